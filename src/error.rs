@@ -1,0 +1,110 @@
+//! The one located error type: every problem in a writer's files is reported as
+//! `path:line:col: message`, so editors and CI annotate the exact spot.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A 1-based line and column (columns count characters, not bytes) in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, col: usize) -> Self {
+        Pos { line, col }
+    }
+
+    /// Position of byte `offset` in `text`; an offset past the end clamps to the end,
+    /// and one inside a UTF-8 sequence counts as that character.
+    pub fn of_offset(text: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos {
+            line,
+            col: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// An error in a file the writer controls, with where it is and how it was reached
+/// (the chain of includes that led there, outermost first).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct SourceError {
+    pub path: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    /// `(including file, position of the include tag)`, outermost first.
+    pub chain: Vec<(PathBuf, Pos)>,
+}
+
+impl SourceError {
+    pub fn new(path: impl AsRef<Path>, pos: Pos, message: impl Into<String>) -> Self {
+        SourceError {
+            path: path.as_ref().to_path_buf(),
+            pos,
+            message: message.into(),
+            chain: Vec::new(),
+        }
+    }
+
+    pub fn with_chain(mut self, chain: Vec<(PathBuf, Pos)>) -> Self {
+        self.chain = chain;
+        self
+    }
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.pos.line,
+            self.pos.col,
+            self.message
+        )?;
+        for (path, pos) in self.chain.iter().rev() {
+            write!(
+                f,
+                "\n    included from {}:{}:{}",
+                path.display(),
+                pos.line,
+                pos.col
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_one_based_lines_and_char_columns() {
+        let text = "ab\nçd\n";
+        assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
+        assert_eq!(Pos::of_offset(text, 3), Pos::new(2, 1));
+        // 'ç' is two bytes; the column counts it once.
+        assert_eq!(Pos::of_offset(text, 5), Pos::new(2, 2));
+        assert_eq!(Pos::of_offset(text, 4), Pos::new(2, 1));
+        assert_eq!(Pos::of_offset(text, 999), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn display_names_file_line_col_and_the_include_chain() {
+        let e = SourceError::new("_includes/a.md", Pos::new(3, 7), "missing include `b.md`")
+            .with_chain(vec![("_api/x.md".into(), Pos::new(10, 1))]);
+        assert_eq!(
+            e.to_string(),
+            "_includes/a.md:3:7: missing include `b.md`\n    included from _api/x.md:10:1"
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! endpaper: Aviator/Jekyll API docs in, a fast three-column static reference out.
+pub mod diagnostics;
+pub mod error;
+pub mod highlight;
+pub mod markdown;
