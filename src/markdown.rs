@@ -67,3 +67,8 @@ pub fn heading_id(text: &str) -> String {
         .map(|c| if c == ' ' { '-' } else { c })
         .collect()
 }
+
+/// Placeholder until the markdown stage lands: returns the fragment unchanged.
+pub fn balance_html(html: &str) -> String {
+    html.to_string()
+}
