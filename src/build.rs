@@ -55,6 +55,12 @@ pub struct Outcome {
     pub anchors: BTreeMap<String, String>,
     /// Docs of other audiences: (source, audience).
     pub hidden: Vec<(String, String)>,
+    /// Every link written in a built doc (after includes): (doc source, link).
+    pub links: Vec<(String, compose::Link)>,
+    /// Heading ids as written by each built doc's markdown (before per-page suffixes).
+    pub heading_ids: BTreeSet<String>,
+    /// Every output file, output-relative.
+    pub files: BTreeSet<String>,
     pub elapsed: Duration,
 }
 
@@ -243,7 +249,14 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
     for (d, p) in docs.iter().zip(&parts) {
         outcome.includes_by_doc.insert(d.rel.clone(), p.includes.clone());
         outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
+        outcome.links.extend(p.links.iter().map(|l| (d.rel.clone(), l.clone())));
+        outcome.heading_ids.extend(p.headings.iter().map(|h| h.id.clone()));
     }
+    outcome.files.extend(plans.iter().map(|p| p.path.clone()));
+    outcome.files.extend(["search-index.js".to_string(), "404.html".to_string()]);
+    outcome.files.extend(render::ASSETS.iter().map(|(n, _)| format!("assets/{n}")));
+    outcome.files.extend(site.asset_overrides.keys().map(|n| format!("assets/{n}")));
+    outcome.files.extend(site.statics.iter().chain(&model.statics).map(|r| r.strip_prefix('_').unwrap_or(r).to_string()));
     outcome.elapsed = started.elapsed();
     Ok(outcome)
 }

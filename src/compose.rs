@@ -41,6 +41,68 @@ pub struct DocParts {
     pub terms: Vec<String>,
     pub includes: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every link destination written in the doc's markdown, with where it is.
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub file: String,
+    pub pos: Pos,
+}
+
+/// Link destinations in markdown source with their byte offsets: inline links
+/// `[t](dest "title")`, reference definitions `[id]: dest`, and HTML `href="dest"`.
+/// Fenced code is skipped so samples' URLs are not taken for links.
+pub fn find_links(text: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let marker = t.chars().next().filter(|c| *c == '`' || *c == '~');
+        if let Some(c) = marker {
+            let run = t.chars().take_while(|x| *x == c).count();
+            if run >= 3 {
+                fence = match fence {
+                    None => Some((c, run)),
+                    Some((fc, n)) if fc == c && run >= n && t[run..].trim().is_empty() => None,
+                    other => other,
+                };
+                offset += line.len();
+                continue;
+            }
+        }
+        if fence.is_none() {
+            let mut i = 0;
+            while i < line.len() {
+                let rest = &line[i..];
+                let (start, close) = if rest.starts_with("](") {
+                    (i + 2, ')')
+                } else if rest.starts_with("href=\"") {
+                    (i + 6, '"')
+                } else if rest.starts_with("href='") {
+                    (i + 6, '\'')
+                } else if i == line.len() - t.len() && rest.starts_with('[') && rest.contains("]: ") && !rest.starts_with("[^") {
+                    let c = rest.find("]: ").unwrap_or(0) + 3;
+                    (i + c, ' ')
+                } else {
+                    i += rest.chars().next().map_or(1, char::len_utf8);
+                    continue;
+                };
+                let body = &line[start..];
+                let end = body.find([close, '\n']).unwrap_or(body.len());
+                let dest = body[..end].split_whitespace().next().unwrap_or("").trim_matches(['<', '>']);
+                if !dest.is_empty() {
+                    found.push((dest.to_string(), offset + start));
+                }
+                i = start + end.max(1);
+            }
+        }
+        offset += line.len();
+    }
+    found
 }
 
 pub fn escape(s: &str) -> String {
@@ -146,6 +208,23 @@ impl Builder<'_> {
                     group.push(i);
                 }
                 Block::Html(h) if !group.is_empty() && invisible(&h) => {}
+                Block::Code(cb) if !group.is_empty() => {
+                    // An untitled sample right after titled ones: kramdown readers expect a tab.
+                    let (file, pos) = self.locate(&origin, cb.pos);
+                    self.parts.diagnostics.push(Diagnostic::warning(
+                        "untitled-sample",
+                        file,
+                        pos,
+                        "code sample without a title inside a group of titled samples; add `{: title=\"…\" }` under it",
+                    ));
+                    self.parts.code.push(Piece::Group(std::mem::take(&mut group)));
+                    let piece = Piece::Inline(self.add_sample(cb, &origin));
+                    if all_to_code {
+                        self.parts.code.push(piece);
+                    } else {
+                        pending.push(piece);
+                    }
+                }
                 other => {
                     if !group.is_empty() {
                         self.parts.code.push(Piece::Group(std::mem::take(&mut group)));
@@ -278,6 +357,10 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         let line = key_line(doc, "content_markdown");
         b.markdown(md, Origin::FrontMatter(line), false);
     }
+    for (dest, at) in find_links(&expanded.text) {
+        let (file, pos) = b.locate(&Origin::Body(&expanded), Pos::of_offset(&expanded.text, at));
+        b.parts.links.push(Link { dest, file, pos });
+    }
     b.markdown(&expanded.text, Origin::Body(&expanded), false);
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
@@ -377,5 +460,14 @@ mod tests {
         assert_eq!(t, ["record_uuid", "a or b"]);
         assert!(invisible("  <!-- c -->\n<!--d-->"));
         assert!(!invisible("<p>x</p>"));
+    }
+
+    #[test]
+    fn finds_links_outside_code() {
+        let text = "See [up](#filesupload) and <a href=\"other.html#x\">o</a>.\n~~~\n[no](#code)\n~~~\n[ref]: #documentationerrors \"t\"\n![img](images/a.png)\n";
+        let links: Vec<String> = find_links(text).into_iter().map(|(d, _)| d).collect();
+        assert_eq!(links, ["#filesupload", "other.html#x", "#documentationerrors", "images/a.png"]);
+        let (_, at) = find_links("ab [x](#y)").remove(0);
+        assert_eq!(at, 7);
     }
 }

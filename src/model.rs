@@ -169,7 +169,29 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         }
     }
     let [title, name, method, kind, description, visibility] = <[String; 6]>::try_from(fields).unwrap_or_default();
-    let method = if method.trim().is_empty() { kind } else { method }.trim().to_lowercase();
+    let method_given = !method.trim().is_empty();
+    let method = if method_given { method } else { kind }.trim().to_lowercase();
+    let line_of = |k: &str| yaml.lines().position(|l| l.starts_with(&format!("{k}:"))).map_or(yaml_line, |i| yaml_line + i);
+    if title.trim().is_empty() {
+        diags.push(Diagnostic::warning("missing-title", &raw.rel, Pos::new(yaml_line, 1), "doc has no `title`; the reader sees an empty heading"));
+    }
+    if method_given && !HTTP_METHODS.contains(&method.as_str()) {
+        diags.push(Diagnostic::warning(
+            "unknown-method",
+            &raw.rel,
+            Pos::new(line_of("method"), 9),
+            format!("`method: {method}` is not an HTTP method (get, post, put, patch, delete, head, options)"),
+        ));
+    }
+    let (cv, dv) = (collection_visibility.trim(), visibility.trim());
+    if !cv.is_empty() && !dv.is_empty() && cv != dv {
+        diags.push(Diagnostic::warning(
+            "visibility-mismatch",
+            &raw.rel,
+            Pos::new(line_of("visibility"), 13),
+            format!("doc says `visibility: {dv}` but its collection `{}` is `{cv}`; it is built for `{}`", raw.collection, audience(cv, dv)),
+        ));
+    }
     let position = SortKey::of(fm.get("position").or_else(|| fm.get("position_number")));
     let doc = Doc {
         anchor: anchor_for(&raw.rel),
