@@ -420,7 +420,7 @@ fn tokenize(text: &str, file: &str) -> Result<Vec<Token>, SourceError> {
         let rest = &text[i..];
         let angle = in_fence.is_none() && rest.starts_with("<%") && rest[2..].trim_start().starts_with("include");
         if !(rest.starts_with("{{") || rest.starts_with("{%") || angle) {
-            i += 1;
+            i += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         }
         let (close, open_len) = match &rest[..2] {
@@ -587,6 +587,12 @@ mod tests {
         let at = ex.text.find('d').unwrap();
         let (f, off) = ex.map.locate(at);
         assert_eq!((f, &"ab\n{% include q.md %}\ncd"[off..off + 1]), ("_api/a.md", "d"));
+    }
+
+    #[test]
+    fn multibyte_text_around_tags() {
+        let ex = run("Sūn Démíng {{ page.name }} 孫德明 {% include q.md %}ū", &[("q.md", "ø")]).unwrap();
+        assert_eq!(ex.text, "Sūn Démíng Get Thing 孫德明 øū");
     }
 
     #[test]
