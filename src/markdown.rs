@@ -15,6 +15,14 @@
 //! The prose HTML is then balanced as one stream across all [`Block::Html`] pieces (see
 //! [`balance_html`]), so a stray `</div>` in a doc cannot close the page's own layout, while a
 //! list that contains a code block (and so spans several blocks) is left intact.
+//!
+//! Nesting depth is not limited: nothing here recurses, and pulldown-cmark keeps its tree in
+//! an arena, so 10,000-deep lists and blockquotes render on a 2 MiB thread stack (tested).
+//!
+//! Known differences from kramdown: list items follow CommonMark's list-wide tight/loose rule
+//! (kramdown decides per item); a table row keeps the header's cell count (kramdown keeps the
+//! row's own); a backslash-escaped quote is still curled; a fence that is never closed is
+//! code to the end (kramdown would make it text) and warns `unclosed-fence`.
 
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
@@ -1389,94 +1397,81 @@ fn fence_is_closed(text: &str, range: &Range<usize>) -> bool {
     closes_fence(last, c, n)
 }
 
+/// kramdown's typographic symbols, longest first (`TYPOGRAPHIC_SYMS` in its parser).
+const TYPOGRAPHIC: &[(&str, &str)] = &[
+    ("---", "\u{2014}"),
+    ("--", "\u{2013}"),
+    ("...", "\u{2026}"),
+    ("<< ", "\u{AB}\u{A0}"),
+    (" >>", "\u{A0}\u{BB}"),
+    ("<<", "\u{AB}"),
+    (">>", "\u{BB}"),
+];
+
 /// kramdown's typographic symbols and smart quotes (`SQ_RULES` in its smart_quotes parser),
 /// applied to one text run. `prev` carries the source character before the run.
 fn smarten(text: &str, prev: &mut Option<char>) -> String {
-    let cs: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    let at = |i: usize| cs.get(i).copied();
     let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
-        let p = if i == 0 { *prev } else { Some(cs[i - 1]) };
-        let (n1, n2, n3) = (at(i + 1), at(i + 2), at(i + 3));
-        match c {
-            '\'' | '"' => {
-                let (left, right) = if c == '"' {
-                    ('\u{201C}', '\u{201D}')
-                } else {
-                    ('\u{2018}', '\u{2019}')
-                };
-                let is_word = |x: Option<char>| x.is_some_and(|x| x.is_alphanumeric() || x == '_');
-                let is_space = |x: Option<char>| x.is_some_and(char::is_whitespace);
-                let sq_punct = |x: Option<char>| x.is_some_and(|x| x.is_ascii_punctuation());
-                if matches!(n1, Some('_' | '*')) && n2.is_some_and(|x| !x.is_whitespace()) {
-                    out.push(left);
-                } else if sq_punct(n1)
-                    && !(n1 == Some('.') && n2 == Some('.') && n3 == Some('.'))
-                    && !is_word(n2)
-                {
-                    out.push(right);
-                } else if c == '"' && n1 == Some('\'') && is_word(n2) {
-                    out.push_str("\u{201C}\u{2018}");
-                    i += 1;
-                } else if c == '\'' && n1 == Some('"') && is_word(n2) {
-                    out.push_str("\u{2018}\u{201C}");
-                    i += 1;
-                } else if c == '\''
-                    && n1.is_some_and(|x| x.is_ascii_digit())
-                    && n2.is_some_and(|x| x.is_ascii_digit())
-                    && n3 == Some('s')
-                {
-                    out.push(right);
-                } else if is_space(p) && is_word(n1) {
-                    out.push(left);
-                } else if p.is_some_and(|p| {
-                    !matches!(p, ' ' | '\\' | '\t' | '\r' | '\n' | '[' | '{' | '(' | '-')
-                }) || n1.is_none()
-                    || is_space(n1)
-                    || (n1 == Some('s') && !is_word(n2))
-                {
-                    out.push(right);
-                } else {
-                    out.push(left);
-                }
-            }
-            '-' if n1 == Some('-') => {
-                if n2 == Some('-') {
-                    out.push('\u{2014}');
-                    i += 2;
-                } else {
-                    out.push('\u{2013}');
-                    i += 1;
-                }
-            }
-            '.' if n1 == Some('.') && n2 == Some('.') => {
-                out.push('\u{2026}');
-                i += 2;
-            }
-            '<' if n1 == Some('<') => {
-                if n2 == Some(' ') {
-                    out.push_str("\u{AB}\u{A0}");
-                    i += 2;
-                } else {
-                    out.push('\u{AB}');
-                    i += 1;
-                }
-            }
-            ' ' if n1 == Some('>') && n2 == Some('>') => {
-                out.push_str("\u{A0}\u{BB}");
-                i += 2;
-            }
-            '>' if n1 == Some('>') => {
-                out.push('\u{BB}');
-                i += 1;
-            }
-            _ => out.push(c),
+    while i < text.len() {
+        let rest = &text[i..];
+        if let Some((pat, sym)) = TYPOGRAPHIC.iter().find(|(pat, _)| rest.starts_with(pat)) {
+            out.push_str(sym);
+            i += pat.len();
+            continue;
         }
-        i += 1;
+        let c = rest.chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if c != '\'' && c != '"' {
+            out.push(c);
+            continue;
+        }
+        let p = text[..i - 1].chars().next_back().or(*prev);
+        let mut next = text[i..].chars();
+        let (n1, n2, n3) = (next.next(), next.next(), next.next());
+        let (left, right) = if c == '"' {
+            ('\u{201C}', '\u{201D}')
+        } else {
+            ('\u{2018}', '\u{2019}')
+        };
+        let is_word = |x: Option<char>| x.is_some_and(|x| x.is_alphanumeric() || x == '_');
+        let is_space = |x: Option<char>| x.is_some_and(char::is_whitespace);
+        let quote = if matches!(n1, Some('_' | '*')) && n2.is_some_and(|x| !x.is_whitespace()) {
+            left
+        } else if n1.is_some_and(|x| x.is_ascii_punctuation())
+            && !(n1 == Some('.') && n2 == Some('.') && n3 == Some('.'))
+            && !is_word(n2)
+        {
+            right
+        } else if (c, n1) == ('"', Some('\'')) && is_word(n2) {
+            out.push('\u{201C}');
+            i += 1;
+            '\u{2018}'
+        } else if (c, n1) == ('\'', Some('"')) && is_word(n2) {
+            out.push('\u{2018}');
+            i += 1;
+            '\u{201C}'
+        } else if c == '\''
+            && n1.is_some_and(|x| x.is_ascii_digit())
+            && n2.is_some_and(|x| x.is_ascii_digit())
+            && n3 == Some('s')
+        {
+            right
+        } else if is_space(p) && is_word(n1) {
+            left
+        } else if p
+            .is_some_and(|p| !matches!(p, ' ' | '\\' | '\t' | '\r' | '\n' | '[' | '{' | '(' | '-'))
+            || n1.is_none()
+            || is_space(n1)
+            || (n1 == Some('s') && !is_word(n2))
+        {
+            right
+        } else {
+            left
+        };
+        out.push(quote);
     }
-    if let Some(&last) = cs.last() {
+    if let Some(last) = text.chars().next_back() {
         *prev = Some(last);
     }
     out
@@ -1767,6 +1762,13 @@ para_def
     fn definition_content_is_markdown_and_smart() {
         let out = html("term\n: it's **bold**, `code` and [a link](#x)\n");
         assert!(out.contains("<dd>it’s <strong>bold</strong>, <code class=\"language-plaintext highlighter-rouge\">code</code> and <a href=\"#x\">a link</a></dd>"), "{out}");
+    }
+
+    #[test]
+    fn indented_definition_lines_continue_the_definition() {
+        let out = html("term\n: first line\n  indented line\n\nnext\n: x\n");
+        assert!(out.contains("<dd>first line\nindented line</dd>"), "{out}");
+        assert_eq!(out.matches("<dl>").count(), 1, "{out}");
     }
 
     #[test]
