@@ -91,7 +91,7 @@
   // a <pre> that scrolls sideways must be reachable by keyboard
   function markScrollable() {
     $$("pre.ep-code").forEach(function (pre) {
-      if (pre.scrollWidth > pre.clientWidth + 1 && !pre.closest("[tabindex]")) pre.setAttribute("tabindex", "0");
+      if (pre.scrollWidth > pre.clientWidth + 1 && !pre.hasAttribute("tabindex")) pre.setAttribute("tabindex", "0");
     });
   }
 
@@ -243,6 +243,23 @@
   // only user scrolling rewrites the hash; landing on a deep link must not replace it
   ["wheel", "touchmove", "keydown", "mousedown"].forEach(function (ev) {
     window.addEventListener(ev, function () { spyArmed = true; }, { passive: true, once: true });
+  });
+
+  /* ---------- split sites: anchors that live on another page ---------- */
+  var redirects = {};
+  try { redirects = JSON.parse(root.getAttribute("data-redirects") || "{}") || {}; } catch (e) { redirects = {}; }
+  function redirectFor(id) {
+    if (!id || doc.getElementById(id) || !Object.prototype.hasOwnProperty.call(redirects, id)) return null;
+    var p = String(redirects[id]);
+    return (root.getAttribute("data-root") || "") + p + (p.indexOf("#") < 0 ? "#" + encodeURIComponent(id) : "");
+  }
+  $$("a[href^='#']").forEach(function (a) {
+    var to = redirectFor(decodeURIComponent(a.getAttribute("href").slice(1)));
+    if (to) a.setAttribute("href", to);
+  });
+  window.addEventListener("hashchange", function () {
+    var to = redirectFor(decodeURIComponent(location.hash.slice(1)));
+    if (to) location.replace(to);
   });
 
   /* ---------- flash the target doc ---------- */
