@@ -1,0 +1,473 @@
+//! Compose: one doc's sources (body after Liquid, `right_code`, and the current Aviator
+//! dialect's `content_markdown` / `parameters` / `left_code_blocks` / `right_code_blocks`)
+//! → the prose column and the code column, as pieces that refer to code samples by index.
+//! Samples stay unhighlighted here so the highlight stage can see the whole site at once;
+//! [`finish`] turns pieces plus highlighted samples into the doc's final HTML.
+
+use crate::diagnostics::Diagnostic;
+use crate::error::{Pos, SourceError};
+use crate::highlight::Highlighted;
+use crate::liquid::{self, Context};
+use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
+use crate::model::Doc;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// A code sample and where a writer finds it.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub block: CodeBlock,
+    pub file: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Html(String),
+    /// An untitled sample shown where it stands.
+    Inline(usize),
+    /// Consecutive titled samples: one tab group.
+    Group(Vec<usize>),
+}
+
+#[derive(Debug, Default)]
+pub struct DocParts {
+    pub prose: Vec<Piece>,
+    pub code: Vec<Piece>,
+    pub samples: Vec<Sample>,
+    pub headings: Vec<Heading>,
+    /// Definition-list terms and parameter names, for search.
+    pub terms: Vec<String>,
+    pub includes: BTreeSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every link destination written in the doc's markdown, with where it is.
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub file: String,
+    pub pos: Pos,
+}
+
+/// Link destinations in markdown source with their byte offsets: inline links
+/// `[t](dest "title")`, reference definitions `[id]: dest`, and HTML `href="dest"`.
+/// Fenced code is skipped so samples' URLs are not taken for links.
+pub fn find_links(text: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let marker = t.chars().next().filter(|c| *c == '`' || *c == '~');
+        if let Some(c) = marker {
+            let run = t.chars().take_while(|x| *x == c).count();
+            if run >= 3 {
+                fence = match fence {
+                    None => Some((c, run)),
+                    Some((fc, n)) if fc == c && run >= n && t[run..].trim().is_empty() => None,
+                    other => other,
+                };
+                offset += line.len();
+                continue;
+            }
+        }
+        if fence.is_none() {
+            let mut i = 0;
+            while i < line.len() {
+                let rest = &line[i..];
+                let (start, close) = if rest.starts_with("](") {
+                    (i + 2, ')')
+                } else if rest.starts_with("href=\"") {
+                    (i + 6, '"')
+                } else if rest.starts_with("href='") {
+                    (i + 6, '\'')
+                } else if i == line.len() - t.len() && rest.starts_with('[') && rest.contains("]: ") && !rest.starts_with("[^") {
+                    let c = rest.find("]: ").unwrap_or(0) + 3;
+                    (i + c, ' ')
+                } else {
+                    i += rest.chars().next().map_or(1, char::len_utf8);
+                    continue;
+                };
+                let body = &line[start..];
+                let end = body.find([close, '\n']).unwrap_or(body.len());
+                let dest = body[..end].split_whitespace().next().unwrap_or("").trim_matches(['<', '>']);
+                if !dest.is_empty() {
+                    found.push((dest.to_string(), offset + start));
+                }
+                i = start + end.max(1);
+            }
+        }
+        offset += line.len();
+    }
+    found
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The tab key a title syncs on: `Python (requests)` → `python-requests`.
+pub fn slug(title: &str) -> String {
+    let mut s = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            s.push(c);
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    s.trim_matches('-').to_string()
+}
+
+/// Line of `key:` in the doc's front matter, so positions inside front-matter markdown
+/// (`right_code`, `content_markdown`) can be reported against the file.
+fn key_line(doc: &Doc, key: &str) -> usize {
+    let head = &doc.text[..doc.body_offset];
+    head.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1)
+}
+
+/// Offset in `text` of a 1-based line/col.
+fn offset_of(text: &str, pos: Pos) -> usize {
+    let mut start = 0;
+    for _ in 1..pos.line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    text[start..].char_indices().nth(pos.col.saturating_sub(1)).map_or(text.len(), |(i, _)| start + i)
+}
+
+/// Where a markdown source came from, to turn its positions into file positions.
+enum Origin<'a> {
+    Body(&'a liquid::Expanded),
+    FrontMatter(usize),
+}
+
+struct Builder<'d> {
+    doc: &'d Doc,
+    cx: &'d Context<'d>,
+    parts: DocParts,
+}
+
+impl Builder<'_> {
+    fn locate(&self, origin: &Origin, pos: Pos) -> (String, Pos) {
+        match origin {
+            Origin::Body(ex) => {
+                let (file, off) = ex.map.locate(offset_of(&ex.text, pos));
+                let text = match file.strip_prefix("_includes/") {
+                    Some(inc) if file != self.doc.rel => self.cx.includes.text(inc).unwrap_or(""),
+                    _ => &self.doc.text,
+                };
+                (file.to_string(), Pos::of_offset(text, off))
+            }
+            Origin::FrontMatter(line) => (self.doc.rel.clone(), Pos::new(line + pos.line, pos.col + 2)),
+        }
+    }
+
+    fn add_sample(&mut self, block: CodeBlock, origin: &Origin) -> usize {
+        let (file, pos) = self.locate(origin, block.pos);
+        self.parts.samples.push(Sample { block, file, pos });
+        self.parts.samples.len() - 1
+    }
+
+    /// Renders markdown and routes its blocks: prose stays in `prose` (titled samples go to
+    /// the code column unless `all_to_code`, where everything goes to the code column).
+    fn markdown(&mut self, src: &str, origin: Origin, all_to_code: bool) {
+        let r = markdown::render(src);
+        for mut d in r.diagnostics {
+            let (file, pos) = self.locate(&origin, d.pos);
+            d.file = file.into();
+            d.pos = pos;
+            self.parts.diagnostics.push(d);
+        }
+        self.parts.headings.extend(r.headings);
+        let mut group: Vec<usize> = Vec::new();
+        let mut pending: Vec<Piece> = Vec::new();
+        for block in r.blocks {
+            match block {
+                Block::Code(cb) if cb.title.is_some() => {
+                    let i = self.add_sample(cb, &origin);
+                    group.push(i);
+                }
+                Block::Html(h) if !group.is_empty() && invisible(&h) => {}
+                Block::Code(cb) if !group.is_empty() => {
+                    // An untitled sample right after titled ones: kramdown readers expect a tab.
+                    let (file, pos) = self.locate(&origin, cb.pos);
+                    self.parts.diagnostics.push(Diagnostic::warning(
+                        "untitled-sample",
+                        file,
+                        pos,
+                        "code sample without a title inside a group of titled samples; add `{: title=\"…\" }` under it",
+                    ));
+                    self.parts.code.push(Piece::Group(std::mem::take(&mut group)));
+                    let piece = Piece::Inline(self.add_sample(cb, &origin));
+                    if all_to_code {
+                        self.parts.code.push(piece);
+                    } else {
+                        pending.push(piece);
+                    }
+                }
+                other => {
+                    if !group.is_empty() {
+                        self.parts.code.push(Piece::Group(std::mem::take(&mut group)));
+                    }
+                    let piece = match other {
+                        Block::Html(h) => {
+                            collect_terms(&h, &mut self.parts.terms);
+                            Piece::Html(h)
+                        }
+                        Block::Code(cb) => Piece::Inline(self.add_sample(cb, &origin)),
+                    };
+                    if all_to_code {
+                        self.parts.code.push(piece);
+                    } else {
+                        pending.push(piece);
+                    }
+                }
+            }
+        }
+        if !group.is_empty() {
+            self.parts.code.push(Piece::Group(group));
+        }
+        self.parts.prose.extend(pending);
+    }
+
+    /// `left_code_blocks` / `right_code_blocks`: lists of `{code_block, title, language}`.
+    fn code_blocks(&mut self, key: &str) {
+        let Some(Value::Array(items)) = self.doc.fm.get(key) else { return };
+        let line = key_line(self.doc, key);
+        let mut group = Vec::new();
+        for item in items {
+            let get = |k: &str| crate::frontmatter::text(item.get(k));
+            let code = get("code_block");
+            if code.trim().is_empty() {
+                continue;
+            }
+            let title = get("title");
+            let lang = get("language");
+            let block = CodeBlock {
+                lang: (!lang.trim().is_empty()).then(|| lang.trim().to_string()),
+                title: (!title.trim().is_empty()).then(|| title.trim().to_string()),
+                code: if code.ends_with('\n') { code } else { code + "\n" },
+                attrs: Attrs::default(),
+                pos: Pos::new(1, 1),
+            };
+            let i = self.add_sample(block, &Origin::FrontMatter(line));
+            group.push(i);
+        }
+        if !group.is_empty() {
+            self.parts.code.push(Piece::Group(group));
+        }
+    }
+
+    fn parameters(&mut self) {
+        let Some(Value::Array(items)) = self.doc.fm.get("parameters") else { return };
+        let mut html = String::from("<dl class=\"ep-params\">\n");
+        let mut any = false;
+        for p in items {
+            let name = crate::frontmatter::text(p.get("name"));
+            if name.trim().is_empty() {
+                continue;
+            }
+            any = true;
+            let content = crate::frontmatter::text(p.get("content"));
+            let _ = writeln!(html, "  <dt>{}</dt>\n  <dd>{}</dd>", escape(name.trim()), markdown::balance_html(&content));
+            self.parts.terms.push(name.trim().to_string());
+        }
+        html.push_str("</dl>\n");
+        if any {
+            self.parts.prose.push(Piece::Html(html));
+        }
+    }
+}
+
+/// Whitespace and comments do not split a tab group.
+fn invisible(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Text of every `<dt>` in `html`, tags stripped.
+fn collect_terms(html: &str, terms: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find("<dt") {
+        rest = &rest[i..];
+        let Some(open_end) = rest.find('>') else { return };
+        let Some(close) = rest.find("</dt>") else { return };
+        if close > open_end {
+            let text = strip_tags(&rest[open_end + 1..close]);
+            let text = text.trim().trim_end_matches(':').trim();
+            if !text.is_empty() {
+                terms.push(crate::model::decode_entities(text));
+            }
+        }
+        rest = &rest[close.max(open_end) + 1..];
+    }
+}
+
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Splits one doc into its parts. Errors are located (Liquid include problems).
+pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
+    let mut b = Builder { doc, cx, parts: DocParts::default() };
+    let page = Value::Object(doc.fm.clone());
+    let cx_page = Context { includes: cx.includes, site: cx.site, page: &page };
+    let expanded = liquid::expand(doc.body(), &doc.rel, doc.body_offset, &doc.text, &cx_page)?;
+    b.parts.diagnostics.extend(expanded.diagnostics.iter().cloned());
+    b.parts.includes = expanded.includes.clone();
+
+    b.parameters();
+    if let Some(Value::String(md)) = doc.fm.get("content_markdown") {
+        let line = key_line(doc, "content_markdown");
+        b.markdown(md, Origin::FrontMatter(line), false);
+    }
+    for (dest, at) in find_links(&expanded.text) {
+        let (file, pos) = b.locate(&Origin::Body(&expanded), Pos::of_offset(&expanded.text, at));
+        b.parts.links.push(Link { dest, file, pos });
+    }
+    b.markdown(&expanded.text, Origin::Body(&expanded), false);
+    b.code_blocks("left_code_blocks");
+    if let Some(Value::String(md)) = doc.fm.get("right_code") {
+        let line = key_line(doc, "right_code");
+        b.markdown(md, Origin::FrontMatter(line), true);
+    }
+    b.code_blocks("right_code_blocks");
+    Ok(b.parts)
+}
+
+/// The figure of one sample. `panel` is `(doc-unique id stem, index in group, selected)`.
+fn sample_html(out: &mut String, s: &Sample, hl: &Highlighted, panel: Option<(&str, usize, bool)>) {
+    let lang = s.block.lang.as_deref().unwrap_or("text");
+    out.push_str("<div class=\"ep-sample");
+    for c in &s.block.attrs.classes {
+        out.push(' ');
+        escape_into(out, c);
+    }
+    out.push('"');
+    if let Some(id) = &s.block.attrs.id {
+        let _ = write!(out, " id=\"{}\"", escape(id));
+    }
+    if let (Some((stem, i, selected)), Some(title)) = (panel, &s.block.title) {
+        let _ = write!(
+            out,
+            " role=\"tabpanel\" id=\"ep-p-{stem}-{i}\" aria-labelledby=\"ep-t-{stem}-{i}\" tabindex=\"0\" data-title=\"{}\" data-tab=\"{}\"",
+            escape(title),
+            slug(title)
+        );
+        if !selected {
+            out.push_str(" hidden");
+        }
+    } else if let Some(title) = &s.block.title {
+        let _ = write!(out, " data-title=\"{}\" data-tab=\"{}\"", escape(title), slug(title));
+    }
+    let _ = write!(
+        out,
+        " data-lang=\"{}\"><button type=\"button\" class=\"ep-copy\" aria-label=\"Copy code\">Copy</button><pre class=\"ep-code\"><code class=\"language-{}\">{}</code></pre></div>\n",
+        escape(lang),
+        escape(lang),
+        hl.html
+    );
+}
+
+fn group_html(out: &mut String, samples: &[Sample], idx: &[usize], hl: &dyn Fn(usize) -> Highlighted, stem: &str) {
+    out.push_str("<div class=\"ep-tabs\">\n<div class=\"ep-tablist\" role=\"tablist\" aria-label=\"Code samples\">\n");
+    for (i, &si) in idx.iter().enumerate() {
+        let title = samples[si].block.title.as_deref().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "<button type=\"button\" role=\"tab\" id=\"ep-t-{stem}-{i}\" aria-controls=\"ep-p-{stem}-{i}\" aria-selected=\"{}\" tabindex=\"{}\" data-tab=\"{}\">{}</button>",
+            i == 0,
+            if i == 0 { 0 } else { -1 },
+            slug(title),
+            escape(title)
+        );
+    }
+    out.push_str("</div>\n");
+    for (i, &si) in idx.iter().enumerate() {
+        sample_html(out, &samples[si], &hl(si), Some((stem, i, i == 0)));
+    }
+    out.push_str("</div>\n");
+}
+
+/// Final HTML of the prose and code columns. `hl(i)` gives sample `i` highlighted.
+pub fn finish(parts: &DocParts, anchor: &str, hl: &dyn Fn(usize) -> Highlighted) -> (String, String) {
+    let mut group_no = 0;
+    let mut render = |pieces: &[Piece]| {
+        let mut out = String::new();
+        for p in pieces {
+            match p {
+                Piece::Html(h) => out.push_str(h),
+                Piece::Inline(i) => sample_html(&mut out, &parts.samples[*i], &hl(*i), None),
+                Piece::Group(idx) => {
+                    group_html(&mut out, &parts.samples, idx, hl, &format!("{anchor}-{group_no}"));
+                    group_no += 1;
+                }
+            }
+        }
+        out
+    };
+    let prose = render(&parts.prose);
+    let code = render(&parts.code);
+    (prose, code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_terms() {
+        assert_eq!(slug("Python (requests)"), "python-requests");
+        assert_eq!(slug("Node.js"), "node-js");
+        let mut t = Vec::new();
+        collect_terms("<dl>\n<dt>record_uuid</dt><dd>x</dd><dt><code>a</code> or b:</dt></dl>", &mut t);
+        assert_eq!(t, ["record_uuid", "a or b"]);
+        assert!(invisible("  <!-- c -->\n<!--d-->"));
+        assert!(!invisible("<p>x</p>"));
+    }
+
+    #[test]
+    fn finds_links_outside_code() {
+        let text = "See [up](#filesupload) and <a href=\"other.html#x\">o</a>.\n~~~\n[no](#code)\n~~~\n[ref]: #documentationerrors \"t\"\n![img](images/a.png)\n";
+        let links: Vec<String> = find_links(text).into_iter().map(|(d, _)| d).collect();
+        assert_eq!(links, ["#filesupload", "other.html#x", "#documentationerrors", "images/a.png"]);
+        let (_, at) = find_links("ab [x](#y)").remove(0);
+        assert_eq!(at, 7);
+    }
+}

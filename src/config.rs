@@ -1,0 +1,178 @@
+//! `_config.yml` → a validated [`Config`], once. Downstream stages trust it. Keys endpaper
+//! does not use are kept (`raw`) so templates can read them as `site.*`; endpaper's own
+//! options live under the `endpaper:` key.
+
+use crate::error::{Pos, SourceError};
+use crate::frontmatter;
+use crate::order::SortKey;
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// One declared collection: a section of the reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionDecl {
+    pub label: String,
+    pub title: String,
+    pub position: SortKey,
+    /// Empty when not set.
+    pub visibility: String,
+}
+
+/// endpaper's own options (`endpaper:` in `_config.yml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// A site with at most this many docs is written as one page, Aviator's way.
+    pub single_page_max_docs: usize,
+    /// Beyond that, each section gets its own page(s) of at most this many docs.
+    pub page_max_docs: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            single_page_max_docs: 300,
+            page_max_docs: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub baseurl: String,
+    pub url: String,
+    /// `None` when `_config.yml` declares no `collections:`.
+    pub collections: Option<Vec<CollectionDecl>>,
+    /// Jekyll's `exclude:` list (paths relative to the site).
+    pub exclude: Vec<String>,
+    pub options: Options,
+    /// The whole file, for `site.*` in Liquid and templates.
+    pub raw: Map<String, Value>,
+}
+
+impl Config {
+    /// Reads `_config.yml` text. A missing file is an empty config (`text` = "").
+    pub fn parse(text: &str, path: &Path) -> Result<Config, SourceError> {
+        let raw = frontmatter::parse_file(text, path)?;
+        let s = |k: &str| frontmatter::text(raw.get(k));
+        let collections = match raw.get("collections") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(collections(v, path, text)?),
+        };
+        let exclude = match raw.get("exclude") {
+            Some(Value::Array(items)) => items.iter().map(|v| frontmatter::text(Some(v))).collect(),
+            _ => Vec::new(),
+        };
+        let options = options(raw.get("endpaper"), path, text)?;
+        Ok(Config {
+            title: s("title"),
+            description: s("description"),
+            baseurl: s("baseurl"),
+            url: s("url"),
+            collections,
+            exclude,
+            options,
+            raw,
+        })
+    }
+}
+
+/// Position of `key:` in the config text, for messages about a value (serde_yaml has lost
+/// positions by the time we validate).
+fn key_pos(text: &str, key: &str) -> Pos {
+    let needle = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.trim_start()
+                .starts_with(&needle)
+                .then(|| Pos::new(i + 1, l.len() - l.trim_start().len() + 1))
+        })
+        .unwrap_or(Pos::new(1, 1))
+}
+
+fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>, SourceError> {
+    let decl = |label: &str, meta: Option<&Map<String, Value>>| {
+        let get = |k: &str| meta.and_then(|m| m.get(k));
+        CollectionDecl {
+            label: label.to_string(),
+            title: match frontmatter::text(get("title")) {
+                t if t.is_empty() => label.to_string(),
+                t => t,
+            },
+            position: SortKey::of(get("position").or(get("position_number"))),
+            visibility: frontmatter::text(get("visibility")).trim().to_string(),
+        }
+    };
+    match v {
+        Value::Object(m) => Ok(m
+            .iter()
+            .map(|(label, meta)| decl(label, meta.as_object()))
+            .collect()),
+        Value::Array(items) => Ok(items
+            .iter()
+            .map(|item| decl(&frontmatter::text(Some(item)), None))
+            .collect()),
+        _ => Err(SourceError::new(
+            path,
+            key_pos(text, "collections"),
+            "`collections:` must be a mapping of collection names (or a list of them)",
+        )),
+    }
+}
+
+fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
+    let mut o = Options::default();
+    let Some(Value::Object(m)) = v else {
+        return Ok(o);
+    };
+    for (key, value) in m {
+        let target = match key.as_str() {
+            "single_page_max_docs" => &mut o.single_page_max_docs,
+            "page_max_docs" => &mut o.page_max_docs,
+            _ => {
+                return Err(SourceError::new(
+                    path,
+                    key_pos(text, key),
+                    format!("unknown endpaper option `{key}` (known: single_page_max_docs, page_max_docs)"),
+                ))
+            }
+        };
+        *target = value
+            .as_u64()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| {
+                SourceError::new(path, key_pos(text, key), format!("`endpaper.{key}` must be a whole number above 0"))
+            })? as usize;
+    }
+    Ok(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_collections_in_both_spellings_and_keeps_unknown_keys() {
+        let c = Config::parse(
+            "title: T\napp_url: https://x/\ncollections:\n  api:\n    title: APIs\n    position_number: 2\n    visibility: public\n  docs:\n    position: 1\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap();
+        let cols = c.collections.unwrap();
+        assert_eq!(cols[0].title, "APIs");
+        assert_eq!(cols[0].position, SortKey::Num(2.0));
+        assert_eq!(cols[1].title, "docs");
+        assert_eq!(c.raw["app_url"], "https://x/");
+        let l = Config::parse("collections: [a, b]\n", Path::new("c")).unwrap();
+        assert_eq!(l.collections.unwrap().len(), 2);
+        assert_eq!(Config::parse("", Path::new("c")).unwrap().collections, None);
+    }
+
+    #[test]
+    fn bad_endpaper_option_names_its_line() {
+        let e = Config::parse("title: x\nendpaper:\n  page_max_docs: -3\n", Path::new("_config.yml")).unwrap_err();
+        assert_eq!(e.to_string(), "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0");
+    }
+}

@@ -1,0 +1,300 @@
+//! Load: walk the site folder (walkdir), read every file a build needs as normalised text,
+//! and sort the files by role — collection docs, `_includes`, static files, and the Jekyll
+//! machinery endpaper replaces (reported, never silently dropped). No parsing beyond
+//! `_config.yml` happens here.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Pos, SourceError};
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Folders Jekyll gives a meaning that is not "collection".
+const JEKYLL_DIRS: &[&str] = &["_includes", "_layouts", "_sass", "_data", "_plugins", "_site", "_drafts", "_endpaper"];
+
+/// A file in a collection folder, still unparsed.
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    pub collection: String,
+    /// Site-relative, `/`-separated: `_files/upload.md`.
+    pub rel: String,
+    pub text: String,
+}
+
+/// Something of the Jekyll site that endpaper does not use, for the migration report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unused {
+    pub rel: String,
+    pub what: &'static str,
+    pub instead: &'static str,
+}
+
+#[derive(Debug)]
+pub struct LoadedSite {
+    pub root: PathBuf,
+    pub config: Config,
+    pub docs: Vec<RawDoc>,
+    /// Path under `_includes/` → text.
+    pub includes: BTreeMap<String, String>,
+    /// Site-relative paths of files copied as they are.
+    pub statics: Vec<String>,
+    /// `SITE/_endpaper/templates/*` and `SITE/_endpaper/assets/*` overrides, name → bytes.
+    pub template_overrides: BTreeMap<String, String>,
+    pub asset_overrides: BTreeMap<String, Vec<u8>>,
+    pub unused: Vec<Unused>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a file as text the way every stage expects it: UTF-8 (an error names the first
+/// bad byte's line and column), no BOM, `\n` line endings, NUL replaced by U+FFFD (warned).
+pub fn read_text(abs: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<String> {
+    let bytes = std::fs::read(abs).with_context(|| format!("cannot read {}", abs.display()))?;
+    Ok(decode(bytes, rel, diags)?)
+}
+
+pub fn decode(mut bytes: Vec<u8>, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<String, SourceError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+            return Err(SourceError::new(
+                rel,
+                Pos::of_offset(prefix, good),
+                "not valid UTF-8 text (is this a binary file with a text extension?); save it as UTF-8",
+            ));
+        }
+    };
+    let mut text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    if let Some(i) = text.find('\0') {
+        diags.push(Diagnostic::warning(
+            "nul-byte",
+            rel,
+            Pos::of_offset(&text, i),
+            "NUL byte in text, shown as \u{FFFD}; is this file binary?",
+        ));
+        text = text.replace('\0', "\u{FFFD}");
+    }
+    Ok(text)
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Loads the site at `root`. `output` (if inside the site) is never read back as input.
+pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
+    let mut diagnostics = Vec::new();
+    let config_path = root.join("_config.yml");
+    let config_text = if config_path.is_file() {
+        read_text(&config_path, "_config.yml", &mut diagnostics)?
+    } else {
+        String::new()
+    };
+    let config = Config::parse(&config_text, Path::new("_config.yml"))?;
+    let canon_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open site folder {}", root.display()))?;
+    let canon_out = output.and_then(|o| o.canonicalize().ok());
+
+    let declared: Option<Vec<&str>> = config
+        .collections
+        .as_ref()
+        .map(|c| c.iter().map(|d| d.label.as_str()).collect());
+    let excluded = |rel: &str| {
+        config
+            .exclude
+            .iter()
+            .any(|e| rel == e.trim_end_matches('/') || rel.starts_with(&format!("{}/", e.trim_end_matches('/'))))
+    };
+
+    let mut site = LoadedSite {
+        root: root.to_path_buf(),
+        config: config.clone(),
+        docs: Vec::new(),
+        includes: BTreeMap::new(),
+        statics: Vec::new(),
+        template_overrides: BTreeMap::new(),
+        asset_overrides: BTreeMap::new(),
+        unused: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut undeclared: BTreeMap<String, usize> = BTreeMap::new();
+
+    let walker = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() == 1 && (name == "_site" || name == "node_modules" || name == "vendor") {
+                return false;
+            }
+            if name.starts_with('.') {
+                return false;
+            }
+            if let Some(out) = &canon_out {
+                if e.file_type().is_dir() && e.path().canonicalize().ok().as_ref() == Some(out) {
+                    return false;
+                }
+            }
+            true
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).map(rel_string).unwrap_or_default();
+                diagnostics.push(Diagnostic::warning("unreadable", rel, Pos::new(1, 1), format!("skipped: {e}")));
+                continue;
+            }
+        };
+        let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel_string(rel_path);
+        if excluded(&rel) {
+            continue;
+        }
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if ft.is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canon_root) && target.is_file() => {}
+                Ok(target) if target.starts_with(&canon_root) => continue,
+                _ => {
+                    diagnostics.push(Diagnostic::warning(
+                        "symlink-outside-site",
+                        &rel,
+                        Pos::new(1, 1),
+                        "symbolic link to a file outside the site (or a broken link): skipped",
+                    ));
+                    continue;
+                }
+            }
+        }
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let top = rel.split('/').next().unwrap_or_default().to_string();
+        let in_sub = rel.contains('/');
+        if !in_sub && file_name == "_config.yml" {
+            continue;
+        }
+        if top == "_includes" && in_sub {
+            let text = read_text(entry.path(), &rel, &mut diagnostics)?;
+            site.includes.insert(rel["_includes/".len()..].to_string(), text);
+        } else if top == "_endpaper" && in_sub {
+            let rest = &rel["_endpaper/".len()..];
+            if let Some(name) = rest.strip_prefix("templates/") {
+                let text = read_text(entry.path(), &rel, &mut diagnostics)?;
+                site.template_overrides.insert(name.to_string(), text);
+            } else if let Some(name) = rest.strip_prefix("assets/") {
+                let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
+                site.asset_overrides.insert(name.to_string(), bytes);
+            }
+        } else if top.starts_with('_') && in_sub && !JEKYLL_DIRS.contains(&top.as_str()) {
+            let label = &top[1..];
+            let is_markdown = file_name.ends_with(".md") || file_name.ends_with(".markdown");
+            let skipped = file_name.starts_with(['_', '.', '#', '~']);
+            if !is_markdown || skipped {
+                continue;
+            }
+            let text = read_text(entry.path(), &rel, &mut diagnostics)?;
+            let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
+            if is_declared {
+                site.docs.push(RawDoc { collection: label.to_string(), rel, text });
+            } else if text.starts_with("---") {
+                *undeclared.entry(label.to_string()).or_default() += 1;
+            }
+        } else if top.starts_with('_') && in_sub {
+            let (what, instead) = match top.as_str() {
+                "_layouts" => ("Jekyll layout", "endpaper renders with its own theme; override templates in _endpaper/templates/"),
+                "_sass" => ("Sass partial", "style the site with _endpaper/assets/endpaper.css"),
+                "_plugins" => ("Jekyll plugin", "plugins do not run; their output is not produced"),
+                "_data" => ("data file", "not read by endpaper"),
+                _ => continue,
+            };
+            site.unused.push(Unused { rel, what, instead });
+        } else if !top.starts_with('_') {
+            classify_root_file(&mut site, entry.path(), rel, &file_name, &mut diagnostics)?;
+        }
+    }
+    for (label, n) in undeclared {
+        diagnostics.push(Diagnostic::warning(
+            "undeclared-collection",
+            "_config.yml",
+            Pos::new(1, 1),
+            format!("folder `_{label}/` holds {n} doc(s) but `{label}` is not declared under `collections:`; they are not built"),
+        ));
+    }
+    if config.collections.is_none() && !site.docs.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "no-collections",
+            "_config.yml",
+            Pos::new(1, 1),
+            "no `collections:` declared: every `_name/` folder with docs became a section, ordered by name",
+        ));
+    }
+    site.diagnostics = diagnostics;
+    Ok(site)
+}
+
+/// Files outside `_` folders: static files are copied; Jekyll pages and Sass (front matter
+/// on a non-doc) are reported, since their layouts do not exist in endpaper.
+fn classify_root_file(site: &mut LoadedSite, abs: &Path, rel: String, name: &str, diags: &mut Vec<Diagnostic>) -> Result<()> {
+    const JEKYLL_FILES: &[&str] = &["Gemfile", "Gemfile.lock", "CNAME"];
+    if JEKYLL_FILES.contains(&name) {
+        return Ok(());
+    }
+    let texty = [".html", ".md", ".markdown", ".scss", ".sass", ".css", ".js", ".xml", ".json", ".txt"]
+        .iter()
+        .any(|ext| name.ends_with(ext));
+    if texty {
+        let mut head = [0u8; 4];
+        let has_fm = std::fs::File::open(abs)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .map(|n| &head[..n.min(3)] == b"---")
+            .unwrap_or(false);
+        if has_fm {
+            let (what, instead) = if name.ends_with(".scss") || name.ends_with(".sass") {
+                ("Sass stylesheet", "endpaper ships its own CSS; override it in _endpaper/assets/endpaper.css")
+            } else if rel.contains("internal") {
+                ("Jekyll page", "endpaper builds one reference per audience: use `--audience internal`")
+            } else {
+                ("Jekyll page (Liquid in a layout)", "endpaper writes the reference itself; this page is not built")
+            };
+            site.unused.push(Unused { rel, what, instead });
+            let _ = diags;
+            return Ok(());
+        }
+    }
+    site.statics.push(rel);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_normalises_and_locates_bad_bytes() {
+        let mut d = Vec::new();
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc".to_vec(), "f", &mut d).unwrap(), "a\nb\nc");
+        let e = decode(b"ok\nab\xFFcd".to_vec(), "f.md", &mut d).unwrap_err();
+        assert_eq!(e.pos, Pos::new(2, 3));
+        assert!(d.is_empty());
+        assert_eq!(decode(b"a\0b".to_vec(), "f", &mut d).unwrap(), "a\u{FFFD}b");
+        assert_eq!(d[0].code, "nul-byte");
+    }
+}

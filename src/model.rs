@@ -1,0 +1,307 @@
+//! Model: the site as the reference shows it — sections in order, docs in order, each doc's
+//! anchor, audience and display fields — built from the loaded files. Front matter is parsed
+//! here (in parallel); nothing is rendered yet. Docs of other audiences are dropped here,
+//! before any later stage can see them, so they cannot leak into any output file.
+
+use crate::config::CollectionDecl;
+use crate::diagnostics::Diagnostic;
+use crate::error::{Pos, SourceError};
+use crate::frontmatter::{self, Split};
+use crate::load::{LoadedSite, RawDoc};
+use crate::order::SortKey;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "trace", "connect"];
+
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Site-relative source path, `/`-separated.
+    pub rel: String,
+    pub collection: String,
+    /// Jekyll's id: `_files/upload.md` → `filesupload`.
+    pub anchor: String,
+    pub fm: Map<String, Value>,
+    /// `title` as written (may hold `&ltuuid&gt`).
+    pub title: String,
+    /// `title` as the reader sees it (entities decoded).
+    pub display_title: String,
+    pub name: String,
+    /// `method` (or `type`), lowercased; may be a label such as `alpha`.
+    pub method: String,
+    pub description: String,
+    pub position: SortKey,
+    pub audience: String,
+    /// The whole file text and where the body starts in it.
+    pub text: Arc<str>,
+    pub body_offset: usize,
+}
+
+impl Doc {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub label: String,
+    pub title: String,
+    pub docs: Vec<Doc>,
+}
+
+/// The reference for one audience.
+#[derive(Debug)]
+pub struct Model {
+    pub sections: Vec<Section>,
+    /// Collection-folder files without front matter, copied as static files when their
+    /// collection is visible to the audience.
+    pub statics: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every located error; the build fails if any.
+    pub errors: Vec<SourceError>,
+    /// Docs of other audiences that were left out: (rel, audience). Used by `check` to find
+    /// links that would be dead (and leak) in this audience.
+    pub hidden: Vec<(String, String)>,
+}
+
+/// Jekyll's doc id turned anchor: path without the leading `_`, without extension, with
+/// `/` and `.` removed.
+pub fn anchor_for(rel: &str) -> String {
+    let rel = rel.strip_prefix('_').unwrap_or(rel);
+    let stem = match rel.rfind('.') {
+        Some(dot) if dot > rel.rfind('/').map_or(0, |s| s) => &rel[..dot],
+        _ => rel,
+    };
+    stem.chars().filter(|&c| c != '/' && c != '.').collect()
+}
+
+/// The audience rule: the collection's visibility, else the doc's, else `public`; when both
+/// are set and disagree the non-public one wins, so an internal doc never leaks.
+pub fn audience(collection: &str, doc: &str) -> String {
+    match (collection.trim(), doc.trim()) {
+        ("", "") => "public".into(),
+        (c, "") => c.into(),
+        ("", d) | ("public", d) => d.into(),
+        (c, _) => c.into(),
+    }
+}
+
+/// Decodes the HTML entities titles use, with or without the trailing `;` (`&ltuuid&gt`).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    const NAMED: &[(&str, &str)] = &[("lt", "<"), ("gt", ">"), ("amp", "&"), ("quot", "\""), ("apos", "'"), ("nbsp", "\u{a0}")];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some((name, ch)) = NAMED.iter().find(|(n, _)| rest.starts_with(n)) {
+            out.push_str(ch);
+            rest = &rest[name.len()..];
+            rest = rest.strip_prefix(';').unwrap_or(rest);
+            continue;
+        }
+        if let Some(num) = rest.strip_prefix('#') {
+            let (digits, radix) = match num.strip_prefix(['x', 'X']) {
+                Some(h) => (h, 16),
+                None => (num, 10),
+            };
+            let len = digits.chars().take_while(|c| c.is_digit(radix)).count();
+            if let Some(c) = u32::from_str_radix(&digits[..len], radix).ok().and_then(char::from_u32) {
+                out.push(c);
+                rest = &digits[len..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+                continue;
+            }
+        }
+        out.push('&');
+    }
+    out.push_str(rest);
+    out
+}
+
+struct Parsed {
+    doc: Option<Doc>,
+    diags: Vec<Diagnostic>,
+    error: Option<SourceError>,
+    static_file: bool,
+}
+
+fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
+    let mut diags = Vec::new();
+    let none = |diags, static_file| Parsed { doc: None, diags, error: None, static_file };
+    let (yaml, yaml_line, body_offset) = match frontmatter::split(&raw.text) {
+        Split::Block { yaml, yaml_line, body_offset, .. } => (yaml, yaml_line, body_offset),
+        Split::None => return none(diags, true),
+        Split::Unterminated => {
+            diags.push(Diagnostic::warning(
+                "unterminated-front-matter",
+                &raw.rel,
+                Pos::new(1, 1),
+                "front matter opens with `---` but is never closed; like Jekyll, the file is not a doc (add a closing `---` line)",
+            ));
+            return none(diags, false);
+        }
+    };
+    let fm = match frontmatter::parse(yaml, raw.rel.as_ref(), yaml_line) {
+        Ok(fm) => fm,
+        Err(e) => return Parsed { doc: None, diags, error: Some(e), static_file: false },
+    };
+    let field = |k: &str| {
+        let v = fm.get(k);
+        if let Some(v @ (Value::Array(_) | Value::Object(_))) = v {
+            let line = yaml.lines().position(|l| l.starts_with(&format!("{k}:"))).map_or(yaml_line, |i| yaml_line + i);
+            Err(SourceError::new(&raw.rel, Pos::new(line, 1), format!("`{k}` must be text, found {}", if v.is_array() { "a list" } else { "a mapping" })))
+        } else {
+            Ok(frontmatter::text(v))
+        }
+    };
+    let mut fields = Vec::new();
+    for k in ["title", "name", "method", "type", "description", "visibility"] {
+        match field(k) {
+            Ok(v) => fields.push(v),
+            Err(e) => return Parsed { doc: None, diags, error: Some(e), static_file: false },
+        }
+    }
+    let [title, name, method, kind, description, visibility] = <[String; 6]>::try_from(fields).unwrap_or_default();
+    let method_given = !method.trim().is_empty();
+    let method = if method_given { method } else { kind }.trim().to_lowercase();
+    let line_of = |k: &str| yaml.lines().position(|l| l.starts_with(&format!("{k}:"))).map_or(yaml_line, |i| yaml_line + i);
+    if title.trim().is_empty() {
+        diags.push(Diagnostic::warning("missing-title", &raw.rel, Pos::new(yaml_line, 1), "doc has no `title`; the reader sees an empty heading"));
+    }
+    if method_given && !HTTP_METHODS.contains(&method.as_str()) {
+        diags.push(Diagnostic::warning(
+            "unknown-method",
+            &raw.rel,
+            Pos::new(line_of("method"), 9),
+            format!("`method: {method}` is not an HTTP method (get, post, put, patch, delete, head, options)"),
+        ));
+    }
+    let (cv, dv) = (collection_visibility.trim(), visibility.trim());
+    if !cv.is_empty() && !dv.is_empty() && cv != dv {
+        diags.push(Diagnostic::warning(
+            "visibility-mismatch",
+            &raw.rel,
+            Pos::new(line_of("visibility"), 13),
+            format!("doc says `visibility: {dv}` but its collection `{}` is `{cv}`; it is built for `{}`", raw.collection, audience(cv, dv)),
+        ));
+    }
+    let position = SortKey::of(fm.get("position").or_else(|| fm.get("position_number")));
+    let doc = Doc {
+        anchor: anchor_for(&raw.rel),
+        rel: raw.rel.clone(),
+        collection: raw.collection.clone(),
+        display_title: decode_entities(title.trim()),
+        title,
+        name: name.trim().to_string(),
+        method,
+        description: description.trim().to_string(),
+        position,
+        audience: audience(collection_visibility, &visibility),
+        fm,
+        text: Arc::from(raw.text.as_str()),
+        body_offset,
+    };
+    Parsed { doc: Some(doc), diags, error: None, static_file: false }
+}
+
+/// Builds the model of `site` for `audience`.
+pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
+    let decls: Vec<CollectionDecl> = match &site.config.collections {
+        Some(c) => c.clone(),
+        None => {
+            let mut labels: Vec<&str> = site.docs.iter().map(|d| d.collection.as_str()).collect();
+            labels.dedup();
+            labels.sort();
+            labels.dedup();
+            labels
+                .into_iter()
+                .map(|l| CollectionDecl { label: l.into(), title: l.into(), position: SortKey::Missing, visibility: String::new() })
+                .collect()
+        }
+    };
+    let vis: HashMap<&str, &str> = decls.iter().map(|d| (d.label.as_str(), d.visibility.as_str())).collect();
+    let parsed: Vec<Parsed> = site
+        .docs
+        .par_iter()
+        .map(|raw| parse_doc(raw, vis.get(raw.collection.as_str()).copied().unwrap_or("")))
+        .collect();
+
+    let mut model = Model { sections: Vec::new(), statics: Vec::new(), diagnostics: Vec::new(), errors: Vec::new(), hidden: Vec::new() };
+    let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
+    for (p, raw) in parsed.into_iter().zip(&site.docs) {
+        model.diagnostics.extend(p.diags);
+        model.errors.extend(p.error);
+        let coll_vis = vis.get(raw.collection.as_str()).copied().unwrap_or("");
+        if p.static_file && audience(coll_vis, "") == audience_name {
+            model.statics.push(raw.rel.clone());
+        }
+        if let Some(doc) = p.doc {
+            if doc.audience == audience_name {
+                by_collection.entry(doc.collection.clone()).or_default().push(doc);
+            } else {
+                model.hidden.push((doc.rel.clone(), doc.audience.clone()));
+            }
+        }
+    }
+
+    let mut order: Vec<(usize, &CollectionDecl)> = decls.iter().enumerate().collect();
+    order.sort_by(|(ia, a), (ib, b)| a.position.cmp(&b.position).then(ia.cmp(ib)));
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (_, decl) in order {
+        let Some(mut docs) = by_collection.remove(&decl.label) else { continue };
+        docs.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.rel.cmp(&b.rel)));
+        for doc in &mut docs {
+            if let Some(first) = seen.get(&doc.anchor) {
+                model.diagnostics.push(Diagnostic::warning(
+                    "duplicate-anchor",
+                    &doc.rel,
+                    Pos::new(1, 1),
+                    format!("anchor `#{}` is already used by {first}; this doc gets `#{}-2`", doc.anchor, doc.anchor),
+                ));
+                let mut n = 2;
+                while seen.contains_key(&format!("{}-{n}", doc.anchor)) {
+                    n += 1;
+                }
+                doc.anchor = format!("{}-{n}", doc.anchor);
+            }
+            seen.insert(doc.anchor.clone(), doc.rel.clone());
+        }
+        model.sections.push(Section { label: decl.label.clone(), title: decl.title.clone(), docs });
+    }
+    model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_follow_jekyll_ids() {
+        assert_eq!(anchor_for("_files/upload.md"), "filesupload");
+        assert_eq!(anchor_for("_discovery_retailer/get_requested_connection_detail.md"), "discovery_retailerget_requested_connection_detail");
+        assert_eq!(anchor_for("_api/v1.2/list.orders.md"), "apiv12listorders");
+    }
+
+    #[test]
+    fn audience_never_downgrades_to_public() {
+        assert_eq!(audience("", ""), "public");
+        assert_eq!(audience("internal", ""), "internal");
+        assert_eq!(audience("", "internal"), "internal");
+        assert_eq!(audience("public", "internal"), "internal");
+        assert_eq!(audience("internal", "public"), "internal");
+        assert_eq!(audience("future", "internal"), "future");
+    }
+
+    #[test]
+    fn entities_decode_with_and_without_semicolons() {
+        assert_eq!(decode_entities("/r/&ltuuid&gt/"), "/r/<uuid>/");
+        assert_eq!(decode_entities("&lt;order_uuid&gt &amp; &#65;&#x42; & done"), "<order_uuid> & AB & done");
+    }
+}

@@ -1,0 +1,284 @@
+//! Render: lay the composed docs out on pages (one page, or per-section pages for large
+//! sites), make heading ids unique per page, and fill the Tera templates. Templates get
+//! plain JSON views built here, so the template fields are a documented contract (see
+//! ARCHITECTURE.md) rather than the Rust types. Also writes the search index.
+
+use crate::compose::escape;
+use crate::config::{Config, Options};
+use anyhow::{Context as _, Result};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashSet};
+
+/// Built-in templates, embedded; a site overrides one by putting a file of the same name
+/// in `_endpaper/templates/`.
+pub const TEMPLATES: &[(&str, &str)] = &[("page.html", include_str!("../templates/page.html"))];
+
+/// Built-in assets, embedded, written to `assets/`; overridable in `_endpaper/assets/`.
+pub const ASSETS: &[(&str, &[u8])] = &[
+    ("endpaper.css", include_bytes!("../assets/endpaper.css")),
+    ("endpaper.js", include_bytes!("../assets/endpaper.js")),
+];
+
+/// A doc ready for a page.
+#[derive(Debug, Clone)]
+pub struct PageDoc {
+    pub anchor: String,
+    pub rel: String,
+    pub method: String,
+    pub title: String,
+    pub name: String,
+    pub description: String,
+    pub prose: String,
+    pub code: String,
+    pub fm: Map<String, Value>,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageSection {
+    pub label: String,
+    pub title: String,
+    pub docs: Vec<PageDoc>,
+}
+
+/// One output page: which docs of which sections it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub path: String,
+    /// (section index, first doc, end doc)
+    pub parts: Vec<(usize, usize, usize)>,
+}
+
+/// One page for small sites; otherwise each section on its own page(s) of at most
+/// `page_max_docs` docs, the first section's first page being `index.html`.
+pub fn plan(sections: &[PageSection], options: &Options) -> Vec<Plan> {
+    let total: usize = sections.iter().map(|s| s.docs.len()).sum();
+    if total <= options.single_page_max_docs {
+        return vec![Plan { path: "index.html".into(), parts: sections.iter().enumerate().map(|(i, s)| (i, 0, s.docs.len())).collect() }];
+    }
+    let mut plans = Vec::new();
+    for (si, s) in sections.iter().enumerate() {
+        for (chunk, start) in (0..s.docs.len()).step_by(options.page_max_docs).enumerate() {
+            let end = (start + options.page_max_docs).min(s.docs.len());
+            let path = match (plans.is_empty(), chunk) {
+                (true, _) => "index.html".to_string(),
+                (false, 0) => format!("{}/index.html", s.label),
+                (false, n) => format!("{}/{}.html", s.label, n + 1),
+            };
+            plans.push(Plan { path, parts: vec![(si, start, end)] });
+        }
+    }
+    plans
+}
+
+/// Relative link from page `from` to `to` (both output-root-relative) plus a fragment.
+fn link(from: &str, to: &str, anchor: &str) -> String {
+    if from == to {
+        return format!("#{anchor}");
+    }
+    let depth = from.matches('/').count();
+    format!("{}{}#{anchor}", "../".repeat(depth), to)
+}
+
+/// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own
+/// `href="#old"` links at the renamed heading.
+fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<&str>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        let tag = &rest[i..];
+        let is_heading = tag.len() > 7 && matches!(tag.as_bytes()[2], b'1'..=b'6') && tag[3..].starts_with(" id=\"");
+        if !is_heading {
+            out.push_str(&rest[..i + 2]);
+            rest = &rest[i + 2..];
+            continue;
+        }
+        let id_start = i + 8;
+        let Some(len) = rest[id_start..].find('"') else { break };
+        let id = &rest[id_start..id_start + len];
+        out.push_str(&rest[..id_start]);
+        let mut fresh = id.to_string();
+        let mut n = 0;
+        while used.contains(&fresh) || anchors.contains(fresh.as_str()) {
+            n += 1;
+            fresh = format!("{id}-{n}");
+        }
+        if fresh != id && !renamed.iter().any(|(o, _)| o == id) {
+            renamed.push((id.to_string(), fresh.clone()));
+        }
+        out.push_str(&fresh);
+        used.insert(fresh);
+        rest = &rest[id_start + len..];
+    }
+    out.push_str(rest);
+    for (old, new) in renamed {
+        if !anchors.contains(old.as_str()) {
+            out = out.replace(&format!("href=\"#{old}\""), &format!("href=\"#{new}\""));
+        }
+    }
+    out
+}
+
+pub struct Renderer {
+    tera: tera::Tera,
+    site: Value,
+}
+
+impl Renderer {
+    pub fn new(config: &Config, audience: &str, overrides: &BTreeMap<String, String>) -> Result<Renderer> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        let mut all: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
+        for (name, text) in overrides {
+            all.insert(name, text);
+        }
+        tera.add_raw_templates(all.into_iter().collect::<Vec<_>>())
+            .context("a template in _endpaper/templates/ (or a built-in one) does not compile")?;
+        let site = json!({
+            "title": config.title,
+            "description": config.description,
+            "baseurl": config.baseurl,
+            "url": config.url,
+            "config": Value::Object(config.raw.clone()),
+            "audience": audience,
+            "generator": concat!("endpaper ", env!("CARGO_PKG_VERSION")),
+        });
+        Ok(Renderer { tera, site })
+    }
+
+    /// Renders page `p` of `plans`. Pure apart from template errors.
+    pub fn page(&self, sections: &[PageSection], plans: &[Plan], p: usize, site_title: &str) -> Result<String> {
+        let plan = &plans[p];
+        let on_page: HashSet<usize> = plan.parts.iter().map(|(s, _, _)| *s).collect();
+        let page_of: BTreeMap<(usize, usize), &str> = plans
+            .iter()
+            .flat_map(|pl| pl.parts.iter().flat_map(move |&(s, a, b)| (a..b).map(move |d| ((s, d), pl.path.as_str()))))
+            .collect();
+        let nav: Vec<Value> = sections
+            .iter()
+            .enumerate()
+            .map(|(si, s)| {
+                let current = on_page.contains(&si);
+                let first_page = page_of.get(&(si, 0)).copied().unwrap_or("index.html");
+                let docs: Vec<Value> = if current {
+                    s.docs
+                        .iter()
+                        .enumerate()
+                        .map(|(di, d)| {
+                            json!({"anchor": d.anchor, "href": link(&plan.path, page_of[&(si, di)], &d.anchor),
+                                   "name": d.name, "title": d.title, "method": d.method})
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                json!({"label": s.label, "title": s.title, "current": current,
+                       "href": link(&plan.path, first_page, &format!("section-{}", s.label)), "docs": docs})
+            })
+            .collect();
+        let mut used = HashSet::new();
+        let anchors: HashSet<&str> = sections.iter().flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str())).collect();
+        let page_sections: Vec<Value> = plan
+            .parts
+            .iter()
+            .map(|&(si, a, b)| {
+                let s = &sections[si];
+                let docs: Vec<Value> = s.docs[a..b]
+                    .iter()
+                    .map(|d| {
+                        json!({
+                            "anchor": d.anchor, "source": d.rel, "method": d.method,
+                            "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
+                            "title": d.title, "name": d.name, "description": d.description,
+                            "prose": unique_heading_ids(&d.prose, &mut used, &anchors),
+                            "code": unique_heading_ids(&d.code, &mut used, &anchors),
+                            "fm": Value::Object(d.fm.clone()),
+                        })
+                    })
+                    .collect();
+                json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs})
+            })
+            .collect();
+        let redirects: BTreeMap<&str, &str> = if p == 0 && plans.len() > 1 {
+            page_of
+                .iter()
+                .filter(|(_, path)| **path != plan.path)
+                .map(|(&(s, d), path)| (sections[s].docs[d].anchor.as_str(), *path))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
+        let title = if plans.len() > 1 && p > 0 {
+            format!("{} — {site_title}", sections[plan.parts[0].0].title)
+        } else {
+            site_title.to_string()
+        };
+        let root = "../".repeat(plan.path.matches('/').count());
+        let cx = json!({
+            "site": self.site,
+            "page": {"title": title, "root": root, "path": plan.path, "search_index": "search-index.js",
+                     "redirects": serde_json::to_string(&redirects)?},
+            "nav": nav,
+            "sections": page_sections,
+        });
+        let cx = tera::Context::from_value(cx)?;
+        self.tera.render("page.html", &cx).map_err(anyhow::Error::from)
+    }
+}
+
+/// `search-index.js`: a script (not JSON) so it loads from `file://` too.
+pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
+    let mut docs = Vec::new();
+    for plan in plans {
+        for &(si, a, b) in &plan.parts {
+            for d in &sections[si].docs[a..b] {
+                docs.push(json!({"a": d.anchor, "h": format!("{}#{}", plan.path, d.anchor), "t": d.title, "n": d.name,
+                                 "m": d.method, "d": d.description, "s": sections[si].title, "k": d.terms}));
+            }
+        }
+    }
+    // `</script>` cannot occur in JSON strings escaped this way, and `<` never reaches HTML.
+    let json = serde_json::to_string(&json!({ "docs": docs })).unwrap_or_default().replace('<', "\\u003c");
+    format!("window.EP_SEARCH_INDEX = {json};\n")
+}
+
+/// A minimal page for unknown paths in `serve`.
+pub fn not_found(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Not found — {}</title><link rel=\"stylesheet\" href=\"/assets/endpaper.css\"><main class=\"ep-404\"><h1>Page not found</h1><p><a href=\"/\">Back to the reference</a></p></main></html>\n",
+        escape(title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_become_unique_per_page_and_links_follow() {
+        let mut used = HashSet::new();
+        let anchors: HashSet<&str> = ["filesupload"].into_iter().collect();
+        let a = unique_heading_ids("<h3 id=\"url-parameters\">U</h3>", &mut used, &anchors);
+        assert_eq!(a, "<h3 id=\"url-parameters\">U</h3>");
+        let b = unique_heading_ids("<h3 id=\"url-parameters\">U</h3><a href=\"#url-parameters\">x</a><h4 id=\"filesupload\">F</h4>", &mut used, &anchors);
+        assert_eq!(b, "<h3 id=\"url-parameters-1\">U</h3><a href=\"#url-parameters-1\">x</a><h4 id=\"filesupload-1\">F</h4>");
+        let c = unique_heading_ids("<hr><h2 id=\"url-parameters\">", &mut used, &anchors);
+        assert_eq!(c, "<hr><h2 id=\"url-parameters-2\">");
+    }
+
+    #[test]
+    fn pages_split_by_section_beyond_the_limit() {
+        let doc = |a: &str| PageDoc { anchor: a.into(), rel: String::new(), method: String::new(), title: String::new(), name: String::new(), description: String::new(), prose: String::new(), code: String::new(), fm: Map::new(), terms: vec![] };
+        let sections = vec![
+            PageSection { label: "a".into(), title: "A".into(), docs: (0..3).map(|i| doc(&format!("a{i}"))).collect() },
+            PageSection { label: "b".into(), title: "B".into(), docs: (0..5).map(|i| doc(&format!("b{i}"))).collect() },
+        ];
+        assert_eq!(plan(&sections, &Options { single_page_max_docs: 8, page_max_docs: 2 }).len(), 1);
+        let plans = plan(&sections, &Options { single_page_max_docs: 7, page_max_docs: 2 });
+        let paths: Vec<&str> = plans.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["index.html", "a/2.html", "b/index.html", "b/2.html", "b/3.html"]);
+        assert_eq!(link("b/2.html", "index.html", "a0"), "../index.html#a0");
+        assert_eq!(link("index.html", "b/3.html", "b4"), "b/3.html#b4");
+    }
+}

@@ -1,0 +1,193 @@
+//! Write: output is staged in a temporary folder beside the target and swapped in with
+//! renames only when the whole build succeeded, so a failed build leaves the previous output
+//! untouched. endpaper replaces only folders it created (they hold a marker file) and never
+//! the site itself, an ancestor of it, or `/`.
+
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Marks a folder as endpaper output, safe to replace.
+pub const MARKER: &str = ".endpaper-output";
+
+/// Where a build's files go. `Sync` so pages can be written from worker threads.
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    fn copy(&self, src: &Path, rel: &str) -> Result<()> {
+        let bytes = fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
+        self.write(rel, &bytes)
+    }
+}
+
+/// Discards everything (for `check`).
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&self, _: &str, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &Path, _: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A build in progress: files land in a temp folder until [`Staging::commit`].
+pub struct Staging {
+    tmp: tempfile::TempDir,
+    target: PathBuf,
+}
+
+fn absolute(p: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(p).with_context(|| format!("bad path {}", p.display()))?;
+    // Resolve what exists so `..` and symlinks cannot disguise the real target.
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().map(|n| n.to_os_string()).unwrap_or_default());
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let mut real = existing.canonicalize()?;
+    for part in rest.into_iter().rev() {
+        real.push(part);
+    }
+    Ok(real)
+}
+
+/// Checks that `target` may be (re)placed by a build of `site`.
+pub fn check_target(target: &Path, site: &Path) -> Result<PathBuf> {
+    let target = absolute(target)?;
+    let site = absolute(site)?;
+    if target.parent().is_none() {
+        bail!("refusing to write output to `/`: choose an output folder with -o");
+    }
+    if site.starts_with(&target) {
+        bail!(
+            "refusing to write output to {}: it {} the site folder; choose another folder with -o",
+            target.display(),
+            if site == target { "is" } else { "contains" }
+        );
+    }
+    if target.exists() {
+        if !target.is_dir() {
+            bail!("output path {} exists and is not a folder", target.display());
+        }
+        let empty = fs::read_dir(&target)?.next().is_none();
+        if !empty && !target.join(MARKER).exists() {
+            bail!(
+                "refusing to replace {}: it is not empty and was not created by endpaper; choose another folder with -o or empty it",
+                target.display()
+            );
+        }
+    }
+    Ok(target)
+}
+
+impl Staging {
+    pub fn begin(target: &Path, site: &Path) -> Result<Staging> {
+        let target = check_target(target, site)?;
+        let parent = target.parent().unwrap_or(Path::new("/"));
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-"))
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+        Ok(Staging { tmp, target })
+    }
+
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Swaps the staged output in. Concurrent builds of the same target serialise here
+    /// (a lock file beside it), so the result is always one whole build.
+    pub fn commit(self) -> Result<PathBuf> {
+        self.write(MARKER, b"This folder was written by endpaper and is replaced by each build.\n")?;
+        let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = self.target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(parent.join(format!(".{name}.lock")))
+            .context("cannot create the output lock file")?;
+        lock.lock().context("cannot lock the output folder")?;
+        // Re-check under the lock: another build may have swapped in meanwhile.
+        check_target(&self.target, Path::new("/nonexistent-site"))?;
+        let old = if self.target.exists() {
+            let old = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(&parent)?.keep();
+            fs::remove_dir(&old)?;
+            fs::rename(&self.target, &old).with_context(|| format!("cannot move the previous output {} aside", self.target.display()))?;
+            Some(old)
+        } else {
+            None
+        };
+        let staged = self.tmp.keep();
+        if let Err(e) = fs::rename(&staged, &self.target) {
+            if let Some(old) = &old {
+                let _ = fs::rename(old, &self.target);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(e).with_context(|| format!("cannot move the new output into {}", self.target.display()));
+        }
+        if let Some(old) = old {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
+        }
+        Ok(self.target)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.tmp.path().join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {} (output file {rel})", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("_api")).unwrap();
+        assert!(check_target(Path::new("/"), &site).is_err());
+        assert!(check_target(&site, &site).is_err());
+        assert!(check_target(dir.path(), &site).is_err());
+        assert!(check_target(&site.join("_site"), &site).is_ok());
+        let foreign = dir.path().join("foreign");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        let e = check_target(&foreign, &site).unwrap_err().to_string();
+        assert!(e.contains("not created by endpaper"), "{e}");
+    }
+
+    #[test]
+    fn commit_swaps_and_drop_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(&site).unwrap();
+        let out = dir.path().join("out");
+        let s = Staging::begin(&out, &site).unwrap();
+        s.write("a/b.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
+        // A build that fails (dropped before commit) leaves the output and no temp folder.
+        let s = Staging::begin(&out, &site).unwrap();
+        s.write("a/b.html", b"two").unwrap();
+        drop(s);
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains(".tmp-")).collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        let s = Staging::begin(&out, &site).unwrap();
+        s.write("c.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("a/b.html").exists());
+        assert!(out.join("c.html").exists());
+    }
+}
