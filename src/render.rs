@@ -120,6 +120,10 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
     out
 }
 
+fn escape_html(s: &str) -> String {
+    escape(s).replace('\'', "&#39;")
+}
+
 pub struct Renderer {
     tera: tera::Tera,
     site: Value,
@@ -129,6 +133,8 @@ impl Renderer {
     pub fn new(config: &Config, audience: &str, overrides: &BTreeMap<String, String>) -> Result<Renderer> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default also escapes `/`, bloating every path in the page; `&<>"'` suffice.
+        tera.set_escape_fn(escape_html);
         let mut all: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
         for (name, text) in overrides {
             all.insert(name, text);
