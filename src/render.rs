@@ -76,8 +76,70 @@ fn link(from: &str, to: &str, anchor: &str) -> String {
     if from == to {
         return format!("#{anchor}");
     }
-    let depth = from.matches('/').count();
-    format!("{}{}#{anchor}", "../".repeat(depth), to)
+    format!("{}#{anchor}", page_href(from, to))
+}
+
+/// Relative URL of page `to` from page `from`; empty on the same page.
+fn page_href(from: &str, to: &str) -> String {
+    if from == to {
+        String::new()
+    } else {
+        format!("{}{}", "../".repeat(from.matches('/').count()), to)
+    }
+}
+
+/// Rewrites the URLs a doc wrote for Jekyll's server so they work from any page, from
+/// disk and under any base path: root-absolute `href="/…"`/`src="/…"` (with the site's
+/// `baseurl` stripped) become page-relative, and `#anchor` links to docs on other pages
+/// of a split site point at that page.
+fn rewrite_urls(html: &str, here: &str, baseurl: &str, page_of_anchor: &BTreeMap<&str, &str>) -> String {
+    let root = "../".repeat(here.matches('/').count());
+    let base = baseurl.trim_end_matches('/');
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let attr_start = rest[..i].rfind([' ', '\n', '\t']).map_or(0, |p| p + 1);
+        let attr = &rest[attr_start..i];
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        if attr != "href" && attr != "src" {
+            continue;
+        }
+        let end = rest.find('"').unwrap_or(rest.len());
+        let url = &rest[..end];
+        if let Some(anchor) = url.strip_prefix('#') {
+            match page_of_anchor.get(anchor) {
+                Some(page) if *page != here => out.push_str(&link(here, page, anchor)),
+                _ => out.push_str(url),
+            }
+        } else if url.starts_with('/') && !url.starts_with("//") {
+            let mut path = url;
+            if !base.is_empty() {
+                if let Some(p) = path.strip_prefix(base).filter(|p| p.is_empty() || p.starts_with(['/', '#', '?'])) {
+                    path = p;
+                }
+            }
+            let path = path.trim_start_matches('/');
+            let (file, frag) = path.split_once('#').map_or((path, None), |(f, a)| (f, Some(a)));
+            match frag {
+                // `/#anchor` → wherever that doc lives now.
+                Some(a) if file.is_empty() || file == "index.html" => match page_of_anchor.get(a) {
+                    Some(page) => out.push_str(&link(here, page, a)),
+                    None => out.push_str(&format!("{root}index.html#{a}")),
+                },
+                _ if file.is_empty() => out.push_str(&format!("{root}index.html")),
+                _ => {
+                    out.push_str(&root);
+                    out.push_str(path);
+                }
+            }
+        } else {
+            out.push_str(url);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own
@@ -180,11 +242,15 @@ impl Renderer {
                     Vec::new()
                 };
                 json!({"label": s.label, "title": s.title, "current": current,
-                       "href": link(&plan.path, first_page, &format!("section-{}", s.label)), "docs": docs})
+                       "href": page_href(&plan.path, first_page), "docs": docs})
             })
             .collect();
-        let mut used = HashSet::new();
         let anchors: HashSet<&str> = sections.iter().flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str())).collect();
+        let page_of_anchor: BTreeMap<&str, &str> =
+            page_of.iter().map(|(&(s, d), path)| (sections[s].docs[d].anchor.as_str(), *path)).collect();
+        let baseurl = self.site["baseurl"].as_str().unwrap_or("");
+        let fix = |html: &str, used: &mut HashSet<String>| rewrite_urls(&unique_heading_ids(html, used, &anchors), &plan.path, baseurl, &page_of_anchor);
+        let mut used = HashSet::new();
         let page_sections: Vec<Value> = plan
             .parts
             .iter()
@@ -197,8 +263,8 @@ impl Renderer {
                             "anchor": d.anchor, "source": d.rel, "method": d.method,
                             "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
                             "title": d.title, "name": d.name, "description": d.description,
-                            "prose": unique_heading_ids(&d.prose, &mut used, &anchors),
-                            "code": unique_heading_ids(&d.code, &mut used, &anchors),
+                            "prose": fix(&d.prose, &mut used),
+                            "code": fix(&d.code, &mut used),
                             "fm": Value::Object(d.fm.clone()),
                         })
                     })
@@ -271,6 +337,18 @@ mod tests {
         assert_eq!(b, "<h3 id=\"url-parameters-1\">U</h3><a href=\"#url-parameters-1\">x</a><h4 id=\"filesupload-1\">F</h4>");
         let c = unique_heading_ids("<hr><h2 id=\"url-parameters\">", &mut used, &anchors);
         assert_eq!(c, "<hr><h2 id=\"url-parameters-2\">");
+    }
+
+    #[test]
+    fn urls_work_from_disk_and_across_split_pages() {
+        let pages: BTreeMap<&str, &str> = [("filesupload", "files/index.html"), ("intro", "index.html")].into_iter().collect();
+        let html = r##"<a href="#filesupload">u</a><a href="#intro">i</a><img src="/docs/images/a.png"><a href="/#filesupload">r</a><a href="/">home</a><a href="//cdn/x">c</a><a href="https://x/y">x</a><p title="/keep">"##;
+        let out = rewrite_urls(html, "orders/2.html", "/docs", &pages);
+        assert_eq!(
+            out,
+            r##"<a href="../files/index.html#filesupload">u</a><a href="../index.html#intro">i</a><img src="../images/a.png"><a href="../files/index.html#filesupload">r</a><a href="../index.html">home</a><a href="//cdn/x">c</a><a href="https://x/y">x</a><p title="/keep">"##
+        );
+        assert_eq!(rewrite_urls(r##"<a href="#intro">"##, "index.html", "", &pages), r##"<a href="#intro">"##);
     }
 
     #[test]
