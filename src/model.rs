@@ -170,8 +170,11 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             return none(diags, false);
         }
     };
-    let fm = match frontmatter::parse(yaml, raw.rel.as_ref(), yaml_line) {
-        Ok(fm) => fm,
+    let fm = match frontmatter::parse_with_warnings(yaml, raw.rel.as_ref(), yaml_line) {
+        Ok((fm, warnings)) => {
+            diags.extend(warnings);
+            fm
+        }
         Err(e) => {
             return Parsed {
                 doc: None,
