@@ -213,16 +213,21 @@ pub fn run(
         }
     }
 
-    // Final HTML per doc, in parallel.
+    // Final HTML per doc, in parallel. Links to docs of other audiences lose their href.
+    let hidden_anchors = hidden_anchors(&model);
     let finished: Vec<(String, String)> = parts
         .par_iter()
         .zip(docs.par_iter())
         .map(|(p, d)| {
-            compose::finish(p, &d.anchor, &|i| {
+            let (prose, code) = compose::finish(p, &d.anchor, &|i| {
                 highlighted
                     [&sample_key(&p.samples[i].block.code, p.samples[i].block.lang.as_deref())]
                     .clone()
-            })
+            });
+            (
+                render::unlink_anchors(&prose, &hidden_anchors),
+                render::unlink_anchors(&code, &hidden_anchors),
+            )
         })
         .collect();
     let mut finished = finished.into_iter();
@@ -346,6 +351,21 @@ pub fn run(
     );
     outcome.elapsed = started.elapsed();
     Ok(outcome)
+}
+
+/// Anchors of the docs left out of this audience (and not also used by a doc built).
+fn hidden_anchors(model: &model::Model) -> std::collections::HashSet<String> {
+    let built: BTreeSet<&str> = model
+        .sections
+        .iter()
+        .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
+        .collect();
+    model
+        .hidden
+        .iter()
+        .map(|(rel, _)| model::anchor_for(rel))
+        .filter(|a| !built.contains(a.as_str()))
+        .collect()
 }
 
 fn sample_key(code: &str, lang: Option<&str>) -> blake3::Hash {
