@@ -5,14 +5,16 @@
 //! [`finish`] turns pieces plus highlighted samples into the doc's final HTML.
 
 use crate::diagnostics::Diagnostic;
-use crate::error::{Pos, SourceError};
+use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
 use crate::liquid::{self, Context};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 /// A code sample and where a writer finds it.
 #[derive(Debug, Clone)]
@@ -153,24 +155,10 @@ fn key_line(doc: &Doc, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// Offset in `text` of a 1-based line/col.
-fn offset_of(text: &str, pos: Pos) -> usize {
-    let mut start = 0;
-    for _ in 1..pos.line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
-    text[start..]
-        .char_indices()
-        .nth(pos.col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| start + i)
-}
-
 /// Where a markdown source came from, to turn its positions into file positions.
 enum Origin<'a> {
-    Body(&'a liquid::Expanded),
+    /// The expanded body, with an index of its lines.
+    Body(&'a liquid::Expanded, &'a LineIndex<'a>),
     FrontMatter(usize),
 }
 
@@ -178,23 +166,37 @@ struct Builder<'d> {
     doc: &'d Doc,
     cx: &'d Context<'d>,
     parts: DocParts,
+    /// Line indexes of the doc and its includes, made on first use: a big doc has many
+    /// things to locate, and scanning the file for each was quadratic.
+    files: RefCell<HashMap<String, Rc<LineIndex<'d>>>>,
 }
 
 impl Builder<'_> {
     fn locate(&self, origin: &Origin, pos: Pos) -> (String, Pos) {
         match origin {
-            Origin::Body(ex) => {
-                let (file, off) = ex.map.locate(offset_of(&ex.text, pos));
-                let text = match file.strip_prefix("_includes/") {
-                    Some(inc) if file != self.doc.rel => self.cx.includes.text(inc).unwrap_or(""),
-                    _ => &self.doc.text,
-                };
-                (file.to_string(), Pos::of_offset(text, off))
-            }
+            Origin::Body(ex, index) => self.locate_offset(ex, index.offset(pos)),
             Origin::FrontMatter(line) => {
                 (self.doc.rel.clone(), Pos::new(line + pos.line, pos.col + 2))
             }
         }
+    }
+
+    /// File and position of byte `at` of the expanded body.
+    fn locate_offset(&self, ex: &liquid::Expanded, at: usize) -> (String, Pos) {
+        let (file, off) = ex.map.locate(at);
+        let index = self
+            .files
+            .borrow_mut()
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let text = match file.strip_prefix("_includes/") {
+                    Some(inc) if file != self.doc.rel => self.cx.includes.text(inc).unwrap_or(""),
+                    _ => &self.doc.text,
+                };
+                Rc::new(LineIndex::new(text))
+            })
+            .clone();
+        (file.to_string(), index.pos(off))
     }
 
     fn add_sample(&mut self, block: CodeBlock, origin: &Origin) -> usize {
@@ -385,6 +387,7 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         doc,
         cx,
         parts: DocParts::default(),
+        files: RefCell::default(),
     };
     let page = Value::Object(doc.fm.clone());
     let cx_page = Context {
@@ -404,10 +407,11 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         b.markdown(md, Origin::FrontMatter(line), false);
     }
     for (dest, at) in find_links(&expanded.text) {
-        let (file, pos) = b.locate(&Origin::Body(&expanded), Pos::of_offset(&expanded.text, at));
+        let (file, pos) = b.locate_offset(&expanded, at);
         b.parts.links.push(Link { dest, file, pos });
     }
-    b.markdown(&expanded.text, Origin::Body(&expanded), false);
+    let index = LineIndex::new(&expanded.text);
+    b.markdown(&expanded.text, Origin::Body(&expanded, &index), false);
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
         let line = key_line(doc, "right_code");
