@@ -622,18 +622,21 @@ fn tokenize(text: &str, file: &str) -> Result<Vec<Token>, SourceError> {
     Ok(tokens)
 }
 
-/// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it).
+/// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it). Each `{%` is
+/// tried on its own, so stray `{%` or `{%}` in a raw block do not hide the end tag, and the
+/// scan stays linear.
 fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<(usize, usize)> {
     let mut at = from;
     while let Some(i) = text[at..].find("{%") {
         let start = at + i;
-        // Search after the `{%`: in `{%}` the `%}` overlaps it (found by fuzzing).
-        let close = text[start + 2..].find("%}")? + start + 2;
-        let inner = text[start + 2..close].trim_matches('-').trim();
-        if inner == end_tag {
-            return Some((start, close + 2));
+        let rest = text[start + 2..].trim_start_matches('-').trim_start();
+        if let Some(after) = rest.strip_prefix(end_tag) {
+            let after = after.trim_start().trim_start_matches('-').trim_start();
+            if after.starts_with("%}") {
+                return Some((start, text.len() - after.len() + 2));
+            }
         }
-        at = close + 2;
+        at = start + 2;
     }
     None
 }
