@@ -22,12 +22,22 @@ fn copy_dir(from: &Path, to: &Path) {
 fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join(name);
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &site);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        &site,
+    );
     (tmp, site)
 }
 
 fn endpaper(args: &[&str], site: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_endpaper")).args(args).arg(site).env("NO_COLOR", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(args)
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 /// (code, file:line:col, severity) of every JSON finding.
@@ -36,10 +46,16 @@ fn findings(out: &Output) -> Vec<(String, String, String)> {
         .unwrap()
         .lines()
         .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}"));
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}"));
             (
                 v["code"].as_str().unwrap().to_string(),
-                format!("{}:{}:{}", v["file"].as_str().unwrap(), v["line"], v["column"]),
+                format!(
+                    "{}:{}:{}",
+                    v["file"].as_str().unwrap(),
+                    v["line"],
+                    v["column"]
+                ),
                 v["severity"].as_str().unwrap().to_string(),
             )
         })
@@ -47,7 +63,9 @@ fn findings(out: &Output) -> Vec<(String, String, String)> {
 }
 
 fn has(found: &[(String, String, String)], code: &str, at: &str, severity: &str) -> bool {
-    found.iter().any(|(c, a, s)| c == code && a == at && s == severity)
+    found
+        .iter()
+        .any(|(c, a, s)| c == code && a == at && s == severity)
 }
 
 #[test]
@@ -56,14 +74,31 @@ fn broken_links_anchors_and_leaks_are_errors_at_their_spot() {
     let out = endpaper(&["check", "--format", "json"], &site);
     assert_eq!(out.status.code(), Some(1));
     let found = findings(&out);
-    assert!(has(&found, "broken-anchor", "_api/bad.md:7:29", "error"), "{found:?}");
-    assert!(has(&found, "broken-link", "_api/bad.md:9:30", "error"), "{found:?}");
-    assert!(has(&found, "link-to-hidden-doc", "_api/bad.md:11:22", "error"), "{found:?}");
+    assert!(
+        has(&found, "broken-anchor", "_api/bad.md:7:29", "error"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "broken-link", "_api/bad.md:9:30", "error"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "link-to-hidden-doc", "_api/bad.md:11:22", "error"),
+        "{found:?}"
+    );
     // A link written in an include is reported where it is written.
-    assert!(has(&found, "broken-anchor", "_includes/shared.md:2:20", "error"), "{found:?}");
+    assert!(
+        has(&found, "broken-anchor", "_includes/shared.md:2:20", "error"),
+        "{found:?}"
+    );
     // Doc anchors, heading ids, section anchors, `/#a`, `index.html#a`, files and external
     // links all resolve: nothing is reported for the good doc.
-    assert!(!found.iter().any(|(_, at, _)| at.starts_with("_api/good.md")), "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|(_, at, _)| at.starts_with("_api/good.md")),
+        "{found:?}"
+    );
     assert_eq!(found.len(), 4, "{found:?}");
     // Nothing is written.
     assert!(!site.join("_site").exists());
@@ -72,10 +107,21 @@ fn broken_links_anchors_and_leaks_are_errors_at_their_spot() {
 #[test]
 fn the_other_audience_sees_the_leak_the_other_way() {
     let (_tmp, site) = fixture("check-links");
-    let out = endpaper(&["check", "--format", "json", "--audience", "internal"], &site);
+    let out = endpaper(
+        &["check", "--format", "json", "--audience", "internal"],
+        &site,
+    );
     assert_eq!(out.status.code(), Some(1));
     let found = findings(&out);
-    assert!(has(&found, "link-to-hidden-doc", "_ops/reindex.md:7:34", "error"), "{found:?}");
+    assert!(
+        has(
+            &found,
+            "link-to-hidden-doc",
+            "_ops/reindex.md:7:34",
+            "error"
+        ),
+        "{found:?}"
+    );
     assert_eq!(found.len(), 1, "{found:?}");
 }
 
@@ -83,7 +129,11 @@ fn the_other_audience_sees_the_leak_the_other_way() {
 fn build_warnings_are_found_with_positions_and_strict_fails_on_them() {
     let (_tmp, site) = fixture("check-warnings");
     let out = endpaper(&["check", "--format", "json"], &site);
-    assert_eq!(out.status.code(), Some(0), "warnings alone pass without --strict");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings alone pass without --strict"
+    );
     let found = findings(&out);
     for (code, at) in [
         ("duplicate-anchor", "_api/d.up.md:1:1"),
@@ -96,7 +146,10 @@ fn build_warnings_are_found_with_positions_and_strict_fails_on_them() {
         ("missing-title", "_api/untitled.md:2:1"),
         ("undeclared-collection", "_config.yml:1:1"),
     ] {
-        assert!(has(&found, code, at, "warning"), "{code} at {at} missing from {found:?}");
+        assert!(
+            has(&found, code, at, "warning"),
+            "{code} at {at} missing from {found:?}"
+        );
     }
     let strict = endpaper(&["check", "--strict"], &site);
     assert_eq!(strict.status.code(), Some(1));
@@ -109,7 +162,10 @@ fn a_failing_build_is_reported_as_located_errors() {
     let out = endpaper(&["check", "--format", "json"], &site);
     assert_eq!(out.status.code(), Some(1));
     let found = findings(&out);
-    assert!(has(&found, "build-error", "_api/one.md:9:1", "error"), "{found:?}");
+    assert!(
+        has(&found, "build-error", "_api/one.md:9:1", "error"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -134,17 +190,32 @@ fn github_format_is_workflow_annotations() {
     let out = endpaper(&["check", "--format", "github"], &site);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    let line = text.lines().find(|l| l.contains("bad.md,line=9")).unwrap_or_else(|| panic!("{text}"));
+    let line = text
+        .lines()
+        .find(|l| l.contains("bad.md,line=9"))
+        .unwrap_or_else(|| panic!("{text}"));
     let file = site.join("_api/bad.md");
-    assert!(line.starts_with(&format!("::error file={},line=9,col=30,", file.display())), "{line}");
-    assert!(line.ends_with("::link to `files/missing.pdf`, a file this build does not write"), "{line}");
+    assert!(
+        line.starts_with(&format!("::error file={},line=9,col=30,", file.display())),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("::link to `files/missing.pdf`, a file this build does not write"),
+        "{line}"
+    );
 }
 
 #[test]
 fn bad_usage_exits_2() {
     let (_tmp, site) = fixture("check-links");
-    assert_eq!(endpaper(&["check", "--format", "xml"], &site).status.code(), Some(2));
-    assert_eq!(endpaper(&["check", "--no-such-flag"], &site).status.code(), Some(2));
+    assert_eq!(
+        endpaper(&["check", "--format", "xml"], &site).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        endpaper(&["check", "--no-such-flag"], &site).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
