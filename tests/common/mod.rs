@@ -1,0 +1,135 @@
+//! Small helpers shared by the integration tests: fixture sites written into temp dirs,
+//! and the binary under test.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site in a temp dir, made from `(path, text)` pairs.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn new(files: &[(&str, &str)]) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        Site { dir }
+    }
+
+    /// A copy of a folder of the repository (e.g. `content`).
+    pub fn copy_of(rel: &str) -> Site {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        Site { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("_site")
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn endpaper(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_endpaper"))
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    /// Builds with the binary; panics with its output if it fails.
+    pub fn build(&self, args: &[&str]) -> String {
+        let mut all = vec!["build", "."];
+        all.extend_from_slice(args);
+        let out = self.endpaper(&all);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(self.out().join("index.html")).unwrap()
+    }
+
+    pub fn read_out(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap()
+    }
+
+    /// Every output file's text, concatenated (binary files skipped).
+    pub fn all_output(&self) -> String {
+        let mut all = String::new();
+        for e in walkdir::WalkDir::new(self.out())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            if let Ok(t) = std::fs::read_to_string(e.path()) {
+                all.push_str(&t);
+            }
+        }
+        all
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// The HTML element with `id="{id}"` (from its start tag to its matching end tag).
+pub fn element<'a>(html: &'a str, id: &str) -> &'a str {
+    let needle = format!("id=\"{id}\"");
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no element with {needle}"));
+    let start = html[..at].rfind('<').unwrap();
+    let tag: String = html[start + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut depth = 0;
+    let mut i = start;
+    loop {
+        let next_open = html[i + 1..].find(&open).map(|p| p + i + 1);
+        let next_close = html[i + 1..]
+            .find(&close)
+            .map(|p| p + i + 1)
+            .expect("unclosed element");
+        match next_open {
+            Some(o) if o < next_close => {
+                depth += 1;
+                i = o;
+            }
+            _ => {
+                if depth == 0 {
+                    return &html[start..next_close + close.len()];
+                }
+                depth -= 1;
+                i = next_close;
+            }
+        }
+    }
+}
