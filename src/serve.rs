@@ -459,11 +459,15 @@ impl Builder {
                 shared.publish(None);
                 if !self.quiet {
                     cli::print_diagnostics(&o.diagnostics, self.style);
-                    println!(
-                        "{why}{}; reload sent {} ms after the change",
-                        cli::summary(&o),
-                        since.elapsed().as_millis()
-                    );
+                    let timing = if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; reload sent {} ms after the change",
+                            since.elapsed().as_millis()
+                        )
+                    };
+                    println!("{why}{}{timing}", cli::summary(&o));
                 }
                 self.last = Some(o);
             }
