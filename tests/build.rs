@@ -235,10 +235,16 @@ fn a_site_overrides_templates_and_assets() {
     site.write("_endpaper/assets/endpaper.css", "body{color:red}");
     site.write("_endpaper/assets/extra.js", "// mine");
     let html = site.build(&[]);
-    assert!(html.contains("<p id=\"ordersget_order\">Get Order|/orders/&amp;ltuuid&amp;gt/</p>"), "{html}");
+    assert!(
+        html.contains("<p id=\"ordersget_order\">Get Order|/orders/&amp;ltuuid&amp;gt/</p>"),
+        "{html}"
+    );
     assert_eq!(site.read_out("assets/endpaper.css"), "body{color:red}");
     assert_eq!(site.read_out("assets/extra.js"), "// mine");
-    assert!(site.read_out("assets/endpaper.js").len() > 1000, "built-in assets not overridden stay");
+    assert!(
+        site.read_out("assets/endpaper.js").len() > 1000,
+        "built-in assets not overridden stay"
+    );
 }
 
 #[test]
@@ -248,7 +254,10 @@ fn a_broken_template_override_fails_with_the_cause() {
     let out = site.endpaper(&["build", "."]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("template") && err.contains("caused by"), "{err}");
+    assert!(
+        err.contains("template") && err.contains("caused by"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -261,9 +270,16 @@ fn a_site_without_collections_builds_every_folder_as_a_section_with_a_warning() 
     ]);
     let out = site.endpaper(&["build", "."]);
     assert!(out.status.success());
-    assert!(stderr(&out).contains("no `collections:` declared"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no `collections:` declared"),
+        "{}",
+        stderr(&out)
+    );
     let html = site.read_out("index.html");
-    assert!(html.find("id=\"alphatwo\"").unwrap() < html.find("id=\"zetaone\"").unwrap(), "sections ordered by name");
+    assert!(
+        html.find("id=\"alphatwo\"").unwrap() < html.find("id=\"zetaone\"").unwrap(),
+        "sections ordered by name"
+    );
 }
 
 #[test]

@@ -5,7 +5,9 @@ mod common;
 use common::{element, stderr, Site};
 
 fn site() -> Site {
-    let table_rows: String = (0..300).map(|i| format!("| code{i} | meaning {i} |\n")).collect();
+    let table_rows: String = (0..300)
+        .map(|i| format!("| code{i} | meaning {i} |\n"))
+        .collect();
     Site::new(&[
         (
             "_config.yml",
@@ -72,18 +74,42 @@ fn kramdown_isms_of_real_sites_render() {
     let s = site();
     let html = s.build(&[]);
     let doc = element(&html, "apiget order");
-    assert!(doc.contains("&lt;order_uuid&gt;"), "entity without `;` decoded: {doc}");
+    assert!(
+        doc.contains("&lt;order_uuid&gt;"),
+        "entity without `;` decoded: {doc}"
+    );
     assert!(doc.contains("target=\"_blank\""), "span IAL on a link");
     assert!(doc.contains("class=\"logo\""), "span IAL on an image");
     assert!(doc.contains("<br"), "inline <br> and hard break");
-    assert!(doc.contains("<div class=\"raw\"><p>Raw <em>HTML</em> block</p></div>"), "raw HTML passes through");
+    assert!(
+        doc.contains("<div class=\"raw\"><p>Raw <em>HTML</em> block</p></div>"),
+        "raw HTML passes through"
+    );
     assert!(doc.contains("https://example.test/x stays text"));
     assert!(doc.contains("日本語のテキスト") && doc.contains("Non\u{a0}breaking"));
-    assert!(doc.contains("<!-- included inside a comment -->"), "include inside an HTML comment");
-    assert_eq!(doc.matches("<dl").count(), 1, "a blank line between definition lists keeps one list: {doc}");
-    assert!(doc.contains("<dd><p>second after a blank line</p>"), "a definition after a blank line is a paragraph: {doc}");
-    assert_eq!(doc.matches("<tr>").count(), 301, "a table with a short separator row still renders all rows");
-    assert!(doc.contains("curl https://api.example.test/v1/orders") || doc.contains("https://api.example.test/v1/orders"), "{{ site.x }} inside a fence");
+    assert!(
+        doc.contains("<!-- included inside a comment -->"),
+        "include inside an HTML comment"
+    );
+    assert_eq!(
+        doc.matches("<dl").count(),
+        1,
+        "a blank line between definition lists keeps one list: {doc}"
+    );
+    assert!(
+        doc.contains("<dd><p>second after a blank line</p>"),
+        "a definition after a blank line is a paragraph: {doc}"
+    );
+    assert_eq!(
+        doc.matches("<tr>").count(),
+        301,
+        "a table with a short separator row still renders all rows"
+    );
+    assert!(
+        doc.contains("curl https://api.example.test/v1/orders")
+            || doc.contains("https://api.example.test/v1/orders"),
+        "{{ site.x }} inside a fence"
+    );
     assert!(doc.contains("data-title=\"Shell\"") && doc.contains("echo typo"));
 }
 
@@ -94,8 +120,14 @@ fn typos_and_bad_json_are_warned_with_positions_not_fatal() {
     assert!(out.status.success());
     let err = stderr(&out);
     assert!(err.contains("unknown code language `bas`"), "{err}");
-    assert!(err.contains("[unknown-language]\n  --> _api/get order.md:"), "{err}");
-    assert!(err.contains("[invalid-json]\n  --> _api/get order.md:"), "{err}");
+    assert!(
+        err.contains("[unknown-language]\n  --> _api/get order.md:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[invalid-json]\n  --> _api/get order.md:"),
+        "{err}"
+    );
     let strict = s.endpaper(&["build", ".", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
 }
@@ -105,9 +137,18 @@ fn static_files_are_copied_and_empty_collections_are_placeholders() {
     let s = site();
     let html = s.build(&[]);
     assert!(s.out().join("images/logo.png").exists());
-    assert!(s.out().join("docs/plain notes.md").exists(), "a collection file without front matter is a static file");
-    assert!(!html.contains("Placeholder"), "an empty collection is not a section");
-    assert!(html.contains("images/logo.png\""), "root-absolute image made page-relative");
+    assert!(
+        s.out().join("docs/plain notes.md").exists(),
+        "a collection file without front matter is a static file"
+    );
+    assert!(
+        !html.contains("Placeholder"),
+        "an empty collection is not a section"
+    );
+    assert!(
+        html.contains("images/logo.png\""),
+        "root-absolute image made page-relative"
+    );
     assert!(!html.contains("src=\"/images"), "{html}");
 }
 
@@ -116,9 +157,21 @@ fn the_migration_report_names_what_endpaper_does_not_use() {
     let s = site();
     let out = s.endpaper(&["build", "."]);
     let err = stderr(&out);
-    for what in ["_layouts/default.html", "_plugins/thing.rb", "index.html", "css/style.scss"] {
+    for what in [
+        "_layouts/default.html",
+        "_plugins/thing.rb",
+        "index.html",
+        "css/style.scss",
+    ] {
         assert!(err.contains(what), "report misses {what}: {err}");
     }
-    assert!(err.contains("internal.html") && err.contains("--audience internal"), "{err}");
-    assert_eq!(err.matches("does not use").count(), 1, "the report is printed once");
+    assert!(
+        err.contains("internal.html") && err.contains("--audience internal"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("does not use").count(),
+        1,
+        "the report is printed once"
+    );
 }
