@@ -37,7 +37,9 @@ async function newPage(t, { viewport = DESKTOP, colorScheme = "light", init } = 
   const context = await browser.newContext({ viewport, colorScheme, reducedMotion: "reduce" });
   const page = await context.newPage();
   const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()} (${m.location().url || "?"})`);
+  });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   context.on("request", (r) => { if (!r.url().startsWith("file://")) problems.push(`network request: ${r.url()}`); });
   if (init) await page.addInitScript(init);
