@@ -29,11 +29,17 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(site: impl Into<PathBuf>) -> Self {
-        BuildOptions { site: site.into(), output: None, audience: "public".into() }
+        BuildOptions {
+            site: site.into(),
+            output: None,
+            audience: "public".into(),
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.site.join("_site"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.site.join("_site"))
     }
 }
 
@@ -73,7 +79,12 @@ impl std::fmt::Display for SiteErrors {
         for e in &self.0 {
             writeln!(f, "{e}")?;
         }
-        write!(f, "{} error{} in the site", self.0.len(), if self.0.len() == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{} error{} in the site",
+            self.0.len(),
+            if self.0.len() == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -103,11 +114,24 @@ pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> 
 fn json_problem(code: &str) -> Option<(usize, usize, String)> {
     match serde_json::from_str::<serde::de::IgnoredAny>(code) {
         Ok(_) => None,
-        Err(e) => Some((e.line(), e.column(), e.to_string().split(" at line").next().unwrap_or("").to_string())),
+        Err(e) => Some((
+            e.line(),
+            e.column(),
+            e.to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        )),
     }
 }
 
-pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, output: Option<&Path>) -> Result<Outcome> {
+pub fn run(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    output: Option<&Path>,
+) -> Result<Outcome> {
     let started = Instant::now();
     let site = load::load(&opts.site, output)?;
     let mut diags = site.diagnostics.clone();
@@ -121,9 +145,14 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
     let includes = Includes::new(site.includes.clone());
     let site_value = Value::Object(site.config.raw.clone());
     let null = Value::Null;
-    let cx = Context { includes: &includes, site: &site_value, page: &null };
+    let cx = Context {
+        includes: &includes,
+        site: &site_value,
+        page: &null,
+    };
     let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
-    let composed: Vec<Result<DocParts, SourceError>> = docs.par_iter().map(|d| compose::compose(d, &cx)).collect();
+    let composed: Vec<Result<DocParts, SourceError>> =
+        docs.par_iter().map(|d| compose::compose(d, &cx)).collect();
     let mut parts = Vec::with_capacity(composed.len());
     let mut errors = Vec::new();
     for c in composed {
@@ -140,13 +169,22 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
     let mut unique: HashMap<blake3::Hash, (&str, Option<&str>)> = HashMap::new();
     for p in &parts {
         for s in &p.samples {
-            unique.entry(sample_key(&s.block.code, s.block.lang.as_deref())).or_insert((&s.block.code, s.block.lang.as_deref()));
+            unique
+                .entry(sample_key(&s.block.code, s.block.lang.as_deref()))
+                .or_insert((&s.block.code, s.block.lang.as_deref()));
         }
     }
-    let mut jobs: Vec<(blake3::Hash, &str, Option<&str>)> = unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
-    jobs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.as_bytes().cmp(b.0.as_bytes())));
-    let highlighted: HashMap<blake3::Hash, Highlighted> =
-        jobs.par_iter().map(|(k, code, lang)| (*k, highlighter.highlight(code, *lang))).collect();
+    let mut jobs: Vec<(blake3::Hash, &str, Option<&str>)> =
+        unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
+    jobs.sort_by(|a, b| {
+        b.1.len()
+            .cmp(&a.1.len())
+            .then(a.0.as_bytes().cmp(b.0.as_bytes()))
+    });
+    let highlighted: HashMap<blake3::Hash, Highlighted> = jobs
+        .par_iter()
+        .map(|(k, code, lang)| (*k, highlighter.highlight(code, *lang)))
+        .collect();
 
     // Per-doc diagnostics, in doc order.
     for p in &parts {
@@ -155,7 +193,12 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
             let hl = &highlighted[&sample_key(&s.block.code, s.block.lang.as_deref())];
             let lang = s.block.lang.as_deref().unwrap_or("");
             if !hl.known_language {
-                diags.push(Diagnostic::warning("unknown-language", &s.file, s.pos, format!("unknown code language `{lang}`: shown as plain text")));
+                diags.push(Diagnostic::warning(
+                    "unknown-language",
+                    &s.file,
+                    s.pos,
+                    format!("unknown code language `{lang}`: shown as plain text"),
+                ));
             }
             if lang.eq_ignore_ascii_case("json") {
                 if let Some((line, col, msg)) = json_problem(&s.block.code) {
@@ -174,7 +217,13 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
     let finished: Vec<(String, String)> = parts
         .par_iter()
         .zip(docs.par_iter())
-        .map(|(p, d)| compose::finish(p, &d.anchor, &|i| highlighted[&sample_key(&p.samples[i].block.code, p.samples[i].block.lang.as_deref())].clone()))
+        .map(|(p, d)| {
+            compose::finish(p, &d.anchor, &|i| {
+                highlighted
+                    [&sample_key(&p.samples[i].block.code, p.samples[i].block.lang.as_deref())]
+                    .clone()
+            })
+        })
         .collect();
     let mut finished = finished.into_iter();
     let mut part_iter = parts.iter();
@@ -189,7 +238,10 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
                 .iter()
                 .map(|d| {
                     let (prose, code) = finished.next().unwrap_or_default();
-                    let terms = part_iter.next().map(|p| p.terms.clone()).unwrap_or_default();
+                    let terms = part_iter
+                        .next()
+                        .map(|p| p.terms.clone())
+                        .unwrap_or_default();
                     PageDoc {
                         anchor: d.anchor.clone(),
                         rel: d.rel.clone(),
@@ -210,15 +262,29 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
     // Pages.
     let renderer = Renderer::new(&site.config, &opts.audience, &site.template_overrides)?;
     let plans = render::plan(&sections, &site.config.options);
-    let title = if site.config.title.is_empty() { "API Reference" } else { &site.config.title };
-    (0..plans.len()).into_par_iter().try_for_each(|p| -> Result<()> {
-        let html = renderer.page(&sections, &plans, p, title).with_context(|| format!("cannot render page {}", plans[p].path))?;
-        sink.write(&plans[p].path, html.as_bytes())
-    })?;
-    sink.write("search-index.js", render::search_index(&sections, &plans).as_bytes())?;
+    let title = if site.config.title.is_empty() {
+        "API Reference"
+    } else {
+        &site.config.title
+    };
+    (0..plans.len())
+        .into_par_iter()
+        .try_for_each(|p| -> Result<()> {
+            let html = renderer
+                .page(&sections, &plans, p, title)
+                .with_context(|| format!("cannot render page {}", plans[p].path))?;
+            sink.write(&plans[p].path, html.as_bytes())
+        })?;
+    sink.write(
+        "search-index.js",
+        render::search_index(&sections, &plans).as_bytes(),
+    )?;
     sink.write("404.html", render::not_found(title).as_bytes())?;
     for (name, bytes) in render::ASSETS {
-        let bytes = site.asset_overrides.get(*name).map_or(*bytes, |b| b.as_slice());
+        let bytes = site
+            .asset_overrides
+            .get(*name)
+            .map_or(*bytes, |b| b.as_slice());
         sink.write(&format!("assets/{name}"), bytes)?;
     }
     for (name, bytes) in &site.asset_overrides {
@@ -244,19 +310,40 @@ pub fn run(opts: &BuildOptions, highlighter: &Highlighter, sink: &dyn Sink, outp
         elapsed: Duration::ZERO,
         ..Outcome::default()
     };
-    outcome.inputs.extend(site.docs.iter().map(|d| d.rel.clone()));
-    outcome.inputs.extend(site.includes.keys().map(|k| format!("_includes/{k}")));
+    outcome
+        .inputs
+        .extend(site.docs.iter().map(|d| d.rel.clone()));
+    outcome
+        .inputs
+        .extend(site.includes.keys().map(|k| format!("_includes/{k}")));
     for (d, p) in docs.iter().zip(&parts) {
-        outcome.includes_by_doc.insert(d.rel.clone(), p.includes.clone());
+        outcome
+            .includes_by_doc
+            .insert(d.rel.clone(), p.includes.clone());
         outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
-        outcome.links.extend(p.links.iter().map(|l| (d.rel.clone(), l.clone())));
-        outcome.heading_ids.extend(p.headings.iter().map(|h| h.id.clone()));
+        outcome
+            .links
+            .extend(p.links.iter().map(|l| (d.rel.clone(), l.clone())));
+        outcome
+            .heading_ids
+            .extend(p.headings.iter().map(|h| h.id.clone()));
     }
     outcome.files.extend(plans.iter().map(|p| p.path.clone()));
-    outcome.files.extend(["search-index.js".to_string(), "404.html".to_string()]);
-    outcome.files.extend(render::ASSETS.iter().map(|(n, _)| format!("assets/{n}")));
-    outcome.files.extend(site.asset_overrides.keys().map(|n| format!("assets/{n}")));
-    outcome.files.extend(site.statics.iter().chain(&model.statics).map(|r| r.strip_prefix('_').unwrap_or(r).to_string()));
+    outcome
+        .files
+        .extend(["search-index.js".to_string(), "404.html".to_string()]);
+    outcome
+        .files
+        .extend(render::ASSETS.iter().map(|(n, _)| format!("assets/{n}")));
+    outcome
+        .files
+        .extend(site.asset_overrides.keys().map(|n| format!("assets/{n}")));
+    outcome.files.extend(
+        site.statics
+            .iter()
+            .chain(&model.statics)
+            .map(|r| r.strip_prefix('_').unwrap_or(r).to_string()),
+    );
     outcome.elapsed = started.elapsed();
     Ok(outcome)
 }

@@ -29,13 +29,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build a site into a static reference.
-    #[command(after_help = "Examples:\n  endpaper build content\n  endpaper build path/to/site -o public\n  endpaper build site --audience internal --strict")]
+    #[command(
+        after_help = "Examples:\n  endpaper build content\n  endpaper build path/to/site -o public\n  endpaper build site --audience internal --strict"
+    )]
     Build(BuildArgs),
     /// Print shell completions.
-    #[command(after_help = "Example:\n  endpaper completions bash > /etc/bash_completion.d/endpaper")]
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    #[command(
+        after_help = "Example:\n  endpaper completions bash > /etc/bash_completion.d/endpaper"
+    )]
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Debug, Args)]
@@ -68,7 +70,10 @@ pub struct Style {
 
 impl Style {
     pub fn stderr() -> Style {
-        Style { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+        Style {
+            color: std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
     }
 
     pub fn paint(&self, code: &str, text: &str) -> String {
@@ -87,7 +92,16 @@ pub fn print_diagnostics(diags: &[Diagnostic], style: Style) {
             Severity::Warning => ("warning", "33;1"),
             Severity::Error => ("error", "31;1"),
         };
-        let _ = writeln!(err, "{}: {} [{}]\n  --> {}:{}:{}", style.paint(color, word), d.message, d.code, d.file.display(), d.pos.line, d.pos.col);
+        let _ = writeln!(
+            err,
+            "{}: {} [{}]\n  --> {}:{}:{}",
+            style.paint(color, word),
+            d.message,
+            d.code,
+            d.file.display(),
+            d.pos.line,
+            d.pos.col
+        );
     }
 }
 
@@ -96,14 +110,25 @@ pub fn print_migration_report(outcome: &Outcome, style: Style) {
         return;
     }
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", style.paint("1", "note: parts of this Jekyll site that endpaper does not use:"));
+    let _ = writeln!(
+        err,
+        "{}",
+        style.paint(
+            "1",
+            "note: parts of this Jekyll site that endpaper does not use:"
+        )
+    );
     for u in &outcome.unused {
         let _ = writeln!(err, "  {} ({}): {}", u.rel, u.what, u.instead);
     }
 }
 
 fn summary(o: &Outcome) -> String {
-    let warnings = o.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let warnings = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     format!(
         "built {} doc{} in {} section{} for `{}` ({} page{}, {} warning{}) → {} in {:.2}s",
         o.docs,
@@ -115,7 +140,9 @@ fn summary(o: &Outcome) -> String {
         if o.pages == 1 { "" } else { "s" },
         warnings,
         if warnings == 1 { "" } else { "s" },
-        o.output.as_ref().map_or(String::new(), |p| p.display().to_string()),
+        o.output
+            .as_ref()
+            .map_or(String::new(), |p| p.display().to_string()),
         o.elapsed.as_secs_f64()
     )
 }
@@ -125,7 +152,11 @@ pub fn run(cli: Cli) -> i32 {
     let style = Style::stderr();
     let result = match cli.command {
         Command::Build(args) => {
-            let opts = BuildOptions { site: args.site.site.clone(), output: args.output.clone(), audience: args.site.audience.clone() };
+            let opts = BuildOptions {
+                site: args.site.site.clone(),
+                output: args.output.clone(),
+                audience: args.site.audience.clone(),
+            };
             match build::build(&opts, &Highlighter::new()) {
                 Ok(o) => {
                     if !cli.quiet {
@@ -134,7 +165,11 @@ pub fn run(cli: Cli) -> i32 {
                         println!("{}", summary(&o));
                     }
                     if args.site.strict && !o.diagnostics.is_empty() {
-                        eprintln!("{}: --strict: {} warning(s) count as errors", style.paint("31;1", "error"), o.diagnostics.len());
+                        eprintln!(
+                            "{}: --strict: {} warning(s) count as errors",
+                            style.paint("31;1", "error"),
+                            o.diagnostics.len()
+                        );
                         return 1;
                     }
                     Ok(())
@@ -143,7 +178,12 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "endpaper", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "endpaper",
+                &mut std::io::stdout(),
+            );
             Ok(())
         }
     };

@@ -84,7 +84,11 @@ pub fn find_links(text: &str) -> Vec<(String, usize)> {
                     (i + 6, '"')
                 } else if rest.starts_with("href='") {
                     (i + 6, '\'')
-                } else if i == line.len() - t.len() && rest.starts_with('[') && rest.contains("]: ") && !rest.starts_with("[^") {
+                } else if i == line.len() - t.len()
+                    && rest.starts_with('[')
+                    && rest.contains("]: ")
+                    && !rest.starts_with("[^")
+                {
                     let c = rest.find("]: ").unwrap_or(0) + 3;
                     (i + c, ' ')
                 } else {
@@ -93,7 +97,11 @@ pub fn find_links(text: &str) -> Vec<(String, usize)> {
                 };
                 let body = &line[start..];
                 let end = body.find([close, '\n']).unwrap_or(body.len());
-                let dest = body[..end].split_whitespace().next().unwrap_or("").trim_matches(['<', '>']);
+                let dest = body[..end]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(['<', '>']);
                 if !dest.is_empty() {
                     found.push((dest.to_string(), offset + start));
                 }
@@ -140,7 +148,9 @@ pub fn slug(title: &str) -> String {
 /// (`right_code`, `content_markdown`) can be reported against the file.
 fn key_line(doc: &Doc, key: &str) -> usize {
     let head = &doc.text[..doc.body_offset];
-    head.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1)
+    head.lines()
+        .position(|l| l.starts_with(&format!("{key}:")))
+        .map_or(1, |i| i + 1)
 }
 
 /// Offset in `text` of a 1-based line/col.
@@ -152,7 +162,10 @@ fn offset_of(text: &str, pos: Pos) -> usize {
             None => return text.len(),
         }
     }
-    text[start..].char_indices().nth(pos.col.saturating_sub(1)).map_or(text.len(), |(i, _)| start + i)
+    text[start..]
+        .char_indices()
+        .nth(pos.col.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| start + i)
 }
 
 /// Where a markdown source came from, to turn its positions into file positions.
@@ -178,7 +191,9 @@ impl Builder<'_> {
                 };
                 (file.to_string(), Pos::of_offset(text, off))
             }
-            Origin::FrontMatter(line) => (self.doc.rel.clone(), Pos::new(line + pos.line, pos.col + 2)),
+            Origin::FrontMatter(line) => {
+                (self.doc.rel.clone(), Pos::new(line + pos.line, pos.col + 2))
+            }
         }
     }
 
@@ -217,7 +232,9 @@ impl Builder<'_> {
                         pos,
                         "code sample without a title inside a group of titled samples; add `{: title=\"…\" }` under it",
                     ));
-                    self.parts.code.push(Piece::Group(std::mem::take(&mut group)));
+                    self.parts
+                        .code
+                        .push(Piece::Group(std::mem::take(&mut group)));
                     let piece = Piece::Inline(self.add_sample(cb, &origin));
                     if all_to_code {
                         self.parts.code.push(piece);
@@ -227,7 +244,9 @@ impl Builder<'_> {
                 }
                 other => {
                     if !group.is_empty() {
-                        self.parts.code.push(Piece::Group(std::mem::take(&mut group)));
+                        self.parts
+                            .code
+                            .push(Piece::Group(std::mem::take(&mut group)));
                     }
                     let piece = match other {
                         Block::Html(h) => {
@@ -252,7 +271,9 @@ impl Builder<'_> {
 
     /// `left_code_blocks` / `right_code_blocks`: lists of `{code_block, title, language}`.
     fn code_blocks(&mut self, key: &str) {
-        let Some(Value::Array(items)) = self.doc.fm.get(key) else { return };
+        let Some(Value::Array(items)) = self.doc.fm.get(key) else {
+            return;
+        };
         let line = key_line(self.doc, key);
         let mut group = Vec::new();
         for item in items {
@@ -266,7 +287,11 @@ impl Builder<'_> {
             let block = CodeBlock {
                 lang: (!lang.trim().is_empty()).then(|| lang.trim().to_string()),
                 title: (!title.trim().is_empty()).then(|| title.trim().to_string()),
-                code: if code.ends_with('\n') { code } else { code + "\n" },
+                code: if code.ends_with('\n') {
+                    code
+                } else {
+                    code + "\n"
+                },
                 attrs: Attrs::default(),
                 pos: Pos::new(1, 1),
             };
@@ -279,7 +304,9 @@ impl Builder<'_> {
     }
 
     fn parameters(&mut self) {
-        let Some(Value::Array(items)) = self.doc.fm.get("parameters") else { return };
+        let Some(Value::Array(items)) = self.doc.fm.get("parameters") else {
+            return;
+        };
         let mut html = String::from("<dl class=\"ep-params\">\n");
         let mut any = false;
         for p in items {
@@ -289,7 +316,12 @@ impl Builder<'_> {
             }
             any = true;
             let content = crate::frontmatter::text(p.get("content"));
-            let _ = writeln!(html, "  <dt>{}</dt>\n  <dd>{}</dd>", escape(name.trim()), markdown::balance_html(&content));
+            let _ = writeln!(
+                html,
+                "  <dt>{}</dt>\n  <dd>{}</dd>",
+                escape(name.trim()),
+                markdown::balance_html(&content)
+            );
             self.parts.terms.push(name.trim().to_string());
         }
         html.push_str("</dl>\n");
@@ -316,8 +348,12 @@ fn collect_terms(html: &str, terms: &mut Vec<String>) {
     let mut rest = html;
     while let Some(i) = rest.find("<dt") {
         rest = &rest[i..];
-        let Some(open_end) = rest.find('>') else { return };
-        let Some(close) = rest.find("</dt>") else { return };
+        let Some(open_end) = rest.find('>') else {
+            return;
+        };
+        let Some(close) = rest.find("</dt>") else {
+            return;
+        };
         if close > open_end {
             let text = strip_tags(&rest[open_end + 1..close]);
             let text = text.trim().trim_end_matches(':').trim();
@@ -345,11 +381,21 @@ pub fn strip_tags(html: &str) -> String {
 
 /// Splits one doc into its parts. Errors are located (Liquid include problems).
 pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
-    let mut b = Builder { doc, cx, parts: DocParts::default() };
+    let mut b = Builder {
+        doc,
+        cx,
+        parts: DocParts::default(),
+    };
     let page = Value::Object(doc.fm.clone());
-    let cx_page = Context { includes: cx.includes, site: cx.site, page: &page };
+    let cx_page = Context {
+        includes: cx.includes,
+        site: cx.site,
+        page: &page,
+    };
     let expanded = liquid::expand(doc.body(), &doc.rel, doc.body_offset, &doc.text, &cx_page)?;
-    b.parts.diagnostics.extend(expanded.diagnostics.iter().cloned());
+    b.parts
+        .diagnostics
+        .extend(expanded.diagnostics.iter().cloned());
     b.parts.includes = expanded.includes.clone();
 
     b.parameters();
@@ -394,18 +440,29 @@ fn sample_html(out: &mut String, s: &Sample, hl: &Highlighted, panel: Option<(&s
             out.push_str(" hidden");
         }
     } else if let Some(title) = &s.block.title {
-        let _ = write!(out, " data-title=\"{}\" data-tab=\"{}\"", escape(title), slug(title));
+        let _ = write!(
+            out,
+            " data-title=\"{}\" data-tab=\"{}\"",
+            escape(title),
+            slug(title)
+        );
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        " data-lang=\"{}\"><button type=\"button\" class=\"ep-copy\" aria-label=\"Copy code\">Copy</button><pre class=\"ep-code\"><code class=\"language-{}\">{}</code></pre></div>\n",
+        " data-lang=\"{}\"><button type=\"button\" class=\"ep-copy\" aria-label=\"Copy code\">Copy</button><pre class=\"ep-code\"><code class=\"language-{}\">{}</code></pre></div>",
         escape(lang),
         escape(lang),
         hl.html
     );
 }
 
-fn group_html(out: &mut String, samples: &[Sample], idx: &[usize], hl: &dyn Fn(usize) -> Highlighted, stem: &str) {
+fn group_html(
+    out: &mut String,
+    samples: &[Sample],
+    idx: &[usize],
+    hl: &dyn Fn(usize) -> Highlighted,
+    stem: &str,
+) {
     out.push_str("<div class=\"ep-tabs\">\n<div class=\"ep-tablist\" role=\"tablist\" aria-label=\"Code samples\">\n");
     for (i, &si) in idx.iter().enumerate() {
         let title = samples[si].block.title.as_deref().unwrap_or("");
@@ -426,7 +483,11 @@ fn group_html(out: &mut String, samples: &[Sample], idx: &[usize], hl: &dyn Fn(u
 }
 
 /// Final HTML of the prose and code columns. `hl(i)` gives sample `i` highlighted.
-pub fn finish(parts: &DocParts, anchor: &str, hl: &dyn Fn(usize) -> Highlighted) -> (String, String) {
+pub fn finish(
+    parts: &DocParts,
+    anchor: &str,
+    hl: &dyn Fn(usize) -> Highlighted,
+) -> (String, String) {
     let mut group_no = 0;
     let mut render = |pieces: &[Piece]| {
         let mut out = String::new();
@@ -435,7 +496,13 @@ pub fn finish(parts: &DocParts, anchor: &str, hl: &dyn Fn(usize) -> Highlighted)
                 Piece::Html(h) => out.push_str(h),
                 Piece::Inline(i) => sample_html(&mut out, &parts.samples[*i], &hl(*i), None),
                 Piece::Group(idx) => {
-                    group_html(&mut out, &parts.samples, idx, hl, &format!("{anchor}-{group_no}"));
+                    group_html(
+                        &mut out,
+                        &parts.samples,
+                        idx,
+                        hl,
+                        &format!("{anchor}-{group_no}"),
+                    );
                     group_no += 1;
                 }
             }
@@ -456,7 +523,10 @@ mod tests {
         assert_eq!(slug("Python (requests)"), "python-requests");
         assert_eq!(slug("Node.js"), "node-js");
         let mut t = Vec::new();
-        collect_terms("<dl>\n<dt>record_uuid</dt><dd>x</dd><dt><code>a</code> or b:</dt></dl>", &mut t);
+        collect_terms(
+            "<dl>\n<dt>record_uuid</dt><dd>x</dd><dt><code>a</code> or b:</dt></dl>",
+            &mut t,
+        );
         assert_eq!(t, ["record_uuid", "a or b"]);
         assert!(invisible("  <!-- c -->\n<!--d-->"));
         assert!(!invisible("<p>x</p>"));
@@ -466,7 +536,15 @@ mod tests {
     fn finds_links_outside_code() {
         let text = "See [up](#filesupload) and <a href=\"other.html#x\">o</a>.\n~~~\n[no](#code)\n~~~\n[ref]: #documentationerrors \"t\"\n![img](images/a.png)\n";
         let links: Vec<String> = find_links(text).into_iter().map(|(d, _)| d).collect();
-        assert_eq!(links, ["#filesupload", "other.html#x", "#documentationerrors", "images/a.png"]);
+        assert_eq!(
+            links,
+            [
+                "#filesupload",
+                "other.html#x",
+                "#documentationerrors",
+                "images/a.png"
+            ]
+        );
         let (_, at) = find_links("ab [x](#y)").remove(0);
         assert_eq!(at, 7);
     }

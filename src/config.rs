@@ -135,16 +135,19 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
                 return Err(SourceError::new(
                     path,
                     key_pos(text, key),
-                    format!("unknown endpaper option `{key}` (known: single_page_max_docs, page_max_docs)"),
+                    format!(
+                    "unknown endpaper option `{key}` (known: single_page_max_docs, page_max_docs)"
+                ),
                 ))
             }
         };
-        *target = value
-            .as_u64()
-            .filter(|&n| n > 0)
-            .ok_or_else(|| {
-                SourceError::new(path, key_pos(text, key), format!("`endpaper.{key}` must be a whole number above 0"))
-            })? as usize;
+        *target = value.as_u64().filter(|&n| n > 0).ok_or_else(|| {
+            SourceError::new(
+                path,
+                key_pos(text, key),
+                format!("`endpaper.{key}` must be a whole number above 0"),
+            )
+        })? as usize;
     }
     Ok(o)
 }
@@ -172,7 +175,14 @@ mod tests {
 
     #[test]
     fn bad_endpaper_option_names_its_line() {
-        let e = Config::parse("title: x\nendpaper:\n  page_max_docs: -3\n", Path::new("_config.yml")).unwrap_err();
-        assert_eq!(e.to_string(), "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0");
+        let e = Config::parse(
+            "title: x\nendpaper:\n  page_max_docs: -3\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0"
+        );
     }
 }

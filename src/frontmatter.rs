@@ -72,12 +72,14 @@ pub fn parse(yaml: &str, path: &Path, yaml_line: usize) -> Result<Map<String, Va
         return Ok(Map::new());
     }
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
-        let pos = e
-            .location()
-            .map_or(Pos::new(yaml_line, 1), |l| {
-                Pos::new(yaml_line + l.line().saturating_sub(1), l.column().max(1))
-            });
-        SourceError::new(path, pos, format!("invalid front matter: {}", yaml_message(&e)))
+        let pos = e.location().map_or(Pos::new(yaml_line, 1), |l| {
+            Pos::new(yaml_line + l.line().saturating_sub(1), l.column().max(1))
+        });
+        SourceError::new(
+            path,
+            pos,
+            format!("invalid front matter: {}", yaml_message(&e)),
+        )
     })?;
     match to_json(value) {
         Value::Object(map) => Ok(map),
@@ -132,7 +134,8 @@ pub fn to_json(v: serde_yaml::Value) -> Value {
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map_or_else(|| Value::String(n.to_string()), Value::Number)
+                serde_json::Number::from_f64(f)
+                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
             }
         }
         Y::String(s) => Value::String(s),
@@ -174,21 +177,47 @@ mod tests {
         let t = "---\ntitle: x\n---\nbody\n";
         assert_eq!(
             split(t),
-            Split::Block { yaml: "title: x\n", yaml_line: 2, body: "body\n", body_offset: 17, body_line: 4 }
+            Split::Block {
+                yaml: "title: x\n",
+                yaml_line: 2,
+                body: "body\n",
+                body_offset: 17,
+                body_line: 4
+            }
         );
         assert_eq!(split("no front matter\n"), Split::None);
-        assert_eq!(split("---\ntitle: x\nbody never closes\n"), Split::Unterminated);
+        assert_eq!(
+            split("---\ntitle: x\nbody never closes\n"),
+            Split::Unterminated
+        );
         assert_eq!(split("---"), Split::Unterminated);
-        assert_eq!(split("---\n---"), Split::Block { yaml: "", yaml_line: 2, body: "", body_offset: 7, body_line: 3 });
+        assert_eq!(
+            split("---\n---"),
+            Split::Block {
+                yaml: "",
+                yaml_line: 2,
+                body: "",
+                body_offset: 7,
+                body_line: 3
+            }
+        );
         // `...` closes too, trailing spaces are allowed, and `----` is not a fence.
-        assert!(matches!(split("--- \na: 1\n... \nb"), Split::Block { body: "b", .. }));
+        assert!(matches!(
+            split("--- \na: 1\n... \nb"),
+            Split::Block { body: "b", .. }
+        ));
         assert_eq!(split("----\na: 1\n---\n"), Split::None);
     }
 
     #[test]
     fn yaml_errors_point_at_the_file_line() {
         let text = "---\ntitle: ok\nname: [unclosed\n---\n";
-        let Split::Block { yaml, yaml_line, .. } = split(text) else { panic!() };
+        let Split::Block {
+            yaml, yaml_line, ..
+        } = split(text)
+        else {
+            panic!()
+        };
         let e = parse(yaml, Path::new("_a/b.md"), yaml_line).unwrap_err();
         assert!(e.pos.line >= 3, "{e}");
         assert!(e.to_string().starts_with("_a/b.md:"), "{e}");
@@ -196,7 +225,12 @@ mod tests {
 
     #[test]
     fn block_scalars_and_types_survive() {
-        let m = parse("a: |-\n  x\n  y\nb: 3.04\nc: '5.1.3'\nd:\n", Path::new("f"), 2).unwrap();
+        let m = parse(
+            "a: |-\n  x\n  y\nb: 3.04\nc: '5.1.3'\nd:\n",
+            Path::new("f"),
+            2,
+        )
+        .unwrap();
         assert_eq!(m["a"], "x\ny");
         assert_eq!(m["b"], 3.04);
         assert_eq!(m["c"], "5.1.3");

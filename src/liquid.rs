@@ -21,22 +21,37 @@ pub const MAX_OUTPUT: usize = 64 << 20;
 enum Token {
     /// Byte range of literal text in the file.
     Text(usize, usize),
-    Output { expr: String, at: usize },
-    Tag { name: String, args: String, at: usize, trim_left: bool, trim_right: bool },
+    Output {
+        expr: String,
+        at: usize,
+    },
+    Tag {
+        name: String,
+        args: String,
+        at: usize,
+        trim_left: bool,
+        trim_right: bool,
+    },
     /// Text that must not be interpreted (`{% raw %}`), as a range.
     Raw(usize, usize),
 }
 
+/// An include's tokens, computed on first use and shared by every doc that includes it.
+type Parsed = OnceLock<Result<Vec<Token>, SourceError>>;
+
 /// The `_includes` folder, each file tokenised on first use.
 #[derive(Debug, Default)]
 pub struct Includes {
-    files: BTreeMap<String, (String, OnceLock<Result<Vec<Token>, SourceError>>)>,
+    files: BTreeMap<String, (String, Parsed)>,
 }
 
 impl Includes {
     pub fn new(files: BTreeMap<String, String>) -> Self {
         Includes {
-            files: files.into_iter().map(|(k, v)| (k, (v, OnceLock::new()))).collect(),
+            files: files
+                .into_iter()
+                .map(|(k, v)| (k, (v, OnceLock::new())))
+                .collect(),
         }
     }
 
@@ -70,7 +85,10 @@ pub struct SourceMap {
 impl SourceMap {
     /// Site-relative file and byte offset in it for an offset in the expanded text.
     pub fn locate(&self, out: usize) -> (&str, usize) {
-        let i = self.segments.partition_point(|s| s.out <= out).saturating_sub(1);
+        let i = self
+            .segments
+            .partition_point(|s| s.out <= out)
+            .saturating_sub(1);
         match self.segments.get(i) {
             Some(s) => {
                 let delta = if s.literal { out - s.out.min(out) } else { 0 };
@@ -100,7 +118,13 @@ pub struct Context<'a> {
 
 /// Expands `text`, the body of the file `rel` (site-relative), which starts at byte `base`
 /// of that file (so positions come out right for bodies under front matter).
-pub fn expand(text: &str, rel: &str, base: usize, full: &str, cx: &Context) -> Result<Expanded, SourceError> {
+pub fn expand(
+    text: &str,
+    rel: &str,
+    base: usize,
+    full: &str,
+    cx: &Context,
+) -> Result<Expanded, SourceError> {
     let tokens = tokenize(text, rel).map_err(|e| relocate(e, full, base, text))?;
     let mut ex = Expander {
         out: Expanded::default(),
@@ -142,7 +166,10 @@ struct Expander<'a, 'c> {
 
 impl Expander<'_, '_> {
     fn chain(&self) -> Vec<(PathBuf, Pos)> {
-        self.stack.iter().map(|(f, p, _)| (PathBuf::from(f), *p)).collect()
+        self.stack
+            .iter()
+            .map(|(f, p, _)| (PathBuf::from(f), *p))
+            .collect()
     }
 
     fn err(&self, file: &str, full: &str, at: usize, msg: String) -> SourceError {
@@ -153,7 +180,12 @@ impl Expander<'_, '_> {
         if s.is_empty() {
             return;
         }
-        self.out.map.segments.push(Segment { out: self.out.text.len(), file: file_idx, src, literal });
+        self.out.map.segments.push(Segment {
+            out: self.out.text.len(),
+            file: file_idx,
+            src,
+            literal,
+        });
         self.out.text.push_str(s);
     }
 
@@ -186,7 +218,13 @@ impl Expander<'_, '_> {
                     let v = self.eval_output(expr, include_args, file, full, base + at)?;
                     self.push(&v, file_idx, base + at, false);
                 }
-                Token::Tag { name, args, at, trim_left, trim_right } => {
+                Token::Tag {
+                    name,
+                    args,
+                    at,
+                    trim_left,
+                    trim_right,
+                } => {
                     if *trim_left {
                         let keep = self.out.text.trim_end().len();
                         self.out.text.truncate(keep);
@@ -198,9 +236,17 @@ impl Expander<'_, '_> {
                         "highlight" => {
                             // `{% highlight lang %}…{% endhighlight %}` → a fence kramdown reads.
                             let lang = args.split_whitespace().next().unwrap_or("");
-                            let end = tokens[i..].iter().position(|t| matches!(t, Token::Tag { name, .. } if name == "endhighlight"));
+                            let end = tokens[i..].iter().position(
+                                |t| matches!(t, Token::Tag { name, .. } if name == "endhighlight"),
+                            );
                             let Some(end) = end else {
-                                return Err(self.err(file, full, at, "`{% highlight %}` is never closed by `{% endhighlight %}`".into()));
+                                return Err(self.err(
+                                    file,
+                                    full,
+                                    at,
+                                    "`{% highlight %}` is never closed by `{% endhighlight %}`"
+                                        .into(),
+                                ));
                             };
                             self.push(&format!("~~~ {lang}\n"), file_idx, at, false);
                             for t in &tokens[i + 1..i + end] {
@@ -244,34 +290,77 @@ impl Expander<'_, '_> {
         Ok(())
     }
 
-    fn include(&mut self, args: &str, caller_args: &Value, file: &str, full: &str, at: usize) -> Result<(), SourceError> {
+    fn include(
+        &mut self,
+        args: &str,
+        caller_args: &Value,
+        file: &str,
+        full: &str,
+        at: usize,
+    ) -> Result<(), SourceError> {
         let (path, params) = split_include_args(args);
         if path.is_empty() {
-            return Err(self.err(file, full, at, "`{% include %}` needs a file name: `{% include objects/contact.md %}`".into()));
+            return Err(self.err(
+                file,
+                full,
+                at,
+                "`{% include %}` needs a file name: `{% include objects/contact.md %}`".into(),
+            ));
         }
         if path.contains("{{") {
-            return Err(self.err(file, full, at, format!("dynamic include path `{path}` is not supported; name the file")));
+            return Err(self.err(
+                file,
+                full,
+                at,
+                format!("dynamic include path `{path}` is not supported; name the file"),
+            ));
         }
-        if path.starts_with('/') || path.starts_with('\\') || path.split(['/', '\\']).any(|c| c == "..") {
-            return Err(self.err(file, full, at, format!("include path `{path}` leaves `_includes/`; use a path inside it")));
+        if path.starts_with('/')
+            || path.starts_with('\\')
+            || path.split(['/', '\\']).any(|c| c == "..")
+        {
+            return Err(self.err(
+                file,
+                full,
+                at,
+                format!("include path `{path}` leaves `_includes/`; use a path inside it"),
+            ));
         }
         let pos = Pos::of_offset(full, at);
-        if self.stack.iter().any(|(_, _, name)| name == path) || file == format!("_includes/{path}") {
+        if self.stack.iter().any(|(_, _, name)| name == path) || file == format!("_includes/{path}")
+        {
             let mut cycle: Vec<String> = self.stack.iter().map(|(_, _, n)| n.clone()).collect();
             cycle.push(path.to_string());
-            return Err(self.err(file, full, at, format!("include cycle: {}", cycle.join(" → "))));
+            return Err(self.err(
+                file,
+                full,
+                at,
+                format!("include cycle: {}", cycle.join(" → ")),
+            ));
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self.err(file, full, at, format!("includes nested deeper than {MAX_DEPTH} levels")));
+            return Err(self.err(
+                file,
+                full,
+                at,
+                format!("includes nested deeper than {MAX_DEPTH} levels"),
+            ));
         }
         let Some((inc_text, tokens)) = self.cx.includes.tokens(path) else {
-            return Err(self.err(file, full, at, format!("include file `_includes/{path}` not found")));
+            return Err(self.err(
+                file,
+                full,
+                at,
+                format!("include file `_includes/{path}` not found"),
+            ));
         };
-        let tokens = tokens.map_err(|e| e.with_chain({
-            let mut c = self.chain();
-            c.push((PathBuf::from(file), pos));
-            c
-        }))?;
+        let tokens = tokens.map_err(|e| {
+            e.with_chain({
+                let mut c = self.chain();
+                c.push((PathBuf::from(file), pos));
+                c
+            })
+        })?;
         let mut values = serde_json::Map::new();
         for (k, v) in params {
             let value = match literal(&v) {
@@ -290,7 +379,15 @@ impl Expander<'_, '_> {
             }
         };
         self.stack.push((file.to_string(), pos, path.to_string()));
-        let r = self.run(tokens, inc_text, idx, 0, &Value::Object(values), &inc_file, inc_text);
+        let r = self.run(
+            tokens,
+            inc_text,
+            idx,
+            0,
+            &Value::Object(values),
+            &inc_file,
+            inc_text,
+        );
         self.stack.pop();
         r
     }
@@ -313,16 +410,29 @@ impl Expander<'_, '_> {
         Some(v)
     }
 
-    fn eval_output(&mut self, expr: &str, include_args: &Value, file: &str, full: &str, at: usize) -> Result<String, SourceError> {
+    fn eval_output(
+        &mut self,
+        expr: &str,
+        include_args: &Value,
+        file: &str,
+        full: &str,
+        at: usize,
+    ) -> Result<String, SourceError> {
         let mut parts = expr.split('|');
         let head = parts.next().unwrap_or("").trim();
         let mut value = match literal(head) {
             Some(s) => s,
-            None => self.lookup(head, include_args).map(to_text).unwrap_or_default(),
+            None => self
+                .lookup(head, include_args)
+                .map(to_text)
+                .unwrap_or_default(),
         };
         for filter in parts {
             let (name, arg) = match filter.split_once(':') {
-                Some((n, a)) => (n.trim(), literal(a.trim()).unwrap_or_else(|| a.trim().to_string())),
+                Some((n, a)) => (
+                    n.trim(),
+                    literal(a.trim()).unwrap_or_else(|| a.trim().to_string()),
+                ),
                 None => (filter.trim(), String::new()),
             };
             let site = |k: &str| self.cx.site.get(k).map(to_text).unwrap_or_default();
@@ -332,14 +442,19 @@ impl Expander<'_, '_> {
                 "downcase" => value.to_lowercase(),
                 "upcase" => value.to_uppercase(),
                 "strip" => value.trim().to_string(),
-                "escape" | "xml_escape" => value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;"),
+                "escape" | "xml_escape" => value
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('"', "&quot;"),
                 "default" if value.is_empty() => arg,
                 "default" => value,
                 "append" => value + &arg,
                 "prepend" => arg + &value,
                 "capitalize" => {
                     let mut c = value.chars();
-                    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                    c.next()
+                        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
                 }
                 other => {
                     self.out.diagnostics.push(Diagnostic::warning(
@@ -360,7 +475,11 @@ fn join_url(base: &str, path: &str) -> String {
     if path.is_empty() {
         return base.to_string();
     }
-    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
 }
 
 fn to_text(v: &Value) -> String {
@@ -418,9 +537,11 @@ fn tokenize(text: &str, file: &str) -> Result<Vec<Token>, SourceError> {
         }
         line_start = bytes[i] == b'\n';
         let rest = &text[i..];
-        let angle = in_fence.is_none() && rest.starts_with("<%") && rest[2..].trim_start().starts_with("include");
+        let angle = in_fence.is_none()
+            && rest.starts_with("<%")
+            && rest[2..].trim_start().starts_with("include");
         if !(rest.starts_with("{{") || rest.starts_with("{%") || angle) {
-            i += 1;
+            i += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         }
         let (close, open_len) = match &rest[..2] {
@@ -429,8 +550,16 @@ fn tokenize(text: &str, file: &str) -> Result<Vec<Token>, SourceError> {
             _ => ("%>", 2),
         };
         let Some(end) = rest[open_len..].find(close) else {
-            let what = if close == "}}" { "`{{` is never closed by `}}`" } else { "tag is never closed by `%}`" };
-            return Err(SourceError::new(file, Pos::of_offset(text, i), format!("Liquid {what}")));
+            let what = if close == "}}" {
+                "`{{` is never closed by `}}`"
+            } else {
+                "tag is never closed by `%}`"
+            };
+            return Err(SourceError::new(
+                file,
+                Pos::of_offset(text, i),
+                format!("Liquid {what}"),
+            ));
         };
         if lit < i {
             tokens.push(Token::Text(lit, i));
@@ -441,19 +570,34 @@ fn tokenize(text: &str, file: &str) -> Result<Vec<Token>, SourceError> {
         let trim_right = inner.ends_with('-');
         let inner = inner.trim_start_matches('-').trim_end_matches('-').trim();
         if close == "}}" {
-            tokens.push(Token::Output { expr: inner.to_string(), at: i });
+            tokens.push(Token::Output {
+                expr: inner.to_string(),
+                at: i,
+            });
             i = after;
             lit = i;
             continue;
         }
         let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         if name.is_empty() {
-            return Err(SourceError::new(file, Pos::of_offset(text, i), "empty Liquid tag `{% %}`"));
+            return Err(SourceError::new(
+                file,
+                Pos::of_offset(text, i),
+                "empty Liquid tag `{% %}`",
+            ));
         }
         if name == "raw" || name == "comment" {
-            let end_tag = if name == "raw" { "endraw" } else { "endcomment" };
+            let end_tag = if name == "raw" {
+                "endraw"
+            } else {
+                "endcomment"
+            };
             let Some((body_end, resume)) = find_end_tag(text, after, end_tag) else {
-                return Err(SourceError::new(file, Pos::of_offset(text, i), format!("`{{% {name} %}}` is never closed by `{{% {end_tag} %}}`")));
+                return Err(SourceError::new(
+                    file,
+                    Pos::of_offset(text, i),
+                    format!("`{{% {name} %}}` is never closed by `{{% {end_tag} %}}`"),
+                ));
             };
             if name == "raw" {
                 tokens.push(Token::Raw(after, body_end));
@@ -462,7 +606,13 @@ fn tokenize(text: &str, file: &str) -> Result<Vec<Token>, SourceError> {
             lit = i;
             continue;
         }
-        tokens.push(Token::Tag { name: name.to_string(), args: args.trim().to_string(), at: i, trim_left, trim_right });
+        tokens.push(Token::Tag {
+            name: name.to_string(),
+            args: args.trim().to_string(),
+            at: i,
+            trim_left,
+            trim_right,
+        });
         i = after;
         lit = i;
     }
@@ -510,10 +660,19 @@ mod tests {
     use serde_json::json;
 
     fn run(body: &str, includes: &[(&str, &str)]) -> Result<Expanded, SourceError> {
-        let inc = Includes::new(includes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+        let inc = Includes::new(
+            includes
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
         let site = json!({"app_url": "https://app/", "baseurl": "/docs", "url": "https://x.io"});
         let page = json!({"name": "Get Thing"});
-        let cx = Context { includes: &inc, site: &site, page: &page };
+        let cx = Context {
+            includes: &inc,
+            site: &site,
+            page: &page,
+        };
         expand(body, "_api/a.md", 0, body, &cx)
     }
 
@@ -521,11 +680,20 @@ mod tests {
     fn pastes_includes_with_parameters_and_nesting() {
         let ex = run(
             "A\n{% include objects/p.md who=\"you\" n=page.name %}\nB <% include q.md %>\n",
-            &[("objects/p.md", "hi {{ include.who }} / {{ include.n }}\n{% include q.md %}"), ("q.md", "Q")],
+            &[
+                (
+                    "objects/p.md",
+                    "hi {{ include.who }} / {{ include.n }}\n{% include q.md %}",
+                ),
+                ("q.md", "Q"),
+            ],
         )
         .unwrap();
         assert_eq!(ex.text, "A\nhi you / Get Thing\nQ\nB Q\n");
-        assert_eq!(ex.includes.iter().collect::<Vec<_>>(), ["objects/p.md", "q.md"]);
+        assert_eq!(
+            ex.includes.iter().collect::<Vec<_>>(),
+            ["objects/p.md", "q.md"]
+        );
     }
 
     #[test]
@@ -536,7 +704,11 @@ mod tests {
 
     #[test]
     fn includes_work_inside_comments_and_fences_but_angle_form_not_in_fences() {
-        let ex = run("<!-- {% include q.md %} -->\n~~~\n{% include q.md %} <% include q.md %>\n~~~\n", &[("q.md", "Q")]).unwrap();
+        let ex = run(
+            "<!-- {% include q.md %} -->\n~~~\n{% include q.md %} <% include q.md %>\n~~~\n",
+            &[("q.md", "Q")],
+        )
+        .unwrap();
         assert_eq!(ex.text, "<!-- Q -->\n~~~\nQ <% include q.md %>\n~~~\n");
     }
 
@@ -548,18 +720,35 @@ mod tests {
 
     #[test]
     fn missing_include_names_file_line_col_and_chain() {
-        let e = run("x\n  {% include a.md %}", &[("a.md", "line\n {% include nope.md %}")]).unwrap_err();
+        let e = run(
+            "x\n  {% include a.md %}",
+            &[("a.md", "line\n {% include nope.md %}")],
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "_includes/a.md:2:2: include file `_includes/nope.md` not found\n    included from _api/a.md:2:3");
     }
 
     #[test]
     fn cycles_escapes_and_bad_tags_are_errors() {
-        let e = run("{% include a.md %}", &[("a.md", "{% include b.md %}"), ("b.md", "{% include a.md %}")]).unwrap_err();
-        assert!(e.message.contains("include cycle: a.md → b.md → a.md"), "{e}");
+        let e = run(
+            "{% include a.md %}",
+            &[
+                ("a.md", "{% include b.md %}"),
+                ("b.md", "{% include a.md %}"),
+            ],
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("include cycle: a.md → b.md → a.md"),
+            "{e}"
+        );
         let e = run("{% include a.md %}", &[("a.md", "{% include a.md %}")]).unwrap_err();
         assert!(e.message.contains("include cycle"), "{e}");
         for bad in ["{% include ../x.md %}", "{% include /etc/passwd %}"] {
-            assert!(run(bad, &[]).unwrap_err().message.contains("leaves `_includes/`"));
+            assert!(run(bad, &[])
+                .unwrap_err()
+                .message
+                .contains("leaves `_includes/`"));
         }
         let e = run("ok\n{{ site.x", &[]).unwrap_err();
         assert_eq!(e.pos, Pos::new(2, 1));
@@ -569,13 +758,26 @@ mod tests {
 
     #[test]
     fn deep_chains_and_bombs_are_stopped() {
-        let chain: Vec<(String, String)> = (0..40).map(|i| (format!("{i}.md"), format!("{{% include {}.md %}}", i + 1))).collect();
-        let refs: Vec<(&str, &str)> = chain.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let chain: Vec<(String, String)> = (0..40)
+            .map(|i| (format!("{i}.md"), format!("{{% include {}.md %}}", i + 1)))
+            .collect();
+        let refs: Vec<(&str, &str)> = chain
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let e = run("{% include 0.md %}", &refs).unwrap_err();
         assert!(e.message.contains("nested deeper"), "{e}");
         let big = "x".repeat(1 << 20);
         let ten = "{% include b.md %}".repeat(10);
-        let e = run("{% include t.md %}", &[("t.md", &ten.replace("b.md", "h.md")), ("h.md", &ten), ("b.md", &big)]).unwrap_err();
+        let e = run(
+            "{% include t.md %}",
+            &[
+                ("t.md", &ten.replace("b.md", "h.md")),
+                ("h.md", &ten),
+                ("b.md", &big),
+            ],
+        )
+        .unwrap_err();
         assert!(e.message.contains("MiB"), "{e}");
     }
 
@@ -586,7 +788,20 @@ mod tests {
         assert_eq!(ex.map.locate(at), ("_includes/q.md", 3));
         let at = ex.text.find('d').unwrap();
         let (f, off) = ex.map.locate(at);
-        assert_eq!((f, &"ab\n{% include q.md %}\ncd"[off..off + 1]), ("_api/a.md", "d"));
+        assert_eq!(
+            (f, &"ab\n{% include q.md %}\ncd"[off..off + 1]),
+            ("_api/a.md", "d")
+        );
+    }
+
+    #[test]
+    fn multibyte_text_around_tags() {
+        let ex = run(
+            "Sūn Démíng {{ page.name }} 孫德明 {% include q.md %}ū",
+            &[("q.md", "ø")],
+        )
+        .unwrap();
+        assert_eq!(ex.text, "Sūn Démíng Get Thing 孫德明 øū");
     }
 
     #[test]

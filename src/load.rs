@@ -11,7 +11,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Folders Jekyll gives a meaning that is not "collection".
-const JEKYLL_DIRS: &[&str] = &["_includes", "_layouts", "_sass", "_data", "_plugins", "_site", "_drafts", "_endpaper"];
+const JEKYLL_DIRS: &[&str] = &[
+    "_includes",
+    "_layouts",
+    "_sass",
+    "_data",
+    "_plugins",
+    "_site",
+    "_drafts",
+    "_endpaper",
+];
 
 /// A file in a collection folder, still unparsed.
 #[derive(Debug, Clone)]
@@ -53,7 +62,11 @@ pub fn read_text(abs: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<S
     Ok(decode(bytes, rel, diags)?)
 }
 
-pub fn decode(mut bytes: Vec<u8>, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<String, SourceError> {
+pub fn decode(
+    mut bytes: Vec<u8>,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, SourceError> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -114,10 +127,10 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         .as_ref()
         .map(|c| c.iter().map(|d| d.label.as_str()).collect());
     let excluded = |rel: &str| {
-        config
-            .exclude
-            .iter()
-            .any(|e| rel == e.trim_end_matches('/') || rel.starts_with(&format!("{}/", e.trim_end_matches('/'))))
+        config.exclude.iter().any(|e| {
+            rel == e.trim_end_matches('/')
+                || rel.starts_with(&format!("{}/", e.trim_end_matches('/')))
+        })
     };
 
     let mut site = LoadedSite {
@@ -156,8 +169,17 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).map(rel_string).unwrap_or_default();
-                diagnostics.push(Diagnostic::warning("unreadable", rel, Pos::new(1, 1), format!("skipped: {e}")));
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(rel_string)
+                    .unwrap_or_default();
+                diagnostics.push(Diagnostic::warning(
+                    "unreadable",
+                    rel,
+                    Pos::new(1, 1),
+                    format!("skipped: {e}"),
+                ));
                 continue;
             }
         };
@@ -193,14 +215,16 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         }
         if top == "_includes" && in_sub {
             let text = read_text(entry.path(), &rel, &mut diagnostics)?;
-            site.includes.insert(rel["_includes/".len()..].to_string(), text);
+            site.includes
+                .insert(rel["_includes/".len()..].to_string(), text);
         } else if top == "_endpaper" && in_sub {
             let rest = &rel["_endpaper/".len()..];
             if let Some(name) = rest.strip_prefix("templates/") {
                 let text = read_text(entry.path(), &rel, &mut diagnostics)?;
                 site.template_overrides.insert(name.to_string(), text);
             } else if let Some(name) = rest.strip_prefix("assets/") {
-                let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
+                let bytes =
+                    std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
                 site.asset_overrides.insert(name.to_string(), bytes);
             }
         } else if top.starts_with('_') && in_sub && !JEKYLL_DIRS.contains(&top.as_str()) {
@@ -213,7 +237,11 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             let text = read_text(entry.path(), &rel, &mut diagnostics)?;
             let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
             if is_declared {
-                site.docs.push(RawDoc { collection: label.to_string(), rel, text });
+                site.docs.push(RawDoc {
+                    collection: label.to_string(),
+                    rel,
+                    text,
+                });
             } else if text.starts_with("---") {
                 *undeclared.entry(label.to_string()).or_default() += 1;
             }
@@ -252,14 +280,31 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
 
 /// Files outside `_` folders: static files are copied; Jekyll pages and Sass (front matter
 /// on a non-doc) are reported, since their layouts do not exist in endpaper.
-fn classify_root_file(site: &mut LoadedSite, abs: &Path, rel: String, name: &str, diags: &mut Vec<Diagnostic>) -> Result<()> {
+fn classify_root_file(
+    site: &mut LoadedSite,
+    abs: &Path,
+    rel: String,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<()> {
     const JEKYLL_FILES: &[&str] = &["Gemfile", "Gemfile.lock", "CNAME"];
     if JEKYLL_FILES.contains(&name) {
         return Ok(());
     }
-    let texty = [".html", ".md", ".markdown", ".scss", ".sass", ".css", ".js", ".xml", ".json", ".txt"]
-        .iter()
-        .any(|ext| name.ends_with(ext));
+    let texty = [
+        ".html",
+        ".md",
+        ".markdown",
+        ".scss",
+        ".sass",
+        ".css",
+        ".js",
+        ".xml",
+        ".json",
+        ".txt",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext));
     if texty {
         let mut head = [0u8; 4];
         let has_fm = std::fs::File::open(abs)
@@ -268,11 +313,20 @@ fn classify_root_file(site: &mut LoadedSite, abs: &Path, rel: String, name: &str
             .unwrap_or(false);
         if has_fm {
             let (what, instead) = if name.ends_with(".scss") || name.ends_with(".sass") {
-                ("Sass stylesheet", "endpaper ships its own CSS; override it in _endpaper/assets/endpaper.css")
+                (
+                    "Sass stylesheet",
+                    "endpaper ships its own CSS; override it in _endpaper/assets/endpaper.css",
+                )
             } else if rel.contains("internal") {
-                ("Jekyll page", "endpaper builds one reference per audience: use `--audience internal`")
+                (
+                    "Jekyll page",
+                    "endpaper builds one reference per audience: use `--audience internal`",
+                )
             } else {
-                ("Jekyll page (Liquid in a layout)", "endpaper writes the reference itself; this page is not built")
+                (
+                    "Jekyll page (Liquid in a layout)",
+                    "endpaper writes the reference itself; this page is not built",
+                )
             };
             site.unused.push(Unused { rel, what, instead });
             let _ = diags;
@@ -290,7 +344,10 @@ mod tests {
     #[test]
     fn decode_normalises_and_locates_bad_bytes() {
         let mut d = Vec::new();
-        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc".to_vec(), "f", &mut d).unwrap(), "a\nb\nc");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa\r\nb\rc".to_vec(), "f", &mut d).unwrap(),
+            "a\nb\nc"
+        );
         let e = decode(b"ok\nab\xFFcd".to_vec(), "f.md", &mut d).unwrap_err();
         assert_eq!(e.pos, Pos::new(2, 3));
         assert!(d.is_empty());

@@ -14,7 +14,9 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "trace", "connect"];
+pub const HTTP_METHODS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "head", "options", "trace", "connect",
+];
 
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -94,7 +96,14 @@ pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    const NAMED: &[(&str, &str)] = &[("lt", "<"), ("gt", ">"), ("amp", "&"), ("quot", "\""), ("apos", "'"), ("nbsp", "\u{a0}")];
+    const NAMED: &[(&str, &str)] = &[
+        ("lt", "<"),
+        ("gt", ">"),
+        ("amp", "&"),
+        ("quot", "\""),
+        ("apos", "'"),
+        ("nbsp", "\u{a0}"),
+    ];
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
@@ -112,7 +121,10 @@ pub fn decode_entities(s: &str) -> String {
                 None => (num, 10),
             };
             let len = digits.chars().take_while(|c| c.is_digit(radix)).count();
-            if let Some(c) = u32::from_str_radix(&digits[..len], radix).ok().and_then(char::from_u32) {
+            if let Some(c) = u32::from_str_radix(&digits[..len], radix)
+                .ok()
+                .and_then(char::from_u32)
+            {
                 out.push(c);
                 rest = &digits[len..];
                 rest = rest.strip_prefix(';').unwrap_or(rest);
@@ -134,9 +146,19 @@ struct Parsed {
 
 fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
     let mut diags = Vec::new();
-    let none = |diags, static_file| Parsed { doc: None, diags, error: None, static_file };
+    let none = |diags, static_file| Parsed {
+        doc: None,
+        diags,
+        error: None,
+        static_file,
+    };
     let (yaml, yaml_line, body_offset) = match frontmatter::split(&raw.text) {
-        Split::Block { yaml, yaml_line, body_offset, .. } => (yaml, yaml_line, body_offset),
+        Split::Block {
+            yaml,
+            yaml_line,
+            body_offset,
+            ..
+        } => (yaml, yaml_line, body_offset),
         Split::None => return none(diags, true),
         Split::Unterminated => {
             diags.push(Diagnostic::warning(
@@ -150,30 +172,73 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
     };
     let fm = match frontmatter::parse(yaml, raw.rel.as_ref(), yaml_line) {
         Ok(fm) => fm,
-        Err(e) => return Parsed { doc: None, diags, error: Some(e), static_file: false },
+        Err(e) => {
+            return Parsed {
+                doc: None,
+                diags,
+                error: Some(e),
+                static_file: false,
+            }
+        }
     };
     let field = |k: &str| {
         let v = fm.get(k);
         if let Some(v @ (Value::Array(_) | Value::Object(_))) = v {
-            let line = yaml.lines().position(|l| l.starts_with(&format!("{k}:"))).map_or(yaml_line, |i| yaml_line + i);
-            Err(SourceError::new(&raw.rel, Pos::new(line, 1), format!("`{k}` must be text, found {}", if v.is_array() { "a list" } else { "a mapping" })))
+            let line = yaml
+                .lines()
+                .position(|l| l.starts_with(&format!("{k}:")))
+                .map_or(yaml_line, |i| yaml_line + i);
+            Err(SourceError::new(
+                &raw.rel,
+                Pos::new(line, 1),
+                format!(
+                    "`{k}` must be text, found {}",
+                    if v.is_array() { "a list" } else { "a mapping" }
+                ),
+            ))
         } else {
             Ok(frontmatter::text(v))
         }
     };
     let mut fields = Vec::new();
-    for k in ["title", "name", "method", "type", "description", "visibility"] {
+    for k in [
+        "title",
+        "name",
+        "method",
+        "type",
+        "description",
+        "visibility",
+    ] {
         match field(k) {
             Ok(v) => fields.push(v),
-            Err(e) => return Parsed { doc: None, diags, error: Some(e), static_file: false },
+            Err(e) => {
+                return Parsed {
+                    doc: None,
+                    diags,
+                    error: Some(e),
+                    static_file: false,
+                }
+            }
         }
     }
-    let [title, name, method, kind, description, visibility] = <[String; 6]>::try_from(fields).unwrap_or_default();
+    let [title, name, method, kind, description, visibility] =
+        <[String; 6]>::try_from(fields).unwrap_or_default();
     let method_given = !method.trim().is_empty();
-    let method = if method_given { method } else { kind }.trim().to_lowercase();
-    let line_of = |k: &str| yaml.lines().position(|l| l.starts_with(&format!("{k}:"))).map_or(yaml_line, |i| yaml_line + i);
+    let method = if method_given { method } else { kind }
+        .trim()
+        .to_lowercase();
+    let line_of = |k: &str| {
+        yaml.lines()
+            .position(|l| l.starts_with(&format!("{k}:")))
+            .map_or(yaml_line, |i| yaml_line + i)
+    };
     if title.trim().is_empty() {
-        diags.push(Diagnostic::warning("missing-title", &raw.rel, Pos::new(yaml_line, 1), "doc has no `title`; the reader sees an empty heading"));
+        diags.push(Diagnostic::warning(
+            "missing-title",
+            &raw.rel,
+            Pos::new(yaml_line, 1),
+            "doc has no `title`; the reader sees an empty heading",
+        ));
     }
     if method_given && !HTTP_METHODS.contains(&method.as_str()) {
         diags.push(Diagnostic::warning(
@@ -208,7 +273,12 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         text: Arc::from(raw.text.as_str()),
         body_offset,
     };
-    Parsed { doc: Some(doc), diags, error: None, static_file: false }
+    Parsed {
+        doc: Some(doc),
+        diags,
+        error: None,
+        static_file: false,
+    }
 }
 
 /// Builds the model of `site` for `audience`.
@@ -222,18 +292,32 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
             labels.dedup();
             labels
                 .into_iter()
-                .map(|l| CollectionDecl { label: l.into(), title: l.into(), position: SortKey::Missing, visibility: String::new() })
+                .map(|l| CollectionDecl {
+                    label: l.into(),
+                    title: l.into(),
+                    position: SortKey::Missing,
+                    visibility: String::new(),
+                })
                 .collect()
         }
     };
-    let vis: HashMap<&str, &str> = decls.iter().map(|d| (d.label.as_str(), d.visibility.as_str())).collect();
+    let vis: HashMap<&str, &str> = decls
+        .iter()
+        .map(|d| (d.label.as_str(), d.visibility.as_str()))
+        .collect();
     let parsed: Vec<Parsed> = site
         .docs
         .par_iter()
         .map(|raw| parse_doc(raw, vis.get(raw.collection.as_str()).copied().unwrap_or("")))
         .collect();
 
-    let mut model = Model { sections: Vec::new(), statics: Vec::new(), diagnostics: Vec::new(), errors: Vec::new(), hidden: Vec::new() };
+    let mut model = Model {
+        sections: Vec::new(),
+        statics: Vec::new(),
+        diagnostics: Vec::new(),
+        errors: Vec::new(),
+        hidden: Vec::new(),
+    };
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
@@ -244,7 +328,10 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         }
         if let Some(doc) = p.doc {
             if doc.audience == audience_name {
-                by_collection.entry(doc.collection.clone()).or_default().push(doc);
+                by_collection
+                    .entry(doc.collection.clone())
+                    .or_default()
+                    .push(doc);
             } else {
                 model.hidden.push((doc.rel.clone(), doc.audience.clone()));
             }
@@ -255,7 +342,9 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
     order.sort_by(|(ia, a), (ib, b)| a.position.cmp(&b.position).then(ia.cmp(ib)));
     let mut seen: HashMap<String, String> = HashMap::new();
     for (_, decl) in order {
-        let Some(mut docs) = by_collection.remove(&decl.label) else { continue };
+        let Some(mut docs) = by_collection.remove(&decl.label) else {
+            continue;
+        };
         docs.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.rel.cmp(&b.rel)));
         for doc in &mut docs {
             if let Some(first) = seen.get(&doc.anchor) {
@@ -263,7 +352,10 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
                     "duplicate-anchor",
                     &doc.rel,
                     Pos::new(1, 1),
-                    format!("anchor `#{}` is already used by {first}; this doc gets `#{}-2`", doc.anchor, doc.anchor),
+                    format!(
+                        "anchor `#{}` is already used by {first}; this doc gets `#{}-2`",
+                        doc.anchor, doc.anchor
+                    ),
                 ));
                 let mut n = 2;
                 while seen.contains_key(&format!("{}-{n}", doc.anchor)) {
@@ -273,7 +365,11 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
             }
             seen.insert(doc.anchor.clone(), doc.rel.clone());
         }
-        model.sections.push(Section { label: decl.label.clone(), title: decl.title.clone(), docs });
+        model.sections.push(Section {
+            label: decl.label.clone(),
+            title: decl.title.clone(),
+            docs,
+        });
     }
     model
 }
@@ -285,7 +381,10 @@ mod tests {
     #[test]
     fn anchors_follow_jekyll_ids() {
         assert_eq!(anchor_for("_files/upload.md"), "filesupload");
-        assert_eq!(anchor_for("_discovery_retailer/get_requested_connection_detail.md"), "discovery_retailerget_requested_connection_detail");
+        assert_eq!(
+            anchor_for("_discovery_retailer/get_requested_connection_detail.md"),
+            "discovery_retailerget_requested_connection_detail"
+        );
         assert_eq!(anchor_for("_api/v1.2/list.orders.md"), "apiv12listorders");
     }
 
@@ -302,6 +401,9 @@ mod tests {
     #[test]
     fn entities_decode_with_and_without_semicolons() {
         assert_eq!(decode_entities("/r/&ltuuid&gt/"), "/r/<uuid>/");
-        assert_eq!(decode_entities("&lt;order_uuid&gt &amp; &#65;&#x42; & done"), "<order_uuid> & AB & done");
+        assert_eq!(
+            decode_entities("&lt;order_uuid&gt &amp; &#65;&#x42; & done"),
+            "<order_uuid> & AB & done"
+        );
     }
 }

@@ -92,10 +92,18 @@ mod tests {
 
     #[test]
     fn jekyll_order() {
-        let mut keys: Vec<SortKey> = [json!("5.1.3"), json!(3), json!(null), json!(3.04), json!("5"), json!("5.1.10"), json!("abc")]
-            .iter()
-            .map(|v| SortKey::of(Some(v)))
-            .collect();
+        let mut keys: Vec<SortKey> = [
+            json!("5.1.3"),
+            json!(3),
+            json!(null),
+            json!(3.04),
+            json!("5"),
+            json!("5.1.10"),
+            json!("abc"),
+        ]
+        .iter()
+        .map(|v| SortKey::of(Some(v)))
+        .collect();
         keys.push(SortKey::of(None));
         keys.sort();
         assert_eq!(
@@ -115,7 +123,11 @@ mod tests {
 
     #[test]
     fn nan_and_infinity_are_ordered_not_panicking() {
-        let mut keys = vec![SortKey::num(f64::NAN), SortKey::num(1.0), SortKey::num(f64::INFINITY)];
+        let mut keys = [
+            SortKey::num(f64::NAN),
+            SortKey::num(1.0),
+            SortKey::num(f64::INFINITY),
+        ];
         keys.sort();
         assert_eq!(keys[0], SortKey::Num(1.0));
     }

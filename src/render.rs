@@ -54,7 +54,14 @@ pub struct Plan {
 pub fn plan(sections: &[PageSection], options: &Options) -> Vec<Plan> {
     let total: usize = sections.iter().map(|s| s.docs.len()).sum();
     if total <= options.single_page_max_docs {
-        return vec![Plan { path: "index.html".into(), parts: sections.iter().enumerate().map(|(i, s)| (i, 0, s.docs.len())).collect() }];
+        return vec![Plan {
+            path: "index.html".into(),
+            parts: sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, 0, s.docs.len()))
+                .collect(),
+        }];
     }
     let mut plans = Vec::new();
     for (si, s) in sections.iter().enumerate() {
@@ -65,7 +72,10 @@ pub fn plan(sections: &[PageSection], options: &Options) -> Vec<Plan> {
                 (false, 0) => format!("{}/index.html", s.label),
                 (false, n) => format!("{}/{}.html", s.label, n + 1),
             };
-            plans.push(Plan { path, parts: vec![(si, start, end)] });
+            plans.push(Plan {
+                path,
+                parts: vec![(si, start, end)],
+            });
         }
     }
     plans
@@ -76,8 +86,80 @@ fn link(from: &str, to: &str, anchor: &str) -> String {
     if from == to {
         return format!("#{anchor}");
     }
-    let depth = from.matches('/').count();
-    format!("{}{}#{anchor}", "../".repeat(depth), to)
+    format!("{}#{anchor}", page_href(from, to))
+}
+
+/// Relative URL of page `to` from page `from`; empty on the same page.
+fn page_href(from: &str, to: &str) -> String {
+    if from == to {
+        String::new()
+    } else {
+        format!("{}{}", "../".repeat(from.matches('/').count()), to)
+    }
+}
+
+/// Rewrites the URLs a doc wrote for Jekyll's server so they work from any page, from
+/// disk and under any base path: root-absolute `href="/…"`/`src="/…"` (with the site's
+/// `baseurl` stripped) become page-relative, and `#anchor` links to docs on other pages
+/// of a split site point at that page.
+fn rewrite_urls(
+    html: &str,
+    here: &str,
+    baseurl: &str,
+    page_of_anchor: &BTreeMap<&str, &str>,
+) -> String {
+    let root = "../".repeat(here.matches('/').count());
+    let base = baseurl.trim_end_matches('/');
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let attr_start = rest[..i].rfind([' ', '\n', '\t']).map_or(0, |p| p + 1);
+        let attr = &rest[attr_start..i];
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        if attr != "href" && attr != "src" {
+            continue;
+        }
+        let end = rest.find('"').unwrap_or(rest.len());
+        let url = &rest[..end];
+        if let Some(anchor) = url.strip_prefix('#') {
+            match page_of_anchor.get(anchor) {
+                Some(page) if *page != here => out.push_str(&link(here, page, anchor)),
+                _ => out.push_str(url),
+            }
+        } else if url.starts_with('/') && !url.starts_with("//") {
+            let mut path = url;
+            if !base.is_empty() {
+                if let Some(p) = path
+                    .strip_prefix(base)
+                    .filter(|p| p.is_empty() || p.starts_with(['/', '#', '?']))
+                {
+                    path = p;
+                }
+            }
+            let path = path.trim_start_matches('/');
+            let (file, frag) = path
+                .split_once('#')
+                .map_or((path, None), |(f, a)| (f, Some(a)));
+            match frag {
+                // `/#anchor` → wherever that doc lives now.
+                Some(a) if file.is_empty() || file == "index.html" => match page_of_anchor.get(a) {
+                    Some(page) => out.push_str(&link(here, page, a)),
+                    None => out.push_str(&format!("{root}index.html#{a}")),
+                },
+                _ if file.is_empty() => out.push_str(&format!("{root}index.html")),
+                _ => {
+                    out.push_str(&root);
+                    out.push_str(path);
+                }
+            }
+        } else {
+            out.push_str(url);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own
@@ -88,14 +170,18 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
     let mut rest = html;
     while let Some(i) = rest.find("<h") {
         let tag = &rest[i..];
-        let is_heading = tag.len() > 7 && matches!(tag.as_bytes()[2], b'1'..=b'6') && tag[3..].starts_with(" id=\"");
+        let is_heading = tag.len() > 7
+            && matches!(tag.as_bytes()[2], b'1'..=b'6')
+            && tag[3..].starts_with(" id=\"");
         if !is_heading {
             out.push_str(&rest[..i + 2]);
             rest = &rest[i + 2..];
             continue;
         }
         let id_start = i + 8;
-        let Some(len) = rest[id_start..].find('"') else { break };
+        let Some(len) = rest[id_start..].find('"') else {
+            break;
+        };
         let id = &rest[id_start..id_start + len];
         out.push_str(&rest[..id_start]);
         let mut fresh = id.to_string();
@@ -120,15 +206,25 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
     out
 }
 
+fn escape_html(s: &str) -> String {
+    escape(s).replace('\'', "&#39;")
+}
+
 pub struct Renderer {
     tera: tera::Tera,
     site: Value,
 }
 
 impl Renderer {
-    pub fn new(config: &Config, audience: &str, overrides: &BTreeMap<String, String>) -> Result<Renderer> {
+    pub fn new(
+        config: &Config,
+        audience: &str,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Renderer> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default also escapes `/`, bloating every path in the page; `&<>"'` suffice.
+        tera.set_escape_fn(escape_html);
         let mut all: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
         for (name, text) in overrides {
             all.insert(name, text);
@@ -148,12 +244,22 @@ impl Renderer {
     }
 
     /// Renders page `p` of `plans`. Pure apart from template errors.
-    pub fn page(&self, sections: &[PageSection], plans: &[Plan], p: usize, site_title: &str) -> Result<String> {
+    pub fn page(
+        &self,
+        sections: &[PageSection],
+        plans: &[Plan],
+        p: usize,
+        site_title: &str,
+    ) -> Result<String> {
         let plan = &plans[p];
         let on_page: HashSet<usize> = plan.parts.iter().map(|(s, _, _)| *s).collect();
         let page_of: BTreeMap<(usize, usize), &str> = plans
             .iter()
-            .flat_map(|pl| pl.parts.iter().flat_map(move |&(s, a, b)| (a..b).map(move |d| ((s, d), pl.path.as_str()))))
+            .flat_map(|pl| {
+                pl.parts
+                    .iter()
+                    .flat_map(move |&(s, a, b)| (a..b).map(move |d| ((s, d), pl.path.as_str())))
+            })
             .collect();
         let nav: Vec<Value> = sections
             .iter()
@@ -174,11 +280,27 @@ impl Renderer {
                     Vec::new()
                 };
                 json!({"label": s.label, "title": s.title, "current": current,
-                       "href": link(&plan.path, first_page, &format!("section-{}", s.label)), "docs": docs})
+                       "href": page_href(&plan.path, first_page), "docs": docs})
             })
             .collect();
+        let anchors: HashSet<&str> = sections
+            .iter()
+            .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
+            .collect();
+        let page_of_anchor: BTreeMap<&str, &str> = page_of
+            .iter()
+            .map(|(&(s, d), path)| (sections[s].docs[d].anchor.as_str(), *path))
+            .collect();
+        let baseurl = self.site["baseurl"].as_str().unwrap_or("");
+        let fix = |html: &str, used: &mut HashSet<String>| {
+            rewrite_urls(
+                &unique_heading_ids(html, used, &anchors),
+                &plan.path,
+                baseurl,
+                &page_of_anchor,
+            )
+        };
         let mut used = HashSet::new();
-        let anchors: HashSet<&str> = sections.iter().flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str())).collect();
         let page_sections: Vec<Value> = plan
             .parts
             .iter()
@@ -191,8 +313,8 @@ impl Renderer {
                             "anchor": d.anchor, "source": d.rel, "method": d.method,
                             "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
                             "title": d.title, "name": d.name, "description": d.description,
-                            "prose": unique_heading_ids(&d.prose, &mut used, &anchors),
-                            "code": unique_heading_ids(&d.code, &mut used, &anchors),
+                            "prose": fix(&d.prose, &mut used),
+                            "code": fix(&d.code, &mut used),
                             "fm": Value::Object(d.fm.clone()),
                         })
                     })
@@ -223,7 +345,9 @@ impl Renderer {
             "sections": page_sections,
         });
         let cx = tera::Context::from_value(cx)?;
-        self.tera.render("page.html", &cx).map_err(anyhow::Error::from)
+        self.tera
+            .render("page.html", &cx)
+            .map_err(anyhow::Error::from)
     }
 }
 
@@ -239,7 +363,9 @@ pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
         }
     }
     // `</script>` cannot occur in JSON strings escaped this way, and `<` never reaches HTML.
-    let json = serde_json::to_string(&json!({ "docs": docs })).unwrap_or_default().replace('<', "\\u003c");
+    let json = serde_json::to_string(&json!({ "docs": docs }))
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     format!("window.EP_SEARCH_INDEX = {json};\n")
 }
 
@@ -268,16 +394,78 @@ mod tests {
     }
 
     #[test]
+    fn urls_work_from_disk_and_across_split_pages() {
+        let pages: BTreeMap<&str, &str> =
+            [("filesupload", "files/index.html"), ("intro", "index.html")]
+                .into_iter()
+                .collect();
+        let html = r##"<a href="#filesupload">u</a><a href="#intro">i</a><img src="/docs/images/a.png"><a href="/#filesupload">r</a><a href="/">home</a><a href="//cdn/x">c</a><a href="https://x/y">x</a><p title="/keep">"##;
+        let out = rewrite_urls(html, "orders/2.html", "/docs", &pages);
+        assert_eq!(
+            out,
+            r##"<a href="../files/index.html#filesupload">u</a><a href="../index.html#intro">i</a><img src="../images/a.png"><a href="../files/index.html#filesupload">r</a><a href="../index.html">home</a><a href="//cdn/x">c</a><a href="https://x/y">x</a><p title="/keep">"##
+        );
+        assert_eq!(
+            rewrite_urls(r##"<a href="#intro">"##, "index.html", "", &pages),
+            r##"<a href="#intro">"##
+        );
+    }
+
+    #[test]
     fn pages_split_by_section_beyond_the_limit() {
-        let doc = |a: &str| PageDoc { anchor: a.into(), rel: String::new(), method: String::new(), title: String::new(), name: String::new(), description: String::new(), prose: String::new(), code: String::new(), fm: Map::new(), terms: vec![] };
+        let doc = |a: &str| PageDoc {
+            anchor: a.into(),
+            rel: String::new(),
+            method: String::new(),
+            title: String::new(),
+            name: String::new(),
+            description: String::new(),
+            prose: String::new(),
+            code: String::new(),
+            fm: Map::new(),
+            terms: vec![],
+        };
         let sections = vec![
-            PageSection { label: "a".into(), title: "A".into(), docs: (0..3).map(|i| doc(&format!("a{i}"))).collect() },
-            PageSection { label: "b".into(), title: "B".into(), docs: (0..5).map(|i| doc(&format!("b{i}"))).collect() },
+            PageSection {
+                label: "a".into(),
+                title: "A".into(),
+                docs: (0..3).map(|i| doc(&format!("a{i}"))).collect(),
+            },
+            PageSection {
+                label: "b".into(),
+                title: "B".into(),
+                docs: (0..5).map(|i| doc(&format!("b{i}"))).collect(),
+            },
         ];
-        assert_eq!(plan(&sections, &Options { single_page_max_docs: 8, page_max_docs: 2 }).len(), 1);
-        let plans = plan(&sections, &Options { single_page_max_docs: 7, page_max_docs: 2 });
+        assert_eq!(
+            plan(
+                &sections,
+                &Options {
+                    single_page_max_docs: 8,
+                    page_max_docs: 2
+                }
+            )
+            .len(),
+            1
+        );
+        let plans = plan(
+            &sections,
+            &Options {
+                single_page_max_docs: 7,
+                page_max_docs: 2,
+            },
+        );
         let paths: Vec<&str> = plans.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["index.html", "a/2.html", "b/index.html", "b/2.html", "b/3.html"]);
+        assert_eq!(
+            paths,
+            [
+                "index.html",
+                "a/2.html",
+                "b/index.html",
+                "b/2.html",
+                "b/3.html"
+            ]
+        );
         assert_eq!(link("b/2.html", "index.html", "a0"), "../index.html#a0");
         assert_eq!(link("index.html", "b/3.html", "b4"), "b/3.html#b4");
     }

@@ -43,7 +43,12 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     let mut existing = abs.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
-        rest.push(existing.file_name().map(|n| n.to_os_string()).unwrap_or_default());
+        rest.push(
+            existing
+                .file_name()
+                .map(|n| n.to_os_string())
+                .unwrap_or_default(),
+        );
         existing = existing.parent().unwrap_or(Path::new("/"));
     }
     let mut real = existing.canonicalize()?;
@@ -69,7 +74,10 @@ pub fn check_target(target: &Path, site: &Path) -> Result<PathBuf> {
     }
     if target.exists() {
         if !target.is_dir() {
-            bail!("output path {} exists and is not a folder", target.display());
+            bail!(
+                "output path {} exists and is not a folder",
+                target.display()
+            );
         }
         let empty = fs::read_dir(&target)?.next().is_none();
         if !empty && !target.join(MARKER).exists() {
@@ -86,8 +94,12 @@ impl Staging {
     pub fn begin(target: &Path, site: &Path) -> Result<Staging> {
         let target = check_target(target, site)?;
         let parent = target.parent().unwrap_or(Path::new("/"));
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)
@@ -102,9 +114,16 @@ impl Staging {
     /// Swaps the staged output in. Concurrent builds of the same target serialise here
     /// (a lock file beside it), so the result is always one whole build.
     pub fn commit(self) -> Result<PathBuf> {
-        self.write(MARKER, b"This folder was written by endpaper and is replaced by each build.\n")?;
+        self.write(
+            MARKER,
+            b"This folder was written by endpaper and is replaced by each build.\n",
+        )?;
         let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let name = self.target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let lock = fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -115,9 +134,17 @@ impl Staging {
         // Re-check under the lock: another build may have swapped in meanwhile.
         check_target(&self.target, Path::new("/nonexistent-site"))?;
         let old = if self.target.exists() {
-            let old = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(&parent)?.keep();
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&parent)?
+                .keep();
             fs::remove_dir(&old)?;
-            fs::rename(&self.target, &old).with_context(|| format!("cannot move the previous output {} aside", self.target.display()))?;
+            fs::rename(&self.target, &old).with_context(|| {
+                format!(
+                    "cannot move the previous output {} aside",
+                    self.target.display()
+                )
+            })?;
             Some(old)
         } else {
             None
@@ -128,10 +155,14 @@ impl Staging {
                 let _ = fs::rename(old, &self.target);
             }
             let _ = fs::remove_dir_all(&staged);
-            return Err(e).with_context(|| format!("cannot move the new output into {}", self.target.display()));
+            return Err(e).with_context(|| {
+                format!("cannot move the new output into {}", self.target.display())
+            });
         }
         if let Some(old) = old {
-            fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
+            fs::remove_dir_all(&old).with_context(|| {
+                format!("cannot remove the previous output at {}", old.display())
+            })?;
         }
         Ok(self.target)
     }
@@ -143,7 +174,8 @@ impl Sink for Staging {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {} (output file {rel})", path.display()))
+        fs::write(&path, bytes)
+            .with_context(|| format!("cannot write {} (output file {rel})", path.display()))
     }
 }
 
@@ -182,7 +214,12 @@ mod tests {
         s.write("a/b.html", b"two").unwrap();
         drop(s);
         assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains(".tmp-")).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .filter(|n| n.to_string_lossy().contains(".tmp-"))
+            .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
         let s = Staging::begin(&out, &site).unwrap();
         s.write("c.html", b"three").unwrap();

@@ -25,10 +25,12 @@ fn fixture() -> Site {
 }
 
 fn doc_order(html: &str) -> Vec<String> {
-    html.match_indices("data-source=\"").map(|(i, _)| {
-        let rest = &html[i + 13..];
-        rest[..rest.find('"').unwrap()].to_string()
-    }).collect()
+    html.match_indices("data-source=\"")
+        .map(|(i, _)| {
+            let rest = &html[i + 13..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
 }
 
 #[test]
@@ -37,14 +39,27 @@ fn docs_are_ordered_like_jekyll_and_carry_their_anchor_source_and_method() {
     let html = site.build(&[]);
     assert_eq!(
         doc_order(&html),
-        ["_documentation/intro.md", "_orders/first.md", "_orders/list.md", "_orders/get_order.md", "_orders/tie_a.md", "_orders/tie_b.md"]
+        [
+            "_documentation/intro.md",
+            "_orders/first.md",
+            "_orders/list.md",
+            "_orders/get_order.md",
+            "_orders/tie_a.md",
+            "_orders/tie_b.md"
+        ]
     );
     let doc = element(&html, "ordersget_order");
-    assert!(doc.contains("data-source=\"_orders/get_order.md\""), "{doc}");
+    assert!(
+        doc.contains("data-source=\"_orders/get_order.md\""),
+        "{doc}"
+    );
     assert!(doc.contains("data-method=\"get\""));
     // The title heading comes first, with the entity-bearing path decoded then escaped.
     let first_heading = doc.find("<h").unwrap();
-    assert!(doc[first_heading..].starts_with("<h2") || doc[first_heading..].starts_with("<h1"), "{doc}");
+    assert!(
+        doc[first_heading..].starts_with("<h2") || doc[first_heading..].starts_with("<h1"),
+        "{doc}"
+    );
     assert!(doc.contains("/orders/&lt;uuid&gt;/"), "{doc}");
     assert!(!doc.contains("&amp;lt"), "{doc}");
 }
@@ -54,10 +69,13 @@ fn titled_samples_form_one_tab_group_in_the_code_column() {
     let site = fixture();
     let html = site.build(&[]);
     let doc = element(&html, "ordersget_order");
-    let titles: Vec<&str> = doc.match_indices("data-title=\"").map(|(i, _)| {
-        let r = &doc[i + 12..];
-        &r[..r.find('"').unwrap()]
-    }).collect();
+    let titles: Vec<&str> = doc
+        .match_indices("data-title=\"")
+        .map(|(i, _)| {
+            let r = &doc[i + 12..];
+            &r[..r.find('"').unwrap()]
+        })
+        .collect();
     assert_eq!(titles, ["Curl", "Python (requests)", "Response"]);
     assert!(doc.contains("data-lang=\"bash\"") && doc.contains("data-lang=\"python\""));
     let groups = doc.matches("role=\"tablist\"").count();
@@ -71,11 +89,22 @@ fn other_audiences_never_reach_any_output_file() {
     let site = fixture();
     site.build(&[]);
     let all = site.all_output();
-    for secret in ["zebracorn", "quokkaprime", "Purge Everything", "secret-purge", "orderssecret", "opsreindex", "Reindex"] {
+    for secret in [
+        "zebracorn",
+        "quokkaprime",
+        "Purge Everything",
+        "secret-purge",
+        "orderssecret",
+        "opsreindex",
+        "Reindex",
+    ] {
         assert!(!all.contains(secret), "public output leaks {secret}");
     }
     let internal = site.build(&["--audience", "internal"]);
-    assert_eq!(doc_order(&internal), ["_orders/secret.md", "_ops/reindex.md"]);
+    assert_eq!(
+        doc_order(&internal),
+        ["_orders/secret.md", "_ops/reindex.md"]
+    );
 }
 
 #[test]
@@ -93,22 +122,38 @@ fn a_missing_include_fails_with_file_line_col_and_keeps_the_old_output() {
     let site = fixture();
     site.build(&[]);
     let before = site.read_out("index.html");
-    site.write("_orders/list.md", "---\ntitle: /orders/\nmethod: get\n---\nline one\n\n  {% include nope.md %}\n");
+    site.write(
+        "_orders/list.md",
+        "---\ntitle: /orders/\nmethod: get\n---\nline one\n\n  {% include nope.md %}\n",
+    );
     let out = site.endpaper(&["build", "."]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("_orders/list.md:7:3: include file `_includes/nope.md` not found"), "{err}");
-    assert_eq!(site.read_out("index.html"), before, "a failed build must not touch the output");
+    assert!(
+        err.contains("_orders/list.md:7:3: include file `_includes/nope.md` not found"),
+        "{err}"
+    );
+    assert_eq!(
+        site.read_out("index.html"),
+        before,
+        "a failed build must not touch the output"
+    );
 }
 
 #[test]
 fn bad_front_matter_names_the_line_in_the_file() {
     let site = fixture();
-    site.write("_orders/list.md", "---\ntitle: /orders/\nname: [oops\nmethod: get\n---\nx\n");
+    site.write(
+        "_orders/list.md",
+        "---\ntitle: /orders/\nname: [oops\nmethod: get\n---\nx\n",
+    );
     let out = site.endpaper(&["build", "."]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("_orders/list.md:4:") || err.contains("_orders/list.md:3:"), "{err}");
+    assert!(
+        err.contains("_orders/list.md:4:") || err.contains("_orders/list.md:3:"),
+        "{err}"
+    );
     assert!(err.contains("invalid front matter"), "{err}");
 }
 
@@ -119,7 +164,11 @@ fn output_folder_rules() {
     std::fs::write(foreign.path().join("precious.txt"), "keep").unwrap();
     let out = site.endpaper(&["build", ".", "-o", foreign.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not created by endpaper"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not created by endpaper"),
+        "{}",
+        stderr(&out)
+    );
     assert!(foreign.path().join("precious.txt").exists());
     for bad in [".", "/"] {
         let out = site.endpaper(&["build", ".", "-o", bad]);
@@ -144,10 +193,19 @@ fn current_aviator_dialect_renders_parameters_and_code_blocks() {
     let html = site.build(&[]);
     let doc = element(&html, "apibooks_add");
     assert!(doc.contains("data-method=\"post\""));
-    assert!(doc.contains("<dt>title</dt>") && doc.contains("The title"), "{doc}");
+    assert!(
+        doc.contains("<dt>title</dt>") && doc.contains("The title"),
+        "{doc}"
+    );
     assert!(doc.contains("class=\"success\""), "{doc}");
-    let titles: Vec<_> = ["jQuery", "Response", "Error"].iter().map(|t| doc.find(&format!("data-title=\"{t}\"")).expect(t)).collect();
-    assert!(titles.windows(2).all(|w| w[0] < w[1]), "left blocks before right blocks");
+    let titles: Vec<_> = ["jQuery", "Response", "Error"]
+        .iter()
+        .map(|t| doc.find(&format!("data-title=\"{t}\"")).expect(t))
+        .collect();
+    assert!(
+        titles.windows(2).all(|w| w[0] < w[1]),
+        "left blocks before right blocks"
+    );
 }
 
 #[test]
@@ -158,8 +216,59 @@ fn the_example_site_builds_and_links_resolve() {
     assert!(seed.contains("href=\"#filesupload\""));
     assert!(html.contains("id=\"filesupload\""));
     for t in ["Curl", "HTTPie", "Python (requests)", "Node.js", "Response"] {
-        assert!(seed.contains(&format!("data-title=\"{t}\"")), "seed misses {t}");
+        assert!(
+            seed.contains(&format!("data-title=\"{t}\"")),
+            "seed misses {t}"
+        );
     }
-    assert!(site.out().join("images/harbourline-logo.svg").exists(), "static files are copied");
+    assert!(
+        site.out().join("images/harbourline-logo.svg").exists(),
+        "static files are copied"
+    );
     assert!(site.out().join("search-index.js").exists());
+}
+
+#[test]
+fn a_site_overrides_templates_and_assets() {
+    let site = fixture();
+    site.write("_endpaper/templates/page.html", "<html><body>{% for s in sections %}{% for d in s.docs %}<p id=\"{{ d.anchor }}\">{{ d.name }}|{{ d.fm.title }}</p>{% endfor %}{% endfor %}</body></html>");
+    site.write("_endpaper/assets/endpaper.css", "body{color:red}");
+    site.write("_endpaper/assets/extra.js", "// mine");
+    let html = site.build(&[]);
+    assert!(html.contains("<p id=\"ordersget_order\">Get Order|/orders/&amp;ltuuid&amp;gt/</p>"), "{html}");
+    assert_eq!(site.read_out("assets/endpaper.css"), "body{color:red}");
+    assert_eq!(site.read_out("assets/extra.js"), "// mine");
+    assert!(site.read_out("assets/endpaper.js").len() > 1000, "built-in assets not overridden stay");
+}
+
+#[test]
+fn a_broken_template_override_fails_with_the_cause() {
+    let site = fixture();
+    site.write("_endpaper/templates/page.html", "{% for x in %}");
+    let out = site.endpaper(&["build", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("template") && err.contains("caused by"), "{err}");
+}
+
+#[test]
+fn a_site_without_collections_builds_every_folder_as_a_section_with_a_warning() {
+    let site = Site::new(&[
+        ("_config.yml", "title: Bare\n"),
+        ("_zeta/one.md", "---\ntitle: /z\nmethod: get\n---\nz\n"),
+        ("_alpha/two.md", "---\ntitle: /a\nmethod: get\n---\na\n"),
+        ("_alpha/notes.txt", "not a doc"),
+    ]);
+    let out = site.endpaper(&["build", "."]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("no `collections:` declared"), "{}", stderr(&out));
+    let html = site.read_out("index.html");
+    assert!(html.find("id=\"alphatwo\"").unwrap() < html.find("id=\"zetaone\"").unwrap(), "sections ordered by name");
+}
+
+#[test]
+fn snapshot_of_a_rendered_doc() {
+    let site = fixture();
+    let html = site.build(&[]);
+    insta::assert_snapshot!(element(&html, "ordersget_order"));
 }

@@ -52,7 +52,12 @@ impl Site {
     }
 
     pub fn endpaper(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_endpaper")).args(args).current_dir(self.path()).env("NO_COLOR", "1").output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_endpaper"))
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
     }
 
     /// Builds with the binary; panics with its output if it fails.
@@ -60,7 +65,12 @@ impl Site {
         let mut all = vec!["build", "."];
         all.extend_from_slice(args);
         let out = self.endpaper(&all);
-        assert!(out.status.success(), "build failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         std::fs::read_to_string(self.out().join("index.html")).unwrap()
     }
 
@@ -71,7 +81,11 @@ impl Site {
     /// Every output file's text, concatenated (binary files skipped).
     pub fn all_output(&self) -> String {
         let mut all = String::new();
-        for e in walkdir::WalkDir::new(self.out()).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        for e in walkdir::WalkDir::new(self.out())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
             if let Ok(t) = std::fs::read_to_string(e.path()) {
                 all.push_str(&t);
             }
@@ -87,15 +101,23 @@ pub fn stderr(o: &Output) -> String {
 /// The HTML element with `id="{id}"` (from its start tag to its matching end tag).
 pub fn element<'a>(html: &'a str, id: &str) -> &'a str {
     let needle = format!("id=\"{id}\"");
-    let at = html.find(&needle).unwrap_or_else(|| panic!("no element with {needle}"));
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no element with {needle}"));
     let start = html[..at].rfind('<').unwrap();
-    let tag: String = html[start + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let tag: String = html[start + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut depth = 0;
     let mut i = start;
     loop {
         let next_open = html[i + 1..].find(&open).map(|p| p + i + 1);
-        let next_close = html[i + 1..].find(&close).map(|p| p + i + 1).expect("unclosed element");
+        let next_close = html[i + 1..]
+            .find(&close)
+            .map(|p| p + i + 1)
+            .expect("unclosed element");
         match next_open {
             Some(o) if o < next_close => {
                 depth += 1;
