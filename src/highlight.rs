@@ -318,6 +318,9 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("constant.language", Class("kc")),
         ("support.constant", Class("kc")),
         ("constant.numeric", Class("m")),
+        ("constant.other.color", Class("m")),
+        // The `.` in `1.5` is scoped as punctuation inside the number.
+        ("punctuation.separator.decimal", Weak("p")),
         ("constant.character", Class("se")),
         ("constant.other.placeholder", Class("se")),
         ("constant.other.symbol", Class("s")),
