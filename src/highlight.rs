@@ -302,7 +302,6 @@ fn rules() -> &'static [(&'static str, Rule)] {
     use Rule::*;
     &[
         ("comment", Class("c")),
-        ("punctuation.definition.comment", Weak("c")),
         ("keyword", Class("k")),
         ("storage", Class("k")),
         ("variable.language", Class("k")),
@@ -319,8 +318,6 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("support.constant", Class("kc")),
         ("constant.numeric", Class("m")),
         ("constant.other.color", Class("m")),
-        // The `.` in `1.5` is scoped as punctuation inside the number.
-        ("punctuation.separator.decimal", Weak("p")),
         ("constant.character", Class("se")),
         ("constant.other.placeholder", Class("se")),
         ("constant.other.symbol", Class("s")),
@@ -331,9 +328,15 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("storage.type.string", Class("s")),
         ("string.regexp", Sticky("sr")),
         ("source.regexp", Sticky("sr")),
-        ("punctuation", Class("p")),
-        ("punctuation.definition", Weak("p")),
+        // Punctuation belongs with the token it sits in (string quotes, the `.` of a
+        // number, the `;` of `&amp;`) and is only `p` on its own.
+        ("punctuation", Weak("p")),
+        ("punctuation.separator.key-value", Class("p")),
+        ("punctuation.section.interpolation", Class("p")),
+        ("punctuation.section.embedded", Class("p")),
         ("punctuation.definition.variable", Class("nv")),
+        // Bash `${NAME:-default}`: the expansion is one variable, wherever it appears.
+        ("meta.group.expansion.parameter", Class("nv")),
         ("meta.brace", Class("p")),
         ("meta.delimiter", Class("p")),
         ("entity.name.function", Class("nf")),
@@ -387,6 +390,9 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("meta.embedded", Reset),
         ("meta.interpolation", Reset),
         ("meta.template.expression", Reset),
+        // Bash `$(cmd)`, `` `cmd` ``, `$((1 + 2))`, also inside double-quoted strings.
+        ("meta.group.expansion.command", Reset),
+        ("meta.group.expansion.arithmetic", Reset),
     ]
 }
 
@@ -740,6 +746,11 @@ mod tests {
         );
         assert_eq!(class_of(&html, "HOME"), "nv");
         assert_eq!(class_of(&html, "curl"), "nf");
+        // Substitutions inside a string are code, not string.
+        let html = hl("echo \"id: ${ID} $(date -u)\"\n", "bash").html;
+        assert_eq!(class_of(&html, "${ID}"), "nv");
+        assert_eq!(class_of(&html, "date"), "nf");
+        assert_eq!(class_of(&html, " -u"), "nv");
     }
 
     #[test]
@@ -748,6 +759,22 @@ mod tests {
         assert_eq!(class_of(&html, "title"), "na");
         assert_eq!(class_of(&html, "My API"), "s");
         assert_eq!(class_of(&html, "true"), "kc");
+    }
+
+    #[test]
+    fn punctuation_inside_a_token_takes_its_class() {
+        let html = hl("<p class=\"x\">a &amp; b</p>\n", "html").html;
+        assert!(
+            html.contains("<span class=\"se\">&amp;amp;</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"s\">&quot;x&quot;</span>"),
+            "{html}"
+        );
+        assert_eq!(class_of(&html, "p"), "nt");
+        assert_eq!(class_of(&html, "class"), "na");
+        assert_eq!(class_of(&html, "&lt;"), "p");
     }
 
     #[test]
@@ -882,6 +909,7 @@ mod tests {
 
     #[test]
     fn longest_rule_prefix_wins() {
+        assert_eq!(RULES.len(), rules().len(), "every rule scope parses");
         let scope = |s| Scope::new(s).unwrap();
         assert_eq!(
             rule_for(scope("keyword.operator.assignment.js")),
@@ -898,5 +926,50 @@ mod tests {
         let code = "[".repeat(10_000) + &"]".repeat(10_000);
         let out = hl(&code, "json");
         assert_eq!(unescape(&out.html), code);
+    }
+}
+
+#[cfg(test)]
+mod snapshots {
+    use super::Highlighter;
+
+    fn hl(code: &str, lang: &str) -> String {
+        Highlighter::new().highlight(code, Some(lang)).html
+    }
+
+    #[test]
+    fn json_body() {
+        insta::assert_snapshot!(hl(
+            "{\n  \"id\": \"it_1\",\n  \"price\": 9.5,\n  \"tags\": [\"a\\n\", null, true]\n}\n",
+            "json"
+        ), @r#"
+        <span class="p">{</span>
+          <span class="na">&quot;id&quot;</span><span class="p">:</span> <span class="s">&quot;it_1&quot;</span><span class="p">,</span>
+          <span class="na">&quot;price&quot;</span><span class="p">:</span> <span class="m">9.5</span><span class="p">,</span>
+          <span class="na">&quot;tags&quot;</span><span class="p">:</span> <span class="p">[</span><span class="s">&quot;a</span><span class="se">\n</span><span class="s">&quot;</span><span class="p">,</span> <span class="kc">null</span><span class="p">,</span> <span class="kc">true</span><span class="p">]</span>
+        <span class="p">}</span>
+        "#);
+    }
+
+    #[test]
+    fn python_call() {
+        insta::assert_snapshot!(hl(
+            "# List items.\nitems = client.Item.list(limit=3, expand=None)\n",
+            "python"
+        ), @r#"
+        <span class="c"># List items.
+        </span>items <span class="o">=</span> client<span class="p">.</span>Item<span class="p">.</span><span class="nf">list</span><span class="p">(</span><span class="nv">limit</span><span class="o">=</span><span class="m">3</span><span class="p">,</span> <span class="nv">expand</span><span class="o">=</span><span class="kc">None</span><span class="p">)</span>
+        "#);
+    }
+
+    #[test]
+    fn curl_command() {
+        insta::assert_snapshot!(hl(
+            "curl https://api.example.com/v1/items \\\n  -u \"$KEY:\" -d limit=3\n",
+            "curl"
+        ), @r#"
+        <span class="nf">curl</span> https://api.example.com/v1/items <span class="p">\
+        </span><span class="nv">  -u</span> <span class="s">&quot;</span><span class="nv">$KEY</span><span class="s">:&quot;</span><span class="nv"> -d</span> limit=3
+        "#);
     }
 }
