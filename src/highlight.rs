@@ -602,6 +602,19 @@ mod tests {
             .unwrap_or_else(|| panic!("{needle:?} not found in {html}"))
     }
 
+    /// Asserts the class of each `(text, class)` run, reporting all mismatches at once.
+    fn assert_classes(html: &str, expected: &[(&str, &str)]) {
+        let actual: Vec<(&str, String)> = expected
+            .iter()
+            .map(|&(text, _)| (text, class_of(html, text)))
+            .collect();
+        let expected: Vec<(&str, String)> = expected
+            .iter()
+            .map(|&(text, class)| (text, class.to_string()))
+            .collect();
+        assert_eq!(actual, expected, "{html}");
+    }
+
     fn unescape(html: &str) -> String {
         runs(html)
             .into_iter()
@@ -706,17 +719,16 @@ mod tests {
             html.contains("<span class=\"na\">&quot;name&quot;</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "Widget"), "s");
-        assert_eq!(class_of(&html, "42"), "m");
-        assert_eq!(class_of(&html, "true"), "kc");
-        assert_eq!(class_of(&html, ":"), "p");
+        assert_classes(
+            &html,
+            &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "p")],
+        );
     }
 
     #[test]
     fn json_string_escape() {
         let html = hl("{\"a\": \"x\\ny\"}", "json").html;
-        assert_eq!(class_of(&html, "\\n"), "se");
-        assert_eq!(class_of(&html, "x"), "s");
+        assert_classes(&html, &[("\\n", "se"), ("x", "s")]);
     }
 
     #[test]
@@ -730,10 +742,15 @@ mod tests {
             html.starts_with("<span class=\"c\"># fetch items\n</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "def"), "k");
-        assert_eq!(class_of(&html, "fetch"), "nf");
-        assert_eq!(class_of(&html, "limit"), "nv");
-        assert_eq!(class_of(&html, "None"), "kc");
+        assert_classes(
+            &html,
+            &[
+                ("def", "k"),
+                ("fetch", "nf"),
+                ("limit", "nv"),
+                ("None", "kc"),
+            ],
+        );
     }
 
     #[test]
@@ -744,21 +761,16 @@ mod tests {
             html.contains("<span class=\"s\">'Accept: json'</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "HOME"), "nv");
-        assert_eq!(class_of(&html, "curl"), "nf");
+        assert_classes(&html, &[("HOME", "nv"), ("curl", "nf")]);
         // Substitutions inside a string are code, not string.
         let html = hl("echo \"id: ${ID} $(date -u)\"\n", "bash").html;
-        assert_eq!(class_of(&html, "${ID}"), "nv");
-        assert_eq!(class_of(&html, "date"), "nf");
-        assert_eq!(class_of(&html, " -u"), "nv");
+        assert_classes(&html, &[("${ID}", "nv"), ("date", "nf"), (" -u", "nv")]);
     }
 
     #[test]
     fn yaml_keys_are_keys() {
         let html = hl("title: \"My API\"\nenabled: true\n", "yaml").html;
-        assert_eq!(class_of(&html, "title"), "na");
-        assert_eq!(class_of(&html, "My API"), "s");
-        assert_eq!(class_of(&html, "true"), "kc");
+        assert_classes(&html, &[("title", "na"), ("My API", "s"), ("true", "kc")]);
     }
 
     #[test]
@@ -772,9 +784,7 @@ mod tests {
             html.contains("<span class=\"s\">&quot;x&quot;</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "p"), "nt");
-        assert_eq!(class_of(&html, "class"), "na");
-        assert_eq!(class_of(&html, "&lt;"), "p");
+        assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "p")]);
     }
 
     #[test]
@@ -787,8 +797,7 @@ mod tests {
     #[test]
     fn interpolation_is_not_string() {
         let html = hl("s = f\"{limit} items\"\n", "python").html;
-        assert_eq!(class_of(&html, " items"), "s");
-        assert_eq!(class_of(&html, "limit"), "");
+        assert_classes(&html, &[(" items", "s"), ("limit", "")]);
     }
 
     #[test]
