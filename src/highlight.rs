@@ -302,7 +302,6 @@ fn rules() -> &'static [(&'static str, Rule)] {
     use Rule::*;
     &[
         ("comment", Class("c")),
-        ("punctuation.definition.comment", Weak("c")),
         ("keyword", Class("k")),
         ("storage", Class("k")),
         ("variable.language", Class("k")),
@@ -318,6 +317,7 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("constant.language", Class("kc")),
         ("support.constant", Class("kc")),
         ("constant.numeric", Class("m")),
+        ("constant.other.color", Class("m")),
         ("constant.character", Class("se")),
         ("constant.other.placeholder", Class("se")),
         ("constant.other.symbol", Class("s")),
@@ -328,9 +328,15 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("storage.type.string", Class("s")),
         ("string.regexp", Sticky("sr")),
         ("source.regexp", Sticky("sr")),
-        ("punctuation", Class("p")),
-        ("punctuation.definition", Weak("p")),
+        // Punctuation belongs with the token it sits in (string quotes, the `.` of a
+        // number, the `;` of `&amp;`) and is only `p` on its own.
+        ("punctuation", Weak("p")),
+        ("punctuation.separator.key-value", Class("p")),
+        ("punctuation.section.interpolation", Class("p")),
+        ("punctuation.section.embedded", Class("p")),
         ("punctuation.definition.variable", Class("nv")),
+        // Bash `${NAME:-default}`: the expansion is one variable, wherever it appears.
+        ("meta.group.expansion.parameter", Class("nv")),
         ("meta.brace", Class("p")),
         ("meta.delimiter", Class("p")),
         ("entity.name.function", Class("nf")),
@@ -384,6 +390,9 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("meta.embedded", Reset),
         ("meta.interpolation", Reset),
         ("meta.template.expression", Reset),
+        // Bash `$(cmd)`, `` `cmd` ``, `$((1 + 2))`, also inside double-quoted strings.
+        ("meta.group.expansion.command", Reset),
+        ("meta.group.expansion.arithmetic", Reset),
     ]
 }
 
@@ -593,6 +602,19 @@ mod tests {
             .unwrap_or_else(|| panic!("{needle:?} not found in {html}"))
     }
 
+    /// Asserts the class of each `(text, class)` run, reporting all mismatches at once.
+    fn assert_classes(html: &str, expected: &[(&str, &str)]) {
+        let actual: Vec<(&str, String)> = expected
+            .iter()
+            .map(|&(text, _)| (text, class_of(html, text)))
+            .collect();
+        let expected: Vec<(&str, String)> = expected
+            .iter()
+            .map(|&(text, class)| (text, class.to_string()))
+            .collect();
+        assert_eq!(actual, expected, "{html}");
+    }
+
     fn unescape(html: &str) -> String {
         runs(html)
             .into_iter()
@@ -697,17 +719,16 @@ mod tests {
             html.contains("<span class=\"na\">&quot;name&quot;</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "Widget"), "s");
-        assert_eq!(class_of(&html, "42"), "m");
-        assert_eq!(class_of(&html, "true"), "kc");
-        assert_eq!(class_of(&html, ":"), "p");
+        assert_classes(
+            &html,
+            &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "p")],
+        );
     }
 
     #[test]
     fn json_string_escape() {
         let html = hl("{\"a\": \"x\\ny\"}", "json").html;
-        assert_eq!(class_of(&html, "\\n"), "se");
-        assert_eq!(class_of(&html, "x"), "s");
+        assert_classes(&html, &[("\\n", "se"), ("x", "s")]);
     }
 
     #[test]
@@ -721,10 +742,15 @@ mod tests {
             html.starts_with("<span class=\"c\"># fetch items\n</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "def"), "k");
-        assert_eq!(class_of(&html, "fetch"), "nf");
-        assert_eq!(class_of(&html, "limit"), "nv");
-        assert_eq!(class_of(&html, "None"), "kc");
+        assert_classes(
+            &html,
+            &[
+                ("def", "k"),
+                ("fetch", "nf"),
+                ("limit", "nv"),
+                ("None", "kc"),
+            ],
+        );
     }
 
     #[test]
@@ -735,16 +761,30 @@ mod tests {
             html.contains("<span class=\"s\">'Accept: json'</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "HOME"), "nv");
-        assert_eq!(class_of(&html, "curl"), "nf");
+        assert_classes(&html, &[("HOME", "nv"), ("curl", "nf")]);
+        // Substitutions inside a string are code, not string.
+        let html = hl("echo \"id: ${ID} $(date -u)\"\n", "bash").html;
+        assert_classes(&html, &[("${ID}", "nv"), ("date", "nf"), (" -u", "nv")]);
     }
 
     #[test]
     fn yaml_keys_are_keys() {
         let html = hl("title: \"My API\"\nenabled: true\n", "yaml").html;
-        assert_eq!(class_of(&html, "title"), "na");
-        assert_eq!(class_of(&html, "My API"), "s");
-        assert_eq!(class_of(&html, "true"), "kc");
+        assert_classes(&html, &[("title", "na"), ("My API", "s"), ("true", "kc")]);
+    }
+
+    #[test]
+    fn punctuation_inside_a_token_takes_its_class() {
+        let html = hl("<p class=\"x\">a &amp; b</p>\n", "html").html;
+        assert!(
+            html.contains("<span class=\"se\">&amp;amp;</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"s\">&quot;x&quot;</span>"),
+            "{html}"
+        );
+        assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "p")]);
     }
 
     #[test]
@@ -757,8 +797,7 @@ mod tests {
     #[test]
     fn interpolation_is_not_string() {
         let html = hl("s = f\"{limit} items\"\n", "python").html;
-        assert_eq!(class_of(&html, " items"), "s");
-        assert_eq!(class_of(&html, "limit"), "");
+        assert_classes(&html, &[(" items", "s"), ("limit", "")]);
     }
 
     #[test]
@@ -879,6 +918,7 @@ mod tests {
 
     #[test]
     fn longest_rule_prefix_wins() {
+        assert_eq!(RULES.len(), rules().len(), "every rule scope parses");
         let scope = |s| Scope::new(s).unwrap();
         assert_eq!(
             rule_for(scope("keyword.operator.assignment.js")),
@@ -895,5 +935,50 @@ mod tests {
         let code = "[".repeat(10_000) + &"]".repeat(10_000);
         let out = hl(&code, "json");
         assert_eq!(unescape(&out.html), code);
+    }
+}
+
+#[cfg(test)]
+mod snapshots {
+    use super::Highlighter;
+
+    fn hl(code: &str, lang: &str) -> String {
+        Highlighter::new().highlight(code, Some(lang)).html
+    }
+
+    #[test]
+    fn json_body() {
+        insta::assert_snapshot!(hl(
+            "{\n  \"id\": \"it_1\",\n  \"price\": 9.5,\n  \"tags\": [\"a\\n\", null, true]\n}\n",
+            "json"
+        ), @r#"
+        <span class="p">{</span>
+          <span class="na">&quot;id&quot;</span><span class="p">:</span> <span class="s">&quot;it_1&quot;</span><span class="p">,</span>
+          <span class="na">&quot;price&quot;</span><span class="p">:</span> <span class="m">9.5</span><span class="p">,</span>
+          <span class="na">&quot;tags&quot;</span><span class="p">:</span> <span class="p">[</span><span class="s">&quot;a</span><span class="se">\n</span><span class="s">&quot;</span><span class="p">,</span> <span class="kc">null</span><span class="p">,</span> <span class="kc">true</span><span class="p">]</span>
+        <span class="p">}</span>
+        "#);
+    }
+
+    #[test]
+    fn python_call() {
+        insta::assert_snapshot!(hl(
+            "# List items.\nitems = client.Item.list(limit=3, expand=None)\n",
+            "python"
+        ), @r#"
+        <span class="c"># List items.
+        </span>items <span class="o">=</span> client<span class="p">.</span>Item<span class="p">.</span><span class="nf">list</span><span class="p">(</span><span class="nv">limit</span><span class="o">=</span><span class="m">3</span><span class="p">,</span> <span class="nv">expand</span><span class="o">=</span><span class="kc">None</span><span class="p">)</span>
+        "#);
+    }
+
+    #[test]
+    fn curl_command() {
+        insta::assert_snapshot!(hl(
+            "curl https://api.example.com/v1/items \\\n  -u \"$KEY:\" -d limit=3\n",
+            "curl"
+        ), @r#"
+        <span class="nf">curl</span> https://api.example.com/v1/items <span class="p">\
+        </span><span class="nv">  -u</span> <span class="s">&quot;</span><span class="nv">$KEY</span><span class="s">:&quot;</span><span class="nv"> -d</span> limit=3
+        "#);
     }
 }
