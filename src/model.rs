@@ -142,6 +142,9 @@ struct Parsed {
     diags: Vec<Diagnostic>,
     error: Option<SourceError>,
     static_file: bool,
+    /// Why the doc has no data (its front matter is unterminated or not valid YAML), with
+    /// where; the warning is written once the site's use of `visibility` is known.
+    lost: Option<(&'static str, Pos, String)>,
 }
 
 fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
@@ -151,7 +154,12 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         diags,
         error: None,
         static_file,
+        lost: None,
     };
+    // Jekyll keeps a doc whose front matter it cannot read, with no data (no title, no
+    // position, so it sorts first): an unterminated block leaves the whole file as content,
+    // a YAML error the text after the block.
+    let mut lost = None;
     let (yaml, yaml_line, body_offset) = match frontmatter::split(&raw.text) {
         Split::Block {
             yaml,
@@ -161,24 +169,20 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         } => (yaml, yaml_line, body_offset),
         Split::None => return none(diags, true),
         Split::Unterminated => {
-            diags.push(Diagnostic::warning(
+            lost = Some((
                 "unterminated-front-matter",
-                &raw.rel,
                 Pos::new(1, 1),
-                "front matter opens with `---` but is never closed; like Jekyll, the file is not a doc (add a closing `---` line)",
+                "front matter opens with `---` but is never closed (add a closing `---` line)"
+                    .to_string(),
             ));
-            return none(diags, false);
+            ("", 2, 0)
         }
     };
     let fm = match frontmatter::parse(yaml, raw.rel.as_ref(), yaml_line) {
         Ok(fm) => fm,
         Err(e) => {
-            return Parsed {
-                doc: None,
-                diags,
-                error: Some(e),
-                static_file: false,
-            }
+            lost = Some(("invalid-front-matter", e.pos, e.message));
+            Map::new()
         }
     };
     let field = |k: &str| {
@@ -217,6 +221,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
                     diags,
                     error: Some(e),
                     static_file: false,
+                    lost: None,
                 }
             }
         }
@@ -232,7 +237,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             .position(|l| l.starts_with(&format!("{k}:")))
             .map_or(yaml_line, |i| yaml_line + i)
     };
-    if title.trim().is_empty() {
+    if title.trim().is_empty() && lost.is_none() {
         diags.push(Diagnostic::warning(
             "missing-title",
             &raw.rel,
@@ -278,6 +283,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         diags,
         error: None,
         static_file: false,
+        lost,
     }
 }
 
@@ -318,6 +324,15 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         errors: Vec::new(),
         hidden: Vec::new(),
     };
+    // A site that sorts its docs into audiences shows a doc only for its `visibility`
+    // (crux-style layouts filter on it); a doc that lost its front matter has none, so such
+    // a site never shows it, while a site without audiences lists it like any other.
+    let uses_visibility = decls.iter().any(|d| !d.visibility.trim().is_empty())
+        || parsed.iter().any(|p| {
+            p.doc
+                .as_ref()
+                .is_some_and(|d| !frontmatter::text(d.fm.get("visibility")).trim().is_empty())
+        });
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
@@ -325,6 +340,22 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         let coll_vis = vis.get(raw.collection.as_str()).copied().unwrap_or("");
         if p.static_file && audience(coll_vis, "") == audience_name {
             model.statics.push(raw.rel.clone());
+        }
+        if let Some((code, pos, why)) = p.lost {
+            let outcome = if uses_visibility {
+                "like Jekyll, the doc has no data and so no `visibility`: it is in no audience"
+            } else {
+                "like Jekyll, the doc is kept with no data (no title, no position)"
+            };
+            model.diagnostics.push(Diagnostic::warning(
+                code,
+                &raw.rel,
+                pos,
+                format!("{why}; {outcome}"),
+            ));
+            if uses_visibility {
+                continue;
+            }
         }
         if let Some(doc) = p.doc {
             if doc.audience == audience_name {

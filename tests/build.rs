@@ -147,8 +147,9 @@ fn bad_front_matter_names_the_line_in_the_file() {
         "_orders/list.md",
         "---\ntitle: /orders/\nname: [oops\nmethod: get\n---\nx\n",
     );
+    // Like Jekyll, the doc is kept without data: a warning, not a failed build.
     let out = site.endpaper(&["build", "."]);
-    assert_eq!(out.status.code(), Some(1));
+    assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         err.contains("_orders/list.md:4:") || err.contains("_orders/list.md:3:"),

@@ -11,7 +11,7 @@ fn site() -> Site {
     Site::new(&[
         (
             "_config.yml",
-            "title: Real\napi_url: https://api.example.test/v1\ncollections:\n  docs:\n    title: Docs\n    position: 1\n  api:\n    title: API\n    position: 2\n  empty:\n    title: Placeholder\n    position: 3\n    visibility:\n",
+            "title: Real\napi_url: https://api.example.test/v1\ncollections:\n  docs:\n    title: Docs\n    position: 1\n    visibility: public\n  api:\n    title: API\n    position: 2\n  empty:\n    title: Placeholder\n    position: 3\n    visibility:\n",
         ),
         (
             "_docs/scalars.md",
@@ -173,5 +173,55 @@ fn the_migration_report_names_what_endpaper_does_not_use() {
         err.matches("does not use").count(),
         1,
         "the report is printed once"
+    );
+}
+
+/// A site without audiences (CloudCannon's Aviator): Jekyll keeps a doc whose front matter it
+/// cannot read, with no data, first in its section.
+fn site_without_audiences() -> Site {
+    Site::new(&[
+        (
+            "_config.yml",
+            "collections:\n  guide:\n    title: Guide\n    position_number: 1\n",
+        ),
+        (
+            "_guide/alpha.md",
+            "---\ntitle: Alpha\nposition_number: 1\ncontent_markdown: Alpha words.\n---\n",
+        ),
+        (
+            "_guide/broken.md",
+            "---\ntitle: Broken\nposition_number: 2\ncontent_markdown: >-\n  first line\nsecond line at column zero\n---\nBody after the block.\n",
+        ),
+        (
+            "_guide/open.md",
+            "---\ntitle: Open\nposition_number: 3\n\nThe block never closes.\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_doc_with_unreadable_front_matter_is_kept_without_data_and_warned() {
+    let s = site_without_audiences();
+    let out = s.endpaper(&["build", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("[invalid-front-matter]"), "{err}");
+    assert!(err.contains("_guide/broken.md:7:"), "{err}");
+    assert!(err.contains("[unterminated-front-matter]"), "{err}");
+    let html = s.read_out("index.html");
+    let broken = element(&html, "guidebroken");
+    assert!(broken.contains("Body after the block."), "{broken}");
+    assert!(
+        !broken.contains("Broken"),
+        "no data: the title is not read: {broken}"
+    );
+    assert!(
+        element(&html, "guideopen").contains("The block never closes."),
+        "an unterminated block leaves the whole file as content"
+    );
+    let at = |a: &str| html.find(&format!("id=\"{a}\"")).unwrap();
+    assert!(
+        at("guidebroken") < at("guidealpha") && at("guideopen") < at("guidealpha"),
+        "docs without a position sort first"
     );
 }
