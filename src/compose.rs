@@ -407,7 +407,15 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         let (file, pos) = b.locate(&Origin::Body(&expanded), Pos::of_offset(&expanded.text, at));
         b.parts.links.push(Link { dest, file, pos });
     }
-    b.markdown(&expanded.text, Origin::Body(&expanded), false);
+    let file_name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
+    if crate::load::is_markdown(file_name) {
+        b.markdown(&expanded.text, Origin::Body(&expanded), false);
+    } else if !expanded.text.trim().is_empty() {
+        // Jekyll has no converter for other extensions: their body is output as it is.
+        b.parts
+            .prose
+            .push(Piece::Html(markdown::balance_html(&expanded.text)));
+    }
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
         let line = key_line(doc, "right_code");

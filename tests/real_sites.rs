@@ -225,3 +225,37 @@ fn a_doc_with_unreadable_front_matter_is_kept_without_data_and_warned() {
         "docs without a position sort first"
     );
 }
+
+#[test]
+fn collection_files_with_front_matter_are_docs_whatever_their_extension() {
+    let s = Site::new(&[
+        ("_config.yml", "collections:\n  guide:\n    title: Guide\n"),
+        (
+            "_guide/limits",
+            "---\ntitle: Limits\nposition: 2\ncontent_markdown: Ten **calls** a second.\n---\n",
+        ),
+        (
+            "_guide/raw notes.txt",
+            "---\ntitle: Raw notes\nposition: 3\n---\n<p>Kept *as is*</p>\n",
+        ),
+        (
+            "_guide/intro.mkd",
+            "---\ntitle: Intro\nposition: 1\n---\nHello *there*.\n",
+        ),
+        ("_guide/data.csv", "a,b\n1,2\n"),
+    ]);
+    let html = s.build(&[]);
+    assert!(element(&html, "guidelimits").contains("<strong>calls</strong>"));
+    let raw = element(&html, "guideraw notes");
+    assert!(
+        raw.contains("<p>Kept *as is*</p>"),
+        "no converter: the body is output as it is: {raw}"
+    );
+    assert!(element(&html, "guideintro").contains("<em>there</em>"));
+    assert!(
+        !html.contains("a,b"),
+        "a file without front matter is no doc"
+    );
+    let at = |a: &str| html.find(&format!("id=\"{a}\"")).unwrap();
+    assert!(at("guideintro") < at("guidelimits") && at("guidelimits") < at("guideraw notes"));
+}
