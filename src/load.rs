@@ -117,6 +117,14 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         String::new()
     };
     let config = Config::parse(&config_text, Path::new("_config.yml"))?;
+    if let Some(line) = config.ignored_from_line {
+        diagnostics.push(Diagnostic::warning(
+            "config-second-document",
+            "_config.yml",
+            Pos::new(line, 1),
+            "this `---` starts a second YAML document; like Jekyll, endpaper reads only the first, so nothing below it is used (remove the line to use it)",
+        ));
+    }
     let canon_root = root
         .canonicalize()
         .with_context(|| format!("cannot open site folder {}", root.display()))?;
