@@ -80,6 +80,44 @@ pub fn anchor_for(rel: &str) -> String {
     stem.chars().filter(|&c| c != '/' && c != '.').collect()
 }
 
+/// Jekyll's title for a doc without one (`populate_title`): the file name without its last
+/// extension and without a leading `YYYY-MM-DD-` date, trailing dots dropped, split on `-`,
+/// each word capitalized Ruby's way (first letter up, the rest down), joined by spaces.
+pub fn title_from_file_name(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (stem, has_ext) = match name.rfind('.') {
+        Some(dot) if dot + 1 < name.len() => (&name[..dot], true),
+        _ => (name, false),
+    };
+    fn undated(s: &str) -> Option<&str> {
+        let mut parts = s.splitn(4, '-');
+        let (y, m, d, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let num = |p: &str, lo: usize, hi: usize| {
+            (lo..=hi).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        };
+        (num(y, 2, 4) && num(m, 1, 2) && num(d, 1, 2)).then_some(rest)
+    }
+    let slug = if has_ext {
+        undated(stem).unwrap_or(stem)
+    } else {
+        stem
+    };
+    slug.trim_end_matches('.')
+        .split('-')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// The audience rule: the collection's visibility, else the doc's, else `public`; when both
 /// are set and disagree the non-public one wins, so an internal doc never leaks.
 pub fn audience(collection: &str, doc: &str) -> String {
@@ -237,12 +275,27 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             .position(|l| l.starts_with(&format!("{k}:")))
             .map_or(yaml_line, |i| yaml_line + i)
     };
-    if title.trim().is_empty() && lost.is_none() {
+    // Jekyll titles a doc without `title` (absent or null) from its file name; a doc whose
+    // YAML failed never gets that far and stays untitled.
+    let title_absent = matches!(fm.get("title"), None | Some(Value::Null));
+    let title = if title_absent && !matches!(lost, Some(("invalid-front-matter", ..))) {
+        title_from_file_name(&raw.rel)
+    } else {
+        title
+    };
+    if title_absent && lost.is_none() {
         diags.push(Diagnostic::warning(
             "missing-title",
             &raw.rel,
             Pos::new(yaml_line, 1),
-            "doc has no `title`; the reader sees an empty heading",
+            format!("doc has no `title`; like Jekyll, it is titled from its file name: `{title}`"),
+        ));
+    } else if title.trim().is_empty() && lost.is_none() {
+        diags.push(Diagnostic::warning(
+            "missing-title",
+            &raw.rel,
+            Pos::new(yaml_line, 1),
+            "doc has an empty `title`; the reader sees an empty heading",
         ));
     }
     if method_given && !HTTP_METHODS.contains(&method.as_str()) {
@@ -417,6 +470,25 @@ mod tests {
             "discovery_retailerget_requested_connection_detail"
         );
         assert_eq!(anchor_for("_api/v1.2/list.orders.md"), "apiv12listorders");
+    }
+
+    #[test]
+    fn untitled_docs_are_titled_from_their_file_name_like_jekyll() {
+        assert_eq!(
+            title_from_file_name("_documentation/overview1.01.md"),
+            "Overview1.01"
+        );
+        assert_eq!(
+            title_from_file_name("_api/get-ORDER-list.md"),
+            "Get Order List"
+        );
+        assert_eq!(title_from_file_name("_api/get_order.md"), "Get_order");
+        assert_eq!(title_from_file_name("_docs/versioning"), "Versioning");
+        assert_eq!(
+            title_from_file_name("_news/2019-03-01-launch-day.md"),
+            "Launch Day"
+        );
+        assert_eq!(title_from_file_name("_docs/end..md"), "End");
     }
 
     #[test]
