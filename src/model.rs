@@ -170,16 +170,15 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             return none(diags, false);
         }
     };
+    let failed = |diags, e| Parsed {
+        doc: None,
+        diags,
+        error: Some(e),
+        static_file: false,
+    };
     let fm = match frontmatter::parse(yaml, raw.rel.as_ref(), yaml_line) {
         Ok(fm) => fm,
-        Err(e) => {
-            return Parsed {
-                doc: None,
-                diags,
-                error: Some(e),
-                static_file: false,
-            }
-        }
+        Err(e) => return failed(diags, e),
     };
     let field = |k: &str| {
         let v = fm.get(k);
@@ -211,14 +210,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
     ] {
         match field(k) {
             Ok(v) => fields.push(v),
-            Err(e) => {
-                return Parsed {
-                    doc: None,
-                    diags,
-                    error: Some(e),
-                    static_file: false,
-                }
-            }
+            Err(e) => return failed(diags, e),
         }
     }
     let [title, name, method, kind, description, visibility] =
