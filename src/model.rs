@@ -176,8 +176,11 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         error: Some(e),
         static_file: false,
     };
-    let fm = match frontmatter::parse(yaml, raw.rel.as_ref(), yaml_line) {
-        Ok(fm) => fm,
+    let fm = match frontmatter::parse_with_warnings(yaml, raw.rel.as_ref(), yaml_line) {
+        Ok((fm, warnings)) => {
+            diags.extend(warnings);
+            fm
+        }
         Err(e) => return failed(diags, e),
     };
     let field = |k: &str| {
