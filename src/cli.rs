@@ -70,6 +70,35 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+}
+
+/// Where highlighted samples are kept between builds.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Highlight cache folder, safe to delete or keep between CI runs [default: SITE/.endpaper-cache].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Build without reading or writing the highlight cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    fn apply(&self, opts: BuildOptions) -> BuildOptions {
+        match (&self.cache, self.no_cache) {
+            (_, true) => BuildOptions {
+                cache: None,
+                ..opts
+            },
+            (Some(dir), false) => BuildOptions {
+                cache: Some(dir.clone()),
+                ..opts
+            },
+            (None, false) => opts.with_default_cache(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +139,8 @@ pub struct ServeArgs {
     /// Output folder [default: SITE/_site].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 /// How findings are painted: colour only on a terminal and never with NO_COLOR.
@@ -203,11 +234,12 @@ pub fn run(cli: Cli) -> i32 {
     let style = Style::stderr();
     let result = match cli.command {
         Command::Build(args) => {
-            let opts = BuildOptions {
+            let opts = args.site.cache.apply(BuildOptions {
                 site: args.site.site.clone(),
                 output: args.output.clone(),
                 audience: args.site.audience.clone(),
-            };
+                cache: None,
+            });
             match build::build(&opts, &Highlighter::new()) {
                 Ok(o) => {
                     if !cli.quiet {
@@ -231,11 +263,12 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => return run_check(&args, cli.quiet, style),
         Command::Serve(args) => {
             let opts = crate::serve::ServeOptions {
-                build: BuildOptions {
+                build: args.cache.apply(BuildOptions {
                     site: args.site,
                     output: args.output,
                     audience: args.audience,
-                },
+                    cache: None,
+                }),
                 host: args.host,
                 port: args.port,
                 open: args.open,
@@ -281,11 +314,12 @@ pub fn run(cli: Cli) -> i32 {
 /// `check`: findings go to stdout for json/github (for tools) and stderr for people, like
 /// a compiler; the exit status is what CI acts on.
 fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
-    let opts = BuildOptions {
+    let opts = args.site.cache.apply(BuildOptions {
         site: args.site.site.clone(),
         output: None,
         audience: args.site.audience.clone(),
-    };
+        cache: None,
+    });
     let (findings, outcome) = match build::check(&opts, &Highlighter::new()) {
         Ok(o) => (check::findings(&o), Some(o)),
         Err(e) => match check::failure_findings(&e) {

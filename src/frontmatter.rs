@@ -2,6 +2,7 @@
 //! the YAML into plain JSON values. serde_yaml is archived upstream, so it is used here and
 //! nowhere else: swapping the YAML reader touches this file only.
 
+use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -68,10 +69,20 @@ pub fn split(text: &str) -> Split<'_> {
 /// Parses a front-matter block. Errors point at the line of the *file*, not of the block.
 /// An empty block is an empty map; a block that is not a mapping is an error.
 pub fn parse(yaml: &str, path: &Path, yaml_line: usize) -> Result<Map<String, Value>, SourceError> {
+    parse_with_warnings(yaml, path, yaml_line).map(|(map, _)| map)
+}
+
+/// [`parse`], also returning warnings: a key given twice keeps its last value, as Jekyll's
+/// Psych does, so a site builds unchanged; the repeat is reported at its line.
+pub fn parse_with_warnings(
+    yaml: &str,
+    path: &Path,
+    yaml_line: usize,
+) -> Result<(Map<String, Value>, Vec<Diagnostic>), SourceError> {
     if yaml.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok((Map::new(), Vec::new()));
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+    let Lenient { value, duplicates } = serde_yaml::from_str(yaml).map_err(|e| {
         let pos = e.location().map_or(Pos::new(yaml_line, 1), |l| {
             Pos::new(yaml_line + l.line().saturating_sub(1), l.column().max(1))
         });
@@ -81,9 +92,27 @@ pub fn parse(yaml: &str, path: &Path, yaml_line: usize) -> Result<Map<String, Va
             format!("invalid front matter: {}", yaml_message(&e)),
         )
     })?;
-    match to_json(value) {
-        Value::Object(map) => Ok(map),
-        Value::Null => Ok(Map::new()),
+    let warnings = duplicates
+        .iter()
+        .map(|key| {
+            // A top-level repeat is found by its line; a nested one is reported at the block.
+            let line = yaml
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.strip_prefix(key.as_str()).is_some_and(|r| r.starts_with(':')))
+                .nth(1)
+                .map_or(yaml_line, |(i, _)| yaml_line + i);
+            Diagnostic::warning(
+                "duplicate-key",
+                path,
+                Pos::new(line, 1),
+                format!("front matter key `{key}` is given more than once; like Jekyll, the last value is used"),
+            )
+        })
+        .collect();
+    match value {
+        Value::Object(map) => Ok((map, warnings)),
+        Value::Null => Ok((Map::new(), warnings)),
         other => Err(SourceError::new(
             path,
             Pos::new(yaml_line, 1),
@@ -95,6 +124,130 @@ pub fn parse(yaml: &str, path: &Path, yaml_line: usize) -> Result<Map<String, Va
     }
 }
 
+/// A YAML document read straight into JSON values, more leniently than
+/// `serde_yaml::Value`: repeated keys keep the last value (recorded in `duplicates`),
+/// integers beyond 64 bits are kept as their digits, tags are dropped. serde_yaml's own
+/// limits (nesting depth, alias expansion) still apply, so no input can exhaust memory.
+struct Lenient {
+    value: Value,
+    duplicates: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LenientVisitor)
+    }
+}
+
+struct LenientVisitor;
+
+impl LenientVisitor {
+    fn plain(value: Value) -> Lenient {
+        Lenient {
+            value,
+            duplicates: Vec::new(),
+        }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+    type Value = Lenient;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::from(v)))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::String(v.to_string())))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::String(v.to_string())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Lenient, E> {
+        // JSON has no NaN or infinity: keep them as YAML spells them.
+        Ok(Self::plain(serde_json::Number::from_f64(v).map_or_else(
+            || {
+                Value::String(
+                    if v.is_nan() {
+                        ".nan"
+                    } else if v > 0.0 {
+                        ".inf"
+                    } else {
+                        "-.inf"
+                    }
+                    .into(),
+                )
+            },
+            Value::Number,
+        )))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::String(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::String(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<Lenient, E> {
+        Ok(Self::plain(Value::Null))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Lenient, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient, A::Error> {
+        let mut items = Vec::new();
+        let mut duplicates = Vec::new();
+        while let Some(Lenient {
+            value,
+            duplicates: d,
+        }) = seq.next_element()?
+        {
+            items.push(value);
+            duplicates.extend(d);
+        }
+        Ok(Lenient {
+            value: Value::Array(items),
+            duplicates,
+        })
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Lenient, A::Error> {
+        let mut out = Map::new();
+        let mut duplicates = Vec::new();
+        while let Some((k, v)) = map.next_entry::<Lenient, Lenient>()? {
+            let key = match k.value {
+                Value::String(s) => s,
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            duplicates.extend(k.duplicates);
+            duplicates.extend(v.duplicates);
+            if out.insert(key.clone(), v.value).is_some() {
+                duplicates.push(key);
+            }
+        }
+        Ok(Lenient {
+            value: Value::Object(out),
+            duplicates,
+        })
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Lenient, A::Error> {
+        // serde_yaml hands a `!tag value` over as an enum; the tag means nothing to us.
+        use serde::de::VariantAccess;
+        let (_tag, variant) = data.variant::<serde::de::IgnoredAny>()?;
+        variant.newtype_variant::<Lenient>()
+    }
+}
+
 /// Parses a whole YAML file such as `_config.yml` (line 1 is the file's first line).
 pub fn parse_file(yaml: &str, path: &Path) -> Result<Map<String, Value>, SourceError> {
     parse(yaml, path, 1)
@@ -103,10 +256,15 @@ pub fn parse_file(yaml: &str, path: &Path) -> Result<Map<String, Value>, SourceE
 /// serde_yaml appends " at line X column Y" to its messages; we print our own position.
 fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();
-    match msg.find(" at line ") {
+    let msg = match msg.find(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg,
+    };
+    if msg.contains("repetition limit exceeded") {
+        // An alias bomb ("billion laughs"): serde_yaml stops it; say what it was.
+        return format!("{msg}: YAML aliases (`*name`) expand to too much data");
     }
+    msg
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -117,43 +275,6 @@ fn kind(v: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::Array(_) => "list",
         Value::Object(_) => "mapping",
-    }
-}
-
-/// YAML → JSON: keys become strings, non-finite floats become strings (JSON has no NaN),
-/// tags are dropped.
-pub fn to_json(v: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
-        Y::Mapping(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (key_string(k), to_json(v)))
-                .collect(),
-        ),
-        Y::Tagged(t) => to_json(t.value),
-    }
-}
-
-fn key_string(k: serde_yaml::Value) -> String {
-    match to_json(k) {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
     }
 }
 

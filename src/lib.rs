@@ -25,6 +25,7 @@
 //! (`path:line:col: message`); non-fatal ones are [`diagnostics::Diagnostic`]s, collected
 //! and shown once.
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod compose;

@@ -100,6 +100,20 @@ pub fn decode(
     Ok(text)
 }
 
+/// Jekyll's `has_yaml_header?` (`\A---\s*\r?\n`): `---`, blanks, a line end (after a BOM).
+fn has_front_matter(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(rest) = b.strip_prefix(b"---") else {
+        return false;
+    };
+    let blanks = rest
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count();
+    let rest = &rest[blanks..];
+    rest.first().is_some_and(|&c| c == b'\n' || c == b'\r')
+}
+
 fn rel_string(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -243,7 +257,15 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             if skipped || !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
                 continue;
             }
-            let text = read_text(entry.path(), &rel, &mut diagnostics)?;
+            let bytes =
+                std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
+            // Like Jekyll, a collection file without a `---` header is a static file,
+            // copied as it is: its bytes need not be text (a binary named `.md`).
+            let text = if has_front_matter(&bytes) {
+                decode(bytes, &rel, &mut diagnostics)?
+            } else {
+                String::new()
+            };
             let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
             if is_declared {
                 site.docs.push(RawDoc {

@@ -216,8 +216,18 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             ("", 2, 0)
         }
     };
-    let fm = match frontmatter::parse(yaml, raw.rel.as_ref(), yaml_line) {
-        Ok(fm) => fm,
+    let failed = |diags, e| Parsed {
+        doc: None,
+        diags,
+        error: Some(e),
+        static_file: false,
+        lost: None,
+    };
+    let fm = match frontmatter::parse_with_warnings(yaml, raw.rel.as_ref(), yaml_line) {
+        Ok((fm, warnings)) => {
+            diags.extend(warnings);
+            fm
+        }
         Err(e) => {
             lost = Some(("invalid-front-matter", e.pos, e.message));
             Map::new()
@@ -253,15 +263,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
     ] {
         match field(k) {
             Ok(v) => fields.push(v),
-            Err(e) => {
-                return Parsed {
-                    doc: None,
-                    diags,
-                    error: Some(e),
-                    static_file: false,
-                    lost: None,
-                }
-            }
+            Err(e) => return failed(diags, e),
         }
     }
     let [title, name, method, kind, description, visibility] =

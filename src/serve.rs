@@ -9,6 +9,7 @@
 //! with `..` are refused, and the resolved file must lie under the canonical output root).
 
 use crate::build::{self, BuildOptions, Outcome};
+use crate::cache::Cache;
 use crate::check::percent_decode;
 use crate::cli::{self, Style};
 use crate::highlight::Highlighter;
@@ -446,6 +447,9 @@ fn real_path(p: &Path) -> PathBuf {
 struct Builder {
     opts: BuildOptions,
     highlighter: Highlighter,
+    /// The last build's docs, pages and highlighted samples, so a rebuild redoes only
+    /// what the change touched.
+    memo: build::Memo,
     style: Style,
     quiet: bool,
     last: Option<Outcome>,
@@ -454,7 +458,12 @@ struct Builder {
 impl Builder {
     /// One whole-site build; prints the outcome and tells the tabs.
     fn rebuild(&mut self, shared: &Shared, why: &str, since: Instant) {
-        match build::build(&self.opts, &self.highlighter) {
+        match build::rebuild(
+            &self.opts,
+            &self.highlighter,
+            &mut self.memo,
+            self.last.as_ref(),
+        ) {
             Ok(o) => {
                 shared.publish(None);
                 if !self.quiet {
@@ -498,6 +507,12 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         changed: Condvar::new(),
     });
     let mut builder = Builder {
+        memo: build::Memo::for_serve(
+            opts.build
+                .cache
+                .as_deref()
+                .map_or_else(Cache::memory, Cache::open),
+        ),
         opts: opts.build.clone(),
         highlighter: Highlighter::new(),
         style,

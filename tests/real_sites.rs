@@ -264,7 +264,10 @@ fn collection_files_with_front_matter_are_docs_whatever_their_extension() {
 fn a_doc_without_title_is_titled_from_its_file_name() {
     let s = Site::new(&[
         ("_config.yml", "collections:\n  guide:\n    title: Guide\n"),
-        ("_guide/rate-LIMITS.md", "---\nposition: 1\n---\nSome text.\n"),
+        (
+            "_guide/rate-LIMITS.md",
+            "---\nposition: 1\n---\nSome text.\n",
+        ),
     ]);
     let out = s.endpaper(&["build", "."]);
     assert!(stderr(&out).contains("[missing-title]"), "{}", stderr(&out));
