@@ -293,6 +293,10 @@ enum Rule {
     Sticky(&'static str),
     /// Embedded code (interpolations, code inside strings or markup) starts afresh.
     Reset,
+    /// A JavaScript/TypeScript string quote: string class, but a token of its own, as
+    /// Rouge writes it (`"`, `key`, `"`), so text tools see the same tokens as on the
+    /// Jekyll site the docs come from.
+    Delimiter,
 }
 
 /// The scope rules. A scope matches a rule when the rule's scope is an atom-wise prefix of
@@ -407,6 +411,22 @@ fn build_rules() -> Vec<(Scope, Rule)> {
 }
 
 fn rule_for(scope: Scope) -> Rule {
+    static JS_QUOTES: LazyLock<[Scope; 2]> = LazyLock::new(|| {
+        [
+            "punctuation.definition.string.begin",
+            "punctuation.definition.string.end",
+        ]
+        .map(|s| Scope::new(s).unwrap_or_default())
+    });
+    if JS_QUOTES.iter().any(|q| q.is_prefix_of(scope)) {
+        let name = scope.build_string();
+        if [".js", ".ts", ".tsx", ".jsx"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            return Rule::Delimiter;
+        }
+    }
     RULES
         .iter()
         .find(|(prefix, _)| prefix.is_prefix_of(scope))
@@ -419,6 +439,8 @@ struct Level {
     class: Option<&'static str>,
     in_key: bool,
     sticky: bool,
+    /// Text at this level is a span of its own (see [`Rule::Delimiter`]).
+    alone: bool,
 }
 
 impl Level {
@@ -426,29 +448,39 @@ impl Level {
         if self.sticky && rule != Rule::Reset {
             return self;
         }
+        // Only a quote's own level is alone; what it encloses is not.
+        let inner = Level {
+            alone: false,
+            ..self
+        };
         match rule {
-            Rule::Inherit => self,
+            Rule::Inherit => inner,
             Rule::Class(class) => Level {
                 class: Some(if self.in_key && class == "s" {
                     "na"
                 } else {
                     class
                 }),
-                ..self
+                ..inner
             },
             Rule::Weak(class) => Level {
                 class: self.class.or(Some(class)),
-                ..self
+                ..inner
+            },
+            Rule::Delimiter => Level {
+                class: Some(if self.in_key { "na" } else { "s" }),
+                alone: true,
+                ..inner
             },
             Rule::Key => Level {
                 class: Some("na"),
                 in_key: true,
-                sticky: false,
+                ..Level::default()
             },
             Rule::Sticky(class) => Level {
                 class: Some(class),
-                in_key: false,
                 sticky: true,
+                ..Level::default()
             },
             Rule::Reset => Level::default(),
         }
@@ -481,14 +513,16 @@ type RuleCache = HashMap<Scope, Rule, BuildHasherDefault<ScopeHasher>>;
 struct Writer {
     out: String,
     open: Option<&'static str>,
+    /// The open span must not be extended (it holds a token of its own).
+    sealed: bool,
 }
 
 impl Writer {
-    fn text(&mut self, class: Option<&'static str>, text: &str) {
+    fn text(&mut self, (class, alone): (Option<&'static str>, bool), text: &str) {
         if text.is_empty() {
             return;
         }
-        if class != self.open {
+        if class != self.open || alone || self.sealed {
             if self.open.is_some() {
                 self.out.push_str("</span>");
             }
@@ -499,6 +533,7 @@ impl Writer {
             }
             self.open = class;
         }
+        self.sealed = alone;
         escape_into(&mut self.out, text);
     }
 
@@ -519,6 +554,7 @@ fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Opti
     let mut writer = Writer {
         out: String::with_capacity(code.len() * 2),
         open: None,
+        sealed: false,
     };
     // The newline grammars expect every line to end in `\n`; a last line without one is
     // parsed with one added, which is then not emitted.
@@ -559,8 +595,10 @@ fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Opti
     Some(writer.finish())
 }
 
-fn current(levels: &[Level]) -> Option<&'static str> {
-    levels.last().and_then(|level| level.class)
+fn current(levels: &[Level]) -> (Option<&'static str>, bool) {
+    levels
+        .last()
+        .map_or((None, false), |level| (level.class, level.alone))
 }
 
 #[cfg(test)]
@@ -785,6 +823,19 @@ mod tests {
             "{html}"
         );
         assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "p")]);
+    }
+
+    #[test]
+    fn javascript_quotes_are_tokens_of_their_own() {
+        let html = hl("x = {\"key\": \"value\"};\n", "javascript").html;
+        assert!(html.contains("<span class=\"s\">&quot;</span><span class=\"s\">key</span><span class=\"s\">&quot;</span>"), "{html}");
+        assert!(html.contains("<span class=\"s\">&quot;</span><span class=\"s\">value</span><span class=\"s\">&quot;</span>"), "{html}");
+        // Other languages keep a string as one token.
+        let py = hl("x = \"value\"\n", "python").html;
+        assert!(
+            py.contains("<span class=\"s\">&quot;value&quot;</span>"),
+            "{py}"
+        );
     }
 
     #[test]

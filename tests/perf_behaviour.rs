@@ -177,7 +177,10 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     // A broken doc fails the rebuild and leaves the output; fixing it recovers.
     let before = tree(&out);
     // (Invalid YAML is only a warning, as in Jekyll; a missing include still fails.)
-    site.write("_beta/doc-0.md", "---\ntitle: /beta/x\n---\n{% include nope.md %}\n");
+    site.write(
+        "_beta/doc-0.md",
+        "---\ntitle: /beta/x\n---\n{% include nope.md %}\n",
+    );
     assert!(build::rebuild(&o, &hl, &mut memo, Some(&last)).is_err());
     assert_same(&tree(&out), &before, "after a failed rebuild");
     site.write("_beta/doc-0.md", "---\ntitle: /beta/fixed\n---\nFixed.\n");
