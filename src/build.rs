@@ -440,7 +440,10 @@ fn run_with(
     }
     clock.lap("highlight");
 
-    // Each composed doc's final HTML and findings, in parallel.
+    // Each composed doc's final HTML and findings, in parallel. Links to docs of other
+    // audiences lose their href, so those anchors never reach this audience's pages.
+    let hidden_anchors = hidden_anchors(&model);
+    let hidden = &hidden_anchors;
     let cache = &memo.cache;
     let track = memo.track_pages;
     let outs: Vec<Arc<DocOut>> = parts
@@ -450,7 +453,7 @@ fn run_with(
         .zip(docs.par_iter())
         .map(|(((p, keys), r), d)| match (r, p) {
             (Some(r), _) => r,
-            (None, Some(p)) => Arc::new(doc_out(p, keys, d, cache, track)),
+            (None, Some(p)) => Arc::new(doc_out(p, keys, d, cache, track, hidden)),
             (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect();
@@ -634,7 +637,14 @@ fn run_with(
 }
 
 /// Highlights a composed doc's samples from the cache into its final HTML and findings.
-fn doc_out(p: DocParts, keys: Vec<Key>, d: &model::Doc, cache: &Cache, track: bool) -> DocOut {
+fn doc_out(
+    p: DocParts,
+    keys: Vec<Key>,
+    d: &model::Doc,
+    cache: &Cache,
+    track: bool,
+    hidden: &HashSet<String>,
+) -> DocOut {
     let mut diagnostics = p.diagnostics.clone();
     let plain = Highlighted {
         html: String::new(),
@@ -663,6 +673,10 @@ fn doc_out(p: DocParts, keys: Vec<Key>, d: &model::Doc, cache: &Cache, track: bo
         }
     }
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
+    let (prose, code) = (
+        render::unlink_anchors(&prose, hidden),
+        render::unlink_anchors(&code, hidden),
+    );
     let content_key = if track {
         let mut h = blake3::Hasher::new();
         h.update(&(prose.len() as u64).to_le_bytes());
@@ -709,4 +723,19 @@ impl Stages {
             self.last = now;
         }
     }
+}
+
+/// Anchors of the docs left out of this audience (and not also used by a doc built).
+fn hidden_anchors(model: &model::Model) -> std::collections::HashSet<String> {
+    let built: BTreeSet<&str> = model
+        .sections
+        .iter()
+        .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
+        .collect();
+    model
+        .hidden
+        .iter()
+        .map(|(rel, _)| model::anchor_for(rel))
+        .filter(|a| !built.contains(a.as_str()))
+        .collect()
 }

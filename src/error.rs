@@ -83,6 +83,36 @@ impl fmt::Display for SourceError {
     }
 }
 
+/// Makes a panic (a bug in endpaper, never a problem in the site) one short line on stderr
+/// that asks for a report, instead of Rust's message and backtrace hint. With
+/// `RUST_BACKTRACE` set the default hook runs, for whoever debugs it. The exit code stays
+/// Rust's 101, which is distinct from the 1 of a site error.
+pub fn install_panic_hook() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("{}", panic_message(info));
+    }));
+}
+
+/// The line [`install_panic_hook`] prints.
+pub fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let what = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into());
+    let at = info
+        .location()
+        .map_or(String::new(), |l| format!(" ({}:{})", l.file(), l.line()));
+    format!(
+        "error: internal error: {what}{at}. This is a bug in endpaper {}, not in your site; please report it with the command you ran (RUST_BACKTRACE=1 shows details)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

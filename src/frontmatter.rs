@@ -227,6 +227,13 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
             let key = match k.value {
                 Value::String(s) => s,
                 Value::Null => String::new(),
+                Value::Array(_) | Value::Object(_) => {
+                    // Printing a nested key inside a key escapes it again at every level:
+                    // 50 levels of `{{{…}}}` would take exponential time (found by fuzzing).
+                    return Err(serde::de::Error::custom(
+                        "a list or mapping cannot be a key; keys are names like `title`",
+                    ));
+                }
                 other => other.to_string(),
             };
             duplicates.extend(k.duplicates);

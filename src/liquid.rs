@@ -627,7 +627,8 @@ fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<(usize, usize)
     let mut at = from;
     while let Some(i) = text[at..].find("{%") {
         let start = at + i;
-        let close = text[start..].find("%}")? + start;
+        // Search after the `{%`: in `{%}` the `%}` overlaps it (found by fuzzing).
+        let close = text[start + 2..].find("%}")? + start + 2;
         let inner = text[start + 2..close].trim_matches('-').trim();
         if inner == end_tag {
             return Some((start, close + 2));

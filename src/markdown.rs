@@ -392,8 +392,11 @@ fn parse_attr_list(s: &str, attrs: &mut Attrs) -> Option<usize> {
     let mut unbalanced = None;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_whitespace() {
-            i += 1;
+        // Unicode whitespace, as `word_end` and `key_end` see it: skipping only ASCII
+        // whitespace here left `\v` unconsumed and looped forever (found by fuzzing).
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        if ch.is_whitespace() {
+            i += ch.len_utf8();
             continue;
         }
         let word_end = |from: usize| {

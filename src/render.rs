@@ -293,6 +293,29 @@ fn rewrite_urls(
     out
 }
 
+/// Removes `href="#a"` from links whose anchor `a` is a doc of another audience, keeping
+/// the link text: the anchor names a doc this build must not reveal, and it would be a
+/// dead link anyway. (`check` reports such links at their source position.)
+pub fn unlink_anchors(html: &str, hidden: &HashSet<String>) -> String {
+    if hidden.is_empty() {
+        return html.to_string();
+    }
+    const ATTR: &str = " href=\"#";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(ATTR) {
+        let after = &rest[i + ATTR.len()..];
+        let Some(end) = after.find('"') else { break };
+        out.push_str(&rest[..i]);
+        if !hidden.contains(&after[..end]) {
+            out.push_str(&rest[i..i + ATTR.len() + end + 1]);
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own
 /// `href="#old"` links at the renamed heading.
 fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<&str>) -> String {
