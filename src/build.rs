@@ -159,18 +159,30 @@ pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> 
 /// A rebuild for `serve`: reuses what `memo` holds from the last build and, when the
 /// output folder is still the one that build wrote, rewrites only the pages that changed,
 /// in place (each file replaced atomically), then removes files the site no longer makes.
-/// The output is the same as a clean build's. The cache is saved when it changed.
+/// `changed_docs` (site-relative doc paths, when the change touched only existing docs)
+/// lets it re-read just those files instead of loading the whole site. The output is the
+/// same as a clean build's. The cache is saved when it changed.
 pub fn rebuild(
     opts: &BuildOptions,
     highlighter: &Highlighter,
     memo: &mut Memo,
     last: Option<&Outcome>,
+    changed_docs: Option<&BTreeSet<String>>,
 ) -> Result<Outcome> {
     let out = opts.output_dir();
     let outcome = match last {
         Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
+            let started = Instant::now();
             let sink = InPlace { root: out.clone() };
-            let mut outcome = match run_with(opts, highlighter, &sink, Some(&out), memo, true) {
+            let patched = changed_docs.and_then(|c| patch(opts, memo, c));
+            let result = match patched {
+                Some(Ok(loaded)) => {
+                    from_model(loaded, opts, highlighter, &sink, memo, true, started)
+                }
+                Some(Err(e)) => Err(e),
+                None => run_with(opts, highlighter, &sink, Some(&out), memo, true),
+            };
+            let mut outcome = match result {
                 Ok(o) => o,
                 Err(e) => {
                     // Pages may have been skipped against a state that is now unknown.
@@ -262,6 +274,8 @@ pub struct Memo {
     index: Option<blake3::Hash>,
     /// Record page keys (costs a hash of every doc's output; `serve` wants it).
     track_pages: bool,
+    /// The last build's site and model, for [`patch`].
+    loaded: Option<Loaded>,
 }
 
 impl Memo {
@@ -330,9 +344,7 @@ fn run_with(
     let mut clock = Stages::new();
     let mut site = load::load(&opts.site, output)?;
     clock.lap("load");
-    let mut diags = site.diagnostics.clone();
     let model = model::build(&site, &opts.audience);
-    diags.extend(model.diagnostics.iter().cloned());
     if !model.errors.is_empty() {
         return Err(fail(model.errors));
     }
@@ -342,6 +354,97 @@ fn run_with(
         .map(|d| d.rel)
         .collect();
     clock.lap("model");
+    from_model(
+        Loaded {
+            site,
+            model,
+            doc_rels,
+        },
+        opts,
+        highlighter,
+        sink,
+        memo,
+        skip_unchanged,
+        started,
+    )
+}
+
+/// A loaded site (its docs' texts moved into the model) and its model.
+struct Loaded {
+    site: load::LoadedSite,
+    model: model::Model,
+    doc_rels: Vec<String>,
+}
+
+/// Re-reads only the docs in `changed` into the memo's model, when that is certain to
+/// give the model a full load would: each is a doc the last build had, and it keeps its
+/// anchor, section, position and audience (so order and anchors of other docs cannot
+/// move). `None` when a full load is needed.
+fn patch(
+    opts: &BuildOptions,
+    memo: &mut Memo,
+    changed: &BTreeSet<String>,
+) -> Option<Result<Loaded>> {
+    let mut loaded = memo.loaded.take()?;
+    for rel in changed {
+        let mut read_diags = Vec::new();
+        let text = load::read_text(&opts.site.join(rel), rel, &mut read_diags).ok()?;
+        let (si, di) = loaded
+            .model
+            .sections
+            .iter()
+            .enumerate()
+            .find_map(|(si, s)| s.docs.iter().position(|d| &d.rel == rel).map(|di| (si, di)))?;
+        let old = &loaded.model.sections[si].docs[di];
+        loaded.site.docs = vec![load::RawDoc {
+            collection: old.collection.clone(),
+            rel: rel.clone(),
+            text,
+        }];
+        let mini = model::build(&loaded.site, &opts.audience);
+        loaded.site.docs.clear();
+        if !mini.errors.is_empty() {
+            return Some(Err(fail(mini.errors)));
+        }
+        let new = mini.sections.into_iter().flat_map(|s| s.docs).next()?;
+        if new.anchor != old.anchor
+            || new.collection != old.collection
+            || new.position != old.position
+            || new.audience != old.audience
+        {
+            return None;
+        }
+        let mine = |d: &Diagnostic| d.file == Path::new(rel);
+        loaded.model.diagnostics.retain(|d| !mine(d));
+        loaded
+            .model
+            .diagnostics
+            .extend(mini.diagnostics.into_iter().filter(|d| mine(d)));
+        loaded.site.diagnostics.retain(|d| !mine(d));
+        loaded.site.diagnostics.extend(read_diags);
+        loaded.model.sections[si].docs[di] = new;
+    }
+    Some(Ok(loaded))
+}
+
+/// Everything after the model: compose, highlight, render, write.
+fn from_model(
+    loaded: Loaded,
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+    skip_unchanged: bool,
+    started: Instant,
+) -> Result<Outcome> {
+    let mut clock = Stages::new();
+    let Loaded {
+        site,
+        model,
+        doc_rels,
+    } = &loaded;
+    let mut diags = site.diagnostics.clone();
+    diags.extend(model.diagnostics.iter().cloned());
 
     // What changed since the memo's build decides which docs can be reused.
     if memo.config.as_ref() != Some(&site.config) {
@@ -577,7 +680,7 @@ fn run_with(
         elapsed: Duration::ZERO,
         ..Outcome::default()
     };
-    outcome.inputs.extend(doc_rels);
+    outcome.inputs.extend(doc_rels.iter().cloned());
     outcome
         .inputs
         .extend(site.includes.keys().map(|k| format!("_includes/{k}")));
@@ -627,6 +730,8 @@ fn run_with(
         memo.includes = site.includes.clone();
         memo.config = Some(site.config.clone());
         memo.templates = site.template_overrides.clone();
+        drop(docs);
+        memo.loaded = Some(loaded);
     }
     clock.lap("outcome");
     outcome.elapsed = started.elapsed();
