@@ -174,7 +174,9 @@ pub fn rebuild(
         Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
             let started = Instant::now();
             let sink = InPlace { root: out.clone() };
+            let mut clock = Stages::new();
             let patched = changed_docs.and_then(|c| patch(opts, memo, c));
+            clock.lap("patch");
             let result = match patched {
                 Some(Ok(loaded)) => {
                     from_model(loaded, opts, highlighter, &sink, memo, true, started)
@@ -254,7 +256,9 @@ struct DocOut {
     diagnostics: Vec<Diagnostic>,
     /// The highlight-cache keys of the doc's samples.
     keys: Vec<Key>,
-    /// blake3 of prose and code when pages are tracked (else zeros).
+    /// The front matter, shared with every page built from it.
+    fm: Arc<serde_json::Map<String, Value>>,
+    /// blake3 of everything the doc shows on a page, when pages are tracked (else zeros).
     content_key: [u8; 32],
 }
 
@@ -280,6 +284,7 @@ pub struct Memo {
 
 impl Memo {
     /// A memo for repeated builds of one site: tracks pages so unchanged ones are skipped.
+    /// Its outcomes leave out what only `check` needs (`anchors`, `links`, `heading_ids`).
     pub fn for_serve(cache: Cache) -> Memo {
         Memo {
             cache,
@@ -296,21 +301,14 @@ impl Memo {
     }
 }
 
-/// Whether the memo's output for `old` can stand for `new`: same doc, and nothing it
-/// read (config, includes) changed.
+/// Whether the memo's output for `old` can stand for `new` (the memo is dropped when
+/// the config changes, and includes are checked apart): every other field of a doc is
+/// read from its text, except the anchor (made unique across docs) and the audience.
 fn same_doc(old: &model::Doc, new: &model::Doc) -> bool {
     old.rel == new.rel
         && old.collection == new.collection
         && old.anchor == new.anchor
-        && old.title == new.title
-        && old.display_title == new.display_title
-        && old.name == new.name
-        && old.method == new.method
-        && old.description == new.description
-        && old.position == new.position
         && old.audience == new.audience
-        && old.body_offset == new.body_offset
-        && old.fm == new.fm
         && (Arc::ptr_eq(&old.text, &new.text) || old.text == new.text)
 }
 
@@ -585,7 +583,7 @@ fn from_model(
                     description: d.description.clone(),
                     prose: Arc::clone(&o.prose),
                     code: Arc::clone(&o.code),
-                    fm: d.fm.clone(),
+                    fm: Arc::clone(&o.fm),
                     terms: o.terms.clone(),
                 })
                 .collect(),
@@ -628,9 +626,10 @@ fn from_model(
                 || memo.pages.get(&plans[p].path) != page_keys[p].as_ref()
         })
         .collect();
+    let layout = render::Layout::new(&sections, &plans);
     todo.par_iter().try_for_each(|&p| -> Result<()> {
         let html = renderer
-            .page(&sections, &plans, p, title)
+            .page(&sections, &plans, &layout, p, title)
             .with_context(|| format!("cannot render page {}", plans[p].path))?;
         sink.write(&plans[p].path, html.as_bytes())
     })?;
@@ -688,11 +687,14 @@ fn from_model(
         outcome
             .includes_by_doc
             .insert(d.rel.clone(), o.includes.clone());
-        outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
-        outcome
-            .links
-            .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
-        outcome.heading_ids.extend(o.heading_ids.iter().cloned());
+        // What only `check` reads; `serve` (tracking pages) skips the cost.
+        if !memo.track_pages {
+            outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
+            outcome
+                .links
+                .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
+            outcome.heading_ids.extend(o.heading_ids.iter().cloned());
+        }
     }
     outcome.files.extend(plans.iter().map(|p| p.path.clone()));
     outcome
@@ -770,14 +772,27 @@ fn doc_out(p: DocParts, keys: Vec<Key>, d: &model::Doc, cache: &Cache, track: bo
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
     let content_key = if track {
         let mut h = blake3::Hasher::new();
-        h.update(&(prose.len() as u64).to_le_bytes());
-        h.update(prose.as_bytes());
-        h.update(code.as_bytes());
+        let fm = serde_json::to_string(&d.fm).unwrap_or_default();
+        for f in [
+            &prose,
+            &code,
+            &fm,
+            &d.anchor,
+            &d.rel,
+            &d.method,
+            &d.display_title,
+            &d.name,
+            &d.description,
+        ] {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
         *h.finalize().as_bytes()
     } else {
         [0; 32]
     };
     DocOut {
+        fm: Arc::new(d.fm.clone()),
         content_key,
         prose: prose.into(),
         code: code.into(),
