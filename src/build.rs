@@ -159,18 +159,32 @@ pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> 
 /// A rebuild for `serve`: reuses what `memo` holds from the last build and, when the
 /// output folder is still the one that build wrote, rewrites only the pages that changed,
 /// in place (each file replaced atomically), then removes files the site no longer makes.
-/// The output is the same as a clean build's. The cache is saved when it changed.
+/// `changed_docs` (site-relative doc paths, when the change touched only existing docs)
+/// lets it re-read just those files instead of loading the whole site. The output is the
+/// same as a clean build's. The cache is saved when it changed.
 pub fn rebuild(
     opts: &BuildOptions,
     highlighter: &Highlighter,
     memo: &mut Memo,
     last: Option<&Outcome>,
+    changed_docs: Option<&BTreeSet<String>>,
 ) -> Result<Outcome> {
     let out = opts.output_dir();
     let outcome = match last {
         Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
+            let started = Instant::now();
             let sink = InPlace { root: out.clone() };
-            let mut outcome = match run_with(opts, highlighter, &sink, Some(&out), memo, true) {
+            let mut clock = Stages::new();
+            let patched = changed_docs.and_then(|c| patch(opts, memo, c));
+            clock.lap("patch");
+            let result = match patched {
+                Some(Ok(loaded)) => {
+                    from_model(loaded, opts, highlighter, &sink, memo, true, started)
+                }
+                Some(Err(e)) => Err(e),
+                None => run_with(opts, highlighter, &sink, Some(&out), memo, true),
+            };
+            let mut outcome = match result {
                 Ok(o) => o,
                 Err(e) => {
                     // Pages may have been skipped against a state that is now unknown.
@@ -242,7 +256,9 @@ struct DocOut {
     diagnostics: Vec<Diagnostic>,
     /// The highlight-cache keys of the doc's samples.
     keys: Vec<Key>,
-    /// blake3 of prose and code when pages are tracked (else zeros).
+    /// The front matter, shared with every page built from it.
+    fm: Arc<serde_json::Map<String, Value>>,
+    /// blake3 of everything the doc shows on a page, when pages are tracked (else zeros).
     content_key: [u8; 32],
 }
 
@@ -262,10 +278,13 @@ pub struct Memo {
     index: Option<blake3::Hash>,
     /// Record page keys (costs a hash of every doc's output; `serve` wants it).
     track_pages: bool,
+    /// The last build's site and model, for [`patch`].
+    loaded: Option<Loaded>,
 }
 
 impl Memo {
     /// A memo for repeated builds of one site: tracks pages so unchanged ones are skipped.
+    /// Its outcomes leave out what only `check` needs (`anchors`, `links`, `heading_ids`).
     pub fn for_serve(cache: Cache) -> Memo {
         Memo {
             cache,
@@ -282,21 +301,14 @@ impl Memo {
     }
 }
 
-/// Whether the memo's output for `old` can stand for `new`: same doc, and nothing it
-/// read (config, includes) changed.
+/// Whether the memo's output for `old` can stand for `new` (the memo is dropped when
+/// the config changes, and includes are checked apart): every other field of a doc is
+/// read from its text, except the anchor (made unique across docs) and the audience.
 fn same_doc(old: &model::Doc, new: &model::Doc) -> bool {
     old.rel == new.rel
         && old.collection == new.collection
         && old.anchor == new.anchor
-        && old.title == new.title
-        && old.display_title == new.display_title
-        && old.name == new.name
-        && old.method == new.method
-        && old.description == new.description
-        && old.position == new.position
         && old.audience == new.audience
-        && old.body_offset == new.body_offset
-        && old.fm == new.fm
         && (Arc::ptr_eq(&old.text, &new.text) || old.text == new.text)
 }
 
@@ -330,9 +342,7 @@ fn run_with(
     let mut clock = Stages::new();
     let mut site = load::load(&opts.site, output)?;
     clock.lap("load");
-    let mut diags = site.diagnostics.clone();
     let model = model::build(&site, &opts.audience);
-    diags.extend(model.diagnostics.iter().cloned());
     if !model.errors.is_empty() {
         return Err(fail(model.errors));
     }
@@ -342,6 +352,97 @@ fn run_with(
         .map(|d| d.rel)
         .collect();
     clock.lap("model");
+    from_model(
+        Loaded {
+            site,
+            model,
+            doc_rels,
+        },
+        opts,
+        highlighter,
+        sink,
+        memo,
+        skip_unchanged,
+        started,
+    )
+}
+
+/// A loaded site (its docs' texts moved into the model) and its model.
+struct Loaded {
+    site: load::LoadedSite,
+    model: model::Model,
+    doc_rels: Vec<String>,
+}
+
+/// Re-reads only the docs in `changed` into the memo's model, when that is certain to
+/// give the model a full load would: each is a doc the last build had, and it keeps its
+/// anchor, section, position and audience (so order and anchors of other docs cannot
+/// move). `None` when a full load is needed.
+fn patch(
+    opts: &BuildOptions,
+    memo: &mut Memo,
+    changed: &BTreeSet<String>,
+) -> Option<Result<Loaded>> {
+    let mut loaded = memo.loaded.take()?;
+    for rel in changed {
+        let mut read_diags = Vec::new();
+        let text = load::read_text(&opts.site.join(rel), rel, &mut read_diags).ok()?;
+        let (si, di) = loaded
+            .model
+            .sections
+            .iter()
+            .enumerate()
+            .find_map(|(si, s)| s.docs.iter().position(|d| &d.rel == rel).map(|di| (si, di)))?;
+        let old = &loaded.model.sections[si].docs[di];
+        loaded.site.docs = vec![load::RawDoc {
+            collection: old.collection.clone(),
+            rel: rel.clone(),
+            text,
+        }];
+        let mini = model::build(&loaded.site, &opts.audience);
+        loaded.site.docs.clear();
+        if !mini.errors.is_empty() {
+            return Some(Err(fail(mini.errors)));
+        }
+        let new = mini.sections.into_iter().flat_map(|s| s.docs).next()?;
+        if new.anchor != old.anchor
+            || new.collection != old.collection
+            || new.position != old.position
+            || new.audience != old.audience
+        {
+            return None;
+        }
+        let mine = |d: &Diagnostic| d.file == Path::new(rel);
+        loaded.model.diagnostics.retain(|d| !mine(d));
+        loaded
+            .model
+            .diagnostics
+            .extend(mini.diagnostics.into_iter().filter(|d| mine(d)));
+        loaded.site.diagnostics.retain(|d| !mine(d));
+        loaded.site.diagnostics.extend(read_diags);
+        loaded.model.sections[si].docs[di] = new;
+    }
+    Some(Ok(loaded))
+}
+
+/// Everything after the model: compose, highlight, render, write.
+fn from_model(
+    loaded: Loaded,
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+    skip_unchanged: bool,
+    started: Instant,
+) -> Result<Outcome> {
+    let mut clock = Stages::new();
+    let Loaded {
+        site,
+        model,
+        doc_rels,
+    } = &loaded;
+    let mut diags = site.diagnostics.clone();
+    diags.extend(model.diagnostics.iter().cloned());
 
     // What changed since the memo's build decides which docs can be reused.
     if memo.config.as_ref() != Some(&site.config) {
@@ -485,7 +586,7 @@ fn run_with(
                     description: d.description.clone(),
                     prose: Arc::clone(&o.prose),
                     code: Arc::clone(&o.code),
-                    fm: d.fm.clone(),
+                    fm: Arc::clone(&o.fm),
                     terms: o.terms.clone(),
                 })
                 .collect(),
@@ -528,9 +629,10 @@ fn run_with(
                 || memo.pages.get(&plans[p].path) != page_keys[p].as_ref()
         })
         .collect();
+    let layout = render::Layout::new(&sections, &plans);
     todo.par_iter().try_for_each(|&p| -> Result<()> {
         let html = renderer
-            .page(&sections, &plans, p, title)
+            .page(&sections, &plans, &layout, p, title)
             .with_context(|| format!("cannot render page {}", plans[p].path))?;
         sink.write(&plans[p].path, html.as_bytes())
     })?;
@@ -580,7 +682,7 @@ fn run_with(
         elapsed: Duration::ZERO,
         ..Outcome::default()
     };
-    outcome.inputs.extend(doc_rels);
+    outcome.inputs.extend(doc_rels.iter().cloned());
     outcome
         .inputs
         .extend(site.includes.keys().map(|k| format!("_includes/{k}")));
@@ -588,11 +690,14 @@ fn run_with(
         outcome
             .includes_by_doc
             .insert(d.rel.clone(), o.includes.clone());
-        outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
-        outcome
-            .links
-            .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
-        outcome.heading_ids.extend(o.heading_ids.iter().cloned());
+        // What only `check` reads; `serve` (tracking pages) skips the cost.
+        if !memo.track_pages {
+            outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
+            outcome
+                .links
+                .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
+            outcome.heading_ids.extend(o.heading_ids.iter().cloned());
+        }
     }
     outcome.files.extend(plans.iter().map(|p| p.path.clone()));
     outcome
@@ -630,6 +735,8 @@ fn run_with(
         memo.includes = site.includes.clone();
         memo.config = Some(site.config.clone());
         memo.templates = site.template_overrides.clone();
+        drop(docs);
+        memo.loaded = Some(loaded);
     }
     clock.lap("outcome");
     outcome.elapsed = started.elapsed();
@@ -679,14 +786,27 @@ fn doc_out(
     );
     let content_key = if track {
         let mut h = blake3::Hasher::new();
-        h.update(&(prose.len() as u64).to_le_bytes());
-        h.update(prose.as_bytes());
-        h.update(code.as_bytes());
+        let fm = serde_json::to_string(&d.fm).unwrap_or_default();
+        for f in [
+            &prose,
+            &code,
+            &fm,
+            &d.anchor,
+            &d.rel,
+            &d.method,
+            &d.display_title,
+            &d.name,
+            &d.description,
+        ] {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
         *h.finalize().as_bytes()
     } else {
         [0; 32]
     };
     DocOut {
+        fm: Arc::new(d.fm.clone()),
         content_key,
         prose: prose.into(),
         code: code.into(),

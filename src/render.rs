@@ -7,7 +7,7 @@ use crate::compose::escape;
 use crate::config::{Config, Options};
 use anyhow::{Context as _, Result};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Built-in templates, embedded; a site overrides one by putting a file of the same name
@@ -32,7 +32,8 @@ pub struct PageDoc {
     /// Shared with the build's per-doc output, so laying out pages copies no HTML.
     pub prose: Arc<str>,
     pub code: Arc<str>,
-    pub fm: Map<String, Value>,
+    /// Shared with the build's per-doc output, like prose and code.
+    pub fm: Arc<Map<String, Value>>,
     pub terms: Vec<String>,
 }
 
@@ -145,8 +146,9 @@ pub fn redirects_file(sections: &[PageSection], plans: &[Plan]) -> Option<String
 
 /// A key per page of everything its HTML depends on besides the templates and config:
 /// the site title, every section and doc anchor with its page (links and navigation),
-/// the navigation of the page's sections and all of its docs. `content[s][d]` identifies
-/// doc `d` of section `s`'s prose and code. Equal keys mean an equal page.
+/// the navigation of the page's sections and all of its docs. `content[s][d]` must
+/// identify everything doc `d` of section `s` shows (prose, code and every field, as the
+/// build's per-doc key does). Equal keys mean an equal page.
 pub fn page_keys(
     sections: &[PageSection],
     plans: &[Plan],
@@ -192,19 +194,8 @@ pub fn page_keys(
                 for n in [si, a, b] {
                     h.update(&(n as u64).to_le_bytes());
                 }
-                for (d, key) in sections[si].docs[a..b].iter().zip(&content[si][a..b]) {
+                for key in &content[si][a..b] {
                     h.update(key);
-                    for f in [
-                        &d.anchor,
-                        &d.rel,
-                        &d.method,
-                        &d.title,
-                        &d.name,
-                        &d.description,
-                    ] {
-                        put(&mut h, f);
-                    }
-                    put(&mut h, &serde_json::to_string(&d.fm).unwrap_or_default());
                 }
             }
             h.finalize()
@@ -237,7 +228,7 @@ fn rewrite_urls(
     html: &str,
     here: &str,
     baseurl: &str,
-    page_of_anchor: &BTreeMap<&str, &str>,
+    page_of_anchor: &HashMap<&str, &str>,
 ) -> String {
     let root = "../".repeat(here.matches('/').count());
     let base = baseurl.trim_end_matches('/');
@@ -364,6 +355,49 @@ fn escape_html(s: &str) -> String {
     escape(s).replace('\'', "&#39;")
 }
 
+/// What every page needs to know about all of them, computed once per build (per page it
+/// made rendering quadratic in the number of docs).
+pub struct Layout<'a> {
+    /// The page of each doc, by section and doc index.
+    page_of: Vec<Vec<&'a str>>,
+    anchors: HashSet<&'a str>,
+    page_of_anchor: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(sections: &'a [PageSection], plans: &'a [Plan]) -> Layout<'a> {
+        let mut page_of: Vec<Vec<&str>> = sections
+            .iter()
+            .map(|s| vec!["index.html"; s.docs.len()])
+            .collect();
+        for plan in plans {
+            for &(s, a, b) in &plan.parts {
+                for slot in &mut page_of[s][a..b] {
+                    *slot = &plan.path;
+                }
+            }
+        }
+        let page_of_anchor = sections
+            .iter()
+            .zip(&page_of)
+            .flat_map(|(s, pages)| {
+                s.docs
+                    .iter()
+                    .map(|d| d.anchor.as_str())
+                    .zip(pages.iter().copied())
+            })
+            .collect();
+        Layout {
+            anchors: sections
+                .iter()
+                .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
+                .collect(),
+            page_of,
+            page_of_anchor,
+        }
+    }
+}
+
 pub struct Renderer {
     tera: tera::Tera,
     site: Value,
@@ -397,29 +431,31 @@ impl Renderer {
         Ok(Renderer { tera, site })
     }
 
-    /// Renders page `p` of `plans`. Pure apart from template errors.
+    /// Renders page `p` of `plans`. Pure apart from template errors. `layout` is
+    /// [`Layout::new`] of the same sections and plans, computed once for all pages.
     pub fn page(
         &self,
         sections: &[PageSection],
         plans: &[Plan],
+        layout: &Layout,
         p: usize,
         site_title: &str,
     ) -> Result<String> {
         let plan = &plans[p];
         let on_page: HashSet<usize> = plan.parts.iter().map(|(s, _, _)| *s).collect();
-        let page_of = page_of(plans);
+        let page_of = &layout.page_of;
         let nav: Vec<Value> = sections
             .iter()
             .enumerate()
             .map(|(si, s)| {
                 let current = on_page.contains(&si);
-                let first_page = page_of.get(&(si, 0)).copied().unwrap_or("index.html");
+                let first_page = page_of[si].first().copied().unwrap_or("index.html");
                 let docs: Vec<Value> = if current {
                     s.docs
                         .iter()
-                        .enumerate()
-                        .map(|(di, d)| {
-                            json!({"anchor": d.anchor, "href": link(&plan.path, page_of[&(si, di)], &d.anchor),
+                        .zip(&page_of[si])
+                        .map(|(d, page)| {
+                            json!({"anchor": d.anchor, "href": link(&plan.path, page, &d.anchor),
                                    "name": d.name, "title": d.title, "method": d.method})
                         })
                         .collect()
@@ -430,21 +466,15 @@ impl Renderer {
                        "href": page_href(&plan.path, first_page), "docs": docs})
             })
             .collect();
-        let anchors: HashSet<&str> = sections
-            .iter()
-            .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
-            .collect();
-        let page_of_anchor: BTreeMap<&str, &str> = page_of
-            .iter()
-            .map(|(&(s, d), path)| (sections[s].docs[d].anchor.as_str(), *path))
-            .collect();
+        let anchors = &layout.anchors;
+        let page_of_anchor = &layout.page_of_anchor;
         let baseurl = self.site["baseurl"].as_str().unwrap_or("");
         let fix = |html: &str, used: &mut HashSet<String>| {
             rewrite_urls(
-                &unique_heading_ids(html, used, &anchors),
+                &unique_heading_ids(html, used, anchors),
                 &plan.path,
                 baseurl,
-                &page_of_anchor,
+                page_of_anchor,
             )
         };
         let mut used = HashSet::new();
@@ -462,7 +492,7 @@ impl Renderer {
                             "title": d.title, "name": d.name, "description": d.description,
                             "prose": fix(&d.prose, &mut used),
                             "code": fix(&d.code, &mut used),
-                            "fm": Value::Object(d.fm.clone()),
+                            "fm": Value::Object((*d.fm).clone()),
                         })
                     })
                     .collect();
@@ -595,7 +625,7 @@ mod tests {
 
     #[test]
     fn urls_work_from_disk_and_across_split_pages() {
-        let pages: BTreeMap<&str, &str> =
+        let pages: HashMap<&str, &str> =
             [("filesupload", "files/index.html"), ("intro", "index.html")]
                 .into_iter()
                 .collect();
@@ -622,7 +652,7 @@ mod tests {
             description: String::new(),
             prose: "".into(),
             code: "".into(),
-            fm: Map::new(),
+            fm: Arc::new(Map::new()),
             terms: vec![],
         };
         let sections = vec![

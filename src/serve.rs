@@ -457,12 +457,20 @@ struct Builder {
 
 impl Builder {
     /// One whole-site build; prints the outcome and tells the tabs.
-    fn rebuild(&mut self, shared: &Shared, why: &str, since: Instant) {
+    /// One rebuild; `changed_docs` when only existing docs changed.
+    fn rebuild(
+        &mut self,
+        shared: &Shared,
+        why: &str,
+        since: Instant,
+        changed_docs: Option<&BTreeSet<String>>,
+    ) {
         match build::rebuild(
             &self.opts,
             &self.highlighter,
             &mut self.memo,
             self.last.as_ref(),
+            changed_docs,
         ) {
             Ok(o) => {
                 shared.publish(None);
@@ -519,7 +527,7 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         quiet: opts.quiet,
         last: None,
     };
-    builder.rebuild(&shared, "", Instant::now());
+    builder.rebuild(&shared, "", Instant::now(), None);
 
     // Watch before announcing the address, so no edit after the announcement is missed.
     let (tx, rx) = mpsc::channel();
@@ -593,7 +601,9 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
                 eprintln!("changed: {rel} ({})", kind.name());
             }
         }
-        builder.rebuild(&shared, &why, since);
+        let only_docs = changed.iter().all(|(_, kind)| *kind == Change::Doc);
+        let docs: BTreeSet<String> = changed.iter().map(|(rel, _)| rel.clone()).collect();
+        builder.rebuild(&shared, &why, since, only_docs.then_some(&docs));
     }
 }
 

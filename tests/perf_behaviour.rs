@@ -7,8 +7,10 @@ mod common;
 use common::Site;
 use endpaper::build::{self, BuildOptions, Memo};
 use endpaper::cache::{self, Cache};
+use endpaper::diagnostics::Diagnostic;
 use endpaper::highlight::Highlighter;
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -76,10 +78,14 @@ fn opts(site: &Site, out: PathBuf, cache: Option<PathBuf>) -> BuildOptions {
 
 /// A clean build of the site as it is now, without a cache, into a fresh folder.
 fn clean(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    clean_with_findings(site).0
+}
+
+fn clean_with_findings(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let out = tempfile::tempdir().unwrap();
     let o = opts(site, out.path().join("clean"), None);
-    build::build(&o, &Highlighter::new()).unwrap();
-    tree(&out.path().join("clean"))
+    let outcome = build::build(&o, &Highlighter::new()).unwrap();
+    (tree(&out.path().join("clean")), outcome.diagnostics)
 }
 
 fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
@@ -109,7 +115,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let o = opts(&site, out.clone(), Some(work.path().join("cache")));
     let hl = Highlighter::new();
     let mut memo = Memo::for_serve(Cache::memory());
-    let mut last = build::rebuild(&o, &hl, &mut memo, None).unwrap();
+    let mut last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
     assert_same(&tree(&out), &clean(&site), "first build");
 
     let page_of = |anchor: &str| -> String {
@@ -132,7 +138,9 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let path = "_beta/doc-4.md";
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
     site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last)).unwrap();
+    let only = |rel: &str| -> BTreeSet<String> { [rel.to_string()].into() };
+    // As `serve` calls it: only this doc changed, so only it is re-read.
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
     assert_same(&tree(&out), &clean(&site), "after a body edit");
     assert!(
         !is_old(&out.join(&edited)),
@@ -140,9 +148,37 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     );
     assert!(is_old(&out.join(&other)), "other pages are left alone");
 
+    // A name and a bad method, re-reading only the doc: the navigation of every page of
+    // its section changes, and its finding is reported like a clean build reports it.
+    let path = "_beta/doc-2.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(
+        path,
+        &text
+            .replace("name: beta 2", "name: Renamed beta")
+            .replace("method: get", "method: fetch"),
+    );
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    let (reference, findings) = clean_with_findings(&site);
+    assert_same(&tree(&out), &reference, "after a name edit");
+    assert_eq!(last.diagnostics, findings);
+    assert!(findings.iter().any(|d| d.code == "unknown-method"));
+    site.write(path, &text);
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    let (reference, findings) = clean_with_findings(&site);
+    assert_same(&tree(&out), &reference, "after undoing it");
+    assert_eq!(last.diagnostics, findings);
+
+    // A position change: the doc moves, which needs the whole site re-read.
+    let path = "_beta/doc-1.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("position: 1", "position: 7"));
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    assert_same(&tree(&out), &clean(&site), "after a position edit");
+
     // An include: the doc using it changes.
     site.write("_includes/shared.md", "Changed shared text.\n");
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last)).unwrap();
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
     let now = tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("alphadoc-3")]).contains("Changed shared text."));
     assert_same(&now, &clean(&site), "after an include edit");
@@ -152,7 +188,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "_alpha/doc-1.md",
         "---\ntitle: /alpha/renamed\nname: Renamed\nposition: 9\nmethod: post\n---\nNow last.\n\n~~~ ruby\nputs 1\n~~~\n",
     );
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last)).unwrap();
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
     assert_same(&tree(&out), &clean(&site), "after a front-matter edit");
 
     // A doc added and one removed: pages come and go.
@@ -162,7 +198,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     );
     std::fs::remove_file(site.path().join("_alpha/doc-2.md")).unwrap();
     std::fs::remove_file(site.path().join("_alpha/doc-4.md")).unwrap();
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last)).unwrap();
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
     assert_same(&tree(&out), &clean(&site), "after adding and removing docs");
 
     // The config: everything.
@@ -171,7 +207,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "_config.yml",
         &config.replace("title: Perf", "title: Renamed API"),
     );
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last)).unwrap();
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
     assert_same(&tree(&out), &clean(&site), "after a config edit");
 
     // A broken doc fails the rebuild and leaves the output; fixing it recovers.
@@ -181,10 +217,10 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "_beta/doc-0.md",
         "---\ntitle: /beta/x\n---\n{% include nope.md %}\n",
     );
-    assert!(build::rebuild(&o, &hl, &mut memo, Some(&last)).is_err());
+    assert!(build::rebuild(&o, &hl, &mut memo, Some(&last), None).is_err());
     assert_same(&tree(&out), &before, "after a failed rebuild");
     site.write("_beta/doc-0.md", "---\ntitle: /beta/fixed\n---\nFixed.\n");
-    build::rebuild(&o, &hl, &mut memo, Some(&last)).unwrap();
+    build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
     assert_same(&tree(&out), &clean(&site), "after the fix");
 }
 
