@@ -257,10 +257,22 @@
     var to = redirectFor(decodeURIComponent(a.getAttribute("href").slice(1)));
     if (to) a.setAttribute("href", to);
   });
-  window.addEventListener("hashchange", function () {
-    var to = redirectFor(decodeURIComponent(location.hash.slice(1)));
-    if (to) location.replace(to);
-  });
+  // Large split sites keep the map in a file of its own, fetched only for an anchor that
+  // is not on this page.
+  var redirectsSrc = root.getAttribute("data-redirects-src");
+  function follow() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var to = redirectFor(id);
+    if (to) { location.replace(to); return; }
+    if (!redirectsSrc || !id || doc.getElementById(id)) return;
+    var s = doc.createElement("script");
+    s.src = (root.getAttribute("data-root") || "") + redirectsSrc;
+    redirectsSrc = null;
+    s.onload = function () { redirects = window.EP_REDIRECTS || {}; follow(); };
+    doc.head.appendChild(s);
+  }
+  window.addEventListener("hashchange", follow);
+  follow();
 
   /* ---------- flash the target doc ---------- */
   function flash(id) {

@@ -3,6 +3,7 @@
 //! rayon, and everything merged from threads is put back in a fixed order so output is
 //! byte-identical whatever the thread count.
 
+use crate::cache::{self, Cache, Key};
 use crate::compose::{self, DocParts};
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Pos, SourceError};
@@ -15,8 +16,9 @@ use crate::write::{NullSink, Sink, Staging};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -25,6 +27,9 @@ pub struct BuildOptions {
     /// Defaults to `SITE/_site`.
     pub output: Option<PathBuf>,
     pub audience: String,
+    /// The highlight cache folder; `None` builds without one. Defaults to
+    /// `SITE/.endpaper-cache`.
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -33,7 +38,21 @@ impl BuildOptions {
             site: site.into(),
             output: None,
             audience: "public".into(),
+            cache: None,
         }
+        .with_default_cache()
+    }
+
+    /// Sets the cache to the default folder, `SITE/.endpaper-cache`.
+    pub fn with_default_cache(mut self) -> Self {
+        self.cache = Some(self.site.join(cache::DIR_NAME));
+        self
+    }
+
+    fn open_cache(&self) -> Cache {
+        self.cache
+            .as_deref()
+            .map_or_else(Cache::memory, Cache::open)
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -96,18 +115,116 @@ fn fail(mut errors: Vec<SourceError>) -> anyhow::Error {
     anyhow::Error::new(SiteErrors(errors))
 }
 
-/// Builds the site into its output folder, atomically.
+/// Builds the site into its output folder, atomically, through the highlight cache.
 pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> {
-    let out = opts.output_dir();
-    let staging = Staging::begin(&out, &opts.site)?;
-    let mut outcome = run(opts, highlighter, &staging, Some(staging.target()))?;
-    outcome.output = Some(staging.commit()?);
+    let mut memo = Memo::with_cache(opts.open_cache());
+    let outcome = staged(opts, highlighter, &mut memo)?;
+    // A cache that cannot be written costs only speed next time.
+    let _ = memo.cache.save();
     Ok(outcome)
 }
 
-/// Everything `build` does except writing (for `check`).
+fn staged(opts: &BuildOptions, highlighter: &Highlighter, memo: &mut Memo) -> Result<Outcome> {
+    let out = opts.output_dir();
+    let staging = Staging::begin(&out, &opts.site)?;
+    let mut outcome = run_with(
+        opts,
+        highlighter,
+        &staging,
+        Some(staging.target()),
+        memo,
+        false,
+    )?;
+    let mut clock = Stages::new();
+    outcome.output = Some(staging.commit()?);
+    clock.lap("commit");
+    Ok(outcome)
+}
+
+/// Everything `build` does except writing output (for `check`); uses the cache too.
 pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> {
-    run(opts, highlighter, &NullSink, Some(&opts.output_dir()))
+    let mut memo = Memo::with_cache(opts.open_cache());
+    let outcome = run_with(
+        opts,
+        highlighter,
+        &NullSink,
+        Some(&opts.output_dir()),
+        &mut memo,
+        false,
+    )?;
+    let _ = memo.cache.save();
+    Ok(outcome)
+}
+
+/// A rebuild for `serve`: reuses what `memo` holds from the last build and, when the
+/// output folder is still the one that build wrote, rewrites only the pages that changed,
+/// in place (each file replaced atomically), then removes files the site no longer makes.
+/// `changed_docs` (site-relative doc paths, when the change touched only existing docs)
+/// lets it re-read just those files instead of loading the whole site. The output is the
+/// same as a clean build's. The cache is saved when it changed.
+pub fn rebuild(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    last: Option<&Outcome>,
+    changed_docs: Option<&BTreeSet<String>>,
+) -> Result<Outcome> {
+    let out = opts.output_dir();
+    let outcome = match last {
+        Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
+            let started = Instant::now();
+            let sink = InPlace { root: out.clone() };
+            let mut clock = Stages::new();
+            let patched = changed_docs.and_then(|c| patch(opts, memo, c));
+            clock.lap("patch");
+            let result = match patched {
+                Some(Ok(loaded)) => {
+                    from_model(loaded, opts, highlighter, &sink, memo, true, started)
+                }
+                Some(Err(e)) => Err(e),
+                None => run_with(opts, highlighter, &sink, Some(&out), memo, true),
+            };
+            let mut outcome = match result {
+                Ok(o) => o,
+                Err(e) => {
+                    // Pages may have been skipped against a state that is now unknown.
+                    memo.pages.clear();
+                    return Err(e);
+                }
+            };
+            for gone in last.files.difference(&outcome.files) {
+                let _ = std::fs::remove_file(out.join(gone));
+            }
+            outcome.output = Some(std::path::absolute(&out).unwrap_or(out));
+            outcome
+        }
+        _ => staged(opts, highlighter, memo)?,
+    };
+    let _ = memo.cache.save();
+    Ok(outcome)
+}
+
+/// Writes into an existing output folder, each file through a temporary file and a
+/// rename so a reader never sees half a page.
+struct InPlace {
+    root: PathBuf,
+}
+
+impl Sink for InPlace {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.root.join(rel);
+        let dir = path.parent().unwrap_or(&self.root);
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        std::io::Write::write_all(&mut tmp, bytes)?;
+        tmp.persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
 }
 
 /// JSON must parse; a problem is reported at its line in the file.
@@ -126,22 +243,241 @@ fn json_problem(code: &str) -> Option<(usize, usize, String)> {
     }
 }
 
+/// One doc's finished output and everything the outcome needs from it; what `serve`
+/// keeps between rebuilds so an unchanged doc is not composed or highlighted again.
+#[derive(Debug)]
+struct DocOut {
+    prose: Arc<str>,
+    code: Arc<str>,
+    terms: Vec<String>,
+    includes: BTreeSet<String>,
+    links: Vec<compose::Link>,
+    heading_ids: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+    /// The highlight-cache keys of the doc's samples.
+    keys: Vec<Key>,
+    /// The front matter, shared with every page built from it.
+    fm: Arc<serde_json::Map<String, Value>>,
+    /// blake3 of everything the doc shows on a page, when pages are tracked (else zeros).
+    content_key: [u8; 32],
+}
+
+/// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
+/// each doc's output with the doc it came from, and a key of every page written. All of it
+/// is checked against the new inputs before reuse, so a memo never changes the output; it
+/// only skips work.
+#[derive(Default)]
+pub struct Memo {
+    pub cache: Cache,
+    config: Option<crate::config::Config>,
+    includes: BTreeMap<String, String>,
+    docs: HashMap<String, (model::Doc, Arc<DocOut>)>,
+    /// Output path → key of the page written there (only when pages are tracked).
+    pages: HashMap<String, blake3::Hash>,
+    templates: BTreeMap<String, String>,
+    index: Option<blake3::Hash>,
+    /// Record page keys (costs a hash of every doc's output; `serve` wants it).
+    track_pages: bool,
+    /// The last build's site and model, for [`patch`].
+    loaded: Option<Loaded>,
+}
+
+impl Memo {
+    /// A memo for repeated builds of one site: tracks pages so unchanged ones are skipped.
+    /// Its outcomes leave out what only `check` needs (`anchors`, `links`, `heading_ids`).
+    pub fn for_serve(cache: Cache) -> Memo {
+        Memo {
+            cache,
+            track_pages: true,
+            ..Memo::default()
+        }
+    }
+
+    fn with_cache(cache: Cache) -> Memo {
+        Memo {
+            cache,
+            ..Memo::default()
+        }
+    }
+}
+
+/// Whether the memo's output for `old` can stand for `new` (the memo is dropped when
+/// the config changes, and includes are checked apart): every other field of a doc is
+/// read from its text, except the anchor (made unique across docs) and the audience.
+fn same_doc(old: &model::Doc, new: &model::Doc) -> bool {
+    old.rel == new.rel
+        && old.collection == new.collection
+        && old.anchor == new.anchor
+        && old.audience == new.audience
+        && (Arc::ptr_eq(&old.text, &new.text) || old.text == new.text)
+}
+
 pub fn run(
     opts: &BuildOptions,
     highlighter: &Highlighter,
     sink: &dyn Sink,
     output: Option<&Path>,
 ) -> Result<Outcome> {
+    run_with(
+        opts,
+        highlighter,
+        sink,
+        output,
+        &mut Memo::with_cache(Cache::memory()),
+        false,
+    )
+}
+
+/// A build through `memo`. With `skip_unchanged`, pages whose key matches the memo are
+/// not rendered or written (the sink must then write into the previous output in place).
+fn run_with(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    output: Option<&Path>,
+    memo: &mut Memo,
+    skip_unchanged: bool,
+) -> Result<Outcome> {
     let started = Instant::now();
-    let site = load::load(&opts.site, output)?;
-    let mut diags = site.diagnostics.clone();
+    let mut clock = Stages::new();
+    let mut site = load::load(&opts.site, output)?;
+    clock.lap("load");
     let model = model::build(&site, &opts.audience);
-    diags.extend(model.diagnostics.iter().cloned());
     if !model.errors.is_empty() {
         return Err(fail(model.errors));
     }
+    // The model holds its own copy of every doc's text.
+    let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
+        .into_iter()
+        .map(|d| d.rel)
+        .collect();
+    clock.lap("model");
+    from_model(
+        Loaded {
+            site,
+            model,
+            doc_rels,
+        },
+        opts,
+        highlighter,
+        sink,
+        memo,
+        skip_unchanged,
+        started,
+    )
+}
 
-    // Compose every doc (Liquid, markdown) in parallel.
+/// A loaded site (its docs' texts moved into the model) and its model.
+struct Loaded {
+    site: load::LoadedSite,
+    model: model::Model,
+    doc_rels: Vec<String>,
+}
+
+/// Re-reads only the docs in `changed` into the memo's model, when that is certain to
+/// give the model a full load would: each is a doc the last build had, and it keeps its
+/// anchor, section, position and audience (so order and anchors of other docs cannot
+/// move). `None` when a full load is needed.
+fn patch(
+    opts: &BuildOptions,
+    memo: &mut Memo,
+    changed: &BTreeSet<String>,
+) -> Option<Result<Loaded>> {
+    let mut loaded = memo.loaded.take()?;
+    for rel in changed {
+        let mut read_diags = Vec::new();
+        let text = load::read_text(&opts.site.join(rel), rel, &mut read_diags).ok()?;
+        let (si, di) = loaded
+            .model
+            .sections
+            .iter()
+            .enumerate()
+            .find_map(|(si, s)| s.docs.iter().position(|d| &d.rel == rel).map(|di| (si, di)))?;
+        let old = &loaded.model.sections[si].docs[di];
+        loaded.site.docs = vec![load::RawDoc {
+            collection: old.collection.clone(),
+            rel: rel.clone(),
+            text,
+        }];
+        let mini = model::build(&loaded.site, &opts.audience);
+        loaded.site.docs.clear();
+        if !mini.errors.is_empty() {
+            return Some(Err(fail(mini.errors)));
+        }
+        let new = mini.sections.into_iter().flat_map(|s| s.docs).next()?;
+        if new.anchor != old.anchor
+            || new.collection != old.collection
+            || new.position != old.position
+            || new.audience != old.audience
+        {
+            return None;
+        }
+        let mine = |d: &Diagnostic| d.file == Path::new(rel);
+        loaded.model.diagnostics.retain(|d| !mine(d));
+        loaded
+            .model
+            .diagnostics
+            .extend(mini.diagnostics.into_iter().filter(|d| mine(d)));
+        loaded.site.diagnostics.retain(|d| !mine(d));
+        loaded.site.diagnostics.extend(read_diags);
+        loaded.model.sections[si].docs[di] = new;
+    }
+    Some(Ok(loaded))
+}
+
+/// Everything after the model: compose, highlight, render, write.
+fn from_model(
+    loaded: Loaded,
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+    skip_unchanged: bool,
+    started: Instant,
+) -> Result<Outcome> {
+    let mut clock = Stages::new();
+    let Loaded {
+        site,
+        model,
+        doc_rels,
+    } = &loaded;
+    let mut diags = site.diagnostics.clone();
+    diags.extend(model.diagnostics.iter().cloned());
+
+    // What changed since the memo's build decides which docs can be reused.
+    if memo.config.as_ref() != Some(&site.config) {
+        memo.docs.clear();
+        memo.pages.clear();
+        memo.index = None;
+    }
+    let changed_includes: BTreeSet<&str> = site
+        .includes
+        .iter()
+        .filter(|(k, v)| memo.includes.get(*k) != Some(v))
+        .map(|(k, _)| k.as_str())
+        .chain(
+            memo.includes
+                .keys()
+                .filter(|k| !site.includes.contains_key(*k))
+                .map(String::as_str),
+        )
+        .collect();
+    let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
+    let reused: Vec<Option<Arc<DocOut>>> = docs
+        .par_iter()
+        .map(|d| {
+            let (old, out) = memo.docs.get(&d.rel)?;
+            let fresh = same_doc(old, d)
+                && !out
+                    .includes
+                    .iter()
+                    .any(|i| changed_includes.contains(i.as_str()));
+            fresh.then(|| Arc::clone(out))
+        })
+        .collect();
+    clock.lap("reuse check");
+
+    // Compose every doc not reused (Liquid, markdown) in parallel.
     let includes = Includes::new(site.includes.clone());
     let site_value = Value::Object(site.config.raw.clone());
     let null = Value::Null;
@@ -150,88 +486,87 @@ pub fn run(
         site: &site_value,
         page: &null,
     };
-    let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
-    let composed: Vec<Result<DocParts, SourceError>> =
-        docs.par_iter().map(|d| compose::compose(d, &cx)).collect();
-    let mut parts = Vec::with_capacity(composed.len());
+    let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
+        .par_iter()
+        .zip(&reused)
+        .map(|(d, r)| r.is_none().then(|| compose::compose(d, &cx)))
+        .collect();
+    let mut parts: Vec<Option<DocParts>> = Vec::with_capacity(composed.len());
     let mut errors = Vec::new();
     for c in composed {
         match c {
-            Ok(p) => parts.push(p),
-            Err(e) => errors.push(e),
+            Some(Ok(p)) => parts.push(Some(p)),
+            Some(Err(e)) => {
+                errors.push(e);
+                parts.push(None);
+            }
+            None => parts.push(None),
         }
     }
     if !errors.is_empty() {
         return Err(fail(errors));
     }
+    clock.lap("compose");
 
-    // Highlight each distinct sample once, largest first so both cores stay busy to the end.
-    let mut unique: HashMap<blake3::Hash, (&str, Option<&str>)> = HashMap::new();
-    for p in &parts {
-        for s in &p.samples {
-            unique
-                .entry(sample_key(&s.block.code, s.block.lang.as_deref()))
-                .or_insert((&s.block.code, s.block.lang.as_deref()));
+    // Highlight each distinct sample not in the cache once, largest first so both cores
+    // stay busy to the end.
+    let sample_keys: Vec<Vec<Key>> = parts
+        .par_iter()
+        .map(|p| {
+            p.iter()
+                .flat_map(|p| &p.samples)
+                .map(|s| cache::key(&s.block.code, s.block.lang.as_deref()))
+                .collect()
+        })
+        .collect();
+    let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
+    for (p, keys) in parts.iter().zip(&sample_keys) {
+        for (s, k) in p.iter().flat_map(|p| &p.samples).zip(keys) {
+            if memo.cache.get(k).is_none() {
+                unique
+                    .entry(*k)
+                    .or_insert((&s.block.code, s.block.lang.as_deref()));
+            }
         }
     }
-    let mut jobs: Vec<(blake3::Hash, &str, Option<&str>)> =
+    let mut jobs: Vec<(Key, &str, Option<&str>)> =
         unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
-    jobs.sort_by(|a, b| {
-        b.1.len()
-            .cmp(&a.1.len())
-            .then(a.0.as_bytes().cmp(b.0.as_bytes()))
-    });
-    let highlighted: HashMap<blake3::Hash, Highlighted> = jobs
+    jobs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    let highlighted: Vec<(Key, Highlighted)> = jobs
         .par_iter()
         .map(|(k, code, lang)| (*k, highlighter.highlight(code, *lang)))
         .collect();
-
-    // Per-doc diagnostics, in doc order.
-    for p in &parts {
-        diags.extend(p.diagnostics.iter().cloned());
-        for s in &p.samples {
-            let hl = &highlighted[&sample_key(&s.block.code, s.block.lang.as_deref())];
-            let lang = s.block.lang.as_deref().unwrap_or("");
-            if !hl.known_language {
-                diags.push(Diagnostic::warning(
-                    "unknown-language",
-                    &s.file,
-                    s.pos,
-                    format!("unknown code language `{lang}`: shown as plain text"),
-                ));
-            }
-            if lang.eq_ignore_ascii_case("json") {
-                if let Some((line, col, msg)) = json_problem(&s.block.code) {
-                    diags.push(Diagnostic::warning(
-                        "invalid-json",
-                        &s.file,
-                        Pos::new(s.pos.line + line, col),
-                        format!("invalid JSON in sample: {msg} (highlighted anyway)"),
-                    ));
-                }
-            }
-        }
+    for (k, h) in highlighted {
+        memo.cache.insert(k, h);
     }
+    clock.lap("highlight");
 
-    // Final HTML per doc, in parallel. Links to docs of other audiences lose their href.
+    // Each composed doc's final HTML and findings, in parallel. Links to docs of other
+    // audiences lose their href, so those anchors never reach this audience's pages.
     let hidden_anchors = hidden_anchors(&model);
-    let finished: Vec<(String, String)> = parts
-        .par_iter()
+    let hidden = &hidden_anchors;
+    let cache = &memo.cache;
+    let track = memo.track_pages;
+    let outs: Vec<Arc<DocOut>> = parts
+        .into_par_iter()
+        .zip(sample_keys)
+        .zip(reused)
         .zip(docs.par_iter())
-        .map(|(p, d)| {
-            let (prose, code) = compose::finish(p, &d.anchor, &|i| {
-                highlighted
-                    [&sample_key(&p.samples[i].block.code, p.samples[i].block.lang.as_deref())]
-                    .clone()
-            });
-            (
-                render::unlink_anchors(&prose, &hidden_anchors),
-                render::unlink_anchors(&code, &hidden_anchors),
-            )
+        .map(|(((p, keys), r), d)| match (r, p) {
+            (Some(r), _) => r,
+            (None, Some(p)) => Arc::new(doc_out(p, keys, d, cache, track, hidden)),
+            (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect();
-    let mut finished = finished.into_iter();
-    let mut part_iter = parts.iter();
+    let mut used: HashSet<Key> = HashSet::new();
+    for o in &outs {
+        diags.extend(o.diagnostics.iter().cloned());
+        used.extend(o.keys.iter().copied());
+    }
+    memo.cache.retain(&used);
+    clock.lap("finish");
+
+    let mut out_iter = outs.iter();
     let sections: Vec<PageSection> = model
         .sections
         .iter()
@@ -241,24 +576,18 @@ pub fn run(
             docs: s
                 .docs
                 .iter()
-                .map(|d| {
-                    let (prose, code) = finished.next().unwrap_or_default();
-                    let terms = part_iter
-                        .next()
-                        .map(|p| p.terms.clone())
-                        .unwrap_or_default();
-                    PageDoc {
-                        anchor: d.anchor.clone(),
-                        rel: d.rel.clone(),
-                        method: d.method.clone(),
-                        title: d.display_title.clone(),
-                        name: d.name.clone(),
-                        description: d.description.clone(),
-                        prose,
-                        code,
-                        fm: d.fm.clone(),
-                        terms,
-                    }
+                .zip(&mut out_iter)
+                .map(|(d, o)| PageDoc {
+                    anchor: d.anchor.clone(),
+                    rel: d.rel.clone(),
+                    method: d.method.clone(),
+                    title: d.display_title.clone(),
+                    name: d.name.clone(),
+                    description: d.description.clone(),
+                    prose: Arc::clone(&o.prose),
+                    code: Arc::clone(&o.code),
+                    fm: Arc::clone(&o.fm),
+                    terms: o.terms.clone(),
                 })
                 .collect(),
         })
@@ -272,18 +601,55 @@ pub fn run(
     } else {
         &site.config.title
     };
-    (0..plans.len())
-        .into_par_iter()
-        .try_for_each(|p| -> Result<()> {
-            let html = renderer
-                .page(&sections, &plans, p, title)
-                .with_context(|| format!("cannot render page {}", plans[p].path))?;
-            sink.write(&plans[p].path, html.as_bytes())
-        })?;
-    sink.write(
-        "search-index.js",
-        render::search_index(&sections, &plans).as_bytes(),
-    )?;
+    let page_keys: Vec<Option<blake3::Hash>> = if memo.track_pages {
+        let mut outs = outs.iter();
+        let content: Vec<Vec<[u8; 32]>> = sections
+            .iter()
+            .map(|s| {
+                (&mut outs)
+                    .take(s.docs.len())
+                    .map(|o| o.content_key)
+                    .collect()
+            })
+            .collect();
+        render::page_keys(&sections, &plans, title, &content)
+            .into_iter()
+            .map(Some)
+            .collect()
+    } else {
+        vec![None; plans.len()]
+    };
+    if site.template_overrides != memo.templates {
+        memo.pages.clear();
+    }
+    let todo: Vec<usize> = (0..plans.len())
+        .filter(|&p| {
+            !skip_unchanged
+                || page_keys[p].is_none()
+                || memo.pages.get(&plans[p].path) != page_keys[p].as_ref()
+        })
+        .collect();
+    let layout = render::Layout::new(&sections, &plans);
+    todo.par_iter().try_for_each(|&p| -> Result<()> {
+        let html = renderer
+            .page(&sections, &plans, &layout, p, title)
+            .with_context(|| format!("cannot render page {}", plans[p].path))?;
+        sink.write(&plans[p].path, html.as_bytes())
+    })?;
+    clock.lap("pages");
+    let index_key = memo
+        .track_pages
+        .then(|| render::search_index_key(&sections, &plans));
+    if !skip_unchanged || index_key.is_none() || index_key != memo.index {
+        sink.write(
+            "search-index.js",
+            render::search_index(&sections, &plans).as_bytes(),
+        )?;
+    }
+    let redirects = render::redirects_file(&sections, &plans);
+    if let Some(js) = &redirects {
+        sink.write(render::REDIRECTS_FILE, js.as_bytes())?;
+    }
     sink.write("404.html", render::not_found(title).as_bytes())?;
     for (name, bytes) in render::ASSETS {
         let bytes = site
@@ -301,6 +667,7 @@ pub fn run(
         let out_rel = rel.strip_prefix('_').unwrap_or(rel);
         sink.copy(&opts.site.join(rel), out_rel)?;
     }
+    clock.lap("index+assets");
 
     diagnostics::normalize(&mut diags);
     let mut outcome = Outcome {
@@ -315,28 +682,30 @@ pub fn run(
         elapsed: Duration::ZERO,
         ..Outcome::default()
     };
-    outcome
-        .inputs
-        .extend(site.docs.iter().map(|d| d.rel.clone()));
+    outcome.inputs.extend(doc_rels.iter().cloned());
     outcome
         .inputs
         .extend(site.includes.keys().map(|k| format!("_includes/{k}")));
-    for (d, p) in docs.iter().zip(&parts) {
+    for (d, o) in docs.iter().zip(&outs) {
         outcome
             .includes_by_doc
-            .insert(d.rel.clone(), p.includes.clone());
-        outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
-        outcome
-            .links
-            .extend(p.links.iter().map(|l| (d.rel.clone(), l.clone())));
-        outcome
-            .heading_ids
-            .extend(p.headings.iter().map(|h| h.id.clone()));
+            .insert(d.rel.clone(), o.includes.clone());
+        // What only `check` reads; `serve` (tracking pages) skips the cost.
+        if !memo.track_pages {
+            outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
+            outcome
+                .links
+                .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
+            outcome.heading_ids.extend(o.heading_ids.iter().cloned());
+        }
     }
     outcome.files.extend(plans.iter().map(|p| p.path.clone()));
     outcome
         .files
         .extend(["search-index.js".to_string(), "404.html".to_string()]);
+    if redirects.is_some() {
+        outcome.files.insert(render::REDIRECTS_FILE.to_string());
+    }
     outcome
         .files
         .extend(render::ASSETS.iter().map(|(n, _)| format!("assets/{n}")));
@@ -349,8 +718,131 @@ pub fn run(
             .chain(&model.statics)
             .map(|r| r.strip_prefix('_').unwrap_or(r).to_string()),
     );
+
+    // Remember this build for the next.
+    if memo.track_pages {
+        memo.docs = docs
+            .iter()
+            .zip(&outs)
+            .map(|(d, o)| (d.rel.clone(), ((*d).clone(), Arc::clone(o))))
+            .collect();
+        memo.pages = plans
+            .iter()
+            .zip(page_keys)
+            .filter_map(|(p, k)| Some((p.path.clone(), k?)))
+            .collect();
+        memo.index = index_key;
+        memo.includes = site.includes.clone();
+        memo.config = Some(site.config.clone());
+        memo.templates = site.template_overrides.clone();
+        drop(docs);
+        memo.loaded = Some(loaded);
+    }
+    clock.lap("outcome");
     outcome.elapsed = started.elapsed();
     Ok(outcome)
+}
+
+/// Highlights a composed doc's samples from the cache into its final HTML and findings.
+fn doc_out(
+    p: DocParts,
+    keys: Vec<Key>,
+    d: &model::Doc,
+    cache: &Cache,
+    track: bool,
+    hidden: &HashSet<String>,
+) -> DocOut {
+    let mut diagnostics = p.diagnostics.clone();
+    let plain = Highlighted {
+        html: String::new(),
+        known_language: false,
+    };
+    let hl = |i: usize| cache.get(&keys[i]).unwrap_or(&plain);
+    for (i, s) in p.samples.iter().enumerate() {
+        let lang = s.block.lang.as_deref().unwrap_or("");
+        if !hl(i).known_language {
+            diagnostics.push(Diagnostic::warning(
+                "unknown-language",
+                &s.file,
+                s.pos,
+                format!("unknown code language `{lang}`: shown as plain text"),
+            ));
+        }
+        if lang.eq_ignore_ascii_case("json") {
+            if let Some((line, col, msg)) = json_problem(&s.block.code) {
+                diagnostics.push(Diagnostic::warning(
+                    "invalid-json",
+                    &s.file,
+                    Pos::new(s.pos.line + line, col),
+                    format!("invalid JSON in sample: {msg} (highlighted anyway)"),
+                ));
+            }
+        }
+    }
+    let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
+    let (prose, code) = (
+        render::unlink_anchors(&prose, hidden),
+        render::unlink_anchors(&code, hidden),
+    );
+    let content_key = if track {
+        let mut h = blake3::Hasher::new();
+        let fm = serde_json::to_string(&d.fm).unwrap_or_default();
+        for f in [
+            &prose,
+            &code,
+            &fm,
+            &d.anchor,
+            &d.rel,
+            &d.method,
+            &d.display_title,
+            &d.name,
+            &d.description,
+        ] {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
+        *h.finalize().as_bytes()
+    } else {
+        [0; 32]
+    };
+    DocOut {
+        fm: Arc::new(d.fm.clone()),
+        content_key,
+        prose: prose.into(),
+        code: code.into(),
+        terms: p.terms,
+        includes: p.includes,
+        links: p.links,
+        heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
+        diagnostics,
+        keys,
+    }
+}
+
+/// Stage timings on stderr when `ENDPAPER_TIMINGS` is set (for `bench/` and profiling).
+struct Stages {
+    on: bool,
+    last: Instant,
+}
+
+impl Stages {
+    fn new() -> Stages {
+        Stages {
+            on: std::env::var_os("ENDPAPER_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {stage:<14} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+            self.last = now;
+        }
+    }
 }
 
 /// Anchors of the docs left out of this audience (and not also used by a doc built).
@@ -366,12 +858,4 @@ fn hidden_anchors(model: &model::Model) -> std::collections::HashSet<String> {
         .map(|(rel, _)| model::anchor_for(rel))
         .filter(|a| !built.contains(a.as_str()))
         .collect()
-}
-
-fn sample_key(code: &str, lang: Option<&str>) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    h.update(lang.unwrap_or("").as_bytes());
-    h.update(&[0]);
-    h.update(code.as_bytes());
-    h.finalize()
 }

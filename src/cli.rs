@@ -2,6 +2,7 @@
 //! one-liner so everything here is testable.
 
 use crate::build::{self, BuildOptions, Outcome};
+use crate::check::{self, Format};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::highlight::Highlighter;
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -13,7 +14,7 @@ use std::path::PathBuf;
     name = "endpaper",
     version,
     about = "Build a fast, searchable three-column API reference from Aviator/Jekyll docs",
-    after_help = "Examples:\n  endpaper build content                 # -> content/_site\n  endpaper build site -o public          # any site, any output folder\n  endpaper build site --audience internal"
+    after_help = "Examples:\n  endpaper new my-docs                    # start a site\n  endpaper serve my-docs                  # live preview at http://127.0.0.1:4000/\n  endpaper check my-docs --strict         # what CI runs\n  endpaper build content                  # -> content/_site\n  endpaper build site -o public           # any site, any output folder\n  endpaper build site --audience internal"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,6 +34,24 @@ pub enum Command {
         after_help = "Examples:\n  endpaper build content\n  endpaper build path/to/site -o public\n  endpaper build site --audience internal --strict"
     )]
     Build(BuildArgs),
+    /// Find everything a build would warn or fail on, plus broken links and anchors, without writing.
+    #[command(
+        after_help = "Exit status: 0 clean, 1 errors (or warnings with --strict), 2 bad usage.\n\nExamples:\n  endpaper check content\n  endpaper check site --strict --format github   # annotations in GitHub Actions\n  endpaper check site --format json | jq .code\n  endpaper check site --audience internal"
+    )]
+    Check(CheckArgs),
+    /// Build, serve on loopback, rebuild on change and reload open browser tabs.
+    #[command(
+        after_help = "Examples:\n  endpaper serve content                  # http://127.0.0.1:4000/\n  endpaper serve site --port 4001 --open\n  endpaper serve site --audience internal -o /tmp/preview\n  endpaper serve site --port 0            # any free port (printed)"
+    )]
+    Serve(ServeArgs),
+    /// Create a small, complete site to start from.
+    #[command(
+        after_help = "Examples:\n  endpaper new my-docs\n  endpaper new my-docs && endpaper serve my-docs"
+    )]
+    New {
+        /// Folder to create the site in (must be new or empty).
+        dir: PathBuf,
+    },
     /// Print shell completions.
     #[command(
         after_help = "Example:\n  endpaper completions bash > /etc/bash_completion.d/endpaper"
@@ -51,6 +70,35 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+}
+
+/// Where highlighted samples are kept between builds.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// Highlight cache folder, safe to delete or keep between CI runs [default: SITE/.endpaper-cache].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Build without reading or writing the highlight cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    fn apply(&self, opts: BuildOptions) -> BuildOptions {
+        match (&self.cache, self.no_cache) {
+            (_, true) => BuildOptions {
+                cache: None,
+                ..opts
+            },
+            (Some(dir), false) => BuildOptions {
+                cache: Some(dir.clone()),
+                ..opts
+            },
+            (None, false) => opts.with_default_cache(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +108,39 @@ pub struct BuildArgs {
     /// Output folder [default: SITE/_site].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How findings are printed: for people, one JSON object a line, or GitHub annotations.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder (holding _config.yml).
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Which audience to build for (a collection's or doc's `visibility`).
+    #[arg(long, default_value = "public")]
+    pub audience: String,
+    /// Port to listen on (0: any free port).
+    #[arg(long, short, default_value_t = 4000)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Open the preview in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Output folder [default: SITE/_site].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 /// How findings are painted: colour only on a terminal and never with NO_COLOR.
@@ -123,7 +204,8 @@ pub fn print_migration_report(outcome: &Outcome, style: Style) {
     }
 }
 
-fn summary(o: &Outcome) -> String {
+/// The one line every build ends with.
+pub fn summary(o: &Outcome) -> String {
     let warnings = o
         .diagnostics
         .iter()
@@ -152,11 +234,12 @@ pub fn run(cli: Cli) -> i32 {
     let style = Style::stderr();
     let result = match cli.command {
         Command::Build(args) => {
-            let opts = BuildOptions {
+            let opts = args.site.cache.apply(BuildOptions {
                 site: args.site.site.clone(),
                 output: args.output.clone(),
                 audience: args.site.audience.clone(),
-            };
+                cache: None,
+            });
             match build::build(&opts, &Highlighter::new()) {
                 Ok(o) => {
                     if !cli.quiet {
@@ -177,6 +260,38 @@ pub fn run(cli: Cli) -> i32 {
                 Err(e) => Err(e),
             }
         }
+        Command::Check(args) => return run_check(&args, cli.quiet, style),
+        Command::Serve(args) => {
+            let opts = crate::serve::ServeOptions {
+                build: args.cache.apply(BuildOptions {
+                    site: args.site,
+                    output: args.output,
+                    audience: args.audience,
+                    cache: None,
+                }),
+                host: args.host,
+                port: args.port,
+                open: args.open,
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+            };
+            crate::serve::serve(opts, style)
+        }
+        Command::New { dir } => crate::scaffold::create(&dir).map(|files| {
+            if !cli.quiet {
+                println!(
+                    "created a new site in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
+                if cli.verbose {
+                    for f in &files {
+                        println!("  {}", f.display());
+                    }
+                }
+                print!("{}", crate::scaffold::next_steps(&dir));
+            }
+        }),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -193,6 +308,84 @@ pub fn run(cli: Cli) -> i32 {
             print_error(&e, style);
             1
         }
+    }
+}
+
+/// `check`: findings go to stdout for json/github (for tools) and stderr for people, like
+/// a compiler; the exit status is what CI acts on.
+fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
+    let opts = args.site.cache.apply(BuildOptions {
+        site: args.site.site.clone(),
+        output: None,
+        audience: args.site.audience.clone(),
+        cache: None,
+    });
+    let (findings, outcome) = match build::check(&opts, &Highlighter::new()) {
+        Ok(o) => (check::findings(&o), Some(o)),
+        Err(e) => match check::failure_findings(&e) {
+            Some(f) => (f, None),
+            None => {
+                print_error(&e, style);
+                return 1;
+            }
+        },
+    };
+    let (errors, warnings) = check::tally(&findings);
+    let site = &args.site.site;
+    match args.format {
+        Format::Human => {
+            let paint = |code: &str, text: &str| style.paint(code, text);
+            let mut err = std::io::stderr().lock();
+            for d in &findings {
+                if d.severity == Severity::Error || !quiet {
+                    let _ = writeln!(err, "{}", check::human(d, site, &paint));
+                }
+            }
+            drop(err);
+            if let Some(o) = &outcome {
+                if !quiet {
+                    print_migration_report(o, style);
+                }
+            }
+            if !quiet || errors > 0 {
+                let docs = outcome.as_ref().map_or(String::new(), |o| {
+                    format!(
+                        " in {} doc{} for `{}`",
+                        o.docs,
+                        if o.docs == 1 { "" } else { "s" },
+                        o.audience
+                    )
+                });
+                eprintln!(
+                    "check: {errors} error{}, {warnings} warning{}{docs}",
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in &findings {
+                let _ = writeln!(out, "{}", check::json(d));
+            }
+        }
+        Format::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in &findings {
+                let _ = writeln!(out, "{}", check::github(d, site));
+            }
+        }
+    }
+    if errors > 0 || (args.site.strict && warnings > 0) {
+        if args.site.strict && errors == 0 && args.format == Format::Human {
+            eprintln!(
+                "{}: --strict: {warnings} warning(s) count as errors",
+                style.paint("31;1", "error")
+            );
+        }
+        1
+    } else {
+        0
     }
 }
 

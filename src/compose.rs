@@ -410,8 +410,16 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         let (file, pos) = b.locate_offset(&expanded, at);
         b.parts.links.push(Link { dest, file, pos });
     }
-    let index = LineIndex::new(&expanded.text);
-    b.markdown(&expanded.text, Origin::Body(&expanded, &index), false);
+    let file_name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
+    if crate::load::is_markdown(file_name) {
+        let index = LineIndex::new(&expanded.text);
+        b.markdown(&expanded.text, Origin::Body(&expanded, &index), false);
+    } else if !expanded.text.trim().is_empty() {
+        // Jekyll has no converter for other extensions: their body is output as it is.
+        b.parts
+            .prose
+            .push(Piece::Html(markdown::balance_html(&expanded.text)));
+    }
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
         let line = key_line(doc, "right_code");

@@ -49,11 +49,51 @@ pub struct Config {
     pub options: Options,
     /// The whole file, for `site.*` in Liquid and templates.
     pub raw: Map<String, Value>,
+    /// Line where a second YAML document starts (`---`); like Jekyll, it is not read.
+    pub ignored_from_line: Option<usize>,
+}
+
+/// Jekyll reads only the first YAML document of `_config.yml`: a `---` line after some
+/// content starts a document it never sees. Returns the first document's text (later lines
+/// blanked, so positions stay right) and the 1-based line where the ignored part starts.
+pub fn first_document(text: &str) -> (String, Option<usize>) {
+    let mut seen_content = false;
+    let mut out = String::with_capacity(text.len());
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let at = offset;
+        offset += line.len();
+        let bare = line.trim_end();
+        let marker =
+            (bare.starts_with("---") || bare.starts_with("...")) && bare[3..].trim().is_empty();
+        if marker && seen_content {
+            let rest = &text[at..];
+            let has_more = rest
+                .lines()
+                .skip(1)
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+            out.extend(
+                rest.split_inclusive('\n')
+                    .map(|l| if l.ends_with('\n') { "\n" } else { "" }),
+            );
+            return (out, has_more.then_some(i + 1));
+        }
+        if marker {
+            // The opening marker of the first document.
+            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
+            continue;
+        }
+        seen_content |= !bare.trim().is_empty() && !bare.trim_start().starts_with('#');
+        out.push_str(line);
+    }
+    (out, None)
 }
 
 impl Config {
     /// Reads `_config.yml` text. A missing file is an empty config (`text` = "").
     pub fn parse(text: &str, path: &Path) -> Result<Config, SourceError> {
+        let (first, ignored_from_line) = first_document(text);
+        let text = first.as_str();
         let raw = frontmatter::parse_file(text, path)?;
         let s = |k: &str| frontmatter::text(raw.get(k));
         let collections = match raw.get("collections") {
@@ -74,6 +114,7 @@ impl Config {
             exclude,
             options,
             raw,
+            ignored_from_line,
         })
     }
 }
@@ -171,6 +212,27 @@ mod tests {
         let l = Config::parse("collections: [a, b]\n", Path::new("c")).unwrap();
         assert_eq!(l.collections.unwrap().len(), 2);
         assert_eq!(Config::parse("", Path::new("c")).unwrap().collections, None);
+    }
+
+    #[test]
+    fn only_the_first_yaml_document_is_read_like_jekyll() {
+        let text = "# site\n---\ntitle: First\n---\n# build\ncollections:\n  api:\n";
+        let (first, ignored) = first_document(text);
+        assert_eq!(ignored, Some(4));
+        assert_eq!(first.lines().count(), text.lines().count());
+        let c = Config::parse(text, Path::new("_config.yml")).unwrap();
+        assert_eq!(c.title, "First");
+        assert_eq!(c.collections, None);
+        assert_eq!(c.ignored_from_line, Some(4));
+        let closed = Config::parse("---\ntitle: T\n---\n\n", Path::new("c")).unwrap();
+        assert_eq!(
+            (closed.title.as_str(), closed.ignored_from_line),
+            ("T", None)
+        );
+        assert_eq!(
+            first_document("a: 1\nb: 2\n"),
+            ("a: 1\nb: 2\n".into(), None)
+        );
     }
 
     #[test]

@@ -293,6 +293,10 @@ enum Rule {
     Sticky(&'static str),
     /// Embedded code (interpolations, code inside strings or markup) starts afresh.
     Reset,
+    /// A JavaScript/TypeScript string quote: string class, but a token of its own, as
+    /// Rouge writes it (`"`, `key`, `"`), so text tools see the same tokens as on the
+    /// Jekyll site the docs come from.
+    Delimiter,
 }
 
 /// The scope rules. A scope matches a rule when the rule's scope is an atom-wise prefix of
@@ -302,7 +306,6 @@ fn rules() -> &'static [(&'static str, Rule)] {
     use Rule::*;
     &[
         ("comment", Class("c")),
-        ("punctuation.definition.comment", Weak("c")),
         ("keyword", Class("k")),
         ("storage", Class("k")),
         ("variable.language", Class("k")),
@@ -318,6 +321,7 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("constant.language", Class("kc")),
         ("support.constant", Class("kc")),
         ("constant.numeric", Class("m")),
+        ("constant.other.color", Class("m")),
         ("constant.character", Class("se")),
         ("constant.other.placeholder", Class("se")),
         ("constant.other.symbol", Class("s")),
@@ -328,9 +332,15 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("storage.type.string", Class("s")),
         ("string.regexp", Sticky("sr")),
         ("source.regexp", Sticky("sr")),
-        ("punctuation", Class("p")),
-        ("punctuation.definition", Weak("p")),
+        // Punctuation belongs with the token it sits in (string quotes, the `.` of a
+        // number, the `;` of `&amp;`) and is only `p` on its own.
+        ("punctuation", Weak("p")),
+        ("punctuation.separator.key-value", Class("p")),
+        ("punctuation.section.interpolation", Class("p")),
+        ("punctuation.section.embedded", Class("p")),
         ("punctuation.definition.variable", Class("nv")),
+        // Bash `${NAME:-default}`: the expansion is one variable, wherever it appears.
+        ("meta.group.expansion.parameter", Class("nv")),
         ("meta.brace", Class("p")),
         ("meta.delimiter", Class("p")),
         ("entity.name.function", Class("nf")),
@@ -384,6 +394,9 @@ fn rules() -> &'static [(&'static str, Rule)] {
         ("meta.embedded", Reset),
         ("meta.interpolation", Reset),
         ("meta.template.expression", Reset),
+        // Bash `$(cmd)`, `` `cmd` ``, `$((1 + 2))`, also inside double-quoted strings.
+        ("meta.group.expansion.command", Reset),
+        ("meta.group.expansion.arithmetic", Reset),
     ]
 }
 
@@ -398,6 +411,22 @@ fn build_rules() -> Vec<(Scope, Rule)> {
 }
 
 fn rule_for(scope: Scope) -> Rule {
+    static JS_QUOTES: LazyLock<[Scope; 2]> = LazyLock::new(|| {
+        [
+            "punctuation.definition.string.begin",
+            "punctuation.definition.string.end",
+        ]
+        .map(|s| Scope::new(s).unwrap_or_default())
+    });
+    if JS_QUOTES.iter().any(|q| q.is_prefix_of(scope)) {
+        let name = scope.build_string();
+        if [".js", ".ts", ".tsx", ".jsx"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            return Rule::Delimiter;
+        }
+    }
     RULES
         .iter()
         .find(|(prefix, _)| prefix.is_prefix_of(scope))
@@ -410,6 +439,8 @@ struct Level {
     class: Option<&'static str>,
     in_key: bool,
     sticky: bool,
+    /// Text at this level is a span of its own (see [`Rule::Delimiter`]).
+    alone: bool,
 }
 
 impl Level {
@@ -417,29 +448,39 @@ impl Level {
         if self.sticky && rule != Rule::Reset {
             return self;
         }
+        // Only a quote's own level is alone; what it encloses is not.
+        let inner = Level {
+            alone: false,
+            ..self
+        };
         match rule {
-            Rule::Inherit => self,
+            Rule::Inherit => inner,
             Rule::Class(class) => Level {
                 class: Some(if self.in_key && class == "s" {
                     "na"
                 } else {
                     class
                 }),
-                ..self
+                ..inner
             },
             Rule::Weak(class) => Level {
                 class: self.class.or(Some(class)),
-                ..self
+                ..inner
+            },
+            Rule::Delimiter => Level {
+                class: Some(if self.in_key { "na" } else { "s" }),
+                alone: true,
+                ..inner
             },
             Rule::Key => Level {
                 class: Some("na"),
                 in_key: true,
-                sticky: false,
+                ..Level::default()
             },
             Rule::Sticky(class) => Level {
                 class: Some(class),
-                in_key: false,
                 sticky: true,
+                ..Level::default()
             },
             Rule::Reset => Level::default(),
         }
@@ -472,14 +513,16 @@ type RuleCache = HashMap<Scope, Rule, BuildHasherDefault<ScopeHasher>>;
 struct Writer {
     out: String,
     open: Option<&'static str>,
+    /// The open span must not be extended (it holds a token of its own).
+    sealed: bool,
 }
 
 impl Writer {
-    fn text(&mut self, class: Option<&'static str>, text: &str) {
+    fn text(&mut self, (class, alone): (Option<&'static str>, bool), text: &str) {
         if text.is_empty() {
             return;
         }
-        if class != self.open {
+        if class != self.open || alone || self.sealed {
             if self.open.is_some() {
                 self.out.push_str("</span>");
             }
@@ -490,6 +533,7 @@ impl Writer {
             }
             self.open = class;
         }
+        self.sealed = alone;
         escape_into(&mut self.out, text);
     }
 
@@ -510,6 +554,7 @@ fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Opti
     let mut writer = Writer {
         out: String::with_capacity(code.len() * 2),
         open: None,
+        sealed: false,
     };
     // The newline grammars expect every line to end in `\n`; a last line without one is
     // parsed with one added, which is then not emitted.
@@ -550,8 +595,10 @@ fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Opti
     Some(writer.finish())
 }
 
-fn current(levels: &[Level]) -> Option<&'static str> {
-    levels.last().and_then(|level| level.class)
+fn current(levels: &[Level]) -> (Option<&'static str>, bool) {
+    levels
+        .last()
+        .map_or((None, false), |level| (level.class, level.alone))
 }
 
 #[cfg(test)]
@@ -591,6 +638,19 @@ mod tests {
             .or_else(|| runs.iter().position(|(_, text)| text.contains(needle)))
             .map(|i| runs[i].0.clone())
             .unwrap_or_else(|| panic!("{needle:?} not found in {html}"))
+    }
+
+    /// Asserts the class of each `(text, class)` run, reporting all mismatches at once.
+    fn assert_classes(html: &str, expected: &[(&str, &str)]) {
+        let actual: Vec<(&str, String)> = expected
+            .iter()
+            .map(|&(text, _)| (text, class_of(html, text)))
+            .collect();
+        let expected: Vec<(&str, String)> = expected
+            .iter()
+            .map(|&(text, class)| (text, class.to_string()))
+            .collect();
+        assert_eq!(actual, expected, "{html}");
     }
 
     fn unescape(html: &str) -> String {
@@ -697,17 +757,16 @@ mod tests {
             html.contains("<span class=\"na\">&quot;name&quot;</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "Widget"), "s");
-        assert_eq!(class_of(&html, "42"), "m");
-        assert_eq!(class_of(&html, "true"), "kc");
-        assert_eq!(class_of(&html, ":"), "p");
+        assert_classes(
+            &html,
+            &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "p")],
+        );
     }
 
     #[test]
     fn json_string_escape() {
         let html = hl("{\"a\": \"x\\ny\"}", "json").html;
-        assert_eq!(class_of(&html, "\\n"), "se");
-        assert_eq!(class_of(&html, "x"), "s");
+        assert_classes(&html, &[("\\n", "se"), ("x", "s")]);
     }
 
     #[test]
@@ -721,10 +780,15 @@ mod tests {
             html.starts_with("<span class=\"c\"># fetch items\n</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "def"), "k");
-        assert_eq!(class_of(&html, "fetch"), "nf");
-        assert_eq!(class_of(&html, "limit"), "nv");
-        assert_eq!(class_of(&html, "None"), "kc");
+        assert_classes(
+            &html,
+            &[
+                ("def", "k"),
+                ("fetch", "nf"),
+                ("limit", "nv"),
+                ("None", "kc"),
+            ],
+        );
     }
 
     #[test]
@@ -735,16 +799,43 @@ mod tests {
             html.contains("<span class=\"s\">'Accept: json'</span>"),
             "{html}"
         );
-        assert_eq!(class_of(&html, "HOME"), "nv");
-        assert_eq!(class_of(&html, "curl"), "nf");
+        assert_classes(&html, &[("HOME", "nv"), ("curl", "nf")]);
+        // Substitutions inside a string are code, not string.
+        let html = hl("echo \"id: ${ID} $(date -u)\"\n", "bash").html;
+        assert_classes(&html, &[("${ID}", "nv"), ("date", "nf"), (" -u", "nv")]);
     }
 
     #[test]
     fn yaml_keys_are_keys() {
         let html = hl("title: \"My API\"\nenabled: true\n", "yaml").html;
-        assert_eq!(class_of(&html, "title"), "na");
-        assert_eq!(class_of(&html, "My API"), "s");
-        assert_eq!(class_of(&html, "true"), "kc");
+        assert_classes(&html, &[("title", "na"), ("My API", "s"), ("true", "kc")]);
+    }
+
+    #[test]
+    fn punctuation_inside_a_token_takes_its_class() {
+        let html = hl("<p class=\"x\">a &amp; b</p>\n", "html").html;
+        assert!(
+            html.contains("<span class=\"se\">&amp;amp;</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"s\">&quot;x&quot;</span>"),
+            "{html}"
+        );
+        assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "p")]);
+    }
+
+    #[test]
+    fn javascript_quotes_are_tokens_of_their_own() {
+        let html = hl("x = {\"key\": \"value\"};\n", "javascript").html;
+        assert!(html.contains("<span class=\"s\">&quot;</span><span class=\"s\">key</span><span class=\"s\">&quot;</span>"), "{html}");
+        assert!(html.contains("<span class=\"s\">&quot;</span><span class=\"s\">value</span><span class=\"s\">&quot;</span>"), "{html}");
+        // Other languages keep a string as one token.
+        let py = hl("x = \"value\"\n", "python").html;
+        assert!(
+            py.contains("<span class=\"s\">&quot;value&quot;</span>"),
+            "{py}"
+        );
     }
 
     #[test]
@@ -757,8 +848,7 @@ mod tests {
     #[test]
     fn interpolation_is_not_string() {
         let html = hl("s = f\"{limit} items\"\n", "python").html;
-        assert_eq!(class_of(&html, " items"), "s");
-        assert_eq!(class_of(&html, "limit"), "");
+        assert_classes(&html, &[(" items", "s"), ("limit", "")]);
     }
 
     #[test]
@@ -879,6 +969,7 @@ mod tests {
 
     #[test]
     fn longest_rule_prefix_wins() {
+        assert_eq!(RULES.len(), rules().len(), "every rule scope parses");
         let scope = |s| Scope::new(s).unwrap();
         assert_eq!(
             rule_for(scope("keyword.operator.assignment.js")),
@@ -895,5 +986,50 @@ mod tests {
         let code = "[".repeat(10_000) + &"]".repeat(10_000);
         let out = hl(&code, "json");
         assert_eq!(unescape(&out.html), code);
+    }
+}
+
+#[cfg(test)]
+mod snapshots {
+    use super::Highlighter;
+
+    fn hl(code: &str, lang: &str) -> String {
+        Highlighter::new().highlight(code, Some(lang)).html
+    }
+
+    #[test]
+    fn json_body() {
+        insta::assert_snapshot!(hl(
+            "{\n  \"id\": \"it_1\",\n  \"price\": 9.5,\n  \"tags\": [\"a\\n\", null, true]\n}\n",
+            "json"
+        ), @r#"
+        <span class="p">{</span>
+          <span class="na">&quot;id&quot;</span><span class="p">:</span> <span class="s">&quot;it_1&quot;</span><span class="p">,</span>
+          <span class="na">&quot;price&quot;</span><span class="p">:</span> <span class="m">9.5</span><span class="p">,</span>
+          <span class="na">&quot;tags&quot;</span><span class="p">:</span> <span class="p">[</span><span class="s">&quot;a</span><span class="se">\n</span><span class="s">&quot;</span><span class="p">,</span> <span class="kc">null</span><span class="p">,</span> <span class="kc">true</span><span class="p">]</span>
+        <span class="p">}</span>
+        "#);
+    }
+
+    #[test]
+    fn python_call() {
+        insta::assert_snapshot!(hl(
+            "# List items.\nitems = client.Item.list(limit=3, expand=None)\n",
+            "python"
+        ), @r#"
+        <span class="c"># List items.
+        </span>items <span class="o">=</span> client<span class="p">.</span>Item<span class="p">.</span><span class="nf">list</span><span class="p">(</span><span class="nv">limit</span><span class="o">=</span><span class="m">3</span><span class="p">,</span> <span class="nv">expand</span><span class="o">=</span><span class="kc">None</span><span class="p">)</span>
+        "#);
+    }
+
+    #[test]
+    fn curl_command() {
+        insta::assert_snapshot!(hl(
+            "curl https://api.example.com/v1/items \\\n  -u \"$KEY:\" -d limit=3\n",
+            "curl"
+        ), @r#"
+        <span class="nf">curl</span> https://api.example.com/v1/items <span class="p">\
+        </span><span class="nv">  -u</span> <span class="s">&quot;</span><span class="nv">$KEY</span><span class="s">:&quot;</span><span class="nv"> -d</span> limit=3
+        "#);
     }
 }

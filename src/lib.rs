@@ -25,6 +25,8 @@
 //! (`path:line:col: message`); non-fatal ones are [`diagnostics::Diagnostic`]s, collected
 //! and shown once.
 pub mod build;
+pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod compose;
 pub mod config;
@@ -38,4 +40,6 @@ pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod write;

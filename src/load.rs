@@ -131,6 +131,14 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         String::new()
     };
     let config = Config::parse(&config_text, Path::new("_config.yml"))?;
+    if let Some(line) = config.ignored_from_line {
+        diagnostics.push(Diagnostic::warning(
+            "config-second-document",
+            "_config.yml",
+            Pos::new(line, 1),
+            "this `---` starts a second YAML document; like Jekyll, endpaper reads only the first, so nothing below it is used (remove the line to use it)",
+        ));
+    }
     let canon_root = root
         .canonicalize()
         .with_context(|| format!("cannot open site folder {}", root.display()))?;
@@ -243,9 +251,10 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             }
         } else if top.starts_with('_') && in_sub && !JEKYLL_DIRS.contains(&top.as_str()) {
             let label = &top[1..];
-            let is_markdown = file_name.ends_with(".md") || file_name.ends_with(".markdown");
             let skipped = file_name.starts_with(['_', '.', '#', '~']);
-            if !is_markdown || skipped {
+            // Jekyll makes a doc of any collection file that opens with `---`, whatever its
+            // extension (`versioning`, `notes.txt`); other non-markdown files are skipped.
+            if skipped || !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
                 continue;
             }
             let bytes =
@@ -298,6 +307,27 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     }
     site.diagnostics = diagnostics;
     Ok(site)
+}
+
+/// Jekyll's default `markdown_ext`: these collection files are converted by kramdown.
+pub fn is_markdown(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        ["md", "markdown", "mkdown", "mkdn", "mkd"].contains(&ext.to_ascii_lowercase().as_str())
+    })
+}
+
+/// Jekyll's `has_yaml_header?`: the first line is `---` and nothing but whitespace.
+fn opens_with_front_matter(abs: &Path) -> bool {
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(abs)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    head.starts_with(b"---")
+        && head[3..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .is_some_and(|nl| head[3..3 + nl].iter().all(u8::is_ascii_whitespace))
 }
 
 /// Files outside `_` folders: static files are copied; Jekyll pages and Sass (front matter
@@ -362,6 +392,24 @@ fn classify_root_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collection_files_are_docs_by_extension_or_front_matter() {
+        assert!(is_markdown("a.md") && is_markdown("b.MKD") && is_markdown("c.markdown"));
+        assert!(!is_markdown("notes.txt") && !is_markdown("versioning") && !is_markdown("md"));
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            opens_with_front_matter(&p)
+        };
+        assert!(file("a", b"---\ntitle: x\n---\n"));
+        assert!(file("b", b"---  \r\ntitle: x\n"));
+        assert!(!file("c", b"----\n"));
+        assert!(!file("d", b"--- x\n"));
+        assert!(!file("e", b"\x89PNG\r\n"));
+        assert!(!file("f", b"---"));
+    }
 
     #[test]
     fn decode_normalises_and_locates_bad_bytes() {

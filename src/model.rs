@@ -80,6 +80,44 @@ pub fn anchor_for(rel: &str) -> String {
     stem.chars().filter(|&c| c != '/' && c != '.').collect()
 }
 
+/// Jekyll's title for a doc without one (`populate_title`): the file name without its last
+/// extension and without a leading `YYYY-MM-DD-` date, trailing dots dropped, split on `-`,
+/// each word capitalized Ruby's way (first letter up, the rest down), joined by spaces.
+pub fn title_from_file_name(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (stem, has_ext) = match name.rfind('.') {
+        Some(dot) if dot + 1 < name.len() => (&name[..dot], true),
+        _ => (name, false),
+    };
+    fn undated(s: &str) -> Option<&str> {
+        let mut parts = s.splitn(4, '-');
+        let (y, m, d, rest) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let num = |p: &str, lo: usize, hi: usize| {
+            (lo..=hi).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        };
+        (num(y, 2, 4) && num(m, 1, 2) && num(d, 1, 2)).then_some(rest)
+    }
+    let slug = if has_ext {
+        undated(stem).unwrap_or(stem)
+    } else {
+        stem
+    };
+    slug.trim_end_matches('.')
+        .split('-')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// The audience rule: the collection's visibility, else the doc's, else `public`; when both
 /// are set and disagree the non-public one wins, so an internal doc never leaks.
 pub fn audience(collection: &str, doc: &str) -> String {
@@ -142,6 +180,9 @@ struct Parsed {
     diags: Vec<Diagnostic>,
     error: Option<SourceError>,
     static_file: bool,
+    /// Why the doc has no data (its front matter is unterminated or not valid YAML), with
+    /// where; the warning is written once the site's use of `visibility` is known.
+    lost: Option<(&'static str, Pos, String)>,
 }
 
 fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
@@ -151,7 +192,12 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         diags,
         error: None,
         static_file,
+        lost: None,
     };
+    // Jekyll keeps a doc whose front matter it cannot read, with no data (no title, no
+    // position, so it sorts first): an unterminated block leaves the whole file as content,
+    // a YAML error the text after the block.
+    let mut lost = None;
     let (yaml, yaml_line, body_offset) = match frontmatter::split(&raw.text) {
         Split::Block {
             yaml,
@@ -161,14 +207,21 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         } => (yaml, yaml_line, body_offset),
         Split::None => return none(diags, true),
         Split::Unterminated => {
-            diags.push(Diagnostic::warning(
+            lost = Some((
                 "unterminated-front-matter",
-                &raw.rel,
                 Pos::new(1, 1),
-                "front matter opens with `---` but is never closed; like Jekyll, the file is not a doc (add a closing `---` line)",
+                "front matter opens with `---` but is never closed (add a closing `---` line)"
+                    .to_string(),
             ));
-            return none(diags, false);
+            ("", 2, 0)
         }
+    };
+    let failed = |diags, e| Parsed {
+        doc: None,
+        diags,
+        error: Some(e),
+        static_file: false,
+        lost: None,
     };
     let fm = match frontmatter::parse_with_warnings(yaml, raw.rel.as_ref(), yaml_line) {
         Ok((fm, warnings)) => {
@@ -176,12 +229,8 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             fm
         }
         Err(e) => {
-            return Parsed {
-                doc: None,
-                diags,
-                error: Some(e),
-                static_file: false,
-            }
+            lost = Some(("invalid-front-matter", e.pos, e.message));
+            Map::new()
         }
     };
     let field = |k: &str| {
@@ -214,14 +263,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
     ] {
         match field(k) {
             Ok(v) => fields.push(v),
-            Err(e) => {
-                return Parsed {
-                    doc: None,
-                    diags,
-                    error: Some(e),
-                    static_file: false,
-                }
-            }
+            Err(e) => return failed(diags, e),
         }
     }
     let [title, name, method, kind, description, visibility] =
@@ -235,12 +277,27 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             .position(|l| l.starts_with(&format!("{k}:")))
             .map_or(yaml_line, |i| yaml_line + i)
     };
-    if title.trim().is_empty() {
+    // Jekyll titles a doc without `title` (absent or null) from its file name; a doc whose
+    // YAML failed never gets that far and stays untitled.
+    let title_absent = matches!(fm.get("title"), None | Some(Value::Null));
+    let title = if title_absent && !matches!(lost, Some(("invalid-front-matter", ..))) {
+        title_from_file_name(&raw.rel)
+    } else {
+        title
+    };
+    if title_absent && lost.is_none() {
         diags.push(Diagnostic::warning(
             "missing-title",
             &raw.rel,
             Pos::new(yaml_line, 1),
-            "doc has no `title`; the reader sees an empty heading",
+            format!("doc has no `title`; like Jekyll, it is titled from its file name: `{title}`"),
+        ));
+    } else if title.trim().is_empty() && lost.is_none() {
+        diags.push(Diagnostic::warning(
+            "missing-title",
+            &raw.rel,
+            Pos::new(yaml_line, 1),
+            "doc has an empty `title`; the reader sees an empty heading",
         ));
     }
     if method_given && !HTTP_METHODS.contains(&method.as_str()) {
@@ -281,6 +338,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
         diags,
         error: None,
         static_file: false,
+        lost,
     }
 }
 
@@ -321,6 +379,15 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         errors: Vec::new(),
         hidden: Vec::new(),
     };
+    // A site that sorts its docs into audiences shows a doc only for its `visibility`
+    // (crux-style layouts filter on it); a doc that lost its front matter has none, so such
+    // a site never shows it, while a site without audiences lists it like any other.
+    let uses_visibility = decls.iter().any(|d| !d.visibility.trim().is_empty())
+        || parsed.iter().any(|p| {
+            p.doc
+                .as_ref()
+                .is_some_and(|d| !frontmatter::text(d.fm.get("visibility")).trim().is_empty())
+        });
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
@@ -328,6 +395,22 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         let coll_vis = vis.get(raw.collection.as_str()).copied().unwrap_or("");
         if p.static_file && audience(coll_vis, "") == audience_name {
             model.statics.push(raw.rel.clone());
+        }
+        if let Some((code, pos, why)) = p.lost {
+            let outcome = if uses_visibility {
+                "like Jekyll, the doc has no data and so no `visibility`: it is in no audience"
+            } else {
+                "like Jekyll, the doc is kept with no data (no title, no position)"
+            };
+            model.diagnostics.push(Diagnostic::warning(
+                code,
+                &raw.rel,
+                pos,
+                format!("{why}; {outcome}"),
+            ));
+            if uses_visibility {
+                continue;
+            }
         }
         if let Some(doc) = p.doc {
             if doc.audience == audience_name {
@@ -389,6 +472,25 @@ mod tests {
             "discovery_retailerget_requested_connection_detail"
         );
         assert_eq!(anchor_for("_api/v1.2/list.orders.md"), "apiv12listorders");
+    }
+
+    #[test]
+    fn untitled_docs_are_titled_from_their_file_name_like_jekyll() {
+        assert_eq!(
+            title_from_file_name("_documentation/overview1.01.md"),
+            "Overview1.01"
+        );
+        assert_eq!(
+            title_from_file_name("_api/get-ORDER-list.md"),
+            "Get Order List"
+        );
+        assert_eq!(title_from_file_name("_api/get_order.md"), "Get_order");
+        assert_eq!(title_from_file_name("_docs/versioning"), "Versioning");
+        assert_eq!(
+            title_from_file_name("_news/2019-03-01-launch-day.md"),
+            "Launch Day"
+        );
+        assert_eq!(title_from_file_name("_docs/end..md"), "End");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use crate::compose::escape;
 use crate::config::{Config, Options};
 use anyhow::{Context as _, Result};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Built-in templates, embedded; a site overrides one by putting a file of the same name
 /// in `_endpaper/templates/`.
@@ -28,9 +29,11 @@ pub struct PageDoc {
     pub title: String,
     pub name: String,
     pub description: String,
-    pub prose: String,
-    pub code: String,
-    pub fm: Map<String, Value>,
+    /// Shared with the build's per-doc output, so laying out pages copies no HTML.
+    pub prose: Arc<str>,
+    pub code: Arc<str>,
+    /// Shared with the build's per-doc output, like prose and code.
+    pub fm: Arc<Map<String, Value>>,
     pub terms: Vec<String>,
 }
 
@@ -49,8 +52,23 @@ pub struct Plan {
     pub parts: Vec<(usize, usize, usize)>,
 }
 
+/// Prose and code a split page holds at most (beyond one doc), so no page gets heavy
+/// whatever `page_max_docs` says: 1.2 MB leaves room for the navigation and markup
+/// under 2 MB a page. The first page holds less when the site is split, as it also carries
+/// the page's share of navigation for the reader landing there.
+pub const PAGE_MAX_CONTENT_BYTES: usize = 1_200_000;
+
+/// When the map of old single-page anchors to their new pages is larger than this, it
+/// goes to its own file ([`REDIRECTS_FILE`], loaded only when a link needs it) instead of
+/// into `index.html`.
+pub const INLINE_REDIRECTS_MAX_BYTES: usize = 16 * 1024;
+
+/// The lazily loaded redirect map of large split sites.
+pub const REDIRECTS_FILE: &str = "redirects.js";
+
 /// One page for small sites; otherwise each section on its own page(s) of at most
-/// `page_max_docs` docs, the first section's first page being `index.html`.
+/// `page_max_docs` docs and [`PAGE_MAX_CONTENT_BYTES`] of HTML, the first section's first
+/// page being `index.html`.
 pub fn plan(sections: &[PageSection], options: &Options) -> Vec<Plan> {
     let total: usize = sections.iter().map(|s| s.docs.len()).sum();
     if total <= options.single_page_max_docs {
@@ -65,8 +83,19 @@ pub fn plan(sections: &[PageSection], options: &Options) -> Vec<Plan> {
     }
     let mut plans = Vec::new();
     for (si, s) in sections.iter().enumerate() {
-        for (chunk, start) in (0..s.docs.len()).step_by(options.page_max_docs).enumerate() {
-            let end = (start + options.page_max_docs).min(s.docs.len());
+        let mut start = 0;
+        let mut chunk = 0;
+        while start < s.docs.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < s.docs.len() && end - start < options.page_max_docs.max(1) {
+                let size = s.docs[end].prose.len() + s.docs[end].code.len();
+                if end > start && bytes + size > PAGE_MAX_CONTENT_BYTES {
+                    break;
+                }
+                bytes += size;
+                end += 1;
+            }
             let path = match (plans.is_empty(), chunk) {
                 (true, _) => "index.html".to_string(),
                 (false, 0) => format!("{}/index.html", s.label),
@@ -76,9 +105,102 @@ pub fn plan(sections: &[PageSection], options: &Options) -> Vec<Plan> {
                 path,
                 parts: vec![(si, start, end)],
             });
+            start = end;
+            chunk += 1;
         }
     }
     plans
+}
+
+/// Which page each doc is on, by (section, doc).
+fn page_of(plans: &[Plan]) -> BTreeMap<(usize, usize), &str> {
+    plans
+        .iter()
+        .flat_map(|pl| {
+            pl.parts
+                .iter()
+                .flat_map(move |&(s, a, b)| (a..b).map(move |d| ((s, d), pl.path.as_str())))
+        })
+        .collect()
+}
+
+/// The old single-page anchors that now live on another page than `index.html`, with
+/// their page.
+fn redirects<'a>(sections: &'a [PageSection], plans: &'a [Plan]) -> BTreeMap<&'a str, &'a str> {
+    if plans.len() < 2 {
+        return BTreeMap::new();
+    }
+    page_of(plans)
+        .into_iter()
+        .filter(|(_, path)| *path != plans[0].path)
+        .map(|((s, d), path)| (sections[s].docs[d].anchor.as_str(), path))
+        .collect()
+}
+
+/// `redirects.js` for a split site whose redirect map is too large to inline, else `None`.
+pub fn redirects_file(sections: &[PageSection], plans: &[Plan]) -> Option<String> {
+    let json = serde_json::to_string(&redirects(sections, plans)).ok()?;
+    (json.len() > INLINE_REDIRECTS_MAX_BYTES)
+        .then(|| format!("window.EP_REDIRECTS = {};\n", json.replace('<', "\\u003c")))
+}
+
+/// A key per page of everything its HTML depends on besides the templates and config:
+/// the site title, every section and doc anchor with its page (links and navigation),
+/// the navigation of the page's sections and all of its docs. `content[s][d]` must
+/// identify everything doc `d` of section `s` shows (prose, code and every field, as the
+/// build's per-doc key does). Equal keys mean an equal page.
+pub fn page_keys(
+    sections: &[PageSection],
+    plans: &[Plan],
+    site_title: &str,
+    content: &[Vec<[u8; 32]>],
+) -> Vec<blake3::Hash> {
+    let put = |h: &mut blake3::Hasher, s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    let mut global = blake3::Hasher::new();
+    put(&mut global, site_title);
+    put(&mut global, &plans.len().to_string());
+    for s in sections {
+        put(&mut global, &s.label);
+        put(&mut global, &s.title);
+    }
+    for (&(s, d), path) in &page_of(plans) {
+        put(&mut global, &sections[s].docs[d].anchor);
+        put(&mut global, path);
+    }
+    let global = global.finalize();
+    let nav: Vec<blake3::Hash> = sections
+        .iter()
+        .map(|s| {
+            let mut h = blake3::Hasher::new();
+            for d in &s.docs {
+                for f in [&d.anchor, &d.name, &d.title, &d.method] {
+                    put(&mut h, f);
+                }
+            }
+            h.finalize()
+        })
+        .collect();
+    plans
+        .iter()
+        .map(|plan| {
+            let mut h = blake3::Hasher::new();
+            h.update(global.as_bytes());
+            put(&mut h, &plan.path);
+            for &(si, a, b) in &plan.parts {
+                h.update(nav[si].as_bytes());
+                for n in [si, a, b] {
+                    h.update(&(n as u64).to_le_bytes());
+                }
+                for key in &content[si][a..b] {
+                    h.update(key);
+                }
+            }
+            h.finalize()
+        })
+        .collect()
 }
 
 /// Relative link from page `from` to `to` (both output-root-relative) plus a fragment.
@@ -106,7 +228,7 @@ fn rewrite_urls(
     html: &str,
     here: &str,
     baseurl: &str,
-    page_of_anchor: &BTreeMap<&str, &str>,
+    page_of_anchor: &HashMap<&str, &str>,
 ) -> String {
     let root = "../".repeat(here.matches('/').count());
     let base = baseurl.trim_end_matches('/');
@@ -233,6 +355,49 @@ fn escape_html(s: &str) -> String {
     escape(s).replace('\'', "&#39;")
 }
 
+/// What every page needs to know about all of them, computed once per build (per page it
+/// made rendering quadratic in the number of docs).
+pub struct Layout<'a> {
+    /// The page of each doc, by section and doc index.
+    page_of: Vec<Vec<&'a str>>,
+    anchors: HashSet<&'a str>,
+    page_of_anchor: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(sections: &'a [PageSection], plans: &'a [Plan]) -> Layout<'a> {
+        let mut page_of: Vec<Vec<&str>> = sections
+            .iter()
+            .map(|s| vec!["index.html"; s.docs.len()])
+            .collect();
+        for plan in plans {
+            for &(s, a, b) in &plan.parts {
+                for slot in &mut page_of[s][a..b] {
+                    *slot = &plan.path;
+                }
+            }
+        }
+        let page_of_anchor = sections
+            .iter()
+            .zip(&page_of)
+            .flat_map(|(s, pages)| {
+                s.docs
+                    .iter()
+                    .map(|d| d.anchor.as_str())
+                    .zip(pages.iter().copied())
+            })
+            .collect();
+        Layout {
+            anchors: sections
+                .iter()
+                .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
+                .collect(),
+            page_of,
+            page_of_anchor,
+        }
+    }
+}
+
 pub struct Renderer {
     tera: tera::Tera,
     site: Value,
@@ -266,36 +431,31 @@ impl Renderer {
         Ok(Renderer { tera, site })
     }
 
-    /// Renders page `p` of `plans`. Pure apart from template errors.
+    /// Renders page `p` of `plans`. Pure apart from template errors. `layout` is
+    /// [`Layout::new`] of the same sections and plans, computed once for all pages.
     pub fn page(
         &self,
         sections: &[PageSection],
         plans: &[Plan],
+        layout: &Layout,
         p: usize,
         site_title: &str,
     ) -> Result<String> {
         let plan = &plans[p];
         let on_page: HashSet<usize> = plan.parts.iter().map(|(s, _, _)| *s).collect();
-        let page_of: BTreeMap<(usize, usize), &str> = plans
-            .iter()
-            .flat_map(|pl| {
-                pl.parts
-                    .iter()
-                    .flat_map(move |&(s, a, b)| (a..b).map(move |d| ((s, d), pl.path.as_str())))
-            })
-            .collect();
+        let page_of = &layout.page_of;
         let nav: Vec<Value> = sections
             .iter()
             .enumerate()
             .map(|(si, s)| {
                 let current = on_page.contains(&si);
-                let first_page = page_of.get(&(si, 0)).copied().unwrap_or("index.html");
+                let first_page = page_of[si].first().copied().unwrap_or("index.html");
                 let docs: Vec<Value> = if current {
                     s.docs
                         .iter()
-                        .enumerate()
-                        .map(|(di, d)| {
-                            json!({"anchor": d.anchor, "href": link(&plan.path, page_of[&(si, di)], &d.anchor),
+                        .zip(&page_of[si])
+                        .map(|(d, page)| {
+                            json!({"anchor": d.anchor, "href": link(&plan.path, page, &d.anchor),
                                    "name": d.name, "title": d.title, "method": d.method})
                         })
                         .collect()
@@ -306,21 +466,15 @@ impl Renderer {
                        "href": page_href(&plan.path, first_page), "docs": docs})
             })
             .collect();
-        let anchors: HashSet<&str> = sections
-            .iter()
-            .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
-            .collect();
-        let page_of_anchor: BTreeMap<&str, &str> = page_of
-            .iter()
-            .map(|(&(s, d), path)| (sections[s].docs[d].anchor.as_str(), *path))
-            .collect();
+        let anchors = &layout.anchors;
+        let page_of_anchor = &layout.page_of_anchor;
         let baseurl = self.site["baseurl"].as_str().unwrap_or("");
         let fix = |html: &str, used: &mut HashSet<String>| {
             rewrite_urls(
-                &unique_heading_ids(html, used, &anchors),
+                &unique_heading_ids(html, used, anchors),
                 &plan.path,
                 baseurl,
-                &page_of_anchor,
+                page_of_anchor,
             )
         };
         let mut used = HashSet::new();
@@ -338,21 +492,24 @@ impl Renderer {
                             "title": d.title, "name": d.name, "description": d.description,
                             "prose": fix(&d.prose, &mut used),
                             "code": fix(&d.code, &mut used),
-                            "fm": Value::Object(d.fm.clone()),
+                            "fm": Value::Object((*d.fm).clone()),
                         })
                     })
                     .collect();
                 json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs})
             })
             .collect();
-        let redirects: BTreeMap<&str, &str> = if p == 0 && plans.len() > 1 {
-            page_of
-                .iter()
-                .filter(|(_, path)| **path != plan.path)
-                .map(|(&(s, d), path)| (sections[s].docs[d].anchor.as_str(), *path))
-                .collect()
+        // Page 0 carries the map of its old anchors when it is small; a large one is in
+        // `redirects.js`, which the theme loads only for an anchor not on the page.
+        let (redirects, redirects_src) = if p == 0 && plans.len() > 1 {
+            let map = serde_json::to_string(&redirects(sections, plans))?;
+            if map.len() > INLINE_REDIRECTS_MAX_BYTES {
+                ("{}".to_string(), REDIRECTS_FILE)
+            } else {
+                (map, "")
+            }
         } else {
-            BTreeMap::new()
+            ("{}".to_string(), "")
         };
         let title = if plans.len() > 1 && p > 0 {
             format!("{} — {site_title}", sections[plan.parts[0].0].title)
@@ -363,7 +520,7 @@ impl Renderer {
         let cx = json!({
             "site": self.site,
             "page": {"title": title, "root": root, "path": plan.path, "search_index": "search-index.js",
-                     "redirects": serde_json::to_string(&redirects)?},
+                     "redirects": redirects, "redirects_src": redirects_src},
             "nav": nav,
             "sections": page_sections,
         });
@@ -374,21 +531,71 @@ impl Renderer {
     }
 }
 
-/// `search-index.js`: a script (not JSON) so it loads from `file://` too.
-pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
+/// One search-index entry; the short field names keep the index small.
+#[derive(serde::Serialize)]
+struct IndexDoc<'a> {
+    a: &'a str,
+    d: &'a str,
+    h: String,
+    k: &'a [String],
+    m: &'a str,
+    n: &'a str,
+    s: &'a str,
+    t: &'a str,
+}
+
+fn index_docs<'a>(sections: &'a [PageSection], plans: &'a [Plan]) -> Vec<IndexDoc<'a>> {
     let mut docs = Vec::new();
     for plan in plans {
         for &(si, a, b) in &plan.parts {
             for d in &sections[si].docs[a..b] {
-                docs.push(json!({"a": d.anchor, "h": format!("{}#{}", plan.path, d.anchor), "t": d.title, "n": d.name,
-                                 "m": d.method, "d": d.description, "s": sections[si].title, "k": d.terms}));
+                docs.push(IndexDoc {
+                    a: &d.anchor,
+                    h: format!("{}#{}", plan.path, d.anchor),
+                    t: &d.title,
+                    n: &d.name,
+                    m: &d.method,
+                    d: &d.description,
+                    s: &sections[si].title,
+                    k: &d.terms,
+                });
             }
         }
     }
+    docs
+}
+
+/// A key of everything in the search index (for skipping an unchanged rewrite).
+pub fn search_index_key(sections: &[PageSection], plans: &[Plan]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    let put = |h: &mut blake3::Hasher, s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    for d in index_docs(sections, plans) {
+        for f in [d.a, &d.h, d.t, d.n, d.m, d.d, d.s] {
+            put(&mut h, f);
+        }
+        h.update(&(d.k.len() as u64).to_le_bytes());
+        for k in d.k {
+            put(&mut h, k);
+        }
+    }
+    h.finalize()
+}
+
+/// `search-index.js`: a script (not JSON) so it loads from `file://` too.
+pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
+    #[derive(serde::Serialize)]
+    struct Index<'a> {
+        docs: Vec<IndexDoc<'a>>,
+    }
     // `</script>` cannot occur in JSON strings escaped this way, and `<` never reaches HTML.
-    let json = serde_json::to_string(&json!({ "docs": docs }))
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
+    let json = serde_json::to_string(&Index {
+        docs: index_docs(sections, plans),
+    })
+    .unwrap_or_default()
+    .replace('<', "\\u003c");
     format!("window.EP_SEARCH_INDEX = {json};\n")
 }
 
@@ -418,7 +625,7 @@ mod tests {
 
     #[test]
     fn urls_work_from_disk_and_across_split_pages() {
-        let pages: BTreeMap<&str, &str> =
+        let pages: HashMap<&str, &str> =
             [("filesupload", "files/index.html"), ("intro", "index.html")]
                 .into_iter()
                 .collect();
@@ -443,9 +650,9 @@ mod tests {
             title: String::new(),
             name: String::new(),
             description: String::new(),
-            prose: String::new(),
-            code: String::new(),
-            fm: Map::new(),
+            prose: "".into(),
+            code: "".into(),
+            fm: Arc::new(Map::new()),
             terms: vec![],
         };
         let sections = vec![

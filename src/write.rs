@@ -112,7 +112,7 @@ impl Staging {
     }
 
     /// Swaps the staged output in. Concurrent builds of the same target serialise here
-    /// (a lock file beside it), so the result is always one whole build.
+    /// (a lock on the folder that holds it), so the result is always one whole build.
     pub fn commit(self) -> Result<PathBuf> {
         self.write(
             MARKER,
@@ -124,12 +124,10 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(parent.join(format!(".{name}.lock")))
-            .context("cannot create the output lock file")?;
+        // Lock the parent folder itself (flock works on directories), so no lock file is
+        // left behind in the writer's site.
+        let lock =
+            fs::File::open(&parent).with_context(|| format!("cannot open {}", parent.display()))?;
         lock.lock().context("cannot lock the output folder")?;
         // Re-check under the lock: another build may have swapped in meanwhile.
         check_target(&self.target, Path::new("/nonexistent-site"))?;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Clean build time and peak memory of endpaper next to Jekyll on the shared real sites, in one
+# run. Jekyll renders each site through a minimal Aviator-style index (every doc's content and
+# right_code, as the template's layout does) so both do the same work: Liquid, kramdown,
+# highlighting. Usage: bench/vs_jekyll.sh [CORPORA_DIR]   (needs Debian's `jekyll` for the
+# Jekyll column; best of 3 runs each).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+corpora=${1:-$here/../shared/corpora}
+bin=$here/target/release/endpaper
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+best() { # best wall seconds and its peak RSS (MiB) of 3 runs of "$@"
+  local best_t=999999 best_m=0
+  for _ in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+    read -r t m <"$work/t"
+    if awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
+  done
+  printf '%6.2f s %6.0f MiB' "$best_t" "$(awk "BEGIN{print $best_m/1024}")"
+}
+
+printf '%-18s %-22s %-22s\n' site "endpaper (wall, RSS)" "Jekyll (wall, RSS)"
+for site in "$corpora"/*/; do
+  name=$(basename "$site")
+  [ -f "$site/_config.yml" ] || continue
+  ep=$(best "$bin" build "$site" -o "$work/out-$name" --no-cache -q)
+  jk="(jekyll not installed)"
+  if command -v jekyll >/dev/null 2>&1; then
+    cp -r "$site" "$work/jk-$name"
+    rm -f "$work/jk-$name/jekyll-reference.html"
+    cat >"$work/jk-$name/index.html" <<'LIQUID'
+---
+layout: null
+---
+{% assign cols = site.collections | sort: 'position' %}{% for c in cols %}{% assign docs = c.docs | sort: 'position' %}{% for doc in docs %}<section class="doc-content" id="{{ doc.id | replace: '/', '' | replace: '.', '' }}"><h3>{{ doc.title }}</h3>{{ doc.content }}{{ doc.right_code | markdownify }}</section>{% endfor %}{% endfor %}
+LIQUID
+    sed -i '/^plugins:/,/^[^ -]/{/^plugins:/d;/^  *-/d}; /^gems:/,/^[^ -]/{/^gems:/d;/^  *-/d}' "$work/jk-$name/_config.yml"
+    jk=$(best jekyll build --safe --quiet -s "$work/jk-$name" -d "$work/jk-out-$name")
+  fi
+  printf '%-18s %-22s %-22s\n' "$name" "$ep" "$jk"
+done

@@ -1,0 +1,259 @@
+//! `endpaper serve` end to end: the real binary on a scaffold site, a free port, plain
+//! `TcpStream` HTTP on loopback. Every wait is bounded so a broken server fails the test
+//! instead of hanging it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The server process, killed when the test ends (pass or fail).
+struct Server {
+    child: Child,
+    addr: String,
+    _tmp: tempfile::TempDir,
+    site: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A new scaffold site served on a free port with its output outside the site.
+fn start() -> Server {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let made = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .arg("new")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(["serve", "--port", "0", "-o"])
+        .arg(tmp.path().join("out"))
+        .arg(&site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    // Drain stdout for the whole run so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + WAIT;
+    let addr = loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve never printed its address");
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    Server {
+        child,
+        addr,
+        _tmp: tmp,
+        site,
+    }
+}
+
+/// (status code, body) of one GET with a raw request target.
+fn get(addr: &str, target: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let code = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (code, body)
+}
+
+/// An open event stream, ready once the server has sent its `retry:` preamble.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(addr: &str) -> Events {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        write!(s, "GET /__endpaper/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut ev = Events {
+            reader: BufReader::new(s),
+        };
+        ev.wait_for(|l| l.starts_with("retry:"));
+        ev
+    }
+
+    /// Reads lines until one matches; returns the event's lines from there to the blank line.
+    fn wait_for(&mut self, want: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut found: Option<Vec<String>> = None;
+        let mut line = String::new();
+        while Instant::now() < deadline {
+            line.clear();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => panic!("event stream closed"),
+                Ok(_) => {
+                    let l = line.trim_end().to_string();
+                    match &mut found {
+                        Some(lines) if l.is_empty() => return std::mem::take(lines),
+                        Some(lines) => lines.push(l),
+                        None if want(&l) => {
+                            if l.starts_with("retry:") {
+                                return vec![l];
+                            }
+                            found = Some(vec![l]);
+                        }
+                        None => {}
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("event stream: {e}"),
+            }
+        }
+        panic!("no matching event within {WAIT:?}");
+    }
+}
+
+/// Saves as editors do, atomically (write beside, rename over), so the server never sees
+/// a half-written file.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from));
+    let tmp = path.with_file_name(".endpaper-test-save.tmp");
+    std::fs::write(&tmp, text.replacen(from, to, 1)).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+#[test]
+fn an_edit_is_rebuilt_served_and_reloads_the_tabs() {
+    let server = start();
+    let (code, page) = get(&server.addr, "/");
+    assert_eq!(code, 200);
+    assert!(page.contains("List Notes"));
+    assert!(
+        page.contains("/__endpaper/events"),
+        "the live-reload script is injected"
+    );
+    let mut events = Events::open(&server.addr);
+
+    edit(
+        &server.site.join("_notes/list_notes.md"),
+        "name: List Notes",
+        "name: Browse Every Note",
+    );
+    events.wait_for(|l| l == "event: reload");
+    let (code, page) = get(&server.addr, "/index.html");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Browse Every Note"),
+        "new content served after the reload event"
+    );
+    // The script is added to responses only, never to the files on disk.
+    let on_disk = std::fs::read_to_string(server._tmp.path().join("out/index.html")).unwrap();
+    assert!(on_disk.contains("Browse Every Note") && !on_disk.contains("/__endpaper/events"));
+}
+
+#[test]
+fn a_broken_build_keeps_the_last_good_site_and_reports_the_error() {
+    let server = start();
+    let mut events = Events::open(&server.addr);
+    let doc = server.site.join("_notes/create_note.md");
+    edit(
+        &doc,
+        "### Request Body:",
+        "{% include nowhere.md %}\n\n### Request Body:",
+    );
+    let event = events.wait_for(|l| l == "event: build-error");
+    let data = event.join("\n");
+    assert!(
+        data.contains("_notes/create_note.md:31:1:") && data.contains("nowhere.md"),
+        "{data}"
+    );
+    let (code, page) = get(&server.addr, "/");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("Create a Note"),
+        "last good build still served"
+    );
+    // A tab opened now gets the error at once.
+    let mut late = Events::open(&server.addr);
+    late.wait_for(|l| l == "event: build-error");
+
+    edit(&doc, "{% include nowhere.md %}\n\n", "");
+    events.wait_for(|l| l == "event: reload");
+}
+
+#[test]
+fn only_files_inside_the_output_folder_are_served() {
+    let server = start();
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/Cargo.toml",
+        "/assets/..%2f..%2fsite/_config.yml",
+        "/..%5c_config.yml",
+    ] {
+        let (code, body) = get(&server.addr, target);
+        assert!(code == 403 || code == 404, "{target} answered {code}");
+        assert!(!body.contains("collections:"), "{target} leaked the config");
+    }
+    let (code, body) = get(&server.addr, "/no/such/page.html");
+    assert_eq!(code, 404);
+    assert!(
+        body.contains("<html") || body.contains("<!doctype") || body.contains("<!DOCTYPE"),
+        "the 404 page: {body}"
+    );
+    let (code, _) = get(&server.addr, "/assets/endpaper.css");
+    assert_eq!(code, 200);
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(["serve", "--port", &port])
+        .arg(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("port {port}")) && err.contains("--port"),
+        "{err}"
+    );
+}

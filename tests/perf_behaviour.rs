@@ -1,0 +1,310 @@
+//! What the speed-ups must never change: incremental `serve` rebuilds write exactly what a
+//! clean build writes, the highlight cache gives the same output warm and cold (and
+//! survives damage), one thread and many give the same bytes, and large sites are split so
+//! no page carries the whole site.
+
+mod common;
+use common::Site;
+use endpaper::build::{self, BuildOptions, Memo};
+use endpaper::cache::{self, Cache};
+use endpaper::diagnostics::Diagnostic;
+use endpaper::highlight::Highlighter;
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// A split site (two docs a page): sections of several pages, an include used by one doc,
+/// samples in several languages, repeated samples.
+fn site() -> Site {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "_config.yml".into(),
+            "title: Perf\nendpaper:\n  single_page_max_docs: 2\n  page_max_docs: 2\ncollections:\n  alpha:\n    title: Alpha\n    position: 1\n  beta:\n    title: Beta\n    position: 2\n".into(),
+        ),
+        (
+            "_includes/shared.md".into(),
+            "Shared text with a [link](#alphadoc-1).\n".into(),
+        ),
+    ];
+    for section in ["alpha", "beta"] {
+        for i in 0..5 {
+            let include = if section == "alpha" && i == 3 {
+                "{% include shared.md %}\n"
+            } else {
+                ""
+            };
+            files.push((
+                format!("_{section}/doc-{i}.md"),
+                format!(
+                    "---\ntitle: /{section}/{i}\nname: {section} {i}\nposition: {i}\nmethod: get\ndescription: Doc {i}\nright_code: |\n  ~~~ json\n  {{\"id\": {i}, \"ok\": true}}\n  ~~~\n  {{: title=\"Response\" }}\n---\nProse of {section} {i}; see [the first](#alphadoc-0).\n\n{include}### Parameters\n\nid\n: (string) The id\n\n~~~ bash\ncurl https://api.example.com/{section}\n~~~\n{{: title=\"Curl\" }}\n\n~~~ python\nimport requests\nrequests.get(\"https://api.example.com/{section}/{i}\")\n~~~\n{{: title=\"Python\" }}\n"
+                ),
+            ));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    Site::new(&refs)
+}
+
+/// Every file under `dir`, relative, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn opts(site: &Site, out: PathBuf, cache: Option<PathBuf>) -> BuildOptions {
+    BuildOptions {
+        output: Some(out),
+        cache,
+        ..BuildOptions::new(site.path())
+    }
+}
+
+/// A clean build of the site as it is now, without a cache, into a fresh folder.
+fn clean(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    clean_with_findings(site).0
+}
+
+fn clean_with_findings(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let out = tempfile::tempdir().unwrap();
+    let o = opts(site, out.path().join("clean"), None);
+    let outcome = build::build(&o, &Highlighter::new()).unwrap();
+    (tree(&out.path().join("clean")), outcome.diagnostics)
+}
+
+fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(a), names(b), "{what}: different files");
+    for (k, v) in a {
+        assert!(v == &b[k], "{what}: {k} differs");
+    }
+}
+
+fn set_old_mtime(path: &Path) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000))
+        .unwrap();
+}
+
+fn is_old(path: &Path) -> bool {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+        == SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000)
+}
+
+#[test]
+fn incremental_rebuilds_write_what_a_clean_build_writes() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let o = opts(&site, out.clone(), Some(work.path().join("cache")));
+    let hl = Highlighter::new();
+    let mut memo = Memo::for_serve(Cache::memory());
+    let mut last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    assert_same(&tree(&out), &clean(&site), "first build");
+
+    let page_of = |anchor: &str| -> String {
+        tree(&out)
+            .into_iter()
+            .find(|(k, v)| {
+                k.ends_with(".html")
+                    && String::from_utf8_lossy(v).contains(&format!("id=\"{anchor}\""))
+            })
+            .map(|(k, _)| k)
+            .unwrap()
+    };
+
+    // One doc's body: only its page is rewritten.
+    let edited = page_of("betadoc-4");
+    let other = page_of("alphadoc-0");
+    assert_ne!(edited, other);
+    set_old_mtime(&out.join(&edited));
+    set_old_mtime(&out.join(&other));
+    let path = "_beta/doc-4.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
+    let only = |rel: &str| -> BTreeSet<String> { [rel.to_string()].into() };
+    // As `serve` calls it: only this doc changed, so only it is re-read.
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    assert_same(&tree(&out), &clean(&site), "after a body edit");
+    assert!(
+        !is_old(&out.join(&edited)),
+        "the edited doc's page is rewritten"
+    );
+    assert!(is_old(&out.join(&other)), "other pages are left alone");
+
+    // A name and a bad method, re-reading only the doc: the navigation of every page of
+    // its section changes, and its finding is reported like a clean build reports it.
+    let path = "_beta/doc-2.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(
+        path,
+        &text
+            .replace("name: beta 2", "name: Renamed beta")
+            .replace("method: get", "method: fetch"),
+    );
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    let (reference, findings) = clean_with_findings(&site);
+    assert_same(&tree(&out), &reference, "after a name edit");
+    assert_eq!(last.diagnostics, findings);
+    assert!(findings.iter().any(|d| d.code == "unknown-method"));
+    site.write(path, &text);
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    let (reference, findings) = clean_with_findings(&site);
+    assert_same(&tree(&out), &reference, "after undoing it");
+    assert_eq!(last.diagnostics, findings);
+
+    // A position change: the doc moves, which needs the whole site re-read.
+    let path = "_beta/doc-1.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("position: 1", "position: 7"));
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    assert_same(&tree(&out), &clean(&site), "after a position edit");
+
+    // An include: the doc using it changes.
+    site.write("_includes/shared.md", "Changed shared text.\n");
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    let now = tree(&out);
+    assert!(String::from_utf8_lossy(&now[&page_of("alphadoc-3")]).contains("Changed shared text."));
+    assert_same(&now, &clean(&site), "after an include edit");
+
+    // A title (navigation of the section's pages), a new code sample, a reordering.
+    site.write(
+        "_alpha/doc-1.md",
+        "---\ntitle: /alpha/renamed\nname: Renamed\nposition: 9\nmethod: post\n---\nNow last.\n\n~~~ ruby\nputs 1\n~~~\n",
+    );
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    assert_same(&tree(&out), &clean(&site), "after a front-matter edit");
+
+    // A doc added and one removed: pages come and go.
+    site.write(
+        "_beta/doc-9.md",
+        "---\ntitle: /beta/new\nposition: 9\n---\nNew.\n",
+    );
+    std::fs::remove_file(site.path().join("_alpha/doc-2.md")).unwrap();
+    std::fs::remove_file(site.path().join("_alpha/doc-4.md")).unwrap();
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    assert_same(&tree(&out), &clean(&site), "after adding and removing docs");
+
+    // The config: everything.
+    let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
+    site.write(
+        "_config.yml",
+        &config.replace("title: Perf", "title: Renamed API"),
+    );
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    assert_same(&tree(&out), &clean(&site), "after a config edit");
+
+    // A broken doc fails the rebuild and leaves the output; fixing it recovers.
+    let before = tree(&out);
+    // (Invalid YAML is only a warning, as in Jekyll; a missing include still fails.)
+    site.write(
+        "_beta/doc-0.md",
+        "---\ntitle: /beta/x\n---\n{% include nope.md %}\n",
+    );
+    assert!(build::rebuild(&o, &hl, &mut memo, Some(&last), None).is_err());
+    assert_same(&tree(&out), &before, "after a failed rebuild");
+    site.write("_beta/doc-0.md", "---\ntitle: /beta/fixed\n---\nFixed.\n");
+    build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    assert_same(&tree(&out), &clean(&site), "after the fix");
+}
+
+#[test]
+fn the_cache_gives_the_same_output_cold_warm_and_damaged() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let cache_dir = work.path().join("cache");
+    let reference = clean(&site);
+    let hl = Highlighter::new();
+    let build_into = |name: &str| {
+        let o = opts(&site, work.path().join(name), Some(cache_dir.clone()));
+        build::build(&o, &hl).unwrap();
+        tree(&work.path().join(name))
+    };
+    assert_same(&build_into("cold"), &reference, "cold cache");
+    let pack = cache_dir.join(cache::FILE_NAME);
+    assert!(pack.is_file(), "the cache is written");
+    assert!(!Cache::open(&cache_dir).is_empty());
+    assert_same(&build_into("warm"), &reference, "warm cache");
+    // Truncated: ignored, rebuilt, written whole again.
+    let bytes = std::fs::read(&pack).unwrap();
+    std::fs::write(&pack, &bytes[..bytes.len() / 3]).unwrap();
+    assert_same(&build_into("damaged"), &reference, "damaged cache");
+    assert_eq!(std::fs::read(&pack).unwrap(), bytes);
+    // The default cache lives in the site's dot-folder, which is never read as input.
+    let o = BuildOptions::new(site.path());
+    build::build(&o, &hl).unwrap();
+    assert!(site
+        .path()
+        .join(cache::DIR_NAME)
+        .join(cache::FILE_NAME)
+        .is_file());
+    assert_same(&tree(&site.out()), &reference, "default cache folder");
+}
+
+#[test]
+fn one_thread_and_many_write_the_same_bytes() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let hl = Highlighter::new();
+    let run = |threads: usize, name: &str| {
+        let o = opts(&site, work.path().join(name), None);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| build::build(&o, &hl).unwrap());
+        tree(&work.path().join(name))
+    };
+    assert_same(&run(1, "one"), &run(4, "four"), "1 vs 4 threads");
+}
+
+#[test]
+fn large_split_sites_keep_redirects_out_of_index_html() {
+    // Enough docs that the anchor map outgrows what index.html inlines.
+    let mut files = vec![(
+        "_config.yml".to_string(),
+        "title: Big\ncollections:\n  items:\n    title: Items\n".to_string(),
+    )];
+    for i in 0..700 {
+        files.push((
+            format!("_items/item-with-a-long-name-{i:04}.md"),
+            format!("---\ntitle: /items/{i}\n---\nItem {i}.\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    let index = site.build(&[]);
+    assert!(index.contains("data-redirects=\"{}\""), "no inline map");
+    assert!(index.contains("data-redirects-src=\"redirects.js\""));
+    let js = site.read_out("redirects.js");
+    let json = js
+        .strip_prefix("window.EP_REDIRECTS = ")
+        .and_then(|j| j.strip_suffix(";\n"))
+        .unwrap();
+    let map: BTreeMap<String, String> = serde_json::from_str(json).unwrap();
+    // Every doc not on index.html is in the map, pointing at the page that holds it.
+    let last = "itemsitem-with-a-long-name-0699";
+    let page = &map[last];
+    assert!(site.read_out(page).contains(&format!("id=\"{last}\"")));
+    assert!(!map.contains_key("itemsitem-with-a-long-name-0000"));
+    assert_eq!(map.len(), 700 - 60);
+}
