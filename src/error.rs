@@ -162,7 +162,13 @@ pub fn install_panic_hook() {
         return;
     }
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("{}", panic_message(info));
+        let message = panic_message(info);
+        // `endpaper … | head`: the reader left, which is no bug. End quietly, as a program
+        // killed by SIGPIPE would (Rust ignores the signal, so printing panics instead).
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        eprintln!("{message}");
     }));
 }
 
