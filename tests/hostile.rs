@@ -915,3 +915,18 @@ fn fuzz_site_build_with_a_vertical_tab_ial_terminates() {
     let hl = endpaper::highlight::Highlighter::new();
     let _ = endpaper::build::run(&opts, &hl, &endpaper::write::NullSink, None);
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_like_sigpipe() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(["completions", "bash"])
+        .env_remove("RUST_BACKTRACE")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(141), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
