@@ -283,7 +283,11 @@ impl Expander<'_, '_> {
                     file,
                     full,
                     base,
-                    format!("expanding includes produced more than {} MiB; is an include pasted too many times?", MAX_OUTPUT >> 20),
+                    if self.out.includes.is_empty() {
+                        format!("this doc is larger than {} MiB; split it into several docs", MAX_OUTPUT >> 20)
+                    } else {
+                        format!("expanding includes produced more than {} MiB; is an include pasted too many times?", MAX_OUTPUT >> 20)
+                    },
                 ));
             }
         }
