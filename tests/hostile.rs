@@ -930,3 +930,14 @@ fn a_closed_stdout_ends_quietly_like_sigpipe() {
     assert_eq!(out.status.code(), Some(141), "{}", stderr(&out));
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
+
+#[test]
+fn bytes_a_doc_beyond_the_size_limit_says_so() {
+    let body = "x".repeat(endpaper::liquid::MAX_OUTPUT + 1);
+    let s = site(&[("_api/giant.md", &doc("Giant", &body))]);
+    fails_with(
+        &s,
+        &[],
+        "_api/giant.md:4:1: this doc is larger than 64 MiB; split it into several docs",
+    );
+}
