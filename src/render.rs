@@ -311,7 +311,7 @@ pub fn unlink_anchors(html: &str, hidden: &HashSet<String>) -> String {
 /// `href="#old"` links at the renamed heading.
 fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<&str>) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut renamed: HashMap<String, String> = HashMap::new();
     let mut rest = html;
     while let Some(i) = rest.find("<h") {
         let tag = &rest[i..];
@@ -335,20 +335,32 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
             n += 1;
             fresh = format!("{id}-{n}");
         }
-        if fresh != id && !renamed.iter().any(|(o, _)| o == id) {
-            renamed.push((id.to_string(), fresh.clone()));
+        if fresh != id && !anchors.contains(id) {
+            renamed
+                .entry(id.to_string())
+                .or_insert_with(|| fresh.clone());
         }
         out.push_str(&fresh);
         used.insert(fresh);
         rest = &rest[id_start + len..];
     }
     out.push_str(rest);
-    for (old, new) in renamed {
-        if !anchors.contains(old.as_str()) {
-            out = out.replace(&format!("href=\"#{old}\""), &format!("href=\"#{new}\""));
-        }
+    if renamed.is_empty() {
+        return out;
     }
-    out
+    // One pass over the links (a replace per renamed id was quadratic in big docs).
+    const HREF: &str = "href=\"#";
+    let mut linked = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find(HREF) {
+        let after = &rest[i + HREF.len()..];
+        let Some(end) = after.find('"') else { break };
+        linked.push_str(&rest[..i + HREF.len()]);
+        linked.push_str(renamed.get(&after[..end]).map_or(&after[..end], |n| n));
+        rest = &after[end..];
+    }
+    linked.push_str(rest);
+    linked
 }
 
 fn escape_html(s: &str) -> String {
