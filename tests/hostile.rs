@@ -941,3 +941,25 @@ fn bytes_a_doc_beyond_the_size_limit_says_so() {
         "_api/giant.md:4:1: this doc is larger than 64 MiB; split it into several docs",
     );
 }
+
+#[test]
+fn markdown_thousands_of_repeated_headings_keep_their_links() {
+    let body: String = (0..5000)
+        .map(|i| format!("## h{i}\n\nsee [h{i}](#h{i})\n\n"))
+        .collect();
+    let s = site(&[
+        ("_api/a.md", &doc("A", &body)),
+        ("_api/b.md", &doc("B", &body)),
+    ]);
+    builds(&s, &[]);
+    let html = s.read_out("index.html");
+    let a = element(&html, "apia");
+    let b = element(&html, "apib");
+    for i in [0, 7, 4999] {
+        assert!(a.contains(&format!("id=\"h{i}\"")) && a.contains(&format!("href=\"#h{i}\"")));
+        // The second doc's headings are renamed on the page, and its links follow them.
+        assert!(b.contains(&format!("id=\"h{i}-1\"")), "h{i}");
+        assert!(b.contains(&format!("href=\"#h{i}-1\"")), "h{i}");
+        assert!(!b.contains(&format!("href=\"#h{i}\"")), "h{i}");
+    }
+}
