@@ -963,3 +963,19 @@ fn markdown_thousands_of_repeated_headings_keep_their_links() {
         assert!(!b.contains(&format!("href=\"#h{i}\"")), "h{i}");
     }
 }
+
+#[test]
+fn includes_tens_of_thousands_of_trimmed_tags_expand_in_order() {
+    let s = site(&[
+        (
+            "_api/a.md",
+            &doc("A", &"w {%- include x.md -%}\n".repeat(20_000)),
+        ),
+        ("_includes/x.md", "y"),
+    ]);
+    builds(&s, &[]);
+    let html = s.read_out("index.html");
+    let a = element(&html, "apia");
+    // `{%-` eats the space before, `-%}` the newline after: one long `wywy…` word.
+    assert!(a.contains(&"wy".repeat(20_000)), "trimmed output is wrong");
+}
