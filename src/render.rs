@@ -284,21 +284,26 @@ fn rewrite_urls(
     out
 }
 
-/// Removes `href="#a"` from links whose anchor `a` is a doc of another audience, keeping
-/// the link text: the anchor names a doc this build must not reveal, and it would be a
-/// dead link anyway. (`check` reports such links at their source position.)
+/// Removes the `href` of links to a doc of another audience (`#a`, `/#a`,
+/// `/base/index.html#a`: any link inside the site whose fragment is such a doc's anchor),
+/// keeping the link text: the anchor names a doc this build must not reveal, and it would
+/// be a dead link anyway. (`check` reports such links at their source position.)
 pub fn unlink_anchors(html: &str, hidden: &HashSet<String>) -> String {
     if hidden.is_empty() {
         return html.to_string();
     }
-    const ATTR: &str = " href=\"#";
+    const ATTR: &str = " href=\"";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(ATTR) {
         let after = &rest[i + ATTR.len()..];
         let Some(end) = after.find('"') else { break };
+        let url = &after[..end];
+        let leaks = url
+            .rsplit_once('#')
+            .is_some_and(|(path, frag)| !path.contains(':') && hidden.contains(frag));
         out.push_str(&rest[..i]);
-        if !hidden.contains(&after[..end]) {
+        if !leaks {
             out.push_str(&rest[i..i + ATTR.len() + end + 1]);
         }
         rest = &after[end + 1..];
