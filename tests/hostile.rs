@@ -680,7 +680,7 @@ fn audiences_a_public_build_never_contains_another_audiences_doc() {
             "_api/public.md",
             &doc(
                 "/v1/public",
-                "Public text. See [the kraken](#apikraken) and [rotation](#opsrotate).\n\n{% include shared.md %}\n",
+                "Public text. See [the kraken](#apikraken) and [rotation](#opsrotate), [from the root](/#apikraken), <a href=\"/docs/index.html#opsrotate\">in HTML</a>.\n\n{% include shared.md %}\n",
             ),
         ),
         (
