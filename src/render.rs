@@ -629,6 +629,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn links_to_hidden_docs_keep_their_text_but_not_their_target() {
+        let hidden: HashSet<String> = ["apisecret".to_string()].into();
+        let html = r##"<p><a href="#apisecret">a</a> <a href="/docs/#apisecret">b</a> <a href="#apiopen">c</a> <a href="https://x.io/#apisecret">d</a></p>"##;
+        assert_eq!(
+            unlink_anchors(html, &hidden),
+            r##"<p><a>a</a> <a>b</a> <a href="#apiopen">c</a> <a href="https://x.io/#apisecret">d</a></p>"##
+        );
+    }
+
+    #[test]
     fn heading_ids_become_unique_per_page_and_links_follow() {
         let mut used = HashSet::new();
         let anchors: HashSet<&str> = ["filesupload"].into_iter().collect();
