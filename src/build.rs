@@ -543,7 +543,7 @@ fn from_model(
 
     // Each composed doc's final HTML and findings, in parallel. Links to docs of other
     // audiences lose their href, so those anchors never reach this audience's pages.
-    let hidden_anchors = hidden_anchors(&model);
+    let hidden_anchors = hidden_anchors(model);
     let hidden = &hidden_anchors;
     let cache = &memo.cache;
     let track = memo.track_pages;

@@ -274,3 +274,28 @@ fn a_doc_without_title_is_titled_from_its_file_name() {
     let doc = element(&s.read_out("index.html"), "guiderate-LIMITS").to_string();
     assert!(doc.contains("Rate Limits"), "{doc}");
 }
+
+#[test]
+fn front_matter_defaults_from_the_config_apply_like_jekyll() {
+    let s = Site::new(&[
+        (
+            "_config.yml",
+            "collections:\n  guide:\n    position: 1\n  api:\n    position: 2\ndefaults:\n  - scope:\n      path: \"\"\n    values:\n      layout: default\n  - scope:\n      type: api\n    values:\n      _hide_content: true\n      method: get\n  - scope:\n      path: _guide/staff\n    values:\n      visibility: internal\n",
+        ),
+        ("_guide/intro.md", "---\ntitle: Intro\n---\nShown body.\n"),
+        ("_guide/staff/runbook.md", "---\ntitle: Runbook\n---\nOnly for staff: glorptastic.\n"),
+        (
+            "_api/list.md",
+            "---\ntitle: /things\ncontent_markdown: Lists things.\n---\nStray body the layout never prints: flibbertigibbet.\n",
+        ),
+        ("_api/make.md", "---\ntitle: /things\nmethod: post\n---\n"),
+    ]);
+    let html = s.build(&[]);
+    assert!(element(&html, "guideintro").contains("Shown body."));
+    let list = element(&html, "apilist");
+    assert!(list.contains("data-method=\"get\""), "method from defaults: {list}");
+    assert!(list.contains("Lists things."));
+    assert!(!html.contains("flibbertigibbet"), "`_hide_content` bodies are not shown");
+    assert!(element(&html, "apimake").contains("data-method=\"post\""), "the doc's own value wins");
+    assert!(!s.all_output().contains("glorptastic"), "visibility from a path default keeps the doc internal");
+}
