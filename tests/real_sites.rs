@@ -293,9 +293,21 @@ fn front_matter_defaults_from_the_config_apply_like_jekyll() {
     let html = s.build(&[]);
     assert!(element(&html, "guideintro").contains("Shown body."));
     let list = element(&html, "apilist");
-    assert!(list.contains("data-method=\"get\""), "method from defaults: {list}");
+    assert!(
+        list.contains("data-method=\"get\""),
+        "method from defaults: {list}"
+    );
     assert!(list.contains("Lists things."));
-    assert!(!html.contains("flibbertigibbet"), "`_hide_content` bodies are not shown");
-    assert!(element(&html, "apimake").contains("data-method=\"post\""), "the doc's own value wins");
-    assert!(!s.all_output().contains("glorptastic"), "visibility from a path default keeps the doc internal");
+    assert!(
+        !html.contains("flibbertigibbet"),
+        "`_hide_content` bodies are not shown"
+    );
+    assert!(
+        element(&html, "apimake").contains("data-method=\"post\""),
+        "the doc's own value wins"
+    );
+    assert!(
+        !s.all_output().contains("glorptastic"),
+        "visibility from a path default keeps the doc internal"
+    );
 }
