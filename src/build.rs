@@ -567,6 +567,7 @@ fn from_model(
     for (k, h) in highlighted {
         memo.cache.insert(k, h);
     }
+    rayon::broadcast(|_| crate::highlight::forget_lines());
     clock.lap("highlight");
 
     // Each composed doc's final HTML and findings, in parallel.
@@ -589,6 +590,11 @@ fn from_model(
         used.extend(o.keys.iter().copied());
     }
     memo.cache.retain(&used);
+    if !memo.track_pages {
+        // A one-off build needs the highlighted samples no more: save them now and give
+        // the memory back before the pages are rendered.
+        let _ = memo.cache.save_and_release();
+    }
     clock.lap("finish");
 
     let mut out_iter = outs.iter();
@@ -906,8 +912,13 @@ impl Stages {
     fn lap(&mut self, stage: &str) {
         if self.on {
             let now = Instant::now();
+            // Resident memory now (Linux), to see which stage holds what.
+            let rss_mib = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(0, |pages| pages * 4096 / (1 << 20));
             eprintln!(
-                "timing: {stage:<14} {:>8.1} ms",
+                "timing: {stage:<14} {:>8.1} ms  {rss_mib:>5} MiB resident",
                 (now - self.last).as_secs_f64() * 1e3
             );
             self.last = now;
