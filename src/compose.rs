@@ -153,24 +153,9 @@ fn key_line(doc: &Doc, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// Offset in `text` of a 1-based line/col.
-fn offset_of(text: &str, pos: Pos) -> usize {
-    let mut start = 0;
-    for _ in 1..pos.line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
-    }
-    text[start..]
-        .char_indices()
-        .nth(pos.col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| start + i)
-}
-
 /// Where a markdown source came from, to turn its positions into file positions.
 enum Origin<'a> {
-    Body(&'a liquid::Expanded),
+    Body(&'a liquid::Expanded, &'a crate::error::LineIndex),
     FrontMatter(usize),
 }
 
@@ -178,23 +163,30 @@ struct Builder<'d> {
     doc: &'d Doc,
     cx: &'d Context<'d>,
     parts: DocParts,
+    /// Line starts of the doc's file, for positions of many samples and links.
+    doc_lines: crate::error::LineIndex,
 }
 
 impl Builder<'_> {
     fn locate(&self, origin: &Origin, pos: Pos) -> (String, Pos) {
         match origin {
-            Origin::Body(ex) => {
-                let (file, off) = ex.map.locate(offset_of(&ex.text, pos));
-                let text = match file.strip_prefix("_includes/") {
-                    Some(inc) if file != self.doc.rel => self.cx.includes.text(inc).unwrap_or(""),
-                    _ => &self.doc.text,
-                };
-                (file.to_string(), Pos::of_offset(text, off))
-            }
+            Origin::Body(ex, lines) => self.locate_offset(ex, lines.offset(&ex.text, pos)),
             Origin::FrontMatter(line) => {
                 (self.doc.rel.clone(), Pos::new(line + pos.line, pos.col + 2))
             }
         }
+    }
+
+    /// File and position of byte `at` of the expanded body.
+    fn locate_offset(&self, ex: &liquid::Expanded, at: usize) -> (String, Pos) {
+        let (file, off) = ex.map.locate(at);
+        let pos = match file.strip_prefix("_includes/") {
+            Some(inc) if file != self.doc.rel => {
+                Pos::of_offset(self.cx.includes.text(inc).unwrap_or(""), off)
+            }
+            _ => self.doc_lines.pos(&self.doc.text, off),
+        };
+        (file.to_string(), pos)
     }
 
     fn add_sample(&mut self, block: CodeBlock, origin: &Origin) -> usize {
@@ -385,6 +377,7 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         doc,
         cx,
         parts: DocParts::default(),
+        doc_lines: crate::error::LineIndex::new(&doc.text),
     };
     let page = Value::Object(doc.fm.clone());
     let cx_page = Context {
@@ -408,8 +401,7 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
     let hidden_body = matches!(doc.fm.get("_hide_content"), Some(Value::Bool(true)));
     if !hidden_body {
         for (dest, at) in find_links(&expanded.text) {
-            let (file, pos) =
-                b.locate(&Origin::Body(&expanded), Pos::of_offset(&expanded.text, at));
+            let (file, pos) = b.locate_offset(&expanded, at);
             b.parts.links.push(Link { dest, file, pos });
         }
     }
@@ -417,7 +409,8 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
     if hidden_body {
         // Shown nowhere: neither rendered nor checked.
     } else if crate::load::is_markdown(file_name) {
-        b.markdown(&expanded.text, Origin::Body(&expanded), false);
+        let lines = crate::error::LineIndex::new(&expanded.text);
+        b.markdown(&expanded.text, Origin::Body(&expanded, &lines), false);
     } else if !expanded.text.trim().is_empty() {
         // Jekyll has no converter for other extensions: their body is output as it is.
         b.parts

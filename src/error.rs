@@ -33,6 +33,43 @@ impl Pos {
     }
 }
 
+/// Line starts of a text, so many offsets can be turned into positions (and back) in
+/// logarithmic time instead of rescanning the text for each.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// Same as [`Pos::of_offset`] for the `text` this index was built from.
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        Pos::new(line, text[start..offset].chars().count() + 1)
+    }
+
+    /// Byte offset of a 1-based line/col (clamped to the text).
+    pub fn offset(&self, text: &str, pos: Pos) -> usize {
+        let Some(&start) = self.starts.get(pos.line.max(1) - 1) else {
+            return text.len();
+        };
+        text[start..]
+            .char_indices()
+            .nth(pos.col.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| start + i)
+    }
+}
+
 /// An error in a file the writer controls, with where it is and how it was reached
 /// (the chain of includes that led there, outermost first).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,6 +163,22 @@ mod tests {
         assert_eq!(Pos::of_offset(text, 5), Pos::new(2, 2));
         assert_eq!(Pos::of_offset(text, 4), Pos::new(2, 1));
         assert_eq!(Pos::of_offset(text, 999), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_scanning() {
+        let text = "ab\nçd\n\nxyz";
+        let idx = LineIndex::new(text);
+        for off in 0..=text.len() + 2 {
+            assert_eq!(
+                idx.pos(text, off),
+                Pos::of_offset(text, off),
+                "offset {off}"
+            );
+        }
+        assert_eq!(idx.offset(text, Pos::new(2, 2)), 5);
+        assert_eq!(idx.offset(text, Pos::new(4, 2)), 9);
+        assert_eq!(idx.offset(text, Pos::new(9, 1)), text.len());
     }
 
     #[test]
