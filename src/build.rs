@@ -909,9 +909,25 @@ fn doc_out(
     }
 }
 
-/// Stage timings on stderr when `ENDPAPER_TIMINGS` is set (for `bench/` and profiling).
+/// Whether builds show which stage they are in (set by the CLI when stderr is a terminal
+/// and output is not quiet; a library user opts in the same way).
+pub static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Builds quicker than this show no progress at all (no flicker for small sites).
+const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Ends a progress line, if one was drawn, so the summary starts on a clean line.
+pub fn clear_progress() {
+    if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+        eprint!("\r\x1b[2K");
+    }
+}
+
+/// Stage timings on stderr when `ENDPAPER_TIMINGS` is set (for `bench/` and profiling),
+/// and a one-line progress display on a terminal for long builds.
 struct Stages {
     on: bool,
+    started: Instant,
     last: Instant,
 }
 
@@ -919,11 +935,16 @@ impl Stages {
     fn new() -> Stages {
         Stages {
             on: std::env::var_os("ENDPAPER_TIMINGS").is_some(),
+            started: Instant::now(),
             last: Instant::now(),
         }
     }
 
     fn lap(&mut self, stage: &str) {
+        let elapsed = self.started.elapsed();
+        if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
+            eprint!("\r\x1b[2Kbuilding… {stage} done ({:.1}s)", elapsed.as_secs_f64());
+        }
         if self.on {
             let now = Instant::now();
             // Resident memory now (Linux), to see which stage holds what.
