@@ -943,7 +943,10 @@ impl Stages {
     fn lap(&mut self, stage: &str) {
         let elapsed = self.started.elapsed();
         if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
-            eprint!("\r\x1b[2Kbuilding… {stage} done ({:.1}s)", elapsed.as_secs_f64());
+            eprint!(
+                "\r\x1b[2Kbuilding… {stage} done ({:.1}s)",
+                elapsed.as_secs_f64()
+            );
         }
         if self.on {
             let now = Instant::now();

@@ -5,14 +5,16 @@
 //! [`finish`] turns pieces plus highlighted samples into the doc's final HTML.
 
 use crate::diagnostics::Diagnostic;
-use crate::error::{Pos, SourceError};
+use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
 use crate::liquid::{self, Context};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 /// A code sample and where a writer finds it.
 #[derive(Debug, Clone)]
@@ -155,7 +157,8 @@ fn key_line(doc: &Doc, key: &str) -> usize {
 
 /// Where a markdown source came from, to turn its positions into file positions.
 enum Origin<'a> {
-    Body(&'a liquid::Expanded, &'a crate::error::LineIndex),
+    /// The expanded body, with an index of its lines.
+    Body(&'a liquid::Expanded, &'a LineIndex<'a>),
     FrontMatter(usize),
 }
 
@@ -163,14 +166,15 @@ struct Builder<'d> {
     doc: &'d Doc,
     cx: &'d Context<'d>,
     parts: DocParts,
-    /// Line starts of the doc's file, for positions of many samples and links.
-    doc_lines: crate::error::LineIndex,
+    /// Line indexes of the doc and its includes, made on first use: a big doc has many
+    /// things to locate, and scanning the file for each was quadratic.
+    files: RefCell<HashMap<String, Rc<LineIndex<'d>>>>,
 }
 
 impl Builder<'_> {
     fn locate(&self, origin: &Origin, pos: Pos) -> (String, Pos) {
         match origin {
-            Origin::Body(ex, lines) => self.locate_offset(ex, lines.offset(&ex.text, pos)),
+            Origin::Body(ex, index) => self.locate_offset(ex, index.offset(pos)),
             Origin::FrontMatter(line) => {
                 (self.doc.rel.clone(), Pos::new(line + pos.line, pos.col + 2))
             }
@@ -180,13 +184,19 @@ impl Builder<'_> {
     /// File and position of byte `at` of the expanded body.
     fn locate_offset(&self, ex: &liquid::Expanded, at: usize) -> (String, Pos) {
         let (file, off) = ex.map.locate(at);
-        let pos = match file.strip_prefix("_includes/") {
-            Some(inc) if file != self.doc.rel => {
-                Pos::of_offset(self.cx.includes.text(inc).unwrap_or(""), off)
-            }
-            _ => self.doc_lines.pos(&self.doc.text, off),
-        };
-        (file.to_string(), pos)
+        let index = self
+            .files
+            .borrow_mut()
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let text = match file.strip_prefix("_includes/") {
+                    Some(inc) if file != self.doc.rel => self.cx.includes.text(inc).unwrap_or(""),
+                    _ => &self.doc.text,
+                };
+                Rc::new(LineIndex::new(text))
+            })
+            .clone();
+        (file.to_string(), index.pos(off))
     }
 
     fn add_sample(&mut self, block: CodeBlock, origin: &Origin) -> usize {
@@ -377,7 +387,7 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         doc,
         cx,
         parts: DocParts::default(),
-        doc_lines: crate::error::LineIndex::new(&doc.text),
+        files: RefCell::default(),
     };
     let page = Value::Object(doc.fm.clone());
     let cx_page = Context {
@@ -409,8 +419,8 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
     if hidden_body {
         // Shown nowhere: neither rendered nor checked.
     } else if crate::load::is_markdown(file_name) {
-        let lines = crate::error::LineIndex::new(&expanded.text);
-        b.markdown(&expanded.text, Origin::Body(&expanded, &lines), false);
+        let index = LineIndex::new(&expanded.text);
+        b.markdown(&expanded.text, Origin::Body(&expanded, &index), false);
     } else if !expanded.text.trim().is_empty() {
         // Jekyll has no converter for other extensions: their body is output as it is.
         b.parts

@@ -6,9 +6,10 @@
 //! stages can name the file, line and column of anything they find.
 
 use crate::diagnostics::Diagnostic;
-use crate::error::{Pos, SourceError};
+use crate::error::{LineIndex, Pos, SourceError};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -118,18 +119,19 @@ pub struct Context<'a> {
 
 /// Expands `text`, the body of the file `rel` (site-relative), which starts at byte `base`
 /// of that file (so positions come out right for bodies under front matter).
-pub fn expand(
-    text: &str,
+pub fn expand<'t>(
+    text: &'t str,
     rel: &str,
     base: usize,
-    full: &str,
-    cx: &Context,
+    full: &'t str,
+    cx: &Context<'t>,
 ) -> Result<Expanded, SourceError> {
     let tokens = tokenize(text, rel).map_err(|e| relocate(e, full, base, text))?;
     let mut ex = Expander {
         out: Expanded::default(),
         cx,
         stack: Vec::new(),
+        index: RefCell::default(),
     };
     ex.out.map.files.push(rel.to_string());
     ex.run(&tokens, text, 0, base, &Value::Null, rel, full)?;
@@ -157,14 +159,25 @@ fn offset_of(text: &str, pos: Pos) -> usize {
         .map_or(text.len(), |(i, _)| line_start + i)
 }
 
-struct Expander<'a, 'c> {
+struct Expander<'t, 'c> {
     out: Expanded,
-    cx: &'c Context<'a>,
+    cx: &'c Context<'t>,
     /// Include tags that led to the file being expanded: (file, position).
     stack: Vec<(String, Pos, String)>,
+    /// Line indexes of the doc and its includes, by text address: a doc with thousands
+    /// of includes or tags located each by scanning its file, which was quadratic.
+    index: RefCell<HashMap<(usize, usize), LineIndex<'t>>>,
 }
 
-impl Expander<'_, '_> {
+impl<'t> Expander<'t, '_> {
+    fn pos(&self, full: &'t str, at: usize) -> Pos {
+        self.index
+            .borrow_mut()
+            .entry((full.as_ptr() as usize, full.len()))
+            .or_insert_with(|| LineIndex::new(full))
+            .pos(at)
+    }
+
     fn chain(&self) -> Vec<(PathBuf, Pos)> {
         self.stack
             .iter()
@@ -172,8 +185,8 @@ impl Expander<'_, '_> {
             .collect()
     }
 
-    fn err(&self, file: &str, full: &str, at: usize, msg: String) -> SourceError {
-        SourceError::new(file, Pos::of_offset(full, at), msg).with_chain(self.chain())
+    fn err(&self, file: &str, full: &'t str, at: usize, msg: String) -> SourceError {
+        SourceError::new(file, self.pos(full, at), msg).with_chain(self.chain())
     }
 
     fn push(&mut self, s: &str, file_idx: usize, src: usize, literal: bool) {
@@ -193,12 +206,12 @@ impl Expander<'_, '_> {
     fn run(
         &mut self,
         tokens: &[Token],
-        text: &str,
+        text: &'t str,
         file_idx: usize,
         base: usize,
         include_args: &Value,
         file: &str,
-        full: &str,
+        full: &'t str,
     ) -> Result<(), SourceError> {
         let mut i = 0;
         let mut trim_next = false;
@@ -228,7 +241,12 @@ impl Expander<'_, '_> {
                     if *trim_left {
                         let keep = self.out.text.trim_end().len();
                         self.out.text.truncate(keep);
-                        self.out.map.segments.retain(|s| s.out < keep.max(1));
+                        // Segments are in output order: drop from the end only (a `retain`
+                        // over all of them per tag was quadratic in docs with many tags).
+                        let segments = &mut self.out.map.segments;
+                        while segments.last().is_some_and(|s| s.out >= keep.max(1)) {
+                            segments.pop();
+                        }
                     }
                     let at = base + at;
                     match name.as_str() {
@@ -266,7 +284,7 @@ impl Expander<'_, '_> {
                             self.out.diagnostics.push(Diagnostic::warning(
                                 "unsupported-liquid",
                                 file,
-                                Pos::of_offset(full, at),
+                                self.pos(full, at),
                                 format!("Liquid tag `{other}` is not supported by endpaper and was left out"),
                             ));
                         }
@@ -283,7 +301,11 @@ impl Expander<'_, '_> {
                     file,
                     full,
                     base,
-                    format!("expanding includes produced more than {} MiB; is an include pasted too many times?", MAX_OUTPUT >> 20),
+                    if self.out.includes.is_empty() {
+                        format!("this doc is larger than {} MiB; split it into several docs", MAX_OUTPUT >> 20)
+                    } else {
+                        format!("expanding includes produced more than {} MiB; is an include pasted too many times?", MAX_OUTPUT >> 20)
+                    },
                 ));
             }
         }
@@ -295,7 +317,7 @@ impl Expander<'_, '_> {
         args: &str,
         caller_args: &Value,
         file: &str,
-        full: &str,
+        full: &'t str,
         at: usize,
     ) -> Result<(), SourceError> {
         let (path, params) = split_include_args(args);
@@ -326,7 +348,7 @@ impl Expander<'_, '_> {
                 format!("include path `{path}` leaves `_includes/`; use a path inside it"),
             ));
         }
-        let pos = Pos::of_offset(full, at);
+        let pos = self.pos(full, at);
         if self.stack.iter().any(|(_, _, name)| name == path) || file == format!("_includes/{path}")
         {
             let mut cycle: Vec<String> = self.stack.iter().map(|(_, _, n)| n.clone()).collect();
@@ -415,7 +437,7 @@ impl Expander<'_, '_> {
         expr: &str,
         include_args: &Value,
         file: &str,
-        full: &str,
+        full: &'t str,
         at: usize,
     ) -> Result<String, SourceError> {
         let mut parts = expr.split('|');
@@ -460,7 +482,7 @@ impl Expander<'_, '_> {
                     self.out.diagnostics.push(Diagnostic::warning(
                         "unsupported-liquid",
                         file,
-                        Pos::of_offset(full, at),
+                        self.pos(full, at),
                         format!("Liquid filter `{other}` is not supported; the value is shown unfiltered"),
                     ));
                     value
@@ -622,18 +644,21 @@ fn tokenize(text: &str, file: &str) -> Result<Vec<Token>, SourceError> {
     Ok(tokens)
 }
 
-/// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it).
+/// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it). Each `{%` is
+/// tried on its own, so stray `{%` or `{%}` in a raw block do not hide the end tag, and the
+/// scan stays linear.
 fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<(usize, usize)> {
     let mut at = from;
     while let Some(i) = text[at..].find("{%") {
         let start = at + i;
-        // Search after the `{%`: in `{%}` the `%}` overlaps it (found by fuzzing).
-        let close = text[start + 2..].find("%}")? + start + 2;
-        let inner = text[start + 2..close].trim_matches('-').trim();
-        if inner == end_tag {
-            return Some((start, close + 2));
+        let rest = text[start + 2..].trim_start_matches('-').trim_start();
+        if let Some(after) = rest.strip_prefix(end_tag) {
+            let after = after.trim_start().trim_start_matches('-').trim_start();
+            if after.starts_with("%}") {
+                return Some((start, text.len() - after.len() + 2));
+            }
         }
-        at = close + 2;
+        at = start + 2;
     }
     None
 }

@@ -322,12 +322,7 @@ fn opens_with_front_matter(abs: &Path) -> bool {
     let n = std::fs::File::open(abs)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .unwrap_or(0);
-    let head = &head[..n];
-    head.starts_with(b"---")
-        && head[3..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .is_some_and(|nl| head[3..3 + nl].iter().all(u8::is_ascii_whitespace))
+    has_front_matter(&head[..n])
 }
 
 /// Files outside `_` folders: static files are copied; Jekyll pages and Sass (front matter

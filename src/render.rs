@@ -286,21 +286,26 @@ fn rewrite_urls(
     out
 }
 
-/// Removes `href="#a"` from links whose anchor `a` is a doc of another audience, keeping
-/// the link text: the anchor names a doc this build must not reveal, and it would be a
-/// dead link anyway. (`check` reports such links at their source position.)
+/// Removes the `href` of links to a doc of another audience (`#a`, `/#a`,
+/// `/base/index.html#a`: any link inside the site whose fragment is such a doc's anchor),
+/// keeping the link text: the anchor names a doc this build must not reveal, and it would
+/// be a dead link anyway. (`check` reports such links at their source position.)
 pub fn unlink_anchors(html: &str, hidden: &HashSet<String>) -> String {
     if hidden.is_empty() {
         return html.to_string();
     }
-    const ATTR: &str = " href=\"#";
+    const ATTR: &str = " href=\"";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(ATTR) {
         let after = &rest[i + ATTR.len()..];
         let Some(end) = after.find('"') else { break };
+        let url = &after[..end];
+        let leaks = url
+            .rsplit_once('#')
+            .is_some_and(|(path, frag)| !path.contains(':') && hidden.contains(frag));
         out.push_str(&rest[..i]);
-        if !hidden.contains(&after[..end]) {
+        if !leaks {
             out.push_str(&rest[i..i + ATTR.len() + end + 1]);
         }
         rest = &after[end + 1..];
@@ -313,7 +318,7 @@ pub fn unlink_anchors(html: &str, hidden: &HashSet<String>) -> String {
 /// `href="#old"` links at the renamed heading.
 fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<&str>) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut renamed: HashMap<String, String> = HashMap::new();
     let mut rest = html;
     while let Some(i) = rest.find("<h") {
         let tag = &rest[i..];
@@ -337,20 +342,32 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
             n += 1;
             fresh = format!("{id}-{n}");
         }
-        if fresh != id && !renamed.iter().any(|(o, _)| o == id) {
-            renamed.push((id.to_string(), fresh.clone()));
+        if fresh != id && !anchors.contains(id) {
+            renamed
+                .entry(id.to_string())
+                .or_insert_with(|| fresh.clone());
         }
         out.push_str(&fresh);
         used.insert(fresh);
         rest = &rest[id_start + len..];
     }
     out.push_str(rest);
-    for (old, new) in renamed {
-        if !anchors.contains(old.as_str()) {
-            out = out.replace(&format!("href=\"#{old}\""), &format!("href=\"#{new}\""));
-        }
+    if renamed.is_empty() {
+        return out;
     }
-    out
+    // One pass over the links (a replace per renamed id was quadratic in big docs).
+    const HREF: &str = "href=\"#";
+    let mut linked = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find(HREF) {
+        let after = &rest[i + HREF.len()..];
+        let Some(end) = after.find('"') else { break };
+        linked.push_str(&rest[..i + HREF.len()]);
+        linked.push_str(renamed.get(&after[..end]).map_or(&after[..end], |n| n));
+        rest = &after[end..];
+    }
+    linked.push_str(rest);
+    linked
 }
 
 fn escape_html(s: &str) -> String {
@@ -593,6 +610,16 @@ pub fn not_found(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_to_hidden_docs_keep_their_text_but_not_their_target() {
+        let hidden: HashSet<String> = ["apisecret".to_string()].into();
+        let html = r##"<p><a href="#apisecret">a</a> <a href="/docs/#apisecret">b</a> <a href="#apiopen">c</a> <a href="https://x.io/#apisecret">d</a></p>"##;
+        assert_eq!(
+            unlink_anchors(html, &hidden),
+            r##"<p><a>a</a> <a>b</a> <a href="#apiopen">c</a> <a href="https://x.io/#apisecret">d</a></p>"##
+        );
+    }
 
     #[test]
     fn heading_ids_become_unique_per_page_and_links_follow() {
