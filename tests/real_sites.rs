@@ -25,7 +25,7 @@ fn site() -> Site {
 Open [the docs](https://example.test){: target=\"_blank\"} and ![logo](/images/logo.png){:class=\"logo\"}.\\\n\
 Line one<br>line two  \nhard break above.\n\n\
 <div class=\"raw\"><p>Raw <em>HTML</em> block</p></div>\n\n\
-Bare URL https://example.test/x stays text. Non\u{a0}breaking, 日本語のテキスト, Ελληνικά.\n\n\
+Bare URL https://example.test/x stays text.\tTabbed. Non\u{a0}breaking, 日本語のテキスト, Ελληνικά.\n\n\
 <!-- {% include note.md %} -->\n\n\
 term\n: first\n\n: second after a blank line\n\nother\n: def\n\n\
 | Code | Meaning |\n|---|\n{rows}\n\
@@ -85,7 +85,10 @@ fn kramdown_isms_of_real_sites_render() {
         doc.contains("<div class=\"raw\"><p>Raw <em>HTML</em> block</p></div>"),
         "raw HTML passes through"
     );
-    assert!(doc.contains("https://example.test/x stays text"));
+    assert!(
+        doc.contains("https://example.test/x stays text.\tTabbed."),
+        "tabs in text survive"
+    );
     assert!(doc.contains("日本語のテキスト") && doc.contains("Non\u{a0}breaking"));
     assert!(
         doc.contains("<!-- included inside a comment -->"),
