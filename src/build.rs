@@ -249,7 +249,7 @@ fn json_problem(code: &str) -> Option<(usize, usize, String)> {
 struct DocOut {
     prose: Arc<str>,
     code: Arc<str>,
-    terms: Vec<String>,
+    terms: Arc<[String]>,
     includes: BTreeSet<String>,
     links: Vec<compose::Link>,
     heading_ids: Vec<String>,
@@ -260,6 +260,8 @@ struct DocOut {
     fm: Arc<serde_json::Map<String, Value>>,
     /// blake3 of everything the doc shows on a page, when pages are tracked (else zeros).
     content_key: [u8; 32],
+    /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
+    index_key: [u8; 32],
 }
 
 /// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
@@ -271,7 +273,7 @@ pub struct Memo {
     pub cache: Cache,
     config: Option<crate::config::Config>,
     includes: BTreeMap<String, String>,
-    docs: HashMap<String, (model::Doc, Arc<DocOut>)>,
+    docs: HashMap<String, (DocId, Arc<DocOut>)>,
     /// Output path → key of the page written there (only when pages are tracked).
     pages: HashMap<String, blake3::Hash>,
     templates: BTreeMap<String, String>,
@@ -280,6 +282,11 @@ pub struct Memo {
     track_pages: bool,
     /// The last build's site and model, for [`patch`].
     loaded: Option<Loaded>,
+    /// The compiled templates, for the audience they were made for.
+    renderer: Option<(String, Arc<Renderer>)>,
+    /// Key of which page holds which anchor, and whether that made a `redirects.js`.
+    layout: Option<blake3::Hash>,
+    redirects: bool,
 }
 
 impl Memo {
@@ -301,10 +308,31 @@ impl Memo {
     }
 }
 
-/// Whether the memo's output for `old` can stand for `new` (the memo is dropped when
+/// What decides a doc's output, besides the config and includes (the memo is dropped when
 /// the config changes, and includes are checked apart): every other field of a doc is
 /// read from its text, except the anchor (made unique across docs) and the audience.
-fn same_doc(old: &model::Doc, new: &model::Doc) -> bool {
+struct DocId {
+    rel: String,
+    collection: String,
+    anchor: String,
+    audience: String,
+    text: Arc<str>,
+}
+
+impl DocId {
+    fn of(d: &model::Doc) -> DocId {
+        DocId {
+            rel: d.rel.clone(),
+            collection: d.collection.clone(),
+            anchor: d.anchor.clone(),
+            audience: d.audience.clone(),
+            text: Arc::clone(&d.text),
+        }
+    }
+}
+
+/// Whether the memo's output for `old` can stand for `new`.
+fn same_doc(old: &DocId, new: &model::Doc) -> bool {
     old.rel == new.rel
         && old.collection == new.collection
         && old.anchor == new.anchor
@@ -539,6 +567,7 @@ fn from_model(
     for (k, h) in highlighted {
         memo.cache.insert(k, h);
     }
+    rayon::broadcast(|_| crate::highlight::forget_lines());
     clock.lap("highlight");
 
     // Each composed doc's final HTML and findings, in parallel. Links to docs of other
@@ -564,6 +593,11 @@ fn from_model(
         used.extend(o.keys.iter().copied());
     }
     memo.cache.retain(&used);
+    if !memo.track_pages {
+        // A one-off build needs the highlighted samples no more: save them now and give
+        // the memory back before the pages are rendered.
+        let _ = memo.cache.save_and_release();
+    }
     clock.lap("finish");
 
     let mut out_iter = outs.iter();
@@ -587,20 +621,37 @@ fn from_model(
                     prose: Arc::clone(&o.prose),
                     code: Arc::clone(&o.code),
                     fm: Arc::clone(&o.fm),
-                    terms: o.terms.clone(),
+                    terms: Arc::clone(&o.terms),
                 })
                 .collect(),
         })
         .collect();
 
     // Pages.
-    let renderer = Renderer::new(&site.config, &opts.audience, &site.template_overrides)?;
+    // Compiling the templates costs more than a one-doc rebuild: keep them while the
+    // config, templates and audience stay the same.
+    let renderer = match memo.renderer.take() {
+        Some((audience, r))
+            if audience == opts.audience
+                && memo.config.as_ref() == Some(&site.config)
+                && memo.templates == site.template_overrides =>
+        {
+            r
+        }
+        _ => Arc::new(Renderer::new(
+            &site.config,
+            &opts.audience,
+            &site.template_overrides,
+        )?),
+    };
     let plans = render::plan(&sections, &site.config.options);
     let title = if site.config.title.is_empty() {
         "API Reference"
     } else {
         &site.config.title
     };
+    clock.lap("renderer+plan");
+    let mut layout_key = None;
     let page_keys: Vec<Option<blake3::Hash>> = if memo.track_pages {
         let mut outs = outs.iter();
         let content: Vec<Vec<[u8; 32]>> = sections
@@ -612,10 +663,9 @@ fn from_model(
                     .collect()
             })
             .collect();
-        render::page_keys(&sections, &plans, title, &content)
-            .into_iter()
-            .map(Some)
-            .collect()
+        let (layout, pages) = render::page_keys(&sections, &plans, title, &content);
+        layout_key = Some(layout);
+        pages.into_iter().map(Some).collect()
     } else {
         vec![None; plans.len()]
     };
@@ -630,6 +680,7 @@ fn from_model(
         })
         .collect();
     let layout = render::Layout::new(&sections, &plans);
+    clock.lap("page keys");
     todo.par_iter().try_for_each(|&p| -> Result<()> {
         let html = renderer
             .page(&sections, &plans, &layout, p, title)
@@ -637,19 +688,32 @@ fn from_model(
         sink.write(&plans[p].path, html.as_bytes())
     })?;
     clock.lap("pages");
-    let index_key = memo
-        .track_pages
-        .then(|| render::search_index_key(&sections, &plans));
+    // The index holds each doc's fields and terms (its index key) and its page and
+    // section (the layout key).
+    let index_key = layout_key.map(|layout| {
+        let mut h = blake3::Hasher::new();
+        h.update(layout.as_bytes());
+        for o in &outs {
+            h.update(&o.index_key);
+        }
+        h.finalize()
+    });
     if !skip_unchanged || index_key.is_none() || index_key != memo.index {
         sink.write(
             "search-index.js",
             render::search_index(&sections, &plans).as_bytes(),
         )?;
     }
-    let redirects = render::redirects_file(&sections, &plans);
-    if let Some(js) = &redirects {
-        sink.write(render::REDIRECTS_FILE, js.as_bytes())?;
-    }
+    // The redirect map depends only on which page each anchor is on.
+    let redirects = if skip_unchanged && layout_key.is_some() && layout_key == memo.layout {
+        memo.redirects
+    } else {
+        let js = render::redirects_file(&sections, &plans);
+        if let Some(js) = &js {
+            sink.write(render::REDIRECTS_FILE, js.as_bytes())?;
+        }
+        js.is_some()
+    };
     sink.write("404.html", render::not_found(title).as_bytes())?;
     for (name, bytes) in render::ASSETS {
         let bytes = site
@@ -703,7 +767,7 @@ fn from_model(
     outcome
         .files
         .extend(["search-index.js".to_string(), "404.html".to_string()]);
-    if redirects.is_some() {
+    if redirects {
         outcome.files.insert(render::REDIRECTS_FILE.to_string());
     }
     outcome
@@ -721,11 +785,22 @@ fn from_model(
 
     // Remember this build for the next.
     if memo.track_pages {
-        memo.docs = docs
-            .iter()
-            .zip(&outs)
-            .map(|(d, o)| (d.rel.clone(), ((*d).clone(), Arc::clone(o))))
-            .collect();
+        // Usually all but a doc or two are reused: update those in place.
+        let same_set =
+            docs.len() == memo.docs.len() && docs.iter().all(|d| memo.docs.contains_key(&d.rel));
+        if !same_set {
+            memo.docs.clear();
+        }
+        for (d, o) in docs.iter().zip(&outs) {
+            match memo.docs.get_mut(&d.rel) {
+                Some(entry) if Arc::ptr_eq(&entry.1, o) => {}
+                Some(entry) => *entry = (DocId::of(d), Arc::clone(o)),
+                None => {
+                    memo.docs
+                        .insert(d.rel.clone(), (DocId::of(d), Arc::clone(o)));
+                }
+            }
+        }
         memo.pages = plans
             .iter()
             .zip(page_keys)
@@ -735,6 +810,9 @@ fn from_model(
         memo.includes = site.includes.clone();
         memo.config = Some(site.config.clone());
         memo.templates = site.template_overrides.clone();
+        memo.renderer = Some((opts.audience.clone(), renderer));
+        memo.layout = layout_key;
+        memo.redirects = redirects;
         drop(docs);
         memo.loaded = Some(loaded);
     }
@@ -784,33 +862,45 @@ fn doc_out(
         render::unlink_anchors(&prose, hidden),
         render::unlink_anchors(&code, hidden),
     );
-    let content_key = if track {
+    let key = |fields: &[&str], terms: &[String]| {
         let mut h = blake3::Hasher::new();
+        for f in fields
+            .iter()
+            .copied()
+            .chain(terms.iter().map(String::as_str))
+        {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
+        *h.finalize().as_bytes()
+    };
+    let (content_key, index_key) = if track {
         let fm = serde_json::to_string(&d.fm).unwrap_or_default();
-        for f in [
-            &prose,
-            &code,
-            &fm,
+        let shown = [
             &d.anchor,
             &d.rel,
             &d.method,
             &d.display_title,
             &d.name,
             &d.description,
-        ] {
-            h.update(&(f.len() as u64).to_le_bytes());
-            h.update(f.as_bytes());
-        }
-        *h.finalize().as_bytes()
+        ]
+        .map(String::as_str);
+        let page = [&prose, &code, &fm].map(String::as_str);
+        (
+            key(&[&shown[..], &page[..]].concat(), &[]),
+            // With its page and section (the layout key), all the search index holds.
+            key(&shown, &p.terms),
+        )
     } else {
-        [0; 32]
+        ([0; 32], [0; 32])
     };
     DocOut {
         fm: Arc::new(d.fm.clone()),
         content_key,
+        index_key,
         prose: prose.into(),
         code: code.into(),
-        terms: p.terms,
+        terms: p.terms.into(),
         includes: p.includes,
         links: p.links,
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
@@ -819,9 +909,25 @@ fn doc_out(
     }
 }
 
-/// Stage timings on stderr when `ENDPAPER_TIMINGS` is set (for `bench/` and profiling).
+/// Whether builds show which stage they are in (set by the CLI when stderr is a terminal
+/// and output is not quiet; a library user opts in the same way).
+pub static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Builds quicker than this show no progress at all (no flicker for small sites).
+const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Ends a progress line, if one was drawn, so the summary starts on a clean line.
+pub fn clear_progress() {
+    if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+        eprint!("\r\x1b[2K");
+    }
+}
+
+/// Stage timings on stderr when `ENDPAPER_TIMINGS` is set (for `bench/` and profiling),
+/// and a one-line progress display on a terminal for long builds.
 struct Stages {
     on: bool,
+    started: Instant,
     last: Instant,
 }
 
@@ -829,15 +935,28 @@ impl Stages {
     fn new() -> Stages {
         Stages {
             on: std::env::var_os("ENDPAPER_TIMINGS").is_some(),
+            started: Instant::now(),
             last: Instant::now(),
         }
     }
 
     fn lap(&mut self, stage: &str) {
+        let elapsed = self.started.elapsed();
+        if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
+            eprint!(
+                "\r\x1b[2Kbuilding… {stage} done ({:.1}s)",
+                elapsed.as_secs_f64()
+            );
+        }
         if self.on {
             let now = Instant::now();
+            // Resident memory now (Linux), to see which stage holds what.
+            let rss_mib = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(0, |pages| pages * 4096 / (1 << 20));
             eprintln!(
-                "timing: {stage:<14} {:>8.1} ms",
+                "timing: {stage:<14} {:>8.1} ms  {rss_mib:>5} MiB resident",
                 (now - self.last).as_secs_f64() * 1e3
             );
             self.last = now;

@@ -122,6 +122,16 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// Saves (see [`Cache::save`]) and frees the entries; the cache is then an empty
+    /// memory cache that never writes, so a later `save` cannot overwrite the file.
+    pub fn save_and_release(&mut self) -> std::io::Result<()> {
+        let saved = self.save();
+        *self = Cache::memory();
+        saved
+    }
+}
+
 /// `MAGIC, salt, count, entries…, blake3(everything before)`; entries in key order so
 /// the same entries always make the same file.
 fn encode(entries: &HashMap<Key, Highlighted>) -> Vec<u8> {
@@ -289,5 +299,13 @@ mod tests {
         let mut m = Cache::memory();
         m.insert(key("a", None), hl("a", true));
         m.save().unwrap();
+        // Released: saved once, then empty and never written again.
+        let mut c = Cache::open(&nested);
+        c.insert(key("b", None), hl("b", true));
+        c.save_and_release().unwrap();
+        assert!(c.is_empty());
+        c.insert(key("c", None), hl("c", true));
+        c.save().unwrap();
+        assert_eq!(Cache::open(&nested).len(), 2);
     }
 }

@@ -240,7 +240,11 @@ pub fn run(cli: Cli) -> i32 {
                 audience: args.site.audience.clone(),
                 cache: None,
             });
-            match build::build(&opts, &Highlighter::new()) {
+            let progress = !cli.quiet && std::io::stderr().is_terminal();
+            build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
+            let built = build::build(&opts, &Highlighter::new());
+            build::clear_progress();
+            match built {
                 Ok(o) => {
                     if !cli.quiet {
                         print_diagnostics(&o.diagnostics, style);

@@ -406,12 +406,19 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         let line = key_line(doc, "content_markdown");
         b.markdown(md, Origin::FrontMatter(line), false);
     }
-    for (dest, at) in find_links(&expanded.text) {
-        let (file, pos) = b.locate_offset(&expanded, at);
-        b.parts.links.push(Link { dest, file, pos });
+    // CloudCannon's Aviator layouts never print the body of docs whose defaults set
+    // `_hide_content` (their content is `content_markdown`); neither do we.
+    let hidden_body = matches!(doc.fm.get("_hide_content"), Some(Value::Bool(true)));
+    if !hidden_body {
+        for (dest, at) in find_links(&expanded.text) {
+            let (file, pos) = b.locate_offset(&expanded, at);
+            b.parts.links.push(Link { dest, file, pos });
+        }
     }
     let file_name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
-    if crate::load::is_markdown(file_name) {
+    if hidden_body {
+        // Shown nowhere: neither rendered nor checked.
+    } else if crate::load::is_markdown(file_name) {
         let index = LineIndex::new(&expanded.text);
         b.markdown(&expanded.text, Origin::Body(&expanded, &index), false);
     } else if !expanded.text.trim().is_empty() {

@@ -150,6 +150,13 @@ pub fn render(src: &str) -> Rendered {
         ..
     } = writer;
     balance_blocks(&mut blocks);
+    for block in &mut blocks {
+        if let Block::Html(html) = block {
+            if html.contains(SPAN_MARK) {
+                *html = html.replace(SPAN_MARK, "");
+            }
+        }
+    }
     Rendered {
         blocks,
         headings,
@@ -318,6 +325,11 @@ fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 out = Some(fixed);
             } else if let Some(fixed) = escape_bare_colon(&line) {
                 out = Some(fixed);
+            } else if prev_line.trim().is_empty() && is_lone_span_tag(trimmed) {
+                // CommonMark starts an HTML block at a line holding only a tag, swallowing
+                // the lines after it up to a blank line; kramdown does so only for block
+                // elements. A mark before the tag keeps it paragraph text (removed on output).
+                out = Some(format!("{SPAN_MARK}{line}"));
             }
         }
         let line = out.unwrap_or(line);
@@ -328,6 +340,31 @@ fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         prev_line = if fence.is_some() { String::new() } else { line };
     }
     p
+}
+
+/// Put before a line so CommonMark reads it as paragraph text; never reaches the output.
+const SPAN_MARK: char = '\u{E000}';
+
+/// A line that is only an open or close tag of a span-level element (`<br>`, `<a href=…>`,
+/// `</span>`): kramdown keeps it in a paragraph, CommonMark would start an HTML block.
+fn is_lone_span_tag(line: &str) -> bool {
+    const SPAN: &[&str] = &[
+        "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "del", "dfn",
+        "em", "font", "i", "img", "input", "ins", "kbd", "label", "mark", "q", "s", "samp",
+        "select", "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "var", "wbr",
+    ];
+    let Some(rest) = line.strip_prefix('<') else {
+        return false;
+    };
+    if !line.ends_with('>') || line[1..line.len() - 1].contains(['<', '>']) {
+        return false;
+    }
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    SPAN.contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// kramdown starts a definition only at `:` followed by a space or tab; pulldown-cmark also
@@ -1680,6 +1717,35 @@ fn find_close_tag(s: &str, from: usize, name: &str) -> Option<usize> {
         i = at + 2;
     }
     None
+}
+
+#[cfg(test)]
+mod span_tag_tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_span_tag_line_stays_in_a_paragraph_and_a_heading_after_it_is_a_heading() {
+        let r = render("Intro.\n\n<br>\n### Next\n\ntext\n");
+        let html: String = r
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Html(h) => h.as_str(),
+                _ => "",
+            })
+            .collect();
+        assert!(
+            html.contains("<p><br></p>")
+                || html.contains("<p><br>\n</p>")
+                || html.contains("<p><br></p>\n"),
+            "{html}"
+        );
+        assert!(html.contains("<h3 id=\"next\">Next</h3>"), "{html}");
+        assert!(!html.contains('\u{E000}'));
+        // Block elements still start HTML blocks.
+        let r = render("<div>\n### not a heading\n</div>\n");
+        assert!(r.headings.is_empty());
+    }
 }
 
 #[cfg(test)]

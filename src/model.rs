@@ -185,7 +185,54 @@ struct Parsed {
     lost: Option<(&'static str, Pos, String)>,
 }
 
-fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
+/// Jekyll's front-matter `defaults:` from `_config.yml`: `(scope path, scope type, values)`,
+/// in the order they apply (least specific first, as Jekyll ranks them), so a doc's own
+/// front matter is laid over all matching defaults.
+#[derive(Debug, Default)]
+pub struct Defaults(Vec<(String, Option<String>, Map<String, Value>)>);
+
+impl Defaults {
+    pub fn from_config(raw: &Map<String, Value>) -> Defaults {
+        let Some(Value::Array(items)) = raw.get("defaults") else {
+            return Defaults::default();
+        };
+        let mut sets: Vec<(String, Option<String>, Map<String, Value>)> = items
+            .iter()
+            .filter_map(|item| {
+                let values = item.get("values")?.as_object()?.clone();
+                let scope = item.get("scope");
+                let path = frontmatter::text(scope.and_then(|s| s.get("path")));
+                let kind = frontmatter::text(scope.and_then(|s| s.get("type")));
+                Some((
+                    path.trim_matches('/').to_string(),
+                    (!kind.is_empty()).then_some(kind),
+                    values,
+                ))
+            })
+            .collect();
+        sets.sort_by_key(|(path, kind, _)| (path.len(), kind.is_some()));
+        Defaults(sets)
+    }
+
+    /// `fm` laid over every default whose scope matches the doc (`rel` in collection `label`).
+    pub fn apply(&self, rel: &str, label: &str, fm: Map<String, Value>) -> Map<String, Value> {
+        let mut merged = Map::new();
+        for (path, kind, values) in &self.0 {
+            let path_ok = path.is_empty() || rel == path || rel.starts_with(&format!("{path}/"));
+            let kind_ok = kind.as_deref().is_none_or(|k| k == label);
+            if path_ok && kind_ok {
+                merged.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        if merged.is_empty() {
+            return fm;
+        }
+        merged.extend(fm);
+        merged
+    }
+}
+
+fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> Parsed {
     let mut diags = Vec::new();
     let none = |diags, static_file| Parsed {
         doc: None,
@@ -233,6 +280,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str) -> Parsed {
             Map::new()
         }
     };
+    let fm = defaults.apply(&raw.rel, &raw.collection, fm);
     let field = |k: &str| {
         let v = fm.get(k);
         if let Some(v @ (Value::Array(_) | Value::Object(_))) = v {
@@ -366,10 +414,17 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         .iter()
         .map(|d| (d.label.as_str(), d.visibility.as_str()))
         .collect();
+    let defaults = Defaults::from_config(&site.config.raw);
     let parsed: Vec<Parsed> = site
         .docs
         .par_iter()
-        .map(|raw| parse_doc(raw, vis.get(raw.collection.as_str()).copied().unwrap_or("")))
+        .map(|raw| {
+            parse_doc(
+                raw,
+                vis.get(raw.collection.as_str()).copied().unwrap_or(""),
+                &defaults,
+            )
+        })
         .collect();
 
     let mut model = Model {
@@ -463,6 +518,26 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_defaults_apply_by_scope_and_yield_to_the_doc() {
+        let cfg: Map<String, Value> = serde_json::from_value(serde_json::json!({"defaults": [
+            {"scope": {"path": ""}, "values": {"layout": "default", "visibility": "public"}},
+            {"scope": {"type": "api"}, "values": {"_hide_content": true, "visibility": "internal"}},
+            {"scope": {"path": "_api/v2", "type": "api"}, "values": {"badge": "v2"}},
+        ]}))
+        .unwrap();
+        let d = Defaults::from_config(&cfg);
+        let own: Map<String, Value> =
+            serde_json::from_value(serde_json::json!({"title": "x", "badge": "mine"})).unwrap();
+        let api = d.apply("_api/v2/a.md", "api", own);
+        assert_eq!(api["visibility"], "internal");
+        assert_eq!(api["_hide_content"], true);
+        assert_eq!(api["badge"], "mine", "the doc's own value wins");
+        let other = d.apply("_docs/a.md", "docs", Map::new());
+        assert_eq!(other["visibility"], "public");
+        assert!(other.get("_hide_content").is_none());
+    }
 
     #[test]
     fn anchors_follow_jekyll_ids() {

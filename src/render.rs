@@ -34,7 +34,7 @@ pub struct PageDoc {
     pub code: Arc<str>,
     /// Shared with the build's per-doc output, like prose and code.
     pub fm: Arc<Map<String, Value>>,
-    pub terms: Vec<String>,
+    pub terms: Arc<[String]>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,13 +148,14 @@ pub fn redirects_file(sections: &[PageSection], plans: &[Plan]) -> Option<String
 /// the site title, every section and doc anchor with its page (links and navigation),
 /// the navigation of the page's sections and all of its docs. `content[s][d]` must
 /// identify everything doc `d` of section `s` shows (prose, code and every field, as the
-/// build's per-doc key does). Equal keys mean an equal page.
+/// build's per-doc key does). Equal keys mean an equal page. Also returns the key of the
+/// layout alone (titles, sections, which page holds each anchor).
 pub fn page_keys(
     sections: &[PageSection],
     plans: &[Plan],
     site_title: &str,
     content: &[Vec<[u8; 32]>],
-) -> Vec<blake3::Hash> {
+) -> (blake3::Hash, Vec<blake3::Hash>) {
     let put = |h: &mut blake3::Hasher, s: &str| {
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
@@ -183,7 +184,7 @@ pub fn page_keys(
             h.finalize()
         })
         .collect();
-    plans
+    let pages = plans
         .iter()
         .map(|plan| {
             let mut h = blake3::Hasher::new();
@@ -200,7 +201,8 @@ pub fn page_keys(
             }
             h.finalize()
         })
-        .collect()
+        .collect();
+    (global, pages)
 }
 
 /// Relative link from page `from` to `to` (both output-root-relative) plus a fragment.
@@ -582,25 +584,6 @@ fn index_docs<'a>(sections: &'a [PageSection], plans: &'a [Plan]) -> Vec<IndexDo
     docs
 }
 
-/// A key of everything in the search index (for skipping an unchanged rewrite).
-pub fn search_index_key(sections: &[PageSection], plans: &[Plan]) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    let put = |h: &mut blake3::Hasher, s: &str| {
-        h.update(&(s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    };
-    for d in index_docs(sections, plans) {
-        for f in [d.a, &d.h, d.t, d.n, d.m, d.d, d.s] {
-            put(&mut h, f);
-        }
-        h.update(&(d.k.len() as u64).to_le_bytes());
-        for k in d.k {
-            put(&mut h, k);
-        }
-    }
-    h.finalize()
-}
-
 /// `search-index.js`: a script (not JSON) so it loads from `file://` too.
 pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
     #[derive(serde::Serialize)]
@@ -680,7 +663,7 @@ mod tests {
             prose: "".into(),
             code: "".into(),
             fm: Arc::new(Map::new()),
-            terms: vec![],
+            terms: Arc::new([]),
         };
         let sections = vec![
             PageSection {

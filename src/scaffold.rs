@@ -24,6 +24,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("scaffold/purge_notes.md"),
     ),
     ("_includes/auth.md", include_str!("scaffold/auth.md")),
+    (".gitignore", include_str!("scaffold/gitignore")),
 ];
 
 /// Creates the site in `dir` (made if missing); refuses a folder that holds anything, so
@@ -87,7 +88,7 @@ mod tests {
         let config = FILES[0].1;
         for (rel, _) in &FILES[1..] {
             let folder = rel.split('/').next().unwrap();
-            if folder != "_includes" {
+            if folder != "_includes" && folder.starts_with('_') {
                 let label = folder.trim_start_matches('_');
                 assert!(
                     config.contains(&format!("\n  {label}:\n")),

@@ -289,3 +289,35 @@ fn snapshot_of_a_rendered_doc() {
     let html = site.build(&[]);
     insta::assert_snapshot!(element(&html, "ordersget_order"));
 }
+
+#[test]
+fn the_theme_stays_under_60_kb_and_makes_no_third_party_requests() {
+    let site = fixture();
+    let html = site.build(&[]);
+    let assets: usize = ["assets/endpaper.css", "assets/endpaper.js"]
+        .iter()
+        .map(|a| site.read_out(a).len())
+        .sum();
+    let inline: usize = html
+        .match_indices("<script>")
+        .map(|(i, _)| html[i..].find("</script>").unwrap())
+        .sum();
+    assert!(
+        assets + inline < 60 * 1024,
+        "theme weighs {} bytes",
+        assets + inline
+    );
+    assert!(
+        !html.contains("src=\"http"),
+        "no third-party scripts or images in the page"
+    );
+    assert!(
+        !html.contains("<link rel=\"stylesheet\" href=\"http"),
+        "no third-party stylesheets"
+    );
+    let css = site.read_out("assets/endpaper.css");
+    assert!(
+        !css.contains("@import") && !css.contains("url(http"),
+        "no web fonts or imports from CDNs"
+    );
+}

@@ -25,7 +25,7 @@ fn site() -> Site {
 Open [the docs](https://example.test){: target=\"_blank\"} and ![logo](/images/logo.png){:class=\"logo\"}.\\\n\
 Line one<br>line two  \nhard break above.\n\n\
 <div class=\"raw\"><p>Raw <em>HTML</em> block</p></div>\n\n\
-Bare URL https://example.test/x stays text. Non\u{a0}breaking, 日本語のテキスト, Ελληνικά.\n\n\
+Bare URL https://example.test/x stays text.\tTabbed. Non\u{a0}breaking, 日本語のテキスト, Ελληνικά.\n\n\
 <!-- {% include note.md %} -->\n\n\
 term\n: first\n\n: second after a blank line\n\nother\n: def\n\n\
 | Code | Meaning |\n|---|\n{rows}\n\
@@ -85,7 +85,10 @@ fn kramdown_isms_of_real_sites_render() {
         doc.contains("<div class=\"raw\"><p>Raw <em>HTML</em> block</p></div>"),
         "raw HTML passes through"
     );
-    assert!(doc.contains("https://example.test/x stays text"));
+    assert!(
+        doc.contains("https://example.test/x stays text.\tTabbed."),
+        "tabs in text survive"
+    );
     assert!(doc.contains("日本語のテキスト") && doc.contains("Non\u{a0}breaking"));
     assert!(
         doc.contains("<!-- included inside a comment -->"),
@@ -273,4 +276,41 @@ fn a_doc_without_title_is_titled_from_its_file_name() {
     assert!(stderr(&out).contains("[missing-title]"), "{}", stderr(&out));
     let doc = element(&s.read_out("index.html"), "guiderate-LIMITS").to_string();
     assert!(doc.contains("Rate Limits"), "{doc}");
+}
+
+#[test]
+fn front_matter_defaults_from_the_config_apply_like_jekyll() {
+    let s = Site::new(&[
+        (
+            "_config.yml",
+            "collections:\n  guide:\n    position: 1\n  api:\n    position: 2\ndefaults:\n  - scope:\n      path: \"\"\n    values:\n      layout: default\n  - scope:\n      type: api\n    values:\n      _hide_content: true\n      method: get\n  - scope:\n      path: _guide/staff\n    values:\n      visibility: internal\n",
+        ),
+        ("_guide/intro.md", "---\ntitle: Intro\n---\nShown body.\n"),
+        ("_guide/staff/runbook.md", "---\ntitle: Runbook\n---\nOnly for staff: glorptastic.\n"),
+        (
+            "_api/list.md",
+            "---\ntitle: /things\ncontent_markdown: Lists things.\n---\nStray body the layout never prints: flibbertigibbet.\n",
+        ),
+        ("_api/make.md", "---\ntitle: /things\nmethod: post\n---\n"),
+    ]);
+    let html = s.build(&[]);
+    assert!(element(&html, "guideintro").contains("Shown body."));
+    let list = element(&html, "apilist");
+    assert!(
+        list.contains("data-method=\"get\""),
+        "method from defaults: {list}"
+    );
+    assert!(list.contains("Lists things."));
+    assert!(
+        !html.contains("flibbertigibbet"),
+        "`_hide_content` bodies are not shown"
+    );
+    assert!(
+        element(&html, "apimake").contains("data-method=\"post\""),
+        "the doc's own value wins"
+    );
+    assert!(
+        !s.all_output().contains("glorptastic"),
+        "visibility from a path default keeps the doc internal"
+    );
 }

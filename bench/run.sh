@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# endpaper's benchmark: generates the synthetic 1,000- and 10,000-doc sites (Aviator and
+# Hugo formats of the same content), then for each size times
+#   - a clean build (no highlight cache), best of RUNS, with CPU time and peak memory;
+#   - a warm rebuild (cache kept, nothing changed), best of RUNS;
+#   - Hugo on the same content, right after (a paired run on the same machine state);
+# and reports the largest page, the search index and the whole output size.
+#
+# usage: bench/run.sh [SIZES] [RUNS]      e.g. bench/run.sh "1000 10000" 3
+# env:   BENCH_DIR (default bench/out), HUGO (default hugo; skipped when missing),
+#        GEN (default ../shared/tools/gen_corpus.py)
+# The machine's other load shows in wall times: compare CPU times, and take the best run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${1:-"1000 10000"}
+RUNS=${2:-3}
+DIR=${BENCH_DIR:-bench/out}
+GEN=${GEN:-../shared/tools/gen_corpus.py}
+[ -f "$GEN" ] || GEN=/work/shared/tools/gen_corpus.py
+HUGO=${HUGO:-hugo}
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+
+cargo build --release --quiet
+EP=$PWD/target/release/endpaper
+
+# One timed run: prints "wall user sys maxrss_kb".
+timed() {
+  /usr/bin/time -f "%e %U %S %M" -o "$DIR/time.txt" "$@" >/dev/null 2>"$DIR/stderr.txt" || {
+    cat "$DIR/stderr.txt" >&2
+    return 1
+  }
+  cat "$DIR/time.txt"
+}
+
+# Best (lowest wall) of RUNS runs of a command.
+best() {
+  local best_line="" line
+  for _ in $(seq "$RUNS"); do
+    line=$(timed "$@")
+    if [ -z "$best_line" ] || awk -v a="$line" -v b="$best_line" 'BEGIN{split(a,x," ");split(b,y," ");exit !(x[1]<y[1])}'; then
+      best_line=$line
+    fi
+  done
+  echo "$best_line"
+}
+
+fmt() { awk '{printf "%6.2f s wall  %6.2f s CPU  %5.0f MiB peak", $1, $2+$3, $4/1024}' <<<"$1"; }
+
+for n in $SIZES; do
+  site=$DIR/site-$n
+  if [ ! -f "$site/aviator/_config.yml" ]; then
+    python3 "$GEN" -n "$n" -o "$site" --formats aviator,hugo >/dev/null
+  fi
+  out=$DIR/out-$n
+  echo "== $n docs"
+  clean=$(best "$EP" build "$site/aviator" -o "$out" --no-cache -q)
+  echo "endpaper clean (no cache): $(fmt "$clean")"
+  rm -rf "$DIR/cache-$n"
+  "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
+  warm=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
+  echo "endpaper warm (cache, nothing changed): $(fmt "$warm")"
+  if command -v "$HUGO" >/dev/null; then
+    # Paired: endpaper clean and Hugo back to back, so both see the same machine load.
+    pair_ep=$(timed "$EP" build "$site/aviator" -o "$out" --no-cache -q)
+    pair_hugo=$(timed "$HUGO" --quiet -s "$site/hugo" -d "$DIR/hugo-out-$n" --cleanDestinationDir)
+    echo "paired run: endpaper $(fmt "$pair_ep")"
+    echo "            hugo     $(fmt "$pair_hugo")"
+    awk -v e="$pair_ep" -v h="$pair_hugo" 'BEGIN{split(e,x," ");split(h,y," ");printf "            hugo/endpaper wall ratio: %.1fx\n", y[1]/x[1]}'
+  fi
+  largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
+  echo "largest page: $(awk '{printf "%.2f MB %s", $1/1e6, $2}' <<<"$largest")"
+  echo "search index: $(stat -c %s "$out/search-index.js" | awk '{printf "%.2f MB", $1/1e6}')"
+  [ -f "$out/redirects.js" ] && echo "redirects.js: $(stat -c %s "$out/redirects.js" | awk '{printf "%.2f MB", $1/1e6}')"
+  echo "output: $(du -sb "$out" | awk '{printf "%.1f MB", $1/1e6}'), $(find "$out" -name '*.html' | wc -l) pages"
+done
