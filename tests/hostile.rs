@@ -499,25 +499,6 @@ fn markdown_html_cannot_close_the_layout_early() {
 // ---------------------------------------------------------------------------------------
 // Output
 
-/// Every output file, relative path → bytes.
-fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -532,9 +513,9 @@ fn output_inside_the_site_is_not_read_back() {
     let s = site(&[("_api/a.md", &doc("A", "hello\n")), ("logo.txt", "static")]);
     for out in ["public", "docs/out", "_api/out"] {
         builds(&s, &["-o", out]);
-        let first = snapshot(&s.path().join(out));
+        let first = common::tree(&s.path().join(out));
         builds(&s, &["-o", out]);
-        let second = snapshot(&s.path().join(out));
+        let second = common::tree(&s.path().join(out));
         assert_eq!(
             first.keys().collect::<Vec<_>>(),
             second.keys().collect::<Vec<_>>(),
@@ -600,7 +581,7 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
     let hl = endpaper::highlight::Highlighter::new();
     let opts = BuildOptions::new(s.path());
     let written = build::build(&opts, &hl).unwrap().files.len() as isize;
-    let before = snapshot(&s.out());
+    let before = common::tree(&s.out());
     s.write("_api/a.md", &doc("A", "changed\n"));
     // Fail at each write of the build in turn, from the first to the last.
     let total = written;
@@ -617,7 +598,7 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
         );
         drop(staging);
         assert_eq!(
-            snapshot(&s.out()),
+            common::tree(&s.out()),
             before,
             "failure after {n} files changed the output"
         );
@@ -625,7 +606,7 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
     }
     // And a build that can write replaces it whole.
     build::build(&opts, &hl).unwrap();
-    assert!(String::from_utf8_lossy(&snapshot(&s.out())["index.html"]).contains("changed"));
+    assert!(String::from_utf8_lossy(&common::tree(&s.out())["index.html"]).contains("changed"));
     assert!(leftovers(s.path()).is_empty());
 }
 
@@ -636,7 +617,7 @@ fn output_two_builds_at_once_leave_one_complete_build() {
         ("_api/b.md", &doc("B", "~~~ python\nprint(1)\n~~~\n")),
     ]);
     builds(&s, &[]);
-    let reference = snapshot(&s.out());
+    let reference = common::tree(&s.out());
     for _ in 0..4 {
         let spawn = || {
             std::process::Command::new(env!("CARGO_BIN_EXE_endpaper"))
@@ -652,7 +633,7 @@ fn output_two_builds_at_once_leave_one_complete_build() {
             let out = child.wait_with_output().unwrap();
             assert!(out.status.success(), "{}", stderr(&out));
         }
-        assert_eq!(snapshot(&s.out()), reference);
+        assert_eq!(common::tree(&s.out()), reference);
         assert!(leftovers(s.path()).is_empty(), "{:?}", leftovers(s.path()));
     }
 }
@@ -692,7 +673,7 @@ fn audiences_a_public_build_never_contains_another_audiences_doc() {
         ("_includes/shared.md", "shared text\n"),
     ]);
     builds(&s, &[]);
-    for (path, bytes) in snapshot(&s.out()) {
+    for (path, bytes) in common::tree(&s.out()) {
         let text = String::from_utf8_lossy(&bytes);
         for secret in secrets {
             assert!(!text.contains(secret), "{path} leaks `{secret}`");
@@ -759,7 +740,7 @@ fn build_in_fresh_dir(
     };
     let out = cmd.output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    snapshot(&dir.path().join("_site"))
+    common::tree(&dir.path().join("_site"))
 }
 
 #[test]

@@ -49,25 +49,6 @@ fn site() -> Site {
     Site::new(&refs)
 }
 
-/// Every file under `dir`, relative, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn opts(site: &Site, out: PathBuf, cache: Option<PathBuf>) -> BuildOptions {
     BuildOptions {
         output: Some(out),
@@ -85,7 +66,7 @@ fn clean_with_findings(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnosti
     let out = tempfile::tempdir().unwrap();
     let o = opts(site, out.path().join("clean"), None);
     let outcome = build::build(&o, &Highlighter::new()).unwrap();
-    (tree(&out.path().join("clean")), outcome.diagnostics)
+    (common::tree(&out.path().join("clean")), outcome.diagnostics)
 }
 
 fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
@@ -116,10 +97,10 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let hl = Highlighter::new();
     let mut memo = Memo::for_serve(Cache::memory());
     let mut last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
-    assert_same(&tree(&out), &clean(&site), "first build");
+    assert_same(&common::tree(&out), &clean(&site), "first build");
 
     let page_of = |anchor: &str| -> String {
-        tree(&out)
+        common::tree(&out)
             .into_iter()
             .find(|(k, v)| {
                 k.ends_with(".html")
@@ -141,7 +122,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let only = |rel: &str| -> BTreeSet<String> { [rel.to_string()].into() };
     // As `serve` calls it: only this doc changed, so only it is re-read.
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
-    assert_same(&tree(&out), &clean(&site), "after a body edit");
+    assert_same(&common::tree(&out), &clean(&site), "after a body edit");
     assert!(
         !is_old(&out.join(&edited)),
         "the edited doc's page is rewritten"
@@ -160,13 +141,13 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     );
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
     let (reference, findings) = clean_with_findings(&site);
-    assert_same(&tree(&out), &reference, "after a name edit");
+    assert_same(&common::tree(&out), &reference, "after a name edit");
     assert_eq!(last.diagnostics, findings);
     assert!(findings.iter().any(|d| d.code == "unknown-method"));
     site.write(path, &text);
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
     let (reference, findings) = clean_with_findings(&site);
-    assert_same(&tree(&out), &reference, "after undoing it");
+    assert_same(&common::tree(&out), &reference, "after undoing it");
     assert_eq!(last.diagnostics, findings);
 
     // A position change: the doc moves, which needs the whole site re-read.
@@ -174,12 +155,12 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
     site.write(path, &text.replace("position: 1", "position: 7"));
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
-    assert_same(&tree(&out), &clean(&site), "after a position edit");
+    assert_same(&common::tree(&out), &clean(&site), "after a position edit");
 
     // An include: the doc using it changes.
     site.write("_includes/shared.md", "Changed shared text.\n");
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
-    let now = tree(&out);
+    let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("alphadoc-3")]).contains("Changed shared text."));
     assert_same(&now, &clean(&site), "after an include edit");
 
@@ -189,7 +170,11 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "---\ntitle: /alpha/renamed\nname: Renamed\nposition: 9\nmethod: post\n---\nNow last.\n\n~~~ ruby\nputs 1\n~~~\n",
     );
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
-    assert_same(&tree(&out), &clean(&site), "after a front-matter edit");
+    assert_same(
+        &common::tree(&out),
+        &clean(&site),
+        "after a front-matter edit",
+    );
 
     // A doc added and one removed: pages come and go.
     site.write(
@@ -199,7 +184,11 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     std::fs::remove_file(site.path().join("_alpha/doc-2.md")).unwrap();
     std::fs::remove_file(site.path().join("_alpha/doc-4.md")).unwrap();
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
-    assert_same(&tree(&out), &clean(&site), "after adding and removing docs");
+    assert_same(
+        &common::tree(&out),
+        &clean(&site),
+        "after adding and removing docs",
+    );
 
     // The config: everything.
     let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
@@ -208,20 +197,20 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         &config.replace("title: Perf", "title: Renamed API"),
     );
     last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
-    assert_same(&tree(&out), &clean(&site), "after a config edit");
+    assert_same(&common::tree(&out), &clean(&site), "after a config edit");
 
     // A broken doc fails the rebuild and leaves the output; fixing it recovers.
-    let before = tree(&out);
+    let before = common::tree(&out);
     // (Invalid YAML is only a warning, as in Jekyll; a missing include still fails.)
     site.write(
         "_beta/doc-0.md",
         "---\ntitle: /beta/x\n---\n{% include nope.md %}\n",
     );
     assert!(build::rebuild(&o, &hl, &mut memo, Some(&last), None).is_err());
-    assert_same(&tree(&out), &before, "after a failed rebuild");
+    assert_same(&common::tree(&out), &before, "after a failed rebuild");
     site.write("_beta/doc-0.md", "---\ntitle: /beta/fixed\n---\nFixed.\n");
     build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
-    assert_same(&tree(&out), &clean(&site), "after the fix");
+    assert_same(&common::tree(&out), &clean(&site), "after the fix");
 }
 
 #[test]
@@ -234,7 +223,7 @@ fn the_cache_gives_the_same_output_cold_warm_and_damaged() {
     let build_into = |name: &str| {
         let o = opts(&site, work.path().join(name), Some(cache_dir.clone()));
         build::build(&o, &hl).unwrap();
-        tree(&work.path().join(name))
+        common::tree(&work.path().join(name))
     };
     assert_same(&build_into("cold"), &reference, "cold cache");
     let pack = cache_dir.join(cache::FILE_NAME);
@@ -254,7 +243,11 @@ fn the_cache_gives_the_same_output_cold_warm_and_damaged() {
         .join(cache::DIR_NAME)
         .join(cache::FILE_NAME)
         .is_file());
-    assert_same(&tree(&site.out()), &reference, "default cache folder");
+    assert_same(
+        &common::tree(&site.out()),
+        &reference,
+        "default cache folder",
+    );
 }
 
 #[test]
@@ -269,7 +262,7 @@ fn one_thread_and_many_write_the_same_bytes() {
             .build()
             .unwrap()
             .install(|| build::build(&o, &hl).unwrap());
-        tree(&work.path().join(name))
+        common::tree(&work.path().join(name))
     };
     assert_same(&run(1, "one"), &run(4, "four"), "1 vs 4 threads");
 }
