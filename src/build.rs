@@ -913,6 +913,9 @@ fn doc_out(
 /// and output is not quiet; a library user opts in the same way).
 pub static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Whether builds print each stage's time and memory (`--verbose`, or `ENDPAPER_TIMINGS`).
+pub static TIMINGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Builds quicker than this show no progress at all (no flicker for small sites).
 const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 
@@ -934,7 +937,8 @@ struct Stages {
 impl Stages {
     fn new() -> Stages {
         Stages {
-            on: std::env::var_os("ENDPAPER_TIMINGS").is_some(),
+            on: std::env::var_os("ENDPAPER_TIMINGS").is_some()
+                || TIMINGS.load(std::sync::atomic::Ordering::Relaxed),
             started: Instant::now(),
             last: Instant::now(),
         }

@@ -22,7 +22,8 @@ pub struct Cli {
     /// Print only errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// Print more about what happens.
+    /// Print more about what happens (each build stage's time and memory; files created;
+    /// what changed).
     #[arg(long, short, global = true)]
     pub verbose: bool,
 }
@@ -232,6 +233,7 @@ pub fn summary(o: &Outcome) -> String {
 /// Runs the CLI; returns the process exit code (errors are printed here, with causes).
 pub fn run(cli: Cli) -> i32 {
     let style = Style::stderr();
+    build::TIMINGS.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Build(args) => {
             let opts = args.site.cache.apply(BuildOptions {

@@ -321,3 +321,26 @@ fn the_theme_stays_under_60_kb_and_makes_no_third_party_requests() {
         "no web fonts or imports from CDNs"
     );
 }
+
+#[test]
+fn verbose_shows_stage_timings_and_quiet_shows_nothing_but_errors() {
+    let site = fixture();
+    let verbose = site.endpaper(&["build", ".", "--verbose"]);
+    assert!(verbose.status.success());
+    assert!(
+        stderr(&verbose).contains("timing: highlight"),
+        "{}",
+        stderr(&verbose)
+    );
+    let quiet = site.endpaper(&["build", ".", "--quiet"]);
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{}",
+        stderr(&quiet)
+    );
+    let normal = site.endpaper(&["build", "."]);
+    assert!(!stderr(&normal).contains("timing:"));
+    assert!(String::from_utf8_lossy(&normal.stdout)
+        .starts_with("built 6 docs in 2 sections for `public`"));
+}
