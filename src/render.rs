@@ -469,11 +469,18 @@ impl Renderer {
             .map(|(si, s)| {
                 let current = on_page.contains(&si);
                 let first_page = page_of[si].first().copied().unwrap_or("index.html");
+                // A section split over pages lists the docs of this page, and the first doc
+                // of each of its other pages as the way there: every page listing all of a
+                // 1,000-doc section made the nav most of each page's size and render time.
                 let docs: Vec<Value> = if current {
                     s.docs
                         .iter()
                         .zip(&page_of[si])
-                        .map(|(d, page)| {
+                        .enumerate()
+                        .filter(|&(i, (_, page))| {
+                            *page == plan.path.as_str() || i == 0 || page_of[si][i - 1] != *page
+                        })
+                        .map(|(_, (d, page))| {
                             json!({"anchor": d.anchor, "href": link(&plan.path, page, &d.anchor),
                                    "name": d.name, "title": d.title, "method": d.method})
                         })

@@ -344,3 +344,48 @@ fn verbose_shows_stage_timings_and_quiet_shows_nothing_but_errors() {
     assert!(String::from_utf8_lossy(&normal.stdout)
         .starts_with("built 6 docs in 2 sections for `public`"));
 }
+
+#[test]
+fn a_split_section_lists_its_page_and_one_entry_per_other_page_in_the_nav() {
+    let mut files = vec![(
+        "_config.yml".to_string(),
+        "endpaper:\n  single_page_max_docs: 3\n  page_max_docs: 2\ncollections:\n  a:\n    position: 1\n  b:\n    position: 2\n".to_string(),
+    )];
+    files.push(("_a/intro.md".into(), "---\ntitle: Intro\n---\nx\n".into()));
+    for i in 0..5 {
+        files.push((
+            format!("_b/d{i}.md"),
+            format!(
+                "---\ntitle: /b/{i}\nname: Doc {i}\nposition: {i}\nmethod: get\n---\nbody {i}\n"
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    site.build(&[]);
+    // b's pages: b/index.html (d0, d1), b/2.html (d2, d3), b/3.html (d4).
+    let page = site.read_out("b/2.html");
+    let nav = element(&page, "ep-nav");
+    for (anchor, listed) in [
+        ("bd0", true),
+        ("bd1", false),
+        ("bd2", true),
+        ("bd3", true),
+        ("bd4", true),
+    ] {
+        assert_eq!(
+            nav.contains(&format!("data-anchor=\"{anchor}\"")),
+            listed,
+            "{anchor} in {nav}"
+        );
+    }
+    assert!(
+        nav.contains("href=\"../b/index.html#bd0\"")
+            && nav.contains("href=\"../b/3.html#bd4\"")
+            && nav.contains("href=\"#bd2\""),
+        "{nav}"
+    );
+}
