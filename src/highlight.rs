@@ -15,6 +15,7 @@
 //! tracked in a stack parallel to syntect's, so it is computed once per scope push rather
 //! than once per token.
 
+use crate::compose::escape_into;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -256,24 +257,6 @@ fn plain(code: &str, known_language: bool) -> Highlighted {
         html,
         known_language,
     }
-}
-
-/// Appends `text` with `& < > "` escaped.
-fn escape_into(out: &mut String, text: &str) {
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
 }
 
 /// How one scope affects the class of the text inside it.
