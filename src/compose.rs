@@ -155,10 +155,7 @@ pub fn slug(title: &str) -> String {
 /// Line of `key:` in the doc's front matter, so positions inside front-matter markdown
 /// (`right_code`, `content_markdown`) can be reported against the file.
 fn key_line(doc: &Doc, key: &str) -> usize {
-    let head = &doc.text[..doc.body_offset];
-    head.lines()
-        .position(|l| l.starts_with(&format!("{key}:")))
-        .map_or(1, |i| i + 1)
+    crate::frontmatter::key_line(&doc.text[..doc.body_offset], key).map_or(1, |i| i + 1)
 }
 
 /// Where a markdown source came from, to turn its positions into file positions.

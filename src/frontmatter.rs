@@ -285,6 +285,15 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// Index (0-based) of the line where top-level `key:` is written in a YAML text, for
+/// messages about a value (serde_yaml keeps no positions for values).
+pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+    })
+}
+
 /// A front-matter value as display text: strings as they are, numbers and booleans printed,
 /// null and containers empty.
 pub fn text(v: Option<&Value>) -> String {

@@ -140,23 +140,9 @@ pub fn expand<'t>(
 
 /// Positions from tokenising a body are body-relative; make them file-relative.
 fn relocate(mut e: SourceError, full: &str, base: usize, body: &str) -> SourceError {
-    let off = offset_of(body, e.pos);
+    let off = LineIndex::new(body).offset(e.pos);
     e.pos = Pos::of_offset(full, base + off);
     e
-}
-
-fn offset_of(text: &str, pos: Pos) -> usize {
-    let mut line_start = 0;
-    for _ in 1..pos.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => break,
-        }
-    }
-    text[line_start..]
-        .char_indices()
-        .nth(pos.col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| line_start + i)
 }
 
 struct Expander<'t, 'c> {

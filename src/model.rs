@@ -281,16 +281,13 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
         }
     };
     let fm = defaults.apply(&raw.rel, &raw.collection, fm);
+    let line_of = |k: &str| frontmatter::key_line(yaml, k).map_or(yaml_line, |i| yaml_line + i);
     let field = |k: &str| {
         let v = fm.get(k);
         if let Some(v @ (Value::Array(_) | Value::Object(_))) = v {
-            let line = yaml
-                .lines()
-                .position(|l| l.starts_with(&format!("{k}:")))
-                .map_or(yaml_line, |i| yaml_line + i);
             Err(SourceError::new(
                 &raw.rel,
-                Pos::new(line, 1),
+                Pos::new(line_of(k), 1),
                 format!(
                     "`{k}` must be text, found {}",
                     if v.is_array() { "a list" } else { "a mapping" }
@@ -320,11 +317,6 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
     let method = if method_given { method } else { kind }
         .trim()
         .to_lowercase();
-    let line_of = |k: &str| {
-        yaml.lines()
-            .position(|l| l.starts_with(&format!("{k}:")))
-            .map_or(yaml_line, |i| yaml_line + i)
-    };
     // Jekyll titles a doc without `title` (absent or null) from its file name; a doc whose
     // YAML failed never gets that far and stays untitled.
     let title_absent = matches!(fm.get("title"), None | Some(Value::Null));
