@@ -1,5 +1,6 @@
 // End-to-end tests of endpaper's built-in theme in headless Chromium, run against a built site
-// opened from disk (file://). EP_SITE names the site directory (default: the hand-written fixture).
+// opened from disk (file://). EP_SITE names the built site's directory (tests/browser.rs builds
+// content/ and sets it).
 // Screenshots go to EP_SCREENSHOTS (default: <tmp>/endpaper-screenshots).
 "use strict";
 const { test, before, after } = require("node:test");
@@ -11,7 +12,8 @@ const { pathToFileURL } = require("node:url");
 const { chromium } = require("playwright-core");
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const SITE = path.resolve(process.env.EP_SITE || path.join(__dirname, "fixture"));
+if (!process.env.EP_SITE) throw new Error("set EP_SITE to a site built by endpaper (cargo test --test browser does)");
+const SITE = path.resolve(process.env.EP_SITE);
 const SHOTS = process.env.EP_SCREENSHOTS || path.join(os.tmpdir(), "endpaper-screenshots");
 const INDEX = pathToFileURL(path.join(SITE, "index.html")).href;
 // on split sites the tab tests run on the page with the most tab groups
