@@ -15,7 +15,7 @@
 //! tracked in a stack parallel to syntect's, so it is computed once per scope push rather
 //! than once per token.
 
-use crate::compose::escape_into;
+use crate::html::escape_into;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;

@@ -34,6 +34,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
 pub mod liquid;
 pub mod load;
 pub mod markdown;

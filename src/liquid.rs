@@ -450,11 +450,7 @@ impl<'t> Expander<'t, '_> {
                 "downcase" => value.to_lowercase(),
                 "upcase" => value.to_uppercase(),
                 "strip" => value.trim().to_string(),
-                "escape" | "xml_escape" => value
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-                    .replace('"', "&quot;"),
+                "escape" | "xml_escape" => crate::html::escape(&value),
                 "default" if value.is_empty() => arg,
                 "default" => value,
                 "append" => value + &arg,

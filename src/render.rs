@@ -3,8 +3,8 @@
 //! plain JSON views built here, so the template fields are a documented contract (see
 //! ARCHITECTURE.md) rather than the Rust types. Also writes the search index.
 
-use crate::compose::escape;
 use crate::config::{Config, Options};
+use crate::html::{escape, escape_attr};
 use anyhow::{Context as _, Result};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -370,10 +370,6 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
     linked
 }
 
-fn escape_html(s: &str) -> String {
-    escape(s).replace('\'', "&#39;")
-}
-
 /// What every page needs to know about all of them, computed once per build (per page it
 /// made rendering quadratic in the number of docs).
 pub struct Layout<'a> {
@@ -431,7 +427,7 @@ impl Renderer {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Tera's default also escapes `/`, bloating every path in the page; `&<>"'` suffice.
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(escape_attr);
         let mut all: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
         for (name, text) in overrides {
             all.insert(name, text);
