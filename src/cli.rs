@@ -1,10 +1,11 @@
 //! The command line: clap definitions and the dispatch to library calls. `main` stays a
 //! one-liner so everything here is testable.
 
-use crate::build::{self, BuildOptions, Outcome};
+use crate::build::{self, BuildOptions};
 use crate::check::{self, Format};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Severity;
 use crate::highlight::Highlighter;
+use crate::report::{self, print_error, print_migration_report, Style};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -68,11 +69,28 @@ pub struct SiteArgs {
     /// Which audience to build for (a collection's or doc's `visibility`).
     #[arg(long, default_value = "public")]
     pub audience: String,
-    /// Treat warnings as errors.
-    #[arg(long)]
-    pub strict: bool,
     #[command(flatten)]
     pub cache: CacheArgs,
+}
+
+impl SiteArgs {
+    /// The build these arguments ask for, writing to `output` (`None`: `SITE/_site`).
+    pub fn build_options(&self, output: Option<PathBuf>) -> BuildOptions {
+        let opts = BuildOptions {
+            site: self.site.clone(),
+            output,
+            audience: self.audience.clone(),
+            cache: None,
+        };
+        match (&self.cache.cache, self.cache.no_cache) {
+            (_, true) => opts,
+            (Some(dir), false) => BuildOptions {
+                cache: Some(dir.clone()),
+                ..opts
+            },
+            (None, false) => opts.with_default_cache(),
+        }
+    }
 }
 
 /// Where highlighted samples are kept between builds.
@@ -86,26 +104,13 @@ pub struct CacheArgs {
     pub no_cache: bool,
 }
 
-impl CacheArgs {
-    fn apply(&self, opts: BuildOptions) -> BuildOptions {
-        match (&self.cache, self.no_cache) {
-            (_, true) => BuildOptions {
-                cache: None,
-                ..opts
-            },
-            (Some(dir), false) => BuildOptions {
-                cache: Some(dir.clone()),
-                ..opts
-            },
-            (None, false) => opts.with_default_cache(),
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
     /// Output folder [default: SITE/_site].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -115,6 +120,9 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
     /// How findings are printed: for people, one JSON object a line, or GitHub annotations.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -122,12 +130,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site folder (holding _config.yml).
-    #[arg(default_value = ".")]
-    pub site: PathBuf,
-    /// Which audience to build for (a collection's or doc's `visibility`).
-    #[arg(long, default_value = "public")]
-    pub audience: String,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Port to listen on (0: any free port).
     #[arg(long, short, default_value_t = 4000)]
     pub port: u16,
@@ -140,94 +144,6 @@ pub struct ServeArgs {
     /// Output folder [default: SITE/_site].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    #[command(flatten)]
-    pub cache: CacheArgs,
-}
-
-/// How findings are painted: colour only on a terminal and never with NO_COLOR.
-#[derive(Clone, Copy)]
-pub struct Style {
-    pub color: bool,
-}
-
-impl Style {
-    pub fn stderr() -> Style {
-        Style {
-            color: std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
-
-    pub fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
-pub fn print_diagnostics(diags: &[Diagnostic], style: Style) {
-    let mut err = std::io::stderr().lock();
-    for d in diags {
-        let (word, color) = match d.severity {
-            Severity::Warning => ("warning", "33;1"),
-            Severity::Error => ("error", "31;1"),
-        };
-        let _ = writeln!(
-            err,
-            "{}: {} [{}]\n  --> {}:{}:{}",
-            style.paint(color, word),
-            d.message,
-            d.code,
-            d.file.display(),
-            d.pos.line,
-            d.pos.col
-        );
-    }
-}
-
-pub fn print_migration_report(outcome: &Outcome, style: Style) {
-    if outcome.unused.is_empty() {
-        return;
-    }
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "{}",
-        style.paint(
-            "1",
-            "note: parts of this Jekyll site that endpaper does not use:"
-        )
-    );
-    for u in &outcome.unused {
-        let _ = writeln!(err, "  {} ({}): {}", u.rel, u.what, u.instead);
-    }
-}
-
-/// The one line every build ends with.
-pub fn summary(o: &Outcome) -> String {
-    let warnings = o
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    format!(
-        "built {} doc{} in {} section{} for `{}` ({} page{}, {} warning{}) → {} in {:.2}s",
-        o.docs,
-        if o.docs == 1 { "" } else { "s" },
-        o.sections,
-        if o.sections == 1 { "" } else { "s" },
-        o.audience,
-        o.pages,
-        if o.pages == 1 { "" } else { "s" },
-        warnings,
-        if warnings == 1 { "" } else { "s" },
-        o.output
-            .as_ref()
-            .map_or(String::new(), |p| p.display().to_string()),
-        o.elapsed.as_secs_f64()
-    )
 }
 
 /// Runs the CLI; returns the process exit code (errors are printed here, with causes).
@@ -236,12 +152,7 @@ pub fn run(cli: Cli) -> i32 {
     build::TIMINGS.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Build(args) => {
-            let opts = args.site.cache.apply(BuildOptions {
-                site: args.site.site.clone(),
-                output: args.output.clone(),
-                audience: args.site.audience.clone(),
-                cache: None,
-            });
+            let opts = args.site.build_options(args.output.clone());
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
             let built = build::build(&opts, &Highlighter::new());
@@ -249,16 +160,12 @@ pub fn run(cli: Cli) -> i32 {
             match built {
                 Ok(o) => {
                     if !cli.quiet {
-                        print_diagnostics(&o.diagnostics, style);
+                        report::print_diagnostics(&o.diagnostics, style);
                         print_migration_report(&o, style);
-                        println!("{}", summary(&o));
+                        println!("{}", report::summary(&o));
                     }
-                    if args.site.strict && !o.diagnostics.is_empty() {
-                        eprintln!(
-                            "{}: --strict: {} warning(s) count as errors",
-                            style.paint("31;1", "error"),
-                            o.diagnostics.len()
-                        );
+                    if args.strict && !o.diagnostics.is_empty() {
+                        report::print_strict_failure(o.diagnostics.len(), style);
                         return 1;
                     }
                     Ok(())
@@ -269,12 +176,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => return run_check(&args, cli.quiet, style),
         Command::Serve(args) => {
             let opts = crate::serve::ServeOptions {
-                build: args.cache.apply(BuildOptions {
-                    site: args.site,
-                    output: args.output,
-                    audience: args.audience,
-                    cache: None,
-                }),
+                build: args.site.build_options(args.output),
                 host: args.host,
                 port: args.port,
                 open: args.open,
@@ -320,12 +222,7 @@ pub fn run(cli: Cli) -> i32 {
 /// `check`: findings go to stdout for json/github (for tools) and stderr for people, like
 /// a compiler; the exit status is what CI acts on.
 fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
-    let opts = args.site.cache.apply(BuildOptions {
-        site: args.site.site.clone(),
-        output: None,
-        audience: args.site.audience.clone(),
-        cache: None,
-    });
+    let opts = args.site.build_options(None);
     let (findings, outcome) = match build::check(&opts, &Highlighter::new()) {
         Ok(o) => (check::findings(&o), Some(o)),
         Err(e) => match check::failure_findings(&e) {
@@ -355,17 +252,12 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
             }
             if !quiet || errors > 0 {
                 let docs = outcome.as_ref().map_or(String::new(), |o| {
-                    format!(
-                        " in {} doc{} for `{}`",
-                        o.docs,
-                        if o.docs == 1 { "" } else { "s" },
-                        o.audience
-                    )
+                    format!(" in {} for `{}`", report::count(o.docs, "doc"), o.audience)
                 });
                 eprintln!(
-                    "check: {errors} error{}, {warnings} warning{}{docs}",
-                    if errors == 1 { "" } else { "s" },
-                    if warnings == 1 { "" } else { "s" }
+                    "check: {}, {}{docs}",
+                    report::count(errors, "error"),
+                    report::count(warnings, "warning")
                 );
             }
         }
@@ -382,25 +274,13 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
             }
         }
     }
-    if errors > 0 || (args.site.strict && warnings > 0) {
-        if args.site.strict && errors == 0 && args.format == Format::Human {
-            eprintln!(
-                "{}: --strict: {warnings} warning(s) count as errors",
-                style.paint("31;1", "error")
-            );
+    if errors > 0 || (args.strict && warnings > 0) {
+        if args.strict && errors == 0 && args.format == Format::Human {
+            report::print_strict_failure(warnings, style);
         }
         1
     } else {
         0
-    }
-}
-
-/// Prints an error with its whole cause chain (template engines hide the real cause).
-pub fn print_error(e: &anyhow::Error, style: Style) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}: {e}", style.paint("31;1", "error"));
-    for cause in e.chain().skip(1) {
-        let _ = writeln!(err, "  caused by: {cause}");
     }
 }
 

@@ -41,6 +41,7 @@ pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod write;
