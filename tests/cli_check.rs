@@ -2,43 +2,9 @@
 //! one fixture per problem family; each finding must carry the right code and
 //! file:line:col, and the exit status must be what CI acts on.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// A private copy of `tests/fixtures/<name>` (so no run can leave files in the repo).
-fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join(name);
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-        &site,
-    );
-    (tmp, site)
-}
-
-fn endpaper(args: &[&str], site: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_endpaper"))
-        .args(args)
-        .arg(site)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{endpaper_at as endpaper, fixture};
+use std::process::Output;
 
 /// (code, file:line:col, severity) of every JSON finding.
 fn findings(out: &Output) -> Vec<(String, String, String)> {
