@@ -262,7 +262,10 @@ fn matching_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Resu
     let shared = super::with_state(rt, |s| s.shared.clone())
         .ok_or_else(|| Error::with_msg("where_exp outside a render"))?;
     let parsed = shared
-        .parse(&format!("{{% if {exp} %}}1{{% endif %}}"), false)
+        .parse(
+            &format!("{{% if {exp} %}}1{{% endif %}}"),
+            super::rewrite::Variant::Plain,
+        )
         .map_err(|(_, m)| Error::with_msg(m))?;
     let mut out = Vec::new();
     for item in items(input) {
@@ -339,7 +342,7 @@ fn group_by_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Resu
     let shared = super::with_state(rt, |s| s.shared.clone())
         .ok_or_else(|| Error::with_msg("group_by_exp outside a render"))?;
     let parsed = shared
-        .parse(&format!("{{{{ {exp} }}}}"), false)
+        .parse(&format!("{{{{ {exp} }}}}"), super::rewrite::Variant::Plain)
         .map_err(|(_, m)| Error::with_msg(m))?;
     let mut keyed = Vec::new();
     for item in items(input) {

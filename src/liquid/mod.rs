@@ -111,7 +111,7 @@ impl<'s> Source<'s> {
 /// use and shared by every render of the build.
 pub(crate) struct IncludeFile {
     pub text: String,
-    parsed: [OnceLock<Result<Arc<Parsed>, rewrite::Fail>>; 2],
+    parsed: [OnceLock<Result<Arc<Parsed>, rewrite::Fail>>; 3],
 }
 
 pub(crate) struct Parsed {
@@ -124,6 +124,8 @@ pub(crate) struct Parsed {
 pub(crate) struct Shared {
     pub lang: Language,
     pub includes: BTreeMap<String, IncludeFile>,
+    /// Some include mentions `site` / `page` (then every render may need them).
+    includes_mention: [bool; 2],
 }
 
 thread_local! {
@@ -137,8 +139,8 @@ pub(crate) fn parsing_tag(n: usize) -> rewrite::TagInfo {
 }
 
 impl Shared {
-    pub fn parse(&self, src: &str, marks: bool) -> Result<Parsed, rewrite::Fail> {
-        let mut rw = rewrite::rewrite(src, &self.lang, marks)?;
+    pub fn parse(&self, src: &str, variant: rewrite::Variant) -> Result<Parsed, rewrite::Fail> {
+        let mut rw = rewrite::rewrite(src, &self.lang, variant)?;
         let outer = PARSING.with(|t| t.replace(std::mem::take(&mut rw.tags)));
         let parsed = liquid_core::parser::parse(&rw.text, &self.lang);
         let ours = PARSING.with(|t| t.replace(outer));
@@ -158,11 +160,15 @@ impl Shared {
         }
     }
 
-    pub fn include(&self, name: &str, marks: bool) -> Option<Result<Arc<Parsed>, rewrite::Fail>> {
+    pub fn include(
+        &self,
+        name: &str,
+        variant: rewrite::Variant,
+    ) -> Option<Result<Arc<Parsed>, rewrite::Fail>> {
         let file = self.includes.get(name)?;
-        let cell = &file.parsed[usize::from(marks)];
+        let cell = &file.parsed[variant as usize];
         Some(
-            cell.get_or_init(|| self.parse(&file.text, marks).map(Arc::new))
+            cell.get_or_init(|| self.parse(&file.text, variant).map(Arc::new))
                 .clone(),
         )
     }
@@ -395,10 +401,12 @@ impl<'a> Engine<'a> {
                 )
             })
             .collect();
+        let mention = |w: &str| inputs.includes.values().any(|t| t.contains(w));
         Ok(Engine {
             shared: Arc::new(Shared {
                 lang: language(),
                 includes,
+                includes_mention: [mention("site"), mention("page")],
             }),
             inputs,
             data,
@@ -428,6 +436,13 @@ impl<'a> Engine<'a> {
     /// `page` for a doc: its front matter and Jekyll's doc fields.
     pub fn page(&self, doc: &crate::model::Doc) -> Value {
         liquid_core::model::to_value(&site::doc(doc)).unwrap_or(Value::Nil)
+    }
+
+    /// Whether rendering `text` may read the global `name` (`site` or `page`): building
+    /// `site` (every doc) or `page` costs, and most docs only include files.
+    pub fn may_read(&self, text: &str, name: &str) -> bool {
+        let i = usize::from(name == "page");
+        text.contains(name) || self.shared.includes_mention[i]
     }
 
     /// Text of `_includes/NAME`, if the site has it.
@@ -463,13 +478,18 @@ impl<'a> Engine<'a> {
             });
             return Ok(ex);
         }
-        let marks = mode == Mode::Markdown;
+        let variant = match mode {
+            Mode::Markdown => rewrite::Variant::Mapped,
+            Mode::Html => rewrite::Variant::Spans,
+        };
         let parsed = self
             .shared
-            .parse(text, marks)
+            .parse(text, variant)
             .map_err(|(at, msg)| here(at, msg))?;
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
-        globals.insert("site".into(), self.site());
+        if self.may_read(text, "site") {
+            globals.insert("site".into(), self.site());
+        }
         for (k, v) in vars {
             globals.insert((*k).into(), *v);
         }
@@ -519,17 +539,18 @@ impl<'a> Engine<'a> {
         }
         let raw = String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        let (text_out, segments) = if marks {
-            marks::unmark(&raw, |f| if f == 0 { src.base } else { 0 })
-        } else {
-            let seg = marks::Segment {
-                out: 0,
-                file: 0,
-                src: src.base,
-                literal: true,
-            };
-            (raw, vec![seg])
+        let template_of = |id: usize| -> &str {
+            if id == 0 {
+                text
+            } else {
+                state.files[id]
+                    .strip_prefix("_includes/")
+                    .and_then(|n| self.include_text(n))
+                    .unwrap_or("")
+            }
         };
+        let (text_out, segments) =
+            marks::unmark(&raw, |f| if f == 0 { src.base } else { 0 }, template_of);
         // Locate findings: one line index per file.
         let mut indexes: HashMap<usize, LineIndex<'_>> = HashMap::new();
         let file_text = |id: usize| -> &str {

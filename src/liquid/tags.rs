@@ -8,6 +8,7 @@
 //! - `highlight`: a fence for the markdown stage, or Jekyll's markup in HTML templates.
 
 use super::marks::{push_mark, Mark};
+use super::rewrite::Variant;
 use super::{parsing_tag, too_big, with_state, Mode, MAX_DEPTH, MAX_OUTPUT};
 use liquid_core::model::{KString, KStringRef};
 use liquid_core::parser::FilterChain;
@@ -263,7 +264,7 @@ impl ParseTag for IncludeTag {
             .collect();
         Ok(Box::new(Include {
             start: info.start,
-            marks: info.marks,
+            variant: info.variant(),
             path: path.to_string(),
             params,
         }))
@@ -276,7 +277,7 @@ impl ParseTag for IncludeTag {
 #[derive(Debug)]
 struct Include {
     start: usize,
-    marks: bool,
+    variant: Variant,
     /// As written; may hold `{{ variables }}`.
     path: String,
     params: Vec<(KString, Param)>,
@@ -296,7 +297,7 @@ impl Include {
         let Some(shared) = with_state(rt, |s| s.shared.clone()) else {
             return self.path.clone();
         };
-        match shared.parse(&self.path, false) {
+        match shared.parse(&self.path, Variant::Plain) {
             Ok(p) => {
                 let mut out = Vec::new();
                 let _ = p.template.render_to(&mut out, rt);
@@ -370,8 +371,8 @@ impl Renderable for Include {
                 );
                 return None;
             }
-            let marks = self.marks && s.mode == Mode::Markdown;
-            let parsed = match s.shared.include(&path, marks) {
+            let variant = self.variant;
+            let parsed = match s.shared.include(&path, variant) {
                 None => {
                     s.add(
                         true,
@@ -418,7 +419,7 @@ impl Renderable for Include {
                 name: path.clone(),
                 children: 0,
             });
-            Some((parsed, id, marks))
+            Some((parsed, id, variant != Variant::Plain))
         })
         .flatten();
         let Some((parsed, id, marks)) = entered else {
