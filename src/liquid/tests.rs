@@ -251,6 +251,15 @@ fn jekyll_filters() {
 }
 
 #[test]
+fn date_filters() {
+    let at = "'2024-03-05 10:20:30 +0000'";
+    assert_eq!(
+        text(&format!("{{{{ {at} | date_to_string }}}} / {{{{ {at} | date_to_long_string }}}} / {{{{ {at} | date_to_xmlschema }}}}")),
+        "05 Mar 2024 / 05 March 2024 / 2024-03-05T10:20:30+00:00"
+    );
+}
+
+#[test]
 fn data_files_from_yaml_json_and_csv() {
     let s = site(
         &[],
@@ -358,5 +367,11 @@ fn errors_inside_includes_name_the_chain() {
     assert_eq!(
         (w.file.display().to_string(), w.pos),
         ("_includes/b.md".into(), Pos::new(3, 2))
+    );
+    assert!(
+        w.message
+            .ends_with("(included from _includes/a.md:2:1) (included from _api/a.md:2:1)"),
+        "{}",
+        w.message
     );
 }
