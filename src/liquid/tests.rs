@@ -375,3 +375,36 @@ fn errors_inside_includes_name_the_chain() {
         w.message
     );
 }
+
+#[test]
+fn html_templates_render_without_sentinels() {
+    let s = site(&[("nav.html", "<nav>{{ include.t }}</nav>\n")], &[]);
+    let engine = Engine::new(SiteInputs {
+        config: &s.config,
+        includes: &s.includes,
+        data: &s.data,
+        sections: &[],
+    })
+    .unwrap();
+    let full = "---\nlayout: x\n---\n<h1>{{ site.title }}</h1>\n{%- include nav.html t='Docs' %}\n{% highlight ruby %}\nputs '<b>'\n{% endhighlight %}\n";
+    let src = Source {
+        rel: "index.html",
+        full,
+        base: full.find("<h1>").unwrap(),
+    };
+    let ex = engine.render(&src, &[], Mode::Html).unwrap();
+    assert_eq!(
+        ex.text,
+        "<h1>T</h1><nav>Docs</nav>\n\n<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">puts '&lt;b&gt;'</code></pre></figure>\n"
+    );
+}
+
+#[test]
+fn captured_include_output_is_plain_text() {
+    let ex = run(
+        "{% capture x %}{% include q.md %}{% endcapture %}{{ x | markdownify }}{{ x | size }}",
+        &[("q.md", "*hi*")],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "<p><em>hi</em></p>\n4");
+}
