@@ -4,7 +4,7 @@
 
 mod common;
 use common::{endpaper_at as endpaper, fixture};
-use std::process::Output;
+use std::process::{Command, Output};
 
 /// (code, file:line:col, severity) of every JSON finding.
 fn findings(out: &Output) -> Vec<(String, String, String)> {
