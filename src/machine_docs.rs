@@ -53,8 +53,46 @@ thread_local! {
         .build();
 }
 
-/// Markdown of a doc's HTML (prose and code columns).
+/// Deepest element nesting `htmd` is given: its tree walk recurses per level, and a
+/// hostile doc nests thousands of lists (markdown allows it) which would overflow the
+/// stack. Real docs stay far below.
+const MAX_DEPTH: usize = 96;
+
+/// Deepest element nesting in `html` (an estimate: void elements and `/>` close at once).
+fn depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "embed",
+        "source", "track",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.ends_with('/') {
+            let name = tag
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if !VOID.contains(&name.to_ascii_lowercase().as_str()) {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+    }
+    max
+}
+
+/// Markdown of a doc's HTML (prose and code columns). Too deeply nested HTML becomes its
+/// plain text instead.
 pub fn html_to_markdown(html: &str) -> String {
+    if depth(html) > MAX_DEPTH {
+        let text = crate::model::decode_entities(&crate::compose::strip_tags(html));
+        return text.trim().to_string();
+    }
     let html = prepare(html);
     CONVERTER
         .with(|c| c.convert(&html))
@@ -148,6 +186,17 @@ pub fn llms_full(config: &Config, title: &str, sections: &[PageSection]) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deeply_nested_html_becomes_plain_text_instead_of_overflowing() {
+        assert_eq!(depth("<p>a<br><img src=x/><b>c</b></p><hr>"), 2);
+        let deep = format!(
+            "{}deep{}",
+            "<ul><li>".repeat(5000),
+            "</li></ul>".repeat(5000)
+        );
+        assert_eq!(html_to_markdown(&deep), "deep");
+    }
 
     #[test]
     fn twin_paths_follow_the_source() {
