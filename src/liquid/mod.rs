@@ -18,6 +18,15 @@
 //!   output beyond [`MAX_OUTPUT`] are errors.
 //!
 //! A body without `{{`, `{%` or `<%` never reaches the engine.
+//!
+//! Rendering a site's own page (the site theme):
+//! ```ignore
+//! let engine = liquid::Engine::new(SiteInputs { config, includes, data, sections })?;
+//! let page = liquid::value(&serde_json::Value::Object(front_matter));
+//! let src = liquid::Source { rel: "index.html", full: &text, base: body_offset };
+//! let out = engine.render(&src, &[("page", &page)], liquid::Mode::Html)?;
+//! // out.text, out.diagnostics (warnings), out.errors (recovered, located errors)
+//! ```
 
 mod filters;
 mod marks;
@@ -30,13 +39,20 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos, SourceError};
 use liquid_core::model::{KStringRef, ValueView};
 use liquid_core::runtime::{RuntimeBuilder, Template};
-use liquid_core::{Language, ParseFilter, Renderable, Runtime, Value};
+use liquid_core::{Language, ParseFilter, Renderable, Runtime};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+pub use liquid_core::Value;
 pub use site::SiteInputs;
+
+/// A JSON value (front matter, a root page's `page`) as a Liquid value for
+/// [`Engine::render`].
+pub fn value(json: &serde_json::Value) -> Value {
+    liquid_core::model::to_value(json).unwrap_or(Value::Nil)
+}
 
 /// Nested includes deeper than this are an error (a cycle is caught earlier, by name).
 pub const MAX_DEPTH: usize = 32;
@@ -435,7 +451,7 @@ impl<'a> Engine<'a> {
 
     /// `page` for a doc: its front matter and Jekyll's doc fields.
     pub fn page(&self, doc: &crate::model::Doc) -> Value {
-        liquid_core::model::to_value(&site::doc(doc)).unwrap_or(Value::Nil)
+        value(&site::doc(doc))
     }
 
     /// Whether rendering `text` may read the global `name` (`site` or `page`): building
@@ -587,8 +603,9 @@ impl<'a> Engine<'a> {
                     ex.errors.push(e);
                 }
             } else {
+                let msg = format!("{}{}", f.msg, crate::error::included_from(&chain));
                 ex.diagnostics
-                    .push(Diagnostic::warning(f.code, file, pos, f.msg.clone()));
+                    .push(Diagnostic::warning(f.code, file, pos, msg));
             }
         }
         if let Some(e) = fatal {

@@ -20,6 +20,20 @@ use liquid_core::{
 use std::collections::HashMap;
 use std::io::Write;
 
+/// A tag's name and description for the `liquid` parser.
+macro_rules! reflect {
+    ($t:ty, $name:expr, $desc:expr) => {
+        impl TagReflection for $t {
+            fn tag(&self) -> &'static str {
+                $name
+            }
+            fn description(&self) -> &'static str {
+                $desc
+            }
+        }
+    };
+}
+
 /// Reads the tag number `rewrite` put first, and the tag's source info.
 fn tag_info(arguments: &mut TagTokenIter<'_>) -> Result<super::rewrite::TagInfo> {
     let n: usize = arguments
@@ -78,14 +92,11 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct OutputTag;
 
-impl TagReflection for OutputTag {
-    fn tag(&self) -> &'static str {
-        super::rewrite::OUT_TAG
-    }
-    fn description(&self) -> &'static str {
-        "`{{ expr }}`, lenient and located"
-    }
-}
+reflect!(
+    OutputTag,
+    super::rewrite::OUT_TAG,
+    "`{{ expr }}`, lenient and located"
+);
 
 impl ParseTag for OutputTag {
     fn parse(
@@ -146,14 +157,11 @@ impl Renderable for Output {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AssignTag;
 
-impl TagReflection for AssignTag {
-    fn tag(&self) -> &'static str {
-        "assign"
-    }
-    fn description(&self) -> &'static str {
-        "`{% assign x = expr %}`, lenient and located"
-    }
-}
+reflect!(
+    AssignTag,
+    "assign",
+    "`{% assign x = expr %}`, lenient and located"
+);
 
 impl ParseTag for AssignTag {
     fn parse(
@@ -219,14 +227,11 @@ impl Renderable for Assign {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct IncludeTag;
 
-impl TagReflection for IncludeTag {
-    fn tag(&self) -> &'static str {
-        "include"
-    }
-    fn description(&self) -> &'static str {
-        "Jekyll's `{% include path key=value %}`"
-    }
-}
+reflect!(
+    IncludeTag,
+    "include",
+    "Jekyll's `{% include path key=value %}`"
+);
 
 #[derive(Debug)]
 enum Param {
