@@ -957,7 +957,7 @@ fn doc_out(
     // The twin is made from the same HTML with plain samples (no highlight spans to parse)
     // and the same links to other audiences removed.
     let (plain_prose, plain_code) = compose::finish(&p, &d.anchor, &|i| Highlighted {
-        html: compose::escape(&p.samples[i].block.code),
+        html: crate::html::escape(&p.samples[i].block.code),
         known_language: true,
     });
     let body = machine_docs::html_to_markdown(&render::unlink_anchors(

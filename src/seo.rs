@@ -1,8 +1,8 @@
 //! Search engines and link previews: absolute page URLs from the site's `url` and
 //! `baseurl` (canonical links, Open Graph), `sitemap.xml` and `robots.txt`.
 
-use crate::compose::escape;
 use crate::config::Config;
+use crate::html::escape;
 use crate::machine_docs::site_root;
 
 /// The public URL of output page `rel` (`index.html` → the folder), or `None` when the
