@@ -22,6 +22,22 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     ("tryit.js", include_bytes!("../assets/tryit.js")),
 ];
 
+/// Output path of a doc's twin: its source path without the collection's `_` and with
+/// `.md` for its extension (`_orders/get_order.md` → `orders/get_order.md`).
+pub fn twin_path(rel: &str) -> String {
+    format!("{}.md", doc_stem(rel))
+}
+
+/// `_orders/get_order.md` → `orders/get_order`: where a doc's own files go.
+pub fn doc_stem(rel: &str) -> String {
+    let rel = rel.strip_prefix('_').unwrap_or(rel);
+    let file_start = rel.rfind('/').map_or(0, |i| i + 1);
+    match rel[file_start..].rfind('.') {
+        Some(dot) if dot > 0 => rel[..file_start + dot].to_string(),
+        _ => rel.to_string(),
+    }
+}
+
 /// A doc ready for a page.
 #[derive(Debug, Clone)]
 pub struct PageDoc {
@@ -605,7 +621,7 @@ impl Renderer {
                             "fm": Value::Object((*d.fm).clone()),
                             "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
                             "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
-                            "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), crate::machine_docs::twin_path(&d.rel)),
+                            "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), twin_path(&d.rel)),
                         })
                     })
                     .collect();
@@ -637,7 +653,7 @@ pub fn endpoint_path(rel: &str) -> String {
 }
 
 fn endpoint_dir(rel: &str) -> String {
-    format!("{}/", crate::machine_docs::doc_stem(rel))
+    format!("{}/", doc_stem(rel))
 }
 
 /// A minimal page for unknown paths in `serve`.

@@ -3,7 +3,6 @@
 
 use crate::config::Config;
 use crate::html::escape;
-use crate::machine_docs::site_root;
 
 /// The public URL of output page `rel` (`index.html` → the folder), or `None` when the
 /// site sets no `url` (a relative canonical link or sitemap entry would be wrong).
@@ -41,6 +40,20 @@ pub fn robots(config: &Config) -> String {
         out.push_str(&format!("\nSitemap: {root}sitemap.xml\n"));
     }
     out
+}
+
+/// The site's address (`url` + `baseurl`) with a trailing `/`, or `None` without `url`.
+pub fn site_root(config: &Config) -> Option<String> {
+    let url = config.url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return None;
+    }
+    let base = config.baseurl.trim().trim_matches('/');
+    Some(if base.is_empty() {
+        format!("{url}/")
+    } else {
+        format!("{url}/{base}/")
+    })
 }
 
 #[cfg(test)]
