@@ -42,4 +42,5 @@ pub mod order;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod structure;
 pub mod write;
