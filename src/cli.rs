@@ -71,6 +71,10 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Pages in endpaper's reference theme, or in the site's own layouts as Jekyll renders
+    /// them [default: the site's `theme` setting, else endpaper].
+    #[arg(long, value_name = "THEME", value_parser = ["endpaper", "site"])]
+    pub theme: Option<String>,
     #[command(flatten)]
     pub cache: CacheArgs,
 }
@@ -128,6 +132,10 @@ pub struct ServeArgs {
     /// Which audience to build for (a collection's or doc's `visibility`).
     #[arg(long, default_value = "public")]
     pub audience: String,
+    /// Pages in endpaper's reference theme, or in the site's own layouts as Jekyll renders
+    /// them [default: the site's `theme` setting, else endpaper].
+    #[arg(long, value_name = "THEME", value_parser = ["endpaper", "site"])]
+    pub theme: Option<String>,
     /// Port to listen on (0: any free port).
     #[arg(long, short, default_value_t = 4000)]
     pub port: u16,
@@ -188,10 +196,20 @@ pub fn print_diagnostics(diags: &[Diagnostic], style: Style) {
 }
 
 pub fn print_migration_report(outcome: &Outcome, style: Style) {
+    let mut err = std::io::stderr().lock();
+    if !outcome.structure.is_empty() {
+        let _ = writeln!(
+            err,
+            "{}",
+            style.paint("1", "note: the site's own pages, read with its layouts:")
+        );
+        for line in &outcome.structure {
+            let _ = writeln!(err, "  {line}");
+        }
+    }
     if outcome.unused.is_empty() {
         return;
     }
-    let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "{}",
@@ -241,6 +259,7 @@ pub fn run(cli: Cli) -> i32 {
                 output: args.output.clone(),
                 audience: args.site.audience.clone(),
                 cache: None,
+                theme: theme_arg(&args.site.theme),
             });
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
@@ -274,6 +293,7 @@ pub fn run(cli: Cli) -> i32 {
                     output: args.output,
                     audience: args.audience,
                     cache: None,
+                    theme: theme_arg(&args.theme),
                 }),
                 host: args.host,
                 port: args.port,
@@ -317,6 +337,11 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// `--theme` (clap has checked the name).
+fn theme_arg(arg: &Option<String>) -> Option<crate::config::Theme> {
+    arg.as_deref().and_then(|t| t.parse().ok())
+}
+
 /// `check`: findings go to stdout for json/github (for tools) and stderr for people, like
 /// a compiler; the exit status is what CI acts on.
 fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
@@ -325,6 +350,7 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
         output: None,
         audience: args.site.audience.clone(),
         cache: None,
+        theme: theme_arg(&args.site.theme),
     });
     let (findings, outcome) = match build::check(&opts, &Highlighter::new()) {
         Ok(o) => (check::findings(&o), Some(o)),

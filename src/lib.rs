@@ -42,5 +42,6 @@ pub mod order;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod site_theme;
 pub mod structure;
 pub mod write;

@@ -36,6 +36,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+pub use filters::markdown_html;
 pub use site::SiteInputs;
 
 /// Nested includes deeper than this are an error (a cycle is caught earlier, by name).
