@@ -404,12 +404,13 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         base: doc.body_offset,
     };
     let page;
-    let vars: &[(&str, &_)] = if liquid::has_liquid(source.text()) {
-        page = cx.page(doc);
-        &[("page", &page)]
-    } else {
-        &[]
-    };
+    let vars: &[(&str, &_)] =
+        if liquid::has_liquid(source.text()) && cx.may_read(source.text(), "page") {
+            page = cx.page(doc);
+            &[("page", &page)]
+        } else {
+            &[]
+        };
     let mut expanded = cx.render(&source, vars, liquid::Mode::Markdown)?;
     b.parts
         .diagnostics

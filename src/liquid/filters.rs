@@ -256,13 +256,18 @@ fn where_(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Valu
     Ok(Value::Array(matched))
 }
 
-/// Evaluates a Liquid condition with `var` bound to each item.
-fn matching_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Vec<Value>> {
+/// Renders `template(exp)` once per item with `var` bound to it: (output, item).
+fn per_item(
+    input: &dyn ValueView,
+    args: &[Value],
+    rt: &dyn Runtime,
+    template: fn(&str) -> String,
+) -> Result<Vec<(String, Value)>> {
     let (var, exp) = (arg(args, 0), arg(args, 1));
     let shared = super::with_state(rt, |s| s.shared.clone())
-        .ok_or_else(|| Error::with_msg("where_exp outside a render"))?;
+        .ok_or_else(|| Error::with_msg("an expression filter outside a render"))?;
     let parsed = shared
-        .parse(&format!("{{% if {exp} %}}1{{% endif %}}"), false)
+        .parse(&template(&exp), super::rewrite::Variant::Plain)
         .map_err(|(_, m)| Error::with_msg(m))?;
     let mut out = Vec::new();
     for item in items(input) {
@@ -272,11 +277,21 @@ fn matching_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Resu
         parsed
             .template
             .render_to(&mut buf, &StackFrame::new(rt, &frame))?;
-        if buf == b"1" {
-            out.push(item.to_value());
-        }
+        out.push((String::from_utf8_lossy(&buf).into_owned(), item.to_value()));
     }
     Ok(out)
+}
+
+/// The items for which the Liquid condition `args[1]` holds, `args[0]` naming the item.
+fn matching_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Vec<Value>> {
+    let rendered = per_item(input, args, rt, |exp| {
+        format!("{{% if {exp} %}}1{{% endif %}}")
+    })?;
+    Ok(rendered
+        .into_iter()
+        .filter(|(out, _)| out == "1")
+        .map(|(_, v)| v)
+        .collect())
 }
 
 fn where_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
@@ -335,23 +350,9 @@ fn group_by(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Va
 }
 
 fn group_by_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
-    let (var, exp) = (arg(args, 0), arg(args, 1));
-    let shared = super::with_state(rt, |s| s.shared.clone())
-        .ok_or_else(|| Error::with_msg("group_by_exp outside a render"))?;
-    let parsed = shared
-        .parse(&format!("{{{{ {exp} }}}}"), false)
-        .map_err(|(_, m)| Error::with_msg(m))?;
-    let mut keyed = Vec::new();
-    for item in items(input) {
-        let mut frame: HashMap<KStringCow<'_>, &dyn ValueView> = HashMap::new();
-        frame.insert(KStringCow::from(var.as_str()), item);
-        let mut buf = Vec::new();
-        parsed
-            .template
-            .render_to(&mut buf, &StackFrame::new(rt, &frame))?;
-        keyed.push((String::from_utf8_lossy(&buf).into_owned(), item.to_value()));
-    }
-    Ok(groups(keyed))
+    Ok(groups(per_item(input, args, rt, |exp| {
+        format!("{{{{ {exp} }}}}")
+    })?))
 }
 
 fn xml_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {

@@ -18,6 +18,15 @@
 //!   output beyond [`MAX_OUTPUT`] are errors.
 //!
 //! A body without `{{`, `{%` or `<%` never reaches the engine.
+//!
+//! Rendering a site's own page (the site theme):
+//! ```ignore
+//! let engine = liquid::Engine::new(SiteInputs { config, includes, data, sections })?;
+//! let page = liquid::value(&serde_json::Value::Object(front_matter));
+//! let src = liquid::Source { rel: "index.html", full: &text, base: body_offset };
+//! let out = engine.render(&src, &[("page", &page)], liquid::Mode::Html)?;
+//! // out.text, out.diagnostics (warnings), out.errors (recovered, located errors)
+//! ```
 
 mod filters;
 mod marks;
@@ -30,14 +39,21 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos, SourceError};
 use liquid_core::model::{KStringRef, ValueView};
 use liquid_core::runtime::{RuntimeBuilder, Template};
-use liquid_core::{Language, ParseFilter, Renderable, Runtime, Value};
+use liquid_core::{Language, ParseFilter, Renderable, Runtime};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 pub use filters::markdown_html;
+pub use liquid_core::Value;
 pub use site::SiteInputs;
+
+/// A JSON value (front matter, a root page's `page`) as a Liquid value for
+/// [`Engine::render`].
+pub fn value(json: &serde_json::Value) -> Value {
+    liquid_core::model::to_value(json).unwrap_or(Value::Nil)
+}
 
 /// Nested includes deeper than this are an error (a cycle is caught earlier, by name).
 pub const MAX_DEPTH: usize = 32;
@@ -112,7 +128,7 @@ impl<'s> Source<'s> {
 /// use and shared by every render of the build.
 pub(crate) struct IncludeFile {
     pub text: String,
-    parsed: [OnceLock<Result<Arc<Parsed>, rewrite::Fail>>; 2],
+    parsed: [OnceLock<Result<Arc<Parsed>, rewrite::Fail>>; 3],
 }
 
 pub(crate) struct Parsed {
@@ -125,6 +141,8 @@ pub(crate) struct Parsed {
 pub(crate) struct Shared {
     pub lang: Language,
     pub includes: BTreeMap<String, IncludeFile>,
+    /// Some include mentions `site` / `page` (then every render may need them).
+    includes_mention: [bool; 2],
 }
 
 thread_local! {
@@ -138,8 +156,8 @@ pub(crate) fn parsing_tag(n: usize) -> rewrite::TagInfo {
 }
 
 impl Shared {
-    pub fn parse(&self, src: &str, marks: bool) -> Result<Parsed, rewrite::Fail> {
-        let mut rw = rewrite::rewrite(src, &self.lang, marks)?;
+    pub fn parse(&self, src: &str, variant: rewrite::Variant) -> Result<Parsed, rewrite::Fail> {
+        let mut rw = rewrite::rewrite(src, &self.lang, variant)?;
         let outer = PARSING.with(|t| t.replace(std::mem::take(&mut rw.tags)));
         let parsed = liquid_core::parser::parse(&rw.text, &self.lang);
         let ours = PARSING.with(|t| t.replace(outer));
@@ -159,11 +177,15 @@ impl Shared {
         }
     }
 
-    pub fn include(&self, name: &str, marks: bool) -> Option<Result<Arc<Parsed>, rewrite::Fail>> {
+    pub fn include(
+        &self,
+        name: &str,
+        variant: rewrite::Variant,
+    ) -> Option<Result<Arc<Parsed>, rewrite::Fail>> {
         let file = self.includes.get(name)?;
-        let cell = &file.parsed[usize::from(marks)];
+        let cell = &file.parsed[variant as usize];
         Some(
-            cell.get_or_init(|| self.parse(&file.text, marks).map(Arc::new))
+            cell.get_or_init(|| self.parse(&file.text, variant).map(Arc::new))
                 .clone(),
         )
     }
@@ -396,10 +418,12 @@ impl<'a> Engine<'a> {
                 )
             })
             .collect();
+        let mention = |w: &str| inputs.includes.values().any(|t| t.contains(w));
         Ok(Engine {
             shared: Arc::new(Shared {
                 lang: language(),
                 includes,
+                includes_mention: [mention("site"), mention("page")],
             }),
             inputs,
             data,
@@ -428,7 +452,14 @@ impl<'a> Engine<'a> {
 
     /// `page` for a doc: its front matter and Jekyll's doc fields.
     pub fn page(&self, doc: &crate::model::Doc) -> Value {
-        liquid_core::model::to_value(&site::doc(doc)).unwrap_or(Value::Nil)
+        value(&site::doc(doc))
+    }
+
+    /// Whether rendering `text` may read the global `name` (`site` or `page`): building
+    /// `site` (every doc) or `page` costs, and most docs only include files.
+    pub fn may_read(&self, text: &str, name: &str) -> bool {
+        let i = usize::from(name == "page");
+        text.contains(name) || self.shared.includes_mention[i]
     }
 
     /// Text of `_includes/NAME`, if the site has it.
@@ -464,13 +495,18 @@ impl<'a> Engine<'a> {
             });
             return Ok(ex);
         }
-        let marks = mode == Mode::Markdown;
+        let variant = match mode {
+            Mode::Markdown => rewrite::Variant::Mapped,
+            Mode::Html => rewrite::Variant::Spans,
+        };
         let parsed = self
             .shared
-            .parse(text, marks)
+            .parse(text, variant)
             .map_err(|(at, msg)| here(at, msg))?;
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
-        globals.insert("site".into(), self.site());
+        if self.may_read(text, "site") {
+            globals.insert("site".into(), self.site());
+        }
         for (k, v) in vars {
             globals.insert((*k).into(), *v);
         }
@@ -520,17 +556,18 @@ impl<'a> Engine<'a> {
         }
         let raw = String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        let (text_out, segments) = if marks {
-            marks::unmark(&raw, |f| if f == 0 { src.base } else { 0 })
-        } else {
-            let seg = marks::Segment {
-                out: 0,
-                file: 0,
-                src: src.base,
-                literal: true,
-            };
-            (raw, vec![seg])
+        let template_of = |id: usize| -> &str {
+            if id == 0 {
+                text
+            } else {
+                state.files[id]
+                    .strip_prefix("_includes/")
+                    .and_then(|n| self.include_text(n))
+                    .unwrap_or("")
+            }
         };
+        let (text_out, segments) =
+            marks::unmark(&raw, |f| if f == 0 { src.base } else { 0 }, template_of);
         // Locate findings: one line index per file.
         let mut indexes: HashMap<usize, LineIndex<'_>> = HashMap::new();
         let file_text = |id: usize| -> &str {

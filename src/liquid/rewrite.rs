@@ -1,14 +1,17 @@
 //! Prepares Liquid source for the `liquid` parser, in one linear pass:
+//! - literal text between tags becomes a short sentinel naming its byte range (see
+//!   `marks`), so the parser (pest, costly per character) sees only the tags, and the text
+//!   is pasted back, with its source position, after rendering; whitespace control (`{%-`,
+//!   `-%}`) is applied here for that reason. Inside `{% capture %}` and `{% highlight %}`,
+//!   whose text is a value (compared, escaped), text is kept as it is;
 //! - `{{ expr }}` becomes endpaper's own output tag and `include`, `highlight` and `assign`
 //!   become endpaper's tags, each numbered so it knows its source offset (the parser keeps
 //!   none) and can report `file:line:col`;
 //! - `<% include path %>` (the design's alternate spelling) is read as `{% include %}`
 //!   outside code fences;
-//! - after every tag a sentinel records where literal text resumes (see `marks`), except
-//!   inside `{% capture %}`, whose text is a value a template may compare;
 //! - tags and filters the engine does not know are left out with a located warning, as
 //!   Jekyll's lax mode renders around them, instead of failing the whole doc;
-//! - `{% comment %}` bodies are dropped unparsed.
+//! - `{% comment %}` bodies are dropped and `{% raw %}` bodies kept, both unparsed.
 
 use super::marks::{push_mark, Mark};
 use liquid_core::Language;
@@ -18,17 +21,39 @@ pub(crate) const OUT_TAG: &str = "endpaper_out";
 /// Tags endpaper implements itself; they get their source offset as first argument.
 const OWN: [&str; 3] = ["include", "highlight", "assign"];
 
+/// How a template is prepared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Variant {
+    /// Text as sentinels, and tags write source-map sentinels (a doc before markdown).
+    Mapped = 0,
+    /// Text as sentinels, no source map (an HTML template).
+    Spans = 1,
+    /// Text as it is, nothing else (text that becomes a value: inside `capture`).
+    Plain = 2,
+}
+
 /// One of endpaper's tags as written in the source.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TagInfo {
     /// Offset of `{%` / `{{` / `<%` in the rewritten file.
     pub start: usize,
-    /// Offset where literal text resumes after the tag.
-    pub end: usize,
-    /// Raw arguments (`include`, `highlight`), or the expression of an output.
+    /// Raw arguments (`include`, `highlight`, `assign`).
     pub args: String,
-    /// Whether the tag writes source-map sentinels (not inside `capture`).
+    /// Whether the tag writes source-map sentinels.
     pub marks: bool,
+    /// Whether the tag is where text is written as sentinels (not inside `capture`).
+    pub spans: bool,
+}
+
+impl TagInfo {
+    /// The variant an include at this tag is rendered with.
+    pub fn variant(&self) -> Variant {
+        match (self.marks, self.spans) {
+            (true, _) => Variant::Mapped,
+            (false, true) => Variant::Spans,
+            _ => Variant::Plain,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -57,9 +82,15 @@ impl Rewritten {
         self.anchors.push((self.text.len(), orig));
     }
 
-    fn copy(&mut self, src: &str, from: usize, to: usize) {
-        if from < to {
-            self.anchor(from);
+    /// Literal text `src[from..to]`: as a sentinel, or as it is.
+    fn literal(&mut self, src: &str, from: usize, to: usize, spans: bool) {
+        if from >= to {
+            return;
+        }
+        self.anchor(from);
+        if spans {
+            push_mark(&mut self.text, Mark::Span(from, to));
+        } else {
             self.text.push_str(&src[from..to]);
         }
     }
@@ -77,10 +108,10 @@ fn known_tag(lang: &Language, name: &str) -> bool {
             .is_some_and(|b| lang.blocks.get(b).is_some())
 }
 
-/// Rewrites `src` (see the module comment). `marks`: write source-map sentinels.
-pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritten, Fail> {
+/// Rewrites `src` (see the module comment).
+pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Rewritten, Fail> {
     let mut r = Rewritten {
-        text: String::with_capacity(src.len() + src.len() / 8),
+        text: String::with_capacity(src.len() / 4),
         ..Default::default()
     };
     let bytes = src.as_bytes();
@@ -88,7 +119,8 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
     let mut lit = 0;
     let mut in_fence: Option<(u8, usize)> = None;
     let mut line_start = true;
-    let mut capture = 0usize;
+    // Depth of blocks whose text is a value (`capture`, `highlight`).
+    let mut plain = 0usize;
     while i < bytes.len() {
         if line_start {
             in_fence = fence_toggle(&src[i..], in_fence);
@@ -115,7 +147,6 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
             };
             return Err((i, format!("Liquid {what}")));
         };
-        r.copy(src, lit, i);
         let inner = &rest[2..2 + len];
         let mut after = i + 2 + len + 2;
         let trim_left = inner.starts_with('-') && close != "%>";
@@ -123,11 +154,30 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
         let body_start = inner.len() - inner.trim_start_matches('-').trim_start().len();
         let body = inner.trim_start_matches('-').trim_end_matches('-').trim();
         let body_at = i + 2 + body_start;
+        let (tag, args) = if close == "}}" {
+            ("", body)
+        } else {
+            body.split_once(char::is_whitespace).unwrap_or((body, ""))
+        };
+        let args = args.trim();
+        let name = tag;
+        // The text before the tag, less what `{%-` trims.
+        let lit_end = if trim_left {
+            lit + src[lit..i].trim_end().len()
+        } else {
+            i
+        };
+        r.literal(src, lit, lit_end, variant != Variant::Plain && plain == 0);
+        if name == "endcapture" || name == "endhighlight" {
+            plain = plain.saturating_sub(1);
+        }
+        let spans = variant != Variant::Plain && plain == 0;
+        let marks = variant == Variant::Mapped && plain == 0;
         let (l, rt) = (
             if trim_left { "-" } else { "" },
             if trim_right { "-" } else { "" },
         );
-        let mut name = "";
+        let args_at = body_at + (body.len() - args.len());
         if close == "}}" {
             let expr = strip_unknown_filters(body, body_at, lang, &mut r.warnings);
             r.anchor(i);
@@ -136,13 +186,11 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
                 .push_str(&format!("{{%{l} {OUT_TAG} {n} {expr} {rt}%}}"));
             r.tags.push(TagInfo {
                 start: i,
-                marks: marks && capture == 0,
+                marks,
+                spans,
                 ..Default::default()
             });
         } else {
-            let (tag, args) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
-            let args = args.trim();
-            name = tag;
             if name.is_empty() {
                 return Err((i, "empty Liquid tag `{% %}`".into()));
             }
@@ -153,7 +201,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
                     } else {
                         "endcomment"
                     };
-                    let Some(end) = find_end_tag(src, after, end_tag) else {
+                    let Some((body_end, end)) = find_end_tag(src, after, end_tag) else {
                         return Err((
                             i,
                             format!("`{{% {name} %}}` is never closed by `{{% {end_tag} %}}`"),
@@ -161,8 +209,13 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
                     };
                     trim_right = src[..end - 2].ends_with('-');
                     if name == "raw" {
-                        r.copy(src, i, end);
-                    } else {
+                        if spans {
+                            r.literal(src, after, body_end, true);
+                        } else {
+                            r.anchor(i);
+                            r.text.push_str(&src[i..end]);
+                        }
+                    } else if !spans {
                         // Dropped unparsed; its whitespace control still applies.
                         let rt = if trim_right { "-" } else { "" };
                         r.anchor(i);
@@ -175,12 +228,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
                     r.anchor(i);
                     let n = r.tags.len();
                     let rest = if name == "assign" {
-                        strip_unknown_filters(
-                            args,
-                            body_at + (body.len() - args.len()),
-                            lang,
-                            &mut r.warnings,
-                        )
+                        strip_unknown_filters(args, args_at, lang, &mut r.warnings)
                     } else {
                         String::new()
                     };
@@ -189,17 +237,12 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
                     r.tags.push(TagInfo {
                         start: i,
                         args: args.to_string(),
-                        marks: marks && capture == 0,
-                        ..Default::default()
+                        marks,
+                        spans,
                     });
                 }
                 _ if known_tag(lang, name) => {
-                    let args = strip_unknown_filters(
-                        args,
-                        body_at + (body.len() - args.len()),
-                        lang,
-                        &mut r.warnings,
-                    );
+                    let args = strip_unknown_filters(args, args_at, lang, &mut r.warnings);
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
                 }
@@ -210,7 +253,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
                             "Liquid tag `{name}` is not supported by endpaper and was left out"
                         ),
                     ));
-                    if trim_left || trim_right {
+                    if !spans && (trim_left || trim_right) {
                         r.anchor(i);
                         r.text
                             .push_str(&format!("{{%{l} comment %}}{{% endcomment {rt}%}}"));
@@ -218,10 +261,8 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
                 }
             }
         }
-        match name {
-            "capture" => capture += 1,
-            "endcapture" => capture = capture.saturating_sub(1),
-            _ => {}
+        if name == "capture" || name == "highlight" {
+            plain += 1;
         }
         // Literal text resumes after the whitespace the tag trims (or, for `highlight`,
         // after the newline that opens its code).
@@ -232,17 +273,11 @@ pub(crate) fn rewrite(src: &str, lang: &Language, marks: bool) -> Result<Rewritt
         if name == "highlight" {
             resume += src[resume..].len() - src[resume..].trim_start_matches('\n').len();
         }
-        if let Some(t) = r.tags.last_mut().filter(|t| t.start == i) {
-            t.end = resume;
-        }
-        r.copy(src, after, resume);
-        if marks && capture == 0 {
-            push_mark(&mut r.text, Mark::Lit(resume));
-        }
         i = resume;
         lit = i;
     }
-    r.copy(src, lit, bytes.len());
+    let spans = variant != Variant::Plain && plain == 0;
+    r.literal(src, lit, bytes.len(), spans);
     Ok(r)
 }
 
@@ -294,10 +329,10 @@ fn strip_unknown_filters(
     out
 }
 
-/// Finds `{% end_tag %}` after `from` and returns the offset after it. Each `{%` is tried
-/// on its own, so stray `{%` or `{%}` in a raw block do not hide the end tag, and the
+/// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it). Each `{%` is
+/// tried on its own, so stray `{%` or `{%}` in a raw block do not hide the end tag, and the
 /// scan stays linear.
-fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<usize> {
+fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<(usize, usize)> {
     let mut at = from;
     while let Some(i) = text[at..].find("{%") {
         let start = at + i;
@@ -305,7 +340,7 @@ fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<usize> {
         if let Some(after) = rest.strip_prefix(end_tag) {
             let after = after.trim_start().trim_start_matches('-').trim_start();
             if after.starts_with("%}") {
-                return Some(text.len() - after.len() + 2);
+                return Some((start, text.len() - after.len() + 2));
             }
         }
         at = start + 2;

@@ -8,6 +8,7 @@
 //! - `highlight`: a fence for the markdown stage, or Jekyll's markup in HTML templates.
 
 use super::marks::{push_mark, Mark};
+use super::rewrite::Variant;
 use super::{parsing_tag, too_big, with_state, Mode, MAX_DEPTH, MAX_OUTPUT};
 use liquid_core::model::{KString, KStringRef};
 use liquid_core::parser::FilterChain;
@@ -18,6 +19,20 @@ use liquid_core::{
 };
 use std::collections::HashMap;
 use std::io::Write;
+
+/// A tag's name and description for the `liquid` parser.
+macro_rules! reflect {
+    ($t:ty, $name:expr, $desc:expr) => {
+        impl TagReflection for $t {
+            fn tag(&self) -> &'static str {
+                $name
+            }
+            fn description(&self) -> &'static str {
+                $desc
+            }
+        }
+    };
+}
 
 /// Reads the tag number `rewrite` put first, and the tag's source info.
 fn tag_info(arguments: &mut TagTokenIter<'_>) -> Result<super::rewrite::TagInfo> {
@@ -77,14 +92,11 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct OutputTag;
 
-impl TagReflection for OutputTag {
-    fn tag(&self) -> &'static str {
-        super::rewrite::OUT_TAG
-    }
-    fn description(&self) -> &'static str {
-        "`{{ expr }}`, lenient and located"
-    }
-}
+reflect!(
+    OutputTag,
+    super::rewrite::OUT_TAG,
+    "`{{ expr }}`, lenient and located"
+);
 
 impl ParseTag for OutputTag {
     fn parse(
@@ -145,14 +157,11 @@ impl Renderable for Output {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AssignTag;
 
-impl TagReflection for AssignTag {
-    fn tag(&self) -> &'static str {
-        "assign"
-    }
-    fn description(&self) -> &'static str {
-        "`{% assign x = expr %}`, lenient and located"
-    }
-}
+reflect!(
+    AssignTag,
+    "assign",
+    "`{% assign x = expr %}`, lenient and located"
+);
 
 impl ParseTag for AssignTag {
     fn parse(
@@ -218,14 +227,11 @@ impl Renderable for Assign {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct IncludeTag;
 
-impl TagReflection for IncludeTag {
-    fn tag(&self) -> &'static str {
-        "include"
-    }
-    fn description(&self) -> &'static str {
-        "Jekyll's `{% include path key=value %}`"
-    }
-}
+reflect!(
+    IncludeTag,
+    "include",
+    "Jekyll's `{% include path key=value %}`"
+);
 
 #[derive(Debug)]
 enum Param {
@@ -263,7 +269,7 @@ impl ParseTag for IncludeTag {
             .collect();
         Ok(Box::new(Include {
             start: info.start,
-            marks: info.marks,
+            variant: info.variant(),
             path: path.to_string(),
             params,
         }))
@@ -276,7 +282,7 @@ impl ParseTag for IncludeTag {
 #[derive(Debug)]
 struct Include {
     start: usize,
-    marks: bool,
+    variant: Variant,
     /// As written; may hold `{{ variables }}`.
     path: String,
     params: Vec<(KString, Param)>,
@@ -296,7 +302,7 @@ impl Include {
         let Some(shared) = with_state(rt, |s| s.shared.clone()) else {
             return self.path.clone();
         };
-        match shared.parse(&self.path, false) {
+        match shared.parse(&self.path, Variant::Plain) {
             Ok(p) => {
                 let mut out = Vec::new();
                 let _ = p.template.render_to(&mut out, rt);
@@ -370,8 +376,8 @@ impl Renderable for Include {
                 );
                 return None;
             }
-            let marks = self.marks && s.mode == Mode::Markdown;
-            let parsed = match s.shared.include(&path, marks) {
+            let variant = self.variant;
+            let parsed = match s.shared.include(&path, variant) {
                 None => {
                     s.add(
                         true,
@@ -418,7 +424,7 @@ impl Renderable for Include {
                 name: path.clone(),
                 children: 0,
             });
-            Some((parsed, id, marks))
+            Some((parsed, id, variant != Variant::Plain))
         })
         .flatten();
         let Some((parsed, id, marks)) = entered else {
