@@ -5,6 +5,7 @@
 
 use crate::cache::{self, Cache, Key};
 use crate::compose::{self, DocParts};
+use crate::config::Theme;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Pos, SourceError};
 use crate::highlight::{Highlighted, Highlighter};
@@ -12,7 +13,6 @@ use crate::liquid::{Engine, SiteInputs};
 use crate::load::{self, Unused};
 use crate::model;
 use crate::render::{self, PageDoc, PageSection, Renderer};
-use crate::config::Theme;
 use crate::site_theme;
 use crate::structure;
 use crate::write::{NullSink, Sink, Staging};
@@ -659,7 +659,11 @@ fn from_model(
     let theme = opts.theme.unwrap_or(site.config.options.theme);
     // With `theme: site` the site's own pages are written instead of endpaper's, which are
     // still made (into nothing) for what `check` and `serve` read off them.
-    let page_sink: &dyn Sink = if theme == Theme::Site { &NullSink } else { sink };
+    let page_sink: &dyn Sink = if theme == Theme::Site {
+        &NullSink
+    } else {
+        sink
+    };
     let structure = if theme == Theme::Site {
         structure::Structure::default()
     } else {
@@ -748,10 +752,18 @@ fn from_model(
         let own = structure::arrange(&sections, &page.docs).unwrap_or_else(|| sections.clone());
         let own_plans = vec![render::Plan {
             path: path.clone(),
-            parts: own.iter().enumerate().map(|(i, s)| (i, 0, s.docs.len())).collect(),
+            parts: own
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, 0, s.docs.len()))
+                .collect(),
         }];
         let own_layout = render::Layout::new(&own, &own_plans);
-        let page_title = if page.title.is_empty() { title } else { &page.title };
+        let page_title = if page.title.is_empty() {
+            title
+        } else {
+            &page.title
+        };
         let html = renderer
             .page(&own, &own_plans, &own_layout, 0, page_title)
             .with_context(|| format!("cannot render page {path}"))?;
@@ -862,12 +874,14 @@ fn from_model(
                 .chain(&model.statics)
                 .map(|r| r.strip_prefix('_').unwrap_or(r).to_string()),
         );
-        outcome.pages = outcome.files.iter().filter(|f| f.ends_with(".html")).count();
+        outcome.pages = outcome
+            .files
+            .iter()
+            .filter(|f| f.ends_with(".html"))
+            .count();
     }
-    outcome.structure = structure.report(
-        &opts.audience,
-        &audiences.into_iter().collect::<Vec<_>>(),
-    );
+    outcome.structure =
+        structure.report(&opts.audience, &audiences.into_iter().collect::<Vec<_>>());
     outcome
         .files
         .extend(["search-index.js".to_string(), "404.html".to_string()]);

@@ -129,10 +129,7 @@ impl Config {
         };
         let mut options = options(raw.get("endpaper"), path, text)?;
         if raw.get("theme").and_then(Value::as_str) == Some("site")
-            && !raw
-                .get("endpaper")
-                .and_then(|e| e.get("theme"))
-                .is_some()
+            && !raw.get("endpaper").and_then(|e| e.get("theme")).is_some()
         {
             options.theme = Theme::Site;
         }
@@ -280,7 +277,10 @@ mod tests {
         assert_eq!(t("theme: site\n").unwrap(), Theme::Site);
         assert_eq!(t("theme: minima\n").unwrap(), Theme::Endpaper);
         assert_eq!(t("endpaper:\n  theme: site\n").unwrap(), Theme::Site);
-        assert_eq!(t("theme: site\nendpaper:\n  theme: endpaper\n").unwrap(), Theme::Endpaper);
+        assert_eq!(
+            t("theme: site\nendpaper:\n  theme: endpaper\n").unwrap(),
+            Theme::Endpaper
+        );
         assert_eq!(
             t("endpaper:\n  theme: fancy\n").unwrap_err().to_string(),
             "_config.yml:2:3: unknown theme `fancy` (known: endpaper, site)"

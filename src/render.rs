@@ -689,7 +689,8 @@ mod tests {
                 &sections,
                 &Options {
                     single_page_max_docs: 8,
-                    page_max_docs: 2
+                    page_max_docs: 2,
+                    ..Options::default()
                 }
             )
             .len(),
@@ -700,6 +701,7 @@ mod tests {
             &Options {
                 single_page_max_docs: 7,
                 page_max_docs: 2,
+                ..Options::default()
             },
         );
         let paths: Vec<&str> = plans.iter().map(|p| p.path.as_str()).collect();

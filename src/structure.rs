@@ -237,7 +237,16 @@ pub fn read_page(rel: &str, path: String, title: String, html: &str, docs: &[&st
             1 => inside.into_iter().next(),
             0 => marks
                 .get(hi)
-                .filter(|&&(at, _)| no_text(&html[(t.end + 1).min(at)..at]))
+                .filter(|&&(at, _)| {
+                    // An empty element, then only tags and blanks up to the text node the
+                    // mark ends (the title), which is not a link's (a nav entry).
+                    let between = &html[(t.end + 1).min(at)..at];
+                    let tags = &between[..between.rfind('>').map_or(0, |i| i + 1)];
+                    let in_link = tags
+                        .rfind("<a ")
+                        .is_some_and(|i| tags[i..].contains("href") && !tags[i..].contains("</a>"));
+                    no_text(&html[t.start..=t.end.min(html.len() - 1)]) && no_text(tags) && !in_link
+                })
                 .map(|&(_, n)| n),
             _ => None,
         };
@@ -314,9 +323,7 @@ impl Structure {
         }
         let mut inserts: Vec<(usize, String)> = Vec::new();
         let mut added = HashSet::new();
-        let mut missing = |id: &str, html: &str| {
-            !has_id(html, id) && added.insert(id.to_string())
-        };
+        let mut missing = |id: &str, html: &str| !has_id(html, id) && added.insert(id.to_string());
         let spans = |ids: &[&str], missing: &mut dyn FnMut(&str, &str) -> bool| {
             let mut s = String::new();
             for id in ids {
@@ -350,7 +357,8 @@ impl Structure {
             return html;
         }
         inserts.sort_by_key(|(at, _)| *at);
-        let mut out = String::with_capacity(html.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
+        let mut out =
+            String::with_capacity(html.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
         let mut last = 0;
         for (at, s) in inserts {
             out.push_str(&html[last..at]);
@@ -372,10 +380,16 @@ impl Structure {
                 let mut line = if p.docs.is_empty() {
                     let stem = p.rel.rsplit('/').next().unwrap_or(&p.rel);
                     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-                    let hint = audiences
-                        .iter()
-                        .find(|a| a.as_str() != audience && (a.as_str() == stem || a.replace('-', "_") == stem))
-                        .map_or(String::new(), |a| format!(" (its docs are built with `--audience {a}`)"));
+                    let known = audiences.iter().find(|a| {
+                        a.as_str() != audience && (a.as_str() == stem || a.replace('-', "_") == stem)
+                    });
+                    let hint = match known {
+                        Some(a) => format!(" (its docs are built with `--audience {a}`)"),
+                        None if stem != "index" && stem != audience => {
+                            format!(" (if its docs belong to another audience, build with `--audience {stem}`)")
+                        }
+                        None => String::new(),
+                    };
                     format!(
                         "{}: lists no doc of the `{audience}` audience, so this build does not write it{hint}",
                         p.rel
@@ -409,14 +423,21 @@ impl Structure {
 pub fn read(site: &LoadedSite, engine: &Engine, sections: &[PageSection]) -> Structure {
     let docs: Vec<&crate::render::PageDoc> = sections.iter().flat_map(|s| &s.docs).collect();
     let anchors: Vec<&str> = docs.iter().map(|d| d.anchor.as_str()).collect();
-    let index: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.rel.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.rel.as_str(), i))
+        .collect();
     let marked = site_theme::map_docs(engine.site().clone(), |path, doc| {
         if let Some(&n) = index.get(path) {
             let title = doc
                 .get("title")
                 .filter(|t| !t.is_nil())
                 .map_or(String::new(), |t| t.to_kstr().to_string());
-            doc.insert("title".into(), liquid_core::Value::scalar(title + &marker(n)));
+            doc.insert(
+                "title".into(),
+                liquid_core::Value::scalar(title + &marker(n)),
+            );
         }
     });
     let defaults = crate::model::Defaults::from_config(&site.config.raw);
@@ -521,12 +542,24 @@ mod tests {
     #[test]
     fn output_paths_follow_jekyll_permalinks() {
         assert_eq!(output_path("index.html", None, "pretty"), "index.html");
-        assert_eq!(output_path("internal.html", None, "pretty"), "internal/index.html");
+        assert_eq!(
+            output_path("internal.html", None, "pretty"),
+            "internal/index.html"
+        );
         assert_eq!(output_path("internal.html", None, ""), "internal.html");
         assert_eq!(output_path("v1.md", None, "date"), "v1.html");
-        assert_eq!(output_path("docs/index.html", None, "pretty"), "docs/index.html");
-        assert_eq!(output_path("docs/v2.html", None, "pretty"), "docs/v2/index.html");
-        assert_eq!(output_path("x.html", Some("/beta/"), "pretty"), "beta/index.html");
+        assert_eq!(
+            output_path("docs/index.html", None, "pretty"),
+            "docs/index.html"
+        );
+        assert_eq!(
+            output_path("docs/v2.html", None, "pretty"),
+            "docs/v2/index.html"
+        );
+        assert_eq!(
+            output_path("x.html", Some("/beta/"), "pretty"),
+            "beta/index.html"
+        );
         assert_eq!(output_path("x.html", Some("/"), ""), "index.html");
         assert_eq!(output_path("x.html", Some("/old.html"), ""), "old.html");
     }
@@ -570,7 +603,13 @@ mod tests {
             <main><a id="legacy-auth"></a> <h3>Auth{m1}</h3><p id="auth-note">n</p>
             <section id="start"><h3>Start{m0}</h3><h4 id="step-1">s</h4></section></main></body>"##
         );
-        let p = read_page("index.html", "index.html".into(), String::new(), &html, &docs);
+        let p = read_page(
+            "index.html",
+            "index.html".into(),
+            String::new(),
+            &html,
+            &docs,
+        );
         assert_eq!(p.docs, ["guideauth", "guidestart"]);
         let some = |s: &str| Some(s.to_string());
         assert_eq!(
@@ -620,14 +659,32 @@ mod tests {
         let s = Structure {
             unread: vec![("v2.html".into(), "v2.html:3:1: boom".into())],
             pages: vec![
-                read_page("index.html", "index.html".into(), String::new(), r#"<a id="a"></a>"#, &["a"]),
-                read_page("internal.html", "internal/index.html".into(), String::new(), "<p>none</p>", &["a"]),
+                read_page(
+                    "index.html",
+                    "index.html".into(),
+                    String::new(),
+                    r#"<a id="a"></a>"#,
+                    &["a"],
+                ),
+                read_page(
+                    "internal.html",
+                    "internal/index.html".into(),
+                    String::new(),
+                    "<p>none</p>",
+                    &["a"],
+                ),
             ],
         };
         let r = s.report("public", &["public".into(), "internal".into()]);
-        assert!(r[0].starts_with("index.html: kept as index.html with its 1 doc(s)"), "{r:?}");
+        assert!(
+            r[0].starts_with("index.html: kept as index.html with its 1 doc(s)"),
+            "{r:?}"
+        );
         assert!(r[1].contains("no doc of the `public` audience"), "{r:?}");
         assert!(r[1].contains("--audience internal"), "{r:?}");
-        assert!(r[2].starts_with("v2.html: could not be rendered") && r[2].contains("boom"), "{r:?}");
+        assert!(
+            r[2].starts_with("v2.html: could not be rendered") && r[2].contains("boom"),
+            "{r:?}"
+        );
     }
 }

@@ -19,14 +19,14 @@ use crate::frontmatter::{self, Split};
 use crate::liquid::{Engine, Mode, Source};
 use crate::load::LoadedSite;
 use crate::model::{Defaults, Section};
+use crate::structure::output_path;
 use crate::write::Sink;
 use anyhow::Result;
-use rayon::prelude::*;
-use std::collections::HashMap;
-use crate::structure::output_path;
 use liquid_core::Value as LValue;
 use liquid_core::ValueView as _;
+use rayon::prelude::*;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// Layouts deeper than this are a cycle or a mistake (Jekyll has no limit but loops forever).
 const MAX_LAYOUT_DEPTH: usize = 16;
@@ -100,7 +100,10 @@ impl<'s> Page<'s> {
     pub fn value(&self) -> LValue {
         let mut m = self.fm.clone();
         let name = self.rel.rsplit('/').next().unwrap_or(self.rel);
-        let dir = self.rel.rsplit_once('/').map_or("/".to_string(), |(d, _)| format!("/{d}/"));
+        let dir = self
+            .rel
+            .rsplit_once('/')
+            .map_or("/".to_string(), |(d, _)| format!("/{d}/"));
         let url = match self.path.strip_suffix("index.html") {
             Some(d) => format!("/{d}"),
             None => format!("/{}", self.path),
@@ -180,7 +183,9 @@ pub fn render_page(
                 "missing-layout",
                 page.rel,
                 Pos::new(1, 1),
-                format!("layout `{layout_name}` is not in _layouts/; the page is written without it"),
+                format!(
+                    "layout `{layout_name}` is not in _layouts/; the page is written without it"
+                ),
             ));
             break;
         };
@@ -305,7 +310,24 @@ pub fn write(
     let mut sitemap_pages = Vec::new();
     for (rel, text) in &site.pages {
         if rel.ends_with(".scss") || rel.ends_with(".sass") {
-            match sass::compile(site, rel, text) {
+            // Jekyll runs Liquid over a Sass page before the converter sees it.
+            let text = if crate::liquid::has_liquid(text) {
+                let ex = engine.render(
+                    &Source {
+                        rel,
+                        full: text,
+                        base: 0,
+                    },
+                    &[],
+                    Mode::Html,
+                )?;
+                out.diagnostics.extend(ex.diagnostics);
+                out.errors.extend(ex.errors);
+                ex.text
+            } else {
+                text.clone()
+            };
+            match sass::compile(site, rel, &text) {
                 Ok((path, css)) => {
                     sink.write(&path, css.as_bytes())?;
                     out.files.push(path);
@@ -332,7 +354,13 @@ pub fn write(
             p.path = rel.clone();
             p
         };
-        let r = render_page(engine, site, &page, &[("site", &site_value)], seo.as_deref())?;
+        let r = render_page(
+            engine,
+            site,
+            &page,
+            &[("site", &site_value)],
+            seo.as_deref(),
+        )?;
         out.diagnostics.extend(r.diagnostics);
         out.errors.extend(r.errors);
         sink.write(&page.path, r.html.as_bytes())?;
@@ -343,9 +371,14 @@ pub fn write(
         out.files.push(page.path);
     }
     if uses_plugin(site, "jekyll-sitemap") {
-        sink.write("sitemap.xml", sitemap::xml(&site.config.raw, &sitemap_pages).as_bytes())?;
+        sink.write(
+            "sitemap.xml",
+            sitemap::xml(&site.config.raw, &sitemap_pages).as_bytes(),
+        )?;
         out.files.push("sitemap.xml".into());
-        if !site.statics.iter().any(|s| s == "robots.txt") && !out.files.iter().any(|f| f == "robots.txt") {
+        if !site.statics.iter().any(|s| s == "robots.txt")
+            && !out.files.iter().any(|f| f == "robots.txt")
+        {
             sink.write("robots.txt", sitemap::robots(&site.config.raw).as_bytes())?;
             out.files.push("robots.txt".into());
         }
@@ -414,7 +447,9 @@ fn with_seo(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("{%") {
-        let Some(end) = rest[i..].find("%}") else { break };
+        let Some(end) = rest[i..].find("%}") else {
+            break;
+        };
         let inner = rest[i + 2..i + end].trim_matches(|c: char| c == '-' || c.is_whitespace());
         out.push_str(&rest[..i]);
         if inner == "seo" || inner.starts_with("seo ") {

@@ -31,7 +31,12 @@ pub fn compile(site: &LoadedSite, rel: &str, full: &str) -> Result<(String, Stri
         // grass names the line within what it was given: move it past the front matter.
         let line = msg
             .lines()
-            .find_map(|l| l.trim().split_whitespace().next().and_then(|n| n.parse::<usize>().ok()))
+            .find_map(|l| {
+                l.trim()
+                    .split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+            })
             .unwrap_or(1);
         SourceError::new(
             rel,

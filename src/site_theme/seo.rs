@@ -126,19 +126,37 @@ mod tests {
 
     #[test]
     fn home_page_is_a_website_with_page_and_site_titles() {
-        let site = map(json!({"title": "Notes", "description": "The Notes API.", "url": "https://n.example"}));
+        let site = map(
+            json!({"title": "Notes", "description": "The Notes API.", "url": "https://n.example"}),
+        );
         let out = tag(&site, &map(json!({"title": "API Docs"})), "index.html");
         assert!(out.contains("<title>API Docs | Notes</title>\n"), "{out}");
-        assert!(out.contains("<link rel=\"canonical\" href=\"https://n.example/\" />"), "{out}");
+        assert!(
+            out.contains("<link rel=\"canonical\" href=\"https://n.example/\" />"),
+            "{out}"
+        );
         assert!(out.contains("{\"@context\":\"https://schema.org\",\"@type\":\"WebSite\",\"description\":\"The Notes API.\",\"headline\":\"API Docs\",\"name\":\"Notes\",\"url\":\"https://n.example/\"}</script>"), "{out}");
     }
 
     #[test]
     fn other_pages_are_web_pages_and_a_title_like_the_sites_gets_the_description() {
-        let site = map(json!({"title": "Notes", "description": "D & co", "url": "https://n.example/"}));
-        let out = tag(&site, &map(json!({"title": "Notes"})), "internal/index.html");
+        let site =
+            map(json!({"title": "Notes", "description": "D & co", "url": "https://n.example/"}));
+        let out = tag(
+            &site,
+            &map(json!({"title": "Notes"})),
+            "internal/index.html",
+        );
         assert!(out.contains("<title>Notes | D &amp; co</title>"), "{out}");
-        assert!(out.contains("href=\"https://n.example/internal/\""), "{out}");
-        assert!(out.contains("\"@type\":\"WebPage\",\"description\":\"D & co\",\"headline\":\"Notes\",\"url\""), "{out}");
+        assert!(
+            out.contains("href=\"https://n.example/internal/\""),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "\"@type\":\"WebPage\",\"description\":\"D & co\",\"headline\":\"Notes\",\"url\""
+            ),
+            "{out}"
+        );
     }
 }

@@ -43,10 +43,23 @@ mod tests {
     fn pages_become_absolute_urls() {
         let site = serde_json::json!({"url": "https://d.example/", "baseurl": "/api"});
         let site = site.as_object().unwrap();
-        let x = xml(site, &["index.html".into(), "internal/index.html".into(), "a&b.html".into()]);
+        let x = xml(
+            site,
+            &[
+                "index.html".into(),
+                "internal/index.html".into(),
+                "a&b.html".into(),
+            ],
+        );
         assert!(x.contains("<loc>https://d.example/api/</loc>"), "{x}");
-        assert!(x.contains("<loc>https://d.example/api/internal/</loc>"), "{x}");
-        assert!(x.contains("<loc>https://d.example/api/a&amp;b.html</loc>"), "{x}");
+        assert!(
+            x.contains("<loc>https://d.example/api/internal/</loc>"),
+            "{x}"
+        );
+        assert!(
+            x.contains("<loc>https://d.example/api/a&amp;b.html</loc>"),
+            "{x}"
+        );
         assert_eq!(robots(site), "Sitemap: https://d.example/api/sitemap.xml\n");
     }
 }
