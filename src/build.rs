@@ -672,7 +672,7 @@ fn from_model(
     let structure = if theme == Theme::Site {
         structure::Structure::default()
     } else {
-        structure::read(&site, &engine, &sections)
+        structure::read(site, &engine, &sections)
     };
     let sections = match structure
         .page_at("index.html")
@@ -827,7 +827,7 @@ fn from_model(
         sink.copy(&opts.site.join(rel), out_rel)?;
     }
     let site_files = if theme == Theme::Site {
-        let written = site_theme::write(&site, &engine, &model.sections, sink)?;
+        let written = site_theme::write(site, &engine, &model.sections, sink)?;
         if !written.errors.is_empty() {
             return Err(fail(written.errors));
         }

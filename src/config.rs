@@ -147,7 +147,7 @@ impl Config {
         };
         let mut options = options(raw.get("endpaper"), path, text)?;
         if raw.get("theme").and_then(Value::as_str) == Some("site")
-            && !raw.get("endpaper").and_then(|e| e.get("theme")).is_some()
+            && raw.get("endpaper").and_then(|e| e.get("theme")).is_none()
         {
             options.theme = Theme::Site;
         }

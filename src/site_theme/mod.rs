@@ -7,6 +7,7 @@
 //! - Sass pages compiled by `grass` with `_sass/` as load path ([`sass`]);
 //! - `{% seo %}` as jekyll-seo-tag writes it ([`seo`]), `sitemap.xml` and `robots.txt` as
 //!   jekyll-sitemap does ([`sitemap`]), when the site lists those plugins.
+//!
 //! Static files are copied by the build, as for the endpaper theme.
 
 pub mod sass;
@@ -273,6 +274,7 @@ pub fn write(
     let mut out = Written::default();
     // Jekyll renders every doc before any page, so a page sees `doc.content` as HTML.
     let docs: Vec<&crate::model::Doc> = sections.iter().flat_map(|s| &s.docs).collect();
+    #[allow(clippy::type_complexity)]
     let rendered: Vec<Result<(String, Vec<Diagnostic>, Vec<SourceError>), SourceError>> = docs
         .par_iter()
         .map(|d| {

@@ -32,8 +32,7 @@ pub fn compile(site: &LoadedSite, rel: &str, full: &str) -> Result<(String, Stri
         let line = msg
             .lines()
             .find_map(|l| {
-                l.trim()
-                    .split_whitespace()
+                l.split_whitespace()
                     .next()
                     .and_then(|n| n.parse::<usize>().ok())
             })
