@@ -2214,7 +2214,7 @@ curl https://example.com
 
     #[test]
     fn corpora_render_without_ial_text() {
-        let root = std::path::Path::new("/work/shared/corpora");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
         if !root.exists() {
             return;
         }
