@@ -16,7 +16,7 @@ SIZES=${1:-"1000 10000"}
 RUNS=${2:-3}
 DIR=${BENCH_DIR:-bench/out}
 GEN=${GEN:-../shared/tools/gen_corpus.py}
-[ -f "$GEN" ] || GEN=../../shared/tools/gen_corpus.py  # from a worktree under wt/
+[ -f "$GEN" ] || GEN="$(dirname "$0")/../../shared/tools/gen_corpus.py"
 HUGO=${HUGO:-hugo}
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)

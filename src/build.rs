@@ -5,6 +5,7 @@
 
 use crate::cache::{self, Cache, Key};
 use crate::compose::{self, DocParts};
+use crate::config::Theme;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Pos, SourceError};
 use crate::highlight::{Highlighted, Highlighter};
@@ -12,6 +13,8 @@ use crate::liquid::{Engine, SiteInputs};
 use crate::load::{self, Unused};
 use crate::model;
 use crate::render::{self, PageDoc, PageSection, Plan, Renderer};
+use crate::site_theme;
+use crate::structure;
 use crate::write::{NullSink, Sink, Staging};
 use crate::{machine_docs, search_index, seo};
 use anyhow::{Context as _, Result};
@@ -31,6 +34,8 @@ pub struct BuildOptions {
     /// The highlight cache folder; `None` builds without one. Defaults to
     /// `SITE/.endpaper-cache`.
     pub cache: Option<PathBuf>,
+    /// Overrides the site's `theme` setting (`--theme`).
+    pub theme: Option<crate::config::Theme>,
 }
 
 impl BuildOptions {
@@ -40,6 +45,7 @@ impl BuildOptions {
             output: None,
             audience: "public".into(),
             cache: None,
+            theme: None,
         }
         .with_default_cache()
     }
@@ -73,6 +79,8 @@ pub struct Outcome {
     pub output: Option<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
     pub unused: Vec<Unused>,
+    /// What became of the site's own root pages and anchors (the migration report).
+    pub structure: Vec<String>,
     /// Every file the build read, site-relative (for `serve` to know what matters).
     pub inputs: BTreeSet<String>,
     /// Doc source → includes it pulled in.
@@ -293,6 +301,8 @@ pub struct Memo {
     /// Key of which page holds which anchor, and whether that made a `redirects.js`.
     layout: Option<blake3::Hash>,
     redirects: bool,
+    /// The site's structure the pages were written with.
+    structure: structure::Structure,
 }
 
 impl Memo {
@@ -649,6 +659,30 @@ fn from_model(
         })
         .collect();
 
+    // The site's own structure: its root pages, rendered with its layouts, say which docs
+    // each page lists and in which order, and which other anchors readers may link to.
+    let theme = opts.theme.unwrap_or(site.config.options.theme);
+    // With `theme: site` the site's own pages are written instead of endpaper's, which are
+    // still made (into nothing) for what `check` and `serve` read off them.
+    let page_sink: &dyn Sink = if theme == Theme::Site {
+        &NullSink
+    } else {
+        sink
+    };
+    let structure = if theme == Theme::Site {
+        structure::Structure::default()
+    } else {
+        structure::read(site, &engine, &sections)
+    };
+    let sections = match structure
+        .page_at("index.html")
+        .and_then(|p| structure::arrange(&sections, &p.docs))
+    {
+        Some(arranged) => arranged,
+        None => sections,
+    };
+    clock.lap("structure");
+
     // Pages.
     // Compiling the templates costs more than a one-doc rebuild: keep them while the
     // config, templates and audience stay the same.
@@ -675,15 +709,15 @@ fn from_model(
     clock.lap("renderer+plan");
     let mut layout_key = None;
     let page_keys: Vec<Option<blake3::Hash>> = if memo.track_pages {
-        let mut outs = outs.iter();
+        // By path: the site's own index may list the docs in an order of its own.
+        let key_of: HashMap<&str, [u8; 32]> = docs
+            .iter()
+            .zip(&outs)
+            .map(|(d, o)| (d.rel.as_str(), o.content_key))
+            .collect();
         let content: Vec<Vec<[u8; 32]>> = sections
             .iter()
-            .map(|s| {
-                (&mut outs)
-                    .take(s.docs.len())
-                    .map(|o| o.content_key)
-                    .collect()
-            })
+            .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
             .collect();
         let (layout, pages) = render::page_keys(&sections, &plans, title, &content);
         layout_key = Some(layout);
@@ -691,7 +725,7 @@ fn from_model(
     } else {
         vec![None; plans.len()]
     };
-    if site.template_overrides != memo.templates {
+    if site.template_overrides != memo.templates || memo.structure != structure {
         memo.pages.clear();
     }
     let todo: Vec<usize> = (0..plans.len())
@@ -707,7 +741,38 @@ fn from_model(
         let html = renderer
             .page(&sections, &plans, &layout, p, title)
             .with_context(|| format!("cannot render page {}", plans[p].path))?;
-        sink.write(&plans[p].path, html.as_bytes())
+        let html = structure.decorate(&plans[p].path, html);
+        page_sink.write(&plans[p].path, html.as_bytes())
+    })?;
+    // Each other root page listing docs of this build is a reference page of its own.
+    let extra_pages: Vec<String> = structure
+        .extra_pages()
+        .filter(|p| !plans.iter().any(|pl| pl.path == p.path))
+        .map(|p| p.path.clone())
+        .collect();
+    extra_pages.par_iter().try_for_each(|path| -> Result<()> {
+        let Some(page) = structure.pages.iter().find(|p| &p.path == path) else {
+            return Ok(());
+        };
+        let own = structure::arrange(&sections, &page.docs).unwrap_or_else(|| sections.clone());
+        let own_plans = vec![render::Plan {
+            path: path.clone(),
+            parts: own
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, 0, s.docs.len()))
+                .collect(),
+        }];
+        let own_layout = render::Layout::new(&own, &own_plans);
+        let page_title = if page.title.is_empty() {
+            title
+        } else {
+            &page.title
+        };
+        let html = renderer
+            .page(&own, &own_plans, &own_layout, 0, page_title)
+            .with_context(|| format!("cannot render page {path}"))?;
+        page_sink.write(path, structure.decorate(path, html).as_bytes())
     })?;
     clock.lap("pages");
     // The index holds each doc's fields and terms (its index key) and its page and
@@ -721,7 +786,7 @@ fn from_model(
         h.finalize()
     });
     if !skip_unchanged || index_key.is_none() || index_key != memo.index {
-        sink.write(
+        page_sink.write(
             "search-index.js",
             search_index::search_index(&sections, &plans).as_bytes(),
         )?;
@@ -740,27 +805,37 @@ fn from_model(
     } else {
         let js = render::redirects_file(&sections, &plans);
         if let Some(js) = &js {
-            sink.write(render::REDIRECTS_FILE, js.as_bytes())?;
+            page_sink.write(render::REDIRECTS_FILE, js.as_bytes())?;
         }
         js.is_some()
     };
-    sink.write("404.html", render::not_found(title).as_bytes())?;
+    page_sink.write("404.html", render::not_found(title).as_bytes())?;
     for (name, bytes) in render::ASSETS {
         let bytes = site
             .asset_overrides
             .get(*name)
             .map_or(*bytes, |b| b.as_slice());
-        sink.write(&format!("assets/{name}"), bytes)?;
+        page_sink.write(&format!("assets/{name}"), bytes)?;
     }
     for (name, bytes) in &site.asset_overrides {
         if !render::ASSETS.iter().any(|(n, _)| n == name) {
-            sink.write(&format!("assets/{name}"), bytes)?;
+            page_sink.write(&format!("assets/{name}"), bytes)?;
         }
     }
     for rel in site.statics.iter().chain(&model.statics) {
         let out_rel = rel.strip_prefix('_').unwrap_or(rel);
         sink.copy(&opts.site.join(rel), out_rel)?;
     }
+    let site_files = if theme == Theme::Site {
+        let written = site_theme::write(site, &engine, &model.sections, sink)?;
+        if !written.errors.is_empty() {
+            return Err(fail(written.errors));
+        }
+        diags.extend(written.diagnostics);
+        Some(written.files)
+    } else {
+        None
+    };
     clock.lap("index+assets");
 
     diagnostics::normalize(&mut diags);
@@ -799,6 +874,32 @@ fn from_model(
             .into_iter()
             .map(String::from),
     );
+    outcome.files.extend(extra_pages.iter().cloned());
+    let audiences: BTreeSet<String> = site
+        .config
+        .collections
+        .iter()
+        .flatten()
+        .map(|c| c.visibility.clone())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if let Some(files) = site_files {
+        // Only what was really written: the site's pages and the static files.
+        outcome.files = files.into_iter().collect();
+        outcome.files.extend(
+            site.statics
+                .iter()
+                .chain(&model.statics)
+                .map(|r| r.strip_prefix('_').unwrap_or(r).to_string()),
+        );
+        outcome.pages = outcome
+            .files
+            .iter()
+            .filter(|f| f.ends_with(".html"))
+            .count();
+    }
+    outcome.structure =
+        structure.report(&opts.audience, &audiences.into_iter().collect::<Vec<_>>());
     outcome
         .files
         .extend(support.into_iter().map(|(rel, _)| rel));
@@ -846,6 +947,7 @@ fn from_model(
         memo.data = site.data.clone();
         memo.config = Some(site.config.clone());
         memo.templates = site.template_overrides.clone();
+        memo.structure = structure.clone();
         memo.renderer = Some((opts.audience.clone(), renderer));
         memo.layout = layout_key;
         memo.redirects = redirects;

@@ -69,6 +69,10 @@ pub struct SiteArgs {
     /// Which audience to build for (a collection's or doc's `visibility`).
     #[arg(long, default_value = "public")]
     pub audience: String,
+    /// Pages in endpaper's reference theme, or in the site's own layouts as Jekyll renders
+    /// them [default: the site's `theme` setting, else endpaper].
+    #[arg(long, value_name = "THEME", value_parser = ["endpaper", "site"])]
+    pub theme: Option<String>,
     #[command(flatten)]
     pub cache: CacheArgs,
 }
@@ -81,6 +85,7 @@ impl SiteArgs {
             output,
             audience: self.audience.clone(),
             cache: None,
+            theme: theme_arg(&self.theme),
         };
         match (&self.cache.cache, self.cache.no_cache) {
             (_, true) => opts,
@@ -217,6 +222,11 @@ pub fn run(cli: Cli) -> i32 {
             1
         }
     }
+}
+
+/// `--theme` (clap has checked the name).
+fn theme_arg(arg: &Option<String>) -> Option<crate::config::Theme> {
+    arg.as_deref().and_then(|t| t.parse().ok())
 }
 
 /// `check`: findings go to stdout for json/github (for tools) and stderr for people, like

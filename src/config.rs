@@ -18,6 +18,25 @@ pub struct CollectionDecl {
     pub visibility: String,
 }
 
+/// How pages look: endpaper's reference, or the site's own layouts as Jekyll renders them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Endpaper,
+    Site,
+}
+
+impl std::str::FromStr for Theme {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Theme, String> {
+        match s {
+            "endpaper" => Ok(Theme::Endpaper),
+            "site" => Ok(Theme::Site),
+            _ => Err(format!("unknown theme `{s}` (known: endpaper, site)")),
+        }
+    }
+}
+
 /// A server a reader can send requests to from the "Try it" panel (`endpaper.environments`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Environment {
@@ -29,6 +48,9 @@ pub struct Environment {
 /// endpaper's own options (`endpaper:` in `_config.yml`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
+    /// `endpaper: {theme: site}`, or a top-level `theme: site` (another top-level `theme:`
+    /// is a Jekyll gem theme, which endpaper leaves alone).
+    pub theme: Theme,
     /// A site with at most this many docs is written as one page, Aviator's way.
     pub single_page_max_docs: usize,
     /// Beyond that, each section gets its own page(s) of at most this many docs.
@@ -45,6 +67,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
+            theme: Theme::Endpaper,
             single_page_max_docs: 300,
             page_max_docs: 60,
             environments: Vec::new(),
@@ -122,7 +145,12 @@ impl Config {
             Some(Value::Array(items)) => items.iter().map(|v| frontmatter::text(Some(v))).collect(),
             _ => Vec::new(),
         };
-        let options = options(raw.get("endpaper"), path, text)?;
+        let mut options = options(raw.get("endpaper"), path, text)?;
+        if raw.get("theme").and_then(Value::as_str) == Some("site")
+            && raw.get("endpaper").and_then(|e| e.get("theme")).is_none()
+        {
+            options.theme = Theme::Site;
+        }
         Ok(Config {
             title: s("title"),
             description: s("description"),
@@ -191,6 +219,12 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
     };
     let err = |key: &str, msg: String| SourceError::new(path, key_pos(text, key), msg);
     for (key, value) in m {
+        if key == "theme" {
+            o.theme = frontmatter::text(Some(value))
+                .parse()
+                .map_err(|e: String| err(key, e))?;
+            continue;
+        }
         match key.as_str() {
             "single_page_max_docs" | "page_max_docs" => {
                 let n = value.as_u64().filter(|&n| n > 0).ok_or_else(|| {
@@ -312,6 +346,24 @@ mod tests {
         assert_eq!(
             first_document("a: 1\nb: 2\n"),
             ("a: 1\nb: 2\n".into(), None)
+        );
+    }
+
+    #[test]
+    fn theme_is_read_from_endpaper_options_or_a_top_level_site() {
+        let p = Path::new("_config.yml");
+        let t = |text: &str| Config::parse(text, p).map(|c| c.options.theme);
+        assert_eq!(t("title: x\n").unwrap(), Theme::Endpaper);
+        assert_eq!(t("theme: site\n").unwrap(), Theme::Site);
+        assert_eq!(t("theme: minima\n").unwrap(), Theme::Endpaper);
+        assert_eq!(t("endpaper:\n  theme: site\n").unwrap(), Theme::Site);
+        assert_eq!(
+            t("theme: site\nendpaper:\n  theme: endpaper\n").unwrap(),
+            Theme::Endpaper
+        );
+        assert_eq!(
+            t("endpaper:\n  theme: fancy\n").unwrap_err().to_string(),
+            "_config.yml:2:3: unknown theme `fancy` (known: endpaper, site)"
         );
     }
 

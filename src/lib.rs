@@ -49,4 +49,6 @@ pub mod scaffold;
 pub mod search_index;
 pub mod seo;
 pub mod serve;
+pub mod site_theme;
+pub mod structure;
 pub mod write;

@@ -53,6 +53,14 @@ pub struct LoadedSite {
     /// `SITE/_endpaper/templates/*` and `SITE/_endpaper/assets/*` overrides, name → bytes.
     pub template_overrides: BTreeMap<String, String>,
     pub asset_overrides: BTreeMap<String, Vec<u8>>,
+    /// `_layouts/` files by layout name (the file stem: `default`), with their path.
+    pub layouts: BTreeMap<String, (String, String)>,
+    /// `_sass/` files by path under it, for `theme: site`.
+    pub sass: BTreeMap<String, String>,
+    /// Pages: files with front matter outside the `_` folders (`index.html`,
+    /// `internal.html`, `css/style.scss`), as (site-relative path, text). The site's
+    /// structure is read off the root pages; `theme: site` renders them all.
+    pub pages: Vec<(String, String)>,
     pub unused: Vec<Unused>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -166,6 +174,9 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         statics: Vec::new(),
         template_overrides: BTreeMap::new(),
         asset_overrides: BTreeMap::new(),
+        layouts: BTreeMap::new(),
+        sass: BTreeMap::new(),
+        pages: Vec::new(),
         unused: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -283,9 +294,18 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                 *undeclared.entry(label.to_string()).or_default() += 1;
             }
         } else if top.starts_with('_') && in_sub {
+            if top == "_layouts" {
+                let text = read_text(entry.path(), &rel, &mut diagnostics)?;
+                let name = rel["_layouts/".len()..].to_string();
+                let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+                site.layouts.insert(stem.to_string(), (rel.clone(), text));
+            } else if top == "_sass" {
+                let text = read_text(entry.path(), &rel, &mut diagnostics)?;
+                site.sass.insert(rel["_sass/".len()..].to_string(), text);
+            }
             let (what, instead) = match top.as_str() {
-                "_layouts" => ("Jekyll layout", "endpaper renders with its own theme; override templates in _endpaper/templates/"),
-                "_sass" => ("Sass partial", "style the site with _endpaper/assets/endpaper.css"),
+                "_layouts" => ("Jekyll layout", "read for the site's anchors and pages; its look is used only with `theme: site`"),
+                "_sass" => ("Sass partial", "compiled only with `theme: site`; endpaper's theme has its own CSS (_endpaper/assets/endpaper.css)"),
                 "_plugins" => ("Jekyll plugin", "plugins do not run; their output is not produced"),
                 _ => continue,
             };
@@ -371,24 +391,17 @@ fn classify_root_file(
             .map(|n| &head[..n.min(3)] == b"---")
             .unwrap_or(false);
         if has_fm {
-            let (what, instead) = if name.ends_with(".scss") || name.ends_with(".sass") {
-                (
-                    "Sass stylesheet",
-                    "endpaper ships its own CSS; override it in _endpaper/assets/endpaper.css",
-                )
-            } else if rel.contains("internal") {
-                (
-                    "Jekyll page",
-                    "endpaper builds one reference per audience: use `--audience internal`",
-                )
-            } else {
-                (
-                    "Jekyll page (Liquid in a layout)",
-                    "endpaper writes the reference itself; this page is not built",
-                )
-            };
-            site.unused.push(Unused { rel, what, instead });
-            let _ = diags;
+            let text = read_text(abs, &rel, diags)?;
+            if name.ends_with(".scss") || name.ends_with(".sass") {
+                site.unused.push(Unused {
+                    rel: rel.clone(),
+                    what: "Sass stylesheet",
+                    instead: "compiled only with `theme: site`; endpaper's theme has its own CSS (_endpaper/assets/endpaper.css)",
+                });
+            }
+            // Root pages are read for the site's structure (see `structure`), which reports
+            // what became of each.
+            site.pages.push((rel, text));
             return Ok(());
         }
     }

@@ -50,10 +50,20 @@ pub fn print_diagnostics(diags: &[Diagnostic], style: Style) {
 }
 
 pub fn print_migration_report(outcome: &Outcome, style: Style) {
+    let mut err = std::io::stderr().lock();
+    if !outcome.structure.is_empty() {
+        let _ = writeln!(
+            err,
+            "{}",
+            style.paint("1", "note: the site's own pages, read with its layouts:")
+        );
+        for line in &outcome.structure {
+            let _ = writeln!(err, "  {line}");
+        }
+    }
     if outcome.unused.is_empty() {
         return;
     }
-    let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
         "{}",

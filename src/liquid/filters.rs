@@ -180,7 +180,7 @@ fn absolute_url(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<
 }
 
 /// kramdown's HTML for a markdown string, through endpaper's markdown stage.
-pub(crate) fn markdown_html(src: &str) -> String {
+pub fn markdown_html(src: &str) -> String {
     let r = crate::markdown::render(src);
     let mut out = String::new();
     for b in r.blocks {

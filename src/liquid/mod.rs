@@ -45,6 +45,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+pub use filters::markdown_html;
 pub use liquid_core::Value;
 pub use site::SiteInputs;
 

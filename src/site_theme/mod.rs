@@ -1,0 +1,481 @@
+//! The site's own theme: Jekyll 4.3's way of rendering a page (Liquid over the page, kramdown
+//! for markdown pages, then each layout of the chain around it), on the build's one Liquid
+//! engine. The endpaper theme uses it to read a site's structure off its root pages
+//! ([`crate::structure`]); `theme: site` ([`write`]) writes them as Jekyll does:
+//! - every page (a file with front matter outside `_` folders) through Liquid and its
+//!   layouts, with `site.collections` docs carrying their rendered `content`;
+//! - Sass pages compiled by `grass` with `_sass/` as load path ([`sass`]);
+//! - `{% seo %}` as jekyll-seo-tag writes it ([`seo`]), `sitemap.xml` and `robots.txt` as
+//!   jekyll-sitemap does ([`sitemap`]), when the site lists those plugins.
+//!
+//! Static files are copied by the build, as for the endpaper theme.
+
+pub mod sass;
+pub mod seo;
+pub mod sitemap;
+
+use crate::diagnostics::Diagnostic;
+use crate::error::{Pos, SourceError};
+use crate::frontmatter::{self, Split};
+use crate::liquid::{Engine, Mode, Source};
+use crate::load::LoadedSite;
+use crate::model::{Defaults, Section};
+use crate::structure::output_path;
+use crate::write::Sink;
+use anyhow::Result;
+use liquid_core::Value as LValue;
+use liquid_core::ValueView as _;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Layouts deeper than this are a cycle or a mistake (Jekyll has no limit but loops forever).
+const MAX_LAYOUT_DEPTH: usize = 16;
+
+/// One rendered page.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<SourceError>,
+}
+
+/// A page of the site (a file with front matter outside the `_` folders), parsed.
+#[derive(Debug, Clone)]
+pub struct Page<'s> {
+    pub rel: &'s str,
+    pub full: &'s str,
+    /// Front matter with `_config.yml` defaults laid under it.
+    pub fm: Map<String, Value>,
+    pub body_offset: usize,
+    /// Output path: `internal/index.html`.
+    pub path: String,
+}
+
+impl<'s> Page<'s> {
+    /// Parses a page's front matter (a malformed one is a located error).
+    pub fn parse(
+        rel: &'s str,
+        full: &'s str,
+        site: &LoadedSite,
+        defaults: &Defaults,
+    ) -> Result<Page<'s>, SourceError> {
+        let (fm, body_offset) = match frontmatter::split(full) {
+            Split::Block {
+                yaml,
+                yaml_line,
+                body_offset,
+                ..
+            } => (
+                frontmatter::parse(yaml, std::path::Path::new(rel), yaml_line)?,
+                body_offset,
+            ),
+            Split::Unterminated => {
+                return Err(SourceError::new(
+                    rel,
+                    Pos::new(1, 1),
+                    "front matter opened with `---` is never closed",
+                ))
+            }
+            Split::None => (Map::new(), 0),
+        };
+        let fm = defaults.apply(rel, "pages", fm);
+        let permalink = fm.get("permalink").and_then(Value::as_str);
+        let site_permalink = frontmatter::text(site.config.raw.get("permalink"));
+        let path = output_path(rel, permalink, &site_permalink);
+        Ok(Page {
+            rel,
+            full,
+            fm,
+            body_offset,
+            path,
+        })
+    }
+
+    /// Whether Jekyll converts the page's body from markdown.
+    pub fn is_markdown(&self) -> bool {
+        crate::load::is_markdown(self.rel)
+    }
+
+    /// `page` as Jekyll's page drop shows it.
+    pub fn value(&self) -> LValue {
+        let mut m = self.fm.clone();
+        let name = self.rel.rsplit('/').next().unwrap_or(self.rel);
+        let dir = self
+            .rel
+            .rsplit_once('/')
+            .map_or("/".to_string(), |(d, _)| format!("/{d}/"));
+        let url = match self.path.strip_suffix("index.html") {
+            Some(d) => format!("/{d}"),
+            None => format!("/{}", self.path),
+        };
+        for (k, v) in [
+            ("path", self.rel.to_string()),
+            ("name", name.to_string()),
+            ("dir", dir),
+            ("url", url),
+        ] {
+            m.insert(k.to_string(), Value::String(v));
+        }
+        liquid_core::model::to_value(&Value::Object(m)).unwrap_or(LValue::Nil)
+    }
+}
+
+/// Jekyll's `jekyll` variable: the environment (`JEKYLL_ENV`, default `development`, as in
+/// `jekyll build`) and version.
+fn jekyll_value() -> LValue {
+    let env = std::env::var("JEKYLL_ENV").unwrap_or_else(|_| "development".into());
+    liquid_core::model::to_value(&serde_json::json!({"environment": env, "version": "4.3.1"}))
+        .unwrap_or(LValue::Nil)
+}
+
+/// Renders `page` as Jekyll does: Liquid over the body, kramdown if it is markdown, then each
+/// layout of its chain with `content`, `page` and `layout`. `extra` are more variables (a
+/// `site` here replaces the engine's, for a site model with rendered doc content).
+/// `seo` is what `{% seo %}` writes on this page, when the caller provides it.
+pub fn render_page(
+    engine: &Engine,
+    site: &LoadedSite,
+    page: &Page,
+    extra: &[(&str, &LValue)],
+    seo: Option<&str>,
+) -> Result<Rendered, SourceError> {
+    let mut out = Rendered::default();
+    let page_value = page.value();
+    let jekyll = jekyll_value();
+    let mut vars: Vec<(&str, &LValue)> = vec![("page", &page_value), ("jekyll", &jekyll)];
+    vars.extend_from_slice(extra);
+    let seo_text;
+    let body = &page.full[page.body_offset..];
+    let src_text;
+    let (full, base) = if seo.is_some() && has_seo(body) {
+        src_text = with_seo(body);
+        (src_text.as_str(), 0)
+    } else {
+        (page.full, page.body_offset)
+    };
+    let seo_value;
+    if let Some(s) = seo {
+        seo_text = s.to_string();
+        seo_value = LValue::scalar(seo_text);
+        vars.push((SEO_VAR, &seo_value));
+    }
+    let ex = engine.render(
+        &Source {
+            rel: page.rel,
+            full,
+            base,
+        },
+        &vars,
+        Mode::Html,
+    )?;
+    out.diagnostics.extend(ex.diagnostics);
+    out.errors.extend(ex.errors);
+    let mut content = if page.is_markdown() {
+        crate::liquid::markdown_html(&ex.text)
+    } else {
+        ex.text
+    };
+    let mut layout_name = frontmatter::text(page.fm.get("layout"));
+    let mut depth = 0;
+    while !layout_name.is_empty() && layout_name != "none" && layout_name != "null" {
+        let Some((lrel, ltext)) = site.layouts.get(&layout_name) else {
+            out.diagnostics.push(Diagnostic::warning(
+                "missing-layout",
+                page.rel,
+                Pos::new(1, 1),
+                format!(
+                    "layout `{layout_name}` is not in _layouts/; the page is written without it"
+                ),
+            ));
+            break;
+        };
+        depth += 1;
+        if depth > MAX_LAYOUT_DEPTH {
+            return Err(SourceError::new(
+                lrel,
+                Pos::new(1, 1),
+                format!("layouts nest deeper than {MAX_LAYOUT_DEPTH}: is there a cycle through `{layout_name}`?"),
+            ));
+        }
+        let (lfm, lbody_offset) = match frontmatter::split(ltext) {
+            Split::Block {
+                yaml,
+                yaml_line,
+                body_offset,
+                ..
+            } => (
+                frontmatter::parse(yaml, std::path::Path::new(lrel), yaml_line)?,
+                body_offset,
+            ),
+            _ => (Map::new(), 0),
+        };
+        let layout_value =
+            liquid_core::model::to_value(&Value::Object(lfm.clone())).unwrap_or(LValue::Nil);
+        let content_value = LValue::scalar(std::mem::take(&mut content));
+        let mut lvars = vars.clone();
+        lvars.push(("layout", &layout_value));
+        lvars.push(("content", &content_value));
+        let body = &ltext[lbody_offset..];
+        let replaced;
+        let (full, base) = if seo.is_some() && has_seo(body) {
+            replaced = with_seo(body);
+            (replaced.as_str(), 0)
+        } else {
+            (ltext.as_str(), lbody_offset)
+        };
+        let ex = engine.render(
+            &Source {
+                rel: lrel,
+                full,
+                base,
+            },
+            &lvars,
+            Mode::Html,
+        )?;
+        out.diagnostics.extend(ex.diagnostics);
+        out.errors.extend(ex.errors);
+        content = ex.text;
+        layout_name = frontmatter::text(lfm.get("layout"));
+    }
+    out.html = content;
+    Ok(out)
+}
+
+/// What [`write`] did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Output files, output-relative.
+    pub files: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Located errors: the build fails on them (after reporting all).
+    pub errors: Vec<SourceError>,
+}
+
+/// Whether `_config.yml` turns a Jekyll plugin on (`plugins:`, or the older `gems:`).
+pub fn uses_plugin(site: &LoadedSite, name: &str) -> bool {
+    ["plugins", "gems"].iter().any(|k| {
+        site.config
+            .raw
+            .get(*k)
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(name)))
+    })
+}
+
+/// `theme: site`: writes every page of the site as Jekyll 4.3 does. `sections` are the docs
+/// of the audience being built (the engine's site model holds only those).
+pub fn write(
+    site: &LoadedSite,
+    engine: &Engine,
+    sections: &[Section],
+    sink: &dyn Sink,
+) -> Result<Written> {
+    let mut out = Written::default();
+    // Jekyll renders every doc before any page, so a page sees `doc.content` as HTML.
+    let docs: Vec<&crate::model::Doc> = sections.iter().flat_map(|s| &s.docs).collect();
+    #[allow(clippy::type_complexity)]
+    let rendered: Vec<Result<(String, Vec<Diagnostic>, Vec<SourceError>), SourceError>> = docs
+        .par_iter()
+        .map(|d| {
+            let page = engine.page(d);
+            let ex = engine.render(
+                &Source {
+                    rel: &d.rel,
+                    full: &d.text,
+                    base: d.body_offset,
+                },
+                &[("page", &page)],
+                Mode::Markdown,
+            )?;
+            Ok((
+                crate::liquid::markdown_html(&ex.text),
+                ex.diagnostics,
+                ex.errors,
+            ))
+        })
+        .collect();
+    let mut content: HashMap<&str, String> = HashMap::new();
+    for (d, r) in docs.iter().zip(rendered) {
+        match r {
+            Ok((html, diags, errors)) => {
+                content.insert(d.rel.as_str(), html);
+                out.diagnostics.extend(diags);
+                out.errors.extend(errors);
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+    let site_value = with_content(engine.site().clone(), &content);
+    let defaults = Defaults::from_config(&site.config.raw);
+    let seo_on = uses_plugin(site, "jekyll-seo-tag");
+    let mut sitemap_pages = Vec::new();
+    for (rel, text) in &site.pages {
+        if rel.ends_with(".scss") || rel.ends_with(".sass") {
+            // Jekyll runs Liquid over a Sass page before the converter sees it.
+            let text = if crate::liquid::has_liquid(text) {
+                let ex = engine.render(
+                    &Source {
+                        rel,
+                        full: text,
+                        base: 0,
+                    },
+                    &[],
+                    Mode::Html,
+                )?;
+                out.diagnostics.extend(ex.diagnostics);
+                out.errors.extend(ex.errors);
+                ex.text
+            } else {
+                text.clone()
+            };
+            match sass::compile(site, rel, &text) {
+                Ok((path, css)) => {
+                    sink.write(&path, css.as_bytes())?;
+                    out.files.push(path);
+                }
+                Err(e) => out.errors.push(e),
+            }
+            continue;
+        }
+        let page = match Page::parse(rel, text, site, &defaults) {
+            Ok(p) => p,
+            Err(e) => {
+                out.errors.push(e);
+                continue;
+            }
+        };
+        let is_html = rel.ends_with(".html") || rel.ends_with(".htm") || page.is_markdown();
+        let seo = (seo_on && is_html).then(|| seo::tag(&site.config.raw, &page.fm, &page.path));
+        let page = if is_html {
+            page
+        } else {
+            // Other pages (feeds, JSON, JS with front matter) go through Liquid only.
+            let mut p = page;
+            p.fm.remove("layout");
+            p.path = rel.clone();
+            p
+        };
+        let r = render_page(
+            engine,
+            site,
+            &page,
+            &[("site", &site_value)],
+            seo.as_deref(),
+        )?;
+        out.diagnostics.extend(r.diagnostics);
+        out.errors.extend(r.errors);
+        sink.write(&page.path, r.html.as_bytes())?;
+        if is_html && page.fm.get("sitemap") != Some(&Value::Bool(false)) && page.path != "404.html"
+        {
+            sitemap_pages.push(page.path.clone());
+        }
+        out.files.push(page.path);
+    }
+    if uses_plugin(site, "jekyll-sitemap") {
+        sink.write(
+            "sitemap.xml",
+            sitemap::xml(&site.config.raw, &sitemap_pages).as_bytes(),
+        )?;
+        out.files.push("sitemap.xml".into());
+        if !site.statics.iter().any(|s| s == "robots.txt")
+            && !out.files.iter().any(|f| f == "robots.txt")
+        {
+            sink.write("robots.txt", sitemap::robots(&site.config.raw).as_bytes())?;
+            out.files.push("robots.txt".into());
+        }
+    }
+    Ok(out)
+}
+
+/// `site` with each doc's `content` replaced by its rendered HTML (by `path`).
+fn with_content(site: LValue, content: &HashMap<&str, String>) -> LValue {
+    map_docs(site, |path, doc| {
+        if let Some(html) = content.get(path) {
+            doc.insert("content".into(), LValue::scalar(html.clone()));
+        }
+    })
+}
+
+/// Applies `f` to every doc of `site` (in `site.collections[].docs` and `site.<label>`),
+/// with the doc's site-relative `path`.
+pub(crate) fn map_docs(
+    mut site: LValue,
+    f: impl Fn(&str, &mut liquid_core::model::Object),
+) -> LValue {
+    let fix_docs = |docs: &mut LValue| {
+        let LValue::Array(items) = docs else { return };
+        for item in items {
+            let LValue::Object(doc) = item else { continue };
+            let path = doc.get("path").map(|p| p.to_kstr().to_string());
+            if let Some(path) = path {
+                f(&path, doc);
+            }
+        }
+    };
+    if let LValue::Object(obj) = &mut site {
+        let mut labels = Vec::new();
+        if let Some(LValue::Array(cs)) = obj.get_mut("collections") {
+            for c in cs {
+                if let LValue::Object(c) = c {
+                    if let Some(l) = c.get("label") {
+                        labels.push(l.to_kstr().to_string());
+                    }
+                    if let Some(docs) = c.get_mut("docs") {
+                        fix_docs(docs);
+                    }
+                }
+            }
+        }
+        for label in labels {
+            if let Some(docs) = obj.get_mut(label.as_str()) {
+                fix_docs(docs);
+            }
+        }
+    }
+    site
+}
+
+/// The variable `{% seo %}` becomes (jekyll-seo-tag is a Ruby plugin: endpaper writes its
+/// output itself, see [`seo`]).
+const SEO_VAR: &str = "endpaper_seo_tag";
+
+fn has_seo(text: &str) -> bool {
+    text.contains("seo")
+}
+
+/// `{% seo %}` (with or without options) → `{{ endpaper_seo_tag }}`, same length lines kept.
+fn with_seo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("{%") {
+        let Some(end) = rest[i..].find("%}") else {
+            break;
+        };
+        let inner = rest[i + 2..i + end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        out.push_str(&rest[..i]);
+        if inner == "seo" || inner.starts_with("seo ") {
+            out.push_str("{{ ");
+            out.push_str(SEO_VAR);
+            out.push_str(" }}");
+        } else {
+            out.push_str(&rest[i..i + end + 2]);
+        }
+        rest = &rest[i + end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seo_tags_become_the_seo_variable() {
+        assert_eq!(
+            with_seo("a {% seo %} b {%- seo title=false -%} {% if x %}c{% endif %}"),
+            "a {{ endpaper_seo_tag }} b {{ endpaper_seo_tag }} {% if x %}c{% endif %}"
+        );
+    }
+}

@@ -1,0 +1,690 @@
+//! Structure: what a Jekyll site's own layouts and root pages decide, read so that the
+//! endpaper theme keeps it.
+//!
+//! A root page is a page with front matter outside the `_` folders (`index.html`,
+//! `internal.html`, `v1.html`). The build renders each one in memory with the site's own
+//! layouts through its one Liquid engine and hands the HTML to [`read_page`], which reads
+//! off what Jekyll would have published there:
+//! - which docs the page lists, in which order: a doc is listed where its anchor appears as
+//!   an `id` (the Aviator layouts write `<a id="{{ doc.id | … }}">` for each doc);
+//! - every other `id` (and `<a name>`) of the page, each remembered after the doc it follows
+//!   (or for the page, before any doc): a reader's old link `#project` or `#sidebar` must
+//!   still land, so [`Structure::decorate`] adds the ones endpaper's page lacks as aliases.
+//!
+//! Each root page that lists docs of the build becomes a reference page of its own at the
+//! URL Jekyll gives it ([`output_path`]); the engine's site model holds only the docs of the
+//! audience being built, so no doc of another audience can reach one. What was honoured and
+//! what was not goes to the migration report ([`Structure::report`]).
+
+use crate::frontmatter;
+use crate::liquid::Engine;
+use crate::load::LoadedSite;
+use crate::render::PageSection;
+use crate::site_theme;
+use liquid_core::ValueView as _;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One root page of the site, read off its rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootPage {
+    /// Site-relative source: `internal.html`.
+    pub rel: String,
+    /// Output path Jekyll writes it to: `internal/index.html`.
+    pub path: String,
+    /// Front-matter `title` (empty when none).
+    pub title: String,
+    /// Anchors of the docs it lists, in its order.
+    pub docs: Vec<String>,
+    /// Other ids of the page, each with the doc anchor it follows (`None`: before any doc).
+    pub ids: Vec<(Option<String>, String)>,
+    /// The first error met rendering it (the rest of the page was still read).
+    pub problem: Option<String>,
+}
+
+/// The root pages of a site, in path order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Structure {
+    pub pages: Vec<RootPage>,
+    /// Pages that could not be rendered at all, with why.
+    pub unread: Vec<(String, String)>,
+}
+
+/// Where Jekyll writes a page: its front-matter `permalink`, else the site's `permalink`
+/// style (`pretty` makes `internal.html` → `internal/index.html`), else the page's path
+/// with an `.html` extension.
+pub fn output_path(rel: &str, permalink: Option<&str>, site_permalink: &str) -> String {
+    if let Some(p) = permalink.map(str::trim).filter(|p| !p.is_empty()) {
+        let p = p.trim_start_matches('/');
+        return if p.is_empty() || p.ends_with('/') {
+            format!("{p}index.html")
+        } else {
+            p.to_string()
+        };
+    }
+    let (stem, _) = rel.rsplit_once('.').unwrap_or((rel, ""));
+    let (dir, base) = stem.rsplit_once('/').map_or(("", stem), |(d, b)| (d, b));
+    let dir = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    if base == "index" {
+        format!("{dir}index.html")
+    } else if site_permalink.trim() == "pretty" {
+        format!("{dir}{base}/index.html")
+    } else {
+        format!("{dir}{base}.html")
+    }
+}
+
+/// Marks a doc's title for the structure render: invisible characters that encode the doc's
+/// index, so the reader can tell which doc an element belongs to whatever anchor rule the
+/// layout follows (`slugify` turns them into hyphens it then trims).
+const MARK: char = '\u{2063}';
+const DIGITS: [char; 4] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}'];
+
+/// The mark of doc `n`.
+pub fn marker(n: usize) -> String {
+    let mut digits = Vec::new();
+    let mut n = n;
+    loop {
+        digits.push(DIGITS[n % 4]);
+        n /= 4;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::from(MARK);
+    s.extend(digits.iter().rev());
+    s.push(MARK);
+    s
+}
+
+fn is_mark(c: char) -> bool {
+    c == MARK || DIGITS.contains(&c)
+}
+
+/// Every mark in `text`: (byte offset, doc index).
+fn marks(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c != MARK {
+            continue;
+        }
+        let mut n = 0usize;
+        let mut len = 0;
+        while let Some(&(_, d)) = chars.peek() {
+            match DIGITS.iter().position(|&x| x == d) {
+                Some(v) => {
+                    n = n.saturating_mul(4).saturating_add(v);
+                    len += 1;
+                    chars.next();
+                }
+                None => break,
+            }
+        }
+        if len > 0 && chars.peek().is_some_and(|&(_, c)| c == MARK) {
+            chars.next();
+            out.push((at, n));
+        }
+    }
+    out
+}
+
+/// An element carrying a fragment target: its `id` (or `<a name>`) and where it is.
+struct Target {
+    id: String,
+    start: usize,
+    end: usize,
+}
+
+/// Every fragment target of `html`, in document order: each element's `id`, and `name` on
+/// `<a>` (HTML's rule; a form field's or a meta's `name` is no anchor). Entities in values
+/// are decoded, marks dropped; duplicates are kept once.
+fn targets(html: &str) -> Vec<Target> {
+    let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
+        return Vec::new();
+    };
+    let parser = dom.parser();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for node in dom.nodes() {
+        let Some(tag) = node.as_tag() else { continue };
+        let attrs = tag.attributes();
+        let is_a = tag.name().as_utf8_str().eq_ignore_ascii_case("a");
+        let (start, end) = tag.boundaries(parser);
+        let mut push = |v: Option<Option<&tl::Bytes>>| {
+            if let Some(Some(v)) = v {
+                let v: String = decode_entities(&v.as_utf8_str())
+                    .chars()
+                    .filter(|&c| !is_mark(c))
+                    .collect();
+                let v = v.trim();
+                if !v.is_empty() && !v.contains(['{', '}']) && seen.insert(v.to_string()) {
+                    out.push(Target {
+                        id: v.to_string(),
+                        start,
+                        end,
+                    });
+                }
+            }
+        };
+        push(attrs.get("id"));
+        if is_a {
+            push(attrs.get("name"));
+        }
+    }
+    out.sort_by_key(|t| t.start);
+    out
+}
+
+/// Every fragment target of `html` in document order (ids, `<a name>`s).
+pub fn ids(html: &str) -> Vec<String> {
+    targets(html).into_iter().map(|t| t.id).collect()
+}
+
+/// The few entities an id may carry in real pages (an id is rarely more than a slug).
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Whether `html` holds no visible text (only tags and whitespace).
+fn no_text(html: &str) -> bool {
+    let mut in_tag = false;
+    html.chars().all(|c| match c {
+        '<' => {
+            in_tag = true;
+            true
+        }
+        '>' => {
+            in_tag = false;
+            true
+        }
+        c => in_tag || c.is_whitespace(),
+    })
+}
+
+/// Reads a rendered root page. `docs` are the build's docs as (anchor endpaper gives it),
+/// indexed as their titles were marked ([`marker`]). A doc is listed where the page has an
+/// element that is its: one carrying its anchor, one holding its title's mark (and no other
+/// doc's), or an empty one just before its title (`<a id="x"></a><h3>Title`). The first
+/// such element places it; the others' ids, when not its anchor, become its aliases. Every
+/// other id is remembered after the doc it follows.
+pub fn read_page(rel: &str, path: String, title: String, html: &str, docs: &[&str]) -> RootPage {
+    let by_anchor: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+    let marks = marks(html);
+    let targets = targets(html);
+    // (doc, start, id) for each element that belongs to a doc.
+    let mut owned: Vec<(usize, usize, &str)> = Vec::new();
+    let mut plain: Vec<&Target> = Vec::new();
+    for t in &targets {
+        if let Some(&n) = by_anchor.get(t.id.as_str()) {
+            owned.push((n, t.start, &t.id));
+            continue;
+        }
+        let lo = marks.partition_point(|&(at, _)| at < t.start);
+        let hi = marks.partition_point(|&(at, _)| at <= t.end);
+        let inside: HashSet<usize> = marks[lo..hi].iter().map(|&(_, n)| n).collect();
+        let owner = match inside.len() {
+            1 => inside.into_iter().next(),
+            0 => marks
+                .get(hi)
+                .filter(|&&(at, _)| {
+                    // An empty element, then only tags and blanks up to the text node the
+                    // mark ends (the title), which is not a link's (a nav entry).
+                    let between = &html[(t.end + 1).min(at)..at];
+                    let tags = &between[..between.rfind('>').map_or(0, |i| i + 1)];
+                    let in_link = tags
+                        .rfind("<a ")
+                        .is_some_and(|i| tags[i..].contains("href") && !tags[i..].contains("</a>"));
+                    no_text(&html[t.start..=t.end.min(html.len() - 1)]) && no_text(tags) && !in_link
+                })
+                .map(|&(_, n)| n),
+            _ => None,
+        };
+        match owner.filter(|&n| n < docs.len()) {
+            Some(n) => owned.push((n, t.start, &t.id)),
+            None => plain.push(t),
+        }
+    }
+    owned.sort_by_key(|&(_, start, _)| start);
+    let mut placed: Vec<(usize, usize)> = Vec::new(); // (start, doc)
+    let mut seen = HashSet::new();
+    let mut ids = Vec::new();
+    for &(n, start, id) in &owned {
+        if seen.insert(n) {
+            placed.push((start, n));
+        }
+        if id != docs[n] {
+            ids.push((start, Some(docs[n].to_string()), id.to_string()));
+        }
+    }
+    for t in plain {
+        let after = placed
+            .iter()
+            .take_while(|&&(start, _)| start <= t.start)
+            .last()
+            .map(|&(_, n)| docs[n].to_string());
+        ids.push((t.start, after, t.id.clone()));
+    }
+    ids.sort_by_key(|(start, _, _)| *start);
+    RootPage {
+        rel: rel.to_string(),
+        path,
+        title,
+        docs: placed.iter().map(|&(_, n)| docs[n].to_string()).collect(),
+        ids: ids.into_iter().map(|(_, after, id)| (after, id)).collect(),
+        problem: None,
+    }
+}
+
+impl Structure {
+    /// The root page written at `path`, if it lists any doc of the build.
+    pub fn page_at(&self, path: &str) -> Option<&RootPage> {
+        self.pages
+            .iter()
+            .find(|p| p.path == path && !p.docs.is_empty())
+    }
+
+    /// Root pages other than `index.html` that list docs of this build: each becomes a
+    /// reference page of its own.
+    pub fn extra_pages(&self) -> impl Iterator<Item = &RootPage> {
+        self.pages
+            .iter()
+            .filter(|p| p.path != "index.html" && !p.docs.is_empty())
+    }
+
+    /// Adds to endpaper's page at `path` an empty `<span id>` for every id the site's own
+    /// page had that this one lacks: a doc's after the doc's own element (the one carrying
+    /// `id="ANCHOR"`, per the template contract), the page's at the start of `<body>`. A
+    /// doc may sit on another page than its root page (split sites): its aliases follow it.
+    pub fn decorate(&self, path: &str, html: String) -> String {
+        let mut doc_aliases: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut page_aliases: Vec<&str> = Vec::new();
+        for page in &self.pages {
+            for (after, id) in &page.ids {
+                match after {
+                    Some(doc) => doc_aliases.entry(doc.as_str()).or_default().push(id),
+                    None if page.path == path => page_aliases.push(id),
+                    None => {}
+                }
+            }
+        }
+        if doc_aliases.is_empty() && page_aliases.is_empty() {
+            return html;
+        }
+        let mut inserts: Vec<(usize, String)> = Vec::new();
+        let mut added = HashSet::new();
+        let mut missing = |id: &str, html: &str| !has_id(html, id) && added.insert(id.to_string());
+        let spans = |ids: &[&str], missing: &mut dyn FnMut(&str, &str) -> bool| {
+            let mut s = String::new();
+            for id in ids {
+                if missing(id, &html) {
+                    s.push_str("<span id=\"");
+                    crate::html::escape_into(&mut s, id);
+                    s.push_str("\"></span>");
+                }
+            }
+            s
+        };
+        if !page_aliases.is_empty() {
+            if let Some(at) = open_tag_end(&html, "<body") {
+                let s = spans(&page_aliases, &mut missing);
+                if !s.is_empty() {
+                    inserts.push((at, s));
+                }
+            }
+        }
+        for (doc, ids) in &doc_aliases {
+            let Some(at) = find_id(&html, doc).and_then(|i| html[i..].find('>').map(|e| i + e + 1))
+            else {
+                continue;
+            };
+            let s = spans(ids, &mut missing);
+            if !s.is_empty() {
+                inserts.push((at, s));
+            }
+        }
+        if inserts.is_empty() {
+            return html;
+        }
+        inserts.sort_by_key(|(at, _)| *at);
+        let mut out =
+            String::with_capacity(html.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
+        let mut last = 0;
+        for (at, s) in inserts {
+            out.push_str(&html[last..at]);
+            out.push_str(&s);
+            last = at;
+        }
+        out.push_str(&html[last..]);
+        out
+    }
+
+    /// Lines for the migration report: what each root page became, or why it did not.
+    /// `audiences` are the site's visibility names, to point a page at the build that has
+    /// its docs.
+    pub fn report(&self, audience: &str, audiences: &[String]) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .pages
+            .iter()
+            .map(|p| {
+                let mut line = if p.docs.is_empty() {
+                    let stem = p.rel.rsplit('/').next().unwrap_or(&p.rel);
+                    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+                    let known = audiences.iter().find(|a| {
+                        a.as_str() != audience && (a.as_str() == stem || a.replace('-', "_") == stem)
+                    });
+                    let hint = match known {
+                        Some(a) => format!(" (its docs are built with `--audience {a}`)"),
+                        None if stem != "index" && stem != audience => {
+                            format!(" (if its docs belong to another audience, build with `--audience {stem}`)")
+                        }
+                        None => String::new(),
+                    };
+                    format!(
+                        "{}: lists no doc of the `{audience}` audience, so this build does not write it{hint}",
+                        p.rel
+                    )
+                } else {
+                    format!(
+                        "{}: kept as {} with its {} doc(s) in its order; its {} other anchor(s) still resolve",
+                        p.rel,
+                        p.path,
+                        p.docs.len(),
+                        p.ids.len()
+                    )
+                };
+                if let Some(e) = &p.problem {
+                    line.push_str(&format!("; rendering it met an error, the rest was read: {e}"));
+                }
+                line
+            })
+            .collect();
+        lines.extend(self.unread.iter().map(|(rel, e)| {
+            format!("{rel}: could not be rendered with the site's layouts, its structure is not kept: {e}")
+        }));
+        lines
+    }
+}
+
+/// Renders each root page (an HTML or markdown page) of `site` with the site's own layouts
+/// through `engine` and reads which of `sections`' docs it lists. A page that cannot be
+/// rendered is reported, not fatal: the endpaper theme does not publish the site's layouts,
+/// so their mistakes only cost the structure they would have told.
+pub fn read(site: &LoadedSite, engine: &Engine, sections: &[PageSection]) -> Structure {
+    let docs: Vec<&crate::render::PageDoc> = sections.iter().flat_map(|s| &s.docs).collect();
+    let anchors: Vec<&str> = docs.iter().map(|d| d.anchor.as_str()).collect();
+    let index: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.rel.as_str(), i))
+        .collect();
+    let marked = site_theme::map_docs(engine.site().clone(), |path, doc| {
+        if let Some(&n) = index.get(path) {
+            let title = doc
+                .get("title")
+                .filter(|t| !t.is_nil())
+                .map_or(String::new(), |t| t.to_kstr().to_string());
+            doc.insert(
+                "title".into(),
+                liquid_core::Value::scalar(title + &marker(n)),
+            );
+        }
+    });
+    let defaults = crate::model::Defaults::from_config(&site.config.raw);
+    let mut structure = Structure::default();
+    for (rel, text) in &site.pages {
+        let is_page = rel.ends_with(".html") || crate::load::is_markdown(rel);
+        if !is_page {
+            continue;
+        }
+        let page = match site_theme::Page::parse(rel, text, site, &defaults) {
+            Ok(p) => p,
+            Err(e) => {
+                structure.unread.push((rel.clone(), e.to_string()));
+                continue;
+            }
+        };
+        let title = frontmatter::text(page.fm.get("title"));
+        match site_theme::render_page(engine, site, &page, &[("site", &marked)], Some("")) {
+            Ok(r) => {
+                let mut p = read_page(rel, page.path.clone(), title, &r.html, &anchors);
+                if let Some(e) = r.errors.first() {
+                    p.problem = Some(e.to_string());
+                }
+                structure.pages.push(p);
+            }
+            Err(e) => structure.unread.push((rel.clone(), e.to_string())),
+        }
+    }
+    structure
+}
+
+/// The sections of a page listing `docs` (anchors, in the page's order): consecutive docs of
+/// one section stay together under its title, a section the page comes back to later opens
+/// again there. `None` when the page lists the sections' docs exactly as they are.
+pub fn arrange(sections: &[PageSection], docs: &[String]) -> Option<Vec<PageSection>> {
+    let in_order: Vec<&str> = sections
+        .iter()
+        .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
+        .collect();
+    if in_order.iter().copied().eq(docs.iter().map(String::as_str)) {
+        return None;
+    }
+    let at: HashMap<&str, (usize, usize)> = sections
+        .iter()
+        .enumerate()
+        .flat_map(|(si, s)| {
+            s.docs
+                .iter()
+                .enumerate()
+                .map(move |(di, d)| (d.anchor.as_str(), (si, di)))
+        })
+        .collect();
+    let mut out: Vec<PageSection> = Vec::new();
+    let mut last = None;
+    for anchor in docs {
+        let Some(&(si, di)) = at.get(anchor.as_str()) else {
+            continue;
+        };
+        if last != Some(si) {
+            out.push(PageSection {
+                label: sections[si].label.clone(),
+                title: sections[si].title.clone(),
+                docs: Vec::new(),
+            });
+            last = Some(si);
+        }
+        if let Some(s) = out.last_mut() {
+            s.docs.push(sections[si].docs[di].clone());
+        }
+    }
+    Some(out)
+}
+
+/// Byte offset of ` id="ID"` (as endpaper's templates write it) in `html`.
+fn find_id(html: &str, id: &str) -> Option<usize> {
+    let mut needle = String::from(" id=\"");
+    crate::html::escape_into(&mut needle, id);
+    needle.push('"');
+    html.find(&needle)
+}
+
+fn has_id(html: &str, id: &str) -> bool {
+    if find_id(html, id).is_some() {
+        return true;
+    }
+    let mut needle = String::from(" name=\"");
+    crate::html::escape_into(&mut needle, id);
+    needle.push('"');
+    html.contains(&needle)
+}
+
+/// Offset just past the `>` of the first tag opening with `open` (`<body`).
+fn open_tag_end(html: &str, open: &str) -> Option<usize> {
+    let i = html.find(open)?;
+    html[i..].find('>').map(|e| i + e + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_follow_jekyll_permalinks() {
+        assert_eq!(output_path("index.html", None, "pretty"), "index.html");
+        assert_eq!(
+            output_path("internal.html", None, "pretty"),
+            "internal/index.html"
+        );
+        assert_eq!(output_path("internal.html", None, ""), "internal.html");
+        assert_eq!(output_path("v1.md", None, "date"), "v1.html");
+        assert_eq!(
+            output_path("docs/index.html", None, "pretty"),
+            "docs/index.html"
+        );
+        assert_eq!(
+            output_path("docs/v2.html", None, "pretty"),
+            "docs/v2/index.html"
+        );
+        assert_eq!(
+            output_path("x.html", Some("/beta/"), "pretty"),
+            "beta/index.html"
+        );
+        assert_eq!(output_path("x.html", Some("/"), ""), "index.html");
+        assert_eq!(output_path("x.html", Some("/old.html"), ""), "old.html");
+    }
+
+    #[test]
+    fn ids_are_ids_and_anchor_names_in_order() {
+        let html = r#"<div id="sidebar"><input name="q" id="q"><meta name="x"><a name="top">t</a>
+            <a id="a&amp;b">x</a><p id="sidebar">dup</p><a id="{{ x }}"></a></div>"#;
+        assert_eq!(ids(html), ["sidebar", "q", "top", "a&b"]);
+    }
+
+    #[test]
+    fn a_page_lists_known_doc_anchors_and_places_other_ids() {
+        let known = ["filesupload", "intro"];
+        let html = r##"<body><button id="open-nav"></button><a href="#intro">nav</a>
+            <section><a id="project"></a><a id="intro">Intro</a><h3 id="step-1">s</h3></section>
+            <section><a id="filesupload">Upload</a></section><a id="intro"></a></body>"##;
+        let p = read_page("v1.html", "v1/index.html".into(), "V1".into(), html, &known);
+        assert_eq!(p.docs, ["intro", "filesupload"]);
+        assert_eq!(
+            p.ids,
+            [
+                (None, "open-nav".to_string()),
+                (None, "project".to_string()),
+                (Some("intro".to_string()), "step-1".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn marks_tell_docs_apart_whatever_the_anchor_rule() {
+        for n in [0, 1, 3, 4, 17, 1000] {
+            assert_eq!(marks(&format!("a{}b", marker(n))), [(1, n)]);
+        }
+        let docs = ["guidestart", "guideauth"];
+        let (m0, m1) = (marker(0), marker(1));
+        // The layout names docs its own way (`<a id="{{ doc.slug }}">`), lists them in its
+        // own order, puts an empty anchor before a title, and a nav holding every title.
+        let html = format!(
+            r##"<body><button id="open-nav"></button><div id="sidebar"><a href="#x">Auth{m1}</a><a href="#y">Start{m0}</a></div>
+            <main><a id="legacy-auth"></a> <h3>Auth{m1}</h3><p id="auth-note">n</p>
+            <section id="start"><h3>Start{m0}</h3><h4 id="step-1">s</h4></section></main></body>"##
+        );
+        let p = read_page(
+            "index.html",
+            "index.html".into(),
+            String::new(),
+            &html,
+            &docs,
+        );
+        assert_eq!(p.docs, ["guideauth", "guidestart"]);
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            p.ids,
+            [
+                (None, "open-nav".to_string()),
+                (None, "sidebar".to_string()),
+                (some("guideauth"), "legacy-auth".to_string()),
+                (some("guideauth"), "auth-note".to_string()),
+                (some("guidestart"), "start".to_string()),
+                (some("guidestart"), "step-1".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn decorate_adds_only_missing_ids_where_they_belong() {
+        let s = Structure {
+            unread: Vec::new(),
+            pages: vec![RootPage {
+                problem: None,
+                rel: "index.html".into(),
+                path: "index.html".into(),
+                title: String::new(),
+                docs: vec!["intro".into()],
+                ids: vec![
+                    (None, "sidebar".into()),
+                    (None, "ep-main".into()),
+                    (Some("intro".into()), "old \"one\"".into()),
+                    (Some("gone".into()), "never".into()),
+                ],
+            }],
+        };
+        let html = r#"<html><body class="x"><main id="ep-main"><article class="d" id="intro">I</article></main></body></html>"#;
+        let out = s.decorate("index.html", html.to_string());
+        assert_eq!(
+            out,
+            r#"<html><body class="x"><span id="sidebar"></span><main id="ep-main"><article class="d" id="intro"><span id="old &quot;one&quot;"></span>I</article></main></body></html>"#
+        );
+        // Page-level ids belong to their own page only.
+        let other = s.decorate("internal/index.html", html.to_string());
+        assert!(!other.contains("sidebar"), "{other}");
+    }
+
+    #[test]
+    fn report_says_what_became_of_each_page() {
+        let s = Structure {
+            unread: vec![("v2.html".into(), "v2.html:3:1: boom".into())],
+            pages: vec![
+                read_page(
+                    "index.html",
+                    "index.html".into(),
+                    String::new(),
+                    r#"<a id="a"></a>"#,
+                    &["a"],
+                ),
+                read_page(
+                    "internal.html",
+                    "internal/index.html".into(),
+                    String::new(),
+                    "<p>none</p>",
+                    &["a"],
+                ),
+            ],
+        };
+        let r = s.report("public", &["public".into(), "internal".into()]);
+        assert!(
+            r[0].starts_with("index.html: kept as index.html with its 1 doc(s)"),
+            "{r:?}"
+        );
+        assert!(r[1].contains("no doc of the `public` audience"), "{r:?}");
+        assert!(r[1].contains("--audience internal"), "{r:?}");
+        assert!(
+            r[2].starts_with("v2.html: could not be rendered") && r[2].contains("boom"),
+            "{r:?}"
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! The site's own structure (issue 10): root pages rendered with the site's layouts decide
+//! which docs each reference page lists and in which order, which anchors still resolve,
+//! and, with `theme: site`, the pages themselves. The fixture is a small Norwegian/Japanese
+//! API site whose layout names docs its own way, whose index is assembled from includes in
+//! the order of a `_data` file, and which has a second root page for another audience.
+mod common;
+use common::{stderr, Site};
+
+const CONFIG: &str = "title: Fjell API
+description: Dokumentasjon for Fjell — フィエル
+url: https://fjell.example
+permalink: pretty
+collections:
+  guide:
+    title: Veiledning
+    position: 1
+    visibility: public
+  orders:
+    title: Ordrer
+    position: 2
+    visibility: public
+  staff:
+    title: Ansatte
+    position: 3
+    visibility: internal
+plugins:
+  - jekyll-seo-tag
+  - jekyll-sitemap
+defaults:
+  - scope:
+      path: \"\"
+    values:
+      layout: default
+";
+
+const LAYOUT: &str = r##"<!DOCTYPE html>
+<html lang="nb">
+<head>
+<meta charset="utf-8">
+{% seo %}
+<link rel="stylesheet" href="{{ site.baseurl }}/css/style.css">
+</head>
+<body>
+<header><a id="topp" href="{{ site.baseurl }}/">{{ site.title }}</a>
+<nav id="meny">
+{% for group in site.data.nav %}<h6>{{ group.title }}</h6><ul>
+{% for slug in group.docs %}{% assign d = site.guide | where: "slug", slug | first %}<li><a href="#{{ d.slug }}">{{ d.title }}</a></li>
+{% endfor %}</ul>{% endfor %}
+</nav></header>
+<div class="main">{{ content }}</div>
+</body>
+</html>
+"##;
+
+const DOC_INCLUDE: &str = r#"<section class="doc">
+<a id="{{ include.doc.slug }}"></a>
+<h3>{{ include.doc.title }}</h3>
+{{ include.doc.content }}
+</section>
+"#;
+
+const INDEX: &str = r#"---
+title: Referanse
+---
+{% for group in site.data.nav %}<h2 id="gruppe-{{ forloop.index }}">{{ group.title }}</h2>
+{% for slug in group.docs %}{% assign doc = site.guide | where: "slug", slug | first %}{% include doc.html doc=doc %}
+{% endfor %}{% endfor %}
+"#;
+
+const INTERNAL: &str = r#"---
+title: Intern
+---
+{% for doc in site.staff %}{% include doc.html doc=doc %}{% endfor %}
+"#;
+
+fn site() -> Site {
+    Site::new(&[
+        ("_config.yml", CONFIG),
+        ("_layouts/default.html", LAYOUT),
+        ("_includes/doc.html", DOC_INCLUDE),
+        (
+            "_data/nav.yml",
+            "- title: Kom i gang\n  docs: [auth, start]\n",
+        ),
+        ("index.html", INDEX),
+        ("internal.html", INTERNAL),
+        (
+            "_guide/start.md",
+            "---\ntitle: Første steg\nposition: 1\n---\nVelkommen. はじめに、キーを作ります。\n\n## Oversikt\n\nSe [autentisering](#auth).\n",
+        ),
+        (
+            "_guide/auth.md",
+            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en nøkkel i hver forespørsel.\n",
+        ),
+        (
+            "_guide/legacy.md",
+            "---\ntitle: Gammelt\nposition: 3\n---\nIkke lenger i bruk.\n",
+        ),
+        (
+            "_orders/list.md",
+            "---\ntitle: /orders\nmethod: get\n---\nAlle ordrer.\n",
+        ),
+        (
+            "_staff/tools.md",
+            "---\ntitle: Verktøy\n---\nBare for ansatte.\n",
+        ),
+        ("_sass/_base.scss", "$ink: #123456;\nbody { color: $ink; }\n"),
+        (
+            "css/style.scss",
+            "---\n---\n@import \"base\";\n.doc { h3 { margin: 0; } }\n",
+        ),
+        ("images/logo.txt", "not an image"),
+    ])
+}
+
+/// The `id`s of the element holding doc `anchor` and everything up to the next doc.
+fn order_of(html: &str, anchors: &[&str]) -> Vec<usize> {
+    anchors
+        .iter()
+        .map(|a| {
+            html.find(&format!(" id=\"{a}\""))
+                .unwrap_or_else(|| panic!("no #{a} in {html}"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_index_lists_the_sites_docs_in_the_sites_order_and_old_anchors_resolve() {
+    let s = site();
+    let out = s.endpaper(&["build", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = s.read_out("index.html");
+    // The data file's order (auth before start), and only the docs the index lists.
+    let at = order_of(&html, &["guideauth", "guidestart"]);
+    assert!(at[0] < at[1], "order of the site's index not kept");
+    assert!(
+        !html.contains("id=\"guidelegacy\""),
+        "a doc the index does not list"
+    );
+    assert!(!html.contains("id=\"ordersget\"") && !html.contains("Alle ordrer"));
+    // Old links: the layout's own anchors (slugs, header, nav, group headings).
+    for id in ["auth", "start", "topp", "meny", "gruppe-1"] {
+        assert!(
+            html.contains(&format!(" id=\"{id}\"")),
+            "#{id} lost: {html}"
+        );
+    }
+    // An alias sits in its doc, so the old link lands there.
+    let auth = common::element(&html, "guideauth");
+    assert!(auth.contains("<span id=\"auth\"></span>"), "{auth}");
+    // Non-English text passes through untouched.
+    assert!(html.contains("はじめに、キーを作ります。") && html.contains("Første steg"));
+    // The report says what became of each root page.
+    let err = stderr(&out);
+    assert!(
+        err.contains("index.html: kept as index.html with its 2 doc(s)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("internal.html: lists no doc of the `public` audience")
+            && err.contains("--audience internal"),
+        "{err}"
+    );
+    assert!(!s.out().join("internal/index.html").exists());
+}
+
+#[test]
+fn another_root_page_is_a_reference_page_of_its_own_for_its_audience() {
+    let s = site();
+    let out = s.endpaper(&["build", ".", "--audience", "internal"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = s.read_out("internal/index.html");
+    assert!(
+        page.contains(" id=\"stafftools\"") && page.contains(" id=\"tools\""),
+        "{page}"
+    );
+    assert!(page.contains("Bare for ansatte."));
+    // No doc of another audience reaches it.
+    for public in ["guideauth", "guidestart", "Velkommen", "Alle ordrer"] {
+        assert!(
+            !page.contains(public),
+            "{public} leaked into the internal page"
+        );
+    }
+    // Links from the page into the site's assets work from one folder down.
+    assert!(page.contains("href=\"../assets/endpaper.css\""), "{page}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("internal.html: kept as internal/index.html with its 1 doc(s)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn theme_site_renders_the_sites_own_pages_like_jekyll() {
+    let s = site();
+    let out = s.endpaper(&["build", ".", "--theme", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = s.read_out("index.html");
+    // The layout, the data-driven nav and the index assembled from includes.
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"nb\">"),
+        "{html}"
+    );
+    assert!(html.contains("<h6>Kom i gang</h6>"), "{html}");
+    assert!(
+        html.contains("<li><a href=\"#auth\">Autentisering</a></li>"),
+        "{html}"
+    );
+    let auth = html.find("<h3>Autentisering</h3>").expect("auth doc");
+    let start = html.find("<h3>Første steg</h3>").expect("start doc");
+    assert!(auth < start);
+    // Doc content is the rendered markdown, headings with kramdown's ids.
+    assert!(html.contains("<h2 id=\"oversikt\">Oversikt</h2>"), "{html}");
+    assert!(!html.contains("Gammelt") && !html.contains("Bare for ansatte"));
+    // jekyll-seo-tag's output.
+    assert!(
+        html.contains("<title>Referanse | Fjell API</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://fjell.example/\" />"));
+    // Sass with its partial, the sitemap, robots.txt and static files.
+    let css = s.read_out("css/style.css");
+    assert!(
+        css.contains("color: #123456;") && css.contains(".doc h3 {"),
+        "{css}"
+    );
+    let map = s.read_out("sitemap.xml");
+    assert!(map.contains("<loc>https://fjell.example/</loc>"), "{map}");
+    assert!(
+        map.contains("<loc>https://fjell.example/internal/</loc>"),
+        "{map}"
+    );
+    assert_eq!(
+        s.read_out("robots.txt"),
+        "Sitemap: https://fjell.example/sitemap.xml\n"
+    );
+    assert_eq!(s.read_out("images/logo.txt"), "not an image");
+    // endpaper's own pages are not written.
+    assert!(!s.out().join("assets/endpaper.css").exists());
+    assert!(!s.out().join("search-index.js").exists());
+}
+
+#[test]
+fn theme_site_is_a_config_key_and_check_still_works() {
+    let s = site();
+    s.write(
+        "_config.yml",
+        &format!("{CONFIG}endpaper:\n  theme: site\n"),
+    );
+    s.write(
+        "_guide/broken.md",
+        "---\ntitle: Broken\nposition: 4\n---\nSee [gone](#nowhere).\n",
+    );
+    let html = s.build(&[]);
+    assert!(html.contains("<h6>Kom i gang</h6>"), "{html}");
+    let out = s.endpaper(&["check", ".", "--strict"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_sass_error_names_the_file_and_line() {
+    let s = site();
+    s.write("css/style.scss", "---\n---\n\nbody { color: $missing; }\n");
+    let out = s.endpaper(&["build", ".", "--theme", "site"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("css/style.scss:4:"), "{err}");
+}
