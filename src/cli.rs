@@ -244,22 +244,31 @@ pub fn run(cli: Cli) -> i32 {
             });
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
-            let built = build::build(&opts, &Highlighter::new());
+            let strict = args.site.strict;
+            let built = build::build_strict(&opts, &Highlighter::new(), strict);
             build::clear_progress();
             match built {
                 Ok(o) => {
-                    if !cli.quiet {
+                    let failed = strict && !o.diagnostics.is_empty();
+                    // The warnings a strict build fails on are shown even with --quiet.
+                    if !cli.quiet || failed {
                         print_diagnostics(&o.diagnostics, style);
-                        print_migration_report(&o, style);
-                        println!("{}", summary(&o));
                     }
-                    if args.site.strict && !o.diagnostics.is_empty() {
+                    if !cli.quiet {
+                        print_migration_report(&o, style);
+                    }
+                    if failed {
                         eprintln!(
-                            "{}: --strict: {} warning(s) count as errors",
+                            "{}: --strict: {} warning{} count as errors; nothing was written ({} is as it was)",
                             style.paint("31;1", "error"),
-                            o.diagnostics.len()
+                            o.diagnostics.len(),
+                            if o.diagnostics.len() == 1 { "" } else { "s" },
+                            opts.output_dir().display()
                         );
                         return 1;
+                    }
+                    if !cli.quiet {
+                        println!("{}", summary(&o));
                     }
                     Ok(())
                 }
@@ -343,7 +352,8 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
             let paint = |code: &str, text: &str| style.paint(code, text);
             let mut err = std::io::stderr().lock();
             for d in &findings {
-                if d.severity == Severity::Error || !quiet {
+                // With --strict, warnings are what fails: shown even with --quiet.
+                if d.severity == Severity::Error || !quiet || args.site.strict {
                     let _ = writeln!(err, "{}", check::human(d, site, &paint));
                 }
             }
@@ -353,7 +363,7 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
                     print_migration_report(o, style);
                 }
             }
-            if !quiet || errors > 0 {
+            if !quiet || errors > 0 || (args.site.strict && warnings > 0) {
                 let docs = outcome.as_ref().map_or(String::new(), |o| {
                     format!(
                         " in {} doc{} for `{}`",

@@ -45,6 +45,9 @@ pub struct DocParts {
     pub diagnostics: Vec<Diagnostic>,
     /// Every link destination written in the doc's markdown, with where it is.
     pub links: Vec<Link>,
+    /// Include tags that failed (each left empty); any makes the doc fail to build, but
+    /// `check` reports them with everything else.
+    pub errors: Vec<SourceError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -403,6 +406,7 @@ pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
         .diagnostics
         .extend(expanded.diagnostics.iter().cloned());
     b.parts.includes = expanded.includes.clone();
+    b.parts.errors = expanded.errors.clone();
 
     b.parameters();
     if let Some(Value::String(md)) = doc.fm.get("content_markdown") {

@@ -91,10 +91,18 @@ pub fn first_document(text: &str) -> (String, Option<usize>) {
 
 impl Config {
     /// Reads `_config.yml` text. A missing file is an empty config (`text` = "").
+    /// Every error is called a config error, so it is never taken for a doc's.
     pub fn parse(text: &str, path: &Path) -> Result<Config, SourceError> {
+        Config::parse_unnamed(text, path).map_err(|mut e| {
+            e.message = format!("config error: {}", e.message);
+            e
+        })
+    }
+
+    fn parse_unnamed(text: &str, path: &Path) -> Result<Config, SourceError> {
         let (first, ignored_from_line) = first_document(text);
         let text = first.as_str();
-        let raw = frontmatter::parse_file(text, path)?;
+        let raw = frontmatter::parse_config(text, path)?;
         let s = |k: &str| frontmatter::text(raw.get(k));
         let collections = match raw.get("collections") {
             None | Some(Value::Null) => None,
@@ -244,7 +252,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0"
+            "_config.yml:3:3: config error: `endpaper.page_max_docs` must be a whole number above 0"
         );
     }
 }

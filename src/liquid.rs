@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 pub const MAX_DEPTH: usize = 32;
 /// One doc may not expand beyond this many bytes (an include bomb is an error, not an OOM).
 pub const MAX_OUTPUT: usize = 64 << 20;
+/// Failed include tags recorded in one doc before it is given up.
+pub const MAX_ERRORS: usize = 100;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
@@ -107,6 +109,10 @@ pub struct Expanded {
     /// Every include the text pulled in, directly or not (`_includes`-relative).
     pub includes: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Include tags that failed (missing file, cycle, bad path …): each became empty text
+    /// and expansion went on, so one run finds every broken include. Any makes the doc
+    /// fail to build.
+    pub errors: Vec<SourceError>,
 }
 
 pub struct Context<'a> {
@@ -298,6 +304,16 @@ impl<'t> Expander<'t, '_> {
         Ok(())
     }
 
+    /// Records a failed include tag (it becomes empty text) and goes on; past
+    /// [`MAX_ERRORS`] the doc is given up, so a fan-out of broken includes cannot run long.
+    fn skip(&mut self, e: SourceError) -> Result<(), SourceError> {
+        if self.out.errors.len() >= MAX_ERRORS {
+            return Err(e);
+        }
+        self.out.errors.push(e);
+        Ok(())
+    }
+
     fn include(
         &mut self,
         args: &str,
@@ -308,7 +324,7 @@ impl<'t> Expander<'t, '_> {
     ) -> Result<(), SourceError> {
         let (path, params) = split_include_args(args);
         if path.is_empty() {
-            return Err(self.err(
+            return self.skip(self.err(
                 file,
                 full,
                 at,
@@ -316,7 +332,7 @@ impl<'t> Expander<'t, '_> {
             ));
         }
         if path.contains("{{") {
-            return Err(self.err(
+            return self.skip(self.err(
                 file,
                 full,
                 at,
@@ -327,7 +343,7 @@ impl<'t> Expander<'t, '_> {
             || path.starts_with('\\')
             || path.split(['/', '\\']).any(|c| c == "..")
         {
-            return Err(self.err(
+            return self.skip(self.err(
                 file,
                 full,
                 at,
@@ -339,7 +355,7 @@ impl<'t> Expander<'t, '_> {
         {
             let mut cycle: Vec<String> = self.stack.iter().map(|(_, _, n)| n.clone()).collect();
             cycle.push(path.to_string());
-            return Err(self.err(
+            return self.skip(self.err(
                 file,
                 full,
                 at,
@@ -347,7 +363,7 @@ impl<'t> Expander<'t, '_> {
             ));
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self.err(
+            return self.skip(self.err(
                 file,
                 full,
                 at,
@@ -355,20 +371,24 @@ impl<'t> Expander<'t, '_> {
             ));
         }
         let Some((inc_text, tokens)) = self.cx.includes.tokens(path) else {
-            return Err(self.err(
+            // Recorded, so the doc is rebuilt when the file appears.
+            self.out.includes.insert(path.to_string());
+            return self.skip(self.err(
                 file,
                 full,
                 at,
                 format!("include file `_includes/{path}` not found"),
             ));
         };
-        let tokens = tokens.map_err(|e| {
-            e.with_chain({
+        self.out.includes.insert(path.to_string());
+        let tokens = match tokens {
+            Ok(t) => t,
+            Err(e) => {
                 let mut c = self.chain();
                 c.push((PathBuf::from(file), pos));
-                c
-            })
-        })?;
+                return self.skip(e.with_chain(c));
+            }
+        };
         let mut values = serde_json::Map::new();
         for (k, v) in params {
             let value = match literal(&v) {
@@ -377,7 +397,6 @@ impl<'t> Expander<'t, '_> {
             };
             values.insert(k, value);
         }
-        self.out.includes.insert(path.to_string());
         let inc_file = format!("_includes/{path}");
         let idx = match self.out.map.files.iter().position(|f| *f == inc_file) {
             Some(i) => i,
@@ -671,7 +690,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Expands `body`; the first recorded include error, if any, as an error.
     fn run(body: &str, includes: &[(&str, &str)]) -> Result<Expanded, SourceError> {
+        let ex = expand_all(body, includes)?;
+        match ex.errors.first() {
+            Some(e) => Err(e.clone()),
+            None => Ok(ex),
+        }
+    }
+
+    fn expand_all(body: &str, includes: &[(&str, &str)]) -> Result<Expanded, SourceError> {
         let inc = Includes::new(
             includes
                 .iter()
@@ -728,6 +756,41 @@ mod tests {
     fn raw_comment_and_highlight() {
         let ex = run("{% raw %}{{ x }}{% endraw %}{% comment %}gone{% endcomment %}\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n", &[]).unwrap();
         assert_eq!(ex.text, "{{ x }}\n~~~ ruby\nputs 1\n~~~\n\n");
+    }
+
+    #[test]
+    fn broken_includes_are_recorded_as_empty_text_and_expansion_goes_on() {
+        let ex = expand_all(
+            "a {% include gone.md %}b\n{% include chain.md %}\n{% include ok.md %}",
+            &[
+                ("chain.md", "c1 {% include missing/deeper.md %}c2"),
+                ("ok.md", "fine {% include /etc/passwd %}"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(ex.text, "a b\nc1 c2\nfine ");
+        let got: Vec<String> = ex.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            got,
+            [
+                "_api/a.md:1:3: include file `_includes/gone.md` not found",
+                "_includes/chain.md:1:4: include file `_includes/missing/deeper.md` not found\n    included from _api/a.md:2:1",
+                "_includes/ok.md:1:6: include path `/etc/passwd` leaves `_includes/`; use a path inside it\n    included from _api/a.md:3:1",
+            ]
+        );
+        // The missing files are tracked, so `serve` rebuilds the doc when they appear.
+        assert!(ex.includes.contains("gone.md") && ex.includes.contains("missing/deeper.md"));
+    }
+
+    #[test]
+    fn a_fan_out_of_broken_includes_gives_up_after_max_errors() {
+        let fan = "{% include nope.md %}".repeat(20);
+        let e = expand_all(
+            "{% include f.md %}{% include f.md %}{% include f.md %}{% include f.md %}{% include f.md %}{% include f.md %}",
+            &[("f.md", &fan)],
+        )
+        .unwrap_err();
+        assert!(e.message.contains("nope.md"), "{e}");
     }
 
     #[test]
