@@ -200,11 +200,16 @@ pub fn findings(outcome: &Outcome) -> Vec<Diagnostic> {
 /// The located errors of a failed build as findings, or `None` when the failure is not
 /// about the writer's files (missing site, unreadable folder …).
 pub fn failure_findings(err: &anyhow::Error) -> Option<Vec<Diagnostic>> {
-    let errors = err.chain().find_map(|e| e.downcast_ref::<SiteErrors>())?;
-    Some(errors.0.iter().map(source_error_finding).collect())
+    if let Some(errors) = err.chain().find_map(|e| e.downcast_ref::<SiteErrors>()) {
+        return Some(errors.0.iter().map(source_error_finding).collect());
+    }
+    // A single located error, such as one in `_config.yml`.
+    let one = err.chain().find_map(|e| e.downcast_ref::<SourceError>())?;
+    Some(vec![source_error_finding(one)])
 }
 
-fn source_error_finding(e: &SourceError) -> Diagnostic {
+/// A located error as an error finding, with the include chain that reached it.
+pub fn source_error_finding(e: &SourceError) -> Diagnostic {
     let message = format!("{}{}", e.message, crate::error::included_from(&e.chain));
     Diagnostic::error(BUILD_ERROR, &e.path, e.pos, message)
 }

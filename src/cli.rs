@@ -160,18 +160,29 @@ pub fn run(cli: Cli) -> i32 {
             let opts = args.site.build_options(args.output.clone());
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
-            let built = build::build(&opts, &Highlighter::new());
+            let strict = args.strict;
+            let built = build::build_strict(&opts, &Highlighter::new(), strict);
             build::clear_progress();
             match built {
                 Ok(o) => {
-                    if !cli.quiet {
+                    let failed = args.strict && !o.diagnostics.is_empty();
+                    // The warnings a strict build fails on are shown even with --quiet.
+                    if !cli.quiet || failed {
                         report::print_diagnostics(&o.diagnostics, style);
-                        print_migration_report(&o, style);
-                        println!("{}", report::summary(&o));
                     }
-                    if args.strict && !o.diagnostics.is_empty() {
+                    if !cli.quiet {
+                        print_migration_report(&o, style);
+                    }
+                    if failed {
                         report::print_strict_failure(o.diagnostics.len(), style);
+                        eprintln!(
+                            "  nothing was written ({} is as it was)",
+                            opts.output_dir().display()
+                        );
                         return 1;
+                    }
+                    if !cli.quiet {
+                        println!("{}", report::summary(&o));
                     }
                     Ok(())
                 }
@@ -250,7 +261,8 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
             let paint = |code: &str, text: &str| style.paint(code, text);
             let mut err = std::io::stderr().lock();
             for d in &findings {
-                if d.severity == Severity::Error || !quiet {
+                // With --strict, warnings are what fails: shown even with --quiet.
+                if d.severity == Severity::Error || !quiet || args.strict {
                     let _ = writeln!(err, "{}", check::human(d, site, &paint));
                 }
             }
@@ -260,7 +272,7 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
                     print_migration_report(o, style);
                 }
             }
-            if !quiet || errors > 0 {
+            if !quiet || errors > 0 || (args.strict && warnings > 0) {
                 let docs = outcome.as_ref().map_or(String::new(), |o| {
                     format!(" in {} for `{}`", report::count(o.docs, "doc"), o.audience)
                 });

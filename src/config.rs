@@ -132,10 +132,18 @@ pub fn first_document(text: &str) -> (String, Option<usize>) {
 
 impl Config {
     /// Reads `_config.yml` text. A missing file is an empty config (`text` = "").
+    /// Every error is called a config error, so it is never taken for a doc's.
     pub fn parse(text: &str, path: &Path) -> Result<Config, SourceError> {
+        Config::parse_unnamed(text, path).map_err(|mut e| {
+            e.message = format!("config error: {}", e.message);
+            e
+        })
+    }
+
+    fn parse_unnamed(text: &str, path: &Path) -> Result<Config, SourceError> {
         let (first, ignored_from_line) = first_document(text);
         let text = first.as_str();
-        let raw = frontmatter::parse_file(text, path)?;
+        let raw = frontmatter::parse_config(text, path)?;
         let s = |k: &str| frontmatter::text(raw.get(k));
         let collections = match raw.get("collections") {
             None | Some(Value::Null) => None,
@@ -376,7 +384,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0"
+            "_config.yml:3:3: config error: `endpaper.page_max_docs` must be a whole number above 0"
         );
     }
 
@@ -403,20 +411,20 @@ mod tests {
         };
         assert_eq!(
             bad("endpaper:\n  environments:\n    - name: S\n      url: ftp://x\n"),
-            "_config.yml:2:3: environment 1 (`S`) needs a name and an http(s) URL, not `ftp://x`"
+            "_config.yml:2:3: config error: environment 1 (`S`) needs a name and an http(s) URL, not `ftp://x`"
         );
         assert_eq!(
             bad("endpaper:\n  environments: sandbox\n"),
-            "_config.yml:2:3: `endpaper.environments` must be a list of `name:` and `url:` entries"
+            "_config.yml:2:3: config error: `endpaper.environments` must be a list of `name:` and `url:` entries"
         );
         assert!(
             bad("endpaper:\n  environments:\n    - url: https://a\n").contains("needs a `name:`")
         );
         assert_eq!(
             bad("endpaper:\n  endpoint_pages: yes please\n"),
-            "_config.yml:2:3: `endpaper.endpoint_pages` must be true or false"
+            "_config.yml:2:3: config error: `endpaper.endpoint_pages` must be true or false"
         );
         assert!(bad("endpaper:\n  edit_url: /edit\n")
-            .starts_with("_config.yml:2:3: `endpaper.edit_url`"));
+            .starts_with("_config.yml:2:3: config error: `endpaper.edit_url`"));
     }
 }

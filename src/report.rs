@@ -106,8 +106,9 @@ pub fn summary(o: &Outcome) -> String {
 /// The line `--strict` fails with when only warnings were found.
 pub fn print_strict_failure(warnings: usize, style: Style) {
     eprintln!(
-        "{}: --strict: {warnings} warning(s) count as errors",
-        style.paint("31;1", "error")
+        "{}: --strict: {} count as errors",
+        style.paint("31;1", "error"),
+        count(warnings, "warning")
     );
 }
 
