@@ -86,6 +86,8 @@ pub struct Outcome {
     pub heading_ids: BTreeSet<String>,
     /// Every output file, output-relative.
     pub files: BTreeSet<String>,
+    /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
+    pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
 }
 
@@ -262,6 +264,8 @@ struct DocOut {
     content_key: [u8; 32],
     /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
     index_key: [u8; 32],
+    /// The doc's OpenAPI operation, when it is an endpoint doc.
+    endpoint: Option<crate::openapi::Endpoint>,
 }
 
 /// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
@@ -715,6 +719,26 @@ fn from_model(
         js.is_some()
     };
     sink.write("404.html", render::not_found(title).as_bytes())?;
+    let openapi = {
+        let mut outs = outs.iter();
+        crate::openapi::document(
+            &site.config,
+            &opts.audience,
+            model.sections.iter().map(|s| {
+                let endpoints = s
+                    .docs
+                    .iter()
+                    .zip(&mut outs)
+                    .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
+                    .collect();
+                (s.title.as_str(), endpoints)
+            }),
+        )
+    };
+    if site.config.options.openapi {
+        let json = serde_json::to_string_pretty(&openapi.document)?;
+        sink.write(crate::openapi::FILE, json.as_bytes())?;
+    }
     for (name, bytes) in render::ASSETS {
         let bytes = site
             .asset_overrides
@@ -744,6 +768,7 @@ fn from_model(
         unused: site.unused.clone(),
         hidden: model.hidden.clone(),
         elapsed: Duration::ZERO,
+        openapi,
         ..Outcome::default()
     };
     outcome.inputs.extend(doc_rels.iter().cloned());
@@ -769,6 +794,9 @@ fn from_model(
         .extend(["search-index.js".to_string(), "404.html".to_string()]);
     if redirects {
         outcome.files.insert(render::REDIRECTS_FILE.to_string());
+    }
+    if site.config.options.openapi {
+        outcome.files.insert(crate::openapi::FILE.to_string());
     }
     outcome
         .files
@@ -857,6 +885,7 @@ fn doc_out(
             }
         }
     }
+    let endpoint = crate::openapi::endpoint(d, &p);
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
     let (prose, code) = (
         render::unlink_anchors(&prose, hidden),
@@ -906,6 +935,7 @@ fn doc_out(
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         diagnostics,
         keys,
+        endpoint,
     }
 }
 

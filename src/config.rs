@@ -18,6 +18,14 @@ pub struct CollectionDecl {
     pub visibility: String,
 }
 
+/// One place the API runs (`endpaper: environments: [{name, url}]`): the try-it targets
+/// and the OpenAPI `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    pub name: String,
+    pub url: String,
+}
+
 /// endpaper's own options (`endpaper:` in `_config.yml`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
@@ -25,6 +33,11 @@ pub struct Options {
     pub single_page_max_docs: usize,
     /// Beyond that, each section gets its own page(s) of at most this many docs.
     pub page_max_docs: usize,
+    pub environments: Vec<Environment>,
+    /// Write `openapi.json` with every build (`openapi: false` turns it off).
+    pub openapi: bool,
+    /// `info.version` of the OpenAPI export (`api_version`); empty when not set.
+    pub api_version: String,
 }
 
 impl Default for Options {
@@ -32,6 +45,9 @@ impl Default for Options {
         Options {
             single_page_max_docs: 300,
             page_max_docs: 60,
+            environments: Vec::new(),
+            openapi: true,
+            api_version: String::new(),
         }
     }
 }
@@ -168,29 +184,65 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
     let Some(Value::Object(m)) = v else {
         return Ok(o);
     };
+    let bad = |key: &str, what: &str| {
+        SourceError::new(
+            path,
+            key_pos(text, key),
+            format!("`endpaper.{key}` must be {what}"),
+        )
+    };
     for (key, value) in m {
         let target = match key.as_str() {
             "single_page_max_docs" => &mut o.single_page_max_docs,
             "page_max_docs" => &mut o.page_max_docs,
+            "openapi" => {
+                o.openapi = value.as_bool().ok_or_else(|| bad(key, "true or false"))?;
+                continue;
+            }
+            "api_version" => {
+                o.api_version = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return Err(bad(key, "a version string such as \"1.2.0\"")),
+                };
+                continue;
+            }
+            "environments" => {
+                o.environments = environments(value).ok_or_else(|| {
+                    bad(key, "a list of `{name, url}` mappings, each with a url")
+                })?;
+                continue;
+            }
             _ => {
                 return Err(SourceError::new(
                     path,
                     key_pos(text, key),
                     format!(
-                    "unknown endpaper option `{key}` (known: single_page_max_docs, page_max_docs)"
+                    "unknown endpaper option `{key}` (known: single_page_max_docs, page_max_docs, environments, openapi, api_version)"
                 ),
                 ))
             }
         };
-        *target = value.as_u64().filter(|&n| n > 0).ok_or_else(|| {
-            SourceError::new(
-                path,
-                key_pos(text, key),
-                format!("`endpaper.{key}` must be a whole number above 0"),
-            )
-        })? as usize;
+        *target = value
+            .as_u64()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| bad(key, "a whole number above 0"))? as usize;
     }
     Ok(o)
+}
+
+fn environments(v: &Value) -> Option<Vec<Environment>> {
+    v.as_array()?
+        .iter()
+        .map(|e| {
+            let url = frontmatter::text(e.get("url")).trim().to_string();
+            let name = frontmatter::text(e.get("name")).trim().to_string();
+            (!url.is_empty()).then(|| Environment {
+                name: if name.is_empty() { url.clone() } else { name },
+                url,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -245,6 +297,39 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0"
+        );
+    }
+
+    #[test]
+    fn reads_environments_and_openapi_options() {
+        let c = Config::parse(
+            "endpaper:\n  api_version: 2.1\n  openapi: false\n  environments:\n    - name: Sandbox\n      url: https://sandbox.example\n    - url: https://api.example\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap();
+        assert_eq!(c.options.api_version, "2.1");
+        assert!(!c.options.openapi);
+        assert_eq!(
+            c.options.environments,
+            vec![
+                Environment {
+                    name: "Sandbox".into(),
+                    url: "https://sandbox.example".into()
+                },
+                Environment {
+                    name: "https://api.example".into(),
+                    url: "https://api.example".into()
+                },
+            ]
+        );
+        let e = Config::parse(
+            "endpaper:\n  environments:\n    - name: x\n",
+            Path::new("c"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("`endpaper.environments` must be"),
+            "{e}"
         );
     }
 }
