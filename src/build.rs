@@ -95,6 +95,8 @@ pub struct Outcome {
     pub heading_ids: BTreeSet<String>,
     /// Every output file, output-relative.
     pub files: BTreeSet<String>,
+    /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
+    pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
 }
 
@@ -335,6 +337,8 @@ struct DocOut {
     content_key: [u8; 32],
     /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
     index_key: [u8; 32],
+    /// The doc's OpenAPI operation, when it is an endpoint doc.
+    endpoint: Option<crate::openapi::Endpoint>,
 }
 
 /// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
@@ -898,6 +902,26 @@ fn from_model(
         js.is_some()
     };
     page_sink.write("404.html", render::not_found(title).as_bytes())?;
+    let openapi = {
+        let mut outs = outs.iter();
+        crate::openapi::document(
+            &site.config,
+            &opts.audience,
+            model.sections.iter().map(|s| {
+                let endpoints = s
+                    .docs
+                    .iter()
+                    .zip(&mut outs)
+                    .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
+                    .collect();
+                (s.title.as_str(), endpoints)
+            }),
+        )
+    };
+    if site.config.options.openapi {
+        let json = serde_json::to_string_pretty(&openapi.document)?;
+        sink.write(crate::openapi::FILE, json.as_bytes())?;
+    }
     for (name, bytes) in render::ASSETS {
         let bytes = site
             .asset_overrides
@@ -937,6 +961,7 @@ fn from_model(
         unused: site.unused.clone(),
         hidden: model.hidden.clone(),
         elapsed: Duration::ZERO,
+        openapi,
         ..Outcome::default()
     };
     outcome.inputs.extend(doc_rels.iter().cloned());
@@ -993,6 +1018,9 @@ fn from_model(
         .extend(support.into_iter().map(|(rel, _)| rel));
     if redirects {
         outcome.files.insert(render::REDIRECTS_FILE.to_string());
+    }
+    if site.config.options.openapi {
+        outcome.files.insert(crate::openapi::FILE.to_string());
     }
     outcome
         .files
@@ -1139,6 +1167,7 @@ fn doc_out(
             }
         }
     }
+    let endpoint = crate::openapi::endpoint(d, &p);
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
     let (prose, code) = (
         render::unlink_anchors(&prose, hidden),
@@ -1203,6 +1232,7 @@ fn doc_out(
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         diagnostics,
         keys,
+        endpoint,
     }
 }
 

@@ -193,6 +193,9 @@ pub fn link_findings(outcome: &Outcome) -> Vec<Diagnostic> {
 pub fn findings(outcome: &Outcome) -> Vec<Diagnostic> {
     let mut all = outcome.diagnostics.clone();
     all.extend(link_findings(outcome));
+    if outcome.files.contains(crate::openapi::FILE) {
+        all.extend(outcome.openapi.notes.iter().cloned());
+    }
     diagnostics::normalize(&mut all);
     all
 }
@@ -216,6 +219,7 @@ pub fn source_error_finding(e: &SourceError) -> Diagnostic {
 
 fn severity_word(s: Severity) -> &'static str {
     match s {
+        Severity::Note => "note",
         Severity::Warning => "warning",
         Severity::Error => "error",
     }
@@ -234,6 +238,7 @@ fn token_len(rest: &str) -> usize {
 /// with the spot underlined. `paint(style, text)` adds colour when wanted.
 pub fn human(d: &Diagnostic, site: &Path, paint: &dyn Fn(&str, &str) -> String) -> String {
     let (word, colour) = match d.severity {
+        Severity::Note => ("note", "36;1"),
         Severity::Warning => ("warning", "33;1"),
         Severity::Error => ("error", "31;1"),
     };
@@ -314,7 +319,11 @@ pub fn github(d: &Diagnostic, prefix: &Path) -> String {
     let file = file.strip_prefix("./").unwrap_or(&file);
     format!(
         "::{} file={},line={},col={},title={}::{}",
-        severity_word(d.severity),
+        match d.severity {
+            // GitHub's word for an informational annotation.
+            Severity::Note => "notice",
+            s => severity_word(s),
+        },
         gh_escape(&file.to_string_lossy(), true),
         d.pos.line,
         d.pos.col,
@@ -323,13 +332,10 @@ pub fn github(d: &Diagnostic, prefix: &Path) -> String {
     )
 }
 
-/// `N errors, M warnings`.
+/// `N errors, M warnings` (notes are neither).
 pub fn tally(findings: &[Diagnostic]) -> (usize, usize) {
-    let errors = findings
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    (errors, findings.len() - errors)
+    let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 #[cfg(test)]

@@ -54,11 +54,52 @@ pub enum Command {
         /// Folder to create the site in (must be new or empty).
         dir: PathBuf,
     },
+    /// Write the site's OpenAPI 3.1 document (the `openapi.json` every build writes).
+    #[command(
+        after_help = "Examples:\n  endpaper openapi content                    # to stdout\n  endpaper openapi site -o openapi.json\n  endpaper openapi site --audience internal -o internal.json\n  endpaper openapi site --stats              # how much of it was typed and exampled"
+    )]
+    Openapi(OpenapiArgs),
+    /// Write an endpaper site from another format.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Print shell completions.
     #[command(
         after_help = "Example:\n  endpaper completions bash > /etc/bash_completion.d/endpaper"
     )]
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    /// The site folder (holding _config.yml).
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// File to write [default: stdout].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Which audience's operations to export.
+    #[arg(long, default_value = "public")]
+    pub audience: String,
+    /// Print how many operations, typed parameters and examples the export has, instead
+    /// of the document.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// One doc per operation from an OpenAPI 3.0/3.1 spec (YAML or JSON).
+    #[command(
+        after_help = "Examples:\n  endpaper import openapi petstore.yaml petstore-docs\n  endpaper import openapi api.json docs && endpaper serve docs"
+    )]
+    Openapi {
+        /// The spec file.
+        spec: PathBuf,
+        /// Folder to write the site in (must be new or empty).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +257,21 @@ pub fn run(cli: Cli) -> i32 {
                 print!("{}", crate::scaffold::next_steps(&dir));
             }
         }),
+        Command::Openapi(args) => run_openapi(&args),
+        Command::Import {
+            from: ImportFrom::Openapi { spec, dir },
+        } => crate::openapi::import::import(&spec, &dir).map(|site| {
+            if !cli.quiet {
+                println!(
+                    "wrote {} operation{} ({} files) to {}",
+                    site.operations,
+                    if site.operations == 1 { "" } else { "s" },
+                    site.files.len(),
+                    dir.display()
+                );
+                print!("{}", crate::scaffold::next_steps(&dir));
+            }
+        }),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -276,8 +332,14 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
                 let docs = outcome.as_ref().map_or(String::new(), |o| {
                     format!(" in {} for `{}`", report::count(o.docs, "doc"), o.audience)
                 });
+                let notes = findings.len() - errors - warnings;
+                let notes = match notes {
+                    0 => String::new(),
+                    1 => " (1 note)".to_string(),
+                    n => format!(" ({n} notes)"),
+                };
                 eprintln!(
-                    "check: {}, {}{docs}",
+                    "check: {}, {}{notes}{docs}",
                     report::count(errors, "error"),
                     report::count(warnings, "warning")
                 );
@@ -303,6 +365,32 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
         1
     } else {
         0
+    }
+}
+
+/// `openapi`: the document of one audience (without writing a site), or its figures.
+fn run_openapi(args: &OpenapiArgs) -> anyhow::Result<()> {
+    let opts = BuildOptions {
+        site: args.site.clone(),
+        output: None,
+        audience: args.audience.clone(),
+        cache: None,
+        theme: None,
+    };
+    let outcome = build::check(&opts, &Highlighter::new())?;
+    let export = &outcome.openapi;
+    let text = if args.stats {
+        crate::openapi::export::stats_line(&export.stats) + "\n"
+    } else {
+        serde_json::to_string_pretty(&export.document)? + "\n"
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+        None => {
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(())
+        }
     }
 }
 

@@ -62,6 +62,10 @@ pub struct Options {
     pub edit_url: String,
     /// Each doc also gets a page of its own (`section/doc/index.html`).
     pub endpoint_pages: bool,
+    /// Write `openapi.json` with every build (`openapi: false` turns it off).
+    pub openapi: bool,
+    /// `info.version` of the OpenAPI export (`api_version`); empty when not set.
+    pub api_version: String,
 }
 
 impl Default for Options {
@@ -73,6 +77,8 @@ impl Default for Options {
             environments: Vec::new(),
             edit_url: String::new(),
             endpoint_pages: false,
+            openapi: true,
+            api_version: String::new(),
         }
     }
 }
@@ -218,7 +224,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -245,6 +251,23 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
                 }
             }
             "environments" => o.environments = environments(value, path, text)?,
+            "openapi" => {
+                o.openapi = value.as_bool().ok_or_else(|| {
+                    err(key, "`endpaper.openapi` must be true or false".into())
+                })?
+            }
+            "api_version" => {
+                o.api_version = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => {
+                        return Err(err(
+                            key,
+                            "`endpaper.api_version` must be a version string such as \"1.2.0\"".into(),
+                        ))
+                    }
+                }
+            }
             "edit_url" => match value {
                 Value::Null => {}
                 Value::String(s) if is_web_url(s) => o.edit_url = s.clone(),
@@ -426,5 +449,25 @@ mod tests {
         );
         assert!(bad("endpaper:\n  edit_url: /edit\n")
             .starts_with("_config.yml:2:3: config error: `endpaper.edit_url`"));
+    }
+
+    #[test]
+    fn reads_openapi_options() {
+        let c = Config::parse(
+            "endpaper:\n  api_version: 2.1\n  openapi: false\n  environments:\n    - name: Sandbox\n      url: https://sandbox.example\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap();
+        assert_eq!(c.options.api_version, "2.1");
+        assert!(!c.options.openapi);
+        assert_eq!(
+            c.options.environments,
+            vec![Environment {
+                name: "Sandbox".into(),
+                url: "https://sandbox.example".into()
+            }]
+        );
+        let e = Config::parse("endpaper:\n  openapi: maybe\n", Path::new("c")).unwrap_err();
+        assert!(e.to_string().contains("`endpaper.openapi` must be"), "{e}");
     }
 }

@@ -8,6 +8,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Something `check` reports for information (an export field it could not infer);
+    /// never an error, not even with `--strict`.
+    Note,
     Warning,
     Error,
 }
@@ -40,6 +43,18 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(
+        code: &'static str,
+        file: impl Into<PathBuf>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::warning(code, file, pos, message)
+        }
+    }
+
     pub fn error(
         code: &'static str,
         file: impl Into<PathBuf>,
@@ -56,6 +71,7 @@ impl Diagnostic {
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = match self.severity {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };

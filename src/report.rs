@@ -33,6 +33,7 @@ pub fn print_diagnostics(diags: &[Diagnostic], style: Style) {
     let mut err = std::io::stderr().lock();
     for d in diags {
         let (word, color) = match d.severity {
+            Severity::Note => ("note", "36;1"),
             Severity::Warning => ("warning", "33;1"),
             Severity::Error => ("error", "31;1"),
         };
