@@ -121,7 +121,18 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Escapes `s` for an attribute value in double quotes (or for text).
 pub fn escape_into(out: &mut String, s: &str) {
+    escape_with(out, s, true);
+}
+
+/// Escapes `s` for element text, where `"` needs no escaping: code samples are full of
+/// quotes, and `&quot;` is six bytes for one.
+pub fn escape_text_into(out: &mut String, s: &str) {
+    escape_with(out, s, false);
+}
+
+fn escape_with(out: &mut String, s: &str, quotes: bool) {
     // Copy the runs between special characters whole: most text has none.
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -129,7 +140,7 @@ pub fn escape_into(out: &mut String, s: &str) {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' => "&quot;",
+            b'"' if quotes => "&quot;",
             _ => continue,
         };
         out.push_str(&s[last..i]);

@@ -24,6 +24,7 @@
 //! row's own); a backslash-escaped quote is still curled; a fence that is never closed is
 //! code to the end (kramdown would make it text) and warns `unclosed-fence`.
 
+use crate::compose::{escape_into, escape_text_into};
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use pulldown_cmark::{
@@ -193,20 +194,8 @@ fn push_attr(out: &mut String, key: &str, value: &str) {
     out.push(' ');
     out.push_str(key);
     out.push_str("=\"");
-    escape_into(out, value, true);
+    escape_into(out, value);
     out.push('"');
-}
-
-fn escape_into(out: &mut String, text: &str, quotes: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if quotes => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 /// The source after the line pre-pass. Line `n` of `text` is line `n` of the original.
@@ -887,7 +876,7 @@ impl<'s> Writer<'s> {
                     let attrs = self.span_attrs.remove(&i).unwrap_or_default();
                     attrs.write(&mut self.html, Some("language-plaintext highlighter-rouge"));
                     self.html.push('>');
-                    escape_into(&mut self.html, code, false);
+                    escape_text_into(&mut self.html, code);
                     self.html.push_str("</code>");
                     if let Some(h) = &mut self.heading {
                         h.text.push_str(code);
@@ -1359,7 +1348,7 @@ impl<'s> Writer<'s> {
             return;
         }
         let smart = smarten(text, &mut self.prev_char);
-        escape_into(&mut self.html, &smart, false);
+        escape_text_into(&mut self.html, &smart);
         if let Some(h) = &mut self.heading {
             h.text.push_str(&smart);
         }
