@@ -8,7 +8,7 @@ use crate::compose::{self, DocParts};
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Pos, SourceError};
 use crate::highlight::{Highlighted, Highlighter};
-use crate::liquid::{Context, Includes};
+use crate::liquid::{Engine, SiteInputs};
 use crate::load::{self, Unused};
 use crate::model;
 use crate::render::{self, PageDoc, PageSection, Renderer};
@@ -251,6 +251,8 @@ struct DocOut {
     code: Arc<str>,
     terms: Arc<[String]>,
     includes: BTreeSet<String>,
+    /// Reads `site.*` (other docs, `_data`): redone when any doc or data file changes.
+    reads_site: bool,
     links: Vec<compose::Link>,
     heading_ids: Vec<String>,
     diagnostics: Vec<Diagnostic>,
@@ -273,6 +275,7 @@ pub struct Memo {
     pub cache: Cache,
     config: Option<crate::config::Config>,
     includes: BTreeMap<String, String>,
+    data: BTreeMap<String, String>,
     docs: HashMap<String, (DocId, Arc<DocOut>)>,
     /// Output path → key of the page written there (only when pages are tracked).
     pages: HashMap<String, blake3::Hash>,
@@ -503,27 +506,41 @@ fn from_model(
             fresh.then(|| Arc::clone(out))
         })
         .collect();
+    // A doc that reads the site model is only as fresh as every doc and data file.
+    let site_changed = memo.data != site.data
+        || docs.len() != memo.docs.len()
+        || reused.iter().any(Option::is_none);
+    let reused: Vec<Option<Arc<DocOut>>> = if site_changed {
+        reused
+            .into_iter()
+            .map(|r| r.filter(|o| !o.reads_site))
+            .collect()
+    } else {
+        reused
+    };
     clock.lap("reuse check");
 
     // Compose every doc not reused (Liquid, markdown) in parallel.
-    let includes = Includes::new(site.includes.clone());
-    let site_value = Value::Object(site.config.raw.clone());
-    let null = Value::Null;
-    let cx = Context {
-        includes: &includes,
-        site: &site_value,
-        page: &null,
-    };
+    let engine = Engine::new(SiteInputs {
+        config: &site.config,
+        includes: &site.includes,
+        data: &site.data,
+        sections: &model.sections,
+    })
+    .map_err(|e| fail(vec![e]))?;
     let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
         .par_iter()
         .zip(&reused)
-        .map(|(d, r)| r.is_none().then(|| compose::compose(d, &cx)))
+        .map(|(d, r)| r.is_none().then(|| compose::compose(d, &engine)))
         .collect();
     let mut parts: Vec<Option<DocParts>> = Vec::with_capacity(composed.len());
     let mut errors = Vec::new();
     for c in composed {
         match c {
-            Some(Ok(p)) => parts.push(Some(p)),
+            Some(Ok(mut p)) => {
+                errors.append(&mut p.errors);
+                parts.push(Some(p));
+            }
             Some(Err(e)) => {
                 errors.push(e);
                 parts.push(None);
@@ -808,6 +825,7 @@ fn from_model(
             .collect();
         memo.index = index_key;
         memo.includes = site.includes.clone();
+        memo.data = site.data.clone();
         memo.config = Some(site.config.clone());
         memo.templates = site.template_overrides.clone();
         memo.renderer = Some((opts.audience.clone(), renderer));
@@ -902,6 +920,7 @@ fn doc_out(
         code: code.into(),
         terms: p.terms.into(),
         includes: p.includes,
+        reads_site: p.reads_site,
         links: p.links,
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         diagnostics,

@@ -7,7 +7,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
-use crate::liquid::{self, Context};
+use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
 use serde_json::Value;
@@ -45,6 +45,12 @@ pub struct DocParts {
     pub diagnostics: Vec<Diagnostic>,
     /// Every link destination written in the doc's markdown, with where it is.
     pub links: Vec<Link>,
+    /// Located errors the doc's Liquid recovered from (a missing include): the build fails
+    /// on them, after collecting every one.
+    pub errors: Vec<SourceError>,
+    /// The doc's Liquid (or an include's) mentions `site.`: its output may depend on other
+    /// docs and `_data`, so an incremental rebuild redoes it when those change.
+    pub reads_site: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +184,7 @@ enum Origin<'a> {
 
 struct Builder<'d> {
     doc: &'d Doc,
-    cx: &'d Context<'d>,
+    cx: &'d Engine<'d>,
     parts: DocParts,
     /// Line indexes of the doc and its includes, made on first use: a big doc has many
     /// things to locate, and scanning the file for each was quadratic.
@@ -204,7 +210,7 @@ impl Builder<'_> {
             .entry(file.to_string())
             .or_insert_with(|| {
                 let text = match file.strip_prefix("_includes/") {
-                    Some(inc) if file != self.doc.rel => self.cx.includes.text(inc).unwrap_or(""),
+                    Some(inc) if file != self.doc.rel => self.cx.include_text(inc).unwrap_or(""),
                     _ => &self.doc.text,
                 };
                 Rc::new(LineIndex::new(text))
@@ -396,23 +402,37 @@ pub fn strip_tags(html: &str) -> String {
 }
 
 /// Splits one doc into its parts. Errors are located (Liquid include problems).
-pub fn compose(doc: &Doc, cx: &Context) -> Result<DocParts, SourceError> {
+pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     let mut b = Builder {
         doc,
         cx,
         parts: DocParts::default(),
         files: RefCell::default(),
     };
-    let page = Value::Object(doc.fm.clone());
-    let cx_page = Context {
-        includes: cx.includes,
-        site: cx.site,
-        page: &page,
+    let source = liquid::Source {
+        rel: &doc.rel,
+        full: &doc.text,
+        base: doc.body_offset,
     };
-    let expanded = liquid::expand(doc.body(), &doc.rel, doc.body_offset, &doc.text, &cx_page)?;
+    let page;
+    let vars: &[(&str, &_)] =
+        if liquid::has_liquid(source.text()) && cx.may_read(source.text(), "page") {
+            page = cx.page(doc);
+            &[("page", &page)]
+        } else {
+            &[]
+        };
+    let mut expanded = cx.render(&source, vars, liquid::Mode::Markdown)?;
     b.parts
         .diagnostics
         .extend(expanded.diagnostics.iter().cloned());
+    b.parts.errors = std::mem::take(&mut expanded.errors);
+    b.parts.reads_site = liquid::has_liquid(source.text())
+        && (source.text().contains("site.")
+            || expanded
+                .includes
+                .iter()
+                .any(|i| cx.include_text(i).is_some_and(|t| t.contains("site."))));
     b.parts.includes = expanded.includes.clone();
 
     b.parameters();

@@ -82,16 +82,8 @@ pub fn parse_with_warnings(
     if yaml.trim().is_empty() {
         return Ok((Map::new(), Vec::new()));
     }
-    let Lenient { value, duplicates } = serde_yaml::from_str(yaml).map_err(|e| {
-        let pos = e.location().map_or(Pos::new(yaml_line, 1), |l| {
-            Pos::new(yaml_line + l.line().saturating_sub(1), l.column().max(1))
-        });
-        SourceError::new(
-            path,
-            pos,
-            format!("invalid front matter: {}", yaml_message(&e)),
-        )
-    })?;
+    let Lenient { value, duplicates } = serde_yaml::from_str(yaml)
+        .map_err(|e| yaml_error(&e, path, yaml_line, "invalid front matter"))?;
     let warnings = duplicates
         .iter()
         .map(|key| {
@@ -253,6 +245,24 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
         let (_tag, variant) = data.variant::<serde::de::IgnoredAny>()?;
         variant.newtype_variant::<Lenient>()
     }
+}
+
+fn yaml_error(e: &serde_yaml::Error, path: &Path, yaml_line: usize, what: &str) -> SourceError {
+    let pos = e.location().map_or(Pos::new(yaml_line, 1), |l| {
+        Pos::new(yaml_line + l.line().saturating_sub(1), l.column().max(1))
+    });
+    SourceError::new(path, pos, format!("{what}: {}", yaml_message(e)))
+}
+
+/// Parses a YAML file of any shape (a `_data` file is often a list), leniently as
+/// [`parse`] does.
+pub fn parse_value(yaml: &str, path: &Path) -> Result<Value, SourceError> {
+    if yaml.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    let Lenient { value, .. } =
+        serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, path, 1, "invalid YAML"))?;
+    Ok(value)
 }
 
 /// Parses a whole YAML file such as `_config.yml` (line 1 is the file's first line).

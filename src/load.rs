@@ -46,6 +46,8 @@ pub struct LoadedSite {
     pub docs: Vec<RawDoc>,
     /// Path under `_includes/` → text.
     pub includes: BTreeMap<String, String>,
+    /// Path under `_data/` → text, for `site.data`.
+    pub data: BTreeMap<String, String>,
     /// Site-relative paths of files copied as they are.
     pub statics: Vec<String>,
     /// `SITE/_endpaper/templates/*` and `SITE/_endpaper/assets/*` overrides, name → bytes.
@@ -160,6 +162,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         config: config.clone(),
         docs: Vec::new(),
         includes: BTreeMap::new(),
+        data: BTreeMap::new(),
         statics: Vec::new(),
         template_overrides: BTreeMap::new(),
         asset_overrides: BTreeMap::new(),
@@ -239,6 +242,9 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             let text = read_text(entry.path(), &rel, &mut diagnostics)?;
             site.includes
                 .insert(rel["_includes/".len()..].to_string(), text);
+        } else if top == "_data" && in_sub && is_data_file(&file_name) {
+            let text = read_text(entry.path(), &rel, &mut diagnostics)?;
+            site.data.insert(rel["_data/".len()..].to_string(), text);
         } else if top == "_endpaper" && in_sub {
             let rest = &rel["_endpaper/".len()..];
             if let Some(name) = rest.strip_prefix("templates/") {
@@ -281,7 +287,6 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                 "_layouts" => ("Jekyll layout", "endpaper renders with its own theme; override templates in _endpaper/templates/"),
                 "_sass" => ("Sass partial", "style the site with _endpaper/assets/endpaper.css"),
                 "_plugins" => ("Jekyll plugin", "plugins do not run; their output is not produced"),
-                "_data" => ("data file", "not read by endpaper"),
                 _ => continue,
             };
             site.unused.push(Unused { rel, what, instead });
@@ -307,6 +312,13 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     }
     site.diagnostics = diagnostics;
     Ok(site)
+}
+
+/// The `_data` files Jekyll reads (others in the folder are ignored, as Jekyll does).
+fn is_data_file(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        ["yml", "yaml", "json", "csv", "tsv"].contains(&ext.to_ascii_lowercase().as_str())
+    })
 }
 
 /// Jekyll's default `markdown_ext`: these collection files are converted by kramdown.

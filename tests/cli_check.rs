@@ -225,3 +225,53 @@ fn a_missing_site_is_an_error_not_a_crash() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error"));
 }
+
+#[test]
+fn liquid_findings_are_located_and_every_missing_include_is_listed() {
+    let (_tmp, site) = fixture("check-liquid");
+    let out = endpaper(&["check", "--format", "json"], &site);
+    assert_eq!(out.status.code(), Some(1));
+    let found = findings(&out);
+    // Both missing includes are errors, each where its tag is written, in one run.
+    assert!(
+        has(&found, "build-error", "_api/broken.md:5:1", "error"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "build-error", "_includes/shared.md:2:1", "error"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn liquid_conditions_hide_what_they_hide_and_strict_fails_on_unknown_variables() {
+    let (_tmp, site) = fixture("check-liquid");
+    std::fs::remove_file(site.join("_api/broken.md")).unwrap();
+    std::fs::remove_file(site.join("_api/nested.md")).unwrap();
+    let out_dir = site.join("_site");
+    let out = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(["build", "-q", "-o"])
+        .arg(&out_dir)
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(html.contains("Plans below."), "the else branch is shown");
+    assert!(!html.contains("SECRET"), "the if branch is not published");
+    assert!(html.contains("Free: 100 calls") && html.contains("Team: 5000 calls"));
+    // `{{ site.api_ur }}` (a typo for `api_url`) renders empty, and says so where it is.
+    let out = endpaper(&["check", "--format", "json"], &site);
+    assert_eq!(out.status.code(), Some(0));
+    let found = findings(&out);
+    assert!(
+        has(&found, "unknown-variable", "_api/plans.md:12:15", "warning"),
+        "{found:?}"
+    );
+    let strict = endpaper(&["check", "--strict"], &site);
+    assert_eq!(strict.status.code(), Some(1));
+}

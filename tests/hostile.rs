@@ -833,7 +833,7 @@ fn fuzz_frontmatter_nested_flow_mapping_keys_are_refused_not_exponential() {
 
 #[test]
 fn fuzz_liquid_a_tag_of_just_percent_before_an_end_tag() {
-    use endpaper::liquid::{Context, Includes};
+    use endpaper::liquid::{Engine, Mode, Source};
     let data = include_bytes!("../fuzz/regressions/liquid-crash");
     let text = std::str::from_utf8(data).unwrap();
     let mut parts = text.split('\0');
@@ -843,16 +843,16 @@ fn fuzz_liquid_a_tag_of_just_percent_before_an_end_tag() {
         .zip(parts)
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    let includes = Includes::new(files);
-    let (site, page) = (serde_json::json!({}), serde_json::json!({}));
-    let cx = Context {
-        includes: &includes,
-        site: &site,
-        page: &page,
+    let config = endpaper::config::Config::parse("", Path::new("_config.yml")).unwrap();
+    let engine = Engine::with_includes(&config, &files);
+    let src = |full| Source {
+        rel: "_api/p.md",
+        full,
+        base: 0,
     };
     // Either result is fine; reaching here without a panic is the point.
-    let _ = endpaper::liquid::expand(body, "_api/p.md", 0, body, &cx);
-    let r = endpaper::liquid::expand("{% raw %}{%}{% endraw %}", "_api/p.md", 0, "", &cx);
+    let _ = engine.render(&src(body), &[], Mode::Markdown);
+    let r = engine.render(&src("{% raw %}{%}{% endraw %}"), &[], Mode::Markdown);
     assert_eq!(r.unwrap().text, "{%}");
 }
 

@@ -2,9 +2,8 @@
 //! include files (`a.md`, `b.md`, `c.md`) that may include each other, so cycles, deep
 //! chains and bombs are all reachable. Errors are fine; panics and runaway output are not.
 #![no_main]
-use endpaper::liquid::{self, Context, Includes};
+use endpaper::liquid::{self, Engine, Mode, Source};
 use libfuzzer_sys::fuzz_target;
-use serde_json::json;
 use std::collections::BTreeMap;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,16 +17,19 @@ fuzz_target!(|data: &[u8]| {
         .zip(parts)
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    let includes = Includes::new(files);
-    let site = json!({"baseurl": "/docs", "url": "https://example.com", "title": "T"});
-    let page = json!({"title": "P", "name": "n"});
-    let cx = Context {
-        includes: &includes,
-        site: &site,
-        page: &page,
-    };
+    let config = endpaper::config::Config::parse(
+        "baseurl: /docs\nurl: https://example.com\ntitle: T\n",
+        std::path::Path::new("_config.yml"),
+    )
+    .unwrap();
+    let engine = Engine::with_includes(&config, &files);
     let full = format!("---\ntitle: P\n---\n{body}");
-    if let Ok(ex) = liquid::expand(body, "_api/p.md", full.len() - body.len(), &full, &cx) {
+    let src = Source {
+        rel: "_api/p.md",
+        full: &full,
+        base: full.len() - body.len(),
+    };
+    if let Ok(ex) = engine.render(&src, &[], Mode::Markdown) {
         assert!(ex.text.len() <= liquid::MAX_OUTPUT + (1 << 20) + body.len());
         // Every output offset maps back to some file without panicking.
         for at in (0..ex.text.len()).step_by(97) {

@@ -1,0 +1,478 @@
+//! Jekyll's filters that `liquid-lib` does not have (its `jekyll` module brings `sort`,
+//! `slugify`, `push`, `pop`, `shift`, `unshift`, `array_to_sentence_string`), written as
+//! plain functions over evaluated arguments and registered through one adapter.
+
+use super::marks;
+use liquid_core::model::{KStringCow, ScalarCow, ValueView};
+use liquid_core::parser::{FilterArguments, ParameterReflection};
+use liquid_core::runtime::StackFrame;
+use liquid_core::{
+    Error, Expression, Filter, FilterReflection, ParseFilter, Renderable, Result, Runtime, Value,
+};
+use std::collections::HashMap;
+use std::fmt;
+
+type FilterFn = fn(&dyn ValueView, &[Value], &dyn Runtime) -> Result<Value>;
+
+/// A filter given as a function of its input and positional arguments.
+#[derive(Clone)]
+pub(crate) struct Simple {
+    name: &'static str,
+    f: FilterFn,
+}
+
+impl FilterReflection for Simple {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn description(&self) -> &str {
+        "Jekyll filter"
+    }
+    fn positional_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+    fn keyword_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+}
+
+impl ParseFilter for Simple {
+    fn parse(&self, arguments: FilterArguments) -> Result<Box<dyn Filter>> {
+        Ok(Box::new(Bound {
+            name: self.name,
+            f: self.f,
+            args: arguments.positional.collect(),
+        }))
+    }
+    fn reflection(&self) -> &dyn FilterReflection {
+        self
+    }
+}
+
+struct Bound {
+    name: &'static str,
+    f: FilterFn,
+    args: Vec<Expression>,
+}
+
+impl fmt::Debug for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.name)
+    }
+}
+
+impl fmt::Display for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.name)
+    }
+}
+
+impl Filter for Bound {
+    fn evaluate(&self, input: &dyn ValueView, rt: &dyn Runtime) -> Result<Value> {
+        let args: Vec<Value> = self
+            .args
+            .iter()
+            .map(|a| a.try_evaluate(rt).map_or(Value::Nil, |v| v.into_owned()))
+            .collect();
+        (self.f)(input, &args, rt)
+    }
+}
+
+pub(crate) fn jekyll() -> Vec<Simple> {
+    let list: [(&'static str, FilterFn); 22] = [
+        ("markdownify", markdownify),
+        ("relative_url", relative_url),
+        ("absolute_url", absolute_url),
+        ("jsonify", jsonify),
+        ("where", where_),
+        ("where_exp", where_exp),
+        ("find", find),
+        ("find_exp", find_exp),
+        ("group_by", group_by),
+        ("group_by_exp", group_by_exp),
+        ("xml_escape", xml_escape),
+        ("cgi_escape", cgi_escape),
+        ("uri_escape", uri_escape),
+        ("date_to_string", date_to_string),
+        ("date_to_long_string", date_to_long_string),
+        ("date_to_xmlschema", date_to_xmlschema),
+        ("date_to_rfc822", date_to_rfc822),
+        ("number_of_words", number_of_words),
+        ("normalize_whitespace", normalize_whitespace),
+        ("inspect", inspect),
+        ("smartify", smartify),
+        ("sample", sample),
+    ];
+    list.into_iter()
+        .map(|(name, f)| Simple { name, f })
+        .collect()
+}
+
+fn text(v: &dyn ValueView) -> String {
+    marks::strip(&v.to_kstr()).into_owned()
+}
+
+fn arg(args: &[Value], i: usize) -> String {
+    args.get(i)
+        .map(|v| v.to_kstr().to_string())
+        .unwrap_or_default()
+}
+
+fn site_key(rt: &dyn Runtime, key: &str) -> String {
+    rt.try_get(&[ScalarCow::new("site"), ScalarCow::new(key.to_string())])
+        .map(|v| {
+            if v.is_nil() {
+                String::new()
+            } else {
+                v.to_kstr().to_string()
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// Has a URI scheme (`https:`, `mailto:`): Jekyll leaves such URLs alone.
+fn is_absolute(url: &str) -> bool {
+    let mut chars = url.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && url.split_once(':').is_some_and(|(s, _)| {
+            s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
+}
+
+fn leading_slash(s: &str) -> String {
+    if s.is_empty() || s.starts_with('/') {
+        s.to_string()
+    } else {
+        format!("/{s}")
+    }
+}
+
+fn relative(input: &str, rt: &dyn Runtime) -> String {
+    if is_absolute(input) {
+        return input.to_string();
+    }
+    let base = site_key(rt, "baseurl");
+    format!(
+        "{}{}",
+        leading_slash(base.trim_end_matches('/')),
+        leading_slash(input)
+    )
+}
+
+fn relative_url(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    if input.is_nil() {
+        return Ok(Value::Nil);
+    }
+    Ok(Value::scalar(relative(&text(input), rt)))
+}
+
+fn absolute_url(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    if input.is_nil() {
+        return Ok(Value::Nil);
+    }
+    let input = text(input);
+    if is_absolute(&input) {
+        return Ok(Value::scalar(input));
+    }
+    let url = site_key(rt, "url");
+    Ok(Value::scalar(format!("{url}{}", relative(&input, rt))))
+}
+
+/// kramdown's HTML for a markdown string, through endpaper's markdown stage.
+pub(crate) fn markdown_html(src: &str) -> String {
+    let r = crate::markdown::render(src);
+    let mut out = String::new();
+    for b in r.blocks {
+        match b {
+            crate::markdown::Block::Html(h) => out.push_str(&h),
+            crate::markdown::Block::Code(c) => {
+                let lang = c.lang.as_deref().unwrap_or("plaintext");
+                out.push_str(&format!(
+                    "<div class=\"language-{lang} highlighter-rouge\"><div class=\"highlight\"><pre class=\"highlight\"><code>"
+                ));
+                crate::compose::escape_into(&mut out, &c.code);
+                out.push_str("</code></pre></div></div>\n");
+            }
+        }
+    }
+    out
+}
+
+fn markdownify(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    if input.is_nil() {
+        return Ok(Value::scalar(""));
+    }
+    Ok(Value::scalar(markdown_html(&text(input))))
+}
+
+fn jsonify(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let v = input.to_value();
+    serde_json::to_string(&v)
+        .map(Value::scalar)
+        .map_err(|e| Error::with_msg(format!("cannot write JSON: {e}")))
+}
+
+fn items(input: &dyn ValueView) -> Vec<&dyn ValueView> {
+    if let Some(a) = input.as_array() {
+        a.values().collect()
+    } else if let Some(o) = input.as_object() {
+        o.values().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// `item.a.b` for a dotted property, as Jekyll's `item_property`.
+fn property<'v>(item: &'v dyn ValueView, prop: &str) -> Option<&'v dyn ValueView> {
+    let mut v = item;
+    for key in prop.split('.') {
+        let o = v.as_object()?;
+        v = o.get(key)?;
+    }
+    Some(v)
+}
+
+fn where_(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let (prop, want) = (arg(args, 0), arg(args, 1));
+    let matched = items(input)
+        .into_iter()
+        .filter(|item| match property(*item, &prop) {
+            Some(v) => match v.as_array() {
+                Some(a) => a.values().any(|x| x.to_kstr() == want.as_str()),
+                None => {
+                    let s = if v.is_nil() {
+                        KStringCow::from("")
+                    } else {
+                        v.to_kstr()
+                    };
+                    s == want.as_str()
+                }
+            },
+            None => want.is_empty(),
+        })
+        .map(|v| v.to_value())
+        .collect();
+    Ok(Value::Array(matched))
+}
+
+/// Renders `template(exp)` once per item with `var` bound to it: (output, item).
+fn per_item(
+    input: &dyn ValueView,
+    args: &[Value],
+    rt: &dyn Runtime,
+    template: fn(&str) -> String,
+) -> Result<Vec<(String, Value)>> {
+    let (var, exp) = (arg(args, 0), arg(args, 1));
+    let shared = super::with_state(rt, |s| s.shared.clone())
+        .ok_or_else(|| Error::with_msg("an expression filter outside a render"))?;
+    let parsed = shared
+        .parse(&template(&exp), super::rewrite::Variant::Plain)
+        .map_err(|(_, m)| Error::with_msg(m))?;
+    let mut out = Vec::new();
+    for item in items(input) {
+        let mut frame: HashMap<KStringCow<'_>, &dyn ValueView> = HashMap::new();
+        frame.insert(KStringCow::from(var.as_str()), item);
+        let mut buf = Vec::new();
+        parsed
+            .template
+            .render_to(&mut buf, &StackFrame::new(rt, &frame))?;
+        out.push((String::from_utf8_lossy(&buf).into_owned(), item.to_value()));
+    }
+    Ok(out)
+}
+
+/// The items for which the Liquid condition `args[1]` holds, `args[0]` naming the item.
+fn matching_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Vec<Value>> {
+    let rendered = per_item(input, args, rt, |exp| {
+        format!("{{% if {exp} %}}1{{% endif %}}")
+    })?;
+    Ok(rendered
+        .into_iter()
+        .filter(|(out, _)| out == "1")
+        .map(|(_, v)| v)
+        .collect())
+}
+
+fn where_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    Ok(Value::Array(matching_exp(input, args, rt)?))
+}
+
+fn find(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    match where_(input, args, rt)? {
+        Value::Array(a) => Ok(a.into_iter().next().unwrap_or(Value::Nil)),
+        other => Ok(other),
+    }
+}
+
+fn find_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    Ok(matching_exp(input, args, rt)?
+        .into_iter()
+        .next()
+        .unwrap_or(Value::Nil))
+}
+
+fn groups(keyed: Vec<(String, Value)>) -> Value {
+    let mut order: Vec<(String, Vec<Value>)> = Vec::new();
+    for (k, v) in keyed {
+        match order.iter_mut().find(|(n, _)| *n == k) {
+            Some((_, items)) => items.push(v),
+            None => order.push((k, vec![v])),
+        }
+    }
+    Value::Array(
+        order
+            .into_iter()
+            .map(|(name, items)| {
+                let mut o = liquid_core::Object::new();
+                o.insert("name".into(), Value::scalar(name));
+                o.insert("size".into(), Value::scalar(items.len() as i64));
+                o.insert("items".into(), Value::Array(items));
+                Value::Object(o)
+            })
+            .collect(),
+    )
+}
+
+fn group_by(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let prop = arg(args, 0);
+    let keyed = items(input)
+        .into_iter()
+        .map(|item| {
+            let key = property(item, &prop)
+                .filter(|v| !v.is_nil())
+                .map(|v| v.to_kstr().to_string())
+                .unwrap_or_default();
+            (key, item.to_value())
+        })
+        .collect();
+    Ok(groups(keyed))
+}
+
+fn group_by_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    Ok(groups(per_item(input, args, rt, |exp| {
+        format!("{{{{ {exp} }}}}")
+    })?))
+}
+
+fn xml_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    if input.is_nil() {
+        return Ok(Value::Nil);
+    }
+    let mut out = String::new();
+    for c in text(input).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Ok(Value::scalar(out))
+}
+
+fn percent(s: &str, keep: &str, space_plus: bool) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.as_bytes().contains(&b) {
+            out.push(b as char);
+        } else if b == b' ' && space_plus {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn cgi_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(Value::scalar(percent(&text(input), "*-._", true)))
+}
+
+fn uri_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(Value::scalar(percent(
+        &text(input),
+        "-._~:/?#[]@!$&'()*+,;=%",
+        false,
+    )))
+}
+
+fn date_format(input: &dyn ValueView, fmt: &str) -> Result<Value> {
+    let Some(date) = input.as_scalar().and_then(|s| s.to_date_time()) else {
+        return Ok(input.to_value());
+    };
+    date.format(fmt)
+        .map(Value::scalar)
+        .map_err(|_| Error::with_msg(format!("invalid date format `{fmt}`")))
+}
+
+fn date_to_string(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    date_format(input, "%d %b %Y")
+}
+
+fn date_to_long_string(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    date_format(input, "%d %B %Y")
+}
+
+fn date_to_xmlschema(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    date_format(input, "%Y-%m-%dT%H:%M:%S%:z")
+}
+
+fn date_to_rfc822(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    date_format(input, "%a, %d %b %Y %H:%M:%S %z")
+}
+
+fn number_of_words(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(Value::scalar(text(input).split_whitespace().count() as i64))
+}
+
+fn normalize_whitespace(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(Value::scalar(
+        text(input).split_whitespace().collect::<Vec<_>>().join(" "),
+    ))
+}
+
+fn inspect(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(Value::scalar(input.source().to_string()))
+}
+
+/// Jekyll's smartify (curly quotes, dashes, ellipses) for the common cases.
+fn smartify(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let s = text(input)
+        .replace("---", "\u{2014}")
+        .replace("--", "\u{2013}")
+        .replace("...", "\u{2026}");
+    let mut out = String::with_capacity(s.len());
+    let mut prev = ' ';
+    for c in s.chars() {
+        let open = prev.is_whitespace() || "([{".contains(prev);
+        out.push(match c {
+            '"' if open => '\u{201C}',
+            '"' => '\u{201D}',
+            '\'' if open => '\u{2018}',
+            '\'' => '\u{2019}',
+            c => c,
+        });
+        prev = c;
+    }
+    Ok(Value::scalar(out))
+}
+
+/// Jekyll's `sample` is random; a build must be reproducible, so it takes the first items.
+fn sample(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let all = items(input);
+    match args
+        .first()
+        .and_then(|n| n.as_scalar().and_then(|s| s.to_integer()))
+    {
+        Some(n) => Ok(Value::Array(
+            all.into_iter()
+                .take(n.max(0) as usize)
+                .map(|v| v.to_value())
+                .collect(),
+        )),
+        None => Ok(all.first().map_or(Value::Nil, |v| v.to_value())),
+    }
+}

@@ -1,0 +1,755 @@
+//! Liquid: the one engine that renders every template of a build — doc bodies before
+//! markdown, includes, and (for the site theme) the site's own layouts and root pages.
+//!
+//! Built on the `liquid` crate's parser and standard library (`liquid-core`, `liquid-lib`
+//! with its `jekyll` filters), plus what Jekyll adds and endpaper needs:
+//! - [`Engine`] holds one `liquid` language for the build (stdlib tags and filters, Jekyll's
+//!   filters in `filters`, endpaper's `include`, `highlight`, `assign` and output tags in
+//!   `tags`) and the site model (`site.*`, `site.data`, `site.collections`; see `site`);
+//!   each include is parsed once per build and shared across threads;
+//! - Jekyll's leniency: an unknown variable renders empty, an unknown filter or tag is left
+//!   out, a missing include renders empty; each is a finding located at `file:line:col`
+//!   with the chain of includes that led there (warnings, or recorded errors that fail the
+//!   build but let `check` go on);
+//! - a source map: `rewrite` numbers the tags and `marks` sentinels written by them are
+//!   turned back into a map from output bytes to file positions ([`SourceMap`]), so a
+//!   markdown warning after an include still names the right line;
+//! - hostile limits: includes nested deeper than [`MAX_DEPTH`], include cycles (named), and
+//!   output beyond [`MAX_OUTPUT`] are errors.
+//!
+//! A body without `{{`, `{%` or `<%` never reaches the engine.
+//!
+//! Rendering a site's own page (the site theme):
+//! ```ignore
+//! let engine = liquid::Engine::new(SiteInputs { config, includes, data, sections })?;
+//! let page = liquid::value(&serde_json::Value::Object(front_matter));
+//! let src = liquid::Source { rel: "index.html", full: &text, base: body_offset };
+//! let out = engine.render(&src, &[("page", &page)], liquid::Mode::Html)?;
+//! // out.text, out.diagnostics (warnings), out.errors (recovered, located errors)
+//! ```
+
+mod filters;
+mod marks;
+mod rewrite;
+pub mod site;
+mod tags;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::error::{LineIndex, Pos, SourceError};
+use liquid_core::model::{KStringRef, ValueView};
+use liquid_core::runtime::{RuntimeBuilder, Template};
+use liquid_core::{Language, ParseFilter, Renderable, Runtime};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+pub use liquid_core::Value;
+pub use site::SiteInputs;
+
+/// A JSON value (front matter, a root page's `page`) as a Liquid value for
+/// [`Engine::render`].
+pub fn value(json: &serde_json::Value) -> Value {
+    liquid_core::model::to_value(json).unwrap_or(Value::Nil)
+}
+
+/// Nested includes deeper than this are an error (a cycle is caught earlier, by name).
+pub const MAX_DEPTH: usize = 32;
+/// One doc may not expand beyond this many bytes (an include bomb is an error, not an OOM).
+pub const MAX_OUTPUT: usize = 64 << 20;
+
+/// What the rendered text is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A doc body (or other markdown) before the markdown stage: the result carries a
+    /// source map and `{% highlight %}` becomes a fence.
+    Markdown,
+    /// An HTML template (a layout or root page): no source map, and `{% highlight %}`
+    /// writes Jekyll's `<figure class="highlight">` markup.
+    Html,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    files: Vec<String>,
+    segments: Vec<marks::Segment>,
+}
+
+impl SourceMap {
+    /// Site-relative file and byte offset in it for an offset in the expanded text.
+    pub fn locate(&self, out: usize) -> (&str, usize) {
+        let i = self
+            .segments
+            .partition_point(|s| s.out <= out)
+            .saturating_sub(1);
+        match self.segments.get(i) {
+            Some(s) => {
+                let delta = if s.literal { out - s.out.min(out) } else { 0 };
+                (&self.files[s.file], s.src + delta)
+            }
+            None => (self.files.first().map_or("", |f| f.as_str()), out),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub text: String,
+    pub map: SourceMap,
+    /// Every include the text pulled in, directly or not (`_includes`-relative).
+    pub includes: BTreeSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Located errors the render recovered from (a missing include renders empty): the
+    /// build fails on them, but every one is reported.
+    pub errors: Vec<SourceError>,
+}
+
+/// A template to render: the file it is in, and where in that file it starts (a doc's body
+/// starts after its front matter), so positions name the file's own lines.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'s> {
+    /// Site-relative path, `/`-separated.
+    pub rel: &'s str,
+    /// The whole file.
+    pub full: &'s str,
+    /// Offset in `full` where the template starts.
+    pub base: usize,
+}
+
+impl<'s> Source<'s> {
+    pub fn text(&self) -> &'s str {
+        &self.full[self.base..]
+    }
+}
+
+/// An include file and its parses (with and without source-map sentinels), made on first
+/// use and shared by every render of the build.
+pub(crate) struct IncludeFile {
+    pub text: String,
+    parsed: [OnceLock<Result<Arc<Parsed>, rewrite::Fail>>; 3],
+}
+
+pub(crate) struct Parsed {
+    pub template: Template,
+    /// Unknown tags and filters left out: (offset, message).
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// What every render of the build shares: the language and the includes.
+pub(crate) struct Shared {
+    pub lang: Language,
+    pub includes: BTreeMap<String, IncludeFile>,
+    /// Some include mentions `site` / `page` (then every render may need them).
+    includes_mention: [bool; 2],
+}
+
+thread_local! {
+    /// The numbered tags of the source being parsed, for endpaper's tags to pick up.
+    static PARSING: RefCell<Vec<rewrite::TagInfo>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The source info of tag `n` of the template being parsed.
+pub(crate) fn parsing_tag(n: usize) -> rewrite::TagInfo {
+    PARSING.with(|t| t.borrow().get(n).cloned().unwrap_or_default())
+}
+
+impl Shared {
+    pub fn parse(&self, src: &str, variant: rewrite::Variant) -> Result<Parsed, rewrite::Fail> {
+        let mut rw = rewrite::rewrite(src, &self.lang, variant)?;
+        let outer = PARSING.with(|t| t.replace(std::mem::take(&mut rw.tags)));
+        let parsed = liquid_core::parser::parse(&rw.text, &self.lang);
+        let ours = PARSING.with(|t| t.replace(outer));
+        match parsed {
+            Ok(elements) => Ok(Parsed {
+                template: Template::new(elements),
+                warnings: rw.warnings,
+            }),
+            Err(e) => {
+                let text = e.to_string();
+                let at = pest_position(&text)
+                    .map(|p| rw.original(LineIndex::new(&rw.text).offset(p)))
+                    .or_else(|| tag_hint(&text, &ours))
+                    .unwrap_or(0);
+                Err((at, format!("Liquid syntax error: {}", error_message(&text))))
+            }
+        }
+    }
+
+    pub fn include(
+        &self,
+        name: &str,
+        variant: rewrite::Variant,
+    ) -> Option<Result<Arc<Parsed>, rewrite::Fail>> {
+        let file = self.includes.get(name)?;
+        let cell = &file.parsed[variant as usize];
+        Some(
+            cell.get_or_init(|| self.parse(&file.text, variant).map(Arc::new))
+                .clone(),
+        )
+    }
+}
+
+/// `--> line:col` of a pest error message.
+fn pest_position(text: &str) -> Option<Pos> {
+    let at = text.find("--> ")?;
+    let rest = &text[at + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(Pos::new(line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+/// For errors the parser gives no position: the endpaper tag the message names.
+fn tag_hint(text: &str, tags: &[rewrite::TagInfo]) -> Option<usize> {
+    let n: usize = text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())?
+        .parse()
+        .ok()?;
+    tags.get(n).map(|t| t.start)
+}
+
+/// The message of a `liquid` error without its source excerpt and context lines.
+pub(crate) fn error_message(text: &str) -> String {
+    let pest = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("= "))
+        .map(str::to_string);
+    let head = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("liquid: ")
+        .trim()
+        .to_string();
+    let detail: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            [
+                "requested variable=",
+                "requested index=",
+                "requested filter=",
+                "requested=",
+            ]
+            .iter()
+            .find_map(|k| l.strip_prefix(k))
+            .map(|v| format!("`{v}`"))
+        })
+        .collect();
+    let mut msg = pest.unwrap_or(head);
+    if !detail.is_empty() {
+        msg = format!("{msg}: {}", detail.join(", "));
+    }
+    msg
+}
+
+/// One finding of a render, located by (file id, offset in that file's template).
+#[derive(Debug)]
+pub(crate) struct Finding {
+    pub error: bool,
+    pub code: &'static str,
+    pub at: (usize, usize),
+    /// Text to search for in the file when the offset is unknown (a `liquid` render error).
+    pub hint: Option<String>,
+    pub chain: Vec<(usize, usize)>,
+    pub msg: String,
+}
+
+pub(crate) struct Frame {
+    pub file: usize,
+    pub caller: (usize, usize),
+    pub name: String,
+    /// Bytes of nested includes inside this one (so each byte is counted once).
+    pub children: usize,
+}
+
+/// Per-render state, kept in the runtime's registers for endpaper's tags.
+pub(crate) struct State {
+    pub shared: Arc<Shared>,
+    pub mode: Mode,
+    /// File names by id; 0 is the rendered file.
+    pub files: Vec<String>,
+    pub stack: Vec<Frame>,
+    pub includes: BTreeSet<String>,
+    pub findings: Vec<Finding>,
+    pub include_bytes: usize,
+    /// Set when the render must stop (output limit): the finding is an error.
+    pub fatal: bool,
+}
+
+impl State {
+    /// (file id, offset) of offset `at` in the file being rendered now.
+    pub fn here(&self, at: usize) -> (usize, usize) {
+        (self.stack.last().map_or(0, |f| f.file), at)
+    }
+
+    pub fn chain(&self) -> Vec<(usize, usize)> {
+        self.stack.iter().map(|f| f.caller).collect()
+    }
+
+    pub fn file_id(&mut self, name: String) -> usize {
+        match self.files.iter().position(|f| *f == name) {
+            Some(i) => i,
+            None => {
+                self.files.push(name);
+                self.files.len() - 1
+            }
+        }
+    }
+
+    pub fn add(&mut self, error: bool, code: &'static str, at: usize, msg: String) {
+        let finding = Finding {
+            error,
+            code,
+            at: self.here(at),
+            hint: None,
+            chain: self.chain(),
+            msg,
+        };
+        self.findings.push(finding);
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Register(pub Option<Box<State>>);
+
+/// Variables looked up and not found since the last [`take_misses`].
+#[derive(Default)]
+pub(crate) struct Misses(pub Vec<String>);
+
+pub(crate) fn take_misses(rt: &dyn Runtime) -> Vec<String> {
+    std::mem::take(&mut rt.registers().get_mut::<Misses>().0)
+}
+
+/// A frame of variables (the globals, an include's `include`) where a missing variable is
+/// nil, as in Jekyll, and is noted so the tag that asked can warn about it. Without it a
+/// `{% for x in site.nope %}` would stop the whole render.
+pub(crate) struct Lenient<P, O> {
+    parent: P,
+    data: O,
+}
+
+impl<P: Runtime, O: liquid_core::ObjectView> Lenient<P, O> {
+    pub fn new(parent: P, data: O) -> Self {
+        Lenient { parent, data }
+    }
+}
+
+impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
+    fn partials(&self) -> &dyn liquid_core::runtime::PartialStore {
+        self.parent.partials()
+    }
+    fn name(&self) -> Option<KStringRef<'_>> {
+        self.parent.name()
+    }
+    fn roots(&self) -> BTreeSet<liquid_core::model::KStringCow<'_>> {
+        let mut roots = self.parent.roots();
+        roots.extend(self.data.keys());
+        roots
+    }
+    fn try_get(
+        &self,
+        path: &[liquid_core::model::ScalarCow<'_>],
+    ) -> Option<liquid_core::ValueCow<'_>> {
+        let key = path.first()?.to_kstr();
+        if self.data.contains_key(key.as_str()) {
+            liquid_core::model::try_find(self.data.as_value(), path)
+        } else {
+            self.parent.try_get(path)
+        }
+    }
+    fn get(
+        &self,
+        path: &[liquid_core::model::ScalarCow<'_>],
+    ) -> liquid_core::Result<liquid_core::ValueCow<'_>> {
+        match self.try_get(path) {
+            Some(v) => Ok(v),
+            None => {
+                let name: Vec<String> = path.iter().map(|p| p.to_kstr().to_string()).collect();
+                self.registers().get_mut::<Misses>().0.push(name.join("."));
+                Ok(liquid_core::ValueCow::Owned(Value::Nil))
+            }
+        }
+    }
+    fn set_global(&self, name: liquid_core::model::KString, val: Value) -> Option<Value> {
+        self.parent.set_global(name, val)
+    }
+    fn set_index(&self, name: liquid_core::model::KString, val: Value) -> Option<Value> {
+        self.parent.set_index(name, val)
+    }
+    fn get_index<'a>(&'a self, name: &str) -> Option<liquid_core::ValueCow<'a>> {
+        self.parent.get_index(name)
+    }
+    fn registers(&self) -> &liquid_core::runtime::Registers {
+        self.parent.registers()
+    }
+}
+
+/// Runs `f` on the render state (endpaper's tags only run inside [`Engine::render`]).
+pub(crate) fn with_state<R>(rt: &dyn Runtime, f: impl FnOnce(&mut State) -> R) -> Option<R> {
+    let mut reg = rt.registers().get_mut::<Register>();
+    reg.0.as_deref_mut().map(f)
+}
+
+/// The engine of one build: the language, the includes, the site model.
+pub struct Engine<'a> {
+    shared: Arc<Shared>,
+    inputs: SiteInputs<'a>,
+    data: serde_json::Value,
+    site: OnceLock<Value>,
+}
+
+impl<'a> Engine<'a> {
+    /// Builds the engine; reads `_data` files (a malformed one is a located error).
+    pub fn new(inputs: SiteInputs<'a>) -> Result<Self, SourceError> {
+        let data = site::data(inputs.data)?;
+        let includes = inputs
+            .includes
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    IncludeFile {
+                        text: v.clone(),
+                        parsed: Default::default(),
+                    },
+                )
+            })
+            .collect();
+        let mention = |w: &str| inputs.includes.values().any(|t| t.contains(w));
+        Ok(Engine {
+            shared: Arc::new(Shared {
+                lang: language(),
+                includes,
+                includes_mention: [mention("site"), mention("page")],
+            }),
+            inputs,
+            data,
+            site: OnceLock::new(),
+        })
+    }
+
+    /// An engine for a site with nothing but includes (tests, fuzzing).
+    pub fn with_includes(config: &'a Config, includes: &'a BTreeMap<String, String>) -> Self {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        Engine::new(SiteInputs {
+            config,
+            includes,
+            data: &EMPTY,
+            sections: &[],
+        })
+        .expect("no data files, no data errors")
+    }
+
+    /// `site`: `_config.yml`, `data`, `collections` and each collection's docs, made on the
+    /// first render that needs it.
+    pub fn site(&self) -> &Value {
+        self.site
+            .get_or_init(|| site::site(&self.inputs, &self.data))
+    }
+
+    /// `page` for a doc: its front matter and Jekyll's doc fields.
+    pub fn page(&self, doc: &crate::model::Doc) -> Value {
+        value(&site::doc(doc))
+    }
+
+    /// Whether rendering `text` may read the global `name` (`site` or `page`): building
+    /// `site` (every doc) or `page` costs, and most docs only include files.
+    pub fn may_read(&self, text: &str, name: &str) -> bool {
+        let i = usize::from(name == "page");
+        text.contains(name) || self.shared.includes_mention[i]
+    }
+
+    /// Text of `_includes/NAME`, if the site has it.
+    pub fn include_text(&self, name: &str) -> Option<&str> {
+        self.shared.includes.get(name).map(|f| f.text.as_str())
+    }
+
+    /// Renders `src` with `site` and the given variables (`page`, `content`, `layout`, …).
+    /// `Err` is a failure to parse the template itself or an include bomb; everything else
+    /// is recorded in the result.
+    pub fn render(
+        &self,
+        src: &Source,
+        vars: &[(&str, &Value)],
+        mode: Mode,
+    ) -> Result<Expanded, SourceError> {
+        let text = src.text();
+        let here = |at: usize, msg: String| {
+            SourceError::new(src.rel, Pos::of_offset(src.full, src.base + at), msg)
+        };
+        if text.len() > MAX_OUTPUT {
+            return Err(here(0, too_big(false)));
+        }
+        let mut ex = Expanded::default();
+        ex.map.files.push(src.rel.to_string());
+        if !has_liquid(text) {
+            ex.text = text.to_string();
+            ex.map.segments.push(marks::Segment {
+                out: 0,
+                file: 0,
+                src: src.base,
+                literal: true,
+            });
+            return Ok(ex);
+        }
+        let variant = match mode {
+            Mode::Markdown => rewrite::Variant::Mapped,
+            Mode::Html => rewrite::Variant::Spans,
+        };
+        let parsed = self
+            .shared
+            .parse(text, variant)
+            .map_err(|(at, msg)| here(at, msg))?;
+        let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
+        if self.may_read(text, "site") {
+            globals.insert("site".into(), self.site());
+        }
+        for (k, v) in vars {
+            globals.insert((*k).into(), *v);
+        }
+        let base = RuntimeBuilder::new().build();
+        let rt = Lenient::new(&base, &globals);
+        rt.registers().get_mut::<Register>().0 = Some(Box::new(State {
+            shared: Arc::clone(&self.shared),
+            mode,
+            files: vec![src.rel.to_string()],
+            stack: Vec::new(),
+            includes: BTreeSet::new(),
+            findings: parsed
+                .warnings
+                .iter()
+                .map(|(at, msg)| Finding {
+                    error: false,
+                    code: "unsupported-liquid",
+                    at: (0, *at),
+                    hint: None,
+                    chain: Vec::new(),
+                    msg: msg.clone(),
+                })
+                .collect(),
+            include_bytes: 0,
+            fatal: false,
+        }));
+        let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+        let result = parsed.template.render_to(&mut out, &rt);
+        let mut state = rt
+            .registers()
+            .get_mut::<Register>()
+            .0
+            .take()
+            .expect("state set above");
+        if let Err(e) = result {
+            if !state.fatal {
+                let text = e.to_string();
+                state.findings.push(Finding {
+                    error: true,
+                    code: "liquid-error",
+                    at: (0, usize::MAX),
+                    hint: render_error_hint(&text),
+                    chain: Vec::new(),
+                    msg: format!("Liquid error: {}", error_message(&text)),
+                });
+            }
+        }
+        let raw = String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let template_of = |id: usize| -> &str {
+            if id == 0 {
+                text
+            } else {
+                state.files[id]
+                    .strip_prefix("_includes/")
+                    .and_then(|n| self.include_text(n))
+                    .unwrap_or("")
+            }
+        };
+        let (text_out, segments) =
+            marks::unmark(&raw, |f| if f == 0 { src.base } else { 0 }, template_of);
+        // Locate findings: one line index per file.
+        let mut indexes: HashMap<usize, LineIndex<'_>> = HashMap::new();
+        let file_text = |id: usize| -> &str {
+            if id == 0 {
+                src.full
+            } else {
+                state.files[id]
+                    .strip_prefix("_includes/")
+                    .and_then(|n| self.include_text(n))
+                    .unwrap_or("")
+            }
+        };
+        let base = |id: usize| if id == 0 { src.base } else { 0 };
+        let mut locate = |(id, at): (usize, usize), hint: Option<&str>| -> (PathBuf, Pos) {
+            let t = file_text(id);
+            let at = if at == usize::MAX {
+                hint.and_then(|h| t[base(id)..].find(h)).unwrap_or(0)
+            } else {
+                at
+            };
+            let index = indexes.entry(id).or_insert_with(|| LineIndex::new(t));
+            let off = (base(id) + at).min(t.len());
+            (PathBuf::from(&state.files[id]), index.pos(off))
+        };
+        let mut fatal = None;
+        for f in &state.findings {
+            let (file, pos) = locate(f.at, f.hint.as_deref());
+            let chain: Vec<(PathBuf, Pos)> = f.chain.iter().map(|c| locate(*c, None)).collect();
+            if f.error {
+                let e = SourceError::new(file, pos, f.msg.clone()).with_chain(chain);
+                if state.fatal && fatal.is_none() && f.code == "include-limit" {
+                    fatal = Some(e);
+                } else {
+                    ex.errors.push(e);
+                }
+            } else {
+                ex.diagnostics
+                    .push(Diagnostic::warning(f.code, file, pos, f.msg.clone()));
+            }
+        }
+        if let Some(e) = fatal {
+            return Err(e);
+        }
+        if text_out.len() > MAX_OUTPUT {
+            return Err(here(0, too_big(!state.includes.is_empty())));
+        }
+        ex.text = text_out;
+        ex.map.files = std::mem::take(&mut state.files);
+        ex.map.segments = segments;
+        ex.includes = std::mem::take(&mut state.includes);
+        Ok(ex)
+    }
+}
+
+/// Whether a text has anything for the engine to do.
+pub fn has_liquid(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("<%")
+}
+
+pub(crate) fn too_big(includes: bool) -> String {
+    if includes {
+        format!(
+            "expanding includes produced more than {} MiB; is an include pasted too many times?",
+            MAX_OUTPUT >> 20
+        )
+    } else {
+        format!(
+            "this doc is larger than {} MiB; split it into several docs",
+            MAX_OUTPUT >> 20
+        )
+    }
+}
+
+/// The innermost `{% tag … %}` a `liquid` render error names, to find it in the source.
+pub(crate) fn render_error_hint(text: &str) -> Option<String> {
+    text.lines().rev().find_map(|l| {
+        let a = l.find("{%")?;
+        let b = l[a..].find("%}")? + a;
+        let inner = l[a + 2..b].trim();
+        let word = inner.split_whitespace().next()?;
+        Some(word.to_string()).filter(|w| !w.is_empty()).map(|w| {
+            // `for x in y` is searched as written up to its first argument.
+            let mut parts = inner.split_whitespace();
+            let first = parts.next().unwrap_or(&w).to_string();
+            match parts.next() {
+                Some(second) => format!("{first} {second}"),
+                None => first,
+            }
+        })
+    })
+}
+
+/// The language of every build: Liquid's standard library, Jekyll's filters, endpaper's
+/// tags.
+fn language() -> Language {
+    use liquid_lib::{jekyll, stdlib};
+    let mut l = Language::default();
+    macro_rules! tags { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseTag> = Box::new($t); l.tags.register(t.reflection().tag().to_owned(), t); } )* } }
+    macro_rules! blocks { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseBlock> = Box::new($t); l.blocks.register(t.reflection().start_tag().to_owned(), t); } )* } }
+    macro_rules! filters { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseFilter> = Box::new($t); l.filters.register(t.reflection().name().to_owned(), t); } )* } }
+    tags!(
+        stdlib::BreakTag,
+        stdlib::ContinueTag,
+        stdlib::CycleTag,
+        stdlib::IncrementTag,
+        stdlib::DecrementTag,
+        tags::AssignTag,
+        tags::IncludeTag,
+        tags::OutputTag
+    );
+    blocks!(
+        stdlib::RawBlock,
+        stdlib::IfBlock,
+        stdlib::UnlessBlock,
+        stdlib::IfChangedBlock,
+        stdlib::ForBlock,
+        stdlib::TableRowBlock,
+        stdlib::CommentBlock,
+        stdlib::CaptureBlock,
+        stdlib::CaseBlock,
+        tags::HighlightBlock
+    );
+    filters!(
+        stdlib::Abs,
+        stdlib::Append,
+        stdlib::AtLeast,
+        stdlib::AtMost,
+        stdlib::Capitalize,
+        stdlib::Ceil,
+        stdlib::Compact,
+        stdlib::Concat,
+        stdlib::Date,
+        stdlib::Default,
+        stdlib::DividedBy,
+        stdlib::Downcase,
+        stdlib::Escape,
+        stdlib::EscapeOnce,
+        stdlib::First,
+        stdlib::Floor,
+        stdlib::Join,
+        stdlib::Last,
+        stdlib::Lstrip,
+        stdlib::Map,
+        stdlib::Minus,
+        stdlib::Modulo,
+        stdlib::NewlineToBr,
+        stdlib::Plus,
+        stdlib::Prepend,
+        stdlib::Remove,
+        stdlib::RemoveFirst,
+        stdlib::Replace,
+        stdlib::ReplaceFirst,
+        stdlib::Reverse,
+        stdlib::Round,
+        stdlib::Rstrip,
+        stdlib::Size,
+        stdlib::Slice,
+        stdlib::SortNatural,
+        stdlib::Split,
+        stdlib::Strip,
+        stdlib::StripHtml,
+        stdlib::StripNewlines,
+        stdlib::Times,
+        stdlib::Truncate,
+        stdlib::TruncateWords,
+        stdlib::Uniq,
+        stdlib::Upcase,
+        stdlib::UrlDecode,
+        stdlib::UrlEncode,
+        jekyll::Sort,
+        jekyll::Push,
+        jekyll::Pop,
+        jekyll::Unshift,
+        jekyll::Shift,
+        jekyll::ArrayToSentenceString,
+        jekyll::Slugify
+    );
+    for f in filters::jekyll() {
+        l.filters
+            .register(f.reflection().name().to_owned(), Box::new(f));
+    }
+    l
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,366 @@
+//! Prepares Liquid source for the `liquid` parser, in one linear pass:
+//! - literal text between tags becomes a short sentinel naming its byte range (see
+//!   `marks`), so the parser (pest, costly per character) sees only the tags, and the text
+//!   is pasted back, with its source position, after rendering; whitespace control (`{%-`,
+//!   `-%}`) is applied here for that reason. Inside `{% capture %}` and `{% highlight %}`,
+//!   whose text is a value (compared, escaped), text is kept as it is;
+//! - `{{ expr }}` becomes endpaper's own output tag and `include`, `highlight` and `assign`
+//!   become endpaper's tags, each numbered so it knows its source offset (the parser keeps
+//!   none) and can report `file:line:col`;
+//! - `<% include path %>` (the design's alternate spelling) is read as `{% include %}`
+//!   outside code fences;
+//! - tags and filters the engine does not know are left out with a located warning, as
+//!   Jekyll's lax mode renders around them, instead of failing the whole doc;
+//! - `{% comment %}` bodies are dropped and `{% raw %}` bodies kept, both unparsed.
+
+use super::marks::{push_mark, Mark};
+use liquid_core::Language;
+
+/// The tag name `{{ expr }}` is rewritten to.
+pub(crate) const OUT_TAG: &str = "endpaper_out";
+/// Tags endpaper implements itself; they get their source offset as first argument.
+const OWN: [&str; 3] = ["include", "highlight", "assign"];
+
+/// How a template is prepared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Variant {
+    /// Text as sentinels, and tags write source-map sentinels (a doc before markdown).
+    Mapped = 0,
+    /// Text as sentinels, no source map (an HTML template).
+    Spans = 1,
+    /// Text as it is, nothing else (text that becomes a value: inside `capture`).
+    Plain = 2,
+}
+
+/// One of endpaper's tags as written in the source.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TagInfo {
+    /// Offset of `{%` / `{{` / `<%` in the rewritten file.
+    pub start: usize,
+    /// Raw arguments (`include`, `highlight`, `assign`).
+    pub args: String,
+    /// Whether the tag writes source-map sentinels.
+    pub marks: bool,
+    /// Whether the tag is where text is written as sentinels (not inside `capture`).
+    pub spans: bool,
+}
+
+impl TagInfo {
+    /// The variant an include at this tag is rendered with.
+    pub fn variant(&self) -> Variant {
+        match (self.marks, self.spans) {
+            (true, _) => Variant::Mapped,
+            (false, true) => Variant::Spans,
+            _ => Variant::Plain,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Rewritten {
+    pub text: String,
+    pub tags: Vec<TagInfo>,
+    /// (offset in `text`, offset in the source) where a copied run or a tag starts.
+    anchors: Vec<(usize, usize)>,
+    /// Unknown tags and filters, left out: (source offset, message).
+    pub warnings: Vec<(usize, String)>,
+}
+
+impl Rewritten {
+    /// Source offset of an offset in the rewritten text.
+    pub fn original(&self, at: usize) -> usize {
+        let i = self
+            .anchors
+            .partition_point(|(r, _)| *r <= at)
+            .saturating_sub(1);
+        self.anchors
+            .get(i)
+            .map_or(at, |(r, o)| o + (at - r.min(&at)))
+    }
+
+    fn anchor(&mut self, orig: usize) {
+        self.anchors.push((self.text.len(), orig));
+    }
+
+    /// Literal text `src[from..to]`: as a sentinel, or as it is.
+    fn literal(&mut self, src: &str, from: usize, to: usize, spans: bool) {
+        if from >= to {
+            return;
+        }
+        self.anchor(from);
+        if spans {
+            push_mark(&mut self.text, Mark::Span(from, to));
+        } else {
+            self.text.push_str(&src[from..to]);
+        }
+    }
+}
+
+/// A source that cannot be parsed: (offset, message).
+pub(crate) type Fail = (usize, String);
+
+fn known_tag(lang: &Language, name: &str) -> bool {
+    lang.tags.get(name).is_some()
+        || lang.blocks.get(name).is_some()
+        || matches!(name, "else" | "elsif" | "when")
+        || name
+            .strip_prefix("end")
+            .is_some_and(|b| lang.blocks.get(b).is_some())
+}
+
+/// Rewrites `src` (see the module comment).
+pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Rewritten, Fail> {
+    let mut r = Rewritten {
+        text: String::with_capacity(src.len() / 4),
+        ..Default::default()
+    };
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    let mut lit = 0;
+    let mut in_fence: Option<(u8, usize)> = None;
+    let mut line_start = true;
+    // Depth of blocks whose text is a value (`capture`, `highlight`).
+    let mut plain = 0usize;
+    while i < bytes.len() {
+        if line_start {
+            in_fence = fence_toggle(&src[i..], in_fence);
+        }
+        line_start = bytes[i] == b'\n';
+        let rest = &src[i..];
+        let angle = in_fence.is_none()
+            && rest.starts_with("<%")
+            && rest[2..].trim_start().starts_with("include");
+        if !(rest.starts_with("{{") || rest.starts_with("{%") || angle) {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let close = match &rest[..2] {
+            "{{" => "}}",
+            "{%" => "%}",
+            _ => "%>",
+        };
+        let Some(len) = rest[2..].find(close) else {
+            let what = if close == "}}" {
+                "`{{` is never closed by `}}`"
+            } else {
+                "tag is never closed by `%}`"
+            };
+            return Err((i, format!("Liquid {what}")));
+        };
+        let inner = &rest[2..2 + len];
+        let mut after = i + 2 + len + 2;
+        let trim_left = inner.starts_with('-') && close != "%>";
+        let mut trim_right = inner.ends_with('-') && close != "%>";
+        let body_start = inner.len() - inner.trim_start_matches('-').trim_start().len();
+        let body = inner.trim_start_matches('-').trim_end_matches('-').trim();
+        let body_at = i + 2 + body_start;
+        let (tag, args) = if close == "}}" {
+            ("", body)
+        } else {
+            body.split_once(char::is_whitespace).unwrap_or((body, ""))
+        };
+        let args = args.trim();
+        let name = tag;
+        // The text before the tag, less what `{%-` trims.
+        let lit_end = if trim_left {
+            lit + src[lit..i].trim_end().len()
+        } else {
+            i
+        };
+        r.literal(src, lit, lit_end, variant != Variant::Plain && plain == 0);
+        if name == "endcapture" || name == "endhighlight" {
+            plain = plain.saturating_sub(1);
+        }
+        let spans = variant != Variant::Plain && plain == 0;
+        let marks = variant == Variant::Mapped && plain == 0;
+        let (l, rt) = (
+            if trim_left { "-" } else { "" },
+            if trim_right { "-" } else { "" },
+        );
+        let args_at = body_at + (body.len() - args.len());
+        if close == "}}" {
+            let expr = strip_unknown_filters(body, body_at, lang, &mut r.warnings);
+            r.anchor(i);
+            let n = r.tags.len();
+            r.text
+                .push_str(&format!("{{%{l} {OUT_TAG} {n} {expr} {rt}%}}"));
+            r.tags.push(TagInfo {
+                start: i,
+                marks,
+                spans,
+                ..Default::default()
+            });
+        } else {
+            if name.is_empty() {
+                return Err((i, "empty Liquid tag `{% %}`".into()));
+            }
+            match name {
+                "raw" | "comment" => {
+                    let end_tag = if name == "raw" {
+                        "endraw"
+                    } else {
+                        "endcomment"
+                    };
+                    let Some((body_end, end)) = find_end_tag(src, after, end_tag) else {
+                        return Err((
+                            i,
+                            format!("`{{% {name} %}}` is never closed by `{{% {end_tag} %}}`"),
+                        ));
+                    };
+                    trim_right = src[..end - 2].ends_with('-');
+                    if name == "raw" {
+                        if spans {
+                            r.literal(src, after, body_end, true);
+                        } else {
+                            r.anchor(i);
+                            r.text.push_str(&src[i..end]);
+                        }
+                    } else if !spans {
+                        // Dropped unparsed; its whitespace control still applies.
+                        let rt = if trim_right { "-" } else { "" };
+                        r.anchor(i);
+                        r.text
+                            .push_str(&format!("{{%{l} comment %}}{{% endcomment {rt}%}}"));
+                    }
+                    after = end;
+                }
+                _ if OWN.contains(&name) => {
+                    r.anchor(i);
+                    let n = r.tags.len();
+                    let rest = if name == "assign" {
+                        strip_unknown_filters(args, args_at, lang, &mut r.warnings)
+                    } else {
+                        String::new()
+                    };
+                    r.text
+                        .push_str(&format!("{{%{l} {name} {n} {rest} {rt}%}}"));
+                    r.tags.push(TagInfo {
+                        start: i,
+                        args: args.to_string(),
+                        marks,
+                        spans,
+                    });
+                }
+                _ if known_tag(lang, name) => {
+                    let args = strip_unknown_filters(args, args_at, lang, &mut r.warnings);
+                    r.anchor(i);
+                    r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
+                }
+                _ => {
+                    r.warnings.push((
+                        i,
+                        format!(
+                            "Liquid tag `{name}` is not supported by endpaper and was left out"
+                        ),
+                    ));
+                    if !spans && (trim_left || trim_right) {
+                        r.anchor(i);
+                        r.text
+                            .push_str(&format!("{{%{l} comment %}}{{% endcomment {rt}%}}"));
+                    }
+                }
+            }
+        }
+        if name == "capture" || name == "highlight" {
+            plain += 1;
+        }
+        // Literal text resumes after the whitespace the tag trims (or, for `highlight`,
+        // after the newline that opens its code).
+        let mut resume = after;
+        if trim_right {
+            resume += src[after..].len() - src[after..].trim_start().len();
+        }
+        if name == "highlight" {
+            resume += src[resume..].len() - src[resume..].trim_start_matches('\n').len();
+        }
+        i = resume;
+        lit = i;
+    }
+    let spans = variant != Variant::Plain && plain == 0;
+    r.literal(src, lit, bytes.len(), spans);
+    Ok(r)
+}
+
+/// Drops `| name: args` for filters the engine does not have, with a warning each, so the
+/// value is shown unfiltered instead of the doc failing.
+fn strip_unknown_filters(
+    expr: &str,
+    at: usize,
+    lang: &Language,
+    warnings: &mut Vec<(usize, String)>,
+) -> String {
+    if !expr.contains('|') {
+        return expr.to_string();
+    }
+    // Split at `|` outside quotes.
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (j, c) in expr.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '|') => {
+                parts.push((start, &expr[start..j]));
+                start = j;
+            }
+            _ => {}
+        }
+    }
+    parts.push((start, &expr[start..]));
+    let mut out = String::with_capacity(expr.len());
+    for (k, (off, part)) in parts.into_iter().enumerate() {
+        if k > 0 {
+            let name: String = part[1..]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            if lang.filters.get(&name).is_none() {
+                warnings.push((
+                    at + off,
+                    format!("Liquid filter `{name}` is not supported by endpaper; the value is shown unfiltered"),
+                ));
+                continue;
+            }
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it). Each `{%` is
+/// tried on its own, so stray `{%` or `{%}` in a raw block do not hide the end tag, and the
+/// scan stays linear.
+fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(i) = text[at..].find("{%") {
+        let start = at + i;
+        let rest = text[start + 2..].trim_start_matches('-').trim_start();
+        if let Some(after) = rest.strip_prefix(end_tag) {
+            let after = after.trim_start().trim_start_matches('-').trim_start();
+            if after.starts_with("%}") {
+                return Some((start, text.len() - after.len() + 2));
+            }
+        }
+        at = start + 2;
+    }
+    None
+}
+
+/// Tracks ``` / ~~~ fences at line starts so `<% include %>` is left alone inside code.
+fn fence_toggle(line: &str, state: Option<(u8, usize)>) -> Option<(u8, usize)> {
+    let line = line.split('\n').next().unwrap_or("");
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return state;
+    }
+    let t = &line[indent..];
+    let ch = t.bytes().next();
+    let run = |c: u8| t.bytes().take_while(|&b| b == c).count();
+    match (state, ch) {
+        (None, Some(c @ (b'`' | b'~'))) if run(c) >= 3 => Some((c, run(c))),
+        (Some((c, n)), Some(x)) if x == c && run(c) >= n && t[run(c)..].trim().is_empty() => None,
+        (s, _) => s,
+    }
+}

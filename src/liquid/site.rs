@@ -1,0 +1,169 @@
+//! The site model as Liquid sees it, built like Jekyll's `site` and document drops:
+//! - `site.*`: every `_config.yml` key;
+//! - `site.data`: `_data/**/*.yml|yaml|json|csv`, nested by folder, keyed by file stem;
+//! - `site.<label>`: each collection's docs (in path order, as Jekyll sorts them);
+//! - `site.collections`: one object per collection with `label`, `docs`, `relative_directory`
+//!   and the collection's `_config.yml` keys;
+//! - a doc: every front-matter key plus `id`, `url`, `collection`, `content` (the body),
+//!   `excerpt`, `path`, `relative_path`, `slug`.
+//!
+//! Only the docs of the audience being built are in the model, so a template cannot list a
+//! doc of another audience.
+
+use crate::config::Config;
+use crate::error::{Pos, SourceError};
+use crate::model::{Doc, Section};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What the engine is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteInputs<'a> {
+    pub config: &'a Config,
+    /// `_includes/` files by path under it.
+    pub includes: &'a BTreeMap<String, String>,
+    /// `_data/` files by path under it.
+    pub data: &'a BTreeMap<String, String>,
+    /// The collections of the audience being built, with their docs.
+    pub sections: &'a [Section],
+}
+
+/// Parses every data file into `site.data`.
+pub fn data(files: &BTreeMap<String, String>) -> Result<Value, SourceError> {
+    let mut root = Map::new();
+    for (path, text) in files {
+        let rel = format!("_data/{path}");
+        let Some((stem, ext)) = path.rsplit_once('.') else {
+            continue;
+        };
+        let value = match ext.to_ascii_lowercase().as_str() {
+            "yml" | "yaml" => crate::frontmatter::parse_value(text, Path::new(&rel))?,
+            "json" => serde_json::from_str(text).map_err(|e| {
+                SourceError::new(
+                    &rel,
+                    Pos::new(e.line().max(1), e.column().max(1)),
+                    format!("invalid JSON: {e}"),
+                )
+            })?,
+            "csv" | "tsv" => csv(text, &rel, if ext == "tsv" { b'\t' } else { b',' })?,
+            _ => continue,
+        };
+        let mut parts: Vec<&str> = stem.split('/').collect();
+        let Some(last) = parts.pop() else { continue };
+        let mut node = &mut root;
+        for p in parts {
+            let entry = node
+                .entry(p.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            node = entry.as_object_mut().expect("made an object above");
+        }
+        node.insert(last.to_string(), value);
+    }
+    Ok(Value::Object(root))
+}
+
+/// A CSV file as Jekyll reads it: a list of rows, each a mapping from the header's names.
+fn csv(text: &str, rel: &str, delimiter: u8) -> Result<Value, SourceError> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(&e, rel))?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&e, rel))?;
+        let row: Map<String, Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.to_string(), Value::String(v.to_string())))
+            .collect();
+        rows.push(Value::Object(row));
+    }
+    Ok(Value::Array(rows))
+}
+
+fn csv_error(e: &::csv::Error, rel: &str) -> SourceError {
+    let line = e.position().map_or(1, |p| p.line() as usize);
+    SourceError::new(rel, Pos::new(line.max(1), 1), format!("invalid CSV: {e}"))
+}
+
+/// Jekyll's `Document#id`-style path: `_api/v1/get.md` → `v1/get` (under the collection).
+fn path_in_collection(doc: &Doc) -> &str {
+    let rel = doc
+        .rel
+        .strip_prefix(&format!("_{}/", doc.collection))
+        .unwrap_or(&doc.rel);
+    rel.rsplit_once('.').map_or(rel, |(stem, _)| stem)
+}
+
+/// A doc as Jekyll's document drop shows it.
+pub fn doc(doc: &Doc) -> Value {
+    let mut m = doc.fm.clone();
+    let path = path_in_collection(doc);
+    let label = &doc.collection;
+    let slug = path.rsplit('/').next().unwrap_or(path);
+    let body = doc.body();
+    let excerpt = body
+        .trim_start()
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let fields = [
+        ("id", format!("/{label}/{path}")),
+        ("url", format!("/{label}/{path}.html")),
+        ("collection", label.clone()),
+        ("content", body.to_string()),
+        ("excerpt", excerpt),
+        ("path", doc.rel.clone()),
+        ("relative_path", doc.rel.clone()),
+        ("slug", slug.to_string()),
+    ];
+    for (k, v) in fields {
+        if k == "slug" && m.contains_key(k) {
+            continue;
+        }
+        m.insert(k.to_string(), Value::String(v));
+    }
+    Value::Object(m)
+}
+
+/// `site`, as a Liquid value.
+pub fn site(inputs: &SiteInputs, data: &Value) -> liquid_core::Value {
+    let mut site = inputs.config.raw.clone();
+    let declared = inputs.config.raw.get("collections");
+    let mut collections = Vec::new();
+    for section in inputs.sections {
+        let mut docs: Vec<&Doc> = section.docs.iter().collect();
+        docs.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let docs: Vec<Value> = docs.into_iter().map(doc).collect();
+        let label = &section.label;
+        let mut c = match declared.and_then(|d| d.get(label)) {
+            Some(Value::Object(m)) => m.clone(),
+            _ => Map::new(),
+        };
+        c.insert("label".into(), Value::String(label.clone()));
+        c.insert(
+            "relative_directory".into(),
+            Value::String(format!("_{label}")),
+        );
+        c.insert("directory".into(), Value::String(format!("_{label}")));
+        c.entry("output").or_insert(Value::Bool(false));
+        c.insert("docs".into(), Value::Array(docs.clone()));
+        c.insert("files".into(), Value::Array(Vec::new()));
+        collections.push(Value::Object(c));
+        site.insert(label.clone(), Value::Array(docs));
+    }
+    site.insert("collections".into(), Value::Array(collections));
+    site.insert("data".into(), data.clone());
+    site.entry("baseurl")
+        .or_insert(Value::String(String::new()));
+    site.entry("pages").or_insert(Value::Array(Vec::new()));
+    site.entry("posts").or_insert(Value::Array(Vec::new()));
+    site.entry("static_files")
+        .or_insert(Value::Array(Vec::new()));
+    liquid_core::model::to_value(&Value::Object(site)).unwrap_or(liquid_core::Value::Nil)
+}

@@ -1,0 +1,607 @@
+//! endpaper's own Liquid tags. Each is numbered by `rewrite` and picks up its source offset
+//! from the parse, so what it reports is located:
+//! - the output tag (`{{ expr }}`): an unknown variable or a failing filter renders empty
+//!   with a warning, as Jekyll's lax mode renders it, instead of stopping the render;
+//! - `assign`: the same leniency for `{% assign x = expr %}`;
+//! - `include`: Jekyll's, with `include.param`, variables in the path, cycle, depth and size
+//!   limits, and source-map sentinels around the included text;
+//! - `highlight`: a fence for the markdown stage, or Jekyll's markup in HTML templates.
+
+use super::marks::{push_mark, Mark};
+use super::rewrite::Variant;
+use super::{parsing_tag, too_big, with_state, Mode, MAX_DEPTH, MAX_OUTPUT};
+use liquid_core::model::{KString, KStringRef};
+use liquid_core::parser::FilterChain;
+use liquid_core::runtime::Variable;
+use liquid_core::{
+    BlockReflection, Error, Language, ParseBlock, ParseTag, Renderable, Result, Runtime, TagBlock,
+    TagReflection, TagTokenIter, Template, Value, ValueView,
+};
+use std::collections::HashMap;
+use std::io::Write;
+
+/// A tag's name and description for the `liquid` parser.
+macro_rules! reflect {
+    ($t:ty, $name:expr, $desc:expr) => {
+        impl TagReflection for $t {
+            fn tag(&self) -> &'static str {
+                $name
+            }
+            fn description(&self) -> &'static str {
+                $desc
+            }
+        }
+    };
+}
+
+/// Reads the tag number `rewrite` put first, and the tag's source info.
+fn tag_info(arguments: &mut TagTokenIter<'_>) -> Result<super::rewrite::TagInfo> {
+    let n: usize = arguments
+        .expect_next("endpaper tag number expected")?
+        .as_str()
+        .parse()
+        .map_err(|_| Error::with_msg("endpaper tag number expected"))?;
+    Ok(parsing_tag(n))
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::with_msg(format!("cannot write output: {e}"))
+}
+
+fn mark(w: &mut dyn Write, m: Mark) -> Result<()> {
+    let mut s = String::new();
+    push_mark(&mut s, m);
+    w.write_all(s.as_bytes()).map_err(io)
+}
+
+/// The message of a value that could not be computed, for a warning.
+fn warning_for(e: &Error, what: &str) -> (&'static str, String) {
+    let text = e.to_string();
+    let msg = super::error_message(&text);
+    if text.contains("Unknown variable") || text.contains("Unknown index") {
+        (
+            "unknown-variable",
+            format!("unknown variable in `{what}` ({msg}); like Jekyll, it renders as nothing"),
+        )
+    } else {
+        (
+            "liquid-error",
+            format!("`{what}` failed ({msg}); it renders as nothing"),
+        )
+    }
+}
+
+/// Warns about the variables a tag's expression looked up and did not find.
+fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
+    let misses = super::take_misses(rt);
+    if misses.is_empty() {
+        return;
+    }
+    let names = misses
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let msg = format!(
+        "unknown variable {names} in `{}`; like Jekyll, it renders as nothing",
+        what()
+    );
+    with_state(rt, |s| s.add(false, "unknown-variable", at, msg));
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OutputTag;
+
+reflect!(
+    OutputTag,
+    super::rewrite::OUT_TAG,
+    "`{{ expr }}`, lenient and located"
+);
+
+impl ParseTag for OutputTag {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let info = tag_info(&mut arguments)?;
+        let chain = match arguments.next() {
+            Some(t) => {
+                let text = t.as_str().to_string();
+                Some((t.expect_filter_chain(options).into_result()?, text))
+            }
+            None => None,
+        };
+        arguments.expect_nothing()?;
+        Ok(Box::new(Output {
+            start: info.start,
+            marks: info.marks,
+            chain,
+        }))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Output {
+    start: usize,
+    marks: bool,
+    chain: Option<(FilterChain, String)>,
+}
+
+impl Renderable for Output {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        let Some((chain, text)) = &self.chain else {
+            return Ok(());
+        };
+        if self.marks {
+            mark(w, Mark::Tag(self.start))?;
+        }
+        super::take_misses(rt);
+        let value = chain.evaluate(rt);
+        let what = || format!("{{{{ {text} }}}}");
+        warn_misses(rt, self.start, &what);
+        match value {
+            Ok(v) => write!(w, "{}", v.render()).map_err(io),
+            Err(e) => {
+                let (code, msg) = warning_for(&e, &what());
+                with_state(rt, |s| s.add(false, code, self.start, msg));
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AssignTag;
+
+reflect!(
+    AssignTag,
+    "assign",
+    "`{% assign x = expr %}`, lenient and located"
+);
+
+impl ParseTag for AssignTag {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let info = tag_info(&mut arguments)?;
+        let dst: KString = arguments
+            .expect_next("Identifier expected.")?
+            .expect_identifier()
+            .into_result()?
+            .to_owned()
+            .into();
+        arguments
+            .expect_next("Assignment operator \"=\" expected.")?
+            .expect_str("=")
+            .into_result_custom_msg("Assignment operator \"=\" expected.")?;
+        let src = arguments
+            .expect_next("FilterChain expected.")?
+            .expect_filter_chain(options)
+            .into_result()?;
+        arguments.expect_nothing()?;
+        Ok(Box::new(Assign {
+            start: info.start,
+            text: info.args,
+            dst,
+            src,
+        }))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Assign {
+    start: usize,
+    text: String,
+    dst: KString,
+    src: FilterChain,
+}
+
+impl Renderable for Assign {
+    fn render_to(&self, _w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        super::take_misses(rt);
+        let value = self.src.evaluate(rt);
+        let what = || format!("{{% assign {} %}}", self.text);
+        warn_misses(rt, self.start, &what);
+        let value = match value {
+            Ok(v) => v.into_owned(),
+            Err(e) => {
+                let (code, msg) = warning_for(&e, &what());
+                with_state(rt, |s| s.add(false, code, self.start, msg));
+                Value::Nil
+            }
+        };
+        rt.set_global(self.dst.clone(), value);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IncludeTag;
+
+reflect!(
+    IncludeTag,
+    "include",
+    "Jekyll's `{% include path key=value %}`"
+);
+
+#[derive(Debug)]
+enum Param {
+    Literal(String),
+    Variable(Variable, String),
+}
+
+impl ParseTag for IncludeTag {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        _options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let info = tag_info(&mut arguments)?;
+        let (path, params) = split_include_args(&info.args);
+        let params = params
+            .into_iter()
+            .map(|(k, v)| {
+                let q = v.chars().next();
+                let p = if (q == Some('"') || q == Some('\''))
+                    && v.len() >= 2
+                    && v.ends_with(q.unwrap_or('"'))
+                {
+                    Param::Literal(v[1..v.len() - 1].to_string())
+                } else if v.parse::<f64>().is_ok() {
+                    Param::Literal(v.clone())
+                } else {
+                    match liquid_core::parser::parse_variable(&v) {
+                        Ok(var) => Param::Variable(var, v.clone()),
+                        Err(_) => Param::Literal(v.clone()),
+                    }
+                };
+                (KString::from(k), p)
+            })
+            .collect();
+        Ok(Box::new(Include {
+            start: info.start,
+            variant: info.variant(),
+            path: path.to_string(),
+            params,
+        }))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Include {
+    start: usize,
+    variant: Variant,
+    /// As written; may hold `{{ variables }}`.
+    path: String,
+    params: Vec<(KString, Param)>,
+}
+
+impl Include {
+    fn error(&self, rt: &dyn Runtime, msg: String) -> Result<()> {
+        with_state(rt, |s| s.add(true, "include", self.start, msg));
+        Ok(())
+    }
+
+    /// The path, with `{{ variables }}` rendered (Jekyll's `{% include {{ page.x }}.md %}`).
+    fn path(&self, rt: &dyn Runtime) -> String {
+        if !self.path.contains("{{") {
+            return self.path.clone();
+        }
+        let Some(shared) = with_state(rt, |s| s.shared.clone()) else {
+            return self.path.clone();
+        };
+        match shared.parse(&self.path, Variant::Plain) {
+            Ok(p) => {
+                let mut out = Vec::new();
+                let _ = p.template.render_to(&mut out, rt);
+                String::from_utf8_lossy(&out).trim().to_string()
+            }
+            Err(_) => self.path.clone(),
+        }
+    }
+}
+
+impl Renderable for Include {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        let path = self.path(rt);
+        if path.is_empty() {
+            return self.error(
+                rt,
+                "`{% include %}` needs a file name: `{% include objects/contact.md %}`".into(),
+            );
+        }
+        if path.starts_with('/')
+            || path.starts_with('\\')
+            || path.split(['/', '\\']).any(|c| c == "..")
+        {
+            return self.error(
+                rt,
+                format!("include path `{path}` leaves `_includes/`; use a path inside it"),
+            );
+        }
+        let mut include = liquid_core::Object::new();
+        for (k, p) in &self.params {
+            let v = match p {
+                Param::Literal(s) => Value::scalar(s.clone()),
+                Param::Variable(var, text) => {
+                    match var
+                        .try_evaluate(rt)
+                        .and_then(|p| rt.try_get(&p).map(|v| v.into_owned()))
+                    {
+                        Some(v) => v,
+                        None => {
+                            with_state(rt, |s| {
+                                s.add(false, "unknown-variable", self.start, format!("unknown variable `{text}` passed to the include as `{k}`; like Jekyll, it is nil"))
+                            });
+                            Value::Nil
+                        }
+                    }
+                }
+            };
+            include.insert(k.clone(), v);
+        }
+        // Checks and bookkeeping under the state's borrow; the render itself runs without it.
+        let entered = with_state(rt, |s| {
+            let inc_file = format!("_includes/{path}");
+            let current = &s.files[s.here(0).0];
+            if s.stack.iter().any(|f| f.name == path) || *current == inc_file {
+                let mut cycle: Vec<String> = s.stack.iter().map(|f| f.name.clone()).collect();
+                cycle.push(path.clone());
+                s.add(
+                    true,
+                    "include",
+                    self.start,
+                    format!("include cycle: {}", cycle.join(" → ")),
+                );
+                return None;
+            }
+            if s.stack.len() >= MAX_DEPTH {
+                s.add(
+                    true,
+                    "include",
+                    self.start,
+                    format!("includes nested deeper than {MAX_DEPTH} levels"),
+                );
+                return None;
+            }
+            let variant = self.variant;
+            let parsed = match s.shared.include(&path, variant) {
+                None => {
+                    s.add(
+                        true,
+                        "include",
+                        self.start,
+                        format!("include file `{inc_file}` not found"),
+                    );
+                    return None;
+                }
+                Some(Err((at, msg))) => {
+                    let id = s.file_id(inc_file);
+                    let mut chain = s.chain();
+                    chain.push(s.here(self.start));
+                    s.findings.push(super::Finding {
+                        error: true,
+                        code: "include",
+                        at: (id, at),
+                        hint: None,
+                        chain,
+                        msg,
+                    });
+                    return None;
+                }
+                Some(Ok(p)) => p,
+            };
+            let id = s.file_id(inc_file);
+            let caller = s.here(self.start);
+            for (at, msg) in &parsed.warnings {
+                let mut chain = s.chain();
+                chain.push(caller);
+                s.findings.push(super::Finding {
+                    error: false,
+                    code: "unsupported-liquid",
+                    at: (id, *at),
+                    hint: None,
+                    chain,
+                    msg: msg.clone(),
+                });
+            }
+            s.includes.insert(path.clone());
+            s.stack.push(super::Frame {
+                file: id,
+                caller,
+                name: path.clone(),
+                children: 0,
+            });
+            Some((parsed, id, variant != Variant::Plain))
+        })
+        .flatten();
+        let Some((parsed, id, marks)) = entered else {
+            return Ok(());
+        };
+        let mut buf = Vec::new();
+        let result = if include.is_empty() {
+            parsed.template.render_to(&mut buf, rt)
+        } else {
+            let mut frame: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
+            frame.insert("include".into(), &include);
+            parsed
+                .template
+                .render_to(&mut buf, &super::Lenient::new(rt, &frame))
+        };
+        let stop = with_state(rt, |s| {
+            let frame = s.stack.pop();
+            let children = frame.map_or(0, |f| f.children);
+            if let Some(parent) = s.stack.last_mut() {
+                parent.children += buf.len();
+            }
+            s.include_bytes += buf.len().saturating_sub(children);
+            if let Err(e) = &result {
+                if !s.fatal {
+                    let text = e.to_string();
+                    let mut chain = s.chain();
+                    chain.push(s.here(self.start));
+                    s.findings.push(super::Finding {
+                        error: true,
+                        code: "liquid-error",
+                        at: (id, usize::MAX),
+                        hint: super::render_error_hint(&text),
+                        chain,
+                        msg: format!("Liquid error: {}", super::error_message(&text)),
+                    });
+                }
+            }
+            if s.include_bytes > MAX_OUTPUT && !s.fatal {
+                s.fatal = true;
+                s.add(true, "include-limit", self.start, too_big(true));
+            }
+            s.fatal
+        })
+        .unwrap_or(false);
+        if stop {
+            return Err(Error::with_msg(too_big(true)));
+        }
+        if marks {
+            mark(w, Mark::Push(id))?;
+        }
+        w.write_all(&buf).map_err(io)?;
+        if marks {
+            mark(w, Mark::Pop)?;
+        }
+        Ok(())
+    }
+}
+
+/// `objects/contact.md key="v" other='w' n=page.name` → path and (key, raw value) pairs.
+/// A path may hold `{{ variables }}` with spaces inside.
+fn split_include_args(args: &str) -> (&str, Vec<(String, String)>) {
+    let args = args.trim();
+    let mut path_end = 0;
+    let mut depth = 0;
+    let b = args.as_bytes();
+    while path_end < b.len() {
+        if args[path_end..].starts_with("{{") {
+            depth += 1;
+            path_end += 2;
+            continue;
+        }
+        if args[path_end..].starts_with("}}") {
+            depth -= 1;
+            path_end += 2;
+            continue;
+        }
+        if depth <= 0 && b[path_end].is_ascii_whitespace() {
+            break;
+        }
+        path_end += 1;
+    }
+    let (path, mut rest) = args.split_at(path_end);
+    let mut params = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        let Some(eq) = rest.find('=') else { break };
+        let key = rest[..eq].trim().to_string();
+        rest = rest[eq + 1..].trim_start();
+        let end = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
+            _ => rest.find(char::is_whitespace).unwrap_or(rest.len()),
+        };
+        params.push((key, rest[..end].to_string()));
+        rest = &rest[end..];
+    }
+    (path, params)
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HighlightBlock;
+
+impl BlockReflection for HighlightBlock {
+    fn start_tag(&self) -> &str {
+        "highlight"
+    }
+    fn end_tag(&self) -> &str {
+        "endhighlight"
+    }
+    fn description(&self) -> &str {
+        "Jekyll's `{% highlight lang %}`"
+    }
+}
+
+impl ParseBlock for HighlightBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut block: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let info = tag_info(&mut arguments)?;
+        let lang = info
+            .args
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let body = Template::new(block.parse_all(options)?);
+        block.assert_empty();
+        Ok(Box::new(Highlight {
+            start: info.start,
+            marks: info.marks,
+            lang,
+            body,
+        }))
+    }
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Highlight {
+    start: usize,
+    marks: bool,
+    lang: String,
+    body: Template,
+}
+
+impl Renderable for Highlight {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        let mut buf = Vec::new();
+        self.body.render_to(&mut buf, rt)?;
+        let body = String::from_utf8_lossy(&buf);
+        let body = body.trim_start_matches('\n');
+        let mode = with_state(rt, |s| s.mode).unwrap_or(Mode::Markdown);
+        let mut out = String::with_capacity(body.len() + 32);
+        if mode == Mode::Html {
+            let code = super::marks::strip(body);
+            let lang = &self.lang;
+            out.push_str(&format!("<figure class=\"highlight\"><pre><code class=\"language-{lang}\" data-lang=\"{lang}\">"));
+            crate::compose::escape_into(&mut out, code.trim_end_matches('\n'));
+            out.push_str("</code></pre></figure>");
+        } else {
+            if self.marks {
+                push_mark(&mut out, Mark::Tag(self.start));
+            }
+            out.push_str(&format!("~~~ {}\n", self.lang));
+            out.push_str(body);
+            if !super::marks::strip(body).ends_with('\n') {
+                out.push('\n');
+            }
+            if self.marks {
+                push_mark(&mut out, Mark::Tag(self.start));
+            }
+            out.push_str("~~~\n");
+        }
+        w.write_all(out.as_bytes()).map_err(io)
+    }
+}

@@ -1,0 +1,362 @@
+use super::*;
+use std::path::Path;
+
+const CONFIG: &str = "app_url: https://app/\nbaseurl: /docs\nurl: https://x.io\ntitle: T\n";
+
+struct Site {
+    config: Config,
+    includes: BTreeMap<String, String>,
+    data: BTreeMap<String, String>,
+}
+
+fn site(includes: &[(&str, &str)], data: &[(&str, &str)]) -> Site {
+    let map = |l: &[(&str, &str)]| {
+        l.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    Site {
+        config: Config::parse(CONFIG, Path::new("_config.yml")).unwrap(),
+        includes: map(includes),
+        data: map(data),
+    }
+}
+
+impl Site {
+    fn render(&self, body: &str) -> Result<Expanded, SourceError> {
+        let engine = Engine::new(SiteInputs {
+            config: &self.config,
+            includes: &self.includes,
+            data: &self.data,
+            sections: &[],
+        })?;
+        let page = liquid_core::model::to_value(&serde_json::json!({"name": "Get Thing"})).unwrap();
+        let src = Source {
+            rel: "_api/a.md",
+            full: body,
+            base: 0,
+        };
+        engine.render(&src, &[("page", &page)], Mode::Markdown)
+    }
+}
+
+fn run(body: &str, includes: &[(&str, &str)]) -> Result<Expanded, SourceError> {
+    site(includes, &[]).render(body)
+}
+
+fn text(body: &str) -> String {
+    let ex = run(body, &[]).unwrap();
+    assert!(ex.errors.is_empty(), "{:?}", ex.errors);
+    ex.text
+}
+
+#[test]
+fn pastes_includes_with_parameters_and_nesting() {
+    let ex = run(
+        "A\n{% include objects/p.md who=\"you\" n=page.name %}\nB <% include q.md %>\n",
+        &[
+            (
+                "objects/p.md",
+                "hi {{ include.who }} / {{ include.n }}\n{% include q.md %}",
+            ),
+            ("q.md", "Q"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "A\nhi you / Get Thing\nQ\nB Q\n");
+    assert_eq!(
+        ex.includes.iter().collect::<Vec<_>>(),
+        ["objects/p.md", "q.md"]
+    );
+}
+
+#[test]
+fn site_and_page_values_and_filters() {
+    let ex = run("{{ site.app_url }}x {{site.baseurl}} {{ page.name | downcase }} {{ '/a' | relative_url }} {{ 'b' | absolute_url }}.", &[]).unwrap();
+    assert_eq!(
+        ex.text,
+        "https://app/x /docs get thing /docs/a https://x.io/docs/b."
+    );
+}
+
+#[test]
+fn includes_work_inside_comments_and_fences_but_angle_form_not_in_fences() {
+    let ex = run(
+        "<!-- {% include q.md %} -->\n~~~\n{% include q.md %} <% include q.md %> {{ site.title }}\n~~~\n",
+        &[("q.md", "Q")],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "<!-- Q -->\n~~~\nQ <% include q.md %> T\n~~~\n");
+}
+
+#[test]
+fn raw_comment_and_highlight() {
+    let ex = run("{% raw %}{{ x }}{% endraw %}{% comment %}gone {{ {% endcomment %}\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n", &[]).unwrap();
+    assert_eq!(ex.text, "{{ x }}\n~~~ ruby\nputs 1\n~~~\n\n");
+}
+
+#[test]
+fn missing_include_is_a_located_error_with_its_chain_and_renders_empty() {
+    let ex = run(
+        "x\n  {% include a.md %} y",
+        &[("a.md", "line\n {% include nope.md %}")],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "x\n  line\n  y");
+    assert_eq!(ex.errors.len(), 1);
+    assert_eq!(ex.errors[0].to_string(), "_includes/a.md:2:2: include file `_includes/nope.md` not found\n    included from _api/a.md:2:3");
+}
+
+#[test]
+fn cycles_escapes_and_bad_tags_are_errors() {
+    let ex = run(
+        "{% include a.md %}",
+        &[
+            ("a.md", "{% include b.md %}"),
+            ("b.md", "{% include a.md %}"),
+        ],
+    )
+    .unwrap();
+    assert!(
+        ex.errors[0]
+            .message
+            .contains("include cycle: a.md → b.md → a.md"),
+        "{:?}",
+        ex.errors
+    );
+    let ex = run("{% include a.md %}", &[("a.md", "{% include a.md %}")]).unwrap();
+    assert!(ex.errors[0].message.contains("include cycle"));
+    for bad in ["{% include ../x.md %}", "{% include /etc/passwd %}"] {
+        assert!(run(bad, &[]).unwrap().errors[0]
+            .message
+            .contains("leaves `_includes/`"));
+    }
+    let e = run("ok\n{{ site.x", &[]).unwrap_err();
+    assert_eq!(e.pos, Pos::new(2, 1));
+    assert!(run("{% %}", &[]).is_err());
+    assert!(run("{% raw %}never closed", &[]).is_err());
+    let e = run("a\n\n  {% if %}x{% endif %}", &[]).unwrap_err();
+    assert_eq!(e.pos.line, 3, "{e}");
+}
+
+#[test]
+fn deep_chains_and_bombs_are_stopped() {
+    let chain: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("{i}.md"), format!("{{% include {}.md %}}", i + 1)))
+        .collect();
+    let refs: Vec<(&str, &str)> = chain
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let ex = run("{% include 0.md %}", &refs).unwrap();
+    assert!(
+        ex.errors[0].message.contains("nested deeper"),
+        "{:?}",
+        ex.errors
+    );
+    let big = "x".repeat(1 << 20);
+    let ten = "{% include b.md %}".repeat(10);
+    let e = run(
+        "{% include t.md %}",
+        &[
+            ("t.md", &ten.replace("b.md", "h.md")),
+            ("h.md", &ten),
+            ("b.md", &big),
+        ],
+    )
+    .unwrap_err();
+    assert!(e.message.contains("MiB"), "{e}");
+}
+
+#[test]
+fn source_map_points_back_into_includes_and_past_tags() {
+    let body = "ab\n{% include q.md %}\ncd {{ page.name }} ef\n{% if site.title %}uv{% endif %}";
+    let ex = run(body, &[("q.md", "x\nyz")]).unwrap();
+    let at = ex.text.find('z').unwrap();
+    assert_eq!(ex.map.locate(at), ("_includes/q.md", 3));
+    for c in ["d", "f", "v", "Get"] {
+        let at = ex.text.find(c).unwrap();
+        let (f, off) = ex.map.locate(at);
+        let want = if c == "Get" { "{{" } else { c };
+        assert_eq!(
+            (f, &body[off..off + want.len()]),
+            ("_api/a.md", want),
+            "{c}"
+        );
+    }
+}
+
+#[test]
+fn multibyte_text_around_tags() {
+    let ex = run(
+        "Sūn Démíng {{ page.name }} 孫德明 {% include q.md %}ū",
+        &[("q.md", "ø")],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "Sūn Démíng Get Thing 孫德明 øū");
+}
+
+#[test]
+fn conditions_render_as_jekyll_does() {
+    assert_eq!(text("{% if site.nope %}A{% else %}B{% endif %}"), "B");
+    assert_eq!(
+        text("{% if site.title == 'T' %}A{% elsif x %}C{% else %}B{% endif %}"),
+        "A"
+    );
+    assert_eq!(text("{% unless site.nope %}U{% endunless %}"), "U");
+    assert_eq!(
+        text("{% case page.name %}{% when 'x' %}X{% when 'Get Thing' %}G{% else %}E{% endcase %}"),
+        "G"
+    );
+    assert_eq!(
+        text("{% if page.name contains 'Thing' and site.title %}yes{% endif %}"),
+        "yes"
+    );
+}
+
+#[test]
+fn loops_with_limit_offset_reversed_and_forloop() {
+    assert_eq!(
+        text("{% for i in (1..5) limit:3 offset:1 %}{{ i }}{% unless forloop.last %},{% endunless %}{% endfor %}"),
+        "2,3,4"
+    );
+    assert_eq!(
+        text("{% for i in (1..3) reversed %}{{ forloop.index }}{{ i }} {% endfor %}"),
+        "13 22 31 "
+    );
+    assert_eq!(
+        text("{% for i in site.nope %}x{% else %}empty{% endfor %}"),
+        "empty"
+    );
+}
+
+#[test]
+fn capture_assign_and_increment() {
+    assert_eq!(
+        text("{% assign n = page.name | upcase %}{% capture c %}<{{ n }}>{% endcapture %}{{ c }}{{ c | size }}{% if c == '<GET THING>' %}!{% endif %}"),
+        "<GET THING>11!"
+    );
+    assert_eq!(text("{% increment k %}{% increment k %}"), "01");
+}
+
+#[test]
+fn jekyll_filters() {
+    assert_eq!(text("{{ 'Hello World!' | slugify }}"), "hello-world");
+    assert_eq!(text("{{ 'a *b*' | markdownify }}"), "<p>a <em>b</em></p>\n");
+    assert_eq!(text("{{ site.title | jsonify }} {{ 'a<b' | xml_escape }} {{ 'one two  three' | number_of_words }}"), "\"T\" a&lt;b 3");
+    assert_eq!(
+        text("{{ 'https://e.com/x' | relative_url }}"),
+        "https://e.com/x"
+    );
+}
+
+#[test]
+fn data_files_from_yaml_json_and_csv() {
+    let s = site(
+        &[],
+        &[
+            (
+                "nav.yml",
+                "- title: One\n  url: /one\n- title: Two\n  url: /two\n",
+            ),
+            ("team/people.json", "{\"lead\": {\"name\": \"Ana\"}}"),
+            ("codes.csv", "code,label\n200,OK\n404,Not Found\n"),
+        ],
+    );
+    let ex = s
+        .render("{% for l in site.data.nav %}[{{ l.title }}]({{ l.url | relative_url }}) {% endfor %}{{ site.data.team.people.lead.name }} {% assign c = site.data.codes | where: 'code', '404' | first %}{{ c.label }}")
+        .unwrap();
+    assert_eq!(ex.text, "[One](/docs/one) [Two](/docs/two) Ana Not Found");
+    let bad = site(&[], &[("x.json", "{\n  oops")]).render("");
+    assert!(bad.unwrap_err().to_string().starts_with("_data/x.json:2:"));
+}
+
+#[test]
+fn where_sort_group_by_and_where_exp() {
+    let s = site(
+        &[],
+        &[(
+            "items.yml",
+            "- {n: b, k: x, p: 2}\n- {n: a, k: y, p: 1}\n- {n: c, k: x, p: 3}\n",
+        )],
+    );
+    let r = |t: &str| s.render(t).unwrap().text;
+    assert_eq!(
+        r("{{ site.data.items | where: 'k', 'x' | map: 'n' | join: ',' }}"),
+        "b,c"
+    );
+    assert_eq!(
+        r("{{ site.data.items | sort: 'n' | map: 'n' | join: ',' }}"),
+        "a,b,c"
+    );
+    assert_eq!(
+        r("{{ site.data.items | where_exp: 'i', 'i.p > 1' | map: 'n' | join: ',' }}"),
+        "b,c"
+    );
+    assert_eq!(
+        r("{% assign gs = site.data.items | group_by: 'k' %}{% for g in gs %}{{ g.name }}={{ g.size }} {% endfor %}"),
+        "x=2 y=1 "
+    );
+}
+
+#[test]
+fn unknown_variables_filters_and_tags_are_located_warnings() {
+    let ex = run(
+        "a\n  {{ site.api_ur }}/notes {{ 'x' | nofilter }} {% seo %}",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "a\n  /notes x ");
+    let found: Vec<String> = ex
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}",
+                d.file.display(),
+                d.pos.line,
+                d.pos.col,
+                d.code
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "_api/a.md:2:34 unsupported-liquid",
+            "_api/a.md:2:48 unsupported-liquid",
+            "_api/a.md:2:3 unknown-variable",
+        ]
+    );
+    assert!(
+        ex.diagnostics[2].message.contains("site.api_ur"),
+        "{}",
+        ex.diagnostics[2].message
+    );
+}
+
+#[test]
+fn include_with_variable_path_and_liquid_inside() {
+    let s = site(&[("kinds/get.md", "GET {{ include.x | upcase }}")], &[]);
+    let ex = s
+        .render("{% assign k = 'get' %}{% include kinds/{{ k }}.md x='y' %}")
+        .unwrap();
+    assert_eq!(ex.text, "GET Y");
+}
+
+#[test]
+fn errors_inside_includes_name_the_chain() {
+    let ex = run(
+        "x\n{% include a.md %}",
+        &[
+            ("a.md", "one\n{% include b.md %}"),
+            ("b.md", "\n\n {{ x | divided_by: 0 }}"),
+        ],
+    )
+    .unwrap();
+    let w = &ex.diagnostics[0];
+    assert_eq!(
+        (w.file.display().to_string(), w.pos),
+        ("_includes/b.md".into(), Pos::new(3, 2))
+    );
+}
