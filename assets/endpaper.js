@@ -296,24 +296,30 @@
   var results = [], active = -1;
   var METHODS = { get: 1, post: 1, put: 1, patch: 1, delete: 1, head: 1, options: 1 };
 
+  function script(src, done) {
+    var s = doc.createElement("script");
+    s.src = pageRoot + src;
+    s.async = true;
+    s.onload = s.onerror = done;
+    doc.head.appendChild(s);
+  }
   function loadIndex() {
     if (indexState) return;
     if (window.EP_SEARCH_INDEX) { indexState = 2; return; }
     indexState = 1;
-    var s = doc.createElement("script");
-    s.src = pageRoot + (root.getAttribute("data-search-index") || "search-index.js");
-    s.async = true;
-    s.onload = function () { indexState = window.EP_SEARCH_INDEX ? 2 : 3; runSearch(); };
-    s.onerror = function () { indexState = 3; runSearch(); };
-    doc.head.appendChild(s);
+    var src = root.getAttribute("data-search-index") || "search-index.js";
+    script(src, function () { indexState = window.EP_SEARCH_INDEX ? 2 : 3; runSearch(); });
+    // the full text (most of the weight) follows; names and paths answer meanwhile
+    script(src.replace("search-index", "search-text"), function () { if (window.EP_SEARCH_INDEX) window.EP_SEARCH_INDEX._ep = null; runSearch(); });
   }
   function norm(s) { return String(s || "").toLowerCase(); }
   function prepared() {
     var idx = window.EP_SEARCH_INDEX;
     if (!idx || !idx.docs) return [];
     if (!idx._ep) {
-      idx._ep = idx.docs.map(function (d) {
-        return { d: d, n: norm(d.n), t: norm(d.t), m: norm(d.m), s: norm(d.s), x: norm(d.d), k: (d.k || []).map(norm) };
+      var text = window.EP_SEARCH_TEXT || [];
+      idx._ep = idx.docs.map(function (d, i) {
+        return { d: d, n: norm(d.n), t: norm(d.t), m: norm(d.m), s: norm(d.s), x: norm(d.d), k: (d.k || []).map(norm), b: norm(text[i]), raw: text[i] || "" };
       });
     }
     return idx._ep;
@@ -334,6 +340,8 @@
     for (var j = 0; j < e.k.length; j++) f(e.k[j], 28, 20, 10);
     f(e.s, 24, 16, 8);
     f(e.x, 10, 8, 5);
+    // the body text counts least, so name, path and parameter matches stay first
+    if (!best && e.b) { var at = e.b.indexOf(w); if (at >= 0) best = at === 0 || /\W/.test(e.b.charAt(at - 1)) ? 3 : 1; }
     return best;
   }
   function search(q) {
@@ -354,7 +362,28 @@
       out.push({ e: e, score: total, order: order });
     });
     out.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return out.slice(0, 12).map(function (r) { return r.e.d; });
+    return out.slice(0, 12).map(function (r) { return { d: r.e.d, snip: snippet(r.e, words) }; });
+  }
+  /** Around the first word found in the doc's text, when the match is not in its title. */
+  function snippet(e, words) {
+    if (!e.b || words.some(function (w) { return e.n.indexOf(w) >= 0 || e.t.indexOf(w) >= 0; })) return null;
+    var at = -1;
+    words.forEach(function (w) { var i = e.b.indexOf(w); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    if (at < 0) return null;
+    var from = Math.max(0, e.raw.lastIndexOf(" ", Math.max(0, at - 50)) + 1), to = Math.min(e.raw.length, at + 110);
+    return { text: (from ? "\u2026" : "") + e.raw.slice(from, to) + (to < e.raw.length ? "\u2026" : ""), words: words };
+  }
+  function marked(s, words) {
+    var span = el("span", "ep-result-snippet"), low = norm(s.text), i = 0;
+    while (i < s.text.length) {
+      var next = -1, len = 0;
+      words.forEach(function (w) { var j = low.indexOf(w, i); if (j >= 0 && (next < 0 || j < next)) { next = j; len = w.length; } });
+      if (next < 0) { span.appendChild(doc.createTextNode(s.text.slice(i))); break; }
+      span.appendChild(doc.createTextNode(s.text.slice(i, next)));
+      span.appendChild(el("mark", null, s.text.slice(next, next + len)));
+      i = next + len;
+    }
+    return span;
   }
   function setExpanded(open) {
     list.hidden = !open;
@@ -379,7 +408,8 @@
       if (status) status.textContent = none.textContent;
       return;
     }
-    results.forEach(function (d, i) {
+    results.forEach(function (r, i) {
+      var d = r.d;
       var li = el("li", "ep-result");
       li.id = "ep-result-" + i;
       li.setAttribute("role", "option");
@@ -389,6 +419,7 @@
       var main = el("span", "ep-result-main");
       main.appendChild(el("span", "ep-result-name", d.n || d.t));
       if (d.n && d.t && d.t !== d.n) main.appendChild(el("span", "ep-result-path", d.t));
+      if (r.snip) main.appendChild(marked(r.snip, r.snip.words));
       li.appendChild(badge);
       li.appendChild(main);
       li.appendChild(el("span", "ep-result-section", d.s || ""));
@@ -446,7 +477,7 @@
         if (list.hidden) { runSearch(); return; }
         setActive(active + (e.key === "ArrowDown" ? 1 : -1));
       } else if (e.key === "Enter") {
-        if (active >= 0 && results[active]) { e.preventDefault(); openResult(results[active]); }
+        if (active >= 0 && results[active]) { e.preventDefault(); openResult(results[active].d); }
       } else if (e.key === "Escape") {
         if (!list.hidden) { e.preventDefault(); setExpanded(false); } else if (input.value) input.value = "";
       }
@@ -462,6 +493,23 @@
     });
   }
 
+  /* ---------- try it: assets/tryit.js, loaded the first time a panel opens ---------- */
+  var tryQueue = null;
+  doc.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest(".ep-try-open");
+    var panel = btn && doc.getElementById(btn.getAttribute("aria-controls"));
+    if (!panel) return;
+    var open = btn.getAttribute("aria-expanded") !== "true";
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+    panel.hidden = !open;
+    if (!open) return;
+    var go = function () { if (window.endpaperTryIt) window.endpaperTryIt(panel, btn.closest(".ep-doc")); };
+    if (window.endpaperTryIt) { go(); return; }
+    if (tryQueue) { tryQueue.push(go); return; }
+    tryQueue = [go];
+    script("assets/tryit.js", function () { tryQueue.forEach(function (f) { f(); }); tryQueue = null; });
+  });
+
   /* ---------- start ---------- */
   markScrollable();
   window.addEventListener("resize", markScrollable);
@@ -469,5 +517,5 @@
   spy();
   if (initial && doc.getElementById(initial)) { setCurrent((doc.getElementById(initial).closest(".ep-doc") || {}).id || current, false); flash(initial); }
   // hook for tests and custom themes: the API other scripts may rely on
-  window.endpaper = { search: function (q) { return search(q); }, selectLanguage: function (s) { store(LANG_KEY, s); selectEverywhere(s); } };
+  window.endpaper = { search: function (q) { return search(q).map(function (r) { return r.d; }); }, selectLanguage: function (s) { store(LANG_KEY, s); selectEverywhere(s); } };
 })();

@@ -11,8 +11,9 @@ use crate::highlight::{Highlighted, Highlighter};
 use crate::liquid::{Engine, SiteInputs};
 use crate::load::{self, Unused};
 use crate::model;
-use crate::render::{self, PageDoc, PageSection, Renderer};
+use crate::render::{self, PageDoc, PageSection, Plan, Renderer};
 use crate::write::{NullSink, Sink, Staging};
+use crate::{machine_docs, search_index, seo};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -250,6 +251,8 @@ struct DocOut {
     prose: Arc<str>,
     code: Arc<str>,
     terms: Arc<[String]>,
+    text: Arc<str>,
+    markdown: Arc<str>,
     includes: BTreeSet<String>,
     /// Reads `site.*` (other docs, `_data`): redone when any doc or data file changes.
     reads_site: bool,
@@ -639,6 +642,8 @@ fn from_model(
                     code: Arc::clone(&o.code),
                     fm: Arc::clone(&o.fm),
                     terms: Arc::clone(&o.terms),
+                    text: Arc::clone(&o.text),
+                    markdown: Arc::clone(&o.markdown),
                 })
                 .collect(),
         })
@@ -718,9 +723,17 @@ fn from_model(
     if !skip_unchanged || index_key.is_none() || index_key != memo.index {
         sink.write(
             "search-index.js",
-            render::search_index(&sections, &plans).as_bytes(),
+            search_index::search_index(&sections, &plans).as_bytes(),
+        )?;
+        sink.write(
+            "search-text.js",
+            search_index::search_text(&sections, &plans).as_bytes(),
         )?;
     }
+    let support = support_files(&site.config, title, &sections, &plans, &layout, &renderer)?;
+    support
+        .par_iter()
+        .try_for_each(|(rel, bytes)| sink.write(rel, bytes))?;
     // The redirect map depends only on which page each anchor is on.
     let redirects = if skip_unchanged && layout_key.is_some() && layout_key == memo.layout {
         memo.redirects
@@ -781,9 +794,14 @@ fn from_model(
         }
     }
     outcome.files.extend(plans.iter().map(|p| p.path.clone()));
+    outcome.files.extend(
+        ["search-index.js", "search-text.js", "404.html"]
+            .into_iter()
+            .map(String::from),
+    );
     outcome
         .files
-        .extend(["search-index.js".to_string(), "404.html".to_string()]);
+        .extend(support.into_iter().map(|(rel, _)| rel));
     if redirects {
         outcome.files.insert(render::REDIRECTS_FILE.to_string());
     }
@@ -839,6 +857,62 @@ fn from_model(
     Ok(outcome)
 }
 
+/// The files beside the pages that depend on every doc: the markdown twins,
+/// `llms.txt`, `llms-full.txt`, `sitemap.xml`, `robots.txt`, and each doc's page of its
+/// own with `endpoint_pages`. Returned (path, bytes) so the build lists them as outputs.
+fn support_files(
+    config: &crate::config::Config,
+    title: &str,
+    sections: &[PageSection],
+    plans: &[Plan],
+    layout: &render::Layout,
+    renderer: &Renderer,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files: Vec<(String, Vec<u8>)> = sections
+        .iter()
+        .flat_map(|s| &s.docs)
+        .map(|d| {
+            (
+                machine_docs::twin_path(&d.rel),
+                d.markdown.as_bytes().to_vec(),
+            )
+        })
+        .collect();
+    files.push((
+        "llms.txt".into(),
+        machine_docs::llms_txt(config, title, sections).into_bytes(),
+    ));
+    files.push((
+        "llms-full.txt".into(),
+        machine_docs::llms_full(config, title, sections).into_bytes(),
+    ));
+    let mut pages: Vec<String> = plans.iter().map(|p| p.path.clone()).collect();
+    if config.options.endpoint_pages {
+        let ids: Vec<(usize, usize)> = sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, sec)| (0..sec.docs.len()).map(move |d| (s, d)))
+            .collect();
+        let rendered: Vec<(String, Vec<u8>)> = ids
+            .par_iter()
+            .map(|&(s, d)| -> Result<(String, Vec<u8>)> {
+                let path = render::endpoint_path(&sections[s].docs[d].rel);
+                let html = renderer
+                    .endpoint_page(sections, layout, (s, d), title)
+                    .with_context(|| format!("cannot render page {path}"))?;
+                Ok((path, html.into_bytes()))
+            })
+            .collect::<Result<_>>()?;
+        pages.extend(rendered.iter().map(|(p, _)| p.clone()));
+        files.extend(rendered);
+    }
+    if let Some(map) = seo::sitemap(config, &pages) {
+        files.push(("sitemap.xml".into(), map.into_bytes()));
+    }
+    files.push(("robots.txt".into(), seo::robots(config).into_bytes()));
+    Ok(files)
+}
+
 /// Highlights a composed doc's samples from the cache into its final HTML and findings.
 fn doc_out(
     p: DocParts,
@@ -880,6 +954,18 @@ fn doc_out(
         render::unlink_anchors(&prose, hidden),
         render::unlink_anchors(&code, hidden),
     );
+    // The twin is made from the same HTML with plain samples (no highlight spans to parse)
+    // and the same links to other audiences removed.
+    let (plain_prose, plain_code) = compose::finish(&p, &d.anchor, &|i| Highlighted {
+        html: compose::escape(&p.samples[i].block.code),
+        known_language: true,
+    });
+    let body = machine_docs::html_to_markdown(&render::unlink_anchors(
+        &format!("{plain_prose}\n{plain_code}"),
+        hidden,
+    ));
+    let markdown = machine_docs::twin(&d.name, &d.method, &d.display_title, &d.description, &body);
+    let text = search_index::doc_text(&p);
     let key = |fields: &[&str], terms: &[String]| {
         let mut h = blake3::Hasher::new();
         for f in fields
@@ -907,7 +993,7 @@ fn doc_out(
         (
             key(&[&shown[..], &page[..]].concat(), &[]),
             // With its page and section (the layout key), all the search index holds.
-            key(&shown, &p.terms),
+            key(&[&shown[..], &[text.as_str()]].concat(), &p.terms),
         )
     } else {
         ([0; 32], [0; 32])
@@ -919,6 +1005,8 @@ fn doc_out(
         prose: prose.into(),
         code: code.into(),
         terms: p.terms.into(),
+        text: text.into(),
+        markdown: markdown.into(),
         includes: p.includes,
         reads_site: p.reads_site,
         links: p.links,

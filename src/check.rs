@@ -205,16 +205,7 @@ pub fn failure_findings(err: &anyhow::Error) -> Option<Vec<Diagnostic>> {
 }
 
 fn source_error_finding(e: &SourceError) -> Diagnostic {
-    let mut message = e.message.clone();
-    for (path, pos) in e.chain.iter().rev() {
-        let _ = write!(
-            message,
-            " (included from {}:{}:{})",
-            path.display(),
-            pos.line,
-            pos.col
-        );
-    }
+    let message = format!("{}{}", e.message, crate::error::included_from(&e.chain));
     Diagnostic::error(BUILD_ERROR, &e.path, e.pos, message)
 }
 

@@ -18,6 +18,14 @@ pub struct CollectionDecl {
     pub visibility: String,
 }
 
+/// A server a reader can send requests to from the "Try it" panel (`endpaper.environments`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    pub name: String,
+    /// Base URL; a doc's path is appended to it.
+    pub url: String,
+}
+
 /// endpaper's own options (`endpaper:` in `_config.yml`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
@@ -25,6 +33,13 @@ pub struct Options {
     pub single_page_max_docs: usize,
     /// Beyond that, each section gets its own page(s) of at most this many docs.
     pub page_max_docs: usize,
+    /// Base URLs for "Try it"; the panel is off when there are none.
+    pub environments: Vec<Environment>,
+    /// "Edit this page" link, `{path}` replaced by the doc's site-relative source path;
+    /// empty for none.
+    pub edit_url: String,
+    /// Each doc also gets a page of its own (`section/doc/index.html`).
+    pub endpoint_pages: bool,
 }
 
 impl Default for Options {
@@ -32,6 +47,9 @@ impl Default for Options {
         Options {
             single_page_max_docs: 300,
             page_max_docs: 60,
+            environments: Vec::new(),
+            edit_url: String::new(),
+            endpoint_pages: false,
         }
     }
 }
@@ -163,34 +181,96 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
     }
 }
 
+const OPTION_NAMES: &str =
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages";
+
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
     let Some(Value::Object(m)) = v else {
         return Ok(o);
     };
+    let err = |key: &str, msg: String| SourceError::new(path, key_pos(text, key), msg);
     for (key, value) in m {
-        let target = match key.as_str() {
-            "single_page_max_docs" => &mut o.single_page_max_docs,
-            "page_max_docs" => &mut o.page_max_docs,
+        match key.as_str() {
+            "single_page_max_docs" | "page_max_docs" => {
+                let n = value.as_u64().filter(|&n| n > 0).ok_or_else(|| {
+                    err(key, format!("`endpaper.{key}` must be a whole number above 0"))
+                })? as usize;
+                if key == "page_max_docs" {
+                    o.page_max_docs = n;
+                } else {
+                    o.single_page_max_docs = n;
+                }
+            }
+            "environments" => o.environments = environments(value, path, text)?,
+            "edit_url" => match value {
+                Value::Null => {}
+                Value::String(s) if is_web_url(s) => o.edit_url = s.clone(),
+                _ => {
+                    return Err(err(
+                        key,
+                        "`endpaper.edit_url` must be an http(s) URL, with `{path}` where the doc's source path goes".into(),
+                    ))
+                }
+            },
+            "endpoint_pages" => {
+                o.endpoint_pages = value.as_bool().ok_or_else(|| {
+                    err(key, "`endpaper.endpoint_pages` must be true or false".into())
+                })?
+            }
             _ => {
-                return Err(SourceError::new(
-                    path,
-                    key_pos(text, key),
-                    format!(
-                    "unknown endpaper option `{key}` (known: single_page_max_docs, page_max_docs)"
-                ),
+                return Err(err(
+                    key,
+                    format!("unknown endpaper option `{key}` (known: {OPTION_NAMES})"),
                 ))
             }
-        };
-        *target = value.as_u64().filter(|&n| n > 0).ok_or_else(|| {
-            SourceError::new(
-                path,
-                key_pos(text, key),
-                format!("`endpaper.{key}` must be a whole number above 0"),
-            )
-        })? as usize;
+        }
     }
     Ok(o)
+}
+
+fn is_web_url(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
+}
+
+/// `environments:` is a list of `{name, url}`; each URL must be an absolute http(s) URL
+/// (the browser sends requests to it), each name unique (the reader picks by name).
+fn environments(v: &Value, path: &Path, text: &str) -> Result<Vec<Environment>, SourceError> {
+    let at = key_pos(text, "environments");
+    let err = |msg: String| SourceError::new(path, at, msg);
+    let items = match v {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(items) => items,
+        _ => {
+            return Err(err(
+                "`endpaper.environments` must be a list of `name:` and `url:` entries".into(),
+            ))
+        }
+    };
+    let mut out: Vec<Environment> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        let field = |k: &str| item.get(k).and_then(Value::as_str).map(str::trim);
+        let (Some(name), Some(url)) = (field("name"), field("url")) else {
+            return Err(err(format!(
+                "environment {n} of `endpaper.environments` needs a `name:` and a `url:`"
+            )));
+        };
+        if name.is_empty() || !is_web_url(url) {
+            return Err(err(format!(
+                "environment {n} (`{name}`) needs a name and an http(s) URL, not `{url}`"
+            )));
+        }
+        if out.iter().any(|e| e.name == name) {
+            return Err(err(format!("two environments are named `{name}`")));
+        }
+        out.push(Environment {
+            name: name.to_string(),
+            url: url.trim_end_matches('/').to_string(),
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -246,5 +326,45 @@ mod tests {
             e.to_string(),
             "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0"
         );
+    }
+
+    #[test]
+    fn reader_options_parse_and_bad_ones_are_located() {
+        let c = Config::parse(
+            "endpaper:\n  environments:\n    - name: Sandbox\n      url: https://sandbox.x/v1/\n  edit_url: https://git.x/edit/{path}\n  endpoint_pages: true\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.options.environments,
+            [Environment {
+                name: "Sandbox".into(),
+                url: "https://sandbox.x/v1".into()
+            }]
+        );
+        assert_eq!(c.options.edit_url, "https://git.x/edit/{path}");
+        assert!(c.options.endpoint_pages);
+        let bad = |yaml: &str| {
+            Config::parse(yaml, Path::new("_config.yml"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            bad("endpaper:\n  environments:\n    - name: S\n      url: ftp://x\n"),
+            "_config.yml:2:3: environment 1 (`S`) needs a name and an http(s) URL, not `ftp://x`"
+        );
+        assert_eq!(
+            bad("endpaper:\n  environments: sandbox\n"),
+            "_config.yml:2:3: `endpaper.environments` must be a list of `name:` and `url:` entries"
+        );
+        assert!(
+            bad("endpaper:\n  environments:\n    - url: https://a\n").contains("needs a `name:`")
+        );
+        assert_eq!(
+            bad("endpaper:\n  endpoint_pages: yes please\n"),
+            "_config.yml:2:3: `endpaper.endpoint_pages` must be true or false"
+        );
+        assert!(bad("endpaper:\n  edit_url: /edit\n")
+            .starts_with("_config.yml:2:3: `endpaper.edit_url`"));
     }
 }

@@ -153,6 +153,21 @@ impl fmt::Display for SourceError {
     }
 }
 
+/// ` (included from FILE:LINE:COL)` for each include that led to a place, innermost
+/// first: how a one-line message (a finding, a warning) names an include chain.
+pub fn included_from(chain: &[(PathBuf, Pos)]) -> String {
+    let mut out = String::new();
+    for (path, pos) in chain.iter().rev() {
+        out.push_str(&format!(
+            " (included from {}:{}:{})",
+            path.display(),
+            pos.line,
+            pos.col
+        ));
+    }
+    out
+}
+
 /// Makes a panic (a bug in endpaper, never a problem in the site) one short line on stderr
 /// that asks for a report, instead of Rust's message and backtrace hint. With
 /// `RUST_BACKTRACE` set the default hook runs, for whoever debugs it. The exit code stays

@@ -16,8 +16,10 @@
 //!    group consecutive titled samples into tab groups.
 //! 6. **highlight** ([`highlight`]): syntect, each distinct sample once, largest first,
 //!    as short CSS classes.
-//! 7. **render** ([`render`]): lay docs out on pages, make heading ids unique per page, fill
-//!    the Tera templates, write the search index.
+//! 7. **render** ([`render`]): lay docs out on pages (and a page per doc with
+//!    `endpoint_pages`), make heading ids unique per page, fill the Tera templates; the
+//!    search index and full text ([`search_index`]), canonical URLs, sitemap and robots
+//!    ([`seo`]), and the markdown twins and `llms.txt` files ([`machine_docs`]).
 //! 8. **write** ([`write`]): stage everything in a temporary folder and swap it in only when
 //!    the build succeeded.
 //!
@@ -36,10 +38,13 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod liquid;
 pub mod load;
+pub mod machine_docs;
 pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod render;
 pub mod scaffold;
+pub mod search_index;
+pub mod seo;
 pub mod serve;
 pub mod write;

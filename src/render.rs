@@ -18,6 +18,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[("page.html", include_str!("../template
 pub const ASSETS: &[(&str, &[u8])] = &[
     ("endpaper.css", include_bytes!("../assets/endpaper.css")),
     ("endpaper.js", include_bytes!("../assets/endpaper.js")),
+    // Loaded by endpaper.js the first time a reader opens a "Try it" panel.
+    ("tryit.js", include_bytes!("../assets/tryit.js")),
 ];
 
 /// A doc ready for a page.
@@ -35,6 +37,11 @@ pub struct PageDoc {
     /// Shared with the build's per-doc output, like prose and code.
     pub fm: Arc<Map<String, Value>>,
     pub terms: Arc<[String]>,
+    /// Plain text of the doc for full-text search (prose, headings, parameter
+    /// descriptions, sample titles; no code).
+    pub text: Arc<str>,
+    /// The doc's markdown twin ([`crate::machine_docs`]).
+    pub markdown: Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -420,6 +427,9 @@ impl<'a> Layout<'a> {
 pub struct Renderer {
     tera: tera::Tera,
     site: Value,
+    config: Config,
+    edit_url: String,
+    endpoint_pages: bool,
 }
 
 impl Renderer {
@@ -446,8 +456,16 @@ impl Renderer {
             "config": Value::Object(config.raw.clone()),
             "audience": audience,
             "generator": concat!("endpaper ", env!("CARGO_PKG_VERSION")),
+            "environments": config.options.environments.iter()
+                .map(|e| json!({"name": e.name, "url": e.url})).collect::<Vec<_>>(),
         });
-        Ok(Renderer { tera, site })
+        Ok(Renderer {
+            tera,
+            site,
+            config: config.clone(),
+            edit_url: config.options.edit_url.clone(),
+            endpoint_pages: config.options.endpoint_pages,
+        })
     }
 
     /// Renders page `p` of `plans`. Pure apart from template errors. `layout` is
@@ -461,6 +479,75 @@ impl Renderer {
         site_title: &str,
     ) -> Result<String> {
         let plan = &plans[p];
+        // Page 0 carries the map of its old anchors when it is small; a large one is in
+        // `redirects.js`, which the theme loads only for an anchor not on the page.
+        let (redirects, redirects_src) = if p == 0 && plans.len() > 1 {
+            let map = serde_json::to_string(&redirects(sections, plans))?;
+            if map.len() > INLINE_REDIRECTS_MAX_BYTES {
+                ("{}".to_string(), REDIRECTS_FILE)
+            } else {
+                (map, "")
+            }
+        } else {
+            ("{}".to_string(), "")
+        };
+        let title = if plans.len() > 1 && p > 0 {
+            format!("{} — {site_title}", sections[plan.parts[0].0].title)
+        } else {
+            site_title.to_string()
+        };
+        let description = self.site["description"].as_str().unwrap_or("").to_string();
+        let meta = json!({"title": title, "description": description, "kind": "reference",
+                          "redirects": redirects, "redirects_src": redirects_src});
+        self.fill(sections, layout, plan, &plan.path, meta)
+    }
+
+    /// Renders the page of its own of doc `d` of section `s` (`endpoint_pages`): the
+    /// same template with that doc alone, its own title and description, the navigation
+    /// of the reading page that holds it.
+    pub fn endpoint_page(
+        &self,
+        sections: &[PageSection],
+        layout: &Layout,
+        (s, d): (usize, usize),
+        site_title: &str,
+    ) -> Result<String> {
+        let doc = &sections[s].docs[d];
+        let plan = Plan {
+            path: endpoint_path(&doc.rel),
+            parts: vec![(s, d, d + 1)],
+        };
+        let name = if doc.name.is_empty() {
+            &doc.title
+        } else {
+            &doc.name
+        };
+        let endpoint = if doc.method.is_empty() {
+            String::new()
+        } else {
+            format!("{} {}", doc.method.to_uppercase(), doc.title)
+        };
+        let description = match (endpoint.is_empty(), doc.description.is_empty()) {
+            (true, _) => doc.description.clone(),
+            (false, true) => endpoint.clone(),
+            (false, false) => format!("{endpoint} — {}", doc.description),
+        };
+        let meta = json!({"title": format!("{name} — {site_title}"), "description": description,
+                          "kind": "endpoint", "method": doc.method, "api_path": doc.title,
+                          "redirects": "{}", "redirects_src": ""});
+        self.fill(sections, layout, &plan, layout.page_of[s][d], meta)
+    }
+
+    /// Fills `page.html` for the docs of `plan`; `nav_page` is the reading page whose docs
+    /// the navigation lists (the plan's own, or the one holding an endpoint page's doc).
+    fn fill(
+        &self,
+        sections: &[PageSection],
+        layout: &Layout,
+        plan: &Plan,
+        nav_page: &str,
+        mut meta: Value,
+    ) -> Result<String> {
         let on_page: HashSet<usize> = plan.parts.iter().map(|(s, _, _)| *s).collect();
         let page_of = &layout.page_of;
         let nav: Vec<Value> = sections
@@ -478,7 +565,7 @@ impl Renderer {
                         .zip(&page_of[si])
                         .enumerate()
                         .filter(|&(i, (_, page))| {
-                            *page == plan.path.as_str() || i == 0 || page_of[si][i - 1] != *page
+                            *page == nav_page || i == 0 || page_of[si][i - 1] != *page
                         })
                         .map(|(_, (d, page))| {
                             json!({"anchor": d.anchor, "href": link(&plan.path, page, &d.anchor),
@@ -495,6 +582,7 @@ impl Renderer {
         let anchors = &layout.anchors;
         let page_of_anchor = &layout.page_of_anchor;
         let baseurl = self.site["baseurl"].as_str().unwrap_or("");
+        let edit_url = self.edit_url.as_str();
         let fix = |html: &str, used: &mut HashSet<String>| {
             rewrite_urls(
                 &unique_heading_ids(html, used, anchors),
@@ -519,34 +607,24 @@ impl Renderer {
                             "prose": fix(&d.prose, &mut used),
                             "code": fix(&d.code, &mut used),
                             "fm": Value::Object((*d.fm).clone()),
+                            "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
+                            "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
+                            "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), crate::machine_docs::twin_path(&d.rel)),
                         })
                     })
                     .collect();
                 json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs})
             })
             .collect();
-        // Page 0 carries the map of its old anchors when it is small; a large one is in
-        // `redirects.js`, which the theme loads only for an anchor not on the page.
-        let (redirects, redirects_src) = if p == 0 && plans.len() > 1 {
-            let map = serde_json::to_string(&redirects(sections, plans))?;
-            if map.len() > INLINE_REDIRECTS_MAX_BYTES {
-                ("{}".to_string(), REDIRECTS_FILE)
-            } else {
-                (map, "")
-            }
-        } else {
-            ("{}".to_string(), "")
-        };
-        let title = if plans.len() > 1 && p > 0 {
-            format!("{} — {site_title}", sections[plan.parts[0].0].title)
-        } else {
-            site_title.to_string()
-        };
         let root = "../".repeat(plan.path.matches('/').count());
+        meta["root"] = json!(root);
+        meta["path"] = json!(plan.path);
+        meta["search_index"] = json!("search-index.js");
+        meta["canonical"] =
+            json!(crate::seo::page_url(&self.config, &plan.path).unwrap_or_default());
         let cx = json!({
             "site": self.site,
-            "page": {"title": title, "root": root, "path": plan.path, "search_index": "search-index.js",
-                     "redirects": redirects, "redirects_src": redirects_src},
+            "page": meta,
             "nav": nav,
             "sections": page_sections,
         });
@@ -557,53 +635,13 @@ impl Renderer {
     }
 }
 
-/// One search-index entry; the short field names keep the index small.
-#[derive(serde::Serialize)]
-struct IndexDoc<'a> {
-    a: &'a str,
-    d: &'a str,
-    h: String,
-    k: &'a [String],
-    m: &'a str,
-    n: &'a str,
-    s: &'a str,
-    t: &'a str,
+/// Output path of a doc's page of its own: `_orders/get_order.md` → `orders/get_order/index.html`.
+pub fn endpoint_path(rel: &str) -> String {
+    format!("{}index.html", endpoint_dir(rel))
 }
 
-fn index_docs<'a>(sections: &'a [PageSection], plans: &'a [Plan]) -> Vec<IndexDoc<'a>> {
-    let mut docs = Vec::new();
-    for plan in plans {
-        for &(si, a, b) in &plan.parts {
-            for d in &sections[si].docs[a..b] {
-                docs.push(IndexDoc {
-                    a: &d.anchor,
-                    h: format!("{}#{}", plan.path, d.anchor),
-                    t: &d.title,
-                    n: &d.name,
-                    m: &d.method,
-                    d: &d.description,
-                    s: &sections[si].title,
-                    k: &d.terms,
-                });
-            }
-        }
-    }
-    docs
-}
-
-/// `search-index.js`: a script (not JSON) so it loads from `file://` too.
-pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
-    #[derive(serde::Serialize)]
-    struct Index<'a> {
-        docs: Vec<IndexDoc<'a>>,
-    }
-    // `</script>` cannot occur in JSON strings escaped this way, and `<` never reaches HTML.
-    let json = serde_json::to_string(&Index {
-        docs: index_docs(sections, plans),
-    })
-    .unwrap_or_default()
-    .replace('<', "\\u003c");
-    format!("window.EP_SEARCH_INDEX = {json};\n")
+fn endpoint_dir(rel: &str) -> String {
+    format!("{}/", crate::machine_docs::doc_stem(rel))
 }
 
 /// A minimal page for unknown paths in `serve`.
@@ -671,6 +709,8 @@ mod tests {
             code: "".into(),
             fm: Arc::new(Map::new()),
             terms: Arc::new([]),
+            text: "".into(),
+            markdown: "".into(),
         };
         let sections = vec![
             PageSection {
@@ -689,7 +729,8 @@ mod tests {
                 &sections,
                 &Options {
                     single_page_max_docs: 8,
-                    page_max_docs: 2
+                    page_max_docs: 2,
+                    ..Options::default()
                 }
             )
             .len(),
@@ -700,6 +741,7 @@ mod tests {
             &Options {
                 single_page_max_docs: 7,
                 page_max_docs: 2,
+                ..Options::default()
             },
         );
         let paths: Vec<&str> = plans.iter().map(|p| p.path.as_str()).collect();

@@ -65,6 +65,7 @@ fn theme_works_in_a_browser() {
         .current_dir(&manifest)
         .args(["--test", "tests/browser/"])
         .env("EP_SITE", &site)
+        .env("EP_BIN", env!("CARGO_BIN_EXE_endpaper"))
         .env("EP_SCREENSHOTS", &screenshots)
         .output()
         .expect("run node --test");

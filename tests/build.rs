@@ -323,6 +323,68 @@ fn the_theme_stays_under_60_kb_and_makes_no_third_party_requests() {
 }
 
 #[test]
+fn try_it_is_loaded_only_on_use_and_stays_small() {
+    let site = fixture();
+    site.build(&[]);
+    let tryit = site.read_out("assets/tryit.js");
+    assert!(
+        tryit.len() < 12 * 1024,
+        "tryit.js weighs {} bytes",
+        tryit.len()
+    );
+    let html = site.read_out("index.html");
+    assert!(
+        !html.contains("tryit.js"),
+        "not referenced by the page itself"
+    );
+}
+
+#[test]
+fn pages_have_canonical_and_sharing_meta_and_docs_an_edit_link_and_try_it_when_configured() {
+    let site = fixture();
+    let plain = site.build(&[]);
+    assert!(
+        !plain.contains("rel=\"canonical\""),
+        "no url: no canonical link"
+    );
+    assert!(plain.contains("<meta property=\"og:title\" content=\"Fixture API\">"));
+    assert!(plain.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    assert!(
+        !plain.contains("ep-try-open") && !plain.contains("Edit this page"),
+        "off unless configured"
+    );
+    assert!(
+        !site.out().join("sitemap.xml").exists(),
+        "a sitemap needs absolute URLs"
+    );
+    assert_eq!(site.read_out("robots.txt"), "User-agent: *\nAllow: /\n");
+    site.write(
+        "_config.yml",
+        &format!("{CONFIG}url: https://docs.x/\nbaseurl: /ref\nendpaper:\n  edit_url: https://git.x/edit/{{path}}\n  environments:\n    - name: Sandbox\n      url: https://sandbox.x/v1\n"),
+    );
+    let html = site.build(&[]);
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://docs.x/ref/\">"));
+    assert!(html.contains("<meta property=\"og:url\" content=\"https://docs.x/ref/\">"));
+    assert!(html.contains("<a href=\"https://git.x/edit/_orders/get_order.md\">Edit this page</a>"));
+    let doc = element(&html, "ordersget_order");
+    assert!(
+        doc.contains("aria-controls=\"ep-try-ordersget_order\">Try it</button>"),
+        "{doc}"
+    );
+    assert!(
+        !element(&html, "documentationintro").contains("ep-try-open"),
+        "no method, no panel"
+    );
+    assert!(html.contains("data-environments=\"[{&quot;name&quot;:&quot;Sandbox&quot;,&quot;url&quot;:&quot;https://sandbox.x/v1&quot;}]\""));
+    assert!(site
+        .read_out("sitemap.xml")
+        .contains("<loc>https://docs.x/ref/</loc>"));
+    assert!(site
+        .read_out("robots.txt")
+        .ends_with("Sitemap: https://docs.x/ref/sitemap.xml\n"));
+}
+
+#[test]
 fn verbose_shows_stage_timings_and_quiet_shows_nothing_but_errors() {
     let site = fixture();
     let verbose = site.endpaper(&["build", ".", "--verbose"]);

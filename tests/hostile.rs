@@ -698,6 +698,86 @@ fn audiences_a_public_build_never_contains_another_audiences_doc() {
     }
 }
 
+#[test]
+fn audiences_llms_files_markdown_twins_and_endpoint_pages_hold_only_the_builds_audience() {
+    let config = format!(
+        "{CONFIG}url: https://docs.x\nendpaper:\n  endpoint_pages: true\n  edit_url: https://git.x/edit/{{path}}\n"
+    );
+    let s = site(&[
+        (
+            "_api/public.md",
+            &doc(
+                "/v1/public",
+                "Public text, see [the beast](#apikraken).\n\n~~~ bash\ncurl open\n~~~\n{: title=\"Curl\"}\n",
+            ),
+        ),
+        (
+            "_api/kraken.md",
+            "---\ntitle: /v1/kraken-release\nname: Kraken Release\nvisibility: internal\ndescription: tarnwhistle\n---\nglimmerfang\n\n~~~ bash\ncurl quillmarrow\n~~~\n{: title=\"Curl\"}\n",
+        ),
+        ("_ops/rotate.md", "---\ntitle: Rotate Keys\n---\nvesperlatch\n"),
+    ]);
+    s.write("_config.yml", &config);
+    let secrets = [
+        "Kraken",
+        "kraken",
+        "tarnwhistle",
+        "glimmerfang",
+        "quillmarrow",
+        "vesperlatch",
+        "Rotate Keys",
+        "opsrotate",
+        "ops/rotate",
+    ];
+    builds(&s, &[]);
+    let out = common::tree(&s.out());
+    for name in [
+        "llms.txt",
+        "llms-full.txt",
+        "api/public.md",
+        "api/public/index.html",
+        "sitemap.xml",
+    ] {
+        assert!(out.contains_key(name), "public build writes {name}");
+    }
+    for (path, bytes) in &out {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in secrets {
+            assert!(!text.contains(secret), "{path} leaks `{secret}`");
+        }
+    }
+    let twin = s.read_out("api/public.md");
+    assert!(twin.contains("Public text, see the beast."), "{twin}");
+    assert!(
+        twin.contains("**Curl**") && twin.contains("```bash\ncurl open\n```"),
+        "{twin}"
+    );
+    assert!(s
+        .read_out("llms.txt")
+        .contains("- [/v1/public](https://docs.x/api/public.md)"));
+    assert!(s.read_out("llms-full.txt").contains("curl open"));
+    // The internal build has them all, so the fixture really holds what we look for.
+    builds(&s, &["--audience", "internal"]);
+    let full = s.read_out("llms-full.txt");
+    for secret in [
+        "Kraken Release",
+        "tarnwhistle",
+        "glimmerfang",
+        "quillmarrow",
+        "vesperlatch",
+    ] {
+        assert!(
+            full.contains(secret),
+            "internal llms-full.txt lacks {secret}"
+        );
+    }
+    assert!(s
+        .read_out("llms.txt")
+        .contains("(https://docs.x/ops/rotate.md)"));
+    assert!(s.read_out("api/kraken.md").contains("glimmerfang"));
+    assert!(s.read_out("ops/rotate/index.html").contains("vesperlatch"));
+}
+
 // ---------------------------------------------------------------------------------------
 // Determinism
 

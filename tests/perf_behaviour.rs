@@ -190,6 +190,31 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "after adding and removing docs",
     );
 
+    // Liquid that reads the site model: redone when `_data` or another doc changes.
+    site.write("_data/plans.yml", "- name: Free\n");
+    site.write(
+        "_beta/doc-3.md",
+        "---\ntitle: /beta/3\nposition: 3\n---\n{% for p in site.data.plans %}Plan {{ p.name }}. {% endfor %}{% for d in site.alpha %}[{{ d.name }}] {% endfor %}\n",
+    );
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    assert_same(
+        &common::tree(&out),
+        &clean(&site),
+        "after a doc reading site.*",
+    );
+    site.write("_data/plans.yml", "- name: Team\n");
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    let now = common::tree(&out);
+    assert!(String::from_utf8_lossy(&now[&page_of("betadoc-3")]).contains("Plan Team."));
+    assert_same(&now, &clean(&site), "after a data edit");
+    let path = "_alpha/doc-0.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("name: alpha 0", "name: Zeroth"));
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    let now = common::tree(&out);
+    assert!(String::from_utf8_lossy(&now[&page_of("betadoc-3")]).contains("[Zeroth]"));
+    assert_same(&now, &clean(&site), "after an edit of a doc another lists");
+
     // The config: everything.
     let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
     site.write(

@@ -603,8 +603,9 @@ impl<'a> Engine<'a> {
                     ex.errors.push(e);
                 }
             } else {
+                let msg = format!("{}{}", f.msg, crate::error::included_from(&chain));
                 ex.diagnostics
-                    .push(Diagnostic::warning(f.code, file, pos, f.msg.clone()));
+                    .push(Diagnostic::warning(f.code, file, pos, msg));
             }
         }
         if let Some(e) = fatal {

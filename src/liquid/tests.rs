@@ -251,6 +251,15 @@ fn jekyll_filters() {
 }
 
 #[test]
+fn date_filters() {
+    let at = "'2024-03-05 10:20:30 +0000'";
+    assert_eq!(
+        text(&format!("{{{{ {at} | date_to_string }}}} / {{{{ {at} | date_to_long_string }}}} / {{{{ {at} | date_to_xmlschema }}}}")),
+        "05 Mar 2024 / 05 March 2024 / 2024-03-05T10:20:30+00:00"
+    );
+}
+
+#[test]
 fn data_files_from_yaml_json_and_csv() {
     let s = site(
         &[],
@@ -359,4 +368,43 @@ fn errors_inside_includes_name_the_chain() {
         (w.file.display().to_string(), w.pos),
         ("_includes/b.md".into(), Pos::new(3, 2))
     );
+    assert!(
+        w.message
+            .ends_with("(included from _includes/a.md:2:1) (included from _api/a.md:2:1)"),
+        "{}",
+        w.message
+    );
+}
+
+#[test]
+fn html_templates_render_without_sentinels() {
+    let s = site(&[("nav.html", "<nav>{{ include.t }}</nav>\n")], &[]);
+    let engine = Engine::new(SiteInputs {
+        config: &s.config,
+        includes: &s.includes,
+        data: &s.data,
+        sections: &[],
+    })
+    .unwrap();
+    let full = "---\nlayout: x\n---\n<h1>{{ site.title }}</h1>\n{%- include nav.html t='Docs' %}\n{% highlight ruby %}\nputs '<b>'\n{% endhighlight %}\n";
+    let src = Source {
+        rel: "index.html",
+        full,
+        base: full.find("<h1>").unwrap(),
+    };
+    let ex = engine.render(&src, &[], Mode::Html).unwrap();
+    assert_eq!(
+        ex.text,
+        "<h1>T</h1><nav>Docs</nav>\n\n<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">puts '&lt;b&gt;'</code></pre></figure>\n"
+    );
+}
+
+#[test]
+fn captured_include_output_is_plain_text() {
+    let ex = run(
+        "{% capture x %}{% include q.md %}{% endcapture %}{{ x | markdownify }}{{ x | size }}",
+        &[("q.md", "*hi*")],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "<p><em>hi</em></p>\n4");
 }

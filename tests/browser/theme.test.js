@@ -280,6 +280,35 @@ test("search 'METHOD /path' keeps only that method and opens a result by click",
   await page.waitForFunction((a) => document.getElementById(a) !== null, target.a);
 });
 
+test("full-text search finds words of the prose, ranks name matches first, and highlights them", async (t) => {
+  const docs = loadIndex();
+  const window = {};
+  new Function("window", fs.readFileSync(path.join(SITE, "search-text.js"), "utf8"))(window);
+  const texts = window.EP_SEARCH_TEXT;
+  assert.equal(texts.length, docs.length, "one text per doc");
+  // a word of some doc's prose that no name, path, description or parameter holds
+  const meta = docs.map((d) => [d.n, d.t, d.d, d.s, ...(d.k || [])].join(" ").toLowerCase()).join(" ");
+  const i = texts.findIndex((x) => x.split(/\W+/).some((w) => w.length > 6 && !meta.includes(w.toLowerCase())));
+  const word = texts[i].split(/\W+/).find((w) => w.length > 6 && !meta.includes(w.toLowerCase()));
+  const page = await newPage(t);
+  await goto(page);
+  await page.focus("#ep-search-input");
+  await page.waitForFunction(() => window.EP_SEARCH_TEXT !== undefined);
+  await page.fill("#ep-search-input", word);
+  await page.waitForSelector("#ep-search-results [role=option] mark");
+  const hit = page.locator("#ep-search-results [role=option]", { hasText: docs[i].n || docs[i].t }).first();
+  assert.equal((await hit.locator("mark").first().textContent()).toLowerCase(), word.toLowerCase());
+  // a query matching one doc's name and other docs' prose lists the named doc first
+  const named = docs.find((d) => d.n && texts.some((x, j) => docs[j] !== d && x.toLowerCase().includes(d.n.split(" ")[0].toLowerCase())));
+  const q = named.n.split(" ")[0];
+  await page.fill("#ep-search-input", q);
+  await page.waitForSelector("#ep-search-results [role=option]");
+  const names = await page.$$eval("#ep-search-results .ep-result-name", (ns) => ns.map((n) => n.textContent));
+  const firstProse = await page.$$eval("#ep-search-results [role=option]", (os) => os.findIndex((o) => o.querySelector("mark")));
+  const lastName = names.map((n) => n.toLowerCase().includes(q.toLowerCase())).lastIndexOf(true);
+  assert.ok(firstProse < 0 || lastName < firstProse, `name matches (${lastName}) before prose-only ones (${firstProse})`);
+});
+
 test("dark mode: toggle, persisted, set before first paint", async (t) => {
   // records data-theme when <body> first appears: proof the head script ran before paint
   const init = () => {

@@ -1,0 +1,219 @@
+//! Docs for machines: a markdown twin of every doc (`section/doc.md`), `llms.txt`
+//! (llmstxt.org: title, summary, one link per doc) and `llms-full.txt` (every twin, in
+//! order), which assistants and coding agents read instead of the HTML.
+//!
+//! Twins are made from the doc's finished HTML (after links to docs of other audiences
+//! lost their target), converted by `htmd`, so they hold exactly what the page shows to
+//! this build's audience and nothing more; samples are taken unhighlighted.
+
+use crate::config::Config;
+use crate::render::PageSection;
+use std::fmt::Write as _;
+
+/// Output path of a doc's twin: its source path without the collection's `_` and with
+/// `.md` for its extension (`_orders/get_order.md` → `orders/get_order.md`).
+pub fn twin_path(rel: &str) -> String {
+    format!("{}.md", doc_stem(rel))
+}
+
+/// `_orders/get_order.md` → `orders/get_order`: where a doc's own files go.
+pub fn doc_stem(rel: &str) -> String {
+    let rel = rel.strip_prefix('_').unwrap_or(rel);
+    let file_start = rel.rfind('/').map_or(0, |i| i + 1);
+    match rel[file_start..].rfind('.') {
+        Some(dot) if dot > 0 => rel[..file_start + dot].to_string(),
+        _ => rel.to_string(),
+    }
+}
+
+/// Puts each titled sample's title before it as a bold line, and drops the buttons
+/// (copy, tabs) that mean nothing outside a browser.
+fn prepare(html: &str) -> String {
+    const OPEN: &str = "<div class=\"ep-sample";
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = &rest[i..tag_end];
+        if let Some(t) = tag.split_once("data-title=\"") {
+            let title = t.1.split('"').next().unwrap_or("");
+            let _ = write!(out, "<p><strong>{title}</strong></p>");
+        }
+        out.push_str(tag);
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+thread_local! {
+    static CONVERTER: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::builder()
+        .skip_tags(vec!["button", "script", "style"])
+        .build();
+}
+
+/// Deepest element nesting `htmd` is given: its tree walk recurses per level, and a
+/// hostile doc nests thousands of lists (markdown allows it) which would overflow the
+/// stack. Real docs stay far below.
+const MAX_DEPTH: usize = 96;
+
+/// Deepest element nesting in `html` (an estimate: void elements and `/>` close at once).
+fn depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "embed",
+        "source", "track",
+    ];
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.ends_with('/') {
+            let name = tag
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if !VOID.contains(&name.to_ascii_lowercase().as_str()) {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+    }
+    max
+}
+
+/// Markdown of a doc's HTML (prose and code columns). Too deeply nested HTML becomes its
+/// plain text instead.
+pub fn html_to_markdown(html: &str) -> String {
+    if depth(html) > MAX_DEPTH {
+        let text = crate::model::decode_entities(&crate::compose::strip_tags(html));
+        return text.trim().to_string();
+    }
+    let html = prepare(html);
+    CONVERTER
+        .with(|c| c.convert(&html))
+        .unwrap_or_else(|_| crate::compose::strip_tags(&html))
+}
+
+/// A twin: the doc's title, its endpoint, its description, then its body.
+pub fn twin(name: &str, method: &str, path: &str, description: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 128);
+    let heading = if name.is_empty() { path } else { name };
+    let _ = writeln!(out, "# {}\n", one_line(heading));
+    if !method.is_empty() {
+        let _ = writeln!(out, "`{} {}`\n", method.to_uppercase(), one_line(path));
+    }
+    if !description.is_empty() {
+        let _ = writeln!(out, "{}\n", one_line(description));
+    }
+    out.push_str(body.trim());
+    out.push('\n');
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The site's address (`url` + `baseurl`) with a trailing `/`, or `None` without `url`.
+pub fn site_root(config: &Config) -> Option<String> {
+    let url = config.url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return None;
+    }
+    let base = config.baseurl.trim().trim_matches('/');
+    Some(if base.is_empty() {
+        format!("{url}/")
+    } else {
+        format!("{url}/{base}/")
+    })
+}
+
+fn header(config: &Config, title: &str) -> String {
+    let mut out = format!("# {}\n\n", one_line(title));
+    if !config.description.trim().is_empty() {
+        let _ = writeln!(out, "> {}\n", one_line(&config.description));
+    }
+    out
+}
+
+/// `llms.txt`: title, summary, then one section per reference section with a link to the
+/// twin of each doc (absolute when the site has a `url`).
+pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> String {
+    let root = site_root(config).unwrap_or_default();
+    let mut out = header(config, title);
+    let _ = writeln!(
+        out,
+        "Each link is the markdown of one doc; llms-full.txt holds all of them.\n"
+    );
+    for s in sections.iter().filter(|s| !s.docs.is_empty()) {
+        let _ = writeln!(out, "## {}\n", one_line(&s.title));
+        for d in &s.docs {
+            let label = match (d.name.is_empty(), d.method.is_empty()) {
+                (false, false) => format!("{} ({} {})", d.name, d.method.to_uppercase(), d.title),
+                (false, true) => d.name.clone(),
+                (true, false) => format!("{} {}", d.method.to_uppercase(), d.title),
+                (true, true) => d.title.clone(),
+            };
+            let label = one_line(&label).replace(['[', ']'], "");
+            let _ = write!(out, "- [{label}]({root}{})", twin_path(&d.rel));
+            if !d.description.trim().is_empty() {
+                let _ = write!(out, ": {}", one_line(&d.description));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `llms-full.txt`: the header, then every twin in reading order.
+pub fn llms_full(config: &Config, title: &str, sections: &[PageSection]) -> String {
+    let mut out = header(config, title);
+    for s in sections {
+        for d in &s.docs {
+            out.push_str("\n---\n\n");
+            out.push_str(&d.markdown);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deeply_nested_html_becomes_plain_text_instead_of_overflowing() {
+        assert_eq!(depth("<p>a<br><img src=x/><b>c</b></p><hr>"), 2);
+        let deep = format!(
+            "{}deep{}",
+            "<ul><li>".repeat(5000),
+            "</li></ul>".repeat(5000)
+        );
+        assert_eq!(html_to_markdown(&deep), "deep");
+    }
+
+    #[test]
+    fn twin_paths_follow_the_source() {
+        assert_eq!(twin_path("_orders/get_order.md"), "orders/get_order.md");
+        assert_eq!(twin_path("_a/b/c.markdown"), "a/b/c.md");
+        assert_eq!(doc_stem("_a/.hidden"), "a/.hidden");
+    }
+
+    #[test]
+    fn samples_keep_their_title_and_lose_their_buttons() {
+        let html = r#"<p>Lists <a href="/x">orders</a>.</p><div class="ep-tabs"><div class="ep-tablist" role="tablist"><button type="button" role="tab">Curl</button></div><div class="ep-sample" role="tabpanel" data-title="Curl" data-lang="bash"><button type="button" class="ep-copy">Copy</button><pre class="ep-code"><code class="language-bash">curl https://x/&lt;id&gt;</code></pre></div></div>"#;
+        let md = html_to_markdown(html);
+        assert!(md.contains("Lists [orders](/x)."), "{md}");
+        assert!(md.contains("**Curl**"), "{md}");
+        assert!(md.contains("```bash\ncurl https://x/<id>\n```"), "{md}");
+        assert!(!md.contains("Copy"), "{md}");
+        let t = twin("Get Order", "get", "/orders/<id>", "One order.", &md);
+        assert!(t.starts_with("# Get Order\n\n`GET /orders/<id>`\n\nOne order.\n\n"));
+    }
+}

@@ -1,0 +1,232 @@
+// "Try it", per-endpoint pages and their meta, in headless Chromium. The test writes its own
+// small site whose environments point at an API server it starts on loopback, builds it with
+// the endpaper binary (EP_BIN, set by tests/browser.rs), and serves the output from a second
+// loopback server (a different origin, so CORS applies as on a real docs site).
+"use strict";
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const http = require("node:http");
+const { execFileSync } = require("node:child_process");
+const { chromium } = require("playwright-core");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const BIN = process.env.EP_BIN;
+if (!BIN) throw new Error("set EP_BIN to the endpaper binary (cargo test --test browser does)");
+const CHROMIUM = process.env.EP_CHROMIUM || "/usr/bin/chromium";
+
+let browser, api, web, site, apiBase, webBase;
+const seen = []; // requests the API server received
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+}
+
+function apiServer() {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    const cors = url.pathname.startsWith("/v1/");
+    if (cors) {
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      res.setHeader("Access-Control-Expose-Headers", "X-Request-Id");
+    }
+    if (req.method === "OPTIONS") {
+      if (cors) {
+        res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+        res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      }
+      res.writeHead(204).end();
+      return;
+    }
+    let body = "";
+    req.on("data", (c) => { body += c; });
+    req.on("end", () => {
+      seen.push({ method: req.method, path: url.pathname, query: url.search, auth: req.headers.authorization || null, body });
+      const missing = url.pathname.endsWith("/404");
+      res.setHeader("Content-Type", "application/json");
+      res.setHeader("X-Request-Id", "req-7");
+      res.writeHead(missing ? 404 : 200);
+      res.end(JSON.stringify(missing ? { error: "no such widget" } : { id: url.pathname.split("/").pop(), verbose: url.searchParams.get("verbose"), ok: true }));
+    });
+  });
+}
+
+function staticServer(root) {
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".xml": "application/xml", ".txt": "text/plain", ".md": "text/markdown" };
+  return http.createServer((req, res) => {
+    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (rel.endsWith("/")) rel += "index.html";
+    const file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+}
+
+function writeSite(dir, apiPort, webPort) {
+  const files = {
+    "_config.yml": [
+      "title: Widget API",
+      "description: Widgets made to order",
+      `url: http://127.0.0.1:${webPort}`,
+      "collections:",
+      "  widgets:",
+      "    title: Widgets",
+      "endpaper:",
+      "  endpoint_pages: true",
+      "  environments:",
+      `    - name: Local`,
+      `      url: http://127.0.0.1:${apiPort}/v1`,
+      `    - name: Closed`,
+      `      url: http://127.0.0.1:${apiPort}/closed`,
+      "",
+    ].join("\n"),
+    "_widgets/get_widget.md": [
+      "---", "title: /widgets/{id}", "name: Get a Widget", "method: get", "description: One widget by its id", "---",
+      "Reads one widget.", "", "### Query Parameters:", "", "verbose", ": (boolean) Include every field.", "",
+      "### Response Parameters:", "", "color", ": (string) Not a query parameter.", "",
+    ].join("\n"),
+    "_widgets/create_widget.md": [
+      "---", "title: /widgets/", "name: Create a Widget", "method: post", "---",
+      "Makes a widget.", "", "~~~ json", "{\"color\": \"teal\"}", "~~~", "{: title=\"Request\" }", "",
+      "~~~ json", "{\"id\": \"w1\"}", "~~~", "{: title=\"Response\" }", "",
+    ].join("\n"),
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+}
+
+before(async () => {
+  api = apiServer();
+  const apiPort = await listen(api);
+  site = fs.mkdtempSync(path.join(os.tmpdir(), "endpaper-tryit-"));
+  const out = path.join(site, "_site");
+  web = staticServer(out);
+  const webPort = await listen(web);
+  apiBase = `http://127.0.0.1:${apiPort}`;
+  webBase = `http://127.0.0.1:${webPort}`;
+  writeSite(site, apiPort, webPort);
+  execFileSync(BIN, ["build", site, "-o", out, "--no-cache", "-q"]);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (api) api.close();
+  if (web) web.close();
+  if (site) fs.rmSync(site, { recursive: true, force: true });
+});
+
+async function open(t, rel = "index.html") {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: "reduce" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  t.after(async () => { await context.close(); assert.deepEqual(errors, [], "no page errors"); });
+  await page.goto(`${webBase}/${rel}`);
+  await page.waitForFunction(() => window.endpaper !== undefined);
+  return page;
+}
+
+/** Opens the panel of doc `anchor` with the keyboard and waits for its form. */
+async function openPanel(page, anchor) {
+  const btn = page.locator(`#${anchor} .ep-try-open`);
+  await btn.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await btn.getAttribute("aria-expanded"), "true");
+  const panel = page.locator(`#ep-try-${anchor}`);
+  await panel.locator("form").waitFor();
+  return panel;
+}
+
+async function field(panel, label) {
+  return panel.locator(".ep-try-field", { has: panel.page().locator(`label:text-is("${label}")`) }).locator("input, select, textarea");
+}
+
+test("try it: a request with path, query and header succeeds and shows status, headers and body", async (t) => {
+  const page = await open(t);
+  const panel = await openPanel(page, "widgetsget_widget");
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), "SELECT", "focus moves into the panel");
+  assert.deepEqual(await panel.locator("legend").allTextContents(), ["Path parameters", "Query parameters", "Header"]);
+  assert.equal(await panel.locator(".ep-try-group label").first().textContent(), "id", "path parameter from {id}");
+  assert.equal(await panel.locator("label:text-is('color')").count(), 0, "response fields are not query parameters");
+  await (await field(panel, "id")).fill("42");
+  await (await field(panel, "verbose")).fill("yes");
+  await (await field(panel, "Value")).fill("Token s3cret");
+  seen.length = 0;
+  await (await field(panel, "Value")).press("Enter");
+  await panel.locator(".ep-try-line").waitFor();
+  assert.match(await panel.locator(".ep-try-status").textContent(), /^200 OK in \d+ ms$/);
+  assert.equal(await panel.locator(".ep-try-code-badge").getAttribute("data-ok"), "true");
+  const codes = await panel.locator(".ep-try-code").allTextContents();
+  assert.match(codes[0], /x-request-id: req-7/, "exposed headers shown");
+  assert.deepEqual(JSON.parse(codes[1]), { id: "42", verbose: "yes", ok: true });
+  assert.ok(await panel.locator(".ep-try-code .na").count() > 0, "body highlighted");
+  assert.deepEqual(seen.map((r) => [r.method, r.path, r.query, r.auth]), [["GET", "/v1/widgets/42", "?verbose=yes", "Token s3cret"]]);
+  // the token lives in sessionStorage only
+  const stored = await page.evaluate(() => ({ session: sessionStorage.getItem("ep-try-header"), local: JSON.stringify(localStorage), url: location.href }));
+  assert.match(stored.session, /s3cret/);
+  assert.ok(!stored.local.includes("s3cret") && !stored.url.includes("s3cret"), "never in localStorage or the URL");
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document.querySelector(".ep-try"), { resultTypes: ["violations"] }));
+  assert.deepEqual(res.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), []);
+});
+
+test("try it: an error status is shown as one", async (t) => {
+  const page = await open(t);
+  const panel = await openPanel(page, "widgetsget_widget");
+  await (await field(panel, "id")).fill("404");
+  await panel.locator(".ep-try-send").click();
+  await panel.locator(".ep-try-line").waitFor();
+  assert.match(await panel.locator(".ep-try-status").textContent(), /^404 Not Found in \d+ ms$/);
+  assert.equal(await panel.locator(".ep-try-code-badge").getAttribute("data-ok"), "false");
+  assert.match(await panel.locator(".ep-try-code").nth(1).textContent(), /no such widget/);
+});
+
+test("try it: a CORS failure is explained with the curl command to run instead", async (t) => {
+  const page = await open(t);
+  const panel = await openPanel(page, "widgetsget_widget");
+  await (await field(panel, "Environment")).selectOption({ index: 1 });
+  await (await field(panel, "id")).fill("7");
+  await panel.locator(".ep-try-send").click();
+  await panel.locator(".ep-try-error").waitFor();
+  assert.match(await panel.locator(".ep-try-error").textContent(), /CORS header Access-Control-Allow-Origin/);
+  assert.equal(await panel.locator(".ep-try-code").textContent(), `curl -X GET '${apiBase}/closed/widgets/7'`);
+});
+
+test("try it: the body starts from the request sample, and it is sent", async (t) => {
+  const page = await open(t);
+  const panel = await openPanel(page, "widgetscreate_widget");
+  const body = await field(panel, "Body (JSON)");
+  assert.equal(await body.inputValue(), "{\"color\": \"teal\"}");
+  seen.length = 0;
+  await panel.locator(".ep-try-send").click();
+  await panel.locator(".ep-try-line").waitFor();
+  assert.deepEqual(seen.map((r) => [r.method, r.path, r.body]), [["POST", "/v1/widgets/", "{\"color\": \"teal\"}"]]);
+});
+
+test("per-endpoint pages carry their own title, description, method, path and canonical link", async (t) => {
+  const page = await open(t, "widgets/get_widget/");
+  assert.equal(await page.title(), "Get a Widget — Widget API");
+  const meta = (sel) => page.locator(sel).getAttribute("content");
+  assert.equal(await meta("meta[name=description]"), "GET /widgets/{id} — One widget by its id");
+  assert.equal(await meta("meta[property='og:title']"), "Get a Widget — Widget API");
+  assert.equal(await meta("meta[property='og:type']"), "article");
+  assert.equal(await meta("meta[name='twitter:description']"), "GET /widgets/{id} — One widget by its id");
+  assert.equal(await meta("meta[name='endpaper:method']"), "GET");
+  assert.equal(await meta("meta[name='endpaper:path']"), "/widgets/{id}");
+  assert.equal(await page.locator("link[rel=canonical]").getAttribute("href"), `${webBase}/widgets/get_widget/`);
+  assert.equal(await page.locator(".ep-doc").count(), 1, "the doc alone");
+  // the navigation leads back to the single reading page, where the old anchors still work
+  const href = await page.locator(".ep-nav-doc[data-anchor=widgetscreate_widget]").getAttribute("href");
+  assert.equal(href, "../../index.html#widgetscreate_widget");
+  const index = await open(t, "index.html#widgetsget_widget");
+  assert.equal(await index.locator(".ep-doc").count(), 2);
+  assert.equal(await index.locator("link[rel=canonical]").getAttribute("href"), `${webBase}/`);
+  const sitemap = fs.readFileSync(path.join(site, "_site", "sitemap.xml"), "utf8");
+  assert.ok(sitemap.includes(`<loc>${webBase}/widgets/get_widget/</loc>`), sitemap);
+});
