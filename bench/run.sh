@@ -85,6 +85,8 @@ for n in $SIZES; do
   largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
   echo "largest page: $(awk '{printf "%.2f MB %s", $1/1e6, $2}' <<<"$largest")"
   echo "search index: $(stat -c %s "$out/search-index.js" | awk '{printf "%.2f MB", $1/1e6}')"
+  echo "full-text search: $(stat -c %s "$out/search-text.js" | awk '{printf "%.2f MB", $1/1e6}') ($(gzip -c "$out/search-text.js" | wc -c | awk '{printf "%.2f MB", $1/1e6}') gzipped)"
+  echo "llms-full.txt: $(stat -c %s "$out/llms-full.txt" | awk '{printf "%.2f MB", $1/1e6}')"
   [ -f "$out/redirects.js" ] && echo "redirects.js: $(stat -c %s "$out/redirects.js" | awk '{printf "%.2f MB", $1/1e6}')"
   echo "output: $(du -sb "$out" | awk '{printf "%.1f MB", $1/1e6}'), $(find "$out" -name '*.html' | wc -l) pages"
 done
