@@ -394,7 +394,7 @@ mod tests {
         );
         assert_eq!(
             t("endpaper:\n  theme: fancy\n").unwrap_err().to_string(),
-            "_config.yml:2:3: unknown theme `fancy` (known: endpaper, site)"
+            "_config.yml:2:3: config error: unknown theme `fancy` (known: endpaper, site)"
         );
     }
 

@@ -40,7 +40,7 @@ impl Stats {
 
 /// `12 operations; 40 of 52 parameters typed (77%); 9 of 12 operations with an example (75%)`.
 pub fn stats_line(s: &Stats) -> String {
-    let pct = |n: usize, of: usize| if of == 0 { 0 } else { (n * 100 + of / 2) / of };
+    let pct = |n: usize, of: usize| (n * 100 + of / 2).checked_div(of).unwrap_or(0);
     format!(
         "{} operation{}; {} of {} parameters typed ({}%); {} of {} operations with an example ({}%)",
         s.operations,
@@ -272,9 +272,13 @@ fn terms(dl: &str) -> Vec<Term> {
     out
 }
 
+/// A definition list of the prose: where its terms go, `required` when its heading says so,
+/// and the terms.
+type PlacedList = (Place, Option<bool>, Vec<Term>);
+
 /// The prose's definition lists with the place each belongs to, and the prose without the
 /// lists (and without headings that only introduced them), for the description.
-fn read_prose(html: &str) -> (Vec<(Place, Option<bool>, Vec<Term>)>, String) {
+fn read_prose(html: &str) -> (Vec<PlacedList>, String) {
     let mut lists = Vec::new();
     let mut description = String::new();
     // (level, place, required-by-heading) of the headings above the current spot.
@@ -292,7 +296,7 @@ fn read_prose(html: &str) -> (Vec<(Place, Option<bool>, Vec<Term>)>, String) {
         if let Some(level) = heading_level {
             let tag = format!("h{level}");
             let end = i + element_end(rest, 0, &tag);
-            description.push_str(&html[copied..i]);
+            push_prose(&mut description, &html[copied..i]);
             if let Some(h) = pending_heading.take() {
                 description.push_str(&h);
             }
@@ -322,27 +326,45 @@ fn read_prose(html: &str) -> (Vec<(Place, Option<bool>, Vec<Term>)>, String) {
                 None => (Some(Place::Any), None),
                 Some((_, p, r, _)) => (p.clone(), *r),
             };
-            if let Some(place) = place {
-                description.push_str(&html[copied..i]);
-                pending_heading = None;
-                copied = end;
-                lists.push((place, required, terms(&html[i..end])));
+            push_prose(&mut description, &html[copied..i]);
+            copied = i;
+            match place {
+                Some(place) => {
+                    pending_heading = None;
+                    copied = end;
+                    lists.push((place, required, terms(&html[i..end])));
+                }
+                // A list that is not the operation's stays prose, after its heading.
+                None => push_prose(
+                    &mut description,
+                    &pending_heading.take().unwrap_or_default(),
+                ),
             }
             i = end;
         } else {
             if !rest.starts_with(char::is_whitespace) && pending_heading.is_some() {
-                description.push_str(&html[copied..i]);
+                push_prose(&mut description, &html[copied..i]);
                 description.push_str(&pending_heading.take().unwrap_or_default());
                 copied = i;
             }
             i += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
-    description.push_str(&html[copied..]);
+    push_prose(&mut description, &html[copied..]);
     if let Some(h) = pending_heading {
         description.push_str(&h);
     }
     (lists, description.trim().to_string())
+}
+
+/// Appends a piece of the prose; the whitespace left between lists taken out collapses.
+fn push_prose(description: &mut String, piece: &str) {
+    if piece.trim().is_empty()
+        && (description.is_empty() || description.ends_with(char::is_whitespace))
+    {
+        return;
+    }
+    description.push_str(piece);
 }
 
 /// A parameter or property read from one term.
@@ -545,7 +567,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
     for (place, required, list) in &lists {
         for t in list {
             let f = field(t, *required);
-            let is_path = path_names.iter().any(|n| *n == f.name);
+            let is_path = path_names.contains(&f.name);
             match place {
                 Place::Header => params.push(("header", f)),
                 Place::Cookie => params.push(("cookie", f)),

@@ -1,8 +1,8 @@
 //! `sitemap.xml` and `robots.txt` as jekyll-sitemap 1.4 writes them: one `<url>` per HTML
 //! page (not `404.html`, not `sitemap: false`), the URL absolute with `index.html` dropped.
 
-use crate::html::escape;
 use crate::frontmatter;
+use crate::html::escape;
 use serde_json::{Map, Value};
 
 fn absolute(site: &Map<String, Value>, path: &str) -> String {
