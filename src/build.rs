@@ -653,7 +653,7 @@ fn from_model(
         diags.extend(
             merge_errors(errors)
                 .iter()
-                .map(crate::check::source_error_finding),
+                .map(Diagnostic::from_source_error),
         );
     }
     clock.lap("compose");

@@ -20,8 +20,7 @@ pub const HIDDEN_DOC: &str = "link-to-hidden-doc";
 pub const BROKEN_ANCHOR: &str = "broken-anchor";
 /// A relative link to a file the build does not write.
 pub const BROKEN_LINK: &str = "broken-link";
-/// A located error that makes the build fail.
-pub const BUILD_ERROR: &str = "build-error";
+pub use crate::diagnostics::BUILD_ERROR;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -204,17 +203,11 @@ pub fn findings(outcome: &Outcome) -> Vec<Diagnostic> {
 /// about the writer's files (missing site, unreadable folder …).
 pub fn failure_findings(err: &anyhow::Error) -> Option<Vec<Diagnostic>> {
     if let Some(errors) = err.chain().find_map(|e| e.downcast_ref::<SiteErrors>()) {
-        return Some(errors.0.iter().map(source_error_finding).collect());
+        return Some(errors.0.iter().map(Diagnostic::from_source_error).collect());
     }
     // A single located error, such as one in `_config.yml`.
     let one = err.chain().find_map(|e| e.downcast_ref::<SourceError>())?;
-    Some(vec![source_error_finding(one)])
-}
-
-/// A located error as an error finding, with the include chain that reached it.
-pub fn source_error_finding(e: &SourceError) -> Diagnostic {
-    let message = format!("{}{}", e.message, crate::error::included_from(&e.chain));
-    Diagnostic::error(BUILD_ERROR, &e.path, e.pos, message)
+    Some(vec![Diagnostic::from_source_error(one)])
 }
 
 fn severity_word(s: Severity) -> &'static str {

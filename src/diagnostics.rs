@@ -27,7 +27,16 @@ pub struct Diagnostic {
     pub pos: Pos,
 }
 
+/// A located error that makes the build fail.
+pub const BUILD_ERROR: &str = "build-error";
+
 impl Diagnostic {
+    /// A located error as an error finding, with the include chain that reached it.
+    pub fn from_source_error(e: &crate::error::SourceError) -> Self {
+        let message = format!("{}{}", e.message, crate::error::included_from(&e.chain));
+        Diagnostic::error(BUILD_ERROR, &e.path, e.pos, message)
+    }
+
     pub fn warning(
         code: &'static str,
         file: impl Into<PathBuf>,
