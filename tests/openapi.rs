@@ -417,7 +417,11 @@ fn real_sites_export_valid_one_operation_per_endpoint_doc_and_round_trip() {
             );
             assert_eq!(o.openapi.stats.operations, ops.len());
 
-            // import(export(site)) gives back the same operations.
+            // import(export(site)) gives back the same operations (a site without
+            // endpoint docs exports none, and there is nothing to import).
+            if ops.is_empty() {
+                continue;
+            }
             let tmp = tempfile::tempdir().unwrap();
             let imported = tmp.path().join("site");
             let files = import::site(&doc).files;
