@@ -8,25 +8,30 @@
 //! 2. **model** ([`model`], [`frontmatter`], [`order`]): split and parse front matter, order
 //!    sections and docs as Jekyll does, compute anchors and audiences, and drop every doc
 //!    of another audience before anything is rendered.
-//! 3. **expand includes** ([`liquid`]): run the Liquid Jekyll runs over a body
-//!    (`{% include %}`, `{{ site.x }}`), keeping a source map for located messages.
-//! 4. **markdown** ([`markdown`]): pulldown-cmark plus kramdown's extensions (definition
-//!    lists, IALs, lenient tables, GFM heading ids); code blocks come out unhighlighted.
-//! 5. **compose** ([`compose`]): route each doc's blocks to the prose and code columns and
-//!    group consecutive titled samples into tab groups.
-//! 6. **highlight** ([`highlight`]): syntect, each distinct sample once, largest first,
-//!    as short CSS classes.
-//! 7. **render** ([`render`]): lay docs out on pages (and a page per doc with
+//! 3. **compose** ([`compose`]): each doc, in parallel, through the two libraries it calls:
+//!    [`liquid`] runs the Liquid Jekyll runs over a body (`{% include %}`, `{{ site.x }}`),
+//!    keeping a source map for located messages; [`markdown`] is pulldown-cmark plus
+//!    kramdown's extensions (definition lists, IALs, lenient tables, GFM heading ids), with
+//!    code blocks left unhighlighted. compose then routes the blocks to the prose and code
+//!    columns and groups consecutive titled samples into tab groups.
+//! 4. **highlight** ([`highlight`]): syntect, each distinct sample once, largest first,
+//!    as short CSS classes, kept across builds in the [`cache`].
+//! 5. **render** ([`render`]): lay docs out on pages (and a page per doc with
 //!    `endpoint_pages`), make heading ids unique per page, fill the Tera templates; the
 //!    search index and full text ([`search_index`]), canonical URLs, sitemap and robots
 //!    ([`seo`]), and the markdown twins and `llms.txt` files ([`machine_docs`]).
-//! 8. **write** ([`write`]): stage everything in a temporary folder and swap it in only when
+//! 6. **write** ([`write`]): stage everything in a temporary folder and swap it in only when
 //!    the build succeeded.
 //!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
 //! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).
 //!
-//! [`build`] runs them in order. Problems in the writer's files are [`error::SourceError`]s
+//! Before render, [`structure`] reads the site's own root pages (rendered with its layouts,
+//! or written as they are with `theme: site` by [`site_theme`]) for which docs each page
+//! lists. [`build`] runs all of it as named steps (reuse, compose, highlight, write pages,
+//! write support files, remember); [`check`] runs the same pipeline and resolves links,
+//! [`serve`] rebuilds on change, [`cli`] and [`report`] are the commands and their console
+//! output. Problems in the writer's files are [`error::SourceError`]s
 //! (`path:line:col: message`); non-fatal ones are [`diagnostics::Diagnostic`]s, collected
 //! and shown once.
 pub mod build;

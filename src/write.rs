@@ -31,6 +31,77 @@ impl Sink for NullSink {
     }
 }
 
+/// Passes writes on to another sink and records every path written, so a build lists
+/// exactly the files it wrote. A file a rebuild leaves in place because it is unchanged is
+/// recorded with [`Recorder::keep`].
+pub struct Recorder<'s> {
+    inner: &'s dyn Sink,
+    written: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl<'s> Recorder<'s> {
+    pub fn new(inner: &'s dyn Sink) -> Self {
+        Recorder {
+            inner,
+            written: Default::default(),
+        }
+    }
+
+    /// Records `rel` as part of the output without writing it (the previous build wrote
+    /// the same bytes there).
+    pub fn keep(&self, rel: &str) {
+        self.record(rel);
+    }
+
+    fn record(&self, rel: &str) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
+    }
+
+    /// Every path written or kept, output-relative.
+    pub fn into_written(self) -> std::collections::BTreeSet<String> {
+        self.written.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.record(rel);
+        Ok(())
+    }
+    fn copy(&self, src: &Path, rel: &str) -> Result<()> {
+        self.inner.copy(src, rel)?;
+        self.record(rel);
+        Ok(())
+    }
+}
+
+/// Writes into an existing output folder, each file through a temporary file and a
+/// rename so a reader never sees half a page.
+pub struct InPlace {
+    pub root: PathBuf,
+}
+
+impl Sink for InPlace {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.root.join(rel);
+        let dir = path.parent().unwrap_or(&self.root);
+        if fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        std::io::Write::write_all(&mut tmp, bytes)?;
+        tmp.persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+}
+
 /// A build in progress: files land in a temp folder until [`Staging::commit`].
 pub struct Staging {
     tmp: tempfile::TempDir,

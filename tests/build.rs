@@ -451,3 +451,36 @@ fn a_split_section_lists_its_page_and_one_entry_per_other_page_in_the_nav() {
         "{nav}"
     );
 }
+
+/// Every file on disk after a build (the output marker aside).
+fn files_on_disk(site: &Site) -> std::collections::BTreeSet<String> {
+    common::tree(&site.out())
+        .into_keys()
+        .filter(|rel| rel != endpaper::write::MARKER)
+        .collect()
+}
+
+#[test]
+fn the_outcome_lists_exactly_the_files_written_and_a_rebuild_those_it_keeps() {
+    use endpaper::build::{self, BuildOptions, Memo};
+    let site = fixture();
+    site.write("logo.txt", "static");
+    let hl = endpaper::highlight::Highlighter::new();
+    let opts = BuildOptions::new(site.path());
+    let outcome = build::build(&opts, &hl).unwrap();
+    assert!(outcome.files.contains("logo.txt") && outcome.files.contains("index.html"));
+    assert_eq!(outcome.files, files_on_disk(&site));
+
+    // A rebuild in place writes only what changed, and still lists every file it keeps:
+    // `serve` removes the files the last outcome had and this one has not.
+    let mut memo = Memo::for_serve(endpaper::cache::Cache::memory());
+    let first = build::rebuild(&opts, &hl, &mut memo, None, None).unwrap();
+    site.write(
+        "_orders/list.md",
+        "---\ntitle: /orders/\nname: List Orders\nposition: '1'\nmethod: get\n---\nEvery order.\n",
+    );
+    let second = build::rebuild(&opts, &hl, &mut memo, Some(&first), None).unwrap();
+    assert_eq!(second.files, first.files);
+    assert_eq!(second.files, files_on_disk(&site));
+    assert!(site.read_out("index.html").contains("Every order."));
+}

@@ -1,0 +1,290 @@
+//! The per-doc steps: compose each doc not reused (Liquid, markdown), highlight every
+//! distinct new sample once, and finish each doc into the HTML and findings the pages and
+//! the outcome read ([`DocOut`]).
+
+use super::{fail, merge_errors};
+use crate::cache::{self, Cache, Key};
+use crate::compose::{self, DocParts};
+use crate::diagnostics::Diagnostic;
+use crate::error::{Pos, SourceError};
+use crate::highlight::{Highlighted, Highlighter};
+use crate::liquid::Engine;
+use crate::model;
+use crate::{machine_docs, render, search_index};
+use anyhow::Result;
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+/// Composes every doc not reused, in parallel. A located error fails the build, or with
+/// `keep_going` (`check`) becomes a finding and the doc is checked as far as it can be.
+pub(super) fn compose(
+    docs: &[&model::Doc],
+    reused: &[Option<Arc<DocOut>>],
+    engine: &Engine,
+    mut errors: Vec<SourceError>,
+    keep_going: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<Option<DocParts>>> {
+    let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
+        .par_iter()
+        .zip(reused)
+        .map(|(d, r)| r.is_none().then(|| compose::compose(d, engine)))
+        .collect();
+    let mut parts: Vec<Option<DocParts>> = Vec::with_capacity(composed.len());
+    for c in composed {
+        match c {
+            Some(Ok(mut p)) => {
+                errors.append(&mut p.errors);
+                parts.push(Some(p));
+            }
+            Some(Err(e)) => {
+                errors.push(e);
+                // Checking goes on with the doc empty.
+                parts.push(Some(DocParts::default()));
+            }
+            None => parts.push(None),
+        }
+    }
+    if !errors.is_empty() {
+        if !keep_going {
+            return Err(fail(errors));
+        }
+        diags.extend(
+            merge_errors(errors)
+                .iter()
+                .map(Diagnostic::from_source_error),
+        );
+    }
+    Ok(parts)
+}
+
+/// Highlights each distinct sample not in the cache once, largest first so both cores stay
+/// busy to the end. Returns each doc's sample keys.
+pub(super) fn highlight(
+    parts: &[Option<DocParts>],
+    highlighter: &Highlighter,
+    cache: &mut Cache,
+) -> Vec<Vec<Key>> {
+    let sample_keys: Vec<Vec<Key>> = parts
+        .par_iter()
+        .map(|p| {
+            p.iter()
+                .flat_map(|p| &p.samples)
+                .map(|s| cache::key(&s.block.code, s.block.lang.as_deref()))
+                .collect()
+        })
+        .collect();
+    let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
+    for (p, keys) in parts.iter().zip(&sample_keys) {
+        for (s, k) in p.iter().flat_map(|p| &p.samples).zip(keys) {
+            if cache.get(k).is_none() {
+                unique
+                    .entry(*k)
+                    .or_insert((&s.block.code, s.block.lang.as_deref()));
+            }
+        }
+    }
+    let mut jobs: Vec<(Key, &str, Option<&str>)> =
+        unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
+    jobs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    let highlighted: Vec<(Key, Highlighted)> = jobs
+        .par_iter()
+        .map(|(k, code, lang)| (*k, highlighter.highlight(code, *lang)))
+        .collect();
+    for (k, h) in highlighted {
+        cache.insert(k, h);
+    }
+    rayon::broadcast(|_| crate::highlight::forget_lines());
+    sample_keys
+}
+
+/// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
+/// was. Links to docs of other audiences lose their href, so those anchors never reach
+/// this audience's pages.
+pub(super) fn finish(
+    parts: Vec<Option<DocParts>>,
+    sample_keys: Vec<Vec<Key>>,
+    reused: Vec<Option<Arc<DocOut>>>,
+    docs: &[&model::Doc],
+    model: &model::Model,
+    cache: &Cache,
+    track: bool,
+) -> Vec<Arc<DocOut>> {
+    let hidden = &hidden_anchors(model);
+    parts
+        .into_par_iter()
+        .zip(sample_keys)
+        .zip(reused)
+        .zip(docs.par_iter())
+        .map(|(((p, keys), r), d)| match (r, p) {
+            (Some(r), _) => r,
+            (None, Some(p)) => Arc::new(doc_out(p, keys, d, cache, track, hidden)),
+            (None, None) => unreachable!("a doc is either reused or composed"),
+        })
+        .collect()
+}
+
+/// JSON must parse; a problem is reported at its line in the file.
+fn json_problem(code: &str) -> Option<(usize, usize, String)> {
+    match serde_json::from_str::<serde::de::IgnoredAny>(code) {
+        Ok(_) => None,
+        Err(e) => Some((
+            e.line(),
+            e.column(),
+            e.to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        )),
+    }
+}
+
+/// One doc's finished output and everything the outcome needs from it; what `serve`
+/// keeps between rebuilds so an unchanged doc is not composed or highlighted again.
+#[derive(Debug)]
+pub(super) struct DocOut {
+    pub(super) prose: Arc<str>,
+    pub(super) code: Arc<str>,
+    pub(super) terms: Arc<[String]>,
+    pub(super) text: Arc<str>,
+    pub(super) markdown: Arc<str>,
+    pub(super) includes: BTreeSet<String>,
+    /// Reads `site.*` (other docs, `_data`): redone when any doc or data file changes.
+    pub(super) reads_site: bool,
+    pub(super) links: Vec<compose::Link>,
+    pub(super) heading_ids: Vec<String>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// The highlight-cache keys of the doc's samples.
+    pub(super) keys: Vec<Key>,
+    /// The front matter, shared with every page built from it.
+    pub(super) fm: Arc<serde_json::Map<String, Value>>,
+    /// blake3 of everything the doc shows on a page, when pages are tracked (else zeros).
+    pub(super) content_key: [u8; 32],
+    /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
+    pub(super) index_key: [u8; 32],
+    /// The doc's OpenAPI operation, when it is an endpoint doc.
+    pub(super) endpoint: Option<crate::openapi::Endpoint>,
+}
+
+/// Highlights a composed doc's samples from the cache into its final HTML and findings.
+fn doc_out(
+    p: DocParts,
+    keys: Vec<Key>,
+    d: &model::Doc,
+    cache: &Cache,
+    track: bool,
+    hidden: &HashSet<String>,
+) -> DocOut {
+    let mut diagnostics = p.diagnostics.clone();
+    let plain = Highlighted {
+        html: String::new(),
+        known_language: false,
+    };
+    let hl = |i: usize| cache.get(&keys[i]).unwrap_or(&plain);
+    for (i, s) in p.samples.iter().enumerate() {
+        let lang = s.block.lang.as_deref().unwrap_or("");
+        if !hl(i).known_language {
+            diagnostics.push(Diagnostic::warning(
+                "unknown-language",
+                &s.file,
+                s.pos,
+                format!("unknown code language `{lang}`: shown as plain text"),
+            ));
+        }
+        if lang.eq_ignore_ascii_case("json") {
+            if let Some((line, col, msg)) = json_problem(&s.block.code) {
+                diagnostics.push(Diagnostic::warning(
+                    "invalid-json",
+                    &s.file,
+                    Pos::new(s.pos.line + line, col),
+                    format!("invalid JSON in sample: {msg} (highlighted anyway)"),
+                ));
+            }
+        }
+    }
+    let endpoint = crate::openapi::endpoint(d, &p);
+    let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
+    let (prose, code) = (
+        render::unlink_anchors(&prose, hidden),
+        render::unlink_anchors(&code, hidden),
+    );
+    // The twin is made from the same HTML with plain samples (no highlight spans to parse)
+    // and the same links to other audiences removed.
+    let (plain_prose, plain_code) = compose::finish(&p, &d.anchor, &|i| Highlighted {
+        html: crate::html::escape(&p.samples[i].block.code),
+        known_language: true,
+    });
+    let body = machine_docs::html_to_markdown(&render::unlink_anchors(
+        &format!("{plain_prose}\n{plain_code}"),
+        hidden,
+    ));
+    let markdown = machine_docs::twin(&d.name, &d.method, &d.display_title, &d.description, &body);
+    let text = search_index::doc_text(&p);
+    let key = |fields: &[&str], terms: &[String]| {
+        let mut h = blake3::Hasher::new();
+        for f in fields
+            .iter()
+            .copied()
+            .chain(terms.iter().map(String::as_str))
+        {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f.as_bytes());
+        }
+        *h.finalize().as_bytes()
+    };
+    let (content_key, index_key) = if track {
+        let fm = serde_json::to_string(&d.fm).unwrap_or_default();
+        let shown = [
+            &d.anchor,
+            &d.rel,
+            &d.method,
+            &d.display_title,
+            &d.name,
+            &d.description,
+        ]
+        .map(String::as_str);
+        let page = [&prose, &code, &fm].map(String::as_str);
+        (
+            key(&[&shown[..], &page[..]].concat(), &[]),
+            // With its page and section (the layout key), all the search index holds.
+            key(&[&shown[..], &[text.as_str()]].concat(), &p.terms),
+        )
+    } else {
+        ([0; 32], [0; 32])
+    };
+    DocOut {
+        fm: Arc::new(d.fm.clone()),
+        content_key,
+        index_key,
+        prose: prose.into(),
+        code: code.into(),
+        terms: p.terms.into(),
+        text: text.into(),
+        markdown: markdown.into(),
+        includes: p.includes,
+        reads_site: p.reads_site,
+        links: p.links,
+        heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
+        diagnostics,
+        keys,
+        endpoint,
+    }
+}
+
+/// Anchors of the docs left out of this audience (and not also used by a doc built).
+fn hidden_anchors(model: &model::Model) -> HashSet<String> {
+    let built: BTreeSet<&str> = model
+        .sections
+        .iter()
+        .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
+        .collect();
+    model
+        .hidden
+        .iter()
+        .map(|(rel, _)| model::anchor_for(rel))
+        .filter(|a| !built.contains(a.as_str()))
+        .collect()
+}

@@ -1,0 +1,334 @@
+//! The rebuild memo: what one build leaves for the next (`serve` keeps it in memory), and
+//! the two steps that use it, deciding which docs can be reused and remembering a build.
+
+use super::docs::DocOut;
+use super::{fail, BuildOptions};
+use crate::cache::Cache;
+use crate::diagnostics::Diagnostic;
+use crate::load;
+use crate::model;
+use crate::render::{self, PageSection, Plan, Renderer};
+use crate::structure;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+/// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
+/// each doc's output with the doc it came from, and a key of every page written. All of it
+/// is checked against the new inputs before reuse, so a memo never changes the output; it
+/// only skips work.
+#[derive(Default)]
+pub struct Memo {
+    pub cache: Cache,
+    pub(super) config: Option<crate::config::Config>,
+    pub(super) includes: BTreeMap<String, String>,
+    pub(super) data: BTreeMap<String, String>,
+    pub(super) docs: HashMap<String, (DocId, Arc<DocOut>)>,
+    /// Output path → key of the page written there (only when pages are tracked).
+    pub(super) pages: HashMap<String, blake3::Hash>,
+    pub(super) templates: BTreeMap<String, String>,
+    pub(super) index: Option<blake3::Hash>,
+    /// Record page keys (costs a hash of every doc's output; `serve` wants it).
+    pub(super) track_pages: bool,
+    /// Go on past located errors, recording them as findings (`check`): a doc that fails
+    /// is checked as far as it can be, and everything else still is.
+    pub(super) keep_going: bool,
+    /// The last build's site and model, for [`patch`].
+    pub(super) loaded: Option<Loaded>,
+    /// The compiled templates, for the audience they were made for.
+    pub(super) renderer: Option<(String, Arc<Renderer>)>,
+    /// Key of which page holds which anchor, and whether that made a `redirects.js`.
+    pub(super) layout: Option<blake3::Hash>,
+    pub(super) redirects: bool,
+    /// The site's structure the pages were written with.
+    pub(super) structure: structure::Structure,
+}
+
+impl Memo {
+    /// A memo for repeated builds of one site: tracks pages so unchanged ones are skipped.
+    /// Its outcomes leave out what only `check` needs (`anchors`, `links`, `heading_ids`).
+    pub fn for_serve(cache: Cache) -> Memo {
+        Memo {
+            cache,
+            track_pages: true,
+            ..Memo::default()
+        }
+    }
+
+    pub(super) fn with_cache(cache: Cache) -> Memo {
+        Memo {
+            cache,
+            ..Memo::default()
+        }
+    }
+
+    /// The reuse step: each doc's output from the last build when nothing it depends on
+    /// changed (its text and place, its includes, and for a doc reading `site.*`, every doc
+    /// and data file). A changed config drops everything.
+    pub(super) fn reuse(
+        &mut self,
+        site: &load::LoadedSite,
+        docs: &[&model::Doc],
+    ) -> Vec<Option<Arc<DocOut>>> {
+        if self.config.as_ref() != Some(&site.config) {
+            self.docs.clear();
+            self.pages.clear();
+            self.index = None;
+        }
+        let changed_includes: BTreeSet<&str> = site
+            .includes
+            .iter()
+            .filter(|(k, v)| self.includes.get(*k) != Some(v))
+            .map(|(k, _)| k.as_str())
+            .chain(
+                self.includes
+                    .keys()
+                    .filter(|k| !site.includes.contains_key(*k))
+                    .map(String::as_str),
+            )
+            .collect();
+        let reused: Vec<Option<Arc<DocOut>>> = docs
+            .par_iter()
+            .map(|d| {
+                let (old, out) = self.docs.get(&d.rel)?;
+                let fresh = same_doc(old, d)
+                    && !out
+                        .includes
+                        .iter()
+                        .any(|i| changed_includes.contains(i.as_str()));
+                fresh.then(|| Arc::clone(out))
+            })
+            .collect();
+        // A doc that reads the site model is only as fresh as every doc and data file.
+        let site_changed = self.data != site.data
+            || docs.len() != self.docs.len()
+            || reused.iter().any(Option::is_none);
+        if site_changed {
+            reused
+                .into_iter()
+                .map(|r| r.filter(|o| !o.reads_site))
+                .collect()
+        } else {
+            reused
+        }
+    }
+
+    /// The compiled templates: compiling costs more than a one-doc rebuild, so they are
+    /// kept while the config, templates and audience stay the same.
+    pub(super) fn renderer(
+        &mut self,
+        site: &load::LoadedSite,
+        audience: &str,
+    ) -> Result<Arc<Renderer>> {
+        Ok(match self.renderer.take() {
+            Some((a, r))
+                if a == audience
+                    && self.config.as_ref() == Some(&site.config)
+                    && self.templates == site.template_overrides =>
+            {
+                r
+            }
+            _ => Arc::new(Renderer::new(
+                &site.config,
+                audience,
+                &site.template_overrides,
+            )?),
+        })
+    }
+
+    /// Each page's key and the layout key, when pages are tracked; forgets the pages
+    /// written when the templates or the site's structure changed.
+    pub(super) fn page_keys(
+        &mut self,
+        site: &load::LoadedSite,
+        structure: &structure::Structure,
+        (sections, plans, title): (&[PageSection], &[Plan], &str),
+        docs: &[&model::Doc],
+        outs: &[Arc<DocOut>],
+    ) -> PageKeys {
+        let keys = if self.track_pages {
+            // By path: the site's own index may list the docs in an order of its own.
+            let key_of: HashMap<&str, [u8; 32]> = docs
+                .iter()
+                .zip(outs)
+                .map(|(d, o)| (d.rel.as_str(), o.content_key))
+                .collect();
+            let content: Vec<Vec<[u8; 32]>> = sections
+                .iter()
+                .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
+                .collect();
+            let (layout, pages) = render::page_keys(sections, plans, title, &content);
+            PageKeys {
+                layout: Some(layout),
+                pages: pages.into_iter().map(Some).collect(),
+            }
+        } else {
+            PageKeys {
+                layout: None,
+                pages: vec![None; plans.len()],
+            }
+        };
+        if site.template_overrides != self.templates || self.structure != *structure {
+            self.pages.clear();
+        }
+        keys
+    }
+
+    /// Whether the page at `path` with `key` is the one the last build wrote there.
+    pub(super) fn has_page(&self, path: &str, key: Option<&blake3::Hash>) -> bool {
+        key.is_some() && self.pages.get(path) == key
+    }
+
+    /// The remember step: keeps this build for the next when pages are tracked (`serve`).
+    pub(super) fn remember(&mut self, build: Remembered, loaded: Loaded) {
+        if !self.track_pages {
+            return;
+        }
+        let docs: Vec<&model::Doc> = loaded.model.sections.iter().flat_map(|s| &s.docs).collect();
+        // Usually all but a doc or two are reused: update those in place.
+        let same_set =
+            docs.len() == self.docs.len() && docs.iter().all(|d| self.docs.contains_key(&d.rel));
+        if !same_set {
+            self.docs.clear();
+        }
+        for (d, o) in docs.iter().zip(&build.outs) {
+            match self.docs.get_mut(&d.rel) {
+                Some(entry) if Arc::ptr_eq(&entry.1, o) => {}
+                Some(entry) => *entry = (DocId::of(d), Arc::clone(o)),
+                None => {
+                    self.docs
+                        .insert(d.rel.clone(), (DocId::of(d), Arc::clone(o)));
+                }
+            }
+        }
+        self.pages = build
+            .plans
+            .iter()
+            .zip(build.keys.pages)
+            .filter_map(|(p, k)| Some((p.path.clone(), k?)))
+            .collect();
+        self.index = build.index_key;
+        let site = &loaded.site;
+        self.includes = site.includes.clone();
+        self.data = site.data.clone();
+        self.config = Some(site.config.clone());
+        self.templates = site.template_overrides.clone();
+        self.structure = build.structure;
+        self.renderer = Some((build.audience, build.renderer));
+        self.layout = build.keys.layout;
+        self.redirects = build.redirects;
+        drop(docs);
+        self.loaded = Some(loaded);
+    }
+}
+
+/// What decides a doc's output, besides the config and includes (the memo is dropped when
+/// the config changes, and includes are checked apart): every other field of a doc is
+/// read from its text, except the anchor (made unique across docs) and the audience.
+pub(super) struct DocId {
+    rel: String,
+    collection: String,
+    anchor: String,
+    audience: String,
+    text: Arc<str>,
+}
+
+impl DocId {
+    fn of(d: &model::Doc) -> DocId {
+        DocId {
+            rel: d.rel.clone(),
+            collection: d.collection.clone(),
+            anchor: d.anchor.clone(),
+            audience: d.audience.clone(),
+            text: Arc::clone(&d.text),
+        }
+    }
+}
+
+/// Whether the memo's output for `old` can stand for `new`.
+fn same_doc(old: &DocId, new: &model::Doc) -> bool {
+    old.rel == new.rel
+        && old.collection == new.collection
+        && old.anchor == new.anchor
+        && old.audience == new.audience
+        && (Arc::ptr_eq(&old.text, &new.text) || old.text == new.text)
+}
+
+/// A loaded site (its docs' texts moved into the model) and its model.
+pub(super) struct Loaded {
+    pub(super) site: load::LoadedSite,
+    pub(super) model: model::Model,
+    pub(super) doc_rels: Vec<String>,
+}
+
+/// Re-reads only the docs in `changed` into the memo's model, when that is certain to
+/// give the model a full load would: each is a doc the last build had, and it keeps its
+/// anchor, section, position and audience (so order and anchors of other docs cannot
+/// move). `None` when a full load is needed.
+pub(super) fn patch(
+    opts: &BuildOptions,
+    memo: &mut Memo,
+    changed: &BTreeSet<String>,
+) -> Option<Result<Loaded>> {
+    let mut loaded = memo.loaded.take()?;
+    for rel in changed {
+        let mut read_diags = Vec::new();
+        let text = load::read_text(&opts.site.join(rel), rel, &mut read_diags).ok()?;
+        let (si, di) = loaded
+            .model
+            .sections
+            .iter()
+            .enumerate()
+            .find_map(|(si, s)| s.docs.iter().position(|d| &d.rel == rel).map(|di| (si, di)))?;
+        let old = &loaded.model.sections[si].docs[di];
+        loaded.site.docs = vec![load::RawDoc {
+            collection: old.collection.clone(),
+            rel: rel.clone(),
+            text,
+        }];
+        let mini = model::build(&loaded.site, &opts.audience);
+        loaded.site.docs.clear();
+        if !mini.errors.is_empty() {
+            return Some(Err(fail(mini.errors)));
+        }
+        let new = mini.sections.into_iter().flat_map(|s| s.docs).next()?;
+        if new.anchor != old.anchor
+            || new.collection != old.collection
+            || new.position != old.position
+            || new.audience != old.audience
+        {
+            return None;
+        }
+        let mine = |d: &Diagnostic| d.file == Path::new(rel);
+        loaded.model.diagnostics.retain(|d| !mine(d));
+        loaded
+            .model
+            .diagnostics
+            .extend(mini.diagnostics.into_iter().filter(|d| mine(d)));
+        loaded.site.diagnostics.retain(|d| !mine(d));
+        loaded.site.diagnostics.extend(read_diags);
+        loaded.model.sections[si].docs[di] = new;
+    }
+    Some(Ok(loaded))
+}
+
+/// Keys of a build's pages (`None` when pages are not tracked) and of which page holds
+/// which anchor.
+pub(super) struct PageKeys {
+    pub(super) layout: Option<blake3::Hash>,
+    pub(super) pages: Vec<Option<blake3::Hash>>,
+}
+
+/// What [`Memo::remember`] keeps of a build besides its loaded site.
+pub(super) struct Remembered {
+    pub(super) outs: Vec<Arc<DocOut>>,
+    pub(super) plans: Vec<Plan>,
+    pub(super) keys: PageKeys,
+    pub(super) index_key: Option<blake3::Hash>,
+    pub(super) structure: structure::Structure,
+    pub(super) audience: String,
+    pub(super) renderer: Arc<Renderer>,
+    pub(super) redirects: bool,
+}

@@ -1,0 +1,607 @@
+//! The pipeline end to end: load → model → compose (Liquid + markdown) → highlight →
+//! render → write. Stages hand each other plain data; the expensive per-doc stages run on
+//! rayon, and everything merged from threads is put back in a fixed order so output is
+//! byte-identical whatever the thread count.
+//!
+//! After the model, a build is named steps: reuse (`memo.rs`: which docs the last build's
+//! output still stands for), compose and highlight (`docs.rs`), write pages and write
+//! support files (`pages.rs`, through one [`Recorder`] whose record is the outcome's
+//! `files`), remember (`memo.rs`, for `serve`'s next rebuild).
+
+mod docs;
+mod memo;
+mod pages;
+
+pub use memo::Memo;
+
+use crate::cache::{self, Cache, Key};
+use crate::compose;
+use crate::config::Theme;
+use crate::diagnostics::{self, Diagnostic};
+use crate::error::SourceError;
+use crate::highlight::Highlighter;
+use crate::liquid::{Engine, SiteInputs};
+use crate::load::{self, Unused};
+use crate::model;
+use crate::render;
+use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
+use anyhow::Result;
+use memo::{patch, Loaded};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    /// Defaults to `SITE/_site`.
+    pub output: Option<PathBuf>,
+    pub audience: String,
+    /// The highlight cache folder; `None` builds without one. Defaults to
+    /// `SITE/.endpaper-cache`.
+    pub cache: Option<PathBuf>,
+    /// Overrides the site's `theme` setting (`--theme`).
+    pub theme: Option<crate::config::Theme>,
+}
+
+impl BuildOptions {
+    pub fn new(site: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            site: site.into(),
+            output: None,
+            audience: "public".into(),
+            cache: None,
+            theme: None,
+        }
+        .with_default_cache()
+    }
+
+    /// Sets the cache to the default folder, `SITE/.endpaper-cache`.
+    pub fn with_default_cache(mut self) -> Self {
+        self.cache = Some(self.site.join(cache::DIR_NAME));
+        self
+    }
+
+    fn open_cache(&self) -> Cache {
+        self.cache
+            .as_deref()
+            .map_or_else(Cache::memory, Cache::open)
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.site.join("_site"))
+    }
+}
+
+/// What a build did, for the summary line, `check` and `serve`.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub docs: usize,
+    pub sections: usize,
+    pub pages: usize,
+    pub audience: String,
+    pub output: Option<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub unused: Vec<Unused>,
+    /// What became of the site's own root pages and anchors (the migration report).
+    pub structure: Vec<String>,
+    /// Every file the build read, site-relative (for `serve` to know what matters).
+    pub inputs: BTreeSet<String>,
+    /// Doc source → includes it pulled in.
+    pub includes_by_doc: BTreeMap<String, BTreeSet<String>>,
+    /// Anchors of the docs built, and heading ids per doc (for link checks).
+    pub anchors: BTreeMap<String, String>,
+    /// Docs of other audiences: (source, audience).
+    pub hidden: Vec<(String, String)>,
+    /// Every link written in a built doc (after includes): (doc source, link).
+    pub links: Vec<(String, compose::Link)>,
+    /// Heading ids as written by each built doc's markdown (before per-page suffixes).
+    pub heading_ids: BTreeSet<String>,
+    /// Every output file, output-relative.
+    pub files: BTreeSet<String>,
+    /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
+    pub openapi: crate::openapi::Export,
+    pub elapsed: Duration,
+}
+
+/// Every located error of a failed build, shown together.
+#[derive(Debug)]
+pub struct SiteErrors(pub Vec<SourceError>);
+
+impl std::fmt::Display for SiteErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for e in &self.0 {
+            writeln!(f, "{e}")?;
+        }
+        write!(
+            f,
+            "{} error{} in the site",
+            self.0.len(),
+            if self.0.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for SiteErrors {}
+
+fn fail(errors: Vec<SourceError>) -> anyhow::Error {
+    anyhow::Error::new(SiteErrors(merge_errors(errors)))
+}
+
+/// One error per place and message, in file order: an error inside an include that many
+/// docs use is reported once, naming every doc that leads to it (the first doc's include
+/// chain is kept for the `included from` lines).
+pub fn merge_errors(mut errors: Vec<SourceError>) -> Vec<SourceError> {
+    errors.sort_by(|a, b| {
+        (&a.path, a.pos, &a.message, &a.chain).cmp(&(&b.path, b.pos, &b.message, &b.chain))
+    });
+    errors.dedup();
+    let mut merged: Vec<SourceError> = Vec::with_capacity(errors.len());
+    let mut via: Vec<Vec<String>> = Vec::new();
+    for e in errors {
+        let from = e
+            .chain
+            .first()
+            .map(|(p, pos)| format!("{}:{}:{}", p.display(), pos.line, pos.col));
+        match merged.last() {
+            Some(last) if last.path == e.path && last.pos == e.pos && last.message == e.message => {
+                via.last_mut()
+                    .expect("one list per merged error")
+                    .extend(from);
+            }
+            _ => {
+                via.push(from.into_iter().collect());
+                merged.push(e);
+            }
+        }
+    }
+    for (e, docs) in merged.iter_mut().zip(via) {
+        if docs.len() > 1 {
+            e.message = format!(
+                "{} (reached from {} docs: {})",
+                e.message,
+                docs.len(),
+                docs.join(", ")
+            );
+        }
+    }
+    merged
+}
+
+/// Builds the site into its output folder, atomically, through the highlight cache.
+pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> {
+    build_strict(opts, highlighter, false)
+}
+
+/// [`build`]; with `strict`, a build with warnings is not swapped in: the previous output
+/// stays as it was and the outcome's `output` is `None`.
+pub fn build_strict(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    strict: bool,
+) -> Result<Outcome> {
+    let mut memo = Memo::with_cache(opts.open_cache());
+    let outcome = staged(opts, highlighter, &mut memo, strict)?;
+    // A cache that cannot be written costs only speed next time.
+    let _ = memo.cache.save();
+    Ok(outcome)
+}
+
+fn staged(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    strict: bool,
+) -> Result<Outcome> {
+    let out = opts.output_dir();
+    let staging = Staging::begin(&out, &opts.site)?;
+    let mut outcome = run_with(
+        opts,
+        highlighter,
+        &staging,
+        Some(staging.target()),
+        memo,
+        false,
+    )?;
+    if strict && !outcome.diagnostics.is_empty() {
+        // Dropping the staging folder removes it; the last good output is untouched.
+        return Ok(outcome);
+    }
+    let mut clock = Stages::new();
+    outcome.output = Some(staging.commit()?);
+    clock.lap("commit");
+    Ok(outcome)
+}
+
+/// Everything `build` does except writing output (for `check`); uses the cache too.
+pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> {
+    let mut memo = Memo {
+        keep_going: true,
+        ..Memo::with_cache(opts.open_cache())
+    };
+    let outcome = run_with(
+        opts,
+        highlighter,
+        &NullSink,
+        Some(&opts.output_dir()),
+        &mut memo,
+        false,
+    )?;
+    let _ = memo.cache.save();
+    Ok(outcome)
+}
+
+/// A rebuild for `serve`: reuses what `memo` holds from the last build and, when the
+/// output folder is still the one that build wrote, rewrites only the pages that changed,
+/// in place (each file replaced atomically), then removes files the site no longer makes.
+/// `changed_docs` (site-relative doc paths, when the change touched only existing docs)
+/// lets it re-read just those files instead of loading the whole site. The output is the
+/// same as a clean build's. The cache is saved when it changed.
+pub fn rebuild(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    last: Option<&Outcome>,
+    changed_docs: Option<&BTreeSet<String>>,
+) -> Result<Outcome> {
+    let out = opts.output_dir();
+    let outcome = match last {
+        Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
+            let started = Instant::now();
+            let sink = InPlace { root: out.clone() };
+            let mut clock = Stages::new();
+            let patched = changed_docs.and_then(|c| patch(opts, memo, c));
+            clock.lap("patch");
+            let result = match patched {
+                Some(Ok(loaded)) => {
+                    from_model(loaded, opts, highlighter, &sink, memo, true, started)
+                }
+                Some(Err(e)) => Err(e),
+                None => run_with(opts, highlighter, &sink, Some(&out), memo, true),
+            };
+            let mut outcome = match result {
+                Ok(o) => o,
+                Err(e) => {
+                    // Pages may have been skipped against a state that is now unknown.
+                    memo.pages.clear();
+                    return Err(e);
+                }
+            };
+            for gone in last.files.difference(&outcome.files) {
+                let _ = std::fs::remove_file(out.join(gone));
+            }
+            outcome.output = Some(std::path::absolute(&out).unwrap_or(out));
+            outcome
+        }
+        _ => staged(opts, highlighter, memo, false)?,
+    };
+    let _ = memo.cache.save();
+    Ok(outcome)
+}
+
+pub fn run(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    output: Option<&Path>,
+) -> Result<Outcome> {
+    run_with(
+        opts,
+        highlighter,
+        sink,
+        output,
+        &mut Memo::with_cache(Cache::memory()),
+        false,
+    )
+}
+
+/// A build through `memo`. With `skip_unchanged`, pages whose key matches the memo are
+/// not rendered or written (the sink must then write into the previous output in place).
+fn run_with(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    output: Option<&Path>,
+    memo: &mut Memo,
+    skip_unchanged: bool,
+) -> Result<Outcome> {
+    let started = Instant::now();
+    let mut clock = Stages::new();
+    let mut site = load::load(&opts.site, output)?;
+    clock.lap("load");
+    let model = model::build(&site, &opts.audience);
+    check_audience(&model, &opts.audience)?;
+    // The model's errors are reported after compose, with every include error of the
+    // docs that did load, so one run shows them all.
+    // The model holds its own copy of every doc's text.
+    let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
+        .into_iter()
+        .map(|d| d.rel)
+        .collect();
+    clock.lap("model");
+    from_model(
+        Loaded {
+            site,
+            model,
+            doc_rels,
+        },
+        opts,
+        highlighter,
+        sink,
+        memo,
+        skip_unchanged,
+        started,
+    )
+}
+
+/// An audience no doc or collection of the site has is a mistake (a typo in `--audience`
+/// built an empty reference and passed).
+fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
+    if model.audiences.contains(audience) {
+        return Ok(());
+    }
+    let known: Vec<String> = model.audiences.iter().map(|a| format!("`{a}`")).collect();
+    anyhow::bail!(
+        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc)",
+        if known.is_empty() {
+            "no audience".to_string()
+        } else {
+            known.join(", ")
+        }
+    )
+}
+
+/// Everything after the model, as named steps: reuse, compose, highlight (and finish each
+/// doc), write pages, write support files, remember. Every write goes through one
+/// [`Recorder`], and the outcome's `files` are what it recorded.
+fn from_model(
+    loaded: Loaded,
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+    skip_unchanged: bool,
+    started: Instant,
+) -> Result<Outcome> {
+    let mut clock = Stages::new();
+    let Loaded {
+        site,
+        model,
+        doc_rels,
+    } = &loaded;
+    let mut diags = site.diagnostics.clone();
+    diags.extend(model.diagnostics.iter().cloned());
+    let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
+
+    let reused = memo.reuse(site, &docs);
+    clock.lap("reuse check");
+
+    let engine = Engine::new(SiteInputs {
+        config: &site.config,
+        includes: &site.includes,
+        data: &site.data,
+        sections: &model.sections,
+    })
+    .map_err(|e| fail(vec![e]))?;
+    let parts = docs::compose(
+        &docs,
+        &reused,
+        &engine,
+        model.errors.clone(),
+        memo.keep_going,
+        &mut diags,
+    )?;
+    clock.lap("compose");
+
+    let sample_keys = docs::highlight(&parts, highlighter, &mut memo.cache);
+    clock.lap("highlight");
+
+    let outs = docs::finish(
+        parts,
+        sample_keys,
+        reused,
+        &docs,
+        model,
+        &memo.cache,
+        memo.track_pages,
+    );
+    let mut used: HashSet<Key> = HashSet::new();
+    for o in &outs {
+        diags.extend(o.diagnostics.iter().cloned());
+        used.extend(o.keys.iter().copied());
+    }
+    memo.cache.retain(&used);
+    if !memo.track_pages {
+        // A one-off build needs the highlighted samples no more: save them now and give
+        // the memory back before the pages are rendered.
+        let _ = memo.cache.save_and_release();
+    }
+    clock.lap("finish");
+
+    let theme = opts.theme.unwrap_or(site.config.options.theme);
+    let (sections, structure) = pages::arrange(site, &engine, model, &outs, theme);
+    clock.lap("structure");
+
+    let renderer = memo.renderer(site, &opts.audience)?;
+    let plans = render::plan(&sections, &site.config.options);
+    let title = if site.config.title.is_empty() {
+        "API Reference"
+    } else {
+        &site.config.title
+    };
+    clock.lap("renderer+plan");
+    let keys = memo.page_keys(site, &structure, (&sections, &plans, title), &docs, &outs);
+    let layout = render::Layout::new(&sections, &plans);
+    let reference = pages::Reference {
+        sections: &sections,
+        plans: &plans,
+        layout: &layout,
+        structure: &structure,
+        renderer: &renderer,
+        title,
+    };
+    clock.lap("page keys");
+
+    let sink = Recorder::new(sink);
+    // With `theme: site` the site's own pages are written instead of endpaper's, which are
+    // still made (into nothing) for what `check` and `serve` read off them.
+    let null = Recorder::new(&NullSink);
+    let page_sink = if theme == Theme::Site { &null } else { &sink };
+    pages::write_pages(&reference, &keys, memo, skip_unchanged, page_sink)?;
+    clock.lap("pages");
+
+    let support = pages::write_support_files(
+        &reference,
+        (site, model, &engine),
+        (&opts.audience, &opts.site, theme),
+        &outs,
+        &keys,
+        memo,
+        skip_unchanged,
+        pages::Sinks {
+            pages: page_sink,
+            all: &sink,
+        },
+    )?;
+    diags.extend(support.diagnostics);
+    clock.lap("index+assets");
+
+    diagnostics::normalize(&mut diags);
+    let mut outcome = Outcome {
+        docs: docs.len(),
+        sections: sections.len(),
+        pages: plans.len(),
+        audience: opts.audience.clone(),
+        output: None,
+        diagnostics: diags,
+        unused: site.unused.clone(),
+        hidden: model.hidden.clone(),
+        elapsed: Duration::ZERO,
+        openapi: support.openapi,
+        files: sink.into_written(),
+        ..Outcome::default()
+    };
+    if let Some(files) = &support.site_files {
+        // The site's own pages and its static files.
+        outcome.pages = files
+            .iter()
+            .map(String::as_str)
+            .chain(
+                site.statics
+                    .iter()
+                    .chain(&model.statics)
+                    .map(|r| r.strip_prefix('_').unwrap_or(r)),
+            )
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .count();
+    }
+    outcome.inputs.extend(doc_rels.iter().cloned());
+    outcome
+        .inputs
+        .extend(site.includes.keys().map(|k| format!("_includes/{k}")));
+    for (d, o) in docs.iter().zip(&outs) {
+        outcome
+            .includes_by_doc
+            .insert(d.rel.clone(), o.includes.clone());
+        // What only `check` reads; `serve` (tracking pages) skips the cost.
+        if !memo.track_pages {
+            outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
+            outcome
+                .links
+                .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
+            outcome.heading_ids.extend(o.heading_ids.iter().cloned());
+        }
+    }
+    let audiences: BTreeSet<String> = site
+        .config
+        .collections
+        .iter()
+        .flatten()
+        .map(|c| c.visibility.clone())
+        .filter(|v| !v.is_empty())
+        .collect();
+    outcome.structure =
+        structure.report(&opts.audience, &audiences.into_iter().collect::<Vec<_>>());
+    drop(docs);
+    drop(layout);
+
+    memo.remember(
+        memo::Remembered {
+            outs,
+            plans,
+            keys,
+            index_key: support.index_key,
+            structure,
+            audience: opts.audience.clone(),
+            renderer,
+            redirects: support.redirects,
+        },
+        loaded,
+    );
+    clock.lap("outcome");
+    outcome.elapsed = started.elapsed();
+    Ok(outcome)
+}
+
+/// Whether builds show which stage they are in (set by the CLI when stderr is a terminal
+/// and output is not quiet; a library user opts in the same way).
+pub static PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether builds print each stage's time and memory (`--verbose`, or `ENDPAPER_TIMINGS`).
+pub static TIMINGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Builds quicker than this show no progress at all (no flicker for small sites).
+const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Ends a progress line, if one was drawn, so the summary starts on a clean line.
+pub fn clear_progress() {
+    if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+        eprint!("\r\x1b[2K");
+    }
+}
+
+/// Stage timings on stderr when `ENDPAPER_TIMINGS` is set (for `bench/` and profiling),
+/// and a one-line progress display on a terminal for long builds.
+struct Stages {
+    on: bool,
+    started: Instant,
+    last: Instant,
+}
+
+impl Stages {
+    fn new() -> Stages {
+        Stages {
+            on: std::env::var_os("ENDPAPER_TIMINGS").is_some()
+                || TIMINGS.load(std::sync::atomic::Ordering::Relaxed),
+            started: Instant::now(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        let elapsed = self.started.elapsed();
+        if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
+            eprint!(
+                "\r\x1b[2Kbuilding… {stage} done ({:.1}s)",
+                elapsed.as_secs_f64()
+            );
+        }
+        if self.on {
+            let now = Instant::now();
+            // Resident memory now (Linux), to see which stage holds what.
+            let rss_mib = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(0, |pages| pages * 4096 / (1 << 20));
+            eprintln!(
+                "timing: {stage:<14} {:>8.1} ms  {rss_mib:>5} MiB resident",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+            self.last = now;
+        }
+    }
+}

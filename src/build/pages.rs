@@ -1,0 +1,331 @@
+//! The write steps: lay out the reference (the site's own structure), write its pages, and
+//! write the files beside them (search index, machine docs, assets, statics, the site's own
+//! pages with `theme: site`). Every write goes through a [`Recorder`], which is what the
+//! outcome lists as the build's files.
+
+use super::docs::DocOut;
+use super::fail;
+use super::memo::{Memo, PageKeys};
+use crate::config::Theme;
+use crate::diagnostics::Diagnostic;
+use crate::liquid::Engine;
+use crate::load::LoadedSite;
+use crate::model;
+use crate::render::{self, PageDoc, PageSection, Plan, Renderer};
+use crate::write::{Recorder, Sink};
+use crate::{machine_docs, search_index, seo, site_theme, structure};
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The docs as page sections, in the model's order, arranged as the site's own index lists
+/// them; and the site's structure (its root pages, the docs each lists, the anchors readers
+/// may link to). With `theme: site` the site's own pages stand, so there is no structure.
+pub(super) fn arrange(
+    site: &LoadedSite,
+    engine: &Engine,
+    model: &model::Model,
+    outs: &[Arc<DocOut>],
+    theme: Theme,
+) -> (Vec<PageSection>, structure::Structure) {
+    let mut out_iter = outs.iter();
+    let sections: Vec<PageSection> = model
+        .sections
+        .iter()
+        .map(|s| PageSection {
+            label: s.label.clone(),
+            title: s.title.clone(),
+            docs: s
+                .docs
+                .iter()
+                .zip(&mut out_iter)
+                .map(|(d, o)| PageDoc {
+                    anchor: d.anchor.clone(),
+                    rel: d.rel.clone(),
+                    method: d.method.clone(),
+                    title: d.display_title.clone(),
+                    name: d.name.clone(),
+                    description: d.description.clone(),
+                    prose: Arc::clone(&o.prose),
+                    code: Arc::clone(&o.code),
+                    fm: Arc::clone(&o.fm),
+                    terms: Arc::clone(&o.terms),
+                    text: Arc::clone(&o.text),
+                    markdown: Arc::clone(&o.markdown),
+                })
+                .collect(),
+        })
+        .collect();
+    let structure = if theme == Theme::Site {
+        structure::Structure::default()
+    } else {
+        structure::read(site, engine, &sections)
+    };
+    let sections = match structure
+        .page_at("index.html")
+        .and_then(|p| structure::arrange(&sections, &p.docs))
+    {
+        Some(arranged) => arranged,
+        None => sections,
+    };
+    (sections, structure)
+}
+
+/// The laid-out reference every write step reads.
+pub(super) struct Reference<'a> {
+    pub(super) sections: &'a [PageSection],
+    pub(super) plans: &'a [Plan],
+    pub(super) layout: &'a render::Layout<'a>,
+    pub(super) structure: &'a structure::Structure,
+    pub(super) renderer: &'a Renderer,
+    pub(super) title: &'a str,
+}
+
+/// Renders and writes each page whose key is not the memo's (every page unless
+/// `skip_unchanged`), and each other root page of the site that lists docs of this build.
+pub(super) fn write_pages(
+    r: &Reference,
+    keys: &PageKeys,
+    memo: &Memo,
+    skip_unchanged: bool,
+    sink: &Recorder,
+) -> Result<()> {
+    (0..r.plans.len())
+        .into_par_iter()
+        .try_for_each(|p| -> Result<()> {
+            let path = &r.plans[p].path;
+            if skip_unchanged && memo.has_page(path, keys.pages[p].as_ref()) {
+                sink.keep(path);
+                return Ok(());
+            }
+            let html = r
+                .renderer
+                .page(r.sections, r.plans, r.layout, p, r.title)
+                .with_context(|| format!("cannot render page {path}"))?;
+            sink.write(path, r.structure.decorate(path, html).as_bytes())
+        })?;
+    let extra_pages: Vec<&structure::RootPage> = r
+        .structure
+        .extra_pages()
+        .filter(|p| !r.plans.iter().any(|pl| pl.path == p.path))
+        // The first root page at a path is the one written there.
+        .filter_map(|p| r.structure.pages.iter().find(|q| q.path == p.path))
+        .collect();
+    extra_pages.par_iter().try_for_each(|page| -> Result<()> {
+        let path = &page.path;
+        let own = structure::arrange(r.sections, &page.docs).unwrap_or_else(|| r.sections.to_vec());
+        let own_plans = vec![render::Plan {
+            path: path.clone(),
+            parts: own
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, 0, s.docs.len()))
+                .collect(),
+        }];
+        let own_layout = render::Layout::new(&own, &own_plans);
+        let page_title = if page.title.is_empty() {
+            r.title
+        } else {
+            &page.title
+        };
+        let html = r
+            .renderer
+            .page(&own, &own_plans, &own_layout, 0, page_title)
+            .with_context(|| format!("cannot render page {path}"))?;
+        sink.write(path, r.structure.decorate(path, html).as_bytes())
+    })
+}
+
+/// What the support step leaves for the outcome and the memo.
+pub(super) struct Support {
+    pub(super) index_key: Option<blake3::Hash>,
+    pub(super) redirects: bool,
+    pub(super) openapi: crate::openapi::Export,
+    /// With `theme: site`: the site's own pages and files written.
+    pub(super) site_files: Option<Vec<String>>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// Where the support step writes: `pages` takes what belongs to endpaper's own reference
+/// (nothing is kept of it with `theme: site`), `all` what every build writes.
+pub(super) struct Sinks<'a> {
+    pub(super) pages: &'a Recorder<'a>,
+    pub(super) all: &'a Recorder<'a>,
+}
+
+/// Writes everything beside the pages: the search index (unless unchanged), the machine
+/// docs and sitemap, redirects, the 404 page, the OpenAPI document, assets, static files,
+/// and with `theme: site` the site's own pages.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_support_files(
+    r: &Reference,
+    (site, model, engine): (&LoadedSite, &model::Model, &Engine),
+    (audience, site_dir, theme): (&str, &Path, Theme),
+    outs: &[Arc<DocOut>],
+    keys: &PageKeys,
+    memo: &Memo,
+    skip_unchanged: bool,
+    sinks: Sinks,
+) -> Result<Support> {
+    // The index holds each doc's fields and terms (its index key) and its page and
+    // section (the layout key).
+    let index_key = keys.layout.map(|layout| {
+        let mut h = blake3::Hasher::new();
+        h.update(layout.as_bytes());
+        for o in outs {
+            h.update(&o.index_key);
+        }
+        h.finalize()
+    });
+    if !skip_unchanged || index_key.is_none() || index_key != memo.index {
+        sinks.pages.write(
+            "search-index.js",
+            search_index::search_index(r.sections, r.plans).as_bytes(),
+        )?;
+        sinks.all.write(
+            "search-text.js",
+            search_index::search_text(r.sections, r.plans).as_bytes(),
+        )?;
+    } else {
+        sinks.pages.keep("search-index.js");
+        sinks.all.keep("search-text.js");
+    }
+    let support = support_files(
+        &site.config,
+        r.title,
+        r.sections,
+        r.plans,
+        r.layout,
+        r.renderer,
+    )?;
+    support
+        .par_iter()
+        .try_for_each(|(rel, bytes)| sinks.all.write(rel, bytes))?;
+    // The redirect map depends only on which page each anchor is on.
+    let redirects = if skip_unchanged && keys.layout.is_some() && keys.layout == memo.layout {
+        if memo.redirects {
+            sinks.pages.keep(render::REDIRECTS_FILE);
+        }
+        memo.redirects
+    } else {
+        let js = render::redirects_file(r.sections, r.plans);
+        if let Some(js) = &js {
+            sinks.pages.write(render::REDIRECTS_FILE, js.as_bytes())?;
+        }
+        js.is_some()
+    };
+    sinks
+        .pages
+        .write("404.html", render::not_found(r.title).as_bytes())?;
+    let openapi = {
+        let mut outs = outs.iter();
+        crate::openapi::document(
+            &site.config,
+            audience,
+            model.sections.iter().map(|s| {
+                let endpoints = s
+                    .docs
+                    .iter()
+                    .zip(&mut outs)
+                    .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
+                    .collect();
+                (s.title.as_str(), endpoints)
+            }),
+        )
+    };
+    if site.config.options.openapi {
+        let json = serde_json::to_string_pretty(&openapi.document)?;
+        sinks.all.write(crate::openapi::FILE, json.as_bytes())?;
+    }
+    for (name, bytes) in render::ASSETS {
+        let bytes = site
+            .asset_overrides
+            .get(*name)
+            .map_or(*bytes, |b| b.as_slice());
+        sinks.pages.write(&format!("assets/{name}"), bytes)?;
+    }
+    for (name, bytes) in &site.asset_overrides {
+        if !render::ASSETS.iter().any(|(n, _)| n == name) {
+            sinks.pages.write(&format!("assets/{name}"), bytes)?;
+        }
+    }
+    for rel in site.statics.iter().chain(&model.statics) {
+        let out_rel = rel.strip_prefix('_').unwrap_or(rel);
+        sinks.all.copy(&site_dir.join(rel), out_rel)?;
+    }
+    let mut diagnostics = Vec::new();
+    let site_files = if theme == Theme::Site {
+        let written = site_theme::write(site, engine, &model.sections, sinks.all)?;
+        if !written.errors.is_empty() {
+            return Err(fail(written.errors));
+        }
+        diagnostics.extend(written.diagnostics);
+        Some(written.files)
+    } else {
+        None
+    };
+    Ok(Support {
+        index_key,
+        redirects,
+        openapi,
+        site_files,
+        diagnostics,
+    })
+}
+
+/// The files beside the pages that depend on every doc: the markdown twins,
+/// `llms.txt`, `llms-full.txt`, `sitemap.xml`, `robots.txt`, and each doc's page of its
+/// own with `endpoint_pages`. Returned (path, bytes) so the build lists them as outputs.
+fn support_files(
+    config: &crate::config::Config,
+    title: &str,
+    sections: &[PageSection],
+    plans: &[Plan],
+    layout: &render::Layout,
+    renderer: &Renderer,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files: Vec<(String, Vec<u8>)> = sections
+        .iter()
+        .flat_map(|s| &s.docs)
+        .map(|d| {
+            (
+                machine_docs::twin_path(&d.rel),
+                d.markdown.as_bytes().to_vec(),
+            )
+        })
+        .collect();
+    files.push((
+        "llms.txt".into(),
+        machine_docs::llms_txt(config, title, sections).into_bytes(),
+    ));
+    files.push((
+        "llms-full.txt".into(),
+        machine_docs::llms_full(config, title, sections).into_bytes(),
+    ));
+    let mut pages: Vec<String> = plans.iter().map(|p| p.path.clone()).collect();
+    if config.options.endpoint_pages {
+        let ids: Vec<(usize, usize)> = sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, sec)| (0..sec.docs.len()).map(move |d| (s, d)))
+            .collect();
+        let rendered: Vec<(String, Vec<u8>)> = ids
+            .par_iter()
+            .map(|&(s, d)| -> Result<(String, Vec<u8>)> {
+                let path = render::endpoint_path(&sections[s].docs[d].rel);
+                let html = renderer
+                    .endpoint_page(sections, layout, (s, d), title)
+                    .with_context(|| format!("cannot render page {path}"))?;
+                Ok((path, html.into_bytes()))
+            })
+            .collect::<Result<_>>()?;
+        pages.extend(rendered.iter().map(|(p, _)| p.clone()));
+        files.extend(rendered);
+    }
+    if let Some(map) = seo::sitemap(config, &pages) {
+        files.push(("sitemap.xml".into(), map.into_bytes()));
+    }
+    files.push(("robots.txt".into(), seo::robots(config).into_bytes()));
+    Ok(files)
+}
