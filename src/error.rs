@@ -41,7 +41,7 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 
 /// Offsets ↔ positions in one text in logarithmic time, for stages that locate many things
 /// in a big file ([`Pos::of_offset`] scans from the start: thousands of links on a 1 MB
-/// line made that quadratic). Character counts are kept every [`LineIndex::STEP`] bytes.
+/// line made that quadratic). Character counts are kept every `STEP` bytes.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'t> {
     text: &'t str,

@@ -8,7 +8,7 @@
 //! [`Highlighter`] is free to construct and to share between rayon workers.
 //!
 //! Output is escaped text plus `<span class="X">` where `X` is one of [`CLASSES`]. The class
-//! of a piece of text is decided from syntect's scope stack by [`rules`]: walking the stack
+//! of a piece of text is decided from syntect's scope stack by `rules`: walking the stack
 //! outwards-in, the innermost scope that has a rule wins, with a few structural exceptions
 //! (string punctuation takes the class of its string, a string inside a mapping key is a
 //! key, a regex keeps one class throughout, embedded code starts afresh). The class is

@@ -20,7 +20,7 @@
 //!    `endpoint_pages`), make heading ids unique per page, fill the Tera templates; the
 //!    search index and full text ([`search_index`]), canonical URLs, sitemap and robots
 //!    ([`seo`]), and the markdown twins and `llms.txt` files ([`machine_docs`]).
-//! 6. **write** ([`write`]): stage everything in a temporary folder and swap it in only when
+//! 6. **write** ([`mod@write`]): stage everything in a temporary folder and swap it in only when
 //!    the build succeeded.
 //!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
