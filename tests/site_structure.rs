@@ -19,6 +19,7 @@ collections:
     title: Ordrer
     position: 2
     visibility: public
+    kind: api
   staff:
     title: Ansatte
     position: 3
@@ -46,7 +47,9 @@ const LAYOUT: &str = r##"<!DOCTYPE html>
 {% for group in site.data.nav %}<h6>{{ group.title }}</h6><ul>
 {% for slug in group.docs %}{% assign d = site.guide | where: "slug", slug | first %}<li><a href="#{{ d.slug }}">{{ d.title }}</a></li>
 {% endfor %}</ul>{% endfor %}
-</nav></header>
+</nav>
+<ul id="seksjoner">{% for c in site.collections %}<li{% if c.kind %} class="{{ c.kind }}"{% endif %}>{{ c.title }}</li>{% endfor %}</ul>
+</header>
 <div class="main">{{ content }}</div>
 </body>
 </html>
@@ -90,7 +93,7 @@ fn site() -> Site {
         ),
         (
             "_guide/auth.md",
-            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en nøkkel i hver forespørsel.\n",
+            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en nøkkel i hver forespørsel.\n\n~~~ bash\ncurl -H \"Nøkkel: k\" https://fjell.example/ordrer\n~~~\n{: title=\"Curl\" }\n",
         ),
         (
             "_guide/legacy.md",
@@ -205,6 +208,17 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
     assert!(html.contains("<h6>Kom i gang</h6>"), "{html}");
     assert!(
         html.contains("<li><a href=\"#auth\">Autentisering</a></li>"),
+        "{html}"
+    );
+    // A field only some collections have is nil for the others (Jekyll's lax Liquid).
+    assert!(
+        html.contains("<li>Veiledning</li>") && html.contains("<li class=\"api\">Ordrer</li>"),
+        "{html}"
+    );
+    // A titled sample keeps its title on kramdown's wrapper (the site's script makes a
+    // tab of it).
+    assert!(
+        html.contains("<div title=\"Curl\" class=\"language-bash highlighter-rouge\">"),
         "{html}"
     );
     let auth = html.find("<h3>Autentisering</h3>").expect("auth doc");
