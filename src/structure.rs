@@ -428,18 +428,21 @@ pub fn read(site: &LoadedSite, engine: &Engine, sections: &[PageSection]) -> Str
         .enumerate()
         .map(|(i, d)| (d.rel.as_str(), i))
         .collect();
-    let marked = site_theme::map_docs(engine.site().clone(), |path, doc| {
-        if let Some(&n) = index.get(path) {
-            let title = doc
-                .get("title")
-                .filter(|t| !t.is_nil())
-                .map_or(String::new(), |t| t.to_kstr().to_string());
-            doc.insert(
-                "title".into(),
-                liquid_core::Value::scalar(title + &marker(n)),
-            );
-        }
-    });
+    let marked = site_theme::map_docs(
+        engine.site_with(crate::liquid::site::Content::Outline),
+        |path, doc| {
+            if let Some(&n) = index.get(path) {
+                let title = doc
+                    .get("title")
+                    .filter(|t| !t.is_nil())
+                    .map_or(String::new(), |t| t.to_kstr().to_string());
+                doc.insert(
+                    "title".into(),
+                    liquid_core::Value::scalar(title + &marker(n)),
+                );
+            }
+        },
+    );
     let defaults = crate::model::Defaults::from_config(&site.config.raw);
     let mut structure = Structure::default();
     for (rel, text) in &site.pages {

@@ -306,7 +306,10 @@ pub fn write(
             Err(e) => out.errors.push(e),
         }
     }
-    let site_value = with_content(engine.site().clone(), &content);
+    let site_value = with_content(
+        engine.site_with(crate::liquid::site::Content::Empty),
+        &content,
+    );
     let defaults = Defaults::from_config(&site.config.raw);
     let seo_on = uses_plugin(site, "jekyll-seo-tag");
     let mut sitemap_pages = Vec::new();
