@@ -58,6 +58,7 @@ const LAYOUT: &str = r##"<!DOCTYPE html>
 const DOC_INCLUDE: &str = r#"<section class="doc">
 <a id="{{ include.doc.slug }}"></a>
 <h3>{{ include.doc.title }}</h3>
+<p class="ingress">{{ include.doc.excerpt | strip_html | strip }}</p>
 {{ include.doc.content }}
 </section>
 "#;
@@ -219,6 +220,11 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
     // tab of it).
     assert!(
         html.contains("<div title=\"Curl\" class=\"language-bash highlighter-rouge\">"),
+        "{html}"
+    );
+    // A doc's excerpt is its first paragraph, rendered.
+    assert!(
+        html.contains("<p class=\"ingress\">Velkommen. はじめに、キーを作ります。</p>"),
         "{html}"
     );
     let auth = html.find("<h3>Autentisering</h3>").expect("auth doc");

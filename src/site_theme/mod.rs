@@ -273,9 +273,10 @@ pub fn write(
 ) -> Result<Written> {
     let mut out = Written::default();
     // Jekyll renders every doc before any page, so a page sees `doc.content` as HTML.
+    // A doc sees the others' `content` empty (their bodies are not copied into the model).
+    let unrendered = engine.site_with(crate::liquid::site::Content::Empty);
     let docs: Vec<&crate::model::Doc> = sections.iter().flat_map(|s| &s.docs).collect();
-    #[allow(clippy::type_complexity)]
-    let rendered: Vec<Result<(String, Vec<Diagnostic>, Vec<SourceError>), SourceError>> = docs
+    let rendered: Vec<Result<(Html, Vec<Diagnostic>, Vec<SourceError>), SourceError>> = docs
         .par_iter()
         .map(|d| {
             let page = engine.page(d);
@@ -285,17 +286,19 @@ pub fn write(
                     full: &d.text,
                     base: d.body_offset,
                 },
-                &[("page", &page)],
+                &[("page", &page), ("site", &unrendered)],
                 Mode::Markdown,
             )?;
-            Ok((
-                crate::liquid::markdown_html(&ex.text),
-                ex.diagnostics,
-                ex.errors,
-            ))
+            // Jekyll's excerpt: the body up to the first blank line, rendered.
+            let first = ex.text.trim_start().split("\n\n").next().unwrap_or("");
+            let html = Html {
+                content: crate::liquid::markdown_html(&ex.text),
+                excerpt: crate::liquid::markdown_html(first),
+            };
+            Ok((html, ex.diagnostics, ex.errors))
         })
         .collect();
-    let mut content: HashMap<&str, String> = HashMap::new();
+    let mut content: HashMap<&str, Html> = HashMap::new();
     for (d, r) in docs.iter().zip(rendered) {
         match r {
             Ok((html, diags, errors)) => {
@@ -306,10 +309,7 @@ pub fn write(
             Err(e) => out.errors.push(e),
         }
     }
-    let site_value = with_content(
-        engine.site_with(crate::liquid::site::Content::Empty),
-        &content,
-    );
+    let site_value = with_content(unrendered, &content);
     let defaults = Defaults::from_config(&site.config.raw);
     let seo_on = uses_plugin(site, "jekyll-seo-tag");
     let mut sitemap_pages = Vec::new();
@@ -391,11 +391,18 @@ pub fn write(
     Ok(out)
 }
 
-/// `site` with each doc's `content` replaced by its rendered HTML (by `path`).
-fn with_content(site: LValue, content: &HashMap<&str, String>) -> LValue {
+/// A doc rendered, as pages see it.
+struct Html {
+    content: String,
+    excerpt: String,
+}
+
+/// `site` with each doc's `content` and `excerpt` its rendered HTML (by `path`).
+fn with_content(site: LValue, content: &HashMap<&str, Html>) -> LValue {
     map_docs(site, |path, doc| {
         if let Some(html) = content.get(path) {
-            doc.insert("content".into(), LValue::scalar(html.clone()));
+            doc.insert("excerpt".into(), LValue::scalar(html.excerpt.clone()));
+            doc.insert("content".into(), LValue::scalar(html.content.clone()));
         }
     })
 }
