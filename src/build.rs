@@ -1008,10 +1008,18 @@ fn support_files(
         pages.extend(rendered.iter().map(|(p, _)| p.clone()));
         files.extend(rendered);
     }
-    if let Some(map) = seo::sitemap(config, &pages) {
-        files.push(("sitemap.xml".into(), map.into_bytes()));
+    // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
+    let root = crate::machine_docs::site_root(config);
+    if let Some(root) = &root {
+        files.push((
+            "sitemap.xml".into(),
+            seo::sitemap(root, &pages).into_bytes(),
+        ));
     }
-    files.push(("robots.txt".into(), seo::robots(config).into_bytes()));
+    files.push((
+        "robots.txt".into(),
+        seo::robots(root.as_deref()).into_bytes(),
+    ));
     Ok(files)
 }
 

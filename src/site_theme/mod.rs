@@ -6,13 +6,13 @@
 //!   layouts, with `site.collections` docs carrying their rendered `content`;
 //! - Sass pages compiled by `grass` with `_sass/` as load path ([`sass`]);
 //! - `{% seo %}` as jekyll-seo-tag writes it ([`seo`]), `sitemap.xml` and `robots.txt` as
-//!   jekyll-sitemap does ([`sitemap`]), when the site lists those plugins.
+//!   jekyll-sitemap does ([`crate::seo`], the writer endpaper's theme uses too), when the
+//!   site lists those plugins.
 //!
 //! Static files are copied by the build, as for the endpaper theme.
 
 pub mod sass;
 pub mod seo;
-pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
@@ -60,24 +60,12 @@ impl<'s> Page<'s> {
         site: &LoadedSite,
         defaults: &Defaults,
     ) -> Result<Page<'s>, SourceError> {
-        let (fm, body_offset) = match frontmatter::split(full) {
-            Split::Block {
-                yaml,
-                yaml_line,
-                body_offset,
-                ..
-            } => (
-                frontmatter::parse(yaml, std::path::Path::new(rel), yaml_line)?,
-                body_offset,
-            ),
-            Split::Unterminated => {
-                return Err(SourceError::new(
-                    rel,
-                    Pos::new(1, 1),
-                    "front matter opened with `---` is never closed",
-                ))
-            }
-            Split::None => (Map::new(), 0),
+        let Some((fm, body_offset)) = front_matter(rel, full)? else {
+            return Err(SourceError::new(
+                rel,
+                Pos::new(1, 1),
+                "front matter opened with `---` is never closed",
+            ));
         };
         let fm = defaults.apply(rel, "pages", fm);
         let permalink = fm.get("permalink").and_then(Value::as_str);
@@ -119,6 +107,26 @@ impl<'s> Page<'s> {
         }
         liquid_core::model::to_value(&Value::Object(m)).unwrap_or(LValue::Nil)
     }
+}
+
+type FrontMatter = Map<String, Value>;
+
+/// A file's front matter (empty without one) and the offset its body starts at; `None`
+/// when a `---` block is never closed.
+fn front_matter(rel: &str, text: &str) -> Result<Option<(FrontMatter, usize)>, SourceError> {
+    Ok(match frontmatter::split(text) {
+        Split::Block {
+            yaml,
+            yaml_line,
+            body_offset,
+            ..
+        } => Some((
+            frontmatter::parse(yaml, std::path::Path::new(rel), yaml_line)?,
+            body_offset,
+        )),
+        Split::Unterminated => None,
+        Split::None => Some((Map::new(), 0)),
+    })
 }
 
 /// Jekyll's `jekyll` variable: the environment (`JEKYLL_ENV`, default `development`, as in
@@ -198,18 +206,8 @@ pub fn render_page(
                 format!("layouts nest deeper than {MAX_LAYOUT_DEPTH}: is there a cycle through `{layout_name}`?"),
             ));
         }
-        let (lfm, lbody_offset) = match frontmatter::split(ltext) {
-            Split::Block {
-                yaml,
-                yaml_line,
-                body_offset,
-                ..
-            } => (
-                frontmatter::parse(yaml, std::path::Path::new(lrel), yaml_line)?,
-                body_offset,
-            ),
-            _ => (Map::new(), 0),
-        };
+        // A layout whose `---` is never closed is all body, as Jekyll reads it.
+        let (lfm, lbody_offset) = front_matter(lrel, ltext)?.unwrap_or((Map::new(), 0));
         let layout_value =
             liquid_core::model::to_value(&Value::Object(lfm.clone())).unwrap_or(LValue::Nil);
         let content_value = LValue::scalar(std::mem::take(&mut content));
@@ -276,7 +274,8 @@ pub fn write(
     // A doc sees the others' `content` empty (their bodies are not copied into the model).
     let unrendered = engine.site_with(crate::liquid::site::Content::Empty);
     let docs: Vec<&crate::model::Doc> = sections.iter().flat_map(|s| &s.docs).collect();
-    let rendered: Vec<Result<(Html, Vec<Diagnostic>, Vec<SourceError>), SourceError>> = docs
+    type Done = (Html, Vec<Diagnostic>, Vec<SourceError>);
+    let rendered: Vec<Result<Done, SourceError>> = docs
         .par_iter()
         .map(|d| {
             let page = engine.page(d);
@@ -376,15 +375,14 @@ pub fn write(
         out.files.push(page.path);
     }
     if uses_plugin(site, "jekyll-sitemap") {
-        sink.write(
-            "sitemap.xml",
-            sitemap::xml(&site.config.raw, &sitemap_pages).as_bytes(),
-        )?;
+        let root = crate::seo::jekyll_root(&site.config);
+        let xml = crate::seo::sitemap(&root, &sitemap_pages);
+        sink.write("sitemap.xml", xml.as_bytes())?;
         out.files.push("sitemap.xml".into());
         if !site.statics.iter().any(|s| s == "robots.txt")
             && !out.files.iter().any(|f| f == "robots.txt")
         {
-            sink.write("robots.txt", sitemap::robots(&site.config.raw).as_bytes())?;
+            sink.write("robots.txt", crate::seo::robots(Some(&root)).as_bytes())?;
             out.files.push("robots.txt".into());
         }
     }
