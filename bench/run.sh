@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# endpaper's benchmark: generates the synthetic 1,000- and 10,000-doc sites (Aviator and
-# Hugo formats of the same content), then for each size times
+# endpaper's benchmark: generates the synthetic sites on demand (Aviator and Hugo formats of
+# the same content; never committed), then for each size times
 #   - a clean build (no highlight cache), best of RUNS, with CPU time and peak memory;
 #   - a warm rebuild (cache kept, nothing changed), best of RUNS;
+#   - a rebuild after one doc's body changed (cache kept), best of RUNS;
 #   - Hugo on the same content, right after (a paired run on the same machine state);
+#   - `serve` save-to-reload (bench/serve_reload.py, one doc's body), unless SERVE=0;
 # and reports the largest page, the search index and the whole output size.
 #
 # usage: bench/run.sh [SIZES] [RUNS]      e.g. bench/run.sh "1000 10000" 3
+#        bench/run.sh 100000 1            (the 100,000-doc site: ~1 GB of output, both cores)
 # env:   BENCH_DIR (default bench/out), HUGO (default hugo; skipped when missing),
-#        GEN (default ../shared/tools/gen_corpus.py)
+#        GEN (default ../shared/tools/gen_corpus.py), SERVE (default 1)
 # The machine's other load shows in wall times: compare CPU times, and take the best run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +63,14 @@ for n in $SIZES; do
   "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
   warm=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
   echo "endpaper warm (cache, nothing changed): $(fmt "$warm")"
+  # One doc's body changed: append a paragraph, time the rebuild, restore the file.
+  doc=$(find "$site/aviator" -path '*/_*/*.md' | sort | head -1)
+  cp "$doc" "$DIR/doc.bak"
+  printf '\nOne more paragraph for the benchmark.\n' >>"$doc"
+  one=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
+  cp "$DIR/doc.bak" "$doc"
+  "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
+  echo "endpaper one doc changed (cache): $(fmt "$one")"
   if command -v "$HUGO" >/dev/null; then
     # Paired: endpaper clean and Hugo back to back, so both see the same machine load.
     pair_ep=$(timed "$EP" build "$site/aviator" -o "$out" --no-cache -q)
@@ -68,9 +79,14 @@ for n in $SIZES; do
     echo "            hugo     $(fmt "$pair_hugo")"
     awk -v e="$pair_ep" -v h="$pair_hugo" 'BEGIN{split(e,x," ");split(h,y," ");printf "            hugo/endpaper wall ratio: %.1fx\n", y[1]/x[1]}'
   fi
+  if [ "${SERVE:-1}" != 0 ]; then
+    echo "serve save-to-reload: $(python3 bench/serve_reload.py "$EP" "$site/aviator" "$RUNS" docs-only | tr '\n' ' ')"
+  fi
   largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
   echo "largest page: $(awk '{printf "%.2f MB %s", $1/1e6, $2}' <<<"$largest")"
   echo "search index: $(stat -c %s "$out/search-index.js" | awk '{printf "%.2f MB", $1/1e6}')"
+  echo "full-text search: $(stat -c %s "$out/search-text.js" | awk '{printf "%.2f MB", $1/1e6}') ($(gzip -c "$out/search-text.js" | wc -c | awk '{printf "%.2f MB", $1/1e6}') gzipped)"
+  echo "llms-full.txt: $(stat -c %s "$out/llms-full.txt" | awk '{printf "%.2f MB", $1/1e6}')"
   [ -f "$out/redirects.js" ] && echo "redirects.js: $(stat -c %s "$out/redirects.js" | awk '{printf "%.2f MB", $1/1e6}')"
   echo "output: $(du -sb "$out" | awk '{printf "%.1f MB", $1/1e6}'), $(find "$out" -name '*.html' | wc -l) pages"
 done

@@ -95,6 +95,8 @@ pub struct Outcome {
     pub heading_ids: BTreeSet<String>,
     /// Every output file, output-relative.
     pub files: BTreeSet<String>,
+    /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
+    pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
 }
 
@@ -118,22 +120,75 @@ impl std::fmt::Display for SiteErrors {
 
 impl std::error::Error for SiteErrors {}
 
-fn fail(mut errors: Vec<SourceError>) -> anyhow::Error {
-    errors.sort_by(|a, b| (&a.path, a.pos).cmp(&(&b.path, b.pos)));
+fn fail(errors: Vec<SourceError>) -> anyhow::Error {
+    anyhow::Error::new(SiteErrors(merge_errors(errors)))
+}
+
+/// One error per place and message, in file order: an error inside an include that many
+/// docs use is reported once, naming every doc that leads to it (the first doc's include
+/// chain is kept for the `included from` lines).
+pub fn merge_errors(mut errors: Vec<SourceError>) -> Vec<SourceError> {
+    errors.sort_by(|a, b| {
+        (&a.path, a.pos, &a.message, &a.chain).cmp(&(&b.path, b.pos, &b.message, &b.chain))
+    });
     errors.dedup();
-    anyhow::Error::new(SiteErrors(errors))
+    let mut merged: Vec<SourceError> = Vec::with_capacity(errors.len());
+    let mut via: Vec<Vec<String>> = Vec::new();
+    for e in errors {
+        let from = e
+            .chain
+            .first()
+            .map(|(p, pos)| format!("{}:{}:{}", p.display(), pos.line, pos.col));
+        match merged.last() {
+            Some(last) if last.path == e.path && last.pos == e.pos && last.message == e.message => {
+                via.last_mut()
+                    .expect("one list per merged error")
+                    .extend(from);
+            }
+            _ => {
+                via.push(from.into_iter().collect());
+                merged.push(e);
+            }
+        }
+    }
+    for (e, docs) in merged.iter_mut().zip(via) {
+        if docs.len() > 1 {
+            e.message = format!(
+                "{} (reached from {} docs: {})",
+                e.message,
+                docs.len(),
+                docs.join(", ")
+            );
+        }
+    }
+    merged
 }
 
 /// Builds the site into its output folder, atomically, through the highlight cache.
 pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> {
+    build_strict(opts, highlighter, false)
+}
+
+/// [`build`]; with `strict`, a build with warnings is not swapped in: the previous output
+/// stays as it was and the outcome's `output` is `None`.
+pub fn build_strict(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    strict: bool,
+) -> Result<Outcome> {
     let mut memo = Memo::with_cache(opts.open_cache());
-    let outcome = staged(opts, highlighter, &mut memo)?;
+    let outcome = staged(opts, highlighter, &mut memo, strict)?;
     // A cache that cannot be written costs only speed next time.
     let _ = memo.cache.save();
     Ok(outcome)
 }
 
-fn staged(opts: &BuildOptions, highlighter: &Highlighter, memo: &mut Memo) -> Result<Outcome> {
+fn staged(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    strict: bool,
+) -> Result<Outcome> {
     let out = opts.output_dir();
     let staging = Staging::begin(&out, &opts.site)?;
     let mut outcome = run_with(
@@ -144,6 +199,10 @@ fn staged(opts: &BuildOptions, highlighter: &Highlighter, memo: &mut Memo) -> Re
         memo,
         false,
     )?;
+    if strict && !outcome.diagnostics.is_empty() {
+        // Dropping the staging folder removes it; the last good output is untouched.
+        return Ok(outcome);
+    }
     let mut clock = Stages::new();
     outcome.output = Some(staging.commit()?);
     clock.lap("commit");
@@ -152,7 +211,10 @@ fn staged(opts: &BuildOptions, highlighter: &Highlighter, memo: &mut Memo) -> Re
 
 /// Everything `build` does except writing output (for `check`); uses the cache too.
 pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> {
-    let mut memo = Memo::with_cache(opts.open_cache());
+    let mut memo = Memo {
+        keep_going: true,
+        ..Memo::with_cache(opts.open_cache())
+    };
     let outcome = run_with(
         opts,
         highlighter,
@@ -207,7 +269,7 @@ pub fn rebuild(
             outcome.output = Some(std::path::absolute(&out).unwrap_or(out));
             outcome
         }
-        _ => staged(opts, highlighter, memo)?,
+        _ => staged(opts, highlighter, memo, false)?,
     };
     let _ = memo.cache.save();
     Ok(outcome)
@@ -275,6 +337,8 @@ struct DocOut {
     content_key: [u8; 32],
     /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
     index_key: [u8; 32],
+    /// The doc's OpenAPI operation, when it is an endpoint doc.
+    endpoint: Option<crate::openapi::Endpoint>,
 }
 
 /// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
@@ -294,6 +358,9 @@ pub struct Memo {
     index: Option<blake3::Hash>,
     /// Record page keys (costs a hash of every doc's output; `serve` wants it).
     track_pages: bool,
+    /// Go on past located errors, recording them as findings (`check`): a doc that fails
+    /// is checked as far as it can be, and everything else still is.
+    keep_going: bool,
     /// The last build's site and model, for [`patch`].
     loaded: Option<Loaded>,
     /// The compiled templates, for the audience they were made for.
@@ -387,9 +454,9 @@ fn run_with(
     let mut site = load::load(&opts.site, output)?;
     clock.lap("load");
     let model = model::build(&site, &opts.audience);
-    if !model.errors.is_empty() {
-        return Err(fail(model.errors));
-    }
+    check_audience(&model, &opts.audience)?;
+    // The model's errors are reported after compose, with every include error of the
+    // docs that did load, so one run shows them all.
     // The model holds its own copy of every doc's text.
     let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
         .into_iter()
@@ -408,6 +475,23 @@ fn run_with(
         memo,
         skip_unchanged,
         started,
+    )
+}
+
+/// An audience no doc or collection of the site has is a mistake (a typo in `--audience`
+/// built an empty reference and passed).
+fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
+    if model.audiences.contains(audience) {
+        return Ok(());
+    }
+    let known: Vec<String> = model.audiences.iter().map(|a| format!("`{a}`")).collect();
+    anyhow::bail!(
+        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc)",
+        if known.is_empty() {
+            "no audience".to_string()
+        } else {
+            known.join(", ")
+        }
     )
 }
 
@@ -547,7 +631,7 @@ fn from_model(
         .map(|(d, r)| r.is_none().then(|| compose::compose(d, &engine)))
         .collect();
     let mut parts: Vec<Option<DocParts>> = Vec::with_capacity(composed.len());
-    let mut errors = Vec::new();
+    let mut errors = model.errors.clone();
     for c in composed {
         match c {
             Some(Ok(mut p)) => {
@@ -556,13 +640,21 @@ fn from_model(
             }
             Some(Err(e)) => {
                 errors.push(e);
-                parts.push(None);
+                // Checking goes on with the doc empty.
+                parts.push(Some(DocParts::default()));
             }
             None => parts.push(None),
         }
     }
     if !errors.is_empty() {
-        return Err(fail(errors));
+        if !memo.keep_going {
+            return Err(fail(errors));
+        }
+        diags.extend(
+            merge_errors(errors)
+                .iter()
+                .map(Diagnostic::from_source_error),
+        );
     }
     clock.lap("compose");
 
@@ -810,6 +902,26 @@ fn from_model(
         js.is_some()
     };
     page_sink.write("404.html", render::not_found(title).as_bytes())?;
+    let openapi = {
+        let mut outs = outs.iter();
+        crate::openapi::document(
+            &site.config,
+            &opts.audience,
+            model.sections.iter().map(|s| {
+                let endpoints = s
+                    .docs
+                    .iter()
+                    .zip(&mut outs)
+                    .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
+                    .collect();
+                (s.title.as_str(), endpoints)
+            }),
+        )
+    };
+    if site.config.options.openapi {
+        let json = serde_json::to_string_pretty(&openapi.document)?;
+        sink.write(crate::openapi::FILE, json.as_bytes())?;
+    }
     for (name, bytes) in render::ASSETS {
         let bytes = site
             .asset_overrides
@@ -849,6 +961,7 @@ fn from_model(
         unused: site.unused.clone(),
         hidden: model.hidden.clone(),
         elapsed: Duration::ZERO,
+        openapi,
         ..Outcome::default()
     };
     outcome.inputs.extend(doc_rels.iter().cloned());
@@ -905,6 +1018,9 @@ fn from_model(
         .extend(support.into_iter().map(|(rel, _)| rel));
     if redirects {
         outcome.files.insert(render::REDIRECTS_FILE.to_string());
+    }
+    if site.config.options.openapi {
+        outcome.files.insert(crate::openapi::FILE.to_string());
     }
     outcome
         .files
@@ -1059,6 +1175,7 @@ fn doc_out(
             }
         }
     }
+    let endpoint = crate::openapi::endpoint(d, &p);
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
     let (prose, code) = (
         render::unlink_anchors(&prose, hidden),
@@ -1067,7 +1184,7 @@ fn doc_out(
     // The twin is made from the same HTML with plain samples (no highlight spans to parse)
     // and the same links to other audiences removed.
     let (plain_prose, plain_code) = compose::finish(&p, &d.anchor, &|i| Highlighted {
-        html: compose::escape(&p.samples[i].block.code),
+        html: crate::html::escape(&p.samples[i].block.code),
         known_language: true,
     });
     let body = machine_docs::html_to_markdown(&render::unlink_anchors(
@@ -1123,6 +1240,7 @@ fn doc_out(
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         diagnostics,
         keys,
+        endpoint,
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! Entries are addressed by a blake3 key of the code, its language and a *salt* naming
 //! everything else that decides the output: endpaper's version, the exact dependency set
-//! (`Cargo.lock`, which pins the grammar crates) and the source of the highlighter itself.
+//! (`Cargo.lock`, which pins the grammar crates) and the source of the highlighter and of every
+//! module it calls ([`SHAPING_SOURCES`]).
 //! A cache written by any other binary therefore never matches and is discarded whole, so
 //! an entry can never be stale. The file is one pack (`highlight.bin`) with a checksum: a
 //! truncated, corrupt or foreign file is ignored, never an error. It is replaced atomically
@@ -28,6 +29,14 @@ const MAGIC: &[u8; 8] = b"EPHLCv01";
 /// A content key: blake3 of (salt, language, code).
 pub type Key = [u8; 32];
 
+/// The source of every module whose code shapes a cached sample: the highlighter and what it
+/// calls. The test `salt_covers_every_module_highlight_uses` fails when `highlight` starts
+/// using a module missing here (a change there would leave the cache serving old output).
+pub const SHAPING_SOURCES: &[(&str, &str)] = &[
+    ("highlight.rs", include_str!("highlight.rs")),
+    ("html.rs", include_str!("html.rs")),
+];
+
 /// Everything besides the code and language that decides a highlight.
 static SALT: LazyLock<[u8; 32]> = LazyLock::new(|| {
     let mut h = blake3::Hasher::new();
@@ -35,7 +44,12 @@ static SALT: LazyLock<[u8; 32]> = LazyLock::new(|| {
     h.update(&[0]);
     h.update(include_str!("../Cargo.lock").as_bytes());
     h.update(&[0]);
-    h.update(include_str!("highlight.rs").as_bytes());
+    for (name, source) in SHAPING_SOURCES {
+        h.update(name.as_bytes());
+        h.update(&[0]);
+        h.update(source.as_bytes());
+        h.update(&[0]);
+    }
     *h.finalize().as_bytes()
 });
 
@@ -201,6 +215,40 @@ mod tests {
             html: html.into(),
             known_language: known,
         }
+    }
+
+    /// The crate modules a source names (`crate::html::…` → `html`), comments skipped.
+    fn crate_modules(source: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        for line in source.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for (i, _) in line.match_indices("crate::") {
+                let rest = &line[i + "crate::".len()..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                found.push(&rest[..end]);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn salt_covers_every_module_highlight_uses() {
+        let covered = |m: &str| {
+            SHAPING_SOURCES
+                .iter()
+                .any(|(f, _)| *f == format!("{m}.rs") || f.starts_with(&format!("{m}/")))
+        };
+        for (file, source) in SHAPING_SOURCES {
+            for m in crate_modules(source) {
+                assert!(
+                    covered(m),
+                    "{file} uses crate::{m}, whose source is not in cache::SHAPING_SOURCES: \
+                     a change to it would leave the highlight cache serving old output"
+                );
+            }
+        }
+        assert!(crate_modules(include_str!("highlight.rs")).contains(&"html"));
     }
 
     #[test]

@@ -20,8 +20,7 @@ pub const HIDDEN_DOC: &str = "link-to-hidden-doc";
 pub const BROKEN_ANCHOR: &str = "broken-anchor";
 /// A relative link to a file the build does not write.
 pub const BROKEN_LINK: &str = "broken-link";
-/// A located error that makes the build fail.
-pub const BUILD_ERROR: &str = "build-error";
+pub use crate::diagnostics::BUILD_ERROR;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -193,6 +192,9 @@ pub fn link_findings(outcome: &Outcome) -> Vec<Diagnostic> {
 pub fn findings(outcome: &Outcome) -> Vec<Diagnostic> {
     let mut all = outcome.diagnostics.clone();
     all.extend(link_findings(outcome));
+    if outcome.files.contains(crate::openapi::FILE) {
+        all.extend(outcome.openapi.notes.iter().cloned());
+    }
     diagnostics::normalize(&mut all);
     all
 }
@@ -200,17 +202,17 @@ pub fn findings(outcome: &Outcome) -> Vec<Diagnostic> {
 /// The located errors of a failed build as findings, or `None` when the failure is not
 /// about the writer's files (missing site, unreadable folder …).
 pub fn failure_findings(err: &anyhow::Error) -> Option<Vec<Diagnostic>> {
-    let errors = err.chain().find_map(|e| e.downcast_ref::<SiteErrors>())?;
-    Some(errors.0.iter().map(source_error_finding).collect())
-}
-
-fn source_error_finding(e: &SourceError) -> Diagnostic {
-    let message = format!("{}{}", e.message, crate::error::included_from(&e.chain));
-    Diagnostic::error(BUILD_ERROR, &e.path, e.pos, message)
+    if let Some(errors) = err.chain().find_map(|e| e.downcast_ref::<SiteErrors>()) {
+        return Some(errors.0.iter().map(Diagnostic::from_source_error).collect());
+    }
+    // A single located error, such as one in `_config.yml`.
+    let one = err.chain().find_map(|e| e.downcast_ref::<SourceError>())?;
+    Some(vec![Diagnostic::from_source_error(one)])
 }
 
 fn severity_word(s: Severity) -> &'static str {
     match s {
+        Severity::Note => "note",
         Severity::Warning => "warning",
         Severity::Error => "error",
     }
@@ -229,6 +231,7 @@ fn token_len(rest: &str) -> usize {
 /// with the spot underlined. `paint(style, text)` adds colour when wanted.
 pub fn human(d: &Diagnostic, site: &Path, paint: &dyn Fn(&str, &str) -> String) -> String {
     let (word, colour) = match d.severity {
+        Severity::Note => ("note", "36;1"),
         Severity::Warning => ("warning", "33;1"),
         Severity::Error => ("error", "31;1"),
     };
@@ -309,7 +312,11 @@ pub fn github(d: &Diagnostic, prefix: &Path) -> String {
     let file = file.strip_prefix("./").unwrap_or(&file);
     format!(
         "::{} file={},line={},col={},title={}::{}",
-        severity_word(d.severity),
+        match d.severity {
+            // GitHub's word for an informational annotation.
+            Severity::Note => "notice",
+            s => severity_word(s),
+        },
         gh_escape(&file.to_string_lossy(), true),
         d.pos.line,
         d.pos.col,
@@ -318,13 +325,10 @@ pub fn github(d: &Diagnostic, prefix: &Path) -> String {
     )
 }
 
-/// `N errors, M warnings`.
+/// `N errors, M warnings` (notes are neither).
 pub fn tally(findings: &[Diagnostic]) -> (usize, usize) {
-    let errors = findings
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    (errors, findings.len() - errors)
+    let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 #[cfg(test)]

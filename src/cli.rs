@@ -1,10 +1,11 @@
 //! The command line: clap definitions and the dispatch to library calls. `main` stays a
 //! one-liner so everything here is testable.
 
-use crate::build::{self, BuildOptions, Outcome};
+use crate::build::{self, BuildOptions};
 use crate::check::{self, Format};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Severity;
 use crate::highlight::Highlighter;
+use crate::report::{self, print_error, print_migration_report, Style};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,11 +54,52 @@ pub enum Command {
         /// Folder to create the site in (must be new or empty).
         dir: PathBuf,
     },
+    /// Write the site's OpenAPI 3.1 document (the `openapi.json` every build writes).
+    #[command(
+        after_help = "Examples:\n  endpaper openapi content                    # to stdout\n  endpaper openapi site -o openapi.json\n  endpaper openapi site --audience internal -o internal.json\n  endpaper openapi site --stats              # how much of it was typed and exampled"
+    )]
+    Openapi(OpenapiArgs),
+    /// Write an endpaper site from another format.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Print shell completions.
     #[command(
         after_help = "Example:\n  endpaper completions bash > /etc/bash_completion.d/endpaper"
     )]
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    /// The site folder (holding _config.yml).
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// File to write [default: stdout].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Which audience's operations to export.
+    #[arg(long, default_value = "public")]
+    pub audience: String,
+    /// Print how many operations, typed parameters and examples the export has, instead
+    /// of the document.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// One doc per operation from an OpenAPI 3.0/3.1 spec (YAML or JSON).
+    #[command(
+        after_help = "Examples:\n  endpaper import openapi petstore.yaml petstore-docs\n  endpaper import openapi api.json docs && endpaper serve docs"
+    )]
+    Openapi {
+        /// The spec file.
+        spec: PathBuf,
+        /// Folder to write the site in (must be new or empty).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -68,15 +110,33 @@ pub struct SiteArgs {
     /// Which audience to build for (a collection's or doc's `visibility`).
     #[arg(long, default_value = "public")]
     pub audience: String,
-    /// Treat warnings as errors.
-    #[arg(long)]
-    pub strict: bool,
     /// Pages in endpaper's reference theme, or in the site's own layouts as Jekyll renders
     /// them [default: the site's `theme` setting, else endpaper].
     #[arg(long, value_name = "THEME", value_parser = ["endpaper", "site"])]
     pub theme: Option<String>,
     #[command(flatten)]
     pub cache: CacheArgs,
+}
+
+impl SiteArgs {
+    /// The build these arguments ask for, writing to `output` (`None`: `SITE/_site`).
+    pub fn build_options(&self, output: Option<PathBuf>) -> BuildOptions {
+        let opts = BuildOptions {
+            site: self.site.clone(),
+            output,
+            audience: self.audience.clone(),
+            cache: None,
+            theme: theme_arg(&self.theme),
+        };
+        match (&self.cache.cache, self.cache.no_cache) {
+            (_, true) => opts,
+            (Some(dir), false) => BuildOptions {
+                cache: Some(dir.clone()),
+                ..opts
+            },
+            (None, false) => opts.with_default_cache(),
+        }
+    }
 }
 
 /// Where highlighted samples are kept between builds.
@@ -90,26 +150,13 @@ pub struct CacheArgs {
     pub no_cache: bool,
 }
 
-impl CacheArgs {
-    fn apply(&self, opts: BuildOptions) -> BuildOptions {
-        match (&self.cache, self.no_cache) {
-            (_, true) => BuildOptions {
-                cache: None,
-                ..opts
-            },
-            (Some(dir), false) => BuildOptions {
-                cache: Some(dir.clone()),
-                ..opts
-            },
-            (None, false) => opts.with_default_cache(),
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
     /// Output folder [default: SITE/_site].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -119,6 +166,9 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
     /// How findings are printed: for people, one JSON object a line, or GitHub annotations.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -126,16 +176,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site folder (holding _config.yml).
-    #[arg(default_value = ".")]
-    pub site: PathBuf,
-    /// Which audience to build for (a collection's or doc's `visibility`).
-    #[arg(long, default_value = "public")]
-    pub audience: String,
-    /// Pages in endpaper's reference theme, or in the site's own layouts as Jekyll renders
-    /// them [default: the site's `theme` setting, else endpaper].
-    #[arg(long, value_name = "THEME", value_parser = ["endpaper", "site"])]
-    pub theme: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Port to listen on (0: any free port).
     #[arg(long, short, default_value_t = 4000)]
     pub port: u16,
@@ -148,104 +190,6 @@ pub struct ServeArgs {
     /// Output folder [default: SITE/_site].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    #[command(flatten)]
-    pub cache: CacheArgs,
-}
-
-/// How findings are painted: colour only on a terminal and never with NO_COLOR.
-#[derive(Clone, Copy)]
-pub struct Style {
-    pub color: bool,
-}
-
-impl Style {
-    pub fn stderr() -> Style {
-        Style {
-            color: std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
-
-    pub fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
-pub fn print_diagnostics(diags: &[Diagnostic], style: Style) {
-    let mut err = std::io::stderr().lock();
-    for d in diags {
-        let (word, color) = match d.severity {
-            Severity::Warning => ("warning", "33;1"),
-            Severity::Error => ("error", "31;1"),
-        };
-        let _ = writeln!(
-            err,
-            "{}: {} [{}]\n  --> {}:{}:{}",
-            style.paint(color, word),
-            d.message,
-            d.code,
-            d.file.display(),
-            d.pos.line,
-            d.pos.col
-        );
-    }
-}
-
-pub fn print_migration_report(outcome: &Outcome, style: Style) {
-    let mut err = std::io::stderr().lock();
-    if !outcome.structure.is_empty() {
-        let _ = writeln!(
-            err,
-            "{}",
-            style.paint("1", "note: the site's own pages, read with its layouts:")
-        );
-        for line in &outcome.structure {
-            let _ = writeln!(err, "  {line}");
-        }
-    }
-    if outcome.unused.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        err,
-        "{}",
-        style.paint(
-            "1",
-            "note: parts of this Jekyll site that endpaper does not use:"
-        )
-    );
-    for u in &outcome.unused {
-        let _ = writeln!(err, "  {} ({}): {}", u.rel, u.what, u.instead);
-    }
-}
-
-/// The one line every build ends with.
-pub fn summary(o: &Outcome) -> String {
-    let warnings = o
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    format!(
-        "built {} doc{} in {} section{} for `{}` ({} page{}, {} warning{}) → {} in {:.2}s",
-        o.docs,
-        if o.docs == 1 { "" } else { "s" },
-        o.sections,
-        if o.sections == 1 { "" } else { "s" },
-        o.audience,
-        o.pages,
-        if o.pages == 1 { "" } else { "s" },
-        warnings,
-        if warnings == 1 { "" } else { "s" },
-        o.output
-            .as_ref()
-            .map_or(String::new(), |p| p.display().to_string()),
-        o.elapsed.as_secs_f64()
-    )
 }
 
 /// Runs the CLI; returns the process exit code (errors are printed here, with causes).
@@ -254,31 +198,32 @@ pub fn run(cli: Cli) -> i32 {
     build::TIMINGS.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Build(args) => {
-            let opts = args.site.cache.apply(BuildOptions {
-                site: args.site.site.clone(),
-                output: args.output.clone(),
-                audience: args.site.audience.clone(),
-                cache: None,
-                theme: theme_arg(&args.site.theme),
-            });
+            let opts = args.site.build_options(args.output.clone());
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
-            let built = build::build(&opts, &Highlighter::new());
+            let strict = args.strict;
+            let built = build::build_strict(&opts, &Highlighter::new(), strict);
             build::clear_progress();
             match built {
                 Ok(o) => {
-                    if !cli.quiet {
-                        print_diagnostics(&o.diagnostics, style);
-                        print_migration_report(&o, style);
-                        println!("{}", summary(&o));
+                    let failed = args.strict && !o.diagnostics.is_empty();
+                    // The warnings a strict build fails on are shown even with --quiet.
+                    if !cli.quiet || failed {
+                        report::print_diagnostics(&o.diagnostics, style);
                     }
-                    if args.site.strict && !o.diagnostics.is_empty() {
+                    if !cli.quiet {
+                        print_migration_report(&o, style);
+                    }
+                    if failed {
+                        report::print_strict_failure(o.diagnostics.len(), style);
                         eprintln!(
-                            "{}: --strict: {} warning(s) count as errors",
-                            style.paint("31;1", "error"),
-                            o.diagnostics.len()
+                            "  nothing was written ({} is as it was)",
+                            opts.output_dir().display()
                         );
                         return 1;
+                    }
+                    if !cli.quiet {
+                        println!("{}", report::summary(&o));
                     }
                     Ok(())
                 }
@@ -288,13 +233,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => return run_check(&args, cli.quiet, style),
         Command::Serve(args) => {
             let opts = crate::serve::ServeOptions {
-                build: args.cache.apply(BuildOptions {
-                    site: args.site,
-                    output: args.output,
-                    audience: args.audience,
-                    cache: None,
-                    theme: theme_arg(&args.theme),
-                }),
+                build: args.site.build_options(args.output),
                 host: args.host,
                 port: args.port,
                 open: args.open,
@@ -315,6 +254,21 @@ pub fn run(cli: Cli) -> i32 {
                         println!("  {}", f.display());
                     }
                 }
+                print!("{}", crate::scaffold::next_steps(&dir));
+            }
+        }),
+        Command::Openapi(args) => run_openapi(&args),
+        Command::Import {
+            from: ImportFrom::Openapi { spec, dir },
+        } => crate::openapi::import::import(&spec, &dir).map(|site| {
+            if !cli.quiet {
+                println!(
+                    "wrote {} operation{} ({} files) to {}",
+                    site.operations,
+                    if site.operations == 1 { "" } else { "s" },
+                    site.files.len(),
+                    dir.display()
+                );
                 print!("{}", crate::scaffold::next_steps(&dir));
             }
         }),
@@ -345,13 +299,7 @@ fn theme_arg(arg: &Option<String>) -> Option<crate::config::Theme> {
 /// `check`: findings go to stdout for json/github (for tools) and stderr for people, like
 /// a compiler; the exit status is what CI acts on.
 fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
-    let opts = args.site.cache.apply(BuildOptions {
-        site: args.site.site.clone(),
-        output: None,
-        audience: args.site.audience.clone(),
-        cache: None,
-        theme: theme_arg(&args.site.theme),
-    });
+    let opts = args.site.build_options(None);
     let (findings, outcome) = match build::check(&opts, &Highlighter::new()) {
         Ok(o) => (check::findings(&o), Some(o)),
         Err(e) => match check::failure_findings(&e) {
@@ -369,7 +317,8 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
             let paint = |code: &str, text: &str| style.paint(code, text);
             let mut err = std::io::stderr().lock();
             for d in &findings {
-                if d.severity == Severity::Error || !quiet {
+                // With --strict, warnings are what fails: shown even with --quiet.
+                if d.severity == Severity::Error || !quiet || args.strict {
                     let _ = writeln!(err, "{}", check::human(d, site, &paint));
                 }
             }
@@ -379,19 +328,20 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
                     print_migration_report(o, style);
                 }
             }
-            if !quiet || errors > 0 {
+            if !quiet || errors > 0 || (args.strict && warnings > 0) {
                 let docs = outcome.as_ref().map_or(String::new(), |o| {
-                    format!(
-                        " in {} doc{} for `{}`",
-                        o.docs,
-                        if o.docs == 1 { "" } else { "s" },
-                        o.audience
-                    )
+                    format!(" in {} for `{}`", report::count(o.docs, "doc"), o.audience)
                 });
+                let notes = findings.len() - errors - warnings;
+                let notes = match notes {
+                    0 => String::new(),
+                    1 => " (1 note)".to_string(),
+                    n => format!(" ({n} notes)"),
+                };
                 eprintln!(
-                    "check: {errors} error{}, {warnings} warning{}{docs}",
-                    if errors == 1 { "" } else { "s" },
-                    if warnings == 1 { "" } else { "s" }
+                    "check: {}, {}{notes}{docs}",
+                    report::count(errors, "error"),
+                    report::count(warnings, "warning")
                 );
             }
         }
@@ -408,12 +358,9 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
             }
         }
     }
-    if errors > 0 || (args.site.strict && warnings > 0) {
-        if args.site.strict && errors == 0 && args.format == Format::Human {
-            eprintln!(
-                "{}: --strict: {warnings} warning(s) count as errors",
-                style.paint("31;1", "error")
-            );
+    if errors > 0 || (args.strict && warnings > 0) {
+        if args.strict && errors == 0 && args.format == Format::Human {
+            report::print_strict_failure(warnings, style);
         }
         1
     } else {
@@ -421,12 +368,29 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
     }
 }
 
-/// Prints an error with its whole cause chain (template engines hide the real cause).
-pub fn print_error(e: &anyhow::Error, style: Style) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}: {e}", style.paint("31;1", "error"));
-    for cause in e.chain().skip(1) {
-        let _ = writeln!(err, "  caused by: {cause}");
+/// `openapi`: the document of one audience (without writing a site), or its figures.
+fn run_openapi(args: &OpenapiArgs) -> anyhow::Result<()> {
+    let opts = BuildOptions {
+        site: args.site.clone(),
+        output: None,
+        audience: args.audience.clone(),
+        cache: None,
+        theme: None,
+    };
+    let outcome = build::check(&opts, &Highlighter::new())?;
+    let export = &outcome.openapi;
+    let text = if args.stats {
+        crate::openapi::export::stats_line(&export.stats) + "\n"
+    } else {
+        serde_json::to_string_pretty(&export.document)? + "\n"
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+        None => {
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(())
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
+use crate::html::{escape, escape_into};
 use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
@@ -119,30 +120,6 @@ pub fn find_links(text: &str) -> Vec<(String, usize)> {
         offset += line.len();
     }
     found
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s);
-    out
-}
-
-pub fn escape_into(out: &mut String, s: &str) {
-    // Copy the runs between special characters whole: most text has none.
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
 }
 
 /// The tab key a title syncs on: `Python (requests)` → `python-requests`.

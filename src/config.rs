@@ -62,6 +62,10 @@ pub struct Options {
     pub edit_url: String,
     /// Each doc also gets a page of its own (`section/doc/index.html`).
     pub endpoint_pages: bool,
+    /// Write `openapi.json` with every build (`openapi: false` turns it off).
+    pub openapi: bool,
+    /// `info.version` of the OpenAPI export (`api_version`); empty when not set.
+    pub api_version: String,
 }
 
 impl Default for Options {
@@ -73,6 +77,8 @@ impl Default for Options {
             environments: Vec::new(),
             edit_url: String::new(),
             endpoint_pages: false,
+            openapi: true,
+            api_version: String::new(),
         }
     }
 }
@@ -132,10 +138,18 @@ pub fn first_document(text: &str) -> (String, Option<usize>) {
 
 impl Config {
     /// Reads `_config.yml` text. A missing file is an empty config (`text` = "").
+    /// Every error is called a config error, so it is never taken for a doc's.
     pub fn parse(text: &str, path: &Path) -> Result<Config, SourceError> {
+        Config::parse_unnamed(text, path).map_err(|mut e| {
+            e.message = format!("config error: {}", e.message);
+            e
+        })
+    }
+
+    fn parse_unnamed(text: &str, path: &Path) -> Result<Config, SourceError> {
         let (first, ignored_from_line) = first_document(text);
         let text = first.as_str();
-        let raw = frontmatter::parse_file(text, path)?;
+        let raw = frontmatter::parse_config(text, path)?;
         let s = |k: &str| frontmatter::text(raw.get(k));
         let collections = match raw.get("collections") {
             None | Some(Value::Null) => None,
@@ -210,7 +224,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -237,6 +251,23 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
                 }
             }
             "environments" => o.environments = environments(value, path, text)?,
+            "openapi" => {
+                o.openapi = value.as_bool().ok_or_else(|| {
+                    err(key, "`endpaper.openapi` must be true or false".into())
+                })?
+            }
+            "api_version" => {
+                o.api_version = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => {
+                        return Err(err(
+                            key,
+                            "`endpaper.api_version` must be a version string such as \"1.2.0\"".into(),
+                        ))
+                    }
+                }
+            }
             "edit_url" => match value {
                 Value::Null => {}
                 Value::String(s) if is_web_url(s) => o.edit_url = s.clone(),
@@ -363,7 +394,7 @@ mod tests {
         );
         assert_eq!(
             t("endpaper:\n  theme: fancy\n").unwrap_err().to_string(),
-            "_config.yml:2:3: unknown theme `fancy` (known: endpaper, site)"
+            "_config.yml:2:3: config error: unknown theme `fancy` (known: endpaper, site)"
         );
     }
 
@@ -376,7 +407,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "_config.yml:3:3: `endpaper.page_max_docs` must be a whole number above 0"
+            "_config.yml:3:3: config error: `endpaper.page_max_docs` must be a whole number above 0"
         );
     }
 
@@ -403,20 +434,40 @@ mod tests {
         };
         assert_eq!(
             bad("endpaper:\n  environments:\n    - name: S\n      url: ftp://x\n"),
-            "_config.yml:2:3: environment 1 (`S`) needs a name and an http(s) URL, not `ftp://x`"
+            "_config.yml:2:3: config error: environment 1 (`S`) needs a name and an http(s) URL, not `ftp://x`"
         );
         assert_eq!(
             bad("endpaper:\n  environments: sandbox\n"),
-            "_config.yml:2:3: `endpaper.environments` must be a list of `name:` and `url:` entries"
+            "_config.yml:2:3: config error: `endpaper.environments` must be a list of `name:` and `url:` entries"
         );
         assert!(
             bad("endpaper:\n  environments:\n    - url: https://a\n").contains("needs a `name:`")
         );
         assert_eq!(
             bad("endpaper:\n  endpoint_pages: yes please\n"),
-            "_config.yml:2:3: `endpaper.endpoint_pages` must be true or false"
+            "_config.yml:2:3: config error: `endpaper.endpoint_pages` must be true or false"
         );
         assert!(bad("endpaper:\n  edit_url: /edit\n")
-            .starts_with("_config.yml:2:3: `endpaper.edit_url`"));
+            .starts_with("_config.yml:2:3: config error: `endpaper.edit_url`"));
+    }
+
+    #[test]
+    fn reads_openapi_options() {
+        let c = Config::parse(
+            "endpaper:\n  api_version: 2.1\n  openapi: false\n  environments:\n    - name: Sandbox\n      url: https://sandbox.example\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap();
+        assert_eq!(c.options.api_version, "2.1");
+        assert!(!c.options.openapi);
+        assert_eq!(
+            c.options.environments,
+            vec![Environment {
+                name: "Sandbox".into(),
+                url: "https://sandbox.example".into()
+            }]
+        );
+        let e = Config::parse("endpaper:\n  openapi: maybe\n", Path::new("c")).unwrap_err();
+        assert!(e.to_string().contains("`endpaper.openapi` must be"), "{e}");
     }
 }

@@ -8,6 +8,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Something `check` reports for information (an export field it could not infer);
+    /// never an error, not even with `--strict`.
+    Note,
     Warning,
     Error,
 }
@@ -24,7 +27,16 @@ pub struct Diagnostic {
     pub pos: Pos,
 }
 
+/// A located error that makes the build fail.
+pub const BUILD_ERROR: &str = "build-error";
+
 impl Diagnostic {
+    /// A located error as an error finding, with the include chain that reached it.
+    pub fn from_source_error(e: &crate::error::SourceError) -> Self {
+        let message = format!("{}{}", e.message, crate::error::included_from(&e.chain));
+        Diagnostic::error(BUILD_ERROR, &e.path, e.pos, message)
+    }
+
     pub fn warning(
         code: &'static str,
         file: impl Into<PathBuf>,
@@ -37,6 +49,18 @@ impl Diagnostic {
             message: message.into(),
             file: file.into(),
             pos,
+        }
+    }
+
+    pub fn note(
+        code: &'static str,
+        file: impl Into<PathBuf>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::warning(code, file, pos, message)
         }
     }
 
@@ -56,6 +80,7 @@ impl Diagnostic {
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = match self.severity {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };

@@ -270,6 +270,21 @@ pub fn parse_file(yaml: &str, path: &Path) -> Result<Map<String, Value>, SourceE
     parse(yaml, path, 1)
 }
 
+/// Parses `_config.yml` (line 1 is the file's first line). Its errors are named config
+/// errors: the file has no front matter, and "invalid front matter" sent writers looking
+/// in their docs.
+pub fn parse_config(yaml: &str, path: &Path) -> Result<Map<String, Value>, SourceError> {
+    parse(yaml, path, 1).map_err(|mut e| {
+        e.message = match e.message.strip_prefix("invalid front matter: ") {
+            Some(why) => format!("invalid YAML: {why}"),
+            None => e
+                .message
+                .replace("front matter must be", "_config.yml must be"),
+        };
+        e
+    })
+}
+
 /// serde_yaml appends " at line X column Y" to its messages; we print our own position.
 fn yaml_message(e: &serde_yaml::Error) -> String {
     let msg = e.to_string();

@@ -15,7 +15,7 @@
 //! tracked in a stack parallel to syntect's, so it is computed once per scope push rather
 //! than once per token.
 
-use crate::compose::escape_into;
+use crate::html::escape_text_into;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -41,7 +41,6 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("sr", "regular expression literal"),
     ("m", "number"),
     ("o", "operator"),
-    ("p", "punctuation: brackets, separators, terminators"),
     ("nf", "function or method name (definition or call)"),
     ("nc", "class or type name"),
     ("nt", "tag name (HTML/XML elements, CSS type selectors)"),
@@ -252,7 +251,7 @@ fn exceeds_limits(code: &str) -> bool {
 
 fn plain(code: &str, known_language: bool) -> Highlighted {
     let mut html = String::with_capacity(code.len() + code.len() / 8);
-    escape_into(&mut html, code);
+    escape_text_into(&mut html, code);
     Highlighted {
         html,
         known_language,
@@ -276,10 +275,6 @@ enum Rule {
     Sticky(&'static str),
     /// Embedded code (interpolations, code inside strings or markup) starts afresh.
     Reset,
-    /// A JavaScript/TypeScript string quote: string class, but a token of its own, as
-    /// Rouge writes it (`"`, `key`, `"`), so text tools see the same tokens as on the
-    /// Jekyll site the docs come from.
-    Delimiter,
 }
 
 /// The scope rules. A scope matches a rule when the rule's scope is an atom-wise prefix of
@@ -394,22 +389,6 @@ fn build_rules() -> Vec<(Scope, Rule)> {
 }
 
 fn rule_for(scope: Scope) -> Rule {
-    static JS_QUOTES: LazyLock<[Scope; 2]> = LazyLock::new(|| {
-        [
-            "punctuation.definition.string.begin",
-            "punctuation.definition.string.end",
-        ]
-        .map(|s| Scope::new(s).unwrap_or_default())
-    });
-    if JS_QUOTES.iter().any(|q| q.is_prefix_of(scope)) {
-        let name = scope.build_string();
-        if [".js", ".ts", ".tsx", ".jsx"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-        {
-            return Rule::Delimiter;
-        }
-    }
     RULES
         .iter()
         .find(|(prefix, _)| prefix.is_prefix_of(scope))
@@ -422,8 +401,6 @@ struct Level {
     class: Option<&'static str>,
     in_key: bool,
     sticky: bool,
-    /// Text at this level is a span of its own (see [`Rule::Delimiter`]).
-    alone: bool,
 }
 
 impl Level {
@@ -431,11 +408,7 @@ impl Level {
         if self.sticky && rule != Rule::Reset {
             return self;
         }
-        // Only a quote's own level is alone; what it encloses is not.
-        let inner = Level {
-            alone: false,
-            ..self
-        };
+        let inner = self;
         match rule {
             Rule::Inherit => inner,
             Rule::Class(class) => Level {
@@ -448,11 +421,6 @@ impl Level {
             },
             Rule::Weak(class) => Level {
                 class: self.class.or(Some(class)),
-                ..inner
-            },
-            Rule::Delimiter => Level {
-                class: Some(if self.in_key { "na" } else { "s" }),
-                alone: true,
                 ..inner
             },
             Rule::Key => Level {
@@ -492,20 +460,26 @@ impl Hasher for ScopeHasher {
 type RuleCache = HashMap<Scope, Rule, BuildHasherDefault<ScopeHasher>>;
 
 /// Builds the HTML, opening a span only when the class changes, so adjacent runs of one
-/// class merge and no span is ever empty.
+/// class merge and no span is ever empty. Punctuation ([`PLAIN`]) is written as plain
+/// text: it is coloured like the code around it, and about half of all tokens are
+/// punctuation, so a span each would be most of a sample's markup.
 struct Writer {
     out: String,
     open: Option<&'static str>,
-    /// The open span must not be extended (it holds a token of its own).
-    sealed: bool,
 }
 
+/// The class the rules give to text that is written without a span. It is still a class
+/// while highlighting: inside a string it ends the string's span (an interpolation's
+/// braces are not string).
+const PLAIN: &str = "p";
+
 impl Writer {
-    fn text(&mut self, (class, alone): (Option<&'static str>, bool), text: &str) {
+    fn text(&mut self, class: Option<&'static str>, text: &str) {
         if text.is_empty() {
             return;
         }
-        if class != self.open || alone || self.sealed {
+        let class = class.filter(|&c| c != PLAIN);
+        if class != self.open {
             if self.open.is_some() {
                 self.out.push_str("</span>");
             }
@@ -516,8 +490,7 @@ impl Writer {
             }
             self.open = class;
         }
-        self.sealed = alone;
-        escape_into(&mut self.out, text);
+        escape_text_into(&mut self.out, text);
     }
 
     fn finish(mut self) -> String {
@@ -537,7 +510,6 @@ fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Opti
     let mut writer = Writer {
         out: String::with_capacity(code.len() * 2),
         open: None,
-        sealed: false,
     };
     // The newline grammars expect every line to end in `\n`; a last line without one is
     // parsed with one added, which is then not emitted.
@@ -647,10 +619,8 @@ fn parse_line_memo(
     })
 }
 
-fn current(levels: &[Level]) -> (Option<&'static str>, bool) {
-    levels
-        .last()
-        .map_or((None, false), |level| (level.class, level.alone))
+fn current(levels: &[Level]) -> Option<&'static str> {
+    levels.last().and_then(|level| level.class)
 }
 
 #[cfg(test)]
@@ -758,7 +728,7 @@ mod tests {
     fn unknown_language_is_escaped_plain_text() {
         let out = hl("echo <b> & \"q\"", "bas");
         assert!(!out.known_language);
-        assert_eq!(out.html, "echo &lt;b&gt; &amp; &quot;q&quot;");
+        assert_eq!(out.html, "echo &lt;b&gt; &amp; \"q\"");
         assert!(!Highlighter::new().knows("bas"));
     }
 
@@ -766,7 +736,7 @@ mod tests {
     fn plain_names_and_missing_lang_are_known_plain_text() {
         let h = Highlighter::new();
         let code = "a < b && \"c\"\n";
-        let expected = "a &lt; b &amp;&amp; &quot;c&quot;\n";
+        let expected = "a &lt; b &amp;&amp; \"c\"\n";
         for lang in ["text", "plain", "PlainText", "txt", "none", ""] {
             let out = h.highlight(code, Some(lang));
             assert_eq!(out.html, expected, "{lang}");
@@ -806,12 +776,12 @@ mod tests {
         assert_eq!(class_of(&html, "name"), "na");
         // The quotes belong to the key, so the key is one span.
         assert!(
-            html.contains("<span class=\"na\">&quot;name&quot;</span>"),
+            html.contains("<span class=\"na\">\"name\"</span>"),
             "{html}"
         );
         assert_classes(
             &html,
-            &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "p")],
+            &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "")],
         );
     }
 
@@ -870,24 +840,32 @@ mod tests {
             html.contains("<span class=\"se\">&amp;amp;</span>"),
             "{html}"
         );
-        assert!(
-            html.contains("<span class=\"s\">&quot;x&quot;</span>"),
-            "{html}"
-        );
-        assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "p")]);
+        assert!(html.contains("<span class=\"s\">\"x\"</span>"), "{html}");
+        assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "")]);
     }
 
     #[test]
-    fn javascript_quotes_are_tokens_of_their_own() {
+    fn a_string_is_one_span_with_its_quotes() {
         let html = hl("x = {\"key\": \"value\"};\n", "javascript").html;
-        assert!(html.contains("<span class=\"s\">&quot;</span><span class=\"s\">key</span><span class=\"s\">&quot;</span>"), "{html}");
-        assert!(html.contains("<span class=\"s\">&quot;</span><span class=\"s\">value</span><span class=\"s\">&quot;</span>"), "{html}");
-        // Other languages keep a string as one token.
-        let py = hl("x = \"value\"\n", "python").html;
         assert!(
-            py.contains("<span class=\"s\">&quot;value&quot;</span>"),
-            "{py}"
+            html.contains("<span class=\"s\">\"value\"</span>"),
+            "{html}"
         );
+        let py = hl("x = \"value\"\n", "python").html;
+        assert!(py.contains("<span class=\"s\">\"value\"</span>"), "{py}");
+    }
+
+    #[test]
+    fn punctuation_and_whitespace_have_no_span() {
+        let html = hl("f(a, [1, 2]);\n", "javascript").html;
+        for text in ["(", ", ", "[", "]);"] {
+            assert!(
+                !html.contains(&format!(">{text}</span>")),
+                "{text} in {html}"
+            );
+        }
+        assert!(!html.contains("class=\"p\""), "{html}");
+        assert!(!html.contains("&quot;"), "quotes in text need no escaping");
     }
 
     #[test]
@@ -922,9 +900,12 @@ mod tests {
             }
             assert_eq!(unescape(&html), code);
         }
-        // `[[[` is one punctuation run, not three spans.
+        // Punctuation is plain text: `[[[` has no span at all.
         let html = hl("[[[1]]]", "json").html;
-        assert!(html.starts_with("<span class=\"p\">[[[</span>"), "{html}");
+        assert!(
+            html.starts_with("[[[<span class=\"m\">1</span>]]]"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -966,7 +947,7 @@ mod tests {
         let out = hl(&code, "json");
         assert!(out.known_language);
         assert!(!out.html.contains("<span"));
-        assert_eq!(out.html, code.replace('"', "&quot;"));
+        assert_eq!(out.html, code);
         // Just under the limit still highlights.
         let code = format!("{{\"a\": \"{}\"}}\n", "x".repeat(MAX_LINE_BYTES - 20));
         assert!(hl(&code, "json").html.contains("<span"));
@@ -1071,11 +1052,11 @@ mod snapshots {
             "{\n  \"id\": \"it_1\",\n  \"price\": 9.5,\n  \"tags\": [\"a\\n\", null, true]\n}\n",
             "json"
         ), @r#"
-        <span class="p">{</span>
-          <span class="na">&quot;id&quot;</span><span class="p">:</span> <span class="s">&quot;it_1&quot;</span><span class="p">,</span>
-          <span class="na">&quot;price&quot;</span><span class="p">:</span> <span class="m">9.5</span><span class="p">,</span>
-          <span class="na">&quot;tags&quot;</span><span class="p">:</span> <span class="p">[</span><span class="s">&quot;a</span><span class="se">\n</span><span class="s">&quot;</span><span class="p">,</span> <span class="kc">null</span><span class="p">,</span> <span class="kc">true</span><span class="p">]</span>
-        <span class="p">}</span>
+        {
+          <span class="na">"id"</span>: <span class="s">"it_1"</span>,
+          <span class="na">"price"</span>: <span class="m">9.5</span>,
+          <span class="na">"tags"</span>: [<span class="s">"a</span><span class="se">\n</span><span class="s">"</span>, <span class="kc">null</span>, <span class="kc">true</span>]
+        }
         "#);
     }
 
@@ -1086,7 +1067,7 @@ mod snapshots {
             "python"
         ), @r#"
         <span class="c"># List items.
-        </span>items <span class="o">=</span> client<span class="p">.</span>Item<span class="p">.</span><span class="nf">list</span><span class="p">(</span><span class="nv">limit</span><span class="o">=</span><span class="m">3</span><span class="p">,</span> <span class="nv">expand</span><span class="o">=</span><span class="kc">None</span><span class="p">)</span>
+        </span>items <span class="o">=</span> client.Item.<span class="nf">list</span>(<span class="nv">limit</span><span class="o">=</span><span class="m">3</span>, <span class="nv">expand</span><span class="o">=</span><span class="kc">None</span>)
         "#);
     }
 
@@ -1096,8 +1077,8 @@ mod snapshots {
             "curl https://api.example.com/v1/items \\\n  -u \"$KEY:\" -d limit=3\n",
             "curl"
         ), @r#"
-        <span class="nf">curl</span> https://api.example.com/v1/items <span class="p">\
-        </span><span class="nv">  -u</span> <span class="s">&quot;</span><span class="nv">$KEY</span><span class="s">:&quot;</span><span class="nv"> -d</span> limit=3
+        <span class="nf">curl</span> https://api.example.com/v1/items \
+        <span class="nv">  -u</span> <span class="s">"</span><span class="nv">$KEY</span><span class="s">:"</span><span class="nv"> -d</span> limit=3
         "#);
     }
 }

@@ -23,6 +23,9 @@
 //! 8. **write** ([`write`]): stage everything in a temporary folder and swap it in only when
 //!    the build succeeded.
 //!
+//! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
+//! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).
+//!
 //! [`build`] runs them in order. Problems in the writer's files are [`error::SourceError`]s
 //! (`path:line:col: message`); non-fatal ones are [`diagnostics::Diagnostic`]s, collected
 //! and shown once.
@@ -36,13 +39,16 @@ pub mod diagnostics;
 pub mod error;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
 pub mod liquid;
 pub mod load;
 pub mod machine_docs;
 pub mod markdown;
 pub mod model;
+pub mod openapi;
 pub mod order;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod search_index;
 pub mod seo;

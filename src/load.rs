@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -135,11 +135,19 @@ fn rel_string(p: &Path) -> String {
 pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     let mut diagnostics = Vec::new();
     let config_path = root.join("_config.yml");
-    let config_text = if config_path.is_file() {
-        read_text(&config_path, "_config.yml", &mut diagnostics)?
-    } else {
-        String::new()
-    };
+    if !root.is_dir() {
+        bail!(
+            "{} is not a folder (give the site folder, the one holding _config.yml)",
+            root.display()
+        );
+    }
+    if !config_path.is_file() {
+        bail!(
+            "{} has no _config.yml, so it is not a site folder (give the folder holding _config.yml, or start a site with `endpaper new DIR`)",
+            root.display()
+        );
+    }
+    let config_text = read_text(&config_path, "_config.yml", &mut diagnostics)?;
     let config = Config::parse(&config_text, Path::new("_config.yml"))?;
     if let Some(line) = config.ignored_from_line {
         diagnostics.push(Diagnostic::warning(
@@ -180,7 +188,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         unused: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let mut undeclared: BTreeMap<String, usize> = BTreeMap::new();
+    let mut undeclared: BTreeMap<String, Vec<String>> = BTreeMap::new();
 
     let walker = walkdir::WalkDir::new(root)
         .min_depth(1)
@@ -291,7 +299,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                     text,
                 });
             } else if text.starts_with("---") {
-                *undeclared.entry(label.to_string()).or_default() += 1;
+                undeclared.entry(label.to_string()).or_default().push(rel);
             }
         } else if top.starts_with('_') && in_sub {
             if top == "_layouts" {
@@ -314,13 +322,28 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             classify_root_file(&mut site, entry.path(), rel, &file_name, &mut diagnostics)?;
         }
     }
-    for (label, n) in undeclared {
-        diagnostics.push(Diagnostic::warning(
-            "undeclared-collection",
-            "_config.yml",
-            Pos::new(1, 1),
-            format!("folder `_{label}/` holds {n} doc(s) but `{label}` is not declared under `collections:`; they are not built"),
-        ));
+    if site.docs.is_empty() {
+        let hint = if undeclared.is_empty() {
+            "a doc is a markdown file with front matter in a collection folder such as `_api/` (see `endpaper new DIR` for a complete site)".to_string()
+        } else {
+            let folders: Vec<String> = undeclared.keys().map(|l| format!("`_{l}/`")).collect();
+            format!(
+                "declare {} under `collections:` in _config.yml to build the docs there",
+                folders.join(", ")
+            )
+        };
+        bail!("{} has no docs to build: {hint}", root.display());
+    }
+    // Each doc left out is named at its own file, so no doc drops out unseen.
+    for (label, rels) in undeclared {
+        for rel in rels {
+            diagnostics.push(Diagnostic::warning(
+                "undeclared-collection",
+                rel,
+                Pos::new(1, 1),
+                format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml"),
+            ));
+        }
     }
     if config.collections.is_none() && !site.docs.is_empty() {
         diagnostics.push(Diagnostic::warning(

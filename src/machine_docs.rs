@@ -10,21 +10,8 @@ use crate::config::Config;
 use crate::render::PageSection;
 use std::fmt::Write as _;
 
-/// Output path of a doc's twin: its source path without the collection's `_` and with
-/// `.md` for its extension (`_orders/get_order.md` → `orders/get_order.md`).
-pub fn twin_path(rel: &str) -> String {
-    format!("{}.md", doc_stem(rel))
-}
-
-/// `_orders/get_order.md` → `orders/get_order`: where a doc's own files go.
-pub fn doc_stem(rel: &str) -> String {
-    let rel = rel.strip_prefix('_').unwrap_or(rel);
-    let file_start = rel.rfind('/').map_or(0, |i| i + 1);
-    match rel[file_start..].rfind('.') {
-        Some(dot) if dot > 0 => rel[..file_start + dot].to_string(),
-        _ => rel.to_string(),
-    }
-}
+// Where a doc's files go is the output layout's business (render); re-exported here.
+pub use crate::render::{doc_stem, twin_path};
 
 /// Puts each titled sample's title before it as a bold line, and drops the buttons
 /// (copy, tabs) that mean nothing outside a browser.
@@ -119,19 +106,7 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The site's address (`url` + `baseurl`) with a trailing `/`, or `None` without `url`.
-pub fn site_root(config: &Config) -> Option<String> {
-    let url = config.url.trim().trim_end_matches('/');
-    if url.is_empty() {
-        return None;
-    }
-    let base = config.baseurl.trim().trim_matches('/');
-    Some(if base.is_empty() {
-        format!("{url}/")
-    } else {
-        format!("{url}/{base}/")
-    })
-}
+pub use crate::seo::site_root;
 
 fn header(config: &Config, title: &str) -> String {
     let mut out = format!("# {}\n\n", one_line(title));

@@ -26,6 +26,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
+use crate::html::{escape_text_into, push_attr};
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
@@ -187,26 +188,6 @@ fn is_word_char(c: char) -> bool {
             | '\u{093A}'..='\u{094F}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}'
             | '\u{0E47}'..='\u{0E4E}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
             | '\u{20D0}'..='\u{20FF}' | '\u{3099}' | '\u{309A}' | '\u{FE20}'..='\u{FE2F}')
-}
-
-fn push_attr(out: &mut String, key: &str, value: &str) {
-    out.push(' ');
-    out.push_str(key);
-    out.push_str("=\"");
-    escape_into(out, value, true);
-    out.push('"');
-}
-
-fn escape_into(out: &mut String, text: &str, quotes: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if quotes => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 /// The source after the line pre-pass. Line `n` of `text` is line `n` of the original.
@@ -887,7 +868,7 @@ impl<'s> Writer<'s> {
                     let attrs = self.span_attrs.remove(&i).unwrap_or_default();
                     attrs.write(&mut self.html, Some("language-plaintext highlighter-rouge"));
                     self.html.push('>');
-                    escape_into(&mut self.html, code, false);
+                    escape_text_into(&mut self.html, code);
                     self.html.push_str("</code>");
                     if let Some(h) = &mut self.heading {
                         h.text.push_str(code);
@@ -1359,7 +1340,7 @@ impl<'s> Writer<'s> {
             return;
         }
         let smart = smarten(text, &mut self.prev_char);
-        escape_into(&mut self.html, &smart, false);
+        escape_text_into(&mut self.html, &smart);
         if let Some(h) = &mut self.heading {
             h.text.push_str(&smart);
         }
@@ -2214,10 +2195,16 @@ curl https://example.com
 
     #[test]
     fn corpora_render_without_ial_text() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-        if !root.exists() {
+        // The shared corpora sit beside the checkout (or beside the worktrees' folder).
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Some(root) = ["../shared/corpora", "../../shared/corpora"]
+            .iter()
+            .map(|r| here.join(r))
+            .find(|p| p.exists())
+        else {
             return;
-        }
+        };
+        let root = root.as_path();
         let mut seen = 0;
         for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
             let path = entry.path();

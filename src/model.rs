@@ -67,6 +67,9 @@ pub struct Model {
     /// Docs of other audiences that were left out: (rel, audience). Used by `check` to find
     /// links that would be dead (and leak) in this audience.
     pub hidden: Vec<(String, String)>,
+    /// Every audience some doc of the site is built for (so an unknown `--audience` can be
+    /// told from one that happens to have no docs).
+    pub audiences: std::collections::BTreeSet<String>,
 }
 
 /// Jekyll's doc id turned anchor: path without the leading `_`, without extension, with
@@ -425,6 +428,7 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         diagnostics: Vec::new(),
         errors: Vec::new(),
         hidden: Vec::new(),
+        audiences: decls.iter().map(|d| audience(&d.visibility, "")).collect(),
     };
     // A site that sorts its docs into audiences shows a doc only for its `visibility`
     // (crux-style layouts filter on it); a doc that lost its front matter has none, so such
@@ -460,6 +464,7 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
             }
         }
         if let Some(doc) = p.doc {
+            model.audiences.insert(doc.audience.clone());
             if doc.audience == audience_name {
                 by_collection
                     .entry(doc.collection.clone())

@@ -3,8 +3,8 @@
 //! plain JSON views built here, so the template fields are a documented contract (see
 //! ARCHITECTURE.md) rather than the Rust types. Also writes the search index.
 
-use crate::compose::escape;
 use crate::config::{Config, Options};
+use crate::html::{escape, escape_attr};
 use anyhow::{Context as _, Result};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -21,6 +21,22 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     // Loaded by endpaper.js the first time a reader opens a "Try it" panel.
     ("tryit.js", include_bytes!("../assets/tryit.js")),
 ];
+
+/// Output path of a doc's twin: its source path without the collection's `_` and with
+/// `.md` for its extension (`_orders/get_order.md` → `orders/get_order.md`).
+pub fn twin_path(rel: &str) -> String {
+    format!("{}.md", doc_stem(rel))
+}
+
+/// `_orders/get_order.md` → `orders/get_order`: where a doc's own files go.
+pub fn doc_stem(rel: &str) -> String {
+    let rel = rel.strip_prefix('_').unwrap_or(rel);
+    let file_start = rel.rfind('/').map_or(0, |i| i + 1);
+    match rel[file_start..].rfind('.') {
+        Some(dot) if dot > 0 => rel[..file_start + dot].to_string(),
+        _ => rel.to_string(),
+    }
+}
 
 /// A doc ready for a page.
 #[derive(Debug, Clone)]
@@ -377,10 +393,6 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
     linked
 }
 
-fn escape_html(s: &str) -> String {
-    escape(s).replace('\'', "&#39;")
-}
-
 /// What every page needs to know about all of them, computed once per build (per page it
 /// made rendering quadratic in the number of docs).
 pub struct Layout<'a> {
@@ -441,7 +453,7 @@ impl Renderer {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Tera's default also escapes `/`, bloating every path in the page; `&<>"'` suffice.
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(escape_attr);
         let mut all: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
         for (name, text) in overrides {
             all.insert(name, text);
@@ -609,7 +621,7 @@ impl Renderer {
                             "fm": Value::Object((*d.fm).clone()),
                             "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
                             "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
-                            "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), crate::machine_docs::twin_path(&d.rel)),
+                            "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), twin_path(&d.rel)),
                         })
                     })
                     .collect();
@@ -641,7 +653,7 @@ pub fn endpoint_path(rel: &str) -> String {
 }
 
 fn endpoint_dir(rel: &str) -> String {
-    format!("{}/", crate::machine_docs::doc_stem(rel))
+    format!("{}/", doc_stem(rel))
 }
 
 /// A minimal page for unknown paths in `serve`.

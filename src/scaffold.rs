@@ -30,6 +30,15 @@ pub const FILES: &[(&str, &str)] = &[
 /// Creates the site in `dir` (made if missing); refuses a folder that holds anything, so
 /// nobody's work is overwritten. Returns the files written.
 pub fn create(dir: &Path) -> Result<Vec<PathBuf>> {
+    write_new_site(dir, FILES.iter().copied())
+}
+
+/// Writes `files` (site-relative path, text) into `dir`, which must be new or empty (also
+/// used by `endpaper import`).
+pub fn write_new_site<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Vec<PathBuf>> {
     if dir.exists() {
         if !dir.is_dir() {
             bail!("{} exists and is not a folder", dir.display());
@@ -40,8 +49,8 @@ pub fn create(dir: &Path) -> Result<Vec<PathBuf>> {
             bail!("refusing to create a site in {}: the folder is not empty; choose a new or empty folder", dir.display());
         }
     }
-    let mut written = Vec::with_capacity(FILES.len());
-    for (rel, text) in FILES {
+    let mut written = Vec::new();
+    for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)

@@ -2,9 +2,8 @@
 //! `baseurl` (canonical links, Open Graph), `sitemap.xml` and `robots.txt` (one writer for
 //! both themes, in jekyll-sitemap's format).
 
-use crate::compose::escape;
 use crate::config::Config;
-use crate::machine_docs::site_root;
+use crate::html::escape;
 
 /// The public URL of output page `rel` (`index.html` → the folder), or `None` when the
 /// site sets no `url` (a relative canonical link or sitemap entry would be wrong).
@@ -57,6 +56,20 @@ pub fn robots(root: Option<&str>) -> String {
         Some(root) => format!("Sitemap: {root}sitemap.xml\n"),
         None => "User-agent: *\nAllow: /\n".into(),
     }
+}
+
+/// The site's address (`url` + `baseurl`) with a trailing `/`, or `None` without `url`.
+pub fn site_root(config: &Config) -> Option<String> {
+    let url = config.url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return None;
+    }
+    let base = config.baseurl.trim().trim_matches('/');
+    Some(if base.is_empty() {
+        format!("{url}/")
+    } else {
+        format!("{url}/{base}/")
+    })
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@
 use crate::build::{self, BuildOptions, Outcome};
 use crate::cache::Cache;
 use crate::check::percent_decode;
-use crate::cli::{self, Style};
 use crate::highlight::Highlighter;
+use crate::report::{self, Style};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeSet;
 use std::io::{ErrorKind, Read, Write};
@@ -475,7 +475,7 @@ impl Builder {
             Ok(o) => {
                 shared.publish(None);
                 if !self.quiet {
-                    cli::print_diagnostics(&o.diagnostics, self.style);
+                    report::print_diagnostics(&o.diagnostics, self.style);
                     let timing = if why.is_empty() {
                         String::new()
                     } else {
@@ -484,7 +484,7 @@ impl Builder {
                             since.elapsed().as_millis()
                         )
                     };
-                    println!("{why}{}{timing}", cli::summary(&o));
+                    println!("{why}{}{timing}", report::summary(&o));
                 }
                 self.last = Some(o);
             }

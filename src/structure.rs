@@ -12,7 +12,7 @@
 //!   still land, so [`Structure::decorate`] adds the ones endpaper's page lacks as aliases.
 //!
 //! Each root page that lists docs of the build becomes a reference page of its own at the
-//! URL Jekyll gives it ([`output_path`]); the engine's site model holds only the docs of the
+//! URL Jekyll gives it ([`site_theme::output_path`]); the engine's site model holds only the docs of the
 //! audience being built, so no doc of another audience can reach one. What was honoured and
 //! what was not goes to the migration report ([`Structure::report`]).
 
@@ -47,34 +47,6 @@ pub struct Structure {
     pub pages: Vec<RootPage>,
     /// Pages that could not be rendered at all, with why.
     pub unread: Vec<(String, String)>,
-}
-
-/// Where Jekyll writes a page: its front-matter `permalink`, else the site's `permalink`
-/// style (`pretty` makes `internal.html` → `internal/index.html`), else the page's path
-/// with an `.html` extension.
-pub fn output_path(rel: &str, permalink: Option<&str>, site_permalink: &str) -> String {
-    if let Some(p) = permalink.map(str::trim).filter(|p| !p.is_empty()) {
-        let p = p.trim_start_matches('/');
-        return if p.is_empty() || p.ends_with('/') {
-            format!("{p}index.html")
-        } else {
-            p.to_string()
-        };
-    }
-    let (stem, _) = rel.rsplit_once('.').unwrap_or((rel, ""));
-    let (dir, base) = stem.rsplit_once('/').map_or(("", stem), |(d, b)| (d, b));
-    let dir = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{dir}/")
-    };
-    if base == "index" {
-        format!("{dir}index.html")
-    } else if site_permalink.trim() == "pretty" {
-        format!("{dir}{base}/index.html")
-    } else {
-        format!("{dir}{base}.html")
-    }
 }
 
 /// Marks a doc's title for the structure render: invisible characters that encode the doc's
@@ -329,7 +301,7 @@ impl Structure {
             for id in ids {
                 if missing(id, &html) {
                     s.push_str("<span id=\"");
-                    crate::compose::escape_into(&mut s, id);
+                    crate::html::escape_into(&mut s, id);
                     s.push_str("\"></span>");
                 }
             }
@@ -517,7 +489,7 @@ pub fn arrange(sections: &[PageSection], docs: &[String]) -> Option<Vec<PageSect
 /// Byte offset of ` id="ID"` (as endpaper's templates write it) in `html`.
 fn find_id(html: &str, id: &str) -> Option<usize> {
     let mut needle = String::from(" id=\"");
-    crate::compose::escape_into(&mut needle, id);
+    crate::html::escape_into(&mut needle, id);
     needle.push('"');
     html.find(&needle)
 }
@@ -527,7 +499,7 @@ fn has_id(html: &str, id: &str) -> bool {
         return true;
     }
     let mut needle = String::from(" name=\"");
-    crate::compose::escape_into(&mut needle, id);
+    crate::html::escape_into(&mut needle, id);
     needle.push('"');
     html.contains(&needle)
 }
@@ -541,31 +513,6 @@ fn open_tag_end(html: &str, open: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn output_paths_follow_jekyll_permalinks() {
-        assert_eq!(output_path("index.html", None, "pretty"), "index.html");
-        assert_eq!(
-            output_path("internal.html", None, "pretty"),
-            "internal/index.html"
-        );
-        assert_eq!(output_path("internal.html", None, ""), "internal.html");
-        assert_eq!(output_path("v1.md", None, "date"), "v1.html");
-        assert_eq!(
-            output_path("docs/index.html", None, "pretty"),
-            "docs/index.html"
-        );
-        assert_eq!(
-            output_path("docs/v2.html", None, "pretty"),
-            "docs/v2/index.html"
-        );
-        assert_eq!(
-            output_path("x.html", Some("/beta/"), "pretty"),
-            "beta/index.html"
-        );
-        assert_eq!(output_path("x.html", Some("/"), ""), "index.html");
-        assert_eq!(output_path("x.html", Some("/old.html"), ""), "old.html");
-    }
 
     #[test]
     fn ids_are_ids_and_anchor_names_in_order() {

@@ -2,49 +2,17 @@
 //! one fixture per problem family; each finding must carry the right code and
 //! file:line:col, and the exit status must be what CI acts on.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{endpaper_at as endpaper, fixture};
 use std::process::{Command, Output};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// A private copy of `tests/fixtures/<name>` (so no run can leave files in the repo).
-fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join(name);
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-        &site,
-    );
-    (tmp, site)
-}
-
-fn endpaper(args: &[&str], site: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_endpaper"))
-        .args(args)
-        .arg(site)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-/// (code, file:line:col, severity) of every JSON finding.
+/// (code, file:line:col, severity) of every JSON finding but the notes: these fixtures are
+/// about errors and warnings, and the OpenAPI export's notes (`tests/openapi.rs`) never fail.
 fn findings(out: &Output) -> Vec<(String, String, String)> {
     String::from_utf8(out.stdout.clone())
         .unwrap()
         .lines()
+        .filter(|l| !l.contains("\"severity\":\"note\""))
         .map(|l| {
             let v: serde_json::Value =
                 serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}"));
@@ -144,7 +112,7 @@ fn build_warnings_are_found_with_positions_and_strict_fails_on_them() {
         ("untitled-sample", "_api/samples.md:19:1"),
         ("unterminated-front-matter", "_api/unterminated.md:1:1"),
         ("missing-title", "_api/untitled.md:2:1"),
-        ("undeclared-collection", "_config.yml:1:1"),
+        ("undeclared-collection", "_extra/stray.md:1:1"),
     ] {
         assert!(
             has(&found, code, at, "warning"),
@@ -224,6 +192,220 @@ fn a_missing_site_is_an_error_not_a_crash() {
     let out = endpaper(&["check"], &tmp.path().join("nothing-here"));
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error"));
+}
+
+/// Every finding of `tests/fixtures/check-many` (14 mistakes: a missing include, a broken
+/// chain of includes shared by three docs, a cycle, an escaping include path, a bad field,
+/// links, samples, front matter, an undeclared folder), as (code, file:line:col).
+const MANY: &[(&str, &str)] = &[
+    ("missing-title", "_api/five.md:2:1"),
+    ("broken-link", "_api/five.md:4:9"),
+    ("build-error", "_api/five.md:4:30"),
+    ("build-error", "_api/four.md:2:1"),
+    ("build-error", "_api/one.md:5:1"),
+    ("broken-anchor", "_api/one.md:7:15"),
+    ("duplicate-key", "_api/six.md:3:1"),
+    ("unsupported-liquid", "_api/six.md:5:1"),
+    ("invalid-json", "_api/three.md:8:7"),
+    ("unknown-method", "_api/two.md:3:9"),
+    ("unknown-language", "_api/two.md:7:1"),
+    ("undeclared-collection", "_extras/lost.md:1:1"),
+    ("build-error", "_includes/loop.md:1:1"),
+    ("build-error", "_includes/shared/deeper.md:1:1"),
+];
+
+#[test]
+fn one_check_run_lists_every_finding_once_in_all_three_formats() {
+    let (_tmp, site) = fixture("check-many");
+    let json = endpaper(&["check", "--no-cache", "--format", "json"], &site);
+    assert_eq!(json.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&json.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["severity"] != "note")
+        .collect();
+    let got: Vec<(String, String)> = lines
+        .iter()
+        .map(|v| {
+            (
+                v["code"].as_str().unwrap().to_string(),
+                format!(
+                    "{}:{}:{}",
+                    v["file"].as_str().unwrap(),
+                    v["line"],
+                    v["column"]
+                ),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = MANY
+        .iter()
+        .map(|(c, a)| (c.to_string(), a.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    // The include used by three docs is one finding naming all three.
+    let shared = lines.last().unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for doc in ["_api/one.md:9:1", "_api/two.md:5:1", "_api/three.md:5:1"] {
+        assert!(shared.contains(doc), "{shared}");
+    }
+
+    let human = endpaper(&["check", "--no-cache"], &site);
+    assert_eq!(human.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&human.stderr);
+    for (code, at) in MANY {
+        assert_eq!(
+            text.matches(&format!("[{code}]")).count(),
+            MANY.iter().filter(|(c, _)| c == code).count(),
+            "{code}\n{text}"
+        );
+        assert!(text.contains(&format!("--> {at}\n")), "{at}\n{text}");
+    }
+    assert!(text.contains("check: 7 errors, 7 warnings"), "{text}");
+
+    let gh = endpaper(&["check", "--no-cache", "--format", "github"], &site);
+    assert_eq!(gh.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&gh.stdout);
+    let not_notes = text.lines().filter(|l| !l.starts_with("::notice"));
+    assert_eq!(not_notes.count(), MANY.len(), "{text}");
+    for (code, at) in MANY {
+        let mut parts = at.split(':');
+        let (file, line, col) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        let prefix = site.join(file);
+        let needle = format!(
+            "file={},line={line},col={col},title=endpaper {code}::",
+            prefix
+                .to_string_lossy()
+                .replace(':', "%3A")
+                .replace(',', "%2C")
+        );
+        assert!(text.contains(&needle), "{needle}\n{text}");
+    }
+
+    // `build` stops, but lists the located errors it found.
+    let build = endpaper(&["build", "--no-cache"], &site);
+    assert_eq!(build.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&build.stderr);
+    assert!(text.contains("errors in the site"), "{text}");
+    assert!(text.contains("_includes/shared/deeper.md:1:1"), "{text}");
+    assert!(!site.join("_site").exists());
+}
+
+fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (p, t) in files {
+        let p = tmp.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    }
+    tmp
+}
+
+const SMALL: &[(&str, &str)] = &[
+    (
+        "_config.yml",
+        "collections:\n  api:\n    title: API\n  ops:\n    visibility: internal\n",
+    ),
+    ("_api/a.md", "---\ntitle: A\nmethod: get\n---\nHello.\n"),
+    ("_ops/b.md", "---\ntitle: B\nmethod: get\n---\nOps.\n"),
+];
+
+#[test]
+fn an_unknown_audience_is_an_error_listing_the_sites_audiences() {
+    let site = site_with(SMALL);
+    for cmd in ["build", "check"] {
+        let out = endpaper(&[cmd, "--no-cache", "--audience", "interal"], site.path());
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("unknown audience `interal`") && err.contains("`internal`, `public`"),
+            "{err}"
+        );
+    }
+    let out = endpaper(
+        &["check", "--no-cache", "--audience", "internal"],
+        site.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_folder_without_config_or_docs_is_an_error() {
+    let empty = tempfile::tempdir().unwrap();
+    for cmd in ["build", "check"] {
+        let out = endpaper(&[cmd, "--no-cache"], empty.path());
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("has no _config.yml"));
+    }
+    let no_docs = site_with(&[("_config.yml", "title: x\n"), ("index.md", "hi\n")]);
+    let out = endpaper(&["check", "--no-cache"], no_docs.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no docs to build"));
+}
+
+#[test]
+fn config_errors_are_named_config_errors_in_every_format() {
+    let site = site_with(&[
+        ("_config.yml", "title: x\ncollections: [\n"),
+        ("_api/a.md", "---\ntitle: A\n---\n"),
+    ]);
+    let out = endpaper(&["check", "--no-cache", "--format", "json"], site.path());
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    assert_eq!(v["file"], "_config.yml");
+    let msg = v["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("config error: invalid YAML") && !msg.contains("front matter"),
+        "{msg}"
+    );
+    let out = endpaper(&["build", "--no-cache"], site.path());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("_config.yml:"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("config error"));
+}
+
+#[test]
+fn strict_and_quiet_shows_the_warnings_and_keeps_the_previous_output() {
+    let site = site_with(SMALL);
+    let out = endpaper(&["build", "--no-cache"], site.path());
+    assert!(out.status.success());
+    let index = site.path().join("_site/index.html");
+    let before = std::fs::read(&index).unwrap();
+    std::fs::write(
+        site.path().join("_api/a.md"),
+        "---\ntitle: A changed\nmethod: fetch\n---\nHello.\n",
+    )
+    .unwrap();
+    let out = endpaper(&["build", "--no-cache", "--strict", "-q"], site.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("method: fetch") && err.contains("_api/a.md:3:9"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        before,
+        "--strict replaced the output"
+    );
+    let out = endpaper(&["check", "--no-cache", "--strict", "-q"], site.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning[unknown-method]") && err.contains("_api/a.md:3:9"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,17 +1,9 @@
 //! `endpaper new`: the scaffold site must build and check clean in both audiences, and
 //! `new` must never write into a folder that holds anything.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn endpaper(args: &[&str], path: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_endpaper"))
-        .args(args)
-        .arg(path)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::endpaper_at as endpaper;
+use std::process::Command;
 
 #[test]
 fn the_new_site_checks_clean_and_builds() {

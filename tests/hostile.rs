@@ -905,9 +905,9 @@ fn a_panic_is_one_line_asking_for_a_report() {
 #[test]
 fn fuzz_frontmatter_nested_flow_mapping_keys_are_refused_not_exponential() {
     let text = String::from_utf8_lossy(include_bytes!("../fuzz/regressions/frontmatter-timeout"));
-    assert!(endpaper::frontmatter::parse_file(&text, Path::new("_config.yml")).is_err());
+    assert!(endpaper::frontmatter::parse_config(&text, Path::new("_config.yml")).is_err());
     let nested = format!("{}{}: 1\n", "{".repeat(60), "}".repeat(60));
-    let e = endpaper::frontmatter::parse_file(&nested, Path::new("_config.yml")).unwrap_err();
+    let e = endpaper::frontmatter::parse_config(&nested, Path::new("_config.yml")).unwrap_err();
     assert!(e.message.contains("cannot be a key"), "{e}");
 }
 

@@ -193,7 +193,7 @@ pub fn markdown_html(src: &str) -> String {
                 out.push_str("<div");
                 if let Some(title) = &c.title {
                     out.push_str(" title=\"");
-                    crate::compose::escape_into(&mut out, title);
+                    crate::html::escape_into(&mut out, title);
                     out.push('"');
                 }
                 c.attrs.write(
@@ -201,7 +201,7 @@ pub fn markdown_html(src: &str) -> String {
                     Some(&format!("language-{lang} highlighter-rouge")),
                 );
                 out.push_str("><div class=\"highlight\"><pre class=\"highlight\"><code>");
-                crate::compose::escape_into(&mut out, &c.code);
+                crate::html::escape_into(&mut out, &c.code);
                 out.push_str("</code></pre></div></div>\n");
             }
         }
@@ -369,18 +369,7 @@ fn xml_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Val
     if input.is_nil() {
         return Ok(Value::Nil);
     }
-    let mut out = String::new();
-    for c in text(input).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    Ok(Value::scalar(out))
+    Ok(Value::scalar(crate::html::escape_attr(&text(input))))
 }
 
 fn percent(s: &str, keep: &str, space_plus: bool) -> String {

@@ -586,7 +586,7 @@ impl Renderable for Highlight {
             let code = super::marks::strip(body);
             let lang = &self.lang;
             out.push_str(&format!("<figure class=\"highlight\"><pre><code class=\"language-{lang}\" data-lang=\"{lang}\">"));
-            crate::compose::escape_into(&mut out, code.trim_end_matches('\n'));
+            crate::html::escape_into(&mut out, code.trim_end_matches('\n'));
             out.push_str("</code></pre></figure>");
         } else {
             if self.marks {

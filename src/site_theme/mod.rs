@@ -20,7 +20,6 @@ use crate::frontmatter::{self, Split};
 use crate::liquid::{Engine, Mode, Source};
 use crate::load::LoadedSite;
 use crate::model::{Defaults, Section};
-use crate::structure::output_path;
 use crate::write::Sink;
 use anyhow::Result;
 use liquid_core::Value as LValue;
@@ -28,6 +27,34 @@ use liquid_core::ValueView as _;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+
+/// Where Jekyll writes a page: its front-matter `permalink`, else the site's `permalink`
+/// style (`pretty` makes `internal.html` → `internal/index.html`), else the page's path
+/// with an `.html` extension.
+pub fn output_path(rel: &str, permalink: Option<&str>, site_permalink: &str) -> String {
+    if let Some(p) = permalink.map(str::trim).filter(|p| !p.is_empty()) {
+        let p = p.trim_start_matches('/');
+        return if p.is_empty() || p.ends_with('/') {
+            format!("{p}index.html")
+        } else {
+            p.to_string()
+        };
+    }
+    let (stem, _) = rel.rsplit_once('.').unwrap_or((rel, ""));
+    let (dir, base) = stem.rsplit_once('/').map_or(("", stem), |(d, b)| (d, b));
+    let dir = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    if base == "index" {
+        format!("{dir}index.html")
+    } else if site_permalink.trim() == "pretty" {
+        format!("{dir}{base}/index.html")
+    } else {
+        format!("{dir}{base}.html")
+    }
+}
 
 /// Layouts deeper than this are a cycle or a mistake (Jekyll has no limit but loops forever).
 const MAX_LAYOUT_DEPTH: usize = 16;
@@ -477,6 +504,31 @@ fn with_seo(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn output_paths_follow_jekyll_permalinks() {
+        assert_eq!(output_path("index.html", None, "pretty"), "index.html");
+        assert_eq!(
+            output_path("internal.html", None, "pretty"),
+            "internal/index.html"
+        );
+        assert_eq!(output_path("internal.html", None, ""), "internal.html");
+        assert_eq!(output_path("v1.md", None, "date"), "v1.html");
+        assert_eq!(
+            output_path("docs/index.html", None, "pretty"),
+            "docs/index.html"
+        );
+        assert_eq!(
+            output_path("docs/v2.html", None, "pretty"),
+            "docs/v2/index.html"
+        );
+        assert_eq!(
+            output_path("x.html", Some("/beta/"), "pretty"),
+            "beta/index.html"
+        );
+        assert_eq!(output_path("x.html", Some("/"), ""), "index.html");
+        assert_eq!(output_path("x.html", Some("/old.html"), ""), "old.html");
+    }
+
     use super::*;
 
     #[test]

@@ -3,8 +3,8 @@
 //! `title`, `description` and `url`. jekyll-seo-tag is a Ruby plugin; this is its output for
 //! the fields Aviator sites set (no author, image or date).
 
-use crate::compose::escape;
 use crate::frontmatter;
+use crate::html::escape;
 use serde_json::{Map, Value};
 
 /// What `{% seo %}` writes on the page at output path `path` (`internal/index.html`).

@@ -94,6 +94,24 @@ impl Site {
     }
 }
 
+/// Runs the binary with `args` and then `path` (a site or a folder to create), without colour.
+pub fn endpaper_at(args: &[&str], path: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(args)
+        .arg(path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// A private copy of `tests/fixtures/<name>` (so no run can leave files in the repo), and
+/// its path.
+pub fn fixture(name: &str) -> (Site, PathBuf) {
+    let site = Site::copy_of(&format!("tests/fixtures/{name}"));
+    let path = site.path().to_path_buf();
+    (site, path)
+}
+
 /// Every file under `dir`, by relative path, with its bytes (to compare whole outputs).
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)

@@ -1,0 +1,961 @@
+//! Export: each endpoint doc (an HTTP method and a path title) → one OpenAPI operation,
+//! read from what compose made of it (so includes and Liquid are expanded), then the
+//! operations of a site → one OpenAPI 3.1 document. What the docs do not say is not
+//! guessed: it is left out and reported as a note ([`GAP`]).
+
+use super::schema::{self, Stated};
+use crate::compose::{strip_tags, DocParts, Piece};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::error::Pos;
+use crate::model::{decode_entities, Doc};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// Finding code of every note about a field the export could not infer.
+pub const GAP: &str = "openapi-gap";
+
+/// The methods an OpenAPI path item has (CONNECT is not one).
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Counts for `endpaper openapi --stats`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub operations: usize,
+    pub parameters: usize,
+    pub typed: usize,
+    pub with_example: usize,
+}
+
+impl Stats {
+    fn add(&mut self, o: &Stats) {
+        self.operations += o.operations;
+        self.parameters += o.parameters;
+        self.typed += o.typed;
+        self.with_example += o.with_example;
+    }
+}
+
+/// `12 operations; 40 of 52 parameters typed (77%); 9 of 12 operations with an example (75%)`.
+pub fn stats_line(s: &Stats) -> String {
+    let pct = |n: usize, of: usize| (n * 100 + of / 2).checked_div(of).unwrap_or(0);
+    format!(
+        "{} operation{}; {} of {} parameters typed ({}%); {} of {} operations with an example ({}%)",
+        s.operations,
+        if s.operations == 1 { "" } else { "s" },
+        s.typed,
+        s.parameters,
+        pct(s.typed, s.parameters),
+        s.with_example,
+        s.operations,
+        pct(s.with_example, s.operations)
+    )
+}
+
+/// One doc's operation, before the site's tags and paths are assembled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    pub path: String,
+    pub method: String,
+    pub operation: Map<String, Value>,
+    /// What could not be inferred, as one note on the doc (none when complete).
+    pub note: Option<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// The whole export of one audience.
+#[derive(Debug, Clone, Default)]
+pub struct Export {
+    pub document: Value,
+    pub notes: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// `/orders/&ltuuid&gt/` or `/books/:id` → `/orders/{uuid}/`, `/books/{id}` and the names of
+/// its path parameters; `None` when the title is not a path (nor a URL).
+pub fn path_template(title: &str) -> Option<(String, Vec<String>)> {
+    let t = decode_entities(title.trim());
+    let t = t.split_whitespace().next()?;
+    let t = match t.find("://") {
+        Some(i) => &t[t[i + 3..].find('/').map(|j| i + 3 + j)?..],
+        None => t,
+    };
+    let t = t.split(['?', '#']).next().unwrap_or(t);
+    if !t.starts_with('/') {
+        return None;
+    }
+    let mut path = String::new();
+    let mut names = Vec::new();
+    let mut rest = t;
+    let name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
+    while let Some(c) = rest.chars().next() {
+        let (open, close) = match c {
+            '<' => ('<', '>'),
+            '{' => ('{', '}'),
+            ':' if path.ends_with('/') => (':', '/'),
+            _ => {
+                path.push(c);
+                rest = &rest[c.len_utf8()..];
+                continue;
+            }
+        };
+        let body = &rest[1..];
+        let end = if open == ':' {
+            body.find(|ch: char| !name_char(ch)).unwrap_or(body.len())
+        } else {
+            match body.find(close) {
+                Some(e) => e,
+                None => {
+                    path.push(c);
+                    rest = body;
+                    continue;
+                }
+            }
+        };
+        let name = body[..end].trim();
+        if name.is_empty() || !name.chars().all(name_char) {
+            path.push(c);
+            rest = body;
+            continue;
+        }
+        path.push('{');
+        path.push_str(name);
+        path.push('}');
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+        rest = if open == ':' {
+            &body[end..]
+        } else {
+            &body[end + 1..]
+        };
+    }
+    Some((path, names))
+}
+
+/// Where a definition list's terms go, from the heading it sits under.
+#[derive(Debug, Clone, PartialEq)]
+enum Place {
+    Path,
+    Cookie,
+    Query,
+    Header,
+    Body,
+    /// Response fields, with the status in the heading if any.
+    Response(Option<String>),
+    /// `Parameters`, `Arguments`, or no heading at all: by name and method.
+    Any,
+}
+
+/// A status code in a title: `Response 201`, `404 Not Found`.
+fn status_in(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 3 && (b'1'..=b'5').contains(&w.as_bytes()[0]))
+        .map(str::to_string)
+}
+
+fn classify(heading: &str) -> Option<Place> {
+    let h = heading.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    Some(if has(&["header"]) {
+        Place::Header
+    } else if has(&["cookie"]) {
+        Place::Cookie
+    } else if has(&["query"]) {
+        Place::Query
+    } else if has(&["url", "path", "route"]) {
+        Place::Path
+    } else if has(&["response", "return", "result"]) {
+        Place::Response(status_in(&h))
+    } else if has(&["error"]) {
+        Place::Response(status_in(&h).or(Some("default".into())))
+    } else if has(&["request", "body", "payload", "form"]) {
+        Place::Body
+    } else if has(&["param", "argument"]) {
+        Place::Any
+    } else {
+        return None;
+    })
+}
+
+/// One term of a definition list: name, the text of its definition, and the lists nested
+/// in the definition (an object's fields).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Term {
+    name: String,
+    text: String,
+    children: Vec<Term>,
+}
+
+/// Byte range of the element opening at `at` (`<tag` … matching `</tag>`), nesting aware.
+fn element_end(html: &str, at: usize, tag: &str) -> usize {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut depth = 0usize;
+    let mut i = at;
+    while i < html.len() {
+        let rest = &html[i..];
+        if rest.starts_with(&close) {
+            depth = depth.saturating_sub(1);
+            i += close.len();
+            if depth == 0 {
+                return i;
+            }
+        } else if rest.starts_with(&open)
+            && rest[open.len()..].starts_with(|c: char| c == '>' || c.is_whitespace())
+        {
+            depth += 1;
+            i += open.len();
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    html.len()
+}
+
+fn inner(element: &str) -> &str {
+    let start = element.find('>').map_or(0, |i| i + 1);
+    let end = element.rfind("</").unwrap_or(element.len()).max(start);
+    &element[start..end]
+}
+
+fn plain(html: &str) -> String {
+    decode_entities(&strip_tags(html))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The terms of one `<dl>` element, in order; nested lists in a definition become children.
+fn terms(dl: &str) -> Vec<Term> {
+    let body = inner(dl);
+    let mut out: Vec<Term> = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let rest = &body[i..];
+        if rest.starts_with("<dt") {
+            let end = i + element_end(rest, 0, "dt");
+            let name = plain(inner(&body[i..end]));
+            out.push(Term {
+                name: name.trim_end_matches(':').trim().to_string(),
+                ..Term::default()
+            });
+            i = end;
+        } else if rest.starts_with("<dd") {
+            let end = i + element_end(rest, 0, "dd");
+            let dd = inner(&body[i..end]);
+            let mut text = String::new();
+            let mut children = Vec::new();
+            let mut j = 0;
+            while let Some(k) = dd[j..].find("<dl") {
+                text.push_str(&dd[j..j + k]);
+                let e = j + k + element_end(&dd[j + k..], 0, "dl");
+                children.extend(terms(&dd[j + k..e]));
+                j = e;
+            }
+            text.push_str(&dd[j..]);
+            if let Some(t) = out.last_mut() {
+                if !t.text.is_empty() {
+                    t.text.push(' ');
+                }
+                t.text.push_str(&plain(&text));
+                t.children.extend(children);
+            }
+            i = end;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.retain(|t| !t.name.is_empty());
+    out
+}
+
+/// A definition list of the prose: where its terms go, `required` when its heading says so,
+/// and the terms.
+type PlacedList = (Place, Option<bool>, Vec<Term>);
+
+/// The prose's definition lists with the place each belongs to, and the prose without the
+/// lists (and without headings that only introduced them), for the description.
+fn read_prose(html: &str) -> (Vec<PlacedList>, String) {
+    let mut lists = Vec::new();
+    let mut description = String::new();
+    // (level, place, required-by-heading) of the headings above the current spot.
+    let mut stack: Vec<(u8, Option<Place>, Option<bool>, bool)> = Vec::new();
+    let mut pending_heading: Option<String> = None;
+    let mut i = 0;
+    let mut copied = 0;
+    while i < html.len() {
+        let rest = &html[i..];
+        let heading_level = rest
+            .strip_prefix("<h")
+            .and_then(|r| r.chars().next())
+            .and_then(|c| c.to_digit(10))
+            .filter(|d| (1..=6).contains(d));
+        if let Some(level) = heading_level {
+            let tag = format!("h{level}");
+            let end = i + element_end(rest, 0, &tag);
+            push_prose(&mut description, &html[copied..i]);
+            if let Some(h) = pending_heading.take() {
+                description.push_str(&h);
+            }
+            pending_heading = Some(html[i..end].to_string());
+            copied = end;
+            let text = plain(inner(&html[i..end]));
+            let level = level as u8;
+            stack.retain(|s| s.0 < level);
+            let word = text.trim_end_matches(':').trim().to_lowercase();
+            let (place, required) = match word.as_str() {
+                "required" | "optional" => (
+                    stack.last().and_then(|s| s.1.clone()),
+                    Some(word == "required"),
+                ),
+                // A sub-heading (an object's fields) under a parameter heading, or
+                // anything under a `Description` heading: not the operation's lists.
+                _ if stack.iter().any(|s| s.1.is_some() || s.3) => (None, None),
+                _ => (classify(&text), None),
+            };
+            stack.push((level, place, required, word == "description"));
+            i = end;
+        } else if rest.starts_with("<dl")
+            && rest[3..].starts_with(|c: char| c == '>' || c.is_whitespace())
+        {
+            let end = i + element_end(rest, 0, "dl");
+            let (place, required) = match stack.last() {
+                None => (Some(Place::Any), None),
+                Some((_, p, r, _)) => (p.clone(), *r),
+            };
+            push_prose(&mut description, &html[copied..i]);
+            copied = i;
+            match place {
+                Some(place) => {
+                    pending_heading = None;
+                    copied = end;
+                    lists.push((place, required, terms(&html[i..end])));
+                }
+                // A list that is not the operation's stays prose, after its heading.
+                None => push_prose(
+                    &mut description,
+                    &pending_heading.take().unwrap_or_default(),
+                ),
+            }
+            i = end;
+        } else {
+            if !rest.starts_with(char::is_whitespace) && pending_heading.is_some() {
+                push_prose(&mut description, &html[copied..i]);
+                description.push_str(&pending_heading.take().unwrap_or_default());
+                copied = i;
+            }
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    push_prose(&mut description, &html[copied..]);
+    if let Some(h) = pending_heading {
+        description.push_str(&h);
+    }
+    (lists, description.trim().to_string())
+}
+
+/// Appends a piece of the prose; the whitespace left between lists taken out collapses.
+fn push_prose(description: &mut String, piece: &str) {
+    if piece.trim().is_empty()
+        && (description.is_empty() || description.ends_with(char::is_whitespace))
+    {
+        return;
+    }
+    description.push_str(piece);
+}
+
+/// A parameter or property read from one term.
+struct Field {
+    name: String,
+    stated: Stated,
+    children: Vec<Field>,
+}
+
+fn field(t: &Term, required: Option<bool>) -> Field {
+    let mut stated = schema::stated(&t.text);
+    if stated.required.is_none() {
+        stated.required = required;
+    }
+    Field {
+        name: t.name.clone(),
+        stated,
+        children: t.children.iter().map(|c| field(c, None)).collect(),
+    }
+}
+
+/// A JSON Schema for an object whose properties are `fields`; counts typed ones.
+fn object_schema(fields: &[Field], stats: &mut Stats, untyped: &mut Vec<String>) -> Value {
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for f in fields {
+        stats.parameters += 1;
+        let mut s = match (&f.stated.schema, f.children.is_empty()) {
+            (_, false) => {
+                let mut o = object_schema(&f.children, stats, untyped);
+                if let Some(Value::String(t)) = f.stated.schema.as_ref().and_then(|s| s.get("type"))
+                {
+                    if t == "array" {
+                        o = json!({ "type": "array", "items": o });
+                    }
+                }
+                stats.typed += 1;
+                o
+            }
+            (Some(s), true) => {
+                stats.typed += 1;
+                s.clone()
+            }
+            (None, true) => {
+                untyped.push(f.name.clone());
+                json!({})
+            }
+        };
+        if !f.stated.rest.is_empty() {
+            s["description"] = Value::String(f.stated.rest.clone());
+        }
+        if f.stated.required == Some(true) {
+            required.push(Value::String(f.name.clone()));
+        }
+        props.insert(f.name.clone(), s);
+    }
+    let mut o = json!({ "type": "object", "properties": props });
+    if !required.is_empty() {
+        o["required"] = Value::Array(required);
+    }
+    o
+}
+
+/// Lays the properties an example shows but the lists do not under `base`.
+fn merge_schema(base: &mut Value, inferred: &Value) {
+    let (Some(props), Some(more)) = (
+        base.get_mut("properties").and_then(Value::as_object_mut),
+        inferred.get("properties").and_then(Value::as_object),
+    ) else {
+        return;
+    };
+    for (k, v) in more {
+        match props.get_mut(k) {
+            Some(p) if p.get("type").is_none() => {
+                let description = p.get("description").cloned();
+                *p = v.clone();
+                if let Some(d) = description {
+                    p["description"] = d;
+                }
+            }
+            Some(_) => {}
+            None => {
+                props.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// How a titled sample reads: a request example, a response example (status), or neither.
+enum SampleRole {
+    Request,
+    Response(String),
+    Other,
+}
+
+fn sample_role(title: &str) -> SampleRole {
+    let t = title.to_lowercase();
+    // Whole words: `Python (requests)` is a language, not a request example.
+    let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
+    let has = |w: &str| words.contains(&w);
+    if has("request") && !has("response") {
+        return SampleRole::Request;
+    }
+    let answer = has("response") || has("error");
+    match status_in(&t) {
+        Some(code) if answer || t.trim().starts_with(&code) => SampleRole::Response(code),
+        _ if has("response") => SampleRole::Response("200".into()),
+        _ if has("error") => SampleRole::Response("default".into()),
+        _ => SampleRole::Other,
+    }
+}
+
+fn example_key(title: &str, taken: &Map<String, Value>) -> String {
+    let base = crate::compose::slug(title);
+    let base = if base.is_empty() {
+        "example".to_string()
+    } else {
+        base
+    };
+    let mut key = base.clone();
+    let mut n = 2;
+    while taken.contains_key(&key) {
+        key = format!("{base}-{n}");
+        n += 1;
+    }
+    key
+}
+
+/// A media type object from titled JSON examples; the schema inferred from the first.
+fn media(examples: &[(String, Value)], fields: Option<Value>) -> Value {
+    let mut named = Map::new();
+    for (title, v) in examples {
+        let key = example_key(title, &named);
+        named.insert(key, json!({ "summary": title, "value": v }));
+    }
+    let mut schema = match (&fields, examples.first()) {
+        (Some(f), _) => f.clone(),
+        (None, Some((_, v))) => schema::infer(v),
+        (None, None) => json!({}),
+    };
+    if let (Some(_), Some((_, v))) = (&fields, examples.first()) {
+        merge_schema(&mut schema, &schema::infer(v));
+    }
+    let mut m = json!({ "schema": schema });
+    if !named.is_empty() {
+        m["examples"] = Value::Object(named);
+    }
+    m
+}
+
+fn reason(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "No Content",
+        "400" => "Bad Request",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "Not Found",
+        "409" => "Conflict",
+        "422" => "Unprocessable Entity",
+        "500" => "Internal Server Error",
+        "default" => "Error",
+        _ => "Response",
+    }
+}
+
+/// The operation of one doc, or `None` when the doc is not an endpoint (no HTTP method,
+/// or a title that is not a path: prose docs).
+pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
+    let method = doc.method.to_ascii_lowercase();
+    if !METHODS.contains(&method.as_str()) {
+        return None;
+    }
+    let (path, path_names) = path_template(&doc.title)?;
+    let mut gaps: Vec<String> = Vec::new();
+    let mut stats = Stats {
+        operations: 1,
+        ..Stats::default()
+    };
+
+    let html: String = parts
+        .prose
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Html(h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    let (lists, prose) = read_prose(&html);
+    let bodyless = matches!(
+        method.as_str(),
+        "get" | "head" | "delete" | "options" | "trace"
+    );
+
+    let mut params: Vec<(&'static str, Field)> = Vec::new();
+    let mut body_fields: Vec<Field> = Vec::new();
+    let mut response_fields: BTreeMap<Option<String>, Vec<Field>> = BTreeMap::new();
+    for (place, required, list) in &lists {
+        for t in list {
+            let f = field(t, *required);
+            let is_path = path_names.contains(&f.name);
+            match place {
+                Place::Header => params.push(("header", f)),
+                Place::Cookie => params.push(("cookie", f)),
+                Place::Response(s) => response_fields.entry(s.clone()).or_default().push(f),
+                _ if is_path => params.push(("path", f)),
+                Place::Path | Place::Query => params.push(("query", f)),
+                Place::Body | Place::Any if bodyless => params.push(("query", f)),
+                Place::Body | Place::Any => body_fields.push(f),
+            }
+        }
+    }
+
+    let mut parameters = Vec::new();
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for name in &path_names {
+        if !params
+            .iter()
+            .any(|(at, f)| *at == "path" && f.name == *name)
+        {
+            gaps.push(format!("path parameter `{name}` is not described"));
+            parameters.push(json!({ "name": name, "in": "path", "required": true, "schema": {} }));
+            seen.push(("path", name.clone()));
+        }
+    }
+    let mut untyped = Vec::new();
+    for (at, f) in &params {
+        if seen.iter().any(|(a, n)| a == at && *n == f.name) {
+            continue;
+        }
+        seen.push((at, f.name.clone()));
+        stats.parameters += 1;
+        let schema = match &f.stated.schema {
+            Some(s) => {
+                stats.typed += 1;
+                s.clone()
+            }
+            None => {
+                untyped.push(f.name.clone());
+                json!({})
+            }
+        };
+        let mut p = json!({ "name": f.name, "in": at, "schema": schema });
+        if *at == "path" || f.stated.required == Some(true) {
+            p["required"] = Value::Bool(true);
+        }
+        if !f.stated.rest.is_empty() {
+            p["description"] = Value::String(f.stated.rest.clone());
+        }
+        parameters.push(p);
+    }
+
+    // Titled samples: examples, and the other languages as Redoc's `x-codeSamples`.
+    let mut request_examples: Vec<(String, Value)> = Vec::new();
+    let mut responses: BTreeMap<String, Vec<(String, Value)>> = BTreeMap::new();
+    let mut code_samples = Vec::new();
+    for s in &parts.samples {
+        let Some(title) = &s.block.title else {
+            continue;
+        };
+        let role = sample_role(title);
+        if matches!(role, SampleRole::Other) {
+            code_samples.push(json!({
+                "lang": s.block.lang.clone().unwrap_or_else(|| "text".into()),
+                "label": title,
+                "source": s.block.code,
+            }));
+            continue;
+        }
+        let value = match serde_json::from_str::<Value>(&s.block.code) {
+            Ok(v) => v,
+            Err(_) => {
+                gaps.push(format!(
+                    "sample `{title}` is not JSON, so it is not an example"
+                ));
+                continue;
+            }
+        };
+        match role {
+            SampleRole::Request => request_examples.push((title.clone(), value)),
+            SampleRole::Response(code) => responses
+                .entry(code)
+                .or_default()
+                .push((title.clone(), value)),
+            SampleRole::Other => {}
+        }
+    }
+    if !request_examples.is_empty() || !responses.is_empty() {
+        stats.with_example = 1;
+    }
+
+    let mut op = Map::new();
+    op.insert("operationId".into(), Value::String(doc.anchor.clone()));
+    let description_fm = doc.description.trim();
+    let mut description = String::new();
+    if !doc.name.trim().is_empty() {
+        op.insert("summary".into(), Value::String(doc.name.trim().into()));
+        description.push_str(description_fm);
+    } else if !description_fm.is_empty() && !description_fm.contains('\n') {
+        op.insert("summary".into(), Value::String(description_fm.into()));
+    } else {
+        gaps.push("no `name` or one-line `description` for a summary".into());
+        description.push_str(description_fm);
+    }
+    if !prose.is_empty() {
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(&prose);
+    }
+    if !description.is_empty() {
+        op.insert("description".into(), Value::String(description));
+    }
+    if !parameters.is_empty() {
+        op.insert("parameters".into(), Value::Array(parameters));
+    }
+    if !body_fields.is_empty() || !request_examples.is_empty() {
+        let fields = (!body_fields.is_empty())
+            .then(|| object_schema(&body_fields, &mut stats, &mut untyped));
+        op.insert(
+            "requestBody".into(),
+            json!({ "content": { "application/json": media(&request_examples, fields) } }),
+        );
+    }
+    // Fields under a heading without a status describe the first success response.
+    let success = responses
+        .keys()
+        .find(|c| c.starts_with('2'))
+        .cloned()
+        .unwrap_or_else(|| "200".into());
+    let mut fields_by_status: BTreeMap<String, Vec<Field>> = BTreeMap::new();
+    for (status, fields) in response_fields {
+        fields_by_status
+            .entry(status.unwrap_or_else(|| success.clone()))
+            .or_default()
+            .extend(fields);
+    }
+    let mut statuses: Vec<String> = responses.keys().cloned().collect();
+    statuses.extend(fields_by_status.keys().cloned());
+    statuses.sort();
+    statuses.dedup();
+    if statuses.is_empty() {
+        gaps.push("no response example (a titled `Response` JSON sample)".into());
+    } else {
+        let mut out = Map::new();
+        for status in statuses {
+            let examples = responses.remove(&status).unwrap_or_default();
+            let fields = fields_by_status
+                .remove(&status)
+                .map(|f| object_schema(&f, &mut stats, &mut untyped));
+            let description = examples
+                .first()
+                .map_or_else(|| reason(&status).to_string(), |(t, _)| t.clone());
+            out.insert(
+                status,
+                json!({ "description": description, "content": { "application/json": media(&examples, fields) } }),
+            );
+        }
+        op.insert("responses".into(), Value::Object(out));
+    }
+    if !untyped.is_empty() {
+        gaps.push(format!(
+            "no type for {}",
+            untyped
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !code_samples.is_empty() {
+        op.insert("x-codeSamples".into(), Value::Array(code_samples));
+    }
+    op.insert(
+        "x-endpaper-audience".into(),
+        Value::String(doc.audience.clone()),
+    );
+    let position = doc.fm.get("position").or(doc.fm.get("position_number"));
+    if let Some(p) = position.filter(|p| !p.is_null()) {
+        op.insert("x-endpaper-position".into(), p.clone());
+    }
+    let line = title_line(doc);
+    op.insert(
+        "x-endpaper-source".into(),
+        Value::String(format!("{}:{line}", doc.rel)),
+    );
+    let note = (!gaps.is_empty()).then(|| {
+        Diagnostic::note(
+            GAP,
+            &doc.rel,
+            Pos::new(line, 1),
+            format!(
+                "OpenAPI export of {} {path}: {}",
+                method.to_uppercase(),
+                gaps.join("; ")
+            ),
+        )
+    });
+    Some(Endpoint {
+        path,
+        method,
+        operation: op,
+        note,
+        stats,
+    })
+}
+
+fn title_line(doc: &Doc) -> usize {
+    crate::frontmatter::key_line(&doc.text[..doc.body_offset], "title").map_or(1, |i| i + 1)
+}
+
+/// Path templates that differ only in parameter names are the same path to OpenAPI.
+fn path_shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The OpenAPI 3.1 document of one audience: `sections` are (section title, its docs'
+/// endpoints in order). A second doc with the same method and path is left out, noted.
+pub fn document<'a>(
+    config: &Config,
+    audience: &str,
+    sections: impl IntoIterator<Item = (&'a str, Vec<(&'a str, &'a Endpoint)>)>,
+) -> Export {
+    let mut notes = Vec::new();
+    let mut stats = Stats::default();
+    let mut info = Map::new();
+    info.insert(
+        "title".into(),
+        Value::String(if config.title.trim().is_empty() {
+            "API Reference".into()
+        } else {
+            config.title.trim().into()
+        }),
+    );
+    if !config.description.trim().is_empty() {
+        info.insert(
+            "description".into(),
+            Value::String(config.description.trim().into()),
+        );
+    }
+    let version = config.options.api_version.trim();
+    info.insert(
+        "version".into(),
+        Value::String(if version.is_empty() {
+            "unversioned".into()
+        } else {
+            version.into()
+        }),
+    );
+    let config_note =
+        |what: &str| Diagnostic::note(GAP, "_config.yml", Pos::new(1, 1), what.to_string());
+    if version.is_empty() {
+        notes.push(config_note("OpenAPI export: no API version (set `endpaper: api_version:`); written as `unversioned`"));
+    }
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), Value::String("3.1.0".into()));
+    doc.insert("info".into(), Value::Object(info));
+    if config.options.environments.is_empty() {
+        notes.push(config_note(
+            "OpenAPI export: no servers (set `endpaper: environments:` to a list of `{name, url}`)",
+        ));
+    } else {
+        let servers = config
+            .options
+            .environments
+            .iter()
+            .map(|e| json!({ "url": e.url, "description": e.name }))
+            .collect();
+        doc.insert("servers".into(), Value::Array(servers));
+    }
+    let mut tags = Vec::new();
+    let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
+    for (title, endpoints) in sections {
+        if endpoints.is_empty() {
+            continue;
+        }
+        tags.push(json!({ "name": title }));
+        for (rel, e) in endpoints {
+            let key = (path_shape(&e.path), e.method.clone());
+            if let Some((first, first_path)) = shapes.get(&key) {
+                let line = e
+                    .operation
+                    .get("x-endpaper-source")
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.rsplit(':').next()?.parse().ok())
+                    .unwrap_or(1);
+                notes.push(Diagnostic::note(
+                    GAP,
+                    rel,
+                    Pos::new(line, 1),
+                    format!(
+                        "OpenAPI export: {} {} is already the operation of {first} ({first_path}); this doc is left out of openapi.json",
+                        e.method.to_uppercase(),
+                        e.path
+                    ),
+                ));
+                continue;
+            }
+            shapes.insert(key, (rel.to_string(), e.path.clone()));
+            stats.add(&e.stats);
+            notes.extend(e.note.clone());
+            let mut op = e.operation.clone();
+            op.insert("tags".into(), json!([title]));
+            paths
+                .entry(e.path.clone())
+                .or_default()
+                .insert(e.method.clone(), Value::Object(op));
+        }
+    }
+    doc.insert("tags".into(), Value::Array(tags));
+    doc.insert(
+        "paths".into(),
+        Value::Object(
+            paths
+                .into_iter()
+                .map(|(k, v)| (k, Value::Object(v)))
+                .collect(),
+        ),
+    );
+    doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
+    Export {
+        document: Value::Object(doc),
+        notes,
+        stats,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_become_path_templates() {
+        let p = |t: &str| path_template(t).map(|(p, n)| (p, n.join(",")));
+        assert_eq!(
+            p("/orders/&ltorder_uuid&gt/items/"),
+            Some(("/orders/{order_uuid}/items/".into(), "order_uuid".into()))
+        );
+        assert_eq!(p("/books/:id"), Some(("/books/{id}".into(), "id".into())));
+        assert_eq!(
+            p("/a/&lt;x-y&gt;/{z}?q=1"),
+            Some(("/a/{x-y}/{z}".into(), "x-y,z".into()))
+        );
+        assert_eq!(
+            p("https://api.example.com/v1/things"),
+            Some(("/v1/things".into(), String::new()))
+        );
+        assert_eq!(p("Authentication"), None);
+        assert_eq!(p("/time 10:30"), Some(("/time".into(), String::new())));
+    }
+
+    #[test]
+    fn lists_are_placed_by_their_heading() {
+        let html = "<p>Intro</p>\n<h3 id=\"u\">URL Parameters</h3>\n<dl><dt>id</dt><dd>(string) The id</dd></dl>\n<h3>Request Parameters:</h3>\n<dl><dt>name</dt><dd>(string, required) Name</dd><dt>owner</dt><dd>(object) Owner<dl><dt>email</dt><dd>(string) Mail</dd></dl></dd></dl>\n<h4>Optional:</h4><dl><dt>note</dt><dd>Free text</dd></dl><h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>";
+        let (lists, description) = read_prose(html);
+        assert_eq!(lists.len(), 3);
+        assert_eq!(lists[0].0, Place::Path);
+        assert_eq!(lists[1].0, Place::Body);
+        assert_eq!(lists[1].2[1].children[0].name, "email");
+        assert_eq!((lists[2].0.clone(), lists[2].1), (Place::Body, Some(false)));
+        assert_eq!(description, "<p>Intro</p>\n<h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>");
+    }
+
+    #[test]
+    fn sample_titles_say_what_they_are() {
+        assert!(matches!(sample_role("Request"), SampleRole::Request));
+        assert!(matches!(sample_role("Response"), SampleRole::Response(c) if c == "200"));
+        assert!(matches!(sample_role("Response 201"), SampleRole::Response(c) if c == "201"));
+        assert!(matches!(sample_role("404 Not Found"), SampleRole::Response(c) if c == "404"));
+        assert!(matches!(sample_role("Error"), SampleRole::Response(c) if c == "default"));
+        assert!(matches!(sample_role("Curl"), SampleRole::Other));
+        assert!(matches!(sample_role("Python 3"), SampleRole::Other));
+        assert!(matches!(
+            sample_role("Python (requests)"),
+            SampleRole::Other
+        ));
+    }
+}

@@ -1,0 +1,839 @@
+//! Import: an OpenAPI 3.0/3.1 spec (YAML or JSON) → an endpaper site. One markdown doc per
+//! operation, in one collection per tag; parameters and schemas as (nested) definition
+//! lists with the `(type, required)` prefixes the export reads back; examples as titled
+//! JSON samples (`Request`, `Response 200`), and Curl, HTTPie, Python and Node.js samples
+//! made from the operation. Local `$ref`s are resolved; remote ones are named, not fetched.
+
+use super::schema::type_words;
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// How deep `$ref`s are followed: a recursive schema stops here.
+const REF_DEPTH: usize = 12;
+/// How deep schemas are shown as nested lists.
+const LIST_DEPTH: usize = 4;
+
+/// The site's files (site-relative path, text) and how many operations they hold.
+#[derive(Debug)]
+pub struct Site {
+    pub files: Vec<(String, String)>,
+    pub operations: usize,
+}
+
+/// Reads a spec file: JSON by extension, else YAML (which also reads JSON).
+pub fn read_spec(path: &Path) -> Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let v: Value = if is_json {
+        serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| match e.location() {
+            Some(l) => anyhow::anyhow!("{}:{}:{}: {e}", path.display(), l.line(), l.column()),
+            None => anyhow::anyhow!("{}: {e}", path.display()),
+        })?
+    };
+    let version = v.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.") {
+        match v.get("swagger") {
+            Some(_) => bail!(
+                "{}: a Swagger 2.0 spec; convert it to OpenAPI 3 first",
+                path.display()
+            ),
+            None => bail!(
+                "{}: not an OpenAPI 3 spec (no `openapi: 3.x` field)",
+                path.display()
+            ),
+        }
+    }
+    Ok(v)
+}
+
+/// `#/components/schemas/Pet` in `root`, with JSON Pointer escapes.
+fn pointer<'a>(root: &'a Value, r: &str) -> Option<&'a Value> {
+    let p = r.strip_prefix('#')?;
+    let p = p.replace("~1", "/").replace("~0", "~");
+    root.pointer(&p)
+}
+
+/// `v` with local `$ref`s replaced by what they point at (to [`REF_DEPTH`]).
+fn resolve(v: &Value, root: &Value, depth: usize) -> Value {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                return match pointer(root, r) {
+                    Some(target) if depth < REF_DEPTH => resolve(target, root, depth + 1),
+                    _ => json!({ "description": format!("see `{r}`") }),
+                };
+            }
+            Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), resolve(v, root, depth)))
+                    .collect(),
+            )
+        }
+        Value::Array(a) => Value::Array(a.iter().map(|v| resolve(v, root, depth)).collect()),
+        _ => v.clone(),
+    }
+}
+
+/// A name made of lowercase letters, digits and `_` (collection labels, file names).
+fn ident(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.is_empty() {
+        "api".into()
+    } else {
+        out
+    }
+}
+
+/// One line of text for a definition (lists cannot hold paragraphs in one line).
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An example for a schema: its own `example`/`default`/first `enum`, else one per type.
+pub fn example_of(schema: &Value, depth: usize) -> Value {
+    for k in ["example", "default", "const"] {
+        if let Some(v) = schema.get(k) {
+            return v.clone();
+        }
+    }
+    if let Some(Value::Array(ex)) = schema.get("examples") {
+        if let Some(v) = ex.first() {
+            return v.clone();
+        }
+    }
+    if let Some(Value::Array(e)) = schema.get("enum") {
+        if let Some(v) = e.first() {
+            return v.clone();
+        }
+    }
+    for k in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(parts)) = schema.get(k) {
+            if k == "allOf" {
+                let mut merged = Map::new();
+                for p in parts {
+                    if let Value::Object(o) = example_of(p, depth) {
+                        merged.extend(o);
+                    }
+                }
+                return Value::Object(merged);
+            }
+            if let Some(p) = parts.first() {
+                return example_of(p, depth);
+            }
+        }
+    }
+    let ty = match schema.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if schema.get("properties").is_some() => "object",
+        _ => "",
+    };
+    match ty {
+        "object" if depth < LIST_DEPTH + 2 => {
+            let props = schema.get("properties").and_then(Value::as_object);
+            Value::Object(
+                props
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, s)| (k.clone(), example_of(s, depth + 1)))
+                    .collect(),
+            )
+        }
+        "array" if depth < LIST_DEPTH + 2 => match schema.get("items") {
+            Some(items) => json!([example_of(items, depth + 1)]),
+            None => json!([]),
+        },
+        "integer" => json!(0),
+        "number" => json!(0.0),
+        "boolean" => json!(true),
+        "null" => Value::Null,
+        "string" => json!(match schema.get("format").and_then(Value::as_str) {
+            Some("uuid") => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            Some("date") => "2024-01-31",
+            Some("date-time") => "2024-01-31T12:00:00Z",
+            Some("email") => "user@example.com",
+            Some("uri" | "url") => "https://example.com/",
+            _ => "string",
+        }),
+        _ => json!({}),
+    }
+}
+
+/// `(integer, required) Description. One of: `a`, `b`.` for one parameter or property.
+fn definition(schema: &Value, required: bool, description: &str) -> String {
+    let mut words = Vec::new();
+    if let Some(t) = type_words(schema) {
+        words.push(t);
+    }
+    if required {
+        words.push("required".into());
+    }
+    let mut out = if words.is_empty() {
+        String::new()
+    } else {
+        format!("({}) ", words.join(", "))
+    };
+    let description = if description.trim().is_empty() {
+        schema
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    } else {
+        description
+    };
+    out.push_str(&one_line(description));
+    let mut out = out.trim_end().to_string();
+    if let Some(Value::Array(e)) = schema.get("enum") {
+        let list: Vec<String> = e.iter().map(|v| format!("`{}`", scalar(v))).collect();
+        let _ = write!(out, " One of: {}.", list.join(", "));
+    }
+    if let Some(d) = schema.get("default") {
+        let _ = write!(out, " Default: `{}`.", scalar(d));
+    }
+    if schema.get("deprecated") == Some(&Value::Bool(true)) {
+        out.push_str(" Deprecated.");
+    }
+    let out = out.trim().to_string();
+    if out.is_empty() {
+        "No description.".into()
+    } else {
+        out
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The properties of an object schema (through `allOf`), with the required ones.
+fn properties(schema: &Value) -> (Vec<(String, Value)>, Vec<String>) {
+    let mut props = Vec::new();
+    let mut required: Vec<String> = Vec::new();
+    if let Some(Value::Array(parts)) = schema.get("allOf") {
+        for p in parts {
+            let (pp, rr) = properties(p);
+            props.extend(pp);
+            required.extend(rr);
+        }
+    }
+    let target = match (
+        schema.get("type").and_then(Value::as_str),
+        schema.get("items"),
+    ) {
+        (Some("array"), Some(items)) => items,
+        _ => schema,
+    };
+    if let Some(Value::Object(m)) = target.get("properties") {
+        props.extend(m.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    if let Some(Value::Array(r)) = target.get("required") {
+        required.extend(r.iter().filter_map(Value::as_str).map(str::to_string));
+    }
+    (props, required)
+}
+
+/// A schema's properties as a definition list, objects' fields nested (indented) under them.
+fn schema_list(out: &mut String, schema: &Value, indent: usize, depth: usize) {
+    let (props, required) = properties(schema);
+    let pad = " ".repeat(indent);
+    for (name, s) in props {
+        let _ = writeln!(
+            out,
+            "{pad}{name}\n{pad}: {}\n",
+            definition(&s, required.contains(&name), "")
+        );
+        if depth < LIST_DEPTH && !properties(&s).0.is_empty() {
+            schema_list(out, &s, indent + 2, depth + 1);
+        }
+    }
+}
+
+/// JSON as a Python literal.
+fn python(v: &Value, indent: usize) -> String {
+    let pad = "    ".repeat(indent + 1);
+    let end = "    ".repeat(indent);
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => Value::String(s.clone()).to_string(),
+        Value::Array(a) if a.is_empty() => "[]".into(),
+        Value::Object(m) if m.is_empty() => "{}".into(),
+        Value::Array(a) => {
+            let items: Vec<String> = a
+                .iter()
+                .map(|x| format!("{pad}{},\n", python(x, indent + 1)))
+                .collect();
+            format!("[\n{}{end}]", items.concat())
+        }
+        Value::Object(m) => {
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, x)| {
+                    format!(
+                        "{pad}{}: {},\n",
+                        Value::String(k.clone()),
+                        python(x, indent + 1)
+                    )
+                })
+                .collect();
+            format!("{{\n{}{end}}}", items.concat())
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// What the generated samples send.
+struct Call {
+    method: String,
+    url: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<Value>,
+}
+
+impl Call {
+    fn full_url(&self) -> String {
+        if self.query.is_empty() {
+            return self.url.clone();
+        }
+        let q: Vec<String> = self.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("{}?{}", self.url, q.join("&"))
+    }
+
+    fn samples(&self) -> Vec<(&'static str, &'static str, String)> {
+        let m = self.method.to_uppercase();
+        let url = self.full_url();
+        let mut headers = self.headers.clone();
+        if self.body.is_some() {
+            headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        let json = self
+            .body
+            .as_ref()
+            .map(|b| serde_json::to_string_pretty(b).unwrap_or_default());
+
+        let mut curl = format!("curl -X {m} {}", shell_quote(&url));
+        for (k, v) in &headers {
+            let _ = write!(curl, " \\\n  -H {}", shell_quote(&format!("{k}: {v}")));
+        }
+        if let Some(j) = &json {
+            let _ = write!(curl, " \\\n  -d {}", shell_quote(j));
+        }
+
+        let mut httpie = format!("http {m} {}", shell_quote(&url));
+        for (k, v) in &headers {
+            if k != "Content-Type" {
+                let _ = write!(httpie, " \\\n  {}", shell_quote(&format!("{k}:{v}")));
+            }
+        }
+        if let Some(j) = &json {
+            httpie = format!("echo {} | {httpie}", shell_quote(j));
+        }
+
+        let mut py = String::from("import requests\n\nresponse = requests.");
+        let _ = writeln!(
+            py,
+            "{}(\n    {},",
+            self.method,
+            Value::String(self.url.clone())
+        );
+        if !self.query.is_empty() {
+            let q: Map<String, Value> = self
+                .query
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect();
+            let _ = writeln!(py, "    params={},", python(&Value::Object(q), 1));
+        }
+        let h: Map<String, Value> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        if !h.is_empty() {
+            let _ = writeln!(py, "    headers={},", python(&Value::Object(h.clone()), 1));
+        }
+        if let Some(b) = &self.body {
+            let _ = writeln!(py, "    json={},", python(b, 1));
+        }
+        py.push_str(")\nprint(response.status_code, response.text)");
+
+        let mut node = format!(
+            "const response = await fetch({}, {{\n  method: \"{m}\",\n",
+            Value::String(url.clone())
+        );
+        let hh: Map<String, Value> = headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        if !hh.is_empty() {
+            let _ = writeln!(
+                node,
+                "  headers: {},",
+                serde_json::to_string_pretty(&Value::Object(hh))
+                    .unwrap_or_default()
+                    .replace('\n', "\n  ")
+            );
+        }
+        if let Some(j) = &json {
+            let _ = writeln!(node, "  body: JSON.stringify({}),", j.replace('\n', "\n  "));
+        }
+        node.push_str("});\nconsole.log(response.status, await response.text());");
+        vec![
+            ("Curl", "bash", curl),
+            ("HTTPie", "bash", httpie),
+            ("Python", "python", py),
+            ("Node.js", "javascript", node),
+        ]
+    }
+}
+
+/// The first JSON media type of a `content` map, else the first one.
+fn json_media(content: Option<&Value>) -> Option<(&String, &Value)> {
+    let m = content?.as_object()?;
+    m.iter()
+        .find(|(k, _)| k.contains("json"))
+        .or_else(|| m.iter().next())
+}
+
+/// The example a media type object shows: `example`, the first of `examples`, or one
+/// made from its schema.
+fn media_example(media: &Value) -> Option<Value> {
+    if let Some(v) = media.get("example") {
+        return Some(v.clone());
+    }
+    if let Some(Value::Object(ex)) = media.get("examples") {
+        if let Some((_, e)) = ex.iter().next() {
+            if let Some(v) = e.get("value") {
+                return Some(v.clone());
+            }
+        }
+    }
+    media.get("schema").map(|s| example_of(s, 0))
+}
+
+fn fence(out: &mut String, lang: &str, title: &str, code: &str) {
+    let _ = writeln!(
+        out,
+        "~~~ {lang}\n{}\n~~~\n{{: title=\"{title}\" }}\n",
+        code.trim_end()
+    );
+}
+
+fn front_matter(fields: &[(&str, Value)]) -> String {
+    let m: Map<String, Value> = fields
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let yaml = serde_yaml::to_string(&m).unwrap_or_default();
+    format!("---\n{yaml}---\n")
+}
+
+/// The doc of one operation (after `$ref`s are resolved).
+fn operation_doc(
+    path: &str,
+    method: &str,
+    op: &Value,
+    path_params: &[Value],
+    base: &str,
+    position: usize,
+) -> String {
+    let s = |k: &str| {
+        op.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let summary = s("summary");
+    let name = if summary.is_empty() {
+        match s("operationId") {
+            id if id.is_empty() => format!("{} {path}", method.to_uppercase()),
+            id => id,
+        }
+    } else {
+        summary
+    };
+    let mut body = String::new();
+    if op.get("deprecated") == Some(&Value::Bool(true)) {
+        body.push_str("**Deprecated.**\n{: .warning }\n\n");
+    }
+    let description = s("description");
+    if !description.is_empty() {
+        // A definition list in the description is prose: under a heading of its own the
+        // export does not read it as parameters.
+        if description.contains("<dl") || description.contains("\n: ") {
+            body.push_str("### Description\n\n");
+        }
+        body.push_str(&description);
+        body.push_str("\n\n");
+    }
+    // Operation parameters override path-level ones of the same name and place.
+    let mut params: Vec<Value> = Vec::new();
+    let own = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for p in path_params.iter().chain(&own) {
+        let key = |x: &Value| (x.get("name").cloned(), x.get("in").cloned());
+        params.retain(|q| key(q) != key(p));
+        params.push(p.clone());
+    }
+    let mut call = Call {
+        method: method.to_string(),
+        url: format!("{base}{path}"),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body: None,
+    };
+    for (place, heading) in [
+        ("path", "Path Parameters"),
+        ("query", "Query Parameters"),
+        ("header", "Header Parameters"),
+        ("cookie", "Cookie Parameters"),
+    ] {
+        let here: Vec<&Value> = params
+            .iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some(place))
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let _ = writeln!(body, "### {heading}\n");
+        for p in here {
+            let pname = p.get("name").and_then(Value::as_str).unwrap_or("");
+            let schema = p
+                .get("schema")
+                .cloned()
+                .or_else(|| {
+                    json_media(p.get("content")).and_then(|(_, m)| m.get("schema").cloned())
+                })
+                .unwrap_or(json!({}));
+            let required = p.get("required") == Some(&Value::Bool(true));
+            let description = p.get("description").and_then(Value::as_str).unwrap_or("");
+            let _ = writeln!(
+                body,
+                "{pname}\n: {}\n",
+                definition(&schema, required, description)
+            );
+            let example = p
+                .get("example")
+                .cloned()
+                .unwrap_or_else(|| example_of(&schema, 0));
+            let value = scalar(&example);
+            match place {
+                "path" => call.url = call.url.replace(&format!("{{{pname}}}"), &value),
+                "query" if required => call.query.push((pname.to_string(), value)),
+                "header" if required => call.headers.push((pname.to_string(), value)),
+                _ => {}
+            }
+        }
+    }
+    let mut request_example = None;
+    if let Some(rb) = op.get("requestBody") {
+        body.push_str("### Request Body\n\n");
+        if let Some(d) = rb.get("description").and_then(Value::as_str) {
+            let _ = writeln!(body, "{}\n", d.trim());
+        }
+        if let Some((ct, media)) = json_media(rb.get("content")) {
+            if !ct.contains("json") {
+                let _ = writeln!(body, "Sent as `{ct}`.\n");
+            }
+            if let Some(schema) = media.get("schema") {
+                schema_list(&mut body, schema, 0, 0);
+            }
+            let example = media_example(media);
+            if ct.contains("json") {
+                call.body = example.clone();
+                request_example = example;
+            }
+        }
+    }
+    for (title, lang, code) in call.samples() {
+        fence(&mut body, lang, title, &code);
+    }
+    if let Some(Value::Object(responses)) = op.get("responses") {
+        body.push_str("### Responses\n\n");
+        let mut samples = String::new();
+        if let Some(ex) = &request_example {
+            fence(
+                &mut samples,
+                "json",
+                "Request",
+                &serde_json::to_string_pretty(ex).unwrap_or_default(),
+            );
+        }
+        for (status, r) in responses {
+            let label = if status == "default" {
+                "Error".to_string()
+            } else {
+                format!("Response {status}")
+            };
+            let _ = writeln!(body, "#### {label}\n");
+            if let Some(d) = r.get("description").and_then(Value::as_str) {
+                let _ = writeln!(body, "{}\n", d.trim());
+            }
+            if let Some((ct, media)) = json_media(r.get("content")) {
+                if let Some(schema) = media.get("schema") {
+                    schema_list(&mut body, schema, 0, 0);
+                }
+                if ct.contains("json") {
+                    if let Some(ex) = media_example(media) {
+                        fence(
+                            &mut samples,
+                            "json",
+                            &label,
+                            &serde_json::to_string_pretty(&ex).unwrap_or_default(),
+                        );
+                    }
+                }
+            }
+        }
+        body.push_str(&samples);
+    }
+    let mut text = front_matter(&[
+        ("title", Value::String(path.to_string())),
+        ("name", Value::String(name)),
+        ("method", Value::String(method.to_string())),
+        ("position", json!(position)),
+    ]);
+    text.push('\n');
+    text.push_str(body.trim_end());
+    text.push('\n');
+    text
+}
+
+/// The base URL samples call: the first server, its variables at their defaults.
+fn base_url(spec: &Value) -> String {
+    let Some(server) = spec
+        .get("servers")
+        .and_then(Value::as_array)
+        .and_then(|s| s.first())
+    else {
+        return "https://api.example.com".into();
+    };
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if let Some(Value::Object(vars)) = server.get("variables") {
+        for (k, v) in vars {
+            url = url.replace(
+                &format!("{{{k}}}"),
+                &scalar(v.get("default").unwrap_or(&Value::Null)),
+            );
+        }
+    }
+    if !url.contains("://") {
+        url = format!(
+            "https://api.example.com{}",
+            if url.starts_with('/') {
+                url
+            } else {
+                String::new()
+            }
+        );
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+/// The whole site for `spec`.
+pub fn site(spec: &Value) -> Site {
+    let info = spec.get("info").cloned().unwrap_or(json!({}));
+    let text = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let base = base_url(spec);
+    // Collections: the spec's tag order first, then tags as operations name them.
+    let mut tags: Vec<String> = spec
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    let mut docs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut used: Vec<String> = Vec::new();
+    let mut operations = 0;
+    let empty = Map::new();
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    for (path, item) in paths {
+        let item = resolve(item, spec, 0);
+        let path_params = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let Some(op) = item.get(method) else { continue };
+            operations += 1;
+            let tag = op
+                .get("tags")
+                .and_then(Value::as_array)
+                .and_then(|t| t.first())
+                .and_then(Value::as_str)
+                .unwrap_or("API")
+                .to_string();
+            if !tags.contains(&tag) {
+                tags.push(tag.clone());
+            }
+            let stem = match op.get("operationId").and_then(Value::as_str) {
+                Some(id) => ident(id),
+                None => ident(&format!("{method} {path}")),
+            };
+            let mut file = stem.clone();
+            let mut n = 2;
+            while used.contains(&file) {
+                file = format!("{stem}_{n}");
+                n += 1;
+            }
+            used.push(file.clone());
+            let list = docs.entry(tag).or_default();
+            let text = operation_doc(path, method, op, &path_params, &base, list.len() + 1);
+            list.push((file, text));
+        }
+    }
+    let mut collections = Map::new();
+    let mut files = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let present: Vec<&String> = tags.iter().filter(|t| docs.contains_key(*t)).collect();
+    for (i, tag) in present.into_iter().enumerate() {
+        let mut label = ident(tag);
+        while labels.contains(&label) {
+            label.push('_');
+        }
+        labels.push(label.clone());
+        collections.insert(label.clone(), json!({ "title": tag, "position": i + 1 }));
+        for (file, text) in docs.remove(tag).unwrap_or_default() {
+            files.push((format!("_{label}/{file}.md"), text));
+        }
+    }
+    let mut endpaper = Map::new();
+    if let Some(v) = info.get("version") {
+        endpaper.insert("api_version".into(), Value::String(scalar(v)));
+    }
+    let servers = spec
+        .get("servers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let environments: Vec<Value> = servers
+        .iter()
+        .filter_map(|s| {
+            let url = s.get("url")?.as_str()?;
+            let name = s.get("description").and_then(Value::as_str).unwrap_or(url);
+            Some(json!({ "name": one_line(name), "url": url }))
+        })
+        .collect();
+    if !environments.is_empty() {
+        endpaper.insert("environments".into(), Value::Array(environments));
+    }
+    let mut config = Map::new();
+    config.insert(
+        "title".into(),
+        Value::String(match text(&info, "title") {
+            t if t.is_empty() => "API Reference".into(),
+            t => t,
+        }),
+    );
+    let description = text(&info, "description");
+    if !description.is_empty() {
+        config.insert("description".into(), Value::String(description));
+    }
+    config.insert("collections".into(), Value::Object(collections));
+    config.insert("endpaper".into(), Value::Object(endpaper));
+    let config_text = format!(
+        "# Written by `endpaper import openapi` from {}.\n{}",
+        one_line(&text(&info, "title")),
+        serde_yaml::to_string(&config).unwrap_or_default()
+    );
+    files.insert(0, ("_config.yml".into(), config_text));
+    Site { files, operations }
+}
+
+/// `endpaper import openapi SPEC DIR`: writes the site into `dir` (new or empty).
+pub fn import(spec_path: &Path, dir: &Path) -> Result<Site> {
+    let spec = read_spec(spec_path)?;
+    let site = site(&spec);
+    crate::scaffold::write_new_site(
+        dir,
+        site.files.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+    )?;
+    Ok(site)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_resolve_and_recursion_stops() {
+        let root = json!({"components": {"schemas": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}}}});
+        let r = resolve(&json!({"$ref": "#/components/schemas/Node"}), &root, 0);
+        assert_eq!(
+            r["properties"]["next"]["properties"]["next"]["type"],
+            "object"
+        );
+        assert_eq!(
+            resolve(&json!({"$ref": "other.yaml#/x"}), &root, 0)["description"],
+            "see `other.yaml#/x`"
+        );
+    }
+
+    #[test]
+    fn examples_come_from_schemas() {
+        let s = json!({"type": "object", "properties": {"id": {"type": "integer", "format": "int64"}, "tag": {"type": "string", "enum": ["a", "b"]}, "when": {"type": "string", "format": "date-time"}, "list": {"type": "array", "items": {"type": "boolean"}}}});
+        assert_eq!(
+            example_of(&s, 0),
+            json!({"id": 0, "tag": "a", "when": "2024-01-31T12:00:00Z", "list": [true]})
+        );
+    }
+
+    #[test]
+    fn python_literals() {
+        assert_eq!(
+            python(&json!({"a": [true, null]}), 0),
+            "{\n    \"a\": [\n        True,\n        None,\n    ],\n}"
+        );
+    }
+}
