@@ -350,12 +350,8 @@ impl Structure {
             .iter()
             .map(|p| {
                 let mut line = if p.docs.is_empty() {
-                    let stem = p.rel.rsplit('/').next().unwrap_or(&p.rel);
-                    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-                    let known = audiences.iter().find(|a| {
-                        a.as_str() != audience && (a.as_str() == stem || a.replace('-', "_") == stem)
-                    });
-                    let hint = match known {
+                    let stem = site_theme::stem(&p.rel);
+                    let hint = match site_theme::named_audience(&p.rel, audience, audiences) {
                         Some(a) => format!(" (its docs are built with `--audience {a}`)"),
                         None if stem != "index" && stem != audience => {
                             format!(" (if its docs belong to another audience, build with `--audience {stem}`)")

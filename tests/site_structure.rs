@@ -27,6 +27,7 @@ collections:
 plugins:
   - jekyll-seo-tag
   - jekyll-sitemap
+  - jekyll-feed
 defaults:
   - scope:
       path: \"\"
@@ -247,10 +248,9 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
     );
     let map = s.read_out("sitemap.xml");
     assert!(map.contains("<loc>https://fjell.example/</loc>"), "{map}");
-    assert!(
-        map.contains("<loc>https://fjell.example/internal/</loc>"),
-        "{map}"
-    );
+    // The root page of another audience lists nothing of this build: not written.
+    assert!(!map.contains("internal"), "{map}");
+    assert!(!s.out().join("internal/index.html").exists());
     assert_eq!(
         s.read_out("robots.txt"),
         "Sitemap: https://fjell.example/sitemap.xml\n"
@@ -259,6 +259,25 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
     // endpaper's own pages are not written.
     assert!(!s.out().join("assets/endpaper.css").exists());
     assert!(!s.out().join("search-index.js").exists());
+    // The migration report says what was honoured and what was not.
+    let report = stderr(&out);
+    for line in [
+        "index.html: written as index.html with the site's layouts and includes, listing 2 docs of the `public` audience",
+        "internal.html: lists no doc of the `public` audience, so this build does not write it (its docs are built with `--audience internal`)",
+        "css/style.scss: compiled to css/style.css",
+        "plugin jekyll-seo-tag: `{% seo %}` is written",
+        "plugin jekyll-feed: not run",
+        "code samples: kramdown's markup, without Rouge's highlighting",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+    // Layouts and Sass are used by this theme: not listed as unused.
+    assert!(!report.contains("Sass partial"), "{report}");
+    // The internal build writes the internal page, with its docs.
+    let out = s.endpaper(&["build", ".", "--theme", "site", "--audience", "internal"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let internal = s.read_out("internal/index.html");
+    assert!(internal.contains("<h3>Verktøy</h3>"), "{internal}");
 }
 
 #[test]

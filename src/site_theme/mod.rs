@@ -18,7 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use crate::frontmatter::{self, Split};
 use crate::liquid::{Engine, Mode, Source};
-use crate::load::LoadedSite;
+use crate::load::{LoadedSite, Unused};
 use crate::model::{Defaults, Section};
 use crate::write::Sink;
 use anyhow::Result;
@@ -275,25 +275,72 @@ pub struct Written {
     pub diagnostics: Vec<Diagnostic>,
     /// Located errors: the build fails on them (after reporting all).
     pub errors: Vec<SourceError>,
+    /// The migration report: what of the site was honoured, and what was not.
+    pub report: Vec<String>,
 }
 
-/// Whether `_config.yml` turns a Jekyll plugin on (`plugins:`, or the older `gems:`).
+/// The Jekyll plugins `_config.yml` turns on (`plugins:`, or the older `gems:`).
+fn plugins(site: &LoadedSite) -> impl Iterator<Item = &str> {
+    ["plugins", "gems"]
+        .into_iter()
+        .filter_map(|k| site.config.raw.get(k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// Whether `_config.yml` turns a Jekyll plugin on.
 pub fn uses_plugin(site: &LoadedSite, name: &str) -> bool {
-    ["plugins", "gems"].iter().any(|k| {
-        site.config
-            .raw
-            .get(*k)
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(name)))
-    })
+    plugins(site).any(|p| p == name)
+}
+
+/// What the migration report lists as unused under `theme: site`: not the layouts and
+/// Sass, which this theme renders.
+pub fn unused(all: &[Unused]) -> Vec<Unused> {
+    all.iter()
+        .filter(|u| {
+            !(u.rel.starts_with("_layouts/")
+                || u.rel.starts_with("_sass/")
+                || u.rel.ends_with(".scss")
+                || u.rel.ends_with(".sass"))
+        })
+        .cloned()
+        .collect()
+}
+
+/// A page's file name without its extension: `internal.html` → `internal`.
+pub fn stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+/// The audience other than `audience` that root page `rel` is named after
+/// (`future_internal.html` → `future-internal`), among the site's `audiences`.
+pub fn named_audience<'a>(rel: &str, audience: &str, audiences: &'a [String]) -> Option<&'a str> {
+    let stem = stem(rel);
+    audiences
+        .iter()
+        .find(|a| a.as_str() != audience && (a.as_str() == stem || a.replace('-', "_") == stem))
+        .map(String::as_str)
+}
+
+/// Who the build is for: its audience and all the site's.
+#[derive(Debug, Clone, Copy)]
+pub struct Audience<'a> {
+    pub name: &'a str,
+    pub all: &'a [String],
 }
 
 /// `theme: site`: writes every page of the site as Jekyll 4.3 does. `sections` are the docs
-/// of the audience being built (the engine's site model holds only those).
+/// of the audience being built (the engine's site model holds only those); `listed` says
+/// how many of them each root page lists (read by `structure`): a root page named after
+/// another audience that lists none of this build's is not written, as with endpaper's
+/// theme.
 pub fn write(
     site: &LoadedSite,
     engine: &Engine,
     sections: &[Section],
+    listed: &HashMap<String, usize>,
+    audience: Audience,
     sink: &dyn Sink,
 ) -> Result<Written> {
     let mut out = Written::default();
@@ -361,6 +408,8 @@ pub fn write(
             match sass::compile(site, rel, &text) {
                 Ok((path, css)) => {
                     sink.write(&path, css.as_bytes())?;
+                    out.report
+                        .push(format!("{rel}: compiled to {path} (Sass, through grass)"));
                     out.files.push(path);
                 }
                 Err(e) => out.errors.push(e),
@@ -375,6 +424,16 @@ pub fn write(
             }
         };
         let is_html = rel.ends_with(".html") || rel.ends_with(".htm") || page.is_markdown();
+        let docs = listed.get(rel.as_str()).copied();
+        if docs == Some(0) {
+            if let Some(other) = named_audience(rel, audience.name, audience.all) {
+                out.report.push(format!(
+                    "{rel}: lists no doc of the `{}` audience, so this build does not write it (its docs are built with `--audience {other}`)",
+                    audience.name
+                ));
+                continue;
+            }
+        }
         let seo = (seo_on && is_html).then(|| seo::tag(&site.config.raw, &page.fm, &page.path));
         let page = if is_html {
             page
@@ -395,11 +454,46 @@ pub fn write(
         out.diagnostics.extend(r.diagnostics);
         out.errors.extend(r.errors);
         sink.write(&page.path, r.html.as_bytes())?;
+        if is_html {
+            let docs = match docs {
+                Some(1) => format!(", listing 1 doc of the `{}` audience", audience.name),
+                Some(n) if n > 1 => {
+                    format!(", listing {n} docs of the `{}` audience", audience.name)
+                }
+                _ => String::new(),
+            };
+            out.report.push(format!(
+                "{rel}: written as {} with the site's layouts and includes{docs}",
+                page.path
+            ));
+        }
         if is_html && page.fm.get("sitemap") != Some(&Value::Bool(false)) && page.path != "404.html"
         {
             sitemap_pages.push(page.path.clone());
         }
         out.files.push(page.path);
+    }
+    for plugin in plugins(site) {
+        out.report.push(match plugin {
+            "jekyll-seo-tag" => {
+                "plugin jekyll-seo-tag: `{% seo %}` is written as its version 2.8 writes it".into()
+            }
+            "jekyll-sitemap" => format!(
+                "plugin jekyll-sitemap: sitemap.xml ({} page(s)) and robots.txt are written as it writes them",
+                sitemap_pages.len()
+            ),
+            other => format!(
+                "plugin {other}: not run (endpaper runs no Ruby plugin); what it adds to the site is missing"
+            ),
+        });
+    }
+    if content
+        .values()
+        .any(|h| h.content.contains("highlighter-rouge"))
+    {
+        out.report.push(
+            "code samples: kramdown's markup, without Rouge's highlighting spans (the same text; the site's syntax colours do not apply)".into(),
+        );
     }
     if uses_plugin(site, "jekyll-sitemap") {
         let root = crate::seo::jekyll_root(&site.config);
