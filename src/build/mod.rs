@@ -24,6 +24,7 @@ use crate::liquid::{Engine, SiteInputs};
 use crate::load::{self, Unused};
 use crate::model;
 use crate::render;
+use crate::site_theme;
 use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
 use anyhow::Result;
 use memo::{patch, Loaded};
@@ -421,7 +422,7 @@ fn from_model(
     clock.lap("finish");
 
     let theme = opts.theme.unwrap_or(site.config.options.theme);
-    let (sections, structure) = pages::arrange(site, &engine, model, &outs, theme);
+    let (sections, structure) = pages::arrange(site, &engine, model, &outs);
     clock.lap("structure");
 
     let renderer = memo.renderer(site, &opts.audience)?;
@@ -452,10 +453,20 @@ fn from_model(
     pages::write_pages(&reference, &keys, memo, skip_unchanged, page_sink)?;
     clock.lap("pages");
 
+    let audiences: Vec<String> = site
+        .config
+        .collections
+        .iter()
+        .flatten()
+        .map(|c| c.visibility.clone())
+        .filter(|v| !v.is_empty())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
     let support = pages::write_support_files(
         &reference,
         (site, model, &engine),
-        (&opts.audience, &opts.site, theme),
+        (&opts.audience, &audiences, &opts.site, theme),
         &outs,
         &keys,
         memo,
@@ -476,14 +487,20 @@ fn from_model(
         audience: opts.audience.clone(),
         output: None,
         diagnostics: diags,
-        unused: site.unused.clone(),
+        unused: if theme == Theme::Site {
+            site_theme::unused(&site.unused)
+        } else {
+            site.unused.clone()
+        },
         hidden: model.hidden.clone(),
         elapsed: Duration::ZERO,
         openapi: support.openapi,
         files: sink.into_written(),
         ..Outcome::default()
     };
-    if let Some(files) = &support.site_files {
+    outcome.structure = structure.report(&opts.audience, &audiences);
+    if let Some((files, report)) = &support.site_files {
+        outcome.structure = report.clone();
         // The site's own pages and its static files.
         outcome.pages = files
             .iter()
@@ -516,16 +533,6 @@ fn from_model(
             outcome.heading_ids.extend(o.heading_ids.iter().cloned());
         }
     }
-    let audiences: BTreeSet<String> = site
-        .config
-        .collections
-        .iter()
-        .flatten()
-        .map(|c| c.visibility.clone())
-        .filter(|v| !v.is_empty())
-        .collect();
-    outcome.structure =
-        structure.report(&opts.audience, &audiences.into_iter().collect::<Vec<_>>());
     drop(docs);
     drop(layout);
 

@@ -16,18 +16,18 @@ use crate::write::{Recorder, Sink};
 use crate::{machine_docs, search_index, seo, site_theme, structure};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 /// The docs as page sections, in the model's order, arranged as the site's own index lists
 /// them; and the site's structure (its root pages, the docs each lists, the anchors readers
-/// may link to). With `theme: site` the site's own pages stand, so there is no structure.
+/// may link to).
 pub(super) fn arrange(
     site: &LoadedSite,
     engine: &Engine,
     model: &model::Model,
     outs: &[Arc<DocOut>],
-    theme: Theme,
 ) -> (Vec<PageSection>, structure::Structure) {
     let mut out_iter = outs.iter();
     let sections: Vec<PageSection> = model
@@ -57,11 +57,8 @@ pub(super) fn arrange(
                 .collect(),
         })
         .collect();
-    let structure = if theme == Theme::Site {
-        structure::Structure::default()
-    } else {
-        structure::read(site, engine, &sections)
-    };
+    // Read for `theme: site` too: it says which root pages belong to another audience.
+    let structure = structure::read(site, engine, &sections);
     let sections = match structure
         .page_at("index.html")
         .and_then(|p| structure::arrange(&sections, &p.docs))
@@ -142,8 +139,8 @@ pub(super) struct Support {
     pub(super) index_key: Option<blake3::Hash>,
     pub(super) redirects: bool,
     pub(super) openapi: crate::openapi::Export,
-    /// With `theme: site`: the site's own pages and files written.
-    pub(super) site_files: Option<Vec<String>>,
+    /// With `theme: site`: the site's own pages and files written, and its migration report.
+    pub(super) site_files: Option<(Vec<String>, Vec<String>)>,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
@@ -161,7 +158,7 @@ pub(super) struct Sinks<'a> {
 pub(super) fn write_support_files(
     r: &Reference,
     (site, model, engine): (&LoadedSite, &model::Model, &Engine),
-    (audience, site_dir, theme): (&str, &Path, Theme),
+    (audience, audiences, site_dir, theme): (&str, &[String], &Path, Theme),
     outs: &[Arc<DocOut>],
     keys: &PageKeys,
     memo: &Memo,
@@ -256,12 +253,23 @@ pub(super) fn write_support_files(
     }
     let mut diagnostics = Vec::new();
     let site_files = if theme == Theme::Site {
-        let written = site_theme::write(site, engine, &model.sections, sinks.all)?;
+        let audience = site_theme::Audience {
+            name: audience,
+            all: audiences,
+        };
+        let listed: HashMap<String, usize> = r
+            .structure
+            .pages
+            .iter()
+            .map(|p| (p.rel.clone(), p.docs.len()))
+            .collect();
+        let written =
+            site_theme::write(site, engine, &model.sections, &listed, audience, sinks.all)?;
         if !written.errors.is_empty() {
             return Err(fail(written.errors));
         }
         diagnostics.extend(written.diagnostics);
-        Some(written.files)
+        Some((written.files, written.report))
     } else {
         None
     };
@@ -323,9 +331,17 @@ fn support_files(
         pages.extend(rendered.iter().map(|(p, _)| p.clone()));
         files.extend(rendered);
     }
-    if let Some(map) = seo::sitemap(config, &pages) {
-        files.push(("sitemap.xml".into(), map.into_bytes()));
+    // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
+    let root = crate::machine_docs::site_root(config);
+    if let Some(root) = &root {
+        files.push((
+            "sitemap.xml".into(),
+            seo::sitemap(root, &pages).into_bytes(),
+        ));
     }
-    files.push(("robots.txt".into(), seo::robots(config).into_bytes()));
+    files.push((
+        "robots.txt".into(),
+        seo::robots(root.as_deref()).into_bytes(),
+    ));
     Ok(files)
 }

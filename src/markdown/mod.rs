@@ -74,7 +74,7 @@ impl Attrs {
     }
 
     /// Writes ` id=".." class=".." k="v"`; `extra_class` (e.g. a language class) goes last.
-    fn write(&self, out: &mut String, extra_class: Option<&str>) {
+    pub(crate) fn write(&self, out: &mut String, extra_class: Option<&str>) {
         if let Some(id) = &self.id {
             push_attr(out, "id", id);
         }
