@@ -33,7 +33,9 @@ pub type Key = [u8; 32];
 /// calls. The test `salt_covers_every_module_highlight_uses` fails when `highlight` starts
 /// using a module missing here (a change there would leave the cache serving old output).
 pub const SHAPING_SOURCES: &[(&str, &str)] = &[
-    ("highlight.rs", include_str!("highlight.rs")),
+    ("highlight/mod.rs", include_str!("highlight/mod.rs")),
+    ("highlight/lines.rs", include_str!("highlight/lines.rs")),
+    ("highlight/rules.rs", include_str!("highlight/rules.rs")),
     ("html.rs", include_str!("html.rs")),
 ];
 
@@ -248,7 +250,22 @@ mod tests {
                 );
             }
         }
-        assert!(crate_modules(include_str!("highlight.rs")).contains(&"html"));
+        assert!(crate_modules(include_str!("highlight/mod.rs")).contains(&"html"));
+        // Every file of the highlighter but its tests shapes output.
+        for line in include_str!("highlight/mod.rs").lines() {
+            let Some(name) = line.strip_prefix("mod ").and_then(|l| l.strip_suffix(';')) else {
+                continue;
+            };
+            if matches!(name, "tests" | "snapshots") {
+                continue;
+            }
+            assert!(
+                SHAPING_SOURCES
+                    .iter()
+                    .any(|(f, _)| *f == format!("highlight/{name}.rs")),
+                "highlight/{name}.rs is not in cache::SHAPING_SOURCES"
+            );
+        }
     }
 
     #[test]

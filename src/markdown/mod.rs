@@ -42,7 +42,7 @@ mod writer;
 use balance::balance_blocks;
 pub use balance::balance_html;
 use ial::{assign_block_ials, take_span_ials};
-use prepare::{prepare, SPAN_MARK};
+use prepare::{prepare, BLOCK_MARK, SPAN_MARK};
 use writer::Writer;
 
 /// Attributes from a kramdown IAL (`{: #id .class key="v" }`), in source order.
@@ -162,6 +162,13 @@ pub fn render(src: &str) -> Rendered {
         headings,
         ..
     } = writer;
+    for block in &mut blocks {
+        if let Block::Html(html) = block {
+            if html.contains(BLOCK_MARK) {
+                *html = html.replace(BLOCK_MARK, "");
+            }
+        }
+    }
     balance_blocks(&mut blocks);
     for block in &mut blocks {
         if let Block::Html(html) = block {

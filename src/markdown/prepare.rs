@@ -49,7 +49,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         return p;
     }
     let mut prev_line = String::new();
-    for (idx, raw) in body.split('\n').enumerate() {
+    let raw_lines: Vec<&str> = body.split('\n').collect();
+    for (idx, &raw) in raw_lines.iter().enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone `\r` is not a line end for positions (`Pos` counts `\n`), so it becomes a space.
         let line: String = raw.replace('\r', " ");
@@ -110,6 +111,21 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 // the lines after it up to a blank line; kramdown does so only for block
                 // elements. A mark before the tag keeps it paragraph text (removed on output).
                 out = Some(format!("{SPAN_MARK}{line}"));
+            } else if closes_block_html(trimmed)
+                && raw_lines
+                    .get(idx + 1)
+                    .is_some_and(|next| starts_markdown(next))
+            {
+                // kramdown ends a block element at its closing tag and reads the next line
+                // as markdown; CommonMark's HTML block would run on to a blank line. An
+                // HTML block that CommonMark ends on its own line (`<?…?>`, removed on
+                // output) holds the element instead.
+                let indent = line.len() - line.trim_start().len();
+                out = Some(format!(
+                    "{}{BLOCK_MARK}{}",
+                    &line[..indent],
+                    &line[indent..]
+                ));
             }
         }
         let line = out.unwrap_or(line);
@@ -124,6 +140,77 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
 
 /// Put before a line so CommonMark reads it as paragraph text; never reaches the output.
 pub(super) const SPAN_MARK: char = '\u{E000}';
+
+/// Put before a line so CommonMark ends the HTML block with that line; never reaches the
+/// output.
+pub(super) const BLOCK_MARK: &str = "<?\u{E000}?>";
+
+/// Block-level elements whose start tag makes CommonMark swallow the lines after it up to
+/// a blank line (its HTML block kind 6) where kramdown stops at the closing tag.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// A line that opens a block element and ends with its closing tag (`<h6>Parameters</h6>`,
+/// `<div class="x">…</div>`).
+pub(super) fn closes_block_html(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('<') else {
+        return false;
+    };
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let name = rest[..name_len].to_ascii_lowercase();
+    BLOCK_TAGS.contains(&name.as_str())
+        && matches!(rest[name_len..].chars().next(), Some('>' | ' ' | '\t'))
+        && line.to_ascii_lowercase().ends_with(&format!("</{name}>"))
+}
+
+/// A line of markdown, not more HTML, a blank or an attribute list.
+fn starts_markdown(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.starts_with('<') && !t.starts_with("{:")
+}
 
 /// A line that is only an open or close tag of a span-level element (`<br>`, `<a href=…>`,
 /// `</span>`): kramdown keeps it in a paragraph, CommonMark would start an HTML block.

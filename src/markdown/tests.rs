@@ -522,3 +522,45 @@ fn a_lone_span_tag_line_stays_in_a_paragraph_and_a_heading_after_it_is_a_heading
     let r = render("<div>\n### not a heading\n</div>\n");
     assert!(r.headings.is_empty());
 }
+
+#[test]
+fn a_block_html_line_closed_on_its_line_ends_before_the_markdown_under_it() {
+    let tags = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "table"];
+    for tag in tags {
+        let open = if tag == "table" {
+            "<table><tr><td>".to_string()
+        } else {
+            format!("<{tag} class=\"x\">")
+        };
+        let close = if tag == "table" {
+            "</td></tr></table>".to_string()
+        } else {
+            format!("</{tag}>")
+        };
+        let line = format!("{open}Parameters{close}");
+        // A definition list, a paragraph and a list, each directly under the line.
+        let dl = html(&format!("{line}\nname\n: The *name*.\n"));
+        assert_eq!(
+            dl,
+            format!("{line}\n<dl>\n  <dt>name</dt>\n  <dd>The <em>name</em>.</dd>\n</dl>\n"),
+            "{tag}"
+        );
+        let para = html(&format!("{line}\nSome *text*.\n"));
+        assert_eq!(
+            para,
+            format!("{line}\n<p>Some <em>text</em>.</p>\n"),
+            "{tag}"
+        );
+        let list = html(&format!("  {line}\n- one\n- two\n"));
+        assert_eq!(
+            list,
+            format!("  {line}\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"),
+            "{tag}"
+        );
+    }
+    // Unchanged: HTML running over several lines, HTML under HTML, a span element.
+    assert_eq!(html("<div>\n*a*\n</div>\n"), "<div>\n*a*\n</div>\n");
+    assert_eq!(html("<p>a</p>\n<p>b</p>\n"), "<p>a</p>\n<p>b</p>\n");
+    assert_eq!(html("<h6>a</h6>\n\nb\n"), "<h6>a</h6>\n<p>b</p>\n");
+    assert!(!html("<h6>X</h6>\nname\n: def\n").contains('\u{E000}'));
+}

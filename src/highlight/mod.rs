@@ -1,0 +1,354 @@
+//! Syntax highlighting at build time with syntect, as short CSS classes so the light and
+//! dark themes are pure CSS. Everything about grammars lives behind this module so the
+//! highlighter can be swapped.
+//!
+//! Grammars are bat's extended set (via `two-face`), parsed with the newline-including
+//! variant. The set is deserialised once per process on first use (about 1.3 ms; syntect
+//! additionally defers each grammar's contexts until that grammar is first used), so a
+//! [`Highlighter`] is free to construct and to share between rayon workers.
+//!
+//! Output is escaped text plus `<span class="X">` where `X` is one of [`CLASSES`]. The class
+//! of a piece of text is decided from syntect's scope stack by the scope rules (`rules.rs`): walking the stack
+//! outwards-in, the innermost scope that has a rule wins, with a few structural exceptions
+//! (string punctuation takes the class of its string, a string inside a mapping key is a
+//! key, a regex keeps one class throughout, embedded code starts afresh). The class is
+//! tracked in a stack parallel to syntect's, so it is computed once per scope push rather
+//! than once per token.
+
+mod lines;
+mod rules;
+#[cfg(test)]
+mod snapshots;
+#[cfg(test)]
+mod tests;
+
+pub use lines::forget_lines;
+
+use crate::html::escape_text_into;
+use lines::parse_line_memo;
+use rules::{current, rule_for, Level, RuleCache};
+use std::sync::LazyLock;
+
+use syntect::parsing::{BasicScopeStackOp, ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+
+/// The complete set of classes the highlighter emits, as `(class, meaning)`. Themes style
+/// exactly these; nothing else ever appears in a `class` attribute.
+pub const CLASSES: &[(&str, &str)] = &[
+    ("c", "comment"),
+    (
+        "k",
+        "keyword, storage (declarations, modifiers, types-as-keywords), control flow",
+    ),
+    ("kc", "language constant: true, false, null, None, nil"),
+    ("s", "string"),
+    (
+        "se",
+        "escape or placeholder inside a string (\\n, %d, &amp;)",
+    ),
+    ("sr", "regular expression literal"),
+    ("m", "number"),
+    ("o", "operator"),
+    ("nf", "function or method name (definition or call)"),
+    ("nc", "class or type name"),
+    ("nt", "tag name (HTML/XML elements, CSS type selectors)"),
+    (
+        "na",
+        "attribute, property or object key (JSON/YAML/TOML keys, HTTP header names)",
+    ),
+    (
+        "nb",
+        "builtin or library-provided function, class member or annotation",
+    ),
+    (
+        "nv",
+        "variable or parameter (sigil variables like $x, @x; parameters; options)",
+    ),
+    ("gh", "markup heading (Markdown headings, diff headers)"),
+    (
+        "err",
+        "invalid code as flagged by the grammar; also removed lines in diffs",
+    ),
+];
+
+/// A single line longer than this is not parsed: regex grammars can go superlinear on long
+/// lines (minified JSON, base64 blobs), so such a block is emitted as plain escaped text.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// A code block larger than this is emitted as plain escaped text, to bound build time.
+pub const MAX_CODE_BYTES: usize = 2 * 1024 * 1024;
+
+/// Language names that mean "no highlighting" on purpose; they count as known.
+const PLAIN_NAMES: &[&str] = &["", "text", "plain", "plaintext", "txt", "none"];
+
+/// What a language name resolves to before the code is seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    /// A syntect syntax, by its exact name in the two-face set.
+    Syntax(&'static str),
+    /// PHP snippets in API docs often omit `<?php`; the full PHP grammar would then treat
+    /// them as HTML text, so the choice between it and the bare-source grammar waits for
+    /// the code.
+    Php,
+}
+
+const BASH: &str = "Bourne Again Shell (bash)";
+
+/// Aliases real API docs use, matched case-insensitively. Names not listed here fall back
+/// to syntect's lookup by file extension or grammar name.
+const ALIASES: &[(&str, Target)] = &[
+    ("bash", Target::Syntax(BASH)),
+    ("sh", Target::Syntax(BASH)),
+    ("shell", Target::Syntax(BASH)),
+    ("zsh", Target::Syntax(BASH)),
+    ("console", Target::Syntax(BASH)),
+    ("shell-session", Target::Syntax(BASH)),
+    ("shellsession", Target::Syntax(BASH)),
+    ("curl", Target::Syntax(BASH)),
+    ("json", Target::Syntax("JSON")),
+    ("json5", Target::Syntax("JSON")),
+    ("jsonc", Target::Syntax("JSON")),
+    ("javascript", Target::Syntax("JavaScript (Babel)")),
+    ("js", Target::Syntax("JavaScript (Babel)")),
+    ("node", Target::Syntax("JavaScript (Babel)")),
+    ("nodejs", Target::Syntax("JavaScript (Babel)")),
+    ("jquery", Target::Syntax("JavaScript (Babel)")),
+    ("typescript", Target::Syntax("TypeScript")),
+    ("ts", Target::Syntax("TypeScript")),
+    ("python", Target::Syntax("Python")),
+    ("py", Target::Syntax("Python")),
+    ("python3", Target::Syntax("Python")),
+    ("graphql", Target::Syntax("GraphQL")),
+    ("gql", Target::Syntax("GraphQL")),
+    ("http", Target::Syntax("HTTP Request and Response")),
+    ("ruby", Target::Syntax("Ruby")),
+    ("rb", Target::Syntax("Ruby")),
+    ("go", Target::Syntax("Go")),
+    ("golang", Target::Syntax("Go")),
+    ("java", Target::Syntax("Java")),
+    ("php", Target::Php),
+    ("yaml", Target::Syntax("YAML")),
+    ("yml", Target::Syntax("YAML")),
+    ("xml", Target::Syntax("XML")),
+    ("html", Target::Syntax("HTML")),
+    ("xhtml", Target::Syntax("HTML")),
+    ("sql", Target::Syntax("SQL")),
+    ("csharp", Target::Syntax("C#")),
+    ("cs", Target::Syntax("C#")),
+    ("c#", Target::Syntax("C#")),
+    ("c", Target::Syntax("C")),
+    ("cpp", Target::Syntax("C++")),
+    ("c++", Target::Syntax("C++")),
+    ("kotlin", Target::Syntax("Kotlin")),
+    ("swift", Target::Syntax("Swift")),
+    ("rust", Target::Syntax("Rust")),
+    ("rs", Target::Syntax("Rust")),
+    ("css", Target::Syntax("CSS")),
+    ("diff", Target::Syntax("Diff")),
+    ("ini", Target::Syntax("INI")),
+    ("toml", Target::Syntax("TOML")),
+    ("dockerfile", Target::Syntax("Dockerfile")),
+    ("markdown", Target::Syntax("Markdown")),
+    ("md", Target::Syntax("Markdown")),
+];
+
+/// Every grammar, deserialised on first use.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+
+/// The result of highlighting one code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlighted {
+    /// HTML for inside `<code>`: escaped text and `<span class="…">` tokens.
+    pub html: String,
+    /// False when the language was not recognised and the code was escaped as plain text.
+    pub known_language: bool,
+}
+
+/// Thread-safe; grammars load on first use.
+pub struct Highlighter {}
+
+impl Highlighter {
+    pub fn new() -> Self {
+        Highlighter {}
+    }
+
+    /// Highlights `code` as `lang` (case-insensitive; `None` means plain text).
+    ///
+    /// Never fails: unknown languages, oversized input and grammar errors all degrade to
+    /// escaped plain text; only an unknown language reports `known_language: false`.
+    pub fn highlight(&self, code: &str, lang: Option<&str>) -> Highlighted {
+        let target = resolve(lang.unwrap_or(""));
+        let syntax = match target {
+            None => return plain(code, false),
+            Some(Resolved::Plain) => return plain(code, true),
+            Some(Resolved::Syntax(syntax)) => syntax,
+            Some(Resolved::Php) => php_syntax(code),
+        };
+        if exceeds_limits(code) {
+            return plain(code, true);
+        }
+        // syntect and oniguruma are third-party code running on user input; a panic
+        // there must cost one block its colours, not the whole build.
+        let html = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            highlight_with(code, syntax, &SYNTAXES)
+        }))
+        .ok()
+        .flatten();
+        match html {
+            Some(html) => Highlighted {
+                html,
+                known_language: true,
+            },
+            None => plain(code, true),
+        }
+    }
+
+    /// Whether `lang` names a grammar (or an alias of one) that highlighting knows. The
+    /// plain-text names (`text`, `none`, ...) count as known.
+    pub fn knows(&self, lang: &str) -> bool {
+        resolve(lang).is_some()
+    }
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A language name resolved against the loaded grammars.
+enum Resolved {
+    Plain,
+    Syntax(&'static SyntaxReference),
+    Php,
+}
+
+fn resolve(lang: &str) -> Option<Resolved> {
+    let lang = lang.trim();
+    if PLAIN_NAMES.iter().any(|p| p.eq_ignore_ascii_case(lang)) {
+        return Some(Resolved::Plain);
+    }
+    let set: &'static SyntaxSet = &SYNTAXES;
+    match ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
+    {
+        Some((_, Target::Php)) => Some(Resolved::Php),
+        Some((_, Target::Syntax(name))) => set.find_syntax_by_name(name).map(Resolved::Syntax),
+        None => set.find_syntax_by_token(lang).map(Resolved::Syntax),
+    }
+}
+
+fn php_syntax(code: &str) -> &'static SyntaxReference {
+    let set: &'static SyntaxSet = &SYNTAXES;
+    let name = if code.contains("<?") {
+        "PHP"
+    } else {
+        "PHP Source"
+    };
+    set.find_syntax_by_name(name)
+        .unwrap_or_else(|| set.find_syntax_plain_text())
+}
+
+fn exceeds_limits(code: &str) -> bool {
+    code.len() > MAX_CODE_BYTES || code.split('\n').any(|line| line.len() > MAX_LINE_BYTES)
+}
+
+fn plain(code: &str, known_language: bool) -> Highlighted {
+    let mut html = String::with_capacity(code.len() + code.len() / 8);
+    escape_text_into(&mut html, code);
+    Highlighted {
+        html,
+        known_language,
+    }
+}
+
+/// Builds the HTML, opening a span only when the class changes, so adjacent runs of one
+/// class merge and no span is ever empty. Punctuation ([`PLAIN`]) is written as plain
+/// text: it is coloured like the code around it, and about half of all tokens are
+/// punctuation, so a span each would be most of a sample's markup.
+struct Writer {
+    out: String,
+    open: Option<&'static str>,
+}
+
+/// The class the rules give to text that is written without a span. It is still a class
+/// while highlighting: inside a string it ends the string's span (an interpolation's
+/// braces are not string).
+const PLAIN: &str = "p";
+
+impl Writer {
+    fn text(&mut self, class: Option<&'static str>, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let class = class.filter(|&c| c != PLAIN);
+        if class != self.open {
+            if self.open.is_some() {
+                self.out.push_str("</span>");
+            }
+            if let Some(class) = class {
+                self.out.push_str("<span class=\"");
+                self.out.push_str(class);
+                self.out.push_str("\">");
+            }
+            self.open = class;
+        }
+        escape_text_into(&mut self.out, text);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.out.push_str("</span>");
+        }
+        self.out
+    }
+}
+
+/// Highlights `code` with `syntax`; `None` when the grammar reports an error.
+fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut levels: Vec<Level> = vec![Level::default()];
+    let mut cache = RuleCache::default();
+    let mut writer = Writer {
+        out: String::with_capacity(code.len() * 2),
+        open: None,
+    };
+    // The newline grammars expect every line to end in `\n`; a last line without one is
+    // parsed with one added, which is then not emitted.
+    let mut last_line = String::new();
+    for line in code.split_inclusive('\n') {
+        let parsed = if line.ends_with('\n') {
+            line
+        } else {
+            last_line.push_str(line);
+            last_line.push('\n');
+            &last_line
+        };
+        let ops = parse_line_memo(&mut state, parsed, set)?;
+        let mut pos = 0;
+        for (at, op) in &ops {
+            let at = (*at).min(line.len());
+            if at > pos {
+                writer.text(current(&levels), &line[pos..at]);
+                pos = at;
+            }
+            stack
+                .apply_with_hook(op, |basic, _| match basic {
+                    BasicScopeStackOp::Push(scope) => {
+                        let rule = *cache.entry(scope).or_insert_with(|| rule_for(scope));
+                        let top = levels.last().copied().unwrap_or_default();
+                        levels.push(top.push(rule));
+                    }
+                    BasicScopeStackOp::Pop => {
+                        if levels.len() > 1 {
+                            levels.pop();
+                        }
+                    }
+                })
+                .ok()?;
+        }
+        writer.text(current(&levels), &line[pos..]);
+    }
+    Some(writer.finish())
+}

@@ -1,0 +1,415 @@
+//! The highlighter's tests: classes per language, limits, escaping, the line memo.
+
+use super::rules::{rule_for, rules, Rule, RULES};
+use super::*;
+use syntect::parsing::Scope;
+
+fn hl(code: &str, lang: &str) -> Highlighted {
+    Highlighter::new().highlight(code, Some(lang))
+}
+
+/// The `(class, text)` runs of highlighted HTML, with entities left escaped; text
+/// outside any span has class `""`.
+fn runs(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<span class=\"") {
+            let (class, after) = after.split_once("\">").expect("span open is closed");
+            let (text, after) = after.split_once("</span>").expect("span is closed");
+            assert!(!text.contains('<'), "nested span in {html}");
+            out.push((class.to_string(), text.to_string()));
+            rest = after;
+        } else {
+            let end = rest.find("<span").unwrap_or(rest.len());
+            out.push((String::new(), rest[..end].to_string()));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// The class of the run that is exactly `needle`, else of the first run containing it.
+fn class_of(html: &str, needle: &str) -> String {
+    let runs = runs(html);
+    let exact = runs.iter().position(|(_, text)| text == needle);
+    exact
+        .or_else(|| runs.iter().position(|(_, text)| text.contains(needle)))
+        .map(|i| runs[i].0.clone())
+        .unwrap_or_else(|| panic!("{needle:?} not found in {html}"))
+}
+
+/// Asserts the class of each `(text, class)` run, reporting all mismatches at once.
+fn assert_classes(html: &str, expected: &[(&str, &str)]) {
+    let actual: Vec<(&str, String)> = expected
+        .iter()
+        .map(|&(text, _)| (text, class_of(html, text)))
+        .collect();
+    let expected: Vec<(&str, String)> = expected
+        .iter()
+        .map(|&(text, class)| (text, class.to_string()))
+        .collect();
+    assert_eq!(actual, expected, "{html}");
+}
+
+fn unescape(html: &str) -> String {
+    runs(html)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<String>()
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn highlighter_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Highlighter>();
+}
+
+#[test]
+fn aliases_resolve_case_insensitively() {
+    let h = Highlighter::new();
+    for (alias, _) in ALIASES {
+        assert!(h.knows(alias), "{alias}");
+        assert!(h.knows(&alias.to_uppercase()), "{alias} uppercase");
+    }
+    for (a, b) in [
+        ("sh", "bash"),
+        ("curl", "BASH"),
+        ("JS", "jquery"),
+        ("py", "Python3"),
+    ] {
+        let code = "x = \"1\" # 2\n";
+        assert_eq!(hl(code, a), hl(code, b), "{a} vs {b}");
+    }
+}
+
+#[test]
+fn every_alias_target_is_a_loaded_grammar() {
+    for (alias, target) in ALIASES {
+        if let Target::Syntax(name) = target {
+            assert!(
+                SYNTAXES.find_syntax_by_name(name).is_some(),
+                "{alias} -> {name}"
+            );
+        }
+    }
+    assert!(SYNTAXES.find_syntax_by_name("PHP").is_some());
+    assert!(SYNTAXES.find_syntax_by_name("PHP Source").is_some());
+}
+
+#[test]
+fn unknown_language_is_escaped_plain_text() {
+    let out = hl("echo <b> & \"q\"", "bas");
+    assert!(!out.known_language);
+    assert_eq!(out.html, "echo &lt;b&gt; &amp; \"q\"");
+    assert!(!Highlighter::new().knows("bas"));
+}
+
+#[test]
+fn plain_names_and_missing_lang_are_known_plain_text() {
+    let h = Highlighter::new();
+    let code = "a < b && \"c\"\n";
+    let expected = "a &lt; b &amp;&amp; \"c\"\n";
+    for lang in ["text", "plain", "PlainText", "txt", "none", ""] {
+        let out = h.highlight(code, Some(lang));
+        assert_eq!(out.html, expected, "{lang}");
+        assert!(out.known_language, "{lang}");
+        assert!(h.knows(lang));
+    }
+    let out = h.highlight(code, None);
+    assert_eq!(out.html, expected);
+    assert!(out.known_language);
+}
+
+#[test]
+fn other_grammars_resolve_by_extension_or_name() {
+    let h = Highlighter::new();
+    assert!(h.knows("scala"));
+    assert!(h.knows("Haskell"));
+    assert!(h.knows("tsx"));
+    assert!(!h.knows("not-a-language"));
+}
+
+#[test]
+fn highlighted_code_is_escaped_and_round_trips() {
+    let code = "if (a < b && c > \"d\") { x = '&'; }\n";
+    let out = hl(code, "js");
+    assert!(out.known_language);
+    assert_eq!(unescape(&out.html), code);
+    assert!(!out.html.contains("< b"));
+}
+
+#[test]
+fn json_key_string_number_constant() {
+    let html = hl(
+        "{\"name\": \"Widget\", \"count\": 42, \"ok\": true}\n",
+        "json",
+    )
+    .html;
+    assert_eq!(class_of(&html, "name"), "na");
+    // The quotes belong to the key, so the key is one span.
+    assert!(
+        html.contains("<span class=\"na\">\"name\"</span>"),
+        "{html}"
+    );
+    assert_classes(
+        &html,
+        &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "")],
+    );
+}
+
+#[test]
+fn json_string_escape() {
+    let html = hl("{\"a\": \"x\\ny\"}", "json").html;
+    assert_classes(&html, &[("\\n", "se"), ("x", "s")]);
+}
+
+#[test]
+fn python_comment_keyword_function_constant() {
+    let html = hl(
+        "# fetch items\ndef fetch(limit):\n    return None\n",
+        "python",
+    )
+    .html;
+    assert!(
+        html.starts_with("<span class=\"c\"># fetch items\n</span>"),
+        "{html}"
+    );
+    assert_classes(
+        &html,
+        &[
+            ("def", "k"),
+            ("fetch", "nf"),
+            ("limit", "nv"),
+            ("None", "kc"),
+        ],
+    );
+}
+
+#[test]
+fn bash_string_variable_and_command() {
+    let html = hl("curl -H 'Accept: json' \"$HOME/x\"\n", "bash").html;
+    assert_eq!(class_of(&html, "Accept"), "s");
+    assert!(
+        html.contains("<span class=\"s\">'Accept: json'</span>"),
+        "{html}"
+    );
+    assert_classes(&html, &[("HOME", "nv"), ("curl", "nf")]);
+    // Substitutions inside a string are code, not string.
+    let html = hl("echo \"id: ${ID} $(date -u)\"\n", "bash").html;
+    assert_classes(&html, &[("${ID}", "nv"), ("date", "nf"), (" -u", "nv")]);
+}
+
+#[test]
+fn yaml_keys_are_keys() {
+    let html = hl("title: \"My API\"\nenabled: true\n", "yaml").html;
+    assert_classes(&html, &[("title", "na"), ("My API", "s"), ("true", "kc")]);
+}
+
+#[test]
+fn punctuation_inside_a_token_takes_its_class() {
+    let html = hl("<p class=\"x\">a &amp; b</p>\n", "html").html;
+    assert!(
+        html.contains("<span class=\"se\">&amp;amp;</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"s\">\"x\"</span>"), "{html}");
+    assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "")]);
+}
+
+#[test]
+fn a_string_is_one_span_with_its_quotes() {
+    let html = hl("x = {\"key\": \"value\"};\n", "javascript").html;
+    assert!(
+        html.contains("<span class=\"s\">\"value\"</span>"),
+        "{html}"
+    );
+    let py = hl("x = \"value\"\n", "python").html;
+    assert!(py.contains("<span class=\"s\">\"value\"</span>"), "{py}");
+}
+
+#[test]
+fn punctuation_and_whitespace_have_no_span() {
+    let html = hl("f(a, [1, 2]);\n", "javascript").html;
+    for text in ["(", ", ", "[", "]);"] {
+        assert!(
+            !html.contains(&format!(">{text}</span>")),
+            "{text} in {html}"
+        );
+    }
+    assert!(!html.contains("class=\"p\""), "{html}");
+    assert!(!html.contains("&quot;"), "quotes in text need no escaping");
+}
+
+#[test]
+fn regex_is_one_class() {
+    let html = hl("const r = /ab+c\\d/gi;\n", "js").html;
+    assert_eq!(class_of(&html, "ab+c"), "sr");
+    assert!(html.contains("/ab+c\\d/"), "{html}");
+}
+
+#[test]
+fn interpolation_is_not_string() {
+    let html = hl("s = f\"{limit} items\"\n", "python").html;
+    assert_classes(&html, &[(" items", "s"), ("limit", "")]);
+}
+
+#[test]
+fn adjacent_runs_merge_and_spans_are_never_empty() {
+    let samples = [
+        ("[[[1, 2]]]\n", "json"),
+        ("x = (((1)))\n", "python"),
+        ("a() { echo \"$1\"; }\n", "bash"),
+        ("# only a comment", "python"),
+        ("\n\n\n", "js"),
+        ("", "json"),
+    ];
+    for (code, lang) in samples {
+        let html = hl(code, lang).html;
+        assert!(!html.contains("\"></span>"), "empty span in {html}");
+        let runs = runs(&html);
+        for pair in runs.windows(2) {
+            assert_ne!(pair[0].0, pair[1].0, "unmerged runs in {html}");
+        }
+        assert_eq!(unescape(&html), code);
+    }
+    // Punctuation is plain text: `[[[` has no span at all.
+    let html = hl("[[[1]]]", "json").html;
+    assert!(
+        html.starts_with("[[[<span class=\"m\">1</span>]]]"),
+        "{html}"
+    );
+}
+
+#[test]
+fn every_emitted_class_is_documented() {
+    let samples = [
+        ("{\"a\": [1, null, \"\\u00e9\"]}", "json"),
+        (
+            "import os\n@dec\nclass A(B):\n  def f(self, x=r'\\d'): return len(x) # c\n",
+            "py",
+        ),
+        ("x=$(echo \"${A:-b}\") && ls -la | grep foo\n", "bash"),
+        ("<a href=\"#\">x &amp; y</a>\n", "html"),
+        ("# Head\n\n*em* `code`\n", "md"),
+        ("--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n", "diff"),
+    ];
+    let known: Vec<&str> = CLASSES.iter().map(|(c, _)| *c).collect();
+    for (code, lang) in samples {
+        for (class, _) in runs(&hl(code, lang).html) {
+            assert!(
+                class.is_empty() || known.contains(&class.as_str()),
+                "{class}"
+            );
+        }
+    }
+}
+
+#[test]
+fn trailing_newline_is_preserved_either_way() {
+    let with = hl("x = 1\n", "python").html;
+    let without = hl("x = 1", "python").html;
+    assert!(with.ends_with('\n'));
+    assert!(!without.ends_with('\n'));
+    assert_eq!(with.trim_end(), without);
+}
+
+#[test]
+fn long_line_is_plain_text() {
+    let code = format!("{{\"a\": \"{}\"}}\n", "x".repeat(MAX_LINE_BYTES));
+    let out = hl(&code, "json");
+    assert!(out.known_language);
+    assert!(!out.html.contains("<span"));
+    assert_eq!(out.html, code);
+    // Just under the limit still highlights.
+    let code = format!("{{\"a\": \"{}\"}}\n", "x".repeat(MAX_LINE_BYTES - 20));
+    assert!(hl(&code, "json").html.contains("<span"));
+}
+
+#[test]
+fn oversized_code_is_plain_text() {
+    let line = "{\"key\": 1}\n";
+    let code = line.repeat(MAX_CODE_BYTES / line.len() + 1);
+    let out = hl(&code, "json");
+    assert!(out.known_language);
+    assert!(!out.html.contains("<span"));
+}
+
+#[test]
+fn invalid_code_highlights_without_panicking() {
+    let samples = [
+        ("{\"a\": 1,, \"b\": None,}\n", "json"),
+        ("}}}]]] \"unterminated\n", "json"),
+        ("def (:\n  \"\"\"\n", "python"),
+        ("<?php ?> <? <?= \n", "php"),
+        ("fi done esac }}} ${\n", "bash"),
+    ];
+    for (code, lang) in samples {
+        let out = hl(code, lang);
+        assert!(out.known_language);
+        assert_eq!(unescape(&out.html), code);
+    }
+}
+
+#[test]
+fn php_without_open_tag_still_highlights() {
+    let bare = hl("$client = new Client('key');\n", "php").html;
+    assert_eq!(class_of(&bare, "client"), "nv");
+    let tagged = hl("<?php\n$client = new Client('key');\n", "php").html;
+    assert_eq!(class_of(&tagged, "client"), "nv");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let code = "const a = {b: [1, 'two', null]}; // c\n";
+    let first = hl(code, "js");
+    for _ in 0..3 {
+        assert_eq!(Highlighter::new().highlight(code, Some("js")), first);
+    }
+    let parallel: Vec<Highlighted> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4).map(|_| s.spawn(|| hl(code, "js"))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(parallel.iter().all(|out| *out == first));
+}
+
+#[test]
+fn a_remembered_line_is_reparsed_in_another_state() {
+    // The same line, first inside a block comment, then as code: the memo must not
+    // hand the comment's parse to the code.
+    let commented = hl("/*\nlet total = 1;\n*/\n", "js");
+    assert_eq!(class_of(&commented.html, "let total = 1;"), "c");
+    let code = hl("let total = 1;\n", "js");
+    assert_eq!(class_of(&code.html, "let"), "k");
+    assert_eq!(class_of(&code.html, "1"), "m");
+    // And from a fresh memo the results are the same.
+    forget_lines();
+    assert_eq!(hl("let total = 1;\n", "js"), code);
+    forget_lines();
+    assert_eq!(hl("/*\nlet total = 1;\n*/\n", "js"), commented);
+}
+
+#[test]
+fn longest_rule_prefix_wins() {
+    assert_eq!(RULES.len(), rules().len(), "every rule scope parses");
+    let scope = |s| Scope::new(s).unwrap();
+    assert_eq!(
+        rule_for(scope("keyword.operator.assignment.js")),
+        Rule::Class("o")
+    );
+    assert_eq!(rule_for(scope("keyword.control.flow.js")), Rule::Class("k"));
+    assert_eq!(rule_for(scope("entity.name.tag.yaml")), Rule::Class("na"));
+    assert_eq!(rule_for(scope("entity.name.tag.html")), Rule::Class("nt"));
+    assert_eq!(rule_for(scope("meta.function.python")), Rule::Inherit);
+}
+
+#[test]
+fn nesting_deep_input_does_not_overflow() {
+    let code = "[".repeat(10_000) + &"]".repeat(10_000);
+    let out = hl(&code, "json");
+    assert_eq!(unescape(&out.html), code);
+}
