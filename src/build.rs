@@ -761,11 +761,8 @@ fn from_model(
     } else {
         sink
     };
-    let structure = if theme == Theme::Site {
-        structure::Structure::default()
-    } else {
-        structure::read(site, &engine, &sections)
-    };
+    // Read for `theme: site` too: it says which root pages belong to another audience.
+    let structure = structure::read(site, &engine, &sections);
     let sections = match structure
         .page_at("index.html")
         .and_then(|p| structure::arrange(&sections, &p.docs))
@@ -938,13 +935,32 @@ fn from_model(
         let out_rel = rel.strip_prefix('_').unwrap_or(rel);
         sink.copy(&opts.site.join(rel), out_rel)?;
     }
+    let audiences: Vec<String> = site
+        .config
+        .collections
+        .iter()
+        .flatten()
+        .map(|c| c.visibility.clone())
+        .filter(|v| !v.is_empty())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
     let site_files = if theme == Theme::Site {
-        let written = site_theme::write(site, &engine, &model.sections, sink)?;
+        let audience = site_theme::Audience {
+            name: &opts.audience,
+            all: &audiences,
+        };
+        let listed: HashMap<String, usize> = structure
+            .pages
+            .iter()
+            .map(|p| (p.rel.clone(), p.docs.len()))
+            .collect();
+        let written = site_theme::write(site, &engine, &model.sections, &listed, audience, sink)?;
         if !written.errors.is_empty() {
             return Err(fail(written.errors));
         }
         diags.extend(written.diagnostics);
-        Some(written.files)
+        Some((written.files, written.report))
     } else {
         None
     };
@@ -958,7 +974,11 @@ fn from_model(
         audience: opts.audience.clone(),
         output: None,
         diagnostics: diags,
-        unused: site.unused.clone(),
+        unused: if theme == Theme::Site {
+            site_theme::unused(&site.unused)
+        } else {
+            site.unused.clone()
+        },
         hidden: model.hidden.clone(),
         elapsed: Duration::ZERO,
         openapi,
@@ -988,15 +1008,9 @@ fn from_model(
             .map(String::from),
     );
     outcome.files.extend(extra_pages.iter().cloned());
-    let audiences: BTreeSet<String> = site
-        .config
-        .collections
-        .iter()
-        .flatten()
-        .map(|c| c.visibility.clone())
-        .filter(|v| !v.is_empty())
-        .collect();
-    if let Some(files) = site_files {
+    outcome.structure = structure.report(&opts.audience, &audiences);
+    if let Some((files, report)) = site_files {
+        outcome.structure = report;
         // Only what was really written: the site's pages and the static files.
         outcome.files = files.into_iter().collect();
         outcome.files.extend(
@@ -1011,8 +1025,6 @@ fn from_model(
             .filter(|f| f.ends_with(".html"))
             .count();
     }
-    outcome.structure =
-        structure.report(&opts.audience, &audiences.into_iter().collect::<Vec<_>>());
     outcome
         .files
         .extend(support.into_iter().map(|(rel, _)| rel));
@@ -1124,10 +1136,18 @@ fn support_files(
         pages.extend(rendered.iter().map(|(p, _)| p.clone()));
         files.extend(rendered);
     }
-    if let Some(map) = seo::sitemap(config, &pages) {
-        files.push(("sitemap.xml".into(), map.into_bytes()));
+    // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
+    let root = crate::machine_docs::site_root(config);
+    if let Some(root) = &root {
+        files.push((
+            "sitemap.xml".into(),
+            seo::sitemap(root, &pages).into_bytes(),
+        ));
     }
-    files.push(("robots.txt".into(), seo::robots(config).into_bytes()));
+    files.push((
+        "robots.txt".into(),
+        seo::robots(root.as_deref()).into_bytes(),
+    ));
     Ok(files)
 }
 

@@ -19,10 +19,7 @@ impl Pos {
     /// Position of byte `offset` in `text`; an offset past the end clamps to the end,
     /// and one inside a UTF-8 sequence counts as that character.
     pub fn of_offset(text: &str, offset: usize) -> Pos {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(text, offset);
         let before = &text[..offset];
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -31,6 +28,15 @@ impl Pos {
             col: before[line_start..].chars().count() + 1,
         }
     }
+}
+
+/// The largest char boundary of `text` at or before `offset` (clamped to the text).
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Offsets ↔ positions in one text in logarithmic time, for stages that locate many things
@@ -74,13 +80,24 @@ impl<'t> LineIndex<'t> {
         chars + self.text[at..offset].chars().count()
     }
 
+    /// The 1-based line of byte `offset` (clamped to the text).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Byte offset where 1-based `line` starts; past the last line, the text's length.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.max(1) - 1)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// Same as [`Pos::of_offset`].
     pub fn pos(&self, offset: usize) -> Pos {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.line(offset);
         let start = self.line_starts[line - 1];
         Pos {
             line,

@@ -350,12 +350,8 @@ impl Structure {
             .iter()
             .map(|p| {
                 let mut line = if p.docs.is_empty() {
-                    let stem = p.rel.rsplit('/').next().unwrap_or(&p.rel);
-                    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-                    let known = audiences.iter().find(|a| {
-                        a.as_str() != audience && (a.as_str() == stem || a.replace('-', "_") == stem)
-                    });
-                    let hint = match known {
+                    let stem = site_theme::stem(&p.rel);
+                    let hint = match site_theme::named_audience(&p.rel, audience, audiences) {
                         Some(a) => format!(" (its docs are built with `--audience {a}`)"),
                         None if stem != "index" && stem != audience => {
                             format!(" (if its docs belong to another audience, build with `--audience {stem}`)")
@@ -400,18 +396,21 @@ pub fn read(site: &LoadedSite, engine: &Engine, sections: &[PageSection]) -> Str
         .enumerate()
         .map(|(i, d)| (d.rel.as_str(), i))
         .collect();
-    let marked = site_theme::map_docs(engine.site().clone(), |path, doc| {
-        if let Some(&n) = index.get(path) {
-            let title = doc
-                .get("title")
-                .filter(|t| !t.is_nil())
-                .map_or(String::new(), |t| t.to_kstr().to_string());
-            doc.insert(
-                "title".into(),
-                liquid_core::Value::scalar(title + &marker(n)),
-            );
-        }
-    });
+    let marked = site_theme::map_docs(
+        engine.site_with(crate::liquid::site::Content::Outline),
+        |path, doc| {
+            if let Some(&n) = index.get(path) {
+                let title = doc
+                    .get("title")
+                    .filter(|t| !t.is_nil())
+                    .map_or(String::new(), |t| t.to_kstr().to_string());
+                doc.insert(
+                    "title".into(),
+                    liquid_core::Value::scalar(title + &marker(n)),
+                );
+            }
+        },
+    );
     let defaults = crate::model::Defaults::from_config(&site.config.raw);
     let mut structure = Structure::default();
     for (rel, text) in &site.pages {

@@ -9,7 +9,7 @@ const MAX_LINES: usize = 1_000;
 
 /// Files still over the limit, waiting to be cut up (issue 15). Only ever remove entries:
 /// the test also fails when one of these is back under the limit and still listed.
-const STILL_LONG: &[&str] = &["build.rs", "highlight.rs", "markdown.rs"];
+const STILL_LONG: &[&str] = &["build.rs", "highlight.rs"];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {

@@ -19,6 +19,7 @@ collections:
     title: Ordrer
     position: 2
     visibility: public
+    kind: api
   staff:
     title: Ansatte
     position: 3
@@ -26,6 +27,7 @@ collections:
 plugins:
   - jekyll-seo-tag
   - jekyll-sitemap
+  - jekyll-feed
 defaults:
   - scope:
       path: \"\"
@@ -46,7 +48,9 @@ const LAYOUT: &str = r##"<!DOCTYPE html>
 {% for group in site.data.nav %}<h6>{{ group.title }}</h6><ul>
 {% for slug in group.docs %}{% assign d = site.guide | where: "slug", slug | first %}<li><a href="#{{ d.slug }}">{{ d.title }}</a></li>
 {% endfor %}</ul>{% endfor %}
-</nav></header>
+</nav>
+<ul id="seksjoner">{% for c in site.collections %}<li{% if c.kind %} class="{{ c.kind }}"{% endif %}>{{ c.title }}</li>{% endfor %}</ul>
+</header>
 <div class="main">{{ content }}</div>
 </body>
 </html>
@@ -55,6 +59,7 @@ const LAYOUT: &str = r##"<!DOCTYPE html>
 const DOC_INCLUDE: &str = r#"<section class="doc">
 <a id="{{ include.doc.slug }}"></a>
 <h3>{{ include.doc.title }}</h3>
+<p class="ingress">{{ include.doc.excerpt | strip_html | strip }}</p>
 {{ include.doc.content }}
 </section>
 "#;
@@ -90,7 +95,7 @@ fn site() -> Site {
         ),
         (
             "_guide/auth.md",
-            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en nøkkel i hver forespørsel.\n",
+            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en nøkkel i hver forespørsel.\n\n~~~ bash\ncurl -H \"Nøkkel: k\" https://fjell.example/ordrer\n~~~\n{: title=\"Curl\" }\n",
         ),
         (
             "_guide/legacy.md",
@@ -207,6 +212,22 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
         html.contains("<li><a href=\"#auth\">Autentisering</a></li>"),
         "{html}"
     );
+    // A field only some collections have is nil for the others (Jekyll's lax Liquid).
+    assert!(
+        html.contains("<li>Veiledning</li>") && html.contains("<li class=\"api\">Ordrer</li>"),
+        "{html}"
+    );
+    // A titled sample keeps its title on kramdown's wrapper (the site's script makes a
+    // tab of it).
+    assert!(
+        html.contains("<div title=\"Curl\" class=\"language-bash highlighter-rouge\">"),
+        "{html}"
+    );
+    // A doc's excerpt is its first paragraph, rendered.
+    assert!(
+        html.contains("<p class=\"ingress\">Velkommen. はじめに、キーを作ります。</p>"),
+        "{html}"
+    );
     let auth = html.find("<h3>Autentisering</h3>").expect("auth doc");
     let start = html.find("<h3>Første steg</h3>").expect("start doc");
     assert!(auth < start);
@@ -227,10 +248,9 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
     );
     let map = s.read_out("sitemap.xml");
     assert!(map.contains("<loc>https://fjell.example/</loc>"), "{map}");
-    assert!(
-        map.contains("<loc>https://fjell.example/internal/</loc>"),
-        "{map}"
-    );
+    // The root page of another audience lists nothing of this build: not written.
+    assert!(!map.contains("internal"), "{map}");
+    assert!(!s.out().join("internal/index.html").exists());
     assert_eq!(
         s.read_out("robots.txt"),
         "Sitemap: https://fjell.example/sitemap.xml\n"
@@ -239,6 +259,25 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
     // endpaper's own pages are not written.
     assert!(!s.out().join("assets/endpaper.css").exists());
     assert!(!s.out().join("search-index.js").exists());
+    // The migration report says what was honoured and what was not.
+    let report = stderr(&out);
+    for line in [
+        "index.html: written as index.html with the site's layouts and includes, listing 2 docs of the `public` audience",
+        "internal.html: lists no doc of the `public` audience, so this build does not write it (its docs are built with `--audience internal`)",
+        "css/style.scss: compiled to css/style.css",
+        "plugin jekyll-seo-tag: `{% seo %}` is written",
+        "plugin jekyll-feed: not run",
+        "code samples: kramdown's markup, without Rouge's highlighting",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+    // Layouts and Sass are used by this theme: not listed as unused.
+    assert!(!report.contains("Sass partial"), "{report}");
+    // The internal build writes the internal page, with its docs.
+    let out = s.endpaper(&["build", ".", "--theme", "site", "--audience", "internal"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let internal = s.read_out("internal/index.html");
+    assert!(internal.contains("<h3>Verktøy</h3>"), "{internal}");
 }
 
 #[test]

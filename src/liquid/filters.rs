@@ -187,10 +187,20 @@ pub fn markdown_html(src: &str) -> String {
         match b {
             crate::markdown::Block::Html(h) => out.push_str(&h),
             crate::markdown::Block::Code(c) => {
+                // kramdown puts the block's IAL (`{: title="Curl" }`) on the wrapper, title
+                // first: Aviator's script makes the sample's tab from it.
                 let lang = c.lang.as_deref().unwrap_or("plaintext");
-                out.push_str(&format!(
-                    "<div class=\"language-{lang} highlighter-rouge\"><div class=\"highlight\"><pre class=\"highlight\"><code>"
-                ));
+                out.push_str("<div");
+                if let Some(title) = &c.title {
+                    out.push_str(" title=\"");
+                    crate::html::escape_into(&mut out, title);
+                    out.push('"');
+                }
+                c.attrs.write(
+                    &mut out,
+                    Some(&format!("language-{lang} highlighter-rouge")),
+                );
+                out.push_str("><div class=\"highlight\"><pre class=\"highlight\"><code>");
                 crate::html::escape_into(&mut out, &c.code);
                 out.push_str("</code></pre></div></div>\n");
             }

@@ -7,8 +7,8 @@
 //!   filters in `filters`, endpaper's `include`, `highlight`, `assign` and output tags in
 //!   `tags`) and the site model (`site.*`, `site.data`, `site.collections`; see `site`);
 //!   each include is parsed once per build and shared across threads;
-//! - Jekyll's leniency: an unknown variable renders empty, an unknown filter or tag is left
-//!   out, a missing include renders empty; each is a finding located at `file:line:col`
+//! - Jekyll's leniency: an unknown variable (or a missing field of a loop item) renders
+//!   empty, an unknown filter or tag is left out, a missing include renders empty; each is a finding located at `file:line:col`
 //!   with the chain of includes that led there (warnings, or recorded errors that fail the
 //!   build but let `check` go on);
 //! - a source map: `rewrite` numbers the tags and `marks` sentinels written by them are
@@ -447,12 +447,19 @@ impl<'a> Engine<'a> {
     /// first render that needs it.
     pub fn site(&self) -> &Value {
         self.site
-            .get_or_init(|| site::site(&self.inputs, &self.data))
+            .get_or_init(|| site::site(&self.inputs, &self.data, site::Content::Body))
+    }
+
+    /// A new `site` whose docs' `content` is as `content` says (see [`site::Content`]), for
+    /// a caller that fills it itself or reads only which docs a page lists. Pass it to
+    /// [`Engine::render`] as `site`; unlike [`Engine::site`] it is not kept.
+    pub fn site_with(&self, content: site::Content) -> Value {
+        site::site(&self.inputs, &self.data, content)
     }
 
     /// `page` for a doc: its front matter and Jekyll's doc fields.
     pub fn page(&self, doc: &crate::model::Doc) -> Value {
-        value(&site::doc(doc))
+        value(&site::doc(doc, site::Content::Body))
     }
 
     /// Whether rendering `text` may read the global `name` (`site` or `page`): building
@@ -504,7 +511,8 @@ impl<'a> Engine<'a> {
             .parse(text, variant)
             .map_err(|(at, msg)| here(at, msg))?;
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
-        if self.may_read(text, "site") {
+        // A caller's own `site` replaces the engine's, which is then not built at all.
+        if self.may_read(text, "site") && !vars.iter().any(|(k, _)| *k == "site") {
             globals.insert("site".into(), self.site());
         }
         for (k, v) in vars {
@@ -672,7 +680,7 @@ fn language() -> Language {
     tags!(
         stdlib::BreakTag,
         stdlib::ContinueTag,
-        stdlib::CycleTag,
+        tags::Tolerant(stdlib::CycleTag),
         stdlib::IncrementTag,
         stdlib::DecrementTag,
         tags::AssignTag,
@@ -681,14 +689,14 @@ fn language() -> Language {
     );
     blocks!(
         stdlib::RawBlock,
-        stdlib::IfBlock,
-        stdlib::UnlessBlock,
+        tags::Tolerant(stdlib::IfBlock),
+        tags::Tolerant(stdlib::UnlessBlock),
         stdlib::IfChangedBlock,
-        stdlib::ForBlock,
-        stdlib::TableRowBlock,
+        tags::Tolerant(stdlib::ForBlock),
+        tags::Tolerant(stdlib::TableRowBlock),
         stdlib::CommentBlock,
         stdlib::CaptureBlock,
-        stdlib::CaseBlock,
+        tags::Tolerant(stdlib::CaseBlock),
         tags::HighlightBlock
     );
     filters!(

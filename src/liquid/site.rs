@@ -99,13 +99,58 @@ fn path_in_collection(doc: &Doc) -> &str {
     rel.rsplit_once('.').map_or(rel, |(stem, _)| stem)
 }
 
+/// What a doc's `content` and `excerpt` hold in a site model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// The doc's body, as a doc sees `page.content` before conversion.
+    Body,
+    /// Empty, for a caller that puts each doc's rendered HTML there itself (the site
+    /// theme).
+    Empty,
+    /// An outline: `content` empty and every front-matter text but the title cut to its
+    /// first [`OUTLINE_TEXT`] bytes, for a pass that only reads which docs a page lists,
+    /// in which order (a condition on a key still sees it set): a copy of every body and
+    /// sample would add a third to the build's memory for nothing.
+    Outline,
+}
+
+/// How much of a front-matter text an outline keeps.
+pub const OUTLINE_TEXT: usize = 64;
+
+/// `v` with every string cut to [`OUTLINE_TEXT`] bytes (on a character boundary).
+fn outline(v: &mut Value) {
+    match v {
+        Value::String(s) if s.len() > OUTLINE_TEXT => {
+            let mut end = OUTLINE_TEXT;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            s.truncate(end);
+        }
+        Value::Array(a) => a.iter_mut().for_each(outline),
+        Value::Object(m) => m.values_mut().for_each(outline),
+        _ => {}
+    }
+}
+
 /// A doc as Jekyll's document drop shows it.
-pub fn doc(doc: &Doc) -> Value {
+pub fn doc(doc: &Doc, content: Content) -> Value {
     let mut m = doc.fm.clone();
+    if content == Content::Outline {
+        // Titles stay whole: they name the doc (and the structure pass marks them).
+        for (k, v) in m.iter_mut() {
+            if k != "title" {
+                outline(v);
+            }
+        }
+    }
     let path = path_in_collection(doc);
     let label = &doc.collection;
     let slug = path.rsplit('/').next().unwrap_or(path);
-    let body = doc.body();
+    let body = match content {
+        Content::Body => doc.body(),
+        Content::Empty | Content::Outline => "",
+    };
     let excerpt = body
         .trim_start()
         .split("\n\n")
@@ -131,15 +176,15 @@ pub fn doc(doc: &Doc) -> Value {
     Value::Object(m)
 }
 
-/// `site`, as a Liquid value.
-pub fn site(inputs: &SiteInputs, data: &Value) -> liquid_core::Value {
+/// `site`, as a Liquid value, with each doc's `content` as `content` says.
+pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> liquid_core::Value {
     let mut site = inputs.config.raw.clone();
     let declared = inputs.config.raw.get("collections");
     let mut collections = Vec::new();
     for section in inputs.sections {
         let mut docs: Vec<&Doc> = section.docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let docs: Vec<Value> = docs.into_iter().map(doc).collect();
+        let docs: Vec<Value> = docs.into_iter().map(|d| doc(d, content)).collect();
         let label = &section.label;
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),

@@ -605,3 +605,52 @@ impl Renderable for Highlight {
         w.write_all(out.as_bytes()).map_err(io)
     }
 }
+
+/// A standard tag or block of `liquid-lib`, run so that a missing field of a loop item or of
+/// a hash reads as nil, as in Jekyll's lax Liquid. `liquid-lib`'s `for` binds its item in a
+/// strict frame, where `{% if item.nope %}` stops the whole render with "Unknown index";
+/// wrapping each tag that evaluates expressions puts a lenient frame in front of the one it
+/// is given, so its lookups fall back to nil. (A missing variable in a condition is the
+/// usual way to test for a key, so it is not warned about; `{{ item.nope }}` is, by the
+/// output tag.)
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tolerant<T>(pub T);
+
+impl<T: ParseTag + Clone + 'static> ParseTag for Tolerant<T> {
+    fn parse(
+        &self,
+        arguments: TagTokenIter<'_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        Ok(Box::new(TolerantRender(self.0.parse(arguments, options)?)))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self.0.reflection()
+    }
+}
+
+impl<T: ParseBlock + Clone + 'static> ParseBlock for Tolerant<T> {
+    fn parse(
+        &self,
+        arguments: TagTokenIter<'_>,
+        block: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        Ok(Box::new(TolerantRender(
+            self.0.parse(arguments, block, options)?,
+        )))
+    }
+    fn reflection(&self) -> &dyn BlockReflection {
+        self.0.reflection()
+    }
+}
+
+#[derive(Debug)]
+struct TolerantRender(Box<dyn Renderable>);
+
+impl Renderable for TolerantRender {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        let none: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
+        self.0.render_to(w, &super::Lenient::new(rt, &none))
+    }
+}

@@ -231,6 +231,32 @@ fn loops_with_limit_offset_reversed_and_forloop() {
 }
 
 #[test]
+fn a_missing_field_of_a_loop_item_is_nil_in_conditions_and_a_warning_in_output() {
+    let body = "{% for g in site.data.groups %}\
+         {% if g.kind %}[{{ g.kind }}]{% endif %}\
+         {% unless g.kind == 'api' %}-{% endunless %}\
+         {% case g.kind %}{% when 'api' %}api{% else %}other{% endcase %}\
+         {% for x in g.items %}{{ x }}{% else %}none{% endfor %}\
+         {{ g.title }}{{ g.nope }};{% endfor %}";
+    let ex = site(
+        &[],
+        &[("groups.yml", "- title: A\n  kind: api\n- title: B\n")],
+    )
+    .render(body)
+    .unwrap();
+    assert!(ex.errors.is_empty(), "{:?}", ex.errors);
+    assert_eq!(ex.text, "[api]apinoneA;-othernoneB;");
+    let warned: Vec<_> = ex
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("nope"))
+        .collect();
+    assert_eq!(warned.len(), 2, "{:?}", ex.diagnostics);
+    let at = Pos::new(1, body.find("{{ g.nope").unwrap() + 1);
+    assert!(warned.iter().all(|d| d.pos == at), "{warned:?}");
+}
+
+#[test]
 fn capture_assign_and_increment() {
     assert_eq!(
         text("{% assign n = page.name | upcase %}{% capture c %}<{{ n }}>{% endcapture %}{{ c }}{{ c | size }}{% if c == '<GET THING>' %}!{% endif %}"),
@@ -247,6 +273,17 @@ fn jekyll_filters() {
     assert_eq!(
         text("{{ 'https://e.com/x' | relative_url }}"),
         "https://e.com/x"
+    );
+}
+
+#[test]
+fn markdown_code_blocks_carry_their_ial_as_kramdown_writes_it() {
+    assert_eq!(
+        markdown_html("~~~ bash\ncurl \"x\"\n~~~\n{: title=\"Curl <1>\" .wide }\n\n```\nplain\n```\n"),
+        "<div title=\"Curl &lt;1&gt;\" class=\"wide language-bash highlighter-rouge\">\
+         <div class=\"highlight\"><pre class=\"highlight\"><code>curl &quot;x&quot;\n</code></pre></div></div>\n\
+         <div class=\"language-plaintext highlighter-rouge\">\
+         <div class=\"highlight\"><pre class=\"highlight\"><code>plain\n</code></pre></div></div>\n"
     );
 }
 

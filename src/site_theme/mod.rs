@@ -6,19 +6,19 @@
 //!   layouts, with `site.collections` docs carrying their rendered `content`;
 //! - Sass pages compiled by `grass` with `_sass/` as load path ([`sass`]);
 //! - `{% seo %}` as jekyll-seo-tag writes it ([`seo`]), `sitemap.xml` and `robots.txt` as
-//!   jekyll-sitemap does ([`sitemap`]), when the site lists those plugins.
+//!   jekyll-sitemap does ([`crate::seo`], the writer endpaper's theme uses too), when the
+//!   site lists those plugins.
 //!
 //! Static files are copied by the build, as for the endpaper theme.
 
 pub mod sass;
 pub mod seo;
-pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use crate::frontmatter::{self, Split};
 use crate::liquid::{Engine, Mode, Source};
-use crate::load::LoadedSite;
+use crate::load::{LoadedSite, Unused};
 use crate::model::{Defaults, Section};
 use crate::write::Sink;
 use anyhow::Result;
@@ -87,24 +87,12 @@ impl<'s> Page<'s> {
         site: &LoadedSite,
         defaults: &Defaults,
     ) -> Result<Page<'s>, SourceError> {
-        let (fm, body_offset) = match frontmatter::split(full) {
-            Split::Block {
-                yaml,
-                yaml_line,
-                body_offset,
-                ..
-            } => (
-                frontmatter::parse(yaml, std::path::Path::new(rel), yaml_line)?,
-                body_offset,
-            ),
-            Split::Unterminated => {
-                return Err(SourceError::new(
-                    rel,
-                    Pos::new(1, 1),
-                    "front matter opened with `---` is never closed",
-                ))
-            }
-            Split::None => (Map::new(), 0),
+        let Some((fm, body_offset)) = front_matter(rel, full)? else {
+            return Err(SourceError::new(
+                rel,
+                Pos::new(1, 1),
+                "front matter opened with `---` is never closed",
+            ));
         };
         let fm = defaults.apply(rel, "pages", fm);
         let permalink = fm.get("permalink").and_then(Value::as_str);
@@ -146,6 +134,26 @@ impl<'s> Page<'s> {
         }
         liquid_core::model::to_value(&Value::Object(m)).unwrap_or(LValue::Nil)
     }
+}
+
+type FrontMatter = Map<String, Value>;
+
+/// A file's front matter (empty without one) and the offset its body starts at; `None`
+/// when a `---` block is never closed.
+fn front_matter(rel: &str, text: &str) -> Result<Option<(FrontMatter, usize)>, SourceError> {
+    Ok(match frontmatter::split(text) {
+        Split::Block {
+            yaml,
+            yaml_line,
+            body_offset,
+            ..
+        } => Some((
+            frontmatter::parse(yaml, std::path::Path::new(rel), yaml_line)?,
+            body_offset,
+        )),
+        Split::Unterminated => None,
+        Split::None => Some((Map::new(), 0)),
+    })
 }
 
 /// Jekyll's `jekyll` variable: the environment (`JEKYLL_ENV`, default `development`, as in
@@ -225,18 +233,8 @@ pub fn render_page(
                 format!("layouts nest deeper than {MAX_LAYOUT_DEPTH}: is there a cycle through `{layout_name}`?"),
             ));
         }
-        let (lfm, lbody_offset) = match frontmatter::split(ltext) {
-            Split::Block {
-                yaml,
-                yaml_line,
-                body_offset,
-                ..
-            } => (
-                frontmatter::parse(yaml, std::path::Path::new(lrel), yaml_line)?,
-                body_offset,
-            ),
-            _ => (Map::new(), 0),
-        };
+        // A layout whose `---` is never closed is all body, as Jekyll reads it.
+        let (lfm, lbody_offset) = front_matter(lrel, ltext)?.unwrap_or((Map::new(), 0));
         let layout_value =
             liquid_core::model::to_value(&Value::Object(lfm.clone())).unwrap_or(LValue::Nil);
         let content_value = LValue::scalar(std::mem::take(&mut content));
@@ -277,32 +275,81 @@ pub struct Written {
     pub diagnostics: Vec<Diagnostic>,
     /// Located errors: the build fails on them (after reporting all).
     pub errors: Vec<SourceError>,
+    /// The migration report: what of the site was honoured, and what was not.
+    pub report: Vec<String>,
 }
 
-/// Whether `_config.yml` turns a Jekyll plugin on (`plugins:`, or the older `gems:`).
+/// The Jekyll plugins `_config.yml` turns on (`plugins:`, or the older `gems:`).
+fn plugins(site: &LoadedSite) -> impl Iterator<Item = &str> {
+    ["plugins", "gems"]
+        .into_iter()
+        .filter_map(|k| site.config.raw.get(k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// Whether `_config.yml` turns a Jekyll plugin on.
 pub fn uses_plugin(site: &LoadedSite, name: &str) -> bool {
-    ["plugins", "gems"].iter().any(|k| {
-        site.config
-            .raw
-            .get(*k)
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(name)))
-    })
+    plugins(site).any(|p| p == name)
+}
+
+/// What the migration report lists as unused under `theme: site`: not the layouts and
+/// Sass, which this theme renders.
+pub fn unused(all: &[Unused]) -> Vec<Unused> {
+    all.iter()
+        .filter(|u| {
+            !(u.rel.starts_with("_layouts/")
+                || u.rel.starts_with("_sass/")
+                || u.rel.ends_with(".scss")
+                || u.rel.ends_with(".sass"))
+        })
+        .cloned()
+        .collect()
+}
+
+/// A page's file name without its extension: `internal.html` → `internal`.
+pub fn stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+/// The audience other than `audience` that root page `rel` is named after
+/// (`future_internal.html` → `future-internal`), among the site's `audiences`.
+pub fn named_audience<'a>(rel: &str, audience: &str, audiences: &'a [String]) -> Option<&'a str> {
+    let stem = stem(rel);
+    audiences
+        .iter()
+        .find(|a| a.as_str() != audience && (a.as_str() == stem || a.replace('-', "_") == stem))
+        .map(String::as_str)
+}
+
+/// Who the build is for: its audience and all the site's.
+#[derive(Debug, Clone, Copy)]
+pub struct Audience<'a> {
+    pub name: &'a str,
+    pub all: &'a [String],
 }
 
 /// `theme: site`: writes every page of the site as Jekyll 4.3 does. `sections` are the docs
-/// of the audience being built (the engine's site model holds only those).
+/// of the audience being built (the engine's site model holds only those); `listed` says
+/// how many of them each root page lists (read by `structure`): a root page named after
+/// another audience that lists none of this build's is not written, as with endpaper's
+/// theme.
 pub fn write(
     site: &LoadedSite,
     engine: &Engine,
     sections: &[Section],
+    listed: &HashMap<String, usize>,
+    audience: Audience,
     sink: &dyn Sink,
 ) -> Result<Written> {
     let mut out = Written::default();
     // Jekyll renders every doc before any page, so a page sees `doc.content` as HTML.
+    // A doc sees the others' `content` empty (their bodies are not copied into the model).
+    let unrendered = engine.site_with(crate::liquid::site::Content::Empty);
     let docs: Vec<&crate::model::Doc> = sections.iter().flat_map(|s| &s.docs).collect();
-    #[allow(clippy::type_complexity)]
-    let rendered: Vec<Result<(String, Vec<Diagnostic>, Vec<SourceError>), SourceError>> = docs
+    type Done = (Html, Vec<Diagnostic>, Vec<SourceError>);
+    let rendered: Vec<Result<Done, SourceError>> = docs
         .par_iter()
         .map(|d| {
             let page = engine.page(d);
@@ -312,17 +359,19 @@ pub fn write(
                     full: &d.text,
                     base: d.body_offset,
                 },
-                &[("page", &page)],
+                &[("page", &page), ("site", &unrendered)],
                 Mode::Markdown,
             )?;
-            Ok((
-                crate::liquid::markdown_html(&ex.text),
-                ex.diagnostics,
-                ex.errors,
-            ))
+            // Jekyll's excerpt: the body up to the first blank line, rendered.
+            let first = ex.text.trim_start().split("\n\n").next().unwrap_or("");
+            let html = Html {
+                content: crate::liquid::markdown_html(&ex.text),
+                excerpt: crate::liquid::markdown_html(first),
+            };
+            Ok((html, ex.diagnostics, ex.errors))
         })
         .collect();
-    let mut content: HashMap<&str, String> = HashMap::new();
+    let mut content: HashMap<&str, Html> = HashMap::new();
     for (d, r) in docs.iter().zip(rendered) {
         match r {
             Ok((html, diags, errors)) => {
@@ -333,7 +382,7 @@ pub fn write(
             Err(e) => out.errors.push(e),
         }
     }
-    let site_value = with_content(engine.site().clone(), &content);
+    let site_value = with_content(unrendered, &content);
     let defaults = Defaults::from_config(&site.config.raw);
     let seo_on = uses_plugin(site, "jekyll-seo-tag");
     let mut sitemap_pages = Vec::new();
@@ -359,6 +408,8 @@ pub fn write(
             match sass::compile(site, rel, &text) {
                 Ok((path, css)) => {
                     sink.write(&path, css.as_bytes())?;
+                    out.report
+                        .push(format!("{rel}: compiled to {path} (Sass, through grass)"));
                     out.files.push(path);
                 }
                 Err(e) => out.errors.push(e),
@@ -373,6 +424,16 @@ pub fn write(
             }
         };
         let is_html = rel.ends_with(".html") || rel.ends_with(".htm") || page.is_markdown();
+        let docs = listed.get(rel.as_str()).copied();
+        if docs == Some(0) {
+            if let Some(other) = named_audience(rel, audience.name, audience.all) {
+                out.report.push(format!(
+                    "{rel}: lists no doc of the `{}` audience, so this build does not write it (its docs are built with `--audience {other}`)",
+                    audience.name
+                ));
+                continue;
+            }
+        }
         let seo = (seo_on && is_html).then(|| seo::tag(&site.config.raw, &page.fm, &page.path));
         let page = if is_html {
             page
@@ -393,33 +454,74 @@ pub fn write(
         out.diagnostics.extend(r.diagnostics);
         out.errors.extend(r.errors);
         sink.write(&page.path, r.html.as_bytes())?;
+        if is_html {
+            let docs = match docs {
+                Some(1) => format!(", listing 1 doc of the `{}` audience", audience.name),
+                Some(n) if n > 1 => {
+                    format!(", listing {n} docs of the `{}` audience", audience.name)
+                }
+                _ => String::new(),
+            };
+            out.report.push(format!(
+                "{rel}: written as {} with the site's layouts and includes{docs}",
+                page.path
+            ));
+        }
         if is_html && page.fm.get("sitemap") != Some(&Value::Bool(false)) && page.path != "404.html"
         {
             sitemap_pages.push(page.path.clone());
         }
         out.files.push(page.path);
     }
+    for plugin in plugins(site) {
+        out.report.push(match plugin {
+            "jekyll-seo-tag" => {
+                "plugin jekyll-seo-tag: `{% seo %}` is written as its version 2.8 writes it".into()
+            }
+            "jekyll-sitemap" => format!(
+                "plugin jekyll-sitemap: sitemap.xml ({} page(s)) and robots.txt are written as it writes them",
+                sitemap_pages.len()
+            ),
+            other => format!(
+                "plugin {other}: not run (endpaper runs no Ruby plugin); what it adds to the site is missing"
+            ),
+        });
+    }
+    if content
+        .values()
+        .any(|h| h.content.contains("highlighter-rouge"))
+    {
+        out.report.push(
+            "code samples: kramdown's markup, without Rouge's highlighting spans (the same text; the site's syntax colours do not apply)".into(),
+        );
+    }
     if uses_plugin(site, "jekyll-sitemap") {
-        sink.write(
-            "sitemap.xml",
-            sitemap::xml(&site.config.raw, &sitemap_pages).as_bytes(),
-        )?;
+        let root = crate::seo::jekyll_root(&site.config);
+        let xml = crate::seo::sitemap(&root, &sitemap_pages);
+        sink.write("sitemap.xml", xml.as_bytes())?;
         out.files.push("sitemap.xml".into());
         if !site.statics.iter().any(|s| s == "robots.txt")
             && !out.files.iter().any(|f| f == "robots.txt")
         {
-            sink.write("robots.txt", sitemap::robots(&site.config.raw).as_bytes())?;
+            sink.write("robots.txt", crate::seo::robots(Some(&root)).as_bytes())?;
             out.files.push("robots.txt".into());
         }
     }
     Ok(out)
 }
 
-/// `site` with each doc's `content` replaced by its rendered HTML (by `path`).
-fn with_content(site: LValue, content: &HashMap<&str, String>) -> LValue {
+/// A doc rendered, as pages see it.
+struct Html {
+    content: String,
+    excerpt: String,
+}
+
+/// `site` with each doc's `content` and `excerpt` its rendered HTML (by `path`).
+fn with_content(site: LValue, content: &HashMap<&str, Html>) -> LValue {
     map_docs(site, |path, doc| {
         if let Some(html) = content.get(path) {
-            doc.insert("content".into(), LValue::scalar(html.clone()));
+            doc.insert("excerpt".into(), LValue::scalar(html.excerpt.clone()));
+            doc.insert("content".into(), LValue::scalar(html.content.clone()));
         }
     })
 }

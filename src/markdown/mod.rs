@@ -1,0 +1,203 @@
+//! Markdown → HTML blocks: pulldown-cmark plus the kramdown extensions Aviator sites use
+//! (definition lists, IALs, lenient tables, GFM heading ids, kramdown smart quotes). Code
+//! blocks are *not* highlighted here: they come back as [`Block::Code`] so the highlight stage
+//! can see every sample of the site at once (dedup, largest-first scheduling, cache).
+//!
+//! The pipeline is three linear passes, none of them recursive, one file each:
+//! 1. a line pre-pass (`prepare.rs`) that removes kramdown-only lines (block IALs, ALDs,
+//!    `{::…}` extensions) and repairs table separator rows. It never adds or removes a line,
+//!    so line numbers of the prepared text are the line numbers of `src`;
+//! 2. pulldown-cmark, whose events are then patched (span IALs, single-tilde strikethrough)
+//!    and whose block ranges are used to attach block IALs to the right element (`ial.rs`);
+//! 3. our own HTML writer (`writer.rs`, with kramdown's smart quotes in `smart.rs`), which gives definition lists kramdown's shape, puts attributes on
+//!    any element, assigns heading ids and cuts the output at every code block.
+//!
+//! The prose HTML is then balanced as one stream across all [`Block::Html`] pieces
+//! (`balance.rs`, [`balance_html`]), so a stray `</div>` in a doc cannot close the page's own layout, while a
+//! list that contains a code block (and so spans several blocks) is left intact.
+//!
+//! Nesting depth is not limited: nothing here recurses, and pulldown-cmark keeps its tree in
+//! an arena, so 10,000-deep lists and blockquotes render on a 2 MiB thread stack (tested in
+//! `tests.rs`). Positions come from the crate's one [`LineIndex`] over the prepared text.
+//!
+//! Known differences from kramdown: list items follow CommonMark's list-wide tight/loose rule
+//! (kramdown decides per item); a table row keeps the header's cell count (kramdown keeps the
+//! row's own); a backslash-escaped quote is still curled; a fence that is never closed is
+//! code to the end (kramdown would make it text) and warns `unclosed-fence`.
+
+use crate::diagnostics::Diagnostic;
+use crate::error::{LineIndex, Pos};
+use crate::html::push_attr;
+use pulldown_cmark::{CowStr, Event, Options, Parser};
+use std::ops::Range;
+
+mod balance;
+mod ial;
+mod prepare;
+mod smart;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+use balance::balance_blocks;
+pub use balance::balance_html;
+use ial::{assign_block_ials, take_span_ials};
+use prepare::{prepare, SPAN_MARK};
+use writer::Writer;
+
+/// Attributes from a kramdown IAL (`{: #id .class key="v" }`), in source order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attrs {
+    pub id: Option<String>,
+    pub classes: Vec<String>,
+    /// Other `key="value"` pairs except `title` on a code block (see [`CodeBlock::title`]).
+    pub pairs: Vec<(String, String)>,
+}
+
+impl Attrs {
+    pub fn is_empty(&self) -> bool {
+        self.id.is_none() && self.classes.is_empty() && self.pairs.is_empty()
+    }
+
+    /// Later IALs add to earlier ones, as kramdown merges stacked lists.
+    fn merge(&mut self, other: Attrs) {
+        if other.id.is_some() {
+            self.id = other.id;
+        }
+        self.classes.extend(other.classes);
+        for (k, v) in other.pairs {
+            match self.pairs.iter_mut().find(|(key, _)| *key == k) {
+                Some(slot) => slot.1 = v,
+                None => self.pairs.push((k, v)),
+            }
+        }
+    }
+
+    /// Writes ` id=".." class=".." k="v"`; `extra_class` (e.g. a language class) goes last.
+    pub(crate) fn write(&self, out: &mut String, extra_class: Option<&str>) {
+        if let Some(id) = &self.id {
+            push_attr(out, "id", id);
+        }
+        let mut classes = self.classes.join(" ");
+        if let Some(extra) = extra_class {
+            if !classes.is_empty() {
+                classes.push(' ');
+            }
+            classes.push_str(extra);
+        }
+        if !classes.is_empty() {
+            push_attr(out, "class", &classes);
+        }
+        for (k, v) in &self.pairs {
+            push_attr(out, k, v);
+        }
+    }
+}
+
+/// A fenced or indented code block, left for the highlight stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The info string's first word (`~~~ bash` → `bash`), if any.
+    pub lang: Option<String>,
+    /// From `{: title="Curl" }` on the line under the fence.
+    pub title: Option<String>,
+    pub code: String,
+    pub attrs: Attrs,
+    /// Where the fence opens in the rendered source.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Finished HTML of one or more consecutive non-code blocks.
+    Html(String),
+    Code(CodeBlock),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// kramdown GFM id, unique within this one render (`-1`, `-2` suffixes).
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub blocks: Vec<Block>,
+    pub headings: Vec<Heading>,
+    /// Positions are within the `src` given to [`render`]; the caller maps them to files.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders kramdown-flavoured markdown. Never fails: odd input becomes text plus a warning.
+pub fn render(src: &str) -> Rendered {
+    let mut diagnostics = Vec::new();
+    let prep = prepare(src, &mut diagnostics);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    for (event, range) in Parser::new_ext(&prep.text, options).into_offset_iter() {
+        // Adjacent text runs are merged so span IALs and smart quotes see whole words.
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut())
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(t);
+            *prev = CowStr::from(joined);
+            prev_range.end = range.end;
+            continue;
+        }
+        events.push((event, range));
+    }
+    let span_attrs = take_span_ials(&mut events);
+    let lines = LineIndex::new(&prep.text);
+    let block_attrs = assign_block_ials(&events, &prep, &lines);
+    let mut writer = Writer::new(&prep, &lines, span_attrs, block_attrs);
+    writer.run(&events, &mut diagnostics);
+    let Writer {
+        mut blocks,
+        headings,
+        ..
+    } = writer;
+    balance_blocks(&mut blocks);
+    for block in &mut blocks {
+        if let Block::Html(html) = block {
+            if html.contains(SPAN_MARK) {
+                *html = html.replace(SPAN_MARK, "");
+            }
+        }
+    }
+    Rendered {
+        blocks,
+        headings,
+        diagnostics,
+    }
+}
+
+/// kramdown GFM's heading id (`generate_gfm_header_id`): downcase, drop every character that
+/// is not a word character (`\p{Word}`: letters, marks, digits, connector punctuation), `-`,
+/// space or tab, then turn spaces and tabs into `-`. `URL Parameters:` → `url-parameters`.
+pub fn heading_id(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|&c| is_word_char(c) || matches!(c, '-' | ' ' | '\t'))
+        .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
+        .collect()
+}
+
+/// Approximates Onigmo's `\p{Word}` (L, M, Nd, Pc): Rust has no general-category API, so
+/// the combining-mark blocks that real text uses are listed.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c,
+            '_' | '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}'
+            | '\u{FE4D}'..='\u{FE4F}' | '\u{FF3F}'
+            | '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05C7}'
+            | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0900}'..='\u{0903}'
+            | '\u{093A}'..='\u{094F}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}'
+            | '\u{0E47}'..='\u{0E4E}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}' | '\u{3099}' | '\u{309A}' | '\u{FE20}'..='\u{FE2F}')
+}

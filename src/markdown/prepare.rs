@@ -1,0 +1,241 @@
+//! Pass 1, the line pre-pass: blanks kramdown-only lines (block IALs, ALDs, `{::…}`
+//! extensions), recording block IALs, and repairs table separator rows. It never adds or
+//! removes a line, so line numbers of the prepared text are those of the source.
+
+use super::ial::{is_ald, parse_attr_list};
+use super::Attrs;
+use crate::diagnostics::Diagnostic;
+use crate::error::{LineIndex, Pos};
+use std::path::PathBuf;
+
+/// The source after the line pre-pass. Line `n` of `text` is line `n` of the original.
+#[derive(Default)]
+pub(super) struct Prepared {
+    pub(super) text: String,
+    /// Per line: blank in the original, or a kramdown-only line (ALD, extension) that kramdown
+    /// treats like a block boundary.
+    pub(super) blank: Vec<bool>,
+    /// Per line: a block IAL (its attributes are in `ials`).
+    pub(super) ial_line: Vec<bool>,
+    pub(super) ials: Vec<BlockIal>,
+}
+
+pub(super) struct BlockIal {
+    pub(super) line: usize,
+    /// Leading whitespace of the IAL line in bytes: decides between a block and its container.
+    pub(super) indent: usize,
+    pub(super) attrs: Attrs,
+}
+
+impl Prepared {
+    /// 0-based line of a byte offset of `text`; the text's end is on its last line.
+    pub(super) fn line_of(&self, lines: &LineIndex, offset: usize) -> usize {
+        (lines.line(offset) - 1).min(self.blank.len().saturating_sub(1))
+    }
+}
+
+/// An open fence in the pre-pass: its character and run length.
+pub(super) type Fence = (char, usize);
+
+/// The line pre-pass: blanks kramdown-only lines (recording block IALs), repairs table
+/// separators, and normalises `\r`. Lines inside fences and HTML comments are copied as is.
+pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
+    let mut p = Prepared::default();
+    let mut fence: Option<Fence> = None;
+    let mut in_html_comment = false;
+    let mut in_kramdown_comment = false;
+    let body = src.strip_suffix('\n').unwrap_or(src);
+    if src.is_empty() {
+        return p;
+    }
+    let mut prev_line = String::new();
+    for (idx, raw) in body.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        // A lone `\r` is not a line end for positions (`Pos` counts `\n`), so it becomes a space.
+        let line: String = raw.replace('\r', " ");
+        let trimmed = line.trim();
+        let mut blank = trimmed.is_empty();
+        let mut is_ial = false;
+        let mut out: Option<String> = None;
+        if let Some((c, n)) = fence {
+            if closes_fence(&line, c, n) {
+                fence = None;
+            }
+        } else if in_kramdown_comment {
+            if has_extension_end(trimmed) {
+                in_kramdown_comment = false;
+            }
+            out = Some(String::new());
+            blank = true;
+        } else if in_html_comment {
+            in_html_comment = opens_html_comment(&line, true);
+        } else if let Some(f) = opens_fence(&line) {
+            fence = Some(f);
+        } else if let Some(after) = trimmed.strip_prefix("{::comment}") {
+            in_kramdown_comment = !has_extension_end(after);
+            out = Some(String::new());
+            blank = true;
+        } else if trimmed.starts_with("{:") && trimmed.ends_with('}') && trimmed.len() >= 3 {
+            out = Some(String::new());
+            let inner = &trimmed[2..trimmed.len() - 1];
+            if inner.starts_with(':') || inner.starts_with('/') || is_ald(inner) {
+                blank = true;
+            } else {
+                is_ial = true;
+                let indent = line.len() - line.trim_start().len();
+                let mut attrs = Attrs::default();
+                if let Some(at) = parse_attr_list(inner, &mut attrs) {
+                    let col = line[..indent + 2 + at].chars().count() + 1;
+                    diags.push(Diagnostic::warning(
+                        "unbalanced-ial-quote",
+                        PathBuf::new(),
+                        Pos::new(idx + 1, col),
+                        "unbalanced quote in attribute list `{:…}`: the value runs to the end",
+                    ));
+                }
+                p.ials.push(BlockIal {
+                    line: idx,
+                    indent,
+                    attrs,
+                });
+            }
+        } else {
+            in_html_comment = opens_html_comment(&line, false);
+            if let Some(fixed) = repair_separator(&prev_line, &line) {
+                out = Some(fixed);
+            } else if let Some(fixed) = escape_bare_colon(&line) {
+                out = Some(fixed);
+            } else if prev_line.trim().is_empty() && is_lone_span_tag(trimmed) {
+                // CommonMark starts an HTML block at a line holding only a tag, swallowing
+                // the lines after it up to a blank line; kramdown does so only for block
+                // elements. A mark before the tag keeps it paragraph text (removed on output).
+                out = Some(format!("{SPAN_MARK}{line}"));
+            }
+        }
+        let line = out.unwrap_or(line);
+        p.text.push_str(&line);
+        p.text.push('\n');
+        p.blank.push(blank);
+        p.ial_line.push(is_ial);
+        prev_line = if fence.is_some() { String::new() } else { line };
+    }
+    p
+}
+
+/// Put before a line so CommonMark reads it as paragraph text; never reaches the output.
+pub(super) const SPAN_MARK: char = '\u{E000}';
+
+/// A line that is only an open or close tag of a span-level element (`<br>`, `<a href=…>`,
+/// `</span>`): kramdown keeps it in a paragraph, CommonMark would start an HTML block.
+pub(super) fn is_lone_span_tag(line: &str) -> bool {
+    const SPAN: &[&str] = &[
+        "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "del", "dfn",
+        "em", "font", "i", "img", "input", "ins", "kbd", "label", "mark", "q", "s", "samp",
+        "select", "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "var", "wbr",
+    ];
+    let Some(rest) = line.strip_prefix('<') else {
+        return false;
+    };
+    if !line.ends_with('>') || line[1..line.len() - 1].contains(['<', '>']) {
+        return false;
+    }
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    SPAN.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// kramdown starts a definition only at `:` followed by a space or tab; pulldown-cmark also
+/// at `:text`. Escaping the colon keeps such a line paragraph text, as in kramdown.
+pub(super) fn escape_bare_colon(line: &str) -> Option<String> {
+    let rest = line.trim_start_matches(' ');
+    let indent = line.len() - rest.len();
+    let after = rest.strip_prefix(':')?;
+    if indent > 3 || after.starts_with([' ', '\t']) {
+        return None;
+    }
+    Some(format!("{}\\{}", &line[..indent], rest))
+}
+
+pub(super) fn opens_fence(line: &str) -> Option<Fence> {
+    let t = line.trim_start();
+    let c = t.chars().next().filter(|&c| c == '`' || c == '~')?;
+    let n = t.chars().take_while(|&x| x == c).count();
+    let rest = &t[n..];
+    (n >= 3 && !(c == '`' && rest.contains('`'))).then_some((c, n))
+}
+
+pub(super) fn closes_fence(line: &str, c: char, n: usize) -> bool {
+    let t = line.trim_start_matches([' ', '\t', '>']);
+    let run = t.chars().take_while(|&x| x == c).count();
+    run >= n && t[run..].trim().is_empty()
+}
+
+/// Whether an HTML comment is still open at the end of `line` (`inside`: it was open before).
+pub(super) fn opens_html_comment(line: &str, inside: bool) -> bool {
+    let mut open = inside;
+    let mut rest = line;
+    loop {
+        let pat = if open { "-->" } else { "<!--" };
+        match rest.find(pat) {
+            Some(i) => {
+                rest = &rest[i + pat.len()..];
+                open = !open;
+            }
+            None => return open,
+        }
+    }
+}
+
+pub(super) fn has_extension_end(s: &str) -> bool {
+    s.contains("{:/comment}") || s.contains("{:/}")
+}
+
+/// Column count of a table row: unescaped pipes, ignoring a leading and a trailing one.
+pub(super) fn table_cells(line: &str) -> usize {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = match t.strip_suffix('|') {
+        Some(rest) if !rest.ends_with('\\') => rest,
+        _ => t,
+    };
+    let mut n = 1;
+    let mut escaped = false;
+    for c in t.chars() {
+        match c {
+            '\\' => escaped = !escaped,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+    }
+    n
+}
+
+/// kramdown accepts a separator row whose column count differs from the header's; GFM (and
+/// so pulldown-cmark) does not. The separator is rewritten to the header's count, keeping the
+/// alignment of the columns it has.
+pub(super) fn repair_separator(header: &str, line: &str) -> Option<String> {
+    let t = line.trim();
+    let is_sep = t.contains('|')
+        && t.contains('-')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+    if !is_sep || !header.contains('|') {
+        return None;
+    }
+    let want = table_cells(header);
+    if want == table_cells(line) {
+        return None;
+    }
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut segs: Vec<&str> = inner.split('|').map(str::trim).collect();
+    segs.retain(|s| !s.is_empty());
+    let mut out = String::from("|");
+    for i in 0..want {
+        out.push_str(segs.get(i).copied().unwrap_or("---"));
+        out.push('|');
+    }
+    Some(out)
+}

@@ -1,0 +1,524 @@
+//! The markdown stage's tests: rendering, kramdown extensions, IALs, smart quotes, balancing.
+
+use super::*;
+
+/// All blocks as one string; code blocks shown with their metadata.
+fn show(r: &Rendered) -> String {
+    let mut out = String::new();
+    for b in &r.blocks {
+        match b {
+            Block::Html(h) => out.push_str(h),
+            Block::Code(c) => out.push_str(&format!(
+                "[code lang={:?} title={:?} attrs={:?} at {}:{}]\n{}[/code]\n",
+                c.lang, c.title, c.attrs, c.pos.line, c.pos.col, c.code
+            )),
+        }
+    }
+    out
+}
+
+fn html(src: &str) -> String {
+    show(&render(src))
+}
+
+fn warnings(r: &Rendered) -> Vec<(&'static str, usize, usize)> {
+    r.diagnostics
+        .iter()
+        .map(|d| (d.code, d.pos.line, d.pos.col))
+        .collect()
+}
+
+fn code_blocks(r: &Rendered) -> Vec<&CodeBlock> {
+    r.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Code(c) => Some(c),
+            Block::Html(_) => None,
+        })
+        .collect()
+}
+
+// ---- definition lists -------------------------------------------------------------
+
+#[test]
+fn definition_list_variants() {
+    let src = "\
+name
+: (string) The `name` of the [thing](#things)
+
+colon_term:
+: kept colon
+
+blank_before
+
+: wrapped in a paragraph
+: no term, same list
+
+one
+two
+: two terms, one definition
+lazily continued line
+
+para_def
+: first paragraph
+
+    second paragraph
+";
+    insta::assert_snapshot!(html(src));
+}
+
+#[test]
+fn definition_lists_one_blank_line_apart_are_one_list() {
+    let out = html("a\n: x\n\nb\n: y\n\n\nc\n: z\n");
+    assert_eq!(out.matches("<dl>").count(), 1, "{out}");
+    assert_eq!(out.matches("<dt>").count(), 3, "{out}");
+    // A heading or comment in between ends the list.
+    let out = html("a\n: x\n\n## H\n\nb\n: y\n");
+    assert_eq!(out.matches("<dl>").count(), 2, "{out}");
+}
+
+#[test]
+fn definition_content_is_markdown_and_smart() {
+    let out = html("term\n: it's **bold**, `code` and [a link](#x)\n");
+    assert!(out.contains("<dd>it’s <strong>bold</strong>, <code class=\"language-plaintext highlighter-rouge\">code</code> and <a href=\"#x\">a link</a></dd>"), "{out}");
+}
+
+#[test]
+fn indented_definition_lines_continue_the_definition() {
+    let out = html("term\n: first line\n  indented line\n\nnext\n: x\n");
+    assert!(out.contains("<dd>first line\nindented line</dd>"), "{out}");
+    assert_eq!(out.matches("<dl>").count(), 1, "{out}");
+}
+
+#[test]
+fn colon_without_space_is_not_a_definition() {
+    let out = html("Item status\n:(string) text\n");
+    assert!(!out.contains("<dl>"), "{out}");
+    assert!(out.contains("Item status\n:(string) text"), "{out}");
+}
+
+#[test]
+fn first_definition_paragraph_unwrapped_only_without_blank_line() {
+    let out = html("t\n: a\n\n: b\n");
+    assert!(out.contains("<dd>a</dd>"), "{out}");
+    assert!(out.contains("<dd><p>b</p>"), "{out}");
+}
+
+#[test]
+fn code_fence_inside_definition_is_a_code_block() {
+    let r = render("t\n: a sample:\n\n  ~~~ json\n  {}\n  ~~~\n  {: title=\"Body\" }\n");
+    let codes = code_blocks(&r);
+    assert_eq!(codes.len(), 1);
+    assert_eq!(codes[0].code, "{}\n");
+    assert_eq!(codes[0].title.as_deref(), Some("Body"));
+    assert_eq!(codes[0].pos, Pos::new(4, 3));
+    // The definition list spans the code block and stays balanced around it.
+    let out = show(&r);
+    assert!(out.ends_with("</dd>\n</dl>\n"), "{out}");
+}
+
+// ---- block IALs ---------------------------------------------------------------------
+
+#[test]
+fn block_ial_on_paragraph_code_and_table() {
+    let src = "\
+First paragraph.
+{: .info }
+
+Second paragraph.
+{:.warning}
+
+{: #lead .big key=\"v\" key2='w' }
+Third paragraph, IAL before it.
+
+~~~ bash
+curl https://example.com
+~~~
+{: title=\"Curl\" .wide data-x=\"1\" }
+
+| a | b |
+|---|---|
+| 1 | 2 |
+{: .params }
+";
+    insta::assert_snapshot!(html(src));
+}
+
+#[test]
+fn ial_never_shows_as_text() {
+    for src in [
+        "p\n{: .info }\n",
+        "{: .x }\n# H\n",
+        "* item\n{: .list }\n",
+        "> quote\n{: .q }\n",
+        "a\n: b\n{: .dl }\n",
+        "{: .orphan }\n\n",
+        "{:ref: .x }\n{::options parse_block_html=\"true\" /}\np\n",
+        "p\n{: .a }\n{: #b }\n",
+    ] {
+        let out = html(src);
+        assert!(!out.contains("{:"), "{src:?} -> {out}");
+    }
+    assert!(html("p\n{: .a }\n{: #b }\n").contains("<p id=\"b\" class=\"a\">"));
+    assert!(html("* item\n{: .list }\n").contains("<ul class=\"list\">"));
+    assert!(html("> quote\n{: .q }\n").contains("<blockquote class=\"q\">"));
+    assert!(html("{: .x }\n# H\n").contains("<h1 id=\"h\" class=\"x\">"));
+}
+
+#[test]
+fn ial_directly_under_a_block_wins_over_the_next_block() {
+    let out = html("one\n{: .a }\ntwo\n");
+    assert!(out.contains("<p class=\"a\">one</p>"), "{out}");
+    assert!(out.contains("<p>two</p>"), "{out}");
+}
+
+#[test]
+fn ial_id_on_heading_replaces_the_generated_one() {
+    let r = render("## Title\n{: #custom }\n\n## Title\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["custom", "title"]);
+}
+
+#[test]
+fn unbalanced_quote_in_ial_warns_and_keeps_going() {
+    let r = render("text\n\n~~~\nx\n~~~\n  {: title=\"Curl }\n");
+    assert_eq!(warnings(&r), [("unbalanced-ial-quote", 6, 12)]);
+    assert_eq!(code_blocks(&r)[0].title.as_deref(), Some("Curl"));
+    assert!(!show(&r).contains("{:"));
+}
+
+#[test]
+fn kramdown_extensions_and_alds_are_dropped() {
+    let out = html(
+            "{::comment}\nhidden *text*\n{:/comment}\nshown\n\n{::comment}one line{:/}\n{:ald: .x}\n{::options auto_ids=\"false\" /}\nafter\n",
+        );
+    assert!(!out.contains("hidden"), "{out}");
+    assert!(!out.contains("one line"), "{out}");
+    assert!(
+        out.contains("<p>shown</p>") && out.contains("<p>after</p>"),
+        "{out}"
+    );
+    assert!(!out.contains("{:"), "{out}");
+}
+
+#[test]
+fn ial_like_lines_inside_code_stay_code() {
+    let r = render("~~~\n{: .not-an-ial }\n~~~\n");
+    assert_eq!(code_blocks(&r)[0].code, "{: .not-an-ial }\n");
+}
+
+// ---- span IALs ------------------------------------------------------------------------
+
+#[test]
+fn span_ials_on_links_and_images() {
+    let src = "See [the docs](https://example.com){: target=\"_blank\"} and \
+                   ![logo](logo.png){:class=\"small\"} then [plain](#p).\n";
+    insta::assert_snapshot!(html(src));
+}
+
+// ---- code blocks ----------------------------------------------------------------------
+
+#[test]
+fn fences_keep_raw_code_and_first_word_of_info() {
+    let r = render("~~~ bash extra words\necho 'hi' -- \"x\"\n\n~~~\n\n```python\nprint(1)\n```\n\n    indented\n      more\n");
+    let codes = code_blocks(&r);
+    assert_eq!(codes.len(), 3);
+    assert_eq!(codes[0].lang.as_deref(), Some("bash"));
+    assert_eq!(codes[0].code, "echo 'hi' -- \"x\"\n\n");
+    assert_eq!(codes[0].pos, Pos::new(1, 1));
+    assert_eq!(codes[1].lang.as_deref(), Some("python"));
+    assert_eq!(codes[1].code, "print(1)\n");
+    assert_eq!(codes[1].pos, Pos::new(6, 1));
+    assert_eq!(codes[2].lang, None);
+    assert_eq!(codes[2].code, "indented\n  more\n");
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn code_blocks_split_the_html_in_order() {
+    let r = render("before\n\n~~~\nx\n~~~\n\nafter\n");
+    assert!(
+        matches!(&r.blocks[..], [Block::Html(a), Block::Code(_), Block::Html(b)]
+            if a == "<p>before</p>\n" && b == "<p>after</p>\n")
+    );
+}
+
+#[test]
+fn unclosed_fence_runs_to_the_end_and_warns() {
+    let r = render("intro\n\n  ~~~ js\nlet a = 1;\n\nmore\n");
+    let codes = code_blocks(&r);
+    assert_eq!(codes.len(), 1);
+    assert_eq!(codes[0].code, "let a = 1;\n\nmore\n");
+    assert_eq!(warnings(&r), [("unclosed-fence", 3, 3)]);
+    // A closed fence with a longer closing run is fine.
+    assert!(render("````\nx\n``````\n").diagnostics.is_empty());
+}
+
+// ---- tables and inline ---------------------------------------------------------------
+
+#[test]
+fn lenient_table_separator() {
+    let src = "\
+| Code | Name | Meaning |
+|------|:----------------------------------|
+| 200  | OK   | Fine    |
+| 404  | Gone |
+";
+    insta::assert_snapshot!(html(src));
+}
+
+#[test]
+fn inline_features() {
+    let out = html(
+            "~~gone~~ ~kept~ line  \nnext<br>end \u{a0}nbsp\ttab https://example.com/x_y 日本語 ✓\n\n<div class=\"raw\">\n*not md*\n</div>\n\n<!-- a comment -->\n",
+        );
+    assert!(out.contains("<del>gone</del> ~kept~ line<br />\nnext<br>end \u{a0}nbsp\ttab https://example.com/x_y 日本語 ✓"), "{out}");
+    assert!(
+        out.contains("<div class=\"raw\">\n*not md*\n</div>"),
+        "{out}"
+    );
+    assert!(out.contains("<!-- a comment -->"), "{out}");
+}
+
+#[test]
+fn images_render_with_alt_and_title() {
+    let out = html("![A *b* c](img.png \"T\")\n");
+    assert!(
+        out.contains("<img src=\"img.png\" alt=\"A b c\" title=\"T\" />"),
+        "{out}"
+    );
+}
+
+#[test]
+fn smart_punctuation_like_kramdown() {
+    let out =
+        html("It's \"quoted\" and 'single' -- a --- b... (\"x\") the '80s\n\n`it's \"raw\"`\n");
+    assert!(
+        out.contains("It’s “quoted” and ‘single’ – a — b… (“x”) the ’80s"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<code class=\"language-plaintext highlighter-rouge\">it's \"raw\"</code>"),
+        "{out}"
+    );
+}
+
+#[test]
+fn text_is_escaped() {
+    let out = html("a < b & c > d\n");
+    assert!(out.contains("a &lt; b &amp; c &gt; d"), "{out}");
+}
+
+// ---- headings -------------------------------------------------------------------------
+
+#[test]
+fn headings_get_kramdown_ids_with_repeats() {
+    let src = "### URL Parameters:\n\n## URL Parameters\n\n#### URL `Parameters`\n\nSetext *one*\n-----\n\n# Ünïcode 日本 — x\n";
+    let r = render(src);
+    insta::assert_snapshot!(show(&r));
+    let got: Vec<_> = r
+        .headings
+        .iter()
+        .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (3, "url-parameters", "URL Parameters:"),
+            (2, "url-parameters-1", "URL Parameters"),
+            (4, "url-parameters-2", "URL Parameters"),
+            (2, "setext-one", "Setext one"),
+            (1, "ünïcode-日本--x", "Ünïcode 日本 — x"),
+        ]
+    );
+}
+
+#[test]
+fn heading_id_rule() {
+    assert_eq!(heading_id("URL Parameters:"), "url-parameters");
+    assert_eq!(heading_id("a_b-c d\te"), "a_b-c-d-e");
+    assert_eq!(heading_id("What's new? (v2.0)"), "whats-new-v20");
+    assert_eq!(heading_id("Café déjà"), "café-déjà");
+    // Combining marks are word characters in kramdown's `\p{Word}`.
+    assert_eq!(heading_id("e\u{301}t\u{e9}"), "e\u{301}t\u{e9}");
+    assert_eq!(heading_id("กวินทร์"), "กวินทร์");
+}
+
+// ---- HTML balancing -------------------------------------------------------------------
+
+#[test]
+fn balance_drops_stray_closers_and_closes_open_tags() {
+    assert_eq!(balance_html("<p>x</p></div></section></main>"), "<p>x</p>");
+    assert_eq!(balance_html("<div><span>x"), "<div><span>x</span></div>");
+    assert_eq!(balance_html("<div><b>x</div>y"), "<div><b>x</b></div>y");
+    assert_eq!(
+        balance_html("<br><img src=\"a\"><hr/><input type=text>"),
+        "<br><img src=\"a\"><hr/><input type=text>"
+    );
+    assert_eq!(balance_html("<!-- </div> -->ok"), "<!-- </div> -->ok");
+    assert_eq!(balance_html("<!-- open"), "<!-- open-->");
+    assert_eq!(
+        balance_html("<pre></div><b></pre>x</DIV>"),
+        "<pre></div><b></pre>x"
+    );
+    assert_eq!(
+        balance_html("<script>if (a</b) {}</SCRIPT>"),
+        "<script>if (a</b) {}</SCRIPT>"
+    );
+    assert_eq!(balance_html("<textarea>"), "<textarea></textarea>");
+    assert_eq!(balance_html("a < b <c"), "a &lt; b &lt;c");
+    assert_eq!(
+        balance_html("<!DOCTYPE html><P>x</p>"),
+        "<!DOCTYPE html><P>x</p>"
+    );
+}
+
+#[test]
+fn balance_is_linear_on_hostile_input() {
+    // Quadratic behaviour would make these take minutes; they must just finish.
+    let many_lt = "<a ".repeat(200_000);
+    assert_eq!(balance_html(&many_lt).matches("&lt;").count(), 200_000);
+    let deep = "<div>".repeat(100_000) + &"</span>".repeat(100_000);
+    let out = balance_html(&deep);
+    assert_eq!(out.matches("</div>").count(), 100_000);
+    assert!(!out.contains("</span>"));
+}
+
+#[test]
+fn render_balances_the_doc_as_one_stream() {
+    let r = render(
+        "<div class=\"note\">\n\n~~~\ncode\n~~~\n\n</div>\n\n</section></main>\n\n<span>open\n",
+    );
+    let out = show(&r);
+    assert!(out.starts_with("<div class=\"note\">"), "{out}");
+    assert_eq!(out.matches("</div>").count(), 1, "{out}");
+    assert!(
+        !out.contains("</section>") && !out.contains("</main>"),
+        "{out}"
+    );
+    assert!(out.ends_with("<p><span>open</span></p>\n"), "{out}");
+    let r = render("* item\n\n  ~~~\n  x\n  ~~~\n\n* next\n");
+    let out = show(&r);
+    assert_eq!(out.matches("</li>").count(), 2, "{out}");
+    assert_eq!(out.matches("</ul>").count(), 1, "{out}");
+}
+
+// ---- robustness -----------------------------------------------------------------------
+
+#[test]
+fn deep_nesting_does_not_overflow_a_default_stack() {
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let inputs = [
+                "> ".repeat(10_000) + "deep\n",
+                "- ".repeat(10_000) + "deep\n",
+                "1. ".repeat(10_000) + "deep\n",
+                "* a\n".to_string() + &"  ".repeat(10_000) + "* b\n",
+                "[".repeat(10_000) + &"]".repeat(10_000),
+                "*a ".repeat(10_000),
+                "<div>".repeat(10_000),
+            ];
+            inputs
+                .iter()
+                .map(|s| show(&render(s)).len())
+                .collect::<Vec<_>>()
+        })
+        .unwrap();
+    let lens = handle.join().expect("render overflowed a 2 MiB stack");
+    assert!(lens.iter().all(|&n| n > 0));
+}
+
+#[test]
+fn megabyte_single_line() {
+    let line = "word 'q' -- [x](y){: .c} `c` *e* ".repeat(31_000);
+    assert!(line.len() > 1_000_000);
+    let out = html(&line);
+    assert_eq!(out.matches("<a href=\"y\" class=\"c\">").count(), 31_000);
+    let pipes = "|".repeat(1_000_000);
+    let _ = html(&pipes);
+    let braces = "{:".repeat(500_000) + "}";
+    let _ = html(&braces);
+}
+
+#[test]
+fn crlf_input_renders_like_lf() {
+    let lf = "# T\n\nterm\n: def\n\n~~~ sh\nls\n~~~\n{: title=\"X\" }\n\np  \nq\n";
+    let crlf = lf.replace('\n', "\r\n");
+    assert_eq!(render(&crlf), render(lf));
+    // A lone CR is neither a line end nor a crash.
+    let _ = render("a\rb\r\r: c\r");
+}
+
+#[test]
+fn no_panic_on_any_prefix_of_tricky_input() {
+    let tricky = "# H é\n{: #x title=\"q }\nt\n: d `c\n\n| a | b\n|-\n~~~ x\n{::comment}\n\
+                      ![i](s){: a='b\n<div><!-- x\n> * 1. [l](u \"t\"){:.c}\n  ```\n\u{a0}\t日本";
+    for (i, _) in tricky.char_indices() {
+        let _ = render(&tricky[..i]);
+        let _ = balance_html(&tricky[..i]);
+    }
+}
+
+#[test]
+fn corpora_render_without_ial_text() {
+    // The shared corpora sit beside the checkout (or beside the worktrees' folder).
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(root) = ["../shared/corpora", "../../shared/corpora"]
+        .iter()
+        .map(|r| here.join(r))
+        .find(|p| p.exists())
+    else {
+        return;
+    };
+    let root = root.as_path();
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        // Code samples and code spans may legitimately show `{:`; only prose is checked.
+        let mut prose = String::new();
+        for block in render(&text).blocks {
+            if let Block::Html(h) = block {
+                let mut rest = h.as_str();
+                while let Some(i) = rest.find("<code") {
+                    prose.push_str(&rest[..i]);
+                    rest = rest[i..].split_once("</code>").map_or("", |x| x.1);
+                }
+                prose.push_str(rest);
+            }
+        }
+        assert!(!prose.contains("{:"), "{}: {prose}", path.display());
+        seen += 1;
+    }
+    assert!(seen > 100, "only {seen} markdown files found");
+}
+
+#[test]
+fn a_lone_span_tag_line_stays_in_a_paragraph_and_a_heading_after_it_is_a_heading() {
+    let r = render("Intro.\n\n<br>\n### Next\n\ntext\n");
+    let html: String = r
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Html(h) => h.as_str(),
+            _ => "",
+        })
+        .collect();
+    assert!(
+        html.contains("<p><br></p>")
+            || html.contains("<p><br>\n</p>")
+            || html.contains("<p><br></p>\n"),
+        "{html}"
+    );
+    assert!(html.contains("<h3 id=\"next\">Next</h3>"), "{html}");
+    assert!(!html.contains('\u{E000}'));
+    // Block elements still start HTML blocks.
+    let r = render("<div>\n### not a heading\n</div>\n");
+    assert!(r.headings.is_empty());
+}
