@@ -307,3 +307,18 @@ fn a_sass_error_names_the_file_and_line() {
     let err = stderr(&out);
     assert!(err.contains("css/style.scss:4:"), "{err}");
 }
+
+#[test]
+fn theme_site_warnings_name_the_pages_own_lines_past_seo() {
+    let s = site();
+    s.write(
+        "om.html",
+        "---\ntitle: Om\n---\n{% seo %}\n<p>{{ 'x' | ukjent }}</p>\n",
+    );
+    let out = s.endpaper(&["build", ".", "--theme", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("om.html:5:"), "{err}");
+    let html = s.read_out("om/index.html");
+    assert!(html.contains("<title>Om | Fjell API</title>"), "{html}");
+}
