@@ -59,6 +59,7 @@ const LAYOUT: &str = r##"<!DOCTYPE html>
 const DOC_INCLUDE: &str = r#"<section class="doc">
 <a id="{{ include.doc.slug }}"></a>
 <h3>{{ include.doc.title }}</h3>
+<p class="fil">{{ include.doc.name }}</p>
 <p class="ingress">{{ include.doc.excerpt | strip_html | strip }}</p>
 {{ include.doc.content }}
 </section>
@@ -223,6 +224,8 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
         html.contains("<div title=\"Curl\" class=\"language-bash highlighter-rouge\">"),
         "{html}"
     );
+    // A doc's `name` is its file name, as Jekyll 4's document drop has it.
+    assert!(html.contains("<p class=\"fil\">start.md</p>"), "{html}");
     // A doc's excerpt is its first paragraph, rendered.
     assert!(
         html.contains("<p class=\"ingress\">Velkommen. はじめに、キーを作ります。</p>"),
