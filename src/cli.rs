@@ -190,6 +190,9 @@ pub struct ServeArgs {
     /// Output folder [default: SITE/_site].
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Connections served at once; more are answered 503 until some close.
+    #[arg(long, default_value_t = crate::serve::DEFAULT_MAX_CONNECTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
+    pub max_connections: usize,
 }
 
 /// Runs the CLI; returns the process exit code (errors are printed here, with causes).
@@ -239,6 +242,7 @@ pub fn run(cli: Cli) -> i32 {
                 open: args.open,
                 quiet: cli.quiet,
                 verbose: cli.verbose,
+                max_connections: args.max_connections,
             };
             crate::serve::serve(opts, style)
         }

@@ -28,6 +28,11 @@ impl Drop for Server {
 
 /// A new scaffold site served on a free port with its output outside the site.
 fn start() -> Server {
+    start_with(&[])
+}
+
+/// `start`, with more `serve` flags.
+fn start_with(flags: &[&str]) -> Server {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let made = Command::new(env!("CARGO_BIN_EXE_endpaper"))
@@ -39,6 +44,7 @@ fn start() -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_endpaper"))
         .args(["serve", "--port", "0", "-o"])
         .arg(tmp.path().join("out"))
+        .args(flags)
         .arg(&site)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
@@ -256,4 +262,83 @@ fn a_busy_port_is_a_clear_error() {
         err.contains(&format!("port {port}")) && err.contains("--port"),
         "{err}"
     );
+}
+
+/// A connection that has sent part of a request head and then stalls, as a slowloris
+/// client does.
+fn stalled(addr: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .unwrap();
+    s
+}
+
+#[test]
+fn slow_clients_do_not_hold_up_a_normal_request() {
+    let server = start();
+    let slow: Vec<TcpStream> = (0..50).map(|_| stalled(&server.addr)).collect();
+    let _events = Events::open(&server.addr);
+    // The server must answer while all of them are still open.
+    let (code, page) = get(&server.addr, "/");
+    assert_eq!(code, 200);
+    assert!(page.contains("List Notes"));
+    let (code, _) = get(&server.addr, "/assets/endpaper.css");
+    assert_eq!(code, 200);
+    drop(slow);
+}
+
+#[test]
+fn connections_beyond_the_bound_are_refused_with_503_until_one_closes() {
+    let server = start_with(&["--max-connections", "2"]);
+    let first = stalled(&server.addr);
+    let _second = stalled(&server.addr);
+    let (code, body) = get(&server.addr, "/");
+    assert_eq!(code, 503, "{body}");
+    assert!(body.contains("--max-connections"), "{body}");
+    // A slot frees when a connection closes; a retry then gets the page (the server
+    // notices the close asynchronously, so retry until it has, within the usual bound).
+    drop(first);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (code, page) = get(&server.addr, "/");
+        if code == 200 {
+            assert!(page.contains("List Notes"));
+            break;
+        }
+        assert_eq!(code, 503);
+        assert!(Instant::now() < deadline, "no slot freed after a close");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn keep_alive_connections_serve_several_requests() {
+    let server = start();
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    let mut reader = BufReader::new(s.try_clone().unwrap());
+    for path in ["/", "/assets/endpaper.css", "/no-such-page.html"] {
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line.trim().is_empty() {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let want = if path.contains("no-such") {
+            "404"
+        } else {
+            "200"
+        };
+        assert!(status.contains(want), "{path}: {status}");
+    }
 }

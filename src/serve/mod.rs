@@ -1,0 +1,396 @@
+//! `endpaper serve`: build, serve the output folder over HTTP on loopback, watch the site and
+//! rebuild on change, and tell open tabs to reload over Server-Sent Events. A failed rebuild
+//! leaves the last good output in place (the build swaps output in only on success) and
+//! sends the error to the tabs as an overlay; the next good build clears it by reloading.
+//!
+//! The HTTP side (`http`) runs on hyper in a thread of its own; this module is the watch
+//! and rebuild loop, which publishes each build's result to it over a `watch` channel.
+
+mod http;
+
+pub use http::DEFAULT_MAX_CONNECTIONS;
+
+use crate::build::{self, BuildOptions, Outcome};
+use crate::cache::Cache;
+use crate::highlight::Highlighter;
+use crate::report::{self, Style};
+use anyhow::{bail, Context, Result};
+use http::Status;
+use std::collections::BTreeSet;
+use std::io::ErrorKind;
+use std::net::{TcpListener, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub host: String,
+    /// 0 picks a free port (printed on start).
+    pub port: u16,
+    pub open: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    /// Open connections served at once; more are answered 503.
+    pub max_connections: usize,
+}
+
+/// The tabs' side of the builds: each build bumps the generation and sets or clears the
+/// error; the server's event streams watch it.
+struct Tabs(watch::Sender<Status>);
+
+impl Tabs {
+    fn publish(&self, error: Option<String>) {
+        self.0.send_modify(|s| {
+            s.generation += 1;
+            s.error = error;
+        });
+    }
+}
+
+/// What kind of input a changed path is; decides how much a rebuild must redo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Doc,
+    Include,
+    Asset,
+    Template,
+    Config,
+}
+
+impl Change {
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Doc => "doc",
+            Change::Include => "include",
+            Change::Asset => "asset",
+            Change::Template => "template",
+            Change::Config => "config",
+        }
+    }
+}
+
+/// Classifies a site-relative path, or `None` for files a build never reads (hidden
+/// files, editor backups, Jekyll output, dependency folders).
+pub fn classify(rel: &Path, outcome: Option<&Outcome>) -> Option<Change> {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let first = parts.first()?;
+    if parts
+        .iter()
+        .any(|p| p.starts_with('.') || p.ends_with('~') || p.ends_with(".swp"))
+    {
+        return None;
+    }
+    if matches!(
+        first.as_str(),
+        "_site" | "node_modules" | "vendor" | "target"
+    ) {
+        return None;
+    }
+    let rel_str = parts.join("/");
+    Some(match first.as_str() {
+        "_config.yml" => Change::Config,
+        "_includes" => Change::Include,
+        "_endpaper" if parts.get(1).is_some_and(|p| p == "templates") => Change::Template,
+        "_endpaper" => Change::Asset,
+        _ if outcome.is_some_and(|o| o.inputs.contains(&rel_str)) => Change::Doc,
+        _ if first.starts_with('_') && rel_str.ends_with(".md") => Change::Doc,
+        _ => Change::Asset,
+    })
+}
+
+/// Docs a set of changed includes affects, from the include graph of the last build.
+pub fn docs_using<'a>(outcome: &'a Outcome, includes: &BTreeSet<String>) -> BTreeSet<&'a str> {
+    outcome
+        .includes_by_doc
+        .iter()
+        .filter(|(_, used)| {
+            used.iter()
+                .any(|u| includes.contains(u) || includes.contains(&format!("_includes/{u}")))
+        })
+        .map(|(doc, _)| doc.as_str())
+        .collect()
+}
+
+/// The error text a writer needs: located errors as `file:line:col: message`, others
+/// with their causes.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        text.push_str("\n  caused by: ");
+        text.push_str(&cause.to_string());
+    }
+    text
+}
+
+fn bind(host: &str, port: u16) -> Result<TcpListener> {
+    let addrs: Vec<_> = (host, port)
+        .to_socket_addrs()
+        .with_context(|| format!("cannot resolve --host {host}"))?
+        .collect();
+    let mut last = None;
+    for addr in &addrs {
+        match TcpListener::bind(addr) {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+    }
+    match last {
+        Some(e) if e.kind() == ErrorKind::AddrInUse => bail!(
+            "port {port} on {host} is already in use (another `endpaper serve` or `jekyll serve`?); stop it or choose another port with --port {}",
+            port.wrapping_add(1).max(1024)
+        ),
+        Some(e) if e.kind() == ErrorKind::PermissionDenied => bail!("not allowed to listen on port {port} ({e}); choose a port above 1023 with --port 4000"),
+        Some(e) => Err(e).with_context(|| format!("cannot listen on {host}:{port}")),
+        None => bail!("--host {host} resolves to no address"),
+    }
+}
+
+/// The output folder as an absolute path whose existing part is resolved, so watcher events
+/// inside it (our own writes) can be recognised before it exists.
+fn real_path(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    match (
+        abs.parent().and_then(|d| d.canonicalize().ok()),
+        abs.file_name(),
+    ) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => abs,
+    }
+}
+
+struct Builder {
+    opts: BuildOptions,
+    highlighter: Highlighter,
+    /// The last build's docs, pages and highlighted samples, so a rebuild redoes only
+    /// what the change touched.
+    memo: build::Memo,
+    style: Style,
+    quiet: bool,
+    last: Option<Outcome>,
+}
+
+impl Builder {
+    /// One whole-site build; prints the outcome and tells the tabs.
+    /// One rebuild; `changed_docs` when only existing docs changed.
+    fn rebuild(
+        &mut self,
+        tabs: &Tabs,
+        why: &str,
+        since: Instant,
+        changed_docs: Option<&BTreeSet<String>>,
+    ) {
+        match build::rebuild(
+            &self.opts,
+            &self.highlighter,
+            &mut self.memo,
+            self.last.as_ref(),
+            changed_docs,
+        ) {
+            Ok(o) => {
+                tabs.publish(None);
+                if !self.quiet {
+                    report::print_diagnostics(&o.diagnostics, self.style);
+                    let timing = if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; reload sent {} ms after the change",
+                            since.elapsed().as_millis()
+                        )
+                    };
+                    println!("{why}{}{timing}", report::summary(&o));
+                }
+                self.last = Some(o);
+            }
+            Err(e) => {
+                let text = error_text(&e);
+                tabs.publish(Some(text.clone()));
+                eprintln!(
+                    "{}: {why}the build failed; still serving the last good build\n{text}",
+                    self.style.paint("31;1", "error")
+                );
+            }
+        }
+    }
+}
+
+/// Runs the preview server until the process is stopped.
+pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
+    let listener = bind(&opts.host, opts.port)?;
+    let addr = listener.local_addr()?;
+    let site =
+        opts.build.site.canonicalize().with_context(|| {
+            format!("cannot open the site folder {}", opts.build.site.display())
+        })?;
+    let out = real_path(&opts.build.output_dir());
+    let (status, watching) = watch::channel(Status::default());
+    let tabs = Tabs(status);
+    let mut builder = Builder {
+        memo: build::Memo::for_serve(
+            opts.build
+                .cache
+                .as_deref()
+                .map_or_else(Cache::memory, Cache::open),
+        ),
+        opts: opts.build.clone(),
+        highlighter: Highlighter::new(),
+        style,
+        quiet: opts.quiet,
+        last: None,
+    };
+    builder.rebuild(&tabs, "", Instant::now(), None);
+
+    // Watch before announcing the address, so no edit after the announcement is missed.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |res| {
+        let _ = tx.send(res);
+    })
+    .context("cannot watch the site for changes")?;
+    notify::Watcher::watch(&mut watcher, &site, notify::RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch {}", site.display()))?;
+
+    let url = format!("http://{addr}/");
+    println!(
+        "serving {} at {url} (watching for changes; Ctrl-C to stop)",
+        opts.build.site.display()
+    );
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "{}: listening on {}, which other machines can reach",
+            style.paint("33;1", "warning"),
+            addr.ip()
+        );
+    }
+    if opts.open {
+        open_browser(&url);
+    }
+
+    http::spawn(listener, out.clone(), watching, opts.max_connections)
+        .context("cannot start the preview server")?;
+
+    let verbose = opts.verbose;
+    let relevant = |event: &notify::Event| -> Vec<(String, Change)> {
+        use notify::EventKind;
+        if matches!(event.kind, EventKind::Access(_)) {
+            return Vec::new();
+        }
+        event
+            .paths
+            .iter()
+            .filter(|p| !p.starts_with(&out))
+            .filter_map(|p| {
+                let rel = p.strip_prefix(&site).ok()?;
+                classify(rel, None).map(|c| (rel.to_string_lossy().replace('\\', "/"), c))
+            })
+            .collect()
+    };
+    loop {
+        let Ok(first) = rx.recv() else {
+            bail!("the file watcher stopped")
+        };
+        let since = Instant::now();
+        let mut changed: Vec<(String, Change)> = first.map(|e| relevant(&e)).unwrap_or_default();
+        if changed.is_empty() {
+            continue;
+        }
+        // Editors save in several steps (write, rename, chmod): take them as one change.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
+            changed.extend(more.map(|e| relevant(&e)).unwrap_or_default());
+        }
+        changed.sort();
+        changed.dedup();
+        let why = describe(&changed, builder.last.as_ref());
+        if verbose {
+            for (rel, kind) in &changed {
+                eprintln!("changed: {rel} ({})", kind.name());
+            }
+        }
+        let only_docs = changed.iter().all(|(_, kind)| *kind == Change::Doc);
+        let docs: BTreeSet<String> = changed.iter().map(|(rel, _)| rel.clone()).collect();
+        builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs));
+    }
+}
+
+/// `1 doc changed (_a/x.md): ` and the like, for the rebuild line.
+fn describe(changed: &[(String, Change)], last: Option<&Outcome>) -> String {
+    let Some((rel, kind)) = changed.first() else {
+        return String::new();
+    };
+    let includes: BTreeSet<String> = changed
+        .iter()
+        .filter(|(_, k)| *k == Change::Include)
+        .map(|(r, _)| r.clone())
+        .collect();
+    let users = match last {
+        Some(o) if !includes.is_empty() => {
+            format!(", used by {} doc(s)", docs_using(o, &includes).len())
+        }
+        _ => String::new(),
+    };
+    let more = if changed.len() > 1 {
+        format!(" and {} more", changed.len() - 1)
+    } else {
+        String::new()
+    };
+    format!("{rel} ({}){more} changed{users}: ", kind.name())
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if cmd.is_err() {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_classified_by_what_they_feed() {
+        let mut o = Outcome::default();
+        o.inputs.insert("_api/x.md".into());
+        o.includes_by_doc
+            .insert("_api/x.md".into(), ["objects/a.md".to_string()].into());
+        o.includes_by_doc
+            .insert("_api/y.md".into(), BTreeSet::new());
+        let c = |p: &str| classify(Path::new(p), Some(&o));
+        assert_eq!(c("_config.yml"), Some(Change::Config));
+        assert_eq!(c("_api/x.md"), Some(Change::Doc));
+        assert_eq!(c("_includes/objects/a.md"), Some(Change::Include));
+        assert_eq!(c("_endpaper/templates/page.html"), Some(Change::Template));
+        assert_eq!(c("_endpaper/assets/endpaper.css"), Some(Change::Asset));
+        assert_eq!(c("images/logo.svg"), Some(Change::Asset));
+        assert_eq!(c(".git/index"), None);
+        assert_eq!(c("_api/.x.md.swp"), None);
+        assert_eq!(c("_api/x.md~"), None);
+        assert_eq!(c("_site/index.html"), None);
+        let users = docs_using(&o, &["_includes/objects/a.md".to_string()].into());
+        assert_eq!(users.into_iter().collect::<Vec<_>>(), vec!["_api/x.md"]);
+    }
+
+    #[test]
+    fn a_busy_port_names_the_port_and_the_fix() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let e = bind("127.0.0.1", port).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("port {port}")) && e.contains("--port"),
+            "{e}"
+        );
+    }
+}
