@@ -898,7 +898,7 @@ fn from_model(
         }
         js.is_some()
     };
-    page_sink.write("404.html", render::not_found(title).as_bytes())?;
+    page_sink.write("404.html", renderer.not_found(title)?.as_bytes())?;
     let openapi = {
         let mut outs = outs.iter();
         crate::openapi::document(

@@ -255,7 +255,17 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
             body_offset,
             ..
         } => (yaml, yaml_line, body_offset),
-        Split::None => return none(diags, true),
+        Split::None => {
+            // Not a doc, as in Jekyll; but a writer who lost the opening `---` must hear
+            // why the doc vanished.
+            diags.push(Diagnostic::warning(
+                "no-front-matter",
+                &raw.rel,
+                Pos::new(1, 1),
+                "no front matter (a `---` block at the top), so this is not a doc: like Jekyll, it is copied as a static file; add front matter to build it as a doc",
+            ));
+            return none(diags, true);
+        }
         Split::Unterminated => {
             lost = Some((
                 "unterminated-front-matter",

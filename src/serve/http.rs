@@ -53,12 +53,13 @@ const FILE_READERS: usize = 4;
 /// Connections being told "busy" at once; beyond this they are just closed.
 const REFUSALS: usize = 16;
 
-/// What the tabs are told: a counter bumped after each build, and the error of the last
-/// build if it failed.
+/// What the tabs are told: a counter bumped after each build, the error of the last build
+/// if it failed, else the warnings of the good build being served (one a line).
 #[derive(Debug, Default, Clone)]
 pub struct Status {
     pub generation: u64,
     pub error: Option<String>,
+    pub warnings: String,
 }
 
 /// Runs the server on `listener` in a new thread; tabs follow `status`.
@@ -271,16 +272,22 @@ fn not_found_page(root: &Path) -> Vec<u8> {
 }
 
 /// The event stream of one tab: `reload` after each good build, `build-error` after each
-/// failed one (and at once if the last build failed), a comment every 15 s so a closed tab
-/// is noticed (the write fails) and its task ends.
+/// failed one; on connecting, what the tab must show now (the last build's error, or the
+/// warnings of the build it is showing, which it loaded after that build's `reload`), then
+/// `hello` (the script marks the page: it shows what it must); a comment every 15 s so a closed tab is noticed (the write fails) and its task ends.
 fn events(mut status: watch::Receiver<Status>) -> Response<Body> {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
     tokio::spawn(async move {
-        let pending = status.borrow_and_update().error.clone();
+        let now = status.borrow_and_update().clone();
         let mut first = String::from("retry: 1000\n\n");
-        if let Some(e) = pending {
-            first.push_str(&sse_event("build-error", &e));
+        match now.error {
+            Some(e) => first.push_str(&sse_event("build-error", &e)),
+            None if !now.warnings.is_empty() => {
+                first.push_str(&sse_event("build-warnings", &now.warnings));
+            }
+            None => {}
         }
+        first.push_str(&sse_event("hello", &now.generation.to_string()));
         if tx.send(first.into()).await.is_err() {
             return;
         }

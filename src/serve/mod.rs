@@ -1,7 +1,8 @@
 //! `endpaper serve`: build, serve the output folder over HTTP on loopback, watch the site and
 //! rebuild on change, and tell open tabs to reload over Server-Sent Events. A failed rebuild
 //! leaves the last good output in place (the build swaps output in only on success) and
-//! sends the error to the tabs as an overlay; the next good build clears it by reloading.
+//! sends the error to the tabs as an overlay; the next good build clears it by reloading,
+//! and the tabs then show that build's warnings.
 //!
 //! The HTTP side (`http`) runs on hyper in a thread of its own; this module is the watch
 //! and rebuild loop, which publishes each build's result to it over a `watch` channel.
@@ -12,6 +13,7 @@ pub use http::DEFAULT_MAX_CONNECTIONS;
 
 use crate::build::{self, BuildOptions, Outcome};
 use crate::cache::Cache;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::highlight::Highlighter;
 use crate::report::{self, Style};
 use anyhow::{bail, Context, Result};
@@ -37,17 +39,37 @@ pub struct ServeOptions {
     pub max_connections: usize,
 }
 
-/// The tabs' side of the builds: each build bumps the generation and sets or clears the
-/// error; the server's event streams watch it.
+/// The tabs' side of the builds: each build bumps the generation and sets the error or the
+/// warnings; the server's event streams watch it.
 struct Tabs(watch::Sender<Status>);
 
 impl Tabs {
-    fn publish(&self, error: Option<String>) {
+    fn publish(&self, error: Option<String>, warnings: String) {
         self.0.send_modify(|s| {
             s.generation += 1;
             s.error = error;
+            s.warnings = warnings;
         });
     }
+}
+
+/// A build's warnings for the overlay, one a line: `file:line:col: message [code]`.
+/// Notes (the OpenAPI export's gaps) are for `check`, not for the writer's preview.
+fn warning_lines(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {} [{}]\n",
+                d.file.display(),
+                d.pos.line,
+                d.pos.col,
+                d.message,
+                d.code
+            )
+        })
+        .collect()
 }
 
 /// What kind of input a changed path is; decides how much a rebuild must redo.
@@ -193,7 +215,7 @@ impl Builder {
             changed_docs,
         ) {
             Ok(o) => {
-                tabs.publish(None);
+                tabs.publish(None, warning_lines(&o.diagnostics));
                 if !self.quiet {
                     report::print_diagnostics(&o.diagnostics, self.style);
                     let timing = if why.is_empty() {
@@ -210,7 +232,7 @@ impl Builder {
             }
             Err(e) => {
                 let text = error_text(&e);
-                tabs.publish(Some(text.clone()));
+                tabs.publish(Some(text.clone()), String::new());
                 eprintln!(
                     "{}: {why}the build failed; still serving the last good build\n{text}",
                     self.style.paint("31;1", "error")
