@@ -4,7 +4,7 @@
 //! ARCHITECTURE.md) rather than the Rust types. Also writes the search index.
 
 use crate::config::{Config, Options};
-use crate::html::{escape, escape_attr};
+use crate::html::escape_attr;
 use anyhow::{Context as _, Result};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -12,7 +12,10 @@ use std::sync::Arc;
 
 /// Built-in templates, embedded; a site overrides one by putting a file of the same name
 /// in `_endpaper/templates/`.
-pub const TEMPLATES: &[(&str, &str)] = &[("page.html", include_str!("../templates/page.html"))];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("page.html", include_str!("../templates/page.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
 
 /// Built-in assets, embedded, written to `assets/`; overridable in `_endpaper/assets/`.
 pub const ASSETS: &[(&str, &[u8])] = &[
@@ -480,6 +483,22 @@ impl Renderer {
         })
     }
 
+    /// `404.html` from the `404.html` template. Its links start at the site's base path
+    /// (`baseurl`), since a host serves it at whatever depth the missing page was.
+    pub fn not_found(&self, site_title: &str) -> Result<String> {
+        let base = match self.config.baseurl.trim_matches('/') {
+            "" => "/".to_string(),
+            b => format!("/{b}/"),
+        };
+        let page = json!({"title": format!("Page not found — {site_title}"), "base": base});
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("page", &page);
+        self.tera
+            .render("404.html", &ctx)
+            .context("the 404.html template failed to render")
+    }
+
     /// Renders page `p` of `plans`. Pure apart from template errors. `layout` is
     /// [`Layout::new`] of the same sections and plans, computed once for all pages.
     pub fn page(
@@ -654,14 +673,6 @@ pub fn endpoint_path(rel: &str) -> String {
 
 fn endpoint_dir(rel: &str) -> String {
     format!("{}/", doc_stem(rel))
-}
-
-/// A minimal page for unknown paths in `serve`.
-pub fn not_found(title: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Not found — {}</title><link rel=\"stylesheet\" href=\"/assets/endpaper.css\"><main class=\"ep-404\"><h1>Page not found</h1><p><a href=\"/\">Back to the reference</a></p></main></html>\n",
-        escape(title)
-    )
 }
 
 #[cfg(test)]

@@ -484,3 +484,53 @@ fn the_outcome_lists_exactly_the_files_written_and_a_rebuild_those_it_keeps() {
     assert_eq!(second.files, files_on_disk(&site));
     assert!(site.read_out("index.html").contains("Every order."));
 }
+
+#[test]
+fn the_404_page_is_a_template_that_honours_baseurl_and_can_be_overridden() {
+    // A project site lives under its baseurl: the page's stylesheet and home link must too,
+    // at any depth the missing page had (so they are absolute, not relative).
+    let site = Site::new(&[
+        (
+            "_config.yml",
+            "title: Widget API\nbaseurl: /widgets-docs\ncollections:\n  widgets:\n    title: Widgets\n",
+        ),
+        ("_widgets/list.md", "---\ntitle: /widgets\nname: List Widgets\nmethod: get\n---\nAll.\n"),
+    ]);
+    site.build(&[]);
+    let page = site.read_out("404.html");
+    assert!(
+        page.contains(r#"<link rel="stylesheet" href="/widgets-docs/assets/endpaper.css">"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="/widgets-docs/">Back to the Widget API</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains("<title>Page not found — Widget API</title>"),
+        "{page}"
+    );
+
+    // Without baseurl the links start at the root.
+    site.write(
+        "_config.yml",
+        "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n",
+    );
+    site.build(&[]);
+    let page = site.read_out("404.html");
+    assert!(
+        page.contains(r#"href="/assets/endpaper.css""#) && page.contains(r#"<a href="/">"#),
+        "{page}"
+    );
+
+    // Like page.html, a site overrides it in _endpaper/templates/.
+    site.write(
+        "_endpaper/templates/404.html",
+        "<p>Lost? Start at <a href=\"{{ page.base }}\">{{ site.title }}</a>.</p>\n",
+    );
+    site.build(&[]);
+    assert_eq!(
+        site.read_out("404.html"),
+        "<p>Lost? Start at <a href=\"/\">Widget API</a>.</p>\n"
+    );
+}

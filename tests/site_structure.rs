@@ -59,6 +59,7 @@ const LAYOUT: &str = r##"<!DOCTYPE html>
 const DOC_INCLUDE: &str = r#"<section class="doc">
 <a id="{{ include.doc.slug }}"></a>
 <h3>{{ include.doc.title }}</h3>
+<p class="fil">{{ include.doc.name }}</p>
 <p class="ingress">{{ include.doc.excerpt | strip_html | strip }}</p>
 {{ include.doc.content }}
 </section>
@@ -223,6 +224,8 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
         html.contains("<div title=\"Curl\" class=\"language-bash highlighter-rouge\">"),
         "{html}"
     );
+    // A doc's `name` is its file name, as Jekyll 4's document drop has it.
+    assert!(html.contains("<p class=\"fil\">start.md</p>"), "{html}");
     // A doc's excerpt is its first paragraph, rendered.
     assert!(
         html.contains("<p class=\"ingress\">Velkommen. はじめに、キーを作ります。</p>"),
@@ -306,4 +309,19 @@ fn a_sass_error_names_the_file_and_line() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("css/style.scss:4:"), "{err}");
+}
+
+#[test]
+fn theme_site_warnings_name_the_pages_own_lines_past_seo() {
+    let s = site();
+    s.write(
+        "om.html",
+        "---\ntitle: Om\n---\n{% seo %}\n<p>{{ 'x' | ukjent }}</p>\n",
+    );
+    let out = s.endpaper(&["build", ".", "--theme", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("om.html:5:"), "{err}");
+    let html = s.read_out("om/index.html");
+    assert!(html.contains("<title>Om | Fjell API</title>"), "{html}");
 }

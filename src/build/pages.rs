@@ -214,7 +214,7 @@ pub(super) fn write_support_files(
     };
     sinks
         .pages
-        .write("404.html", render::not_found(r.title).as_bytes())?;
+        .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
     let openapi = {
         let mut outs = outs.iter();
         crate::openapi::document(

@@ -5,7 +5,8 @@
 //! - `site.collections`: one object per collection with `label`, `docs`, `relative_directory`
 //!   and the collection's `_config.yml` keys;
 //! - a doc: every front-matter key plus `id`, `url`, `collection`, `content` (the body),
-//!   `excerpt`, `path`, `relative_path`, `slug`.
+//!   `excerpt`, `path`, `relative_path`, `slug` and `name` (the file name; the last two
+//!   unless the front matter sets them).
 //!
 //! Only the docs of the audience being built are in the model, so a template cannot list a
 //! doc of another audience.
@@ -166,9 +167,14 @@ pub fn doc(doc: &Doc, content: Content) -> Value {
         ("path", doc.rel.clone()),
         ("relative_path", doc.rel.clone()),
         ("slug", slug.to_string()),
+        // Jekyll 4's document drop: the file name, extension kept.
+        (
+            "name",
+            doc.rel.rsplit('/').next().unwrap_or(&doc.rel).to_string(),
+        ),
     ];
     for (k, v) in fields {
-        if k == "slug" && m.contains_key(k) {
+        if (k == "slug" || k == "name") && m.contains_key(k) {
             continue;
         }
         m.insert(k.to_string(), Value::String(v));

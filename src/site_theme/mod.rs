@@ -180,36 +180,25 @@ pub fn render_page(
     let jekyll = jekyll_value();
     let mut vars: Vec<(&str, &LValue)> = vec![("page", &page_value), ("jekyll", &jekyll)];
     vars.extend_from_slice(extra);
-    let seo_text;
-    let body = &page.full[page.body_offset..];
-    let src_text;
-    let (full, base) = if seo.is_some() && has_seo(body) {
-        src_text = with_seo(body);
-        (src_text.as_str(), 0)
-    } else {
-        (page.full, page.body_offset)
-    };
     let seo_value;
     if let Some(s) = seo {
-        seo_text = s.to_string();
-        seo_value = LValue::scalar(seo_text);
+        seo_value = LValue::scalar(s.to_string());
         vars.push((SEO_VAR, &seo_value));
     }
-    let ex = engine.render(
-        &Source {
-            rel: page.rel,
-            full,
-            base,
-        },
+    let seo = seo.is_some();
+    let text = render_template(
+        engine,
+        page.rel,
+        page.full,
+        page.body_offset,
         &vars,
-        Mode::Html,
+        seo,
+        &mut out,
     )?;
-    out.diagnostics.extend(ex.diagnostics);
-    out.errors.extend(ex.errors);
     let mut content = if page.is_markdown() {
-        crate::liquid::markdown_html(&ex.text)
+        crate::liquid::markdown_html(&text)
     } else {
-        ex.text
+        text
     };
     let mut layout_name = frontmatter::text(page.fm.get("layout"));
     let mut depth = 0;
@@ -241,30 +230,36 @@ pub fn render_page(
         let mut lvars = vars.clone();
         lvars.push(("layout", &layout_value));
         lvars.push(("content", &content_value));
-        let body = &ltext[lbody_offset..];
-        let replaced;
-        let (full, base) = if seo.is_some() && has_seo(body) {
-            replaced = with_seo(body);
-            (replaced.as_str(), 0)
-        } else {
-            (ltext.as_str(), lbody_offset)
-        };
-        let ex = engine.render(
-            &Source {
-                rel: lrel,
-                full,
-                base,
-            },
-            &lvars,
-            Mode::Html,
-        )?;
-        out.diagnostics.extend(ex.diagnostics);
-        out.errors.extend(ex.errors);
-        content = ex.text;
+        content = render_template(engine, lrel, ltext, lbody_offset, &lvars, seo, &mut out)?;
         layout_name = frontmatter::text(lfm.get("layout"));
     }
     out.html = content;
     Ok(out)
+}
+
+/// Renders one template of a page (its body, or a layout from `base` on in `full`), with
+/// `{% seo %}` read as the variable the caller set when `seo`; findings go to `out`.
+fn render_template(
+    engine: &Engine,
+    rel: &str,
+    full: &str,
+    base: usize,
+    vars: &[(&str, &LValue)],
+    seo: bool,
+    out: &mut Rendered,
+) -> Result<String, SourceError> {
+    let replaced;
+    let full = if seo && has_seo(&full[base..]) {
+        // The front matter stays in front, so positions keep naming the file's lines.
+        replaced = format!("{}{}", &full[..base], with_seo(&full[base..]));
+        replaced.as_str()
+    } else {
+        full
+    };
+    let ex = engine.render(&Source { rel, full, base }, vars, Mode::Html)?;
+    out.diagnostics.extend(ex.diagnostics);
+    out.errors.extend(ex.errors);
+    Ok(ex.text)
 }
 
 /// What [`write`] did.

@@ -476,3 +476,28 @@ test("screenshots: desktop light and dark", async (t) => {
     assert.ok(fs.statSync(path.join(SHOTS, `desktop-${scheme}.png`)).size > 0);
   }
 });
+
+test("search results fit a 320 px screen", async (t) => {
+  const docs = loadIndex();
+  const target = docs.find((d) => d.t && d.t.startsWith("/") && d.n) || docs.find((d) => d.t);
+  for (const width of [320, 390]) {
+    const page = await newPage(t, { viewport: { width, height: 640 } });
+    await goto(page);
+    // A broad query: long names, paths and snippets in the list.
+    await searchAndOpen(page, (target.t || target.n).slice(0, 4));
+    const fit = await page.evaluate(() => {
+      const list = document.getElementById("ep-search-results").getBoundingClientRect();
+      const rows = [...document.querySelectorAll("#ep-search-results [role=option]")].map((o) => o.getBoundingClientRect());
+      return {
+        inner: window.innerWidth,
+        left: list.left,
+        right: list.right,
+        widest: Math.max(...rows.map((r) => r.right)),
+        scroll: document.documentElement.scrollWidth,
+      };
+    });
+    assert.ok(fit.left >= 0 && fit.right <= fit.inner, `${width} px: results span ${fit.left}..${fit.right} of ${fit.inner}`);
+    assert.ok(fit.widest <= fit.right, `${width} px: a result runs past the list (${fit.widest} > ${fit.right})`);
+    assert.ok(fit.scroll <= fit.inner, `${width} px: the page scrolls sideways (${fit.scroll} > ${fit.inner})`);
+  }
+});
