@@ -128,7 +128,7 @@ fn targets(html: &str) -> Vec<Target> {
         let (start, end) = tag.boundaries(parser);
         let mut push = |v: Option<Option<&tl::Bytes>>| {
             if let Some(Some(v)) = v {
-                let v: String = decode_entities(&v.as_utf8_str())
+                let v: String = crate::model::decode_entities(&v.as_utf8_str())
                     .chars()
                     .filter(|&c| !is_mark(c))
                     .collect();
@@ -154,18 +154,6 @@ fn targets(html: &str) -> Vec<Target> {
 /// Every fragment target of `html` in document order (ids, `<a name>`s).
 pub fn ids(html: &str) -> Vec<String> {
     targets(html).into_iter().map(|t| t.id).collect()
-}
-
-/// The few entities an id may carry in real pages (an id is rarely more than a slug).
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Whether `html` holds no visible text (only tags and whitespace).
