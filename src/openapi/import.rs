@@ -546,11 +546,14 @@ fn operation_doc(
                 "{pname}\n: {}\n",
                 definition(&schema, required, description)
             );
-            let example = p
-                .get("example")
-                .cloned()
-                .unwrap_or_else(|| example_of(&schema, 0));
-            let value = scalar(&example);
+            let given = p.get("example").or_else(|| schema.get("example")).cloned();
+            let value = match (&given, place) {
+                (Some(v), _) => scalar(v),
+                // A made-up `string` or `0` in a URL reads as a real value; the
+                // parameter's name says what goes there, as ReadMe's samples do.
+                (None, "path") => pname.to_string(),
+                (None, _) => scalar(&example_of(&schema, 0)),
+            };
             match place {
                 "path" => call.url = call.url.replace(&format!("{{{pname}}}"), &value),
                 "query" if required => call.query.push((pname.to_string(), value)),
@@ -668,6 +671,72 @@ fn base_url(spec: &Value) -> String {
     url.trim_end_matches('/').to_string()
 }
 
+/// GitHub-style heading slug: `Create a thing (beta)` → `create-a-thing-beta`.
+fn heading_slug(s: &str) -> String {
+    s.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Scheme and host of the spec's `externalDocs.url`: the site its descriptions' root-relative
+/// links (`/guides/auth`) belong to.
+fn docs_origin(spec: &Value) -> Option<String> {
+    let url = spec.get("externalDocs")?.get("url")?.as_str()?.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
+}
+
+/// How links written for the spec's own docs site are mended for the imported one.
+struct Links {
+    /// Summary slug → endpaper anchor of that operation's doc.
+    anchors: BTreeMap<String, String>,
+    origin: Option<String>,
+}
+
+impl Links {
+    /// `(#create-a-thing)` pointing at another operation by its summary goes to that doc;
+    /// a root-relative `(/guides/x)` becomes absolute on the spec's docs site. Other links
+    /// stay as written (and `check` reports them if they lead nowhere).
+    fn rewrite(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(i) = rest.find(['(', '"']) {
+            let (open, after) = rest.split_at(i + 1);
+            out.push_str(open);
+            let close = if open.ends_with('(') { ')' } else { '"' };
+            let is_link = open.ends_with("](") || open.ends_with("href=\"");
+            let target_end = after.find(close).unwrap_or(0);
+            let target = &after[..target_end];
+            rest = after;
+            if !is_link || target.contains(char::is_whitespace) {
+                continue;
+            }
+            if let Some(slug) = target.strip_prefix('#') {
+                if let Some(anchor) = self.anchors.get(slug) {
+                    out.push('#');
+                    out.push_str(anchor);
+                    rest = &after[target_end..];
+                }
+            } else if let (Some(origin), true) = (&self.origin, target.starts_with('/')) {
+                if !target.starts_with("//") {
+                    out.push_str(origin);
+                    out.push_str(target);
+                    rest = &after[target_end..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
 /// The whole site for `spec`.
 pub fn site(spec: &Value) -> Site {
     let info = spec.get("info").cloned().unwrap_or(json!({}));
@@ -689,6 +758,8 @@ pub fn site(spec: &Value) -> Site {
         .collect();
     let mut docs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut used: Vec<String> = Vec::new();
+    // (slug of the summary, tag, file): what `#create-a-thing` in a description points at.
+    let mut by_summary: Vec<(String, String, String)> = Vec::new();
     let mut operations = 0;
     let empty = Map::new();
     let paths = spec
@@ -728,24 +799,45 @@ pub fn site(spec: &Value) -> Site {
                 n += 1;
             }
             used.push(file.clone());
-            let list = docs.entry(tag).or_default();
+            let list = docs.entry(tag.clone()).or_default();
             let text = operation_doc(path, method, op, &path_params, &base, list.len() + 1);
-            list.push((file, text));
+            list.push((file.clone(), text));
+            if let Some(summary) = op.get("summary").and_then(Value::as_str) {
+                by_summary.push((heading_slug(summary), tag, file));
+            }
         }
     }
     let mut collections = Map::new();
     let mut files = Vec::new();
     let mut labels: Vec<String> = Vec::new();
     let present: Vec<&String> = tags.iter().filter(|t| docs.contains_key(*t)).collect();
-    for (i, tag) in present.into_iter().enumerate() {
+    let mut label_of: BTreeMap<&str, String> = BTreeMap::new();
+    for tag in &present {
         let mut label = ident(tag);
         while labels.contains(&label) {
             label.push('_');
         }
         labels.push(label.clone());
+        label_of.insert(tag.as_str(), label);
+    }
+    let links = Links {
+        anchors: by_summary
+            .iter()
+            .filter_map(|(slug, tag, file)| {
+                // Endpaper's doc anchor, Aviator's `collection` + `name`.
+                Some((
+                    slug.clone(),
+                    format!("{}{file}", label_of.get(tag.as_str())?),
+                ))
+            })
+            .collect(),
+        origin: docs_origin(spec),
+    };
+    for (i, tag) in present.iter().enumerate() {
+        let label = &label_of[tag.as_str()];
         collections.insert(label.clone(), json!({ "title": tag, "position": i + 1 }));
-        for (file, text) in docs.remove(tag).unwrap_or_default() {
-            files.push((format!("_{label}/{file}.md"), text));
+        for (file, text) in docs.remove(*tag).unwrap_or_default() {
+            files.push((format!("_{label}/{file}.md"), links.rewrite(&text)));
         }
     }
     let mut endpaper = Map::new();
@@ -805,6 +897,44 @@ pub fn import(spec_path: &Path, dir: &Path) -> Result<Site> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn description_links_are_mended_for_the_imported_site() {
+        let spec = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "externalDocs": {"url": "https://docs.example.org/rest/"},
+            "paths": {
+                "/things": {"post": {"operationId": "things/create", "tags": ["things"],
+                    "summary": "Create a thing (beta)", "responses": {"201": {"description": "ok"}}}},
+                "/things/{thing_id}": {"get": {"operationId": "things/get", "tags": ["things"],
+                    "summary": "Get a thing",
+                    "description": "Made by [creating](#create-a-thing-beta), see [guides](/guides/x#y), <a href=\"/z\">z</a>, [other](#nothing) and [web](https://a.example/b).",
+                    "parameters": [{"name": "thing_id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "ok"}}}}
+            }
+        });
+        let site = site(&spec);
+        let (_, get) = site
+            .files
+            .iter()
+            .find(|(p, _)| p.ends_with("things_get.md"))
+            .unwrap();
+        assert!(get.contains("[creating](#thingsthings_create)"), "{get}");
+        assert!(
+            get.contains("[guides](https://docs.example.org/guides/x#y)"),
+            "{get}"
+        );
+        assert!(
+            get.contains("<a href=\"https://docs.example.org/z\">"),
+            "{get}"
+        );
+        assert!(get.contains("[other](#nothing)"), "{get}");
+        assert!(get.contains("[web](https://a.example/b)"), "{get}");
+        // A path parameter without an example is named in the sample's URL, not faked.
+        assert!(get.contains("/things/thing_id'"), "{get}");
+        assert!(!get.contains("/things/0"), "{get}");
+    }
 
     #[test]
     fn refs_resolve_and_recursion_stops() {
