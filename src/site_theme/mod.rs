@@ -1,7 +1,7 @@
 //! The site's own theme: Jekyll 4.3's way of rendering a page (Liquid over the page, kramdown
 //! for markdown pages, then each layout of the chain around it), on the build's one Liquid
 //! engine. The endpaper theme uses it to read a site's structure off its root pages
-//! ([`crate::structure`]); `theme: site` ([`write`]) writes them as Jekyll does:
+//! ([`crate::structure`]); `theme: site` ([`write()`]) writes them as Jekyll does:
 //! - every page (a file with front matter outside `_` folders) through Liquid and its
 //!   layouts, with `site.collections` docs carrying their rendered `content`;
 //! - Sass pages compiled by `grass` with `_sass/` as load path ([`sass`]);
@@ -262,7 +262,7 @@ fn render_template(
     Ok(ex.text)
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Default)]
 pub struct Written {
     /// Output files, output-relative.
