@@ -3,7 +3,7 @@
 
 use crate::build::{self, BuildOptions};
 use crate::check::{self, Format};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{self, Severity};
 use crate::highlight::Highlighter;
 use crate::report::{self, print_error, print_migration_report, Style};
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -209,7 +209,7 @@ pub fn run(cli: Cli) -> i32 {
             build::clear_progress();
             match built {
                 Ok(o) => {
-                    let failed = args.strict && !o.diagnostics.is_empty();
+                    let failed = args.strict && diagnostics::fails_strict(&o.diagnostics);
                     // The warnings a strict build fails on are shown even with --quiet.
                     if !cli.quiet || failed {
                         report::print_diagnostics(&o.diagnostics, style);
@@ -218,7 +218,12 @@ pub fn run(cli: Cli) -> i32 {
                         print_migration_report(&o, style);
                     }
                     if failed {
-                        report::print_strict_failure(o.diagnostics.len(), style);
+                        let warnings = o
+                            .diagnostics
+                            .iter()
+                            .filter(|d| d.severity == Severity::Warning)
+                            .count();
+                        report::print_strict_failure(warnings, style);
                         eprintln!(
                             "  nothing was written ({} is as it was)",
                             opts.output_dir().display()

@@ -66,6 +66,20 @@ pub struct Options {
     pub openapi: bool,
     /// `info.version` of the OpenAPI export (`api_version`); empty when not set.
     pub api_version: String,
+    /// Warnings a site accepts on purpose (`allow:`), e.g. on a page kept verbatim.
+    pub allow: Vec<Allowance>,
+}
+
+/// `allow: {path: [code, …]}`: the warnings with these codes about this file are shown
+/// as notes, so `--strict` passes. Like rustc's `#[expect]`, an allowance that allows
+/// nothing is itself a warning, so a stale one cannot hide the next real problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    /// Site-relative path of the file whose warnings are allowed.
+    pub file: String,
+    pub codes: Vec<String>,
+    /// Where the allowance is written in `_config.yml`.
+    pub pos: Pos,
 }
 
 impl Default for Options {
@@ -79,6 +93,7 @@ impl Default for Options {
             endpoint_pages: false,
             openapi: true,
             api_version: String::new(),
+            allow: Vec::new(),
         }
     }
 }
@@ -224,7 +239,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -251,6 +266,7 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
                 }
             }
             "environments" => o.environments = environments(value, path, text)?,
+            "allow" => o.allow = allowances(value, path, text)?,
             "openapi" => {
                 o.openapi = value.as_bool().ok_or_else(|| {
                     err(key, "`endpaper.openapi` must be true or false".into())
@@ -292,6 +308,39 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
         }
     }
     Ok(o)
+}
+
+/// `allow:` maps a site-relative path to the warning codes accepted there (one code or
+/// a list of them).
+fn allowances(v: &Value, path: &Path, text: &str) -> Result<Vec<Allowance>, SourceError> {
+    let err = |msg: &str| SourceError::new(path, key_pos(text, "allow"), msg.to_string());
+    let shape = "`endpaper.allow` maps a site-relative file to the warning codes allowed in it, e.g. `_docs/old.md: [invalid-json]`";
+    let m = match v {
+        Value::Null => return Ok(Vec::new()),
+        Value::Object(m) => m,
+        _ => return Err(err(shape)),
+    };
+    let mut out = Vec::new();
+    for (file, codes) in m {
+        let codes: Vec<String> = match codes {
+            Value::String(c) => vec![c.trim().to_string()],
+            Value::Array(items) => items
+                .iter()
+                .map(|c| c.as_str().map(|c| c.trim().to_string()))
+                .collect::<Option<_>>()
+                .ok_or_else(|| err(shape))?,
+            _ => return Err(err(shape)),
+        };
+        if codes.is_empty() || codes.iter().any(String::is_empty) {
+            return Err(err(shape));
+        }
+        out.push(Allowance {
+            file: file.trim_start_matches("./").to_string(),
+            codes,
+            pos: key_pos(text, file),
+        });
+    }
+    Ok(out)
 }
 
 fn is_web_url(s: &str) -> bool {

@@ -104,3 +104,162 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
     });
     diags.dedup();
 }
+
+/// Whether `--strict` fails on these findings: any warning or error (notes never fail).
+pub fn fails_strict(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity >= Severity::Warning)
+}
+
+/// Code of the warning about an `endpaper.allow` entry that allowed nothing.
+pub const UNUSED_ALLOW: &str = "unused-allow";
+
+/// Turns the warnings a site allows (`endpaper.allow`) into notes that say so, and warns
+/// about every allowance that matched nothing in a file this build read (`built`), so
+/// allowances cannot outlive the warnings they were written for. Errors are never allowed.
+pub fn apply_allowances(
+    diags: &mut Vec<Diagnostic>,
+    allow: &[crate::config::Allowance],
+    config_file: &std::path::Path,
+    built: impl Fn(&str) -> bool,
+) {
+    let mut used = vec![false; allow.iter().map(|a| a.codes.len()).sum()];
+    for d in diags.iter_mut() {
+        let mut slot = 0;
+        for a in allow {
+            for code in &a.codes {
+                if code == d.code && d.file == std::path::Path::new(&a.file) {
+                    used[slot] = true;
+                    if d.severity == Severity::Warning {
+                        d.severity = Severity::Note;
+                        d.message
+                            .push_str(" (allowed by `endpaper.allow` in _config.yml)");
+                    }
+                }
+                slot += 1;
+            }
+        }
+    }
+    let mut slot = 0;
+    for a in allow {
+        for code in &a.codes {
+            let matched = used[slot];
+            slot += 1;
+            let errors_only = diags.iter().any(|d| {
+                d.code == code
+                    && d.file == std::path::Path::new(&a.file)
+                    && d.severity == Severity::Error
+            });
+            let why = if errors_only {
+                format!(
+                    "`{code}` in {} is an error, and errors cannot be allowed",
+                    a.file
+                )
+            } else if matched || !built(&a.file) {
+                continue;
+            } else {
+                format!(
+                    "`endpaper.allow` lets {} have `{code}` warnings, but it has none; remove the entry",
+                    a.file
+                )
+            };
+            diags.push(Diagnostic::warning(UNUSED_ALLOW, config_file, a.pos, why));
+        }
+    }
+    normalize(diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Allowance;
+    use std::path::Path;
+
+    fn allow(file: &str, codes: &[&str]) -> Allowance {
+        Allowance {
+            file: file.into(),
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+            pos: Pos::new(9, 5),
+        }
+    }
+
+    #[test]
+    fn an_allowed_warning_becomes_a_note_that_says_why_and_others_stay() {
+        let mut d = vec![
+            Diagnostic::warning("invalid-json", "_a/seed.md", Pos::new(3, 1), "bad"),
+            Diagnostic::warning("invalid-json", "_a/mine.md", Pos::new(3, 1), "bad"),
+            Diagnostic::warning("unknown-language", "_a/seed.md", Pos::new(4, 1), "x"),
+        ];
+        apply_allowances(
+            &mut d,
+            &[allow("_a/seed.md", &["invalid-json"])],
+            Path::new("_config.yml"),
+            |_| true,
+        );
+        let seed: Vec<_> = d
+            .iter()
+            .filter(|d| d.file == Path::new("_a/seed.md"))
+            .collect();
+        assert_eq!(seed[0].severity, Severity::Note);
+        assert!(seed[0]
+            .message
+            .ends_with("(allowed by `endpaper.allow` in _config.yml)"));
+        assert_eq!(
+            seed[1].severity,
+            Severity::Warning,
+            "another code is not allowed"
+        );
+        let mine = d
+            .iter()
+            .find(|d| d.file == Path::new("_a/mine.md"))
+            .unwrap();
+        assert_eq!(
+            mine.severity,
+            Severity::Warning,
+            "another file is not allowed"
+        );
+        assert_eq!(d.len(), 3);
+    }
+
+    #[test]
+    fn an_allowance_that_allows_nothing_is_a_warning_unless_the_file_was_not_built() {
+        let entries = [
+            allow("_a/fixed.md", &["invalid-json"]),
+            allow("_b/internal.md", &["x"]),
+        ];
+        let mut d = Vec::new();
+        apply_allowances(&mut d, &entries, Path::new("_config.yml"), |f| {
+            f == "_a/fixed.md"
+        });
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, UNUSED_ALLOW);
+        assert_eq!(d[0].file, Path::new("_config.yml"));
+        assert_eq!(d[0].pos, Pos::new(9, 5));
+        assert!(d[0].message.contains("_a/fixed.md"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn errors_cannot_be_allowed() {
+        let mut d = vec![Diagnostic::error(
+            BUILD_ERROR,
+            "_a/x.md",
+            Pos::new(1, 1),
+            "boom",
+        )];
+        apply_allowances(
+            &mut d,
+            &[allow("_a/x.md", &[BUILD_ERROR])],
+            Path::new("_config.yml"),
+            |_| true,
+        );
+        assert_eq!(
+            d.iter().filter(|d| d.severity == Severity::Error).count(),
+            1
+        );
+        let w = d.iter().find(|d| d.code == UNUSED_ALLOW).unwrap();
+        assert!(
+            w.message.contains("errors cannot be allowed"),
+            "{}",
+            w.message
+        );
+    }
+}

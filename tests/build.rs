@@ -229,6 +229,102 @@ fn the_example_site_builds_and_links_resolve() {
     assert!(site.out().join("search-index.js").exists());
 }
 
+/// Hosts an example may name: the reserved example domains (RFC 2606) and this machine.
+fn is_example_host(host: &str) -> bool {
+    let host = host.split(':').next().unwrap_or(host);
+    host.ends_with(".example")
+        || host == "example.com"
+        || host.ends_with(".example.com")
+        || host == "localhost"
+        || host == "127.0.0.1"
+}
+
+/// Every `http(s)://host` written in a file.
+fn hosts(text: &str) -> Vec<String> {
+    text.match_indices("://")
+        .filter(|(at, _)| text[..*at].ends_with("http") || text[..*at].ends_with("https"))
+        .map(|(at, _)| {
+            text[at + 3..]
+                .split(|c: char| !(c.is_ascii_alphanumeric() || ".-:".contains(c)))
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+/// The seed page stays verbatim (it shows an existing Aviator page builds unchanged), so
+/// it is the one page allowed a warning, and the one allowed a real company's host; every
+/// other page of the example is strict-clean for every audience and uses example hosts.
+#[test]
+fn the_example_site_is_strict_clean_but_for_its_verbatim_seed_page() {
+    const SEED: &str = "_discovery_retailer/get_requested_connection_detail.md";
+    let site = Site::copy_of("content");
+    for audience in ["public", "internal"] {
+        let out = site.endpaper(&["check", "--strict", "--no-cache", "--audience", audience]);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{audience}: {err}");
+        assert!(!err.contains("warning["), "{audience}: {err}");
+    }
+    let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
+    assert!(
+        config.contains(&format!("    {SEED}: [invalid-json]")),
+        "the seed's allowance is explicit"
+    );
+    assert_eq!(config.matches("allow:").count(), 1);
+
+    // The allowance is what makes it pass: without it, the seed's warning fails --strict.
+    site.write(
+        "_config.yml",
+        &config.replace(&format!("    {SEED}: [invalid-json]\n"), ""),
+    );
+    let out = site.endpaper(&["check", "--strict", "--no-cache"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("{SEED}:35:5")),
+        "{}",
+        stderr(&out)
+    );
+
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    if let Some(seed) = here
+        .ancestors()
+        .map(|a| a.join("shared/seed/get-requested-connection-detail.md"))
+        .find(|p| p.is_file())
+    {
+        assert_eq!(
+            std::fs::read(here.join("content").join(SEED)).unwrap(),
+            std::fs::read(seed).unwrap(),
+            "the seed page is kept verbatim"
+        );
+    }
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(here.join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(here.join("content")).unwrap();
+        let is_text = matches!(
+            rel.extension().and_then(|e| e.to_str()),
+            Some("md" | "yml" | "html")
+        );
+        if !is_text || rel == std::path::Path::new(SEED) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for host in hosts(&text) {
+            checked += 1;
+            assert!(
+                is_example_host(&host),
+                "{} names the real host `{host}`",
+                rel.display()
+            );
+        }
+    }
+    assert!(
+        checked >= 10,
+        "only {checked} URLs found: the scan is broken"
+    );
+}
+
 #[test]
 fn a_site_overrides_templates_and_assets() {
     let site = fixture();

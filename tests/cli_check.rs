@@ -457,3 +457,59 @@ fn liquid_conditions_hide_what_they_hide_and_strict_fails_on_unknown_variables()
     let strict = endpaper(&["check", "--strict"], &site);
     assert_eq!(strict.status.code(), Some(1));
 }
+
+#[test]
+fn an_allowed_warning_is_a_note_and_a_stale_allowance_is_a_warning() {
+    let config = "collections:\n  api:\n    title: API\nendpaper:\n  allow:\n    _api/a.md: [unknown-method]\n";
+    let site = site_with(&[
+        ("_config.yml", config),
+        ("_api/a.md", "---\ntitle: A\nmethod: fetch\n---\nHello.\n"),
+        ("_api/b.md", "---\ntitle: B\nmethod: fetch\n---\nHello.\n"),
+    ]);
+    let run = |args: &[&str]| {
+        let out = endpaper(args, site.path());
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // Only a.md is allowed: b.md's same warning still fails --strict.
+    let (code, err) = run(&["check", "--no-cache", "--strict"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("note[unknown-method]") && err.contains("allowed by `endpaper.allow`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning[unknown-method]") && err.contains("_api/b.md:3:9"),
+        "{err}"
+    );
+    assert!(!err.contains("_api/a.md:3:9: warning"), "{err}");
+
+    std::fs::write(
+        site.path().join("_api/b.md"),
+        "---\ntitle: B\nmethod: get\n---\nHi.\n",
+    )
+    .unwrap();
+    let (code, err) = run(&["check", "--no-cache", "--strict"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = run(&["build", "--no-cache", "--strict"]);
+    assert_eq!(
+        code,
+        Some(0),
+        "build --strict passes on allowed warnings: {err}"
+    );
+
+    // Fixing a.md leaves the allowance allowing nothing: that is said, where it is written.
+    std::fs::write(
+        site.path().join("_api/a.md"),
+        "---\ntitle: A\nmethod: get\n---\nHi.\n",
+    )
+    .unwrap();
+    let (code, err) = run(&["check", "--no-cache", "--strict"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("warning[unused-allow]") && err.contains("_config.yml:6:5"),
+        "{err}"
+    );
+}

@@ -206,7 +206,7 @@ fn staged(
         memo,
         false,
     )?;
-    if strict && !outcome.diagnostics.is_empty() {
+    if strict && diagnostics::fails_strict(&outcome.diagnostics) {
         // Dropping the staging folder removes it; the last good output is untouched.
         return Ok(outcome);
     }
@@ -520,6 +520,13 @@ fn from_model(
     outcome
         .inputs
         .extend(site.includes.keys().map(|k| format!("_includes/{k}")));
+    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, _)| f.as_str()).collect();
+    diagnostics::apply_allowances(
+        &mut outcome.diagnostics,
+        &site.config.options.allow,
+        Path::new("_config.yml"),
+        |f| outcome.inputs.contains(f) && !hidden.contains(f),
+    );
     for (d, o) in docs.iter().zip(&outs) {
         outcome
             .includes_by_doc
