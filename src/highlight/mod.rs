@@ -48,6 +48,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("sr", "regular expression literal"),
     ("m", "number"),
     ("o", "operator"),
+    ("p", "punctuation: brackets, separators, terminators"),
     ("nf", "function or method name (definition or call)"),
     ("nc", "class or type name"),
     ("nt", "tag name (HTML/XML elements, CSS type selectors)"),
@@ -263,26 +264,22 @@ fn plain(code: &str, known_language: bool) -> Highlighted {
 }
 
 /// Builds the HTML, opening a span only when the class changes, so adjacent runs of one
-/// class merge and no span is ever empty. Punctuation ([`PLAIN`]) is written as plain
-/// text: it is coloured like the code around it, and about half of all tokens are
-/// punctuation, so a span each would be most of a sample's markup.
+/// class merge and no span is ever empty; whitespace and unclassed text get no span.
+/// Punctuation keeps its `p` span: it is a token boundary, as in Rouge's output, so text
+/// tools see `(`, `data`, `);` rather than one word `(data);`.
 struct Writer {
     out: String,
     open: Option<&'static str>,
+    /// The open span must not be extended (it holds a token of its own).
+    sealed: bool,
 }
 
-/// The class the rules give to text that is written without a span. It is still a class
-/// while highlighting: inside a string it ends the string's span (an interpolation's
-/// braces are not string).
-const PLAIN: &str = "p";
-
 impl Writer {
-    fn text(&mut self, class: Option<&'static str>, text: &str) {
+    fn text(&mut self, (class, alone): (Option<&'static str>, bool), text: &str) {
         if text.is_empty() {
             return;
         }
-        let class = class.filter(|&c| c != PLAIN);
-        if class != self.open {
+        if class != self.open || alone || self.sealed {
             if self.open.is_some() {
                 self.out.push_str("</span>");
             }
@@ -293,6 +290,7 @@ impl Writer {
             }
             self.open = class;
         }
+        self.sealed = alone;
         escape_text_into(&mut self.out, text);
     }
 
@@ -313,6 +311,7 @@ fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Opti
     let mut writer = Writer {
         out: String::with_capacity(code.len() * 2),
         open: None,
+        sealed: false,
     };
     // The newline grammars expect every line to end in `\n`; a last line without one is
     // parsed with one added, which is then not emitted.

@@ -26,6 +26,10 @@ pub(super) enum Rule {
     Sticky(&'static str),
     /// Embedded code (interpolations, code inside strings or markup) starts afresh.
     Reset,
+    /// A JavaScript/TypeScript string quote: string class, but a token of its own, as
+    /// Rouge writes it (`"`, `key`, `"`), so text tools (and word-level comparisons with
+    /// the Jekyll site the docs come from) see the same tokens.
+    Delimiter,
 }
 
 /// The scope rules. A scope matches a rule when the rule's scope is an atom-wise prefix of
@@ -140,6 +144,22 @@ pub(super) fn build_rules() -> Vec<(Scope, Rule)> {
 }
 
 pub(super) fn rule_for(scope: Scope) -> Rule {
+    static JS_QUOTES: LazyLock<[Scope; 2]> = LazyLock::new(|| {
+        [
+            "punctuation.definition.string.begin",
+            "punctuation.definition.string.end",
+        ]
+        .map(|s| Scope::new(s).unwrap_or_default())
+    });
+    if JS_QUOTES.iter().any(|q| q.is_prefix_of(scope)) {
+        let name = scope.build_string();
+        if [".js", ".ts", ".tsx", ".jsx"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            return Rule::Delimiter;
+        }
+    }
     RULES
         .iter()
         .find(|(prefix, _)| prefix.is_prefix_of(scope))
@@ -152,6 +172,8 @@ pub(super) struct Level {
     class: Option<&'static str>,
     in_key: bool,
     sticky: bool,
+    /// Text at this level is a span of its own (see [`Rule::Delimiter`]).
+    alone: bool,
 }
 
 impl Level {
@@ -159,7 +181,11 @@ impl Level {
         if self.sticky && rule != Rule::Reset {
             return self;
         }
-        let inner = self;
+        // Only a quote's own level is alone; what it encloses is not.
+        let inner = Level {
+            alone: false,
+            ..self
+        };
         match rule {
             Rule::Inherit => inner,
             Rule::Class(class) => Level {
@@ -172,6 +198,11 @@ impl Level {
             },
             Rule::Weak(class) => Level {
                 class: self.class.or(Some(class)),
+                ..inner
+            },
+            Rule::Delimiter => Level {
+                class: Some(if self.in_key { "na" } else { "s" }),
+                alone: true,
                 ..inner
             },
             Rule::Key => Level {
@@ -210,6 +241,9 @@ impl Hasher for ScopeHasher {
 
 pub(super) type RuleCache = HashMap<Scope, Rule, BuildHasherDefault<ScopeHasher>>;
 
-pub(super) fn current(levels: &[Level]) -> Option<&'static str> {
-    levels.last().and_then(|level| level.class)
+/// The class in force, and whether the text is a token of its own.
+pub(super) fn current(levels: &[Level]) -> (Option<&'static str>, bool) {
+    levels
+        .last()
+        .map_or((None, false), |level| (level.class, level.alone))
 }

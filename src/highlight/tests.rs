@@ -158,7 +158,7 @@ fn json_key_string_number_constant() {
     );
     assert_classes(
         &html,
-        &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "")],
+        &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "p")],
     );
 }
 
@@ -218,30 +218,37 @@ fn punctuation_inside_a_token_takes_its_class() {
         "{html}"
     );
     assert!(html.contains("<span class=\"s\">\"x\"</span>"), "{html}");
-    assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "")]);
+    assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "p")]);
 }
 
 #[test]
-fn a_string_is_one_span_with_its_quotes() {
+fn javascript_quotes_are_tokens_of_their_own_as_in_rouge() {
     let html = hl("x = {\"key\": \"value\"};\n", "javascript").html;
     assert!(
-        html.contains("<span class=\"s\">\"value\"</span>"),
+        html.contains(
+            "<span class=\"s\">\"</span><span class=\"s\">value</span><span class=\"s\">\"</span>"
+        ),
         "{html}"
     );
+    // Other languages keep a string as one token.
     let py = hl("x = \"value\"\n", "python").html;
     assert!(py.contains("<span class=\"s\">\"value\"</span>"), "{py}");
 }
 
 #[test]
-fn punctuation_and_whitespace_have_no_span() {
+fn punctuation_is_a_token_and_whitespace_has_no_span() {
     let html = hl("f(a, [1, 2]);\n", "javascript").html;
-    for text in ["(", ", ", "[", "]);"] {
+    // `(` and `]);` are runs of their own, so `f`, `(`, `a` stay separate words.
+    for text in ["(", "[", "]);"] {
         assert!(
-            !html.contains(&format!(">{text}</span>")),
+            html.contains(&format!("<span class=\"p\">{text}</span>")),
             "{text} in {html}"
         );
     }
-    assert!(!html.contains("class=\"p\""), "{html}");
+    assert!(
+        !html.contains("\"> </span>"),
+        "a space alone has no span: {html}"
+    );
     assert!(!html.contains("&quot;"), "quotes in text need no escaping");
 }
 
@@ -277,10 +284,10 @@ fn adjacent_runs_merge_and_spans_are_never_empty() {
         }
         assert_eq!(unescape(&html), code);
     }
-    // Punctuation is plain text: `[[[` has no span at all.
+    // `[[[` is one punctuation run, not three spans.
     let html = hl("[[[1]]]", "json").html;
     assert!(
-        html.starts_with("[[[<span class=\"m\">1</span>]]]"),
+        html.starts_with("<span class=\"p\">[[[</span><span class=\"m\">1</span>"),
         "{html}"
     );
 }
