@@ -2,6 +2,7 @@
 //! does not use are kept (`raw`) so templates can read them as `site.*`; endpaper's own
 //! options live under the `endpaper:` key.
 
+use crate::diagnostics::Allowance;
 use crate::error::{Pos, SourceError};
 use crate::frontmatter;
 use crate::order::SortKey;
@@ -68,18 +69,6 @@ pub struct Options {
     pub api_version: String,
     /// Warnings a site accepts on purpose (`allow:`), e.g. on a page kept verbatim.
     pub allow: Vec<Allowance>,
-}
-
-/// `allow: {path: [code, …]}`: the warnings with these codes about this file are shown
-/// as notes, so `--strict` passes. Like rustc's `#[expect]`, an allowance that allows
-/// nothing is itself a warning, so a stale one cannot hide the next real problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Allowance {
-    /// Site-relative path of the file whose warnings are allowed.
-    pub file: String,
-    pub codes: Vec<String>,
-    /// Where the allowance is written in `_config.yml`.
-    pub pos: Pos,
 }
 
 impl Default for Options {

@@ -110,6 +110,18 @@ pub fn fails_strict(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity >= Severity::Warning)
 }
 
+/// `endpaper.allow: {path: [code, …]}`: the warnings with these codes about this file are shown
+/// as notes, so `--strict` passes. Like rustc's `#[expect]`, an allowance that allows
+/// nothing is itself a warning, so a stale one cannot hide the next real problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    /// Site-relative path of the file whose warnings are allowed.
+    pub file: String,
+    pub codes: Vec<String>,
+    /// Where the allowance is written in `_config.yml`.
+    pub pos: Pos,
+}
+
 /// Code of the warning about an `endpaper.allow` entry that allowed nothing.
 pub const UNUSED_ALLOW: &str = "unused-allow";
 
@@ -118,7 +130,7 @@ pub const UNUSED_ALLOW: &str = "unused-allow";
 /// allowances cannot outlive the warnings they were written for. Errors are never allowed.
 pub fn apply_allowances(
     diags: &mut Vec<Diagnostic>,
-    allow: &[crate::config::Allowance],
+    allow: &[Allowance],
     config_file: &std::path::Path,
     built: impl Fn(&str) -> bool,
 ) {
@@ -171,7 +183,6 @@ pub fn apply_allowances(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Allowance;
     use std::path::Path;
 
     fn allow(file: &str, codes: &[&str]) -> Allowance {

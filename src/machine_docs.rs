@@ -8,6 +8,8 @@
 
 use crate::config::Config;
 use crate::render::PageSection;
+use htmd::element_handler::{HandlerResult, Handlers};
+use htmd::Element;
 use std::fmt::Write as _;
 
 // Where a doc's files go is the output layout's business (render); re-exported here.
@@ -37,7 +39,24 @@ fn prepare(html: &str) -> String {
 thread_local! {
     static CONVERTER: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::builder()
         .skip_tags(vec!["button", "script", "style"])
+        .add_handler(vec!["dt"], definition_term)
+        .add_handler(vec!["dd"], definition)
         .build();
+}
+
+/// A definition list keeps kramdown's own syntax (`term` / `: definition`), the syntax
+/// the docs are written in, so each parameter stays next to what it means; as plain
+/// paragraphs the pairing was lost.
+fn definition_term(h: &dyn Handlers, el: Element) -> Option<HandlerResult> {
+    let term = h.walk_children(el.node).content;
+    Some(format!("\n\n{}\n", one_line(&term)).into())
+}
+
+fn definition(h: &dyn Handlers, el: Element) -> Option<HandlerResult> {
+    let body = h.walk_children(el.node).content;
+    // Later paragraphs (and nested lists) of a definition are indented under it.
+    let body = body.trim().replace('\n', "\n  ").replace("\n  \n", "\n\n");
+    Some(format!(": {body}\n").into())
 }
 
 /// Deepest element nesting `htmd` is given: its tree walk recurses per level, and a
@@ -171,6 +190,32 @@ mod tests {
             "</li></ul>".repeat(5000)
         );
         assert_eq!(html_to_markdown(&deep), "deep");
+    }
+
+    #[test]
+    fn definition_lists_keep_each_term_with_its_definition() {
+        let html = "<h3>Query Parameters</h3>\n<dl>\n<dt>limit</dt>\n<dd>(integer) At most this many.</dd>\n<dt>status</dt>\n<dd><p>(string) One of:</p><p><code>open</code> or <code>closed</code>.</p></dd>\n</dl>\n<p>After.</p>";
+        let md = html_to_markdown(html);
+        assert!(
+            md.contains("limit\n: (integer) At most this many.\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("status\n: (string) One of:\n\n  `open` or `closed`."),
+            "{md}"
+        );
+        assert!(md.contains("\n\nAfter."), "{md}");
+        // What the twin says is what kramdown reads back as the same list.
+        let back: String = crate::markdown::render(&md)
+            .blocks
+            .into_iter()
+            .filter_map(|b| match b {
+                crate::markdown::Block::Html(h) => Some(h),
+                crate::markdown::Block::Code(_) => None,
+            })
+            .collect();
+        assert!(back.contains("<dt>limit</dt>"), "{back}");
+        assert!(back.contains("<dt>status</dt>"), "{back}");
     }
 
     #[test]
