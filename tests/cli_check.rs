@@ -36,29 +36,26 @@ fn has(found: &[(String, String, String)], code: &str, at: &str, severity: &str)
         .any(|(c, a, s)| c == code && a == at && s == severity)
 }
 
+/// Fails with every finding listed when `code` at `at` with `severity` is not among them.
+#[track_caller]
+fn assert_has(found: &[(String, String, String)], code: &str, at: &str, severity: &str) {
+    assert!(
+        has(found, code, at, severity),
+        "no {severity}[{code}] at {at} in {found:?}"
+    );
+}
+
 #[test]
 fn broken_links_anchors_and_leaks_are_errors_at_their_spot() {
     let (_tmp, site) = fixture("check-links");
     let out = endpaper(&["check", "--format", "json"], &site);
     assert_eq!(out.status.code(), Some(1));
     let found = findings(&out);
-    assert!(
-        has(&found, "broken-anchor", "_api/bad.md:7:29", "error"),
-        "{found:?}"
-    );
-    assert!(
-        has(&found, "broken-link", "_api/bad.md:9:30", "error"),
-        "{found:?}"
-    );
-    assert!(
-        has(&found, "link-to-hidden-doc", "_api/bad.md:11:22", "error"),
-        "{found:?}"
-    );
+    assert_has(&found, "broken-anchor", "_api/bad.md:7:29", "error");
+    assert_has(&found, "broken-link", "_api/bad.md:9:30", "error");
+    assert_has(&found, "link-to-hidden-doc", "_api/bad.md:11:22", "error");
     // A link written in an include is reported where it is written.
-    assert!(
-        has(&found, "broken-anchor", "_includes/shared.md:2:20", "error"),
-        "{found:?}"
-    );
+    assert_has(&found, "broken-anchor", "_includes/shared.md:2:20", "error");
     // Doc anchors, heading ids, section anchors, `/#a`, `index.html#a`, files and external
     // links all resolve: nothing is reported for the good doc.
     assert!(
@@ -114,10 +111,7 @@ fn build_warnings_are_found_with_positions_and_strict_fails_on_them() {
         ("missing-title", "_api/untitled.md:2:1"),
         ("undeclared-collection", "_extra/stray.md:1:1"),
     ] {
-        assert!(
-            has(&found, code, at, "warning"),
-            "{code} at {at} missing from {found:?}"
-        );
+        assert_has(&found, code, at, "warning");
     }
     let strict = endpaper(&["check", "--strict"], &site);
     assert_eq!(strict.status.code(), Some(1));
@@ -130,10 +124,7 @@ fn a_failing_build_is_reported_as_located_errors() {
     let out = endpaper(&["check", "--format", "json"], &site);
     assert_eq!(out.status.code(), Some(1));
     let found = findings(&out);
-    assert!(
-        has(&found, "build-error", "_api/one.md:9:1", "error"),
-        "{found:?}"
-    );
+    assert_has(&found, "build-error", "_api/one.md:9:1", "error");
 }
 
 #[test]
@@ -415,14 +406,8 @@ fn liquid_findings_are_located_and_every_missing_include_is_listed() {
     assert_eq!(out.status.code(), Some(1));
     let found = findings(&out);
     // Both missing includes are errors, each where its tag is written, in one run.
-    assert!(
-        has(&found, "build-error", "_api/broken.md:5:1", "error"),
-        "{found:?}"
-    );
-    assert!(
-        has(&found, "build-error", "_includes/shared.md:2:1", "error"),
-        "{found:?}"
-    );
+    assert_has(&found, "build-error", "_api/broken.md:5:1", "error");
+    assert_has(&found, "build-error", "_includes/shared.md:2:1", "error");
 }
 
 #[test]
@@ -450,10 +435,7 @@ fn liquid_conditions_hide_what_they_hide_and_strict_fails_on_unknown_variables()
     let out = endpaper(&["check", "--format", "json"], &site);
     assert_eq!(out.status.code(), Some(0));
     let found = findings(&out);
-    assert!(
-        has(&found, "unknown-variable", "_api/plans.md:12:15", "warning"),
-        "{found:?}"
-    );
+    assert_has(&found, "unknown-variable", "_api/plans.md:12:15", "warning");
     let strict = endpaper(&["check", "--strict"], &site);
     assert_eq!(strict.status.code(), Some(1));
 }
