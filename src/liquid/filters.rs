@@ -201,7 +201,13 @@ pub fn markdown_html(src: &str) -> String {
                     Some(&format!("language-{lang} highlighter-rouge")),
                 );
                 out.push_str("><div class=\"highlight\"><pre class=\"highlight\"><code>");
-                crate::html::escape_into(&mut out, &c.code);
+                // Highlighted with the Rouge class names (`s`, `k`, `p`, `nf` …) the site's
+                // own syntax stylesheet colours, as Jekyll's Rouge output is.
+                out.push_str(
+                    &crate::highlight::Highlighter::new()
+                        .highlight(&c.code, c.lang.as_deref())
+                        .html,
+                );
                 out.push_str("</code></pre></div></div>\n");
             }
         }
