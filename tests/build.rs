@@ -226,7 +226,15 @@ fn the_example_site_builds_and_links_resolve() {
         site.out().join("images/harbourline-logo.svg").exists(),
         "static files are copied"
     );
-    assert!(site.out().join("search-index.js").exists());
+    // Search is loaded on first use, never with the page, and both halves of its index
+    // stay within the theme's own 60 KB budget on this site.
+    assert!(!html.contains("search-text.js") && !html.contains("src=\"search-index.js"));
+    let index = site.read_out("search-index.js").len() + site.read_out("search-text.js").len();
+    assert!(index < 60 * 1024, "search index weighs {index} bytes");
+    assert!(
+        site.read_out("search-text.js").contains("Harbourline"),
+        "prose is indexed"
+    );
 }
 
 /// Hosts an example may name: the reserved example domains (RFC 2606) and this machine.
