@@ -391,7 +391,7 @@ fn run_openapi(args: &OpenapiArgs) -> anyhow::Result<()> {
     let text = if args.stats {
         crate::openapi::export::stats_line(&export.stats) + "\n"
     } else {
-        serde_json::to_string_pretty(&export.document)? + "\n"
+        format!("{}\n", export.json)
     };
     match &args.output {
         Some(path) => std::fs::write(path, text)

@@ -105,6 +105,76 @@ pub fn html_to_markdown(html: &str) -> String {
         .unwrap_or_else(|_| crate::compose::strip_tags(&html))
 }
 
+/// What stands for sample `i`'s code in HTML given to [`html_to_markdown_with_code`]:
+/// private-use characters, which HTML parsing and `htmd` keep as they are.
+pub fn code_mark(i: usize) -> String {
+    format!("{MARK_OPEN}{i}{MARK_CLOSE}")
+}
+
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// [`html_to_markdown`] of HTML whose code blocks hold [`code_mark`]s instead of their
+/// code, with each sample's code put back into its fenced block. Sample code is about half
+/// of a doc's HTML, and it comes out of the conversion unchanged, so it is not escaped
+/// into HTML only to be parsed back out. `None` when a mark is not alone in a fenced
+/// block (HTML of an unexpected shape, or a doc that writes the marks' characters itself),
+/// or `codes` holds what HTML parsing would change (CR, NUL): the caller then converts the
+/// HTML with the code in it.
+pub fn html_to_markdown_with_code(html: &str, codes: &[&str]) -> Option<String> {
+    if codes.iter().any(|c| c.contains(['\r', '\0'])) {
+        return None;
+    }
+    let md = html_to_markdown(html);
+    let mut out = String::with_capacity(md.len() + codes.iter().map(|c| c.len()).sum::<usize>());
+    let mut used = vec![false; codes.len()];
+    let mut rest = md.as_str();
+    while let Some(at) = rest.find(MARK_OPEN) {
+        let (before, after) = rest.split_at(at);
+        let after = &after[MARK_OPEN.len_utf8()..];
+        let end = after.find(MARK_CLOSE)?;
+        let i: usize = after[..end].parse().ok()?;
+        if std::mem::replace(used.get_mut(i)?, true) {
+            return None;
+        }
+        let after = &after[end + MARK_CLOSE.len_utf8()..];
+        // htmd wrote the block as FENCE LANG \n MARK \n FENCE, its fence sized for the
+        // mark (three of its fence character): resized here for the code.
+        let before = before.strip_suffix('\n')?;
+        let line = before.rfind('\n').map_or(0, |n| n + 1);
+        let fence_char = before[line..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '`' | '~'))?;
+        let short_fence = fence_char.to_string().repeat(3);
+        let lang = before[line..].strip_prefix(&short_fence)?;
+        let after = after.strip_prefix('\n')?.strip_prefix(&short_fence)?;
+        if !(after.is_empty() || after.starts_with('\n')) {
+            return None;
+        }
+        let code = codes[i].strip_suffix('\n').unwrap_or(codes[i]);
+        let fence = code_fence(fence_char, code);
+        out.push_str(&before[..line]);
+        for piece in [&fence, lang, "\n", code, "\n", &fence] {
+            out.push_str(piece);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    used.iter().all(|u| *u).then_some(out)
+}
+
+/// htmd's fence for a code block: its fence character, one more than the longest run of
+/// it in the code, at least three.
+fn code_fence(c: char, code: &str) -> String {
+    let (mut longest, mut run) = (0, 0);
+    for ch in code.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    c.to_string().repeat(3.max(longest + 1))
+}
+
 /// A twin: the doc's title, its endpoint, its description, then its body.
 pub fn twin(name: &str, method: &str, path: &str, description: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 128);
@@ -167,7 +237,16 @@ pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> Strin
 
 /// `llms-full.txt`: the header, then every twin in reading order.
 pub fn llms_full(config: &Config, title: &str, sections: &[PageSection]) -> String {
-    let mut out = header(config, title);
+    let header = header(config, title);
+    // Sized once: the file is every twin, and growing it by doubling would hold up to
+    // twice its size.
+    let size = sections
+        .iter()
+        .flat_map(|s| &s.docs)
+        .map(|d| d.markdown.len() + 6)
+        .sum::<usize>();
+    let mut out = String::with_capacity(header.len() + size);
+    out.push_str(&header);
     for s in sections {
         for d in &s.docs {
             out.push_str("\n---\n\n");
@@ -216,6 +295,49 @@ mod tests {
             .collect();
         assert!(back.contains("<dt>limit</dt>"), "{back}");
         assert!(back.contains("<dt>status</dt>"), "{back}");
+    }
+
+    /// A doc's samples with their code written into the HTML, and with marks put back:
+    /// the same markdown, for code of every awkward kind.
+    #[test]
+    fn code_put_back_after_conversion_is_the_code_converted() {
+        let codes = [
+            "curl -X POST \"https://x/<id>?a=1&b=2\"\n",
+            "",
+            "has ``` and ```` fences\nand `one`",
+            "  indented\n\n\ntrailing blank lines\n\n",
+            "~~~ tildes &amp; entities &lt;",
+            "\u{E000}0\u{E001} looks like a mark",
+        ];
+        let page = |code: &dyn Fn(usize) -> String| {
+            let mut html = String::from("<p>Intro <code>inline</code></p>");
+            for (i, lang) in ["bash", "", "json", "text", "md", "js"].iter().enumerate() {
+                let _ = write!(
+                    html,
+                    "<div class=\"ep-sample\" data-title=\"T{i}\" data-lang=\"{lang}\"><button>Copy</button><pre class=\"ep-code\"><code class=\"language-{lang}\">{}</code></pre></div>",
+                    code(i)
+                );
+            }
+            html + "<p>End.</p>"
+        };
+        let whole = html_to_markdown(&page(&|i| crate::html::escape(codes[i])));
+        let marked = page(&code_mark);
+        assert_eq!(
+            html_to_markdown_with_code(&marked, &codes).as_deref(),
+            Some(whole.as_str())
+        );
+        // A mark the doc wrote itself, code HTML would change, a mark not in a block.
+        assert_eq!(
+            html_to_markdown_with_code(&format!("<p>{}</p>{marked}", code_mark(1)), &codes),
+            None
+        );
+        let cr = ["a\r\nb", "", "", "", "", ""];
+        assert_eq!(html_to_markdown_with_code(&marked, &cr), None);
+        assert_eq!(
+            html_to_markdown_with_code(&format!("<p>{}</p>", code_mark(0)), &["x"]),
+            None
+        );
+        assert_eq!(html_to_markdown_with_code(&marked, &codes[..5]), None);
     }
 
     #[test]

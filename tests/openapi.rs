@@ -24,7 +24,7 @@ fn outcome(site: &Path, audience: &str) -> build::Outcome {
 /// The export, checked to be an OpenAPI 3.1 document `oas3` reads.
 fn export(site: &Path, audience: &str) -> (Value, build::Outcome) {
     let o = outcome(site, audience);
-    let doc = o.openapi.document.clone();
+    let doc = o.openapi.document();
     let text = serde_json::to_string(&doc).unwrap();
     let spec = oas3::from_json(&text)
         .unwrap_or_else(|e| panic!("oas3 cannot read the export of {}: {e}", site.display()));

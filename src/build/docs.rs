@@ -113,14 +113,20 @@ pub(super) fn finish(
     track: bool,
 ) -> Vec<Arc<DocOut>> {
     let hidden = &hidden_anchors(model);
+    // Each doc's section title: its operation's OpenAPI tag.
+    let tags: Vec<&str> = model
+        .sections
+        .iter()
+        .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
+        .collect();
     parts
         .into_par_iter()
         .zip(sample_keys)
         .zip(reused)
-        .zip(docs.par_iter())
-        .map(|(((p, keys), r), d)| match (r, p) {
+        .zip(docs.par_iter().zip(tags))
+        .map(|(((p, keys), r), (d, tag))| match (r, p) {
             (Some(r), _) => r,
-            (None, Some(p)) => Arc::new(doc_out(p, keys, d, cache, track, hidden)),
+            (None, Some(p)) => Arc::new(doc_out(p, keys, (d, tag), cache, track, hidden)),
             (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect()
@@ -166,14 +172,14 @@ pub(super) struct DocOut {
     /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
     pub(super) index_key: [u8; 32],
     /// The doc's OpenAPI operation, when it is an endpoint doc.
-    pub(super) endpoint: Option<crate::openapi::Endpoint>,
+    pub(super) endpoint: Option<crate::openapi::Operation>,
 }
 
 /// Highlights a composed doc's samples from the cache into its final HTML and findings.
 fn doc_out(
     p: DocParts,
     keys: Vec<Key>,
-    d: &model::Doc,
+    (d, tag): (&model::Doc, &str),
     cache: &Cache,
     track: bool,
     hidden: &HashSet<String>,
@@ -205,22 +211,28 @@ fn doc_out(
             }
         }
     }
-    let endpoint = crate::openapi::endpoint(d, &p);
+    let endpoint = crate::openapi::endpoint(d, &p).map(|e| e.into_operation(tag));
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
     let (prose, code) = (
         render::unlink_anchors(&prose, hidden),
         render::unlink_anchors(&code, hidden),
     );
     // The twin is made from the same HTML with plain samples (no highlight spans to parse)
-    // and the same links to other audiences removed.
-    let (plain_prose, plain_code) = compose::finish(&p, &d.anchor, &|i| Highlighted {
-        html: crate::html::escape(&p.samples[i].block.code),
-        known_language: true,
-    });
-    let body = machine_docs::html_to_markdown(&render::unlink_anchors(
-        &format!("{plain_prose}\n{plain_code}"),
-        hidden,
-    ));
+    // and the same links to other audiences removed; the samples' code is put back after
+    // the conversion (not escaped into the HTML to be parsed out again), unless it cannot be.
+    let twin_html = |sample: &dyn Fn(usize) -> String| {
+        let (prose, code) = compose::finish(&p, &d.anchor, &|i| Highlighted {
+            html: sample(i),
+            known_language: true,
+        });
+        render::unlink_anchors(&format!("{prose}\n{code}"), hidden)
+    };
+    let codes: Vec<&str> = p.samples.iter().map(|s| s.block.code.as_str()).collect();
+    let body =
+        machine_docs::html_to_markdown_with_code(&twin_html(&machine_docs::code_mark), &codes)
+            .unwrap_or_else(|| {
+                machine_docs::html_to_markdown(&twin_html(&|i| crate::html::escape(codes[i])))
+            });
     let markdown = machine_docs::twin(&d.name, &d.method, &d.display_title, &d.description, &body);
     let text = search_index::doc_text(&p);
     let key = |fields: &[&str], terms: &[String]| {

@@ -199,6 +199,15 @@ pub(super) fn write_support_files(
     support
         .par_iter()
         .try_for_each(|(rel, bytes)| sinks.all.write(rel, bytes))?;
+    // The twins straight from each doc's output, not copied into the list above.
+    r.sections
+        .par_iter()
+        .flat_map_iter(|s| &s.docs)
+        .try_for_each(|d| {
+            sinks
+                .all
+                .write(&machine_docs::twin_path(&d.rel), d.markdown.as_bytes())
+        })?;
     // The redirect map depends only on which page each anchor is on.
     let redirects = if skip_unchanged && keys.layout.is_some() && keys.layout == memo.layout {
         if memo.redirects {
@@ -232,8 +241,9 @@ pub(super) fn write_support_files(
         )
     };
     if site.config.options.openapi {
-        let json = serde_json::to_string_pretty(&openapi.document)?;
-        sinks.all.write(crate::openapi::FILE, json.as_bytes())?;
+        sinks
+            .all
+            .write(crate::openapi::FILE, openapi.json.as_bytes())?;
     }
     for (name, bytes) in render::ASSETS {
         let bytes = site
@@ -282,7 +292,7 @@ pub(super) fn write_support_files(
     })
 }
 
-/// The files beside the pages that depend on every doc: the markdown twins,
+/// The files beside the pages that depend on every doc (the twins are written apart):
 /// `llms.txt`, `llms-full.txt`, `sitemap.xml`, `robots.txt`, and each doc's page of its
 /// own with `endpoint_pages`. Returned (path, bytes) so the build lists them as outputs.
 fn support_files(
@@ -293,16 +303,7 @@ fn support_files(
     layout: &render::Layout,
     renderer: &Renderer,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files: Vec<(String, Vec<u8>)> = sections
-        .iter()
-        .flat_map(|s| &s.docs)
-        .map(|d| {
-            (
-                machine_docs::twin_path(&d.rel),
-                d.markdown.as_bytes().to_vec(),
-            )
-        })
-        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     files.push((
         "llms.txt".into(),
         machine_docs::llms_txt(config, title, sections).into_bytes(),

@@ -8,7 +8,7 @@ pub mod export;
 pub mod import;
 pub mod schema;
 
-pub use export::{document, endpoint, Endpoint, Export, Stats, GAP};
+pub use export::{document, endpoint, Endpoint, Export, Operation, Stats, GAP};
 
 /// The file every build writes (unless `endpaper: { openapi: false }`).
 pub const FILE: &str = "openapi.json";
