@@ -1,11 +1,10 @@
 //! Export: each endpoint doc (an HTTP method and a path title) → one OpenAPI operation,
-//! read from what compose made of it (so includes and Liquid are expanded), then the
-//! operations of a site → one OpenAPI 3.1 document. What the docs do not say is not
-//! guessed: it is left out and reported as a note ([`GAP`]).
+//! read from what compose made of it (so includes and Liquid are expanded); `document`
+//! assembles a site's operations into one OpenAPI 3.1 document. What the docs do not say
+//! is not guessed: it is left out and reported as a note ([`GAP`]).
 
-use super::schema::{self, Stated};
+use super::schema::{self, object, Stated};
 use crate::compose::{strip_tags, DocParts, Piece};
-use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use crate::model::{decode_entities, Doc};
@@ -30,7 +29,7 @@ pub struct Stats {
 }
 
 impl Stats {
-    fn add(&mut self, o: &Stats) {
+    pub(super) fn add(&mut self, o: &Stats) {
         self.operations += o.operations;
         self.parameters += o.parameters;
         self.typed += o.typed;
@@ -63,71 +62,6 @@ pub struct Endpoint {
     /// What could not be inferred, as one note on the doc (none when complete).
     pub note: Option<Diagnostic>,
     pub stats: Stats,
-}
-
-/// One endpoint as it goes into the document: its operation, tagged with its section,
-/// already written as the pretty JSON it is in `openapi.json` (indented for its place
-/// under `paths`). Each doc's finish writes its own, in parallel; assembling the document
-/// then copies text instead of cloning and serializing every operation's tree, and a
-/// build holds this text rather than the (several times larger) tree.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
-    pub path: String,
-    pub method: String,
-    json: String,
-    /// The doc's title line, where notes about the operation point.
-    line: usize,
-    pub note: Option<Diagnostic>,
-    pub stats: Stats,
-}
-
-/// How deep an operation sits in the document (document → paths → path → method).
-const OPERATION_INDENT: &str = "      ";
-
-impl Endpoint {
-    /// The operation with its section's tag, written as it appears in the document.
-    pub fn into_operation(self, tag: &str) -> Operation {
-        let Endpoint {
-            path,
-            method,
-            mut operation,
-            note,
-            stats,
-        } = self;
-        let line = operation
-            .get("x-endpaper-source")
-            .and_then(Value::as_str)
-            .and_then(|s| s.rsplit(':').next()?.parse().ok())
-            .unwrap_or(1);
-        operation.insert("tags".into(), json!([tag]));
-        let json = serde_json::to_string_pretty(&operation)
-            .unwrap_or_default()
-            .replace('\n', &format!("\n{OPERATION_INDENT}"));
-        Operation {
-            path,
-            method,
-            json,
-            line,
-            note,
-            stats,
-        }
-    }
-}
-
-/// The whole export of one audience.
-#[derive(Debug, Clone, Default)]
-pub struct Export {
-    /// The document as `openapi.json` holds it (pretty JSON, no final newline).
-    pub json: String,
-    pub notes: Vec<Diagnostic>,
-    pub stats: Stats,
-}
-
-impl Export {
-    /// The document as a JSON value.
-    pub fn document(&self) -> Value {
-        serde_json::from_str(&self.json).unwrap_or(Value::Null)
-    }
 }
 
 /// `/orders/&ltuuid&gt/` or `/books/:id` → `/orders/{uuid}/`, `/books/{id}` and the names of
@@ -266,7 +200,11 @@ fn element_end(html: &str, at: usize, tag: &str) -> usize {
             depth += 1;
             i += open.len();
         } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            // Both tags start with `<` (ASCII, so the next one is a char boundary).
+            i += 1 + rest.as_bytes()[1..]
+                .iter()
+                .position(|&b| b == b'<')
+                .unwrap_or(rest.len() - 1);
         }
     }
     html.len()
@@ -322,7 +260,11 @@ fn terms(dl: &str) -> Vec<Term> {
             }
             i = end;
         } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            // To the next tag (`<` is ASCII, so that is a char boundary).
+            i += 1 + rest.as_bytes()[1..]
+                .iter()
+                .position(|&b| b == b'<')
+                .unwrap_or(rest.len() - 1);
         }
     }
     out.retain(|t| !t.name.is_empty());
@@ -455,7 +397,7 @@ fn object_schema(fields: &[Field], stats: &mut Stats, untyped: &mut Vec<String>)
                 if let Some(Value::String(t)) = f.stated.schema.as_ref().and_then(|s| s.get("type"))
                 {
                     if t == "array" {
-                        o = json!({ "type": "array", "items": o });
+                        o = object([("type", json!("array")), ("items", o)]);
                     }
                 }
                 stats.typed += 1;
@@ -478,7 +420,10 @@ fn object_schema(fields: &[Field], stats: &mut Stats, untyped: &mut Vec<String>)
         }
         props.insert(f.name.clone(), s);
     }
-    let mut o = json!({ "type": "object", "properties": props });
+    let mut o = object([
+        ("type", json!("object")),
+        ("properties", Value::Object(props)),
+    ]);
     if !required.is_empty() {
         o["required"] = Value::Array(required);
     }
@@ -551,21 +496,26 @@ fn example_key(title: &str, taken: &Map<String, Value>) -> String {
 }
 
 /// A media type object from titled JSON examples; the schema inferred from the first.
-fn media(examples: &[(String, Value)], fields: Option<Value>) -> Value {
-    let mut named = Map::new();
-    for (title, v) in examples {
-        let key = example_key(title, &named);
-        named.insert(key, json!({ "summary": title, "value": v }));
-    }
-    let mut schema = match (&fields, examples.first()) {
-        (Some(f), _) => f.clone(),
-        (None, Some((_, v))) => schema::infer(v),
+fn media(examples: Vec<(String, Value)>, fields: Option<Value>) -> Value {
+    let inferred = examples.first().map(|(_, v)| schema::infer(v));
+    let schema = match (fields, inferred) {
+        (Some(mut f), Some(inferred)) => {
+            merge_schema(&mut f, &inferred);
+            f
+        }
+        (Some(f), None) => f,
+        (None, Some(inferred)) => inferred,
         (None, None) => json!({}),
     };
-    if let (Some(_), Some((_, v))) = (&fields, examples.first()) {
-        merge_schema(&mut schema, &schema::infer(v));
+    let mut named = Map::new();
+    for (title, v) in examples {
+        let key = example_key(&title, &named);
+        named.insert(
+            key,
+            object([("summary", Value::String(title)), ("value", v)]),
+        );
     }
-    let mut m = json!({ "schema": schema });
+    let mut m = object([("schema", schema)]);
     if !named.is_empty() {
         m["examples"] = Value::Object(named);
     }
@@ -666,7 +616,11 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
                 json!({})
             }
         };
-        let mut p = json!({ "name": f.name, "in": at, "schema": schema });
+        let mut p = object([
+            ("name", Value::String(f.name.clone())),
+            ("in", json!(at)),
+            ("schema", schema),
+        ]);
         if *at == "path" || f.stated.required == Some(true) {
             p["required"] = Value::Bool(true);
         }
@@ -745,7 +699,10 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
             .then(|| object_schema(&body_fields, &mut stats, &mut untyped));
         op.insert(
             "requestBody".into(),
-            json!({ "content": { "application/json": media(&request_examples, fields) } }),
+            object([(
+                "content",
+                object([("application/json", media(request_examples, fields))]),
+            )]),
         );
     }
     // Fields under a heading without a status describe the first success response.
@@ -779,7 +736,13 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
                 .map_or_else(|| reason(&status).to_string(), |(t, _)| t.clone());
             out.insert(
                 status,
-                json!({ "description": description, "content": { "application/json": media(&examples, fields) } }),
+                object([
+                    ("description", Value::String(description)),
+                    (
+                        "content",
+                        object([("application/json", media(examples, fields))]),
+                    ),
+                ]),
             );
         }
         op.insert("responses".into(), Value::Object(out));
@@ -835,163 +798,6 @@ fn title_line(doc: &Doc) -> usize {
     crate::frontmatter::key_line(&doc.text[..doc.body_offset], "title").map_or(1, |i| i + 1)
 }
 
-/// Path templates that differ only in parameter names are the same path to OpenAPI.
-fn path_shape(path: &str) -> String {
-    let mut out = String::new();
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            _ if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The OpenAPI 3.1 document of one audience: `sections` are (section title, its docs'
-/// operations in order). A second doc with the same method and path is left out, noted.
-pub fn document<'a>(
-    config: &Config,
-    audience: &str,
-    sections: impl IntoIterator<Item = (&'a str, Vec<(&'a str, &'a Operation)>)>,
-) -> Export {
-    let mut notes = Vec::new();
-    let mut stats = Stats::default();
-    let mut info = Map::new();
-    info.insert(
-        "title".into(),
-        Value::String(if config.title.trim().is_empty() {
-            "API Reference".into()
-        } else {
-            config.title.trim().into()
-        }),
-    );
-    if !config.description.trim().is_empty() {
-        info.insert(
-            "description".into(),
-            Value::String(config.description.trim().into()),
-        );
-    }
-    let version = config.options.api_version.trim();
-    info.insert(
-        "version".into(),
-        Value::String(if version.is_empty() {
-            "unversioned".into()
-        } else {
-            version.into()
-        }),
-    );
-    let config_note =
-        |what: &str| Diagnostic::note(GAP, "_config.yml", Pos::new(1, 1), what.to_string());
-    if version.is_empty() {
-        notes.push(config_note("OpenAPI export: no API version (set `endpaper: api_version:`); written as `unversioned`"));
-    }
-    let mut doc = Map::new();
-    doc.insert("openapi".into(), Value::String("3.1.0".into()));
-    doc.insert("info".into(), Value::Object(info));
-    if config.options.environments.is_empty() {
-        notes.push(config_note(
-            "OpenAPI export: no servers (set `endpaper: environments:` to a list of `{name, url}`)",
-        ));
-    } else {
-        let servers = config
-            .options
-            .environments
-            .iter()
-            .map(|e| json!({ "url": e.url, "description": e.name }))
-            .collect();
-        doc.insert("servers".into(), Value::Array(servers));
-    }
-    let mut tags = Vec::new();
-    let mut paths: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
-    let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
-    for (title, endpoints) in sections {
-        if endpoints.is_empty() {
-            continue;
-        }
-        tags.push(json!({ "name": title }));
-        for (rel, e) in endpoints {
-            let key = (path_shape(&e.path), e.method.clone());
-            if let Some((first, first_path)) = shapes.get(&key) {
-                notes.push(Diagnostic::note(
-                    GAP,
-                    rel,
-                    Pos::new(e.line, 1),
-                    format!(
-                        "OpenAPI export: {} {} is already the operation of {first} ({first_path}); this doc is left out of openapi.json",
-                        e.method.to_uppercase(),
-                        e.path
-                    ),
-                ));
-                continue;
-            }
-            shapes.insert(key, (rel.to_string(), e.path.clone()));
-            stats.add(&e.stats);
-            notes.extend(e.note.clone());
-            paths.entry(&e.path).or_default().insert(&e.method, &e.json);
-        }
-    }
-    doc.insert("tags".into(), Value::Array(tags));
-    doc.insert("paths".into(), Value::String(PATHS_MARK.into()));
-    doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
-    Export {
-        json: with_paths(&doc, &paths),
-        notes,
-        stats,
-    }
-}
-
-/// Stands for `paths` in the document's frame until the operations' text replaces it.
-const PATHS_MARK: &str = "\u{1}paths\u{1}";
-
-/// The document's pretty JSON: its frame (`doc`, with [`PATHS_MARK`] for `paths`) with
-/// each path's operations' text put in, exactly as `serde_json::to_string_pretty` writes
-/// the whole tree (two-space indents, keys in order).
-fn with_paths(doc: &Map<String, Value>, paths: &BTreeMap<&str, BTreeMap<&str, &str>>) -> String {
-    let frame = serde_json::to_string_pretty(doc).unwrap_or_default();
-    // A newline before the key: only the frame's own `paths` entry can match (a newline
-    // inside a JSON string is escaped).
-    let mark = format!(
-        "\n  \"paths\": {}",
-        serde_json::to_string(PATHS_MARK).unwrap_or_default()
-    );
-    let Some(at) = frame.find(&mark) else {
-        return frame;
-    };
-    let size: usize = paths
-        .iter()
-        .flat_map(|(p, ops)| ops.values().map(move |j| p.len() + j.len() + 32))
-        .sum();
-    let mut out = String::with_capacity(frame.len() + size);
-    out.push_str(&frame[..at]);
-    out.push_str("\n  \"paths\": ");
-    if paths.is_empty() {
-        out.push_str("{}");
-    } else {
-        out.push('{');
-        for (i, (path, ops)) in paths.iter().enumerate() {
-            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-            out.push_str(&serde_json::to_string(path).unwrap_or_default());
-            out.push_str(": {");
-            for (j, (method, json)) in ops.iter().enumerate() {
-                out.push_str(if j == 0 { "\n      " } else { ",\n      " });
-                out.push_str(&serde_json::to_string(method).unwrap_or_default());
-                out.push_str(": ");
-                out.push_str(json);
-            }
-            out.push_str("\n    }");
-        }
-        out.push_str("\n  }");
-    }
-    out.push_str(&frame[at + mark.len()..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1026,79 +832,6 @@ mod tests {
         assert_eq!(lists[1].2[1].children[0].name, "email");
         assert_eq!((lists[2].0.clone(), lists[2].1), (Place::Body, Some(false)));
         assert_eq!(description, "<p>Intro</p>\n<h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>");
-    }
-
-    /// The assembled text is exactly what serializing the whole tree pretty would give.
-    #[test]
-    fn document_text_is_the_pretty_json_of_its_tree() {
-        let config = Config::parse(
-            "title: \"Shop \\\"API\\\"\"\nendpaper:\n  api_version: \"1.0\"\n",
-            std::path::Path::new("_config.yml"),
-        )
-        .unwrap();
-        let endpoint = |path: &str, method: &str, op: Value| Endpoint {
-            path: path.into(),
-            method: method.into(),
-            operation: op.as_object().unwrap().clone(),
-            note: None,
-            stats: Stats {
-                operations: 1,
-                ..Stats::default()
-            },
-        };
-        let op = |id: &str| {
-            json!({
-                "operationId": id,
-                "description": "Line one\nline \"two\" <b>é</b>",
-                "parameters": [{ "in": "path", "name": "id", "schema": { "type": "string" } }],
-                "responses": { "200": { "description": "OK", "content": { "application/json": { "example": { "a": [], "b": {}, "c": [1, 2.5, null, true] } } } } },
-                "x-codeSamples": [],
-                "x-endpaper-audience": "public",
-                "x-endpaper-source": format!("_a/{id}.md:3"),
-            })
-        };
-        let ops = [
-            endpoint("/orders/{id}", "get", op("get-order")).into_operation("Orders"),
-            endpoint("/orders/{id}", "delete", op("del-order")).into_operation("Orders"),
-            endpoint("/items", "post", op("add-item")).into_operation("Items \"new\""),
-            // The same shape as the first: left out, with a note at its title line.
-            endpoint("/orders/{uuid}", "get", op("again")).into_operation("Items \"new\""),
-        ];
-        let export = document(
-            &config,
-            "public",
-            [
-                (
-                    "Orders",
-                    vec![("_a/get.md", &ops[0]), ("_a/del.md", &ops[1])],
-                ),
-                ("Empty", vec![]),
-                (
-                    "Items \"new\"",
-                    vec![("_b/add.md", &ops[2]), ("_b/again.md", &ops[3])],
-                ),
-            ],
-        );
-        let tree = export.document();
-        assert_eq!(export.json, serde_json::to_string_pretty(&tree).unwrap());
-        assert_eq!(
-            tree["paths"]["/orders/{id}"]["delete"]["tags"],
-            json!(["Orders"])
-        );
-        assert_eq!(
-            tree["paths"]["/items"]["post"]["tags"],
-            json!(["Items \"new\""])
-        );
-        assert_eq!(tree["paths"].as_object().unwrap().len(), 2);
-        assert_eq!(export.stats.operations, 3);
-        assert_eq!(export.notes.last().unwrap().pos.line, 3);
-
-        let empty = document(&config, "public", Vec::<(&str, Vec<_>)>::new());
-        assert_eq!(empty.document()["paths"], json!({}));
-        assert_eq!(
-            empty.json,
-            serde_json::to_string_pretty(&empty.document()).unwrap()
-        );
     }
 
     #[test]

@@ -13,14 +13,28 @@ pub fn infer(example: &Value) -> Value {
         Value::Number(_) => json!({ "type": "number" }),
         Value::String(_) => json!({ "type": "string" }),
         Value::Array(items) => match items.first() {
-            Some(first) => json!({ "type": "array", "items": infer(first) }),
+            Some(first) => object([("type", json!("array")), ("items", infer(first))]),
             None => json!({ "type": "array" }),
         },
         Value::Object(m) => {
             let props: Map<String, Value> = m.iter().map(|(k, v)| (k.clone(), infer(v))).collect();
-            json!({ "type": "object", "properties": props })
+            object([
+                ("type", json!("object")),
+                ("properties", Value::Object(props)),
+            ])
         }
     }
+}
+
+/// A JSON object of these entries. `json!` would copy each value by serializing it, which
+/// is a copy of the whole subtree at every level of a recursive schema.
+pub(super) fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 /// What a parameter's leading parenthesis says: `(integer, optional)` → type `integer`,

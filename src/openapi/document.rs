@@ -1,0 +1,311 @@
+//! The document: each endpoint's operation written as the pretty JSON it is in
+//! `openapi.json` (in the doc's parallel finish), and the operations of a site assembled
+//! into the OpenAPI 3.1 document of one audience by copying that text: no operation's tree
+//! is cloned or serialized again, and a build holds text rather than trees.
+
+use super::export::{Endpoint, Stats, GAP};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::error::Pos;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// One endpoint as it goes into the document: its operation, tagged with its section,
+/// already written as the pretty JSON it is in `openapi.json` (indented for its place
+/// under `paths`). Each doc's finish writes its own, in parallel; assembling the document
+/// then copies text instead of cloning and serializing every operation's tree, and a
+/// build holds this text rather than the (several times larger) tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub path: String,
+    pub method: String,
+    json: String,
+    /// The doc's title line, where notes about the operation point.
+    line: usize,
+    pub note: Option<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// How deep an operation sits in the document (document → paths → path → method).
+const OPERATION_INDENT: &str = "      ";
+
+impl Endpoint {
+    /// The operation with its section's tag, written as it appears in the document.
+    pub fn into_operation(self, tag: &str) -> Operation {
+        let Endpoint {
+            path,
+            method,
+            mut operation,
+            note,
+            stats,
+        } = self;
+        let line = operation
+            .get("x-endpaper-source")
+            .and_then(Value::as_str)
+            .and_then(|s| s.rsplit(':').next()?.parse().ok())
+            .unwrap_or(1);
+        operation.insert("tags".into(), json!([tag]));
+        let json = serde_json::to_string_pretty(&operation)
+            .unwrap_or_default()
+            .replace('\n', &format!("\n{OPERATION_INDENT}"));
+        Operation {
+            path,
+            method,
+            json,
+            line,
+            note,
+            stats,
+        }
+    }
+}
+
+/// The whole export of one audience.
+#[derive(Debug, Clone, Default)]
+pub struct Export {
+    /// The document as `openapi.json` holds it (pretty JSON, no final newline).
+    pub json: String,
+    pub notes: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+impl Export {
+    /// The document as a JSON value.
+    pub fn document(&self) -> Value {
+        serde_json::from_str(&self.json).unwrap_or(Value::Null)
+    }
+}
+
+/// Path templates that differ only in parameter names are the same path to OpenAPI.
+fn path_shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The OpenAPI 3.1 document of one audience: `sections` are (section title, its docs'
+/// operations in order). A second doc with the same method and path is left out, noted.
+pub fn document<'a>(
+    config: &Config,
+    audience: &str,
+    sections: impl IntoIterator<Item = (&'a str, Vec<(&'a str, &'a Operation)>)>,
+) -> Export {
+    let mut notes = Vec::new();
+    let mut stats = Stats::default();
+    let mut info = Map::new();
+    info.insert(
+        "title".into(),
+        Value::String(if config.title.trim().is_empty() {
+            "API Reference".into()
+        } else {
+            config.title.trim().into()
+        }),
+    );
+    if !config.description.trim().is_empty() {
+        info.insert(
+            "description".into(),
+            Value::String(config.description.trim().into()),
+        );
+    }
+    let version = config.options.api_version.trim();
+    info.insert(
+        "version".into(),
+        Value::String(if version.is_empty() {
+            "unversioned".into()
+        } else {
+            version.into()
+        }),
+    );
+    let config_note =
+        |what: &str| Diagnostic::note(GAP, "_config.yml", Pos::new(1, 1), what.to_string());
+    if version.is_empty() {
+        notes.push(config_note("OpenAPI export: no API version (set `endpaper: api_version:`); written as `unversioned`"));
+    }
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), Value::String("3.1.0".into()));
+    doc.insert("info".into(), Value::Object(info));
+    if config.options.environments.is_empty() {
+        notes.push(config_note(
+            "OpenAPI export: no servers (set `endpaper: environments:` to a list of `{name, url}`)",
+        ));
+    } else {
+        let servers = config
+            .options
+            .environments
+            .iter()
+            .map(|e| json!({ "url": e.url, "description": e.name }))
+            .collect();
+        doc.insert("servers".into(), Value::Array(servers));
+    }
+    let mut tags = Vec::new();
+    let mut paths: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
+    for (title, endpoints) in sections {
+        if endpoints.is_empty() {
+            continue;
+        }
+        tags.push(json!({ "name": title }));
+        for (rel, e) in endpoints {
+            let key = (path_shape(&e.path), e.method.clone());
+            if let Some((first, first_path)) = shapes.get(&key) {
+                notes.push(Diagnostic::note(
+                    GAP,
+                    rel,
+                    Pos::new(e.line, 1),
+                    format!(
+                        "OpenAPI export: {} {} is already the operation of {first} ({first_path}); this doc is left out of openapi.json",
+                        e.method.to_uppercase(),
+                        e.path
+                    ),
+                ));
+                continue;
+            }
+            shapes.insert(key, (rel.to_string(), e.path.clone()));
+            stats.add(&e.stats);
+            notes.extend(e.note.clone());
+            paths.entry(&e.path).or_default().insert(&e.method, &e.json);
+        }
+    }
+    doc.insert("tags".into(), Value::Array(tags));
+    doc.insert("paths".into(), Value::String(PATHS_MARK.into()));
+    doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
+    Export {
+        json: with_paths(&doc, &paths),
+        notes,
+        stats,
+    }
+}
+
+/// Stands for `paths` in the document's frame until the operations' text replaces it.
+const PATHS_MARK: &str = "\u{1}paths\u{1}";
+
+/// The document's pretty JSON: its frame (`doc`, with [`PATHS_MARK`] for `paths`) with
+/// each path's operations' text put in, exactly as `serde_json::to_string_pretty` writes
+/// the whole tree (two-space indents, keys in order).
+fn with_paths(doc: &Map<String, Value>, paths: &BTreeMap<&str, BTreeMap<&str, &str>>) -> String {
+    let frame = serde_json::to_string_pretty(doc).unwrap_or_default();
+    // A newline before the key: only the frame's own `paths` entry can match (a newline
+    // inside a JSON string is escaped).
+    let mark = format!(
+        "\n  \"paths\": {}",
+        serde_json::to_string(PATHS_MARK).unwrap_or_default()
+    );
+    let Some(at) = frame.find(&mark) else {
+        return frame;
+    };
+    let size: usize = paths
+        .iter()
+        .flat_map(|(p, ops)| ops.values().map(move |j| p.len() + j.len() + 32))
+        .sum();
+    let mut out = String::with_capacity(frame.len() + size);
+    out.push_str(&frame[..at]);
+    out.push_str("\n  \"paths\": ");
+    if paths.is_empty() {
+        out.push_str("{}");
+    } else {
+        out.push('{');
+        for (i, (path, ops)) in paths.iter().enumerate() {
+            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+            out.push_str(&serde_json::to_string(path).unwrap_or_default());
+            out.push_str(": {");
+            for (j, (method, json)) in ops.iter().enumerate() {
+                out.push_str(if j == 0 { "\n      " } else { ",\n      " });
+                out.push_str(&serde_json::to_string(method).unwrap_or_default());
+                out.push_str(": ");
+                out.push_str(json);
+            }
+            out.push_str("\n    }");
+        }
+        out.push_str("\n  }");
+    }
+    out.push_str(&frame[at + mark.len()..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The assembled text is exactly what serializing the whole tree pretty would give.
+    #[test]
+    fn document_text_is_the_pretty_json_of_its_tree() {
+        let config = Config::parse(
+            "title: \"Shop \\\"API\\\"\"\nendpaper:\n  api_version: \"1.0\"\n",
+            std::path::Path::new("_config.yml"),
+        )
+        .unwrap();
+        let endpoint = |path: &str, method: &str, op: Value| Endpoint {
+            path: path.into(),
+            method: method.into(),
+            operation: op.as_object().unwrap().clone(),
+            note: None,
+            stats: Stats {
+                operations: 1,
+                ..Stats::default()
+            },
+        };
+        let op = |id: &str| {
+            json!({
+                "operationId": id,
+                "description": "Line one\nline \"two\" <b>é</b>",
+                "parameters": [{ "in": "path", "name": "id", "schema": { "type": "string" } }],
+                "responses": { "200": { "description": "OK", "content": { "application/json": { "example": { "a": [], "b": {}, "c": [1, 2.5, null, true] } } } } },
+                "x-codeSamples": [],
+                "x-endpaper-audience": "public",
+                "x-endpaper-source": format!("_a/{id}.md:3"),
+            })
+        };
+        let ops = [
+            endpoint("/orders/{id}", "get", op("get-order")).into_operation("Orders"),
+            endpoint("/orders/{id}", "delete", op("del-order")).into_operation("Orders"),
+            endpoint("/items", "post", op("add-item")).into_operation("Items \"new\""),
+            // The same shape as the first: left out, with a note at its title line.
+            endpoint("/orders/{uuid}", "get", op("again")).into_operation("Items \"new\""),
+        ];
+        let export = document(
+            &config,
+            "public",
+            [
+                (
+                    "Orders",
+                    vec![("_a/get.md", &ops[0]), ("_a/del.md", &ops[1])],
+                ),
+                ("Empty", vec![]),
+                (
+                    "Items \"new\"",
+                    vec![("_b/add.md", &ops[2]), ("_b/again.md", &ops[3])],
+                ),
+            ],
+        );
+        let tree = export.document();
+        assert_eq!(export.json, serde_json::to_string_pretty(&tree).unwrap());
+        assert_eq!(
+            tree["paths"]["/orders/{id}"]["delete"]["tags"],
+            json!(["Orders"])
+        );
+        assert_eq!(
+            tree["paths"]["/items"]["post"]["tags"],
+            json!(["Items \"new\""])
+        );
+        assert_eq!(tree["paths"].as_object().unwrap().len(), 2);
+        assert_eq!(export.stats.operations, 3);
+        assert_eq!(export.notes.last().unwrap().pos.line, 3);
+
+        let empty = document(&config, "public", Vec::<(&str, Vec<_>)>::new());
+        assert_eq!(empty.document()["paths"], json!({}));
+        assert_eq!(
+            empty.json,
+            serde_json::to_string_pretty(&empty.document()).unwrap()
+        );
+    }
+}
