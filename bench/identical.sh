@@ -5,16 +5,19 @@
 # usage: bench/identical.sh BEFORE_BIN AFTER_BIN [OUT]   (OUT default: a temp folder)
 #        bench/identical.sh --only BIN OUT               (build once with BIN into OUT)
 # env:   CORPORA (default ../shared/corpora, found relative to this script)
+#        CONTENT (default this repository's content/; give an older commit's copy when the
+#        binaries predate a config option the example now uses)
 # Exits non-zero and prints the differing files when any byte differs.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CORPORA=${CORPORA:-$here/../../shared/corpora}
 [ -d "$CORPORA" ] || CORPORA=$here/../shared/corpora
+CONTENT=${CONTENT:-$here/content}
 
 build_all() { # BIN OUT
   local bin=$1 out=$2 site name aud
   mkdir -p "$out"
-  for site in "$CORPORA"/*/ "$here/content/"; do
+  for site in "$CORPORA"/*/ "$CONTENT/"; do
     [ -f "$site/_config.yml" ] || continue
     name=$(basename "$site")
     "$bin" build "$site" -o "$out/$name" --no-cache -q

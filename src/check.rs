@@ -136,10 +136,34 @@ impl<'a> Targets<'a> {
                 format!("link to `#{frag}`, a doc of the `{aud}` audience ({rel}): it is not in this build, so the link is dead and names content this audience must not see"),
             ));
         }
+        let hint = match self.closest(&frag) {
+            Some((id, Some(rel))) => format!("; did you mean `#{id}` ({rel})?"),
+            Some((id, None)) => format!("; did you mean `#{id}`?"),
+            None => String::new(),
+        };
         Some((
             BROKEN_ANCHOR,
-            format!("link to `#{frag}`, which is no doc, heading or section of this build"),
+            format!("link to `#{frag}`, which is no doc, heading or section of this build{hint}"),
         ))
+    }
+
+    /// The anchor a misspelt fragment most likely meant (a typo, `-` for `_`, a changed
+    /// case), with the doc it names, as rustc and clap suggest names.
+    fn closest(&self, frag: &str) -> Option<(&str, Option<&str>)> {
+        let docs = self
+            .anchors
+            .iter()
+            .map(|(a, rel)| (a.as_str(), Some(rel.as_str())));
+        let others = self
+            .headings
+            .iter()
+            .chain(&self.sections)
+            .map(|a| (a.as_str(), None));
+        docs.chain(others)
+            .map(|(a, rel)| (strsim::jaro_winkler(&frag.to_lowercase(), a), a, rel))
+            .filter(|(score, _, _)| *score >= 0.9)
+            .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(x.1)))
+            .map(|(_, a, rel)| (a, rel))
     }
 
     /// Checks one link destination; `None` when it resolves or leaves the site.
@@ -432,6 +456,33 @@ mod tests {
                 .iter()
                 .all(|d| d.severity == Severity::Error
                     && d.file == Path::new("_orders/get_orders.md"))
+        );
+    }
+
+    #[test]
+    fn a_misspelt_anchor_suggests_the_one_it_most_likely_meant() {
+        let mut o = outcome();
+        o.anchors
+            .insert("ordersget_order".into(), "_orders/get_order.md".into());
+        codes(
+            &mut o,
+            &["#orders-get_orders", "#Request-Body", "#nothing-like-it"],
+        );
+        let messages: Vec<String> = link_findings(&o)
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(
+            messages[0].ends_with("; did you mean `#ordersget_orders` (_orders/get_orders.md)?"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with("; did you mean `#request-body`?"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[2].ends_with("of this build"),
+            "no wild guesses: {messages:?}"
         );
     }
 

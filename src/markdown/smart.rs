@@ -41,10 +41,9 @@ pub(super) fn smarten(text: &str, prev: &mut Option<char>) -> String {
         let is_space = |x: Option<char>| x.is_some_and(char::is_whitespace);
         let quote = if matches!(n1, Some('_' | '*')) && n2.is_some_and(|x| !x.is_whitespace()) {
             left
-        } else if n1.is_some_and(|x| x.is_ascii_punctuation())
-            && !(n1 == Some('.') && n2 == Some('.') && n3 == Some('.'))
-            && !is_word(n2)
-        {
+        } else if n1.is_some_and(|x| x.is_ascii_punctuation()) && (n2.is_none() || is_space(n2)) {
+            // `("|')(?=PUNCT(?!\.\.)(?:\Z|\s))`: a quote before punctuation that ends a
+            // word closes (`'word'.`), but not in `'#'`, where the punctuation is quoted.
             right
         } else if (c, n1) == ('"', Some('\'')) && is_word(n2) {
             out.push('\u{201C}');

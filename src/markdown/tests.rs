@@ -301,6 +301,13 @@ fn smart_punctuation_like_kramdown() {
         out.contains("<code class=\"language-plaintext highlighter-rouge\">it's \"raw\"</code>"),
         "{out}"
     );
+    // Before punctuation, a quote closes only when the punctuation ends the word (kramdown's
+    // second rule); a quoted punctuation mark opens like any other quote.
+    let out = html("Starts with a letter OR '#'. Say 'end'. Or \"x\", then 'y'!\n");
+    assert!(
+        out.contains("OR ‘#’. Say ‘end’. Or “x”, then ‘y’!"),
+        "{out}"
+    );
 }
 
 #[test]
