@@ -391,7 +391,7 @@ fn run_openapi(args: &OpenapiArgs) -> anyhow::Result<()> {
     let text = if args.stats {
         crate::openapi::export::stats_line(&export.stats) + "\n"
     } else {
-        format!("{}\n", export.json)
+        export.json() + "\n"
     };
     match &args.output {
         Some(path) => std::fs::write(path, text)

@@ -235,25 +235,20 @@ pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> Strin
     out
 }
 
-/// `llms-full.txt`: the header, then every twin in reading order.
-pub fn llms_full(config: &Config, title: &str, sections: &[PageSection]) -> String {
-    let header = header(config, title);
-    // Sized once: the file is every twin, and growing it by doubling would hold up to
-    // twice its size.
-    let size = sections
-        .iter()
-        .flat_map(|s| &s.docs)
-        .map(|d| d.markdown.len() + 6)
-        .sum::<usize>();
-    let mut out = String::with_capacity(header.len() + size);
-    out.push_str(&header);
-    for s in sections {
-        for d in &s.docs {
-            out.push_str("\n---\n\n");
-            out.push_str(&d.markdown);
-        }
+/// `llms-full.txt`: the header, then every twin in reading order. Returned as the header
+/// and the pieces that follow it, to be written one after another: the file is every
+/// twin, which would otherwise be copied into one string.
+pub fn llms_full<'a>(
+    config: &Config,
+    title: &str,
+    sections: &'a [PageSection],
+) -> (String, Vec<&'a str>) {
+    let mut pieces = Vec::new();
+    for d in sections.iter().flat_map(|s| &s.docs) {
+        pieces.push("\n---\n\n");
+        pieces.push(&*d.markdown);
     }
-    out
+    (header(config, title), pieces)
 }
 
 #[cfg(test)]

@@ -81,23 +81,74 @@ pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
 /// `search-index.js`, loaded only once a reader searches (it is most of the index's
 /// weight). Whitespace is collapsed; code is not included.
 pub fn search_text(sections: &[PageSection], plans: &[Plan]) -> String {
-    let texts: Vec<&str> = plans
+    let texts = plans.iter().flat_map(|plan| {
+        plan.parts
+            .iter()
+            .flat_map(|&(si, a, b)| sections[si].docs[a..b].iter().map(|d| &*d.text))
+    });
+    // The JSON array written item by item into one string sized once (it is most of the
+    // index's weight: no second copy for the array, the escaping or the script around it).
+    let size: usize = sections
         .iter()
-        .flat_map(|plan| {
-            plan.parts
-                .iter()
-                .flat_map(|&(si, a, b)| sections[si].docs[a..b].iter().map(|d| &*d.text))
-        })
-        .collect();
-    let json = serde_json::to_string(&texts)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
-    format!("window.EP_SEARCH_TEXT = {json};\n")
+        .flat_map(|s| &s.docs)
+        .map(|d| d.text.len() + 3)
+        .sum();
+    let mut out = String::with_capacity(size + 32);
+    out.push_str("window.EP_SEARCH_TEXT = [");
+    for (i, t) in texts.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let json = serde_json::to_string(t).unwrap_or_default();
+        out.push_str(&json.replace('<', "\\u003c"));
+    }
+    out.push_str("];\n");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::PageDoc;
+
+    #[test]
+    fn search_text_is_the_texts_as_one_json_array_in_index_order() {
+        let doc = |text: &str| PageDoc {
+            anchor: String::new(),
+            rel: String::new(),
+            method: String::new(),
+            title: String::new(),
+            name: String::new(),
+            description: String::new(),
+            prose: "".into(),
+            code: "".into(),
+            fm: Default::default(),
+            terms: Vec::new().into(),
+            text: text.into(),
+            markdown: "".into(),
+        };
+        let sections = vec![PageSection {
+            label: String::new(),
+            title: String::new(),
+            docs: vec![doc("a \"q\" </script>"), doc(""), doc("é\n<b>")],
+        }];
+        let plans = [
+            Plan {
+                path: "2.html".into(),
+                parts: vec![(0, 1, 3)],
+            },
+            Plan {
+                path: "index.html".into(),
+                parts: vec![(0, 0, 1)],
+            },
+        ];
+        let js = search_text(&sections, &plans);
+        let json = serde_json::to_string(&["", "é\n<b>", "a \"q\" </script>"])
+            .unwrap()
+            .replace('<', "\\u003c");
+        assert_eq!(js, format!("window.EP_SEARCH_TEXT = {json};\n"));
+        assert_eq!(search_text(&sections, &[]), "window.EP_SEARCH_TEXT = [];\n");
+    }
 
     #[test]
     fn text_is_prose_and_sample_titles_without_markup() {

@@ -13,6 +13,11 @@ pub const MARKER: &str = ".endpaper-output";
 /// Where a build's files go. `Sync` so pages can be written from worker threads.
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    /// Writes `parts` one after another as one file, so a file made of many pieces
+    /// (`llms-full.txt`, `openapi.json`) need not be copied into one buffer first.
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+        self.write(rel, &parts.concat())
+    }
     fn copy(&self, src: &Path, rel: &str) -> Result<()> {
         let bytes = fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
         self.write(rel, &bytes)
@@ -24,6 +29,9 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     fn write(&self, _: &str, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn write_parts(&self, _: &str, _: &[&[u8]]) -> Result<()> {
         Ok(())
     }
     fn copy(&self, _: &Path, _: &str) -> Result<()> {
@@ -69,6 +77,11 @@ impl<'s> Recorder<'s> {
 impl Sink for Recorder<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.inner.write(rel, bytes)?;
+        self.record(rel);
+        Ok(())
+    }
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+        self.inner.write_parts(rel, parts)?;
         self.record(rel);
         Ok(())
     }
@@ -239,12 +252,19 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write_parts(rel, &[bytes])
+    }
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         let path = self.tmp.path().join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        fs::write(&path, bytes)
-            .with_context(|| format!("cannot write {} (output file {rel})", path.display()))
+        let written = fs::File::create(&path).and_then(|mut f| {
+            parts
+                .iter()
+                .try_for_each(|p| std::io::Write::write_all(&mut f, p))
+        });
+        written.with_context(|| format!("cannot write {} (output file {rel})", path.display()))
     }
 }
 

@@ -199,6 +199,12 @@ pub(super) fn write_support_files(
     support
         .par_iter()
         .try_for_each(|(rel, bytes)| sinks.all.write(rel, bytes))?;
+    let (header, twins) = machine_docs::llms_full(&site.config, r.title, r.sections);
+    let parts: Vec<&[u8]> = std::iter::once(header.as_str())
+        .chain(twins)
+        .map(str::as_bytes)
+        .collect();
+    sinks.all.write_parts("llms-full.txt", &parts)?;
     // The twins straight from each doc's output, not copied into the list above.
     r.sections
         .par_iter()
@@ -241,9 +247,8 @@ pub(super) fn write_support_files(
         )
     };
     if site.config.options.openapi {
-        sinks
-            .all
-            .write(crate::openapi::FILE, openapi.json.as_bytes())?;
+        let parts: Vec<&[u8]> = openapi.pieces().map(str::as_bytes).collect();
+        sinks.all.write_parts(crate::openapi::FILE, &parts)?;
     }
     for (name, bytes) in render::ASSETS {
         let bytes = site
@@ -292,8 +297,8 @@ pub(super) fn write_support_files(
     })
 }
 
-/// The files beside the pages that depend on every doc (the twins are written apart):
-/// `llms.txt`, `llms-full.txt`, `sitemap.xml`, `robots.txt`, and each doc's page of its
+/// The files beside the pages that depend on every doc (the twins and `llms-full.txt`
+/// are written apart): `llms.txt`, `sitemap.xml`, `robots.txt`, and each doc's page of its
 /// own with `endpoint_pages`. Returned (path, bytes) so the build lists them as outputs.
 fn support_files(
     config: &crate::config::Config,
@@ -307,10 +312,6 @@ fn support_files(
     files.push((
         "llms.txt".into(),
         machine_docs::llms_txt(config, title, sections).into_bytes(),
-    ));
-    files.push((
-        "llms-full.txt".into(),
-        machine_docs::llms_full(config, title, sections).into_bytes(),
     ));
     let mut pages: Vec<String> = plans.iter().map(|p| p.path.clone()).collect();
     if config.options.endpoint_pages {

@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One endpoint as it goes into the document: its operation, tagged with its section,
 /// already written as the pretty JSON it is in `openapi.json` (indented for its place
@@ -19,7 +20,8 @@ use std::collections::BTreeMap;
 pub struct Operation {
     pub path: String,
     pub method: String,
-    json: String,
+    /// Shared with the export, which writes it out rather than copying it.
+    json: Arc<str>,
     /// The doc's title line, where notes about the operation point.
     line: usize,
     pub note: Option<Diagnostic>,
@@ -47,7 +49,8 @@ impl Endpoint {
         operation.insert("tags".into(), json!([tag]));
         let json = serde_json::to_string_pretty(&operation)
             .unwrap_or_default()
-            .replace('\n', &format!("\n{OPERATION_INDENT}"));
+            .replace('\n', &format!("\n{OPERATION_INDENT}"))
+            .into();
         Operation {
             path,
             method,
@@ -62,16 +65,27 @@ impl Endpoint {
 /// The whole export of one audience.
 #[derive(Debug, Clone, Default)]
 pub struct Export {
-    /// The document as `openapi.json` holds it (pretty JSON, no final newline).
-    pub json: String,
+    /// The document's text in order: its own pieces and each operation's text, shared
+    /// with the doc it came from (a site's document is mostly its operations).
+    pieces: Vec<Arc<str>>,
     pub notes: Vec<Diagnostic>,
     pub stats: Stats,
 }
 
 impl Export {
+    /// The document's text in pieces, as `openapi.json` holds it one after another.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().map(|p| &**p)
+    }
+
+    /// The document as `openapi.json` holds it (pretty JSON, no final newline).
+    pub fn json(&self) -> String {
+        self.pieces().collect()
+    }
+
     /// The document as a JSON value.
     pub fn document(&self) -> Value {
-        serde_json::from_str(&self.json).unwrap_or(Value::Null)
+        serde_json::from_str(&self.json()).unwrap_or(Value::Null)
     }
 }
 
@@ -148,7 +162,7 @@ pub fn document<'a>(
         doc.insert("servers".into(), Value::Array(servers));
     }
     let mut tags = Vec::new();
-    let mut paths: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    let mut paths: BTreeMap<&str, BTreeMap<&str, &Arc<str>>> = BTreeMap::new();
     let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
     for (title, endpoints) in sections {
         if endpoints.is_empty() {
@@ -180,7 +194,7 @@ pub fn document<'a>(
     doc.insert("paths".into(), Value::String(PATHS_MARK.into()));
     doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
     Export {
-        json: with_paths(&doc, &paths),
+        pieces: with_paths(&doc, &paths),
         notes,
         stats,
     }
@@ -189,10 +203,13 @@ pub fn document<'a>(
 /// Stands for `paths` in the document's frame until the operations' text replaces it.
 const PATHS_MARK: &str = "\u{1}paths\u{1}";
 
-/// The document's pretty JSON: its frame (`doc`, with [`PATHS_MARK`] for `paths`) with
-/// each path's operations' text put in, exactly as `serde_json::to_string_pretty` writes
-/// the whole tree (two-space indents, keys in order).
-fn with_paths(doc: &Map<String, Value>, paths: &BTreeMap<&str, BTreeMap<&str, &str>>) -> String {
+/// The document's pretty JSON, in pieces: its frame (`doc`, with [`PATHS_MARK`] for
+/// `paths`) with each path's operations' text put in, exactly as
+/// `serde_json::to_string_pretty` writes the whole tree (two-space indents, keys in order).
+fn with_paths(
+    doc: &Map<String, Value>,
+    paths: &BTreeMap<&str, BTreeMap<&str, &Arc<str>>>,
+) -> Vec<Arc<str>> {
     let frame = serde_json::to_string_pretty(doc).unwrap_or_default();
     // A newline before the key: only the frame's own `paths` entry can match (a newline
     // inside a JSON string is escaped).
@@ -201,35 +218,34 @@ fn with_paths(doc: &Map<String, Value>, paths: &BTreeMap<&str, BTreeMap<&str, &s
         serde_json::to_string(PATHS_MARK).unwrap_or_default()
     );
     let Some(at) = frame.find(&mark) else {
-        return frame;
+        return vec![frame.into()];
     };
-    let size: usize = paths
-        .iter()
-        .flat_map(|(p, ops)| ops.values().map(move |j| p.len() + j.len() + 32))
-        .sum();
-    let mut out = String::with_capacity(frame.len() + size);
-    out.push_str(&frame[..at]);
-    out.push_str("\n  \"paths\": ");
+    let mut pieces: Vec<Arc<str>> = Vec::new();
+    // The text written since the last operation's.
+    let mut own = String::from(&frame[..at]);
+    own.push_str("\n  \"paths\": ");
     if paths.is_empty() {
-        out.push_str("{}");
+        own.push_str("{}");
     } else {
-        out.push('{');
+        own.push('{');
         for (i, (path, ops)) in paths.iter().enumerate() {
-            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-            out.push_str(&serde_json::to_string(path).unwrap_or_default());
-            out.push_str(": {");
+            own.push_str(if i == 0 { "\n    " } else { ",\n    " });
+            own.push_str(&serde_json::to_string(path).unwrap_or_default());
+            own.push_str(": {");
             for (j, (method, json)) in ops.iter().enumerate() {
-                out.push_str(if j == 0 { "\n      " } else { ",\n      " });
-                out.push_str(&serde_json::to_string(method).unwrap_or_default());
-                out.push_str(": ");
-                out.push_str(json);
+                own.push_str(if j == 0 { "\n      " } else { ",\n      " });
+                own.push_str(&serde_json::to_string(method).unwrap_or_default());
+                own.push_str(": ");
+                pieces.push(std::mem::take(&mut own).into());
+                pieces.push(Arc::clone(json));
             }
-            out.push_str("\n    }");
+            own.push_str("\n    }");
         }
-        out.push_str("\n  }");
+        own.push_str("\n  }");
     }
-    out.push_str(&frame[at + mark.len()..]);
-    out
+    own.push_str(&frame[at + mark.len()..]);
+    pieces.push(own.into());
+    pieces
 }
 
 #[cfg(test)]
@@ -288,7 +304,7 @@ mod tests {
             ],
         );
         let tree = export.document();
-        assert_eq!(export.json, serde_json::to_string_pretty(&tree).unwrap());
+        assert_eq!(export.json(), serde_json::to_string_pretty(&tree).unwrap());
         assert_eq!(
             tree["paths"]["/orders/{id}"]["delete"]["tags"],
             json!(["Orders"])
@@ -304,7 +320,7 @@ mod tests {
         let empty = document(&config, "public", Vec::<(&str, Vec<_>)>::new());
         assert_eq!(empty.document()["paths"], json!({}));
         assert_eq!(
-            empty.json,
+            empty.json(),
             serde_json::to_string_pretty(&empty.document()).unwrap()
         );
     }
