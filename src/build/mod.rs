@@ -407,6 +407,7 @@ fn from_model(
         model,
         &memo.cache,
         memo.track_pages,
+        &crate::machine_docs::twin_root(&site.config),
     );
     let mut used: HashSet<Key> = HashSet::new();
     for o in &outs {
