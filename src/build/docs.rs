@@ -110,8 +110,7 @@ pub(super) fn finish(
     docs: &[&model::Doc],
     model: &model::Model,
     cache: &Cache,
-    track: bool,
-    twin_root: &str,
+    (track, twin_root): (bool, &str),
 ) -> Vec<Arc<DocOut>> {
     let hidden = &hidden_anchors(model);
     let twins: &HashMap<String, String> = &model
