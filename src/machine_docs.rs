@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::render::PageSection;
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::Element;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 // Where a doc's files go is the output layout's business (render); re-exported here.
@@ -175,6 +176,45 @@ fn code_fence(c: char, code: &str) -> String {
     c.to_string().repeat(3.max(longest + 1))
 }
 
+/// Where twins are linked from other twins: the site's address when it has a `url`, else
+/// the root of the site on its host (`/` or `/baseurl/`), since a twin and llms-full.txt
+/// sit at different depths and one link must serve both.
+pub fn twin_root(config: &Config) -> String {
+    site_root(config).unwrap_or_else(|| {
+        let base = config.baseurl.trim().trim_matches('/');
+        if base.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{base}/")
+        }
+    })
+}
+
+/// Points `href="#anchor"` links at other docs to those docs' twins (`#ordersget_order` →
+/// `/orders/get_order.md`): in a markdown file a bare doc anchor leads nowhere. `twins` maps
+/// each built doc's anchor to its twin's URL; other fragments (headings) stay as they are.
+pub fn link_twins(html: &str, twins: &HashMap<String, String>) -> String {
+    const ATTR: &str = " href=\"#";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(ATTR) {
+        let after = &rest[i + ATTR.len()..];
+        let Some(end) = after.find('"') else { break };
+        out.push_str(&rest[..i]);
+        match twins.get(&after[..end]) {
+            Some(url) => {
+                out.push_str(" href=\"");
+                crate::html::escape_into(&mut out, url);
+                out.push('"');
+            }
+            None => out.push_str(&rest[i..i + ATTR.len() + end + 1]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A twin: the doc's title, its endpoint, its description, then its body.
 pub fn twin(name: &str, method: &str, path: &str, description: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 128);
@@ -333,6 +373,32 @@ mod tests {
             None
         );
         assert_eq!(html_to_markdown_with_code(&marked, &codes[..5]), None);
+    }
+
+    #[test]
+    fn links_to_other_docs_lead_to_their_twins() {
+        let twins = HashMap::from([(
+            "ordersget_order".to_string(),
+            "https://docs.x/v2/orders/get_order.md".to_string(),
+        )]);
+        let html = r##"<p>See <a href="#ordersget_order">one order</a>, <a href="#url-parameters">below</a> and <a href="https://y/#ordersget_order">away</a>.</p>"##;
+        let md = html_to_markdown(&link_twins(html, &twins));
+        assert!(
+            md.contains("[one order](https://docs.x/v2/orders/get_order.md)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("[below](#url-parameters)"),
+            "headings stay: {md}"
+        );
+        assert!(md.contains("[away](https://y/#ordersget_order)"), "{md}");
+        let c = |y: &str| Config::parse(y, std::path::Path::new("_config.yml")).unwrap();
+        assert_eq!(twin_root(&c("baseurl: /docs\n")), "/docs/");
+        assert_eq!(twin_root(&c("title: x\n")), "/");
+        assert_eq!(
+            twin_root(&c("url: https://a.b\nbaseurl: /v2\n")),
+            "https://a.b/v2/"
+        );
     }
 
     #[test]

@@ -110,9 +110,18 @@ pub(super) fn finish(
     docs: &[&model::Doc],
     model: &model::Model,
     cache: &Cache,
-    track: bool,
+    (track, twin_root): (bool, &str),
 ) -> Vec<Arc<DocOut>> {
     let hidden = &hidden_anchors(model);
+    let twins: &HashMap<String, String> = &model
+        .sections
+        .iter()
+        .flat_map(|s| &s.docs)
+        .map(|d| {
+            let url = format!("{twin_root}{}", machine_docs::twin_path(&d.rel));
+            (d.anchor.clone(), url)
+        })
+        .collect();
     // Each doc's section title: its operation's OpenAPI tag.
     let tags: Vec<&str> = model
         .sections
@@ -126,7 +135,7 @@ pub(super) fn finish(
         .zip(docs.par_iter().zip(tags))
         .map(|(((p, keys), r), (d, tag))| match (r, p) {
             (Some(r), _) => r,
-            (None, Some(p)) => Arc::new(doc_out(p, keys, (d, tag), cache, track, hidden)),
+            (None, Some(p)) => Arc::new(doc_out(p, keys, (d, tag), cache, track, (hidden, twins))),
             (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect()
@@ -182,7 +191,7 @@ fn doc_out(
     (d, tag): (&model::Doc, &str),
     cache: &Cache,
     track: bool,
-    hidden: &HashSet<String>,
+    (hidden, twins): (&HashSet<String>, &HashMap<String, String>),
 ) -> DocOut {
     let mut diagnostics = p.diagnostics.clone();
     let plain = Highlighted {
@@ -225,7 +234,8 @@ fn doc_out(
             html: sample(i),
             known_language: true,
         });
-        render::unlink_anchors(&format!("{prose}\n{code}"), hidden)
+        let html = render::unlink_anchors(&format!("{prose}\n{code}"), hidden);
+        machine_docs::link_twins(&html, twins)
     };
     let codes: Vec<&str> = p.samples.iter().map(|s| s.block.code.as_str()).collect();
     let body =

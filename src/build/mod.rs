@@ -406,7 +406,10 @@ fn from_model(
         &docs,
         model,
         &memo.cache,
-        memo.track_pages,
+        (
+            memo.track_pages,
+            &crate::machine_docs::twin_root(&site.config),
+        ),
     );
     let mut used: HashSet<Key> = HashSet::new();
     for o in &outs {
