@@ -64,7 +64,7 @@ for n in $SIZES; do
   warm=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
   echo "endpaper warm (cache, nothing changed): $(fmt "$warm")"
   # One doc's body changed: append a paragraph, time the rebuild, restore the file.
-  doc=$(find "$site/aviator" -path '*/_*/*.md' | sort | head -1)
+  doc=$(find "$site/aviator" -path '*/_*/*.md' | sort | sed -n 1p)
   cp "$doc" "$DIR/doc.bak"
   printf '\nOne more paragraph for the benchmark.\n' >>"$doc"
   one=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
