@@ -1,5 +1,5 @@
 //! OpenAPI both ways. [`export`] reads the operations a site documents (endpoint docs:
-//! an HTTP method and a path title), which [`document`] assembles into an OpenAPI 3.1
+//! an HTTP method and a path title), which [`document()`] assembles into an OpenAPI 3.1
 //! document, written as `openapi.json` with every build and by `endpaper openapi`; [`import`] writes an endpaper site from an
 //! OpenAPI 3.0/3.1 spec (`endpaper import openapi`). [`schema`] holds the JSON Schema
 //! helpers both use.
