@@ -63,9 +63,57 @@ fn push_escaped(out: &mut String, s: &str, quotes: Quotes) {
     out.push_str(&s[last..]);
 }
 
+/// What [`rewrite_hrefs`] does with one link.
+pub enum Href {
+    Keep,
+    /// The link keeps its text but loses its target.
+    Drop,
+    /// The link points here instead (escaped on the way out).
+    To(String),
+}
+
+/// Rewrites every `href="…"` in `html` as `f` decides from its URL: the one scan that
+/// removes links to other audiences and points twins at each other.
+pub fn rewrite_hrefs(html: &str, f: impl Fn(&str) -> Href) -> String {
+    const ATTR: &str = " href=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(ATTR) {
+        let after = &rest[i + ATTR.len()..];
+        let Some(end) = after.find('"') else { break };
+        out.push_str(&rest[..i]);
+        match f(&after[..end]) {
+            Href::Keep => out.push_str(&rest[i..i + ATTR.len() + end + 1]),
+            Href::Drop => {}
+            Href::To(url) => {
+                out.push_str(ATTR);
+                escape_into(&mut out, &url);
+                out.push('"');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hrefs_are_kept_dropped_or_redirected_by_their_url() {
+        let html = r##"<a href="#a">A</a> <a href="#b">B</a> <a href="x">X</a>"##;
+        let out = rewrite_hrefs(html, |url| match url {
+            "#a" => Href::Drop,
+            "#b" => Href::To("/b.md?x=1&y=2".into()),
+            _ => Href::Keep,
+        });
+        assert_eq!(
+            out,
+            r#"<a>A</a> <a href="/b.md?x=1&amp;y=2">B</a> <a href="x">X</a>"#
+        );
+    }
 
     #[test]
     fn each_context_escapes_its_set() {

@@ -176,43 +176,17 @@ fn code_fence(c: char, code: &str) -> String {
     c.to_string().repeat(3.max(longest + 1))
 }
 
-/// Where twins are linked from other twins: the site's address when it has a `url`, else
-/// the root of the site on its host (`/` or `/baseurl/`), since a twin and llms-full.txt
-/// sit at different depths and one link must serve both.
-pub fn twin_root(config: &Config) -> String {
-    site_root(config).unwrap_or_else(|| {
-        let base = config.baseurl.trim().trim_matches('/');
-        if base.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{base}/")
-        }
-    })
-}
-
 /// Points `href="#anchor"` links at other docs to those docs' twins (`#ordersget_order` →
 /// `/orders/get_order.md`): in a markdown file a bare doc anchor leads nowhere. `twins` maps
 /// each built doc's anchor to its twin's URL; other fragments (headings) stay as they are.
 pub fn link_twins(html: &str, twins: &HashMap<String, String>) -> String {
-    const ATTR: &str = " href=\"#";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(ATTR) {
-        let after = &rest[i + ATTR.len()..];
-        let Some(end) = after.find('"') else { break };
-        out.push_str(&rest[..i]);
-        match twins.get(&after[..end]) {
-            Some(url) => {
-                out.push_str(" href=\"");
-                crate::html::escape_into(&mut out, url);
-                out.push('"');
-            }
-            None => out.push_str(&rest[i..i + ATTR.len() + end + 1]),
+    use crate::html::Href;
+    crate::html::rewrite_hrefs(html, |url| {
+        match url.strip_prefix('#').and_then(|anchor| twins.get(anchor)) {
+            Some(twin) => Href::To(twin.clone()),
+            None => Href::Keep,
         }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 /// A twin: the doc's title, its endpoint, its description, then its body.
@@ -392,13 +366,6 @@ mod tests {
             "headings stay: {md}"
         );
         assert!(md.contains("[away](https://y/#ordersget_order)"), "{md}");
-        let c = |y: &str| Config::parse(y, std::path::Path::new("_config.yml")).unwrap();
-        assert_eq!(twin_root(&c("baseurl: /docs\n")), "/docs/");
-        assert_eq!(twin_root(&c("title: x\n")), "/");
-        assert_eq!(
-            twin_root(&c("url: https://a.b\nbaseurl: /v2\n")),
-            "https://a.b/v2/"
-        );
     }
 
     #[test]

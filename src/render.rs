@@ -42,7 +42,7 @@ pub fn doc_stem(rel: &str) -> String {
 }
 
 /// A doc ready for a page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PageDoc {
     pub anchor: String,
     pub rel: String,
@@ -320,24 +320,16 @@ pub fn unlink_anchors(html: &str, hidden: &HashSet<String>) -> String {
     if hidden.is_empty() {
         return html.to_string();
     }
-    const ATTR: &str = " href=\"";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(ATTR) {
-        let after = &rest[i + ATTR.len()..];
-        let Some(end) = after.find('"') else { break };
-        let url = &after[..end];
+    crate::html::rewrite_hrefs(html, |url| {
         let leaks = url
             .rsplit_once('#')
             .is_some_and(|(path, frag)| !path.contains(':') && hidden.contains(frag));
-        out.push_str(&rest[..i]);
-        if !leaks {
-            out.push_str(&rest[i..i + ATTR.len() + end + 1]);
+        if leaks {
+            crate::html::Href::Drop
+        } else {
+            crate::html::Href::Keep
         }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 /// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own
@@ -723,17 +715,7 @@ mod tests {
     fn pages_split_by_section_beyond_the_limit() {
         let doc = |a: &str| PageDoc {
             anchor: a.into(),
-            rel: String::new(),
-            method: String::new(),
-            title: String::new(),
-            name: String::new(),
-            description: String::new(),
-            prose: "".into(),
-            code: "".into(),
-            fm: Arc::new(Map::new()),
-            terms: Arc::new([]),
-            text: "".into(),
-            markdown: "".into(),
+            ..PageDoc::default()
         };
         let sections = vec![
             PageSection {

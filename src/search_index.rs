@@ -114,18 +114,8 @@ mod tests {
     #[test]
     fn search_text_is_the_texts_as_one_json_array_in_index_order() {
         let doc = |text: &str| PageDoc {
-            anchor: String::new(),
-            rel: String::new(),
-            method: String::new(),
-            title: String::new(),
-            name: String::new(),
-            description: String::new(),
-            prose: "".into(),
-            code: "".into(),
-            fm: Default::default(),
-            terms: Vec::new().into(),
             text: text.into(),
-            markdown: "".into(),
+            ..PageDoc::default()
         };
         let sections = vec![PageSection {
             label: String::new(),

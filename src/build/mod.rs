@@ -408,7 +408,9 @@ fn from_model(
         &memo.cache,
         (
             memo.track_pages,
-            &crate::machine_docs::twin_root(&site.config),
+            // Twins link each other from the site's root (absolute with `url`): a twin
+            // and llms-full.txt sit at different depths, and one link must serve both.
+            &crate::seo::jekyll_root(&site.config),
         ),
     );
     let mut used: HashSet<Key> = HashSet::new();
