@@ -104,7 +104,7 @@ fn build_warnings_are_found_with_positions_and_strict_fails_on_them() {
         ("duplicate-anchor", "_api/d.up.md:1:1"),
         ("unknown-method", "_api/method.md:5:9"),
         ("visibility-mismatch", "_api/mismatch.md:6:13"),
-        ("invalid-json", "_api/samples.md:10:15"),
+        ("invalid-json", "_api/samples.md:10:13"),
         ("unknown-language", "_api/samples.md:14:1"),
         ("untitled-sample", "_api/samples.md:19:1"),
         ("unterminated-front-matter", "_api/unterminated.md:1:1"),

@@ -143,18 +143,37 @@ pub(super) fn finish(
 
 /// JSON must parse; a problem is reported at its line in the file.
 fn json_problem(code: &str) -> Option<(usize, usize, String)> {
-    match serde_json::from_str::<serde::de::IgnoredAny>(code) {
-        Ok(_) => None,
-        Err(e) => Some((
-            e.line(),
-            e.column(),
-            e.to_string()
-                .split(" at line")
-                .next()
-                .unwrap_or("")
-                .to_string(),
-        )),
+    let e = serde_json::from_str::<serde::de::IgnoredAny>(code).err()?;
+    if let Some((line, col)) = trailing_comma(code, e.line(), e.column()) {
+        return Some((line, col, "trailing comma (JSON allows none)".to_string()));
     }
+    let message = e.to_string();
+    let message = message.split(" at line").next().unwrap_or("");
+    Some((e.line(), e.column(), message.to_string()))
+}
+
+/// serde_json reports a trailing comma at the bracket after it ("key must be a string",
+/// "expected value"); the writer fixes it at the comma, so that is where it is reported:
+/// the comma's 1-based line and column, when the error sits on a `}` or `]` whose previous
+/// non-blank character is a comma.
+fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let start: usize = code
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let at = start + code[start..].char_indices().nth(column.checked_sub(1)?)?.0;
+    if !code[at..].starts_with(['}', ']']) {
+        return None;
+    }
+    let before = code[..at].trim_end();
+    if !before.ends_with(',') {
+        return None;
+    }
+    let comma = before.len() - 1;
+    let comma_line = code[..comma].matches('\n').count() + 1;
+    let line_start = code[..comma].rfind('\n').map_or(0, |n| n + 1);
+    Some((comma_line, code[line_start..comma].chars().count() + 1))
 }
 
 /// One doc's finished output and everything the outcome needs from it; what `serve`
@@ -309,4 +328,22 @@ fn hidden_anchors(model: &model::Model) -> HashSet<String> {
         .map(|(rel, _)| model::anchor_for(rel))
         .filter(|a| !built.contains(a.as_str()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trailing_comma_is_named_at_the_comma() {
+        let code = "{\n  \"a\": [1, 2,],\n  \"b\": 1,\n}\n";
+        let (line, col, msg) = json_problem(code).unwrap();
+        assert_eq!((line, col), (2, 13), "{msg}");
+        assert!(msg.starts_with("trailing comma"), "{msg}");
+        let (line, col, _) = json_problem("{\n  \"b\": 1,\n}").unwrap();
+        assert_eq!((line, col), (2, 9));
+        // Other mistakes keep serde_json's own message and place.
+        let (line, col, msg) = json_problem("{\"a\" 1}").unwrap();
+        assert_eq!((line, col, msg.as_str()), (1, 6, "expected `:`"));
+    }
 }
