@@ -159,8 +159,9 @@ impl<'a> Targets<'a> {
             .iter()
             .chain(&self.sections)
             .map(|a| (a.as_str(), None));
+        let frag = frag.to_lowercase();
         docs.chain(others)
-            .map(|(a, rel)| (strsim::jaro_winkler(&frag.to_lowercase(), a), a, rel))
+            .map(|(a, rel)| (strsim::jaro_winkler(&frag, a), a, rel))
             .filter(|(score, _, _)| *score >= 0.9)
             .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(x.1)))
             .map(|(_, a, rel)| (a, rel))

@@ -218,12 +218,7 @@ pub fn run(cli: Cli) -> i32 {
                         print_migration_report(&o, style);
                     }
                     if failed {
-                        let warnings = o
-                            .diagnostics
-                            .iter()
-                            .filter(|d| d.severity == Severity::Warning)
-                            .count();
-                        report::print_strict_failure(warnings, style);
+                        report::print_strict_failure(check::tally(&o.diagnostics).1, style);
                         eprintln!(
                             "  nothing was written ({} is as it was)",
                             opts.output_dir().display()

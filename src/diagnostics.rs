@@ -134,48 +134,44 @@ pub fn apply_allowances(
     config_file: &std::path::Path,
     built: impl Fn(&str) -> bool,
 ) {
-    let mut used = vec![false; allow.iter().map(|a| a.codes.len()).sum()];
+    let entries: Vec<(&Allowance, &str)> = allow
+        .iter()
+        .flat_map(|a| a.codes.iter().map(move |c| (a, c.as_str())))
+        .collect();
+    let about = |d: &Diagnostic, (a, code): (&Allowance, &str)| {
+        d.code == code && d.file == std::path::Path::new(&a.file)
+    };
+    let mut used = vec![false; entries.len()];
     for d in diags.iter_mut() {
-        let mut slot = 0;
-        for a in allow {
-            for code in &a.codes {
-                if code == d.code && d.file == std::path::Path::new(&a.file) {
-                    used[slot] = true;
-                    if d.severity == Severity::Warning {
-                        d.severity = Severity::Note;
-                        d.message
-                            .push_str(" (allowed by `endpaper.allow` in _config.yml)");
-                    }
+        for (i, &entry) in entries.iter().enumerate() {
+            if about(d, entry) {
+                used[i] = true;
+                if d.severity == Severity::Warning {
+                    d.severity = Severity::Note;
+                    d.message
+                        .push_str(" (allowed by `endpaper.allow` in _config.yml)");
                 }
-                slot += 1;
             }
         }
     }
-    let mut slot = 0;
-    for a in allow {
-        for code in &a.codes {
-            let matched = used[slot];
-            slot += 1;
-            let errors_only = diags.iter().any(|d| {
-                d.code == code
-                    && d.file == std::path::Path::new(&a.file)
-                    && d.severity == Severity::Error
-            });
-            let why = if errors_only {
-                format!(
-                    "`{code}` in {} is an error, and errors cannot be allowed",
-                    a.file
-                )
-            } else if matched || !built(&a.file) {
-                continue;
-            } else {
-                format!(
-                    "`endpaper.allow` lets {} have `{code}` warnings, but it has none; remove the entry",
-                    a.file
-                )
-            };
-            diags.push(Diagnostic::warning(UNUSED_ALLOW, config_file, a.pos, why));
-        }
+    for (&(a, code), matched) in entries.iter().zip(used) {
+        let is_error = diags
+            .iter()
+            .any(|d| about(d, (a, code)) && d.severity == Severity::Error);
+        let why = if is_error {
+            format!(
+                "`{code}` in {} is an error, and errors cannot be allowed",
+                a.file
+            )
+        } else if matched || !built(&a.file) {
+            continue;
+        } else {
+            format!(
+                "`endpaper.allow` lets {} have `{code}` warnings, but it has none; remove the entry",
+                a.file
+            )
+        };
+        diags.push(Diagnostic::warning(UNUSED_ALLOW, config_file, a.pos, why));
     }
     normalize(diags);
 }
