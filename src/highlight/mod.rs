@@ -15,6 +15,7 @@
 //! tracked in a stack parallel to syntect's, so it is computed once per scope push rather
 //! than once per token.
 
+mod json;
 mod lines;
 mod rules;
 #[cfg(test)]
@@ -186,6 +187,14 @@ impl Highlighter {
         };
         if exceeds_limits(code) {
             return plain(code, true);
+        }
+        if syntax.name == "JSON" {
+            if let Some(html) = json::highlight(code) {
+                return Highlighted {
+                    html,
+                    known_language: true,
+                };
+            }
         }
         // syntect and oniguruma are third-party code running on user input; a panic
         // there must cost one block its colours, not the whole build.
