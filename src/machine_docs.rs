@@ -4,7 +4,9 @@
 //!
 //! Twins are made from the doc's finished HTML (after links to docs of other audiences
 //! lost their target), converted by `htmd`, so they hold exactly what the page shows to
-//! this build's audience and nothing more; samples are taken unhighlighted.
+//! this build's audience and nothing more; samples are taken unhighlighted. The HTML
+//! endpaper wrote is read into htmd's DOM directly (`tree.rs`); other HTML is parsed by
+//! html5ever, as htmd would.
 
 use crate::config::Config;
 use crate::render::PageSection;
@@ -12,6 +14,8 @@ use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::Element;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+
+mod tree;
 
 // Where a doc's files go is the output layout's business (render); re-exported here.
 pub use crate::render::{doc_stem, twin_path};
@@ -102,7 +106,10 @@ pub fn html_to_markdown(html: &str) -> String {
     }
     let html = prepare(html);
     CONVERTER
-        .with(|c| c.convert(&html))
+        .with(|c| match tree::parse(&html) {
+            Some(tree) => Ok(c.tree_to_markdown(&tree)),
+            None => c.convert(&html),
+        })
         .unwrap_or_else(|_| crate::compose::strip_tags(&html))
 }
 
