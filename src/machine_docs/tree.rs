@@ -28,6 +28,7 @@ const PHRASING: &[&str] = &[
 
 /// Elements read here; any other start tag sends the HTML to html5ever, which knows the
 /// rules of raw text, forms, templates, foreign content and the rest.
+#[rustfmt::skip]
 const KNOWN: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins",
     "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
@@ -39,6 +40,7 @@ const KNOWN: &[&str] = &[
 
 /// Special elements (HTML's parsing category) that stop the search for an open `li`, `dd`
 /// or `dt` that a new one would close.
+#[rustfmt::skip]
 const LIST_SCOPE_STOP: &[&str] = &[
     "blockquote", "button", "dd", "details", "dl", "dt", "figcaption", "figure", "footer", "h1",
     "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "li", "main", "nav", "ol", "pre",
@@ -162,7 +164,9 @@ fn text(open: &[(Handle, String)], raw: &str) -> Option<()> {
     let (parent, name) = open.last()?;
     let decoded = decode(raw)?;
     if TABLE_PARTS.contains(&name.as_str())
-        && !decoded.chars().all(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '))
+        && !decoded
+            .chars()
+            .all(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '))
     {
         return None; // foster-parented out of the table
     }
@@ -274,7 +278,8 @@ impl Tag {
                 _ => {}
             }
             let at = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'-' | b'_' | b':'))
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'-' | b'_' | b':'))
             {
                 i += 1;
             }
@@ -324,7 +329,13 @@ mod tests {
                     .iter()
                     .map(|a| format!("{}={:?}", &*a.name.local, &*a.value))
                     .collect();
-                let _ = writeln!(out, "{pad}<{} {:?}> {}", &*name.local, name.ns, attrs.join(" "));
+                let _ = writeln!(
+                    out,
+                    "{pad}<{} {:?}> {}",
+                    &*name.local,
+                    name.ns,
+                    attrs.join(" ")
+                );
             }
             NodeData::Text { contents } => {
                 let _ = writeln!(out, "{pad}{:?}", &**contents.borrow());
@@ -343,7 +354,11 @@ mod tests {
 
     fn html5ever_tree(html: &str) -> String {
         let mut out = String::new();
-        dump(&htmd::HtmlToMarkdown::new().html_to_tree(html).unwrap(), 0, &mut out);
+        dump(
+            &htmd::HtmlToMarkdown::new().html_to_tree(html).unwrap(),
+            0,
+            &mut out,
+        );
         out
     }
 
@@ -416,7 +431,10 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut taken, mut all) = (0, 0);
         for dir in [root.join("content"), root.join("../shared/corpora")] {
-            for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+            for entry in walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
                 if entry.path().extension().is_none_or(|e| e != "md") {
                     continue;
                 }
