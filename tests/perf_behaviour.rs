@@ -326,3 +326,46 @@ fn large_split_sites_keep_redirects_out_of_index_html() {
     assert!(!map.contains_key("itemsitem-with-a-long-name-0000"));
     assert_eq!(map.len(), 700 - 60);
 }
+
+/// `serve` reloads the tabs once the pages are written: at that point the edited doc's
+/// page is new while its twin and `openapi.json` (which no tab reads) are still the last
+/// build's; when the rebuild returns they are new too, as a clean build writes them.
+#[test]
+fn serve_reloads_before_the_machine_docs_are_written() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let o = opts(&site, out.clone(), None);
+    let hl = Highlighter::new();
+    let mut memo = Memo::for_serve(Cache::memory());
+    let last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    let path = "_beta/doc-4.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let pages_with = |word: &str| {
+        common::tree(&out)
+            .into_iter()
+            .filter(|(k, v)| k.ends_with(".html") && String::from_utf8_lossy(v).contains(word))
+            .count()
+    };
+    let mut called = false;
+    build::rebuild_then(
+        &o,
+        &hl,
+        &mut memo,
+        Some(&last),
+        Some(&[path.to_string()].into()),
+        |_| {
+            called = true;
+            assert!(pages_with("Rewritten prose") > 0, "the page is new");
+            assert!(read("beta/doc-4.md").contains("Prose of beta 4"));
+            assert!(read("openapi.json").contains("Prose of beta 4"));
+        },
+    )
+    .unwrap();
+    assert!(called);
+    assert!(read("beta/doc-4.md").contains("Rewritten prose"));
+    assert!(read("openapi.json").contains("Rewritten prose"));
+    assert_same(&common::tree(&out), &clean(&site), "after the rebuild");
+}

@@ -247,11 +247,27 @@ pub fn rebuild(
     last: Option<&Outcome>,
     changed_docs: Option<&BTreeSet<String>>,
 ) -> Result<Outcome> {
+    rebuild_then(opts, highlighter, memo, last, changed_docs, |_| {})
+}
+
+/// [`rebuild`], calling `pages_written` as soon as the pages and everything they load are
+/// in place, before the files no open tab reads (twins, llms files, `openapi.json`, the
+/// sitemap) are written: `serve` sends the reload from there, so a save is not kept
+/// waiting on tens of megabytes of machine docs. All files are written when it returns.
+pub fn rebuild_then(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    memo: &mut Memo,
+    last: Option<&Outcome>,
+    changed_docs: Option<&BTreeSet<String>>,
+    pages_written: impl FnOnce(&Outcome),
+) -> Result<Outcome> {
     let out = opts.output_dir();
     let outcome = match last {
         Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
             let started = Instant::now();
-            let sink = InPlace { root: out.clone() };
+            let in_place = InPlace { root: out.clone() };
+            let sink = crate::write::Deferring::new(&in_place);
             let mut clock = Stages::new();
             let patched = changed_docs.and_then(|c| patch(opts, memo, c));
             clock.lap("patch");
@@ -274,9 +290,15 @@ pub fn rebuild(
                 let _ = std::fs::remove_file(out.join(gone));
             }
             outcome.output = Some(std::path::absolute(&out).unwrap_or(out));
+            pages_written(&outcome);
+            sink.flush()?;
             outcome
         }
-        _ => staged(opts, highlighter, memo, false)?,
+        _ => {
+            let outcome = staged(opts, highlighter, memo, false)?;
+            pages_written(&outcome);
+            outcome
+        }
     };
     let _ = memo.cache.save();
     Ok(outcome)

@@ -207,24 +207,25 @@ impl Builder {
         since: Instant,
         changed_docs: Option<&BTreeSet<String>>,
     ) {
-        match build::rebuild(
+        let mut sent = since.elapsed();
+        match build::rebuild_then(
             &self.opts,
             &self.highlighter,
             &mut self.memo,
             self.last.as_ref(),
             changed_docs,
+            |o| {
+                tabs.publish(None, warning_lines(&o.diagnostics));
+                sent = since.elapsed();
+            },
         ) {
             Ok(o) => {
-                tabs.publish(None, warning_lines(&o.diagnostics));
                 if !self.quiet {
                     report::print_diagnostics(&o.diagnostics, self.style);
                     let timing = if why.is_empty() {
                         String::new()
                     } else {
-                        format!(
-                            "; reload sent {} ms after the change",
-                            since.elapsed().as_millis()
-                        )
+                        format!("; reload sent {} ms after the change", sent.as_millis())
                     };
                     println!("{why}{}{timing}", report::summary(&o));
                 }
