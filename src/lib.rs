@@ -61,3 +61,6 @@ pub mod serve;
 pub mod site_theme;
 pub mod structure;
 pub mod write;
+
+#[cfg(test)]
+mod test_support;

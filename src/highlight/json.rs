@@ -171,22 +171,12 @@ mod tests {
     /// The JSON samples of the example site and of the real sites beside the project.
     #[test]
     fn the_fast_path_agrees_with_the_grammar_on_real_samples() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut taken = 0;
-        for dir in [root.join("content"), root.join("../shared/corpora")] {
-            for entry in walkdir::WalkDir::new(dir)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if entry.path().extension().is_none_or(|e| e != "md") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                for code in json_fences(&text) {
-                    if let Some(fast) = super::highlight(&code) {
-                        assert_eq!(fast, grammar(&code), "{}: {code:?}", entry.path().display());
-                        taken += 1;
-                    }
+        for (path, text) in crate::test_support::real_markdown() {
+            for code in json_fences(&text) {
+                if let Some(fast) = super::highlight(&code) {
+                    assert_eq!(fast, grammar(&code), "{}: {code:?}", path.display());
+                    taken += 1;
                 }
             }
         }

@@ -428,26 +428,16 @@ mod tests {
     /// the project: taken, and the same tree as html5ever's.
     #[test]
     fn real_docs_take_this_path_with_the_same_tree() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut taken, mut all) = (0, 0);
-        for dir in [root.join("content"), root.join("../shared/corpora")] {
-            for entry in walkdir::WalkDir::new(dir)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if entry.path().extension().is_none_or(|e| e != "md") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                let body = match crate::frontmatter::split(&text) {
-                    crate::frontmatter::Split::Block { body, .. } => body,
-                    _ => &text,
-                };
-                for block in crate::markdown::render(body).blocks {
-                    if let crate::markdown::Block::Html(html) = block {
-                        all += 1;
-                        taken += usize::from(check(&html));
-                    }
+        for (_, text) in crate::test_support::real_markdown() {
+            let body = match crate::frontmatter::split(&text) {
+                crate::frontmatter::Split::Block { body, .. } => body,
+                _ => &text,
+            };
+            for block in crate::markdown::render(body).blocks {
+                if let crate::markdown::Block::Html(html) = block {
+                    all += 1;
+                    taken += usize::from(check(&html));
                 }
             }
         }
