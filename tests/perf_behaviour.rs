@@ -369,3 +369,49 @@ fn serve_reloads_before_the_machine_docs_are_written() {
     assert!(read("openapi.json").contains("Rewritten prose"));
     assert_same(&common::tree(&out), &clean(&site), "after the rebuild");
 }
+
+/// `serve` keeps the site's structure across rebuilds where only doc bodies changed (the
+/// structure pass reads front matter, not bodies), and reads it again when front matter
+/// changes: a root page that names each doc's anchor after its `slug` moves the anchor
+/// with it. Each rebuild writes what a clean build writes.
+#[test]
+fn serve_rereads_the_structure_when_front_matter_changes() {
+    let site = Site::new(&[
+        ("_config.yml", "title: S\ncollections:\n  guide:\n    title: Guide\n"),
+        (
+            "index.html",
+            "---\ntitle: Ref\n---\n{% for d in site.guide %}<a id=\"{{ d.slug }}\"></a><h2 id=\"old-{{ d.slug }}\">{{ d.title }}</h2>{{ d.content }}{% endfor %}\n",
+        ),
+        ("_guide/a.md", "---\ntitle: A\nslug: first\nposition: 1\n---\nBody of a.\n"),
+        ("_guide/b.md", "---\ntitle: B\nslug: second\nposition: 2\n---\nBody of b.\n"),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let o = opts(&site, out.clone(), None);
+    let hl = Highlighter::new();
+    let mut memo = Memo::for_serve(Cache::memory());
+    let mut last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    let index = |out: &Path| std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index(&out).contains("old-second"), "the alias is there");
+
+    let only = |rel: &str| -> BTreeSet<String> { [rel.to_string()].into() };
+    site.write(
+        "_guide/b.md",
+        "---\ntitle: B\nslug: second\nposition: 2\n---\nNew body.\n",
+    );
+    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only("_guide/b.md"))).unwrap();
+    assert_same(&common::tree(&out), &clean(&site), "after a body edit");
+
+    site.write(
+        "_guide/b.md",
+        "---\ntitle: B\nslug: renamed\nposition: 2\n---\nNew body.\n",
+    );
+    build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only("_guide/b.md"))).unwrap();
+    assert_same(
+        &common::tree(&out),
+        &clean(&site),
+        "after a front-matter edit",
+    );
+    assert!(index(&out).contains("old-renamed"), "{}", index(&out));
+    assert!(!index(&out).contains("old-second"));
+}

@@ -44,6 +44,9 @@ pub struct Memo {
     pub(super) redirects: bool,
     /// The site's structure the pages were written with.
     pub(super) structure: structure::Structure,
+    /// What that structure was read from when only docs changed since (see
+    /// [`Memo::structure_key`]); `None` after a build that re-read the whole site.
+    pub(super) structure_key: Option<blake3::Hash>,
 }
 
 impl Memo {
@@ -62,6 +65,30 @@ impl Memo {
             cache,
             ..Memo::default()
         }
+    }
+
+    /// The key of what the structure pass reads that docs can change: the structure
+    /// renders the site's root pages with an outline of each doc (its front matter, no
+    /// body), so a rebuild after body edits alone reads the same structure. The site's own
+    /// layouts, includes and pages are not in it: a build that re-reads the site forgets
+    /// the key (`run_with`); only `serve`'s docs-only rebuilds keep it.
+    pub(super) fn structure_key(model: &model::Model, audience: &str) -> blake3::Hash {
+        let mut h = blake3::Hasher::new();
+        let mut field = |s: &str| {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        field(audience);
+        for s in &model.sections {
+            field(&s.label);
+            field(&s.title);
+            for d in &s.docs {
+                field(&d.rel);
+                field(&d.anchor);
+                field(&serde_json::to_string(&d.fm).unwrap_or_default());
+            }
+        }
+        h.finalize()
     }
 
     /// The reuse step: each doc's output from the last build when nothing it depends on

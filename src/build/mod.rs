@@ -332,6 +332,8 @@ fn run_with(
 ) -> Result<Outcome> {
     let started = Instant::now();
     let mut clock = Stages::new();
+    // The site is read afresh: its layouts, includes or root pages may have changed.
+    memo.structure_key = None;
     let mut site = load::load(&opts.site, output)?;
     clock.lap("load");
     let model = model::build(&site, &opts.audience);
@@ -449,7 +451,13 @@ fn from_model(
     clock.lap("finish");
 
     let theme = opts.theme.unwrap_or(site.config.options.theme);
-    let (sections, structure) = pages::arrange(site, &engine, model, &outs);
+    let structure_key = memo
+        .track_pages
+        .then(|| Memo::structure_key(model, &opts.audience));
+    let known =
+        (structure_key.is_some() && structure_key == memo.structure_key).then_some(&memo.structure);
+    let (sections, structure) = pages::arrange(site, &engine, model, &outs, known);
+    memo.structure_key = structure_key;
     clock.lap("structure");
 
     let renderer = memo.renderer(site, &opts.audience)?;

@@ -28,6 +28,7 @@ pub(super) fn arrange(
     engine: &Engine,
     model: &model::Model,
     outs: &[Arc<DocOut>],
+    known: Option<&structure::Structure>,
 ) -> (Vec<PageSection>, structure::Structure) {
     let mut out_iter = outs.iter();
     let sections: Vec<PageSection> = model
@@ -58,7 +59,10 @@ pub(super) fn arrange(
         })
         .collect();
     // Read for `theme: site` too: it says which root pages belong to another audience.
-    let structure = structure::read(site, engine, &sections);
+    let structure = match known {
+        Some(known) => known.clone(),
+        None => structure::read(site, engine, &sections),
+    };
     let sections = match structure
         .page_at("index.html")
         .and_then(|p| structure::arrange(&sections, &p.docs))
