@@ -220,8 +220,8 @@ mod tests {
         }
     }
 
-    /// The crate modules a source names (`crate::html::…` → `html`), comments skipped.
-    /// The crate modules `source` uses, outside its unit tests (which shape no output).
+    /// The crate modules a source names (`crate::html::…` → `html`), comments and its
+    /// unit tests (which shape no output) skipped.
     fn crate_modules(source: &str) -> Vec<&str> {
         let code = source
             .split("#[cfg(test)]\nmod tests {")

@@ -1,4 +1,5 @@
-//! What unit tests share: real markdown to hold a fast path to the slow one it replaces.
+//! What unit tests share: the real sites beside the project, and their markdown, to hold a
+//! fast path to the slow one it replaces.
 
 use std::path::{Path, PathBuf};
 
@@ -7,12 +8,8 @@ use std::path::{Path, PathBuf};
 /// with its text.
 pub(crate) fn real_markdown() -> Vec<(PathBuf, String)> {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpora = ["../shared/corpora", "../../shared/corpora"]
-        .iter()
-        .map(|r| here.join(r))
-        .find(|p| p.exists());
     std::iter::once(here.join("content"))
-        .chain(corpora)
+        .chain(corpora())
         .flat_map(|dir| {
             walkdir::WalkDir::new(dir)
                 .into_iter()
@@ -24,4 +21,13 @@ pub(crate) fn real_markdown() -> Vec<(PathBuf, String)> {
             Some((e.into_path(), text))
         })
         .collect()
+}
+
+/// The shared real sites, beside the checkout or beside the worktrees' folder.
+pub(crate) fn corpora() -> Option<PathBuf> {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    ["../shared/corpora", "../../shared/corpora"]
+        .iter()
+        .map(|r| here.join(r))
+        .find(|p| p.exists())
 }

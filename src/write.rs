@@ -139,6 +139,11 @@ impl<'a> Deferring<'a> {
             )
     }
 
+    fn hold(&self, rel: &str, bytes: Vec<u8>) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.push((rel.to_string(), bytes));
+    }
+
     /// Writes what was held back.
     pub fn flush(self) -> Result<()> {
         let held = self.held.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -149,14 +154,17 @@ impl<'a> Deferring<'a> {
 
 impl Sink for Deferring<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.write_parts(rel, &[bytes])
+        if !Self::held(rel) {
+            return self.inner.write(rel, bytes);
+        }
+        self.hold(rel, bytes.to_vec());
+        Ok(())
     }
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         if !Self::held(rel) {
             return self.inner.write_parts(rel, parts);
         }
-        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        held.push((rel.to_string(), parts.concat()));
+        self.hold(rel, parts.concat());
         Ok(())
     }
     fn copy(&self, src: &Path, rel: &str) -> Result<()> {

@@ -63,7 +63,7 @@ pub(super) fn parse(html: &str) -> Option<Handle> {
     let body = element("body", Vec::new());
     append(&root, body.clone());
 
-    let mut open: Vec<(Handle, String)> = vec![(body, "body".to_string())];
+    let mut open: Vec<(Handle, &'static str)> = vec![(body, "body")];
     // Whitespace before the first tag is dropped by the parser's first modes.
     let mut rest = html.trim_start_matches(['\t', '\n', '\x0C', ' ']);
     while !rest.is_empty() {
@@ -88,12 +88,8 @@ pub(super) fn parse(html: &str) -> Option<Handle> {
             }
             continue;
         }
-        let tag_name = tag.name.clone();
-        let name = tag_name.as_str();
-        if !KNOWN.contains(&name) {
-            return None;
-        }
-        let names = || open.iter().rev().map(|(_, n)| n.as_str());
+        let name: &'static str = KNOWN.iter().find(|k| **k == tag.name)?;
+        let names = || open.iter().rev().map(|(_, n)| *n);
         let current = names().next().unwrap_or("body");
         if TABLE_PARTS.contains(&current) {
             let fits = match name {
@@ -121,7 +117,7 @@ pub(super) fn parse(html: &str) -> Option<Handle> {
             "li" => closes_a(&["li"]),
             "dd" | "dt" => closes_a(&["dd", "dt"]),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                current.len() == 2 && current.starts_with('h') && current != "hr"
+                matches!(current, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
             }
             _ => false,
         };
@@ -135,7 +131,7 @@ pub(super) fn parse(html: &str) -> Option<Handle> {
         let node = element(name, tag.attrs);
         append(&open.last()?.0, node.clone());
         if !void {
-            open.push((node, tag.name));
+            open.push((node, name));
         }
         if name == "pre" {
             // The parser drops a newline right after `<pre>`.
@@ -160,10 +156,10 @@ fn append(parent: &Handle, child: Handle) {
 }
 
 /// Appends text to the innermost open element, merged into a text node before it.
-fn text(open: &[(Handle, String)], raw: &str) -> Option<()> {
+fn text(open: &[(Handle, &str)], raw: &str) -> Option<()> {
     let (parent, name) = open.last()?;
     let decoded = decode(raw)?;
-    if TABLE_PARTS.contains(&name.as_str())
+    if TABLE_PARTS.contains(name)
         && !decoded
             .chars()
             .all(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '))

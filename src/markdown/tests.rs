@@ -469,13 +469,7 @@ fn no_panic_on_any_prefix_of_tricky_input() {
 
 #[test]
 fn corpora_render_without_ial_text() {
-    // The shared corpora sit beside the checkout (or beside the worktrees' folder).
-    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let Some(root) = ["../shared/corpora", "../../shared/corpora"]
-        .iter()
-        .map(|r| here.join(r))
-        .find(|p| p.exists())
-    else {
+    let Some(root) = crate::test_support::corpora() else {
         return;
     };
     let root = root.as_path();
