@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::render::PageSection;
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::Element;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 mod tree;
@@ -186,9 +186,14 @@ fn code_fence(c: char, code: &str) -> String {
 /// Points `href="#anchor"` links at other docs to those docs' twins (`#ordersget_order` →
 /// `/orders/get_order.md`): in a markdown file a bare doc anchor leads nowhere. `twins` maps
 /// each built doc's anchor to its twin's URL; other fragments (headings) stay as they are.
-pub fn link_twins(html: &str, twins: &HashMap<String, String>) -> String {
+/// Links to docs of other audiences (`hidden`) lose their target, as on the page
+/// ([`crate::render::unlink_anchors`]), in the same pass.
+pub fn link_twins(html: &str, hidden: &HashSet<String>, twins: &HashMap<String, String>) -> String {
     use crate::html::Href;
     crate::html::rewrite_hrefs(html, |url| {
+        if crate::render::leaks(url, hidden) {
+            return Href::Drop;
+        }
         match url.strip_prefix('#').and_then(|anchor| twins.get(anchor)) {
             Some(twin) => Href::To(twin.clone()),
             None => Href::Keep,
@@ -363,7 +368,7 @@ mod tests {
             "https://docs.x/v2/orders/get_order.md".to_string(),
         )]);
         let html = r##"<p>See <a href="#ordersget_order">one order</a>, <a href="#url-parameters">below</a> and <a href="https://y/#ordersget_order">away</a>.</p>"##;
-        let md = html_to_markdown(&link_twins(html, &twins));
+        let md = html_to_markdown(&link_twins(html, &HashSet::new(), &twins));
         assert!(
             md.contains("[one order](https://docs.x/v2/orders/get_order.md)"),
             "{md}"

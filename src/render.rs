@@ -321,15 +321,19 @@ pub fn unlink_anchors(html: &str, hidden: &HashSet<String>) -> String {
         return html.to_string();
     }
     crate::html::rewrite_hrefs(html, |url| {
-        let leaks = url
-            .rsplit_once('#')
-            .is_some_and(|(path, frag)| !path.contains(':') && hidden.contains(frag));
-        if leaks {
+        if leaks(url, hidden) {
             crate::html::Href::Drop
         } else {
             crate::html::Href::Keep
         }
     })
+}
+
+/// Whether `url` leads inside the site to a doc of another audience (its fragment is one
+/// of `hidden`): the links [`unlink_anchors`] removes.
+pub fn leaks(url: &str, hidden: &HashSet<String>) -> bool {
+    url.rsplit_once('#')
+        .is_some_and(|(path, frag)| !path.contains(':') && hidden.contains(frag))
 }
 
 /// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own

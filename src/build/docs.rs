@@ -253,8 +253,7 @@ fn doc_out(
             html: sample(i),
             known_language: true,
         });
-        let html = render::unlink_anchors(&format!("{prose}\n{code}"), hidden);
-        machine_docs::link_twins(&html, twins)
+        machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, twins)
     };
     let codes: Vec<&str> = p.samples.iter().map(|s| s.block.code.as_str()).collect();
     let body =
