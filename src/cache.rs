@@ -129,14 +129,21 @@ impl Cache {
         if !self.dirty {
             return Ok(());
         }
-        let dir = file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(&encode(&self.entries))?;
-        tmp.persist(file).map_err(|e| e.error)?;
+        write_atomically(file, &encode(&self.entries))?;
         self.dirty = false;
         Ok(())
     }
+}
+
+/// Replaces `file` with `bytes` (temporary file + rename, creating its folder), so a reader
+/// sees the old file or the new one, never half of one.
+pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
 }
 
 impl Cache {

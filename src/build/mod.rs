@@ -105,6 +105,9 @@ pub struct Outcome {
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
     pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
+    /// Nothing changed since the last build of these options: its output stands and this
+    /// outcome is its report, replayed (see [`crate::stamp`]; only the report's fields are set).
+    pub unchanged: bool,
 }
 
 /// Every located error of a failed build, shown together.
@@ -174,6 +177,27 @@ pub fn merge_errors(mut errors: Vec<SourceError>) -> Vec<SourceError> {
 /// Builds the site into its output folder, atomically, through the highlight cache.
 pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> {
     build_strict(opts, highlighter, false)
+}
+
+/// `endpaper build`: [`build_strict`], unless the last build of the same options finds its
+/// inputs and its output exactly as it left them (a stat of each file, see
+/// [`crate::stamp`]); then that build's report is replayed and nothing is read or written.
+/// Needs a cache folder, where the stamp is kept.
+pub fn build_unless_unchanged(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    strict: bool,
+) -> Result<Outcome> {
+    let started = Instant::now();
+    let stamp = crate::stamp::Stamp::take(opts);
+    if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
+        return Ok(outcome);
+    }
+    let outcome = build_strict(opts, highlighter, strict)?;
+    if let Some(stamp) = stamp {
+        stamp.save(&outcome);
+    }
+    Ok(outcome)
 }
 
 /// [`build`]; with `strict`, a build with warnings is not swapped in: the previous output
