@@ -447,13 +447,29 @@ fn from_model(
     let sample_keys = docs::highlight(&parts, highlighter, &mut memo.cache);
     clock.lap("highlight");
 
+    // A one-off build saves the cache now and frees each sample at its last use in
+    // `finish`; `serve` keeps the cache whole for its next rebuild.
+    let drained = (!memo.track_pages).then(|| {
+        let used: HashSet<Key> = sample_keys
+            .iter()
+            .flatten()
+            .chain(reused.iter().flatten().flat_map(|r| &r.keys))
+            .copied()
+            .collect();
+        memo.cache.retain(&used);
+        memo.cache.save_and_drain(sample_keys.iter().flatten()).1
+    });
+    let samples = match drained {
+        Some(drain) => docs::Samples::Drained(drain),
+        None => docs::Samples::Kept(&memo.cache),
+    };
     let outs = docs::finish(
         parts,
         sample_keys,
         reused,
         &docs,
         model,
-        &memo.cache,
+        &samples,
         (
             memo.track_pages,
             // Twins link each other from the site's root (absolute with `url`): a twin
@@ -461,17 +477,13 @@ fn from_model(
             &crate::seo::jekyll_root(&site.config),
         ),
     );
+    drop(samples);
     let mut used: HashSet<Key> = HashSet::new();
     for o in &outs {
         diags.extend(o.diagnostics.iter().cloned());
         used.extend(o.keys.iter().copied());
     }
     memo.cache.retain(&used);
-    if !memo.track_pages {
-        // A one-off build needs the highlighted samples no more: save them now and give
-        // the memory back before the pages are rendered.
-        let _ = memo.cache.save_and_release();
-    }
     clock.lap("finish");
 
     let theme = opts.theme.unwrap_or(site.config.options.theme);
