@@ -361,12 +361,15 @@ fn serve_reloads_before_the_machine_docs_are_written() {
             assert!(pages_with("Rewritten prose") > 0, "the page is new");
             assert!(read("beta/doc-4.md").contains("Prose of beta 4"));
             assert!(read("openapi.json").contains("Prose of beta 4"));
+            assert!(read("search-text.js").contains("Prose of beta 4"));
+            assert!(read("llms-full.txt").contains("Prose of beta 4"));
         },
     )
     .unwrap();
     assert!(called);
     assert!(read("beta/doc-4.md").contains("Rewritten prose"));
     assert!(read("openapi.json").contains("Rewritten prose"));
+    assert!(read("search-text.js").contains("Rewritten prose"));
     assert_same(&common::tree(&out), &clean(&site), "after the rebuild");
 }
 

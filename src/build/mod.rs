@@ -4,9 +4,10 @@
 //! byte-identical whatever the thread count.
 //!
 //! After the model, a build is named steps: reuse (`memo.rs`: which docs the last build's
-//! output still stands for), compose and highlight (`docs.rs`), write pages and write
-//! support files (`pages.rs`, through one [`Recorder`] whose record is the outcome's
-//! `files`), remember (`memo.rs`, for `serve`'s next rebuild).
+//! output still stands for), compose and highlight (`docs.rs`), write pages, the files they
+//! load, then the machine files no open page reads (`pages.rs`, through one [`Recorder`]
+//! whose record is the outcome's `files`; `serve` reloads its tabs before the machine
+//! files), remember (`memo.rs`, for `serve`'s next rebuild).
 
 mod docs;
 mod memo;
@@ -229,6 +230,7 @@ fn staged(
         Some(staging.target()),
         memo,
         false,
+        &mut |_| {},
     )?;
     if strict && diagnostics::fails_strict(&outcome.diagnostics) {
         // Dropping the staging folder removes it; the last good output is untouched.
@@ -253,6 +255,7 @@ pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> 
         Some(&opts.output_dir()),
         &mut memo,
         false,
+        &mut |_| {},
     )?;
     let _ = memo.cache.save();
     Ok(outcome)
@@ -275,9 +278,11 @@ pub fn rebuild(
 }
 
 /// [`rebuild`], calling `pages_written` as soon as the pages and everything they load are
-/// in place, before the files no open tab reads (twins, llms files, `openapi.json`, the
-/// sitemap) are written: `serve` sends the reload from there, so a save is not kept
-/// waiting on tens of megabytes of machine docs. All files are written when it returns.
+/// in place, before the files no open tab reads (the full text for search, twins, llms
+/// files, `openapi.json`, the sitemap) are made and written: `serve` sends the reload from
+/// there, so a save is not kept waiting on tens of megabytes of machine docs. The outcome
+/// it is given has no `files`, `openapi` or `output` yet. All files are written when it
+/// returns.
 pub fn rebuild_then(
     opts: &BuildOptions,
     highlighter: &Highlighter,
@@ -287,20 +292,40 @@ pub fn rebuild_then(
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<Outcome> {
     let out = opts.output_dir();
+    let mut pages_written = Some(pages_written);
+    let mut reload = |o: &Outcome| {
+        if let Some(f) = pages_written.take() {
+            f(o)
+        }
+    };
     let outcome = match last {
         Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
             let started = Instant::now();
-            let in_place = InPlace { root: out.clone() };
-            let sink = crate::write::Deferring::new(&in_place);
+            let sink = InPlace { root: out.clone() };
             let mut clock = Stages::new();
             let patched = changed_docs.and_then(|c| patch(opts, memo, c));
             clock.lap("patch");
             let result = match patched {
-                Some(Ok(loaded)) => {
-                    from_model(loaded, opts, highlighter, &sink, memo, true, started)
-                }
+                Some(Ok(loaded)) => from_model(
+                    loaded,
+                    opts,
+                    highlighter,
+                    &sink,
+                    memo,
+                    true,
+                    started,
+                    &mut reload,
+                ),
                 Some(Err(e)) => Err(e),
-                None => run_with(opts, highlighter, &sink, Some(&out), memo, true),
+                None => run_with(
+                    opts,
+                    highlighter,
+                    &sink,
+                    Some(&out),
+                    memo,
+                    true,
+                    &mut reload,
+                ),
             };
             let mut outcome = match result {
                 Ok(o) => o,
@@ -314,13 +339,11 @@ pub fn rebuild_then(
                 let _ = std::fs::remove_file(out.join(gone));
             }
             outcome.output = Some(std::path::absolute(&out).unwrap_or(out));
-            pages_written(&outcome);
-            sink.flush()?;
             outcome
         }
         _ => {
             let outcome = staged(opts, highlighter, memo, false)?;
-            pages_written(&outcome);
+            reload(&outcome);
             outcome
         }
     };
@@ -341,6 +364,7 @@ pub fn run(
         output,
         &mut Memo::with_cache(Cache::memory()),
         false,
+        &mut |_| {},
     )
 }
 
@@ -353,6 +377,7 @@ fn run_with(
     output: Option<&Path>,
     memo: &mut Memo,
     skip_unchanged: bool,
+    pages_written: &mut dyn FnMut(&Outcome),
 ) -> Result<Outcome> {
     let started = Instant::now();
     let mut clock = Stages::new();
@@ -382,6 +407,7 @@ fn run_with(
         memo,
         skip_unchanged,
         started,
+        pages_written,
     )
 }
 
@@ -403,8 +429,9 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
 }
 
 /// Everything after the model, as named steps: reuse, compose, highlight (and finish each
-/// doc), write pages, write support files, remember. Every write goes through one
-/// [`Recorder`], and the outcome's `files` are what it recorded.
+/// doc), write pages, write support files, call `pages_written`, write machine files,
+/// remember. Every write goes through one [`Recorder`], and the outcome's `files` are what
+/// it recorded.
 fn from_model(
     loaded: Loaded,
     opts: &BuildOptions,
@@ -413,6 +440,7 @@ fn from_model(
     memo: &mut Memo,
     skip_unchanged: bool,
     started: Instant,
+    pages_written: &mut dyn FnMut(&Outcome),
 ) -> Result<Outcome> {
     let mut clock = Stages::new();
     let Loaded {
@@ -565,8 +593,6 @@ fn from_model(
         },
         hidden: model.hidden.clone(),
         elapsed: Duration::ZERO,
-        openapi: support.openapi,
-        files: sink.into_written(),
         ..Outcome::default()
     };
     outcome.structure = structure.report(&opts.audience, &audiences);
@@ -611,6 +637,18 @@ fn from_model(
             outcome.heading_ids.extend(o.heading_ids.iter().cloned());
         }
     }
+    // The pages and everything they load are in place: `serve` sends the reload here,
+    // before the machine docs (tens of megabytes that no open tab reads) are made.
+    pages_written(&outcome);
+    outcome.openapi = pages::write_machine_files(
+        &reference,
+        (site, model, &opts.audience),
+        &outs,
+        support.index_changed,
+        &sink,
+    )?;
+    outcome.files = sink.into_written();
+    clock.lap("machine docs");
     drop(docs);
     drop(layout);
 
