@@ -312,8 +312,7 @@ pub fn rebuild_then(
                     highlighter,
                     &sink,
                     memo,
-                    true,
-                    started,
+                    (true, started),
                     &mut reload,
                 ),
                 Some(Err(e)) => Err(e),
@@ -405,8 +404,7 @@ fn run_with(
         highlighter,
         sink,
         memo,
-        skip_unchanged,
-        started,
+        (skip_unchanged, started),
         pages_written,
     )
 }
@@ -438,8 +436,7 @@ fn from_model(
     highlighter: &Highlighter,
     sink: &dyn Sink,
     memo: &mut Memo,
-    skip_unchanged: bool,
-    started: Instant,
+    (skip_unchanged, started): (bool, Instant),
     pages_written: &mut dyn FnMut(&Outcome),
 ) -> Result<Outcome> {
     let mut clock = Stages::new();
