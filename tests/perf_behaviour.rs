@@ -442,7 +442,7 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
     let out = work.path().join("out");
     let o = opts(&site, out.clone(), Some(work.path().join("cache")));
     let hl = Highlighter::new();
-    let build = |o: &BuildOptions| build::build_unless_unchanged(o, &hl, false).unwrap();
+    let build = |o: &BuildOptions| endpaper::stamp::build_unless_unchanged(o, &hl, false).unwrap();
     // The fixture was just written: a stamp trusts no file changed within this window.
     std::thread::sleep(endpaper::stamp::RACY);
 

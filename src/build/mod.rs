@@ -180,27 +180,6 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> 
     build_strict(opts, highlighter, false)
 }
 
-/// `endpaper build`: [`build_strict`], unless the last build of the same options finds its
-/// inputs and its output exactly as it left them (a stat of each file, see
-/// [`crate::stamp`]); then that build's report is replayed and nothing is read or written.
-/// Needs a cache folder, where the stamp is kept.
-pub fn build_unless_unchanged(
-    opts: &BuildOptions,
-    highlighter: &Highlighter,
-    strict: bool,
-) -> Result<Outcome> {
-    let started = Instant::now();
-    let stamp = crate::stamp::Stamp::take(opts);
-    if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
-        return Ok(outcome);
-    }
-    let outcome = build_strict(opts, highlighter, strict)?;
-    if let Some(stamp) = stamp {
-        stamp.save(&outcome);
-    }
-    Ok(outcome)
-}
-
 /// [`build`]; with `strict`, a build with warnings is not swapped in: the previous output
 /// stays as it was and the outcome's `output` is `None`.
 pub fn build_strict(
