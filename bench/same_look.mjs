@@ -1,12 +1,18 @@
-// Do two builds of a site look the same? Screenshots every code block (`pre.ep-code`) of the
-// given pages in both builds, in the light and dark themes and in print, and compares them
-// pixel by pixel. For changes that should only make the HTML lighter (fewer spans, another
-// default colour): any differing pixel is a change of look.
+// Do two builds of a site look the same? For every code block (`pre.ep-code`) of the given
+// pages in both builds, in the light and dark themes and in print:
+//   - every non-space character's computed colour, font style, weight and decoration, and its
+//     position (these must match: a differing style is a change of look);
+//   - a screenshot, compared pixel by pixel. Moving a span edge (say, a space into the span
+//     before it) can shift the glyphs after it by a fraction of a pixel of layout rounding,
+//     which changes anti-aliasing but not the look: the shift is reported, and only one of
+//     half a pixel or more fails.
+// For changes that should only make the HTML lighter (fewer spans, another default colour).
 //
 // usage: node bench/same_look.mjs BEFORE_DIR AFTER_DIR PAGE...   (PAGE relative to each dir)
 //        e.g. node bench/same_look.mjs /tmp/before /tmp/after audit/2.html index.html
 // Needs `npm ci` in tests/browser (playwright-core) and Chromium at /usr/bin/chromium.
-// Blocks are paired by their text. Exits 1 when any pair differs or none is found; writes the differing pairs as PNGs to $SAME_LOOK_OUT if set.
+// Blocks are paired by their text. Exits 1 on a style difference, a shift of half a pixel or
+// more, or no block found; writes the differing pairs as PNGs to $SAME_LOOK_OUT if set.
 import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -41,10 +47,29 @@ async function shots(dir, page, scheme, media) {
   for (let i = 0, n = await blocks.count(); i < n; i++) {
     const block = blocks.nth(i);
     if (!(await block.isVisible())) continue;
-    out.push({ text: await block.textContent(), png: await block.screenshot({ animations: "disabled" }) });
+    out.push({ text: await block.textContent(), chars: await block.evaluate(characters), png: await block.screenshot({ animations: "disabled" }) });
   }
   await context.close();
   return { theme, out };
+}
+
+// Each non-space character of a block: the character, its style and its position.
+function characters(pre) {
+  const out = [];
+  const range = document.createRange();
+  const walk = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walk.nextNode()); ) {
+    const st = getComputedStyle(node.parentElement);
+    const style = [st.color, st.fontStyle, st.fontWeight, st.textDecorationLine].join(" ");
+    for (let i = 0; i < node.data.length; i++) {
+      if (/\s/.test(node.data[i])) continue;
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getBoundingClientRect();
+      out.push([node.data[i], style, box.x, box.y]);
+    }
+  }
+  return out;
 }
 
 // Pixels that differ between two PNGs, decoded by the browser itself.
@@ -72,7 +97,7 @@ async function differingPixels(compare, a, b) {
 }
 
 const compare = await browser.newPage();
-let blocks = 0, differing = 0, pixels = 0;
+let blocks = 0, differing = 0, pixels = 0, chars = 0, restyled = 0, shift = 0;
 for (const page of pages) {
   for (const [scheme, media] of [["light", "screen"], ["dark", "screen"], ["light", "print"]]) {
     const [x, y] = [await shots(before, page, scheme, media), await shots(after, page, scheme, media)];
@@ -82,7 +107,17 @@ for (const page of pages) {
     const unused = [...x.out];
     for (const shot of y.out) {
       const at = unused.findIndex((b) => b.text === shot.text);
-      if (at >= 0) pairs.push([unused.splice(at, 1)[0].png, shot.png]);
+      if (at < 0) continue;
+      const was = unused.splice(at, 1)[0];
+      pairs.push([was.png, shot.png]);
+      was.chars.forEach((c, i) => {
+        const now = shot.chars[i];
+        chars++;
+        if (c[0] !== now[0] || c[1] !== now[1]) {
+          if (restyled++ < 5) console.log(`${page} ${scheme}/${media}: ${JSON.stringify(c)} became ${JSON.stringify(now)}`);
+        }
+        shift = Math.max(shift, Math.abs(c[2] - now[2]), Math.abs(c[3] - now[3]));
+      });
     }
     let here = 0;
     for (let i = 0; i < pairs.length; i++) {
@@ -103,5 +138,5 @@ for (const page of pages) {
   }
 }
 await browser.close();
-console.log(`${blocks} code block screenshots compared, ${differing} differ (${pixels} differing pixels)`);
-process.exit(differing || blocks === 0 ? 1 : 0);
+console.log(`${blocks} code blocks compared: ${chars} characters, ${restyled} of another colour or style, moved at most ${shift} px; ${differing} screenshots differ (${pixels} pixels)`);
+process.exit(restyled || shift >= 0.5 || blocks === 0 ? 1 : 0);
