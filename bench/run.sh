@@ -2,7 +2,8 @@
 # endpaper's benchmark: generates the synthetic sites on demand (Aviator and Hugo formats of
 # the same content; never committed), then for each size times
 #   - a clean build (no highlight cache), best of RUNS, with CPU time and peak memory;
-#   - a warm rebuild (cache kept, nothing changed), best of RUNS;
+#   - a warm rebuild (nothing changed: the stamp's stat of each file), best of RUNS;
+#   - a rebuild with every input touched but none changed (full, through the cache);
 #   - a rebuild after one doc's body changed (cache kept), best of RUNS;
 #   - Hugo on the same content, right after (a paired run on the same machine state);
 #   - `serve` save-to-reload (bench/serve_reload.py, one doc's body), unless SERVE=0;
@@ -37,9 +38,14 @@ timed() {
 }
 
 # Best (lowest wall) of RUNS runs of a command.
-best() {
-  local best_line="" line
+best() { best_after true "$@"; }
+
+# Best of RUNS runs of a command, each run after the (untimed) command PREP.
+best_after() {
+  local prep=$1 best_line="" line
+  shift
   for _ in $(seq "$RUNS"); do
+    $prep
     line=$(timed "$@")
     if [ -z "$best_line" ] || awk -v a="$line" -v b="$best_line" 'BEGIN{split(a,x," ");split(b,y," ");exit !(x[1]<y[1])}'; then
       best_line=$line
@@ -61,13 +67,22 @@ for n in $SIZES; do
   echo "endpaper clean (no cache): $(fmt "$clean")"
   rm -rf "$DIR/cache-$n"
   "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
+  # The files were just written or touched: a build trusts no stat changed within 2 s
+  # (src/stamp.rs), so wait that out, then build once to leave a stamp.
+  sleep 2
+  "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
   warm=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
-  echo "endpaper warm (cache, nothing changed): $(fmt "$warm")"
-  # One doc's body changed: append a paragraph, time the rebuild, restore the file.
+  echo "endpaper warm (nothing changed: a stat of each file): $(fmt "$warm")"
+  # Every input touched, none changed (a fresh checkout with the cache kept): a full
+  # rebuild through the highlight cache.
+  touch_all() { find "$site/aviator" -type f -exec touch {} +; }
+  touched=$(best_after touch_all "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
+  echo "endpaper every input touched (cache): $(fmt "$touched")"
+  # One doc's body changed: before each run, append a paragraph to the original.
   doc=$(find "$site/aviator" -path '*/_*/*.md' | sort | sed -n 1p)
   cp "$doc" "$DIR/doc.bak"
-  printf '\nOne more paragraph for the benchmark.\n' >>"$doc"
-  one=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
+  change_one() { cp "$DIR/doc.bak" "$doc" && printf '\nOne more paragraph for the benchmark.\n' >>"$doc"; }
+  one=$(best_after change_one "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
   cp "$DIR/doc.bak" "$doc"
   "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
   echo "endpaper one doc changed (cache): $(fmt "$one")"
@@ -88,5 +103,6 @@ for n in $SIZES; do
   echo "full-text search: $(stat -c %s "$out/search-text.js" | awk '{printf "%.2f MB", $1/1e6}') ($(gzip -c "$out/search-text.js" | wc -c | awk '{printf "%.2f MB", $1/1e6}') gzipped)"
   echo "llms-full.txt: $(stat -c %s "$out/llms-full.txt" | awk '{printf "%.2f MB", $1/1e6}')"
   [ -f "$out/redirects.js" ] && echo "redirects.js: $(stat -c %s "$out/redirects.js" | awk '{printf "%.2f MB", $1/1e6}')"
+  echo "HTML pages: $(find "$out" -name '*.html' -printf '%s\n' | awk -v n="$n" '{s+=$1} END {printf "%.1f MB, %.1f KB per doc", s/1e6, s/n/1e3}')"
   echo "output: $(du -sb "$out" | awk '{printf "%.1f MB", $1/1e6}'), $(find "$out" -name '*.html' | wc -l) pages"
 done

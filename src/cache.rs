@@ -15,7 +15,8 @@ use crate::highlight::Highlighted;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex};
 
 /// The default cache folder, inside the site (`load` skips dot-folders, so it is never
 /// read as input, and `serve` ignores changes in it).
@@ -129,17 +130,71 @@ impl Cache {
         if !self.dirty {
             return Ok(());
         }
-        let dir = file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(&encode(&self.entries))?;
-        tmp.persist(file).map_err(|e| e.error)?;
+        write_atomically(file, &encode(&self.entries))?;
         self.dirty = false;
         Ok(())
     }
 }
 
+/// Replaces `file` with `bytes` (temporary file + rename, creating its folder), so a reader
+/// sees the old file or the new one, never half of one.
+pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A cache's entries after a one-off build has saved them: each is handed out as many
+/// times as the build's samples use it and freed at its last use, so the highlighted HTML is
+/// not held twice (in the cache and in the docs) while docs are finished.
+pub struct Drain {
+    entries: HashMap<Key, (AtomicUsize, Mutex<Option<Highlighted>>)>,
+}
+
+impl Drain {
+    /// Entry `key` for one of its uses: a copy, or the entry itself at its last use.
+    pub fn take(&self, key: &Key) -> Option<Highlighted> {
+        let (left, entry) = self.entries.get(key)?;
+        let mut entry = entry.lock().unwrap_or_else(|e| e.into_inner());
+        // One more take than counted (a caller's mistake) finds the entry gone: `None`.
+        if left.fetch_sub(1, Ordering::AcqRel) <= 1 {
+            entry.take()
+        } else {
+            entry.clone()
+        }
+    }
+}
+
 impl Cache {
+    /// Saves (see [`Cache::save`]), then hands the entries over as a [`Drain`] for `uses`
+    /// (one key per use) and becomes an empty memory cache, like [`Cache::save_and_release`].
+    /// Entries no use names are dropped.
+    pub fn save_and_drain<'k>(
+        &mut self,
+        uses: impl Iterator<Item = &'k Key>,
+    ) -> (std::io::Result<()>, Drain) {
+        let saved = self.save();
+        let mut counts: HashMap<Key, usize> = HashMap::new();
+        for k in uses {
+            *counts.entry(*k).or_default() += 1;
+        }
+        let mut entries = std::mem::take(&mut self.entries);
+        let drain = Drain {
+            entries: counts
+                .into_iter()
+                .filter_map(|(k, n)| {
+                    let value = entries.remove(&k)?;
+                    Some((k, (AtomicUsize::new(n), Mutex::new(Some(value)))))
+                })
+                .collect(),
+        };
+        *self = Cache::memory();
+        (saved, drain)
+    }
+
     /// Saves (see [`Cache::save`]) and frees the entries; the cache is then an empty
     /// memory cache that never writes, so a later `save` cannot overwrite the file.
     pub fn save_and_release(&mut self) -> std::io::Result<()> {
@@ -339,6 +394,28 @@ mod tests {
         let sum = blake3::hash(&bytes);
         bytes.extend_from_slice(sum.as_bytes());
         assert!(decode(&bytes).is_none());
+    }
+
+    #[test]
+    fn a_drain_saves_then_hands_each_entry_out_once_per_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        let (a, b, unused) = (key("a", None), key("b", None), key("u", None));
+        c.insert(a, hl("<A>", true));
+        c.insert(b, hl("<B>", false));
+        c.insert(unused, hl("<U>", true));
+        let (saved, drain) = c.save_and_drain([a, b, a].iter());
+        saved.unwrap();
+        assert!(c.is_empty(), "the cache gave its entries up");
+        assert_eq!(Cache::open(dir.path()).len(), 3, "saved first, whole");
+        assert_eq!(drain.take(&a).unwrap().html, "<A>");
+        assert_eq!(drain.take(&b).unwrap().html, "<B>");
+        assert_eq!(drain.take(&a).unwrap().html, "<A>", "a second use of a");
+        assert!(drain.take(&a).is_none(), "freed after its last use");
+        assert!(drain.take(&unused).is_none(), "no use, not kept");
+        // An empty memory cache never writes over the saved pack.
+        c.save().unwrap();
+        assert_eq!(Cache::open(dir.path()).len(), 3);
     }
 
     #[test]

@@ -205,7 +205,7 @@ pub fn run(cli: Cli) -> i32 {
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
             let strict = args.strict;
-            let built = build::build_strict(&opts, &Highlighter::new(), strict);
+            let built = build::build_unless_unchanged(&opts, &Highlighter::new(), strict);
             build::clear_progress();
             match built {
                 Ok(o) => {

@@ -21,7 +21,9 @@
 //!    search index and full text ([`search_index`]), canonical URLs, sitemap and robots
 //!    ([`seo`]), and the markdown twins and `llms.txt` files ([`machine_docs`]).
 //! 6. **write** ([`mod@write`]): stage everything in a temporary folder and swap it in only when
-//!    the build succeeded.
+//!    the build succeeded. `endpaper build` first stats every input and output file
+//!    against the last build's [`stamp`]: when nothing changed, it replays that build's
+//!    report and writes nothing.
 //!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
 //! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).
@@ -59,6 +61,7 @@ pub mod search_index;
 pub mod seo;
 pub mod serve;
 pub mod site_theme;
+pub mod stamp;
 pub mod structure;
 pub mod write;
 

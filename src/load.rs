@@ -131,6 +131,34 @@ fn rel_string(p: &Path) -> String {
         .join("/")
 }
 
+/// Every entry of the site a build may read, in file-name order: dot-folders and dot-files,
+/// `_site`, `node_modules`, `vendor` and the output folder `canon_out` (canonical) are
+/// skipped. `load` reads from it, and `stamp` stats exactly the same files.
+pub fn walk(
+    root: &Path,
+    canon_out: Option<PathBuf>,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() == 1 && (name == "_site" || name == "node_modules" || name == "vendor") {
+                return false;
+            }
+            if name.starts_with('.') {
+                return false;
+            }
+            if let Some(out) = &canon_out {
+                if e.file_type().is_dir() && e.path().canonicalize().ok().as_ref() == Some(out) {
+                    return false;
+                }
+            }
+            true
+        })
+}
+
 /// Loads the site at `root`. `output` (if inside the site) is never read back as input.
 pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     let mut diagnostics = Vec::new();
@@ -190,26 +218,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     };
     let mut undeclared: BTreeMap<String, Vec<String>> = BTreeMap::new();
 
-    let walker = walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            if e.depth() == 1 && (name == "_site" || name == "node_modules" || name == "vendor") {
-                return false;
-            }
-            if name.starts_with('.') {
-                return false;
-            }
-            if let Some(out) = &canon_out {
-                if e.file_type().is_dir() && e.path().canonicalize().ok().as_ref() == Some(out) {
-                    return false;
-                }
-            }
-            true
-        });
-    for entry in walker {
+    for entry in walk(root, canon_out) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

@@ -91,7 +91,7 @@ pub fn summary(o: &Outcome) -> String {
         .filter(|d| d.severity == Severity::Warning)
         .count();
     format!(
-        "built {} in {} for `{}` ({}, {}) → {} in {:.2}s",
+        "built {} in {} for `{}` ({}, {}) → {} in {:.2}s{}",
         count(o.docs, "doc"),
         count(o.sections, "section"),
         o.audience,
@@ -100,7 +100,12 @@ pub fn summary(o: &Outcome) -> String {
         o.output
             .as_ref()
             .map_or(String::new(), |p| p.display().to_string()),
-        o.elapsed.as_secs_f64()
+        o.elapsed.as_secs_f64(),
+        if o.unchanged {
+            " (nothing changed since the last build)"
+        } else {
+            ""
+        }
     )
 }
 

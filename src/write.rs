@@ -115,63 +115,6 @@ impl Sink for InPlace {
     }
 }
 
-/// Holds back the files no open tab reads (doc twins, `llms.txt`, `llms-full.txt`,
-/// `openapi.json`, `sitemap.xml`) until [`Deferring::flush`], and writes the rest through
-/// at once: `serve` reloads the tabs in between.
-pub struct Deferring<'a> {
-    inner: &'a dyn Sink,
-    held: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
-}
-
-impl<'a> Deferring<'a> {
-    pub fn new(inner: &'a dyn Sink) -> Self {
-        Deferring {
-            inner,
-            held: std::sync::Mutex::default(),
-        }
-    }
-
-    fn held(rel: &str) -> bool {
-        rel.ends_with(".md")
-            || matches!(
-                rel,
-                "llms.txt" | "llms-full.txt" | "openapi.json" | "sitemap.xml"
-            )
-    }
-
-    fn hold(&self, rel: &str, bytes: Vec<u8>) {
-        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        held.push((rel.to_string(), bytes));
-    }
-
-    /// Writes what was held back.
-    pub fn flush(self) -> Result<()> {
-        let held = self.held.into_inner().unwrap_or_else(|e| e.into_inner());
-        held.iter()
-            .try_for_each(|(rel, bytes)| self.inner.write(rel, bytes))
-    }
-}
-
-impl Sink for Deferring<'_> {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if !Self::held(rel) {
-            return self.inner.write(rel, bytes);
-        }
-        self.hold(rel, bytes.to_vec());
-        Ok(())
-    }
-    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
-        if !Self::held(rel) {
-            return self.inner.write_parts(rel, parts);
-        }
-        self.hold(rel, parts.concat());
-        Ok(())
-    }
-    fn copy(&self, src: &Path, rel: &str) -> Result<()> {
-        self.inner.copy(src, rel)
-    }
-}
-
 /// A build in progress: files land in a temp folder until [`Staging::commit`].
 pub struct Staging {
     tmp: tempfile::TempDir,

@@ -361,12 +361,15 @@ fn serve_reloads_before_the_machine_docs_are_written() {
             assert!(pages_with("Rewritten prose") > 0, "the page is new");
             assert!(read("beta/doc-4.md").contains("Prose of beta 4"));
             assert!(read("openapi.json").contains("Prose of beta 4"));
+            assert!(read("search-text.js").contains("Prose of beta 4"));
+            assert!(read("llms-full.txt").contains("Prose of beta 4"));
         },
     )
     .unwrap();
     assert!(called);
     assert!(read("beta/doc-4.md").contains("Rewritten prose"));
     assert!(read("openapi.json").contains("Rewritten prose"));
+    assert!(read("search-text.js").contains("Rewritten prose"));
     assert_same(&common::tree(&out), &clean(&site), "after the rebuild");
 }
 
@@ -414,4 +417,86 @@ fn serve_rereads_the_structure_when_front_matter_changes() {
     );
     assert!(index(&out).contains("old-renamed"), "{}", index(&out));
     assert!(!index(&out).contains("old-second"));
+}
+
+/// Every output file's modification time, to tell a build that wrote nothing.
+fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
+    common::tree(dir)
+        .into_keys()
+        .map(|k| {
+            let t = std::fs::metadata(dir.join(&k)).unwrap().modified().unwrap();
+            (k, t)
+        })
+        .collect()
+}
+
+/// `endpaper build` with nothing changed replays the last build's report and writes
+/// nothing; a change to any input, to the output or to the options makes it a full build
+/// again, whose output is a clean build's.
+#[test]
+fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
+    let site = site();
+    let warned = "---\ntitle: /alpha/w\nname: warned\nposition: 9\n---\nText.\n\n~~~ nosuchlanguage\nx\n~~~\n";
+    site.write("_alpha/warned.md", warned);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let o = opts(&site, out.clone(), Some(work.path().join("cache")));
+    let hl = Highlighter::new();
+    let build = |o: &BuildOptions| build::build_unless_unchanged(o, &hl, false).unwrap();
+    // The fixture was just written: a stamp trusts no file changed within this window.
+    std::thread::sleep(endpaper::stamp::RACY);
+
+    let first = build(&o);
+    assert!(!first.unchanged, "no stamp yet");
+    assert!(first
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "unknown-language"));
+    let written = mtimes(&out);
+
+    let again = build(&o);
+    assert!(again.unchanged, "nothing changed, so the last build stands");
+    assert_eq!(
+        again.diagnostics, first.diagnostics,
+        "its warnings are shown again"
+    );
+    assert_eq!(
+        (again.docs, again.sections, again.pages, &again.output),
+        (first.docs, first.sections, first.pages, &first.output)
+    );
+    assert_eq!(again.structure, first.structure);
+    assert_eq!(mtimes(&out), written, "a replay writes nothing");
+    assert_same(&common::tree(&out), &clean(&site), "replayed");
+
+    // Without a cache folder there is nowhere to keep a stamp.
+    let uncached = opts(&site, work.path().join("uncached"), None);
+    assert!(!build(&uncached).unchanged);
+    assert!(!build(&uncached).unchanged);
+    // Another output folder is another build.
+    assert!(!build(&opts(&site, work.path().join("other"), o.cache.clone())).unchanged);
+
+    // An output file edited by hand: rebuilt.
+    std::fs::write(out.join("index.html"), "edited").unwrap();
+    assert!(!build(&o).unchanged, "an edited output file");
+    assert_same(&common::tree(&out), &clean(&site), "after an output edit");
+    // An output file removed: rebuilt.
+    std::fs::remove_file(out.join("search-index.js")).unwrap();
+    assert!(!build(&o).unchanged, "a removed output file");
+    assert_same(
+        &common::tree(&out),
+        &clean(&site),
+        "after an output removal",
+    );
+
+    // An input rewritten with the same text, then changed, then a new one: each rebuilt.
+    let path = "_beta/doc-2.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text);
+    assert!(!build(&o).unchanged, "a touched input");
+    site.write(path, &text.replace("Prose of beta 2", "Changed prose"));
+    assert!(!build(&o).unchanged, "a changed input");
+    assert_same(&common::tree(&out), &clean(&site), "after an input change");
+    site.write("_beta/doc-9.md", &text.replace("/beta/2", "/beta/9"));
+    assert!(!build(&o).unchanged, "a new input");
+    assert_same(&common::tree(&out), &clean(&site), "after a new input");
 }

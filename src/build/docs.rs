@@ -3,7 +3,7 @@
 //! the outcome read ([`DocOut`]).
 
 use super::{fail, merge_errors};
-use crate::cache::{self, Cache, Key};
+use crate::cache::{self, Cache, Drain, Key};
 use crate::compose::{self, DocParts};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
@@ -100,6 +100,23 @@ pub(super) fn highlight(
     sample_keys
 }
 
+/// Where [`finish`] reads highlighted samples.
+pub(super) enum Samples<'a> {
+    /// The cache, kept whole for the next rebuild (`serve`).
+    Kept(&'a Cache),
+    /// A one-off build's samples, each freed at its last use.
+    Drained(Drain),
+}
+
+impl Samples<'_> {
+    fn take(&self, key: &Key) -> Option<Highlighted> {
+        match self {
+            Samples::Kept(cache) => cache.get(key).cloned(),
+            Samples::Drained(drain) => drain.take(key),
+        }
+    }
+}
+
 /// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
 /// was. Links to docs of other audiences lose their href, so those anchors never reach
 /// this audience's pages.
@@ -109,7 +126,7 @@ pub(super) fn finish(
     reused: Vec<Option<Arc<DocOut>>>,
     docs: &[&model::Doc],
     model: &model::Model,
-    cache: &Cache,
+    samples: &Samples,
     (track, twin_root): (bool, &str),
 ) -> Vec<Arc<DocOut>> {
     let hidden = &hidden_anchors(model);
@@ -135,7 +152,9 @@ pub(super) fn finish(
         .zip(docs.par_iter().zip(tags))
         .map(|(((p, keys), r), (d, tag))| match (r, p) {
             (Some(r), _) => r,
-            (None, Some(p)) => Arc::new(doc_out(p, keys, (d, tag), cache, track, (hidden, twins))),
+            (None, Some(p)) => {
+                Arc::new(doc_out(p, keys, (d, tag), samples, track, (hidden, twins)))
+            }
             (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect()
@@ -208,16 +227,21 @@ fn doc_out(
     p: DocParts,
     keys: Vec<Key>,
     (d, tag): (&model::Doc, &str),
-    cache: &Cache,
+    samples: &Samples,
     track: bool,
     (hidden, twins): (&HashSet<String>, &HashMap<String, String>),
 ) -> DocOut {
     let mut diagnostics = p.diagnostics.clone();
-    let plain = Highlighted {
-        html: String::new(),
-        known_language: false,
-    };
-    let hl = |i: usize| cache.get(&keys[i]).unwrap_or(&plain);
+    let highlighted: Vec<Highlighted> = keys
+        .iter()
+        .map(|k| {
+            samples.take(k).unwrap_or(Highlighted {
+                html: String::new(),
+                known_language: false,
+            })
+        })
+        .collect();
+    let hl = |i: usize| &highlighted[i];
     for (i, s) in p.samples.iter().enumerate() {
         let lang = s.block.lang.as_deref().unwrap_or("");
         if !hl(i).known_language {

@@ -4,9 +4,10 @@
 //! byte-identical whatever the thread count.
 //!
 //! After the model, a build is named steps: reuse (`memo.rs`: which docs the last build's
-//! output still stands for), compose and highlight (`docs.rs`), write pages and write
-//! support files (`pages.rs`, through one [`Recorder`] whose record is the outcome's
-//! `files`), remember (`memo.rs`, for `serve`'s next rebuild).
+//! output still stands for), compose and highlight (`docs.rs`), write pages, the files they
+//! load, then the machine files no open page reads (`pages.rs`, through one [`Recorder`]
+//! whose record is the outcome's `files`; `serve` reloads its tabs before the machine
+//! files), remember (`memo.rs`, for `serve`'s next rebuild).
 
 mod docs;
 mod memo;
@@ -105,6 +106,9 @@ pub struct Outcome {
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
     pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
+    /// Nothing changed since the last build of these options: its output stands and this
+    /// outcome is its report, replayed (see [`crate::stamp`]; only the report's fields are set).
+    pub unchanged: bool,
 }
 
 /// Every located error of a failed build, shown together.
@@ -176,6 +180,27 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> 
     build_strict(opts, highlighter, false)
 }
 
+/// `endpaper build`: [`build_strict`], unless the last build of the same options finds its
+/// inputs and its output exactly as it left them (a stat of each file, see
+/// [`crate::stamp`]); then that build's report is replayed and nothing is read or written.
+/// Needs a cache folder, where the stamp is kept.
+pub fn build_unless_unchanged(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    strict: bool,
+) -> Result<Outcome> {
+    let started = Instant::now();
+    let stamp = crate::stamp::Stamp::take(opts);
+    if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
+        return Ok(outcome);
+    }
+    let outcome = build_strict(opts, highlighter, strict)?;
+    if let Some(stamp) = stamp {
+        stamp.save(&outcome);
+    }
+    Ok(outcome)
+}
+
 /// [`build`]; with `strict`, a build with warnings is not swapped in: the previous output
 /// stays as it was and the outcome's `output` is `None`.
 pub fn build_strict(
@@ -205,6 +230,7 @@ fn staged(
         Some(staging.target()),
         memo,
         false,
+        &mut |_| {},
     )?;
     if strict && diagnostics::fails_strict(&outcome.diagnostics) {
         // Dropping the staging folder removes it; the last good output is untouched.
@@ -229,6 +255,7 @@ pub fn check(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Outcome> 
         Some(&opts.output_dir()),
         &mut memo,
         false,
+        &mut |_| {},
     )?;
     let _ = memo.cache.save();
     Ok(outcome)
@@ -251,9 +278,11 @@ pub fn rebuild(
 }
 
 /// [`rebuild`], calling `pages_written` as soon as the pages and everything they load are
-/// in place, before the files no open tab reads (twins, llms files, `openapi.json`, the
-/// sitemap) are written: `serve` sends the reload from there, so a save is not kept
-/// waiting on tens of megabytes of machine docs. All files are written when it returns.
+/// in place, before the files no open tab reads (the full text for search, twins, llms
+/// files, `openapi.json`, the sitemap) are made and written: `serve` sends the reload from
+/// there, so a save is not kept waiting on tens of megabytes of machine docs. The outcome
+/// it is given has no `files`, `openapi` or `output` yet. All files are written when it
+/// returns.
 pub fn rebuild_then(
     opts: &BuildOptions,
     highlighter: &Highlighter,
@@ -263,20 +292,39 @@ pub fn rebuild_then(
     pages_written: impl FnOnce(&Outcome),
 ) -> Result<Outcome> {
     let out = opts.output_dir();
+    let mut pages_written = Some(pages_written);
+    let mut reload = |o: &Outcome| {
+        if let Some(f) = pages_written.take() {
+            f(o)
+        }
+    };
     let outcome = match last {
         Some(last) if !memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() => {
             let started = Instant::now();
-            let in_place = InPlace { root: out.clone() };
-            let sink = crate::write::Deferring::new(&in_place);
+            let sink = InPlace { root: out.clone() };
             let mut clock = Stages::new();
             let patched = changed_docs.and_then(|c| patch(opts, memo, c));
             clock.lap("patch");
             let result = match patched {
-                Some(Ok(loaded)) => {
-                    from_model(loaded, opts, highlighter, &sink, memo, true, started)
-                }
+                Some(Ok(loaded)) => from_model(
+                    loaded,
+                    opts,
+                    highlighter,
+                    &sink,
+                    memo,
+                    (true, started),
+                    &mut reload,
+                ),
                 Some(Err(e)) => Err(e),
-                None => run_with(opts, highlighter, &sink, Some(&out), memo, true),
+                None => run_with(
+                    opts,
+                    highlighter,
+                    &sink,
+                    Some(&out),
+                    memo,
+                    true,
+                    &mut reload,
+                ),
             };
             let mut outcome = match result {
                 Ok(o) => o,
@@ -290,13 +338,11 @@ pub fn rebuild_then(
                 let _ = std::fs::remove_file(out.join(gone));
             }
             outcome.output = Some(std::path::absolute(&out).unwrap_or(out));
-            pages_written(&outcome);
-            sink.flush()?;
             outcome
         }
         _ => {
             let outcome = staged(opts, highlighter, memo, false)?;
-            pages_written(&outcome);
+            reload(&outcome);
             outcome
         }
     };
@@ -317,6 +363,7 @@ pub fn run(
         output,
         &mut Memo::with_cache(Cache::memory()),
         false,
+        &mut |_| {},
     )
 }
 
@@ -329,6 +376,7 @@ fn run_with(
     output: Option<&Path>,
     memo: &mut Memo,
     skip_unchanged: bool,
+    pages_written: &mut dyn FnMut(&Outcome),
 ) -> Result<Outcome> {
     let started = Instant::now();
     let mut clock = Stages::new();
@@ -356,8 +404,8 @@ fn run_with(
         highlighter,
         sink,
         memo,
-        skip_unchanged,
-        started,
+        (skip_unchanged, started),
+        pages_written,
     )
 }
 
@@ -379,16 +427,17 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
 }
 
 /// Everything after the model, as named steps: reuse, compose, highlight (and finish each
-/// doc), write pages, write support files, remember. Every write goes through one
-/// [`Recorder`], and the outcome's `files` are what it recorded.
+/// doc), write pages, write support files, call `pages_written`, write machine files,
+/// remember. Every write goes through one [`Recorder`], and the outcome's `files` are what
+/// it recorded.
 fn from_model(
     loaded: Loaded,
     opts: &BuildOptions,
     highlighter: &Highlighter,
     sink: &dyn Sink,
     memo: &mut Memo,
-    skip_unchanged: bool,
-    started: Instant,
+    (skip_unchanged, started): (bool, Instant),
+    pages_written: &mut dyn FnMut(&Outcome),
 ) -> Result<Outcome> {
     let mut clock = Stages::new();
     let Loaded {
@@ -423,13 +472,29 @@ fn from_model(
     let sample_keys = docs::highlight(&parts, highlighter, &mut memo.cache);
     clock.lap("highlight");
 
+    // A one-off build saves the cache now and frees each sample at its last use in
+    // `finish`; `serve` keeps the cache whole for its next rebuild.
+    let drained = (!memo.track_pages).then(|| {
+        let used: HashSet<Key> = sample_keys
+            .iter()
+            .flatten()
+            .chain(reused.iter().flatten().flat_map(|r| &r.keys))
+            .copied()
+            .collect();
+        memo.cache.retain(&used);
+        memo.cache.save_and_drain(sample_keys.iter().flatten()).1
+    });
+    let samples = match drained {
+        Some(drain) => docs::Samples::Drained(drain),
+        None => docs::Samples::Kept(&memo.cache),
+    };
     let outs = docs::finish(
         parts,
         sample_keys,
         reused,
         &docs,
         model,
-        &memo.cache,
+        &samples,
         (
             memo.track_pages,
             // Twins link each other from the site's root (absolute with `url`): a twin
@@ -437,17 +502,13 @@ fn from_model(
             &crate::seo::jekyll_root(&site.config),
         ),
     );
+    drop(samples);
     let mut used: HashSet<Key> = HashSet::new();
     for o in &outs {
         diags.extend(o.diagnostics.iter().cloned());
         used.extend(o.keys.iter().copied());
     }
     memo.cache.retain(&used);
-    if !memo.track_pages {
-        // A one-off build needs the highlighted samples no more: save them now and give
-        // the memory back before the pages are rendered.
-        let _ = memo.cache.save_and_release();
-    }
     clock.lap("finish");
 
     let theme = opts.theme.unwrap_or(site.config.options.theme);
@@ -529,8 +590,6 @@ fn from_model(
         },
         hidden: model.hidden.clone(),
         elapsed: Duration::ZERO,
-        openapi: support.openapi,
-        files: sink.into_written(),
         ..Outcome::default()
     };
     outcome.structure = structure.report(&opts.audience, &audiences);
@@ -575,6 +634,18 @@ fn from_model(
             outcome.heading_ids.extend(o.heading_ids.iter().cloned());
         }
     }
+    // The pages and everything they load are in place: `serve` sends the reload here,
+    // before the machine docs (tens of megabytes that no open tab reads) are made.
+    pages_written(&outcome);
+    outcome.openapi = pages::write_machine_files(
+        &reference,
+        (site, model, &opts.audience),
+        &outs,
+        support.index_changed,
+        &sink,
+    )?;
+    outcome.files = sink.into_written();
+    clock.lap("machine docs");
     drop(docs);
     drop(layout);
 

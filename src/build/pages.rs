@@ -141,8 +141,9 @@ pub(super) fn write_pages(
 /// What the support step leaves for the outcome and the memo.
 pub(super) struct Support {
     pub(super) index_key: Option<blake3::Hash>,
+    /// The search index changed, so `search-text.js` is written again too.
+    pub(super) index_changed: bool,
     pub(super) redirects: bool,
-    pub(super) openapi: crate::openapi::Export,
     /// With `theme: site`: the site's own pages and files written, and its migration report.
     pub(super) site_files: Option<(Vec<String>, Vec<String>)>,
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -155,9 +156,10 @@ pub(super) struct Sinks<'a> {
     pub(super) all: &'a Recorder<'a>,
 }
 
-/// Writes everything beside the pages: the search index (unless unchanged), the machine
-/// docs and sitemap, redirects, the 404 page, the OpenAPI document, assets, static files,
-/// and with `theme: site` the site's own pages.
+/// Writes what the pages load or link to, beside the pages: the search index (unless
+/// unchanged), redirects, the 404 page, each doc's own page with `endpoint_pages`, assets,
+/// static files, and with `theme: site` the site's own pages. What no open page reads is
+/// [`write_machine_files`]'s, after `serve` has sent the reload.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_support_files(
     r: &Reference,
@@ -179,45 +181,18 @@ pub(super) fn write_support_files(
         }
         h.finalize()
     });
-    if !skip_unchanged || index_key.is_none() || index_key != memo.index {
+    let index_changed = !skip_unchanged || index_key.is_none() || index_key != memo.index;
+    if index_changed {
         sinks.pages.write(
             "search-index.js",
             search_index::search_index(r.sections, r.plans).as_bytes(),
         )?;
-        sinks.all.write(
-            "search-text.js",
-            search_index::search_text(r.sections, r.plans).as_bytes(),
-        )?;
     } else {
         sinks.pages.keep("search-index.js");
-        sinks.all.keep("search-text.js");
     }
-    let support = support_files(
-        &site.config,
-        r.title,
-        r.sections,
-        r.plans,
-        r.layout,
-        r.renderer,
-    )?;
-    support
+    endpoint_pages(&site.config, r)?
         .par_iter()
         .try_for_each(|(rel, bytes)| sinks.all.write(rel, bytes))?;
-    let (header, twins) = machine_docs::llms_full(&site.config, r.title, r.sections);
-    let parts: Vec<&[u8]> = std::iter::once(header.as_str())
-        .chain(twins)
-        .map(str::as_bytes)
-        .collect();
-    sinks.all.write_parts("llms-full.txt", &parts)?;
-    // The twins straight from each doc's output, not copied into the list above.
-    r.sections
-        .par_iter()
-        .flat_map_iter(|s| &s.docs)
-        .try_for_each(|d| {
-            sinks
-                .all
-                .write(&machine_docs::twin_path(&d.rel), d.markdown.as_bytes())
-        })?;
     // The redirect map depends only on which page each anchor is on.
     let redirects = if skip_unchanged && keys.layout.is_some() && keys.layout == memo.layout {
         if memo.redirects {
@@ -234,26 +209,6 @@ pub(super) fn write_support_files(
     sinks
         .pages
         .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
-    let openapi = {
-        let mut outs = outs.iter();
-        crate::openapi::document(
-            &site.config,
-            audience,
-            model.sections.iter().map(|s| {
-                let endpoints = s
-                    .docs
-                    .iter()
-                    .zip(&mut outs)
-                    .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
-                    .collect();
-                (s.title.as_str(), endpoints)
-            }),
-        )
-    };
-    if site.config.options.openapi {
-        let parts: Vec<&[u8]> = openapi.pieces().map(str::as_bytes).collect();
-        sinks.all.write_parts(crate::openapi::FILE, &parts)?;
-    }
     for (name, bytes) in render::ASSETS {
         let bytes = site
             .asset_overrides
@@ -294,60 +249,105 @@ pub(super) fn write_support_files(
     };
     Ok(Support {
         index_key,
+        index_changed,
         redirects,
-        openapi,
         site_files,
         diagnostics,
     })
 }
 
-/// The files beside the pages that depend on every doc (the twins and `llms-full.txt`
-/// are written apart): `llms.txt`, `sitemap.xml`, `robots.txt`, and each doc's page of its
-/// own with `endpoint_pages`. Returned (path, bytes) so the build lists them as outputs.
-fn support_files(
-    config: &crate::config::Config,
-    title: &str,
-    sections: &[PageSection],
-    plans: &[Plan],
-    layout: &render::Layout,
-    renderer: &Renderer,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.push((
-        "llms.txt".into(),
-        machine_docs::llms_txt(config, title, sections).into_bytes(),
-    ));
-    let mut pages: Vec<String> = plans.iter().map(|p| p.path.clone()).collect();
-    if config.options.endpoint_pages {
-        let ids: Vec<(usize, usize)> = sections
-            .iter()
-            .enumerate()
-            .flat_map(|(s, sec)| (0..sec.docs.len()).map(move |d| (s, d)))
-            .collect();
-        let rendered: Vec<(String, Vec<u8>)> = ids
-            .par_iter()
-            .map(|&(s, d)| -> Result<(String, Vec<u8>)> {
-                let path = render::endpoint_path(&sections[s].docs[d].rel);
-                let html = renderer
-                    .endpoint_page(sections, layout, (s, d), title)
-                    .with_context(|| format!("cannot render page {path}"))?;
-                Ok((path, html.into_bytes()))
-            })
-            .collect::<Result<_>>()?;
-        pages.extend(rendered.iter().map(|(p, _)| p.clone()));
-        files.extend(rendered);
+/// Writes the files no open page reads, which depend on every doc: the full text for
+/// search (`search-text.js`, loaded at a reader's first search), the markdown twins,
+/// `llms.txt`, `llms-full.txt`, `openapi.json` (unless turned off), `sitemap.xml` and
+/// `robots.txt`. Returns the OpenAPI export.
+pub(super) fn write_machine_files(
+    r: &Reference,
+    (site, model, audience): (&LoadedSite, &model::Model, &str),
+    outs: &[Arc<DocOut>],
+    index_changed: bool,
+    sink: &Recorder,
+) -> Result<crate::openapi::Export> {
+    if index_changed {
+        sink.write(
+            "search-text.js",
+            search_index::search_text(r.sections, r.plans).as_bytes(),
+        )?;
+    } else {
+        sink.keep("search-text.js");
+    }
+    let config = &site.config;
+    sink.write(
+        "llms.txt",
+        machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
+    )?;
+    let (header, twins) = machine_docs::llms_full(config, r.title, r.sections);
+    let parts: Vec<&[u8]> = std::iter::once(header.as_str())
+        .chain(twins)
+        .map(str::as_bytes)
+        .collect();
+    sink.write_parts("llms-full.txt", &parts)?;
+    // The twins straight from each doc's output, not copied into the list above.
+    r.sections
+        .par_iter()
+        .flat_map_iter(|s| &s.docs)
+        .try_for_each(|d| sink.write(&machine_docs::twin_path(&d.rel), d.markdown.as_bytes()))?;
+    let openapi = {
+        let mut outs = outs.iter();
+        crate::openapi::document(
+            config,
+            audience,
+            model.sections.iter().map(|s| {
+                let endpoints = s
+                    .docs
+                    .iter()
+                    .zip(&mut outs)
+                    .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
+                    .collect();
+                (s.title.as_str(), endpoints)
+            }),
+        )
+    };
+    if config.options.openapi {
+        let parts: Vec<&[u8]> = openapi.pieces().map(str::as_bytes).collect();
+        sink.write_parts(crate::openapi::FILE, &parts)?;
     }
     // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
     let root = crate::machine_docs::site_root(config);
     if let Some(root) = &root {
-        files.push((
-            "sitemap.xml".into(),
-            seo::sitemap(root, &pages).into_bytes(),
-        ));
+        let mut pages: Vec<String> = r.plans.iter().map(|p| p.path.clone()).collect();
+        if config.options.endpoint_pages {
+            pages.extend(
+                r.sections
+                    .iter()
+                    .flat_map(|s| &s.docs)
+                    .map(|d| render::endpoint_path(&d.rel)),
+            );
+        }
+        sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
     }
-    files.push((
-        "robots.txt".into(),
-        seo::robots(root.as_deref()).into_bytes(),
-    ));
-    Ok(files)
+    sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
+    Ok(openapi)
+}
+
+/// Each doc's page of its own, with `endpoint_pages`, as (path, bytes).
+fn endpoint_pages(config: &crate::config::Config, r: &Reference) -> Result<Vec<(String, Vec<u8>)>> {
+    if !config.options.endpoint_pages {
+        return Ok(Vec::new());
+    }
+    let sections = r.sections;
+    let ids: Vec<(usize, usize)> = sections
+        .iter()
+        .enumerate()
+        .flat_map(|(s, sec)| (0..sec.docs.len()).map(move |d| (s, d)))
+        .collect();
+    ids.par_iter()
+        .map(|&(s, d)| -> Result<(String, Vec<u8>)> {
+            let path = render::endpoint_path(&sections[s].docs[d].rel);
+            let html = r
+                .renderer
+                .endpoint_page(sections, r.layout, (s, d), r.title)
+                .with_context(|| format!("cannot render page {path}"))?;
+            Ok((path, html.into_bytes()))
+        })
+        .collect()
 }

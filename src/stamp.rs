@@ -1,0 +1,369 @@
+//! `endpaper build` when nothing changed. A build leaves a *stamp* in the cache folder: a
+//! blake3 of everything its output depends on, read from `stat` alone (every file the site
+//! walk sees: path, size, modification and change times, inode; the binary; the options;
+//! `JEKYLL_ENV`), a blake3 of the output folder as it wrote it, and its report (counts,
+//! warnings, migration notes). The next build with the same options stats the same files;
+//! when both hashes still match, the output is already what a build would write, so it
+//! replays the report instead of reading anything: the cost is a stat of every input and
+//! output file. Any difference, a file added, touched, removed or an output file edited,
+//! means a full build (through the highlight cache), which writes a new stamp.
+//!
+//! A timestamp has a granularity: a file written in the same tick as the snapshot, after it,
+//! keeps the stat the snapshot saw. So a build that saw a file changed in the last
+//! [`RACY`] leaves no stamp (as git treats "racily clean" index entries); the next build is
+//! then a full one.
+
+use crate::build::{BuildOptions, Outcome};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::error::Pos;
+use crate::load::{self, Unused};
+use std::fs::Metadata;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Changes this close to the snapshot are not trusted to show in a stat (FAT keeps 2 s).
+pub const RACY: Duration = Duration::from_secs(2);
+
+/// Bumped when what a stamp covers changes, so older stamps never match.
+const FORMAT: &str = "endpaper-stamp-1";
+
+/// The snapshot of one build's inputs, taken before it reads them.
+pub struct Stamp {
+    file: PathBuf,
+    inputs: String,
+    output: PathBuf,
+    /// Some input changed within [`RACY`] of the snapshot (or could not be statted).
+    racy: bool,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    inputs: String,
+    outputs: String,
+    report: Report,
+}
+
+/// What `endpaper build` prints, kept to be printed again.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Report {
+    docs: usize,
+    sections: usize,
+    pages: usize,
+    audience: String,
+    output: PathBuf,
+    diagnostics: Vec<SavedDiagnostic>,
+    unused: Vec<(String, String, String)>,
+    structure: Vec<String>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedDiagnostic {
+    severity: Severity,
+    code: String,
+    message: String,
+    file: PathBuf,
+    pos: Pos,
+}
+
+/// Hashes one length-prefixed field, so fields cannot run into each other.
+fn field(h: &mut blake3::Hasher, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
+    t.ok()?.duration_since(SystemTime::UNIX_EPOCH).ok()
+}
+
+/// Hashes what `stat` says of one file; `racy` when it changed within [`RACY`] of `now`.
+fn stat_into(h: &mut blake3::Hasher, meta: &Metadata, now: SystemTime, racy: &mut bool) {
+    h.update(&meta.len().to_le_bytes());
+    let mut times = vec![since_epoch(meta.modified())];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        h.update(&meta.ino().to_le_bytes());
+        h.update(&meta.dev().to_le_bytes());
+        times.push(
+            u64::try_from(meta.ctime())
+                .ok()
+                .map(|s| Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32)),
+        );
+    }
+    let now = since_epoch(Ok(now)).unwrap_or_default();
+    for t in times {
+        match t {
+            Some(t) => {
+                h.update(&t.as_nanos().to_le_bytes());
+                *racy |= t + RACY > now;
+            }
+            None => *racy = true,
+        }
+    }
+}
+
+/// The files under `dir`, with their stat, in name order; `None` if any cannot be read.
+fn output_hash(dir: &Path) -> Option<String> {
+    let mut h = blake3::Hasher::new();
+    let mut racy = false;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        field(
+            &mut h,
+            entry
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .as_os_str()
+                .as_encoded_bytes(),
+        );
+        // Written by this build, so always recent: only the stat itself matters here.
+        stat_into(
+            &mut h,
+            &entry.metadata().ok()?,
+            SystemTime::UNIX_EPOCH,
+            &mut racy,
+        );
+    }
+    Some(h.finalize().to_hex().to_string())
+}
+
+impl Stamp {
+    /// Stats everything a build of `opts` depends on. `None` without a cache folder (the
+    /// stamp lives there) or when the running binary cannot be found.
+    pub fn take(opts: &BuildOptions) -> Option<Stamp> {
+        let dir = opts.cache.as_ref()?;
+        let now = SystemTime::now();
+        let exe = std::env::current_exe().ok()?;
+        let site = opts.site.canonicalize().ok()?;
+        let output = std::path::absolute(opts.output_dir()).ok()?;
+        let theme = format!("{:?}", opts.theme);
+
+        // The stamp's name says which build it is for: one per output, audience and theme.
+        let mut key = blake3::Hasher::new();
+        for part in [
+            output.as_os_str().as_encoded_bytes(),
+            opts.audience.as_bytes(),
+            theme.as_bytes(),
+        ] {
+            field(&mut key, part);
+        }
+        let file = dir.join(format!("stamp-{}.json", &key.finalize().to_hex()[..16]));
+
+        let mut h = blake3::Hasher::new();
+        let mut racy = false;
+        let jekyll_env = std::env::var_os("JEKYLL_ENV");
+        for part in [
+            FORMAT.as_bytes(),
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            exe.as_os_str().as_encoded_bytes(),
+            site.as_os_str().as_encoded_bytes(),
+            output.as_os_str().as_encoded_bytes(),
+            opts.audience.as_bytes(),
+            theme.as_bytes(),
+            jekyll_env
+                .as_ref()
+                .map_or(b"\0unset".as_slice(), |v| v.as_encoded_bytes()),
+        ] {
+            field(&mut h, part);
+        }
+        stat_into(&mut h, &std::fs::metadata(&exe).ok()?, now, &mut racy);
+        for entry in load::walk(&site, output.canonicalize().ok()) {
+            let Ok(entry) = entry else {
+                racy = true;
+                continue;
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&site).unwrap_or(entry.path());
+            field(&mut h, rel.as_os_str().as_encoded_bytes());
+            // Through symlinks, as `load` reads them.
+            match std::fs::metadata(entry.path()) {
+                Ok(meta) => stat_into(&mut h, &meta, now, &mut racy),
+                Err(_) => field(&mut h, b"\0unreadable"),
+            }
+        }
+        Some(Stamp {
+            file,
+            inputs: h.finalize().to_hex().to_string(),
+            output,
+            racy,
+        })
+    }
+
+    /// The last build's outcome, when its inputs and its output are exactly as they were.
+    pub fn replay(&self, started: Instant) -> Option<Outcome> {
+        let saved: Saved = serde_json::from_slice(&std::fs::read(&self.file).ok()?).ok()?;
+        if saved.inputs != self.inputs || Some(saved.outputs) != output_hash(&self.output) {
+            return None;
+        }
+        let r = saved.report;
+        // A diagnostic's code and an unused part's texts are static strings in a build; a
+        // replay happens once per process, so leaking these few is the simple way back.
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        Some(Outcome {
+            docs: r.docs,
+            sections: r.sections,
+            pages: r.pages,
+            audience: r.audience,
+            output: Some(r.output),
+            diagnostics: r
+                .diagnostics
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: d.severity,
+                    code: leak(d.code),
+                    message: d.message,
+                    file: d.file,
+                    pos: d.pos,
+                })
+                .collect(),
+            unused: r
+                .unused
+                .into_iter()
+                .map(|(rel, what, instead)| Unused {
+                    rel,
+                    what: leak(what),
+                    instead: leak(instead),
+                })
+                .collect(),
+            structure: r.structure,
+            unchanged: true,
+            elapsed: started.elapsed(),
+            ..Outcome::default()
+        })
+    }
+
+    /// Records `outcome`, the build of this snapshot, with its output as it is now. A racy
+    /// snapshot records nothing (and removes the old stamp, which can no longer match).
+    pub fn save(self, outcome: &Outcome) {
+        let outputs = match &outcome.output {
+            Some(out) if !self.racy => output_hash(out),
+            _ => None,
+        };
+        let Some(outputs) = outputs else {
+            let _ = std::fs::remove_file(&self.file);
+            return;
+        };
+        let saved = Saved {
+            inputs: self.inputs,
+            outputs,
+            report: Report {
+                docs: outcome.docs,
+                sections: outcome.sections,
+                pages: outcome.pages,
+                audience: outcome.audience.clone(),
+                output: outcome.output.clone().unwrap_or_default(),
+                diagnostics: outcome
+                    .diagnostics
+                    .iter()
+                    .map(|d| SavedDiagnostic {
+                        severity: d.severity,
+                        code: d.code.to_string(),
+                        message: d.message.clone(),
+                        file: d.file.clone(),
+                        pos: d.pos,
+                    })
+                    .collect(),
+                unused: outcome
+                    .unused
+                    .iter()
+                    .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
+                    .collect(),
+                structure: outcome.structure.clone(),
+            },
+        };
+        // A stamp that cannot be written only costs the next build its shortcut.
+        if let Ok(bytes) = serde_json::to_vec(&saved) {
+            let _ = crate::cache::write_atomically(&self.file, &bytes);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: T\n").unwrap();
+        std::fs::create_dir(dir.path().join("_a")).unwrap();
+        std::fs::write(
+            dir.path().join("_a/one.md"),
+            "---\ntitle: /one\n---\nOne.\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    fn options(site: &Path, cache: &Path) -> BuildOptions {
+        BuildOptions {
+            cache: Some(cache.to_path_buf()),
+            output: Some(site.join("_site")),
+            ..BuildOptions::new(site)
+        }
+    }
+
+    #[test]
+    fn files_changed_just_now_make_the_snapshot_racy() {
+        let site = site();
+        let cache = tempfile::tempdir().unwrap();
+        let stamp = Stamp::take(&options(site.path(), cache.path())).unwrap();
+        assert!(stamp.racy, "files written a moment ago");
+        // A racy snapshot leaves no stamp, even for a build that wrote output.
+        std::fs::create_dir(site.path().join("_site")).unwrap();
+        let outcome = Outcome {
+            output: Some(site.path().join("_site")),
+            ..Outcome::default()
+        };
+        stamp.save(&outcome);
+        assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn the_input_hash_covers_names_sizes_options_and_skips_the_output() {
+        let site = site();
+        let cache = tempfile::tempdir().unwrap();
+        let opts = options(site.path(), cache.path());
+        let hash = |o: &BuildOptions| Stamp::take(o).unwrap().inputs;
+        let first = hash(&opts);
+        assert_eq!(hash(&opts), first, "the same stat, the same hash");
+        // The output folder (here inside the site) and dot-folders are not inputs.
+        std::fs::create_dir_all(site.path().join("_site/x")).unwrap();
+        std::fs::write(site.path().join("_site/x/page.html"), "x").unwrap();
+        std::fs::create_dir(site.path().join(".git")).unwrap();
+        std::fs::write(site.path().join(".git/HEAD"), "x").unwrap();
+        assert_eq!(hash(&opts), first, "output and dot-folders are not inputs");
+        let other_audience = BuildOptions {
+            audience: "internal".into(),
+            ..opts.clone()
+        };
+        assert_ne!(hash(&other_audience), first);
+        assert_ne!(
+            Stamp::take(&other_audience).unwrap().file,
+            Stamp::take(&opts).unwrap().file,
+            "one stamp per audience"
+        );
+        std::fs::write(site.path().join("_a/two.md"), "---\ntitle: /two\n---\n").unwrap();
+        let with_two = hash(&opts);
+        assert_ne!(with_two, first, "a new file");
+        std::fs::write(
+            site.path().join("_a/two.md"),
+            "---\ntitle: /two\n---\nMore.\n",
+        )
+        .unwrap();
+        assert_ne!(hash(&opts), with_two, "a file of another size");
+        assert!(
+            Stamp::take(&BuildOptions {
+                cache: None,
+                ..opts.clone()
+            })
+            .is_none(),
+            "no cache folder, no stamp"
+        );
+    }
+}
