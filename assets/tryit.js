@@ -46,17 +46,25 @@
   }
   function quote(s) { return "'" + String(s).replace(/'/g, "'\\''") + "'"; }
 
-  /** A JSON text as highlighted nodes, with the theme's token classes. */
+  /** Unhighlighted text as plain words (`n`): bare text in a code block takes the
+   *  punctuation colour, as in the build's highlighting (src/highlight). */
+  function plainText(text, into) {
+    text.split(/(\s+)/).forEach(function (part, i) {
+      if (part) into.appendChild(i % 2 ? doc.createTextNode(part) : el("span", { "class": "n" }, part));
+    });
+  }
+  /** A JSON text as highlighted nodes, with the theme's token classes (punctuation and
+   *  whitespace bare). */
   function highlightJson(text, into) {
     var re = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b|([{}\[\],:])/g, last = 0, m;
     while ((m = re.exec(text))) {
-      into.appendChild(doc.createTextNode(text.slice(last, m.index)));
-      var cls = m[1] ? (m[2] ? "na" : "s") : m[3] ? "m" : m[4] ? "kc" : "p";
-      into.appendChild(el("span", { "class": cls }, m[1] || m[0]));
-      if (m[2]) into.appendChild(el("span", { "class": "p" }, m[2]));
+      plainText(text.slice(last, m.index), into);
+      var cls = m[1] ? (m[2] ? "na" : "s") : m[3] ? "m" : m[4] ? "kc" : null;
+      into.appendChild(cls ? el("span", { "class": cls }, m[1] || m[0]) : doc.createTextNode(m[0]));
+      if (m[2]) into.appendChild(doc.createTextNode(m[2]));
       last = re.lastIndex;
     }
-    into.appendChild(doc.createTextNode(text.slice(last)));
+    plainText(text.slice(last), into);
   }
 
   function build(panel, article) {
@@ -141,7 +149,7 @@
     function show(nodes) { result.textContent = ""; nodes.forEach(function (n) { result.appendChild(n); }); }
     function codeBlock(text, json) {
       var pre = el("pre", { "class": "ep-code ep-try-code", tabindex: "0" }), code = el("code");
-      if (json) highlightJson(text, code); else code.textContent = text;
+      if (json) highlightJson(text, code); else plainText(text, code);
       pre.appendChild(code);
       return pre;
     }

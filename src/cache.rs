@@ -343,8 +343,8 @@ mod tests {
         let mut c = Cache::open(dir.path());
         assert!(c.is_empty());
         c.insert(
-            key("{}", Some("json")),
-            hl("<span class=\"p\">{}</span>", true),
+            key("[1]", Some("json")),
+            hl("[<span class=\"m\">1</span>]", true),
         );
         c.insert(key("?", Some("klingon")), hl("?", false));
         c.save().unwrap();
@@ -352,8 +352,8 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back.get(&key("?", Some("klingon"))), Some(&hl("?", false)));
         assert_eq!(
-            back.get(&key("{}", Some("json"))).map(|h| h.html.as_str()),
-            Some("<span class=\"p\">{}</span>")
+            back.get(&key("[1]", Some("json"))).map(|h| h.html.as_str()),
+            Some("[<span class=\"m\">1</span>]")
         );
     }
 

@@ -9,17 +9,13 @@
 //! through the grammar, which knows how to colour broken input. The tests hold the two
 //! paths to the same output on every kind of token.
 
-use super::Writer;
+use super::{Writer, PUNCTUATION};
 
 /// The HTML of `code` as the JSON grammar would highlight it, or `None` when `code` is not
 /// strict JSON.
 pub(super) fn highlight(code: &str) -> Option<String> {
     serde_json::from_str::<serde::de::IgnoredAny>(code).ok()?;
-    let mut w = Writer {
-        out: String::with_capacity(code.len() * 2),
-        open: None,
-        sealed: false,
-    };
+    let mut w = Writer::with_capacity(code.len() * 2);
     // Innermost open bracket first: whether a string there is a key (`{`, before its `:`).
     let mut objects: Vec<bool> = Vec::new();
     let mut expect_key = false;
@@ -38,23 +34,23 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 objects.push(bytes[i] == b'{');
                 expect_key = bytes[i] == b'{';
                 i += 1;
-                w.text((Some("p"), false), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b'}' | b']' => {
                 objects.pop();
                 expect_key = false;
                 i += 1;
-                w.text((Some("p"), false), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b',' => {
                 expect_key = objects.last() == Some(&true);
                 i += 1;
-                w.text((Some("p"), false), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b':' => {
                 expect_key = false;
                 i += 1;
-                w.text((Some("p"), false), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b'"' => {
                 let class = if expect_key { "na" } else { "s" };

@@ -7,7 +7,8 @@
 //! additionally defers each grammar's contexts until that grammar is first used), so a
 //! [`Highlighter`] is free to construct and to share between rayon workers.
 //!
-//! Output is escaped text plus `<span class="X">` where `X` is one of [`CLASSES`]. The class
+//! Output is escaped text plus `<span class="X">` where `X` is one of [`CLASSES`]; text in
+//! no span is punctuation or whitespace, which themes colour as the code block itself. The class
 //! of a piece of text is decided from syntect's scope stack by the scope rules (`rules.rs`): walking the stack
 //! outwards-in, the innermost scope that has a rule wins, with a few structural exceptions
 //! (string punctuation takes the class of its string, a string inside a mapping key is a
@@ -49,7 +50,7 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("sr", "regular expression literal"),
     ("m", "number"),
     ("o", "operator"),
-    ("p", "punctuation: brackets, separators, terminators"),
+    ("n", "plain text: names and words no other class covers"),
     ("nf", "function or method name (definition or call)"),
     ("nc", "class or type name"),
     ("nt", "tag name (HTML/XML elements, CSS type selectors)"),
@@ -263,19 +264,41 @@ fn exceeds_limits(code: &str) -> bool {
     code.len() > MAX_CODE_BYTES || code.split('\n').any(|line| line.len() > MAX_LINE_BYTES)
 }
 
+/// Code that is not highlighted is plain text throughout: one `n` span from its first word
+/// to its end, so it keeps the text colour rather than the block's punctuation colour.
 fn plain(code: &str, known_language: bool) -> Highlighted {
-    let mut html = String::with_capacity(code.len() + code.len() / 8);
-    escape_text_into(&mut html, code);
+    let mut writer = Writer::with_capacity(code.len() + code.len() / 8);
+    writer.text((None, false), code);
     Highlighted {
-        html,
+        html: writer.finish(),
         known_language,
     }
 }
 
+/// The class the scope rules give punctuation. Punctuation gets no span: a code block's
+/// own colour is the punctuation colour, so the commonest token costs no markup.
+pub(super) const PUNCTUATION: &str = "p";
+
+/// The class of text the scope rules leave unclassed (names, words): plain text, which
+/// themes colour apart from punctuation.
+const PLAIN: &str = "n";
+
+/// Whitespace shows no colour, so it may sit inside any span but one that draws under or
+/// through its text.
+const DECORATED: &[&str] = &["err"];
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
 /// Builds the HTML, opening a span only when the class changes, so adjacent runs of one
-/// class merge and no span is ever empty; whitespace and unclassed text get no span.
-/// Punctuation keeps its `p` span: it is a token boundary, as in Rouge's output, so text
-/// tools see `(`, `data`, `);` rather than one word `(data);`.
+/// class merge and no span is ever empty. Unclassed words get the plain-text class `n`,
+/// punctuation gets no span, and whitespace outside a class extends the open span (so
+/// `"a" "b"` is one string span) or, with none open, stands bare. A word and the
+/// punctuation beside it still never share a run, as in Rouge's output, so text tools see
+/// `(`, `data`, `);` rather than one word `(data);`. The output depends only on each
+/// character's class (and on the tokens sealed alone), not on how the text was cut into
+/// pieces, so the JSON lexer and the grammar agree byte for byte.
 struct Writer {
     out: String,
     open: Option<&'static str>,
@@ -284,7 +307,48 @@ struct Writer {
 }
 
 impl Writer {
+    fn with_capacity(capacity: usize) -> Self {
+        Writer {
+            out: String::with_capacity(capacity),
+            open: None,
+            sealed: false,
+        }
+    }
+
+    /// Writes `text`, of `class` (`None`: unclassed), a token of its own if `alone`.
     fn text(&mut self, (class, alone): (Option<&'static str>, bool), text: &str) {
+        let word_class = match class {
+            None => Some(PLAIN),
+            Some(PUNCTUATION) => None,
+            Some(_) => return self.run(class, alone, text),
+        };
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let space = is_space(bytes[start]);
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| is_space(b) != space)
+                .map_or(bytes.len(), |n| start + n);
+            if space {
+                self.space(&text[start..end]);
+            } else {
+                self.run(word_class, false, &text[start..end]);
+            }
+            start = end;
+        }
+    }
+
+    fn space(&mut self, text: &str) {
+        match self.open {
+            Some(open) if !self.sealed && !DECORATED.contains(&open) => {
+                escape_text_into(&mut self.out, text);
+            }
+            _ => self.run(None, false, text),
+        }
+    }
+
+    fn run(&mut self, class: Option<&'static str>, alone: bool, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -317,11 +381,7 @@ fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Opti
     let mut stack = ScopeStack::new();
     let mut levels: Vec<Level> = vec![Level::default()];
     let mut cache = RuleCache::default();
-    let mut writer = Writer {
-        out: String::with_capacity(code.len() * 2),
-        open: None,
-        sealed: false,
-    };
+    let mut writer = Writer::with_capacity(code.len() * 2);
     // The newline grammars expect every line to end in `\n`; a last line without one is
     // parsed with one added, which is then not emitted.
     let mut last_line = String::new();

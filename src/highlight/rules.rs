@@ -1,6 +1,7 @@
 //! Which class a piece of code gets: the scope rules, and the class in force at each level
 //! of syntect's scope stack.
 
+use super::PUNCTUATION;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -45,11 +46,11 @@ pub(super) fn rules() -> &'static [(&'static str, Rule)] {
         ("keyword.operator", Class("o")),
         // `in`, `not`, `instanceof`, HTTP verbs: words, so they read as keywords.
         ("keyword.operator.word", Class("k")),
-        ("keyword.operator.accessor", Class("p")),
+        ("keyword.operator.accessor", Class(PUNCTUATION)),
         ("keyword.other.unit", Weak("k")),
         // JavaScript (Babel) scopes template-literal backticks and `${` as keywords.
-        ("keyword.other.template", Weak("p")),
-        ("keyword.other.substitution", Class("p")),
+        ("keyword.other.template", Weak(PUNCTUATION)),
+        ("keyword.other.substitution", Class(PUNCTUATION)),
         ("keyword.other.http-header.key", Class("na")),
         ("constant.language", Class("kc")),
         ("support.constant", Class("kc")),
@@ -66,16 +67,16 @@ pub(super) fn rules() -> &'static [(&'static str, Rule)] {
         ("string.regexp", Sticky("sr")),
         ("source.regexp", Sticky("sr")),
         // Punctuation belongs with the token it sits in (string quotes, the `.` of a
-        // number, the `;` of `&amp;`) and is only `p` on its own.
-        ("punctuation", Weak("p")),
-        ("punctuation.separator.key-value", Class("p")),
-        ("punctuation.section.interpolation", Class("p")),
-        ("punctuation.section.embedded", Class("p")),
+        // number, the `;` of `&amp;`) and is punctuation (no span) only on its own.
+        ("punctuation", Weak(PUNCTUATION)),
+        ("punctuation.separator.key-value", Class(PUNCTUATION)),
+        ("punctuation.section.interpolation", Class(PUNCTUATION)),
+        ("punctuation.section.embedded", Class(PUNCTUATION)),
         ("punctuation.definition.variable", Class("nv")),
         // Bash `${NAME:-default}`: the expansion is one variable, wherever it appears.
         ("meta.group.expansion.parameter", Class("nv")),
-        ("meta.brace", Class("p")),
-        ("meta.delimiter", Class("p")),
+        ("meta.brace", Class(PUNCTUATION)),
+        ("meta.delimiter", Class(PUNCTUATION)),
         ("entity.name.function", Class("nf")),
         ("entity.name.method", Class("nf")),
         ("entity.name.query", Class("nf")),

@@ -201,8 +201,10 @@ pub fn markdown_html(src: &str) -> String {
                     Some(&format!("language-{lang} highlighter-rouge")),
                 );
                 out.push_str("><div class=\"highlight\"><pre class=\"highlight\"><code>");
-                // Highlighted with the Rouge class names (`s`, `k`, `p`, `nf` …) the site's
-                // own syntax stylesheet colours, as Jekyll's Rouge output is.
+                // Highlighted with the Rouge class names (`s`, `k`, `n`, `nf` …) the site's
+                // own syntax stylesheet colours, as Jekyll's Rouge output is; punctuation
+                // is bare, as endpaper's theme colours it (Rouge themes mostly give
+                // punctuation the text colour).
                 out.push_str(
                     &crate::highlight::Highlighter::new()
                         .highlight(&c.code, c.lang.as_deref())

@@ -166,6 +166,15 @@ test("try it: a request with path, query and header succeeds and shows status, h
   assert.match(codes[0], /x-request-id: req-7/, "exposed headers shown");
   assert.deepEqual(JSON.parse(codes[1]), { id: "42", verbose: "yes", ok: true });
   assert.ok(await panel.locator(".ep-try-code .na").count() > 0, "body highlighted");
+  // As in the build's samples: punctuation is bare (the block's colour), plain words are `n`
+  // in the text colour, so header text does not take the punctuation colour.
+  assert.equal(await panel.locator(".ep-try-code .p").count(), 0, "punctuation has no span");
+  const colours = await panel.locator(".ep-try-code").first().evaluate((pre) => {
+    const style = getComputedStyle(pre);
+    return { block: style.color, word: getComputedStyle(pre.querySelector(".n")).color, p: style.getPropertyValue("--t-p").trim(), text: style.getPropertyValue("--t-text").trim() };
+  });
+  const rgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+  assert.deepEqual([colours.block, colours.word], [rgb(colours.p), rgb(colours.text)], "block in --t-p, words in --t-text");
   assert.deepEqual(seen.map((r) => [r.method, r.path, r.query, r.auth]), [["GET", "/v1/widgets/42", "?verbose=yes", "Token s3cret"]]);
   // the token lives in sessionStorage only
   const stored = await page.evaluate(() => ({ session: sessionStorage.getItem("ep-try-header"), local: JSON.stringify(localStorage), url: location.href }));
