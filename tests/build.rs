@@ -638,3 +638,65 @@ fn the_404_page_is_a_template_that_honours_baseurl_and_can_be_overridden() {
         "<p>Lost? Start at <a href=\"/\">Widget API</a>.</p>\n"
     );
 }
+
+/// `endpaper build` run again with nothing changed says so and shows the same warnings;
+/// with `--strict` it still fails on them and leaves the output as it was; a change to a
+/// doc makes it a full build again.
+#[test]
+fn a_second_build_with_nothing_changed_says_so_and_strict_still_fails_on_its_warnings() {
+    let site = fixture();
+    site.write(
+        "_orders/warned.md",
+        "---\ntitle: /w\nname: Warned\nmethod: get\n---\nText.\n\n~~~ nosuchlanguage\nx\n~~~\n",
+    );
+    // The fixture was just written: a stamp trusts no file changed within this window.
+    std::thread::sleep(endpaper::stamp::RACY);
+    let text = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    let first = site.endpaper(&["build", "."]);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(
+        !text(&first).contains("nothing changed"),
+        "{}",
+        text(&first)
+    );
+    let warning = "unknown code language `nosuchlanguage`";
+    assert!(text(&first).contains(warning), "{}", text(&first));
+    let page = site.read_out("index.html");
+
+    let second = site.endpaper(&["build", "."]);
+    assert!(second.status.success(), "{}", text(&second));
+    assert!(
+        text(&second).contains("(nothing changed since the last build)"),
+        "{}",
+        text(&second)
+    );
+    assert!(text(&second).contains(warning), "{}", text(&second));
+
+    let strict = site.endpaper(&["build", ".", "--strict"]);
+    assert!(!strict.status.success(), "{}", text(&strict));
+    assert!(
+        text(&strict).contains("nothing was written"),
+        "{}",
+        text(&strict)
+    );
+    assert_eq!(site.read_out("index.html"), page);
+
+    site.write(
+        "_orders/list.md",
+        "---\ntitle: /orders/\nname: List Orders\nposition: '1'\nmethod: get\n---\nEvery order.\n",
+    );
+    let changed = site.endpaper(&["build", "."]);
+    assert!(changed.status.success(), "{}", text(&changed));
+    assert!(
+        !text(&changed).contains("nothing changed"),
+        "{}",
+        text(&changed)
+    );
+    assert!(site.read_out("index.html").contains("Every order."));
+}
