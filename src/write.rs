@@ -93,26 +93,63 @@ impl Sink for Recorder<'_> {
 }
 
 /// Writes into an existing output folder, each file through a temporary file and a
-/// rename so a reader never sees half a page.
+/// rename so a reader never sees half a page; a file that already holds the bytes is left
+/// alone.
 pub struct InPlace {
     pub root: PathBuf,
 }
 
 impl Sink for InPlace {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write_parts(rel, &[bytes])
+    }
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         let path = self.root.join(rel);
-        let dir = path.parent().unwrap_or(&self.root);
-        if fs::read(&path).is_ok_and(|old| old == bytes) {
+        if holds(&path, parts) {
             return Ok(());
         }
+        let dir = path.parent().unwrap_or(&self.root);
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)
             .with_context(|| format!("cannot write in {}", dir.display()))?;
-        std::io::Write::write_all(&mut tmp, bytes)?;
+        for part in parts {
+            std::io::Write::write_all(&mut tmp, part)?;
+        }
         tmp.persist(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     }
+}
+
+/// Whether the file at `path` holds exactly `parts`, one after another. The size is checked
+/// first, so a changed file of another size is not read at all; otherwise it is compared a
+/// buffer at a time, never read whole.
+fn holds(path: &Path, parts: &[&[u8]]) -> bool {
+    use std::io::BufRead;
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    if file.metadata().map(|m| m.len()).ok() != Some(len as u64) {
+        return false;
+    }
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    for part in parts {
+        let mut rest: &[u8] = part;
+        while !rest.is_empty() {
+            let buf = match reader.fill_buf() {
+                Ok(buf) if !buf.is_empty() => buf,
+                _ => return false,
+            };
+            let n = buf.len().min(rest.len());
+            if buf[..n] != rest[..n] {
+                return false;
+            }
+            reader.consume(n);
+            rest = &rest[n..];
+        }
+    }
+    reader.fill_buf().is_ok_and(|b| b.is_empty())
 }
 
 /// A build in progress: files land in a temp folder until [`Staging::commit`].
@@ -271,6 +308,46 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_place_writes_only_what_changed_and_compares_parts_across_buffers() {
+        let dir = tempfile::tempdir().unwrap();
+        let sink = InPlace {
+            root: dir.path().to_path_buf(),
+        };
+        let big = vec![b'x'; 200_000];
+        sink.write_parts("a/f.txt", &[b"head ", &big, b" tail"])
+            .unwrap();
+        let path = dir.path().join("a/f.txt");
+        assert_eq!(fs::read(&path).unwrap().len(), 200_010);
+        assert!(holds(&path, &[b"head ", &big, b" tail"]));
+        assert!(holds(
+            &path,
+            &[&[b"head ".as_slice(), &big, b" tail"].concat()]
+        ));
+        let mut other = big.clone();
+        other[150_000] = b'y';
+        assert!(
+            !holds(&path, &[b"head ", &other, b" tail"]),
+            "same size, one byte differs"
+        );
+        assert!(!holds(&path, &[b"head ", &big]), "shorter");
+        assert!(!holds(&dir.path().join("missing"), &[b""]));
+        // An unchanged file is not rewritten: its modification time stays.
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        sink.write_parts("a/f.txt", &[b"head ", &big, b" tail"])
+            .unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), old);
+        sink.write_parts("a/f.txt", &[b"head ", &other, b" tail"])
+            .unwrap();
+        assert_eq!(fs::read(&path).unwrap()[150_005], b'y');
+    }
 
     #[test]
     fn refuses_dangerous_targets() {

@@ -116,6 +116,9 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     assert_ne!(edited, other);
     set_old_mtime(&out.join(&edited));
     set_old_mtime(&out.join(&other));
+    let (edited_twin, other_twin) = ("beta/doc-4.md", "alpha/doc-0.md");
+    set_old_mtime(&out.join(edited_twin));
+    set_old_mtime(&out.join(other_twin));
     let path = "_beta/doc-4.md";
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
     site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
@@ -128,6 +131,8 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "the edited doc's page is rewritten"
     );
     assert!(is_old(&out.join(&other)), "other pages are left alone");
+    assert!(!is_old(&out.join(edited_twin)), "the edited doc's twin is rewritten");
+    assert!(is_old(&out.join(other_twin)), "other twins are left alone");
 
     // A name and a bad method, re-reading only the doc: the navigation of every page of
     // its section changes, and its finding is reported like a clean build reports it.

@@ -620,7 +620,7 @@ fn from_model(
         &reference,
         (site, model, &opts.audience),
         &outs,
-        support.index_changed,
+        (memo, skip_unchanged, support.index_changed),
         &sink,
     )?;
     outcome.files = sink.into_written();

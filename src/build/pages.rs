@@ -264,7 +264,7 @@ pub(super) fn write_machine_files(
     r: &Reference,
     (site, model, audience): (&LoadedSite, &model::Model, &str),
     outs: &[Arc<DocOut>],
-    index_changed: bool,
+    (memo, skip_unchanged, index_changed): (&Memo, bool, bool),
     sink: &Recorder,
 ) -> Result<crate::openapi::Export> {
     if index_changed {
@@ -286,11 +286,25 @@ pub(super) fn write_machine_files(
         .map(str::as_bytes)
         .collect();
     sink.write_parts("llms-full.txt", &parts)?;
-    // The twins straight from each doc's output, not copied into the list above.
+    // The twins straight from each doc's output, not copied into the list above. A doc
+    // whose output the last build wrote (the same `DocOut`, reused) has its twin in place.
     r.sections
         .par_iter()
         .flat_map_iter(|s| &s.docs)
-        .try_for_each(|d| sink.write(&machine_docs::twin_path(&d.rel), d.markdown.as_bytes()))?;
+        .try_for_each(|d| {
+            let twin = machine_docs::twin_path(&d.rel);
+            let written = skip_unchanged
+                && memo
+                    .docs
+                    .get(&d.rel)
+                    .is_some_and(|(_, last)| Arc::ptr_eq(&last.markdown, &d.markdown));
+            if written {
+                sink.keep(&twin);
+                Ok(())
+            } else {
+                sink.write(&twin, d.markdown.as_bytes())
+            }
+        })?;
     let openapi = {
         let mut outs = outs.iter();
         crate::openapi::document(
