@@ -651,52 +651,41 @@ fn a_second_build_with_nothing_changed_says_so_and_strict_still_fails_on_its_war
     );
     // The fixture was just written: a stamp trusts no file changed within this window.
     std::thread::sleep(endpaper::stamp::RACY);
-    let text = |o: &std::process::Output| {
-        format!(
+    // Runs `endpaper ARGS`: whether it succeeded, and everything it printed.
+    let run = |args: &[&str]| {
+        let o = site.endpaper(args);
+        let said = format!(
             "{}{}",
             String::from_utf8_lossy(&o.stdout),
             String::from_utf8_lossy(&o.stderr)
-        )
+        );
+        (o.status.success(), said)
     };
-    let first = site.endpaper(&["build", "."]);
-    assert!(first.status.success(), "{}", text(&first));
-    assert!(
-        !text(&first).contains("nothing changed"),
-        "{}",
-        text(&first)
-    );
+    let unchanged = "(nothing changed since the last build)";
     let warning = "unknown code language `nosuchlanguage`";
-    assert!(text(&first).contains(warning), "{}", text(&first));
+
+    let (ok, said) = run(&["build", "."]);
+    assert!(
+        ok && !said.contains(unchanged) && said.contains(warning),
+        "{said}"
+    );
     let page = site.read_out("index.html");
 
-    let second = site.endpaper(&["build", "."]);
-    assert!(second.status.success(), "{}", text(&second));
+    let (ok, said) = run(&["build", "."]);
     assert!(
-        text(&second).contains("(nothing changed since the last build)"),
-        "{}",
-        text(&second)
+        ok && said.contains(unchanged) && said.contains(warning),
+        "{said}"
     );
-    assert!(text(&second).contains(warning), "{}", text(&second));
 
-    let strict = site.endpaper(&["build", ".", "--strict"]);
-    assert!(!strict.status.success(), "{}", text(&strict));
-    assert!(
-        text(&strict).contains("nothing was written"),
-        "{}",
-        text(&strict)
-    );
+    let (ok, said) = run(&["build", ".", "--strict"]);
+    assert!(!ok && said.contains("nothing was written"), "{said}");
     assert_eq!(site.read_out("index.html"), page);
 
     site.write(
         "_orders/list.md",
         "---\ntitle: /orders/\nname: List Orders\nposition: '1'\nmethod: get\n---\nEvery order.\n",
     );
-    let changed = site.endpaper(&["build", "."]);
-    assert!(changed.status.success(), "{}", text(&changed));
-    assert!(
-        !text(&changed).contains("nothing changed"),
-        "{}",
-        text(&changed)
-    );
+    let (ok, said) = run(&["build", "."]);
+    assert!(ok && !said.contains(unchanged), "{said}");
     assert!(site.read_out("index.html").contains("Every order."));
 }

@@ -131,7 +131,10 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "the edited doc's page is rewritten"
     );
     assert!(is_old(&out.join(&other)), "other pages are left alone");
-    assert!(!is_old(&out.join(edited_twin)), "the edited doc's twin is rewritten");
+    assert!(
+        !is_old(&out.join(edited_twin)),
+        "the edited doc's twin is rewritten"
+    );
     assert!(is_old(&out.join(other_twin)), "other twins are left alone");
 
     // A name and a bad method, re-reading only the doc: the navigation of every page of
