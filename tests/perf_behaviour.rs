@@ -119,6 +119,8 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let (edited_twin, other_twin) = ("beta/doc-4.md", "alpha/doc-0.md");
     set_old_mtime(&out.join(edited_twin));
     set_old_mtime(&out.join(other_twin));
+    set_old_mtime(&out.join("search-index.js"));
+    set_old_mtime(&out.join("search-text.js"));
     let path = "_beta/doc-4.md";
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
     site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
@@ -136,6 +138,15 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "the edited doc's twin is rewritten"
     );
     assert!(is_old(&out.join(other_twin)), "other twins are left alone");
+    // The prose is in the full text, not in the index (names, paths, parameter names).
+    assert!(
+        !is_old(&out.join("search-text.js")),
+        "the full text is rewritten"
+    );
+    assert!(
+        is_old(&out.join("search-index.js")),
+        "the index is left alone"
+    );
 
     // A name and a bad method, re-reading only the doc: the navigation of every page of
     // its section changes, and its finding is reported like a clean build reports it.

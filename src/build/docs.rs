@@ -218,6 +218,9 @@ pub(super) struct DocOut {
     pub(super) content_key: [u8; 32],
     /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
     pub(super) index_key: [u8; 32],
+    /// blake3 of the doc's full text for search, when pages are tracked (else zeros): a
+    /// body edit changes this, and `search-text.js`, but rarely the index.
+    pub(super) text_key: [u8; 32],
     /// The doc's OpenAPI operation, when it is an endpoint doc.
     pub(super) endpoint: Option<crate::openapi::Operation>,
 }
@@ -299,7 +302,7 @@ fn doc_out(
         }
         *h.finalize().as_bytes()
     };
-    let (content_key, index_key) = if track {
+    let (content_key, index_key, text_key) = if track {
         let fm = serde_json::to_string(&d.fm).unwrap_or_default();
         let shown = [
             &d.anchor,
@@ -314,15 +317,17 @@ fn doc_out(
         (
             key(&[&shown[..], &page[..]].concat(), &[]),
             // With its page and section (the layout key), all the search index holds.
-            key(&[&shown[..], &[text.as_str()]].concat(), &p.terms),
+            key(&shown, &p.terms),
+            key(&[text.as_str()], &[]),
         )
     } else {
-        ([0; 32], [0; 32])
+        ([0; 32], [0; 32], [0; 32])
     };
     DocOut {
         fm: Arc::new(d.fm.clone()),
         content_key,
         index_key,
+        text_key,
         prose: prose.into(),
         code: code.into(),
         terms: p.terms.into(),

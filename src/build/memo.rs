@@ -30,6 +30,8 @@ pub struct Memo {
     pub(super) pages: HashMap<String, blake3::Hash>,
     pub(super) templates: BTreeMap<String, String>,
     pub(super) index: Option<blake3::Hash>,
+    /// Key of the full text for search (`search-text.js`) the last build wrote.
+    pub(super) text: Option<blake3::Hash>,
     /// Record page keys (costs a hash of every doc's output; `serve` wants it).
     pub(super) track_pages: bool,
     /// Go on past located errors, recording them as findings (`check`): a doc that fails
@@ -106,6 +108,7 @@ impl Memo {
             self.docs.clear();
             self.pages.clear();
             self.index = None;
+            self.text = None;
         }
         let changed_includes: BTreeSet<&str> = site
             .includes
@@ -240,6 +243,7 @@ impl Memo {
             .filter_map(|(p, k)| Some((p.path.clone(), k?)))
             .collect();
         self.index = build.index_key;
+        self.text = build.text_key;
         let site = &loaded.site;
         self.includes = site.includes.clone();
         self.data = site.data.clone();
@@ -357,6 +361,7 @@ pub(super) struct Remembered {
     pub(super) plans: Vec<Plan>,
     pub(super) keys: PageKeys,
     pub(super) index_key: Option<blake3::Hash>,
+    pub(super) text_key: Option<blake3::Hash>,
     pub(super) structure: structure::Structure,
     pub(super) audience: String,
     pub(super) renderer: Arc<Renderer>,

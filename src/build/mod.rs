@@ -620,7 +620,7 @@ fn from_model(
         &reference,
         (site, model, &opts.audience),
         &outs,
-        (memo, skip_unchanged, support.index_changed),
+        (memo, skip_unchanged, support.text_changed),
         &sink,
     )?;
     outcome.files = sink.into_written();
@@ -634,6 +634,7 @@ fn from_model(
             plans,
             keys,
             index_key: support.index_key,
+            text_key: support.text_key,
             structure,
             audience: opts.audience.clone(),
             renderer,

@@ -141,8 +141,10 @@ pub(super) fn write_pages(
 /// What the support step leaves for the outcome and the memo.
 pub(super) struct Support {
     pub(super) index_key: Option<blake3::Hash>,
-    /// The search index changed, so `search-text.js` is written again too.
-    pub(super) index_changed: bool,
+    /// Key of the full text for search: each doc's text, in page order.
+    pub(super) text_key: Option<blake3::Hash>,
+    /// The full text changed, so [`write_machine_files`] writes `search-text.js` again.
+    pub(super) text_changed: bool,
     pub(super) redirects: bool,
     /// With `theme: site`: the site's own pages and files written, and its migration report.
     pub(super) site_files: Option<(Vec<String>, Vec<String>)>,
@@ -173,16 +175,22 @@ pub(super) fn write_support_files(
 ) -> Result<Support> {
     // The index holds each doc's fields and terms (its index key) and its page and
     // section (the layout key).
-    let index_key = keys.layout.map(|layout| {
-        let mut h = blake3::Hasher::new();
-        h.update(layout.as_bytes());
-        for o in outs {
-            h.update(&o.index_key);
-        }
-        h.finalize()
-    });
-    let index_changed = !skip_unchanged || index_key.is_none() || index_key != memo.index;
-    if index_changed {
+    let site_key = |doc_key: fn(&DocOut) -> &[u8; 32]| {
+        keys.layout.map(|layout| {
+            let mut h = blake3::Hasher::new();
+            h.update(layout.as_bytes());
+            for o in outs {
+                h.update(doc_key(o));
+            }
+            h.finalize()
+        })
+    };
+    let changed = |key: Option<blake3::Hash>, last: Option<blake3::Hash>| {
+        !skip_unchanged || key.is_none() || key != last
+    };
+    let (index_key, text_key) = (site_key(|o| &o.index_key), site_key(|o| &o.text_key));
+    let text_changed = changed(text_key, memo.text);
+    if changed(index_key, memo.index) {
         sinks.pages.write(
             "search-index.js",
             search_index::search_index(r.sections, r.plans).as_bytes(),
@@ -249,7 +257,8 @@ pub(super) fn write_support_files(
     };
     Ok(Support {
         index_key,
-        index_changed,
+        text_key,
+        text_changed,
         redirects,
         site_files,
         diagnostics,
@@ -264,10 +273,10 @@ pub(super) fn write_machine_files(
     r: &Reference,
     (site, model, audience): (&LoadedSite, &model::Model, &str),
     outs: &[Arc<DocOut>],
-    (memo, skip_unchanged, index_changed): (&Memo, bool, bool),
+    (memo, skip_unchanged, text_changed): (&Memo, bool, bool),
     sink: &Recorder,
 ) -> Result<crate::openapi::Export> {
-    if index_changed {
+    if text_changed {
         sink.write(
             "search-text.js",
             search_index::search_text(r.sections, r.plans).as_bytes(),
