@@ -15,7 +15,6 @@ use crate::highlight::Highlighted;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 /// The default cache folder, inside the site (`load` skips dot-folders, so it is never
@@ -151,56 +150,51 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// times as the build's samples use it and freed at its last use, so the highlighted HTML is
 /// not held twice (in the cache and in the docs) while docs are finished.
 pub struct Drain {
-    entries: HashMap<Key, (AtomicUsize, Mutex<Option<Highlighted>>)>,
+    /// Each entry with its uses left.
+    entries: HashMap<Key, Mutex<(usize, Option<Highlighted>)>>,
 }
 
 impl Drain {
     /// Entry `key` for one of its uses: a copy, or the entry itself at its last use.
     pub fn take(&self, key: &Key) -> Option<Highlighted> {
-        let (left, entry) = self.entries.get(key)?;
-        let mut entry = entry.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entry = self
+            .entries
+            .get(key)?
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let (left, value) = &mut *entry;
+        *left = left.saturating_sub(1);
         // One more take than counted (a caller's mistake) finds the entry gone: `None`.
-        if left.fetch_sub(1, Ordering::AcqRel) <= 1 {
-            entry.take()
+        if *left == 0 {
+            value.take()
         } else {
-            entry.clone()
+            value.clone()
         }
     }
 }
 
 impl Cache {
-    /// Saves (see [`Cache::save`]), then hands the entries over as a [`Drain`] for `uses`
-    /// (one key per use) and becomes an empty memory cache, like [`Cache::save_and_release`].
-    /// Entries no use names are dropped.
+    /// For a one-off build: saves (see [`Cache::save`]), then hands the entries `uses` names
+    /// (one key per use) over as a [`Drain`] and becomes an empty memory cache that never
+    /// writes, so a later `save` cannot overwrite the file.
     pub fn save_and_drain<'k>(
         &mut self,
         uses: impl Iterator<Item = &'k Key>,
     ) -> (std::io::Result<()>, Drain) {
-        let saved = self.save();
         let mut counts: HashMap<Key, usize> = HashMap::new();
         for k in uses {
             *counts.entry(*k).or_default() += 1;
         }
+        let saved = self.save();
         let mut entries = std::mem::take(&mut self.entries);
         let drain = Drain {
             entries: counts
                 .into_iter()
-                .filter_map(|(k, n)| {
-                    let value = entries.remove(&k)?;
-                    Some((k, (AtomicUsize::new(n), Mutex::new(Some(value)))))
-                })
+                .filter_map(|(k, n)| Some((k, Mutex::new((n, Some(entries.remove(&k)?))))))
                 .collect(),
         };
         *self = Cache::memory();
         (saved, drain)
-    }
-
-    /// Saves (see [`Cache::save`]) and frees the entries; the cache is then an empty
-    /// memory cache that never writes, so a later `save` cannot overwrite the file.
-    pub fn save_and_release(&mut self) -> std::io::Result<()> {
-        let saved = self.save();
-        *self = Cache::memory();
-        saved
     }
 }
 
@@ -447,10 +441,11 @@ mod tests {
         let mut m = Cache::memory();
         m.insert(key("a", None), hl("a", true));
         m.save().unwrap();
-        // Released: saved once, then empty and never written again.
+        // Drained: saved once, then empty and never written again.
         let mut c = Cache::open(&nested);
         c.insert(key("b", None), hl("b", true));
-        c.save_and_release().unwrap();
+        let (saved, _) = c.save_and_drain([key("a", None), key("b", None)].iter());
+        saved.unwrap();
         assert!(c.is_empty());
         c.insert(key("c", None), hl("c", true));
         c.save().unwrap();

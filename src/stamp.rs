@@ -97,37 +97,31 @@ fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
     t.ok()?.duration_since(SystemTime::UNIX_EPOCH).ok()
 }
 
-/// Hashes what `stat` says of one file; `racy` when it changed within [`RACY`] of `now`.
-fn stat_into(h: &mut blake3::Hasher, meta: &Metadata, now: SystemTime, racy: &mut bool) {
+/// Hashes what `stat` says of one file. Returns when it last changed (the later of its
+/// modification and change times), `None` when a time is unknown.
+fn stat_into(h: &mut blake3::Hasher, meta: &Metadata) -> Option<Duration> {
     h.update(&meta.len().to_le_bytes());
-    let mut times = vec![since_epoch(meta.modified())];
+    let modified = since_epoch(meta.modified());
     #[cfg(unix)]
-    {
+    let changed = {
         use std::os::unix::fs::MetadataExt;
         h.update(&meta.ino().to_le_bytes());
         h.update(&meta.dev().to_le_bytes());
-        times.push(
-            u64::try_from(meta.ctime())
-                .ok()
-                .map(|s| Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32)),
-        );
+        u64::try_from(meta.ctime())
+            .ok()
+            .map(|s| Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32))
+    };
+    #[cfg(not(unix))]
+    let changed = modified;
+    for t in [modified, changed] {
+        h.update(&t.unwrap_or_default().as_nanos().to_le_bytes());
     }
-    let now = since_epoch(Ok(now)).unwrap_or_default();
-    for t in times {
-        match t {
-            Some(t) => {
-                h.update(&t.as_nanos().to_le_bytes());
-                *racy |= t + RACY > now;
-            }
-            None => *racy = true,
-        }
-    }
+    Some(modified?.max(changed?))
 }
 
 /// The files under `dir`, with their stat, in name order; `None` if any cannot be read.
 fn output_hash(dir: &Path) -> Option<String> {
     let mut h = blake3::Hasher::new();
-    let mut racy = false;
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry.ok()?;
         if entry.file_type().is_dir() {
@@ -143,12 +137,7 @@ fn output_hash(dir: &Path) -> Option<String> {
                 .as_encoded_bytes(),
         );
         // Written by this build, so always recent: only the stat itself matters here.
-        stat_into(
-            &mut h,
-            &entry.metadata().ok()?,
-            SystemTime::UNIX_EPOCH,
-            &mut racy,
-        );
+        stat_into(&mut h, &entry.metadata().ok()?);
     }
     Some(h.finalize().to_hex().to_string())
 }
@@ -158,7 +147,6 @@ impl Stamp {
     /// stamp lives there) or when the running binary cannot be found.
     pub fn take(opts: &BuildOptions) -> Option<Stamp> {
         let dir = opts.cache.as_ref()?;
-        let now = SystemTime::now();
         let exe = std::env::current_exe().ok()?;
         let site = opts.site.canonicalize().ok()?;
         let output = std::path::absolute(opts.output_dir()).ok()?;
@@ -173,26 +161,27 @@ impl Stamp {
         ] {
             field(&mut key, part);
         }
-        let file = dir.join(format!("stamp-{}.json", &key.finalize().to_hex()[..16]));
+        let key = key.finalize();
+        let file = dir.join(format!("stamp-{}.json", &key.to_hex()[..16]));
 
         let mut h = blake3::Hasher::new();
-        let mut racy = false;
         let jekyll_env = std::env::var_os("JEKYLL_ENV");
         for part in [
             FORMAT.as_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes(),
+            key.as_bytes(),
             exe.as_os_str().as_encoded_bytes(),
             site.as_os_str().as_encoded_bytes(),
-            output.as_os_str().as_encoded_bytes(),
-            opts.audience.as_bytes(),
-            theme.as_bytes(),
             jekyll_env
                 .as_ref()
                 .map_or(b"\0unset".as_slice(), |v| v.as_encoded_bytes()),
         ] {
             field(&mut h, part);
         }
-        stat_into(&mut h, &std::fs::metadata(&exe).ok()?, now, &mut racy);
+        // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
+        let now = since_epoch(Ok(SystemTime::now())).unwrap_or_default();
+        let recent = |changed: Option<Duration>| changed.is_none_or(|t| t + RACY > now);
+        let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
         for entry in load::walk(&site, output.canonicalize().ok()) {
             let Ok(entry) = entry else {
                 racy = true;
@@ -205,7 +194,7 @@ impl Stamp {
             field(&mut h, rel.as_os_str().as_encoded_bytes());
             // Through symlinks, as `load` reads them.
             match std::fs::metadata(entry.path()) {
-                Ok(meta) => stat_into(&mut h, &meta, now, &mut racy),
+                Ok(meta) => racy |= recent(stat_into(&mut h, &meta)),
                 Err(_) => field(&mut h, b"\0unreadable"),
             }
         }

@@ -453,19 +453,16 @@ fn from_model(
 
     // A one-off build saves the cache now and frees each sample at its last use in
     // `finish`; `serve` keeps the cache whole for its next rebuild.
-    let drained = (!memo.track_pages).then(|| {
-        let used: HashSet<Key> = sample_keys
+    let samples = if memo.track_pages {
+        docs::Samples::Kept(&memo.cache)
+    } else {
+        let uses: Vec<&Key> = sample_keys
             .iter()
             .flatten()
             .chain(reused.iter().flatten().flat_map(|r| &r.keys))
-            .copied()
             .collect();
-        memo.cache.retain(&used);
-        memo.cache.save_and_drain(sample_keys.iter().flatten()).1
-    });
-    let samples = match drained {
-        Some(drain) => docs::Samples::Drained(drain),
-        None => docs::Samples::Kept(&memo.cache),
+        memo.cache.retain(&uses.iter().copied().copied().collect());
+        docs::Samples::Drained(memo.cache.save_and_drain(uses.into_iter()).1)
     };
     let outs = docs::finish(
         parts,

@@ -198,9 +198,7 @@ pub(super) fn write_support_files(
     } else {
         sinks.pages.keep("search-index.js");
     }
-    endpoint_pages(&site.config, r)?
-        .par_iter()
-        .try_for_each(|(rel, bytes)| sinks.all.write(rel, bytes))?;
+    write_endpoint_pages(&site.config, r, sinks.all)?;
     // The redirect map depends only on which page each anchor is on.
     let redirects = if skip_unchanged && keys.layout.is_some() && keys.layout == memo.layout {
         if memo.redirects {
@@ -352,10 +350,14 @@ pub(super) fn write_machine_files(
     Ok(openapi)
 }
 
-/// Each doc's page of its own, with `endpoint_pages`, as (path, bytes).
-fn endpoint_pages(config: &crate::config::Config, r: &Reference) -> Result<Vec<(String, Vec<u8>)>> {
+/// Each doc's page of its own, with `endpoint_pages`, written as soon as it is rendered.
+fn write_endpoint_pages(
+    config: &crate::config::Config,
+    r: &Reference,
+    sink: &Recorder,
+) -> Result<()> {
     if !config.options.endpoint_pages {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let sections = r.sections;
     let ids: Vec<(usize, usize)> = sections
@@ -363,14 +365,12 @@ fn endpoint_pages(config: &crate::config::Config, r: &Reference) -> Result<Vec<(
         .enumerate()
         .flat_map(|(s, sec)| (0..sec.docs.len()).map(move |d| (s, d)))
         .collect();
-    ids.par_iter()
-        .map(|&(s, d)| -> Result<(String, Vec<u8>)> {
-            let path = render::endpoint_path(&sections[s].docs[d].rel);
-            let html = r
-                .renderer
-                .endpoint_page(sections, r.layout, (s, d), r.title)
-                .with_context(|| format!("cannot render page {path}"))?;
-            Ok((path, html.into_bytes()))
-        })
-        .collect()
+    ids.par_iter().try_for_each(|&(s, d)| {
+        let path = render::endpoint_path(&sections[s].docs[d].rel);
+        let html = r
+            .renderer
+            .endpoint_page(sections, r.layout, (s, d), r.title)
+            .with_context(|| format!("cannot render page {path}"))?;
+        sink.write(&path, html.as_bytes())
+    })
 }
