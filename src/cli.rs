@@ -386,7 +386,10 @@ fn run_openapi(args: &OpenapiArgs) -> anyhow::Result<()> {
     let text = if args.stats {
         crate::openapi::export::stats_line(&export.stats) + "\n"
     } else {
-        export.json() + "\n"
+        export
+            .json()
+            .map_err(|e| anyhow::anyhow!("cannot read back the OpenAPI document: {e}"))?
+            + "\n"
     };
     match &args.output {
         Some(path) => std::fs::write(path, text)

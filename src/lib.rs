@@ -25,6 +25,9 @@
 //!    against the last build's [`stamp`]: when nothing changed, it replays that build's
 //!    report and writes nothing.
 //!
+//! The machine files (twins, full text, operations) are made per doc with its HTML; a
+//! one-off build keeps them in a [`spool`] file rather than memory until they are written.
+//!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
 //! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).
 //!
@@ -61,6 +64,7 @@ pub mod search_index;
 pub mod seo;
 pub mod serve;
 pub mod site_theme;
+pub mod spool;
 pub mod stamp;
 pub mod structure;
 pub mod write;

@@ -10,6 +10,7 @@
 
 use crate::config::Config;
 use crate::render::PageSection;
+use crate::spool::Chunk;
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::Element;
 use std::collections::{HashMap, HashSet};
@@ -261,20 +262,16 @@ pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> Strin
     out
 }
 
-/// `llms-full.txt`: the header, then every twin in reading order. Returned as the header
-/// and the pieces that follow it, to be written one after another: the file is every
-/// twin, which would otherwise be copied into one string.
-pub fn llms_full<'a>(
-    config: &Config,
-    title: &str,
-    sections: &'a [PageSection],
-) -> (String, Vec<&'a str>) {
-    let mut pieces = Vec::new();
+/// `llms-full.txt`: the header, then every twin in reading order, as the chunks of the
+/// file to be written one after another: the file is every twin, which would otherwise be
+/// copied into one string.
+pub fn llms_full(config: &Config, title: &str, sections: &[PageSection]) -> Vec<Chunk> {
+    let mut chunks = vec![Chunk::from(header(config, title))];
     for d in sections.iter().flat_map(|s| &s.docs) {
-        pieces.push("\n---\n\n");
-        pieces.push(&*d.markdown);
+        chunks.push(Chunk::Static("\n---\n\n"));
+        chunks.push(d.markdown.clone());
     }
-    (header(config, title), pieces)
+    chunks
 }
 
 #[cfg(test)]

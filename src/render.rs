@@ -5,6 +5,7 @@
 
 use crate::config::{Config, Options};
 use crate::html::escape_attr;
+use crate::spool::Chunk;
 use anyhow::{Context as _, Result};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -57,10 +58,11 @@ pub struct PageDoc {
     pub fm: Arc<Map<String, Value>>,
     pub terms: Arc<[String]>,
     /// Plain text of the doc for full-text search (prose, headings, parameter
-    /// descriptions, sample titles; no code).
-    pub text: Arc<str>,
+    /// descriptions, sample titles; no code), as its item in `search-text.js`
+    /// ([`crate::search_index::text_item`]).
+    pub text: Chunk,
     /// The doc's markdown twin ([`crate::machine_docs`]).
-    pub markdown: Arc<str>,
+    pub markdown: Chunk,
 }
 
 #[derive(Debug, Clone)]

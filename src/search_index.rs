@@ -6,6 +6,7 @@
 
 use crate::compose::{strip_tags, DocParts, Piece};
 use crate::render::{PageSection, Plan};
+use crate::spool::Chunk;
 
 /// A doc's searchable text: its prose (headings, paragraphs, parameter descriptions,
 /// tables) and the titles of its samples, without tags, entities or runs of whitespace.
@@ -77,32 +78,32 @@ pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
     format!("window.EP_SEARCH_INDEX = {json};\n")
 }
 
-/// `search-text.js`: the plain text of every doc, in the order of the docs of
-/// `search-index.js`, loaded only once a reader searches (it is most of the index's
-/// weight). Whitespace is collapsed; code is not included.
-pub fn search_text(sections: &[PageSection], plans: &[Plan]) -> String {
+/// A doc's text as the item of `search-text.js`'s array: a JSON string in which `<` is
+/// escaped, so `</script>` cannot occur. Made as each doc is finished.
+pub fn text_item(text: &str) -> String {
+    serde_json::to_string(text)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+/// `search-text.js`: the plain text of every doc ([`text_item`]s), in the order of the docs
+/// of `search-index.js`, loaded only once a reader searches (it is most of the index's
+/// weight). Whitespace is collapsed; code is not included. Returned as the chunks of the
+/// file, one after another: each doc's text is shared, not copied.
+pub fn search_text(sections: &[PageSection], plans: &[Plan]) -> Vec<Chunk> {
     let texts = plans.iter().flat_map(|plan| {
         plan.parts
             .iter()
-            .flat_map(|&(si, a, b)| sections[si].docs[a..b].iter().map(|d| &*d.text))
+            .flat_map(|&(si, a, b)| sections[si].docs[a..b].iter().map(|d| &d.text))
     });
-    // The JSON array written item by item into one string sized once (it is most of the
-    // index's weight: no second copy for the array, the escaping or the script around it).
-    let size: usize = sections
-        .iter()
-        .flat_map(|s| &s.docs)
-        .map(|d| d.text.len() + 3)
-        .sum();
-    let mut out = String::with_capacity(size + 32);
-    out.push_str("window.EP_SEARCH_TEXT = [");
+    let mut out = vec![Chunk::Static("window.EP_SEARCH_TEXT = [")];
     for (i, t) in texts.enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(Chunk::Static(","));
         }
-        let json = serde_json::to_string(t).unwrap_or_default();
-        out.push_str(&json.replace('<', "\\u003c"));
+        out.push(t.clone());
     }
-    out.push_str("];\n");
+    out.push(Chunk::Static("];\n"));
     out
 }
 
@@ -114,7 +115,7 @@ mod tests {
     #[test]
     fn search_text_is_the_texts_as_one_json_array_in_index_order() {
         let doc = |text: &str| PageDoc {
-            text: text.into(),
+            text: text_item(text).into(),
             ..PageDoc::default()
         };
         let sections = vec![PageSection {
@@ -132,12 +133,16 @@ mod tests {
                 parts: vec![(0, 0, 1)],
             },
         ];
-        let js = search_text(&sections, &plans);
+        let spool = crate::spool::Spool::memory();
+        let js = spool.concat(&search_text(&sections, &plans)).unwrap();
         let json = serde_json::to_string(&["", "é\n<b>", "a \"q\" </script>"])
             .unwrap()
             .replace('<', "\\u003c");
         assert_eq!(js, format!("window.EP_SEARCH_TEXT = {json};\n"));
-        assert_eq!(search_text(&sections, &[]), "window.EP_SEARCH_TEXT = [];\n");
+        assert_eq!(
+            spool.concat(&search_text(&sections, &[])).unwrap(),
+            "window.EP_SEARCH_TEXT = [];\n"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! untouched. endpaper replaces only folders it created (they hold a marker file) and never
 //! the site itself, an ancestor of it, or `/`.
 
+use crate::spool::{Chunk, Spool};
 use anyhow::{bail, Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,10 +14,21 @@ pub const MARKER: &str = ".endpaper-output";
 /// Where a build's files go. `Sync` so pages can be written from worker threads.
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
-    /// Writes `parts` one after another as one file, so a file made of many pieces
+    /// Writes `parts` one after another as one file, so a file made of many chunks
     /// (`llms-full.txt`, `openapi.json`) need not be copied into one buffer first.
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         self.write(rel, &parts.concat())
+    }
+    /// Writes `chunks` (some perhaps in `spool`) one after another as one file. This reads
+    /// them all first; a sink that can write as it reads ([`Staging`]) holds one at a time.
+    fn write_chunks(&self, rel: &str, spool: &Spool, chunks: &[Chunk]) -> Result<()> {
+        let texts = chunks
+            .iter()
+            .map(|p| spool.get(p))
+            .collect::<std::io::Result<Vec<_>>>()
+            .with_context(|| format!("cannot read back the text of {rel}"))?;
+        let parts: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
+        self.write_parts(rel, &parts)
     }
     fn copy(&self, src: &Path, rel: &str) -> Result<()> {
         let bytes = fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
@@ -32,6 +44,9 @@ impl Sink for NullSink {
         Ok(())
     }
     fn write_parts(&self, _: &str, _: &[&[u8]]) -> Result<()> {
+        Ok(())
+    }
+    fn write_chunks(&self, _: &str, _: &Spool, _: &[Chunk]) -> Result<()> {
         Ok(())
     }
     fn copy(&self, _: &Path, _: &str) -> Result<()> {
@@ -82,6 +97,11 @@ impl Sink for Recorder<'_> {
     }
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         self.inner.write_parts(rel, parts)?;
+        self.record(rel);
+        Ok(())
+    }
+    fn write_chunks(&self, rel: &str, spool: &Spool, chunks: &[Chunk]) -> Result<()> {
+        self.inner.write_chunks(rel, spool, chunks)?;
         self.record(rel);
         Ok(())
     }
@@ -287,21 +307,41 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// Creates the file at `rel` and lets `fill` write it.
+    fn create(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let path = self.tmp.path().join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let written = fs::File::create(&path).and_then(|mut f| fill(&mut f));
+        written.with_context(|| format!("cannot write {} (output file {rel})", path.display()))
+    }
+}
+
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.write_parts(rel, &[bytes])
     }
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
-        let path = self.tmp.path().join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        let written = fs::File::create(&path).and_then(|mut f| {
+        self.create(rel, |f| {
             parts
                 .iter()
-                .try_for_each(|p| std::io::Write::write_all(&mut f, p))
-        });
-        written.with_context(|| format!("cannot write {} (output file {rel})", path.display()))
+                .try_for_each(|p| std::io::Write::write_all(f, p))
+        })
+    }
+    fn write_chunks(&self, rel: &str, spool: &Spool, chunks: &[Chunk]) -> Result<()> {
+        self.create(rel, |f| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+            for p in chunks {
+                std::io::Write::write_all(&mut out, spool.get(p)?.as_bytes())?;
+            }
+            std::io::Write::flush(&mut out)
+        })
     }
 }
 
@@ -392,5 +432,41 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("a/b.html").exists());
         assert!(out.join("c.html").exists());
+    }
+
+    #[test]
+    fn chunks_are_written_whole_by_every_sink_whether_held_static_or_spooled() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(&site).unwrap();
+        let spool = Spool::in_dir(dir.path());
+        let big = "y".repeat(100_000);
+        let chunks = [
+            Chunk::Static("head "),
+            spool.put(big.clone()),
+            Chunk::from("held"),
+            spool.put("é".to_string()),
+        ];
+        let want = format!("head {big}heldé");
+        let staging = Staging::begin(&dir.path().join("out"), &site).unwrap();
+        staging.write_chunks("f.txt", &spool, &chunks).unwrap();
+        let out = staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("f.txt")).unwrap(), want);
+        // The trait's own way (read all, then write the parts), as `serve` writes.
+        let in_place = InPlace {
+            root: dir.path().join("live"),
+        };
+        let recorder = Recorder::new(&in_place);
+        recorder.write_chunks("g.txt", &spool, &chunks).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("live/g.txt")).unwrap(),
+            want
+        );
+        assert!(recorder.into_written().contains("g.txt"));
+        // A spooled chunk read without its spool fails, naming the file.
+        let e = in_place
+            .write_chunks("h.txt", &Spool::memory(), &chunks)
+            .unwrap_err();
+        assert!(format!("{e:#}").contains("h.txt"), "{e:#}");
     }
 }

@@ -10,6 +10,7 @@ use crate::error::{Pos, SourceError};
 use crate::highlight::{Highlighted, Highlighter};
 use crate::liquid::Engine;
 use crate::model;
+use crate::spool::{Chunk, Spool};
 use crate::{machine_docs, render, search_index};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -127,7 +128,7 @@ pub(super) fn finish(
     docs: &[&model::Doc],
     model: &model::Model,
     samples: &Samples,
-    (track, twin_root): (bool, &str),
+    (track, twin_root, spool): (bool, &str, &Spool),
 ) -> Vec<Arc<DocOut>> {
     let hidden = &hidden_anchors(model);
     let twins: &HashMap<String, String> = &model
@@ -152,9 +153,14 @@ pub(super) fn finish(
         .zip(docs.par_iter().zip(tags))
         .map(|(((p, keys), r), (d, tag))| match (r, p) {
             (Some(r), _) => r,
-            (None, Some(p)) => {
-                Arc::new(doc_out(p, keys, (d, tag), samples, track, (hidden, twins)))
-            }
+            (None, Some(p)) => Arc::new(doc_out(
+                p,
+                keys,
+                (d, tag),
+                (samples, spool),
+                track,
+                (hidden, twins),
+            )),
             (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect()
@@ -202,8 +208,9 @@ pub(super) struct DocOut {
     pub(super) prose: Arc<str>,
     pub(super) code: Arc<str>,
     pub(super) terms: Arc<[String]>,
-    pub(super) text: Arc<str>,
-    pub(super) markdown: Arc<str>,
+    /// The doc's item of `search-text.js`, held or spooled like the twin and operation.
+    pub(super) text: Chunk,
+    pub(super) markdown: Chunk,
     pub(super) includes: BTreeSet<String>,
     /// Reads `site.*` (other docs, `_data`): redone when any doc or data file changes.
     pub(super) reads_site: bool,
@@ -230,7 +237,7 @@ fn doc_out(
     p: DocParts,
     keys: Vec<Key>,
     (d, tag): (&model::Doc, &str),
-    samples: &Samples,
+    (samples, spool): (&Samples, &Spool),
     track: bool,
     (hidden, twins): (&HashSet<String>, &HashMap<String, String>),
 ) -> DocOut {
@@ -266,7 +273,7 @@ fn doc_out(
             }
         }
     }
-    let endpoint = crate::openapi::endpoint(d, &p).map(|e| e.into_operation(tag));
+    let endpoint = crate::openapi::endpoint(d, &p).map(|e| e.into_operation(tag, spool));
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
     let (prose, code) = (
         render::unlink_anchors(&prose, hidden),
@@ -331,8 +338,8 @@ fn doc_out(
         prose: prose.into(),
         code: code.into(),
         terms: p.terms.into(),
-        text: text.into(),
-        markdown: markdown.into(),
+        text: spool.put(search_index::text_item(&text)),
+        markdown: spool.put(markdown),
         includes: p.includes,
         reads_site: p.reads_site,
         links: p.links,

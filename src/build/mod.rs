@@ -26,6 +26,7 @@ use crate::load::{self, Unused};
 use crate::model;
 use crate::render;
 use crate::site_theme;
+use crate::spool::Spool;
 use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
 use anyhow::Result;
 use memo::{patch, Loaded};
@@ -464,6 +465,18 @@ fn from_model(
         memo.cache.retain(&uses.iter().copied().copied().collect());
         docs::Samples::Drained(memo.cache.save_and_drain(uses.into_iter()).1)
     };
+    // `serve` holds each doc's machine text for its next rebuild; a one-off build spools it
+    // beside the output until the machine files are written.
+    let spool = if memo.track_pages {
+        Spool::memory()
+    } else {
+        let out = opts.output_dir();
+        Spool::in_dir(
+            out.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )
+    };
     let outs = docs::finish(
         parts,
         sample_keys,
@@ -476,6 +489,7 @@ fn from_model(
             // Twins link each other from the site's root (absolute with `url`): a twin
             // and llms-full.txt sit at different depths, and one link must serve both.
             &crate::seo::jekyll_root(&site.config),
+            &spool,
         ),
     );
     drop(samples);
@@ -616,7 +630,7 @@ fn from_model(
     outcome.openapi = pages::write_machine_files(
         &reference,
         (site, model, &opts.audience),
-        &outs,
+        (&outs, &spool),
         (memo, skip_unchanged, support.text_changed),
         &sink,
     )?;

@@ -12,6 +12,7 @@ use crate::liquid::Engine;
 use crate::load::LoadedSite;
 use crate::model;
 use crate::render::{self, PageDoc, PageSection, Plan, Renderer};
+use crate::spool::Spool;
 use crate::write::{Recorder, Sink};
 use crate::{machine_docs, search_index, seo, site_theme, structure};
 use anyhow::{Context as _, Result};
@@ -52,8 +53,8 @@ pub(super) fn arrange(
                     code: Arc::clone(&o.code),
                     fm: Arc::clone(&o.fm),
                     terms: Arc::clone(&o.terms),
-                    text: Arc::clone(&o.text),
-                    markdown: Arc::clone(&o.markdown),
+                    text: o.text.clone(),
+                    markdown: o.markdown.clone(),
                 })
                 .collect(),
         })
@@ -270,14 +271,15 @@ pub(super) fn write_support_files(
 pub(super) fn write_machine_files(
     r: &Reference,
     (site, model, audience): (&LoadedSite, &model::Model, &str),
-    outs: &[Arc<DocOut>],
+    (outs, spool): (&[Arc<DocOut>], &Spool),
     (memo, skip_unchanged, text_changed): (&Memo, bool, bool),
     sink: &Recorder,
 ) -> Result<crate::openapi::Export> {
     if text_changed {
-        sink.write(
+        sink.write_chunks(
             "search-text.js",
-            search_index::search_text(r.sections, r.plans).as_bytes(),
+            spool,
+            &search_index::search_text(r.sections, r.plans),
         )?;
     } else {
         sink.keep("search-text.js");
@@ -287,12 +289,11 @@ pub(super) fn write_machine_files(
         "llms.txt",
         machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
     )?;
-    let (header, twins) = machine_docs::llms_full(config, r.title, r.sections);
-    let parts: Vec<&[u8]> = std::iter::once(header.as_str())
-        .chain(twins)
-        .map(str::as_bytes)
-        .collect();
-    sink.write_parts("llms-full.txt", &parts)?;
+    sink.write_chunks(
+        "llms-full.txt",
+        spool,
+        &machine_docs::llms_full(config, r.title, r.sections),
+    )?;
     // The twins straight from each doc's output, not copied into the list above. A doc
     // whose output the last build wrote (the same `DocOut`, reused) has its twin in place.
     r.sections
@@ -304,12 +305,12 @@ pub(super) fn write_machine_files(
                 && memo
                     .docs
                     .get(&d.rel)
-                    .is_some_and(|(_, last)| Arc::ptr_eq(&last.markdown, &d.markdown));
+                    .is_some_and(|(_, last)| last.markdown.same(&d.markdown));
             if written {
                 sink.keep(&twin);
                 Ok(())
             } else {
-                sink.write(&twin, d.markdown.as_bytes())
+                sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
             }
         })?;
     let openapi = {
@@ -326,11 +327,12 @@ pub(super) fn write_machine_files(
                     .collect();
                 (s.title.as_str(), endpoints)
             }),
+            spool,
         )
     };
     if config.options.openapi {
-        let parts: Vec<&[u8]> = openapi.pieces().map(str::as_bytes).collect();
-        sink.write_parts(crate::openapi::FILE, &parts)?;
+        let (spool, chunks) = openapi.chunks();
+        sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
     }
     // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
     let root = crate::machine_docs::site_root(config);

@@ -7,9 +7,9 @@ use super::export::{Endpoint, Stats, GAP};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
+use crate::spool::{Chunk, Spool};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// One endpoint as it goes into the document: its operation, tagged with its section,
 /// already written as the pretty JSON it is in `openapi.json` (indented for its place
@@ -20,8 +20,9 @@ use std::sync::Arc;
 pub struct Operation {
     pub path: String,
     pub method: String,
-    /// Shared with the export, which writes it out rather than copying it.
-    json: Arc<str>,
+    /// Shared with the export, which writes it out rather than copying it (spooled in a
+    /// one-off build).
+    json: Chunk,
     /// The doc's title line, where notes about the operation point.
     line: usize,
     pub note: Option<Diagnostic>,
@@ -33,7 +34,7 @@ const OPERATION_INDENT: &str = "      ";
 
 impl Endpoint {
     /// The operation with its section's tag, written as it appears in the document.
-    pub fn into_operation(self, tag: &str) -> Operation {
+    pub fn into_operation(self, tag: &str, spool: &Spool) -> Operation {
         let Endpoint {
             path,
             method,
@@ -47,10 +48,11 @@ impl Endpoint {
             .and_then(|s| s.rsplit(':').next()?.parse().ok())
             .unwrap_or(1);
         operation.insert("tags".into(), json!([tag]));
-        let json = serde_json::to_string_pretty(&operation)
-            .unwrap_or_default()
-            .replace('\n', &format!("\n{OPERATION_INDENT}"))
-            .into();
+        let json = spool.put(
+            serde_json::to_string_pretty(&operation)
+                .unwrap_or_default()
+                .replace('\n', &format!("\n{OPERATION_INDENT}")),
+        );
         Operation {
             path,
             method,
@@ -65,27 +67,33 @@ impl Endpoint {
 /// The whole export of one audience.
 #[derive(Debug, Clone, Default)]
 pub struct Export {
-    /// The document's text in order: its own pieces and each operation's text, shared
+    /// The document's text in order: its own chunks and each operation's text, shared
     /// with the doc it came from (a site's document is mostly its operations).
-    pieces: Vec<Arc<str>>,
+    chunks: Vec<Chunk>,
+    /// Where the operations' text is.
+    spool: Spool,
     pub notes: Vec<Diagnostic>,
     pub stats: Stats,
 }
 
 impl Export {
-    /// The document's text in pieces, as `openapi.json` holds it one after another.
-    pub fn pieces(&self) -> impl Iterator<Item = &str> {
-        self.pieces.iter().map(|p| &**p)
+    /// The document's text in chunks, as `openapi.json` holds it one after another, and
+    /// the spool they are read from.
+    pub fn chunks(&self) -> (&Spool, &[Chunk]) {
+        (&self.spool, &self.chunks)
     }
 
     /// The document as `openapi.json` holds it (pretty JSON, no final newline).
-    pub fn json(&self) -> String {
-        self.pieces().collect()
+    pub fn json(&self) -> std::io::Result<String> {
+        self.spool.concat(&self.chunks)
     }
 
     /// The document as a JSON value.
     pub fn document(&self) -> Value {
-        serde_json::from_str(&self.json()).unwrap_or(Value::Null)
+        self.json()
+            .ok()
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or(Value::Null)
     }
 }
 
@@ -113,6 +121,7 @@ pub fn document<'a>(
     config: &Config,
     audience: &str,
     sections: impl IntoIterator<Item = (&'a str, Vec<(&'a str, &'a Operation)>)>,
+    spool: &Spool,
 ) -> Export {
     let mut notes = Vec::new();
     let mut stats = Stats::default();
@@ -162,7 +171,7 @@ pub fn document<'a>(
         doc.insert("servers".into(), Value::Array(servers));
     }
     let mut tags = Vec::new();
-    let mut paths: BTreeMap<&str, BTreeMap<&str, &Arc<str>>> = BTreeMap::new();
+    let mut paths: BTreeMap<&str, BTreeMap<&str, &Chunk>> = BTreeMap::new();
     let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
     for (title, endpoints) in sections {
         if endpoints.is_empty() {
@@ -194,7 +203,8 @@ pub fn document<'a>(
     doc.insert("paths".into(), Value::String(PATHS_MARK.into()));
     doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
     Export {
-        pieces: with_paths(&doc, &paths),
+        chunks: with_paths(&doc, &paths),
+        spool: spool.clone(),
         notes,
         stats,
     }
@@ -203,13 +213,13 @@ pub fn document<'a>(
 /// Stands for `paths` in the document's frame until the operations' text replaces it.
 const PATHS_MARK: &str = "\u{1}paths\u{1}";
 
-/// The document's pretty JSON, in pieces: its frame (`doc`, with [`PATHS_MARK`] for
+/// The document's pretty JSON, in chunks: its frame (`doc`, with [`PATHS_MARK`] for
 /// `paths`) with each path's operations' text put in, exactly as
 /// `serde_json::to_string_pretty` writes the whole tree (two-space indents, keys in order).
 fn with_paths(
     doc: &Map<String, Value>,
-    paths: &BTreeMap<&str, BTreeMap<&str, &Arc<str>>>,
-) -> Vec<Arc<str>> {
+    paths: &BTreeMap<&str, BTreeMap<&str, &Chunk>>,
+) -> Vec<Chunk> {
     let frame = serde_json::to_string_pretty(doc).unwrap_or_default();
     // A newline before the key: only the frame's own `paths` entry can match (a newline
     // inside a JSON string is escaped).
@@ -220,7 +230,7 @@ fn with_paths(
     let Some(at) = frame.find(&mark) else {
         return vec![frame.into()];
     };
-    let mut pieces: Vec<Arc<str>> = Vec::new();
+    let mut chunks: Vec<Chunk> = Vec::new();
     // The text written since the last operation's.
     let mut own = String::from(&frame[..at]);
     own.push_str("\n  \"paths\": ");
@@ -236,16 +246,16 @@ fn with_paths(
                 own.push_str(if j == 0 { "\n      " } else { ",\n      " });
                 own.push_str(&serde_json::to_string(method).unwrap_or_default());
                 own.push_str(": ");
-                pieces.push(std::mem::take(&mut own).into());
-                pieces.push(Arc::clone(json));
+                chunks.push(std::mem::take(&mut own).into());
+                chunks.push((*json).clone());
             }
             own.push_str("\n    }");
         }
         own.push_str("\n  }");
     }
     own.push_str(&frame[at + mark.len()..]);
-    pieces.push(own.into());
-    pieces
+    chunks.push(own.into());
+    chunks
 }
 
 #[cfg(test)]
@@ -281,12 +291,15 @@ mod tests {
                 "x-endpaper-source": format!("_a/{id}.md:3"),
             })
         };
+        // Operations kept in a spool file, as a one-off build keeps them.
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::in_dir(dir.path());
         let ops = [
-            endpoint("/orders/{id}", "get", op("get-order")).into_operation("Orders"),
-            endpoint("/orders/{id}", "delete", op("del-order")).into_operation("Orders"),
-            endpoint("/items", "post", op("add-item")).into_operation("Items \"new\""),
+            endpoint("/orders/{id}", "get", op("get-order")).into_operation("Orders", &spool),
+            endpoint("/orders/{id}", "delete", op("del-order")).into_operation("Orders", &spool),
+            endpoint("/items", "post", op("add-item")).into_operation("Items \"new\"", &spool),
             // The same shape as the first: left out, with a note at its title line.
-            endpoint("/orders/{uuid}", "get", op("again")).into_operation("Items \"new\""),
+            endpoint("/orders/{uuid}", "get", op("again")).into_operation("Items \"new\"", &spool),
         ];
         let export = document(
             &config,
@@ -302,9 +315,14 @@ mod tests {
                     vec![("_b/add.md", &ops[2]), ("_b/again.md", &ops[3])],
                 ),
             ],
+            &spool,
         );
+        assert!(matches!(ops[0].json, Chunk::Spooled { .. }));
         let tree = export.document();
-        assert_eq!(export.json(), serde_json::to_string_pretty(&tree).unwrap());
+        assert_eq!(
+            export.json().unwrap(),
+            serde_json::to_string_pretty(&tree).unwrap()
+        );
         assert_eq!(
             tree["paths"]["/orders/{id}"]["delete"]["tags"],
             json!(["Orders"])
@@ -317,10 +335,15 @@ mod tests {
         assert_eq!(export.stats.operations, 3);
         assert_eq!(export.notes.last().unwrap().pos.line, 3);
 
-        let empty = document(&config, "public", Vec::<(&str, Vec<_>)>::new());
+        let empty = document(
+            &config,
+            "public",
+            Vec::<(&str, Vec<_>)>::new(),
+            &Spool::memory(),
+        );
         assert_eq!(empty.document()["paths"], json!({}));
         assert_eq!(
-            empty.json(),
+            empty.json().unwrap(),
             serde_json::to_string_pretty(&empty.document()).unwrap()
         );
     }

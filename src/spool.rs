@@ -1,0 +1,186 @@
+//! Text a doc's step makes for a file written only at the end of a build: its markdown twin
+//! (and its part of `llms-full.txt`), its full text for search and its OpenAPI operation.
+//! Together they are larger than the doc's HTML. `serve` holds them in memory, for the next
+//! rebuild to reuse; a one-off build puts each in a spool file as its doc is finished, so
+//! memory holds the pages' HTML and not these, and the files are then written a chunk at a
+//! time ([`crate::write::Sink::write_chunks`]).
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// One chunk of a machine file's text: held, or where the spool keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chunk {
+    /// Text written into the program (a separator).
+    Static(&'static str),
+    Held(Arc<str>),
+    Spooled {
+        at: u64,
+        len: usize,
+    },
+}
+
+impl Default for Chunk {
+    fn default() -> Self {
+        Chunk::Static("")
+    }
+}
+
+impl From<&str> for Chunk {
+    fn from(s: &str) -> Self {
+        Chunk::Held(s.into())
+    }
+}
+
+impl From<String> for Chunk {
+    fn from(s: String) -> Self {
+        Chunk::Held(s.into())
+    }
+}
+
+impl Chunk {
+    /// Its length in bytes, known without reading it.
+    pub fn len(&self) -> usize {
+        match self {
+            Chunk::Static(s) => s.len(),
+            Chunk::Held(s) => s.len(),
+            Chunk::Spooled { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether both are the one text a build made (not merely equal text): a rebuild that
+    /// reused a doc's output has its file in place already.
+    pub fn same(&self, other: &Chunk) -> bool {
+        match (self, other) {
+            (Chunk::Held(a), Chunk::Held(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// Where a build keeps its chunks: memory, or an unnamed file (removed by the system when
+/// the build ends, however it ends). Clones share the file.
+#[derive(Debug, Clone, Default)]
+pub struct Spool {
+    file: Option<Arc<Mutex<SpoolFile>>>,
+}
+
+#[derive(Debug)]
+struct SpoolFile {
+    file: File,
+    /// Where the next chunk goes: the end of every chunk written whole.
+    end: u64,
+}
+
+impl Spool {
+    /// Pieces held in memory.
+    pub fn memory() -> Spool {
+        Spool::default()
+    }
+
+    /// Pieces kept in an unnamed file in `dir` (beside the output, not in a temp folder
+    /// that may be memory itself), else in the system's temp folder, else in memory.
+    pub fn in_dir(dir: &Path) -> Spool {
+        let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile());
+        Spool {
+            file: file
+                .ok()
+                .map(|file| Arc::new(Mutex::new(SpoolFile { file, end: 0 }))),
+        }
+    }
+
+    /// Keeps `text`. A chunk the file cannot take (a full disk) is held instead: nothing is
+    /// lost, only the memory it would have saved.
+    pub fn put(&self, text: String) -> Chunk {
+        let Some(file) = &self.file else {
+            return text.into();
+        };
+        let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
+        let at = f.end;
+        let written = f
+            .file
+            .seek(SeekFrom::Start(at))
+            .and_then(|_| f.file.write_all(text.as_bytes()));
+        match written {
+            Ok(()) => {
+                f.end += text.len() as u64;
+                Chunk::Spooled {
+                    at,
+                    len: text.len(),
+                }
+            }
+            Err(_) => text.into(),
+        }
+    }
+
+    /// The text of `chunk`, read back if it is spooled.
+    pub fn get<'a>(&self, chunk: &'a Chunk) -> io::Result<Cow<'a, str>> {
+        match chunk {
+            Chunk::Static(s) => Ok(Cow::Borrowed(s)),
+            Chunk::Held(s) => Ok(Cow::Borrowed(s)),
+            Chunk::Spooled { at, len } => {
+                let file = self.file.as_ref().ok_or_else(|| {
+                    io::Error::new(io::ErrorKind::NotFound, "a spooled chunk without its spool")
+                })?;
+                let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
+                let mut bytes = vec![0; *len];
+                f.file.seek(SeekFrom::Start(*at))?;
+                f.file.read_exact(&mut bytes)?;
+                String::from_utf8(bytes)
+                    .map(Cow::Owned)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+            }
+        }
+    }
+
+    /// The chunks' text, one after another.
+    pub fn concat(&self, chunks: &[Chunk]) -> io::Result<String> {
+        let mut out = String::with_capacity(chunks.iter().map(Chunk::len).sum());
+        for p in chunks {
+            out.push_str(&self.get(p)?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spooled_chunk_reads_back_as_written_and_memory_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::in_dir(dir.path());
+        let a = spool.put("é twin\n".to_string());
+        let b = spool.put(String::new());
+        let c = spool.put("x".repeat(70_000));
+        assert!(matches!(a, Chunk::Spooled { at: 0, len: 8 }), "{a:?}");
+        assert_eq!(c.len(), 70_000);
+        assert_eq!(spool.get(&a).unwrap(), "é twin\n");
+        assert_eq!(spool.get(&b).unwrap(), "");
+        assert_eq!(spool.get(&c).unwrap(), "x".repeat(70_000));
+        let glue = Chunk::Static(",");
+        assert_eq!(
+            spool.concat(&[a.clone(), glue, b]).unwrap(),
+            "é twin\n,".to_string()
+        );
+        // The file is unnamed: nothing is left in the folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        let memory = Spool::memory();
+        let held = memory.put("held".to_string());
+        assert!(matches!(held, Chunk::Held(_)));
+        assert_eq!(memory.get(&held).unwrap(), "held");
+        assert!(held.same(&held.clone()));
+        assert!(!held.same(&Chunk::from("held")));
+        // A spooled chunk is no use without its spool.
+        assert!(memory.get(&a).is_err());
+    }
+}
