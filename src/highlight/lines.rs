@@ -8,7 +8,9 @@ use syntect::parsing::{ParseState, ScopeStackOp, SyntaxSet};
 pub(super) struct ParsedLine {
     before: ParseState,
     ops: Vec<(usize, ScopeStackOp)>,
-    after: ParseState,
+    /// `None` when the line leaves the state as it found it (most lines of a sample: a
+    /// JSON field, a shell argument), so the memo holds one state for them, not two.
+    after: Option<ParseState>,
 }
 
 /// Lines already parsed on this thread, by text. API docs repeat lines across samples
@@ -51,7 +53,9 @@ pub(super) fn parse_line_memo(
             .get(line)
             .and_then(|seen| seen.iter().find(|p| p.before == *state))
         {
-            *state = hit.after.clone();
+            if let Some(after) = &hit.after {
+                *state = after.clone();
+            }
             return Some(hit.ops.clone());
         }
         let before = state.clone();
@@ -62,10 +66,11 @@ pub(super) fn parse_line_memo(
         }
         let seen = memo.lines.entry(line.into()).or_default();
         if seen.len() < LINE_MEMO_MAX_STATES {
+            let after = (*state != before).then(|| state.clone());
             seen.push(ParsedLine {
                 before,
                 ops: ops.clone(),
-                after: state.clone(),
+                after,
             });
             memo.entries += 1;
         }
