@@ -299,10 +299,6 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
 
     let verbose = opts.verbose;
     let relevant = |event: &notify::Event| -> Vec<(String, Change)> {
-        use notify::EventKind;
-        if matches!(event.kind, EventKind::Access(_)) {
-            return Vec::new();
-        }
         event
             .paths
             .iter()
@@ -313,19 +309,25 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
             })
             .collect()
     };
+    let add = |save: &mut Save, event: notify::Result<notify::Event>| {
+        if let Ok(e) = event {
+            save.add(&e.kind, relevant(&e));
+        }
+    };
     loop {
         let Ok(first) = rx.recv() else {
             bail!("the file watcher stopped")
         };
         let since = Instant::now();
-        let mut changed: Vec<(String, Change)> = first.map(|e| relevant(&e)).unwrap_or_default();
-        if changed.is_empty() {
+        let mut save = Save::default();
+        add(&mut save, first);
+        if save.changed.is_empty() {
             continue;
         }
-        // Editors save in several steps (write, rename, chmod): take them as one change.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(20)) {
-            changed.extend(more.map(|e| relevant(&e)).unwrap_or_default());
+        while let Ok(more) = rx.recv_timeout(save.wait()) {
+            add(&mut save, more);
         }
+        let mut changed = save.changed;
         changed.sort();
         changed.dedup();
         let why = describe(&changed, builder.last.as_ref());
@@ -337,6 +339,57 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         let only_docs = changed.iter().all(|(_, kind)| *kind == Change::Doc);
         let docs: BTreeSet<String> = changed.iter().map(|(rel, _)| rel.clone()).collect();
         builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs));
+    }
+}
+
+/// How long a save may still be going on after an event that leaves a file half written
+/// (a truncation, a write, a new file): editors save in several steps (write, rename,
+/// chmod), taken as one change.
+const QUIET: Duration = Duration::from_millis(20);
+/// How long to wait for more once every file changed is whole, for the other files of a
+/// save that touches several (a checkout, a rename of a folder).
+const WHOLE: Duration = Duration::from_millis(2);
+
+/// One save's events, gathered for one rebuild. A file closed after writing, renamed or
+/// removed is whole (inotify reports the close), so the rebuild need not wait for quiet:
+/// that wait was a third of a save-to-reload. Where the watcher reports no closes (FSEvents,
+/// kqueue), every save waits for [`QUIET`].
+#[derive(Default)]
+struct Save {
+    changed: Vec<(String, Change)>,
+    /// Files changed since they were last whole.
+    open: BTreeSet<String>,
+}
+
+impl Save {
+    fn add(&mut self, kind: &notify::EventKind, paths: Vec<(String, Change)>) {
+        use notify::event::{AccessKind, AccessMode, ModifyKind};
+        use notify::EventKind;
+        let whole = match kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            // Reading a file changes nothing.
+            EventKind::Access(_) => return,
+            EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Metadata(_))
+            | EventKind::Remove(_) => true,
+            _ => false,
+        };
+        for (rel, change) in paths {
+            if whole {
+                self.open.remove(&rel);
+            } else {
+                self.open.insert(rel.clone());
+            }
+            self.changed.push((rel, change));
+        }
+    }
+
+    /// How long to wait for the save's next event.
+    fn wait(&self) -> Duration {
+        if self.open.is_empty() {
+            WHOLE
+        } else {
+            QUIET
+        }
     }
 }
 
@@ -381,6 +434,49 @@ fn open_browser(url: &str) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_save_waits_for_quiet_until_each_file_is_closed_renamed_or_removed() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode,
+        };
+        use notify::EventKind;
+        let doc = |rel: &str| vec![(rel.to_string(), Change::Doc)];
+        let mut save = Save::default();
+        // Written in place: truncated, written, closed.
+        save.add(
+            &EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            doc("_a/x.md"),
+        );
+        assert_eq!(save.wait(), QUIET);
+        save.add(&EventKind::Access(AccessKind::Read), doc("_b/y.md"));
+        save.add(
+            &EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            doc("_a/x.md"),
+        );
+        assert_eq!(save.wait(), WHOLE);
+        // A read is no change (the close is the same file's, deduplicated at the rebuild).
+        assert!(save.changed.iter().all(|(rel, _)| rel == "_a/x.md"));
+        // Saved through a temp file: created (still open), then renamed into place.
+        save.add(&EventKind::Create(CreateKind::File), doc("_a/z.md"));
+        assert_eq!(save.wait(), QUIET);
+        save.add(
+            &EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            doc("_a/z.md"),
+        );
+        save.add(
+            &EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)),
+            doc("_a/z.md"),
+        );
+        assert_eq!(save.wait(), WHOLE);
+        // A watcher without closes: every save waits for quiet.
+        let mut other = Save::default();
+        other.add(&EventKind::Modify(ModifyKind::Any), doc("_a/x.md"));
+        assert_eq!(other.wait(), QUIET);
+        other.add(&EventKind::Remove(RemoveKind::File), doc("_a/x.md"));
+        assert_eq!(other.wait(), WHOLE);
+        assert_eq!(other.changed.len(), 2);
+    }
     use super::*;
 
     #[test]
