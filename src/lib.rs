@@ -25,8 +25,9 @@
 //!    against the last build's [`stamp`]: when nothing changed, it replays that build's
 //!    report and writes nothing.
 //!
-//! The machine files (twins, full text, operations) are made per doc with its HTML; a
-//! one-off build keeps them in a [`spool`] file rather than memory until they are written.
+//! Each doc's HTML and machine text (twin, full text, operation) are made once, when the
+//! doc is finished; a one-off build keeps them in a [`spool`] file rather than memory until
+//! its page or file is written.
 //!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
 //! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).

@@ -5,7 +5,7 @@
 
 use crate::config::{Config, Options};
 use crate::html::escape_attr;
-use crate::spool::Chunk;
+use crate::spool::{Chunk, Spool};
 use anyhow::{Context as _, Result};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -51,9 +51,10 @@ pub struct PageDoc {
     pub title: String,
     pub name: String,
     pub description: String,
-    /// Shared with the build's per-doc output, so laying out pages copies no HTML.
-    pub prose: Arc<str>,
-    pub code: Arc<str>,
+    /// Shared with the build's per-doc output, so laying out pages copies no HTML; in a
+    /// one-off build, where it waits in the [`crate::spool`] until its page is rendered.
+    pub prose: Chunk,
+    pub code: Chunk,
     /// Shared with the build's per-doc output, like prose and code.
     pub fm: Arc<Map<String, Value>>,
     pub terms: Arc<[String]>,
@@ -506,6 +507,7 @@ impl Renderer {
         layout: &Layout,
         p: usize,
         site_title: &str,
+        spool: &Spool,
     ) -> Result<String> {
         let plan = &plans[p];
         // Page 0 carries the map of its old anchors when it is small; a large one is in
@@ -528,7 +530,7 @@ impl Renderer {
         let description = self.site["description"].as_str().unwrap_or("").to_string();
         let meta = json!({"title": title, "description": description, "kind": "reference",
                           "redirects": redirects, "redirects_src": redirects_src});
-        self.fill(sections, layout, plan, &plan.path, meta)
+        self.fill((sections, spool), layout, plan, &plan.path, meta)
     }
 
     /// Renders the page of its own of doc `d` of section `s` (`endpoint_pages`): the
@@ -540,6 +542,7 @@ impl Renderer {
         layout: &Layout,
         (s, d): (usize, usize),
         site_title: &str,
+        spool: &Spool,
     ) -> Result<String> {
         let doc = &sections[s].docs[d];
         let plan = Plan {
@@ -564,14 +567,14 @@ impl Renderer {
         let meta = json!({"title": format!("{name} — {site_title}"), "description": description,
                           "kind": "endpoint", "method": doc.method, "api_path": doc.title,
                           "redirects": "{}", "redirects_src": ""});
-        self.fill(sections, layout, &plan, layout.page_of[s][d], meta)
+        self.fill((sections, spool), layout, &plan, layout.page_of[s][d], meta)
     }
 
     /// Fills `page.html` for the docs of `plan`; `nav_page` is the reading page whose docs
     /// the navigation lists (the plan's own, or the one holding an endpoint page's doc).
     fn fill(
         &self,
-        sections: &[PageSection],
+        (sections, spool): (&[PageSection], &Spool),
         layout: &Layout,
         plan: &Plan,
         nav_page: &str,
@@ -612,13 +615,14 @@ impl Renderer {
         let page_of_anchor = &layout.page_of_anchor;
         let baseurl = self.site["baseurl"].as_str().unwrap_or("");
         let edit_url = self.edit_url.as_str();
-        let fix = |html: &str, used: &mut HashSet<String>| {
-            rewrite_urls(
-                &unique_heading_ids(html, used, anchors),
+        let fix = |html: &Chunk, used: &mut HashSet<String>| -> Result<String> {
+            let html = spool.get(html).context("cannot read back a doc's HTML")?;
+            Ok(rewrite_urls(
+                &unique_heading_ids(&html, used, anchors),
                 &plan.path,
                 baseurl,
                 page_of_anchor,
-            )
+            ))
         };
         let mut used = HashSet::new();
         let page_sections: Vec<Value> = plan
@@ -626,25 +630,25 @@ impl Renderer {
             .iter()
             .map(|&(si, a, b)| {
                 let s = &sections[si];
-                let docs: Vec<Value> = s.docs[a..b]
+                let docs = s.docs[a..b]
                     .iter()
                     .map(|d| {
-                        json!({
+                        Ok(json!({
                             "anchor": d.anchor, "source": d.rel, "method": d.method,
                             "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
                             "title": d.title, "name": d.name, "description": d.description,
-                            "prose": fix(&d.prose, &mut used),
-                            "code": fix(&d.code, &mut used),
+                            "prose": fix(&d.prose, &mut used)?,
+                            "code": fix(&d.code, &mut used)?,
                             "fm": Value::Object((*d.fm).clone()),
                             "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
                             "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
                             "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), twin_path(&d.rel)),
-                        })
+                        }))
                     })
-                    .collect();
-                json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs})
+                    .collect::<Result<Vec<Value>>>()?;
+                Ok(json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs}))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let root = "../".repeat(plan.path.matches('/').count());
         meta["root"] = json!(root);
         meta["path"] = json!(plan.path);

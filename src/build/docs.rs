@@ -205,8 +205,9 @@ fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usiz
 /// keeps between rebuilds so an unchanged doc is not composed or highlighted again.
 #[derive(Debug)]
 pub(super) struct DocOut {
-    pub(super) prose: Arc<str>,
-    pub(super) code: Arc<str>,
+    /// The doc's two columns, held or (a one-off build) spooled until its page is written.
+    pub(super) prose: Chunk,
+    pub(super) code: Chunk,
     pub(super) terms: Arc<[String]>,
     /// The doc's item of `search-text.js`, held or spooled like the twin and operation.
     pub(super) text: Chunk,
@@ -335,8 +336,8 @@ fn doc_out(
         content_key,
         index_key,
         text_key,
-        prose: prose.into(),
-        code: code.into(),
+        prose: spool.put(prose),
+        code: spool.put(code),
         terms: p.terms.into(),
         text: spool.put(search_index::text_item(&text)),
         markdown: spool.put(markdown),

@@ -528,6 +528,7 @@ fn from_model(
         structure: &structure,
         renderer: &renderer,
         title,
+        spool: &spool,
     };
     clock.lap("page keys");
 

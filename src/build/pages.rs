@@ -49,8 +49,8 @@ pub(super) fn arrange(
                     title: d.display_title.clone(),
                     name: d.name.clone(),
                     description: d.description.clone(),
-                    prose: Arc::clone(&o.prose),
-                    code: Arc::clone(&o.code),
+                    prose: o.prose.clone(),
+                    code: o.code.clone(),
                     fm: Arc::clone(&o.fm),
                     terms: Arc::clone(&o.terms),
                     text: o.text.clone(),
@@ -82,6 +82,8 @@ pub(super) struct Reference<'a> {
     pub(super) structure: &'a structure::Structure,
     pub(super) renderer: &'a Renderer,
     pub(super) title: &'a str,
+    /// Where the docs' HTML and machine text wait.
+    pub(super) spool: &'a Spool,
 }
 
 /// Renders and writes each page whose key is not the memo's (every page unless
@@ -103,7 +105,7 @@ pub(super) fn write_pages(
             }
             let html = r
                 .renderer
-                .page(r.sections, r.plans, r.layout, p, r.title)
+                .page(r.sections, r.plans, r.layout, p, r.title, r.spool)
                 .with_context(|| format!("cannot render page {path}"))?;
             sink.write(path, r.structure.decorate(path, html).as_bytes())
         })?;
@@ -133,7 +135,7 @@ pub(super) fn write_pages(
         };
         let html = r
             .renderer
-            .page(&own, &own_plans, &own_layout, 0, page_title)
+            .page(&own, &own_plans, &own_layout, 0, page_title, r.spool)
             .with_context(|| format!("cannot render page {path}"))?;
         sink.write(path, r.structure.decorate(path, html).as_bytes())
     })
@@ -371,7 +373,7 @@ fn write_endpoint_pages(
         let path = render::endpoint_path(&sections[s].docs[d].rel);
         let html = r
             .renderer
-            .endpoint_page(sections, r.layout, (s, d), r.title)
+            .endpoint_page(sections, r.layout, (s, d), r.title, r.spool)
             .with_context(|| format!("cannot render page {path}"))?;
         sink.write(&path, html.as_bytes())
     })
