@@ -15,7 +15,7 @@ use crate::highlight::Highlighted;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 
 /// The default cache folder, inside the site (`load` skips dot-folders, so it is never
 /// read as input, and `serve` ignores changes in it).
@@ -113,6 +113,17 @@ impl Cache {
         self.dirty = true;
     }
 
+    /// Whether the cache has a pack file to be saved to.
+    pub fn is_saved(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// Drops every entry (a memory cache between a one-off build's batches).
+    pub fn clear(&mut self) {
+        self.dirty |= !self.entries.is_empty();
+        self.entries.clear();
+    }
+
     /// Drops every entry not in `used`, so the cache holds one build's samples.
     pub fn retain(&mut self, used: &HashSet<Key>) {
         let before = self.entries.len();
@@ -144,58 +155,6 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.write_all(bytes)?;
     tmp.persist(file).map_err(|e| e.error)?;
     Ok(())
-}
-
-/// A cache's entries after a one-off build has saved them: each is handed out as many
-/// times as the build's samples use it and freed at its last use, so the highlighted HTML is
-/// not held twice (in the cache and in the docs) while docs are finished.
-pub struct Drain {
-    /// Each entry with its uses left.
-    entries: HashMap<Key, Mutex<(usize, Option<Highlighted>)>>,
-}
-
-impl Drain {
-    /// Entry `key` for one of its uses: a copy, or the entry itself at its last use.
-    pub fn take(&self, key: &Key) -> Option<Highlighted> {
-        let mut entry = self
-            .entries
-            .get(key)?
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        let (left, value) = &mut *entry;
-        *left = left.saturating_sub(1);
-        // One more take than counted (a caller's mistake) finds the entry gone: `None`.
-        if *left == 0 {
-            value.take()
-        } else {
-            value.clone()
-        }
-    }
-}
-
-impl Cache {
-    /// For a one-off build: saves (see [`Cache::save`]), then hands the entries `uses` names
-    /// (one key per use) over as a [`Drain`] and becomes an empty memory cache that never
-    /// writes, so a later `save` cannot overwrite the file.
-    pub fn save_and_drain<'k>(
-        &mut self,
-        uses: impl Iterator<Item = &'k Key>,
-    ) -> (std::io::Result<()>, Drain) {
-        let mut counts: HashMap<Key, usize> = HashMap::new();
-        for k in uses {
-            *counts.entry(*k).or_default() += 1;
-        }
-        let saved = self.save();
-        let mut entries = std::mem::take(&mut self.entries);
-        let drain = Drain {
-            entries: counts
-                .into_iter()
-                .filter_map(|(k, n)| Some((k, Mutex::new((n, Some(entries.remove(&k)?))))))
-                .collect(),
-        };
-        *self = Cache::memory();
-        (saved, drain)
-    }
 }
 
 /// `MAGIC, salt, count, entries…, blake3(everything before)`; entries in key order so
@@ -391,28 +350,6 @@ mod tests {
     }
 
     #[test]
-    fn a_drain_saves_then_hands_each_entry_out_once_per_use() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
-        let (a, b, unused) = (key("a", None), key("b", None), key("u", None));
-        c.insert(a, hl("<A>", true));
-        c.insert(b, hl("<B>", false));
-        c.insert(unused, hl("<U>", true));
-        let (saved, drain) = c.save_and_drain([a, b, a].iter());
-        saved.unwrap();
-        assert!(c.is_empty(), "the cache gave its entries up");
-        assert_eq!(Cache::open(dir.path()).len(), 3, "saved first, whole");
-        assert_eq!(drain.take(&a).unwrap().html, "<A>");
-        assert_eq!(drain.take(&b).unwrap().html, "<B>");
-        assert_eq!(drain.take(&a).unwrap().html, "<A>", "a second use of a");
-        assert!(drain.take(&a).is_none(), "freed after its last use");
-        assert!(drain.take(&unused).is_none(), "no use, not kept");
-        // An empty memory cache never writes over the saved pack.
-        c.save().unwrap();
-        assert_eq!(Cache::open(dir.path()).len(), 3);
-    }
-
-    #[test]
     fn retain_keeps_only_what_a_build_used_and_save_skips_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let mut c = Cache::open(dir.path());
@@ -441,14 +378,9 @@ mod tests {
         let mut m = Cache::memory();
         m.insert(key("a", None), hl("a", true));
         m.save().unwrap();
-        // Drained: saved once, then empty and never written again.
-        let mut c = Cache::open(&nested);
-        c.insert(key("b", None), hl("b", true));
-        let (saved, _) = c.save_and_drain([key("a", None), key("b", None)].iter());
-        saved.unwrap();
-        assert!(c.is_empty());
-        c.insert(key("c", None), hl("c", true));
-        c.save().unwrap();
-        assert_eq!(Cache::open(&nested).len(), 2);
+        assert!(!m.is_saved() && Cache::open(&nested).is_saved());
+        // Cleared between a one-off build's batches: nothing to save.
+        m.clear();
+        assert!(m.is_empty());
     }
 }

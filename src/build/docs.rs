@@ -3,7 +3,7 @@
 //! the outcome read ([`DocOut`]).
 
 use super::{fail, merge_errors};
-use crate::cache::{self, Cache, Drain, Key};
+use crate::cache::{self, Cache, Key};
 use crate::compose::{self, DocParts};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
@@ -17,36 +17,66 @@ use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// Composes every doc not reused, in parallel. A located error fails the build, or with
-/// `keep_going` (`check`) becomes a finding and the doc is checked as far as it can be.
-pub(super) fn compose(
+/// How many docs a one-off build composes, highlights and finishes at a time: a doc's
+/// composed parts and highlighted samples live only while its batch is worked on, so memory
+/// holds a batch of them, not the site's. Large enough to keep both cores busy.
+pub(super) const BATCH: usize = 256;
+
+/// Time spent in each per-doc step, summed over the batches.
+#[derive(Default)]
+pub(super) struct StepTimes {
+    pub(super) compose: Duration,
+    pub(super) highlight: Duration,
+    pub(super) finish: Duration,
+}
+
+/// Composes, highlights and finishes every doc not reused, in the model's order: all at
+/// once (`batch` `None`: `serve`, whose cache keeps every sample for its next rebuild), or
+/// `batch` docs at a time, the samples of each batch freed after it unless the cache is
+/// saved at the end. A located error fails the build after every doc is composed (so all
+/// are reported at once), or with `keep_going` (`check`) becomes a finding and the doc is
+/// checked as far as it can be.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn make(
     docs: &[&model::Doc],
-    reused: &[Option<Arc<DocOut>>],
-    engine: &Engine,
-    mut errors: Vec<SourceError>,
-    keep_going: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<Option<DocParts>>> {
-    let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
-        .par_iter()
-        .zip(reused)
-        .map(|(d, r)| r.is_none().then(|| compose::compose(d, engine)))
-        .collect();
-    let mut parts: Vec<Option<DocParts>> = Vec::with_capacity(composed.len());
-    for c in composed {
-        match c {
-            Some(Ok(mut p)) => {
-                errors.append(&mut p.errors);
-                parts.push(Some(p));
-            }
-            Some(Err(e)) => {
-                errors.push(e);
-                // Checking goes on with the doc empty.
-                parts.push(Some(DocParts::default()));
-            }
-            None => parts.push(None),
+    reused: Vec<Option<Arc<DocOut>>>,
+    (engine, highlighter): (&Engine, &Highlighter),
+    cache: &mut Cache,
+    finishing: &Finishing,
+    batch: Option<usize>,
+    (mut errors, keep_going): (Vec<SourceError>, bool),
+    (diags, times): (&mut Vec<Diagnostic>, &mut StepTimes),
+) -> Result<Vec<Arc<DocOut>>> {
+    let size = batch.unwrap_or(docs.len()).max(1);
+    let mut outs = Vec::with_capacity(docs.len());
+    let mut reused = reused.into_iter();
+    for (i, batch_docs) in docs.chunks(size).enumerate() {
+        let batch_reused: Vec<Option<Arc<DocOut>>> =
+            reused.by_ref().take(batch_docs.len()).collect();
+        let t = Instant::now();
+        let parts = compose(batch_docs, &batch_reused, engine, &mut errors);
+        times.compose += t.elapsed();
+        if !errors.is_empty() && !keep_going {
+            continue;
         }
+        let t = Instant::now();
+        let keys = highlight(&parts, highlighter, cache);
+        times.highlight += t.elapsed();
+        let t = Instant::now();
+        outs.extend(finish(
+            parts,
+            keys,
+            batch_reused,
+            (batch_docs, i * size),
+            cache,
+            finishing,
+        ));
+        if batch.is_some() && !cache.is_saved() {
+            cache.clear();
+        }
+        times.finish += t.elapsed();
     }
     if !errors.is_empty() {
         if !keep_going {
@@ -58,12 +88,40 @@ pub(super) fn compose(
                 .map(Diagnostic::from_source_error),
         );
     }
-    Ok(parts)
+    Ok(outs)
+}
+
+/// Composes every doc not reused, in parallel; a doc that fails is composed empty (for
+/// `check` to go on), its error added to `errors`.
+fn compose(
+    docs: &[&model::Doc],
+    reused: &[Option<Arc<DocOut>>],
+    engine: &Engine,
+    errors: &mut Vec<SourceError>,
+) -> Vec<Option<DocParts>> {
+    let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
+        .par_iter()
+        .zip(reused)
+        .map(|(d, r)| r.is_none().then(|| compose::compose(d, engine)))
+        .collect();
+    composed
+        .into_iter()
+        .map(|c| match c? {
+            Ok(mut p) => {
+                errors.append(&mut p.errors);
+                Some(p)
+            }
+            Err(e) => {
+                errors.push(e);
+                Some(DocParts::default())
+            }
+        })
+        .collect()
 }
 
 /// Highlights each distinct sample not in the cache once, largest first so both cores stay
 /// busy to the end. Returns each doc's sample keys.
-pub(super) fn highlight(
+fn highlight(
     parts: &[Option<DocParts>],
     highlighter: &Highlighter,
     cache: &mut Cache,
@@ -101,51 +159,59 @@ pub(super) fn highlight(
     sample_keys
 }
 
-/// Where [`finish`] reads highlighted samples.
-pub(super) enum Samples<'a> {
-    /// The cache, kept whole for the next rebuild (`serve`).
-    Kept(&'a Cache),
-    /// A one-off build's samples, each freed at its last use.
-    Drained(Drain),
+/// What finishing any doc needs from the whole model, made once per build.
+pub(super) struct Finishing<'a> {
+    /// Anchors of docs of other audiences: links to them lose their href.
+    hidden: HashSet<String>,
+    /// Each doc's anchor → its twin's URL.
+    twins: HashMap<String, String>,
+    /// Each doc's section title, in the model's order: its operation's OpenAPI tag.
+    tags: Vec<&'a str>,
+    /// Whether page keys are tracked (`serve`).
+    track: bool,
+    spool: &'a Spool,
 }
 
-impl Samples<'_> {
-    fn take(&self, key: &Key) -> Option<Highlighted> {
-        match self {
-            Samples::Kept(cache) => cache.get(key).cloned(),
-            Samples::Drained(drain) => drain.take(key),
+impl<'a> Finishing<'a> {
+    /// Twins link each other from `twin_root` (absolute with `url`).
+    pub(super) fn new(
+        model: &'a model::Model,
+        (track, twin_root, spool): (bool, &str, &'a Spool),
+    ) -> Self {
+        Finishing {
+            hidden: hidden_anchors(model),
+            twins: model
+                .sections
+                .iter()
+                .flat_map(|s| &s.docs)
+                .map(|d| {
+                    let url = format!("{twin_root}{}", machine_docs::twin_path(&d.rel));
+                    (d.anchor.clone(), url)
+                })
+                .collect(),
+            tags: model
+                .sections
+                .iter()
+                .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
+                .collect(),
+            track,
+            spool,
         }
     }
 }
 
 /// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
-/// was. Links to docs of other audiences lose their href, so those anchors never reach
-/// this audience's pages.
-pub(super) fn finish(
+/// was. `docs` start at doc `first` of the model. Links to docs of other audiences lose
+/// their href, so those anchors never reach this audience's pages.
+fn finish(
     parts: Vec<Option<DocParts>>,
     sample_keys: Vec<Vec<Key>>,
     reused: Vec<Option<Arc<DocOut>>>,
-    docs: &[&model::Doc],
-    model: &model::Model,
-    samples: &Samples,
-    (track, twin_root, spool): (bool, &str, &Spool),
+    (docs, first): (&[&model::Doc], usize),
+    cache: &Cache,
+    f: &Finishing,
 ) -> Vec<Arc<DocOut>> {
-    let hidden = &hidden_anchors(model);
-    let twins: &HashMap<String, String> = &model
-        .sections
-        .iter()
-        .flat_map(|s| &s.docs)
-        .map(|d| {
-            let url = format!("{twin_root}{}", machine_docs::twin_path(&d.rel));
-            (d.anchor.clone(), url)
-        })
-        .collect();
-    // Each doc's section title: its operation's OpenAPI tag.
-    let tags: Vec<&str> = model
-        .sections
-        .iter()
-        .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
-        .collect();
+    let tags = &f.tags[first..first + docs.len()];
     parts
         .into_par_iter()
         .zip(sample_keys)
@@ -153,14 +219,7 @@ pub(super) fn finish(
         .zip(docs.par_iter().zip(tags))
         .map(|(((p, keys), r), (d, tag))| match (r, p) {
             (Some(r), _) => r,
-            (None, Some(p)) => Arc::new(doc_out(
-                p,
-                keys,
-                (d, tag),
-                (samples, spool),
-                track,
-                (hidden, twins),
-            )),
+            (None, Some(p)) => Arc::new(doc_out(p, keys, (d, tag), cache, f)),
             (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect()
@@ -238,15 +297,15 @@ fn doc_out(
     p: DocParts,
     keys: Vec<Key>,
     (d, tag): (&model::Doc, &str),
-    (samples, spool): (&Samples, &Spool),
-    track: bool,
-    (hidden, twins): (&HashSet<String>, &HashMap<String, String>),
+    cache: &Cache,
+    f: &Finishing,
 ) -> DocOut {
+    let (hidden, twins, track, spool) = (&f.hidden, &f.twins, f.track, f.spool);
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
         .map(|k| {
-            samples.take(k).unwrap_or(Highlighted {
+            cache.get(k).cloned().unwrap_or(Highlighted {
                 html: String::new(),
                 known_language: false,
             })

@@ -439,34 +439,8 @@ fn from_model(
         sections: &model.sections,
     })
     .map_err(|e| fail(vec![e]))?;
-    let parts = docs::compose(
-        &docs,
-        &reused,
-        &engine,
-        model.errors.clone(),
-        memo.keep_going,
-        &mut diags,
-    )?;
-    clock.lap("compose");
-
-    let sample_keys = docs::highlight(&parts, highlighter, &mut memo.cache);
-    clock.lap("highlight");
-
-    // A one-off build saves the cache now and frees each sample at its last use in
-    // `finish`; `serve` keeps the cache whole for its next rebuild.
-    let samples = if memo.track_pages {
-        docs::Samples::Kept(&memo.cache)
-    } else {
-        let uses: Vec<&Key> = sample_keys
-            .iter()
-            .flatten()
-            .chain(reused.iter().flatten().flat_map(|r| &r.keys))
-            .collect();
-        memo.cache.retain(&uses.iter().copied().copied().collect());
-        docs::Samples::Drained(memo.cache.save_and_drain(uses.into_iter()).1)
-    };
-    // `serve` holds each doc's machine text for its next rebuild; a one-off build spools it
-    // beside the output until the machine files are written.
+    // `serve` holds each doc's output for its next rebuild; a one-off build spools it
+    // beside the output until its page or file is written.
     let spool = if memo.track_pages {
         Spool::memory()
     } else {
@@ -477,13 +451,8 @@ fn from_model(
                 .unwrap_or(Path::new(".")),
         )
     };
-    let outs = docs::finish(
-        parts,
-        sample_keys,
-        reused,
-        &docs,
+    let finishing = docs::Finishing::new(
         model,
-        &samples,
         (
             memo.track_pages,
             // Twins link each other from the site's root (absolute with `url`): a twin
@@ -492,14 +461,29 @@ fn from_model(
             &spool,
         ),
     );
-    drop(samples);
+    let mut times = docs::StepTimes::default();
+    let outs = docs::make(
+        &docs,
+        reused,
+        (&engine, highlighter),
+        &mut memo.cache,
+        &finishing,
+        (!memo.track_pages).then_some(docs::BATCH),
+        (model.errors.clone(), memo.keep_going),
+        (&mut diags, &mut times),
+    )?;
+    drop(finishing);
+    clock.laps(&[
+        ("compose", times.compose),
+        ("highlight", times.highlight),
+        ("finish", times.finish),
+    ]);
     let mut used: HashSet<Key> = HashSet::new();
     for o in &outs {
         diags.extend(o.diagnostics.iter().cloned());
         used.extend(o.keys.iter().copied());
     }
     memo.cache.retain(&used);
-    clock.lap("finish");
 
     let theme = opts.theme.unwrap_or(site.config.options.theme);
     let structure_key = memo
@@ -691,6 +675,14 @@ impl Stages {
                 || TIMINGS.load(std::sync::atomic::Ordering::Relaxed),
             started: Instant::now(),
             last: Instant::now(),
+        }
+    }
+
+    /// Laps for steps that ran interleaved (a batch at a time), each with its summed time.
+    fn laps(&mut self, steps: &[(&str, Duration)]) {
+        for (stage, time) in steps {
+            self.last = Instant::now() - *time;
+            self.lap(stage);
         }
     }
 
