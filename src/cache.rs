@@ -10,12 +10,19 @@
 //! truncated, corrupt or foreign file is ignored, never an error. It is replaced atomically
 //! (temporary file + rename) and holds exactly the entries of the last build, so it does
 //! not grow with edits. Deleting the folder is always safe; CI may keep it between runs.
+//!
+//! Opening a pack reads it once to check it and index it; an entry's HTML is read from the
+//! file when a doc asks for it, so a build holds the index (48 bytes a sample), not the
+//! HTML. New entries a one-off build makes wait in an unnamed spill file between batches
+//! ([`Cache::spill`]) until the pack is saved.
 
 use crate::highlight::Highlighted;
+use crate::spool::{Chunk, Spool};
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 /// The default cache folder, inside the site (`load` skips dot-folders, so it is never
 /// read as input, and `serve` ignores changes in it).
@@ -66,13 +73,35 @@ pub fn key(code: &str, lang: Option<&str>) -> Key {
     *h.finalize().as_bytes()
 }
 
-/// Highlighted samples by key; optionally backed by a pack file.
+/// Highlighted samples by key; optionally backed by a pack file. An entry of the pack is
+/// read from it when asked for, not loaded with the cache: a site's samples are most of its
+/// HTML, and a build needs a batch of them at a time.
 #[derive(Default)]
 pub struct Cache {
     file: Option<PathBuf>,
-    entries: HashMap<Key, Highlighted>,
+    /// The pack `Packed` entries are read from, open while the cache lives (a save that
+    /// replaces the file moves them to the new one).
+    pack: Option<Mutex<File>>,
+    /// Where [`Cache::spill`] puts new entries until the pack is saved.
+    spill: Spool,
+    entries: HashMap<Key, Entry>,
     /// Whether the entries differ from what the file holds.
     dirty: bool,
+}
+
+enum Entry {
+    Held(Highlighted),
+    /// In the pack: the HTML's place.
+    Packed {
+        at: u64,
+        len: u32,
+        known_language: bool,
+    },
+    /// Spilled: new, waiting in the spill file for the next save.
+    Spilled {
+        html: Chunk,
+        known_language: bool,
+    },
 }
 
 impl Cache {
@@ -81,16 +110,23 @@ impl Cache {
         Cache::default()
     }
 
-    /// The cache in folder `dir`, loaded if a valid pack is there (anything else counts
-    /// as empty). Nothing is created until [`Cache::save`].
+    /// The cache in folder `dir`, its pack indexed if a valid one is there (anything else
+    /// counts as empty). Nothing is created until [`Cache::save`].
     pub fn open(dir: &Path) -> Cache {
         let file = dir.join(FILE_NAME);
-        let entries = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| decode(&bytes))
-            .unwrap_or_default();
+        let indexed = File::open(&file).ok().and_then(|mut f| {
+            let entries = index(&mut BufReader::with_capacity(1 << 16, &f))?;
+            f.rewind().ok()?;
+            Some((entries, f))
+        });
+        let (entries, pack) = match indexed {
+            Some((entries, f)) => (entries, Some(Mutex::new(f))),
+            None => (HashMap::new(), None),
+        };
         Cache {
             file: Some(file),
+            pack,
+            spill: Spool::memory(),
             entries,
             dirty: false,
         }
@@ -104,13 +140,74 @@ impl Cache {
         self.entries.is_empty()
     }
 
-    pub fn get(&self, key: &Key) -> Option<&Highlighted> {
-        self.entries.get(key)
+    pub fn contains(&self, key: &Key) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// Entry `key`, read from the pack or the spill file if it is there. An entry that cannot
+    /// be read back (the file damaged since it was indexed) is `None`: highlighted again.
+    pub fn get(&self, key: &Key) -> Option<Highlighted> {
+        match self.entries.get(key)? {
+            Entry::Held(h) => Some(h.clone()),
+            Entry::Packed {
+                at,
+                len,
+                known_language,
+            } => {
+                let mut pack = self
+                    .pack
+                    .as_ref()?
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                let mut bytes = vec![0; *len as usize];
+                pack.seek(SeekFrom::Start(*at)).ok()?;
+                pack.read_exact(&mut bytes).ok()?;
+                Some(Highlighted {
+                    html: String::from_utf8(bytes).ok()?,
+                    known_language: *known_language,
+                })
+            }
+            Entry::Spilled {
+                html,
+                known_language,
+            } => Some(Highlighted {
+                html: self.spill.get(html).ok()?.into_owned(),
+                known_language: *known_language,
+            }),
+        }
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {
-        self.entries.insert(key, value);
+        self.entries.insert(key, Entry::Held(value));
         self.dirty = true;
+    }
+
+    /// Moves the entries held in memory to a spill file beside the pack, to be written into
+    /// it at the next save (a one-off build, between batches). A memory cache has nowhere to
+    /// save them and keeps them.
+    pub fn spill(&mut self) {
+        let Some(dir) = self.file.as_deref().and_then(Path::parent) else {
+            return;
+        };
+        if !self.entries.values().any(|e| matches!(e, Entry::Held(_))) {
+            return;
+        }
+        if !self.spill.is_file() {
+            if std::fs::create_dir_all(dir).is_err() {
+                return;
+            }
+            self.spill = Spool::in_dir(dir);
+        }
+        for entry in self.entries.values_mut() {
+            if let Entry::Held(h) = entry {
+                let known_language = h.known_language;
+                let html = self.spill.put(std::mem::take(&mut h.html));
+                *entry = Entry::Spilled {
+                    html,
+                    known_language,
+                };
+            }
+        }
     }
 
     /// Whether the cache has a pack file to be saved to.
@@ -131,8 +228,9 @@ impl Cache {
         self.dirty |= self.entries.len() != before;
     }
 
-    /// Writes the pack if it changed, atomically. Errors are returned for the caller to
-    /// report or ignore: a cache that cannot be written only costs speed.
+    /// Writes the pack if it changed, atomically, entry by entry (none is copied into one
+    /// buffer), and from then on reads every entry from it. Errors are returned for the
+    /// caller to report or ignore: a cache that cannot be written only costs speed.
     pub fn save(&mut self) -> std::io::Result<()> {
         let Some(file) = &self.file else {
             return Ok(());
@@ -140,8 +238,66 @@ impl Cache {
         if !self.dirty {
             return Ok(());
         }
-        write_atomically(file, &encode(&self.entries))?;
+        let dir = file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        let mut keys: Vec<Key> = self.entries.keys().copied().collect();
+        keys.sort();
+        let mut out = Hashing {
+            out: BufWriter::with_capacity(1 << 16, tmp),
+            hash: blake3::Hasher::new(),
+            at: 0,
+        };
+        out.put(MAGIC)?;
+        out.put(&*SALT)?;
+        out.put(&(keys.len() as u64).to_le_bytes())?;
+        let mut moved = HashMap::with_capacity(keys.len());
+        for k in keys {
+            let Some(h) = self.get(&k) else {
+                return Err(std::io::Error::other(
+                    "a cache entry could not be read back",
+                ));
+            };
+            let len = u32::try_from(h.html.len()).map_err(std::io::Error::other)?;
+            out.put(&k)?;
+            out.put(&[u8::from(h.known_language)])?;
+            out.put(&len.to_le_bytes())?;
+            let at = out.at;
+            out.put(h.html.as_bytes())?;
+            moved.insert(
+                k,
+                Entry::Packed {
+                    at,
+                    len,
+                    known_language: h.known_language,
+                },
+            );
+        }
+        let sum = out.hash.finalize();
+        let mut w = out.out;
+        w.write_all(sum.as_bytes())?;
+        let tmp = w.into_inner().map_err(|e| e.into_error())?;
+        let pack = tmp.persist(file).map_err(|e| e.error)?;
+        self.entries = moved;
+        self.pack = Some(Mutex::new(pack));
+        self.spill = Spool::memory();
         self.dirty = false;
+        Ok(())
+    }
+}
+
+/// A writer that hashes what it writes and counts its bytes.
+struct Hashing<W: Write> {
+    out: W,
+    hash: blake3::Hasher,
+    at: u64,
+}
+
+impl<W: Write> Hashing<W> {
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.hash.update(bytes);
+        self.at += bytes.len() as u64;
         Ok(())
     }
 }
@@ -157,64 +313,73 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `MAGIC, salt, count, entries…, blake3(everything before)`; entries in key order so
-/// the same entries always make the same file.
-fn encode(entries: &HashMap<Key, Highlighted>) -> Vec<u8> {
-    let mut keys: Vec<&Key> = entries.keys().collect();
-    keys.sort();
-    let size: usize = entries.values().map(|h| h.html.len() + 37).sum();
-    let mut out = Vec::with_capacity(size + 80);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&*SALT);
-    out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
-    for k in keys {
-        let h = &entries[k];
-        out.extend_from_slice(k);
-        out.push(u8::from(h.known_language));
-        out.extend_from_slice(&(h.html.len() as u32).to_le_bytes());
-        out.extend_from_slice(h.html.as_bytes());
-    }
-    let sum = blake3::hash(&out);
-    out.extend_from_slice(sum.as_bytes());
-    out
-}
-
-/// `None` for anything but a complete pack written with this binary's salt.
-fn decode(bytes: &[u8]) -> Option<HashMap<Key, Highlighted>> {
-    let body_len = bytes.len().checked_sub(32)?;
-    let (body, sum) = bytes.split_at(body_len);
-    if body.get(..8)? != MAGIC || body.get(8..40)? != *SALT {
-        return None;
-    }
-    if blake3::hash(body).as_bytes() != sum {
-        return None;
-    }
-    let mut rest = &body[40..];
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let (head, tail) = rest.split_at_checked(n)?;
-        rest = tail;
-        Some(head)
+/// The entries of a pack, `MAGIC, salt, count, entries…, blake3(everything before)` (each
+/// entry `key, known_language, len, html`, in key order so the same entries always make the
+/// same file), each by the place of its HTML; read through once, hashing, so nothing of the
+/// HTML is kept. `None` for anything but a complete pack written with this binary's salt.
+fn index(r: &mut impl Read) -> Option<HashMap<Key, Entry>> {
+    let mut hash = blake3::Hasher::new();
+    let mut take = |n: usize, buf: &mut Vec<u8>| -> Option<()> {
+        buf.resize(n, 0);
+        r.read_exact(buf).ok()?;
+        hash.update(buf);
+        Some(())
     };
-    let count = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    // Where the next entry's HTML starts: after the header and each entry before it.
+    let mut at: u64 = 48;
+    let mut buf = Vec::new();
+    take(8, &mut buf)?;
+    if buf != MAGIC {
+        return None;
+    }
+    take(32, &mut buf)?;
+    if buf != *SALT {
+        return None;
+    }
+    take(8, &mut buf)?;
+    let count = u64::from_le_bytes(buf[..].try_into().ok()?);
     let mut entries = HashMap::with_capacity(count.min(1 << 20) as usize);
+    let mut html = Vec::new();
     for _ in 0..count {
-        let key: Key = take(32)?.try_into().ok()?;
-        let known_language = match take(1)?[0] {
+        take(37, &mut buf)?;
+        let key: Key = buf[..32].try_into().ok()?;
+        let known_language = match buf[32] {
             0 => false,
             1 => true,
             _ => return None,
         };
-        let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-        let html = std::str::from_utf8(take(len)?).ok()?.to_string();
+        let len = u32::from_le_bytes(buf[33..37].try_into().ok()?);
+        let start = at + 37;
+        at = start + u64::from(len);
+        take(len as usize, &mut html)?;
+        std::str::from_utf8(&html).ok()?;
         entries.insert(
             key,
-            Highlighted {
-                html,
+            Entry::Packed {
+                at: start,
+                len,
                 known_language,
             },
         );
     }
-    rest.is_empty().then_some(entries)
+    let sum = hash.finalize();
+    let mut end = [0u8; 33];
+    let n = read_up_to(r, &mut end)?;
+    (n == 32 && end[..32] == *sum.as_bytes()).then_some(entries)
+}
+
+/// Reads until `buf` is full or the input ends; how many bytes were read.
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> Option<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(n)
 }
 
 #[cfg(test)]
@@ -303,10 +468,10 @@ mod tests {
         c.save().unwrap();
         let back = Cache::open(dir.path());
         assert_eq!(back.len(), 2);
-        assert_eq!(back.get(&key("?", Some("klingon"))), Some(&hl("?", false)));
+        assert_eq!(back.get(&key("?", Some("klingon"))), Some(hl("?", false)));
         assert_eq!(
-            back.get(&key("[1]", Some("json"))).map(|h| h.html.as_str()),
-            Some("[<span class=\"m\">1</span>]")
+            back.get(&key("[1]", Some("json"))).map(|h| h.html),
+            Some("[<span class=\"m\">1</span>]".to_string())
         );
     }
 
@@ -337,16 +502,57 @@ mod tests {
 
     #[test]
     fn a_pack_from_another_binary_is_discarded() {
-        let mut entries = HashMap::new();
-        entries.insert(key("a", None), hl("a", true));
-        let mut bytes = encode(&entries);
-        assert!(decode(&bytes).is_some());
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        c.insert(key("a", None), hl("a", true));
+        c.save().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        let mut bytes = std::fs::read(&file).unwrap();
+        assert!(index(&mut &bytes[..]).is_some());
         // Another salt (another version or grammar set), checksum made valid again.
         bytes.truncate(bytes.len() - 32);
         bytes[8] ^= 1;
         let sum = blake3::hash(&bytes);
         bytes.extend_from_slice(sum.as_bytes());
-        assert!(decode(&bytes).is_none());
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(Cache::open(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn entries_are_read_from_the_pack_when_asked_and_spilled_ones_saved_into_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        let (a, b, n) = (key("a", None), key("b", None), key("n", None));
+        c.insert(a, hl("<A>", true));
+        c.insert(b, hl("<B>", false));
+        c.save().unwrap();
+        // Opened again, nothing is read until asked for.
+        let mut c = Cache::open(dir.path());
+        assert!(c
+            .entries
+            .values()
+            .all(|e| matches!(e, Entry::Packed { .. })));
+        assert_eq!(c.get(&b), Some(hl("<B>", false)));
+        // A new entry spilled between batches, then saved with the packed ones it keeps.
+        c.insert(n, hl(&"n".repeat(5000), true));
+        c.spill();
+        assert!(matches!(c.entries[&n], Entry::Spilled { .. }));
+        assert_eq!(c.get(&n).unwrap().html.len(), 5000);
+        c.retain(&[a, n].into_iter().collect());
+        c.save().unwrap();
+        assert_eq!(c.get(&a), Some(hl("<A>", true)));
+        let back = Cache::open(dir.path());
+        assert_eq!(back.len(), 2);
+        assert!(!back.contains(&b));
+        assert_eq!(back.get(&n).unwrap().html, "n".repeat(5000));
+        // Only the pack is left in the folder: the spill file has no name.
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 1);
+        // A memory cache has nowhere to spill to and keeps its entries.
+        let mut m = Cache::memory();
+        m.insert(a, hl("<A>", true));
+        m.spill();
+        assert!(matches!(m.entries[&a], Entry::Held(_)));
     }
 
     #[test]

@@ -96,6 +96,11 @@ impl Spool {
         }
     }
 
+    /// Whether chunks go to a file (else memory).
+    pub fn is_file(&self) -> bool {
+        self.file.is_some()
+    }
+
     /// Keeps `text`. A chunk the file cannot take (a full disk) is held instead: nothing is
     /// lost, only the memory it would have saved.
     pub fn put(&self, text: String) -> Chunk {

@@ -34,8 +34,8 @@ pub(super) struct StepTimes {
 
 /// Composes, highlights and finishes every doc not reused, in the model's order: all at
 /// once (`batch` `None`: `serve`, whose cache keeps every sample for its next rebuild), or
-/// `batch` docs at a time, the samples of each batch freed after it unless the cache is
-/// saved at the end. A located error fails the build after every doc is composed (so all
+/// `batch` docs at a time, the samples of each batch freed after it (spilled to disk when
+/// the cache is saved at the end). A located error fails the build after every doc is composed (so all
 /// are reported at once), or with `keep_going` (`check`) becomes a finding and the doc is
 /// checked as far as it can be.
 #[allow(clippy::too_many_arguments)]
@@ -73,8 +73,13 @@ pub(super) fn make(
             cache,
             finishing,
         ));
-        if batch.is_some() && !cache.is_saved() {
-            cache.clear();
+        if batch.is_some() {
+            // A cache to be saved keeps the batch's new samples in its spill file.
+            if cache.is_saved() {
+                cache.spill();
+            } else {
+                cache.clear();
+            }
         }
         times.finish += t.elapsed();
     }
@@ -138,7 +143,7 @@ fn highlight(
     let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
     for (p, keys) in parts.iter().zip(&sample_keys) {
         for (s, k) in p.iter().flat_map(|p| &p.samples).zip(keys) {
-            if cache.get(k).is_none() {
+            if !cache.contains(k) {
                 unique
                     .entry(*k)
                     .or_insert((&s.block.code, s.block.lang.as_deref()));
@@ -305,7 +310,7 @@ fn doc_out(
     let highlighted: Vec<Highlighted> = keys
         .iter()
         .map(|k| {
-            cache.get(k).cloned().unwrap_or(Highlighted {
+            cache.get(k).unwrap_or(Highlighted {
                 html: String::new(),
                 known_language: false,
             })
