@@ -49,6 +49,9 @@ pub struct Memo {
     /// What that structure was read from when only docs changed since (see
     /// [`Memo::structure_key`]); `None` after a build that re-read the whole site.
     pub(super) structure_key: Option<blake3::Hash>,
+    /// Each doc's front matter hashed for the structure key, with the text it was hashed
+    /// from: a doc whose text is the same `Arc` (not re-read) is not hashed again.
+    pub(super) front_matter: HashMap<String, (Arc<str>, blake3::Hash)>,
 }
 
 impl Memo {
@@ -74,25 +77,34 @@ impl Memo {
     /// body), so a rebuild after body edits alone reads the same structure. The site's own
     /// layouts, includes and pages are not in it: a build that re-reads the site forgets
     /// the key (`run_with`); only `serve`'s docs-only rebuilds keep it.
-    pub(super) fn structure_key(model: &model::Model, audience: &str) -> blake3::Hash {
+    pub(super) fn structure_key(&mut self, model: &model::Model, audience: &str) -> blake3::Hash {
+        let mut seen: HashMap<String, (Arc<str>, blake3::Hash)> =
+            HashMap::with_capacity(self.front_matter.len());
         let mut h = blake3::Hasher::new();
-        let mut field = |s: &str| {
+        let field = |h: &mut blake3::Hasher, s: &[u8]| {
             h.update(&(s.len() as u64).to_le_bytes());
-            h.update(s.as_bytes());
+            h.update(s);
         };
-        field(audience);
+        field(&mut h, audience.as_bytes());
         for s in &model.sections {
-            field(&s.label);
-            field(&s.title);
+            field(&mut h, s.label.as_bytes());
+            field(&mut h, s.title.as_bytes());
             for d in &s.docs {
-                field(&d.rel);
-                field(&d.anchor);
+                field(&mut h, d.rel.as_bytes());
+                field(&mut h, d.anchor.as_bytes());
                 // The front matter as written: the docs-only rebuilds that keep the key read
                 // it with the same config, so the same text parses to the same map (and
-                // hashing text is a tenth of serialising each map).
-                field(&d.text[..d.body_offset]);
+                // hashing text is a tenth of serialising each map). A doc not re-read since
+                // (the same text) keeps its hash: hashing every doc's was most of a save.
+                let fm = match self.front_matter.remove(&d.rel) {
+                    Some((text, fm)) if Arc::ptr_eq(&text, &d.text) => fm,
+                    _ => blake3::hash(d.text[..d.body_offset].as_bytes()),
+                };
+                field(&mut h, fm.as_bytes());
+                seen.insert(d.rel.clone(), (Arc::clone(&d.text), fm));
             }
         }
+        self.front_matter = seen;
         h.finalize()
     }
 
