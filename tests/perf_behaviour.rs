@@ -392,6 +392,62 @@ fn serve_reloads_before_the_machine_docs_are_written() {
     assert_same(&common::tree(&out), &clean(&site), "after the rebuild");
 }
 
+/// A change that comes in while a `serve` rebuild writes its machine files stops them: the
+/// pages are new, the machine files as they were (none removed), and the next rebuild
+/// writes them all, so the output is a clean build's again. A staged build never stops.
+#[test]
+fn a_change_during_the_machine_files_stops_them_and_the_next_rebuild_writes_them() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let o = opts(&site, out.clone(), None);
+    let hl = Highlighter::new();
+    let mut memo = Memo::for_serve(Cache::memory());
+    let flag = Arc::new(AtomicBool::new(true));
+    memo.interrupt_machine_files_on(Arc::clone(&flag));
+    let last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    assert!(!last.interrupted, "the first build is staged: whole");
+    assert_same(&common::tree(&out), &clean(&site), "the first build");
+    flag.store(false, Ordering::Relaxed);
+
+    let path = "_beta/doc-4.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let changed: BTreeSet<String> = [path.to_string()].into();
+    let stopped = build::rebuild_then(&o, &hl, &mut memo, Some(&last), Some(&changed), |_| {
+        flag.store(true, Ordering::Relaxed)
+    })
+    .unwrap();
+    assert!(stopped.interrupted);
+    assert!(common::tree(&out).iter().any(
+        |(k, v)| k.ends_with(".html") && String::from_utf8_lossy(v).contains("Rewritten prose")
+    ));
+    for old in [
+        "beta/doc-4.md",
+        "openapi.json",
+        "search-text.js",
+        "llms-full.txt",
+    ] {
+        assert!(
+            read(old).contains("Prose of beta 4"),
+            "{old} left as it was"
+        );
+    }
+    for f in &last.files {
+        assert!(out.join(f).is_file(), "{f} kept");
+        assert!(stopped.files.contains(f), "{f} still listed");
+    }
+
+    flag.store(false, Ordering::Relaxed);
+    let again = build::rebuild(&o, &hl, &mut memo, Some(&stopped), Some(&changed)).unwrap();
+    assert!(!again.interrupted);
+    assert!(read("beta/doc-4.md").contains("Rewritten prose"));
+    assert_same(&common::tree(&out), &clean(&site), "after the next rebuild");
+}
+
 /// `serve` keeps the site's structure across rebuilds where only doc bodies changed (the
 /// structure pass reads front matter, not bodies), and reads it again when front matter
 /// changes: a root page that names each doc's anchor after its `slug` moves the anchor

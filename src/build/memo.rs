@@ -13,6 +13,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
@@ -52,6 +53,11 @@ pub struct Memo {
     /// Each doc's front matter hashed for the structure key, with the text it was hashed
     /// from: a doc whose text is the same `Arc` (not re-read) is not hashed again.
     pub(super) front_matter: HashMap<String, (Arc<str>, blake3::Hash)>,
+    /// Set when a change comes in (`serve`'s watcher): a rebuild in place then stops
+    /// writing machine files, which the next rebuild writes.
+    pub(super) interrupt: Option<Arc<AtomicBool>>,
+    /// Whether the last build wrote every machine file (so the next may keep unchanged ones).
+    pub(super) machine_written: bool,
 }
 
 impl Memo {
@@ -63,6 +69,12 @@ impl Memo {
             track_pages: true,
             ..Memo::default()
         }
+    }
+
+    /// Stops a rebuild in place from writing machine files once `flag` is set (a change has
+    /// come in and another rebuild follows): they are left for that one.
+    pub fn interrupt_machine_files_on(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
     }
 
     pub(super) fn with_cache(cache: Cache) -> Memo {

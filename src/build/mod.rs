@@ -32,6 +32,7 @@ use anyhow::Result;
 use memo::{patch, Loaded};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -110,6 +111,10 @@ pub struct Outcome {
     /// Nothing changed since the last build of these options: its output stands and this
     /// outcome is its report, replayed (see [`crate::stamp`]; only the report's fields are set).
     pub unchanged: bool,
+    /// A change came in while the machine files (twins, llms files, `openapi.json`, full
+    /// text) of this `serve` rebuild were written: they were left as they were, for the
+    /// next rebuild (which follows) to write. `files` then also lists the last build's.
+    pub interrupted: bool,
 }
 
 /// Every located error of a failed build, shown together.
@@ -314,8 +319,13 @@ pub fn rebuild_then(
                     return Err(e);
                 }
             };
-            for gone in last.files.difference(&outcome.files) {
-                let _ = std::fs::remove_file(out.join(gone));
+            if outcome.interrupted {
+                // The machine files were not all written: none of the last build's goes.
+                outcome.files.extend(last.files.iter().cloned());
+            } else {
+                for gone in last.files.difference(&outcome.files) {
+                    let _ = std::fs::remove_file(out.join(gone));
+                }
             }
             outcome.output = Some(std::path::absolute(&out).unwrap_or(out));
             outcome
@@ -611,13 +621,22 @@ fn from_model(
     // The pages and everything they load are in place: `serve` sends the reload here,
     // before the machine docs (tens of megabytes that no open tab reads) are made.
     pages_written(&outcome);
-    outcome.openapi = pages::write_machine_files(
+    // Only a rebuild in place may stop early (a staged build's output must be whole), and
+    // one after a stopped one writes every machine file again.
+    let stop = memo.interrupt.clone().filter(|_| skip_unchanged);
+    let stopped = || stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed));
+    let machine_kept = skip_unchanged && memo.machine_written;
+    match pages::write_machine_files(
         &reference,
         (site, model, &opts.audience),
         (&outs, &spool),
-        (memo, skip_unchanged, support.text_changed),
-        &sink,
-    )?;
+        (memo, machine_kept, support.text_changed || !machine_kept),
+        (&sink, &stopped),
+    )? {
+        Some(openapi) => outcome.openapi = openapi,
+        None => outcome.interrupted = true,
+    }
+    memo.machine_written = !outcome.interrupted;
     outcome.files = sink.into_written();
     clock.lap("machine docs");
     drop(docs);

@@ -269,14 +269,18 @@ pub(super) fn write_support_files(
 /// Writes the files no open page reads, which depend on every doc: the full text for
 /// search (`search-text.js`, loaded at a reader's first search), the markdown twins,
 /// `llms.txt`, `llms-full.txt`, `openapi.json` (unless turned off), `sitemap.xml` and
-/// `robots.txt`. Returns the OpenAPI export.
+/// `robots.txt`. Returns the OpenAPI export, or `None` when `stop` said to stop (a change
+/// came in; the files left are written by the rebuild that follows).
 pub(super) fn write_machine_files(
     r: &Reference,
     (site, model, audience): (&LoadedSite, &model::Model, &str),
     (outs, spool): (&[Arc<DocOut>], &Spool),
     (memo, skip_unchanged, text_changed): (&Memo, bool, bool),
-    sink: &Recorder,
-) -> Result<crate::openapi::Export> {
+    (sink, stop): (&Recorder, &(dyn Fn() -> bool + Sync)),
+) -> Result<Option<crate::openapi::Export>> {
+    if stop() {
+        return Ok(None);
+    }
     if text_changed {
         sink.write_chunks(
             "search-text.js",
@@ -287,6 +291,9 @@ pub(super) fn write_machine_files(
         sink.keep("search-text.js");
     }
     let config = &site.config;
+    if stop() {
+        return Ok(None);
+    }
     sink.write(
         "llms.txt",
         machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
@@ -302,6 +309,9 @@ pub(super) fn write_machine_files(
         .par_iter()
         .flat_map_iter(|s| &s.docs)
         .try_for_each(|d| {
+            if stop() {
+                return Ok(());
+            }
             let twin = machine_docs::twin_path(&d.rel);
             let written = skip_unchanged
                 && memo
@@ -315,6 +325,9 @@ pub(super) fn write_machine_files(
                 sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
             }
         })?;
+    if stop() {
+        return Ok(None);
+    }
     let openapi = {
         let mut outs = outs.iter();
         crate::openapi::document(
@@ -351,7 +364,7 @@ pub(super) fn write_machine_files(
         sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
     }
     sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
-    Ok(openapi)
+    Ok(Some(openapi))
 }
 
 /// Each doc's page of its own, with `endpoint_pages`, written as soon as it is rendered.

@@ -22,7 +22,8 @@ use std::collections::BTreeSet;
 use std::io::ErrorKind;
 use std::net::{TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
@@ -270,8 +271,20 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
     builder.rebuild(&tabs, "", Instant::now(), None);
 
     // Watch before announcing the address, so no edit after the announcement is missed.
+    // A change to the site also stops the machine files of a rebuild still being written
+    // (the next rebuild writes them): a save is not kept waiting behind the last one's.
+    let pending = Arc::new(AtomicBool::new(false));
+    builder
+        .memo
+        .interrupt_machine_files_on(Arc::clone(&pending));
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |res| {
+    let (flag, watched, skipped) = (Arc::clone(&pending), site.clone(), out.clone());
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(e) = &res {
+            if Save::changes(&e.kind) && !site_changes(e, &watched, &skipped).is_empty() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
         let _ = tx.send(res);
     })
     .context("cannot watch the site for changes")?;
@@ -298,20 +311,9 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         .context("cannot start the preview server")?;
 
     let verbose = opts.verbose;
-    let relevant = |event: &notify::Event| -> Vec<(String, Change)> {
-        event
-            .paths
-            .iter()
-            .filter(|p| !p.starts_with(&out))
-            .filter_map(|p| {
-                let rel = p.strip_prefix(&site).ok()?;
-                classify(rel, None).map(|c| (rel.to_string_lossy().replace('\\', "/"), c))
-            })
-            .collect()
-    };
     let add = |save: &mut Save, event: notify::Result<notify::Event>| {
         if let Ok(e) = event {
-            save.add(&e.kind, relevant(&e));
+            save.add(&e.kind, site_changes(&e, &site, &out));
         }
     };
     loop {
@@ -338,6 +340,7 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         }
         let only_docs = changed.iter().all(|(_, kind)| *kind == Change::Doc);
         let docs: BTreeSet<String> = changed.iter().map(|(rel, _)| rel.clone()).collect();
+        pending.store(false, Ordering::Relaxed);
         builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs));
     }
 }
@@ -361,18 +364,38 @@ struct Save {
     open: BTreeSet<String>,
 }
 
+/// The site's files an event is about (never the output's), with what kind of input each is.
+fn site_changes(event: &notify::Event, site: &Path, out: &Path) -> Vec<(String, Change)> {
+    event
+        .paths
+        .iter()
+        .filter(|p| !p.starts_with(out))
+        .filter_map(|p| {
+            let rel = p.strip_prefix(site).ok()?;
+            classify(rel, None).map(|c| (rel.to_string_lossy().replace('\\', "/"), c))
+        })
+        .collect()
+}
+
 impl Save {
+    /// Whether an event of this kind may change a file (reading one does not).
+    fn changes(kind: &notify::EventKind) -> bool {
+        use notify::event::{AccessKind, AccessMode};
+        !matches!(kind, notify::EventKind::Access(a) if *a != AccessKind::Close(AccessMode::Write))
+    }
+
     fn add(&mut self, kind: &notify::EventKind, paths: Vec<(String, Change)>) {
         use notify::event::{AccessKind, AccessMode, ModifyKind};
         use notify::EventKind;
-        let whole = match kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-            // Reading a file changes nothing.
-            EventKind::Access(_) => return,
-            EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Metadata(_))
-            | EventKind::Remove(_) => true,
-            _ => false,
-        };
+        if !Save::changes(kind) {
+            return;
+        }
+        let whole = matches!(
+            kind,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+                | EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Metadata(_))
+                | EventKind::Remove(_)
+        );
         for (rel, change) in paths {
             if whole {
                 self.open.remove(&rel);
