@@ -5,6 +5,7 @@
 
 use crate::spool::{Chunk, Spool};
 use anyhow::{bail, Context, Result};
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -145,17 +146,43 @@ impl Sink for InPlace {
 /// first, so a changed file of another size is not read at all; otherwise it is compared a
 /// buffer at a time, never read whole.
 fn holds(path: &Path, parts: &[&[u8]]) -> bool {
+    let len = parts.iter().map(|p| p.len()).sum();
+    holds_each(path, len, parts.iter().map(|p| Ok(Cow::Borrowed(*p))))
+}
+
+/// [`holds`] for chunks, read from the spool one at a time.
+fn holds_chunks(path: &Path, spool: &Spool, chunks: &[Chunk]) -> bool {
+    let len = chunks.iter().map(Chunk::len).sum();
+    holds_each(
+        path,
+        len,
+        chunks.iter().map(|c| {
+            spool.get(c).map(|t| match t {
+                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+            })
+        }),
+    )
+}
+
+fn holds_each<'a>(
+    path: &Path,
+    len: usize,
+    parts: impl Iterator<Item = std::io::Result<Cow<'a, [u8]>>>,
+) -> bool {
     use std::io::BufRead;
     let Ok(file) = fs::File::open(path) else {
         return false;
     };
-    let len: usize = parts.iter().map(|p| p.len()).sum();
     if file.metadata().map(|m| m.len()).ok() != Some(len as u64) {
         return false;
     }
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     for part in parts {
-        let mut rest: &[u8] = part;
+        let Ok(part) = part else {
+            return false;
+        };
+        let mut rest: &[u8] = &part;
         while !rest.is_empty() {
             let buf = match reader.fill_buf() {
                 Ok(buf) if !buf.is_empty() => buf,
@@ -321,6 +348,22 @@ impl Staging {
         let written = fs::File::create(&path).and_then(|mut f| fill(&mut f));
         written.with_context(|| format!("cannot write {} (output file {rel})", path.display()))
     }
+
+    /// Links the last build's file at `rel` into the staging folder when `same` finds it
+    /// holds the bytes to write. A rebuild then creates files only for what changed: on
+    /// ext4, creating thousands of files beside a just-deleted output was most of a
+    /// rebuild's system time (each new inode searched past the recently freed ones).
+    fn reuse(&self, rel: &str, same: impl FnOnce(&Path) -> bool) -> bool {
+        let old = self.target.join(rel);
+        let is_file = fs::symlink_metadata(&old).is_ok_and(|m| m.file_type().is_file());
+        if !is_file || !same(&old) {
+            return false;
+        }
+        let new = self.tmp.path().join(rel);
+        new.parent()
+            .is_none_or(|dir| fs::create_dir_all(dir).is_ok())
+            && fs::hard_link(&old, &new).is_ok()
+    }
 }
 
 impl Sink for Staging {
@@ -328,6 +371,9 @@ impl Sink for Staging {
         self.write_parts(rel, &[bytes])
     }
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+        if self.reuse(rel, |old| holds(old, parts)) {
+            return Ok(());
+        }
         self.create(rel, |f| {
             parts
                 .iter()
@@ -335,6 +381,9 @@ impl Sink for Staging {
         })
     }
     fn write_chunks(&self, rel: &str, spool: &Spool, chunks: &[Chunk]) -> Result<()> {
+        if self.reuse(rel, |old| holds_chunks(old, spool, chunks)) {
+            return Ok(());
+        }
         self.create(rel, |f| {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
             for p in chunks {
@@ -468,5 +517,41 @@ mod tests {
             .write_chunks("h.txt", &Spool::memory(), &chunks)
             .unwrap_err();
         assert!(format!("{e:#}").contains("h.txt"), "{e:#}");
+    }
+
+    /// A rebuild links each file that holds the same bytes as the last build's instead of
+    /// creating it again, and writes the rest; the output is the same either way.
+    #[cfg(unix)]
+    #[test]
+    fn staging_links_the_last_builds_unchanged_files() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(&site).unwrap();
+        let out = dir.path().join("out");
+        let spool = Spool::in_dir(dir.path());
+        let twin = [Chunk::Static("# T\n"), spool.put("body".repeat(1000))];
+        let first = Staging::begin(&out, &site).unwrap();
+        first.write("a/same.html", b"same").unwrap();
+        first.write("changed.html", b"old").unwrap();
+        first.write_chunks("t.md", &spool, &twin).unwrap();
+        first.commit().unwrap();
+        let ino = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+        let before = [ino("a/same.html"), ino("changed.html"), ino("t.md")];
+
+        let second = Staging::begin(&out, &site).unwrap();
+        second.write("a/same.html", b"same").unwrap();
+        second.write("changed.html", b"new").unwrap();
+        second.write_chunks("t.md", &spool, &twin).unwrap();
+        second.commit().unwrap();
+        assert_eq!(ino("a/same.html"), before[0], "linked");
+        assert_ne!(ino("changed.html"), before[1], "written anew");
+        assert_eq!(ino("t.md"), before[2], "linked");
+        assert_eq!(fs::read(out.join("changed.html")).unwrap(), b"new");
+        assert_eq!(fs::read(out.join("a/same.html")).unwrap(), b"same");
+        assert_eq!(
+            fs::read_to_string(out.join("t.md")).unwrap(),
+            format!("# T\n{}", "body".repeat(1000))
+        );
     }
 }
