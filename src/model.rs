@@ -25,7 +25,8 @@ pub struct Doc {
     pub collection: String,
     /// Jekyll's id: `_files/upload.md` → `filesupload`.
     pub anchor: String,
-    pub fm: Map<String, Value>,
+    /// Shared with the build's per-doc output and pages (never copied).
+    pub fm: Arc<Map<String, Value>>,
     /// `title` as written (may hold `&ltuuid&gt`).
     pub title: String,
     /// `title` as the reader sees it (entities decoded).
@@ -382,7 +383,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
         description: description.trim().to_string(),
         position,
         audience: audience(collection_visibility, &visibility),
-        fm,
+        fm: Arc::new(fm),
         text: Arc::from(raw.text.as_str()),
         body_offset,
     };

@@ -375,7 +375,7 @@ fn doc_out(
         *h.finalize().as_bytes()
     };
     let (content_key, index_key, text_key) = if track {
-        let fm = serde_json::to_string(&d.fm).unwrap_or_default();
+        let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
         let shown = [
             &d.anchor,
             &d.rel,
@@ -396,7 +396,7 @@ fn doc_out(
         ([0; 32], [0; 32], [0; 32])
     };
     DocOut {
-        fm: Arc::new(d.fm.clone()),
+        fm: Arc::clone(&d.fm),
         content_key,
         index_key,
         text_key,

@@ -136,7 +136,7 @@ fn outline(v: &mut Value) {
 
 /// A doc as Jekyll's document drop shows it.
 pub fn doc(doc: &Doc, content: Content) -> Value {
-    let mut m = doc.fm.clone();
+    let mut m = (*doc.fm).clone();
     if content == Content::Outline {
         // Titles stay whole: they name the doc (and the structure pass marks them).
         for (k, v) in m.iter_mut() {
