@@ -346,17 +346,36 @@ fn large_split_sites_keep_redirects_out_of_index_html() {
     assert_eq!(map.len(), 700 - 60);
 }
 
+/// The fixture site, an output folder (in the temp folder returned) for `serve`'s builds, and
+/// a memo as `serve` keeps one.
+fn for_serve() -> (
+    Site,
+    tempfile::TempDir,
+    PathBuf,
+    BuildOptions,
+    Highlighter,
+    Memo,
+) {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let o = opts(&site, out.clone(), None);
+    (
+        site,
+        work,
+        out,
+        o,
+        Highlighter::new(),
+        Memo::for_serve(Cache::memory()),
+    )
+}
+
 /// `serve` reloads the tabs once the pages are written: at that point the edited doc's
 /// page is new while its twin and `openapi.json` (which no tab reads) are still the last
 /// build's; when the rebuild returns they are new too, as a clean build writes them.
 #[test]
 fn serve_reloads_before_the_machine_docs_are_written() {
-    let site = site();
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("serve");
-    let o = opts(&site, out.clone(), None);
-    let hl = Highlighter::new();
-    let mut memo = Memo::for_serve(Cache::memory());
+    let (site, _work, out, o, hl, mut memo) = for_serve();
     let last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
     let path = "_beta/doc-4.md";
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
@@ -399,12 +418,7 @@ fn serve_reloads_before_the_machine_docs_are_written() {
 fn a_change_during_the_machine_files_stops_them_and_the_next_rebuild_writes_them() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
-    let site = site();
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("serve");
-    let o = opts(&site, out.clone(), None);
-    let hl = Highlighter::new();
-    let mut memo = Memo::for_serve(Cache::memory());
+    let (site, _work, out, o, hl, mut memo) = for_serve();
     let flag = Arc::new(AtomicBool::new(true));
     memo.interrupt_machine_files_on(Arc::clone(&flag));
     let last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
