@@ -26,8 +26,9 @@
 //!    report and writes nothing.
 //!
 //! Each doc's HTML and machine text (twin, full text, operation) are made once, when the
-//! doc is finished; a one-off build keeps them in a [`spool`] file rather than memory until
-//! its page or file is written.
+//! doc is finished. A one-off build takes the docs through compose, highlight and finish 256
+//! at a time and keeps what they make in a [`spool`] file rather than memory until its page
+//! or file is written, so memory holds a batch of docs' work, not the site's.
 //!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
 //! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).
