@@ -12,7 +12,7 @@
 //! not grow with edits. Deleting the folder is always safe; CI may keep it between runs.
 //!
 //! Opening a pack reads it once to check it and index it; an entry's HTML is read from the
-//! file when a doc asks for it, so a build holds the index (48 bytes a sample), not the
+//! file when a doc asks for it, so a build holds the index (about 64 bytes a sample), not the
 //! HTML. New entries a one-off build makes wait in an unnamed spill file between batches
 //! ([`Cache::spill`]) until the pack is saved.
 
@@ -20,9 +20,9 @@ use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 
 /// The default cache folder, inside the site (`load` skips dot-folders, so it is never
 /// read as input, and `serve` ignores changes in it).
@@ -81,7 +81,7 @@ pub struct Cache {
     file: Option<PathBuf>,
     /// The pack `Packed` entries are read from, open while the cache lives (a save that
     /// replaces the file moves them to the new one).
-    pack: Option<Mutex<File>>,
+    pack: Spool,
     /// Where [`Cache::spill`] puts new entries until the pack is saved.
     spill: Spool,
     entries: HashMap<Key, Entry>,
@@ -91,10 +91,9 @@ pub struct Cache {
 
 enum Entry {
     Held(Highlighted),
-    /// In the pack: the HTML's place.
+    /// In the pack: the HTML's place there.
     Packed {
-        at: u64,
-        len: u32,
+        html: Chunk,
         known_language: bool,
     },
     /// Spilled: new, waiting in the spill file for the next save.
@@ -120,8 +119,8 @@ impl Cache {
             Some((entries, f))
         });
         let (entries, pack) = match indexed {
-            Some((entries, f)) => (entries, Some(Mutex::new(f))),
-            None => (HashMap::new(), None),
+            Some((entries, f)) => (entries, Spool::of_file(f)),
+            None => (HashMap::new(), Spool::memory()),
         };
         Cache {
             file: Some(file),
@@ -147,34 +146,21 @@ impl Cache {
     /// Entry `key`, read from the pack or the spill file if it is there. An entry that cannot
     /// be read back (the file damaged since it was indexed) is `None`: highlighted again.
     pub fn get(&self, key: &Key) -> Option<Highlighted> {
-        match self.entries.get(key)? {
-            Entry::Held(h) => Some(h.clone()),
+        let (spool, html, known_language) = match self.entries.get(key)? {
+            Entry::Held(h) => return Some(h.clone()),
             Entry::Packed {
-                at,
-                len,
+                html,
                 known_language,
-            } => {
-                let mut pack = self
-                    .pack
-                    .as_ref()?
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner());
-                let mut bytes = vec![0; *len as usize];
-                pack.seek(SeekFrom::Start(*at)).ok()?;
-                pack.read_exact(&mut bytes).ok()?;
-                Some(Highlighted {
-                    html: String::from_utf8(bytes).ok()?,
-                    known_language: *known_language,
-                })
-            }
+            } => (&self.pack, html, known_language),
             Entry::Spilled {
                 html,
                 known_language,
-            } => Some(Highlighted {
-                html: self.spill.get(html).ok()?.into_owned(),
-                known_language: *known_language,
-            }),
-        }
+            } => (&self.spill, html, known_language),
+        };
+        Some(Highlighted {
+            html: spool.get(html).ok()?.into_owned(),
+            known_language: *known_language,
+        })
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {
@@ -267,8 +253,10 @@ impl Cache {
             moved.insert(
                 k,
                 Entry::Packed {
-                    at,
-                    len,
+                    html: Chunk::Spooled {
+                        at,
+                        len: h.html.len(),
+                    },
                     known_language: h.known_language,
                 },
             );
@@ -279,7 +267,7 @@ impl Cache {
         let tmp = w.into_inner().map_err(|e| e.into_error())?;
         let pack = tmp.persist(file).map_err(|e| e.error)?;
         self.entries = moved;
-        self.pack = Some(Mutex::new(pack));
+        self.pack = Spool::of_file(pack);
         self.spill = Spool::memory();
         self.dirty = false;
         Ok(())
@@ -356,30 +344,19 @@ fn index(r: &mut impl Read) -> Option<HashMap<Key, Entry>> {
         entries.insert(
             key,
             Entry::Packed {
-                at: start,
-                len,
+                html: Chunk::Spooled {
+                    at: start,
+                    len: len as usize,
+                },
                 known_language,
             },
         );
     }
     let sum = hash.finalize();
-    let mut end = [0u8; 33];
-    let n = read_up_to(r, &mut end)?;
-    (n == 32 && end[..32] == *sum.as_bytes()).then_some(entries)
-}
-
-/// Reads until `buf` is full or the input ends; how many bytes were read.
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> Option<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    Some(n)
+    // The checksum, and nothing after it.
+    let mut end = Vec::with_capacity(33);
+    r.take(33).read_to_end(&mut end).ok()?;
+    (end == sum.as_bytes()).then_some(entries)
 }
 
 #[cfg(test)]

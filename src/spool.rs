@@ -80,12 +80,12 @@ struct SpoolFile {
 }
 
 impl Spool {
-    /// Pieces held in memory.
+    /// Chunks held in memory.
     pub fn memory() -> Spool {
         Spool::default()
     }
 
-    /// Pieces kept in an unnamed file in `dir` (beside the output, not in a temp folder
+    /// Chunks kept in an unnamed file in `dir` (beside the output, not in a temp folder
     /// that may be memory itself), else in the system's temp folder, else in memory.
     pub fn in_dir(dir: &Path) -> Spool {
         let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile());
@@ -93,6 +93,15 @@ impl Spool {
             file: file
                 .ok()
                 .map(|file| Arc::new(Mutex::new(SpoolFile { file, end: 0 }))),
+        }
+    }
+
+    /// Chunks of an existing file (one the spool's owner wrote), read with [`Spool::get`];
+    /// new chunks go after its end.
+    pub fn of_file(file: File) -> Spool {
+        let end = file.metadata().map_or(0, |m| m.len());
+        Spool {
+            file: Some(Arc::new(Mutex::new(SpoolFile { file, end }))),
         }
     }
 

@@ -90,8 +90,7 @@ impl Memo {
     /// layouts, includes and pages are not in it: a build that re-reads the site forgets
     /// the key (`run_with`); only `serve`'s docs-only rebuilds keep it.
     pub(super) fn structure_key(&mut self, model: &model::Model, audience: &str) -> blake3::Hash {
-        let mut seen: HashMap<String, (Arc<str>, blake3::Hash)> =
-            HashMap::with_capacity(self.front_matter.len());
+        let mut count = 0;
         let mut h = blake3::Hasher::new();
         let field = |h: &mut blake3::Hasher, s: &[u8]| {
             h.update(&(s.len() as u64).to_le_bytes());
@@ -108,15 +107,34 @@ impl Memo {
                 // it with the same config, so the same text parses to the same map (and
                 // hashing text is a tenth of serialising each map). A doc not re-read since
                 // (the same text) keeps its hash: hashing every doc's was most of a save.
-                let fm = match self.front_matter.remove(&d.rel) {
-                    Some((text, fm)) if Arc::ptr_eq(&text, &d.text) => fm,
-                    _ => blake3::hash(d.text[..d.body_offset].as_bytes()),
+                let hash = || blake3::hash(d.text[..d.body_offset].as_bytes());
+                let fm = match self.front_matter.get_mut(d.rel.as_str()) {
+                    Some((text, fm)) if Arc::ptr_eq(text, &d.text) => *fm,
+                    Some(known) => {
+                        *known = (Arc::clone(&d.text), hash());
+                        known.1
+                    }
+                    None => {
+                        let fm = hash();
+                        self.front_matter
+                            .insert(d.rel.clone(), (Arc::clone(&d.text), fm));
+                        fm
+                    }
                 };
                 field(&mut h, fm.as_bytes());
-                seen.insert(d.rel.clone(), (Arc::clone(&d.text), fm));
+                count += 1;
             }
         }
-        self.front_matter = seen;
+        // Docs gone since are forgotten.
+        if self.front_matter.len() > count {
+            let rels: std::collections::HashSet<&str> = model
+                .sections
+                .iter()
+                .flat_map(|s| s.docs.iter().map(|d| d.rel.as_str()))
+                .collect();
+            self.front_matter
+                .retain(|rel, _| rels.contains(rel.as_str()));
+        }
         h.finalize()
     }
 

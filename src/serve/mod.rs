@@ -279,13 +279,19 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         .interrupt_machine_files_on(Arc::clone(&pending));
     let (tx, rx) = mpsc::channel();
     let (flag, watched, skipped) = (Arc::clone(&pending), site.clone(), out.clone());
+    // Only events that may change the site's files reach the loop, each with those files.
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(e) = &res {
-            if Save::changes(&e.kind) && !site_changes(e, &watched, &skipped).is_empty() {
-                flag.store(true, Ordering::Relaxed);
-            }
+        let Ok(e) = res else {
+            return;
+        };
+        if !Save::changes(&e.kind) {
+            return;
         }
-        let _ = tx.send(res);
+        let changes = site_changes(&e, &watched, &skipped);
+        if !changes.is_empty() {
+            flag.store(true, Ordering::Relaxed);
+            let _ = tx.send((e.kind, changes));
+        }
     })
     .context("cannot watch the site for changes")?;
     notify::Watcher::watch(&mut watcher, &site, notify::RecursiveMode::Recursive)
@@ -311,23 +317,15 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         .context("cannot start the preview server")?;
 
     let verbose = opts.verbose;
-    let add = |save: &mut Save, event: notify::Result<notify::Event>| {
-        if let Ok(e) = event {
-            save.add(&e.kind, site_changes(&e, &site, &out));
-        }
-    };
     loop {
-        let Ok(first) = rx.recv() else {
+        let Ok((kind, changes)) = rx.recv() else {
             bail!("the file watcher stopped")
         };
         let since = Instant::now();
         let mut save = Save::default();
-        add(&mut save, first);
-        if save.changed.is_empty() {
-            continue;
-        }
-        while let Ok(more) = rx.recv_timeout(save.wait()) {
-            add(&mut save, more);
+        save.add(&kind, changes);
+        while let Ok((kind, changes)) = rx.recv_timeout(save.wait()) {
+            save.add(&kind, changes);
         }
         let mut changed = save.changed;
         changed.sort();
@@ -343,6 +341,19 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         pending.store(false, Ordering::Relaxed);
         builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs));
     }
+}
+
+/// The site's files an event is about (never the output's), with what kind of input each is.
+fn site_changes(event: &notify::Event, site: &Path, out: &Path) -> Vec<(String, Change)> {
+    event
+        .paths
+        .iter()
+        .filter(|p| !p.starts_with(out))
+        .filter_map(|p| {
+            let rel = p.strip_prefix(site).ok()?;
+            classify(rel, None).map(|c| (rel.to_string_lossy().replace('\\', "/"), c))
+        })
+        .collect()
 }
 
 /// How long a save may still be going on after an event that leaves a file half written
@@ -362,19 +373,6 @@ struct Save {
     changed: Vec<(String, Change)>,
     /// Files changed since they were last whole.
     open: BTreeSet<String>,
-}
-
-/// The site's files an event is about (never the output's), with what kind of input each is.
-fn site_changes(event: &notify::Event, site: &Path, out: &Path) -> Vec<(String, Change)> {
-    event
-        .paths
-        .iter()
-        .filter(|p| !p.starts_with(out))
-        .filter_map(|p| {
-            let rel = p.strip_prefix(site).ok()?;
-            classify(rel, None).map(|c| (rel.to_string_lossy().replace('\\', "/"), c))
-        })
-        .collect()
 }
 
 impl Save {
