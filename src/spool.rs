@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -66,17 +66,60 @@ impl Chunk {
 }
 
 /// Where a build keeps its chunks: memory, or an unnamed file (removed by the system when
-/// the build ends, however it ends). Clones share the file.
+/// the build ends, however it ends). Clones share the file. Chunks are written and read at
+/// their place (no seek, no shared file position), so the docs finished in parallel only
+/// take turns to reserve their place, not to write.
 #[derive(Debug, Clone, Default)]
 pub struct Spool {
-    file: Option<Arc<Mutex<SpoolFile>>>,
+    file: Option<Arc<SpoolFile>>,
 }
 
 #[derive(Debug)]
 struct SpoolFile {
     file: File,
-    /// Where the next chunk goes: the end of every chunk written whole.
-    end: u64,
+    /// Where the next chunk goes: the end of every chunk reserved.
+    end: Mutex<u64>,
+}
+
+impl SpoolFile {
+    fn new(file: File, end: u64) -> Arc<SpoolFile> {
+        Arc::new(SpoolFile {
+            file,
+            end: Mutex::new(end),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, bytes: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, at)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_write(file, bytes, at)? {
+            0 => return Err(io::ErrorKind::WriteZero.into()),
+            n => (bytes, at) = (&bytes[n..], at + n as u64),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, bytes, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => (bytes, at) = (&mut bytes[n..], at + n as u64),
+        }
+    }
+    Ok(())
 }
 
 impl Spool {
@@ -90,9 +133,7 @@ impl Spool {
     pub fn in_dir(dir: &Path) -> Spool {
         let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile());
         Spool {
-            file: file
-                .ok()
-                .map(|file| Arc::new(Mutex::new(SpoolFile { file, end: 0 }))),
+            file: file.ok().map(|file| SpoolFile::new(file, 0)),
         }
     }
 
@@ -101,7 +142,7 @@ impl Spool {
     pub fn of_file(file: File) -> Spool {
         let end = file.metadata().map_or(0, |m| m.len());
         Spool {
-            file: Some(Arc::new(Mutex::new(SpoolFile { file, end }))),
+            file: Some(SpoolFile::new(file, end)),
         }
     }
 
@@ -116,20 +157,18 @@ impl Spool {
         let Some(file) = &self.file else {
             return text.into();
         };
-        let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
-        let at = f.end;
-        let written = f
-            .file
-            .seek(SeekFrom::Start(at))
-            .and_then(|_| f.file.write_all(text.as_bytes()));
-        match written {
-            Ok(()) => {
-                f.end += text.len() as u64;
-                Chunk::Spooled {
-                    at,
-                    len: text.len(),
-                }
-            }
+        let at = {
+            let mut end = file.end.lock().unwrap_or_else(|e| e.into_inner());
+            let at = *end;
+            *end += text.len() as u64;
+            at
+        };
+        // A place that fails to take its chunk stays a gap in the file.
+        match write_at(&file.file, text.as_bytes(), at) {
+            Ok(()) => Chunk::Spooled {
+                at,
+                len: text.len(),
+            },
             Err(_) => text.into(),
         }
     }
@@ -143,10 +182,8 @@ impl Spool {
                 let file = self.file.as_ref().ok_or_else(|| {
                     io::Error::new(io::ErrorKind::NotFound, "a spooled chunk without its spool")
                 })?;
-                let mut f = file.lock().unwrap_or_else(|e| e.into_inner());
                 let mut bytes = vec![0; *len];
-                f.file.seek(SeekFrom::Start(*at))?;
-                f.file.read_exact(&mut bytes)?;
+                read_at(&file.file, &mut bytes, *at)?;
                 String::from_utf8(bytes)
                     .map(Cow::Owned)
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
