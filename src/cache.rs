@@ -168,6 +168,23 @@ impl Cache {
         self.dirty = true;
     }
 
+    /// Text derived from a doc rather than a sample (its finished twin, search text and
+    /// operation), under a key of everything it is made from; kept, spilled and saved like
+    /// a sample.
+    pub fn get_text(&self, key: &Key) -> Option<String> {
+        self.get(key).map(|h| h.html)
+    }
+
+    pub fn insert_text(&mut self, key: Key, text: String) {
+        self.insert(
+            key,
+            Highlighted {
+                html: text,
+                known_language: true,
+            },
+        );
+    }
+
     /// Moves the entries held in memory to a spill file beside the pack, to be written into
     /// it at the next save (a one-off build, between batches). A memory cache has nowhere to
     /// save them and keeps them.

@@ -25,7 +25,7 @@ use liquid_core::ValueView as _;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One root page of the site, read off its rendering.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RootPage {
     /// Site-relative source: `internal.html`.
     pub rel: String,
@@ -42,7 +42,7 @@ pub struct RootPage {
 }
 
 /// The root pages of a site, in path order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Structure {
     pub pages: Vec<RootPage>,
     /// Pages that could not be rendered at all, with why.

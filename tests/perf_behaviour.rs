@@ -508,6 +508,61 @@ fn serve_rereads_the_structure_when_front_matter_changes() {
     assert!(!index(&out).contains("old-second"));
 }
 
+#[test]
+fn the_cache_keeps_finished_docs_and_the_structure_only_while_what_made_them_stands() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let cache_dir = work.path().join("cache");
+    let hl = Highlighter::new();
+    let mut n = 0;
+    let mut check = |what: &str| {
+        n += 1;
+        let out = work.path().join(format!("out-{n}"));
+        build::build(&opts(&site, out.clone(), Some(cache_dir.clone())), &hl).unwrap();
+        assert_same(&common::tree(&out), &clean(&site), what);
+        common::tree(&out)
+    };
+    check("cold");
+    // Beside its 17 distinct samples the cache keeps each of the 10 docs' twin, search
+    // text and operation, and the site's structure.
+    assert_eq!(Cache::open(&cache_dir).len(), 17 + 10 + 1);
+    check("warm");
+
+    let doc = |i: usize, method: &str, body: &str| {
+        format!("---\ntitle: /beta/{i}\nname: beta {i}\nposition: {i}\nmethod: {method}\ndescription: Doc {i}\n---\n{body}\n")
+    };
+    site.write(
+        "_beta/doc-1.md",
+        &doc(1, "get", "A new body, see [the first](#alphadoc-0)."),
+    );
+    let out = check("a body edit");
+    assert!(String::from_utf8_lossy(&out["beta/doc-1.md"]).contains("A new body"));
+    site.write("_beta/doc-1.md", &doc(1, "post", "A new body."));
+    let out = check("a front-matter edit");
+    assert!(String::from_utf8_lossy(&out["openapi.json"]).contains("\"post\""));
+    // Another doc's anchor moves: the twins linking to it link elsewhere.
+    std::fs::remove_file(site.path().join("_alpha/doc-0.md")).unwrap();
+    site.write("_alpha/doc-zero.md", &doc(0, "get", "The first, renamed."));
+    check("a linked doc renamed");
+    // Twins link each other from the site's URL.
+    let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
+    site.write(
+        "_config.yml",
+        &format!("url: https://docs.example.com\n{config}"),
+    );
+    let out = check("the site's URL");
+    assert!(String::from_utf8_lossy(&out["llms-full.txt"]).contains("https://docs.example.com/"));
+    // A root page orders the docs its own way, then another way.
+    let index = |order: &str| {
+        format!("---\ntitle: Ref\n---\n{{% assign docs = site.beta | sort: \"position\"{order} %}}{{% for d in docs %}}<h2 id=\"{{{{ d.id | slugify }}}}\">{{{{ d.title }}}}</h2>{{% endfor %}}\n")
+    };
+    site.write("index.html", &index(" | reverse"));
+    let reversed = check("a root page");
+    site.write("index.html", &index(""));
+    let ordered = check("the root page reordered");
+    assert_ne!(reversed["index.html"], ordered["index.html"]);
+}
+
 /// Every output file's modification time, to tell a build that wrote nothing.
 fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
     common::tree(dir)

@@ -4,7 +4,7 @@
 
 use super::{fail, merge_errors};
 use crate::cache::{self, Cache, Key};
-use crate::compose::{self, DocParts};
+use crate::compose::{self, DocParts, Piece};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use crate::highlight::{Highlighted, Highlighter};
@@ -65,14 +65,23 @@ pub(super) fn make(
         let keys = highlight(&parts, highlighter, cache);
         times.highlight += t.elapsed();
         let t = Instant::now();
-        outs.extend(finish(
+        // Only a one-off build keeps finished docs: `serve` keeps its docs' output itself,
+        // and would hold every doc's twin twice.
+        let keep = batch.is_some() && cache.is_saved();
+        let finished = finish(
             parts,
             keys,
             batch_reused,
             (batch_docs, i * size),
-            cache,
+            (cache, keep),
             finishing,
-        ));
+        );
+        for (out, new) in finished {
+            if let Some((key, text)) = new {
+                cache.insert_text(key, text);
+            }
+            outs.push(out);
+        }
         if batch.is_some() {
             // A cache to be saved keeps the batch's new samples in its spill file.
             if cache.is_saved() {
@@ -207,15 +216,17 @@ impl<'a> Finishing<'a> {
 
 /// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
 /// was. `docs` start at doc `first` of the model. Links to docs of other audiences lose
-/// their href, so those anchors never reach this audience's pages.
+/// their href, so those anchors never reach this audience's pages. With `keep`, a doc's
+/// twin, search text and operation are read from the cache when it holds them for the same
+/// parts, and returned with their key when it does not, for the caller to store.
 fn finish(
     parts: Vec<Option<DocParts>>,
     sample_keys: Vec<Vec<Key>>,
     reused: Vec<Option<Arc<DocOut>>>,
     (docs, first): (&[&model::Doc], usize),
-    cache: &Cache,
+    (cache, keep): (&Cache, bool),
     f: &Finishing,
-) -> Vec<Arc<DocOut>> {
+) -> Vec<(Arc<DocOut>, Option<NewEntry>)> {
     let tags = &f.tags[first..first + docs.len()];
     parts
         .into_par_iter()
@@ -223,8 +234,11 @@ fn finish(
         .zip(reused)
         .zip(docs.par_iter().zip(tags))
         .map(|(((p, keys), r), (d, tag))| match (r, p) {
-            (Some(r), _) => r,
-            (None, Some(p)) => Arc::new(doc_out(p, keys, (d, tag), cache, f)),
+            (Some(r), _) => (r, None),
+            (None, Some(p)) => {
+                let (out, new) = doc_out(p, keys, (d, tag), (cache, keep), f);
+                (Arc::new(out), new)
+            }
             (None, None) => unreachable!("a doc is either reused or composed"),
         })
         .collect()
@@ -282,7 +296,7 @@ pub(super) struct DocOut {
     pub(super) links: Vec<compose::Link>,
     pub(super) heading_ids: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// The highlight-cache keys of the doc's samples.
+    /// The highlight-cache keys of the doc's samples (and of its finished parts, when kept).
     pub(super) keys: Vec<Key>,
     /// The front matter, shared with every page built from it.
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
@@ -297,14 +311,150 @@ pub(super) struct DocOut {
     pub(super) endpoint: Option<crate::openapi::Operation>,
 }
 
-/// Highlights a composed doc's samples from the cache into its final HTML and findings.
+/// A cache entry a doc's finish made, for the caller to store.
+type NewEntry = (Key, String);
+
+/// What a doc's finish makes besides its HTML, and the slowest part of it (the twin is an
+/// HTML-to-markdown conversion): kept in the highlight cache under [`finished_key`].
+#[derive(Debug, PartialEq)]
+struct Finished {
+    /// The doc's twin (`.md`).
+    markdown: String,
+    /// Its full text for search.
+    text: String,
+    operation: Option<crate::openapi::document::Written>,
+}
+
+impl Finished {
+    /// Each part as its length in decimal, a newline and the part itself: the text goes in
+    /// and out as it is, where JSON would escape and unescape every quote and newline of it.
+    fn encode(&self) -> String {
+        let (operation, json) = match &self.operation {
+            Some(o) => (
+                serde_json::to_string(o).unwrap_or_default(),
+                o.json.as_str(),
+            ),
+            None => (String::new(), ""),
+        };
+        let mut out = String::new();
+        for part in [&self.markdown, &self.text, &operation, json] {
+            out.push_str(&format!("{}\n", part.len()));
+            out.push_str(part);
+        }
+        out
+    }
+
+    fn decode(mut s: &str) -> Option<Finished> {
+        let mut next = || {
+            let (len, rest) = s.split_once('\n')?;
+            let len: usize = len.parse().ok()?;
+            let part = rest.get(..len)?;
+            s = &rest[len..];
+            Some(part)
+        };
+        let (markdown, text, operation, json) = (next()?, next()?, next()?, next()?);
+        let operation = match operation {
+            "" => None,
+            o => {
+                let mut o: crate::openapi::document::Written = serde_json::from_str(o).ok()?;
+                o.json = json.to_string();
+                Some(o)
+            }
+        };
+        Some(Finished {
+            markdown: markdown.to_string(),
+            text: text.to_string(),
+            operation,
+        })
+    }
+}
+
+/// Everything a doc's [`Finished`] parts are made from: the doc, its composed parts, its
+/// section (the operation's tag), the HTML its twin is converted from (links to other
+/// audiences and to twins already resolved), and the source of the code that makes them
+/// (build.rs names it). Both types are taken apart field by field, so a field added to
+/// either does not compile until it is hashed here or said to be irrelevant.
+fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key {
+    let model::Doc {
+        rel,
+        collection,
+        anchor,
+        fm,
+        title,
+        display_title,
+        name,
+        method,
+        description,
+        position: _,
+        audience,
+        text,
+        body_offset,
+    } = d;
+    let DocParts {
+        prose,
+        code,
+        samples,
+        headings,
+        terms,
+        includes: _,
+        diagnostics: _,
+        links: _,
+        errors: _,
+        reads_site: _,
+    } = p;
+    // One buffer hashed at once: blake3 hashes a long input many chunks at a time, where
+    // an update per field went one 1 KiB chunk at a time.
+    let mut all = Vec::with_capacity(twin_html.len() * 3);
+    let mut put = |bytes: &[u8]| {
+        all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        all.extend_from_slice(bytes);
+    };
+    put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
+    for s in [rel, collection, anchor, title, display_title, name, method] {
+        put(s.as_bytes());
+    }
+    // The body is in the parts; the front matter's text places the operation's notes.
+    let front = text.get(..*body_offset).unwrap_or_default();
+    for s in [description, audience, front, tag, twin_html] {
+        put(s.as_bytes());
+    }
+    put(&serde_json::to_vec(&**fm).unwrap_or_default());
+    for (column, pieces) in [(b"prose", prose), (b"code\0", code)] {
+        put(column);
+        for piece in pieces {
+            match piece {
+                Piece::Html(s) => put(s.as_bytes()),
+                // Never valid UTF-8, so never equal to an `Html` piece.
+                Piece::Inline(i) => put(&[b"\xff", format!("{i}").as_bytes()].concat()),
+                Piece::Group(g) => put(&[b"\xff", format!("{g:?}").as_bytes()].concat()),
+            }
+        }
+    }
+    for s in samples {
+        let b = &s.block;
+        put(b.code.as_bytes());
+        put(format!(
+            "{:?} {:?} {:?} {:?} {} {:?}",
+            b.lang, b.title, b.attrs, b.pos, s.file, s.pos
+        )
+        .as_bytes());
+    }
+    put(format!("{headings:?}").as_bytes());
+    for t in terms {
+        put(t.as_bytes());
+    }
+    *blake3::hash(&all).as_bytes()
+}
+
+/// Highlights a composed doc's samples from the cache into its final HTML and findings;
+/// with `keep`, also the [`Finished`] parts to store, if they were not in the cache.
 fn doc_out(
     p: DocParts,
-    keys: Vec<Key>,
+    mut keys: Vec<Key>,
     (d, tag): (&model::Doc, &str),
-    cache: &Cache,
+    (cache, keep): (&Cache, bool),
     f: &Finishing,
-) -> DocOut {
+) -> (DocOut, Option<NewEntry>) {
     let (hidden, twins, track, spool) = (&f.hidden, &f.twins, f.track, f.spool);
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
@@ -338,7 +488,6 @@ fn doc_out(
             }
         }
     }
-    let endpoint = crate::openapi::endpoint(d, &p).map(|e| e.into_operation(tag, spool));
     let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
     let (prose, code) = (
         render::unlink_anchors(&prose, hidden),
@@ -354,14 +503,41 @@ fn doc_out(
         });
         machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, twins)
     };
-    let codes: Vec<&str> = p.samples.iter().map(|s| s.block.code.as_str()).collect();
-    let body =
-        machine_docs::html_to_markdown_with_code(&twin_html(&machine_docs::code_mark), &codes)
-            .unwrap_or_else(|| {
-                machine_docs::html_to_markdown(&twin_html(&|i| crate::html::escape(codes[i])))
-            });
-    let markdown = machine_docs::twin(&d.name, &d.method, &d.display_title, &d.description, &body);
-    let text = search_index::doc_text(&p);
+    let marked = twin_html(&machine_docs::code_mark);
+    let key = keep.then(|| finished_key(d, &p, tag, &marked));
+    let stored = key
+        .and_then(|k| cache.get_text(&k))
+        .and_then(|s| Finished::decode(&s));
+    let (finished, new) = match stored {
+        Some(f) => (f, None),
+        None => {
+            let codes: Vec<&str> = p.samples.iter().map(|s| s.block.code.as_str()).collect();
+            let body =
+                machine_docs::html_to_markdown_with_code(&marked, &codes).unwrap_or_else(|| {
+                    machine_docs::html_to_markdown(&twin_html(&|i| crate::html::escape(codes[i])))
+                });
+            let f = Finished {
+                markdown: machine_docs::twin(
+                    &d.name,
+                    &d.method,
+                    &d.display_title,
+                    &d.description,
+                    &body,
+                ),
+                text: search_index::doc_text(&p),
+                operation: crate::openapi::endpoint(d, &p).map(|e| e.written(tag)),
+            };
+            let new = key.map(|k| (k, f.encode()));
+            (f, new)
+        }
+    };
+    keys.extend(key);
+    let Finished {
+        markdown,
+        text,
+        operation,
+    } = finished;
+    let endpoint = operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool));
     let key = |fields: &[&str], terms: &[String]| {
         let mut h = blake3::Hasher::new();
         for f in fields
@@ -395,7 +571,7 @@ fn doc_out(
     } else {
         ([0; 32], [0; 32], [0; 32])
     };
-    DocOut {
+    let out = DocOut {
         fm: Arc::clone(&d.fm),
         content_key,
         index_key,
@@ -412,7 +588,8 @@ fn doc_out(
         diagnostics,
         keys,
         endpoint,
-    }
+    };
+    (out, new)
 }
 
 /// Anchors of the docs left out of this audience (and not also used by a doc built).
@@ -445,5 +622,54 @@ mod tests {
         // Other mistakes keep serde_json's own message and place.
         let (line, col, msg) = json_problem("{\"a\" 1}").unwrap();
         assert_eq!((line, col, msg.as_str()), (1, 6, "expected `:`"));
+    }
+
+    #[test]
+    fn finished_parts_come_back_from_the_cache_as_they_were_made() {
+        use crate::openapi::{Endpoint, Stats, GAP};
+        let endpoint = || {
+            Endpoint {
+            path: "/notes/{id}".into(),
+            method: "get".into(),
+            operation: serde_json::json!({"summary": "Get\n12\nnote", "x-endpaper-source": "_notes/get.md:3"})
+                .as_object()
+                .unwrap()
+                .clone(),
+            note: Some(Diagnostic::note(GAP, "_notes/get.md", Pos::new(3, 1), "no type for `id`")),
+            stats: Stats {
+                operations: 1,
+                parameters: 2,
+                typed: 1,
+                with_example: 0,
+            },
+        }
+        };
+        // Lengths and newlines inside the parts do not confuse the framing.
+        let kept = Finished {
+            markdown: "12\n# GET /notes/{id}\n\n~~~\n3\n~~~\n".into(),
+            text: "Get 12 notes\n\n".into(),
+            operation: Some(endpoint().written("Notes")),
+        };
+        let back = Finished::decode(&kept.encode()).unwrap();
+        assert_eq!(back, kept);
+        // The operation made from the kept one is the operation made directly.
+        let spool = Spool::memory();
+        let direct = endpoint().into_operation("Notes", &spool);
+        let stored = back
+            .operation
+            .unwrap()
+            .into_operation(std::path::Path::new("_notes/get.md"), &spool);
+        assert_eq!(stored, direct);
+        assert!(stored.note.is_some());
+        let prose = Finished {
+            markdown: String::new(),
+            text: "é".into(),
+            operation: None,
+        };
+        assert_eq!(Finished::decode(&prose.encode()).unwrap(), prose);
+        // Anything cut short or not of this shape is no entry (made again).
+        let encoded = kept.encode();
+        assert!(Finished::decode(&encoded[..encoded.len() - 1]).is_none());
+        assert!(Finished::decode("x\n").is_none());
     }
 }

@@ -27,6 +27,7 @@ use crate::model;
 use crate::render;
 use crate::site_theme;
 use crate::spool::Spool;
+use crate::structure;
 use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
 use anyhow::Result;
 use memo::{patch, Loaded};
@@ -490,6 +491,10 @@ fn from_model(
         diags.extend(o.diagnostics.iter().cloned());
         used.extend(o.keys.iter().copied());
     }
+    // `serve` knows its last structure; a one-off build with a cache finds it there.
+    let stored_key = (!memo.track_pages && memo.cache.is_saved())
+        .then(|| pages::structure_key(site, model, &opts.audience));
+    used.extend(stored_key);
     memo.cache.retain(&used);
     clock.lap("finish");
 
@@ -497,10 +502,18 @@ fn from_model(
     let structure_key = memo
         .track_pages
         .then(|| memo.structure_key(model, &opts.audience));
-    let known =
-        (structure_key.is_some() && structure_key == memo.structure_key).then_some(&memo.structure);
+    let stored: Option<structure::Structure> = stored_key
+        .and_then(|k| memo.cache.get_text(&k))
+        .and_then(|s| serde_json::from_str(&s).ok());
+    let known = (structure_key.is_some() && structure_key == memo.structure_key)
+        .then_some(&memo.structure)
+        .or(stored.as_ref());
     clock.lap("structure key");
     let (sections, structure) = pages::arrange(site, &engine, model, &outs, known);
+    if let (Some(k), None) = (stored_key, &stored) {
+        let text = serde_json::to_string(&structure).unwrap_or_default();
+        memo.cache.insert_text(k, text);
+    }
     memo.structure_key = structure_key;
     clock.lap("structure");
 

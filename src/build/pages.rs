@@ -74,6 +74,66 @@ pub(super) fn arrange(
     (sections, structure)
 }
 
+/// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
+/// includes, data and config, each doc of the audience where it stands with its front
+/// matter (a structure render sees no body), and the source of the code that reads it
+/// (build.rs names it). A one-off build keeps the structure in the highlight cache under it,
+/// so a rebuild whose edits are all in doc bodies does not render the root pages again.
+/// The site is taken apart field by field: a field added to it does not compile until it
+/// is hashed here or said to be irrelevant.
+pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> [u8; 32] {
+    let LoadedSite {
+        root: _,
+        config,
+        docs: _,
+        includes,
+        data,
+        statics,
+        template_overrides: _,
+        asset_overrides: _,
+        layouts,
+        sass: _,
+        pages,
+        unused: _,
+        diagnostics: _,
+    } = site;
+    let mut all = Vec::new();
+    let mut put = |bytes: &[u8]| {
+        all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        all.extend_from_slice(bytes);
+    };
+    put(b"structure");
+    put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
+    put(audience.as_bytes());
+    put(format!("{config:?}").as_bytes());
+    for (k, v) in includes.iter().chain(data) {
+        put(k.as_bytes());
+        put(v.as_bytes());
+    }
+    for s in statics {
+        put(s.as_bytes());
+    }
+    for (name, (path, text)) in layouts {
+        put(name.as_bytes());
+        put(path.as_bytes());
+        put(text.as_bytes());
+    }
+    for (rel, text) in pages {
+        put(rel.as_bytes());
+        put(text.as_bytes());
+    }
+    for s in &model.sections {
+        put(s.label.as_bytes());
+        put(s.title.as_bytes());
+        for d in &s.docs {
+            put(d.rel.as_bytes());
+            put(d.anchor.as_bytes());
+            put(d.text[..d.body_offset].as_bytes());
+        }
+    }
+    *blake3::hash(&all).as_bytes()
+}
+
 /// The laid-out reference every write step reads.
 pub(super) struct Reference<'a> {
     pub(super) sections: &'a [PageSection],

@@ -10,6 +10,7 @@ use crate::error::Pos;
 use crate::spool::{Chunk, Spool};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// One endpoint as it goes into the document: its operation, tagged with its section,
 /// already written as the pretty JSON it is in `openapi.json` (indented for its place
@@ -32,9 +33,33 @@ pub struct Operation {
 /// How deep an operation sits in the document (document → paths → path → method).
 const OPERATION_INDENT: &str = "      ";
 
+/// An operation as plain data, before its text goes to a spool: what the highlight cache
+/// keeps of an endpoint doc, so a doc recomposed unchanged is not read for its operation
+/// again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Written {
+    path: String,
+    method: String,
+    /// Left out of the serialized form: the cache keeps this text beside it as it is.
+    #[serde(skip)]
+    pub json: String,
+    line: usize,
+    /// The note's message (its code is always [`GAP`], its place the title line).
+    note: Option<String>,
+    stats: Stats,
+}
+
 impl Endpoint {
     /// The operation with its section's tag, written as it appears in the document.
     pub fn into_operation(self, tag: &str, spool: &Spool) -> Operation {
+        let file = self.note.as_ref().map(|n| n.file.clone());
+        self.written(tag)
+            .into_operation(file.as_deref().unwrap_or(Path::new("")), spool)
+    }
+
+    /// The operation with its section's tag, written as it appears in the document, not
+    /// yet spooled.
+    pub fn written(self, tag: &str) -> Written {
         let Endpoint {
             path,
             method,
@@ -48,17 +73,37 @@ impl Endpoint {
             .and_then(|s| s.rsplit(':').next()?.parse().ok())
             .unwrap_or(1);
         operation.insert("tags".into(), json!([tag]));
-        let json = spool.put(
-            serde_json::to_string_pretty(&operation)
-                .unwrap_or_default()
-                .replace('\n', &format!("\n{OPERATION_INDENT}")),
-        );
-        Operation {
+        let json = serde_json::to_string_pretty(&operation)
+            .unwrap_or_default()
+            .replace('\n', &format!("\n{OPERATION_INDENT}"));
+        Written {
+            path,
+            method,
+            json,
+            line,
+            note: note.map(|n| n.message),
+            stats,
+        }
+    }
+}
+
+impl Written {
+    /// The operation of the doc at `file`, its text put in `spool`.
+    pub fn into_operation(self, file: &Path, spool: &Spool) -> Operation {
+        let Written {
             path,
             method,
             json,
             line,
             note,
+            stats,
+        } = self;
+        Operation {
+            path,
+            method,
+            json: spool.put(json),
+            line,
+            note: note.map(|m| Diagnostic::note(GAP, file, Pos::new(line, 1), m)),
             stats,
         }
     }

@@ -20,7 +20,7 @@ const METHODS: &[&str] = &[
 ];
 
 /// Counts for `endpaper openapi --stats`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     pub operations: usize,
     pub parameters: usize,
