@@ -341,74 +341,89 @@ pub(super) fn write_machine_files(
     if stop() {
         return Ok(None);
     }
-    if text_changed {
-        sink.write_chunks(
-            "search-text.js",
-            spool,
-            &search_index::search_text(r.sections, r.plans),
-        )?;
-    } else {
-        sink.keep("search-text.js");
-    }
     let config = &site.config;
-    if stop() {
-        return Ok(None);
-    }
-    sink.write(
-        "llms.txt",
-        machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
-    )?;
-    sink.write_chunks(
-        "llms-full.txt",
-        spool,
-        &machine_docs::llms_full(config, r.title, r.sections),
-    )?;
-    // The twins straight from each doc's output, not copied into the list above. A doc
-    // whose output the last build wrote (the same `DocOut`, reused) has its twin in place.
-    r.sections
-        .par_iter()
-        .flat_map_iter(|s| &s.docs)
-        .try_for_each(|d| {
-            if stop() {
-                return Ok(());
-            }
-            let twin = machine_docs::twin_path(&d.rel);
-            let written = skip_unchanged
-                && memo
-                    .docs
-                    .get(&d.rel)
-                    .is_some_and(|(_, last)| last.markdown.same(&d.markdown));
-            if written {
-                sink.keep(&twin);
-                Ok(())
+    // The long files (full text, llms-full.txt) beside the twins and the OpenAPI document:
+    // each is written a chunk at a time on one thread, so the two halves share the cores.
+    let (texts, rest) = rayon::join(
+        || -> Result<bool> {
+            if text_changed {
+                sink.write_chunks(
+                    "search-text.js",
+                    spool,
+                    &search_index::search_text(r.sections, r.plans),
+                )?;
             } else {
-                sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
+                sink.keep("search-text.js");
             }
-        })?;
-    if stop() {
+            if stop() {
+                return Ok(false);
+            }
+            sink.write(
+                "llms.txt",
+                machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
+            )?;
+            sink.write_chunks(
+                "llms-full.txt",
+                spool,
+                &machine_docs::llms_full(config, r.title, r.sections),
+            )?;
+            Ok(true)
+        },
+        || -> Result<Option<crate::openapi::Export>> {
+            // The twins straight from each doc's output, not copied into the list above. A
+            // doc whose output the last build wrote (the same `DocOut`, reused) has its twin
+            // in place.
+            r.sections
+                .par_iter()
+                .flat_map_iter(|s| &s.docs)
+                .try_for_each(|d| {
+                    if stop() {
+                        return Ok(());
+                    }
+                    let twin = machine_docs::twin_path(&d.rel);
+                    let written = skip_unchanged
+                        && memo
+                            .docs
+                            .get(&d.rel)
+                            .is_some_and(|(_, last)| last.markdown.same(&d.markdown));
+                    if written {
+                        sink.keep(&twin);
+                        Ok(())
+                    } else {
+                        sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
+                    }
+                })?;
+            if stop() {
+                return Ok(None);
+            }
+            let openapi = {
+                let mut outs = outs.iter();
+                crate::openapi::document(
+                    config,
+                    audience,
+                    model.sections.iter().map(|s| {
+                        let endpoints = s
+                            .docs
+                            .iter()
+                            .zip(&mut outs)
+                            .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
+                            .collect();
+                        (s.title.as_str(), endpoints)
+                    }),
+                    spool,
+                )
+            };
+            if config.options.openapi {
+                let (spool, chunks) = openapi.chunks();
+                sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
+            }
+            Ok(Some(openapi))
+        },
+    );
+    let (texts, openapi) = (texts?, rest?);
+    let Some(openapi) = openapi.filter(|_| texts) else {
         return Ok(None);
-    }
-    let openapi = {
-        let mut outs = outs.iter();
-        crate::openapi::document(
-            config,
-            audience,
-            model.sections.iter().map(|s| {
-                let endpoints = s
-                    .docs
-                    .iter()
-                    .zip(&mut outs)
-                    .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
-                    .collect();
-                (s.title.as_str(), endpoints)
-            }),
-            spool,
-        )
     };
-    if config.options.openapi {
-        let (spool, chunks) = openapi.chunks();
-        sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
-    }
     // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
     let root = crate::machine_docs::site_root(config);
     if let Some(root) = &root {
