@@ -8,8 +8,9 @@
 //! A cache written by any other binary therefore never matches and is discarded whole, so
 //! an entry can never be stale. The file is one pack (`highlight.bin`) with a checksum: a
 //! truncated, corrupt or foreign file is ignored, never an error. It is replaced atomically
-//! (temporary file + rename) and holds exactly the entries of the last build, so it does
-//! not grow with edits. Deleting the folder is always safe; CI may keep it between runs.
+//! (temporary file + rename) with the entries of the build that saves it, once those differ
+//! from it by more than a sixteenth of its size ([`CHURN_PER_REWRITE`]): it does not grow with
+//! edits, and a build that changed a few docs does not rewrite it. Deleting the folder is always safe; CI may keep it between runs.
 //!
 //! Opening a pack reads it once to check it and index it; an entry's HTML is read from the
 //! file when a doc asks for it, so a build holds the index (about 64 bytes a sample), not the
@@ -87,7 +88,17 @@ pub struct Cache {
     entries: HashMap<Key, Entry>,
     /// Whether the entries differ from what the file holds.
     dirty: bool,
+    /// The pack file's size, when there is one.
+    packed: Option<u64>,
+    /// Bytes of the entries added and dropped since the pack was read or written.
+    churn: u64,
 }
+
+/// A pack is rewritten when a build's entries differ from it by more than this part of its
+/// size (1/16). Below it, rewriting the whole pack (the site's highlighted samples and
+/// finished docs) would cost more than what the next build saves: the few entries made
+/// since are made again when next needed, the few not used stay until the next rewrite.
+const CHURN_PER_REWRITE: u64 = 16;
 
 enum Entry {
     Held(Highlighted),
@@ -118,9 +129,12 @@ impl Cache {
             f.rewind().ok()?;
             Some((entries, f))
         });
-        let (entries, pack) = match indexed {
-            Some((entries, f)) => (entries, Spool::of_file(f)),
-            None => (HashMap::new(), Spool::memory()),
+        let (entries, pack, packed) = match indexed {
+            Some((entries, f)) => {
+                let len = f.metadata().map_or(0, |m| m.len());
+                (entries, Spool::of_file(f), Some(len))
+            }
+            None => (HashMap::new(), Spool::memory(), None),
         };
         Cache {
             file: Some(file),
@@ -128,6 +142,8 @@ impl Cache {
             spill: Spool::memory(),
             entries,
             dirty: false,
+            packed,
+            churn: 0,
         }
     }
 
@@ -164,6 +180,7 @@ impl Cache {
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {
+        self.churn += value.html.len() as u64;
         self.entries.insert(key, Entry::Held(value));
         self.dirty = true;
     }
@@ -221,17 +238,26 @@ impl Cache {
     /// Drops every entry (a memory cache between a one-off build's batches).
     pub fn clear(&mut self) {
         self.dirty |= !self.entries.is_empty();
+        self.churn += self.entries.values().map(Entry::len).sum::<u64>();
         self.entries.clear();
     }
 
     /// Drops every entry not in `used`, so the cache holds one build's samples.
     pub fn retain(&mut self, used: &HashSet<Key>) {
         let before = self.entries.len();
-        self.entries.retain(|k, _| used.contains(k));
+        let mut dropped = 0;
+        self.entries.retain(|k, e| {
+            let keep = used.contains(k);
+            if !keep {
+                dropped += e.len();
+            }
+            keep
+        });
+        self.churn += dropped;
         self.dirty |= self.entries.len() != before;
     }
 
-    /// Writes the pack if it changed, atomically, entry by entry (none is copied into one
+    /// Writes the pack if it changed by more than [`CHURN_PER_REWRITE`] allows, atomically, entry by entry (none is copied into one
     /// buffer), and from then on reads every entry from it. Errors are returned for the
     /// caller to report or ignore: a cache that cannot be written only costs speed.
     pub fn save(&mut self) -> std::io::Result<()> {
@@ -241,6 +267,12 @@ impl Cache {
         if !self.dirty {
             return Ok(());
         }
+        if self
+            .packed
+            .is_some_and(|len| self.churn * CHURN_PER_REWRITE <= len)
+        {
+            return Ok(());
+        }
         let dir = file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let tmp = tempfile::NamedTempFile::new_in(dir)?;
@@ -248,7 +280,7 @@ impl Cache {
         keys.sort();
         let mut out = Hashing {
             out: BufWriter::with_capacity(1 << 16, tmp),
-            hash: blake3::Hasher::new(),
+            hash: Batched::default(),
             at: 0,
         };
         out.put(MAGIC)?;
@@ -283,18 +315,59 @@ impl Cache {
         w.write_all(sum.as_bytes())?;
         let tmp = w.into_inner().map_err(|e| e.into_error())?;
         let pack = tmp.persist(file).map_err(|e| e.error)?;
+        self.packed = Some(pack.metadata()?.len());
         self.entries = moved;
         self.pack = Spool::of_file(pack);
         self.spill = Spool::memory();
         self.dirty = false;
+        self.churn = 0;
         Ok(())
+    }
+}
+
+impl Entry {
+    /// The entry's HTML's length in bytes.
+    fn len(&self) -> u64 {
+        let len = match self {
+            Entry::Held(h) => h.html.len(),
+            Entry::Packed { html, .. } | Entry::Spilled { html, .. } => html.len(),
+        };
+        len as u64
+    }
+}
+
+/// A blake3 hasher fed in pieces of any size but hashing 64 KiB at a time: blake3 hashes a
+/// long input many chunks at once, a short one a 64-byte block at a time, and a pack is
+/// mostly short pieces (a key, a flag, a length, a sample).
+#[derive(Default)]
+struct Batched {
+    hash: blake3::Hasher,
+    pending: Vec<u8>,
+}
+
+impl Batched {
+    fn update(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > 1 << 16 {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+            if bytes.len() > 1 << 16 {
+                self.hash.update(bytes);
+                return;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
+    }
+
+    fn finalize(mut self) -> blake3::Hash {
+        self.hash.update(&self.pending);
+        self.hash.finalize()
     }
 }
 
 /// A writer that hashes what it writes and counts its bytes.
 struct Hashing<W: Write> {
     out: W,
-    hash: blake3::Hasher,
+    hash: Batched,
     at: u64,
 }
 
@@ -323,7 +396,7 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// same file), each by the place of its HTML; read through once, hashing, so nothing of the
 /// HTML is kept. `None` for anything but a complete pack written with this binary's salt.
 fn index(r: &mut impl Read) -> Option<HashMap<Key, Entry>> {
-    let mut hash = blake3::Hasher::new();
+    let mut hash = Batched::default();
     let mut take = |n: usize, buf: &mut Vec<u8>| -> Option<()> {
         buf.resize(n, 0);
         r.read_exact(buf).ok()?;
@@ -565,6 +638,36 @@ mod tests {
         // Nothing changed since the save: no write.
         c.save().unwrap();
         assert!(!file.exists());
+    }
+
+    #[test]
+    fn a_small_change_leaves_the_pack_and_a_larger_one_rewrites_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        let mut c = Cache::open(dir.path());
+        let kept: Vec<Key> = (0..32).map(|i| key(&i.to_string(), None)).collect();
+        for k in &kept {
+            c.insert(*k, hl(&"x".repeat(1000), true));
+        }
+        c.save().unwrap();
+        let before = std::fs::read(&file).unwrap();
+        // One new entry and one no longer used: 1,500 bytes of a 33 KB pack.
+        let mut c = Cache::open(dir.path());
+        let new = key("new", None);
+        c.insert(new, hl(&"y".repeat(500), true));
+        c.retain(&kept[1..].iter().copied().chain([new]).collect());
+        c.save().unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), before, "left as it was");
+        assert_eq!(c.get(&new).unwrap().html.len(), 500, "still this build's");
+        let next = Cache::open(dir.path());
+        assert!(!next.contains(&new) && next.contains(&kept[0]));
+        // Four new entries of 1,000 bytes: more than a sixteenth, so the pack is rewritten.
+        let mut c = next;
+        for i in 0..4 {
+            c.insert(key(&format!("n{i}"), None), hl(&"z".repeat(1000), true));
+        }
+        c.save().unwrap();
+        assert_eq!(Cache::open(dir.path()).len(), 32 + 4);
     }
 
     #[test]
