@@ -203,6 +203,9 @@ fn holds_each<'a>(
 pub struct Staging {
     tmp: tempfile::TempDir,
     target: PathBuf,
+    /// Folders of the staging folder made so far: a site's files share a few dozen, and
+    /// asking the system to make each again for every file was two calls a file.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -272,7 +275,11 @@ impl Staging {
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-        Ok(Staging { tmp, target })
+        Ok(Staging {
+            tmp,
+            target,
+            made: Default::default(),
+        })
     }
 
     pub fn target(&self) -> &Path {
@@ -343,7 +350,8 @@ impl Staging {
     ) -> Result<()> {
         let path = self.tmp.path().join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            self.make_dir(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let written = fs::File::create(&path).and_then(|mut f| fill(&mut f));
         written.with_context(|| format!("cannot write {} (output file {rel})", path.display()))
@@ -360,9 +368,24 @@ impl Staging {
             return false;
         }
         let new = self.tmp.path().join(rel);
-        new.parent()
-            .is_none_or(|dir| fs::create_dir_all(dir).is_ok())
+        new.parent().is_none_or(|dir| self.make_dir(dir).is_ok())
             && fs::hard_link(&old, &new).is_ok()
+    }
+
+    /// Makes `dir` (and its parents) in the staging folder unless this build made it already.
+    fn make_dir(&self, dir: &Path) -> std::io::Result<()> {
+        let made = |m: &std::sync::Mutex<std::collections::HashSet<PathBuf>>| {
+            m.lock().unwrap_or_else(|e| e.into_inner()).contains(dir)
+        };
+        if made(&self.made) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir)?;
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
     }
 }
 
