@@ -28,7 +28,9 @@
 //! Each doc's HTML and machine text (twin, full text, operation) are made once, when the
 //! doc is finished. A one-off build takes the docs through compose, highlight and finish 256
 //! at a time and keeps what they make in a [`spool`] file rather than memory until its page
-//! or file is written, so memory holds a batch of docs' work, not the site's.
+//! or file is written, so memory holds a batch of docs' work, not the site's. With a
+//! cache it also keeps there each doc's machine text and the site's structure, each under a
+//! key of everything it is made from, so a rebuild makes them again only for what changed.
 //!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
 //! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).
