@@ -9,7 +9,7 @@
 //! an entry can never be stale. The file is one pack (`highlight.bin`) with a checksum: a
 //! truncated, corrupt or foreign file is ignored, never an error. It is replaced atomically
 //! (temporary file + rename) with the entries of the build that saves it, once those differ
-//! from it by more than a sixteenth of its size ([`CHURN_PER_REWRITE`]): it does not grow with
+//! from it by more than a sixteenth of its size (`CHURN_PER_REWRITE`): it does not grow with
 //! edits, and a build that changed a few docs does not rewrite it. Deleting the folder is always safe; CI may keep it between runs.
 //!
 //! Opening a pack reads it once to check it and index it; an entry's HTML is read from the
@@ -257,8 +257,9 @@ impl Cache {
         self.dirty |= self.entries.len() != before;
     }
 
-    /// Writes the pack if it changed by more than [`CHURN_PER_REWRITE`] allows, atomically, entry by entry (none is copied into one
-    /// buffer), and from then on reads every entry from it. Errors are returned for the
+    /// Writes the pack if its entries changed by more than a sixteenth of its size (or there
+    /// is none), atomically, entry by entry (none is copied into one buffer), and from then
+    /// on reads every entry from it. Errors are returned for the
     /// caller to report or ignore: a cache that cannot be written only costs speed.
     pub fn save(&mut self) -> std::io::Result<()> {
         let Some(file) = &self.file else {
