@@ -9,6 +9,7 @@ use crate::error::{Pos, SourceError};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Folders Jekyll gives a meaning that is not "collection".
 const JEKYLL_DIRS: &[&str] = &[
@@ -28,7 +29,8 @@ pub struct RawDoc {
     pub collection: String,
     /// Site-relative, `/`-separated: `_files/upload.md`.
     pub rel: String,
-    pub text: String,
+    /// Shared with the model's doc, so a site's text is held once, not copied into it.
+    pub text: Arc<str>,
 }
 
 /// Something of the Jekyll site that endpaper does not use, for the migration report.
@@ -305,7 +307,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                 site.docs.push(RawDoc {
                     collection: label.to_string(),
                     rel,
-                    text,
+                    text: text.into(),
                 });
             } else if text.starts_with("---") {
                 undeclared.entry(label.to_string()).or_default().push(rel);

@@ -384,7 +384,7 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
         position,
         audience: audience(collection_visibility, &visibility),
         fm: Arc::new(fm),
-        text: Arc::from(raw.text.as_str()),
+        text: Arc::clone(&raw.text),
         body_offset,
     };
     Parsed {

@@ -689,3 +689,25 @@ fn a_second_build_with_nothing_changed_says_so_and_strict_still_fails_on_its_war
     assert!(ok && !said.contains(unchanged), "{said}");
     assert!(site.read_out("index.html").contains("Every order."));
 }
+
+#[test]
+fn site_lists_each_collections_docs_over_a_config_key_of_its_name_and_data_over_both() {
+    let site = Site::new(&[
+        (
+            "_config.yml",
+            "title: T\nnotes: from config\ndata: from config\ncollections:\n  notes:\n    title: Notes\n",
+        ),
+        ("_data/x.yml", "v: 7\n"),
+        (
+            "_notes/a.md",
+            "---\ntitle: A\n---\nDocs {{ site.notes | size }}, {{ site.notes[1].title }}; collections {{ site.collections | size }} {{ site.collections[0].docs | size }} {{ site.collections[0].label }} {{ site.collections[0].title }}; data {{ site.data.x.v }}; baseurl [{{ site.baseurl }}] pages {{ site.pages | size }}.\n",
+        ),
+        ("_notes/b.md", "---\ntitle: B\n---\nSecond.\n"),
+    ]);
+    let html = site.build(&[]);
+    assert!(
+        html.contains("Docs 2, B; collections 1 2 notes Notes; data 7; baseurl [] pages 0."),
+        "{}",
+        element(&html, "notesa")
+    );
+}

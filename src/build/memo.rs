@@ -362,7 +362,7 @@ pub(super) fn patch(
         loaded.site.docs = vec![load::RawDoc {
             collection: old.collection.clone(),
             rel: rel.clone(),
-            text,
+            text: text.into(),
         }];
         let mini = model::build(&loaded.site, &opts.audience);
         loaded.site.docs.clear();

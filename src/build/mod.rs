@@ -379,7 +379,7 @@ fn run_with(
     check_audience(&model, &opts.audience)?;
     // The model's errors are reported after compose, with every include error of the
     // docs that did load, so one run shows them all.
-    // The model holds its own copy of every doc's text.
+    // The model shares every doc's text; the raw docs are not needed past it.
     let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
         .into_iter()
         .map(|d| d.rel)

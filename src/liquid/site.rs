@@ -182,15 +182,23 @@ pub fn doc(doc: &Doc, content: Content) -> Value {
     Value::Object(m)
 }
 
-/// `site`, as a Liquid value, with each doc's `content` as `content` says.
+/// `site`, as a Liquid value, with each doc's `content` as `content` says. Each doc is
+/// made a Liquid value as soon as it is made: a site's docs are most of `site`, and holding
+/// them as JSON while converting them doubled the model's memory for a moment.
 pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> liquid_core::Value {
-    let mut site = inputs.config.raw.clone();
+    use liquid_core::model::{Object, Value as LValue};
+    let liquid = |v: &Value| liquid_core::model::to_value(v).unwrap_or(LValue::Nil);
+    let object = |m: Map<String, Value>| match liquid(&Value::Object(m)) {
+        LValue::Object(o) => o,
+        _ => Object::new(),
+    };
     let declared = inputs.config.raw.get("collections");
     let mut collections = Vec::new();
+    let mut by_label = Vec::new();
     for section in inputs.sections {
         let mut docs: Vec<&Doc> = section.docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let docs: Vec<Value> = docs.into_iter().map(|d| doc(d, content)).collect();
+        let docs: Vec<LValue> = docs.into_iter().map(|d| liquid(&doc(d, content))).collect();
         let label = &section.label;
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),
@@ -203,18 +211,23 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> liquid_core:
         );
         c.insert("directory".into(), Value::String(format!("_{label}")));
         c.entry("output").or_insert(Value::Bool(false));
-        c.insert("docs".into(), Value::Array(docs.clone()));
         c.insert("files".into(), Value::Array(Vec::new()));
-        collections.push(Value::Object(c));
-        site.insert(label.clone(), Value::Array(docs));
+        let mut c = object(c);
+        c.insert("docs".into(), LValue::Array(docs.clone()));
+        collections.push(LValue::Object(c));
+        by_label.push((label.clone(), docs));
     }
-    site.insert("collections".into(), Value::Array(collections));
-    site.insert("data".into(), data.clone());
-    site.entry("baseurl")
-        .or_insert(Value::String(String::new()));
-    site.entry("pages").or_insert(Value::Array(Vec::new()));
-    site.entry("posts").or_insert(Value::Array(Vec::new()));
-    site.entry("static_files")
-        .or_insert(Value::Array(Vec::new()));
-    liquid_core::model::to_value(&Value::Object(site)).unwrap_or(liquid_core::Value::Nil)
+    // In Jekyll's order of precedence: a collection's docs over a config key of its name,
+    // then `collections` and `data` over both.
+    let mut site = object(inputs.config.raw.clone());
+    for (label, docs) in by_label {
+        site.insert(label.into(), LValue::Array(docs));
+    }
+    site.insert("collections".into(), LValue::Array(collections));
+    site.insert("data".into(), liquid(data));
+    site.entry("baseurl").or_insert(LValue::scalar(""));
+    for empty in ["pages", "posts", "static_files"] {
+        site.entry(empty).or_insert(LValue::Array(Vec::new()));
+    }
+    LValue::Object(site)
 }
