@@ -10,7 +10,8 @@
 //! truncated, corrupt or foreign file is ignored, never an error. It is replaced atomically
 //! (temporary file + rename) with the entries of the build that saves it, once those differ
 //! from it by more than a sixteenth of its size (`CHURN_PER_REWRITE`): it does not grow with
-//! edits, and a build that changed a few docs does not rewrite it. Deleting the folder is always safe; CI may keep it between runs.
+//! edits, and a build that changed a few docs does not rewrite it. Deleting the folder is
+//! always safe; CI may keep it between runs.
 //!
 //! Opening a pack reads it once to check it and index it; an entry's HTML is read from the
 //! file when a doc asks for it, so a build holds the index (about 64 bytes a sample), not the
@@ -63,6 +64,24 @@ static SALT: LazyLock<[u8; 32]> = LazyLock::new(|| {
     }
     *h.finalize().as_bytes()
 });
+
+/// The bytes a key is made of: fields, each framed by its length (so no two lists of
+/// fields give the same bytes), hashed at once when the key is taken (blake3 hashes a long
+/// input many chunks at a time, and a field at a time went one 1 KiB chunk at a time).
+#[derive(Default)]
+pub struct Fields(Vec<u8>);
+
+impl Fields {
+    pub fn put(&mut self, bytes: &[u8]) {
+        self.0
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(bytes);
+    }
+
+    pub fn key(&self) -> Key {
+        *blake3::hash(&self.0).as_bytes()
+    }
+}
 
 /// The key of one sample.
 pub fn key(code: &str, lang: Option<&str>) -> Key {
@@ -259,8 +278,8 @@ impl Cache {
 
     /// Writes the pack if its entries changed by more than a sixteenth of its size (or there
     /// is none), atomically, entry by entry (none is copied into one buffer), and from then
-    /// on reads every entry from it. Errors are returned for the
-    /// caller to report or ignore: a cache that cannot be written only costs speed.
+    /// on reads every entry from it. Errors are returned for the caller to report or ignore:
+    /// a cache that cannot be written only costs speed.
     pub fn save(&mut self) -> std::io::Result<()> {
         let Some(file) = &self.file else {
             return Ok(());

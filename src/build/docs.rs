@@ -402,13 +402,8 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
         errors: _,
         reads_site: _,
     } = p;
-    // One buffer hashed at once: blake3 hashes a long input many chunks at a time, where
-    // an update per field went one 1 KiB chunk at a time.
-    let mut all = Vec::with_capacity(twin_html.len() * 3);
-    let mut put = |bytes: &[u8]| {
-        all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        all.extend_from_slice(bytes);
-    };
+    let mut fields = cache::Fields::default();
+    let mut put = |bytes: &[u8]| fields.put(bytes);
     put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
     for s in [rel, collection, anchor, title, display_title, name, method] {
         put(s.as_bytes());
@@ -443,7 +438,7 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
     for t in terms {
         put(t.as_bytes());
     }
-    *blake3::hash(&all).as_bytes()
+    fields.key()
 }
 
 /// Highlights a composed doc's samples from the cache into its final HTML and findings;
@@ -539,16 +534,15 @@ fn doc_out(
     } = finished;
     let endpoint = operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool));
     let key = |fields: &[&str], terms: &[String]| {
-        let mut h = blake3::Hasher::new();
+        let mut all = cache::Fields::default();
         for f in fields
             .iter()
             .copied()
             .chain(terms.iter().map(String::as_str))
         {
-            h.update(&(f.len() as u64).to_le_bytes());
-            h.update(f.as_bytes());
+            all.put(f.as_bytes());
         }
-        *h.finalize().as_bytes()
+        all.key()
     };
     let (content_key, index_key, text_key) = if track {
         let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
@@ -652,15 +646,15 @@ mod tests {
         };
         let back = Finished::decode(&kept.encode()).unwrap();
         assert_eq!(back, kept);
-        // The operation made from the kept one is the operation made directly.
+        // The operation made from the kept one is the operation made directly, its note
+        // the endpoint's own.
         let spool = Spool::memory();
-        let direct = endpoint().into_operation("Notes", &spool);
-        let stored = back
-            .operation
-            .unwrap()
-            .into_operation(std::path::Path::new("_notes/get.md"), &spool);
+        let file = std::path::Path::new("_notes/get.md");
+        let direct = endpoint().written("Notes").into_operation(file, &spool);
+        let stored = back.operation.unwrap().into_operation(file, &spool);
         assert_eq!(stored, direct);
         assert!(stored.note.is_some());
+        assert_eq!(stored.note, endpoint().note);
         let prose = Finished {
             markdown: String::new(),
             text: "é".into(),

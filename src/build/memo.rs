@@ -3,7 +3,7 @@
 
 use super::docs::DocOut;
 use super::{fail, BuildOptions};
-use crate::cache::Cache;
+use crate::cache::{Cache, Fields, Key};
 use crate::diagnostics::Diagnostic;
 use crate::load;
 use crate::model;
@@ -49,7 +49,7 @@ pub struct Memo {
     pub(super) structure: structure::Structure,
     /// What that structure was read from when only docs changed since (see
     /// [`Memo::structure_key`]); `None` after a build that re-read the whole site.
-    pub(super) structure_key: Option<blake3::Hash>,
+    pub(super) structure_key: Option<Key>,
     /// Each doc's front matter hashed for the structure key, with the text it was hashed
     /// from: a doc whose text is the same `Arc` (not re-read) is not hashed again.
     pub(super) front_matter: HashMap<String, (Arc<str>, blake3::Hash)>,
@@ -89,42 +89,30 @@ impl Memo {
     /// body), so a rebuild after body edits alone reads the same structure. The site's own
     /// layouts, includes and pages are not in it: a build that re-reads the site forgets
     /// the key (`run_with`); only `serve`'s docs-only rebuilds keep it.
-    pub(super) fn structure_key(&mut self, model: &model::Model, audience: &str) -> blake3::Hash {
+    pub(super) fn structure_key(&mut self, model: &model::Model, audience: &str) -> Key {
         let mut count = 0;
-        let mut h = blake3::Hasher::new();
-        let field = |h: &mut blake3::Hasher, s: &[u8]| {
-            h.update(&(s.len() as u64).to_le_bytes());
-            h.update(s);
-        };
-        field(&mut h, audience.as_bytes());
-        for s in &model.sections {
-            field(&mut h, s.label.as_bytes());
-            field(&mut h, s.title.as_bytes());
-            for d in &s.docs {
-                field(&mut h, d.rel.as_bytes());
-                field(&mut h, d.anchor.as_bytes());
-                // The front matter as written: the docs-only rebuilds that keep the key read
-                // it with the same config, so the same text parses to the same map (and
-                // hashing text is a tenth of serialising each map). A doc not re-read since
-                // (the same text) keeps its hash: hashing every doc's was most of a save.
-                let hash = || blake3::hash(d.text[..d.body_offset].as_bytes());
-                let fm = match self.front_matter.get_mut(d.rel.as_str()) {
-                    Some((text, fm)) if Arc::ptr_eq(text, &d.text) => *fm,
-                    Some(known) => {
-                        *known = (Arc::clone(&d.text), hash());
-                        known.1
-                    }
-                    None => {
-                        let fm = hash();
-                        self.front_matter
-                            .insert(d.rel.clone(), (Arc::clone(&d.text), fm));
-                        fm
-                    }
-                };
-                field(&mut h, fm.as_bytes());
-                count += 1;
+        let mut fields = Fields::default();
+        let front_matter = &mut self.front_matter;
+        super::pages::structure_docs(&mut fields, model, audience, |d| {
+            count += 1;
+            // The front matter as written: the docs-only rebuilds that keep the key read it
+            // with the same config, so the same text parses to the same map (and hashing
+            // text is a tenth of serialising each map). A doc not re-read since (the same
+            // text) keeps its hash: hashing every doc's was most of a save.
+            let hash = || blake3::hash(d.text[..d.body_offset].as_bytes());
+            match front_matter.get_mut(d.rel.as_str()) {
+                Some((text, fm)) if Arc::ptr_eq(text, &d.text) => *fm,
+                Some(known) => {
+                    *known = (Arc::clone(&d.text), hash());
+                    known.1
+                }
+                None => {
+                    let fm = hash();
+                    front_matter.insert(d.rel.clone(), (Arc::clone(&d.text), fm));
+                    fm
+                }
             }
-        }
+        });
         // Docs gone since are forgotten.
         if self.front_matter.len() > count {
             let rels: std::collections::HashSet<&str> = model
@@ -135,7 +123,7 @@ impl Memo {
             self.front_matter
                 .retain(|rel, _| rels.contains(rel.as_str()));
         }
-        h.finalize()
+        fields.key()
     }
 
     /// The reuse step: each doc's output from the last build when nothing it depends on

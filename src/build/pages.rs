@@ -6,6 +6,7 @@
 use super::docs::DocOut;
 use super::fail;
 use super::memo::{Memo, PageKeys};
+use crate::cache::{Fields, Key};
 use crate::config::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::liquid::Engine;
@@ -81,7 +82,7 @@ pub(super) fn arrange(
 /// so a rebuild whose edits are all in doc bodies does not render the root pages again.
 /// The site is taken apart field by field: a field added to it does not compile until it
 /// is hashed here or said to be irrelevant.
-pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> [u8; 32] {
+pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> Key {
     let LoadedSite {
         root: _,
         config,
@@ -97,14 +98,10 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
         unused: _,
         diagnostics: _,
     } = site;
-    let mut all = Vec::new();
-    let mut put = |bytes: &[u8]| {
-        all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        all.extend_from_slice(bytes);
-    };
+    let mut fields = Fields::default();
+    let mut put = |bytes: &[u8]| fields.put(bytes);
     put(b"structure");
     put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
-    put(audience.as_bytes());
     put(format!("{config:?}").as_bytes());
     for (k, v) in includes.iter().chain(data) {
         put(k.as_bytes());
@@ -122,16 +119,31 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
         put(rel.as_bytes());
         put(text.as_bytes());
     }
+    structure_docs(&mut fields, model, audience, |d| {
+        blake3::hash(d.text[..d.body_offset].as_bytes())
+    });
+    fields.key()
+}
+
+/// What a structure key holds of the docs: the audience, each section and each doc where
+/// it stands, with `front`, the hash of its front matter as written (a structure render
+/// sees each doc's front matter, no body).
+pub(super) fn structure_docs(
+    fields: &mut Fields,
+    model: &model::Model,
+    audience: &str,
+    mut front: impl FnMut(&model::Doc) -> blake3::Hash,
+) {
+    fields.put(audience.as_bytes());
     for s in &model.sections {
-        put(s.label.as_bytes());
-        put(s.title.as_bytes());
+        fields.put(s.label.as_bytes());
+        fields.put(s.title.as_bytes());
         for d in &s.docs {
-            put(d.rel.as_bytes());
-            put(d.anchor.as_bytes());
-            put(d.text[..d.body_offset].as_bytes());
+            fields.put(d.rel.as_bytes());
+            fields.put(d.anchor.as_bytes());
+            fields.put(front(d).as_bytes());
         }
     }
-    *blake3::hash(&all).as_bytes()
 }
 
 /// The laid-out reference every write step reads.

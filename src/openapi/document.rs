@@ -50,13 +50,6 @@ pub struct Written {
 }
 
 impl Endpoint {
-    /// The operation with its section's tag, written as it appears in the document.
-    pub fn into_operation(self, tag: &str, spool: &Spool) -> Operation {
-        let file = self.note.as_ref().map(|n| n.file.clone());
-        self.written(tag)
-            .into_operation(file.as_deref().unwrap_or(Path::new("")), spool)
-    }
-
     /// The operation with its section's tag, written as it appears in the document, not
     /// yet spooled.
     pub fn written(self, tag: &str) -> Written {
@@ -339,12 +332,19 @@ mod tests {
         // Operations kept in a spool file, as a one-off build keeps them.
         let dir = tempfile::tempdir().unwrap();
         let spool = Spool::in_dir(dir.path());
+        let spooled = |e: Endpoint, tag: &str| e.written(tag).into_operation(Path::new(""), &spool);
         let ops = [
-            endpoint("/orders/{id}", "get", op("get-order")).into_operation("Orders", &spool),
-            endpoint("/orders/{id}", "delete", op("del-order")).into_operation("Orders", &spool),
-            endpoint("/items", "post", op("add-item")).into_operation("Items \"new\"", &spool),
+            spooled(endpoint("/orders/{id}", "get", op("get-order")), "Orders"),
+            spooled(
+                endpoint("/orders/{id}", "delete", op("del-order")),
+                "Orders",
+            ),
+            spooled(endpoint("/items", "post", op("add-item")), "Items \"new\""),
             // The same shape as the first: left out, with a note at its title line.
-            endpoint("/orders/{uuid}", "get", op("again")).into_operation("Items \"new\"", &spool),
+            spooled(
+                endpoint("/orders/{uuid}", "get", op("again")),
+                "Items \"new\"",
+            ),
         ];
         let export = document(
             &config,
