@@ -549,7 +549,7 @@ mod tests {
         assert!(c.is_empty());
         c.insert(
             key("[1]", Some("json")),
-            hl("[<span class=\"m\">1</span>]", true),
+            hl("[<span class=m>1</span>]", true),
         );
         c.insert(key("?", Some("klingon")), hl("?", false));
         c.save().unwrap();
@@ -558,7 +558,7 @@ mod tests {
         assert_eq!(back.get(&key("?", Some("klingon"))), Some(hl("?", false)));
         assert_eq!(
             back.get(&key("[1]", Some("json"))).map(|h| h.html),
-            Some("[<span class=\"m\">1</span>]".to_string())
+            Some("[<span class=m>1</span>]".to_string())
         );
     }
 

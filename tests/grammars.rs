@@ -69,9 +69,9 @@ const SAMPLES: &[(&str, &str)] = &[
 
 /// The distinct classes used in highlighted HTML.
 fn classes(html: &str) -> BTreeSet<&str> {
-    html.split("<span class=\"")
+    html.split("<span class=")
         .skip(1)
-        .filter_map(|rest| rest.split_once('"').map(|(class, _)| class))
+        .filter_map(|rest| rest.split_once('>').map(|(class, _)| class))
         .collect()
 }
 
