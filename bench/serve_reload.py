@@ -40,6 +40,23 @@ def wait_event(sock, name):
             return
 
 
+def count_reports(log_path):
+    return open(log_path, encoding="utf-8", errors="replace").read().count(" changed: ")
+
+
+def wait_reported(log_path, n):
+    """Waits until the server has reported `n` rebuilds: the reload goes out before a
+    rebuild writes the machine files no open page reads (the full text, twins, llms files,
+    openapi.json), and a save landing while those are written times the stopping of that
+    work, not a save. Each save is timed on an idle server, then, as a writer sees it."""
+    deadline = time.monotonic() + 120
+    while count_reports(log_path) < n:
+        if time.monotonic() > deadline:
+            raise SystemExit("serve did not report its rebuild:\n" + open(log_path).read())
+        time.sleep(0.02)
+    time.sleep(0.1)
+
+
 def main():
     exe, site = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -86,6 +103,7 @@ def main():
             kinds.append(("include", includes[0], body_edit))
         for label, path, edit in kinds:
             original = open(path, encoding="utf-8").read()
+            reported = count_reports(log_path)
             times = []
             try:
                 for i in range(rounds):
@@ -94,12 +112,13 @@ def main():
                         f.write(edit(original, i))
                     wait_event(events, "reload")
                     times.append((time.perf_counter() - t0) * 1000)
-                    time.sleep(0.3)
+                    wait_reported(log_path, reported + 1)
+                    reported += 1
             finally:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original)
                 wait_event(events, "reload")
-                time.sleep(0.3)
+                wait_reported(log_path, reported + 1)
             times.sort()
             print(f"{label:18} best {times[0]:7.1f} ms  median {times[len(times) // 2]:7.1f} ms  ({os.path.relpath(path, site)})")
         print(f"server log: {log_path}")

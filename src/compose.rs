@@ -381,7 +381,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         base: doc.body_offset,
     };
     let page;
-    let vars: &[(&str, &_)] =
+    let vars: &[(&str, &dyn liquid_core::model::ValueView)] =
         if liquid::has_liquid(source.text()) && cx.may_read(source.text(), "page") {
             page = cx.page(doc);
             &[("page", &page)]

@@ -384,9 +384,9 @@ pub fn read(site: &LoadedSite, engine: &Engine, sections: &[PageSection]) -> Str
         .enumerate()
         .map(|(i, d)| (d.rel.as_str(), i))
         .collect();
-    let marked = site_theme::map_docs(
-        engine.site_with(crate::liquid::site::Content::Outline),
-        |path, doc| {
+    let marked = engine
+        .site_with(crate::liquid::site::Content::Outline)
+        .map_docs(|path, doc| {
             if let Some(&n) = index.get(path) {
                 let title = doc
                     .get("title")
@@ -397,8 +397,7 @@ pub fn read(site: &LoadedSite, engine: &Engine, sections: &[PageSection]) -> Str
                     liquid_core::Value::scalar(title + &marker(n)),
                 );
             }
-        },
-    );
+        });
     let defaults = crate::model::Defaults::from_config(&site.config.raw);
     let mut structure = Structure::default();
     for (rel, text) in &site.pages {

@@ -700,13 +700,14 @@ fn site_lists_each_collections_docs_over_a_config_key_of_its_name_and_data_over_
         ("_data/x.yml", "v: 7\n"),
         (
             "_notes/a.md",
-            "---\ntitle: A\n---\nDocs {{ site.notes | size }}, {{ site.notes[1].title }}; collections {{ site.collections | size }} {{ site.collections[0].docs | size }} {{ site.collections[0].label }} {{ site.collections[0].title }}; data {{ site.data.x.v }}; baseurl [{{ site.baseurl }}] pages {{ site.pages | size }}.\n",
+            "---\ntitle: A\n---\nDocs {{ site.notes | size }}, {{ site.notes[1].title }}; collections {{ site.collections | size }} {{ site.collections[0].docs | size }} {{ site.collections[0].label }} {{ site.collections[0].title }}; data {{ site.data.x.v }}; baseurl [{{ site.baseurl }}] pages {{ site.pages | size }}.\n\nSame docs [{{ site.notes | map: 'title' | join: '' }}] [{{ site.collections[0].docs | map: 'title' | join: '' }}] [{% for d in site[site.collections[0].label] %}{{ d.title }}{% endfor %}]; keys [{% for p in site %}{% if p[0] == 'notes' %}{{ p[0] }}={{ p[1] | size }}{% endif %}{% endfor %}].\n",
         ),
         ("_notes/b.md", "---\ntitle: B\n---\nSecond.\n"),
     ]);
     let html = site.build(&[]);
     assert!(
-        html.contains("Docs 2, B; collections 1 2 notes Notes; data 7; baseurl [] pages 0."),
+        html.contains("Docs 2, B; collections 1 2 notes Notes; data 7; baseurl [] pages 0.")
+            && html.contains("Same docs [AB] [AB] [AB]; keys [notes=2]."),
         "{}",
         element(&html, "notesa")
     );

@@ -450,6 +450,7 @@ fn from_model(
         sections: &model.sections,
     })
     .map_err(|e| fail(vec![e]))?;
+    clock.lap("liquid engine");
     // `serve` holds each doc's output for its next rebuild; a one-off build spools it
     // beside the output until its page or file is written.
     let spool = if memo.track_pages {
@@ -472,6 +473,7 @@ fn from_model(
             &spool,
         ),
     );
+    clock.lap("finish setup");
     let mut times = docs::StepTimes::default();
     let outs = docs::make(
         &docs,

@@ -398,7 +398,7 @@ pub struct Engine<'a> {
     shared: Arc<Shared>,
     inputs: SiteInputs<'a>,
     data: serde_json::Value,
-    site: OnceLock<Value>,
+    site: OnceLock<site::SiteView>,
 }
 
 impl<'a> Engine<'a> {
@@ -445,7 +445,7 @@ impl<'a> Engine<'a> {
 
     /// `site`: `_config.yml`, `data`, `collections` and each collection's docs, made on the
     /// first render that needs it.
-    pub fn site(&self) -> &Value {
+    pub fn site(&self) -> &site::SiteView {
         self.site
             .get_or_init(|| site::site(&self.inputs, &self.data, site::Content::Body))
     }
@@ -453,7 +453,7 @@ impl<'a> Engine<'a> {
     /// A new `site` whose docs' `content` is as `content` says (see [`site::Content`]), for
     /// a caller that fills it itself or reads only which docs a page lists. Pass it to
     /// [`Engine::render`] as `site`; unlike [`Engine::site`] it is not kept.
-    pub fn site_with(&self, content: site::Content) -> Value {
+    pub fn site_with(&self, content: site::Content) -> site::SiteView {
         site::site(&self.inputs, &self.data, content)
     }
 
@@ -480,7 +480,7 @@ impl<'a> Engine<'a> {
     pub fn render(
         &self,
         src: &Source,
-        vars: &[(&str, &Value)],
+        vars: &[(&str, &dyn ValueView)],
         mode: Mode,
     ) -> Result<Expanded, SourceError> {
         let text = src.text();

@@ -182,10 +182,172 @@ pub fn doc(doc: &Doc, content: Content) -> Value {
     Value::Object(m)
 }
 
-/// `site`, as a Liquid value, with each doc's `content` as `content` says. Each doc is
-/// made a Liquid value as soon as it is made: a site's docs are most of `site`, and holding
-/// them as JSON while converting them doubled the model's memory for a moment.
-pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> liquid_core::Value {
+/// `site` as templates see it, each collection's docs held once: `site.<label>` is a view
+/// of `site.collections[i].docs`, not a copy (at 100,000 docs the copy was 300 MB of the
+/// structure pass). Everything else is one Liquid object. Keys resolve in Jekyll's order of
+/// precedence: `collections` and `data` over a collection's docs, and those over a config
+/// key of the collection's name.
+#[derive(Debug, Clone)]
+pub struct SiteView {
+    /// Config keys, `data`, `collections` (with each one's `docs`) and the defaults.
+    fields: liquid_core::model::Object,
+    /// Each collection's label, in the order of `fields.collections`.
+    labels: Vec<liquid_core::model::KString>,
+}
+
+/// Keys of `site` that a collection of the same name does not hide.
+const OVER_LABELS: &[&str] = &["collections", "data"];
+
+impl SiteView {
+    fn collections(&self) -> &[liquid_core::Value] {
+        match self.fields.get("collections") {
+            Some(liquid_core::Value::Array(cs)) => cs,
+            _ => &[],
+        }
+    }
+
+    /// The docs of the collection named `key`, when that is what `site.<key>` means.
+    fn docs_of(&self, key: &str) -> Option<&liquid_core::Value> {
+        if OVER_LABELS.contains(&key) {
+            return None;
+        }
+        let i = self.labels.iter().position(|l| l.as_str() == key)?;
+        match self.collections().get(i) {
+            Some(liquid_core::Value::Object(c)) => c.get("docs"),
+            _ => None,
+        }
+    }
+
+    /// Labels whose docs hide nothing in `fields` (they are keys of their own).
+    fn extra_labels(&self) -> impl Iterator<Item = &liquid_core::model::KString> {
+        self.labels
+            .iter()
+            .filter(|l| !self.fields.contains_key(l.as_str()) && !OVER_LABELS.contains(&l.as_str()))
+    }
+
+    /// Applies `f` to every doc, once (a doc is in one collection), with its site-relative
+    /// `path`.
+    pub fn map_docs(mut self, f: impl Fn(&str, &mut liquid_core::model::Object)) -> Self {
+        use liquid_core::model::ValueView;
+        use liquid_core::Value as LValue;
+        if let Some(LValue::Array(cs)) = self.fields.get_mut("collections") {
+            for c in cs {
+                let LValue::Object(c) = c else { continue };
+                let Some(LValue::Array(docs)) = c.get_mut("docs") else {
+                    continue;
+                };
+                for doc in docs {
+                    let LValue::Object(doc) = doc else { continue };
+                    if let Some(path) = doc.get("path").map(|p| p.to_kstr().to_string()) {
+                        f(&path, doc);
+                    }
+                }
+            }
+        }
+        self
+    }
+}
+
+impl liquid_core::model::ValueView for SiteView {
+    fn as_debug(&self) -> &dyn std::fmt::Debug {
+        self
+    }
+    fn render(&self) -> liquid_core::model::DisplayCow<'_> {
+        liquid_core::model::DisplayCow::Owned(Box::new(liquid_core::model::ObjectRender::new(self)))
+    }
+    fn source(&self) -> liquid_core::model::DisplayCow<'_> {
+        liquid_core::model::DisplayCow::Owned(Box::new(liquid_core::model::ObjectSource::new(self)))
+    }
+    fn type_name(&self) -> &'static str {
+        "object"
+    }
+    fn query_state(&self, state: liquid_core::model::State) -> bool {
+        use liquid_core::model::State;
+        match state {
+            State::Truthy => true,
+            State::DefaultValue | State::Empty | State::Blank => {
+                liquid_core::model::ObjectView::size(self) == 0
+            }
+        }
+    }
+    fn to_kstr(&self) -> liquid_core::model::KStringCow<'_> {
+        liquid_core::model::KStringCow::from_string(
+            liquid_core::model::ObjectRender::new(self).to_string(),
+        )
+    }
+    /// An owned copy of the whole site, docs twice as Jekyll has them (only a template
+    /// that assigns or serialises `site` itself asks for it).
+    fn to_value(&self) -> liquid_core::Value {
+        use liquid_core::model::ObjectView;
+        liquid_core::Value::Object(
+            self.iter()
+                .map(|(k, v)| {
+                    (
+                        liquid_core::model::KString::from_ref(k.as_str()),
+                        v.to_value(),
+                    )
+                })
+                .collect(),
+        )
+    }
+    fn as_object(&self) -> Option<&dyn liquid_core::model::ObjectView> {
+        Some(self)
+    }
+}
+
+impl liquid_core::model::ObjectView for SiteView {
+    fn as_value(&self) -> &dyn liquid_core::model::ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        (self.fields.len() + self.extra_labels().count()) as i64
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = liquid_core::model::KStringCow<'k>> + 'k> {
+        Box::new(
+            self.fields
+                .keys()
+                .chain(self.extra_labels())
+                .map(|k| k.as_str().into()),
+        )
+    }
+    fn values<'k>(
+        &'k self,
+    ) -> Box<dyn Iterator<Item = &'k dyn liquid_core::model::ValueView> + 'k> {
+        Box::new(self.iter().map(|(_, v)| v))
+    }
+    fn iter<'k>(
+        &'k self,
+    ) -> Box<
+        dyn Iterator<
+                Item = (
+                    liquid_core::model::KStringCow<'k>,
+                    &'k dyn liquid_core::model::ValueView,
+                ),
+            > + 'k,
+    > {
+        Box::new(self.keys().filter_map(move |k| {
+            let v = liquid_core::model::ObjectView::get(self, k.as_str())?;
+            Some((k, v))
+        }))
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        self.docs_of(index).is_some() || self.fields.contains_key(index)
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn liquid_core::model::ValueView> {
+        match self.docs_of(index) {
+            Some(docs) => Some(docs),
+            None => self
+                .fields
+                .get(index)
+                .map(|v| v as &dyn liquid_core::model::ValueView),
+        }
+    }
+}
+
+/// `site`, with each doc's `content` as `content` says. Each doc is made a Liquid value as
+/// soon as it is made: a site's docs are most of `site`, and holding them as JSON while
+/// converting them doubled the model's memory for a moment.
+pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> SiteView {
     use liquid_core::model::{Object, Value as LValue};
     let liquid = |v: &Value| liquid_core::model::to_value(v).unwrap_or(LValue::Nil);
     let object = |m: Map<String, Value>| match liquid(&Value::Object(m)) {
@@ -194,7 +356,7 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> liquid_core:
     };
     let declared = inputs.config.raw.get("collections");
     let mut collections = Vec::new();
-    let mut by_label = Vec::new();
+    let mut labels = Vec::new();
     for section in inputs.sections {
         let mut docs: Vec<&Doc> = section.docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -213,21 +375,23 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> liquid_core:
         c.entry("output").or_insert(Value::Bool(false));
         c.insert("files".into(), Value::Array(Vec::new()));
         let mut c = object(c);
-        c.insert("docs".into(), LValue::Array(docs.clone()));
+        c.insert("docs".into(), LValue::Array(docs));
         collections.push(LValue::Object(c));
-        by_label.push((label.clone(), docs));
+        labels.push(liquid_core::model::KString::from_ref(label));
     }
-    // In Jekyll's order of precedence: a collection's docs over a config key of its name,
-    // then `collections` and `data` over both.
-    let mut site = object(inputs.config.raw.clone());
-    for (label, docs) in by_label {
-        site.insert(label.into(), LValue::Array(docs));
+    let mut fields = object(inputs.config.raw.clone());
+    fields.insert("collections".into(), LValue::Array(collections));
+    fields.insert("data".into(), liquid(data));
+    // Defaults under a config key or a collection of the same name.
+    for (key, default) in [
+        ("baseurl", LValue::scalar("")),
+        ("pages", LValue::Array(Vec::new())),
+        ("posts", LValue::Array(Vec::new())),
+        ("static_files", LValue::Array(Vec::new())),
+    ] {
+        if !labels.iter().any(|l| l.as_str() == key) {
+            fields.entry(key).or_insert(default);
+        }
     }
-    site.insert("collections".into(), LValue::Array(collections));
-    site.insert("data".into(), liquid(data));
-    site.entry("baseurl").or_insert(LValue::scalar(""));
-    for empty in ["pages", "posts", "static_files"] {
-        site.entry(empty).or_insert(LValue::Array(Vec::new()));
-    }
-    LValue::Object(site)
+    SiteView { fields, labels }
 }

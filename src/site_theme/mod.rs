@@ -17,13 +17,14 @@ pub mod seo;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use crate::frontmatter::{self, Split};
+use crate::liquid::site::SiteView;
 use crate::liquid::{Engine, Mode, Source};
 use crate::load::{LoadedSite, Unused};
 use crate::model::{Defaults, Section};
 use crate::write::Sink;
 use anyhow::Result;
 use liquid_core::Value as LValue;
-use liquid_core::ValueView as _;
+use liquid_core::ValueView;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -172,13 +173,13 @@ pub fn render_page(
     engine: &Engine,
     site: &LoadedSite,
     page: &Page,
-    extra: &[(&str, &LValue)],
+    extra: &[(&str, &dyn ValueView)],
     seo: Option<&str>,
 ) -> Result<Rendered, SourceError> {
     let mut out = Rendered::default();
     let page_value = page.value();
     let jekyll = jekyll_value();
-    let mut vars: Vec<(&str, &LValue)> = vec![("page", &page_value), ("jekyll", &jekyll)];
+    let mut vars: Vec<(&str, &dyn ValueView)> = vec![("page", &page_value), ("jekyll", &jekyll)];
     vars.extend_from_slice(extra);
     let seo_value;
     if let Some(s) = seo {
@@ -244,7 +245,7 @@ fn render_template(
     rel: &str,
     full: &str,
     base: usize,
-    vars: &[(&str, &LValue)],
+    vars: &[(&str, &dyn ValueView)],
     seo: bool,
     out: &mut Rendered,
 ) -> Result<String, SourceError> {
@@ -512,52 +513,13 @@ struct Html {
 }
 
 /// `site` with each doc's `content` and `excerpt` its rendered HTML (by `path`).
-fn with_content(site: LValue, content: &HashMap<&str, Html>) -> LValue {
-    map_docs(site, |path, doc| {
+fn with_content(site: SiteView, content: &HashMap<&str, Html>) -> SiteView {
+    site.map_docs(|path, doc| {
         if let Some(html) = content.get(path) {
             doc.insert("excerpt".into(), LValue::scalar(html.excerpt.clone()));
             doc.insert("content".into(), LValue::scalar(html.content.clone()));
         }
     })
-}
-
-/// Applies `f` to every doc of `site` (in `site.collections[].docs` and `site.<label>`),
-/// with the doc's site-relative `path`.
-pub(crate) fn map_docs(
-    mut site: LValue,
-    f: impl Fn(&str, &mut liquid_core::model::Object),
-) -> LValue {
-    let fix_docs = |docs: &mut LValue| {
-        let LValue::Array(items) = docs else { return };
-        for item in items {
-            let LValue::Object(doc) = item else { continue };
-            let path = doc.get("path").map(|p| p.to_kstr().to_string());
-            if let Some(path) = path {
-                f(&path, doc);
-            }
-        }
-    };
-    if let LValue::Object(obj) = &mut site {
-        let mut labels = Vec::new();
-        if let Some(LValue::Array(cs)) = obj.get_mut("collections") {
-            for c in cs {
-                if let LValue::Object(c) = c {
-                    if let Some(l) = c.get("label") {
-                        labels.push(l.to_kstr().to_string());
-                    }
-                    if let Some(docs) = c.get_mut("docs") {
-                        fix_docs(docs);
-                    }
-                }
-            }
-        }
-        for label in labels {
-            if let Some(docs) = obj.get_mut(label.as_str()) {
-                fix_docs(docs);
-            }
-        }
-    }
-    site
 }
 
 /// The variable `{% seo %}` becomes (jekyll-seo-tag is a Ruby plugin: endpaper writes its
