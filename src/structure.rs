@@ -373,11 +373,11 @@ impl Structure {
 }
 
 /// Renders each root page (an HTML or markdown page) of `site` with the site's own layouts
-/// through `engine` and reads which of `sections`' docs it lists. A page that cannot be
+/// through `engine` and reads which of the model's docs it lists. A page that cannot be
 /// rendered is reported, not fatal: the endpaper theme does not publish the site's layouts,
 /// so their mistakes only cost the structure they would have told.
-pub fn read(site: &LoadedSite, engine: &Engine, sections: &[PageSection]) -> Structure {
-    let docs: Vec<&crate::render::PageDoc> = sections.iter().flat_map(|s| &s.docs).collect();
+pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> Structure {
+    let docs: Vec<&crate::model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
     let anchors: Vec<&str> = docs.iter().map(|d| d.anchor.as_str()).collect();
     let index: HashMap<&str, usize> = docs
         .iter()

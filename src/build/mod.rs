@@ -451,6 +451,34 @@ fn from_model(
     })
     .map_err(|e| fail(vec![e]))?;
     clock.lap("liquid engine");
+
+    // The structure needs only the docs' front matter and anchors, so it is read before any
+    // doc is made: its render of the site's root pages holds every doc's outline for a
+    // moment, and read here that moment does not add to the memory the docs' output holds.
+    // `serve` knows its last structure; a one-off build with a cache finds it there.
+    let stored_key = (!memo.track_pages && memo.cache.is_saved())
+        .then(|| pages::structure_key(site, model, &opts.audience));
+    let structure_key = memo
+        .track_pages
+        .then(|| memo.structure_key(model, &opts.audience));
+    let stored: Option<structure::Structure> = stored_key
+        .and_then(|k| memo.cache.get_text(&k))
+        .and_then(|s| serde_json::from_str(&s).ok());
+    let known = (structure_key.is_some() && structure_key == memo.structure_key)
+        .then_some(&memo.structure)
+        .or(stored.as_ref());
+    clock.lap("structure key");
+    let structure = match known {
+        Some(known) => known.clone(),
+        None => structure::read(site, &engine, model),
+    };
+    if let (Some(k), None) = (stored_key, &stored) {
+        let text = serde_json::to_string(&structure).unwrap_or_default();
+        memo.cache.insert_text(k, text);
+    }
+    drop(stored);
+    memo.structure_key = structure_key;
+    clock.lap("structure");
     // `serve` holds each doc's output for its next rebuild; a one-off build spools it
     // beside the output until its page or file is written.
     let spool = if memo.track_pages {
@@ -493,31 +521,13 @@ fn from_model(
         diags.extend(o.diagnostics.iter().cloned());
         used.extend(o.keys.iter().copied());
     }
-    // `serve` knows its last structure; a one-off build with a cache finds it there.
-    let stored_key = (!memo.track_pages && memo.cache.is_saved())
-        .then(|| pages::structure_key(site, model, &opts.audience));
     used.extend(stored_key);
     memo.cache.retain(&used);
     clock.lap("finish");
 
     let theme = opts.theme.unwrap_or(site.config.options.theme);
-    let structure_key = memo
-        .track_pages
-        .then(|| memo.structure_key(model, &opts.audience));
-    let stored: Option<structure::Structure> = stored_key
-        .and_then(|k| memo.cache.get_text(&k))
-        .and_then(|s| serde_json::from_str(&s).ok());
-    let known = (structure_key.is_some() && structure_key == memo.structure_key)
-        .then_some(&memo.structure)
-        .or(stored.as_ref());
-    clock.lap("structure key");
-    let (sections, structure) = pages::arrange(site, &engine, model, &outs, known);
-    if let (Some(k), None) = (stored_key, &stored) {
-        let text = serde_json::to_string(&structure).unwrap_or_default();
-        memo.cache.insert_text(k, text);
-    }
-    memo.structure_key = structure_key;
-    clock.lap("structure");
+    let sections = pages::arrange(model, &outs, &structure);
+    clock.lap("arrange");
 
     let renderer = memo.renderer(site, &opts.audience)?;
     let plans = render::plan(&sections, &site.config.options);

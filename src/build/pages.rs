@@ -26,12 +26,10 @@ use std::sync::Arc;
 /// them; and the site's structure (its root pages, the docs each lists, the anchors readers
 /// may link to).
 pub(super) fn arrange(
-    site: &LoadedSite,
-    engine: &Engine,
     model: &model::Model,
     outs: &[Arc<DocOut>],
-    known: Option<&structure::Structure>,
-) -> (Vec<PageSection>, structure::Structure) {
+    structure: &structure::Structure,
+) -> Vec<PageSection> {
     let mut out_iter = outs.iter();
     let sections: Vec<PageSection> = model
         .sections
@@ -60,19 +58,13 @@ pub(super) fn arrange(
                 .collect(),
         })
         .collect();
-    // Read for `theme: site` too: it says which root pages belong to another audience.
-    let structure = match known {
-        Some(known) => known.clone(),
-        None => structure::read(site, engine, &sections),
-    };
-    let sections = match structure
+    match structure
         .page_at("index.html")
         .and_then(|p| structure::arrange(&sections, &p.docs))
     {
         Some(arranged) => arranged,
         None => sections,
-    };
-    (sections, structure)
+    }
 }
 
 /// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
