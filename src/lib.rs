@@ -35,9 +35,10 @@
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
 //! (`openapi.json`), and writes a site from a spec (`endpaper import openapi`).
 //!
-//! Before render, [`structure`] reads the site's own root pages (rendered with its layouts,
-//! or written as they are with `theme: site` by [`site_theme`]) for which docs each page
-//! lists. [`build`] runs all of it as named steps (reuse, compose, highlight, write pages,
+//! Right after the model, before any doc is composed, [`structure`] reads the site's own
+//! root pages (rendered with its layouts, or written as they are with `theme: site` by
+//! [`site_theme`]) for which docs each page lists: it needs only the docs' front matter, and
+//! its outline of every doc is gone before their output is made. [`build`] runs all of it as named steps (reuse, compose, highlight, write pages,
 //! write support files, remember); [`check`] runs the same pipeline and resolves links,
 //! [`serve`] rebuilds on change, [`cli`] and [`report`] are the commands and their console
 //! output. Problems in the writer's files are [`error::SourceError`]s
