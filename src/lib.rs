@@ -38,8 +38,9 @@
 //! Right after the model, before any doc is composed, [`structure`] reads the site's own
 //! root pages (rendered with its layouts, or written as they are with `theme: site` by
 //! [`site_theme`]) for which docs each page lists: it needs only the docs' front matter, and
-//! its outline of every doc is gone before their output is made. [`build`] runs all of it as named steps (reuse, compose, highlight, write pages,
-//! write support files, remember); [`check`] runs the same pipeline and resolves links,
+//! its outline of every doc is gone before their output is made. [`build`] runs all of it
+//! as named steps (reuse, structure, compose, highlight, write pages, write support files,
+//! remember); [`check`] runs the same pipeline and resolves links,
 //! [`serve`] rebuilds on change, [`cli`] and [`report`] are the commands and their console
 //! output. Problems in the writer's files are [`error::SourceError`]s
 //! (`path:line:col: message`); non-fatal ones are [`diagnostics::Diagnostic`]s, collected

@@ -455,6 +455,7 @@ fn from_model(
     // The structure needs only the docs' front matter and anchors, so it is read before any
     // doc is made: its render of the site's root pages holds every doc's outline for a
     // moment, and read here that moment does not add to the memory the docs' output holds.
+    // It is read for `theme: site` too: it says which root pages belong to another audience.
     // `serve` knows its last structure; a one-off build with a cache finds it there.
     let stored_key = (!memo.track_pages && memo.cache.is_saved())
         .then(|| pages::structure_key(site, model, &opts.audience));
@@ -476,7 +477,6 @@ fn from_model(
         let text = serde_json::to_string(&structure).unwrap_or_default();
         memo.cache.insert_text(k, text);
     }
-    drop(stored);
     memo.structure_key = structure_key;
     clock.lap("structure");
     // `serve` holds each doc's output for its next rebuild; a one-off build spools it

@@ -8,9 +8,10 @@
 //! [`Highlighter`] is free to construct and to share between rayon workers.
 //!
 //! Output is escaped text plus `<span class=X>` (unquoted: every class is a bare word),
-//! where `X` is one of [`CLASSES`]; text in no span is punctuation or whitespace, which themes colour as the code block itself. The class
-//! of a piece of text is decided from syntect's scope stack by the scope rules (`rules.rs`): walking the stack
-//! outwards-in, the innermost scope that has a rule wins, with a few structural exceptions
+//! where `X` is one of [`CLASSES`]; text in no span is punctuation or whitespace, which
+//! themes colour as the code block itself. The class of a piece of text is decided from
+//! syntect's scope stack by the scope rules (`rules.rs`): walking the stack outwards-in,
+//! the innermost scope that has a rule wins, with a few structural exceptions
 //! (string punctuation takes the class of its string, a string inside a mapping key is a
 //! key, a regex keeps one class throughout, embedded code starts afresh). The class is
 //! tracked in a stack parallel to syntect's, so it is computed once per scope push rather

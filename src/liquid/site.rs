@@ -14,6 +14,9 @@
 use crate::config::Config;
 use crate::error::{Pos, SourceError};
 use crate::model::{Doc, Section};
+use liquid_core::model::{
+    DisplayCow, KString, KStringCow, ObjectRender, ObjectSource, ObjectView, State, ValueView,
+};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -192,11 +195,8 @@ pub struct SiteView {
     /// Config keys, `data`, `collections` (with each one's `docs`) and the defaults.
     fields: liquid_core::model::Object,
     /// Each collection's label, in the order of `fields.collections`.
-    labels: Vec<liquid_core::model::KString>,
+    labels: Vec<KString>,
 }
-
-/// Keys of `site` that a collection of the same name does not hide.
-const OVER_LABELS: &[&str] = &["collections", "data"];
 
 impl SiteView {
     fn collections(&self) -> &[liquid_core::Value] {
@@ -206,9 +206,10 @@ impl SiteView {
         }
     }
 
-    /// The docs of the collection named `key`, when that is what `site.<key>` means.
+    /// The docs of the collection named `key`, when that is what `site.<key>` means:
+    /// `collections` and `data` are never hidden by a collection of that name.
     fn docs_of(&self, key: &str) -> Option<&liquid_core::Value> {
-        if OVER_LABELS.contains(&key) {
+        if key == "collections" || key == "data" {
             return None;
         }
         let i = self.labels.iter().position(|l| l.as_str() == key)?;
@@ -218,17 +219,16 @@ impl SiteView {
         }
     }
 
-    /// Labels whose docs hide nothing in `fields` (they are keys of their own).
-    fn extra_labels(&self) -> impl Iterator<Item = &liquid_core::model::KString> {
+    /// Labels that are keys of their own (no field of that name, which they would hide).
+    fn extra_labels(&self) -> impl Iterator<Item = &KString> {
         self.labels
             .iter()
-            .filter(|l| !self.fields.contains_key(l.as_str()) && !OVER_LABELS.contains(&l.as_str()))
+            .filter(|l| !self.fields.contains_key(l.as_str()))
     }
 
     /// Applies `f` to every doc, once (a doc is in one collection), with its site-relative
     /// `path`.
     pub fn map_docs(mut self, f: impl Fn(&str, &mut liquid_core::model::Object)) -> Self {
-        use liquid_core::model::ValueView;
         use liquid_core::Value as LValue;
         if let Some(LValue::Array(cs)) = self.fields.get_mut("collections") {
             for c in cs {
@@ -248,61 +248,50 @@ impl SiteView {
     }
 }
 
-impl liquid_core::model::ValueView for SiteView {
+impl ValueView for SiteView {
     fn as_debug(&self) -> &dyn std::fmt::Debug {
         self
     }
-    fn render(&self) -> liquid_core::model::DisplayCow<'_> {
-        liquid_core::model::DisplayCow::Owned(Box::new(liquid_core::model::ObjectRender::new(self)))
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(ObjectRender::new(self)))
     }
-    fn source(&self) -> liquid_core::model::DisplayCow<'_> {
-        liquid_core::model::DisplayCow::Owned(Box::new(liquid_core::model::ObjectSource::new(self)))
+    fn source(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(ObjectSource::new(self)))
     }
     fn type_name(&self) -> &'static str {
         "object"
     }
-    fn query_state(&self, state: liquid_core::model::State) -> bool {
-        use liquid_core::model::State;
+    fn query_state(&self, state: State) -> bool {
         match state {
             State::Truthy => true,
-            State::DefaultValue | State::Empty | State::Blank => {
-                liquid_core::model::ObjectView::size(self) == 0
-            }
+            State::DefaultValue | State::Empty | State::Blank => self.size() == 0,
         }
     }
-    fn to_kstr(&self) -> liquid_core::model::KStringCow<'_> {
-        liquid_core::model::KStringCow::from_string(
-            liquid_core::model::ObjectRender::new(self).to_string(),
-        )
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(ObjectRender::new(self).to_string())
     }
     /// An owned copy of the whole site, docs twice as Jekyll has them (only a template
     /// that assigns or serialises `site` itself asks for it).
     fn to_value(&self) -> liquid_core::Value {
-        use liquid_core::model::ObjectView;
         liquid_core::Value::Object(
             self.iter()
-                .map(|(k, v)| {
-                    (
-                        liquid_core::model::KString::from_ref(k.as_str()),
-                        v.to_value(),
-                    )
-                })
+                .map(|(k, v)| (KString::from_ref(k.as_str()), v.to_value()))
                 .collect(),
         )
     }
-    fn as_object(&self) -> Option<&dyn liquid_core::model::ObjectView> {
+    fn as_object(&self) -> Option<&dyn ObjectView> {
         Some(self)
     }
 }
 
-impl liquid_core::model::ObjectView for SiteView {
-    fn as_value(&self) -> &dyn liquid_core::model::ValueView {
+impl ObjectView for SiteView {
+    fn as_value(&self) -> &dyn ValueView {
         self
     }
     fn size(&self) -> i64 {
         (self.fields.len() + self.extra_labels().count()) as i64
     }
-    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = liquid_core::model::KStringCow<'k>> + 'k> {
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
         Box::new(
             self.fields
                 .keys()
@@ -310,36 +299,22 @@ impl liquid_core::model::ObjectView for SiteView {
                 .map(|k| k.as_str().into()),
         )
     }
-    fn values<'k>(
-        &'k self,
-    ) -> Box<dyn Iterator<Item = &'k dyn liquid_core::model::ValueView> + 'k> {
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
         Box::new(self.iter().map(|(_, v)| v))
     }
-    fn iter<'k>(
-        &'k self,
-    ) -> Box<
-        dyn Iterator<
-                Item = (
-                    liquid_core::model::KStringCow<'k>,
-                    &'k dyn liquid_core::model::ValueView,
-                ),
-            > + 'k,
-    > {
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
         Box::new(self.keys().filter_map(move |k| {
-            let v = liquid_core::model::ObjectView::get(self, k.as_str())?;
+            let v = self.get(k.as_str())?;
             Some((k, v))
         }))
     }
     fn contains_key(&self, index: &str) -> bool {
         self.docs_of(index).is_some() || self.fields.contains_key(index)
     }
-    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn liquid_core::model::ValueView> {
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
         match self.docs_of(index) {
             Some(docs) => Some(docs),
-            None => self
-                .fields
-                .get(index)
-                .map(|v| v as &dyn liquid_core::model::ValueView),
+            None => self.fields.get(index).map(|v| v as &dyn ValueView),
         }
     }
 }
@@ -377,21 +352,15 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> SiteView {
         let mut c = object(c);
         c.insert("docs".into(), LValue::Array(docs));
         collections.push(LValue::Object(c));
-        labels.push(liquid_core::model::KString::from_ref(label));
+        labels.push(KString::from_ref(label));
     }
     let mut fields = object(inputs.config.raw.clone());
     fields.insert("collections".into(), LValue::Array(collections));
     fields.insert("data".into(), liquid(data));
-    // Defaults under a config key or a collection of the same name.
-    for (key, default) in [
-        ("baseurl", LValue::scalar("")),
-        ("pages", LValue::Array(Vec::new())),
-        ("posts", LValue::Array(Vec::new())),
-        ("static_files", LValue::Array(Vec::new())),
-    ] {
-        if !labels.iter().any(|l| l.as_str() == key) {
-            fields.entry(key).or_insert(default);
-        }
+    // A default under a config key of its name; a collection of that name hides both.
+    fields.entry("baseurl").or_insert(LValue::scalar(""));
+    for empty in ["pages", "posts", "static_files"] {
+        fields.entry(empty).or_insert(LValue::Array(Vec::new()));
     }
     SiteView { fields, labels }
 }
