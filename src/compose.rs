@@ -135,12 +135,6 @@ pub fn slug(title: &str) -> String {
     s.trim_matches('-').to_string()
 }
 
-/// Line of `key:` in the doc's front matter, so positions inside front-matter markdown
-/// (`right_code`, `content_markdown`) can be reported against the file.
-fn key_line(doc: &Doc, key: &str) -> usize {
-    crate::frontmatter::key_line(&doc.text[..doc.body_offset], key).map_or(1, |i| i + 1)
-}
-
 /// Where a markdown source came from, to turn its positions into file positions.
 enum Origin<'a> {
     /// The expanded body, with an index of its lines.
@@ -150,6 +144,8 @@ enum Origin<'a> {
 
 struct Builder<'d> {
     doc: &'d Doc,
+    /// The doc's whole text (read again when the model does not hold it).
+    text: &'d str,
     cx: &'d Engine<'d>,
     parts: DocParts,
     /// Line indexes of the doc and its includes, made on first use: a big doc has many
@@ -158,6 +154,12 @@ struct Builder<'d> {
 }
 
 impl Builder<'_> {
+    /// Line of `key:` in the doc's front matter, so positions inside front-matter markdown
+    /// (`right_code`, `content_markdown`) can be reported against the file.
+    fn key_line(&self, key: &str) -> usize {
+        crate::frontmatter::key_line(&self.text[..self.doc.body_offset], key).map_or(1, |i| i + 1)
+    }
+
     fn locate(&self, origin: &Origin, pos: Pos) -> (String, Pos) {
         match origin {
             Origin::Body(ex, index) => self.locate_offset(ex, index.offset(pos)),
@@ -177,7 +179,7 @@ impl Builder<'_> {
             .or_insert_with(|| {
                 let text = match file.strip_prefix("_includes/") {
                     Some(inc) if file != self.doc.rel => self.cx.include_text(inc).unwrap_or(""),
-                    _ => &self.doc.text,
+                    _ => self.text,
                 };
                 Rc::new(LineIndex::new(text))
             })
@@ -262,7 +264,7 @@ impl Builder<'_> {
         let Some(Value::Array(items)) = self.doc.fm.get(key) else {
             return;
         };
-        let line = key_line(self.doc, key);
+        let line = self.key_line(key);
         let mut group = Vec::new();
         for item in items {
             let get = |k: &str| crate::frontmatter::text(item.get(k));
@@ -369,15 +371,17 @@ pub fn strip_tags(html: &str) -> String {
 
 /// Splits one doc into its parts. Errors are located (Liquid include problems).
 pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
+    let text = doc.text()?;
     let mut b = Builder {
         doc,
+        text: &text,
         cx,
         parts: DocParts::default(),
         files: RefCell::default(),
     };
     let source = liquid::Source {
         rel: &doc.rel,
-        full: &doc.text,
+        full: &text,
         base: doc.body_offset,
     };
     let page;
@@ -403,7 +407,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
 
     b.parameters();
     if let Some(Value::String(md)) = doc.fm.get("content_markdown") {
-        let line = key_line(doc, "content_markdown");
+        let line = b.key_line("content_markdown");
         b.markdown(md, Origin::FrontMatter(line), false);
     }
     // CloudCannon's Aviator layouts never print the body of docs whose defaults set
@@ -429,7 +433,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     }
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
-        let line = key_line(doc, "right_code");
+        let line = b.key_line("right_code");
         b.markdown(md, Origin::FrontMatter(line), true);
     }
     b.code_blocks("right_code_blocks");

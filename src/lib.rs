@@ -3,11 +3,13 @@
 //! The pipeline, one module per stage, each handing plain data to the next:
 //!
 //! 1. **load** ([`load`]): walk the site with walkdir, read `_config.yml` ([`config`]) and
-//!    every file as normalised UTF-8 text; sort files into collection docs, `_includes`,
+//!    every other file as normalised UTF-8 text; sort files into collection docs, `_includes`,
 //!    static files, template/asset overrides, and Jekyll machinery to report.
-//! 2. **model** ([`model`], [`frontmatter`], [`order`]): split and parse front matter, order
-//!    sections and docs as Jekyll does, compute anchors and audiences, and drop every doc
-//!    of another audience before anything is rendered.
+//! 2. **model** ([`model`], [`frontmatter`], [`order`]): read each doc (in parallel), split
+//!    and parse front matter, order sections and docs as Jekyll does, compute anchors and
+//!    audiences, and drop every doc of another audience before anything is rendered. A
+//!    one-off build's model holds each doc's front matter, not its body: compose reads the
+//!    file again (checked against a hash of what the model read).
 //! 3. **compose** ([`compose`]): each doc, in parallel, through the two libraries it calls:
 //!    [`liquid`] runs the Liquid Jekyll runs over a body (`{% include %}`, `{{ site.x }}`),
 //!    keeping a source map for located messages; [`markdown`] is pulldown-cmark plus

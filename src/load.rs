@@ -1,7 +1,9 @@
 //! Load: walk the site folder (walkdir), read every file a build needs as normalised text,
 //! and sort the files by role — collection docs, `_includes`, static files, and the Jekyll
 //! machinery endpaper replaces (reported, never silently dropped). No parsing beyond
-//! `_config.yml` happens here.
+//! `_config.yml` happens here. Collection docs are listed, not read: the model reads each
+//! (in parallel, [`read_doc`]) and keeps only what it needs, so a site's docs are never all
+//! in memory at once.
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -29,8 +31,10 @@ pub struct RawDoc {
     pub collection: String,
     /// Site-relative, `/`-separated: `_files/upload.md`.
     pub rel: String,
-    /// Shared with the model's doc, so a site's text is held once, not copied into it.
-    pub text: Arc<str>,
+    /// The file's text when it is already read (`serve` re-reading one doc); `None`: the
+    /// model reads it ([`read_doc`]), in parallel, and a one-off build then holds only its
+    /// front matter.
+    pub text: Option<Arc<str>>,
 }
 
 /// Something of the Jekyll site that endpaper does not use, for the migration report.
@@ -110,6 +114,18 @@ pub fn decode(
         text = text.replace('\0', "\u{FFFD}");
     }
     Ok(text)
+}
+
+/// A collection file's text as the model reads it: like Jekyll, a file without a `---`
+/// header is a static file, copied as it is (its bytes need not be text: a binary named
+/// `.md`), and reads as empty.
+pub fn read_doc(abs: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<String, SourceError> {
+    let bytes = std::fs::read(abs)
+        .map_err(|e| SourceError::new(rel, Pos::new(1, 1), format!("cannot read: {e}")))?;
+    if !has_front_matter(&bytes) {
+        return Ok(String::new());
+    }
+    decode(bytes, rel, diags)
 }
 
 /// Jekyll's `has_yaml_header?` (`\A---\s*\r?\n`): `---`, blanks, a line end (after a BOM).
@@ -293,23 +309,14 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             if skipped || !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
                 continue;
             }
-            let bytes =
-                std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
-            // Like Jekyll, a collection file without a `---` header is a static file,
-            // copied as it is: its bytes need not be text (a binary named `.md`).
-            let text = if has_front_matter(&bytes) {
-                decode(bytes, &rel, &mut diagnostics)?
-            } else {
-                String::new()
-            };
             let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
             if is_declared {
                 site.docs.push(RawDoc {
                     collection: label.to_string(),
                     rel,
-                    text: text.into(),
+                    text: None,
                 });
-            } else if text.starts_with("---") {
+            } else if opens_with_front_matter(entry.path()) {
                 undeclared.entry(label.to_string()).or_default().push(rel);
             }
         } else if top.starts_with('_') && in_sub {

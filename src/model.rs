@@ -37,14 +37,103 @@ pub struct Doc {
     pub description: String,
     pub position: SortKey,
     pub audience: String,
-    /// The whole file text and where the body starts in it.
-    pub text: Arc<str>,
+    /// The file's text, held or read again when a stage needs it ([`Texts`]).
+    pub text: DocText,
+    /// Where the body starts in the text.
     pub body_offset: usize,
+    /// The line of `title:` in the file (1 when it has none), where the doc's OpenAPI
+    /// operation points.
+    pub title_line: usize,
 }
 
 impl Doc {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+    /// A blake3 of the front-matter block as written (the text before the body), for keys
+    /// of what a doc's front matter decides.
+    pub fn front_hash(&self) -> blake3::Hash {
+        match &self.text.0 {
+            TextOf::Held(text) => blake3::hash(text[..self.body_offset].as_bytes()),
+            TextOf::File { front_hash, .. } => *front_hash,
+        }
+    }
+
+    /// The whole file text, read again from the file when it is not held. A file that
+    /// changed since the model read it is an error, not a doc of two versions.
+    pub fn text(&self) -> Result<Arc<str>, SourceError> {
+        match &self.text.0 {
+            TextOf::Held(text) => Ok(Arc::clone(text)),
+            TextOf::File { path, hash, .. } => {
+                let changed = || {
+                    SourceError::new(
+                        &self.rel,
+                        Pos::new(1, 1),
+                        "the file changed (or went) while endpaper was building it; build again",
+                    )
+                };
+                let text = crate::load::read_text(path, &self.rel, &mut Vec::new())
+                    .map_err(|_| changed())?;
+                if blake3::hash(text.as_bytes()) != *hash {
+                    return Err(changed());
+                }
+                Ok(text.into())
+            }
+        }
+    }
+
+    /// The body (the text after the front matter); see [`Doc::text`].
+    pub fn body(&self) -> Result<String, SourceError> {
+        Ok(self.text()?[self.body_offset..].to_string())
+    }
+}
+
+/// Whether a model holds its docs' texts. A one-off build reads each text twice (for the
+/// model's front matter, then for the doc's body when it is composed) rather than hold a
+/// whole site's text: at 100,000 docs that was 860 MB of its peak. `serve` holds them, to
+/// tell an unchanged doc from a changed one by its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    Held,
+    Reread,
+}
+
+/// A doc's file text: held ([`Texts::Held`]), or read again from the file
+/// ([`Texts::Reread`]), verified by a hash of the whole. The model's fields and the parsed
+/// front matter are all a later stage reads without the text.
+#[derive(Debug, Clone)]
+pub struct DocText(TextOf);
+
+#[derive(Debug, Clone)]
+enum TextOf {
+    Held(Arc<str>),
+    File {
+        path: Arc<std::path::Path>,
+        hash: blake3::Hash,
+        front_hash: blake3::Hash,
+    },
+}
+
+impl DocText {
+    /// A held text (as `serve` and tests make docs).
+    pub fn held(text: Arc<str>) -> DocText {
+        DocText(TextOf::Held(text))
+    }
+
+    /// Whether both are the same text: the same held text, or files of the same hash. A
+    /// held text and a file's are never taken for the same (the caller then re-makes).
+    pub fn same(&self, other: &DocText) -> bool {
+        match (&self.0, &other.0) {
+            (TextOf::Held(a), TextOf::Held(b)) => Arc::ptr_eq(a, b) || a == b,
+            (TextOf::File { hash: a, .. }, TextOf::File { hash: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Whether both are one value (not re-read since), a cheaper test than [`DocText::same`].
+    pub fn ptr_eq(&self, other: &DocText) -> bool {
+        match (&self.0, &other.0) {
+            (TextOf::Held(a), TextOf::Held(b)) => Arc::ptr_eq(a, b),
+            (TextOf::File { hash: a, .. }, TextOf::File { hash: b, .. }) => a == b,
+            _ => false,
+        }
     }
 }
 
@@ -236,7 +325,12 @@ impl Defaults {
     }
 }
 
-fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> Parsed {
+fn parse_doc(
+    raw: &RawDoc,
+    (root, texts): (&std::path::Path, Texts),
+    collection_visibility: &str,
+    defaults: &Defaults,
+) -> Parsed {
     let mut diags = Vec::new();
     let none = |diags, static_file| Parsed {
         doc: None,
@@ -245,11 +339,24 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
         static_file,
         lost: None,
     };
+    let path = root.join(&raw.rel);
+    let text: Arc<str> = match &raw.text {
+        Some(text) => Arc::clone(text),
+        None => match crate::load::read_doc(&path, &raw.rel, &mut diags) {
+            Ok(text) => text.into(),
+            Err(e) => {
+                return Parsed {
+                    error: Some(e),
+                    ..none(diags, false)
+                }
+            }
+        },
+    };
     // Jekyll keeps a doc whose front matter it cannot read, with no data (no title, no
     // position, so it sorts first): an unterminated block leaves the whole file as content,
     // a YAML error the text after the block.
     let mut lost = None;
-    let (yaml, yaml_line, body_offset) = match frontmatter::split(&raw.text) {
+    let (yaml, yaml_line, body_offset) = match frontmatter::split(&text) {
         Split::Block {
             yaml,
             yaml_line,
@@ -384,8 +491,16 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
         position,
         audience: audience(collection_visibility, &visibility),
         fm: Arc::new(fm),
-        text: Arc::clone(&raw.text),
+        text: match texts {
+            Texts::Held => DocText::held(Arc::clone(&text)),
+            Texts::Reread => DocText(TextOf::File {
+                path: path.into(),
+                hash: blake3::hash(text.as_bytes()),
+                front_hash: blake3::hash(text[..body_offset].as_bytes()),
+            }),
+        },
         body_offset,
+        title_line: frontmatter::key_line(&text[..body_offset], "title").map_or(1, |i| i + 1),
     };
     Parsed {
         doc: Some(doc),
@@ -396,8 +511,9 @@ fn parse_doc(raw: &RawDoc, collection_visibility: &str, defaults: &Defaults) -> 
     }
 }
 
-/// Builds the model of `site` for `audience`.
-pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
+/// Builds the model of `site` for `audience`, reading each doc's text the model does not
+/// have yet, and holding the texts or not (`texts`).
+pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
     let decls: Vec<CollectionDecl> = match &site.config.collections {
         Some(c) => c.clone(),
         None => {
@@ -427,6 +543,7 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
         .map(|raw| {
             parse_doc(
                 raw,
+                (&site.root, texts),
                 vis.get(raw.collection.as_str()).copied().unwrap_or(""),
                 &defaults,
             )
@@ -526,6 +643,78 @@ pub fn build(site: &LoadedSite, audience_name: &str) -> Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site of one doc, loaded (not yet modelled).
+    fn one_doc_site(text: &str) -> (tempfile::TempDir, LoadedSite) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
+        std::fs::create_dir(dir.path().join("_api")).unwrap();
+        std::fs::write(dir.path().join("_api/a.md"), text).unwrap();
+        let site = crate::load::load(dir.path(), None).unwrap();
+        (dir, site)
+    }
+
+    #[test]
+    fn a_reread_text_holds_its_front_matter_and_reads_its_body_again_verified() {
+        let text = "---\ntitle: /a\nname: A\n---\nThe body.\n";
+        let (dir, site) = one_doc_site(text);
+        let held = build(&site, "public", Texts::Held);
+        let reread = build(&site, "public", Texts::Reread);
+        let (h, r) = (&held.sections[0].docs[0], &reread.sections[0].docs[0]);
+        let front = "---\ntitle: /a\nname: A\n---\n";
+        assert_eq!(r.front_hash(), blake3::hash(front.as_bytes()));
+        assert_eq!(h.front_hash(), r.front_hash());
+        assert_eq!((h.title_line, r.title_line), (2, 2));
+        assert_eq!(&*r.text().unwrap(), text);
+        assert_eq!(r.body().unwrap(), "The body.\n");
+        assert!(r
+            .text
+            .same(&build(&site, "public", Texts::Reread).sections[0].docs[0].text));
+        assert!(
+            !r.text.same(&h.text),
+            "a held text and a file's are not compared"
+        );
+
+        // Edited after the model read it: the doc is not made of two versions.
+        std::fs::write(dir.path().join("_api/a.md"), text.replace("The", "A new")).unwrap();
+        let e = r.text().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "_api/a.md:1:1: the file changed (or went) while endpaper was building it; build again"
+        );
+        assert_eq!(
+            &*h.text().unwrap(),
+            text,
+            "a held text is what the model read"
+        );
+        std::fs::remove_file(dir.path().join("_api/a.md")).unwrap();
+        assert!(r.body().is_err());
+    }
+
+    #[test]
+    fn a_doc_the_model_cannot_read_is_a_located_error_among_the_others() {
+        let (dir, _) = one_doc_site("---\ntitle: /a\n---\nok\n");
+        std::fs::write(dir.path().join("_api/b.md"), b"---\ntitle: /b\n---\n\xff\n").unwrap();
+        std::fs::write(dir.path().join("_api/c.md"), "---\ntitle: [\n---\n").unwrap();
+        let site = crate::load::load(dir.path(), None).unwrap();
+        let model = build(&site, "public", Texts::Reread);
+        let errors: Vec<String> = model.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("_api/b.md:4:1: not valid UTF-8"),
+            "{errors:?}"
+        );
+        let rels: Vec<&str> = model.sections[0]
+            .docs
+            .iter()
+            .map(|d| d.rel.as_str())
+            .collect();
+        assert_eq!(
+            rels,
+            ["_api/a.md", "_api/c.md"],
+            "the others are still built"
+        );
+    }
 
     #[test]
     fn front_matter_defaults_apply_by_scope_and_yield_to_the_doc() {

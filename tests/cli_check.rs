@@ -495,3 +495,23 @@ fn an_allowed_warning_is_a_note_and_a_stale_allowance_is_a_warning() {
         "{err}"
     );
 }
+
+#[test]
+fn a_doc_that_is_not_text_is_one_finding_among_the_others() {
+    let site = site_with(&[
+        ("_config.yml", "title: t\n"),
+        ("_api/a.md", "---\ntitle: /a\nname: A\n---\nSee [b](#nope).\n"),
+    ]);
+    std::fs::write(site.path().join("_api/b.md"), b"---\ntitle: /b\n---\n\xff\n").unwrap();
+    let out = endpaper(&["check", "--format", "json", "--no-cache"], site.path());
+    assert_eq!(out.status.code(), Some(1));
+    let found = findings(&out);
+    // The file that cannot be read as text does not stop the check of the others.
+    assert_has(&found, "build-error", "_api/b.md:4:1", "error");
+    assert_has(&found, "broken-anchor", "_api/a.md:5:9", "error");
+    let build = endpaper(&["build", "--no-cache"], site.path());
+    assert_eq!(build.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&build.stderr);
+    assert!(err.contains("_api/b.md:4:1: not valid UTF-8"), "{err}");
+    assert!(!site.path().join("_site").exists());
+}

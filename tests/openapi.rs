@@ -388,8 +388,11 @@ fn real_sites_export_valid_one_operation_per_endpoint_doc_and_round_trip() {
             assert_path_parameters_match(&doc);
             // One operation per endpoint doc (method and path), unless a note says it
             // repeats another doc's method and path.
-            let model =
-                endpaper::model::build(&endpaper::load::load(&site, None).unwrap(), audience);
+            let model = endpaper::model::build(
+                &endpaper::load::load(&site, None).unwrap(),
+                audience,
+                endpaper::model::Texts::Reread,
+            );
             let endpoint_docs = model
                 .sections
                 .iter()

@@ -387,8 +387,10 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
         description,
         position: _,
         audience,
-        text,
-        body_offset,
+        // Held in the parts (the body) and in `front`.
+        text: _,
+        body_offset: _,
+        title_line: _,
     } = d;
     let DocParts {
         prose,
@@ -409,8 +411,8 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
         put(s.as_bytes());
     }
     // The body is in the parts; the front matter's text places the operation's notes.
-    let front = text.get(..*body_offset).unwrap_or_default();
-    for s in [description, audience, front, tag, twin_html] {
+    put(d.front_hash().as_bytes());
+    for s in [description, audience, tag, twin_html] {
         put(s.as_bytes());
     }
     put(&serde_json::to_vec(&**fm).unwrap_or_default());

@@ -51,8 +51,8 @@ pub struct Memo {
     /// [`Memo::structure_key`]); `None` after a build that re-read the whole site.
     pub(super) structure_key: Option<Key>,
     /// Each doc's front matter hashed for the structure key, with the text it was hashed
-    /// from: a doc whose text is the same `Arc` (not re-read) is not hashed again.
-    pub(super) front_matter: HashMap<String, (Arc<str>, blake3::Hash)>,
+    /// from: a doc whose text is the same value (not re-read) is not hashed again.
+    pub(super) front_matter: HashMap<String, (model::DocText, blake3::Hash)>,
     /// Set when a change comes in (`serve`'s watcher): a rebuild in place then stops
     /// writing machine files, which the next rebuild writes.
     pub(super) interrupt: Option<Arc<AtomicBool>>,
@@ -99,16 +99,16 @@ impl Memo {
             // with the same config, so the same text parses to the same map (and hashing
             // text is a tenth of serialising each map). A doc not re-read since (the same
             // text) keeps its hash: hashing every doc's was most of a save.
-            let hash = || blake3::hash(d.text[..d.body_offset].as_bytes());
+            let hash = || d.front_hash();
             match front_matter.get_mut(d.rel.as_str()) {
-                Some((text, fm)) if Arc::ptr_eq(text, &d.text) => *fm,
+                Some((text, fm)) if text.ptr_eq(&d.text) => *fm,
                 Some(known) => {
-                    *known = (Arc::clone(&d.text), hash());
+                    *known = (d.text.clone(), hash());
                     known.1
                 }
                 None => {
                     let fm = hash();
-                    front_matter.insert(d.rel.clone(), (Arc::clone(&d.text), fm));
+                    front_matter.insert(d.rel.clone(), (d.text.clone(), fm));
                     fm
                 }
             }
@@ -296,7 +296,7 @@ pub(super) struct DocId {
     collection: String,
     anchor: String,
     audience: String,
-    text: Arc<str>,
+    text: model::DocText,
 }
 
 impl DocId {
@@ -306,7 +306,7 @@ impl DocId {
             collection: d.collection.clone(),
             anchor: d.anchor.clone(),
             audience: d.audience.clone(),
-            text: Arc::clone(&d.text),
+            text: d.text.clone(),
         }
     }
 }
@@ -317,7 +317,7 @@ fn same_doc(old: &DocId, new: &model::Doc) -> bool {
         && old.collection == new.collection
         && old.anchor == new.anchor
         && old.audience == new.audience
-        && (Arc::ptr_eq(&old.text, &new.text) || old.text == new.text)
+        && old.text.same(&new.text)
 }
 
 /// A loaded site (its docs' texts moved into the model) and its model.
@@ -350,9 +350,9 @@ pub(super) fn patch(
         loaded.site.docs = vec![load::RawDoc {
             collection: old.collection.clone(),
             rel: rel.clone(),
-            text: text.into(),
+            text: Some(text.into()),
         }];
-        let mini = model::build(&loaded.site, &opts.audience);
+        let mini = model::build(&loaded.site, &opts.audience, model::Texts::Held);
         loaded.site.docs.clear();
         if !mini.errors.is_empty() {
             return Some(Err(fail(mini.errors)));

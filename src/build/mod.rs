@@ -375,11 +375,16 @@ fn run_with(
     memo.structure_key = None;
     let mut site = load::load(&opts.site, output)?;
     clock.lap("load");
-    let model = model::build(&site, &opts.audience);
+    let texts = if memo.track_pages {
+        model::Texts::Held
+    } else {
+        model::Texts::Reread
+    };
+    let model = model::build(&site, &opts.audience, texts);
     check_audience(&model, &opts.audience)?;
     // The model's errors are reported after compose, with every include error of the
     // docs that did load, so one run shows them all.
-    // The model shares every doc's text; the raw docs are not needed past it.
+    // The raw docs are not needed past the model.
     let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
         .into_iter()
         .map(|d| d.rel)

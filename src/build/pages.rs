@@ -111,9 +111,7 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
         put(rel.as_bytes());
         put(text.as_bytes());
     }
-    structure_docs(&mut fields, model, audience, |d| {
-        blake3::hash(d.text[..d.body_offset].as_bytes())
-    });
+    structure_docs(&mut fields, model, audience, |d| d.front_hash());
     fields.key()
 }
 

@@ -152,8 +152,10 @@ pub fn doc(doc: &Doc, content: Content) -> Value {
     let label = &doc.collection;
     let slug = path.rsplit('/').next().unwrap_or(path);
     let body = match content {
-        Content::Body => doc.body(),
-        Content::Empty | Content::Outline => "",
+        // A text that cannot be read again reads as empty here: composing the doc reads it
+        // too, and reports it.
+        Content::Body => doc.body().unwrap_or_default(),
+        Content::Empty | Content::Outline => String::new(),
     };
     let excerpt = body
         .trim_start()
@@ -165,7 +167,7 @@ pub fn doc(doc: &Doc, content: Content) -> Value {
         ("id", format!("/{label}/{path}")),
         ("url", format!("/{label}/{path}.html")),
         ("collection", label.clone()),
-        ("content", body.to_string()),
+        ("content", body),
         ("excerpt", excerpt),
         ("path", doc.rel.clone()),
         ("relative_path", doc.rel.clone()),

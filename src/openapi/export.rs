@@ -768,7 +768,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
     if let Some(p) = position.filter(|p| !p.is_null()) {
         op.insert("x-endpaper-position".into(), p.clone());
     }
-    let line = title_line(doc);
+    let line = doc.title_line;
     op.insert(
         "x-endpaper-source".into(),
         Value::String(format!("{}:{line}", doc.rel)),
@@ -792,10 +792,6 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
         note,
         stats,
     })
-}
-
-fn title_line(doc: &Doc) -> usize {
-    crate::frontmatter::key_line(&doc.text[..doc.body_offset], "title").map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]

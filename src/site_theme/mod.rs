@@ -349,10 +349,11 @@ pub fn write(
         .par_iter()
         .map(|d| {
             let page = engine.page(d);
+            let text = d.text()?;
             let ex = engine.render(
                 &Source {
                     rel: &d.rel,
-                    full: &d.text,
+                    full: &text,
                     base: d.body_offset,
                 },
                 &[("page", &page), ("site", &unrendered)],
