@@ -88,6 +88,19 @@
     copyText(text).then(function () { flashButton(btn, "Copied"); }, function () { flashButton(btn, "Press Ctrl+C"); });
     if (focusBefore === btn) btn.focus();
   });
+  // The copy buttons are the script's, not the build's: without JavaScript a button could
+  // copy nothing, and a page of a large reference carried a thousand of them.
+  function addCopyButtons() {
+    $$(".ep-sample").forEach(function (s) {
+      if (s.querySelector(":scope > .ep-copy")) return;
+      var b = doc.createElement("button");
+      b.type = "button";
+      b.className = "ep-copy";
+      b.setAttribute("aria-label", "Copy code");
+      b.textContent = "Copy";
+      s.insertBefore(b, s.firstChild);
+    });
+  }
   // a <pre> that scrolls sideways must be reachable by keyboard
   function markScrollable() {
     $$("pre.ep-code").forEach(function (pre) {
@@ -511,6 +524,7 @@
   });
 
   /* ---------- start ---------- */
+  addCopyButtons();
   markScrollable();
   window.addEventListener("resize", markScrollable);
   var initial = decodeURIComponent(location.hash.slice(1));

@@ -196,7 +196,7 @@ impl Builder<'_> {
     /// Renders markdown and routes its blocks: prose stays in `prose` (titled samples go to
     /// the code column unless `all_to_code`, where everything goes to the code column).
     fn markdown(&mut self, src: &str, origin: Origin, all_to_code: bool) {
-        let r = markdown::render(src);
+        let r = markdown::render_as(src, markdown::Markup::Endpaper);
         for mut d in r.diagnostics {
             let (file, pos) = self.locate(&origin, d.pos);
             d.file = file.into();
@@ -472,7 +472,7 @@ fn sample_html(out: &mut String, s: &Sample, hl: &Highlighted, panel: Option<(&s
     }
     let _ = writeln!(
         out,
-        " data-lang=\"{}\"><button type=\"button\" class=\"ep-copy\" aria-label=\"Copy code\">Copy</button><pre class=\"ep-code\"><code class=\"language-{}\">{}</code></pre></div>",
+        " data-lang=\"{}\"><pre class=\"ep-code\"><code class=\"language-{}\">{}</code></pre></div>",
         escape(lang),
         escape(lang),
         hl.html

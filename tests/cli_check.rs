@@ -500,9 +500,16 @@ fn an_allowed_warning_is_a_note_and_a_stale_allowance_is_a_warning() {
 fn a_doc_that_is_not_text_is_one_finding_among_the_others() {
     let site = site_with(&[
         ("_config.yml", "title: t\n"),
-        ("_api/a.md", "---\ntitle: /a\nname: A\n---\nSee [b](#nope).\n"),
+        (
+            "_api/a.md",
+            "---\ntitle: /a\nname: A\n---\nSee [b](#nope).\n",
+        ),
     ]);
-    std::fs::write(site.path().join("_api/b.md"), b"---\ntitle: /b\n---\n\xff\n").unwrap();
+    std::fs::write(
+        site.path().join("_api/b.md"),
+        b"---\ntitle: /b\n---\n\xff\n",
+    )
+    .unwrap();
     let out = endpaper(&["check", "--format", "json", "--no-cache"], site.path());
     assert_eq!(out.status.code(), Some(1));
     let found = findings(&out);

@@ -96,7 +96,7 @@ fn site() -> Site {
         ),
         (
             "_guide/auth.md",
-            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en nøkkel i hver forespørsel.\n\n~~~ bash\ncurl -H \"Nøkkel: k\" https://fjell.example/ordrer\n~~~\n{: title=\"Curl\" }\n",
+            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en `nøkkel` i hver forespørsel.\n\n~~~ bash\ncurl -H \"Nøkkel: k\" https://fjell.example/ordrer\n~~~\n{: title=\"Curl\" }\n",
         ),
         (
             "_guide/legacy.md",
@@ -224,6 +224,14 @@ fn theme_site_renders_the_sites_own_pages_like_jekyll() {
         html.contains("<div title=\"Curl\" class=\"language-bash highlighter-rouge\">"),
         "{html}"
     );
+    // Inline code in kramdown's markup, which the site's stylesheets target; endpaper's
+    // theme writes it bare (`inline_code_is_bare_in_endpapers_theme`).
+    assert!(
+        html.contains(
+            "Bruk en <code class=\"language-plaintext highlighter-rouge\">nøkkel</code> i"
+        ),
+        "{html}"
+    );
     // A doc's `name` is its file name, as Jekyll 4's document drop has it.
     assert!(html.contains("<p class=\"fil\">start.md</p>"), "{html}");
     // A doc's excerpt is its first paragraph, rendered.
@@ -324,4 +332,16 @@ fn theme_site_warnings_name_the_pages_own_lines_past_seo() {
     assert!(err.contains("om.html:5:"), "{err}");
     let html = s.read_out("om/index.html");
     assert!(html.contains("<title>Om | Fjell API</title>"), "{html}");
+}
+
+#[test]
+fn inline_code_is_bare_in_endpapers_theme() {
+    let s = site();
+    let out = s.endpaper(&["build", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = s.read_out("index.html");
+    assert!(html.contains("Bruk en <code>nøkkel</code> i"), "{html}");
+    assert!(!html.contains("highlighter-rouge"), "{html}");
+    // The copy buttons are the script's (assets/endpaper.js), not the page's.
+    assert!(html.contains("class=\"ep-sample\"") && !html.contains("ep-copy\""));
 }

@@ -131,8 +131,25 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Renders kramdown-flavoured markdown. Never fails: odd input becomes text plus a warning.
+/// Whose markup the HTML is written in where the two differ: inline code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// kramdown's: inline code is `<code class="language-plaintext highlighter-rouge">`, as a
+    /// site's own stylesheets expect (`theme: site`, Liquid's `markdownify`).
+    Kramdown,
+    /// endpaper's theme, which styles code by where it is: inline code is a bare `<code>`
+    /// (a doc of the generated reference writes the class about 25 times, 1 KB).
+    Endpaper,
+}
+
+/// Renders kramdown-flavoured markdown in kramdown's markup. Never fails: odd input
+/// becomes text plus a warning.
 pub fn render(src: &str) -> Rendered {
+    render_as(src, Markup::Kramdown)
+}
+
+/// [`render`], in the markup given.
+pub fn render_as(src: &str, markup: Markup) -> Rendered {
     let mut diagnostics = Vec::new();
     let prep = prepare(src, &mut diagnostics);
     let options = Options::ENABLE_TABLES
@@ -156,6 +173,7 @@ pub fn render(src: &str) -> Rendered {
     let lines = LineIndex::new(&prep.text);
     let block_attrs = assign_block_ials(&events, &prep, &lines);
     let mut writer = Writer::new(&prep, &lines, span_attrs, block_attrs);
+    writer.markup = markup;
     writer.run(&events, &mut diagnostics);
     let Writer {
         mut blocks,

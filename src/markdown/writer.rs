@@ -76,6 +76,7 @@ pub(super) struct Writer<'s> {
     pub(super) code: Option<CodeState>,
     /// The source character before the current text, for kramdown's smart-quote rules.
     pub(super) prev_char: Option<char>,
+    pub(super) markup: super::Markup,
 }
 
 impl<'s> Writer<'s> {
@@ -105,6 +106,7 @@ impl<'s> Writer<'s> {
             heading: None,
             code: None,
             prev_char: None,
+            markup: super::Markup::Kramdown,
         }
     }
 
@@ -122,7 +124,11 @@ impl<'s> Writer<'s> {
                     }
                     self.html.push_str("<code");
                     let attrs = self.span_attrs.remove(&i).unwrap_or_default();
-                    attrs.write(&mut self.html, Some("language-plaintext highlighter-rouge"));
+                    let class = match self.markup {
+                        super::Markup::Kramdown => Some("language-plaintext highlighter-rouge"),
+                        super::Markup::Endpaper => None,
+                    };
+                    attrs.write(&mut self.html, class);
                     self.html.push('>');
                     escape_text_into(&mut self.html, code);
                     self.html.push_str("</code>");
