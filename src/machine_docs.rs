@@ -13,7 +13,7 @@ use crate::render::PageSection;
 use crate::spool::Chunk;
 use htmd::element_handler::{HandlerResult, Handlers};
 use htmd::Element;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 mod tree;
@@ -185,18 +185,22 @@ fn code_fence(c: char, code: &str) -> String {
 }
 
 /// Points `href="#anchor"` links at other docs to those docs' twins (`#ordersget_order` →
-/// `/orders/get_order.md`): in a markdown file a bare doc anchor leads nowhere. `twins` maps
-/// each built doc's anchor to its twin's URL; other fragments (headings) stay as they are.
+/// `/orders/get_order.md`): in a markdown file a bare doc anchor leads nowhere. `twin` gives
+/// a built doc's twin URL by its anchor; other fragments (headings) stay as they are.
 /// Links to docs of other audiences (`hidden`) lose their target, as on the page
 /// ([`crate::render::unlink_anchors`]), in the same pass.
-pub fn link_twins(html: &str, hidden: &HashSet<String>, twins: &HashMap<String, String>) -> String {
+pub fn link_twins(
+    html: &str,
+    hidden: &HashSet<String>,
+    twin: &dyn Fn(&str) -> Option<String>,
+) -> String {
     use crate::html::Href;
     crate::html::rewrite_hrefs(html, |url| {
         if crate::render::leaks(url, hidden) {
             return Href::Drop;
         }
-        match url.strip_prefix('#').and_then(|anchor| twins.get(anchor)) {
-            Some(twin) => Href::To(twin.clone()),
+        match url.strip_prefix('#').and_then(twin) {
+            Some(url) => Href::To(url),
             None => Href::Keep,
         }
     })
@@ -277,6 +281,7 @@ pub fn llms_full(config: &Config, title: &str, sections: &[PageSection]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn deeply_nested_html_becomes_plain_text_instead_of_overflowing() {
@@ -365,7 +370,9 @@ mod tests {
             "https://docs.x/v2/orders/get_order.md".to_string(),
         )]);
         let html = r##"<p>See <a href="#ordersget_order">one order</a>, <a href="#url-parameters">below</a> and <a href="https://y/#ordersget_order">away</a>.</p>"##;
-        let md = html_to_markdown(&link_twins(html, &HashSet::new(), &twins));
+        let md = html_to_markdown(&link_twins(html, &HashSet::new(), &|a| {
+            twins.get(a).cloned()
+        }));
         assert!(
             md.contains("[one order](https://docs.x/v2/orders/get_order.md)"),
             "{md}"

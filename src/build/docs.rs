@@ -177,8 +177,11 @@ fn highlight(
 pub(super) struct Finishing<'a> {
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
-    /// Each doc's anchor → its twin's URL.
-    twins: HashMap<String, String>,
+    /// Each doc's anchor → its path, for its twin's URL (made when a link needs it: a
+    /// `serve` rebuild finishes a doc or two of a site whose every doc is in here).
+    twins: HashMap<&'a str, &'a str>,
+    /// Where twins' URLs start.
+    twin_root: &'a str,
     /// Each doc's section title, in the model's order: its operation's OpenAPI tag.
     tags: Vec<&'a str>,
     /// Whether page keys are tracked (`serve`).
@@ -190,7 +193,7 @@ impl<'a> Finishing<'a> {
     /// Twins link each other from `twin_root` (absolute with `url`).
     pub(super) fn new(
         model: &'a model::Model,
-        (track, twin_root, spool): (bool, &str, &'a Spool),
+        (track, twin_root, spool): (bool, &'a str, &'a Spool),
     ) -> Self {
         Finishing {
             hidden: hidden_anchors(model),
@@ -198,11 +201,9 @@ impl<'a> Finishing<'a> {
                 .sections
                 .iter()
                 .flat_map(|s| &s.docs)
-                .map(|d| {
-                    let url = format!("{twin_root}{}", machine_docs::twin_path(&d.rel));
-                    (d.anchor.clone(), url)
-                })
+                .map(|d| (d.anchor.as_str(), d.rel.as_str()))
                 .collect(),
+            twin_root,
             tags: model
                 .sections
                 .iter()
@@ -452,7 +453,11 @@ fn doc_out(
     (cache, keep): (&Cache, bool),
     f: &Finishing,
 ) -> (DocOut, Option<NewEntry>) {
-    let (hidden, twins, track, spool) = (&f.hidden, &f.twins, f.track, f.spool);
+    let (hidden, track, spool) = (&f.hidden, f.track, f.spool);
+    let twin = |anchor: &str| {
+        let rel = f.twins.get(anchor)?;
+        Some(format!("{}{}", f.twin_root, machine_docs::twin_path(rel)))
+    };
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
@@ -498,7 +503,7 @@ fn doc_out(
             html: sample(i),
             known_language: true,
         });
-        machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, twins)
+        machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, &twin)
     };
     let marked = twin_html(&machine_docs::code_mark);
     let key = keep.then(|| finished_key(d, &p, tag, &marked));

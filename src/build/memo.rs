@@ -212,16 +212,30 @@ impl Memo {
         outs: &[Arc<DocOut>],
     ) -> PageKeys {
         let keys = if self.track_pages {
-            // By path: the site's own index may list the docs in an order of its own.
-            let key_of: HashMap<&str, [u8; 32]> = docs
+            // By path: the site's own index may list the docs in an order of its own. When
+            // it does not, the keys are taken in order, without a map of every doc.
+            let in_model_order = sections
                 .iter()
-                .zip(outs)
-                .map(|(d, o)| (d.rel.as_str(), o.content_key))
-                .collect();
-            let content: Vec<Vec<[u8; 32]>> = sections
-                .iter()
-                .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
-                .collect();
+                .flat_map(|s| &s.docs)
+                .map(|d| d.rel.as_str())
+                .eq(docs.iter().map(|d| d.rel.as_str()));
+            let content: Vec<Vec<[u8; 32]>> = if in_model_order {
+                let mut keys = outs.iter().map(|o| o.content_key);
+                sections
+                    .iter()
+                    .map(|s| keys.by_ref().take(s.docs.len()).collect())
+                    .collect()
+            } else {
+                let key_of: HashMap<&str, [u8; 32]> = docs
+                    .iter()
+                    .zip(outs)
+                    .map(|(d, o)| (d.rel.as_str(), o.content_key))
+                    .collect();
+                sections
+                    .iter()
+                    .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
+                    .collect()
+            };
             let (layout, pages) = render::page_keys(sections, plans, title, &content);
             PageKeys {
                 layout: Some(layout),
