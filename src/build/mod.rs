@@ -626,10 +626,13 @@ fn from_model(
             .filter(|f| f.ends_with(".html"))
             .count();
     }
-    outcome.inputs.extend(doc_rels.iter().cloned());
-    outcome
-        .inputs
-        .extend(site.includes.keys().map(|k| format!("_includes/{k}")));
+    // Collected, not inserted one by one: a sorted run is built at once (100,000 docs'
+    // inserts were a tenth of a `serve` body save).
+    outcome.inputs = doc_rels
+        .iter()
+        .cloned()
+        .chain(site.includes.keys().map(|k| format!("_includes/{k}")))
+        .collect();
     let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, _)| f.as_str()).collect();
     diagnostics::apply_allowances(
         &mut outcome.diagnostics,
@@ -637,10 +640,12 @@ fn from_model(
         Path::new("_config.yml"),
         |f| outcome.inputs.contains(f) && !hidden.contains(f),
     );
+    outcome.includes_by_doc = docs
+        .iter()
+        .zip(&outs)
+        .map(|(d, o)| (d.rel.clone(), o.includes.clone()))
+        .collect();
     for (d, o) in docs.iter().zip(&outs) {
-        outcome
-            .includes_by_doc
-            .insert(d.rel.clone(), o.includes.clone());
         // What only `check` reads; `serve` (tracking pages) skips the cost.
         if !memo.track_pages {
             outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
@@ -650,6 +655,7 @@ fn from_model(
             outcome.heading_ids.extend(o.heading_ids.iter().cloned());
         }
     }
+    clock.lap("report");
     // The pages and everything they load are in place: `serve` sends the reload here,
     // before the machine docs (tens of megabytes that no open tab reads) are made.
     pages_written(&outcome);
