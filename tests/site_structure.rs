@@ -130,12 +130,18 @@ fn order_of(html: &str, anchors: &[&str]) -> Vec<usize> {
         .collect()
 }
 
-#[test]
-fn the_index_lists_the_sites_docs_in_the_sites_order_and_old_anchors_resolve() {
+/// The fixture site built with `args`: the site, the build's output and `index.html`.
+fn index_built_with(args: &[&str]) -> (Site, std::process::Output, String) {
     let s = site();
-    let out = s.endpaper(&["build", "."]);
+    let out = s.endpaper(&[&["build", "."], args].concat());
     assert!(out.status.success(), "{}", stderr(&out));
     let html = s.read_out("index.html");
+    (s, out, html)
+}
+
+#[test]
+fn the_index_lists_the_sites_docs_in_the_sites_order_and_old_anchors_resolve() {
+    let (s, out, html) = index_built_with(&[]);
     // The data file's order (auth before start), and only the docs the index lists.
     let at = order_of(&html, &["guideauth", "guidestart"]);
     assert!(at[0] < at[1], "order of the site's index not kept");
@@ -199,10 +205,7 @@ fn another_root_page_is_a_reference_page_of_its_own_for_its_audience() {
 
 #[test]
 fn theme_site_renders_the_sites_own_pages_like_jekyll() {
-    let s = site();
-    let out = s.endpaper(&["build", ".", "--theme", "site"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let html = s.read_out("index.html");
+    let (s, out, html) = index_built_with(&["--theme", "site"]);
     // The layout, the data-driven nav and the index assembled from includes.
     assert!(
         html.starts_with("<!DOCTYPE html>\n<html lang=\"nb\">"),
@@ -336,10 +339,7 @@ fn theme_site_warnings_name_the_pages_own_lines_past_seo() {
 
 #[test]
 fn inline_code_is_bare_in_endpapers_theme() {
-    let s = site();
-    let out = s.endpaper(&["build", "."]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let html = s.read_out("index.html");
+    let (_s, _, html) = index_built_with(&[]);
     assert!(html.contains("Bruk en <code>nøkkel</code> i"), "{html}");
     assert!(!html.contains("highlighter-rouge"), "{html}");
     // The copy buttons are the script's (assets/endpaper.js), not the page's.
