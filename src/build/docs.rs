@@ -177,9 +177,11 @@ fn highlight(
 pub(super) struct Finishing<'a> {
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
-    /// Each doc's anchor → its path, for its twin's URL (made when a link needs it: a
-    /// `serve` rebuild finishes a doc or two of a site whose every doc is in here).
-    twins: HashMap<&'a str, &'a str>,
+    /// Each doc's anchor → its path, for its twin's URL: made when a doc first links to
+    /// another by a bare `#anchor` (a `serve` rebuild finishes a doc or two of a site whose
+    /// every doc would be in here), and each URL when a link needs it.
+    twins: std::sync::OnceLock<HashMap<&'a str, &'a str>>,
+    model: &'a model::Model,
     /// Where twins' URLs start.
     twin_root: &'a str,
     /// Each doc's section title, in the model's order: its operation's OpenAPI tag.
@@ -197,12 +199,8 @@ impl<'a> Finishing<'a> {
     ) -> Self {
         Finishing {
             hidden: hidden_anchors(model),
-            twins: model
-                .sections
-                .iter()
-                .flat_map(|s| &s.docs)
-                .map(|d| (d.anchor.as_str(), d.rel.as_str()))
-                .collect(),
+            twins: std::sync::OnceLock::new(),
+            model,
             twin_root,
             tags: model
                 .sections
@@ -212,6 +210,24 @@ impl<'a> Finishing<'a> {
             track,
             spool,
         }
+    }
+
+    /// The URL of the twin of the doc at `anchor`, if a doc of this build has it.
+    fn twin(&self, anchor: &str) -> Option<String> {
+        let twins = self.twins.get_or_init(|| {
+            self.model
+                .sections
+                .iter()
+                .flat_map(|s| &s.docs)
+                .map(|d| (d.anchor.as_str(), d.rel.as_str()))
+                .collect()
+        });
+        let rel = twins.get(anchor)?;
+        Some(format!(
+            "{}{}",
+            self.twin_root,
+            machine_docs::twin_path(rel)
+        ))
     }
 }
 
@@ -291,7 +307,8 @@ pub(super) struct DocOut {
     /// The doc's item of `search-text.js`, held or spooled like the twin and operation.
     pub(super) text: Chunk,
     pub(super) markdown: Chunk,
-    pub(super) includes: BTreeSet<String>,
+    /// Shared with the build's outcome (`includes_by_doc`), not copied into it.
+    pub(super) includes: Arc<BTreeSet<String>>,
     /// Reads `site.*` (other docs, `_data`): redone when any doc or data file changes.
     pub(super) reads_site: bool,
     pub(super) links: Vec<compose::Link>,
@@ -454,10 +471,7 @@ fn doc_out(
     f: &Finishing,
 ) -> (DocOut, Option<NewEntry>) {
     let (hidden, track, spool) = (&f.hidden, f.track, f.spool);
-    let twin = |anchor: &str| {
-        let rel = f.twins.get(anchor)?;
-        Some(format!("{}{}", f.twin_root, machine_docs::twin_path(rel)))
-    };
+    let twin = |anchor: &str| f.twin(anchor);
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
@@ -582,7 +596,7 @@ fn doc_out(
         terms: p.terms.into(),
         text: spool.put(search_index::text_item(&text)),
         markdown: spool.put(markdown),
-        includes: p.includes,
+        includes: Arc::new(p.includes),
         reads_site: p.reads_site,
         links: p.links,
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),

@@ -34,6 +34,7 @@ use memo::{patch, Loaded};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -95,7 +96,7 @@ pub struct Outcome {
     /// Every file the build read, site-relative (for `serve` to know what matters).
     pub inputs: BTreeSet<String>,
     /// Doc source → includes it pulled in.
-    pub includes_by_doc: BTreeMap<String, BTreeSet<String>>,
+    pub includes_by_doc: BTreeMap<String, Arc<BTreeSet<String>>>,
     /// Anchors of the docs built, and heading ids per doc (for link checks).
     pub anchors: BTreeMap<String, String>,
     /// Docs of other audiences: (source, audience).
@@ -643,7 +644,7 @@ fn from_model(
     outcome.includes_by_doc = docs
         .iter()
         .zip(&outs)
-        .map(|(d, o)| (d.rel.clone(), o.includes.clone()))
+        .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
         .collect();
     for (d, o) in docs.iter().zip(&outs) {
         // What only `check` reads; `serve` (tracking pages) skips the cost.

@@ -504,10 +504,11 @@ mod tests {
     fn changes_are_classified_by_what_they_feed() {
         let mut o = Outcome::default();
         o.inputs.insert("_api/x.md".into());
-        o.includes_by_doc
-            .insert("_api/x.md".into(), ["objects/a.md".to_string()].into());
-        o.includes_by_doc
-            .insert("_api/y.md".into(), BTreeSet::new());
+        o.includes_by_doc.insert(
+            "_api/x.md".into(),
+            Arc::new(["objects/a.md".to_string()].into()),
+        );
+        o.includes_by_doc.insert("_api/y.md".into(), Arc::default());
         let c = |p: &str| classify(Path::new(p), Some(&o));
         assert_eq!(c("_config.yml"), Some(Change::Config));
         assert_eq!(c("_api/x.md"), Some(Change::Doc));
