@@ -343,8 +343,12 @@ pub fn leaks(url: &str, hidden: &HashSet<String>) -> bool {
 }
 
 /// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own
-/// `href="#old"` links at the renamed heading.
-fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<&str>) -> String {
+/// `href="#old"` links at the renamed heading. `anchors` are the docs' (by page).
+fn unique_heading_ids(
+    html: &str,
+    used: &mut HashSet<String>,
+    anchors: &HashMap<&str, &str>,
+) -> String {
     let mut out = String::with_capacity(html.len());
     let mut renamed: HashMap<String, String> = HashMap::new();
     let mut rest = html;
@@ -366,11 +370,11 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
         out.push_str(&rest[..id_start]);
         let mut fresh = id.to_string();
         let mut n = 0;
-        while used.contains(&fresh) || anchors.contains(fresh.as_str()) {
+        while used.contains(&fresh) || anchors.contains_key(fresh.as_str()) {
             n += 1;
             fresh = format!("{id}-{n}");
         }
-        if fresh != id && !anchors.contains(id) {
+        if fresh != id && !anchors.contains_key(id) {
             renamed
                 .entry(id.to_string())
                 .or_insert_with(|| fresh.clone());
@@ -403,7 +407,7 @@ fn unique_heading_ids(html: &str, used: &mut HashSet<String>, anchors: &HashSet<
 pub struct Layout<'a> {
     /// The page of each doc, by section and doc index.
     page_of: Vec<Vec<&'a str>>,
-    anchors: HashSet<&'a str>,
+    /// Every doc's anchor → its page (its keys are the set of doc anchors).
     page_of_anchor: HashMap<&'a str, &'a str>,
 }
 
@@ -420,21 +424,14 @@ impl<'a> Layout<'a> {
                 }
             }
         }
-        let page_of_anchor = sections
-            .iter()
-            .zip(&page_of)
-            .flat_map(|(s, pages)| {
-                s.docs
-                    .iter()
-                    .map(|d| d.anchor.as_str())
-                    .zip(pages.iter().copied())
-            })
-            .collect();
-        Layout {
-            anchors: sections
+        let mut page_of_anchor = HashMap::with_capacity(page_of.iter().map(Vec::len).sum());
+        page_of_anchor.extend(sections.iter().zip(&page_of).flat_map(|(s, pages)| {
+            s.docs
                 .iter()
-                .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
-                .collect(),
+                .map(|d| d.anchor.as_str())
+                .zip(pages.iter().copied())
+        }));
+        Layout {
             page_of,
             page_of_anchor,
         }
@@ -614,14 +611,13 @@ impl Renderer {
                        "href": page_href(&plan.path, first_page), "docs": docs})
             })
             .collect();
-        let anchors = &layout.anchors;
         let page_of_anchor = &layout.page_of_anchor;
         let baseurl = self.site["baseurl"].as_str().unwrap_or("");
         let edit_url = self.edit_url.as_str();
         let fix = |html: &Chunk, used: &mut HashSet<String>| -> Result<String> {
             let html = spool.get(html).context("cannot read back a doc's HTML")?;
             Ok(rewrite_urls(
-                &unique_heading_ids(&html, used, anchors),
+                &unique_heading_ids(&html, used, page_of_anchor),
                 &plan.path,
                 baseurl,
                 page_of_anchor,
@@ -697,7 +693,7 @@ mod tests {
     #[test]
     fn heading_ids_become_unique_per_page_and_links_follow() {
         let mut used = HashSet::new();
-        let anchors: HashSet<&str> = ["filesupload"].into_iter().collect();
+        let anchors: HashMap<&str, &str> = [("filesupload", "index.html")].into();
         let a = unique_heading_ids("<h3 id=\"url-parameters\">U</h3>", &mut used, &anchors);
         assert_eq!(a, "<h3 id=\"url-parameters\">U</h3>");
         let b = unique_heading_ids("<h3 id=\"url-parameters\">U</h3><a href=\"#url-parameters\">x</a><h4 id=\"filesupload\">F</h4>", &mut used, &anchors);
