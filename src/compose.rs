@@ -387,7 +387,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     let page;
     let vars: &[(&str, &dyn liquid_core::model::ValueView)] =
         if liquid::has_liquid(source.text()) && cx.may_read(source.text(), "page") {
-            page = cx.page(doc);
+            page = cx.page(doc, &text);
             &[("page", &page)]
         } else {
             &[]

@@ -405,7 +405,8 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
         description,
         position: _,
         audience,
-        // Held in the parts (the body) and in `front`.
+        // The body is in the parts, the front matter in `front_hash` (and the title's line
+        // is read off it).
         text: _,
         body_offset: _,
         title_line: _,
@@ -428,7 +429,6 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
     for s in [rel, collection, anchor, title, display_title, name, method] {
         put(s.as_bytes());
     }
-    // The body is in the parts; the front matter's text places the operation's notes.
     put(d.front_hash().as_bytes());
     for s in [description, audience, tag, twin_html] {
         put(s.as_bytes());
@@ -471,7 +471,6 @@ fn doc_out(
     f: &Finishing,
 ) -> (DocOut, Option<NewEntry>) {
     let (hidden, track, spool) = (&f.hidden, f.track, f.spool);
-    let twin = |anchor: &str| f.twin(anchor);
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
@@ -517,7 +516,7 @@ fn doc_out(
             html: sample(i),
             known_language: true,
         });
-        machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, &twin)
+        machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, &|a| f.twin(a))
     };
     let marked = twin_html(&machine_docs::code_mark);
     let key = keep.then(|| finished_key(d, &p, tag, &marked));

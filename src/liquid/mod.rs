@@ -457,9 +457,11 @@ impl<'a> Engine<'a> {
         site::site(&self.inputs, &self.data, content)
     }
 
-    /// `page` for a doc: its front matter and Jekyll's doc fields.
-    pub fn page(&self, doc: &crate::model::Doc) -> Value {
-        value(&site::doc(doc, site::Content::Body))
+    /// `page` for a doc whose whole file text is `text`: its front matter and Jekyll's doc
+    /// fields.
+    pub fn page(&self, doc: &crate::model::Doc, text: &str) -> Value {
+        let body = text[doc.body_offset..].to_string();
+        value(&site::doc_with_body(doc, site::Content::Body, body))
     }
 
     /// Whether rendering `text` may read the global `name` (`site` or `page`): building

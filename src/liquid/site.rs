@@ -139,6 +139,17 @@ fn outline(v: &mut Value) {
 
 /// A doc as Jekyll's document drop shows it.
 pub fn doc(doc: &Doc, content: Content) -> Value {
+    let body = match content {
+        // A text that cannot be read again reads as empty here: composing the doc reads it
+        // too, and reports it.
+        Content::Body => doc.body().unwrap_or_default(),
+        Content::Empty | Content::Outline => String::new(),
+    };
+    doc_with_body(doc, content, body)
+}
+
+/// [`doc`] with the body given (a caller that has read the doc's text already).
+pub fn doc_with_body(doc: &Doc, content: Content, body: String) -> Value {
     let mut m = (*doc.fm).clone();
     if content == Content::Outline {
         // Titles stay whole: they name the doc (and the structure pass marks them).
@@ -151,12 +162,6 @@ pub fn doc(doc: &Doc, content: Content) -> Value {
     let path = path_in_collection(doc);
     let label = &doc.collection;
     let slug = path.rsplit('/').next().unwrap_or(path);
-    let body = match content {
-        // A text that cannot be read again reads as empty here: composing the doc reads it
-        // too, and reports it.
-        Content::Body => doc.body().unwrap_or_default(),
-        Content::Empty | Content::Outline => String::new(),
-    };
     let excerpt = body
         .trim_start()
         .split("\n\n")

@@ -348,8 +348,8 @@ pub fn write(
     let rendered: Vec<Result<Done, SourceError>> = docs
         .par_iter()
         .map(|d| {
-            let page = engine.page(d);
             let text = d.text()?;
+            let page = engine.page(d, &text);
             let ex = engine.render(
                 &Source {
                     rel: &d.rel,
