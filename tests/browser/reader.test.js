@@ -1,7 +1,9 @@
 // The reader's side of endpaper's theme in headless Chromium: on a phone the copy button
 // covers no code; at 1,280 px the code column is wide and a line that runs on shows a shade
-// where it is cut. Runs on the example site EP_SITE (built by tests/browser.rs) and on a small
-// site of its own built with the endpaper binary EP_BIN, whose samples are untitled.
+// where it is cut; the header shows the site's logo, readable in both themes; and `serve`
+// answers every request of a page, the icon included. Runs on the example site EP_SITE (built
+// by tests/browser.rs) and on a small Aviator-like site of its own, built and served with the
+// endpaper binary EP_BIN: untitled samples, `images/logo.svg` without `logo:`, a `favicon.png`.
 "use strict";
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
@@ -11,6 +13,7 @@ const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 const { pathToFileURL } = require("node:url");
 const { chromium } = require("playwright-core");
+const { serve } = require("./serve.js");
 
 const SITE = process.env.EP_SITE;
 const BIN = process.env.EP_BIN;
@@ -20,6 +23,9 @@ const SHOTS = process.env.EP_SCREENSHOTS || path.join(os.tmpdir(), "endpaper-scr
 const EXAMPLE = pathToFileURL(path.join(path.resolve(SITE), "index.html")).href;
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
+// One pixel, for the site's own favicon.png.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="32" viewBox="0 0 120 32"><rect width="32" height="32" rx="6" fill="#223"/><text x="40" y="23" font-size="18" fill="#223">Widgets</text></svg>\n';
 const LONG = "curl -X POST https://api.widgets.example/v1/widgets -H 'Authorization: Token hl_test_0123456789abcdef' -d '{\"name\":\"A widget with a long name\"}'";
 const DOC = [
   "---", "title: /widgets", "name: Create a Widget", "method: post", "position: 1", "---",
@@ -28,7 +34,7 @@ const DOC = [
   '{: title="Response" }', "",
 ].join("\n");
 
-let browser, dir, own;
+let browser, dir, own, server, base;
 
 function write(root, rel, content) {
   const file = path.join(root, rel);
@@ -41,8 +47,14 @@ before(async () => {
   const src = path.join(dir, "site");
   write(src, "_config.yml", "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n");
   write(src, "_widgets/create_widget.md", DOC);
+  write(src, "images/logo.svg", LOGO);
+  write(src, "favicon.png", PNG);
   own = path.join(dir, "built");
   execFileSync(BIN, ["build", src, "-o", own, "--no-cache"], { stdio: "pipe" });
+  // The same site through `serve`, for what a server answers.
+  let address;
+  ({ server, address } = serve(BIN, ["--no-cache", "-o", path.join(dir, "served"), src]));
+  base = await address;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -52,6 +64,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
+  if (server) server.kill();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -195,4 +208,63 @@ test("1,280 px: a line that runs on scrolls, with a shade at the edge it runs pa
       }
     }
   }
+});
+
+/** Relative luminance of a CSS rgb()/rgba() colour (WCAG). */
+function luminance(css) {
+  const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+test("the header shows the site's logo, loaded and on a light backdrop, in both themes", async (t) => {
+  for (const [url, src] of [[EXAMPLE, "images/harbourline-logo.svg"], [OWN(), "images/logo.svg"]]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await open(t, url, { viewport: { width: 1280, height: 800 }, colorScheme });
+      const logo = page.locator(".ep-header .ep-brand img.ep-logo");
+      assert.ok(await logo.isVisible(), `${url} (${colorScheme}): logo shown`);
+      const info = await logo.evaluate(async (img) => {
+        await img.decode();
+        const own = getComputedStyle(img).backgroundColor;
+        const header = getComputedStyle(document.querySelector(".ep-header")).backgroundColor;
+        const r = img.getBoundingClientRect();
+        return {
+          src: img.getAttribute("src"), alt: img.alt, natural: img.naturalWidth, complete: img.complete,
+          height: r.height, backdrop: own === "rgba(0, 0, 0, 0)" ? header : own,
+          theme: document.documentElement.getAttribute("data-theme"),
+        };
+      });
+      assert.equal(info.theme, colorScheme);
+      assert.equal(info.src, src, "`logo:` or else Aviator's images/logo.svg");
+      assert.ok(info.complete && info.natural > 0, `${url} (${colorScheme}): logo loaded`);
+      assert.ok(info.height >= 24, `${url} (${colorScheme}): logo ${info.height}px high`);
+      assert.ok(info.alt.length > 0, "the logo names the site");
+      assert.ok(luminance(info.backdrop) > 0.8, `${url} (${colorScheme}): logo drawn on ${info.backdrop}`);
+      if (url === EXAMPLE) await page.screenshot({ path: path.join(SHOTS, `header-${colorScheme}.png`), clip: { x: 0, y: 0, width: 1280, height: 120 } });
+    }
+  }
+});
+
+test("serve: loading a page makes no failed request, its icon loads, and /favicon.ico answers", async (t) => {
+  const page = await open(t, base, { viewport: { width: 1280, height: 800 } });
+  await page.waitForLoadState("networkidle");
+  const icon = await page.evaluate(() => document.querySelector("link[rel=icon]").href);
+  assert.equal(new URL(icon).pathname, "/favicon.png", "the site's own favicon.png");
+  const got = await page.request.get(icon);
+  assert.equal(got.status(), 200);
+  assert.ok((await got.body()).equals(PNG), "the site's icon, as written");
+  const ico = await page.request.get(new URL("/favicon.ico", base).href);
+  assert.equal(ico.status(), 200, "/favicon.ico, which the site does not have");
+  assert.match(ico.headers()["content-type"], /^image\//);
+  assert.ok((await ico.body()).length > 0);
+});
+
+test("a site without a favicon of its own links endpaper's, and it exists", async (t) => {
+  const page = await open(t, EXAMPLE);
+  const icon = await page.evaluate(() => document.querySelector("link[rel=icon]").getAttribute("href"));
+  assert.equal(icon, "assets/favicon.svg");
+  const file = path.join(path.resolve(SITE), icon);
+  assert.ok(fs.readFileSync(file, "utf8").startsWith("<svg"), `${file} is endpaper's icon`);
 });
