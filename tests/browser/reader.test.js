@@ -34,7 +34,7 @@ const DOC = [
   '{: title="Response" }', "",
 ].join("\n");
 
-let browser, dir, own, server, base;
+let browser, dir, src, own, server, base;
 
 function write(root, rel, content) {
   const file = path.join(root, rel);
@@ -44,7 +44,7 @@ function write(root, rel, content) {
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ep-reader-"));
-  const src = path.join(dir, "site");
+  src = path.join(dir, "site");
   write(src, "_config.yml", "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n");
   write(src, "_widgets/create_widget.md", DOC);
   write(src, "images/logo.svg", LOGO);
@@ -77,7 +77,10 @@ async function open(t, url, options = {}) {
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} (${r.failure() && r.failure().errorText})`));
+  page.on("requestfailed", (r) => {
+    // serve's event stream stays open until the page goes: a reload aborts it, as it should
+    if (!r.url().endsWith("/__endpaper/events")) problems.push(`failed: ${r.url()} (${r.failure() && r.failure().errorText})`);
+  });
   page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
   t.after(async () => {
     await context.close();
@@ -259,6 +262,24 @@ test("serve: loading a page makes no failed request, its icon loads, and /favico
   assert.equal(ico.status(), 200, "/favicon.ico, which the site does not have");
   assert.match(ico.headers()["content-type"], /^image\//);
   assert.ok((await ico.body()).length > 0);
+});
+
+test("serve: a logo taken away or added while serving shows on the reload that follows", async (t) => {
+  const page = await open(t, base, { viewport: { width: 1280, height: 800 } });
+  const logo = page.locator(".ep-header .ep-brand img.ep-logo");
+  assert.equal(await logo.count(), 1);
+  // Each change rebuilds, and the live script reloads the page.
+  const change = async (act) => {
+    const reloaded = page.waitForEvent("load", { timeout: 30000 });
+    act();
+    await reloaded;
+    await page.waitForFunction(() => window.endpaper !== undefined);
+  };
+  await change(() => fs.rmSync(path.join(src, "images", "logo.svg")));
+  assert.equal(await logo.count(), 0, "no logo file: no image");
+  assert.equal(await page.locator(".ep-header .ep-brand").textContent(), "Widget API");
+  await change(() => write(src, "images/logo.svg", LOGO));
+  assert.ok(await logo.evaluate(async (img) => { await img.decode(); return img.naturalWidth > 0; }), "the logo is back");
 });
 
 test("a site without a favicon of its own links endpaper's, and it exists", async (t) => {
