@@ -502,3 +502,66 @@ fn exports_pass_openapi_spec_validator() {
         files.len()
     );
 }
+
+const MAKE: &str = "---\ntitle: /kettles\nname: Make a kettle\nmethod: post\n---\nMakes a kettle and answers `201 Created`.\n{: .lead }\n\n### Request Parameters\n\nlitres\n: (number) Size\n\n### Notes\n\nList them with [List kettles](#kettleslist); [reset](#kettlesreset) is for staff.\n\nmodel\n: The kettle's model\n\n~~~ json\n{\"id\": \"k1\"}\n~~~\n{: title=\"Response\" }\n";
+
+const DESCALE: &str = "---\ntitle: /kettles/{id}/descale\nname: Descale\nmethod: post\n---\nStarts descaling; see [Make a kettle](#kettlesmake).\n\n~~~ json\n{\"queued\": true}\n~~~\n{: title=\"202 Accepted\" }\n";
+
+/// The export's descriptions are CommonMark made from the doc's markdown, links to other
+/// docs lead to the published page, and a response's status is the one the sample's title
+/// names, else the one the prose names.
+#[test]
+fn descriptions_are_commonmark_with_links_to_the_published_page_and_statuses_from_the_doc() {
+    let site = Site::new(&[
+        (
+            "_config.yml",
+            &format!("url: https://docs.kettle.example\n{CONFIG}"),
+        ),
+        ("_kettles/make.md", MAKE),
+        ("_kettles/descale.md", DESCALE),
+        (
+            "_kettles/list.md",
+            "---\ntitle: /kettles\nmethod: get\ndescription: List kettles\n---\n",
+        ),
+        (
+            "_kettles/reset.md",
+            "---\ntitle: /kettles/reset\nmethod: post\nvisibility: internal\n---\n",
+        ),
+    ]);
+    let out = site.endpaper(&["openapi", "."]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let make = &doc["paths"]["/kettles"]["post"];
+    let text = make["description"].as_str().unwrap();
+    assert_eq!(
+        text,
+        "Makes a kettle and answers `201 Created`.\n\n### Notes\n\nList them with [List kettles](https://docs.kettle.example/#kettleslist); reset is for staff.\n\n- **model**: The kettle's model"
+    );
+    assert!(make["responses"]["201"].is_object(), "{make}");
+    assert!(make["responses"].get("200").is_none());
+    let descale = &doc["paths"]["/kettles/{id}/descale"]["post"];
+    assert!(descale["responses"]["202"].is_object(), "{descale}");
+
+    // Without `url`, links are root-relative.
+    site.write("_config.yml", CONFIG);
+    let out = site.endpaper(&["openapi", "."]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["paths"]["/kettles/{id}/descale"]["post"]["description"],
+        "Starts descaling; see [Make a kettle](/#kettlesmake)."
+    );
+    // No HTML is left in any description of the example site.
+    let out = common::endpaper_at(
+        &["openapi"],
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            let d = op["description"].as_str().unwrap_or("");
+            for tag in ["<p>", "<h3", "<dl", "<code>", "<a href", "{:", "<!--"] {
+                assert!(!d.contains(tag), "{tag} in {d}");
+            }
+        }
+    }
+}

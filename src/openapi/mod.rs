@@ -4,6 +4,7 @@
 //! OpenAPI 3.0/3.1 spec (`endpaper import openapi`). [`schema`] holds the JSON Schema
 //! helpers both use.
 
+pub mod commonmark;
 pub mod document;
 pub mod export;
 pub mod import;
