@@ -565,3 +565,120 @@ fn descriptions_are_commonmark_with_links_to_the_published_page_and_statuses_fro
         }
     }
 }
+
+/// Keywords, operation ids and tag descriptions survive import then export; samples call a
+/// path with values in it.
+#[test]
+fn keywords_operation_ids_and_tag_descriptions_survive_import_then_export() {
+    let (site, doc) = import_clean(&fixture("dogwalk.yaml"));
+    let list = &doc["paths"]["/dogs"]["get"];
+    assert_eq!(list["operationId"], "listDogs");
+    let limit = &list["parameters"][0];
+    assert_eq!(
+        limit["schema"],
+        serde_json::json!({"type": "integer", "format": "int32", "minimum": 1, "maximum": 50, "default": 20})
+    );
+    assert_eq!(limit["description"], "Dogs per page");
+    assert_eq!(
+        list["parameters"][1]["schema"],
+        serde_json::json!({"type": "string", "enum": ["small", "medium", "large"]})
+    );
+    let dog = &list["responses"]["200"]["content"]["application/json"]["schema"]["items"];
+    assert_eq!(
+        dog["properties"]["nickname"]["type"],
+        serde_json::json!(["string", "null"]),
+        "3.0's nullable, as 3.1 says it"
+    );
+    assert_eq!(
+        dog["properties"]["weight"],
+        serde_json::json!({"type": "number", "format": "float", "minimum": 0.5, "maximum": 90})
+    );
+    let book = &doc["paths"]["/dogs/{dogId}/walks"]["post"];
+    assert_eq!(book["operationId"], "bookWalk");
+    assert_eq!(
+        book["parameters"][0]["schema"],
+        serde_json::json!({"type": "integer", "format": "int64", "minimum": 1})
+    );
+    let walk = &book["requestBody"]["content"]["application/json"]["schema"]["properties"];
+    assert_eq!(walk["minutes"]["minimum"], 5);
+    assert_eq!(walk["pace"]["default"], "stroll");
+    assert_eq!(walk["starts_at"]["format"], "date-time");
+    assert_eq!(
+        doc["tags"],
+        serde_json::json!([
+            {"name": "dogs", "description": "The dogs a walker looks after"},
+            {"name": "walks", "description": "Walks booked for a dog"}
+        ])
+    );
+    // The samples call a real-looking path, and the generated body meets the schema.
+    let md = std::fs::read_to_string(site.path().join("docs/_walks/bookwalk.md")).unwrap();
+    assert!(md.contains("/dogs/42/walks'"), "{md}");
+    assert!(
+        !md.contains("api/dogs/{dogId}") && !md.contains("/dogId/"),
+        "{md}"
+    );
+    let example =
+        &book["requestBody"]["content"]["application/json"]["examples"]["request"]["value"];
+    assert_eq!(example["minutes"], 5, "{example}");
+}
+
+/// Every example of the imported fixtures' exports meets its own schema, checked by Python's
+/// `jsonschema` (which `openapi-spec-validator` brings along) as JSON Schema 2020-12.
+#[test]
+fn imported_examples_satisfy_their_schemas() {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have jsonschema (pip install openapi-spec-validator brings it)"
+        );
+        eprintln!("skipped: python3 -m pip install jsonschema to run this test");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut pairs = Vec::new();
+    for spec in ["petstore.yaml", "fieldnotes.yaml", "dogwalk.yaml"] {
+        let dir = tmp.path().join(spec);
+        import::import(&fixture(spec), &dir).unwrap();
+        let (doc, _) = export(&dir, "public");
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let bodies = op["requestBody"]["content"].as_object().into_iter().chain(
+                    op["responses"]
+                        .as_object()
+                        .into_iter()
+                        .flat_map(|r| r.values().filter_map(|r| r["content"].as_object())),
+                );
+                for content in bodies {
+                    for media in content.values() {
+                        for ex in media["examples"].as_object().into_iter().flatten() {
+                            pairs.push(serde_json::json!({
+                                "at": format!("{spec} {method} {path}"),
+                                "schema": media["schema"],
+                                "value": ex.1["value"],
+                            }));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(pairs.len() > 20, "{}", pairs.len());
+    let f = tmp.path().join("pairs.json");
+    std::fs::write(&f, serde_json::to_string(&pairs).unwrap()).unwrap();
+    let script = "import json, sys\nfrom jsonschema import Draft202012Validator\nbad = 0\nfor p in json.load(open(sys.argv[1])):\n    for e in Draft202012Validator(p['schema']).iter_errors(p['value']):\n        bad += 1\n        print(p['at'], e.message)\nsys.exit(1 if bad else 0)\n";
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "examples that break their schema:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -215,7 +215,12 @@ pub fn document<'a>(
         if endpoints.is_empty() {
             continue;
         }
-        tags.push(json!({ "name": title }));
+        let mut tag = Map::new();
+        tag.insert("name".into(), Value::String(title.into()));
+        if let Some(d) = collection_description(config, title) {
+            tag.insert("description".into(), Value::String(d.into()));
+        }
+        tags.push(Value::Object(tag));
         for (rel, e) in endpoints {
             let key = (path_shape(&e.path), e.method.clone());
             if let Some((first, first_path)) = shapes.get(&key) {
@@ -246,6 +251,21 @@ pub fn document<'a>(
         notes,
         stats,
     }
+}
+
+/// The `description:` of the collection titled `title` in `_config.yml`: its tag's.
+fn collection_description<'c>(config: &'c Config, title: &str) -> Option<&'c str> {
+    config
+        .raw
+        .get("collections")?
+        .as_object()?
+        .iter()
+        .find(|(label, c)| c.get("title").and_then(Value::as_str).unwrap_or(label) == title)?
+        .1
+        .get("description")?
+        .as_str()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
 }
 
 /// Stands for `paths` in the document's frame until the operations' text replaces it.

@@ -298,8 +298,24 @@ impl Outline {
                 Some(word == "required"),
             ),
             // A sub-heading (an object's fields) under a parameter heading, or
-            // anything under a `Description` heading: not the operation's lists.
-            _ if stack.iter().any(|s| s.1.is_some() || s.3) => (None, None),
+            // anything under a `Description` heading: not the operation's lists. But a
+            // status under `Responses` (`Response 201`, `Error`, as the import writes them)
+            // is the fields of that response.
+            _ if stack.iter().any(|s| s.3) => (None, None),
+            _ if stack.iter().any(|s| s.1.is_some()) => {
+                let under_responses = matches!(
+                    stack.iter().rev().find_map(|s| s.1.as_ref()),
+                    Some(Place::Response(_))
+                );
+                match classify(text) {
+                    Some(p @ Place::Response(_))
+                        if under_responses && (word == "error" || status_in(&word).is_some()) =>
+                    {
+                        (Some(p), None)
+                    }
+                    _ => (None, None),
+                }
+            }
             _ => (classify(text), None),
         };
         stack.push((level, place, required, word == "description"));
@@ -512,6 +528,11 @@ fn example_key(title: &str, taken: &Map<String, Value>) -> String {
 fn media(examples: Vec<(String, Value)>, fields: Option<Value>) -> Value {
     let inferred = examples.first().map(|(_, v)| schema::infer(v));
     let schema = match (fields, inferred) {
+        // Fields beside an example that is a list describe each of its items.
+        (Some(mut f), Some(inferred)) if inferred["type"] == "array" => {
+            merge_schema(&mut f, &inferred["items"]);
+            object([("type", json!("array")), ("items", f)])
+        }
         (Some(mut f), Some(inferred)) => {
             merge_schema(&mut f, &inferred);
             f

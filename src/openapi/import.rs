@@ -4,7 +4,7 @@
 //! JSON samples (`Request`, `Response 200`), and Curl, HTTPie, Python and Node.js samples
 //! made from the operation. Local `$ref`s are resolved; remote ones are named, not fetched.
 
-use super::schema::type_words;
+use super::schema;
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -160,35 +160,83 @@ pub fn example_of(schema: &Value, depth: usize) -> Value {
                     .collect(),
             )
         }
-        "array" if depth < LIST_DEPTH + 2 => match schema.get("items") {
-            Some(items) => json!([example_of(items, depth + 1)]),
-            None => json!([]),
+        // Deep down (a recursive schema) a list is empty: it still meets its schema.
+        "array" => match schema.get("items") {
+            Some(items) if depth + 1 < LIST_DEPTH + 2 => json!([example_of(items, depth + 1)]),
+            _ => json!([]),
         },
-        "integer" => json!(0),
-        "number" => json!(0.0),
+        "integer" | "number" => bounded(schema, 0.0),
         "boolean" => json!(true),
         "null" => Value::Null,
-        "string" => json!(match schema.get("format").and_then(Value::as_str) {
-            Some("uuid") => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            Some("date") => "2024-01-31",
-            Some("date-time") => "2024-01-31T12:00:00Z",
-            Some("email") => "user@example.com",
-            Some("uri" | "url") => "https://example.com/",
-            _ => "string",
-        }),
+        "string" => {
+            let mut s = match schema.get("format").and_then(Value::as_str) {
+                Some("uuid") => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                Some("date") => "2024-01-31",
+                Some("date-time") => "2024-01-31T12:00:00Z",
+                Some("email") => "user@example.com",
+                Some("uri" | "url") => "https://example.com/",
+                _ => "string",
+            }
+            .to_string();
+            let len = |k: &str| schema.get(k).and_then(Value::as_u64).map(|n| n as usize);
+            if let Some(min) = len("minLength") {
+                while s.chars().count() < min {
+                    s.push('x');
+                }
+            }
+            if let Some(max) = len("maxLength") {
+                s = s.chars().take(max).collect();
+            }
+            Value::String(s)
+        }
         _ => json!({}),
     }
 }
 
-/// `(integer, required) Description. One of: `a`, `b`.` for one parameter or property.
+/// A number for `schema` (integer or number): `preferred` moved inside its bounds.
+fn bounded(schema: &Value, preferred: f64) -> Value {
+    let bound = |k: &str| schema.get(k).and_then(Value::as_f64);
+    let integer = schema.get("type").is_some_and(|t| match t {
+        Value::String(t) => t == "integer",
+        Value::Array(ts) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    });
+    let step = if integer { 1.0 } else { 0.5 };
+    let mut n = preferred;
+    // 3.0 writes an exclusive bound as a flag, 3.1 as the bound itself.
+    let exclusive = |k: &str, b: f64| match schema.get(k) {
+        Some(Value::Bool(true)) => Some(b),
+        Some(v) => v.as_f64(),
+        None => None,
+    };
+    if let Some(min) = bound("minimum") {
+        n = n.max(min);
+    }
+    if let Some(min) = exclusive("exclusiveMinimum", bound("minimum").unwrap_or(f64::MIN)) {
+        if n <= min {
+            n = min + step;
+        }
+    }
+    if let Some(max) = bound("maximum") {
+        n = n.min(max);
+    }
+    if let Some(max) = exclusive("exclusiveMaximum", bound("maximum").unwrap_or(f64::MAX)) {
+        if n >= max {
+            n = max - step;
+        }
+    }
+    if integer {
+        let i = if n.fract() == 0.0 { n } else { n.ceil() };
+        json!(i as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(json!(0.0), Value::Number)
+    }
+}
+
+/// `(integer, minimum 1, required) Description. One of: `a`, `b`.` for one parameter or
+/// property: the prefix and sentences the export reads back ([`schema::stated`]).
 fn definition(schema: &Value, required: bool, description: &str) -> String {
-    let mut words = Vec::new();
-    if let Some(t) = type_words(schema) {
-        words.push(t);
-    }
-    if required {
-        words.push("required".into());
-    }
+    let words = schema::prefix_words(schema, required);
     let mut out = if words.is_empty() {
         String::new()
     } else {
@@ -204,16 +252,7 @@ fn definition(schema: &Value, required: bool, description: &str) -> String {
     };
     out.push_str(&one_line(description));
     let mut out = out.trim_end().to_string();
-    if let Some(Value::Array(e)) = schema.get("enum") {
-        let list: Vec<String> = e.iter().map(|v| format!("`{}`", scalar(v))).collect();
-        let _ = write!(out, " One of: {}.", list.join(", "));
-    }
-    if let Some(d) = schema.get("default") {
-        let _ = write!(out, " Default: `{}`.", scalar(d));
-    }
-    if schema.get("deprecated") == Some(&Value::Bool(true)) {
-        out.push_str(" Deprecated.");
-    }
+    out.push_str(&schema::sentences(schema));
     let out = out.trim().to_string();
     if out.is_empty() {
         "No description.".into()
@@ -549,9 +588,13 @@ fn operation_doc(
             let given = p.get("example").or_else(|| schema.get("example")).cloned();
             let value = match (&given, place) {
                 (Some(v), _) => scalar(v),
-                // A made-up `string` or `0` in a URL reads as a real value; the
-                // parameter's name says what goes there, as ReadMe's samples do.
-                (None, "path") => pname.to_string(),
+                // A made-up `string` in a URL reads as a placeholder left in: a path gets
+                // a number (within the schema's bounds) unless its schema says more.
+                (None, "path") => match example_of(&schema, 0) {
+                    Value::Number(_) => scalar(&bounded(&schema, 42.0)),
+                    Value::String(s) if s != "string" => s,
+                    _ => "42".into(),
+                },
                 (None, _) => scalar(&example_of(&schema, 0)),
             };
             match place {
@@ -629,6 +672,11 @@ fn operation_doc(
         ("name", Value::String(name)),
         ("method", Value::String(method.to_string())),
         ("position", json!(position)),
+        // The export gives it back as the operation's id.
+        (
+            "operation_id",
+            op.get("operationId").cloned().unwrap_or(Value::Null),
+        ),
     ]);
     text.push('\n');
     text.push_str(body.trim_end());
@@ -835,7 +883,22 @@ pub fn site(spec: &Value) -> Site {
     };
     for (i, tag) in present.iter().enumerate() {
         let label = &label_of[tag.as_str()];
-        collections.insert(label.clone(), json!({ "title": tag, "position": i + 1 }));
+        let mut collection = json!({ "title": tag, "position": i + 1 });
+        let description = spec
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|t| t.get("name").and_then(Value::as_str) == Some(tag.as_str()))
+            .and_then(|t| t.get("description"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        if let Some(d) = description {
+            // The export gives it back as the tag's description.
+            collection["description"] = Value::String(d.to_string());
+        }
+        collections.insert(label.clone(), collection);
         for (file, text) in docs.remove(*tag).unwrap_or_default() {
             files.push((format!("_{label}/{file}.md"), links.rewrite(&text)));
         }
@@ -931,9 +994,12 @@ mod tests {
         );
         assert!(get.contains("[other](#nothing)"), "{get}");
         assert!(get.contains("[web](https://a.example/b)"), "{get}");
-        // A path parameter without an example is named in the sample's URL, not faked.
-        assert!(get.contains("/things/thing_id'"), "{get}");
-        assert!(!get.contains("/things/0"), "{get}");
+        // A path parameter without an example gets a value, not its name or a zero.
+        assert!(get.contains("/things/42'"), "{get}");
+        assert!(
+            !get.contains("thing_id'") && !get.contains("/things/0"),
+            "{get}"
+        );
     }
 
     #[test]

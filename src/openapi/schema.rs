@@ -58,8 +58,10 @@ fn type_word(w: &str) -> Option<Value> {
         }
         "email" => json!({ "type": "string", "format": "email" }),
         "url" | "uri" => json!({ "type": "string", "format": "uri" }),
-        "integer" | "int" | "int32" | "int64" | "long" => json!({ "type": "integer" }),
-        "number" | "float" | "double" | "decimal" => json!({ "type": "number" }),
+        "integer" | "int" | "long" => json!({ "type": "integer" }),
+        "int32" | "int64" => json!({ "type": "integer", "format": w }),
+        "number" | "decimal" => json!({ "type": "number" }),
+        "float" | "double" => json!({ "type": "number", "format": w }),
         "boolean" | "bool" => json!({ "type": "boolean" }),
         "object" | "dict" | "hash" | "map" => json!({ "type": "object" }),
         "array" | "list" => json!({ "type": "array" }),
@@ -69,8 +71,19 @@ fn type_word(w: &str) -> Option<Value> {
     Some(t)
 }
 
-/// Reads a `(type, required|optional)` prefix. The parenthesis counts only when every word
-/// in it is understood, so prose such as `(see below)` stays prose.
+/// A number as written in a prefix (`minimum 5`, `maximum 0.5`).
+fn number(w: &str) -> Option<Value> {
+    w.parse::<i64>()
+        .map(Value::from)
+        .ok()
+        .or_else(|| serde_json::Number::from_f64(w.parse().ok()?).map(Value::Number))
+}
+
+/// Reads a `(type, required|optional)` prefix, with the keywords the import writes there
+/// (`nullable`, `minimum 5`, `maximum 60`, `format hostname`), and the sentences it ends a
+/// description with (`One of: `a`, `b`.`, `Default: `a`.`, `Deprecated.`). The parenthesis
+/// counts only when every word in it is understood, so prose such as `(see below)` stays
+/// prose.
 pub fn stated(text: &str) -> Stated {
     let text = text.trim();
     let mut out = Stated {
@@ -85,6 +98,8 @@ pub fn stated(text: &str) -> Stated {
     };
     let mut schema: Option<Value> = None;
     let mut required = None;
+    let mut more: Vec<(&str, Value)> = Vec::new();
+    let mut nullable = false;
     for part in inner[..close].split([',', '/', ';']) {
         let words: Vec<String> = part
             .split_whitespace()
@@ -94,6 +109,20 @@ pub fn stated(text: &str) -> Stated {
             [] => {}
             ["required"] => required = Some(true),
             ["optional"] => required = Some(false),
+            ["nullable"] => nullable = true,
+            ["minimum" | "min", n] => match number(n) {
+                Some(n) => more.push(("minimum", n)),
+                None => return out,
+            },
+            ["maximum" | "max", n] => match number(n) {
+                Some(n) => more.push(("maximum", n)),
+                None => return out,
+            },
+            // Formats are case-sensitive names: the word as written.
+            ["format", _] => {
+                let f = part.split_whitespace().nth(1).unwrap_or("");
+                more.push(("format", json!(f)));
+            }
             ["array", "of", t] | ["list", "of", t] | [t, "list" | "array"] => {
                 let items = type_word(t.trim_end_matches('s'))
                     .or_else(|| type_word(t))
@@ -113,27 +142,170 @@ pub fn stated(text: &str) -> Stated {
     if schema.is_none() && required.is_none() {
         return out;
     }
-    out.schema = schema;
-    out.required = required;
-    out.rest = inner[close + 1..]
+    if let Some(Value::Object(m)) = &mut schema {
+        for (k, v) in more {
+            m.insert(k.into(), v);
+        }
+        if nullable {
+            if let Some(Value::String(t)) = m.get("type").cloned() {
+                m.insert("type".into(), json!([t, "null"]));
+            }
+        }
+    }
+    let mut rest = inner[close + 1..]
         .trim_start_matches([' ', ':', '-'])
         .trim()
         .to_string();
+    if let Some(Value::Object(m)) = &mut schema {
+        read_sentences(&mut rest, m);
+    }
+    out.schema = schema;
+    out.required = required;
+    out.rest = rest;
     out
+}
+
+/// The main type of a schema (`["string", "null"]` → `string`).
+fn main_type(schema: &Value) -> Option<&str> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t),
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        _ => None,
+    }
+}
+
+fn is_nullable(schema: &Value) -> bool {
+    schema.get("nullable") == Some(&Value::Bool(true))
+        || matches!(schema.get("type"), Some(Value::Array(ts)) if ts.iter().any(|t| t == "null"))
 }
 
 /// The words [`stated`] reads back for a schema: `integer`, `string list`, `object`.
 pub fn type_words(schema: &Value) -> Option<String> {
-    let t = schema.get("type")?.as_str()?;
+    let t = main_type(schema)?;
     if t == "array" {
         let item = schema.get("items").and_then(type_words);
         return Some(item.map_or("array".into(), |i| format!("{i} list")));
     }
-    match schema.get("format").and_then(Value::as_str) {
-        Some("uuid") => Some("uuid".into()),
-        Some("date") => Some("date".into()),
-        Some("date-time") => Some("datetime".into()),
+    match (t, schema.get("format").and_then(Value::as_str)) {
+        ("string", Some("uuid")) => Some("uuid".into()),
+        ("string", Some("date")) => Some("date".into()),
+        ("string", Some("date-time")) => Some("datetime".into()),
+        ("string", Some("email")) => Some("email".into()),
+        ("string", Some("uri")) => Some("uri".into()),
+        ("string", Some("binary")) => Some("binary".into()),
+        ("integer", Some(f @ ("int32" | "int64"))) | ("number", Some(f @ ("float" | "double"))) => {
+            Some(f.into())
+        }
         _ => Some(t.to_string()),
+    }
+}
+
+/// Every word of the prefix [`stated`] reads back to `schema`: its type, the keywords a word
+/// says (`format`, `nullable`, `minimum`, `maximum`), `required`.
+pub fn prefix_words(schema: &Value, required: bool) -> Vec<String> {
+    let mut words: Vec<String> = type_words(schema).into_iter().collect();
+    let said_by_type = words
+        .first()
+        .and_then(|w| type_word(w))
+        .and_then(|s| s.get("format").cloned());
+    if let Some(f) = schema.get("format").and_then(Value::as_str) {
+        if said_by_type.as_ref().and_then(Value::as_str) != Some(f)
+            && !f.contains(char::is_whitespace)
+            && !f.contains([',', '/', ';', ')'])
+        {
+            words.push(format!("format {f}"));
+        }
+    }
+    if is_nullable(schema) && !words.is_empty() {
+        words.push("nullable".into());
+    }
+    for k in ["minimum", "maximum"] {
+        if let Some(n) = schema.get(k).filter(|n| n.is_number()) {
+            words.push(format!("{k} {n}"));
+        }
+    }
+    if required {
+        words.push("required".into());
+    }
+    words
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The sentences [`stated`] reads back to `enum`, `default` and `deprecated`, each
+/// starting with a space.
+pub fn sentences(schema: &Value) -> String {
+    let mut out = String::new();
+    if let Some(Value::Array(e)) = schema.get("enum") {
+        let list: Vec<String> = e.iter().map(|v| format!("`{}`", scalar(v))).collect();
+        out.push_str(&format!(" One of: {}.", list.join(", ")));
+    }
+    if let Some(d) = schema.get("default") {
+        out.push_str(&format!(" Default: `{}`.", scalar(d)));
+    }
+    if schema.get("deprecated") == Some(&Value::Bool(true)) {
+        out.push_str(" Deprecated.");
+    }
+    out
+}
+
+/// Takes the [`sentences`] off the end of `rest` into `schema`.
+fn read_sentences(rest: &mut String, schema: &mut Map<String, Value>) {
+    let is_string = match schema.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => true,
+    };
+    // A value of another type than the schema's is prose that happens to start alike.
+    let typed = |s: &str| -> Option<Value> {
+        match serde_json::from_str::<Value>(s) {
+            Ok(v) if !is_string && !v.is_string() => Some(v),
+            _ if is_string => Some(Value::String(s.to_string())),
+            _ => None,
+        }
+    };
+    if let Some(r) = rest.strip_suffix("Deprecated.") {
+        if r.is_empty() || r.ends_with(' ') {
+            schema.insert("deprecated".into(), Value::Bool(true));
+            *rest = r.trim_end().to_string();
+        }
+    }
+    // Read from the HTML's text the backticks are gone: they are optional here.
+    // (and a value without them is one word).
+    let unquote = |v: &str| -> Option<String> {
+        let v = v.trim();
+        let v = match v.strip_prefix('`').and_then(|v| v.strip_suffix('`')) {
+            Some(quoted) => quoted,
+            None if v.contains(char::is_whitespace) => return None,
+            None => v,
+        };
+        (!v.is_empty() && !v.contains('`')).then(|| v.to_string())
+    };
+    if let Some(at) = rest.rfind("Default: ") {
+        let v = rest[at + 9..].strip_suffix('.').and_then(unquote);
+        if let Some(v) = v.as_deref().and_then(typed) {
+            schema.insert("default".into(), v);
+            rest.truncate(at);
+            *rest = rest.trim_end().to_string();
+        }
+    }
+    if let Some(at) = rest.rfind("One of: ") {
+        if let Some(list) = rest[at + 8..].strip_suffix('.') {
+            let items: Option<Vec<Value>> = list
+                .split(", ")
+                .map(|i| unquote(i).and_then(|i| typed(&i)))
+                .collect();
+            if let Some(items) = items {
+                schema.insert("enum".into(), Value::Array(items));
+                rest.truncate(at);
+                *rest = rest.trim_end().to_string();
+            }
+        }
     }
 }
 
@@ -182,5 +354,33 @@ mod tests {
             type_words(&l.schema.unwrap()).as_deref(),
             Some("string list")
         );
+    }
+
+    /// What the import writes for a schema, the export reads back as that schema.
+    #[test]
+    fn keywords_survive_the_prefix_and_sentences() {
+        for schema in [
+            json!({"type": "integer", "format": "int64", "minimum": 5, "maximum": 60, "default": 10}),
+            json!({"type": ["string", "null"], "format": "hostname", "enum": ["a", "b"]}),
+            json!({"type": "number", "format": "float", "minimum": 0.5, "deprecated": true}),
+            json!({"type": "integer", "enum": [1, 2], "default": 2}),
+            json!({"type": "array", "items": {"type": "string", "format": "uuid"}}),
+        ] {
+            let text = format!(
+                "({}) Some text.{}",
+                prefix_words(&schema, true).join(", "),
+                sentences(&schema)
+            );
+            let back = stated(&text);
+            assert_eq!(back.schema.as_ref(), Some(&schema), "{text}");
+            assert_eq!(
+                (back.required, back.rest.as_str()),
+                (Some(true), "Some text.")
+            );
+        }
+        // OpenAPI 3.0's `nullable` is written as 3.1 writes it.
+        let old = json!({"type": "string", "nullable": true});
+        let back = stated(&format!("({})", prefix_words(&old, false).join(", ")));
+        assert_eq!(back.schema, Some(json!({"type": ["string", "null"]})));
     }
 }
