@@ -682,3 +682,31 @@ fn imported_examples_satisfy_their_schemas() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// What the import cannot carry is a warning at the spec's line and column; the site is
+/// still written.
+#[test]
+fn the_import_says_what_it_loses_where_the_spec_says_it() {
+    let spec = "openapi: 3.1.0\ninfo:\n  title: Bells\n  version: '1'\npaths:\n  /bells/{bellId}:\n    get:\n      operationId: getBell\n      parameters:\n        - name: bellId\n          in: path\n          required: true\n          schema: { type: string, pattern: '^b[0-9]+$' }\n      responses:\n        '200':\n          description: A bell\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Bel'\ncomponents:\n  schemas:\n    Bell:\n      type: object\n";
+    let site = Site::new(&[("bells.yaml", spec)]);
+    let out = site.endpaper(&["import", "openapi", "bells.yaml", "docs"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let err = common::stderr(&out);
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("warning") || l.starts_with("  -->"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: no `servers`: the samples call the placeholder `https://api.example.com`, and the site has no environments [openapi-import]",
+            "  --> bells.yaml:1:1",
+            "warning: `pattern` is not carried into the site [openapi-import]",
+            "  --> bells.yaml:13:35",
+            "warning: `$ref` `#/components/schemas/Bel` leads nowhere in this spec: the site shows `see #/components/schemas/Bel` in its place [openapi-import]",
+            "  --> bells.yaml:20:17",
+        ]
+    );
+    let md = std::fs::read_to_string(site.path().join("docs/_api/getbell.md")).unwrap();
+    assert!(md.contains("https://api.example.com/bells/42"), "{md}");
+}

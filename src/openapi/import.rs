@@ -21,10 +21,17 @@ const LIST_DEPTH: usize = 4;
 pub struct Site {
     pub files: Vec<(String, String)>,
     pub operations: usize,
+    /// What the site could not carry, located in the spec ([`super::losses`]).
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// Reads a spec file: JSON by extension, else YAML (which also reads JSON).
 pub fn read_spec(path: &Path) -> Result<Value> {
+    Ok(read_spec_text(path)?.1)
+}
+
+/// The spec's text and its tree.
+fn read_spec_text(path: &Path) -> Result<(String, Value)> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let is_json = path
@@ -52,7 +59,7 @@ pub fn read_spec(path: &Path) -> Result<Value> {
             ),
         }
     }
-    Ok(v)
+    Ok((text, v))
 }
 
 /// `#/components/schemas/Pet` in `root`, with JSON Pointer escapes.
@@ -943,13 +950,18 @@ pub fn site(spec: &Value) -> Site {
         serde_yaml::to_string(&config).unwrap_or_default()
     );
     files.insert(0, ("_config.yml".into(), config_text));
-    Site { files, operations }
+    Site {
+        files,
+        operations,
+        warnings: Vec::new(),
+    }
 }
 
 /// `endpaper import openapi SPEC DIR`: writes the site into `dir` (new or empty).
 pub fn import(spec_path: &Path, dir: &Path) -> Result<Site> {
-    let spec = read_spec(spec_path)?;
-    let site = site(&spec);
+    let (text, spec) = read_spec_text(spec_path)?;
+    let mut site = site(&spec);
+    site.warnings = super::losses::losses(&spec, &text, spec_path);
     crate::scaffold::write_new_site(
         dir,
         site.files.iter().map(|(p, t)| (p.as_str(), t.as_str())),
