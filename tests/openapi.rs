@@ -710,3 +710,80 @@ fn the_import_says_what_it_loses_where_the_spec_says_it() {
     let md = std::fs::read_to_string(site.path().join("docs/_api/getbell.md")).unwrap();
     assert!(md.contains("https://api.example.com/bells/42"), "{md}");
 }
+
+/// A tool a test needs is missing: under `ENDPAPER_REQUIRE_TOOLS=1` (CI) that fails the
+/// test; elsewhere it says so on the terminal, past cargo's capture of test output.
+fn tool_missing(what: &str) {
+    if std::env::var_os("ENDPAPER_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("{what} is missing and ENDPAPER_REQUIRE_TOOLS=1");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {what} is missing");
+}
+
+/// Redocly CLI's recommended rules (a second, stricter client than the validator) find no
+/// error in the example site's export; the rules turned off are in
+/// `tests/openapi-lint/redocly.yaml`, each with its reason.
+#[test]
+fn the_example_sites_export_passes_redocly_lint() {
+    let lint = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openapi-lint");
+    let redocly = lint.join("node_modules/.bin/redocly");
+    if !redocly.is_file() {
+        tool_missing("Redocly CLI (cd tests/openapi-lint && npm ci)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("openapi.json");
+    let out = common::endpaper_at(
+        &["openapi", "-o", file.to_str().unwrap()],
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let out = std::process::Command::new(&redocly)
+        .args(["lint", "--format=stylish", "--config"])
+        .arg(lint.join("redocly.yaml"))
+        .arg(&file)
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "redocly lint found errors:\n{text}");
+    assert!(!text.contains(" error "), "{text}");
+}
+
+/// `endpaper: security:` is the export's security schemes, any one of which every operation
+/// accepts; a scheme missing what its type needs is an error at its line.
+#[test]
+fn configured_security_schemes_are_exported_and_checked() {
+    let site = kettle_site();
+    let secured = format!(
+        "{CONFIG}  security:\n    token:\n      type: apiKey\n      in: header\n      name: Authorization\n"
+    )
+    .replace("collections:\n  kettles:\n    title: Kettles\n  guide:\n    title: Guide\n", "")
+        + "collections:\n  kettles:\n    title: Kettles\n  guide:\n    title: Guide\n";
+    site.write("_config.yml", &secured);
+    let (doc, _) = export(site.path(), "public");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["token"],
+        serde_json::json!({"type": "apiKey", "in": "header", "name": "Authorization"})
+    );
+    assert_eq!(doc["security"], serde_json::json!([{"token": []}]));
+
+    site.write(
+        "_config.yml",
+        &secured.replace("      name: Authorization\n", ""),
+    );
+    let out = site.endpaper(&["build", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("security scheme `token` needs `name:`"),
+        "{err}"
+    );
+    assert!(err.contains("_config.yml:9:"), "{err}");
+}

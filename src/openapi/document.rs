@@ -208,6 +208,16 @@ pub fn document<'a>(
             .collect();
         doc.insert("servers".into(), Value::Array(servers));
     }
+    if !config.options.security.is_empty() {
+        let schemes = &config.options.security;
+        doc.insert(
+            "components".into(),
+            json!({ "securitySchemes": Value::Object(schemes.clone()) }),
+        );
+        // Any one of them: a list of requirements is alternatives.
+        let security = schemes.keys().map(|name| json!({ name: [] })).collect();
+        doc.insert("security".into(), Value::Array(security));
+    }
     let mut tags = Vec::new();
     let mut paths: BTreeMap<&str, BTreeMap<&str, &Chunk>> = BTreeMap::new();
     let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();

@@ -442,6 +442,14 @@ fn merge_schema(base: &mut Value, inferred: &Value) {
                     p["description"] = d;
                 }
             }
+            // The lists say `(string)`, the example shows `null`: it may be either.
+            Some(p) if v["type"] == "null" => {
+                if let Some(Value::String(t)) = p.get("type").cloned() {
+                    if t != "null" {
+                        p["type"] = json!([t, "null"]);
+                    }
+                }
+            }
             Some(_) => {}
             None => {
                 props.insert(k.clone(), v.clone());
