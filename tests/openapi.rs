@@ -610,6 +610,11 @@ fn keywords_operation_ids_and_tag_descriptions_survive_import_then_export() {
             {"name": "walks", "description": "Walks booked for a dog"}
         ])
     );
+    assert_eq!(doc["security"], serde_json::json!([{"walkerKey": []}]));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["walkerKey"],
+        serde_json::json!({"type": "apiKey", "in": "header", "name": "X-Walker-Key"})
+    );
     // The samples call a real-looking path, and the generated body meets the schema.
     let md = std::fs::read_to_string(site.path().join("docs/_walks/bookwalk.md")).unwrap();
     assert!(md.contains("/dogs/42/walks'"), "{md}");

@@ -930,6 +930,17 @@ pub fn site(spec: &Value) -> Site {
     if !environments.is_empty() {
         endpaper.insert("environments".into(), Value::Array(environments));
     }
+    if let Some(Value::Object(schemes)) = spec.pointer("/components/securitySchemes") {
+        // The site's `security:`, which the export asks any one of on every operation
+        // (other requirements are warned about by `losses`).
+        let schemes: Map<String, Value> = schemes
+            .iter()
+            .map(|(name, s)| (name.clone(), resolve(s, spec, 0)))
+            .collect();
+        if !schemes.is_empty() {
+            endpaper.insert("security".into(), Value::Object(schemes));
+        }
+    }
     let mut config = Map::new();
     config.insert(
         "title".into(),

@@ -38,7 +38,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 /// Keys of an operation, a response and the document that the site has no place for.
 const OPERATION_KEYS: &[&str] = &["callbacks", "security", "servers", "externalDocs"];
 const RESPONSE_KEYS: &[&str] = &["headers", "links"];
-const DOCUMENT_KEYS: &[&str] = &["security", "webhooks"];
+const DOCUMENT_KEYS: &[&str] = &["webhooks"];
 
 /// Line and column of the key at `path` in `text`; as near as it can tell when the text's
 /// form hides it (a flow mapping, a JSON array's item): the innermost key it found.
@@ -174,6 +174,34 @@ pub fn losses(spec: &Value, text: &str, file: &Path) -> Vec<Diagnostic> {
             format!("the first server's URL `{u}` has no host: the samples call it on the placeholder `https://api.example.com`"),
         ),
         Some(_) => {}
+    }
+    // The site's `security:` (the spec's schemes) is asked for as any one of them on every
+    // operation: a document requirement that says otherwise is lost.
+    let schemes: Vec<&String> = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    if let Some(Value::Array(reqs)) = spec.get("security") {
+        let any_one = reqs.len() == schemes.len()
+            && reqs.iter().all(|r| {
+                r.as_object().is_some_and(|m| {
+                    m.len() == 1
+                        && m.values().all(|s| s.as_array().is_some_and(Vec::is_empty))
+                        && m.keys().all(|k| schemes.contains(&k))
+                })
+            });
+        if !any_one {
+            warn(
+                &["security".into()],
+                "`security`: the site asks for any one of the spec's security schemes on every operation, not this requirement".into(),
+            );
+        }
+    } else if !schemes.is_empty() {
+        warn(
+            &["components".into(), "securitySchemes".into()],
+            "the spec asks for no security scheme at its top level: the site asks for any one of these on every operation".into(),
+        );
     }
     let mut path = Vec::new();
     walk(spec, spec, &mut path, Context::Document, &mut warn);
@@ -380,5 +408,22 @@ mod tests {
         let json = "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {\n    \"/a\": {\n      \"get\": {}\n    }\n  }\n}";
         let pos = locate(json, &["paths", "/a", "get"]);
         assert_eq!((pos.line, pos.col), (5, 7));
+    }
+
+    #[test]
+    fn security_the_site_cannot_say_is_named() {
+        let text = "openapi: 3.1.0\nservers:\n  - url: https://a.example\npaths:\n  /a:\n    get:\n      security: []\n      responses: {}\ncomponents:\n  securitySchemes:\n    k:\n      type: http\n      scheme: bearer\n";
+        let spec: Value = serde_yaml::from_str(text).unwrap();
+        let found: Vec<String> = losses(&spec, text, Path::new("s.yaml"))
+            .iter()
+            .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+            .collect();
+        assert_eq!(found, [
+            "10:3 the spec asks for no security scheme at its top level: the site asks for any one of these on every operation",
+            "7:7 `security` is not carried into the site",
+        ]);
+        let with_top = text.replace("paths:", "security:\n  - k: []\npaths:");
+        let spec: Value = serde_yaml::from_str(&with_top).unwrap();
+        assert_eq!(losses(&spec, &with_top, Path::new("s.yaml")).len(), 1);
     }
 }
