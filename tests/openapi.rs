@@ -448,18 +448,10 @@ fn real_sites_export_valid_one_operation_per_endpoint_doc_and_round_trip() {
 
 /// Python's `openapi-spec-validator` (a maintained validator) on the exports of the example
 /// site (`content`), the imported fixtures and the shared real sites. In CI a missing
-/// validator is a failure; elsewhere the test says it skipped.
+/// validator is a failure; elsewhere the test says it skipped ([`tool_missing`]).
 #[test]
 fn exports_pass_openapi_spec_validator() {
-    let probe = std::process::Command::new("python3")
-        .args(["-c", "import openapi_spec_validator"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have openapi-spec-validator (pip install openapi-spec-validator)"
-        );
-        eprintln!("skipped: python3 -m pip install openapi-spec-validator to run this test");
+    if !python_has("openapi_spec_validator") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -485,18 +477,7 @@ fn exports_pass_openapi_spec_validator() {
         files.push(f);
     }
     let script = "import json, sys\nfrom openapi_spec_validator import validate\nfor f in sys.argv[1:]:\n    validate(json.load(open(f)))\n    print('valid', f)\n";
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "openapi-spec-validator rejected an export:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = python(script, &files, "openapi-spec-validator rejected an export");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).lines().count(),
         files.len()
@@ -631,15 +612,7 @@ fn keywords_operation_ids_and_tag_descriptions_survive_import_then_export() {
 /// `jsonschema` (which `openapi-spec-validator` brings along) as JSON Schema 2020-12.
 #[test]
 fn imported_examples_satisfy_their_schemas() {
-    let probe = std::process::Command::new("python3")
-        .args(["-c", "import jsonschema"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have jsonschema (pip install openapi-spec-validator brings it)"
-        );
-        eprintln!("skipped: python3 -m pip install jsonschema to run this test");
+    if !python_has("jsonschema") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -674,18 +647,7 @@ fn imported_examples_satisfy_their_schemas() {
     let f = tmp.path().join("pairs.json");
     std::fs::write(&f, serde_json::to_string(&pairs).unwrap()).unwrap();
     let script = "import json, sys\nfrom jsonschema import Draft202012Validator\nbad = 0\nfor p in json.load(open(sys.argv[1])):\n    for e in Draft202012Validator(p['schema']).iter_errors(p['value']):\n        bad += 1\n        print(p['at'], e.message)\nsys.exit(1 if bad else 0)\n";
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(&f)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "examples that break their schema:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    python(script, &[f], "examples that break their schema");
 }
 
 /// What the import cannot carry is a warning at the spec's line and column; the site is
@@ -722,8 +684,41 @@ fn tool_missing(what: &str) {
     if std::env::var_os("ENDPAPER_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
         panic!("{what} is missing and ENDPAPER_REQUIRE_TOOLS=1");
     }
+    assert!(std::env::var_os("CI").is_none(), "CI must have {what}");
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "skipped: {what} is missing");
+}
+
+/// Runs a Python `script` on `files`; its output is the message when it fails.
+fn python(script: &str, files: &[PathBuf], failure: &str) -> std::process::Output {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{failure}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Whether Python can import `module` (`.ci/run` installs `openapi-spec-validator`, which
+/// brings `jsonschema`); when not, [`tool_missing`] says so.
+fn python_has(module: &str) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        tool_missing(&format!(
+            "Python's {module} (python3 -m pip install openapi-spec-validator)"
+        ));
+    }
+    ok
 }
 
 /// Redocly CLI's recommended rules (a second, stricter client than the validator) find no

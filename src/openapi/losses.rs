@@ -264,14 +264,7 @@ fn walk(
                 }
                 let next = match (cx, k.as_str()) {
                     (Context::Schema, "properties") => {
-                        // Each value is a schema.
-                        if let Value::Object(props) = child {
-                            for (name, s) in props {
-                                path.push(name.clone());
-                                walk(s, root, path, Context::Schema, warn);
-                                path.pop();
-                            }
-                        }
+                        walk_each(child, root, path, Context::Schema, warn);
                         path.pop();
                         continue;
                     }
@@ -290,35 +283,21 @@ fn walk(
                         continue;
                     }
                     (Context::Document, "components") => {
-                        if let Some(Value::Object(schemas)) = child.get("schemas") {
-                            path.push("schemas".into());
-                            for (name, s) in schemas {
-                                path.push(name.clone());
-                                walk(s, root, path, Context::Schema, warn);
+                        for (kind, cx) in [
+                            ("schemas", Context::Schema),
+                            ("responses", Context::Response),
+                        ] {
+                            if let Some(named) = child.get(kind) {
+                                path.push(kind.into());
+                                walk_each(named, root, path, cx, warn);
                                 path.pop();
                             }
-                            path.pop();
-                        }
-                        if let Some(Value::Object(responses)) = child.get("responses") {
-                            path.push("responses".into());
-                            for (name, r) in responses {
-                                path.push(name.clone());
-                                walk(r, root, path, Context::Response, warn);
-                                path.pop();
-                            }
-                            path.pop();
                         }
                         path.pop();
                         continue;
                     }
                     (Context::Operation, "responses") => {
-                        if let Value::Object(rs) = child {
-                            for (status, r) in rs {
-                                path.push(status.clone());
-                                walk(r, root, path, Context::Response, warn);
-                                path.pop();
-                            }
-                        }
+                        walk_each(child, root, path, Context::Response, warn);
                         path.pop();
                         continue;
                     }
@@ -340,6 +319,21 @@ fn walk(
             }
         }
         _ => {}
+    }
+}
+
+/// Each value of the mapping `m` (properties, responses, components of a kind), as `cx`.
+fn walk_each(
+    m: &Value,
+    root: &Value,
+    path: &mut Vec<String>,
+    cx: Context,
+    warn: &mut dyn FnMut(&[String], String),
+) {
+    for (name, v) in m.as_object().into_iter().flatten() {
+        path.push(name.clone());
+        walk(v, root, path, cx, warn);
+        path.pop();
     }
 }
 
