@@ -26,6 +26,136 @@ pub fn infer(example: &Value) -> Value {
     }
 }
 
+/// How deep a made-up example goes: a recursive schema's lists are empty there.
+const EXAMPLE_DEPTH: usize = 6;
+
+/// An example for a schema: its own `example`/`default`/first `enum`, else one per type.
+pub fn example_of(schema: &Value, depth: usize) -> Value {
+    for k in ["example", "default", "const"] {
+        if let Some(v) = schema.get(k) {
+            return v.clone();
+        }
+    }
+    if let Some(Value::Array(ex)) = schema.get("examples") {
+        if let Some(v) = ex.first() {
+            return v.clone();
+        }
+    }
+    if let Some(Value::Array(e)) = schema.get("enum") {
+        if let Some(v) = e.first() {
+            return v.clone();
+        }
+    }
+    for k in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(parts)) = schema.get(k) {
+            if k == "allOf" {
+                let mut merged = Map::new();
+                for p in parts {
+                    if let Value::Object(o) = example_of(p, depth) {
+                        merged.extend(o);
+                    }
+                }
+                return Value::Object(merged);
+            }
+            if let Some(p) = parts.first() {
+                return example_of(p, depth);
+            }
+        }
+    }
+    let ty = match schema.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if schema.get("properties").is_some() => "object",
+        _ => "",
+    };
+    match ty {
+        "object" if depth < EXAMPLE_DEPTH => {
+            let props = schema.get("properties").and_then(Value::as_object);
+            Value::Object(
+                props
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, s)| (k.clone(), example_of(s, depth + 1)))
+                    .collect(),
+            )
+        }
+        // Deep down (a recursive schema) a list is empty: it still meets its schema.
+        "array" => match schema.get("items") {
+            Some(items) if depth + 1 < EXAMPLE_DEPTH => json!([example_of(items, depth + 1)]),
+            _ => json!([]),
+        },
+        "integer" | "number" => bounded(schema, 0.0),
+        "boolean" => json!(true),
+        "null" => Value::Null,
+        "string" => {
+            let mut s = match schema.get("format").and_then(Value::as_str) {
+                Some("uuid") => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                Some("date") => "2024-01-31",
+                Some("date-time") => "2024-01-31T12:00:00Z",
+                Some("email") => "user@example.com",
+                Some("uri" | "url") => "https://example.com/",
+                _ => "string",
+            }
+            .to_string();
+            let len = |k: &str| schema.get(k).and_then(Value::as_u64).map(|n| n as usize);
+            if let Some(min) = len("minLength") {
+                while s.chars().count() < min {
+                    s.push('x');
+                }
+            }
+            if let Some(max) = len("maxLength") {
+                s = s.chars().take(max).collect();
+            }
+            Value::String(s)
+        }
+        _ => json!({}),
+    }
+}
+
+/// A number for `schema` (integer or number): `preferred` moved inside its bounds.
+pub(super) fn bounded(schema: &Value, preferred: f64) -> Value {
+    let bound = |k: &str| schema.get(k).and_then(Value::as_f64);
+    let integer = schema.get("type").is_some_and(|t| match t {
+        Value::String(t) => t == "integer",
+        Value::Array(ts) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    });
+    let step = if integer { 1.0 } else { 0.5 };
+    let mut n = preferred;
+    // 3.0 writes an exclusive bound as a flag, 3.1 as the bound itself.
+    let exclusive = |k: &str, b: f64| match schema.get(k) {
+        Some(Value::Bool(true)) => Some(b),
+        Some(v) => v.as_f64(),
+        None => None,
+    };
+    if let Some(min) = bound("minimum") {
+        n = n.max(min);
+    }
+    if let Some(min) = exclusive("exclusiveMinimum", bound("minimum").unwrap_or(f64::MIN)) {
+        if n <= min {
+            n = min + step;
+        }
+    }
+    if let Some(max) = bound("maximum") {
+        n = n.min(max);
+    }
+    if let Some(max) = exclusive("exclusiveMaximum", bound("maximum").unwrap_or(f64::MAX)) {
+        if n >= max {
+            n = max - step;
+        }
+    }
+    if integer {
+        let i = if n.fract() == 0.0 { n } else { n.ceil() };
+        json!(i as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(json!(0.0), Value::Number)
+    }
+}
+
 /// A JSON object of these entries. `json!` would copy each value by serializing it, which
 /// is a copy of the whole subtree at every level of a recursive schema.
 pub(super) fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
@@ -382,5 +512,27 @@ mod tests {
         let old = json!({"type": "string", "nullable": true});
         let back = stated(&format!("({})", prefix_words(&old, false).join(", ")));
         assert_eq!(back.schema, Some(json!({"type": ["string", "null"]})));
+    }
+
+    #[test]
+    fn examples_come_from_schemas() {
+        let s = json!({"type": "object", "properties": {"id": {"type": "integer", "format": "int64"}, "tag": {"type": "string", "enum": ["a", "b"]}, "when": {"type": "string", "format": "date-time"}, "list": {"type": "array", "items": {"type": "boolean"}}}});
+        assert_eq!(
+            example_of(&s, 0),
+            json!({"id": 0, "tag": "a", "when": "2024-01-31T12:00:00Z", "list": [true]})
+        );
+        // Made-up values keep within the schema's bounds.
+        let bounded = json!({"type": "object", "properties": {
+            "n": {"type": "integer", "minimum": 5},
+            "x": {"type": "number", "exclusiveMinimum": 0, "maximum": 2},
+            "s": {"type": "string", "minLength": 9},
+            "t": {"type": "string", "maxLength": 3},
+            "r": {"type": "array", "items": {"$ref": "#"}},
+        }});
+        let e = example_of(&bounded, 5);
+        assert_eq!(
+            e,
+            json!({"n": 5, "x": 0.5, "s": "stringxxx", "t": "str", "r": []})
+        );
     }
 }
