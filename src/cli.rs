@@ -265,6 +265,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Import {
             from: ImportFrom::Openapi { spec, dir },
         } => crate::openapi::import::import(&spec, &dir).map(|site| {
+            // Even with --quiet: each is something the site lost.
+            report::print_diagnostics(&site.warnings, style);
             if !cli.quiet {
                 println!(
                     "wrote {} operation{} ({} files) to {}",
