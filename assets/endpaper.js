@@ -155,10 +155,29 @@
     chooseTab(next);
     next.focus();
   });
+  /* `?lang=python` names a language, not a tab title: it picks the tab whose key is that name,
+     else one whose key starts with it (`python-requests`), else one whose sample is in it (C#). */
+  function slugFor(name) {
+    var tabs = $$(".ep-tablist > [role=tab]"), tests = [
+      function (s) { return s === name; },
+      function (s) { return s.indexOf(name + "-") === 0; },
+      function (s, t) {
+        var panel = doc.getElementById(t.getAttribute("aria-controls"));
+        return !!panel && panel.getAttribute("data-lang") === name;
+      }
+    ];
+    for (var i = 0; i < tests.length; i++) {
+      for (var j = 0; j < tabs.length; j++) {
+        var s = tabs[j].getAttribute("data-tab") || "";
+        if (tests[i](s, tabs[j])) return s;
+      }
+    }
+    return name;
+  }
   (function initialLanguage() {
-    var m = /[?&]language=([^&#]*)/.exec(location.search), slug = null;
+    var m = /[?&](?:lang|language)=([^&#]*)/.exec(location.search), slug = null;
     if (m) {
-      slug = decodeURIComponent(m[1].replace(/\+/g, " ")).toLowerCase();
+      slug = slugFor(decodeURIComponent(m[1].replace(/\+/g, " ")).toLowerCase());
       store(LANG_KEY, slug);
     } else {
       slug = store(LANG_KEY);

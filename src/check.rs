@@ -147,8 +147,7 @@ impl<'a> Targets<'a> {
         ))
     }
 
-    /// The anchor a misspelt fragment most likely meant (a typo, `-` for `_`, a changed
-    /// case), with the doc it names, as rustc and clap suggest names.
+    /// The anchor a misspelt fragment most likely meant, with the doc it names.
     fn closest(&self, frag: &str) -> Option<(&str, Option<&str>)> {
         let docs = self
             .anchors
@@ -159,12 +158,7 @@ impl<'a> Targets<'a> {
             .iter()
             .chain(&self.sections)
             .map(|a| (a.as_str(), None));
-        let frag = frag.to_lowercase();
-        docs.chain(others)
-            .map(|(a, rel)| (strsim::jaro_winkler(&frag, a), a, rel))
-            .filter(|(score, _, _)| *score >= 0.9)
-            .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(x.1)))
-            .map(|(_, a, rel)| (a, rel))
+        diagnostics::closest(frag, docs.chain(others))
     }
 
     /// Checks one link destination; `None` when it resolves or leaves the site.

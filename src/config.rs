@@ -72,6 +72,8 @@ pub struct Options {
     /// How requests authenticate (`security:`): OpenAPI security schemes by name, any one
     /// of which every operation of the export accepts.
     pub security: Map<String, Value>,
+    /// Languages generated from each doc's curl sample (`samples:`), in tab order.
+    pub samples: Vec<crate::samples::Wanted>,
 }
 
 impl Default for Options {
@@ -87,6 +89,7 @@ impl Default for Options {
             api_version: String::new(),
             allow: Vec::new(),
             security: Map::new(),
+            samples: Vec::new(),
         }
     }
 }
@@ -297,7 +300,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security, samples";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -326,6 +329,7 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
             "environments" => o.environments = environments(value, path, text)?,
             "allow" => o.allow = allowances(value, path, text)?,
             "security" => o.security = security(value, path, text)?,
+            "samples" => o.samples = samples(value, path, text)?,
             "openapi" => {
                 o.openapi = value.as_bool().ok_or_else(|| {
                     err(key, "`endpaper.openapi` must be true or false".into())
@@ -449,6 +453,77 @@ fn security(v: &Value, path: &Path, text: &str) -> Result<Map<String, Value>, So
         }
     }
     Ok(m.clone())
+}
+
+/// `samples: [python, node]`; an entry may name its tab, `- python: Python (requests)`,
+/// for a site whose hand-written tabs are titled so (tabs sync on their titles).
+fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<crate::samples::Wanted>, SourceError> {
+    use crate::samples::{Lang, Wanted};
+    let shape = || {
+        SourceError::new(
+            path,
+            key_pos(text, "samples"),
+            "`endpaper.samples` must be a list of languages, such as `[python, node, go]`",
+        )
+    };
+    let Value::Array(items) = v else {
+        return Err(shape());
+    };
+    let mut out: Vec<Wanted> = Vec::new();
+    for item in items {
+        let (name, title) = match item {
+            Value::String(s) => (s.as_str(), None),
+            Value::Object(m) if m.len() == 1 => {
+                let (k, t) = m.iter().next().expect("one entry");
+                match t {
+                    Value::String(t) if !t.trim().is_empty() => (k.as_str(), Some(t.trim())),
+                    _ => return Err(shape()),
+                }
+            }
+            _ => return Err(shape()),
+        };
+        let Some(lang) = Lang::from_name(name) else {
+            let known: Vec<&str> = Lang::ALL.iter().map(|l| l.name()).collect();
+            let hint = crate::diagnostics::closest(name, known.iter().map(|k| (*k, ())))
+                .map(|(c, _)| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            return Err(SourceError::new(
+                path,
+                item_pos(text, "samples", name),
+                format!(
+                    "unknown sample language `{name}` in `endpaper.samples`{hint} (known: {})",
+                    known.join(", ")
+                ),
+            ));
+        };
+        if out.iter().all(|w| w.lang != lang) {
+            out.push(Wanted {
+                lang,
+                title: title.unwrap_or(lang.title()).to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Position of `word` in the value of `key:` (the key's line, or the lines of its list
+/// below it), else of the key.
+fn item_pos(text: &str, key: &str, word: &str) -> Pos {
+    let at = key_pos(text, key);
+    for (i, line) in text.lines().enumerate().skip(at.line - 1) {
+        let body = if i + 1 == at.line {
+            line.split_once(':').map_or("", |(_, v)| v)
+        } else if line.trim_start().starts_with('-') || line.trim().is_empty() {
+            line
+        } else {
+            break;
+        };
+        if let Some(c) = body.find(word) {
+            let col = line.len() - body.len() + c + 1;
+            return Pos::new(i + 1, col);
+        }
+    }
+    at
 }
 
 fn is_web_url(s: &str) -> bool {
@@ -666,5 +741,40 @@ mod tests {
         );
         let e = Config::parse("endpaper:\n  openapi: maybe\n", Path::new("c")).unwrap_err();
         assert!(e.to_string().contains("`endpaper.openapi` must be"), "{e}");
+    }
+
+    #[test]
+    fn sample_languages_are_validated_with_a_suggestion() {
+        use crate::samples::{Lang, Wanted};
+        let c = Config::parse(
+            "endpaper:\n  samples:\n    - python: Python (requests)\n    - go\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.options.samples,
+            [
+                Wanted {
+                    lang: Lang::Python,
+                    title: "Python (requests)".into()
+                },
+                Wanted {
+                    lang: Lang::Go,
+                    title: "Go".into()
+                }
+            ]
+        );
+        let bad = |yaml: &str| {
+            Config::parse(yaml, Path::new("_config.yml"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            bad("title: x\nendpaper:\n  samples: [python, pyhton]\n"),
+            "_config.yml:3:21: config error: unknown sample language `pyhton` in `endpaper.samples`; did you mean `python`? (known: python, node, go, ruby, php, java, csharp, httpie)"
+        );
+        assert!(bad("endpaper:\n  samples:\n    - node\n    - rust\n")
+            .starts_with("_config.yml:4:7: config error: unknown sample language `rust`"));
+        assert!(bad("endpaper:\n  samples: python\n").contains("must be a list"));
     }
 }

@@ -107,6 +107,20 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// The candidate a misspelt name most likely meant (a typo, `-` for `_`, a changed case),
+/// with what it carries, as rustc and clap suggest names; ties go to the smaller name.
+pub fn closest<'a, T>(
+    word: &str,
+    candidates: impl Iterator<Item = (&'a str, T)>,
+) -> Option<(&'a str, T)> {
+    let word = word.to_lowercase();
+    candidates
+        .map(|(c, t)| (strsim::jaro_winkler(&word, c), c, t))
+        .filter(|(score, _, _)| *score >= 0.9)
+        .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(x.1)))
+        .map(|(_, c, t)| (c, t))
+}
+
 /// Whether `--strict` fails on these findings: any warning or error (notes never fail).
 pub fn fails_strict(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity >= Severity::Warning)

@@ -67,6 +67,7 @@ pub mod openapi;
 pub mod order;
 pub mod render;
 pub mod report;
+pub mod samples;
 pub mod scaffold;
 pub mod search_index;
 pub mod seo;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Site;
+use common::{tool_missing, Site};
 use endpaper::build::{self, BuildOptions};
 use endpaper::diagnostics::Severity;
 use endpaper::highlight::Highlighter;
@@ -676,17 +676,6 @@ fn the_import_says_what_it_loses_where_the_spec_says_it() {
     );
     let md = std::fs::read_to_string(site.path().join("docs/_api/getbell.md")).unwrap();
     assert!(md.contains("https://api.example.com/bells/42"), "{md}");
-}
-
-/// A tool a test needs is missing: under `ENDPAPER_REQUIRE_TOOLS=1` (CI) that fails the
-/// test; elsewhere it says so on the terminal, past cargo's capture of test output.
-fn tool_missing(what: &str) {
-    if std::env::var_os("ENDPAPER_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
-        panic!("{what} is missing and ENDPAPER_REQUIRE_TOOLS=1");
-    }
-    assert!(std::env::var_os("CI").is_none(), "CI must have {what}");
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "skipped: {what} is missing");
 }
 
 /// Runs a Python `script` on `files`; its output is the message when it fails.

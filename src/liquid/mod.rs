@@ -443,6 +443,11 @@ impl<'a> Engine<'a> {
         .expect("no data files, no data errors")
     }
 
+    /// The site's `_config.yml`.
+    pub fn config(&self) -> &'a Config {
+        self.inputs.config
+    }
+
     /// `site`: `_config.yml`, `data`, `collections` and each collection's docs, made on the
     /// first render that needs it.
     pub fn site(&self) -> &site::SiteView {

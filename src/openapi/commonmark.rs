@@ -197,7 +197,8 @@ fn list_to_commonmark(lines: &[&str]) -> String {
     out
 }
 
-fn indented(text: &str, pad: &str) -> String {
+/// `text` with every line that is not empty indented by `pad`.
+pub fn indented(text: &str, pad: &str) -> String {
     text.lines()
         .map(|l| {
             if l.is_empty() {

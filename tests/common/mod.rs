@@ -169,3 +169,19 @@ pub fn element<'a>(html: &'a str, id: &str) -> &'a str {
         }
     }
 }
+
+/// A tool a test needs is missing: under `ENDPAPER_REQUIRE_TOOLS=1` (CI) that fails the
+/// test; elsewhere it says so on the terminal, past cargo's capture of test output.
+pub fn tool_missing(what: &str) {
+    if std::env::var_os("ENDPAPER_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("{what} is missing and ENDPAPER_REQUIRE_TOOLS=1");
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI must have {what}");
+    skipped(what);
+}
+
+/// Says on the terminal that a check was skipped for want of `what` (a tool no run requires).
+pub fn skipped(what: &str) {
+    let line = format!("skipped: {what} is missing\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+}
