@@ -4,12 +4,13 @@
 //! [`Outcome`]; the CLI only decides where the text goes and the exit status.
 
 use crate::build::{Outcome, SiteErrors};
+use crate::compose::Link;
 use crate::diagnostics::{self, Diagnostic, Severity};
 #[cfg(test)]
 use crate::error::Pos;
 use crate::error::SourceError;
 use crate::model;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -89,43 +90,55 @@ fn resolve_path(path: &str) -> Option<String> {
     Some(joined)
 }
 
-/// What a site's links may point at, gathered once from the outcome.
-struct Targets<'a> {
-    anchors: &'a BTreeMap<String, String>,
-    headings: &'a BTreeSet<String>,
+/// What a site's links may point at: the docs built (anchor → source, with their heading
+/// ids), the docs of other audiences and the files written. Borrowed from the build's own
+/// per-doc output, so resolving links reads no HTML back.
+pub struct Targets<'a> {
+    anchors: HashMap<&'a str, &'a str>,
+    headings: HashSet<&'a str>,
     sections: BTreeSet<String>,
-    hidden: BTreeMap<String, (&'a str, &'a str)>,
+    hidden: HashMap<String, (&'a str, &'a str)>,
     files: &'a BTreeSet<String>,
 }
 
 impl<'a> Targets<'a> {
-    fn new(o: &'a Outcome) -> Self {
+    /// `docs`: each built doc's anchor, source and heading ids; `hidden`: (source,
+    /// audience) of the docs left out of this audience; `files`: every output file.
+    pub fn new(
+        docs: impl IntoIterator<Item = (&'a str, &'a str, &'a [String])>,
+        hidden: &'a [(String, String)],
+        files: &'a BTreeSet<String>,
+    ) -> Self {
+        let mut anchors = HashMap::new();
+        let mut headings = HashSet::new();
+        for (anchor, rel, ids) in docs {
+            anchors.insert(anchor, rel);
+            headings.extend(ids.iter().map(String::as_str));
+        }
         // Sections with docs are the collections of the docs built (`_label/…`).
-        let sections = o
-            .anchors
+        let sections = anchors
             .values()
             .filter_map(|rel| rel.split('/').next())
             .map(|c| format!("section-{}", c.strip_prefix('_').unwrap_or(c)))
             .collect();
-        let hidden = o
-            .hidden
+        let hidden = hidden
             .iter()
             .map(|(rel, aud)| (model::anchor_for(rel), (rel.as_str(), aud.as_str())))
             .collect();
         Targets {
-            anchors: &o.anchors,
-            headings: &o.heading_ids,
+            anchors,
+            headings,
             sections,
             hidden,
-            files: &o.files,
+            files,
         }
     }
 
     /// Checks one fragment; `None` when it resolves.
     fn fragment(&self, frag: &str) -> Option<(&'static str, String)> {
         let frag = percent_decode(frag).unwrap_or_else(|| frag.to_string());
-        if self.anchors.contains_key(&frag)
-            || self.headings.contains(&frag)
+        if self.anchors.contains_key(frag.as_str())
+            || self.headings.contains(frag.as_str())
             || self.sections.contains(&frag)
         {
             return None;
@@ -148,23 +161,16 @@ impl<'a> Targets<'a> {
     }
 
     /// The anchor a misspelt fragment most likely meant (a typo, `-` for `_`, a changed
-    /// case), with the doc it names, as rustc and clap suggest names.
+    /// case), with the doc it names.
     fn closest(&self, frag: &str) -> Option<(&str, Option<&str>)> {
-        let docs = self
-            .anchors
-            .iter()
-            .map(|(a, rel)| (a.as_str(), Some(rel.as_str())));
+        let docs = self.anchors.iter().map(|(a, rel)| (*a, Some(*rel)));
         let others = self
             .headings
             .iter()
-            .chain(&self.sections)
-            .map(|a| (a.as_str(), None));
-        let frag = frag.to_lowercase();
-        docs.chain(others)
-            .map(|(a, rel)| (strsim::jaro_winkler(&frag, a), a, rel))
-            .filter(|(score, _, _)| *score >= 0.9)
-            .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(x.1)))
-            .map(|(_, a, rel)| (a, rel))
+            .copied()
+            .chain(self.sections.iter().map(String::as_str))
+            .map(|a| (a, None));
+        diagnostics::closest(&frag.to_lowercase(), docs.chain(others), |&(a, _)| a)
     }
 
     /// Checks one link destination; `None` when it resolves or leaves the site.
@@ -197,26 +203,38 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// Findings for every link in every built doc (and the includes it pulled in) that does
-/// not resolve in this audience's output.
-pub fn link_findings(outcome: &Outcome) -> Vec<Diagnostic> {
-    let targets = Targets::new(outcome);
-    let mut found: Vec<Diagnostic> = outcome
-        .links
-        .iter()
-        .filter_map(|(_, link)| {
-            let (code, message) = targets.check(&link.dest)?;
-            Some(Diagnostic::error(code, &link.file, link.pos, message))
+/// Findings, of `severity`, for every link (in a built doc or an include it pulled in)
+/// that does not resolve in this audience's output; a link in an include many docs use is
+/// reported once.
+pub fn link_findings<'l>(
+    targets: &Targets,
+    links: impl IntoIterator<Item = &'l Link>,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    // A site links to the same few places many times; each destination (and its
+    // suggestion, a scan of every anchor) is resolved once.
+    let mut resolved: HashMap<&str, Option<(&'static str, String)>> = HashMap::new();
+    let mut found: Vec<Diagnostic> = links
+        .into_iter()
+        .filter_map(|link| {
+            let (code, message) = resolved
+                .entry(&link.dest)
+                .or_insert_with(|| targets.check(&link.dest))
+                .clone()?;
+            Some(Diagnostic {
+                severity,
+                ..Diagnostic::warning(code, &link.file, link.pos, message)
+            })
         })
         .collect();
     diagnostics::normalize(&mut found);
     found
 }
 
-/// All findings of a successful check run: the build's own plus the link checks.
+/// All findings of a successful check run: the build's own (its link checks among them)
+/// and the OpenAPI export's notes.
 pub fn findings(outcome: &Outcome) -> Vec<Diagnostic> {
     let mut all = outcome.diagnostics.clone();
-    all.extend(link_findings(outcome));
     if outcome.files.contains(crate::openapi::FILE) {
         all.extend(outcome.openapi.notes.iter().cloned());
     }
@@ -359,42 +377,58 @@ pub fn tally(findings: &[Diagnostic]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::Link;
 
     fn at(line: usize, col: usize) -> Pos {
         Pos::new(line, col)
     }
 
-    fn outcome() -> Outcome {
-        let mut o = Outcome::default();
-        o.anchors
-            .insert("ordersget_orders".into(), "_orders/get_orders.md".into());
-        o.heading_ids.insert("request-body".into());
-        o.hidden.push(("_ops/reindex.md".into(), "internal".into()));
-        o.files.extend([
-            "index.html".to_string(),
-            "images/logo.svg".into(),
-            "orders/index.html".into(),
-        ]);
-        o
+    /// What the build hands the link check: docs (anchor, source, heading ids), the docs
+    /// of other audiences, the files written and the links found.
+    struct Built {
+        docs: Vec<(String, String, Vec<String>)>,
+        hidden: Vec<(String, String)>,
+        files: BTreeSet<String>,
+        links: Vec<Link>,
     }
 
-    fn codes(o: &mut Outcome, dests: &[&str]) -> Vec<Option<&'static str>> {
-        o.links = dests
+    fn built() -> Built {
+        Built {
+            docs: vec![(
+                "ordersget_orders".into(),
+                "_orders/get_orders.md".into(),
+                vec!["request-body".into()],
+            )],
+            hidden: vec![("_ops/reindex.md".into(), "internal".into())],
+            files: [
+                "index.html".to_string(),
+                "images/logo.svg".into(),
+                "orders/index.html".into(),
+            ]
+            .into(),
+            links: Vec::new(),
+        }
+    }
+
+    fn link_findings(b: &Built) -> Vec<Diagnostic> {
+        let docs = b
+            .docs
+            .iter()
+            .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice()));
+        let targets = Targets::new(docs, &b.hidden, &b.files);
+        super::link_findings(&targets, &b.links, Severity::Error)
+    }
+
+    fn codes(b: &mut Built, dests: &[&str]) -> Vec<Option<&'static str>> {
+        b.links = dests
             .iter()
             .enumerate()
-            .map(|(i, d)| {
-                (
-                    "_orders/get_orders.md".to_string(),
-                    Link {
-                        dest: d.to_string(),
-                        file: "_orders/get_orders.md".into(),
-                        pos: at(i + 1, 3),
-                    },
-                )
+            .map(|(i, d)| Link {
+                dest: d.to_string(),
+                file: "_orders/get_orders.md".into(),
+                pos: at(i + 1, 3),
             })
             .collect();
-        let found = link_findings(o);
+        let found = link_findings(b);
         (0..dests.len())
             .map(|i| found.iter().find(|d| d.pos.line == i + 1).map(|d| d.code))
             .collect()
@@ -402,7 +436,7 @@ mod tests {
 
     #[test]
     fn links_resolve_to_docs_headings_sections_and_files() {
-        let mut o = outcome();
+        let mut o = built();
         let got = codes(
             &mut o,
             &[
@@ -426,7 +460,7 @@ mod tests {
 
     #[test]
     fn broken_links_and_hidden_docs_get_their_own_codes() {
-        let mut o = outcome();
+        let mut o = built();
         let got = codes(
             &mut o,
             &[
@@ -462,9 +496,12 @@ mod tests {
 
     #[test]
     fn a_misspelt_anchor_suggests_the_one_it_most_likely_meant() {
-        let mut o = outcome();
-        o.anchors
-            .insert("ordersget_order".into(), "_orders/get_order.md".into());
+        let mut o = built();
+        o.docs.push((
+            "ordersget_order".into(),
+            "_orders/get_order.md".into(),
+            Vec::new(),
+        ));
         codes(
             &mut o,
             &["#orders-get_orders", "#Request-Body", "#nothing-like-it"],
@@ -489,16 +526,14 @@ mod tests {
 
     #[test]
     fn a_link_in_a_shared_include_is_reported_once() {
-        let mut o = outcome();
+        let mut o = built();
         let link = Link {
             dest: "#gone".into(),
             file: "_includes/x.md".into(),
             pos: at(2, 5),
         };
-        o.links = vec![
-            ("_a/one.md".into(), link.clone()),
-            ("_a/two.md".into(), link),
-        ];
+        // Reached from two docs.
+        o.links = vec![link.clone(), link];
         let found = link_findings(&o);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].to_string(), "_includes/x.md:2:5: error[broken-anchor]: link to `#gone`, which is no doc, heading or section of this build");

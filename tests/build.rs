@@ -159,6 +159,45 @@ fn bad_front_matter_names_the_line_in_the_file() {
 }
 
 #[test]
+fn a_broken_link_is_a_located_warning_with_checks_suggestion_and_strict_fails_on_it() {
+    let site = fixture();
+    site.write(
+        "_orders/linked.md",
+        "---\ntitle: /linked\nmethod: get\n---\nSee [one](#ordersget_ordr),\n[two](nowhere.html) and [three](#ordersget_order).\n",
+    );
+    let out = site.endpaper(&["build", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: link to `#ordersget_ordr`, which is no doc, heading or section of this build; did you mean `#ordersget_order` (_orders/get_order.md)? [broken-anchor]\n  --> _orders/linked.md:5:11"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: link to `nowhere.html`, a file this build does not write [broken-link]\n  --> _orders/linked.md:6:7"),
+        "{err}"
+    );
+    // `check` finds the same two, as errors, with the same words.
+    let check = site.endpaper(&["check", ".", "--format", "json"]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        text.contains("did you mean `#ordersget_order` (_orders/get_order.md)?"),
+        "{text}"
+    );
+    assert_eq!(text.matches("\"severity\":\"error\"").count(), 2, "{text}");
+
+    let before = site.read_out("index.html");
+    site.write(
+        "_orders/get_order.md",
+        "---\ntitle: /o\nmethod: get\n---\nchanged\n",
+    );
+    let strict = site.endpaper(&["build", ".", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(stderr(&strict).contains("[broken-anchor]"));
+    assert!(site.read_out("index.html") == before, "nothing was written");
+}
+
+#[test]
 fn output_folder_rules() {
     let site = fixture();
     let foreign = tempfile::tempdir().unwrap();

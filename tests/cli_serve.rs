@@ -342,3 +342,25 @@ fn keep_alive_connections_serve_several_requests() {
         assert!(status.contains(want), "{path}: {status}");
     }
 }
+
+#[test]
+fn a_broken_anchor_shows_in_the_warnings_strip_with_checks_suggestion() {
+    let server = start();
+    let mut events = Events::open(&server.addr);
+    edit(
+        &server.site.join("_notes/create_note.md"),
+        "(#noteslist_notes)",
+        "(#noteslist_note)",
+    );
+    events.wait_for(|l| l == "event: reload");
+    // Links are checked once the machine files are written, after the reload: the open
+    // tab hears the warnings amended, without another reload; a tab opened later, at once.
+    let expected = "link to `#noteslist_note`, which is no doc, heading or section of this build; did you mean `#noteslist_notes` (_notes/list_notes.md)? [broken-anchor]";
+    for stream in [&mut events, &mut Events::open(&server.addr)] {
+        let warnings = stream.wait_for(|l| l == "event: build-warnings").join("\n");
+        assert!(
+            warnings.contains("_notes/create_note.md:29:") && warnings.contains(expected),
+            "{warnings}"
+        );
+    }
+}

@@ -16,9 +16,9 @@ mod pages;
 pub use memo::Memo;
 
 use crate::cache::{self, Cache, Key};
-use crate::compose;
+use crate::check;
 use crate::config::Theme;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::error::SourceError;
 use crate::highlight::Highlighter;
 use crate::liquid::{Engine, SiteInputs};
@@ -97,14 +97,8 @@ pub struct Outcome {
     pub inputs: BTreeSet<String>,
     /// Doc source → includes it pulled in.
     pub includes_by_doc: BTreeMap<String, Arc<BTreeSet<String>>>,
-    /// Anchors of the docs built, and heading ids per doc (for link checks).
-    pub anchors: BTreeMap<String, String>,
     /// Docs of other audiences: (source, audience).
     pub hidden: Vec<(String, String)>,
-    /// Every link written in a built doc (after includes): (doc source, link).
-    pub links: Vec<(String, compose::Link)>,
-    /// Heading ids as written by each built doc's markdown (before per-page suffixes).
-    pub heading_ids: BTreeSet<String>,
     /// Every output file, output-relative.
     pub files: BTreeSet<String>,
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
@@ -634,28 +628,11 @@ fn from_model(
         .cloned()
         .chain(site.includes.keys().map(|k| format!("_includes/{k}")))
         .collect();
-    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, _)| f.as_str()).collect();
-    diagnostics::apply_allowances(
-        &mut outcome.diagnostics,
-        &site.config.options.allow,
-        Path::new("_config.yml"),
-        |f| outcome.inputs.contains(f) && !hidden.contains(f),
-    );
     outcome.includes_by_doc = docs
         .iter()
         .zip(&outs)
         .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
         .collect();
-    for (d, o) in docs.iter().zip(&outs) {
-        // What only `check` reads; `serve` (tracking pages) skips the cost.
-        if !memo.track_pages {
-            outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
-            outcome
-                .links
-                .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
-            outcome.heading_ids.extend(o.heading_ids.iter().cloned());
-        }
-    }
     clock.lap("report");
     // The pages and everything they load are in place: `serve` sends the reload here,
     // before the machine docs (tens of megabytes that no open tab reads) are made.
@@ -678,6 +655,35 @@ fn from_model(
     memo.machine_written = !outcome.interrupted;
     outcome.files = sink.into_written();
     clock.lap("machine docs");
+    // Links are checked against every file written, so only once the machine files are
+    // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped before
+    // then did not write them all; the rebuild that follows checks its links.
+    if !outcome.interrupted {
+        let targets = check::Targets::new(
+            docs.iter()
+                .zip(&outs)
+                .map(|(d, o)| (d.anchor.as_str(), d.rel.as_str(), o.heading_ids.as_slice())),
+            &outcome.hidden,
+            &outcome.files,
+        );
+        // `check` has always failed on them; a build warns (`--strict` fails).
+        let severity = if memo.keep_going {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let links = outs.iter().flat_map(|o| &o.links);
+        let found = check::link_findings(&targets, links, severity);
+        outcome.diagnostics.extend(found);
+        clock.lap("links");
+    }
+    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, _)| f.as_str()).collect();
+    diagnostics::apply_allowances(
+        &mut outcome.diagnostics,
+        &site.config.options.allow,
+        Path::new("_config.yml"),
+        |f| outcome.inputs.contains(f) && !hidden.contains(f),
+    );
     drop(docs);
     drop(layout);
 

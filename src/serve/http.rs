@@ -272,13 +272,17 @@ fn not_found_page(root: &Path) -> Vec<u8> {
 }
 
 /// The event stream of one tab: `reload` after each good build, `build-error` after each
-/// failed one; on connecting, what the tab must show now (the last build's error, or the
+/// failed one, `build-warnings` when the warnings of the build shown change after its
+/// reload (its links are checked last); on connecting, what the tab must show now (the
+/// last build's error, or the
 /// warnings of the build it is showing, which it loaded after that build's `reload`), then
 /// `hello` (the script marks the page: it shows what it must); a comment every 15 s so a closed tab is noticed (the write fails) and its task ends.
 fn events(mut status: watch::Receiver<Status>) -> Response<Body> {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
     tokio::spawn(async move {
         let now = status.borrow_and_update().clone();
+        // A change within the build shown (the same generation) amends its warnings.
+        let mut shown = now.generation;
         let mut first = String::from("retry: 1000\n\n");
         match now.error {
             Some(e) => first.push_str(&sse_event("build-error", &e)),
@@ -292,18 +296,23 @@ fn events(mut status: watch::Receiver<Status>) -> Response<Body> {
             return;
         }
         loop {
-            let message =
-                match tokio::time::timeout(Duration::from_secs(15), status.changed()).await {
-                    Err(_) => ": still here\n\n".to_string(),
-                    Ok(Err(_)) => return,
-                    Ok(Ok(())) => {
-                        let s = status.borrow_and_update().clone();
-                        match &s.error {
-                            Some(e) => sse_event("build-error", e),
-                            None => sse_event("reload", &s.generation.to_string()),
+            let message = match tokio::time::timeout(Duration::from_secs(15), status.changed())
+                .await
+            {
+                Err(_) => ": still here\n\n".to_string(),
+                Ok(Err(_)) => return,
+                Ok(Ok(())) => {
+                    let s = status.borrow_and_update().clone();
+                    match &s.error {
+                        Some(e) => sse_event("build-error", e),
+                        None if s.generation == shown => sse_event("build-warnings", &s.warnings),
+                        None => {
+                            shown = s.generation;
+                            sse_event("reload", &s.generation.to_string())
                         }
                     }
-                };
+                }
+            };
             if tx.send(message.into()).await.is_err() {
                 return;
             }

@@ -52,6 +52,18 @@ impl Tabs {
             s.warnings = warnings;
         });
     }
+
+    /// The warnings of the build being served, when they grew after its reload was sent
+    /// (link checks wait for the machine files): the tabs are told without reloading.
+    fn amend_warnings(&self, warnings: String) {
+        self.0.send_if_modified(|s| {
+            let changed = s.error.is_none() && s.warnings != warnings;
+            if changed {
+                s.warnings = warnings;
+            }
+            changed
+        });
+    }
 }
 
 /// A build's warnings for the overlay, one a line: `file:line:col: message [code]`.
@@ -221,6 +233,7 @@ impl Builder {
             },
         ) {
             Ok(o) => {
+                tabs.amend_warnings(warning_lines(&o.diagnostics));
                 if !self.quiet {
                     report::print_diagnostics(&o.diagnostics, self.style);
                     let timing = if why.is_empty() {
