@@ -177,22 +177,34 @@ pub fn walk(
         })
 }
 
-/// Loads the site at `root`. `output` (if inside the site) is never read back as input.
-pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
-    let mut diagnostics = Vec::new();
-    let config_path = root.join("_config.yml");
+/// Fails unless `root` is a folder holding `_config.yml`; a build checks this before it
+/// makes its output folder, which is in the site by default.
+pub fn check_site_folder(root: &Path) -> Result<()> {
     if !root.is_dir() {
         bail!(
-            "{} is not a folder (give the site folder, the one holding _config.yml)",
-            root.display()
+            "{} {} (give the site folder, the one holding _config.yml)",
+            root.display(),
+            if root.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            }
         );
     }
-    if !config_path.is_file() {
+    if !root.join("_config.yml").is_file() {
         bail!(
             "{} has no _config.yml, so it is not a site folder (give the folder holding _config.yml, or start a site with `endpaper new DIR`)",
             root.display()
         );
     }
+    Ok(())
+}
+
+/// Loads the site at `root`. `output` (if inside the site) is never read back as input.
+pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
+    let mut diagnostics = Vec::new();
+    check_site_folder(root)?;
+    let config_path = root.join("_config.yml");
     let config_text = read_text(&config_path, "_config.yml", &mut diagnostics)?;
     let config = Config::parse(&config_text, Path::new("_config.yml"))?;
     if let Some(line) = config.ignored_from_line {

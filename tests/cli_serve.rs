@@ -26,6 +26,18 @@ impl Drop for Server {
     }
 }
 
+/// `endpaper new DIR/site`; its path.
+fn new_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    let made = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .arg("new")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    site
+}
+
 /// A new scaffold site served on a free port with its output outside the site.
 fn start() -> Server {
     start_with(&[])
@@ -34,13 +46,7 @@ fn start() -> Server {
 /// `start`, with more `serve` flags.
 fn start_with(flags: &[&str]) -> Server {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let made = Command::new(env!("CARGO_BIN_EXE_endpaper"))
-        .arg("new")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(made.status.success());
+    let site = new_site(tmp.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_endpaper"))
         .args(["serve", "--port", "0", "-o"])
         .arg(tmp.path().join("out"))
@@ -363,4 +369,97 @@ fn a_broken_anchor_shows_in_the_warnings_strip_with_checks_suggestion() {
             "{warnings}"
         );
     }
+}
+
+/// `endpaper ARGS` to its end, or killed at the usual bound (a serve that keeps running
+/// fails the test): (exit code, stderr).
+fn run_to_end(args: &[&str], site: &Path) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(args)
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("`{}` is still running", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (child.wait().unwrap().code(), err)
+}
+
+#[test]
+fn serve_stops_at_start_on_what_build_stops_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = new_site(tmp.path());
+    let no_config = tmp.path().join("empty");
+    std::fs::create_dir(&no_config).unwrap();
+    let missing = tmp.path().join("missing");
+    for (flags, folder, says) in [
+        (
+            &["--audience", "interanl"][..],
+            &site,
+            "unknown audience `interanl`",
+        ),
+        (&[][..], &no_config, "has no _config.yml"),
+        (&[][..], &missing, "does not exist"),
+    ] {
+        let mut build = vec!["build"];
+        build.extend_from_slice(flags);
+        let mut serve = vec!["serve", "--port", "0"];
+        serve.extend_from_slice(flags);
+        let (code, built) = run_to_end(&build, folder);
+        let (serve_code, served) = run_to_end(&serve, folder);
+        assert_eq!(code, Some(1), "{built}");
+        assert!(built.contains(says), "{built}");
+        assert_eq!((serve_code, &served), (code, &built));
+        assert!(!served.contains("still serving"), "{served}");
+    }
+    assert!(!missing.exists(), "a missing site folder is not created");
+}
+
+#[test]
+fn a_first_build_that_fails_does_not_claim_a_last_good_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = new_site(tmp.path());
+    edit(
+        &site.join("_notes/create_note.md"),
+        "### Request Body:",
+        "{% include nowhere.md %}\n\n### Request Body:",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(["serve", "--port", "0", "-o"])
+        .arg(tmp.path().join("out"))
+        .arg(&site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(WAIT).expect("serve said nothing");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        line,
+        "error: the build failed; there is no good build to serve yet; save a fix to build again"
+    );
 }

@@ -202,6 +202,7 @@ fn staged(
     memo: &mut Memo,
     strict: bool,
 ) -> Result<Outcome> {
+    load::check_site_folder(&opts.site)?;
     let out = opts.output_dir();
     let staging = Staging::begin(&out, &opts.site)?;
     let mut outcome = run_with(

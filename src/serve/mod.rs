@@ -208,18 +208,23 @@ struct Builder {
     style: Style,
     quiet: bool,
     last: Option<Outcome>,
+    /// Whether the first build has run.
+    started: bool,
 }
 
 impl Builder {
-    /// One whole-site build; prints the outcome and tells the tabs.
-    /// One rebuild; `changed_docs` when only existing docs changed.
+    /// One rebuild; `changed_docs` when only existing docs changed. When the first build
+    /// fails for a reason that is not in the site's files (an unknown audience, no
+    /// `_config.yml`, an output folder endpaper may not replace), the error is returned:
+    /// `serve` stops as `build` does. Any other failure is printed and shown to the tabs.
     fn rebuild(
         &mut self,
         tabs: &Tabs,
         why: &str,
         since: Instant,
         changed_docs: Option<&BTreeSet<String>>,
-    ) {
+    ) -> Result<()> {
+        let first = !std::mem::replace(&mut self.started, true);
         let mut sent = since.elapsed();
         match build::rebuild_then(
             &self.opts,
@@ -245,15 +250,22 @@ impl Builder {
                 }
                 self.last = Some(o);
             }
+            Err(e) if first && crate::check::failure_findings(&e).is_none() => return Err(e),
             Err(e) => {
                 let text = error_text(&e);
                 tabs.publish(Some(text.clone()), String::new());
+                let serving = if self.last.is_some() {
+                    "still serving the last good build"
+                } else {
+                    "there is no good build to serve yet; save a fix to build again"
+                };
                 eprintln!(
-                    "{}: {why}the build failed; still serving the last good build\n{text}",
+                    "{}: {why}the build failed; {serving}\n{text}",
                     self.style.paint("31;1", "error")
                 );
             }
         }
+        Ok(())
     }
 }
 
@@ -261,11 +273,6 @@ impl Builder {
 pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
     let listener = bind(&opts.host, opts.port)?;
     let addr = listener.local_addr()?;
-    let site =
-        opts.build.site.canonicalize().with_context(|| {
-            format!("cannot open the site folder {}", opts.build.site.display())
-        })?;
-    let out = real_path(&opts.build.output_dir());
     let (status, watching) = watch::channel(Status::default());
     let tabs = Tabs(status);
     let mut builder = Builder {
@@ -280,8 +287,15 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         style,
         quiet: opts.quiet,
         last: None,
+        started: false,
     };
-    builder.rebuild(&tabs, "", Instant::now(), None);
+    // The first build checks what `build` checks before anything is watched or served.
+    builder.rebuild(&tabs, "", Instant::now(), None)?;
+    let site =
+        opts.build.site.canonicalize().with_context(|| {
+            format!("cannot open the site folder {}", opts.build.site.display())
+        })?;
+    let out = real_path(&opts.build.output_dir());
 
     // Watch before announcing the address, so no edit after the announcement is missed.
     // A change to the site also stops the machine files of a rebuild still being written
@@ -352,7 +366,7 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         let only_docs = changed.iter().all(|(_, kind)| *kind == Change::Doc);
         let docs: BTreeSet<String> = changed.iter().map(|(rel, _)| rel.clone()).collect();
         pending.store(false, Ordering::Relaxed);
-        builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs));
+        builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs))?;
     }
 }
 
