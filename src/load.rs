@@ -6,7 +6,7 @@
 //! in memory at once.
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Pos, SourceError};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -352,26 +352,49 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             classify_root_file(&mut site, entry.path(), rel, &file_name, &mut diagnostics)?;
         }
     }
+    // A folder whose name is a typo of a declared collection's (`_apis/` for `api`).
+    let declared_labels = declared.as_deref().unwrap_or_default();
+    let near_declared = |label: &str| {
+        diagnostics::closest(label, declared_labels.iter().copied(), |l| l)
+            .map(|d| format!("; did you mean `_{d}/`, which is declared?"))
+            .unwrap_or_default()
+    };
     if site.docs.is_empty() {
         let hint = if undeclared.is_empty() {
             "a doc is a markdown file with front matter in a collection folder such as `_api/` (see `endpaper new DIR` for a complete site)".to_string()
         } else {
             let folders: Vec<String> = undeclared.keys().map(|l| format!("`_{l}/`")).collect();
+            let typos: String = undeclared.keys().map(|l| near_declared(l)).collect();
             format!(
-                "declare {} under `collections:` in _config.yml to build the docs there",
+                "declare {} under `collections:` in _config.yml to build the docs there{typos}",
                 folders.join(", ")
             )
         };
         bail!("{} has no docs to build: {hint}", root.display());
     }
+    // A declared collection without docs whose name a folder nearly has.
+    for label in declared_labels {
+        if site.docs.iter().any(|d| d.collection == *label) {
+            continue;
+        }
+        if let Some(folder) = diagnostics::closest(label, undeclared.keys(), |l| l.as_str()) {
+            diagnostics.push(Diagnostic::warning(
+                "collection-without-folder",
+                "_config.yml",
+                collection_pos(&config_text, label),
+                format!("collection `{label}` has no docs (no folder `_{label}/`); did you mean the folder `_{folder}/`?"),
+            ));
+        }
+    }
     // Each doc left out is named at its own file, so no doc drops out unseen.
-    for (label, rels) in undeclared {
+    for (label, rels) in &undeclared {
+        let hint = near_declared(label);
         for rel in rels {
             diagnostics.push(Diagnostic::warning(
                 "undeclared-collection",
                 rel,
                 Pos::new(1, 1),
-                format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml"),
+                format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml{hint}"),
             ));
         }
     }
@@ -385,6 +408,25 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     }
     site.diagnostics = diagnostics;
     Ok(site)
+}
+
+/// Where `_config.yml` declares a collection (its `label:` key or `- label` item under
+/// `collections:`), else the file's start.
+fn collection_pos(config: &str, label: &str) -> Pos {
+    config
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| !l.starts_with("collections:"))
+        .skip(1)
+        .find_map(|(i, l)| {
+            let item = l.trim_start();
+            let item = item.strip_prefix("- ").unwrap_or(item);
+            let named = item
+                .strip_prefix(label)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(':'));
+            named.then(|| Pos::new(i + 1, l.len() - item.len() + 1))
+        })
+        .unwrap_or(Pos::new(1, 1))
 }
 
 /// The `_data` files Jekyll reads (others in the folder are ignored, as Jekyll does).

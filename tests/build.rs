@@ -198,6 +198,46 @@ fn a_broken_link_is_a_located_warning_with_checks_suggestion_and_strict_fails_on
 }
 
 #[test]
+fn typos_in_audiences_and_collections_get_a_suggestion() {
+    let site = fixture();
+    let out = site.endpaper(&["build", ".", "--audience", "interanl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown audience `interanl`: this site's docs are for `internal`, `public` (set with `visibility:` on a collection or doc); did you mean `internal`?"),
+        "{}",
+        stderr(&out)
+    );
+    // A doc's own audience a letter away from a declared one.
+    site.write(
+        "_documentation/draft.md",
+        "---\ntitle: Draft\nvisibility: interal\n---\nx\n",
+    );
+    // A folder a letter away from a declared collection, and that collection without docs.
+    site.write(
+        "_ops/reindex.md",
+        "---\ntitle: /ops/reindex\nname: Reindex\nmethod: post\n---\nx\n",
+    );
+    std::fs::rename(site.path().join("_ops"), site.path().join("_opps")).unwrap();
+    let out = site.endpaper(&["build", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for (said, at) in [
+        ("`visibility: interal` is no collection's audience, so the doc is built only for `interal`; did you mean `internal`? [unknown-audience]", "_documentation/draft.md:3:13"),
+        ("this doc is not built: its folder `_opps/` is not declared under `collections:` in _config.yml; did you mean `_ops/`, which is declared? [undeclared-collection]", "_opps/reindex.md:1:1"),
+        ("collection `ops` has no docs (no folder `_ops/`); did you mean the folder `_opps/`? [collection-without-folder]", "_config.yml:10:3"),
+    ] {
+        assert!(err.contains(&format!("{said}\n  --> {at}")), "{said} at {at}:\n{err}");
+    }
+    // Names that are not near any declared one get no guess.
+    site.write(
+        "_documentation/draft.md",
+        "---\ntitle: Draft\nvisibility: partners\n---\nx\n",
+    );
+    let err = stderr(&site.endpaper(&["build", ".", "--audience", "nobody"]));
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
 fn output_folder_rules() {
     let site = fixture();
     let foreign = tempfile::tempdir().unwrap();

@@ -408,8 +408,11 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
         return Ok(());
     }
     let known: Vec<String> = model.audiences.iter().map(|a| format!("`{a}`")).collect();
+    let typo = diagnostics::closest(audience, &model.audiences, |a| a.as_str())
+        .map(|a| format!("; did you mean `{a}`?"))
+        .unwrap_or_default();
     anyhow::bail!(
-        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc)",
+        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc){typo}",
         if known.is_empty() {
             "no audience".to_string()
         } else {
