@@ -378,7 +378,7 @@ fn parse_doc(
             lost = Some((
                 "unterminated-front-matter",
                 Pos::new(1, 1),
-                "front matter opens with `---` but is never closed (add a closing `---` line)"
+                "its front matter opens with `---` but is never closed (add a closing `---` line)"
                     .to_string(),
             ));
             ("", 2, 0)
@@ -397,7 +397,13 @@ fn parse_doc(
             fm
         }
         Err(e) => {
-            lost = Some(("invalid-front-matter", e.pos, e.message));
+            let why = e.message.strip_prefix("invalid front matter: ");
+            let why = why.unwrap_or(&e.message);
+            lost = Some((
+                "invalid-front-matter",
+                e.pos,
+                format!("its front matter does not parse: {why}"),
+            ));
             Map::new()
         }
     };
@@ -597,17 +603,15 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             model.statics.push(raw.rel.clone());
         }
         if let Some((code, pos, why)) = p.lost {
-            let outcome = if uses_visibility {
-                "like Jekyll, the doc has no data and so no `visibility`: it is in no audience"
+            let message = if uses_visibility {
+                // Like Jekyll's, a doc without data has no `visibility`: no audience has it.
+                format!("this doc is left out of the build: {why}")
             } else {
-                "like Jekyll, the doc is kept with no data (no title, no position)"
+                format!("{why}; like Jekyll, the doc is kept with no data (no title, no position)")
             };
-            model.diagnostics.push(Diagnostic::warning(
-                code,
-                &raw.rel,
-                pos,
-                format!("{why}; {outcome}"),
-            ));
+            model
+                .diagnostics
+                .push(Diagnostic::warning(code, &raw.rel, pos, message));
             if uses_visibility {
                 continue;
             }
