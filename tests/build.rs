@@ -303,6 +303,52 @@ fn typos_in_audiences_and_collections_get_a_suggestion() {
 }
 
 #[test]
+fn theme_site_without_pages_or_layouts_is_an_error_in_build_and_check() {
+    let missing = "writes the site's own pages, but this site has no page to render (an `index.html` or other page with front matter, outside the `_` folders) and no layout (`_layouts/`), so it would write none";
+    let content = Site::copy_of("content");
+    let new = tempfile::tempdir().unwrap();
+    let scaffold = new.path().join("site");
+    assert!(common::endpaper_at(&["new"], &scaffold).status.success());
+    for site in [content.path(), scaffold.as_path()] {
+        for args in [
+            &["build", "--theme", "site"][..],
+            &["check", "--theme", "site", "--strict"][..],
+        ] {
+            let out = common::endpaper_at(args, site);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(
+                err.contains(&format!("`--theme site` {missing}")),
+                "{args:?}: {err}"
+            );
+        }
+        assert!(!site.join("_site").exists(), "nothing was written");
+    }
+    // Asked for in _config.yml, the message says where to undo it.
+    let config = scaffold.join("_config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\ntheme: site\n")).unwrap();
+    let err = stderr(&common::endpaper_at(&["build"], &scaffold));
+    assert!(
+        err.contains(&format!(
+            "`theme: site` in _config.yml {missing}: remove `theme: site`"
+        )),
+        "{err}"
+    );
+    // One page is enough to build.
+    std::fs::write(
+        scaffold.join("index.html"),
+        "---\n---\n<h1>{{ site.title }}</h1>\n",
+    )
+    .unwrap();
+    let out = common::endpaper_at(&["build"], &scaffold);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(scaffold.join("_site/index.html"))
+        .unwrap()
+        .contains("<h1>"));
+}
+
+#[test]
 fn output_folder_rules() {
     let site = fixture();
     let foreign = tempfile::tempdir().unwrap();

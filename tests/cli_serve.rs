@@ -413,6 +413,7 @@ fn serve_stops_at_start_on_what_build_stops_on() {
             &site,
             "unknown audience `interanl`",
         ),
+        (&["--theme", "site"][..], &site, "no page to render"),
         (&[][..], &no_config, "has no _config.yml"),
         (&[][..], &missing, "does not exist"),
     ] {

@@ -421,6 +421,31 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
     )
 }
 
+/// `theme: site` writes the site's own pages (its root pages, through its layouts) and
+/// nothing else: a site with no page to render would build nothing and pass.
+fn check_site_theme(site: &load::LoadedSite, from_flag: bool) -> Result<()> {
+    let is_page = |rel: &str| !(rel.ends_with(".scss") || rel.ends_with(".sass"));
+    if site.pages.iter().any(|(rel, _)| is_page(rel)) {
+        return Ok(());
+    }
+    let missing = if site.layouts.is_empty() {
+        "no page to render (an `index.html` or other page with front matter, outside the `_` folders) and no layout (`_layouts/`)"
+    } else {
+        "no page to render (an `index.html` or other page with front matter, outside the `_` folders) for its layouts to wrap"
+    };
+    let (asked, instead) = if from_flag {
+        ("`--theme site`", "build without `--theme site`")
+    } else {
+        (
+            "`theme: site` in _config.yml",
+            "remove `theme: site` from _config.yml",
+        )
+    };
+    anyhow::bail!(
+        "{asked} writes the site's own pages, but this site has {missing}, so it would write none: {instead} for endpaper's reference theme, or add them"
+    )
+}
+
 /// Everything after the model, as named steps: reuse, compose, highlight (and finish each
 /// doc), write pages, write support files, call `pages_written`, write machine files,
 /// remember. Every write goes through one [`Recorder`], and the outcome's `files` are what
@@ -440,6 +465,10 @@ fn from_model(
         model,
         doc_rels,
     } = &loaded;
+    let theme = opts.theme.unwrap_or(site.config.options.theme);
+    if theme == Theme::Site {
+        check_site_theme(site, opts.theme.is_some())?;
+    }
     let mut diags = site.diagnostics.clone();
     diags.extend(model.diagnostics.iter().cloned());
     let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
@@ -531,7 +560,6 @@ fn from_model(
     }
     clock.lap("finish");
 
-    let theme = opts.theme.unwrap_or(site.config.options.theme);
     let sections = pages::arrange(model, &outs, &structure);
     clock.lap("arrange");
 
