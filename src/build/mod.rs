@@ -16,11 +16,11 @@ mod pages;
 pub use memo::Memo;
 
 use crate::cache::{self, Cache, Key};
-use crate::check;
 use crate::config::Theme;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::error::SourceError;
 use crate::highlight::Highlighter;
+use crate::links;
 use crate::liquid::{Engine, SiteInputs};
 use crate::load::{self, Unused};
 use crate::model;
@@ -691,7 +691,7 @@ fn from_model(
     // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped before
     // then did not write them all; the rebuild that follows checks its links.
     if !outcome.interrupted {
-        let targets = check::Targets::new(
+        let targets = links::Targets::new(
             docs.iter()
                 .zip(&outs)
                 .map(|(d, o)| (d.anchor.as_str(), d.rel.as_str(), o.heading_ids.as_slice())),
@@ -705,7 +705,7 @@ fn from_model(
             Severity::Warning
         };
         let links = outs.iter().flat_map(|o| &o.links);
-        let found = check::link_findings(&targets, links, severity);
+        let found = links::link_findings(&targets, links, severity);
         outcome.diagnostics.extend(found);
         clock.lap("links");
     }

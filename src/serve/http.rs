@@ -10,7 +10,7 @@
 //! folder are served (decoded `..` is refused and the resolved file must lie under the
 //! canonical output root).
 
-use crate::check::percent_decode;
+use crate::links::percent_decode;
 use bytes::Bytes;
 use http_body::Frame;
 use http_body_util::{combinators::UnsyncBoxBody, BodyExt, Full};
