@@ -447,22 +447,50 @@ fn serve_stops_at_start_on_what_build_stops_on() {
 fn a_first_build_that_fails_does_not_claim_a_last_good_build() {
     let tmp = tempfile::tempdir().unwrap();
     let site = new_site(tmp.path());
-    edit(
-        &site.join("_notes/create_note.md"),
+    let doc = site.join("_notes/create_note.md");
+    let (good, bad) = (
         "### Request Body:",
         "{% include nowhere.md %}\n\n### Request Body:",
     );
+    edit(&doc, good, bad);
     let mut child = serve_command(tmp.path(), &site, &[])
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let said = lines(child.stderr.take().unwrap());
-    let line = said.recv_timeout(WAIT).expect("serve said nothing");
+    let (out, err) = (
+        lines(child.stdout.take().unwrap()),
+        lines(child.stderr.take().unwrap()),
+    );
+    // Every line until one matches, within the usual bound.
+    let until = |from: &mpsc::Receiver<String>, want: &str| {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        loop {
+            let line = from
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("no line with `{want}` in {seen:#?}"));
+            if line.contains(want) {
+                return (line, seen);
+            }
+            seen.push(line);
+        }
+    };
+    let (first, _) = until(&err, "the build failed");
+    assert_eq!(
+        first,
+        "error: the build failed; there is no good build to serve yet; save a fix to build again"
+    );
+    // Fixed, built, broken again: now there is a last good build to keep serving.
+    until(&out, "http://");
+    edit(&doc, bad, good);
+    until(&out, "built 3 docs");
+    edit(&doc, good, bad);
+    let (again, _) = until(&err, "the build failed");
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(
-        line,
-        "error: the build failed; there is no good build to serve yet; save a fix to build again"
+    assert!(
+        again.ends_with("the build failed; still serving the last good build"),
+        "{again}"
     );
 }
