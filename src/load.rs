@@ -406,6 +406,8 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             "no `collections:` declared: every `_name/` folder with docs became a section, ordered by name",
         ));
     }
+    let copied: std::collections::HashSet<&str> = site.statics.iter().map(String::as_str).collect();
+    diagnostics.extend(site.config.find_branding(|rel| copied.contains(rel)));
     site.diagnostics = diagnostics;
     Ok(site)
 }

@@ -497,7 +497,9 @@ fn the_example_site_is_strict_clean_but_for_its_verbatim_seed_page() {
         );
     }
     let mut checked = 0;
-    for entry in walkdir::WalkDir::new(here.join("content")) {
+    // The site's own files, as a build reads them: not a build's output written into
+    // content/ (the README's first command writes content/_site, with the real host in it).
+    for entry in endpaper::load::walk(&here.join("content"), None) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(here.join("content")).unwrap();
         let is_text = matches!(
@@ -827,6 +829,88 @@ fn the_404_page_is_a_template_that_honours_baseurl_and_can_be_overridden() {
         site.read_out("404.html"),
         "<p>Lost? Start at <a href=\"/\">Widget API</a>.</p>\n"
     );
+}
+
+/// The header shows the site's logo: `logo:`, else Aviator's `images/logo.svg`; the page links
+/// the site's own `favicon.*`, else endpaper's icon, written beside the pages. A `logo:` that
+/// names no file is a warning at its line, and the header keeps the title.
+#[test]
+fn the_header_shows_the_sites_logo_and_the_page_links_an_icon_that_exists() {
+    let site = Site::new(&[
+        (
+            "_config.yml",
+            "title: Widget API
+collections:
+  widgets:
+    title: Widgets
+",
+        ),
+        (
+            "_widgets/list.md",
+            "---
+title: /widgets
+name: List Widgets
+method: get
+---
+All.
+",
+        ),
+    ]);
+    let html = site.build(&[]);
+    assert!(
+        html.contains(r#"<a class="ep-brand" href="index.html">Widget API</a>"#),
+        "no logo: the title"
+    );
+    assert!(html.contains(r#"<link rel="icon" href="assets/favicon.svg">"#));
+    assert!(site.read_out("assets/favicon.svg").starts_with("<svg"));
+    assert!(site
+        .read_out("404.html")
+        .contains(r#"<link rel="icon" href="/assets/favicon.svg">"#));
+
+    // Where Aviator sites keep them.
+    site.write(
+        "images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write("favicon.ico", "icon");
+    let html = site.build(&[]);
+    assert!(
+        html.contains(r#"<img class="ep-logo" src="images/logo.svg" alt="Widget API">"#),
+        "{}",
+        &html[..html.find("</header>").unwrap()]
+    );
+    assert!(html.contains(r#"<link rel="icon" href="favicon.ico">"#));
+    assert_eq!(site.read_out("favicon.ico"), "icon");
+
+    // `logo:` wins, as a path from the site's root or a URL.
+    let config = "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n";
+    site.write("brand/mark.png", "png");
+    site.write("_config.yml", &format!("{config}logo: /brand/mark.png\n"));
+    let html = site.build(&[]);
+    assert!(html.contains(r#"<img class="ep-logo" src="brand/mark.png""#));
+    site.write(
+        "_config.yml",
+        &format!("{config}logo: https://cdn.widgets.example/logo.svg\n"),
+    );
+    assert!(site
+        .build(&[])
+        .contains(r#"<img class="ep-logo" src="https://cdn.widgets.example/logo.svg""#));
+
+    // A `logo:` naming no file is said, where it is written.
+    site.write("_config.yml", &format!("{config}logo: images/lgoo.svg\n"));
+    let out = site.endpaper(&["build", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("`logo: images/lgoo.svg` names no file of the site")
+            && err.contains("_config.yml:5:1"),
+        "{err}"
+    );
+    assert!(site
+        .read_out("index.html")
+        .contains(r#"<a class="ep-brand" href="index.html">Widget API</a>"#));
+    let out = site.endpaper(&["build", ".", "--strict"]);
+    assert!(!out.status.success(), "--strict fails on it");
 }
 
 /// `endpaper build` run again with nothing changed says so and shows the same warnings;

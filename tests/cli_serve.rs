@@ -17,6 +17,27 @@ struct Server {
     addr: String,
     _tmp: tempfile::TempDir,
     site: PathBuf,
+    /// The server's stdout lines after its address line.
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// The server's stdout lines up to and including the first that matches.
+    fn log_until(&self, want: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut lines = Vec::new();
+        loop {
+            let line = self
+                .log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("serve never printed the line; it printed {lines:#?}"));
+            let done = want(&line);
+            lines.push(line);
+            if done {
+                return lines;
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -91,6 +112,7 @@ fn start_with(flags: &[&str]) -> Server {
         addr,
         _tmp: tmp,
         site,
+        log: rx,
     }
 }
 
@@ -208,6 +230,51 @@ fn an_edit_is_rebuilt_served_and_reloads_the_tabs() {
     // The script is added to responses only, never to the files on disk.
     let on_disk = std::fs::read_to_string(server._tmp.path().join("out/index.html")).unwrap();
     assert!(on_disk.contains("Browse Every Note") && !on_disk.contains("/__endpaper/events"));
+}
+
+#[test]
+fn editors_temporary_files_are_no_change_but_the_save_they_make_is() {
+    let server = start();
+    let notes = server.site.join("_notes");
+    let temps = [
+        "4913",
+        "list_notes.md.swp",
+        "list_notes.md~",
+        "list_notes.md___jb_tmp___",
+        "#list_notes.md#",
+    ];
+    for temp in temps {
+        std::fs::write(notes.join(temp), "scratch").unwrap();
+    }
+    // Vim's write test is removed at once.
+    std::fs::remove_file(notes.join("4913")).unwrap();
+    // `sed -i`: the new text goes to a temp file, renamed onto the doc.
+    let doc = notes.join("list_notes.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let sed = notes.join("sedX4q9Zt");
+    std::fs::write(
+        &sed,
+        text.replacen("name: List Notes", "name: Saved By Sed", 1),
+    )
+    .unwrap();
+    std::fs::rename(&sed, &doc).unwrap();
+
+    // The first rebuild's line: the save's, not a temp file's.
+    let log = server.log_until(|l| l.contains(" changed"));
+    let saved = log.last().unwrap();
+    assert!(
+        saved.starts_with("_notes/list_notes.md (doc) changed: "),
+        "the save alone is the change: {log:#?}"
+    );
+    for temp in temps.iter().chain(&["sedX4q9Zt"]) {
+        assert!(
+            log.iter().all(|l| !l.contains(temp)),
+            "{temp} named in the log: {log:#?}"
+        );
+    }
+    let (code, page) = get(&server.addr, "/");
+    assert_eq!(code, 200);
+    assert!(page.contains("Saved By Sed"));
 }
 
 #[test]

@@ -258,10 +258,23 @@ fn read_file(root: &Path, path: &str) -> Answer {
             Err(_) => Answer::NotFound(not_found_page(root)),
         },
         Resolved::Redirect(to) => Answer::Redirect(to),
+        // Browsers ask for it whatever the page links (a page of text has no link): a site
+        // without one of its own gets endpaper's, not a 404 in the console.
+        Resolved::NotFound if path == "/favicon.ico" => {
+            Answer::File("image/svg+xml", own_icon().to_vec())
+        }
         Resolved::NotFound => Answer::NotFound(not_found_page(root)),
         Resolved::Forbidden => Answer::Forbidden,
         Resolved::BadRequest => Answer::BadRequest,
     }
+}
+
+/// endpaper's icon, the one the built-in page links when the site has none.
+fn own_icon() -> &'static [u8] {
+    crate::render::ASSETS
+        .iter()
+        .find(|(name, _)| *name == crate::render::FAVICON)
+        .map_or(&[], |(_, bytes)| *bytes)
 }
 
 /// The site's `404.html`, or a plain page when the build wrote none.
@@ -505,6 +518,28 @@ mod tests {
                 .unwrap();
             assert_eq!(resolve(&root, "/link.txt"), Resolved::Forbidden);
         }
+    }
+
+    #[test]
+    fn favicon_ico_is_the_sites_own_else_endpapers_icon() {
+        let tmp = tempfile::tempdir().unwrap();
+        let Answer::File(kind, body) = read_file(tmp.path(), "/favicon.ico") else {
+            panic!("a site without favicon.ico gets endpaper's icon, not a 404");
+        };
+        assert_eq!((kind, body.as_slice()), ("image/svg+xml", own_icon()));
+        assert!(own_icon().starts_with(b"<svg"));
+        std::fs::write(tmp.path().join("favicon.ico"), "mine").unwrap();
+        let Answer::File(kind, body) = read_file(tmp.path(), "/favicon.ico") else {
+            panic!("the site's own icon is served");
+        };
+        assert_eq!(
+            (kind, body.as_slice()),
+            ("image/x-icon", b"mine".as_slice())
+        );
+        assert!(matches!(
+            read_file(tmp.path(), "/favicon.png"),
+            Answer::NotFound(_)
+        ));
     }
 
     #[test]

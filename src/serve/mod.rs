@@ -107,18 +107,48 @@ impl Change {
     }
 }
 
+/// Whether a file name is one an editor or tool makes while saving, not a file of the
+/// site: the save that follows (a rename onto the real name, a write of it) is the change.
+/// Vim's write test (`4913`, then 123 further while taken) and swap files (`.swp` down to
+/// `.swa`, `.swx`), `~` backups, GNU `sed -i`'s `sedXXXXXX`, JetBrains' safe-write files
+/// (`___jb_tmp___`, `___jb_old___`), Emacs' `#auto-save#` files (its `.#` locks are
+/// hidden files, skipped with every dot-file).
+pub fn is_editor_temp(name: &str) -> bool {
+    let vim_probe = name
+        .parse::<u32>()
+        .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0 && !name.starts_with('0'));
+    let vim_swap = name
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && is_vim_swap_ext(ext));
+    // Its six random letters and digits; one not a lowercase letter tells it from a word
+    // (`sedentary`), which misses one sed temp file in 200 (then a save rebuilds twice).
+    let sed = name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
+        && !name[3..].bytes().all(|b| b.is_ascii_lowercase());
+    vim_probe
+        || vim_swap
+        || sed
+        || name.ends_with('~')
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || (name.len() > 2 && name.starts_with('#') && name.ends_with('#'))
+}
+
+/// `swp`, `swo`, … `swa` (vim takes the next letter down while one is taken) and `swx`.
+fn is_vim_swap_ext(ext: &str) -> bool {
+    matches!(ext.as_bytes(), [b's', b'w', b'a'..=b'p' | b'x'])
+}
+
 /// Classifies a site-relative path, or `None` for files a build never reads (hidden
-/// files, editor backups, Jekyll output, dependency folders).
+/// files, editors' temporary files, Jekyll output, dependency folders).
 pub fn classify(rel: &Path, outcome: Option<&Outcome>) -> Option<Change> {
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let first = parts.first()?;
-    if parts
-        .iter()
-        .any(|p| p.starts_with('.') || p.ends_with('~') || p.ends_with(".swp"))
-    {
+    if parts.iter().any(|p| p.starts_with('.')) || parts.last().is_some_and(|n| is_editor_temp(n)) {
         return None;
     }
     if matches!(
@@ -547,6 +577,35 @@ mod tests {
         assert_eq!(c("_api/.x.md.swp"), None);
         assert_eq!(c("_api/x.md~"), None);
         assert_eq!(c("_site/index.html"), None);
+        // Editors' temporary files are no change of the site; the real names are.
+        for temp in [
+            "_api/4913",
+            "_api/5036",
+            "_api/x.md.swp",
+            "_api/x.swo",
+            "_api/x.md.swx",
+            "_api/x.md~",
+            "_api/sedeo4VaP",
+            "_api/x.md___jb_tmp___",
+            "_api/x.md___jb_old___",
+            "_api/#x.md#",
+            "_api/.#x.md",
+            "images/4913",
+        ] {
+            assert_eq!(c(temp), None, "{temp}");
+        }
+        for real in [
+            "images/sedan.md",
+            "images/4914",
+            "images/04913",
+            "images/sedentary",
+            "images/swap.svg",
+            "images/x.swz",
+            "images/#1",
+            "images/a#b#",
+        ] {
+            assert_eq!(c(real), Some(Change::Asset), "{real}");
+        }
         let users = docs_using(&o, &["_includes/objects/a.md".to_string()].into());
         assert_eq!(users.into_iter().collect::<Vec<_>>(), vec!["_api/x.md"]);
     }
