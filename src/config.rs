@@ -484,8 +484,8 @@ fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<crate::samples::Wan
         };
         let Some(lang) = Lang::from_name(name) else {
             let known: Vec<&str> = Lang::ALL.iter().map(|l| l.name()).collect();
-            let hint = crate::diagnostics::closest(name, known.iter().map(|k| (*k, ())))
-                .map(|(c, _)| format!("; did you mean `{c}`?"))
+            let hint = crate::diagnostics::closest(name, known.iter().copied(), |k| k)
+                .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             return Err(SourceError::new(
                 path,

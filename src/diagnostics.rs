@@ -107,18 +107,20 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
-/// The candidate a misspelt name most likely meant (a typo, `-` for `_`, a changed case),
-/// with what it carries, as rustc and clap suggest names; ties go to the smaller name.
-pub fn closest<'a, T>(
-    word: &str,
-    candidates: impl Iterator<Item = (&'a str, T)>,
-) -> Option<(&'a str, T)> {
-    let word = word.to_lowercase();
+/// The name a misspelt one most likely meant (a typo, a swapped letter, `-` for `_`), as
+/// rustc and clap suggest names: the closest by Jaro-Winkler similarity, if close enough.
+/// Ties go to the least candidate, so the answer does not depend on iteration order.
+pub fn closest<T: Ord>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = T>,
+    name: impl Fn(&T) -> &str,
+) -> Option<T> {
     candidates
-        .map(|(c, t)| (strsim::jaro_winkler(&word, c), c, t))
-        .filter(|(score, _, _)| *score >= 0.9)
-        .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(x.1)))
-        .map(|(_, c, t)| (c, t))
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wanted, name(&c)), c))
+        .filter(|(score, _)| *score >= 0.9)
+        .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(&x.1)))
+        .map(|(_, c)| c)
 }
 
 /// Whether `--strict` fails on these findings: any warning or error (notes never fail).

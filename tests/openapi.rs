@@ -434,7 +434,15 @@ fn real_sites_export_valid_one_operation_per_endpoint_doc_and_round_trip() {
             )
             .unwrap();
             let (again, o2) = export(&imported, "public");
-            assert!(o2.diagnostics.iter().all(|d| d.severity != Severity::Error));
+            // The export has only the operations: links from their descriptions to the
+            // site's prose docs cannot resolve in the imported site (`check` reports them).
+            let errors: Vec<_> = o2
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .filter(|d| d.code != endpaper::check::BROKEN_ANCHOR)
+                .collect();
+            assert!(errors.is_empty(), "{errors:?}");
             assert_eq!(
                 operations(&again),
                 ops,

@@ -135,7 +135,7 @@ impl Text {
                 .map(|s| match s {
                     Seg::Lit(l) => {
                         let plus = l.replace('+', " ");
-                        Seg::Lit(crate::check::percent_decode(&plus).unwrap_or(plus))
+                        Seg::Lit(crate::links::percent_decode(&plus).unwrap_or(plus))
                     }
                     v => v.clone(),
                 })
