@@ -82,6 +82,24 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// Each request's code, one after the other; when there are several, each in a block of its
+/// own, so their variables (`req`, `response` …) can be declared again.
+fn blocks(reqs: &[Request], pad: &str, mut code: impl FnMut(&Request) -> String) -> String {
+    let many = reqs.len() > 1;
+    let parts: Vec<String> = reqs
+        .iter()
+        .map(|r| {
+            let c = code(r);
+            if many {
+                format!("{{\n{}\n}}", indent(c.trim_end(), pad))
+            } else {
+                c.trim_end().to_string()
+            }
+        })
+        .collect();
+    parts.join("\n")
+}
+
 fn has_dupes(pairs: &[(Text, Text)]) -> bool {
     let mut seen = BTreeSet::new();
     pairs.iter().any(|(k, _)| !seen.insert(k.shown()))
@@ -240,28 +258,32 @@ fn python(reqs: &[Request]) -> String {
 
 // ---------------------------------------------------------------- Node.js (fetch)
 
-fn js(t: &Text) -> String {
-    if !t.has_vars() {
-        return sq(&t.shown());
-    }
-    let mut out = String::from("`");
+/// A string in quotes that interpolate (a JavaScript template, a shell's double quotes):
+/// `\`, `$`, `` ` `` and the quote escaped in the literal parts, each variable as `var` says.
+fn interpolated(t: &Text, quote: char, var: impl Fn(&str) -> String) -> String {
+    let mut out = String::from(quote);
     for s in &t.0 {
         match s {
             Seg::Lit(l) => {
                 for c in l.chars() {
-                    if matches!(c, '`' | '\\' | '$') {
+                    if matches!(c, '\\' | '$' | '`') || c == quote {
                         out.push('\\');
                     }
                     out.push(c);
                 }
             }
-            Seg::Var(v) => {
-                let _ = write!(out, "${{process.env.{v}}}");
-            }
+            Seg::Var(v) => out.push_str(&var(v)),
         }
     }
-    out.push('`');
+    out.push(quote);
     out
+}
+
+fn js(t: &Text) -> String {
+    if !t.has_vars() {
+        return sq(&t.shown());
+    }
+    interpolated(t, '`', |v| format!("${{process.env.{v}}}"))
 }
 
 fn js_key(k: &str) -> String {
@@ -391,18 +413,7 @@ fn node_request(r: &Request, files: &mut bool) -> String {
 
 fn node(reqs: &[Request]) -> String {
     let mut files = false;
-    let many = reqs.len() > 1;
-    let bodies: Vec<String> = reqs
-        .iter()
-        .map(|r| {
-            let code = node_request(r, &mut files);
-            if many {
-                format!("{{\n{}\n}}", indent(&code, "    "))
-            } else {
-                code
-            }
-        })
-        .collect();
+    let bodies = blocks(reqs, "    ", |r| node_request(r, &mut files));
     let mut out = String::from("// Node.js 18 or later: fetch, FormData and Blob are built in.\n");
     if files {
         out.push_str("const { readFile } = require('node:fs/promises');\n");
@@ -426,7 +437,7 @@ async function send(url, options) {
 async function main() {
 ",
     );
-    let _ = writeln!(out, "{}", indent(&bodies.join("\n"), "    "));
+    let _ = writeln!(out, "{}", indent(&bodies, "    "));
     out.push_str("}\n\nmain().catch((error) => {\n    console.error(error);\n    process.exitCode = 1;\n});\n");
     out
 }
@@ -550,18 +561,7 @@ fn go(reqs: &[Request]) -> String {
         imports.insert("os");
     }
     let mut attach = false;
-    let many = reqs.len() > 1;
-    let bodies: Vec<String> = reqs
-        .iter()
-        .map(|r| {
-            let code = go_request(r, &mut imports, &mut attach);
-            if many {
-                format!("{{\n{}\n}}", indent(&code, "\t"))
-            } else {
-                code
-            }
-        })
-        .collect();
+    let bodies = blocks(reqs, "\t", |r| go_request(r, &mut imports, &mut attach));
     if attach {
         imports.extend(["net/textproto", "os", "path/filepath"]);
     }
@@ -570,7 +570,7 @@ fn go(reqs: &[Request]) -> String {
         let _ = writeln!(out, "\t{}", dq(i));
     }
     out.push_str(")\n\nfunc main() {\n");
-    let _ = writeln!(out, "{}", indent(&bodies.join("\n"), "\t"));
+    let _ = writeln!(out, "{}", indent(&bodies, "\t"));
     out.push_str(
         "}
 
@@ -1037,18 +1037,9 @@ fn java(reqs: &[Request]) -> String {
     ]
     .into();
     let mut multipart = false;
-    let many = reqs.len() > 1;
-    let bodies: Vec<String> = reqs
-        .iter()
-        .map(|r| {
-            let code = java_request(r, &mut imports, &mut multipart);
-            if many {
-                format!("{{\n{}\n}}", indent(&code, "    "))
-            } else {
-                code
-            }
-        })
-        .collect();
+    let bodies = blocks(reqs, "    ", |r| {
+        java_request(r, &mut imports, &mut multipart)
+    });
     if multipart {
         imports.extend([
             "java.io.IOException",
@@ -1064,7 +1055,7 @@ fn java(reqs: &[Request]) -> String {
         let _ = writeln!(out, "import {i};");
     }
     out.push_str("\npublic class Example {\n    public static void main(String[] args) throws Exception {\n        HttpClient client = HttpClient.newHttpClient();\n");
-    let _ = writeln!(out, "{}", indent(&bodies.join("\n"), "        "));
+    let _ = writeln!(out, "{}", indent(&bodies, "        "));
     out.push_str("    }\n");
     if multipart {
         out.push_str(
@@ -1235,16 +1226,7 @@ fn csharp(reqs: &[Request]) -> String {
     } else {
         out.push_str("using var client = new HttpClient();\n");
     }
-    let many = reqs.len() > 1;
-    for r in reqs {
-        let code = cs_request(r);
-        out.push('\n');
-        if many {
-            let _ = writeln!(out, "{{\n{}\n}}", indent(&code, "    "));
-        } else {
-            out.push_str(&code);
-        }
-    }
+    let _ = writeln!(out, "\n{}", blocks(reqs, "    ", cs_request));
     out
 }
 
@@ -1262,24 +1244,7 @@ fn shell(t: &Text) -> String {
             format!("'{}'", l.replace('\'', "'\\''"))
         };
     }
-    let mut out = String::from("\"");
-    for s in &t.0 {
-        match s {
-            Seg::Lit(l) => {
-                for c in l.chars() {
-                    if matches!(c, '"' | '\\' | '$' | '`') {
-                        out.push('\\');
-                    }
-                    out.push(c);
-                }
-            }
-            Seg::Var(v) => {
-                let _ = write!(out, "${v}");
-            }
-        }
-    }
-    out.push('"');
-    out
+    interpolated(t, '"', |v| format!("${v}"))
 }
 
 fn joined(parts: &[&Text], sep: &str) -> Text {
