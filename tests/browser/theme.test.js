@@ -134,6 +134,23 @@ test("?language= selects that tab in every group", async (t) => {
   having.forEach((s) => assert.equal(s.selected, slug));
 });
 
+test("?lang= names a language: its tab is selected in every group and remembered", async (t) => {
+  const page = await newPage(t);
+  const selectedWhere = async (slug) => {
+    const having = (await groupStates(page)).filter((s) => s.slugs.includes(slug));
+    assert.ok(having.length >= 2, `two or more groups have ${slug}`);
+    having.forEach((s, i) => assert.equal(s.selected, slug, `group ${i} selects ${slug}`));
+  };
+  // The example site titles its Python tabs "Python (requests)": the key starts with the name.
+  await goto(page, "?lang=python", TABS_URL);
+  await selectedWhere("python-requests");
+  // "C#" keys as "c"; its panels' language is the name.
+  await goto(page, "?lang=csharp", TABS_URL);
+  await selectedWhere("c");
+  await goto(page, "", TABS_URL);
+  await selectedWhere("c");
+});
+
 test("tablist keyboard: arrows move and activate, Home/End jump", async (t) => {
   const page = await newPage(t);
   await goto(page, "", TABS_URL);
