@@ -114,7 +114,7 @@ impl Parser<'_> {
     }
 }
 
-/// How one language writes JSON's values; [`write`] lays them out.
+/// How one language writes JSON's values; [`write()`] lays them out.
 pub struct Style<'a> {
     pub null: &'a str,
     pub yes: &'a str,
