@@ -870,6 +870,13 @@ mod tests {
                 (lit("q"), lit("x y"))
             ])
         );
+        // No Content-Type: curl would say form-encoded, but an object is meant as JSON.
+        let r = one("curl https://h/o -d '{\"a\": 1}'");
+        assert!(matches!(r.body, Body::Json(_)), "{r:?}");
+        let r = one(
+            "curl https://h/o -H 'Content-Type: application/x-www-form-urlencoded' -d '{\"a\": 1}'",
+        );
+        assert!(matches!(r.body, Body::Raw(_)), "{r:?}");
         let r = one("curl https://h/o -H 'Content-Type: text/plain' -d 'hello'");
         assert_eq!(r.body, Body::Raw(lit("hello")));
         let r = one("curl https://h/o -F purpose=sample -F 'file=@a b.pdf;type=application/pdf'");
