@@ -22,13 +22,11 @@ pub fn generate(lang: Lang, reqs: &[Request]) -> String {
     }
 }
 
+/// How a language writes a string literal, or reads a variable into a string.
+type Quote<'a> = &'a dyn Fn(&str) -> String;
+
 /// A string expression: literal parts quoted, variables read, joined by `plus`.
-fn concat(
-    t: &Text,
-    quote: &dyn Fn(&str) -> String,
-    var: &dyn Fn(&str) -> String,
-    plus: &str,
-) -> String {
+fn concat(t: &Text, quote: Quote, var: Quote, plus: &str) -> String {
     if t.is_empty() {
         return quote("");
     }
@@ -518,10 +516,12 @@ fn go_request(r: &Request, imports: &mut BTreeSet<&'static str>, attach: &mut bo
             content_type = Some("form.FormDataContentType()".into());
         }
     }
-    let mut url = go_str(&r.url, "+");
-    if !r.query.is_empty() {
-        url = format!("{url}+\"?\"+query.Encode()");
-    }
+    let url = if r.query.is_empty() {
+        go_str(&r.url, "+")
+    } else {
+        let head = joined(&[&r.url, &Text::default()], "?");
+        format!("{}+query.Encode()", go_str(&head, "+"))
+    };
     let _ = writeln!(
         out,
         "req, err := http.NewRequest({}, {url}, {body})\nif err != nil {{\n\tlog.Fatal(err)\n}}",
@@ -862,37 +862,47 @@ curl_close($ch);
 // ---------------------------------------------------------------- Java 11 (HttpClient)
 
 fn jv(t: &Text) -> String {
-    concat(t, &dq, &|v| format!("System.getenv({})", dq(v)), " + ")
+    concat(t, &dq, &java_var, " + ")
 }
 
-/// An encoded query or form string: literal parts encoded now, variables at run time.
+/// `head` (as it is), then `pairs` encoded as a query or form string: literal parts encoded
+/// now, variables (`var` in `head`, `var_encoded` in pairs) at run time.
 fn encoded(
+    head: &Text,
     pairs: &[(Text, Text)],
-    quote: &dyn Fn(&str) -> String,
-    var: &dyn Fn(&str) -> String,
+    quote: Quote,
+    (var, var_encoded): (Quote, Quote),
     plus: &str,
 ) -> String {
     let mut t: Vec<String> = Vec::new();
     let mut lit = String::new();
+    let mut put = |s: &Seg, encoding: bool, lit: &mut String| match s {
+        Seg::Lit(l) if encoding => lit.push_str(&encode(l)),
+        Seg::Lit(l) => lit.push_str(l),
+        Seg::Var(name) => {
+            if !lit.is_empty() {
+                t.push(quote(&std::mem::take(lit)));
+            }
+            t.push(if encoding {
+                var_encoded(name)
+            } else {
+                var(name)
+            });
+        }
+    };
+    for s in &head.0 {
+        put(s, false, &mut lit);
+    }
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             lit.push('&');
         }
-        for (j, part) in [k, v].into_iter().enumerate() {
-            if j == 1 {
-                lit.push('=');
-            }
-            for s in &part.0 {
-                match s {
-                    Seg::Lit(l) => lit.push_str(&encode(l)),
-                    Seg::Var(name) => {
-                        if !lit.is_empty() {
-                            t.push(quote(&std::mem::take(&mut lit)));
-                        }
-                        t.push(var(name));
-                    }
-                }
-            }
+        for s in &k.0 {
+            put(s, true, &mut lit);
+        }
+        lit.push('=');
+        for s in &v.0 {
+            put(s, true, &mut lit);
         }
     }
     if !lit.is_empty() || t.is_empty() {
@@ -901,19 +911,20 @@ fn encoded(
     t.join(plus)
 }
 
+fn java_var(v: &str) -> String {
+    format!("System.getenv({})", dq(v))
+}
+
 fn java_encode(v: &str) -> String {
-    format!(
-        "URLEncoder.encode(System.getenv({}), StandardCharsets.UTF_8)",
-        dq(v)
-    )
+    format!("URLEncoder.encode({}, StandardCharsets.UTF_8)", java_var(v))
 }
 
 fn java_request(r: &Request, imports: &mut BTreeSet<&'static str>, multipart: &mut bool) -> String {
     let mut out = String::new();
     let mut url = jv(&r.url);
     if !r.query.is_empty() {
-        let q = encoded(&r.query, &dq, &java_encode, " + ");
-        url = format!("{url} + \"?\" + {q}");
+        let head = joined(&[&r.url, &Text::default()], "?");
+        url = encoded(&head, &r.query, &dq, (&java_var, &java_encode), " + ");
         if r.query.iter().any(|(k, v)| k.has_vars() || v.has_vars()) {
             imports.insert("java.net.URLEncoder");
             imports.insert("java.nio.charset.StandardCharsets");
@@ -951,7 +962,7 @@ fn java_request(r: &Request, imports: &mut BTreeSet<&'static str>, multipart: &m
             ));
             Some(format!(
                 "HttpRequest.BodyPublishers.ofString({})",
-                encoded(p, &dq, &java_encode, " + ")
+                encoded(&Text::default(), p, &dq, (&java_var, &java_encode), " + ")
             ))
         }
         Body::Raw(t) => {
@@ -1087,31 +1098,26 @@ fn java(reqs: &[Request]) -> String {
 
 // ---------------------------------------------------------------- C# (HttpClient)
 
+fn cs_var(v: &str) -> String {
+    format!("Environment.GetEnvironmentVariable({})", dq(v))
+}
+
 fn cs(t: &Text) -> String {
-    concat(
-        t,
-        &dq,
-        &|v| format!("Environment.GetEnvironmentVariable({})", dq(v)),
-        " + ",
-    )
+    concat(t, &dq, &cs_var, " + ")
 }
 
 fn cs_encode(v: &str) -> String {
-    format!(
-        "Uri.EscapeDataString(Environment.GetEnvironmentVariable({}))",
-        dq(v)
-    )
+    format!("Uri.EscapeDataString({})", cs_var(v))
 }
 
 fn cs_request(r: &Request) -> String {
     let mut out = String::new();
-    let mut url = cs(&r.url);
-    if !r.query.is_empty() {
-        url = format!(
-            "{url} + \"?\" + {}",
-            encoded(&r.query, &dq, &cs_encode, " + ")
-        );
-    }
+    let url = if r.query.is_empty() {
+        cs(&r.url)
+    } else {
+        let head = joined(&[&r.url, &Text::default()], "?");
+        encoded(&head, &r.query, &dq, (&cs_var, &cs_encode), " + ")
+    };
     let _ = writeln!(
         out,
         "using var request = new HttpRequestMessage(new HttpMethod({}), {url});",
@@ -1483,21 +1489,25 @@ mod tests {
         );
         let java = gen(Lang::Java, JSON_POST);
         assert!(
-            java.contains(
-                ".uri(URI.create(\"https://h.example/v2/orders/\" + \"?\" + \"dry_run=true\"))"
-            ),
+            java.contains(".uri(URI.create(\"https://h.example/v2/orders/?dry_run=true\"))"),
             "{java}"
         );
         assert!(
             java.contains(".method(\"POST\", HttpRequest.BodyPublishers.ofString(json))"),
             "{java}"
         );
+        let java = gen(Lang::Java, "curl \"https://h/x?q=$Q&n=1\"");
+        assert!(java.contains("URI.create(\"https://h/x?q=\" + URLEncoder.encode(System.getenv(\"Q\"), StandardCharsets.UTF_8) + \"&n=1\")"), "{java}");
+        assert!(java.contains("import java.net.URLEncoder;\n"), "{java}");
         let cs = gen(Lang::Csharp, "curl -k -u \"me:$PW\" 'https://h/x?q=a b'");
         assert!(
             cs.contains("DangerousAcceptAnyServerCertificateValidator"),
             "{cs}"
         );
-        assert!(cs.contains("\"https://h/x\" + \"?\" + \"q=a%20b\""), "{cs}");
+        assert!(
+            cs.contains("new HttpMethod(\"GET\"), \"https://h/x?q=a%20b\")"),
+            "{cs}"
+        );
         assert!(cs.contains("Encoding.UTF8.GetBytes(\"me\" + \":\" + Environment.GetEnvironmentVariable(\"PW\"))"), "{cs}");
         let http = gen(Lang::Httpie, UPLOAD);
         assert_eq!(
