@@ -299,6 +299,23 @@ fn check_reports_curl_samples_that_do_not_parse_or_miss_their_endpoint() {
 }
 
 #[test]
+fn a_hand_written_tab_titled_unlike_its_generated_ones_is_a_warning() {
+    let (site, _) = fixture("samples");
+    let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
+    site.write(
+        "_config.yml",
+        &config.replace("    - python: Python (requests)\n", "    - python\n"),
+    );
+    let out = site.endpaper(&["check", "."]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &stderr(&out);
+    assert!(
+        text.contains("warning[sample-title]: this `Python (requests)` sample is in Python, whose generated tabs are titled `Python`: a reader who picks one is not shown the other; title them alike (`- python: Python (requests)` under `endpaper: samples:` in `_config.yml`)\n  --> _api/list_orders.md:16:1\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("[sample-title]").count(), 1, "{text}");
+}
+
+#[test]
 fn an_unknown_sample_language_is_a_located_config_error() {
     let site = Site::new(&[(
         "_config.yml",

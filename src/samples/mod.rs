@@ -17,6 +17,8 @@ use crate::model::Doc;
 
 /// A curl sample that cannot be read as a request.
 pub const CURL_UNREADABLE: &str = "curl-unreadable";
+/// A hand-written sample whose title differs from the one its language's generated tabs have.
+pub const SAMPLE_TITLE: &str = "sample-title";
 /// A curl sample whose method or path is not the endpoint of its doc.
 pub const CURL_MISMATCH: &str = "curl-endpoint-mismatch";
 
@@ -227,10 +229,31 @@ pub fn apply(parts: &mut DocParts, doc: &Doc, wanted: &[Wanted]) {
                 .copied()
                 .find(|&i| read[i].is_some())
                 .expect("the group has a read curl sample");
-            let have: Vec<Lang> = group
-                .iter()
-                .filter_map(|&i| Lang::of(&parts.samples[i]))
-                .collect();
+            let mut have: Vec<Lang> = Vec::new();
+            for &i in group.iter() {
+                let s = &parts.samples[i];
+                let Some(lang) = Lang::of(s) else {
+                    continue;
+                };
+                have.push(lang);
+                let title = s.block.title.as_deref().unwrap_or("");
+                if let Some(w) = wanted
+                    .iter()
+                    .find(|w| w.lang == lang && slug(&w.title) != slug(title))
+                {
+                    parts.diagnostics.push(Diagnostic::warning(
+                        SAMPLE_TITLE,
+                        s.file.as_str(),
+                        s.pos,
+                        format!(
+                            "this `{title}` sample is in {}, whose generated tabs are titled `{}`: a reader who picks one is not shown the other; title them alike (`- {}: {title}` under `endpaper: samples:` in `_config.yml`)",
+                            w.lang.title(),
+                            w.title,
+                            w.lang.name()
+                        ),
+                    ));
+                }
+            }
             for w in wanted.iter().filter(|w| !have.contains(&w.lang)) {
                 let from = &parts.samples[source];
                 let mut block = from.block.clone();
