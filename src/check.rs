@@ -8,7 +8,6 @@ use crate::diagnostics::{self, Diagnostic, Severity};
 #[cfg(test)]
 use crate::error::Pos;
 use crate::error::SourceError;
-use crate::model;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -110,7 +109,7 @@ impl<'a> Targets<'a> {
         let hidden = o
             .hidden
             .iter()
-            .map(|(rel, aud)| (model::anchor_for(rel), (rel.as_str(), aud.as_str())))
+            .map(|(rel, aud, anchor)| (anchor.clone(), (rel.as_str(), aud.as_str())))
             .collect();
         Targets {
             anchors: &o.anchors,
@@ -370,7 +369,11 @@ mod tests {
         o.anchors
             .insert("ordersget_orders".into(), "_orders/get_orders.md".into());
         o.heading_ids.insert("request-body".into());
-        o.hidden.push(("_ops/reindex.md".into(), "internal".into()));
+        o.hidden.push((
+            "_ops/reindex.md".into(),
+            "internal".into(),
+            "opsreindex".into(),
+        ));
         o.files.extend([
             "index.html".to_string(),
             "images/logo.svg".into(),

@@ -53,3 +53,74 @@ fn a_root_page_whose_front_matter_never_closes_is_rendered_whole_like_jekyll() {
         "{err}"
     );
 }
+
+/// An Aviator-style site whose `projects` collection sets `permalink: "/#name"`: Jekyll's
+/// `Document#id` joins the URL's folder (`/`) with the slug, so the layout's anchors
+/// (`doc.id | replace: '/', '' | replace: '.', ''`) are `project` and `plan`, not
+/// `projectsproject`; the `api` collection has none and keeps `/api/get`.
+fn permalink_site() -> Site {
+    Site::new(&[
+        (
+            "_config.yml",
+            "title: Moves\ncollections:\n  projects:\n    title: Projects\n    position: 1\n    permalink: \"/#name\"\n  api:\n    title: API\n    position: 2\n",
+        ),
+        ("_layouts/default.html", LAYOUT),
+        (
+            "index.html",
+            "---\nlayout: default\n---\n{% for c in site.collections %}{% for doc in c.docs %}<section class=\"doc-content\"><a id=\"{{ doc.id | replace: '/', '' | replace: '.', '' }}\"></a><h3>{{ doc.title }}</h3>{{ doc.content }}</section>\n{% endfor %}{% endfor %}",
+        ),
+        (
+            "_projects/project.md",
+            "---\ntitle: Project\nposition: 1\n---\nSee the [plan](#plan).\n",
+        ),
+        ("_projects/plan.md", "---\ntitle: Plan\nposition: 2\n---\nA plan.\n"),
+        (
+            "_api/get.md",
+            "---\ntitle: /get\n---\nBack to the [project](#project).\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_collection_permalink_moves_ids_like_jekyll() {
+    let s = permalink_site();
+    let html = s.build(&[]);
+    for (anchor, title) in [("project", "Project"), ("plan", "Plan"), ("apiget", "/get")] {
+        assert!(
+            common::element(&html, anchor).contains(&format!(">{title}<")),
+            "{anchor}: {html}"
+        );
+    }
+    // The docs' own links to those anchors resolve.
+    let out = s.endpaper(&["check", ".", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_placeholder_jekyll_does_not_know_is_a_located_error() {
+    let s = permalink_site();
+    s.write(
+        "_config.yml",
+        "title: Moves\ncollections:\n  projects:\n    permalink: /:collection/:chapter/\n  api:\n    title: API\n",
+    );
+    let out = s.endpaper(&["build", "."]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("_config.yml:4:16") && err.contains("`:chapter`"),
+        "{err}"
+    );
+    s.write(
+        "_api/get.md",
+        "---\ntitle: /get\npermalink: /x/:nope\n---\nx\n",
+    );
+    s.write(
+        "_config.yml",
+        "title: Moves\ncollections:\n  api:\n    title: API\n",
+    );
+    let err = stderr(&s.endpaper(&["build", "."]));
+    assert!(
+        err.contains("_api/get.md:3:1") && err.contains("`:nope`"),
+        "{err}"
+    );
+}

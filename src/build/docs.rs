@@ -397,6 +397,10 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
         rel,
         collection,
         anchor,
+        // They reach the output through the anchor, and `page.*` through the prose.
+        url: _,
+        id: _,
+        slug: _,
         fm,
         title,
         display_title,
@@ -616,8 +620,9 @@ fn hidden_anchors(model: &model::Model) -> HashSet<String> {
     model
         .hidden
         .iter()
-        .map(|(rel, _)| model::anchor_for(rel))
+        .map(|(_, _, anchor)| anchor)
         .filter(|a| !built.contains(a.as_str()))
+        .cloned()
         .collect()
 }
 

@@ -99,8 +99,8 @@ pub struct Outcome {
     pub includes_by_doc: BTreeMap<String, Arc<BTreeSet<String>>>,
     /// Anchors of the docs built, and heading ids per doc (for link checks).
     pub anchors: BTreeMap<String, String>,
-    /// Docs of other audiences: (source, audience).
-    pub hidden: Vec<(String, String)>,
+    /// Docs of other audiences: (source, audience, anchor).
+    pub hidden: Vec<(String, String, String)>,
     /// Every link written in a built doc (after includes): (doc source, link).
     pub links: Vec<(String, compose::Link)>,
     /// Heading ids as written by each built doc's markdown (before per-page suffixes).
@@ -634,7 +634,7 @@ fn from_model(
         .cloned()
         .chain(site.includes.keys().map(|k| format!("_includes/{k}")))
         .collect();
-    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, _)| f.as_str()).collect();
+    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, ..)| f.as_str()).collect();
     diagnostics::apply_allowances(
         &mut outcome.diagnostics,
         &site.config.options.allow,
