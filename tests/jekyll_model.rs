@@ -91,6 +91,8 @@ fn a_collection_permalink_moves_ids_like_jekyll() {
             "{anchor}: {html}"
         );
     }
+    // The layout's own anchors are the docs' ids: no alias is left to add.
+    assert!(!html.contains("id=\"projectsproject\""), "{html}");
     // The docs' own links to those anchors resolve.
     let out = s.endpaper(&["check", ".", "--strict"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -122,5 +124,47 @@ fn a_placeholder_jekyll_does_not_know_is_a_located_error() {
     assert!(
         err.contains("_api/get.md:3:1") && err.contains("`:nope`"),
         "{err}"
+    );
+}
+
+/// `doc.url`, `doc.id` and `doc.slug` (and a doc's own `page.*`) as Jekyll 4.3.1 listed
+/// them for this fixture: each collection's permalink, a doc's own, the default `date`
+/// style's `:output_ext`, a date taken off the file name, categories.
+#[test]
+fn liquid_sees_each_docs_url_id_and_slug_as_jekyll_gives_them() {
+    let doc = |extra: &str| format!("---\ntitle: T\n{extra}---\nx\n");
+    let s = Site::new(&[
+        (
+            "_config.yml",
+            "title: Ids\ncollections:\n  api:\n    title: API\n  projects:\n    permalink: \"/#name\"\n  guides:\n    permalink: /guides/:title/\n  notes:\n    permalink: /:collection/:categories/:name:output_ext\nendpaper:\n  theme: site\n",
+        ),
+        ("_api/v1.2/list.orders.md", &doc("")),
+        ("_api/get order.md", &doc("")),
+        ("_api/versioning", &doc("")),
+        ("_api/json.md", &doc("permalink: /custom/:slug.json\n")),
+        ("_projects/plan.md", "---\ntitle: Plan\n---\nI am {{ page.id }} at {{ page.url }}.\n"),
+        ("_guides/start.md", &doc("slug: Hello World!\n")),
+        ("_guides/2020-01-02-intro.md", &doc("")),
+        ("_notes/Rollout_Plan.md", &doc("categories: Ops Deploy\ncategory: Ops\n")),
+        (
+            "index.html",
+            "---\n---\n{% for c in site.collections %}{% for d in c.docs %}{{ d.relative_path }}|{{ d.url }}|{{ d.id }}|{{ d.slug }}\n{% endfor %}{% endfor %}{{ site.projects[0].content }}",
+        ),
+    ]);
+    let html = s.build(&[]);
+    let lines: Vec<&str> = html.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "_api/get order.md|/api/get%20order.html|/api/get order|get order",
+            "_api/json.md|/custom/json.json|/custom/json|json",
+            "_api/v1.2/list.orders.md|/api/v1.2/list.orders.html|/api/v1.2/list.orders|list.orders",
+            "_api/versioning|/api/versioning|/api/versioning|versioning",
+            "_guides/2020-01-02-intro.md|/guides/intro/|/guides/intro|intro",
+            "_guides/start.md|/guides/Hello-World!/|/guides/Hello World!|Hello World!",
+            "_notes/Rollout_Plan.md|/notes/ops/deploy/rollout-plan.html|/notes/ops/deploy/Rollout_Plan|Rollout_Plan",
+            "_projects/plan.md|/#name|/plan|plan",
+            "<p>I am /plan at /#name.</p>",
+        ]
     );
 }
