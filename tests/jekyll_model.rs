@@ -168,3 +168,85 @@ fn liquid_sees_each_docs_url_id_and_slug_as_jekyll_gives_them() {
         ]
     );
 }
+
+/// A layout whose nav links each doc by its slug, and whose collection heading carries the
+/// first doc's anchor (the doc itself has none); later docs carry theirs on an empty `<a>`.
+/// Positions place a sub-item between two docs (`1.5`).
+fn heading_site() -> Site {
+    Site::new(&[
+        (
+            "_config.yml",
+            "title: Headings\ncollections:\n  guide:\n    title: Guide\n    position: 1\n  api:\n    title: API\n    position: 2\n",
+        ),
+        ("_layouts/default.html", LAYOUT),
+        (
+            "index.html",
+            "---\nlayout: default\n---\n<nav>{% for c in site.collections %}{% for doc in c.docs %}<a href=\"#{{ doc.slug }}\">{{ doc.title }}</a>{% endfor %}{% endfor %}</nav>\n{% assign cs = site.collections | sort: 'position' %}{% for c in cs %}{% assign docs = c.docs | sort: 'position' %}{% for doc in docs %}{% if forloop.first %}<h2 id=\"{{ doc.slug }}\">{{ c.title }}</h2>{% else %}<a id=\"{{ doc.slug }}\"></a>{% endif %}<h3>{{ doc.title }}</h3>{{ doc.content }}\n{% endfor %}{% endfor %}",
+        ),
+        (
+            "_guide/start.md",
+            "---\ntitle: Start\nposition: 1\n---\nThen [authenticate](#auth).\n",
+        ),
+        ("_guide/auth.md", "---\ntitle: Auth\nposition: 2\n---\nKeys.\n"),
+        ("_api/list.md", "---\ntitle: /items\nposition: 1\n---\nAll.\n"),
+        (
+            "_api/get-one.md",
+            "---\ntitle: /items/:id\nposition: 1.5\n---\nOne.\n",
+        ),
+        (
+            "_api/delete.md",
+            "---\ntitle: /items/:id (delete)\nposition: 2\n---\nBack to [the start](#start).\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_collection_heading_that_takes_a_docs_anchor_names_that_doc() {
+    let s = heading_site();
+    let html = s.build(&[]);
+    // Each doc's element carries the site's anchor, endpaper's Jekyll id inside it.
+    for (site, own, title) in [
+        ("start", "guidestart", "Start"),
+        ("auth", "guideauth", "Auth"),
+        ("list", "apilist", "/items"),
+        ("get-one", "apiget-one", "/items/:id"),
+        ("delete", "apidelete", "/items/:id (delete)"),
+    ] {
+        let doc = common::element(&html, site);
+        assert!(
+            doc.starts_with("<article")
+                && doc.contains(&format!("<span id=\"{own}\"></span>"))
+                && doc.contains(&format!(">{title}<")),
+            "{site}: {doc}"
+        );
+        assert_eq!(
+            html.matches(&format!(" id=\"{site}\"")).count(),
+            1,
+            "{site}"
+        );
+        assert!(html.contains(&format!("href=\"#{site}\"")), "{site}");
+    }
+    // In the site's order, the sub-item between its neighbours.
+    let at = |id: &str| html.find(&format!(" id=\"{id}\"")).unwrap();
+    assert!(at("start") < at("auth") && at("auth") < at("list"));
+    assert!(at("list") < at("get-one") && at("get-one") < at("delete"));
+}
+
+#[test]
+fn links_to_the_sites_anchors_are_not_broken_for_check() {
+    // `start.md` links `#auth`, `delete.md` `#start`: the site's anchors of those docs.
+    let s = heading_site();
+    let out = s.endpaper(&["check", ".", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    s.write(
+        "_api/list.md",
+        "---\ntitle: /items\nposition: 1\n---\nSee [x](#nowhere).\n",
+    );
+    let out = s.endpaper(&["check", ".", "--strict"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("_api/list.md:5:9"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -656,6 +656,14 @@ fn from_model(
             outcome.heading_ids.extend(o.heading_ids.iter().cloned());
         }
     }
+    if !memo.track_pages {
+        // The anchor the site's layout gives a doc is that doc's on endpaper's page too.
+        for (own, site_anchor) in structure.pages.iter().flat_map(|p| &p.site_anchors) {
+            if let Some(rel) = outcome.anchors.get(own).cloned() {
+                outcome.anchors.entry(site_anchor.clone()).or_insert(rel);
+            }
+        }
+    }
     clock.lap("report");
     // The pages and everything they load are in place: `serve` sends the reload here,
     // before the machine docs (tens of megabytes that no open tab reads) are made.
