@@ -576,7 +576,7 @@ pub fn arrange(sections: &[PageSection], docs: &[String]) -> Option<Vec<PageSect
 
 /// endpaper's page with each doc's element carrying the site's anchor for it (`own` →
 /// site's) and its own anchor kept as an empty `<span id>` at its start, and the page's
-/// links to the doc (`href="#own"`) leading to the site's: one pass over the page.
+/// links to the doc (`href="#own"`, the nav's `data-anchor`) leading to the site's.
 fn take_site_anchors(html: &str, site_anchors: &HashMap<&str, &str>) -> String {
     let present: HashSet<&str> = attr_values(html, " id=\"").map(|(_, v)| v).collect();
     // Escaped own anchor → (escaped site anchor), for the docs this page holds whose site
@@ -592,8 +592,10 @@ fn take_site_anchors(html: &str, site_anchors: &HashMap<&str, &str>) -> String {
     let mut out = String::with_capacity(html.len() + 64 * swaps.len());
     let mut swapped: HashSet<&str> = HashSet::new();
     let mut last = 0;
+    // The nav's `data-anchor` names the element its scroll-spy marks it current for.
     let mut places: Vec<(usize, &str)> = attr_values(html, " id=\"")
         .chain(attr_values(html, "href=\"#"))
+        .chain(attr_values(html, "data-anchor=\""))
         .filter(|(_, v)| swaps.contains_key(*v))
         .collect();
     places.sort_unstable();
@@ -792,10 +794,10 @@ mod tests {
                 ],
             }],
         };
-        let html = r##"<body><a href="#guidestart">S</a><a href="#guideauth">A</a><article class="d" id="guidestart">S</article><article id="guideauth">A <a href="#guidestart">back</a></article></body>"##;
+        let html = r##"<body><a href="#guidestart" data-anchor="guidestart">S</a><a href="#guideauth">A</a><article class="d" id="guidestart">S</article><article id="guideauth">A <a href="#guidestart">back</a></article></body>"##;
         assert_eq!(
             s.decorate("index.html", html.to_string()),
-            r##"<body><a href="#start">S</a><a href="#guideauth">A</a><article class="d" id="start"><span id="old"></span><span id="guidestart"></span>S</article><article id="guideauth">A <a href="#start">back</a></article></body>"##
+            r##"<body><a href="#start" data-anchor="start">S</a><a href="#guideauth">A</a><article class="d" id="start"><span id="old"></span><span id="guidestart"></span>S</article><article id="guideauth">A <a href="#start">back</a></article></body>"##
         );
     }
 
