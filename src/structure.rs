@@ -117,16 +117,20 @@ struct Target {
     names_doc: bool,
 }
 
-/// Every fragment target of `html`, in document order: each element's `id`, and `name` on
-/// `<a>` (HTML's rule; a form field's or a meta's `name` is no anchor). Entities in values
-/// are decoded, marks dropped; duplicates are kept once.
-fn targets(html: &str) -> Vec<Target> {
+/// A link of the page to one of its own fragments: (fragment, element start, element end).
+type SelfLink = (String, usize, usize);
+
+/// One walk of `html`'s elements: every fragment target, in document order (each
+/// element's `id`, and `name` on `<a>`: HTML's rule; a form field's or a meta's `name` is no
+/// anchor; entities decoded, marks dropped, duplicates kept once), and every `<a href="#…">`.
+fn scan(html: &str) -> (Vec<Target>, Vec<SelfLink>) {
     let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let parser = dom.parser();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let mut links = Vec::new();
     for node in dom.nodes() {
         let Some(tag) = node.as_tag() else { continue };
         let attrs = tag.attributes();
@@ -157,45 +161,33 @@ fn targets(html: &str) -> Vec<Target> {
         push(attrs.get("id"));
         if is_a {
             push(attrs.get("name"));
+            if let Some(Some(href)) = attrs.get("href") {
+                let href = crate::model::decode_entities(&href.as_utf8_str());
+                if let Some(x) = href.strip_prefix('#').map(str::trim) {
+                    if !x.is_empty() {
+                        links.push((x.to_string(), start, end));
+                    }
+                }
+            }
         }
     }
     out.sort_by_key(|t| t.start);
-    out
+    (out, links)
 }
 
 /// Where the page's links to its own fragments point for each doc: `<a href="#X">` whose
 /// text holds one doc's title mark (a nav entry) says X is that doc's anchor on the site.
 /// The first such link of each doc wins; (doc index, X).
-fn linked_anchors(html: &str, marks: &[(usize, usize)]) -> Vec<(usize, String)> {
-    let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
-        return Vec::new();
-    };
-    let parser = dom.parser();
+fn linked_anchors(links: Vec<SelfLink>, marks: &[(usize, usize)]) -> Vec<(usize, String)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for node in dom.nodes() {
-        let Some(tag) = node.as_tag() else { continue };
-        if !tag.name().as_utf8_str().eq_ignore_ascii_case("a") {
-            continue;
-        }
-        let Some(Some(href)) = tag.attributes().get("href") else {
-            continue;
-        };
-        let href = crate::model::decode_entities(&href.as_utf8_str());
-        let Some(x) = href
-            .strip_prefix('#')
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-        else {
-            continue;
-        };
-        let (start, end) = tag.boundaries(parser);
+    for (x, start, end) in links {
         let lo = marks.partition_point(|&(at, _)| at < start);
         let hi = marks.partition_point(|&(at, _)| at <= end);
         let inside: HashSet<usize> = marks[lo..hi].iter().map(|&(_, n)| n).collect();
         if let (1, Some(&n)) = (inside.len(), inside.iter().next()) {
             if seen.insert(n) {
-                out.push((n, x.to_string()));
+                out.push((n, x));
             }
         }
     }
@@ -204,7 +196,7 @@ fn linked_anchors(html: &str, marks: &[(usize, usize)]) -> Vec<(usize, String)> 
 
 /// Every fragment target of `html` in document order (ids, `<a name>`s).
 pub fn ids(html: &str) -> Vec<String> {
-    targets(html).into_iter().map(|t| t.id).collect()
+    scan(html).0.into_iter().map(|t| t.id).collect()
 }
 
 /// Whether `html` holds no visible text (only tags and whitespace).
@@ -235,9 +227,9 @@ fn no_text(html: &str) -> bool {
 pub fn read_page(rel: &str, path: String, title: String, html: &str, docs: &[&str]) -> RootPage {
     let by_anchor: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, a)| (*a, i)).collect();
     let marks = marks(html);
-    let targets = targets(html);
+    let (targets, links) = scan(html);
     let on_page: HashSet<&str> = targets.iter().map(|t| t.id.as_str()).collect();
-    let linked: Vec<(usize, String)> = linked_anchors(html, &marks)
+    let linked: Vec<(usize, String)> = linked_anchors(links, &marks)
         .into_iter()
         .filter(|(n, x)| *n < docs.len() && on_page.contains(x.as_str()))
         .collect();
