@@ -655,6 +655,11 @@ fn open_tag_end(html: &str, open: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// `html` read as the site's `index.html`.
+    fn index_page(html: &str, docs: &[&str]) -> RootPage {
+        read_page("index.html", "index.html".into(), String::new(), html, docs)
+    }
+
     #[test]
     fn ids_are_ids_and_anchor_names_in_order() {
         let html = r#"<div id="sidebar"><input name="q" id="q"><meta name="x"><a name="top">t</a>
@@ -694,13 +699,7 @@ mod tests {
             <main><a id="legacy-auth"></a> <h3>Auth{m1}</h3><p id="auth-note">n</p>
             <section id="start"><h3>Start{m0}</h3><h4 id="step-1">s</h4></section></main></body>"##
         );
-        let p = read_page(
-            "index.html",
-            "index.html".into(),
-            String::new(),
-            &html,
-            &docs,
-        );
+        let p = index_page(&html, &docs);
         assert_eq!(p.docs, ["guideauth", "guidestart"]);
         let some = |s: &str| Some(s.to_string());
         assert_eq!(
@@ -735,13 +734,7 @@ mod tests {
             <a id="auth"></a><h3>Auth{m1}</h3>
             <a id="guideend"></a><h3>End{m2}</h3>"##
         );
-        let p = read_page(
-            "index.html",
-            "index.html".into(),
-            String::new(),
-            &html,
-            &docs,
-        );
+        let p = index_page(&html, &docs);
         assert_eq!(p.docs, docs);
         let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
         assert_eq!(
@@ -759,13 +752,7 @@ mod tests {
         let html = format!(
             r##"<a id="s"></a><h3>Start{m0}</h3><section id="x"><a id="guideauth"></a><h3>Auth{m1}</h3></section>"##
         );
-        let p = read_page(
-            "index.html",
-            "index.html".into(),
-            String::new(),
-            &html,
-            &docs,
-        );
+        let p = index_page(&html, &docs);
         assert_eq!(p.site_anchors, [pair("guidestart", "s")]);
     }
 

@@ -438,36 +438,38 @@ mod tests {
 
     #[test]
     fn a_collection_permalink_moves_urls_and_ids() {
-        let c = COLLECTIONS;
-        // `/#name` has no placeholder: every doc's URL is `/#name`, its folder `/`.
-        assert_eq!(
-            place(c, "_projects/project.md", ""),
-            "_projects/project.md|/#name|/project|project"
-        );
-        // `:title` is the slug in `pretty` mode, case kept; a dated file's slug has no date.
-        assert_eq!(
-            place(c, "_guides/start.md", "slug: Hello World!"),
-            "_guides/start.md|/guides/Hello-World!/|/guides/Hello World!|Hello World!"
-        );
-        assert_eq!(
-            place(c, "_guides/2020-01-02-intro.md", ""),
-            "_guides/2020-01-02-intro.md|/guides/intro/|/guides/intro|intro"
-        );
-        // `:categories`: `categories` (split on spaces) and `category`, lowercased, once
-        // each; `:name` the file name slugified.
-        assert_eq!(
-            place(c, "_notes/Rollout_Plan.md", "categories: Ops Deploy\ncategory: Ops"),
-            "_notes/Rollout_Plan.md|/notes/ops/deploy/rollout-plan.html|/notes/ops/deploy/Rollout_Plan|Rollout_Plan"
-        );
-        // Date placeholders read the doc's `date`; `:month_` is `:month` then `_`.
-        assert_eq!(
-            place(
-                c,
-                "_notes/dated.md",
-                "date: 2021-03-04\npermalink: /d/:year/:month_:day/:i_month/:y_day/:short_month"
+        let cases = [
+            // `/#name` has no placeholder: every doc's URL is `/#name`, its folder `/`.
+            ("_projects/project.md", "", "/#name|/project|project"),
+            // `:title` is the slug in `pretty` mode, case kept; a dated file's slug has no
+            // date.
+            (
+                "_guides/start.md",
+                "slug: Hello World!",
+                "/guides/Hello-World!/|/guides/Hello World!|Hello World!",
             ),
-            "_notes/dated.md|/d/2021/03_04/3/063/Mar|/d/2021/03_04/3/063/dated|dated"
-        );
+            (
+                "_guides/2020-01-02-intro.md",
+                "",
+                "/guides/intro/|/guides/intro|intro",
+            ),
+            // `:categories`: `categories` (split on spaces) and `category`, lowercased, once
+            // each; `:name` the file name slugified.
+            (
+                "_notes/Rollout_Plan.md",
+                "categories: Ops Deploy\ncategory: Ops",
+                "/notes/ops/deploy/rollout-plan.html|/notes/ops/deploy/Rollout_Plan|Rollout_Plan",
+            ),
+            // Date placeholders read the doc's `date`; `:month_` is `:month` then `_`.
+            (
+                "_notes/dated.md",
+                "date: 2021-03-04\npermalink: /d/:year/:month_:day/:i_month/:y_day/:short_month",
+                "/d/2021/03_04/3/063/Mar|/d/2021/03_04/3/063/dated|dated",
+            ),
+        ];
+        for (rel, fm, want) in cases {
+            assert_eq!(place(COLLECTIONS, rel, fm), format!("{rel}|{want}"));
+        }
     }
 
     #[test]
