@@ -69,6 +69,9 @@ pub struct Options {
     pub api_version: String,
     /// Warnings a site accepts on purpose (`allow:`), e.g. on a page kept verbatim.
     pub allow: Vec<Allowance>,
+    /// How requests authenticate (`security:`): OpenAPI security schemes by name, any one
+    /// of which every operation of the export accepts.
+    pub security: Map<String, Value>,
 }
 
 impl Default for Options {
@@ -83,6 +86,7 @@ impl Default for Options {
             openapi: true,
             api_version: String::new(),
             allow: Vec::new(),
+            security: Map::new(),
         }
     }
 }
@@ -293,7 +297,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -321,6 +325,7 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
             }
             "environments" => o.environments = environments(value, path, text)?,
             "allow" => o.allow = allowances(value, path, text)?,
+            "security" => o.security = security(value, path, text)?,
             "openapi" => {
                 o.openapi = value.as_bool().ok_or_else(|| {
                     err(key, "`endpaper.openapi` must be true or false".into())
@@ -395,6 +400,55 @@ fn allowances(v: &Value, path: &Path, text: &str) -> Result<Vec<Allowance>, Sour
         });
     }
     Ok(out)
+}
+
+/// `security:` maps a name to an OpenAPI security scheme (`type: apiKey`, `in: header`,
+/// `name: Authorization`), checked for the fields its type needs.
+fn security(v: &Value, path: &Path, text: &str) -> Result<Map<String, Value>, SourceError> {
+    let shape = "`endpaper.security` maps a name to an OpenAPI security scheme, e.g. `token: {type: apiKey, in: header, name: Authorization}`";
+    let err = |at: &str, msg: String| SourceError::new(path, key_pos(text, at), msg);
+    let m = match v {
+        Value::Null => return Ok(Map::new()),
+        Value::Object(m) => m,
+        _ => return Err(err("security", shape.into())),
+    };
+    for (name, scheme) in m {
+        let field = |k: &str| scheme.get(k).and_then(Value::as_str).map(str::trim);
+        let needs: &[&str] = match field("type") {
+            Some("apiKey") => &["name", "in"],
+            Some("http") => &["scheme"],
+            Some("openIdConnect") => &["openIdConnectUrl"],
+            Some("oauth2") => &[],
+            Some("mutualTLS") => &[],
+            _ => {
+                return Err(err(
+                    name,
+                    format!("security scheme `{name}` needs a `type:` of apiKey, http, oauth2, openIdConnect or mutualTLS"),
+                ))
+            }
+        };
+        if let Some(missing) = needs.iter().find(|k| field(k).is_none_or(str::is_empty)) {
+            return Err(err(
+                name,
+                format!("security scheme `{name}` needs `{missing}:`"),
+            ));
+        }
+        if field("type") == Some("apiKey")
+            && !matches!(field("in"), Some("header" | "query" | "cookie"))
+        {
+            return Err(err(
+                name,
+                format!("security scheme `{name}`: `in:` must be header, query or cookie"),
+            ));
+        }
+        if field("type") == Some("oauth2") && !scheme.get("flows").is_some_and(Value::is_object) {
+            return Err(err(
+                name,
+                format!("security scheme `{name}` needs `flows:`"),
+            ));
+        }
+    }
+    Ok(m.clone())
 }
 
 fn is_web_url(s: &str) -> bool {

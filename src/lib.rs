@@ -58,6 +58,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html;
+pub mod links;
 pub mod liquid;
 pub mod load;
 pub mod machine_docs;

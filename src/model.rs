@@ -11,7 +11,7 @@ use crate::load::{LoadedSite, RawDoc};
 use crate::order::SortKey;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod url;
@@ -325,7 +325,7 @@ impl Defaults {
 fn parse_doc(
     raw: &RawDoc,
     (root, texts): (&std::path::Path, Texts),
-    collection_visibility: &str,
+    (collection_visibility, declared): (&str, &BTreeSet<String>),
     (defaults, templates): (&Defaults, &Templates),
 ) -> Parsed {
     let mut diags = Vec::new();
@@ -375,7 +375,7 @@ fn parse_doc(
             lost = Some((
                 "unterminated-front-matter",
                 Pos::new(1, 1),
-                "front matter opens with `---` but is never closed (add a closing `---` line)"
+                "its front matter opens with `---` but is never closed (add a closing `---` line)"
                     .to_string(),
             ));
             ("", 2, 0)
@@ -394,7 +394,13 @@ fn parse_doc(
             fm
         }
         Err(e) => {
-            lost = Some(("invalid-front-matter", e.pos, e.message));
+            let why = e.message.strip_prefix("invalid front matter: ");
+            let why = why.unwrap_or(&e.message);
+            lost = Some((
+                "invalid-front-matter",
+                e.pos,
+                format!("its front matter does not parse: {why}"),
+            ));
             Map::new()
         }
     };
@@ -474,6 +480,18 @@ fn parse_doc(
             Pos::new(line_of("visibility"), 13),
             format!("doc says `visibility: {dv}` but its collection `{}` is `{cv}`; it is built for `{}`", raw.collection, audience(cv, dv)),
         ));
+    }
+    // A doc may have an audience of its own; one a letter away from a collection's is a typo
+    // that builds the doc for nobody who reads the site.
+    if cv.is_empty() && !dv.is_empty() && !declared.contains(dv) {
+        if let Some(meant) = crate::diagnostics::closest(dv, declared, |a| a.as_str()) {
+            diags.push(Diagnostic::warning(
+                "unknown-audience",
+                &raw.rel,
+                Pos::new(line_of("visibility"), 13),
+                format!("`visibility: {dv}` is no collection's audience, so the doc is built only for `{dv}`; did you mean `{meant}`?"),
+            ));
+        }
     }
     let position = SortKey::of(fm.get("position").or_else(|| fm.get("position_number")));
     let read = !matches!(lost, Some(("invalid-front-matter", ..)));
@@ -565,6 +583,12 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         .iter()
         .map(|d| (d.label.as_str(), d.visibility.as_str()))
         .collect();
+    // The audiences the collections declare (and `public`, every site's default).
+    let declared: BTreeSet<String> = decls
+        .iter()
+        .map(|d| audience(&d.visibility, ""))
+        .chain(["public".to_string()])
+        .collect();
     let defaults = Defaults::from_config(&site.config.raw);
     let templates = Templates::from_config(&site.config.raw);
     let parsed: Vec<Parsed> = site
@@ -574,7 +598,10 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             parse_doc(
                 raw,
                 (&site.root, texts),
-                vis.get(raw.collection.as_str()).copied().unwrap_or(""),
+                (
+                    vis.get(raw.collection.as_str()).copied().unwrap_or(""),
+                    &declared,
+                ),
                 (&defaults, &templates),
             )
         })
@@ -606,17 +633,15 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             model.statics.push(raw.rel.clone());
         }
         if let Some((code, pos, why)) = p.lost {
-            let outcome = if uses_visibility {
-                "like Jekyll, the doc has no data and so no `visibility`: it is in no audience"
+            let message = if uses_visibility {
+                // Like Jekyll's, a doc without data has no `visibility`: no audience has it.
+                format!("this doc is left out of the build: {why}")
             } else {
-                "like Jekyll, the doc is kept with no data (no title, no position)"
+                format!("{why}; like Jekyll, the doc is kept with no data (no title, no position)")
             };
-            model.diagnostics.push(Diagnostic::warning(
-                code,
-                &raw.rel,
-                pos,
-                format!("{why}; {outcome}"),
-            ));
+            model
+                .diagnostics
+                .push(Diagnostic::warning(code, &raw.rel, pos, message));
             if uses_visibility {
                 continue;
             }

@@ -611,6 +611,60 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
 }
 
 #[test]
+fn output_a_killed_builds_staging_folder_is_removed_by_the_next_build_and_only_that() {
+    let s = site(&[("_api/a.md", &doc("A", "hello\n"))]);
+    builds(&s, &[]);
+    let copy_output_to = |name: &str| {
+        let to = s.path().join(name);
+        for (rel, bytes) in common::tree(&s.out()) {
+            write_bytes(&s, &format!("{name}/{rel}"), &bytes);
+        }
+        to
+    };
+    // What `kill -9` at the end of a build leaves beside the output: its staging folder,
+    // marked by the build that made it (the same marker an output gets).
+    let killed = copy_output_to("._site.tmp-K1ll3d");
+    // A build still running holds its folder's marker locked.
+    let running = copy_output_to("._site.tmp-Run1ng");
+    let lock = std::fs::File::open(running.join(".endpaper-output")).unwrap();
+    lock.lock().unwrap();
+    // Not endpaper's: no marker.
+    let foreign = s.path().join("._site.tmp-abc");
+    write_bytes(&s, "._site.tmp-abc/notes.txt", b"mine");
+    let foreign_other = s.path().join(".x.tmp-abc");
+    write_bytes(&s, ".x.tmp-abc/notes.txt", b"mine");
+
+    let said = builds(&s, &[]);
+    let real = s.path().canonicalize().unwrap().join("._site.tmp-K1ll3d");
+    assert!(
+        said.contains(&format!(
+            "note: removed stale staging folder {} (a build that was killed)\n",
+            real.display()
+        )),
+        "{said}"
+    );
+    assert_eq!(said.matches("stale staging").count(), 1, "{said}");
+    assert!(!killed.exists());
+    assert!(
+        running.join("index.html").is_file(),
+        "a running build's folder was removed"
+    );
+    assert!(foreign.join("notes.txt").is_file());
+    assert!(foreign_other.join("notes.txt").is_file());
+    // Once the running build is gone, its folder is stale too.
+    drop(lock);
+    let said = builds(&s, &[]);
+    assert!(
+        said.contains("._site.tmp-Run1ng (a build that was killed)"),
+        "{said}"
+    );
+    assert!(!running.exists());
+    let said = builds(&s, &[]);
+    assert!(!said.contains("stale staging"), "{said}");
+    assert!(foreign.join("notes.txt").is_file());
+}
+
+#[test]
 fn output_two_builds_at_once_leave_one_complete_build() {
     let s = site(&[
         ("_api/a.md", &doc("A", "hello\n")),
