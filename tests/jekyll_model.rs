@@ -254,3 +254,35 @@ fn links_to_the_sites_anchors_are_not_broken_for_check() {
         stderr(&out)
     );
 }
+
+/// `serve` re-reads only a doc that changed; a new `url` with the same anchor must still
+/// reach the other docs whose Liquid reads it (`site.api[0].url`).
+#[test]
+fn a_docs_new_url_reaches_the_docs_that_read_it_when_serving() {
+    use endpaper::build::{self, BuildOptions, Memo};
+    let s = Site::new(&[
+        (
+            "_config.yml",
+            "title: U\ncollections:\n  api:\n    title: API\n",
+        ),
+        ("_api/a.md", "---\ntitle: A\npermalink: /a.html\n---\nA.\n"),
+        (
+            "_api/b.md",
+            "---\ntitle: B\n---\nA lives at {{ site.api[0].url }}.\n",
+        ),
+    ]);
+    let hl = endpaper::highlight::Highlighter::new();
+    let opts = BuildOptions::new(s.path());
+    let mut memo = Memo::for_serve(endpaper::cache::Cache::memory());
+    let first = build::rebuild(&opts, &hl, &mut memo, None, None).unwrap();
+    assert!(s.read_out("index.html").contains("A lives at /a.html."));
+    s.write("_api/a.md", "---\ntitle: A\npermalink: /a/\n---\nA.\n");
+    let only: std::collections::BTreeSet<String> = ["_api/a.md".to_string()].into();
+    build::rebuild(&opts, &hl, &mut memo, Some(&first), Some(&only)).unwrap();
+    let html = s.read_out("index.html");
+    assert!(html.contains("A lives at /a/."), "{html}");
+    assert!(
+        common::element(&html, "a").contains(">A<"),
+        "the anchor is unchanged"
+    );
+}
