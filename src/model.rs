@@ -29,7 +29,7 @@ pub struct Doc {
     /// Jekyll's `doc.id` as Aviator's layouts make it an anchor (`/` and `.` dropped):
     /// `_files/upload.md` → `filesupload`; under `permalink: /#name`, `upload`.
     pub anchor: String,
-    /// Jekyll's `url`, `id` and `slug` of the doc ([`url`]).
+    /// Jekyll's `url`, `id` and `slug` of the doc (by its permalink rules, `model/url.rs`).
     pub url: String,
     pub id: String,
     pub slug: String,
