@@ -2,7 +2,7 @@
 //! one fixture per problem family; each finding must carry the right code and
 //! file:line:col, and the exit status must be what CI acts on.
 
-mod common;
+use crate::common;
 use common::{endpaper_at as endpaper, fixture};
 use std::process::{Command, Output};
 
