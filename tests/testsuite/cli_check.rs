@@ -7,7 +7,7 @@ use common::{endpaper_at as endpaper, fixture};
 use std::process::{Command, Output};
 
 /// (code, file:line:col, severity) of every JSON finding but the notes: these fixtures are
-/// about errors and warnings, and the OpenAPI export's notes (`tests/openapi.rs`) never fail.
+/// about errors and warnings, and the OpenAPI export's notes (`openapi.rs`) never fail.
 fn findings(out: &Output) -> Vec<(String, String, String)> {
     String::from_utf8(out.stdout.clone())
         .unwrap()
