@@ -7,7 +7,6 @@ use crate::compose::Link;
 use crate::diagnostics::{self, Diagnostic, Severity};
 #[cfg(test)]
 use crate::error::Pos;
-use crate::model;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A link to a doc that exists but is left out of this audience: dead here, and a leak of
@@ -90,10 +89,10 @@ pub struct Targets<'a> {
 
 impl<'a> Targets<'a> {
     /// `docs`: each built doc's anchor, source and heading ids; `hidden`: (source,
-    /// audience) of the docs left out of this audience; `files`: every output file.
+    /// audience, anchor) of the docs left out of this audience; `files`: every output file.
     pub fn new(
         docs: impl IntoIterator<Item = (&'a str, &'a str, &'a [String])>,
-        hidden: &'a [(String, String)],
+        hidden: &'a [(String, String, String)],
         files: &'a BTreeSet<String>,
     ) -> Self {
         let mut anchors = HashMap::new();
@@ -110,7 +109,7 @@ impl<'a> Targets<'a> {
             .collect();
         let hidden = hidden
             .iter()
-            .map(|(rel, aud)| (model::anchor_for(rel), (rel.as_str(), aud.as_str())))
+            .map(|(rel, aud, anchor)| (anchor.clone(), (rel.as_str(), aud.as_str())))
             .collect();
         Targets {
             anchors,
@@ -231,7 +230,7 @@ mod tests {
     /// of other audiences, the files written and the links found.
     struct Built {
         docs: Vec<(String, String, Vec<String>)>,
-        hidden: Vec<(String, String)>,
+        hidden: Vec<(String, String, String)>,
         files: BTreeSet<String>,
         links: Vec<Link>,
     }
@@ -243,7 +242,11 @@ mod tests {
                 "_orders/get_orders.md".into(),
                 vec!["request-body".into()],
             )],
-            hidden: vec![("_ops/reindex.md".into(), "internal".into())],
+            hidden: vec![(
+                "_ops/reindex.md".into(),
+                "internal".into(),
+                "opsreindex".into(),
+            )],
             files: [
                 "index.html".to_string(),
                 "images/logo.svg".into(),

@@ -130,7 +130,12 @@ pub fn read_doc(abs: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<St
 
 /// Jekyll's `has_yaml_header?` (`\A---\s*\r?\n`): `---`, blanks, a line end (after a BOM).
 fn has_front_matter(bytes: &[u8]) -> bool {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    yaml_header(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+}
+
+/// `has_yaml_header?` on the bytes as they are: Jekyll reads a file's first line in binary,
+/// so a root page that opens with a BOM, or is only `---`, is a static file.
+fn yaml_header(b: &[u8]) -> bool {
     let Some(rest) = b.strip_prefix(b"---") else {
         return false;
     };
@@ -482,13 +487,23 @@ fn classify_root_file(
     .iter()
     .any(|ext| name.ends_with(ext));
     if texty {
-        let mut head = [0u8; 4];
+        let mut head = [0u8; 64];
         let has_fm = std::fs::File::open(abs)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .map(|n| &head[..n.min(3)] == b"---")
-            .unwrap_or(false);
+            .is_ok_and(|n| yaml_header(&head[..n]));
         if has_fm {
             let text = read_text(abs, &rel, diags)?;
+            if crate::frontmatter::split(&text) == crate::frontmatter::Split::Unterminated {
+                // Jekyll 4.3 (`Convertible#read_yaml`) finds no front matter in it, yet
+                // reads it as a page: no data but `_config.yml` defaults, its whole text
+                // (the `---` line too) as the content.
+                diags.push(Diagnostic::warning(
+                    "unterminated-front-matter",
+                    &rel,
+                    Pos::new(1, 1),
+                    "front matter opens with `---` but is never closed (add a closing `---` line); like Jekyll, the page has no front matter but `defaults:`, and its whole text is its content",
+                ));
+            }
             if name.ends_with(".scss") || name.ends_with(".sass") {
                 site.unused.push(Unused {
                     rel: rel.clone(),

@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+mod url;
+pub use url::{anchor_of_id, slugify, DocUrl, Templates};
+
 pub const HTTP_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "trace", "connect",
 ];
@@ -23,8 +26,13 @@ pub struct Doc {
     /// Site-relative source path, `/`-separated.
     pub rel: String,
     pub collection: String,
-    /// Jekyll's id: `_files/upload.md` → `filesupload`.
+    /// Jekyll's `doc.id` as Aviator's layouts make it an anchor (`/` and `.` dropped):
+    /// `_files/upload.md` → `filesupload`; under `permalink: /#name`, `upload`.
     pub anchor: String,
+    /// Jekyll's `url`, `id` and `slug` of the doc (by its permalink rules, `model/url.rs`).
+    pub url: String,
+    pub id: String,
+    pub slug: String,
     /// Shared with the build's per-doc output and pages (never copied).
     pub fm: Arc<Map<String, Value>>,
     /// `title` as written (may hold `&ltuuid&gt`).
@@ -154,23 +162,12 @@ pub struct Model {
     pub diagnostics: Vec<Diagnostic>,
     /// Every located error; the build fails if any.
     pub errors: Vec<SourceError>,
-    /// Docs of other audiences that were left out: (rel, audience). Used by `check` to find
-    /// links that would be dead (and leak) in this audience.
-    pub hidden: Vec<(String, String)>,
+    /// Docs of other audiences that were left out: (rel, audience, anchor). Used by `check`
+    /// to find links that would be dead (and leak) in this audience.
+    pub hidden: Vec<(String, String, String)>,
     /// Every audience some doc of the site is built for (so an unknown `--audience` can be
     /// told from one that happens to have no docs).
     pub audiences: std::collections::BTreeSet<String>,
-}
-
-/// Jekyll's doc id turned anchor: path without the leading `_`, without extension, with
-/// `/` and `.` removed.
-pub fn anchor_for(rel: &str) -> String {
-    let rel = rel.strip_prefix('_').unwrap_or(rel);
-    let stem = match rel.rfind('.') {
-        Some(dot) if dot > rel.rfind('/').map_or(0, |s| s) => &rel[..dot],
-        _ => rel,
-    };
-    stem.chars().filter(|&c| c != '/' && c != '.').collect()
 }
 
 /// Jekyll's title for a doc without one (`populate_title`): the file name without its last
@@ -329,7 +326,7 @@ fn parse_doc(
     raw: &RawDoc,
     (root, texts): (&std::path::Path, Texts),
     (collection_visibility, declared): (&str, &BTreeSet<String>),
-    defaults: &Defaults,
+    (defaults, templates): (&Defaults, &Templates),
 ) -> Parsed {
     let mut diags = Vec::new();
     let none = |diags, static_file| Parsed {
@@ -497,8 +494,30 @@ fn parse_doc(
         }
     }
     let position = SortKey::of(fm.get("position").or_else(|| fm.get("position_number")));
+    let read = !matches!(lost, Some(("invalid-front-matter", ..)));
+    let place = match url::doc_url(
+        &raw.rel,
+        &raw.collection,
+        &fm,
+        templates.of(&raw.collection),
+        read,
+    ) {
+        Ok(place) => place,
+        Err(why) if fm.contains_key("permalink") => {
+            let pos = Pos::new(line_of("permalink"), 1);
+            return failed(diags, SourceError::new(&raw.rel, pos, why));
+        }
+        Err(why) => {
+            let pos = config_line(root, templates.of(&raw.collection));
+            let why = format!("{why}; this doc of `{}` uses it", raw.collection);
+            return failed(diags, SourceError::new("_config.yml", pos, why));
+        }
+    };
     let doc = Doc {
-        anchor: anchor_for(&raw.rel),
+        anchor: anchor_of_id(&place.id),
+        url: place.url,
+        id: place.id,
+        slug: place.slug,
         rel: raw.rel.clone(),
         collection: raw.collection.clone(),
         display_title: decode_entities(title.trim()),
@@ -527,6 +546,16 @@ fn parse_doc(
         static_file: false,
         lost,
     }
+}
+
+/// Where `_config.yml` writes `template` (a collection's permalink with a placeholder
+/// Jekyll does not know), read again only for that error.
+fn config_line(root: &std::path::Path, template: &str) -> Pos {
+    let text = std::fs::read_to_string(root.join("_config.yml")).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(template).map(|c| Pos::new(i + 1, c + 1)))
+        .unwrap_or(Pos::new(1, 1))
 }
 
 /// Builds the model of `site` for `audience`, reading each doc's text the model does not
@@ -561,6 +590,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         .chain(["public".to_string()])
         .collect();
     let defaults = Defaults::from_config(&site.config.raw);
+    let templates = Templates::from_config(&site.config.raw);
     let parsed: Vec<Parsed> = site
         .docs
         .par_iter()
@@ -572,7 +602,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
                     vis.get(raw.collection.as_str()).copied().unwrap_or(""),
                     &declared,
                 ),
-                &defaults,
+                (&defaults, &templates),
             )
         })
         .collect();
@@ -624,7 +654,9 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
                     .or_default()
                     .push(doc);
             } else {
-                model.hidden.push((doc.rel.clone(), doc.audience.clone()));
+                model
+                    .hidden
+                    .push((doc.rel.clone(), doc.audience.clone(), doc.anchor.clone()));
             }
         }
     }
@@ -763,6 +795,13 @@ mod tests {
 
     #[test]
     fn anchors_follow_jekyll_ids() {
+        // Without permalinks, the id is the path in the collection's folder.
+        let anchor_for = |rel: &str| {
+            let label = rel[1..].split('/').next().unwrap();
+            let t = Templates::from_config(&Map::new());
+            let place = url::doc_url(rel, label, &Map::new(), t.of(label), true).unwrap();
+            anchor_of_id(&place.id)
+        };
         assert_eq!(anchor_for("_files/upload.md"), "filesupload");
         assert_eq!(
             anchor_for("_discovery_retailer/get_requested_connection_detail.md"),

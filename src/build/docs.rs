@@ -421,6 +421,10 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_ht
         rel,
         collection,
         anchor,
+        // They reach the output through the anchor, and `page.*` through the prose.
+        url: _,
+        id: _,
+        slug: _,
         fm,
         title,
         display_title,
@@ -643,8 +647,9 @@ fn hidden_anchors(model: &model::Model) -> HashSet<String> {
     model
         .hidden
         .iter()
-        .map(|(rel, _)| model::anchor_for(rel))
+        .map(|(_, _, anchor)| anchor)
         .filter(|a| !built.contains(a.as_str()))
+        .cloned()
         .collect()
 }
 

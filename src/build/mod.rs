@@ -31,7 +31,7 @@ use crate::structure;
 use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
 use anyhow::Result;
 use memo::{patch, Loaded};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -97,8 +97,8 @@ pub struct Outcome {
     pub inputs: BTreeSet<String>,
     /// Doc source → includes it pulled in.
     pub includes_by_doc: BTreeMap<String, Arc<BTreeSet<String>>>,
-    /// Docs of other audiences: (source, audience).
-    pub hidden: Vec<(String, String)>,
+    /// Docs of other audiences: (source, audience, anchor).
+    pub hidden: Vec<(String, String, String)>,
     /// Every output file, output-relative.
     pub files: BTreeSet<String>,
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
@@ -691,10 +691,21 @@ fn from_model(
     // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped before
     // then did not write them all; the rebuild that follows checks its links.
     if !outcome.interrupted {
+        // The anchor the site's layout gives a doc is that doc's on endpaper's page too.
+        let rel_of: HashMap<&str, &str> = docs
+            .iter()
+            .map(|d| (d.anchor.as_str(), d.rel.as_str()))
+            .collect();
+        let site_anchors = structure
+            .pages
+            .iter()
+            .flat_map(|p| &p.site_anchors)
+            .filter_map(|(own, site)| Some((site.as_str(), *rel_of.get(own.as_str())?, &[][..])));
         let targets = links::Targets::new(
             docs.iter()
                 .zip(&outs)
-                .map(|(d, o)| (d.anchor.as_str(), d.rel.as_str(), o.heading_ids.as_slice())),
+                .map(|(d, o)| (d.anchor.as_str(), d.rel.as_str(), o.heading_ids.as_slice()))
+                .chain(site_anchors),
             &outcome.hidden,
             &outcome.files,
         );
@@ -709,7 +720,7 @@ fn from_model(
         outcome.diagnostics.extend(found);
         clock.lap("links");
     }
-    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, _)| f.as_str()).collect();
+    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, ..)| f.as_str()).collect();
     diagnostics::apply_allowances(
         &mut outcome.diagnostics,
         &site.config.options.allow,

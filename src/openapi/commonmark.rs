@@ -1,7 +1,7 @@
 //! An operation's description as CommonMark, from the doc's markdown after Liquid (what
 //! compose read), not from endpaper's HTML: the definition lists the export reads as
 //! parameters, body or response fields leave it with the headings that only introduced
-//! them (the same [`Outline`] decides both), titled samples go (they are examples and
+//! them (the same `Outline` decides both), titled samples go (they are examples and
 //! `x-codeSamples`), kramdown's own syntax (attribute lists, extensions, heading ids,
 //! definition lists left in the prose) becomes CommonMark, and links are made to work
 //! outside the site.
