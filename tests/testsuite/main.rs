@@ -15,6 +15,7 @@ mod cli_serve;
 mod common;
 mod grammars;
 mod hostile;
+mod jekyll_model;
 mod module_graph;
 mod openapi;
 mod perf_behaviour;
