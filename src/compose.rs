@@ -455,7 +455,6 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         b.markdown(md, Origin::FrontMatter(line), true);
     }
     b.code_blocks("right_code_blocks");
-    crate::samples::apply(&mut b.parts, doc, &cx.config().options.samples);
     Ok(b.parts)
 }
 

@@ -73,7 +73,7 @@ pub struct Options {
     /// of which every operation of the export accepts.
     pub security: Map<String, Value>,
     /// Languages generated from each doc's curl sample (`samples:`), in tab order.
-    pub samples: Vec<crate::samples::Wanted>,
+    pub samples: Vec<SampleLanguage>,
 }
 
 impl Default for Options {
@@ -455,10 +455,22 @@ fn security(v: &Value, path: &Path, text: &str) -> Result<Map<String, Value>, So
     Ok(m.clone())
 }
 
+/// The languages `samples:` may name; `samples::Lang` lists them in this order.
+pub const SAMPLE_LANGUAGES: [&str; 8] = [
+    "python", "node", "go", "ruby", "php", "java", "csharp", "httpie",
+];
+
+/// One entry of `samples:`: a language of [`SAMPLE_LANGUAGES`], and its tab's title when the
+/// site names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleLanguage {
+    pub name: &'static str,
+    pub title: Option<String>,
+}
+
 /// `samples: [python, node]`; an entry may name its tab, `- python: Python (requests)`,
 /// for a site whose hand-written tabs are titled so (tabs sync on their titles).
-fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<crate::samples::Wanted>, SourceError> {
-    use crate::samples::{Lang, Wanted};
+fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<SampleLanguage>, SourceError> {
     let shape = || {
         SourceError::new(
             path,
@@ -469,7 +481,7 @@ fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<crate::samples::Wan
     let Value::Array(items) = v else {
         return Err(shape());
     };
-    let mut out: Vec<Wanted> = Vec::new();
+    let mut out: Vec<SampleLanguage> = Vec::new();
     for item in items {
         let (name, title) = match item {
             Value::String(s) => (s.as_str(), None),
@@ -482,9 +494,8 @@ fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<crate::samples::Wan
             }
             _ => return Err(shape()),
         };
-        let Some(lang) = Lang::from_name(name) else {
-            let known: Vec<&str> = Lang::ALL.iter().map(|l| l.name()).collect();
-            let hint = crate::diagnostics::closest(name, known.iter().copied(), |k| k)
+        let Some(&name) = SAMPLE_LANGUAGES.iter().find(|&&l| l == name) else {
+            let hint = crate::diagnostics::closest(name, SAMPLE_LANGUAGES, |k| k)
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             return Err(SourceError::new(
@@ -492,14 +503,14 @@ fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<crate::samples::Wan
                 item_pos(text, "samples", name),
                 format!(
                     "unknown sample language `{name}` in `endpaper.samples`{hint} (known: {})",
-                    known.join(", ")
+                    SAMPLE_LANGUAGES.join(", ")
                 ),
             ));
         };
-        if out.iter().all(|w| w.lang != lang) {
-            out.push(Wanted {
-                lang,
-                title: title.unwrap_or(lang.title()).to_string(),
+        if out.iter().all(|w| w.name != name) {
+            out.push(SampleLanguage {
+                name,
+                title: title.map(str::to_string),
             });
         }
     }
@@ -745,22 +756,21 @@ mod tests {
 
     #[test]
     fn sample_languages_are_validated_with_a_suggestion() {
-        use crate::samples::{Lang, Wanted};
         let c = Config::parse(
-            "endpaper:\n  samples:\n    - python: Python (requests)\n    - go\n",
+            "endpaper:\n  samples:\n    - python: Python (requests)\n    - go\n    - go\n",
             Path::new("_config.yml"),
         )
         .unwrap();
         assert_eq!(
             c.options.samples,
             [
-                Wanted {
-                    lang: Lang::Python,
-                    title: "Python (requests)".into()
+                SampleLanguage {
+                    name: "python",
+                    title: Some("Python (requests)".into())
                 },
-                Wanted {
-                    lang: Lang::Go,
-                    title: "Go".into()
+                SampleLanguage {
+                    name: "go",
+                    title: None
                 }
             ]
         );

@@ -116,7 +116,14 @@ fn compose(
     let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
         .par_iter()
         .zip(reused)
-        .map(|(d, r)| r.is_none().then(|| compose::compose(d, engine)))
+        .map(|(d, r)| {
+            r.is_none().then(|| {
+                let mut parts = compose::compose(d, engine)?;
+                // Here, not in compose: `samples` reads composed parts, so it sits above compose.
+                crate::samples::apply(&mut parts, d, &engine.config().options.samples);
+                Ok(parts)
+            })
+        })
         .collect();
     composed
         .into_iter()

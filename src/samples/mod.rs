@@ -1,7 +1,7 @@
 //! Samples in every language from one curl sample (`endpaper: samples:`), and the check of
 //! every curl sample against the endpoint its doc documents.
 //!
-//! `compose` calls [`apply`] once a doc's tab groups are formed: a group holding a curl
+//! `build` calls [`apply`] on each doc `compose` made, once its tab groups are formed: a group holding a curl
 //! sample gets the site's languages it lacks, generated (`generate`) from the requests the
 //! curl commands send (`curl`). The generated samples are ordinary samples from then on, so
 //! highlighting, the cache, twins and search treat them as hand-written ones.
@@ -11,6 +11,7 @@ pub mod generate;
 pub mod json;
 
 use crate::compose::{slug, DocParts, Piece, Sample};
+use crate::config::{SampleLanguage, SAMPLE_LANGUAGES};
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use crate::model::Doc;
@@ -48,16 +49,7 @@ impl Lang {
 
     /// Its name in `endpaper: samples:`.
     pub fn name(self) -> &'static str {
-        match self {
-            Lang::Python => "python",
-            Lang::Node => "node",
-            Lang::Go => "go",
-            Lang::Ruby => "ruby",
-            Lang::Php => "php",
-            Lang::Java => "java",
-            Lang::Csharp => "csharp",
-            Lang::Httpie => "httpie",
-        }
+        SAMPLE_LANGUAGES[self as usize]
     }
 
     /// The tab title unless the site names another.
@@ -126,6 +118,16 @@ pub struct Wanted {
     pub title: String,
 }
 
+impl Wanted {
+    fn of(entry: &SampleLanguage) -> Option<Wanted> {
+        let lang = Lang::from_name(entry.name)?;
+        Some(Wanted {
+            lang,
+            title: entry.title.clone().unwrap_or_else(|| lang.title().into()),
+        })
+    }
+}
+
 /// True for a sample written in a shell (or in no named language) that runs curl.
 fn is_curl(s: &Sample) -> bool {
     let shell = matches!(
@@ -177,7 +179,8 @@ fn reaches(path: &str, endpoint: &str) -> bool {
 
 /// Checks every curl sample of the doc and, when the site asks for `wanted` languages,
 /// adds them to each tab group holding a curl sample.
-pub fn apply(parts: &mut DocParts, doc: &Doc, wanted: &[Wanted]) {
+pub fn apply(parts: &mut DocParts, doc: &Doc, languages: &[SampleLanguage]) {
+    let wanted: Vec<Wanted> = languages.iter().filter_map(Wanted::of).collect();
     let mut read: Vec<Option<Vec<curl::Request>>> = vec![None; parts.samples.len()];
     for (i, s) in parts.samples.iter().enumerate() {
         if !is_curl(s) {

@@ -1,7 +1,7 @@
 //! `endpaper new`: the scaffold site must build and check clean in both audiences, and
 //! `new` must never write into a folder that holds anything.
 
-mod common;
+use crate::common;
 use common::endpaper_at as endpaper;
 use std::path::Path;
 use std::process::Command;

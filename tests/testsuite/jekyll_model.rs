@@ -2,7 +2,7 @@
 //! Jekyll 4.3 reads them, docs' `url`, `id` and `slug` from its permalink rules, and the
 //! site's own anchors. Each fixture is the project's own; the expected values are what
 //! Jekyll 4.3.1 gives for it.
-mod common;
+use crate::common;
 use common::{stderr, Site};
 
 const LAYOUT: &str = "<html><body>{{ content }}</body></html>\n";

@@ -2,7 +2,7 @@
 //! crate; `check`'s notes about what could not be inferred; importing specs into sites
 //! that build clean; and import(export(site)) on the real sites in `../shared/corpora`.
 
-mod common;
+use crate::common;
 
 use common::{tool_missing, Site};
 use endpaper::build::{self, BuildOptions};

@@ -1,6 +1,5 @@
 //! Small helpers shared by the integration tests: fixture sites written into temp dirs,
 //! and the binary under test.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -4,8 +4,7 @@
 //! fails without them); gofmt and php are used when installed and never required, and C#
 //! is not compiled (that needs the .NET SDK and a project).
 
-mod common;
-use common::{element, fixture, skipped, stderr, tool_missing, Site};
+use crate::common::{element, fixture, skipped, stderr, tool_missing, Site};
 use std::path::Path;
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! audience. Every failure is a located message and exit code 1. Each test names the case
 //! of issue 6 it guards.
 
-mod common;
+use crate::common;
 use common::{element, stderr, Site};
 use std::path::Path;
 use std::process::Output;
@@ -932,7 +932,12 @@ fn panic_child() {
 #[test]
 fn a_panic_is_one_line_asking_for_a_report() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "panic_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "hostile::panic_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("HOSTILE_PANIC_CHILD", "1")
         .env_remove("RUST_BACKTRACE")
         .output()
@@ -958,7 +963,8 @@ fn a_panic_is_one_line_asking_for_a_report() {
 
 #[test]
 fn fuzz_frontmatter_nested_flow_mapping_keys_are_refused_not_exponential() {
-    let text = String::from_utf8_lossy(include_bytes!("../fuzz/regressions/frontmatter-timeout"));
+    let text =
+        String::from_utf8_lossy(include_bytes!("../../fuzz/regressions/frontmatter-timeout"));
     assert!(endpaper::frontmatter::parse_config(&text, Path::new("_config.yml")).is_err());
     let nested = format!("{}{}: 1\n", "{".repeat(60), "}".repeat(60));
     let e = endpaper::frontmatter::parse_config(&nested, Path::new("_config.yml")).unwrap_err();
@@ -968,7 +974,7 @@ fn fuzz_frontmatter_nested_flow_mapping_keys_are_refused_not_exponential() {
 #[test]
 fn fuzz_liquid_a_tag_of_just_percent_before_an_end_tag() {
     use endpaper::liquid::{Engine, Mode, Source};
-    let data = include_bytes!("../fuzz/regressions/liquid-crash");
+    let data = include_bytes!("../../fuzz/regressions/liquid-crash");
     let text = std::str::from_utf8(data).unwrap();
     let mut parts = text.split('\0');
     let body = parts.next().unwrap();
@@ -992,7 +998,7 @@ fn fuzz_liquid_a_tag_of_just_percent_before_an_end_tag() {
 
 #[test]
 fn fuzz_markdown_ial_with_a_vertical_tab_terminates() {
-    let text = String::from_utf8_lossy(include_bytes!("../fuzz/regressions/markdown-timeout"));
+    let text = String::from_utf8_lossy(include_bytes!("../../fuzz/regressions/markdown-timeout"));
     let r = endpaper::markdown::render(&text);
     assert!(!r.blocks.is_empty());
     let r = endpaper::markdown::render("para\n{: \u{b}#x\u{b}.c\u{2003}title=\"t\" }\n");
@@ -1005,7 +1011,7 @@ fn fuzz_markdown_ial_with_a_vertical_tab_terminates() {
 
 #[test]
 fn fuzz_site_build_with_a_vertical_tab_ial_terminates() {
-    let data = include_bytes!("../fuzz/regressions/site-timeout");
+    let data = include_bytes!("../../fuzz/regressions/site-timeout");
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
     for entry in text.split('\x02') {

@@ -3,7 +3,7 @@
 //! and, with `theme: site`, the pages themselves. The fixture is a small Norwegian/Japanese
 //! API site whose layout names docs its own way, whose index is assembled from includes in
 //! the order of a `_data` file, and which has a second root page for another audience.
-mod common;
+use crate::common;
 use common::{stderr, Site};
 
 const CONFIG: &str = "title: Fjell API

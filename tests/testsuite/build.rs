@@ -1,7 +1,7 @@
 //! Integration tests of `endpaper build`: fixture sites built into temp dirs, asserting
 //! the page structure, order, anchors, audiences, errors and atomic output.
 
-mod common;
+use crate::common;
 use common::{element, stderr, Site};
 
 const CONFIG: &str = "title: Fixture API\ncollections:\n  documentation:\n    title: Documentation\n    position: 1\n  orders:\n    title: Orders\n    position: 2\n    visibility: public\n  ops:\n    title: Ops\n    position: 3\n    visibility: internal\n";
