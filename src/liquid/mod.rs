@@ -37,7 +37,7 @@ mod tags;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos, SourceError};
-use liquid_core::model::{KStringRef, ValueView};
+use liquid_core::model::KStringRef;
 use liquid_core::runtime::{RuntimeBuilder, Template};
 use liquid_core::{Language, ParseFilter, Renderable, Runtime};
 use std::cell::RefCell;
@@ -46,7 +46,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 pub use filters::markdown_html;
-pub use liquid_core::Value;
+pub use liquid_core::{Value, ValueView};
 pub use site::SiteInputs;
 
 /// A JSON value (front matter, a root page's `page`) as a Liquid value for
