@@ -75,6 +75,7 @@ pub mod site_theme;
 pub mod spool;
 pub mod stamp;
 pub mod structure;
+pub mod suggest;
 pub mod write;
 
 #[cfg(test)]

@@ -317,10 +317,45 @@ pub(crate) struct Register(pub Option<Box<State>>);
 
 /// Variables looked up and not found since the last [`take_misses`].
 #[derive(Default)]
-pub(crate) struct Misses(pub Vec<String>);
+pub(crate) struct Misses(pub Vec<Vec<liquid_core::model::Scalar>>);
 
-pub(crate) fn take_misses(rt: &dyn Runtime) -> Vec<String> {
+pub(crate) fn take_misses(rt: &dyn Runtime) -> Vec<Vec<liquid_core::model::Scalar>> {
     std::mem::take(&mut rt.registers().get_mut::<Misses>().0)
+}
+
+/// `a.b.c` as written.
+pub(crate) fn path_name(path: &[liquid_core::model::Scalar]) -> String {
+    let names: Vec<String> = path.iter().map(|p| p.to_kstr().to_string()).collect();
+    names.join(".")
+}
+
+/// The path the writer most likely meant by a `path` that is not there (looked up in
+/// `rt`): the first missing name replaced by the closest key of what holds it
+/// (`site.apiurl` → `site.api_url`). Only asked for when a miss is reported, so a
+/// condition that tests for a key costs nothing.
+pub(crate) fn suggest_path(
+    rt: &dyn Runtime,
+    path: &[liquid_core::model::Scalar],
+) -> Option<String> {
+    let mut found = 0;
+    while found < path.len() && rt.try_get(&path[..=found]).is_some() {
+        found += 1;
+    }
+    let keys: Vec<String> = if found == 0 {
+        rt.roots().iter().map(|k| k.to_string()).collect()
+    } else {
+        let holder = rt.try_get(&path[..found])?;
+        let object = holder.as_object()?;
+        object.keys().map(|k| k.to_string()).collect()
+    };
+    let missing = path.get(found)?.to_kstr();
+    let best = crate::suggest::closest(missing.as_str(), keys.iter(), |k| k.as_str())?;
+    let mut fixed: Vec<String> = path[..found]
+        .iter()
+        .map(|p| p.to_kstr().to_string())
+        .collect();
+    fixed.push(best.clone());
+    Some(fixed.join("."))
 }
 
 /// A frame of variables (the globals, an include's `include`) where a missing variable is
@@ -367,8 +402,8 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         match self.try_get(path) {
             Some(v) => Ok(v),
             None => {
-                let name: Vec<String> = path.iter().map(|p| p.to_kstr().to_string()).collect();
-                self.registers().get_mut::<Misses>().0.push(name.join("."));
+                let path = path.iter().map(|p| p.clone().into_owned()).collect();
+                self.registers().get_mut::<Misses>().0.push(path);
                 Ok(liquid_core::ValueCow::Owned(Value::Nil))
             }
         }

@@ -121,6 +121,9 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
     let mut line_start = true;
     // Depth of blocks whose text is a value (`capture`, `highlight`).
     let mut plain = 0usize;
+    // Open blocks: (name, offset of their `{%`), so an unclosed one is reported where it
+    // opens, not at the end of the file.
+    let mut open: Vec<(&str, usize)> = Vec::new();
     while i < bytes.len() {
         if line_start {
             in_fence = fence_toggle(&src[i..], in_fence);
@@ -225,6 +228,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                     after = end;
                 }
                 _ if OWN.contains(&name) => {
+                    nest(&mut open, name, i, lang)?;
                     r.anchor(i);
                     let n = r.tags.len();
                     let rest = if name == "assign" {
@@ -242,17 +246,16 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                     });
                 }
                 _ if known_tag(lang, name) => {
+                    nest(&mut open, name, i, lang)?;
                     let args = strip_unknown_filters(args, args_at, lang, &mut r.warnings);
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
                 }
                 _ => {
-                    r.warnings.push((
-                        i,
-                        format!(
-                            "Liquid tag `{name}` is not supported by endpaper and was left out"
-                        ),
-                    ));
+                    let known = lang.tags.plugin_names().chain(lang.blocks.plugin_names());
+                    let hint = crate::suggest::did_you_mean(name, known);
+                    r.warnings
+                        .push((i, format!("unknown Liquid tag `{name}` (left out){hint}")));
                     if !spans && (trim_left || trim_right) {
                         r.anchor(i);
                         r.text
@@ -276,9 +279,54 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
         i = resume;
         lit = i;
     }
+    if let Some((name, at)) = open.pop() {
+        return Err((
+            at,
+            format!("`{{% {name} %}}` is never closed by `{{% end{name} %}}`"),
+        ));
+    }
     let spans = variant != Variant::Plain && plain == 0;
     r.literal(src, lit, bytes.len(), spans);
     Ok(r)
+}
+
+/// Blocks nested deeper than this are an error (Ruby Liquid's own limit), not a stack
+/// overflow in the parser or the render.
+pub const MAX_NESTING: usize = 100;
+
+/// Keeps the stack of open blocks as tag `name` at `at` opens or closes one.
+fn nest<'s>(
+    open: &mut Vec<(&'s str, usize)>,
+    name: &'s str,
+    at: usize,
+    lang: &Language,
+) -> Result<(), Fail> {
+    if lang.blocks.get(name).is_some() {
+        if open.len() >= MAX_NESTING {
+            return Err((
+                at,
+                format!("Liquid blocks nested deeper than {MAX_NESTING} levels"),
+            ));
+        }
+        open.push((name, at));
+        return Ok(());
+    }
+    let Some(block) = name
+        .strip_prefix("end")
+        .filter(|b| lang.blocks.get(b).is_some())
+    else {
+        return Ok(());
+    };
+    match open.pop() {
+        Some((b, _)) if b == block => Ok(()),
+        Some((b, _)) => Err((
+            at,
+            format!(
+                "`{{% {name} %}}` cannot close the `{{% {b} %}}` still open before it; close that with `{{% end{b} %}}` first"
+            ),
+        )),
+        None => Err((at, format!("`{{% {name} %}}` closes no `{{% {block} %}}`"))),
+    }
 }
 
 /// Drops `| name: args` for filters the engine does not have, with a warning each, so the
@@ -317,9 +365,10 @@ fn strip_unknown_filters(
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
             if lang.filters.get(&name).is_none() {
+                let hint = crate::suggest::did_you_mean(&name, lang.filters.plugin_names());
                 warnings.push((
                     at + off,
-                    format!("Liquid filter `{name}` is not supported by endpaper; the value is shown unfiltered"),
+                    format!("unknown Liquid filter `{name}` (the value is shown unfiltered){hint}"),
                 ));
                 continue;
             }

@@ -79,7 +79,10 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
     }
     let names = misses
         .iter()
-        .map(|m| format!("`{m}`"))
+        .map(|m| match super::suggest_path(rt, m) {
+            Some(s) => format!("`{}` (did you mean `{s}`?)", super::path_name(m)),
+            None => format!("`{}`", super::path_name(m)),
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let msg = format!(
@@ -379,11 +382,15 @@ impl Renderable for Include {
             let variant = self.variant;
             let parsed = match s.shared.include(&path, variant) {
                 None => {
+                    let hint = crate::suggest::did_you_mean(
+                        &path,
+                        s.shared.includes.keys().map(String::as_str),
+                    );
                     s.add(
                         true,
                         "include",
                         self.start,
-                        format!("include file `{inc_file}` not found"),
+                        format!("include file `{inc_file}` not found{hint}"),
                     );
                     return None;
                 }
