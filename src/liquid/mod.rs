@@ -133,8 +133,8 @@ pub(crate) struct IncludeFile {
 
 pub(crate) struct Parsed {
     pub template: Template,
-    /// Unknown tags and filters left out: (offset, message).
-    pub warnings: Vec<(usize, String)>,
+    /// Unknown tags and filters left out, lax forms repaired: (offset, code, message).
+    pub warnings: Vec<rewrite::Warning>,
 }
 
 /// What every render of the build shares: the language and the includes.
@@ -566,9 +566,9 @@ impl<'a> Engine<'a> {
             findings: parsed
                 .warnings
                 .iter()
-                .map(|(at, msg)| Finding {
+                .map(|(at, code, msg)| Finding {
                     error: false,
-                    code: "unsupported-liquid",
+                    code,
                     at: (0, *at),
                     hint: None,
                     chain: Vec::new(),

@@ -10,7 +10,11 @@
 //! - `<% include path %>` (the design's alternate spelling) is read as `{% include %}`
 //!   outside code fences;
 //! - tags and filters the engine does not know are left out with a located warning, as
-//!   Jekyll's lax mode renders around them, instead of failing the whole doc;
+//!   Jekyll's lax mode renders around them, instead of failing the whole doc; the lax forms
+//!   Ruby Liquid reads past (`split,""`, a stray brace, a filter on a loop's collection) are
+//!   repaired, each with a located warning;
+//! - blocks are matched with their end tags, so one left open is reported at its opening
+//!   tag, and nested deeper than [`MAX_NESTING`] is an error;
 //! - `{% comment %}` bodies are dropped and `{% raw %}` bodies kept, both unparsed.
 
 use super::marks::{push_mark, Mark};
@@ -62,8 +66,9 @@ pub(crate) struct Rewritten {
     pub tags: Vec<TagInfo>,
     /// (offset in `text`, offset in the source) where a copied run or a tag starts.
     anchors: Vec<(usize, usize)>,
-    /// Unknown tags and filters, left out: (source offset, message).
-    pub warnings: Vec<(usize, String)>,
+    /// Unknown tags and filters left out, lax forms repaired: (source offset, code,
+    /// message).
+    pub warnings: Vec<Warning>,
 }
 
 impl Rewritten {
@@ -95,6 +100,14 @@ impl Rewritten {
         }
     }
 }
+
+/// A finding of the rewrite: (source offset, code, message).
+pub(crate) type Warning = (usize, &'static str, String);
+
+/// Code of a finding for an unknown tag or filter.
+const UNKNOWN: &str = "unsupported-liquid";
+/// Code of a finding for lax Liquid that Jekyll accepts and endpaper repairs.
+const LAX: &str = "lax-liquid";
 
 /// A source that cannot be parsed: (offset, message).
 pub(crate) type Fail = (usize, String);
@@ -182,7 +195,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
         );
         let args_at = body_at + (body.len() - args.len());
         if close == "}}" {
-            let expr = strip_unknown_filters(body, body_at, lang, &mut r.warnings);
+            let expr = expression(body, body_at, lang, &mut r.warnings);
             r.anchor(i);
             let n = r.tags.len();
             r.text
@@ -232,7 +245,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                     r.anchor(i);
                     let n = r.tags.len();
                     let rest = if name == "assign" {
-                        strip_unknown_filters(args, args_at, lang, &mut r.warnings)
+                        expression(args, args_at, lang, &mut r.warnings)
                     } else {
                         String::new()
                     };
@@ -247,15 +260,22 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                 }
                 _ if known_tag(lang, name) => {
                     nest(&mut open, name, i, lang)?;
-                    let args = strip_unknown_filters(args, args_at, lang, &mut r.warnings);
+                    let args = if matches!(name, "for" | "tablerow") {
+                        loop_args(args, args_at, &mut r.warnings)
+                    } else {
+                        expression(args, args_at, lang, &mut r.warnings)
+                    };
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
                 }
                 _ => {
                     let known = lang.tags.plugin_names().chain(lang.blocks.plugin_names());
                     let hint = crate::suggest::did_you_mean(name, known);
-                    r.warnings
-                        .push((i, format!("unknown Liquid tag `{name}` (left out){hint}")));
+                    r.warnings.push((
+                        i,
+                        UNKNOWN,
+                        format!("unknown Liquid tag `{name}` (left out){hint}"),
+                    ));
                     if !spans && (trim_left || trim_right) {
                         r.anchor(i);
                         r.text
@@ -329,16 +349,14 @@ fn nest<'s>(
     }
 }
 
-/// Drops `| name: args` for filters the engine does not have, with a warning each, so the
-/// value is shown unfiltered instead of the doc failing.
-fn strip_unknown_filters(
-    expr: &str,
-    at: usize,
-    lang: &Language,
-    warnings: &mut Vec<(usize, String)>,
-) -> String {
+/// An expression as the `liquid` parser takes it: the lax forms Jekyll reads repaired
+/// (see [`lax`]), and `| name: args` dropped for filters the engine does not have, with a
+/// warning each, so the value is shown unfiltered instead of the doc failing.
+fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning>) -> String {
+    let repaired = lax(expr, at, warnings);
+    let expr = repaired.as_str();
     if !expr.contains('|') {
-        return expr.to_string();
+        return repaired;
     }
     // Split at `|` outside quotes.
     let mut parts: Vec<(usize, &str)> = Vec::new();
@@ -368,6 +386,7 @@ fn strip_unknown_filters(
                 let hint = crate::suggest::did_you_mean(&name, lang.filters.plugin_names());
                 warnings.push((
                     at + off,
+                    UNKNOWN,
                     format!("unknown Liquid filter `{name}` (the value is shown unfiltered){hint}"),
                 ));
                 continue;
@@ -376,6 +395,91 @@ fn strip_unknown_filters(
         out.push_str(part);
     }
     out
+}
+
+/// Repairs what Ruby Liquid's lax parser (Jekyll's) reads past, each with a located
+/// warning naming the text: a stray `{` or `}` (`{doc.position | round`: Ruby's variable
+/// lookup keeps only the name's words) and a comma for the colon before a filter's
+/// arguments (`split,""`: Ruby's filter-argument pattern takes either). Offsets stay those
+/// of `expr` where nothing was removed before them, so later warnings may be a few bytes off
+/// after a removed brace.
+fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
+    if !expr.contains(['{', '}', ',']) {
+        return expr.to_string();
+    }
+    let mut out = String::with_capacity(expr.len());
+    let mut quote: Option<char> = None;
+    // (start, end) of the last filter's name while nothing but spaces follows it.
+    let mut filter: Option<(usize, usize)> = None;
+    for (j, c) in expr.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '}') => {
+                warnings.push((
+                    at + j,
+                    LAX,
+                    format!(
+                        "stray `{c}` in `{}` left out, as Jekyll reads it",
+                        expr.trim()
+                    ),
+                ));
+                continue;
+            }
+            (None, '|') => {
+                let rest = &expr[j + 1..];
+                let start = j + 1 + rest.len() - rest.trim_start().len();
+                let len = expr[start..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(expr.len() - start);
+                filter = Some((start, start + len));
+            }
+            (None, ',') if filter.is_some_and(|(_, e)| e <= j) => {
+                let (start, end) = filter.take().unwrap_or_default();
+                let name = &expr[start..end];
+                warnings.push((
+                    at + j,
+                    LAX,
+                    format!("`{name},` read as `{name}:`, as Jekyll reads it"),
+                ));
+                out.push(':');
+                continue;
+            }
+            (None, c) if !c.is_whitespace() && filter.is_some_and(|(_, e)| j >= e) => {
+                filter = None;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `for`/`tablerow` arguments without a filter on the collection (`in list | sort: "x"`),
+/// which Ruby's lax parser ignores: Jekyll loops over `list` as it is.
+fn loop_args(args: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
+    let mut quote: Option<char> = None;
+    for (j, c) in args.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '|') => {
+                let dropped = args[j..].trim_end();
+                warnings.push((
+                    at + j,
+                    LAX,
+                    format!(
+                        "`{dropped}` on a loop's collection is ignored, as Jekyll ignores it (sort with `assign` first)"
+                    ),
+                ));
+                return args[..j].trim_end().to_string();
+            }
+            _ => {}
+        }
+    }
+    args.to_string()
 }
 
 /// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it). Each `{%` is

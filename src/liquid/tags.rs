@@ -412,12 +412,12 @@ impl Renderable for Include {
             };
             let id = s.file_id(inc_file);
             let caller = s.here(self.start);
-            for (at, msg) in &parsed.warnings {
+            for (at, code, msg) in &parsed.warnings {
                 let mut chain = s.chain();
                 chain.push(caller);
                 s.findings.push(super::Finding {
                     error: false,
-                    code: "unsupported-liquid",
+                    code,
                     at: (id, *at),
                     hint: None,
                     chain,
