@@ -51,3 +51,70 @@ fn lax_liquid_renders_as_jekyll_renders_it_with_a_located_warning_each() {
         stderr(&strict)
     );
 }
+
+/// Runs the binary on `site` with its address space limited to 4 GiB, as a small CI runner
+/// has (`ulimit -v` is POSIX sh's, so no tool is needed).
+fn build_in_4_gib(site: &std::path::Path) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4194304 && exec \"$0\" build -q --no-cache \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_endpaper"))
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn hostile_liquid_stops_at_a_located_limit_never_an_abort() {
+    let head = |t: &str| format!("---\ntitle: /{t}\n---\n");
+    let nested = format!(
+        "{}{}x{}\n",
+        head("nested"),
+        "{% if true %}".repeat(3000),
+        "{% endif %}".repeat(3000)
+    );
+    let site = common::Site::new(&[
+        ("_config.yml", "title: Hostile\ncollections:\n  api:\n    title: API\n"),
+        (
+            "_api/range.md",
+            &format!("{}Many:\n{{% for i in (1..100000000) %}}x{{% endfor %}}\n", head("range")),
+        ),
+        (
+            "_api/append.md",
+            &format!(
+                "{}{{% assign s = \"ab\" %}}{{% for i in (1..40) %}}{{% assign s = s | append: s %}}{{% endfor %}}{{{{ s | size }}}}\n",
+                head("append")
+            ),
+        ),
+        (
+            "_api/capture.md",
+            &format!(
+                "{}{{% capture s %}}abcd{{% endcapture %}}{{% for i in (1..40) %}}{{% capture s %}}{{{{ s }}}}{{{{ s }}}}{{% endcapture %}}{{% endfor %}}\n",
+                head("capture")
+            ),
+        ),
+        ("_api/nested.md", &nested),
+        (
+            "_api/text.md",
+            &format!(
+                "{}{{% for i in (1..900000) %}}{}{{% endfor %}}\n",
+                head("text"),
+                "y".repeat(100)
+            ),
+        ),
+    ]);
+    let out = build_in_4_gib(site.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for line in [
+        "_api/range.md:5:1: Liquid loops ran more than 1000000 iterations in one render; is a range or a nested loop larger than meant?",
+        "_api/append.md:4:44: the filter `append` made a string of more than 64 MiB",
+        "_api/capture.md:4:73: `{{ s }}` is more than 64 MiB",
+        "_api/nested.md:4:1301: Liquid blocks nested deeper than 100 levels",
+        "_api/text.md:4:1: this doc's Liquid wrote more than 64 MiB; is a loop larger than meant?",
+    ] {
+        assert!(err.contains(line), "no `{line}` in:\n{err}");
+    }
+    assert!(err.contains("5 errors in the site"), "{err}");
+}

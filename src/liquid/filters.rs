@@ -483,3 +483,61 @@ fn sample(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Valu
         None => Ok(all.first().map_or(Value::Nil, |v| v.to_value())),
     }
 }
+
+/// Values a filter may make: a string of more than [`MAX_OUTPUT`](super::MAX_OUTPUT) bytes
+/// or an array of more than this many items stops the render (an `append` that doubles a
+/// string 40 times would need a terabyte).
+pub(crate) const MAX_ITEMS: usize = 4 << 20;
+
+/// Any filter, with the size of what it makes checked (see [`MAX_ITEMS`]).
+#[derive(Clone)]
+pub(crate) struct Limited(pub Box<dyn ParseFilter>);
+
+impl ParseFilter for Limited {
+    fn parse(&self, arguments: FilterArguments) -> Result<Box<dyn Filter>> {
+        let name = self.0.reflection().name().to_string();
+        Ok(Box::new(LimitedFilter(self.0.parse(arguments)?, name)))
+    }
+    fn reflection(&self) -> &dyn FilterReflection {
+        self.0.reflection()
+    }
+}
+
+/// The filter and its name.
+#[derive(Debug)]
+struct LimitedFilter(Box<dyn Filter>, String);
+
+impl fmt::Display for LimitedFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Filter for LimitedFilter {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> Result<Value> {
+        let value = self.0.evaluate(input, runtime)?;
+        let over = match &value {
+            Value::Scalar(s) => (s.to_kstr().len() > super::MAX_OUTPUT).then(|| {
+                format!(
+                    "the filter `{}` made a string of more than {} MiB",
+                    self.1,
+                    super::MAX_OUTPUT >> 20
+                )
+            }),
+            Value::Array(a) => (a.len() > MAX_ITEMS).then(|| {
+                format!(
+                    "the filter `{}` made an array of more than {MAX_ITEMS} items",
+                    self.1
+                )
+            }),
+            _ => None,
+        };
+        match over {
+            None => Ok(value),
+            Some(msg) => {
+                super::with_state(runtime, |s| s.limit(s.at, msg.clone()));
+                Err(Error::with_msg(msg))
+            }
+        }
+    }
+}

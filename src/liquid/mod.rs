@@ -14,8 +14,11 @@
 //! - a source map: `rewrite` numbers the tags and `marks` sentinels written by them are
 //!   turned back into a map from output bytes to file positions ([`SourceMap`]), so a
 //!   markdown warning after an include still names the right line;
-//! - hostile limits: includes nested deeper than [`MAX_DEPTH`], include cycles (named), and
-//!   output beyond [`MAX_OUTPUT`] are errors.
+//! - hostile limits, each an error at the tag that passed it, never an abort: includes
+//!   nested deeper than [`MAX_DEPTH`], include cycles (named), blocks nested deeper than
+//!   `rewrite::MAX_NESTING`, more than `loops::MAX_ITERATIONS` loop iterations (`loops`
+//!   iterates ranges without making them into arrays), a filter's value or an output
+//!   beyond [`MAX_OUTPUT`], and a render's output beyond it.
 //!
 //! A body without `{{`, `{%` or `<%` never reaches the engine.
 //!
@@ -29,6 +32,7 @@
 //! ```
 
 mod filters;
+mod loops;
 mod marks;
 mod rewrite;
 pub mod site;
@@ -54,6 +58,9 @@ pub use site::SiteInputs;
 pub fn value(json: &serde_json::Value) -> Value {
     liquid_core::model::to_value(json).unwrap_or(Value::Nil)
 }
+
+/// Code of the finding that stops a render at a limit.
+const LIMIT: &str = "liquid-limit";
 
 /// Nested includes deeper than this are an error (a cycle is caught earlier, by name).
 pub const MAX_DEPTH: usize = 32;
@@ -275,7 +282,12 @@ pub(crate) struct State {
     pub includes: BTreeSet<String>,
     pub findings: Vec<Finding>,
     pub include_bytes: usize,
-    /// Set when the render must stop (output limit): the finding is an error.
+    /// Offset of the output or `assign` tag being evaluated, where a filter's limit is
+    /// reported.
+    pub at: usize,
+    /// Loop iterations so far (see [`loops::MAX_ITERATIONS`]).
+    pub iterations: usize,
+    /// Set when the render must stop (a limit): the finding is an error.
     pub fatal: bool,
 }
 
@@ -296,6 +308,14 @@ impl State {
                 self.files.push(name);
                 self.files.len() - 1
             }
+        }
+    }
+
+    /// Stops the render: a limit was passed at offset `at` of the file being rendered.
+    pub fn limit(&mut self, at: usize, msg: String) {
+        if !self.fatal {
+            self.fatal = true;
+            self.add(true, LIMIT, at, msg);
         }
     }
 
@@ -576,10 +596,14 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             include_bytes: 0,
+            at: 0,
+            iterations: 0,
             fatal: false,
         }));
-        let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+        let mut out = Capped(Vec::with_capacity(text.len() + text.len() / 4));
         let result = parsed.template.render_to(&mut out, &rt);
+        let raw_len = out.0.len();
+        let out = out.0;
         let mut state = rt
             .registers()
             .get_mut::<Register>()
@@ -643,7 +667,7 @@ impl<'a> Engine<'a> {
             let chain: Vec<(PathBuf, Pos)> = f.chain.iter().map(|c| locate(*c, None)).collect();
             if f.error {
                 let e = SourceError::new(file, pos, f.msg.clone()).with_chain(chain);
-                if state.fatal && fatal.is_none() && f.code == "include-limit" {
+                if state.fatal && fatal.is_none() && matches!(f.code, "include-limit" | LIMIT) {
                     fatal = Some(e);
                 } else {
                     ex.errors.push(e);
@@ -657,14 +681,41 @@ impl<'a> Engine<'a> {
         if let Some(e) = fatal {
             return Err(e);
         }
-        if text_out.len() > MAX_OUTPUT {
-            return Err(here(0, too_big(!state.includes.is_empty())));
+        if text_out.len() > MAX_OUTPUT || raw_len > MAX_OUTPUT {
+            let msg = if state.includes.is_empty() {
+                format!(
+                    "this doc's Liquid wrote more than {} MiB; is a loop larger than meant?",
+                    MAX_OUTPUT >> 20
+                )
+            } else {
+                too_big(true)
+            };
+            return Err(here(0, msg));
         }
         ex.text = text_out;
         ex.map.files = std::mem::take(&mut state.files);
         ex.map.segments = segments;
         ex.includes = std::mem::take(&mut state.includes);
         Ok(ex)
+    }
+}
+
+/// The render's output, which refuses to grow past [`MAX_OUTPUT`] (the render then stops
+/// and its caller reports the limit).
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            self.0
+                .extend_from_slice(&buf[..MAX_OUTPUT + 1 - self.0.len().min(MAX_OUTPUT)]);
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -713,7 +764,7 @@ fn language() -> Language {
     let mut l = Language::default();
     macro_rules! tags { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseTag> = Box::new($t); l.tags.register(t.reflection().tag().to_owned(), t); } )* } }
     macro_rules! blocks { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseBlock> = Box::new($t); l.blocks.register(t.reflection().start_tag().to_owned(), t); } )* } }
-    macro_rules! filters { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseFilter> = Box::new($t); l.filters.register(t.reflection().name().to_owned(), t); } )* } }
+    macro_rules! filters { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseFilter> = Box::new(filters::Limited(Box::new($t))); l.filters.register(t.reflection().name().to_owned(), t); } )* } }
     tags!(
         stdlib::BreakTag,
         stdlib::ContinueTag,
@@ -729,7 +780,7 @@ fn language() -> Language {
         tags::Tolerant(stdlib::IfBlock),
         tags::Tolerant(stdlib::UnlessBlock),
         stdlib::IfChangedBlock,
-        tags::Tolerant(stdlib::ForBlock),
+        tags::Tolerant(loops::ForBlock),
         tags::Tolerant(stdlib::TableRowBlock),
         stdlib::CommentBlock,
         stdlib::CaptureBlock,
@@ -792,8 +843,10 @@ fn language() -> Language {
         jekyll::Slugify
     );
     for f in filters::jekyll() {
-        l.filters
-            .register(f.reflection().name().to_owned(), Box::new(f));
+        l.filters.register(
+            f.reflection().name().to_owned(),
+            Box::new(filters::Limited(Box::new(f))),
+        );
     }
     l
 }

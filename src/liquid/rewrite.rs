@@ -23,7 +23,7 @@ use liquid_core::Language;
 /// The tag name `{{ expr }}` is rewritten to.
 pub(crate) const OUT_TAG: &str = "endpaper_out";
 /// Tags endpaper implements itself; they get their source offset as first argument.
-const OWN: [&str; 3] = ["include", "highlight", "assign"];
+const OWN: [&str; 4] = ["include", "highlight", "assign", "for"];
 
 /// How a template is prepared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,10 +244,10 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                     nest(&mut open, name, i, lang)?;
                     r.anchor(i);
                     let n = r.tags.len();
-                    let rest = if name == "assign" {
-                        expression(args, args_at, lang, &mut r.warnings)
-                    } else {
-                        String::new()
+                    let rest = match name {
+                        "assign" => expression(args, args_at, lang, &mut r.warnings),
+                        "for" => loop_args(args, args_at, &mut r.warnings),
+                        _ => String::new(),
                     };
                     r.text
                         .push_str(&format!("{{%{l} {name} {n} {rest} {rt}%}}"));
@@ -260,7 +260,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                 }
                 _ if known_tag(lang, name) => {
                     nest(&mut open, name, i, lang)?;
-                    let args = if matches!(name, "for" | "tablerow") {
+                    let args = if name == "tablerow" {
                         loop_args(args, args_at, &mut r.warnings)
                     } else {
                         expression(args, args_at, lang, &mut r.warnings)

@@ -92,6 +92,11 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
     with_state(rt, |s| s.add(false, "unknown-variable", at, msg));
 }
 
+/// Whether the render passed a limit and must stop (see `State::limit`).
+fn stopped(rt: &dyn Runtime) -> bool {
+    with_state(rt, |s| s.fatal).unwrap_or(false)
+}
+
 #[derive(Clone, Copy, Debug, Default)]
 pub struct OutputTag;
 
@@ -143,11 +148,21 @@ impl Renderable for Output {
             mark(w, Mark::Tag(self.start))?;
         }
         super::take_misses(rt);
+        with_state(rt, |s| s.at = self.start);
         let value = chain.evaluate(rt);
         let what = || format!("{{{{ {text} }}}}");
         warn_misses(rt, self.start, &what);
         match value {
-            Ok(v) => write!(w, "{}", v.render()).map_err(io),
+            Ok(v) => {
+                let text = v.render().to_string();
+                if text.len() > MAX_OUTPUT {
+                    let msg = format!("`{}` is more than {} MiB", what(), MAX_OUTPUT >> 20);
+                    with_state(rt, |s| s.limit(self.start, msg.clone()));
+                    return Err(Error::with_msg(msg));
+                }
+                w.write_all(text.as_bytes()).map_err(io)
+            }
+            Err(e) if stopped(rt) => Err(e),
             Err(e) => {
                 let (code, msg) = warning_for(&e, &what());
                 with_state(rt, |s| s.add(false, code, self.start, msg));
@@ -211,11 +226,13 @@ struct Assign {
 impl Renderable for Assign {
     fn render_to(&self, _w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
         super::take_misses(rt);
+        with_state(rt, |s| s.at = self.start);
         let value = self.src.evaluate(rt);
         let what = || format!("{{% assign {} %}}", self.text);
         warn_misses(rt, self.start, &what);
         let value = match value {
             Ok(v) => v.into_owned(),
+            Err(e) if stopped(rt) => return Err(e),
             Err(e) => {
                 let (code, msg) = warning_for(&e, &what());
                 with_state(rt, |s| s.add(false, code, self.start, msg));
