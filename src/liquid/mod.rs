@@ -781,7 +781,7 @@ fn language() -> Language {
         tags::Tolerant(stdlib::UnlessBlock),
         stdlib::IfChangedBlock,
         tags::Tolerant(loops::ForBlock),
-        tags::Tolerant(stdlib::TableRowBlock),
+        tags::Tolerant(loops::TableRowBlock),
         stdlib::CommentBlock,
         stdlib::CaptureBlock,
         tags::Tolerant(stdlib::CaseBlock),

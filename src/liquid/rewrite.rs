@@ -23,7 +23,7 @@ use liquid_core::Language;
 /// The tag name `{{ expr }}` is rewritten to.
 pub(crate) const OUT_TAG: &str = "endpaper_out";
 /// Tags endpaper implements itself; they get their source offset as first argument.
-const OWN: [&str; 4] = ["include", "highlight", "assign", "for"];
+const OWN: [&str; 5] = ["include", "highlight", "assign", "for", "tablerow"];
 
 /// How a template is prepared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,7 +246,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                     let n = r.tags.len();
                     let rest = match name {
                         "assign" => expression(args, args_at, lang, &mut r.warnings),
-                        "for" => loop_args(args, args_at, &mut r.warnings),
+                        "for" | "tablerow" => loop_args(args, args_at, &mut r.warnings),
                         _ => String::new(),
                     };
                     r.text
@@ -260,11 +260,7 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                 }
                 _ if known_tag(lang, name) => {
                     nest(&mut open, name, i, lang)?;
-                    let args = if name == "tablerow" {
-                        loop_args(args, args_at, &mut r.warnings)
-                    } else {
-                        expression(args, args_at, lang, &mut r.warnings)
-                    };
+                    let args = expression(args, args_at, lang, &mut r.warnings);
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
                 }
