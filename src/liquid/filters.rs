@@ -19,6 +19,19 @@ type FilterFn = fn(&dyn ValueView, &[Value], &dyn Runtime) -> Result<Value>;
 pub(crate) struct Simple {
     name: &'static str,
     f: FilterFn,
+    /// How many positional arguments it takes (any, when not given).
+    arity: Option<(usize, usize)>,
+}
+
+impl Simple {
+    /// A filter that takes `min..=max` arguments; any other count is a syntax error.
+    pub(crate) fn new(name: &'static str, f: FilterFn, min: usize, max: usize) -> Self {
+        Simple {
+            name,
+            f,
+            arity: Some((min, max)),
+        }
+    }
 }
 
 impl FilterReflection for Simple {
@@ -38,10 +51,24 @@ impl FilterReflection for Simple {
 
 impl ParseFilter for Simple {
     fn parse(&self, arguments: FilterArguments) -> Result<Box<dyn Filter>> {
+        let args: Vec<Expression> = arguments.positional.collect();
+        if let Some((min, max)) = self.arity {
+            if args.len() < min || args.len() > max {
+                let takes = match (min, max) {
+                    (a, b) if a == b => format!("{a}"),
+                    (a, b) => format!("{a} to {b}"),
+                };
+                return Err(Error::with_msg(format!(
+                    "filter `{}` takes {takes} arguments, not {}",
+                    self.name,
+                    args.len()
+                )));
+            }
+        }
         Ok(Box::new(Bound {
             name: self.name,
             f: self.f,
-            args: arguments.positional.collect(),
+            args,
         }))
     }
     fn reflection(&self) -> &dyn FilterReflection {
@@ -104,7 +131,11 @@ pub(crate) fn jekyll() -> Vec<Simple> {
         ("sample", sample),
     ];
     list.into_iter()
-        .map(|(name, f)| Simple { name, f })
+        .map(|(name, f)| Simple {
+            name,
+            f,
+            arity: None,
+        })
         .collect()
 }
 

@@ -34,6 +34,7 @@
 mod filters;
 mod loops;
 mod marks;
+mod numbers;
 mod rewrite;
 pub mod site;
 mod tags;
@@ -788,37 +789,27 @@ fn language() -> Language {
         tags::HighlightBlock
     );
     filters!(
-        stdlib::Abs,
         stdlib::Append,
-        stdlib::AtLeast,
-        stdlib::AtMost,
         stdlib::Capitalize,
-        stdlib::Ceil,
         stdlib::Compact,
         stdlib::Concat,
         stdlib::Date,
         stdlib::Default,
-        stdlib::DividedBy,
         stdlib::Downcase,
         stdlib::Escape,
         stdlib::EscapeOnce,
         stdlib::First,
-        stdlib::Floor,
         stdlib::Join,
         stdlib::Last,
         stdlib::Lstrip,
         stdlib::Map,
-        stdlib::Minus,
-        stdlib::Modulo,
         stdlib::NewlineToBr,
-        stdlib::Plus,
         stdlib::Prepend,
         stdlib::Remove,
         stdlib::RemoveFirst,
         stdlib::Replace,
         stdlib::ReplaceFirst,
         stdlib::Reverse,
-        stdlib::Round,
         stdlib::Rstrip,
         stdlib::Size,
         stdlib::Slice,
@@ -827,7 +818,6 @@ fn language() -> Language {
         stdlib::Strip,
         stdlib::StripHtml,
         stdlib::StripNewlines,
-        stdlib::Times,
         stdlib::Truncate,
         stdlib::TruncateWords,
         stdlib::Uniq,
@@ -842,7 +832,7 @@ fn language() -> Language {
         jekyll::ArrayToSentenceString,
         jekyll::Slugify
     );
-    for f in filters::jekyll() {
+    for f in filters::jekyll().into_iter().chain(numbers::filters()) {
         l.filters.register(
             f.reflection().name().to_owned(),
             Box::new(filters::Limited(Box::new(f))),

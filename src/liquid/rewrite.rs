@@ -194,8 +194,14 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
             if trim_right { "-" } else { "" },
         );
         let args_at = body_at + (body.len() - args.len());
-        if close == "}}" {
-            let expr = expression(body, body_at, lang, &mut r.warnings);
+        if close == "}}" || name == "echo" {
+            // `{% echo expr %}` is Ruby Liquid's `{{ expr }}`.
+            let (text, at) = if close == "}}" {
+                (body, body_at)
+            } else {
+                (args, args_at)
+            };
+            let expr = expression(text, at, lang, &mut r.warnings);
             r.anchor(i);
             let n = r.tags.len();
             r.text

@@ -92,6 +92,17 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
     with_state(rt, |s| s.add(false, "unknown-variable", at, msg));
 }
 
+/// A value as Ruby Liquid writes it: a float keeps its `.0` (`5.0`, not `5`).
+pub(crate) fn ruby_text(v: &dyn ValueView) -> String {
+    let text = v.render().to_string();
+    match v.as_scalar().and_then(|s| s.to_float()) {
+        Some(f) if v.type_name() == "fractional number" && f.is_finite() && f.fract() == 0.0 => {
+            format!("{text}.0")
+        }
+        _ => text,
+    }
+}
+
 /// Whether the render passed a limit and must stop (see `State::limit`).
 fn stopped(rt: &dyn Runtime) -> bool {
     with_state(rt, |s| s.fatal).unwrap_or(false)
@@ -154,7 +165,7 @@ impl Renderable for Output {
         warn_misses(rt, self.start, &what);
         match value {
             Ok(v) => {
-                let text = v.render().to_string();
+                let text = ruby_text(&v);
                 if text.len() > MAX_OUTPUT {
                     let msg = format!("`{}` is more than {} MiB", what(), MAX_OUTPUT >> 20);
                     with_state(rt, |s| s.limit(self.start, msg.clone()));
