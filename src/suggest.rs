@@ -12,7 +12,14 @@ pub fn closest<T>(
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(&lower, &name(&c).to_lowercase()), c))
-        .filter(|(score, c)| *score >= 0.9 && name(c) != word)
+        // Similar, and a few edits away: a plugin's `replace_regex` is not a typo of
+        // `replace`, though it starts alike.
+        .filter(|(score, c)| {
+            *score >= 0.9
+                && name(c) != word
+                && strsim::osa_distance(&lower, &name(c).to_lowercase())
+                    <= (word.chars().count() / 3).max(1)
+        })
         .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| name(&y.1).cmp(name(&x.1))))
         .map(|(_, c)| c)
 }
@@ -34,6 +41,7 @@ mod tests {
         assert_eq!(did_you_mean("upcasee", names), "; did you mean `upcase`?");
         assert_eq!(did_you_mean("UPCASE", names), "; did you mean `upcase`?");
         assert_eq!(did_you_mean("markdownify", names), "");
+        assert_eq!(did_you_mean("replace_regex", ["replace"]), "");
         assert_eq!(
             closest("api-url", ["api_url", "url"], |c| c),
             Some("api_url")

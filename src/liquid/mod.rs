@@ -832,7 +832,8 @@ fn language() -> Language {
         jekyll::ArrayToSentenceString,
         jekyll::Slugify
     );
-    for f in filters::jekyll().into_iter().chain(numbers::filters()) {
+    let ours = [filters::jekyll(), numbers::filters(), filters::base64()];
+    for f in ours.into_iter().flatten() {
         l.filters.register(
             f.reflection().name().to_owned(),
             Box::new(filters::Limited(Box::new(f))),
