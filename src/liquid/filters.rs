@@ -624,3 +624,110 @@ fn base64_url_safe_decode(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -
     }
     decode64(&s)
 }
+
+/// Ruby Liquid 5's `replace_last` and `remove_last`.
+pub(crate) fn last_of() -> Vec<Simple> {
+    vec![
+        Simple::new("replace_last", replace_last, 2, 2),
+        Simple::new("remove_last", remove_last, 1, 1),
+    ]
+}
+
+/// `input` with the last `find` made `with` (an empty `find` is found at the end).
+fn replace_last_of(input: &dyn ValueView, find: &str, with: &str) -> Value {
+    let s = text(input);
+    Value::scalar(match s.rfind(find) {
+        Some(at) => format!("{}{with}{}", &s[..at], &s[at + find.len()..]),
+        None => s,
+    })
+}
+
+fn replace_last(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(replace_last_of(input, &arg(args, 0), &arg(args, 1)))
+}
+
+fn remove_last(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(replace_last_of(input, &arg(args, 0), ""))
+}
+
+/// Ruby Liquid's `default: value, allow_false: bool`: `value` (or nothing) when the input
+/// is nil, false or empty; with `allow_false`, `false` is kept.
+#[derive(Clone)]
+pub(crate) struct DefaultFilter;
+
+impl FilterReflection for DefaultFilter {
+    fn name(&self) -> &str {
+        "default"
+    }
+    fn description(&self) -> &str {
+        "the value, or a default when it is nil, false or empty"
+    }
+    fn positional_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+    fn keyword_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+}
+
+impl ParseFilter for DefaultFilter {
+    fn parse(&self, arguments: FilterArguments) -> Result<Box<dyn Filter>> {
+        let positional: Vec<Expression> = arguments.positional.collect();
+        let mut allow_false = None;
+        for (key, value) in arguments.keyword {
+            if key != "allow_false" {
+                return Err(Error::with_msg(format!(
+                    "filter `default` has no argument `{key}`"
+                )));
+            }
+            allow_false = Some(value);
+        }
+        if positional.len() > 1 {
+            return Err(Error::with_msg("filter `default` takes 0 to 1 arguments"));
+        }
+        Ok(Box::new(Defaulted {
+            value: positional.into_iter().next(),
+            allow_false,
+        }))
+    }
+    fn reflection(&self) -> &dyn FilterReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Defaulted {
+    value: Option<Expression>,
+    allow_false: Option<Expression>,
+}
+
+impl fmt::Display for Defaulted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "default")
+    }
+}
+
+impl Filter for Defaulted {
+    fn evaluate(&self, input: &dyn ValueView, rt: &dyn Runtime) -> Result<Value> {
+        let eval = |e: &Option<Expression>| {
+            e.as_ref()
+                .and_then(|e| e.try_evaluate(rt).map(|v| v.into_owned()))
+                .unwrap_or(Value::Nil)
+        };
+        let allow_false = eval(&self.allow_false).query_state(liquid_core::model::State::Truthy);
+        let is_false = input.as_scalar().and_then(|s| s.to_bool()) == Some(false);
+        let empty = input.is_nil()
+            || (is_false && !allow_false)
+            || input.as_array().is_some_and(|a| a.size() == 0)
+            || input.as_object().is_some_and(|o| o.size() == 0)
+            || (input.as_scalar().is_some() && !is_false && input.to_kstr().is_empty());
+        Ok(if empty {
+            match &self.value {
+                Some(_) => eval(&self.value),
+                None => Value::scalar(""),
+            }
+        } else {
+            input.to_value()
+        })
+    }
+}

@@ -794,7 +794,7 @@ fn language() -> Language {
         stdlib::Compact,
         stdlib::Concat,
         stdlib::Date,
-        stdlib::Default,
+        filters::DefaultFilter,
         stdlib::Downcase,
         stdlib::Escape,
         stdlib::EscapeOnce,
@@ -832,7 +832,12 @@ fn language() -> Language {
         jekyll::ArrayToSentenceString,
         jekyll::Slugify
     );
-    let ours = [filters::jekyll(), numbers::filters(), filters::base64()];
+    let ours = [
+        filters::jekyll(),
+        numbers::filters(),
+        filters::base64(),
+        filters::last_of(),
+    ];
     for f in ours.into_iter().flatten() {
         l.filters.register(
             f.reflection().name().to_owned(),
