@@ -31,33 +31,30 @@ enum Kind {
     TableRow,
 }
 
-#[derive(Copy, Clone, Debug, Default)]
-pub struct ForBlock;
+/// `for` or `tablerow`, by its [`Kind`].
+#[derive(Copy, Clone, Debug)]
+pub struct LoopBlock(Kind);
 
-#[derive(Copy, Clone, Debug, Default)]
-pub struct TableRowBlock;
-
-impl BlockReflection for ForBlock {
-    fn start_tag(&self) -> &str {
-        "for"
-    }
-    fn end_tag(&self) -> &str {
-        "endfor"
-    }
-    fn description(&self) -> &str {
-        "`{% for x in list %}`, with ranges iterated lazily and a limit on iterations"
-    }
+impl LoopBlock {
+    pub const FOR: LoopBlock = LoopBlock(Kind::For);
+    pub const TABLEROW: LoopBlock = LoopBlock(Kind::TableRow);
 }
 
-impl BlockReflection for TableRowBlock {
+impl BlockReflection for LoopBlock {
     fn start_tag(&self) -> &str {
-        "tablerow"
+        match self.0 {
+            Kind::For => "for",
+            Kind::TableRow => "tablerow",
+        }
     }
     fn end_tag(&self) -> &str {
-        "endtablerow"
+        match self.0 {
+            Kind::For => "endfor",
+            Kind::TableRow => "endtablerow",
+        }
     }
     fn description(&self) -> &str {
-        "`{% tablerow x in list cols: n %}`, with ranges iterated lazily"
+        "a loop as Ruby Liquid runs it, with ranges iterated lazily and a limit on iterations"
     }
 }
 
@@ -72,28 +69,14 @@ enum Offset {
     Continue,
 }
 
-impl ParseBlock for ForBlock {
+impl ParseBlock for LoopBlock {
     fn parse(
         &self,
         arguments: TagTokenIter<'_>,
         tokens: TagBlock<'_, '_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        parse(Kind::For, arguments, tokens, options)
-    }
-    fn reflection(&self) -> &dyn BlockReflection {
-        self
-    }
-}
-
-impl ParseBlock for TableRowBlock {
-    fn parse(
-        &self,
-        arguments: TagTokenIter<'_>,
-        tokens: TagBlock<'_, '_>,
-        options: &Language,
-    ) -> Result<Box<dyn Renderable>> {
-        parse(Kind::TableRow, arguments, tokens, options)
+        parse(self.0, arguments, tokens, options)
     }
     fn reflection(&self) -> &dyn BlockReflection {
         self
