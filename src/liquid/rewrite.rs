@@ -123,8 +123,19 @@ fn known_tag(lang: &Language, name: &str) -> bool {
 
 /// Rewrites `src` (see the module comment).
 pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Rewritten, Fail> {
+    rewrite_from(src, lang, variant, 0)
+}
+
+/// [`rewrite`], numbering tags from `first_tag` (for the lines of a `{% liquid %}` tag).
+fn rewrite_from(
+    src: &str,
+    lang: &Language,
+    variant: Variant,
+    first_tag: usize,
+) -> Result<Rewritten, Fail> {
     let mut r = Rewritten {
         text: String::with_capacity(src.len() / 4),
+        tags: vec![TagInfo::default(); first_tag],
         ..Default::default()
     };
     let bytes = src.as_bytes();
@@ -217,6 +228,56 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                 return Err((i, "empty Liquid tag `{% %}`".into()));
             }
             match name {
+                _ if name.starts_with('#') => {
+                    // An inline comment: every line of it must start with `#`.
+                    if body
+                        .lines()
+                        .any(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
+                    {
+                        return Err((
+                            i,
+                            "each line of an inline comment `{% # … %}` must start with `#`".into(),
+                        ));
+                    }
+                    if !spans && (trim_left || trim_right) {
+                        r.anchor(i);
+                        r.text
+                            .push_str(&format!("{{%{l} comment %}}{{% endcomment {rt}%}}"));
+                    }
+                }
+                "liquid" => {
+                    // One tag a line (Ruby Liquid 5): rewritten as those tags, each located
+                    // at the `{% liquid` that holds it.
+                    let mut tags = String::new();
+                    for line in args.split('\n').map(str::trim) {
+                        if !line.is_empty() && !line.starts_with('#') {
+                            tags.push_str(&format!("{{% {line} %}}"));
+                        }
+                    }
+                    let inner_variant = if spans { variant } else { Variant::Plain };
+                    let inner = rewrite_from(&tags, lang, inner_variant, r.tags.len())
+                        .map_err(|(_, msg)| (i, format!("in `{{% liquid %}}`: {msg}")))?;
+                    r.anchor(i);
+                    r.text
+                        .push_str(&format!("{{%{l} comment %}}{{% endcomment %}}"));
+                    r.text.push_str(&inner.text);
+                    r.text
+                        .push_str(&format!("{{% comment %}}{{% endcomment {rt}%}}"));
+                    let first = r.tags.len();
+                    r.tags.extend(
+                        inner
+                            .tags
+                            .into_iter()
+                            .skip(first)
+                            .map(|t| TagInfo { start: i, ..t }),
+                    );
+                    r.warnings.extend(
+                        inner
+                            .warnings
+                            .into_iter()
+                            .map(|(_, code, msg)| (i, code, msg)),
+                    );
+                }
                 "raw" | "comment" => {
                     let end_tag = if name == "raw" {
                         "endraw"
