@@ -31,6 +31,7 @@
 //! // out.text, out.diagnostics (warnings), out.errors (recovered, located errors)
 //! ```
 
+mod conditions;
 mod filters;
 mod loops;
 mod marks;
@@ -778,8 +779,8 @@ fn language() -> Language {
     );
     blocks!(
         stdlib::RawBlock,
-        tags::Tolerant(stdlib::IfBlock),
-        tags::Tolerant(stdlib::UnlessBlock),
+        tags::Tolerant(conditions::IfBlock::IF),
+        tags::Tolerant(conditions::IfBlock::UNLESS),
         stdlib::IfChangedBlock,
         tags::Tolerant(loops::LoopBlock::FOR),
         tags::Tolerant(loops::LoopBlock::TABLEROW),
