@@ -194,6 +194,11 @@ fn is_bool(v: &dyn ValueView) -> bool {
     v.type_name() == "boolean"
 }
 
+/// Ruby's `==` between Liquid values: a boolean equals only a boolean.
+fn equal(a: &dyn ValueView, b: &dyn ValueView) -> bool {
+    is_bool(a) == is_bool(b) && ValueViewCmp::new(a) == ValueViewCmp::new(b)
+}
+
 fn is_number(v: &dyn ValueView) -> bool {
     matches!(v.type_name(), "whole number" | "fractional number")
 }
@@ -206,7 +211,7 @@ impl Atom {
         };
         let right = right.try_evaluate(rt).unwrap_or_default();
         let (a, b) = (left.as_view(), right.as_view());
-        let equal = || is_bool(a) == is_bool(b) && ValueViewCmp::new(a) == ValueViewCmp::new(b);
+        let equal = || equal(a, b);
         // Nil, `blank` and `empty` are never ordered against anything.
         let unordered = a.is_nil() || b.is_nil() || a.is_state() || b.is_state();
         let order = || -> Result<std::cmp::Ordering> {
@@ -241,8 +246,7 @@ fn contains(a: &dyn ValueView, b: &dyn ValueView) -> bool {
         return false;
     }
     if let Some(arr) = a.as_array() {
-        arr.values()
-            .any(|e| is_bool(e) == is_bool(b) && ValueViewCmp::new(e) == ValueViewCmp::new(b))
+        arr.values().any(|e| equal(e, b))
     } else if let Some(obj) = a.as_object() {
         obj.contains_key(b.to_kstr().as_str())
     } else if a.type_name() == "string" {
@@ -264,5 +268,126 @@ impl Condition {
             }
         }
         Ok(false)
+    }
+}
+
+/// `{% case %}` as Ruby Liquid 5.4 runs it: every matching `when` renders (`when a, b`
+/// renders once for each of `a` and `b` that match), and an `else` renders where it stands
+/// when no `when` before it matched; `when` values are separated by `,` or `or`, and
+/// reading stops at anything else, as Ruby's lax parser does.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct CaseBlock;
+
+impl BlockReflection for CaseBlock {
+    fn start_tag(&self) -> &str {
+        "case"
+    }
+    fn end_tag(&self) -> &str {
+        "endcase"
+    }
+    fn description(&self) -> &str {
+        "`{% case x %}{% when a, b %}…{% else %}…{% endcase %}` as Ruby Liquid runs it"
+    }
+}
+
+/// A block's parsed elements, before they become a [`Template`].
+type Body = Vec<Box<dyn Renderable>>;
+
+#[derive(Debug)]
+enum Arm {
+    When(Vec<Expression>, Template),
+    Else(Template),
+}
+
+impl ParseBlock for CaseBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let value = arguments
+            .expect_next("Value expected.")?
+            .expect_value()
+            .into_result()?;
+        arguments.expect_nothing()?;
+        // (when values, or none for `else`; the body so far)
+        let mut arms: Vec<(Option<Vec<Expression>>, Body)> = Vec::new();
+        while let Some(element) = tokens.next()? {
+            let parsed = match element {
+                BlockElement::Tag(tag) if tag.name() == "when" => {
+                    let mut when = tag.into_tokens();
+                    let mut values = vec![when
+                        .expect_next("Value expected.")?
+                        .expect_value()
+                        .into_result()?];
+                    while let Some(sep) = when.next() {
+                        let value = match sep.as_str() {
+                            "," | "or" => when.next().map(|t| t.expect_value()),
+                            _ => None,
+                        };
+                        match value {
+                            Some(liquid_core::parser::TryMatchToken::Matches(v)) => values.push(v),
+                            _ => break,
+                        }
+                    }
+                    arms.push((Some(values), Vec::new()));
+                    continue;
+                }
+                BlockElement::Tag(tag) if tag.name() == "else" => {
+                    arms.push((None, Vec::new()));
+                    continue;
+                }
+                BlockElement::Tag(tag) => tag.parse(&mut tokens, options)?,
+                element => element.parse(&mut tokens, options)?,
+            };
+            // Text before the first `when` is not rendered, as in Ruby.
+            if let Some(arm) = arms.last_mut() {
+                arm.1.push(parsed);
+            }
+        }
+        tokens.assert_empty();
+        Ok(Box::new(Case {
+            value,
+            arms: arms
+                .into_iter()
+                .map(|(values, body)| match values {
+                    Some(v) => Arm::When(v, Template::new(body)),
+                    None => Arm::Else(Template::new(body)),
+                })
+                .collect(),
+        }))
+    }
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Case {
+    value: Expression,
+    arms: Vec<Arm>,
+}
+
+impl Renderable for Case {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        let value = self.value.try_evaluate(rt).unwrap_or_default();
+        let mut matched = false;
+        for arm in &self.arms {
+            match arm {
+                Arm::Else(body) if !matched => body.render_to(w, rt)?,
+                Arm::Else(_) => {}
+                Arm::When(values, body) => {
+                    for v in values {
+                        let v = v.try_evaluate(rt).unwrap_or_default();
+                        if equal(value.as_view(), v.as_view()) {
+                            matched = true;
+                            body.render_to(w, rt)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -786,7 +786,7 @@ fn language() -> Language {
         tags::Tolerant(loops::LoopBlock::TABLEROW),
         stdlib::CommentBlock,
         stdlib::CaptureBlock,
-        tags::Tolerant(stdlib::CaseBlock),
+        tags::Tolerant(conditions::CaseBlock),
         tags::HighlightBlock
     );
     filters!(
