@@ -731,3 +731,73 @@ impl Filter for Defaulted {
         })
     }
 }
+
+/// `split`, `first`, `last` and `join` as Ruby Liquid 5.4 runs them where `liquid-lib`
+/// differs: `split` is Ruby's `String#split` (a single space splits on runs of whitespace,
+/// an empty or nil separator into characters, trailing empty parts dropped); `first` and
+/// `last` of what is not an array are nil (`first` of a hash is its first pair); `join` of what is
+/// not an array is the value as text.
+pub(crate) fn ruby_lists() -> Vec<Simple> {
+    vec![
+        Simple::new("split", split, 1, 1),
+        Simple::new("first", first, 0, 0),
+        Simple::new("last", last, 0, 0),
+        Simple::new("join", join, 0, 1),
+    ]
+}
+
+fn split(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let s = text(input);
+    let sep = arg(args, 0);
+    let mut parts: Vec<String> = if sep == " " {
+        s.split_whitespace().map(str::to_string).collect()
+    } else if sep.is_empty() {
+        s.chars().map(String::from).collect()
+    } else {
+        s.split(sep.as_str()).map(str::to_string).collect()
+    };
+    while parts.last().is_some_and(String::is_empty) {
+        parts.pop();
+    }
+    Ok(Value::Array(parts.into_iter().map(Value::scalar).collect()))
+}
+
+/// The first (or last) item of an array, or pair of a hash; nil for anything else.
+fn end_of(input: &dyn ValueView, last: bool) -> Value {
+    if let Some(a) = input.as_array() {
+        let item = if last { a.last() } else { a.first() };
+        return item.map_or(Value::Nil, |v| v.to_value());
+    }
+    // A Ruby hash has a first pair (it is enumerable) but no `last`.
+    if let Some(o) = input.as_object().filter(|_| !last) {
+        return o.iter().next().map_or(Value::Nil, |(k, v)| {
+            Value::Array(vec![Value::scalar(k.into_owned()), v.to_value()])
+        });
+    }
+    Value::Nil
+}
+
+fn first(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(end_of(input, false))
+}
+
+fn last(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(end_of(input, true))
+}
+
+fn join(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let Some(a) = input.as_array() else {
+        return Ok(if input.is_nil() {
+            Value::scalar("")
+        } else {
+            Value::scalar(input.to_kstr().into_owned())
+        });
+    };
+    let sep = if args.is_empty() {
+        " ".to_string()
+    } else {
+        arg(args, 0)
+    };
+    let items: Vec<String> = a.values().map(|v| v.to_kstr().to_string()).collect();
+    Ok(Value::scalar(items.join(&sep)))
+}

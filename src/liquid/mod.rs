@@ -799,9 +799,6 @@ fn language() -> Language {
         stdlib::Downcase,
         stdlib::Escape,
         stdlib::EscapeOnce,
-        stdlib::First,
-        stdlib::Join,
-        stdlib::Last,
         stdlib::Lstrip,
         stdlib::Map,
         stdlib::NewlineToBr,
@@ -815,7 +812,6 @@ fn language() -> Language {
         stdlib::Size,
         stdlib::Slice,
         stdlib::SortNatural,
-        stdlib::Split,
         stdlib::Strip,
         stdlib::StripHtml,
         stdlib::StripNewlines,
@@ -838,6 +834,7 @@ fn language() -> Language {
         numbers::filters(),
         filters::base64(),
         filters::last_of(),
+        filters::ruby_lists(),
     ];
     for f in ours.into_iter().flatten() {
         l.filters.register(
