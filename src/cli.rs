@@ -205,6 +205,21 @@ pub fn run(cli: Cli) -> i32 {
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
             let strict = args.strict;
+            // Before the stamp: a killed build's folder goes even when nothing changed since.
+            for stale in crate::write::remove_stale_staging(&opts.output_dir()) {
+                let dir = stale.dir.display();
+                match stale.removed {
+                    Ok(()) if cli.quiet => {}
+                    Ok(()) => eprintln!(
+                        "{}: removed stale staging folder {dir} (a build that was killed)",
+                        style.paint("36;1", "note")
+                    ),
+                    Err(e) => eprintln!(
+                        "{}: cannot remove stale staging folder {dir} (a build that was killed): {e}",
+                        style.paint("33;1", "warning")
+                    ),
+                }
+            }
             let built = crate::stamp::build_unless_unchanged(&opts, &Highlighter::new(), strict);
             build::clear_progress();
             match built {
@@ -265,6 +280,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Import {
             from: ImportFrom::Openapi { spec, dir },
         } => crate::openapi::import::import(&spec, &dir).map(|site| {
+            // Even with --quiet: each is something the site lost.
+            report::print_diagnostics(&site.warnings, style);
             if !cli.quiet {
                 println!(
                     "wrote {} operation{} ({} files) to {}",

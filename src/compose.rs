@@ -52,6 +52,10 @@ pub struct DocParts {
     /// The doc's Liquid (or an include's) mentions `site.`: its output may depend on other
     /// docs and `_data`, so an incremental rebuild redoes it when those change.
     pub reads_site: bool,
+    /// An endpoint candidate's prose as markdown after Liquid (`content_markdown`, then the
+    /// body): the OpenAPI export writes its description from this, CommonMark rather than
+    /// HTML read back. Empty for docs without a `method`.
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -406,7 +410,11 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     b.parts.includes = expanded.includes.clone();
 
     b.parameters();
+    let endpoint = !doc.method.trim().is_empty();
     if let Some(Value::String(md)) = doc.fm.get("content_markdown") {
+        if endpoint {
+            b.parts.source.push_str(md);
+        }
         let line = b.key_line("content_markdown");
         b.markdown(md, Origin::FrontMatter(line), false);
     }
@@ -423,10 +431,20 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     if hidden_body {
         // Shown nowhere: neither rendered nor checked.
     } else if crate::load::is_markdown(file_name) {
+        if endpoint {
+            if !b.parts.source.is_empty() {
+                b.parts.source.push_str("\n\n");
+            }
+            b.parts.source.push_str(&expanded.text);
+        }
         let index = LineIndex::new(&expanded.text);
         b.markdown(&expanded.text, Origin::Body(&expanded, &index), false);
     } else if !expanded.text.trim().is_empty() {
         // Jekyll has no converter for other extensions: their body is output as it is.
+        if endpoint {
+            // HTML is CommonMark too (an HTML block).
+            b.parts.source.push_str(&expanded.text);
+        }
         b.parts
             .prose
             .push(Piece::Html(markdown::balance_html(&expanded.text)));

@@ -2,7 +2,7 @@
 //! does not use are kept (`raw`) so templates can read them as `site.*`; endpaper's own
 //! options live under the `endpaper:` key.
 
-use crate::diagnostics::Allowance;
+use crate::diagnostics::{Allowance, Diagnostic};
 use crate::error::{Pos, SourceError};
 use crate::frontmatter;
 use crate::order::SortKey;
@@ -69,6 +69,9 @@ pub struct Options {
     pub api_version: String,
     /// Warnings a site accepts on purpose (`allow:`), e.g. on a page kept verbatim.
     pub allow: Vec<Allowance>,
+    /// How requests authenticate (`security:`): OpenAPI security schemes by name, any one
+    /// of which every operation of the export accepts.
+    pub security: Map<String, Value>,
 }
 
 impl Default for Options {
@@ -83,9 +86,23 @@ impl Default for Options {
             openapi: true,
             api_version: String::new(),
             allow: Vec::new(),
+            security: Map::new(),
         }
     }
 }
+
+/// What the page shows of the site itself, as site-relative paths or web URLs ("" for
+/// none): the header's logo and the browser tab's icon. `load` fills it in once it has seen
+/// the site's files ([`Config::find_branding`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Branding {
+    pub logo: String,
+    pub favicon: String,
+}
+
+/// Aviator's layouts show `images/logo.svg`; its sites keep their icon at the root.
+const LOGO_FILES: &[&str] = &["images/logo.svg", "images/logo.png"];
+const FAVICON_FILES: &[&str] = &["favicon.ico", "favicon.svg", "favicon.png"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -98,6 +115,9 @@ pub struct Config {
     /// Jekyll's `exclude:` list (paths relative to the site).
     pub exclude: Vec<String>,
     pub options: Options,
+    /// `logo:` as written (a path in the site or an http(s) URL) and where it is.
+    pub logo: Option<(String, Pos)>,
+    pub branding: Branding,
     /// The whole file, for `site.*` in Liquid and templates.
     pub raw: Map<String, Value>,
     /// Line where a second YAML document starts (`---`); like Jekyll, it is not read.
@@ -169,6 +189,19 @@ impl Config {
         {
             options.theme = Theme::Site;
         }
+        let logo = match raw.get("logo") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(l)) if !l.trim().is_empty() => {
+                Some((l.trim().to_string(), key_pos(text, "logo")))
+            }
+            Some(_) => {
+                return Err(SourceError::new(
+                    path,
+                    key_pos(text, "logo"),
+                    "`logo:` must be the path of an image in the site, such as `images/logo.svg`, or an http(s) URL",
+                ))
+            }
+        };
         Ok(Config {
             title: s("title"),
             description: s("description"),
@@ -177,9 +210,45 @@ impl Config {
             collections,
             exclude,
             options,
+            logo,
+            branding: Branding::default(),
             raw,
             ignored_from_line,
         })
+    }
+
+    /// Sets [`Config::branding`] given which site files are copied to the output: the logo
+    /// is `logo:`, else the file Aviator sites keep it in; the icon is the site's own
+    /// `favicon.*`. A `logo:` naming no such file is a warning at its line (the header
+    /// then shows the title, as without a logo).
+    pub fn find_branding(&mut self, copied: impl Fn(&str) -> bool) -> Option<Diagnostic> {
+        let first = |names: &[&str]| {
+            names
+                .iter()
+                .find(|n| copied(n))
+                .map_or_else(String::new, |n| n.to_string())
+        };
+        self.branding.favicon = first(FAVICON_FILES);
+        let mut warning = None;
+        self.branding.logo = match &self.logo {
+            Some((url, _)) if is_web_url(url) => url.clone(),
+            Some((written, pos)) => {
+                let rel = written.trim_start_matches("./").trim_start_matches('/');
+                if copied(rel) {
+                    rel.to_string()
+                } else {
+                    warning = Some(Diagnostic::warning(
+                        "missing-logo",
+                        "_config.yml",
+                        *pos,
+                        format!("`logo: {written}` names no file of the site, so the header shows the title instead"),
+                    ));
+                    String::new()
+                }
+            }
+            None => first(LOGO_FILES),
+        };
+        warning
     }
 }
 
@@ -228,7 +297,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -256,6 +325,7 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
             }
             "environments" => o.environments = environments(value, path, text)?,
             "allow" => o.allow = allowances(value, path, text)?,
+            "security" => o.security = security(value, path, text)?,
             "openapi" => {
                 o.openapi = value.as_bool().ok_or_else(|| {
                     err(key, "`endpaper.openapi` must be true or false".into())
@@ -332,6 +402,55 @@ fn allowances(v: &Value, path: &Path, text: &str) -> Result<Vec<Allowance>, Sour
     Ok(out)
 }
 
+/// `security:` maps a name to an OpenAPI security scheme (`type: apiKey`, `in: header`,
+/// `name: Authorization`), checked for the fields its type needs.
+fn security(v: &Value, path: &Path, text: &str) -> Result<Map<String, Value>, SourceError> {
+    let shape = "`endpaper.security` maps a name to an OpenAPI security scheme, e.g. `token: {type: apiKey, in: header, name: Authorization}`";
+    let err = |at: &str, msg: String| SourceError::new(path, key_pos(text, at), msg);
+    let m = match v {
+        Value::Null => return Ok(Map::new()),
+        Value::Object(m) => m,
+        _ => return Err(err("security", shape.into())),
+    };
+    for (name, scheme) in m {
+        let field = |k: &str| scheme.get(k).and_then(Value::as_str).map(str::trim);
+        let needs: &[&str] = match field("type") {
+            Some("apiKey") => &["name", "in"],
+            Some("http") => &["scheme"],
+            Some("openIdConnect") => &["openIdConnectUrl"],
+            Some("oauth2") => &[],
+            Some("mutualTLS") => &[],
+            _ => {
+                return Err(err(
+                    name,
+                    format!("security scheme `{name}` needs a `type:` of apiKey, http, oauth2, openIdConnect or mutualTLS"),
+                ))
+            }
+        };
+        if let Some(missing) = needs.iter().find(|k| field(k).is_none_or(str::is_empty)) {
+            return Err(err(
+                name,
+                format!("security scheme `{name}` needs `{missing}:`"),
+            ));
+        }
+        if field("type") == Some("apiKey")
+            && !matches!(field("in"), Some("header" | "query" | "cookie"))
+        {
+            return Err(err(
+                name,
+                format!("security scheme `{name}`: `in:` must be header, query or cookie"),
+            ));
+        }
+        if field("type") == Some("oauth2") && !scheme.get("flows").is_some_and(Value::is_object) {
+            return Err(err(
+                name,
+                format!("security scheme `{name}` needs `flows:`"),
+            ));
+        }
+    }
+    Ok(m.clone())
+}
+
 fn is_web_url(s: &str) -> bool {
     let s = s.trim();
     (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace)
@@ -395,6 +514,46 @@ mod tests {
         let l = Config::parse("collections: [a, b]\n", Path::new("c")).unwrap();
         assert_eq!(l.collections.unwrap().len(), 2);
         assert_eq!(Config::parse("", Path::new("c")).unwrap().collections, None);
+    }
+
+    #[test]
+    fn the_logo_is_logo_else_aviators_file_and_the_icon_the_sites_own() {
+        let parse = |t: &str| Config::parse(t, Path::new("_config.yml")).unwrap();
+        let files = |names: &'static [&'static str]| move |rel: &str| names.contains(&rel);
+        let mut c = parse("title: T\n");
+        assert_eq!(c.find_branding(files(&[])), None);
+        assert_eq!(c.branding, Branding::default());
+        assert_eq!(
+            c.find_branding(files(&[
+                "images/logo.png",
+                "images/logo.svg",
+                "favicon.png"
+            ])),
+            None
+        );
+        assert_eq!(
+            (c.branding.logo.as_str(), c.branding.favicon.as_str()),
+            ("images/logo.svg", "favicon.png")
+        );
+        let mut c = parse("title: T\nlogo: ./brand/mark.png\n");
+        assert_eq!(
+            c.find_branding(files(&["brand/mark.png", "images/logo.svg"])),
+            None
+        );
+        assert_eq!(c.branding.logo, "brand/mark.png");
+        let mut c = parse("logo: https://cdn.example/l.svg\n");
+        assert_eq!(c.find_branding(files(&[])), None);
+        assert_eq!(c.branding.logo, "https://cdn.example/l.svg");
+        // Named but missing: a warning at the key; no logo rather than a broken image.
+        let mut c = parse("title: T\nlogo: /images/lgoo.svg\n");
+        let w = c.find_branding(files(&["images/logo.svg"])).unwrap();
+        assert_eq!((w.code, w.pos), ("missing-logo", Pos::new(2, 1)));
+        assert_eq!(c.branding.logo, "");
+        let e = Config::parse("logo: [a, b]\n", Path::new("_config.yml")).unwrap_err();
+        assert!(
+            e.message.contains("`logo:` must be the path of an image"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -107,6 +107,22 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// The name a misspelt one most likely meant (a typo, a swapped letter, `-` for `_`), as
+/// rustc and clap suggest names: the closest by Jaro-Winkler similarity, if close enough.
+/// Ties go to the least candidate, so the answer does not depend on iteration order.
+pub fn closest<T: Ord>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = T>,
+    name: impl Fn(&T) -> &str,
+) -> Option<T> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wanted, name(&c)), c))
+        .filter(|(score, _)| *score >= 0.9)
+        .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(&x.1)))
+        .map(|(_, c)| c)
+}
+
 /// Whether `--strict` fails on these findings: any warning or error (notes never fail).
 pub fn fails_strict(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity >= Severity::Warning)

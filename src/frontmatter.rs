@@ -82,8 +82,8 @@ pub fn parse_with_warnings(
     if yaml.trim().is_empty() {
         return Ok((Map::new(), Vec::new()));
     }
-    let Lenient { value, duplicates } = serde_yaml::from_str(yaml)
-        .map_err(|e| yaml_error(&e, path, yaml_line, "invalid front matter"))?;
+    let Lenient { value, duplicates } =
+        serde_yaml::from_str(yaml).map_err(|e| located_yaml_error(&e, yaml, path, yaml_line))?;
     let warnings = duplicates
         .iter()
         .map(|key| {
@@ -254,6 +254,143 @@ fn yaml_error(e: &serde_yaml::Error, path: &Path, yaml_line: usize, what: &str) 
     SourceError::new(path, pos, format!("{what}: {}", yaml_message(e)))
 }
 
+/// A front-matter block's YAML error, at the construct that broke it when that can be
+/// told (an unclosed quote, a tab or a line indented to no level above it), naming where
+/// the parser stopped too: that is often lines later (a quote left open on line 3 may be
+/// closed by a sample's `"` on line 10, where the parser then fails).
+fn located_yaml_error(
+    e: &serde_yaml::Error,
+    yaml: &str,
+    path: &Path,
+    yaml_line: usize,
+) -> SourceError {
+    let parser = yaml_error(e, path, yaml_line, "invalid front matter");
+    let Some(stop) = e.location() else {
+        return parser;
+    };
+    let Some((line, col, what)) = broken_construct(yaml, stop.line(), &yaml_message(e)) else {
+        return parser;
+    };
+    SourceError::new(
+        path,
+        Pos::new(yaml_line + line, col),
+        format!(
+            "invalid front matter: {what} (the YAML parser stopped at line {}, column {}: {})",
+            parser.pos.line,
+            parser.pos.col,
+            yaml_message(e)
+        ),
+    )
+}
+
+/// Where the construct that broke a YAML text starts, as (0-based line, 1-based column,
+/// what it is), looking no further than the parser's stop (`stop_line`, 1-based).
+fn broken_construct(
+    yaml: &str,
+    stop_line: usize,
+    message: &str,
+) -> Option<(usize, usize, &'static str)> {
+    let lines: Vec<&str> = yaml.lines().take(stop_line).collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    // Indents of the lines that hold keys and items, and whether the last one opens a
+    // block below it (`key:` alone, or `- `).
+    let mut levels = vec![0];
+    let mut opens = false;
+    // The indent a block scalar (`|`, `>`) must exceed: its lines are text, not YAML.
+    let mut scalar_above: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_start_matches(' ');
+        if body.trim().is_empty() {
+            continue;
+        }
+        if let Some(above) = scalar_above {
+            if indent(line) > above {
+                continue;
+            }
+            scalar_above = None;
+        }
+        if body.starts_with('\t') {
+            let col = line.find('\t').map_or(1, |c| c + 1);
+            return Some((
+                i,
+                col,
+                "a tab in the indentation (YAML indents with spaces only)",
+            ));
+        }
+        if body.starts_with('#') {
+            continue;
+        }
+        let at = indent(line);
+        let last_line = i + 1 == lines.len();
+        if last_line
+            && matches!(
+                message,
+                "mapping values are not allowed in this context" | "did not find expected key"
+            )
+            && !levels.contains(&at)
+            && !(opens && at > *levels.last().unwrap_or(&0))
+        {
+            return Some((i, at + 1, "this line is indented to no level above it"));
+        }
+        // The value after `key:` or `- `: an opening quote not closed on its line is the
+        // likeliest culprit (it swallows the lines below until some other quote).
+        let value = match body.strip_prefix("- ") {
+            Some(item) => Some(item),
+            None => body.find(": ").map(|c| &body[c + 2..]),
+        };
+        if let Some(v) = value {
+            let v_trim = v.trim_start();
+            let col = line.len() - v_trim.len() + 1;
+            if let Some(q) = v_trim.chars().next().filter(|q| matches!(q, '"' | '\'')) {
+                if !closes(&v_trim[1..], q) {
+                    return Some((
+                        i,
+                        col,
+                        if q == '"' {
+                            "a `\"` quote opened here is never closed on its line"
+                        } else {
+                            "a `'` quote opened here is never closed on its line"
+                        },
+                    ));
+                }
+            }
+            if matches!(v_trim.trim_end(), "|" | ">" | "|-" | ">-" | "|+" | ">+") {
+                scalar_above = Some(at);
+            }
+        }
+        while levels.last().is_some_and(|&l| l > at) {
+            levels.pop();
+        }
+        if levels.last().is_some_and(|&l| l < at) {
+            levels.push(at);
+        }
+        opens = body.trim_end().ends_with(':') || body.starts_with("- ");
+    }
+    None
+}
+
+/// Whether a quoted scalar's rest of line (after its opening quote `q`) closes it: `\"`
+/// escapes in double quotes, `''` in single quotes.
+fn closes(rest: &str, q: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if q == '"' => {
+                chars.next();
+            }
+            c if c == q => {
+                if q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Parses a YAML file of any shape (a `_data` file is often a list), leniently as
 /// [`parse`] does.
 pub fn parse_value(yaml: &str, path: &Path) -> Result<Value, SourceError> {
@@ -333,6 +470,27 @@ pub fn text(v: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_error_is_located_at_what_broke_it_not_past_it() {
+        let err = |yaml: &str| parse(yaml, Path::new("_a/x.md"), 2).unwrap_err();
+        // Closed quotes (escaped, doubled, holding `: `) and quotes in block scalars are
+        // fine; the one left open is found though the parser fails three lines on.
+        let e = err("a: \"x \\\" y\"\nb: 'it''s'\nc: \"k: v\"\nd: |\n  \"text\ne: \"open\nf: |\n  {\"id\": 1}\n");
+        assert_eq!((e.pos.line, e.pos.col), (7, 4), "{e}");
+        assert!(e.message.starts_with("invalid front matter: a `\"` quote opened here is never closed on its line (the YAML parser stopped at line 9, column"), "{e}");
+        // Nothing to blame: the parser's own position and words.
+        let e = err("a: [1, 2\n");
+        assert!(!e.message.contains("stopped at"), "{e}");
+        // A line indented under a key whose value is on its own line is a child, not a fault.
+        let e = err("a:\n  b: 1\n  c:\n    d: 2\n e: 3\n");
+        assert_eq!((e.pos.line, e.pos.col), (6, 2), "{e}");
+        assert!(e.message.contains("indented to no level above it"), "{e}");
+        // In `_config.yml` it is a config error, located the same way.
+        let e = parse_config("title: \"x\nurl: y\n", Path::new("_config.yml")).unwrap_err();
+        assert!(e.message.starts_with("invalid YAML: a `\"` quote"), "{e}");
+        assert_eq!(e.pos.line, 1);
+    }
 
     #[test]
     fn splits_like_jekyll() {

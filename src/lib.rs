@@ -58,6 +58,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html;
+pub mod links;
 pub mod liquid;
 pub mod load;
 pub mod machine_docs;
@@ -75,7 +76,6 @@ pub mod site_theme;
 pub mod spool;
 pub mod stamp;
 pub mod structure;
-pub mod suggest;
 pub mod write;
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! in memory at once.
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Pos, SourceError};
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeMap;
@@ -130,7 +130,12 @@ pub fn read_doc(abs: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<St
 
 /// Jekyll's `has_yaml_header?` (`\A---\s*\r?\n`): `---`, blanks, a line end (after a BOM).
 fn has_front_matter(bytes: &[u8]) -> bool {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    yaml_header(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+}
+
+/// `has_yaml_header?` on the bytes as they are: Jekyll reads a file's first line in binary,
+/// so a root page that opens with a BOM, or is only `---`, is a static file.
+fn yaml_header(b: &[u8]) -> bool {
     let Some(rest) = b.strip_prefix(b"---") else {
         return false;
     };
@@ -177,22 +182,34 @@ pub fn walk(
         })
 }
 
-/// Loads the site at `root`. `output` (if inside the site) is never read back as input.
-pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
-    let mut diagnostics = Vec::new();
-    let config_path = root.join("_config.yml");
+/// Fails unless `root` is a folder holding `_config.yml`; a build checks this before it
+/// makes its output folder, which is in the site by default.
+pub fn check_site_folder(root: &Path) -> Result<()> {
     if !root.is_dir() {
         bail!(
-            "{} is not a folder (give the site folder, the one holding _config.yml)",
-            root.display()
+            "{} {} (give the site folder, the one holding _config.yml)",
+            root.display(),
+            if root.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            }
         );
     }
-    if !config_path.is_file() {
+    if !root.join("_config.yml").is_file() {
         bail!(
             "{} has no _config.yml, so it is not a site folder (give the folder holding _config.yml, or start a site with `endpaper new DIR`)",
             root.display()
         );
     }
+    Ok(())
+}
+
+/// Loads the site at `root`. `output` (if inside the site) is never read back as input.
+pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
+    let mut diagnostics = Vec::new();
+    check_site_folder(root)?;
+    let config_path = root.join("_config.yml");
     let config_text = read_text(&config_path, "_config.yml", &mut diagnostics)?;
     let config = Config::parse(&config_text, Path::new("_config.yml"))?;
     if let Some(line) = config.ignored_from_line {
@@ -340,26 +357,49 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             classify_root_file(&mut site, entry.path(), rel, &file_name, &mut diagnostics)?;
         }
     }
+    // A folder whose name is a typo of a declared collection's (`_apis/` for `api`).
+    let declared_labels = declared.as_deref().unwrap_or_default();
+    let near_declared = |label: &str| {
+        diagnostics::closest(label, declared_labels.iter().copied(), |l| l)
+            .map(|d| format!("; did you mean `_{d}/`, which is declared?"))
+            .unwrap_or_default()
+    };
     if site.docs.is_empty() {
         let hint = if undeclared.is_empty() {
             "a doc is a markdown file with front matter in a collection folder such as `_api/` (see `endpaper new DIR` for a complete site)".to_string()
         } else {
             let folders: Vec<String> = undeclared.keys().map(|l| format!("`_{l}/`")).collect();
+            let typos: String = undeclared.keys().map(|l| near_declared(l)).collect();
             format!(
-                "declare {} under `collections:` in _config.yml to build the docs there",
+                "declare {} under `collections:` in _config.yml to build the docs there{typos}",
                 folders.join(", ")
             )
         };
         bail!("{} has no docs to build: {hint}", root.display());
     }
+    // A declared collection without docs whose name a folder nearly has.
+    for label in declared_labels {
+        if site.docs.iter().any(|d| d.collection == *label) {
+            continue;
+        }
+        if let Some(folder) = diagnostics::closest(label, undeclared.keys(), |l| l.as_str()) {
+            diagnostics.push(Diagnostic::warning(
+                "collection-without-folder",
+                "_config.yml",
+                collection_pos(&config_text, label),
+                format!("collection `{label}` has no docs (no folder `_{label}/`); did you mean the folder `_{folder}/`?"),
+            ));
+        }
+    }
     // Each doc left out is named at its own file, so no doc drops out unseen.
-    for (label, rels) in undeclared {
+    for (label, rels) in &undeclared {
+        let hint = near_declared(label);
         for rel in rels {
             diagnostics.push(Diagnostic::warning(
                 "undeclared-collection",
                 rel,
                 Pos::new(1, 1),
-                format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml"),
+                format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml{hint}"),
             ));
         }
     }
@@ -371,8 +411,29 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             "no `collections:` declared: every `_name/` folder with docs became a section, ordered by name",
         ));
     }
+    let copied: std::collections::HashSet<&str> = site.statics.iter().map(String::as_str).collect();
+    diagnostics.extend(site.config.find_branding(|rel| copied.contains(rel)));
     site.diagnostics = diagnostics;
     Ok(site)
+}
+
+/// Where `_config.yml` declares a collection (its `label:` key or `- label` item under
+/// `collections:`), else the file's start.
+fn collection_pos(config: &str, label: &str) -> Pos {
+    config
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| !l.starts_with("collections:"))
+        .skip(1)
+        .find_map(|(i, l)| {
+            let item = l.trim_start();
+            let item = item.strip_prefix("- ").unwrap_or(item);
+            let named = item
+                .strip_prefix(label)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(':'));
+            named.then(|| Pos::new(i + 1, l.len() - item.len() + 1))
+        })
+        .unwrap_or(Pos::new(1, 1))
 }
 
 /// The `_data` files Jekyll reads (others in the folder are ignored, as Jekyll does).
@@ -426,13 +487,23 @@ fn classify_root_file(
     .iter()
     .any(|ext| name.ends_with(ext));
     if texty {
-        let mut head = [0u8; 4];
+        let mut head = [0u8; 64];
         let has_fm = std::fs::File::open(abs)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .map(|n| &head[..n.min(3)] == b"---")
-            .unwrap_or(false);
+            .is_ok_and(|n| yaml_header(&head[..n]));
         if has_fm {
             let text = read_text(abs, &rel, diags)?;
+            if crate::frontmatter::split(&text) == crate::frontmatter::Split::Unterminated {
+                // Jekyll 4.3 (`Convertible#read_yaml`) finds no front matter in it, yet
+                // reads it as a page: no data but `_config.yml` defaults, its whole text
+                // (the `---` line too) as the content.
+                diags.push(Diagnostic::warning(
+                    "unterminated-front-matter",
+                    &rel,
+                    Pos::new(1, 1),
+                    "front matter opens with `---` but is never closed (add a closing `---` line); like Jekyll, the page has no front matter but `defaults:`, and its whole text is its content",
+                ));
+            }
             if name.ends_with(".scss") || name.ends_with(".sass") {
                 site.unused.push(Unused {
                     rel: rel.clone(),

@@ -11,8 +11,11 @@ use crate::load::{LoadedSite, RawDoc};
 use crate::order::SortKey;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+
+mod url;
+pub use url::{anchor_of_id, slugify, DocUrl, Templates};
 
 pub const HTTP_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "trace", "connect",
@@ -23,8 +26,13 @@ pub struct Doc {
     /// Site-relative source path, `/`-separated.
     pub rel: String,
     pub collection: String,
-    /// Jekyll's id: `_files/upload.md` → `filesupload`.
+    /// Jekyll's `doc.id` as Aviator's layouts make it an anchor (`/` and `.` dropped):
+    /// `_files/upload.md` → `filesupload`; under `permalink: /#name`, `upload`.
     pub anchor: String,
+    /// Jekyll's `url`, `id` and `slug` of the doc (by its permalink rules, `model/url.rs`).
+    pub url: String,
+    pub id: String,
+    pub slug: String,
     /// Shared with the build's per-doc output and pages (never copied).
     pub fm: Arc<Map<String, Value>>,
     /// `title` as written (may hold `&ltuuid&gt`).
@@ -154,23 +162,12 @@ pub struct Model {
     pub diagnostics: Vec<Diagnostic>,
     /// Every located error; the build fails if any.
     pub errors: Vec<SourceError>,
-    /// Docs of other audiences that were left out: (rel, audience). Used by `check` to find
-    /// links that would be dead (and leak) in this audience.
-    pub hidden: Vec<(String, String)>,
+    /// Docs of other audiences that were left out: (rel, audience, anchor). Used by `check`
+    /// to find links that would be dead (and leak) in this audience.
+    pub hidden: Vec<(String, String, String)>,
     /// Every audience some doc of the site is built for (so an unknown `--audience` can be
     /// told from one that happens to have no docs).
     pub audiences: std::collections::BTreeSet<String>,
-}
-
-/// Jekyll's doc id turned anchor: path without the leading `_`, without extension, with
-/// `/` and `.` removed.
-pub fn anchor_for(rel: &str) -> String {
-    let rel = rel.strip_prefix('_').unwrap_or(rel);
-    let stem = match rel.rfind('.') {
-        Some(dot) if dot > rel.rfind('/').map_or(0, |s| s) => &rel[..dot],
-        _ => rel,
-    };
-    stem.chars().filter(|&c| c != '/' && c != '.').collect()
 }
 
 /// Jekyll's title for a doc without one (`populate_title`): the file name without its last
@@ -328,8 +325,8 @@ impl Defaults {
 fn parse_doc(
     raw: &RawDoc,
     (root, texts): (&std::path::Path, Texts),
-    collection_visibility: &str,
-    defaults: &Defaults,
+    (collection_visibility, declared): (&str, &BTreeSet<String>),
+    (defaults, templates): (&Defaults, &Templates),
 ) -> Parsed {
     let mut diags = Vec::new();
     let none = |diags, static_file| Parsed {
@@ -378,7 +375,7 @@ fn parse_doc(
             lost = Some((
                 "unterminated-front-matter",
                 Pos::new(1, 1),
-                "front matter opens with `---` but is never closed (add a closing `---` line)"
+                "its front matter opens with `---` but is never closed (add a closing `---` line)"
                     .to_string(),
             ));
             ("", 2, 0)
@@ -397,7 +394,13 @@ fn parse_doc(
             fm
         }
         Err(e) => {
-            lost = Some(("invalid-front-matter", e.pos, e.message));
+            let why = e.message.strip_prefix("invalid front matter: ");
+            let why = why.unwrap_or(&e.message);
+            lost = Some((
+                "invalid-front-matter",
+                e.pos,
+                format!("its front matter does not parse: {why}"),
+            ));
             Map::new()
         }
     };
@@ -478,9 +481,43 @@ fn parse_doc(
             format!("doc says `visibility: {dv}` but its collection `{}` is `{cv}`; it is built for `{}`", raw.collection, audience(cv, dv)),
         ));
     }
+    // A doc may have an audience of its own; one a letter away from a collection's is a typo
+    // that builds the doc for nobody who reads the site.
+    if cv.is_empty() && !dv.is_empty() && !declared.contains(dv) {
+        if let Some(meant) = crate::diagnostics::closest(dv, declared, |a| a.as_str()) {
+            diags.push(Diagnostic::warning(
+                "unknown-audience",
+                &raw.rel,
+                Pos::new(line_of("visibility"), 13),
+                format!("`visibility: {dv}` is no collection's audience, so the doc is built only for `{dv}`; did you mean `{meant}`?"),
+            ));
+        }
+    }
     let position = SortKey::of(fm.get("position").or_else(|| fm.get("position_number")));
+    let read = !matches!(lost, Some(("invalid-front-matter", ..)));
+    let place = match url::doc_url(
+        &raw.rel,
+        &raw.collection,
+        &fm,
+        templates.of(&raw.collection),
+        read,
+    ) {
+        Ok(place) => place,
+        Err(why) if fm.contains_key("permalink") => {
+            let pos = Pos::new(line_of("permalink"), 1);
+            return failed(diags, SourceError::new(&raw.rel, pos, why));
+        }
+        Err(why) => {
+            let pos = config_line(root, templates.of(&raw.collection));
+            let why = format!("{why}; this doc of `{}` uses it", raw.collection);
+            return failed(diags, SourceError::new("_config.yml", pos, why));
+        }
+    };
     let doc = Doc {
-        anchor: anchor_for(&raw.rel),
+        anchor: anchor_of_id(&place.id),
+        url: place.url,
+        id: place.id,
+        slug: place.slug,
         rel: raw.rel.clone(),
         collection: raw.collection.clone(),
         display_title: decode_entities(title.trim()),
@@ -511,6 +548,16 @@ fn parse_doc(
     }
 }
 
+/// Where `_config.yml` writes `template` (a collection's permalink with a placeholder
+/// Jekyll does not know), read again only for that error.
+fn config_line(root: &std::path::Path, template: &str) -> Pos {
+    let text = std::fs::read_to_string(root.join("_config.yml")).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(template).map(|c| Pos::new(i + 1, c + 1)))
+        .unwrap_or(Pos::new(1, 1))
+}
+
 /// Builds the model of `site` for `audience`, reading each doc's text the model does not
 /// have yet, and holding the texts or not (`texts`).
 pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
@@ -536,7 +583,14 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         .iter()
         .map(|d| (d.label.as_str(), d.visibility.as_str()))
         .collect();
+    // The audiences the collections declare (and `public`, every site's default).
+    let declared: BTreeSet<String> = decls
+        .iter()
+        .map(|d| audience(&d.visibility, ""))
+        .chain(["public".to_string()])
+        .collect();
     let defaults = Defaults::from_config(&site.config.raw);
+    let templates = Templates::from_config(&site.config.raw);
     let parsed: Vec<Parsed> = site
         .docs
         .par_iter()
@@ -544,8 +598,11 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             parse_doc(
                 raw,
                 (&site.root, texts),
-                vis.get(raw.collection.as_str()).copied().unwrap_or(""),
-                &defaults,
+                (
+                    vis.get(raw.collection.as_str()).copied().unwrap_or(""),
+                    &declared,
+                ),
+                (&defaults, &templates),
             )
         })
         .collect();
@@ -576,17 +633,15 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             model.statics.push(raw.rel.clone());
         }
         if let Some((code, pos, why)) = p.lost {
-            let outcome = if uses_visibility {
-                "like Jekyll, the doc has no data and so no `visibility`: it is in no audience"
+            let message = if uses_visibility {
+                // Like Jekyll's, a doc without data has no `visibility`: no audience has it.
+                format!("this doc is left out of the build: {why}")
             } else {
-                "like Jekyll, the doc is kept with no data (no title, no position)"
+                format!("{why}; like Jekyll, the doc is kept with no data (no title, no position)")
             };
-            model.diagnostics.push(Diagnostic::warning(
-                code,
-                &raw.rel,
-                pos,
-                format!("{why}; {outcome}"),
-            ));
+            model
+                .diagnostics
+                .push(Diagnostic::warning(code, &raw.rel, pos, message));
             if uses_visibility {
                 continue;
             }
@@ -599,7 +654,9 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
                     .or_default()
                     .push(doc);
             } else {
-                model.hidden.push((doc.rel.clone(), doc.audience.clone()));
+                model
+                    .hidden
+                    .push((doc.rel.clone(), doc.audience.clone(), doc.anchor.clone()));
             }
         }
     }
@@ -738,6 +795,13 @@ mod tests {
 
     #[test]
     fn anchors_follow_jekyll_ids() {
+        // Without permalinks, the id is the path in the collection's folder.
+        let anchor_for = |rel: &str| {
+            let label = rel[1..].split('/').next().unwrap();
+            let t = Templates::from_config(&Map::new());
+            let place = url::doc_url(rel, label, &Map::new(), t.of(label), true).unwrap();
+            anchor_of_id(&place.id)
+        };
         assert_eq!(anchor_for("_files/upload.md"), "filesupload");
         assert_eq!(
             anchor_for("_discovery_retailer/get_requested_connection_detail.md"),

@@ -25,7 +25,12 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     ("endpaper.js", include_bytes!("../assets/endpaper.js")),
     // Loaded by endpaper.js the first time a reader opens a "Try it" panel.
     ("tryit.js", include_bytes!("../assets/tryit.js")),
+    // The tab's icon when the site has no `favicon.*` of its own.
+    (FAVICON, include_bytes!("../assets/favicon.svg")),
 ];
+
+/// endpaper's own icon, under `assets/`.
+pub const FAVICON: &str = "favicon.svg";
 
 /// Output path of a doc's twin: its source path without the collection's `_` and with
 /// `.md` for its extension (`_orders/get_order.md` → `orders/get_order.md`).
@@ -472,6 +477,11 @@ impl Renderer {
             "generator": concat!("endpaper ", env!("CARGO_PKG_VERSION")),
             "environments": config.options.environments.iter()
                 .map(|e| json!({"name": e.name, "url": e.url})).collect::<Vec<_>>(),
+            "logo": config.branding.logo,
+            "favicon": match config.branding.favicon.as_str() {
+                "" => format!("assets/{FAVICON}"),
+                own => own.to_string(),
+            },
         });
         Ok(Renderer {
             tera,

@@ -27,10 +27,24 @@ pub const FILES: &[(&str, &str)] = &[
     (".gitignore", include_str!("scaffold/gitignore")),
 ];
 
+/// Where `new` writes its GitHub Actions workflow (a dot-folder: builds never read it).
+pub const WORKFLOW: &str = ".github/workflows/docs.yml";
+
+/// The workflow `new` writes: check with annotations, build with the cache kept, publish to
+/// GitHub Pages. It installs endpaper from the repository named in Cargo.toml (or from
+/// the `ENDPAPER_GIT` variable of the team's repository, which overrides it).
+pub fn workflow() -> String {
+    include_str!("scaffold/docs.yml").replace("@REPOSITORY@", env!("CARGO_PKG_REPOSITORY"))
+}
+
 /// Creates the site in `dir` (made if missing); refuses a folder that holds anything, so
 /// nobody's work is overwritten. Returns the files written.
 pub fn create(dir: &Path) -> Result<Vec<PathBuf>> {
-    write_new_site(dir, FILES.iter().copied())
+    let workflow = workflow();
+    write_new_site(
+        dir,
+        FILES.iter().copied().chain([(WORKFLOW, workflow.as_str())]),
+    )
 }
 
 /// Writes `files` (site-relative path, text) into `dir`, which must be new or empty (also
@@ -80,10 +94,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("docs");
         let written = create(&dir).unwrap();
-        assert_eq!(written.len(), FILES.len());
+        assert_eq!(written.len(), FILES.len() + 1);
         for (rel, text) in FILES {
             assert_eq!(fs::read_to_string(dir.join(rel)).unwrap(), *text);
         }
+        assert_eq!(fs::read_to_string(dir.join(WORKFLOW)).unwrap(), workflow());
         let e = create(&dir).unwrap_err().to_string();
         assert!(e.contains("not empty"), "{e}");
         // An empty existing folder is fine.

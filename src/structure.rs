@@ -37,6 +37,9 @@ pub struct RootPage {
     pub docs: Vec<String>,
     /// Other ids of the page, each with the doc anchor it follows (`None`: before any doc).
     pub ids: Vec<(Option<String>, String)>,
+    /// (doc anchor, the anchor the site's layout gives that doc) where the two differ: on
+    /// endpaper's page the doc's element takes the site's, and its own becomes an alias.
+    pub site_anchors: Vec<(String, String)>,
     /// The first error met rendering it (the rest of the page was still read).
     pub problem: Option<String>,
 }
@@ -109,22 +112,34 @@ struct Target {
     id: String,
     start: usize,
     end: usize,
+    /// Whether the element is one a layout names a doc with (`<a>`, a section, a heading),
+    /// not a list or a form field that happens to sit before a title.
+    names_doc: bool,
 }
 
-/// Every fragment target of `html`, in document order: each element's `id`, and `name` on
-/// `<a>` (HTML's rule; a form field's or a meta's `name` is no anchor). Entities in values
-/// are decoded, marks dropped; duplicates are kept once.
-fn targets(html: &str) -> Vec<Target> {
+/// A link of the page to one of its own fragments: (fragment, element start, element end).
+type SelfLink = (String, usize, usize);
+
+/// One walk of `html`'s elements: every fragment target, in document order (each
+/// element's `id`, and `name` on `<a>`: HTML's rule; a form field's or a meta's `name` is no
+/// anchor; entities decoded, marks dropped, duplicates kept once), and every `<a href="#…">`.
+fn scan(html: &str) -> (Vec<Target>, Vec<SelfLink>) {
     let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let parser = dom.parser();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let mut links = Vec::new();
     for node in dom.nodes() {
         let Some(tag) = node.as_tag() else { continue };
         let attrs = tag.attributes();
-        let is_a = tag.name().as_utf8_str().eq_ignore_ascii_case("a");
+        let name = tag.name().as_utf8_str().to_ascii_lowercase();
+        let is_a = name == "a";
+        let names_doc = matches!(
+            name.as_str(),
+            "a" | "section" | "article" | "div" | "span" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        );
         let (start, end) = tag.boundaries(parser);
         let mut push = |v: Option<Option<&tl::Bytes>>| {
             if let Some(Some(v)) = v {
@@ -138,6 +153,7 @@ fn targets(html: &str) -> Vec<Target> {
                         id: v.to_string(),
                         start,
                         end,
+                        names_doc,
                     });
                 }
             }
@@ -145,15 +161,42 @@ fn targets(html: &str) -> Vec<Target> {
         push(attrs.get("id"));
         if is_a {
             push(attrs.get("name"));
+            if let Some(Some(href)) = attrs.get("href") {
+                let href = crate::model::decode_entities(&href.as_utf8_str());
+                if let Some(x) = href.strip_prefix('#').map(str::trim) {
+                    if !x.is_empty() {
+                        links.push((x.to_string(), start, end));
+                    }
+                }
+            }
         }
     }
     out.sort_by_key(|t| t.start);
+    (out, links)
+}
+
+/// Where the page's links to its own fragments point for each doc: `<a href="#X">` whose
+/// text holds one doc's title mark (a nav entry) says X is that doc's anchor on the site.
+/// The first such link of each doc wins; (doc index, X).
+fn linked_anchors(links: Vec<SelfLink>, marks: &[(usize, usize)]) -> Vec<(usize, String)> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (x, start, end) in links {
+        let lo = marks.partition_point(|&(at, _)| at < start);
+        let hi = marks.partition_point(|&(at, _)| at <= end);
+        let inside: HashSet<usize> = marks[lo..hi].iter().map(|&(_, n)| n).collect();
+        if let (1, Some(&n)) = (inside.len(), inside.iter().next()) {
+            if seen.insert(n) {
+                out.push((n, x));
+            }
+        }
+    }
     out
 }
 
 /// Every fragment target of `html` in document order (ids, `<a name>`s).
 pub fn ids(html: &str) -> Vec<String> {
-    targets(html).into_iter().map(|t| t.id).collect()
+    scan(html).0.into_iter().map(|t| t.id).collect()
 }
 
 /// Whether `html` holds no visible text (only tags and whitespace).
@@ -175,19 +218,31 @@ fn no_text(html: &str) -> bool {
 /// Reads a rendered root page. `docs` are the build's docs as (anchor endpaper gives it),
 /// indexed as their titles were marked ([`marker`]). A doc is listed where the page has an
 /// element that is its: one carrying its anchor, one holding its title's mark (and no other
-/// doc's), or an empty one just before its title (`<a id="x"></a><h3>Title`). The first
-/// such element places it; the others' ids, when not its anchor, become its aliases. Every
-/// other id is remembered after the doc it follows.
+/// doc's), an empty one just before its title (`<a id="x"></a><h3>Title`), or one the
+/// page's link to the doc points at (a collection heading that carries its first doc's
+/// anchor). The first such element places it; the others' ids, when not its anchor, become
+/// its aliases. Every other id is remembered after the doc it follows. The site's anchor
+/// of a doc is where the page's link to it points, else (when no element carries the doc's
+/// own anchor) the id of the element that places it.
 pub fn read_page(rel: &str, path: String, title: String, html: &str, docs: &[&str]) -> RootPage {
     let by_anchor: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, a)| (*a, i)).collect();
     let marks = marks(html);
-    let targets = targets(html);
+    let (targets, links) = scan(html);
+    let on_page: HashSet<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+    let linked: Vec<(usize, String)> = linked_anchors(links, &marks)
+        .into_iter()
+        .filter(|(n, x)| *n < docs.len() && on_page.contains(x.as_str()))
+        .collect();
+    let linked_to: HashMap<&str, usize> = linked.iter().map(|(n, x)| (x.as_str(), *n)).collect();
     // (doc, start, id) for each element that belongs to a doc.
-    let mut owned: Vec<(usize, usize, &str)> = Vec::new();
+    let mut owned: Vec<(usize, usize, &str, bool)> = Vec::new();
     let mut plain: Vec<&Target> = Vec::new();
     for t in &targets {
-        if let Some(&n) = by_anchor.get(t.id.as_str()) {
-            owned.push((n, t.start, &t.id));
+        if let Some(&n) = by_anchor
+            .get(t.id.as_str())
+            .or_else(|| linked_to.get(t.id.as_str()))
+        {
+            owned.push((n, t.start, &t.id, true));
             continue;
         }
         let lo = marks.partition_point(|&(at, _)| at < t.start);
@@ -211,19 +266,40 @@ pub fn read_page(rel: &str, path: String, title: String, html: &str, docs: &[&st
             _ => None,
         };
         match owner.filter(|&n| n < docs.len()) {
-            Some(n) => owned.push((n, t.start, &t.id)),
+            Some(n) => owned.push((n, t.start, &t.id, t.names_doc)),
             None => plain.push(t),
         }
     }
-    owned.sort_by_key(|&(_, start, _)| start);
+    owned.sort_by_key(|&(_, start, ..)| start);
     let mut placed: Vec<(usize, usize)> = Vec::new(); // (start, doc)
     let mut seen = HashSet::new();
+    // One doc per site anchor, and never another doc's own anchor.
+    let mut taken: HashSet<&str> = HashSet::new();
+    let mut site_anchor: HashMap<usize, &str> = HashMap::new();
+    for (n, x) in &linked {
+        if x != docs[*n] && !by_anchor.contains_key(x.as_str()) && taken.insert(x) {
+            site_anchor.insert(*n, x);
+        }
+    }
+    for &(n, _, id, names_doc) in &owned {
+        let carries_own = || owned.iter().any(|&(m, _, i, _)| m == n && i == docs[n]);
+        let links_own = linked.iter().any(|(m, x)| *m == n && x == docs[n]);
+        if !site_anchor.contains_key(&n)
+            && names_doc
+            && !links_own
+            && !by_anchor.contains_key(id)
+            && !carries_own()
+            && taken.insert(id)
+        {
+            site_anchor.insert(n, id);
+        }
+    }
     let mut ids = Vec::new();
-    for &(n, start, id) in &owned {
+    for &(n, start, id, _) in &owned {
         if seen.insert(n) {
             placed.push((start, n));
         }
-        if id != docs[n] {
+        if id != docs[n] && site_anchor.get(&n) != Some(&id) {
             ids.push((start, Some(docs[n].to_string()), id.to_string()));
         }
     }
@@ -242,6 +318,10 @@ pub fn read_page(rel: &str, path: String, title: String, html: &str, docs: &[&st
         title,
         docs: placed.iter().map(|&(_, n)| docs[n].to_string()).collect(),
         ids: ids.into_iter().map(|(_, after, id)| (after, id)).collect(),
+        site_anchors: placed
+            .iter()
+            .filter_map(|&(_, n)| Some((docs[n].to_string(), site_anchor.get(&n)?.to_string())))
+            .collect(),
         problem: None,
     }
 }
@@ -267,7 +347,23 @@ impl Structure {
     /// `id="ANCHOR"`, per the template contract), the page's at the start of `<body>`. A
     /// doc may sit on another page than its root page (split sites): its aliases follow it.
     pub fn decorate(&self, path: &str, html: String) -> String {
+        // A doc takes the site's anchor on the page of the root page that gave it; where
+        // else it is shown, that anchor is an alias like the others.
+        let mut site_anchors: HashMap<&str, &str> = HashMap::new();
         let mut doc_aliases: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for page in &self.pages {
+            for (own, site) in &page.site_anchors {
+                if page.path == path {
+                    site_anchors.entry(own.as_str()).or_insert(site.as_str());
+                }
+                doc_aliases.entry(own.as_str()).or_default().push(site);
+            }
+        }
+        let html = if site_anchors.is_empty() {
+            html
+        } else {
+            take_site_anchors(&html, &site_anchors)
+        };
         let mut page_aliases: Vec<&str> = Vec::new();
         for page in &self.pages {
             for (after, id) in &page.ids {
@@ -304,6 +400,7 @@ impl Structure {
             }
         }
         for (doc, ids) in &doc_aliases {
+            let doc = site_anchors.get(doc).unwrap_or(doc);
             let Some(at) = find_id(&html, doc).and_then(|i| html[i..].find('>').map(|e| i + e + 1))
             else {
                 continue;
@@ -469,6 +566,67 @@ pub fn arrange(sections: &[PageSection], docs: &[String]) -> Option<Vec<PageSect
     Some(out)
 }
 
+/// endpaper's page with each doc's element carrying the site's anchor for it (`own` →
+/// site's) and its own anchor kept as an empty `<span id>` at its start, and the page's
+/// links to the doc (`href="#own"`, the nav's `data-anchor`) leading to the site's.
+fn take_site_anchors(html: &str, site_anchors: &HashMap<&str, &str>) -> String {
+    let present: HashSet<&str> = attr_values(html, " id=\"").map(|(_, v)| v).collect();
+    // Escaped own anchor → (escaped site anchor), for the docs this page holds whose site
+    // anchor it does not have yet.
+    let swaps: HashMap<String, String> = site_anchors
+        .iter()
+        .map(|(own, site)| (crate::html::escape(own), crate::html::escape(site)))
+        .filter(|(own, site)| present.contains(own.as_str()) && !present.contains(site.as_str()))
+        .collect();
+    if swaps.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64 * swaps.len());
+    let mut swapped: HashSet<&str> = HashSet::new();
+    let mut last = 0;
+    // The nav's `data-anchor` names the element its scroll-spy marks it current for.
+    let mut places: Vec<(usize, &str)> = attr_values(html, " id=\"")
+        .chain(attr_values(html, "href=\"#"))
+        .chain(attr_values(html, "data-anchor=\""))
+        .filter(|(_, v)| swaps.contains_key(*v))
+        .collect();
+    places.sort_unstable();
+    for (at, value) in places {
+        let Some(site) = swaps.get(value) else {
+            continue;
+        };
+        let is_id = html[..at].ends_with(" id=\"");
+        if is_id && !swapped.insert(value) {
+            continue;
+        }
+        out.push_str(&html[last..at]);
+        out.push_str(site);
+        last = at + value.len();
+        if is_id {
+            // The doc's element takes the site's anchor; its own follows its start.
+            if let Some(end) = html[last..].find('>') {
+                out.push_str(&html[last..=last + end]);
+                out.push_str("<span id=\"");
+                out.push_str(value);
+                out.push_str("\"></span>");
+                last += end + 1;
+            }
+        }
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+/// Each value of the attribute that `prefix` opens (` id="`, `href="#`) in `html`, with
+/// the byte offset it starts at, in order.
+fn attr_values<'h>(html: &'h str, prefix: &'h str) -> impl Iterator<Item = (usize, &'h str)> {
+    html.match_indices(prefix).filter_map(move |(i, _)| {
+        let start = i + prefix.len();
+        let len = html[start..].find('"')?;
+        Some((start, &html[start..start + len]))
+    })
+}
+
 /// Byte offset of ` id="ID"` (as endpaper's templates write it) in `html`.
 fn find_id(html: &str, id: &str) -> Option<usize> {
     let mut needle = String::from(" id=\"");
@@ -496,6 +654,11 @@ fn open_tag_end(html: &str, open: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `html` read as the site's `index.html`.
+    fn index_page(html: &str, docs: &[&str]) -> RootPage {
+        read_page("index.html", "index.html".into(), String::new(), html, docs)
+    }
 
     #[test]
     fn ids_are_ids_and_anchor_names_in_order() {
@@ -536,13 +699,7 @@ mod tests {
             <main><a id="legacy-auth"></a> <h3>Auth{m1}</h3><p id="auth-note">n</p>
             <section id="start"><h3>Start{m0}</h3><h4 id="step-1">s</h4></section></main></body>"##
         );
-        let p = read_page(
-            "index.html",
-            "index.html".into(),
-            String::new(),
-            &html,
-            &docs,
-        );
+        let p = index_page(&html, &docs);
         assert_eq!(p.docs, ["guideauth", "guidestart"]);
         let some = |s: &str| Some(s.to_string());
         assert_eq!(
@@ -550,11 +707,76 @@ mod tests {
             [
                 (None, "open-nav".to_string()),
                 (None, "sidebar".to_string()),
-                (some("guideauth"), "legacy-auth".to_string()),
                 (some("guideauth"), "auth-note".to_string()),
-                (some("guidestart"), "start".to_string()),
                 (some("guidestart"), "step-1".to_string()),
             ]
+        );
+        // The layout's own names are the docs' anchors on endpaper's page.
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            p.site_anchors,
+            [
+                pair("guideauth", "legacy-auth"),
+                pair("guidestart", "start")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_sites_anchor_of_a_doc_is_where_its_link_points_else_where_it_starts() {
+        let docs = ["guidestart", "guideauth", "guideend"];
+        let (m0, m1, m2) = (marker(0), marker(1), marker(2));
+        // The nav links the first doc to its collection's heading, which carries that
+        // anchor; the second doc is named by its slug, linked; the third carries its own.
+        let html = format!(
+            r##"<nav><a href="#start">Start{m0}</a><a href="#auth">Auth{m1}</a><a href="#guideend">End{m2}</a></nav>
+            <h2 id="start">Guide</h2><h3>Start{m0}</h3><p id="note">n</p>
+            <a id="auth"></a><h3>Auth{m1}</h3>
+            <a id="guideend"></a><h3>End{m2}</h3>"##
+        );
+        let p = index_page(&html, &docs);
+        assert_eq!(p.docs, docs);
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            p.site_anchors,
+            [pair("guidestart", "start"), pair("guideauth", "auth")]
+        );
+        // The heading is the first doc's, not an alias left after nothing.
+        assert_eq!(
+            p.ids,
+            [(Some("guidestart".to_string()), "note".to_string())]
+        );
+
+        // Without a link, the element that places the doc names it, unless one carries
+        // its own anchor.
+        let html = format!(
+            r##"<a id="s"></a><h3>Start{m0}</h3><section id="x"><a id="guideauth"></a><h3>Auth{m1}</h3></section>"##
+        );
+        let p = index_page(&html, &docs);
+        assert_eq!(p.site_anchors, [pair("guidestart", "s")]);
+    }
+
+    #[test]
+    fn decorate_gives_a_doc_the_sites_anchor_and_keeps_its_own_as_an_alias() {
+        let s = Structure {
+            unread: Vec::new(),
+            pages: vec![RootPage {
+                problem: None,
+                rel: "index.html".into(),
+                path: "index.html".into(),
+                title: String::new(),
+                docs: vec!["guidestart".into(), "guideauth".into()],
+                ids: vec![(Some("guidestart".into()), "old".into())],
+                site_anchors: vec![
+                    ("guidestart".into(), "start".into()),
+                    ("gone".into(), "elsewhere".into()),
+                ],
+            }],
+        };
+        let html = r##"<body><a href="#guidestart" data-anchor="guidestart">S</a><a href="#guideauth">A</a><article class="d" id="guidestart">S</article><article id="guideauth">A <a href="#guidestart">back</a></article></body>"##;
+        assert_eq!(
+            s.decorate("index.html", html.to_string()),
+            r##"<body><a href="#start" data-anchor="start">S</a><a href="#guideauth">A</a><article class="d" id="start"><span id="old"></span><span id="guidestart"></span>S</article><article id="guideauth">A <a href="#start">back</a></article></body>"##
         );
     }
 
@@ -564,6 +786,7 @@ mod tests {
             unread: Vec::new(),
             pages: vec![RootPage {
                 problem: None,
+                site_anchors: Vec::new(),
                 rel: "index.html".into(),
                 path: "index.html".into(),
                 title: String::new(),

@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 /// with its text.
 pub(crate) fn real_markdown() -> Vec<(PathBuf, String)> {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::iter::once(here.join("content"))
-        .chain(corpora())
-        .flat_map(|dir| {
-            walkdir::WalkDir::new(dir)
-                .into_iter()
-                .filter_map(Result::ok)
-        })
+    // content/ as a build reads it: the markdown twins a build of it wrote into
+    // content/_site are not the site's markdown.
+    crate::load::walk(&here.join("content"), None)
+        .chain(corpora().into_iter().flat_map(walkdir::WalkDir::new))
+        .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .filter_map(|e| {
             let text = std::fs::read_to_string(e.path()).ok()?;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Marks a folder as endpaper output, safe to replace.
 pub const MARKER: &str = ".endpaper-output";
+const MARKER_TEXT: &[u8] = b"This folder was written by endpaper and is replaced by each build.\n";
 
 /// Where a build's files go. `Sync` so pages can be written from worker threads.
 pub trait Sink: Sync {
@@ -206,6 +207,67 @@ pub struct Staging {
     /// Folders of the staging folder made so far: a site's files share a few dozen, and
     /// asking the system to make each again for every file was two calls a file.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// The staging folder's marker, locked while this build runs (released by the system
+    /// if the process is killed): see [`remove_stale_staging`].
+    _in_use: fs::File,
+}
+
+/// Writes the marker into a new staging folder, locked before it takes its name, so no
+/// other build ever sees this build's folder marked and unlocked while it runs.
+fn mark_in_use(dir: &Path) -> std::io::Result<fs::File> {
+    let new = dir.join(format!("{MARKER}.new"));
+    let mut file = fs::File::create(&new)?;
+    file.lock()?;
+    std::io::Write::write_all(&mut file, MARKER_TEXT)?;
+    fs::rename(&new, dir.join(MARKER))?;
+    Ok(file)
+}
+
+/// A staging folder a build of `target` left behind, and whether it could be removed.
+pub struct Stale {
+    pub dir: PathBuf,
+    pub removed: std::io::Result<()>,
+}
+
+/// Removes the staging folders that killed builds of `target` left beside it: a
+/// `.NAME.tmp-*` folder holding endpaper's marker that no running build holds locked.
+/// Folders endpaper did not make (no marker, or another text in it) and those of builds
+/// still running are left alone.
+pub fn remove_stale_staging(target: &Path) -> Vec<Stale> {
+    let Ok(target) = absolute(target) else {
+        return Vec::new();
+    };
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut stale: Vec<Stale> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let dir = e.path();
+            let marker = dir.join(MARKER);
+            if !fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file()) {
+                return None;
+            }
+            let mut file = fs::File::open(&marker).ok()?;
+            // Held by a running build: its folder is in use.
+            file.try_lock().ok()?;
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut text).ok()?;
+            if text != MARKER_TEXT {
+                return None;
+            }
+            let removed = fs::remove_dir_all(&dir);
+            Some(Stale { dir, removed })
+        })
+        .collect();
+    stale.sort_by(|a, b| a.dir.cmp(&b.dir));
+    stale
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -275,10 +337,13 @@ impl Staging {
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+        let in_use = mark_in_use(tmp.path())
+            .with_context(|| format!("cannot write in {}", tmp.path().display()))?;
         Ok(Staging {
             tmp,
             target,
             made: Default::default(),
+            _in_use: in_use,
         })
     }
 
@@ -289,10 +354,6 @@ impl Staging {
     /// Swaps the staged output in. Concurrent builds of the same target serialise here
     /// (a lock on the folder that holds it), so the result is always one whole build.
     pub fn commit(self) -> Result<PathBuf> {
-        self.write(
-            MARKER,
-            b"This folder was written by endpaper and is replaced by each build.\n",
-        )?;
         let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = self
             .target
@@ -504,6 +565,44 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("a/b.html").exists());
         assert!(out.join("c.html").exists());
+    }
+
+    #[test]
+    fn only_killed_builds_staging_folders_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(&site).unwrap();
+        let out = dir.path().join("out");
+        // Killed: the process is gone, so its folder stays marked but unlocked.
+        let killed = Staging::begin(&out, &site).unwrap();
+        killed.write("a.html", b"half").unwrap();
+        let Staging { tmp, _in_use, .. } = killed;
+        let killed = tmp.keep();
+        drop(_in_use);
+        let running = Staging::begin(&out, &site).unwrap();
+        let foreign = dir.path().join(".out.tmp-mine");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "keep").unwrap();
+        let other_marker = dir.path().join(".out.tmp-other");
+        fs::create_dir_all(&other_marker).unwrap();
+        fs::write(other_marker.join(MARKER), "not endpaper's words").unwrap();
+
+        let stale = remove_stale_staging(&out);
+        let removed: Vec<_> = stale.iter().map(|s| s.dir.clone()).collect();
+        assert_eq!(removed, vec![killed.clone()]);
+        assert!(stale[0].removed.is_ok());
+        assert!(!killed.exists());
+        assert!(
+            running.tmp.path().join(MARKER).is_file(),
+            "a running build's folder stays"
+        );
+        assert!(foreign.join("notes.txt").is_file());
+        assert!(other_marker.join(MARKER).is_file());
+        // The running build still commits, and its output carries the marker.
+        running.write("b.html", b"whole").unwrap();
+        running.commit().unwrap();
+        assert_eq!(fs::read(out.join(MARKER)).unwrap(), MARKER_TEXT);
+        assert!(remove_stale_staging(&out).is_empty());
     }
 
     #[test]

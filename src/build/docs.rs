@@ -212,6 +212,30 @@ impl<'a> Finishing<'a> {
         }
     }
 
+    /// Where a link of an operation's description goes in `openapi.json`, read outside the
+    /// site: `#anchor` to the published page (from the site's root: a split site's first
+    /// page sends old anchors on to their page), a root-relative path to the site's host
+    /// when `url` is set, a doc of another audience nowhere.
+    fn link_target(&self, dest: &str) -> crate::openapi::commonmark::Target {
+        use crate::openapi::commonmark::Target;
+        if let Some(anchor) = dest.strip_prefix('#') {
+            if self.hidden.contains(anchor) {
+                return Target::Unlink;
+            }
+            return Target::To(format!("{}{dest}", self.twin_root));
+        }
+        let origin = self.twin_root.split_once("://").and_then(|(scheme, rest)| {
+            let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+            Some(format!("{scheme}://{host}"))
+        });
+        match origin {
+            Some(origin) if dest.starts_with('/') && !dest.starts_with("//") => {
+                Target::To(format!("{origin}{dest}"))
+            }
+            _ => Target::Keep,
+        }
+    }
+
     /// The URL of the twin of the doc at `anchor`, if a doc of this build has it.
     fn twin(&self, anchor: &str) -> Option<String> {
         let twins = self.twins.get_or_init(|| {
@@ -392,11 +416,15 @@ impl Finished {
 /// audiences and to twins already resolved), and the source of the code that makes them
 /// (build.rs names it). Both types are taken apart field by field, so a field added to
 /// either does not compile until it is hashed here or said to be irrelevant.
-fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key {
+fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_html: &str) -> Key {
     let model::Doc {
         rel,
         collection,
         anchor,
+        // They reach the output through the anchor, and `page.*` through the prose.
+        url: _,
+        id: _,
+        slug: _,
         fm,
         title,
         display_title,
@@ -422,6 +450,7 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
         links: _,
         errors: _,
         reads_site: _,
+        source,
     } = p;
     let mut fields = cache::Fields::default();
     let mut put = |bytes: &[u8]| fields.put(bytes);
@@ -430,7 +459,8 @@ fn finished_key(d: &model::Doc, p: &DocParts, tag: &str, twin_html: &str) -> Key
         put(s.as_bytes());
     }
     put(d.front_hash().as_bytes());
-    for s in [description, audience, tag, twin_html] {
+    // The description's links are made from the root (`Finishing::link_target`).
+    for s in [description, audience, tag, twin_html, source, root] {
         put(s.as_bytes());
     }
     put(&serde_json::to_vec(&**fm).unwrap_or_default());
@@ -519,7 +549,7 @@ fn doc_out(
         machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, &|a| f.twin(a))
     };
     let marked = twin_html(&machine_docs::code_mark);
-    let key = keep.then(|| finished_key(d, &p, tag, &marked));
+    let key = keep.then(|| finished_key(d, &p, (tag, f.twin_root), &marked));
     let stored = key
         .and_then(|k| cache.get_text(&k))
         .and_then(|s| Finished::decode(&s));
@@ -540,7 +570,8 @@ fn doc_out(
                     &body,
                 ),
                 text: search_index::doc_text(&p),
-                operation: crate::openapi::endpoint(d, &p).map(|e| e.written(tag)),
+                operation: crate::openapi::endpoint(d, &p, &|dest| f.link_target(dest))
+                    .map(|e| e.written(tag)),
             };
             let new = key.map(|k| (k, f.encode()));
             (f, new)
@@ -616,8 +647,9 @@ fn hidden_anchors(model: &model::Model) -> HashSet<String> {
     model
         .hidden
         .iter()
-        .map(|(rel, _)| model::anchor_for(rel))
+        .map(|(_, _, anchor)| anchor)
         .filter(|a| !built.contains(a.as_str()))
+        .cloned()
         .collect()
 }
 

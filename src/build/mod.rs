@@ -16,11 +16,11 @@ mod pages;
 pub use memo::Memo;
 
 use crate::cache::{self, Cache, Key};
-use crate::compose;
 use crate::config::Theme;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::error::SourceError;
 use crate::highlight::Highlighter;
+use crate::links;
 use crate::liquid::{Engine, SiteInputs};
 use crate::load::{self, Unused};
 use crate::model;
@@ -31,7 +31,7 @@ use crate::structure;
 use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
 use anyhow::Result;
 use memo::{patch, Loaded};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -97,14 +97,8 @@ pub struct Outcome {
     pub inputs: BTreeSet<String>,
     /// Doc source → includes it pulled in.
     pub includes_by_doc: BTreeMap<String, Arc<BTreeSet<String>>>,
-    /// Anchors of the docs built, and heading ids per doc (for link checks).
-    pub anchors: BTreeMap<String, String>,
-    /// Docs of other audiences: (source, audience).
-    pub hidden: Vec<(String, String)>,
-    /// Every link written in a built doc (after includes): (doc source, link).
-    pub links: Vec<(String, compose::Link)>,
-    /// Heading ids as written by each built doc's markdown (before per-page suffixes).
-    pub heading_ids: BTreeSet<String>,
+    /// Docs of other audiences: (source, audience, anchor).
+    pub hidden: Vec<(String, String, String)>,
     /// Every output file, output-relative.
     pub files: BTreeSet<String>,
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
@@ -208,6 +202,7 @@ fn staged(
     memo: &mut Memo,
     strict: bool,
 ) -> Result<Outcome> {
+    load::check_site_folder(&opts.site)?;
     let out = opts.output_dir();
     let staging = Staging::begin(&out, &opts.site)?;
     let mut outcome = run_with(
@@ -413,13 +408,41 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
         return Ok(());
     }
     let known: Vec<String> = model.audiences.iter().map(|a| format!("`{a}`")).collect();
+    let typo = diagnostics::closest(audience, &model.audiences, |a| a.as_str())
+        .map(|a| format!("; did you mean `{a}`?"))
+        .unwrap_or_default();
     anyhow::bail!(
-        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc)",
+        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc){typo}",
         if known.is_empty() {
             "no audience".to_string()
         } else {
             known.join(", ")
         }
+    )
+}
+
+/// `theme: site` writes the site's own pages (its root pages, through its layouts) and
+/// nothing else: a site with no page to render would build nothing and pass.
+fn check_site_theme(site: &load::LoadedSite, from_flag: bool) -> Result<()> {
+    let is_page = |rel: &str| !(rel.ends_with(".scss") || rel.ends_with(".sass"));
+    if site.pages.iter().any(|(rel, _)| is_page(rel)) {
+        return Ok(());
+    }
+    let missing = if site.layouts.is_empty() {
+        "no page to render (an `index.html` or other page with front matter, outside the `_` folders) and no layout (`_layouts/`)"
+    } else {
+        "no page to render (an `index.html` or other page with front matter, outside the `_` folders) for its layouts to wrap"
+    };
+    let (asked, instead) = if from_flag {
+        ("`--theme site`", "build without `--theme site`")
+    } else {
+        (
+            "`theme: site` in _config.yml",
+            "remove `theme: site` from _config.yml",
+        )
+    };
+    anyhow::bail!(
+        "{asked} writes the site's own pages, but this site has {missing}, so it would write none: {instead} for endpaper's reference theme, or add them"
     )
 }
 
@@ -442,6 +465,10 @@ fn from_model(
         model,
         doc_rels,
     } = &loaded;
+    let theme = opts.theme.unwrap_or(site.config.options.theme);
+    if theme == Theme::Site {
+        check_site_theme(site, opts.theme.is_some())?;
+    }
     let mut diags = site.diagnostics.clone();
     diags.extend(model.diagnostics.iter().cloned());
     let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
@@ -533,7 +560,6 @@ fn from_model(
     }
     clock.lap("finish");
 
-    let theme = opts.theme.unwrap_or(site.config.options.theme);
     let sections = pages::arrange(model, &outs, &structure);
     clock.lap("arrange");
 
@@ -634,28 +660,11 @@ fn from_model(
         .cloned()
         .chain(site.includes.keys().map(|k| format!("_includes/{k}")))
         .collect();
-    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, _)| f.as_str()).collect();
-    diagnostics::apply_allowances(
-        &mut outcome.diagnostics,
-        &site.config.options.allow,
-        Path::new("_config.yml"),
-        |f| outcome.inputs.contains(f) && !hidden.contains(f),
-    );
     outcome.includes_by_doc = docs
         .iter()
         .zip(&outs)
         .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
         .collect();
-    for (d, o) in docs.iter().zip(&outs) {
-        // What only `check` reads; `serve` (tracking pages) skips the cost.
-        if !memo.track_pages {
-            outcome.anchors.insert(d.anchor.clone(), d.rel.clone());
-            outcome
-                .links
-                .extend(o.links.iter().map(|l| (d.rel.clone(), l.clone())));
-            outcome.heading_ids.extend(o.heading_ids.iter().cloned());
-        }
-    }
     clock.lap("report");
     // The pages and everything they load are in place: `serve` sends the reload here,
     // before the machine docs (tens of megabytes that no open tab reads) are made.
@@ -678,6 +687,46 @@ fn from_model(
     memo.machine_written = !outcome.interrupted;
     outcome.files = sink.into_written();
     clock.lap("machine docs");
+    // Links are checked against every file written, so only once the machine files are
+    // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped before
+    // then did not write them all; the rebuild that follows checks its links.
+    if !outcome.interrupted {
+        // The anchor the site's layout gives a doc is that doc's on endpaper's page too.
+        let rel_of: HashMap<&str, &str> = docs
+            .iter()
+            .map(|d| (d.anchor.as_str(), d.rel.as_str()))
+            .collect();
+        let site_anchors = structure
+            .pages
+            .iter()
+            .flat_map(|p| &p.site_anchors)
+            .filter_map(|(own, site)| Some((site.as_str(), *rel_of.get(own.as_str())?, &[][..])));
+        let targets = links::Targets::new(
+            docs.iter()
+                .zip(&outs)
+                .map(|(d, o)| (d.anchor.as_str(), d.rel.as_str(), o.heading_ids.as_slice()))
+                .chain(site_anchors),
+            &outcome.hidden,
+            &outcome.files,
+        );
+        // `check` has always failed on them; a build warns (`--strict` fails).
+        let severity = if memo.keep_going {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let links = outs.iter().flat_map(|o| &o.links);
+        let found = links::link_findings(&targets, links, severity);
+        outcome.diagnostics.extend(found);
+        clock.lap("links");
+    }
+    let hidden: BTreeSet<&str> = outcome.hidden.iter().map(|(f, ..)| f.as_str()).collect();
+    diagnostics::apply_allowances(
+        &mut outcome.diagnostics,
+        &site.config.options.allow,
+        Path::new("_config.yml"),
+        |f| outcome.inputs.contains(f) && !hidden.contains(f),
+    );
     drop(docs);
     drop(layout);
 

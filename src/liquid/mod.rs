@@ -345,6 +345,30 @@ pub(crate) fn take_misses(rt: &dyn Runtime) -> Vec<Vec<liquid_core::model::Scala
     std::mem::take(&mut rt.registers().get_mut::<Misses>().0)
 }
 
+/// The known name a misspelt `word` most likely meant: the crate's one "did you mean"
+/// ([`crate::diagnostics::closest`]), kept only when it is also a few edits away, so a
+/// plugin's `replace_regex` is not taken for a typo of `replace`.
+pub(crate) fn likely<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    crate::diagnostics::closest(&lower, candidates, |c| c).filter(|c| {
+        *c != word
+            && strsim::osa_distance(&lower, &c.to_lowercase()) <= (word.chars().count() / 3).max(1)
+    })
+}
+
+/// `; did you mean `x`?` for the [`likely`] one of `candidates`, or nothing.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    likely(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
 /// `a.b.c` as written.
 pub(crate) fn path_name(path: &[liquid_core::model::Scalar]) -> String {
     let names: Vec<String> = path.iter().map(|p| p.to_kstr().to_string()).collect();
@@ -371,12 +395,12 @@ pub(crate) fn suggest_path(
         object.keys().map(|k| k.to_string()).collect()
     };
     let missing = path.get(found)?.to_kstr();
-    let best = crate::suggest::closest(missing.as_str(), keys.iter(), |k| k.as_str())?;
+    let best = likely(missing.as_str(), keys.iter().map(String::as_str))?;
     let mut fixed: Vec<String> = path[..found]
         .iter()
         .map(|p| p.to_kstr().to_string())
         .collect();
-    fixed.push(best.clone());
+    fixed.push(best.to_string());
     Some(fixed.join("."))
 }
 

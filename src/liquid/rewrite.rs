@@ -333,7 +333,7 @@ fn rewrite_from(
                 }
                 _ => {
                     let known = lang.tags.plugin_names().chain(lang.blocks.plugin_names());
-                    let hint = crate::suggest::did_you_mean(name, known);
+                    let hint = super::did_you_mean(name, known);
                     r.warnings.push((
                         i,
                         UNKNOWN,
@@ -446,7 +446,7 @@ fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
             if lang.filters.get(&name).is_none() {
-                let hint = crate::suggest::did_you_mean(&name, lang.filters.plugin_names());
+                let hint = super::did_you_mean(&name, lang.filters.plugin_names());
                 warnings.push((
                     at + off,
                     UNKNOWN,

@@ -94,15 +94,6 @@ fn csv_error(e: &::csv::Error, rel: &str) -> SourceError {
     SourceError::new(rel, Pos::new(line.max(1), 1), format!("invalid CSV: {e}"))
 }
 
-/// Jekyll's `Document#id`-style path: `_api/v1/get.md` → `v1/get` (under the collection).
-fn path_in_collection(doc: &Doc) -> &str {
-    let rel = doc
-        .rel
-        .strip_prefix(&format!("_{}/", doc.collection))
-        .unwrap_or(&doc.rel);
-    rel.rsplit_once('.').map_or(rel, |(stem, _)| stem)
-}
-
 /// What a doc's `content` and `excerpt` hold in a site model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Content {
@@ -159,9 +150,7 @@ pub fn doc_with_body(doc: &Doc, content: Content, body: String) -> Value {
             }
         }
     }
-    let path = path_in_collection(doc);
     let label = &doc.collection;
-    let slug = path.rsplit('/').next().unwrap_or(path);
     let excerpt = body
         .trim_start()
         .split("\n\n")
@@ -169,14 +158,15 @@ pub fn doc_with_body(doc: &Doc, content: Content, body: String) -> Value {
         .unwrap_or("")
         .to_string();
     let fields = [
-        ("id", format!("/{label}/{path}")),
-        ("url", format!("/{label}/{path}.html")),
+        // Jekyll's, by its permalink rules (`model::url`).
+        ("id", doc.id.clone()),
+        ("url", doc.url.clone()),
         ("collection", label.clone()),
         ("content", body),
         ("excerpt", excerpt),
         ("path", doc.rel.clone()),
         ("relative_path", doc.rel.clone()),
-        ("slug", slug.to_string()),
+        ("slug", doc.slug.clone()),
         // Jekyll 4's document drop: the file name, extension kept.
         (
             "name",

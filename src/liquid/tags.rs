@@ -410,10 +410,8 @@ impl Renderable for Include {
             let variant = self.variant;
             let parsed = match s.shared.include(&path, variant) {
                 None => {
-                    let hint = crate::suggest::did_you_mean(
-                        &path,
-                        s.shared.includes.keys().map(String::as_str),
-                    );
+                    let hint =
+                        super::did_you_mean(&path, s.shared.includes.keys().map(String::as_str));
                     s.add(
                         true,
                         "include",

@@ -5,8 +5,10 @@
 //!
 //! The pipeline is three linear passes, none of them recursive, one file each:
 //! 1. a line pre-pass (`prepare.rs`) that removes kramdown-only lines (block IALs, ALDs,
-//!    `{::…}` extensions) and repairs table separator rows. It never adds or removes a line,
-//!    so line numbers of the prepared text are the line numbers of `src`;
+//!    `{::…}` extensions), repairs table separator rows and moves the separator of a table
+//!    with no header row under its first row. It never adds or removes a line, so line
+//!    numbers of the prepared text are the line numbers of `src` (but for such a table's first
+//!    two lines);
 //! 2. pulldown-cmark, whose events are then patched (span IALs, single-tilde strikethrough)
 //!    and whose block ranges are used to attach block IALs to the right element (`ial.rs`);
 //! 3. our own HTML writer (`writer.rs`, with kramdown's smart quotes in `smart.rs`), which gives definition lists kramdown's shape, puts attributes on

@@ -1,5 +1,6 @@
 //! Pass 1, the line pre-pass: blanks kramdown-only lines (block IALs, ALDs, `{::…}`
-//! extensions), recording block IALs, and repairs table separator rows. It never adds or
+//! extensions), recording block IALs, repairs table separator rows, and swaps the separator
+//! that opens a table with no header row with that table's first row. It never adds or
 //! removes a line, so line numbers of the prepared text are those of the source.
 
 use super::ial::{is_ald, parse_attr_list};
@@ -18,6 +19,8 @@ pub(super) struct Prepared {
     /// Per line: a block IAL (its attributes are in `ials`).
     pub(super) ial_line: Vec<bool>,
     pub(super) ials: Vec<BlockIal>,
+    /// 0-based lines where a table with no header row starts (see [`opens_headless_table`]).
+    pub(super) headless_tables: Vec<usize>,
 }
 
 pub(super) struct BlockIal {
@@ -50,7 +53,10 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     }
     let mut prev_line = String::new();
     let raw_lines: Vec<&str> = body.split('\n').collect();
+    // The separator line of a table with no header row, swapped below its first row.
+    let mut swapped_separator: Option<&str> = None;
     for (idx, &raw) in raw_lines.iter().enumerate() {
+        let raw = swapped_separator.take().unwrap_or(raw);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone `\r` is not a line end for positions (`Pos` counts `\n`), so it becomes a space.
         let line: String = raw.replace('\r', " ");
@@ -102,7 +108,17 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             }
         } else {
             in_html_comment = opens_html_comment(&line, false);
-            if let Some(fixed) = repair_separator(&prev_line, &line) {
+            let next = raw_lines.get(idx + 1).copied();
+            if let Some(row) = next.filter(|_| opens_headless_table(&prev_line, &line, next)) {
+                // GFM needs a header row above the separator; kramdown's table may open with
+                // its separator and then has no thead. The first row takes the separator's
+                // place so pulldown-cmark sees a table; the writer turns its head back into
+                // a body row. Both lines stay in the table, so no line count changes.
+                swapped_separator = Some(raw);
+                p.headless_tables.push(idx);
+                let row = row.strip_suffix('\r').unwrap_or(row);
+                out = Some(row.replace('\r', " "));
+            } else if let Some(fixed) = repair_separator(&prev_line, &line) {
                 out = Some(fixed);
             } else if let Some(fixed) = escape_bare_colon(&line) {
                 out = Some(fixed);
@@ -300,15 +316,38 @@ pub(super) fn table_cells(line: &str) -> usize {
     n
 }
 
+/// Whether `line` is a separator line (`|---|---|`).
+fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('|')
+        && t.contains('-')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// kramdown's table (`parse_table`) skips a separator line that comes before any row and so
+/// has no thead when it opens with one. It starts only after a block boundary (a blank line,
+/// a header, the text's start) and needs a row after the separator.
+pub(super) fn opens_headless_table(prev: &str, line: &str, next: Option<&str>) -> bool {
+    let prev = prev.trim();
+    let boundary = prev.is_empty() || prev.starts_with('#');
+    let row = next.map(str::trim).is_some_and(|n| {
+        !n.is_empty() && !is_separator(n) && (n.starts_with('|') || has_unescaped_pipe(n))
+    });
+    boundary && is_separator(line) && row
+}
+
+/// kramdown's `TABLE_PIPE_CHECK`: a `|` with no backslash before it.
+fn has_unescaped_pipe(line: &str) -> bool {
+    let b = line.as_bytes();
+    (1..b.len()).any(|i| b[i] == b'|' && b[i - 1] != b'\\')
+}
+
 /// kramdown accepts a separator row whose column count differs from the header's; GFM (and
 /// so pulldown-cmark) does not. The separator is rewritten to the header's count, keeping the
 /// alignment of the columns it has.
 pub(super) fn repair_separator(header: &str, line: &str) -> Option<String> {
     let t = line.trim();
-    let is_sep = t.contains('|')
-        && t.contains('-')
-        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
-    if !is_sep || !header.contains('|') {
+    if !is_separator(line) || !header.contains('|') {
         return None;
     }
     let want = table_cells(header);

@@ -267,6 +267,53 @@ fn lenient_table_separator() {
     insta::assert_snapshot!(html(src));
 }
 
+/// kramdown's table parser skips a separator line met before any row, so a table that opens
+/// with `|---|` has a tbody and no thead, and takes no alignment from that line
+/// (kramdown `parser/kramdown/table.rb`, `parse_table`).
+#[test]
+fn a_table_that_opens_with_its_separator_has_no_header_row_like_kramdown() {
+    let src = "\
+Intro.
+
+|:---|---:|
+| `GET` | Reads *one* |
+| PUT | Writes |
+
+~~~ bash
+after
+~~~
+";
+    let r = render(src);
+    let out = show(&r);
+    assert_eq!(
+        out.split("[code").next().unwrap(),
+        "<p>Intro.</p>\n<table>\n  <tbody>\n    <tr>\n      <td><code class=\"language-plaintext highlighter-rouge\">GET</code></td>\n      <td>Reads <em>one</em></td>\n    </tr>\n    <tr>\n      <td>PUT</td>\n      <td>Writes</td>\n    </tr>\n  </tbody>\n</table>\n"
+    );
+    assert_eq!(
+        code_blocks(&r)[0].pos.line,
+        7,
+        "lines after the table keep their numbers"
+    );
+
+    // At the text's start or under a header too; a table with a header row is unchanged.
+    assert!(html("|---|---|\n| a | b |\n")
+        .starts_with("<table>\n  <tbody>\n    <tr>\n      <td>a</td>"));
+    assert!(html("## Codes\n|---|\n| 200 |\n")
+        .contains("</h2>\n<table>\n  <tbody>\n    <tr>\n      <td>200</td>"));
+    let headed = html("| h |\n|---|\n| a |\n");
+    assert!(
+        headed.contains("<thead>\n    <tr>\n      <th>h</th>"),
+        "{headed}"
+    );
+}
+
+#[test]
+fn a_separator_line_without_a_row_after_it_opens_no_table() {
+    // kramdown ignores a table without a body; a paragraph is not interrupted by a table.
+    assert!(!html("|---|---|\n\ntext\n").contains("<table>"));
+    assert!(!html("|---|\n---\n").contains("<table>"));
+}
+
 #[test]
 fn inline_features() {
     let out = html(

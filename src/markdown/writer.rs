@@ -70,6 +70,8 @@ pub(super) struct Writer<'s> {
     pub(super) table_align: Vec<Alignment>,
     pub(super) table_cell: usize,
     pub(super) in_table_head: bool,
+    /// The table opened with its separator line: its head row is kramdown's first body row.
+    pub(super) headless_table: bool,
     pub(super) tbody_open: bool,
     pub(super) images: Vec<ImageState>,
     pub(super) heading: Option<HeadingState>,
@@ -101,6 +103,7 @@ impl<'s> Writer<'s> {
             table_align: Vec::new(),
             table_cell: 0,
             in_table_head: false,
+            headless_table: false,
             tbody_open: false,
             images: Vec::new(),
             heading: None,
@@ -379,8 +382,21 @@ impl<'s> Writer<'s> {
                 out.push_str("<table");
                 attrs.write(out, None);
                 out.push_str(">\n");
-                self.table_align = align.clone();
+                let line = self.prep.line_of(self.lines, range.start);
+                self.headless_table = self.prep.headless_tables.contains(&line);
+                // kramdown takes no alignment from a separator line that opens the table.
+                self.table_align = if self.headless_table {
+                    Vec::new()
+                } else {
+                    align.clone()
+                };
                 self.tbody_open = false;
+                Ctx::Other
+            }
+            Tag::TableHead if self.headless_table => {
+                out.push_str("  <tbody>\n    <tr>\n");
+                self.tbody_open = true;
+                self.table_cell = 0;
                 Ctx::Other
             }
             Tag::TableHead => {
@@ -530,6 +546,7 @@ impl<'s> Writer<'s> {
                 out.push_str("</table>\n");
                 self.tbody_open = false;
             }
+            TagEnd::TableHead if self.headless_table => out.push_str("    </tr>\n"),
             TagEnd::TableHead => {
                 out.push_str("    </tr>\n  </thead>\n");
                 self.in_table_head = false;

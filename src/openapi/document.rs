@@ -1,4 +1,4 @@
-//! The document: each endpoint's operation written as the pretty JSON it is in
+//! The document: each endpoint's operation written as the compact JSON it is in
 //! `openapi.json` (in the doc's parallel finish), and the operations of a site assembled
 //! into the OpenAPI 3.1 document of one audience by copying that text: no operation's tree
 //! is cloned or serialized again, and a build holds text rather than trees.
@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One endpoint as it goes into the document: its operation, tagged with its section,
-/// already written as the pretty JSON it is in `openapi.json` (indented for its place
-/// under `paths`). Each doc's finish writes its own, in parallel; assembling the document
-/// then copies text instead of cloning and serializing every operation's tree, and a
-/// build holds this text rather than the (several times larger) tree.
+/// already written as the compact JSON it is in `openapi.json`. Each doc's finish writes
+/// its own, in parallel; assembling the document then copies text instead of cloning and
+/// serializing every operation's tree, and a build holds this text rather than the
+/// (several times larger) tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub path: String,
@@ -29,9 +29,6 @@ pub struct Operation {
     pub note: Option<Diagnostic>,
     pub stats: Stats,
 }
-
-/// How deep an operation sits in the document (document → paths → path → method).
-const OPERATION_INDENT: &str = "      ";
 
 /// An operation as plain data, before its text goes to a spool: what the highlight cache
 /// keeps of an endpoint doc, so a doc recomposed unchanged is not read for its operation
@@ -66,9 +63,7 @@ impl Endpoint {
             .and_then(|s| s.rsplit(':').next()?.parse().ok())
             .unwrap_or(1);
         operation.insert("tags".into(), json!([tag]));
-        let json = serde_json::to_string_pretty(&operation)
-            .unwrap_or_default()
-            .replace('\n', &format!("\n{OPERATION_INDENT}"));
+        let json = serde_json::to_string(&operation).unwrap_or_default();
         Written {
             path,
             method,
@@ -121,7 +116,7 @@ impl Export {
         (&self.spool, &self.chunks)
     }
 
-    /// The document as `openapi.json` holds it (pretty JSON, no final newline).
+    /// The document as `openapi.json` holds it (compact JSON, no final newline).
     pub fn json(&self) -> std::io::Result<String> {
         self.spool.concat(&self.chunks)
     }
@@ -208,6 +203,16 @@ pub fn document<'a>(
             .collect();
         doc.insert("servers".into(), Value::Array(servers));
     }
+    if !config.options.security.is_empty() {
+        let schemes = &config.options.security;
+        doc.insert(
+            "components".into(),
+            json!({ "securitySchemes": Value::Object(schemes.clone()) }),
+        );
+        // Any one of them: a list of requirements is alternatives.
+        let security = schemes.keys().map(|name| json!({ name: [] })).collect();
+        doc.insert("security".into(), Value::Array(security));
+    }
     let mut tags = Vec::new();
     let mut paths: BTreeMap<&str, BTreeMap<&str, &Chunk>> = BTreeMap::new();
     let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
@@ -215,7 +220,12 @@ pub fn document<'a>(
         if endpoints.is_empty() {
             continue;
         }
-        tags.push(json!({ "name": title }));
+        let mut tag = Map::new();
+        tag.insert("name".into(), Value::String(title.into()));
+        if let Some(d) = collection_description(config, title) {
+            tag.insert("description".into(), Value::String(d.into()));
+        }
+        tags.push(Value::Object(tag));
         for (rel, e) in endpoints {
             let key = (path_shape(&e.path), e.method.clone());
             if let Some((first, first_path)) = shapes.get(&key) {
@@ -238,7 +248,6 @@ pub fn document<'a>(
         }
     }
     doc.insert("tags".into(), Value::Array(tags));
-    doc.insert("paths".into(), Value::String(PATHS_MARK.into()));
     doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
     Export {
         chunks: with_paths(&doc, &paths),
@@ -248,50 +257,73 @@ pub fn document<'a>(
     }
 }
 
-/// Stands for `paths` in the document's frame until the operations' text replaces it.
-const PATHS_MARK: &str = "\u{1}paths\u{1}";
+/// The `description:` of the collection titled `title` in `_config.yml`: its tag's.
+fn collection_description<'c>(config: &'c Config, title: &str) -> Option<&'c str> {
+    config
+        .raw
+        .get("collections")?
+        .as_object()?
+        .iter()
+        .find(|(label, c)| c.get("title").and_then(Value::as_str).unwrap_or(label) == title)?
+        .1
+        .get("description")?
+        .as_str()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+}
 
-/// The document's pretty JSON, in chunks: its frame (`doc`, with [`PATHS_MARK`] for
-/// `paths`) with each path's operations' text put in, exactly as
-/// `serde_json::to_string_pretty` writes the whole tree (two-space indents, keys in order).
+/// The document's compact JSON, in chunks: its frame (`doc`, every key but `paths`) with
+/// `paths` put in key order, each path's operations' text copied in, exactly as
+/// `serde_json::to_string` writes the whole tree (keys in order, no whitespace). The frame
+/// is written as the members before `paths` and those after it, so no marker is searched
+/// for in text a site wrote.
 fn with_paths(
     doc: &Map<String, Value>,
     paths: &BTreeMap<&str, BTreeMap<&str, &Chunk>>,
 ) -> Vec<Chunk> {
-    let frame = serde_json::to_string_pretty(doc).unwrap_or_default();
-    // A newline before the key: only the frame's own `paths` entry can match (a newline
-    // inside a JSON string is escaped).
-    let mark = format!(
-        "\n  \"paths\": {}",
-        serde_json::to_string(PATHS_MARK).unwrap_or_default()
-    );
-    let Some(at) = frame.find(&mark) else {
-        return vec![frame.into()];
+    let members = |keep: &dyn Fn(&str) -> bool| {
+        let part: Map<String, Value> = doc
+            .iter()
+            .filter(|(k, _)| keep(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let text = serde_json::to_string(&part).unwrap_or_default();
+        // `{…}` without its braces: the members, comma-separated.
+        text[1..text.len() - 1].to_string()
     };
+    let before = members(&|k| k < "paths");
+    let after = members(&|k| k > "paths");
     let mut chunks: Vec<Chunk> = Vec::new();
     // The text written since the last operation's.
-    let mut own = String::from(&frame[..at]);
-    own.push_str("\n  \"paths\": ");
-    if paths.is_empty() {
-        own.push_str("{}");
-    } else {
-        own.push('{');
-        for (i, (path, ops)) in paths.iter().enumerate() {
-            own.push_str(if i == 0 { "\n    " } else { ",\n    " });
-            own.push_str(&serde_json::to_string(path).unwrap_or_default());
-            own.push_str(": {");
-            for (j, (method, json)) in ops.iter().enumerate() {
-                own.push_str(if j == 0 { "\n      " } else { ",\n      " });
-                own.push_str(&serde_json::to_string(method).unwrap_or_default());
-                own.push_str(": ");
-                chunks.push(std::mem::take(&mut own).into());
-                chunks.push((*json).clone());
-            }
-            own.push_str("\n    }");
-        }
-        own.push_str("\n  }");
+    let mut own = String::from("{");
+    own.push_str(&before);
+    if !before.is_empty() {
+        own.push(',');
     }
-    own.push_str(&frame[at + mark.len()..]);
+    own.push_str("\"paths\":{");
+    for (i, (path, ops)) in paths.iter().enumerate() {
+        if i > 0 {
+            own.push(',');
+        }
+        own.push_str(&serde_json::to_string(path).unwrap_or_default());
+        own.push_str(":{");
+        for (j, (method, json)) in ops.iter().enumerate() {
+            if j > 0 {
+                own.push(',');
+            }
+            own.push_str(&serde_json::to_string(method).unwrap_or_default());
+            own.push(':');
+            chunks.push(std::mem::take(&mut own).into());
+            chunks.push((*json).clone());
+        }
+        own.push('}');
+    }
+    own.push('}');
+    if !after.is_empty() {
+        own.push(',');
+        own.push_str(&after);
+    }
+    own.push('}');
     chunks.push(own.into());
     chunks
 }
@@ -300,9 +332,9 @@ fn with_paths(
 mod tests {
     use super::*;
 
-    /// The assembled text is exactly what serializing the whole tree pretty would give.
+    /// The assembled text is exactly what serializing the whole tree compactly would give.
     #[test]
-    fn document_text_is_the_pretty_json_of_its_tree() {
+    fn document_text_is_the_compact_json_of_its_tree() {
         let config = Config::parse(
             "title: \"Shop \\\"API\\\"\"\nendpaper:\n  api_version: \"1.0\"\n",
             std::path::Path::new("_config.yml"),
@@ -366,7 +398,7 @@ mod tests {
         let tree = export.document();
         assert_eq!(
             export.json().unwrap(),
-            serde_json::to_string_pretty(&tree).unwrap()
+            serde_json::to_string(&tree).unwrap()
         );
         assert_eq!(
             tree["paths"]["/orders/{id}"]["delete"]["tags"],
@@ -389,7 +421,7 @@ mod tests {
         assert_eq!(empty.document()["paths"], json!({}));
         assert_eq!(
             empty.json().unwrap(),
-            serde_json::to_string_pretty(&empty.document()).unwrap()
+            serde_json::to_string(&empty.document()).unwrap()
         );
     }
 }

@@ -3,6 +3,7 @@
 //! assembles a site's operations into one OpenAPI 3.1 document. What the docs do not say
 //! is not guessed: it is left out and reported as a note ([`GAP`]).
 
+use super::commonmark::{self, Target};
 use super::schema::{self, object, Stated};
 use crate::compose::{strip_tags, DocParts, Piece};
 use crate::diagnostics::Diagnostic;
@@ -128,7 +129,7 @@ pub fn path_template(title: &str) -> Option<(String, Vec<String>)> {
 
 /// Where a definition list's terms go, from the heading it sits under.
 #[derive(Debug, Clone, PartialEq)]
-enum Place {
+pub(super) enum Place {
     Path,
     Cookie,
     Query,
@@ -275,16 +276,65 @@ fn terms(dl: &str) -> Vec<Term> {
 /// and the terms.
 type PlacedList = (Place, Option<bool>, Vec<Term>);
 
-/// The prose's definition lists with the place each belongs to, and the prose without the
-/// lists (and without headings that only introduced them), for the description.
-fn read_prose(html: &str) -> (Vec<PlacedList>, String) {
+/// The headings above a spot of the prose, and so whether a definition list there is the
+/// operation's (parameters, body, response fields) and where it goes, or prose. The lists
+/// are read from the HTML and the description from the markdown: both walk their headings
+/// and lists through this, so they agree on which lists leave the description.
+#[derive(Debug, Default)]
+pub(super) struct Outline {
+    /// (level, place, required-by-heading, is a `Description` heading) of each heading
+    /// above.
+    stack: Vec<(u8, Option<Place>, Option<bool>, bool)>,
+}
+
+impl Outline {
+    pub(super) fn heading(&mut self, level: u8, text: &str) {
+        let stack = &mut self.stack;
+        stack.retain(|s| s.0 < level);
+        let word = text.trim_end_matches(':').trim().to_lowercase();
+        let (place, required) = match word.as_str() {
+            "required" | "optional" => (
+                stack.last().and_then(|s| s.1.clone()),
+                Some(word == "required"),
+            ),
+            // A sub-heading (an object's fields) under a parameter heading, or
+            // anything under a `Description` heading: not the operation's lists. But a
+            // status under `Responses` (`Response 201`, `Error`, as the import writes them)
+            // is the fields of that response.
+            _ if stack.iter().any(|s| s.3) => (None, None),
+            _ if stack.iter().any(|s| s.1.is_some()) => {
+                let under_responses = matches!(
+                    stack.iter().rev().find_map(|s| s.1.as_ref()),
+                    Some(Place::Response(_))
+                );
+                match classify(text) {
+                    Some(p @ Place::Response(_))
+                        if under_responses && (word == "error" || status_in(&word).is_some()) =>
+                    {
+                        (Some(p), None)
+                    }
+                    _ => (None, None),
+                }
+            }
+            _ => (classify(text), None),
+        };
+        stack.push((level, place, required, word == "description"));
+    }
+
+    /// Where a definition list here goes; `None` when it is prose.
+    pub(super) fn list(&self) -> Option<(Place, Option<bool>)> {
+        match self.stack.last() {
+            None => Some((Place::Any, None)),
+            Some((_, p, r, _)) => p.clone().map(|p| (p, *r)),
+        }
+    }
+}
+
+/// The prose's definition lists the operation takes, with the place each belongs to.
+fn read_lists(html: &str) -> Vec<PlacedList> {
     let mut lists = Vec::new();
-    let mut description = String::new();
-    // (level, place, required-by-heading) of the headings above the current spot.
-    let mut stack: Vec<(u8, Option<Place>, Option<bool>, bool)> = Vec::new();
-    let mut pending_heading: Option<String> = None;
+    let mut outline = Outline::default();
     let mut i = 0;
-    let mut copied = 0;
     while i < html.len() {
         let rest = &html[i..];
         let heading_level = rest
@@ -293,77 +343,22 @@ fn read_prose(html: &str) -> (Vec<PlacedList>, String) {
             .and_then(|c| c.to_digit(10))
             .filter(|d| (1..=6).contains(d));
         if let Some(level) = heading_level {
-            let tag = format!("h{level}");
-            let end = i + element_end(rest, 0, &tag);
-            push_prose(&mut description, &html[copied..i]);
-            if let Some(h) = pending_heading.take() {
-                description.push_str(&h);
-            }
-            pending_heading = Some(html[i..end].to_string());
-            copied = end;
-            let text = plain(inner(&html[i..end]));
-            let level = level as u8;
-            stack.retain(|s| s.0 < level);
-            let word = text.trim_end_matches(':').trim().to_lowercase();
-            let (place, required) = match word.as_str() {
-                "required" | "optional" => (
-                    stack.last().and_then(|s| s.1.clone()),
-                    Some(word == "required"),
-                ),
-                // A sub-heading (an object's fields) under a parameter heading, or
-                // anything under a `Description` heading: not the operation's lists.
-                _ if stack.iter().any(|s| s.1.is_some() || s.3) => (None, None),
-                _ => (classify(&text), None),
-            };
-            stack.push((level, place, required, word == "description"));
+            let end = i + element_end(rest, 0, &format!("h{level}"));
+            outline.heading(level as u8, &plain(inner(&html[i..end])));
             i = end;
         } else if rest.starts_with("<dl")
             && rest[3..].starts_with(|c: char| c == '>' || c.is_whitespace())
         {
             let end = i + element_end(rest, 0, "dl");
-            let (place, required) = match stack.last() {
-                None => (Some(Place::Any), None),
-                Some((_, p, r, _)) => (p.clone(), *r),
-            };
-            push_prose(&mut description, &html[copied..i]);
-            copied = i;
-            match place {
-                Some(place) => {
-                    pending_heading = None;
-                    copied = end;
-                    lists.push((place, required, terms(&html[i..end])));
-                }
-                // A list that is not the operation's stays prose, after its heading.
-                None => push_prose(
-                    &mut description,
-                    &pending_heading.take().unwrap_or_default(),
-                ),
+            if let Some((place, required)) = outline.list() {
+                lists.push((place, required, terms(&html[i..end])));
             }
             i = end;
         } else {
-            if !rest.starts_with(char::is_whitespace) && pending_heading.is_some() {
-                push_prose(&mut description, &html[copied..i]);
-                description.push_str(&pending_heading.take().unwrap_or_default());
-                copied = i;
-            }
             i += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
-    push_prose(&mut description, &html[copied..]);
-    if let Some(h) = pending_heading {
-        description.push_str(&h);
-    }
-    (lists, description.trim().to_string())
-}
-
-/// Appends a piece of the prose; the whitespace left between lists taken out collapses.
-fn push_prose(description: &mut String, piece: &str) {
-    if piece.trim().is_empty()
-        && (description.is_empty() || description.ends_with(char::is_whitespace))
-    {
-        return;
-    }
-    description.push_str(piece);
+    lists
 }
 
 /// A parameter or property read from one term.
@@ -447,6 +442,14 @@ fn merge_schema(base: &mut Value, inferred: &Value) {
                     p["description"] = d;
                 }
             }
+            // The lists say `(string)`, the example shows `null`: it may be either.
+            Some(p) if v["type"] == "null" => {
+                if let Some(Value::String(t)) = p.get("type").cloned() {
+                    if t != "null" {
+                        p["type"] = json!([t, "null"]);
+                    }
+                }
+            }
             Some(_) => {}
             None => {
                 props.insert(k.clone(), v.clone());
@@ -462,7 +465,9 @@ enum SampleRole {
     Other,
 }
 
-fn sample_role(title: &str) -> SampleRole {
+/// `prose_status`: the success status the doc's prose names, for a `Response` sample whose
+/// title gives none.
+fn sample_role(title: &str, prose_status: Option<&str>) -> SampleRole {
     let t = title.to_lowercase();
     // Whole words: `Python (requests)` is a language, not a request example.
     let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
@@ -473,10 +478,42 @@ fn sample_role(title: &str) -> SampleRole {
     let answer = has("response") || has("error");
     match status_in(&t) {
         Some(code) if answer || t.trim().starts_with(&code) => SampleRole::Response(code),
-        _ if has("response") => SampleRole::Response("200".into()),
+        _ if has("response") => SampleRole::Response(prose_status.unwrap_or("200").into()),
         _ if has("error") => SampleRole::Response("default".into()),
         _ => SampleRole::Other,
     }
+}
+
+/// The one success status the prose names with its reason phrase (`201 Created`,
+/// `returns 202 Accepted`); `None` when it names none, or several.
+fn status_in_prose(source: &str) -> Option<String> {
+    let mut found: Option<&str> = None;
+    let bytes = source.as_bytes();
+    for (i, _) in source.match_indices('2') {
+        let Some(code) = source.get(i..i + 3) else {
+            continue;
+        };
+        if !code.bytes().all(|b| b.is_ascii_digit())
+            || (i > 0 && bytes[i - 1].is_ascii_alphanumeric())
+        {
+            continue;
+        }
+        let phrase = reason(code);
+        let after = source[i + 3..].trim_start_matches([' ', '`', '*', '_']);
+        let named = phrase != "Response"
+            && after
+                .get(..phrase.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(phrase))
+            && !after[phrase.len()..].starts_with(char::is_alphanumeric);
+        if !named {
+            continue;
+        }
+        match found {
+            Some(f) if f != code => return None,
+            _ => found = Some(code),
+        }
+    }
+    found.map(str::to_string)
 }
 
 fn example_key(title: &str, taken: &Map<String, Value>) -> String {
@@ -499,6 +536,11 @@ fn example_key(title: &str, taken: &Map<String, Value>) -> String {
 fn media(examples: Vec<(String, Value)>, fields: Option<Value>) -> Value {
     let inferred = examples.first().map(|(_, v)| schema::infer(v));
     let schema = match (fields, inferred) {
+        // Fields beside an example that is a list describe each of its items.
+        (Some(mut f), Some(inferred)) if inferred["type"] == "array" => {
+            merge_schema(&mut f, &inferred["items"]);
+            object([("type", json!("array")), ("items", f)])
+        }
         (Some(mut f), Some(inferred)) => {
             merge_schema(&mut f, &inferred);
             f
@@ -542,7 +584,8 @@ fn reason(status: &str) -> &'static str {
 
 /// The operation of one doc, or `None` when the doc is not an endpoint (no HTTP method,
 /// or a title that is not a path: prose docs).
-pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
+/// `links` says where a link of the description goes outside the site.
+pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> Option<Endpoint> {
     let method = doc.method.to_ascii_lowercase();
     if !METHODS.contains(&method.as_str()) {
         return None;
@@ -562,7 +605,9 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
             _ => None,
         })
         .collect();
-    let (lists, prose) = read_prose(&html);
+    let lists = read_lists(&html);
+    let prose = commonmark::description(&parts.source, links);
+    let prose_status = status_in_prose(&parts.source);
     let bodyless = matches!(
         method.as_str(),
         "get" | "head" | "delete" | "options" | "trace"
@@ -638,7 +683,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
         let Some(title) = &s.block.title else {
             continue;
         };
-        let role = sample_role(title);
+        let role = sample_role(title, prose_status.as_deref());
         if matches!(role, SampleRole::Other) {
             code_samples.push(json!({
                 "lang": s.block.lang.clone().unwrap_or_else(|| "text".into()),
@@ -670,7 +715,13 @@ pub fn endpoint(doc: &Doc, parts: &DocParts) -> Option<Endpoint> {
     }
 
     let mut op = Map::new();
-    op.insert("operationId".into(), Value::String(doc.anchor.clone()));
+    // The spec's own id when the doc came from one (`endpaper import openapi` writes it),
+    // else the doc's anchor, unique in the site.
+    let operation_id = match doc.fm.get("operation_id") {
+        Some(Value::String(id)) if !id.trim().is_empty() => id.trim().to_string(),
+        _ => doc.anchor.clone(),
+    };
+    op.insert("operationId".into(), Value::String(operation_id));
     let description_fm = doc.description.trim();
     let mut description = String::new();
     if !doc.name.trim().is_empty() {
@@ -821,27 +872,55 @@ mod tests {
     #[test]
     fn lists_are_placed_by_their_heading() {
         let html = "<p>Intro</p>\n<h3 id=\"u\">URL Parameters</h3>\n<dl><dt>id</dt><dd>(string) The id</dd></dl>\n<h3>Request Parameters:</h3>\n<dl><dt>name</dt><dd>(string, required) Name</dd><dt>owner</dt><dd>(object) Owner<dl><dt>email</dt><dd>(string) Mail</dd></dl></dd></dl>\n<h4>Optional:</h4><dl><dt>note</dt><dd>Free text</dd></dl><h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>";
-        let (lists, description) = read_prose(html);
+        let lists = read_lists(html);
         assert_eq!(lists.len(), 3);
         assert_eq!(lists[0].0, Place::Path);
         assert_eq!(lists[1].0, Place::Body);
         assert_eq!(lists[1].2[1].children[0].name, "email");
         assert_eq!((lists[2].0.clone(), lists[2].1), (Place::Body, Some(false)));
-        assert_eq!(description, "<p>Intro</p>\n<h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>");
     }
 
     #[test]
     fn sample_titles_say_what_they_are() {
-        assert!(matches!(sample_role("Request"), SampleRole::Request));
-        assert!(matches!(sample_role("Response"), SampleRole::Response(c) if c == "200"));
-        assert!(matches!(sample_role("Response 201"), SampleRole::Response(c) if c == "201"));
-        assert!(matches!(sample_role("404 Not Found"), SampleRole::Response(c) if c == "404"));
-        assert!(matches!(sample_role("Error"), SampleRole::Response(c) if c == "default"));
-        assert!(matches!(sample_role("Curl"), SampleRole::Other));
-        assert!(matches!(sample_role("Python 3"), SampleRole::Other));
+        assert!(matches!(sample_role("Request", None), SampleRole::Request));
+        assert!(matches!(sample_role("Response", None), SampleRole::Response(c) if c == "200"));
+        assert!(matches!(sample_role("Response 201", None), SampleRole::Response(c) if c == "201"));
+        assert!(
+            matches!(sample_role("404 Not Found", None), SampleRole::Response(c) if c == "404")
+        );
+        assert!(matches!(sample_role("Error", None), SampleRole::Response(c) if c == "default"));
+        assert!(matches!(sample_role("Curl", None), SampleRole::Other));
+        assert!(matches!(sample_role("Python 3", None), SampleRole::Other));
         assert!(matches!(
-            sample_role("Python (requests)"),
+            sample_role("Python (requests)", None),
             SampleRole::Other
         ));
+        // A title without a status takes the one the prose names, else 200.
+        assert!(
+            matches!(sample_role("Response", Some("201")), SampleRole::Response(c) if c == "201")
+        );
+        assert!(
+            matches!(sample_role("Response 202", Some("201")), SampleRole::Response(c) if c == "202")
+        );
+    }
+
+    #[test]
+    fn the_prose_names_one_success_status_or_none() {
+        assert_eq!(
+            status_in_prose("Returns `201 Created` and the order.").as_deref(),
+            Some("201")
+        );
+        assert_eq!(
+            status_in_prose("A 202 accepted job; again 202 Accepted.").as_deref(),
+            Some("202")
+        );
+        assert_eq!(
+            status_in_prose("| `200 OK` | … |\n| `201 Created` | … |"),
+            None
+        );
+        assert_eq!(
+            status_in_prose("Up to 200 orders, 201 Createdness, 1201 Created."),
+            None
+        );
     }
 }

@@ -4,7 +4,7 @@
 //! JSON samples (`Request`, `Response 200`), and Curl, HTTPie, Python and Node.js samples
 //! made from the operation. Local `$ref`s are resolved; remote ones are named, not fetched.
 
-use super::schema::type_words;
+use super::schema::{self, bounded, example_of};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -21,10 +21,17 @@ const LIST_DEPTH: usize = 4;
 pub struct Site {
     pub files: Vec<(String, String)>,
     pub operations: usize,
+    /// What the site could not carry, located in the spec ([`super::losses`]).
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// Reads a spec file: JSON by extension, else YAML (which also reads JSON).
 pub fn read_spec(path: &Path) -> Result<Value> {
+    Ok(read_spec_text(path)?.1)
+}
+
+/// The spec's text and its tree.
+fn read_spec_text(path: &Path) -> Result<(String, Value)> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let is_json = path
@@ -52,7 +59,7 @@ pub fn read_spec(path: &Path) -> Result<Value> {
             ),
         }
     }
-    Ok(v)
+    Ok((text, v))
 }
 
 /// `#/components/schemas/Pet` in `root`, with JSON Pointer escapes.
@@ -106,89 +113,10 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// An example for a schema: its own `example`/`default`/first `enum`, else one per type.
-pub fn example_of(schema: &Value, depth: usize) -> Value {
-    for k in ["example", "default", "const"] {
-        if let Some(v) = schema.get(k) {
-            return v.clone();
-        }
-    }
-    if let Some(Value::Array(ex)) = schema.get("examples") {
-        if let Some(v) = ex.first() {
-            return v.clone();
-        }
-    }
-    if let Some(Value::Array(e)) = schema.get("enum") {
-        if let Some(v) = e.first() {
-            return v.clone();
-        }
-    }
-    for k in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(parts)) = schema.get(k) {
-            if k == "allOf" {
-                let mut merged = Map::new();
-                for p in parts {
-                    if let Value::Object(o) = example_of(p, depth) {
-                        merged.extend(o);
-                    }
-                }
-                return Value::Object(merged);
-            }
-            if let Some(p) = parts.first() {
-                return example_of(p, depth);
-            }
-        }
-    }
-    let ty = match schema.get("type") {
-        Some(Value::String(t)) => t.as_str(),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|t| *t != "null")
-            .unwrap_or("null"),
-        _ if schema.get("properties").is_some() => "object",
-        _ => "",
-    };
-    match ty {
-        "object" if depth < LIST_DEPTH + 2 => {
-            let props = schema.get("properties").and_then(Value::as_object);
-            Value::Object(
-                props
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, s)| (k.clone(), example_of(s, depth + 1)))
-                    .collect(),
-            )
-        }
-        "array" if depth < LIST_DEPTH + 2 => match schema.get("items") {
-            Some(items) => json!([example_of(items, depth + 1)]),
-            None => json!([]),
-        },
-        "integer" => json!(0),
-        "number" => json!(0.0),
-        "boolean" => json!(true),
-        "null" => Value::Null,
-        "string" => json!(match schema.get("format").and_then(Value::as_str) {
-            Some("uuid") => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            Some("date") => "2024-01-31",
-            Some("date-time") => "2024-01-31T12:00:00Z",
-            Some("email") => "user@example.com",
-            Some("uri" | "url") => "https://example.com/",
-            _ => "string",
-        }),
-        _ => json!({}),
-    }
-}
-
-/// `(integer, required) Description. One of: `a`, `b`.` for one parameter or property.
+/// `(integer, minimum 1, required) Description. One of: `a`, `b`.` for one parameter or
+/// property: the prefix and sentences the export reads back ([`schema::stated`]).
 fn definition(schema: &Value, required: bool, description: &str) -> String {
-    let mut words = Vec::new();
-    if let Some(t) = type_words(schema) {
-        words.push(t);
-    }
-    if required {
-        words.push("required".into());
-    }
+    let words = schema::prefix_words(schema, required);
     let mut out = if words.is_empty() {
         String::new()
     } else {
@@ -204,16 +132,7 @@ fn definition(schema: &Value, required: bool, description: &str) -> String {
     };
     out.push_str(&one_line(description));
     let mut out = out.trim_end().to_string();
-    if let Some(Value::Array(e)) = schema.get("enum") {
-        let list: Vec<String> = e.iter().map(|v| format!("`{}`", scalar(v))).collect();
-        let _ = write!(out, " One of: {}.", list.join(", "));
-    }
-    if let Some(d) = schema.get("default") {
-        let _ = write!(out, " Default: `{}`.", scalar(d));
-    }
-    if schema.get("deprecated") == Some(&Value::Bool(true)) {
-        out.push_str(" Deprecated.");
-    }
+    out.push_str(&schema::sentences(schema));
     let out = out.trim().to_string();
     if out.is_empty() {
         "No description.".into()
@@ -549,9 +468,13 @@ fn operation_doc(
             let given = p.get("example").or_else(|| schema.get("example")).cloned();
             let value = match (&given, place) {
                 (Some(v), _) => scalar(v),
-                // A made-up `string` or `0` in a URL reads as a real value; the
-                // parameter's name says what goes there, as ReadMe's samples do.
-                (None, "path") => pname.to_string(),
+                // A made-up `string` in a URL reads as a placeholder left in: a path gets
+                // a number (within the schema's bounds) unless its schema says more.
+                (None, "path") => match example_of(&schema, 0) {
+                    Value::Number(_) => scalar(&bounded(&schema, 42.0)),
+                    Value::String(s) if s != "string" => s,
+                    _ => "42".into(),
+                },
                 (None, _) => scalar(&example_of(&schema, 0)),
             };
             match place {
@@ -629,6 +552,11 @@ fn operation_doc(
         ("name", Value::String(name)),
         ("method", Value::String(method.to_string())),
         ("position", json!(position)),
+        // The export gives it back as the operation's id.
+        (
+            "operation_id",
+            op.get("operationId").cloned().unwrap_or(Value::Null),
+        ),
     ]);
     text.push('\n');
     text.push_str(body.trim_end());
@@ -835,7 +763,22 @@ pub fn site(spec: &Value) -> Site {
     };
     for (i, tag) in present.iter().enumerate() {
         let label = &label_of[tag.as_str()];
-        collections.insert(label.clone(), json!({ "title": tag, "position": i + 1 }));
+        let mut collection = json!({ "title": tag, "position": i + 1 });
+        let description = spec
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|t| t.get("name").and_then(Value::as_str) == Some(tag.as_str()))
+            .and_then(|t| t.get("description"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        if let Some(d) = description {
+            // The export gives it back as the tag's description.
+            collection["description"] = Value::String(d.to_string());
+        }
+        collections.insert(label.clone(), collection);
         for (file, text) in docs.remove(*tag).unwrap_or_default() {
             files.push((format!("_{label}/{file}.md"), links.rewrite(&text)));
         }
@@ -860,6 +803,17 @@ pub fn site(spec: &Value) -> Site {
     if !environments.is_empty() {
         endpaper.insert("environments".into(), Value::Array(environments));
     }
+    if let Some(Value::Object(schemes)) = spec.pointer("/components/securitySchemes") {
+        // The site's `security:`, which the export asks any one of on every operation
+        // (other requirements are warned about by `losses`).
+        let schemes: Map<String, Value> = schemes
+            .iter()
+            .map(|(name, s)| (name.clone(), resolve(s, spec, 0)))
+            .collect();
+        if !schemes.is_empty() {
+            endpaper.insert("security".into(), Value::Object(schemes));
+        }
+    }
     let mut config = Map::new();
     config.insert(
         "title".into(),
@@ -880,13 +834,18 @@ pub fn site(spec: &Value) -> Site {
         serde_yaml::to_string(&config).unwrap_or_default()
     );
     files.insert(0, ("_config.yml".into(), config_text));
-    Site { files, operations }
+    Site {
+        files,
+        operations,
+        warnings: Vec::new(),
+    }
 }
 
 /// `endpaper import openapi SPEC DIR`: writes the site into `dir` (new or empty).
 pub fn import(spec_path: &Path, dir: &Path) -> Result<Site> {
-    let spec = read_spec(spec_path)?;
-    let site = site(&spec);
+    let (text, spec) = read_spec_text(spec_path)?;
+    let mut site = site(&spec);
+    site.warnings = super::losses::losses(&spec, &text, spec_path);
     crate::scaffold::write_new_site(
         dir,
         site.files.iter().map(|(p, t)| (p.as_str(), t.as_str())),
@@ -931,9 +890,12 @@ mod tests {
         );
         assert!(get.contains("[other](#nothing)"), "{get}");
         assert!(get.contains("[web](https://a.example/b)"), "{get}");
-        // A path parameter without an example is named in the sample's URL, not faked.
-        assert!(get.contains("/things/thing_id'"), "{get}");
-        assert!(!get.contains("/things/0"), "{get}");
+        // A path parameter without an example gets a value, not its name or a zero.
+        assert!(get.contains("/things/42'"), "{get}");
+        assert!(
+            !get.contains("thing_id'") && !get.contains("/things/0"),
+            "{get}"
+        );
     }
 
     #[test]
@@ -947,15 +909,6 @@ mod tests {
         assert_eq!(
             resolve(&json!({"$ref": "other.yaml#/x"}), &root, 0)["description"],
             "see `other.yaml#/x`"
-        );
-    }
-
-    #[test]
-    fn examples_come_from_schemas() {
-        let s = json!({"type": "object", "properties": {"id": {"type": "integer", "format": "int64"}, "tag": {"type": "string", "enum": ["a", "b"]}, "when": {"type": "string", "format": "date-time"}, "list": {"type": "array", "items": {"type": "boolean"}}}});
-        assert_eq!(
-            example_of(&s, 0),
-            json!({"id": 0, "tag": "a", "when": "2024-01-31T12:00:00Z", "list": [true]})
         );
     }
 

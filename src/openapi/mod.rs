@@ -4,9 +4,11 @@
 //! OpenAPI 3.0/3.1 spec (`endpaper import openapi`). [`schema`] holds the JSON Schema
 //! helpers both use.
 
+pub mod commonmark;
 pub mod document;
 pub mod export;
 pub mod import;
+pub mod losses;
 pub mod schema;
 
 pub use document::{document, Export, Operation};

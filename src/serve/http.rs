@@ -10,7 +10,7 @@
 //! folder are served (decoded `..` is refused and the resolved file must lie under the
 //! canonical output root).
 
-use crate::check::percent_decode;
+use crate::links::percent_decode;
 use bytes::Bytes;
 use http_body::Frame;
 use http_body_util::{combinators::UnsyncBoxBody, BodyExt, Full};
@@ -258,10 +258,23 @@ fn read_file(root: &Path, path: &str) -> Answer {
             Err(_) => Answer::NotFound(not_found_page(root)),
         },
         Resolved::Redirect(to) => Answer::Redirect(to),
+        // Browsers ask for it whatever the page links (a page of text has no link): a site
+        // without one of its own gets endpaper's, not a 404 in the console.
+        Resolved::NotFound if path == "/favicon.ico" => {
+            Answer::File("image/svg+xml", own_icon().to_vec())
+        }
         Resolved::NotFound => Answer::NotFound(not_found_page(root)),
         Resolved::Forbidden => Answer::Forbidden,
         Resolved::BadRequest => Answer::BadRequest,
     }
+}
+
+/// endpaper's icon, the one the built-in page links when the site has none.
+fn own_icon() -> &'static [u8] {
+    crate::render::ASSETS
+        .iter()
+        .find(|(name, _)| *name == crate::render::FAVICON)
+        .map_or(&[], |(_, bytes)| *bytes)
 }
 
 /// The site's `404.html`, or a plain page when the build wrote none.
@@ -272,13 +285,17 @@ fn not_found_page(root: &Path) -> Vec<u8> {
 }
 
 /// The event stream of one tab: `reload` after each good build, `build-error` after each
-/// failed one; on connecting, what the tab must show now (the last build's error, or the
+/// failed one, `build-warnings` when the warnings of the build shown change after its
+/// reload (its links are checked last); on connecting, what the tab must show now (the
+/// last build's error, or the
 /// warnings of the build it is showing, which it loaded after that build's `reload`), then
 /// `hello` (the script marks the page: it shows what it must); a comment every 15 s so a closed tab is noticed (the write fails) and its task ends.
 fn events(mut status: watch::Receiver<Status>) -> Response<Body> {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
     tokio::spawn(async move {
         let now = status.borrow_and_update().clone();
+        // A change within the build shown (the same generation) amends its warnings.
+        let mut shown = now.generation;
         let mut first = String::from("retry: 1000\n\n");
         match now.error {
             Some(e) => first.push_str(&sse_event("build-error", &e)),
@@ -296,13 +313,7 @@ fn events(mut status: watch::Receiver<Status>) -> Response<Body> {
                 match tokio::time::timeout(Duration::from_secs(15), status.changed()).await {
                     Err(_) => ": still here\n\n".to_string(),
                     Ok(Err(_)) => return,
-                    Ok(Ok(())) => {
-                        let s = status.borrow_and_update().clone();
-                        match &s.error {
-                            Some(e) => sse_event("build-error", e),
-                            None => sse_event("reload", &s.generation.to_string()),
-                        }
-                    }
+                    Ok(Ok(())) => after_change(&status.borrow_and_update(), &mut shown),
                 };
             if tx.send(message.into()).await.is_err() {
                 return;
@@ -334,6 +345,21 @@ impl http_body::Body for EventStream {
 }
 
 /// One SSE data field per line, as the format requires.
+/// The event a tab showing build `shown` is sent when the status changes: the error of a
+/// failed build, a reload for a new good build (now `shown`), or the amended warnings of
+/// the build it shows. Changes in a row may reach the tab as one (the channel keeps only
+/// the last): a reload then carries the amended warnings, heard on connecting again.
+fn after_change(s: &Status, shown: &mut u64) -> String {
+    match &s.error {
+        Some(e) => sse_event("build-error", e),
+        None if s.generation == *shown => sse_event("build-warnings", &s.warnings),
+        None => {
+            *shown = s.generation;
+            sse_event("reload", &s.generation.to_string())
+        }
+    }
+}
+
 pub fn sse_event(name: &str, data: &str) -> String {
     let mut out = format!("event: {name}\n");
     for line in data.lines() {
@@ -495,6 +521,28 @@ mod tests {
     }
 
     #[test]
+    fn favicon_ico_is_the_sites_own_else_endpapers_icon() {
+        let tmp = tempfile::tempdir().unwrap();
+        let Answer::File(kind, body) = read_file(tmp.path(), "/favicon.ico") else {
+            panic!("a site without favicon.ico gets endpaper's icon, not a 404");
+        };
+        assert_eq!((kind, body.as_slice()), ("image/svg+xml", own_icon()));
+        assert!(own_icon().starts_with(b"<svg"));
+        std::fs::write(tmp.path().join("favicon.ico"), "mine").unwrap();
+        let Answer::File(kind, body) = read_file(tmp.path(), "/favicon.ico") else {
+            panic!("the site's own icon is served");
+        };
+        assert_eq!(
+            (kind, body.as_slice()),
+            ("image/x-icon", b"mine".as_slice())
+        );
+        assert!(matches!(
+            read_file(tmp.path(), "/favicon.png"),
+            Answer::NotFound(_)
+        ));
+    }
+
+    #[test]
     fn script_goes_before_the_last_body_end() {
         let script = format!("<script>{LIVE_SCRIPT}</script>");
         let html = inject(b"<html><body><p>x</p></body></html>");
@@ -507,6 +555,33 @@ mod tests {
             .unwrap()
             .ends_with(&script));
         assert!(LIVE_SCRIPT.contains(EVENTS_PATH));
+    }
+
+    #[test]
+    fn a_tab_reloads_for_a_new_build_and_hears_its_amended_warnings_without_one() {
+        let mut shown = 1;
+        let status = |generation, error: Option<&str>, warnings: &str| Status {
+            generation,
+            error: error.map(str::to_string),
+            warnings: warnings.to_string(),
+        };
+        let sent = after_change(&status(2, None, ""), &mut shown);
+        assert_eq!((sent.as_str(), shown), ("event: reload\ndata: 2\n\n", 2));
+        let sent = after_change(
+            &status(2, None, "a.md:1:2: link [broken-anchor]"),
+            &mut shown,
+        );
+        assert_eq!(
+            sent,
+            "event: build-warnings\ndata: a.md:1:2: link [broken-anchor]\n\n"
+        );
+        let sent = after_change(&status(3, Some("a.md:1:1: bad"), ""), &mut shown);
+        assert_eq!(
+            (sent.as_str(), shown),
+            ("event: build-error\ndata: a.md:1:1: bad\n\n", 2)
+        );
+        let sent = after_change(&status(4, None, ""), &mut shown);
+        assert!(sent.starts_with("event: reload"));
     }
 
     #[test]

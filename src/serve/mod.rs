@@ -52,6 +52,18 @@ impl Tabs {
             s.warnings = warnings;
         });
     }
+
+    /// The warnings of the build being served, when they grew after its reload was sent
+    /// (link checks wait for the machine files): the tabs are told without reloading.
+    fn amend_warnings(&self, warnings: String) {
+        self.0.send_if_modified(|s| {
+            let changed = s.error.is_none() && s.warnings != warnings;
+            if changed {
+                s.warnings = warnings;
+            }
+            changed
+        });
+    }
 }
 
 /// A build's warnings for the overlay, one a line: `file:line:col: message [code]`.
@@ -95,18 +107,48 @@ impl Change {
     }
 }
 
+/// Whether a file name is one an editor or tool makes while saving, not a file of the
+/// site: the save that follows (a rename onto the real name, a write of it) is the change.
+/// Vim's write test (`4913`, then 123 further while taken) and swap files (`.swp` down to
+/// `.swa`, `.swx`), `~` backups, GNU `sed -i`'s `sedXXXXXX`, JetBrains' safe-write files
+/// (`___jb_tmp___`, `___jb_old___`), Emacs' `#auto-save#` files (its `.#` locks are
+/// hidden files, skipped with every dot-file).
+pub fn is_editor_temp(name: &str) -> bool {
+    let vim_probe = name
+        .parse::<u32>()
+        .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0 && !name.starts_with('0'));
+    let vim_swap = name
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && is_vim_swap_ext(ext));
+    // Its six random letters and digits; one not a lowercase letter tells it from a word
+    // (`sedentary`), which misses one sed temp file in 200 (then a save rebuilds twice).
+    let sed = name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
+        && !name[3..].bytes().all(|b| b.is_ascii_lowercase());
+    vim_probe
+        || vim_swap
+        || sed
+        || name.ends_with('~')
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || (name.len() > 2 && name.starts_with('#') && name.ends_with('#'))
+}
+
+/// `swp`, `swo`, … `swa` (vim takes the next letter down while one is taken) and `swx`.
+fn is_vim_swap_ext(ext: &str) -> bool {
+    matches!(ext.as_bytes(), [b's', b'w', b'a'..=b'p' | b'x'])
+}
+
 /// Classifies a site-relative path, or `None` for files a build never reads (hidden
-/// files, editor backups, Jekyll output, dependency folders).
+/// files, editors' temporary files, Jekyll output, dependency folders).
 pub fn classify(rel: &Path, outcome: Option<&Outcome>) -> Option<Change> {
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let first = parts.first()?;
-    if parts
-        .iter()
-        .any(|p| p.starts_with('.') || p.ends_with('~') || p.ends_with(".swp"))
-    {
+    if parts.iter().any(|p| p.starts_with('.')) || parts.last().is_some_and(|n| is_editor_temp(n)) {
         return None;
     }
     if matches!(
@@ -196,18 +238,23 @@ struct Builder {
     style: Style,
     quiet: bool,
     last: Option<Outcome>,
+    /// Whether the first build has run.
+    started: bool,
 }
 
 impl Builder {
-    /// One whole-site build; prints the outcome and tells the tabs.
-    /// One rebuild; `changed_docs` when only existing docs changed.
+    /// One rebuild; `changed_docs` when only existing docs changed. When the first build
+    /// fails for a reason that is not in the site's files (an unknown audience, no
+    /// `_config.yml`, an output folder endpaper may not replace), the error is returned:
+    /// `serve` stops as `build` does. Any other failure is printed and shown to the tabs.
     fn rebuild(
         &mut self,
         tabs: &Tabs,
         why: &str,
         since: Instant,
         changed_docs: Option<&BTreeSet<String>>,
-    ) {
+    ) -> Result<()> {
+        let first = !std::mem::replace(&mut self.started, true);
         let mut sent = since.elapsed();
         match build::rebuild_then(
             &self.opts,
@@ -221,6 +268,7 @@ impl Builder {
             },
         ) {
             Ok(o) => {
+                tabs.amend_warnings(warning_lines(&o.diagnostics));
                 if !self.quiet {
                     report::print_diagnostics(&o.diagnostics, self.style);
                     let timing = if why.is_empty() {
@@ -232,15 +280,22 @@ impl Builder {
                 }
                 self.last = Some(o);
             }
+            Err(e) if first && crate::check::failure_findings(&e).is_none() => return Err(e),
             Err(e) => {
                 let text = error_text(&e);
                 tabs.publish(Some(text.clone()), String::new());
+                let serving = if self.last.is_some() {
+                    "still serving the last good build"
+                } else {
+                    "there is no good build to serve yet; save a fix to build again"
+                };
                 eprintln!(
-                    "{}: {why}the build failed; still serving the last good build\n{text}",
+                    "{}: {why}the build failed; {serving}\n{text}",
                     self.style.paint("31;1", "error")
                 );
             }
         }
+        Ok(())
     }
 }
 
@@ -248,11 +303,6 @@ impl Builder {
 pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
     let listener = bind(&opts.host, opts.port)?;
     let addr = listener.local_addr()?;
-    let site =
-        opts.build.site.canonicalize().with_context(|| {
-            format!("cannot open the site folder {}", opts.build.site.display())
-        })?;
-    let out = real_path(&opts.build.output_dir());
     let (status, watching) = watch::channel(Status::default());
     let tabs = Tabs(status);
     let mut builder = Builder {
@@ -267,8 +317,15 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         style,
         quiet: opts.quiet,
         last: None,
+        started: false,
     };
-    builder.rebuild(&tabs, "", Instant::now(), None);
+    // The first build checks what `build` checks before anything is watched or served.
+    builder.rebuild(&tabs, "", Instant::now(), None)?;
+    let site =
+        opts.build.site.canonicalize().with_context(|| {
+            format!("cannot open the site folder {}", opts.build.site.display())
+        })?;
+    let out = real_path(&opts.build.output_dir());
 
     // Watch before announcing the address, so no edit after the announcement is missed.
     // A change to the site also stops the machine files of a rebuild still being written
@@ -339,7 +396,7 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
         let only_docs = changed.iter().all(|(_, kind)| *kind == Change::Doc);
         let docs: BTreeSet<String> = changed.iter().map(|(rel, _)| rel.clone()).collect();
         pending.store(false, Ordering::Relaxed);
-        builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs));
+        builder.rebuild(&tabs, &why, since, only_docs.then_some(&docs))?;
     }
 }
 
@@ -520,6 +577,35 @@ mod tests {
         assert_eq!(c("_api/.x.md.swp"), None);
         assert_eq!(c("_api/x.md~"), None);
         assert_eq!(c("_site/index.html"), None);
+        // Editors' temporary files are no change of the site; the real names are.
+        for temp in [
+            "_api/4913",
+            "_api/5036",
+            "_api/x.md.swp",
+            "_api/x.swo",
+            "_api/x.md.swx",
+            "_api/x.md~",
+            "_api/sedeo4VaP",
+            "_api/x.md___jb_tmp___",
+            "_api/x.md___jb_old___",
+            "_api/#x.md#",
+            "_api/.#x.md",
+            "images/4913",
+        ] {
+            assert_eq!(c(temp), None, "{temp}");
+        }
+        for real in [
+            "images/sedan.md",
+            "images/4914",
+            "images/04913",
+            "images/sedentary",
+            "images/swap.svg",
+            "images/x.swz",
+            "images/#1",
+            "images/a#b#",
+        ] {
+            assert_eq!(c(real), Some(Change::Asset), "{real}");
+        }
         let users = docs_using(&o, &["_includes/objects/a.md".to_string()].into());
         assert_eq!(users.into_iter().collect::<Vec<_>>(), vec!["_api/x.md"]);
     }

@@ -81,20 +81,16 @@ pub struct Page<'s> {
 }
 
 impl<'s> Page<'s> {
-    /// Parses a page's front matter (a malformed one is a located error).
+    /// Parses a page's front matter (malformed YAML is a located error).
     pub fn parse(
         rel: &'s str,
         full: &'s str,
         site: &LoadedSite,
         defaults: &Defaults,
     ) -> Result<Page<'s>, SourceError> {
-        let Some((fm, body_offset)) = front_matter(rel, full)? else {
-            return Err(SourceError::new(
-                rel,
-                Pos::new(1, 1),
-                "front matter opened with `---` is never closed",
-            ));
-        };
+        // A `---` never closed leaves the page no data and its whole text as content, as
+        // Jekyll's `read_yaml` reads it (`load` warns).
+        let (fm, body_offset) = front_matter(rel, full)?.unwrap_or((Map::new(), 0));
         let fm = defaults.apply(rel, "pages", fm);
         let permalink = fm.get("permalink").and_then(Value::as_str);
         let site_permalink = frontmatter::text(site.config.raw.get("permalink"));

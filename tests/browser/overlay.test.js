@@ -9,9 +9,8 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const readline = require("node:readline");
-const { spawn } = require("node:child_process");
 const { chromium } = require("playwright-core");
+const { serve } = require("./serve.js");
 
 const BIN = process.env.EP_BIN;
 if (!BIN) throw new Error("set EP_BIN to the endpaper binary (cargo test --test browser does)");
@@ -36,20 +35,9 @@ before(async () => {
   write("_config.yml", "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n");
   write("_widgets/list_widgets.md", GOOD);
   write("_widgets/get_widget.md", "---\ntitle: /widgets/<id>\nname: Get a Widget\nmethod: get\nposition: 2\n---\nOne widget.\n");
-  server = spawn(BIN, ["serve", "--port", "0", "-o", path.join(dir, "out"), path.join(dir, "site")], {
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("serve printed no address")), WAIT);
-    readline.createInterface({ input: server.stdout }).on("line", (line) => {
-      const m = line.match(/http:\/\/[^/\s]+\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-  });
+  let address;
+  ({ server, address } = serve(BIN, ["-o", path.join(dir, "out"), path.join(dir, "site")]));
+  base = await address;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 });
 

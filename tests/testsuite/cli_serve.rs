@@ -17,6 +17,27 @@ struct Server {
     addr: String,
     _tmp: tempfile::TempDir,
     site: PathBuf,
+    /// The server's stdout lines after its address line.
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// The server's stdout lines up to and including the first that matches.
+    fn log_until(&self, want: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut lines = Vec::new();
+        loop {
+            let line = self
+                .log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("serve never printed the line; it printed {lines:#?}"));
+            let done = want(&line);
+            lines.push(line);
+            if done {
+                return lines;
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -24,6 +45,42 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `endpaper new DIR/site`; its path.
+fn new_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    let made = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .arg("new")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    site
+}
+
+/// `endpaper serve SITE` on a free port, writing to `DIR/out`, without colour.
+fn serve_command(dir: &Path, site: &Path, flags: &[&str]) -> Command {
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_endpaper"));
+    serve
+        .args(["serve", "--port", "0", "-o"])
+        .arg(dir.join("out"))
+        .args(flags)
+        .arg(site)
+        .env("NO_COLOR", "1");
+    serve
+}
+
+/// The lines of a child's pipe, drained on a thread for the whole run so the server never
+/// blocks on a full pipe.
+fn lines(pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
 }
 
 /// A new scaffold site served on a free port with its output outside the site.
@@ -34,31 +91,13 @@ fn start() -> Server {
 /// `start`, with more `serve` flags.
 fn start_with(flags: &[&str]) -> Server {
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let made = Command::new(env!("CARGO_BIN_EXE_endpaper"))
-        .arg("new")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(made.status.success());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_endpaper"))
-        .args(["serve", "--port", "0", "-o"])
-        .arg(tmp.path().join("out"))
-        .args(flags)
-        .arg(&site)
-        .env("NO_COLOR", "1")
+    let site = new_site(tmp.path());
+    let mut child = serve_command(tmp.path(), &site, flags)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    // Drain stdout for the whole run so the server never blocks on a full pipe.
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let rx = lines(child.stdout.take().unwrap());
     let deadline = Instant::now() + WAIT;
     let addr = loop {
         let line = rx
@@ -73,6 +112,7 @@ fn start_with(flags: &[&str]) -> Server {
         addr,
         _tmp: tmp,
         site,
+        log: rx,
     }
 }
 
@@ -190,6 +230,51 @@ fn an_edit_is_rebuilt_served_and_reloads_the_tabs() {
     // The script is added to responses only, never to the files on disk.
     let on_disk = std::fs::read_to_string(server._tmp.path().join("out/index.html")).unwrap();
     assert!(on_disk.contains("Browse Every Note") && !on_disk.contains("/__endpaper/events"));
+}
+
+#[test]
+fn editors_temporary_files_are_no_change_but_the_save_they_make_is() {
+    let server = start();
+    let notes = server.site.join("_notes");
+    let temps = [
+        "4913",
+        "list_notes.md.swp",
+        "list_notes.md~",
+        "list_notes.md___jb_tmp___",
+        "#list_notes.md#",
+    ];
+    for temp in temps {
+        std::fs::write(notes.join(temp), "scratch").unwrap();
+    }
+    // Vim's write test is removed at once.
+    std::fs::remove_file(notes.join("4913")).unwrap();
+    // `sed -i`: the new text goes to a temp file, renamed onto the doc.
+    let doc = notes.join("list_notes.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let sed = notes.join("sedX4q9Zt");
+    std::fs::write(
+        &sed,
+        text.replacen("name: List Notes", "name: Saved By Sed", 1),
+    )
+    .unwrap();
+    std::fs::rename(&sed, &doc).unwrap();
+
+    // The first rebuild's line: the save's, not a temp file's.
+    let log = server.log_until(|l| l.contains(" changed"));
+    let saved = log.last().unwrap();
+    assert!(
+        saved.starts_with("_notes/list_notes.md (doc) changed: "),
+        "the save alone is the change: {log:#?}"
+    );
+    for temp in temps.iter().chain(&["sedX4q9Zt"]) {
+        assert!(
+            log.iter().all(|l| !l.contains(temp)),
+            "{temp} named in the log: {log:#?}"
+        );
+    }
+    let (code, page) = get(&server.addr, "/");
+    assert_eq!(code, 200);
+    assert!(page.contains("Saved By Sed"));
 }
 
 #[test]
@@ -341,4 +426,138 @@ fn keep_alive_connections_serve_several_requests() {
         };
         assert!(status.contains(want), "{path}: {status}");
     }
+}
+
+#[test]
+fn a_broken_anchor_shows_in_the_warnings_strip_with_checks_suggestion() {
+    let server = start();
+    let mut events = Events::open(&server.addr);
+    edit(
+        &server.site.join("_notes/create_note.md"),
+        "(#noteslist_notes)",
+        "(#noteslist_note)",
+    );
+    events.wait_for(|l| l == "event: reload");
+    // Links are checked once the machine files are written, after the reload. The tab
+    // reloads and connects again: it hears the warnings on connecting if they are in by
+    // then, else as they are amended (no second reload). Which one happens is timing.
+    let mut tab = Events::open(&server.addr);
+    let warnings = tab.wait_for(|l| l == "event: build-warnings").join("\n");
+    let expected = "link to `#noteslist_note`, which is no doc, heading or section of this build; did you mean `#noteslist_notes` (_notes/list_notes.md)? [broken-anchor]";
+    assert!(
+        warnings.contains("_notes/create_note.md:29:") && warnings.contains(expected),
+        "{warnings}"
+    );
+}
+
+/// `endpaper ARGS` to its end, or killed at the usual bound (a serve that keeps running
+/// fails the test): (exit code, stderr).
+fn run_to_end(args: &[&str], site: &Path) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(args)
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("`{}` is still running", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (child.wait().unwrap().code(), err)
+}
+
+#[test]
+fn serve_stops_at_start_on_what_build_stops_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = new_site(tmp.path());
+    let no_config = tmp.path().join("empty");
+    std::fs::create_dir(&no_config).unwrap();
+    let missing = tmp.path().join("missing");
+    for (flags, folder, says) in [
+        (
+            &["--audience", "interanl"][..],
+            &site,
+            "unknown audience `interanl`",
+        ),
+        (&["--theme", "site"][..], &site, "no page to render"),
+        (&[][..], &no_config, "has no _config.yml"),
+        (&[][..], &missing, "does not exist"),
+    ] {
+        let mut build = vec!["build"];
+        build.extend_from_slice(flags);
+        let mut serve = vec!["serve", "--port", "0"];
+        serve.extend_from_slice(flags);
+        let (code, built) = run_to_end(&build, folder);
+        let (serve_code, served) = run_to_end(&serve, folder);
+        assert_eq!(code, Some(1), "{built}");
+        assert!(built.contains(says), "{built}");
+        assert_eq!((serve_code, &served), (code, &built));
+        assert!(!served.contains("still serving"), "{served}");
+    }
+    assert!(!missing.exists(), "a missing site folder is not created");
+}
+
+#[test]
+fn a_first_build_that_fails_does_not_claim_a_last_good_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = new_site(tmp.path());
+    let doc = site.join("_notes/create_note.md");
+    let (good, bad) = (
+        "### Request Body:",
+        "{% include nowhere.md %}\n\n### Request Body:",
+    );
+    edit(&doc, good, bad);
+    let mut child = serve_command(tmp.path(), &site, &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (out, err) = (
+        lines(child.stdout.take().unwrap()),
+        lines(child.stderr.take().unwrap()),
+    );
+    // Every line until one matches, within the usual bound.
+    let until = |from: &mpsc::Receiver<String>, want: &str| {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        loop {
+            let line = from
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("no line with `{want}` in {seen:#?}"));
+            if line.contains(want) {
+                return (line, seen);
+            }
+            seen.push(line);
+        }
+    };
+    let (first, _) = until(&err, "the build failed");
+    assert_eq!(
+        first,
+        "error: the build failed; there is no good build to serve yet; save a fix to build again"
+    );
+    // Fixed, built, broken again: now there is a last good build to keep serving.
+    until(&out, "http://");
+    edit(&doc, bad, good);
+    until(&out, "built 3 docs");
+    edit(&doc, good, bad);
+    let (again, _) = until(&err, "the build failed");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        again.ends_with("the build failed; still serving the last good build"),
+        "{again}"
+    );
 }

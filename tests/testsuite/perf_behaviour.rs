@@ -3,7 +3,7 @@
 //! survives damage), one thread and many give the same bytes, and large sites are split so
 //! no page carries the whole site.
 
-mod common;
+use crate::common;
 use common::Site;
 use endpaper::build::{self, BuildOptions, Memo};
 use endpaper::cache::{self, Cache};

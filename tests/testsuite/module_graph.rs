@@ -1,5 +1,6 @@
 //! The codebase's shape, checked: modules form layers (no import circle between the top-level
-//! modules of `src/`) and no source file grows past 1,000 lines.
+//! modules of `src/`), no source file grows past 1,000 lines, and the integration tests stay
+//! one binary.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -162,5 +163,40 @@ fn no_source_file_over_a_thousand_lines() {
     assert!(
         long.is_empty(),
         "over {MAX_LINES} lines and not listed, or listed and no longer over: {long:?}"
+    );
+}
+
+/// The integration tests stay one binary (issue 31): each test binary links the whole crate,
+/// and a dozen of them once filled CI's disk. `tests/` holds no test binary but this one and
+/// the browser test, whose runtime needs its own; a file of `tests/testsuite/` that
+/// `main.rs` does not declare would never be compiled, its tests never run.
+#[test]
+fn integration_tests_are_one_binary() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut binaries: Vec<String> = fs::read_dir(&tests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs") || p.join("main.rs").is_file())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    binaries.sort();
+    assert_eq!(
+        binaries,
+        ["browser.rs", "testsuite"],
+        "a new test file goes into tests/testsuite/, declared as a module in its main.rs"
+    );
+    let suite = tests.join("testsuite");
+    let main = fs::read_to_string(suite.join("main.rs")).unwrap();
+    let mut undeclared: Vec<String> = fs::read_dir(&suite)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|m| m != "main" && !main.lines().any(|l| l == format!("mod {m};")))
+        .collect();
+    undeclared.sort();
+    assert!(
+        undeclared.is_empty(),
+        "not declared in tests/testsuite/main.rs, so never compiled: {undeclared:?}"
     );
 }

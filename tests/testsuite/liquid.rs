@@ -1,8 +1,7 @@
 //! Liquid as Jekyll runs it, through the binary: the lax forms Jekyll renders (each repair
 //! a located warning) and the limits that stop hostile templates with a located error.
 
-mod common;
-use common::{fixture, stderr};
+use crate::common::{self, fixture, stderr};
 
 #[test]
 fn lax_liquid_renders_as_jekyll_renders_it_with_a_located_warning_each() {

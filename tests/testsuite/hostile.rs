@@ -3,7 +3,7 @@
 //! audience. Every failure is a located message and exit code 1. Each test names the case
 //! of issue 6 it guards.
 
-mod common;
+use crate::common;
 use common::{element, stderr, Site};
 use std::path::Path;
 use std::process::Output;
@@ -611,6 +611,60 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
 }
 
 #[test]
+fn output_a_killed_builds_staging_folder_is_removed_by_the_next_build_and_only_that() {
+    let s = site(&[("_api/a.md", &doc("A", "hello\n"))]);
+    builds(&s, &[]);
+    let copy_output_to = |name: &str| {
+        let to = s.path().join(name);
+        for (rel, bytes) in common::tree(&s.out()) {
+            write_bytes(&s, &format!("{name}/{rel}"), &bytes);
+        }
+        to
+    };
+    // What `kill -9` at the end of a build leaves beside the output: its staging folder,
+    // marked by the build that made it (the same marker an output gets).
+    let killed = copy_output_to("._site.tmp-K1ll3d");
+    // A build still running holds its folder's marker locked.
+    let running = copy_output_to("._site.tmp-Run1ng");
+    let lock = std::fs::File::open(running.join(".endpaper-output")).unwrap();
+    lock.lock().unwrap();
+    // Not endpaper's: no marker.
+    let foreign = s.path().join("._site.tmp-abc");
+    write_bytes(&s, "._site.tmp-abc/notes.txt", b"mine");
+    let foreign_other = s.path().join(".x.tmp-abc");
+    write_bytes(&s, ".x.tmp-abc/notes.txt", b"mine");
+
+    let said = builds(&s, &[]);
+    let real = s.path().canonicalize().unwrap().join("._site.tmp-K1ll3d");
+    assert!(
+        said.contains(&format!(
+            "note: removed stale staging folder {} (a build that was killed)\n",
+            real.display()
+        )),
+        "{said}"
+    );
+    assert_eq!(said.matches("stale staging").count(), 1, "{said}");
+    assert!(!killed.exists());
+    assert!(
+        running.join("index.html").is_file(),
+        "a running build's folder was removed"
+    );
+    assert!(foreign.join("notes.txt").is_file());
+    assert!(foreign_other.join("notes.txt").is_file());
+    // Once the running build is gone, its folder is stale too.
+    drop(lock);
+    let said = builds(&s, &[]);
+    assert!(
+        said.contains("._site.tmp-Run1ng (a build that was killed)"),
+        "{said}"
+    );
+    assert!(!running.exists());
+    let said = builds(&s, &[]);
+    assert!(!said.contains("stale staging"), "{said}");
+    assert!(foreign.join("notes.txt").is_file());
+}
+
+#[test]
 fn output_two_builds_at_once_leave_one_complete_build() {
     let s = site(&[
         ("_api/a.md", &doc("A", "hello\n")),
@@ -878,7 +932,12 @@ fn panic_child() {
 #[test]
 fn a_panic_is_one_line_asking_for_a_report() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "panic_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "hostile::panic_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("HOSTILE_PANIC_CHILD", "1")
         .env_remove("RUST_BACKTRACE")
         .output()
@@ -904,7 +963,8 @@ fn a_panic_is_one_line_asking_for_a_report() {
 
 #[test]
 fn fuzz_frontmatter_nested_flow_mapping_keys_are_refused_not_exponential() {
-    let text = String::from_utf8_lossy(include_bytes!("../fuzz/regressions/frontmatter-timeout"));
+    let text =
+        String::from_utf8_lossy(include_bytes!("../../fuzz/regressions/frontmatter-timeout"));
     assert!(endpaper::frontmatter::parse_config(&text, Path::new("_config.yml")).is_err());
     let nested = format!("{}{}: 1\n", "{".repeat(60), "}".repeat(60));
     let e = endpaper::frontmatter::parse_config(&nested, Path::new("_config.yml")).unwrap_err();
@@ -914,7 +974,7 @@ fn fuzz_frontmatter_nested_flow_mapping_keys_are_refused_not_exponential() {
 #[test]
 fn fuzz_liquid_a_tag_of_just_percent_before_an_end_tag() {
     use endpaper::liquid::{Engine, Mode, Source};
-    let data = include_bytes!("../fuzz/regressions/liquid-crash");
+    let data = include_bytes!("../../fuzz/regressions/liquid-crash");
     let text = std::str::from_utf8(data).unwrap();
     let mut parts = text.split('\0');
     let body = parts.next().unwrap();
@@ -938,7 +998,7 @@ fn fuzz_liquid_a_tag_of_just_percent_before_an_end_tag() {
 
 #[test]
 fn fuzz_markdown_ial_with_a_vertical_tab_terminates() {
-    let text = String::from_utf8_lossy(include_bytes!("../fuzz/regressions/markdown-timeout"));
+    let text = String::from_utf8_lossy(include_bytes!("../../fuzz/regressions/markdown-timeout"));
     let r = endpaper::markdown::render(&text);
     assert!(!r.blocks.is_empty());
     let r = endpaper::markdown::render("para\n{: \u{b}#x\u{b}.c\u{2003}title=\"t\" }\n");
@@ -951,7 +1011,7 @@ fn fuzz_markdown_ial_with_a_vertical_tab_terminates() {
 
 #[test]
 fn fuzz_site_build_with_a_vertical_tab_ial_terminates() {
-    let data = include_bytes!("../fuzz/regressions/site-timeout");
+    let data = include_bytes!("../../fuzz/regressions/site-timeout");
     let text = String::from_utf8_lossy(data);
     let dir = tempfile::tempdir().unwrap();
     for entry in text.split('\x02') {

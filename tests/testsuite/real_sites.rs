@@ -1,7 +1,7 @@
 //! What real Aviator sites contain, each in a fixture of our own: the site must build
 //! unchanged, and anything endpaper cannot honour is reported.
 
-mod common;
+use crate::common;
 use common::{element, stderr, Site};
 
 fn site() -> Site {

@@ -1,6 +1,5 @@
 //! Small helpers shared by the integration tests: fixture sites written into temp dirs,
 //! and the binary under test.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,11 +20,13 @@ impl Site {
         Site { dir }
     }
 
-    /// A copy of a folder of the repository (e.g. `content`).
+    /// A copy of a site folder of the repository (e.g. `content`): only what a build reads
+    /// (`load::walk`), never what a build of it wrote there (`_site`, the cache, staging
+    /// folders), so a test sees the same site before and after the README's first command.
     pub fn copy_of(rel: &str) -> Site {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
         let dir = tempfile::tempdir().unwrap();
-        for entry in walkdir::WalkDir::new(&src) {
+        for entry in endpaper::load::walk(&src, None) {
             let entry = entry.unwrap();
             let to = dir.path().join(entry.path().strip_prefix(&src).unwrap());
             if entry.file_type().is_dir() {

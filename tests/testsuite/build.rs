@@ -1,7 +1,7 @@
 //! Integration tests of `endpaper build`: fixture sites built into temp dirs, asserting
 //! the page structure, order, anchors, audiences, errors and atomic output.
 
-mod common;
+use crate::common;
 use common::{element, stderr, Site};
 
 const CONFIG: &str = "title: Fixture API\ncollections:\n  documentation:\n    title: Documentation\n    position: 1\n  orders:\n    title: Orders\n    position: 2\n    visibility: public\n  ops:\n    title: Ops\n    position: 3\n    visibility: internal\n";
@@ -155,7 +155,197 @@ fn bad_front_matter_names_the_line_in_the_file() {
         err.contains("_orders/list.md:4:") || err.contains("_orders/list.md:3:"),
         "{err}"
     );
-    assert!(err.contains("invalid front matter"), "{err}");
+    assert!(
+        err.contains("this doc is left out of the build: its front matter does not parse"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_doc_left_out_for_its_front_matter_is_said_so_at_the_construct_that_broke_it() {
+    let site = fixture();
+    let doc = |name: &str, fm: &str| {
+        site.write(
+            &format!("_orders/{name}.md"),
+            &format!("---\ntitle: /{name}\n{fm}method: get\n---\nbody\n"),
+        )
+    };
+    // The quote on line 3 is closed by the sample's `"id"` on line 6, where YAML fails.
+    doc(
+        "quote",
+        "name: \"Get one\nright_code: |\n  ~~~ json\n  {\"id\": 1}\n  ~~~\n",
+    );
+    doc("single", "name: 'Get one\n");
+    doc("indent", "params:\n  a: 1\n    b: 2\n");
+    doc("tab", "params:\n\ta: 1\n");
+    let out = site.endpaper(&["build", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let left_out = "this doc is left out of the build: its front matter does not parse";
+    for (at, what, parser) in [
+        (
+            "_orders/quote.md:3:7",
+            "a `\"` quote opened here is never closed on its line",
+            "line 6, column 5",
+        ),
+        (
+            "_orders/single.md:3:7",
+            "a `'` quote opened here is never closed on its line",
+            "line 5, column 1",
+        ),
+        (
+            "_orders/indent.md:5:5",
+            "this line is indented to no level above it",
+            "line 5, column 6",
+        ),
+        (
+            "_orders/tab.md:4:1",
+            "a tab in the indentation (YAML indents with spaces only)",
+            "line 4, column 1",
+        ),
+    ] {
+        let said = format!("warning: {left_out}: {what} (the YAML parser stopped at {parser}");
+        let line = err
+            .lines()
+            .position(|l| l.starts_with(&said))
+            .unwrap_or_else(|| panic!("no `{said}` in:\n{err}"));
+        assert_eq!(
+            err.lines().nth(line + 1),
+            Some(format!("  --> {at}").as_str()),
+            "{err}"
+        );
+    }
+    // None of them is built; every other doc is.
+    let html = site.read_out("index.html");
+    assert!(["ordersquote", "orderssingle", "ordersindent", "orderstab"]
+        .iter()
+        .all(|a| !html.contains(&format!("id=\"{a}\""))));
+    assert!(html.contains("id=\"ordersget_order\""));
+}
+
+#[test]
+fn a_broken_link_is_a_located_warning_with_checks_suggestion_and_strict_fails_on_it() {
+    let site = fixture();
+    site.write(
+        "_orders/linked.md",
+        "---\ntitle: /linked\nmethod: get\n---\nSee [one](#ordersget_ordr),\n[two](nowhere.html) and [three](#ordersget_order).\n",
+    );
+    let out = site.endpaper(&["build", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: link to `#ordersget_ordr`, which is no doc, heading or section of this build; did you mean `#ordersget_order` (_orders/get_order.md)? [broken-anchor]\n  --> _orders/linked.md:5:11"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: link to `nowhere.html`, a file this build does not write [broken-link]\n  --> _orders/linked.md:6:7"),
+        "{err}"
+    );
+    // `check` finds the same two, as errors, with the same words.
+    let check = site.endpaper(&["check", ".", "--format", "json"]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        text.contains("did you mean `#ordersget_order` (_orders/get_order.md)?"),
+        "{text}"
+    );
+    assert_eq!(text.matches("\"severity\":\"error\"").count(), 2, "{text}");
+
+    let before = site.read_out("index.html");
+    site.write(
+        "_orders/get_order.md",
+        "---\ntitle: /o\nmethod: get\n---\nchanged\n",
+    );
+    let strict = site.endpaper(&["build", ".", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(stderr(&strict).contains("[broken-anchor]"));
+    assert!(site.read_out("index.html") == before, "nothing was written");
+}
+
+#[test]
+fn typos_in_audiences_and_collections_get_a_suggestion() {
+    let site = fixture();
+    let out = site.endpaper(&["build", ".", "--audience", "interanl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown audience `interanl`: this site's docs are for `internal`, `public` (set with `visibility:` on a collection or doc); did you mean `internal`?"),
+        "{}",
+        stderr(&out)
+    );
+    // A doc's own audience a letter away from a declared one.
+    site.write(
+        "_documentation/draft.md",
+        "---\ntitle: Draft\nvisibility: interal\n---\nx\n",
+    );
+    // A folder a letter away from a declared collection, and that collection without docs.
+    site.write(
+        "_ops/reindex.md",
+        "---\ntitle: /ops/reindex\nname: Reindex\nmethod: post\n---\nx\n",
+    );
+    std::fs::rename(site.path().join("_ops"), site.path().join("_opps")).unwrap();
+    let out = site.endpaper(&["build", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    for (said, at) in [
+        ("`visibility: interal` is no collection's audience, so the doc is built only for `interal`; did you mean `internal`? [unknown-audience]", "_documentation/draft.md:3:13"),
+        ("this doc is not built: its folder `_opps/` is not declared under `collections:` in _config.yml; did you mean `_ops/`, which is declared? [undeclared-collection]", "_opps/reindex.md:1:1"),
+        ("collection `ops` has no docs (no folder `_ops/`); did you mean the folder `_opps/`? [collection-without-folder]", "_config.yml:10:3"),
+    ] {
+        assert!(err.contains(&format!("{said}\n  --> {at}")), "{said} at {at}:\n{err}");
+    }
+    // Names that are not near any declared one get no guess.
+    site.write(
+        "_documentation/draft.md",
+        "---\ntitle: Draft\nvisibility: partners\n---\nx\n",
+    );
+    let err = stderr(&site.endpaper(&["build", ".", "--audience", "nobody"]));
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn theme_site_without_pages_or_layouts_is_an_error_in_build_and_check() {
+    let missing = "writes the site's own pages, but this site has no page to render (an `index.html` or other page with front matter, outside the `_` folders) and no layout (`_layouts/`), so it would write none";
+    let content = Site::copy_of("content");
+    let new = tempfile::tempdir().unwrap();
+    let scaffold = new.path().join("site");
+    assert!(common::endpaper_at(&["new"], &scaffold).status.success());
+    for site in [content.path(), scaffold.as_path()] {
+        for args in [
+            &["build", "--theme", "site"][..],
+            &["check", "--theme", "site", "--strict"][..],
+        ] {
+            let out = common::endpaper_at(args, site);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(
+                err.contains(&format!("`--theme site` {missing}")),
+                "{args:?}: {err}"
+            );
+        }
+        assert!(!site.join("_site").exists(), "nothing was written");
+    }
+    // Asked for in _config.yml, the message says where to undo it.
+    let config = scaffold.join("_config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\ntheme: site\n")).unwrap();
+    let err = stderr(&common::endpaper_at(&["build"], &scaffold));
+    assert!(
+        err.contains(&format!(
+            "`theme: site` in _config.yml {missing}: remove `theme: site`"
+        )),
+        "{err}"
+    );
+    // One page is enough to build.
+    std::fs::write(
+        scaffold.join("index.html"),
+        "---\n---\n<h1>{{ site.title }}</h1>\n",
+    )
+    .unwrap();
+    let out = common::endpaper_at(&["build"], &scaffold);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(scaffold.join("_site/index.html"))
+        .unwrap()
+        .contains("<h1>"));
 }
 
 #[test]
@@ -307,7 +497,9 @@ fn the_example_site_is_strict_clean_but_for_its_verbatim_seed_page() {
         );
     }
     let mut checked = 0;
-    for entry in walkdir::WalkDir::new(here.join("content")) {
+    // The site's own files, as a build reads them: not a build's output written into
+    // content/ (the README's first command writes content/_site, with the real host in it).
+    for entry in endpaper::load::walk(&here.join("content"), None) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(here.join("content")).unwrap();
         let is_text = matches!(
@@ -637,6 +829,88 @@ fn the_404_page_is_a_template_that_honours_baseurl_and_can_be_overridden() {
         site.read_out("404.html"),
         "<p>Lost? Start at <a href=\"/\">Widget API</a>.</p>\n"
     );
+}
+
+/// The header shows the site's logo: `logo:`, else Aviator's `images/logo.svg`; the page links
+/// the site's own `favicon.*`, else endpaper's icon, written beside the pages. A `logo:` that
+/// names no file is a warning at its line, and the header keeps the title.
+#[test]
+fn the_header_shows_the_sites_logo_and_the_page_links_an_icon_that_exists() {
+    let site = Site::new(&[
+        (
+            "_config.yml",
+            "title: Widget API
+collections:
+  widgets:
+    title: Widgets
+",
+        ),
+        (
+            "_widgets/list.md",
+            "---
+title: /widgets
+name: List Widgets
+method: get
+---
+All.
+",
+        ),
+    ]);
+    let html = site.build(&[]);
+    assert!(
+        html.contains(r#"<a class="ep-brand" href="index.html">Widget API</a>"#),
+        "no logo: the title"
+    );
+    assert!(html.contains(r#"<link rel="icon" href="assets/favicon.svg">"#));
+    assert!(site.read_out("assets/favicon.svg").starts_with("<svg"));
+    assert!(site
+        .read_out("404.html")
+        .contains(r#"<link rel="icon" href="/assets/favicon.svg">"#));
+
+    // Where Aviator sites keep them.
+    site.write(
+        "images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write("favicon.ico", "icon");
+    let html = site.build(&[]);
+    assert!(
+        html.contains(r#"<img class="ep-logo" src="images/logo.svg" alt="Widget API">"#),
+        "{}",
+        &html[..html.find("</header>").unwrap()]
+    );
+    assert!(html.contains(r#"<link rel="icon" href="favicon.ico">"#));
+    assert_eq!(site.read_out("favicon.ico"), "icon");
+
+    // `logo:` wins, as a path from the site's root or a URL.
+    let config = "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n";
+    site.write("brand/mark.png", "png");
+    site.write("_config.yml", &format!("{config}logo: /brand/mark.png\n"));
+    let html = site.build(&[]);
+    assert!(html.contains(r#"<img class="ep-logo" src="brand/mark.png""#));
+    site.write(
+        "_config.yml",
+        &format!("{config}logo: https://cdn.widgets.example/logo.svg\n"),
+    );
+    assert!(site
+        .build(&[])
+        .contains(r#"<img class="ep-logo" src="https://cdn.widgets.example/logo.svg""#));
+
+    // A `logo:` naming no file is said, where it is written.
+    site.write("_config.yml", &format!("{config}logo: images/lgoo.svg\n"));
+    let out = site.endpaper(&["build", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("`logo: images/lgoo.svg` names no file of the site")
+            && err.contains("_config.yml:5:1"),
+        "{err}"
+    );
+    assert!(site
+        .read_out("index.html")
+        .contains(r#"<a class="ep-brand" href="index.html">Widget API</a>"#));
+    let out = site.endpaper(&["build", ".", "--strict"]);
+    assert!(!out.status.success(), "--strict fails on it");
 }
 
 /// `endpaper build` run again with nothing changed says so and shows the same warnings;

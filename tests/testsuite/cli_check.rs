@@ -2,12 +2,12 @@
 //! one fixture per problem family; each finding must carry the right code and
 //! file:line:col, and the exit status must be what CI acts on.
 
-mod common;
+use crate::common;
 use common::{endpaper_at as endpaper, fixture};
 use std::process::{Command, Output};
 
 /// (code, file:line:col, severity) of every JSON finding but the notes: these fixtures are
-/// about errors and warnings, and the OpenAPI export's notes (`tests/openapi.rs`) never fail.
+/// about errors and warnings, and the OpenAPI export's notes (`openapi.rs`) never fail.
 fn findings(out: &Output) -> Vec<(String, String, String)> {
     String::from_utf8(out.stdout.clone())
         .unwrap()

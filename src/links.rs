@@ -1,0 +1,398 @@
+//! Link checks, the one piece of code every build runs over its links: each built doc's
+//! links, anchors and heading ids and the files written resolve a link or make a finding
+//! (with a "did you mean" for a misspelt anchor). No HTML is read back. `check` prints
+//! these findings as errors; `build` and `serve` warn.
+
+use crate::compose::Link;
+use crate::diagnostics::{self, Diagnostic, Severity};
+#[cfg(test)]
+use crate::error::Pos;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// A link to a doc that exists but is left out of this audience: dead here, and a leak of
+/// the other audience's content (its name and anchor) into this one.
+pub const HIDDEN_DOC: &str = "link-to-hidden-doc";
+/// An `#anchor` that matches no doc, heading or section.
+pub const BROKEN_ANCHOR: &str = "broken-anchor";
+/// A relative link to a file the build does not write.
+pub const BROKEN_LINK: &str = "broken-link";
+
+/// True for links that leave the site: any URL scheme (`https:`, `mailto:`, `tel:` …)
+/// or a protocol-relative `//host/…`.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !dest[..colon].contains('/')
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or one that is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// An output-relative file path for a link's path part (`./a/../b/` → `b/index.html`);
+/// `None` when it climbs out of the output root.
+fn resolve_path(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') || joined.is_empty() {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str("index.html");
+    }
+    Some(joined)
+}
+
+/// What a site's links may point at: the docs built (anchor → source, with their heading
+/// ids), the docs of other audiences and the files written. Borrowed from the build's own
+/// per-doc output, so resolving links reads no HTML back.
+pub struct Targets<'a> {
+    anchors: HashMap<&'a str, &'a str>,
+    headings: HashSet<&'a str>,
+    sections: BTreeSet<String>,
+    hidden: HashMap<String, (&'a str, &'a str)>,
+    files: &'a BTreeSet<String>,
+}
+
+impl<'a> Targets<'a> {
+    /// `docs`: each built doc's anchor, source and heading ids; `hidden`: (source,
+    /// audience, anchor) of the docs left out of this audience; `files`: every output file.
+    pub fn new(
+        docs: impl IntoIterator<Item = (&'a str, &'a str, &'a [String])>,
+        hidden: &'a [(String, String, String)],
+        files: &'a BTreeSet<String>,
+    ) -> Self {
+        let mut anchors = HashMap::new();
+        let mut headings = HashSet::new();
+        for (anchor, rel, ids) in docs {
+            anchors.insert(anchor, rel);
+            headings.extend(ids.iter().map(String::as_str));
+        }
+        // Sections with docs are the collections of the docs built (`_label/…`).
+        let sections = anchors
+            .values()
+            .filter_map(|rel| rel.split('/').next())
+            .map(|c| format!("section-{}", c.strip_prefix('_').unwrap_or(c)))
+            .collect();
+        let hidden = hidden
+            .iter()
+            .map(|(rel, aud, anchor)| (anchor.clone(), (rel.as_str(), aud.as_str())))
+            .collect();
+        Targets {
+            anchors,
+            headings,
+            sections,
+            hidden,
+            files,
+        }
+    }
+
+    /// Checks one fragment; `None` when it resolves.
+    fn fragment(&self, frag: &str) -> Option<(&'static str, String)> {
+        let frag = percent_decode(frag).unwrap_or_else(|| frag.to_string());
+        if self.anchors.contains_key(frag.as_str())
+            || self.headings.contains(frag.as_str())
+            || self.sections.contains(&frag)
+        {
+            return None;
+        }
+        if let Some((rel, aud)) = self.hidden.get(&frag) {
+            return Some((
+                HIDDEN_DOC,
+                format!("link to `#{frag}`, a doc of the `{aud}` audience ({rel}): it is not in this build, so the link is dead and names content this audience must not see"),
+            ));
+        }
+        let hint = match self.closest(&frag) {
+            Some((id, Some(rel))) => format!("; did you mean `#{id}` ({rel})?"),
+            Some((id, None)) => format!("; did you mean `#{id}`?"),
+            None => String::new(),
+        };
+        Some((
+            BROKEN_ANCHOR,
+            format!("link to `#{frag}`, which is no doc, heading or section of this build{hint}"),
+        ))
+    }
+
+    /// The anchor a misspelt fragment most likely meant (a typo, `-` for `_`, a changed
+    /// case), with the doc it names.
+    fn closest(&self, frag: &str) -> Option<(&str, Option<&str>)> {
+        let docs = self.anchors.iter().map(|(a, rel)| (*a, Some(*rel)));
+        let others = self
+            .headings
+            .iter()
+            .copied()
+            .chain(self.sections.iter().map(String::as_str))
+            .map(|a| (a, None));
+        diagnostics::closest(&frag.to_lowercase(), docs.chain(others), |&(a, _)| a)
+    }
+
+    /// Checks one link destination; `None` when it resolves or leaves the site.
+    fn check(&self, dest: &str) -> Option<(&'static str, String)> {
+        if is_external(dest) || dest == "#" {
+            return None;
+        }
+        let (before_frag, frag) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = before_frag.split('?').next().unwrap_or("");
+        if !path.is_empty() {
+            let decoded = percent_decode(path).unwrap_or_else(|| path.to_string());
+            let file = resolve_path(&decoded);
+            let found = file.as_ref().is_some_and(|f| {
+                self.files.contains(f) || self.files.contains(&format!("{f}/index.html"))
+            });
+            if !found {
+                return Some((
+                    BROKEN_LINK,
+                    format!("link to `{dest}`, a file this build does not write"),
+                ));
+            }
+        }
+        match frag {
+            Some(f) if !f.is_empty() => self.fragment(f),
+            _ => None,
+        }
+    }
+}
+
+/// Findings, of `severity`, for every link (in a built doc or an include it pulled in)
+/// that does not resolve in this audience's output; a link in an include many docs use is
+/// reported once.
+pub fn link_findings<'l>(
+    targets: &Targets,
+    links: impl IntoIterator<Item = &'l Link>,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    // A site links to the same few places many times; each destination (and its
+    // suggestion, a scan of every anchor) is resolved once.
+    let mut resolved: HashMap<&str, Option<(&'static str, String)>> = HashMap::new();
+    let mut found: Vec<Diagnostic> = links
+        .into_iter()
+        .filter_map(|link| {
+            let (code, message) = resolved
+                .entry(&link.dest)
+                .or_insert_with(|| targets.check(&link.dest))
+                .clone()?;
+            Some(Diagnostic {
+                severity,
+                ..Diagnostic::warning(code, &link.file, link.pos, message)
+            })
+        })
+        .collect();
+    diagnostics::normalize(&mut found);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn at(line: usize, col: usize) -> Pos {
+        Pos::new(line, col)
+    }
+
+    /// What the build hands the link check: docs (anchor, source, heading ids), the docs
+    /// of other audiences, the files written and the links found.
+    struct Built {
+        docs: Vec<(String, String, Vec<String>)>,
+        hidden: Vec<(String, String, String)>,
+        files: BTreeSet<String>,
+        links: Vec<Link>,
+    }
+
+    fn built() -> Built {
+        Built {
+            docs: vec![(
+                "ordersget_orders".into(),
+                "_orders/get_orders.md".into(),
+                vec!["request-body".into()],
+            )],
+            hidden: vec![(
+                "_ops/reindex.md".into(),
+                "internal".into(),
+                "opsreindex".into(),
+            )],
+            files: [
+                "index.html".to_string(),
+                "images/logo.svg".into(),
+                "orders/index.html".into(),
+            ]
+            .into(),
+            links: Vec::new(),
+        }
+    }
+
+    fn link_findings(b: &Built) -> Vec<Diagnostic> {
+        let docs = b
+            .docs
+            .iter()
+            .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice()));
+        let targets = Targets::new(docs, &b.hidden, &b.files);
+        super::link_findings(&targets, &b.links, Severity::Error)
+    }
+
+    fn codes(b: &mut Built, dests: &[&str]) -> Vec<Option<&'static str>> {
+        b.links = dests
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Link {
+                dest: d.to_string(),
+                file: "_orders/get_orders.md".into(),
+                pos: at(i + 1, 3),
+            })
+            .collect();
+        let found = link_findings(b);
+        (0..dests.len())
+            .map(|i| found.iter().find(|d| d.pos.line == i + 1).map(|d| d.code))
+            .collect()
+    }
+
+    #[test]
+    fn links_resolve_to_docs_headings_sections_and_files() {
+        let mut o = built();
+        let got = codes(
+            &mut o,
+            &[
+                "#ordersget_orders",
+                "#request-body",
+                "#section-orders",
+                "/#ordersget_orders",
+                "index.html#ordersget_orders",
+                "./images/logo.svg",
+                "/images/logo.svg?v=2",
+                "orders/",
+                "https://example.com/#nope",
+                "mailto:someone@example.com",
+                "//cdn.example.com/x.js",
+                "#",
+                "%23nothing-real/../index.html",
+            ],
+        );
+        assert!(got.iter().all(Option::is_none), "{got:?}");
+    }
+
+    #[test]
+    fn broken_links_and_hidden_docs_get_their_own_codes() {
+        let mut o = built();
+        let got = codes(
+            &mut o,
+            &[
+                "#no-such-thing",
+                "/#missing",
+                "images/nope.png",
+                "../../etc/passwd",
+                "#opsreindex",
+                "index.html#opsreindex",
+                "#section-ops",
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                Some(BROKEN_ANCHOR),
+                Some(BROKEN_ANCHOR),
+                Some(BROKEN_LINK),
+                Some(BROKEN_LINK),
+                Some(HIDDEN_DOC),
+                Some(HIDDEN_DOC),
+                Some(BROKEN_ANCHOR)
+            ]
+        );
+        let found = link_findings(&o);
+        assert!(
+            found
+                .iter()
+                .all(|d| d.severity == Severity::Error
+                    && d.file == Path::new("_orders/get_orders.md"))
+        );
+    }
+
+    #[test]
+    fn a_misspelt_anchor_suggests_the_one_it_most_likely_meant() {
+        let mut o = built();
+        o.docs.push((
+            "ordersget_order".into(),
+            "_orders/get_order.md".into(),
+            Vec::new(),
+        ));
+        codes(
+            &mut o,
+            &["#orders-get_orders", "#Request-Body", "#nothing-like-it"],
+        );
+        let messages: Vec<String> = link_findings(&o)
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(
+            messages[0].ends_with("; did you mean `#ordersget_orders` (_orders/get_orders.md)?"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with("; did you mean `#request-body`?"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[2].ends_with("of this build"),
+            "no wild guesses: {messages:?}"
+        );
+    }
+
+    #[test]
+    fn a_link_in_a_shared_include_is_reported_once() {
+        let mut o = built();
+        let link = Link {
+            dest: "#gone".into(),
+            file: "_includes/x.md".into(),
+            pos: at(2, 5),
+        };
+        // Reached from two docs.
+        o.links = vec![link.clone(), link];
+        let found = link_findings(&o);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].to_string(), "_includes/x.md:2:5: error[broken-anchor]: link to `#gone`, which is no doc, heading or section of this build");
+    }
+
+    #[test]
+    fn percent_decoding_rejects_bad_escapes() {
+        assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
+        assert_eq!(percent_decode("%2e%2E").as_deref(), Some(".."));
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%ff"), None);
+        assert_eq!(percent_decode("%"), None);
+    }
+}
