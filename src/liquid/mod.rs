@@ -404,6 +404,16 @@ pub(crate) fn suggest_path(
     Some(fixed.join("."))
 }
 
+/// Names set by `assign`, `capture` or `increment` in this render. As in Ruby Liquid, where
+/// they go to a scope searched before the variables a render is given, they hide a given
+/// variable of the same name (`{% assign content = content | replace: … %}` in a layout).
+#[derive(Default)]
+pub(crate) struct Assigned(pub std::collections::HashSet<String>);
+
+fn assigned(rt: &dyn Runtime, name: &str) -> bool {
+    rt.registers().get_mut::<Assigned>().0.contains(name)
+}
+
 /// A frame of variables (the globals, an include's `include`) where a missing variable is
 /// nil, as in Jekyll, and is noted so the tag that asked can warn about it. Without it a
 /// `{% for x in site.nope %}` would stop the whole render.
@@ -435,7 +445,7 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         path: &[liquid_core::model::ScalarCow<'_>],
     ) -> Option<liquid_core::ValueCow<'_>> {
         let key = path.first()?.to_kstr();
-        if self.data.contains_key(key.as_str()) {
+        if self.data.contains_key(key.as_str()) && !assigned(self, key.as_str()) {
             liquid_core::model::try_find(self.data.as_value(), path)
         } else {
             self.parent.try_get(path)
@@ -455,6 +465,10 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         }
     }
     fn set_global(&self, name: liquid_core::model::KString, val: Value) -> Option<Value> {
+        self.registers()
+            .get_mut::<Assigned>()
+            .0
+            .insert(name.to_string());
         self.parent.set_global(name, val)
     }
     fn set_index(&self, name: liquid_core::model::KString, val: Value) -> Option<Value> {

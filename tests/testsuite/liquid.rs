@@ -117,3 +117,30 @@ fn hostile_liquid_stops_at_a_located_limit_never_an_abort() {
     }
     assert!(err.contains("5 errors in the site"), "{err}");
 }
+
+#[test]
+fn an_assigned_variable_hides_a_given_one_as_in_jekyll() {
+    // A layout that edits its `content` in place, a common Jekyll pattern.
+    let site = common::Site::new(&[
+        (
+            "_config.yml",
+            "title: Assign\ncollections:\n  guide:\n    title: Guide\n",
+        ),
+        ("_guide/a.md", "---\ntitle: A\n---\nA doc.\n"),
+        (
+            "_layouts/default.html",
+            "{% assign content = content | replace: \"draft\", \"final\" %}<main>{{ content }}</main>\n",
+        ),
+        (
+            "index.html",
+            "---\nlayout: default\n---\n<p>The draft text.</p>\n",
+        ),
+    ]);
+    let out = site.endpaper(&["build", ".", "--theme", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read_out("index.html");
+    assert!(
+        html.contains("<main><p>The final text.</p>\n</main>"),
+        "{html}"
+    );
+}
