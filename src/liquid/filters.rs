@@ -801,3 +801,112 @@ fn join(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value>
     let items: Vec<String> = a.values().map(|v| v.to_kstr().to_string()).collect();
     Ok(Value::scalar(items.join(&sep)))
 }
+
+/// `reverse`, `compact`, `uniq`, `truncatewords` and `url_encode` as Ruby Liquid 5.4 runs
+/// them: a value that is not an array is a list of itself (nil of nothing), `compact` and
+/// `uniq` take a property, `truncatewords` splits on runs of whitespace, and `url_encode`
+/// is Ruby's `CGI.escape`.
+pub(crate) fn ruby_more() -> Vec<Simple> {
+    vec![
+        Simple::new("reverse", reverse, 0, 0),
+        Simple::new("compact", compact, 0, 1),
+        Simple::new("uniq", uniq, 0, 1),
+        Simple::new("truncatewords", truncatewords, 0, 2),
+        Simple::new("url_encode", url_encode, 0, 0),
+    ]
+}
+
+/// The items of `input` as Ruby's `InputIterator` sees them.
+fn listed(input: &dyn ValueView) -> Vec<Value> {
+    match input.as_array() {
+        Some(a) => a.values().map(|v| v.to_value()).collect(),
+        None if input.is_nil() => Vec::new(),
+        None => vec![input.to_value()],
+    }
+}
+
+/// `item[prop]`, or the item itself without a property.
+fn keyed(item: &Value, prop: Option<&str>) -> Value {
+    match prop {
+        None => item.clone(),
+        Some(p) => item
+            .as_object()
+            .and_then(|o| o.get(p))
+            .map_or(Value::Nil, |v| v.to_value()),
+    }
+}
+
+fn prop(args: &[Value]) -> Option<String> {
+    args.first()
+        .filter(|v| !v.is_nil())
+        .map(|v| v.to_kstr().to_string())
+}
+
+fn reverse(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let mut all = listed(input);
+    all.reverse();
+    Ok(Value::Array(all))
+}
+
+fn compact(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let p = prop(args);
+    Ok(Value::Array(
+        listed(input)
+            .into_iter()
+            .filter(|i| !keyed(i, p.as_deref()).is_nil())
+            .collect(),
+    ))
+}
+
+fn uniq(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let p = prop(args);
+    let mut seen: Vec<Value> = Vec::new();
+    let mut out = Vec::new();
+    for item in listed(input) {
+        let key = keyed(&item, p.as_deref());
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(item);
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+fn truncatewords(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    if input.is_nil() {
+        return Ok(Value::Nil);
+    }
+    let s = text(input);
+    let n = match args.first() {
+        None => 15,
+        Some(v) => v
+            .as_scalar()
+            .and_then(|s| s.to_integer())
+            .ok_or_else(|| Error::with_msg("truncatewords: the word count must be a number"))?,
+    }
+    .max(1) as usize;
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= n {
+        return Ok(Value::scalar(s));
+    }
+    let end = if args.len() > 1 {
+        arg(args, 1)
+    } else {
+        "...".to_string()
+    };
+    Ok(Value::scalar(format!("{}{end}", words[..n].join(" "))))
+}
+
+fn url_encode(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let mut out = String::new();
+    for b in text(input).bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Ok(Value::scalar(out))
+}

@@ -830,7 +830,6 @@ fn language() -> Language {
     filters!(
         stdlib::Append,
         stdlib::Capitalize,
-        stdlib::Compact,
         stdlib::Concat,
         stdlib::Date,
         filters::DefaultFilter,
@@ -845,7 +844,6 @@ fn language() -> Language {
         stdlib::RemoveFirst,
         stdlib::Replace,
         stdlib::ReplaceFirst,
-        stdlib::Reverse,
         stdlib::Rstrip,
         stdlib::Size,
         stdlib::Slice,
@@ -854,11 +852,8 @@ fn language() -> Language {
         stdlib::StripHtml,
         stdlib::StripNewlines,
         stdlib::Truncate,
-        stdlib::TruncateWords,
-        stdlib::Uniq,
         stdlib::Upcase,
         stdlib::UrlDecode,
-        stdlib::UrlEncode,
         jekyll::Sort,
         jekyll::Push,
         jekyll::Pop,
@@ -873,6 +868,7 @@ fn language() -> Language {
         filters::base64(),
         filters::last_of(),
         filters::ruby_lists(),
+        filters::ruby_more(),
     ];
     for f in ours.into_iter().flatten() {
         l.filters.register(
