@@ -55,6 +55,24 @@ fn severity_word(s: Severity) -> &'static str {
 /// The length of the token a finding points at: the run up to whitespace or a closing
 /// delimiter, so a link destination is underlined whole.
 fn token_len(rest: &str) -> usize {
+    // A Liquid tag or output is underlined whole, as far as its line goes.
+    for (open, close) in [("{{", "}}"), ("{%", "%}"), ("<%", "%>")] {
+        if let Some(inner) = rest.strip_prefix(open) {
+            let end = inner
+                .find(close)
+                .map_or(rest.len(), |e| open.len() + e + close.len());
+            return rest[..end].chars().count().max(1);
+        }
+    }
+    // A Liquid filter: its `|` and its name.
+    if let Some(after) = rest.strip_prefix('|') {
+        let name = after.trim_start();
+        let word = name
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .count();
+        return 1 + after.len() - name.len() + word;
+    }
     rest.chars()
         .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '"' | '\'' | '>' | ']'))
         .count()

@@ -19,6 +19,19 @@ type FilterFn = fn(&dyn ValueView, &[Value], &dyn Runtime) -> Result<Value>;
 pub(crate) struct Simple {
     name: &'static str,
     f: FilterFn,
+    /// How many positional arguments it takes (any, when not given).
+    arity: Option<(usize, usize)>,
+}
+
+impl Simple {
+    /// A filter that takes `min..=max` arguments; any other count is a syntax error.
+    pub(crate) fn new(name: &'static str, f: FilterFn, min: usize, max: usize) -> Self {
+        Simple {
+            name,
+            f,
+            arity: Some((min, max)),
+        }
+    }
 }
 
 impl FilterReflection for Simple {
@@ -38,10 +51,24 @@ impl FilterReflection for Simple {
 
 impl ParseFilter for Simple {
     fn parse(&self, arguments: FilterArguments) -> Result<Box<dyn Filter>> {
+        let args: Vec<Expression> = arguments.positional.collect();
+        if let Some((min, max)) = self.arity {
+            if args.len() < min || args.len() > max {
+                let takes = match (min, max) {
+                    (a, b) if a == b => format!("{a}"),
+                    (a, b) => format!("{a} to {b}"),
+                };
+                return Err(Error::with_msg(format!(
+                    "filter `{}` takes {takes} arguments, not {}",
+                    self.name,
+                    args.len()
+                )));
+            }
+        }
         Ok(Box::new(Bound {
             name: self.name,
             f: self.f,
-            args: arguments.positional.collect(),
+            args,
         }))
     }
     fn reflection(&self) -> &dyn FilterReflection {
@@ -104,7 +131,11 @@ pub(crate) fn jekyll() -> Vec<Simple> {
         ("sample", sample),
     ];
     list.into_iter()
-        .map(|(name, f)| Simple { name, f })
+        .map(|(name, f)| Simple {
+            name,
+            f,
+            arity: None,
+        })
         .collect()
 }
 
@@ -482,4 +513,400 @@ fn sample(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Valu
         )),
         None => Ok(all.first().map_or(Value::Nil, |v| v.to_value())),
     }
+}
+
+/// Values a filter may make: a string of more than [`MAX_OUTPUT`](super::MAX_OUTPUT) bytes
+/// or an array of more than this many items stops the render (an `append` that doubles a
+/// string 40 times would need a terabyte).
+pub(crate) const MAX_ITEMS: usize = 4 << 20;
+
+/// Any filter, with the size of what it makes checked (see [`MAX_ITEMS`]).
+#[derive(Clone)]
+pub(crate) struct Limited(pub Box<dyn ParseFilter>);
+
+impl ParseFilter for Limited {
+    fn parse(&self, arguments: FilterArguments) -> Result<Box<dyn Filter>> {
+        let name = self.0.reflection().name().to_string();
+        Ok(Box::new(LimitedFilter(self.0.parse(arguments)?, name)))
+    }
+    fn reflection(&self) -> &dyn FilterReflection {
+        self.0.reflection()
+    }
+}
+
+/// The filter and its name.
+#[derive(Debug)]
+struct LimitedFilter(Box<dyn Filter>, String);
+
+impl fmt::Display for LimitedFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Filter for LimitedFilter {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> Result<Value> {
+        let value = self.0.evaluate(input, runtime)?;
+        let over = match &value {
+            Value::Scalar(s) => (s.to_kstr().len() > super::MAX_OUTPUT).then(|| {
+                format!(
+                    "the filter `{}` made a string of more than {} MiB",
+                    self.1,
+                    super::MAX_OUTPUT >> 20
+                )
+            }),
+            Value::Array(a) => (a.len() > MAX_ITEMS).then(|| {
+                format!(
+                    "the filter `{}` made an array of more than {MAX_ITEMS} items",
+                    self.1
+                )
+            }),
+            _ => None,
+        };
+        match over {
+            None => Ok(value),
+            Some(msg) => {
+                super::with_state(runtime, |s| s.limit(s.at, msg.clone()));
+                Err(Error::with_msg(msg))
+            }
+        }
+    }
+}
+
+/// Ruby Liquid's base64 filters: standard and URL-safe alphabets, both with padding; the
+/// URL-safe decoder takes either alphabet, as Ruby's `urlsafe_decode64` does.
+pub(crate) fn base64() -> Vec<Simple> {
+    vec![
+        Simple::new("base64_encode", base64_encode, 0, 0),
+        Simple::new("base64_decode", base64_decode, 0, 0),
+        Simple::new("base64_url_safe_encode", base64_url_safe_encode, 0, 0),
+        Simple::new("base64_url_safe_decode", base64_url_safe_decode, 0, 0),
+    ]
+}
+
+fn base64_encode(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    use base64::Engine;
+    Ok(Value::scalar(
+        base64::engine::general_purpose::STANDARD.encode(text(input)),
+    ))
+}
+
+fn base64_url_safe_encode(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    use base64::Engine;
+    Ok(Value::scalar(
+        base64::engine::general_purpose::URL_SAFE.encode(text(input)),
+    ))
+}
+
+fn decode64(encoded: &str) -> Result<Value> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|e| Error::with_msg(format!("invalid base64 ({e})")))?;
+    Ok(Value::scalar(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+fn base64_decode(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    decode64(&text(input))
+}
+
+fn base64_url_safe_decode(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let mut s: String = text(input)
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !s.len().is_multiple_of(4) {
+        s.push('=');
+    }
+    decode64(&s)
+}
+
+/// Ruby Liquid 5's `replace_last` and `remove_last`.
+pub(crate) fn last_of() -> Vec<Simple> {
+    vec![
+        Simple::new("replace_last", replace_last, 2, 2),
+        Simple::new("remove_last", remove_last, 1, 1),
+    ]
+}
+
+/// `input` with the last `find` made `with` (an empty `find` is found at the end).
+fn replace_last_of(input: &dyn ValueView, find: &str, with: &str) -> Value {
+    let s = text(input);
+    Value::scalar(match s.rfind(find) {
+        Some(at) => format!("{}{with}{}", &s[..at], &s[at + find.len()..]),
+        None => s,
+    })
+}
+
+fn replace_last(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(replace_last_of(input, &arg(args, 0), &arg(args, 1)))
+}
+
+fn remove_last(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(replace_last_of(input, &arg(args, 0), ""))
+}
+
+/// Ruby Liquid's `default: value, allow_false: bool`: `value` (or nothing) when the input
+/// is nil, false or empty; with `allow_false`, `false` is kept.
+#[derive(Clone)]
+pub(crate) struct DefaultFilter;
+
+impl FilterReflection for DefaultFilter {
+    fn name(&self) -> &str {
+        "default"
+    }
+    fn description(&self) -> &str {
+        "the value, or a default when it is nil, false or empty"
+    }
+    fn positional_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+    fn keyword_parameters(&self) -> &'static [ParameterReflection] {
+        &[]
+    }
+}
+
+impl ParseFilter for DefaultFilter {
+    fn parse(&self, arguments: FilterArguments) -> Result<Box<dyn Filter>> {
+        let positional: Vec<Expression> = arguments.positional.collect();
+        let mut allow_false = None;
+        for (key, value) in arguments.keyword {
+            if key != "allow_false" {
+                return Err(Error::with_msg(format!(
+                    "filter `default` has no argument `{key}`"
+                )));
+            }
+            allow_false = Some(value);
+        }
+        if positional.len() > 1 {
+            return Err(Error::with_msg("filter `default` takes 0 to 1 arguments"));
+        }
+        Ok(Box::new(Defaulted {
+            value: positional.into_iter().next(),
+            allow_false,
+        }))
+    }
+    fn reflection(&self) -> &dyn FilterReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Defaulted {
+    value: Option<Expression>,
+    allow_false: Option<Expression>,
+}
+
+impl fmt::Display for Defaulted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "default")
+    }
+}
+
+impl Filter for Defaulted {
+    fn evaluate(&self, input: &dyn ValueView, rt: &dyn Runtime) -> Result<Value> {
+        let eval = |e: &Option<Expression>| {
+            e.as_ref()
+                .and_then(|e| e.try_evaluate(rt).map(|v| v.into_owned()))
+                .unwrap_or(Value::Nil)
+        };
+        let allow_false = eval(&self.allow_false).query_state(liquid_core::model::State::Truthy);
+        let is_false = input.as_scalar().and_then(|s| s.to_bool()) == Some(false);
+        let empty = input.is_nil()
+            || (is_false && !allow_false)
+            || input.as_array().is_some_and(|a| a.size() == 0)
+            || input.as_object().is_some_and(|o| o.size() == 0)
+            || (input.as_scalar().is_some() && !is_false && input.to_kstr().is_empty());
+        Ok(if empty {
+            match &self.value {
+                Some(_) => eval(&self.value),
+                None => Value::scalar(""),
+            }
+        } else {
+            input.to_value()
+        })
+    }
+}
+
+/// `split`, `first`, `last` and `join` as Ruby Liquid 5.4 runs them where `liquid-lib`
+/// differs: `split` is Ruby's `String#split` (a single space splits on runs of whitespace,
+/// an empty or nil separator into characters, trailing empty parts dropped); `first` and
+/// `last` of what is not an array are nil (`first` of a hash is its first pair); `join` of what is
+/// not an array is the value as text.
+pub(crate) fn ruby_lists() -> Vec<Simple> {
+    vec![
+        Simple::new("split", split, 1, 1),
+        Simple::new("first", first, 0, 0),
+        Simple::new("last", last, 0, 0),
+        Simple::new("join", join, 0, 1),
+    ]
+}
+
+fn split(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let s = text(input);
+    let sep = arg(args, 0);
+    let mut parts: Vec<String> = if sep == " " {
+        s.split_whitespace().map(str::to_string).collect()
+    } else if sep.is_empty() {
+        s.chars().map(String::from).collect()
+    } else {
+        s.split(sep.as_str()).map(str::to_string).collect()
+    };
+    while parts.last().is_some_and(String::is_empty) {
+        parts.pop();
+    }
+    Ok(Value::Array(parts.into_iter().map(Value::scalar).collect()))
+}
+
+/// The first (or last) item of an array, or pair of a hash; nil for anything else.
+fn end_of(input: &dyn ValueView, last: bool) -> Value {
+    if let Some(a) = input.as_array() {
+        let item = if last { a.last() } else { a.first() };
+        return item.map_or(Value::Nil, |v| v.to_value());
+    }
+    // A Ruby hash has a first pair (it is enumerable) but no `last`.
+    if let Some(o) = input.as_object().filter(|_| !last) {
+        return o.iter().next().map_or(Value::Nil, |(k, v)| {
+            Value::Array(vec![Value::scalar(k.into_owned()), v.to_value()])
+        });
+    }
+    Value::Nil
+}
+
+fn first(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(end_of(input, false))
+}
+
+fn last(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(end_of(input, true))
+}
+
+fn join(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let Some(a) = input.as_array() else {
+        return Ok(if input.is_nil() {
+            Value::scalar("")
+        } else {
+            Value::scalar(input.to_kstr().into_owned())
+        });
+    };
+    let sep = if args.is_empty() {
+        " ".to_string()
+    } else {
+        arg(args, 0)
+    };
+    let items: Vec<String> = a.values().map(|v| v.to_kstr().to_string()).collect();
+    Ok(Value::scalar(items.join(&sep)))
+}
+
+/// `reverse`, `compact`, `uniq`, `truncatewords` and `url_encode` as Ruby Liquid 5.4 runs
+/// them: a value that is not an array is a list of itself (nil of nothing), `compact` and
+/// `uniq` take a property, `truncatewords` splits on runs of whitespace, and `url_encode`
+/// is Ruby's `CGI.escape`.
+pub(crate) fn ruby_more() -> Vec<Simple> {
+    vec![
+        Simple::new("reverse", reverse, 0, 0),
+        Simple::new("compact", compact, 0, 1),
+        Simple::new("uniq", uniq, 0, 1),
+        Simple::new("truncatewords", truncatewords, 0, 2),
+        Simple::new("url_encode", url_encode, 0, 0),
+    ]
+}
+
+/// The items of `input` as Ruby's `InputIterator` sees them.
+fn listed(input: &dyn ValueView) -> Vec<Value> {
+    match input.as_array() {
+        Some(a) => a.values().map(|v| v.to_value()).collect(),
+        None if input.is_nil() => Vec::new(),
+        None => vec![input.to_value()],
+    }
+}
+
+/// `item[prop]`, or the item itself without a property.
+fn keyed(item: &Value, prop: Option<&str>) -> Value {
+    match prop {
+        None => item.clone(),
+        Some(p) => item
+            .as_object()
+            .and_then(|o| o.get(p))
+            .map_or(Value::Nil, |v| v.to_value()),
+    }
+}
+
+fn prop(args: &[Value]) -> Option<String> {
+    args.first()
+        .filter(|v| !v.is_nil())
+        .map(|v| v.to_kstr().to_string())
+}
+
+fn reverse(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let mut all = listed(input);
+    all.reverse();
+    Ok(Value::Array(all))
+}
+
+fn compact(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let p = prop(args);
+    Ok(Value::Array(
+        listed(input)
+            .into_iter()
+            .filter(|i| !keyed(i, p.as_deref()).is_nil())
+            .collect(),
+    ))
+}
+
+fn uniq(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let p = prop(args);
+    let mut seen: Vec<Value> = Vec::new();
+    let mut out = Vec::new();
+    for item in listed(input) {
+        let key = keyed(&item, p.as_deref());
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(item);
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+fn truncatewords(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    if input.is_nil() {
+        return Ok(Value::Nil);
+    }
+    let s = text(input);
+    let n = match args.first() {
+        None => 15,
+        Some(v) => v
+            .as_scalar()
+            .and_then(|s| s.to_integer())
+            .ok_or_else(|| Error::with_msg("truncatewords: the word count must be a number"))?,
+    }
+    .max(1) as usize;
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= n {
+        return Ok(Value::scalar(s));
+    }
+    let end = if args.len() > 1 {
+        arg(args, 1)
+    } else {
+        "...".to_string()
+    };
+    Ok(Value::scalar(format!("{}{end}", words[..n].join(" "))))
+}
+
+fn url_encode(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let mut out = String::new();
+    for b in text(input).bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Ok(Value::scalar(out))
 }

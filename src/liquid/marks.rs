@@ -163,6 +163,11 @@ pub(crate) fn unmark<'t>(
         if let Some(p) = paste {
             out.push_str(p);
         }
+        // Text pasted back from a loop can be far larger than the marks that name it: stop
+        // past the limit (the caller reports it) rather than fill memory.
+        if out.len() > super::MAX_OUTPUT {
+            return (out, segments);
+        }
     }
     out.push_str(&raw[run..]);
     (out, segments)

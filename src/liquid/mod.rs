@@ -14,8 +14,11 @@
 //! - a source map: `rewrite` numbers the tags and `marks` sentinels written by them are
 //!   turned back into a map from output bytes to file positions ([`SourceMap`]), so a
 //!   markdown warning after an include still names the right line;
-//! - hostile limits: includes nested deeper than [`MAX_DEPTH`], include cycles (named), and
-//!   output beyond [`MAX_OUTPUT`] are errors.
+//! - hostile limits, each an error at the tag that passed it, never an abort: includes
+//!   nested deeper than [`MAX_DEPTH`], include cycles (named), blocks nested deeper than
+//!   `rewrite::MAX_NESTING`, more than `loops::MAX_ITERATIONS` loop iterations (`loops`
+//!   iterates ranges without making them into arrays), a filter's value or an output
+//!   beyond [`MAX_OUTPUT`], and a render's output beyond it.
 //!
 //! A body without `{{`, `{%` or `<%` never reaches the engine.
 //!
@@ -28,8 +31,11 @@
 //! // out.text, out.diagnostics (warnings), out.errors (recovered, located errors)
 //! ```
 
+mod conditions;
 mod filters;
+mod loops;
 mod marks;
+mod numbers;
 mod rewrite;
 pub mod site;
 mod tags;
@@ -37,7 +43,7 @@ mod tags;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos, SourceError};
-use liquid_core::model::{KStringRef, ValueView};
+use liquid_core::model::KStringRef;
 use liquid_core::runtime::{RuntimeBuilder, Template};
 use liquid_core::{Language, ParseFilter, Renderable, Runtime};
 use std::cell::RefCell;
@@ -46,7 +52,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 pub use filters::markdown_html;
-pub use liquid_core::Value;
+pub use liquid_core::{Value, ValueView};
 pub use site::SiteInputs;
 
 /// A JSON value (front matter, a root page's `page`) as a Liquid value for
@@ -54,6 +60,9 @@ pub use site::SiteInputs;
 pub fn value(json: &serde_json::Value) -> Value {
     liquid_core::model::to_value(json).unwrap_or(Value::Nil)
 }
+
+/// Code of the finding that stops a render at a limit.
+const LIMIT: &str = "liquid-limit";
 
 /// Nested includes deeper than this are an error (a cycle is caught earlier, by name).
 pub const MAX_DEPTH: usize = 32;
@@ -133,8 +142,8 @@ pub(crate) struct IncludeFile {
 
 pub(crate) struct Parsed {
     pub template: Template,
-    /// Unknown tags and filters left out: (offset, message).
-    pub warnings: Vec<(usize, String)>,
+    /// Unknown tags and filters left out, lax forms repaired: (offset, code, message).
+    pub warnings: Vec<rewrite::Warning>,
 }
 
 /// What every render of the build shares: the language and the includes.
@@ -275,7 +284,12 @@ pub(crate) struct State {
     pub includes: BTreeSet<String>,
     pub findings: Vec<Finding>,
     pub include_bytes: usize,
-    /// Set when the render must stop (output limit): the finding is an error.
+    /// Offset of the output or `assign` tag being evaluated, where a filter's limit is
+    /// reported.
+    pub at: usize,
+    /// Loop iterations so far (see [`loops::MAX_ITERATIONS`]).
+    pub iterations: usize,
+    /// Set when the render must stop (a limit): the finding is an error.
     pub fatal: bool,
 }
 
@@ -299,6 +313,14 @@ impl State {
         }
     }
 
+    /// Stops the render: a limit was passed at offset `at` of the file being rendered.
+    pub fn limit(&mut self, at: usize, msg: String) {
+        if !self.fatal {
+            self.fatal = true;
+            self.add(true, LIMIT, at, msg);
+        }
+    }
+
     pub fn add(&mut self, error: bool, code: &'static str, at: usize, msg: String) {
         let finding = Finding {
             error,
@@ -317,10 +339,79 @@ pub(crate) struct Register(pub Option<Box<State>>);
 
 /// Variables looked up and not found since the last [`take_misses`].
 #[derive(Default)]
-pub(crate) struct Misses(pub Vec<String>);
+pub(crate) struct Misses(pub Vec<Vec<liquid_core::model::Scalar>>);
 
-pub(crate) fn take_misses(rt: &dyn Runtime) -> Vec<String> {
+pub(crate) fn take_misses(rt: &dyn Runtime) -> Vec<Vec<liquid_core::model::Scalar>> {
     std::mem::take(&mut rt.registers().get_mut::<Misses>().0)
+}
+
+/// The known name a misspelt `word` most likely meant: the crate's one "did you mean"
+/// ([`crate::diagnostics::closest`]), kept only when it is also a few edits away, so a
+/// plugin's `replace_regex` is not taken for a typo of `replace`.
+pub(crate) fn likely<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    crate::diagnostics::closest(&lower, candidates, |c| c).filter(|c| {
+        *c != word
+            && strsim::osa_distance(&lower, &c.to_lowercase()) <= (word.chars().count() / 3).max(1)
+    })
+}
+
+/// `; did you mean `x`?` for the [`likely`] one of `candidates`, or nothing.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    likely(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+/// `a.b.c` as written.
+pub(crate) fn path_name(path: &[liquid_core::model::Scalar]) -> String {
+    let names: Vec<String> = path.iter().map(|p| p.to_kstr().to_string()).collect();
+    names.join(".")
+}
+
+/// The path the writer most likely meant by a `path` that is not there (looked up in
+/// `rt`): the first missing name replaced by the closest key of what holds it
+/// (`site.apiurl` → `site.api_url`). Only asked for when a miss is reported, so a
+/// condition that tests for a key costs nothing.
+pub(crate) fn suggest_path(
+    rt: &dyn Runtime,
+    path: &[liquid_core::model::Scalar],
+) -> Option<String> {
+    let mut found = 0;
+    while found < path.len() && rt.try_get(&path[..=found]).is_some() {
+        found += 1;
+    }
+    let keys: Vec<String> = if found == 0 {
+        rt.roots().iter().map(|k| k.to_string()).collect()
+    } else {
+        let holder = rt.try_get(&path[..found])?;
+        let object = holder.as_object()?;
+        object.keys().map(|k| k.to_string()).collect()
+    };
+    let missing = path.get(found)?.to_kstr();
+    let best = likely(missing.as_str(), keys.iter().map(String::as_str))?;
+    let mut fixed: Vec<String> = path[..found]
+        .iter()
+        .map(|p| p.to_kstr().to_string())
+        .collect();
+    fixed.push(best.to_string());
+    Some(fixed.join("."))
+}
+
+/// Names set by `assign`, `capture` or `increment` in this render. As in Ruby Liquid, where
+/// they go to a scope searched before the variables a render is given, they hide a given
+/// variable of the same name (`{% assign content = content | replace: … %}` in a layout).
+#[derive(Default)]
+pub(crate) struct Assigned(pub std::collections::HashSet<String>);
+
+fn assigned(rt: &dyn Runtime, name: &str) -> bool {
+    rt.registers().get_mut::<Assigned>().0.contains(name)
 }
 
 /// A frame of variables (the globals, an include's `include`) where a missing variable is
@@ -354,7 +445,7 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         path: &[liquid_core::model::ScalarCow<'_>],
     ) -> Option<liquid_core::ValueCow<'_>> {
         let key = path.first()?.to_kstr();
-        if self.data.contains_key(key.as_str()) {
+        if self.data.contains_key(key.as_str()) && !assigned(self, key.as_str()) {
             liquid_core::model::try_find(self.data.as_value(), path)
         } else {
             self.parent.try_get(path)
@@ -367,13 +458,17 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         match self.try_get(path) {
             Some(v) => Ok(v),
             None => {
-                let name: Vec<String> = path.iter().map(|p| p.to_kstr().to_string()).collect();
-                self.registers().get_mut::<Misses>().0.push(name.join("."));
+                let path = path.iter().map(|p| p.clone().into_owned()).collect();
+                self.registers().get_mut::<Misses>().0.push(path);
                 Ok(liquid_core::ValueCow::Owned(Value::Nil))
             }
         }
     }
     fn set_global(&self, name: liquid_core::model::KString, val: Value) -> Option<Value> {
+        self.registers()
+            .get_mut::<Assigned>()
+            .0
+            .insert(name.to_string());
         self.parent.set_global(name, val)
     }
     fn set_index(&self, name: liquid_core::model::KString, val: Value) -> Option<Value> {
@@ -536,9 +631,9 @@ impl<'a> Engine<'a> {
             findings: parsed
                 .warnings
                 .iter()
-                .map(|(at, msg)| Finding {
+                .map(|(at, code, msg)| Finding {
                     error: false,
-                    code: "unsupported-liquid",
+                    code,
                     at: (0, *at),
                     hint: None,
                     chain: Vec::new(),
@@ -546,10 +641,14 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             include_bytes: 0,
+            at: 0,
+            iterations: 0,
             fatal: false,
         }));
-        let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+        let mut out = Capped(Vec::with_capacity(text.len() + text.len() / 4));
         let result = parsed.template.render_to(&mut out, &rt);
+        let raw_len = out.0.len();
+        let out = out.0;
         let mut state = rt
             .registers()
             .get_mut::<Register>()
@@ -613,7 +712,7 @@ impl<'a> Engine<'a> {
             let chain: Vec<(PathBuf, Pos)> = f.chain.iter().map(|c| locate(*c, None)).collect();
             if f.error {
                 let e = SourceError::new(file, pos, f.msg.clone()).with_chain(chain);
-                if state.fatal && fatal.is_none() && f.code == "include-limit" {
+                if state.fatal && fatal.is_none() && matches!(f.code, "include-limit" | LIMIT) {
                     fatal = Some(e);
                 } else {
                     ex.errors.push(e);
@@ -627,14 +726,41 @@ impl<'a> Engine<'a> {
         if let Some(e) = fatal {
             return Err(e);
         }
-        if text_out.len() > MAX_OUTPUT {
-            return Err(here(0, too_big(!state.includes.is_empty())));
+        if text_out.len() > MAX_OUTPUT || raw_len > MAX_OUTPUT {
+            let msg = if state.includes.is_empty() {
+                format!(
+                    "this doc's Liquid wrote more than {} MiB; is a loop larger than meant?",
+                    MAX_OUTPUT >> 20
+                )
+            } else {
+                too_big(true)
+            };
+            return Err(here(0, msg));
         }
         ex.text = text_out;
         ex.map.files = std::mem::take(&mut state.files);
         ex.map.segments = segments;
         ex.includes = std::mem::take(&mut state.includes);
         Ok(ex)
+    }
+}
+
+/// The render's output, which refuses to grow past [`MAX_OUTPUT`] (the render then stops
+/// and its caller reports the limit).
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            self.0
+                .extend_from_slice(&buf[..MAX_OUTPUT + 1 - self.0.len().min(MAX_OUTPUT)]);
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -683,7 +809,7 @@ fn language() -> Language {
     let mut l = Language::default();
     macro_rules! tags { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseTag> = Box::new($t); l.tags.register(t.reflection().tag().to_owned(), t); } )* } }
     macro_rules! blocks { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseBlock> = Box::new($t); l.blocks.register(t.reflection().start_tag().to_owned(), t); } )* } }
-    macro_rules! filters { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseFilter> = Box::new($t); l.filters.register(t.reflection().name().to_owned(), t); } )* } }
+    macro_rules! filters { ($($t:expr),*) => { $( { let t: Box<dyn liquid_core::ParseFilter> = Box::new(filters::Limited(Box::new($t))); l.filters.register(t.reflection().name().to_owned(), t); } )* } }
     tags!(
         stdlib::BreakTag,
         stdlib::ContinueTag,
@@ -696,63 +822,43 @@ fn language() -> Language {
     );
     blocks!(
         stdlib::RawBlock,
-        tags::Tolerant(stdlib::IfBlock),
-        tags::Tolerant(stdlib::UnlessBlock),
+        tags::Tolerant(conditions::IfBlock::IF),
+        tags::Tolerant(conditions::IfBlock::UNLESS),
         stdlib::IfChangedBlock,
-        tags::Tolerant(stdlib::ForBlock),
-        tags::Tolerant(stdlib::TableRowBlock),
+        tags::Tolerant(loops::LoopBlock::FOR),
+        tags::Tolerant(loops::LoopBlock::TABLEROW),
         stdlib::CommentBlock,
         stdlib::CaptureBlock,
-        tags::Tolerant(stdlib::CaseBlock),
+        tags::Tolerant(conditions::CaseBlock),
         tags::HighlightBlock
     );
     filters!(
-        stdlib::Abs,
         stdlib::Append,
-        stdlib::AtLeast,
-        stdlib::AtMost,
         stdlib::Capitalize,
-        stdlib::Ceil,
-        stdlib::Compact,
         stdlib::Concat,
         stdlib::Date,
-        stdlib::Default,
-        stdlib::DividedBy,
+        filters::DefaultFilter,
         stdlib::Downcase,
         stdlib::Escape,
         stdlib::EscapeOnce,
-        stdlib::First,
-        stdlib::Floor,
-        stdlib::Join,
-        stdlib::Last,
         stdlib::Lstrip,
         stdlib::Map,
-        stdlib::Minus,
-        stdlib::Modulo,
         stdlib::NewlineToBr,
-        stdlib::Plus,
         stdlib::Prepend,
         stdlib::Remove,
         stdlib::RemoveFirst,
         stdlib::Replace,
         stdlib::ReplaceFirst,
-        stdlib::Reverse,
-        stdlib::Round,
         stdlib::Rstrip,
         stdlib::Size,
         stdlib::Slice,
         stdlib::SortNatural,
-        stdlib::Split,
         stdlib::Strip,
         stdlib::StripHtml,
         stdlib::StripNewlines,
-        stdlib::Times,
         stdlib::Truncate,
-        stdlib::TruncateWords,
-        stdlib::Uniq,
         stdlib::Upcase,
         stdlib::UrlDecode,
-        stdlib::UrlEncode,
         jekyll::Sort,
         jekyll::Push,
         jekyll::Pop,
@@ -761,9 +867,19 @@ fn language() -> Language {
         jekyll::ArrayToSentenceString,
         jekyll::Slugify
     );
-    for f in filters::jekyll() {
-        l.filters
-            .register(f.reflection().name().to_owned(), Box::new(f));
+    let ours = [
+        filters::jekyll(),
+        numbers::filters(),
+        filters::base64(),
+        filters::last_of(),
+        filters::ruby_lists(),
+        filters::ruby_more(),
+    ];
+    for f in ours.into_iter().flatten() {
+        l.filters.register(
+            f.reflection().name().to_owned(),
+            Box::new(filters::Limited(Box::new(f))),
+        );
     }
     l
 }

@@ -10,7 +10,11 @@
 //! - `<% include path %>` (the design's alternate spelling) is read as `{% include %}`
 //!   outside code fences;
 //! - tags and filters the engine does not know are left out with a located warning, as
-//!   Jekyll's lax mode renders around them, instead of failing the whole doc;
+//!   Jekyll's lax mode renders around them, instead of failing the whole doc; the lax forms
+//!   Ruby Liquid reads past (`split,""`, a stray brace, a filter on a loop's collection) are
+//!   repaired, each with a located warning;
+//! - blocks are matched with their end tags, so one left open is reported at its opening
+//!   tag, and nested deeper than [`MAX_NESTING`] is an error;
 //! - `{% comment %}` bodies are dropped and `{% raw %}` bodies kept, both unparsed.
 
 use super::marks::{push_mark, Mark};
@@ -19,7 +23,7 @@ use liquid_core::Language;
 /// The tag name `{{ expr }}` is rewritten to.
 pub(crate) const OUT_TAG: &str = "endpaper_out";
 /// Tags endpaper implements itself; they get their source offset as first argument.
-const OWN: [&str; 3] = ["include", "highlight", "assign"];
+const OWN: [&str; 5] = ["include", "highlight", "assign", "for", "tablerow"];
 
 /// How a template is prepared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +66,9 @@ pub(crate) struct Rewritten {
     pub tags: Vec<TagInfo>,
     /// (offset in `text`, offset in the source) where a copied run or a tag starts.
     anchors: Vec<(usize, usize)>,
-    /// Unknown tags and filters, left out: (source offset, message).
-    pub warnings: Vec<(usize, String)>,
+    /// Unknown tags and filters left out, lax forms repaired: (source offset, code,
+    /// message).
+    pub warnings: Vec<Warning>,
 }
 
 impl Rewritten {
@@ -96,6 +101,14 @@ impl Rewritten {
     }
 }
 
+/// A finding of the rewrite: (source offset, code, message).
+pub(crate) type Warning = (usize, &'static str, String);
+
+/// Code of a finding for an unknown tag or filter.
+const UNKNOWN: &str = "unsupported-liquid";
+/// Code of a finding for lax Liquid that Jekyll accepts and endpaper repairs.
+const LAX: &str = "lax-liquid";
+
 /// A source that cannot be parsed: (offset, message).
 pub(crate) type Fail = (usize, String);
 
@@ -110,8 +123,19 @@ fn known_tag(lang: &Language, name: &str) -> bool {
 
 /// Rewrites `src` (see the module comment).
 pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Rewritten, Fail> {
+    rewrite_from(src, lang, variant, 0)
+}
+
+/// [`rewrite`], numbering tags from `first_tag` (for the lines of a `{% liquid %}` tag).
+fn rewrite_from(
+    src: &str,
+    lang: &Language,
+    variant: Variant,
+    first_tag: usize,
+) -> Result<Rewritten, Fail> {
     let mut r = Rewritten {
         text: String::with_capacity(src.len() / 4),
+        tags: vec![TagInfo::default(); first_tag],
         ..Default::default()
     };
     let bytes = src.as_bytes();
@@ -121,6 +145,9 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
     let mut line_start = true;
     // Depth of blocks whose text is a value (`capture`, `highlight`).
     let mut plain = 0usize;
+    // Open blocks: (name, offset of their `{%`), so an unclosed one is reported where it
+    // opens, not at the end of the file.
+    let mut open: Vec<(&str, usize)> = Vec::new();
     while i < bytes.len() {
         if line_start {
             in_fence = fence_toggle(&src[i..], in_fence);
@@ -178,8 +205,14 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
             if trim_right { "-" } else { "" },
         );
         let args_at = body_at + (body.len() - args.len());
-        if close == "}}" {
-            let expr = strip_unknown_filters(body, body_at, lang, &mut r.warnings);
+        if close == "}}" || name == "echo" {
+            // `{% echo expr %}` is Ruby Liquid's `{{ expr }}`.
+            let (text, at) = if close == "}}" {
+                (body, body_at)
+            } else {
+                (args, args_at)
+            };
+            let expr = expression(text, at, lang, &mut r.warnings);
             r.anchor(i);
             let n = r.tags.len();
             r.text
@@ -195,6 +228,56 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                 return Err((i, "empty Liquid tag `{% %}`".into()));
             }
             match name {
+                _ if name.starts_with('#') => {
+                    // An inline comment: every line of it must start with `#`.
+                    if body
+                        .lines()
+                        .any(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
+                    {
+                        return Err((
+                            i,
+                            "each line of an inline comment `{% # … %}` must start with `#`".into(),
+                        ));
+                    }
+                    if !spans && (trim_left || trim_right) {
+                        r.anchor(i);
+                        r.text
+                            .push_str(&format!("{{%{l} comment %}}{{% endcomment {rt}%}}"));
+                    }
+                }
+                "liquid" => {
+                    // One tag a line (Ruby Liquid 5): rewritten as those tags, each located
+                    // at the `{% liquid` that holds it.
+                    let mut tags = String::new();
+                    for line in args.split('\n').map(str::trim) {
+                        if !line.is_empty() && !line.starts_with('#') {
+                            tags.push_str(&format!("{{% {line} %}}"));
+                        }
+                    }
+                    let inner_variant = if spans { variant } else { Variant::Plain };
+                    let inner = rewrite_from(&tags, lang, inner_variant, r.tags.len())
+                        .map_err(|(_, msg)| (i, format!("in `{{% liquid %}}`: {msg}")))?;
+                    r.anchor(i);
+                    r.text
+                        .push_str(&format!("{{%{l} comment %}}{{% endcomment %}}"));
+                    r.text.push_str(&inner.text);
+                    r.text
+                        .push_str(&format!("{{% comment %}}{{% endcomment {rt}%}}"));
+                    let first = r.tags.len();
+                    r.tags.extend(
+                        inner
+                            .tags
+                            .into_iter()
+                            .skip(first)
+                            .map(|t| TagInfo { start: i, ..t }),
+                    );
+                    r.warnings.extend(
+                        inner
+                            .warnings
+                            .into_iter()
+                            .map(|(_, code, msg)| (i, code, msg)),
+                    );
+                }
                 "raw" | "comment" => {
                     let end_tag = if name == "raw" {
                         "endraw"
@@ -225,12 +308,13 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                     after = end;
                 }
                 _ if OWN.contains(&name) => {
+                    nest(&mut open, name, i, lang)?;
                     r.anchor(i);
                     let n = r.tags.len();
-                    let rest = if name == "assign" {
-                        strip_unknown_filters(args, args_at, lang, &mut r.warnings)
-                    } else {
-                        String::new()
+                    let rest = match name {
+                        "assign" => expression(args, args_at, lang, &mut r.warnings),
+                        "for" | "tablerow" => loop_args(args, args_at, &mut r.warnings),
+                        _ => String::new(),
                     };
                     r.text
                         .push_str(&format!("{{%{l} {name} {n} {rest} {rt}%}}"));
@@ -242,16 +326,18 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
                     });
                 }
                 _ if known_tag(lang, name) => {
-                    let args = strip_unknown_filters(args, args_at, lang, &mut r.warnings);
+                    nest(&mut open, name, i, lang)?;
+                    let args = expression(args, args_at, lang, &mut r.warnings);
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
                 }
                 _ => {
+                    let known = lang.tags.plugin_names().chain(lang.blocks.plugin_names());
+                    let hint = super::did_you_mean(name, known);
                     r.warnings.push((
                         i,
-                        format!(
-                            "Liquid tag `{name}` is not supported by endpaper and was left out"
-                        ),
+                        UNKNOWN,
+                        format!("unknown Liquid tag `{name}` (left out){hint}"),
                     ));
                     if !spans && (trim_left || trim_right) {
                         r.anchor(i);
@@ -276,21 +362,64 @@ pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Re
         i = resume;
         lit = i;
     }
+    if let Some((name, at)) = open.pop() {
+        return Err((
+            at,
+            format!("`{{% {name} %}}` is never closed by `{{% end{name} %}}`"),
+        ));
+    }
     let spans = variant != Variant::Plain && plain == 0;
     r.literal(src, lit, bytes.len(), spans);
     Ok(r)
 }
 
-/// Drops `| name: args` for filters the engine does not have, with a warning each, so the
-/// value is shown unfiltered instead of the doc failing.
-fn strip_unknown_filters(
-    expr: &str,
+/// Blocks nested deeper than this are an error (Ruby Liquid's own limit), not a stack
+/// overflow in the parser or the render.
+pub const MAX_NESTING: usize = 100;
+
+/// Keeps the stack of open blocks as tag `name` at `at` opens or closes one.
+fn nest<'s>(
+    open: &mut Vec<(&'s str, usize)>,
+    name: &'s str,
     at: usize,
     lang: &Language,
-    warnings: &mut Vec<(usize, String)>,
-) -> String {
+) -> Result<(), Fail> {
+    if lang.blocks.get(name).is_some() {
+        if open.len() >= MAX_NESTING {
+            return Err((
+                at,
+                format!("Liquid blocks nested deeper than {MAX_NESTING} levels"),
+            ));
+        }
+        open.push((name, at));
+        return Ok(());
+    }
+    let Some(block) = name
+        .strip_prefix("end")
+        .filter(|b| lang.blocks.get(b).is_some())
+    else {
+        return Ok(());
+    };
+    match open.pop() {
+        Some((b, _)) if b == block => Ok(()),
+        Some((b, _)) => Err((
+            at,
+            format!(
+                "`{{% {name} %}}` cannot close the `{{% {b} %}}` still open before it; close that with `{{% end{b} %}}` first"
+            ),
+        )),
+        None => Err((at, format!("`{{% {name} %}}` closes no `{{% {block} %}}`"))),
+    }
+}
+
+/// An expression as the `liquid` parser takes it: the lax forms Jekyll reads repaired
+/// (see [`lax`]), and `| name: args` dropped for filters the engine does not have, with a
+/// warning each, so the value is shown unfiltered instead of the doc failing.
+fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning>) -> String {
+    let repaired = lax(expr, at, warnings);
+    let expr = repaired.as_str();
     if !expr.contains('|') {
-        return expr.to_string();
+        return repaired;
     }
     // Split at `|` outside quotes.
     let mut parts: Vec<(usize, &str)> = Vec::new();
@@ -317,9 +446,11 @@ fn strip_unknown_filters(
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
             if lang.filters.get(&name).is_none() {
+                let hint = super::did_you_mean(&name, lang.filters.plugin_names());
                 warnings.push((
                     at + off,
-                    format!("Liquid filter `{name}` is not supported by endpaper; the value is shown unfiltered"),
+                    UNKNOWN,
+                    format!("unknown Liquid filter `{name}` (the value is shown unfiltered){hint}"),
                 ));
                 continue;
             }
@@ -327,6 +458,91 @@ fn strip_unknown_filters(
         out.push_str(part);
     }
     out
+}
+
+/// Repairs what Ruby Liquid's lax parser (Jekyll's) reads past, each with a located
+/// warning naming the text: a stray `{` or `}` (`{doc.position | round`: Ruby's variable
+/// lookup keeps only the name's words) and a comma for the colon before a filter's
+/// arguments (`split,""`: Ruby's filter-argument pattern takes either). Offsets stay those
+/// of `expr` where nothing was removed before them, so later warnings may be a few bytes off
+/// after a removed brace.
+fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
+    if !expr.contains(['{', '}', ',']) {
+        return expr.to_string();
+    }
+    let mut out = String::with_capacity(expr.len());
+    let mut quote: Option<char> = None;
+    // (start, end) of the last filter's name while nothing but spaces follows it.
+    let mut filter: Option<(usize, usize)> = None;
+    for (j, c) in expr.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '}') => {
+                warnings.push((
+                    at + j,
+                    LAX,
+                    format!(
+                        "stray `{c}` in `{}` left out, as Jekyll reads it",
+                        expr.trim()
+                    ),
+                ));
+                continue;
+            }
+            (None, '|') => {
+                let rest = &expr[j + 1..];
+                let start = j + 1 + rest.len() - rest.trim_start().len();
+                let len = expr[start..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(expr.len() - start);
+                filter = Some((start, start + len));
+            }
+            (None, ',') if filter.is_some_and(|(_, e)| e <= j) => {
+                let (start, end) = filter.take().unwrap_or_default();
+                let name = &expr[start..end];
+                warnings.push((
+                    at + j,
+                    LAX,
+                    format!("`{name},` read as `{name}:`, as Jekyll reads it"),
+                ));
+                out.push(':');
+                continue;
+            }
+            (None, c) if !c.is_whitespace() && filter.is_some_and(|(_, e)| j >= e) => {
+                filter = None;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `for`/`tablerow` arguments without a filter on the collection (`in list | sort: "x"`),
+/// which Ruby's lax parser ignores: Jekyll loops over `list` as it is.
+fn loop_args(args: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
+    let mut quote: Option<char> = None;
+    for (j, c) in args.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '|') => {
+                let dropped = args[j..].trim_end();
+                warnings.push((
+                    at + j,
+                    LAX,
+                    format!(
+                        "`{dropped}` on a loop's collection is ignored, as Jekyll ignores it (sort with `assign` first)"
+                    ),
+                ));
+                return args[..j].trim_end().to_string();
+            }
+            _ => {}
+        }
+    }
+    args.to_string()
 }
 
 /// Finds `{% end_tag %}` after `from`: (start of the tag, offset after it). Each `{%` is

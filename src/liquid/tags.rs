@@ -79,7 +79,10 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
     }
     let names = misses
         .iter()
-        .map(|m| format!("`{m}`"))
+        .map(|m| match super::suggest_path(rt, m) {
+            Some(s) => format!("`{}` (did you mean `{s}`?)", super::path_name(m)),
+            None => format!("`{}`", super::path_name(m)),
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let msg = format!(
@@ -87,6 +90,22 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
         what()
     );
     with_state(rt, |s| s.add(false, "unknown-variable", at, msg));
+}
+
+/// A value as Ruby Liquid writes it: a float keeps its `.0` (`5.0`, not `5`).
+pub(crate) fn ruby_text(v: &dyn ValueView) -> String {
+    let text = v.render().to_string();
+    match v.as_scalar().and_then(|s| s.to_float()) {
+        Some(f) if v.type_name() == "fractional number" && f.is_finite() && f.fract() == 0.0 => {
+            format!("{text}.0")
+        }
+        _ => text,
+    }
+}
+
+/// Whether the render passed a limit and must stop (see `State::limit`).
+fn stopped(rt: &dyn Runtime) -> bool {
+    with_state(rt, |s| s.fatal).unwrap_or(false)
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -140,11 +159,21 @@ impl Renderable for Output {
             mark(w, Mark::Tag(self.start))?;
         }
         super::take_misses(rt);
+        with_state(rt, |s| s.at = self.start);
         let value = chain.evaluate(rt);
         let what = || format!("{{{{ {text} }}}}");
         warn_misses(rt, self.start, &what);
         match value {
-            Ok(v) => write!(w, "{}", v.render()).map_err(io),
+            Ok(v) => {
+                let text = ruby_text(&v);
+                if text.len() > MAX_OUTPUT {
+                    let msg = format!("`{}` is more than {} MiB", what(), MAX_OUTPUT >> 20);
+                    with_state(rt, |s| s.limit(self.start, msg.clone()));
+                    return Err(Error::with_msg(msg));
+                }
+                w.write_all(text.as_bytes()).map_err(io)
+            }
+            Err(e) if stopped(rt) => Err(e),
             Err(e) => {
                 let (code, msg) = warning_for(&e, &what());
                 with_state(rt, |s| s.add(false, code, self.start, msg));
@@ -208,11 +237,13 @@ struct Assign {
 impl Renderable for Assign {
     fn render_to(&self, _w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
         super::take_misses(rt);
+        with_state(rt, |s| s.at = self.start);
         let value = self.src.evaluate(rt);
         let what = || format!("{{% assign {} %}}", self.text);
         warn_misses(rt, self.start, &what);
         let value = match value {
             Ok(v) => v.into_owned(),
+            Err(e) if stopped(rt) => return Err(e),
             Err(e) => {
                 let (code, msg) = warning_for(&e, &what());
                 with_state(rt, |s| s.add(false, code, self.start, msg));
@@ -379,11 +410,13 @@ impl Renderable for Include {
             let variant = self.variant;
             let parsed = match s.shared.include(&path, variant) {
                 None => {
+                    let hint =
+                        super::did_you_mean(&path, s.shared.includes.keys().map(String::as_str));
                     s.add(
                         true,
                         "include",
                         self.start,
-                        format!("include file `{inc_file}` not found"),
+                        format!("include file `{inc_file}` not found{hint}"),
                     );
                     return None;
                 }
@@ -405,12 +438,12 @@ impl Renderable for Include {
             };
             let id = s.file_id(inc_file);
             let caller = s.here(self.start);
-            for (at, msg) in &parsed.warnings {
+            for (at, code, msg) in &parsed.warnings {
                 let mut chain = s.chain();
                 chain.push(caller);
                 s.findings.push(super::Finding {
                     error: false,
-                    code: "unsupported-liquid",
+                    code,
                     at: (id, *at),
                     hint: None,
                     chain,

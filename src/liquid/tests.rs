@@ -445,3 +445,13 @@ fn captured_include_output_is_plain_text() {
     .unwrap();
     assert_eq!(ex.text, "<p><em>hi</em></p>\n4");
 }
+
+#[test]
+fn suggests_a_likely_typo_and_nothing_for_another_name() {
+    let names = ["upcase", "downcase", "append", "replace"];
+    assert_eq!(did_you_mean("upcasee", names), "; did you mean `upcase`?");
+    assert_eq!(did_you_mean("UPCASE", names), "; did you mean `upcase`?");
+    assert_eq!(did_you_mean("markdownify", names), "");
+    assert_eq!(did_you_mean("replace_regex", names), "");
+    assert_eq!(likely("api-url", ["api_url", "url"]), Some("api_url"));
+}

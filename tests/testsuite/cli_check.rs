@@ -522,3 +522,64 @@ fn a_doc_that_is_not_text_is_one_finding_among_the_others() {
     assert!(err.contains("_api/b.md:4:1: not valid UTF-8"), "{err}");
     assert!(!site.path().join("_site").exists());
 }
+
+#[test]
+fn unclosed_liquid_blocks_are_errors_at_their_opening_tag() {
+    let (_tmp, site) = fixture("liquid-unclosed");
+    let out = endpaper(&["check", "--format", "json"], &site);
+    assert_eq!(out.status.code(), Some(1));
+    let found = findings(&out);
+    // welcome.md has 25 lines: its `{% if %}` is on line 24, not past the end.
+    for at in [
+        "_api/welcome.md:24:1",
+        "_api/loop.md:7:1",
+        "_api/capture.md:6:3",
+        "_api/raw.md:7:1",
+        "_api/comment.md:5:1",
+        "_api/highlight.md:7:1",
+        "_api/mismatch.md:7:1",
+    ] {
+        assert_has(&found, "build-error", at, "error");
+    }
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\"message\":\"`{% if %}` is never closed by `{% endif %}`\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("`{% endfor %}` cannot close the `{% case %}` still open before it; close that with `{% endcase %}` first"),
+        "{text}"
+    );
+    let build = endpaper(&["build", "-q", "--no-cache"], &site);
+    assert_eq!(build.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        err.contains("_api/welcome.md:24:1: `{% if %}` is never closed by `{% endif %}`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn liquid_names_get_a_did_you_mean_and_the_whole_tag_is_underlined() {
+    let (_tmp, site) = fixture("liquid-typos");
+    let out = endpaper(&["check"], &site);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the missing include is an error"
+    );
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for block in [
+        "warning[unknown-variable]: unknown variable `site.apiurl` (did you mean `site.api_url`?) in `{{ site.apiurl }}`; like Jekyll, it renders as nothing\n --> _api/things.md:5:6\n  |\n5 | Call {{ site.apiurl }} to list things.\n  |      ^^^^^^^^^^^^^^^^^\n",
+        "warning[unknown-variable]: unknown variable `page.nmae` (did you mean `page.name`?) in `{{ page.nmae }}`; like Jekyll, it renders as nothing\n --> _api/things.md:7:1\n  |\n7 | {{ page.nmae | upcasee }}\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^\n",
+        "warning[unsupported-liquid]: unknown Liquid filter `upcasee` (the value is shown unfiltered); did you mean `upcase`?\n --> _api/things.md:7:14\n  |\n7 | {{ page.nmae | upcasee }}\n  |              ^^^^^^^^^\n",
+        "error[build-error]: include file `_includes/authz.md` not found; did you mean `auth.md`?\n --> _api/things.md:9:1\n  |\n9 | {% include authz.md %}\n  | ^^^^^^^^^^^^^^^^^^^^^^\n",
+        "warning[unsupported-liquid]: unknown Liquid tag `iff` (left out); did you mean `if`?\n  --> _api/things.md:11:1\n   |\n11 | {% iff page.name %}\n   | ^^^^^^^^^^^^^^^^^^^\n",
+    ] {
+        assert!(text.contains(block), "missing:\n{block}\nin:\n{text}");
+    }
+}

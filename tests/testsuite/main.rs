@@ -16,6 +16,8 @@ mod common;
 mod grammars;
 mod hostile;
 mod jekyll_model;
+mod liquid;
+mod liquid_conformance;
 mod module_graph;
 mod openapi;
 mod perf_behaviour;

@@ -1,0 +1,146 @@
+//! Liquid as Jekyll runs it, through the binary: the lax forms Jekyll renders (each repair
+//! a located warning) and the limits that stop hostile templates with a located error.
+
+use crate::common::{self, fixture, stderr};
+
+#[test]
+fn lax_liquid_renders_as_jekyll_renders_it_with_a_located_warning_each() {
+    let (site, _) = fixture("liquid-lax");
+    let html = site.build(&[]);
+    // `"" | split,""` is `[]`; `{page.position | round` rounds 2.6; the `sort` on the loop's
+    // collection is ignored, so the docs come in path order (Alpha's position is after Beta's).
+    assert!(html.contains("Empty list: 0 items."), "{html}");
+    assert!(html.contains("Rounded position: 3."), "{html}");
+    assert!(html.contains("Order: Alpha Beta"), "{html}");
+    let out = site.endpaper(&["build", ".", "--theme", "site", "-o", "_theme"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let split = "`split,` read as `split:`, as Jekyll reads it";
+    let sort = "`| sort: \"position\"` on a loop's collection is ignored, as Jekyll ignores it (sort with `assign` first)";
+    for (at, msg) in [
+        ("_guide/alpha.md:5:28", split),
+        (
+            "_guide/alpha.md:8:15",
+            "stray `{` in `p = {page.position | round` left out, as Jekyll reads it",
+        ),
+        ("_guide/alpha.md:11:31", sort),
+        ("_layouts/default.html:3:28", split),
+        (
+            "_layouts/default.html:4:15",
+            "stray `{` in `w = {page.weight | round` left out, as Jekyll reads it",
+        ),
+        ("_layouts/default.html:5:39", sort),
+    ] {
+        let want = format!("warning: {msg} [lax-liquid]\n  --> {at}\n");
+        assert!(err.contains(&want), "no\n{want}in:\n{err}");
+    }
+    let page = std::fs::read_to_string(site.path().join("_theme/index.html")).unwrap();
+    assert!(page.contains("<p id=\"empty\">0</p>"), "{page}");
+    assert!(page.contains("<p id=\"weight\">4</p>"), "{page}");
+    assert!(
+        page.contains("<ul id=\"order\"><li>Alpha</li><li>Beta</li></ul>"),
+        "{page}"
+    );
+    // A repair is a warning: `--strict` fails on it.
+    let strict = site.endpaper(&["check", ".", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("warning[lax-liquid]"),
+        "{}",
+        stderr(&strict)
+    );
+}
+
+/// Runs the binary on `site` with its address space limited to 4 GiB, as a small CI runner
+/// has (`ulimit -v` is POSIX sh's, so no tool is needed).
+fn build_in_4_gib(site: &std::path::Path) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4194304 && exec \"$0\" build -q --no-cache \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_endpaper"))
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn hostile_liquid_stops_at_a_located_limit_never_an_abort() {
+    let head = |t: &str| format!("---\ntitle: /{t}\n---\n");
+    let nested = format!(
+        "{}{}x{}\n",
+        head("nested"),
+        "{% if true %}".repeat(3000),
+        "{% endif %}".repeat(3000)
+    );
+    let site = common::Site::new(&[
+        ("_config.yml", "title: Hostile\ncollections:\n  api:\n    title: API\n"),
+        (
+            "_api/range.md",
+            &format!("{}Many:\n{{% for i in (1..100000000) %}}x{{% endfor %}}\n", head("range")),
+        ),
+        (
+            "_api/append.md",
+            &format!(
+                "{}{{% assign s = \"ab\" %}}{{% for i in (1..40) %}}{{% assign s = s | append: s %}}{{% endfor %}}{{{{ s | size }}}}\n",
+                head("append")
+            ),
+        ),
+        (
+            "_api/capture.md",
+            &format!(
+                "{}{{% capture s %}}abcd{{% endcapture %}}{{% for i in (1..40) %}}{{% capture s %}}{{{{ s }}}}{{{{ s }}}}{{% endcapture %}}{{% endfor %}}\n",
+                head("capture")
+            ),
+        ),
+        ("_api/nested.md", &nested),
+        (
+            "_api/text.md",
+            &format!(
+                "{}{{% for i in (1..900000) %}}{}{{% endfor %}}\n",
+                head("text"),
+                "y".repeat(100)
+            ),
+        ),
+    ]);
+    let out = build_in_4_gib(site.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for line in [
+        "_api/range.md:5:1: Liquid loops ran more than 1000000 iterations in one render; is a range or a nested loop larger than meant?",
+        "_api/append.md:4:44: the filter `append` made a string of more than 64 MiB",
+        "_api/capture.md:4:73: `{{ s }}` is more than 64 MiB",
+        "_api/nested.md:4:1301: Liquid blocks nested deeper than 100 levels",
+        "_api/text.md:4:1: this doc's Liquid wrote more than 64 MiB; is a loop larger than meant?",
+    ] {
+        assert!(err.contains(line), "no `{line}` in:\n{err}");
+    }
+    assert!(err.contains("5 errors in the site"), "{err}");
+}
+
+#[test]
+fn an_assigned_variable_hides_a_given_one_as_in_jekyll() {
+    // A layout that edits its `content` in place, a common Jekyll pattern.
+    let site = common::Site::new(&[
+        (
+            "_config.yml",
+            "title: Assign\ncollections:\n  guide:\n    title: Guide\n",
+        ),
+        ("_guide/a.md", "---\ntitle: A\n---\nA doc.\n"),
+        (
+            "_layouts/default.html",
+            "{% assign content = content | replace: \"draft\", \"final\" %}<main>{{ content }}</main>\n",
+        ),
+        (
+            "index.html",
+            "---\nlayout: default\n---\n<p>The draft text.</p>\n",
+        ),
+    ]);
+    let out = site.endpaper(&["build", ".", "--theme", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read_out("index.html");
+    assert!(
+        html.contains("<main><p>The final text.</p>\n</main>"),
+        "{html}"
+    );
+}
