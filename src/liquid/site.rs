@@ -1,9 +1,10 @@
 //! The site model as Liquid sees it, built like Jekyll's `site` and document drops:
-//! - `site.*`: every `_config.yml` key;
+//! - `site.*`: every `_config.yml` key, over Jekyll 4.3's defaults (a key with none is nil),
+//!   and `site.time`;
 //! - `site.data`: `_data/**/*.yml|yaml|json|csv`, nested by folder, keyed by file stem;
 //! - `site.<label>`: each collection's docs (in path order, as Jekyll sorts them);
 //! - `site.collections`: one object per collection with `label`, `docs`, `relative_directory`
-//!   and the collection's `_config.yml` keys;
+//!   and the collection's `_config.yml` keys (`output` as Jekyll's `write?` reads it);
 //! - a doc: every front-matter key plus `id`, `url`, `collection`, `content` (the body),
 //!   `excerpt`, `path`, `relative_path`, `slug` and `name` (the file name; the last two
 //!   unless the front matter sets them).
@@ -344,20 +345,123 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> SiteView {
             Value::String(format!("_{label}")),
         );
         c.insert("directory".into(), Value::String(format!("_{label}")));
-        c.entry("output").or_insert(Value::Bool(false));
+        // Jekyll's `Collection#write?`: `!!metadata["output"]`, Ruby's truth (only nil and
+        // false are false: `output: "yes"` is true).
+        let output = !matches!(
+            c.get("output"),
+            None | Some(Value::Null | Value::Bool(false))
+        );
+        c.insert("output".into(), Value::Bool(output));
         c.insert("files".into(), Value::Array(Vec::new()));
         let mut c = object(c);
         c.insert("docs".into(), LValue::Array(docs));
         collections.push(LValue::Object(c));
         labels.push(KString::from_ref(label));
     }
-    let mut fields = object(inputs.config.raw.clone());
+    let mut fields = object(jekyll_config(&inputs.config.raw));
     fields.insert("collections".into(), LValue::Array(collections));
     fields.insert("data".into(), liquid(data));
-    // A default under a config key of its name; a collection of that name hides both.
-    fields.entry("baseurl").or_insert(LValue::scalar(""));
+    fields.insert("time".into(), LValue::scalar(site_time(&inputs.config.raw)));
+    // Defaults under config keys of their names; a collection of that name hides both.
     for empty in ["pages", "posts", "static_files"] {
         fields.entry(empty).or_insert(LValue::Array(Vec::new()));
     }
+    for empty in ["tags", "categories"] {
+        fields.entry(empty).or_insert(LValue::Object(Object::new()));
+    }
     SiteView { fields, labels }
+}
+
+/// Jekyll 4.3's `Configuration::DEFAULTS` that do not depend on the machine.
+const JEKYLL_DEFAULTS: &str = r#"{
+    "collections_dir": "", "cache_dir": ".jekyll-cache", "plugins_dir": "_plugins",
+    "layouts_dir": "_layouts", "data_dir": "_data", "includes_dir": "_includes",
+    "safe": false, "include": [".htaccess"], "exclude": [], "keep_files": [".git", ".svn"],
+    "encoding": "utf-8", "markdown_ext": "markdown,mkdown,mkdn,mkd,md",
+    "strict_front_matter": false, "show_drafts": null, "limit_posts": 0, "future": false,
+    "unpublished": false, "whitelist": [], "plugins": [], "markdown": "kramdown",
+    "highlighter": "rouge", "lsi": false, "excerpt_separator": "\n\n",
+    "incremental": false, "detach": false, "port": "4000", "host": "127.0.0.1",
+    "baseurl": null, "show_dir_listing": false, "permalink": "date",
+    "paginate_path": "/page:num", "timezone": null, "quiet": false, "verbose": false,
+    "defaults": [],
+    "liquid": {"error_mode": "warn", "strict_filters": false, "strict_variables": false},
+    "kramdown": {
+        "auto_ids": true, "toc_levels": [1, 2, 3, 4, 5, 6], "entity_output": "as_char",
+        "smart_quotes": "lsquo,rsquo,ldquo,rdquo", "input": "GFM", "hard_wrap": false,
+        "guess_lang": true, "footnote_nr": 1, "show_warnings": false
+    }
+}"#;
+
+/// The configuration Jekyll 4.3 gives templates: `_config.yml` deep-merged over
+/// `Configuration::DEFAULTS`, with the default excludes appended (`add_default_excludes`)
+/// and kramdown's highlighter options filled in as its parser fills them. A key Jekyll has
+/// no default for (`url`, `baseurl`) stays nil, so `{% if site.baseurl %}` is false on a
+/// site that never set it. `source` and `destination` (absolute paths of the machine) are
+/// left out.
+fn jekyll_config(raw: &Map<String, Value>) -> Map<String, Value> {
+    let mut config: Map<String, Value> =
+        serde_json::from_str(JEKYLL_DEFAULTS).expect("the defaults are valid JSON");
+    deep_merge(&mut config, raw);
+    if let Some(Value::Array(exclude)) = config.get_mut("exclude") {
+        for d in [
+            ".sass-cache",
+            ".jekyll-cache",
+            "gemfiles",
+            "Gemfile",
+            "Gemfile.lock",
+            "node_modules",
+            "vendor/bundle/",
+            "vendor/cache/",
+            "vendor/gems/",
+            "vendor/ruby/",
+        ] {
+            if !exclude.iter().any(|e| e.as_str() == Some(d)) {
+                exclude.push(Value::String(d.into()));
+            }
+        }
+    }
+    let highlighter = config.get("highlighter").cloned();
+    if let Some(Value::Object(k)) = config.get_mut("kramdown") {
+        let guess = k.get("guess_lang").cloned().unwrap_or(Value::Null);
+        k.entry("syntax_highlighter")
+            .or_insert(highlighter.unwrap_or(Value::Null));
+        let opts = k
+            .entry("syntax_highlighter_opts")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(o) = opts {
+            o.entry("default_lang").or_insert("plaintext".into());
+            o.insert("guess_lang".into(), guess);
+        }
+        k.entry("coderay")
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    config
+}
+
+/// Jekyll's `Utils.deep_merge_hashes`: `over`'s keys replace `base`'s, mappings merged.
+fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Value::Object(b)), Value::Object(o)) => deep_merge(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// `site.time`: the config's `time:` when it reads as a date, else the moment the site
+/// model is made, as Jekyll's `Site#reset` sets it; shown as Ruby shows a `Time` (whole
+/// seconds).
+fn site_time(raw: &Map<String, Value>) -> liquid_core::model::DateTime {
+    use liquid_core::model::DateTime;
+    let mut time = raw
+        .get("time")
+        .and_then(|t| DateTime::from_str(&crate::frontmatter::text(Some(t))))
+        .unwrap_or_else(DateTime::now);
+    if let Ok(whole) = time.replace_nanosecond(0) {
+        *time = whole;
+    }
+    time
 }

@@ -113,16 +113,26 @@ impl<'s> Page<'s> {
     pub fn value(&self) -> LValue {
         let mut m = self.fm.clone();
         let name = self.rel.rsplit('/').next().unwrap_or(self.rel);
-        let dir = self
-            .rel
-            .rsplit_once('/')
-            .map_or("/".to_string(), |(d, _)| format!("/{d}/"));
         let url = match self.path.strip_suffix("index.html") {
             Some(d) => format!("/{d}"),
             None => format!("/{}", self.path),
         };
+        // Jekyll's `Page#dir`: the URL's folder (a permalink moves it), not the source's.
+        let dir = if url.ends_with('/') {
+            url.clone()
+        } else {
+            url.rsplit_once('/')
+                .map_or("/".to_string(), |(d, _)| format!("{d}/"))
+        };
+        // Jekyll 4.3 gives a page no excerpt of its own: `page.excerpt` is nil unless the
+        // front matter sets one.
+        m.entry("excerpt").or_insert(Value::Null);
+        // `Page#path` is the front matter's `path` when it sets one.
+        m.entry("path")
+            .or_insert_with(|| Value::String(self.rel.to_string()));
         for (k, v) in [
-            ("path", self.rel.to_string()),
+            // The body as written, before Liquid, in the page and in its layouts alike.
+            ("content", self.full[self.body_offset..].to_string()),
             ("name", name.to_string()),
             ("dir", dir),
             ("url", url),

@@ -23,4 +23,5 @@ mod openapi;
 mod perf_behaviour;
 mod real_sites;
 mod samples;
+mod site_model;
 mod site_structure;
