@@ -207,7 +207,8 @@ impl SiteView {
     /// The docs of the collection named `key`, when that is what `site.<key>` means:
     /// `collections` and `data` are never hidden by a collection of that name.
     fn docs_of(&self, key: &str) -> Option<&liquid_core::Value> {
-        if key == "collections" || key == "data" {
+        // `site.posts` is Jekyll's list of posts (`SiteDrop#posts`), not the collection.
+        if key == "collections" || key == "data" || key == "posts" {
             return None;
         }
         let i = self.labels.iter().position(|l| l.as_str() == key)?;
@@ -330,15 +331,32 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> SiteView {
     let declared = inputs.config.raw.get("collections");
     let mut collections = Vec::new();
     let mut labels = Vec::new();
-    for section in inputs.sections {
-        let mut docs: Vec<&Doc> = section.docs.iter().collect();
+    // Jekyll lists its collections sorted by label (`SiteDrop#collections`), `posts` among
+    // them even on a site without posts (`add_default_collections`).
+    let mut listed: Vec<(&str, &[Doc])> = inputs
+        .sections
+        .iter()
+        .map(|s| (s.label.as_str(), s.docs.as_slice()))
+        .collect();
+    if !listed.iter().any(|(l, _)| *l == "posts") {
+        listed.push(("posts", &[]));
+    }
+    listed.sort_by(|a, b| a.0.cmp(b.0));
+    for (label, docs) in listed {
+        let mut docs: Vec<&Doc> = docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
         let docs: Vec<LValue> = docs.into_iter().map(|d| liquid(&doc(d, content))).collect();
-        let label = &section.label;
+        let label = &label.to_string();
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),
             _ => Map::new(),
         };
+        if label == "posts" {
+            let style = crate::frontmatter::text(inputs.config.raw.get("permalink"));
+            c.insert("output".into(), Value::Bool(true));
+            c.entry("permalink")
+                .or_insert_with(|| Value::String(posts_permalink(&style)));
+        }
         c.insert("label".into(), Value::String(label.clone()));
         c.insert(
             "relative_directory".into(),
@@ -370,6 +388,20 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> SiteView {
         fields.entry(empty).or_insert(LValue::Object(Object::new()));
     }
     SiteView { fields, labels }
+}
+
+/// The `posts` collection's permalink for the site's `permalink` style (Jekyll's
+/// `Configuration#style_to_permalink`; a style of its own is kept as written).
+fn posts_permalink(style: &str) -> String {
+    match style {
+        "" | "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        other => other,
+    }
+    .to_string()
 }
 
 /// Jekyll 4.3's `Configuration::DEFAULTS` that do not depend on the machine.
