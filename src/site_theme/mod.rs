@@ -391,15 +391,26 @@ pub fn write(
     let mut sitemap_pages = Vec::new();
     for (rel, text) in &site.pages {
         if rel.ends_with(".scss") || rel.ends_with(".sass") {
-            // Jekyll runs Liquid over a Sass page before the converter sees it.
+            // Jekyll runs Liquid over a Sass page before the converter sees it, with the
+            // page's drop as `page` (its URL the CSS's).
             let text = if crate::liquid::has_liquid(text) {
+                let page = match Page::parse(rel, text, site, &defaults) {
+                    Ok(mut p) => {
+                        p.path = sass::output_path(rel);
+                        p.value()
+                    }
+                    Err(e) => {
+                        out.errors.push(e);
+                        continue;
+                    }
+                };
                 let ex = engine.render(
                     &Source {
                         rel,
                         full: text,
                         base: 0,
                     },
-                    &[],
+                    &[("page", &page)],
                     Mode::Html,
                 )?;
                 out.diagnostics.extend(ex.diagnostics);

@@ -43,6 +43,11 @@ pub fn compile(site: &LoadedSite, rel: &str, full: &str) -> Result<(String, Stri
             format!("Sass: {}", msg.lines().next().unwrap_or("cannot compile")),
         )
     })?;
+    Ok((output_path(rel), css))
+}
+
+/// Where a Sass page's CSS goes: beside it, with a `.css` extension.
+pub fn output_path(rel: &str) -> String {
     let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
-    Ok((format!("{stem}.css"), css))
+    format!("{stem}.css")
 }

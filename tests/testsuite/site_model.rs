@@ -166,3 +166,24 @@ fn a_collections_drop_is_jekylls() {
         "api:false:_api::API:1:0|posts:true:_posts:/:categories/:year/:month/:day/:title:output_ext::0:0|zeta:true:_zeta:/#name:Zeta:1:0|\n"
     );
 }
+
+/// A Sass page's Liquid sees its own drop as `page`: its front matter, and the URL of the
+/// CSS it becomes (Jekyll 4.3.1 gives `/css/p.css p.scss css/p.scss /css/` here).
+#[test]
+fn sass_liquid_sees_the_pages_drop() {
+    let s = site(
+        "title: Sass\n",
+        &[
+            ("index.html", "---\n---\nHome\n"),
+            (
+            "css/p.scss",
+            "---\ntheme_color: \"#123456\"\n---\n/* {{ page.url }} {{ page.name }} {{ page.path }} {{ page.dir }} */\na { color: {{ page.theme_color }}; }\n",
+        ),
+        ],
+    );
+    build(&s);
+    assert_eq!(
+        s.read_out("css/p.css"),
+        "/* /css/p.css p.scss css/p.scss /css/ */\na {\n  color: #123456;\n}\n"
+    );
+}
