@@ -15,7 +15,9 @@
 //!    keeping a source map for located messages; [`markdown`] is pulldown-cmark plus
 //!    kramdown's extensions (definition lists, IALs, lenient tables, GFM heading ids), with
 //!    code blocks left unhighlighted. compose then routes the blocks to the prose and code
-//!    columns and groups consecutive titled samples into tab groups.
+//!    columns and groups consecutive titled samples into tab groups; [`samples`] then reads
+//!    each curl sample (for `check`) and, where a site asks, adds its other languages to
+//!    the tab group.
 //! 4. **highlight** ([`highlight`]): syntect, each distinct sample once, largest first,
 //!    as short CSS classes, kept across builds in the [`cache`].
 //! 5. **render** ([`render`]): lay docs out on pages (and a page per doc with
@@ -42,7 +44,8 @@
 //! [`site_theme`]) for which docs each page lists: it needs only the docs' front matter, and
 //! its outline of every doc is gone before their output is made. [`build`] runs all of it
 //! as named steps (reuse, structure, compose, highlight, write pages, write support files,
-//! remember); [`check`] runs the same pipeline and resolves links,
+//! remember), and ends with [`links`], which resolves every link and anchor of the build
+//! (warnings in `build` and `serve`, errors in `check`); [`check`] runs the same pipeline,
 //! [`serve`] rebuilds on change, [`cli`] and [`report`] are the commands and their console
 //! output. Problems in the writer's files are [`error::SourceError`]s
 //! (`path:line:col: message`); non-fatal ones are [`diagnostics::Diagnostic`]s, collected
