@@ -11,31 +11,16 @@
 #
 # usage: bench/run.sh [SIZES] [RUNS]      e.g. bench/run.sh "1000 10000" 3
 #        bench/run.sh 100000 1            (the 100,000-doc site: ~1 GB of output, both cores)
-# env:   BENCH_DIR (default bench/out), HUGO (default hugo; skipped when missing),
-#        GEN (default ../shared/tools/gen_corpus.py), SERVE (default 1)
+# env:   see bench/lib.sh (BENCH_DIR, GEN, HUGO); SERVE (default 1)
+# For the paired Hugo comparison with medians and ratios, see bench/vs_hugo.sh.
 # The machine's other load shows in wall times: compare CPU times, and take the best run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SIZES=${1:-"1000 10000"}
 RUNS=${2:-3}
-DIR=${BENCH_DIR:-bench/out}
-GEN=${GEN:-../shared/tools/gen_corpus.py}
-[ -f "$GEN" ] || GEN="$(dirname "$0")/../../shared/tools/gen_corpus.py"
-HUGO=${HUGO:-hugo}
-mkdir -p "$DIR"
-DIR=$(cd "$DIR" && pwd)
-
-cargo build --release --quiet
-EP=$PWD/target/release/endpaper
-
-# One timed run: prints "wall user sys maxrss_kb".
-timed() {
-  /usr/bin/time -f "%e %U %S %M" -o "$DIR/time.txt" "$@" >/dev/null 2>"$DIR/stderr.txt" || {
-    cat "$DIR/stderr.txt" >&2
-    return 1
-  }
-  cat "$DIR/time.txt"
-}
+bench_init
+find_hugo
 
 # Best (lowest wall) of RUNS runs of a command.
 best() { best_after true "$@"; }
@@ -57,20 +42,12 @@ best_after() {
 fmt() { awk '{printf "%6.2f s wall  %6.2f s CPU  %5.0f MiB peak", $1, $2+$3, $4/1024}' <<<"$1"; }
 
 for n in $SIZES; do
-  site=$DIR/site-$n
-  if [ ! -f "$site/aviator/_config.yml" ]; then
-    python3 "$GEN" -n "$n" -o "$site" --formats aviator,hugo >/dev/null
-  fi
+  site=$(bench_site "$n")
   out=$DIR/out-$n
   echo "== $n docs"
   clean=$(best "$EP" build "$site/aviator" -o "$out" --no-cache -q)
   echo "endpaper clean (no cache): $(fmt "$clean")"
-  rm -rf "$DIR/cache-$n"
-  "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
-  # The files were just written or touched: a build trusts no stat changed within 2 s
-  # (src/stamp.rs), so wait that out, then build once to leave a stamp.
-  sleep 2
-  "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
+  bench_prime_cache "$site/aviator" "$out" "$DIR/cache-$n"
   warm=$(best "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
   echo "endpaper warm (nothing changed: a stat of each file): $(fmt "$warm")"
   # Every input touched, none changed (a fresh checkout with the cache kept): a full
@@ -79,14 +56,12 @@ for n in $SIZES; do
   touched=$(best_after touch_all "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
   echo "endpaper every input touched (cache): $(fmt "$touched")"
   # One doc's body changed: before each run, append a paragraph to the original.
-  doc=$(find "$site/aviator" -path '*/_*/*.md' | sort | sed -n 1p)
-  cp "$doc" "$DIR/doc.bak"
-  change_one() { cp "$DIR/doc.bak" "$doc" && printf '\nOne more paragraph for the benchmark.\n' >>"$doc"; }
-  one=$(best_after change_one "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
-  cp "$DIR/doc.bak" "$doc"
+  bench_pick_doc "$site/aviator"
+  one=$(best_after bench_change_doc "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q)
+  bench_restore_doc
   "$EP" build "$site/aviator" -o "$out" --cache "$DIR/cache-$n" -q
   echo "endpaper one doc changed (cache): $(fmt "$one")"
-  if command -v "$HUGO" >/dev/null; then
+  if [ -n "$HUGO" ]; then
     # Paired: endpaper clean and Hugo back to back, so both see the same machine load.
     pair_ep=$(timed "$EP" build "$site/aviator" -o "$out" --no-cache -q)
     pair_hugo=$(timed "$HUGO" --quiet -s "$site/hugo" -d "$DIR/hugo-out-$n" --cleanDestinationDir)
