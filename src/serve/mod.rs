@@ -66,12 +66,19 @@ impl Tabs {
     }
 }
 
-/// A build's warnings for the overlay, one a line: `file:line:col: message [code]`.
+/// How many warnings the overlay lists; the rest are counted. A site with thousands (every
+/// link of a generated site broken, say) would otherwise send megabytes to each tab on
+/// every save, for a strip no writer reads to its end: `check` lists them all.
+const STRIP_WARNINGS: usize = 200;
+
+/// A build's warnings for the overlay, one a line: `file:line:col: message [code]`, at most
+/// [`STRIP_WARNINGS`] of them and then a line counting the others.
 /// Notes (the OpenAPI export's gaps) are for `check`, not for the writer's preview.
 fn warning_lines(diags: &[Diagnostic]) -> String {
-    diags
-        .iter()
-        .filter(|d| d.severity >= Severity::Warning)
+    let warnings = diags.iter().filter(|d| d.severity >= Severity::Warning);
+    let mut lines: String = warnings
+        .clone()
+        .take(STRIP_WARNINGS)
         .map(|d| {
             format!(
                 "{}:{}:{}: {} [{}]\n",
@@ -82,7 +89,14 @@ fn warning_lines(diags: &[Diagnostic]) -> String {
                 d.code
             )
         })
-        .collect()
+        .collect();
+    let more = warnings.count().saturating_sub(STRIP_WARNINGS);
+    if more > 0 {
+        lines.push_str(&format!(
+            "… and {more} more warnings: `endpaper check` lists every one\n"
+        ));
+    }
+    lines
 }
 
 /// What kind of input a changed path is; decides how much a rebuild must redo.
@@ -269,8 +283,13 @@ impl Builder {
         ) {
             Ok(o) => {
                 tabs.amend_warnings(warning_lines(&o.diagnostics));
-                if !self.quiet {
+                // Each finding is printed once: a save that leaves them as they were
+                // prints its summary (which counts them) and not the same list again.
+                let seen = self.last.as_ref().map(|l| &l.diagnostics) == Some(&o.diagnostics);
+                if !self.quiet && !seen {
                     report::print_diagnostics(&o.diagnostics, self.style);
+                }
+                if !self.quiet {
                     let timing = if why.is_empty() {
                         String::new()
                     } else {
@@ -619,5 +638,24 @@ mod tests {
             e.contains(&format!("port {port}")) && e.contains("--port"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_strip_lists_the_first_warnings_and_counts_the_rest() {
+        let pos = crate::error::Pos { line: 3, col: 7 };
+        let mut diags: Vec<Diagnostic> = (0..STRIP_WARNINGS + 5)
+            .map(|i| Diagnostic::warning("broken-anchor", "_a/x.md", pos, format!("link {i}")))
+            .collect();
+        diags.push(Diagnostic::note("openapi-gap", "_a/x.md", pos, "a note"));
+        let lines = warning_lines(&diags);
+        assert_eq!(lines.lines().count(), STRIP_WARNINGS + 1, "{lines}");
+        assert!(
+            lines.starts_with("_a/x.md:3:7: link 0 [broken-anchor]\n"),
+            "{lines}"
+        );
+        assert!(lines.ends_with("… and 5 more warnings: `endpaper check` lists every one\n"));
+        assert!(!lines.contains("a note"));
+        diags.truncate(2);
+        assert_eq!(warning_lines(&diags).lines().count(), 2);
     }
 }
