@@ -1,8 +1,8 @@
 //! Samples in every language generated from curl samples (`endpaper: samples:`), built
 //! through the binary from `tests/fixtures/samples`, and each language's own checker run on
-//! what was generated. CI has python3, node, ruby and javac (`ENDPAPER_REQUIRE_TOOLS=1`
-//! fails without them); gofmt and php are used when installed and never required, and C#
-//! is not compiled (that needs the .NET SDK and a project).
+//! what was generated. CI installs python3, node, ruby, javac, gofmt and php
+//! (`ENDPAPER_REQUIRE_TOOLS=1` fails without them); C# is not compiled (that needs the .NET
+//! SDK and a project).
 
 use crate::common::{element, fixture, skipped, stderr, tool_missing, Site};
 use std::path::Path;
@@ -169,6 +169,8 @@ fn generated_samples_pass_each_languages_own_checker() {
         ("node", "--version"),
         ("ruby", "--version"),
         ("javac", "-version"),
+        ("gofmt", "-l"),
+        ("php", "--version"),
     ];
     let present: Vec<bool> = required.iter().map(|(t, f)| have(t, f)).collect();
     for ((tool, _), ok) in required.iter().zip(&present) {
@@ -176,14 +178,7 @@ fn generated_samples_pass_each_languages_own_checker() {
             tool_missing(tool);
         }
     }
-    let gofmt = have("gofmt", "-l");
-    let php = have("php", "--version");
-    if !gofmt {
-        skipped("gofmt (the Go samples are not checked)");
-    }
-    if !php {
-        skipped("php (the PHP samples are not checked)");
-    }
+    let (gofmt, php) = (present[4], present[5]);
     skipped("a C# compiler in this test (the C# samples are not compiled)");
     let mut checked = 0;
     for (n, (doc, samples)) in twins.iter().enumerate() {

@@ -48,7 +48,7 @@ fn go_request(r: &Request, imports: &mut BTreeSet<&'static str>, attach: &mut bo
         }
         Body::Raw(t) => {
             imports.insert("strings");
-            body = format!("strings.NewReader({})", go_str(t, " + "));
+            body = format!("strings.NewReader({})", go_str(t, "+"));
         }
         Body::Multipart(parts) => {
             imports.insert("bytes");

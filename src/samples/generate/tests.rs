@@ -84,7 +84,7 @@ fn go_spaces_like_gofmt_and_imports_what_it_uses() {
         "curl -u admin:pw https://h/x -H 'Content-Type: text/plain' -d \"id=$ID\"",
     );
     assert!(
-        go.contains("strings.NewReader(\"id=\" + os.Getenv(\"ID\"))"),
+        go.contains("strings.NewReader(\"id=\"+os.Getenv(\"ID\"))"),
         "{go}"
     );
     assert!(go.contains("req.SetBasicAuth(\"admin\", \"pw\")"), "{go}");
