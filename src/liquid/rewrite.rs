@@ -83,6 +83,23 @@ impl Rewritten {
             .map_or(at, |(r, o)| o + (at - r.min(&at)))
     }
 
+    /// Takes the ranges `spans` (ascending, near the end of the text) out of the text, and
+    /// their anchors with them, moving the anchors that follow.
+    fn cut(&mut self, spans: &[(usize, usize)]) {
+        for &(a, b) in spans.iter().rev() {
+            self.text.replace_range(a..b, "");
+            let first = self.anchors.partition_point(|(t, _)| *t < a);
+            let gone = self.anchors[first..]
+                .iter()
+                .take_while(|(t, _)| *t < b)
+                .count();
+            self.anchors.drain(first..first + gone);
+            for an in &mut self.anchors[first..] {
+                an.0 -= b - a;
+            }
+        }
+    }
+
     fn anchor(&mut self, orig: usize) {
         self.anchors.push((self.text.len(), orig));
     }
@@ -148,6 +165,8 @@ fn rewrite_from(
     // Open blocks: (name, offset of their `{%`), so an unclosed one is reported where it
     // opens, not at the end of the file.
     let mut open: Vec<(&str, usize)> = Vec::new();
+    // Blocks open around the current point, for Ruby's blank bodies (see [`Blank`]).
+    let mut blanks: Vec<Blank> = Vec::new();
     while i < bytes.len() {
         if line_start {
             in_fence = fence_toggle(&src[i..], in_fence);
@@ -194,7 +213,9 @@ fn rewrite_from(
         } else {
             i
         };
+        let before = r.text.len();
         r.literal(src, lit, lit_end, variant != Variant::Plain && plain == 0);
+        Blank::text(&mut blanks, &src[lit..lit_end], before, r.text.len());
         if name == "endcapture" || name == "endhighlight" {
             plain = plain.saturating_sub(1);
         }
@@ -213,6 +234,7 @@ fn rewrite_from(
                 (args, args_at)
             };
             let expr = expression(text, at, lang, &mut r.warnings);
+            Blank::written(&mut blanks);
             r.anchor(i);
             let n = r.tags.len();
             r.text
@@ -252,6 +274,10 @@ fn rewrite_from(
                     for line in args.split('\n').map(str::trim) {
                         if !line.is_empty() && !line.starts_with('#') {
                             tags.push_str(&format!("{{% {line} %}}"));
+                            let word = line.split_whitespace().next().unwrap_or("");
+                            if !Blank::quiet(word) {
+                                Blank::written(&mut blanks);
+                            }
                         }
                     }
                     let inner_variant = if spans { variant } else { Variant::Plain };
@@ -292,6 +318,9 @@ fn rewrite_from(
                     };
                     trim_right = src[..end - 2].ends_with('-');
                     if name == "raw" {
+                        if body_end > after {
+                            Blank::written(&mut blanks);
+                        }
                         if spans {
                             r.literal(src, after, body_end, true);
                         } else {
@@ -309,6 +338,7 @@ fn rewrite_from(
                 }
                 _ if OWN.contains(&name) => {
                     nest(&mut open, name, i, lang)?;
+                    Blank::tag(&mut blanks, &mut r, name, lang);
                     r.anchor(i);
                     let n = r.tags.len();
                     let rest = match name {
@@ -327,11 +357,13 @@ fn rewrite_from(
                 }
                 _ if known_tag(lang, name) => {
                     nest(&mut open, name, i, lang)?;
+                    Blank::tag(&mut blanks, &mut r, name, lang);
                     let args = expression(args, args_at, lang, &mut r.warnings);
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
                 }
                 _ => {
+                    Blank::written(&mut blanks);
                     let known = lang.tags.plugin_names().chain(lang.blocks.plugin_names());
                     let hint = super::did_you_mean(name, known);
                     r.warnings.push((
@@ -371,6 +403,90 @@ fn rewrite_from(
     let spans = variant != Variant::Plain && plain == 0;
     r.literal(src, lit, bytes.len(), spans);
     Ok(r)
+}
+
+/// A block being rewritten, as Ruby Liquid judges it blank: its text only whitespace, its
+/// tags only ones that write nothing (`assign`, `capture`, `comment`, blank blocks). Ruby
+/// drops the whitespace text of a blank `if`, `unless`, `case` or `for` when it parses it, so
+/// `{% if x %}\n  {% assign y = 1 %}\n{% endif %}` writes nothing at all.
+struct Blank {
+    /// Whether the block drops its whitespace when blank (`capture` is blank to the block
+    /// around it, but keeps its own text).
+    strips: bool,
+    blank: bool,
+    /// Ranges of the rewritten text that are this block's own whitespace-only text.
+    spaces: Vec<(usize, usize)>,
+}
+
+impl Blank {
+    /// Tags that write nothing themselves (blocks among them are judged by their bodies).
+    fn quiet(name: &str) -> bool {
+        matches!(
+            name,
+            "assign"
+                | "capture"
+                | "endcapture"
+                | "comment"
+                | "endcomment"
+                | "if"
+                | "elsif"
+                | "else"
+                | "endif"
+                | "unless"
+                | "endunless"
+                | "case"
+                | "when"
+                | "endcase"
+                | "for"
+                | "endfor"
+        )
+    }
+
+    /// Literal text `text`, written at `from..to` of the rewritten text.
+    fn text(blanks: &mut [Blank], text: &str, from: usize, to: usize) {
+        let Some(b) = blanks.last_mut() else { return };
+        if text.is_empty() {
+        } else if text
+            .bytes()
+            .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        {
+            b.spaces.push((from, to));
+        } else {
+            b.blank = false;
+        }
+    }
+
+    /// Something that writes output (`{{ }}`, `include`, `cycle`, …).
+    fn written(blanks: &mut [Blank]) {
+        if let Some(b) = blanks.last_mut() {
+            b.blank = false;
+        }
+    }
+
+    /// A known tag `name`: opens, closes or sits in a block.
+    fn tag(blanks: &mut Vec<Blank>, r: &mut Rewritten, name: &str, lang: &Language) {
+        if lang.blocks.get(name).is_some() {
+            blanks.push(Blank {
+                strips: matches!(name, "if" | "unless" | "case" | "for"),
+                blank: true,
+                spaces: Vec::new(),
+            });
+        } else if let Some(block) = name
+            .strip_prefix("end")
+            .filter(|b| lang.blocks.get(b).is_some())
+        {
+            let Some(b) = blanks.pop() else { return };
+            if b.strips && b.blank {
+                r.cut(&b.spaces);
+            }
+            // `highlight` and `tablerow` write their own markup, whatever their bodies.
+            if !(b.blank || block == "capture") || matches!(block, "highlight" | "tablerow") {
+                Blank::written(blanks);
+            }
+        } else if !Blank::quiet(name) {
+            Blank::written(blanks);
+        }
+    }
 }
 
 /// Blocks nested deeper than this are an error (Ruby Liquid's own limit), not a stack

@@ -468,3 +468,23 @@ fn a_hash_is_gone_through_in_key_order_every_build() {
         assert_eq!(out.text, "alpha=2 mid=3 zeta=1 alpha");
     }
 }
+
+#[test]
+fn blank_blocks_write_no_whitespace_as_in_ruby() {
+    // Only whitespace and quiet tags: Ruby drops the text of the block when it parses it.
+    assert_eq!(
+        text("a\n{% if true %}\n  {% assign x = 1 %}\n{% endif %}\nb{{ x }}"),
+        "a\n\nb1"
+    );
+    assert_eq!(
+        text("{% for i in (1..3) %} {% capture c %} kept {% endcapture %} {% endfor %}[{{ c }}]"),
+        "[ kept ]"
+    );
+    // Something written: the whitespace stays, in every branch.
+    assert_eq!(text("{% if true %} {{ 1 }} {% endif %}"), " 1 ");
+    assert_eq!(text("{% if false %}{{ 1 }}{% else %} {% endif %}"), " ");
+    // What follows a dropped block is still located on its own line.
+    let ex = run("{% if true %}\n  \n{% endif %}\n{{ nope }}", &[]).unwrap();
+    let w = &ex.diagnostics[0];
+    assert_eq!(w.pos, Pos::new(4, 1), "{w:?}");
+}
