@@ -186,16 +186,33 @@ fn parse_condition(mut arguments: TagTokenIter<'_>) -> Result<Condition> {
     Ok(Condition { atoms, ands })
 }
 
+/// Ruby's truthiness; the literals `blank` and `empty` are objects there, so truthy.
 fn truthy(v: &dyn ValueView) -> bool {
-    v.query_state(liquid_core::model::State::Truthy)
+    v.is_state() || v.query_state(liquid_core::model::State::Truthy)
 }
 
 fn is_bool(v: &dyn ValueView) -> bool {
     v.type_name() == "boolean"
 }
 
-/// Ruby's `==` between Liquid values: a boolean equals only a boolean.
+/// Ruby's `==` between Liquid values: a boolean equals only a boolean. Against the literal
+/// `empty` Ruby asks the other side `empty?`, which only strings, arrays and hashes answer
+/// (so `nil == empty` is false), and two of the literals `blank` / `empty` never match.
 fn equal(a: &dyn ValueView, b: &dyn ValueView) -> bool {
+    use liquid_core::model::State;
+    if let Some((state, other)) = a
+        .as_state()
+        .map(|s| (s, b))
+        .or(b.as_state().map(|s| (s, a)))
+    {
+        if other.is_state() {
+            return false;
+        }
+        if state == State::Empty {
+            return (other.type_name() == "string" || other.is_array() || other.is_object())
+                && other.query_state(State::Empty);
+        }
+    }
     is_bool(a) == is_bool(b) && ValueViewCmp::new(a) == ValueViewCmp::new(b)
 }
 

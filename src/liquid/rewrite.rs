@@ -310,7 +310,12 @@ fn rewrite_from(
                     } else {
                         "endcomment"
                     };
-                    let Some((body_end, end)) = find_end_tag(src, after, end_tag) else {
+                    let found = if name == "raw" {
+                        find_end_tag(src, after, end_tag)
+                    } else {
+                        comment_end(src, after)
+                    };
+                    let Some((body_end, end)) = found else {
                         return Err((
                             i,
                             format!("`{{% {name} %}}` is never closed by `{{% {end_tag} %}}`"),
@@ -678,6 +683,47 @@ fn find_end_tag(text: &str, from: usize, end_tag: &str) -> Option<(usize, usize)
         at = start + 2;
     }
     None
+}
+
+/// Finds the `{% endcomment %}` that closes a comment whose body starts at `from`, reading
+/// the body as Ruby Liquid 5.4 does: tag by tag (a tag runs to the first `%}`, so an
+/// unclosed `{% assign … ` swallows the end tag), comments nested in it closed by their own
+/// end tags, and `{% raw %}` bodies skipped whole.
+fn comment_end(text: &str, from: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    let mut depth = 1usize;
+    loop {
+        let start = at + text[at..].find(['{'])?;
+        let rest = &text[start..];
+        if let Some(output) = rest.strip_prefix("{{") {
+            at = start + 2 + output.find("}}").map_or(0, |e| e + 2);
+            continue;
+        }
+        if !rest.starts_with("{%") {
+            at = start + 1;
+            continue;
+        }
+        let end = start + 2 + rest[2..].find("%}")? + 2;
+        let inner = text[start + 2..end - 2]
+            .trim_start_matches('-')
+            .trim_start();
+        let word = inner
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .next()
+            .unwrap_or("");
+        at = end;
+        match word {
+            "comment" => depth += 1,
+            "endcomment" => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((start, end));
+                }
+            }
+            "raw" => at = find_end_tag(text, end, "endraw")?.1,
+            _ => {}
+        }
+    }
 }
 
 /// Tracks ``` / ~~~ fences at line starts so `<% include %>` is left alone inside code.

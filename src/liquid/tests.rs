@@ -488,3 +488,30 @@ fn blank_blocks_write_no_whitespace_as_in_ruby() {
     let w = &ex.diagnostics[0];
     assert_eq!(w.pos, Pos::new(4, 1), "{w:?}");
 }
+
+#[test]
+fn blank_and_empty_literals_compare_as_in_ruby() {
+    let t = |cond: &str| text(&format!("{{% if {cond} %}}T{{% else %}}F{{% endif %}}"));
+    assert_eq!(t("empty"), "T");
+    assert_eq!(t("blank"), "T");
+    assert_eq!(t("blank == empty"), "F");
+    assert_eq!(t("nil == empty"), "F");
+    assert_eq!(t("nope == empty"), "F");
+    assert_eq!(t("'' == empty"), "T");
+    assert_eq!(t("page.tags != empty"), "T");
+}
+
+#[test]
+fn comments_nest_and_hide_raw_as_in_ruby() {
+    assert_eq!(
+        text("a{% comment %} {% comment %}x{% endcomment %} {{ y {% endcomment %}b"),
+        "ab"
+    );
+    assert_eq!(
+        text("a{% comment %}{% raw %}{% endcomment %}{% endraw %}{% endcomment %}b"),
+        "ab"
+    );
+    // A tag left open swallows the end tag, as Ruby's tokenizer reads it.
+    let e = run("x\n{% comment %}{% assign a = 1{% endcomment %}", &[]).unwrap_err();
+    assert_eq!(e.pos, Pos::new(2, 1), "{e}");
+}
