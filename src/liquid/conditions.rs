@@ -191,7 +191,7 @@ fn truthy(v: &dyn ValueView) -> bool {
     v.is_state() || v.query_state(liquid_core::model::State::Truthy)
 }
 
-fn is_bool(v: &dyn ValueView) -> bool {
+pub(crate) fn is_bool(v: &dyn ValueView) -> bool {
     v.type_name() == "boolean"
 }
 

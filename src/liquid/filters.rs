@@ -106,7 +106,7 @@ impl Filter for Bound {
 }
 
 pub(crate) fn jekyll() -> Vec<Simple> {
-    let list: [(&'static str, FilterFn); 22] = [
+    let list: [(&'static str, FilterFn); 23] = [
         ("markdownify", markdownify),
         ("relative_url", relative_url),
         ("absolute_url", absolute_url),
@@ -129,6 +129,7 @@ pub(crate) fn jekyll() -> Vec<Simple> {
         ("inspect", inspect),
         ("smartify", smartify),
         ("sample", sample),
+        ("sort", sort),
     ];
     list.into_iter()
         .map(|(name, f)| Simple {
@@ -139,7 +140,11 @@ pub(crate) fn jekyll() -> Vec<Simple> {
         .collect()
 }
 
+/// A filter's input as a string, as Ruby's `to_s` makes it (a hash is its `inspect`).
 fn text(v: &dyn ValueView) -> String {
+    if v.is_object() {
+        return super::tags::ruby_inspect(v);
+    }
     marks::strip(&v.to_kstr()).into_owned()
 }
 
@@ -280,6 +285,100 @@ fn property<'v>(item: &'v dyn ValueView, prop: &str) -> Option<&'v dyn ValueView
         v = o.get(key)?;
     }
     Some(v)
+}
+
+/// Ruby's `<=>` between two values: numbers with numbers, strings with strings, arrays item
+/// by item; `None` where Ruby's is nil (the two cannot be compared).
+fn ruby_cmp(a: &dyn ValueView, b: &dyn ValueView) -> Option<std::cmp::Ordering> {
+    let number = |v: &dyn ValueView| {
+        matches!(v.type_name(), "whole number" | "fractional number")
+            .then(|| v.as_scalar().and_then(|s| s.to_float()))
+            .flatten()
+    };
+    if let (Some(x), Some(y)) = (number(a), number(b)) {
+        return x.partial_cmp(&y);
+    }
+    if a.type_name() == "string" && b.type_name() == "string" {
+        return Some(a.to_kstr().as_str().cmp(b.to_kstr().as_str()));
+    }
+    if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
+        for (p, q) in x.values().zip(y.values()) {
+            match ruby_cmp(p, q)? {
+                std::cmp::Ordering::Equal => {}
+                o => return Some(o),
+            }
+        }
+        return Some(x.size().cmp(&y.size()));
+    }
+    (super::conditions::is_bool(a) && super::conditions::is_bool(b) && a.to_kstr() == b.to_kstr())
+        .then_some(std::cmp::Ordering::Equal)
+}
+
+/// Jekyll's `sort` (which replaces Liquid's): without a property, the items as Ruby's
+/// `Array#sort` orders them (items it cannot compare are an error); with one, by that
+/// property (`a.b` paths too), nils first unless the second argument says `last`, values
+/// Ruby cannot compare by their `to_s`.
+fn sort(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    use std::cmp::Ordering;
+    if input.is_nil() {
+        return Err(Error::with_msg("Cannot sort a null object."));
+    }
+    let items: Vec<Value> = if let Some(a) = input.as_array() {
+        a.values().map(|v| v.to_value()).collect()
+    } else if let Some(o) = input.as_object() {
+        o.iter()
+            .map(|(k, v)| Value::Array(vec![Value::scalar(k.into_owned()), v.to_value()]))
+            .collect()
+    } else {
+        // As Liquid's own `sort` reads it (Jekyll's would fail): a list of itself.
+        vec![input.to_value()]
+    };
+    let Some(p) = prop(args) else {
+        let mut failed = None;
+        let mut items = items;
+        items.sort_by(|a, b| {
+            ruby_cmp(a, b).unwrap_or_else(|| {
+                failed.get_or_insert_with(|| {
+                    format!(
+                        "comparison of {} with {} failed",
+                        a.type_name(),
+                        b.type_name()
+                    )
+                });
+                Ordering::Equal
+            })
+        });
+        return match failed {
+            Some(msg) => Err(Error::with_msg(msg)),
+            None => Ok(Value::Array(items)),
+        };
+    };
+    let nils_first = match args.get(1).map(|v| v.to_kstr().to_string()).as_deref() {
+        None | Some("first") => true,
+        Some("last") => false,
+        Some(other) => {
+            return Err(Error::with_msg(format!(
+                "Invalid nils order: '{other}' is not a valid nils order. It must be 'first' or 'last'."
+            )))
+        }
+    };
+    let mut keyed: Vec<(Value, Value)> = items
+        .into_iter()
+        .map(|item| {
+            let key = property(&item, &p).map_or(Value::Nil, |v| v.to_value());
+            (key, item)
+        })
+        .collect();
+    keyed.sort_by(|(a, _), (b, _)| match (a.is_nil(), b.is_nil()) {
+        (true, true) => Ordering::Equal,
+        (true, false) if nils_first => Ordering::Less,
+        (true, false) => Ordering::Greater,
+        (false, true) if nils_first => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        (false, false) => ruby_cmp(a, b)
+            .unwrap_or_else(|| super::tags::ruby_text(a).cmp(&super::tags::ruby_text(b))),
+    });
+    Ok(Value::Array(keyed.into_iter().map(|(_, v)| v).collect()))
 }
 
 fn where_(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
@@ -763,7 +862,7 @@ fn split(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value
 }
 
 /// The first (or last) item of an array, or pair of a hash; nil for anything else.
-fn end_of(input: &dyn ValueView, last: bool) -> Value {
+pub(crate) fn end_of(input: &dyn ValueView, last: bool) -> Value {
     if let Some(a) = input.as_array() {
         let item = if last { a.last() } else { a.first() };
         return item.map_or(Value::Nil, |v| v.to_value());
@@ -790,19 +889,16 @@ fn last(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
 }
 
 fn join(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
-    let Some(a) = input.as_array() else {
-        return Ok(if input.is_nil() {
-            Value::scalar("")
-        } else {
-            Value::scalar(input.to_kstr().into_owned())
-        });
-    };
     let sep = if args.is_empty() {
         " ".to_string()
     } else {
         arg(args, 0)
     };
-    let items: Vec<String> = a.values().map(|v| v.to_kstr().to_string()).collect();
+    // Ruby joins the flattened items, each as its `to_s`.
+    let items: Vec<String> = listed(input)
+        .iter()
+        .map(|v| super::tags::ruby_text(v))
+        .collect();
     Ok(Value::scalar(items.join(&sep)))
 }
 
@@ -817,16 +913,250 @@ pub(crate) fn ruby_more() -> Vec<Simple> {
         Simple::new("uniq", uniq, 0, 1),
         Simple::new("truncatewords", truncatewords, 0, 2),
         Simple::new("url_encode", url_encode, 0, 0),
+        Simple::new("concat", concat, 1, 1),
+        Simple::new("map", map, 1, 1),
+        Simple::new("newline_to_br", newline_to_br, 0, 0),
+        Simple::new("replace", replace, 1, 2),
+        Simple::new("slice", slice, 1, 2),
+        Simple::new("sort_natural", sort_natural, 0, 1),
+        Simple::new("date", date, 1, 1),
     ]
 }
 
-/// The items of `input` as Ruby's `InputIterator` sees them.
+/// The items of `input` as Ruby's `InputIterator` sees them: an array flattened, nil
+/// nothing, anything else a list of itself.
 fn listed(input: &dyn ValueView) -> Vec<Value> {
+    fn flat(a: &dyn liquid_core::model::ArrayView, out: &mut Vec<Value>) {
+        for v in a.values() {
+            match v.as_array() {
+                Some(inner) => flat(inner, out),
+                None => out.push(v.to_value()),
+            }
+        }
+    }
     match input.as_array() {
-        Some(a) => a.values().map(|v| v.to_value()).collect(),
+        Some(a) => {
+            let mut out = Vec::with_capacity(a.size() as usize);
+            flat(a, &mut out);
+            out
+        }
         None if input.is_nil() => Vec::new(),
         None => vec![input.to_value()],
     }
+}
+
+/// Ruby 5.4's `concat`: the input as a flattened list, then the argument's items; an
+/// argument that is not an array is an error.
+fn concat(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let Some(more) = args.first().and_then(|a| a.as_array()) else {
+        return Err(Error::with_msg("concat filter requires an array argument"));
+    };
+    let mut all = listed(input);
+    all.extend(more.values().map(|v| v.to_value()));
+    Ok(Value::Array(all))
+}
+
+/// Ruby 5.4's `map`: each item of the flattened input (a hash is one item) by its property;
+/// nil where an item has none, an error for an item that cannot have properties.
+fn map(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let p = arg(args, 0);
+    let items = listed(input);
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(if let Some(o) = item.as_object() {
+            o.get(&p).map_or(Value::Nil, |v| v.to_value())
+        } else if item.is_nil() || super::conditions::is_bool(&item) {
+            Value::Nil
+        } else if item.type_name() == "string" {
+            // Ruby's `String#[]`: the substring when there is one.
+            if item.to_kstr().contains(p.as_str()) {
+                Value::scalar(p.clone())
+            } else {
+                Value::Nil
+            }
+        } else {
+            return Err(Error::with_msg(format!(
+                "cannot select the property `{p}` of {}",
+                super::tags::ruby_inspect(&item)
+            )));
+        });
+    }
+    Ok(Value::Array(out))
+}
+
+fn newline_to_br(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(Value::scalar(
+        text(input).replace("\r\n", "\n").replace('\n', "<br />\n"),
+    ))
+}
+
+fn replace(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    Ok(Value::scalar(
+        text(input).replace(arg(args, 0).as_str(), arg(args, 1).as_str()),
+    ))
+}
+
+/// Ruby's `Utils.to_integer`: an integer, or a string that is one; anything else fails.
+fn ruby_integer(v: &Value) -> Result<i64> {
+    if v.type_name() == "whole number" {
+        if let Some(i) = v.as_scalar().and_then(|s| s.to_integer()) {
+            return Ok(i);
+        }
+    }
+    let s = text(v);
+    s.trim()
+        .parse()
+        .map_err(|_| Error::with_msg(format!("invalid integer `{s}`")))
+}
+
+/// Ruby 5.4's `slice`: `offset` from the end when negative, `length` 1 unless given (a nil
+/// length is not given); nothing when the offset is past the end.
+fn slice(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let offset = ruby_integer(&args[0])?;
+    let length = match args.get(1).filter(|v| !v.is_nil()) {
+        Some(v) => ruby_integer(v)?,
+        None => 1,
+    };
+    let range = |total: usize| -> Option<(usize, usize)> {
+        let total = total as i64;
+        let start = if offset < 0 { offset + total } else { offset };
+        (length >= 0 && (0..=total).contains(&start))
+            .then(|| (start as usize, (start + length).min(total) as usize))
+    };
+    if let Some(a) = input.as_array() {
+        let items: Vec<Value> = a.values().map(|v| v.to_value()).collect();
+        return Ok(Value::Array(
+            range(items.len()).map_or_else(Vec::new, |(s, e)| items[s..e].to_vec()),
+        ));
+    }
+    let chars: Vec<char> = text(input).chars().collect();
+    Ok(Value::scalar(
+        range(chars.len()).map_or_else(String::new, |(s, e)| chars[s..e].iter().collect()),
+    ))
+}
+
+/// Ruby 5.4's `sort_natural`: by `to_s`, ignoring ASCII case, nils last; by a property
+/// when one is given.
+fn sort_natural(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let p = prop(args);
+    let mut all: Vec<(Option<String>, Value)> = listed(input)
+        .into_iter()
+        .map(|item| {
+            let key = keyed(&item, p.as_deref());
+            let key = (!key.is_nil()).then(|| super::tags::ruby_text(&key).to_ascii_lowercase());
+            (key, item)
+        })
+        .collect();
+    all.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (a, b) => a.is_none().cmp(&b.is_none()),
+    });
+    Ok(Value::Array(all.into_iter().map(|(_, v)| v).collect()))
+}
+
+/// Ruby 5.4's `date`: an integer (or a string of digits) is seconds since the epoch, `now`
+/// and `today` the time of the build, other strings are read as Ruby's `Time.parse` reads
+/// the common forms (`2016-03-14`, `March 14, 2016`, with a time and zone or without); what
+/// is not a date is given back as it is.
+fn date(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
+    let fmt = arg(args, 0);
+    if fmt.is_empty() || input.is_nil() {
+        return Ok(input.to_value());
+    }
+    let Some(scalar) = input.as_scalar() else {
+        return Ok(input.to_value());
+    };
+    let s = marks::strip(&scalar.to_kstr()).trim().to_string();
+    let parsed = if input.type_name() == "whole number" || s.bytes().all(|b| b.is_ascii_digit()) {
+        liquid_core::model::DateTime::from_str(&s)
+    } else if s.starts_with('-') {
+        None
+    } else {
+        scalar
+            .to_date_time()
+            .or_else(|| loose_date(&s).and_then(|d| liquid_core::model::DateTime::from_str(&d)))
+    };
+    let Some(date) = parsed else {
+        return Ok(input.to_value());
+    };
+    date.format(&fmt)
+        .map(Value::scalar)
+        .map_err(|_| Error::with_msg(format!("invalid date format `{fmt}`")))
+}
+
+/// A date in a form Ruby's `Time.parse` reads and `liquid`'s does not, rewritten as
+/// `YYYY-MM-DD HH:MM:SS +ZZZZ` (UTC when no zone is given).
+fn loose_date(s: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let iso = s.len() >= 10
+        && s.is_char_boundary(10)
+        && s[..10].bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let (day, rest) = if iso {
+        (
+            s[..10].to_string(),
+            s[10..].trim_start_matches(['T', 't', ' ']),
+        )
+    } else {
+        let words: Vec<&str> = s
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let month = words.iter().find_map(|w| {
+            let w = w.to_ascii_lowercase();
+            MONTHS.iter().position(|m| {
+                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(|c| c.is_ascii_alphabetic())
+            })
+        })?;
+        let numbers: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let year = numbers.iter().find(|n| n.len() == 4)?;
+        let dd = numbers.iter().find(|n| n.len() <= 2)?;
+        let time = words
+            .iter()
+            .find(|w| w.contains(':'))
+            .copied()
+            .unwrap_or("");
+        (
+            format!("{year}-{:02}-{:02}", month + 1, dd.parse::<u32>().ok()?),
+            time,
+        )
+    };
+    let rest = rest.trim();
+    let split = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(split);
+    let mut hms: Vec<&str> = time.split('.').next().unwrap_or("").split(':').collect();
+    if hms == [""] {
+        hms.clear();
+    }
+    if hms.len() > 3 || hms.iter().any(|p| p.is_empty() || p.len() > 2) {
+        return None;
+    }
+    while hms.len() < 3 {
+        hms.push("00");
+    }
+    let zone = match zone.trim() {
+        "" | "Z" | "z" | "UTC" | "GMT" => "+0000".to_string(),
+        z if (z.starts_with('+') || z.starts_with('-')) && z.len() == 6 => z.replace(':', ""),
+        z if (z.starts_with('+') || z.starts_with('-')) && z.len() == 5 => z.to_string(),
+        _ => return None,
+    };
+    Some(format!(
+        "{day} {:0>2}:{:0>2}:{:0>2} {zone}",
+        hms[0], hms[1], hms[2]
+    ))
 }
 
 /// `item[prop]`, or the item itself without a property.

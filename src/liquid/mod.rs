@@ -445,10 +445,24 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         path: &[liquid_core::model::ScalarCow<'_>],
     ) -> Option<liquid_core::ValueCow<'_>> {
         let key = path.first()?.to_kstr();
-        if self.data.contains_key(key.as_str()) && !assigned(self, key.as_str()) {
+        let found = if self.data.contains_key(key.as_str()) && !assigned(self, key.as_str()) {
             liquid_core::model::try_find(self.data.as_value(), path)
         } else {
             self.parent.try_get(path)
+        };
+        match path.split_last() {
+            // Ruby's `hash.first` (a hash is enumerable): its first pair, as a loop goes.
+            Some((last, holder))
+                if found.is_none() && !holder.is_empty() && last.to_kstr() == "first" =>
+            {
+                let holder = self.try_get(holder)?;
+                holder.as_object()?;
+                Some(liquid_core::ValueCow::Owned(filters::end_of(
+                    holder.as_view(),
+                    false,
+                )))
+            }
+            _ => found,
         }
     }
     fn get(
@@ -835,31 +849,23 @@ fn language() -> Language {
     filters!(
         stdlib::Append,
         stdlib::Capitalize,
-        stdlib::Concat,
-        stdlib::Date,
         filters::DefaultFilter,
         stdlib::Downcase,
         stdlib::Escape,
         stdlib::EscapeOnce,
         stdlib::Lstrip,
-        stdlib::Map,
-        stdlib::NewlineToBr,
         stdlib::Prepend,
         stdlib::Remove,
         stdlib::RemoveFirst,
-        stdlib::Replace,
         stdlib::ReplaceFirst,
         stdlib::Rstrip,
         stdlib::Size,
-        stdlib::Slice,
-        stdlib::SortNatural,
         stdlib::Strip,
         stdlib::StripHtml,
         stdlib::StripNewlines,
         stdlib::Truncate,
         stdlib::Upcase,
         stdlib::UrlDecode,
-        jekyll::Sort,
         jekyll::Push,
         jekyll::Pop,
         jekyll::Unshift,

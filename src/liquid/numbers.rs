@@ -183,7 +183,11 @@ fn round(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value
         Num::Int(i) => i,
         Num::Dec(f, _) => f.trunc() as i64,
     };
-    let x = num(input).float();
+    // Ruby's `Integer#round(n)` keeps an integer for `n >= 0` (nil is `0`).
+    let x = match num(input) {
+        Num::Int(i) if n >= 0 => return Ok(Value::scalar(i)),
+        x => x.float(),
+    };
     if n == 0 {
         return Ok(Value::scalar(x.round() as i64));
     }

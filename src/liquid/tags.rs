@@ -92,8 +92,15 @@ fn warn_misses(rt: &dyn Runtime, at: usize, what: &dyn Fn() -> String) {
     with_state(rt, |s| s.add(false, "unknown-variable", at, msg));
 }
 
-/// A value as Ruby Liquid writes it: a float keeps its `.0` (`5.0`, not `5`).
+/// A value as Ruby Liquid writes it: a float keeps its `.0` (`5.0`, not `5`), an array is
+/// its items joined (nested ones flattened), a hash is Ruby's `inspect` of it.
 pub(crate) fn ruby_text(v: &dyn ValueView) -> String {
+    if let Some(a) = v.as_array() {
+        return a.values().map(ruby_text).collect();
+    }
+    if v.is_object() {
+        return ruby_inspect(v);
+    }
     let text = v.render().to_string();
     match v.as_scalar().and_then(|s| s.to_float()) {
         Some(f) if v.type_name() == "fractional number" && f.is_finite() && f.fract() == 0.0 => {
@@ -101,6 +108,54 @@ pub(crate) fn ruby_text(v: &dyn ValueView) -> String {
         }
         _ => text,
     }
+}
+
+/// Ruby's `inspect` of a Liquid value (`{"a"=>1, "b"=>[nil, "x"]}`), which is how Ruby
+/// writes a hash, keys in the order endpaper keeps them.
+pub(crate) fn ruby_inspect(v: &dyn ValueView) -> String {
+    if let Some(a) = v.as_array() {
+        let items: Vec<String> = a.values().map(ruby_inspect).collect();
+        return format!("[{}]", items.join(", "));
+    }
+    if let Some(o) = v.as_object() {
+        let mut pairs: Vec<(String, String)> = o
+            .iter()
+            .map(|(k, v)| (k.to_string(), ruby_inspect(v)))
+            .collect();
+        pairs.sort();
+        let pairs: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{}=>{v}", quoted(&k)))
+            .collect();
+        return format!("{{{}}}", pairs.join(", "));
+    }
+    if v.is_nil() {
+        return "nil".into();
+    }
+    if v.type_name() == "string" {
+        return quoted(&v.to_kstr());
+    }
+    ruby_text(v)
+}
+
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether the render passed a limit and must stop (see `State::limit`).

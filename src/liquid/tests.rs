@@ -515,3 +515,98 @@ fn comments_nest_and_hide_raw_as_in_ruby() {
     let e = run("x\n{% comment %}{% assign a = 1{% endcomment %}", &[]).unwrap_err();
     assert_eq!(e.pos, Pos::new(2, 1), "{e}");
 }
+
+#[test]
+fn list_filters_flatten_and_write_as_ruby_does() {
+    let s = site(
+        &[],
+        &[(
+            "things.json",
+            r#"{"a": ["x", ["y", ["z"]]], "h": {"t": "T", "u": 1}, "hs": [{"t": "a"}, [{"t": "b"}], {"u": 2}], "n": [{}, 1, "4"]}"#,
+        )],
+    );
+    let t = |tpl: &str| {
+        let ex = s.render(tpl).unwrap();
+        assert!(ex.errors.is_empty(), "{:?}", ex.errors);
+        ex.text
+    };
+    assert_eq!(
+        t("{{ site.data.things.a | concat: site.data.things.a | join: '#' }}"),
+        "x#y#z#x#y#z"
+    );
+    assert_eq!(t("{{ nope | concat: site.data.things.a | size }}"), "2");
+    assert_eq!(
+        t("{{ site.data.things.hs | map: 't' | join: '#' }}"),
+        "a#b#"
+    );
+    assert_eq!(t("{{ site.data.things.h | map: 't' | join: '#' }}"), "T");
+    assert_eq!(
+        t("{{ site.data.things.h }}|{{ site.data.things.h | replace: '=>', ':' }}"),
+        "{\"t\"=>\"T\", \"u\"=>1}|{\"t\":\"T\", \"u\":1}"
+    );
+    assert_eq!(
+        t("{{ site.data.things.n | sort_natural | join: '' }}"),
+        "14{}"
+    );
+    assert_eq!(t("{{ site.data.things.h.first | join: '=' }}"), "t=T");
+    assert_eq!(
+        t("{{ 'hello' | slice: 1, nope }}|{{ 'hello' | slice: -3, 2 }}|{{ 'hi' | slice: 5 }}"),
+        "e|ll|"
+    );
+    assert_eq!(
+        t("{{ \"a\r\nb\nc\" | newline_to_br }}"),
+        "a<br />\nb<br />\nc"
+    );
+    assert_eq!(
+        t("{{ nope | round: 2 }}|{{ 5 | round: 1 }}|{{ 5.55 | round: 1 }}"),
+        "0|5|5.6"
+    );
+}
+
+#[test]
+fn date_reads_the_forms_ruby_time_parse_reads() {
+    assert_eq!(
+        text("{{ 'March 14, 2016' | date: '%b %d, %y|%s|%%' }}"),
+        "Mar 14, 16|1457913600|%"
+    );
+    assert_eq!(text("{{ '2016-03-14' | date: '%Y/%m/%d' }}"), "2016/03/14");
+    assert_eq!(
+        text("{{ '2016-03-14T10:20:30+02:00' | date: '%H:%M %z' }}"),
+        "10:20 +0200"
+    );
+    assert_eq!(text("{{ 1152098955 | date: '%m/%d/%Y' }}"), "07/05/2006");
+    assert_eq!(
+        text("{{ '-1152098955' | date: '%Y' }}|{{ 'soon' | date: '%Y' }}"),
+        "-1152098955|soon"
+    );
+}
+
+#[test]
+fn sort_is_jekylls() {
+    let s = site(
+        &[],
+        &[(
+            "d.json",
+            r#"{"l": ["b", "a", "C"], "o": [{"t": 2}, {"x": 1}, {"t": 1}], "mixed": [1, "a"]}"#,
+        )],
+    );
+    let t = |tpl: &str| s.render(tpl).unwrap();
+    assert_eq!(t("{{ site.data.d.l | sort | join }}").text, "C a b");
+    assert_eq!(t("{{ site.data.d.l | sort: nope | join }}").text, "C a b");
+    assert_eq!(
+        t("{{ site.data.d.o | sort: 't' | map: 't' | join: ',' }}").text,
+        ",1,2"
+    );
+    assert_eq!(
+        t("{{ site.data.d.o | sort: 't', 'last' | map: 't' | join: ',' }}").text,
+        "1,2,"
+    );
+    let ex = t("{{ site.data.d.mixed | sort }}");
+    assert!(
+        ex.diagnostics.iter().any(|d| d
+            .message
+            .contains("comparison of string with whole number failed")),
+        "{:?}",
+        ex.diagnostics
+    );
+}
