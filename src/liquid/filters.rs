@@ -920,7 +920,22 @@ pub(crate) fn ruby_more() -> Vec<Simple> {
         Simple::new("slice", slice, 1, 2),
         Simple::new("sort_natural", sort_natural, 0, 1),
         Simple::new("date", date, 1, 1),
+        Simple::new(super::rewrite::RANGE, range_to, 1, 1),
     ]
+}
+
+/// A range value `(a..b)` (see `rewrite::RANGE`): the integers from `a` to `b`, each read
+/// as Ruby's `to_i` reads it; one longer than a value may hold is a limit, not a huge array.
+fn range_to(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    let int = |v: &dyn ValueView| super::loops::to_int(v).unwrap_or(0);
+    let (a, b) = (int(input), int(&args[0]));
+    let len = (i128::from(b) - i128::from(a) + 1).max(0);
+    if len > MAX_ITEMS as i128 {
+        let msg = format!("the range ({a}..{b}) has more than {MAX_ITEMS} items");
+        super::with_state(rt, |s| s.limit(s.at, msg.clone()));
+        return Err(Error::with_msg(msg));
+    }
+    Ok(Value::Array((a..=b).map(Value::scalar).collect()))
 }
 
 /// The items of `input` as Ruby's `InputIterator` sees them: an array flattened, nil

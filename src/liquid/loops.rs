@@ -208,7 +208,7 @@ impl std::fmt::Debug for Loop {
 struct Offsets(HashMap<String, usize>);
 
 /// A value as Ruby's `to_i` reads it: numbers truncated, a string's leading integer.
-fn to_int(value: &dyn ValueView) -> Option<i64> {
+pub(crate) fn to_int(value: &dyn ValueView) -> Option<i64> {
     let s = value.as_scalar()?;
     if let Some(i) = s.to_integer() {
         return Some(i);

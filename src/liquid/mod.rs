@@ -371,7 +371,13 @@ pub(crate) fn did_you_mean<'a>(
 
 /// `a.b.c` as written.
 pub(crate) fn path_name(path: &[liquid_core::model::Scalar]) -> String {
-    let names: Vec<String> = path.iter().map(|p| p.to_kstr().to_string()).collect();
+    let names: Vec<String> = path
+        .iter()
+        .map(|p| {
+            let name = p.to_kstr();
+            rewrite::unescape(name.as_str()).unwrap_or_else(|| name.to_string())
+        })
+        .collect();
     names.join(".")
 }
 
@@ -448,7 +454,14 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         let found = if self.data.contains_key(key.as_str()) && !assigned(self, key.as_str()) {
             liquid_core::model::try_find(self.data.as_value(), path)
         } else {
-            self.parent.try_get(path)
+            self.parent.try_get(path).or_else(|| {
+                // A name the parser could not read as written (`bar?`), given by the caller.
+                let name = rewrite::unescape(key.as_str())?;
+                let mut real = path.to_vec();
+                real[0] = liquid_core::model::ScalarCow::new(name);
+                let v = liquid_core::model::try_find(self.data.as_value(), &real)?;
+                Some(liquid_core::ValueCow::Owned(v.into_owned()))
+            })
         };
         match path.split_last() {
             // Ruby's `hash.first` (a hash is enumerable): its first pair, as a loop goes.

@@ -233,7 +233,7 @@ fn rewrite_from(
             } else {
                 (args, args_at)
             };
-            let expr = expression(text, at, lang, &mut r.warnings);
+            let expr = expression(&range_value(text), at, lang, &mut r.warnings);
             Blank::written(&mut blanks);
             r.anchor(i);
             let n = r.tags.len();
@@ -347,7 +347,11 @@ fn rewrite_from(
                     r.anchor(i);
                     let n = r.tags.len();
                     let rest = match name {
-                        "assign" => expression(args, args_at, lang, &mut r.warnings),
+                        "assign" => {
+                            let (dst, value) = args.split_once('=').unwrap_or((args, ""));
+                            let args = format!("{}={}", destination(dst), range_value(value));
+                            expression(&args, args_at, lang, &mut r.warnings)
+                        }
                         "for" | "tablerow" => loop_args(args, args_at, &mut r.warnings),
                         _ => String::new(),
                     };
@@ -363,7 +367,11 @@ fn rewrite_from(
                 _ if known_tag(lang, name) => {
                     nest(&mut open, name, i, lang)?;
                     Blank::tag(&mut blanks, &mut r, name, lang);
-                    let args = expression(args, args_at, lang, &mut r.warnings);
+                    let args = if name == "capture" {
+                        destination(args).into_owned()
+                    } else {
+                        expression(args, args_at, lang, &mut r.warnings)
+                    };
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
                 }
@@ -533,11 +541,148 @@ fn nest<'s>(
     }
 }
 
+/// What a top-level name the `liquid` parser cannot read as written starts with once
+/// escaped (see [`names`]); the rest is the name in hex.
+const ESCAPED: &str = "___";
+
+/// The name an escaped one (see [`names`]) stands for.
+pub(crate) fn unescape(name: &str) -> Option<String> {
+    let hex = name.strip_prefix(ESCAPED)?;
+    if hex.is_empty() || hex.len() % 2 != 0 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+fn escape(name: &str) -> String {
+    let mut out = String::from(ESCAPED);
+    for b in name.bytes() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Whether Ruby reads `name` as a variable where the `liquid` parser does not: one starting
+/// with a literal's word (`nullable`, `emptythings`: the parser reads `null`, `empty` and
+/// stops), one read ending in `?` (Ruby sets no such name), and one set of only digits.
+fn unreadable(name: &str, dst: bool) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    (!dst && name.ends_with('?'))
+        || (dst && !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+        || ["nil", "null", "empty", "blank", "true", "false"]
+            .iter()
+            .any(|k| name.strip_prefix(k).is_some_and(|r| r.starts_with(ident)))
+}
+
+/// The name set by `assign` or `capture`, escaped when [`unreadable`].
+fn destination(name: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = name.trim();
+    if unreadable(trimmed, true) {
+        escape(trimmed).into()
+    } else {
+        name.into()
+    }
+}
+
+/// `expr` with each top-level name the `liquid` parser cannot read (see [`unreadable`])
+/// escaped as `___` and its hex; the render looks the escaped name up as the name itself
+/// (`Lenient`), so `{{ bar? }}` and `{% for x in emptythings %}` read what Ruby reads.
+fn names(expr: &str) -> std::borrow::Cow<'_, str> {
+    if !expr.contains(['?', 'n', 'e', 'b', 't', 'f']) {
+        return expr.into();
+    }
+    let bytes = expr.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut quote: Option<u8> = None;
+    let mut prev = b' ';
+    let mut j = 0;
+    while j < bytes.len() {
+        let c = bytes[j];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            j += 1;
+            continue;
+        }
+        if c == b'"' || c == b'\'' {
+            quote = Some(c);
+            prev = c;
+            j += 1;
+            continue;
+        }
+        if (c.is_ascii_alphabetic() || c == b'_') && !matches!(prev, b'.' | b'|') {
+            let mut end = j;
+            while end < bytes.len() && ident(bytes[end]) {
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b'?') {
+                end += 1;
+            }
+            let name = &expr[j..end];
+            let after = expr[end..].trim_start();
+            let keyword_arg = after.starts_with(':');
+            let set = after.starts_with('=') && !after.starts_with("==");
+            if !keyword_arg && unreadable(name, set) {
+                let o = out.get_or_insert_with(String::new);
+                o.push_str(&expr[copied..j]);
+                o.push_str(&escape(name));
+                copied = end;
+            }
+            prev = b'a';
+            j = end;
+            continue;
+        }
+        if !c.is_ascii_whitespace() {
+            prev = c;
+        }
+        j += 1;
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&expr[copied..]);
+            o.into()
+        }
+        None => expr.into(),
+    }
+}
+
+/// The filter a range value `(a..b)` becomes: `a | RANGE: b` (the `liquid` parser reads a
+/// range only in a loop).
+pub(crate) const RANGE: &str = "_range_to";
+
+/// A value that is a range, `(a..b) | filters`, as `a | _range_to: b | filters`, so Ruby
+/// Liquid's ranges as values (`{{ (1..5) | join }}`, `{% assign r = (1..n) %}`) render;
+/// anything else as it is.
+fn range_value(expr: &str) -> std::borrow::Cow<'_, str> {
+    let head = expr.trim_start();
+    let Some(inner) = head.strip_prefix('(') else {
+        return expr.into();
+    };
+    let Some(close) = inner.find(')') else {
+        return expr.into();
+    };
+    let Some((a, b)) = inner[..close].split_once("..") else {
+        return expr.into();
+    };
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_empty() || b.is_empty() || a.contains(['(', '|']) || b.contains(['(', '|']) {
+        return expr.into();
+    }
+    format!("{a} | {RANGE}: {b}{}", &inner[close + 1..]).into()
+}
+
 /// An expression as the `liquid` parser takes it: the lax forms Jekyll reads repaired
 /// (see [`lax`]), and `| name: args` dropped for filters the engine does not have, with a
 /// warning each, so the value is shown unfiltered instead of the doc failing.
 fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning>) -> String {
-    let repaired = lax(expr, at, warnings);
+    let repaired = lax(&names(expr), at, warnings);
     let expr = repaired.as_str();
     if !expr.contains('|') {
         return repaired;
@@ -643,6 +788,7 @@ fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
 /// `for`/`tablerow` arguments without a filter on the collection (`in list | sort: "x"`),
 /// which Ruby's lax parser ignores: Jekyll loops over `list` as it is.
 fn loop_args(args: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
+    let args = &*names(args);
     let mut quote: Option<char> = None;
     for (j, c) in args.char_indices() {
         match (quote, c) {

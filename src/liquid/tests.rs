@@ -610,3 +610,64 @@ fn sort_is_jekylls() {
         ex.diagnostics
     );
 }
+
+#[test]
+fn ranges_are_values_as_in_ruby() {
+    assert_eq!(
+        text("{{ (1..5) | join: '#' }}|{{ ( 3 .. 1 ) | size }}"),
+        "1#2#3#4#5|0"
+    );
+    assert_eq!(
+        text("{% assign n = 3 %}{% assign r = (1.5..n) %}{{ r | reverse | join }}{% for i in r %}{{ i }}{% endfor %}"),
+        "3 2 1123"
+    );
+    assert_eq!(text("{{ ('x'..'2') | join }}"), "0 1 2");
+    // A huge range is a located limit, never an array of 100 million numbers.
+    let e = run("x\n{% assign r = (1..100000000) %}", &[]).unwrap_err();
+    assert_eq!(e.pos, Pos::new(2, 1), "{e}");
+    assert!(
+        e.to_string()
+            .contains("the range (1..100000000) has more than"),
+        "{e}"
+    );
+}
+
+#[test]
+fn names_the_parser_cannot_read_are_read_as_ruby_reads_them() {
+    let s = site(&[], &[("d.json", r#"{"x": 1}"#)]);
+    let page = value(&serde_json::json!({"ok?": "yes", "nullable": [1, 2]}));
+    let engine = Engine::new(SiteInputs {
+        config: &s.config,
+        includes: &s.includes,
+        data: &s.data,
+        sections: &[],
+    })
+    .unwrap();
+    let render = |t: &str| {
+        let src = Source {
+            rel: "a.md",
+            full: t,
+            base: 0,
+        };
+        let vars: [(&str, &dyn ValueView); 2] =
+            [("ok?", &Value::scalar("yes")), ("nullable", &page)];
+        engine.render(&src, &vars, Mode::Html).unwrap()
+    };
+    assert_eq!(
+        render("{{ ok? }}|{% for n in nullable.nullable %}{{ n }}{% endfor %}").text,
+        "yes|12"
+    );
+    assert_eq!(
+        render("{% assign emptyish = 'e' %}{% capture 12 %}c{% endcapture %}{{ emptyish | append: 'nullx' }}").text,
+        "enullx"
+    );
+    // An unknown one is named as written.
+    let ex = render("{{ truthy }}");
+    assert!(
+        ex.diagnostics[0]
+            .message
+            .contains("unknown variable `truthy`"),
+        "{:?}",
+        ex.diagnostics
+    );
+}
