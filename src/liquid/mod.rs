@@ -840,7 +840,7 @@ fn language() -> Language {
     tags!(
         stdlib::BreakTag,
         stdlib::ContinueTag,
-        tags::Tolerant(stdlib::CycleTag),
+        tags::Tolerant(tags::CycleTag),
         stdlib::IncrementTag,
         stdlib::DecrementTag,
         tags::AssignTag,

@@ -653,6 +653,91 @@ fn names(expr: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Variable lookups written as Ruby reads them and the `liquid` parser does not: spaces and
+/// newlines around a `.` or before a `[` (`foo \n .bar`) taken out, and a quoted top-level
+/// name (`['bar baz'].qux`) as the name itself (escaped when not a plain one).
+fn lookups(expr: &str) -> std::borrow::Cow<'_, str> {
+    if !expr.contains(['.', '[']) {
+        return expr.into();
+    }
+    let bytes = expr.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'?' | b']');
+    let mut out = String::with_capacity(expr.len());
+    let mut quote: Option<u8> = None;
+    let mut j = 0;
+    while j < bytes.len() {
+        let c = bytes[j];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            let ch = expr[j..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            j += ch.len_utf8();
+            continue;
+        }
+        if c == b'"' || c == b'\'' {
+            // `['name']` where a value starts: the variable of that name.
+            if out.ends_with('[')
+                && matches!(
+                    out[..out.len() - 1].trim_end().bytes().last(),
+                    None | Some(b':' | b',' | b'=' | b'|')
+                )
+            {
+                if let Some(len) = expr[j + 1..].find(c as char) {
+                    let name = &expr[j + 1..j + 1 + len];
+                    let close = j + 1 + len + 1;
+                    if expr[close..].trim_start().starts_with(']') && !name.is_empty() {
+                        let skip = expr[close..].len() - expr[close..].trim_start().len();
+                        out.pop();
+                        let plain = name
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                            && name.as_bytes()[0].is_ascii_alphabetic()
+                            && !unreadable(name, false);
+                        out.push_str(&if plain {
+                            name.to_string()
+                        } else {
+                            escape(name)
+                        });
+                        j = close + skip + 1;
+                        continue;
+                    }
+                }
+            }
+            quote = Some(c);
+            out.push(c as char);
+            j += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            let end = j + expr[j..].len() - expr[j..].trim_start().len();
+            let next = &expr[end..];
+            let prev = out.bytes().last();
+            let before_dot = next.starts_with('.') && !next.starts_with("..");
+            let after_dot = out.ends_with('.')
+                && !out.ends_with("..")
+                && out[..out.len() - 1].bytes().last().is_some_and(word)
+                && next
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+            if prev.is_some_and(word) && (before_dot || next.starts_with('[')) || after_dot {
+                j = end;
+                continue;
+            }
+        }
+        let ch = expr[j..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        j += ch.len_utf8();
+    }
+    if out == expr {
+        expr.into()
+    } else {
+        out.into()
+    }
+}
+
 /// The filter a range value `(a..b)` becomes: `a | RANGE: b` (the `liquid` parser reads a
 /// range only in a loop).
 pub(crate) const RANGE: &str = "_range_to";
@@ -682,7 +767,7 @@ fn range_value(expr: &str) -> std::borrow::Cow<'_, str> {
 /// (see [`lax`]), and `| name: args` dropped for filters the engine does not have, with a
 /// warning each, so the value is shown unfiltered instead of the doc failing.
 fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning>) -> String {
-    let repaired = lax(&names(expr), at, warnings);
+    let repaired = lax(&names(&lookups(expr)), at, warnings);
     let expr = repaired.as_str();
     if !expr.contains('|') {
         return repaired;

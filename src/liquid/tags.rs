@@ -742,3 +742,97 @@ impl Renderable for TolerantRender {
         self.0.render_to(w, &super::Lenient::new(rt, &none))
     }
 }
+
+/// `{% cycle %}` as Ruby Liquid 5.4 runs it: a named cycle's group is the value of its name
+/// (`{% cycle a: … %}` follows the variable `a`; an undefined one is the nil group), an
+/// unnamed one's is its list of values; each group counts on from where it stopped, and a
+/// cycle shorter than its group's count writes nothing that turn.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CycleTag;
+
+reflect!(CycleTag, "cycle", "`{% cycle %}` as Ruby Liquid runs it");
+
+impl ParseTag for CycleTag {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        _options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let tokens: Vec<_> = arguments.by_ref().collect();
+        let named = tokens.get(1).is_some_and(|t| t.as_str() == ":");
+        let mut values = Vec::new();
+        let mut name = None;
+        let mut expect_value = true;
+        for (i, t) in tokens.into_iter().enumerate() {
+            match t.as_str() {
+                ":" if named && i == 1 => expect_value = true,
+                "," if !expect_value => expect_value = true,
+                _ if expect_value => {
+                    let v = t.expect_value().into_result()?;
+                    if named && i == 0 {
+                        name = Some(v);
+                    } else {
+                        values.push(v);
+                    }
+                    expect_value = false;
+                }
+                _ => return t.raise_custom_error("\",\" expected.").into_err(),
+            }
+        }
+        if values.is_empty() {
+            return Err(Error::with_msg("`cycle` needs values to cycle through"));
+        }
+        let list = values
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(Box::new(Cycle { name, list, values }))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Cycle {
+    name: Option<liquid_core::Expression>,
+    /// The values as written: an unnamed cycle's group.
+    list: String,
+    values: Vec<liquid_core::Expression>,
+}
+
+/// Where each cycle group stands.
+#[derive(Default)]
+struct Cycles(HashMap<String, usize>);
+
+impl Renderable for Cycle {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        let key = match &self.name {
+            Some(n) => {
+                let v = n.try_evaluate(rt).map(|v| v.into_owned());
+                format!("={}", v.as_ref().map_or("nil".into(), |v| ruby_inspect(v)))
+            }
+            None => format!("[{}]", self.list),
+        };
+        let turn = {
+            let mut cycles = rt.registers().get_mut::<Cycles>();
+            let at = cycles.0.entry(key).or_insert(0);
+            let turn = *at;
+            *at = if turn + 1 >= self.values.len() {
+                0
+            } else {
+                turn + 1
+            };
+            turn
+        };
+        if let Some(v) = self.values.get(turn) {
+            let v = v
+                .try_evaluate(rt)
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            w.write_all(ruby_text(&v).as_bytes()).map_err(io)?;
+        }
+        Ok(())
+    }
+}

@@ -671,3 +671,29 @@ fn names_the_parser_cannot_read_are_read_as_ruby_reads_them() {
         ex.diagnostics
     );
 }
+
+#[test]
+fn lookups_read_as_ruby_reads_them() {
+    let s = site(&[], &[("d.json", r#"{"a": {"b": {"c": 7}}}"#)]);
+    let t = |tpl: &str| s.render(tpl).unwrap().text;
+    assert_eq!(t("{{ site.data \n .d.a. \n\tb ['c'] }}"), "7");
+    assert_eq!(t("{% assign x = ['site'].data.d.a.b.c %}{{ x }}"), "7");
+    // Numbers, ranges and strings keep their dots and spaces.
+    assert_eq!(
+        t("{{ 1.5 | plus: 1 }}|{{ (1 .. 3) | join: '. [' }}"),
+        "2.5|1. [2. [3"
+    );
+}
+
+#[test]
+fn cycle_groups_as_in_ruby() {
+    // Named by a variable's value (undefined names share the nil group); unnamed by values.
+    assert_eq!(
+        text("{% cycle a: 1, 2, 3 %}{% cycle b: 1, 2, 3 %}{% cycle 1, 2, 3 %}{% cycle 'x', 'y' %}"),
+        "121x"
+    );
+    assert_eq!(
+        text("{% cycle 'g': 'a', 'b' %}{% cycle 'g': 'a', 'b', 'c' %}{% cycle 'g': 'a' %}"),
+        "ab"
+    );
+}
