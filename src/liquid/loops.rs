@@ -328,7 +328,11 @@ impl Renderable for Loop {
             return Ok(());
         }
         let parent = rt.try_get(&[liquid_core::model::Scalar::new("forloop")]);
-        let parent = parent.as_ref().map(|v| v.as_view());
+        // A `render … for` loop is no parent: Ruby keeps its loop stack per render.
+        let parent = parent
+            .as_ref()
+            .map(|v| v.as_view())
+            .filter(|p| p.as_object().is_none_or(|o| !o.contains_key(RENDER_LOOP)));
         for i in 0..len {
             self.count(rt)?;
             let k = first + if self.reversed { len - 1 - i } else { i };
@@ -435,6 +439,9 @@ impl Loop {
         w.write_all(b"</tr>\n").map_err(io)
     }
 }
+
+/// The key that marks the `forloop` of a `render … for` (see `tags::RenderTag`).
+pub(crate) const RENDER_LOOP: &str = "__render_loop";
 
 /// `forloop`, as Ruby Liquid makes it.
 #[derive(Debug, Clone, liquid_core::ValueView, ObjectView)]

@@ -845,6 +845,7 @@ fn language() -> Language {
         stdlib::DecrementTag,
         tags::AssignTag,
         tags::IncludeTag,
+        tags::RenderTag,
         tags::OutputTag
     );
     blocks!(

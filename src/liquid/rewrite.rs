@@ -23,7 +23,14 @@ use liquid_core::Language;
 /// The tag name `{{ expr }}` is rewritten to.
 pub(crate) const OUT_TAG: &str = "endpaper_out";
 /// Tags endpaper implements itself; they get their source offset as first argument.
-const OWN: [&str; 5] = ["include", "highlight", "assign", "for", "tablerow"];
+const OWN: [&str; 6] = [
+    "include",
+    "highlight",
+    "assign",
+    "for",
+    "tablerow",
+    "render",
+];
 
 /// How a template is prepared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

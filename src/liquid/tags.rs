@@ -438,137 +438,152 @@ impl Renderable for Include {
             };
             include.insert(k.clone(), v);
         }
-        // Checks and bookkeeping under the state's borrow; the render itself runs without it.
-        let entered = with_state(rt, |s| {
-            let inc_file = format!("_includes/{path}");
-            let current = &s.files[s.here(0).0];
-            if s.stack.iter().any(|f| f.name == path) || *current == inc_file {
-                let mut cycle: Vec<String> = s.stack.iter().map(|f| f.name.clone()).collect();
-                cycle.push(path.clone());
+        render_included(self.start, self.variant, &path, w, rt, &|parsed, buf| {
+            if include.is_empty() {
+                parsed.template.render_to(buf, rt)
+            } else {
+                let mut frame: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
+                frame.insert("include".into(), &include);
+                parsed
+                    .template
+                    .render_to(buf, &super::Lenient::new(rt, &frame))
+            }
+        })
+    }
+}
+
+/// Renders `_includes/PATH` for the tag at `start` (an `include` or a `render`): checks
+/// cycles, depth and size, records where the include's findings come from, and wraps its
+/// output in source-map sentinels; `render` writes the parsed include, in whatever scope
+/// the tag gives it.
+fn render_included(
+    start: usize,
+    variant: Variant,
+    path: &str,
+    w: &mut dyn Write,
+    rt: &dyn Runtime,
+    render: &dyn Fn(&super::Parsed, &mut Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    // Checks and bookkeeping under the state's borrow; the render itself runs without it.
+    let entered = with_state(rt, |s| {
+        let inc_file = format!("_includes/{path}");
+        let current = &s.files[s.here(0).0];
+        if s.stack.iter().any(|f| f.name == path) || *current == inc_file {
+            let mut cycle: Vec<String> = s.stack.iter().map(|f| f.name.clone()).collect();
+            cycle.push(path.to_string());
+            s.add(
+                true,
+                "include",
+                start,
+                format!("include cycle: {}", cycle.join(" → ")),
+            );
+            return None;
+        }
+        if s.stack.len() >= MAX_DEPTH {
+            s.add(
+                true,
+                "include",
+                start,
+                format!("includes nested deeper than {MAX_DEPTH} levels"),
+            );
+            return None;
+        }
+        let parsed = match s.shared.include(path, variant) {
+            None => {
+                let hint = super::did_you_mean(path, s.shared.includes.keys().map(String::as_str));
                 s.add(
                     true,
                     "include",
-                    self.start,
-                    format!("include cycle: {}", cycle.join(" → ")),
+                    start,
+                    format!("include file `{inc_file}` not found{hint}"),
                 );
                 return None;
             }
-            if s.stack.len() >= MAX_DEPTH {
-                s.add(
-                    true,
-                    "include",
-                    self.start,
-                    format!("includes nested deeper than {MAX_DEPTH} levels"),
-                );
-                return None;
-            }
-            let variant = self.variant;
-            let parsed = match s.shared.include(&path, variant) {
-                None => {
-                    let hint =
-                        super::did_you_mean(&path, s.shared.includes.keys().map(String::as_str));
-                    s.add(
-                        true,
-                        "include",
-                        self.start,
-                        format!("include file `{inc_file}` not found{hint}"),
-                    );
-                    return None;
-                }
-                Some(Err((at, msg))) => {
-                    let id = s.file_id(inc_file);
-                    let mut chain = s.chain();
-                    chain.push(s.here(self.start));
-                    s.findings.push(super::Finding {
-                        error: true,
-                        code: "include",
-                        at: (id, at),
-                        hint: None,
-                        chain,
-                        msg,
-                    });
-                    return None;
-                }
-                Some(Ok(p)) => p,
-            };
-            let id = s.file_id(inc_file);
-            let caller = s.here(self.start);
-            for (at, code, msg) in &parsed.warnings {
+            Some(Err((at, msg))) => {
+                let id = s.file_id(inc_file);
                 let mut chain = s.chain();
-                chain.push(caller);
+                chain.push(s.here(start));
                 s.findings.push(super::Finding {
-                    error: false,
-                    code,
-                    at: (id, *at),
+                    error: true,
+                    code: "include",
+                    at: (id, at),
                     hint: None,
                     chain,
-                    msg: msg.clone(),
+                    msg,
+                });
+                return None;
+            }
+            Some(Ok(p)) => p,
+        };
+        let id = s.file_id(inc_file);
+        let caller = s.here(start);
+        for (at, code, msg) in &parsed.warnings {
+            let mut chain = s.chain();
+            chain.push(caller);
+            s.findings.push(super::Finding {
+                error: false,
+                code,
+                at: (id, *at),
+                hint: None,
+                chain,
+                msg: msg.clone(),
+            });
+        }
+        s.includes.insert(path.to_string());
+        s.stack.push(super::Frame {
+            file: id,
+            caller,
+            name: path.to_string(),
+            children: 0,
+        });
+        Some((parsed, id, variant != Variant::Plain))
+    })
+    .flatten();
+    let Some((parsed, id, marks)) = entered else {
+        return Ok(());
+    };
+    let mut buf = Vec::new();
+    let result = render(&parsed, &mut buf);
+    let stop = with_state(rt, |s| {
+        let frame = s.stack.pop();
+        let children = frame.map_or(0, |f| f.children);
+        if let Some(parent) = s.stack.last_mut() {
+            parent.children += buf.len();
+        }
+        s.include_bytes += buf.len().saturating_sub(children);
+        if let Err(e) = &result {
+            if !s.fatal {
+                let text = e.to_string();
+                let mut chain = s.chain();
+                chain.push(s.here(start));
+                s.findings.push(super::Finding {
+                    error: true,
+                    code: "liquid-error",
+                    at: (id, usize::MAX),
+                    hint: super::render_error_hint(&text),
+                    chain,
+                    msg: format!("Liquid error: {}", super::error_message(&text)),
                 });
             }
-            s.includes.insert(path.clone());
-            s.stack.push(super::Frame {
-                file: id,
-                caller,
-                name: path.clone(),
-                children: 0,
-            });
-            Some((parsed, id, variant != Variant::Plain))
-        })
-        .flatten();
-        let Some((parsed, id, marks)) = entered else {
-            return Ok(());
-        };
-        let mut buf = Vec::new();
-        let result = if include.is_empty() {
-            parsed.template.render_to(&mut buf, rt)
-        } else {
-            let mut frame: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
-            frame.insert("include".into(), &include);
-            parsed
-                .template
-                .render_to(&mut buf, &super::Lenient::new(rt, &frame))
-        };
-        let stop = with_state(rt, |s| {
-            let frame = s.stack.pop();
-            let children = frame.map_or(0, |f| f.children);
-            if let Some(parent) = s.stack.last_mut() {
-                parent.children += buf.len();
-            }
-            s.include_bytes += buf.len().saturating_sub(children);
-            if let Err(e) = &result {
-                if !s.fatal {
-                    let text = e.to_string();
-                    let mut chain = s.chain();
-                    chain.push(s.here(self.start));
-                    s.findings.push(super::Finding {
-                        error: true,
-                        code: "liquid-error",
-                        at: (id, usize::MAX),
-                        hint: super::render_error_hint(&text),
-                        chain,
-                        msg: format!("Liquid error: {}", super::error_message(&text)),
-                    });
-                }
-            }
-            if s.include_bytes > MAX_OUTPUT && !s.fatal {
-                s.fatal = true;
-                s.add(true, "include-limit", self.start, too_big(true));
-            }
-            s.fatal
-        })
-        .unwrap_or(false);
-        if stop {
-            return Err(Error::with_msg(too_big(true)));
         }
-        if marks {
-            mark(w, Mark::Push(id))?;
+        if s.include_bytes > MAX_OUTPUT && !s.fatal {
+            s.fatal = true;
+            s.add(true, "include-limit", start, too_big(true));
         }
-        w.write_all(&buf).map_err(io)?;
-        if marks {
-            mark(w, Mark::Pop)?;
-        }
-        Ok(())
+        s.fatal
+    })
+    .unwrap_or(false);
+    if stop {
+        return Err(Error::with_msg(too_big(true)));
     }
+    if marks {
+        mark(w, Mark::Push(id))?;
+    }
+    w.write_all(&buf).map_err(io)?;
+    if marks {
+        mark(w, Mark::Pop)?;
+    }
+    Ok(())
 }
 
 /// `objects/contact.md key="v" other='w' n=page.name` → path and (key, raw value) pairs.
@@ -834,5 +849,301 @@ impl Renderable for Cycle {
             w.write_all(ruby_text(&v).as_bytes()).map_err(io)?;
         }
         Ok(())
+    }
+}
+
+/// Ruby Liquid's `{% render 'name' [with|for value [as alias]], key: value, … %}`: the
+/// partial `_includes/name` (or `name.liquid`) rendered in a scope of its own, which sees only
+/// its arguments (and, for `for`, a `forloop` without a parent); what it assigns or counts
+/// stays inside.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderTag;
+
+reflect!(RenderTag, "render", "Ruby Liquid's `{% render %}`");
+
+/// A value written in a `render` tag's arguments.
+#[derive(Debug)]
+enum Arg {
+    Literal(Value),
+    Variable(Variable),
+    Range(Box<Arg>, Box<Arg>),
+}
+
+impl Arg {
+    fn parse(text: &str) -> Result<Arg> {
+        let t = text.trim();
+        let q = t.chars().next();
+        if matches!(q, Some('"' | '\'')) && t.len() >= 2 && t.ends_with(q.unwrap_or('"')) {
+            return Ok(Arg::Literal(Value::scalar(t[1..t.len() - 1].to_string())));
+        }
+        if let Some((a, b)) = t
+            .strip_prefix('(')
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|r| r.split_once(".."))
+        {
+            return Ok(Arg::Range(
+                Box::new(Arg::parse(a)?),
+                Box::new(Arg::parse(b)?),
+            ));
+        }
+        if let Ok(i) = t.parse::<i64>() {
+            return Ok(Arg::Literal(Value::scalar(i)));
+        }
+        if let Ok(f) = t.parse::<f64>() {
+            return Ok(Arg::Literal(Value::scalar(f)));
+        }
+        match t {
+            "true" | "false" => return Ok(Arg::Literal(Value::scalar(t == "true"))),
+            "nil" | "null" => return Ok(Arg::Literal(Value::Nil)),
+            _ => {}
+        }
+        liquid_core::parser::parse_variable(t)
+            .map(Arg::Variable)
+            .map_err(|_| Error::with_msg(format!("`{t}` is not a value")))
+    }
+
+    fn eval(&self, rt: &dyn Runtime) -> Value {
+        match self {
+            Arg::Literal(v) => v.clone(),
+            Arg::Variable(var) => var
+                .try_evaluate(rt)
+                .and_then(|p| rt.try_get(&p).map(|v| v.into_owned()))
+                .unwrap_or(Value::Nil),
+            Arg::Range(a, b) => {
+                let int = |v: Value| super::loops::to_int(&v).unwrap_or(0);
+                let (a, b) = (int(a.eval(rt)), int(b.eval(rt)));
+                let len = (i128::from(b) - i128::from(a) + 1).max(0);
+                if len > super::filters::MAX_ITEMS as i128 {
+                    return Value::Nil;
+                }
+                Value::Array((a..=b).map(Value::scalar).collect())
+            }
+        }
+    }
+}
+
+/// The end of the value that starts `text` (a quoted string, a parenthesised range, or a
+/// run up to a space or comma).
+fn value_end(text: &str) -> usize {
+    match text.chars().next() {
+        Some(q @ ('"' | '\'')) => text[1..].find(q).map_or(text.len(), |i| i + 2),
+        Some('(') => text.find(')').map_or(text.len(), |i| i + 1),
+        _ => text
+            .find(|c: char| c.is_whitespace() || c == ',')
+            .unwrap_or(text.len()),
+    }
+}
+
+impl ParseTag for RenderTag {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        _options: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let info = tag_info(&mut arguments)?;
+        let args = info.args.trim();
+        let q = args.chars().next();
+        let name_end = match q {
+            Some('"' | '\'') => args[1..].find(q.unwrap_or('"')).map(|i| i + 1),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            Error::with_msg("`{% render %}` needs a quoted template name: `{% render 'card' %}`")
+        })?;
+        let name = args[1..name_end].to_string();
+        let mut rest = args[name_end + 1..].trim_start();
+        let mut bound = None;
+        let mut params = Vec::new();
+        loop {
+            rest = rest.trim_start().trim_start_matches(',').trim_start();
+            if rest.is_empty() {
+                break;
+            }
+            let word_end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            let after = rest[word_end..].trim_start();
+            if matches!(word, "with" | "for")
+                && bound.is_none()
+                && params.is_empty()
+                && !after.starts_with(':')
+            {
+                let end = value_end(after);
+                let value = Arg::parse(&after[..end])?;
+                rest = after[end..].trim_start();
+                let mut alias = None;
+                if let Some(a) = rest.strip_prefix("as ") {
+                    let a = a.trim_start();
+                    let end = value_end(a);
+                    alias = Some(a[..end].to_string());
+                    rest = &a[end..];
+                }
+                bound = Some((word == "for", value, alias));
+            } else if let Some(v) = after.strip_prefix(':').filter(|_| !word.is_empty()) {
+                let v = v.trim_start();
+                let end = value_end(v);
+                params.push((KString::from(word.to_string()), Arg::parse(&v[..end])?));
+                rest = &v[end..];
+            } else {
+                return Err(Error::with_msg(format!(
+                    "`{{% render %}}` cannot read `{rest}`; arguments are `key: value`"
+                )));
+            }
+        }
+        Ok(Box::new(Render {
+            start: info.start,
+            variant: info.variant(),
+            name,
+            bound,
+            params,
+        }))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Render {
+    start: usize,
+    variant: Variant,
+    name: String,
+    /// `with` / `for` (true) a value, as an alias.
+    bound: Option<(bool, Arg, Option<String>)>,
+    params: Vec<(KString, Arg)>,
+}
+
+impl Renderable for Render {
+    fn render_to(&self, w: &mut dyn Write, rt: &dyn Runtime) -> Result<()> {
+        let path = with_state(rt, |s| {
+            let liquid = format!("{}.liquid", self.name);
+            if !s.shared.includes.contains_key(&self.name)
+                && s.shared.includes.contains_key(&liquid)
+            {
+                liquid
+            } else {
+                self.name.clone()
+            }
+        })
+        .unwrap_or_else(|| self.name.clone());
+        let mut scope = liquid_core::Object::new();
+        for (k, v) in &self.params {
+            scope.insert(k.clone(), v.eval(rt));
+        }
+        let var_name: KString = match &self.bound {
+            Some((_, _, Some(alias))) => alias.clone().into(),
+            _ => self
+                .name
+                .rsplit('/')
+                .next()
+                .unwrap_or(&self.name)
+                .to_string()
+                .into(),
+        };
+        let bound = self.bound.as_ref().map(|(each, v, _)| (*each, v.eval(rt)));
+        let each: Vec<Value> = match &bound {
+            Some((true, v)) if v.is_array() => v
+                .as_array()
+                .map(|a| a.values().map(|x| x.to_value()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        render_included(self.start, self.variant, &path, w, rt, &|parsed, buf| {
+            let one = |var: Option<&Value>, forloop: Option<Value>, buf: &mut Vec<u8>| {
+                let mut vars = scope.clone();
+                if let Some(f) = forloop {
+                    vars.insert("forloop".into(), f);
+                }
+                if let Some(v) = var.filter(|v| !v.is_nil()) {
+                    vars.insert(var_name.clone(), v.clone());
+                }
+                parsed.template.render_to(buf, &Isolated::new(rt, vars))
+            };
+            match &bound {
+                Some((true, v)) if v.is_array() => {
+                    let len = each.len();
+                    for (i, item) in each.iter().enumerate() {
+                        let forloop = super::value(&serde_json::json!({
+                            "name": self.name, "length": len, "index": i + 1, "index0": i,
+                            "rindex": len - i, "rindex0": len - i - 1,
+                            "first": i == 0, "last": i + 1 == len,
+                            super::loops::RENDER_LOOP: true,
+                        }));
+                        one(Some(item), Some(forloop), buf)?;
+                    }
+                    Ok(())
+                }
+                Some((_, v)) => one(Some(v), None, buf),
+                None => one(None, None, buf),
+            }
+        })
+    }
+}
+
+/// The scope of a `render`: its own variables (and `increment` counters) only, the render's
+/// registers shared (findings, limits, the source map).
+struct Isolated<'p> {
+    parent: &'p dyn Runtime,
+    vars: std::cell::RefCell<liquid_core::Object>,
+    counters: std::cell::RefCell<liquid_core::Object>,
+}
+
+impl<'p> Isolated<'p> {
+    fn new(parent: &'p dyn Runtime, vars: liquid_core::Object) -> Self {
+        Isolated {
+            parent,
+            vars: vars.into(),
+            counters: Default::default(),
+        }
+    }
+}
+
+impl Runtime for Isolated<'_> {
+    fn partials(&self) -> &dyn liquid_core::runtime::PartialStore {
+        self.parent.partials()
+    }
+    fn name(&self) -> Option<KStringRef<'_>> {
+        None
+    }
+    fn roots(&self) -> std::collections::BTreeSet<liquid_core::model::KStringCow<'_>> {
+        self.vars
+            .borrow()
+            .keys()
+            .map(|k| liquid_core::model::KStringCow::from(k.to_string()))
+            .collect()
+    }
+    fn try_get(
+        &self,
+        path: &[liquid_core::model::ScalarCow<'_>],
+    ) -> Option<liquid_core::ValueCow<'_>> {
+        let vars = self.vars.borrow();
+        let v = liquid_core::model::try_find(&*vars as &dyn ValueView, path)?;
+        Some(liquid_core::ValueCow::Owned(v.into_owned()))
+    }
+    fn get(&self, path: &[liquid_core::model::ScalarCow<'_>]) -> Result<liquid_core::ValueCow<'_>> {
+        match self.try_get(path) {
+            Some(v) => Ok(v),
+            None => {
+                let path = path.iter().map(|p| p.clone().into_owned()).collect();
+                self.registers().get_mut::<super::Misses>().0.push(path);
+                Ok(liquid_core::ValueCow::Owned(Value::Nil))
+            }
+        }
+    }
+    fn set_global(&self, name: KString, val: Value) -> Option<Value> {
+        self.vars.borrow_mut().insert(name, val)
+    }
+    fn set_index(&self, name: KString, val: Value) -> Option<Value> {
+        self.counters.borrow_mut().insert(name, val)
+    }
+    fn get_index<'a>(&'a self, name: &str) -> Option<liquid_core::ValueCow<'a>> {
+        self.counters
+            .borrow()
+            .get(name)
+            .map(|v| liquid_core::ValueCow::Owned(v.clone()))
+    }
+    fn registers(&self) -> &liquid_core::runtime::Registers {
+        self.parent.registers()
     }
 }

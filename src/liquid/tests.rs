@@ -697,3 +697,36 @@ fn cycle_groups_as_in_ruby() {
         "ab"
     );
 }
+
+#[test]
+fn render_is_rubys_with_a_scope_of_its_own() {
+    let inc = [
+        ("card.liquid", "[{{ card.t }}{{ n }}{{ page.name }}{% assign leak = 1 %}{% increment c %}]"),
+        ("row", "{{ r }}{{ forloop.index }}{% for x in (1..1) %}{{ forloop.parentloop.index }}{% endfor %},"),
+    ];
+    let s = site(
+        &inc,
+        &[("d.json", r#"{"cards": [{"t": "a"}, {"t": "b"}]}"#)],
+    );
+    let t = |tpl: &str| s.render(tpl).unwrap();
+    let ex = t("{% render 'card' with site.data.d.cards[1], n: 2 %}{{ leak }}{% increment c %}");
+    assert_eq!(ex.text, "[b20]0");
+    assert_eq!(
+        t("{% render 'row' for site.data.d.cards as r %}")
+            .text
+            .matches(',')
+            .count(),
+        2
+    );
+    assert_eq!(t("{% render 'row', r: 'x' %}").text, "x,");
+    // A missing partial is the same located error as a missing include.
+    let ex = t("\n{% render 'nope' %}");
+    assert_eq!(ex.errors[0].pos, Pos::new(2, 1), "{:?}", ex.errors);
+    assert!(
+        ex.errors[0]
+            .to_string()
+            .contains("`_includes/nope` not found"),
+        "{:?}",
+        ex.errors
+    );
+}
