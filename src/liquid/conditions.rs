@@ -126,8 +126,48 @@ enum Op {
 
 #[derive(Debug)]
 struct Atom {
-    left: Expression,
-    op: Option<(Op, Expression)>,
+    left: Operand,
+    op: Option<(Op, Operand)>,
+}
+
+/// A side of a comparison: a value, or a range (`foo == (1..3)`), which Ruby compares as
+/// the range of its integers.
+#[derive(Debug)]
+enum Operand {
+    Value(Expression),
+    Range(Expression, Expression),
+}
+
+impl Operand {
+    fn read(token: TagToken<'_>) -> Result<Operand> {
+        match token.expect_value() {
+            liquid_core::parser::TryMatchToken::Matches(v) => Ok(Operand::Value(v)),
+            liquid_core::parser::TryMatchToken::Fails(t) => {
+                let (a, b) = t.expect_range().into_result()?;
+                Ok(Operand::Range(a, b))
+            }
+        }
+    }
+
+    fn evaluate<'r>(&'r self, rt: &'r dyn Runtime) -> liquid_core::ValueCow<'r> {
+        match self {
+            Operand::Value(v) => v.try_evaluate(rt).unwrap_or_default(),
+            Operand::Range(a, b) => {
+                let int = |e: &Expression| {
+                    e.try_evaluate(rt)
+                        .and_then(|v| super::loops::to_int(v.as_view()))
+                        .unwrap_or(0)
+                };
+                let (a, b) = (int(a), int(b));
+                if i128::from(b) - i128::from(a) >= super::filters::MAX_ITEMS as i128 {
+                    return liquid_core::ValueCow::Owned(liquid_core::Value::Nil);
+                }
+                liquid_core::ValueCow::Owned(liquid_core::Value::Array(
+                    (a..=b).map(liquid_core::Value::scalar).collect(),
+                ))
+            }
+        }
+    }
 }
 
 /// Atoms joined by `and`/`or` (`true` for `and`), evaluated from the right as Ruby does.
@@ -143,11 +183,11 @@ fn parse_condition(mut arguments: TagTokenIter<'_>) -> Result<Condition> {
     let mut atoms = Vec::new();
     let mut ands = Vec::new();
     loop {
-        let left = tokens
-            .pop()
-            .ok_or_else(|| arguments.raise_error("Value expected."))?
-            .expect_value()
-            .into_result()?;
+        let left = Operand::read(
+            tokens
+                .pop()
+                .ok_or_else(|| arguments.raise_error("Value expected."))?,
+        )?;
         let op = match tokens.last().map(TagToken::as_str) {
             Some(s @ ("==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "contains")) => {
                 let op = match s {
@@ -160,11 +200,11 @@ fn parse_condition(mut arguments: TagTokenIter<'_>) -> Result<Condition> {
                     _ => Op::Contains,
                 };
                 tokens.pop();
-                let right = tokens
-                    .pop()
-                    .ok_or_else(|| arguments.raise_error("Value expected."))?
-                    .expect_value()
-                    .into_result()?;
+                let right = Operand::read(
+                    tokens
+                        .pop()
+                        .ok_or_else(|| arguments.raise_error("Value expected."))?,
+                )?;
                 Some((op, right))
             }
             _ => None,
@@ -222,11 +262,11 @@ fn is_number(v: &dyn ValueView) -> bool {
 
 impl Atom {
     fn evaluate(&self, rt: &dyn Runtime) -> Result<bool> {
-        let left = self.left.try_evaluate(rt).unwrap_or_default();
+        let left = self.left.evaluate(rt);
         let Some((op, right)) = &self.op else {
             return Ok(truthy(left.as_view()));
         };
-        let right = right.try_evaluate(rt).unwrap_or_default();
+        let right = right.evaluate(rt);
         let (a, b) = (left.as_view(), right.as_view());
         let equal = || equal(a, b);
         // Nil, `blank` and `empty` are never ordered against anything.

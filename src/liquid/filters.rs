@@ -895,10 +895,11 @@ fn join(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value>
         arg(args, 0)
     };
     // Ruby joins the flattened items, each as its `to_s`.
-    let items: Vec<String> = listed(input)
-        .iter()
-        .map(|v| super::tags::ruby_text(v))
-        .collect();
+    let mut items: Vec<String> = Vec::new();
+    each_listed(input, &mut |v| {
+        items.push(super::tags::ruby_text(v));
+        Ok(())
+    })?;
     Ok(Value::scalar(items.join(&sep)))
 }
 
@@ -941,22 +942,26 @@ fn range_to(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<V
 /// The items of `input` as Ruby's `InputIterator` sees them: an array flattened, nil
 /// nothing, anything else a list of itself.
 fn listed(input: &dyn ValueView) -> Vec<Value> {
-    fn flat(a: &dyn liquid_core::model::ArrayView, out: &mut Vec<Value>) {
-        for v in a.values() {
-            match v.as_array() {
-                Some(inner) => flat(inner, out),
-                None => out.push(v.to_value()),
-            }
-        }
-    }
+    let mut out = Vec::new();
+    let _ = each_listed(input, &mut |v| {
+        out.push(v.to_value());
+        Ok(())
+    });
+    out
+}
+
+/// Calls `f` on each of the items [`listed`] would make, without copying them.
+fn each_listed(
+    input: &dyn ValueView,
+    f: &mut dyn FnMut(&dyn ValueView) -> Result<()>,
+) -> Result<()> {
     match input.as_array() {
-        Some(a) => {
-            let mut out = Vec::with_capacity(a.size() as usize);
-            flat(a, &mut out);
-            out
-        }
-        None if input.is_nil() => Vec::new(),
-        None => vec![input.to_value()],
+        Some(a) => a.values().try_for_each(|v| match v.as_array() {
+            Some(_) => each_listed(v, f),
+            None => f(v),
+        }),
+        None if input.is_nil() => Ok(()),
+        None => f(input),
     }
 }
 
@@ -975,12 +980,11 @@ fn concat(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Valu
 /// nil where an item has none, an error for an item that cannot have properties.
 fn map(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
     let p = arg(args, 0);
-    let items = listed(input);
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
+    let mut out = Vec::new();
+    each_listed(input, &mut |item| {
         out.push(if let Some(o) = item.as_object() {
             o.get(&p).map_or(Value::Nil, |v| v.to_value())
-        } else if item.is_nil() || super::conditions::is_bool(&item) {
+        } else if item.is_nil() || super::conditions::is_bool(item) {
             Value::Nil
         } else if item.type_name() == "string" {
             // Ruby's `String#[]`: the substring when there is one.
@@ -992,10 +996,11 @@ fn map(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> 
         } else {
             return Err(Error::with_msg(format!(
                 "cannot select the property `{p}` of {}",
-                super::tags::ruby_inspect(&item)
+                super::tags::ruby_inspect(item)
             )));
         });
-    }
+        Ok(())
+    })?;
     Ok(Value::Array(out))
 }
 

@@ -774,6 +774,7 @@ fn range_value(expr: &str) -> std::borrow::Cow<'_, str> {
 /// (see [`lax`]), and `| name: args` dropped for filters the engine does not have, with a
 /// warning each, so the value is shown unfiltered instead of the doc failing.
 fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning>) -> String {
+    hyphenated(expr, at, warnings);
     let repaired = lax(&names(&lookups(expr)), at, warnings);
     let expr = repaired.as_str();
     if !expr.contains('|') {
@@ -879,7 +880,47 @@ fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
 
 /// `for`/`tablerow` arguments without a filter on the collection (`in list | sort: "x"`),
 /// which Ruby's lax parser ignores: Jekyll loops over `list` as it is.
+/// Warns about each name that starts with `-` (`{{ -bar }}`): Ruby's lax parser (Jekyll's)
+/// reads it as a name, its strict parser rejects it.
+fn hyphenated(expr: &str, at: usize, warnings: &mut Vec<Warning>) {
+    if !expr.contains('-') {
+        return;
+    }
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut spaced = true;
+    for (j, c) in expr.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '-')
+                if (spaced || !(prev.is_alphanumeric() || "_-.])}\"'".contains(prev)))
+                    && expr[j + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '_') =>
+            {
+                let end = expr[j + 1..]
+                    .find(|n: char| !(n.is_alphanumeric() || n == '_' || n == '-'))
+                    .map_or(expr.len(), |e| j + 1 + e);
+                warnings.push((
+                    at + j,
+                    LAX,
+                    format!(
+                        "`{}`: a name starting with `-` is read as a name, as Jekyll's lax parser reads it (Liquid's strict parser rejects it)",
+                        &expr[j..end]
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        spaced = c.is_whitespace();
+        if !spaced {
+            prev = c;
+        }
+    }
+}
+
 fn loop_args(args: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
+    hyphenated(args, at, warnings);
     let args = &*names(args);
     let mut quote: Option<char> = None;
     for (j, c) in args.char_indices() {

@@ -730,3 +730,23 @@ fn render_is_rubys_with_a_scope_of_its_own() {
         ex.errors
     );
 }
+
+#[test]
+fn ranges_compare_and_hyphenated_names_warn() {
+    assert_eq!(
+        text("{% assign r = (1..3) %}{% if r == (1..3) %}y{% endif %}{% if r == (1..4) %}n{% endif %}"),
+        "y"
+    );
+    let ex = run("{% assign x = 2 | minus: 1 %}{{ x }} {{ -x }}", &[]).unwrap();
+    let lax: Vec<&str> = ex
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "lax-liquid")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(lax.len(), 1, "{lax:?}");
+    assert!(
+        lax[0].starts_with("`-x`: a name starting with `-`"),
+        "{lax:?}"
+    );
+}
