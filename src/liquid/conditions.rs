@@ -153,18 +153,13 @@ impl Operand {
         match self {
             Operand::Value(v) => v.try_evaluate(rt).unwrap_or_default(),
             Operand::Range(a, b) => {
-                let int = |e: &Expression| {
-                    e.try_evaluate(rt)
-                        .and_then(|v| super::loops::to_int(v.as_view()))
-                        .unwrap_or(0)
-                };
-                let (a, b) = (int(a), int(b));
-                if i128::from(b) - i128::from(a) >= super::filters::MAX_ITEMS as i128 {
-                    return liquid_core::ValueCow::Owned(liquid_core::Value::Nil);
-                }
-                liquid_core::ValueCow::Owned(liquid_core::Value::Array(
-                    (a..=b).map(liquid_core::Value::scalar).collect(),
-                ))
+                let (a, b) = (
+                    a.try_evaluate(rt).unwrap_or_default(),
+                    b.try_evaluate(rt).unwrap_or_default(),
+                );
+                liquid_core::ValueCow::Owned(
+                    super::loops::range_array(a.as_view(), b.as_view()).unwrap_or_default(),
+                )
             }
         }
     }

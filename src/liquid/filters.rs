@@ -928,15 +928,15 @@ pub(crate) fn ruby_more() -> Vec<Simple> {
 /// A range value `(a..b)` (see `rewrite::RANGE`): the integers from `a` to `b`, each read
 /// as Ruby's `to_i` reads it; one longer than a value may hold is a limit, not a huge array.
 fn range_to(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
-    let int = |v: &dyn ValueView| super::loops::to_int(v).unwrap_or(0);
-    let (a, b) = (int(input), int(&args[0]));
-    let len = (i128::from(b) - i128::from(a) + 1).max(0);
-    if len > MAX_ITEMS as i128 {
-        let msg = format!("the range ({a}..{b}) has more than {MAX_ITEMS} items");
+    super::loops::range_array(input, &args[0]).ok_or_else(|| {
+        let msg = format!(
+            "the range ({}..{}) has more than {MAX_ITEMS} items",
+            input.to_kstr(),
+            args[0].to_kstr()
+        );
         super::with_state(rt, |s| s.limit(s.at, msg.clone()));
-        return Err(Error::with_msg(msg));
-    }
-    Ok(Value::Array((a..=b).map(Value::scalar).collect()))
+        Error::with_msg(msg)
+    })
 }
 
 /// The items of `input` as Ruby's `InputIterator` sees them: an array flattened, nil

@@ -207,6 +207,19 @@ impl std::fmt::Debug for Loop {
 #[derive(Default)]
 struct Offsets(HashMap<String, usize>);
 
+/// The array of a range value `(a..b)`, its ends read with [`to_int`] (nil as 0); `None`
+/// when it would hold more than a value may (`filters::MAX_ITEMS`).
+pub(crate) fn range_array(a: &dyn ValueView, b: &dyn ValueView) -> Option<liquid_core::Value> {
+    let int = |v: &dyn ValueView| to_int(v).unwrap_or(0);
+    let (a, b) = (int(a), int(b));
+    if i128::from(b) - i128::from(a) >= super::filters::MAX_ITEMS as i128 {
+        return None;
+    }
+    Some(liquid_core::Value::Array(
+        (a..=b).map(liquid_core::Value::scalar).collect(),
+    ))
+}
+
 /// A value as Ruby's `to_i` reads it: numbers truncated, a string's leading integer.
 pub(crate) fn to_int(value: &dyn ValueView) -> Option<i64> {
     let s = value.as_scalar()?;

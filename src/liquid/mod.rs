@@ -482,14 +482,7 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         &self,
         path: &[liquid_core::model::ScalarCow<'_>],
     ) -> liquid_core::Result<liquid_core::ValueCow<'_>> {
-        match self.try_get(path) {
-            Some(v) => Ok(v),
-            None => {
-                let path = path.iter().map(|p| p.clone().into_owned()).collect();
-                self.registers().get_mut::<Misses>().0.push(path);
-                Ok(liquid_core::ValueCow::Owned(Value::Nil))
-            }
-        }
+        Ok(or_missed(self, path, self.try_get(path)))
     }
     fn set_global(&self, name: liquid_core::model::KString, val: Value) -> Option<Value> {
         self.registers()
@@ -507,6 +500,19 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
     fn registers(&self) -> &liquid_core::runtime::Registers {
         self.parent.registers()
     }
+}
+
+/// A value looked up, or nil, with `path` noted as missed so the tag that asked can warn.
+pub(crate) fn or_missed<'v>(
+    rt: &dyn Runtime,
+    path: &[liquid_core::model::ScalarCow<'_>],
+    found: Option<liquid_core::ValueCow<'v>>,
+) -> liquid_core::ValueCow<'v> {
+    found.unwrap_or_else(|| {
+        let path = path.iter().map(|p| p.clone().into_owned()).collect();
+        rt.registers().get_mut::<Misses>().0.push(path);
+        liquid_core::ValueCow::Owned(Value::Nil)
+    })
 }
 
 /// Runs `f` on the render state (endpaper's tags only run inside [`Engine::render`]).

@@ -421,20 +421,15 @@ impl Renderable for Include {
         for (k, p) in &self.params {
             let v = match p {
                 Param::Literal(s) => Value::scalar(s.clone()),
-                Param::Variable(var, text) => {
-                    match var
-                        .try_evaluate(rt)
-                        .and_then(|p| rt.try_get(&p).map(|v| v.into_owned()))
-                    {
-                        Some(v) => v,
-                        None => {
-                            with_state(rt, |s| {
-                                s.add(false, "unknown-variable", self.start, format!("unknown variable `{text}` passed to the include as `{k}`; like Jekyll, it is nil"))
-                            });
-                            Value::Nil
-                        }
+                Param::Variable(var, text) => match lookup(var, rt) {
+                    Some(v) => v,
+                    None => {
+                        with_state(rt, |s| {
+                            s.add(false, "unknown-variable", self.start, format!("unknown variable `{text}` passed to the include as `{k}`; like Jekyll, it is nil"))
+                        });
+                        Value::Nil
                     }
-                }
+                },
             };
             include.insert(k.clone(), v);
         }
@@ -584,6 +579,12 @@ fn render_included(
         mark(w, Mark::Pop)?;
     }
     Ok(())
+}
+
+/// The value of a variable a tag's argument names, if it is there.
+fn lookup(var: &Variable, rt: &dyn Runtime) -> Option<Value> {
+    var.try_evaluate(rt)
+        .and_then(|p| rt.try_get(&p).map(|v| v.into_owned()))
 }
 
 /// `objects/contact.md key="v" other='w' n=page.name` → path and (key, raw value) pairs.
@@ -905,18 +906,9 @@ impl Arg {
     fn eval(&self, rt: &dyn Runtime) -> Value {
         match self {
             Arg::Literal(v) => v.clone(),
-            Arg::Variable(var) => var
-                .try_evaluate(rt)
-                .and_then(|p| rt.try_get(&p).map(|v| v.into_owned()))
-                .unwrap_or(Value::Nil),
+            Arg::Variable(var) => lookup(var, rt).unwrap_or(Value::Nil),
             Arg::Range(a, b) => {
-                let int = |v: Value| super::loops::to_int(&v).unwrap_or(0);
-                let (a, b) = (int(a.eval(rt)), int(b.eval(rt)));
-                let len = (i128::from(b) - i128::from(a) + 1).max(0);
-                if len > super::filters::MAX_ITEMS as i128 {
-                    return Value::Nil;
-                }
-                Value::Array((a..=b).map(Value::scalar).collect())
+                super::loops::range_array(&a.eval(rt), &b.eval(rt)).unwrap_or(Value::Nil)
             }
         }
     }
@@ -1122,14 +1114,7 @@ impl Runtime for Isolated<'_> {
         Some(liquid_core::ValueCow::Owned(v.into_owned()))
     }
     fn get(&self, path: &[liquid_core::model::ScalarCow<'_>]) -> Result<liquid_core::ValueCow<'_>> {
-        match self.try_get(path) {
-            Some(v) => Ok(v),
-            None => {
-                let path = path.iter().map(|p| p.clone().into_owned()).collect();
-                self.registers().get_mut::<super::Misses>().0.push(path);
-                Ok(liquid_core::ValueCow::Owned(Value::Nil))
-            }
-        }
+        Ok(super::or_missed(self, path, self.try_get(path)))
     }
     fn set_global(&self, name: KString, val: Value) -> Option<Value> {
         self.vars.borrow_mut().insert(name, val)
