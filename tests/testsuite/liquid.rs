@@ -93,6 +93,13 @@ fn hostile_liquid_stops_at_a_located_limit_never_an_abort() {
                 head("capture")
             ),
         ),
+        (
+            "_api/rangevalue.md",
+            &format!(
+                "{}{{% assign r = (1..100000000) %}}{{{{ r | size }}}}\n",
+                head("rangevalue")
+            ),
+        ),
         ("_api/nested.md", &nested),
         (
             "_api/text.md",
@@ -111,11 +118,12 @@ fn hostile_liquid_stops_at_a_located_limit_never_an_abort() {
         "_api/append.md:4:44: the filter `append` made a string of more than 64 MiB",
         "_api/capture.md:4:73: `{{ s }}` is more than 64 MiB",
         "_api/nested.md:4:1301: Liquid blocks nested deeper than 100 levels",
+        "_api/rangevalue.md:4:1: the range (1..100000000) has more than 4194304 items",
         "_api/text.md:4:1: this doc's Liquid wrote more than 64 MiB; is a loop larger than meant?",
     ] {
         assert!(err.contains(line), "no `{line}` in:\n{err}");
     }
-    assert!(err.contains("5 errors in the site"), "{err}");
+    assert!(err.contains("6 errors in the site"), "{err}");
 }
 
 #[test]
