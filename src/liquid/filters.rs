@@ -922,7 +922,14 @@ pub(crate) fn ruby_more() -> Vec<Simple> {
         Simple::new("sort_natural", sort_natural, 0, 1),
         Simple::new("date", date, 1, 1),
         Simple::new(super::rewrite::RANGE, range_to, 1, 1),
+        Simple::new(super::rewrite::VAR, variable_named, 0, 0),
     ]
+}
+
+/// `{{ [name] }}` (see `rewrite::VAR`): the variable whose name is the input.
+fn variable_named(input: &dyn ValueView, _: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    let name = liquid_core::model::ScalarCow::new(text(input));
+    Ok(rt.try_get(&[name]).map_or(Value::Nil, |v| v.into_owned()))
 }
 
 /// A range value `(a..b)` (see `rewrite::RANGE`): the integers from `a` to `b`, each read

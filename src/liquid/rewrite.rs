@@ -661,8 +661,9 @@ fn names(expr: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Variable lookups written as Ruby reads them and the `liquid` parser does not: spaces and
-/// newlines around a `.` or before a `[` (`foo \n .bar`) taken out, and a quoted top-level
-/// name (`['bar baz'].qux`) as the name itself (escaped when not a plain one).
+/// newlines around a `.` or before a `[` (`foo \n .bar`) taken out, a quoted top-level
+/// name (`['bar baz'].qux`) as the name itself (escaped when not a plain one), and a
+/// top-level `[name]` as the variable that `name`'s value names (see [`VAR`]).
 fn lookups(expr: &str) -> std::borrow::Cow<'_, str> {
     if !expr.contains(['.', '[']) {
         return expr.into();
@@ -717,6 +718,28 @@ fn lookups(expr: &str) -> std::borrow::Cow<'_, str> {
             j += 1;
             continue;
         }
+        // `[name]` where a value starts: the variable named by the value of `name`.
+        if c == b'['
+            && matches!(
+                out.trim_end().bytes().last(),
+                None | Some(b':' | b',' | b'=' | b'|')
+            )
+        {
+            if let Some(len) = expr[j + 1..].find(']') {
+                let inner = expr[j + 1..j + 1 + len].trim();
+                let rest = expr[j + 2 + len..].trim_start();
+                let path = !inner.is_empty()
+                    && inner.as_bytes()[0].is_ascii_alphabetic()
+                    && inner
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+                if path && (rest.is_empty() || rest.starts_with('|')) {
+                    out.push_str(&format!("{inner} | {VAR} "));
+                    j += len + 2;
+                    continue;
+                }
+            }
+        }
         if c.is_ascii_whitespace() {
             let end = j + expr[j..].len() - expr[j..].trim_start().len();
             let next = &expr[end..];
@@ -744,6 +767,9 @@ fn lookups(expr: &str) -> std::borrow::Cow<'_, str> {
         out.into()
     }
 }
+
+/// The filter a top-level `[name]` becomes: `name | VAR`, the variable `name`'s value names.
+pub(crate) const VAR: &str = "_variable_named";
 
 /// The filter a range value `(a..b)` becomes: `a | RANGE: b` (the `liquid` parser reads a
 /// range only in a loop).

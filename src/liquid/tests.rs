@@ -678,6 +678,10 @@ fn lookups_read_as_ruby_reads_them() {
     let t = |tpl: &str| s.render(tpl).unwrap().text;
     assert_eq!(t("{{ site.data \n .d.a. \n\tb ['c'] }}"), "7");
     assert_eq!(t("{% assign x = ['site'].data.d.a.b.c %}{{ x }}"), "7");
+    assert_eq!(
+        t("{% assign n = 'greeting' %}{% assign greeting = 'hi' %}{{ [n] | upcase }}"),
+        "HI"
+    );
     // Numbers, ranges and strings keep their dots and spaces.
     assert_eq!(
         t("{{ 1.5 | plus: 1 }}|{{ (1 .. 3) | join: '. [' }}"),
