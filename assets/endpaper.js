@@ -542,6 +542,24 @@
     script("assets/tryit.js", function () { tryQueue.forEach(function (f) { f(); }); tryQueue = null; });
   });
 
+  /* ---------- versions: the switcher keeps the reader on the same endpoint ---------- */
+  // Each doc lists its counterpart in every version (.ep-version-link, written at build
+  // time); the doc read now is the one the scroll-spy marks, else the page's anchor.
+  var versionSelect = doc.getElementById("ep-version");
+  function versionTarget(name) {
+    var id = current || decodeURIComponent(location.hash.slice(1));
+    var el = id && doc.getElementById(id), d = el && (el.closest(".ep-doc") || el);
+    var link = d && d.querySelector(".ep-doc-versions .ep-version-link[data-version='" + name.replace(/'/g, "\\'") + "']");
+    return link ? link.getAttribute("href") : null;
+  }
+  if (versionSelect) {
+    versionSelect.addEventListener("change", function () {
+      var opt = versionSelect.options[versionSelect.selectedIndex];
+      var to = versionTarget(opt.getAttribute("data-version")) || opt.value;
+      if (to.charAt(0) === "#") location.hash = to; else location.href = to;
+    });
+  }
+
   /* ---------- start ---------- */
   addCopyButtons();
   markScrollable();

@@ -195,7 +195,7 @@ pub(super) fn write_pages(
                 .map(|(i, s)| (i, 0, s.docs.len()))
                 .collect(),
         }];
-        let own_layout = render::Layout::new(&own, &own_plans);
+        let own_layout = render::Layout::new(&own, &own_plans).with_versions(r.layout.versions);
         let page_title = if page.title.is_empty() {
             r.title
         } else {
