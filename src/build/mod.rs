@@ -576,31 +576,37 @@ fn from_model(
     }
     clock.lap("versions");
 
-    let mut sections = pages::arrange(model, &outs, &structure);
-    // The newest version's docs alone on the index, when no root `index.html` says which.
-    if let Some(own) = versions
-        .as_ref()
-        .and_then(|v| structure::arrange(&sections, v.index_docs()))
-    {
-        sections = own;
-    }
+    // The index lists what the site's own index lists, or the newest version's docs.
+    let all_sections = pages::sections(model, &outs);
+    let index_docs = match &versions {
+        Some(v) => Some(v.index_docs()),
+        None => structure.page_at("index.html").map(|p| p.docs.as_slice()),
+    };
+    let arranged = index_docs.and_then(|d| structure::arrange(&all_sections, d));
+    // Every doc is kept beside the index's only for the other root pages to take theirs.
+    let (arranged, all_sections) = match arranged {
+        Some(a) if structure.extra_pages().next().is_none() => (Some(a), Vec::new()),
+        a => (a, all_sections),
+    };
+    let sections: &[render::PageSection] = arranged.as_deref().unwrap_or(&all_sections);
     clock.lap("arrange");
 
     let renderer = memo.renderer(site, &opts.audience)?;
-    let plans = render::plan(&sections, &site.config.options);
+    let plans = render::plan(sections, &site.config.options);
     let title = if site.config.title.is_empty() {
         "API Reference"
     } else {
         &site.config.title
     };
     clock.lap("renderer+plan");
-    let mut keys = memo.page_keys(site, &structure, (&sections, &plans, title), &docs, &outs);
+    let mut keys = memo.page_keys(site, &structure, (sections, &plans, title), &docs, &outs);
     if let Some(v) = &versions {
         keys.mix(v.key());
     }
-    let layout = render::Layout::new(&sections, &plans).with_versions(versions.as_ref());
+    let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
     let reference = pages::Reference {
-        sections: &sections,
+        sections,
+        all_sections: &all_sections,
         plans: &plans,
         layout: &layout,
         structure: &structure,
