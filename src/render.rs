@@ -452,6 +452,15 @@ impl<'a> Layout<'a> {
     pub fn with_versions(self, versions: Option<&'a crate::versions::Versions>) -> Layout<'a> {
         Layout { versions, ..self }
     }
+
+    /// This layout, its links to docs it does not hold leading to their page in `other`
+    /// (a root page beside the index's pages).
+    pub fn beside(mut self, other: &Layout<'a>) -> Layout<'a> {
+        for (anchor, page) in &other.page_of_anchor {
+            self.page_of_anchor.entry(anchor).or_insert(page);
+        }
+        self
+    }
 }
 
 pub struct Renderer {

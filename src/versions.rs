@@ -253,17 +253,23 @@ pub fn read(
 ) -> Result<Option<Versions>, SourceError> {
     let listing: Vec<&Page> = pages.iter().filter(|p| !p.docs.is_empty()).collect();
     let index = listing.iter().find(|p| p.path == "index.html");
-    // The newest version's docs when no `index.html` lists them: every doc no other
-    // version's page lists.
-    let rest = |others: &[&Page]| -> Vec<String> {
-        let listed: BTreeSet<&str> = others
+    // The newest version's docs when no `index.html` lists them: every doc but those of
+    // the other versions' own collections, the ones named after the version (`_v1_orders`
+    // for `v1`) that its page lists. What else its page lists (guides) is shared.
+    let rest = |others: &[(&str, &Page)]| -> Vec<String> {
+        let listed: BTreeSet<(&str, &str)> = others
             .iter()
-            .flat_map(|p| p.docs.iter().map(String::as_str))
+            .flat_map(|(name, p)| p.docs.iter().map(move |a| (*name, a.as_str())))
             .collect();
         docs.iter()
-            .map(|(d, _)| d.anchor.as_str())
-            .filter(|a| !listed.contains(a))
-            .map(str::to_string)
+            .map(|(d, _)| d)
+            .filter(|d| {
+                !others.iter().any(|(name, _)| {
+                    listed.contains(&(*name, d.anchor.as_str()))
+                        && d.collection.split(['_', '-', '.']).any(|w| w == *name)
+                })
+            })
+            .map(|d| d.anchor.clone())
             .collect()
     };
     let date_of = |rel: &str| -> Option<String> {
@@ -290,7 +296,7 @@ pub fn read(
             return Ok(None);
         }
         named.sort_by(|a, b| newest_first(a.0, b.0));
-        let others: Vec<&Page> = named.iter().map(|(_, p)| *p).collect();
+        let others: Vec<(&str, &Page)> = named.clone();
         let current = config.options.api_version.trim();
         let current = if current.is_empty() {
             "latest"
@@ -314,13 +320,19 @@ pub fn read(
     } else {
         let mut found: Vec<(&VersionDecl, Option<&Page>)> = Vec::new();
         for (i, d) in decls.iter().enumerate() {
-            let page = listing.iter().copied().find(|p| match &d.page {
+            let page = pages.iter().find(|p| match &d.page {
                 Some(page) => p.rel == page || p.path == page,
                 None if i == 0 => p.path == "index.html",
                 None => {
                     page_stem(p.path) == Some(&d.name) || crate::site_theme::stem(p.rel) == d.name
                 }
             });
+            // A version's page that lists no doc of this audience: not a version of this
+            // build (the structure's report says the page is not written).
+            if i > 0 && page.is_some_and(|p| p.docs.is_empty()) {
+                continue;
+            }
+            let page = page.filter(|p| !p.docs.is_empty());
             let implicit_index =
                 i == 0 && page.is_none() && d.page.as_deref().is_none_or(|p| p == "index.html");
             if page.is_none() && !implicit_index {
@@ -343,7 +355,11 @@ pub fn read(
             }
             found.push((d, page));
         }
-        let others: Vec<&Page> = found.iter().skip(1).filter_map(|(_, p)| *p).collect();
+        let others: Vec<(&str, &Page)> = found
+            .iter()
+            .skip(1)
+            .filter_map(|(d, p)| Some((d.name.as_str(), (*p)?)))
+            .collect();
         for (d, page) in found {
             list.push(Version {
                 name: d.name.clone(),
@@ -353,6 +369,9 @@ pub fn read(
                 date: d.date.clone().or_else(|| page.and_then(|p| date_of(p.rel))),
             });
         }
+    }
+    if list.len() < 2 {
+        return Ok(None);
     }
     for v in &list {
         let undated = v.date.as_deref().is_none_or(|d| rfc3339(d).is_none());

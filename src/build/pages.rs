@@ -188,7 +188,11 @@ pub(super) fn write_pages(
                 .map(|(i, s)| (i, 0, s.docs.len()))
                 .collect(),
         }];
-        let own_layout = render::Layout::new(&own, &own_plans).with_versions(r.layout.versions);
+        let mut own_layout = render::Layout::new(&own, &own_plans);
+        if r.layout.versions.is_some() {
+            // A doc two versions share links to docs of the newest on the other's page.
+            own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
+        }
         let page_title = if page.title.is_empty() {
             r.title
         } else {

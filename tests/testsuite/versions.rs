@@ -226,3 +226,37 @@ fn check_flags_a_link_from_one_version_into_another() {
     // The link within its own version is fine: one finding.
     assert_eq!(said.matches("cross-version-link").count(), 1, "{said}");
 }
+
+#[test]
+fn without_a_root_index_the_newest_version_is_all_but_the_older_ones_own_collections() {
+    // The example site: `versions: [v2, v1]`, no index.html, v1.html listing the guides and
+    // `_v1_orders`.
+    let site = crate::common::Site::copy_of("content");
+    let v2 = site.build(&["--no-cache"]);
+    let v1 = site.read_out("v1/index.html");
+    // v1's own collection is v1's only; the guides v1.html lists are both versions'.
+    assert!(
+        !v2.contains("id=\"v1_ordersget_orders\"") && v1.contains("id=\"v1_ordersget_orders\"")
+    );
+    assert!(!v1.contains("id=\"ordersget_orders\""));
+    for page in [&v2, &v1] {
+        assert!(page.contains("id=\"documentationerrors\""));
+    }
+    let list = versions_of(&v2, "ordersget_orders");
+    assert!(
+        list.contains("title=\"parameter `created_after` (query) added; parameter `created_before` (query) added\"")
+            && list.contains("href=\"v1/index.html#v1_ordersget_orders\""),
+        "{list}"
+    );
+    // A shared guide's link to a doc of the newest version leads to the newest's page.
+    let guide = element(&v1, "documentationgetting_started");
+    assert!(
+        guide.contains("href=\"../index.html#filesupload\""),
+        "{guide}"
+    );
+    // An audience with no older version's docs has no versions.
+    let internal = site.endpaper(&["build", ".", "--no-cache", "--audience", "internal"]);
+    assert!(internal.status.success(), "{}", stderr(&internal));
+    let html = site.read_out("index.html");
+    assert!(!html.contains("ep-version") && !html.contains("ep-doc-versions"));
+}
