@@ -542,29 +542,6 @@
     script("assets/tryit.js", function () { tryQueue.forEach(function (f) { f(); }); tryQueue = null; });
   });
 
-  /* ---------- versions: the switcher keeps the reader on the same endpoint ---------- */
-  // Each doc lists its counterpart in every version (.ep-version-link, written at build
-  // time). The doc read now is the page's anchor while it is on screen (at the end of a
-  // page the scroll-spy marks the last doc), else the one the scroll-spy marks.
-  var versionSelect = doc.getElementById("ep-version");
-  function docOf(id) {
-    var el = id && doc.getElementById(id);
-    return el && (el.closest(".ep-doc") || el);
-  }
-  function versionTarget(name) {
-    var d = docOf(decodeURIComponent(location.hash.slice(1))), r = d && d.getBoundingClientRect();
-    if (!r || r.bottom <= headerHeight() || r.top >= window.innerHeight) d = docOf(current);
-    var link = d && d.querySelector(".ep-doc-versions .ep-version-link[data-version='" + name.replace(/'/g, "\\'") + "']");
-    return link ? link.getAttribute("href") : null;
-  }
-  if (versionSelect) {
-    versionSelect.addEventListener("change", function () {
-      var opt = versionSelect.options[versionSelect.selectedIndex];
-      var to = versionTarget(opt.getAttribute("data-version")) || opt.value;
-      if (to.charAt(0) === "#") location.hash = to; else location.href = to;
-    });
-  }
-
   /* ---------- start ---------- */
   addCopyButtons();
   markScrollable();

@@ -32,6 +32,13 @@ pub const UNDATED: &str = "version-undated";
 pub const CHANGELOG: &str = "changelog.html";
 pub const FEED: &str = "changelog.xml";
 
+/// What a versioned site's pages load beside endpaper's own assets (under `assets/`, each
+/// overridable in `_endpaper/assets/`): a site without versions is written as before.
+pub const ASSETS: &[(&str, &[u8])] = &[
+    ("versions.css", include_bytes!("../assets/versions.css")),
+    ("versions.js", include_bytes!("../assets/versions.js")),
+];
+
 /// A root page as the versions see it: its source, the page it is written to and the
 /// anchors of the docs it lists (`structure::RootPage`, without the module: `render` reads
 /// versions, and `structure` reads `render`).

@@ -628,6 +628,12 @@ fn from_model(
             renderer.changelog(v, title)?.as_bytes(),
         )?;
         page_sink.write(versions::FEED, v.feed(&site.config).as_bytes())?;
+        // A site's own version of one is written with its other overrides.
+        for (name, bytes) in versions::ASSETS {
+            if !site.asset_overrides.contains_key(*name) {
+                page_sink.write(&format!("assets/{name}"), bytes)?;
+            }
+        }
     }
     clock.lap("pages");
 

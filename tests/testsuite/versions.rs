@@ -44,6 +44,7 @@ fn each_version_has_its_page_and_each_endpoint_knows_its_versions() {
     assert!(out.status.success(), "{}", stderr(&out));
     let v2 = site.read_out("index.html");
     let v1 = site.read_out("v1/index.html");
+    assert!(site.out().join("assets/versions.js").is_file() && v2.contains("assets/versions.js"));
     // Each version's page holds its own docs only.
     assert!(v2.contains("id=\"orderscreate_order\"") && !v2.contains("id=\"v1_ordersget_order\""));
     assert!(
@@ -259,4 +260,13 @@ fn without_a_root_index_the_newest_version_is_all_but_the_older_ones_own_collect
     assert!(internal.status.success(), "{}", stderr(&internal));
     let html = site.read_out("index.html");
     assert!(!html.contains("ep-version") && !html.contains("ep-doc-versions"));
+    // A build without versions writes none of their files.
+    for file in [
+        "assets/versions.js",
+        "assets/versions.css",
+        "changelog.html",
+        "changelog.xml",
+    ] {
+        assert!(!site.out().join(file).exists(), "{file}");
+    }
 }
