@@ -238,11 +238,20 @@ fn newest_first(a: &str, b: &str) -> std::cmp::Ordering {
     parts(b).cmp(&parts(a)).then_with(|| a.cmp(b))
 }
 
-/// A doc as the matching sees it.
+/// A doc as the comparison sees it: its anchor, doc id (`slug`), names and operation.
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    pub anchor: String,
+    pub slug: String,
+    pub name: String,
+    pub display_title: String,
+    pub shape: Option<Shape>,
+}
+
+/// An item of a version, with the key it is matched by (method and path shape).
 struct Entry<'a> {
-    doc: &'a Doc,
+    doc: &'a Item,
     key: Option<(String, String)>,
-    shape: Option<Shape>,
 }
 
 /// Reads the versions of a site: `None` when it has none (no `versions:`, no root page
@@ -398,7 +407,18 @@ pub fn read(
             ));
         }
     }
-    Ok(Some(Versions::compare(list, docs, spool)))
+    let items: Vec<Item> = docs
+        .iter()
+        .map(|(d, op)| Item {
+            anchor: d.anchor.clone(),
+            slug: d.slug.clone(),
+            name: d.name.clone(),
+            display_title: d.display_title.clone(),
+            shape: op
+                .map(|o| Shape::of(&o.method, &o.path, &o.json_text(spool).unwrap_or_default())),
+        })
+        .collect();
+    Ok(Some(Versions::compare(list, &items)))
 }
 
 /// `2024-05-01` → `2024-05-01T00:00:00Z`; an RFC 3339 time as it is; else `None`.
@@ -427,11 +447,9 @@ fn rfc3339(d: &str) -> Option<String> {
 impl Versions {
     /// Matches every doc across `list` and compares each endpoint with its counterpart in
     /// the version before.
-    fn compare(list: Vec<Version>, docs: &[(&Doc, Option<&Operation>)], spool: &Spool) -> Self {
-        let by_anchor: HashMap<&str, (&Doc, Option<&Operation>)> = docs
-            .iter()
-            .map(|&(d, o)| (d.anchor.as_str(), (d, o)))
-            .collect();
+    fn compare(list: Vec<Version>, items: &[Item]) -> Self {
+        let by_anchor: HashMap<&str, &Item> =
+            items.iter().map(|d| (d.anchor.as_str(), d)).collect();
         let mut of_doc: HashMap<String, Vec<usize>> = HashMap::new();
         let entries: Vec<Vec<Entry>> = list
             .iter()
@@ -440,18 +458,14 @@ impl Versions {
                 v.docs
                     .iter()
                     .filter_map(|a| by_anchor.get(a.as_str()))
-                    .map(|&(doc, op)| {
+                    .map(|&doc| {
                         of_doc.entry(doc.anchor.clone()).or_default().push(vi);
-                        let shape = op.map(|o| {
-                            let json = o.json_text(spool).unwrap_or_default();
-                            Shape::of(&o.method, &o.path, &json)
-                        });
                         Entry {
                             doc,
-                            key: shape
+                            key: doc
+                                .shape
                                 .as_ref()
                                 .map(|s| (s.method.clone(), shape_of(&s.path))),
-                            shape,
                         }
                     })
                     .collect()
@@ -487,7 +501,7 @@ impl Versions {
                 .or_else(|| slugs.get(e.doc.slug.as_str()))
                 .copied()
         };
-        let what = |e: &Entry| match &e.shape {
+        let what = |e: &Entry| match &e.doc.shape {
             Some(s) => format!("{} {}", s.method, s.path),
             None => e.doc.display_title.clone(),
         };
@@ -511,7 +525,7 @@ impl Versions {
                 } else {
                     match counterpart(e, vi + 1) {
                         None => Status::Added,
-                        Some(c) => match (&e.shape, &entries[vi + 1][c].shape) {
+                        Some(c) => match (&e.doc.shape, &entries[vi + 1][c].doc.shape) {
                             (Some(new), Some(old)) => match new.changes_since(old) {
                                 d if d.is_empty() => Status::Same,
                                 d => Status::Changed(d),
@@ -888,6 +902,164 @@ mod tests {
                 "response `404` removed",
             ]
         );
+    }
+
+    fn item(anchor: &str, slug: &str, endpoint: Option<(&str, &str, Value)>) -> Item {
+        Item {
+            anchor: anchor.into(),
+            slug: slug.into(),
+            name: slug.replace('_', " "),
+            display_title: slug.into(),
+            shape: endpoint.map(|(m, p, op)| shape(m, p, op)),
+        }
+    }
+
+    fn version(name: &str, path: &str, docs: &[&str]) -> Version {
+        Version {
+            name: name.into(),
+            label: name.into(),
+            path: path.into(),
+            docs: docs.iter().map(|d| d.to_string()).collect(),
+            date: None,
+        }
+    }
+
+    /// v2 (the index) and v1 (`v1/index.html`): a shared guide, an endpoint the same in
+    /// both, one with a parameter more, one whose method and path changed under one doc id,
+    /// one added and one removed.
+    fn two_versions() -> Versions {
+        let q = |names: &[&str]| json!({"parameters": names.iter().map(|n| json!({"name": n, "in": "query"})).collect::<Vec<_>>()});
+        let items = vec![
+            item("guide", "guide", None),
+            item(
+                "get2",
+                "get",
+                Some(("get", "/o/{id}", json!({"summary": "v2 words"}))),
+            ),
+            item(
+                "get1",
+                "get",
+                Some(("get", "/o/{uuid}", json!({"summary": "v1 words"}))),
+            ),
+            item(
+                "list2",
+                "list",
+                Some(("get", "/o", q(&["limit", "cursor"]))),
+            ),
+            item("list1", "list_v1", Some(("get", "/o", q(&["limit"])))),
+            item(
+                "ship2",
+                "ship",
+                Some(("post", "/o/{id}/shipments", json!({}))),
+            ),
+            item("ship1", "ship", Some(("put", "/o/{id}/ship", json!({})))),
+            item("new2", "create", Some(("post", "/o", json!({})))),
+            item("gone1", "delete", Some(("delete", "/o/{id}", json!({})))),
+        ];
+        Versions::compare(
+            vec![
+                version(
+                    "v2",
+                    "index.html",
+                    &["guide", "get2", "list2", "ship2", "new2"],
+                ),
+                version(
+                    "v1",
+                    "v1/index.html",
+                    &["guide", "get1", "list1", "ship1", "gone1"],
+                ),
+            ],
+            &items,
+        )
+    }
+
+    #[test]
+    fn endpoints_are_matched_by_method_and_path_else_doc_id_and_compared() {
+        let v = two_versions();
+        let row = |a: &str| -> Vec<Option<(String, Status)>> { v.rows[a].clone() };
+        let at = |a: &str, s: Status| Some((a.to_string(), s));
+        assert_eq!(
+            row("guide"),
+            [at("guide", Status::Same), at("guide", Status::First)]
+        );
+        // Another doc id, the same method and path: one endpoint; words are no change.
+        assert_eq!(
+            row("get1"),
+            [at("get2", Status::Same), at("get1", Status::First)]
+        );
+        assert_eq!(
+            row("list1")[0],
+            at(
+                "list2",
+                Status::Changed(vec!["parameter `cursor` (query) added".into()])
+            )
+        );
+        // Another method and path, one doc id: the same endpoint, changed.
+        assert_eq!(
+            row("ship2")[0],
+            at(
+                "ship2",
+                Status::Changed(vec![
+                    "method PUT → POST".into(),
+                    "path /o/{id}/ship → /o/{id}/shipments".into()
+                ])
+            )
+        );
+        assert_eq!(row("new2"), [at("new2", Status::Added), None]);
+        assert_eq!(row("gone1"), [None, at("gone1", Status::First)]);
+        let log: Vec<(&str, &str)> = v.changes[0]
+            .iter()
+            .map(|c| (c.kind, c.what.as_str()))
+            .collect();
+        assert_eq!(
+            log,
+            [
+                ("changed", "GET /o"),
+                ("changed", "POST /o/{id}/shipments"),
+                ("added", "POST /o"),
+                ("removed", "DELETE /o/{id}"),
+            ]
+        );
+        assert!(v.changes[1].is_empty());
+        // Seen from v1's page: links to each counterpart, relative to that page.
+        let seen = v.doc("list1", "v1/index.html").unwrap();
+        assert_eq!(seen[0]["href"], "../index.html#list2");
+        assert_eq!(seen[0]["status"], "changed");
+        assert_eq!(
+            (&seen[1]["href"], &seen[1]["current"]),
+            (&json!("#list1"), &json!(true))
+        );
+        assert_eq!(v.switcher("v1/index.html")[0]["href"], "../index.html");
+    }
+
+    #[test]
+    fn a_link_into_a_version_the_doc_is_not_in_is_flagged() {
+        let v = two_versions();
+        let link = |dest: &str| Link {
+            dest: dest.into(),
+            file: "_v1/list.md".into(),
+            pos: Pos::new(3, 4),
+        };
+        let links = [
+            link("#new2"),
+            link("#get1"),
+            link("#guide"),
+            link("../index.html#list2"),
+            link("https://x.io/#new2"),
+        ];
+        let found = v.link_findings(links.iter().map(|l| ("list1", l)), Severity::Error);
+        let dests: Vec<&str> = found
+            .iter()
+            .map(|d| d.message.split('`').nth(1).unwrap())
+            .collect();
+        assert_eq!(dests, ["#list2", "#new2"]);
+        assert!(found
+            .iter()
+            .all(|d| d.code == CROSS_VERSION && d.severity == Severity::Error));
+        // From a doc both versions have, nothing is out of reach.
+        assert!(v
+            .link_findings(links.iter().map(|l| ("guide", l)), Severity::Error)
+            .is_empty());
     }
 
     #[test]
