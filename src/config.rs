@@ -74,6 +74,8 @@ pub struct Options {
     pub security: Map<String, Value>,
     /// Languages generated from each doc's curl sample (`samples:`), in tab order.
     pub samples: Vec<SampleLanguage>,
+    /// The API's versions, newest first (`versions:`); empty: read from the root pages.
+    pub versions: Vec<VersionDecl>,
 }
 
 impl Default for Options {
@@ -90,6 +92,7 @@ impl Default for Options {
             allow: Vec::new(),
             security: Map::new(),
             samples: Vec::new(),
+            versions: Vec::new(),
         }
     }
 }
@@ -300,7 +303,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security, samples";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security, samples, versions";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -330,6 +333,7 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
             "allow" => o.allow = allowances(value, path, text)?,
             "security" => o.security = security(value, path, text)?,
             "samples" => o.samples = samples(value, path, text)?,
+            "versions" => o.versions = versions(value, path, text)?,
             "openapi" => {
                 o.openapi = value.as_bool().ok_or_else(|| {
                     err(key, "`endpaper.openapi` must be true or false".into())
@@ -517,14 +521,100 @@ fn samples(v: &Value, path: &Path, text: &str) -> Result<Vec<SampleLanguage>, So
     Ok(out)
 }
 
-/// Position of `word` in the value of `key:` (the key's line, or the lines of its list
-/// below it), else of the key.
+/// One entry of `versions:`. Which root page lists its docs is checked once the site's
+/// structure is read (`versions`), at `pos`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionDecl {
+    pub name: String,
+    /// What the switcher shows (the name when not given).
+    pub label: Option<String>,
+    /// The root page listing the version's docs, site-relative (`v1.html`).
+    pub page: Option<String>,
+    /// When the version was released (`2024-03-01`), for the changelog's feed.
+    pub date: Option<String>,
+    pub pos: Pos,
+}
+
+/// `versions: [v2, v1]`, newest first; an entry may be a mapping `{name, label, page, date}`.
+fn versions(v: &Value, path: &Path, text: &str) -> Result<Vec<VersionDecl>, SourceError> {
+    let shape = |pos: Pos| {
+        SourceError::new(
+            path,
+            pos,
+            "`endpaper.versions` must be a list of versions, newest first: names (`[v2, v1]`) or `{name, label, page, date}` entries",
+        )
+    };
+    let Value::Array(items) = v else {
+        return Err(shape(key_pos(text, "versions")));
+    };
+    let mut out: Vec<VersionDecl> = Vec::new();
+    for item in items {
+        let scalar = |v: &Value| match v {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let decl = match item {
+            Value::Object(m) => {
+                let name = m.get("name").and_then(scalar);
+                let at = item_pos(text, "versions", name.as_deref().unwrap_or("name"));
+                let Some(name) = name else {
+                    return Err(shape(at));
+                };
+                if let Some(k) = m
+                    .keys()
+                    .find(|k| !["name", "label", "page", "date"].contains(&k.as_str()))
+                {
+                    return Err(SourceError::new(
+                        path,
+                        item_pos(text, "versions", k),
+                        format!("unknown key `{k}` in a version of `endpaper.versions` (known: name, label, page, date)"),
+                    ));
+                }
+                let get = |k: &str| m.get(k).and_then(scalar);
+                VersionDecl {
+                    label: get("label"),
+                    page: get("page"),
+                    date: get("date"),
+                    pos: at,
+                    name,
+                }
+            }
+            v => {
+                let name = scalar(v).ok_or_else(|| shape(key_pos(text, "versions")))?;
+                VersionDecl {
+                    pos: item_pos(text, "versions", &name),
+                    name,
+                    label: None,
+                    page: None,
+                    date: None,
+                }
+            }
+        };
+        if out.iter().any(|d| d.name == decl.name) {
+            return Err(SourceError::new(
+                path,
+                decl.pos,
+                format!(
+                    "two versions are named `{}` in `endpaper.versions`",
+                    decl.name
+                ),
+            ));
+        }
+        out.push(decl);
+    }
+    Ok(out)
+}
+
+/// Position of `word` in the value of `key:` (the key's line, or the lines below it
+/// indented deeper: its list and its entries' keys), else of the key.
 fn item_pos(text: &str, key: &str, word: &str) -> Pos {
     let at = key_pos(text, key);
     for (i, line) in text.lines().enumerate().skip(at.line - 1) {
+        let indent = line.len() - line.trim_start().len();
         let body = if i + 1 == at.line {
             line.split_once(':').map_or("", |(_, v)| v)
-        } else if line.trim_start().starts_with('-') || line.trim().is_empty() {
+        } else if line.trim_start().starts_with('-') || line.trim().is_empty() || indent >= at.col {
             line
         } else {
             break;
@@ -752,6 +842,38 @@ mod tests {
         );
         let e = Config::parse("endpaper:\n  openapi: maybe\n", Path::new("c")).unwrap_err();
         assert!(e.to_string().contains("`endpaper.openapi` must be"), "{e}");
+    }
+
+    #[test]
+    fn versions_are_names_or_entries_and_bad_ones_are_located() {
+        let c = Config::parse(
+            "endpaper:\n  versions:\n    - name: v2\n      label: 2.x (latest)\n      date: 2024-05-01\n    - v1\n",
+            Path::new("_config.yml"),
+        )
+        .unwrap();
+        let v = &c.options.versions;
+        assert_eq!(
+            (
+                v[0].name.as_str(),
+                v[0].label.as_deref(),
+                v[0].date.as_deref()
+            ),
+            ("v2", Some("2.x (latest)"), Some("2024-05-01"))
+        );
+        assert_eq!((v[1].name.as_str(), v[1].pos), ("v1", Pos::new(6, 7)));
+        let bad = |text: &str| {
+            Config::parse(text, Path::new("_config.yml"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(bad("endpaper:\n  versions: v1\n").starts_with("_config.yml:2:3:"));
+        assert!(bad("endpaper:\n  versions: [v1, v1]\n")
+            .contains("_config.yml:2:14: config error: two versions are named `v1`"));
+        let e = bad("endpaper:\n  versions:\n    - name: v1\n      pages: v1.html\n");
+        assert!(
+            e.starts_with("_config.yml:4:7:") && e.contains("unknown key `pages`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub mod site_theme;
 pub mod spool;
 pub mod stamp;
 pub mod structure;
+pub mod versions;
 pub mod write;
 
 #[cfg(test)]

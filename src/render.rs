@@ -17,6 +17,10 @@ use std::sync::Arc;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
+    (
+        "changelog.html",
+        include_str!("../templates/changelog.html"),
+    ),
 ];
 
 /// Built-in assets, embedded, written to `assets/`; overridable in `_endpaper/assets/`.
@@ -414,6 +418,8 @@ pub struct Layout<'a> {
     page_of: Vec<Vec<&'a str>>,
     /// Every doc's anchor → its page (its keys are the set of doc anchors).
     page_of_anchor: HashMap<&'a str, &'a str>,
+    /// The site's versions, when it has some: the switcher and each doc's versions.
+    pub versions: Option<&'a crate::versions::Versions>,
 }
 
 impl<'a> Layout<'a> {
@@ -439,7 +445,21 @@ impl<'a> Layout<'a> {
         Layout {
             page_of,
             page_of_anchor,
+            versions: None,
         }
+    }
+
+    pub fn with_versions(self, versions: Option<&'a crate::versions::Versions>) -> Layout<'a> {
+        Layout { versions, ..self }
+    }
+
+    /// This layout, its links to docs it does not hold leading to their page in `other`
+    /// (a root page beside the index's pages).
+    pub fn beside(mut self, other: &Layout<'a>) -> Layout<'a> {
+        for (anchor, page) in &other.page_of_anchor {
+            self.page_of_anchor.entry(anchor).or_insert(page);
+        }
+        self
     }
 }
 
@@ -506,6 +526,25 @@ impl Renderer {
         self.tera
             .render("404.html", &ctx)
             .context("the 404.html template failed to render")
+    }
+
+    /// `changelog.html`: what changed in each version, from the `changelog.html` template.
+    pub fn changelog(
+        &self,
+        versions: &crate::versions::Versions,
+        site_title: &str,
+    ) -> Result<String> {
+        let path = crate::versions::CHANGELOG;
+        let page = json!({"title": format!("Changelog — {site_title}"), "root": "", "path": path,
+                          "versions": versions.switcher(path), "feed": crate::versions::FEED,
+                          "canonical": crate::seo::page_url(&self.config, path).unwrap_or_default()});
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("page", &page);
+        ctx.insert("changelog", &versions.changelog());
+        self.tera
+            .render("changelog.html", &ctx)
+            .context("the changelog.html template failed to render")
     }
 
     /// Renders page `p` of `plans`. Pure apart from template errors. `layout` is
@@ -642,7 +681,7 @@ impl Renderer {
                 let docs = s.docs[a..b]
                     .iter()
                     .map(|d| {
-                        Ok(json!({
+                        let mut doc = json!({
                             "anchor": d.anchor, "source": d.rel, "method": d.method,
                             "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
                             "title": d.title, "name": d.name, "description": d.description,
@@ -652,7 +691,11 @@ impl Renderer {
                             "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
                             "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
                             "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), twin_path(&d.rel)),
-                        }))
+                        });
+                        if let Some(v) = layout.versions.and_then(|v| v.doc(&d.anchor, &plan.path)) {
+                            doc["versions"] = v;
+                        }
+                        Ok(doc)
                     })
                     .collect::<Result<Vec<Value>>>()?;
                 Ok(json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs}))
@@ -664,6 +707,9 @@ impl Renderer {
         meta["search_index"] = json!("search-index.js");
         meta["canonical"] =
             json!(crate::seo::page_url(&self.config, &plan.path).unwrap_or_default());
+        if let Some(v) = layout.versions {
+            meta["versions"] = v.switcher(&plan.path);
+        }
         let cx = json!({
             "site": self.site,
             "page": meta,

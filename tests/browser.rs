@@ -3,7 +3,8 @@
 //! Chromium, opened from disk) against the output. Without Chromium or the Node dependencies the
 //! test is skipped with a message `cargo test` shows, except on CI (`CI=true`) or with
 //! `ENDPAPER_REQUIRE_BROWSER=1` (set by `.ci/run`), where that is a failure. `EP_CHROMIUM`
-//! names another Chromium (the Node tests read it too).
+//! names another Chromium (the Node tests read it too). Some Node tests build sites of their
+//! own with the binary (`EP_BIN`): `versions.test.js` builds `tests/fixtures/versions`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -399,6 +399,18 @@ pub(super) struct PageKeys {
     pub(super) pages: Vec<Option<blake3::Hash>>,
 }
 
+impl PageKeys {
+    /// Each page's key with `extra` in it: what pages show beyond their docs (versions).
+    pub(super) fn mix(&mut self, extra: blake3::Hash) {
+        for key in self.pages.iter_mut().flatten() {
+            let mut h = blake3::Hasher::new();
+            h.update(key.as_bytes());
+            h.update(extra.as_bytes());
+            *key = h.finalize();
+        }
+    }
+}
+
 /// What [`Memo::remember`] keeps of a build besides its loaded site.
 pub(super) struct Remembered {
     pub(super) outs: Vec<Arc<DocOut>>,

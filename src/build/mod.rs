@@ -28,6 +28,7 @@ use crate::render;
 use crate::site_theme;
 use crate::spool::Spool;
 use crate::structure;
+use crate::versions;
 use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
 use anyhow::Result;
 use memo::{patch, Loaded};
@@ -560,21 +561,52 @@ fn from_model(
     }
     clock.lap("finish");
 
-    let sections = pages::arrange(model, &outs, &structure);
+    let versions = read_versions(site, &structure, (&docs, &outs), &spool, &mut diags)?;
+    if let Some(v) = &versions {
+        let severity = if memo.keep_going {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let links = docs
+            .iter()
+            .zip(&outs)
+            .flat_map(|(d, o)| o.links.iter().map(|l| (d.anchor.as_str(), l)));
+        diags.extend(v.link_findings(links, severity));
+    }
+    clock.lap("versions");
+
+    // The index lists what the site's own index lists, or the newest version's docs.
+    let all_sections = pages::sections(model, &outs);
+    let index_docs = match &versions {
+        Some(v) => Some(v.index_docs()),
+        None => structure.page_at("index.html").map(|p| p.docs.as_slice()),
+    };
+    let arranged = index_docs.and_then(|d| structure::arrange(&all_sections, d));
+    // Every doc is kept beside the index's only for the other root pages to take theirs.
+    let (arranged, all_sections) = match arranged {
+        Some(a) if structure.extra_pages().next().is_none() => (Some(a), Vec::new()),
+        a => (a, all_sections),
+    };
+    let sections: &[render::PageSection] = arranged.as_deref().unwrap_or(&all_sections);
     clock.lap("arrange");
 
     let renderer = memo.renderer(site, &opts.audience)?;
-    let plans = render::plan(&sections, &site.config.options);
+    let plans = render::plan(sections, &site.config.options);
     let title = if site.config.title.is_empty() {
         "API Reference"
     } else {
         &site.config.title
     };
     clock.lap("renderer+plan");
-    let keys = memo.page_keys(site, &structure, (&sections, &plans, title), &docs, &outs);
-    let layout = render::Layout::new(&sections, &plans);
+    let mut keys = memo.page_keys(site, &structure, (sections, &plans, title), &docs, &outs);
+    if let Some(v) = &versions {
+        keys.mix(v.key());
+    }
+    let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
     let reference = pages::Reference {
-        sections: &sections,
+        sections,
+        all_sections: &all_sections,
         plans: &plans,
         layout: &layout,
         structure: &structure,
@@ -590,6 +622,19 @@ fn from_model(
     let null = Recorder::new(&NullSink);
     let page_sink = if theme == Theme::Site { &null } else { &sink };
     pages::write_pages(&reference, &keys, memo, skip_unchanged, page_sink)?;
+    if let Some(v) = &versions {
+        page_sink.write(
+            versions::CHANGELOG,
+            renderer.changelog(v, title)?.as_bytes(),
+        )?;
+        page_sink.write(versions::FEED, v.feed(&site.config).as_bytes())?;
+        // A site's own version of one is written with its other overrides.
+        for (name, bytes) in versions::ASSETS {
+            if !site.asset_overrides.contains_key(*name) {
+                page_sink.write(&format!("assets/{name}"), bytes)?;
+            }
+        }
+    }
     clock.lap("pages");
 
     let audiences: Vec<String> = site
@@ -747,6 +792,33 @@ fn from_model(
     clock.lap("outcome");
     outcome.elapsed = started.elapsed();
     Ok(outcome)
+}
+
+/// The site's versions ([`versions::read`]) from its root pages and each doc's operation;
+/// `None` for a site without.
+fn read_versions(
+    site: &load::LoadedSite,
+    structure: &structure::Structure,
+    (docs, outs): (&[&model::Doc], &[Arc<docs::DocOut>]),
+    spool: &Spool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<versions::Versions>> {
+    let pages: Vec<versions::Page> = structure
+        .pages
+        .iter()
+        .map(|p| versions::Page {
+            rel: &p.rel,
+            path: &p.path,
+            docs: &p.docs,
+        })
+        .collect();
+    let docs: Vec<_> = docs
+        .iter()
+        .zip(outs)
+        .map(|(d, o)| (*d, o.endpoint.as_ref()))
+        .collect();
+    versions::read(&site.config, &pages, &site.pages, &docs, spool, diags)
+        .map_err(|e| fail(vec![e]))
 }
 
 /// Whether builds show which stage they are in (set by the CLI when stderr is a terminal

@@ -22,18 +22,13 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// The docs as page sections, in the model's order, arranged as the site's own index lists
-/// them; and the site's structure (its root pages, the docs each lists, the anchors readers
-/// may link to).
-pub(super) fn arrange(
-    model: &model::Model,
-    outs: &[Arc<DocOut>],
-    structure: &structure::Structure,
-) -> Vec<PageSection> {
+/// The docs as page sections, in the model's order (each root page, the index among them,
+/// arranges them as it lists them: [`structure::arrange`]).
+pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSection> {
     // `outs` are in the model's order; each section takes its run of them. In parallel: a
     // `serve` rebuild lays out every doc again, 600,000 strings at 100,000 docs.
     let mut start = 0;
-    let sections: Vec<PageSection> = model
+    model
         .sections
         .iter()
         .map(|s| {
@@ -63,14 +58,7 @@ pub(super) fn arrange(
                     .collect(),
             }
         })
-        .collect();
-    match structure
-        .page_at("index.html")
-        .and_then(|p| structure::arrange(&sections, &p.docs))
-    {
-        Some(arranged) => arranged,
-        None => sections,
-    }
+        .collect()
 }
 
 /// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
@@ -144,7 +132,11 @@ pub(super) fn structure_docs(
 
 /// The laid-out reference every write step reads.
 pub(super) struct Reference<'a> {
+    /// The docs of the index's pages, in its order.
     pub(super) sections: &'a [PageSection],
+    /// Every doc of the build, in the model's order: the other root pages' docs are taken
+    /// from these (a version's page lists docs the index does not).
+    pub(super) all_sections: &'a [PageSection],
     pub(super) plans: &'a [Plan],
     pub(super) layout: &'a render::Layout<'a>,
     pub(super) structure: &'a structure::Structure,
@@ -186,7 +178,8 @@ pub(super) fn write_pages(
         .collect();
     extra_pages.par_iter().try_for_each(|page| -> Result<()> {
         let path = &page.path;
-        let own = structure::arrange(r.sections, &page.docs).unwrap_or_else(|| r.sections.to_vec());
+        let own = structure::arrange(r.all_sections, &page.docs)
+            .unwrap_or_else(|| r.all_sections.to_vec());
         let own_plans = vec![render::Plan {
             path: path.clone(),
             parts: own
@@ -195,7 +188,11 @@ pub(super) fn write_pages(
                 .map(|(i, s)| (i, 0, s.docs.len()))
                 .collect(),
         }];
-        let own_layout = render::Layout::new(&own, &own_plans);
+        let mut own_layout = render::Layout::new(&own, &own_plans);
+        if r.layout.versions.is_some() {
+            // A doc two versions share links to docs of the newest on the other's page.
+            own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
+        }
         let page_title = if page.title.is_empty() {
             r.title
         } else {

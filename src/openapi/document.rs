@@ -75,6 +75,13 @@ impl Endpoint {
     }
 }
 
+impl Operation {
+    /// The operation's compact JSON, as `openapi.json` holds it (read from `spool`).
+    pub fn json_text(&self, spool: &Spool) -> std::io::Result<String> {
+        spool.get(&self.json).map(|t| t.into_owned())
+    }
+}
+
 impl Written {
     /// The operation of the doc at `file`, its text put in `spool`.
     pub fn into_operation(self, file: &Path, spool: &Spool) -> Operation {
@@ -131,7 +138,7 @@ impl Export {
 }
 
 /// Path templates that differ only in parameter names are the same path to OpenAPI.
-fn path_shape(path: &str) -> String {
+pub(crate) fn path_shape(path: &str) -> String {
     let mut out = String::new();
     let mut in_param = false;
     for c in path.chars() {

@@ -75,6 +75,11 @@ impl Site {
         std::fs::read_to_string(self.out().join("index.html")).unwrap()
     }
 
+    /// A file of the site itself.
+    pub fn read_in(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
+    }
+
     pub fn read_out(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out().join(rel)).unwrap()
     }
