@@ -797,7 +797,12 @@ pub fn site(spec: &Value) -> Site {
         .filter_map(|s| {
             let url = s.get("url")?.as_str()?;
             let name = s.get("description").and_then(Value::as_str).unwrap_or(url);
-            Some(json!({ "name": one_line(name), "url": url }))
+            let mut env = json!({ "name": one_line(name), "url": url });
+            // The site's server variables are the spec's: a default each, an enum maybe.
+            if let Some(Value::Object(vars)) = s.get("variables") {
+                env["variables"] = Value::Object(vars.clone());
+            }
+            Some(env)
         })
         .collect();
     if !environments.is_empty() {
