@@ -25,3 +25,4 @@ mod real_sites;
 mod samples;
 mod site_model;
 mod site_structure;
+mod tryit;
