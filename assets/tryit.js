@@ -354,7 +354,10 @@
         }
         var flow = function () { return flowPick ? flowPick.value : flows[0]; };
         var client = add("client_id", "Client ID", textInput({ value: tryit.client_id || "" }));
-        var secret = flows.indexOf("clientCredentials") >= 0 ? add("client_secret", "Client secret", textInput({ type: "password" }), "Client credentials only.") : null;
+        var secret = flows.indexOf("clientCredentials") >= 0 ? add("client_secret", "Client secret", textInput({ type: "password" })) : null;
+        var showSecret = function () { if (secret) secret.parentNode.style.display = flow() === "clientCredentials" ? "" : "none"; };
+        if (flowPick) flowPick.addEventListener("change", showSecret);
+        showSecret();
         var all = {};
         flows.forEach(function (f) { for (var sc in s.spec.flows[f].scopes || {}) all[sc] = true; });
         var scopes = add("scopes", "Scopes", textInput({ value: Object.keys(all).join(" ") }), "Separated by spaces.");

@@ -215,6 +215,7 @@ test("auth: OAuth2 authorization code with PKCE signs in through a popup and the
   const panel = await itemPanel(page, "oauth");
   assert.equal(await (await field(panel, "Client ID")).inputValue(), CLIENT, "client id from tryit.client_id");
   assert.equal(await (await field(panel, "Scopes")).inputValue(), "items:read");
+  assert.equal(await (await field(panel, "Client secret")).isVisible(), false, "a public client: no secret for PKCE");
   tokenCalls.length = 0;
   const [popup] = await Promise.all([page.waitForEvent("popup"), panel.getByRole("button", { name: "Get a token" }).click()]);
   await popup.waitForEvent("close");
