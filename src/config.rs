@@ -1077,6 +1077,13 @@ mod tests {
         assert!(e.to_string().contains("`endpaper.openapi` must be"), "{e}");
     }
 
+    /// The located message `yaml` fails with.
+    fn bad(yaml: String) -> String {
+        Config::parse(&yaml, Path::new("_config.yml"))
+            .unwrap_err()
+            .to_string()
+    }
+
     #[test]
     fn oauth2_flows_need_their_urls_and_errors_point_at_the_flow() {
         let base = "title: x\nendpaper:\n  security:\n    token:\n      type: apiKey\n      in: header\n      name: X-Key\n    oauth:\n      type: oauth2\n      flows:\n        authorizationCode:\n          authorizationUrl: https://id.x/authorize\n          tokenUrl: https://id.x/token\n          scopes:\n            read: Read\n";
@@ -1086,11 +1093,6 @@ mod tests {
             c.options.security["oauth"].pointer("/flows/authorizationCode/tokenUrl"),
             Some(&Value::String("https://id.x/token".into()))
         );
-        let bad = |yaml: String| {
-            Config::parse(&yaml, Path::new("_config.yml"))
-                .unwrap_err()
-                .to_string()
-        };
         assert_eq!(
             bad(base.replace("          tokenUrl: https://id.x/token\n", "")),
             "_config.yml:11:9: config error: security scheme `oauth`: the `authorizationCode` flow needs `tokenUrl:`"
@@ -1157,11 +1159,6 @@ mod tests {
             "in the URL's order"
         );
         assert!(c.options.environments[0].variables.is_empty());
-        let bad = |yaml: String| {
-            Config::parse(&yaml, Path::new("_config.yml"))
-                .unwrap_err()
-                .to_string()
-        };
         assert_eq!(
             bad(text.replace("        version:\n          default: v2\n", "")),
             "_config.yml:6:7: config error: environment 2 (`Regional`): the URL's `{version}` needs an entry under `variables:` with a `default:`"

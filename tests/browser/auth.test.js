@@ -232,6 +232,27 @@ test("auth: OAuth2 authorization code with PKCE signs in through a popup and the
   assert.equal(kept.local, null);
 });
 
+test("auth: with popups blocked, the sign-in takes the tab and comes back to the page with the token", async (t) => {
+  const page = await open(t, "index.html#itemsget_item");
+  const panel = await itemPanel(page, "oauth");
+  await page.evaluate(() => { window.open = () => null; });
+  tokenCalls.length = 0;
+  const through = [];
+  const back = new Promise((resolve) => page.on("framenavigated", (frame) => {
+    if (frame !== page.mainFrame()) return;
+    through.push(new URL(frame.url()).pathname);
+    if (through.includes("/oauth2-redirect.html") && frame.url() === `${webBase}/index.html#itemsget_item`) resolve();
+  }));
+  await panel.getByRole("button", { name: "Get a token" }).click();
+  await back;
+  await page.waitForLoadState("load");
+  assert.deepEqual(through, ["/oauth2-redirect.html", "/index.html"], "the authorize endpoint sent the tab to the redirect page, which went back");
+  assert.deepEqual(tokenCalls.map((c) => [c.grant, c.verified]), [["authorization_code", true]]);
+  await page.waitForFunction(() => window.endpaper !== undefined);
+  const again = await itemPanel(page, "oauth");
+  assert.equal(await (await field(again, "Access token")).inputValue(), tokenCalls[0].token);
+});
+
 test("auth: the redirect page ignores an answer whose state is not the one the panel sent", async (t) => {
   const page = await open(t);
   await page.evaluate(() => sessionStorage.setItem("ep-try-oauth", JSON.stringify({ scheme: "oauth", state: "expected", verifier: "v", tokenUrl: "http://127.0.0.1:9/token", clientId: "c", redirectUri: "r", proxy: "", back: location.href })));
