@@ -116,3 +116,40 @@ fn an_oauth2_flow_without_its_urls_is_a_located_error() {
     );
     assert!(!site.out().exists(), "nothing written");
 }
+
+/// An imported spec's server variables become its environment's, an operation's security
+/// its doc's `security:` (scopes said to be lost), and the export gives them back.
+#[test]
+fn the_import_carries_server_variables_and_an_operations_schemes_back_to_the_export() {
+    let (site, _) = fixture("tryit-import");
+    let out = site.endpaper(&["import", "openapi", "ferry.yaml", "docs"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let said = common::stderr(&out);
+    assert!(
+        said.contains("`security`: its scopes are not carried into the site")
+            && said.contains("ferry.yaml:26:7"),
+        "{said}"
+    );
+    let docs = site.path().join("docs");
+    let out = common::endpaper_at(&["build", "-q"], &docs);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(docs.join("_site/openapi.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        spec["servers"][0]["variables"],
+        serde_json::json!({"region": {"default": "north", "enum": ["north", "south"]}})
+    );
+    assert_eq!(
+        spec["paths"]["/sailings"]["get"]["security"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        spec["paths"]["/bookings"]["post"]["security"],
+        serde_json::json!([{"signin": []}])
+    );
+    assert_eq!(
+        spec["security"],
+        serde_json::json!([{"key": []}, {"signin": []}])
+    );
+}
