@@ -9,7 +9,7 @@
    (window.endpaperOAuth2Redirect). */
 (function () {
   "use strict";
-  var doc = document, HEADER_KEY = "ep-try-header", AUTH_KEY = "ep-try-auth", OAUTH_KEY = "ep-try-oauth", uid = 0;
+  var doc = document, HEADER_KEY = "ep-try-header", AUTH_KEY = "ep-try-auth", OAUTH_KEY = "ep-try-oauth", SCHEME_KEY = "ep-try-scheme", uid = 0;
   var PLACEHOLDER = /<([^<>\/]+)>|\{([^{}\/]+)\}|:([A-Za-z_][\w-]*)/g;
   var signedIn = []; // panels to tell when a sign-in in another window has stored a token
 
@@ -304,8 +304,9 @@
         fs.appendChild(el("p", { "class": "ep-try-hint" }, "This endpoint needs no authentication."));
         return { apply: function () {} };
       }
-      var pick = el("select");
+      var pick = el("select"), picked = readJson(storage(window, "session"), SCHEME_KEY);
       list.forEach(function (s, i) { pick.appendChild(el("option", { value: String(i) }, s.name + " — " + kindOf(s.spec).what)); });
+      list.forEach(function (s, i) { if (s.name === picked) pick.value = String(i); });
       field(fs, "Scheme", pick);
       var box = el("div"), current = {}, note = el("p", { "class": "ep-try-hint", role: "status", "aria-live": "polite" });
       fs.appendChild(box);
@@ -410,7 +411,7 @@
         show();
         note.textContent = "Forgotten: no credentials are kept in this browser.";
       });
-      pick.addEventListener("change", show);
+      pick.addEventListener("change", function () { writeJson(storage(window, "session"), SCHEME_KEY, scheme().name); show(); });
       sayKept();
       show();
       return {

@@ -11,6 +11,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const http = require("node:http");
 const { listen, servedSite, launch, open: openIn, openPanel, field } = require("./tryit-site.js");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let browser, api, proxy, site, apiBase, proxyBase, webBase;
 const seen = []; // requests the API received
@@ -205,7 +206,8 @@ async function itemPanel(page, scheme) {
 async function send(panel) {
   seen.length = 0;
   await panel.getByRole("button", { name: "Send GET request" }).click();
-  await panel.locator(".ep-try-line").waitFor();
+  // The click's handler says "Sending…" at once; the answer replaces it.
+  await panel.locator(".ep-try-status", { hasText: /^\d{3} / }).waitFor();
   assert.match(await panel.locator(".ep-try-status").textContent(), /^200 OK/);
   return seen.map((r) => [r.path, r.query, r.auth, r.key]);
 }
@@ -295,6 +297,16 @@ test("auth: an API key goes in its header or its query parameter, basic in Autho
   // a doc naming its schemes offers those alone
   panel = await openPanel(page, "itemslist_items");
   assert.deepEqual(await (await field(panel, "Scheme")).locator("option").allTextContents(), ["basic — HTTP basic"]);
+  // after a reload, the tab's panel starts from the reader's last scheme and its credentials
+  await page.reload();
+  await page.waitForFunction(() => window.endpaper !== undefined);
+  panel = await openPanel(page, "itemsget_item");
+  const picked = await field(panel, "Scheme");
+  assert.equal(await picked.locator("option:checked").textContent(), "basic — HTTP basic");
+  assert.equal(await (await field(panel, "Username")).inputValue(), "ada");
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document.querySelector("#ep-try-itemsget_item"), { resultTypes: ["violations"] }));
+  assert.deepEqual(res.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), []);
 });
 
 test("auth: credentials stay in the tab unless remembered on this device, and forget clears them", async (t) => {
