@@ -311,8 +311,9 @@
       var box = el("div"), current = {}, note = el("p", { "class": "ep-try-hint", role: "status", "aria-live": "polite" });
       fs.appendChild(box);
       var remember = checkbox(fs, "Remember on this device", store.remembered());
-      var keep = el("span", { "class": "ep-try-hint" });
+      var keep = el("span", { "class": "ep-try-hint", id: remember.id + "-hint" });
       remember.parentNode.appendChild(keep);
+      remember.setAttribute("aria-describedby", keep.id);
       var forget = button("Forget credentials");
       fs.appendChild(forget);
       fs.appendChild(note);

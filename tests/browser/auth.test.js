@@ -18,7 +18,8 @@ const seen = []; // requests the API received
 const proxied = []; // URLs the proxy forwarded
 const tokenCalls = []; // what the token endpoint was asked, and what it answered
 const codes = new Map(); // authorization code -> what the authorize request said
-const issued = new Set(); // tokens the token endpoint gave out
+const PAT = "pat-personal-1"; // a token made outside OAuth2, for the bearer scheme
+const issued = new Set([PAT]); // tokens the API accepts: the token endpoint's, and PAT
 let nextToken = 0;
 
 const CLIENT = "docs-app", SECRET = "cc-s3cret";
@@ -159,6 +160,9 @@ function siteFiles(apiPort, proxyPort, webPort) {
       "    basic:",
       "      type: http",
       "      scheme: basic",
+      "    pat:",
+      "      type: http",
+      "      scheme: bearer",
       "",
     ].join("\n"),
     "_items/get_item.md": [
@@ -277,7 +281,7 @@ test("auth: client credentials get a token the call then carries", async (t) => 
   assert.deepEqual(await send(panel), [["/v1/items/5", "", `Bearer ${tokenCalls[0].token}`, null]]);
 });
 
-test("auth: an API key goes in its header or its query parameter, basic in Authorization", async (t) => {
+test("auth: an API key goes in its header or its query parameter, basic and bearer in Authorization", async (t) => {
   const page = await open(t);
   let panel = await itemPanel(page, "key");
   await (await field(panel, "API key")).fill("k-header");
@@ -291,6 +295,10 @@ test("auth: an API key goes in its header or its query parameter, basic in Autho
   await (await field(panel, "Password")).fill("pä55");
   const basic = "Basic " + Buffer.from("ada:pä55", "utf8").toString("base64");
   assert.deepEqual(await send(panel), [["/v1/items/5", "", basic, null]]);
+  await pick.selectOption({ label: "pat — bearer token" });
+  await (await field(panel, "Token")).fill(PAT);
+  assert.deepEqual(await send(panel), [["/v1/items/5", "", `Bearer ${PAT}`, null]]);
+  await pick.selectOption({ label: "basic — HTTP basic" });
   // a server variable picks the API version in the environment's URL
   await (await field(panel, "version")).selectOption("v2");
   assert.deepEqual(await send(panel), [["/v2/items/5", "", basic, null]]);
