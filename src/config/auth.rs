@@ -368,26 +368,15 @@ mod tests {
             c.options.security["oauth"].pointer("/flows/authorizationCode/tokenUrl"),
             Some(&Value::String("https://id.x/token".into()))
         );
-        assert_eq!(
-            bad(base.replace("          tokenUrl: https://id.x/token\n", "")),
-            "_config.yml:11:9: config error: security scheme `oauth`: the `authorizationCode` flow needs `tokenUrl:`"
-        );
-        assert_eq!(
-            bad(base.replace("authorizationUrl: https://id.x/authorize", "authorizationUrl: /authorize")),
-            "_config.yml:12:11: config error: security scheme `oauth`: `authorizationCode.authorizationUrl` must be an http(s) URL, not `/authorize`"
-        );
-        assert_eq!(
-            bad(base.replace("          scopes:\n            read: Read\n", "")),
-            "_config.yml:11:9: config error: security scheme `oauth`: the `authorizationCode` flow needs `scopes:`, a map of scope to description (`{}` for none)"
-        );
-        assert_eq!(
-            bad(base.replace("authorizationCode:", "authCode:")),
-            "_config.yml:11:9: config error: security scheme `oauth`: unknown OAuth2 flow `authCode` (known: authorizationCode, clientCredentials, implicit, password)"
-        );
-        assert_eq!(
-            bad(base.replace("      in: header\n", "      in: body\n")),
-            "_config.yml:6:7: config error: security scheme `token`: `in:` must be header, query or cookie"
-        );
+        for (from, to, said) in [
+            ("          tokenUrl: https://id.x/token\n", "", "_config.yml:11:9: config error: security scheme `oauth`: the `authorizationCode` flow needs `tokenUrl:`"),
+            ("authorizationUrl: https://id.x/authorize", "authorizationUrl: /authorize", "_config.yml:12:11: config error: security scheme `oauth`: `authorizationCode.authorizationUrl` must be an http(s) URL, not `/authorize`"),
+            ("          scopes:\n            read: Read\n", "", "_config.yml:11:9: config error: security scheme `oauth`: the `authorizationCode` flow needs `scopes:`, a map of scope to description (`{}` for none)"),
+            ("authorizationCode:", "authCode:", "_config.yml:11:9: config error: security scheme `oauth`: unknown OAuth2 flow `authCode` (known: authorizationCode, clientCredentials, implicit, password)"),
+            ("      in: header\n", "      in: body\n", "_config.yml:6:7: config error: security scheme `token`: `in:` must be header, query or cookie"),
+        ] {
+            assert_eq!(bad(base.replace(from, to)), said, "{from} → {to}");
+        }
         // Client credentials need a token URL only; no authorization code, no redirect page.
         let cc = base.replace(
             "        authorizationCode:\n          authorizationUrl: https://id.x/authorize\n",
@@ -434,29 +423,22 @@ mod tests {
             "in the URL's order"
         );
         assert!(c.options.environments[0].variables.is_empty());
-        assert_eq!(
-            bad(text.replace("        version:\n          default: v2\n", "")),
-            "_config.yml:6:7: config error: environment 2 (`Regional`): the URL's `{version}` needs an entry under `variables:` with a `default:`"
-        );
-        assert_eq!(
-            bad(text.replace("default: eu", "default: asia")),
-            "_config.yml:10:9: config error: environment 2 (`Regional`): variable `region`: the default `asia` is not one of its `enum:` values"
-        );
-        assert_eq!(
-            bad(text.replace("          default: v2\n", "          enum: [v2]\n")),
-            "_config.yml:8:9: config error: environment 2 (`Regional`): variable `version` needs a `default:`"
-        );
+        for (from, to, said) in [
+            ("        version:\n          default: v2\n", "", "_config.yml:6:7: config error: environment 2 (`Regional`): the URL's `{version}` needs an entry under `variables:` with a `default:`"),
+            ("default: eu", "default: asia", "_config.yml:10:9: config error: environment 2 (`Regional`): variable `region`: the default `asia` is not one of its `enum:` values"),
+            ("          default: v2\n", "          enum: [v2]\n", "_config.yml:8:9: config error: environment 2 (`Regional`): variable `version` needs a `default:`"),
+        ] {
+            assert_eq!(bad(text.replace(from, to)), said, "{from} → {to}");
+        }
         assert!(bad(text.replace("{region}.", "")).starts_with(
             "_config.yml:10:9: config error: environment 2 (`Regional`): variable `region` is not in the URL"
         ));
-        assert_eq!(
-            bad(text.replace("proxy: https://proxy.x/?url={url}", "proxy: proxy.x")),
-            "_config.yml:15:5: config error: `endpaper.tryit.proxy` must be an http(s) URL, not `proxy.x`"
-        );
-        assert_eq!(
-            bad(text.replace("client_id: docs", "clientId: docs")),
-            "_config.yml:16:5: config error: unknown option `clientId` in `endpaper.tryit` (known: proxy, client_id, redirect_url)"
-        );
+        for (from, to, said) in [
+            ("proxy: https://proxy.x/?url={url}", "proxy: proxy.x", "_config.yml:15:5: config error: `endpaper.tryit.proxy` must be an http(s) URL, not `proxy.x`"),
+            ("client_id: docs", "clientId: docs", "_config.yml:16:5: config error: unknown option `clientId` in `endpaper.tryit` (known: proxy, client_id, redirect_url)"),
+        ] {
+            assert_eq!(bad(text.replace(from, to)), said, "{from} → {to}");
+        }
     }
 
     #[test]
