@@ -56,7 +56,7 @@
         writeJson(remember ? local : session, AUTH_KEY, all);
         writeJson(remember ? session : local, AUTH_KEY, null);
       },
-      forget: function () { writeJson(session, AUTH_KEY, null); writeJson(local, AUTH_KEY, null); }
+      forget: function () { [AUTH_KEY, OAUTH_KEY, SCHEME_KEY].forEach(function (k) { writeJson(session, k, null); }); writeJson(local, AUTH_KEY, null); }
     };
     return v;
   }

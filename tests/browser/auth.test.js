@@ -341,8 +341,10 @@ test("auth: credentials stay in the tab unless remembered on this device, and fo
   assert.equal(await (await field(remembered, "API key")).inputValue(), "tab-only", "remembered on this device");
   assert.equal(await (await field(remembered, "Remember on this device")).isChecked(), true);
 
+  await page.evaluate(() => sessionStorage.setItem("ep-try-oauth", "{\"state\":\"s\"}"));
   await panel.getByRole("button", { name: "Forget credentials" }).click();
   assert.deepEqual(await stores(page), [null, null]);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("ep-try-oauth")), null, "a sign-in under way is forgotten too");
   assert.equal(await (await field(panel, "API key")).inputValue(), "");
   assert.equal(await (await field(panel, "Remember on this device")).isChecked(), false);
 });
