@@ -9,6 +9,10 @@ use crate::order::SortKey;
 use serde_json::{Map, Value};
 use std::path::Path;
 
+mod auth;
+pub use auth::{doc_security, ServerVariable, TryIt};
+use auth::{find_below, security, server_variables, tryit};
+
 /// One declared collection: a section of the reference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CollectionDecl {
@@ -42,8 +46,11 @@ impl std::str::FromStr for Theme {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Environment {
     pub name: String,
-    /// Base URL; a doc's path is appended to it.
+    /// Base URL; a doc's path is appended to it. May hold OpenAPI server variables
+    /// (`https://{region}.api.example`), each one of `variables`.
     pub url: String,
+    /// The URL's `{variables}` (`variables:`), in the order written; empty for none.
+    pub variables: Vec<ServerVariable>,
 }
 
 /// endpaper's own options (`endpaper:` in `_config.yml`).
@@ -76,6 +83,8 @@ pub struct Options {
     pub samples: Vec<SampleLanguage>,
     /// The API's versions, newest first (`versions:`); empty: read from the root pages.
     pub versions: Vec<VersionDecl>,
+    /// The "Try it" panel's proxy and OAuth2 client (`tryit:`).
+    pub tryit: TryIt,
 }
 
 impl Default for Options {
@@ -93,7 +102,19 @@ impl Default for Options {
             security: Map::new(),
             samples: Vec::new(),
             versions: Vec::new(),
+            tryit: TryIt::default(),
         }
+    }
+}
+
+impl Options {
+    /// Whether the site's schemes include an OAuth2 authorization-code flow, which signs in
+    /// through the site's `oauth2-redirect.html`.
+    pub fn has_authorization_code(&self) -> bool {
+        self.security.values().any(|s| {
+            s.get("type").and_then(Value::as_str) == Some("oauth2")
+                && s.pointer("/flows/authorizationCode").is_some()
+        })
     }
 }
 
@@ -303,7 +324,7 @@ fn collections(v: &Value, path: &Path, text: &str) -> Result<Vec<CollectionDecl>
 }
 
 const OPTION_NAMES: &str =
-    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security, samples, versions";
+    "single_page_max_docs, page_max_docs, environments, edit_url, endpoint_pages, openapi, api_version, allow, security, samples, versions, tryit";
 
 fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, SourceError> {
     let mut o = Options::default();
@@ -334,6 +355,7 @@ fn options(v: Option<&Value>, path: &Path, text: &str) -> Result<Options, Source
             "security" => o.security = security(value, path, text)?,
             "samples" => o.samples = samples(value, path, text)?,
             "versions" => o.versions = versions(value, path, text)?,
+            "tryit" => o.tryit = tryit(value, path, text)?,
             "openapi" => {
                 o.openapi = value.as_bool().ok_or_else(|| {
                     err(key, "`endpaper.openapi` must be true or false".into())
@@ -408,55 +430,6 @@ fn allowances(v: &Value, path: &Path, text: &str) -> Result<Vec<Allowance>, Sour
         });
     }
     Ok(out)
-}
-
-/// `security:` maps a name to an OpenAPI security scheme (`type: apiKey`, `in: header`,
-/// `name: Authorization`), checked for the fields its type needs.
-fn security(v: &Value, path: &Path, text: &str) -> Result<Map<String, Value>, SourceError> {
-    let shape = "`endpaper.security` maps a name to an OpenAPI security scheme, e.g. `token: {type: apiKey, in: header, name: Authorization}`";
-    let err = |at: &str, msg: String| SourceError::new(path, key_pos(text, at), msg);
-    let m = match v {
-        Value::Null => return Ok(Map::new()),
-        Value::Object(m) => m,
-        _ => return Err(err("security", shape.into())),
-    };
-    for (name, scheme) in m {
-        let field = |k: &str| scheme.get(k).and_then(Value::as_str).map(str::trim);
-        let needs: &[&str] = match field("type") {
-            Some("apiKey") => &["name", "in"],
-            Some("http") => &["scheme"],
-            Some("openIdConnect") => &["openIdConnectUrl"],
-            Some("oauth2") => &[],
-            Some("mutualTLS") => &[],
-            _ => {
-                return Err(err(
-                    name,
-                    format!("security scheme `{name}` needs a `type:` of apiKey, http, oauth2, openIdConnect or mutualTLS"),
-                ))
-            }
-        };
-        if let Some(missing) = needs.iter().find(|k| field(k).is_none_or(str::is_empty)) {
-            return Err(err(
-                name,
-                format!("security scheme `{name}` needs `{missing}:`"),
-            ));
-        }
-        if field("type") == Some("apiKey")
-            && !matches!(field("in"), Some("header" | "query" | "cookie"))
-        {
-            return Err(err(
-                name,
-                format!("security scheme `{name}`: `in:` must be header, query or cookie"),
-            ));
-        }
-        if field("type") == Some("oauth2") && !scheme.get("flows").is_some_and(Value::is_object) {
-            return Err(err(
-                name,
-                format!("security scheme `{name}` needs `flows:`"),
-            ));
-        }
-    }
-    Ok(m.clone())
 }
 
 /// The languages `samples:` may name; `samples::Lang` lists them in this order.
@@ -663,9 +636,26 @@ fn environments(v: &Value, path: &Path, text: &str) -> Result<Vec<Environment>, 
         if out.iter().any(|e| e.name == name) {
             return Err(err(format!("two environments are named `{name}`")));
         }
+        // This entry's lines start at its URL (a name may repeat, a URL rarely does).
+        let entry = text
+            .lines()
+            .enumerate()
+            .skip(at.line)
+            .find(|(_, l)| l.contains(url))
+            .map_or(at, |(i, _)| Pos::new(i + 1, 1));
+        let url = url.trim_end_matches('/');
+        let variables = server_variables(url, item.get("variables"), |key, msg| {
+            SourceError::new(path, find_below(text, entry, key), msg)
+        })
+        .map_err(|e| {
+            let mut e = e;
+            e.message = format!("environment {n} (`{name}`): {}", e.message);
+            e
+        })?;
         out.push(Environment {
             name: name.to_string(),
-            url: url.trim_end_matches('/').to_string(),
+            url: url.to_string(),
+            variables,
         });
     }
     Ok(out)
@@ -795,7 +785,8 @@ mod tests {
             c.options.environments,
             [Environment {
                 name: "Sandbox".into(),
-                url: "https://sandbox.x/v1".into()
+                url: "https://sandbox.x/v1".into(),
+                variables: Vec::new(),
             }]
         );
         assert_eq!(c.options.edit_url, "https://git.x/edit/{path}");
@@ -837,7 +828,8 @@ mod tests {
             c.options.environments,
             vec![Environment {
                 name: "Sandbox".into(),
-                url: "https://sandbox.example".into()
+                url: "https://sandbox.example".into(),
+                variables: Vec::new(),
             }]
         );
         let e = Config::parse("endpaper:\n  openapi: maybe\n", Path::new("c")).unwrap_err();

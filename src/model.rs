@@ -275,6 +275,52 @@ struct Parsed {
     lost: Option<(&'static str, Pos, String)>,
 }
 
+/// Keeps, of a doc's `security:`, the names of the site's schemes (`endpaper: security:`),
+/// which its "Try it" panel offers and its OpenAPI operation asks for; a name the site does
+/// not declare, or a value that names none, is dropped with a warning at `pos`.
+fn known_security(
+    fm: &mut Map<String, Value>,
+    schemes: &Map<String, Value>,
+    rel: &str,
+    pos: Pos,
+) -> Option<Diagnostic> {
+    fm.get("security")?;
+    let Some(names) = crate::config::doc_security(fm) else {
+        let message = "`security:` names the site's security schemes (`endpaper: security:`), one or a list: it is ignored";
+        fm.remove("security");
+        return Some(Diagnostic::warning(
+            "unknown-security-scheme",
+            rel,
+            pos,
+            message,
+        ));
+    };
+    let (known, unknown): (Vec<String>, Vec<String>) =
+        names.into_iter().partition(|n| schemes.contains_key(n));
+    let first = unknown.first()?;
+    let hint = crate::diagnostics::closest(first, schemes.keys(), |k| k.as_str())
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    let declared = if schemes.is_empty() {
+        "the site declares none".to_string()
+    } else {
+        format!(
+            "known: {}",
+            schemes.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+    };
+    fm.insert(
+        "security".into(),
+        Value::Array(known.into_iter().map(Value::String).collect()),
+    );
+    Some(Diagnostic::warning(
+        "unknown-security-scheme",
+        rel,
+        pos,
+        format!("`security:` names `{first}`, no security scheme of `endpaper: security:` ({declared}), so it is left out{hint}"),
+    ))
+}
+
 /// Jekyll's front-matter `defaults:` from `_config.yml`: `(scope path, scope type, values)`,
 /// in the order they apply (least specific first, as Jekyll ranks them), so a doc's own
 /// front matter is laid over all matching defaults.
@@ -326,7 +372,7 @@ fn parse_doc(
     raw: &RawDoc,
     (root, texts): (&std::path::Path, Texts),
     (collection_visibility, declared): (&str, &BTreeSet<String>),
-    (defaults, templates): (&Defaults, &Templates),
+    (defaults, templates, schemes): (&Defaults, &Templates, &Map<String, Value>),
 ) -> Parsed {
     let mut diags = Vec::new();
     let none = |diags, static_file| Parsed {
@@ -404,8 +450,13 @@ fn parse_doc(
             Map::new()
         }
     };
-    let fm = defaults.apply(&raw.rel, &raw.collection, fm);
+    let mut fm = defaults.apply(&raw.rel, &raw.collection, fm);
     let line_of = |k: &str| frontmatter::key_line(yaml, k).map_or(yaml_line, |i| yaml_line + i);
+    if let Some(warning) =
+        known_security(&mut fm, schemes, &raw.rel, Pos::new(line_of("security"), 1))
+    {
+        diags.push(warning);
+    }
     let field = |k: &str| {
         let v = fm.get(k);
         if let Some(v @ (Value::Array(_) | Value::Object(_))) = v {
@@ -602,7 +653,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
                     vis.get(raw.collection.as_str()).copied().unwrap_or(""),
                     &declared,
                 ),
-                (&defaults, &templates),
+                (&defaults, &templates, &site.config.options.security),
             )
         })
         .collect();
@@ -709,6 +760,48 @@ mod tests {
         std::fs::write(dir.path().join("_api/a.md"), text).unwrap();
         let site = crate::load::load(dir.path(), None).unwrap();
         (dir, site)
+    }
+
+    #[test]
+    fn a_docs_security_keeps_the_sites_schemes_and_warns_at_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "title: t\nendpaper:\n  security:\n    basic: {type: http, scheme: basic}\n    key: {type: apiKey, in: header, name: K}\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("_api")).unwrap();
+        let doc = |security: &str| {
+            std::fs::write(
+                dir.path().join("_api/a.md"),
+                format!("---\ntitle: /a\nmethod: get\n{security}\n---\nBody.\n"),
+            )
+            .unwrap();
+            let site = crate::load::load(dir.path(), None).unwrap();
+            let m = build(&site, "public", Texts::Held);
+            let kept = m.sections[0].docs[0].fm.get("security").cloned();
+            let said: Vec<String> = m
+                .diagnostics
+                .iter()
+                .map(|d| format!("{}:{} {} {}", d.pos.line, d.pos.col, d.code, d.message))
+                .collect();
+            (kept, said)
+        };
+        let (kept, said) = doc("security: [key, basc]");
+        assert_eq!(kept, Some(serde_json::json!(["key"])));
+        assert_eq!(
+            said,
+            ["4:1 unknown-security-scheme `security:` names `basc`, no security scheme of `endpaper: security:` (known: basic, key), so it is left out; did you mean `basic`?"]
+        );
+        let (kept, said) = doc("security: key");
+        assert_eq!((kept, said.len()), (Some(serde_json::json!("key")), 0));
+        let (kept, said) = doc("security: {basic: [read]}");
+        assert_eq!(kept, None);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].starts_with("4:1 unknown-security-scheme"),
+            "{said:?}"
+        );
     }
 
     #[test]

@@ -21,7 +21,24 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "changelog.html",
         include_str!("../templates/changelog.html"),
     ),
+    (
+        OAUTH2_REDIRECT,
+        include_str!("../templates/oauth2-redirect.html"),
+    ),
 ];
+
+/// The page an OAuth2 authorization server sends the reader back to, written at the output
+/// root when a scheme has an authorization-code flow.
+pub const OAUTH2_REDIRECT: &str = "oauth2-redirect.html";
+
+/// `site.tryit`: null unless the site sets one of `endpaper: tryit:`, so the template
+/// writes nothing for a site without.
+fn tryit_context(t: &crate::config::TryIt) -> Value {
+    if *t == crate::config::TryIt::default() {
+        return Value::Null;
+    }
+    json!({"proxy": t.proxy, "client_id": t.client_id, "redirect_url": t.redirect_url})
+}
 
 /// Built-in assets, embedded, written to `assets/`; overridable in `_endpaper/assets/`.
 pub const ASSETS: &[(&str, &[u8])] = &[
@@ -496,7 +513,17 @@ impl Renderer {
             "audience": audience,
             "generator": concat!("endpaper ", env!("CARGO_PKG_VERSION")),
             "environments": config.options.environments.iter()
-                .map(|e| json!({"name": e.name, "url": e.url})).collect::<Vec<_>>(),
+                .map(|e| {
+                    let mut env = json!({"name": e.name, "url": e.url});
+                    if !e.variables.is_empty() {
+                        env["variables"] = e.variables.iter()
+                            .map(|v| json!({"name": v.name, "default": v.default, "enum": v.values, "description": v.description}))
+                            .collect();
+                    }
+                    env
+                }).collect::<Vec<_>>(),
+            "security": config.options.security,
+            "tryit": tryit_context(&config.options.tryit),
             "logo": config.branding.logo,
             "favicon": match config.branding.favicon.as_str() {
                 "" => format!("assets/{FAVICON}"),
@@ -510,6 +537,23 @@ impl Renderer {
             edit_url: config.options.edit_url.clone(),
             endpoint_pages: config.options.endpoint_pages,
         })
+    }
+
+    /// `oauth2-redirect.html` from its template, when a scheme signs in with an OAuth2
+    /// authorization code: the page the authorization server sends the reader back to.
+    pub fn oauth2_redirect(&self) -> Option<Result<String>> {
+        if !self.config.options.has_authorization_code() {
+            return None;
+        }
+        let page = json!({"title": format!("Signing in — {}", self.config.title), "root": ""});
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("page", &page);
+        Some(
+            self.tera
+                .render(OAUTH2_REDIRECT, &ctx)
+                .context("the oauth2-redirect.html template failed to render"),
+        )
     }
 
     /// `404.html` from the `404.html` template. Its links start at the site's base path
@@ -688,6 +732,7 @@ impl Renderer {
                             "prose": fix(&d.prose, &mut used)?,
                             "code": fix(&d.code, &mut used)?,
                             "fm": Value::Object((*d.fm).clone()),
+                            "security": crate::config::doc_security(&d.fm).map(|names| names.join(" ")),
                             "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
                             "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
                             "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), twin_path(&d.rel)),

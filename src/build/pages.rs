@@ -283,6 +283,11 @@ pub(super) fn write_support_files(
     sinks
         .pages
         .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
+    if let Some(page) = r.renderer.oauth2_redirect() {
+        sinks
+            .pages
+            .write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
+    }
     for (name, bytes) in render::ASSETS {
         let bytes = site
             .asset_overrides

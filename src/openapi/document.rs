@@ -206,7 +206,27 @@ pub fn document<'a>(
             .options
             .environments
             .iter()
-            .map(|e| json!({ "url": e.url, "description": e.name }))
+            .map(|e| {
+                let mut server = json!({ "url": e.url, "description": e.name });
+                if !e.variables.is_empty() {
+                    let vars: Map<String, Value> = e
+                        .variables
+                        .iter()
+                        .map(|v| {
+                            let mut var = json!({ "default": v.default });
+                            if !v.values.is_empty() {
+                                var["enum"] = json!(v.values);
+                            }
+                            if !v.description.is_empty() {
+                                var["description"] = json!(v.description);
+                            }
+                            (v.name.clone(), var)
+                        })
+                        .collect();
+                    server["variables"] = Value::Object(vars);
+                }
+                server
+            })
             .collect();
         doc.insert("servers".into(), Value::Array(servers));
     }

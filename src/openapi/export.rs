@@ -745,6 +745,11 @@ pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> 
     if !parameters.is_empty() {
         op.insert("parameters".into(), Value::Array(parameters));
     }
+    // The doc's own schemes (the model kept only declared ones); else the document's.
+    if let Some(names) = crate::config::doc_security(&doc.fm) {
+        let any_of = names.iter().map(|n| json!({ n.as_str(): [] })).collect();
+        op.insert("security".into(), Value::Array(any_of));
+    }
     if !body_fields.is_empty() || !request_examples.is_empty() {
         let fields = (!body_fields.is_empty())
             .then(|| object_schema(&body_fields, &mut stats, &mut untyped));

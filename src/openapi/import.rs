@@ -377,6 +377,20 @@ fn front_matter(fields: &[(&str, Value)]) -> String {
     format!("---\n{yaml}---\n")
 }
 
+/// The schemes an operation's `security` takes, any one of them, as a doc's `security:`
+/// names them: `None` when a requirement asks for several schemes at once, or for none
+/// (optional auth), which a doc cannot say. Scopes are not carried (`losses` says so).
+pub(super) fn requirement_names(security: &Value) -> Option<Vec<String>> {
+    security
+        .as_array()?
+        .iter()
+        .map(|r| match r.as_object() {
+            Some(m) if m.len() == 1 => m.keys().next().cloned(),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The doc of one operation (after `$ref`s are resolved).
 fn operation_doc(
     path: &str,
@@ -556,6 +570,13 @@ fn operation_doc(
         (
             "operation_id",
             op.get("operationId").cloned().unwrap_or(Value::Null),
+        ),
+        // The export gives it back as the operation's `security`.
+        (
+            "security",
+            op.get("security")
+                .and_then(requirement_names)
+                .map_or(Value::Null, |names| json!(names)),
         ),
     ]);
     text.push('\n');
@@ -797,7 +818,12 @@ pub fn site(spec: &Value) -> Site {
         .filter_map(|s| {
             let url = s.get("url")?.as_str()?;
             let name = s.get("description").and_then(Value::as_str).unwrap_or(url);
-            Some(json!({ "name": one_line(name), "url": url }))
+            let mut env = json!({ "name": one_line(name), "url": url });
+            // The site's server variables are the spec's: a default each, an enum maybe.
+            if let Some(Value::Object(vars)) = s.get("variables") {
+                env["variables"] = Value::Object(vars.clone());
+            }
+            Some(env)
         })
         .collect();
     if !environments.is_empty() {

@@ -36,7 +36,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 ];
 
 /// Keys of an operation, a response and the document that the site has no place for.
-const OPERATION_KEYS: &[&str] = &["callbacks", "security", "servers", "externalDocs"];
+const OPERATION_KEYS: &[&str] = &["callbacks", "servers", "externalDocs"];
 const RESPONSE_KEYS: &[&str] = &["headers", "links"];
 const DOCUMENT_KEYS: &[&str] = &["webhooks"];
 
@@ -208,6 +208,26 @@ pub fn losses(spec: &Value, text: &str, file: &Path) -> Vec<Diagnostic> {
     out
 }
 
+/// What an operation's `security` loses as a doc's `security:` (scheme names, any one of
+/// them): a requirement of several schemes at once or of none, or scopes.
+fn operation_security_loss(security: &Value) -> Option<String> {
+    if super::import::requirement_names(security).is_none() {
+        return Some("`security`: a requirement of several schemes at once, or of none, is not carried into the site (a doc's `security:` names schemes, any one of which it takes)".into());
+    }
+    let scoped = security
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_object)
+        .any(|m| {
+            m.values()
+                .any(|s| s.as_array().is_some_and(|a| !a.is_empty()))
+        });
+    scoped.then(|| {
+        "`security`: its scopes are not carried into the site (a doc's `security:` names schemes)"
+            .into()
+    })
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Context {
     Document,
@@ -256,6 +276,10 @@ fn walk(
                 path.push(k.clone());
                 if said.contains(&k.as_str()) {
                     warn(path, format!("`{k}` is not carried into the site"));
+                } else if cx == Context::Operation && k == "security" {
+                    if let Some(why) = operation_security_loss(child) {
+                        warn(path, why);
+                    }
                 } else if cx == Context::Schema && (k == "oneOf" || k == "anyOf") {
                     warn(
                         path,
@@ -414,10 +438,21 @@ mod tests {
             .collect();
         assert_eq!(found, [
             "10:3 the spec asks for no security scheme at its top level: the site asks for any one of these on every operation",
-            "7:7 `security` is not carried into the site",
-        ]);
+        ], "`security: []` is a doc's `security: []`");
+        let scoped = text.replace("security: []", "security: [{k: [read]}, {k: [], j: []}]");
+        let spec: Value = serde_yaml::from_str(&scoped).unwrap();
+        assert_eq!(
+            losses(&spec, &scoped, Path::new("s.yaml"))[1].message,
+            "`security`: a requirement of several schemes at once, or of none, is not carried into the site (a doc's `security:` names schemes, any one of which it takes)"
+        );
+        let scoped = text.replace("security: []", "security: [{k: [read]}]");
+        let spec: Value = serde_yaml::from_str(&scoped).unwrap();
+        assert_eq!(
+            losses(&spec, &scoped, Path::new("s.yaml"))[1].message,
+            "`security`: its scopes are not carried into the site (a doc's `security:` names schemes)"
+        );
         let with_top = text.replace("paths:", "security:\n  - k: []\npaths:");
         let spec: Value = serde_yaml::from_str(&with_top).unwrap();
-        assert_eq!(losses(&spec, &with_top, Path::new("s.yaml")).len(), 1);
+        assert!(losses(&spec, &with_top, Path::new("s.yaml")).is_empty());
     }
 }

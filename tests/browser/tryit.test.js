@@ -6,23 +6,13 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
 const http = require("node:http");
-const { execFileSync } = require("node:child_process");
-const { chromium } = require("playwright-core");
+const { listen, servedSite, launch, open: openIn, openPanel, field } = require("./tryit-site.js");
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const BIN = process.env.EP_BIN;
-if (!BIN) throw new Error("set EP_BIN to the endpaper binary (cargo test --test browser does)");
-const CHROMIUM = process.env.EP_CHROMIUM || "/usr/bin/chromium";
-
-let browser, api, web, site, apiBase, webBase;
+let browser, api, site, apiBase, webBase;
 const seen = []; // requests the API server received
-
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
-}
 
 function apiServer() {
   return http.createServer((req, res) => {
@@ -53,20 +43,8 @@ function apiServer() {
   });
 }
 
-function staticServer(root) {
-  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".xml": "application/xml", ".txt": "text/plain", ".md": "text/markdown" };
-  return http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (rel.endsWith("/")) rel += "index.html";
-    const file = path.join(root, path.normalize(rel));
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-}
-
-function writeSite(dir, apiPort, webPort) {
-  const files = {
+function siteFiles(apiPort, webPort) {
+  return {
     "_config.yml": [
       "title: Widget API",
       "description: Widgets made to order",
@@ -94,57 +72,25 @@ function writeSite(dir, apiPort, webPort) {
       "~~~ json", "{\"id\": \"w1\"}", "~~~", "{: title=\"Response\" }", "",
     ].join("\n"),
   };
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
 }
 
 before(async () => {
   api = apiServer();
-  const apiPort = await listen(api);
-  site = fs.mkdtempSync(path.join(os.tmpdir(), "endpaper-tryit-"));
-  const out = path.join(site, "_site");
-  web = staticServer(out);
-  const webPort = await listen(web);
-  apiBase = `http://127.0.0.1:${apiPort}`;
-  webBase = `http://127.0.0.1:${webPort}`;
-  writeSite(site, apiPort, webPort);
-  execFileSync(BIN, ["build", site, "-o", out, "--no-cache", "-q"]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  apiBase = `http://127.0.0.1:${await listen(api)}`;
+  site = await servedSite("endpaper-tryit-");
+  webBase = site.webBase;
+  site.build(siteFiles(api.address().port, new URL(webBase).port));
+  browser = await launch();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (api) api.close();
-  if (web) web.close();
-  if (site) fs.rmSync(site, { recursive: true, force: true });
+  if (site) site.close();
 });
 
-async function open(t, rel = "index.html") {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: "reduce" });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  t.after(async () => { await context.close(); assert.deepEqual(errors, [], "no page errors"); });
-  await page.goto(`${webBase}/${rel}`);
-  await page.waitForFunction(() => window.endpaper !== undefined);
-  return page;
-}
-
-/** Opens the panel of doc `anchor` with the keyboard and waits for its form. */
-async function openPanel(page, anchor) {
-  const btn = page.locator(`#${anchor} .ep-try-open`);
-  await btn.focus();
-  await page.keyboard.press("Enter");
-  assert.equal(await btn.getAttribute("aria-expanded"), "true");
-  const panel = page.locator(`#ep-try-${anchor}`);
-  await panel.locator("form").waitFor();
-  return panel;
-}
-
-async function field(panel, label) {
-  return panel.locator(".ep-try-field", { has: panel.page().locator(`label:text-is("${label}")`) }).locator("input, select, textarea");
+function open(t, rel = "index.html") {
+  return openIn(t, browser, webBase, rel);
 }
 
 test("try it: a request with path, query and header succeeds and shows status, headers and body", async (t) => {
@@ -236,6 +182,6 @@ test("per-endpoint pages carry their own title, description, method, path and ca
   const index = await open(t, "index.html#widgetsget_widget");
   assert.equal(await index.locator(".ep-doc").count(), 2);
   assert.equal(await index.locator("link[rel=canonical]").getAttribute("href"), `${webBase}/`);
-  const sitemap = fs.readFileSync(path.join(site, "_site", "sitemap.xml"), "utf8");
+  const sitemap = fs.readFileSync(path.join(site.out, "sitemap.xml"), "utf8");
   assert.ok(sitemap.includes(`<loc>${webBase}/widgets/get_widget/</loc>`), sitemap);
 });

@@ -625,8 +625,10 @@ fn try_it_is_loaded_only_on_use_and_stays_small() {
     let site = fixture();
     site.build(&[]);
     let tryit = site.read_out("assets/tryit.js");
+    // It signs in with every kind of scheme (OAuth2's flows among them), which no page
+    // pays for until a reader opens a panel.
     assert!(
-        tryit.len() < 12 * 1024,
+        tryit.len() < 32 * 1024,
         "tryit.js weighs {} bytes",
         tryit.len()
     );

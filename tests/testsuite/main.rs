@@ -26,3 +26,4 @@ mod samples;
 mod site_model;
 mod site_structure;
 mod versions;
+mod tryit;
