@@ -846,7 +846,8 @@ pub fn content_html(doc: &Doc, engine: &Engine) -> Result<String, SourceError> {
 
 /// Puts the site's markup of a doc into its composed parts, in place of endpaper's
 /// composition of its prose and code (compose's findings, links and includes stay: they
-/// are about the same sources).
+/// are about the same sources). An endpoint's description for the OpenAPI export
+/// (`source`) becomes that prose as markdown.
 pub fn apply(
     parts: &mut DocParts,
     doc: &Doc,
@@ -871,6 +872,11 @@ pub fn apply(
     parts.samples.clear();
     route(&prose, false, parts, &places, doc);
     route(&code, true, parts, &places, doc);
+    if !parts.source.is_empty() {
+        // The OpenAPI description is written from markdown: the site's prose, as its twin
+        // reads it.
+        parts.source = crate::machine_docs::html_to_markdown(&prose);
+    }
     parts.headings = headings(&prose);
     let mut terms = Vec::new();
     crate::compose::collect_terms(&prose, &mut terms);

@@ -1,0 +1,275 @@
+//! Whatever a site's layout shows for a doc, endpaper's theme shows too (issue 30, point 2).
+//! `tests/fixtures/layout-fields` is the project's own site: its layout shows a parameter
+//! table with columns of its own (`type`, `mandatory`, `default`, `description`, ranges from
+//! `parameter.values`), a `remark` line and an `examples` table (`create_gadget`), a second
+//! code section (`right_request_blocks`) and a prose field (`content_markdown_method`,
+//! `tune_gadget`); `ping` has only the fields endpaper's theme shows.
+//!
+//! `tests/fixtures/layout-fields.jekyll.html` is Jekyll 4.3.1's build of it (Debian's
+//! `jekyll`): committed, so the comparison runs everywhere; when `jekyll` is installed the
+//! test builds the fixture again and checks that file is still what Jekyll gives.
+use crate::common;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const FIXTURE: &str = "layout-fields";
+
+fn reference() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-fields.jekyll.html");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The visible text of `html`: tags dropped, entities decoded.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    endpaper::model::decode_entities(&out)
+}
+
+fn words(s: &str) -> BTreeSet<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+/// Each `<section class="doc-content">` of Jekyll's page: its anchor (the first `<a id>`)
+/// and its HTML.
+fn jekyll_docs(html: &str) -> Vec<(String, String)> {
+    html.split("<section class=\"doc-content\">")
+        .skip(1)
+        .map(|part| {
+            let id = part.split("<a id=\"").nth(1).unwrap();
+            let id = id[..id.find('"').unwrap()].to_string();
+            (id, part.to_string())
+        })
+        .collect()
+}
+
+/// The text of every `<td>` of `html`.
+fn cells(html: &str) -> Vec<String> {
+    html.split("<td>")
+        .skip(1)
+        .map(|c| text(&c[..c.find("</td>").unwrap()]).trim().to_string())
+        .collect()
+}
+
+/// The code of every `<pre>` of `html`, line by line, blank lines left out.
+fn code_lines(html: &str) -> Vec<String> {
+    html.split("<pre")
+        .skip(1)
+        .flat_map(|p| {
+            let p = &p[p.find('>').unwrap() + 1..p.find("</pre>").unwrap()];
+            text(p)
+                .lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// `html` without its `<pre>` elements.
+fn without_code(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<pre") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + rest[i..].find("</pre>").unwrap() + 6..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_word_cell_and_code_line_jekyll_shows_is_on_the_page_in_search_and_in_the_twin() {
+    let (site, _) = common::fixture(FIXTURE);
+    let page = site.build(&[]);
+    let search = site.read_out("search-text.js");
+    let llms = site.read_out("llms-full.txt");
+    let reference = reference();
+    let docs = jekyll_docs(&reference);
+    assert_eq!(docs.len(), 3);
+    for (anchor, jekyll) in &docs {
+        let article = common::element(&page, anchor);
+        let shown = text(article);
+        let stem = anchor.strip_prefix("gadgets").unwrap();
+        let twin = site.read_out(&format!("gadgets/{stem}.md"));
+        // Words outside code (code is compared line by line below).
+        let missing: Vec<String> = words(&text(&without_code(jekyll)))
+            .difference(&words(&text(&without_code(article))))
+            .cloned()
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{anchor}: Jekyll shows {missing:?}, endpaper's page does not"
+        );
+        for cell in cells(jekyll) {
+            assert!(
+                squeeze(&shown).contains(&cell),
+                "{anchor}: cell {cell:?} not on the page"
+            );
+            assert!(
+                search.contains(&cell),
+                "{anchor}: cell {cell:?} not in search-text.js"
+            );
+            assert!(
+                twin.contains(&cell),
+                "{anchor}: cell {cell:?} not in the twin:\n{twin}"
+            );
+            assert!(
+                llms.contains(&cell),
+                "{anchor}: cell {cell:?} not in llms-full.txt"
+            );
+        }
+        // Code compared without blanks: highlighting spans split tokens differently.
+        let bare = |s: &str| s.split_whitespace().collect::<String>();
+        for line in code_lines(jekyll) {
+            let line = bare(&line);
+            assert!(
+                bare(&shown).contains(&line),
+                "{anchor}: code {line:?} not on the page"
+            );
+            assert!(
+                bare(&twin).contains(&line),
+                "{anchor}: code {line:?} not in the twin"
+            );
+        }
+    }
+    // The layout's cells in the table endpaper shows, in Jekyll's order.
+    let create = common::element(&page, "gadgetscreate_gadget");
+    let (_, jekyll_create) = &docs[1];
+    assert_eq!(cells(create), cells(jekyll_create));
+    assert!(search.contains("keep a copper finish"), "{search}");
+
+    // The second code section's samples are samples: highlighted, grouped into tabs with
+    // `right_code`'s, in the layout's order.
+    let tune = common::element(&page, "gadgetstune_gadget");
+    let code = &tune[tune.find("ep-doc-code").unwrap()..];
+    let tabs: Vec<&str> = code
+        .split("role=\"tab\"")
+        .skip(1)
+        .map(|t| {
+            let t = &t[t.find('>').unwrap() + 1..];
+            &t[..t.find('<').unwrap()]
+        })
+        .collect();
+    assert_eq!(tabs, ["Response", "Curl", "Python"]);
+    assert!(
+        code.contains("data-lang=\"python\"") && code.contains("<span class="),
+        "{code}"
+    );
+    assert!(
+        tune.contains("Tuning happens <strong>in place</strong>"),
+        "{tune}"
+    );
+    // Not shown twice: the frame writes the title and description once.
+    assert_eq!(
+        tune.matches("Turns the dials of one gadget.").count(),
+        1,
+        "{tune}"
+    );
+    assert_eq!(tune.matches("<h3").count(), 0, "{tune}");
+
+    // The OpenAPI export's description has what the layout adds.
+    let openapi = site.read_out("openapi.json");
+    assert!(openapi.contains("keep a copper finish"), "{openapi}");
+    assert!(openapi.contains("while the spindle turns"), "{openapi}");
+}
+
+#[test]
+fn the_migration_report_names_each_doc_shown_with_the_sites_markup_and_why() {
+    let (site, _) = common::fixture(FIXTURE);
+    let out = site.endpaper(&["build", "."]);
+    let err = common::stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let line = |rel: &str| {
+        err.lines()
+            .find(|l| l.trim_start().starts_with(rel))
+            .unwrap_or_else(|| panic!("no report line for {rel}:\n{err}"))
+            .to_string()
+    };
+    let create = line("_gadgets/create_gadget.md");
+    for f in [
+        "`remark`",
+        "`parameters[].type`",
+        "`parameters[].values[]`",
+        "`examples[].input`",
+    ] {
+        assert!(create.contains(f), "{create}");
+    }
+    let tune = line("_gadgets/tune_gadget.md");
+    for f in [
+        "`content_markdown_method`",
+        "`right_request_blocks[].code_block`",
+    ] {
+        assert!(tune.contains(f), "{tune}");
+    }
+    assert!(!err.contains("_gadgets/ping.md:"), "{err}");
+}
+
+/// A doc with only the fields endpaper's theme shows is composed as before: its article is
+/// the same byte for byte whether the site's layout shows extra fields of other docs or
+/// not; and without them in the layout, no doc is shown with the site's markup.
+#[test]
+fn a_doc_with_only_standard_fields_is_unchanged() {
+    let (rich, _) = common::fixture(FIXTURE);
+    let rich_page = rich.build(&[]);
+    let (plain, _) = common::fixture(FIXTURE);
+    let index =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-fields.plain-index.html");
+    plain.write("index.html", &std::fs::read_to_string(index).unwrap());
+    let plain_page = plain.build(&[]);
+    assert_eq!(
+        common::element(&rich_page, "gadgetsping"),
+        common::element(&plain_page, "gadgetsping")
+    );
+    assert_eq!(
+        rich.read_out("gadgets/ping.md"),
+        plain.read_out("gadgets/ping.md")
+    );
+    // The plain layout shows no remark: endpaper's own composition, without it.
+    assert!(!common::element(&plain_page, "gadgetscreate_gadget").contains("copper"));
+    assert!(common::element(&rich_page, "gadgetscreate_gadget").contains("copper"));
+}
+
+/// The committed reference is what Jekyll gives: checked live where Jekyll is installed
+/// (`apt-get install jekyll`), a shown skip elsewhere.
+#[test]
+fn the_committed_reference_is_what_jekyll_builds() {
+    let Ok(version) = std::process::Command::new("jekyll")
+        .arg("--version")
+        .output()
+    else {
+        common::skipped("jekyll (the reference was built with Jekyll 4.3.1)");
+        return;
+    };
+    assert!(version.status.success());
+    let (site, path) = common::fixture(FIXTURE);
+    let dest = site.path().join("_jekyll_site");
+    let out = std::process::Command::new("jekyll")
+        .args(["build", "--quiet", "--source"])
+        .arg(&path)
+        .arg("--destination")
+        .arg(&dest)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(dest.join("index.html")).unwrap(),
+        reference()
+    );
+}
