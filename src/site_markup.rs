@@ -20,7 +20,7 @@
 
 use crate::compose::{DocParts, Piece, Sample};
 use crate::error::{Pos, SourceError};
-use crate::liquid::{Engine, Mode, Source};
+use crate::liquid::Engine;
 use crate::markdown::{Attrs, CodeBlock, Heading};
 use crate::model::{decode_entities, Doc};
 use liquid_core::{Value as LValue, ValueView as _};
@@ -93,6 +93,15 @@ pub(crate) fn marks(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Marks doc `n`'s title in a site model.
+pub fn mark_title(doc: &mut liquid_core::model::Object, n: usize) {
+    let title = doc
+        .get("title")
+        .filter(|t| !t.is_nil())
+        .map_or(String::new(), |t| t.to_kstr().to_string());
+    doc.insert("title".into(), LValue::scalar(title + &marker(n)));
 }
 
 /// Where the layout printed `doc.content`.
@@ -825,17 +834,7 @@ fn route(html: &str, to_code: bool, parts: &mut DocParts, places: &Places, doc: 
 /// The doc's `content` as a page of the site sees it: its body through Liquid, then
 /// kramdown when it is markdown.
 pub fn content_html(doc: &Doc, engine: &Engine) -> Result<String, SourceError> {
-    let text = doc.text()?;
-    let page = engine.page(doc, &text);
-    let ex = engine.render(
-        &Source {
-            rel: &doc.rel,
-            full: &text,
-            base: doc.body_offset,
-        },
-        &[("page", &page)],
-        Mode::Markdown,
-    )?;
+    let ex = crate::site_theme::doc_body(engine, doc, &[])?;
     let name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
     Ok(if crate::load::is_markdown(name) {
         crate::liquid::markdown_html(&ex.text)

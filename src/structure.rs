@@ -21,7 +21,6 @@ use crate::liquid::Engine;
 use crate::load::LoadedSite;
 use crate::render::PageSection;
 use crate::{site_markup, site_theme};
-use liquid_core::ValueView as _;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One root page of the site, read off its rendering.
@@ -60,7 +59,7 @@ pub struct Structure {
     pub unshown: site_markup::Unshown,
 }
 
-use site_markup::{is_mark, marker, marks};
+use site_markup::{is_mark, marks};
 
 /// An element carrying a fragment target: its `id` (or `<a name>`) and where it is.
 struct Target {
@@ -171,7 +170,7 @@ fn no_text(html: &str) -> bool {
 }
 
 /// Reads a rendered root page. `docs` are the build's docs as (anchor endpaper gives it),
-/// indexed as their titles were marked ([`marker`]). A doc is listed where the page has an
+/// indexed as their titles were marked ([`site_markup::marker`]). A doc is listed where the page has an
 /// element that is its: one carrying its anchor, one holding its title's mark (and no other
 /// doc's), an empty one just before its title (`<a id="x"></a><h3>Title`), or one the
 /// page's link to the doc points at (a collection heading that carries its first doc's
@@ -460,14 +459,7 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
         .site_with(crate::liquid::site::Content::Outline)
         .map_docs(|path, doc| {
             if let Some(&n) = index.get(path) {
-                let title = doc
-                    .get("title")
-                    .filter(|t| !t.is_nil())
-                    .map_or(String::new(), |t| t.to_kstr().to_string());
-                doc.insert(
-                    "title".into(),
-                    liquid_core::Value::scalar(title + &marker(n)),
-                );
+                site_markup::mark_title(doc, n);
             }
         });
     let defaults = crate::model::Defaults::from_config(&site.config.raw);
@@ -660,6 +652,7 @@ fn open_tag_end(html: &str, open: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site_markup::marker;
 
     /// `html` read as the site's `index.html`.
     fn index_page(html: &str, docs: &[&str]) -> RootPage {
