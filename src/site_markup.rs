@@ -133,10 +133,6 @@ const KNOWN: &[&str] = &[
     "permalink",
     "published",
     "slug",
-    "date",
-    "categories",
-    "category",
-    "tags",
     "sitemap",
 ];
 
@@ -184,9 +180,12 @@ fn last_key(path: &str) -> &str {
 /// brackets (`doc.remark`, `p["type"]`).
 fn named(templates: &[&str], fields: &BTreeSet<&str>) -> bool {
     let keys: BTreeSet<&str> = fields.iter().map(|f| last_key(f)).collect();
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     templates.iter().any(|t| {
         keys.iter().any(|k| {
-            t.contains(&format!(".{k}"))
+            let dotted = format!(".{k}");
+            t.match_indices(&dotted)
+                .any(|(i, _)| !t[i + dotted.len()..].starts_with(ident))
                 || t.contains(&format!("[\"{k}\"]"))
                 || t.contains(&format!("['{k}']"))
         })
@@ -962,9 +961,10 @@ mod tests {
             steps("parameters[].values[]"),
             ["parameters", "[]", "values", "[]"]
         );
-        let templates = ["{{ p.type }}"];
+        let templates = ["{{ p.type }}{{ doc.remarks }}"];
         assert!(named(&templates, &["parameters[].type"].into()));
         assert!(!named(&templates, &["remark"].into()));
+        assert!(named(&["{{ doc['remark'] }}"], &["remark"].into()));
     }
 
     #[test]

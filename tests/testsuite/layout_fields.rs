@@ -273,3 +273,77 @@ fn the_committed_reference_is_what_jekyll_builds() {
         reference()
     );
 }
+
+/// `theme: site` writes the fixture as Jekyll does: the same page, highlighting spans and
+/// blank lines aside (Rouge's token classes are its own).
+#[test]
+fn theme_site_writes_the_page_jekyll_writes() {
+    let (site, _) = common::fixture(FIXTURE);
+    let page = site.build(&["--theme", "site"]);
+    let plain = |html: &str| -> Vec<String> {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(i) = rest.find("<span") {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + rest[i..].find('>').unwrap() + 1..];
+        }
+        out.push_str(rest);
+        out.replace("</span>", "")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(plain(&page), plain(&reference()));
+}
+
+/// What is cut out of the site's page is read again when the layout changes, and the body
+/// comes from the doc as it is now: a `serve` rebuild and a cached build write what a clean
+/// build writes after a body edit and after a layout edit.
+#[test]
+fn rebuilds_after_a_body_or_layout_edit_write_what_a_clean_build_writes() {
+    use endpaper::build::{self, BuildOptions, Memo};
+    use endpaper::cache::Cache;
+    use endpaper::highlight::Highlighter;
+    let (site, _) = common::fixture(FIXTURE);
+    let work = tempfile::tempdir().unwrap();
+    let hl = Highlighter::new();
+    let opts = |out: &str, cache: Option<&str>| BuildOptions {
+        output: Some(work.path().join(out)),
+        cache: cache.map(|c| work.path().join(c)),
+        ..BuildOptions::new(site.path())
+    };
+    let clean = |name: &str| {
+        build::build(&opts(name, None), &hl).unwrap();
+        common::tree(&work.path().join(name))
+    };
+    let serve = opts("serve", None);
+    let mut memo = Memo::for_serve(Cache::memory());
+    let mut last = build::rebuild(&serve, &hl, &mut memo, None, None).unwrap();
+    build::build(&opts("cached", Some("cache")), &hl).unwrap();
+    let gadget = "_gadgets/create_gadget.md";
+    let text = std::fs::read_to_string(site.path().join(gadget)).unwrap();
+    site.write(
+        gadget,
+        &text.replace("numbered in order", "numbered by colour"),
+    );
+    let only: std::collections::BTreeSet<String> = [gadget.to_string()].into();
+    last = build::rebuild(&serve, &hl, &mut memo, Some(&last), Some(&only)).unwrap();
+    build::build(&opts("cached", Some("cache")), &hl).unwrap();
+    let reference = clean("clean-1");
+    let page = String::from_utf8_lossy(&reference["index.html"]).to_string();
+    let article = common::element(&page, "gadgetscreate_gadget");
+    assert!(article.contains("numbered by colour") && article.contains("copper"));
+    assert_eq!(common::tree(&work.path().join("serve")), reference);
+    assert_eq!(common::tree(&work.path().join("cached")), reference);
+
+    let index = std::fs::read_to_string(site.path().join("index.html")).unwrap();
+    site.write("index.html", &index.replace("Remark:", "Mind this:"));
+    build::rebuild(&serve, &hl, &mut memo, Some(&last), None).unwrap();
+    build::build(&opts("cached", Some("cache")), &hl).unwrap();
+    let reference = clean("clean-2");
+    let page = String::from_utf8_lossy(&reference["index.html"]).to_string();
+    assert!(common::element(&page, "gadgetscreate_gadget").contains("Mind this:"));
+    assert_eq!(common::tree(&work.path().join("serve")), reference);
+    assert_eq!(common::tree(&work.path().join("cached")), reference);
+}
