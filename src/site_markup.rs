@@ -452,7 +452,7 @@ fn region(
     els: &[El],
     marks: &[(usize, usize)],
     n: usize,
-    description: &str,
+    (names, description): (&[&str], &str),
 ) -> Option<Region> {
     let others = |s: usize, e: usize| {
         let lo = marks.partition_point(|&(at, _)| at < s);
@@ -547,13 +547,6 @@ fn region(
     // The title: its heading, else the element whose text is the title alone.
     let inside = |j: usize| els[j].start >= lo && els[j].end < hi;
     let holding = |j: usize| els[j].start <= at && at <= els[j].end;
-    let title_el = (0..els.len())
-        .rev()
-        .filter(|&j| inside(j) && holding(j))
-        .find(|&j| els[j].heading_level().is_some());
-    if let Some(t) = title_el {
-        region.cut.push((els[t].start, els[t].end + 1));
-    }
     let norm = |s: &str| {
         s.chars()
             .filter(|&c| !is_mark(c))
@@ -562,6 +555,28 @@ fn region(
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let text_is = |j: usize, texts: &[String]| {
+        let t = norm(&decode_entities(&visible(&html[els[j].start..=els[j].end])));
+        texts.contains(&t)
+    };
+    // The title: the heading holding the doc's place, else (a doc placed by its anchor)
+    // the first heading that reads as its title or name.
+    let names: Vec<String> = names
+        .iter()
+        .map(|s| norm(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let title_el = (0..els.len())
+        .rev()
+        .filter(|&j| inside(j) && holding(j))
+        .find(|&j| els[j].heading_level().is_some())
+        .or_else(|| {
+            (0..els.len())
+                .find(|&j| inside(j) && els[j].heading_level().is_some() && text_is(j, &names))
+        });
+    if let Some(t) = title_el {
+        region.cut.push((els[t].start, els[t].end + 1));
+    }
     let description = norm(description);
     if !description.is_empty() {
         let d = (0..els.len()).find(|&j| {
@@ -571,7 +586,7 @@ fn region(
                     .cut
                     .iter()
                     .any(|&(s, t)| els[j].start >= s && els[j].end < t)
-                && norm(&decode_entities(&visible(&html[els[j].start..=els[j].end]))) == description
+                && text_is(j, std::slice::from_ref(&description))
         });
         if let Some(d) = d {
             region.cut.push((els[d].start, els[d].end + 1));
@@ -608,12 +623,13 @@ pub type Rendered = (String, String, String);
 
 /// Reads the site's markup of each doc whose layout shows fields endpaper's theme does not.
 /// `render` renders every root page with a given `site`; `docs` are the build's docs in the
-/// order their marks number them. Returns each such doc's markup by path, and the docs
+/// order their marks number them, `site_anchors` the (own, site) anchors the structure
+/// pass found. Returns each such doc's markup by path, and the docs
 /// whose extra fields a page shows but whose markup could not be cut out (with the fields).
 pub fn read(
     engine: &Engine,
     templates: &[&str],
-    docs: &[&Doc],
+    (docs, site_anchors): (&[&Doc], &[(&str, &str)]),
     render: &dyn Fn(&crate::liquid::site::SiteView) -> Vec<Rendered>,
 ) -> (BTreeMap<String, DocMarkup>, Unshown) {
     let extra: Vec<Vec<String>> = docs.iter().map(|d| extra_fields(&d.fm)).collect();
@@ -626,6 +642,11 @@ pub fn read(
         .iter()
         .enumerate()
         .map(|(i, d)| (d.rel.as_str(), i))
+        .collect();
+    let by_own: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.anchor.as_str(), i))
         .collect();
     let probe = engine
         .site_with(crate::liquid::site::Content::Outline)
@@ -677,27 +698,60 @@ pub fn read(
     let mut out = BTreeMap::new();
     let mut missing = Vec::new();
     let pages = render(&full);
-    for (&n, (page, fs)) in &shown {
-        let fields: Vec<String> = fs.iter().map(|&f| field_no[f].to_string()).collect();
-        let Some((_, _, html)) = pages.iter().find(|(rel, ..)| rel == page) else {
-            missing.push((docs[n].rel.clone(), fields));
+    drop(full);
+    // A doc is placed by its title's mark, or by an element carrying its anchor (a layout
+    // that prints another field as the heading).
+    let by_anchor: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.anchor.as_str(), i))
+        .chain(
+            site_anchors
+                .iter()
+                .filter_map(|(own, site)| Some((*site, *by_own.get(own)?))),
+        )
+        .collect();
+    for (rel, _, html) in &pages {
+        let here: Vec<usize> = shown
+            .iter()
+            .filter(|(_, (page, _))| page == rel)
+            .map(|(&n, _)| n)
+            .collect();
+        if here.is_empty() {
             continue;
-        };
-        let marks = marks(html);
+        }
         let els = elements(html);
-        match region(html, &els, &marks, n, &docs[n].description) {
-            Some(r) => {
-                out.insert(
-                    docs[n].rel.clone(),
-                    DocMarkup {
-                        page: page.clone(),
-                        fields,
-                        prose: text_of(html, &r.prose, &r.cut),
-                        code: text_of(html, &r.code, &r.cut),
-                    },
-                );
+        let mut places = marks(html);
+        places.extend(els.iter().filter_map(|e| {
+            let n = *by_anchor.get(e.attrs.get("id")?.as_str())?;
+            Some((e.start, n))
+        }));
+        places.sort_unstable();
+        for n in here {
+            let (page, fs) = &shown[&n];
+            let fields: Vec<String> = fs.iter().map(|&f| field_no[f].to_string()).collect();
+            let d = docs[n];
+            let names = [d.display_title.as_str(), d.title.as_str(), d.name.as_str()];
+            match region(html, &els, &places, n, (&names, &d.description)) {
+                Some(r) => {
+                    out.insert(
+                        docs[n].rel.clone(),
+                        DocMarkup {
+                            page: page.clone(),
+                            fields,
+                            prose: text_of(html, &r.prose, &r.cut),
+                            code: text_of(html, &r.code, &r.cut),
+                        },
+                    );
+                }
+                None => missing.push((docs[n].rel.clone(), fields)),
             }
-            None => missing.push((docs[n].rel.clone(), fields)),
+        }
+    }
+    for (&n, (_, fs)) in &shown {
+        if !out.contains_key(&docs[n].rel) && !missing.iter().any(|(r, _)| r == &docs[n].rel) {
+            let fields = fs.iter().map(|&f| field_no[f].to_string()).collect();
+            missing.push((docs[n].rel.clone(), fields));
         }
     }
     (out, missing)
@@ -992,7 +1046,7 @@ mod tests {
         );
         let els = elements(&html);
         let found = marks(&html);
-        let r = region(&html, &els, &found, 0, "Says A.").unwrap();
+        let r = region(&html, &els, &found, 0, (&[], "Says A.")).unwrap();
         let prose = text_of(&html, &r.prose, &r.cut);
         let code = text_of(&html, &r.code, &r.cut);
         assert!(
@@ -1011,11 +1065,28 @@ mod tests {
         let flat = format!("<main><h3>A{m0}</h3><p>one</p><table><tr><td>x</td></tr></table><h2>Group</h2><h3>B{m1}</h3><p>two</p></main>");
         let els = elements(&flat);
         let found = marks(&flat);
-        let r = region(&flat, &els, &found, 0, "").unwrap();
+        let r = region(&flat, &els, &found, 0, (&[], "")).unwrap();
         assert_eq!(
             text_of(&flat, &r.prose, &r.cut),
             "<p>one</p><table><tr><td>x</td></tr></table>"
         );
+    }
+
+    #[test]
+    fn a_doc_placed_by_its_anchor_loses_the_heading_that_names_it() {
+        // The layout prints `doc.name`, not the title: the doc is placed by its anchor.
+        let html = r#"<main><section id="a"><h3>Make &amp; keep</h3><p>shown</p></section><section id="b"><h3>Other</h3></section></main>"#;
+        let els = elements(html);
+        let places: Vec<(usize, usize)> = els
+            .iter()
+            .filter_map(|e| match e.attrs.get("id")?.as_str() {
+                "a" => Some((e.start, 0)),
+                "b" => Some((e.start, 1)),
+                _ => None,
+            })
+            .collect();
+        let r = region(html, &els, &places, 0, (&["/make", "Make & keep"], "")).unwrap();
+        assert_eq!(text_of(html, &r.prose, &r.cut), "<p>shown</p>");
     }
 
     #[test]

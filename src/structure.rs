@@ -518,7 +518,14 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
         .chain(site.layouts.values().map(|(_, t)| t.as_str()))
         .chain(site.includes.values().map(String::as_str))
         .collect();
-    (structure.markup, structure.unshown) = site_markup::read(engine, &templates, &docs, &render);
+    let site_anchors: Vec<(&str, &str)> = structure
+        .pages
+        .iter()
+        .flat_map(|p| &p.site_anchors)
+        .map(|(own, site)| (own.as_str(), site.as_str()))
+        .collect();
+    (structure.markup, structure.unshown) =
+        site_markup::read(engine, &templates, (&docs, &site_anchors), &render);
     structure
 }
 
