@@ -597,6 +597,14 @@ fn region(
 
 /// `ranges` of `html`, joined, without the `cut` ranges and without marks.
 fn text_of(html: &str, ranges: &[(usize, usize)], cut: &[(usize, usize)]) -> String {
+    cut_out(html, ranges, cut)
+        .chars()
+        .filter(|&c| !is_mark(c))
+        .collect()
+}
+
+/// `ranges` of `html`, joined, without the `cut` ranges (nested cuts taken once).
+fn cut_out(html: &str, ranges: &[(usize, usize)], cut: &[(usize, usize)]) -> String {
     let mut out = String::new();
     for &(s, e) in ranges {
         let mut at = s;
@@ -611,7 +619,22 @@ fn text_of(html: &str, ranges: &[(usize, usize)], cut: &[(usize, usize)]) -> Str
         }
         out.push_str(&html[at..e]);
     }
-    out.chars().filter(|&c| !is_mark(c)).collect()
+    out
+}
+
+/// The text a page shows as its content: no navigation (`<nav>`, links within the page),
+/// no `<head>`.
+fn content_text(html: &str) -> String {
+    let chrome: Vec<(usize, usize)> = elements(html)
+        .iter()
+        .filter(|e| {
+            e.name == "nav"
+                || e.name == "head"
+                || (e.name == "a" && e.attrs.get("href").is_some_and(|h| h.starts_with('#')))
+        })
+        .map(|e| (e.start, e.end + 1))
+        .collect();
+    visible(&cut_out(html, &[(0, html.len())], &chrome))
 }
 
 /// The docs whose extra fields a page shows but whose markup could not be cut out of it,
@@ -669,7 +692,7 @@ pub fn read(
     let mut shown: BTreeMap<usize, (String, BTreeSet<usize>)> = BTreeMap::new();
     for (rel, _, html) in render(&probe) {
         let mut here: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for (n, f) in field_marks(&visible(&html)) {
+        for (n, f) in field_marks(&content_text(&html)) {
             if n < docs.len() && f < field_no.len() {
                 here.entry(n).or_default().insert(f);
             }
@@ -1033,6 +1056,9 @@ mod tests {
             field_mark(1, 2)
         );
         assert_eq!(field_marks(&visible(&html)), [(1, 2)]);
+        // Navigation shows no field of a doc's.
+        let nav = format!("<head><title>{m}</title></head><nav><p>{m}</p></nav><p><a href=\"#x\">{m}</a><a href=\"/y\">{}</a></p>", field_mark(3, 4));
+        assert_eq!(field_marks(&content_text(&nav)), [(3, 4)]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! table with columns of its own (`type`, `mandatory`, `default`, `description`, ranges from
 //! `parameter.values`), a `remark` line and an `examples` table (`create_gadget`), a second
 //! code section (`right_request_blocks`) and a prose field (`content_markdown_method`,
-//! `tune_gadget`); `ping` has only the fields endpaper's theme shows.
+//! `tune_gadget`); `ping` has only the fields endpaper's theme shows, and a `nav_label` the
+//! layout prints in its nav only (navigation, not content: `ping` stays endpaper's own).
 //!
 //! `tests/fixtures/layout-fields.jekyll.html` is Jekyll 4.3.1's build of it (Debian's
 //! `jekyll`): committed, so the comparison runs everywhere; when `jekyll` is installed the
