@@ -79,16 +79,21 @@ fn code_lines(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// `html` without its `<pre>` elements.
-fn without_code(html: &str) -> String {
+/// `html` without each run from `open` to the first `end` after it.
+fn without(html: &str, open: &str, end: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
-    while let Some(i) = rest.find("<pre") {
+    while let Some(i) = rest.find(open) {
         out.push_str(&rest[..i]);
-        rest = &rest[i + rest[i..].find("</pre>").unwrap() + 6..];
+        rest = &rest[i + rest[i..].find(end).unwrap() + end.len()..];
     }
     out.push_str(rest);
     out
+}
+
+/// `html` without its `<pre>` elements.
+fn without_code(html: &str) -> String {
+    without(html, "<pre", "</pre>")
 }
 
 fn squeeze(s: &str) -> String {
@@ -282,14 +287,8 @@ fn theme_site_writes_the_page_jekyll_writes() {
     let (site, _) = common::fixture(FIXTURE);
     let page = site.build(&["--theme", "site"]);
     let plain = |html: &str| -> Vec<String> {
-        let mut out = String::new();
-        let mut rest = html;
-        while let Some(i) = rest.find("<span") {
-            out.push_str(&rest[..i]);
-            rest = &rest[i + rest[i..].find('>').unwrap() + 1..];
-        }
-        out.push_str(rest);
-        out.replace("</span>", "")
+        without(html, "<span", ">")
+            .replace("</span>", "")
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(str::to_string)
