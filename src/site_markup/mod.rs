@@ -100,13 +100,25 @@ pub(crate) fn marks(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Marks doc `n`'s title in a site model.
-pub fn mark_title(doc: &mut liquid_core::model::Object, n: usize) {
+/// Marks doc `n` in a site model: its title, and its `name` when the front matter sets one
+/// (a layout may head a doc with it). Jekyll's own `name` (the file name) is left alone:
+/// layouts build paths and links from it.
+pub fn mark_title(doc: &mut liquid_core::model::Object, n: usize, fm_name: bool) {
     let title = doc
         .get("title")
         .filter(|t| !t.is_nil())
         .map_or(String::new(), |t| t.to_kstr().to_string());
     doc.insert("title".into(), LValue::scalar(title + &marker(n)));
+    if fm_name {
+        if let Some(name) = doc
+            .get("name")
+            .filter(|v| v.type_name() == "string")
+            .map(|v| v.to_kstr().to_string())
+            .filter(|v| !v.trim().is_empty())
+        {
+            doc.insert("name".into(), LValue::scalar(name + &marker(n)));
+        }
+    }
 }
 
 /// Where the layout printed `doc.content`.
@@ -366,11 +378,7 @@ pub fn read(
         .site_with(crate::liquid::site::Content::Empty)
         .map_docs(|path, doc| {
             let Some(&n) = index.get(path) else { return };
-            let title = doc
-                .get("title")
-                .filter(|t| !t.is_nil())
-                .map_or(String::new(), |t| t.to_kstr().to_string());
-            doc.insert("title".into(), LValue::scalar(title + &marker(n)));
+            mark_title(doc, n, docs[n].fm.contains_key("name"));
             if shown.contains_key(&n) {
                 doc.insert("content".into(), LValue::scalar(CONTENT));
             }

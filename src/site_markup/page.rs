@@ -211,19 +211,24 @@ pub(super) fn region(
     };
     let (lo, hi);
     if let Some(level) = el.heading_level() {
-        // A flat layout: the heading, then what follows it.
+        // A flat layout: the heading, then what follows it (text too) up to the next doc,
+        // a heading of its rank or higher, or the page's own furniture.
         let p = parent(els, e);
-        let mut end = el.end + 1;
+        let mut end = p.map_or(html.len(), |p| els[p].inner_end(html));
         for j in e + 1..els.len() {
-            if parent(els, j) != p || els[j].start < end {
+            if parent(els, j) != p {
                 continue;
             }
             if others(els[j].start, els[j].end)
                 || els[j].heading_level().is_some_and(|l| l <= level)
+                || matches!(
+                    els[j].name.as_str(),
+                    "footer" | "nav" | "aside" | "header" | "script" | "style"
+                )
             {
+                end = els[j].start;
                 break;
             }
-            end = els[j].end + 1;
         }
         region.prose = vec![(el.start, end)];
         (lo, hi) = (el.start, end);

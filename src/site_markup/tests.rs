@@ -83,6 +83,10 @@ fn a_docs_region_leaves_its_title_and_description_to_the_frame() {
         text_of(&flat, &r.prose, &r.cut),
         "<p>one</p><table><tr><td>x</td></tr></table>"
     );
+    // The last doc: its text too, up to the page's footer.
+    let last = flat.replace("</main>", " loose text<footer>f</footer></main>");
+    let r = region(&last, &elements(&last), &marks(&last), 1, (&[], "")).unwrap();
+    assert_eq!(text_of(&last, &r.prose, &r.cut), "<p>two</p> loose text");
 }
 
 #[test]

@@ -7,7 +7,8 @@
 //! layout prints in its nav only (navigation, not content: `ping` stays endpaper's own).
 //!
 //! `tests/fixtures/layout-fields.jekyll.html` is Jekyll 4.3.1's build of it (Debian's
-//! `jekyll`): committed, so the comparison runs everywhere; when `jekyll` is installed the
+//! `jekyll`), and `layout-fields.flat.jekyll.html` its build with the flat root page
+//! `layout-fields.flat-index.html`: committed, so the comparison runs everywhere; when `jekyll` is installed the
 //! test builds the fixture again and checks that file is still what Jekyll gives.
 use crate::common;
 use std::collections::BTreeSet;
@@ -100,20 +101,17 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-#[test]
-fn every_word_cell_and_code_line_jekyll_shows_is_on_the_page_in_search_and_in_the_twin() {
-    let (site, _) = common::fixture(FIXTURE);
-    let page = site.build(&[]);
+/// Every word (outside code), table cell and code line Jekyll shows for each doc of
+/// `docs` (anchor, Jekyll's HTML of it) is on endpaper's page in that doc's element; the
+/// cells are in search, its twin and `llms-full.txt` too, the code in its twin.
+fn assert_jekylls_docs_shown(site: &common::Site, page: &str, docs: &[(String, String)]) {
     let search = site.read_out("search-text.js");
     let llms = site.read_out("llms-full.txt");
-    let reference = reference();
-    let docs = jekyll_docs(&reference);
-    assert_eq!(docs.len(), 3);
-    for (anchor, jekyll) in &docs {
-        let article = common::element(&page, anchor);
+    for (anchor, jekyll) in docs {
+        let article = common::element(page, anchor);
         let shown = text(article);
-        let stem = anchor.strip_prefix("gadgets").unwrap();
-        let twin = site.read_out(&format!("gadgets/{stem}.md"));
+        let source = article.split("data-source=\"_").nth(1).unwrap();
+        let twin = site.read_out(&source[..source.find('"').unwrap()]);
         // Words outside code (code is compared line by line below).
         let missing: Vec<String> = words(&text(&without_code(jekyll)))
             .difference(&words(&text(&without_code(article))))
@@ -155,6 +153,16 @@ fn every_word_cell_and_code_line_jekyll_shows_is_on_the_page_in_search_and_in_th
             );
         }
     }
+}
+
+#[test]
+fn every_word_cell_and_code_line_jekyll_shows_is_on_the_page_in_search_and_in_the_twin() {
+    let (site, _) = common::fixture(FIXTURE);
+    let page = site.build(&[]);
+    let search = site.read_out("search-text.js");
+    let docs = jekyll_docs(&reference());
+    assert_eq!(docs.len(), 3);
+    assert_jekylls_docs_shown(&site, &page, &docs);
     // The layout's cells in the table endpaper shows, in Jekyll's order.
     let create = common::element(&page, "gadgetscreate_gadget");
     let (_, jekyll_create) = &docs[1];
@@ -266,18 +274,27 @@ fn the_committed_reference_is_what_jekyll_builds() {
     assert!(version.status.success());
     let (site, path) = common::fixture(FIXTURE);
     let dest = site.path().join("_jekyll_site");
-    let out = std::process::Command::new("jekyll")
-        .args(["build", "--quiet", "--source"])
-        .arg(&path)
-        .arg("--destination")
-        .arg(&dest)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    assert_eq!(
-        std::fs::read_to_string(dest.join("index.html")).unwrap(),
-        reference()
-    );
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let flat = std::fs::read_to_string(fixtures.join("layout-fields.flat-index.html")).unwrap();
+    let flat_reference =
+        std::fs::read_to_string(fixtures.join("layout-fields.flat.jekyll.html")).unwrap();
+    for (index, expected) in [(None, reference()), (Some(flat), flat_reference)] {
+        if let Some(index) = index {
+            site.write("index.html", &index);
+        }
+        let out = std::process::Command::new("jekyll")
+            .args(["build", "--quiet", "--source"])
+            .arg(&path)
+            .arg("--destination")
+            .arg(&dest)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).unwrap(),
+            expected
+        );
+    }
 }
 
 /// `theme: site` writes the fixture as Jekyll does: the same page, highlighting spans and
@@ -346,4 +363,39 @@ fn rebuilds_after_a_body_or_layout_edit_write_what_a_clean_build_writes() {
     assert!(common::element(&page, "gadgetscreate_gadget").contains("Mind this:"));
     assert_eq!(common::tree(&work.path().join("serve")), reference);
     assert_eq!(common::tree(&work.path().join("cached")), reference);
+}
+
+/// A flat layout (`layout-fields.flat-index.html`): no element per doc, each doc headed by
+/// its `name` with its `slug` as id, its content and its second code section following the
+/// heading; the page's footer follows the last doc.
+#[test]
+fn a_flat_layout_headed_by_name_is_read_as_jekyll_shows_it() {
+    let (site, _) = common::fixture(FIXTURE);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let index = fixtures.join("layout-fields.flat-index.html");
+    site.write("index.html", &std::fs::read_to_string(index).unwrap());
+    let page = site.build(&[]);
+    let reference =
+        std::fs::read_to_string(fixtures.join("layout-fields.flat.jekyll.html")).unwrap();
+    let main = &reference[..reference.find("<footer").unwrap()];
+    let docs: Vec<(String, String)> = main
+        .split("<h2 id=\"")
+        .skip(1)
+        .map(|d| {
+            (
+                d[..d.find('"').unwrap()].to_string(),
+                format!("<h2 id=\"{d}"),
+            )
+        })
+        .collect();
+    assert_eq!(docs.len(), 3);
+    assert_jekylls_docs_shown(&site, &page, &docs);
+    let tune = common::element(&page, "tune_gadget");
+    assert!(
+        !tune.contains(">end<"),
+        "the page's footer is no doc's: {tune}"
+    );
+    assert_eq!(tune.matches("role=\"tab\"").count(), 2, "{tune}");
+    assert!(common::element(&page, "create_gadget").contains("copper"));
+    assert!(!common::element(&page, "ping").contains("copper"));
 }
