@@ -326,7 +326,7 @@ impl Builder<'_> {
 }
 
 /// Whitespace and comments do not split a tab group.
-fn invisible(html: &str) -> bool {
+pub(crate) fn invisible(html: &str) -> bool {
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
         match after.find("-->") {
@@ -338,7 +338,7 @@ fn invisible(html: &str) -> bool {
 }
 
 /// Text of every `<dt>` in `html`, tags stripped.
-fn collect_terms(html: &str, terms: &mut Vec<String>) {
+pub(crate) fn collect_terms(html: &str, terms: &mut Vec<String>) {
     let mut rest = html;
     while let Some(i) = rest.find("<dt") {
         rest = &rest[i..];

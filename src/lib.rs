@@ -76,6 +76,7 @@ pub mod scaffold;
 pub mod search_index;
 pub mod seo;
 pub mod serve;
+pub mod site_markup;
 pub mod site_theme;
 pub mod spool;
 pub mod stamp;

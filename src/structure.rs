@@ -20,8 +20,7 @@ use crate::frontmatter;
 use crate::liquid::Engine;
 use crate::load::LoadedSite;
 use crate::render::PageSection;
-use crate::site_theme;
-use liquid_core::ValueView as _;
+use crate::{site_markup, site_theme};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One root page of the site, read off its rendering.
@@ -50,62 +49,17 @@ pub struct Structure {
     pub pages: Vec<RootPage>,
     /// Pages that could not be rendered at all, with why.
     pub unread: Vec<(String, String)>,
+    /// The site's markup of each doc (by path) whose layout shows fields endpaper's theme
+    /// does not: compose takes it in place of its own ([`site_markup::apply`]).
+    #[serde(default)]
+    pub markup: BTreeMap<String, site_markup::DocMarkup>,
+    /// Docs whose extra fields a page shows but whose markup could not be cut out of it,
+    /// with those fields.
+    #[serde(default)]
+    pub unshown: site_markup::Unshown,
 }
 
-/// Marks a doc's title for the structure render: invisible characters that encode the doc's
-/// index, so the reader can tell which doc an element belongs to whatever anchor rule the
-/// layout follows (`slugify` turns them into hyphens it then trims).
-const MARK: char = '\u{2063}';
-const DIGITS: [char; 4] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}'];
-
-/// The mark of doc `n`.
-pub fn marker(n: usize) -> String {
-    let mut digits = Vec::new();
-    let mut n = n;
-    loop {
-        digits.push(DIGITS[n % 4]);
-        n /= 4;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut s = String::from(MARK);
-    s.extend(digits.iter().rev());
-    s.push(MARK);
-    s
-}
-
-fn is_mark(c: char) -> bool {
-    c == MARK || DIGITS.contains(&c)
-}
-
-/// Every mark in `text`: (byte offset, doc index).
-fn marks(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if c != MARK {
-            continue;
-        }
-        let mut n = 0usize;
-        let mut len = 0;
-        while let Some(&(_, d)) = chars.peek() {
-            match DIGITS.iter().position(|&x| x == d) {
-                Some(v) => {
-                    n = n.saturating_mul(4).saturating_add(v);
-                    len += 1;
-                    chars.next();
-                }
-                None => break,
-            }
-        }
-        if len > 0 && chars.peek().is_some_and(|&(_, c)| c == MARK) {
-            chars.next();
-            out.push((at, n));
-        }
-    }
-    out
-}
+use site_markup::{is_mark, marks};
 
 /// An element carrying a fragment target: its `id` (or `<a name>`) and where it is.
 struct Target {
@@ -216,7 +170,7 @@ fn no_text(html: &str) -> bool {
 }
 
 /// Reads a rendered root page. `docs` are the build's docs as (anchor endpaper gives it),
-/// indexed as their titles were marked ([`marker`]). A doc is listed where the page has an
+/// indexed as their titles were marked ([`site_markup::marker`]). A doc is listed where the page has an
 /// element that is its: one carrying its anchor, one holding its title's mark (and no other
 /// doc's), an empty one just before its title (`<a id="x"></a><h3>Title`), or one the
 /// page's link to the doc points at (a collection heading that carries its first doc's
@@ -465,6 +419,26 @@ impl Structure {
         lines.extend(self.unread.iter().map(|(rel, e)| {
             format!("{rel}: could not be rendered with the site's layouts, its structure is not kept: {e}")
         }));
+        let list = |fields: &[String]| {
+            fields
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        lines.extend(self.markup.iter().map(|(rel, m)| {
+            format!(
+                "{rel}: shown with the site's own markup of it (as {} lays it out), for the fields its layout shows and endpaper's theme does not: {}",
+                m.page,
+                list(&m.fields)
+            )
+        }));
+        lines.extend(self.unshown.iter().map(|(rel, fields)| {
+            format!(
+                "{rel}: its layout shows {}, but endpaper could not find the doc's part of the page: those fields are not shown",
+                list(fields)
+            )
+        }));
         lines
     }
 }
@@ -485,42 +459,73 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
         .site_with(crate::liquid::site::Content::Outline)
         .map_docs(|path, doc| {
             if let Some(&n) = index.get(path) {
-                let title = doc
-                    .get("title")
-                    .filter(|t| !t.is_nil())
-                    .map_or(String::new(), |t| t.to_kstr().to_string());
-                doc.insert(
-                    "title".into(),
-                    liquid_core::Value::scalar(title + &marker(n)),
-                );
+                site_markup::mark_title(doc, n, docs[n].fm.contains_key("name"));
             }
         });
     let defaults = crate::model::Defaults::from_config(&site.config.raw);
     let mut structure = Structure::default();
+    let mut parsed = Vec::new();
     for (rel, text) in &site.pages {
         let is_page = rel.ends_with(".html") || crate::load::is_markdown(rel);
         if !is_page {
             continue;
         }
-        let page = match site_theme::Page::parse(rel, text, site, &defaults) {
-            Ok(p) => p,
-            Err(e) => {
-                structure.unread.push((rel.clone(), e.to_string()));
-                continue;
-            }
-        };
+        match site_theme::Page::parse(rel, text, site, &defaults) {
+            Ok(p) => parsed.push(p),
+            Err(e) => structure.unread.push((rel.clone(), e.to_string())),
+        }
+    }
+    for page in &parsed {
         let title = frontmatter::text(page.fm.get("title"));
-        match site_theme::render_page(engine, site, &page, &[("site", &marked)], Some("")) {
+        match site_theme::render_page(engine, site, page, &[("site", &marked)], Some("")) {
             Ok(r) => {
-                let mut p = read_page(rel, page.path.clone(), title, &r.html, &anchors);
+                let mut p = read_page(page.rel, page.path.clone(), title, &r.html, &anchors);
                 if let Some(e) = r.errors.first() {
                     p.problem = Some(e.to_string());
                 }
                 structure.pages.push(p);
             }
-            Err(e) => structure.unread.push((rel.clone(), e.to_string())),
+            Err(e) => structure.unread.push((page.rel.to_string(), e.to_string())),
         }
     }
+    drop(marked);
+    // Reported in the site's page order, whichever step failed.
+    let order: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, (rel, _))| (rel.as_str(), i))
+        .collect();
+    structure
+        .unread
+        .sort_by_key(|(rel, _)| order.get(rel.as_str()).copied());
+    // The pages that rendered, again with another site model (each doc's extra fields
+    // marked, then its full front matter): what their layouts show of each doc.
+    let render = |view: &crate::liquid::site::SiteView| -> Vec<site_markup::Rendered> {
+        parsed
+            .iter()
+            .filter_map(|page| {
+                let r = site_theme::render_page(engine, site, page, &[("site", view)], Some(""))
+                    .ok()?;
+                Some((page.rel.to_string(), page.path.clone(), r.html))
+            })
+            .collect()
+    };
+    let templates: Vec<&str> = site
+        .pages
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .chain(site.layouts.values().map(|(_, t)| t.as_str()))
+        .chain(site.includes.values().map(String::as_str))
+        .collect();
+    let site_anchors: Vec<(&str, &str)> = structure
+        .pages
+        .iter()
+        .flat_map(|p| &p.site_anchors)
+        .map(|(own, site)| (own.as_str(), site.as_str()))
+        .collect();
+    (structure.markup, structure.unshown) =
+        site_markup::read(engine, &templates, (&docs, &site_anchors), &render);
     structure
 }
 
@@ -654,6 +659,7 @@ fn open_tag_end(html: &str, open: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site_markup::marker;
 
     /// `html` read as the site's `index.html`.
     fn index_page(html: &str, docs: &[&str]) -> RootPage {
@@ -759,6 +765,8 @@ mod tests {
     #[test]
     fn decorate_gives_a_doc_the_sites_anchor_and_keeps_its_own_as_an_alias() {
         let s = Structure {
+            markup: BTreeMap::new(),
+            unshown: Vec::new(),
             unread: Vec::new(),
             pages: vec![RootPage {
                 problem: None,
@@ -783,6 +791,8 @@ mod tests {
     #[test]
     fn decorate_adds_only_missing_ids_where_they_belong() {
         let s = Structure {
+            markup: BTreeMap::new(),
+            unshown: Vec::new(),
             unread: Vec::new(),
             pages: vec![RootPage {
                 problem: None,
@@ -813,6 +823,8 @@ mod tests {
     #[test]
     fn report_says_what_became_of_each_page() {
         let s = Structure {
+            markup: BTreeMap::new(),
+            unshown: Vec::new(),
             unread: vec![("v2.html".into(), "v2.html:3:1: boom".into())],
             pages: vec![
                 read_page(

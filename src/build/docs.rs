@@ -19,6 +19,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The site's markup of the docs whose layout shows more than endpaper's theme, by path.
+type Markup = std::collections::BTreeMap<String, crate::site_markup::DocMarkup>;
+
 /// How many docs a one-off build composes, highlights and finishes at a time: a doc's
 /// composed parts and highlighted samples live only while its batch is worked on, so memory
 /// holds a batch of them, not the site's. Large enough to keep both cores busy.
@@ -42,7 +45,7 @@ pub(super) struct StepTimes {
 pub(super) fn make(
     docs: &[&model::Doc],
     reused: Vec<Option<Arc<DocOut>>>,
-    (engine, highlighter): (&Engine, &Highlighter),
+    (engine, highlighter, markup): (&Engine, &Highlighter, &Markup),
     cache: &mut Cache,
     finishing: &Finishing,
     batch: Option<usize>,
@@ -56,7 +59,7 @@ pub(super) fn make(
         let batch_reused: Vec<Option<Arc<DocOut>>> =
             reused.by_ref().take(batch_docs.len()).collect();
         let t = Instant::now();
-        let parts = compose(batch_docs, &batch_reused, engine, &mut errors);
+        let parts = compose(batch_docs, &batch_reused, (engine, markup), &mut errors);
         times.compose += t.elapsed();
         if !errors.is_empty() && !keep_going {
             continue;
@@ -110,7 +113,7 @@ pub(super) fn make(
 fn compose(
     docs: &[&model::Doc],
     reused: &[Option<Arc<DocOut>>],
-    engine: &Engine,
+    (engine, markup): (&Engine, &Markup),
     errors: &mut Vec<SourceError>,
 ) -> Vec<Option<DocParts>> {
     let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
@@ -119,6 +122,9 @@ fn compose(
         .map(|(d, r)| {
             r.is_none().then(|| {
                 let mut parts = compose::compose(d, engine)?;
+                if let Some(m) = markup.get(&d.rel) {
+                    crate::site_markup::apply(&mut parts, d, engine, m)?;
+                }
                 // Here, not in compose: `samples` reads composed parts, so it sits above compose.
                 crate::samples::apply(&mut parts, d, &engine.config().options.samples);
                 Ok(parts)

@@ -531,10 +531,19 @@ fn from_model(
     let finishing = docs::Finishing::new(model, (memo.track_pages, &twin_root, &spool));
     clock.lap("finish setup");
     let mut times = docs::StepTimes::default();
+    // A doc shown with the site's markup of it is only as fresh as that markup (a layout
+    // edit changes it, not the doc).
+    let reused = reused
+        .into_iter()
+        .zip(&docs)
+        .map(|(r, d)| {
+            r.filter(|_| memo.structure.markup.get(&d.rel) == structure.markup.get(&d.rel))
+        })
+        .collect();
     let outs = docs::make(
         &docs,
         reused,
-        (&engine, highlighter),
+        (&engine, highlighter, &structure.markup),
         &mut memo.cache,
         &finishing,
         (!memo.track_pages).then_some(docs::BATCH),

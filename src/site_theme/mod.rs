@@ -269,6 +269,28 @@ fn render_template(
     Ok(ex.text)
 }
 
+/// A doc's body through Liquid, with `page` its drop (and `extra` more variables): what
+/// Jekyll converts into the doc's `content`.
+pub fn doc_body(
+    engine: &Engine,
+    doc: &crate::model::Doc,
+    extra: &[(&str, &dyn ValueView)],
+) -> Result<crate::liquid::Expanded, SourceError> {
+    let text = doc.text()?;
+    let page = engine.page(doc, &text);
+    let mut vars: Vec<(&str, &dyn ValueView)> = vec![("page", &page)];
+    vars.extend_from_slice(extra);
+    engine.render(
+        &Source {
+            rel: &doc.rel,
+            full: &text,
+            base: doc.body_offset,
+        },
+        &vars,
+        Mode::Markdown,
+    )
+}
+
 /// What [`write()`] did.
 #[derive(Debug, Default)]
 pub struct Written {
@@ -354,17 +376,7 @@ pub fn write(
     let rendered: Vec<Result<Done, SourceError>> = docs
         .par_iter()
         .map(|d| {
-            let text = d.text()?;
-            let page = engine.page(d, &text);
-            let ex = engine.render(
-                &Source {
-                    rel: &d.rel,
-                    full: &text,
-                    base: d.body_offset,
-                },
-                &[("page", &page), ("site", &unrendered)],
-                Mode::Markdown,
-            )?;
+            let ex = doc_body(engine, d, &[("site", &unrendered)])?;
             // Jekyll's excerpt: the body up to the first blank line, rendered.
             let first = ex.text.trim_start().split("\n\n").next().unwrap_or("");
             let html = Html {

@@ -16,6 +16,7 @@ mod common;
 mod grammars;
 mod hostile;
 mod jekyll_model;
+mod layout_fields;
 mod liquid;
 mod liquid_conformance;
 mod module_graph;

@@ -1,0 +1,446 @@
+//! The site's own markup of a doc, for docs whose layout shows more than endpaper's theme
+//! would: custom front-matter fields (a `remark`, a parameter table with columns of the
+//! site's own, an `examples` table), a second code section, a prose field of the site's.
+//!
+//! The structure pass ([`crate::structure::read`]) asks [`read`] for them:
+//! - a probe render of the root pages, each extra front-matter text of each doc carrying an
+//!   invisible mark naming the doc and the field ([`extra_fields`]), tells which fields a
+//!   layout shows as text (a mark in an attribute or a condition shows nothing); it runs only
+//!   when some doc has such a field and some page, layout or include names it;
+//! - for the docs that have one, a second render with full front matter cuts each doc's
+//!   region out of the page ([`region`]): the title (endpaper's frame writes its own) and the
+//!   description left out, the code section kept apart from the prose, and the doc's
+//!   `content` left as a placeholder: the body is rendered when the doc is composed, so a
+//!   body edit needs no new structure.
+//!
+//! [`apply`] puts that markup into the doc's composed parts in place of endpaper's own
+//! composition: samples in it become the doc's samples (highlighted, titled ones grouped
+//! into tabs, as compose groups them), so pages, search, twins and the OpenAPI export all
+//! see the content the site's layout shows.
+
+use crate::liquid::Engine;
+use crate::model::Doc;
+use liquid_core::{Value as LValue, ValueView as _};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+mod page;
+mod parts;
+#[cfg(test)]
+mod tests;
+
+use page::{content_text, elements, region, text_of};
+pub use parts::{apply, content_html};
+
+/// What a doc's layout shows of it, as the site renders it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DocMarkup {
+    /// The root page it was read off.
+    pub page: String,
+    /// The fields that made it necessary (`remark`, `parameters[].type`).
+    pub fields: Vec<String>,
+    /// The prose part, [`CONTENT`] where the layout prints the doc's `content`.
+    pub prose: String,
+    /// The code part (the layout's code section), possibly empty.
+    pub code: String,
+}
+
+/// Marks a doc's title for the structure render: invisible characters that encode the doc's
+/// index, so the reader can tell which doc an element belongs to whatever anchor rule the
+/// layout follows (`slugify` turns them into hyphens it then trims).
+const MARK: char = '\u{2063}';
+const DIGITS: [char; 4] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}'];
+
+/// The mark of doc `n`.
+pub fn marker(n: usize) -> String {
+    let mut digits = Vec::new();
+    let mut n = n;
+    loop {
+        digits.push(DIGITS[n % 4]);
+        n /= 4;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::from(MARK);
+    s.extend(digits.iter().rev());
+    s.push(MARK);
+    s
+}
+
+pub(crate) fn is_mark(c: char) -> bool {
+    c == MARK || DIGITS.contains(&c)
+}
+
+/// Every mark in `text`: (byte offset, doc index).
+pub(crate) fn marks(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c != MARK {
+            continue;
+        }
+        let mut n = 0usize;
+        let mut len = 0;
+        while let Some(&(_, d)) = chars.peek() {
+            match DIGITS.iter().position(|&x| x == d) {
+                Some(v) => {
+                    n = n.saturating_mul(4).saturating_add(v);
+                    len += 1;
+                    chars.next();
+                }
+                None => break,
+            }
+        }
+        if len > 0 && chars.peek().is_some_and(|&(_, c)| c == MARK) {
+            chars.next();
+            out.push((at, n));
+        }
+    }
+    out
+}
+
+/// Marks doc `n` in a site model: its title, and its `name` when the front matter sets one
+/// (a layout may head a doc with it). Jekyll's own `name` (the file name) is left alone:
+/// layouts build paths and links from it.
+pub fn mark_title(doc: &mut liquid_core::model::Object, n: usize, fm_name: bool) {
+    let title = doc
+        .get("title")
+        .filter(|t| !t.is_nil())
+        .map_or(String::new(), |t| t.to_kstr().to_string());
+    doc.insert("title".into(), LValue::scalar(title + &marker(n)));
+    if fm_name {
+        if let Some(name) = doc
+            .get("name")
+            .filter(|v| v.type_name() == "string")
+            .map(|v| v.to_kstr().to_string())
+            .filter(|v| !v.trim().is_empty())
+        {
+            doc.insert("name".into(), LValue::scalar(name + &marker(n)));
+        }
+    }
+}
+
+/// Where the layout printed `doc.content`.
+pub const CONTENT: &str = "\u{2064}endpaper-doc-content\u{2064}";
+
+/// Fields endpaper's theme shows itself (compose, the page template) or reads as the doc's
+/// settings: a layout printing them shows nothing endpaper's page lacks.
+const KNOWN: &[&str] = &[
+    "title",
+    "name",
+    "method",
+    "type",
+    "description",
+    "right_code",
+    "content_markdown",
+    "parameters[].name",
+    "parameters[].content",
+    "left_code_blocks[].code_block",
+    "left_code_blocks[].title",
+    "left_code_blocks[].language",
+    "right_code_blocks[].code_block",
+    "right_code_blocks[].title",
+    "right_code_blocks[].language",
+    // Settings, not content.
+    "layout",
+    "position",
+    "position_number",
+    "visibility",
+    "permalink",
+    "published",
+    "slug",
+    "sitemap",
+];
+
+/// Each front-matter field of `fm` holding text that endpaper's theme does not show, as a
+/// path (`remark`, `parameters[].type`, `parameters[].values[]`), in order.
+pub fn extra_fields(fm: &serde_json::Map<String, Value>) -> Vec<String> {
+    fn walk(v: &Value, path: String, out: &mut Vec<String>) {
+        if KNOWN.contains(&path.as_str()) {
+            return;
+        }
+        match v {
+            Value::String(s) if !s.trim().is_empty() && !out.contains(&path) => out.push(path),
+            Value::Array(items) => {
+                for item in items {
+                    walk(item, format!("{path}[]"), out);
+                }
+            }
+            Value::Object(m) => {
+                for (k, v) in m {
+                    walk(v, format!("{path}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in fm {
+        if !k.starts_with('_') {
+            walk(v, k.clone(), &mut out);
+        }
+    }
+    out
+}
+
+/// The key a template names a field by: `parameters[].type` → `type`.
+fn last_key(path: &str) -> &str {
+    let p = path.trim_end_matches("[]");
+    p.rsplit(['.', ']'])
+        .next()
+        .unwrap_or(p)
+        .trim_start_matches('.')
+}
+
+/// Whether any of `templates` may print one of `fields`: it names its key after a `.` or in
+/// brackets (`doc.remark`, `p["type"]`).
+fn named(templates: &[&str], fields: &BTreeSet<&str>) -> bool {
+    let keys: BTreeSet<&str> = fields.iter().map(|f| last_key(f)).collect();
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    templates.iter().any(|t| {
+        keys.iter().any(|k| {
+            let dotted = format!(".{k}");
+            t.match_indices(&dotted)
+                .any(|(i, _)| !t[i + dotted.len()..].starts_with(ident))
+                || t.contains(&format!("[\"{k}\"]"))
+                || t.contains(&format!("['{k}']"))
+        })
+    })
+}
+
+/// Marks the probe render puts after a field's text: doc and field numbers, invisible.
+const FIELD: char = '\u{2064}';
+const SEP: char = '\u{2062}';
+
+fn digits(mut n: usize, out: &mut String) {
+    let mut ds = Vec::new();
+    loop {
+        ds.push(DIGITS[n % 4]);
+        n /= 4;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(ds.iter().rev());
+}
+
+fn field_mark(doc: usize, field: usize) -> String {
+    let mut s = String::from(FIELD);
+    digits(doc, &mut s);
+    s.push(SEP);
+    digits(field, &mut s);
+    s.push(FIELD);
+    s
+}
+
+/// Every (doc, field) mark in `text`.
+fn field_marks(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(FIELD) {
+        rest = &rest[i + FIELD.len_utf8()..];
+        let number = |s: &str| -> Option<(usize, usize)> {
+            let mut n = 0usize;
+            let mut len = 0;
+            for c in s.chars() {
+                match DIGITS.iter().position(|&d| d == c) {
+                    Some(v) => {
+                        n = n.saturating_mul(4).saturating_add(v);
+                        len += c.len_utf8();
+                    }
+                    None => break,
+                }
+            }
+            (len > 0).then_some((n, len))
+        };
+        let Some((doc, a)) = number(rest) else {
+            continue;
+        };
+        if !rest[a..].starts_with(SEP) {
+            continue;
+        }
+        let after = &rest[a + SEP.len_utf8()..];
+        let Some((field, b)) = number(after) else {
+            continue;
+        };
+        if after[b..].starts_with(FIELD) {
+            out.push((doc, field));
+            rest = &after[b + FIELD.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// `v` with `mark` after each text at `path` (`[]` steps into each item of a list).
+fn mark_path(v: &mut LValue, path: &[&str], mark: &str) {
+    match (v, path.split_first()) {
+        (LValue::Scalar(s), None) => {
+            if let Some(text) = Some(s.to_kstr().to_string()).filter(|_| s.type_name() == "string")
+            {
+                *s = liquid_core::model::Scalar::new(text + mark);
+            }
+        }
+        (LValue::Array(items), Some((&"[]", rest))) => {
+            for item in items {
+                mark_path(item, rest, mark);
+            }
+        }
+        (LValue::Object(m), Some((key, rest))) => {
+            if let Some(v) = m.get_mut(*key) {
+                mark_path(v, rest, mark);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `remark` → [`remark`]; `parameters[].values[]` → [`parameters`, `[]`, `values`, `[]`].
+fn steps(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let key = part.trim_end_matches("[]");
+        out.push(key);
+        out.extend(std::iter::repeat_n("[]", (part.len() - key.len()) / 2));
+    }
+    out
+}
+
+/// The docs whose extra fields a page shows but whose markup could not be cut out of it,
+/// with those fields.
+pub type Unshown = Vec<(String, Vec<String>)>;
+
+/// Renders each root page of the site with `view` as `site`: (rel, page path, HTML).
+pub type Rendered = (String, String, String);
+
+/// Reads the site's markup of each doc whose layout shows fields endpaper's theme does not.
+/// `render` renders every root page with a given `site`; `docs` are the build's docs in the
+/// order their marks number them, `site_anchors` the (own, site) anchors the structure
+/// pass found. Returns each such doc's markup by path, and the docs
+/// whose extra fields a page shows but whose markup could not be cut out (with the fields).
+pub fn read(
+    engine: &Engine,
+    templates: &[&str],
+    (docs, site_anchors): (&[&Doc], &[(&str, &str)]),
+    render: &dyn Fn(&crate::liquid::site::SiteView) -> Vec<Rendered>,
+) -> (BTreeMap<String, DocMarkup>, Unshown) {
+    let extra: Vec<Vec<String>> = docs.iter().map(|d| extra_fields(&d.fm)).collect();
+    let all: BTreeSet<&str> = extra.iter().flatten().map(String::as_str).collect();
+    if all.is_empty() || !named(templates, &all) {
+        return (BTreeMap::new(), Vec::new());
+    }
+    let field_no: Vec<&str> = all.iter().copied().collect();
+    let index: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.rel.as_str(), i))
+        .collect();
+    let by_own: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.anchor.as_str(), i))
+        .collect();
+    let probe = engine
+        .site_with(crate::liquid::site::Content::Outline)
+        .map_docs(|path, doc| {
+            let Some(&n) = index.get(path) else { return };
+            for f in &extra[n] {
+                let Ok(k) = field_no.binary_search(&f.as_str()) else {
+                    continue;
+                };
+                let steps = steps(f);
+                let Some((first, rest)) = steps.split_first() else {
+                    continue;
+                };
+                if let Some(v) = doc.get_mut(*first) {
+                    mark_path(v, rest, &field_mark(n, k));
+                }
+            }
+        });
+    // (doc → (page, fields shown)), the first page that shows any.
+    let mut shown: BTreeMap<usize, (String, BTreeSet<usize>)> = BTreeMap::new();
+    for (rel, _, html) in render(&probe) {
+        let mut here: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (n, f) in field_marks(&content_text(&html)) {
+            if n < docs.len() && f < field_no.len() {
+                here.entry(n).or_default().insert(f);
+            }
+        }
+        for (n, fs) in here {
+            shown.entry(n).or_insert((rel.clone(), fs));
+        }
+    }
+    drop(probe);
+    if shown.is_empty() {
+        return (BTreeMap::new(), Vec::new());
+    }
+    let full = engine
+        .site_with(crate::liquid::site::Content::Empty)
+        .map_docs(|path, doc| {
+            let Some(&n) = index.get(path) else { return };
+            mark_title(doc, n, docs[n].fm.contains_key("name"));
+            if shown.contains_key(&n) {
+                doc.insert("content".into(), LValue::scalar(CONTENT));
+            }
+        });
+    let mut out = BTreeMap::new();
+    let mut missing = Vec::new();
+    let pages = render(&full);
+    drop(full);
+    // A doc is placed by its title's mark, or by an element carrying its anchor (a layout
+    // that prints another field as the heading).
+    let by_anchor: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.anchor.as_str(), i))
+        .chain(
+            site_anchors
+                .iter()
+                .filter_map(|(own, site)| Some((*site, *by_own.get(own)?))),
+        )
+        .collect();
+    for (rel, _, html) in &pages {
+        let here: Vec<usize> = shown
+            .iter()
+            .filter(|(_, (page, _))| page == rel)
+            .map(|(&n, _)| n)
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let els = elements(html);
+        let mut places = marks(html);
+        places.extend(els.iter().filter_map(|e| {
+            let n = *by_anchor.get(e.attrs.get("id")?.as_str())?;
+            Some((e.start, n))
+        }));
+        places.sort_unstable();
+        for n in here {
+            let (page, fs) = &shown[&n];
+            let fields: Vec<String> = fs.iter().map(|&f| field_no[f].to_string()).collect();
+            let d = docs[n];
+            let names = [d.display_title.as_str(), d.title.as_str(), d.name.as_str()];
+            match region(html, &els, &places, n, (&names, &d.description)) {
+                Some(r) => {
+                    out.insert(
+                        docs[n].rel.clone(),
+                        DocMarkup {
+                            page: page.clone(),
+                            fields,
+                            prose: text_of(html, &r.prose, &r.cut),
+                            code: text_of(html, &r.code, &r.cut),
+                        },
+                    );
+                }
+                None => missing.push((docs[n].rel.clone(), fields)),
+            }
+        }
+    }
+    for (&n, (_, fs)) in &shown {
+        if !out.contains_key(&docs[n].rel) && !missing.iter().any(|(r, _)| r == &docs[n].rel) {
+            let fields = fs.iter().map(|&f| field_no[f].to_string()).collect();
+            missing.push((docs[n].rel.clone(), fields));
+        }
+    }
+    (out, missing)
+}
