@@ -5,7 +5,6 @@
 use super::marks;
 use liquid_core::model::{KStringCow, ScalarCow, ValueView};
 use liquid_core::parser::{FilterArguments, ParameterReflection};
-use liquid_core::runtime::StackFrame;
 use liquid_core::{
     Error, Expression, Filter, FilterReflection, ParseFilter, Renderable, Result, Runtime, Value,
 };
@@ -424,7 +423,7 @@ fn per_item(
         let mut buf = Vec::new();
         parsed
             .template
-            .render_to(&mut buf, &StackFrame::new(rt, &frame))?;
+            .render_to(&mut buf, &super::Lenient::scope(rt, &frame))?;
         out.push((String::from_utf8_lossy(&buf).into_owned(), item.to_value()));
     }
     Ok(out)

@@ -12,7 +12,7 @@
 use super::{parsing_tag, with_state};
 use liquid_core::model::{KString, KStringRef, ObjectView, Value, ValueCow, ValueView};
 use liquid_core::parser::{BlockElement, TryMatchToken};
-use liquid_core::runtime::{Interrupt, InterruptRegister, StackFrame};
+use liquid_core::runtime::{Interrupt, InterruptRegister};
 use liquid_core::{
     BlockReflection, Error, Expression, Language, ParseBlock, Renderable, Result, Runtime,
     TagBlock, TagTokenIter, Template,
@@ -361,7 +361,7 @@ impl Renderable for Loop {
             let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
             root.insert("forloop".into(), &forloop);
             root.insert(self.var_name.as_ref(), item);
-            let scope = StackFrame::new(rt, &root);
+            let scope = super::Lenient::scope(rt, &root);
             self.item.render_to(writer, &scope)?;
             let interrupt = scope.registers().get_mut::<InterruptRegister>().reset();
             if let Some(Interrupt::Break) = interrupt {
@@ -435,7 +435,7 @@ impl Loop {
             let mut root = HashMap::<KStringRef<'_>, &dyn ValueView>::new();
             root.insert("tablerowloop".into(), &tablerowloop);
             root.insert(self.var_name.as_ref(), item);
-            let scope = StackFrame::new(rt, &root);
+            let scope = super::Lenient::scope(rt, &root);
             write!(w, "<td class=\"col{col}\">").map_err(io)?;
             self.item.render_to(w, &scope)?;
             w.write_all(b"</td>").map_err(io)?;

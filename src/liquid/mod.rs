@@ -7,8 +7,8 @@
 //!   filters in `filters`, endpaper's `include`, `highlight`, `assign` and output tags in
 //!   `tags`) and the site model (`site.*`, `site.data`, `site.collections`; see `site`);
 //!   each include is parsed once per build and shared across threads;
-//! - Jekyll's leniency: an unknown variable (or a missing field of a loop item) renders
-//!   empty, an unknown filter or tag is left out, a missing include renders empty; each is a finding located at `file:line:col`
+//! - Jekyll's leniency: an unknown variable (or a missing field of a loop item) is nil to
+//!   its filters and renders empty, an unknown filter or tag is left out, a missing include renders empty; each is a finding located at `file:line:col`
 //!   with the chain of includes that led there (warnings, or recorded errors that fail the
 //!   build but let `check` go on);
 //! - a source map: `rewrite` numbers the tags and `marks` sentinels written by them are
@@ -423,14 +423,34 @@ fn assigned(rt: &dyn Runtime, name: &str) -> bool {
 /// A frame of variables (the globals, an include's `include`) where a missing variable is
 /// nil, as in Jekyll, and is noted so the tag that asked can warn about it. Without it a
 /// `{% for x in site.nope %}` would stop the whole render.
+///
+/// A loop's frame (its item, `forloop`) is one too, made by [`Lenient::scope`]: a missing
+/// key of a loop item is then nil to the filters (`{{ d.nope | default: d.name }}`), as in
+/// Ruby Liquid, where `liquid_core`'s strict `StackFrame` failed the whole expression.
 pub(crate) struct Lenient<P, O> {
     parent: P,
     data: O,
+    /// Whether `data` is a block's own scope, which an `assign` does not hide (Ruby assigns
+    /// to the outermost scope and looks up the innermost first).
+    scope: bool,
 }
 
 impl<P: Runtime, O: liquid_core::ObjectView> Lenient<P, O> {
     pub fn new(parent: P, data: O) -> Self {
-        Lenient { parent, data }
+        Lenient {
+            parent,
+            data,
+            scope: false,
+        }
+    }
+
+    /// A block's scope of variables (a loop's item and `forloop`), in front of `parent`.
+    pub fn scope(parent: P, data: O) -> Self {
+        Lenient {
+            parent,
+            data,
+            scope: true,
+        }
     }
 }
 
@@ -451,7 +471,9 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         path: &[liquid_core::model::ScalarCow<'_>],
     ) -> Option<liquid_core::ValueCow<'_>> {
         let key = path.first()?.to_kstr();
-        let found = if self.data.contains_key(key.as_str()) && !assigned(self, key.as_str()) {
+        let found = if self.data.contains_key(key.as_str())
+            && (self.scope || !assigned(self, key.as_str()))
+        {
             liquid_core::model::try_find(self.data.as_value(), path)
         } else {
             self.parent.try_get(path).or_else(|| {

@@ -1,7 +1,7 @@
 //! endpaper's own Liquid tags. Each is numbered by `rewrite` and picks up its source offset
 //! from the parse, so what it reports is located:
-//! - the output tag (`{{ expr }}`): an unknown variable or a failing filter renders empty
-//!   with a warning, as Jekyll's lax mode renders it, instead of stopping the render;
+//! - the output tag (`{{ expr }}`): an unknown variable is nil to its filters, a failing
+//!   filter renders empty, each with a warning, as Jekyll's lax mode renders it, instead of stopping the render;
 //! - `assign`: the same leniency for `{% assign x = expr %}`;
 //! - `include`: Jekyll's, with `include.param`, variables in the path, cycle, depth and size
 //!   limits, and source-map sentinels around the included text;
@@ -711,8 +711,8 @@ impl Renderable for Highlight {
 }
 
 /// A standard tag or block of `liquid-lib`, run so that a missing field of a loop item or of
-/// a hash reads as nil, as in Jekyll's lax Liquid. `liquid-lib`'s `for` binds its item in a
-/// strict frame, where `{% if item.nope %}` stops the whole render with "Unknown index";
+/// a hash reads as nil, as in Jekyll's lax Liquid. `liquid_core`'s `StackFrame` is strict: in
+/// it `{% if item.nope %}` would stop the whole render with "Unknown index";
 /// wrapping each tag that evaluates expressions puts a lenient frame in front of the one it
 /// is given, so its lookups fall back to nil. (A missing variable in a condition is the
 /// usual way to test for a key, so it is not warned about; `{{ item.nope }}` is, by the

@@ -754,3 +754,63 @@ fn ranges_compare_and_hyphenated_names_warn() {
         "{lax:?}"
     );
 }
+
+#[test]
+fn a_missing_key_of_a_loop_item_is_nil_to_the_filters_as_in_ruby() {
+    let s = site(
+        &[],
+        &[
+            (
+                "groups.yml",
+                "- title: A\n  meta: {n: 1}\n- title: B\n  meta: {n: 2}\n",
+            ),
+            ("map.yml", "one: {n: 1}\ntwo: {n: 2}\n"),
+        ],
+    );
+    let body = "{% for g in site.data.groups %}\
+         [{{ g.nope | default: g.title }}|{{ g.nope | size }}|{{ g.nope.deeper | default: 'd' }}|\
+         {{ g.meta.nope | default: g.meta.n }}|{% assign v = g.nope | default: 'a' %}{{ v }}|\
+         {% capture c %}{{ g.nope | append: 'c' }}{% endcapture %}{{ c }}|\
+         {% if g.nope == nil %}nil{% endif %}|{% for x in g.nope %}x{% else %}none{% endfor %}]\
+         {% endfor %}\
+         {% for p in site.data.map %}({{ p[1].nope | default: p[0] }}){% endfor %}\
+         {% tablerow g in site.data.groups %}{{ g.nope | default: g.title }}{% endtablerow %}\
+         {% assign gs = site.data.groups | group_by_exp: 'g', 'g.nope | default: \"z\"' %}\
+         {% for grp in gs %}{{ grp.name }}:{{ grp.size }}{% endfor %}";
+    let ex = s.render(body).unwrap();
+    assert!(ex.errors.is_empty(), "{:?}", ex.errors);
+    assert_eq!(
+        ex.text,
+        "[A|0|d|1|a|c|nil|none][B|0|d|2|a|c|nil|none](one)(two)\
+         <tr class=\"row1\">\n<td class=\"col1\">A</td><td class=\"col2\">B</td></tr>\n\
+         z:2"
+    );
+}
+
+#[test]
+fn a_loop_item_hides_an_assigned_name_only_inside_its_loop() {
+    let s = site(&[], &[("groups.yml", "- title: A\n- title: B\n")]);
+    let ex = s
+        .render("{% assign g = 'outer' %}{% for g in site.data.groups %}{{ g.title }}{% endfor %}{{ g }}")
+        .unwrap();
+    assert_eq!(ex.text, "ABouter");
+}
+
+#[test]
+fn a_misspelt_key_of_a_loop_item_is_a_located_warning_with_a_suggestion() {
+    let s = site(&[], &[("groups.yml", "- title: A\n")]);
+    let body = "{% for g in site.data.groups %}{{ g.titel | default: 'x' }}{% endfor %}";
+    let ex = s.render(body).unwrap();
+    assert_eq!(ex.text, "x");
+    let d = ex
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("g.titel"))
+        .unwrap_or_else(|| panic!("{:?}", ex.diagnostics));
+    assert!(
+        d.message.contains("(did you mean `g.title`?)"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.pos, Pos::new(1, body.find("{{ g.titel").unwrap() + 1));
+}

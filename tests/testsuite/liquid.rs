@@ -152,3 +152,49 @@ fn an_assigned_variable_hides_a_given_one_as_in_jekyll() {
         "{html}"
     );
 }
+
+#[test]
+fn a_missing_key_of_a_loop_item_is_nil_to_the_filters_in_both_themes() {
+    let (site, _) = fixture("liquid-missing-keys");
+    // The default theme renders the doc's body; the loops walk a collection, `site.data`'s
+    // array and hash, and `site.collections[i].docs`.
+    let html = site.build(&[]);
+    for want in [
+        "Docs: [Get widget|0|7]",
+        "Data: (t1)(t2)(get)(put)",
+        "Collections: (Widget)",
+        "Typo: unnamed",
+    ] {
+        assert!(html.contains(want), "no {want} in:\n{html}");
+    }
+    // The site theme renders the layout and the root page too.
+    let out = site.endpaper(&["build", ".", "--theme", "site", "-o", "_theme"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(site.path().join("_theme/index.html")).unwrap();
+    assert!(
+        page.contains("<p id=\"layout\">[Get widget|!|no|none]</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p id=\"root\">[Get widget|0|deep]</p>"),
+        "{page}"
+    );
+    // Each miss in an output or assign is still a located warning, with its likely meaning.
+    let err = stderr(&out);
+    for (at, what) in [
+        (
+            "_api/widget.md:13:30",
+            "`d.nmae` (did you mean `d.name`?) in `{{ d.nmae | default: \"unnamed\" }}`",
+        ),
+        (
+            "_layouts/default.html:3:39",
+            "`d.missing` in `{% assign n = d.missing | default: d.name %}`",
+        ),
+        ("index.html:5:72", "`d.missing` in `{{ d.missing | size }}`"),
+    ] {
+        let want = format!(
+            "warning: unknown variable {what}; like Jekyll, it renders as nothing [unknown-variable]\n  --> {at}\n"
+        );
+        assert!(err.contains(&want), "no\n{want}in:\n{err}");
+    }
+}
