@@ -5,6 +5,7 @@
 //! [`finish`] turns pieces plus highlighted samples into the doc's final HTML.
 
 use crate::diagnostics::Diagnostic;
+use crate::document::{Element, Kind, Markup, Node, Part};
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
 use crate::html::{escape, escape_into};
@@ -27,7 +28,8 @@ pub struct Sample {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
-    Html(String),
+    /// A stretch of prose: its document nodes and their HTML.
+    Html(Part),
     /// An untitled sample shown where it stands.
     Inline(usize),
     /// Consecutive titled samples: one tab group.
@@ -216,7 +218,7 @@ impl Builder<'_> {
                     let i = self.add_sample(cb, &origin);
                     group.push(i);
                 }
-                Block::Html(h) if !group.is_empty() && invisible(&h) => {}
+                Block::Html(h) if !group.is_empty() && invisible_part(&h) => {}
                 Block::Code(cb) if !group.is_empty() => {
                     // An untitled sample right after titled ones: kramdown readers expect a tab.
                     let (file, pos) = self.locate(&origin, cb.pos);
@@ -244,7 +246,7 @@ impl Builder<'_> {
                     }
                     let piece = match other {
                         Block::Html(h) => {
-                            collect_terms(&h, &mut self.parts.terms);
+                            part_terms(&h.nodes, &mut self.parts.terms);
                             Piece::Html(h)
                         }
                         Block::Code(cb) => Piece::Inline(self.add_sample(cb, &origin)),
@@ -301,26 +303,32 @@ impl Builder<'_> {
         let Some(Value::Array(items)) = self.doc.fm.get("parameters") else {
             return;
         };
-        let mut html = String::from("<dl class=\"ep-params\">\n");
-        let mut any = false;
+        let mut nodes = vec![Node::Start(Element::DefinitionList(Attrs {
+            classes: vec!["ep-params".into()],
+            ..Attrs::default()
+        }))];
         for p in items {
             let name = crate::frontmatter::text(p.get("name"));
             if name.trim().is_empty() {
                 continue;
             }
-            any = true;
             let content = crate::frontmatter::text(p.get("content"));
-            let _ = writeln!(
-                html,
-                "  <dt>{}</dt>\n  <dd>{}</dd>",
-                escape(name.trim()),
-                markdown::balance_html(&content)
-            );
+            nodes.extend([
+                Node::Start(Element::Term(Attrs::default())),
+                Node::Text(name.trim().to_string()),
+                Node::End(Kind::Term),
+                Node::Start(Element::Definition(Attrs::default())),
+                // `content` is HTML the site wrote, balanced to stay inside its definition.
+                Node::Html(markdown::balance_html(&content)),
+                Node::End(Kind::Definition),
+            ]);
             self.parts.terms.push(name.trim().to_string());
         }
-        html.push_str("</dl>\n");
-        if any {
-            self.parts.prose.push(Piece::Html(html));
+        nodes.push(Node::End(Kind::DefinitionList));
+        if nodes.len() > 2 {
+            self.parts
+                .prose
+                .push(Piece::Html(Part::new(nodes, Markup::Endpaper)));
         }
     }
 }
@@ -337,7 +345,47 @@ fn invisible(html: &str) -> bool {
     rest.is_empty()
 }
 
-/// Text of every `<dt>` in `html`, tags stripped.
+/// A stretch of raw HTML that shows nothing (whitespace and comments), to which balancing
+/// added nothing.
+fn invisible_part(part: &Part) -> bool {
+    let mut len = 0;
+    let all = part.nodes.iter().all(|n| match n {
+        Node::Html(h) => {
+            len += h.len();
+            invisible(h)
+        }
+        _ => false,
+    });
+    all && len == part.html.len()
+}
+
+/// The text of each definition-list term of `nodes`, in order: the model's terms, and the
+/// `<dt>`s of raw HTML the doc wrote.
+fn part_terms(nodes: &[Node], terms: &mut Vec<String>) {
+    let mut term: Option<String> = None;
+    for node in nodes {
+        match (node, &mut term) {
+            (Node::Start(Element::Term(_)), _) => term = Some(String::new()),
+            (Node::End(Kind::Term), Some(t)) => {
+                let text = t.trim().trim_end_matches(':').trim();
+                if !text.is_empty() {
+                    terms.push(text.to_string());
+                }
+                term = None;
+            }
+            (Node::Text(s) | Node::Code { code: s, .. }, Some(t)) => t.push_str(s),
+            (Node::SoftBreak | Node::HardBreak, Some(t)) => t.push('\n'),
+            (Node::Task(done), Some(t)) => t.push_str(if *done { "[x] " } else { "[ ] " }),
+            (Node::Html(h) | Node::InlineHtml(h), Some(t)) => {
+                t.push_str(&crate::model::decode_entities(&strip_tags(h)));
+            }
+            (Node::Html(h) | Node::InlineHtml(h), None) => collect_terms(h, terms),
+            _ => {}
+        }
+    }
+}
+
+/// Text of every `<dt>` in raw `html`, tags stripped.
 fn collect_terms(html: &str, terms: &mut Vec<String>) {
     let mut rest = html;
     while let Some(i) = rest.find("<dt") {
@@ -445,9 +493,11 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
             // HTML is CommonMark too (an HTML block).
             b.parts.source.push_str(&expanded.text);
         }
-        b.parts
-            .prose
-            .push(Piece::Html(markdown::balance_html(&expanded.text)));
+        let html = markdown::balance_html(&expanded.text);
+        b.parts.prose.push(Piece::Html(Part {
+            nodes: vec![Node::Html(html.clone())],
+            html,
+        }));
     }
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
@@ -534,7 +584,7 @@ pub fn finish(
         let mut out = String::new();
         for p in pieces {
             match p {
-                Piece::Html(h) => out.push_str(h),
+                Piece::Html(h) => out.push_str(&h.html),
                 Piece::Inline(i) => sample_html(&mut out, &parts.samples[*i], &hl(*i), None),
                 Piece::Group(idx) => {
                     group_html(
@@ -571,6 +621,31 @@ mod tests {
         assert_eq!(t, ["record_uuid", "a or b"]);
         assert!(invisible("  <!-- c -->\n<!--d-->"));
         assert!(!invisible("<p>x</p>"));
+    }
+
+    /// Terms come from the model's definition lists, and from `<dt>`s of raw HTML.
+    #[test]
+    fn terms_of_a_render_are_its_definition_terms_in_order() {
+        let mut t = Vec::new();
+        for block in markdown::render(
+            "`record_uuid`\n: x\n\n<dl><dt>raw &amp; <b>html</b></dt><dd>y</dd></dl>\n\n**a** or b:\n: z\n",
+        )
+        .blocks
+        {
+            if let Block::Html(part) = block {
+                part_terms(&part.nodes, &mut t);
+            }
+        }
+        assert_eq!(t, ["record_uuid", "raw & html", "a or b"]);
+        let quiet = |html: &str| Part {
+            nodes: vec![Node::Html(html.into())],
+            html: html.into(),
+        };
+        assert!(invisible_part(&quiet("<!-- c -->\n")));
+        // Balancing closed an element there: it must stay.
+        let mut closed = quiet("<!-- c -->\n");
+        closed.html.push_str("</div>");
+        assert!(!invisible_part(&closed));
     }
 
     #[test]

@@ -312,7 +312,7 @@ mod tests {
             .blocks
             .into_iter()
             .filter_map(|b| match b {
-                crate::markdown::Block::Html(h) => Some(h),
+                crate::markdown::Block::Html(h) => Some(h.html),
                 crate::markdown::Block::Code(_) => None,
             })
             .collect();

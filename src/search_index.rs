@@ -15,7 +15,7 @@ pub fn doc_text(p: &DocParts) -> String {
     let mut raw = String::new();
     for piece in p.prose.iter().chain(&p.code) {
         if let Piece::Html(h) = piece {
-            raw.push_str(&strip_tags(&h.replace('<', " <")));
+            raw.push_str(&strip_tags(&h.html.replace('<', " <")));
             raw.push(' ');
         }
     }
@@ -148,9 +148,10 @@ mod tests {
     #[test]
     fn text_is_prose_and_sample_titles_without_markup() {
         let p = DocParts {
-            prose: vec![Piece::Html(
-                "<h3 id=\"q\">Rate limits</h3><dl><dt>limit</dt><dd>At most&nbsp;100 &amp; no more</dd></dl>".into(),
-            )],
+            prose: vec![Piece::Html(crate::document::Part {
+                html: "<h3 id=\"q\">Rate limits</h3><dl><dt>limit</dt><dd>At most&nbsp;100 &amp; no more</dd></dl>".into(),
+                nodes: Vec::new(),
+            })],
             ..DocParts::default()
         };
         assert_eq!(doc_text(&p), "Rate limits limit At most 100 & no more");

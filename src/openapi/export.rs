@@ -601,7 +601,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> 
         .prose
         .iter()
         .filter_map(|p| match p {
-            Piece::Html(h) => Some(h.as_str()),
+            Piece::Html(h) => Some(h.html.as_str()),
             _ => None,
         })
         .collect();
