@@ -348,15 +348,11 @@ fn invisible(html: &str) -> bool {
 /// A stretch of raw HTML that shows nothing (whitespace and comments), to which balancing
 /// added nothing.
 fn invisible_part(part: &Part) -> bool {
-    let mut len = 0;
-    let all = part.nodes.iter().all(|n| match n {
-        Node::Html(h) => {
-            len += h.len();
-            invisible(h)
-        }
-        _ => false,
-    });
-    all && len == part.html.len()
+    !part.rebalanced
+        && part
+            .nodes
+            .iter()
+            .all(|n| matches!(n, Node::Html(h) if invisible(h)))
 }
 
 /// The text of each definition-list term of `nodes`, in order: the model's terms, and the
@@ -497,6 +493,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         b.parts.prose.push(Piece::Html(Part {
             nodes: vec![Node::Html(html.clone())],
             html,
+            rebalanced: false,
         }));
     }
     b.code_blocks("left_code_blocks");
@@ -640,11 +637,13 @@ mod tests {
         let quiet = |html: &str| Part {
             nodes: vec![Node::Html(html.into())],
             html: html.into(),
+            rebalanced: false,
         };
         assert!(invisible_part(&quiet("<!-- c -->\n")));
         // Balancing closed an element there: it must stay.
         let mut closed = quiet("<!-- c -->\n");
         closed.html.push_str("</div>");
+        closed.rebalanced = true;
         assert!(!invisible_part(&closed));
     }
 

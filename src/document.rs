@@ -11,7 +11,7 @@
 //! item holding a sample does.
 
 use crate::html::{escape_text_into, push_attr};
-use std::fmt::Write as _;
+use std::borrow::Cow;
 
 /// Attributes from a kramdown IAL (`{: #id .class key="v" }`), in source order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -195,6 +195,9 @@ pub enum Node {
 pub struct Part {
     pub html: String,
     pub nodes: Vec<Node>,
+    /// Balancing changed the HTML written from the nodes: raw HTML among them does not
+    /// close as written, and only the HTML says what the page holds.
+    pub rebalanced: bool,
 }
 
 impl Part {
@@ -202,144 +205,291 @@ impl Part {
     pub fn new(nodes: Vec<Node>, markup: Markup) -> Part {
         let mut html = String::new();
         write_html(&nodes, markup, &mut html);
-        Part { html, nodes }
+        Part {
+            html,
+            nodes,
+            rebalanced: false,
+        }
     }
+}
+
+/// An element's tag as the HTML is written: whitespace before it, its name, its attributes
+/// in order (values not escaped), and whitespace after it. One description for the HTML
+/// and for the twins' tree (`machine_docs`), so the two cannot drift apart.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Tag<'a> {
+    pub before: &'static str,
+    pub name: &'static str,
+    pub attrs: Vec<(&'a str, Cow<'a, str>)>,
+    pub after: &'static str,
+}
+
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+fn heading_name(level: u8) -> &'static str {
+    HEADINGS[usize::from(level.clamp(1, 6)) - 1]
+}
+
+impl Attrs {
+    /// The attributes as written: id, the classes (`extra_class` last), other pairs.
+    pub fn list(&self, extra_class: Option<&'static str>) -> Vec<(&str, Cow<'_, str>)> {
+        let mut out = Vec::with_capacity(2 + self.pairs.len());
+        if let Some(id) = &self.id {
+            out.push(("id", Cow::Borrowed(id.as_str())));
+        }
+        let classes: Cow<str> = match (&self.classes[..], extra_class) {
+            ([], None) => Cow::Borrowed(""),
+            ([], Some(extra)) => Cow::Borrowed(extra),
+            ([one], None) => Cow::Borrowed(one.as_str()),
+            (many, extra) => {
+                let mut all = many.join(" ");
+                if let Some(extra) = extra {
+                    all.push(' ');
+                    all.push_str(extra);
+                }
+                Cow::Owned(all)
+            }
+        };
+        if !classes.is_empty() {
+            out.push(("class", classes));
+        }
+        out.extend(
+            self.pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), Cow::Borrowed(v.as_str()))),
+        );
+        out
+    }
+}
+
+/// The start tag of `e`.
+pub fn start_tag(e: &Element) -> Tag<'_> {
+    fn tag<'a>(
+        before: &'static str,
+        name: &'static str,
+        attrs: &'a Attrs,
+        after: &'static str,
+    ) -> Tag<'a> {
+        Tag {
+            before,
+            name,
+            attrs: attrs.list(None),
+            after,
+        }
+    }
+    match e {
+        Element::Paragraph(a) => tag("", "p", a, ""),
+        Element::Heading { level, attrs } => tag("", heading_name(*level), attrs, ""),
+        Element::BlockQuote(a) => tag("", "blockquote", a, "\n"),
+        Element::List { start, attrs } => {
+            let mut t = tag("", if start.is_some() { "ol" } else { "ul" }, attrs, "\n");
+            if let Some(n) = start.filter(|n| *n != 1) {
+                t.attrs.insert(0, ("start", Cow::Owned(n.to_string())));
+            }
+            t
+        }
+        Element::Item(a) => tag("", "li", a, ""),
+        Element::Footnote(name) => Tag {
+            before: "",
+            name: "div",
+            attrs: vec![
+                ("class", Cow::Borrowed("footnote-definition")),
+                ("id", Cow::Borrowed(name.as_str())),
+            ],
+            after: "",
+        },
+        Element::DefinitionList(a) => tag("", "dl", a, "\n"),
+        Element::Term(a) => tag("  ", "dt", a, ""),
+        Element::Definition(a) => tag("  ", "dd", a, ""),
+        Element::Table(a) => tag("", "table", a, "\n"),
+        Element::TableHead => tag("  ", "thead", &NONE, "\n"),
+        Element::TableBody => tag("  ", "tbody", &NONE, "\n"),
+        Element::Row => tag("    ", "tr", &NONE, "\n"),
+        Element::Cell { head, align } => Tag {
+            before: "      ",
+            name: if *head { "th" } else { "td" },
+            attrs: align
+                .map(|a| ("style", Cow::Owned(format!("text-align: {a}"))))
+                .into_iter()
+                .collect(),
+            after: "",
+        },
+        Element::Emphasis(a) => tag("", "em", a, ""),
+        Element::Strong(a) => tag("", "strong", a, ""),
+        Element::Superscript(a) => tag("", "sup", a, ""),
+        Element::Subscript(a) => tag("", "sub", a, ""),
+        Element::Strikethrough(a) => tag("", "del", a, ""),
+        Element::Link { href, title, attrs } => {
+            let mut t = Tag {
+                before: "",
+                name: "a",
+                attrs: vec![("href", Cow::Borrowed(href.as_str()))],
+                after: "",
+            };
+            if !title.is_empty() {
+                t.attrs.push(("title", Cow::Borrowed(title.as_str())));
+            }
+            t.attrs.extend(attrs.list(None));
+            t
+        }
+    }
+}
+
+static NONE: Attrs = Attrs {
+    id: None,
+    classes: Vec::new(),
+    pairs: Vec::new(),
+};
+
+/// The end tag `k` closes: `(before, name, after)`.
+pub fn end_tag(k: Kind) -> (&'static str, &'static str, &'static str) {
+    match k {
+        Kind::Paragraph(true) => ("", "p", "\n"),
+        Kind::Paragraph(false) => ("", "p", ""),
+        Kind::Heading(level) => ("", heading_name(level), "\n"),
+        Kind::BlockQuote => ("", "blockquote", "\n"),
+        Kind::List { ordered: true } => ("", "ol", "\n"),
+        Kind::List { ordered: false } => ("", "ul", "\n"),
+        Kind::Item => ("", "li", "\n"),
+        Kind::Footnote => ("", "div", "\n"),
+        Kind::DefinitionList => ("", "dl", "\n"),
+        Kind::Term => ("", "dt", "\n"),
+        Kind::Definition => ("", "dd", "\n"),
+        Kind::Table => ("", "table", "\n"),
+        Kind::TableHead => ("  ", "thead", "\n"),
+        Kind::TableBody => ("  ", "tbody", "\n"),
+        Kind::Row => ("    ", "tr", "\n"),
+        Kind::Cell { head: true } => ("", "th", "\n"),
+        Kind::Cell { head: false } => ("", "td", "\n"),
+        Kind::Emphasis => ("", "em", ""),
+        Kind::Strong => ("", "strong", ""),
+        Kind::Superscript => ("", "sup", ""),
+        Kind::Subscript => ("", "sub", ""),
+        Kind::Strikethrough => ("", "del", ""),
+        Kind::Link => ("", "a", ""),
+    }
+}
+
+/// The leaf elements a node writes, besides text and raw HTML: `(tag, self-closing)`.
+pub fn leaf_tag(node: &Node, markup: Markup) -> Option<Tag<'_>> {
+    let tag = |name, attrs, after| Tag {
+        before: "",
+        name,
+        attrs,
+        after,
+    };
+    Some(match node {
+        Node::Code { attrs, .. } => tag(
+            "code",
+            attrs.list(match markup {
+                Markup::Kramdown => Some("language-plaintext highlighter-rouge"),
+                Markup::Endpaper => None,
+            }),
+            "",
+        ),
+        Node::HardBreak => tag("br", Vec::new(), "\n"),
+        Node::Rule(attrs) => tag("hr", attrs.list(None), "\n"),
+        Node::Image {
+            src,
+            alt,
+            title,
+            attrs,
+        } => {
+            let mut list = vec![
+                ("src", Cow::Borrowed(src.as_str())),
+                ("alt", Cow::Borrowed(alt.as_str())),
+            ];
+            if !title.is_empty() {
+                list.push(("title", Cow::Borrowed(title.as_str())));
+            }
+            list.extend(attrs.list(None));
+            tag("img", list, "")
+        }
+        _ => return None,
+    })
+}
+
+fn open_html(tag: &Tag, out: &mut String, close: &str) {
+    out.push_str(tag.before);
+    out.push('<');
+    out.push_str(tag.name);
+    for (k, v) in &tag.attrs {
+        push_attr(out, k, v);
+    }
+    out.push_str(close);
 }
 
 /// Appends the HTML of `nodes`, in the markup given.
 pub fn write_html(nodes: &[Node], markup: Markup, out: &mut String) {
     for node in nodes {
         match node {
-            Node::Start(e) => start_html(e, out),
-            Node::End(k) => out.push_str(end_html(*k)),
-            Node::Text(t) => escape_text_into(out, t),
-            Node::Code { code, attrs } => {
-                out.push_str("<code");
-                let class = match markup {
-                    Markup::Kramdown => Some("language-plaintext highlighter-rouge"),
-                    Markup::Endpaper => None,
-                };
-                attrs.write(out, class);
+            Node::Start(e) => {
+                let tag = start_tag(e);
+                open_html(&tag, out, ">");
+                out.push_str(tag.after);
+            }
+            Node::End(k) => {
+                let (before, name, after) = end_tag(*k);
+                out.push_str(before);
+                out.push_str("</");
+                out.push_str(name);
                 out.push('>');
+                out.push_str(after);
+            }
+            Node::Text(t) => escape_text_into(out, t),
+            Node::Code { code, .. } => {
+                if let Some(tag) = leaf_tag(node, markup) {
+                    open_html(&tag, out, ">");
+                }
                 escape_text_into(out, code);
                 out.push_str("</code>");
             }
             Node::Html(h) | Node::InlineHtml(h) => out.push_str(h),
             Node::SoftBreak => out.push('\n'),
-            Node::HardBreak => out.push_str("<br />\n"),
-            Node::Rule(attrs) => {
-                out.push_str("<hr");
-                attrs.write(out, None);
-                out.push_str(" />\n");
-            }
-            Node::Image {
-                src,
-                alt,
-                title,
-                attrs,
-            } => {
-                out.push_str("<img");
-                push_attr(out, "src", src);
-                push_attr(out, "alt", alt);
-                if !title.is_empty() {
-                    push_attr(out, "title", title);
+            Node::HardBreak | Node::Rule(_) | Node::Image { .. } => {
+                if let Some(tag) = leaf_tag(node, markup) {
+                    open_html(&tag, out, " />");
+                    out.push_str(tag.after);
                 }
-                attrs.write(out, None);
-                out.push_str(" />");
             }
-            Node::Task(done) => out.push_str(if *done { "[x] " } else { "[ ] " }),
+            Node::Task(done) => out.push_str(task_text(*done)),
         }
     }
 }
 
-fn start_html(e: &Element, out: &mut String) {
-    let (open, attrs, after): (&str, Option<&Attrs>, &str) = match e {
-        Element::Paragraph(a) => ("<p", Some(a), ">"),
-        Element::Heading { level, attrs } => {
-            let _ = write!(out, "<h{level}");
-            ("", Some(attrs), ">")
-        }
-        Element::BlockQuote(a) => ("<blockquote", Some(a), ">\n"),
-        Element::List { start, attrs } => {
-            match start {
-                Some(n) => {
-                    out.push_str("<ol");
-                    if *n != 1 {
-                        let _ = write!(out, " start=\"{n}\"");
-                    }
-                }
-                None => out.push_str("<ul"),
+/// Appends the text of `nodes` as a reader sees it, with a space wherever an element
+/// starts or ends (a cell or a term is a word apart from the next); raw HTML the doc wrote
+/// is taken without its tags.
+pub fn plain_text(nodes: &[Node], out: &mut String) {
+    for node in nodes {
+        match node {
+            Node::Text(t) => out.push_str(t),
+            Node::Code { code, .. } => {
+                out.push(' ');
+                out.push_str(code);
+                out.push(' ');
             }
-            ("", Some(attrs), ">\n")
-        }
-        Element::Item(a) => ("<li", Some(a), ">"),
-        Element::Footnote(name) => {
-            out.push_str("<div class=\"footnote-definition\"");
-            push_attr(out, "id", name);
-            ("", None, ">")
-        }
-        Element::DefinitionList(a) => ("<dl", Some(a), ">\n"),
-        Element::Term(a) => ("  <dt", Some(a), ">"),
-        Element::Definition(a) => ("  <dd", Some(a), ">"),
-        Element::Table(a) => ("<table", Some(a), ">\n"),
-        Element::TableHead => ("  <thead>\n", None, ""),
-        Element::TableBody => ("  <tbody>\n", None, ""),
-        Element::Row => ("    <tr>\n", None, ""),
-        Element::Cell { head, align } => {
-            out.push_str(if *head { "      <th" } else { "      <td" });
-            if let Some(s) = align {
-                let _ = write!(out, " style=\"text-align: {s}\"");
+            Node::Html(h) | Node::InlineHtml(h) => {
+                let text = crate::compose::strip_tags(&h.replace('<', " <"));
+                out.push_str(&crate::model::decode_entities(&text));
             }
-            ("", None, ">")
+            Node::SoftBreak => out.push('\n'),
+            Node::Task(done) => out.push_str(task_text(*done)),
+            Node::Start(_)
+            | Node::End(_)
+            | Node::HardBreak
+            | Node::Rule(_)
+            | Node::Image { .. } => out.push(' '),
         }
-        Element::Emphasis(a) => ("<em", Some(a), ">"),
-        Element::Strong(a) => ("<strong", Some(a), ">"),
-        Element::Superscript(a) => ("<sup", Some(a), ">"),
-        Element::Subscript(a) => ("<sub", Some(a), ">"),
-        Element::Strikethrough(a) => ("<del", Some(a), ">"),
-        Element::Link { href, title, attrs } => {
-            out.push_str("<a");
-            push_attr(out, "href", href);
-            if !title.is_empty() {
-                push_attr(out, "title", title);
-            }
-            ("", Some(attrs), ">")
-        }
-    };
-    out.push_str(open);
-    if let Some(a) = attrs {
-        a.write(out, None);
     }
-    out.push_str(after);
 }
 
-fn end_html(k: Kind) -> &'static str {
-    match k {
-        Kind::Paragraph(true) => "</p>\n",
-        Kind::Paragraph(false) => "</p>",
-        Kind::Heading(level) => [
-            "</h1>\n", "</h2>\n", "</h3>\n", "</h4>\n", "</h5>\n", "</h6>\n",
-        ][usize::from(level.clamp(1, 6)) - 1],
-        Kind::BlockQuote => "</blockquote>\n",
-        Kind::List { ordered: true } => "</ol>\n",
-        Kind::List { ordered: false } => "</ul>\n",
-        Kind::Item => "</li>\n",
-        Kind::Footnote => "</div>\n",
-        Kind::DefinitionList => "</dl>\n",
-        Kind::Term => "</dt>\n",
-        Kind::Definition => "</dd>\n",
-        Kind::Table => "</table>\n",
-        Kind::TableHead => "  </thead>\n",
-        Kind::TableBody => "  </tbody>\n",
-        Kind::Row => "    </tr>\n",
-        Kind::Cell { head: true } => "</th>\n",
-        Kind::Cell { head: false } => "</td>\n",
-        Kind::Emphasis => "</em>",
-        Kind::Strong => "</strong>",
-        Kind::Superscript => "</sup>",
-        Kind::Subscript => "</sub>",
-        Kind::Strikethrough => "</del>",
-        Kind::Link => "</a>",
+/// The text a task list's box shows.
+pub fn task_text(done: bool) -> &'static str {
+    if done {
+        "[x] "
+    } else {
+        "[ ] "
     }
 }
 

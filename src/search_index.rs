@@ -150,7 +150,7 @@ mod tests {
         let p = DocParts {
             prose: vec![Piece::Html(crate::document::Part {
                 html: "<h3 id=\"q\">Rate limits</h3><dl><dt>limit</dt><dd>At most&nbsp;100 &amp; no more</dd></dl>".into(),
-                nodes: Vec::new(),
+                ..crate::document::Part::default()
             })],
             ..DocParts::default()
         };

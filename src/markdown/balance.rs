@@ -24,7 +24,11 @@ pub(super) fn balance_blocks(blocks: &mut Vec<Block>) {
     let mut balancer = Balancer::default();
     for block in blocks.iter_mut() {
         if let Block::Html(part) = block {
-            part.html = balancer.feed(&part.html);
+            let fed = balancer.feed(&part.html);
+            if fed != part.html {
+                part.rebalanced = true;
+                part.html = fed;
+            }
         }
     }
     let tail = balancer.finish();
@@ -33,10 +37,14 @@ pub(super) fn balance_blocks(blocks: &mut Vec<Block>) {
     }
     // What the balancer closes was opened by raw HTML (the writer closes its own).
     match blocks.last_mut() {
-        Some(Block::Html(part)) => part.html.push_str(&tail),
+        Some(Block::Html(part)) => {
+            part.html.push_str(&tail);
+            part.rebalanced = true;
+        }
         _ => blocks.push(Block::Html(crate::document::Part {
             html: tail,
             nodes: Vec::new(),
+            rebalanced: true,
         })),
     }
 }

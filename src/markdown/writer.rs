@@ -138,7 +138,11 @@ impl<'s> Writer<'s> {
                 }
                 Event::Html(html) => {
                     if self.code.is_none() {
-                        self.nodes.push(Node::Html(unmarked(html)));
+                        // pulldown-cmark gives an HTML block a line at a time: one node.
+                        match self.nodes.last_mut() {
+                            Some(Node::Html(block)) => block.push_str(&unmarked(html)),
+                            _ => self.nodes.push(Node::Html(unmarked(html))),
+                        }
                     }
                 }
                 Event::InlineHtml(html) => {
