@@ -7,6 +7,7 @@ use super::commonmark::{self, Target};
 use super::schema::{self, object, Stated};
 use crate::compose::{strip_tags, DocParts, Piece};
 use crate::diagnostics::Diagnostic;
+use crate::document::{Element, Kind, Node};
 use crate::error::Pos;
 use crate::model::{decode_entities, Doc};
 use serde_json::{json, Map, Value};
@@ -330,10 +331,121 @@ impl Outline {
     }
 }
 
-/// The prose's definition lists the operation takes, with the place each belongs to.
-fn read_lists(html: &str) -> Vec<PlacedList> {
+/// A definition list being read: its terms so far, the text of the term or definition
+/// open in it, and the terms of lists nested in that definition.
+#[derive(Default)]
+struct OpenList {
+    /// Where the list goes (a list of the prose is read only for its nested lists).
+    place: Option<(Place, Option<bool>)>,
+    terms: Vec<Term>,
+    text: Option<String>,
+    children: Vec<Term>,
+}
+
+/// The prose's definition lists the operation takes, with the place each belongs to, read
+/// off the document model (and off raw HTML the doc wrote).
+fn read_lists(parts: &DocParts) -> Vec<PlacedList> {
     let mut lists = Vec::new();
     let mut outline = Outline::default();
+    let mut open: Vec<OpenList> = Vec::new();
+    let mut heading: Option<(u8, String)> = None;
+    let nodes = parts.prose.iter().flat_map(|p| match p {
+        Piece::Html(part) => &part.nodes[..],
+        _ => &[],
+    });
+    for node in nodes {
+        let top = open.is_empty();
+        let text = match (&mut heading, open.last_mut()) {
+            (Some((_, t)), _) => Some(t),
+            (None, Some(list)) => list.text.as_mut(),
+            (None, None) => None,
+        };
+        match node {
+            Node::Start(Element::Heading { level, .. }) if top => {
+                heading = Some((*level, String::new()));
+            }
+            Node::End(Kind::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    outline.heading(level, &squash(&text));
+                }
+            }
+            Node::Start(Element::DefinitionList(_)) => open.push(OpenList {
+                place: if open.is_empty() {
+                    outline.list()
+                } else {
+                    None
+                },
+                ..OpenList::default()
+            }),
+            Node::End(Kind::DefinitionList) => {
+                let Some(mut list) = open.pop() else { continue };
+                list.terms.retain(|t| !t.name.is_empty());
+                match (open.last_mut(), list.place) {
+                    (Some(outer), _) => outer.children.extend(list.terms),
+                    (None, Some((place, required))) => lists.push((place, required, list.terms)),
+                    (None, None) => {}
+                }
+            }
+            Node::Start(Element::Term(_) | Element::Definition(_)) => {
+                if let Some(list) = open.last_mut() {
+                    list.text = Some(String::new());
+                    list.children.clear();
+                }
+            }
+            Node::End(Kind::Term) => {
+                if let Some(list) = open.last_mut() {
+                    let name = squash(&list.text.take().unwrap_or_default());
+                    list.terms.push(Term {
+                        name: name.trim_end_matches(':').trim().to_string(),
+                        ..Term::default()
+                    });
+                }
+            }
+            Node::End(Kind::Definition) => {
+                if let Some(list) = open.last_mut() {
+                    let text = squash(&list.text.take().unwrap_or_default());
+                    let children = std::mem::take(&mut list.children);
+                    if let Some(t) = list.terms.last_mut() {
+                        if !t.text.is_empty() {
+                            t.text.push(' ');
+                        }
+                        t.text.push_str(&text);
+                        t.children.extend(children);
+                    }
+                }
+            }
+            Node::Text(s) | Node::Code { code: s, .. } => {
+                if let Some(t) = text {
+                    t.push_str(s);
+                }
+            }
+            Node::SoftBreak | Node::HardBreak => {
+                if let Some(t) = text {
+                    t.push('\n');
+                }
+            }
+            Node::Task(done) => {
+                if let Some(t) = text {
+                    t.push_str(crate::document::task_text(*done));
+                }
+            }
+            Node::Html(h) | Node::InlineHtml(h) => match text {
+                Some(t) => t.push_str(&decode_entities(&strip_tags(h))),
+                None if top => read_html_lists(h, &mut outline, &mut lists),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    lists
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The definition lists of raw HTML the doc wrote, placed by its headings (and those before).
+fn read_html_lists(html: &str, outline: &mut Outline, lists: &mut Vec<PlacedList>) {
     let mut i = 0;
     while i < html.len() {
         let rest = &html[i..];
@@ -358,7 +470,6 @@ fn read_lists(html: &str) -> Vec<PlacedList> {
             i += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
-    lists
 }
 
 /// A parameter or property read from one term.
@@ -597,15 +708,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> 
         ..Stats::default()
     };
 
-    let html: String = parts
-        .prose
-        .iter()
-        .filter_map(|p| match p {
-            Piece::Html(h) => Some(h.html.as_str()),
-            _ => None,
-        })
-        .collect();
-    let lists = read_lists(&html);
+    let lists = read_lists(parts);
     let prose = commonmark::description(&parts.source, links);
     let prose_status = status_in_prose(&parts.source);
     let bodyless = matches!(
@@ -869,15 +972,35 @@ mod tests {
         assert_eq!(p("/time 10:30"), Some(("/time".into(), String::new())));
     }
 
+    /// The same lists, in markdown (the model) and as raw HTML a doc wrote, are placed
+    /// alike.
     #[test]
     fn lists_are_placed_by_their_heading() {
-        let html = "<p>Intro</p>\n<h3 id=\"u\">URL Parameters</h3>\n<dl><dt>id</dt><dd>(string) The id</dd></dl>\n<h3>Request Parameters:</h3>\n<dl><dt>name</dt><dd>(string, required) Name</dd><dt>owner</dt><dd>(object) Owner<dl><dt>email</dt><dd>(string) Mail</dd></dl></dd></dl>\n<h4>Optional:</h4><dl><dt>note</dt><dd>Free text</dd></dl><h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>";
-        let lists = read_lists(html);
+        let md = "Intro\n\n### URL Parameters\n\nid\n: (string) The id\n\n### Request Parameters:\n\nname\n: (string, required) Name\n\nowner\n: (object) Owner\n\n  email\n  : (string) *Mail*\n\n#### Optional:\n\nnote\n: Free `text`\n\n### Notes\n\nKeep.\n\n#### Thing Object\n\nx\n: y\n";
+        let html = "<p>Intro</p>\n<h3 id=\"u\">URL Parameters</h3>\n<dl><dt>id</dt><dd>(string) The id</dd></dl>\n<h3>Request Parameters:</h3>\n<dl><dt>name</dt><dd>(string, required) Name</dd><dt>owner</dt><dd>(object) Owner<dl><dt>email</dt><dd>(string) <em>Mail</em></dd></dl></dd></dl>\n<h4>Optional:</h4><dl><dt>note</dt><dd>Free <code>text</code></dd></dl><h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>";
+        let mut from_md = DocParts::default();
+        for block in crate::markdown::render(md).blocks {
+            if let crate::markdown::Block::Html(part) = block {
+                from_md.prose.push(Piece::Html(part));
+            }
+        }
+        let from_html = DocParts {
+            prose: vec![Piece::Html(crate::document::Part {
+                nodes: vec![Node::Html(html.into())],
+                ..Default::default()
+            })],
+            ..DocParts::default()
+        };
+        let summary = |lists: &[PlacedList]| format!("{lists:?}");
+        let lists = read_lists(&from_md);
+        assert_eq!(summary(&lists), summary(&read_lists(&from_html)));
         assert_eq!(lists.len(), 3);
         assert_eq!(lists[0].0, Place::Path);
         assert_eq!(lists[1].0, Place::Body);
         assert_eq!(lists[1].2[1].children[0].name, "email");
+        assert_eq!(lists[1].2[1].children[0].text, "(string) Mail");
         assert_eq!((lists[2].0.clone(), lists[2].1), (Place::Body, Some(false)));
+        assert_eq!(lists[2].2[0].text, "Free text");
     }
 
     #[test]
