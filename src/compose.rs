@@ -8,11 +8,12 @@ use crate::diagnostics::Diagnostic;
 use crate::document::{Element, Kind, Markup, Node, Part};
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
-use crate::html::{escape, escape_into};
+use crate::html::{escape, escape_into, Href};
 use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -576,12 +577,46 @@ pub fn finish(
     anchor: &str,
     hl: &dyn Fn(usize) -> Highlighted,
 ) -> (String, String) {
+    finish_linked(parts, anchor, hl, &|_| Href::Keep)
+}
+
+/// A stretch's HTML with its links' `href`s as `links` decides: written again from its
+/// nodes when one changes (its raw HTML's links rewritten), else its own.
+fn linked_html<'p>(part: &'p Part, links: &dyn Fn(&str) -> Href) -> Cow<'p, str> {
+    let changes = part.nodes.iter().any(|n| match n {
+        Node::Start(Element::Link { href, .. }) => !matches!(links(&escape(href)), Href::Keep),
+        Node::Html(h) | Node::InlineHtml(h) => {
+            h.contains(" href=\"") && crate::html::rewrite_hrefs(h, links) != *h
+        }
+        _ => false,
+    });
+    if !changes {
+        return Cow::Borrowed(&part.html);
+    }
+    if part.rebalanced {
+        // Raw HTML balancing had to close: the HTML is what the page shows.
+        return Cow::Owned(crate::html::rewrite_hrefs(&part.html, links));
+    }
+    let mut html = String::with_capacity(part.html.len());
+    crate::document::write_html_linked(&part.nodes, Markup::Endpaper, Some(links), &mut html);
+    markdown::unmark_spans(&mut html);
+    Cow::Owned(html)
+}
+
+/// [`finish`], the prose's links resolved by `links` (a link to a doc of another audience
+/// loses its `href`).
+pub fn finish_linked(
+    parts: &DocParts,
+    anchor: &str,
+    hl: &dyn Fn(usize) -> Highlighted,
+    links: &dyn Fn(&str) -> Href,
+) -> (String, String) {
     let mut group_no = 0;
     let mut render = |pieces: &[Piece]| {
         let mut out = String::new();
         for p in pieces {
             match p {
-                Piece::Html(h) => out.push_str(&h.html),
+                Piece::Html(h) => out.push_str(&linked_html(h, links)),
                 Piece::Inline(i) => sample_html(&mut out, &parts.samples[*i], &hl(*i), None),
                 Piece::Group(idx) => {
                     group_html(
@@ -645,6 +680,55 @@ mod tests {
         closed.html.push_str("</div>");
         closed.rebalanced = true;
         assert!(!invisible_part(&closed));
+    }
+
+    /// Links to docs of other audiences lose their target, in the model's links and in
+    /// raw HTML alike; a stretch with none keeps its HTML as it was written.
+    #[test]
+    fn links_to_hidden_docs_keep_their_text_but_not_their_target() {
+        let hidden: std::collections::HashSet<String> = ["apisecret".to_string()].into();
+        let md = "[a](#apisecret \"t\") [b](/docs/#apisecret) [c](#apiopen) [d](https://x.io/#apisecret) `\u{E000}x`\n\n<p><a href=\"#apisecret\">raw</a></p>\n\n~~~\nls\n~~~\n\nOnly [open](#apiopen).\n";
+        let mut p = DocParts::default();
+        for block in markdown::render_as(md, Markup::Endpaper).blocks {
+            match block {
+                Block::Html(h) => p.prose.push(Piece::Html(h)),
+                Block::Code(block) => {
+                    p.samples.push(Sample {
+                        block,
+                        file: String::new(),
+                        pos: Pos::new(1, 1),
+                    });
+                    p.prose.push(Piece::Inline(p.samples.len() - 1));
+                }
+            }
+        }
+        let unlink = |url: &str| crate::render::unlink(url, &hidden);
+        let Piece::Html(first) = &p.prose[0] else {
+            panic!()
+        };
+        assert_eq!(
+            linked_html(first, &unlink),
+            "<p><a title=\"t\">a</a> <a>b</a> <a href=\"#apiopen\">c</a> <a href=\"https://x.io/#apisecret\">d</a> <code>x</code></p>\n<p><a>raw</a></p>\n"
+        );
+        let Piece::Html(last) = &p.prose[2] else {
+            panic!()
+        };
+        assert!(matches!(linked_html(last, &unlink), Cow::Borrowed(_)));
+        // What the page's HTML with those hrefs taken out is.
+        let (page, _) = finish(&p, "x", &|i| Highlighted {
+            html: escape(&p.samples[i].block.code),
+            known_language: true,
+        });
+        let (linked, _) = finish_linked(
+            &p,
+            "x",
+            &|i| Highlighted {
+                html: escape(&p.samples[i].block.code),
+                known_language: true,
+            },
+            &unlink,
+        );
+        assert_eq!(linked, crate::html::rewrite_hrefs(&page, unlink));
     }
 
     #[test]

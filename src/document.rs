@@ -10,7 +10,7 @@
 //! between two code samples) may open an element that a later stretch closes, as a list
 //! item holding a sample does.
 
-use crate::html::{escape_text_into, push_attr};
+use crate::html::{escape_text_into, push_attr, Href};
 use std::borrow::Cow;
 
 /// Attributes from a kramdown IAL (`{: #id .class key="v" }`), in source order.
@@ -419,12 +419,40 @@ fn open_html(tag: &Tag, out: &mut String, close: &str) {
     out.push_str(close);
 }
 
+/// A link's start tag with its `href` as `f` decides from it (escaped, as it stands in
+/// the HTML): kept, dropped (the link keeps its text) or pointed elsewhere.
+pub fn resolve_link(tag: &mut Tag, f: &dyn Fn(&str) -> Href) {
+    let Some(at) = tag.attrs.iter().position(|(k, _)| *k == "href") else {
+        return;
+    };
+    match f(&crate::html::escape(&tag.attrs[at].1)) {
+        Href::Keep => {}
+        Href::Drop => {
+            tag.attrs.remove(at);
+        }
+        Href::To(url) => tag.attrs[at].1 = url.into(),
+    }
+}
+
 /// Appends the HTML of `nodes`, in the markup given.
 pub fn write_html(nodes: &[Node], markup: Markup, out: &mut String) {
+    write_html_linked(nodes, markup, None, out);
+}
+
+/// [`write_html`], each link's (and raw HTML's) `href` as `links` decides.
+pub fn write_html_linked(
+    nodes: &[Node],
+    markup: Markup,
+    links: Option<&dyn Fn(&str) -> Href>,
+    out: &mut String,
+) {
     for node in nodes {
         match node {
             Node::Start(e) => {
-                let tag = start_tag(e);
+                let mut tag = start_tag(e);
+                if let (Element::Link { .. }, Some(f)) = (e, links) {
+                    resolve_link(&mut tag, f);
+                }
                 open_html(&tag, out, ">");
                 out.push_str(tag.after);
             }
@@ -444,7 +472,10 @@ pub fn write_html(nodes: &[Node], markup: Markup, out: &mut String) {
                 escape_text_into(out, code);
                 out.push_str("</code>");
             }
-            Node::Html(h) | Node::InlineHtml(h) => out.push_str(h),
+            Node::Html(h) | Node::InlineHtml(h) => match links {
+                Some(f) => out.push_str(&crate::html::rewrite_hrefs(h, f)),
+                None => out.push_str(h),
+            },
             Node::SoftBreak => out.push('\n'),
             Node::HardBreak | Node::Rule(_) | Node::Image { .. } => {
                 if let Some(tag) = leaf_tag(node, markup) {

@@ -269,14 +269,8 @@ impl Twin<'_> {
             match node {
                 Node::Start(e) => {
                     let mut tag = document::start_tag(e);
-                    if let Element::Link { href, .. } = e {
-                        match (self.href)(&crate::html::escape(href)) {
-                            Href::Keep => {}
-                            Href::Drop => {
-                                tag.attrs.remove(0);
-                            }
-                            Href::To(url) => tag.attrs[0].1 = url.into(),
-                        }
+                    if let Element::Link { .. } = e {
+                        document::resolve_link(&mut tag, self.href);
                     }
                     self.open(&tag, false)?;
                 }
@@ -367,7 +361,7 @@ impl Twin<'_> {
 /// (`#ordersget_order` → `/orders/get_order.md`), as in a markdown file a bare doc anchor
 /// leads nowhere. `twin` gives a built doc's twin URL by its anchor; other fragments
 /// (headings) stay as they are. Links to docs of other audiences (`hidden`) lose their
-/// target, as on the page ([`crate::render::unlink_anchors`]).
+/// target, as on the page ([`crate::render::unlink`]).
 pub fn twin_link(
     url: &str,
     hidden: &HashSet<String>,

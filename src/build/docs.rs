@@ -545,11 +545,8 @@ fn doc_out(
             }
         }
     }
-    let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
-    let (prose, code) = (
-        render::unlink_anchors(&prose, hidden),
-        render::unlink_anchors(&code, hidden),
-    );
+    let unlink = |url: &str| render::unlink(url, hidden);
+    let (prose, code) = compose::finish_linked(&p, &d.anchor, &|i| hl(i).clone(), &unlink);
     // The twin is written from the doc's model, its links to other docs leading to their
     // twins and those to other audiences dropped, as on the page.
     let href = |url: &str| f.twin_href(url);
