@@ -5,7 +5,7 @@
 //! [`finish`] turns pieces plus highlighted samples into the doc's final HTML.
 
 use crate::diagnostics::Diagnostic;
-use crate::document::{Element, Kind, Markup, Node, Part};
+use crate::document::{Element, Ial, Kind, Markup, Node, Part};
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
 use crate::html::{escape, escape_into, Href};
@@ -304,10 +304,13 @@ impl Builder<'_> {
         let Some(Value::Array(items)) = self.doc.fm.get("parameters") else {
             return;
         };
-        let mut nodes = vec![Node::Start(Element::DefinitionList(Attrs {
-            classes: vec!["ep-params".into()],
-            ..Attrs::default()
-        }))];
+        let mut nodes = vec![Node::Start(Element::DefinitionList(
+            Attrs {
+                classes: vec!["ep-params".into()],
+                ..Attrs::default()
+            }
+            .into(),
+        ))];
         for p in items {
             let name = crate::frontmatter::text(p.get("name"));
             if name.trim().is_empty() {
@@ -315,10 +318,10 @@ impl Builder<'_> {
             }
             let content = crate::frontmatter::text(p.get("content"));
             nodes.extend([
-                Node::Start(Element::Term(Attrs::default())),
+                Node::Start(Element::Term(Ial::default())),
                 Node::Text(name.trim().to_string()),
                 Node::End(Kind::Term),
-                Node::Start(Element::Definition(Attrs::default())),
+                Node::Start(Element::Definition(Ial::default())),
                 // `content` is HTML the site wrote, balanced to stay inside its definition.
                 Node::Html(markdown::balance_html(&content)),
                 Node::End(Kind::Definition),

@@ -75,6 +75,30 @@ impl Attrs {
     }
 }
 
+/// An element's IAL attributes, boxed: most elements have none, and a document holds many
+/// elements (a node is a few words, not the size of three empty vectors).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Ial(Option<Box<Attrs>>);
+
+static NO_ATTRS: Attrs = Attrs {
+    id: None,
+    classes: Vec::new(),
+    pairs: Vec::new(),
+};
+
+impl From<Attrs> for Ial {
+    fn from(a: Attrs) -> Ial {
+        Ial((!a.is_empty()).then(|| Box::new(a)))
+    }
+}
+
+impl std::ops::Deref for Ial {
+    type Target = Attrs;
+    fn deref(&self) -> &Attrs {
+        self.0.as_deref().unwrap_or(&NO_ATTRS)
+    }
+}
+
 /// Whose markup the HTML is written in where the two differ: inline code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Markup {
@@ -89,25 +113,25 @@ pub enum Markup {
 /// An element's opening, with what it says.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Element {
-    Paragraph(Attrs),
+    Paragraph(Ial),
     /// `attrs.id` is the heading's id, unique within its render.
     Heading {
         level: u8,
-        attrs: Attrs,
+        attrs: Ial,
     },
-    BlockQuote(Attrs),
+    BlockQuote(Ial),
     /// `start` is `Some` for an ordered list.
     List {
         start: Option<u64>,
-        attrs: Attrs,
+        attrs: Ial,
     },
-    Item(Attrs),
+    Item(Ial),
     Footnote(String),
-    DefinitionList(Attrs),
+    DefinitionList(Ial),
     /// A definition list's term (kramdown makes each line of a term a term of its own).
-    Term(Attrs),
-    Definition(Attrs),
-    Table(Attrs),
+    Term(Ial),
+    Definition(Ial),
+    Table(Ial),
     TableHead,
     TableBody,
     Row,
@@ -116,16 +140,16 @@ pub enum Element {
         /// `left`, `center` or `right`, from the separator line.
         align: Option<&'static str>,
     },
-    Emphasis(Attrs),
-    Strong(Attrs),
-    Superscript(Attrs),
-    Subscript(Attrs),
-    Strikethrough(Attrs),
+    Emphasis(Ial),
+    Strong(Ial),
+    Superscript(Ial),
+    Subscript(Ial),
+    Strikethrough(Ial),
     /// `href` as the doc wrote it.
     Link {
-        href: String,
-        title: String,
-        attrs: Attrs,
+        href: Box<str>,
+        title: Box<str>,
+        attrs: Ial,
     },
 }
 
@@ -170,7 +194,7 @@ pub enum Node {
     /// Inline code.
     Code {
         code: String,
-        attrs: Attrs,
+        attrs: Ial,
     },
     /// Raw HTML the doc wrote, a block of it: HTML from outside endpaper.
     Html(String),
@@ -178,12 +202,12 @@ pub enum Node {
     InlineHtml(String),
     SoftBreak,
     HardBreak,
-    Rule(Attrs),
+    Rule(Ial),
     Image {
-        src: String,
-        alt: String,
-        title: String,
-        attrs: Attrs,
+        src: Box<str>,
+        alt: Box<str>,
+        title: Box<str>,
+        attrs: Ial,
     },
     /// A task list's box, ticked or not.
     Task(bool),
@@ -302,9 +326,9 @@ pub fn start_tag(e: &Element) -> Tag<'_> {
         Element::Term(a) => tag("  ", "dt", a, ""),
         Element::Definition(a) => tag("  ", "dd", a, ""),
         Element::Table(a) => tag("", "table", a, "\n"),
-        Element::TableHead => tag("  ", "thead", &NONE, "\n"),
-        Element::TableBody => tag("  ", "tbody", &NONE, "\n"),
-        Element::Row => tag("    ", "tr", &NONE, "\n"),
+        Element::TableHead => tag("  ", "thead", &NO_ATTRS, "\n"),
+        Element::TableBody => tag("  ", "tbody", &NO_ATTRS, "\n"),
+        Element::Row => tag("    ", "tr", &NO_ATTRS, "\n"),
         Element::Cell { head, align } => Tag {
             before: "      ",
             name: if *head { "th" } else { "td" },
@@ -323,23 +347,17 @@ pub fn start_tag(e: &Element) -> Tag<'_> {
             let mut t = Tag {
                 before: "",
                 name: "a",
-                attrs: vec![("href", Cow::Borrowed(href.as_str()))],
+                attrs: vec![("href", Cow::Borrowed(&**href))],
                 after: "",
             };
             if !title.is_empty() {
-                t.attrs.push(("title", Cow::Borrowed(title.as_str())));
+                t.attrs.push(("title", Cow::Borrowed(&**title)));
             }
             t.attrs.extend(attrs.list(None));
             t
         }
     }
 }
-
-static NONE: Attrs = Attrs {
-    id: None,
-    classes: Vec::new(),
-    pairs: Vec::new(),
-};
 
 /// The end tag `k` closes: `(before, name, after)`.
 pub fn end_tag(k: Kind) -> (&'static str, &'static str, &'static str) {
@@ -396,11 +414,11 @@ pub fn leaf_tag(node: &Node, markup: Markup) -> Option<Tag<'_>> {
             attrs,
         } => {
             let mut list = vec![
-                ("src", Cow::Borrowed(src.as_str())),
-                ("alt", Cow::Borrowed(alt.as_str())),
+                ("src", Cow::Borrowed(&**src)),
+                ("alt", Cow::Borrowed(&**alt)),
             ];
             if !title.is_empty() {
-                list.push(("title", Cow::Borrowed(title.as_str())));
+                list.push(("title", Cow::Borrowed(&**title)));
             }
             list.extend(attrs.list(None));
             tag("img", list, "")
@@ -555,7 +573,8 @@ mod tests {
                 attrs: Attrs {
                     id: Some(id.into()),
                     ..Attrs::default()
-                },
+                }
+                .into(),
             })
         };
         assert_eq!(
@@ -567,16 +586,16 @@ mod tests {
                 heading("get-a-thing-1"),
                 text("Get a thing"),
                 Node::End(Kind::Heading(2)),
-                Node::Start(Element::Paragraph(Attrs::default())),
+                Node::Start(Element::Paragraph(Ial::default())),
                 text("Say "),
-                Node::Start(Element::Emphasis(Attrs::default())),
+                Node::Start(Element::Emphasis(Ial::default())),
                 text("“hi”"),
                 Node::End(Kind::Emphasis),
                 text(" to "),
                 Node::Start(Element::Link {
                     href: "#api".into(),
                     title: "t".into(),
-                    attrs: Attrs::default()
+                    attrs: Ial::default()
                 }),
                 text("the API"),
                 Node::End(Kind::Link),
@@ -592,15 +611,15 @@ mod tests {
         assert_eq!(
             n[..9],
             [
-                Node::Start(Element::DefinitionList(Attrs::default())),
-                Node::Start(Element::Term(Attrs::default())),
+                Node::Start(Element::DefinitionList(Ial::default())),
+                Node::Start(Element::Term(Ial::default())),
                 text("limit"),
                 Node::End(Kind::Term),
-                Node::Start(Element::Definition(Attrs::default())),
+                Node::Start(Element::Definition(Ial::default())),
                 text("(integer) At most "),
                 Node::Code {
                     code: "100".into(),
-                    attrs: Attrs::default()
+                    attrs: Ial::default()
                 },
                 text("."),
                 Node::End(Kind::Definition),
@@ -678,7 +697,7 @@ mod tests {
     fn inline_code_is_written_in_the_markup_asked_for() {
         let nodes = [Node::Code {
             code: "a<b".into(),
-            attrs: Attrs::default(),
+            attrs: Ial::default(),
         }];
         let mut kramdown = String::new();
         write_html(&nodes, Markup::Kramdown, &mut kramdown);

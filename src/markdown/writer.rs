@@ -7,7 +7,7 @@ use super::prepare::{closes_fence, opens_fence, Prepared, BLOCK_MARK, SPAN_MARK}
 use super::smart::smarten;
 use super::{heading_id, Attrs, Block, CodeBlock, Heading};
 use crate::diagnostics::Diagnostic;
-use crate::document::{Element, Kind, Node, Part};
+use crate::document::{Element, Ial, Kind, Node, Part};
 use crate::error::{floor_char_boundary, LineIndex, Pos};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::HashMap;
@@ -129,7 +129,7 @@ impl<'s> Writer<'s> {
                     let attrs = self.span_attrs.remove(&i).unwrap_or_default();
                     self.nodes.push(Node::Code {
                         code: code.to_string(),
-                        attrs,
+                        attrs: attrs.into(),
                     });
                     if let Some(h) = &mut self.heading {
                         h.text.push_str(code);
@@ -160,8 +160,7 @@ impl<'s> Writer<'s> {
                     } else if matches!(self.ctx.last(), Some(Ctx::Dt)) && self.inline_depth == 0 {
                         // kramdown makes every line of a term its own <dt>.
                         self.nodes.push(Node::End(Kind::Term));
-                        self.nodes
-                            .push(Node::Start(Element::Term(Attrs::default())));
+                        self.nodes.push(Node::Start(Element::Term(Ial::default())));
                     } else {
                         self.nodes.push(Node::SoftBreak);
                         if let Some(h) = &mut self.heading {
@@ -179,7 +178,7 @@ impl<'s> Writer<'s> {
                 Event::Rule => {
                     self.open_block();
                     let attrs = self.block_attrs.remove(&i).unwrap_or_default();
-                    self.nodes.push(Node::Rule(attrs));
+                    self.nodes.push(Node::Rule(attrs.into()));
                 }
                 Event::FootnoteReference(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                     self.text(t)
@@ -236,7 +235,7 @@ impl<'s> Writer<'s> {
                 *seen_child = true;
                 if *first_as_para {
                     self.nodes
-                        .push(Node::Start(Element::Paragraph(Attrs::default())));
+                        .push(Node::Start(Element::Paragraph(Ial::default())));
                     *implicit_p = true;
                 }
             }
@@ -259,7 +258,7 @@ impl<'s> Writer<'s> {
         let (ctx, element) = match tag {
             Tag::Paragraph => (
                 Ctx::Para { suppressed: unwrap },
-                (!unwrap).then_some(Element::Paragraph(attrs)),
+                (!unwrap).then(|| Element::Paragraph(attrs.into())),
             ),
             Tag::Heading {
                 level,
@@ -293,9 +292,15 @@ impl<'s> Writer<'s> {
                     id,
                     text: String::new(),
                 });
-                (Ctx::Other, Some(Element::Heading { level, attrs: all }))
+                (
+                    Ctx::Other,
+                    Some(Element::Heading {
+                        level,
+                        attrs: all.into(),
+                    }),
+                )
             }
-            Tag::BlockQuote(_) => (Ctx::Other, Some(Element::BlockQuote(attrs))),
+            Tag::BlockQuote(_) => (Ctx::Other, Some(Element::BlockQuote(attrs.into()))),
             Tag::CodeBlock(kind) => {
                 let (lang, fenced) = match kind {
                     CodeBlockKind::Fenced(info) => (
@@ -323,15 +328,15 @@ impl<'s> Writer<'s> {
                 Ctx::Other,
                 Some(Element::List {
                     start: *start,
-                    attrs,
+                    attrs: attrs.into(),
                 }),
             ),
-            Tag::Item => (Ctx::Other, Some(Element::Item(attrs))),
+            Tag::Item => (Ctx::Other, Some(Element::Item(attrs.into()))),
             Tag::FootnoteDefinition(name) => {
                 (Ctx::Other, Some(Element::Footnote(name.to_string())))
             }
-            Tag::DefinitionList => (Ctx::Other, Some(Element::DefinitionList(attrs))),
-            Tag::DefinitionListTitle => (Ctx::Dt, Some(Element::Term(attrs))),
+            Tag::DefinitionList => (Ctx::Other, Some(Element::DefinitionList(attrs.into()))),
+            Tag::DefinitionListTitle => (Ctx::Dt, Some(Element::Term(attrs.into()))),
             Tag::DefinitionListDefinition => {
                 let line = self.prep.line_of(self.lines, range.start);
                 let ctx = Ctx::Dd {
@@ -339,7 +344,7 @@ impl<'s> Writer<'s> {
                     seen_child: false,
                     implicit_p: false,
                 };
-                (ctx, Some(Element::Definition(attrs)))
+                (ctx, Some(Element::Definition(attrs.into())))
             }
             Tag::Table(align) => {
                 let line = self.prep.line_of(self.lines, range.start);
@@ -351,7 +356,7 @@ impl<'s> Writer<'s> {
                     align.clone()
                 };
                 self.tbody_open = false;
-                (Ctx::Other, Some(Element::Table(attrs)))
+                (Ctx::Other, Some(Element::Table(attrs.into())))
             }
             Tag::TableHead if self.headless_table => {
                 self.nodes.push(Node::Start(Element::TableBody));
@@ -416,10 +421,10 @@ impl<'s> Writer<'s> {
             return;
         }
         let element = match tag {
-            Tag::Emphasis => Element::Emphasis(attrs),
-            Tag::Strong => Element::Strong(attrs),
-            Tag::Superscript => Element::Superscript(attrs),
-            Tag::Subscript => Element::Subscript(attrs),
+            Tag::Emphasis => Element::Emphasis(attrs.into()),
+            Tag::Strong => Element::Strong(attrs.into()),
+            Tag::Superscript => Element::Superscript(attrs.into()),
+            Tag::Subscript => Element::Subscript(attrs.into()),
             Tag::Strikethrough => {
                 // kramdown's GFM parser only knows `~~`; a single `~` stays text.
                 let double =
@@ -429,14 +434,14 @@ impl<'s> Writer<'s> {
                     self.nodes.push(Node::Text("~".into()));
                     return;
                 }
-                Element::Strikethrough(attrs)
+                Element::Strikethrough(attrs.into())
             }
             Tag::Link {
                 dest_url, title, ..
             } => Element::Link {
-                href: dest_url.to_string(),
-                title: title.to_string(),
-                attrs,
+                href: (**dest_url).into(),
+                title: (**title).into(),
+                attrs: attrs.into(),
             },
             // Not an inline tag the writer is given.
             _ => return,
@@ -517,10 +522,10 @@ impl<'s> Writer<'s> {
                     return;
                 }
                 self.nodes.push(Node::Image {
-                    src: img.src,
-                    alt: img.alt,
-                    title: img.title,
-                    attrs: img.attrs,
+                    src: img.src.into(),
+                    alt: img.alt.into(),
+                    title: img.title.into(),
+                    attrs: img.attrs.into(),
                 });
                 self.prev_char = Some(')');
             }
