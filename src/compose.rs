@@ -587,7 +587,7 @@ pub fn finish(
 /// nodes when one changes (its raw HTML's links rewritten), else its own.
 fn linked_html<'p>(part: &'p Part, links: &dyn Fn(&str) -> Href) -> Cow<'p, str> {
     let changes = part.nodes.iter().any(|n| match n {
-        Node::Start(Element::Link { href, .. }) => !matches!(links(&escape(href)), Href::Keep),
+        Node::Start(Element::Link(link)) => !matches!(links(&escape(&link.href)), Href::Keep),
         Node::Html(h) | Node::InlineHtml(h) => {
             h.contains(" href=\"") && crate::html::rewrite_hrefs(h, links) != *h
         }

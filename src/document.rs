@@ -145,12 +145,24 @@ pub enum Element {
     Superscript(Ial),
     Subscript(Ial),
     Strikethrough(Ial),
-    /// `href` as the doc wrote it.
-    Link {
-        href: Box<str>,
-        title: Box<str>,
-        attrs: Ial,
-    },
+    Link(Box<Link>),
+}
+
+/// A link: `href` as the doc wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Link {
+    pub href: String,
+    pub title: String,
+    pub attrs: Attrs,
+}
+
+/// An image, `alt` its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub title: String,
+    pub attrs: Attrs,
 }
 
 /// What an [`Node::End`] closes: the kind of its [`Element`], so a stretch of the document
@@ -203,12 +215,7 @@ pub enum Node {
     SoftBreak,
     HardBreak,
     Rule(Ial),
-    Image {
-        src: Box<str>,
-        alt: Box<str>,
-        title: Box<str>,
-        attrs: Ial,
-    },
+    Image(Box<Image>),
     /// A task list's box, ticked or not.
     Task(bool),
 }
@@ -343,17 +350,17 @@ pub fn start_tag(e: &Element) -> Tag<'_> {
         Element::Superscript(a) => tag("", "sup", a, ""),
         Element::Subscript(a) => tag("", "sub", a, ""),
         Element::Strikethrough(a) => tag("", "del", a, ""),
-        Element::Link { href, title, attrs } => {
+        Element::Link(link) => {
             let mut t = Tag {
                 before: "",
                 name: "a",
-                attrs: vec![("href", Cow::Borrowed(&**href))],
+                attrs: vec![("href", Cow::Borrowed(link.href.as_str()))],
                 after: "",
             };
-            if !title.is_empty() {
-                t.attrs.push(("title", Cow::Borrowed(&**title)));
+            if !link.title.is_empty() {
+                t.attrs.push(("title", Cow::Borrowed(link.title.as_str())));
             }
-            t.attrs.extend(attrs.list(None));
+            t.attrs.extend(link.attrs.list(None));
             t
         }
     }
@@ -407,20 +414,15 @@ pub fn leaf_tag(node: &Node, markup: Markup) -> Option<Tag<'_>> {
         ),
         Node::HardBreak => tag("br", Vec::new(), "\n"),
         Node::Rule(attrs) => tag("hr", attrs.list(None), "\n"),
-        Node::Image {
-            src,
-            alt,
-            title,
-            attrs,
-        } => {
+        Node::Image(image) => {
             let mut list = vec![
-                ("src", Cow::Borrowed(&**src)),
-                ("alt", Cow::Borrowed(&**alt)),
+                ("src", Cow::Borrowed(image.src.as_str())),
+                ("alt", Cow::Borrowed(image.alt.as_str())),
             ];
-            if !title.is_empty() {
-                list.push(("title", Cow::Borrowed(&**title)));
+            if !image.title.is_empty() {
+                list.push(("title", Cow::Borrowed(image.title.as_str())));
             }
-            list.extend(attrs.list(None));
+            list.extend(image.attrs.list(None));
             tag("img", list, "")
         }
         _ => return None,
@@ -468,7 +470,7 @@ pub fn write_html_linked(
         match node {
             Node::Start(e) => {
                 let mut tag = start_tag(e);
-                if let (Element::Link { .. }, Some(f)) = (e, links) {
+                if let (Element::Link(_), Some(f)) = (e, links) {
                     resolve_link(&mut tag, f);
                 }
                 open_html(&tag, out, ">");
@@ -495,7 +497,7 @@ pub fn write_html_linked(
                 None => out.push_str(h),
             },
             Node::SoftBreak => out.push('\n'),
-            Node::HardBreak | Node::Rule(_) | Node::Image { .. } => {
+            Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
                 if let Some(tag) = leaf_tag(node, markup) {
                     open_html(&tag, out, " />");
                     out.push_str(tag.after);
@@ -524,11 +526,9 @@ pub fn plain_text(nodes: &[Node], out: &mut String) {
             }
             Node::SoftBreak => out.push('\n'),
             Node::Task(done) => out.push_str(task_text(*done)),
-            Node::Start(_)
-            | Node::End(_)
-            | Node::HardBreak
-            | Node::Rule(_)
-            | Node::Image { .. } => out.push(' '),
+            Node::Start(_) | Node::End(_) | Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
+                out.push(' ')
+            }
         }
     }
 }
@@ -592,11 +592,11 @@ mod tests {
                 text("“hi”"),
                 Node::End(Kind::Emphasis),
                 text(" to "),
-                Node::Start(Element::Link {
+                Node::Start(Element::Link(Box::new(Link {
                     href: "#api".into(),
                     title: "t".into(),
-                    attrs: Ial::default()
-                }),
+                    attrs: Attrs::default()
+                }))),
                 text("the API"),
                 Node::End(Kind::Link),
                 text("."),

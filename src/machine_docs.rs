@@ -163,8 +163,8 @@ pub fn link_targets(p: &DocParts, href: &dyn Fn(&str) -> Href) -> String {
         let Piece::Html(part) = piece else { continue };
         for node in &part.nodes {
             match node {
-                Node::Start(Element::Link { href: url, .. }) => {
-                    match href(&crate::html::escape(url)) {
+                Node::Start(Element::Link(link)) => {
+                    match href(&crate::html::escape(&link.href)) {
                         Href::Keep => out.push('='),
                         Href::Drop => out.push('-'),
                         Href::To(url) => out.push_str(&url),
@@ -269,7 +269,7 @@ impl Twin<'_> {
             match node {
                 Node::Start(e) => {
                     let mut tag = document::start_tag(e);
-                    if let Element::Link { .. } = e {
+                    if let Element::Link(_) = e {
                         document::resolve_link(&mut tag, self.href);
                     }
                     self.open(&tag, false)?;
@@ -288,7 +288,7 @@ impl Twin<'_> {
                 }
                 Node::Html(_) | Node::InlineHtml(_) => {}
                 Node::SoftBreak => self.tree.text("\n")?,
-                Node::HardBreak | Node::Rule(_) | Node::Image { .. } => {
+                Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
                     let tag = document::leaf_tag(node, document::Markup::Endpaper)?;
                     self.open(&tag, true)?;
                 }

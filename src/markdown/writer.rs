@@ -7,7 +7,7 @@ use super::prepare::{closes_fence, opens_fence, Prepared, BLOCK_MARK, SPAN_MARK}
 use super::smart::smarten;
 use super::{heading_id, Attrs, Block, CodeBlock, Heading};
 use crate::diagnostics::Diagnostic;
-use crate::document::{Element, Ial, Kind, Node, Part};
+use crate::document::{Element, Ial, Image, Kind, Link, Node, Part};
 use crate::error::{floor_char_boundary, LineIndex, Pos};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::HashMap;
@@ -438,11 +438,11 @@ impl<'s> Writer<'s> {
             }
             Tag::Link {
                 dest_url, title, ..
-            } => Element::Link {
-                href: (**dest_url).into(),
-                title: (**title).into(),
-                attrs: attrs.into(),
-            },
+            } => Element::Link(Box::new(Link {
+                href: dest_url.to_string(),
+                title: title.to_string(),
+                attrs,
+            })),
             // Not an inline tag the writer is given.
             _ => return,
         };
@@ -521,12 +521,12 @@ impl<'s> Writer<'s> {
                     outer.alt.push_str(&img.alt);
                     return;
                 }
-                self.nodes.push(Node::Image {
-                    src: img.src.into(),
-                    alt: img.alt.into(),
-                    title: img.title.into(),
-                    attrs: img.attrs.into(),
-                });
+                self.nodes.push(Node::Image(Box::new(Image {
+                    src: img.src,
+                    alt: img.alt,
+                    title: img.title,
+                    attrs: img.attrs,
+                })));
                 self.prev_char = Some(')');
             }
             return;
