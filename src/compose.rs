@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::document::{Element, Ial, Kind, Markup, Node, Part};
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
-use crate::html::{escape, escape_into, Href};
+use crate::html::{escape, escape_into, strip_tags, Href};
 use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
@@ -405,20 +405,6 @@ fn collect_terms(html: &str, terms: &mut Vec<String>) {
         }
         rest = &rest[close.max(open_end) + 1..];
     }
-}
-
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Splits one doc into its parts. Errors are located (Liquid include problems).

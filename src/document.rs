@@ -521,7 +521,7 @@ pub fn plain_text(nodes: &[Node], out: &mut String) {
                 out.push(' ');
             }
             Node::Html(h) | Node::InlineHtml(h) => {
-                let text = crate::compose::strip_tags(&h.replace('<', " <"));
+                let text = crate::html::strip_tags(&h.replace('<', " <"));
                 out.push_str(&crate::model::decode_entities(&text));
             }
             Node::SoftBreak => out.push('\n'),

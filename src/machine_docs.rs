@@ -105,7 +105,7 @@ fn depth(html: &str) -> usize {
 /// plain text instead.
 pub fn html_to_markdown(html: &str) -> String {
     if depth(html) > MAX_DEPTH {
-        let text = crate::model::decode_entities(&crate::compose::strip_tags(html));
+        let text = crate::model::decode_entities(&crate::html::strip_tags(html));
         return text.trim().to_string();
     }
     let html = prepare(html);
@@ -114,7 +114,7 @@ pub fn html_to_markdown(html: &str) -> String {
             Some(tree) => Ok(c.tree_to_markdown(&tree)),
             None => c.convert(&html),
         })
-        .unwrap_or_else(|_| crate::compose::strip_tags(&html))
+        .unwrap_or_else(|_| crate::html::strip_tags(&html))
 }
 
 /// The body of a doc's twin (prose, then code), written from its model. `href` decides

@@ -4,7 +4,8 @@
 //! query). Both are scripts rather than JSON so they load from `file://` too; the theme
 //! ranks name and path matches above text matches (assets/endpaper.js).
 
-use crate::compose::{strip_tags, DocParts, Piece};
+use crate::compose::{DocParts, Piece};
+use crate::html::strip_tags;
 use crate::render::{PageSection, Plan};
 use crate::spool::Chunk;
 
