@@ -5,13 +5,15 @@
 //! [`finish`] turns pieces plus highlighted samples into the doc's final HTML.
 
 use crate::diagnostics::Diagnostic;
+use crate::document::{Element, Ial, Kind, Markup, Node, Part};
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
-use crate::html::{escape, escape_into};
+use crate::html::{escape, escape_into, strip_tags, Href};
 use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -27,7 +29,8 @@ pub struct Sample {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
-    Html(String),
+    /// A stretch of prose: its document nodes and their HTML.
+    Html(Part),
     /// An untitled sample shown where it stands.
     Inline(usize),
     /// Consecutive titled samples: one tab group.
@@ -216,7 +219,7 @@ impl Builder<'_> {
                     let i = self.add_sample(cb, &origin);
                     group.push(i);
                 }
-                Block::Html(h) if !group.is_empty() && invisible(&h) => {}
+                Block::Html(h) if !group.is_empty() && invisible_part(&h) => {}
                 Block::Code(cb) if !group.is_empty() => {
                     // An untitled sample right after titled ones: kramdown readers expect a tab.
                     let (file, pos) = self.locate(&origin, cb.pos);
@@ -244,7 +247,7 @@ impl Builder<'_> {
                     }
                     let piece = match other {
                         Block::Html(h) => {
-                            collect_terms(&h, &mut self.parts.terms);
+                            part_terms(&h.nodes, &mut self.parts.terms);
                             Piece::Html(h)
                         }
                         Block::Code(cb) => Piece::Inline(self.add_sample(cb, &origin)),
@@ -301,26 +304,35 @@ impl Builder<'_> {
         let Some(Value::Array(items)) = self.doc.fm.get("parameters") else {
             return;
         };
-        let mut html = String::from("<dl class=\"ep-params\">\n");
-        let mut any = false;
+        let mut nodes = vec![Node::Start(Element::DefinitionList(
+            Attrs {
+                classes: vec!["ep-params".into()],
+                ..Attrs::default()
+            }
+            .into(),
+        ))];
         for p in items {
             let name = crate::frontmatter::text(p.get("name"));
             if name.trim().is_empty() {
                 continue;
             }
-            any = true;
             let content = crate::frontmatter::text(p.get("content"));
-            let _ = writeln!(
-                html,
-                "  <dt>{}</dt>\n  <dd>{}</dd>",
-                escape(name.trim()),
-                markdown::balance_html(&content)
-            );
+            nodes.extend([
+                Node::Start(Element::Term(Ial::default())),
+                Node::Text(name.trim().to_string()),
+                Node::End(Kind::Term),
+                Node::Start(Element::Definition(Ial::default())),
+                // `content` is HTML the site wrote, balanced to stay inside its definition.
+                Node::Html(markdown::balance_html(&content)),
+                Node::End(Kind::Definition),
+            ]);
             self.parts.terms.push(name.trim().to_string());
         }
-        html.push_str("</dl>\n");
-        if any {
-            self.parts.prose.push(Piece::Html(html));
+        nodes.push(Node::End(Kind::DefinitionList));
+        if nodes.len() > 2 {
+            self.parts
+                .prose
+                .push(Piece::Html(Part::new(nodes, Markup::Endpaper)));
         }
     }
 }
@@ -337,7 +349,43 @@ pub(crate) fn invisible(html: &str) -> bool {
     rest.is_empty()
 }
 
-/// Text of every `<dt>` in `html`, tags stripped.
+/// A stretch of raw HTML that shows nothing (whitespace and comments), to which balancing
+/// added nothing.
+fn invisible_part(part: &Part) -> bool {
+    !part.rebalanced
+        && part
+            .nodes
+            .iter()
+            .all(|n| matches!(n, Node::Html(h) if invisible(h)))
+}
+
+/// The text of each definition-list term of `nodes`, in order: the model's terms, and the
+/// `<dt>`s of raw HTML the doc wrote.
+fn part_terms(nodes: &[Node], terms: &mut Vec<String>) {
+    let mut term: Option<String> = None;
+    for node in nodes {
+        match (node, &mut term) {
+            (Node::Start(Element::Term(_)), _) => term = Some(String::new()),
+            (Node::End(Kind::Term), Some(t)) => {
+                let text = t.trim().trim_end_matches(':').trim();
+                if !text.is_empty() {
+                    terms.push(text.to_string());
+                }
+                term = None;
+            }
+            (Node::Text(s) | Node::Code { code: s, .. }, Some(t)) => t.push_str(s),
+            (Node::SoftBreak | Node::HardBreak, Some(t)) => t.push('\n'),
+            (Node::Task(done), Some(t)) => t.push_str(if *done { "[x] " } else { "[ ] " }),
+            (Node::Html(h) | Node::InlineHtml(h), Some(t)) => {
+                t.push_str(&crate::model::decode_entities(&strip_tags(h)));
+            }
+            (Node::Html(h) | Node::InlineHtml(h), None) => collect_terms(h, terms),
+            _ => {}
+        }
+    }
+}
+
+/// Text of every `<dt>` in raw `html`, tags stripped.
 pub(crate) fn collect_terms(html: &str, terms: &mut Vec<String>) {
     let mut rest = html;
     while let Some(i) = rest.find("<dt") {
@@ -357,20 +405,6 @@ pub(crate) fn collect_terms(html: &str, terms: &mut Vec<String>) {
         }
         rest = &rest[close.max(open_end) + 1..];
     }
-}
-
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Splits one doc into its parts. Errors are located (Liquid include problems).
@@ -445,9 +479,12 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
             // HTML is CommonMark too (an HTML block).
             b.parts.source.push_str(&expanded.text);
         }
-        b.parts
-            .prose
-            .push(Piece::Html(markdown::balance_html(&expanded.text)));
+        let html = markdown::balance_html(&expanded.text);
+        b.parts.prose.push(Piece::Html(Part {
+            nodes: vec![Node::Html(html.clone())],
+            html,
+            rebalanced: false,
+        }));
     }
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
@@ -529,12 +566,46 @@ pub fn finish(
     anchor: &str,
     hl: &dyn Fn(usize) -> Highlighted,
 ) -> (String, String) {
+    finish_linked(parts, anchor, hl, &|_| Href::Keep)
+}
+
+/// A stretch's HTML with its links' `href`s as `links` decides: written again from its
+/// nodes when one changes (its raw HTML's links rewritten), else its own.
+fn linked_html<'p>(part: &'p Part, links: &dyn Fn(&str) -> Href) -> Cow<'p, str> {
+    let changes = part.nodes.iter().any(|n| match n {
+        Node::Start(Element::Link(link)) => !matches!(links(&escape(&link.href)), Href::Keep),
+        Node::Html(h) | Node::InlineHtml(h) => {
+            h.contains(" href=\"") && crate::html::rewrite_hrefs(h, links) != *h
+        }
+        _ => false,
+    });
+    if !changes {
+        return Cow::Borrowed(&part.html);
+    }
+    if part.rebalanced {
+        // Raw HTML balancing had to close: the HTML is what the page shows.
+        return Cow::Owned(crate::html::rewrite_hrefs(&part.html, links));
+    }
+    let mut html = String::with_capacity(part.html.len());
+    crate::document::write_html_linked(&part.nodes, Markup::Endpaper, Some(links), &mut html);
+    markdown::unmark_spans(&mut html);
+    Cow::Owned(html)
+}
+
+/// [`finish`], the prose's links resolved by `links` (a link to a doc of another audience
+/// loses its `href`).
+pub fn finish_linked(
+    parts: &DocParts,
+    anchor: &str,
+    hl: &dyn Fn(usize) -> Highlighted,
+    links: &dyn Fn(&str) -> Href,
+) -> (String, String) {
     let mut group_no = 0;
     let mut render = |pieces: &[Piece]| {
         let mut out = String::new();
         for p in pieces {
             match p {
-                Piece::Html(h) => out.push_str(h),
+                Piece::Html(h) => out.push_str(&linked_html(h, links)),
                 Piece::Inline(i) => sample_html(&mut out, &parts.samples[*i], &hl(*i), None),
                 Piece::Group(idx) => {
                     group_html(
@@ -571,6 +642,82 @@ mod tests {
         assert_eq!(t, ["record_uuid", "a or b"]);
         assert!(invisible("  <!-- c -->\n<!--d-->"));
         assert!(!invisible("<p>x</p>"));
+    }
+
+    /// Terms come from the model's definition lists, and from `<dt>`s of raw HTML.
+    #[test]
+    fn terms_of_a_render_are_its_definition_terms_in_order() {
+        let mut t = Vec::new();
+        for block in markdown::render(
+            "`record_uuid`\n: x\n\n<dl><dt>raw &amp; <b>html</b></dt><dd>y</dd></dl>\n\n**a** or b:\n: z\n",
+        )
+        .blocks
+        {
+            if let Block::Html(part) = block {
+                part_terms(&part.nodes, &mut t);
+            }
+        }
+        assert_eq!(t, ["record_uuid", "raw & html", "a or b"]);
+        let quiet = |html: &str| Part {
+            nodes: vec![Node::Html(html.into())],
+            html: html.into(),
+            rebalanced: false,
+        };
+        assert!(invisible_part(&quiet("<!-- c -->\n")));
+        // Balancing closed an element there: it must stay.
+        let mut closed = quiet("<!-- c -->\n");
+        closed.html.push_str("</div>");
+        closed.rebalanced = true;
+        assert!(!invisible_part(&closed));
+    }
+
+    /// Links to docs of other audiences lose their target, in the model's links and in
+    /// raw HTML alike; a stretch with none keeps its HTML as it was written.
+    #[test]
+    fn links_to_hidden_docs_keep_their_text_but_not_their_target() {
+        let hidden: std::collections::HashSet<String> = ["apisecret".to_string()].into();
+        let md = "[a](#apisecret \"t\") [b](/docs/#apisecret) [c](#apiopen) [d](https://x.io/#apisecret) `\u{E000}x`\n\n<p><a href=\"#apisecret\">raw</a></p>\n\n~~~\nls\n~~~\n\nOnly [open](#apiopen).\n";
+        let mut p = DocParts::default();
+        for block in markdown::render_as(md, Markup::Endpaper).blocks {
+            match block {
+                Block::Html(h) => p.prose.push(Piece::Html(h)),
+                Block::Code(block) => {
+                    p.samples.push(Sample {
+                        block,
+                        file: String::new(),
+                        pos: Pos::new(1, 1),
+                    });
+                    p.prose.push(Piece::Inline(p.samples.len() - 1));
+                }
+            }
+        }
+        let unlink = |url: &str| crate::render::unlink(url, &hidden);
+        let Piece::Html(first) = &p.prose[0] else {
+            panic!()
+        };
+        assert_eq!(
+            linked_html(first, &unlink),
+            "<p><a title=\"t\">a</a> <a>b</a> <a href=\"#apiopen\">c</a> <a href=\"https://x.io/#apisecret\">d</a> <code>x</code></p>\n<p><a>raw</a></p>\n"
+        );
+        let Piece::Html(last) = &p.prose[2] else {
+            panic!()
+        };
+        assert!(matches!(linked_html(last, &unlink), Cow::Borrowed(_)));
+        // What the page's HTML with those hrefs taken out is.
+        let (page, _) = finish(&p, "x", &|i| Highlighted {
+            html: escape(&p.samples[i].block.code),
+            known_language: true,
+        });
+        let (linked, _) = finish_linked(
+            &p,
+            "x",
+            &|i| Highlighted {
+                html: escape(&p.samples[i].block.code),
+                known_language: true,
+            },
+            &unlink,
+        );
+        assert_eq!(linked, crate::html::rewrite_hrefs(&page, unlink));
     }
 
     #[test]

@@ -97,6 +97,21 @@ pub fn rewrite_hrefs(html: &str, f: impl Fn(&str) -> Href) -> String {
     out
 }
 
+/// The text of `html` with its tags taken out (entities left as they are).
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,7 @@ pub mod cli;
 pub mod compose;
 pub mod config;
 pub mod diagnostics;
+pub mod document;
 pub mod error;
 pub mod frontmatter;
 pub mod highlight;

@@ -2,17 +2,20 @@
 //! (llmstxt.org: title, summary, one link per doc) and `llms-full.txt` (every twin, in
 //! order), which assistants and coding agents read instead of the HTML.
 //!
-//! Twins are made from the doc's finished HTML (after links to docs of other audiences
-//! lost their target), converted by `htmd`, so they hold exactly what the page shows to
-//! this build's audience and nothing more; samples are taken unhighlighted. The HTML
-//! endpaper wrote is read into htmd's DOM directly (`tree.rs`); other HTML is parsed by
-//! html5ever, as htmd would.
+//! A twin is written from the doc's document model ([`twin_body`]): the tree `htmd` converts
+//! is built from the nodes, each sample's code put in as it is (`tree.rs`), so it holds what
+//! the page shows to this build's audience (links to docs of other audiences lose their
+//! target) and nothing more. Raw HTML the doc wrote is read into that tree where the reader
+//! is sure to read it as HTML5 would; where it is not, the doc's HTML goes to html5ever
+//! through `htmd` ([`html_to_markdown`]).
 
+use crate::compose::{DocParts, Piece, Sample};
 use crate::config::Config;
+use crate::document::{self, Element, Node};
+use crate::html::Href;
 use crate::render::PageSection;
 use crate::spool::Chunk;
 use htmd::element_handler::{HandlerResult, Handlers};
-use htmd::Element;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -21,8 +24,8 @@ mod tree;
 // Where a doc's files go is the output layout's business (render); re-exported here.
 pub use crate::render::{doc_stem, twin_path};
 
-/// Puts each titled sample's title before it as a bold line, and drops the buttons
-/// (copy, tabs) that mean nothing outside a browser.
+/// Puts each titled sample's title before it as a bold line, in HTML given to
+/// [`html_to_markdown`] (as [`twin_body`] does in the tree it builds).
 fn prepare(html: &str) -> String {
     const OPEN: &str = "<div class=\"ep-sample";
     let mut out = String::with_capacity(html.len() + 64);
@@ -53,12 +56,12 @@ thread_local! {
 /// A definition list keeps kramdown's own syntax (`term` / `: definition`), the syntax
 /// the docs are written in, so each parameter stays next to what it means; as plain
 /// paragraphs the pairing was lost.
-fn definition_term(h: &dyn Handlers, el: Element) -> Option<HandlerResult> {
+fn definition_term(h: &dyn Handlers, el: htmd::Element) -> Option<HandlerResult> {
     let term = h.walk_children(el.node).content;
     Some(format!("\n\n{}\n", one_line(&term)).into())
 }
 
-fn definition(h: &dyn Handlers, el: Element) -> Option<HandlerResult> {
+fn definition(h: &dyn Handlers, el: htmd::Element) -> Option<HandlerResult> {
     let body = h.walk_children(el.node).content;
     // Later paragraphs (and nested lists) of a definition are indented under it.
     let body = body.trim().replace('\n', "\n  ").replace("\n  \n", "\n\n");
@@ -102,7 +105,7 @@ fn depth(html: &str) -> usize {
 /// plain text instead.
 pub fn html_to_markdown(html: &str) -> String {
     if depth(html) > MAX_DEPTH {
-        let text = crate::model::decode_entities(&crate::compose::strip_tags(html));
+        let text = crate::model::decode_entities(&crate::html::strip_tags(html));
         return text.trim().to_string();
     }
     let html = prepare(html);
@@ -111,99 +114,266 @@ pub fn html_to_markdown(html: &str) -> String {
             Some(tree) => Ok(c.tree_to_markdown(&tree)),
             None => c.convert(&html),
         })
-        .unwrap_or_else(|_| crate::compose::strip_tags(&html))
+        .unwrap_or_else(|_| crate::html::strip_tags(&html))
 }
 
-/// What stands for sample `i`'s code in HTML given to [`html_to_markdown_with_code`]:
-/// private-use characters, which HTML parsing and `htmd` keep as they are.
-pub fn code_mark(i: usize) -> String {
-    format!("{MARK_OPEN}{i}{MARK_CLOSE}")
-}
-
-const MARK_OPEN: char = '\u{E000}';
-const MARK_CLOSE: char = '\u{E001}';
-
-/// [`html_to_markdown`] of HTML whose code blocks hold [`code_mark`]s instead of their
-/// code, with each sample's code put back into its fenced block. Sample code is about half
-/// of a doc's HTML, and it comes out of the conversion unchanged, so it is not escaped
-/// into HTML only to be parsed back out. `None` when a mark is not alone in a fenced
-/// block (HTML of an unexpected shape, or a doc that writes the marks' characters itself),
-/// or `codes` holds what HTML parsing would change (CR, NUL): the caller then converts the
-/// HTML with the code in it.
-pub fn html_to_markdown_with_code(html: &str, codes: &[&str]) -> Option<String> {
-    if codes.iter().any(|c| c.contains(['\r', '\0'])) {
-        return None;
+/// The body of a doc's twin (prose, then code), written from its model. `href` decides
+/// where each link leads (as [`link_twins`] does); `anchor` names the doc's tab groups in
+/// the HTML made for raw HTML the tree reader cannot place.
+pub fn twin_body(p: &DocParts, anchor: &str, href: &dyn Fn(&str) -> Href) -> String {
+    let mut b = Twin {
+        tree: tree::Tree::new(),
+        href,
+        samples: &p.samples,
+        too_deep: false,
+    };
+    let rebalanced = p
+        .prose
+        .iter()
+        .chain(&p.code)
+        .any(|x| matches!(x, Piece::Html(part) if part.rebalanced));
+    let built = !rebalanced
+        && b.pieces(&p.prose)
+            .and_then(|()| b.tree.text("\n"))
+            .and_then(|()| b.pieces(&p.code))
+            .is_some();
+    if b.too_deep {
+        return plain_text(p);
     }
-    let md = html_to_markdown(html);
-    let mut out = String::with_capacity(md.len() + codes.iter().map(|c| c.len()).sum::<usize>());
-    let mut used = vec![false; codes.len()];
-    let mut rest = md.as_str();
-    while let Some(at) = rest.find(MARK_OPEN) {
-        let (before, after) = rest.split_at(at);
-        let after = &after[MARK_OPEN.len_utf8()..];
-        let end = after.find(MARK_CLOSE)?;
-        let i: usize = after[..end].parse().ok()?;
-        if std::mem::replace(used.get_mut(i)?, true) {
+    if built {
+        let tree = b.tree.finish();
+        return CONVERTER.with(|c| c.tree_to_markdown(&tree));
+    }
+    // Raw HTML the doc wrote that HTML5 may read otherwise than the tree reader would.
+    let (prose, code) = crate::compose::finish(p, anchor, &|i| crate::highlight::Highlighted {
+        html: crate::html::escape(&p.samples[i].block.code),
+        known_language: true,
+    });
+    html_to_markdown(&crate::html::rewrite_hrefs(
+        &format!("{prose}\n{code}"),
+        href,
+    ))
+}
+
+/// The targets [`twin_body`] gives the links of `p`, one after another: with the parts,
+/// all a twin is made from.
+pub fn link_targets(p: &DocParts, href: &dyn Fn(&str) -> Href) -> String {
+    let mut out = String::new();
+    for piece in p.prose.iter().chain(&p.code) {
+        let Piece::Html(part) = piece else { continue };
+        for node in &part.nodes {
+            match node {
+                Node::Start(Element::Link(link)) => {
+                    match href(&crate::html::escape(&link.href)) {
+                        Href::Keep => out.push('='),
+                        Href::Drop => out.push('-'),
+                        Href::To(url) => out.push_str(&url),
+                    }
+                    out.push('\0');
+                }
+                Node::Html(h) | Node::InlineHtml(h) if h.contains(" href=\"") => {
+                    out.push_str(&crate::html::rewrite_hrefs(h, href));
+                    out.push('\0');
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// A doc's text, for a twin too deeply nested to convert.
+fn plain_text(p: &DocParts) -> String {
+    let mut out = String::new();
+    for piece in p.prose.iter().chain(&p.code) {
+        match piece {
+            Piece::Html(part) => document::plain_text(&part.nodes, &mut out),
+            Piece::Inline(i) => out.push_str(&p.samples[*i].block.code),
+            Piece::Group(idx) => {
+                for &i in idx {
+                    out.push_str(&p.samples[i].block.code);
+                }
+            }
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The tree of a twin being built from the model.
+struct Twin<'a> {
+    tree: tree::Tree,
+    href: &'a dyn Fn(&str) -> Href,
+    samples: &'a [Sample],
+    /// Nested deeper than `htmd` is given ([`MAX_DEPTH`]): the build stopped.
+    too_deep: bool,
+}
+
+impl Twin<'_> {
+    fn pieces(&mut self, pieces: &[Piece]) -> Option<()> {
+        for piece in pieces {
+            match piece {
+                Piece::Html(part) => self.nodes(&part.nodes)?,
+                Piece::Inline(i) => self.sample(*i)?,
+                Piece::Group(idx) => self.group(idx)?,
+            }
+        }
+        Some(())
+    }
+
+    fn open(&mut self, tag: &document::Tag, void: bool) -> Option<()> {
+        self.tree.text(tag.before)?;
+        let attrs = tag
+            .attrs
+            .iter()
+            .map(|(k, v)| tree::attribute(k, v))
+            .collect::<Option<Vec<_>>>()?;
+        self.tree.open(tag.name, attrs, void)?;
+        if self.tree.depth > MAX_DEPTH {
+            self.too_deep = true;
             return None;
         }
-        let after = &after[end + MARK_CLOSE.len_utf8()..];
-        // htmd wrote the block as FENCE LANG \n MARK \n FENCE, its fence sized for the
-        // mark (three of its fence character): resized here for the code.
-        let before = before.strip_suffix('\n')?;
-        let line = before.rfind('\n').map_or(0, |n| n + 1);
-        let fence_char = before[line..]
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '`' | '~'))?;
-        let short_fence = fence_char.to_string().repeat(3);
-        let lang = before[line..].strip_prefix(&short_fence)?;
-        let after = after.strip_prefix('\n')?.strip_prefix(&short_fence)?;
-        if !(after.is_empty() || after.starts_with('\n')) {
+        self.tree.text(tag.after)
+    }
+
+    /// Opens a plain element of the sample markup (`compose`'s).
+    fn element(
+        &mut self,
+        name: &'static str,
+        attrs: Vec<(&str, std::borrow::Cow<str>)>,
+    ) -> Option<()> {
+        self.open(
+            &document::Tag {
+                before: "",
+                name,
+                attrs,
+                after: "",
+            },
+            false,
+        )
+    }
+
+    fn close(&mut self, name: &str, after: &str) -> Option<()> {
+        self.tree.close(name)?;
+        self.tree.text(after)
+    }
+
+    fn nodes(&mut self, nodes: &[Node]) -> Option<()> {
+        // Raw HTML is read a run of nodes at a time: a comment or a tag may span two.
+        let mut raw = String::new();
+        for node in nodes {
+            if let Node::Html(h) | Node::InlineHtml(h) = node {
+                raw.push_str(h);
+                continue;
+            }
+            self.raw(&mut raw)?;
+            match node {
+                Node::Start(e) => {
+                    let mut tag = document::start_tag(e);
+                    if let Element::Link(_) = e {
+                        document::resolve_link(&mut tag, self.href);
+                    }
+                    self.open(&tag, false)?;
+                }
+                Node::End(k) => {
+                    let (before, name, after) = document::end_tag(*k);
+                    self.tree.text(before)?;
+                    self.close(name, after)?;
+                }
+                Node::Text(t) => self.tree.text(t)?,
+                Node::Code { code, .. } => {
+                    let tag = document::leaf_tag(node, document::Markup::Endpaper)?;
+                    self.open(&tag, false)?;
+                    self.tree.text(code)?;
+                    self.close("code", "")?;
+                }
+                Node::Html(_) | Node::InlineHtml(_) => {}
+                Node::SoftBreak => self.tree.text("\n")?,
+                Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
+                    let tag = document::leaf_tag(node, document::Markup::Endpaper)?;
+                    self.open(&tag, true)?;
+                }
+                Node::Task(done) => self.tree.text(document::task_text(*done))?,
+            }
+        }
+        self.raw(&mut raw)
+    }
+
+    /// Reads the raw HTML gathered in `raw` into the tree, and empties it.
+    fn raw(&mut self, raw: &mut String) -> Option<()> {
+        if raw.is_empty() {
+            return Some(());
+        }
+        self.tree.raw(&crate::html::rewrite_hrefs(raw, self.href))?;
+        raw.clear();
+        if self.tree.depth > MAX_DEPTH {
+            self.too_deep = true;
             return None;
         }
-        let code = codes[i].strip_suffix('\n').unwrap_or(codes[i]);
-        let fence = code_fence(fence_char, code);
-        out.push_str(&before[..line]);
-        for piece in [&fence, lang, "\n", code, "\n", &fence] {
-            out.push_str(piece);
+        Some(())
+    }
+
+    /// A sample as the page shows it, its title first as a bold line.
+    fn sample(&mut self, i: usize) -> Option<()> {
+        let b = &self.samples[i].block;
+        if let Some(title) = &b.title {
+            self.element("p", Vec::new())?;
+            self.element("strong", Vec::new())?;
+            self.tree.text(title)?;
+            self.close("strong", "")?;
+            self.close("p", "")?;
         }
-        rest = after;
+        let lang = b.lang.as_deref().unwrap_or("text");
+        let mut attrs = vec![("class", std::borrow::Cow::Borrowed("ep-sample"))];
+        if let Some(title) = &b.title {
+            attrs.push(("data-title", title.as_str().into()));
+        }
+        attrs.push(("data-lang", lang.into()));
+        self.element("div", attrs)?;
+        self.element("pre", vec![("class", "ep-code".into())])?;
+        self.element("code", vec![("class", format!("language-{lang}").into())])?;
+        self.tree.text(&b.code)?;
+        self.close("code", "")?;
+        self.close("pre", "")?;
+        self.close("div", "\n")
     }
-    out.push_str(rest);
-    used.iter().all(|u| *u).then_some(out)
+
+    /// A tab group: its tabs (buttons, which a twin skips), then each sample.
+    fn group(&mut self, idx: &[usize]) -> Option<()> {
+        self.element("div", vec![("class", "ep-tabs".into())])?;
+        self.tree.text("\n")?;
+        self.element("div", vec![("class", "ep-tablist".into())])?;
+        self.tree.text("\n")?;
+        for &i in idx {
+            self.element("button", Vec::new())?;
+            self.tree
+                .text(self.samples[i].block.title.as_deref().unwrap_or(""))?;
+            self.close("button", "\n")?;
+        }
+        self.close("div", "\n")?;
+        for &i in idx {
+            self.sample(i)?;
+        }
+        self.close("div", "\n")
+    }
 }
 
-/// htmd's fence for a code block: its fence character, one more than the longest run of
-/// it in the code, at least three.
-fn code_fence(c: char, code: &str) -> String {
-    let (mut longest, mut run) = (0, 0);
-    for ch in code.chars() {
-        run = if ch == c { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    c.to_string().repeat(3.max(longest + 1))
-}
-
-/// Points `href="#anchor"` links at other docs to those docs' twins (`#ordersget_order` →
-/// `/orders/get_order.md`): in a markdown file a bare doc anchor leads nowhere. `twin` gives
-/// a built doc's twin URL by its anchor; other fragments (headings) stay as they are.
-/// Links to docs of other audiences (`hidden`) lose their target, as on the page
-/// ([`crate::render::unlink_anchors`]), in the same pass.
-pub fn link_twins(
-    html: &str,
+/// Where a twin's link to `url` leads: links to other docs to those docs' twins
+/// (`#ordersget_order` → `/orders/get_order.md`), as in a markdown file a bare doc anchor
+/// leads nowhere. `twin` gives a built doc's twin URL by its anchor; other fragments
+/// (headings) stay as they are. Links to docs of other audiences (`hidden`) lose their
+/// target, as on the page ([`crate::render::unlink`]).
+pub fn twin_link(
+    url: &str,
     hidden: &HashSet<String>,
     twin: &dyn Fn(&str) -> Option<String>,
-) -> String {
-    use crate::html::Href;
-    crate::html::rewrite_hrefs(html, |url| {
-        if crate::render::leaks(url, hidden) {
-            return Href::Drop;
-        }
-        match url.strip_prefix('#').and_then(twin) {
-            Some(url) => Href::To(url),
-            None => Href::Keep,
-        }
-    })
+) -> Href {
+    if crate::render::leaks(url, hidden) {
+        return Href::Drop;
+    }
+    match url.strip_prefix('#').and_then(twin) {
+        Some(url) => Href::To(url),
+        None => Href::Keep,
+    }
 }
 
 /// A twin: the doc's title, its endpoint, its description, then its body.
@@ -312,7 +482,7 @@ mod tests {
             .blocks
             .into_iter()
             .filter_map(|b| match b {
-                crate::markdown::Block::Html(h) => Some(h),
+                crate::markdown::Block::Html(h) => Some(h.html),
                 crate::markdown::Block::Code(_) => None,
             })
             .collect();
@@ -320,47 +490,165 @@ mod tests {
         assert!(back.contains("<dt>status</dt>"), "{back}");
     }
 
-    /// A doc's samples with their code written into the HTML, and with marks put back:
-    /// the same markdown, for code of every awkward kind.
-    #[test]
-    fn code_put_back_after_conversion_is_the_code_converted() {
-        let codes = [
-            "curl -X POST \"https://x/<id>?a=1&b=2\"\n",
-            "",
-            "has ``` and ```` fences\nand `one`",
-            "  indented\n\n\ntrailing blank lines\n\n",
-            "~~~ tildes &amp; entities &lt;",
-            "\u{E000}0\u{E001} looks like a mark",
-        ];
-        let page = |code: &dyn Fn(usize) -> String| {
-            let mut html = String::from("<p>Intro <code>inline</code></p>");
-            for (i, lang) in ["bash", "", "json", "text", "md", "js"].iter().enumerate() {
-                let _ = write!(
-                    html,
-                    "<div class=\"ep-sample\" data-title=\"T{i}\" data-lang=\"{lang}\"><button>Copy</button><pre class=\"ep-code\"><code class=\"language-{lang}\">{}</code></pre></div>",
-                    code(i)
-                );
+    /// A doc's parts as compose makes them of `md`: titled samples grouped in the code
+    /// column, others where they stand.
+    fn parts(md: &str) -> DocParts {
+        let mut p = DocParts::default();
+        let mut group = Vec::new();
+        for block in crate::markdown::render_as(md, document::Markup::Endpaper).blocks {
+            match block {
+                crate::markdown::Block::Html(h) => p.prose.push(Piece::Html(h)),
+                crate::markdown::Block::Code(block) => {
+                    let titled = block.title.is_some();
+                    p.samples.push(Sample {
+                        block,
+                        file: String::new(),
+                        pos: crate::error::Pos::new(1, 1),
+                    });
+                    let i = p.samples.len() - 1;
+                    if titled {
+                        group.push(i);
+                    } else {
+                        p.prose.push(Piece::Inline(i));
+                    }
+                }
             }
-            html + "<p>End.</p>"
-        };
-        let whole = html_to_markdown(&page(&|i| crate::html::escape(codes[i])));
-        let marked = page(&code_mark);
-        assert_eq!(
-            html_to_markdown_with_code(&marked, &codes).as_deref(),
-            Some(whole.as_str())
-        );
-        // A mark the doc wrote itself, code HTML would change, a mark not in a block.
-        assert_eq!(
-            html_to_markdown_with_code(&format!("<p>{}</p>{marked}", code_mark(1)), &codes),
-            None
-        );
-        let cr = ["a\r\nb", "", "", "", "", ""];
-        assert_eq!(html_to_markdown_with_code(&marked, &cr), None);
-        assert_eq!(
-            html_to_markdown_with_code(&format!("<p>{}</p>", code_mark(0)), &["x"]),
-            None
-        );
-        assert_eq!(html_to_markdown_with_code(&marked, &codes[..5]), None);
+        }
+        p.code.push(Piece::Group(group));
+        p
+    }
+
+    /// The twin written from the model is the one html5ever's tree of the page's HTML gives,
+    /// for every kind of node and for sample code of every awkward kind.
+    #[test]
+    fn a_twin_from_the_model_is_the_twin_of_the_pages_html() {
+        let md = r#"# Orders *all* of them
+
+Intro with `code`, **strong**, ~~gone~~, a [link](#x "T") and an ![img](i.png "t").
+Line two\
+after a break; "quotes" and 'single' -- dashes... and_under*star*[br]
+
+- one
+  - nested *em*
+- two
+
+  ~~~ bash
+  ls -la
+  ~~~
+
+  after the sample
+- [x] done
+
+1. first
+2. second
+
+3. loose
+
+limit
+: (integer) At most `100`.
+
+status
+: (string) One of:
+
+  `open` or `closed`.
+{: .info }
+
+| A | B | C |
+|:--|:-:|--:|
+| a | b | c |
+
+|---|---|
+| x | y |
+
+> quoted
+> lines
+
+Careful.
+{: .warning }
+
+<div class="raw">raw <b>HTML</b></div>
+
+Inline <span>raw</span> too.
+
+- leading dash text
+1. looks ordered
+# text
+
+* * *
+
+~~~ json
+{"a": [1, 2]}
+~~~
+{: title="JSON" }
+
+~~~ bash
+curl -X POST "https://x/<id>?a=1&b=2"
+~~~
+{: title="Curl" }
+
+~~~ md
+has ``` and ```` fences
+and `one`
+~~~
+{: title="Fences" }
+
+~~~ text
+  indented
+
+
+trailing blank lines
+
+
+~~~
+{: title="Blank" }
+
+~~~ js
+~~~ tildes &amp; entities &lt;
+~~~~
+{: title="Tildes" }
+"#;
+        let p = parts(md);
+        let keep = |_: &str| Href::Keep;
+        let from_model = twin_body(&p, "a", &keep);
+        let (prose, code) = crate::compose::finish(&p, "a", &|i| crate::highlight::Highlighted {
+            html: crate::html::escape(&p.samples[i].block.code),
+            known_language: true,
+        });
+        let html = prepare(&format!("{prose}\n{code}"));
+        let from_html = CONVERTER.with(|c| c.convert(&html)).unwrap();
+        assert_eq!(from_model, from_html);
+        for must in [
+            "**Curl**",
+            "limit\n: (integer) At most `100`.",
+            "| A | B | C |",
+        ] {
+            assert!(from_model.contains(must), "{must}: {from_model}");
+        }
+    }
+
+    /// Raw HTML the tree reader would read otherwise than HTML5, and raw HTML balancing had
+    /// to close, are converted from the page's HTML instead: the same twin.
+    #[test]
+    fn raw_html_the_reader_cannot_place_goes_to_the_converter() {
+        for md in [
+            "Before.\n\n<!-- a comment -->\n\n<p>open <div>block in p</div>\n\nAfter.\n",
+            "<div class=\"note\">\n\nUnclosed *raw* div.\n",
+            "Text <b><i>misnested</b></i>.\n",
+        ] {
+            let p = parts(md);
+            let keep = |_: &str| Href::Keep;
+            let (prose, code) = crate::compose::finish(&p, "a", &|_| unreachable!());
+            let html = prepare(&format!("{prose}\n{code}"));
+            let from_html = CONVERTER.with(|c| c.convert(&html)).unwrap();
+            assert_eq!(twin_body(&p, "a", &keep), from_html, "{md}");
+        }
+    }
+
+    #[test]
+    fn a_twin_too_deep_to_convert_is_its_text() {
+        let md = format!("{}deep\n", "- ".repeat(3000));
+        let p = parts(&md);
+        assert_eq!(twin_body(&p, "a", &|_| Href::Keep), "deep");
     }
 
     #[test]
@@ -370,9 +658,21 @@ mod tests {
             "https://docs.x/v2/orders/get_order.md".to_string(),
         )]);
         let html = r##"<p>See <a href="#ordersget_order">one order</a>, <a href="#url-parameters">below</a> and <a href="https://y/#ordersget_order">away</a>.</p>"##;
-        let md = html_to_markdown(&link_twins(html, &HashSet::new(), &|a| {
-            twins.get(a).cloned()
+        let md = html_to_markdown(&crate::html::rewrite_hrefs(html, |url| {
+            twin_link(url, &HashSet::new(), &|a| twins.get(a).cloned())
         }));
+        // The same links in the model lead to the same places, and a link to a doc of
+        // another audience keeps its text only.
+        let p = parts("See [one order](#ordersget_order), [below](#url-parameters), [away](https://y/#ordersget_order) and [gone](#hidden_doc).
+");
+        let hidden = HashSet::from(["hidden_doc".to_string()]);
+        let from_model = twin_body(&p, "a", &|url| {
+            twin_link(url, &hidden, &|a| twins.get(a).cloned())
+        });
+        assert_eq!(
+            from_model,
+            "See [one order](https://docs.x/v2/orders/get_order.md), [below](#url-parameters), [away](https://y/#ordersget_order) and gone."
+        );
         assert!(
             md.contains("[one order](https://docs.x/v2/orders/get_order.md)"),
             "{md}"

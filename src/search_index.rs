@@ -4,29 +4,35 @@
 //! query). Both are scripts rather than JSON so they load from `file://` too; the theme
 //! ranks name and path matches above text matches (assets/endpaper.js).
 
-use crate::compose::{strip_tags, DocParts, Piece};
+use crate::compose::{DocParts, Piece};
+use crate::html::strip_tags;
 use crate::render::{PageSection, Plan};
 use crate::spool::Chunk;
 
 /// A doc's searchable text: its prose (headings, paragraphs, parameter descriptions,
-/// tables) and the titles of its samples, without tags, entities or runs of whitespace.
-/// Sample code is left out: it would double the index and match every `id`.
+/// tables) and the titles of its samples, written from its document model, without runs
+/// of whitespace. Sample code is left out: it would double the index and match every `id`.
 pub fn doc_text(p: &DocParts) -> String {
     let mut raw = String::new();
     for piece in p.prose.iter().chain(&p.code) {
-        if let Piece::Html(h) = piece {
-            raw.push_str(&strip_tags(&h.replace('<', " <")));
+        if let Piece::Html(part) = piece {
+            if part.rebalanced {
+                // Raw HTML balancing had to close: its HTML is what the page shows.
+                let text = strip_tags(&part.html.replace('<', " <"));
+                raw.push_str(&crate::model::decode_entities(&text));
+            } else {
+                crate::document::plain_text(&part.nodes, &mut raw);
+            }
             raw.push(' ');
         }
     }
     for s in &p.samples {
         if let Some(t) = &s.block.title {
-            raw.push_str(t);
+            raw.push_str(&crate::model::decode_entities(t));
             raw.push(' ');
         }
     }
-    let text = crate::model::decode_entities(&raw);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One search-index entry; the short field names keep the index small.
@@ -147,12 +153,34 @@ mod tests {
 
     #[test]
     fn text_is_prose_and_sample_titles_without_markup() {
-        let p = DocParts {
-            prose: vec![Piece::Html(
-                "<h3 id=\"q\">Rate limits</h3><dl><dt>limit</dt><dd>At most&nbsp;100 &amp; no more</dd></dl>".into(),
-            )],
-            ..DocParts::default()
-        };
-        assert_eq!(doc_text(&p), "Rate limits limit At most 100 & no more");
+        let mut p = DocParts::default();
+        let md = "### Rate *limits*\n\nlimit\n: At most&nbsp;100 &amp; `no` more<br>than\n\n| a | b |\n|---|---|\n| c | d |\n\n<p>Raw &lt;b&gt; <b>bold</b></p>\n\n~~~ bash\nls\n~~~\n{: title=\"Curl &amp; co\" }\n";
+        for block in crate::markdown::render(md).blocks {
+            match block {
+                crate::markdown::Block::Html(h) => p.prose.push(Piece::Html(h)),
+                crate::markdown::Block::Code(block) => p.samples.push(crate::compose::Sample {
+                    block,
+                    file: String::new(),
+                    pos: crate::error::Pos::new(1, 1),
+                }),
+            }
+        }
+        let text = doc_text(&p);
+        assert_eq!(
+            text,
+            "Rate limits limit At most 100 & no more than a b c d Raw <b> bold Curl & co"
+        );
+        // The text the page's HTML holds, its tags taken out.
+        let html: String = p
+            .prose
+            .iter()
+            .map(|piece| match piece {
+                Piece::Html(part) => format!("{} ", part.html),
+                _ => String::new(),
+            })
+            .collect();
+        let from_html = crate::model::decode_entities(&strip_tags(&html.replace('<', " <")));
+        let from_html: Vec<&str> = from_html.split_whitespace().collect();
+        assert_eq!(text, format!("{} Curl & co", from_html.join(" ")));
     }
 }

@@ -249,6 +249,12 @@ impl<'a> Finishing<'a> {
         }
     }
 
+    /// Where a twin's link to `url` leads: a doc of another audience nowhere, another doc
+    /// to its twin.
+    fn twin_href(&self, url: &str) -> crate::html::Href {
+        machine_docs::twin_link(url, &self.hidden, &|a| self.twin(a))
+    }
+
     /// The URL of the twin of the doc at `anchor`, if a doc of this build has it.
     fn twin(&self, anchor: &str) -> Option<String> {
         let twins = self.twins.get_or_init(|| {
@@ -425,11 +431,10 @@ impl Finished {
 }
 
 /// Everything a doc's [`Finished`] parts are made from: the doc, its composed parts, its
-/// section (the operation's tag), the HTML its twin is converted from (links to other
-/// audiences and to twins already resolved), and the source of the code that makes them
+/// section (the operation's tag), where its twin's links lead, and the source of the code that makes them
 /// (build.rs names it). Both types are taken apart field by field, so a field added to
 /// either does not compile until it is hashed here or said to be irrelevant.
-fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_html: &str) -> Key {
+fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_links: &str) -> Key {
     let model::Doc {
         rel,
         collection,
@@ -473,7 +478,7 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_ht
     }
     put(d.front_hash().as_bytes());
     // The description's links are made from the root (`Finishing::link_target`).
-    for s in [description, audience, tag, twin_html, source, root] {
+    for s in [description, audience, tag, twin_links, source, root] {
         put(s.as_bytes());
     }
     put(&serde_json::to_vec(&**fm).unwrap_or_default());
@@ -481,7 +486,7 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_ht
         put(column);
         for piece in pieces {
             match piece {
-                Piece::Html(s) => put(s.as_bytes()),
+                Piece::Html(s) => put(s.html.as_bytes()),
                 // Never valid UTF-8, so never equal to an `Html` piece.
                 Piece::Inline(i) => put(&[b"\xff", format!("{i}").as_bytes()].concat()),
                 Piece::Group(g) => put(&[b"\xff", format!("{g:?}").as_bytes()].concat()),
@@ -546,34 +551,26 @@ fn doc_out(
             }
         }
     }
-    let (prose, code) = compose::finish(&p, &d.anchor, &|i| hl(i).clone());
-    let (prose, code) = (
-        render::unlink_anchors(&prose, hidden),
-        render::unlink_anchors(&code, hidden),
-    );
-    // The twin is made from the same HTML with plain samples (no highlight spans to parse)
-    // and the same links to other audiences removed; the samples' code is put back after
-    // the conversion (not escaped into the HTML to be parsed out again), unless it cannot be.
-    let twin_html = |sample: &dyn Fn(usize) -> String| {
-        let (prose, code) = compose::finish(&p, &d.anchor, &|i| Highlighted {
-            html: sample(i),
-            known_language: true,
-        });
-        machine_docs::link_twins(&format!("{prose}\n{code}"), hidden, &|a| f.twin(a))
-    };
-    let marked = twin_html(&machine_docs::code_mark);
-    let key = keep.then(|| finished_key(d, &p, (tag, f.twin_root), &marked));
+    let unlink = |url: &str| render::unlink(url, hidden);
+    let (prose, code) = compose::finish_linked(&p, &d.anchor, &|i| hl(i).clone(), &unlink);
+    // The twin is written from the doc's model, its links to other docs leading to their
+    // twins and those to other audiences dropped, as on the page.
+    let href = |url: &str| f.twin_href(url);
+    let key = keep.then(|| {
+        finished_key(
+            d,
+            &p,
+            (tag, f.twin_root),
+            &machine_docs::link_targets(&p, &href),
+        )
+    });
     let stored = key
         .and_then(|k| cache.get_text(&k))
         .and_then(|s| Finished::decode(&s));
     let (finished, new) = match stored {
         Some(f) => (f, None),
         None => {
-            let codes: Vec<&str> = p.samples.iter().map(|s| s.block.code.as_str()).collect();
-            let body =
-                machine_docs::html_to_markdown_with_code(&marked, &codes).unwrap_or_else(|| {
-                    machine_docs::html_to_markdown(&twin_html(&|i| crate::html::escape(codes[i])))
-                });
+            let body = machine_docs::twin_body(&p, &d.anchor, &href);
             let f = Finished {
                 markdown: machine_docs::twin(
                     &d.name,

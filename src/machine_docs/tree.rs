@@ -1,14 +1,14 @@
-//! The DOM `htmd` converts, built without html5ever's parser for the HTML endpaper itself
-//! writes. html5ever tokenises character by character into reference-counted tendrils and
-//! runs the whole HTML5 tree-construction machine; it was two thirds of the cost of every
-//! twin. The HTML of a doc is well formed (the markdown writer closes what it opens), and
-//! for well-formed HTML the tree is the one its tags spell: `html` > `head`, `body` > the
-//! elements in order, text between them as text nodes.
+//! The DOM `htmd` converts, built without html5ever's parser: element by element from a
+//! doc's document model (`Tree::open`, `Tree::text`, `Tree::close`), and tag by tag from the
+//! raw HTML a doc wrote (`Tree::raw`). html5ever tokenises character by character into
+//! reference-counted tendrils and runs the whole HTML5 tree-construction machine; the tree
+//! of well-formed HTML is the one its tags spell: `html` > `head`, `body` > the elements in
+//! order, text between them as text nodes.
 //!
-//! Whatever HTML5 parses differently from how it reads (an implied end tag, foster-parented
-//! table text, raw-text elements, comments, entities outside the few the writer emits,
-//! misnested tags) returns `None`, and the caller gives the HTML to html5ever. The tests
-//! hold the two trees equal on every kind of input that takes this path.
+//! Whatever HTML5 builds differently from how it reads (an implied end tag, foster-parented
+//! table text, raw-text elements, comments it ends otherwise, entities outside the few the
+//! writer emits, misnested tags) returns `None`, and the caller gives the doc's HTML to
+//! html5ever. The tests hold the two trees equal on every kind of input taken here.
 
 use html5ever::tendril::StrTendril;
 use html5ever::{ns, Attribute, LocalName, QualName};
@@ -53,42 +53,120 @@ const TABLE_PARTS: &[&str] = &["table", "thead", "tbody", "tfoot", "tr"];
 /// The document tree of `html`, as html5ever would build it, or `None` when this reader
 /// cannot be sure of that.
 pub(super) fn parse(html: &str) -> Option<Handle> {
-    if html.contains(['\r', '\0']) {
-        return None;
-    }
-    let document = Node::new(NodeData::Document);
-    let root = element("html", Vec::new());
-    append(&document, root.clone());
-    append(&root, element("head", Vec::new()));
-    let body = element("body", Vec::new());
-    append(&root, body.clone());
+    let mut tree = Tree::new();
+    tree.raw(html)?;
+    Some(tree.finish())
+}
 
-    let mut open: Vec<(Handle, &'static str)> = vec![(body, "body")];
-    // Whitespace before the first tag is dropped by the parser's first modes.
-    let mut rest = html.trim_start_matches(['\t', '\n', '\x0C', ' ']);
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            text(&open, rest)?;
-            break;
-        };
-        if lt > 0 {
-            text(&open, &rest[..lt])?;
+/// A document tree being built, element by element (from the document model) or tag by
+/// tag (from raw HTML), with html5ever's result: every step that HTML5 would build
+/// otherwise returns `None`.
+pub(super) struct Tree {
+    document: Handle,
+    open: Vec<(Handle, &'static str)>,
+    /// No element or text yet: the parser's first modes drop whitespace.
+    at_start: bool,
+    /// The deepest nesting of elements so far.
+    pub(super) depth: usize,
+}
+
+impl Tree {
+    pub(super) fn new() -> Tree {
+        let document = Node::new(NodeData::Document);
+        let root = element("html", Vec::new());
+        append(&document, root.clone());
+        append(&root, element("head", Vec::new()));
+        let body = element("body", Vec::new());
+        append(&root, body.clone());
+        Tree {
+            document,
+            open: vec![(body, "body")],
+            at_start: true,
+            depth: 0,
         }
-        rest = &rest[lt..];
-        let tag = Tag::read(rest)?;
-        rest = &rest[tag.len..];
-        if tag.end {
-            // Only the innermost open element may close: anything else is implied end tags
-            // or the adoption agency.
-            match open.last() {
-                Some((_, name)) if open.len() > 1 && *name == tag.name => {
-                    open.pop();
-                }
-                _ => return None,
+    }
+
+    pub(super) fn finish(self) -> Handle {
+        self.document
+    }
+
+    /// Reads raw HTML into the tree at the current place.
+    pub(super) fn raw(&mut self, html: &str) -> Option<()> {
+        if html.contains(['\r', '\0']) {
+            return None;
+        }
+        let mut rest = html;
+        while !rest.is_empty() {
+            let Some(lt) = rest.find('<') else {
+                self.text(&decode(rest)?)?;
+                break;
+            };
+            if lt > 0 {
+                self.text(&decode(&rest[..lt])?)?;
             }
-            continue;
+            rest = &rest[lt..];
+            if let Some(after) = rest.strip_prefix("<!--") {
+                rest = self.comment(after)?;
+                continue;
+            }
+            let tag = Tag::read(rest)?;
+            rest = &rest[tag.len..];
+            if tag.end {
+                self.close(&tag.name)?;
+                continue;
+            }
+            let pre = tag.name == "pre";
+            self.open(&tag.name, tag.attrs, tag.self_closing)?;
+            if pre {
+                // The parser drops a newline right after `<pre>`.
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
+            }
         }
-        let name: &'static str = KNOWN.iter().find(|k| **k == tag.name)?;
+        Some(())
+    }
+
+    /// A comment whose text starts `after` (past `<!--`), put in the open element as the
+    /// parser puts it: returns the HTML after it. Comments the tokenizer ends otherwise
+    /// (`<!-->`, `--!>`, never closed), and comments before the first element (which the
+    /// parser hangs on the document), are the parser's.
+    fn comment<'h>(&mut self, after: &'h str) -> Option<&'h str> {
+        if self.at_start || after.starts_with('>') || after.starts_with("->") {
+            return None;
+        }
+        let end = after.find("-->")?;
+        let text = &after[..end];
+        if text.contains("--!>") || text.contains(['\r', '\0']) {
+            return None;
+        }
+        let comment = Node::new(NodeData::Comment {
+            contents: StrTendril::from_slice(text),
+        });
+        append(&self.open.last()?.0, comment);
+        Some(&after[end + 3..])
+    }
+
+    /// Closes the innermost open element, which must be `name`: anything else is implied
+    /// end tags or the adoption agency.
+    pub(super) fn close(&mut self, name: &str) -> Option<()> {
+        match self.open.last() {
+            Some((_, open)) if self.open.len() > 1 && *open == name => {
+                self.open.pop();
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// Opens element `name` (closed at once when void).
+    pub(super) fn open(
+        &mut self,
+        name: &str,
+        attrs: Vec<Attribute>,
+        self_closing: bool,
+    ) -> Option<()> {
+        self.at_start = false;
+        let name: &'static str = KNOWN.iter().find(|k| **k == name)?;
+        let open = &self.open;
         let names = || open.iter().rev().map(|(_, n)| *n);
         let current = names().next().unwrap_or("body");
         if TABLE_PARTS.contains(&current) {
@@ -125,20 +203,75 @@ pub(super) fn parse(html: &str) -> Option<Handle> {
             return None;
         }
         let void = VOID.contains(&name);
-        if tag.self_closing && !void {
+        if self_closing && !void {
             return None;
         }
-        let node = element(name, tag.attrs);
-        append(&open.last()?.0, node.clone());
+        // The parser keeps the first of two equal names; rare enough to leave to it.
+        for (i, a) in attrs.iter().enumerate() {
+            if attrs[..i].iter().any(|b| b.name.local == a.name.local) {
+                return None;
+            }
+        }
+        let node = element(name, attrs);
+        append(&self.open.last()?.0, node.clone());
         if !void {
-            open.push((node, name));
+            self.open.push((node, name));
+            self.depth = self.depth.max(self.open.len() - 1);
         }
-        if name == "pre" {
-            // The parser drops a newline right after `<pre>`.
-            rest = rest.strip_prefix('\n').unwrap_or(rest);
-        }
+        Some(())
     }
-    Some(document)
+
+    /// Appends text (as the reader sees it, not escaped) to the innermost open element,
+    /// merged into a text node before it.
+    pub(super) fn text(&mut self, text: &str) -> Option<()> {
+        let text = if self.at_start {
+            text.trim_start_matches(['\t', '\n', '\x0C', ' '])
+        } else {
+            text
+        };
+        if text.is_empty() {
+            return Some(());
+        }
+        if text.contains(['\r', '\0']) {
+            return None;
+        }
+        self.at_start = false;
+        let (parent, name) = self.open.last()?;
+        if TABLE_PARTS.contains(name)
+            && !text
+                .chars()
+                .all(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '))
+        {
+            return None; // foster-parented out of the table
+        }
+        if let Some(last) = parent.children.borrow().last() {
+            if let NodeData::Text { contents } = &last.data {
+                contents.borrow_mut().push_slice(text);
+                return Some(());
+            }
+        }
+        append(
+            parent,
+            Node::new(NodeData::Text {
+                contents: RefCell::new(StrTendril::from_slice(text)),
+            }),
+        );
+        Some(())
+    }
+}
+
+/// An attribute of an element built here, its name as the tag reader would take it:
+/// `None` for a name HTML5 reads otherwise.
+pub(super) fn attribute(name: &str, value: &str) -> Option<Attribute> {
+    let ok = !value.contains(['\r', '\0'])
+        && !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'));
+    ok.then(|| Attribute {
+        name: QualName::new(None, ns!(), LocalName::from(name.to_ascii_lowercase())),
+        value: StrTendril::from_slice(value),
+    })
 }
 
 fn element(name: &str, attrs: Vec<Attribute>) -> Handle {
@@ -153,32 +286,6 @@ fn element(name: &str, attrs: Vec<Attribute>) -> Handle {
 fn append(parent: &Handle, child: Handle) {
     child.parent.set(Some(Rc::downgrade(parent)));
     parent.children.borrow_mut().push(child);
-}
-
-/// Appends text to the innermost open element, merged into a text node before it.
-fn text(open: &[(Handle, &str)], raw: &str) -> Option<()> {
-    let (parent, name) = open.last()?;
-    let decoded = decode(raw)?;
-    if TABLE_PARTS.contains(name)
-        && !decoded
-            .chars()
-            .all(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '))
-    {
-        return None; // foster-parented out of the table
-    }
-    if let Some(last) = parent.children.borrow().last() {
-        if let NodeData::Text { contents } = &last.data {
-            contents.borrow_mut().push_slice(&decoded);
-            return Some(());
-        }
-    }
-    append(
-        parent,
-        Node::new(NodeData::Text {
-            contents: RefCell::new(StrTendril::from_slice(&decoded)),
-        }),
-    );
-    Some(())
 }
 
 /// Character references: the five the writer emits, `&nbsp;` and numeric ones with a
@@ -385,6 +492,8 @@ mod tests {
             "<P CLASS=\"Up\">Case</P>",
             "<dl><dt>a</dt><dd><dl><dt>inner</dt><dd>d</dd></dl></dd><dt>b</dt><dd>e</dd></dl>",
             "<p>a & b; &amp;c</p>",
+            "<p>a</p>\n<!-- c -- d -->\n<p>b <!-- in p --> c</p>",
+            "<table>\n  <tbody><!-- x -->\n    <tr>\n      <td>1<!---->2</td>\n    </tr>\n  </tbody>\n</table>\n",
         ] {
             assert!(check(html), "not taken: {html:?}");
         }
@@ -415,6 +524,10 @@ mod tests {
             "<textarea>raw</textarea>",
             "a < b",
             "<p>&c</p>",
+            "<p>x</p><!-->",
+            "<p>x</p><!--->",
+            "<p>x</p><!-- a --!> b -->",
+            "<p>x</p><!-- never closed",
         ] {
             assert!(parse(html).is_none(), "taken: {html:?}");
         }
@@ -433,7 +546,7 @@ mod tests {
             for block in crate::markdown::render(body).blocks {
                 if let crate::markdown::Block::Html(html) = block {
                     all += 1;
-                    taken += usize::from(check(&html));
+                    taken += usize::from(check(&html.html));
                 }
             }
         }

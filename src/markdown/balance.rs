@@ -23,17 +23,29 @@ pub fn balance_html(html: &str) -> String {
 pub(super) fn balance_blocks(blocks: &mut Vec<Block>) {
     let mut balancer = Balancer::default();
     for block in blocks.iter_mut() {
-        if let Block::Html(html) = block {
-            *html = balancer.feed(html);
+        if let Block::Html(part) = block {
+            let fed = balancer.feed(&part.html);
+            if fed != part.html {
+                part.rebalanced = true;
+                part.html = fed;
+            }
         }
     }
     let tail = balancer.finish();
     if tail.is_empty() {
         return;
     }
+    // What the balancer closes was opened by raw HTML (the writer closes its own).
     match blocks.last_mut() {
-        Some(Block::Html(html)) => html.push_str(&tail),
-        _ => blocks.push(Block::Html(tail)),
+        Some(Block::Html(part)) => {
+            part.html.push_str(&tail);
+            part.rebalanced = true;
+        }
+        _ => blocks.push(Block::Html(crate::document::Part {
+            html: tail,
+            nodes: Vec::new(),
+            rebalanced: true,
+        })),
     }
 }
 

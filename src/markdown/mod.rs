@@ -28,8 +28,8 @@
 //! code to the end (kramdown would make it text) and warns `unclosed-fence`.
 
 use crate::diagnostics::Diagnostic;
+use crate::document::Part;
 use crate::error::{LineIndex, Pos};
-use crate::html::push_attr;
 use pulldown_cmark::{CowStr, Event, Options, Parser};
 use std::ops::Range;
 
@@ -44,57 +44,10 @@ mod writer;
 use balance::balance_blocks;
 pub use balance::balance_html;
 use ial::{assign_block_ials, take_span_ials};
-use prepare::{prepare, BLOCK_MARK, SPAN_MARK};
+use prepare::{prepare, SPAN_MARK};
 use writer::Writer;
 
-/// Attributes from a kramdown IAL (`{: #id .class key="v" }`), in source order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Attrs {
-    pub id: Option<String>,
-    pub classes: Vec<String>,
-    /// Other `key="value"` pairs except `title` on a code block (see [`CodeBlock::title`]).
-    pub pairs: Vec<(String, String)>,
-}
-
-impl Attrs {
-    pub fn is_empty(&self) -> bool {
-        self.id.is_none() && self.classes.is_empty() && self.pairs.is_empty()
-    }
-
-    /// Later IALs add to earlier ones, as kramdown merges stacked lists.
-    fn merge(&mut self, other: Attrs) {
-        if other.id.is_some() {
-            self.id = other.id;
-        }
-        self.classes.extend(other.classes);
-        for (k, v) in other.pairs {
-            match self.pairs.iter_mut().find(|(key, _)| *key == k) {
-                Some(slot) => slot.1 = v,
-                None => self.pairs.push((k, v)),
-            }
-        }
-    }
-
-    /// Writes ` id=".." class=".." k="v"`; `extra_class` (e.g. a language class) goes last.
-    pub(crate) fn write(&self, out: &mut String, extra_class: Option<&str>) {
-        if let Some(id) = &self.id {
-            push_attr(out, "id", id);
-        }
-        let mut classes = self.classes.join(" ");
-        if let Some(extra) = extra_class {
-            if !classes.is_empty() {
-                classes.push(' ');
-            }
-            classes.push_str(extra);
-        }
-        if !classes.is_empty() {
-            push_attr(out, "class", &classes);
-        }
-        for (k, v) in &self.pairs {
-            push_attr(out, k, v);
-        }
-    }
-}
+pub use crate::document::{Attrs, Markup};
 
 /// A fenced or indented code block, left for the highlight stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,8 +64,8 @@ pub struct CodeBlock {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    /// Finished HTML of one or more consecutive non-code blocks.
-    Html(String),
+    /// One or more consecutive non-code blocks: their nodes and finished HTML.
+    Html(Part),
     Code(CodeBlock),
 }
 
@@ -131,17 +84,6 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Positions are within the `src` given to [`render`]; the caller maps them to files.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Whose markup the HTML is written in where the two differ: inline code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markup {
-    /// kramdown's: inline code is `<code class="language-plaintext highlighter-rouge">`, as a
-    /// site's own stylesheets expect (`theme: site`, Liquid's `markdownify`).
-    Kramdown,
-    /// endpaper's theme, which styles code by where it is: inline code is a bare `<code>`
-    /// (a doc of the generated reference writes the class about 25 times, 1 KB).
-    Endpaper,
 }
 
 /// Renders kramdown-flavoured markdown in kramdown's markup. Never fails: odd input
@@ -182,25 +124,26 @@ pub fn render_as(src: &str, markup: Markup) -> Rendered {
         headings,
         ..
     } = writer;
-    for block in &mut blocks {
-        if let Block::Html(html) = block {
-            if html.contains(BLOCK_MARK) {
-                *html = html.replace(BLOCK_MARK, "");
-            }
-        }
-    }
+    // The nodes hold no marks (the writer takes them out of raw HTML and text), but text
+    // the doc wrote in code spans or attributes may.
     balance_blocks(&mut blocks);
     for block in &mut blocks {
-        if let Block::Html(html) = block {
-            if html.contains(SPAN_MARK) {
-                *html = html.replace(SPAN_MARK, "");
-            }
+        if let Block::Html(Part { html, .. }) = block {
+            unmark_spans(html);
         }
     }
     Rendered {
         blocks,
         headings,
         diagnostics,
+    }
+}
+
+/// Takes out of HTML written from a render's nodes the marks the pre-pass put in the
+/// text for pulldown-cmark (after balancing, which they must not change).
+pub(crate) fn unmark_spans(html: &mut String) {
+    if html.contains(SPAN_MARK) {
+        *html = html.replace(SPAN_MARK, "");
     }
 }
 

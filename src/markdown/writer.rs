@@ -3,12 +3,12 @@
 //! cuts the output at every code block.
 
 use super::ial::{is_inline_end, is_inline_tag, Events};
-use super::prepare::{closes_fence, opens_fence, Prepared};
+use super::prepare::{closes_fence, opens_fence, Prepared, BLOCK_MARK, SPAN_MARK};
 use super::smart::smarten;
 use super::{heading_id, Attrs, Block, CodeBlock, Heading};
 use crate::diagnostics::Diagnostic;
+use crate::document::{Element, Ial, Image, Kind, Link, Node, Part};
 use crate::error::{floor_char_boundary, LineIndex, Pos};
-use crate::html::{escape_text_into, push_attr};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -58,7 +58,8 @@ pub(super) struct Writer<'s> {
     pub(super) lines: &'s LineIndex<'s>,
     pub(super) span_attrs: HashMap<usize, Attrs>,
     pub(super) block_attrs: HashMap<usize, Attrs>,
-    pub(super) html: String,
+    /// The document's nodes since the last code block.
+    pub(super) nodes: Vec<Node>,
     pub(super) blocks: Vec<Block>,
     pub(super) headings: Vec<Heading>,
     pub(super) id_counts: HashMap<String, usize>,
@@ -93,7 +94,7 @@ impl<'s> Writer<'s> {
             lines,
             span_attrs,
             block_attrs,
-            html: String::new(),
+            nodes: Vec::new(),
             blocks: Vec::new(),
             headings: Vec::new(),
             id_counts: HashMap::new(),
@@ -125,16 +126,11 @@ impl<'s> Writer<'s> {
                         img.alt.push_str(code);
                         continue;
                     }
-                    self.html.push_str("<code");
                     let attrs = self.span_attrs.remove(&i).unwrap_or_default();
-                    let class = match self.markup {
-                        super::Markup::Kramdown => Some("language-plaintext highlighter-rouge"),
-                        super::Markup::Endpaper => None,
-                    };
-                    attrs.write(&mut self.html, class);
-                    self.html.push('>');
-                    escape_text_into(&mut self.html, code);
-                    self.html.push_str("</code>");
+                    self.nodes.push(Node::Code {
+                        code: code.to_string(),
+                        attrs: attrs.into(),
+                    });
                     if let Some(h) = &mut self.heading {
                         h.text.push_str(code);
                     }
@@ -142,13 +138,17 @@ impl<'s> Writer<'s> {
                 }
                 Event::Html(html) => {
                     if self.code.is_none() {
-                        self.html.push_str(html);
+                        // pulldown-cmark gives an HTML block a line at a time: one node.
+                        match self.nodes.last_mut() {
+                            Some(Node::Html(block)) => block.push_str(&unmarked(html)),
+                            _ => self.nodes.push(Node::Html(unmarked(html))),
+                        }
                     }
                 }
                 Event::InlineHtml(html) => {
                     self.inline();
                     if self.images.is_empty() {
-                        self.html.push_str(html);
+                        self.nodes.push(Node::InlineHtml(unmarked(html)));
                     }
                     self.prev_char = Some('>');
                 }
@@ -159,9 +159,10 @@ impl<'s> Writer<'s> {
                         img.alt.push(' ');
                     } else if matches!(self.ctx.last(), Some(Ctx::Dt)) && self.inline_depth == 0 {
                         // kramdown makes every line of a term its own <dt>.
-                        self.html.push_str("</dt>\n  <dt>");
+                        self.nodes.push(Node::End(Kind::Term));
+                        self.nodes.push(Node::Start(Element::Term(Ial::default())));
                     } else {
-                        self.html.push('\n');
+                        self.nodes.push(Node::SoftBreak);
                         if let Some(h) = &mut self.heading {
                             h.text.push(' ');
                         }
@@ -171,22 +172,19 @@ impl<'s> Writer<'s> {
                     self.inline();
                     self.prev_char = Some('\n');
                     if self.images.is_empty() {
-                        self.html.push_str("<br />\n");
+                        self.nodes.push(Node::HardBreak);
                     }
                 }
                 Event::Rule => {
                     self.open_block();
-                    self.html.push_str("<hr");
-                    if let Some(a) = self.block_attrs.remove(&i) {
-                        a.write(&mut self.html, None);
-                    }
-                    self.html.push_str(" />\n");
+                    let attrs = self.block_attrs.remove(&i).unwrap_or_default();
+                    self.nodes.push(Node::Rule(attrs.into()));
                 }
                 Event::FootnoteReference(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                     self.text(t)
                 }
                 Event::TaskListMarker(done) => {
-                    self.html.push_str(if *done { "[x] " } else { "[ ] " });
+                    self.nodes.push(Node::Task(*done));
                 }
             }
         }
@@ -194,9 +192,12 @@ impl<'s> Writer<'s> {
     }
 
     pub(super) fn flush(&mut self) {
-        if !self.html.is_empty() {
-            self.blocks
-                .push(Block::Html(std::mem::take(&mut self.html)));
+        if self.nodes.is_empty() {
+            return;
+        }
+        let part = Part::new(std::mem::take(&mut self.nodes), self.markup);
+        if !part.html.is_empty() {
+            self.blocks.push(Block::Html(part));
         }
     }
 
@@ -211,7 +212,7 @@ impl<'s> Writer<'s> {
         }) = self.ctx.last_mut()
         {
             if *implicit_p {
-                self.html.push_str("</p>\n");
+                self.nodes.push(Node::End(Kind::Paragraph(true)));
                 *implicit_p = false;
             }
             let first = !*seen_child;
@@ -233,7 +234,8 @@ impl<'s> Writer<'s> {
             if !*seen_child {
                 *seen_child = true;
                 if *first_as_para {
-                    self.html.push_str("<p>");
+                    self.nodes
+                        .push(Node::Start(Element::Paragraph(Ial::default())));
                     *implicit_p = true;
                 }
             }
@@ -253,16 +255,11 @@ impl<'s> Writer<'s> {
         }
         let unwrap = self.open_block();
         let attrs = self.attrs(i);
-        let out = &mut self.html;
-        let ctx = match tag {
-            Tag::Paragraph => {
-                if !unwrap {
-                    out.push_str("<p");
-                    attrs.write(out, None);
-                    out.push('>');
-                }
-                Ctx::Para { suppressed: unwrap }
-            }
+        let (ctx, element) = match tag {
+            Tag::Paragraph => (
+                Ctx::Para { suppressed: unwrap },
+                (!unwrap).then(|| Element::Paragraph(attrs.into())),
+            ),
             Tag::Heading {
                 level,
                 id,
@@ -290,22 +287,20 @@ impl<'s> Writer<'s> {
                         .collect(),
                 };
                 all.merge(Attrs { id: None, ..attrs });
-                out.push_str(&format!("<h{level}"));
-                all.write(out, None);
-                out.push('>');
                 self.heading = Some(HeadingState {
                     level,
                     id,
                     text: String::new(),
                 });
-                Ctx::Other
+                (
+                    Ctx::Other,
+                    Some(Element::Heading {
+                        level,
+                        attrs: all.into(),
+                    }),
+                )
             }
-            Tag::BlockQuote(_) => {
-                out.push_str("<blockquote");
-                attrs.write(out, None);
-                out.push_str(">\n");
-                Ctx::Other
-            }
+            Tag::BlockQuote(_) => (Ctx::Other, Some(Element::BlockQuote(attrs.into()))),
             Tag::CodeBlock(kind) => {
                 let (lang, fenced) = match kind {
                     CodeBlockKind::Fenced(info) => (
@@ -326,62 +321,32 @@ impl<'s> Writer<'s> {
                     range: range.clone(),
                     fenced,
                 });
-                Ctx::Other
+                (Ctx::Other, None)
             }
-            Tag::HtmlBlock => Ctx::Other,
-            Tag::List(start) => {
-                match start {
-                    Some(n) => {
-                        out.push_str("<ol");
-                        if *n != 1 {
-                            out.push_str(&format!(" start=\"{n}\""));
-                        }
-                    }
-                    None => out.push_str("<ul"),
-                }
-                attrs.write(out, None);
-                out.push_str(">\n");
-                Ctx::Other
-            }
-            Tag::Item => {
-                out.push_str("<li");
-                attrs.write(out, None);
-                out.push('>');
-                Ctx::Other
-            }
+            Tag::HtmlBlock => (Ctx::Other, None),
+            Tag::List(start) => (
+                Ctx::Other,
+                Some(Element::List {
+                    start: *start,
+                    attrs: attrs.into(),
+                }),
+            ),
+            Tag::Item => (Ctx::Other, Some(Element::Item(attrs.into()))),
             Tag::FootnoteDefinition(name) => {
-                out.push_str("<div class=\"footnote-definition\"");
-                push_attr(out, "id", name);
-                out.push('>');
-                Ctx::Other
+                (Ctx::Other, Some(Element::Footnote(name.to_string())))
             }
-            Tag::DefinitionList => {
-                out.push_str("<dl");
-                attrs.write(out, None);
-                out.push_str(">\n");
-                Ctx::Other
-            }
-            Tag::DefinitionListTitle => {
-                out.push_str("  <dt");
-                attrs.write(out, None);
-                out.push('>');
-                Ctx::Dt
-            }
+            Tag::DefinitionList => (Ctx::Other, Some(Element::DefinitionList(attrs.into()))),
+            Tag::DefinitionListTitle => (Ctx::Dt, Some(Element::Term(attrs.into()))),
             Tag::DefinitionListDefinition => {
-                out.push_str("  <dd");
-                attrs.write(out, None);
-                out.push('>');
                 let line = self.prep.line_of(self.lines, range.start);
-                Ctx::Dd {
+                let ctx = Ctx::Dd {
                     first_as_para: line > 0 && self.prep.blank[line - 1],
                     seen_child: false,
                     implicit_p: false,
-                }
+                };
+                (ctx, Some(Element::Definition(attrs.into())))
             }
             Tag::Table(align) => {
-                out.push_str("<table");
-                attrs.write(out, None);
-                out.push_str(">\n");
                 let line = self.prep.line_of(self.lines, range.start);
                 self.headless_table = self.prep.headless_tables.contains(&line);
                 // kramdown takes no alignment from a separator line that opens the table.
@@ -391,52 +356,46 @@ impl<'s> Writer<'s> {
                     align.clone()
                 };
                 self.tbody_open = false;
-                Ctx::Other
+                (Ctx::Other, Some(Element::Table(attrs.into())))
             }
             Tag::TableHead if self.headless_table => {
-                out.push_str("  <tbody>\n    <tr>\n");
+                self.nodes.push(Node::Start(Element::TableBody));
                 self.tbody_open = true;
                 self.table_cell = 0;
-                Ctx::Other
+                (Ctx::Other, Some(Element::Row))
             }
             Tag::TableHead => {
-                out.push_str("  <thead>\n    <tr>\n");
+                self.nodes.push(Node::Start(Element::TableHead));
                 self.in_table_head = true;
                 self.table_cell = 0;
-                Ctx::Other
+                (Ctx::Other, Some(Element::Row))
             }
             Tag::TableRow => {
                 if !self.tbody_open {
-                    out.push_str("  <tbody>\n");
+                    self.nodes.push(Node::Start(Element::TableBody));
                     self.tbody_open = true;
                 }
-                out.push_str("    <tr>\n");
                 self.table_cell = 0;
-                Ctx::Other
+                (Ctx::Other, Some(Element::Row))
             }
             Tag::TableCell => {
-                out.push_str(if self.in_table_head {
-                    "      <th"
-                } else {
-                    "      <td"
-                });
-                let style = match self.table_align.get(self.table_cell) {
+                let align = match self.table_align.get(self.table_cell) {
                     Some(Alignment::Left) => Some("left"),
                     Some(Alignment::Center) => Some("center"),
                     Some(Alignment::Right) => Some("right"),
                     _ => None,
                 };
-                if let Some(s) = style {
-                    out.push_str(&format!(" style=\"text-align: {s}\""));
-                }
-                out.push('>');
                 self.table_cell += 1;
-                Ctx::Other
+                let head = self.in_table_head;
+                (Ctx::Other, Some(Element::Cell { head, align }))
             }
-            Tag::MetadataBlock(_) => Ctx::Other,
+            Tag::MetadataBlock(_) => (Ctx::Other, None),
             // Inline tags returned early above.
-            _ => Ctx::Other,
+            _ => (Ctx::Other, None),
         };
+        if let Some(element) = element {
+            self.nodes.push(Node::Start(element));
+        }
         self.ctx.push(ctx);
     }
 
@@ -461,36 +420,33 @@ impl<'s> Writer<'s> {
             }
             return;
         }
-        let out = &mut self.html;
-        match tag {
-            Tag::Emphasis => out.push_str("<em"),
-            Tag::Strong => out.push_str("<strong"),
-            Tag::Superscript => out.push_str("<sup"),
-            Tag::Subscript => out.push_str("<sub"),
+        let element = match tag {
+            Tag::Emphasis => Element::Emphasis(attrs.into()),
+            Tag::Strong => Element::Strong(attrs.into()),
+            Tag::Superscript => Element::Superscript(attrs.into()),
+            Tag::Subscript => Element::Subscript(attrs.into()),
             Tag::Strikethrough => {
                 // kramdown's GFM parser only knows `~~`; a single `~` stays text.
                 let double =
                     self.prep.text[range.start.min(self.prep.text.len())..].starts_with("~~");
                 self.strike.push(double);
                 if !double {
-                    out.push('~');
+                    self.nodes.push(Node::Text("~".into()));
                     return;
                 }
-                out.push_str("<del");
+                Element::Strikethrough(attrs.into())
             }
             Tag::Link {
                 dest_url, title, ..
-            } => {
-                out.push_str("<a");
-                push_attr(out, "href", dest_url);
-                if !title.is_empty() {
-                    push_attr(out, "title", title);
-                }
-            }
-            _ => {}
-        }
-        attrs.write(out, None);
-        out.push('>');
+            } => Element::Link(Box::new(Link {
+                href: dest_url.to_string(),
+                title: title.to_string(),
+                attrs,
+            })),
+            // Not an inline tag the writer is given.
+            _ => return,
+        };
+        self.nodes.push(Node::Start(element));
     }
 
     pub(super) fn end(&mut self, end: &TagEnd, diags: &mut Vec<Diagnostic>) {
@@ -501,15 +457,13 @@ impl<'s> Writer<'s> {
         }
         let ctx = self.ctx.pop();
         self.prev_char = None;
-        let out = &mut self.html;
+        let nodes = &mut self.nodes;
+        let mut close = |k: Kind| nodes.push(Node::End(k));
         match end {
-            TagEnd::Paragraph => {
-                let suppressed = matches!(ctx, Some(Ctx::Para { suppressed: true }));
-                out.push_str(if suppressed { "" } else { "</p>\n" });
-            }
+            TagEnd::Paragraph if matches!(ctx, Some(Ctx::Para { suppressed: true })) => {}
+            TagEnd::Paragraph => close(Kind::Paragraph(true)),
             TagEnd::Heading(level) => {
-                let level = heading_level(*level);
-                out.push_str(&format!("</h{level}>\n"));
+                close(Kind::Heading(heading_level(*level)));
                 if let Some(h) = self.heading.take() {
                     self.headings.push(Heading {
                         level: h.level,
@@ -518,44 +472,43 @@ impl<'s> Writer<'s> {
                     });
                 }
             }
-            TagEnd::BlockQuote(_) => out.push_str("</blockquote>\n"),
+            TagEnd::BlockQuote(_) => close(Kind::BlockQuote),
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
                     self.finish_code(code, diags);
                 }
             }
             TagEnd::HtmlBlock => {}
-            TagEnd::List(ordered) => out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" }),
-            TagEnd::Item => out.push_str("</li>\n"),
-            TagEnd::FootnoteDefinition => out.push_str("</div>\n"),
-            TagEnd::DefinitionList => out.push_str("</dl>\n"),
-            TagEnd::DefinitionListTitle => out.push_str("</dt>\n"),
+            TagEnd::List(ordered) => close(Kind::List { ordered: *ordered }),
+            TagEnd::Item => close(Kind::Item),
+            TagEnd::FootnoteDefinition => close(Kind::Footnote),
+            TagEnd::DefinitionList => close(Kind::DefinitionList),
+            TagEnd::DefinitionListTitle => close(Kind::Term),
             TagEnd::DefinitionListDefinition => {
                 if let Some(Ctx::Dd {
                     implicit_p: true, ..
                 }) = ctx
                 {
-                    out.push_str("</p>");
+                    close(Kind::Paragraph(false));
                 }
-                out.push_str("</dd>\n");
+                close(Kind::Definition);
             }
             TagEnd::Table => {
                 if self.tbody_open {
-                    out.push_str("  </tbody>\n");
+                    close(Kind::TableBody);
                 }
-                out.push_str("</table>\n");
+                close(Kind::Table);
                 self.tbody_open = false;
             }
-            TagEnd::TableHead if self.headless_table => out.push_str("    </tr>\n"),
+            TagEnd::TableHead if self.headless_table => close(Kind::Row),
             TagEnd::TableHead => {
-                out.push_str("    </tr>\n  </thead>\n");
+                close(Kind::Row);
+                close(Kind::TableHead);
                 self.in_table_head = false;
             }
-            TagEnd::TableRow => out.push_str("    </tr>\n"),
-            TagEnd::TableCell => out.push_str(if self.in_table_head {
-                "</th>\n"
-            } else {
-                "</td>\n"
+            TagEnd::TableRow => close(Kind::Row),
+            TagEnd::TableCell => close(Kind::Cell {
+                head: self.in_table_head,
             }),
             _ => {}
         }
@@ -564,21 +517,16 @@ impl<'s> Writer<'s> {
     pub(super) fn end_inline(&mut self, end: &TagEnd) {
         if let TagEnd::Image = end {
             if let Some(img) = self.images.pop() {
-                let target = match self.images.last_mut() {
-                    Some(outer) => {
-                        outer.alt.push_str(&img.alt);
-                        return;
-                    }
-                    None => &mut self.html,
-                };
-                target.push_str("<img");
-                push_attr(target, "src", &img.src);
-                push_attr(target, "alt", &img.alt);
-                if !img.title.is_empty() {
-                    push_attr(target, "title", &img.title);
+                if let Some(outer) = self.images.last_mut() {
+                    outer.alt.push_str(&img.alt);
+                    return;
                 }
-                img.attrs.write(target, None);
-                target.push_str(" />");
+                self.nodes.push(Node::Image(Box::new(Image {
+                    src: img.src,
+                    alt: img.alt,
+                    title: img.title,
+                    attrs: img.attrs,
+                })));
                 self.prev_char = Some(')');
             }
             return;
@@ -592,16 +540,21 @@ impl<'s> Writer<'s> {
             return;
         }
         let (close, prev) = match end {
-            TagEnd::Emphasis => ("</em>", '*'),
-            TagEnd::Strong => ("</strong>", '*'),
-            TagEnd::Superscript => ("</sup>", '^'),
-            TagEnd::Subscript => ("</sub>", '~'),
-            TagEnd::Strikethrough if strike == Some(false) => ("~", '~'),
-            TagEnd::Strikethrough => ("</del>", '~'),
-            TagEnd::Link => ("</a>", ')'),
-            _ => ("", ' '),
+            TagEnd::Emphasis => (Some(Kind::Emphasis), '*'),
+            TagEnd::Strong => (Some(Kind::Strong), '*'),
+            TagEnd::Superscript => (Some(Kind::Superscript), '^'),
+            TagEnd::Subscript => (Some(Kind::Subscript), '~'),
+            TagEnd::Strikethrough if strike == Some(false) => {
+                self.nodes.push(Node::Text("~".into()));
+                (None, '~')
+            }
+            TagEnd::Strikethrough => (Some(Kind::Strikethrough), '~'),
+            TagEnd::Link => (Some(Kind::Link), ')'),
+            _ => (None, ' '),
         };
-        self.html.push_str(close);
+        if let Some(k) = close {
+            self.nodes.push(Node::End(k));
+        }
         self.prev_char = Some(prev);
     }
 
@@ -619,10 +572,10 @@ impl<'s> Writer<'s> {
             return;
         }
         let smart = smarten(text, &mut self.prev_char);
-        escape_text_into(&mut self.html, &smart);
         if let Some(h) = &mut self.heading {
             h.text.push_str(&smart);
         }
+        self.nodes.push(Node::Text(smart.replace(SPAN_MARK, "")));
     }
 
     pub(super) fn finish_code(&mut self, mut code: CodeState, diags: &mut Vec<Diagnostic>) {
@@ -650,6 +603,16 @@ impl<'s> Writer<'s> {
             attrs,
             pos: code.pos,
         }));
+    }
+}
+
+/// Raw HTML and text without the marks the pre-pass put in for pulldown-cmark (the HTML
+/// written from them loses them too, after balancing: `markdown::render_as`).
+fn unmarked(s: &str) -> String {
+    if s.contains(SPAN_MARK) {
+        s.replace(BLOCK_MARK, "").replace(SPAN_MARK, "")
+    } else {
+        s.to_string()
     }
 }
 

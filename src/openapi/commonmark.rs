@@ -6,7 +6,7 @@
 //! definition lists left in the prose) becomes CommonMark, and links are made to work
 //! outside the site.
 
-use super::export::Outline;
+use super::lists::Outline;
 use crate::compose::find_links;
 
 /// Where a link of the description goes once it leaves the site.

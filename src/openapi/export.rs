@@ -4,8 +4,9 @@
 //! is not guessed: it is left out and reported as a note ([`GAP`]).
 
 use super::commonmark::{self, Target};
+use super::lists::{read_lists, Term};
 use super::schema::{self, object, Stated};
-use crate::compose::{strip_tags, DocParts, Piece};
+use crate::compose::DocParts;
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use crate::model::{decode_entities, Doc};
@@ -142,13 +143,13 @@ pub(super) enum Place {
 }
 
 /// A status code in a title: `Response 201`, `404 Not Found`.
-fn status_in(text: &str) -> Option<String> {
+pub(super) fn status_in(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_ascii_digit())
         .find(|w| w.len() == 3 && (b'1'..=b'5').contains(&w.as_bytes()[0]))
         .map(str::to_string)
 }
 
-fn classify(heading: &str) -> Option<Place> {
+pub(super) fn classify(heading: &str) -> Option<Place> {
     let h = heading.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
     Some(if has(&["header"]) {
@@ -170,195 +171,6 @@ fn classify(heading: &str) -> Option<Place> {
     } else {
         return None;
     })
-}
-
-/// One term of a definition list: name, the text of its definition, and the lists nested
-/// in the definition (an object's fields).
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Term {
-    name: String,
-    text: String,
-    children: Vec<Term>,
-}
-
-/// Byte range of the element opening at `at` (`<tag` … matching `</tag>`), nesting aware.
-fn element_end(html: &str, at: usize, tag: &str) -> usize {
-    let open = format!("<{tag}");
-    let close = format!("</{tag}>");
-    let mut depth = 0usize;
-    let mut i = at;
-    while i < html.len() {
-        let rest = &html[i..];
-        if rest.starts_with(&close) {
-            depth = depth.saturating_sub(1);
-            i += close.len();
-            if depth == 0 {
-                return i;
-            }
-        } else if rest.starts_with(&open)
-            && rest[open.len()..].starts_with(|c: char| c == '>' || c.is_whitespace())
-        {
-            depth += 1;
-            i += open.len();
-        } else {
-            // Both tags start with `<` (ASCII, so the next one is a char boundary).
-            i += 1 + rest.as_bytes()[1..]
-                .iter()
-                .position(|&b| b == b'<')
-                .unwrap_or(rest.len() - 1);
-        }
-    }
-    html.len()
-}
-
-fn inner(element: &str) -> &str {
-    let start = element.find('>').map_or(0, |i| i + 1);
-    let end = element.rfind("</").unwrap_or(element.len()).max(start);
-    &element[start..end]
-}
-
-fn plain(html: &str) -> String {
-    decode_entities(&strip_tags(html))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The terms of one `<dl>` element, in order; nested lists in a definition become children.
-fn terms(dl: &str) -> Vec<Term> {
-    let body = inner(dl);
-    let mut out: Vec<Term> = Vec::new();
-    let mut i = 0;
-    while i < body.len() {
-        let rest = &body[i..];
-        if rest.starts_with("<dt") {
-            let end = i + element_end(rest, 0, "dt");
-            let name = plain(inner(&body[i..end]));
-            out.push(Term {
-                name: name.trim_end_matches(':').trim().to_string(),
-                ..Term::default()
-            });
-            i = end;
-        } else if rest.starts_with("<dd") {
-            let end = i + element_end(rest, 0, "dd");
-            let dd = inner(&body[i..end]);
-            let mut text = String::new();
-            let mut children = Vec::new();
-            let mut j = 0;
-            while let Some(k) = dd[j..].find("<dl") {
-                text.push_str(&dd[j..j + k]);
-                let e = j + k + element_end(&dd[j + k..], 0, "dl");
-                children.extend(terms(&dd[j + k..e]));
-                j = e;
-            }
-            text.push_str(&dd[j..]);
-            if let Some(t) = out.last_mut() {
-                if !t.text.is_empty() {
-                    t.text.push(' ');
-                }
-                t.text.push_str(&plain(&text));
-                t.children.extend(children);
-            }
-            i = end;
-        } else {
-            // To the next tag (`<` is ASCII, so that is a char boundary).
-            i += 1 + rest.as_bytes()[1..]
-                .iter()
-                .position(|&b| b == b'<')
-                .unwrap_or(rest.len() - 1);
-        }
-    }
-    out.retain(|t| !t.name.is_empty());
-    out
-}
-
-/// A definition list of the prose: where its terms go, `required` when its heading says so,
-/// and the terms.
-type PlacedList = (Place, Option<bool>, Vec<Term>);
-
-/// The headings above a spot of the prose, and so whether a definition list there is the
-/// operation's (parameters, body, response fields) and where it goes, or prose. The lists
-/// are read from the HTML and the description from the markdown: both walk their headings
-/// and lists through this, so they agree on which lists leave the description.
-#[derive(Debug, Default)]
-pub(super) struct Outline {
-    /// (level, place, required-by-heading, is a `Description` heading) of each heading
-    /// above.
-    stack: Vec<(u8, Option<Place>, Option<bool>, bool)>,
-}
-
-impl Outline {
-    pub(super) fn heading(&mut self, level: u8, text: &str) {
-        let stack = &mut self.stack;
-        stack.retain(|s| s.0 < level);
-        let word = text.trim_end_matches(':').trim().to_lowercase();
-        let (place, required) = match word.as_str() {
-            "required" | "optional" => (
-                stack.last().and_then(|s| s.1.clone()),
-                Some(word == "required"),
-            ),
-            // A sub-heading (an object's fields) under a parameter heading, or
-            // anything under a `Description` heading: not the operation's lists. But a
-            // status under `Responses` (`Response 201`, `Error`, as the import writes them)
-            // is the fields of that response.
-            _ if stack.iter().any(|s| s.3) => (None, None),
-            _ if stack.iter().any(|s| s.1.is_some()) => {
-                let under_responses = matches!(
-                    stack.iter().rev().find_map(|s| s.1.as_ref()),
-                    Some(Place::Response(_))
-                );
-                match classify(text) {
-                    Some(p @ Place::Response(_))
-                        if under_responses && (word == "error" || status_in(&word).is_some()) =>
-                    {
-                        (Some(p), None)
-                    }
-                    _ => (None, None),
-                }
-            }
-            _ => (classify(text), None),
-        };
-        stack.push((level, place, required, word == "description"));
-    }
-
-    /// Where a definition list here goes; `None` when it is prose.
-    pub(super) fn list(&self) -> Option<(Place, Option<bool>)> {
-        match self.stack.last() {
-            None => Some((Place::Any, None)),
-            Some((_, p, r, _)) => p.clone().map(|p| (p, *r)),
-        }
-    }
-}
-
-/// The prose's definition lists the operation takes, with the place each belongs to.
-fn read_lists(html: &str) -> Vec<PlacedList> {
-    let mut lists = Vec::new();
-    let mut outline = Outline::default();
-    let mut i = 0;
-    while i < html.len() {
-        let rest = &html[i..];
-        let heading_level = rest
-            .strip_prefix("<h")
-            .and_then(|r| r.chars().next())
-            .and_then(|c| c.to_digit(10))
-            .filter(|d| (1..=6).contains(d));
-        if let Some(level) = heading_level {
-            let end = i + element_end(rest, 0, &format!("h{level}"));
-            outline.heading(level as u8, &plain(inner(&html[i..end])));
-            i = end;
-        } else if rest.starts_with("<dl")
-            && rest[3..].starts_with(|c: char| c == '>' || c.is_whitespace())
-        {
-            let end = i + element_end(rest, 0, "dl");
-            if let Some((place, required)) = outline.list() {
-                lists.push((place, required, terms(&html[i..end])));
-            }
-            i = end;
-        } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    lists
 }
 
 /// A parameter or property read from one term.
@@ -597,15 +409,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> 
         ..Stats::default()
     };
 
-    let html: String = parts
-        .prose
-        .iter()
-        .filter_map(|p| match p {
-            Piece::Html(h) => Some(h.as_str()),
-            _ => None,
-        })
-        .collect();
-    let lists = read_lists(&html);
+    let lists = read_lists(parts);
     let prose = commonmark::description(&parts.source, links);
     let prose_status = status_in_prose(&parts.source);
     let bodyless = matches!(
@@ -872,17 +676,6 @@ mod tests {
         );
         assert_eq!(p("Authentication"), None);
         assert_eq!(p("/time 10:30"), Some(("/time".into(), String::new())));
-    }
-
-    #[test]
-    fn lists_are_placed_by_their_heading() {
-        let html = "<p>Intro</p>\n<h3 id=\"u\">URL Parameters</h3>\n<dl><dt>id</dt><dd>(string) The id</dd></dl>\n<h3>Request Parameters:</h3>\n<dl><dt>name</dt><dd>(string, required) Name</dd><dt>owner</dt><dd>(object) Owner<dl><dt>email</dt><dd>(string) Mail</dd></dl></dd></dl>\n<h4>Optional:</h4><dl><dt>note</dt><dd>Free text</dd></dl><h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>";
-        let lists = read_lists(html);
-        assert_eq!(lists.len(), 3);
-        assert_eq!(lists[0].0, Place::Path);
-        assert_eq!(lists[1].0, Place::Body);
-        assert_eq!(lists[1].2[1].children[0].name, "email");
-        assert_eq!((lists[2].0.clone(), lists[2].1), (Place::Body, Some(false)));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod commonmark;
 pub mod document;
 pub mod export;
 pub mod import;
+mod lists;
 pub mod losses;
 pub mod schema;
 
