@@ -480,11 +480,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
             b.parts.source.push_str(&expanded.text);
         }
         let html = markdown::balance_html(&expanded.text);
-        b.parts.prose.push(Piece::Html(Part {
-            nodes: vec![Node::Html(html.clone())],
-            html,
-            rebalanced: false,
-        }));
+        b.parts.prose.push(Piece::Html(Part::raw(html)));
     }
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.get("right_code") {
@@ -658,11 +654,7 @@ mod tests {
             }
         }
         assert_eq!(t, ["record_uuid", "raw & html", "a or b"]);
-        let quiet = |html: &str| Part {
-            nodes: vec![Node::Html(html.into())],
-            html: html.into(),
-            rebalanced: false,
-        };
+        let quiet = |html: &str| Part::raw(html.into());
         assert!(invisible_part(&quiet("<!-- c -->\n")));
         // Balancing closed an element there: it must stay.
         let mut closed = quiet("<!-- c -->\n");

@@ -232,6 +232,16 @@ pub struct Part {
 }
 
 impl Part {
+    /// Raw HTML from outside the doc's markdown (an HTML body, a site's own markup): one
+    /// node, its HTML as it is.
+    pub fn raw(html: String) -> Part {
+        Part {
+            nodes: vec![Node::Html(html.clone())],
+            html,
+            rebalanced: false,
+        }
+    }
+
     /// A part written from `nodes`.
     pub fn new(nodes: Vec<Node>, markup: Markup) -> Part {
         let mut html = String::new();

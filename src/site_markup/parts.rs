@@ -3,6 +3,7 @@
 use super::page::{elements, parent, visible};
 use super::{DocMarkup, CONTENT};
 use crate::compose::{DocParts, Piece, Sample};
+use crate::document::Part;
 use crate::error::{Pos, SourceError};
 use crate::liquid::Engine;
 use crate::markdown::{Attrs, CodeBlock, Heading};
@@ -57,7 +58,7 @@ pub(super) fn samples_in(html: &str) -> Vec<(usize, usize, CodeBlock)> {
             }
         }
         let inner = &html[pre.inner_start(html)..pre.inner_end(html)];
-        let mut code = decode_entities(&crate::compose::strip_tags(inner));
+        let mut code = decode_entities(&crate::html::strip_tags(inner));
         if !code.ends_with('\n') {
             code.push('\n');
         }
@@ -98,7 +99,7 @@ pub(super) fn route(html: &str, to_code: bool, parts: &mut DocParts, places: &Pl
         // Blanks and comments do not split a tab group.
         if !crate::compose::invisible(between) {
             flush(&mut group, parts);
-            let piece = Piece::Html(between.to_string());
+            let piece = Piece::Html(Part::raw(between.to_string()));
             if to_code {
                 parts.code.push(piece);
             } else {
@@ -128,9 +129,9 @@ pub(super) fn route(html: &str, to_code: bool, parts: &mut DocParts, places: &Pl
     let rest = &html[at..];
     if !rest.trim().is_empty() {
         if to_code {
-            parts.code.push(Piece::Html(rest.to_string()));
+            parts.code.push(Piece::Html(Part::raw(rest.to_string())));
         } else {
-            out.push(Piece::Html(rest.to_string()));
+            out.push(Piece::Html(Part::raw(rest.to_string())));
         }
     }
     parts.prose.extend(out);

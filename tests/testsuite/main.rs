@@ -26,5 +26,5 @@ mod real_sites;
 mod samples;
 mod site_model;
 mod site_structure;
-mod versions;
 mod tryit;
+mod versions;
