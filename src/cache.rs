@@ -16,7 +16,7 @@
 //! Opening a pack reads it once to check it and index it; an entry's HTML is read from the
 //! file when a doc asks for it, so a build holds the index (about 64 bytes a sample), not the
 //! HTML. New entries a one-off build makes wait in an unnamed spill file between batches
-//! ([`Cache::spill`]) until the pack is saved.
+//! ([`Cache::end_batch`]) until the pack is saved.
 
 use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
@@ -221,12 +221,12 @@ impl Cache {
         );
     }
 
-    /// Moves the entries held in memory to a spill file beside the pack, to be written into
-    /// it at the next save (a one-off build, between batches). A memory cache has nowhere to
-    /// save them and keeps them.
-    pub fn spill(&mut self) {
+    /// A one-off build's batch is done: the entries held in memory move to a spill file
+    /// beside the pack, to be written into it at the next save; a memory cache has nowhere
+    /// to save them, and drops them.
+    pub fn end_batch(&mut self) {
         let Some(dir) = self.file.as_deref().and_then(Path::parent) else {
-            return;
+            return self.clear();
         };
         if !self.entries.values().any(|e| matches!(e, Entry::Held(_))) {
             return;
@@ -254,8 +254,7 @@ impl Cache {
         self.file.is_some()
     }
 
-    /// Drops every entry (a memory cache between a one-off build's batches).
-    pub fn clear(&mut self) {
+    fn clear(&mut self) {
         self.dirty |= !self.entries.is_empty();
         self.churn += self.entries.values().map(Entry::len).sum::<u64>();
         self.entries.clear();
@@ -622,7 +621,7 @@ mod tests {
         assert_eq!(c.get(&b), Some(hl("<B>", false)));
         // A new entry spilled between batches, then saved with the packed ones it keeps.
         c.insert(n, hl(&"n".repeat(5000), true));
-        c.spill();
+        c.end_batch();
         assert!(matches!(c.entries[&n], Entry::Spilled { .. }));
         assert_eq!(c.get(&n).unwrap().html.len(), 5000);
         c.retain(&[a, n].into_iter().collect());
@@ -635,11 +634,11 @@ mod tests {
         // Only the pack is left in the folder: the spill file has no name.
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(files.len(), 1);
-        // A memory cache has nowhere to spill to and keeps its entries.
+        // A memory cache has nowhere to spill to and drops its entries.
         let mut m = Cache::memory();
         m.insert(a, hl("<A>", true));
-        m.spill();
-        assert!(matches!(m.entries[&a], Entry::Held(_)));
+        m.end_batch();
+        assert!(m.is_empty());
     }
 
     #[test]
@@ -702,8 +701,5 @@ mod tests {
         m.insert(key("a", None), hl("a", true));
         m.save().unwrap();
         assert!(!m.is_saved() && Cache::open(&nested).is_saved());
-        // Cleared between a one-off build's batches: nothing to save.
-        m.clear();
-        assert!(m.is_empty());
     }
 }

@@ -26,7 +26,7 @@
 //!    ([`seo`]), and the markdown twins and `llms.txt` files ([`machine_docs`]).
 //! 6. **write** ([`mod@write`]): stage everything in a temporary folder and swap it in only when
 //!    the build succeeded. `endpaper build` first stats every input and output file
-//!    against the last build's [`stamp`]: when nothing changed, it replays that build's
+//!    against the last build's [`build::stamp`]: when nothing changed, it replays that build's
 //!    report and writes nothing.
 //!
 //! Each doc's HTML and machine text (twin, full text, operation) are made once, when the
@@ -78,7 +78,7 @@ pub mod seo;
 pub mod serve;
 pub mod site_theme;
 pub mod spool;
-pub mod stamp;
+
 pub mod structure;
 pub mod write;
 

@@ -13,10 +13,9 @@
 //! [`RACY`] leaves no stamp (as git treats "racily clean" index entries); the next build is
 //! then a full one.
 
-use crate::build::{self, BuildOptions, Outcome};
+use super::{BuildOptions, Outcome};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::Pos;
-use crate::highlight::Highlighter;
 use crate::load::{self, Unused};
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -64,27 +63,6 @@ struct SavedDiagnostic {
     message: String,
     file: PathBuf,
     pos: Pos,
-}
-
-/// `endpaper build`: [`build::build_strict`], unless the last build of the same options
-/// finds its inputs and its output exactly as it left them (a stat of each file); then that
-/// build's report is replayed and nothing is read or written. Needs a cache folder, where
-/// the stamp is kept.
-pub fn build_unless_unchanged(
-    opts: &BuildOptions,
-    highlighter: &Highlighter,
-    strict: bool,
-) -> anyhow::Result<Outcome> {
-    let started = Instant::now();
-    let stamp = Stamp::take(opts);
-    if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
-        return Ok(outcome);
-    }
-    let outcome = build::build_strict(opts, highlighter, strict)?;
-    if let Some(stamp) = stamp {
-        stamp.save(&outcome);
-    }
-    Ok(outcome)
 }
 
 /// Hashes one length-prefixed field, so fields cannot run into each other.
