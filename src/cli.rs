@@ -142,10 +142,10 @@ impl SiteArgs {
 /// Where highlighted samples are kept between builds.
 #[derive(Debug, Args)]
 pub struct CacheArgs {
-    /// Highlight cache folder, safe to delete or keep between CI runs [default: SITE/.endpaper-cache].
+    /// Cache folder (what builds made, and their stamps), safe to delete or keep between CI runs [default: SITE/.endpaper-cache].
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
-    /// Build without reading or writing the highlight cache.
+    /// Build without reading or writing the cache folder.
     #[arg(long, conflicts_with = "cache")]
     pub no_cache: bool,
 }

@@ -3,7 +3,6 @@
 //! the outcome read ([`DocOut`]).
 
 use super::{fail, merge_errors, Mode};
-use crate::cache::{self, Cache, Key};
 use crate::compose::{self, DocParts, Piece};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
@@ -11,6 +10,7 @@ use crate::highlight::{Highlighted, Highlighter};
 use crate::liquid::Engine;
 use crate::model;
 use crate::spool::{Chunk, Spool};
+use crate::store::{self, Key, Store};
 use crate::{machine_docs, render, search_index};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -43,7 +43,7 @@ impl DocSteps<'_> {
         &self,
         docs: &[&model::Doc],
         reused: Vec<Option<Arc<DocOut>>>,
-        store: &mut Cache,
+        store: &mut Store,
         diags: &mut Vec<Diagnostic>,
         times: &mut StepTimes,
     ) -> Result<Vec<Arc<DocOut>>> {
@@ -133,26 +133,26 @@ fn compose(
         .collect()
 }
 
-/// Highlights each distinct sample not in the cache once, largest first so both cores stay
+/// Highlights each distinct sample not in the store once, largest first so both cores stay
 /// busy to the end. Returns each doc's sample keys.
 fn highlight(
     parts: &[Option<DocParts>],
     highlighter: &Highlighter,
-    cache: &mut Cache,
+    store: &mut Store,
 ) -> Vec<Vec<Key>> {
     let sample_keys: Vec<Vec<Key>> = parts
         .par_iter()
         .map(|p| {
             p.iter()
                 .flat_map(|p| &p.samples)
-                .map(|s| cache::key(&s.block.code, s.block.lang.as_deref()))
+                .map(|s| store::key(&s.block.code, s.block.lang.as_deref()))
                 .collect()
         })
         .collect();
     let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
     for (p, keys) in parts.iter().zip(&sample_keys) {
         for (s, k) in p.iter().flat_map(|p| &p.samples).zip(keys) {
-            if !cache.contains(k) {
+            if !store.contains(k) {
                 unique
                     .entry(*k)
                     .or_insert((&s.block.code, s.block.lang.as_deref()));
@@ -167,7 +167,7 @@ fn highlight(
         .map(|(k, code, lang)| (*k, highlighter.highlight(code, *lang)))
         .collect();
     for (k, h) in highlighted {
-        cache.insert(k, h);
+        store.insert(k, h);
     }
     rayon::broadcast(|_| crate::highlight::forget_lines());
     sample_keys
@@ -275,7 +275,7 @@ fn finish(
     sample_keys: Vec<Vec<Key>>,
     reused: Vec<Option<Arc<DocOut>>>,
     (docs, first): (&[&model::Doc], usize),
-    cache: &Cache,
+    store: &Store,
     f: &DocSteps,
 ) -> Vec<(Arc<DocOut>, Option<NewEntry>)> {
     let tags = &f.tags[first..first + docs.len()];
@@ -287,7 +287,7 @@ fn finish(
         .map(|(((p, keys), r), (d, tag))| match (r, p) {
             (Some(r), _) => (r, None),
             (None, Some(p)) => {
-                let (out, new) = doc_out(p, keys, (d, tag), cache, f);
+                let (out, new) = doc_out(p, keys, (d, tag), store, f);
                 (Arc::new(out), new)
             }
             (None, None) => unreachable!("a doc is either reused or composed"),
@@ -348,7 +348,7 @@ pub(super) struct DocOut {
     pub(super) links: Vec<compose::Link>,
     pub(super) heading_ids: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// The highlight-cache keys of the doc's samples (and of its finished parts, when kept).
+    /// The store keys of the doc's samples (and of its finished parts, when kept).
     pub(super) keys: Vec<Key>,
     /// The front matter, shared with every page built from it.
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
@@ -363,11 +363,11 @@ pub(super) struct DocOut {
     pub(super) endpoint: Option<crate::openapi::Operation>,
 }
 
-/// A cache entry a doc's finish made, for the caller to store.
+/// A store entry a doc's finish made, for the caller to store.
 type NewEntry = (Key, String);
 
 /// What a doc's finish makes besides its HTML, and the slowest part of it (the twin is an
-/// HTML-to-markdown conversion): kept in the highlight cache under [`finished_key`].
+/// HTML-to-markdown conversion): kept in the store under [`finished_key`].
 #[derive(Debug, PartialEq)]
 struct Finished {
     /// The doc's twin (`.md`).
@@ -462,9 +462,9 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_ht
         reads_site: _,
         source,
     } = p;
-    let mut fields = cache::Fields::default();
+    let mut fields = store::Fields::default();
     let mut put = |bytes: &[u8]| fields.put(bytes);
-    put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
+    put(store::SALT.as_bytes());
     for s in [rel, collection, anchor, title, display_title, name, method] {
         put(s.as_bytes());
     }
@@ -501,13 +501,13 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_ht
     fields.key()
 }
 
-/// Highlights a composed doc's samples from the cache into its final HTML and findings;
-/// when `f` keeps them, also the [`Finished`] parts to store, if they were not in the cache.
+/// Highlights a composed doc's samples from the store into its final HTML and findings;
+/// when `f` keeps them, also the [`Finished`] parts to store, if they were not in the store.
 fn doc_out(
     p: DocParts,
     mut keys: Vec<Key>,
     (d, tag): (&model::Doc, &str),
-    cache: &Cache,
+    store: &Store,
     f: &DocSteps,
 ) -> (DocOut, Option<NewEntry>) {
     let (hidden, track, spool, keep) = (&f.hidden, f.mode.holds(), f.spool, f.keep);
@@ -515,7 +515,7 @@ fn doc_out(
     let highlighted: Vec<Highlighted> = keys
         .iter()
         .map(|k| {
-            cache.get(k).unwrap_or(Highlighted {
+            store.get(k).unwrap_or(Highlighted {
                 html: String::new(),
                 known_language: false,
             })
@@ -561,7 +561,7 @@ fn doc_out(
     let marked = twin_html(&machine_docs::code_mark);
     let key = keep.then(|| finished_key(d, &p, (tag, f.twin_root), &marked));
     let stored = key
-        .and_then(|k| cache.get_text(&k))
+        .and_then(|k| store.get_text(&k))
         .and_then(|s| Finished::decode(&s));
     let (finished, new) = match stored {
         Some(f) => (f, None),
@@ -595,7 +595,7 @@ fn doc_out(
     } = finished;
     let endpoint = operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool));
     let key = |fields: &[&str], terms: &[String]| {
-        let mut all = cache::Fields::default();
+        let mut all = store::Fields::default();
         for f in fields
             .iter()
             .copied()

@@ -16,7 +16,6 @@ pub mod stamp;
 
 pub use session::Session;
 
-use crate::cache::{self, Key};
 use crate::config::Theme;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::error::SourceError;
@@ -28,6 +27,7 @@ use crate::model;
 use crate::render;
 use crate::site_theme;
 use crate::spool::Spool;
+use crate::store::{self, Key};
 use crate::structure;
 use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
 use anyhow::Result;
@@ -44,7 +44,7 @@ pub struct BuildOptions {
     /// Defaults to `SITE/_site`.
     pub output: Option<PathBuf>,
     pub audience: String,
-    /// The highlight cache folder; `None` builds without one. Defaults to
+    /// The cache folder (the reuse store's pack, the stamps); `None` builds without one. Defaults to
     /// `SITE/.endpaper-cache`.
     pub cache: Option<PathBuf>,
     /// Overrides the site's `theme` setting (`--theme`).
@@ -65,7 +65,7 @@ impl BuildOptions {
 
     /// Sets the cache to the default folder, `SITE/.endpaper-cache`.
     pub fn with_default_cache(mut self) -> Self {
-        self.cache = Some(self.site.join(cache::DIR_NAME));
+        self.cache = Some(self.site.join(store::DIR_NAME));
         self
     }
 
@@ -100,7 +100,7 @@ pub struct Outcome {
     pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
     /// Nothing changed since the last build of these options: its output stands and this
-    /// outcome is its report, replayed (see [`crate::stamp`]; only the report's fields are set).
+    /// outcome is its report, replayed (see [`stamp`]; only the report's fields are set).
     pub unchanged: bool,
     /// A change came in while the machine files (twins, llms files, `openapi.json`, full
     /// text) of this `serve` rebuild were written: they were left as they were, for the
@@ -411,8 +411,6 @@ impl<'a> Run<'a> {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let mut clock = Stages::new();
-        // The site is read afresh: its layouts, includes or root pages may have changed.
-        self.session.memo.structure_key = None;
         let (opts, mode) = (&self.session.opts, self.session.mode);
         let mut site = load::load(&opts.site, output)?;
         clock.lap("load");
@@ -537,29 +535,30 @@ impl Run<'_> {
         // any doc is made: its render of the site's root pages holds every doc's outline for
         // a moment, and read here that moment does not add to the memory the docs' output
         // holds. It is read for `theme: site` too: it says which root pages belong to another
-        // audience. `serve` knows its last structure; a one-off build with a store on disk
+        // audience. `serve` holds its last structure; a one-off build with a store on disk
         // finds it there.
-        let stored_key = (!mode.holds() && store.is_saved())
-            .then(|| pages::structure_key(site, model, &opts.audience));
-        let structure_key = mode
-            .holds()
-            .then(|| memo.structure_key(model, &opts.audience));
-        let stored: Option<structure::Structure> = stored_key
-            .and_then(|k| store.get_text(&k))
-            .and_then(|s| serde_json::from_str(&s).ok());
-        let known = (structure_key.is_some() && structure_key == memo.structure_key)
-            .then_some(&memo.structure)
-            .or(stored.as_ref());
-        clock.lap("structure key");
-        let structure = match known {
-            Some(known) => known.clone(),
-            None => structure::read(site, &engine, model),
+        let keep = !mode.holds() && store.is_saved();
+        let structure_key = if mode.holds() {
+            memo.structure_key(site, model, &opts.audience)
+        } else {
+            pages::structure_key(site, model, &opts.audience, model::Doc::front_hash)
         };
-        if let (Some(k), None) = (stored_key, &stored) {
-            let text = serde_json::to_string(&structure).unwrap_or_default();
-            store.insert_text(k, text);
-        }
-        memo.structure_key = structure_key;
+        let known = if memo.structure_key == Some(structure_key) {
+            Some(memo.structure.clone())
+        } else {
+            store
+                .get_text(&structure_key)
+                .and_then(|s| serde_json::from_str(&s).ok())
+        };
+        clock.lap("structure key");
+        let structure = known.unwrap_or_else(|| {
+            let structure = structure::read(site, &engine, model);
+            if keep {
+                let text = serde_json::to_string(&structure).unwrap_or_default();
+                store.insert_text(structure_key, text);
+            }
+            structure
+        });
         clock.lap("structure");
         let spool = mode.spool(&opts.output_dir());
         // Twins link each other from the site's root (absolute with `url`): a twin and
@@ -568,7 +567,7 @@ impl Run<'_> {
         let steps = docs::DocSteps::new(
             model,
             (&engine, highlighter),
-            (mode, !mode.holds() && store.is_saved()),
+            (mode, keep),
             (&twin_root, &spool),
         );
         clock.lap("finish setup");
@@ -589,7 +588,7 @@ impl Run<'_> {
             for o in &outs {
                 used.extend(o.keys.iter().copied());
             }
-            used.extend(stored_key);
+            used.insert(structure_key);
             store.retain(&used);
         }
         clock.lap("finish");
@@ -759,6 +758,7 @@ impl Run<'_> {
                     index_key: support.index_key,
                     text_key: support.text_key,
                     structure,
+                    structure_key,
                     audience: opts.audience.clone(),
                     renderer,
                     redirects: support.redirects,

@@ -6,7 +6,6 @@
 use super::docs::DocOut;
 use super::fail;
 use super::session::{Memo, PageKeys};
-use crate::cache::{Fields, Key};
 use crate::config::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::liquid::Engine;
@@ -14,6 +13,7 @@ use crate::load::LoadedSite;
 use crate::model;
 use crate::render::{self, PageDoc, PageSection, Plan, Renderer};
 use crate::spool::Spool;
+use crate::store::{Fields, Key};
 use crate::write::{Recorder, Sink};
 use crate::{machine_docs, search_index, seo, site_theme, structure};
 use anyhow::{Context as _, Result};
@@ -73,13 +73,18 @@ pub(super) fn arrange(
 }
 
 /// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
-/// includes, data and config, each doc of the audience where it stands with its front
-/// matter (a structure render sees no body), and the source of the code that reads it
-/// (build.rs names it). A one-off build keeps the structure in the highlight cache under it,
-/// so a rebuild whose edits are all in doc bodies does not render the root pages again.
-/// The site is taken apart field by field: a field added to it does not compile until it
-/// is hashed here or said to be irrelevant.
-pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> Key {
+/// includes, data and config, the audience, each section and each doc where it stands
+/// with `front`, the hash of its front matter as written (a structure render sees no body),
+/// and the store's salt. The structure is kept under it (held by `serve`, in the store by
+/// a one-off build), so a rebuild whose edits are all in doc bodies does not render the
+/// root pages again. The site is taken apart field by field: a field added to it does not
+/// compile until it is hashed here or said to be irrelevant.
+pub(super) fn structure_key(
+    site: &LoadedSite,
+    model: &model::Model,
+    audience: &str,
+    mut front: impl FnMut(&model::Doc) -> blake3::Hash,
+) -> Key {
     let LoadedSite {
         root: _,
         config,
@@ -98,7 +103,7 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
     let mut fields = Fields::default();
     let mut put = |bytes: &[u8]| fields.put(bytes);
     put(b"structure");
-    put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
+    put(crate::store::SALT.as_bytes());
     put(format!("{config:?}").as_bytes());
     for (k, v) in includes.iter().chain(data) {
         put(k.as_bytes());
@@ -116,29 +121,17 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
         put(rel.as_bytes());
         put(text.as_bytes());
     }
-    structure_docs(&mut fields, model, audience, |d| d.front_hash());
-    fields.key()
-}
-
-/// What a structure key holds of the docs: the audience, each section and each doc where
-/// it stands, with `front`, the hash of its front matter as written (a structure render
-/// sees each doc's front matter, no body).
-pub(super) fn structure_docs(
-    fields: &mut Fields,
-    model: &model::Model,
-    audience: &str,
-    mut front: impl FnMut(&model::Doc) -> blake3::Hash,
-) {
-    fields.put(audience.as_bytes());
+    put(audience.as_bytes());
     for s in &model.sections {
-        fields.put(s.label.as_bytes());
-        fields.put(s.title.as_bytes());
+        put(s.label.as_bytes());
+        put(s.title.as_bytes());
         for d in &s.docs {
-            fields.put(d.rel.as_bytes());
-            fields.put(d.anchor.as_bytes());
-            fields.put(front(d).as_bytes());
+            put(d.rel.as_bytes());
+            put(d.anchor.as_bytes());
+            put(front(d).as_bytes());
         }
     }
+    fields.key()
 }
 
 /// The laid-out reference and everything else the write steps read; the steps are its

@@ -4,11 +4,11 @@
 
 use super::docs::DocOut;
 use super::{fail, BuildOptions, Mode};
-use crate::cache::{Cache, Fields, Key};
 use crate::diagnostics::Diagnostic;
 use crate::load;
 use crate::model;
 use crate::render::{self, PageSection, Plan, Renderer};
+use crate::store::{Key, Store};
 use crate::structure;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -25,7 +25,7 @@ pub struct Session {
     pub(super) mode: Mode,
     /// Highlighted samples, and for a one-off build each doc's finished parts and the
     /// site's structure, under a key of what made them; packed on disk with `opts.cache`.
-    pub(super) store: Cache,
+    pub(super) store: Store,
     /// Set when a change comes in (`serve`'s watcher): a rebuild in place then stops
     /// writing machine files, which the next rebuild writes.
     pub(super) interrupt: Option<Arc<AtomicBool>>,
@@ -39,7 +39,7 @@ impl Session {
             store: opts
                 .cache
                 .as_deref()
-                .map_or_else(Cache::memory, Cache::open),
+                .map_or_else(Store::memory, Store::open),
             opts,
             mode,
             interrupt: None,
@@ -78,8 +78,7 @@ pub(super) struct Memo {
     pub(super) redirects: bool,
     /// The site's structure the pages were written with.
     pub(super) structure: structure::Structure,
-    /// What that structure was read from when only docs changed since (see
-    /// [`Memo::structure_key`]); `None` after a build that re-read the whole site.
+    /// What that structure was read from ([`Memo::structure_key`]).
     pub(super) structure_key: Option<Key>,
     /// Each doc's front matter hashed for the structure key, with the text it was hashed
     /// from: a doc whose text is the same value (not re-read) is not hashed again.
@@ -89,21 +88,19 @@ pub(super) struct Memo {
 }
 
 impl Memo {
-    /// The key of what the structure pass reads that docs can change: the structure
-    /// renders the site's root pages with an outline of each doc (its front matter, no
-    /// body), so a rebuild after body edits alone reads the same structure. The site's own
-    /// layouts, includes and pages are not in it: a build that re-reads the site forgets
-    /// the key (`run_with`); only `serve`'s docs-only rebuilds keep it.
-    pub(super) fn structure_key(&mut self, model: &model::Model, audience: &str) -> Key {
+    /// [`super::pages::structure_key`], with each doc's front-matter hash kept: a doc not
+    /// re-read since (the same text) keeps its hash, as hashing every doc's was most of a
+    /// `serve` save.
+    pub(super) fn structure_key(
+        &mut self,
+        site: &load::LoadedSite,
+        model: &model::Model,
+        audience: &str,
+    ) -> Key {
         let mut count = 0;
-        let mut fields = Fields::default();
         let front_matter = &mut self.front_matter;
-        super::pages::structure_docs(&mut fields, model, audience, |d| {
+        let key = super::pages::structure_key(site, model, audience, |d| {
             count += 1;
-            // The front matter as written: the docs-only rebuilds that keep the key read it
-            // with the same config, so the same text parses to the same map (and hashing
-            // text is a tenth of serialising each map). A doc not re-read since (the same
-            // text) keeps its hash: hashing every doc's was most of a save.
             let hash = || d.front_hash();
             match front_matter.get_mut(d.rel.as_str()) {
                 Some((text, fm)) if text.ptr_eq(&d.text) => *fm,
@@ -128,7 +125,7 @@ impl Memo {
             self.front_matter
                 .retain(|rel, _| rels.contains(rel.as_str()));
         }
-        fields.key()
+        key
     }
 
     /// The reuse step: each doc's output from the last build when nothing it depends on
@@ -297,6 +294,7 @@ impl Memo {
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
         self.structure = build.structure;
+        self.structure_key = Some(build.structure_key);
         self.renderer = Some((build.audience, build.renderer));
         self.layout = build.keys.layout;
         self.redirects = build.redirects;
@@ -407,6 +405,7 @@ pub(super) struct Remembered {
     pub(super) index_key: Option<blake3::Hash>,
     pub(super) text_key: Option<blake3::Hash>,
     pub(super) structure: structure::Structure,
+    pub(super) structure_key: Key,
     pub(super) audience: String,
     pub(super) renderer: Arc<Renderer>,
     pub(super) redirects: bool,

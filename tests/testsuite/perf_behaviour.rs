@@ -1,14 +1,14 @@
 //! What the speed-ups must never change: incremental `serve` rebuilds write exactly what a
-//! clean build writes, the highlight cache gives the same output warm and cold (and
+//! clean build writes, the reuse store gives the same output warm and cold (and
 //! survives damage), one thread and many give the same bytes, and large sites are split so
 //! no page carries the whole site.
 
 use crate::common;
 use common::Site;
 use endpaper::build::{self, BuildOptions, Mode, Session};
-use endpaper::cache::{self, Cache};
 use endpaper::diagnostics::Diagnostic;
 use endpaper::highlight::Highlighter;
+use endpaper::store::{self, Store};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -280,9 +280,9 @@ fn the_cache_gives_the_same_output_cold_warm_and_damaged() {
         common::tree(&work.path().join(name))
     };
     assert_same(&build_into("cold"), &reference, "cold cache");
-    let pack = cache_dir.join(cache::FILE_NAME);
+    let pack = cache_dir.join(store::FILE_NAME);
     assert!(pack.is_file(), "the cache is written");
-    assert!(!Cache::open(&cache_dir).is_empty());
+    assert!(!Store::open(&cache_dir).is_empty());
     assert_same(&build_into("warm"), &reference, "warm cache");
     // Truncated: ignored, rebuilt, written whole again.
     let bytes = std::fs::read(&pack).unwrap();
@@ -294,8 +294,8 @@ fn the_cache_gives_the_same_output_cold_warm_and_damaged() {
     build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
     assert!(site
         .path()
-        .join(cache::DIR_NAME)
-        .join(cache::FILE_NAME)
+        .join(store::DIR_NAME)
+        .join(store::FILE_NAME)
         .is_file());
     assert_same(
         &common::tree(&site.out()),
@@ -538,7 +538,7 @@ fn the_cache_keeps_finished_docs_and_the_structure_only_while_what_made_them_sta
     check("cold");
     // Beside its 17 distinct samples the cache keeps each of the 10 docs' twin, search
     // text and operation, and the site's structure.
-    assert_eq!(Cache::open(&cache_dir).len(), 17 + 10 + 1);
+    assert_eq!(Store::open(&cache_dir).len(), 17 + 10 + 1);
     check("warm");
 
     let doc = |i: usize, method: &str, body: &str| {
