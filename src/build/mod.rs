@@ -298,7 +298,7 @@ impl Session {
                 }
                 return Ok(outcome);
             }
-            Mode::Serve => self.rebuild(highlighter, last, changed_docs, pages_written)?,
+            Mode::Serve => self.rebuild(highlighter, (last, changed_docs), pages_written)?,
         };
         let _ = self.store.save();
         Ok(outcome)
@@ -326,11 +326,11 @@ impl Session {
         Ok(outcome)
     }
 
+    /// `Mode::Serve`'s build: in place when it can be, else staged.
     fn rebuild(
         &mut self,
         highlighter: &Highlighter,
-        last: Option<&Outcome>,
-        changed_docs: Option<&BTreeSet<String>>,
+        (last, changed_docs): (Option<&Outcome>, Option<&BTreeSet<String>>),
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let out = self.opts.output_dir();
