@@ -279,28 +279,27 @@ impl Session {
         changed_docs: Option<&BTreeSet<String>>,
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
+        let started = Instant::now();
+        let stamp = matches!(self.mode, Mode::Build { .. })
+            .then(|| stamp::Stamp::take(&self.opts))
+            .flatten();
+        if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
+            return Ok(outcome);
+        }
+        self.open_store();
         let outcome = match self.mode {
             Mode::Check => {
                 let out = self.opts.output_dir();
                 Run::new(self, highlighter, &NullSink, false).load(Some(&out), pages_written)?
             }
-            Mode::Build { strict } => {
-                let started = Instant::now();
-                let stamp = stamp::Stamp::take(&self.opts);
-                if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
-                    return Ok(outcome);
-                }
-                let outcome = self.staged(highlighter, strict, pages_written)?;
-                // A store that cannot be written costs only speed next time.
-                let _ = self.store.save();
-                if let Some(stamp) = stamp {
-                    stamp.save(&outcome);
-                }
-                return Ok(outcome);
-            }
+            Mode::Build { strict } => self.staged(highlighter, strict, pages_written)?,
             Mode::Serve => self.rebuild(highlighter, (last, changed_docs), pages_written)?,
         };
+        // A store that cannot be written costs only speed next time.
         let _ = self.store.save();
+        if let Some(stamp) = stamp {
+            stamp.save(&outcome);
+        }
         Ok(outcome)
     }
 
@@ -504,6 +503,7 @@ impl Run<'_> {
             store,
             interrupt,
             memo,
+            ..
         } = session;
         let mode = *mode;
         let Loaded {

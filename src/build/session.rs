@@ -26,6 +26,8 @@ pub struct Session {
     /// Highlighted samples, and for a one-off build each doc's finished parts and the
     /// site's structure, under a key of what made them; packed on disk with `opts.cache`.
     pub(super) store: Store,
+    /// Whether `store` is the one of `opts.cache` yet (see [`Session::open_store`]).
+    opened: bool,
     /// Set when a change comes in (`serve`'s watcher): a rebuild in place then stops
     /// writing machine files, which the next rebuild writes.
     pub(super) interrupt: Option<Arc<AtomicBool>>,
@@ -33,17 +35,27 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session for builds of `opts`, as `mode` says, its store opened from `opts.cache`.
+    /// A session for builds of `opts`, as `mode` says, through the store of `opts.cache`.
     pub fn new(opts: BuildOptions, mode: Mode) -> Session {
         Session {
-            store: opts
-                .cache
-                .as_deref()
-                .map_or_else(Store::memory, Store::open),
+            store: Store::memory(),
+            opened: false,
             opts,
             mode,
             interrupt: None,
             memo: Memo::default(),
+        }
+    }
+
+    /// Opens the store of `opts.cache` when a build first needs it: a build that replays the
+    /// last one's report never does, and indexing the pack would be most of its time.
+    pub(super) fn open_store(&mut self) {
+        if !std::mem::replace(&mut self.opened, true) {
+            self.store = self
+                .opts
+                .cache
+                .as_deref()
+                .map_or_else(Store::memory, Store::open);
         }
     }
 
