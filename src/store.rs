@@ -18,6 +18,7 @@
 
 mod key;
 
+use key::Batched;
 pub use key::{Fields, Key};
 
 use crate::highlight::Highlighted;
@@ -318,34 +319,6 @@ impl Entry {
 /// The salt as it stands in a pack's header.
 fn salt() -> [u8; 32] {
     *blake3::hash(SALT.as_bytes()).as_bytes()
-}
-
-/// A blake3 hasher fed in pieces of any size but hashing 64 KiB at a time: blake3 hashes a
-/// long input many chunks at once, a short one a 64-byte block at a time, and a pack is
-/// mostly short pieces (a key, a flag, a length, a sample).
-#[derive(Default)]
-struct Batched {
-    hash: blake3::Hasher,
-    pending: Vec<u8>,
-}
-
-impl Batched {
-    fn update(&mut self, bytes: &[u8]) {
-        if self.pending.len() + bytes.len() > 1 << 16 {
-            self.hash.update(&self.pending);
-            self.pending.clear();
-            if bytes.len() > 1 << 16 {
-                self.hash.update(bytes);
-                return;
-            }
-        }
-        self.pending.extend_from_slice(bytes);
-    }
-
-    fn finalize(mut self) -> blake3::Hash {
-        self.hash.update(&self.pending);
-        self.hash.finalize()
-    }
 }
 
 /// A writer that hashes what it writes and counts its bytes.
