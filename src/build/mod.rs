@@ -209,19 +209,17 @@ impl Mode {
     /// `serve` holds doc texts to tell changed docs by them; a one-off build reads each
     /// again when it needs its body.
     fn texts(self) -> model::Texts {
-        if self.holds() {
-            model::Texts::Held
-        } else {
-            model::Texts::Reread
+        match self {
+            Mode::Serve => model::Texts::Held,
+            _ => model::Texts::Reread,
         }
     }
 
     /// `check` has always failed on broken links; a build warns (`--strict` fails).
     fn link_severity(self) -> Severity {
-        if self.keep_going() {
-            Severity::Error
-        } else {
-            Severity::Warning
+        match self {
+            Mode::Check => Severity::Error,
+            _ => Severity::Warning,
         }
     }
 
@@ -262,16 +260,12 @@ pub fn run(
 }
 
 impl Session {
-    /// One build of this session's site. `Mode::Serve` reuses what the last build left and,
-    /// when the output folder is still the one `last` wrote, rewrites only the pages that
-    /// changed, in place (each file replaced atomically), then removes files the site no
-    /// longer makes; `changed_docs` (site-relative doc paths, when the change touched only
-    /// existing docs) lets it re-read just those files instead of loading the whole site.
-    /// `pages_written` is called as soon as the pages and everything they load are in
-    /// place, before the files no open tab reads (the full text for search, twins, llms
-    /// files, `openapi.json`, the sitemap) are made and written: `serve` sends its reload
-    /// from there. The outcome it is given has no `files`, `openapi` or `output` yet. Every
-    /// mode's output is the same as a clean build's; the store is saved when it changed.
+    /// One build, the same output as a clean build's. `Mode::Serve` reuses what the build
+    /// `last` left and, while its output folder stands, rewrites only what changed, in place;
+    /// `changed_docs` (when only those existing docs changed) re-reads just them.
+    /// `pages_written` is called once the pages and what they load are in place, before the
+    /// files no open tab reads (`serve` reloads its tabs there): its outcome has no `files`,
+    /// `openapi` or `output` yet.
     pub fn build(
         &mut self,
         highlighter: &Highlighter,

@@ -66,12 +66,8 @@ struct SavedDiagnostic {
     pos: Pos,
 }
 
-fn hex(fields: &Fields) -> String {
-    hex_of(&fields.key())
-}
-
-fn hex_of(key: &Key) -> String {
-    blake3::Hash::from(*key).to_hex().to_string()
+fn hex(key: Key) -> String {
+    blake3::Hash::from(key).to_hex().to_string()
 }
 
 fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
@@ -119,7 +115,7 @@ fn output_hash(dir: &Path) -> Option<String> {
         // Written by this build, so always recent: only the stat itself matters here.
         stat_into(&mut h, &entry.metadata().ok()?);
     }
-    Some(hex(&h))
+    Some(hex(h.key()))
 }
 
 impl Stamp {
@@ -142,7 +138,7 @@ impl Stamp {
             key.put(part);
         }
         let key = key.key();
-        let file = dir.join(format!("stamp-{}.json", &hex_of(&key)[..16]));
+        let file = dir.join(format!("stamp-{}.json", &hex(key)[..16]));
 
         let mut h = Fields::default();
         let jekyll_env = std::env::var_os("JEKYLL_ENV");
@@ -180,7 +176,7 @@ impl Stamp {
         }
         Some(Stamp {
             file,
-            inputs: hex(&h),
+            inputs: hex(h.key()),
             output,
             racy,
         })
