@@ -1,6 +1,10 @@
-//! Names this crate's source by content, for the highlight cache's per-doc entries (a doc's
-//! twin, search text and OpenAPI operation; `build::docs`): they are made by code spread over
-//! many modules, so their salt is the whole of `src/`, and any change to it discards them.
+//! Names this crate's source by content: the reuse store's one salt (`store::SALT`). Its
+//! entries are made by code spread over many modules, so the salt is the whole of `src/`,
+//! and any change to it discards them.
+
+#[allow(dead_code)]
+#[path = "src/store/key.rs"]
+mod key;
 
 use std::path::{Path, PathBuf};
 
@@ -10,22 +14,16 @@ fn main() {
     let mut files = Vec::new();
     sources(Path::new("src"), &mut files);
     files.sort();
-    let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(&std::fs::read("Cargo.lock").unwrap_or_default());
+    let mut fields = key::Fields::default();
+    fields.put(env!("CARGO_PKG_VERSION").as_bytes());
+    fields.put(&std::fs::read("Cargo.lock").unwrap_or_default());
     for f in files {
         // `/`-separated, so the name is the same on every system.
-        let name = f.to_string_lossy().replace('\\', "/");
-        h.update(&(name.len() as u64).to_le_bytes());
-        h.update(name.as_bytes());
-        let text = std::fs::read(&f).expect("read a source file");
-        h.update(&(text.len() as u64).to_le_bytes());
-        h.update(&text);
+        fields.put(f.to_string_lossy().replace('\\', "/").as_bytes());
+        fields.put(&std::fs::read(&f).expect("read a source file"));
     }
-    println!(
-        "cargo:rustc-env=ENDPAPER_SOURCE_HASH={}",
-        h.finalize().to_hex()
-    );
+    let hex: String = fields.key().iter().map(|b| format!("{b:02x}")).collect();
+    println!("cargo:rustc-env=ENDPAPER_SOURCE_HASH={hex}");
 }
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

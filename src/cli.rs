@@ -142,10 +142,10 @@ impl SiteArgs {
 /// Where highlighted samples are kept between builds.
 #[derive(Debug, Args)]
 pub struct CacheArgs {
-    /// Highlight cache folder, safe to delete or keep between CI runs [default: SITE/.endpaper-cache].
+    /// Cache folder (what builds made, and their stamps), safe to delete or keep between CI runs [default: SITE/.endpaper-cache].
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
-    /// Build without reading or writing the highlight cache.
+    /// Build without reading or writing the cache folder.
     #[arg(long, conflicts_with = "cache")]
     pub no_cache: bool,
 }
@@ -220,7 +220,7 @@ pub fn run(cli: Cli) -> i32 {
                     ),
                 }
             }
-            let built = crate::stamp::build_unless_unchanged(&opts, &Highlighter::new(), strict);
+            let built = build::build(&opts, &Highlighter::new(), build::Mode::Build { strict });
             build::clear_progress();
             match built {
                 Ok(o) => {
@@ -321,7 +321,7 @@ fn theme_arg(arg: &Option<String>) -> Option<crate::config::Theme> {
 /// a compiler; the exit status is what CI acts on.
 fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
     let opts = args.site.build_options(None);
-    let (findings, outcome) = match build::check(&opts, &Highlighter::new()) {
+    let (findings, outcome) = match build::build(&opts, &Highlighter::new(), build::Mode::Check) {
         Ok(o) => (check::findings(&o), Some(o)),
         Err(e) => match check::failure_findings(&e) {
             Some(f) => (f, None),
@@ -398,7 +398,7 @@ fn run_openapi(args: &OpenapiArgs) -> anyhow::Result<()> {
         cache: None,
         theme: None,
     };
-    let outcome = build::check(&opts, &Highlighter::new())?;
+    let outcome = build::build(&opts, &Highlighter::new(), build::Mode::Check)?;
     let export = &outcome.openapi;
     let text = if args.stats {
         crate::openapi::export::stats_line(&export.stats) + "\n"

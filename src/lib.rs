@@ -19,21 +19,21 @@
 //!    each curl sample (for `check`) and, where a site asks, adds its other languages to
 //!    the tab group.
 //! 4. **highlight** ([`highlight`]): syntect, each distinct sample once, largest first,
-//!    as short CSS classes, kept across builds in the [`cache`].
+//!    as short CSS classes, kept across builds in the reuse [`store`].
 //! 5. **render** ([`render`]): lay docs out on pages (and a page per doc with
 //!    `endpoint_pages`), make heading ids unique per page, fill the Tera templates; the
 //!    search index and full text ([`search_index`]), canonical URLs, sitemap and robots
 //!    ([`seo`]), and the markdown twins and `llms.txt` files ([`machine_docs`]).
 //! 6. **write** ([`mod@write`]): stage everything in a temporary folder and swap it in only when
 //!    the build succeeded. `endpaper build` first stats every input and output file
-//!    against the last build's [`stamp`]: when nothing changed, it replays that build's
+//!    against the last build's [`build::stamp`]: when nothing changed, it replays that build's
 //!    report and writes nothing.
 //!
 //! Each doc's HTML and machine text (twin, full text, operation) are made once, when the
 //! doc is finished. A one-off build takes the docs through compose, highlight and finish 256
 //! at a time and keeps what they make in a [`spool`] file rather than memory until its page
 //! or file is written, so memory holds a batch of docs' work, not the site's. With a
-//! cache it also keeps there each doc's machine text and the site's structure, each under a
+//! store on disk it also keeps there each doc's machine text and the site's structure, each under a
 //! key of everything it is made from, so a rebuild makes them again only for what changed.
 //!
 //! Beside the pages, [`openapi`] reads the endpoint docs into an OpenAPI 3.1 document
@@ -51,7 +51,6 @@
 //! (`path:line:col: message`); non-fatal ones are [`diagnostics::Diagnostic`]s, collected
 //! and shown once.
 pub mod build;
-pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod compose;
@@ -80,7 +79,8 @@ pub mod serve;
 pub mod site_markup;
 pub mod site_theme;
 pub mod spool;
-pub mod stamp;
+pub mod store;
+
 pub mod structure;
 pub mod versions;
 pub mod write;

@@ -2,8 +2,7 @@
 //! distinct new sample once, and finish each doc into the HTML and findings the pages and
 //! the outcome read ([`DocOut`]).
 
-use super::{fail, merge_errors};
-use crate::cache::{self, Cache, Key};
+use super::{fail, merge_errors, Mode};
 use crate::compose::{self, DocParts, Piece};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
@@ -11,6 +10,7 @@ use crate::highlight::{Highlighted, Highlighter};
 use crate::liquid::Engine;
 use crate::model;
 use crate::spool::{Chunk, Spool};
+use crate::store::{self, Key, Store};
 use crate::{machine_docs, render, search_index};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -35,77 +35,75 @@ pub(super) struct StepTimes {
     pub(super) finish: Duration,
 }
 
-/// Composes, highlights and finishes every doc not reused, in the model's order: all at
-/// once (`batch` `None`: `serve`, whose cache keeps every sample for its next rebuild), or
-/// `batch` docs at a time, the samples of each batch freed after it (spilled to disk when
-/// the cache is saved at the end). A located error fails the build after every doc is composed (so all
-/// are reported at once), or with `keep_going` (`check`) becomes a finding and the doc is
-/// checked as far as it can be.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn make(
-    docs: &[&model::Doc],
-    reused: Vec<Option<Arc<DocOut>>>,
-    (engine, highlighter, markup): (&Engine, &Highlighter, &Markup),
-    cache: &mut Cache,
-    finishing: &Finishing,
-    batch: Option<usize>,
-    (mut errors, keep_going): (Vec<SourceError>, bool),
-    (diags, times): (&mut Vec<Diagnostic>, &mut StepTimes),
-) -> Result<Vec<Arc<DocOut>>> {
-    let size = batch.unwrap_or(docs.len()).max(1);
-    let mut outs = Vec::with_capacity(docs.len());
-    let mut reused = reused.into_iter();
-    for (i, batch_docs) in docs.chunks(size).enumerate() {
-        let batch_reused: Vec<Option<Arc<DocOut>>> =
-            reused.by_ref().take(batch_docs.len()).collect();
-        let t = Instant::now();
-        let parts = compose(batch_docs, &batch_reused, (engine, markup), &mut errors);
-        times.compose += t.elapsed();
-        if !errors.is_empty() && !keep_going {
-            continue;
-        }
-        let t = Instant::now();
-        let keys = highlight(&parts, highlighter, cache);
-        times.highlight += t.elapsed();
-        let t = Instant::now();
-        // Only a one-off build keeps finished docs: `serve` keeps its docs' output itself,
-        // and would hold every doc's twin twice.
-        let keep = batch.is_some() && cache.is_saved();
-        let finished = finish(
-            parts,
-            keys,
-            batch_reused,
-            (batch_docs, i * size),
-            (cache, keep),
-            finishing,
-        );
-        for (out, new) in finished {
-            if let Some((key, text)) = new {
-                cache.insert_text(key, text);
+impl DocSteps<'_> {
+    /// Composes, highlights and finishes every doc not reused, in the model's order, a
+    /// batch at a time as the mode says (`serve` takes them all at once: its store keeps
+    /// every sample for its next rebuild; a one-off build frees each batch's samples after
+    /// it, spilled to disk when the store is saved at the end). A located error fails the
+    /// build after every doc is composed (so all are reported at once), or in `Mode::Check`
+    /// becomes a finding and the doc is checked as far as it can be.
+    pub(super) fn make(
+        &self,
+        docs: &[&model::Doc],
+        reused: Vec<Option<Arc<DocOut>>>,
+        store: &mut Store,
+        diags: &mut Vec<Diagnostic>,
+        times: &mut StepTimes,
+    ) -> Result<Vec<Arc<DocOut>>> {
+        let mut errors = self.model.errors.clone();
+        let keep_going = self.mode.keep_going();
+        let size = self.mode.batch().unwrap_or(docs.len()).max(1);
+        let mut outs = Vec::with_capacity(docs.len());
+        let mut reused = reused.into_iter();
+        for (i, batch_docs) in docs.chunks(size).enumerate() {
+            let batch_reused: Vec<Option<Arc<DocOut>>> =
+                reused.by_ref().take(batch_docs.len()).collect();
+            let t = Instant::now();
+            let parts = compose(
+                batch_docs,
+                &batch_reused,
+                (self.engine, self.markup),
+                &mut errors,
+            );
+            times.compose += t.elapsed();
+            if !errors.is_empty() && !keep_going {
+                continue;
             }
-            outs.push(out);
-        }
-        if batch.is_some() {
-            // A cache to be saved keeps the batch's new samples in its spill file.
-            if cache.is_saved() {
-                cache.spill();
-            } else {
-                cache.clear();
+            let t = Instant::now();
+            let keys = highlight(&parts, self.highlighter, store);
+            times.highlight += t.elapsed();
+            let t = Instant::now();
+            let finished = finish(
+                parts,
+                keys,
+                batch_reused,
+                (batch_docs, i * size),
+                store,
+                self,
+            );
+            for (out, new) in finished {
+                if let Some((key, text)) = new {
+                    store.insert_text(key, text);
+                }
+                outs.push(out);
             }
+            if self.mode.batch().is_some() {
+                store.end_batch();
+            }
+            times.finish += t.elapsed();
         }
-        times.finish += t.elapsed();
-    }
-    if !errors.is_empty() {
-        if !keep_going {
-            return Err(fail(errors));
+        if !errors.is_empty() {
+            if !keep_going {
+                return Err(fail(errors));
+            }
+            diags.extend(
+                merge_errors(errors)
+                    .iter()
+                    .map(Diagnostic::from_source_error),
+            );
         }
-        diags.extend(
-            merge_errors(errors)
-                .iter()
-                .map(Diagnostic::from_source_error),
-        );
+        Ok(outs)
     }
-    Ok(outs)
 }
 
 /// Composes every doc not reused, in parallel; a doc that fails is composed empty (for
@@ -146,26 +144,26 @@ fn compose(
         .collect()
 }
 
-/// Highlights each distinct sample not in the cache once, largest first so both cores stay
+/// Highlights each distinct sample not in the store once, largest first so both cores stay
 /// busy to the end. Returns each doc's sample keys.
 fn highlight(
     parts: &[Option<DocParts>],
     highlighter: &Highlighter,
-    cache: &mut Cache,
+    store: &mut Store,
 ) -> Vec<Vec<Key>> {
     let sample_keys: Vec<Vec<Key>> = parts
         .par_iter()
         .map(|p| {
             p.iter()
                 .flat_map(|p| &p.samples)
-                .map(|s| cache::key(&s.block.code, s.block.lang.as_deref()))
+                .map(|s| store::key(&s.block.code, s.block.lang.as_deref()))
                 .collect()
         })
         .collect();
     let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
     for (p, keys) in parts.iter().zip(&sample_keys) {
         for (s, k) in p.iter().flat_map(|p| &p.samples).zip(keys) {
-            if !cache.contains(k) {
+            if !store.contains(k) {
                 unique
                     .entry(*k)
                     .or_insert((&s.block.code, s.block.lang.as_deref()));
@@ -180,14 +178,23 @@ fn highlight(
         .map(|(k, code, lang)| (*k, highlighter.highlight(code, *lang)))
         .collect();
     for (k, h) in highlighted {
-        cache.insert(k, h);
+        store.insert(k, h);
     }
     rayon::broadcast(|_| crate::highlight::forget_lines());
     sample_keys
 }
 
-/// What finishing any doc needs from the whole model, made once per build.
-pub(super) struct Finishing<'a> {
+/// What the per-doc steps need from the whole build, made once per build; the steps are
+/// its methods.
+pub(super) struct DocSteps<'a> {
+    engine: &'a Engine<'a>,
+    highlighter: &'a Highlighter,
+    /// The site's own markup of the docs its layout shows more of than endpaper's theme.
+    markup: &'a Markup,
+    mode: Mode,
+    /// Whether each doc's finished parts are kept in the store (a one-off build whose store
+    /// is saved: `serve` holds its docs' output itself, and would hold every twin twice).
+    keep: bool,
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
     /// Each doc's anchor → its path, for its twin's URL: made when a doc first links to
@@ -199,18 +206,23 @@ pub(super) struct Finishing<'a> {
     twin_root: &'a str,
     /// Each doc's section title, in the model's order: its operation's OpenAPI tag.
     tags: Vec<&'a str>,
-    /// Whether page keys are tracked (`serve`).
-    track: bool,
     spool: &'a Spool,
 }
 
-impl<'a> Finishing<'a> {
+impl<'a> DocSteps<'a> {
     /// Twins link each other from `twin_root` (absolute with `url`).
     pub(super) fn new(
         model: &'a model::Model,
-        (track, twin_root, spool): (bool, &'a str, &'a Spool),
+        (engine, highlighter, markup): (&'a Engine<'a>, &'a Highlighter, &'a Markup),
+        (mode, keep): (Mode, bool),
+        (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
-        Finishing {
+        DocSteps {
+            engine,
+            highlighter,
+            markup,
+            mode,
+            keep,
             hidden: hidden_anchors(model),
             twins: std::sync::OnceLock::new(),
             model,
@@ -220,7 +232,6 @@ impl<'a> Finishing<'a> {
                 .iter()
                 .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
                 .collect(),
-            track,
             spool,
         }
     }
@@ -276,16 +287,16 @@ impl<'a> Finishing<'a> {
 
 /// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
 /// was. `docs` start at doc `first` of the model. Links to docs of other audiences lose
-/// their href, so those anchors never reach this audience's pages. With `keep`, a doc's
-/// twin, search text and operation are read from the cache when it holds them for the same
-/// parts, and returned with their key when it does not, for the caller to store.
+/// their href, so those anchors never reach this audience's pages. When `f` keeps them, a
+/// doc's twin, search text and operation are read from the store when it holds them for
+/// the same parts, and returned with their key when it does not, for the caller to store.
 fn finish(
     parts: Vec<Option<DocParts>>,
     sample_keys: Vec<Vec<Key>>,
     reused: Vec<Option<Arc<DocOut>>>,
     (docs, first): (&[&model::Doc], usize),
-    (cache, keep): (&Cache, bool),
-    f: &Finishing,
+    store: &Store,
+    f: &DocSteps,
 ) -> Vec<(Arc<DocOut>, Option<NewEntry>)> {
     let tags = &f.tags[first..first + docs.len()];
     parts
@@ -296,7 +307,7 @@ fn finish(
         .map(|(((p, keys), r), (d, tag))| match (r, p) {
             (Some(r), _) => (r, None),
             (None, Some(p)) => {
-                let (out, new) = doc_out(p, keys, (d, tag), (cache, keep), f);
+                let (out, new) = doc_out(p, keys, (d, tag), store, f);
                 (Arc::new(out), new)
             }
             (None, None) => unreachable!("a doc is either reused or composed"),
@@ -357,7 +368,7 @@ pub(super) struct DocOut {
     pub(super) links: Vec<compose::Link>,
     pub(super) heading_ids: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// The highlight-cache keys of the doc's samples (and of its finished parts, when kept).
+    /// The store keys of the doc's samples (and of its finished parts, when kept).
     pub(super) keys: Vec<Key>,
     /// The front matter, shared with every page built from it.
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
@@ -372,11 +383,11 @@ pub(super) struct DocOut {
     pub(super) endpoint: Option<crate::openapi::Operation>,
 }
 
-/// A cache entry a doc's finish made, for the caller to store.
+/// A store entry a doc's finish made, for the caller to store.
 type NewEntry = (Key, String);
 
 /// What a doc's finish makes besides its HTML, and the slowest part of it (the twin is an
-/// HTML-to-markdown conversion): kept in the highlight cache under [`finished_key`].
+/// HTML-to-markdown conversion): kept in the store under [`finished_key`].
 #[derive(Debug, PartialEq)]
 struct Finished {
     /// The doc's twin (`.md`).
@@ -470,14 +481,14 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_li
         reads_site: _,
         source,
     } = p;
-    let mut fields = cache::Fields::default();
+    let mut fields = store::Fields::default();
     let mut put = |bytes: &[u8]| fields.put(bytes);
-    put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
+    put(store::SALT.as_bytes());
     for s in [rel, collection, anchor, title, display_title, name, method] {
         put(s.as_bytes());
     }
     put(d.front_hash().as_bytes());
-    // The description's links are made from the root (`Finishing::link_target`).
+    // The description's links are made from the root (`DocSteps::link_target`).
     for s in [description, audience, tag, twin_links, source, root] {
         put(s.as_bytes());
     }
@@ -509,21 +520,21 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_li
     fields.key()
 }
 
-/// Highlights a composed doc's samples from the cache into its final HTML and findings;
-/// with `keep`, also the [`Finished`] parts to store, if they were not in the cache.
+/// Highlights a composed doc's samples from the store into its final HTML and findings;
+/// when `f` keeps them, also the [`Finished`] parts to store, if they were not in the store.
 fn doc_out(
     p: DocParts,
     mut keys: Vec<Key>,
     (d, tag): (&model::Doc, &str),
-    (cache, keep): (&Cache, bool),
-    f: &Finishing,
+    store: &Store,
+    f: &DocSteps,
 ) -> (DocOut, Option<NewEntry>) {
-    let (hidden, track, spool) = (&f.hidden, f.track, f.spool);
+    let (hidden, track, spool, keep) = (&f.hidden, f.mode.holds(), f.spool, f.keep);
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
         .map(|k| {
-            cache.get(k).unwrap_or(Highlighted {
+            store.get(k).unwrap_or(Highlighted {
                 html: String::new(),
                 known_language: false,
             })
@@ -565,7 +576,7 @@ fn doc_out(
         )
     });
     let stored = key
-        .and_then(|k| cache.get_text(&k))
+        .and_then(|k| store.get_text(&k))
         .and_then(|s| Finished::decode(&s));
     let (finished, new) = match stored {
         Some(f) => (f, None),
@@ -595,7 +606,7 @@ fn doc_out(
     } = finished;
     let endpoint = operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool));
     let key = |fields: &[&str], terms: &[String]| {
-        let mut all = cache::Fields::default();
+        let mut all = store::Fields::default();
         for f in fields
             .iter()
             .copied()

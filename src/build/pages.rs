@@ -5,8 +5,7 @@
 
 use super::docs::DocOut;
 use super::fail;
-use super::memo::{Memo, PageKeys};
-use crate::cache::{Fields, Key};
+use super::session::{Memo, PageKeys};
 use crate::config::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::liquid::Engine;
@@ -14,12 +13,12 @@ use crate::load::LoadedSite;
 use crate::model;
 use crate::render::{self, PageDoc, PageSection, Plan, Renderer};
 use crate::spool::Spool;
+use crate::store::{Fields, Key};
 use crate::write::{Recorder, Sink};
 use crate::{machine_docs, search_index, seo, site_theme, structure};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 /// The docs as page sections, in the model's order (each root page, the index among them,
@@ -62,13 +61,18 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
 }
 
 /// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
-/// includes, data and config, each doc of the audience where it stands with its front
-/// matter (a structure render sees no body), and the source of the code that reads it
-/// (build.rs names it). A one-off build keeps the structure in the highlight cache under it,
-/// so a rebuild whose edits are all in doc bodies does not render the root pages again.
-/// The site is taken apart field by field: a field added to it does not compile until it
-/// is hashed here or said to be irrelevant.
-pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> Key {
+/// includes, data and config, the audience, each section and each doc where it stands
+/// with `front`, the hash of its front matter as written (a structure render sees no body),
+/// and the store's salt. The structure is kept under it (held by `serve`, in the store by
+/// a one-off build), so a rebuild whose edits are all in doc bodies does not render the
+/// root pages again. The site is taken apart field by field: a field added to it does not
+/// compile until it is hashed here or said to be irrelevant.
+pub(super) fn structure_key(
+    site: &LoadedSite,
+    model: &model::Model,
+    audience: &str,
+    mut front: impl FnMut(&model::Doc) -> blake3::Hash,
+) -> Key {
     let LoadedSite {
         root: _,
         config,
@@ -87,7 +91,7 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
     let mut fields = Fields::default();
     let mut put = |bytes: &[u8]| fields.put(bytes);
     put(b"structure");
-    put(env!("ENDPAPER_SOURCE_HASH").as_bytes());
+    put(crate::store::SALT.as_bytes());
     put(format!("{config:?}").as_bytes());
     for (k, v) in includes.iter().chain(data) {
         put(k.as_bytes());
@@ -105,32 +109,21 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
         put(rel.as_bytes());
         put(text.as_bytes());
     }
-    structure_docs(&mut fields, model, audience, |d| d.front_hash());
+    put(audience.as_bytes());
+    for s in &model.sections {
+        put(s.label.as_bytes());
+        put(s.title.as_bytes());
+        for d in &s.docs {
+            put(d.rel.as_bytes());
+            put(d.anchor.as_bytes());
+            put(front(d).as_bytes());
+        }
+    }
     fields.key()
 }
 
-/// What a structure key holds of the docs: the audience, each section and each doc where
-/// it stands, with `front`, the hash of its front matter as written (a structure render
-/// sees each doc's front matter, no body).
-pub(super) fn structure_docs(
-    fields: &mut Fields,
-    model: &model::Model,
-    audience: &str,
-    mut front: impl FnMut(&model::Doc) -> blake3::Hash,
-) {
-    fields.put(audience.as_bytes());
-    for s in &model.sections {
-        fields.put(s.label.as_bytes());
-        fields.put(s.title.as_bytes());
-        for d in &s.docs {
-            fields.put(d.rel.as_bytes());
-            fields.put(d.anchor.as_bytes());
-            fields.put(front(d).as_bytes());
-        }
-    }
-}
-
-/// The laid-out reference every write step reads.
+/// The laid-out reference and everything else the write steps read; the steps are its
+/// methods.
 pub(super) struct Reference<'a> {
     /// The docs of the index's pages, in its order.
     pub(super) sections: &'a [PageSection],
@@ -144,66 +137,19 @@ pub(super) struct Reference<'a> {
     pub(super) title: &'a str,
     /// Where the docs' HTML and machine text wait.
     pub(super) spool: &'a Spool,
-}
-
-/// Renders and writes each page whose key is not the memo's (every page unless
-/// `skip_unchanged`), and each other root page of the site that lists docs of this build.
-pub(super) fn write_pages(
-    r: &Reference,
-    keys: &PageKeys,
-    memo: &Memo,
-    skip_unchanged: bool,
-    sink: &Recorder,
-) -> Result<()> {
-    (0..r.plans.len())
-        .into_par_iter()
-        .try_for_each(|p| -> Result<()> {
-            let path = &r.plans[p].path;
-            if skip_unchanged && memo.has_page(path, keys.pages[p].as_ref()) {
-                sink.keep(path);
-                return Ok(());
-            }
-            let html = r
-                .renderer
-                .page(r.sections, r.plans, r.layout, p, r.title, r.spool)
-                .with_context(|| format!("cannot render page {path}"))?;
-            sink.write(path, r.structure.decorate(path, html).as_bytes())
-        })?;
-    let extra_pages: Vec<&structure::RootPage> = r
-        .structure
-        .extra_pages()
-        .filter(|p| !r.plans.iter().any(|pl| pl.path == p.path))
-        // The first root page at a path is the one written there.
-        .filter_map(|p| r.structure.pages.iter().find(|q| q.path == p.path))
-        .collect();
-    extra_pages.par_iter().try_for_each(|page| -> Result<()> {
-        let path = &page.path;
-        let own = structure::arrange(r.all_sections, &page.docs)
-            .unwrap_or_else(|| r.all_sections.to_vec());
-        let own_plans = vec![render::Plan {
-            path: path.clone(),
-            parts: own
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i, 0, s.docs.len()))
-                .collect(),
-        }];
-        let mut own_layout = render::Layout::new(&own, &own_plans);
-        if r.layout.versions.is_some() {
-            // A doc two versions share links to docs of the newest on the other's page.
-            own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
-        }
-        let page_title = if page.title.is_empty() {
-            r.title
-        } else {
-            &page.title
-        };
-        let html = r
-            .renderer
-            .page(&own, &own_plans, &own_layout, 0, page_title, r.spool)
-            .with_context(|| format!("cannot render page {path}"))?;
-        sink.write(path, r.structure.decorate(path, html).as_bytes())
-    })
+    pub(super) site: &'a LoadedSite,
+    pub(super) model: &'a model::Model,
+    pub(super) engine: &'a Engine<'a>,
+    /// Each doc's output, in the model's order.
+    pub(super) outs: &'a [Arc<DocOut>],
+    pub(super) keys: &'a PageKeys,
+    /// What the last build wrote, for a build `in_place` to keep what is unchanged.
+    pub(super) last: &'a Memo,
+    pub(super) in_place: bool,
+    pub(super) audience: &'a str,
+    /// Every audience the site's collections name.
+    pub(super) audiences: &'a [String],
+    pub(super) theme: Theme,
 }
 
 /// What the support step leaves for the outcome and the memo.
@@ -211,7 +157,7 @@ pub(super) struct Support {
     pub(super) index_key: Option<blake3::Hash>,
     /// Key of the full text for search: each doc's text, in page order.
     pub(super) text_key: Option<blake3::Hash>,
-    /// The full text changed, so [`write_machine_files`] writes `search-text.js` again.
+    /// The full text changed, so [`Reference::write_machine_files`] writes `search-text.js` again.
     pub(super) text_changed: bool,
     pub(super) redirects: bool,
     /// With `theme: site`: the site's own pages and files written, and its migration report.
@@ -226,253 +172,306 @@ pub(super) struct Sinks<'a> {
     pub(super) all: &'a Recorder<'a>,
 }
 
-/// Writes what the pages load or link to, beside the pages: the search index (unless
-/// unchanged), redirects, the 404 page, each doc's own page with `endpoint_pages`, assets,
-/// static files, and with `theme: site` the site's own pages. What no open page reads is
-/// [`write_machine_files`]'s, after `serve` has sent the reload.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn write_support_files(
-    r: &Reference,
-    (site, model, engine): (&LoadedSite, &model::Model, &Engine),
-    (audience, audiences, site_dir, theme): (&str, &[String], &Path, Theme),
-    outs: &[Arc<DocOut>],
-    keys: &PageKeys,
-    memo: &Memo,
-    skip_unchanged: bool,
-    sinks: Sinks,
-) -> Result<Support> {
-    // The index holds each doc's fields and terms (its index key) and its page and
-    // section (the layout key).
-    let site_key = |doc_key: fn(&DocOut) -> &[u8; 32]| {
-        keys.layout.map(|layout| {
-            let mut h = blake3::Hasher::new();
-            h.update(layout.as_bytes());
-            for o in outs {
-                h.update(doc_key(o));
+impl Reference<'_> {
+    /// Renders and writes each page whose key is not the last build's (every page unless
+    /// `in_place`), and each other root page of the site that lists docs of this build.
+    pub(super) fn write_pages(&self, sink: &Recorder) -> Result<()> {
+        let r = self;
+        (0..r.plans.len())
+            .into_par_iter()
+            .try_for_each(|p| -> Result<()> {
+                let path = &r.plans[p].path;
+                if r.in_place && r.last.has_page(path, r.keys.pages[p].as_ref()) {
+                    sink.keep(path);
+                    return Ok(());
+                }
+                let html = r
+                    .renderer
+                    .page(r.sections, r.plans, r.layout, p, r.title, r.spool)
+                    .with_context(|| format!("cannot render page {path}"))?;
+                sink.write(path, r.structure.decorate(path, html).as_bytes())
+            })?;
+        let extra_pages: Vec<&structure::RootPage> = r
+            .structure
+            .extra_pages()
+            .filter(|p| !r.plans.iter().any(|pl| pl.path == p.path))
+            // The first root page at a path is the one written there.
+            .filter_map(|p| r.structure.pages.iter().find(|q| q.path == p.path))
+            .collect();
+        extra_pages.par_iter().try_for_each(|page| -> Result<()> {
+            let path = &page.path;
+            let own = structure::arrange(r.all_sections, &page.docs)
+                .unwrap_or_else(|| r.all_sections.to_vec());
+            let own_plans = vec![render::Plan {
+                path: path.clone(),
+                parts: own
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i, 0, s.docs.len()))
+                    .collect(),
+            }];
+            let mut own_layout = render::Layout::new(&own, &own_plans);
+            if r.layout.versions.is_some() {
+                // A doc two versions share links to docs of the newest on the other's page.
+                own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
             }
-            h.finalize()
+            let page_title = if page.title.is_empty() {
+                r.title
+            } else {
+                &page.title
+            };
+            let html = r
+                .renderer
+                .page(&own, &own_plans, &own_layout, 0, page_title, r.spool)
+                .with_context(|| format!("cannot render page {path}"))?;
+            sink.write(path, r.structure.decorate(path, html).as_bytes())
         })
-    };
-    let changed = |key: Option<blake3::Hash>, last: Option<blake3::Hash>| {
-        !skip_unchanged || key.is_none() || key != last
-    };
-    let (index_key, text_key) = (site_key(|o| &o.index_key), site_key(|o| &o.text_key));
-    let text_changed = changed(text_key, memo.text);
-    if changed(index_key, memo.index) {
-        sinks.pages.write(
-            "search-index.js",
-            search_index::search_index(r.sections, r.plans).as_bytes(),
-        )?;
-    } else {
-        sinks.pages.keep("search-index.js");
     }
-    write_endpoint_pages(&site.config, r, sinks.all)?;
-    // The redirect map depends only on which page each anchor is on.
-    let redirects = if skip_unchanged && keys.layout.is_some() && keys.layout == memo.layout {
-        if memo.redirects {
-            sinks.pages.keep(render::REDIRECTS_FILE);
+
+    /// Writes what the pages load or link to, beside the pages: the search index (unless
+    /// unchanged), redirects, the 404 page, each doc's own page with `endpoint_pages`, assets,
+    /// static files, and with `theme: site` the site's own pages. What no open page reads is
+    /// [`Reference::write_machine_files`]'s, after `serve` has sent the reload.
+    pub(super) fn write_support_files(&self, sinks: Sinks) -> Result<Support> {
+        let r = self;
+        let (site, model, engine, outs, keys, memo) =
+            (r.site, r.model, r.engine, r.outs, r.keys, r.last);
+        let (audience, audiences, theme, skip_unchanged) =
+            (r.audience, r.audiences, r.theme, r.in_place);
+        // The index holds each doc's fields and terms (its index key) and its page and
+        // section (the layout key).
+        let site_key = |doc_key: fn(&DocOut) -> &[u8; 32]| {
+            keys.layout.map(|layout| {
+                let mut h = blake3::Hasher::new();
+                h.update(layout.as_bytes());
+                for o in outs {
+                    h.update(doc_key(o));
+                }
+                h.finalize()
+            })
+        };
+        let changed = |key: Option<blake3::Hash>, last: Option<blake3::Hash>| {
+            !skip_unchanged || key.is_none() || key != last
+        };
+        let (index_key, text_key) = (site_key(|o| &o.index_key), site_key(|o| &o.text_key));
+        let text_changed = changed(text_key, memo.text);
+        if changed(index_key, memo.index) {
+            sinks.pages.write(
+                "search-index.js",
+                search_index::search_index(r.sections, r.plans).as_bytes(),
+            )?;
+        } else {
+            sinks.pages.keep("search-index.js");
         }
-        memo.redirects
-    } else {
-        let js = render::redirects_file(r.sections, r.plans);
-        if let Some(js) = &js {
-            sinks.pages.write(render::REDIRECTS_FILE, js.as_bytes())?;
-        }
-        js.is_some()
-    };
-    sinks
-        .pages
-        .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
-    if let Some(page) = r.renderer.oauth2_redirect() {
+        r.write_endpoint_pages(sinks.all)?;
+        // The redirect map depends only on which page each anchor is on.
+        let redirects = if skip_unchanged && keys.layout.is_some() && keys.layout == memo.layout {
+            if memo.redirects {
+                sinks.pages.keep(render::REDIRECTS_FILE);
+            }
+            memo.redirects
+        } else {
+            let js = render::redirects_file(r.sections, r.plans);
+            if let Some(js) = &js {
+                sinks.pages.write(render::REDIRECTS_FILE, js.as_bytes())?;
+            }
+            js.is_some()
+        };
         sinks
             .pages
-            .write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
-    }
-    for (name, bytes) in render::ASSETS {
-        let bytes = site
-            .asset_overrides
-            .get(*name)
-            .map_or(*bytes, |b| b.as_slice());
-        sinks.pages.write(&format!("assets/{name}"), bytes)?;
-    }
-    for (name, bytes) in &site.asset_overrides {
-        if !render::ASSETS.iter().any(|(n, _)| n == name) {
+            .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
+        if let Some(page) = r.renderer.oauth2_redirect() {
+            sinks
+                .pages
+                .write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
+        }
+        for (name, bytes) in render::ASSETS {
+            let bytes = site
+                .asset_overrides
+                .get(*name)
+                .map_or(*bytes, |b| b.as_slice());
             sinks.pages.write(&format!("assets/{name}"), bytes)?;
         }
-    }
-    for rel in site.statics.iter().chain(&model.statics) {
-        let out_rel = rel.strip_prefix('_').unwrap_or(rel);
-        sinks.all.copy(&site_dir.join(rel), out_rel)?;
-    }
-    let mut diagnostics = Vec::new();
-    let site_files = if theme == Theme::Site {
-        let audience = site_theme::Audience {
-            name: audience,
-            all: audiences,
-        };
-        let listed: HashMap<String, usize> = r
-            .structure
-            .pages
-            .iter()
-            .map(|p| (p.rel.clone(), p.docs.len()))
-            .collect();
-        let written =
-            site_theme::write(site, engine, &model.sections, &listed, audience, sinks.all)?;
-        if !written.errors.is_empty() {
-            return Err(fail(written.errors));
+        for (name, bytes) in &site.asset_overrides {
+            if !render::ASSETS.iter().any(|(n, _)| n == name) {
+                sinks.pages.write(&format!("assets/{name}"), bytes)?;
+            }
         }
-        diagnostics.extend(written.diagnostics);
-        Some((written.files, written.report))
-    } else {
-        None
-    };
-    Ok(Support {
-        index_key,
-        text_key,
-        text_changed,
-        redirects,
-        site_files,
-        diagnostics,
-    })
-}
-
-/// Writes the files no open page reads, which depend on every doc: the full text for
-/// search (`search-text.js`, loaded at a reader's first search), the markdown twins,
-/// `llms.txt`, `llms-full.txt`, `openapi.json` (unless turned off), `sitemap.xml` and
-/// `robots.txt`. Returns the OpenAPI export, or `None` when `stop` said to stop (a change
-/// came in; the files left are written by the rebuild that follows).
-pub(super) fn write_machine_files(
-    r: &Reference,
-    (site, model, audience): (&LoadedSite, &model::Model, &str),
-    (outs, spool): (&[Arc<DocOut>], &Spool),
-    (memo, skip_unchanged, text_changed): (&Memo, bool, bool),
-    (sink, stop): (&Recorder, &(dyn Fn() -> bool + Sync)),
-) -> Result<Option<crate::openapi::Export>> {
-    if stop() {
-        return Ok(None);
-    }
-    let config = &site.config;
-    // The long files (full text, llms-full.txt) beside the twins and the OpenAPI document:
-    // each is written a chunk at a time on one thread, so the two halves share the cores.
-    let (texts, rest) = rayon::join(
-        || -> Result<bool> {
-            if text_changed {
-                sink.write_chunks(
-                    "search-text.js",
-                    spool,
-                    &search_index::search_text(r.sections, r.plans),
-                )?;
-            } else {
-                sink.keep("search-text.js");
-            }
-            if stop() {
-                return Ok(false);
-            }
-            sink.write(
-                "llms.txt",
-                machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
-            )?;
-            sink.write_chunks(
-                "llms-full.txt",
-                spool,
-                &machine_docs::llms_full(config, r.title, r.sections),
-            )?;
-            Ok(true)
-        },
-        || -> Result<Option<crate::openapi::Export>> {
-            // The twins straight from each doc's output, not copied into the list above. A
-            // doc whose output the last build wrote (the same `DocOut`, reused) has its twin
-            // in place.
-            r.sections
-                .par_iter()
-                .flat_map_iter(|s| &s.docs)
-                .try_for_each(|d| {
-                    if stop() {
-                        return Ok(());
-                    }
-                    let twin = machine_docs::twin_path(&d.rel);
-                    let written = skip_unchanged
-                        && memo
-                            .docs
-                            .get(&d.rel)
-                            .is_some_and(|(_, last)| last.markdown.same(&d.markdown));
-                    if written {
-                        sink.keep(&twin);
-                        Ok(())
-                    } else {
-                        sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
-                    }
-                })?;
-            if stop() {
-                return Ok(None);
-            }
-            let openapi = {
-                let mut outs = outs.iter();
-                crate::openapi::document(
-                    config,
-                    audience,
-                    model.sections.iter().map(|s| {
-                        let endpoints = s
-                            .docs
-                            .iter()
-                            .zip(&mut outs)
-                            .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
-                            .collect();
-                        (s.title.as_str(), endpoints)
-                    }),
-                    spool,
-                )
+        for rel in site.statics.iter().chain(&model.statics) {
+            let out_rel = rel.strip_prefix('_').unwrap_or(rel);
+            sinks.all.copy(&site.root.join(rel), out_rel)?;
+        }
+        let mut diagnostics = Vec::new();
+        let site_files = if theme == Theme::Site {
+            let audience = site_theme::Audience {
+                name: audience,
+                all: audiences,
             };
-            if config.options.openapi {
-                let (spool, chunks) = openapi.chunks();
-                sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
+            let listed: HashMap<String, usize> = r
+                .structure
+                .pages
+                .iter()
+                .map(|p| (p.rel.clone(), p.docs.len()))
+                .collect();
+            let written =
+                site_theme::write(site, engine, &model.sections, &listed, audience, sinks.all)?;
+            if !written.errors.is_empty() {
+                return Err(fail(written.errors));
             }
-            Ok(Some(openapi))
-        },
-    );
-    let (texts, openapi) = (texts?, rest?);
-    let Some(openapi) = openapi.filter(|_| texts) else {
-        return Ok(None);
-    };
-    // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
-    let root = crate::machine_docs::site_root(config);
-    if let Some(root) = &root {
-        let mut pages: Vec<String> = r.plans.iter().map(|p| p.path.clone()).collect();
-        if config.options.endpoint_pages {
-            pages.extend(
-                r.sections
-                    .iter()
-                    .flat_map(|s| &s.docs)
-                    .map(|d| render::endpoint_path(&d.rel)),
-            );
-        }
-        sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
+            diagnostics.extend(written.diagnostics);
+            Some((written.files, written.report))
+        } else {
+            None
+        };
+        Ok(Support {
+            index_key,
+            text_key,
+            text_changed,
+            redirects,
+            site_files,
+            diagnostics,
+        })
     }
-    sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
-    Ok(Some(openapi))
-}
 
-/// Each doc's page of its own, with `endpoint_pages`, written as soon as it is rendered.
-fn write_endpoint_pages(
-    config: &crate::config::Config,
-    r: &Reference,
-    sink: &Recorder,
-) -> Result<()> {
-    if !config.options.endpoint_pages {
-        return Ok(());
+    /// Writes the files no open page reads, which depend on every doc: the full text for
+    /// search (`search-text.js`, loaded at a reader's first search), the markdown twins,
+    /// `llms.txt`, `llms-full.txt`, `openapi.json` (unless turned off), `sitemap.xml` and
+    /// `robots.txt`. Returns the OpenAPI export, or `None` when `stop` said to stop (a change
+    /// came in; the files left are written by the rebuild that follows). With `kept`, a twin
+    /// the last build wrote from the same output is kept.
+    pub(super) fn write_machine_files(
+        &self,
+        kept: bool,
+        text_changed: bool,
+        sink: &Recorder,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<crate::openapi::Export>> {
+        let r = self;
+        let (site, model, audience, outs, spool, memo) =
+            (r.site, r.model, r.audience, r.outs, r.spool, r.last);
+        if stop() {
+            return Ok(None);
+        }
+        let config = &site.config;
+        // The long files (full text, llms-full.txt) beside the twins and the OpenAPI document:
+        // each is written a chunk at a time on one thread, so the two halves share the cores.
+        let (texts, rest) = rayon::join(
+            || -> Result<bool> {
+                if text_changed {
+                    sink.write_chunks(
+                        "search-text.js",
+                        spool,
+                        &search_index::search_text(r.sections, r.plans),
+                    )?;
+                } else {
+                    sink.keep("search-text.js");
+                }
+                if stop() {
+                    return Ok(false);
+                }
+                sink.write(
+                    "llms.txt",
+                    machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
+                )?;
+                sink.write_chunks(
+                    "llms-full.txt",
+                    spool,
+                    &machine_docs::llms_full(config, r.title, r.sections),
+                )?;
+                Ok(true)
+            },
+            || -> Result<Option<crate::openapi::Export>> {
+                // The twins straight from each doc's output, not copied into the list above. A
+                // doc whose output the last build wrote (the same `DocOut`, reused) has its twin
+                // in place.
+                r.sections
+                    .par_iter()
+                    .flat_map_iter(|s| &s.docs)
+                    .try_for_each(|d| {
+                        if stop() {
+                            return Ok(());
+                        }
+                        let twin = machine_docs::twin_path(&d.rel);
+                        let written = kept
+                            && memo
+                                .docs
+                                .get(&d.rel)
+                                .is_some_and(|(_, last)| last.markdown.same(&d.markdown));
+                        if written {
+                            sink.keep(&twin);
+                            Ok(())
+                        } else {
+                            sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
+                        }
+                    })?;
+                if stop() {
+                    return Ok(None);
+                }
+                let openapi = {
+                    let mut outs = outs.iter();
+                    crate::openapi::document(
+                        config,
+                        audience,
+                        model.sections.iter().map(|s| {
+                            let endpoints = s
+                                .docs
+                                .iter()
+                                .zip(&mut outs)
+                                .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
+                                .collect();
+                            (s.title.as_str(), endpoints)
+                        }),
+                        spool,
+                    )
+                };
+                if config.options.openapi {
+                    let (spool, chunks) = openapi.chunks();
+                    sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
+                }
+                Ok(Some(openapi))
+            },
+        );
+        let (texts, openapi) = (texts?, rest?);
+        let Some(openapi) = openapi.filter(|_| texts) else {
+            return Ok(None);
+        };
+        // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
+        let root = crate::machine_docs::site_root(config);
+        if let Some(root) = &root {
+            let mut pages: Vec<String> = r.plans.iter().map(|p| p.path.clone()).collect();
+            if config.options.endpoint_pages {
+                pages.extend(
+                    r.sections
+                        .iter()
+                        .flat_map(|s| &s.docs)
+                        .map(|d| render::endpoint_path(&d.rel)),
+                );
+            }
+            sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
+        }
+        sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
+        Ok(Some(openapi))
     }
-    let sections = r.sections;
-    let ids: Vec<(usize, usize)> = sections
-        .iter()
-        .enumerate()
-        .flat_map(|(s, sec)| (0..sec.docs.len()).map(move |d| (s, d)))
-        .collect();
-    ids.par_iter().try_for_each(|&(s, d)| {
-        let path = render::endpoint_path(&sections[s].docs[d].rel);
-        let html = r
-            .renderer
-            .endpoint_page(sections, r.layout, (s, d), r.title, r.spool)
-            .with_context(|| format!("cannot render page {path}"))?;
-        sink.write(&path, html.as_bytes())
-    })
+
+    /// Each doc's page of its own, with `endpoint_pages`, written as soon as it is rendered.
+    fn write_endpoint_pages(&self, sink: &Recorder) -> Result<()> {
+        let r = self;
+        if !r.site.config.options.endpoint_pages {
+            return Ok(());
+        }
+        let sections = r.sections;
+        let ids: Vec<(usize, usize)> = sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, sec)| (0..sec.docs.len()).map(move |d| (s, d)))
+            .collect();
+        ids.par_iter().try_for_each(|&(s, d)| {
+            let path = render::endpoint_path(&sections[s].docs[d].rel);
+            let html = r
+                .renderer
+                .endpoint_page(sections, r.layout, (s, d), r.title, r.spool)
+                .with_context(|| format!("cannot render page {path}"))?;
+            sink.write(&path, html.as_bytes())
+        })
+    }
 }

@@ -12,7 +12,6 @@ mod http;
 pub use http::DEFAULT_MAX_CONNECTIONS;
 
 use crate::build::{self, BuildOptions, Outcome};
-use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::highlight::Highlighter;
 use crate::report::{self, Style};
@@ -244,11 +243,10 @@ fn real_path(p: &Path) -> PathBuf {
 }
 
 struct Builder {
-    opts: BuildOptions,
     highlighter: Highlighter,
     /// The last build's docs, pages and highlighted samples, so a rebuild redoes only
     /// what the change touched.
-    memo: build::Memo,
+    session: build::Session,
     style: Style,
     quiet: bool,
     last: Option<Outcome>,
@@ -270,13 +268,11 @@ impl Builder {
     ) -> Result<()> {
         let first = !std::mem::replace(&mut self.started, true);
         let mut sent = since.elapsed();
-        match build::rebuild_then(
-            &self.opts,
+        match self.session.build(
             &self.highlighter,
-            &mut self.memo,
             self.last.as_ref(),
             changed_docs,
-            |o| {
+            &mut |o| {
                 tabs.publish(None, warning_lines(&o.diagnostics));
                 sent = since.elapsed();
             },
@@ -325,13 +321,7 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
     let (status, watching) = watch::channel(Status::default());
     let tabs = Tabs(status);
     let mut builder = Builder {
-        memo: build::Memo::for_serve(
-            opts.build
-                .cache
-                .as_deref()
-                .map_or_else(Cache::memory, Cache::open),
-        ),
-        opts: opts.build.clone(),
+        session: build::Session::new(opts.build.clone(), build::Mode::Serve),
         highlighter: Highlighter::new(),
         style,
         quiet: opts.quiet,
@@ -351,7 +341,7 @@ pub fn serve(opts: ServeOptions, style: Style) -> Result<()> {
     // (the next rebuild writes them): a save is not kept waiting behind the last one's.
     let pending = Arc::new(AtomicBool::new(false));
     builder
-        .memo
+        .session
         .interrupt_machine_files_on(Arc::clone(&pending));
     let (tx, rx) = mpsc::channel();
     let (flag, watched, skipped) = (Arc::clone(&pending), site.clone(), out.clone());

@@ -762,24 +762,24 @@ fn files_on_disk(site: &Site) -> std::collections::BTreeSet<String> {
 
 #[test]
 fn the_outcome_lists_exactly_the_files_written_and_a_rebuild_those_it_keeps() {
-    use endpaper::build::{self, BuildOptions, Memo};
+    use endpaper::build::{self, BuildOptions, Mode, Session};
     let site = fixture();
     site.write("logo.txt", "static");
     let hl = endpaper::highlight::Highlighter::new();
     let opts = BuildOptions::new(site.path());
-    let outcome = build::build(&opts, &hl).unwrap();
+    let outcome = build::build(&opts, &hl, Mode::Build { strict: false }).unwrap();
     assert!(outcome.files.contains("logo.txt") && outcome.files.contains("index.html"));
     assert_eq!(outcome.files, files_on_disk(&site));
 
     // A rebuild in place writes only what changed, and still lists every file it keeps:
     // `serve` removes the files the last outcome had and this one has not.
-    let mut memo = Memo::for_serve(endpaper::cache::Cache::memory());
-    let first = build::rebuild(&opts, &hl, &mut memo, None, None).unwrap();
+    let mut session = Session::new(opts.clone(), Mode::Serve);
+    let first = session.build(&hl, None, None, &mut |_| {}).unwrap();
     site.write(
         "_orders/list.md",
         "---\ntitle: /orders/\nname: List Orders\nposition: '1'\nmethod: get\n---\nEvery order.\n",
     );
-    let second = build::rebuild(&opts, &hl, &mut memo, Some(&first), None).unwrap();
+    let second = session.build(&hl, Some(&first), None, &mut |_| {}).unwrap();
     assert_eq!(second.files, first.files);
     assert_eq!(second.files, files_on_disk(&site));
     assert!(site.read_out("index.html").contains("Every order."));
@@ -928,7 +928,7 @@ fn a_second_build_with_nothing_changed_says_so_and_strict_still_fails_on_its_war
         "---\ntitle: /w\nname: Warned\nmethod: get\n---\nText.\n\n~~~ nosuchlanguage\nx\n~~~\n",
     );
     // The fixture was just written: a stamp trusts no file changed within this window.
-    std::thread::sleep(endpaper::stamp::RACY);
+    std::thread::sleep(endpaper::build::stamp::RACY);
     // Runs `endpaper ARGS`: whether it succeeded, and everything it printed.
     let run = |args: &[&str]| {
         let o = site.endpaper(args);

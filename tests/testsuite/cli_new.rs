@@ -208,7 +208,7 @@ fn the_new_sites_workflow_checks_builds_with_the_cache_and_publishes_with_real_c
             .copied()
             .collect::<Vec<_>>()
     };
-    let cache_dir = format!("${{{{ env.SITE }}}}/{}", endpaper::cache::DIR_NAME);
+    let cache_dir = format!("${{{{ env.SITE }}}}/{}", endpaper::store::DIR_NAME);
     assert!(
         uses("actions/cache@")
             .iter()

@@ -259,7 +259,7 @@ fn links_to_the_sites_anchors_are_not_broken_for_check() {
 /// reach the other docs whose Liquid reads it (`site.api[0].url`).
 #[test]
 fn a_docs_new_url_reaches_the_docs_that_read_it_when_serving() {
-    use endpaper::build::{self, BuildOptions, Memo};
+    use endpaper::build::{BuildOptions, Mode, Session};
     let s = Site::new(&[
         (
             "_config.yml",
@@ -273,12 +273,14 @@ fn a_docs_new_url_reaches_the_docs_that_read_it_when_serving() {
     ]);
     let hl = endpaper::highlight::Highlighter::new();
     let opts = BuildOptions::new(s.path());
-    let mut memo = Memo::for_serve(endpaper::cache::Cache::memory());
-    let first = build::rebuild(&opts, &hl, &mut memo, None, None).unwrap();
+    let mut session = Session::new(opts.clone(), Mode::Serve);
+    let first = session.build(&hl, None, None, &mut |_| {}).unwrap();
     assert!(s.read_out("index.html").contains("A lives at /a.html."));
     s.write("_api/a.md", "---\ntitle: A\npermalink: /a/\n---\nA.\n");
     let only: std::collections::BTreeSet<String> = ["_api/a.md".to_string()].into();
-    build::rebuild(&opts, &hl, &mut memo, Some(&first), Some(&only)).unwrap();
+    session
+        .build(&hl, Some(&first), Some(&only), &mut |_| {})
+        .unwrap();
     let html = s.read_out("index.html");
     assert!(html.contains("A lives at /a/."), "{html}");
     assert!(

@@ -319,8 +319,7 @@ fn theme_site_writes_the_page_jekyll_writes() {
 /// build writes after a body edit and after a layout edit.
 #[test]
 fn rebuilds_after_a_body_or_layout_edit_write_what_a_clean_build_writes() {
-    use endpaper::build::{self, BuildOptions, Memo};
-    use endpaper::cache::Cache;
+    use endpaper::build::{self, BuildOptions, Mode, Session};
     use endpaper::highlight::Highlighter;
     let (site, _) = common::fixture(FIXTURE);
     let work = tempfile::tempdir().unwrap();
@@ -331,13 +330,18 @@ fn rebuilds_after_a_body_or_layout_edit_write_what_a_clean_build_writes() {
         ..BuildOptions::new(site.path())
     };
     let clean = |name: &str| {
-        build::build(&opts(name, None), &hl).unwrap();
+        build::build(&opts(name, None), &hl, Mode::Build { strict: false }).unwrap();
         common::tree(&work.path().join(name))
     };
     let serve = opts("serve", None);
-    let mut memo = Memo::for_serve(Cache::memory());
-    let mut last = build::rebuild(&serve, &hl, &mut memo, None, None).unwrap();
-    build::build(&opts("cached", Some("cache")), &hl).unwrap();
+    let mut session = Session::new(serve, Mode::Serve);
+    let mut last = session.build(&hl, None, None, &mut |_| {}).unwrap();
+    build::build(
+        &opts("cached", Some("cache")),
+        &hl,
+        Mode::Build { strict: false },
+    )
+    .unwrap();
     let gadget = "_gadgets/create_gadget.md";
     let text = std::fs::read_to_string(site.path().join(gadget)).unwrap();
     site.write(
@@ -345,8 +349,15 @@ fn rebuilds_after_a_body_or_layout_edit_write_what_a_clean_build_writes() {
         &text.replace("numbered in order", "numbered by colour"),
     );
     let only: std::collections::BTreeSet<String> = [gadget.to_string()].into();
-    last = build::rebuild(&serve, &hl, &mut memo, Some(&last), Some(&only)).unwrap();
-    build::build(&opts("cached", Some("cache")), &hl).unwrap();
+    last = session
+        .build(&hl, Some(&last), Some(&only), &mut |_| {})
+        .unwrap();
+    build::build(
+        &opts("cached", Some("cache")),
+        &hl,
+        Mode::Build { strict: false },
+    )
+    .unwrap();
     let reference = clean("clean-1");
     let page = String::from_utf8_lossy(&reference["index.html"]).to_string();
     let article = common::element(&page, "gadgetscreate_gadget");
@@ -356,8 +367,13 @@ fn rebuilds_after_a_body_or_layout_edit_write_what_a_clean_build_writes() {
 
     let index = std::fs::read_to_string(site.path().join("index.html")).unwrap();
     site.write("index.html", &index.replace("Remark:", "Mind this:"));
-    build::rebuild(&serve, &hl, &mut memo, Some(&last), None).unwrap();
-    build::build(&opts("cached", Some("cache")), &hl).unwrap();
+    session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
+    build::build(
+        &opts("cached", Some("cache")),
+        &hl,
+        Mode::Build { strict: false },
+    )
+    .unwrap();
     let reference = clean("clean-2");
     let page = String::from_utf8_lossy(&reference["index.html"]).to_string();
     assert!(common::element(&page, "gadgetscreate_gadget").contains("Mind this:"));

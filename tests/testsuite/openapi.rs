@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::{tool_missing, Site};
-use endpaper::build::{self, BuildOptions};
+use endpaper::build::{self, BuildOptions, Mode};
 use endpaper::diagnostics::Severity;
 use endpaper::highlight::Highlighter;
 use endpaper::openapi::{self, import};
@@ -18,7 +18,7 @@ fn outcome(site: &Path, audience: &str) -> build::Outcome {
         audience: audience.into(),
         ..BuildOptions::new(site)
     };
-    build::check(&opts, &Highlighter::new()).unwrap()
+    build::build(&opts, &Highlighter::new(), Mode::Check).unwrap()
 }
 
 /// The export, checked to be an OpenAPI 3.1 document `oas3` reads.
@@ -373,12 +373,13 @@ fn real_sites_export_valid_one_operation_per_endpoint_doc_and_round_trip() {
         seen += 1;
         for audience in ["public", "internal"] {
             // Not every site has docs for both audiences (building an absent one is an error).
-            let has_audience = build::check(
+            let has_audience = build::build(
                 &BuildOptions {
                     audience: audience.into(),
                     ..BuildOptions::new(&site)
                 },
                 &Highlighter::new(),
+                Mode::Check,
             )
             .is_ok();
             if !has_audience && audience != "public" {

@@ -1,14 +1,14 @@
 //! What the speed-ups must never change: incremental `serve` rebuilds write exactly what a
-//! clean build writes, the highlight cache gives the same output warm and cold (and
+//! clean build writes, the reuse store gives the same output warm and cold (and
 //! survives damage), one thread and many give the same bytes, and large sites are split so
 //! no page carries the whole site.
 
 use crate::common;
 use common::Site;
-use endpaper::build::{self, BuildOptions, Memo};
-use endpaper::cache::{self, Cache};
+use endpaper::build::{self, BuildOptions, Mode, Session};
 use endpaper::diagnostics::Diagnostic;
 use endpaper::highlight::Highlighter;
+use endpaper::store::{self, Store};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -65,7 +65,7 @@ fn clean(site: &Site) -> BTreeMap<String, Vec<u8>> {
 fn clean_with_findings(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let out = tempfile::tempdir().unwrap();
     let o = opts(site, out.path().join("clean"), None);
-    let outcome = build::build(&o, &Highlighter::new()).unwrap();
+    let outcome = build::build(&o, &Highlighter::new(), Mode::Build { strict: false }).unwrap();
     (common::tree(&out.path().join("clean")), outcome.diagnostics)
 }
 
@@ -95,8 +95,8 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let out = work.path().join("serve");
     let o = opts(&site, out.clone(), Some(work.path().join("cache")));
     let hl = Highlighter::new();
-    let mut memo = Memo::for_serve(Cache::memory());
-    let mut last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    let mut session = Session::new(o.clone(), Mode::Serve);
+    let mut last = session.build(&hl, None, None, &mut |_| {}).unwrap();
     assert_same(&common::tree(&out), &clean(&site), "first build");
 
     let page_of = |anchor: &str| -> String {
@@ -126,7 +126,9 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
     let only = |rel: &str| -> BTreeSet<String> { [rel.to_string()].into() };
     // As `serve` calls it: only this doc changed, so only it is re-read.
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    last = session
+        .build(&hl, Some(&last), Some(&only(path)), &mut |_| {})
+        .unwrap();
     assert_same(&common::tree(&out), &clean(&site), "after a body edit");
     assert!(
         !is_old(&out.join(&edited)),
@@ -158,13 +160,17 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
             .replace("name: beta 2", "name: Renamed beta")
             .replace("method: get", "method: fetch"),
     );
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    last = session
+        .build(&hl, Some(&last), Some(&only(path)), &mut |_| {})
+        .unwrap();
     let (reference, findings) = clean_with_findings(&site);
     assert_same(&common::tree(&out), &reference, "after a name edit");
     assert_eq!(last.diagnostics, findings);
     assert!(findings.iter().any(|d| d.code == "unknown-method"));
     site.write(path, &text);
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    last = session
+        .build(&hl, Some(&last), Some(&only(path)), &mut |_| {})
+        .unwrap();
     let (reference, findings) = clean_with_findings(&site);
     assert_same(&common::tree(&out), &reference, "after undoing it");
     assert_eq!(last.diagnostics, findings);
@@ -173,12 +179,14 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let path = "_beta/doc-1.md";
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
     site.write(path, &text.replace("position: 1", "position: 7"));
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    last = session
+        .build(&hl, Some(&last), Some(&only(path)), &mut |_| {})
+        .unwrap();
     assert_same(&common::tree(&out), &clean(&site), "after a position edit");
 
     // An include: the doc using it changes.
     site.write("_includes/shared.md", "Changed shared text.\n");
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    last = session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
     let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("alphadoc-3")]).contains("Changed shared text."));
     assert_same(&now, &clean(&site), "after an include edit");
@@ -188,7 +196,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "_alpha/doc-1.md",
         "---\ntitle: /alpha/renamed\nname: Renamed\nposition: 9\nmethod: post\n---\nNow last.\n\n~~~ ruby\nputs 1\n~~~\n",
     );
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    last = session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
     assert_same(
         &common::tree(&out),
         &clean(&site),
@@ -202,7 +210,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     );
     std::fs::remove_file(site.path().join("_alpha/doc-2.md")).unwrap();
     std::fs::remove_file(site.path().join("_alpha/doc-4.md")).unwrap();
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    last = session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
     assert_same(
         &common::tree(&out),
         &clean(&site),
@@ -215,21 +223,23 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "_beta/doc-3.md",
         "---\ntitle: /beta/3\nposition: 3\n---\n{% for p in site.data.plans %}Plan {{ p.name }}. {% endfor %}{% for d in site.alpha %}[{{ d.name }}] {% endfor %}\n",
     );
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    last = session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
     assert_same(
         &common::tree(&out),
         &clean(&site),
         "after a doc reading site.*",
     );
     site.write("_data/plans.yml", "- name: Team\n");
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    last = session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
     let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("betadoc-3")]).contains("Plan Team."));
     assert_same(&now, &clean(&site), "after a data edit");
     let path = "_alpha/doc-0.md";
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
     site.write(path, &text.replace("name: alpha 0", "name: Zeroth"));
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only(path))).unwrap();
+    last = session
+        .build(&hl, Some(&last), Some(&only(path)), &mut |_| {})
+        .unwrap();
     let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("betadoc-3")]).contains("[Zeroth]"));
     assert_same(&now, &clean(&site), "after an edit of a doc another lists");
@@ -240,7 +250,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "_config.yml",
         &config.replace("title: Perf", "title: Renamed API"),
     );
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    last = session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
     assert_same(&common::tree(&out), &clean(&site), "after a config edit");
 
     // A broken doc fails the rebuild and leaves the output; fixing it recovers.
@@ -250,10 +260,10 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         "_beta/doc-0.md",
         "---\ntitle: /beta/x\n---\n{% include nope.md %}\n",
     );
-    assert!(build::rebuild(&o, &hl, &mut memo, Some(&last), None).is_err());
+    assert!(session.build(&hl, Some(&last), None, &mut |_| {}).is_err());
     assert_same(&common::tree(&out), &before, "after a failed rebuild");
     site.write("_beta/doc-0.md", "---\ntitle: /beta/fixed\n---\nFixed.\n");
-    build::rebuild(&o, &hl, &mut memo, Some(&last), None).unwrap();
+    session.build(&hl, Some(&last), None, &mut |_| {}).unwrap();
     assert_same(&common::tree(&out), &clean(&site), "after the fix");
 }
 
@@ -266,13 +276,13 @@ fn the_cache_gives_the_same_output_cold_warm_and_damaged() {
     let hl = Highlighter::new();
     let build_into = |name: &str| {
         let o = opts(&site, work.path().join(name), Some(cache_dir.clone()));
-        build::build(&o, &hl).unwrap();
+        build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
         common::tree(&work.path().join(name))
     };
     assert_same(&build_into("cold"), &reference, "cold cache");
-    let pack = cache_dir.join(cache::FILE_NAME);
+    let pack = cache_dir.join(store::FILE_NAME);
     assert!(pack.is_file(), "the cache is written");
-    assert!(!Cache::open(&cache_dir).is_empty());
+    assert!(!Store::open(&cache_dir).is_empty());
     assert_same(&build_into("warm"), &reference, "warm cache");
     // Truncated: ignored, rebuilt, written whole again.
     let bytes = std::fs::read(&pack).unwrap();
@@ -281,11 +291,11 @@ fn the_cache_gives_the_same_output_cold_warm_and_damaged() {
     assert_eq!(std::fs::read(&pack).unwrap(), bytes);
     // The default cache lives in the site's dot-folder, which is never read as input.
     let o = BuildOptions::new(site.path());
-    build::build(&o, &hl).unwrap();
+    build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
     assert!(site
         .path()
-        .join(cache::DIR_NAME)
-        .join(cache::FILE_NAME)
+        .join(store::DIR_NAME)
+        .join(store::FILE_NAME)
         .is_file());
     assert_same(
         &common::tree(&site.out()),
@@ -305,7 +315,7 @@ fn one_thread_and_many_write_the_same_bytes() {
             .num_threads(threads)
             .build()
             .unwrap()
-            .install(|| build::build(&o, &hl).unwrap());
+            .install(|| build::build(&o, &hl, Mode::Build { strict: false }).unwrap());
         common::tree(&work.path().join(name))
     };
     assert_same(&run(1, "one"), &run(4, "four"), "1 vs 4 threads");
@@ -347,15 +357,8 @@ fn large_split_sites_keep_redirects_out_of_index_html() {
 }
 
 /// The fixture site, an output folder (in the temp folder returned) for `serve`'s builds, and
-/// a memo as `serve` keeps one.
-fn for_serve() -> (
-    Site,
-    tempfile::TempDir,
-    PathBuf,
-    BuildOptions,
-    Highlighter,
-    Memo,
-) {
+/// a session as `serve` keeps one.
+fn for_serve() -> (Site, tempfile::TempDir, PathBuf, Highlighter, Session) {
     let site = site();
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("serve");
@@ -364,9 +367,8 @@ fn for_serve() -> (
         site,
         work,
         out,
-        o,
         Highlighter::new(),
-        Memo::for_serve(Cache::memory()),
+        Session::new(o, Mode::Serve),
     )
 }
 
@@ -375,8 +377,8 @@ fn for_serve() -> (
 /// build's; when the rebuild returns they are new too, as a clean build writes them.
 #[test]
 fn serve_reloads_before_the_machine_docs_are_written() {
-    let (site, _work, out, o, hl, mut memo) = for_serve();
-    let last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    let (site, _work, out, hl, mut session) = for_serve();
+    let last = session.build(&hl, None, None, &mut |_| {}).unwrap();
     let path = "_beta/doc-4.md";
     let text = std::fs::read_to_string(site.path().join(path)).unwrap();
     site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
@@ -388,22 +390,21 @@ fn serve_reloads_before_the_machine_docs_are_written() {
             .count()
     };
     let mut called = false;
-    build::rebuild_then(
-        &o,
-        &hl,
-        &mut memo,
-        Some(&last),
-        Some(&[path.to_string()].into()),
-        |_| {
-            called = true;
-            assert!(pages_with("Rewritten prose") > 0, "the page is new");
-            assert!(read("beta/doc-4.md").contains("Prose of beta 4"));
-            assert!(read("openapi.json").contains("Prose of beta 4"));
-            assert!(read("search-text.js").contains("Prose of beta 4"));
-            assert!(read("llms-full.txt").contains("Prose of beta 4"));
-        },
-    )
-    .unwrap();
+    session
+        .build(
+            &hl,
+            Some(&last),
+            Some(&[path.to_string()].into()),
+            &mut |_| {
+                called = true;
+                assert!(pages_with("Rewritten prose") > 0, "the page is new");
+                assert!(read("beta/doc-4.md").contains("Prose of beta 4"));
+                assert!(read("openapi.json").contains("Prose of beta 4"));
+                assert!(read("search-text.js").contains("Prose of beta 4"));
+                assert!(read("llms-full.txt").contains("Prose of beta 4"));
+            },
+        )
+        .unwrap();
     assert!(called);
     assert!(read("beta/doc-4.md").contains("Rewritten prose"));
     assert!(read("openapi.json").contains("Rewritten prose"));
@@ -418,10 +419,10 @@ fn serve_reloads_before_the_machine_docs_are_written() {
 fn a_change_during_the_machine_files_stops_them_and_the_next_rebuild_writes_them() {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
-    let (site, _work, out, o, hl, mut memo) = for_serve();
+    let (site, _work, out, hl, mut session) = for_serve();
     let flag = Arc::new(AtomicBool::new(true));
-    memo.interrupt_machine_files_on(Arc::clone(&flag));
-    let last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    session.interrupt_machine_files_on(Arc::clone(&flag));
+    let last = session.build(&hl, None, None, &mut |_| {}).unwrap();
     assert!(!last.interrupted, "the first build is staged: whole");
     assert_same(&common::tree(&out), &clean(&site), "the first build");
     flag.store(false, Ordering::Relaxed);
@@ -431,10 +432,11 @@ fn a_change_during_the_machine_files_stops_them_and_the_next_rebuild_writes_them
     site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
     let changed: BTreeSet<String> = [path.to_string()].into();
-    let stopped = build::rebuild_then(&o, &hl, &mut memo, Some(&last), Some(&changed), |_| {
-        flag.store(true, Ordering::Relaxed)
-    })
-    .unwrap();
+    let stopped = session
+        .build(&hl, Some(&last), Some(&changed), &mut |_| {
+            flag.store(true, Ordering::Relaxed)
+        })
+        .unwrap();
     assert!(stopped.interrupted);
     assert!(common::tree(&out).iter().any(
         |(k, v)| k.ends_with(".html") && String::from_utf8_lossy(v).contains("Rewritten prose")
@@ -456,7 +458,9 @@ fn a_change_during_the_machine_files_stops_them_and_the_next_rebuild_writes_them
     }
 
     flag.store(false, Ordering::Relaxed);
-    let again = build::rebuild(&o, &hl, &mut memo, Some(&stopped), Some(&changed)).unwrap();
+    let again = session
+        .build(&hl, Some(&stopped), Some(&changed), &mut |_| {})
+        .unwrap();
     assert!(!again.interrupted);
     assert!(read("beta/doc-4.md").contains("Rewritten prose"));
     assert_same(&common::tree(&out), &clean(&site), "after the next rebuild");
@@ -481,8 +485,8 @@ fn serve_rereads_the_structure_when_front_matter_changes() {
     let out = work.path().join("serve");
     let o = opts(&site, out.clone(), None);
     let hl = Highlighter::new();
-    let mut memo = Memo::for_serve(Cache::memory());
-    let mut last = build::rebuild(&o, &hl, &mut memo, None, None).unwrap();
+    let mut session = Session::new(o.clone(), Mode::Serve);
+    let mut last = session.build(&hl, None, None, &mut |_| {}).unwrap();
     let index = |out: &Path| std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index(&out).contains("old-second"), "the alias is there");
 
@@ -491,14 +495,18 @@ fn serve_rereads_the_structure_when_front_matter_changes() {
         "_guide/b.md",
         "---\ntitle: B\nslug: second\nposition: 2\n---\nNew body.\n",
     );
-    last = build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only("_guide/b.md"))).unwrap();
+    last = session
+        .build(&hl, Some(&last), Some(&only("_guide/b.md")), &mut |_| {})
+        .unwrap();
     assert_same(&common::tree(&out), &clean(&site), "after a body edit");
 
     site.write(
         "_guide/b.md",
         "---\ntitle: B\nslug: renamed\nposition: 2\n---\nNew body.\n",
     );
-    build::rebuild(&o, &hl, &mut memo, Some(&last), Some(&only("_guide/b.md"))).unwrap();
+    session
+        .build(&hl, Some(&last), Some(&only("_guide/b.md")), &mut |_| {})
+        .unwrap();
     assert_same(
         &common::tree(&out),
         &clean(&site),
@@ -518,14 +526,19 @@ fn the_cache_keeps_finished_docs_and_the_structure_only_while_what_made_them_sta
     let mut check = |what: &str| {
         n += 1;
         let out = work.path().join(format!("out-{n}"));
-        build::build(&opts(&site, out.clone(), Some(cache_dir.clone())), &hl).unwrap();
+        build::build(
+            &opts(&site, out.clone(), Some(cache_dir.clone())),
+            &hl,
+            Mode::Build { strict: false },
+        )
+        .unwrap();
         assert_same(&common::tree(&out), &clean(&site), what);
         common::tree(&out)
     };
     check("cold");
     // Beside its 17 distinct samples the cache keeps each of the 10 docs' twin, search
     // text and operation, and the site's structure.
-    assert_eq!(Cache::open(&cache_dir).len(), 17 + 10 + 1);
+    assert_eq!(Store::open(&cache_dir).len(), 17 + 10 + 1);
     check("warm");
 
     let doc = |i: usize, method: &str, body: &str| {
@@ -586,9 +599,9 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
     let out = work.path().join("out");
     let o = opts(&site, out.clone(), Some(work.path().join("cache")));
     let hl = Highlighter::new();
-    let build = |o: &BuildOptions| endpaper::stamp::build_unless_unchanged(o, &hl, false).unwrap();
+    let build = |o: &BuildOptions| build::build(o, &hl, Mode::Build { strict: false }).unwrap();
     // The fixture was just written: a stamp trusts no file changed within this window.
-    std::thread::sleep(endpaper::stamp::RACY);
+    std::thread::sleep(endpaper::build::stamp::RACY);
 
     let first = build(&o);
     assert!(!first.unchanged, "no stamp yet");

@@ -1,22 +1,25 @@
-//! The highlight cache: highlighted samples kept across builds (on disk) and across
-//! `serve` rebuilds (in memory), so a sample is highlighted once per content, not per build.
+//! The reuse store: what build steps made, each under a key of everything it is made from
+//! plus one salt for endpaper's code ([`SALT`]: `build.rs`'s blake3 of the version,
+//! `Cargo.lock` and all of `src/`): highlighted samples (by code and language), each doc's
+//! finished parts (`build::docs`) and the site's structure (`build::pages`). A store written
+//! by any other binary never matches and is discarded whole, so an entry can never be
+//! stale. `serve` holds it in memory between rebuilds; between one-off builds it is packed
+//! on disk (`steps.bin` in the cache folder, beside the stamps), checksummed: a truncated,
+//! corrupt or foreign pack is ignored, never an error. It is replaced atomically (temporary
+//! file + rename) with the entries of the build that saves it, once those differ from it by
+//! more than a sixteenth of its size (`CHURN_PER_REWRITE`): it does not grow with edits, and
+//! a build that changed a few docs does not rewrite it. Deleting the folder is always safe;
+//! CI may keep it between runs.
 //!
-//! Entries are addressed by a blake3 key of the code, its language and a *salt* naming
-//! everything else that decides the output: endpaper's version, the exact dependency set
-//! (`Cargo.lock`, which pins the grammar crates) and the source of the highlighter and of every
-//! module it calls ([`SHAPING_SOURCES`]).
-//! A cache written by any other binary therefore never matches and is discarded whole, so
-//! an entry can never be stale. The file is one pack (`highlight.bin`) with a checksum: a
-//! truncated, corrupt or foreign file is ignored, never an error. It is replaced atomically
-//! (temporary file + rename) with the entries of the build that saves it, once those differ
-//! from it by more than a sixteenth of its size (`CHURN_PER_REWRITE`): it does not grow with
-//! edits, and a build that changed a few docs does not rewrite it. Deleting the folder is
-//! always safe; CI may keep it between runs.
-//!
-//! Opening a pack reads it once to check it and index it; an entry's HTML is read from the
-//! file when a doc asks for it, so a build holds the index (about 64 bytes a sample), not the
-//! HTML. New entries a one-off build makes wait in an unnamed spill file between batches
-//! ([`Cache::spill`]) until the pack is saved.
+//! Opening a pack reads it once to check it and index it; an entry's text is read from the
+//! file when a step asks for it, so a build holds the index (about 64 bytes an entry), not
+//! the text. New entries a one-off build makes wait in an unnamed spill file between batches
+//! ([`Store::end_batch`]) until the pack is saved.
+
+mod key;
+
+use key::Batched;
+pub use key::{Fields, Key};
 
 use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
@@ -24,85 +27,42 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 /// The default cache folder, inside the site (`load` skips dot-folders, so it is never
-/// read as input, and `serve` ignores changes in it).
+/// read as input, and `serve` ignores changes in it): the store's pack and the stamps.
 pub const DIR_NAME: &str = ".endpaper-cache";
 
 /// The pack file inside the cache folder.
-pub const FILE_NAME: &str = "highlight.bin";
+pub const FILE_NAME: &str = "steps.bin";
 
-const MAGIC: &[u8; 8] = b"EPHLCv01";
+/// The pack an older endpaper kept there (highlighted samples only), removed at a save.
+const OLD_FILE_NAME: &str = "highlight.bin";
 
-/// A content key: blake3 of (salt, language, code).
-pub type Key = [u8; 32];
+const MAGIC: &[u8; 8] = b"EPSTEPv1";
 
-/// The source of every module whose code shapes a cached sample: the highlighter and what it
-/// calls. The test `salt_covers_every_module_highlight_uses` fails when `highlight` starts
-/// using a module missing here (a change there would leave the cache serving old output).
-pub const SHAPING_SOURCES: &[(&str, &str)] = &[
-    ("highlight/mod.rs", include_str!("highlight/mod.rs")),
-    ("highlight/json.rs", include_str!("highlight/json.rs")),
-    ("highlight/lines.rs", include_str!("highlight/lines.rs")),
-    ("highlight/rules.rs", include_str!("highlight/rules.rs")),
-    ("html.rs", include_str!("html.rs")),
-];
-
-/// Everything besides the code and language that decides a highlight.
-static SALT: LazyLock<[u8; 32]> = LazyLock::new(|| {
-    let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(&[0]);
-    h.update(include_str!("../Cargo.lock").as_bytes());
-    h.update(&[0]);
-    for (name, source) in SHAPING_SOURCES {
-        h.update(name.as_bytes());
-        h.update(&[0]);
-        h.update(source.as_bytes());
-        h.update(&[0]);
-    }
-    *h.finalize().as_bytes()
-});
-
-/// The bytes a key is made of: fields, each framed by its length (so no two lists of
-/// fields give the same bytes), hashed at once when the key is taken (blake3 hashes a long
-/// input many chunks at a time, and a field at a time went one 1 KiB chunk at a time).
-#[derive(Default)]
-pub struct Fields(Vec<u8>);
-
-impl Fields {
-    pub fn put(&mut self, bytes: &[u8]) {
-        self.0
-            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        self.0.extend_from_slice(bytes);
-    }
-
-    pub fn key(&self) -> Key {
-        *blake3::hash(&self.0).as_bytes()
-    }
-}
+/// Everything besides an entry's own inputs that decides it: endpaper's code.
+pub const SALT: &str = env!("ENDPAPER_SOURCE_HASH");
 
 /// The key of one sample.
 pub fn key(code: &str, lang: Option<&str>) -> Key {
-    let mut h = blake3::Hasher::new();
-    h.update(&*SALT);
-    h.update(lang.unwrap_or("").as_bytes());
-    h.update(&[0]);
-    h.update(code.as_bytes());
-    *h.finalize().as_bytes()
+    let mut fields = Fields::default();
+    for part in [SALT, lang.unwrap_or(""), code] {
+        fields.put(part.as_bytes());
+    }
+    fields.key()
 }
 
-/// Highlighted samples by key; optionally backed by a pack file. An entry of the pack is
-/// read from it when asked for, not loaded with the cache: a site's samples are most of its
+/// The store's entries by key (each a text, with a flag: for a sample, its HTML and whether
+/// its language is known); optionally backed by a pack file. An entry of the pack is read
+/// from it when asked for, not loaded with the store: a site's samples are most of its
 /// HTML, and a build needs a batch of them at a time.
 #[derive(Default)]
-pub struct Cache {
+pub struct Store {
     file: Option<PathBuf>,
     /// The pack `Packed` entries are read from, open while the cache lives (a save that
     /// replaces the file moves them to the new one).
     pack: Spool,
-    /// Where [`Cache::spill`] puts new entries until the pack is saved.
+    /// Where [`Store::spill`] puts new entries until the pack is saved.
     spill: Spool,
     entries: HashMap<Key, Entry>,
     /// Whether the entries differ from what the file holds.
@@ -133,15 +93,15 @@ enum Entry {
     },
 }
 
-impl Cache {
+impl Store {
     /// An in-memory cache only.
-    pub fn memory() -> Cache {
-        Cache::default()
+    pub fn memory() -> Store {
+        Store::default()
     }
 
     /// The cache in folder `dir`, its pack indexed if a valid one is there (anything else
-    /// counts as empty). Nothing is created until [`Cache::save`].
-    pub fn open(dir: &Path) -> Cache {
+    /// counts as empty). Nothing is created until [`Store::save`].
+    pub fn open(dir: &Path) -> Store {
         let file = dir.join(FILE_NAME);
         let indexed = File::open(&file).ok().and_then(|mut f| {
             let entries = index(&mut BufReader::with_capacity(1 << 16, &f))?;
@@ -155,7 +115,7 @@ impl Cache {
             }
             None => (HashMap::new(), Spool::memory(), None),
         };
-        Cache {
+        Store {
             file: Some(file),
             pack,
             spill: Spool::memory(),
@@ -221,12 +181,12 @@ impl Cache {
         );
     }
 
-    /// Moves the entries held in memory to a spill file beside the pack, to be written into
-    /// it at the next save (a one-off build, between batches). A memory cache has nowhere to
-    /// save them and keeps them.
-    pub fn spill(&mut self) {
+    /// A one-off build's batch is done: the entries held in memory move to a spill file
+    /// beside the pack, to be written into it at the next save; a memory cache has nowhere
+    /// to save them, and drops them.
+    pub fn end_batch(&mut self) {
         let Some(dir) = self.file.as_deref().and_then(Path::parent) else {
-            return;
+            return self.clear();
         };
         if !self.entries.values().any(|e| matches!(e, Entry::Held(_))) {
             return;
@@ -254,8 +214,7 @@ impl Cache {
         self.file.is_some()
     }
 
-    /// Drops every entry (a memory cache between a one-off build's batches).
-    pub fn clear(&mut self) {
+    fn clear(&mut self) {
         self.dirty |= !self.entries.is_empty();
         self.churn += self.entries.values().map(Entry::len).sum::<u64>();
         self.entries.clear();
@@ -304,7 +263,7 @@ impl Cache {
             at: 0,
         };
         out.put(MAGIC)?;
-        out.put(&*SALT)?;
+        out.put(&salt())?;
         out.put(&(keys.len() as u64).to_le_bytes())?;
         let mut moved = HashMap::with_capacity(keys.len());
         for k in keys {
@@ -335,6 +294,7 @@ impl Cache {
         w.write_all(sum.as_bytes())?;
         let tmp = w.into_inner().map_err(|e| e.into_error())?;
         let pack = tmp.persist(file).map_err(|e| e.error)?;
+        let _ = std::fs::remove_file(dir.join(OLD_FILE_NAME));
         self.packed = Some(pack.metadata()?.len());
         self.entries = moved;
         self.pack = Spool::of_file(pack);
@@ -356,32 +316,9 @@ impl Entry {
     }
 }
 
-/// A blake3 hasher fed in pieces of any size but hashing 64 KiB at a time: blake3 hashes a
-/// long input many chunks at once, a short one a 64-byte block at a time, and a pack is
-/// mostly short pieces (a key, a flag, a length, a sample).
-#[derive(Default)]
-struct Batched {
-    hash: blake3::Hasher,
-    pending: Vec<u8>,
-}
-
-impl Batched {
-    fn update(&mut self, bytes: &[u8]) {
-        if self.pending.len() + bytes.len() > 1 << 16 {
-            self.hash.update(&self.pending);
-            self.pending.clear();
-            if bytes.len() > 1 << 16 {
-                self.hash.update(bytes);
-                return;
-            }
-        }
-        self.pending.extend_from_slice(bytes);
-    }
-
-    fn finalize(mut self) -> blake3::Hash {
-        self.hash.update(&self.pending);
-        self.hash.finalize()
-    }
+/// The salt as it stands in a pack's header.
+fn salt() -> [u8; 32] {
+    *blake3::hash(SALT.as_bytes()).as_bytes()
 }
 
 /// A writer that hashes what it writes and counts its bytes.
@@ -431,7 +368,7 @@ fn index(r: &mut impl Read) -> Option<HashMap<Key, Entry>> {
         return None;
     }
     take(32, &mut buf)?;
-    if buf != *SALT {
+    if buf != salt() {
         return None;
     }
     take(8, &mut buf)?;
@@ -480,60 +417,6 @@ mod tests {
         }
     }
 
-    /// The crate modules a source names (`crate::html::…` → `html`), comments and its
-    /// unit tests (which shape no output) skipped.
-    fn crate_modules(source: &str) -> Vec<&str> {
-        let code = source
-            .split("#[cfg(test)]\nmod tests {")
-            .next()
-            .unwrap_or(source);
-        let mut found = Vec::new();
-        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
-            for (i, _) in line.match_indices("crate::") {
-                let rest = &line[i + "crate::".len()..];
-                let end = rest
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(rest.len());
-                found.push(&rest[..end]);
-            }
-        }
-        found
-    }
-
-    #[test]
-    fn salt_covers_every_module_highlight_uses() {
-        let covered = |m: &str| {
-            SHAPING_SOURCES
-                .iter()
-                .any(|(f, _)| *f == format!("{m}.rs") || f.starts_with(&format!("{m}/")))
-        };
-        for (file, source) in SHAPING_SOURCES {
-            for m in crate_modules(source) {
-                assert!(
-                    covered(m),
-                    "{file} uses crate::{m}, whose source is not in cache::SHAPING_SOURCES: \
-                     a change to it would leave the highlight cache serving old output"
-                );
-            }
-        }
-        assert!(crate_modules(include_str!("highlight/mod.rs")).contains(&"html"));
-        // Every file of the highlighter but its tests shapes output.
-        for line in include_str!("highlight/mod.rs").lines() {
-            let Some(name) = line.strip_prefix("mod ").and_then(|l| l.strip_suffix(';')) else {
-                continue;
-            };
-            if matches!(name, "tests" | "snapshots") {
-                continue;
-            }
-            assert!(
-                SHAPING_SOURCES
-                    .iter()
-                    .any(|(f, _)| *f == format!("highlight/{name}.rs")),
-                "highlight/{name}.rs is not in cache::SHAPING_SOURCES"
-            );
-        }
-    }
-
     #[test]
     fn keys_separate_language_and_code() {
         assert_eq!(key("x", Some("js")), key("x", Some("js")));
@@ -545,7 +428,7 @@ mod tests {
     #[test]
     fn round_trips_through_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         assert!(c.is_empty());
         c.insert(
             key("[1]", Some("json")),
@@ -553,7 +436,7 @@ mod tests {
         );
         c.insert(key("?", Some("klingon")), hl("?", false));
         c.save().unwrap();
-        let back = Cache::open(dir.path());
+        let back = Store::open(dir.path());
         assert_eq!(back.len(), 2);
         assert_eq!(back.get(&key("?", Some("klingon"))), Some(hl("?", false)));
         assert_eq!(
@@ -565,7 +448,7 @@ mod tests {
     #[test]
     fn damaged_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         c.insert(key("a", Some("js")), hl("a", true));
         c.insert(key("b", Some("js")), hl("b", true));
         c.save().unwrap();
@@ -583,14 +466,14 @@ mod tests {
         damaged.push(flipped);
         for bytes in damaged {
             std::fs::write(&file, &bytes).unwrap();
-            assert!(Cache::open(dir.path()).is_empty(), "{bytes:?}");
+            assert!(Store::open(dir.path()).is_empty(), "{bytes:?}");
         }
     }
 
     #[test]
     fn a_pack_from_another_binary_is_discarded() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         c.insert(key("a", None), hl("a", true));
         c.save().unwrap();
         let file = dir.path().join(FILE_NAME);
@@ -602,19 +485,19 @@ mod tests {
         let sum = blake3::hash(&bytes);
         bytes.extend_from_slice(sum.as_bytes());
         std::fs::write(&file, &bytes).unwrap();
-        assert!(Cache::open(dir.path()).is_empty());
+        assert!(Store::open(dir.path()).is_empty());
     }
 
     #[test]
     fn entries_are_read_from_the_pack_when_asked_and_spilled_ones_saved_into_it() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         let (a, b, n) = (key("a", None), key("b", None), key("n", None));
         c.insert(a, hl("<A>", true));
         c.insert(b, hl("<B>", false));
         c.save().unwrap();
         // Opened again, nothing is read until asked for.
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         assert!(c
             .entries
             .values()
@@ -622,30 +505,30 @@ mod tests {
         assert_eq!(c.get(&b), Some(hl("<B>", false)));
         // A new entry spilled between batches, then saved with the packed ones it keeps.
         c.insert(n, hl(&"n".repeat(5000), true));
-        c.spill();
+        c.end_batch();
         assert!(matches!(c.entries[&n], Entry::Spilled { .. }));
         assert_eq!(c.get(&n).unwrap().html.len(), 5000);
         c.retain(&[a, n].into_iter().collect());
         c.save().unwrap();
         assert_eq!(c.get(&a), Some(hl("<A>", true)));
-        let back = Cache::open(dir.path());
+        let back = Store::open(dir.path());
         assert_eq!(back.len(), 2);
         assert!(!back.contains(&b));
         assert_eq!(back.get(&n).unwrap().html, "n".repeat(5000));
         // Only the pack is left in the folder: the spill file has no name.
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(files.len(), 1);
-        // A memory cache has nowhere to spill to and keeps its entries.
-        let mut m = Cache::memory();
+        // A memory cache has nowhere to spill to and drops its entries.
+        let mut m = Store::memory();
         m.insert(a, hl("<A>", true));
-        m.spill();
-        assert!(matches!(m.entries[&a], Entry::Held(_)));
+        m.end_batch();
+        assert!(m.is_empty());
     }
 
     #[test]
     fn retain_keeps_only_what_a_build_used_and_save_skips_unchanged() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         let (a, b) = (key("a", None), key("b", None));
         c.insert(a, hl("a", true));
         c.insert(b, hl("b", true));
@@ -653,7 +536,7 @@ mod tests {
         assert_eq!(c.len(), 1);
         c.save().unwrap();
         let file = dir.path().join(FILE_NAME);
-        assert_eq!(Cache::open(dir.path()).len(), 1);
+        assert_eq!(Store::open(dir.path()).len(), 1);
         std::fs::remove_file(&file).unwrap();
         // Nothing changed since the save: no write.
         c.save().unwrap();
@@ -664,7 +547,7 @@ mod tests {
     fn a_small_change_leaves_the_pack_and_a_larger_one_rewrites_it() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(FILE_NAME);
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         let kept: Vec<Key> = (0..32).map(|i| key(&i.to_string(), None)).collect();
         for k in &kept {
             c.insert(*k, hl(&"x".repeat(1000), true));
@@ -672,14 +555,14 @@ mod tests {
         c.save().unwrap();
         let before = std::fs::read(&file).unwrap();
         // One new entry and one no longer used: 1,500 bytes of a 33 KB pack.
-        let mut c = Cache::open(dir.path());
+        let mut c = Store::open(dir.path());
         let new = key("new", None);
         c.insert(new, hl(&"y".repeat(500), true));
         c.retain(&kept[1..].iter().copied().chain([new]).collect());
         c.save().unwrap();
         assert_eq!(std::fs::read(&file).unwrap(), before, "left as it was");
         assert_eq!(c.get(&new).unwrap().html.len(), 500, "still this build's");
-        let next = Cache::open(dir.path());
+        let next = Store::open(dir.path());
         assert!(!next.contains(&new) && next.contains(&kept[0]));
         // Four new entries of 1,000 bytes: more than a sixteenth, so the pack is rewritten.
         let mut c = next;
@@ -687,23 +570,20 @@ mod tests {
             c.insert(key(&format!("n{i}"), None), hl(&"z".repeat(1000), true));
         }
         c.save().unwrap();
-        assert_eq!(Cache::open(dir.path()).len(), 32 + 4);
+        assert_eq!(Store::open(dir.path()).len(), 32 + 4);
     }
 
     #[test]
     fn a_missing_folder_is_created_and_memory_caches_never_write() {
         let dir = tempfile::tempdir().unwrap();
         let nested = dir.path().join("a/b");
-        let mut c = Cache::open(&nested);
+        let mut c = Store::open(&nested);
         c.insert(key("a", None), hl("a", true));
         c.save().unwrap();
         assert!(nested.join(FILE_NAME).is_file());
-        let mut m = Cache::memory();
+        let mut m = Store::memory();
         m.insert(key("a", None), hl("a", true));
         m.save().unwrap();
-        assert!(!m.is_saved() && Cache::open(&nested).is_saved());
-        // Cleared between a one-off build's batches: nothing to save.
-        m.clear();
-        assert!(m.is_empty());
+        assert!(!m.is_saved() && Store::open(&nested).is_saved());
     }
 }

@@ -1,13 +1,14 @@
-//! The rebuild memo: what one build leaves for the next (`serve` keeps it in memory), and
-//! the two steps that use it, deciding which docs can be reused and remembering a build.
+//! The build session: its options, its mode and what each build leaves for the next (the
+//! reuse store, and with `Mode::Serve` the [`Memo`]), and the two steps that use the memo,
+//! deciding which docs can be reused and remembering a build.
 
 use super::docs::DocOut;
-use super::{fail, BuildOptions};
-use crate::cache::{Cache, Fields, Key};
+use super::{fail, BuildOptions, Mode};
 use crate::diagnostics::Diagnostic;
 use crate::load;
 use crate::model;
 use crate::render::{self, PageSection, Plan, Renderer};
+use crate::store::{Key, Store};
 use crate::structure;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -16,28 +17,70 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// What one build leaves for the next (`serve` keeps it in memory): highlighted samples,
-/// each doc's output with the doc it came from, and a key of every page written. All of it
-/// is checked against the new inputs before reuse, so a memo never changes the output; it
-/// only skips work.
+/// One build session: the options and the [`Mode`], set once, and what builds of them
+/// leave for the next. `serve` keeps one for its life; a one-off build makes one for one
+/// build ([`super::build`]).
+pub struct Session {
+    pub(super) opts: BuildOptions,
+    pub(super) mode: Mode,
+    /// Highlighted samples, and for a one-off build each doc's finished parts and the
+    /// site's structure, under a key of what made them; packed on disk with `opts.cache`.
+    pub(super) store: Store,
+    /// Whether `store` is the one of `opts.cache` yet (see [`Session::open_store`]).
+    opened: bool,
+    /// Set when a change comes in (`serve`'s watcher): a rebuild in place then stops
+    /// writing machine files, which the next rebuild writes.
+    pub(super) interrupt: Option<Arc<AtomicBool>>,
+    pub(super) memo: Memo,
+}
+
+impl Session {
+    /// A session for builds of `opts`, as `mode` says, through the store of `opts.cache`.
+    pub fn new(opts: BuildOptions, mode: Mode) -> Session {
+        Session {
+            store: Store::memory(),
+            opened: false,
+            opts,
+            mode,
+            interrupt: None,
+            memo: Memo::default(),
+        }
+    }
+
+    /// Opens the store of `opts.cache` when a build first needs it: a build that replays the
+    /// last one's report never does, and indexing the pack would be most of its time.
+    pub(super) fn open_store(&mut self) {
+        if !std::mem::replace(&mut self.opened, true) {
+            self.store = self
+                .opts
+                .cache
+                .as_deref()
+                .map_or_else(Store::memory, Store::open);
+        }
+    }
+
+    /// Stops a rebuild in place from writing machine files once `flag` is set (a change has
+    /// come in and another rebuild follows): they are left for that one.
+    pub fn interrupt_machine_files_on(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
+    }
+}
+
+/// What one `serve` build leaves for the next: each doc's output with the doc it came
+/// from, a key of every page written, the site and model. All of it is checked against the
+/// new inputs before reuse, so a memo never changes the output; it only skips work.
 #[derive(Default)]
-pub struct Memo {
-    pub cache: Cache,
+pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
     pub(super) includes: BTreeMap<String, String>,
     pub(super) data: BTreeMap<String, String>,
     pub(super) docs: HashMap<String, (DocId, Arc<DocOut>)>,
-    /// Output path → key of the page written there (only when pages are tracked).
+    /// Output path → key of the page written there.
     pub(super) pages: HashMap<String, blake3::Hash>,
     pub(super) templates: BTreeMap<String, String>,
     pub(super) index: Option<blake3::Hash>,
     /// Key of the full text for search (`search-text.js`) the last build wrote.
     pub(super) text: Option<blake3::Hash>,
-    /// Record page keys (costs a hash of every doc's output; `serve` wants it).
-    pub(super) track_pages: bool,
-    /// Go on past located errors, recording them as findings (`check`): a doc that fails
-    /// is checked as far as it can be, and everything else still is.
-    pub(super) keep_going: bool,
     /// The last build's site and model, for [`patch`].
     pub(super) loaded: Option<Loaded>,
     /// The compiled templates, for the audience they were made for.
@@ -47,58 +90,29 @@ pub struct Memo {
     pub(super) redirects: bool,
     /// The site's structure the pages were written with.
     pub(super) structure: structure::Structure,
-    /// What that structure was read from when only docs changed since (see
-    /// [`Memo::structure_key`]); `None` after a build that re-read the whole site.
+    /// What that structure was read from ([`Memo::structure_key`]).
     pub(super) structure_key: Option<Key>,
     /// Each doc's front matter hashed for the structure key, with the text it was hashed
     /// from: a doc whose text is the same value (not re-read) is not hashed again.
     pub(super) front_matter: HashMap<String, (model::DocText, blake3::Hash)>,
-    /// Set when a change comes in (`serve`'s watcher): a rebuild in place then stops
-    /// writing machine files, which the next rebuild writes.
-    pub(super) interrupt: Option<Arc<AtomicBool>>,
     /// Whether the last build wrote every machine file (so the next may keep unchanged ones).
     pub(super) machine_written: bool,
 }
 
 impl Memo {
-    /// A memo for repeated builds of one site: tracks pages so unchanged ones are skipped.
-    /// Its outcomes leave out what only `check` needs (`anchors`, `links`, `heading_ids`).
-    pub fn for_serve(cache: Cache) -> Memo {
-        Memo {
-            cache,
-            track_pages: true,
-            ..Memo::default()
-        }
-    }
-
-    /// Stops a rebuild in place from writing machine files once `flag` is set (a change has
-    /// come in and another rebuild follows): they are left for that one.
-    pub fn interrupt_machine_files_on(&mut self, flag: Arc<AtomicBool>) {
-        self.interrupt = Some(flag);
-    }
-
-    pub(super) fn with_cache(cache: Cache) -> Memo {
-        Memo {
-            cache,
-            ..Memo::default()
-        }
-    }
-
-    /// The key of what the structure pass reads that docs can change: the structure
-    /// renders the site's root pages with an outline of each doc (its front matter, no
-    /// body), so a rebuild after body edits alone reads the same structure. The site's own
-    /// layouts, includes and pages are not in it: a build that re-reads the site forgets
-    /// the key (`run_with`); only `serve`'s docs-only rebuilds keep it.
-    pub(super) fn structure_key(&mut self, model: &model::Model, audience: &str) -> Key {
+    /// [`super::pages::structure_key`], with each doc's front-matter hash kept: a doc not
+    /// re-read since (the same text) keeps its hash, as hashing every doc's was most of a
+    /// `serve` save.
+    pub(super) fn structure_key(
+        &mut self,
+        site: &load::LoadedSite,
+        model: &model::Model,
+        audience: &str,
+    ) -> Key {
         let mut count = 0;
-        let mut fields = Fields::default();
         let front_matter = &mut self.front_matter;
-        super::pages::structure_docs(&mut fields, model, audience, |d| {
+        let key = super::pages::structure_key(site, model, audience, |d| {
             count += 1;
-            // The front matter as written: the docs-only rebuilds that keep the key read it
-            // with the same config, so the same text parses to the same map (and hashing
-            // text is a tenth of serialising each map). A doc not re-read since (the same
-            // text) keeps its hash: hashing every doc's was most of a save.
             let hash = || d.front_hash();
             match front_matter.get_mut(d.rel.as_str()) {
                 Some((text, fm)) if text.ptr_eq(&d.text) => *fm,
@@ -123,7 +137,7 @@ impl Memo {
             self.front_matter
                 .retain(|rel, _| rels.contains(rel.as_str()));
         }
-        fields.key()
+        key
     }
 
     /// The reuse step: each doc's output from the last build when nothing it depends on
@@ -201,17 +215,18 @@ impl Memo {
         })
     }
 
-    /// Each page's key and the layout key, when pages are tracked; forgets the pages
+    /// Each page's key and the layout key, when the build is held (`holds`); forgets the pages
     /// written when the templates or the site's structure changed.
     pub(super) fn page_keys(
         &mut self,
+        holds: bool,
         site: &load::LoadedSite,
         structure: &structure::Structure,
         (sections, plans, title): (&[PageSection], &[Plan], &str),
         docs: &[&model::Doc],
         outs: &[Arc<DocOut>],
     ) -> PageKeys {
-        let keys = if self.track_pages {
+        let keys = if holds {
             // By path: the site's own index may list the docs in an order of its own. When
             // it does not, the keys are taken in order, without a map of every doc.
             let in_model_order = sections
@@ -258,11 +273,8 @@ impl Memo {
         key.is_some() && self.pages.get(path) == key
     }
 
-    /// The remember step: keeps this build for the next when pages are tracked (`serve`).
+    /// The remember step: keeps this build for the next (`serve`).
     pub(super) fn remember(&mut self, build: Remembered, loaded: Loaded) {
-        if !self.track_pages {
-            return;
-        }
         let docs: Vec<&model::Doc> = loaded.model.sections.iter().flat_map(|s| &s.docs).collect();
         // Usually all but a doc or two are reused: update those in place.
         let same_set =
@@ -294,6 +306,7 @@ impl Memo {
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
         self.structure = build.structure;
+        self.structure_key = Some(build.structure_key);
         self.renderer = Some((build.audience, build.renderer));
         self.layout = build.keys.layout;
         self.redirects = build.redirects;
@@ -345,12 +358,9 @@ pub(super) struct Loaded {
 /// give the model a full load would: each is a doc the last build had, and it keeps its
 /// anchor, section, position and audience (so order and anchors of other docs cannot
 /// move). `None` when a full load is needed.
-pub(super) fn patch(
-    opts: &BuildOptions,
-    memo: &mut Memo,
-    changed: &BTreeSet<String>,
-) -> Option<Result<Loaded>> {
-    let mut loaded = memo.loaded.take()?;
+pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option<Result<Loaded>> {
+    let opts = &session.opts;
+    let mut loaded = session.memo.loaded.take()?;
     for rel in changed {
         let mut read_diags = Vec::new();
         let text = load::read_text(&opts.site.join(rel), rel, &mut read_diags).ok()?;
@@ -419,6 +429,7 @@ pub(super) struct Remembered {
     pub(super) index_key: Option<blake3::Hash>,
     pub(super) text_key: Option<blake3::Hash>,
     pub(super) structure: structure::Structure,
+    pub(super) structure_key: Key,
     pub(super) audience: String,
     pub(super) renderer: Arc<Renderer>,
     pub(super) redirects: bool,

@@ -6,18 +6,18 @@
 //! when both hashes still match, the output is already what a build would write, so it
 //! replays the report instead of reading anything: the cost is a stat of every input and
 //! output file. Any difference, a file added, touched, removed or an output file edited,
-//! means a full build (through the highlight cache), which writes a new stamp.
+//! means a full build (through the reuse store), which writes a new stamp.
 //!
 //! A timestamp has a granularity: a file written in the same tick as the snapshot, after it,
 //! keeps the stat the snapshot saw. So a build that saw a file changed in the last
 //! [`RACY`] leaves no stamp (as git treats "racily clean" index entries); the next build is
 //! then a full one.
 
-use crate::build::{self, BuildOptions, Outcome};
+use super::{BuildOptions, Outcome};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::Pos;
-use crate::highlight::Highlighter;
 use crate::load::{self, Unused};
+use crate::store::{Fields, Key};
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -66,31 +66,8 @@ struct SavedDiagnostic {
     pos: Pos,
 }
 
-/// `endpaper build`: [`build::build_strict`], unless the last build of the same options
-/// finds its inputs and its output exactly as it left them (a stat of each file); then that
-/// build's report is replayed and nothing is read or written. Needs a cache folder, where
-/// the stamp is kept.
-pub fn build_unless_unchanged(
-    opts: &BuildOptions,
-    highlighter: &Highlighter,
-    strict: bool,
-) -> anyhow::Result<Outcome> {
-    let started = Instant::now();
-    let stamp = Stamp::take(opts);
-    if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
-        return Ok(outcome);
-    }
-    let outcome = build::build_strict(opts, highlighter, strict)?;
-    if let Some(stamp) = stamp {
-        stamp.save(&outcome);
-    }
-    Ok(outcome)
-}
-
-/// Hashes one length-prefixed field, so fields cannot run into each other.
-fn field(h: &mut blake3::Hasher, bytes: &[u8]) {
-    h.update(&(bytes.len() as u64).to_le_bytes());
-    h.update(bytes);
+fn hex(key: Key) -> String {
+    blake3::Hash::from(key).to_hex().to_string()
 }
 
 fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
@@ -99,14 +76,14 @@ fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
 
 /// Hashes what `stat` says of one file. Returns when it last changed (the later of its
 /// modification and change times), `None` when a time is unknown.
-fn stat_into(h: &mut blake3::Hasher, meta: &Metadata) -> Option<Duration> {
-    h.update(&meta.len().to_le_bytes());
+fn stat_into(h: &mut Fields, meta: &Metadata) -> Option<Duration> {
+    h.put(&meta.len().to_le_bytes());
     let modified = since_epoch(meta.modified());
     #[cfg(unix)]
     let changed = {
         use std::os::unix::fs::MetadataExt;
-        h.update(&meta.ino().to_le_bytes());
-        h.update(&meta.dev().to_le_bytes());
+        h.put(&meta.ino().to_le_bytes());
+        h.put(&meta.dev().to_le_bytes());
         u64::try_from(meta.ctime())
             .ok()
             .map(|s| Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32))
@@ -114,21 +91,20 @@ fn stat_into(h: &mut blake3::Hasher, meta: &Metadata) -> Option<Duration> {
     #[cfg(not(unix))]
     let changed = modified;
     for t in [modified, changed] {
-        h.update(&t.unwrap_or_default().as_nanos().to_le_bytes());
+        h.put(&t.unwrap_or_default().as_nanos().to_le_bytes());
     }
     Some(modified?.max(changed?))
 }
 
 /// The files under `dir`, with their stat, in name order; `None` if any cannot be read.
 fn output_hash(dir: &Path) -> Option<String> {
-    let mut h = blake3::Hasher::new();
+    let mut h = Fields::default();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry.ok()?;
         if entry.file_type().is_dir() {
             continue;
         }
-        field(
-            &mut h,
+        h.put(
             entry
                 .path()
                 .strip_prefix(dir)
@@ -139,7 +115,7 @@ fn output_hash(dir: &Path) -> Option<String> {
         // Written by this build, so always recent: only the stat itself matters here.
         stat_into(&mut h, &entry.metadata().ok()?);
     }
-    Some(h.finalize().to_hex().to_string())
+    Some(hex(h.key()))
 }
 
 impl Stamp {
@@ -153,30 +129,30 @@ impl Stamp {
         let theme = format!("{:?}", opts.theme);
 
         // The stamp's name says which build it is for: one per output, audience and theme.
-        let mut key = blake3::Hasher::new();
+        let mut key = Fields::default();
         for part in [
             output.as_os_str().as_encoded_bytes(),
             opts.audience.as_bytes(),
             theme.as_bytes(),
         ] {
-            field(&mut key, part);
+            key.put(part);
         }
-        let key = key.finalize();
-        let file = dir.join(format!("stamp-{}.json", &key.to_hex()[..16]));
+        let key = key.key();
+        let file = dir.join(format!("stamp-{}.json", &hex(key)[..16]));
 
-        let mut h = blake3::Hasher::new();
+        let mut h = Fields::default();
         let jekyll_env = std::env::var_os("JEKYLL_ENV");
         for part in [
             FORMAT.as_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes(),
-            key.as_bytes(),
+            &key,
             exe.as_os_str().as_encoded_bytes(),
             site.as_os_str().as_encoded_bytes(),
             jekyll_env
                 .as_ref()
                 .map_or(b"\0unset".as_slice(), |v| v.as_encoded_bytes()),
         ] {
-            field(&mut h, part);
+            h.put(part);
         }
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
         let now = since_epoch(Ok(SystemTime::now())).unwrap_or_default();
@@ -191,16 +167,16 @@ impl Stamp {
                 continue;
             }
             let rel = entry.path().strip_prefix(&site).unwrap_or(entry.path());
-            field(&mut h, rel.as_os_str().as_encoded_bytes());
+            h.put(rel.as_os_str().as_encoded_bytes());
             // Through symlinks, as `load` reads them.
             match std::fs::metadata(entry.path()) {
                 Ok(meta) => racy |= recent(stat_into(&mut h, &meta)),
-                Err(_) => field(&mut h, b"\0unreadable"),
+                Err(_) => h.put(b"\0unreadable"),
             }
         }
         Some(Stamp {
             file,
-            inputs: h.finalize().to_hex().to_string(),
+            inputs: hex(h.key()),
             output,
             racy,
         })
@@ -290,7 +266,7 @@ impl Stamp {
         };
         // A stamp that cannot be written only costs the next build its shortcut.
         if let Ok(bytes) = serde_json::to_vec(&saved) {
-            let _ = crate::cache::write_atomically(&self.file, &bytes);
+            let _ = crate::store::write_atomically(&self.file, &bytes);
         }
     }
 }

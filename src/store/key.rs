@@ -1,0 +1,76 @@
+//! The one way a key is made of fields: each framed by its length, so no two lists of
+//! fields give the same bytes. `build.rs` takes it too, for the salt it names the source by.
+
+/// A content key: a blake3 of fields.
+pub type Key = [u8; 32];
+
+/// A key being made, field by field.
+#[derive(Default)]
+pub struct Fields(Batched);
+
+impl Fields {
+    pub fn put(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    pub fn key(&self) -> Key {
+        *self.0.clone().finalize().as_bytes()
+    }
+}
+
+/// A blake3 hasher fed in pieces of any size but hashing 64 KiB at a time: blake3 hashes a
+/// long input many chunks at once, a short one a 64-byte block at a time, and keys and packs
+/// are mostly short pieces. A key of many fields (a stat of every file of a site) holds at
+/// most those 64 KiB.
+#[derive(Default, Clone)]
+pub struct Batched {
+    hash: blake3::Hasher,
+    pending: Vec<u8>,
+}
+
+impl Batched {
+    pub fn update(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > 1 << 16 {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+            if bytes.len() > 1 << 16 {
+                self.hash.update(bytes);
+                return;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
+    }
+
+    pub fn finalize(mut self) -> blake3::Hash {
+        self.hash.update(&self.pending);
+        self.hash.finalize()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_its_framed_fields_hashed_however_long_they_are() {
+        let key = |fields: &[&[u8]]| {
+            let mut f = Fields::default();
+            for field in fields {
+                f.put(field);
+            }
+            f.key()
+        };
+        assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+        assert_ne!(key(&[b""]), key(&[]));
+        // Past the 64 KiB it holds, the key is still the framed bytes' blake3.
+        let big = vec![7u8; 200_000];
+        let fields: Vec<&[u8]> = vec![b"x", &big, b"y", &big[..70_000]];
+        let mut framed = Vec::new();
+        for f in &fields {
+            framed.extend_from_slice(&(f.len() as u64).to_le_bytes());
+            framed.extend_from_slice(f);
+        }
+        assert_eq!(key(&fields), *blake3::hash(&framed).as_bytes());
+    }
+}
