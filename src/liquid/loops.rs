@@ -453,7 +453,7 @@ impl Loop {
     }
 }
 
-/// The key that marks the `forloop` of a `render … for` (see `tags::RenderTag`).
+/// The key that marks the `forloop` of a `render … for` (see `include::RenderTag`).
 pub(crate) const RENDER_LOOP: &str = "__render_loop";
 
 /// `forloop`, as Ruby Liquid makes it.

@@ -4,8 +4,9 @@
 //! Built on the `liquid` crate's parser and standard library (`liquid-core`, `liquid-lib`
 //! with its `jekyll` filters), plus what Jekyll adds and endpaper needs:
 //! - [`Engine`] holds one `liquid` language for the build (stdlib tags and filters, Jekyll's
-//!   filters in `filters`, endpaper's `include`, `highlight`, `assign` and output tags in
-//!   `tags`) and the site model (`site.*`, `site.data`, `site.collections`; see `site`);
+//!   filters in `filters`, Ruby Liquid's in `ruby_filters`, endpaper's `include` and
+//!   `render` in `include`, its `highlight`, `assign` and output tags in `tags`) and the
+//!   site model (`site.*`, `site.data`, `site.collections`; see `site`);
 //!   each include is parsed once per build and shared across threads;
 //! - Jekyll's leniency: an unknown variable (or a missing field of a loop item) is nil to
 //!   its filters and renders empty, an unknown filter or tag is left out, a missing include renders empty; each is a finding located at `file:line:col`
@@ -33,10 +34,13 @@
 
 mod conditions;
 mod filters;
+mod include;
 mod loops;
 mod marks;
+mod names;
 mod numbers;
 mod rewrite;
+mod ruby_filters;
 pub mod site;
 mod tags;
 
@@ -375,7 +379,7 @@ pub(crate) fn path_name(path: &[liquid_core::model::Scalar]) -> String {
         .iter()
         .map(|p| {
             let name = p.to_kstr();
-            rewrite::unescape(name.as_str()).unwrap_or_else(|| name.to_string())
+            names::unescape(name.as_str()).unwrap_or_else(|| name.to_string())
         })
         .collect();
     names.join(".")
@@ -478,7 +482,7 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
         } else {
             self.parent.try_get(path).or_else(|| {
                 // A name the parser could not read as written (`bar?`), given by the caller.
-                let name = rewrite::unescape(key.as_str())?;
+                let name = names::unescape(key.as_str())?;
                 let mut real = path.to_vec();
                 real[0] = liquid_core::model::ScalarCow::new(name);
                 let v = liquid_core::model::try_find(self.data.as_value(), &real)?;
@@ -492,7 +496,7 @@ impl<P: Runtime, O: liquid_core::ObjectView> Runtime for Lenient<P, O> {
             {
                 let holder = self.try_get(holder)?;
                 holder.as_object()?;
-                Some(liquid_core::ValueCow::Owned(filters::end_of(
+                Some(liquid_core::ValueCow::Owned(ruby_filters::end_of(
                     holder.as_view(),
                     false,
                 )))
@@ -872,8 +876,8 @@ fn language() -> Language {
         stdlib::IncrementTag,
         stdlib::DecrementTag,
         tags::AssignTag,
-        tags::IncludeTag,
-        tags::RenderTag,
+        include::IncludeTag,
+        include::RenderTag,
         tags::OutputTag
     );
     blocks!(
@@ -891,7 +895,7 @@ fn language() -> Language {
     filters!(
         stdlib::Append,
         stdlib::Capitalize,
-        filters::DefaultFilter,
+        ruby_filters::DefaultFilter,
         stdlib::Downcase,
         stdlib::Escape,
         stdlib::EscapeOnce,
@@ -919,9 +923,9 @@ fn language() -> Language {
         filters::jekyll(),
         numbers::filters(),
         filters::base64(),
-        filters::last_of(),
-        filters::ruby_lists(),
-        filters::ruby_more(),
+        ruby_filters::last_of(),
+        ruby_filters::ruby_lists(),
+        ruby_filters::ruby_more(),
     ];
     for f in ours.into_iter().flatten() {
         l.filters.register(
