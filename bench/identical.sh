@@ -22,7 +22,7 @@ build_all() { # BIN OUT
     name=$(basename "$site")
     "$bin" build "$site" -o "$out/$name" --no-cache -q
     # Extra root pages (internal.html, future_internal.html …) are the site's other audiences.
-    for aud in $(cd "$site" && ls *.html 2>/dev/null | sed -n 's/\.html$//p' | grep -vxE 'index|search|404|jekyll-reference.*'); do
+    for aud in $(cd "$site" && ls *.html 2>/dev/null | sed -n 's/\.html$//p' | grep -vxE 'index|search|404|changelog|oauth2-redirect|jekyll-reference.*|v[0-9][0-9.]*'); do
       # A root page names its audience with `_` where the collections may say `-`
       # (future_internal.html shows `visibility: future-internal`): try both spellings.
       "$bin" build "$site" -o "$out/$name--$aud" --audience "$aud" --no-cache -q 2>/dev/null ||

@@ -53,7 +53,7 @@ find_hugo() {
 }
 
 # A cached build of SITE into OUT with a fresh CACHE, and the stamp a second build leaves: a
-# build trusts no stat changed within 2 s (src/stamp.rs), so the files just written or touched
+# build trusts no stat changed within 2 s (src/build/stamp.rs), so the files just written or touched
 # are waited out first.
 bench_prime_cache() { # SITE OUT CACHE
   rm -rf "$3"

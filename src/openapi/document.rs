@@ -30,7 +30,7 @@ pub struct Operation {
     pub stats: Stats,
 }
 
-/// An operation as plain data, before its text goes to a spool: what the highlight cache
+/// An operation as plain data, before its text goes to a spool: what the reuse store
 /// keeps of an endpoint doc, so a doc recomposed unchanged is not read for its operation
 /// again.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
