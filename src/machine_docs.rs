@@ -118,7 +118,7 @@ pub fn html_to_markdown(html: &str) -> String {
 }
 
 /// The body of a doc's twin (prose, then code), written from its model. `href` decides
-/// where each link leads (as [`link_twins`] does); `anchor` names the doc's tab groups in
+/// where each link leads (see [`twin_link`]); `anchor` names the doc's tab groups in
 /// the HTML made for raw HTML the tree reader cannot place.
 pub fn twin_body(p: &DocParts, anchor: &str, href: &dyn Fn(&str) -> Href) -> String {
     let mut b = Twin {

@@ -8,7 +8,7 @@
 //!   layout shows as text (a mark in an attribute or a condition shows nothing); it runs only
 //!   when some doc has such a field and some page, layout or include names it;
 //! - for the docs that have one, a second render with full front matter cuts each doc's
-//!   region out of the page ([`region`]): the title (endpaper's frame writes its own) and the
+//!   region out of the page (`page::region`): the title (endpaper's frame writes its own) and the
 //!   description left out, the code section kept apart from the prose, and the doc's
 //!   `content` left as a placeholder: the body is rendered when the doc is composed, so a
 //!   body edit needs no new structure.
