@@ -17,9 +17,12 @@
 //! tracked in a stack parallel to syntect's, so it is computed once per scope push rather
 //! than once per token.
 
+#[cfg(test)]
+mod differential;
 mod json;
 mod lines;
 mod rules;
+mod shell;
 #[cfg(test)]
 mod snapshots;
 #[cfg(test)]
@@ -190,13 +193,11 @@ impl Highlighter {
         if exceeds_limits(code) {
             return plain(code, true);
         }
-        if syntax.name == "JSON" {
-            if let Some(html) = json::highlight(code) {
-                return Highlighted {
-                    html,
-                    known_language: true,
-                };
-            }
+        if let Some(html) = hand_lexer(&syntax.name).and_then(|lex| lex(code)) {
+            return Highlighted {
+                html,
+                known_language: true,
+            };
         }
         // syntect and oniguruma are third-party code running on user input; a panic
         // there must cost one block its colours, not the whole build.
@@ -225,6 +226,20 @@ impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// A hand-written lexer: the HTML its grammar would write for a sample, or `None` for a
+/// sample holding anything it does not know (that sample then goes through the grammar).
+type Lexer = fn(&str) -> Option<String>;
+
+/// Each hand lexer, by the name of the grammar it stands in for.
+const LEXERS: &[(&str, Lexer)] = &[("JSON", json::highlight), (BASH, shell::highlight)];
+
+fn hand_lexer(syntax: &str) -> Option<Lexer> {
+    LEXERS
+        .iter()
+        .find(|(name, _)| *name == syntax)
+        .map(|(_, lexer)| *lexer)
 }
 
 /// A language name resolved against the loaded grammars.
