@@ -21,6 +21,7 @@
 mod differential;
 mod json;
 mod lines;
+mod python;
 mod rules;
 mod shell;
 #[cfg(test)]
@@ -233,7 +234,11 @@ impl Default for Highlighter {
 type Lexer = fn(&str) -> Option<String>;
 
 /// Each hand lexer, by the name of the grammar it stands in for.
-const LEXERS: &[(&str, Lexer)] = &[("JSON", json::highlight), (BASH, shell::highlight)];
+const LEXERS: &[(&str, Lexer)] = &[
+    ("JSON", json::highlight),
+    (BASH, shell::highlight),
+    ("Python", python::highlight),
+];
 
 fn hand_lexer(syntax: &str) -> Option<Lexer> {
     LEXERS
