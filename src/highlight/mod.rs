@@ -184,6 +184,26 @@ impl Highlighter {
     /// Never fails: unknown languages, oversized input and grammar errors all degrade to
     /// escaped plain text; only an unknown language reports `known_language: false`.
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> Highlighted {
+        self.highlight_by(code, lang, true)
+    }
+
+    /// [`highlight`](Self::highlight) through the grammars alone, no hand lexer: the
+    /// path the hand lexers stand in for (the throughput example measures both).
+    pub fn highlight_by_grammar(&self, code: &str, lang: Option<&str>) -> Highlighted {
+        self.highlight_by(code, lang, false)
+    }
+
+    /// Whether a hand lexer, not a grammar, colours `code` as `lang`.
+    pub fn lexes(&self, code: &str, lang: Option<&str>) -> bool {
+        match resolve(lang.unwrap_or("")) {
+            Some(Resolved::Syntax(syntax)) if !exceeds_limits(code) => {
+                hand_lexer(&syntax.name).is_some_and(|lex| lex(code).is_some())
+            }
+            _ => false,
+        }
+    }
+
+    fn highlight_by(&self, code: &str, lang: Option<&str>, lexers: bool) -> Highlighted {
         let target = resolve(lang.unwrap_or(""));
         let syntax = match target {
             None => return plain(code, false),
@@ -194,7 +214,8 @@ impl Highlighter {
         if exceeds_limits(code) {
             return plain(code, true);
         }
-        if let Some(html) = hand_lexer(&syntax.name).and_then(|lex| lex(code)) {
+        let lexer = hand_lexer(&syntax.name).filter(|_| lexers);
+        if let Some(html) = lexer.and_then(|lex| lex(code)) {
             return Highlighted {
                 html,
                 known_language: true,
@@ -396,6 +417,15 @@ impl Writer {
         }
         self.out
     }
+}
+
+/// The index of the first byte at or after `i` that `keep` refuses (the hand lexers'
+/// scanner).
+fn skip(bytes: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
+    while i < bytes.len() && keep(bytes[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// Highlights `code` with `syntax`; `None` when the grammar reports an error.

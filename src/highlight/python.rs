@@ -11,7 +11,7 @@
 //! string escapes and placeholders, comments inside brackets, builtins it has not been
 //! checked on) returns `None` for the whole sample.
 
-use super::{Writer, PUNCTUATION};
+use super::{skip, Writer, PUNCTUATION};
 
 /// Python's builtin names (Python 2's too, which the grammar also knows): the grammar
 /// colours them as builtins or types, each its own way, so a sample using one as a name
@@ -729,14 +729,6 @@ fn called(b: &[u8], at: usize) -> bool {
         .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
         .map_or(0, |p| p + 1);
     word < at && !b[word].is_ascii_digit()
-}
-
-/// The index of the first byte at or after `i` that `keep` refuses.
-fn skip(b: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
-    while i < b.len() && keep(b[i]) {
-        i += 1;
-    }
-    i
 }
 
 /// The end of the one-line string at `b[start]` (a quote) with nothing in it the grammar

@@ -10,7 +10,7 @@
 //! commands) returns `None` for the whole sample, so a sample is coloured by one path
 //! only. The differential tests hold the two paths to the same output.
 
-use super::{Writer, PUNCTUATION};
+use super::{skip, Writer, PUNCTUATION};
 
 /// Commands the bash grammar scopes as plain function calls (`nf`). A builtin (`echo`,
 /// `export`, `cd`) or keyword is scoped otherwise, so only names checked against the
@@ -119,14 +119,6 @@ pub(super) fn highlight(code: &str) -> Option<String> {
         }
     }
     Some(w.finish())
-}
-
-/// The index of the first byte at or after `i` that `keep` refuses.
-fn skip(bytes: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
-    while i < bytes.len() && keep(bytes[i]) {
-        i += 1;
-    }
-    i
 }
 
 /// Bytes of a plain unquoted word: ones the grammar gives no meaning of their own.
