@@ -4,7 +4,7 @@
 //! and over those samples mutated, where a lexer must either give the sample up or agree.
 
 use super::{
-    hand_lexer, highlight_with, json, python, resolve, shell, Lexer, Resolved, BASH, LEXERS,
+    hand_lexer, highlight_with, js, json, python, resolve, shell, Lexer, Resolved, BASH, LEXERS,
     SYNTAXES,
 };
 use std::path::PathBuf;
@@ -261,6 +261,7 @@ fn own_samples() -> Vec<(&'static str, String)> {
         ("JSON", json::tests::SAMPLES),
         (BASH, shell::tests::SAMPLES),
         ("Python", python::tests::SAMPLES),
+        ("JavaScript (Babel)", js::tests::SAMPLES),
     ] {
         out.extend(samples.iter().map(|s| (syntax, s.to_string())));
     }

@@ -19,6 +19,7 @@
 
 #[cfg(test)]
 mod differential;
+mod js;
 mod json;
 mod lines;
 mod python;
@@ -259,6 +260,7 @@ const LEXERS: &[(&str, Lexer)] = &[
     ("JSON", json::highlight),
     (BASH, shell::highlight),
     ("Python", python::highlight),
+    ("JavaScript (Babel)", js::highlight),
 ];
 
 fn hand_lexer(syntax: &str) -> Option<Lexer> {

@@ -297,7 +297,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 return None;
             }
             // An import names modules, nothing else.
-            if import && !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b',' | b'#')) {
+            if import && !(c.is_ascii_alphabetic() || matches!(c, b'_' | b'.' | b',' | b'#')) {
                 return None;
             }
             // Where a parameter's name comes, only a name or `*`.
@@ -512,7 +512,9 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                         }
                         Ctx::Call { arg: true }
                     }
-                    b'[' if prev == Prev::Value && was_value => Ctx::Subscript,
+                    b'[' if prev == Prev::Value && was_value && subscripted(b, start) => {
+                        Ctx::Subscript
+                    }
                     b'[' if prev == Prev::Value => return None,
                     b'[' => Ctx::List,
                     _ => {
@@ -719,6 +721,20 @@ fn plain_name(name: &str) -> bool {
             name,
             "None" | "True" | "False" | "and" | "or" | "not" | "is"
         )
+}
+
+/// Whether the `[` at `at` follows what may be subscripted: a name (not a constant) or a
+/// closing bracket.
+fn subscripted(b: &[u8], at: usize) -> bool {
+    let word = b[..at]
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+        .map_or(0, |p| p + 1);
+    let name = &b[word..at];
+    if name.is_empty() {
+        return at > 0 && matches!(b[at - 1], b')' | b']');
+    }
+    !name[0].is_ascii_digit() && !matches!(name, b"None" | b"True" | b"False")
 }
 
 /// Whether the `(` at `at` follows a name directly (a call), not a number, a bracket or
