@@ -738,7 +738,8 @@ fn name_class(
     }
     if top == Some(Ctx::Object { key: true }) {
         let colon = b.get(skip(b, end, |c| c == b' ')) == Some(&b':');
-        if known || (capital && !all_caps && !colon) {
+        // Any name before `:` is a key to the grammar, its own words too.
+        if !colon && (known || capital && !all_caps) {
             return None;
         }
         return Some(if colon {
@@ -900,6 +901,7 @@ pub(super) mod tests {
         "val = foo(arg, 'bb', `cc`, 1, [1, 2], {kk: 1}, ...rest);\nyy = aa.bb.cc;\nzz = data.id;\nww = {aa: 1, 'bb': 2, cc, ...rest};\n",
         "pp.then((vv) => ff(vv)).catch((e2) => gg(e2));\nif (!aa.bb) {\n  return;\n}\nkk = [];\nll = '';\nmm = \"\";\n",
         "ff(() => 1);\ngg((aa, bb) => 1);\nhh(async (aa) => 1);\noo = {\n  aa: {\n    bb: 1,\n  },\n};\nlet vv = aa === bb && cc !== dd;\n// done\n",
+        "const keys = {\n  id: 1,\n  type: 'a',\n  default: 2,\n  class: 3,\n  get: 4,\n  Error: 5,\n};\nconst more = {id: 1, new: 2, status: 3};\n",
         "/* one */\nconst API = `${HOST}/v1`;\nfunction run(first, second = 2) {\n  const out = await JSON.stringify(first);\n  return;\n}\n",
     ];
 
