@@ -12,7 +12,7 @@
 //! few checked here; a sample using any other (or regexes, classes, `?:`, division,
 //! subscripts, escapes) returns `None` for the whole sample.
 
-use super::{skip, Writer, PUNCTUATION};
+use super::{interpolated, skip, Writer, PUNCTUATION};
 
 /// Every word the JavaScript (Babel) grammar's patterns spell (a test checks it against the
 /// loaded grammar): a name among them may be coloured as a builtin, a keyword or a
@@ -858,29 +858,10 @@ fn template(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
                 w.text((Some("s"), false), &code[run..i]);
                 w.text((Some(PUNCTUATION), false), "${");
                 i += 2;
-                loop {
-                    let name = i;
-                    i = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
-                    let text = &code[name..i];
-                    if text.is_empty()
-                        || text.as_bytes()[0].is_ascii_digit()
-                        || GRAMMAR_WORDS.binary_search(&text).is_ok()
-                        || KEYWORDS.binary_search(&text).is_ok()
-                    {
-                        return None;
-                    }
-                    w.text((None, false), text);
-                    match b.get(i)? {
-                        b'.' => {
-                            w.text((Some(PUNCTUATION), false), ".");
-                            i += 1;
-                        }
-                        b'}' => break,
-                        _ => return None,
-                    }
-                }
-                w.text((Some(PUNCTUATION), false), "}");
-                i += 1;
+                i = interpolated(code, i, w, |name| {
+                    GRAMMAR_WORDS.binary_search(&name).is_err()
+                        && KEYWORDS.binary_search(&name).is_err()
+                })?;
                 run = i;
             }
             b'\\' | b'$' | b'\n' => return None,

@@ -430,6 +430,37 @@ fn skip(bytes: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
     i
 }
 
+/// Writes the field of an interpolation (`{a.b}` in a Python f-string, `${a.b}` in a
+/// JavaScript template literal) from `code[i]` to its `}`: names joined by `.`, each one
+/// `plain` takes, as plain text (`n`) and punctuation; returns the index after the `}`.
+fn interpolated(
+    code: &str,
+    mut i: usize,
+    w: &mut Writer,
+    plain: impl Fn(&str) -> bool,
+) -> Option<usize> {
+    let b = code.as_bytes();
+    loop {
+        let name = i;
+        i = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
+        let text = &code[name..i];
+        if text.is_empty() || text.as_bytes()[0].is_ascii_digit() || !plain(text) {
+            return None;
+        }
+        w.text((None, false), text);
+        match b.get(i)? {
+            b'.' => {
+                w.text((Some(PUNCTUATION), false), ".");
+                i += 1;
+            }
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    w.text((Some(PUNCTUATION), false), "}");
+    Some(i + 1)
+}
+
 /// Highlights `code` with `syntax`; `None` when the grammar reports an error.
 fn highlight_with(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<String> {
     let mut state = ParseState::new(syntax);

@@ -11,7 +11,7 @@
 //! string escapes and placeholders, comments inside brackets, builtins it has not been
 //! checked on) returns `None` for the whole sample.
 
-use super::{skip, Writer, PUNCTUATION};
+use super::{interpolated, skip, Writer, PUNCTUATION};
 
 /// Python's builtin names (Python 2's too, which the grammar also knows): the grammar
 /// colours them as builtins or types, each its own way, so a sample using one as a name
@@ -802,29 +802,9 @@ fn f_string(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
                 w.text((Some("s"), false), &code[run..i]);
                 w.text((Some(PUNCTUATION), false), "{");
                 i += 1;
-                loop {
-                    let name = i;
-                    i = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
-                    let text = &code[name..i];
-                    if text.is_empty()
-                        || text.as_bytes()[0].is_ascii_digit()
-                        || !plain_name(text)
-                        || BUILTINS.binary_search(&text).is_ok()
-                    {
-                        return None;
-                    }
-                    w.text((None, false), text);
-                    match b.get(i)? {
-                        b'.' => {
-                            w.text((Some(PUNCTUATION), false), ".");
-                            i += 1;
-                        }
-                        b'}' => break,
-                        _ => return None,
-                    }
-                }
-                w.text((Some(PUNCTUATION), false), "}");
-                i += 1;
+                i = interpolated(code, i, w, |name| {
+                    plain_name(name) && BUILTINS.binary_search(&name).is_err()
+                })?;
                 run = i;
             }
             b'\\' | b'}' | b'%' | b'\n' | b'\r' => return None,
