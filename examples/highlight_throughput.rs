@@ -1,7 +1,9 @@
 //! Highlighting throughput per language, in MB/s of code, on a site's own samples: every
 //! `~~~ lang` / ```` ```lang ```` block of its collection docs (bodies and `right_code`),
-//! highlighted on one thread through endpaper's `Highlighter` (line memo, JSON fast path,
-//! short classes), next to raw syntect parsing of the same lines (no memo, no HTML).
+//! highlighted on one thread through endpaper's `Highlighter` (hand lexers, line memo,
+//! short classes), next to the same through the grammars alone (`highlight_by_grammar`:
+//! what the hand lexers stand in for) and raw syntect parsing of the same lines (no memo,
+//! no HTML). The share of blocks a hand lexer took is the `lexed` column.
 //!
 //! Run in release, on a generated corpus (bench/lib.sh makes one under bench/out):
 //! `cargo run --release --example highlight_throughput -- bench/out/site-1000/aviator`
@@ -37,8 +39,8 @@ fn main() {
     };
     println!("{site}: one thread, {clock} time, best of {ROUNDS} interleaved rounds");
     println!(
-        "\n{:<11} {:>7} {:>8} {:>11} {:>11} {:>9}  raw grammar",
-        "language", "blocks", "MB", "raw MB/s", "ours MB/s", "html/src"
+        "\n{:<11} {:>7} {:>8} {:>11} {:>13} {:>11} {:>7} {:>9}  raw grammar",
+        "language", "blocks", "MB", "raw MB/s", "grammar MB/s", "ours MB/s", "lexed", "html/src"
     );
     for (lang, blocks) in &samples {
         let bytes: usize = blocks.iter().map(String::len).sum();
@@ -56,20 +58,35 @@ fn main() {
                 }
             }
         };
-        let mut html_bytes = 0;
-        let mut ours_pass = || {
-            forget_lines();
-            html_bytes = 0;
+        let html_bytes: usize = blocks
+            .iter()
+            .map(|block| highlighter.highlight(block, Some(lang)).html.len())
+            .sum();
+        // Each pass starts from an empty memo and ends by freeing the one it filled, as a
+        // build's highlight stage does.
+        let ours_pass = || {
             for block in blocks {
-                html_bytes += black_box(highlighter.highlight(block, Some(lang)).html).len();
+                black_box(highlighter.highlight(block, Some(lang)));
             }
+            forget_lines();
         };
-        let (mut raw, mut ours) = (Duration::MAX, Duration::MAX);
+        let grammar_pass = || {
+            for block in blocks {
+                black_box(highlighter.highlight_by_grammar(block, Some(lang)));
+            }
+            forget_lines();
+        };
+        let lexed = blocks
+            .iter()
+            .filter(|block| highlighter.lexes(block, Some(lang)))
+            .count();
+        let (mut raw, mut grammar, mut ours) = (Duration::MAX, Duration::MAX, Duration::MAX);
         for _ in 0..ROUNDS {
             if let Some(syntax) = syntax {
                 raw = raw.min(timed(|| raw_pass(syntax)));
             }
-            ours = ours.min(timed(&mut ours_pass));
+            grammar = grammar.min(timed(grammar_pass));
+            ours = ours.min(timed(ours_pass));
         }
         let mbps = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
         let raw_column = match syntax {
@@ -77,12 +94,14 @@ fn main() {
             None => "-".to_string(),
         };
         println!(
-            "{:<11} {:>7} {:>8.3} {:>11} {:>11.2} {:>9.2}  {}",
+            "{:<11} {:>7} {:>8.3} {:>11} {:>13.2} {:>11.2} {:>6.0}% {:>9.2}  {}",
             lang,
             blocks.len(),
             bytes as f64 / 1e6,
             raw_column,
+            mbps(grammar),
             mbps(ours),
+            100.0 * lexed as f64 / blocks.len() as f64,
             html_bytes as f64 / bytes as f64,
             syntax.map_or("-", |s| &s.name),
         );
@@ -151,15 +170,23 @@ fn fenced_blocks(text: &str, samples: &mut BTreeMap<String, Vec<String>>) {
     }
 }
 
-/// The time `run` takes: this thread's CPU time where Linux reports it (so other load on
-/// a shared machine does not count), else wall-clock time.
-fn timed(run: impl FnOnce()) -> Duration {
-    let (start_cpu, start) = (thread_cpu_time(), Instant::now());
+/// The time one `run` takes: this thread's CPU time where Linux reports it (so other load
+/// on a shared machine does not count), else wall-clock time. The kernel counts CPU time
+/// only at scheduler ticks, so a fast pass is repeated until the repeats fill a tenth of a
+/// second, and their mean is returned.
+fn timed(run: impl Fn()) -> Duration {
+    let once = Instant::now();
     run();
-    match (start_cpu, thread_cpu_time()) {
+    let reps = (0.1 / once.elapsed().as_secs_f64().max(1e-6)).clamp(1.0, 10_000.0) as u32;
+    let (start_cpu, start) = (thread_cpu_time(), Instant::now());
+    for _ in 0..reps {
+        run();
+    }
+    let total = match (start_cpu, thread_cpu_time()) {
         (Some(a), Some(b)) => b - a,
         _ => start.elapsed(),
-    }
+    };
+    total / reps
 }
 
 /// Nanoseconds this thread has run on a CPU, from the first field of Linux's schedstat.

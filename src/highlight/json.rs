@@ -107,17 +107,17 @@ fn string(code: &str, start: usize, class: &'static str, w: &mut Writer) -> Opti
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::{highlight_with, SYNTAXES};
+pub(super) mod tests {
+    use super::super::differential;
 
-    fn grammar(code: &str) -> String {
-        let json = SYNTAXES.find_syntax_by_name("JSON").unwrap();
-        highlight_with(code, json, &SYNTAXES).unwrap()
-    }
+    /// Samples the mutation test (`differential`) starts from.
+    pub(in super::super) const SAMPLES: &[&str] = &[
+        "{\n  \"id\": \"4ae5\",\n  \"n\": -1.5e3,\n  \"ok\": [true, null, \"a\\\"b\\u00e9\"]\n}\n",
+        "[{\"a\": {}}, [], 0, \"x\"]",
+    ];
 
     fn same_as_grammar(code: &str) {
-        let fast = super::highlight(code).unwrap_or_else(|| panic!("not taken: {code:?}"));
-        assert_eq!(fast, grammar(code), "for {code:?}");
+        differential::same_as_grammar("JSON", super::highlight, &[code]);
     }
 
     /// Every kind of token in every place it can stand, with every kind of spacing.
@@ -164,21 +164,6 @@ mod tests {
         );
     }
 
-    /// The JSON samples of the example site and of the real sites beside the project.
-    #[test]
-    fn the_fast_path_agrees_with_the_grammar_on_real_samples() {
-        let mut taken = 0;
-        for (path, text) in crate::test_support::real_markdown() {
-            for code in json_fences(&text) {
-                if let Some(fast) = super::highlight(&code) {
-                    assert_eq!(fast, grammar(&code), "{}: {code:?}", path.display());
-                    taken += 1;
-                }
-            }
-        }
-        assert!(taken > 0, "the example site has JSON samples");
-    }
-
     /// Broken JSON is the grammar's to colour.
     #[test]
     fn anything_but_strict_json_takes_the_grammar() {
@@ -193,37 +178,5 @@ mod tests {
         ] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }
-    }
-
-    /// The code of each ```` ```json ```` / `~~~ json` fence, indented ones (in front
-    /// matter) included.
-    fn json_fences(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut current: Option<(String, String, usize)> = None;
-        for line in text.lines() {
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            match &mut current {
-                Some((fence, code, at)) => {
-                    if trimmed.trim_end() == fence.as_str() {
-                        out.push(std::mem::take(code));
-                        current = None;
-                    } else {
-                        code.push_str(line.get(*at..).unwrap_or(line.trim_start()));
-                        code.push('\n');
-                    }
-                }
-                None => {
-                    for fence in ["```", "~~~"] {
-                        if let Some(lang) = trimmed.strip_prefix(fence) {
-                            if lang.trim().eq_ignore_ascii_case("json") {
-                                current = Some((fence.to_string(), String::new(), indent));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        out
     }
 }

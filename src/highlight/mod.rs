@@ -17,9 +17,14 @@
 //! tracked in a stack parallel to syntect's, so it is computed once per scope push rather
 //! than once per token.
 
+#[cfg(test)]
+mod differential;
+mod js;
 mod json;
 mod lines;
+mod python;
 mod rules;
+mod shell;
 #[cfg(test)]
 mod snapshots;
 #[cfg(test)]
@@ -180,6 +185,26 @@ impl Highlighter {
     /// Never fails: unknown languages, oversized input and grammar errors all degrade to
     /// escaped plain text; only an unknown language reports `known_language: false`.
     pub fn highlight(&self, code: &str, lang: Option<&str>) -> Highlighted {
+        self.highlight_by(code, lang, true)
+    }
+
+    /// [`highlight`](Self::highlight) through the grammars alone, no hand lexer: the
+    /// path the hand lexers stand in for (the throughput example measures both).
+    pub fn highlight_by_grammar(&self, code: &str, lang: Option<&str>) -> Highlighted {
+        self.highlight_by(code, lang, false)
+    }
+
+    /// Whether a hand lexer, not a grammar, colours `code` as `lang`.
+    pub fn lexes(&self, code: &str, lang: Option<&str>) -> bool {
+        match resolve(lang.unwrap_or("")) {
+            Some(Resolved::Syntax(syntax)) if !exceeds_limits(code) => {
+                hand_lexer(&syntax.name).is_some_and(|lex| lex(code).is_some())
+            }
+            _ => false,
+        }
+    }
+
+    fn highlight_by(&self, code: &str, lang: Option<&str>, lexers: bool) -> Highlighted {
         let target = resolve(lang.unwrap_or(""));
         let syntax = match target {
             None => return plain(code, false),
@@ -190,13 +215,12 @@ impl Highlighter {
         if exceeds_limits(code) {
             return plain(code, true);
         }
-        if syntax.name == "JSON" {
-            if let Some(html) = json::highlight(code) {
-                return Highlighted {
-                    html,
-                    known_language: true,
-                };
-            }
+        let lexer = hand_lexer(&syntax.name).filter(|_| lexers);
+        if let Some(html) = lexer.and_then(|lex| lex(code)) {
+            return Highlighted {
+                html,
+                known_language: true,
+            };
         }
         // syntect and oniguruma are third-party code running on user input; a panic
         // there must cost one block its colours, not the whole build.
@@ -225,6 +249,25 @@ impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// A hand-written lexer: the HTML its grammar would write for a sample, or `None` for a
+/// sample holding anything it does not know (that sample then goes through the grammar).
+type Lexer = fn(&str) -> Option<String>;
+
+/// Each hand lexer, by the name of the grammar it stands in for.
+const LEXERS: &[(&str, Lexer)] = &[
+    ("JSON", json::highlight),
+    (BASH, shell::highlight),
+    ("Python", python::highlight),
+    ("JavaScript (Babel)", js::highlight),
+];
+
+fn hand_lexer(syntax: &str) -> Option<Lexer> {
+    LEXERS
+        .iter()
+        .find(|(name, _)| *name == syntax)
+        .map(|(_, lexer)| *lexer)
 }
 
 /// A language name resolved against the loaded grammars.
@@ -376,6 +419,46 @@ impl Writer {
         }
         self.out
     }
+}
+
+/// The index of the first byte at or after `i` that `keep` refuses (the hand lexers'
+/// scanner).
+fn skip(bytes: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
+    while i < bytes.len() && keep(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Writes the field of an interpolation (`{a.b}` in a Python f-string, `${a.b}` in a
+/// JavaScript template literal) from `code[i]` to its `}`: names joined by `.`, each one
+/// `plain` takes, as plain text (`n`) and punctuation; returns the index after the `}`.
+fn interpolated(
+    code: &str,
+    mut i: usize,
+    w: &mut Writer,
+    plain: impl Fn(&str) -> bool,
+) -> Option<usize> {
+    let b = code.as_bytes();
+    loop {
+        let name = i;
+        i = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
+        let text = &code[name..i];
+        if text.is_empty() || text.as_bytes()[0].is_ascii_digit() || !plain(text) {
+            return None;
+        }
+        w.text((None, false), text);
+        match b.get(i)? {
+            b'.' => {
+                w.text((Some(PUNCTUATION), false), ".");
+                i += 1;
+            }
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    w.text((Some(PUNCTUATION), false), "}");
+    Some(i + 1)
 }
 
 /// Highlights `code` with `syntax`; `None` when the grammar reports an error.

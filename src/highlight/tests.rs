@@ -448,3 +448,27 @@ fn nesting_deep_input_does_not_overflow() {
     let out = hl(&code, "json");
     assert_eq!(unescape(&out.html), code);
 }
+
+#[test]
+fn a_hand_lexed_sample_reads_as_the_grammar_writes_it() {
+    let h = Highlighter::new();
+    for (code, lang, lexed) in [
+        (
+            "curl -X GET \"https://x.io/\" \\\n  -H \"A: $B\"\n",
+            "curl",
+            true,
+        ),
+        ("echo \"$(date)\" | tee out\n", "bash", false),
+        ("import os\nx = os.environ[\"A\"]\n", "python", true),
+        ("class A:\n    pass\n", "python", false),
+        ("{\"a\": [1, null]}", "json", true),
+        ("const a = 1;", "javascript", false),
+    ] {
+        assert_eq!(h.lexes(code, Some(lang)), lexed, "{code:?}");
+        assert_eq!(
+            h.highlight(code, Some(lang)),
+            h.highlight_by_grammar(code, Some(lang)),
+            "{code:?}"
+        );
+    }
+}

@@ -1,0 +1,951 @@
+//! A fast path for the JavaScript samples of API docs (a `fetch` call: constants, an
+//! async function, object literals, template literals, arrow callbacks): a hand-written
+//! lexer that writes the same HTML the JavaScript (Babel) grammar gives through syntect,
+//! for the plain subset such samples are written in, and leaves everything else to the
+//! grammar.
+//!
+//! The grammar decides some classes from context, and the lexer follows it there: a
+//! call's name is `nf`, an object's key `na` (a quoted one a string), a parameter `nv`;
+//! the commas between a call's arguments or an array's items are no punctuation to the
+//! grammar (plain text, `n`), nor are the parentheses of a call without arguments. Names
+//! the grammar spells in its own patterns ([`GRAMMAR_WORDS`]) are its own, but for the
+//! few checked here; a sample using any other (or regexes, classes, `?:`, division,
+//! subscripts, escapes) returns `None` for the whole sample.
+
+use super::{interpolated, skip, Writer, PUNCTUATION};
+
+/// Every word the JavaScript (Babel) grammar's patterns spell (a test checks it against the
+/// loaded grammar): a name among them may be coloured as a builtin, a keyword or a
+/// constant, each its own way, so only those in the tables below are taken.
+const GRAMMAR_WORDS: &[&str] = &[
+    "$",
+    "A",
+    "Array",
+    "ArrayBuffer",
+    "Boolean",
+    "Buffer",
+    "DataView",
+    "Date",
+    "E",
+    "Error",
+    "Eval",
+    "Float32Array",
+    "Float64Array",
+    "Function",
+    "GLOBAL",
+    "Infinity",
+    "Int16Array",
+    "Int32Array",
+    "Int8Array",
+    "JSON",
+    "Map",
+    "Math",
+    "NaN",
+    "Number",
+    "Object",
+    "Promise",
+    "Proxy",
+    "Range",
+    "Reference",
+    "Reflect",
+    "RegExp",
+    "Set",
+    "String",
+    "Symbol",
+    "Syntax",
+    "System",
+    "Type",
+    "TypeError",
+    "URI",
+    "Uint16Array",
+    "Uint32Array",
+    "Uint8Array",
+    "Uint8ClampedArray",
+    "WeakMap",
+    "WeakSet",
+    "Z",
+    "Z0",
+    "_",
+    "_$",
+    "_$a",
+    "__dirname",
+    "__filename",
+    "__proto__",
+    "a",
+    "abort",
+    "addition",
+    "and",
+    "any",
+    "arch",
+    "arguments",
+    "argv",
+    "as",
+    "assert",
+    "assignment",
+    "async",
+    "await",
+    "b",
+    "bfnrtv0",
+    "binary",
+    "bitwise",
+    "bool",
+    "boolean",
+    "both",
+    "break",
+    "case",
+    "catch",
+    "chdir",
+    "children",
+    "class",
+    "clearImmediate",
+    "clearInterval",
+    "clearTimeout",
+    "config",
+    "console",
+    "const",
+    "constructor",
+    "continue",
+    "count",
+    "cwd",
+    "debugger",
+    "declare",
+    "decodeURI",
+    "decodeURIComponent",
+    "decrement",
+    "default",
+    "delete",
+    "dir",
+    "division",
+    "do",
+    "document",
+    "e",
+    "else",
+    "encodeURI",
+    "encodeURIComponent",
+    "enum",
+    "env",
+    "equality",
+    "error",
+    "escape",
+    "eval",
+    "execArgv",
+    "execPath",
+    "exit",
+    "exitCode",
+    "export",
+    "exports",
+    "extends",
+    "f",
+    "false",
+    "filename",
+    "finally",
+    "for",
+    "from",
+    "function",
+    "g",
+    "get",
+    "getgid",
+    "getgroups",
+    "getuid",
+    "gimy",
+    "global",
+    "goto",
+    "gql",
+    "graphql",
+    "group",
+    "groupCollapsed",
+    "groupEnd",
+    "hasOwnProperty",
+    "hex",
+    "hrtime",
+    "i",
+    "id",
+    "if",
+    "import",
+    "in",
+    "increment",
+    "info",
+    "initgroups",
+    "injectGlobal",
+    "instanceof",
+    "interface",
+    "isFinite",
+    "isNaN",
+    "isPrototypeOf",
+    "keyframes",
+    "kill",
+    "left",
+    "let",
+    "loaded",
+    "log",
+    "logical",
+    "m",
+    "mainModule",
+    "memoryUsage",
+    "mixed",
+    "module",
+    "modulus",
+    "multiplication",
+    "n",
+    "new",
+    "nextTick",
+    "not",
+    "null",
+    "number",
+    "o",
+    "octal",
+    "of",
+    "or",
+    "package",
+    "parent",
+    "parseFloat",
+    "parseInt",
+    "pid",
+    "platform",
+    "private",
+    "process",
+    "profile",
+    "profileEnd",
+    "propertyIsEnumerable",
+    "protected",
+    "prototype",
+    "public",
+    "relational",
+    "require",
+    "return",
+    "right",
+    "root",
+    "self",
+    "set",
+    "setImmediate",
+    "setInterval",
+    "setTimeout",
+    "setgid",
+    "setgroups",
+    "setuid",
+    "shift",
+    "static",
+    "stderr",
+    "stdin",
+    "stdout",
+    "string",
+    "styled",
+    "subtraction",
+    "super",
+    "switch",
+    "table",
+    "this",
+    "throw",
+    "time",
+    "timeEnd",
+    "title",
+    "to",
+    "toLocaleString",
+    "toString",
+    "trace",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "u",
+    "umask",
+    "undefined",
+    "unescape",
+    "uptime",
+    "valueOf",
+    "var",
+    "version",
+    "versions",
+    "void",
+    "warn",
+    "while",
+    "window",
+    "with",
+    "x",
+    "xi",
+    "xor",
+    "yield",
+    "zA",
+];
+
+/// Keywords the grammar colours `k` (statements, declarations, `await`).
+const KEYWORDS: &[&str] = &[
+    "async", "await", "break", "catch", "const", "continue", "else", "for", "function", "if",
+    "let", "return", "this", "throw", "try", "var",
+];
+
+/// Operators the grammar colours `o`.
+const OPERATORS: &[&str] = &[
+    "=", "==", "===", "!=", "!==", "<", ">", "<=", ">=", "+=", "-=", "+", "-", "*", "||", "&&", "!",
+];
+
+/// What an open bracket holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ctx {
+    /// A block of statements.
+    Block,
+    /// An object literal; `key` where a key comes.
+    Object { key: bool },
+    /// A call's arguments.
+    Call,
+    /// A function's parameters; `name` where a parameter's name comes.
+    Params { name: bool },
+    /// An arrow function's parameters.
+    Arrow,
+    /// The head of an `if`, `for`, `while` or `catch`.
+    Head,
+    /// An array literal.
+    Array,
+}
+
+/// The HTML of `code` as the JavaScript (Babel) grammar would highlight it, or `None`
+/// when `code` holds anything this lexer does not know.
+pub(super) fn highlight(code: &str) -> Option<String> {
+    let b = code.as_bytes();
+    let mut w = Writer::with_capacity(code.len() * 2);
+    let mut stack: Vec<Ctx> = Vec::new();
+    // At a statement's start: the sample's start, after `;`, `{` or `}` of a block.
+    let mut statement = true;
+    // The token before (whitespace aside) ends a value.
+    let mut value = false;
+    // The token before, whitespace aside.
+    let mut last = Last::Start;
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let c = b[i];
+        if matches!(c, b' ' | b'\t' | b'\n') {
+            i = skip(b, i, |c| matches!(c, b' ' | b'\t' | b'\n'));
+            w.text((None, false), &code[start..i]);
+            continue;
+        }
+        let was_statement = std::mem::replace(&mut statement, false);
+        let was_value = std::mem::replace(&mut value, false);
+        let before = std::mem::replace(&mut last, Last::Other);
+        // A block's `{` follows a function's parameters, a head, `else` or `try`; nothing
+        // else may come there.
+        let name_start = c.is_ascii_alphabetic() || c == b'_';
+        let fits = match before {
+            Last::Block | Last::BlockKeyword => c == b'{',
+            Last::Function | Last::New | Last::Dot => name_start,
+            Last::Async => name_start || c == b'(',
+            Last::HeadKeyword | Last::Callee | Last::BuiltinCallee | Last::FunctionName => {
+                c == b'('
+            }
+            Last::Arrow => c == b'=',
+            Last::Key => c == b':',
+            _ => true,
+        };
+        if !fits {
+            return None;
+        }
+        let top = stack.last().copied();
+        // Where an object's key comes: a name, a string, `...` or the object's end.
+        if let Some(Ctx::Object { key: true }) = top {
+            if !(c.is_ascii_alphabetic() || c == b'_' || matches!(c, b'\'' | b'"' | b'.' | b'}')) {
+                return None;
+            }
+        }
+        match c {
+            b'/' => {
+                if !was_statement || !matches!(top, None | Some(Ctx::Block)) {
+                    return None;
+                }
+                i = match b.get(i + 1) {
+                    Some(b'/') => code[i..].find('\n').map_or(b.len(), |n| i + n),
+                    Some(b'*') => code[i + 2..].find("*/")? + i + 4,
+                    _ => return None,
+                };
+                w.text((Some("c"), false), &code[start..i]);
+                statement = true;
+                last = Last::Start;
+            }
+            b'\'' | b'"' => {
+                if was_value {
+                    return None;
+                }
+                let end = skip(b, i + 1, |x| x != c && x != b'\\' && x != b'\n');
+                if b.get(end) != Some(&c) {
+                    return None;
+                }
+                w.text((Some("s"), true), &code[i..i + 1]);
+                w.text((Some("s"), false), &code[i + 1..end]);
+                w.text((Some("s"), true), &code[end..end + 1]);
+                i = end + 1;
+                if let Some(Ctx::Object { key: true }) = top {
+                    if b.get(skip(b, i, |c| c == b' ')) != Some(&b':') {
+                        return None;
+                    }
+                    set_key(&mut stack, false);
+                    last = Last::Key;
+                } else {
+                    value = true;
+                }
+            }
+            b'`' => {
+                if was_value {
+                    return None;
+                }
+                i = template(code, i, &mut w)?;
+                value = true;
+            }
+            b'0'..=b'9' => {
+                if was_value || matches!(top, Some(Ctx::Arrow | Ctx::Params { name: true })) {
+                    return None;
+                }
+                i = skip(b, i, |c| c.is_ascii_digit());
+                if b.get(i) == Some(&b'.') {
+                    i = skip(b, i + 1, |c| c.is_ascii_digit());
+                }
+                if b.get(i).is_some_and(|&c| {
+                    c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'$'
+                }) {
+                    return None;
+                }
+                w.text((Some("m"), false), &code[start..i]);
+                value = true;
+            }
+            _ if c.is_ascii_alphabetic() || c == b'_' => {
+                i = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
+                if b.get(i).is_some_and(|&c| c == b'$' || !c.is_ascii()) {
+                    return None;
+                }
+                let name = &code[start..i];
+                let next = b.get(i).copied();
+                let (class, now) =
+                    name_class(name, next, b, i, before, top, was_statement, was_value)?;
+                w.text((Some(class), false), name);
+                match now {
+                    Now::Value => value = true,
+                    Now::Shorthand => {
+                        set_key(&mut stack, false);
+                        value = true;
+                    }
+                    Now::Key => {
+                        set_key(&mut stack, false);
+                        last = Last::Key;
+                    }
+                    Now::Param => {
+                        if let Some(Ctx::Params { name }) = stack.last_mut() {
+                            *name = false;
+                        }
+                        value = true;
+                    }
+                    // Only a plain call's empty `()` is plain text to the grammar.
+                    Now::Keyword(Last::Callee) if class != "nf" => last = Last::BuiltinCallee,
+                    Now::Keyword(k) => last = k,
+                }
+            }
+            b'(' => {
+                let ctx = match before {
+                    Last::Callee if b.get(i + 1) == Some(&b')') => {
+                        // A call without arguments: its parentheses are plain text.
+                        i += 2;
+                        w.text((None, false), "()");
+                        value = true;
+                        last = Last::Other;
+                        continue;
+                    }
+                    Last::Callee => Ctx::Call,
+                    Last::BuiltinCallee if b.get(i + 1) != Some(&b')') => Ctx::Call,
+                    Last::FunctionName => Ctx::Params { name: true },
+                    Last::HeadKeyword => Ctx::Head,
+                    _ if !was_value && arrow_params(b, i) => Ctx::Arrow,
+                    _ => return None,
+                };
+                stack.push(ctx);
+                i += 1;
+                w.text((Some(PUNCTUATION), false), "(");
+                last = Last::Open;
+            }
+            b')' => {
+                let closed = stack.pop()?;
+                match closed {
+                    Ctx::Call => value = true,
+                    Ctx::Params { .. } | Ctx::Head => last = Last::Block,
+                    Ctx::Arrow => last = Last::Arrow,
+                    _ => return None,
+                }
+                i += 1;
+                w.text((Some(PUNCTUATION), false), ")");
+            }
+            b'{' => {
+                let ctx = match before {
+                    Last::Block | Last::BlockKeyword => Ctx::Block,
+                    _ if !was_value && !matches!(before, Last::Arrow | Last::Start) => {
+                        Ctx::Object { key: true }
+                    }
+                    _ => return None,
+                };
+                if ctx == Ctx::Block {
+                    statement = true;
+                }
+                stack.push(ctx);
+                i += 1;
+                w.text((Some(PUNCTUATION), false), "{");
+            }
+            b'}' => {
+                match stack.pop()? {
+                    Ctx::Block => {
+                        statement = true;
+                        last = Last::BlockEnd;
+                    }
+                    Ctx::Object { .. } => value = true,
+                    _ => return None,
+                }
+                i += 1;
+                w.text((Some(PUNCTUATION), false), "}");
+            }
+            b'[' => {
+                if was_value {
+                    return None;
+                }
+                stack.push(Ctx::Array);
+                i += 1;
+                w.text((Some(PUNCTUATION), false), "[");
+            }
+            b']' => {
+                if stack.pop()? != Ctx::Array {
+                    return None;
+                }
+                i += 1;
+                w.text((Some(PUNCTUATION), false), "]");
+                value = true;
+            }
+            b',' => {
+                if !was_value {
+                    return None;
+                }
+                i += 1;
+                match stack.last_mut() {
+                    // Between a call's arguments or an array's items, the grammar's comma
+                    // is plain text.
+                    Some(Ctx::Call | Ctx::Array) => w.text((None, false), ","),
+                    Some(Ctx::Object { key }) => {
+                        *key = true;
+                        w.text((Some(PUNCTUATION), false), ",");
+                    }
+                    Some(Ctx::Params { name }) => {
+                        *name = true;
+                        w.text((Some(PUNCTUATION), false), ",");
+                    }
+                    Some(Ctx::Arrow) => w.text((Some(PUNCTUATION), false), ","),
+                    _ => return None,
+                }
+            }
+            b';' => {
+                if !matches!(top, None | Some(Ctx::Block | Ctx::Head))
+                    || !(was_value || matches!(before, Last::Bare))
+                {
+                    return None;
+                }
+                i += 1;
+                w.text((Some(PUNCTUATION), false), ";");
+                statement = top != Some(Ctx::Head);
+            }
+            b':' => {
+                if before != Last::Key {
+                    return None;
+                }
+                i += 1;
+                w.text((Some(PUNCTUATION), false), ":");
+            }
+            b'.' if b[i..].starts_with(b"...") => {
+                if was_value || !matches!(top, Some(Ctx::Object { .. } | Ctx::Call | Ctx::Array)) {
+                    return None;
+                }
+                set_key(&mut stack, false);
+                i += 3;
+                if !b
+                    .get(i)
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+                {
+                    return None;
+                }
+                w.text((Some("o"), false), "...");
+            }
+            b'.' => {
+                if matches!(top, Some(Ctx::Params { .. } | Ctx::Arrow))
+                    || !was_value
+                    || !b
+                        .get(i + 1)
+                        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+                {
+                    return None;
+                }
+                i += 1;
+                w.text((Some(PUNCTUATION), false), ".");
+                last = Last::Dot;
+            }
+            b'=' if b.get(i + 1) == Some(&b'>') => {
+                if before != Last::Arrow {
+                    return None;
+                }
+                i += 2;
+                w.text((Some("k"), false), "=>");
+                last = Last::ArrowBody;
+            }
+            _ if b"=!<>+-*&|".contains(&c) => {
+                i = skip(b, i, |c| b"=!<>+-*&|".contains(&c));
+                let op = &code[start..i];
+                if !OPERATORS.contains(&op) || (op == "!") == was_value {
+                    return None;
+                }
+                // A binary operator stands between spaces (`a<b` may open JSX or type
+                // arguments to the grammar).
+                if op != "!"
+                    && (b.get(i) != Some(&b' ') || b.get(start.wrapping_sub(1)) != Some(&b' '))
+                {
+                    return None;
+                }
+                // Assignments stand as statements, in a `for` head or as defaults.
+                if op.ends_with('=')
+                    && !matches!(op, "==" | "===" | "!=" | "!==" | "<=" | ">=")
+                    && !matches!(
+                        top,
+                        None | Some(Ctx::Block | Ctx::Head | Ctx::Params { .. })
+                    )
+                {
+                    return None;
+                }
+                // `-1` is a number to the grammar, whatever stands before it.
+                if b.get(i).is_some_and(|c| c.is_ascii_digit()) && op != "=" {
+                    return None;
+                }
+                if let Some(Ctx::Params { .. }) = top {
+                    if op != "=" || !was_value {
+                        return None;
+                    }
+                }
+                w.text((Some("o"), false), op);
+            }
+            _ => return None,
+        }
+    }
+    if !stack.is_empty() || matches!(last, Last::Block | Last::Arrow | Last::Dot) {
+        return None;
+    }
+    Some(w.finish())
+}
+
+/// The token before, for what may follow it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Last {
+    Start,
+    Other,
+    /// `(`.
+    Open,
+    /// A name followed by `(`: a call.
+    Callee,
+    /// A builtin's or class's name followed by `(`.
+    BuiltinCallee,
+    /// The name a `function` declares.
+    FunctionName,
+    /// `if`, `for`, `catch`, whose head follows.
+    HeadKeyword,
+    /// `else`, `try`: a block follows.
+    BlockKeyword,
+    /// A function's parameters or a head: its block follows.
+    Block,
+    /// A block's end (`else`, `catch` may follow).
+    BlockEnd,
+    /// An arrow function's parameters: `=>` follows.
+    Arrow,
+    /// `=>`: its body follows.
+    ArrowBody,
+    /// An object's key: `:` follows.
+    Key,
+    /// `.` of member access.
+    Dot,
+    /// A statement keyword that may end its statement (`return`, `continue`, `break`).
+    Bare,
+    /// A keyword an expression follows (`const x`, `return`, `await`, `new`, `throw`).
+    Keyword,
+    /// `new`: a constructor follows.
+    New,
+    /// `function`: its name follows.
+    Function,
+    /// `async`: `function` or an arrow follows.
+    Async,
+}
+
+/// What a name leaves behind.
+enum Now {
+    Value,
+    /// A shorthand property (`{ name }`): a value where a key stood.
+    Shorthand,
+    Key,
+    Param,
+    Keyword(Last),
+}
+
+fn set_key(stack: &mut [Ctx], to: bool) {
+    if let Some(Ctx::Object { key }) = stack.last_mut() {
+        *key = to;
+    }
+}
+
+/// The class of the name ending at `b[end]` (followed by `next`) where it stands, and what
+/// follows; `None` when the grammar's class for it is not known here.
+#[allow(clippy::too_many_arguments)]
+fn name_class(
+    name: &str,
+    next: Option<u8>,
+    b: &[u8],
+    end: usize,
+    before: Last,
+    top: Option<Ctx>,
+    statement: bool,
+    value: bool,
+) -> Option<(&'static str, Now)> {
+    if value {
+        return None;
+    }
+    let call = next == Some(b'(');
+    let known = GRAMMAR_WORDS.binary_search(&name).is_ok();
+    let capital = name.as_bytes()[0].is_ascii_uppercase();
+    let all_caps = name
+        .bytes()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_');
+    let member = before == Last::Dot;
+    let after = |s: &str| b[end..].starts_with(s.as_bytes());
+    // The name before this member's `.`, alone (`console.log`, not `my_console.log`).
+    let object = |s: &str| {
+        let dot = end - name.len() - 1;
+        b[..dot].ends_with(s.as_bytes())
+            && !b[..dot - s.len()]
+                .last()
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'.')
+    };
+    if member {
+        let class = match name {
+            "get" | "then" | "catch" | "stringify" if call => "nf",
+            "log" | "error" if call && object("console") => "nb",
+            "id" if !call => "n",
+            "env" if !call && after(".") && object("process") => "nc",
+            _ if known || capital && !all_caps => return None,
+            _ if call => "nf",
+            _ => "n",
+        };
+        return Some((
+            class,
+            if call {
+                Now::Keyword(Last::Callee)
+            } else {
+                Now::Value
+            },
+        ));
+    }
+    if top == Some(Ctx::Object { key: true }) {
+        let colon = b.get(skip(b, end, |c| c == b' ')) == Some(&b':');
+        // Any name before `:` is a key to the grammar, its own words too.
+        if !colon && (known || capital && !all_caps) {
+            return None;
+        }
+        return Some(if colon {
+            ("na", Now::Key)
+        } else if matches!(next, Some(b',' | b'}' | b'\n')) {
+            ("n", Now::Shorthand)
+        } else {
+            return None;
+        });
+    }
+    if let Some(Ctx::Params { name: at_name }) = top {
+        if !at_name || known || capital || next == Some(b'(') {
+            return None;
+        }
+        return Some(("nv", Now::Param));
+    }
+    if top == Some(Ctx::Arrow) {
+        if known || capital {
+            return None;
+        }
+        return Some(("nv", Now::Value));
+    }
+    // A keyword is followed by one space and its operand on the line (or, ending its
+    // statement, by `;`).
+    let spaced = after(" ")
+        && b.get(end + 1)
+            .is_some_and(|&c| !matches!(c, b' ' | b'\t' | b'\n'));
+    let keyword = |class, last| {
+        if spaced || (last == Last::Bare && next == Some(b';')) {
+            Some((class, Now::Keyword(last)))
+        } else {
+            None
+        }
+    };
+    match name {
+        "const" | "let" | "var"
+            if statement || (top == Some(Ctx::Head) && before == Last::Open) =>
+        {
+            return keyword("k", Last::Keyword)
+        }
+        "return" | "throw" if statement => return keyword("k", Last::Bare),
+        "continue" | "break" if statement => return keyword("k", Last::Bare),
+        "if" | "for" if statement && next == Some(b' ') => return keyword("k", Last::HeadKeyword),
+        "try" if statement && next == Some(b' ') => return keyword("k", Last::BlockKeyword),
+        "else" if before == Last::BlockEnd && next == Some(b' ') => {
+            return keyword("k", Last::BlockKeyword)
+        }
+        "catch" if before == Last::BlockEnd && next == Some(b' ') => {
+            return keyword("k", Last::HeadKeyword)
+        }
+        "function" if (matches!(before, Last::Async) || statement) && after(" ") => {
+            return keyword("k", Last::Function)
+        }
+        "async" if statement && after(" function ") => return keyword("k", Last::Async),
+        "async" if !statement && after(" (") => return keyword("k", Last::Other),
+        "await" => return keyword("k", Last::Keyword),
+        "new" if !statement => return keyword("o", Last::New),
+        "null" | "true" | "false" | "undefined" if !statement => return Some(("kc", Now::Value)),
+        _ => {}
+    }
+    if before == Last::Function {
+        if known || capital || !call {
+            return None;
+        }
+        return Some(("nf", Now::Keyword(Last::FunctionName)));
+    }
+    if before == Last::New {
+        return match name {
+            "Promise" | "Error" if call => Some(("nc", Now::Keyword(Last::Callee))),
+            _ => None,
+        };
+    }
+    if KEYWORDS.binary_search(&name).is_ok() {
+        return None;
+    }
+    let class = match name {
+        "setTimeout" if call => "nb",
+        "Number" if call => "nc",
+        "JSON" | "console" | "process" if after(".") => "nc",
+        _ if known || capital && !all_caps => return None,
+        _ if call => "nf",
+        _ => "n",
+    };
+    Some((
+        class,
+        if call {
+            Now::Keyword(Last::Callee)
+        } else {
+            Now::Value
+        },
+    ))
+}
+
+/// Whether `b[at]` (a `(`) opens an arrow function's parameters: `(`, names and commas,
+/// `)`, ` =>`.
+fn arrow_params(b: &[u8], at: usize) -> bool {
+    let end = skip(b, at + 1, |c| {
+        c.is_ascii_alphanumeric() || matches!(c, b'_' | b',' | b' ')
+    });
+    b.get(end) == Some(&b')') && b[end + 1..].starts_with(b" =>")
+}
+
+/// Writes the template literal at `code[start]` (a backtick), whose fields are names or
+/// dotted names; returns the index after it.
+fn template(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
+    let b = code.as_bytes();
+    let mut run = start;
+    let mut i = start + 1;
+    loop {
+        match *b.get(i)? {
+            b'`' => {
+                w.text((Some("s"), false), &code[run..=i]);
+                return Some(i + 1);
+            }
+            b'$' if b.get(i + 1) == Some(&b'{') => {
+                w.text((Some("s"), false), &code[run..i]);
+                w.text((Some(PUNCTUATION), false), "${");
+                i += 2;
+                i = interpolated(code, i, w, |name| {
+                    GRAMMAR_WORDS.binary_search(&name).is_err()
+                        && KEYWORDS.binary_search(&name).is_err()
+                })?;
+                run = i;
+            }
+            b'\\' | b'$' | b'\n' => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::super::differential::same_as_grammar;
+    use super::super::SYNTAXES;
+
+    /// Every construct the lexer takes, each checked against the grammar (and the seeds
+    /// of the mutation test in `differential`).
+    pub(in super::super) const SAMPLES: &[&str] = &[
+        "const API_BASE = 'https://api.example.com/v2';\nconst TOKEN = process.env.API_TOKEN;\n\n/**\n * Approve User connection\n * @param {string} objectId\n * @returns {Promise<object>}\n */\nasync function approveConnection(objectId, options = {}) {\n  const url = `${API_BASE}/users/${objectId}/`;\n  const body = {\n    active: 'value-260',\n    scope: 'value-459',\n    ...options,\n  };\n  let lastError = null;\n  for (let attempt = 0; attempt < 3; attempt += 1) {\n    try {\n      const response = await fetch(url, {\n        method: 'DELETE',\n        headers: {\n          Authorization: `Bearer ${TOKEN}`,\n          Accept: 'application/json',\n          'Content-Type': 'application/json',\n        },\n        body: JSON.stringify(body),\n      });\n      if (response.status === 429) {\n        const wait = Number(response.headers.get('Retry-After') || 1);\n        await new Promise((r) => setTimeout(r, wait * 1000));\n        continue;\n      }\n      if (!response.ok) {\n        throw new Error(`Request failed: ${response.status}`);\n      }\n      return await response.json();\n    } catch (err) {\n      lastError = err;\n    }\n  }\n  throw lastError;\n}\n\napproveConnection('8f534ef6-c3a8')\n  .then((data) => console.log(data.id, data.status))\n  .catch((err) => console.error(err));\n",
+        "val = foo(arg, 'bb', `cc`, 1, [1, 2], {kk: 1}, ...rest);\nyy = aa.bb.cc;\nzz = data.id;\nww = {aa: 1, 'bb': 2, cc, ...rest};\n",
+        "pp.then((vv) => ff(vv)).catch((e2) => gg(e2));\nif (!aa.bb) {\n  return;\n}\nkk = [];\nll = '';\nmm = \"\";\n",
+        "ff(() => 1);\ngg((aa, bb) => 1);\nhh(async (aa) => 1);\noo = {\n  aa: {\n    bb: 1,\n  },\n};\nlet vv = aa === bb && cc !== dd;\n// done\n",
+        "const keys = {\n  id: 1,\n  type: 'a',\n  default: 2,\n  class: 3,\n  get: 4,\n  Error: 5,\n};\nconst more = {id: 1, new: 2, status: 3};\n",
+        "/* one */\nconst API = `${HOST}/v1`;\nfunction run(first, second = 2) {\n  const out = await JSON.stringify(first);\n  return;\n}\n",
+    ];
+
+    #[test]
+    fn the_lexer_writes_what_the_grammar_writes() {
+        same_as_grammar("JavaScript (Babel)", super::highlight, SAMPLES);
+    }
+
+    /// The words the lexer holds for the grammar's are the grammar's: every word its
+    /// patterns spell.
+    #[test]
+    fn the_grammar_words_are_the_grammars() {
+        let set = SYNTAXES.clone().into_builder();
+        let babel = set
+            .syntaxes()
+            .iter()
+            .find(|s| s.name == "JavaScript (Babel)")
+            .expect("the grammar is loaded");
+        let mut words = std::collections::BTreeSet::new();
+        for context in babel.contexts.values() {
+            for pattern in &context.patterns {
+                if let syntect::parsing::syntax_definition::Pattern::Match(m) = pattern {
+                    let regex = m.regex.regex_str().as_bytes();
+                    let mut i = 0;
+                    while i < regex.len() {
+                        if regex[i] == b'\\' {
+                            i += 2;
+                        } else if regex[i].is_ascii_alphabetic() || matches!(regex[i], b'_' | b'$')
+                        {
+                            let start = i;
+                            while i < regex.len()
+                                && (regex[i].is_ascii_alphanumeric()
+                                    || matches!(regex[i], b'_' | b'$'))
+                            {
+                                i += 1;
+                            }
+                            words.insert(String::from_utf8_lossy(&regex[start..i]).into_owned());
+                        } else {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        assert_eq!(super::GRAMMAR_WORDS, &words[..]);
+    }
+
+    #[test]
+    fn anything_else_takes_the_grammar() {
+        for code in [
+            "class A {}\n",
+            "x = /re/g;\n",
+            "x = a ? b : c;\n",
+            "x = a / b;\n",
+            "x = a[0];\n",
+            "x = 'a\\n';\n",
+            "document.write(x);\n",
+            "x = new Foo();\n",
+            "x = `a ${b + 1}`;\n",
+            "let a = 1\nlet b = 2\n",
+        ] {
+            assert_eq!(super::highlight(code), None, "{code:?}");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! A fast path for the shell samples of API docs (`curl` and HTTPie commands): a
+//! hand-written lexer that writes the same HTML the bash grammar gives through syntect,
+//! for the narrow kind of command line those samples are made of, and leaves everything
+//! else to the grammar.
+//!
+//! What it takes: commands named in [`COMMANDS`] (names the grammar colours as plain
+//! commands, not builtins or keywords), whose words are options, plain words, quoted
+//! strings and simple `$NAME` / `${NAME}` variables, continued over lines with `\`, and
+//! `#` comments. Anything else (pipes, redirections, substitutions, globs, other
+//! commands) returns `None` for the whole sample, so a sample is coloured by one path
+//! only. The differential tests hold the two paths to the same output.
+
+use super::{skip, Writer, PUNCTUATION};
+
+/// Commands the bash grammar scopes as plain function calls (`nf`). A builtin (`echo`,
+/// `export`, `cd`) or keyword is scoped otherwise, so only names checked against the
+/// grammar are listed.
+const COMMANDS: &[&str] = &["curl", "http", "https", "wget"];
+
+/// The HTML of `code` as the bash grammar would highlight it, or `None` when `code` holds
+/// anything this lexer does not know.
+pub(super) fn highlight(code: &str) -> Option<String> {
+    let bytes = code.as_bytes();
+    let mut w = Writer::with_capacity(code.len() * 2);
+    let mut i = 0;
+    // At the start of a command (the sample's start, after a newline not escaped).
+    let mut command_start = true;
+    // At the start of a word: after whitespace or an escaped newline.
+    let mut word_start = true;
+    while i < bytes.len() {
+        let start = i;
+        let b = bytes[i];
+        if command_start {
+            match b {
+                b' ' | b'\t' | b'\n' => {
+                    i = skip(bytes, i, |b| matches!(b, b' ' | b'\t' | b'\n'));
+                    w.text((None, false), &code[start..i]);
+                }
+                b'#' => i = comment(code, i, &mut w),
+                _ => {
+                    i = skip(bytes, i, |b| b.is_ascii_lowercase());
+                    if !COMMANDS.contains(&&code[start..i]) {
+                        return None;
+                    }
+                    if !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n')) {
+                        return None;
+                    }
+                    w.text((Some("nf"), false), &code[start..i]);
+                    command_start = false;
+                    word_start = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b' ' | b'\t' => {
+                i = skip(bytes, i, |b| matches!(b, b' ' | b'\t'));
+                // The grammar scopes the blanks before an option with the option.
+                let class = is_option(bytes, i).then_some("nv");
+                w.text((class, false), &code[start..i]);
+                word_start = true;
+            }
+            b'\n' => {
+                i += 1;
+                w.text((None, false), &code[start..i]);
+                command_start = true;
+            }
+            b'\\' => {
+                if bytes.get(i + 1) != Some(&b'\n') {
+                    return None;
+                }
+                w.text((Some(PUNCTUATION), false), "\\");
+                w.text((None, false), "\n");
+                i += 2;
+                word_start = true;
+            }
+            b'#' if word_start => {
+                i = comment(code, i, &mut w);
+                command_start = true;
+            }
+            b'-' if word_start => {
+                if !is_option(bytes, i) {
+                    return None;
+                }
+                i = skip(bytes, i + 1, is_option_byte);
+                if !matches!(
+                    bytes.get(i),
+                    None | Some(b' ' | b'\t' | b'\n' | b'"' | b'\'')
+                ) {
+                    return None;
+                }
+                w.text((Some("nv"), false), &code[start..i]);
+                word_start = false;
+            }
+            b'"' => {
+                i = double_quoted(code, i, &mut w)?;
+                word_start = false;
+            }
+            b'\'' => {
+                let end = code[i + 1..].find('\'')? + i + 2;
+                w.text((Some("s"), false), &code[start..end]);
+                i = end;
+                word_start = false;
+            }
+            b'$' => {
+                i = variable(bytes, i)?;
+                if !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n')) {
+                    return None;
+                }
+                w.text((Some("nv"), false), &code[start..i]);
+                word_start = false;
+            }
+            _ if is_word_byte(b) => {
+                i = skip(bytes, i, is_word_byte);
+                w.text((None, false), &code[start..i]);
+                word_start = false;
+            }
+            _ => return None,
+        }
+    }
+    Some(w.finish())
+}
+
+/// Bytes of a plain unquoted word: ones the grammar gives no meaning of their own.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b'@' | b',' | b'+'
+        )
+}
+
+fn is_option_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')
+}
+
+/// Whether an option (`-X`, `--data`; not a bare `-` or `--`, nor `---X`) starts at `i`.
+fn is_option(bytes: &[u8], i: usize) -> bool {
+    let rest = &bytes[i.min(bytes.len())..];
+    let name = if rest.starts_with(b"--") { 2 } else { 1 };
+    rest.first() == Some(&b'-')
+        && rest
+            .get(name)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || (name == 1 && b == b'_'))
+}
+
+/// A comment from `code[start]` (a `#`) to its line's end; returns the index after the
+/// newline (or the end).
+fn comment(code: &str, start: usize, w: &mut Writer) -> usize {
+    let end = code[start..]
+        .find('\n')
+        .map_or(code.len(), |n| start + n + 1);
+    w.text((Some("c"), false), &code[start..end]);
+    end
+}
+
+/// The end of the variable at `bytes[start]` (a `$`): `$NAME` or `${NAME}`.
+fn variable(bytes: &[u8], start: usize) -> Option<usize> {
+    let braced = bytes.get(start + 1) == Some(&b'{');
+    let name = start + 1 + usize::from(braced);
+    if !bytes.get(name).is_some_and(|&b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let end = skip(bytes, name, |b| b.is_ascii_alphanumeric() || b == b'_');
+    if !braced {
+        return Some(end);
+    }
+    (bytes.get(end) == Some(&b'}')).then_some(end + 1)
+}
+
+/// Writes the double-quoted string at `code[start]` (a `"`); returns the index after it.
+fn double_quoted(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let mut run = start;
+    let mut i = start + 1;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => {
+                w.text((Some("s"), false), &code[run..=i]);
+                return Some(i + 1);
+            }
+            b'\\' => match *bytes.get(i + 1)? {
+                b'\\' | b'$' | b'`' | b'"' => {
+                    w.text((Some("s"), false), &code[run..i]);
+                    w.text((Some("se"), false), &code[i..i + 2]);
+                    i += 2;
+                    run = i;
+                }
+                b if b.is_ascii_alphanumeric() => i += 2,
+                _ => return None,
+            },
+            b'$' => {
+                w.text((Some("s"), false), &code[run..i]);
+                let end = variable(bytes, i)?;
+                // A letter beyond ASCII continues the name, as the grammar reads it.
+                if bytes.get(end).is_some_and(|b| !b.is_ascii()) {
+                    return None;
+                }
+                w.text((Some("nv"), false), &code[i..end]);
+                i = end;
+                run = i;
+            }
+            b'`' | b'!' => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::super::differential::same_as_grammar;
+    use super::super::BASH;
+
+    /// Every kind of word in the places it can stand, each checked against the grammar
+    /// (and the seeds of the mutation test in `differential`).
+    pub(in super::super) const SAMPLES: &[&str] = &[
+        "curl -X DELETE \"https://api.example.com/v2/users/1/\" \\\n  -H \"Authorization: Bearer $API_TOKEN\" \\\n  -H \"Accept: application/json\" \\\n  -d '{\"active\": \"v-1\", \"url\": \"v-2\"}'",
+        "http DELETE https://api.example.com/v2/users/1/ \\\n  Authorization:\"Bearer $API_TOKEN\" \\\n  active=value-260 \\\n  callback_url=value-257\n",
+        "curl  -X  GET \"a\" -m 30 --max-time 30 -sS x\n",
+        "curl -u \"$KEY:\" -d limit=3\n  curl -H 'a b' \\\n\t-H \"x\"\n",
+        "# comment here\ncurl https://x.io # trailing\n#!/bin/bash\n",
+        "wget -q https://x.io/file\ncurl -d @file.json -o out.txt x\n",
+        "http POST x.io a:=1 b==2 'c:d'\ncurl \"a\\\"b\" 'x\\'\n",
+        "curl -H \"A: $A\" -H \"B: ${B}\" \"${A}x\" $TOKEN x$A ${A} $A_1\n",
+        "curl -d \"{\\\"a\\\": 1}\" \"a\\\\b\\$c\\`d\\x\" x\n",
+        "curl -X POST x \\\n  -d '{\n  \"a\": 1\n}'\n",
+        "curl a\"b\"c x,y+w x\ncurl -H 'x'-d\ncurl -X\"POST\" -H\"a\"\ncurl x -X\n",
+        "curl x \\\n-d a \\\n  # c\n\ncurl x\\\n -d\ncurl   \nhttps a\n",
+        "curl -1 -v1 -_a -X- --data-binary @-\n",
+        "\n\n  curl \\\n\t-d\t\"x\"",
+        "curl 'a''b' \"a\"\"b\" \"a\"'b' \"it's\" '\"$A\"' if then done",
+    ];
+
+    #[test]
+    fn the_lexer_writes_what_the_grammar_writes() {
+        same_as_grammar(BASH, super::highlight, SAMPLES);
+    }
+
+    /// What the lexer does not know is the grammar's: pipes, redirections, substitutions,
+    /// globs, builtins, other commands.
+    #[test]
+    fn anything_else_takes_the_grammar() {
+        for code in [
+            "curl x | jq .",
+            "curl x > out.json",
+            "curl x; curl y",
+            "curl \"$(date)\"",
+            "curl `date`",
+            "echo hi",
+            "export A=1",
+            "$ curl x",
+            "curl x?a=1&b=2",
+            "curl --data=foo x",
+            "curl x -- y",
+            "curl *.json",
+            "curl \"a",
+            "curl 'a",
+            "curl x\r\n",
+            "curl %z",
+            "curl -H$A",
+        ] {
+            assert_eq!(super::highlight(code), None, "{code:?}");
+        }
+    }
+}
