@@ -411,9 +411,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 let name = &code[start..i];
-                let next = b.get(i).copied();
-                let (class, now) =
-                    name_class(name, next, b, i, before, top, was_statement, was_value)?;
+                let (class, now) = name_class(name, b, i, before, top, was_statement, was_value)?;
                 w.text((Some(class), false), name);
                 match now {
                     Now::Value => value = true,
@@ -685,12 +683,10 @@ fn set_key(stack: &mut [Ctx], to: bool) {
     }
 }
 
-/// The class of the name ending at `b[end]` (followed by `next`) where it stands, and what
-/// follows; `None` when the grammar's class for it is not known here.
-#[allow(clippy::too_many_arguments)]
+/// The class of the name ending at `b[end]` where it stands, and what follows; `None` when
+/// the grammar's class for it is not known here.
 fn name_class(
     name: &str,
-    next: Option<u8>,
     b: &[u8],
     end: usize,
     before: Last,
@@ -701,6 +697,7 @@ fn name_class(
     if value {
         return None;
     }
+    let next = b.get(end).copied();
     let call = next == Some(b'(');
     let known = GRAMMAR_WORDS.binary_search(&name).is_ok();
     let capital = name.as_bytes()[0].is_ascii_uppercase();
