@@ -67,6 +67,9 @@ pub struct LoadedSite {
     /// `internal.html`, `css/style.scss`), as (site-relative path, text). The site's
     /// structure is read off the root pages; `theme: site` renders them all.
     pub pages: Vec<(String, String)>,
+    /// The declared collections' labels in the order `_config.yml` writes them (the parsed
+    /// config keeps them by label), for Jekyll's order of `site.documents`.
+    pub collection_order: Vec<String>,
     pub unused: Vec<Unused>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -248,6 +251,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         layouts: BTreeMap::new(),
         sass: BTreeMap::new(),
         pages: Vec::new(),
+        collection_order: declared_order(&config, &config_text),
         unused: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -415,6 +419,21 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     diagnostics.extend(site.config.find_branding(|rel| copied.contains(rel)));
     site.diagnostics = diagnostics;
     Ok(site)
+}
+
+/// The declared collections' labels, in the order `_config.yml` writes them.
+fn declared_order(config: &Config, text: &str) -> Vec<String> {
+    let mut labels: Vec<&str> = config
+        .collections
+        .iter()
+        .flatten()
+        .map(|c| c.label.as_str())
+        .collect();
+    labels.sort_by_key(|l| {
+        let p = collection_pos(text, l);
+        (p.line, p.col)
+    });
+    labels.into_iter().map(String::from).collect()
 }
 
 /// Where `_config.yml` declares a collection (its `label:` key or `- label` item under

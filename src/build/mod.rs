@@ -522,6 +522,7 @@ impl Run<'_> {
             includes: &site.includes,
             data: &site.data,
             sections: &model.sections,
+            loaded: Some(site),
         })
         .map_err(|e| fail(vec![e]))?;
         clock.lap("liquid engine");

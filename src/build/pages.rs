@@ -85,6 +85,7 @@ pub(super) fn structure_key(
         layouts,
         sass: _,
         pages,
+        collection_order,
         unused: _,
         diagnostics: _,
     } = site;
@@ -97,7 +98,7 @@ pub(super) fn structure_key(
         put(k.as_bytes());
         put(v.as_bytes());
     }
-    for s in statics {
+    for s in statics.iter().chain(collection_order) {
         put(s.as_bytes());
     }
     for (name, (path, text)) in layouts {

@@ -25,7 +25,7 @@
 //!
 //! Rendering a site's own page (the site theme):
 //! ```ignore
-//! let engine = liquid::Engine::new(SiteInputs { config, includes, data, sections })?;
+//! let engine = liquid::Engine::new(SiteInputs { config, includes, data, sections, loaded })?;
 //! let page = liquid::value(&serde_json::Value::Object(front_matter));
 //! let src = liquid::Source { rel: "index.html", full: &text, base: body_offset };
 //! let out = engine.render(&src, &[("page", &page)], liquid::Mode::Html)?;
@@ -553,6 +553,8 @@ pub struct Engine<'a> {
     inputs: SiteInputs<'a>,
     data: serde_json::Value,
     site: OnceLock<site::SiteView>,
+    /// `site.pages` and `site.static_files`, read once for every site model of the build.
+    files: OnceLock<site::RootFiles>,
 }
 
 impl<'a> Engine<'a> {
@@ -582,6 +584,7 @@ impl<'a> Engine<'a> {
             inputs,
             data,
             site: OnceLock::new(),
+            files: OnceLock::new(),
         })
     }
 
@@ -593,6 +596,7 @@ impl<'a> Engine<'a> {
             includes,
             data: &EMPTY,
             sections: &[],
+            loaded: None,
         })
         .expect("no data files, no data errors")
     }
@@ -606,14 +610,17 @@ impl<'a> Engine<'a> {
     /// first render that needs it.
     pub fn site(&self) -> &site::SiteView {
         self.site
-            .get_or_init(|| site::site(&self.inputs, &self.data, site::Content::Body))
+            .get_or_init(|| self.site_with(site::Content::Body))
     }
 
     /// A new `site` whose docs' `content` is as `content` says (see [`site::Content`]), for
     /// a caller that fills it itself or reads only which docs a page lists. Pass it to
     /// [`Engine::render`] as `site`; unlike [`Engine::site`] it is not kept.
     pub fn site_with(&self, content: site::Content) -> site::SiteView {
-        site::site(&self.inputs, &self.data, content)
+        let files = self
+            .files
+            .get_or_init(|| self.inputs.loaded.map(site::root_files).unwrap_or_default());
+        site::site(&self.inputs, &self.data, files, content)
     }
 
     /// `page` for a doc whose whole file text is `text`: its front matter and Jekyll's doc

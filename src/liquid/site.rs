@@ -3,6 +3,11 @@
 //!   and `site.time`;
 //! - `site.data`: `_data/**/*.yml|yaml|json|csv`, nested by folder, keyed by file stem;
 //! - `site.<label>`: each collection's docs (in path order, as Jekyll sorts them);
+//! - `site.documents`: every collection's docs, collections in `_config.yml`'s order;
+//! - `site.pages`: the site's pages (files with front matter outside the `_` folders), each
+//!   as its page drop, sorted by file name as Jekyll's `Reader#sort_files!` sorts them;
+//!   `site.html_pages` those written as HTML; `site.static_files` the files copied as they
+//!   are, sorted by path;
 //! - `site.collections`: one object per collection with `label`, `docs`, `relative_directory`
 //!   and the collection's `_config.yml` keys (`output` as Jekyll's `write?` reads it);
 //! - a doc: every front-matter key plus `id`, `url`, `collection`, `content` (the body),
@@ -14,6 +19,7 @@
 
 use crate::config::Config;
 use crate::error::{Pos, SourceError};
+use crate::load::LoadedSite;
 use crate::model::{Doc, Section};
 use liquid_core::model::{
     DisplayCow, KString, KStringCow, ObjectRender, ObjectSource, ObjectView, State, ValueView,
@@ -32,6 +38,9 @@ pub struct SiteInputs<'a> {
     pub data: &'a BTreeMap<String, String>,
     /// The collections of the audience being built, with their docs.
     pub sections: &'a [Section],
+    /// The loaded site, for `site.pages` and `site.static_files` (empty without one: an
+    /// engine made from includes alone).
+    pub loaded: Option<&'a LoadedSite>,
 }
 
 /// Parses every data file into `site.data`.
@@ -190,17 +199,115 @@ pub fn doc_with_body(doc: &Doc, content: Content, body: String) -> Value {
 /// key of the collection's name.
 #[derive(Debug, Clone)]
 pub struct SiteView {
-    /// Config keys, `data`, `collections` (with each one's `docs`) and the defaults.
+    /// Config keys, `data` and the defaults; `collections` and `documents` are placeholders
+    /// there (for the keys' order and count), answered from `docs`.
     fields: liquid_core::model::Object,
-    /// Each collection's label, in the order of `fields.collections`.
+    /// `site.collections`, each with its `docs`, and `site.documents` over them.
+    docs: Documents,
+    /// Each collection's label, in the order of `docs.collections`.
     labels: Vec<KString>,
+}
+
+/// `site.documents`, Jekyll's `Site#documents`: every doc of every collection, a view of
+/// the collections' `docs` (which it holds, as `site.collections`) in Jekyll's order of
+/// collections (`posts`, then as `_config.yml` declares them), not a copy.
+#[derive(Debug, Clone)]
+struct Documents {
+    /// `site.collections`, sorted by label.
+    collections: Vec<liquid_core::Value>,
+    /// Indexes into `collections`, in Jekyll's order.
+    order: Vec<usize>,
+}
+
+impl Documents {
+    fn of(&self, i: usize) -> &[liquid_core::Value] {
+        match self.collections.get(i) {
+            Some(liquid_core::Value::Object(c)) => match c.get("docs") {
+                Some(liquid_core::Value::Array(docs)) => docs,
+                _ => &[],
+            },
+            _ => &[],
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &liquid_core::Value> {
+        self.order.iter().flat_map(move |&i| self.of(i))
+    }
+}
+
+impl ValueView for Documents {
+    fn as_debug(&self) -> &dyn std::fmt::Debug {
+        self
+    }
+    // Only a template that prints the whole list asks for these.
+    fn render(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().render().to_string()))
+    }
+    fn source(&self) -> DisplayCow<'_> {
+        DisplayCow::Owned(Box::new(self.to_value().source().to_string()))
+    }
+    fn type_name(&self) -> &'static str {
+        "array"
+    }
+    fn query_state(&self, state: State) -> bool {
+        match state {
+            State::Truthy => true,
+            State::DefaultValue | State::Empty | State::Blank => self.all().next().is_none(),
+        }
+    }
+    fn to_kstr(&self) -> KStringCow<'_> {
+        KStringCow::from_string(self.render().to_string())
+    }
+    fn to_value(&self) -> liquid_core::Value {
+        liquid_core::Value::Array(self.all().cloned().collect())
+    }
+    fn as_array(&self) -> Option<&dyn liquid_core::model::ArrayView> {
+        Some(self)
+    }
+}
+
+impl liquid_core::model::ArrayView for Documents {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.order.iter().map(|&i| self.of(i).len()).sum::<usize>() as i64
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(self.all().map(|v| v as &dyn ValueView))
+    }
+    fn contains_key(&self, index: i64) -> bool {
+        self.get(index).is_some()
+    }
+    fn get(&self, index: i64) -> Option<&dyn ValueView> {
+        let i = if index < 0 {
+            self.size() + index
+        } else {
+            index
+        };
+        let mut i = usize::try_from(i).ok()?;
+        for &c in &self.order {
+            let docs = self.of(c);
+            if i < docs.len() {
+                return Some(&docs[i]);
+            }
+            i -= docs.len();
+        }
+        None
+    }
 }
 
 impl SiteView {
     fn collections(&self) -> &[liquid_core::Value] {
-        match self.fields.get("collections") {
-            Some(liquid_core::Value::Array(cs)) => cs,
-            _ => &[],
+        &self.docs.collections
+    }
+
+    /// A field of `site` (no collection's docs).
+    fn field(&self, key: &str) -> Option<&dyn ValueView> {
+        match key {
+            "collections" => Some(&self.docs.collections),
+            "documents" => Some(&self.docs),
+            _ => self.fields.get(key).map(|v| v as &dyn ValueView),
         }
     }
 
@@ -229,8 +336,8 @@ impl SiteView {
     /// `path`.
     pub fn map_docs(mut self, f: impl Fn(&str, &mut liquid_core::model::Object)) -> Self {
         use liquid_core::Value as LValue;
-        if let Some(LValue::Array(cs)) = self.fields.get_mut("collections") {
-            for c in cs {
+        {
+            for c in &mut self.docs.collections {
                 let LValue::Object(c) = c else { continue };
                 let Some(LValue::Array(docs)) = c.get_mut("docs") else {
                     continue;
@@ -313,15 +420,16 @@ impl ObjectView for SiteView {
     fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
         match self.docs_of(index) {
             Some(docs) => Some(docs),
-            None => self.fields.get(index).map(|v| v as &dyn ValueView),
+            None => self.field(index),
         }
     }
 }
 
-/// `site`, with each doc's `content` as `content` says. Each doc is made a Liquid value as
+/// `site`, with each doc's `content` as `content` says and the pages and static files of
+/// `files` (made once per build, [`root_files`]). Each doc is made a Liquid value as
 /// soon as it is made: a site's docs are most of `site`, and holding them as JSON while
 /// converting them doubled the model's memory for a moment.
-pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> SiteView {
+pub fn site(inputs: &SiteInputs, data: &Value, files: &RootFiles, content: Content) -> SiteView {
     use liquid_core::model::{Object, Value as LValue};
     let liquid = |v: &Value| liquid_core::model::to_value(v).unwrap_or(LValue::Nil);
     let object = |m: Map<String, Value>| match liquid(&Value::Object(m)) {
@@ -377,17 +485,140 @@ pub fn site(inputs: &SiteInputs, data: &Value, content: Content) -> SiteView {
         labels.push(KString::from_ref(label));
     }
     let mut fields = object(jekyll_config(&inputs.config.raw));
-    fields.insert("collections".into(), LValue::Array(collections));
+    // Placeholders: `SiteView::field` answers these two.
+    fields.insert("collections".into(), LValue::Nil);
+    fields.insert("documents".into(), LValue::Nil);
     fields.insert("data".into(), liquid(data));
     fields.insert("time".into(), LValue::scalar(site_time(&inputs.config.raw)));
+    if inputs.loaded.is_some() {
+        fields.insert("pages".into(), LValue::Array(files.pages.clone()));
+        fields.insert("html_pages".into(), LValue::Array(files.html_pages.clone()));
+        fields.insert(
+            "static_files".into(),
+            LValue::Array(files.static_files.clone()),
+        );
+    }
     // Defaults under config keys of their names; a collection of that name hides both.
-    for empty in ["pages", "posts", "static_files"] {
+    for empty in ["pages", "html_pages", "posts", "static_files"] {
         fields.entry(empty).or_insert(LValue::Array(Vec::new()));
     }
     for empty in ["tags", "categories"] {
         fields.entry(empty).or_insert(LValue::Object(Object::new()));
     }
-    SiteView { fields, labels }
+    let order = documents_order(&labels, inputs.loaded);
+    SiteView {
+        fields,
+        docs: Documents { collections, order },
+        labels,
+    }
+}
+
+/// Jekyll's order of collections in `Site#documents`: `posts` first
+/// (`add_default_collections`), then as `_config.yml` declares them; a collection it does
+/// not declare comes last, by label.
+fn documents_order(labels: &[KString], loaded: Option<&LoadedSite>) -> Vec<usize> {
+    let declared = loaded.map_or(&[][..], |l| l.collection_order.as_slice());
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_by_key(|&i| {
+        let label = labels[i].as_str();
+        let at = declared.iter().position(|d| d == label);
+        (label != "posts", at.is_none(), at, label)
+    });
+    order
+}
+
+/// `site.pages`, `site.html_pages` and `site.static_files`.
+#[derive(Debug, Clone, Default)]
+pub struct RootFiles {
+    pages: Vec<liquid_core::Value>,
+    html_pages: Vec<liquid_core::Value>,
+    static_files: Vec<liquid_core::Value>,
+}
+
+/// The site's pages as Jekyll's page drops (`content` the source after the front matter, as
+/// Jekyll gives it for a page not yet rendered) and its static files as `StaticFileDrop`s.
+/// A page whose front matter does not parse is left out: rendering it reports the error.
+pub fn root_files(loaded: &LoadedSite) -> RootFiles {
+    use crate::site_theme::Page;
+    let defaults = crate::model::Defaults::from_config(&loaded.config.raw);
+    let mut pages: Vec<Page> = loaded
+        .pages
+        .iter()
+        .filter_map(|(rel, text)| {
+            let mut page = Page::parse(rel, text, loaded, &defaults).ok()?;
+            // Where `site_theme::write` writes it: Sass as its CSS, a page that is not HTML
+            // under its own name.
+            if rel.ends_with(".scss") || rel.ends_with(".sass") {
+                page.path = crate::site_theme::sass::output_path(rel);
+            } else if !(rel.ends_with(".html") || rel.ends_with(".htm") || page.is_markdown()) {
+                page.path = rel.clone();
+            }
+            Some(page)
+        })
+        .collect();
+    // `site.pages.sort_by!(&:name)`: the file name, not the path (`docs/a.md` before `b.md`).
+    pages.sort_by(|a, b| name_of(a.rel).cmp(name_of(b.rel)).then(a.rel.cmp(b.rel)));
+    let mut html_pages = Vec::new();
+    let pages = pages
+        .iter()
+        .map(|p| {
+            let value = p.value();
+            // `Site#html_pages`: pages whose output is HTML (`Page#html?`) or whose URL is a
+            // folder.
+            if [".html", ".htm", ".xhtml"]
+                .iter()
+                .any(|ext| p.path.ends_with(ext))
+            {
+                html_pages.push(value.clone());
+            }
+            value
+        })
+        .collect();
+    let mut statics: Vec<&String> = loaded.statics.iter().collect();
+    statics.sort();
+    let static_files = statics
+        .into_iter()
+        .map(|rel| static_file(&loaded.root, rel))
+        .collect();
+    RootFiles {
+        pages,
+        html_pages,
+        static_files,
+    }
+}
+
+fn name_of(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// A root static file as Jekyll 4.3's `StaticFileDrop` shows it: `path` from the site's root
+/// with a leading `/`, `modified_time` the file's (nil when it cannot be read), no collection.
+fn static_file(root: &Path, rel: &str) -> liquid_core::Value {
+    use liquid_core::model::{Object, Value as LValue};
+    let name = name_of(rel);
+    let (basename, extname) = match name.rsplit_once('.') {
+        Some((b, e)) if !b.is_empty() => (b, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    let modified = std::fs::metadata(root.join(rel))
+        .and_then(|m| m.modified())
+        .map_or(LValue::Nil, |t| {
+            let mut time = liquid_core::model::DateTime::now();
+            *time = t.into();
+            LValue::scalar(time)
+        });
+    let mut o = Object::new();
+    for (k, v) in [
+        ("path", format!("/{rel}")),
+        ("name", name.to_string()),
+        ("basename", basename.to_string()),
+        ("extname", extname),
+    ] {
+        o.insert(k.into(), LValue::scalar(v));
+    }
+    o.insert("modified_time".into(), modified);
+    o.insert("collection".into(), LValue::Nil);
+    LValue::Object(o)
 }
 
 /// The `posts` collection's permalink for the site's `permalink` style (Jekyll's

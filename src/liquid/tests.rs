@@ -29,6 +29,7 @@ impl Site {
             includes: &self.includes,
             data: &self.data,
             sections: &[],
+            loaded: None,
         })?;
         let page = liquid_core::model::to_value(&serde_json::json!({"name": "Get Thing"})).unwrap();
         let src = Source {
@@ -421,6 +422,7 @@ fn html_templates_render_without_sentinels() {
         includes: &s.includes,
         data: &s.data,
         sections: &[],
+        loaded: None,
     })
     .unwrap();
     let full = "---\nlayout: x\n---\n<h1>{{ site.title }}</h1>\n{%- include nav.html t='Docs' %}\n{% highlight ruby %}\nputs '<b>'\n{% endhighlight %}\n";
@@ -641,6 +643,7 @@ fn names_the_parser_cannot_read_are_read_as_ruby_reads_them() {
         includes: &s.includes,
         data: &s.data,
         sections: &[],
+        loaded: None,
     })
     .unwrap();
     let render = |t: &str| {

@@ -25,6 +25,7 @@ mod perf_behaviour;
 mod real_sites;
 mod samples;
 mod site_model;
+mod site_pages;
 mod site_structure;
 mod tryit;
 mod versions;

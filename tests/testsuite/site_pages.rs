@@ -1,0 +1,81 @@
+//! `site.pages`, `site.html_pages`, `site.static_files` and `site.documents` as Jekyll 4.3
+//! gives them (issue 30). `tests/fixtures/site-pages` is the project's own site: its root
+//! page lists each of them, a nav menu over `site.pages | where: "layout", …`, and the raw
+//! `content` of a page rendered after it. `tests/fixtures/site-pages.jekyll.html` is Jekyll
+//! 4.3.1's build of that page (Debian's `jekyll`), with each static file's modification time
+//! (a property of the copy, not of the site) written `MTIME`.
+//!
+//! What it shows: pages are sorted by file name, not path (`docs/alpha.md` before
+//! `beta.md`); `html_pages` leaves out `feed.xml`; static paths start with `/`;
+//! `site.documents` holds every collection's docs, one written without `output: true`
+//! among them, in the order `_config.yml` declares the collections (`widgets` before
+//! `notes`), each collection's docs by path.
+use crate::common;
+use std::path::Path;
+
+/// `html` with each static file's `modified_time` (printed as seconds since the epoch, the
+/// last field of its line in `#statics`) checked against the file's own and written `MTIME`.
+fn check_mtimes(html: &str, site: &Path) -> String {
+    let statics = common::element(html, "statics");
+    let mut out = html.to_string();
+    let mut seen = 0;
+    for line in statics.lines().filter(|l| l.starts_with("<li>/")) {
+        let fields: Vec<&str> = line
+            .trim_start_matches("<li>/")
+            .trim_end_matches("</li>")
+            .split('|')
+            .collect();
+        let (rel, secs) = (fields[0], fields[fields.len() - 1]);
+        let modified = std::fs::metadata(site.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        assert_eq!(secs, modified.to_string(), "modified_time of {rel}");
+        out = out.replace(line, &line.replace(&format!("|{secs}</li>"), "|MTIME</li>"));
+        seen += 1;
+    }
+    assert_eq!(seen, 3, "{statics}");
+    out
+}
+
+#[test]
+fn the_site_theme_lists_pages_static_files_and_documents_as_jekyll_does() {
+    let (site, path) = common::fixture("site-pages");
+    let html = check_mtimes(&site.build(&["--theme", "site"]), &path);
+    let jekyll = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site-pages.jekyll.html"),
+    )
+    .unwrap();
+    assert_eq!(html, jekyll);
+}
+
+/// `site.documents` is a list like any other (size, negative and out-of-range indexes,
+/// filters), and a collection named `documents` takes the name, as in Jekyll's `SiteDrop#[]`.
+/// The expected lines are what Jekyll 4.3.1 renders for these sites.
+#[test]
+fn site_documents_reads_as_a_list_and_yields_to_a_collection_of_its_name() {
+    const LIST: &str = "---\n---\n{{ site.documents | size }} {{ site.documents[-1].title }} {{ site.documents[-4].title }} {{ site.documents[2].title }}|{{ site.documents | map: \"title\" | join: \",\" }}|{{ site.documents | where: \"collection\", \"guides\" | map: \"title\" }}\n";
+    let doc = |title: &str| format!("---\ntitle: {title}\n---\nx\n");
+    let (get, put, start, own) = (doc("Get"), doc("Put"), doc("Start"), doc("Doc"));
+    let files = [
+        ("index.html", LIST),
+        ("_api/get.md", &get),
+        ("_api/put.md", &put),
+        ("_guides/start.md", &start),
+        ("_documents/doc.md", &own),
+    ];
+    let mut site = files.to_vec();
+    site.push(("_config.yml", "collections:\n  guides: {}\n  api: {}\n"));
+    let html = common::Site::new(&site).build(&["--theme", "site"]);
+    assert_eq!(html, "3 Put  Put|Start,Get,Put|Start\n");
+    let mut site = files.to_vec();
+    site.push((
+        "_config.yml",
+        "collections:\n  api: {}\n  guides: {}\n  documents: {}\n",
+    ));
+    let html = common::Site::new(&site).build(&["--theme", "site"]);
+    assert_eq!(html, "1 Doc  |Doc|\n");
+}
