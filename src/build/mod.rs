@@ -523,6 +523,7 @@ impl Run<'_> {
             data: &site.data,
             sections: &model.sections,
             loaded: Some(site),
+            root_files: Some(site_theme::root_files),
         })
         .map_err(|e| fail(vec![e]))?;
         clock.lap("liquid engine");

@@ -25,7 +25,7 @@
 //!
 //! Rendering a site's own page (the site theme):
 //! ```ignore
-//! let engine = liquid::Engine::new(SiteInputs { config, includes, data, sections, loaded })?;
+//! let engine = liquid::Engine::new(SiteInputs { config, includes, data, sections, loaded, root_files })?;
 //! let page = liquid::value(&serde_json::Value::Object(front_matter));
 //! let src = liquid::Source { rel: "index.html", full: &text, base: body_offset };
 //! let out = engine.render(&src, &[("page", &page)], liquid::Mode::Html)?;
@@ -597,6 +597,7 @@ impl<'a> Engine<'a> {
             data: &EMPTY,
             sections: &[],
             loaded: None,
+            root_files: None,
         })
         .expect("no data files, no data errors")
     }
@@ -619,7 +620,10 @@ impl<'a> Engine<'a> {
     pub fn site_with(&self, content: site::Content) -> site::SiteView {
         let files = self
             .files
-            .get_or_init(|| self.inputs.loaded.map(site::root_files).unwrap_or_default());
+            .get_or_init(|| match (self.inputs.loaded, self.inputs.root_files) {
+                (Some(loaded), Some(make)) => make(loaded),
+                _ => site::RootFiles::default(),
+            });
         site::site(&self.inputs, &self.data, files, content)
     }
 

@@ -41,6 +41,10 @@ pub struct SiteInputs<'a> {
     /// The loaded site, for `site.pages` and `site.static_files` (empty without one: an
     /// engine made from includes alone).
     pub loaded: Option<&'a LoadedSite>,
+    /// Makes `site.pages`, `site.html_pages` and `site.static_files` from `loaded`, the
+    /// first time a template reads one: the layer that parses root pages (`site_theme`),
+    /// which itself renders through this engine, hands it down.
+    pub root_files: Option<fn(&LoadedSite) -> RootFiles>,
 }
 
 /// Parses every data file into `site.data`.
@@ -426,7 +430,7 @@ impl ObjectView for SiteView {
 }
 
 /// `site`, with each doc's `content` as `content` says and the pages and static files of
-/// `files` (made once per build, [`root_files`]). Each doc is made a Liquid value as
+/// `files` (made once per build, [`SiteInputs::root_files`]). Each doc is made a Liquid value as
 /// soon as it is made: a site's docs are most of `site`, and holding them as JSON while
 /// converting them doubled the model's memory for a moment.
 pub fn site(inputs: &SiteInputs, data: &Value, files: &RootFiles, content: Content) -> SiteView {
@@ -535,59 +539,34 @@ pub struct RootFiles {
     static_files: Vec<liquid_core::Value>,
 }
 
-/// The site's pages as Jekyll's page drops (`content` the source after the front matter, as
-/// Jekyll gives it for a page not yet rendered) and its static files as `StaticFileDrop`s.
-/// A page whose front matter does not parse is left out: rendering it reports the error.
-pub fn root_files(loaded: &LoadedSite) -> RootFiles {
-    use crate::site_theme::Page;
-    let defaults = crate::model::Defaults::from_config(&loaded.config.raw);
-    let mut pages: Vec<Page> = loaded
-        .pages
-        .iter()
-        .filter_map(|(rel, text)| {
-            let mut page = Page::parse(rel, text, loaded, &defaults).ok()?;
-            // Where `site_theme::write` writes it: Sass as its CSS, a page that is not HTML
-            // under its own name.
-            if rel.ends_with(".scss") || rel.ends_with(".sass") {
-                page.path = crate::site_theme::sass::output_path(rel);
-            } else if !(rel.ends_with(".html") || rel.ends_with(".htm") || page.is_markdown()) {
-                page.path = rel.clone();
-            }
-            Some(page)
-        })
-        .collect();
-    // `site.pages.sort_by!(&:name)`: the file name, not the path (`docs/a.md` before `b.md`).
-    pages.sort_by(|a, b| name_of(a.rel).cmp(name_of(b.rel)).then(a.rel.cmp(b.rel)));
-    let mut html_pages = Vec::new();
-    let pages = pages
-        .iter()
-        .map(|p| {
-            let value = p.value();
-            // `Site#html_pages`: pages whose output is HTML (`Page#html?`) or whose URL is a
-            // folder.
-            if [".html", ".htm", ".xhtml"]
-                .iter()
-                .any(|ext| p.path.ends_with(ext))
-            {
-                html_pages.push(value.clone());
-            }
-            value
-        })
-        .collect();
-    let mut statics: Vec<&String> = loaded.statics.iter().collect();
-    statics.sort();
-    let static_files = statics
-        .into_iter()
-        .map(|rel| static_file(&loaded.root, rel))
-        .collect();
-    RootFiles {
-        pages,
-        html_pages,
-        static_files,
+impl RootFiles {
+    /// `site.pages` (in Jekyll's order), `site.html_pages` and `site.static_files` as the
+    /// layer that reads root pages makes them ([`SiteInputs::root_files`]).
+    pub fn new(
+        pages: Vec<liquid_core::Value>,
+        html_pages: Vec<liquid_core::Value>,
+        static_files: Vec<liquid_core::Value>,
+    ) -> Self {
+        RootFiles {
+            pages,
+            html_pages,
+            static_files,
+        }
     }
 }
 
-fn name_of(rel: &str) -> &str {
+/// Root static files, sorted by path, as Jekyll 4.3's `StaticFileDrop`s.
+pub fn static_files(loaded: &LoadedSite) -> Vec<liquid_core::Value> {
+    let mut statics: Vec<&String> = loaded.statics.iter().collect();
+    statics.sort();
+    statics
+        .into_iter()
+        .map(|rel| static_file(&loaded.root, rel))
+        .collect()
+}
+
+/// A path's file name.
+pub fn name_of(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 

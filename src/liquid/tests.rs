@@ -30,6 +30,7 @@ impl Site {
             data: &self.data,
             sections: &[],
             loaded: None,
+            root_files: None,
         })?;
         let page = liquid_core::model::to_value(&serde_json::json!({"name": "Get Thing"})).unwrap();
         let src = Source {
@@ -423,6 +424,7 @@ fn html_templates_render_without_sentinels() {
         data: &s.data,
         sections: &[],
         loaded: None,
+        root_files: None,
     })
     .unwrap();
     let full = "---\nlayout: x\n---\n<h1>{{ site.title }}</h1>\n{%- include nav.html t='Docs' %}\n{% highlight ruby %}\nputs '<b>'\n{% endhighlight %}\n";
@@ -644,6 +646,7 @@ fn names_the_parser_cannot_read_are_read_as_ruby_reads_them() {
         data: &s.data,
         sections: &[],
         loaded: None,
+        root_files: None,
     })
     .unwrap();
     let render = |t: &str| {

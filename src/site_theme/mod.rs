@@ -17,7 +17,7 @@ pub mod seo;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use crate::frontmatter::{self, Split};
-use crate::liquid::site::SiteView;
+use crate::liquid::site::{self, SiteView};
 use crate::liquid::{Engine, Mode, Source};
 use crate::load::{LoadedSite, Unused};
 use crate::model::{Defaults, Section};
@@ -581,6 +581,51 @@ fn with_seo(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The site's pages as Jekyll's page drops (`content` the source after the front matter, as
+/// Jekyll gives it for a page not yet rendered) and its static files as `StaticFileDrop`s.
+/// A page whose front matter does not parse is left out: rendering it reports the error.
+pub fn root_files(loaded: &LoadedSite) -> site::RootFiles {
+    let defaults = crate::model::Defaults::from_config(&loaded.config.raw);
+    let mut pages: Vec<Page> = loaded
+        .pages
+        .iter()
+        .filter_map(|(rel, text)| {
+            let mut page = Page::parse(rel, text, loaded, &defaults).ok()?;
+            // Where `site_theme::write` writes it: Sass as its CSS, a page that is not HTML
+            // under its own name.
+            if rel.ends_with(".scss") || rel.ends_with(".sass") {
+                page.path = sass::output_path(rel);
+            } else if !(rel.ends_with(".html") || rel.ends_with(".htm") || page.is_markdown()) {
+                page.path = rel.clone();
+            }
+            Some(page)
+        })
+        .collect();
+    // `site.pages.sort_by!(&:name)`: the file name, not the path (`docs/a.md` before `b.md`).
+    pages.sort_by(|a, b| {
+        site::name_of(a.rel)
+            .cmp(site::name_of(b.rel))
+            .then(a.rel.cmp(b.rel))
+    });
+    let mut html_pages = Vec::new();
+    let pages = pages
+        .iter()
+        .map(|p| {
+            let value = p.value();
+            // `Site#html_pages`: pages whose output is HTML (`Page#html?`) or whose URL is a
+            // folder.
+            if [".html", ".htm", ".xhtml"]
+                .iter()
+                .any(|ext| p.path.ends_with(ext))
+            {
+                html_pages.push(value.clone());
+            }
+            value
+        })
+        .collect();
+    site::RootFiles::new(pages, html_pages, site::static_files(loaded))
 }
 
 #[cfg(test)]
