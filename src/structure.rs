@@ -392,7 +392,12 @@ impl Structure {
                     let stem = site_theme::stem(&p.rel);
                     let hint = match site_theme::named_audience(&p.rel, audience, audiences) {
                         Some(a) => format!(" (its docs are built with `--audience {a}`)"),
-                        None if stem != "index" && stem != audience => {
+                        // A version's page (`v1.html`) is no audience: it lists no doc of
+                        // this audience, and `versions` says which it is.
+                        None if stem != "index"
+                            && stem != audience
+                            && !crate::versions::is_version_name(stem) =>
+                        {
                             format!(" (if its docs belong to another audience, build with `--audience {stem}`)")
                         }
                         None => String::new(),

@@ -101,7 +101,7 @@ pub struct Versions {
 }
 
 /// `v1`, `V2`, `1.0`, `v2.1-beta`: a page stem that names a version.
-fn is_version_name(s: &str) -> bool {
+pub fn is_version_name(s: &str) -> bool {
     let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
     s.starts_with(|c: char| c.is_ascii_digit())
         && s.chars()

@@ -258,6 +258,18 @@ fn without_a_root_index_the_newest_version_is_all_but_the_older_ones_own_collect
     // An audience with no older version's docs has no versions.
     let internal = site.endpaper(&["build", ".", "--no-cache", "--audience", "internal"]);
     assert!(internal.status.success(), "{}", stderr(&internal));
+    // v1.html is a version's page, not an audience's: the report says it is not written
+    // and suggests no `--audience v1`.
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&internal.stdout),
+        stderr(&internal)
+    );
+    assert!(
+        said.contains("v1.html: lists no doc of the `internal` audience")
+            && !said.contains("--audience v1"),
+        "{said}"
+    );
     let html = site.read_out("index.html");
     assert!(!html.contains("ep-version") && !html.contains("ep-doc-versions"));
     // A build without versions writes none of their files.
