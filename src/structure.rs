@@ -52,7 +52,7 @@ pub struct Structure {
     /// The site's markup of each doc (by path) whose layout shows fields endpaper's theme
     /// does not: compose takes it in place of its own ([`site_markup::apply`]).
     #[serde(default)]
-    pub markup: BTreeMap<String, site_markup::DocMarkup>,
+    pub markup: site_markup::Markup,
     /// Docs whose extra fields a page shows but whose markup could not be cut out of it,
     /// with those fields.
     #[serde(default)]

@@ -9,6 +9,7 @@ use crate::error::{Pos, SourceError};
 use crate::highlight::{Highlighted, Highlighter};
 use crate::liquid::Engine;
 use crate::model;
+use crate::site_markup::Markup;
 use crate::spool::{Chunk, Spool};
 use crate::store::{self, Key, Store};
 use crate::{machine_docs, render, search_index};
@@ -18,9 +19,6 @@ use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The site's markup of the docs whose layout shows more than endpaper's theme, by path.
-type Markup = std::collections::BTreeMap<String, crate::site_markup::DocMarkup>;
 
 /// How many docs a one-off build composes, highlights and finishes at a time: a doc's
 /// composed parts and highlighted samples live only while its batch is worked on, so memory

@@ -313,6 +313,9 @@ pub type Unshown = Vec<(String, Vec<String>)>;
 /// Renders each root page of the site with `view` as `site`: (rel, page path, HTML).
 pub type Rendered = (String, String, String);
 
+/// The site's markup of each doc, by path, whose layout shows fields endpaper's theme does not.
+pub type Markup = BTreeMap<String, DocMarkup>;
+
 /// Reads the site's markup of each doc whose layout shows fields endpaper's theme does not.
 /// `render` renders every root page with a given `site`; `docs` are the build's docs in the
 /// order their marks number them, `site_anchors` the (own, site) anchors the structure
@@ -323,11 +326,11 @@ pub fn read(
     templates: &[&str],
     (docs, site_anchors): (&[&Doc], &[(&str, &str)]),
     render: &dyn Fn(&crate::liquid::site::SiteView) -> Vec<Rendered>,
-) -> (BTreeMap<String, DocMarkup>, Unshown) {
+) -> (Markup, Unshown) {
     let extra: Vec<Vec<String>> = docs.iter().map(|d| extra_fields(&d.fm)).collect();
     let all: BTreeSet<&str> = extra.iter().flatten().map(String::as_str).collect();
     if all.is_empty() || !named(templates, &all) {
-        return (BTreeMap::new(), Vec::new());
+        return (Markup::new(), Vec::new());
     }
     let field_no: Vec<&str> = all.iter().copied().collect();
     let index: HashMap<&str, usize> = docs
