@@ -4,24 +4,10 @@
 use crate::common;
 use common::{element, stderr, Site};
 
-const CONFIG: &str = "title: Fixture API\ncollections:\n  documentation:\n    title: Documentation\n    position: 1\n  orders:\n    title: Orders\n    position: 2\n    visibility: public\n  ops:\n    title: Ops\n    position: 3\n    visibility: internal\n";
-
+/// The orders site: three collections (one internal), docs placed by `position`, a titled
+/// sample group and a `right_code` response.
 fn fixture() -> Site {
-    Site::new(&[
-        ("_config.yml", CONFIG),
-        ("_documentation/intro.md", "---\ntitle: Introduction\n---\nWelcome. See [orders](#ordersget_order).\n"),
-        (
-            "_orders/get_order.md",
-            "---\ntitle: /orders/&ltuuid&gt/\nname: Get Order\nposition: 2\nmethod: get\ndescription: Fetch one order\nright_code: |\n  ~~~ json\n  {\"id\": 1}\n  ~~~\n  {: title=\"Response\" }\n---\n### URL Parameters:\n\nuuid\n: (string) The order\n\n~~~ bash\ncurl https://x/orders/1\n~~~\n{: title=\"Curl\" }\n\n~~~ python\nrequests.get(\"https://x/orders/1\")\n~~~\n{: title=\"Python (requests)\" }\n",
-        ),
-        ("_orders/list.md", "---\ntitle: /orders/\nname: List Orders\nposition: '1'\nmethod: get\n---\nAll orders.\n"),
-        ("_orders/first.md", "---\ntitle: /orders/first\nname: Unpositioned\nmethod: get\n---\nNo position: comes first.\n"),
-        ("_orders/tie_b.md", "---\ntitle: /b\nposition: 3.5\nmethod: post\n---\nb\n"),
-        ("_orders/tie_a.md", "---\ntitle: /a\nposition: 3.5\nmethod: delete\n---\na\n"),
-        ("_orders/secret.md", "---\ntitle: /orders/secret-purge\nname: Purge Everything\nvisibility: internal\nmethod: delete\n---\nInternal only words: zebracorn.\n"),
-        ("_orders/_defaults.md", "---\ntitle: skipped\n---\n"),
-        ("_ops/reindex.md", "---\ntitle: /ops/reindex\nname: Reindex\nmethod: post\n---\nMore hidden text: quokkaprime.\n"),
-    ])
+    Site::fixture("build-orders")
 }
 
 fn doc_order(html: &str) -> Vec<String> {
@@ -376,13 +362,7 @@ fn output_folder_rules() {
 
 #[test]
 fn current_aviator_dialect_renders_parameters_and_code_blocks() {
-    let site = Site::new(&[
-        ("_config.yml", "collections:\n  api:\n    title: APIs\n    position_number: 1\n"),
-        (
-            "_api/books_add.md",
-            "---\ntitle: /books\nposition_number: 1.1\ntype: post\ndescription: Create Book\nparameters:\n  - name: title\n    content: The title\ncontent_markdown: |-\n  Adds a book.\n  {: .success}\nleft_code_blocks:\n  - code_block: |-\n      $.post(\"/books\")\n    title: jQuery\n    language: javascript\nright_code_blocks:\n  - code_block: '{\"id\": 3}'\n    title: Response\n    language: json\n  - code_block: '{\"error\": true}'\n    title: Error\n    language: json\n---\n",
-        ),
-    ]);
+    let site = Site::fixture("build-aviator-dialect");
     let html = site.build(&[]);
     let doc = element(&html, "apibooks_add");
     assert!(doc.contains("data-method=\"post\""));
@@ -561,12 +541,7 @@ fn a_broken_template_override_fails_with_the_cause() {
 
 #[test]
 fn a_site_without_collections_builds_every_folder_as_a_section_with_a_warning() {
-    let site = Site::new(&[
-        ("_config.yml", "title: Bare\n"),
-        ("_zeta/one.md", "---\ntitle: /z\nmethod: get\n---\nz\n"),
-        ("_alpha/two.md", "---\ntitle: /a\nmethod: get\n---\na\n"),
-        ("_alpha/notes.txt", "not a doc"),
-    ]);
+    let site = Site::fixture("build-bare");
     let out = site.endpaper(&["build", "."]);
     assert!(out.status.success());
     assert!(
@@ -660,7 +635,7 @@ fn pages_have_canonical_and_sharing_meta_and_docs_an_edit_link_and_try_it_when_c
     assert_eq!(site.read_out("robots.txt"), "User-agent: *\nAllow: /\n");
     site.write(
         "_config.yml",
-        &format!("{CONFIG}url: https://docs.x/\nbaseurl: /ref\nendpaper:\n  edit_url: https://git.x/edit/{{path}}\n  environments:\n    - name: Sandbox\n      url: https://sandbox.x/v1\n"),
+        &format!("{}url: https://docs.x/\nbaseurl: /ref\nendpaper:\n  edit_url: https://git.x/edit/{{path}}\n  environments:\n    - name: Sandbox\n      url: https://sandbox.x/v1\n", site.read_in("_config.yml")),
     );
     let html = site.build(&[]);
     assert!(html.contains("<link rel=\"canonical\" href=\"https://docs.x/ref/\">"));
@@ -709,24 +684,7 @@ fn verbose_shows_stage_timings_and_quiet_shows_nothing_but_errors() {
 
 #[test]
 fn a_split_section_lists_its_page_and_one_entry_per_other_page_in_the_nav() {
-    let mut files = vec![(
-        "_config.yml".to_string(),
-        "endpaper:\n  single_page_max_docs: 3\n  page_max_docs: 2\ncollections:\n  a:\n    position: 1\n  b:\n    position: 2\n".to_string(),
-    )];
-    files.push(("_a/intro.md".into(), "---\ntitle: Intro\n---\nx\n".into()));
-    for i in 0..5 {
-        files.push((
-            format!("_b/d{i}.md"),
-            format!(
-                "---\ntitle: /b/{i}\nname: Doc {i}\nposition: {i}\nmethod: get\n---\nbody {i}\n"
-            ),
-        ));
-    }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = Site::new(&refs);
+    let site = Site::fixture("build-split");
     site.build(&[]);
     // b's pages: b/index.html (d0, d1), b/2.html (d2, d3), b/3.html (d4).
     let page = site.read_out("b/2.html");
@@ -789,13 +747,9 @@ fn the_outcome_lists_exactly_the_files_written_and_a_rebuild_those_it_keeps() {
 fn the_404_page_is_a_template_that_honours_baseurl_and_can_be_overridden() {
     // A project site lives under its baseurl: the page's stylesheet and home link must too,
     // at any depth the missing page had (so they are absolute, not relative).
-    let site = Site::new(&[
-        (
-            "_config.yml",
-            "title: Widget API\nbaseurl: /widgets-docs\ncollections:\n  widgets:\n    title: Widgets\n",
-        ),
-        ("_widgets/list.md", "---\ntitle: /widgets\nname: List Widgets\nmethod: get\n---\nAll.\n"),
-    ]);
+    let site = Site::fixture("build-widgets");
+    let config = site.read_in("_config.yml");
+    site.write("_config.yml", &format!("{config}baseurl: /widgets-docs\n"));
     site.build(&[]);
     let page = site.read_out("404.html");
     assert!(
@@ -812,10 +766,7 @@ fn the_404_page_is_a_template_that_honours_baseurl_and_can_be_overridden() {
     );
 
     // Without baseurl the links start at the root.
-    site.write(
-        "_config.yml",
-        "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n",
-    );
+    site.write("_config.yml", &config);
     site.build(&[]);
     let page = site.read_out("404.html");
     assert!(
@@ -840,26 +791,7 @@ fn the_404_page_is_a_template_that_honours_baseurl_and_can_be_overridden() {
 /// names no file is a warning at its line, and the header keeps the title.
 #[test]
 fn the_header_shows_the_sites_logo_and_the_page_links_an_icon_that_exists() {
-    let site = Site::new(&[
-        (
-            "_config.yml",
-            "title: Widget API
-collections:
-  widgets:
-    title: Widgets
-",
-        ),
-        (
-            "_widgets/list.md",
-            "---
-title: /widgets
-name: List Widgets
-method: get
----
-All.
-",
-        ),
-    ]);
+    let site = Site::fixture("build-widgets");
     let html = site.build(&[]);
     assert!(
         html.contains(r#"<a class="ep-brand" href="index.html">Widget API</a>"#),
@@ -887,7 +819,7 @@ All.
     assert_eq!(site.read_out("favicon.ico"), "icon");
 
     // `logo:` wins, as a path from the site's root or a URL.
-    let config = "title: Widget API\ncollections:\n  widgets:\n    title: Widgets\n";
+    let config = site.read_in("_config.yml");
     site.write("brand/mark.png", "png");
     site.write("_config.yml", &format!("{config}logo: /brand/mark.png\n"));
     let html = site.build(&[]);
@@ -970,18 +902,7 @@ fn a_second_build_with_nothing_changed_says_so_and_strict_still_fails_on_its_war
 
 #[test]
 fn site_lists_each_collections_docs_over_a_config_key_of_its_name_and_data_over_both() {
-    let site = Site::new(&[
-        (
-            "_config.yml",
-            "title: T\nnotes: from config\ndata: from config\ncollections:\n  notes:\n    title: Notes\n",
-        ),
-        ("_data/x.yml", "v: 7\n"),
-        (
-            "_notes/a.md",
-            "---\ntitle: A\n---\nDocs {{ site.notes | size }}, {{ site.notes[1].title }}; collections {{ site.collections | size }} {{ site.collections[0].docs | size }} {{ site.collections[0].label }} {{ site.collections[0].title }}; data {{ site.data.x.v }}; baseurl [{{ site.baseurl }}] pages {{ site.pages | size }}.\n\nSame docs [{{ site.notes | map: 'title' | join: '' }}] [{{ site.collections[0].docs | map: 'title' | join: '' }}] [{% for d in site[site.collections[0].label] %}{{ d.title }}{% endfor %}]; keys [{% for p in site %}{% if p[0] == 'notes' %}{{ p[0] }}={{ p[1] | size }}{% endif %}{% endfor %}].\n",
-        ),
-        ("_notes/b.md", "---\ntitle: B\n---\nSecond.\n"),
-    ]);
+    let site = Site::fixture("build-site-lists");
     let html = site.build(&[]);
     assert!(
         // Jekyll's `posts` collection is listed too, after `notes` by label.

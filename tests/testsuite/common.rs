@@ -38,6 +38,11 @@ impl Site {
         Site { dir }
     }
 
+    /// A private copy of the fixture site `tests/fixtures/<name>`, for a test to build and edit.
+    pub fn fixture(name: &str) -> Site {
+        Site::copy_of(&format!("tests/fixtures/{name}"))
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -113,7 +118,7 @@ pub fn endpaper_at(args: &[&str], path: &Path) -> Output {
 /// A private copy of `tests/fixtures/<name>` (so no run can leave files in the repo), and
 /// its path.
 pub fn fixture(name: &str) -> (Site, PathBuf) {
-    let site = Site::copy_of(&format!("tests/fixtures/{name}"));
+    let site = Site::fixture(name);
     let path = site.path().to_path_buf();
     (site, path)
 }
