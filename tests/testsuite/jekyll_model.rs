@@ -5,8 +5,6 @@
 use crate::common;
 use common::{stderr, Site};
 
-const LAYOUT: &str = "<html><body>{{ content }}</body></html>\n";
-
 /// A page whose `---` is never closed is still a page in Jekyll (`Reader#read_directories`
 /// makes a page of any file whose first line is `---`, `Utils.has_yaml_header?`), but
 /// `Convertible#read_yaml` finds no front matter in it: no data but the `defaults:`, and its
@@ -14,20 +12,7 @@ const LAYOUT: &str = "<html><body>{{ content }}</body></html>\n";
 /// BOM, has no YAML header at all and is copied as a static file.
 #[test]
 fn a_root_page_whose_front_matter_never_closes_is_rendered_whole_like_jekyll() {
-    let s = Site::new(&[
-        (
-            "_config.yml",
-            "title: Notes\ncollections:\n  api:\n    title: API\ndefaults:\n  - scope: {path: \"\"}\n    values: {layout: default}\n",
-        ),
-        ("_layouts/default.html", LAYOUT),
-        ("_api/a.md", "---\ntitle: A\n---\nDoc a.\n"),
-        (
-            "notes.md",
-            "---\ntitle: Never closed\n\n# Heading\n\nText *em* in {{ page.url }}.\n",
-        ),
-        ("bare.md", "---"),
-        ("bom.md", "\u{feff}---\ntitle: b\n"),
-    ]);
+    let s = Site::fixture("jekyll_model-unclosed");
     let out = s.endpaper(&["build", ".", "--theme", "site"]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -59,26 +44,7 @@ fn a_root_page_whose_front_matter_never_closes_is_rendered_whole_like_jekyll() {
 /// (`doc.id | replace: '/', '' | replace: '.', ''`) are `project` and `plan`, not
 /// `projectsproject`; the `api` collection has none and keeps `/api/get`.
 fn permalink_site() -> Site {
-    Site::new(&[
-        (
-            "_config.yml",
-            "title: Moves\ncollections:\n  projects:\n    title: Projects\n    position: 1\n    permalink: \"/#name\"\n  api:\n    title: API\n    position: 2\n",
-        ),
-        ("_layouts/default.html", LAYOUT),
-        (
-            "index.html",
-            "---\nlayout: default\n---\n{% for c in site.collections %}{% for doc in c.docs %}<section class=\"doc-content\"><a id=\"{{ doc.id | replace: '/', '' | replace: '.', '' }}\"></a><h3>{{ doc.title }}</h3>{{ doc.content }}</section>\n{% endfor %}{% endfor %}",
-        ),
-        (
-            "_projects/project.md",
-            "---\ntitle: Project\nposition: 1\n---\nSee the [plan](#plan).\n",
-        ),
-        ("_projects/plan.md", "---\ntitle: Plan\nposition: 2\n---\nA plan.\n"),
-        (
-            "_api/get.md",
-            "---\ntitle: /get\n---\nBack to the [project](#project).\n",
-        ),
-    ])
+    Site::fixture("jekyll_model-permalink")
 }
 
 #[test]
@@ -132,25 +98,7 @@ fn a_placeholder_jekyll_does_not_know_is_a_located_error() {
 /// style's `:output_ext`, a date taken off the file name, categories.
 #[test]
 fn liquid_sees_each_docs_url_id_and_slug_as_jekyll_gives_them() {
-    let doc = |extra: &str| format!("---\ntitle: T\n{extra}---\nx\n");
-    let s = Site::new(&[
-        (
-            "_config.yml",
-            "title: Ids\ncollections:\n  api:\n    title: API\n  projects:\n    permalink: \"/#name\"\n  guides:\n    permalink: /guides/:title/\n  notes:\n    permalink: /:collection/:categories/:name:output_ext\nendpaper:\n  theme: site\n",
-        ),
-        ("_api/v1.2/list.orders.md", &doc("")),
-        ("_api/get order.md", &doc("")),
-        ("_api/versioning", &doc("")),
-        ("_api/json.md", &doc("permalink: /custom/:slug.json\n")),
-        ("_projects/plan.md", "---\ntitle: Plan\n---\nI am {{ page.id }} at {{ page.url }}.\n"),
-        ("_guides/start.md", &doc("slug: Hello World!\n")),
-        ("_guides/2020-01-02-intro.md", &doc("")),
-        ("_notes/Rollout_Plan.md", &doc("categories: Ops Deploy\ncategory: Ops\n")),
-        (
-            "index.html",
-            "---\n---\n{% for c in site.collections %}{% for d in c.docs %}{{ d.relative_path }}|{{ d.url }}|{{ d.id }}|{{ d.slug }}\n{% endfor %}{% endfor %}{{ site.projects[0].content }}",
-        ),
-    ]);
+    let s = Site::fixture("jekyll_model-ids");
     let html = s.build(&[]);
     let lines: Vec<&str> = html.lines().collect();
     assert_eq!(
@@ -173,31 +121,7 @@ fn liquid_sees_each_docs_url_id_and_slug_as_jekyll_gives_them() {
 /// first doc's anchor (the doc itself has none); later docs carry theirs on an empty `<a>`.
 /// Positions place a sub-item between two docs (`1.5`).
 fn heading_site() -> Site {
-    Site::new(&[
-        (
-            "_config.yml",
-            "title: Headings\ncollections:\n  guide:\n    title: Guide\n    position: 1\n  api:\n    title: API\n    position: 2\n",
-        ),
-        ("_layouts/default.html", LAYOUT),
-        (
-            "index.html",
-            "---\nlayout: default\n---\n<nav>{% for c in site.collections %}{% for doc in c.docs %}<a href=\"#{{ doc.slug }}\">{{ doc.title }}</a>{% endfor %}{% endfor %}</nav>\n{% assign cs = site.collections | sort: 'position' %}{% for c in cs %}{% assign docs = c.docs | sort: 'position' %}{% for doc in docs %}{% if forloop.first %}<h2 id=\"{{ doc.slug }}\">{{ c.title }}</h2>{% else %}<a id=\"{{ doc.slug }}\"></a>{% endif %}<h3>{{ doc.title }}</h3>{{ doc.content }}\n{% endfor %}{% endfor %}",
-        ),
-        (
-            "_guide/start.md",
-            "---\ntitle: Start\nposition: 1\n---\nThen [authenticate](#auth).\n",
-        ),
-        ("_guide/auth.md", "---\ntitle: Auth\nposition: 2\n---\nKeys.\n"),
-        ("_api/list.md", "---\ntitle: /items\nposition: 1\n---\nAll.\n"),
-        (
-            "_api/get-one.md",
-            "---\ntitle: /items/:id\nposition: 1.5\n---\nOne.\n",
-        ),
-        (
-            "_api/delete.md",
-            "---\ntitle: /items/:id (delete)\nposition: 2\n---\nBack to [the start](#start).\n",
-        ),
-    ])
+    Site::fixture("jekyll_model-headings")
 }
 
 #[test]
@@ -260,17 +184,7 @@ fn links_to_the_sites_anchors_are_not_broken_for_check() {
 #[test]
 fn a_docs_new_url_reaches_the_docs_that_read_it_when_serving() {
     use endpaper::build::{BuildOptions, Mode, Session};
-    let s = Site::new(&[
-        (
-            "_config.yml",
-            "title: U\ncollections:\n  api:\n    title: API\n",
-        ),
-        ("_api/a.md", "---\ntitle: A\npermalink: /a.html\n---\nA.\n"),
-        (
-            "_api/b.md",
-            "---\ntitle: B\n---\nA lives at {{ site.api[0].url }}.\n",
-        ),
-    ]);
+    let s = Site::fixture("jekyll_model-url");
     let hl = endpaper::highlight::Highlighter::new();
     let opts = BuildOptions::new(s.path());
     let mut session = Session::new(opts.clone(), Mode::Serve);
