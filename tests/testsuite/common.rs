@@ -123,6 +123,15 @@ pub fn fixture(name: &str) -> (Site, PathBuf) {
     (site, path)
 }
 
+/// The text of `tests/fixtures/<name>`: the output a test expects, kept on disk beside its
+/// fixture site.
+pub fn expected(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// Every file under `dir`, by relative path, with its bytes (to compare whole outputs).
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)

@@ -2,37 +2,12 @@
 //! (issue 30): a `site` key the config never set is nil (Jekyll's `Configuration::DEFAULTS`
 //! where it has one), `site.time`, a root page's drop and a collection's drop. Each fixture
 //! is the project's own; the expected values are what Jekyll 4.3.1 rendered for it.
-use crate::common::{stderr, Site};
-
-const SCSS: &str = "---\n---\n$base-url: \"\";\n{% if site.baseurl %}\n$base-url: {{ site.baseurl }};\n{% endif %}\n.logo { background: url(\"#{$base-url}/images/logo.svg\"); }\n";
-
-/// A site of `files` with one doc (endpaper builds no site without one); `config` is
-/// `_config.yml` before its `collections:`.
-fn site(config: &str, files: &[(&str, &str)]) -> Site {
-    let config = format!("{config}collections:\n  api:\n    title: API\n");
-    let mut all = vec![
-        ("_config.yml", config.as_str()),
-        ("_api/a.md", "---\ntitle: A\n---\nA.\n"),
-    ];
-    all.extend_from_slice(files);
-    Site::new(&all)
-}
+use crate::common::{self, stderr, Site};
 
 /// Builds `s` with `theme: site`; panics with the messages when the build fails.
 fn build(s: &Site) {
     let out = s.endpaper(&["build", ".", "--theme", "site"]);
     assert!(out.status.success(), "{}", stderr(&out));
-}
-
-fn sass_site(config: &str) -> Site {
-    site(
-        config,
-        &[
-            ("_layouts/default.html", "<html>{{ content }}</html>\n"),
-            ("index.html", "---\nlayout: default\n---\nHome\n"),
-            ("css/style.scss", SCSS),
-        ],
-    )
 }
 
 /// Jekyll leaves an unset `baseurl` nil, so the Sass's `{% if site.baseurl %}` is false
@@ -41,7 +16,7 @@ fn sass_site(config: &str) -> Site {
 /// (its converter writes it on one line; endpaper's grass writes the `expanded` style).
 #[test]
 fn sass_testing_an_unset_baseurl_compiles_as_in_jekyll() {
-    let s = sass_site("title: Sass\n");
+    let s = Site::fixture("site_model-sass");
     build(&s);
     assert_eq!(
         s.read_out("css/style.css"),
@@ -49,7 +24,8 @@ fn sass_testing_an_unset_baseurl_compiles_as_in_jekyll() {
     );
 
     // A set `baseurl` still reaches the Sass.
-    let s = sass_site("title: Sass\nbaseurl: /docs\n");
+    let config = s.read_in("_config.yml");
+    s.write("_config.yml", &format!("{config}baseurl: /docs\n"));
     build(&s);
     assert_eq!(
         s.read_out("css/style.css"),
@@ -62,29 +38,11 @@ fn sass_testing_an_unset_baseurl_compiles_as_in_jekyll() {
 /// appended after the site's (`add_default_excludes`).
 #[test]
 fn unset_site_keys_are_nil_with_jekylls_defaults_under_the_config() {
-    let s = Site::new(&[
-        (
-            "_config.yml",
-            "title: Keys\nexclude: [notes]\nkramdown:\n  input: kramdown\ncollections:\n  api:\n    title: API\n",
-        ),
-        ("_api/a.md", "---\ntitle: A\n---\nA.\n"),
-        (
-            "index.html",
-            "---\n---\nb={{ site.baseurl | inspect }} {% if site.baseurl %}set{% else %}unset{% endif %}\n\
-             p={{ site.permalink }} m={{ site.markdown }} h={{ site.highlighter }} ext={{ site.markdown_ext }} port={{ site.port }} safe={{ site.safe }} tz={{ site.timezone | inspect }}\n\
-             ex={{ site.exclude | join: ',' }} in={{ site.include | join: ',' }}\n\
-             k={{ site.kramdown.input }} {{ site.kramdown.auto_ids }} {{ site.kramdown.syntax_highlighter }} l={{ site.liquid.error_mode }}\n\
-             t={{ site.tags.size }} c={{ site.categories.size }}\n",
-        ),
-    ]);
+    let s = Site::fixture("site_model-keys");
     build(&s);
     assert_eq!(
         s.read_out("index.html"),
-        "b=nil unset\n\
-         p=date m=kramdown h=rouge ext=markdown,mkdown,mkdn,mkd,md port=4000 safe=false tz=nil\n\
-         ex=notes,.sass-cache,.jekyll-cache,gemfiles,Gemfile,Gemfile.lock,node_modules,vendor/bundle/,vendor/cache/,vendor/gems/,vendor/ruby/ in=.htaccess\n\
-         k=kramdown true rouge l=warn\n\
-         t=0 c=0\n"
+        common::expected("site_model-keys.jekyll.html")
     );
 }
 
@@ -92,15 +50,15 @@ fn unset_site_keys_are_nil_with_jekylls_defaults_under_the_config() {
 /// shows a `Time`; without one it is the build's moment, a date the `date` filter reads.
 #[test]
 fn site_time_is_the_configs_time_else_the_builds() {
-    let page = "---\n---\n{{ site.time }}|{{ site.time | date: '%Y' }}\n";
-    let s = site(
-        "title: T\ntime: 2024-05-06 07:08:09 +0000\n",
-        &[("index.html", page)],
-    );
+    let s = Site::fixture("site_model-time");
     build(&s);
     assert_eq!(s.read_out("index.html"), "2024-05-06 07:08:09 +0000|2024\n");
 
-    let s = site("title: T\n", &[("index.html", page)]);
+    let untimed = s
+        .read_in("_config.yml")
+        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
+    assert!(!untimed.contains("time:"), "{untimed}");
+    s.write("_config.yml", &untimed);
     build(&s);
     let html = s.read_out("index.html");
     let (time, year) = html.trim_end().split_once('|').unwrap();
@@ -113,23 +71,7 @@ fn site_time_is_the_configs_time_else_the_builds() {
 /// is the source's unless the front matter sets one; `excerpt` is nil.
 #[test]
 fn a_root_pages_drop_is_jekylls() {
-    let s = site(
-        "title: T\n",
-        &[
-        (
-            "_layouts/p.html",
-            "L[{{ page.content | size }}]{{ content }}",
-        ),
-        (
-            "sub/info.md",
-            "---\ntitle: Info\npermalink: /info/\nlayout: p\n---\nd={{ page.dir }} n={{ page.name }} p={{ page.path }} u={{ page.url }} e={{ page.excerpt | inspect }}\n",
-        ),
-        (
-            "sub/about.md",
-            "---\ntitle: About\npath: elsewhere.md\n---\nd={{ page.dir }} p={{ page.path }} c={{ page.content | size }}\n",
-        ),
-    ],
-    );
+    let s = Site::fixture("site_model-page-drop");
     build(&s);
     assert_eq!(
         s.read_out("info/index.html"),
@@ -148,18 +90,7 @@ fn a_root_pages_drop_is_jekylls() {
 /// site's style, though the site has no posts (zeta is declared first).
 #[test]
 fn a_collections_drop_is_jekylls() {
-    let s = Site::new(&[
-        (
-            "_config.yml",
-            "title: T\ncollections:\n  zeta:\n    title: Zeta\n    output: \"yes\"\n    permalink: \"/#name\"\n  api:\n    title: API\n",
-        ),
-        ("_zeta/z.md", "---\ntitle: Z\n---\nZ.\n"),
-        ("_api/a.md", "---\ntitle: A\n---\nA.\n"),
-        (
-            "index.html",
-            "---\n---\n{% for c in site.collections %}{{ c.label }}:{{ c.output }}:{{ c.relative_directory }}:{{ c.permalink }}:{{ c.title }}:{{ c.docs.size }}:{{ c.files.size }}|{% endfor %}\n",
-        ),
-    ]);
+    let s = Site::fixture("site_model-collections");
     build(&s);
     assert_eq!(
         s.read_out("index.html"),
@@ -171,16 +102,7 @@ fn a_collections_drop_is_jekylls() {
 /// CSS it becomes (Jekyll 4.3.1 gives `/css/p.css p.scss css/p.scss /css/` here).
 #[test]
 fn sass_liquid_sees_the_pages_drop() {
-    let s = site(
-        "title: Sass\n",
-        &[
-            ("index.html", "---\n---\nHome\n"),
-            (
-            "css/p.scss",
-            "---\ntheme_color: \"#123456\"\n---\n/* {{ page.url }} {{ page.name }} {{ page.path }} {{ page.dir }} */\na { color: {{ page.theme_color }}; }\n",
-        ),
-        ],
-    );
+    let s = Site::fixture("site_model-sass-page");
     build(&s);
     assert_eq!(
         s.read_out("css/p.css"),
