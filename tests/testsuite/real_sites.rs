@@ -4,47 +4,11 @@
 use crate::common;
 use common::{element, stderr, Site};
 
+/// `tests/fixtures/real_sites-aviator`: YAML block scalars, an unclosed front matter, a file
+/// name with a space, kramdown's span IALs, entities without `;`, a 300-row table under a
+/// short separator, a language typo and bad JSON, and the Jekyll files endpaper does not use.
 fn site() -> Site {
-    let table_rows: String = (0..300)
-        .map(|i| format!("| code{i} | meaning {i} |\n"))
-        .collect();
-    Site::new(&[
-        (
-            "_config.yml",
-            "title: Real\napi_url: https://api.example.test/v1\ncollections:\n  docs:\n    title: Docs\n    position: 1\n    visibility: public\n  api:\n    title: API\n    position: 2\n  empty:\n    title: Placeholder\n    position: 3\n    visibility:\n",
-        ),
-        (
-            "_docs/scalars.md",
-            "---\ntitle: Scalars\nposition: 1\ndescription: >-\n  folded\n  into one line\nkeep: |\n  line one\n  line two\nstrip: |-\n  no trailing newline\nindent: |2-\n    two extra spaces\nfold: >\n  folded with\n  newline\nmethod:\n---\nBody.\n",
-        ),
-        ("_docs/broken.md", "---\ntitle: Never closed\nposition: 2\n\nThis front matter never ends.\n"),
-        ("_docs/plain notes.md", "No front matter: copied as a static file.\n"),
-        (
-            "_api/get order.md",
-            "---\ntitle: /orders/&lt;order_uuid&gt\nname: Get Order\nposition: 1\nmethod: GET\n---\n\
-Open [the docs](https://example.test){: target=\"_blank\"} and ![logo](/images/logo.png){:class=\"logo\"}.\\\n\
-Line one<br>line two  \nhard break above.\n\n\
-<div class=\"raw\"><p>Raw <em>HTML</em> block</p></div>\n\n\
-Bare URL https://example.test/x stays text.\tTabbed. Non\u{a0}breaking, 日本語のテキスト, Ελληνικά.\n\n\
-<!-- {% include note.md %} -->\n\n\
-term\n: first\n\n: second after a blank line\n\nother\n: def\n\n\
-| Code | Meaning |\n|---|\n{rows}\n\
-~~~ bas\necho typo\n~~~\n{{: title=\"Shell\" }}\n\n\
-~~~ json\n{{\"a\": 1,}}\n~~~\n{{: title=\"Response\" }}\n\n\
-~~~ bash\ncurl {{{{ site.api_url }}}}/orders\n~~~\n{{: title=\"Curl\" }}\n"
-                .replace("{rows}", &table_rows)
-                .replace("{{", "{")
-                .replace("}}", "}")
-                .leak(),
-        ),
-        ("_includes/note.md", "included inside a comment"),
-        ("images/logo.png", "PNG"),
-        ("_layouts/default.html", "<html>{{ content }}</html>"),
-        ("_plugins/thing.rb", "# ruby"),
-        ("index.html", "---\nlayout: default\n---\n"),
-        ("internal.html", "---\nlayout: default\n---\n"),
-        ("css/style.scss", "---\n---\n@import 'x';\n"),
-    ])
+    Site::fixture("real_sites-aviator")
 }
 
 #[test]
@@ -182,24 +146,7 @@ fn the_migration_report_names_what_endpaper_does_not_use() {
 /// A site without audiences (CloudCannon's Aviator): Jekyll keeps a doc whose front matter it
 /// cannot read, with no data, first in its section.
 fn site_without_audiences() -> Site {
-    Site::new(&[
-        (
-            "_config.yml",
-            "collections:\n  guide:\n    title: Guide\n    position_number: 1\n",
-        ),
-        (
-            "_guide/alpha.md",
-            "---\ntitle: Alpha\nposition_number: 1\ncontent_markdown: Alpha words.\n---\n",
-        ),
-        (
-            "_guide/broken.md",
-            "---\ntitle: Broken\nposition_number: 2\ncontent_markdown: >-\n  first line\nsecond line at column zero\n---\nBody after the block.\n",
-        ),
-        (
-            "_guide/open.md",
-            "---\ntitle: Open\nposition_number: 3\n\nThe block never closes.\n",
-        ),
-    ])
+    Site::fixture("real_sites-no-audiences")
 }
 
 #[test]
@@ -231,22 +178,7 @@ fn a_doc_with_unreadable_front_matter_is_kept_without_data_and_warned() {
 
 #[test]
 fn collection_files_with_front_matter_are_docs_whatever_their_extension() {
-    let s = Site::new(&[
-        ("_config.yml", "collections:\n  guide:\n    title: Guide\n"),
-        (
-            "_guide/limits",
-            "---\ntitle: Limits\nposition: 2\ncontent_markdown: Ten **calls** a second.\n---\n",
-        ),
-        (
-            "_guide/raw notes.txt",
-            "---\ntitle: Raw notes\nposition: 3\n---\n<p>Kept *as is*</p>\n",
-        ),
-        (
-            "_guide/intro.mkd",
-            "---\ntitle: Intro\nposition: 1\n---\nHello *there*.\n",
-        ),
-        ("_guide/data.csv", "a,b\n1,2\n"),
-    ]);
+    let s = Site::fixture("real_sites-extensions");
     let html = s.build(&[]);
     assert!(element(&html, "guidelimits").contains("<strong>calls</strong>"));
     let raw = element(&html, "guideraw notes");
@@ -265,13 +197,7 @@ fn collection_files_with_front_matter_are_docs_whatever_their_extension() {
 
 #[test]
 fn a_doc_without_title_is_titled_from_its_file_name() {
-    let s = Site::new(&[
-        ("_config.yml", "collections:\n  guide:\n    title: Guide\n"),
-        (
-            "_guide/rate-LIMITS.md",
-            "---\nposition: 1\n---\nSome text.\n",
-        ),
-    ]);
+    let s = Site::fixture("real_sites-untitled");
     let out = s.endpaper(&["build", "."]);
     assert!(stderr(&out).contains("[missing-title]"), "{}", stderr(&out));
     let doc = element(&s.read_out("index.html"), "guiderate-LIMITS").to_string();
@@ -280,19 +206,7 @@ fn a_doc_without_title_is_titled_from_its_file_name() {
 
 #[test]
 fn front_matter_defaults_from_the_config_apply_like_jekyll() {
-    let s = Site::new(&[
-        (
-            "_config.yml",
-            "collections:\n  guide:\n    position: 1\n  api:\n    position: 2\ndefaults:\n  - scope:\n      path: \"\"\n    values:\n      layout: default\n  - scope:\n      type: api\n    values:\n      _hide_content: true\n      method: get\n  - scope:\n      path: _guide/staff\n    values:\n      visibility: internal\n",
-        ),
-        ("_guide/intro.md", "---\ntitle: Intro\n---\nShown body.\n"),
-        ("_guide/staff/runbook.md", "---\ntitle: Runbook\n---\nOnly for staff: glorptastic.\n"),
-        (
-            "_api/list.md",
-            "---\ntitle: /things\ncontent_markdown: Lists things.\n---\nStray body the layout never prints: flibbertigibbet.\n",
-        ),
-        ("_api/make.md", "---\ntitle: /things\nmethod: post\n---\n"),
-    ]);
+    let s = Site::fixture("real_sites-defaults");
     let html = s.build(&[]);
     assert!(element(&html, "guideintro").contains("Shown body."));
     let list = element(&html, "apilist");
