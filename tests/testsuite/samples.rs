@@ -262,17 +262,7 @@ fn generated_samples_pass_each_languages_own_checker() {
 
 #[test]
 fn check_reports_curl_samples_that_do_not_parse_or_miss_their_endpoint() {
-    let site = Site::new(&[
-        ("_config.yml", "title: t\ncollections:\n  api:\n    title: API\n"),
-        (
-            "_api/get_order.md",
-            "---\ntitle: /orders/&ltuuid&gt/\nmethod: get\n---\nOne order.\n\n~~~ bash\ncurl https://h.example/v2/orders/42/\n~~~\n{: title=\"Curl\" }\n\n~~~ bash\ncurl -X DELETE https://h.example/v2/orders/42/\n~~~\n{: title=\"Curl (delete)\" }\n",
-        ),
-        (
-            "_api/list.md",
-            "---\ntitle: /products/\nmethod: get\n---\nList.\n\n~~~ bash\ncurl https://h.example/v2/product/ \\\n  -H 'Accept: text/csv'\n~~~\n\nAnd one that is not shell at all:\n\n~~~ bash\ncurl https://h.example/v2/products/ \\\n  -H 'Authorization: Token\n~~~\n",
-        ),
-    ]);
+    let site = Site::fixture("samples-curl-findings");
     let out = site.endpaper(&["check", "."]);
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &stderr(&out);
     assert!(
@@ -311,10 +301,7 @@ fn a_hand_written_tab_titled_unlike_its_generated_ones_is_a_warning() {
 
 #[test]
 fn an_unknown_sample_language_is_a_located_config_error() {
-    let site = Site::new(&[(
-        "_config.yml",
-        "title: t\nendpaper:\n  samples:\n    - python\n    - rubby\n",
-    )]);
+    let site = Site::fixture("samples-unknown-language");
     let out = site.endpaper(&["build", "."]);
     assert!(!out.status.success());
     let err = stderr(&out);
