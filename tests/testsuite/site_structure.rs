@@ -2,121 +2,13 @@
 //! which docs each reference page lists and in which order, which anchors still resolve,
 //! and, with `theme: site`, the pages themselves. The fixture is a small Norwegian/Japanese
 //! API site whose layout names docs its own way, whose index is assembled from includes in
-//! the order of a `_data` file, and which has a second root page for another audience.
+//! the order of a `_data` file, and which has a second root page for another audience
+//! (`tests/fixtures/site_structure-fjell`).
 use crate::common;
 use common::{stderr, Site};
 
-const CONFIG: &str = "title: Fjell API
-description: Dokumentasjon for Fjell — フィエル
-url: https://fjell.example
-permalink: pretty
-collections:
-  guide:
-    title: Veiledning
-    position: 1
-    visibility: public
-  orders:
-    title: Ordrer
-    position: 2
-    visibility: public
-    kind: api
-  staff:
-    title: Ansatte
-    position: 3
-    visibility: internal
-plugins:
-  - jekyll-seo-tag
-  - jekyll-sitemap
-  - jekyll-feed
-defaults:
-  - scope:
-      path: \"\"
-    values:
-      layout: default
-";
-
-const LAYOUT: &str = r##"<!DOCTYPE html>
-<html lang="nb">
-<head>
-<meta charset="utf-8">
-{% seo %}
-<link rel="stylesheet" href="{{ site.baseurl }}/css/style.css">
-</head>
-<body>
-<header><a id="topp" href="{{ site.baseurl }}/">{{ site.title }}</a>
-<nav id="meny">
-{% for group in site.data.nav %}<h6>{{ group.title }}</h6><ul>
-{% for slug in group.docs %}{% assign d = site.guide | where: "slug", slug | first %}<li><a href="#{{ d.slug }}">{{ d.title }}</a></li>
-{% endfor %}</ul>{% endfor %}
-</nav>
-<ul id="seksjoner">{% for c in site.collections %}<li{% if c.kind %} class="{{ c.kind }}"{% endif %}>{{ c.title }}</li>{% endfor %}</ul>
-</header>
-<div class="main">{{ content }}</div>
-</body>
-</html>
-"##;
-
-const DOC_INCLUDE: &str = r#"<section class="doc">
-<a id="{{ include.doc.slug }}"></a>
-<h3>{{ include.doc.title }}</h3>
-<p class="fil">{{ include.doc.name }}</p>
-<p class="ingress">{{ include.doc.excerpt | strip_html | strip }}</p>
-{{ include.doc.content }}
-</section>
-"#;
-
-const INDEX: &str = r#"---
-title: Referanse
----
-{% for group in site.data.nav %}<h2 id="gruppe-{{ forloop.index }}">{{ group.title }}</h2>
-{% for slug in group.docs %}{% assign doc = site.guide | where: "slug", slug | first %}{% include doc.html doc=doc %}
-{% endfor %}{% endfor %}
-"#;
-
-const INTERNAL: &str = r#"---
-title: Intern
----
-{% for doc in site.staff %}{% include doc.html doc=doc %}{% endfor %}
-"#;
-
 fn site() -> Site {
-    Site::new(&[
-        ("_config.yml", CONFIG),
-        ("_layouts/default.html", LAYOUT),
-        ("_includes/doc.html", DOC_INCLUDE),
-        (
-            "_data/nav.yml",
-            "- title: Kom i gang\n  docs: [auth, start]\n",
-        ),
-        ("index.html", INDEX),
-        ("internal.html", INTERNAL),
-        (
-            "_guide/start.md",
-            "---\ntitle: Første steg\nposition: 1\n---\nVelkommen. はじめに、キーを作ります。\n\n## Oversikt\n\nSe [autentisering](#auth).\n",
-        ),
-        (
-            "_guide/auth.md",
-            "---\ntitle: Autentisering\nposition: 2\n---\nBruk en `nøkkel` i hver forespørsel.\n\n~~~ bash\ncurl -H \"Nøkkel: k\" https://fjell.example/ordrer\n~~~\n{: title=\"Curl\" }\n",
-        ),
-        (
-            "_guide/legacy.md",
-            "---\ntitle: Gammelt\nposition: 3\n---\nIkke lenger i bruk.\n",
-        ),
-        (
-            "_orders/list.md",
-            "---\ntitle: /orders\nmethod: get\n---\nAlle ordrer.\n",
-        ),
-        (
-            "_staff/tools.md",
-            "---\ntitle: Verktøy\n---\nBare for ansatte.\n",
-        ),
-        ("_sass/_base.scss", "$ink: #123456;\nbody { color: $ink; }\n"),
-        (
-            "css/style.scss",
-            "---\n---\n@import \"base\";\n.doc { h3 { margin: 0; } }\n",
-        ),
-        ("images/logo.txt", "not an image"),
-    ])
+    Site::fixture("site_structure-fjell")
 }
 
 /// The `id`s of the element holding doc `anchor` and everything up to the next doc.
@@ -305,7 +197,7 @@ fn theme_site_is_a_config_key_and_check_still_works() {
     let s = site();
     s.write(
         "_config.yml",
-        &format!("{CONFIG}endpaper:\n  theme: site\n"),
+        &format!("{}endpaper:\n  theme: site\n", s.read_in("_config.yml")),
     );
     s.write(
         "_guide/broken.md",
