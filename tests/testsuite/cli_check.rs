@@ -3,7 +3,7 @@
 //! file:line:col, and the exit status must be what CI acts on.
 
 use crate::common;
-use common::{endpaper_at as endpaper, fixture};
+use common::{endpaper_at as endpaper, fixture, Site};
 use std::process::{Command, Output};
 
 /// (code, file:line:col, severity) of every JSON finding but the notes: these fixtures are
@@ -288,28 +288,9 @@ fn one_check_run_lists_every_finding_once_in_all_three_formats() {
     assert!(!site.join("_site").exists());
 }
 
-fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for (p, t) in files {
-        let p = tmp.path().join(p);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, t).unwrap();
-    }
-    tmp
-}
-
-const SMALL: &[(&str, &str)] = &[
-    (
-        "_config.yml",
-        "collections:\n  api:\n    title: API\n  ops:\n    visibility: internal\n",
-    ),
-    ("_api/a.md", "---\ntitle: A\nmethod: get\n---\nHello.\n"),
-    ("_ops/b.md", "---\ntitle: B\nmethod: get\n---\nOps.\n"),
-];
-
 #[test]
 fn an_unknown_audience_is_an_error_listing_the_sites_audiences() {
-    let site = site_with(SMALL);
+    let site = Site::fixture("cli_check-small");
     for cmd in ["build", "check"] {
         let out = endpaper(&[cmd, "--no-cache", "--audience", "interal"], site.path());
         assert_eq!(out.status.code(), Some(1), "{cmd}");
@@ -339,7 +320,7 @@ fn a_folder_without_config_or_docs_is_an_error() {
         assert_eq!(out.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&out.stderr).contains("has no _config.yml"));
     }
-    let no_docs = site_with(&[("_config.yml", "title: x\n"), ("index.md", "hi\n")]);
+    let no_docs = Site::fixture("cli_check-no-docs");
     let out = endpaper(&["check", "--no-cache"], no_docs.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no docs to build"));
@@ -347,10 +328,7 @@ fn a_folder_without_config_or_docs_is_an_error() {
 
 #[test]
 fn config_errors_are_named_config_errors_in_every_format() {
-    let site = site_with(&[
-        ("_config.yml", "title: x\ncollections: [\n"),
-        ("_api/a.md", "---\ntitle: A\n---\n"),
-    ]);
+    let site = Site::fixture("cli_check-bad-config");
     let out = endpaper(&["check", "--no-cache", "--format", "json"], site.path());
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value =
@@ -368,7 +346,7 @@ fn config_errors_are_named_config_errors_in_every_format() {
 
 #[test]
 fn strict_and_quiet_shows_the_warnings_and_keeps_the_previous_output() {
-    let site = site_with(SMALL);
+    let site = Site::fixture("cli_check-small");
     let out = endpaper(&["build", "--no-cache"], site.path());
     assert!(out.status.success());
     let index = site.path().join("_site/index.html");
@@ -442,12 +420,7 @@ fn liquid_conditions_hide_what_they_hide_and_strict_fails_on_unknown_variables()
 
 #[test]
 fn an_allowed_warning_is_a_note_and_a_stale_allowance_is_a_warning() {
-    let config = "collections:\n  api:\n    title: API\nendpaper:\n  allow:\n    _api/a.md: [unknown-method]\n";
-    let site = site_with(&[
-        ("_config.yml", config),
-        ("_api/a.md", "---\ntitle: A\nmethod: fetch\n---\nHello.\n"),
-        ("_api/b.md", "---\ntitle: B\nmethod: fetch\n---\nHello.\n"),
-    ]);
+    let site = Site::fixture("cli_check-allow");
     let run = |args: &[&str]| {
         let out = endpaper(args, site.path());
         (
@@ -498,13 +471,7 @@ fn an_allowed_warning_is_a_note_and_a_stale_allowance_is_a_warning() {
 
 #[test]
 fn a_doc_that_is_not_text_is_one_finding_among_the_others() {
-    let site = site_with(&[
-        ("_config.yml", "title: t\n"),
-        (
-            "_api/a.md",
-            "---\ntitle: /a\nname: A\n---\nSee [b](#nope).\n",
-        ),
-    ]);
+    let site = Site::fixture("cli_check-not-text");
     std::fs::write(
         site.path().join("_api/b.md"),
         b"---\ntitle: /b\n---\n\xff\n",
