@@ -123,9 +123,9 @@ pub fn fixture(name: &str) -> (Site, PathBuf) {
     (site, path)
 }
 
-/// The text of `tests/fixtures/<name>`: the output a test expects, kept on disk beside its
-/// fixture site.
-pub fn expected(name: &str) -> String {
+/// The text of `tests/fixtures/<name>`: a fixture's file, or the output a test expects, kept
+/// on disk beside its fixture site.
+pub fn fixture_text(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);

@@ -8,13 +8,14 @@ use common::{element, stderr, Site};
 use std::path::Path;
 use std::process::Output;
 
-const CONFIG: &str = "title: Hostile\ncollections:\n  api:\n    title: API\n    position: 1\n  ops:\n    title: Ops\n    position: 2\n    visibility: internal\n";
-
-/// A one-collection site with the given extra files.
+/// The base site, `tests/fixtures/hostile-base` (an `api` collection and an internal `ops`
+/// one), with the given extra files: the hostile input of a test.
 fn site(files: &[(&str, &str)]) -> Site {
-    let mut all = vec![("_config.yml", CONFIG)];
-    all.extend_from_slice(files);
-    Site::new(&all)
+    let s = Site::fixture("hostile-base");
+    for (path, text) in files {
+        s.write(path, text);
+    }
+    s
 }
 
 fn write_bytes(site: &Site, rel: &str, bytes: &[u8]) {
@@ -62,7 +63,7 @@ fn doc(title: &str, body: &str) -> String {
 
 #[test]
 fn bytes_invalid_utf8_is_an_error_naming_file_line_col() {
-    let s = site(&[]);
+    let s = Site::fixture("hostile-base");
     write_bytes(
         &s,
         "_api/bad.md",
@@ -73,7 +74,7 @@ fn bytes_invalid_utf8_is_an_error_naming_file_line_col() {
 
 #[test]
 fn bytes_bom_crlf_and_lone_cr_are_normalised() {
-    let s = site(&[]);
+    let s = Site::fixture("hostile-base");
     write_bytes(
         &s,
         "_api/bom.md",
@@ -101,7 +102,7 @@ fn bytes_bom_crlf_and_lone_cr_are_normalised() {
 
 #[test]
 fn bytes_nul_is_replaced_and_warned_with_its_position() {
-    let s = site(&[]);
+    let s = Site::fixture("hostile-base");
     write_bytes(&s, "_api/nul.md", b"---\ntitle: Nul\n---\nbefore\0after\n");
     let text = builds(&s, &[]);
     assert!(text.contains("_api/nul.md:4:7"), "{text}");
@@ -141,12 +142,7 @@ fn bytes_a_binary_file_named_md_is_copied_like_jekyll_or_located() {
 
 #[test]
 fn bytes_an_empty_file_and_a_lone_fence_do_not_break_the_build() {
-    let s = site(&[
-        ("_api/empty.md", ""),
-        ("_api/fence.md", "---"),
-        ("_api/fence_nl.md", "---\n"),
-        ("_api/ok.md", &doc("Ok", "still here\n")),
-    ]);
+    let s = Site::fixture("hostile-empty-files");
     let text = builds(&s, &[]);
     assert!(
         text.contains("_api/fence_nl.md:1:1") && text.contains("unterminated-front-matter"),
@@ -205,11 +201,7 @@ fn front_matter_billion_laughs_is_refused_quickly() {
 
 #[test]
 fn front_matter_non_string_titles_become_text_or_a_located_error() {
-    let s = site(&[
-        ("_api/num.md", "---\ntitle: 42\n---\nn\n"),
-        ("_api/bool.md", "---\ntitle: true\n---\nb\n"),
-        ("_api/float.md", "---\ntitle: 3.50\n---\nf\n"),
-    ]);
+    let s = Site::fixture("hostile-titles");
     builds(&s, &[]);
     let html = s.read_out("index.html");
     assert!(element(&html, "apinum").contains(">42<"));
@@ -247,19 +239,7 @@ fn front_matter_a_list_where_a_string_belongs_is_located() {
 
 #[test]
 fn front_matter_odd_positions_order_deterministically() {
-    let s = site(&[
-        ("_api/huge.md", "---\ntitle: huge\nposition: 1e400\n---\n"),
-        ("_api/neg.md", "---\ntitle: neg\nposition: -5\n---\n"),
-        ("_api/nan.md", "---\ntitle: nan\nposition: .nan\n---\n"),
-        ("_api/inf.md", "---\ntitle: inf\nposition: -.inf\n---\n"),
-        (
-            "_api/big.md",
-            "---\ntitle: big\nposition: 123456789012345678901234567890\n---\n",
-        ),
-        ("_api/one.md", "---\ntitle: one\nposition: 1\n---\n"),
-        ("_api/list.md", "---\ntitle: list\nposition: [1, 2]\n---\n"),
-        ("_api/none.md", "---\ntitle: none\n---\n"),
-    ]);
+    let s = Site::fixture("hostile-positions");
     builds(&s, &[]);
     let html = s.read_out("index.html");
     let order: Vec<&str> = html
@@ -310,16 +290,9 @@ fn includes_missing_is_located() {
 
 #[test]
 fn includes_self_and_mutual_cycles_are_named() {
-    let s = site(&[
-        ("_api/a.md", &doc("A", "{% include self.md %}\n")),
-        ("_includes/self.md", "me {% include self.md %}\n"),
-    ]);
+    let s = Site::fixture("hostile-include-self");
     fails_with(&s, &[], "include cycle: self.md → self.md");
-    let s = site(&[
-        ("_api/a.md", &doc("A", "{% include ping.md %}\n")),
-        ("_includes/ping.md", "ping {% include pong.md %}\n"),
-        ("_includes/pong.md", "pong {% include ping.md %}\n"),
-    ]);
+    let s = Site::fixture("hostile-include-cycle");
     let text = fails_with(&s, &[], "include cycle: ping.md → pong.md → ping.md");
     assert!(text.contains("included from _api/a.md:4:1"), "{text}");
 }
@@ -454,12 +427,7 @@ fn markdown_a_one_megabyte_line_renders() {
 
 #[test]
 fn markdown_unclosed_fences_and_bad_ials_stay_inside_their_doc() {
-    let s = site(&[
-        ("_api/a.md", &doc("A", "text\n\n~~~ python\nnever closed\n")),
-        ("_api/b.md", &doc("B", "```\nalso open\n\n# not a heading\n")),
-        ("_api/c.md", &doc("C", "para\n{: title=\"oops #id .cls }\n\n~~~ js\nx\n~~~\n{: title='half\" }\n\n*x*{: class=\"}\n")),
-        ("_api/d.md", &doc("D", "after\n")),
-    ]);
+    let s = Site::fixture("hostile-unclosed-fences");
     builds(&s, &[]);
     let html = s.read_out("index.html");
     assert!(element(&html, "apia").contains("never closed"));
@@ -470,11 +438,7 @@ fn markdown_unclosed_fences_and_bad_ials_stay_inside_their_doc() {
 
 #[test]
 fn markdown_html_cannot_close_the_layout_early() {
-    let evil = "Before.\n\n</div></div></article></section></main></body></html>\n\n<div><div>\n\nAfter the attack.\n\n</nav></aside><script>document.title='x'</script>\n";
-    let s = site(&[
-        ("_api/a_evil.md", &doc("Evil", evil)),
-        ("_api/b_next.md", &doc("Next", "I am the next doc.\n")),
-    ]);
+    let s = Site::fixture("hostile-html-escape");
     builds(&s, &[]);
     let html = s.read_out("index.html");
     for tag in ["</main>", "</body>", "</html>", "<main", "<body"] {
@@ -510,7 +474,8 @@ fn leftovers(dir: &Path) -> Vec<String> {
 
 #[test]
 fn output_inside_the_site_is_not_read_back() {
-    let s = site(&[("_api/a.md", &doc("A", "hello\n")), ("logo.txt", "static")]);
+    let s = Site::fixture("hostile-hello");
+    s.write("logo.txt", "static");
     for out in ["public", "docs/out", "_api/out"] {
         builds(&s, &["-o", out]);
         let first = common::tree(&s.path().join(out));
@@ -527,7 +492,7 @@ fn output_inside_the_site_is_not_read_back() {
 
 #[test]
 fn output_refuses_the_site_its_ancestors_root_and_foreign_folders() {
-    let s = site(&[("_api/a.md", &doc("A", "hello\n"))]);
+    let s = Site::fixture("hostile-hello");
     std::fs::create_dir_all(s.path().join("sub")).unwrap();
     for (out, why) in [
         (".", "is the site folder"),
@@ -573,11 +538,8 @@ impl endpaper::write::Sink for Failing<'_> {
 #[test]
 fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
     use endpaper::build::{self, BuildOptions, Mode};
-    let s = site(&[
-        ("_api/a.md", &doc("A", "hello\n")),
-        ("_api/b.md", &doc("B", "~~~ json\n{}\n~~~\n")),
-        ("logo.txt", "static"),
-    ]);
+    let s = Site::fixture("hostile-hello");
+    s.write("_api/b.md", &doc("B", "~~~ json\n{}\n~~~\n"));
     let hl = endpaper::highlight::Highlighter::new();
     let opts = BuildOptions::new(s.path());
     let written = build::build(&opts, &hl, Mode::Build { strict: false })
@@ -615,7 +577,7 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
 
 #[test]
 fn output_a_killed_builds_staging_folder_is_removed_by_the_next_build_and_only_that() {
-    let s = site(&[("_api/a.md", &doc("A", "hello\n"))]);
+    let s = Site::fixture("hostile-hello");
     builds(&s, &[]);
     let copy_output_to = |name: &str| {
         let to = s.path().join(name);
@@ -669,10 +631,8 @@ fn output_a_killed_builds_staging_folder_is_removed_by_the_next_build_and_only_t
 
 #[test]
 fn output_two_builds_at_once_leave_one_complete_build() {
-    let s = site(&[
-        ("_api/a.md", &doc("A", "hello\n")),
-        ("_api/b.md", &doc("B", "~~~ python\nprint(1)\n~~~\n")),
-    ]);
+    let s = Site::fixture("hostile-hello");
+    s.write("_api/b.md", &doc("B", "~~~ python\nprint(1)\n~~~\n"));
     builds(&s, &[]);
     let reference = common::tree(&s.out());
     for _ in 0..4 {
@@ -713,22 +673,7 @@ fn audiences_a_public_build_never_contains_another_audiences_doc() {
         "quillmarrow",
         "vesperlatch",
     ];
-    let s = site(&[
-        (
-            "_api/public.md",
-            &doc(
-                "/v1/public",
-                "Public text. See [the kraken](#apikraken) and [rotation](#opsrotate), [from the root](/#apikraken), <a href=\"/docs/index.html#opsrotate\">in HTML</a>.\n\n{% include shared.md %}\n",
-            ),
-        ),
-        (
-            "_api/kraken.md",
-            "---\ntitle: /v1/kraken-release\nname: Kraken Release\nvisibility: internal\ndescription: tarnwhistle\n---\n## Kraken heading\n\n{% include hidden.md %}\n\n~~~ bash\ncurl quillmarrow\n~~~\n{: title=\"Curl\"}\n",
-        ),
-        ("_ops/rotate.md", "---\ntitle: Rotate Keys\n---\nvesperlatch\n"),
-        ("_includes/hidden.md", "glimmerfang\n"),
-        ("_includes/shared.md", "shared text\n"),
-    ]);
+    let s = Site::fixture("hostile-audiences");
     builds(&s, &[]);
     for (path, bytes) in common::tree(&s.out()) {
         let text = String::from_utf8_lossy(&bytes);
@@ -757,24 +702,7 @@ fn audiences_a_public_build_never_contains_another_audiences_doc() {
 
 #[test]
 fn audiences_llms_files_markdown_twins_and_endpoint_pages_hold_only_the_builds_audience() {
-    let config = format!(
-        "{CONFIG}url: https://docs.x\nendpaper:\n  endpoint_pages: true\n  edit_url: https://git.x/edit/{{path}}\n"
-    );
-    let s = site(&[
-        (
-            "_api/public.md",
-            &doc(
-                "/v1/public",
-                "Public text, see [the beast](#apikraken).\n\n~~~ bash\ncurl open\n~~~\n{: title=\"Curl\"}\n",
-            ),
-        ),
-        (
-            "_api/kraken.md",
-            "---\ntitle: /v1/kraken-release\nname: Kraken Release\nvisibility: internal\ndescription: tarnwhistle\n---\nglimmerfang\n\n~~~ bash\ncurl quillmarrow\n~~~\n{: title=\"Curl\"}\n",
-        ),
-        ("_ops/rotate.md", "---\ntitle: Rotate Keys\n---\nvesperlatch\n"),
-    ]);
-    s.write("_config.yml", &config);
+    let s = Site::fixture("hostile-audiences-llms");
     let secrets = [
         "Kraken",
         "kraken",
@@ -840,7 +768,10 @@ fn audiences_llms_files_markdown_twins_and_endpoint_pages_hold_only_the_builds_a
 
 fn rich_files() -> Vec<(String, String)> {
     let mut files = vec![
-        ("_config.yml".to_string(), CONFIG.to_string()),
+        (
+            "_config.yml".to_string(),
+            common::fixture_text("hostile-base/_config.yml"),
+        ),
         (
             "_includes/note.md".into(),
             "> a note {{ include.x }}\n".into(),

@@ -42,7 +42,7 @@ fn unset_site_keys_are_nil_with_jekylls_defaults_under_the_config() {
     build(&s);
     assert_eq!(
         s.read_out("index.html"),
-        common::expected("site_model-keys.jekyll.html")
+        common::fixture_text("site_model-keys.jekyll.html")
     );
 }
 
