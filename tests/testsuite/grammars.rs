@@ -4,69 +4,45 @@
 
 use std::collections::BTreeSet;
 
+use crate::common::fixture_text;
 use endpaper::highlight::{Highlighter, CLASSES};
 
-/// `(language name as written in docs, small typical sample)`.
-const SAMPLES: &[(&str, &str)] = &[
-    (
-        "bash",
-        "curl -X POST https://api.example.com/v1/items \\\n  -H \"Authorization: Bearer $TOKEN\"\n",
-    ),
-    ("shell", "export LIMIT=10 # page size\necho \"$LIMIT\"\n"),
-    (
-        "json",
-        "{\n  \"id\": \"item_123\",\n  \"count\": 2,\n  \"active\": true\n}\n",
-    ),
-    (
-        "python",
-        "import client\n\n# List the first page.\nitems = client.Item.list(limit=3)\n",
-    ),
-    (
-        "javascript",
-        "const items = await client.items.list({ limit: 3 }); // first page\n",
-    ),
-    (
-        "graphql",
-        "query GetItem($id: ID!) {\n  item(id: $id) { name price }\n}\n",
-    ),
-    (
-        "http",
-        "GET /v1/items?limit=3 HTTP/1.1\nHost: api.example.com\nAccept: application/json\n",
-    ),
-    (
-        "ruby",
-        "require \"client\"\n\nitems = Client::Item.list(limit: 3) # first page\n",
-    ),
-    (
-        "go",
-        "package main\n\nfunc main() {\n\titems, err := client.List(3)\n}\n",
-    ),
-    (
-        "java",
-        "public class Example {\n  public static void main(String[] args) { int n = 3; }\n}\n",
-    ),
-    (
-        "php",
-        "<?php\n$items = $client->items->all(['limit' => 3]);\n",
-    ),
-    (
-        "typescript",
-        "interface Item { id: string; count: number }\nconst n: number = 3;\n",
-    ),
-    (
-        "yaml",
-        "openapi: 3.0.0\ninfo:\n  title: \"Items API\" # name\n",
-    ),
-    (
-        "xml",
-        "<?xml version=\"1.0\"?>\n<item id=\"123\"><name>Widget</name></item>\n",
-    ),
-    (
-        "sql",
-        "SELECT id, name FROM items WHERE count > 3; -- in stock\n",
-    ),
+/// The languages as written in docs; a small typical sample of each is the file
+/// `tests/fixtures/grammars-samples/<language>`.
+const LANGUAGES: &[&str] = &[
+    "bash",
+    "shell",
+    "json",
+    "python",
+    "javascript",
+    "graphql",
+    "http",
+    "ruby",
+    "go",
+    "java",
+    "php",
+    "typescript",
+    "yaml",
+    "xml",
+    "sql",
 ];
 
+/// `(language, its sample)` for every listed language; the folder holds no other sample, so
+/// none is left untested.
+fn samples() -> Vec<(&'static str, String)> {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/grammars-samples");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let listed: BTreeSet<String> = LANGUAGES.iter().map(|l| l.to_string()).collect();
+    assert_eq!(on_disk, listed, "{}", dir.display());
+    LANGUAGES
+        .iter()
+        .map(|lang| (*lang, fixture_text(&format!("grammars-samples/{lang}"))))
+        .collect()
+}
 /// The distinct classes used in highlighted HTML.
 fn classes(html: &str) -> BTreeSet<&str> {
     html.split("<span class=")
@@ -79,7 +55,7 @@ fn classes(html: &str) -> BTreeSet<&str> {
 fn every_listed_language_highlights_with_several_classes() {
     let highlighter = Highlighter::new();
     let documented: BTreeSet<&str> = CLASSES.iter().map(|(class, _)| *class).collect();
-    for (lang, code) in SAMPLES {
+    for (lang, code) in &samples() {
         assert!(highlighter.knows(lang), "{lang} is not a known language");
         let out = highlighter.highlight(code, Some(lang));
         assert!(out.known_language, "{lang}");
@@ -100,12 +76,13 @@ fn every_listed_language_highlights_with_several_classes() {
 #[test]
 fn highlighting_from_many_threads_agrees() {
     let highlighter = Highlighter::new();
-    let serial: Vec<String> = SAMPLES
+    let samples = samples();
+    let serial: Vec<String> = samples
         .iter()
         .map(|(lang, code)| highlighter.highlight(code, Some(lang)).html)
         .collect();
     let parallel: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = SAMPLES
+        let handles: Vec<_> = samples
             .iter()
             .map(|(lang, code)| scope.spawn(|| highlighter.highlight(code, Some(lang)).html))
             .collect();
