@@ -120,7 +120,7 @@ pub fn html_to_markdown(html: &str) -> String {
 /// The body of a doc's twin (prose, then code), written from its model. `href` decides
 /// where each link leads (see [`twin_link`]); `anchor` names the doc's tab groups in
 /// the HTML made for raw HTML the tree reader cannot place.
-pub fn twin_body(p: &DocParts, anchor: &str, href: &dyn Fn(&str) -> Href) -> String {
+pub fn twin_body(p: &DocParts, href: &dyn Fn(&str) -> Href) -> String {
     let mut b = Twin {
         tree: tree::Tree::new(),
         href,
@@ -145,7 +145,7 @@ pub fn twin_body(p: &DocParts, anchor: &str, href: &dyn Fn(&str) -> Href) -> Str
         return CONVERTER.with(|c| c.tree_to_markdown(&tree));
     }
     // Raw HTML the doc wrote that HTML5 may read otherwise than the tree reader would.
-    let (prose, code) = crate::compose::finish(p, anchor, &|i| crate::highlight::Highlighted {
+    let (prose, code) = crate::compose::finish(p, &|i| crate::highlight::Highlighted {
         html: crate::html::escape(&p.samples[i].block.code),
         known_language: true,
     });
@@ -720,8 +720,8 @@ trailing blank lines
 "#;
         let p = parts(md);
         let keep = |_: &str| Href::Keep;
-        let from_model = twin_body(&p, "a", &keep);
-        let (prose, code) = crate::compose::finish(&p, "a", &|i| crate::highlight::Highlighted {
+        let from_model = twin_body(&p, &keep);
+        let (prose, code) = crate::compose::finish(&p, &|i| crate::highlight::Highlighted {
             html: crate::html::escape(&p.samples[i].block.code),
             known_language: true,
         });
@@ -748,10 +748,10 @@ trailing blank lines
         ] {
             let p = parts(md);
             let keep = |_: &str| Href::Keep;
-            let (prose, code) = crate::compose::finish(&p, "a", &|_| unreachable!());
+            let (prose, code) = crate::compose::finish(&p, &|_| unreachable!());
             let html = prepare(&format!("{prose}\n{code}"));
             let from_html = CONVERTER.with(|c| c.convert(&html)).unwrap();
-            assert_eq!(twin_body(&p, "a", &keep), from_html, "{md}");
+            assert_eq!(twin_body(&p, &keep), from_html, "{md}");
         }
     }
 
@@ -759,7 +759,7 @@ trailing blank lines
     fn a_twin_too_deep_to_convert_is_its_text() {
         let md = format!("{}deep\n", "- ".repeat(3000));
         let p = parts(&md);
-        assert_eq!(twin_body(&p, "a", &|_| Href::Keep), "deep");
+        assert_eq!(twin_body(&p, &|_| Href::Keep), "deep");
     }
 
     #[test]
@@ -777,7 +777,7 @@ trailing blank lines
         let p = parts("See [one order](#ordersget_order), [below](#url-parameters), [away](https://y/#ordersget_order) and [gone](#hidden_doc).
 ");
         let hidden = HashSet::from(["hidden_doc".to_string()]);
-        let from_model = twin_body(&p, "a", &|url| {
+        let from_model = twin_body(&p, &|url| {
             twin_link(url, &hidden, &|a| twins.get(a).cloned())
         });
         assert_eq!(
