@@ -434,10 +434,15 @@ pub fn full_parts(sections: &[PageSection], max: usize) -> Option<Vec<FullPart>>
     }
     let mut parts = Vec::new();
     for (si, s) in sections.iter().enumerate() {
+        // Parts of about even size: as few as the limit allows, each filled to its share.
+        let bytes_of_section: usize = s.docs.iter().map(size).sum();
+        let share = bytes_of_section.div_ceil(bytes_of_section.div_ceil(max).max(1));
         let mut start = 0;
         while start < s.docs.len() {
             let (mut end, mut bytes) = (start, 0);
-            while end < s.docs.len() && (end == start || bytes + size(&s.docs[end]) <= max) {
+            while end < s.docs.len()
+                && (end == start || (bytes < share && bytes + size(&s.docs[end]) <= max))
+            {
                 bytes += size(&s.docs[end]);
                 end += 1;
             }
@@ -859,7 +864,8 @@ trailing blank lines
             .iter()
             .map(|p| (p.path.as_str(), p.section, p.docs.clone()))
             .collect();
-        // A part holds whole docs, as many as fit; a doc alone over the limit is a part alone.
+        // A part holds whole docs, up to its even share; a doc alone over the limit is a part
+        // alone.
         assert_eq!(
             got,
             [
@@ -899,7 +905,7 @@ trailing blank lines
         let index = text(&files[0].1);
         assert!(index.starts_with("# Site\n"), "{index}");
         assert!(
-            index.contains("- [A, full text (docs 1–3 of 4)](a/llms-full.txt)\n"),
+            index.contains("- [A, full text (docs 1–2 of 4)](a/llms-full.txt)\n"),
             "{index}"
         );
         assert!(
