@@ -110,6 +110,29 @@
 
   /* ---------- language tabs ---------- */
   function groupTabs(group) { return $$(":scope > .ep-tablist > [role=tab]", group); }
+  /* The build writes a group's tabs and panels without ids and the ARIA that ties them (the
+     same for every group, and a tenth of a doc's HTML): made here, first, as
+     ep-t-DOC-GROUP-TAB and ep-p-DOC-GROUP-TAB. Ids a page already has are kept. */
+  (function linkTabs() {
+    var groups = {};
+    $$(".ep-tabs").forEach(function (g) {
+      var d = g.closest(".ep-doc[id]"), key = d ? d.id : "ep", n = groups[key] || 0;
+      var stem = key + "-" + n + "-";
+      groups[key] = n + 1;
+      var panels = $$(":scope > .ep-sample", g);
+      groupTabs(g).forEach(function (t, i) {
+        var on = t.getAttribute("aria-selected") === "true", p = panels[i];
+        if (!t.id) t.id = "ep-t-" + stem + i;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.setAttribute("tabindex", on ? "0" : "-1");
+        if (!p) return;
+        if (!p.id) p.id = "ep-p-" + stem + i;
+        t.setAttribute("aria-controls", p.id);
+        p.setAttribute("aria-labelledby", t.id);
+        p.setAttribute("tabindex", "0");
+      });
+    });
+  })();
   function selectInGroup(group, slug) {
     var tabs = groupTabs(group), found = null;
     tabs.forEach(function (t) { if (t.getAttribute("data-tab") === slug) found = t; });

@@ -491,8 +491,10 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     Ok(b.parts)
 }
 
-/// The figure of one sample. `panel` is `(doc-unique id stem, index in group, selected)`.
-fn sample_html(out: &mut String, s: &Sample, hl: &Highlighted, panel: Option<(&str, usize, bool)>) {
+/// The figure of one sample; `panel` says it is a tab's panel, and whether selected. The ids
+/// and ARIA links between a group's tabs and panels are endpaper.js's to make: they are the
+/// same for every group, and were a tenth of a doc's HTML.
+fn sample_html(out: &mut String, s: &Sample, hl: &Highlighted, panel: Option<bool>) {
     let lang = s.block.lang.as_deref().unwrap_or("text");
     out.push_str("<div class=\"ep-sample");
     for c in &s.block.attrs.classes {
@@ -503,13 +505,8 @@ fn sample_html(out: &mut String, s: &Sample, hl: &Highlighted, panel: Option<(&s
     if let Some(id) = &s.block.attrs.id {
         let _ = write!(out, " id=\"{}\"", escape(id));
     }
-    if let (Some((stem, i, selected)), Some(title)) = (panel, &s.block.title) {
-        let _ = write!(
-            out,
-            " role=\"tabpanel\" id=\"ep-p-{stem}-{i}\" aria-labelledby=\"ep-t-{stem}-{i}\" tabindex=\"0\" data-title=\"{}\" data-tab=\"{}\"",
-            escape(title),
-            slug(title)
-        );
+    if let (Some(selected), Some(title)) = (panel, &s.block.title) {
+        let _ = write!(out, " role=\"tabpanel\" data-title=\"{}\"", escape(title));
         if !selected {
             out.push_str(" hidden");
         }
@@ -535,34 +532,32 @@ fn group_html(
     samples: &[Sample],
     idx: &[usize],
     hl: &dyn Fn(usize) -> Highlighted,
-    stem: &str,
 ) {
     out.push_str("<div class=\"ep-tabs\">\n<div class=\"ep-tablist\" role=\"tablist\" aria-label=\"Code samples\">\n");
     for (i, &si) in idx.iter().enumerate() {
         let title = samples[si].block.title.as_deref().unwrap_or("");
         let _ = writeln!(
             out,
-            "<button type=\"button\" role=\"tab\" id=\"ep-t-{stem}-{i}\" aria-controls=\"ep-p-{stem}-{i}\" aria-selected=\"{}\" tabindex=\"{}\" data-tab=\"{}\">{}</button>",
-            i == 0,
-            if i == 0 { 0 } else { -1 },
+            "<button type=\"button\" role=\"tab\"{} data-tab=\"{}\">{}</button>",
+            if i == 0 {
+                " aria-selected=\"true\""
+            } else {
+                ""
+            },
             slug(title),
             escape(title)
         );
     }
     out.push_str("</div>\n");
     for (i, &si) in idx.iter().enumerate() {
-        sample_html(out, &samples[si], &hl(si), Some((stem, i, i == 0)));
+        sample_html(out, &samples[si], &hl(si), Some(i == 0));
     }
     out.push_str("</div>\n");
 }
 
 /// Final HTML of the prose and code columns. `hl(i)` gives sample `i` highlighted.
-pub fn finish(
-    parts: &DocParts,
-    anchor: &str,
-    hl: &dyn Fn(usize) -> Highlighted,
-) -> (String, String) {
-    finish_linked(parts, anchor, hl, &|_| Href::Keep)
+pub fn finish(parts: &DocParts, hl: &dyn Fn(usize) -> Highlighted) -> (String, String) {
+    finish_linked(parts, hl, &|_| Href::Keep)
 }
 
 /// A stretch's HTML with its links' `href`s as `links` decides: written again from its
@@ -592,27 +587,16 @@ fn linked_html<'p>(part: &'p Part, links: &dyn Fn(&str) -> Href) -> Cow<'p, str>
 /// loses its `href`).
 pub fn finish_linked(
     parts: &DocParts,
-    anchor: &str,
     hl: &dyn Fn(usize) -> Highlighted,
     links: &dyn Fn(&str) -> Href,
 ) -> (String, String) {
-    let mut group_no = 0;
-    let mut render = |pieces: &[Piece]| {
+    let render = |pieces: &[Piece]| {
         let mut out = String::new();
         for p in pieces {
             match p {
                 Piece::Html(h) => out.push_str(&linked_html(h, links)),
                 Piece::Inline(i) => sample_html(&mut out, &parts.samples[*i], &hl(*i), None),
-                Piece::Group(idx) => {
-                    group_html(
-                        &mut out,
-                        &parts.samples,
-                        idx,
-                        hl,
-                        &format!("{anchor}-{group_no}"),
-                    );
-                    group_no += 1;
-                }
+                Piece::Group(idx) => group_html(&mut out, &parts.samples, idx, hl),
             }
         }
         out
@@ -696,13 +680,12 @@ mod tests {
         };
         assert!(matches!(linked_html(last, &unlink), Cow::Borrowed(_)));
         // What the page's HTML with those hrefs taken out is.
-        let (page, _) = finish(&p, "x", &|i| Highlighted {
+        let (page, _) = finish(&p, &|i| Highlighted {
             html: escape(&p.samples[i].block.code),
             known_language: true,
         });
         let (linked, _) = finish_linked(
             &p,
-            "x",
             &|i| Highlighted {
                 html: escape(&p.samples[i].block.code),
                 known_language: true,

@@ -120,7 +120,7 @@ pub fn html_to_markdown(html: &str) -> String {
 /// The body of a doc's twin (prose, then code), written from its model. `href` decides
 /// where each link leads (see [`twin_link`]); `anchor` names the doc's tab groups in
 /// the HTML made for raw HTML the tree reader cannot place.
-pub fn twin_body(p: &DocParts, anchor: &str, href: &dyn Fn(&str) -> Href) -> String {
+pub fn twin_body(p: &DocParts, href: &dyn Fn(&str) -> Href) -> String {
     let mut b = Twin {
         tree: tree::Tree::new(),
         href,
@@ -145,7 +145,7 @@ pub fn twin_body(p: &DocParts, anchor: &str, href: &dyn Fn(&str) -> Href) -> Str
         return CONVERTER.with(|c| c.tree_to_markdown(&tree));
     }
     // Raw HTML the doc wrote that HTML5 may read otherwise than the tree reader would.
-    let (prose, code) = crate::compose::finish(p, anchor, &|i| crate::highlight::Highlighted {
+    let (prose, code) = crate::compose::finish(p, &|i| crate::highlight::Highlighted {
         html: crate::html::escape(&p.samples[i].block.code),
         known_language: true,
     });
@@ -406,17 +406,85 @@ fn header(config: &Config, title: &str) -> String {
     out
 }
 
+/// Bytes `llms-full.txt` holds at most before it is split by section: 400 KB of markdown is
+/// about 100,000 tokens, which fits a 128k-token context with room left for the question, and
+/// is under what agents' fetch tools read of one URL. Over it, one file is more than a reader
+/// can take in, so each section's docs go to parts of their own that a reader picks from
+/// `llms.txt`.
+pub const LLMS_FULL_MAX_BYTES: usize = 400_000;
+
+/// One file of the full text: where it is written and which docs of which section it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullPart {
+    pub path: String,
+    pub section: usize,
+    pub docs: std::ops::Range<usize>,
+}
+
+const SEPARATOR: &str = "\n---\n\n";
+
+/// How the full text is split: `None` when all of it fits one `llms-full.txt`, else the
+/// parts in reading order: `users/llms-full.txt`, then `users/llms-full-2.txt` … when one
+/// section alone is over [`LLMS_FULL_MAX_BYTES`] (cut between docs, as pages are).
+pub fn full_parts(sections: &[PageSection], max: usize) -> Option<Vec<FullPart>> {
+    let size = |d: &crate::render::PageDoc| SEPARATOR.len() + d.markdown.len();
+    let total: usize = sections.iter().flat_map(|s| &s.docs).map(size).sum();
+    if total <= max {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for (si, s) in sections.iter().enumerate() {
+        // Parts of about even size: as few as the limit allows, each filled to its share.
+        let bytes_of_section: usize = s.docs.iter().map(size).sum();
+        let share = bytes_of_section.div_ceil(bytes_of_section.div_ceil(max).max(1));
+        let mut start = 0;
+        while start < s.docs.len() {
+            let (mut end, mut bytes) = (start, 0);
+            while end < s.docs.len()
+                && (end == start || (bytes < share && bytes + size(&s.docs[end]) <= max))
+            {
+                bytes += size(&s.docs[end]);
+                end += 1;
+            }
+            let n = parts.iter().filter(|p: &&FullPart| p.section == si).count();
+            let path = match n {
+                0 => format!("{}/llms-full.txt", s.label),
+                n => format!("{}/llms-full-{}.txt", s.label, n + 1),
+            };
+            parts.push(FullPart {
+                path,
+                section: si,
+                docs: start..end,
+            });
+            start = end;
+        }
+    }
+    Some(parts)
+}
+
 /// `llms.txt`: title, summary, then one section per reference section with a link to the
-/// twin of each doc (absolute when the site has a `url`).
+/// twin of each doc (absolute when the site has a `url`), after the links to the section's
+/// parts of the full text when it is split ([`full_parts`]).
 pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> String {
     let root = site_root(config).unwrap_or_default();
+    let parts = full_parts(sections, LLMS_FULL_MAX_BYTES);
     let mut out = header(config, title);
-    let _ = writeln!(
-        out,
-        "Each link is the markdown of one doc; llms-full.txt holds all of them.\n"
-    );
-    for s in sections.iter().filter(|s| !s.docs.is_empty()) {
+    out.push_str(match parts {
+        None => "Each link is the markdown of one doc; llms-full.txt holds all of them.\n\n",
+        Some(_) => {
+            "Each link is the markdown of one doc. The full text is split by section: each \
+             section's first links are its part of it, every doc of the section in one file.\n\n"
+        }
+    });
+    for (si, s) in sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.docs.is_empty())
+    {
         let _ = writeln!(out, "## {}\n", one_line(&s.title));
+        for p in parts.iter().flatten().filter(|p| p.section == si) {
+            let _ = writeln!(out, "{}", part_link(&root, s, p));
+        }
         for d in &s.docs {
             let label = match (d.name.is_empty(), d.method.is_empty()) {
                 (false, false) => format!("{} ({} {})", d.name, d.method.to_uppercase(), d.title),
@@ -436,16 +504,64 @@ pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> Strin
     out
 }
 
-/// `llms-full.txt`: the header, then every twin in reading order, as the chunks of the
-/// file to be written one after another: the file is every twin, which would otherwise be
-/// copied into one string.
-pub fn llms_full(config: &Config, title: &str, sections: &[PageSection]) -> Vec<Chunk> {
-    let mut chunks = vec![Chunk::from(header(config, title))];
-    for d in sections.iter().flat_map(|s| &s.docs) {
-        chunks.push(Chunk::Static("\n---\n\n"));
-        chunks.push(d.markdown.clone());
+/// `- [Users, full text (docs 1–120 of 240)](users/llms-full.txt)`.
+fn part_link(root: &str, s: &PageSection, p: &FullPart) -> String {
+    let title = one_line(&s.title).replace(['[', ']'], "");
+    let n = p.docs.len();
+    let which = if n == s.docs.len() {
+        format!("{n} doc{}", if n == 1 { "" } else { "s" })
+    } else {
+        format!(
+            "docs {}–{} of {}",
+            p.docs.start + 1,
+            p.docs.end,
+            s.docs.len()
+        )
+    };
+    format!("- [{title}, full text ({which})]({root}{})", p.path)
+}
+
+/// The full text as the files to write, each as the chunks written one after another (the
+/// text is every twin, which would otherwise be copied into one string): `llms-full.txt`
+/// with the header and every twin in reading order, or, when that is over
+/// [`LLMS_FULL_MAX_BYTES`], the header and a link to each part in `llms-full.txt` and the
+/// twins in the parts ([`full_parts`]), each part under the header and its section's title.
+pub fn llms_full(
+    config: &Config,
+    title: &str,
+    sections: &[PageSection],
+) -> Vec<(String, Vec<Chunk>)> {
+    let twins = |docs: &mut dyn Iterator<Item = &crate::render::PageDoc>,
+                 chunks: &mut Vec<Chunk>| {
+        for d in docs {
+            chunks.push(Chunk::Static(SEPARATOR));
+            chunks.push(d.markdown.clone());
+        }
+    };
+    let Some(parts) = full_parts(sections, LLMS_FULL_MAX_BYTES) else {
+        let mut chunks = vec![Chunk::from(header(config, title))];
+        twins(&mut sections.iter().flat_map(|s| &s.docs), &mut chunks);
+        return vec![("llms-full.txt".to_string(), chunks)];
+    };
+    let root = site_root(config).unwrap_or_default();
+    let mut index = header(config, title);
+    index.push_str(
+        "The full text is split by section; each part holds the markdown of its docs.\n\n",
+    );
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for p in &parts {
+        let s = &sections[p.section];
+        let _ = writeln!(index, "{}", part_link(&root, s, p));
+        let mut chunks = vec![Chunk::from(format!(
+            "{}## {}\n",
+            header(config, title),
+            one_line(&s.title)
+        ))];
+        twins(&mut s.docs[p.docs.clone()].iter(), &mut chunks);
+        files.push((p.path.clone(), chunks));
     }
-    chunks
+    files.insert(0, ("llms-full.txt".to_string(), vec![Chunk::from(index)]));
+    files
 }
 
 #[cfg(test)]
@@ -609,8 +725,8 @@ trailing blank lines
 "#;
         let p = parts(md);
         let keep = |_: &str| Href::Keep;
-        let from_model = twin_body(&p, "a", &keep);
-        let (prose, code) = crate::compose::finish(&p, "a", &|i| crate::highlight::Highlighted {
+        let from_model = twin_body(&p, &keep);
+        let (prose, code) = crate::compose::finish(&p, &|i| crate::highlight::Highlighted {
             html: crate::html::escape(&p.samples[i].block.code),
             known_language: true,
         });
@@ -637,10 +753,10 @@ trailing blank lines
         ] {
             let p = parts(md);
             let keep = |_: &str| Href::Keep;
-            let (prose, code) = crate::compose::finish(&p, "a", &|_| unreachable!());
+            let (prose, code) = crate::compose::finish(&p, &|_| unreachable!());
             let html = prepare(&format!("{prose}\n{code}"));
             let from_html = CONVERTER.with(|c| c.convert(&html)).unwrap();
-            assert_eq!(twin_body(&p, "a", &keep), from_html, "{md}");
+            assert_eq!(twin_body(&p, &keep), from_html, "{md}");
         }
     }
 
@@ -648,7 +764,7 @@ trailing blank lines
     fn a_twin_too_deep_to_convert_is_its_text() {
         let md = format!("{}deep\n", "- ".repeat(3000));
         let p = parts(&md);
-        assert_eq!(twin_body(&p, "a", &|_| Href::Keep), "deep");
+        assert_eq!(twin_body(&p, &|_| Href::Keep), "deep");
     }
 
     #[test]
@@ -666,7 +782,7 @@ trailing blank lines
         let p = parts("See [one order](#ordersget_order), [below](#url-parameters), [away](https://y/#ordersget_order) and [gone](#hidden_doc).
 ");
         let hidden = HashSet::from(["hidden_doc".to_string()]);
-        let from_model = twin_body(&p, "a", &|url| {
+        let from_model = twin_body(&p, &|url| {
             twin_link(url, &hidden, &|a| twins.get(a).cloned())
         });
         assert_eq!(
@@ -701,5 +817,120 @@ trailing blank lines
         assert!(!md.contains("Copy"), "{md}");
         let t = twin("Get Order", "get", "/orders/<id>", "One order.", &md);
         assert!(t.starts_with("# Get Order\n\n`GET /orders/<id>`\n\nOne order.\n\n"));
+    }
+
+    /// Sections named `a`, `b` … with docs whose twins are `sizes` bytes long.
+    fn full_sections(sizes: &[&[usize]]) -> Vec<PageSection> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(si, docs)| {
+                let label = ((b'a' + si as u8) as char).to_string();
+                PageSection {
+                    title: label.to_uppercase(),
+                    docs: docs
+                        .iter()
+                        .enumerate()
+                        .map(|(di, &n)| crate::render::PageDoc {
+                            rel: format!("_{label}/d{di}.md"),
+                            title: format!("{label}{di}"),
+                            markdown: format!("# {label}{di}\n{}", "x".repeat(n)).into(),
+                            ..Default::default()
+                        })
+                        .collect(),
+                    label,
+                }
+            })
+            .collect()
+    }
+
+    fn text(chunks: &[Chunk]) -> String {
+        chunks
+            .iter()
+            .map(|c| match c {
+                Chunk::Static(s) => s.to_string(),
+                Chunk::Held(s) => s.to_string(),
+                Chunk::Spooled { .. } => unreachable!("the tests hold every twin"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn full_text_is_split_by_section_only_over_the_limit() {
+        let sections = full_sections(&[&[10, 10], &[10, 10, 10]]);
+        assert_eq!(full_parts(&sections, 1_000), None);
+        let parts = full_parts(&sections, 60).unwrap();
+        let got: Vec<_> = parts
+            .iter()
+            .map(|p| (p.path.as_str(), p.section, p.docs.clone()))
+            .collect();
+        // A part holds whole docs, up to its even share; a doc alone over the limit is a part
+        // alone.
+        assert_eq!(
+            got,
+            [
+                ("a/llms-full.txt", 0, 0..2),
+                ("b/llms-full.txt", 1, 0..2),
+                ("b/llms-full-2.txt", 1, 2..3),
+            ]
+        );
+        let parts = full_parts(&full_sections(&[&[100, 5]]), 60).unwrap();
+        assert_eq!(parts.len(), 2, "{parts:?}");
+        assert_eq!(parts[0].docs, 0..1);
+    }
+
+    #[test]
+    fn split_full_text_holds_every_twin_once_and_llms_txt_links_its_parts() {
+        let config = Config::parse("", std::path::Path::new("_config.yml")).unwrap();
+        let big = LLMS_FULL_MAX_BYTES / 4;
+        let small = full_sections(&[&[10], &[10]]);
+        let files = llms_full(&config, "Site", &small);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "llms-full.txt");
+        assert!(text(&files[0].1).contains("# b0\nxxxxxxxxxx"));
+        assert!(!llms_txt(&config, "Site", &small).contains("full text"));
+
+        let sections = full_sections(&[&[big, big, big, big], &[10]]);
+        let files = llms_full(&config, "Site", &sections);
+        let paths: Vec<_> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "llms-full.txt",
+                "a/llms-full.txt",
+                "a/llms-full-2.txt",
+                "b/llms-full.txt"
+            ]
+        );
+        let index = text(&files[0].1);
+        assert!(index.starts_with("# Site\n"), "{index}");
+        assert!(
+            index.contains("- [A, full text (docs 1–2 of 4)](a/llms-full.txt)\n"),
+            "{index}"
+        );
+        assert!(
+            index.contains("- [B, full text (1 doc)](b/llms-full.txt)\n"),
+            "{index}"
+        );
+        assert!(!index.contains("xxx"), "the index holds no twin");
+        let all: String = files[1..].iter().map(|(_, c)| text(c)).collect();
+        for name in ["a0", "a1", "a2", "a3", "b0"] {
+            assert_eq!(all.matches(&format!("# {name}\n")).count(), 1, "{name}");
+        }
+        assert!(text(&files[3].1).starts_with("# Site\n\n## B\n"));
+        assert!(files
+            .iter()
+            .all(|(_, c)| text(c).len() <= LLMS_FULL_MAX_BYTES + 100));
+
+        let llms = llms_txt(&config, "Site", &sections);
+        let a = llms.find("## A\n").unwrap();
+        let part = llms.find("(a/llms-full.txt)").unwrap();
+        let twin = llms.find("(a/d0.md)").unwrap();
+        assert!(
+            a < part && part < twin,
+            "the parts come first under their section: {llms}"
+        );
+        assert!(llms.contains("(a/llms-full-2.txt)"), "{llms}");
+        assert!(!llms.contains("llms-full.txt holds all"), "{llms}");
     }
 }

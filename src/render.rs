@@ -18,6 +18,7 @@ use std::sync::Arc;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("head.html", include_str!("../templates/head.html")),
     (
         "changelog.html",
         include_str!("../templates/changelog.html"),

@@ -561,7 +561,7 @@ fn doc_out(
         }
     }
     let unlink = |url: &str| render::unlink(url, hidden);
-    let (prose, code) = compose::finish_linked(&p, &d.anchor, &|i| hl(i).clone(), &unlink);
+    let (prose, code) = compose::finish_linked(&p, &|i| hl(i).clone(), &unlink);
     // The twin is written from the doc's model, its links to other docs leading to their
     // twins and those to other audiences dropped, as on the page.
     let href = |url: &str| f.twin_href(url);
@@ -579,7 +579,7 @@ fn doc_out(
     let (finished, new) = match stored {
         Some(f) => (f, None),
         None => {
-            let body = machine_docs::twin_body(&p, &d.anchor, &href);
+            let body = machine_docs::twin_body(&p, &href);
             let f = Finished {
                 markdown: machine_docs::twin(
                     &d.name,

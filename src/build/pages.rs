@@ -374,11 +374,9 @@ impl Reference<'_> {
                     "llms.txt",
                     machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
                 )?;
-                sink.write_chunks(
-                    "llms-full.txt",
-                    spool,
-                    &machine_docs::llms_full(config, r.title, r.sections),
-                )?;
+                for (path, chunks) in machine_docs::llms_full(config, r.title, r.sections) {
+                    sink.write_chunks(&path, spool, &chunks)?;
+                }
                 Ok(true)
             },
             || -> Result<Option<crate::openapi::Export>> {

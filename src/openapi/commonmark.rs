@@ -217,8 +217,11 @@ fn convert(md: &str, take_lists: bool) -> String {
     let lines: Vec<&str> = md.lines().collect();
     let mut blocks: Vec<String> = Vec::new();
     let mut outline = Outline::default();
-    // A heading waits for what follows: a list the export takes drops it.
+    // A heading waits for what follows: a list the export takes drops it, and so do titled
+    // samples the export takes when nothing of the description follows them under it.
     let mut pending: Option<String> = None;
+    let mut pending_took_samples = false;
+    let level_of = |h: &str| h.bytes().take_while(|&b| b == b'#').count();
     let mut paragraph: Vec<&str> = Vec::new();
     let flush = |blocks: &mut Vec<String>, paragraph: &mut Vec<&str>| {
         if !paragraph.is_empty() {
@@ -267,6 +270,8 @@ fn convert(md: &str, take_lists: bool) -> String {
                 let titled = ial.is_some_and(|l| l.contains("title="));
                 if !titled {
                     keep(&mut blocks, &mut pending, lines[i..end].join("\n"));
+                } else if pending.is_some() {
+                    pending_took_samples = true;
                 }
                 i = end + usize::from(ial.is_some());
                 continue;
@@ -287,7 +292,12 @@ fn convert(md: &str, take_lists: bool) -> String {
             });
             if let Some((level, text)) = atx(t).or_else(|| setext.map(|l| (l, t.to_string()))) {
                 flush(&mut blocks, &mut paragraph);
-                blocks.extend(pending.take());
+                let emptied = pending_took_samples
+                    && pending
+                        .as_deref()
+                        .is_some_and(|h| level_of(h) >= usize::from(level));
+                blocks.extend(pending.take().filter(|_| !emptied));
+                pending_took_samples = false;
                 outline.heading(level, &text);
                 pending = Some(format!("{} {text}", "#".repeat(level.into())));
                 i += if atx(t).is_some() { 1 } else { 2 };
@@ -324,7 +334,7 @@ fn convert(md: &str, take_lists: bool) -> String {
         i += 1;
     }
     flush(&mut blocks, &mut paragraph);
-    blocks.extend(pending);
+    blocks.extend(pending.filter(|_| !pending_took_samples));
     blocks.join("\n\n").trim().to_string()
 }
 
@@ -396,6 +406,23 @@ mod tests {
         assert_eq!(
             description(md, &keep),
             "Intro with `code`.\n\n~~~ sh\nls\n~~~\n\n### Notes\n\nKeep.\n\n#### Thing Object\n\n- **x**: y\n  more of y\n\n  - **inner**: z"
+        );
+    }
+
+    #[test]
+    fn a_heading_over_only_the_samples_the_export_takes_leaves_with_them() {
+        let sample = "~~~ sh\ncurl x\n~~~\n{: title=\"Curl\" }";
+        let md = format!(
+            "Intro.\n\n### Code samples\n\n{sample}\n\n## Errors\n\nNone.\n\n### Example\n\n{sample}\n\nThe call above.\n\n### Samples\n\n{sample}\n\n#### Deeper\n\nText.\n\n### Last\n\n{sample}\n"
+        );
+        assert_eq!(
+            description(&md, &keep),
+            "Intro.\n\n## Errors\n\nNone.\n\n### Example\n\nThe call above.\n\n### Samples\n\n#### Deeper\n\nText."
+        );
+        // A heading with nothing under it in the doc itself stays, as before.
+        assert_eq!(
+            description("Intro.\n\n### Empty\n", &keep),
+            "Intro.\n\n### Empty"
         );
     }
 

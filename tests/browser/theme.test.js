@@ -100,6 +100,30 @@ function groupStates(page) {
   }));
 }
 
+test("each tab and its panel name each other, with ids unique on the page (made by endpaper.js)", async (t) => {
+  const page = await newPage(t);
+  await goto(page, "", TABS_URL);
+  const r = await page.evaluate(() => {
+    const groups = [...document.querySelectorAll(".ep-tabs")];
+    const bad = [];
+    let tabs = 0;
+    for (const g of groups) {
+      const panels = [...g.querySelectorAll(":scope > .ep-sample")];
+      [...g.querySelectorAll(":scope > .ep-tablist > [role=tab]")].forEach((b, i) => {
+        tabs++;
+        const panel = document.getElementById(b.getAttribute("aria-controls"));
+        if (!b.id || panel !== panels[i] || panel.getAttribute("aria-labelledby") !== b.id
+          || panel.getAttribute("role") !== "tabpanel" || panel.tabIndex !== 0) bad.push(b.outerHTML);
+      });
+    }
+    const ids = [...document.querySelectorAll("[id]")].map((e) => e.id);
+    return { groups: groups.length, tabs, bad, dupes: ids.filter((id, i) => ids.indexOf(id) !== i) };
+  });
+  assert.ok(r.groups >= 2 && r.tabs > r.groups, `a page with tab groups: ${JSON.stringify(r)}`);
+  assert.deepEqual(r.bad, []);
+  assert.deepEqual(r.dupes, []);
+});
+
 test("choosing a tab switches every group that has it, and a reload keeps it", async (t) => {
   const page = await newPage(t);
   await goto(page, "", TABS_URL);
