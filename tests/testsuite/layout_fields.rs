@@ -415,3 +415,31 @@ fn a_flat_layout_headed_by_name_is_read_as_jekyll_shows_it() {
     assert!(common::element(&page, "create_gadget").contains("copper"));
     assert!(!common::element(&page, "ping").contains("copper"));
 }
+
+/// The layout's parameter table becomes the operation's parameters: each row's name, its
+/// `Type` as the schema, `Mandatory` as `required`, `Default` typed by the schema, the
+/// description with the columns the export has no field for (`Ranges`); not the body of a
+/// `post`, since a table lists a request's parameters.
+#[test]
+fn the_layouts_parameter_table_becomes_the_operations_parameters() {
+    let (site, _) = common::fixture(FIXTURE);
+    site.build(&[]);
+    let spec: serde_json::Value = serde_json::from_str(&site.read_out("openapi.json")).unwrap();
+    let op = &spec["paths"]["/gadgets"]["post"];
+    assert_eq!(
+        op["parameters"],
+        serde_json::json!([
+            {
+                "name": "colour", "in": "query", "required": true,
+                "schema": {"type": "string", "default": "teal"},
+                "description": "The shade painted on the lid. Ranges: teal, amber, slate."
+            },
+            {
+                "name": "dials", "in": "query",
+                "schema": {"type": "integer", "default": 3},
+                "description": "How many dials the front carries. Ranges: 1, 12."
+            }
+        ])
+    );
+    assert!(op.get("requestBody").is_none(), "{op}");
+}
