@@ -56,6 +56,10 @@ pub struct LoadedSite {
     pub data: BTreeMap<String, String>,
     /// Site-relative paths of files copied as they are.
     pub statics: Vec<String>,
+    /// The other files of declared collection folders (neither markdown nor opening with
+    /// front matter; `build` adds the markdown ones the model found without), as (label,
+    /// site-relative path): Jekyll's `collection.files`, in `site.static_files`.
+    pub collection_files: Vec<(String, String)>,
     /// `SITE/_endpaper/templates/*` and `SITE/_endpaper/assets/*` overrides, name → bytes.
     pub template_overrides: BTreeMap<String, String>,
     pub asset_overrides: BTreeMap<String, Vec<u8>>,
@@ -246,6 +250,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         includes: BTreeMap::new(),
         data: BTreeMap::new(),
         statics: Vec::new(),
+        collection_files: Vec::new(),
         template_overrides: BTreeMap::new(),
         asset_overrides: BTreeMap::new(),
         layouts: BTreeMap::new(),
@@ -327,10 +332,19 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             let skipped = file_name.starts_with(['_', '.', '#', '~']);
             // Jekyll makes a doc of any collection file that opens with `---`, whatever its
             // extension (`versioning`, `notes.txt`); other non-markdown files are skipped.
-            if skipped || !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
+            let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
+            if skipped {
                 continue;
             }
-            let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
+            if !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
+                // Jekyll's entry filter also skips what a folder inside the collection
+                // hides (`_widgets/.git/x`, `_widgets/_old/x`).
+                let inner = &rel[top.len() + 1..];
+                if is_declared && !inner.starts_with(['_', '.', '#', '~']) {
+                    site.collection_files.push((label.to_string(), rel));
+                }
+                continue;
+            }
             if is_declared {
                 site.docs.push(RawDoc {
                     collection: label.to_string(),

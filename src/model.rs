@@ -159,6 +159,9 @@ pub struct Model {
     /// Collection-folder files without front matter, copied as static files when their
     /// collection is visible to the audience.
     pub statics: Vec<String>,
+    /// Every collection-folder markdown file without front matter, whatever its audience, as
+    /// (label, site-relative path): Jekyll lists them in `site.static_files`.
+    pub unread: Vec<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every located error; the build fails if any.
     pub errors: Vec<SourceError>,
@@ -661,6 +664,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
     let mut model = Model {
         sections: Vec::new(),
         statics: Vec::new(),
+        unread: Vec::new(),
         diagnostics: Vec::new(),
         errors: Vec::new(),
         hidden: Vec::new(),
@@ -680,8 +684,11 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         model.diagnostics.extend(p.diags);
         model.errors.extend(p.error);
         let coll_vis = vis.get(raw.collection.as_str()).copied().unwrap_or("");
-        if p.static_file && audience(coll_vis, "") == audience_name {
-            model.statics.push(raw.rel.clone());
+        if p.static_file {
+            model.unread.push((raw.collection.clone(), raw.rel.clone()));
+            if audience(coll_vis, "") == audience_name {
+                model.statics.push(raw.rel.clone());
+            }
         }
         if let Some((code, pos, why)) = p.lost {
             let message = if uses_visibility {

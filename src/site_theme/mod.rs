@@ -625,7 +625,23 @@ pub fn root_files(loaded: &LoadedSite) -> site::RootFiles {
             value
         })
         .collect();
-    site::RootFiles::new(pages, html_pages, site::static_files(loaded))
+    let mut statics = site::static_files(loaded);
+    statics.extend(collection_files(loaded));
+    site::RootFiles::new(pages, html_pages, statics)
+}
+
+/// The static files of the collection folders, after the root ones as Jekyll appends them
+/// (`Collection#read`): each declared collection in `_config.yml`'s order, its files by
+/// path. They are the files that are no doc (`load` lists them, with the markdown files the
+/// model found without front matter).
+fn collection_files(loaded: &LoadedSite) -> Vec<liquid_core::Value> {
+    let mut files: Vec<&(String, String)> = loaded.collection_files.iter().collect();
+    let order = |l: &str| loaded.collection_order.iter().position(|c| c == l);
+    files.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then(a.1.cmp(&b.1)));
+    files
+        .into_iter()
+        .map(|(label, rel)| site::static_file(&loaded.root, rel, Some(label)))
+        .collect()
 }
 
 #[cfg(test)]

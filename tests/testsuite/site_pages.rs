@@ -9,7 +9,11 @@
 //! `beta.md`); `html_pages` leaves out `feed.xml`; static paths start with `/`;
 //! `site.documents` holds every collection's docs, one written without `output: true`
 //! among them, in the order `_config.yml` declares the collections (`widgets` before
-//! `notes`), each collection's docs by path.
+//! `notes`), each collection's docs by path. A collection folder's files that are no doc (an
+//! image, a file in a subfolder, markdown without front matter; not `_hidden.txt` or a
+//! dotfile) follow the root static files, collection by collection, with their path as it is
+//! (no leading `/`) and their collection's label; `site.documents` lists them after each
+//! collection's docs, as Jekyll merges `docs` and `files`.
 use crate::common;
 use std::path::Path;
 
@@ -19,9 +23,10 @@ fn check_mtimes(html: &str, site: &Path) -> String {
     let statics = common::element(html, "statics");
     let mut out = html.to_string();
     let mut seen = 0;
-    for line in statics.lines().filter(|l| l.starts_with("<li>/")) {
+    for line in statics.lines().filter(|l| l.starts_with("<li>")) {
         let fields: Vec<&str> = line
-            .trim_start_matches("<li>/")
+            .trim_start_matches("<li>")
+            .trim_start_matches('/')
             .trim_end_matches("</li>")
             .split('|')
             .collect();
@@ -37,7 +42,7 @@ fn check_mtimes(html: &str, site: &Path) -> String {
         out = out.replace(line, &line.replace(&format!("|{secs}</li>"), "|MTIME</li>"));
         seen += 1;
     }
-    assert_eq!(seen, 3, "{statics}");
+    assert_eq!(seen, 7, "{statics}");
     out
 }
 
