@@ -261,6 +261,15 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         diagnostics: Vec::new(),
     };
     let mut undeclared: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let collections_dir = config
+        .raw
+        .get("collections_dir")
+        .map(|d| {
+            crate::frontmatter::text(Some(d))
+                .trim_matches('/')
+                .to_string()
+        })
+        .filter(|d| !d.is_empty());
 
     for entry in walk(root, canon_out) {
         let entry = match entry {
@@ -307,6 +316,17 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         let file_name = entry.file_name().to_string_lossy().to_string();
         let top = rel.split('/').next().unwrap_or_default().to_string();
         let in_sub = rel.contains('/');
+        // The collection folder a file is in: `_label/` at the root, or under
+        // `collections_dir: api` (`api/_label/`, and only there, as in Jekyll).
+        let collection_top = match collections_dir.as_deref() {
+            None => Some(top.clone()).filter(|t| !JEKYLL_DIRS.contains(&t.as_str())),
+            Some(dir) => rel
+                .strip_prefix(dir)
+                .and_then(|r| r.strip_prefix('/'))
+                .and_then(|r| r.split_once('/'))
+                .map(|(t, _)| t.to_string()),
+        }
+        .filter(|t| t.starts_with('_') && t.len() > 1);
         if !in_sub && file_name == "_config.yml" {
             continue;
         }
@@ -327,8 +347,8 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                     std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
                 site.asset_overrides.insert(name.to_string(), bytes);
             }
-        } else if top.starts_with('_') && in_sub && !JEKYLL_DIRS.contains(&top.as_str()) {
-            let label = &top[1..];
+        } else if let Some(ctop) = collection_top.filter(|_| in_sub) {
+            let label = &ctop[1..];
             let skipped = file_name.starts_with(['_', '.', '#', '~']);
             // Jekyll makes a doc of any collection file that opens with `---`, whatever its
             // extension (`versioning`, `notes.txt`); other non-markdown files are skipped.
@@ -339,7 +359,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             if !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
                 // Jekyll's entry filter also skips what a folder inside the collection
                 // hides (`_widgets/.git/x`, `_widgets/_old/x`).
-                let inner = &rel[top.len() + 1..];
+                let inner = &rel[rel.find(&ctop).unwrap_or(0) + ctop.len() + 1..];
                 if is_declared && !inner.starts_with(['_', '.', '#', '~']) {
                     site.collection_files.push((label.to_string(), rel));
                 }
@@ -368,6 +388,10 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                 "_layouts" => ("Jekyll layout", "read for the site's anchors and pages; its look is used only with `theme: site`"),
                 "_sass" => ("Sass partial", "compiled only with `theme: site`; endpaper's theme has its own CSS (_endpaper/assets/endpaper.css)"),
                 "_plugins" => ("Jekyll plugin", "plugins do not run; their output is not produced"),
+                _ if collections_dir.is_some() && opens_with_front_matter(entry.path()) => (
+                    "file in a folder outside `collections_dir:`",
+                    "Jekyll reads collection folders only under `collections_dir:`, so it is no doc",
+                ),
                 _ => continue,
             };
             site.unused.push(Unused { rel, what, instead });

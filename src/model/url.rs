@@ -280,11 +280,16 @@ pub fn doc_url(
     };
     // `Document#cleaned_relative_path`: the path without its extension, the collection's
     // folder taken out, trailing dots dropped.
+    // The folder is the collection's `relative_directory`, under `collections_dir` when the
+    // site sets one (`api/_routes`).
     let stem = &rel[..rel.len() - extname(rel).len()];
-    let path = stem
-        .replacen(&format!("_{label}"), "", 1)
-        .trim_end_matches('.')
-        .to_string();
+    let folder = format!("_{label}");
+    let path = match stem.find(&folder) {
+        Some(i) => &stem[i + folder.len()..],
+        None => stem,
+    }
+    .trim_end_matches('.')
+    .to_string();
     // `Drops::UrlDrop#categories`: the doc's categories (and `category`), each made
     // `form`, once each, joined by `/`.
     let categories = |form: fn(&str) -> String| {
@@ -434,6 +439,28 @@ mod tests {
         for (rel, fm, want) in cases {
             assert_eq!(place(c, rel, fm), want);
         }
+    }
+
+    /// Under `collections_dir: api` a doc's `:path` starts after the collection's folder
+    /// (`api/_routes`), as Jekyll's `cleaned_relative_path` takes its `relative_directory`
+    /// out (Jekyll 4.3.1 gave these).
+    #[test]
+    fn a_collections_dir_is_no_part_of_the_path() {
+        let raw: Map<String, Value> =
+            serde_yaml::from_str("collections_dir: api\ncollections: {routes: {}}").unwrap();
+        let t = Templates::from_config(&raw);
+        let p = doc_url(
+            "api/_routes/v2/list.md",
+            "routes",
+            &Map::new(),
+            t.of("routes"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (p.url.as_str(), p.id.as_str()),
+            ("/routes/v2/list.html", "/routes/v2/list")
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn reference() -> String {
 }
 
 /// The visible text of `html`: tags dropped, entities decoded.
-fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -93,7 +93,7 @@ fn without(html: &str, open: &str, end: &str) -> String {
 }
 
 /// `html` without its `<pre>` elements.
-fn without_code(html: &str) -> String {
+pub(crate) fn without_code(html: &str) -> String {
     without(html, "<pre", "</pre>")
 }
 
