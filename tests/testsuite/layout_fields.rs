@@ -282,19 +282,21 @@ fn the_committed_reference_is_what_jekyll_builds() {
         if let Some(index) = index {
             site.write("index.html", &index);
         }
-        let out = std::process::Command::new("jekyll")
-            .args(["build", "--quiet", "--source"])
-            .arg(&path)
-            .arg("--destination")
-            .arg(&dest)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        assert_eq!(
-            std::fs::read_to_string(dest.join("index.html")).unwrap(),
-            expected
-        );
+        assert_eq!(jekyll_index(&path, &dest), expected);
     }
+}
+
+/// Jekyll's build of the site at `path` into `dest`: its `index.html`.
+pub(crate) fn jekyll_index(path: &Path, dest: &Path) -> String {
+    let out = std::process::Command::new("jekyll")
+        .args(["build", "--quiet", "--source"])
+        .arg(path)
+        .arg("--destination")
+        .arg(dest)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    std::fs::read_to_string(dest.join("index.html")).unwrap()
 }
 
 /// `theme: site` writes the fixture as Jekyll does: the same page, highlighting spans and
