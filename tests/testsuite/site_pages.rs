@@ -84,3 +84,26 @@ fn site_documents_reads_as_a_list_and_yields_to_a_collection_of_its_name() {
     let html = common::Site::new(&site).build(&["--theme", "site"]);
     assert_eq!(html, "1 Doc  |Doc|\n");
 }
+
+/// A collection with `output: true` (`widgets`) has a page per doc at its URL, through the
+/// doc's layout if it names one (`gear`), as Jekyll 4.3.1 writes it
+/// (`site-pages.bolt.jekyll.html`, `site-pages.gear.jekyll.html`); `notes` has none.
+#[test]
+fn the_site_theme_writes_a_page_for_each_doc_of_an_output_collection() {
+    let (site, _) = common::fixture("site-pages");
+    let out = site.endpaper(&["build", ".", "--theme", "site"]);
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("2 doc(s) of collections with `output: true`"),
+        "{said}"
+    );
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in ["bolt", "gear"] {
+        let jekyll =
+            std::fs::read_to_string(fixtures.join(format!("site-pages.{name}.jekyll.html")))
+                .unwrap();
+        assert_eq!(site.read_out(&format!("widgets/{name}.html")), jekyll);
+    }
+    assert!(!site.out().join("notes/first.html").exists());
+}
