@@ -705,6 +705,21 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             }
         }
         if let Some(doc) = p.doc {
+            // Jekyll's `Publisher#publish?`: `published: false` (or null) leaves the doc out
+            // of the site unless `_config.yml` sets `unpublished: true`.
+            let unpublished = matches!(
+                doc.fm.get("published"),
+                Some(Value::Bool(false) | Value::Null)
+            );
+            if unpublished && site.config.raw.get("unpublished") != Some(&Value::Bool(true)) {
+                model.diagnostics.push(Diagnostic::note(
+                    "unpublished",
+                    &raw.rel,
+                    Pos::new(1, 1),
+                    "`published: false`: left out of the build, as Jekyll leaves it out (`unpublished: true` in _config.yml builds it)",
+                ));
+                continue;
+            }
             model.audiences.insert(doc.audience.clone());
             if doc.audience == audience_name {
                 by_collection

@@ -10,6 +10,9 @@
 //!   true`) that makes the layout print a callout.
 //! - `layout-tides`: `permalink: "/#:name"`, collection headings that take the first doc's
 //!   anchor, kramdown's `{:toc}`, footnotes, abbreviations and `parse_block_html`.
+//! - `layout-quay`: `permalink: pretty`, sub-docs listed under their `parent`, an include
+//!   with parameters, `_data` and `{% raw %}` in doc bodies, an HTML doc, and a doc with
+//!   `published: false`.
 use crate::common;
 use crate::layout_fields::{jekyll_index, text, without_code};
 use std::collections::BTreeSet;
@@ -223,9 +226,35 @@ fn the_committed_references_are_what_jekyll_builds() {
         common::skipped("jekyll (the references were built with Jekyll 4.3.1)");
         return;
     }
-    for name in ["layout-ferry", "layout-loom", "layout-tides"] {
+    for name in ["layout-ferry", "layout-loom", "layout-tides", "layout-quay"] {
         let (site, path) = common::fixture(name);
         let dest = site.path().join("_jekyll_site");
         assert_eq!(jekyll_index(&path, &dest), reference(name), "{name}");
     }
+}
+
+/// A doc with `published: false` is left out, as Jekyll leaves it out, with a note at its
+/// file; the others are shown as Jekyll shows them, sub-docs after their parent.
+#[test]
+fn an_unpublished_doc_is_left_out_with_a_note_as_jekyll_leaves_it_out() {
+    let (site, _) = common::fixture("layout-quay");
+    let out = site.endpaper(&["build", "."]);
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("`published: false`: left out of the build")
+            && said.contains("_berths/draft.md:1:1"),
+        "{said}"
+    );
+    let page = site.read_out("index.html");
+    assert!(
+        !page.contains("/berths/moorings"),
+        "the unpublished doc is on the page"
+    );
+    let docs = jekyll_docs(&reference("layout-quay"));
+    assert_eq!(docs.len(), 4);
+    assert_docs_shown(&page, &docs);
+    let site_page = site.build(&["--theme", "site"]);
+    assert!(!site_page.contains("Not ready."), "{site_page}");
+    assert!(site_page.contains("{{ boat.name }}"), "{site_page}");
 }
