@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod url;
-pub use url::{anchor_of_id, slugify, DocUrl, Templates};
+pub use url::{anchor_of_id, slugify, static_url, DocUrl, Templates};
 
 pub const HTTP_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "trace", "connect",

@@ -22,7 +22,7 @@ use crate::liquid::{Engine, Mode, Source};
 use crate::load::{LoadedSite, Unused};
 use crate::model::{Defaults, Section};
 use crate::write::Sink;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use liquid_core::Value as LValue;
 use liquid_core::ValueView;
 use rayon::prelude::*;
@@ -587,9 +587,24 @@ pub fn write(
         out.files.push(path);
         doc_pages += 1;
     }
-    if doc_pages > 0 {
+    // Their static files at their URLs (markdown without front matter is copied with the
+    // site's other static files).
+    let templates = crate::model::Templates::from_config(&site.config.raw);
+    let mut copied = 0;
+    for (label, rel) in &site.collection_files {
+        if !writes_docs(site, label) || crate::load::is_markdown(rel) {
+            continue;
+        }
+        let path = url_file(&crate::model::static_url(rel, label, templates.of(label)));
+        let bytes =
+            std::fs::read(site.root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+        sink.write(&path, &bytes)?;
+        out.files.push(path);
+        copied += 1;
+    }
+    if doc_pages + copied > 0 {
         out.report.push(format!(
-            "{doc_pages} doc(s) of collections with `output: true`: each written at its URL through its layouts, as Jekyll writes them"
+            "{doc_pages} doc(s) and {copied} static file(s) of collections with `output: true`: each written at its URL (docs through their layouts), as Jekyll writes them"
         ));
     }
     for plugin in plugins(site) {

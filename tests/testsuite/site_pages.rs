@@ -87,7 +87,8 @@ fn site_documents_reads_as_a_list_and_yields_to_a_collection_of_its_name() {
 
 /// A collection with `output: true` (`widgets`) has a page per doc at its URL, through the
 /// doc's layout if it names one (`gear`), as Jekyll 4.3.1 writes it
-/// (`site-pages.bolt.jekyll.html`, `site-pages.gear.jekyll.html`); `notes` has none.
+/// (`site-pages.bolt.jekyll.html`, `site-pages.gear.jekyll.html`), and its static files at
+/// their URLs, where Jekyll 4.3.1 wrote them (`widgets/parts/spring.txt`); `notes` has none.
 #[test]
 fn the_site_theme_writes_a_page_for_each_doc_of_an_output_collection() {
     let (site, _) = common::fixture("site-pages");
@@ -95,7 +96,7 @@ fn the_site_theme_writes_a_page_for_each_doc_of_an_output_collection() {
     let said = common::stderr(&out);
     assert!(out.status.success(), "{said}");
     assert!(
-        said.contains("2 doc(s) of collections with `output: true`"),
+        said.contains("2 doc(s) and 2 static file(s) of collections with `output: true`"),
         "{said}"
     );
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -106,4 +107,11 @@ fn the_site_theme_writes_a_page_for_each_doc_of_an_output_collection() {
         assert_eq!(site.read_out(&format!("widgets/{name}.html")), jekyll);
     }
     assert!(!site.out().join("notes/first.html").exists());
+    for (rel, at) in [
+        ("_widgets/diagram.svg", "widgets/diagram.svg"),
+        ("_widgets/parts/spring.txt", "widgets/parts/spring.txt"),
+    ] {
+        assert_eq!(site.read_out(at), site.read_in(rel), "{at}");
+    }
+    assert!(!site.out().join("notes/table.csv").exists());
 }
