@@ -2,7 +2,8 @@
 //! body and response fields), placed by the headings above them: read off the document
 //! model, and off raw HTML the doc wrote. A raw HTML table headed by a name column (a site
 //! layout's parameter table: `Name`, `Type`, `Mandatory`, `Default`, `Description`, `In`)
-//! gives terms too, stated by its columns rather than by a leading parenthesis.
+//! gives terms too, stated by its columns rather than by a leading parenthesis; so does such a
+//! table in markdown.
 
 use super::export::{classify, status_in, Place};
 use super::schema::{self, Stated};
@@ -194,8 +195,26 @@ pub(super) fn read_lists(parts: &DocParts) -> Vec<PlacedList> {
         Piece::Html(part) => &part.nodes[..],
         _ => &[],
     });
+    // A markdown table of the prose, read as its HTML is (`table_lists`).
+    let mut table: Option<Vec<Node>> = None;
     for node in nodes {
+        if let Some(t) = table.as_mut() {
+            t.push(node.clone());
+            if matches!(node, Node::End(Kind::Table)) {
+                let mut html = String::new();
+                crate::document::write_html(t, crate::document::Markup::Endpaper, &mut html);
+                if let Some((place, required)) = outline.list() {
+                    lists.extend(table_lists(&html, place, required));
+                }
+                table = None;
+            }
+            continue;
+        }
         let top = open.is_empty();
+        if top && heading.is_none() && matches!(node, Node::Start(Element::Table(_))) {
+            table = Some(vec![node.clone()]);
+            continue;
+        }
         let text = match (&mut heading, open.last_mut()) {
             (Some((_, t)), _) => Some(t),
             (None, Some(list)) => list.text.as_mut(),
@@ -561,5 +580,15 @@ mod tests {
             Some(serde_json::json!({"type": "integer", "default": 20}))
         );
         assert_eq!(stated(2).rest, "Page size. Ranges: 1, 100.");
+
+        // The same table in markdown is read the same way (try-it reads both alike).
+        let md = "###### Parameters\n\n| Name | In | Type | Mandatory | Default | Description | Ranges |\n|---|---|---|---|---|---|---|\n| id | path | integer | yes | | The *gadget*. | |\n| X-Trace | header | string | no | | Echoed. | |\n| limit | | integer | no | 20 | Page size. | 1, 100 |\n\n### Notes\n\n| Name |\n|---|\n| prose |\n";
+        let mut from_md = DocParts::default();
+        for block in crate::markdown::render(md).blocks {
+            if let crate::markdown::Block::Html(part) = block {
+                from_md.prose.push(Piece::Html(part));
+            }
+        }
+        assert_eq!(format!("{:?}", read_lists(&from_md)), format!("{lists:?}"));
     }
 }
