@@ -206,16 +206,8 @@ fn every_word_cell_and_code_line_jekyll_shows_is_on_the_page_in_search_and_in_th
 
 #[test]
 fn the_migration_report_names_each_doc_shown_with_the_sites_markup_and_why() {
-    let (site, _) = common::fixture(FIXTURE);
-    let out = site.endpaper(&["build", "."]);
-    let err = common::stderr(&out);
-    assert!(out.status.success(), "{err}");
-    let line = |rel: &str| {
-        err.lines()
-            .find(|l| l.trim_start().starts_with(rel))
-            .unwrap_or_else(|| panic!("no report line for {rel}:\n{err}"))
-            .to_string()
-    };
+    let (_, err) = built(FIXTURE);
+    let line = |rel: &str| report_line(&err, rel);
     let create = line("_gadgets/create_gadget.md");
     for f in [
         "`remark`",
@@ -444,4 +436,21 @@ fn the_layouts_parameter_table_becomes_the_operations_parameters() {
         ])
     );
     assert!(op.get("requestBody").is_none(), "{op}");
+}
+
+/// Fixture `name` built (it must succeed), with what the build said.
+pub(crate) fn built(name: &str) -> (common::Site, String) {
+    let (site, _) = common::fixture(name);
+    let out = site.endpaper(&["build", "."]);
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    (site, said)
+}
+
+/// The migration report's line about `rel`.
+pub(crate) fn report_line(said: &str, rel: &str) -> String {
+    said.lines()
+        .find(|l| l.trim_start().starts_with(rel))
+        .unwrap_or_else(|| panic!("no report line for {rel}:\n{said}"))
+        .to_string()
 }

@@ -18,7 +18,7 @@
 //!   scope by folder giving v1 docs a `deprecated` line, and a link written
 //!   `{{ site.baseurl }}/#schedule`.
 use crate::common;
-use crate::layout_fields::{jekyll_index, text, without_code};
+use crate::layout_fields::{built, jekyll_index, report_line, text, without_code};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -136,16 +136,8 @@ fn a_collection_folder_outside_collections_dir_is_named_and_left_out() {
 
 #[test]
 fn a_field_passed_to_an_include_and_a_flag_that_adds_text_are_shown_as_the_layout_shows_them() {
-    let (site, _) = common::fixture("layout-loom");
-    let out = site.endpaper(&["build", "."]);
-    let said = common::stderr(&out);
-    assert!(out.status.success(), "{said}");
-    let line = |rel: &str| {
-        said.lines()
-            .find(|l| l.trim_start().starts_with(rel))
-            .unwrap_or_else(|| panic!("no report line for {rel}:\n{said}"))
-            .to_string()
-    };
+    let (site, said) = built("layout-loom");
+    let line = |rel: &str| report_line(&said, rel);
     assert!(line("_orders/create_order.md").contains("`warning`"));
     assert!(line("_webhooks/order_shipped.md").contains("`signed`"));
     assert!(!said.contains("_orders/cancel_order.md: shown"), "{said}");
@@ -247,10 +239,7 @@ fn the_committed_references_are_what_jekyll_builds() {
 /// file; the others are shown as Jekyll shows them, sub-docs after their parent.
 #[test]
 fn an_unpublished_doc_is_left_out_with_a_note_as_jekyll_leaves_it_out() {
-    let (site, _) = common::fixture("layout-quay");
-    let out = site.endpaper(&["build", "."]);
-    let said = common::stderr(&out);
-    assert!(out.status.success(), "{said}");
+    let (site, said) = built("layout-quay");
     assert!(
         said.contains("`published: false`: left out of the build")
             && said.contains("_berths/draft.md:1:1"),
@@ -273,10 +262,7 @@ fn an_unpublished_doc_is_left_out_with_a_note_as_jekyll_leaves_it_out() {
 /// a folder-scoped default the layout prints, and the page text `theme: site` writes.
 #[test]
 fn slug_anchors_folder_defaults_and_a_markdown_root_page_are_as_jekyll_shows_them() {
-    let (site, _) = common::fixture("layout-kiln");
-    let out = site.endpaper(&["build", "."]);
-    let said = common::stderr(&out);
-    assert!(out.status.success(), "{said}");
+    let (site, _) = built("layout-kiln");
     let page = site.read_out("index.html");
     let reference = reference("layout-kiln");
     let anchors = ids(&reference);
