@@ -10,7 +10,7 @@
 //! between two code samples) may open an element that a later stretch closes, as a list
 //! item holding a sample does.
 
-use crate::html::{escape_text_into, push_attr, Href};
+use crate::html::{escape_into, escape_text_into, push_attr, Href};
 use std::borrow::Cow;
 
 /// Attributes from a kramdown IAL (`{: #id .class key="v" }`), in source order.
@@ -89,6 +89,13 @@ static NO_ATTRS: Attrs = Attrs {
 impl From<Attrs> for Ial {
     fn from(a: Attrs) -> Ial {
         Ial((!a.is_empty()).then(|| Box::new(a)))
+    }
+}
+
+impl Ial {
+    /// The attributes, when there are any.
+    pub fn attrs_mut(&mut self) -> Option<&mut Attrs> {
+        self.0.as_deref_mut()
     }
 }
 
@@ -439,14 +446,117 @@ pub fn leaf_tag(node: &Node, markup: Markup) -> Option<Tag<'_>> {
     })
 }
 
-fn open_html(tag: &Tag, out: &mut String, close: &str) {
+/// A place in a column's HTML that the page it lands on decides: the doc does not know
+/// which docs share its page (their headings' ids) nor where a doc it links to is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// Byte offset of the attribute's value (as written, escaped) in the column.
+    pub at: u32,
+    pub len: u32,
+    pub kind: MarkKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// A heading's id (`<hN id="…"`), made unique on the page.
+    HeadingId,
+    /// A link's `href` to an anchor or a root-absolute path.
+    Href,
+    /// An image's `src` to a root-absolute path.
+    Src,
+}
+
+impl Mark {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.at as usize..self.at as usize + self.len as usize
+    }
+
+    fn new(at: usize, len: usize, kind: MarkKind) -> Mark {
+        let offset = |n: usize| u32::try_from(n).expect("a doc's column is under 4 GiB");
+        Mark {
+            at: offset(at),
+            len: offset(len),
+            kind,
+        }
+    }
+}
+
+/// A column's HTML with the [`Mark`]s its page fills in, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Column {
+    pub html: String,
+    pub marks: Vec<Mark>,
+}
+
+/// The kind of mark a URL attribute gets, if its page may change it: only a fragment or a
+/// root-absolute path is (others lead where they say from any page).
+fn url_mark(attr: &str, value: &str) -> Option<MarkKind> {
+    let placed = value.starts_with('#') || (value.starts_with('/') && !value.starts_with("//"));
+    match attr {
+        "href" if placed => Some(MarkKind::Href),
+        "src" if placed => Some(MarkKind::Src),
+        _ => None,
+    }
+}
+
+fn open_html(tag: &Tag, out: &mut String, marks: &mut Vec<Mark>, close: &str) {
     out.push_str(tag.before);
     out.push('<');
     out.push_str(tag.name);
-    for (k, v) in &tag.attrs {
-        push_attr(out, k, v);
+    for (i, (k, v)) in tag.attrs.iter().enumerate() {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        let at = out.len();
+        escape_into(out, v);
+        let value = &out[at..];
+        let kind = if i == 0 && *k == "id" && HEADINGS.contains(&tag.name) {
+            Some(MarkKind::HeadingId)
+        } else {
+            url_mark(k, value)
+        };
+        if let Some(kind) = kind {
+            marks.push(Mark::new(at, value.len(), kind));
+        }
+        out.push('"');
     }
     out.push_str(close);
+}
+
+/// The [`Mark`]s of HTML from outside endpaper (raw HTML a doc wrote, a site's own
+/// markup), `base` its offset in the column: headings written `<hN id="…"`, and `href` and
+/// `src` attributes in double quotes.
+pub fn raw_marks(html: &str, base: usize, marks: &mut Vec<Mark>) {
+    let start = marks.len();
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<h").map(|i| from + i) {
+        from = i + 2;
+        let tag = &html.as_bytes()[i..];
+        if tag.len() > 7 && (b'1'..=b'6').contains(&tag[2]) {
+            if let Some(rest) = html[i + 3..].strip_prefix(" id=\"") {
+                let Some(len) = rest.find('"') else { break };
+                marks.push(Mark::new(base + i + 8, len, MarkKind::HeadingId));
+                from = i + 8 + len;
+            }
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = html[from..].find("=\"").map(|i| from + i) {
+        let attr_start = html[from..i]
+            .rfind([' ', '\n', '\t'])
+            .map_or(from, |p| from + p + 1);
+        from = i + 2;
+        let value = &html[from..];
+        let value = &value[..value.find('"').unwrap_or(value.len())];
+        let attr = &html[attr_start..i];
+        if attr == "href" || attr == "src" {
+            if let Some(kind) = url_mark(attr, value) {
+                marks.push(Mark::new(base + from, value.len(), kind));
+            }
+            from += value.len();
+        }
+    }
+    marks[start..].sort_by_key(|m| m.at);
 }
 
 /// A link's start tag with its `href` as `f` decides from it (escaped, as it stands in
@@ -466,16 +576,31 @@ pub fn resolve_link(tag: &mut Tag, f: &dyn Fn(&str) -> Href) {
 
 /// Appends the HTML of `nodes`, in the markup given.
 pub fn write_html(nodes: &[Node], markup: Markup, out: &mut String) {
-    write_html_linked(nodes, markup, None, out);
+    write_nodes(nodes, markup, None, out, None);
 }
 
-/// [`write_html`], each link's (and raw HTML's) `href` as `links` decides.
+/// [`write_html`], each link's (and raw HTML's) `href` as `links` decides, and the
+/// [`Mark`]s of what it writes added to `marks`.
 pub fn write_html_linked(
     nodes: &[Node],
     markup: Markup,
     links: Option<&dyn Fn(&str) -> Href>,
     out: &mut String,
+    marks: &mut Vec<Mark>,
 ) {
+    write_nodes(nodes, markup, links, out, Some(marks));
+}
+
+fn write_nodes(
+    nodes: &[Node],
+    markup: Markup,
+    links: Option<&dyn Fn(&str) -> Href>,
+    out: &mut String,
+    marks: Option<&mut Vec<Mark>>,
+) {
+    let mut unmarked = Vec::new();
+    let raw = marks.is_some();
+    let marks = marks.unwrap_or(&mut unmarked);
     for node in nodes {
         match node {
             Node::Start(e) => {
@@ -483,7 +608,7 @@ pub fn write_html_linked(
                 if let (Element::Link(_), Some(f)) = (e, links) {
                     resolve_link(&mut tag, f);
                 }
-                open_html(&tag, out, ">");
+                open_html(&tag, out, marks, ">");
                 out.push_str(tag.after);
             }
             Node::End(k) => {
@@ -497,19 +622,25 @@ pub fn write_html_linked(
             Node::Text(t) => escape_text_into(out, t),
             Node::Code { code, .. } => {
                 if let Some(tag) = leaf_tag(node, markup) {
-                    open_html(&tag, out, ">");
+                    open_html(&tag, out, marks, ">");
                 }
                 escape_text_into(out, code);
                 out.push_str("</code>");
             }
-            Node::Html(h) | Node::InlineHtml(h) => match links {
-                Some(f) => out.push_str(&crate::html::rewrite_hrefs(h, f)),
-                None => out.push_str(h),
-            },
+            Node::Html(h) | Node::InlineHtml(h) => {
+                let at = out.len();
+                match links {
+                    Some(f) => out.push_str(&crate::html::rewrite_hrefs(h, f)),
+                    None => out.push_str(h),
+                }
+                if raw {
+                    raw_marks(&out[at..], at, marks);
+                }
+            }
             Node::SoftBreak => out.push('\n'),
             Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
                 if let Some(tag) = leaf_tag(node, markup) {
-                    open_html(&tag, out, " />");
+                    open_html(&tag, out, marks, " />");
                     out.push_str(tag.after);
                 }
             }
