@@ -351,7 +351,7 @@ pub(crate) fn invisible(html: &str) -> bool {
 /// A stretch of raw HTML that shows nothing (whitespace and comments), to which balancing
 /// added nothing.
 fn invisible_part(part: &Part) -> bool {
-    !part.rebalanced
+    !part.rebalanced()
         && part
             .nodes
             .iter()
@@ -569,15 +569,15 @@ pub fn finish(
 /// decides, and its marks. HTML that balancing changed is what the page shows: taken as it
 /// stands, its links rewritten and its marks found as in raw HTML.
 fn write_part(part: &Part, links: &dyn Fn(&str) -> Href, out: &mut Column) {
-    if part.rebalanced {
+    if let Some(balanced) = &part.balanced {
         let at = out.html.len();
         out.html
-            .push_str(&crate::html::rewrite_hrefs(&part.html, links));
+            .push_str(&crate::html::rewrite_hrefs(balanced, links));
         crate::document::raw_marks(&out.html[at..], at, &mut out.marks);
     } else {
         crate::document::write_html_linked(
             &part.nodes,
-            Markup::Endpaper,
+            part.markup,
             Some(links),
             &mut out.html,
             &mut out.marks,
@@ -655,8 +655,7 @@ mod tests {
         assert!(invisible_part(&quiet("<!-- c -->\n")));
         // Balancing closed an element there: it must stay.
         let mut closed = quiet("<!-- c -->\n");
-        closed.html.push_str("</div>");
-        closed.rebalanced = true;
+        closed.balanced = Some("<!-- c -->\n</div>".into());
         assert!(!invisible_part(&closed));
     }
 
@@ -700,7 +699,7 @@ mod tests {
         let Piece::Html(last) = &p.prose[2] else {
             panic!()
         };
-        assert_eq!(linked_html(last).html, last.html);
+        assert_eq!(linked_html(last).html, last.html());
         // What the page's HTML with those hrefs taken out is.
         let (page, _) = finish(&p, "x", &|i| Highlighted {
             html: escape(&p.samples[i].block.code),

@@ -107,13 +107,14 @@ impl std::ops::Deref for Ial {
 }
 
 /// Whose markup the HTML is written in where the two differ: inline code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Markup {
     /// kramdown's: inline code is `<code class="language-plaintext highlighter-rouge">`, as a
     /// site's own stylesheets expect (`theme: site`, Liquid's `markdownify`).
     Kramdown,
     /// endpaper's theme, which styles code by where it is: inline code is a bare `<code>`
     /// (a doc of the generated reference writes the class about 25 times, 1 KB).
+    #[default]
     Endpaper,
 }
 
@@ -227,37 +228,72 @@ pub enum Node {
     Task(bool),
 }
 
-/// A stretch of a doc's prose: its nodes and the HTML the page shows for them (written from
-/// the nodes, then balanced with the rest of its render: see `markdown::balance_html`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A stretch of a doc's prose: its nodes, in the markup their HTML is written in. The HTML
+/// is written from the nodes where it is needed ([`Part::html`]), not held beside them;
+/// only where balancing (see `markdown::balance_html`) changed it is it kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Part {
-    pub html: String,
     pub nodes: Vec<Node>,
-    /// Balancing changed the HTML written from the nodes: raw HTML among them does not
-    /// close as written, and only the HTML says what the page holds.
-    pub rebalanced: bool,
+    pub markup: Markup,
+    /// The HTML the page shows when balancing changed what the nodes write: raw HTML among
+    /// them does not close as written, and only this says what the page holds.
+    pub balanced: Option<String>,
 }
 
 impl Part {
     /// Raw HTML from outside the doc's markdown (an HTML body, a site's own markup): one
     /// node, its HTML as it is.
     pub fn raw(html: String) -> Part {
+        Part::new(vec![Node::Html(html)], Markup::Endpaper)
+    }
+
+    pub fn new(nodes: Vec<Node>, markup: Markup) -> Part {
         Part {
-            nodes: vec![Node::Html(html.clone())],
-            html,
-            rebalanced: false,
+            nodes,
+            markup,
+            balanced: None,
         }
     }
 
-    /// A part written from `nodes`.
-    pub fn new(nodes: Vec<Node>, markup: Markup) -> Part {
-        let mut html = String::new();
-        write_html(&nodes, markup, &mut html);
-        Part {
-            html,
-            nodes,
-            rebalanced: false,
+    pub fn rebalanced(&self) -> bool {
+        self.balanced.is_some()
+    }
+
+    /// The HTML the page shows for this stretch.
+    pub fn html(&self) -> Cow<'_, str> {
+        match &self.balanced {
+            Some(html) => Cow::Borrowed(html),
+            None => {
+                let mut html = String::new();
+                write_html(&self.nodes, self.markup, &mut html);
+                Cow::Owned(html)
+            }
         }
+    }
+
+    /// A blake3 of everything the stretch is (its nodes, markup and balanced HTML): what
+    /// is made from it is made from these alone.
+    pub fn digest(&self) -> [u8; 32] {
+        /// The hashed bytes, taken a few kilobytes at a time: a node's fields are many
+        /// short writes, each costly on its own.
+        struct Blake(blake3::Hasher, Vec<u8>);
+        impl std::hash::Hasher for Blake {
+            fn write(&mut self, bytes: &[u8]) {
+                self.1.extend_from_slice(bytes);
+                if self.1.len() >= 16 * 1024 {
+                    self.0.update(&self.1);
+                    self.1.clear();
+                }
+            }
+            fn finish(&self) -> u64 {
+                let mut h = self.0.clone();
+                let digest = h.update(&self.1).finalize();
+                u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap_or_default())
+            }
+        }
+        let mut h = Blake(blake3::Hasher::new(), Vec::new());
+        std::hash::Hash::hash(self, &mut h);
+        *h.0.update(&h.1).finalize().as_bytes()
     }
 }
 
@@ -379,6 +415,36 @@ pub fn start_tag(e: &Element) -> Tag<'_> {
             }
             t.attrs.extend(link.attrs.list(None));
             t
+        }
+    }
+}
+
+impl Element {
+    /// What the element's [`Node::End`] says.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Element::Paragraph(_) => Kind::Paragraph(true),
+            Element::Heading { level, .. } => Kind::Heading(*level),
+            Element::BlockQuote(_) => Kind::BlockQuote,
+            Element::List { start, .. } => Kind::List {
+                ordered: start.is_some(),
+            },
+            Element::Item(_) => Kind::Item,
+            Element::Footnote(_) => Kind::Footnote,
+            Element::DefinitionList(_) => Kind::DefinitionList,
+            Element::Term(_) => Kind::Term,
+            Element::Definition(_) => Kind::Definition,
+            Element::Table(_) => Kind::Table,
+            Element::TableHead => Kind::TableHead,
+            Element::TableBody => Kind::TableBody,
+            Element::Row => Kind::Row,
+            Element::Cell { head, .. } => Kind::Cell { head: *head },
+            Element::Emphasis(_) => Kind::Emphasis,
+            Element::Strong(_) => Kind::Strong,
+            Element::Superscript(_) => Kind::Superscript,
+            Element::Subscript(_) => Kind::Subscript,
+            Element::Strikethrough(_) => Kind::Strikethrough,
+            Element::Link(_) => Kind::Link,
         }
     }
 }
@@ -823,15 +889,42 @@ mod tests {
             })
             .collect();
         assert_eq!(parts.len(), 2);
-        for p in &parts {
-            let mut html = String::new();
-            write_html(&p.nodes, Markup::Kramdown, &mut html);
-            assert_eq!(html, p.html);
-        }
+        // Balancing followed the elements across the sample: neither stretch changed.
+        assert!(parts.iter().all(|p| !p.rebalanced()));
+        let html: Vec<String> = parts.iter().map(|p| p.html().into_owned()).collect();
+        assert_eq!(
+            html,
+            [
+                "<ul>\n<li><p>one</p>\n",
+                "<p>after</p>\n</li>\n<li><p>two</p>\n</li>\n</ul>\n"
+            ]
+        );
         assert_eq!(
             parts[1].nodes.last(),
             Some(&Node::End(Kind::List { ordered: false }))
         );
+    }
+
+    /// The digest keys what is made from a stretch: equal stretches share it, and a
+    /// change to any node, or to the HTML balancing kept, changes it.
+    #[test]
+    fn a_stretch_digest_follows_its_nodes_and_balanced_html() {
+        let part = |md: &str| match render(md).blocks.remove(0) {
+            Block::Html(p) => p,
+            Block::Code(_) => panic!("{md}"),
+        };
+        let a = part("Say *hi* to [x](#a).\n");
+        assert_eq!(a.digest(), part("Say *hi* to [x](#a).\n").digest());
+        for other in [
+            "Say *hi* to [x](#b).\n",
+            "Say **hi** to [x](#a).\n",
+            "Say *hi* to [x](#a)\n",
+        ] {
+            assert_ne!(a.digest(), part(other).digest(), "{other}");
+        }
+        let mut balanced = a.clone();
+        balanced.balanced = Some(a.html().into_owned());
+        assert_ne!(a.digest(), balanced.digest());
     }
 
     #[test]

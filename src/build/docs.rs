@@ -497,7 +497,7 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_li
         put(column);
         for piece in pieces {
             match piece {
-                Piece::Html(s) => put(s.html.as_bytes()),
+                Piece::Html(s) => put(&s.digest()),
                 // Never valid UTF-8, so never equal to an `Html` piece.
                 Piece::Inline(i) => put(&[b"\xff", format!("{i}").as_bytes()].concat()),
                 Piece::Group(g) => put(&[b"\xff", format!("{g:?}").as_bytes()].concat()),

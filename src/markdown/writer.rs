@@ -197,9 +197,10 @@ impl<'s> Writer<'s> {
         }
         let mut nodes = std::mem::take(&mut self.nodes);
         unmark_nodes(&mut nodes);
-        let part = Part::new(nodes, self.markup);
-        if !part.html.is_empty() {
-            self.blocks.push(Block::Html(part));
+        // Raw HTML the pre-pass's marks alone made writes nothing: no stretch of its own.
+        let empty = |n: &Node| matches!(n, Node::Text(h) | Node::Html(h) | Node::InlineHtml(h) if h.is_empty());
+        if !nodes.iter().all(empty) {
+            self.blocks.push(Block::Html(Part::new(nodes, self.markup)));
         }
     }
 
