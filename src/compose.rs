@@ -5,7 +5,7 @@
 //! [`finish`] turns pieces plus highlighted samples into the doc's final HTML.
 
 use crate::diagnostics::Diagnostic;
-use crate::document::{Element, Ial, Kind, Markup, Node, Part};
+use crate::document::{Column, Element, Ial, Kind, Markup, Node, Part};
 use crate::error::{LineIndex, Pos, SourceError};
 use crate::highlight::Highlighted;
 use crate::html::{escape, escape_into, strip_tags, Href};
@@ -13,7 +13,6 @@ use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
 use serde_json::Value;
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -352,7 +351,7 @@ pub(crate) fn invisible(html: &str) -> bool {
 /// A stretch of raw HTML that shows nothing (whitespace and comments), to which balancing
 /// added nothing.
 fn invisible_part(part: &Part) -> bool {
-    !part.rebalanced
+    !part.rebalanced()
         && part
             .nodes
             .iter()
@@ -557,46 +556,44 @@ fn group_html(
 
 /// Final HTML of the prose and code columns. `hl(i)` gives sample `i` highlighted.
 pub fn finish(parts: &DocParts, hl: &dyn Fn(usize) -> Highlighted) -> (String, String) {
-    finish_linked(parts, hl, &|_| Href::Keep)
+    let (prose, code) = finish_linked(parts, hl, &|_| Href::Keep);
+    (prose.html, code.html)
 }
 
-/// A stretch's HTML with its links' `href`s as `links` decides: written again from its
-/// nodes when one changes (its raw HTML's links rewritten), else its own.
-fn linked_html<'p>(part: &'p Part, links: &dyn Fn(&str) -> Href) -> Cow<'p, str> {
-    let changes = part.nodes.iter().any(|n| match n {
-        Node::Start(Element::Link(link)) => !matches!(links(&escape(&link.href)), Href::Keep),
-        Node::Html(h) | Node::InlineHtml(h) => {
-            h.contains(" href=\"") && crate::html::rewrite_hrefs(h, links) != *h
-        }
-        _ => false,
-    });
-    if !changes {
-        return Cow::Borrowed(&part.html);
+/// Appends a stretch's HTML, written from its nodes with its links' `href`s as `links`
+/// decides, and its marks. HTML that balancing changed is what the page shows: taken as it
+/// stands, its links rewritten and its marks found as in raw HTML.
+fn write_part(part: &Part, links: &dyn Fn(&str) -> Href, out: &mut Column) {
+    if let Some(balanced) = &part.balanced {
+        let at = out.html.len();
+        out.html
+            .push_str(&crate::html::rewrite_hrefs(balanced, links));
+        crate::document::raw_marks(&out.html[at..], at, &mut out.marks);
+    } else {
+        crate::document::write_html_linked(
+            &part.nodes,
+            part.markup,
+            Some(links),
+            &mut out.html,
+            &mut out.marks,
+        );
     }
-    if part.rebalanced {
-        // Raw HTML balancing had to close: the HTML is what the page shows.
-        return Cow::Owned(crate::html::rewrite_hrefs(&part.html, links));
-    }
-    let mut html = String::with_capacity(part.html.len());
-    crate::document::write_html_linked(&part.nodes, Markup::Endpaper, Some(links), &mut html);
-    markdown::unmark_spans(&mut html);
-    Cow::Owned(html)
 }
 
 /// [`finish`], the prose's links resolved by `links` (a link to a doc of another audience
-/// loses its `href`).
+/// loses its `href`), with each column's marks for its page.
 pub fn finish_linked(
     parts: &DocParts,
     hl: &dyn Fn(usize) -> Highlighted,
     links: &dyn Fn(&str) -> Href,
-) -> (String, String) {
+) -> (Column, Column) {
     let render = |pieces: &[Piece]| {
-        let mut out = String::new();
+        let mut out = Column::default();
         for p in pieces {
             match p {
-                Piece::Html(h) => out.push_str(&linked_html(h, links)),
-                Piece::Inline(i) => sample_html(&mut out, &parts.samples[*i], &hl(*i), None),
-                Piece::Group(idx) => group_html(&mut out, &parts.samples, idx, hl),
+                Piece::Html(h) => write_part(h, links, &mut out),
+                Piece::Inline(i) => sample_html(&mut out.html, &parts.samples[*i], &hl(*i), None),
+                Piece::Group(idx) => group_html(&mut out.html, &parts.samples, idx, hl),
             }
         }
         out
@@ -642,8 +639,7 @@ mod tests {
         assert!(invisible_part(&quiet("<!-- c -->\n")));
         // Balancing closed an element there: it must stay.
         let mut closed = quiet("<!-- c -->\n");
-        closed.html.push_str("</div>");
-        closed.rebalanced = true;
+        closed.balanced = Some("<!-- c -->\n</div>".into());
         assert!(!invisible_part(&closed));
     }
 
@@ -668,17 +664,26 @@ mod tests {
             }
         }
         let unlink = |url: &str| crate::render::unlink(url, &hidden);
+        let linked_html = |part: &Part| {
+            let mut out = Column::default();
+            write_part(part, &unlink, &mut out);
+            out
+        };
         let Piece::Html(first) = &p.prose[0] else {
             panic!()
         };
+        let first = linked_html(first);
+        // The links kept are marked for the page, the raw HTML's too.
+        let marked: Vec<&str> = first.marks.iter().map(|m| &first.html[m.range()]).collect();
+        assert_eq!(marked, ["#apiopen"]);
         assert_eq!(
-            linked_html(first, &unlink),
+            first.html,
             "<p><a title=\"t\">a</a> <a>b</a> <a href=\"#apiopen\">c</a> <a href=\"https://x.io/#apisecret\">d</a> <code>x</code></p>\n<p><a>raw</a></p>\n"
         );
         let Piece::Html(last) = &p.prose[2] else {
             panic!()
         };
-        assert!(matches!(linked_html(last, &unlink), Cow::Borrowed(_)));
+        assert_eq!(linked_html(last).html, last.html());
         // What the page's HTML with those hrefs taken out is.
         let (page, _) = finish(&p, &|i| Highlighted {
             html: escape(&p.samples[i].block.code),
@@ -692,7 +697,7 @@ mod tests {
             },
             &unlink,
         );
-        assert_eq!(linked, crate::html::rewrite_hrefs(&page, unlink));
+        assert_eq!(linked.html, crate::html::rewrite_hrefs(&page, unlink));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! between two code samples) may open an element that a later stretch closes, as a list
 //! item holding a sample does.
 
-use crate::html::{escape_text_into, push_attr, Href};
+use crate::html::{escape_into, escape_text_into, push_attr, Href};
 use std::borrow::Cow;
 
 /// Attributes from a kramdown IAL (`{: #id .class key="v" }`), in source order.
@@ -92,6 +92,13 @@ impl From<Attrs> for Ial {
     }
 }
 
+impl Ial {
+    /// The attributes, when there are any.
+    pub fn attrs_mut(&mut self) -> Option<&mut Attrs> {
+        self.0.as_deref_mut()
+    }
+}
+
 impl std::ops::Deref for Ial {
     type Target = Attrs;
     fn deref(&self) -> &Attrs {
@@ -100,13 +107,14 @@ impl std::ops::Deref for Ial {
 }
 
 /// Whose markup the HTML is written in where the two differ: inline code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Markup {
     /// kramdown's: inline code is `<code class="language-plaintext highlighter-rouge">`, as a
     /// site's own stylesheets expect (`theme: site`, Liquid's `markdownify`).
     Kramdown,
     /// endpaper's theme, which styles code by where it is: inline code is a bare `<code>`
     /// (a doc of the generated reference writes the class about 25 times, 1 KB).
+    #[default]
     Endpaper,
 }
 
@@ -220,37 +228,72 @@ pub enum Node {
     Task(bool),
 }
 
-/// A stretch of a doc's prose: its nodes and the HTML the page shows for them (written from
-/// the nodes, then balanced with the rest of its render: see `markdown::balance_html`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A stretch of a doc's prose: its nodes, in the markup their HTML is written in. The HTML
+/// is written from the nodes where it is needed ([`Part::html`]), not held beside them;
+/// only where balancing (see `markdown::balance_html`) changed it is it kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Part {
-    pub html: String,
     pub nodes: Vec<Node>,
-    /// Balancing changed the HTML written from the nodes: raw HTML among them does not
-    /// close as written, and only the HTML says what the page holds.
-    pub rebalanced: bool,
+    pub markup: Markup,
+    /// The HTML the page shows when balancing changed what the nodes write: raw HTML among
+    /// them does not close as written, and only this says what the page holds.
+    pub balanced: Option<String>,
 }
 
 impl Part {
     /// Raw HTML from outside the doc's markdown (an HTML body, a site's own markup): one
     /// node, its HTML as it is.
     pub fn raw(html: String) -> Part {
+        Part::new(vec![Node::Html(html)], Markup::Endpaper)
+    }
+
+    pub fn new(nodes: Vec<Node>, markup: Markup) -> Part {
         Part {
-            nodes: vec![Node::Html(html.clone())],
-            html,
-            rebalanced: false,
+            nodes,
+            markup,
+            balanced: None,
         }
     }
 
-    /// A part written from `nodes`.
-    pub fn new(nodes: Vec<Node>, markup: Markup) -> Part {
-        let mut html = String::new();
-        write_html(&nodes, markup, &mut html);
-        Part {
-            html,
-            nodes,
-            rebalanced: false,
+    pub fn rebalanced(&self) -> bool {
+        self.balanced.is_some()
+    }
+
+    /// The HTML the page shows for this stretch.
+    pub fn html(&self) -> Cow<'_, str> {
+        match &self.balanced {
+            Some(html) => Cow::Borrowed(html),
+            None => {
+                let mut html = String::new();
+                write_html(&self.nodes, self.markup, &mut html);
+                Cow::Owned(html)
+            }
         }
+    }
+
+    /// A blake3 of everything the stretch is (its nodes, markup and balanced HTML): what
+    /// is made from it is made from these alone.
+    pub fn digest(&self) -> [u8; 32] {
+        /// The hashed bytes, taken a few kilobytes at a time: a node's fields are many
+        /// short writes, each costly on its own.
+        struct Blake(blake3::Hasher, Vec<u8>);
+        impl std::hash::Hasher for Blake {
+            fn write(&mut self, bytes: &[u8]) {
+                self.1.extend_from_slice(bytes);
+                if self.1.len() >= 16 * 1024 {
+                    self.0.update(&self.1);
+                    self.1.clear();
+                }
+            }
+            fn finish(&self) -> u64 {
+                let mut h = self.0.clone();
+                let digest = h.update(&self.1).finalize();
+                u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap_or_default())
+            }
+        }
+        let mut h = Blake(blake3::Hasher::new(), Vec::new());
+        std::hash::Hash::hash(self, &mut h);
+        *h.0.update(&h.1).finalize().as_bytes()
     }
 }
 
@@ -376,6 +419,36 @@ pub fn start_tag(e: &Element) -> Tag<'_> {
     }
 }
 
+impl Element {
+    /// What the element's [`Node::End`] says.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Element::Paragraph(_) => Kind::Paragraph(true),
+            Element::Heading { level, .. } => Kind::Heading(*level),
+            Element::BlockQuote(_) => Kind::BlockQuote,
+            Element::List { start, .. } => Kind::List {
+                ordered: start.is_some(),
+            },
+            Element::Item(_) => Kind::Item,
+            Element::Footnote(_) => Kind::Footnote,
+            Element::DefinitionList(_) => Kind::DefinitionList,
+            Element::Term(_) => Kind::Term,
+            Element::Definition(_) => Kind::Definition,
+            Element::Table(_) => Kind::Table,
+            Element::TableHead => Kind::TableHead,
+            Element::TableBody => Kind::TableBody,
+            Element::Row => Kind::Row,
+            Element::Cell { head, .. } => Kind::Cell { head: *head },
+            Element::Emphasis(_) => Kind::Emphasis,
+            Element::Strong(_) => Kind::Strong,
+            Element::Superscript(_) => Kind::Superscript,
+            Element::Subscript(_) => Kind::Subscript,
+            Element::Strikethrough(_) => Kind::Strikethrough,
+            Element::Link(_) => Kind::Link,
+        }
+    }
+}
+
 /// The end tag `k` closes: `(before, name, after)`.
 pub fn end_tag(k: Kind) -> (&'static str, &'static str, &'static str) {
     match k {
@@ -439,14 +512,117 @@ pub fn leaf_tag(node: &Node, markup: Markup) -> Option<Tag<'_>> {
     })
 }
 
-fn open_html(tag: &Tag, out: &mut String, close: &str) {
+/// A place in a column's HTML that the page it lands on decides: the doc does not know
+/// which docs share its page (their headings' ids) nor where a doc it links to is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// Byte offset of the attribute's value (as written, escaped) in the column.
+    pub at: u32,
+    pub len: u32,
+    pub kind: MarkKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// A heading's id (`<hN id="…"`), made unique on the page.
+    HeadingId,
+    /// A link's `href` to an anchor or a root-absolute path.
+    Href,
+    /// An image's `src` to a root-absolute path.
+    Src,
+}
+
+impl Mark {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.at as usize..self.at as usize + self.len as usize
+    }
+
+    fn new(at: usize, len: usize, kind: MarkKind) -> Mark {
+        let offset = |n: usize| u32::try_from(n).expect("a doc's column is under 4 GiB");
+        Mark {
+            at: offset(at),
+            len: offset(len),
+            kind,
+        }
+    }
+}
+
+/// A column's HTML with the [`Mark`]s its page fills in, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Column {
+    pub html: String,
+    pub marks: Vec<Mark>,
+}
+
+/// The kind of mark a URL attribute gets, if its page may change it: only a fragment or a
+/// root-absolute path is (others lead where they say from any page).
+fn url_mark(attr: &str, value: &str) -> Option<MarkKind> {
+    let placed = value.starts_with('#') || (value.starts_with('/') && !value.starts_with("//"));
+    match attr {
+        "href" if placed => Some(MarkKind::Href),
+        "src" if placed => Some(MarkKind::Src),
+        _ => None,
+    }
+}
+
+fn open_html(tag: &Tag, out: &mut String, marks: &mut Vec<Mark>, close: &str) {
     out.push_str(tag.before);
     out.push('<');
     out.push_str(tag.name);
-    for (k, v) in &tag.attrs {
-        push_attr(out, k, v);
+    for (i, (k, v)) in tag.attrs.iter().enumerate() {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        let at = out.len();
+        escape_into(out, v);
+        let value = &out[at..];
+        let kind = if i == 0 && *k == "id" && HEADINGS.contains(&tag.name) {
+            Some(MarkKind::HeadingId)
+        } else {
+            url_mark(k, value)
+        };
+        if let Some(kind) = kind {
+            marks.push(Mark::new(at, value.len(), kind));
+        }
+        out.push('"');
     }
     out.push_str(close);
+}
+
+/// The [`Mark`]s of HTML from outside endpaper (raw HTML a doc wrote, a site's own
+/// markup), `base` its offset in the column: headings written `<hN id="…"`, and `href` and
+/// `src` attributes in double quotes.
+pub fn raw_marks(html: &str, base: usize, marks: &mut Vec<Mark>) {
+    let start = marks.len();
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<h").map(|i| from + i) {
+        from = i + 2;
+        let tag = &html.as_bytes()[i..];
+        if tag.len() > 7 && (b'1'..=b'6').contains(&tag[2]) {
+            if let Some(rest) = html[i + 3..].strip_prefix(" id=\"") {
+                let Some(len) = rest.find('"') else { break };
+                marks.push(Mark::new(base + i + 8, len, MarkKind::HeadingId));
+                from = i + 8 + len;
+            }
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = html[from..].find("=\"").map(|i| from + i) {
+        let attr_start = html[from..i]
+            .rfind([' ', '\n', '\t'])
+            .map_or(from, |p| from + p + 1);
+        from = i + 2;
+        let value = &html[from..];
+        let value = &value[..value.find('"').unwrap_or(value.len())];
+        let attr = &html[attr_start..i];
+        if attr == "href" || attr == "src" {
+            if let Some(kind) = url_mark(attr, value) {
+                marks.push(Mark::new(base + from, value.len(), kind));
+            }
+            from += value.len();
+        }
+    }
+    marks[start..].sort_by_key(|m| m.at);
 }
 
 /// A link's start tag with its `href` as `f` decides from it (escaped, as it stands in
@@ -466,16 +642,31 @@ pub fn resolve_link(tag: &mut Tag, f: &dyn Fn(&str) -> Href) {
 
 /// Appends the HTML of `nodes`, in the markup given.
 pub fn write_html(nodes: &[Node], markup: Markup, out: &mut String) {
-    write_html_linked(nodes, markup, None, out);
+    write_nodes(nodes, markup, None, out, None);
 }
 
-/// [`write_html`], each link's (and raw HTML's) `href` as `links` decides.
+/// [`write_html`], each link's (and raw HTML's) `href` as `links` decides, and the
+/// [`Mark`]s of what it writes added to `marks`.
 pub fn write_html_linked(
     nodes: &[Node],
     markup: Markup,
     links: Option<&dyn Fn(&str) -> Href>,
     out: &mut String,
+    marks: &mut Vec<Mark>,
 ) {
+    write_nodes(nodes, markup, links, out, Some(marks));
+}
+
+fn write_nodes(
+    nodes: &[Node],
+    markup: Markup,
+    links: Option<&dyn Fn(&str) -> Href>,
+    out: &mut String,
+    marks: Option<&mut Vec<Mark>>,
+) {
+    let mut unmarked = Vec::new();
+    let raw = marks.is_some();
+    let marks = marks.unwrap_or(&mut unmarked);
     for node in nodes {
         match node {
             Node::Start(e) => {
@@ -483,7 +674,7 @@ pub fn write_html_linked(
                 if let (Element::Link(_), Some(f)) = (e, links) {
                     resolve_link(&mut tag, f);
                 }
-                open_html(&tag, out, ">");
+                open_html(&tag, out, marks, ">");
                 out.push_str(tag.after);
             }
             Node::End(k) => {
@@ -497,19 +688,25 @@ pub fn write_html_linked(
             Node::Text(t) => escape_text_into(out, t),
             Node::Code { code, .. } => {
                 if let Some(tag) = leaf_tag(node, markup) {
-                    open_html(&tag, out, ">");
+                    open_html(&tag, out, marks, ">");
                 }
                 escape_text_into(out, code);
                 out.push_str("</code>");
             }
-            Node::Html(h) | Node::InlineHtml(h) => match links {
-                Some(f) => out.push_str(&crate::html::rewrite_hrefs(h, f)),
-                None => out.push_str(h),
-            },
+            Node::Html(h) | Node::InlineHtml(h) => {
+                let at = out.len();
+                match links {
+                    Some(f) => out.push_str(&crate::html::rewrite_hrefs(h, f)),
+                    None => out.push_str(h),
+                }
+                if raw {
+                    raw_marks(&out[at..], at, marks);
+                }
+            }
             Node::SoftBreak => out.push('\n'),
             Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
                 if let Some(tag) = leaf_tag(node, markup) {
-                    open_html(&tag, out, " />");
+                    open_html(&tag, out, marks, " />");
                     out.push_str(tag.after);
                 }
             }
@@ -692,15 +889,42 @@ mod tests {
             })
             .collect();
         assert_eq!(parts.len(), 2);
-        for p in &parts {
-            let mut html = String::new();
-            write_html(&p.nodes, Markup::Kramdown, &mut html);
-            assert_eq!(html, p.html);
-        }
+        // Balancing followed the elements across the sample: neither stretch changed.
+        assert!(parts.iter().all(|p| !p.rebalanced()));
+        let html: Vec<String> = parts.iter().map(|p| p.html().into_owned()).collect();
+        assert_eq!(
+            html,
+            [
+                "<ul>\n<li><p>one</p>\n",
+                "<p>after</p>\n</li>\n<li><p>two</p>\n</li>\n</ul>\n"
+            ]
+        );
         assert_eq!(
             parts[1].nodes.last(),
             Some(&Node::End(Kind::List { ordered: false }))
         );
+    }
+
+    /// The digest keys what is made from a stretch: equal stretches share it, and a
+    /// change to any node, or to the HTML balancing kept, changes it.
+    #[test]
+    fn a_stretch_digest_follows_its_nodes_and_balanced_html() {
+        let part = |md: &str| match render(md).blocks.remove(0) {
+            Block::Html(p) => p,
+            Block::Code(_) => panic!("{md}"),
+        };
+        let a = part("Say *hi* to [x](#a).\n");
+        assert_eq!(a.digest(), part("Say *hi* to [x](#a).\n").digest());
+        for other in [
+            "Say *hi* to [x](#b).\n",
+            "Say **hi** to [x](#a).\n",
+            "Say *hi* to [x](#a)\n",
+        ] {
+            assert_ne!(a.digest(), part(other).digest(), "{other}");
+        }
+        let mut balanced = a.clone();
+        balanced.balanced = Some(a.html().into_owned());
+        assert_ne!(a.digest(), balanced.digest());
     }
 
     #[test]

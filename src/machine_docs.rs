@@ -131,7 +131,7 @@ pub fn twin_body(p: &DocParts, href: &dyn Fn(&str) -> Href) -> String {
         .prose
         .iter()
         .chain(&p.code)
-        .any(|x| matches!(x, Piece::Html(part) if part.rebalanced));
+        .any(|x| matches!(x, Piece::Html(part) if part.rebalanced()));
     let built = !rebalanced
         && b.pieces(&p.prose)
             .and_then(|()| b.tree.text("\n"))
@@ -598,7 +598,7 @@ mod tests {
             .blocks
             .into_iter()
             .filter_map(|b| match b {
-                crate::markdown::Block::Html(h) => Some(h.html),
+                crate::markdown::Block::Html(h) => Some(h.html().into_owned()),
                 crate::markdown::Block::Code(_) => None,
             })
             .collect();

@@ -4,6 +4,7 @@
 //! ARCHITECTURE.md) rather than the Rust types. Also writes the search index.
 
 use crate::config::{Config, Options};
+use crate::document::{Mark, MarkKind};
 use crate::html::escape_attr;
 use crate::spool::{Chunk, Spool};
 use crate::store::{Fields, Key};
@@ -84,6 +85,8 @@ pub struct PageDoc {
     /// one-off build, where it waits in the [`crate::spool`] until its page is rendered.
     pub prose: Chunk,
     pub code: Chunk,
+    /// The places in `prose` and `code` their page fills in (heading ids, URLs).
+    pub marks: [Arc<[Mark]>; 2],
     /// Shared with the build's per-doc output, like prose and code.
     pub fm: Arc<Map<String, Value>>,
     pub terms: Arc<[String]>,
@@ -276,67 +279,99 @@ fn page_href(from: &str, to: &str) -> String {
     }
 }
 
-/// Rewrites the URLs a doc wrote for Jekyll's server so they work from any page, from
-/// disk and under any base path: root-absolute `href="/…"`/`src="/…"` (with the site's
-/// `baseurl` stripped) become page-relative, and `#anchor` links to docs on other pages
-/// of a split site point at that page.
-fn rewrite_urls(
-    html: &str,
-    here: &str,
-    baseurl: &str,
-    page_of_anchor: &HashMap<&str, &str>,
-) -> String {
-    let root = "../".repeat(here.matches('/').count());
-    let base = baseurl.trim_end_matches('/');
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("=\"") {
-        let attr_start = rest[..i].rfind([' ', '\n', '\t']).map_or(0, |p| p + 1);
-        let attr = &rest[attr_start..i];
-        out.push_str(&rest[..i + 2]);
-        rest = &rest[i + 2..];
-        if attr != "href" && attr != "src" {
-            continue;
+/// Where a doc's column is placed, for the URLs it wrote for Jekyll's server.
+struct Here<'a> {
+    /// The page's path.
+    page: &'a str,
+    /// From the page to the output root (`../` per folder).
+    root: &'a str,
+    /// `baseurl`, without its trailing `/`.
+    base: &'a str,
+    /// Every doc's anchor → its page.
+    page_of_anchor: &'a HashMap<&'a str, &'a str>,
+}
+
+/// Appends `url` (an `href` or `src` a doc wrote for Jekyll's server, as it stands in the
+/// HTML) as it works from any page, from disk and under any base path: root-absolute
+/// (with the site's `baseurl` stripped) becomes page-relative, and `#anchor` to a doc on
+/// another page of a split site points at that page.
+fn rewrite_url(url: &str, here: &Here, out: &mut String) {
+    let (page, root, anchors) = (here.page, here.root, here.page_of_anchor);
+    if let Some(anchor) = url.strip_prefix('#') {
+        match anchors.get(anchor) {
+            Some(to) if *to != page => out.push_str(&link(page, to, anchor)),
+            _ => out.push_str(url),
         }
-        let end = rest.find('"').unwrap_or(rest.len());
-        let url = &rest[..end];
-        if let Some(anchor) = url.strip_prefix('#') {
-            match page_of_anchor.get(anchor) {
-                Some(page) if *page != here => out.push_str(&link(here, page, anchor)),
-                _ => out.push_str(url),
+    } else if url.starts_with('/') && !url.starts_with("//") {
+        let mut path = url;
+        if !here.base.is_empty() {
+            if let Some(p) = path
+                .strip_prefix(here.base)
+                .filter(|p| p.is_empty() || p.starts_with(['/', '#', '?']))
+            {
+                path = p;
             }
-        } else if url.starts_with('/') && !url.starts_with("//") {
-            let mut path = url;
-            if !base.is_empty() {
-                if let Some(p) = path
-                    .strip_prefix(base)
-                    .filter(|p| p.is_empty() || p.starts_with(['/', '#', '?']))
-                {
-                    path = p;
-                }
-            }
-            let path = path.trim_start_matches('/');
-            let (file, frag) = path
-                .split_once('#')
-                .map_or((path, None), |(f, a)| (f, Some(a)));
-            match frag {
-                // `/#anchor` → wherever that doc lives now.
-                Some(a) if file.is_empty() || file == "index.html" => match page_of_anchor.get(a) {
-                    Some(page) => out.push_str(&link(here, page, a)),
-                    None => out.push_str(&format!("{root}index.html#{a}")),
-                },
-                _ if file.is_empty() => out.push_str(&format!("{root}index.html")),
-                _ => {
-                    out.push_str(&root);
-                    out.push_str(path);
-                }
-            }
-        } else {
-            out.push_str(url);
         }
-        rest = &rest[end..];
+        let path = path.trim_start_matches('/');
+        let (file, frag) = path
+            .split_once('#')
+            .map_or((path, None), |(f, a)| (f, Some(a)));
+        match frag {
+            // `/#anchor` → wherever that doc lives now.
+            Some(a) if file.is_empty() || file == "index.html" => match anchors.get(a) {
+                Some(to) => out.push_str(&link(page, to, a)),
+                None => out.push_str(&format!("{root}index.html#{a}")),
+            },
+            _ if file.is_empty() => out.push_str(&format!("{root}index.html")),
+            _ => {
+                out.push_str(root);
+                out.push_str(path);
+            }
+        }
+    } else {
+        out.push_str(url);
     }
-    out.push_str(rest);
+}
+
+/// A doc's column as its page shows it, filled in at its [`Mark`]s (nothing else of it is
+/// read): each heading's id made unique on the page, in order (`used` holds the ids of the
+/// page so far; a doc's anchor is never taken), the doc's own `#id` links following a
+/// renamed heading, and its URLs rewritten by [`rewrite_url`].
+fn place(html: &str, marks: &[Mark], used: &mut HashSet<String>, here: &Here) -> String {
+    let anchors = here.page_of_anchor;
+    let mut renamed: HashMap<&str, String> = HashMap::new();
+    let mut ids = Vec::new();
+    for m in marks.iter().filter(|m| m.kind == MarkKind::HeadingId) {
+        let id = &html[m.range()];
+        let mut fresh = id.to_string();
+        let mut n = 0;
+        while used.contains(&fresh) || anchors.contains_key(fresh.as_str()) {
+            n += 1;
+            fresh = format!("{id}-{n}");
+        }
+        if fresh != id && !anchors.contains_key(id) {
+            renamed.entry(id).or_insert_with(|| fresh.clone());
+        }
+        used.insert(fresh.clone());
+        ids.push(fresh);
+    }
+    let mut ids = ids.into_iter();
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for m in marks {
+        out.push_str(&html[at..m.at as usize]);
+        let value = &html[m.range()];
+        match m.kind {
+            MarkKind::HeadingId => out.push_str(&ids.next().unwrap_or_default()),
+            MarkKind::Href => match value.strip_prefix('#').and_then(|v| renamed.get(v)) {
+                Some(to) => rewrite_url(&format!("#{to}"), here, &mut out),
+                None => rewrite_url(value, here, &mut out),
+            },
+            MarkKind::Src => rewrite_url(value, here, &mut out),
+        }
+        at = m.range().end;
+    }
+    out.push_str(&html[at..]);
     out
 }
 
@@ -357,66 +392,6 @@ pub fn unlink(url: &str, hidden: &HashSet<String>) -> crate::html::Href {
 pub fn leaks(url: &str, hidden: &HashSet<String>) -> bool {
     url.rsplit_once('#')
         .is_some_and(|(path, frag)| !path.contains(':') && hidden.contains(frag))
-}
-
-/// Makes `<hN id="…">` ids unique on the page, in order, and points the doc's own
-/// `href="#old"` links at the renamed heading. `anchors` are the docs' (by page).
-fn unique_heading_ids(
-    html: &str,
-    used: &mut HashSet<String>,
-    anchors: &HashMap<&str, &str>,
-) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut renamed: HashMap<String, String> = HashMap::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<h") {
-        let tag = &rest[i..];
-        let is_heading = tag.len() > 7
-            && matches!(tag.as_bytes()[2], b'1'..=b'6')
-            && tag[3..].starts_with(" id=\"");
-        if !is_heading {
-            out.push_str(&rest[..i + 2]);
-            rest = &rest[i + 2..];
-            continue;
-        }
-        let id_start = i + 8;
-        let Some(len) = rest[id_start..].find('"') else {
-            break;
-        };
-        let id = &rest[id_start..id_start + len];
-        out.push_str(&rest[..id_start]);
-        let mut fresh = id.to_string();
-        let mut n = 0;
-        while used.contains(&fresh) || anchors.contains_key(fresh.as_str()) {
-            n += 1;
-            fresh = format!("{id}-{n}");
-        }
-        if fresh != id && !anchors.contains_key(id) {
-            renamed
-                .entry(id.to_string())
-                .or_insert_with(|| fresh.clone());
-        }
-        out.push_str(&fresh);
-        used.insert(fresh);
-        rest = &rest[id_start + len..];
-    }
-    out.push_str(rest);
-    if renamed.is_empty() {
-        return out;
-    }
-    // One pass over the links (a replace per renamed id was quadratic in big docs).
-    const HREF: &str = "href=\"#";
-    let mut linked = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(i) = rest.find(HREF) {
-        let after = &rest[i + HREF.len()..];
-        let Some(end) = after.find('"') else { break };
-        linked.push_str(&rest[..i + HREF.len()]);
-        linked.push_str(renamed.get(&after[..end]).map_or(&after[..end], |n| n));
-        rest = &after[end..];
-    }
-    linked.push_str(rest);
-    linked
 }
 
 /// What every page needs to know about all of them, computed once per build (per page it
@@ -695,17 +670,20 @@ impl Renderer {
                        "href": page_href(&plan.path, first_page), "docs": docs})
             })
             .collect();
-        let page_of_anchor = &layout.page_of_anchor;
-        let baseurl = self.site["baseurl"].as_str().unwrap_or("");
+        let root = "../".repeat(plan.path.matches('/').count());
+        let here = Here {
+            page: &plan.path,
+            root: &root,
+            base: self.site["baseurl"]
+                .as_str()
+                .unwrap_or("")
+                .trim_end_matches('/'),
+            page_of_anchor: &layout.page_of_anchor,
+        };
         let edit_url = self.edit_url.as_str();
-        let fix = |html: &Chunk, used: &mut HashSet<String>| -> Result<String> {
+        let fix = |html: &Chunk, marks: &[Mark], used: &mut HashSet<String>| -> Result<String> {
             let html = spool.get(html).context("cannot read back a doc's HTML")?;
-            Ok(rewrite_urls(
-                &unique_heading_ids(&html, used, page_of_anchor),
-                &plan.path,
-                baseurl,
-                page_of_anchor,
-            ))
+            Ok(place(&html, marks, used, &here))
         };
         let mut used = HashSet::new();
         let page_sections: Vec<Value> = plan
@@ -720,8 +698,8 @@ impl Renderer {
                             "anchor": d.anchor, "source": d.rel, "method": d.method,
                             "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
                             "title": d.title, "name": d.name, "description": d.description,
-                            "prose": fix(&d.prose, &mut used)?,
-                            "code": fix(&d.code, &mut used)?,
+                            "prose": fix(&d.prose, &d.marks[0], &mut used)?,
+                            "code": fix(&d.code, &d.marks[1], &mut used)?,
                             "fm": Value::Object((*d.fm).clone()),
                             "security": crate::config::doc_security(&d.fm).map(|names| names.join(" ")),
                             "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
@@ -737,7 +715,6 @@ impl Renderer {
                 Ok(json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs}))
             })
             .collect::<Result<_>>()?;
-        let root = "../".repeat(plan.path.matches('/').count());
         meta["root"] = json!(root);
         meta["path"] = json!(plan.path);
         meta["search_index"] = json!("search-index.js");
@@ -772,15 +749,44 @@ fn endpoint_dir(rel: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `html` placed on page `page` of a site under `/docs`, its marks those of raw HTML.
+    fn placed(
+        html: &str,
+        page: &str,
+        used: &mut HashSet<String>,
+        anchors: &HashMap<&str, &str>,
+    ) -> String {
+        let mut marks = Vec::new();
+        crate::document::raw_marks(html, 0, &mut marks);
+        let root = "../".repeat(page.matches('/').count());
+        let here = Here {
+            page,
+            root: &root,
+            base: "/docs",
+            page_of_anchor: anchors,
+        };
+        place(html, &marks, used, &here)
+    }
+
     #[test]
     fn heading_ids_become_unique_per_page_and_links_follow() {
         let mut used = HashSet::new();
         let anchors: HashMap<&str, &str> = [("filesupload", "index.html")].into();
-        let a = unique_heading_ids("<h3 id=\"url-parameters\">U</h3>", &mut used, &anchors);
+        let a = placed(
+            "<h3 id=\"url-parameters\">U</h3>",
+            "index.html",
+            &mut used,
+            &anchors,
+        );
         assert_eq!(a, "<h3 id=\"url-parameters\">U</h3>");
-        let b = unique_heading_ids("<h3 id=\"url-parameters\">U</h3><a href=\"#url-parameters\">x</a><h4 id=\"filesupload\">F</h4>", &mut used, &anchors);
+        let b = placed("<h3 id=\"url-parameters\">U</h3><a href=\"#url-parameters\">x</a><h4 id=\"filesupload\">F</h4>", "index.html", &mut used, &anchors);
         assert_eq!(b, "<h3 id=\"url-parameters-1\">U</h3><a href=\"#url-parameters-1\">x</a><h4 id=\"filesupload-1\">F</h4>");
-        let c = unique_heading_ids("<hr><h2 id=\"url-parameters\">", &mut used, &anchors);
+        let c = placed(
+            "<hr><h2 id=\"url-parameters\">",
+            "index.html",
+            &mut used,
+            &anchors,
+        );
         assert_eq!(c, "<hr><h2 id=\"url-parameters-2\">");
     }
 
@@ -791,14 +797,52 @@ mod tests {
                 .into_iter()
                 .collect();
         let html = r##"<a href="#filesupload">u</a><a href="#intro">i</a><img src="/docs/images/a.png"><a href="/#filesupload">r</a><a href="/">home</a><a href="//cdn/x">c</a><a href="https://x/y">x</a><p title="/keep">"##;
-        let out = rewrite_urls(html, "orders/2.html", "/docs", &pages);
+        let out = placed(html, "orders/2.html", &mut HashSet::new(), &pages);
         assert_eq!(
             out,
             r##"<a href="../files/index.html#filesupload">u</a><a href="../index.html#intro">i</a><img src="../images/a.png"><a href="../files/index.html#filesupload">r</a><a href="../index.html">home</a><a href="//cdn/x">c</a><a href="https://x/y">x</a><p title="/keep">"##
         );
         assert_eq!(
-            rewrite_urls(r##"<a href="#intro">"##, "index.html", "", &pages),
+            placed(
+                r##"<a href="#intro">"##,
+                "index.html",
+                &mut HashSet::new(),
+                &pages
+            ),
             r##"<a href="#intro">"##
+        );
+    }
+
+    /// The model's own headings and links are marked as they are written, so a page
+    /// fills them in without reading its docs' HTML; text that looks like an attribute
+    /// (an HTML sample in inline code) is text, and stays as written.
+    #[test]
+    fn the_models_headings_and_links_are_placed_and_its_text_is_not() {
+        let md = "## Intro\n\nSee [files](#filesupload), ![a](/docs/a.png) and `<a href=\"/docs/x\">`.\n";
+        let mut html = String::new();
+        let mut marks = Vec::new();
+        for block in crate::markdown::render_as(md, crate::document::Markup::Endpaper).blocks {
+            if let crate::markdown::Block::Html(part) = block {
+                crate::document::write_html_linked(
+                    &part.nodes,
+                    crate::document::Markup::Endpaper,
+                    None,
+                    &mut html,
+                    &mut marks,
+                );
+            }
+        }
+        let anchors: HashMap<&str, &str> =
+            [("filesupload", "files/index.html"), ("intro", "index.html")].into();
+        let here = Here {
+            page: "orders/2.html",
+            root: "../",
+            base: "/docs",
+            page_of_anchor: &anchors,
+        };
+        assert_eq!(
+            place(&html, &marks, &mut HashSet::new(), &here),
+            "<h2 id=\"intro-1\">Intro</h2>\n<p>See <a href=\"../files/index.html#filesupload\">files</a>, <img src=\"../a.png\" alt=\"a\" /> and <code>&lt;a href=\"/docs/x\"&gt;</code>.</p>\n"
         );
     }
 

@@ -16,9 +16,9 @@ pub fn doc_text(p: &DocParts) -> String {
     let mut raw = String::new();
     for piece in p.prose.iter().chain(&p.code) {
         if let Piece::Html(part) = piece {
-            if part.rebalanced {
+            if let Some(html) = &part.balanced {
                 // Raw HTML balancing had to close: its HTML is what the page shows.
-                let text = strip_tags(&part.html.replace('<', " <"));
+                let text = strip_tags(&html.replace('<', " <"));
                 raw.push_str(&crate::model::decode_entities(&text));
             } else {
                 crate::document::plain_text(&part.nodes, &mut raw);
@@ -175,7 +175,7 @@ mod tests {
             .prose
             .iter()
             .map(|piece| match piece {
-                Piece::Html(part) => format!("{} ", part.html),
+                Piece::Html(part) => format!("{} ", part.html()),
                 _ => String::new(),
             })
             .collect();

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let r = endpaper::markdown::render(text);
     for b in &r.blocks {
         if let endpaper::markdown::Block::Html(h) = b {
-            let _ = endpaper::markdown::balance_html(h);
+            let _ = endpaper::markdown::balance_html(&h.html());
         }
     }
     for h in &r.headings {

@@ -355,6 +355,8 @@ pub(super) struct DocOut {
     /// The doc's two columns, held or (a one-off build) spooled until its page is written.
     pub(super) prose: Chunk,
     pub(super) code: Chunk,
+    /// The places in `prose` and `code` their page fills in.
+    pub(super) marks: [Arc<[crate::document::Mark]>; 2],
     pub(super) terms: Arc<[String]>,
     /// The doc's item of `search-text.js`, held or spooled like the twin and operation.
     pub(super) text: Chunk,
@@ -495,7 +497,7 @@ fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_li
         put(column);
         for piece in pieces {
             match piece {
-                Piece::Html(s) => put(s.html.as_bytes()),
+                Piece::Html(s) => put(&s.digest()),
                 // Never valid UTF-8, so never equal to an `Html` piece.
                 Piece::Inline(i) => put(&[b"\xff", format!("{i}").as_bytes()].concat()),
                 Piece::Group(g) => put(&[b"\xff", format!("{g:?}").as_bytes()].concat()),
@@ -562,6 +564,8 @@ fn doc_out(
     }
     let unlink = |url: &str| render::unlink(url, hidden);
     let (prose, code) = compose::finish_linked(&p, &|i| hl(i).clone(), &unlink);
+    let marks = [prose.marks.into(), code.marks.into()];
+    let (prose, code) = (prose.html, code.html);
     // The twin is written from the doc's model, its links to other docs leading to their
     // twins and those to other audiences dropped, as on the page.
     let href = |url: &str| f.twin_href(url);
@@ -642,6 +646,7 @@ fn doc_out(
         text_key,
         prose: spool.put(prose),
         code: spool.put(code),
+        marks,
         terms: p.terms.into(),
         text: spool.put(search_index::text_item(&text)),
         markdown: spool.put(markdown),

@@ -49,6 +49,7 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
                         description: d.description.clone(),
                         prose: o.prose.clone(),
                         code: o.code.clone(),
+                        marks: o.marks.clone(),
                         fm: Arc::clone(&o.fm),
                         terms: Arc::clone(&o.terms),
                         text: o.text.clone(),

@@ -220,7 +220,7 @@ pub fn markdown_html(src: &str) -> String {
     let mut out = String::new();
     for b in r.blocks {
         match b {
-            crate::markdown::Block::Html(h) => out.push_str(&h.html),
+            crate::markdown::Block::Html(h) => out.push_str(&h.html()),
             crate::markdown::Block::Code(c) => {
                 // kramdown puts the block's IAL (`{: title="Curl" }`) on the wrapper, title
                 // first: Aviator's script makes the sample's tab from it.

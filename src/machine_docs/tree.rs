@@ -546,7 +546,7 @@ mod tests {
             for block in crate::markdown::render(body).blocks {
                 if let crate::markdown::Block::Html(html) = block {
                     all += 1;
-                    taken += usize::from(check(&html.html));
+                    taken += usize::from(check(&html.html()));
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! stray `</div>` cannot close the page's own layout.
 
 use super::Block;
+use crate::document::{end_tag, write_html, Node, Part};
 use std::collections::HashMap;
 
 /// Makes an HTML fragment safe to paste inside a page: closing tags that close nothing
@@ -19,16 +20,23 @@ pub fn balance_html(html: &str) -> String {
 
 /// Balances all prose of one render as a single stream, so an element opened before a code
 /// block and closed after it (a list item holding a sample) stays intact; whatever is still
-/// open at the end is closed in the last HTML block.
+/// open at the end is closed in the last HTML block. The nodes' own elements always close;
+/// a stretch whose nodes hold no raw HTML, with nothing raw HTML left open in its way, is
+/// followed element by element, its HTML neither written nor read. A stretch balancing
+/// changes keeps its balanced HTML.
 pub(super) fn balance_blocks(blocks: &mut Vec<Block>) {
     let mut balancer = Balancer::default();
+    let mut html = String::new();
     for block in blocks.iter_mut() {
-        if let Block::Html(part) = block {
-            let fed = balancer.feed(&part.html);
-            if fed != part.html {
-                part.rebalanced = true;
-                part.html = fed;
-            }
+        let Block::Html(part) = block else { continue };
+        if balancer.follow(&part.nodes) {
+            continue;
+        }
+        html.clear();
+        write_html(&part.nodes, part.markup, &mut html);
+        let fed = balancer.feed(&html);
+        if fed != html {
+            part.balanced = Some(fed);
         }
     }
     let tail = balancer.finish();
@@ -38,13 +46,13 @@ pub(super) fn balance_blocks(blocks: &mut Vec<Block>) {
     // What the balancer closes was opened by raw HTML (the writer closes its own).
     match blocks.last_mut() {
         Some(Block::Html(part)) => {
-            part.html.push_str(&tail);
-            part.rebalanced = true;
+            let mut html = part.html().into_owned();
+            html.push_str(&tail);
+            part.balanced = Some(html);
         }
-        _ => blocks.push(Block::Html(crate::document::Part {
-            html: tail,
-            nodes: Vec::new(),
-            rebalanced: true,
+        _ => blocks.push(Block::Html(Part {
+            balanced: Some(tail),
+            ..Part::default()
         })),
     }
 }
@@ -185,6 +193,50 @@ impl Balancer {
         out
     }
 
+    /// Takes the elements of `nodes` as [`Balancer::feed`] would take the HTML written from
+    /// them, when it would leave that HTML as it is: no raw HTML among them, no comment or
+    /// raw text open, and each element they close the one open there. Returns whether it
+    /// did; if not, nothing changed.
+    pub(super) fn follow(&mut self, nodes: &[Node]) -> bool {
+        if self.in_comment || self.raw.is_some() {
+            return false;
+        }
+        // Elements the nodes open and have not closed yet; `closed` of the stack's own.
+        let mut opened: Vec<&'static str> = Vec::new();
+        let mut closed = 0;
+        for node in nodes {
+            match node {
+                Node::Start(e) => opened.push(end_tag(e.kind()).1),
+                Node::End(k) => {
+                    let name = end_tag(*k).1;
+                    if let Some(open) = opened.pop() {
+                        if open != name {
+                            return false;
+                        }
+                    } else {
+                        closed += 1;
+                        let open = self.stack.len().checked_sub(closed);
+                        if open.is_none_or(|i| self.stack[i] != name) {
+                            return false;
+                        }
+                    }
+                }
+                Node::Html(_) | Node::InlineHtml(_) => return false,
+                _ => {}
+            }
+        }
+        for _ in 0..closed {
+            if let Some(top) = self.stack.pop() {
+                *self.open_count.entry(top).or_default() -= 1;
+            }
+        }
+        for name in opened {
+            *self.open_count.entry(name.to_string()).or_default() += 1;
+            self.stack.push(name.to_string());
+        }
+        true
+    }
+
     pub(super) fn finish(&mut self) -> String {
         let mut out = String::new();
         if self.in_comment {
@@ -216,4 +268,54 @@ pub(super) fn find_close_tag(s: &str, from: usize, name: &str) -> Option<usize> 
         i = at + 2;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Following a stretch's elements leaves what feeding its HTML would: the same HTML
+    /// for every stretch, whatever raw HTML around it leaves open or closes.
+    #[test]
+    fn following_the_nodes_balances_as_feeding_their_html() {
+        let docs = [
+            "- one\n\n  ~~~\n  x\n  ~~~\n\n  after\n- two\n",
+            "<div>\n\n- a\n\n  ~~~\n  x\n  ~~~\n\n  b\n\n</div>\n\n- c\n",
+            "- a <span>open\n\n  ~~~\n  x\n  ~~~\n\n  *b*\n- c\n",
+            "> quote <!-- open\n\n~~~\nx\n~~~\n\n> still -->\n\n## Done\n",
+            "1. x\n\n   <pre>\n\n   ~~~\n   y\n   ~~~\n\n   z\n\n2. w\n",
+            "</li></ul>\n\n- a\n\n  ~~~\n  x\n  ~~~\n\n  b\n\n</ul>\n\nend\n",
+        ];
+        for md in docs {
+            let blocks = super::super::render(md).blocks;
+            let mut balancer = Balancer::default();
+            let mut fed = Vec::new();
+            for block in &blocks {
+                if let Block::Html(part) = block {
+                    let mut html = String::new();
+                    write_html(&part.nodes, part.markup, &mut html);
+                    fed.push(balancer.feed(&html));
+                }
+            }
+            if let Some(last) = fed.last_mut() {
+                last.push_str(&balancer.finish());
+            }
+            let balanced: Vec<String> = blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Html(part) => Some(part.html().into_owned()),
+                    Block::Code(_) => None,
+                })
+                .collect();
+            assert_eq!(balanced, fed, "for {md:?}");
+        }
+        // The first is followed element by element: nothing of it is kept as HTML.
+        let plain = super::super::render(docs[0]).blocks;
+        assert!(
+            plain
+                .iter()
+                .all(|b| matches!(b, Block::Html(p) if !p.rebalanced())
+                    || matches!(b, Block::Code(_)))
+        );
+    }
 }

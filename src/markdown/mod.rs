@@ -44,7 +44,7 @@ mod writer;
 use balance::balance_blocks;
 pub use balance::balance_html;
 use ial::{assign_block_ials, take_span_ials};
-use prepare::{prepare, SPAN_MARK};
+use prepare::prepare;
 use writer::Writer;
 
 pub use crate::document::{Attrs, Markup};
@@ -124,26 +124,11 @@ pub fn render_as(src: &str, markup: Markup) -> Rendered {
         headings,
         ..
     } = writer;
-    // The nodes hold no marks (the writer takes them out of raw HTML and text), but text
-    // the doc wrote in code spans or attributes may.
     balance_blocks(&mut blocks);
-    for block in &mut blocks {
-        if let Block::Html(Part { html, .. }) = block {
-            unmark_spans(html);
-        }
-    }
     Rendered {
         blocks,
         headings,
         diagnostics,
-    }
-}
-
-/// Takes out of HTML written from a render's nodes the marks the pre-pass put in the
-/// text for pulldown-cmark (after balancing, which they must not change).
-pub(crate) fn unmark_spans(html: &mut String) {
-    if html.contains(SPAN_MARK) {
-        *html = html.replace(SPAN_MARK, "");
     }
 }
 

@@ -7,7 +7,7 @@ fn show(r: &Rendered) -> String {
     let mut out = String::new();
     for b in &r.blocks {
         match b {
-            Block::Html(h) => out.push_str(&h.html),
+            Block::Html(h) => out.push_str(&h.html()),
             Block::Code(c) => out.push_str(&format!(
                 "[code lang={:?} title={:?} attrs={:?} at {}:{}]\n{}[/code]\n",
                 c.lang, c.title, c.attrs, c.pos.line, c.pos.col, c.code
@@ -239,7 +239,7 @@ fn code_blocks_split_the_html_in_order() {
     let r = render("before\n\n~~~\nx\n~~~\n\nafter\n");
     assert!(
         matches!(&r.blocks[..], [Block::Html(a), Block::Code(_), Block::Html(b)]
-            if a.html == "<p>before</p>\n" && b.html == "<p>after</p>\n")
+            if a.html() == "<p>before</p>\n" && b.html() == "<p>after</p>\n")
     );
 }
 
@@ -533,7 +533,8 @@ fn corpora_render_without_ial_text() {
         let mut prose = String::new();
         for block in render(&text).blocks {
             if let Block::Html(h) = block {
-                let mut rest = h.html.as_str();
+                let html = h.html();
+                let mut rest = &*html;
                 while let Some(i) = rest.find("<code") {
                     prose.push_str(&rest[..i]);
                     rest = rest[i..].split_once("</code>").map_or("", |x| x.1);
@@ -554,8 +555,8 @@ fn a_lone_span_tag_line_stays_in_a_paragraph_and_a_heading_after_it_is_a_heading
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Html(h) => h.html.as_str(),
-            _ => "",
+            Block::Html(h) => h.html().into_owned(),
+            _ => String::new(),
         })
         .collect();
     assert!(

@@ -195,9 +195,12 @@ impl<'s> Writer<'s> {
         if self.nodes.is_empty() {
             return;
         }
-        let part = Part::new(std::mem::take(&mut self.nodes), self.markup);
-        if !part.html.is_empty() {
-            self.blocks.push(Block::Html(part));
+        let mut nodes = std::mem::take(&mut self.nodes);
+        unmark_nodes(&mut nodes);
+        // Raw HTML the pre-pass's marks alone made writes nothing: no stretch of its own.
+        let empty = |n: &Node| matches!(n, Node::Text(h) | Node::Html(h) | Node::InlineHtml(h) if h.is_empty());
+        if !nodes.iter().all(empty) {
+            self.blocks.push(Block::Html(Part::new(nodes, self.markup)));
         }
     }
 
@@ -606,8 +609,69 @@ impl<'s> Writer<'s> {
     }
 }
 
-/// Raw HTML and text without the marks the pre-pass put in for pulldown-cmark (the HTML
-/// written from them loses them too, after balancing: `markdown::render_as`).
+/// Takes the marks out of what the doc wrote in code spans, links, images and attributes
+/// (text and raw HTML lose theirs as they become nodes): the nodes hold none, so anything
+/// written from them is free of them too.
+fn unmark_nodes(nodes: &mut [Node]) {
+    fn strip(s: &mut String) {
+        if s.contains(SPAN_MARK) {
+            *s = s.replace(SPAN_MARK, "");
+        }
+    }
+    fn strip_attrs(a: &mut crate::document::Attrs) {
+        a.id.iter_mut().chain(&mut a.classes).for_each(strip);
+        for (k, v) in &mut a.pairs {
+            strip(k);
+            strip(v);
+        }
+    }
+    fn strip_ial(ial: &mut crate::document::Ial) {
+        if let Some(a) = ial.attrs_mut() {
+            strip_attrs(a);
+        }
+    }
+    for node in nodes {
+        match node {
+            Node::Code { code, attrs } => {
+                strip(code);
+                strip_ial(attrs);
+            }
+            Node::Image(image) => {
+                [&mut image.src, &mut image.alt, &mut image.title]
+                    .into_iter()
+                    .for_each(strip);
+                strip_attrs(&mut image.attrs);
+            }
+            Node::Rule(ial) => strip_ial(ial),
+            Node::Start(e) => match e {
+                Element::Link(link) => {
+                    strip(&mut link.href);
+                    strip(&mut link.title);
+                    strip_attrs(&mut link.attrs);
+                }
+                Element::Footnote(name) => strip(name),
+                Element::Paragraph(a)
+                | Element::Heading { attrs: a, .. }
+                | Element::BlockQuote(a)
+                | Element::List { attrs: a, .. }
+                | Element::Item(a)
+                | Element::DefinitionList(a)
+                | Element::Term(a)
+                | Element::Definition(a)
+                | Element::Table(a)
+                | Element::Emphasis(a)
+                | Element::Strong(a)
+                | Element::Superscript(a)
+                | Element::Subscript(a)
+                | Element::Strikethrough(a) => strip_ial(a),
+                Element::TableHead | Element::TableBody | Element::Row | Element::Cell { .. } => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// Raw HTML and text without the marks the pre-pass put in for pulldown-cmark.
 fn unmarked(s: &str) -> String {
     if s.contains(SPAN_MARK) {
         s.replace(BLOCK_MARK, "").replace(SPAN_MARK, "")
