@@ -577,8 +577,11 @@ fn normalize_whitespace(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> 
     ))
 }
 
+/// Jekyll's `inspect`: Ruby's `inspect` of the value, XML-escaped.
 fn inspect(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
-    Ok(Value::scalar(input.source().to_string()))
+    Ok(Value::scalar(crate::html::escape_attr(
+        &super::tags::ruby_inspect(input),
+    )))
 }
 
 /// Jekyll's smartify (curly quotes, dashes, ellipses) for the common cases.

@@ -551,7 +551,7 @@ pub(crate) fn with_state<R>(rt: &dyn Runtime, f: impl FnOnce(&mut State) -> R) -
 pub struct Engine<'a> {
     shared: Arc<Shared>,
     inputs: SiteInputs<'a>,
-    data: serde_json::Value,
+    data: Value,
     site: OnceLock<site::SiteView>,
     /// `site.pages` and `site.static_files`, read once for every site model of the build.
     files: OnceLock<site::RootFiles>,
@@ -630,8 +630,7 @@ impl<'a> Engine<'a> {
     /// `page` for a doc whose whole file text is `text`: its front matter and Jekyll's doc
     /// fields.
     pub fn page(&self, doc: &crate::model::Doc, text: &str) -> Value {
-        let body = text[doc.body_offset..].to_string();
-        value(&site::doc_with_body(doc, site::Content::Body, body))
+        site::doc_with_text(doc, site::Content::Body, text)
     }
 
     /// Whether rendering `text` may read the global `name` (`site` or `page`): building

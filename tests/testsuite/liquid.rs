@@ -198,3 +198,54 @@ fn a_missing_key_of_a_loop_item_is_nil_to_the_filters_in_both_themes() {
         assert!(err.contains(&want), "no\n{want}in:\n{err}");
     }
 }
+
+/// Jekyll 4.3.1's build of `tests/fixtures/liquid-hash-order` (Debian's `jekyll`).
+fn hash_order_reference() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/liquid-hash-order.jekyll.html");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// A site's mappings, each written out of key order (a `_data` YAML, JSON and CSV file, a
+/// `_config.yml` menu, a doc's front-matter map and the maps in its list), go through `for`,
+/// `first`, `jsonify` and `inspect` in the order they were written, as Jekyll's Ruby hashes
+/// do: `theme: site` writes the page Jekyll writes, byte for byte.
+#[test]
+fn a_sites_mappings_go_in_written_order_as_in_jekyll() {
+    let (site, _) = fixture("liquid-hash-order");
+    let out = site.endpaper(&["build", ".", "--theme", "site", "-o", "_theme"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(site.path().join("_theme/index.html")).unwrap();
+    assert_eq!(page, hash_order_reference());
+    // A doc's own body goes through its front matter's map in written order too.
+    let html = site.build(&[]);
+    assert!(html.contains("Steps: warm soak peak cool"), "{html}");
+}
+
+/// The committed reference is what Jekyll gives: checked live where Jekyll is installed
+/// (`apt-get install jekyll`), a shown skip elsewhere.
+#[test]
+fn the_hash_order_reference_is_what_jekyll_builds() {
+    if std::process::Command::new("jekyll")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        common::skipped("jekyll (the reference was built with Jekyll 4.3.1)");
+        return;
+    }
+    let (site, path) = fixture("liquid-hash-order");
+    let dest = site.path().join("_jekyll_site");
+    let out = std::process::Command::new("jekyll")
+        .args(["build", "--quiet", "--source"])
+        .arg(&path)
+        .arg("--destination")
+        .arg(&dest)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(dest.join("index.html")).unwrap(),
+        hash_order_reference()
+    );
+}
