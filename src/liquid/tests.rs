@@ -879,3 +879,34 @@ fn a_misspelt_key_of_a_loop_item_is_a_located_warning_with_a_suggestion() {
     );
     assert_eq!(d.pos, Pos::new(1, body.find("{{ g.titel").unwrap() + 1));
 }
+
+#[test]
+fn where_and_find_compare_and_pass_through_as_jekyll_does() {
+    // Each result is what Jekyll 4.3.1 renders for the same template and data.
+    let data = [(
+        "f.json",
+        r#"{"s": "zoo", "n": 5, "h": {"p": {"a": 2}, "q": {"a": 3}},
+            "xs": [{"a": "", "b": "e"}, {"b": "m"}, {"a": null, "b": "n"},
+                   {"a": 1, "b": "one", "t": ["x", "y"]}]}"#,
+    )];
+    let s = site(&[], &data);
+    for (template, jekyll) in [
+        (
+            "{{ d.s | where: 'a', 'z' }}|{{ d.s | find: 'a', 'z' }}|{{ d.n | where: 'a', 1 }}|{{ nil | find: 'a', 1 }}",
+            "zoo|zoo|5|",
+        ),
+        ("{% assign r = d.xs | where: 'a', '' %}{{ r.size }}", "1"),
+        ("{% assign r = d.xs | where: 'a', nil %}{{ r.size }}", "2"),
+        ("{% assign r = d.xs | where: 'a', '1' %}{{ r.size }}", "1"),
+        ("{% assign r = d.xs | where: 't', 'x' %}{{ r.size }}", "1"),
+        ("{% assign r = d.xs | where: nil, 'x' %}{{ r.size }}", "4"),
+        ("{% assign r = d.xs | where: 'a', d.xs %}{{ r.size }}", "4"),
+        ("{% assign r = d.xs | find: 'a', '' %}{{ r.b }}", "e"),
+        ("{% assign r = d.h | where: 'a', 2 %}{{ r.size }}", "1"),
+    ] {
+        let out = s
+            .render(&format!("{{% assign d = site.data.f %}}{template}"))
+            .unwrap();
+        assert_eq!(out.text, jekyll, "{template}");
+    }
+}
