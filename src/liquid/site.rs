@@ -27,8 +27,9 @@ use liquid_core::model::{
     Value as LValue, ValueView,
 };
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// What the engine is built from.
 #[derive(Debug, Clone, Copy)]
@@ -193,28 +194,48 @@ fn outline(v: &mut Value) {
 }
 
 /// A doc as Jekyll's document drop shows it.
-pub fn doc(doc: &Doc, content: Content) -> LValue {
-    // The text is read for the body, or for the order of a mapping in the front matter.
+pub fn doc(doc: &Doc, content: Content, orders: &FrontOrders) -> LValue {
     // A text that cannot be read again reads as empty here: composing the doc reads it
     // too, and reports it.
-    let text = (content == Content::Body || has_mapping(&doc.fm))
+    let text = (content == Content::Body)
         .then(|| doc.text().ok())
         .flatten();
-    let body = match (content, &text) {
-        (Content::Body, Some(t)) => t[doc.body_offset..].to_string(),
-        _ => String::new(),
-    };
-    doc_in(doc, content, body, text.as_deref())
+    let body = text
+        .as_ref()
+        .map_or_else(String::new, |t| t[doc.body_offset..].to_string());
+    doc_in(doc, content, body, text.as_deref(), orders)
 }
 
 /// [`doc`] of a doc whose whole file text the caller has read already.
-pub fn doc_with_text(doc: &Doc, content: Content, text: &str) -> LValue {
-    doc_in(
-        doc,
-        content,
-        text[doc.body_offset..].to_string(),
-        Some(text),
-    )
+pub fn doc_with_text(doc: &Doc, content: Content, text: &str, orders: &FrontOrders) -> LValue {
+    let body = text[doc.body_offset..].to_string();
+    doc_in(doc, content, body, Some(text), orders)
+}
+
+/// Each doc's front-matter key order, read once per engine: every site model and each
+/// doc's `page` would parse the doc's front matter again for it.
+#[derive(Debug, Default)]
+pub struct FrontOrders(Mutex<HashMap<String, Arc<KeyOrder>>>);
+
+impl FrontOrders {
+    /// `doc`'s order, from `text` (its whole file) or else its file read again; `None`
+    /// when that cannot be read (composing the doc reports it).
+    fn of(&self, doc: &Doc, text: Option<&str>) -> Option<Arc<KeyOrder>> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(o) = lock().get(&doc.rel) {
+            return Some(Arc::clone(o));
+        }
+        let mut order = match text {
+            Some(t) => front_order(t),
+            None => front_order(&doc.text().ok()?),
+        };
+        // Only what is inside a key is laid out by it (`nested`): a scalar key's place is
+        // not kept for every doc of the build.
+        order.keys.retain(|_, inner| !inner.is_empty());
+        let order = Arc::new(order);
+        lock().insert(doc.rel.clone(), Arc::clone(&order));
+        Some(order)
+    }
 }
 
 /// Whether a front matter holds a mapping below its top level, whose keys a template may
@@ -238,7 +259,13 @@ fn front_order(text: &str) -> KeyOrder {
     }
 }
 
-fn doc_in(doc: &Doc, content: Content, body: String, text: Option<&str>) -> LValue {
+fn doc_in(
+    doc: &Doc,
+    content: Content,
+    body: String,
+    text: Option<&str>,
+    orders: &FrontOrders,
+) -> LValue {
     let mut m = (*doc.fm).clone();
     if content == Content::Outline {
         // Titles stay whole: they name the doc (and the structure pass marks them).
@@ -277,10 +304,12 @@ fn doc_in(doc: &Doc, content: Content, body: String, text: Option<&str>) -> LVal
         }
         m.insert(k.to_string(), Value::String(v));
     }
-    match text {
-        Some(t) if has_mapping(&doc.fm) => front_matter(&m, t),
-        _ => LValue::Object(nested(&m, &KeyOrder::default())),
-    }
+    // An outline only decides which docs a page lists: its mappings stay in key order, and
+    // no doc's text is read for them.
+    let order = (content != Content::Outline && has_mapping(&doc.fm))
+        .then(|| orders.of(doc, text))
+        .flatten();
+    LValue::Object(nested(&m, order.as_deref().unwrap_or(&KeyOrder::default())))
 }
 
 /// A page's front matter `fm` (with the fields Jekyll adds) as Liquid sees it, `text` the
@@ -532,7 +561,13 @@ impl ObjectView for SiteView {
 /// `files` (made once per build, [`SiteInputs::root_files`]). Each doc is made a Liquid value as
 /// soon as it is made: a site's docs are most of `site`, and holding them as JSON while
 /// converting them doubled the model's memory for a moment.
-pub fn site(inputs: &SiteInputs, data: &LValue, files: &RootFiles, content: Content) -> SiteView {
+pub fn site(
+    inputs: &SiteInputs,
+    data: &LValue,
+    files: &RootFiles,
+    content: Content,
+    orders: &FrontOrders,
+) -> SiteView {
     let liquid = |v: &Value| liquid_core::model::to_value(v).unwrap_or(LValue::Nil);
     let object = |m: Map<String, Value>| match liquid(&Value::Object(m)) {
         LValue::Object(o) => o,
@@ -555,7 +590,7 @@ pub fn site(inputs: &SiteInputs, data: &LValue, files: &RootFiles, content: Cont
     for (label, docs) in listed {
         let mut docs: Vec<&Doc> = docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let docs: Vec<LValue> = docs.into_iter().map(|d| doc(d, content)).collect();
+        let docs: Vec<LValue> = docs.into_iter().map(|d| doc(d, content, orders)).collect();
         let label = &label.to_string();
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),

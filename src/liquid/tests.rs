@@ -910,3 +910,17 @@ fn where_and_find_compare_and_pass_through_as_jekyll_does() {
         assert_eq!(out.text, jekyll, "{template}");
     }
 }
+
+#[test]
+fn a_pages_front_matter_mappings_come_in_written_order() {
+    let text = "---\ntitle: Home\nmenu:\n  zoo: 1\n  api: 2\nlist:\n  - {b: 1, a: 2}\n---\nbody\n";
+    let crate::frontmatter::Split::Block { yaml, .. } = crate::frontmatter::split(text) else {
+        panic!("front matter")
+    };
+    let fm = crate::frontmatter::parse(yaml, Path::new("index.html"), 2).unwrap();
+    let v = site::front_matter(&fm, text);
+    assert_eq!(
+        tags::ruby_inspect(&v),
+        r#"{"list"=>[{"b"=>1, "a"=>2}], "menu"=>{"zoo"=>1, "api"=>2}, "title"=>"Home"}"#
+    );
+}
