@@ -147,6 +147,8 @@ pub struct Config {
     pub branding: Branding,
     /// The whole file, for `site.*` in Liquid and templates.
     pub raw: Map<String, Value>,
+    /// The order `raw`'s keys are written in, which Liquid goes through a mapping in.
+    pub key_order: frontmatter::KeyOrder,
     /// Line where a second YAML document starts (`---`); like Jekyll, it is not read.
     pub ignored_from_line: Option<usize>,
 }
@@ -239,6 +241,7 @@ impl Config {
             options,
             logo,
             branding: Branding::default(),
+            key_order: frontmatter::key_order(text),
             raw,
             ignored_from_line,
         })

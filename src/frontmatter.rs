@@ -565,3 +565,124 @@ mod tests {
         assert!(e.message.contains("found a list"));
     }
 }
+
+/// The order a YAML (or JSON) document writes its mappings' keys in, nested as the
+/// document nests. The parsed values sit in key-sorted maps; Liquid goes through a hash in
+/// the order it was written, as Ruby does, and reads that order here.
+#[derive(Debug, Clone, Default, Eq)]
+pub struct KeyOrder {
+    /// A mapping's keys where each first appears (a repeat keeps that place, as a Ruby
+    /// hash does), each with the order inside its value.
+    pub keys: indexmap::IndexMap<String, KeyOrder>,
+    /// A sequence's items, each with the order inside it.
+    pub items: Vec<KeyOrder>,
+}
+
+/// Equal when written in the same order (an `IndexMap` alone compares as a set).
+impl PartialEq for KeyOrder {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys.iter().eq(other.keys.iter()) && self.items == other.items
+    }
+}
+
+static NO_ORDER: std::sync::LazyLock<KeyOrder> = std::sync::LazyLock::new(KeyOrder::default);
+
+impl KeyOrder {
+    /// The order inside the value of `key` (empty when not written).
+    pub fn of(&self, key: &str) -> &KeyOrder {
+        self.keys.get(key).unwrap_or(&*NO_ORDER)
+    }
+
+    /// The order inside item `i` of a sequence.
+    pub fn item(&self, i: usize) -> &KeyOrder {
+        self.items.get(i).unwrap_or(&*NO_ORDER)
+    }
+
+    /// Whether nothing is written in order here (a scalar, or no text read).
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.items.is_empty()
+    }
+}
+
+/// The key order of a YAML text that [`parse`] or [`parse_value`] has read (a text they
+/// reject has no order: its values are never shown).
+pub fn key_order(yaml: &str) -> KeyOrder {
+    serde_yaml::from_str(yaml).unwrap_or_default()
+}
+
+impl<'de> serde::Deserialize<'de> for KeyOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OrderVisitor)
+    }
+}
+
+struct OrderVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OrderVisitor {
+    type Value = KeyOrder;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_unit<E>(self) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_none<E>(self) -> Result<KeyOrder, E> {
+        Ok(KeyOrder::default())
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<KeyOrder, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyOrder, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(KeyOrder {
+            keys: Default::default(),
+            items,
+        })
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<KeyOrder, A::Error> {
+        let mut keys = indexmap::IndexMap::new();
+        while let Some((Lenient { value: k, .. }, v)) = map.next_entry::<Lenient, KeyOrder>()? {
+            // The key's text as `parse` makes it.
+            let key = match k {
+                Value::String(s) => s,
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            keys.insert(key, v);
+        }
+        Ok(KeyOrder {
+            keys,
+            items: Vec::new(),
+        })
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<KeyOrder, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, variant) = data.variant::<serde::de::IgnoredAny>()?;
+        variant.newtype_variant::<KeyOrder>()
+    }
+}

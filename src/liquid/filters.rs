@@ -134,7 +134,9 @@ pub(crate) fn jekyll() -> Vec<Simple> {
         .map(|(name, f)| Simple {
             name,
             f,
-            arity: None,
+            // Jekyll's `where` and `find` take a property and a value (Ruby Liquid's
+            // one-argument form raises there).
+            arity: matches!(name, "where" | "find").then_some((2, 2)),
         })
         .collect()
 }
@@ -387,27 +389,53 @@ fn sort(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value>
     Ok(Value::Array(keyed.into_iter().map(|(_, v)| v).collect()))
 }
 
+/// Jekyll's `where`: the items whose `property` is the target as Jekyll compares them
+/// ([`is_target`]); some inputs are given back unfiltered ([`unfiltered`]).
 fn where_(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
-    let (prop, want) = (arg(args, 0), arg(args, 1));
+    if let Some(v) = unfiltered(input, args) {
+        return Ok(v);
+    }
+    let prop = arg(args, 0);
     let matched = items(input)
         .into_iter()
-        .filter(|item| match property(*item, &prop) {
-            Some(v) => match v.as_array() {
-                Some(a) => a.values().any(|x| x.to_kstr() == want.as_str()),
-                None => {
-                    let s = if v.is_nil() {
-                        KStringCow::from("")
-                    } else {
-                        v.to_kstr()
-                    };
-                    s == want.as_str()
-                }
-            },
-            None => want.is_empty(),
-        })
+        .filter(|item| is_target(property(*item, &prop), args.get(1)))
         .map(|v| v.to_value())
         .collect();
     Ok(Value::Array(matched))
+}
+
+/// Jekyll's guards of `where` and `find`: without a property (nil or false), with a list
+/// or hash as the target, or on an input that is neither a list nor a hash (a string, a
+/// number, nil), the input comes back as it is.
+fn unfiltered(input: &dyn ValueView, args: &[Value]) -> Option<Value> {
+    let no_property = args
+        .first()
+        .is_none_or(|p| p.is_nil() || p.as_scalar().and_then(|s| s.to_bool()) == Some(false));
+    let container = args
+        .get(1)
+        .is_some_and(|t| t.as_array().is_some() || t.as_object().is_some());
+    let listable = input.as_array().is_some() || input.as_object().is_some();
+    (no_property || container || !listable).then(|| input.to_value())
+}
+
+/// Jekyll's `compare_property_vs_target`: a nil target matches a nil (or missing)
+/// property only; otherwise the target's text equals a string property, or the text of the
+/// property or of one of its items (nil is no item: it never matches a text, not even "").
+fn is_target(property: Option<&dyn ValueView>, target: Option<&Value>) -> bool {
+    let property = property.filter(|p| !p.is_nil());
+    let Some(target) = target.filter(|t| !t.is_nil()) else {
+        return property.is_none();
+    };
+    let target = target.to_kstr();
+    match property {
+        None => false,
+        Some(p) => match p.as_array() {
+            Some(a) => a
+                .values()
+                .any(|x| !x.is_nil() && x.to_kstr() == target.as_str()),
+            None => p.to_kstr() == target.as_str(),
+        },
+    }
 }
 
 /// Renders `template(exp)` once per item with `var` bound to it: (output, item).
@@ -453,6 +481,9 @@ fn where_exp(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<
 }
 
 fn find(input: &dyn ValueView, args: &[Value], rt: &dyn Runtime) -> Result<Value> {
+    if let Some(v) = unfiltered(input, args) {
+        return Ok(v);
+    }
     match where_(input, args, rt)? {
         Value::Array(a) => Ok(a.into_iter().next().unwrap_or(Value::Nil)),
         other => Ok(other),
@@ -577,8 +608,11 @@ fn normalize_whitespace(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> 
     ))
 }
 
+/// Jekyll's `inspect`: Ruby's `inspect` of the value, XML-escaped.
 fn inspect(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {
-    Ok(Value::scalar(input.source().to_string()))
+    Ok(Value::scalar(crate::html::escape_attr(
+        &super::tags::ruby_inspect(input),
+    )))
 }
 
 /// Jekyll's smartify (curly quotes, dashes, ellipses) for the common cases.

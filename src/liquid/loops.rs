@@ -276,18 +276,13 @@ impl Items<'_> {
 /// What a value iterates as in Ruby: an array's items, a hash's pairs, a non-empty string
 /// as one item; anything else (nil, a number, a boolean) as nothing.
 ///
-/// A hash's pairs come in key order: the `liquid` crate keeps an object in a `HashMap`,
-/// whose order changes from run to run, and a build must write the same bytes every time.
-/// Ruby keeps the order the keys were written in, but endpaper's data has been through
-/// `serde_json`'s maps by then, which keep keys in order, so key order is that data's order.
+/// A hash's pairs come in the order its keys were written, as Ruby's do: the vendored
+/// `liquid-core` keeps an object's insertion order, and the site's data is read in order.
 fn values(array: &dyn ValueView) -> Vec<ValueCow<'_>> {
     if let Some(x) = array.as_array() {
         x.values().map(ValueCow::Borrowed).collect()
     } else if let Some(x) = array.as_object() {
-        let mut pairs: Vec<_> = x.iter().collect();
-        pairs.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        pairs
-            .into_iter()
+        x.iter()
             .map(|(k, v)| Value::Array(vec![Value::scalar(k.into_owned()), v.to_value()]).into())
             .collect()
     } else if array.as_scalar().is_some_and(|s| {

@@ -551,7 +551,8 @@ pub(crate) fn with_state<R>(rt: &dyn Runtime, f: impl FnOnce(&mut State) -> R) -
 pub struct Engine<'a> {
     shared: Arc<Shared>,
     inputs: SiteInputs<'a>,
-    data: serde_json::Value,
+    data: Value,
+    orders: site::FrontOrders,
     site: OnceLock<site::SiteView>,
     /// `site.pages` and `site.static_files`, read once for every site model of the build.
     files: OnceLock<site::RootFiles>,
@@ -583,6 +584,7 @@ impl<'a> Engine<'a> {
             }),
             inputs,
             data,
+            orders: site::FrontOrders::default(),
             site: OnceLock::new(),
             files: OnceLock::new(),
         })
@@ -624,14 +626,13 @@ impl<'a> Engine<'a> {
                 (Some(loaded), Some(make)) => make(loaded),
                 _ => site::RootFiles::default(),
             });
-        site::site(&self.inputs, &self.data, files, content)
+        site::site(&self.inputs, &self.data, files, content, &self.orders)
     }
 
     /// `page` for a doc whose whole file text is `text`: its front matter and Jekyll's doc
     /// fields.
     pub fn page(&self, doc: &crate::model::Doc, text: &str) -> Value {
-        let body = text[doc.body_offset..].to_string();
-        value(&site::doc_with_body(doc, site::Content::Body, body))
+        site::doc_with_text(doc, site::Content::Body, text, &self.orders)
     }
 
     /// Whether rendering `text` may read the global `name` (`site` or `page`): building

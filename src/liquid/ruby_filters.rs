@@ -153,15 +153,11 @@ pub(crate) fn end_of(input: &dyn ValueView, last: bool) -> Value {
         let item = if last { a.last() } else { a.first() };
         return item.map_or(Value::Nil, |v| v.to_value());
     }
-    // A Ruby hash has a first pair (it is enumerable) but no `last`; the first in key
-    // order, as a loop over a hash goes (`loops::values`), never the `HashMap`'s.
+    // A Ruby hash has a first pair (it is enumerable) but no `last`: the first written.
     if let Some(o) = input.as_object().filter(|_| !last) {
-        return o
-            .iter()
-            .min_by(|a, b| a.0.as_str().cmp(b.0.as_str()))
-            .map_or(Value::Nil, |(k, v)| {
-                Value::Array(vec![Value::scalar(k.into_owned()), v.to_value()])
-            });
+        return o.iter().next().map_or(Value::Nil, |(k, v)| {
+            Value::Array(vec![Value::scalar(k.into_owned()), v.to_value()])
+        });
     }
     Value::Nil
 }

@@ -20,14 +20,17 @@
 
 use crate::config::Config;
 use crate::error::{Pos, SourceError};
+use crate::frontmatter::KeyOrder;
 use crate::load::LoadedSite;
 use crate::model::{Doc, Section};
 use liquid_core::model::{
-    DisplayCow, KString, KStringCow, ObjectRender, ObjectSource, ObjectView, State, ValueView,
+    DisplayCow, KString, KStringCow, Object, ObjectRender, ObjectSource, ObjectView, State,
+    Value as LValue, ValueView,
 };
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// What the engine is built from.
 #[derive(Debug, Clone, Copy)]
@@ -48,23 +51,30 @@ pub struct SiteInputs<'a> {
     pub root_files: Option<fn(&LoadedSite) -> RootFiles>,
 }
 
-/// Parses every data file into `site.data`.
-pub fn data(files: &BTreeMap<String, String>) -> Result<Value, SourceError> {
-    let mut root = Map::new();
+/// Parses every data file into `site.data`, each mapping's keys in the order the file
+/// writes them (as Jekyll's Ruby hashes keep them).
+pub fn data(files: &BTreeMap<String, String>) -> Result<LValue, SourceError> {
+    let mut root = Object::new();
     for (path, text) in files {
         let rel = format!("_data/{path}");
         let Some((stem, ext)) = path.rsplit_once('.') else {
             continue;
         };
         let value = match ext.to_ascii_lowercase().as_str() {
-            "yml" | "yaml" => crate::frontmatter::parse_value(text, Path::new(&rel))?,
-            "json" => serde_json::from_str(text).map_err(|e| {
-                SourceError::new(
-                    &rel,
-                    Pos::new(e.line().max(1), e.column().max(1)),
-                    format!("invalid JSON: {e}"),
-                )
-            })?,
+            "yml" | "yaml" => ordered(
+                &crate::frontmatter::parse_value(text, Path::new(&rel))?,
+                &crate::frontmatter::key_order(text),
+            ),
+            "json" => {
+                let value = serde_json::from_str(text).map_err(|e| {
+                    SourceError::new(
+                        &rel,
+                        Pos::new(e.line().max(1), e.column().max(1)),
+                        format!("invalid JSON: {e}"),
+                    )
+                })?;
+                ordered(&value, &serde_json::from_str(text).unwrap_or_default())
+            }
             "csv" | "tsv" => csv(text, &rel, if ext == "tsv" { b'\t' } else { b',' })?,
             _ => continue,
         };
@@ -74,19 +84,60 @@ pub fn data(files: &BTreeMap<String, String>) -> Result<Value, SourceError> {
         for p in parts {
             let entry = node
                 .entry(p.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !entry.is_object() {
-                *entry = Value::Object(Map::new());
+                .or_insert_with(|| LValue::Object(Object::new()));
+            if entry.as_object().is_none() {
+                *entry = LValue::Object(Object::new());
             }
-            node = entry.as_object_mut().expect("made an object above");
+            let LValue::Object(o) = entry else {
+                unreachable!("made an object above")
+            };
+            node = o;
         }
-        node.insert(last.to_string(), value);
+        node.insert(last.to_string().into(), value);
     }
-    Ok(Value::Object(root))
+    Ok(LValue::Object(root))
 }
 
-/// A CSV file as Jekyll reads it: a list of rows, each a mapping from the header's names.
-fn csv(text: &str, rel: &str, delimiter: u8) -> Result<Value, SourceError> {
+/// `value` as a Liquid value, each mapping's keys in `order` (the order its text writes
+/// them), then any key the text does not write (a default laid over it).
+pub fn ordered(value: &Value, order: &KeyOrder) -> LValue {
+    match value {
+        Value::Object(m) if !order.is_empty() => {
+            let mut out = Object::new();
+            for (k, o) in &order.keys {
+                if let Some(v) = m.get(k) {
+                    out.insert(KString::from_ref(k), ordered(v, o));
+                }
+            }
+            for (k, v) in m {
+                if !out.contains_key(k.as_str()) {
+                    out.insert(KString::from_ref(k), ordered(v, &KeyOrder::default()));
+                }
+            }
+            LValue::Object(out)
+        }
+        Value::Array(items) if !order.is_empty() => LValue::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| ordered(v, order.item(i)))
+                .collect(),
+        ),
+        _ => liquid_core::model::to_value(value).unwrap_or(LValue::Nil),
+    }
+}
+
+/// `map` as a Liquid object: its own keys as they are, each value's keys in the written
+/// `order` ([`ordered`]).
+fn nested(map: &Map<String, Value>, order: &KeyOrder) -> Object {
+    map.iter()
+        .map(|(k, v)| (KString::from_ref(k), ordered(v, order.of(k))))
+        .collect()
+}
+
+/// A CSV file as Jekyll reads it: a list of rows, each a mapping from the header's names,
+/// in the header's order.
+fn csv(text: &str, rel: &str, delimiter: u8) -> Result<LValue, SourceError> {
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
@@ -94,14 +145,14 @@ fn csv(text: &str, rel: &str, delimiter: u8) -> Result<Value, SourceError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&e, rel))?;
-        let row: Map<String, Value> = headers
+        let row: Object = headers
             .iter()
             .zip(record.iter())
-            .map(|(h, v)| (h.to_string(), Value::String(v.to_string())))
+            .map(|(h, v)| (KString::from_ref(h), LValue::scalar(v.to_string())))
             .collect();
-        rows.push(Value::Object(row));
+        rows.push(LValue::Object(row));
     }
-    Ok(Value::Array(rows))
+    Ok(LValue::Array(rows))
 }
 
 fn csv_error(e: &::csv::Error, rel: &str) -> SourceError {
@@ -144,18 +195,78 @@ fn outline(v: &mut Value) {
 }
 
 /// A doc as Jekyll's document drop shows it.
-pub fn doc(doc: &Doc, content: Content) -> Value {
-    let body = match content {
-        // A text that cannot be read again reads as empty here: composing the doc reads it
-        // too, and reports it.
-        Content::Body => doc.body().unwrap_or_default(),
-        Content::Empty | Content::Outline => String::new(),
-    };
-    doc_with_body(doc, content, body)
+pub fn doc(doc: &Doc, content: Content, orders: &FrontOrders) -> LValue {
+    // A text that cannot be read again reads as empty here: composing the doc reads it
+    // too, and reports it.
+    let text = (content == Content::Body)
+        .then(|| doc.text().ok())
+        .flatten();
+    let body = text
+        .as_ref()
+        .map_or_else(String::new, |t| t[doc.body_offset..].to_string());
+    doc_in(doc, content, body, text.as_deref(), orders)
 }
 
-/// [`doc`] with the body given (a caller that has read the doc's text already).
-pub fn doc_with_body(doc: &Doc, content: Content, body: String) -> Value {
+/// [`doc`] of a doc whose whole file text the caller has read already.
+pub fn doc_with_text(doc: &Doc, content: Content, text: &str, orders: &FrontOrders) -> LValue {
+    let body = text[doc.body_offset..].to_string();
+    doc_in(doc, content, body, Some(text), orders)
+}
+
+/// Each doc's front-matter key order, read once per engine: every site model and each
+/// doc's `page` would parse the doc's front matter again for it.
+#[derive(Debug, Default)]
+pub struct FrontOrders(Mutex<HashMap<String, Arc<KeyOrder>>>);
+
+impl FrontOrders {
+    /// `doc`'s order, from `text` (its whole file) or else its file read again; `None`
+    /// when that cannot be read (composing the doc reports it).
+    fn of(&self, doc: &Doc, text: Option<&str>) -> Option<Arc<KeyOrder>> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(o) = lock().get(&doc.rel) {
+            return Some(Arc::clone(o));
+        }
+        let mut order = match text {
+            Some(t) => front_order(t),
+            None => front_order(&doc.text().ok()?),
+        };
+        // Only what is inside a key is laid out by it (`nested`): a scalar key's place is
+        // not kept for every doc of the build.
+        order.keys.retain(|_, inner| !inner.is_empty());
+        let order = Arc::new(order);
+        lock().insert(doc.rel.clone(), Arc::clone(&order));
+        Some(order)
+    }
+}
+
+/// Whether a front matter holds a mapping below its top level, whose keys a template may
+/// go through in written order (most docs hold none, and their text is not read for it).
+fn has_mapping(fm: &Map<String, Value>) -> bool {
+    fn holds(v: &Value) -> bool {
+        match v {
+            Value::Object(_) => true,
+            Value::Array(items) => items.iter().any(holds),
+            _ => false,
+        }
+    }
+    fm.values().any(holds)
+}
+
+/// The written order of the front matter of a doc's text.
+fn front_order(text: &str) -> KeyOrder {
+    match crate::frontmatter::split(text) {
+        crate::frontmatter::Split::Block { yaml, .. } => crate::frontmatter::key_order(yaml),
+        _ => KeyOrder::default(),
+    }
+}
+
+fn doc_in(
+    doc: &Doc,
+    content: Content,
+    body: String,
+    text: Option<&str>,
+    orders: &FrontOrders,
+) -> LValue {
     let mut m = (*doc.fm).clone();
     if content == Content::Outline {
         // Titles stay whole: they name the doc (and the structure pass marks them).
@@ -194,7 +305,24 @@ pub fn doc_with_body(doc: &Doc, content: Content, body: String) -> Value {
         }
         m.insert(k.to_string(), Value::String(v));
     }
-    Value::Object(m)
+    // An outline only decides which docs a page lists: its mappings stay in key order, and
+    // no doc's text is read for them.
+    let order = (content != Content::Outline && has_mapping(&doc.fm))
+        .then(|| orders.of(doc, text))
+        .flatten();
+    LValue::Object(nested(&m, order.as_deref().unwrap_or(&KeyOrder::default())))
+}
+
+/// A page's front matter `fm` (with the fields Jekyll adds) as Liquid sees it, `text` the
+/// page's whole file: its own keys as they are (a drop lists them in its own order), each
+/// mapping inside in the order `text` writes it.
+pub fn front_matter(fm: &Map<String, Value>, text: &str) -> LValue {
+    let order = if has_mapping(fm) {
+        front_order(text)
+    } else {
+        KeyOrder::default()
+    };
+    LValue::Object(nested(fm, &order))
 }
 
 /// `site` as templates see it, each collection's docs held once: `site.<label>` is a view
@@ -445,8 +573,13 @@ impl ObjectView for SiteView {
 /// `files` (made once per build, [`SiteInputs::root_files`]). Each doc is made a Liquid value as
 /// soon as it is made: a site's docs are most of `site`, and holding them as JSON while
 /// converting them doubled the model's memory for a moment.
-pub fn site(inputs: &SiteInputs, data: &Value, files: &RootFiles, content: Content) -> SiteView {
-    use liquid_core::model::{Object, Value as LValue};
+pub fn site(
+    inputs: &SiteInputs,
+    data: &LValue,
+    files: &RootFiles,
+    content: Content,
+    orders: &FrontOrders,
+) -> SiteView {
     let liquid = |v: &Value| liquid_core::model::to_value(v).unwrap_or(LValue::Nil);
     let object = |m: Map<String, Value>| match liquid(&Value::Object(m)) {
         LValue::Object(o) => o,
@@ -469,7 +602,7 @@ pub fn site(inputs: &SiteInputs, data: &Value, files: &RootFiles, content: Conte
     for (label, docs) in listed {
         let mut docs: Vec<&Doc> = docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let docs: Vec<LValue> = docs.into_iter().map(|d| liquid(&doc(d, content))).collect();
+        let docs: Vec<LValue> = docs.into_iter().map(|d| doc(d, content, orders)).collect();
         let label = &label.to_string();
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),
@@ -506,11 +639,11 @@ pub fn site(inputs: &SiteInputs, data: &Value, files: &RootFiles, content: Conte
         collections.push(LValue::Object(c));
         labels.push(KString::from_ref(label));
     }
-    let mut fields = object(jekyll_config(&inputs.config.raw));
+    let mut fields = nested(&jekyll_config(&inputs.config.raw), &inputs.config.key_order);
     // Placeholders: `SiteView::field` answers these two.
     fields.insert("collections".into(), LValue::Nil);
     fields.insert("documents".into(), LValue::Nil);
-    fields.insert("data".into(), liquid(data));
+    fields.insert("data".into(), data.clone());
     fields.insert("time".into(), LValue::scalar(site_time(&inputs.config.raw)));
     if inputs.loaded.is_some() {
         fields.insert("pages".into(), LValue::Array(files.pages.clone()));

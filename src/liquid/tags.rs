@@ -109,21 +109,16 @@ pub(crate) fn ruby_text(v: &dyn ValueView) -> String {
 }
 
 /// Ruby's `inspect` of a Liquid value (`{"a"=>1, "b"=>[nil, "x"]}`), which is how Ruby
-/// writes a hash, keys in the order endpaper keeps them.
+/// writes a hash, keys in the order they were written (the fork's objects keep it).
 pub(crate) fn ruby_inspect(v: &dyn ValueView) -> String {
     if let Some(a) = v.as_array() {
         let items: Vec<String> = a.values().map(ruby_inspect).collect();
         return format!("[{}]", items.join(", "));
     }
     if let Some(o) = v.as_object() {
-        let mut pairs: Vec<(String, String)> = o
+        let pairs: Vec<String> = o
             .iter()
-            .map(|(k, v)| (k.to_string(), ruby_inspect(v)))
-            .collect();
-        pairs.sort();
-        let pairs: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{}=>{v}", quoted(&k)))
+            .map(|(k, v)| format!("{}=>{}", quoted(&k), ruby_inspect(v)))
             .collect();
         return format!("{{{}}}", pairs.join(", "));
     }

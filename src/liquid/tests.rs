@@ -461,16 +461,75 @@ fn suggests_a_likely_typo_and_nothing_for_another_name() {
 }
 
 #[test]
-fn a_hash_is_gone_through_in_key_order_every_build() {
-    // The `liquid` crate keeps a hash in a `HashMap`, whose order differs between maps:
-    // many engines, each with its own maps, must all write the same text.
-    let data = [("codes.yml", "zeta: 1\nalpha: 2\nmid: 3\n")];
+fn a_hash_is_gone_through_in_written_order_every_build() {
+    // Ruby's Hash keeps the order its keys were written in; the `liquid` crate's HashMap
+    // kept none, so many engines, each with its own maps, must all write this same text.
+    let data = [
+        (
+            "codes.yml",
+            "zeta: 1\nalpha: 2\nmid: {y: 1, b: 2}\nzeta: 4\n",
+        ),
+        (
+            "codes2.json",
+            r#"{"q": 1, "c": {"z": [{"k": 1, "a": 2}], "b": 3}}"#,
+        ),
+        ("table.csv", "name,age,id\nann,3,x\n"),
+    ];
     let body = "{% for p in site.data.codes %}{{ p[0] }}={{ p[1] }} {% endfor %}\
-                {% assign f = site.data.codes | first %}{{ f[0] }}";
+                {% assign f = site.data.codes | first %}{{ f[0] }} \
+                {{ site.data.codes2 | jsonify }} {{ site.data.codes2.c }} \
+                {{ site.data.table | jsonify }}";
     for _ in 0..16 {
         let out = site(&[], &data).render(body).unwrap();
-        assert_eq!(out.text, "alpha=2 mid=3 zeta=1 alpha");
+        assert_eq!(
+            out.text,
+            "zeta=4 alpha=2 mid={\"y\"=>1, \"b\"=>2} zeta \
+             {\"q\":1,\"c\":{\"z\":[{\"k\":1,\"a\":2}],\"b\":3}} \
+             {\"z\"=>[{\"k\"=>1, \"a\"=>2}], \"b\"=>3} \
+             [{\"name\":\"ann\",\"age\":\"3\",\"id\":\"x\"}]"
+        );
     }
+}
+
+#[test]
+fn a_config_mapping_keeps_its_written_order_under_the_defaults() {
+    let config = Config::parse(
+        "title: T\nnav:\n  zoo: /z\n  api: /a\n  mid: /m\nkramdown:\n  input: GFM\n",
+        Path::new("_config.yml"),
+    )
+    .unwrap();
+    let mut s = site(&[], &[]);
+    s.config = config;
+    let out = s
+        .render("{% for p in site.nav %}{{ p[0] }} {% endfor %}{{ site.kramdown | first | first }}")
+        .unwrap();
+    // `kramdown` is laid over Jekyll's defaults: the written key comes first, then theirs.
+    assert_eq!(out.text, "zoo api mid input");
+}
+
+#[test]
+fn written_key_order_is_read_as_parse_reads_keys() {
+    let order = crate::frontmatter::key_order("b: 1\n2: x\na: {z: 1, y: [{q: 1, p: 2}]}\nb: 3\n");
+    let keys: Vec<&str> = order.keys.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["b", "2", "a"]);
+    let inner: Vec<&str> = order
+        .of("a")
+        .item(0)
+        .keys
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert!(inner.is_empty(), "`a` is a mapping, not a list");
+    let item: Vec<&str> = order
+        .of("a")
+        .of("y")
+        .item(0)
+        .keys
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(item, ["q", "p"]);
+    assert!(crate::frontmatter::key_order("a: [").is_empty());
 }
 
 #[test]
@@ -819,4 +878,49 @@ fn a_misspelt_key_of_a_loop_item_is_a_located_warning_with_a_suggestion() {
         d.message
     );
     assert_eq!(d.pos, Pos::new(1, body.find("{{ g.titel").unwrap() + 1));
+}
+
+#[test]
+fn where_and_find_compare_and_pass_through_as_jekyll_does() {
+    // Each result is what Jekyll 4.3.1 renders for the same template and data.
+    let data = [(
+        "f.json",
+        r#"{"s": "zoo", "n": 5, "h": {"p": {"a": 2}, "q": {"a": 3}},
+            "xs": [{"a": "", "b": "e"}, {"b": "m"}, {"a": null, "b": "n"},
+                   {"a": 1, "b": "one", "t": ["x", "y"]}]}"#,
+    )];
+    let s = site(&[], &data);
+    for (template, jekyll) in [
+        (
+            "{{ d.s | where: 'a', 'z' }}|{{ d.s | find: 'a', 'z' }}|{{ d.n | where: 'a', 1 }}|{{ nil | find: 'a', 1 }}",
+            "zoo|zoo|5|",
+        ),
+        ("{% assign r = d.xs | where: 'a', '' %}{{ r.size }}", "1"),
+        ("{% assign r = d.xs | where: 'a', nil %}{{ r.size }}", "2"),
+        ("{% assign r = d.xs | where: 'a', '1' %}{{ r.size }}", "1"),
+        ("{% assign r = d.xs | where: 't', 'x' %}{{ r.size }}", "1"),
+        ("{% assign r = d.xs | where: nil, 'x' %}{{ r.size }}", "4"),
+        ("{% assign r = d.xs | where: 'a', d.xs %}{{ r.size }}", "4"),
+        ("{% assign r = d.xs | find: 'a', '' %}{{ r.b }}", "e"),
+        ("{% assign r = d.h | where: 'a', 2 %}{{ r.size }}", "1"),
+    ] {
+        let out = s
+            .render(&format!("{{% assign d = site.data.f %}}{template}"))
+            .unwrap();
+        assert_eq!(out.text, jekyll, "{template}");
+    }
+}
+
+#[test]
+fn a_pages_front_matter_mappings_come_in_written_order() {
+    let text = "---\ntitle: Home\nmenu:\n  zoo: 1\n  api: 2\nlist:\n  - {b: 1, a: 2}\n---\nbody\n";
+    let crate::frontmatter::Split::Block { yaml, .. } = crate::frontmatter::split(text) else {
+        panic!("front matter")
+    };
+    let fm = crate::frontmatter::parse(yaml, Path::new("index.html"), 2).unwrap();
+    let v = site::front_matter(&fm, text);
+    assert_eq!(
+        tags::ruby_inspect(&v),
+        r#"{"list"=>[{"b"=>1, "a"=>2}], "menu"=>{"zoo"=>1, "api"=>2}, "title"=>"Home"}"#
+    );
 }

@@ -205,3 +205,20 @@ pub fn skipped(what: &str) {
     let line = format!("skipped: {what} is missing\n");
     let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
 }
+
+/// Jekyll's build of the site at `source` into `dest`, quietly; `None` (a shown skip) where
+/// `jekyll` is not installed. Fixtures' committed `*.jekyll.html` references are checked
+/// against it.
+pub fn jekyll_build(source: &Path, dest: &Path) -> Option<Output> {
+    let Ok(out) = Command::new("jekyll")
+        .args(["build", "--quiet", "--source"])
+        .arg(source)
+        .arg("--destination")
+        .arg(dest)
+        .output()
+    else {
+        skipped("jekyll (the references were built with Jekyll 4.3.1)");
+        return None;
+    };
+    Some(out)
+}

@@ -5,6 +5,8 @@
 //! the list stays true) and when an unlisted one fails.
 
 use endpaper::config::Config;
+use endpaper::frontmatter::KeyOrder;
+use endpaper::liquid::site::ordered;
 use endpaper::liquid::{self, Engine, Mode, Source};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -42,7 +44,7 @@ fn exceptions() -> BTreeMap<String, String> {
 }
 
 /// Why a case fails, or `None` when it passes.
-fn run_case(case: &serde_json::Value, config: &Config) -> Option<String> {
+fn run_case(case: &serde_json::Value, order: &KeyOrder, config: &Config) -> Option<String> {
     let template = case["template"].as_str().unwrap_or("");
     let strict = case["tags"]
         .as_array()
@@ -61,7 +63,7 @@ fn run_case(case: &serde_json::Value, config: &Config) -> Option<String> {
         .as_object()
         .map(|m| {
             m.iter()
-                .map(|(k, v)| (k.clone(), liquid::value(v)))
+                .map(|(k, v)| (k.clone(), ordered(v, order.of("data").of(k))))
                 .collect()
         })
         .unwrap_or_default();
@@ -112,9 +114,10 @@ fn golden_liquid_jekyll_cases() {
         say("golden liquid: skipped, no shared/conformance beside the repository");
         return;
     };
-    let suite: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("golden_liquid.json")).unwrap())
-            .unwrap();
+    let text = std::fs::read_to_string(dir.join("golden_liquid.json")).unwrap();
+    let suite: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // A case's hashes go in the order the suite writes their keys, as Ruby reads them.
+    let order: KeyOrder = serde_json::from_str(&text).unwrap();
     let names: BTreeSet<String> = std::fs::read_to_string(dir.join("jekyll_liquid_passes.txt"))
         .unwrap()
         .lines()
@@ -126,13 +129,16 @@ fn golden_liquid_jekyll_cases() {
     let mut passed = 0;
     let mut seen = BTreeSet::new();
     let mut wrong = Vec::new();
-    for case in suite["tests"].as_array().unwrap() {
+    for (i, case) in suite["tests"].as_array().unwrap().iter().enumerate() {
         let name = case["name"].as_str().unwrap_or("");
         if !names.contains(name) {
             continue;
         }
         seen.insert(name.to_string());
-        match (run_case(case, &config), listed.get(name)) {
+        match (
+            run_case(case, order.of("tests").item(i), &config),
+            listed.get(name),
+        ) {
             (None, None) => passed += 1,
             (None, Some(reason)) if reason.starts_with('~') => passed += 1,
             (None, Some(_)) => {
