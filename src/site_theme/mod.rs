@@ -139,7 +139,7 @@ impl<'s> Page<'s> {
         ] {
             m.insert(k.to_string(), Value::String(v));
         }
-        liquid_core::model::to_value(&Value::Object(m)).unwrap_or(LValue::Nil)
+        crate::liquid::site::front_matter(&m, self.full)
     }
 }
 
@@ -252,8 +252,7 @@ fn apply_layouts(
         }
         // A layout whose `---` is never closed is all body, as Jekyll reads it.
         let (lfm, lbody_offset) = front_matter(lrel, ltext)?.unwrap_or((Map::new(), 0));
-        let layout_value =
-            liquid_core::model::to_value(&Value::Object(lfm.clone())).unwrap_or(LValue::Nil);
+        let layout_value = crate::liquid::site::front_matter(&lfm, ltext);
         let content_value = LValue::scalar(std::mem::take(&mut content));
         let mut lvars = vars.to_vec();
         lvars.push(("layout", &layout_value));
