@@ -409,7 +409,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if line_start || prev == Prev::Value || prev == Prev::Dot {
                     return None;
                 }
-                i = f_string(code, i, &mut w)?;
+                i = string(code, i, &mut w)?;
                 prev = Prev::Value;
                 value_end = true;
             }
@@ -772,20 +772,30 @@ fn plain_string(b: &[u8], start: usize) -> Option<usize> {
     }
 }
 
-/// Writes the one-line string at `code[start]` (a quote), whose `{name}` / `{name.attr}`
-/// format fields the grammar colours as placeholders (`se`), with nothing else in it the
-/// grammar colours apart (escapes, `%` placeholders, other braces); returns the index
+/// Writes the one-line string at `code[start]` (a quote, or the `f` of an f-string) with
+/// nothing in it the grammar colours apart (escapes, `%` placeholders, other braces) but
+/// its fields: an f-string's names or dotted names, a plain string's `{name}` /
+/// `{name.attr}` format fields (placeholders, `se`, to the grammar); returns the index
 /// after it.
 fn string(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
     let b = code.as_bytes();
-    let quote = b[start];
+    let f = b[start] == b'f';
+    let quote = b[start + usize::from(f)];
     let mut run = start;
-    let mut i = start + 1;
+    let mut i = start + 1 + usize::from(f);
     loop {
         match *b.get(i)? {
             c if c == quote => {
                 w.text((Some("s"), false), &code[run..=i]);
                 return Some(i + 1);
+            }
+            b'{' if f => {
+                w.text((Some("s"), false), &code[run..i]);
+                w.text((Some(PUNCTUATION), false), "{");
+                i = interpolated(code, i + 1, w, |name| {
+                    plain_name(name) && BUILTINS.binary_search(&name).is_err()
+                })?;
+                run = i;
             }
             b'{' => {
                 let mut end = i + 1;
@@ -870,34 +880,6 @@ fn dict(b: &[u8], after: usize) -> Option<Ctx> {
             })
         }
         _ => None,
-    }
-}
-
-/// Writes the f-string at `code[start]` (its `f`), whose fields are names or dotted names;
-/// returns the index after it.
-fn f_string(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
-    let b = code.as_bytes();
-    let quote = b[start + 1];
-    let mut run = start;
-    let mut i = start + 2;
-    loop {
-        match *b.get(i)? {
-            c if c == quote => {
-                w.text((Some("s"), false), &code[run..=i]);
-                return Some(i + 1);
-            }
-            b'{' => {
-                w.text((Some("s"), false), &code[run..i]);
-                w.text((Some(PUNCTUATION), false), "{");
-                i += 1;
-                i = interpolated(code, i, w, |name| {
-                    plain_name(name) && BUILTINS.binary_search(&name).is_err()
-                })?;
-                run = i;
-            }
-            b'\\' | b'}' | b'%' | b'\n' | b'\r' => return None,
-            _ => i += 1,
-        }
     }
 }
 
