@@ -31,6 +31,10 @@ for site in "$corpora"/*/; do
   if command -v jekyll >/dev/null 2>&1; then
     cp -r "$site" "$work/jk-$name"
     rm -f "$work/jk-$name/jekyll-reference.html"
+    # The sites' Gemfiles would send Jekyll through bundler for gems not installed here, and
+    # their layouts call plugin tags (jekyll-seo-tag, jekyll-feed) that the plain Jekyll lacks.
+    rm -f "$work/jk-$name/Gemfile" "$work/jk-$name/Gemfile.lock"
+    find "$work/jk-$name" -name '*.html' -path '*/_*' -exec sed -i -E 's/\{%-? *(seo|feed_meta)[^%]*%\}//g' {} +
     cat >"$work/jk-$name/index.html" <<'LIQUID'
 ---
 layout: null

@@ -7,7 +7,7 @@ use super::{
     hand_lexer, highlight_with, js, json, python, resolve, shell, Lexer, Resolved, BASH, LEXERS,
     SYNTAXES,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The grammar's HTML for `code`.
 pub(super) fn grammar(code: &str, syntax: &str) -> String {
@@ -85,6 +85,65 @@ pub(super) fn fences(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// `text` with each `{{ site.KEY }}` whose value in the site's `_config.yml` is a string
+/// put in its place, as the build's Liquid pass does (memair's samples hold its URL so).
+fn with_site_values(path: &Path, text: &str) -> String {
+    let config = path
+        .ancestors()
+        .map(|dir| dir.join("_config.yml"))
+        .find(|config| config.exists())
+        .and_then(|config| {
+            let yaml = std::fs::read_to_string(&config).ok()?;
+            crate::frontmatter::parse_config(&yaml, &config).ok()
+        });
+    let Some(config) = config else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}").map(|n| open + n) else {
+            break;
+        };
+        let key = rest[open + 2..close].trim().strip_prefix("site.");
+        out.push_str(&rest[..open]);
+        match key.and_then(|key| config.get(key)?.as_str()) {
+            Some(value) => out.push_str(value),
+            None => out.push_str(&rest[open..close + 2]),
+        }
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `(language, code)` of each sample a doc's front matter lists (the current Aviator
+/// dialect's `left_code_blocks` / `right_code_blocks`), as the build reads them.
+fn listed_samples(path: &Path, text: &str) -> Vec<(String, String)> {
+    let crate::frontmatter::Split::Block {
+        yaml, yaml_line, ..
+    } = crate::frontmatter::split(text)
+    else {
+        return Vec::new();
+    };
+    let Ok(fm) = crate::frontmatter::parse(yaml, path, yaml_line) else {
+        return Vec::new();
+    };
+    ["left_code_blocks", "right_code_blocks"]
+        .iter()
+        .filter_map(|key| fm.get(*key)?.as_array())
+        .flatten()
+        .map(|item| {
+            let get = |key| crate::frontmatter::text(item.get(key));
+            let mut code = get("code_block");
+            if !code.ends_with('\n') {
+                code.push('\n');
+            }
+            (get("language").trim().to_string(), code)
+        })
+        .collect()
+}
+
 /// The name of the grammar a fence's language resolves to.
 fn syntax_of(lang: &str) -> Option<&'static str> {
     match resolve(lang)? {
@@ -112,7 +171,8 @@ fn generated_corpus(docs: usize) -> Option<(tempfile::TempDir, PathBuf)> {
     status.success().then_some((dir, site))
 }
 
-/// Every sample of the example site, the real sites and a generated corpus, as
+/// Every sample of the example site, the real sites and a generated corpus (fenced or
+/// listed in front matter, with the site's `{{ site.KEY }}` values in), as
 /// `(where, grammar, code)`, for the grammars a lexer stands in for.
 fn real_samples() -> Vec<(String, &'static str, String)> {
     let generated = generated_corpus(120);
@@ -133,7 +193,10 @@ fn real_samples() -> Vec<(String, &'static str, String)> {
         .into_iter()
         .chain(generated_docs)
         .flat_map(|(path, text)| {
-            fences(&text).into_iter().filter_map(move |(lang, code)| {
+            let text = with_site_values(&path, &text);
+            let mut samples = fences(&text);
+            samples.extend(listed_samples(&path, &text));
+            samples.into_iter().filter_map(move |(lang, code)| {
                 let syntax = syntax_of(&lang)?;
                 LEXERS
                     .iter()

@@ -3,18 +3,21 @@
 //! through syntect, about thirty times faster. syntect's JSON grammar runs a dozen regexes
 //! per token; JSON's tokens are decided by their first character.
 //!
-//! Only JSON that `serde_json` accepts takes this path, so every token is one of the few
-//! kinds below and its place (key or value) follows from the brackets around it. Anything
-//! else (comments, trailing commas, JSON5, a half-written sample) returns `None` and goes
-//! through the grammar, which knows how to colour broken input. The tests hold the two
+//! Only JSON that `serde_json` accepts takes this path (but for trailing commas, which real
+//! docs leave in their samples and the grammar writes as plain punctuation), so every token
+//! is one of the few kinds below and its place (key or value) follows from the brackets
+//! around it. Anything else (comments, JSON5, a half-written sample) returns `None` and
+//! goes through the grammar, which knows how to colour broken input. The tests hold the two
 //! paths to the same output on every kind of token.
 
 use super::{Writer, PUNCTUATION};
 
 /// The HTML of `code` as the JSON grammar would highlight it, or `None` when `code` is not
-/// strict JSON.
+/// strict JSON (trailing commas aside).
 pub(super) fn highlight(code: &str) -> Option<String> {
-    serde_json::from_str::<serde::de::IgnoredAny>(code).ok()?;
+    if !strict(code) && !strict(&without_trailing_commas(code)?) {
+        return None;
+    }
     let mut w = Writer::with_capacity(code.len() * 2);
     // Innermost open bracket first: whether a string there is a key (`{`, before its `:`).
     let mut objects: Vec<bool> = Vec::new();
@@ -78,6 +81,39 @@ pub(super) fn highlight(code: &str) -> Option<String> {
     Some(w.finish())
 }
 
+fn strict(code: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(code).is_ok()
+}
+
+/// `code` with each trailing comma (one after a value, before `}` or `]`) made a space;
+/// `None` when it has none, so the caller need not parse it again.
+fn without_trailing_commas(code: &str) -> Option<String> {
+    let mut bytes = code.as_bytes().to_vec();
+    let mut found = false;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b',' if !in_string => {
+                let next = bytes[i + 1..].iter().find(|b| !b.is_ascii_whitespace());
+                let before = bytes[..i].iter().rev().find(|b| !b.is_ascii_whitespace());
+                if matches!(next, Some(b'}' | b']'))
+                    && before.is_some_and(|b| !matches!(b, b'{' | b'[' | b',' | b':'))
+                {
+                    bytes[i] = b' ';
+                    found = true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // Only an ASCII comma was replaced, by an ASCII space.
+    found.then(|| String::from_utf8(bytes).ok()).flatten()
+}
+
 /// Writes the string starting at `code[start]` (a `"`), escapes as `se`; returns the index
 /// after its closing quote.
 fn string(code: &str, start: usize, class: &'static str, w: &mut Writer) -> Option<usize> {
@@ -114,6 +150,7 @@ pub(super) mod tests {
     pub(in super::super) const SAMPLES: &[&str] = &[
         "{\n  \"id\": \"4ae5\",\n  \"n\": -1.5e3,\n  \"ok\": [true, null, \"a\\\"b\\u00e9\"]\n}\n",
         "[{\"a\": {}}, [], 0, \"x\"]",
+        "{\n  \"a\": [1, {\"b\": null,},\n  ],\n  \"c\": \"d\",\n}\n",
     ];
 
     fn same_as_grammar(code: &str) {
@@ -158,6 +195,11 @@ pub(super) mod tests {
                 ));
             }
             same_as_grammar(&format!("[{v},{v} ,\r\n {v}]"));
+            // Trailing commas, which the grammar writes as plain punctuation.
+            same_as_grammar(&format!("[{v},]"));
+            same_as_grammar(&format!("[[{v} ,\n ],\n]"));
+            same_as_grammar(&format!("{{\"a\": {v},\n}}"));
+            same_as_grammar(&format!("{{\"a\": {{\"b\": [{v},],}},}}"));
         }
         same_as_grammar(
             "  {\"id\": \"4ae5\", \"list\": [{\"n\": 1}, {\"n\": 2}], \"ok\": false}  \n\n",
@@ -168,7 +210,12 @@ pub(super) mod tests {
     #[test]
     fn anything_but_strict_json_takes_the_grammar() {
         for code in [
-            "{\"a\": 1,}",
+            "{\"a\": 1,,}",
+            "[,]",
+            "{,}",
+            "{\"a\":,}",
+            "[1,,]",
+            "{\"a\",}",
             "// c\n{}",
             "{a: 1}",
             "[1 2]",

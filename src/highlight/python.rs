@@ -8,8 +8,9 @@
 //! and a dict's keys are `na`, except the first key of a dict whose `{` ends its line
 //! (the grammar looks for `key:` on the line of the `{`, and before the first `:` does not
 //! yet know it is in a dict). Anything the lexer is unsure of (classes, lambdas, `for`,
-//! string escapes and placeholders, comments inside brackets, builtins it has not been
-//! checked on) returns `None` for the whole sample.
+//! string escapes and placeholders other than `{name}`, comments inside brackets, builtins
+//! it has not been checked on, `except` clauses but for `except a.b.Name:`) returns `None`
+//! for the whole sample.
 
 use super::{interpolated, skip, Writer, PUNCTUATION};
 
@@ -400,8 +401,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if line_start || prev == Prev::Value || prev == Prev::Dot {
                     return None;
                 }
-                i = plain_string(b, i)?;
-                w.text((Some("s"), false), &code[start..i]);
+                i = string(code, i, &mut w)?;
                 prev = Prev::Value;
                 value_end = true;
             }
@@ -409,13 +409,20 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if line_start || prev == Prev::Value || prev == Prev::Dot {
                     return None;
                 }
-                i = f_string(code, i, &mut w)?;
+                i = string(code, i, &mut w)?;
                 prev = Prev::Value;
                 value_end = true;
             }
             _ if c.is_ascii_alphabetic() || c == b'_' => {
                 i = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
                 let name = &code[start..i];
+                if name == "except" && line_start && stack.is_empty() {
+                    i = except(code, i, &mut w)?;
+                    line_end = true;
+                    line_start = false;
+                    prev = Prev::Gap;
+                    continue;
+                }
                 let next = b.get(i).copied();
                 if matches!(next, Some(b'"' | b'\'')) || next.is_some_and(|n| !n.is_ascii()) {
                     return None;
@@ -653,6 +660,10 @@ fn name_class(
         return Some("nf");
     }
     if prev == Prev::Dot {
+        // `str.format` is a method to the grammar, though `format` is a builtin.
+        if name == "format" && call {
+            return Some("nf");
+        }
         if (assign && ctx.is_some()) || BUILTINS.binary_search(&name).is_ok() || !plain_name(name) {
             return None;
         }
@@ -761,6 +772,93 @@ fn plain_string(b: &[u8], start: usize) -> Option<usize> {
     }
 }
 
+/// Writes the one-line string at `code[start]` (a quote, or the `f` of an f-string) with
+/// nothing in it the grammar colours apart (escapes, `%` placeholders, other braces) but
+/// its fields: an f-string's names or dotted names, a plain string's `{name}` /
+/// `{name.attr}` format fields (placeholders, `se`, to the grammar); returns the index
+/// after it.
+fn string(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
+    let b = code.as_bytes();
+    let f = b[start] == b'f';
+    let quote = b[start + usize::from(f)];
+    let mut run = start;
+    let mut i = start + 1 + usize::from(f);
+    loop {
+        match *b.get(i)? {
+            c if c == quote => {
+                w.text((Some("s"), false), &code[run..=i]);
+                return Some(i + 1);
+            }
+            b'{' if f => {
+                w.text((Some("s"), false), &code[run..i]);
+                w.text((Some(PUNCTUATION), false), "{");
+                i = interpolated(code, i + 1, w, |name| {
+                    plain_name(name) && BUILTINS.binary_search(&name).is_err()
+                })?;
+                run = i;
+            }
+            b'{' => {
+                let mut end = i + 1;
+                loop {
+                    let name = end;
+                    end = skip(b, end, |c| c.is_ascii_alphanumeric() || c == b'_');
+                    if end == name || b[name].is_ascii_digit() {
+                        return None;
+                    }
+                    match *b.get(end)? {
+                        b'.' => end += 1,
+                        b'}' => break,
+                        _ => return None,
+                    }
+                }
+                w.text((Some("s"), false), &code[run..i]);
+                w.text((Some("se"), false), &code[i..=end]);
+                i = end + 1;
+                run = i;
+            }
+            b'\\' | b'}' | b'%' | b'\n' | b'\r' => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Writes an `except` clause from `code[end]` (after the keyword) to its `:`: one exception
+/// named by a dotted name, which the grammar writes as one plain run, dots and all (a
+/// builtin exception, `as`, a tuple are the grammar's); returns the index after the `:`.
+fn except(code: &str, end: usize, w: &mut Writer) -> Option<usize> {
+    let b = code.as_bytes();
+    let name = skip(b, end, |c| c == b' ');
+    if name == end {
+        return None;
+    }
+    let mut i = name;
+    loop {
+        let part = i;
+        i = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
+        let text = &code[part..i];
+        if text.is_empty()
+            || text.as_bytes()[0].is_ascii_digit()
+            || !plain_name(text)
+            || BUILTINS.binary_search(&text).is_ok()
+        {
+            return None;
+        }
+        if b.get(i) != Some(&b'.') {
+            break;
+        }
+        i += 1;
+    }
+    let colon = skip(b, i, |c| c == b' ');
+    if b.get(colon) != Some(&b':') {
+        return None;
+    }
+    w.text((Some("k"), false), "except");
+    w.text((None, false), &code[end..name]);
+    w.text((Some("n"), false), &code[name..colon]);
+    w.text((Some(PUNCTUATION), false), ":");
+    Some(colon + 1)
+}
+
 /// The dict a `{` opens, from what follows it on its line: a key and `:` (the grammar
 /// knows a dict), the line's end (it does not, until the first `:`) or `}`.
 fn dict(b: &[u8], after: usize) -> Option<Ctx> {
@@ -785,34 +883,6 @@ fn dict(b: &[u8], after: usize) -> Option<Ctx> {
     }
 }
 
-/// Writes the f-string at `code[start]` (its `f`), whose fields are names or dotted names;
-/// returns the index after it.
-fn f_string(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
-    let b = code.as_bytes();
-    let quote = b[start + 1];
-    let mut run = start;
-    let mut i = start + 2;
-    loop {
-        match *b.get(i)? {
-            c if c == quote => {
-                w.text((Some("s"), false), &code[run..=i]);
-                return Some(i + 1);
-            }
-            b'{' => {
-                w.text((Some("s"), false), &code[run..i]);
-                w.text((Some(PUNCTUATION), false), "{");
-                i += 1;
-                i = interpolated(code, i, w, |name| {
-                    plain_name(name) && BUILTINS.binary_search(&name).is_err()
-                })?;
-                run = i;
-            }
-            b'\\' | b'}' | b'%' | b'\n' | b'\r' => return None,
-            _ => i += 1,
-        }
-    }
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::super::differential::same_as_grammar;
@@ -833,6 +903,8 @@ pub(super) mod tests {
         "b = f({\"a\": 1}, x={\n    \"c\": \"d\",\n    \"e\": {\"f\": \"g\"},\n})\nc = [{\n    \"a\": 1,\n}, {\"b\": 2}]\ng = {\n    \"a\": \"b\", \"c\": \"d\",\n    \"e\": \"f\"\n}\n",
         "k = {\n    \"a\": f(x),\n    \"b\": x.y,\n}\ns = x.y.z(1).w\nwith_x = open(\"f\")\n",
         "for_each = range(3)\nresult = client.items.fetch(limit=3)\n# done",
+        "try:\n    r = requests.get(\n        url=\"https://x.io/a/\",\n        params={\n            \"page\": \"1\",\n        },\n    )\n    print('Code: {status_code}'.format(\n        status_code=r.status_code))\nexcept requests.exceptions.RequestException:\n    print('failed')\nexcept  Foo :  # c\n    pass\n",
+        "x = {\"a\": \"x {b}\", \"c\": '{D}{e_1}'}\nf(a='{b}', c=\"{b} {c.d}x\")\ny = \"{a}\".format(a=1)\n",
     ];
 
     #[test]
@@ -849,7 +921,6 @@ pub(super) mod tests {
             "lambda x: x\n",
             "with open(\"f\") as fh:\n    pass\n",
             "x = \"a\\n\"\n",
-            "x = \"{x}\"\n",
             "x = \"%s\" % y\n",
             "x = r\"raw\"\n",
             "self.x = 1\n",
@@ -865,6 +936,18 @@ pub(super) mod tests {
             "f(a = 1)\n",
             "x = \"\"\"a\nb\"\"\"\n",
             "\"not a docstring\"\n",
+            "x = '{ a}'\n",
+            "x = '{a }'\n",
+            "x = '{0}'\n",
+            "x = '{}'\n",
+            "x = '{{a}}'\n",
+            "x = '{a!r}'\n",
+            "x = {'{a}': 1}\n",
+            "try:\n    pass\nexcept Exception:\n    pass\n",
+            "try:\n    pass\nexcept a.self:\n    pass\n",
+            "try:\n    pass\nexcept a as b:\n    pass\n",
+            "try:\n    pass\nexcept (a, b):\n    pass\n",
+            "try:\n    pass\nexcept:\n    pass\n",
         ] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }

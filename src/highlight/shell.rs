@@ -5,7 +5,8 @@
 //!
 //! What it takes: commands named in [`COMMANDS`] (names the grammar colours as plain
 //! commands, not builtins or keywords), whose words are options, plain words, quoted
-//! strings and simple `$NAME` / `${NAME}` variables, continued over lines with `\`, and
+//! strings (ANSI-C `$'…'` ones without escapes too) and simple `$NAME` / `${NAME}`
+//! variables, continued over lines with `\`, and
 //! `#` comments. Anything else (pipes, redirections, substitutions, globs, other
 //! commands) returns `None` for the whole sample, so a sample is coloured by one path
 //! only. The differential tests hold the two paths to the same output.
@@ -98,6 +99,17 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             }
             b'\'' => {
                 let end = code[i + 1..].find('\'')? + i + 2;
+                w.text((Some("s"), false), &code[start..end]);
+                i = end;
+                word_start = false;
+            }
+            // An ANSI-C string (`$'…'`, Paw's `-d` bodies) is a string to the grammar; its
+            // escapes are coloured apart, so one holding a backslash is the grammar's.
+            b'$' if bytes.get(i + 1) == Some(&b'\'') => {
+                let end = code[i + 2..].find('\'')? + i + 3;
+                if code[start..end].contains('\\') {
+                    return None;
+                }
                 w.text((Some("s"), false), &code[start..end]);
                 i = end;
                 word_start = false;
@@ -229,6 +241,8 @@ pub(super) mod tests {
         "curl -1 -v1 -_a -X- --data-binary @-\n",
         "\n\n  curl \\\n\t-d\t\"x\"",
         "curl 'a''b' \"a\"\"b\" \"a\"'b' \"it's\" '\"$A\"' if then done",
+        "curl -X \"POST\" \"https://x.io/a/\" \\\n     -H 'A: b' \\\n     -d $'{\n  \"a\": \"it'\"'\"'s\",\n  b: 1\n}'\n",
+        "curl -d $'{}' $'' x$'a'b $'\"x\" $X `y` !z # w' c\n",
     ];
 
     #[test]
@@ -258,6 +272,9 @@ pub(super) mod tests {
             "curl x\r\n",
             "curl %z",
             "curl -H$A",
+            "curl -d $'a\\nb'",
+            "curl -d $'a",
+            "curl -d$'a'",
         ] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }
