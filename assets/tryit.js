@@ -3,7 +3,7 @@
    <html data-environments>, security schemes from <html data-security> (the site's
    `security:`, narrowed by a doc's data-security), the proxy and OAuth2 client from
    <html data-tryit>; path parameters from the doc's path, query parameters from its
-   parameter lists, the body from its request sample. Credentials are kept in sessionStorage,
+   parameter lists and parameter tables (a site layout's), the body from its request sample. Credentials are kept in sessionStorage,
    in localStorage only once the reader asks to be remembered, never in the URL. The site's
    oauth2-redirect.html loads this file too, to finish an OAuth2 sign-in
    (window.endpaperOAuth2Redirect). */
@@ -142,18 +142,40 @@
     }
   }
 
-  /** [name, ...] of parameter lists under a heading matching `re` (in prose order). */
+  /** [{name, required}] of the parameter lists under a heading matching `re` and of the
+   *  rows of parameter tables (a site layout's: first heading cell `Name` or `Parameter`)
+   *  that go in the query: by their `In` cell, else by the heading above (one that says
+   *  body, response or header keeps them out), as the OpenAPI export places them
+   *  (src/openapi/lists.rs). In prose order. */
   function listed(article, re) {
-    var names = [], heading = "";
-    Array.prototype.forEach.call(article.querySelectorAll(".ep-doc-prose h2, .ep-doc-prose h3, .ep-doc-prose h4, .ep-doc-prose h5, .ep-doc-prose dl"), function (n) {
+    var found = [], heading = "";
+    function add(name, required) {
+      if (/^[\w.\[\]-]+$/.test(name) && !found.some(function (f) { return f.name === name; })) found.push({ name: name, required: required });
+    }
+    var cellText = function (c) { return c ? c.textContent.trim() : ""; };
+    Array.prototype.forEach.call(article.querySelectorAll(".ep-doc-prose h2, .ep-doc-prose h3, .ep-doc-prose h4, .ep-doc-prose h5, .ep-doc-prose h6, .ep-doc-prose dl, .ep-doc-prose table"), function (n) {
+      if (n.tagName === "TABLE") {
+        if (/body|response|object|header|error/i.test(heading)) return;
+        var rows = Array.prototype.slice.call(n.rows), head = rows[0];
+        if (!head || head.querySelector("td")) return;
+        var cols = Array.prototype.map.call(head.cells, function (c) { return cellText(c).replace(/:$/, "").toLowerCase(); });
+        if (!/^(name|parameter|parameters|param|field|parameter name)$/.test(cols[0])) return;
+        var at = function (re) { for (var i = 0; i < cols.length; i++) if (re.test(cols[i])) return i; return -1; };
+        var inCol = at(/^(in|location|where|sent in)$/), reqCol = at(/^(required|mandatory|req)\??$/);
+        rows.slice(1).forEach(function (r) {
+          var where = inCol >= 0 ? cellText(r.cells[inCol]).toLowerCase() : "";
+          if (where && !/query/.test(where)) return;
+          add(cellText(r.cells[0]).split(/[\s:(]/)[0], reqCol >= 0 && /^(yes|y|true|required|mandatory|x|✓|✔)$/i.test(cellText(r.cells[reqCol])));
+        });
+        return;
+      }
       if (n.tagName !== "DL") { heading = n.textContent; return; }
       if (!re.test(heading) || /body|response|object/i.test(heading)) return;
       Array.prototype.forEach.call(n.querySelectorAll(":scope > dt"), function (dt) {
-        var name = dt.textContent.trim().split(/[\s:(]/)[0];
-        if (/^[\w.\[\]-]+$/.test(name) && names.indexOf(name) < 0) names.push(name);
+        add(dt.textContent.trim().split(/[\s:(]/)[0], false);
       });
     });
-    return names;
+    return found;
   }
   function requestSample(article) {
     var samples = Array.prototype.slice.call(article.querySelectorAll(".ep-sample[data-lang=json]"));
@@ -199,7 +221,7 @@
     PLACEHOLDER.lastIndex = 0;
     while ((m = PLACEHOLDER.exec(path))) pathParams.push({ raw: m[0], name: m[1] || m[2] || m[3] });
     var queryRe = method === "GET" || method === "DELETE" || method === "HEAD" ? /query|url param|^\s*param/i : /query/i;
-    var query = listed(article, queryRe).filter(function (q) { return !pathParams.some(function (p) { return p.name === q; }); });
+    var query = listed(article, queryRe).filter(function (q) { return !pathParams.some(function (p) { return p.name === q.name; }); });
     var form = el("form", { "class": "ep-try-form", "aria-label": "Try " + method + " " + path, novalidate: "" });
     function field(parent, label, input, hint) {
       var row = el("div", { "class": "ep-try-field" });
@@ -255,13 +277,13 @@
     env.addEventListener("change", showServerVariables);
     showServerVariables();
 
-    function inputs(legend, names, placeholder) {
-      if (!names.length) return [];
+    function inputs(legend, params) {
+      if (!params.length) return [];
       var fs = group(legend);
-      return names.map(function (n) { return { name: n, input: field(fs, n, textInput({ placeholder: placeholder })) }; });
+      return params.map(function (p) { return { name: p.name, input: field(fs, p.name, textInput({ placeholder: p.required ? "required" : "optional" })) }; });
     }
-    var pathInputs = inputs("Path parameters", pathParams.map(function (p) { return p.name; }), "required");
-    var queryInputs = inputs("Query parameters", query, "optional");
+    var pathInputs = inputs("Path parameters", pathParams.map(function (p) { return { name: p.name, required: true }; }));
+    var queryInputs = inputs("Query parameters", query);
 
     // Authentication: the site's schemes (or the doc's own), else a free header.
     var asked = article.getAttribute("data-security");

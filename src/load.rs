@@ -56,6 +56,10 @@ pub struct LoadedSite {
     pub data: BTreeMap<String, String>,
     /// Site-relative paths of files copied as they are.
     pub statics: Vec<String>,
+    /// The other files of declared collection folders (neither markdown nor opening with
+    /// front matter; `build` adds the markdown ones the model found without), as (label,
+    /// site-relative path): Jekyll's `collection.files`, in `site.static_files`.
+    pub collection_files: Vec<(String, String)>,
     /// `SITE/_endpaper/templates/*` and `SITE/_endpaper/assets/*` overrides, name → bytes.
     pub template_overrides: BTreeMap<String, String>,
     pub asset_overrides: BTreeMap<String, Vec<u8>>,
@@ -246,6 +250,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         includes: BTreeMap::new(),
         data: BTreeMap::new(),
         statics: Vec::new(),
+        collection_files: Vec::new(),
         template_overrides: BTreeMap::new(),
         asset_overrides: BTreeMap::new(),
         layouts: BTreeMap::new(),
@@ -256,6 +261,15 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         diagnostics: Vec::new(),
     };
     let mut undeclared: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let collections_dir = config
+        .raw
+        .get("collections_dir")
+        .map(|d| {
+            crate::frontmatter::text(Some(d))
+                .trim_matches('/')
+                .to_string()
+        })
+        .filter(|d| !d.is_empty());
 
     for entry in walk(root, canon_out) {
         let entry = match entry {
@@ -302,6 +316,17 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         let file_name = entry.file_name().to_string_lossy().to_string();
         let top = rel.split('/').next().unwrap_or_default().to_string();
         let in_sub = rel.contains('/');
+        // The collection folder a file is in: `_label/` at the root, or under
+        // `collections_dir: api` (`api/_label/`, and only there, as in Jekyll).
+        let collection_top = match collections_dir.as_deref() {
+            None => Some(top.clone()).filter(|t| !JEKYLL_DIRS.contains(&t.as_str())),
+            Some(dir) => rel
+                .strip_prefix(dir)
+                .and_then(|r| r.strip_prefix('/'))
+                .and_then(|r| r.split_once('/'))
+                .map(|(t, _)| t.to_string()),
+        }
+        .filter(|t| t.starts_with('_') && t.len() > 1);
         if !in_sub && file_name == "_config.yml" {
             continue;
         }
@@ -322,15 +347,24 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                     std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
                 site.asset_overrides.insert(name.to_string(), bytes);
             }
-        } else if top.starts_with('_') && in_sub && !JEKYLL_DIRS.contains(&top.as_str()) {
-            let label = &top[1..];
+        } else if let Some(ctop) = collection_top.filter(|_| in_sub) {
+            let label = &ctop[1..];
             let skipped = file_name.starts_with(['_', '.', '#', '~']);
             // Jekyll makes a doc of any collection file that opens with `---`, whatever its
             // extension (`versioning`, `notes.txt`); other non-markdown files are skipped.
-            if skipped || !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
+            let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
+            if skipped {
                 continue;
             }
-            let is_declared = declared.as_ref().is_none_or(|d| d.contains(&label));
+            if !(is_markdown(&file_name) || opens_with_front_matter(entry.path())) {
+                // Jekyll's entry filter also skips what a folder inside the collection
+                // hides (`_widgets/.git/x`, `_widgets/_old/x`).
+                let inner = &rel[rel.find(&ctop).unwrap_or(0) + ctop.len() + 1..];
+                if is_declared && !inner.starts_with(['_', '.', '#', '~']) {
+                    site.collection_files.push((label.to_string(), rel));
+                }
+                continue;
+            }
             if is_declared {
                 site.docs.push(RawDoc {
                     collection: label.to_string(),
@@ -354,6 +388,10 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                 "_layouts" => ("Jekyll layout", "read for the site's anchors and pages; its look is used only with `theme: site`"),
                 "_sass" => ("Sass partial", "compiled only with `theme: site`; endpaper's theme has its own CSS (_endpaper/assets/endpaper.css)"),
                 "_plugins" => ("Jekyll plugin", "plugins do not run; their output is not produced"),
+                _ if collections_dir.is_some() && opens_with_front_matter(entry.path()) => (
+                    "file in a folder outside `collections_dir:`",
+                    "Jekyll reads collection folders only under `collections_dir:`, so it is no doc",
+                ),
                 _ => continue,
             };
             site.unused.push(Unused { rel, what, instead });

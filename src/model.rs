@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod url;
-pub use url::{anchor_of_id, slugify, DocUrl, Templates};
+pub use url::{anchor_of_id, slugify, static_url, DocUrl, Templates};
 
 pub const HTTP_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "trace", "connect",
@@ -159,6 +159,9 @@ pub struct Model {
     /// Collection-folder files without front matter, copied as static files when their
     /// collection is visible to the audience.
     pub statics: Vec<String>,
+    /// Every collection-folder markdown file without front matter, whatever its audience, as
+    /// (label, site-relative path): Jekyll lists them in `site.static_files`.
+    pub unread: Vec<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every located error; the build fails if any.
     pub errors: Vec<SourceError>,
@@ -661,6 +664,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
     let mut model = Model {
         sections: Vec::new(),
         statics: Vec::new(),
+        unread: Vec::new(),
         diagnostics: Vec::new(),
         errors: Vec::new(),
         hidden: Vec::new(),
@@ -680,8 +684,11 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         model.diagnostics.extend(p.diags);
         model.errors.extend(p.error);
         let coll_vis = vis.get(raw.collection.as_str()).copied().unwrap_or("");
-        if p.static_file && audience(coll_vis, "") == audience_name {
-            model.statics.push(raw.rel.clone());
+        if p.static_file {
+            model.unread.push((raw.collection.clone(), raw.rel.clone()));
+            if audience(coll_vis, "") == audience_name {
+                model.statics.push(raw.rel.clone());
+            }
         }
         if let Some((code, pos, why)) = p.lost {
             let message = if uses_visibility {
@@ -698,6 +705,21 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             }
         }
         if let Some(doc) = p.doc {
+            // Jekyll's `Publisher#publish?`: `published: false` (or null) leaves the doc out
+            // of the site unless `_config.yml` sets `unpublished: true`.
+            let unpublished = matches!(
+                doc.fm.get("published"),
+                Some(Value::Bool(false) | Value::Null)
+            );
+            if unpublished && site.config.raw.get("unpublished") != Some(&Value::Bool(true)) {
+                model.diagnostics.push(Diagnostic::note(
+                    "unpublished",
+                    &raw.rel,
+                    Pos::new(1, 1),
+                    "`published: false`: left out of the build, as Jekyll leaves it out (`unpublished: true` in _config.yml builds it)",
+                ));
+                continue;
+            }
             model.audiences.insert(doc.audience.clone());
             if doc.audience == audience_name {
                 by_collection

@@ -412,7 +412,9 @@ impl<'a> Run<'a> {
         check_audience(&model, &opts.audience)?;
         // The model's errors are reported after compose, with every include error of the
         // docs that did load, so one run shows them all.
-        // The raw docs are not needed past the model.
+        // The raw docs are not needed past the model; those that were no doc are static
+        // files of their collection (`site.static_files`).
+        site.collection_files.extend(model.unread.iter().cloned());
         let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
             .into_iter()
             .map(|d| d.rel)

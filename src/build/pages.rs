@@ -81,6 +81,7 @@ pub(super) fn structure_key(
         includes,
         data,
         statics,
+        collection_files,
         template_overrides: _,
         asset_overrides: _,
         layouts,
@@ -100,6 +101,9 @@ pub(super) fn structure_key(
         put(v.as_bytes());
     }
     for s in statics.iter().chain(collection_order) {
+        put(s.as_bytes());
+    }
+    for (_, s) in collection_files {
         put(s.as_bytes());
     }
     for (name, (path, text)) in layouts {

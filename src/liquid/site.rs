@@ -3,12 +3,13 @@
 //!   and `site.time`;
 //! - `site.data`: `_data/**/*.yml|yaml|json|csv`, nested by folder, keyed by file stem;
 //! - `site.<label>`: each collection's docs (in path order, as Jekyll sorts them);
-//! - `site.documents`: every collection's docs, collections in `_config.yml`'s order;
+//! - `site.documents`: every collection's docs, then its static files (Jekyll merges
+//!   `docs` and `files`), collections in `_config.yml`'s order;
 //! - `site.pages`: the site's pages (files with front matter outside the `_` folders), each
 //!   as its page drop, sorted by file name as Jekyll's `Reader#sort_files!` sorts them;
-//!   `site.html_pages` those written as HTML; `site.static_files` the files copied as they
-//!   are, sorted by path;
-//! - `site.collections`: one object per collection with `label`, `docs`, `relative_directory`
+//!   `site.html_pages` those written as HTML; `site.static_files` the root files copied as
+//!   they are, sorted by path, then each collection's files that are no doc;
+//! - `site.collections`: one object per collection with `label`, `docs`, `files`, `relative_directory`
 //!   and the collection's `_config.yml` keys (`output` as Jekyll's `write?` reads it);
 //! - a doc: every front-matter key plus `id`, `url`, `collection`, `content` (the body),
 //!   `excerpt`, `path`, `relative_path`, `slug` and `name` (the file name; the last two
@@ -224,14 +225,25 @@ struct Documents {
 }
 
 impl Documents {
-    fn of(&self, i: usize) -> &[liquid_core::Value] {
+    /// A list of collection `i`: its `docs` or its `files`.
+    fn list(&self, i: usize, key: &str) -> &[liquid_core::Value] {
         match self.collections.get(i) {
-            Some(liquid_core::Value::Object(c)) => match c.get("docs") {
-                Some(liquid_core::Value::Array(docs)) => docs,
+            Some(liquid_core::Value::Object(c)) => match c.get(key) {
+                Some(liquid_core::Value::Array(items)) => items,
                 _ => &[],
             },
             _ => &[],
         }
+    }
+
+    /// Collection `i`'s part of `site.documents`: its docs, then its static files, as
+    /// Jekyll's `Site#documents` merges `docs` and `files`.
+    fn of(&self, i: usize) -> impl Iterator<Item = &liquid_core::Value> {
+        self.list(i, "docs").iter().chain(self.list(i, "files"))
+    }
+
+    fn len_of(&self, i: usize) -> usize {
+        self.list(i, "docs").len() + self.list(i, "files").len()
     }
 
     fn all(&self) -> impl Iterator<Item = &liquid_core::Value> {
@@ -275,7 +287,7 @@ impl liquid_core::model::ArrayView for Documents {
         self
     }
     fn size(&self) -> i64 {
-        self.order.iter().map(|&i| self.of(i).len()).sum::<usize>() as i64
+        self.order.iter().map(|&i| self.len_of(i)).sum::<usize>() as i64
     }
     fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
         Box::new(self.all().map(|v| v as &dyn ValueView))
@@ -291,11 +303,11 @@ impl liquid_core::model::ArrayView for Documents {
         };
         let mut i = usize::try_from(i).ok()?;
         for &c in &self.order {
-            let docs = self.of(c);
-            if i < docs.len() {
-                return Some(&docs[i]);
+            let len = self.len_of(c);
+            if i < len {
+                return self.of(c).nth(i).map(|v| v as &dyn ValueView);
             }
-            i -= docs.len();
+            i -= len;
         }
         None
     }
@@ -482,8 +494,14 @@ pub fn site(inputs: &SiteInputs, data: &Value, files: &RootFiles, content: Conte
             None | Some(Value::Null | Value::Bool(false))
         );
         c.insert("output".into(), Value::Bool(output));
-        c.insert("files".into(), Value::Array(Vec::new()));
         let mut c = object(c);
+        // `collection.files`: its static files (made with `site.static_files`).
+        let own = files.static_files.iter().filter(|f| {
+            f.as_object()
+                .and_then(|o| o.get("collection"))
+                .is_some_and(|c| c.to_kstr() == label.as_str())
+        });
+        c.insert("files".into(), LValue::Array(own.cloned().collect()));
         c.insert("docs".into(), LValue::Array(docs));
         collections.push(LValue::Object(c));
         labels.push(KString::from_ref(label));
@@ -561,7 +579,7 @@ pub fn static_files(loaded: &LoadedSite) -> Vec<liquid_core::Value> {
     statics.sort();
     statics
         .into_iter()
-        .map(|rel| static_file(&loaded.root, rel))
+        .map(|rel| static_file(&loaded.root, rel, None))
         .collect()
 }
 
@@ -570,9 +588,10 @@ pub fn name_of(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 
-/// A root static file as Jekyll 4.3's `StaticFileDrop` shows it: `path` from the site's root
-/// with a leading `/`, `modified_time` the file's (nil when it cannot be read), no collection.
-fn static_file(root: &Path, rel: &str) -> liquid_core::Value {
+/// A static file as Jekyll 4.3's `StaticFileDrop` shows it: `modified_time` the file's (nil
+/// when it cannot be read); a root file's `path` from the site's root with a leading `/` and
+/// no collection, a collection's file's `path` as it is (`_widgets/a.svg`) and its label.
+pub fn static_file(root: &Path, rel: &str, collection: Option<&str>) -> liquid_core::Value {
     use liquid_core::model::{Object, Value as LValue};
     let name = name_of(rel);
     let (basename, extname) = match name.rsplit_once('.') {
@@ -587,8 +606,12 @@ fn static_file(root: &Path, rel: &str) -> liquid_core::Value {
             LValue::scalar(time)
         });
     let mut o = Object::new();
+    let path = match collection {
+        None => format!("/{rel}"),
+        Some(_) => rel.to_string(),
+    };
     for (k, v) in [
-        ("path", format!("/{rel}")),
+        ("path", path),
         ("name", name.to_string()),
         ("basename", basename.to_string()),
         ("extname", extname),
@@ -596,7 +619,10 @@ fn static_file(root: &Path, rel: &str) -> liquid_core::Value {
         o.insert(k.into(), LValue::scalar(v));
     }
     o.insert("modified_time".into(), modified);
-    o.insert("collection".into(), LValue::Nil);
+    o.insert(
+        "collection".into(),
+        collection.map_or(LValue::Nil, |c| LValue::scalar(c.to_string())),
+    );
     LValue::Object(o)
 }
 

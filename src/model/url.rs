@@ -280,11 +280,16 @@ pub fn doc_url(
     };
     // `Document#cleaned_relative_path`: the path without its extension, the collection's
     // folder taken out, trailing dots dropped.
+    // The folder is the collection's `relative_directory`, under `collections_dir` when the
+    // site sets one (`api/_routes`).
     let stem = &rel[..rel.len() - extname(rel).len()];
-    let path = stem
-        .replacen(&format!("_{label}"), "", 1)
-        .trim_end_matches('.')
-        .to_string();
+    let folder = format!("_{label}");
+    let path = match stem.find(&folder) {
+        Some(i) => &stem[i + folder.len()..],
+        None => stem,
+    }
+    .trim_end_matches('.')
+    .to_string();
     // `Drops::UrlDrop#categories`: the doc's categories (and `category`), each made
     // `form`, once each, joined by `/`.
     let categories = |form: fn(&str) -> String| {
@@ -362,6 +367,36 @@ pub fn doc_url(
     Ok(DocUrl { url, id, slug })
 }
 
+/// The URL of a collection's static file (`_api/img/a.svg` of collection `api` under
+/// `template`), as Jekyll 4.3's `StaticFile#url` makes it: the template with `:collection`,
+/// `:path` (the path without its extension and the collection's folder), `:output_ext` and
+/// `:title` empty and `:name` (the file name without extension) put in, in that order, a
+/// trailing `/` dropped, then the file's extension.
+pub fn static_url(rel: &str, label: &str, template: &str) -> String {
+    let ext = extname(rel);
+    let stem = rel[..rel.len() - ext.len()].trim_end_matches('.');
+    let folder = format!("_{label}");
+    let path = match stem.find(&folder) {
+        Some(i) => &stem[i + folder.len()..],
+        None => stem,
+    };
+    let mut url = template.to_string();
+    for (key, value) in [
+        ("collection", label),
+        ("path", path),
+        ("output_ext", ""),
+        ("name", basename_without_ext(rel)),
+        ("title", ""),
+    ] {
+        if !url.contains(':') {
+            break;
+        }
+        url = url.replace(&format!(":{key}"), &escape_path(value));
+    }
+    let url = sanitize(&url);
+    format!("{}{ext}", url.strip_suffix('/').unwrap_or(&url))
+}
+
 /// Whether `name` is a placeholder of `Drops::UrlDrop`.
 fn known(name: &str) -> bool {
     [
@@ -433,6 +468,50 @@ mod tests {
         ];
         for (rel, fm, want) in cases {
             assert_eq!(place(c, rel, fm), want);
+        }
+    }
+
+    /// Under `collections_dir: api` a doc's `:path` starts after the collection's folder
+    /// (`api/_routes`), as Jekyll's `cleaned_relative_path` takes its `relative_directory`
+    /// out (Jekyll 4.3.1 gave these).
+    #[test]
+    fn a_collections_dir_is_no_part_of_the_path() {
+        let raw: Map<String, Value> =
+            serde_yaml::from_str("collections_dir: api\ncollections: {routes: {}}").unwrap();
+        let t = Templates::from_config(&raw);
+        let p = doc_url(
+            "api/_routes/v2/list.md",
+            "routes",
+            &Map::new(),
+            t.of("routes"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            (p.url.as_str(), p.id.as_str()),
+            ("/routes/v2/list.html", "/routes/v2/list")
+        );
+    }
+
+    /// Where Jekyll 4.3.1 wrote these static files of an `output: true` collection.
+    #[test]
+    fn a_collections_static_file_is_written_at_its_templates_url() {
+        let cases = [
+            (
+                "_widgets/diagram.svg",
+                "/:collection/:path:output_ext",
+                "/widgets/diagram.svg",
+            ),
+            (
+                "_kits/parts/spring.txt",
+                "/:collection/:path/",
+                "/kits/parts/spring.txt",
+            ),
+            ("_guides/map.png", "/guides/:name/", "/guides/map.png"),
+        ];
+        for (rel, template, want) in cases {
+            let label = rel.split('/').find_map(|p| p.strip_prefix('_')).unwrap();
+            assert_eq!(static_url(rel, label, template), want, "{rel}");
         }
     }
 

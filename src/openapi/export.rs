@@ -181,7 +181,7 @@ struct Field {
 }
 
 fn field(t: &Term, required: Option<bool>) -> Field {
-    let mut stated = schema::stated(&t.text);
+    let mut stated = t.stated.clone().unwrap_or_else(|| schema::stated(&t.text));
     if stated.required.is_none() {
         stated.required = required;
     }

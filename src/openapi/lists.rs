@@ -1,8 +1,12 @@
 //! The definition lists of an endpoint doc's prose that are its operation's (parameters,
 //! body and response fields), placed by the headings above them: read off the document
-//! model, and off raw HTML the doc wrote.
+//! model, and off raw HTML the doc wrote. A raw HTML table headed by a name column (a site
+//! layout's parameter table: `Name`, `Type`, `Mandatory`, `Default`, `Description`, `In`)
+//! gives terms too, stated by its columns rather than by a leading parenthesis; so does such a
+//! table in markdown.
 
 use super::export::{classify, status_in, Place};
+use super::schema::{self, Stated};
 use crate::compose::{DocParts, Piece};
 use crate::document::{Element, Kind, Node};
 use crate::html::strip_tags;
@@ -15,6 +19,9 @@ pub(super) struct Term {
     pub(super) name: String,
     pub(super) text: String,
     pub(super) children: Vec<Term>,
+    /// What a table's columns state (type, required, default); a list's term states it in
+    /// its text.
+    pub(super) stated: Option<Stated>,
 }
 
 /// Byte range of the element opening at `at` (`<tag` … matching `</tag>`), nesting aware.
@@ -188,8 +195,26 @@ pub(super) fn read_lists(parts: &DocParts) -> Vec<PlacedList> {
         Piece::Html(part) => &part.nodes[..],
         _ => &[],
     });
+    // A markdown table of the prose, read as its HTML is (`table_lists`).
+    let mut table: Option<Vec<Node>> = None;
     for node in nodes {
+        if let Some(t) = table.as_mut() {
+            t.push(node.clone());
+            if matches!(node, Node::End(Kind::Table)) {
+                let mut html = String::new();
+                crate::document::write_html(t, crate::document::Markup::Endpaper, &mut html);
+                if let Some((place, required)) = outline.list() {
+                    lists.extend(table_lists(&html, place, required));
+                }
+                table = None;
+            }
+            continue;
+        }
         let top = open.is_empty();
+        if top && heading.is_none() && matches!(node, Node::Start(Element::Table(_))) {
+            table = Some(vec![node.clone()]);
+            continue;
+        }
         let text = match (&mut heading, open.last_mut()) {
             (Some((_, t)), _) => Some(t),
             (None, Some(list)) => list.text.as_mut(),
@@ -301,10 +326,182 @@ fn read_html_lists(html: &str, outline: &mut Outline, lists: &mut Vec<PlacedList
                 lists.push((place, required, terms(&html[i..end])));
             }
             i = end;
+        } else if rest.starts_with("<table")
+            && rest[6..].starts_with(|c: char| c == '>' || c.is_whitespace())
+        {
+            let end = i + element_end(rest, 0, "table");
+            if let Some((place, required)) = outline.list() {
+                lists.extend(table_lists(&html[i..end], place, required));
+            }
+            i = end;
         } else {
             i += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
+}
+
+/// The text of each `<th>` or `<td>` of one row, in order.
+fn row_cells(tr: &str) -> Vec<(bool, String)> {
+    let body = inner(tr);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(k) = body[i..].find("<t") {
+        let at = i + k;
+        let rest = &body[at..];
+        let tag = match rest.get(..3) {
+            Some("<th") => "th",
+            Some("<td") => "td",
+            _ => {
+                i = at + 2;
+                continue;
+            }
+        };
+        if !rest[3..].starts_with(|c: char| c == '>' || c.is_whitespace()) {
+            i = at + 3;
+            continue;
+        }
+        let end = at + element_end(rest, 0, tag);
+        out.push((tag == "th", plain(inner(&body[at..end]))));
+        i = end;
+    }
+    out
+}
+
+/// What a table's column holds, by its heading.
+#[derive(Clone, Copy, PartialEq)]
+enum Column {
+    Name,
+    Type,
+    Required,
+    Optional,
+    Default,
+    Description,
+    In,
+    Other,
+}
+
+fn column(heading: &str) -> Column {
+    match heading.trim_end_matches(':').trim().to_lowercase().as_str() {
+        "name" | "parameter" | "parameters" | "param" | "field" | "parameter name" => Column::Name,
+        "type" | "data type" | "datatype" => Column::Type,
+        "required" | "mandatory" | "req" | "required?" | "mandatory?" => Column::Required,
+        "optional" | "optional?" => Column::Optional,
+        "default" | "default value" => Column::Default,
+        "description" | "desc" | "details" | "meaning" => Column::Description,
+        "in" | "location" | "where" | "sent in" => Column::In,
+        _ => Column::Other,
+    }
+}
+
+/// A yes/no cell: `yes`, `true`, `required`, a check mark; `no`, `false`, `optional`.
+fn yes_no(cell: &str) -> Option<bool> {
+    match cell.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "required" | "mandatory" | "x" | "✓" | "✔" => Some(true),
+        "no" | "n" | "false" | "optional" | "-" | "—" => Some(false),
+        _ => None,
+    }
+}
+
+/// Where a row of a table goes by its `In` cell.
+fn place_in(cell: &str) -> Option<Place> {
+    let c = cell.to_lowercase();
+    Some(if c.contains("path") || c.contains("url") {
+        Place::Path
+    } else if c.contains("query") {
+        Place::Query
+    } else if c.contains("header") {
+        Place::Header
+    } else if c.contains("cookie") {
+        Place::Cookie
+    } else if c.contains("body") || c.contains("form") {
+        Place::Body
+    } else {
+        return None;
+    })
+}
+
+/// The rows of a parameter table (its first heading cell names a name column) as terms,
+/// grouped by where each goes: its `In` cell, else the heading above. A parameter heading
+/// that does not say where (`Parameters`) makes them query parameters (or path ones, when
+/// the path names them): a table lists a request's parameters, not its body.
+fn table_lists(table: &str, place: Place, required: Option<bool>) -> Vec<PlacedList> {
+    let mut columns: Vec<(Column, String)> = Vec::new();
+    let mut out: Vec<PlacedList> = Vec::new();
+    let mut i = 0;
+    while let Some(k) = table[i..].find("<tr") {
+        let at = i + k;
+        let end = at + element_end(&table[at..], 0, "tr");
+        let cells = row_cells(&table[at..end]);
+        i = end;
+        if cells.iter().all(|(th, _)| *th) {
+            if columns.is_empty() {
+                columns = cells.iter().map(|(_, t)| (column(t), t.clone())).collect();
+                if columns.first().map(|c| c.0) != Some(Column::Name) {
+                    return Vec::new();
+                }
+            }
+            continue;
+        }
+        if columns.is_empty() {
+            return Vec::new();
+        }
+        let mut term = Term::default();
+        let mut stated = Stated {
+            required,
+            ..Stated::default()
+        };
+        let (mut default, mut row_place, mut others) = (None, None, Vec::new());
+        for ((c, heading), (_, text)) in columns.iter().zip(&cells) {
+            match c {
+                Column::Name => term.name = text.trim_end_matches(':').trim().to_string(),
+                Column::Type => stated.schema = schema::stated(&format!("({text})")).schema,
+                Column::Required => stated.required = yes_no(text).or(stated.required),
+                Column::Optional => stated.required = yes_no(text).map(|o| !o).or(stated.required),
+                Column::Default => default = Some(text.clone()).filter(|t| !t.is_empty()),
+                Column::Description => stated.rest = text.clone(),
+                Column::In => row_place = place_in(text),
+                // Columns the export has no field for stay in the description.
+                Column::Other => {
+                    if !text.is_empty() {
+                        others.push(format!("{}: {text}.", heading.trim_end_matches(':')));
+                    }
+                }
+            }
+        }
+        if term.name.is_empty() {
+            continue;
+        }
+        stated.rest = [stated.rest.clone()]
+            .into_iter()
+            .chain(others)
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(d) = default {
+            let schema = stated.schema.get_or_insert_with(|| serde_json::json!({}));
+            let typed = match schema.get("type").and_then(|t| t.as_str()) {
+                Some("integer" | "number") => serde_json::from_str(&d)
+                    .ok()
+                    .filter(serde_json::Value::is_number),
+                Some("boolean") => serde_json::from_str(&d)
+                    .ok()
+                    .filter(serde_json::Value::is_boolean),
+                _ => None,
+            };
+            schema["default"] = typed.unwrap_or(serde_json::Value::String(d));
+        }
+        term.text = stated.rest.clone();
+        term.stated = Some(stated);
+        let place = match row_place.unwrap_or_else(|| place.clone()) {
+            Place::Any => Place::Query,
+            p => p,
+        };
+        match out.last_mut() {
+            Some((p, _, terms)) if *p == place => terms.push(term),
+            _ => out.push((place, required, vec![term])),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -340,5 +537,58 @@ mod tests {
         assert_eq!(lists[1].2[1].children[0].text, "(string) Mail");
         assert_eq!((lists[2].0.clone(), lists[2].1), (Place::Body, Some(false)));
         assert_eq!(lists[2].2[0].text, "Free text");
+    }
+
+    /// A site layout's parameter table: each row a term stated by its columns, placed by
+    /// its `In` cell, else as a query parameter under a `Parameters` heading; a table not
+    /// headed by a name column, or under a heading of prose, is no list.
+    #[test]
+    fn a_parameter_table_states_its_rows_by_its_columns() {
+        let html = "<h6>Parameters</h6><table><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Mandatory</th><th>Default</th><th>Description</th><th>Ranges</th></tr></thead><tbody>\
+            <tr><td>id</td><td>path</td><td>integer</td><td>yes</td><td></td><td>The <em>gadget</em>.</td><td></td></tr>\
+            <tr><td>X-Trace</td><td>header</td><td>string</td><td>no</td><td></td><td>Echoed.</td><td></td></tr>\
+            <tr><td>limit</td><td></td><td>integer</td><td>no</td><td>20</td><td>Page size.</td><td>1, 100</td></tr>\
+            </tbody></table><table><tr><th>Input</th><th>Result</th></tr><tr><td>a</td><td>b</td></tr></table>\
+            <h6>Notes</h6><table><tr><th>Name</th></tr><tr><td>prose</td></tr></table>";
+        let parts = DocParts {
+            prose: vec![Piece::Html(crate::document::Part::raw(html.into()))],
+            ..DocParts::default()
+        };
+        let lists = read_lists(&parts);
+        let places: Vec<(Place, Vec<&str>)> = lists
+            .iter()
+            .map(|(p, _, ts)| (p.clone(), ts.iter().map(|t| t.name.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (Place::Path, vec!["id"]),
+                (Place::Header, vec!["X-Trace"]),
+                (Place::Query, vec!["limit"]),
+            ]
+        );
+        let stated = |i: usize| lists[i].2[0].stated.clone().unwrap();
+        assert_eq!(stated(0).required, Some(true));
+        assert_eq!(
+            stated(0).schema,
+            Some(serde_json::json!({"type": "integer"}))
+        );
+        assert_eq!(stated(0).rest, "The gadget.");
+        assert_eq!(stated(1).required, Some(false));
+        assert_eq!(
+            stated(2).schema,
+            Some(serde_json::json!({"type": "integer", "default": 20}))
+        );
+        assert_eq!(stated(2).rest, "Page size. Ranges: 1, 100.");
+
+        // The same table in markdown is read the same way (try-it reads both alike).
+        let md = "###### Parameters\n\n| Name | In | Type | Mandatory | Default | Description | Ranges |\n|---|---|---|---|---|---|---|\n| id | path | integer | yes | | The *gadget*. | |\n| X-Trace | header | string | no | | Echoed. | |\n| limit | | integer | no | 20 | Page size. | 1, 100 |\n\n### Notes\n\n| Name |\n|---|\n| prose |\n";
+        let mut from_md = DocParts::default();
+        for block in crate::markdown::render(md).blocks {
+            if let crate::markdown::Block::Html(part) = block {
+                from_md.prose.push(Piece::Html(part));
+            }
+        }
+        assert_eq!(format!("{:?}", read_lists(&from_md)), format!("{lists:?}"));
     }
 }

@@ -184,6 +184,18 @@ pub fn extra_fields(fm: &serde_json::Map<String, Value>) -> Vec<String> {
     out
 }
 
+/// Each top-level front-matter field of `fm` that is a flag or a number endpaper's theme
+/// does not read (`signed: true`): it prints nothing itself, but a layout may show text
+/// when it is set.
+pub fn extra_flags(fm: &serde_json::Map<String, Value>) -> Vec<String> {
+    fm.iter()
+        .filter(|(k, v)| {
+            !k.starts_with('_') && !KNOWN.contains(&k.as_str()) && (v.is_boolean() || v.is_number())
+        })
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
 /// The key a template names a field by: `parameters[].type` → `type`.
 fn last_key(path: &str) -> &str {
     let p = path.trim_end_matches("[]");
@@ -191,6 +203,37 @@ fn last_key(path: &str) -> &str {
         .next()
         .unwrap_or(p)
         .trim_start_matches('.')
+}
+
+/// Whether a template selects or compares docs by field `key` (`where: "group", …`,
+/// `sort: "group"`, `group_by`, `doc.group == …`): a mark after its text would change
+/// which docs a page lists, so the probe leaves such a field unmarked.
+fn compared(templates: &[&str], key: &str) -> bool {
+    let quoted = [format!("\"{key}\""), format!("'{key}'")];
+    let dotted = format!(".{key}");
+    templates.iter().any(|t| {
+        quoted.iter().any(|q| {
+            t.match_indices(q.as_str()).any(|(i, _)| {
+                let before = t[..i].trim_end();
+                [
+                    "where:",
+                    "where_exp:",
+                    "sort:",
+                    "sort_natural:",
+                    "group_by:",
+                    "find:",
+                ]
+                .iter()
+                .any(|f| before.ends_with(f))
+            })
+        }) || t.match_indices(&dotted).any(|(i, _)| {
+            let after = t[i + dotted.len()..].trim_start();
+            let before = t[..i].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+            ["==", "!=", "contains", "<", ">"]
+                .iter()
+                .any(|op| after.starts_with(op) || before.trim_end().ends_with(op))
+        })
+    })
 }
 
 /// Whether any of `templates` may print one of `fields`: it names its key after a `.` or in
@@ -327,9 +370,23 @@ pub fn read(
     (docs, site_anchors): (&[&Doc], &[(&str, &str)]),
     render: &dyn Fn(&crate::liquid::site::SiteView) -> Vec<Rendered>,
 ) -> (Markup, Unshown) {
-    let extra: Vec<Vec<String>> = docs.iter().map(|d| extra_fields(&d.fm)).collect();
+    let unselecting = |mut fields: Vec<String>| {
+        fields.retain(|f| !compared(templates, last_key(f)));
+        fields
+    };
+    let extra: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| unselecting(extra_fields(&d.fm)))
+        .collect();
+    let flags: Vec<Vec<String>> = docs
+        .iter()
+        .map(|d| unselecting(extra_flags(&d.fm)))
+        .collect();
     let all: BTreeSet<&str> = extra.iter().flatten().map(String::as_str).collect();
-    if all.is_empty() || !named(templates, &all) {
+    let all_flags: BTreeSet<&str> = flags.iter().flatten().map(String::as_str).collect();
+    let texts_named = !all.is_empty() && named(templates, &all);
+    let flags_named = !all_flags.is_empty() && named(templates, &all_flags);
+    if !texts_named && !flags_named {
         return (Markup::new(), Vec::new());
     }
     let field_no: Vec<&str> = all.iter().copied().collect();
@@ -343,37 +400,112 @@ pub fn read(
         .enumerate()
         .map(|(i, d)| (d.anchor.as_str(), i))
         .collect();
-    let probe = engine
-        .site_with(crate::liquid::site::Content::Outline)
-        .map_docs(|path, doc| {
-            let Some(&n) = index.get(path) else { return };
-            for f in &extra[n] {
-                let Ok(k) = field_no.binary_search(&f.as_str()) else {
-                    continue;
-                };
-                let steps = steps(f);
-                let Some((first, rest)) = steps.split_first() else {
-                    continue;
-                };
-                if let Some(v) = doc.get_mut(*first) {
-                    mark_path(v, rest, &field_mark(n, k));
+    // A doc is placed by its title's mark, or by an element carrying its anchor (a layout
+    // that prints another field as the heading).
+    let by_anchor: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.anchor.as_str(), i))
+        .chain(
+            site_anchors
+                .iter()
+                .filter_map(|(own, site)| Some((*site, *by_own.get(own)?))),
+        )
+        .collect();
+    let places_in = |html: &str, els: &[page::El]| {
+        let mut places = marks(html);
+        places.extend(els.iter().filter_map(|e| {
+            let n = *by_anchor.get(e.attrs.get("id")?.as_str())?;
+            Some((e.start, n))
+        }));
+        places.sort_unstable();
+        places
+    };
+    let region_of = |html: &str, els: &[page::El], places: &[(usize, usize)], n: usize| {
+        let d = docs[n];
+        let names = [d.display_title.as_str(), d.title.as_str(), d.name.as_str()];
+        region(html, els, places, n, (&names, &d.description, &d.method))
+    };
+    // (doc → (page, fields shown)), the first page that shows any.
+    let mut shown: BTreeMap<usize, (String, BTreeSet<String>)> = BTreeMap::new();
+    if texts_named {
+        let probe = engine
+            .site_with(crate::liquid::site::Content::Outline)
+            .map_docs(|path, doc| {
+                let Some(&n) = index.get(path) else { return };
+                for f in &extra[n] {
+                    let Ok(k) = field_no.binary_search(&f.as_str()) else {
+                        continue;
+                    };
+                    let steps = steps(f);
+                    let Some((first, rest)) = steps.split_first() else {
+                        continue;
+                    };
+                    if let Some(v) = doc.get_mut(*first) {
+                        mark_path(v, rest, &field_mark(n, k));
+                    }
+                }
+            });
+        for (rel, _, html) in render(&probe) {
+            let mut here: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+            for (n, f) in field_marks(&content_text(&html)) {
+                if n < docs.len() && f < field_no.len() {
+                    here.entry(n).or_default().insert(field_no[f].to_string());
                 }
             }
-        });
-    // (doc → (page, fields shown)), the first page that shows any.
-    let mut shown: BTreeMap<usize, (String, BTreeSet<usize>)> = BTreeMap::new();
-    for (rel, _, html) in render(&probe) {
-        let mut here: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for (n, f) in field_marks(&content_text(&html)) {
-            if n < docs.len() && f < field_no.len() {
-                here.entry(n).or_default().insert(f);
+            for (n, fs) in here {
+                shown.entry(n).or_insert((rel.clone(), fs));
             }
         }
-        for (n, fs) in here {
-            shown.entry(n).or_insert((rel.clone(), fs));
+    }
+    if flags_named {
+        // A flag (`signed: true`) shows nothing of its own but may make the layout show
+        // text: a doc's region read with its flags and without them tells.
+        let flagged: Vec<usize> = (0..docs.len()).filter(|&n| !flags[n].is_empty()).collect();
+        let region_texts = |drop_flags: bool| {
+            let site = engine
+                .site_with(crate::liquid::site::Content::Empty)
+                .map_docs(|path, doc| {
+                    let Some(&n) = index.get(path) else { return };
+                    mark_title(doc, n, docs[n].fm.contains_key("name"));
+                    if drop_flags {
+                        for f in &flags[n] {
+                            doc.remove(f.as_str());
+                        }
+                    }
+                });
+            let mut texts: BTreeMap<usize, (String, String)> = BTreeMap::new();
+            for (rel, _, html) in render(&site) {
+                let els = elements(&html);
+                let places = places_in(&html, &els);
+                for &n in &flagged {
+                    if texts.contains_key(&n) {
+                        continue;
+                    }
+                    if let Some(r) = region_of(&html, &els, &places, n) {
+                        let shows = page::visible(&text_of(&html, &r.prose, &r.cut))
+                            + &page::visible(&text_of(&html, &r.code, &r.cut));
+                        texts.insert(n, (rel.clone(), shows));
+                    }
+                }
+            }
+            texts
+        };
+        let with = region_texts(false);
+        let without = region_texts(true);
+        for n in flagged {
+            let Some((page, text)) = with.get(&n) else {
+                continue;
+            };
+            if without.get(&n).is_none_or(|(_, t)| t != text) {
+                shown
+                    .entry(n)
+                    .or_insert_with(|| (page.clone(), BTreeSet::new()))
+                    .1
+                    .extend(flags[n].iter().cloned());
+            }
         }
     }
-    drop(probe);
     if shown.is_empty() {
         return (BTreeMap::new(), Vec::new());
     }
@@ -390,18 +522,6 @@ pub fn read(
     let mut missing = Vec::new();
     let pages = render(&full);
     drop(full);
-    // A doc is placed by its title's mark, or by an element carrying its anchor (a layout
-    // that prints another field as the heading).
-    let by_anchor: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.anchor.as_str(), i))
-        .chain(
-            site_anchors
-                .iter()
-                .filter_map(|(own, site)| Some((*site, *by_own.get(own)?))),
-        )
-        .collect();
     for (rel, _, html) in &pages {
         let here: Vec<usize> = shown
             .iter()
@@ -412,18 +532,11 @@ pub fn read(
             continue;
         }
         let els = elements(html);
-        let mut places = marks(html);
-        places.extend(els.iter().filter_map(|e| {
-            let n = *by_anchor.get(e.attrs.get("id")?.as_str())?;
-            Some((e.start, n))
-        }));
-        places.sort_unstable();
+        let places = places_in(html, &els);
         for n in here {
             let (page, fs) = &shown[&n];
-            let fields: Vec<String> = fs.iter().map(|&f| field_no[f].to_string()).collect();
-            let d = docs[n];
-            let names = [d.display_title.as_str(), d.title.as_str(), d.name.as_str()];
-            match region(html, &els, &places, n, (&names, &d.description)) {
+            let fields: Vec<String> = fs.iter().cloned().collect();
+            match region_of(html, &els, &places, n) {
                 Some(r) => {
                     out.insert(
                         docs[n].rel.clone(),
@@ -441,8 +554,7 @@ pub fn read(
     }
     for (&n, (_, fs)) in &shown {
         if !out.contains_key(&docs[n].rel) && !missing.iter().any(|(r, _)| r == &docs[n].rel) {
-            let fields = fs.iter().map(|&f| field_no[f].to_string()).collect();
-            missing.push((docs[n].rel.clone(), fields));
+            missing.push((docs[n].rel.clone(), fs.iter().cloned().collect()));
         }
     }
     (out, missing)

@@ -167,7 +167,7 @@ pub(super) fn region(
     els: &[El],
     marks: &[(usize, usize)],
     n: usize,
-    (names, description): (&[&str], &str),
+    (names, description, method): (&[&str], &str, &str),
 ) -> Option<Region> {
     let others = |s: usize, e: usize| {
         let lo = marks.partition_point(|&(at, _)| at < s);
@@ -295,7 +295,24 @@ pub(super) fn region(
                 .find(|&j| inside(j) && els[j].heading_level().is_some() && text_is(j, &names))
         });
     if let Some(t) = title_el {
-        region.cut.push((els[t].start, els[t].end + 1));
+        // The heading goes (endpaper's frame writes the title and method), but what else it
+        // shows stays: a badge, a version (`<span class="badge">beta</span>`). Not the
+        // element holding the title, nor links (an editor's "Edit").
+        let method = method.trim().to_lowercase();
+        let kept: Vec<usize> = (t + 1..els.len())
+            .filter(|&j| parent(els, j) == Some(t) && !holding(j))
+            .filter(|&j| !(els[j].name == "a" && els[j].attrs.contains_key("href")))
+            .filter(|&j| {
+                let shown = norm(&decode_entities(&visible(&html[els[j].start..=els[j].end])));
+                !shown.is_empty() && shown.to_lowercase() != method
+            })
+            .collect();
+        let mut from = els[t].start;
+        for j in kept {
+            region.cut.push((from, els[j].start));
+            from = els[j].end + 1;
+        }
+        region.cut.push((from, els[t].end + 1));
     }
     let description = norm(description);
     if !description.is_empty() {

@@ -59,7 +59,7 @@ fn a_docs_region_leaves_its_title_and_description_to_the_frame() {
     );
     let els = elements(&html);
     let found = marks(&html);
-    let r = region(&html, &els, &found, 0, (&[], "Says A.")).unwrap();
+    let r = region(&html, &els, &found, 0, (&[], "Says A.", "")).unwrap();
     let prose = text_of(&html, &r.prose, &r.cut);
     let code = text_of(&html, &r.code, &r.cut);
     assert!(
@@ -78,14 +78,14 @@ fn a_docs_region_leaves_its_title_and_description_to_the_frame() {
     let flat = format!("<main><h3>A{m0}</h3><p>one</p><table><tr><td>x</td></tr></table><h2>Group</h2><h3>B{m1}</h3><p>two</p></main>");
     let els = elements(&flat);
     let found = marks(&flat);
-    let r = region(&flat, &els, &found, 0, (&[], "")).unwrap();
+    let r = region(&flat, &els, &found, 0, (&[], "", "")).unwrap();
     assert_eq!(
         text_of(&flat, &r.prose, &r.cut),
         "<p>one</p><table><tr><td>x</td></tr></table>"
     );
     // The last doc: its text too, up to the page's footer.
     let last = flat.replace("</main>", " loose text<footer>f</footer></main>");
-    let r = region(&last, &elements(&last), &marks(&last), 1, (&[], "")).unwrap();
+    let r = region(&last, &elements(&last), &marks(&last), 1, (&[], "", "")).unwrap();
     assert_eq!(text_of(&last, &r.prose, &r.cut), "<p>two</p> loose text");
 }
 
@@ -102,7 +102,7 @@ fn a_doc_placed_by_its_anchor_loses_the_heading_that_names_it() {
             _ => None,
         })
         .collect();
-    let r = region(html, &els, &places, 0, (&["/make", "Make & keep"], "")).unwrap();
+    let r = region(html, &els, &places, 0, (&["/make", "Make & keep"], "", "")).unwrap();
     assert_eq!(text_of(html, &r.prose, &r.cut), "<p>shown</p>");
 }
 
@@ -125,4 +125,15 @@ fn samples_in_the_sites_markup_are_found_with_language_and_title() {
 fn parameter_names_in_a_table_are_terms() {
     let html = "<table><tr><th>Name</th><th>Type</th></tr><tr><td>colour</td><td>string</td></tr><tr><td>dials</td><td>int</td></tr></table><table><tr><th>Input</th></tr><tr><td>no</td></tr></table>";
     assert_eq!(name_cells(html), ["colour", "dials"]);
+}
+
+/// A field a page selects or sorts docs by is not marked: the mark would change which docs
+/// it lists (`where: "group", group.key` lists none when each `group` ends in a mark).
+#[test]
+fn fields_that_select_docs_are_not_probed() {
+    let index = "{% assign docs = c.docs | where: \"group\", g.key | sort: 'rank' %}{% if doc.tier == \"gold\" %}{{ doc.warning }}{% endif %}{% if 2 > doc.level %}x{% endif %}";
+    for key in ["group", "rank", "tier", "level"] {
+        assert!(compared(&[index], key), "{key}");
+    }
+    assert!(!compared(&[index], "warning"));
 }

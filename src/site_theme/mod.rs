@@ -22,7 +22,7 @@ use crate::liquid::{Engine, Mode, Source};
 use crate::load::{LoadedSite, Unused};
 use crate::model::{Defaults, Section};
 use crate::write::Sink;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use liquid_core::Value as LValue;
 use liquid_core::ValueView;
 use rayon::prelude::*;
@@ -202,18 +202,39 @@ pub fn render_page(
         seo,
         &mut out,
     )?;
-    let mut content = if page.is_markdown() {
+    let content = if page.is_markdown() {
         crate::liquid::markdown_html(&text)
     } else {
         text
     };
-    let mut layout_name = frontmatter::text(page.fm.get("layout"));
+    let layout = frontmatter::text(page.fm.get("layout"));
+    out.html = apply_layouts(
+        engine,
+        site,
+        (page.rel, content, layout),
+        &vars,
+        seo,
+        &mut out,
+    )?;
+    Ok(out)
+}
+
+/// `content` of the page or doc `rel` through its layout `layout_name` and each layout that
+/// one names, with `vars`, `layout` and `content`.
+fn apply_layouts(
+    engine: &Engine,
+    site: &LoadedSite,
+    (rel, mut content, mut layout_name): (&str, String, String),
+    vars: &[(&str, &dyn ValueView)],
+    seo: bool,
+    out: &mut Rendered,
+) -> Result<String, SourceError> {
     let mut depth = 0;
     while !layout_name.is_empty() && layout_name != "none" && layout_name != "null" {
         let Some((lrel, ltext)) = site.layouts.get(&layout_name) else {
             out.diagnostics.push(Diagnostic::warning(
                 "missing-layout",
-                page.rel,
+                rel,
                 Pos::new(1, 1),
                 format!(
                     "layout `{layout_name}` is not in _layouts/; the page is written without it"
@@ -234,14 +255,36 @@ pub fn render_page(
         let layout_value =
             liquid_core::model::to_value(&Value::Object(lfm.clone())).unwrap_or(LValue::Nil);
         let content_value = LValue::scalar(std::mem::take(&mut content));
-        let mut lvars = vars.clone();
+        let mut lvars = vars.to_vec();
         lvars.push(("layout", &layout_value));
         lvars.push(("content", &content_value));
-        content = render_template(engine, lrel, ltext, lbody_offset, &lvars, seo, &mut out)?;
+        content = render_template(engine, lrel, ltext, lbody_offset, &lvars, seo, out)?;
         layout_name = frontmatter::text(lfm.get("layout"));
     }
-    out.html = content;
-    Ok(out)
+    Ok(content)
+}
+
+/// Whether Jekyll writes a page for each doc of collection `label` (`Collection#write?`:
+/// its `output`, in Ruby's truth).
+fn writes_docs(site: &LoadedSite, label: &str) -> bool {
+    let output = site
+        .config
+        .raw
+        .get("collections")
+        .and_then(|c| c.get(label))
+        .and_then(|c| c.get("output"));
+    !matches!(output, None | Some(Value::Null | Value::Bool(false)))
+}
+
+/// Where a doc's URL is written: `/guides/a/` → `guides/a/index.html`.
+fn url_file(url: &str) -> String {
+    let path = crate::links::percent_decode(url).unwrap_or_else(|| url.to_string());
+    let path = path.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }
 
 /// Renders one template of a page (its body, or a layout from `base` on in `full`), with
@@ -499,6 +542,71 @@ pub fn write(
         }
         out.files.push(page.path);
     }
+    // Docs of collections with `output: true`, each at its URL through its layouts, after
+    // the pages as Jekyll writes them.
+    let mut doc_pages = 0;
+    for d in &docs {
+        let Some(html) = content.get(d.rel.as_str()) else {
+            continue;
+        };
+        if !writes_docs(site, &d.collection)
+            || d.fm.get("published") == Some(&Value::Bool(false))
+            || d.url.contains('#')
+        {
+            continue;
+        }
+        let path = url_file(&d.url);
+        let text = d.text()?;
+        let mut page = engine.page(d, &text);
+        if let LValue::Object(o) = &mut page {
+            o.insert("content".into(), LValue::scalar(html.content.clone()));
+        }
+        let jekyll = jekyll_value();
+        let seo = seo_on.then(|| LValue::scalar(seo::tag(&site.config.raw, &d.fm, &path)));
+        let mut vars: Vec<(&str, &dyn ValueView)> =
+            vec![("page", &page), ("jekyll", &jekyll), ("site", &site_value)];
+        if let Some(s) = &seo {
+            vars.push((SEO_VAR, s));
+        }
+        let mut r = Rendered::default();
+        let layout = frontmatter::text(d.fm.get("layout"));
+        let written = apply_layouts(
+            engine,
+            site,
+            (&d.rel, html.content.clone(), layout),
+            &vars,
+            seo.is_some(),
+            &mut r,
+        )?;
+        out.diagnostics.extend(r.diagnostics);
+        out.errors.extend(r.errors);
+        sink.write(&path, written.as_bytes())?;
+        if d.fm.get("sitemap") != Some(&Value::Bool(false)) {
+            sitemap_pages.push(path.clone());
+        }
+        out.files.push(path);
+        doc_pages += 1;
+    }
+    // Their static files at their URLs (markdown without front matter is copied with the
+    // site's other static files).
+    let templates = crate::model::Templates::from_config(&site.config.raw);
+    let mut copied = 0;
+    for (label, rel) in &site.collection_files {
+        if !writes_docs(site, label) || crate::load::is_markdown(rel) {
+            continue;
+        }
+        let path = url_file(&crate::model::static_url(rel, label, templates.of(label)));
+        let bytes =
+            std::fs::read(site.root.join(rel)).with_context(|| format!("cannot read {rel}"))?;
+        sink.write(&path, &bytes)?;
+        out.files.push(path);
+        copied += 1;
+    }
+    if doc_pages + copied > 0 {
+        out.report.push(format!(
+            "{doc_pages} doc(s) and {copied} static file(s) of collections with `output: true`: each written at its URL (docs through their layouts), as Jekyll writes them"
+        ));
+    }
     for plugin in plugins(site) {
         out.report.push(match plugin {
             "jekyll-seo-tag" => {
@@ -625,7 +733,23 @@ pub fn root_files(loaded: &LoadedSite) -> site::RootFiles {
             value
         })
         .collect();
-    site::RootFiles::new(pages, html_pages, site::static_files(loaded))
+    let mut statics = site::static_files(loaded);
+    statics.extend(collection_files(loaded));
+    site::RootFiles::new(pages, html_pages, statics)
+}
+
+/// The static files of the collection folders, after the root ones as Jekyll appends them
+/// (`Collection#read`): each declared collection in `_config.yml`'s order, its files by
+/// path. They are the files that are no doc (`load` lists them, with the markdown files the
+/// model found without front matter).
+fn collection_files(loaded: &LoadedSite) -> Vec<liquid_core::Value> {
+    let mut files: Vec<&(String, String)> = loaded.collection_files.iter().collect();
+    let order = |l: &str| loaded.collection_order.iter().position(|c| c == l);
+    files.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then(a.1.cmp(&b.1)));
+    files
+        .into_iter()
+        .map(|(label, rel)| site::static_file(&loaded.root, rel, Some(label)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -66,6 +66,17 @@ function siteFiles(apiPort, webPort) {
       "Reads one widget.", "", "### Query Parameters:", "", "verbose", ": (boolean) Include every field.", "",
       "### Response Parameters:", "", "color", ": (string) Not a query parameter.", "",
     ].join("\n"),
+    // A parameter table as a site's layout writes one (src/openapi/lists.rs reads it the same way).
+    "_widgets/list_parts.md": [
+      "---", "title: /widgets/{id}/parts", "name: List parts", "method: get", "---",
+      "Lists the parts of one widget.", "", "<h6>Parameters</h6>",
+      "<table><thead><tr><th>Name</th><th>In</th><th>Mandatory</th><th>Description</th></tr></thead><tbody>",
+      "<tr><td>id</td><td>path</td><td>yes</td><td>The widget.</td></tr>",
+      "<tr><td>X-Shelf</td><td>header</td><td>no</td><td>Not a query parameter.</td></tr>",
+      "<tr><td>kind</td><td>query</td><td>yes</td><td>Which parts.</td></tr>",
+      "<tr><td>limit</td><td></td><td>no</td><td>At most this many.</td></tr>",
+      "</tbody></table>", "",
+    ].join("\n"),
     "_widgets/create_widget.md": [
       "---", "title: /widgets/", "name: Create a Widget", "method: post", "---",
       "Makes a widget.", "", "~~~ json", "{\"color\": \"teal\"}", "~~~", "{: title=\"Request\" }", "",
@@ -92,6 +103,22 @@ after(async () => {
 function open(t, rel = "index.html") {
   return openIn(t, browser, webBase, rel);
 }
+
+test("try it: a parameter table's query rows are query inputs, its mandatory ones marked required", async (t) => {
+  const page = await open(t);
+  const panel = await openPanel(page, "widgetslist_parts");
+  assert.deepEqual(await panel.locator("legend").allTextContents(), ["Path parameters", "Query parameters", "Header"]);
+  const labels = await panel.locator(".ep-try-group").nth(1).locator("label").allTextContents();
+  assert.deepEqual(labels, ["kind", "limit"], "path and header rows are not query inputs");
+  assert.equal(await (await field(panel, "kind")).getAttribute("placeholder"), "required");
+  assert.equal(await (await field(panel, "limit")).getAttribute("placeholder"), "optional");
+  await (await field(panel, "id")).fill("7");
+  await (await field(panel, "kind")).fill("bolt");
+  seen.length = 0;
+  await (await field(panel, "kind")).press("Enter");
+  await panel.locator(".ep-try-line").waitFor();
+  assert.deepEqual(seen.map((r) => [r.method, r.path, r.query]), [["GET", "/v1/widgets/7/parts", "?kind=bolt"]]);
+});
 
 test("try it: a request with path, query and header succeeds and shows status, headers and body", async (t) => {
   const page = await open(t);
@@ -180,7 +207,7 @@ test("per-endpoint pages carry their own title, description, method, path and ca
   const href = await page.locator(".ep-nav-doc[data-anchor=widgetscreate_widget]").getAttribute("href");
   assert.equal(href, "../../index.html#widgetscreate_widget");
   const index = await open(t, "index.html#widgetsget_widget");
-  assert.equal(await index.locator(".ep-doc").count(), 2);
+  assert.equal(await index.locator(".ep-doc").count(), 3);
   assert.equal(await index.locator("link[rel=canonical]").getAttribute("href"), `${webBase}/`);
   const sitemap = fs.readFileSync(path.join(site.out, "sitemap.xml"), "utf8");
   assert.ok(sitemap.includes(`<loc>${webBase}/widgets/get_widget/</loc>`), sitemap);

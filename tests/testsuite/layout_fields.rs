@@ -23,7 +23,7 @@ fn reference() -> String {
 }
 
 /// The visible text of `html`: tags dropped, entities decoded.
-fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -93,7 +93,7 @@ fn without(html: &str, open: &str, end: &str) -> String {
 }
 
 /// `html` without its `<pre>` elements.
-fn without_code(html: &str) -> String {
+pub(crate) fn without_code(html: &str) -> String {
     without(html, "<pre", "</pre>")
 }
 
@@ -206,16 +206,8 @@ fn every_word_cell_and_code_line_jekyll_shows_is_on_the_page_in_search_and_in_th
 
 #[test]
 fn the_migration_report_names_each_doc_shown_with_the_sites_markup_and_why() {
-    let (site, _) = common::fixture(FIXTURE);
-    let out = site.endpaper(&["build", "."]);
-    let err = common::stderr(&out);
-    assert!(out.status.success(), "{err}");
-    let line = |rel: &str| {
-        err.lines()
-            .find(|l| l.trim_start().starts_with(rel))
-            .unwrap_or_else(|| panic!("no report line for {rel}:\n{err}"))
-            .to_string()
-    };
+    let (_, err) = built(FIXTURE);
+    let line = |rel: &str| report_line(&err, rel);
     let create = line("_gadgets/create_gadget.md");
     for f in [
         "`remark`",
@@ -282,19 +274,21 @@ fn the_committed_reference_is_what_jekyll_builds() {
         if let Some(index) = index {
             site.write("index.html", &index);
         }
-        let out = std::process::Command::new("jekyll")
-            .args(["build", "--quiet", "--source"])
-            .arg(&path)
-            .arg("--destination")
-            .arg(&dest)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        assert_eq!(
-            std::fs::read_to_string(dest.join("index.html")).unwrap(),
-            expected
-        );
+        assert_eq!(jekyll_index(&path, &dest), expected);
     }
+}
+
+/// Jekyll's build of the site at `path` into `dest`: its `index.html`.
+pub(crate) fn jekyll_index(path: &Path, dest: &Path) -> String {
+    let out = std::process::Command::new("jekyll")
+        .args(["build", "--quiet", "--source"])
+        .arg(path)
+        .arg("--destination")
+        .arg(dest)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    std::fs::read_to_string(dest.join("index.html")).unwrap()
 }
 
 /// `theme: site` writes the fixture as Jekyll does: the same page, highlighting spans and
@@ -414,4 +408,49 @@ fn a_flat_layout_headed_by_name_is_read_as_jekyll_shows_it() {
     assert_eq!(tune.matches("role=\"tab\"").count(), 2, "{tune}");
     assert!(common::element(&page, "create_gadget").contains("copper"));
     assert!(!common::element(&page, "ping").contains("copper"));
+}
+
+/// The layout's parameter table becomes the operation's parameters: each row's name, its
+/// `Type` as the schema, `Mandatory` as `required`, `Default` typed by the schema, the
+/// description with the columns the export has no field for (`Ranges`); not the body of a
+/// `post`, since a table lists a request's parameters.
+#[test]
+fn the_layouts_parameter_table_becomes_the_operations_parameters() {
+    let (site, _) = common::fixture(FIXTURE);
+    site.build(&[]);
+    let spec: serde_json::Value = serde_json::from_str(&site.read_out("openapi.json")).unwrap();
+    let op = &spec["paths"]["/gadgets"]["post"];
+    assert_eq!(
+        op["parameters"],
+        serde_json::json!([
+            {
+                "name": "colour", "in": "query", "required": true,
+                "schema": {"type": "string", "default": "teal"},
+                "description": "The shade painted on the lid. Ranges: teal, amber, slate."
+            },
+            {
+                "name": "dials", "in": "query",
+                "schema": {"type": "integer", "default": 3},
+                "description": "How many dials the front carries. Ranges: 1, 12."
+            }
+        ])
+    );
+    assert!(op.get("requestBody").is_none(), "{op}");
+}
+
+/// Fixture `name` built (it must succeed), with what the build said.
+pub(crate) fn built(name: &str) -> (common::Site, String) {
+    let (site, _) = common::fixture(name);
+    let out = site.endpaper(&["build", "."]);
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    (site, said)
+}
+
+/// The migration report's line about `rel`.
+pub(crate) fn report_line(said: &str, rel: &str) -> String {
+    said.lines()
+        .find(|l| l.trim_start().starts_with(rel))
+        .unwrap_or_else(|| panic!("no report line for {rel}:\n{said}"))
+        .to_string()
 }

@@ -17,6 +17,7 @@ mod grammars;
 mod hostile;
 mod jekyll_model;
 mod layout_fields;
+mod layout_sites;
 mod liquid;
 mod liquid_conformance;
 mod module_graph;
