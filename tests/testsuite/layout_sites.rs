@@ -285,7 +285,6 @@ fn slug_anchors_folder_defaults_and_a_markdown_root_page_are_as_jekyll_shows_the
 /// `{{ site.baseurl }}/#schedule` is the site's own page: the link is written `#schedule`
 /// and resolves, so the link check should not call it broken.
 #[test]
-#[ignore = "the link check (src/links.rs) does not take `baseurl` off a root link"]
 fn a_link_under_baseurl_to_the_root_page_is_not_broken() {
     let (site, _) = common::fixture("layout-kiln");
     let out = site.endpaper(&["build", "."]);
