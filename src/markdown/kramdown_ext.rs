@@ -494,7 +494,8 @@ mod tests {
     fn fixture(name: &str) -> (String, String) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let src =
-            std::fs::read_to_string(root.join("kramdown-ext").join(format!("{name}.md"))).unwrap();
+            std::fs::read_to_string(root.join("kramdown-ext/_notes").join(format!("{name}.md")))
+                .unwrap();
         let body = src.splitn(3, "---\n").nth(2).unwrap().to_string();
         let jekyll = std::fs::read_to_string(
             root.join("kramdown-ext.jekyll")
@@ -508,18 +509,18 @@ mod tests {
     /// nested ordered `{:toc}`, abbreviations and `markdown="1"` render as Jekyll 4.3.1 did.
     #[test]
     fn toc_footnotes_abbreviations_and_block_markdown_are_kramdowns() {
-        let (body, jekyll) = fixture("notes_toc_abbr");
+        let (body, jekyll) = fixture("notes-toc-abbr");
         assert_eq!(normal(&html(&body)), normal(&jekyll));
         let said = render_as(&body, Markup::Kramdown).diagnostics;
         assert_eq!(said.len(), 1, "{said:?}");
         assert_eq!(said[0].code, "unused-footnote");
-        // Line 29 of the file, 26 of the body under its three lines of front matter.
+        // Line 30 of the file, 26 of the body under its four lines of front matter.
         assert_eq!((said[0].pos.line, said[0].pos.col), (26, 1));
     }
 
     #[test]
     fn toc_levels_limit_the_table_of_contents() {
-        let (body, jekyll) = fixture("toc_levels");
+        let (body, jekyll) = fixture("toc-levels");
         assert_eq!(normal(&html(&body)), normal(&jekyll));
     }
 
