@@ -188,15 +188,7 @@ impl FootnoteRefs {
             classes: Vec::new(),
             pairs: vec![("role".into(), "doc-noteref".into())],
         };
-        let link = Link {
-            href: format!("#fn:{name}"),
-            title: String::new(),
-            attrs: Attrs {
-                id: None,
-                classes: vec!["footnote".into()],
-                pairs: vec![("rel".into(), "footnote".into())],
-            },
-        };
+        let link = note_link(format!("#fn:{name}"), "footnote", ("rel", "footnote"));
         vec![
             Node::Start(Element::Superscript(sup.into())),
             Node::Start(Element::Link(Box::new(link))),
@@ -204,6 +196,19 @@ impl FootnoteRefs {
             Node::End(Kind::Link),
             Node::End(Kind::Superscript),
         ]
+    }
+}
+
+/// A link between a footnote and its reference, as kramdown writes it: one class, one pair.
+fn note_link(href: String, class: &str, (key, value): (&str, &str)) -> Link {
+    Link {
+        href,
+        title: String::new(),
+        attrs: Attrs {
+            id: None,
+            classes: vec![class.into()],
+            pairs: vec![(key.into(), value.into())],
+        },
     }
 }
 
@@ -299,15 +304,11 @@ fn footnotes(
         let Some(mut note) = notes.remove(name) else {
             continue;
         };
-        let back = Link {
-            href: format!("#fnref:{name}"),
-            title: String::new(),
-            attrs: Attrs {
-                id: None,
-                classes: vec!["reversefootnote".into()],
-                pairs: vec![("role".into(), "doc-backlink".into())],
-            },
-        };
+        let back = note_link(
+            format!("#fnref:{name}"),
+            "reversefootnote",
+            ("role", "doc-backlink"),
+        );
         let mut backlink = Vec::new();
         // One back link per reference, the later ones numbered.
         for n in 0..refs.seen.get(name).copied().unwrap_or(1) {
