@@ -134,7 +134,12 @@ pub enum Element {
         attrs: Ial,
     },
     Item(Ial),
+    /// A footnote's item in kramdown's list of notes, by its name (`fn:name`).
     Footnote(String),
+    /// kramdown's list of notes (`<div class="footnotes" role="doc-endnotes">`).
+    Footnotes,
+    /// An abbreviation (`*[HTML]: …`), by its title.
+    Abbr(String),
     DefinitionList(Ial),
     /// A definition list's term (kramdown makes each line of a term a term of its own).
     Term(Ial),
@@ -187,6 +192,8 @@ pub enum Kind {
     },
     Item,
     Footnote,
+    Footnotes,
+    Abbr,
     DefinitionList,
     Term,
     Definition,
@@ -375,11 +382,30 @@ pub fn start_tag(e: &Element) -> Tag<'_> {
         Element::Item(a) => tag("", "li", a, ""),
         Element::Footnote(name) => Tag {
             before: "",
+            name: "li",
+            attrs: vec![
+                ("id", Cow::Owned(format!("fn:{name}"))),
+                ("role", Cow::Borrowed("doc-endnote")),
+            ],
+            after: "\n",
+        },
+        Element::Footnotes => Tag {
+            before: "",
             name: "div",
             attrs: vec![
-                ("class", Cow::Borrowed("footnote-definition")),
-                ("id", Cow::Borrowed(name.as_str())),
+                ("class", Cow::Borrowed("footnotes")),
+                ("role", Cow::Borrowed("doc-endnotes")),
             ],
+            after: "\n",
+        },
+        Element::Abbr(title) => Tag {
+            before: "",
+            name: "abbr",
+            attrs: if title.is_empty() {
+                Vec::new()
+            } else {
+                vec![("title", Cow::Borrowed(title.as_str()))]
+            },
             after: "",
         },
         Element::DefinitionList(a) => tag("", "dl", a, "\n"),
@@ -431,6 +457,8 @@ impl Element {
             },
             Element::Item(_) => Kind::Item,
             Element::Footnote(_) => Kind::Footnote,
+            Element::Footnotes => Kind::Footnotes,
+            Element::Abbr(_) => Kind::Abbr,
             Element::DefinitionList(_) => Kind::DefinitionList,
             Element::Term(_) => Kind::Term,
             Element::Definition(_) => Kind::Definition,
@@ -459,7 +487,9 @@ pub fn end_tag(k: Kind) -> (&'static str, &'static str, &'static str) {
         Kind::List { ordered: true } => ("", "ol", "\n"),
         Kind::List { ordered: false } => ("", "ul", "\n"),
         Kind::Item => ("", "li", "\n"),
-        Kind::Footnote => ("", "div", "\n"),
+        Kind::Footnote => ("", "li", "\n"),
+        Kind::Footnotes => ("", "div", "\n"),
+        Kind::Abbr => ("", "abbr", ""),
         Kind::DefinitionList => ("", "dl", "\n"),
         Kind::Term => ("", "dt", "\n"),
         Kind::Definition => ("", "dd", "\n"),

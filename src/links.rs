@@ -85,6 +85,8 @@ pub struct Targets<'a> {
     sections: BTreeSet<String>,
     hidden: HashMap<String, (&'a str, &'a str)>,
     files: &'a BTreeSet<String>,
+    /// The site's `baseurl` without its trailing `/` (`/docs`), or empty.
+    baseurl: String,
 }
 
 impl<'a> Targets<'a> {
@@ -117,7 +119,22 @@ impl<'a> Targets<'a> {
             sections,
             hidden,
             files,
+            baseurl: String::new(),
         }
+    }
+
+    /// Links written `{{ site.baseurl }}/…` name the files written at the output root: the
+    /// site is served under `baseurl`, and its files are written without it.
+    pub fn under_baseurl(mut self, baseurl: &str) -> Self {
+        self.baseurl = baseurl.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// Whether an output-relative path (as [`resolve_path`] gives it) names a file written.
+    fn written(&self, path: &str) -> bool {
+        resolve_path(path).is_some_and(|f| {
+            self.files.contains(&f) || self.files.contains(&format!("{f}/index.html"))
+        })
     }
 
     /// Checks one fragment; `None` when it resolves.
@@ -171,10 +188,12 @@ impl<'a> Targets<'a> {
         let path = before_frag.split('?').next().unwrap_or("");
         if !path.is_empty() {
             let decoded = percent_decode(path).unwrap_or_else(|| path.to_string());
-            let file = resolve_path(&decoded);
-            let found = file.as_ref().is_some_and(|f| {
-                self.files.contains(f) || self.files.contains(&format!("{f}/index.html"))
-            });
+            let under_baseurl = (!self.baseurl.is_empty())
+                .then(|| decoded.strip_prefix(self.baseurl.as_str()))
+                .flatten()
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+            let found = self.written(&decoded)
+                || under_baseurl.is_some_and(|rest| self.written(&format!("/{rest}")));
             if !found {
                 return Some((
                     BROKEN_LINK,
@@ -385,6 +404,35 @@ mod tests {
         let found = link_findings(&o);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].to_string(), "_includes/x.md:2:5: error[broken-anchor]: link to `#gone`, which is no doc, heading or section of this build");
+    }
+
+    #[test]
+    fn a_link_under_the_baseurl_names_the_file_written_at_the_root() {
+        let mut o = built();
+        let dests = [
+            "/docs/#ordersget_orders",
+            "/docs",
+            "/docs/images/logo.svg",
+            "/docs/#missing",
+            "/docsx/",
+        ];
+        let found = |o: &Built| {
+            let docs = o
+                .docs
+                .iter()
+                .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice()));
+            let targets = Targets::new(docs, &o.hidden, &o.files).under_baseurl("/docs/");
+            let found = super::link_findings(&targets, &o.links, Severity::Error);
+            (0..dests.len())
+                .map(|i| found.iter().find(|d| d.pos.line == i + 1).map(|d| d.code))
+                .collect::<Vec<_>>()
+        };
+        let without = codes(&mut o, &dests);
+        assert!(without.iter().take(3).all(|c| *c == Some(BROKEN_LINK)));
+        assert_eq!(
+            found(&o),
+            vec![None, None, None, Some(BROKEN_ANCHOR), Some(BROKEN_LINK)]
+        );
     }
 
     #[test]

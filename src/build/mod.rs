@@ -788,6 +788,7 @@ impl Run<'_> {
                 (&docs, &outs),
                 &structure,
                 mode.link_severity(),
+                &site.config.baseurl,
             );
             clock.lap("links");
         }
@@ -830,6 +831,7 @@ fn check_links(
     (docs, outs): (&[&model::Doc], &[Arc<docs::DocOut>]),
     structure: &structure::Structure,
     severity: Severity,
+    baseurl: &str,
 ) {
     // The anchor the site's layout gives a doc is that doc's on endpaper's page too.
     let rel_of: HashMap<&str, &str> = docs
@@ -848,7 +850,8 @@ fn check_links(
             .chain(site_anchors),
         &outcome.hidden,
         &outcome.files,
-    );
+    )
+    .under_baseurl(baseurl);
     let links = outs.iter().flat_map(|o| &o.links);
     let found = links::link_findings(&targets, links, severity);
     outcome.diagnostics.extend(found);

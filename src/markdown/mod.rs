@@ -14,6 +14,10 @@
 //! 3. our own HTML writer (`writer.rs`, with kramdown's smart quotes in `smart.rs`), which gives definition lists kramdown's shape, puts attributes on
 //!    any element, assigns heading ids and cuts the output at every code block.
 //!
+//! kramdown's own features (`{:toc}`, footnotes, abbreviations, `parse_block_html`) are in
+//! `kramdown_ext.rs`: a pre-pass before `prepare.rs` takes their lines out, the rest is done on
+//! the writer's nodes.
+//!
 //! The prose HTML is then balanced as one stream across all [`Block::Html`] pieces
 //! (`balance.rs`, [`balance_html`]), so a stray `</div>` in a doc cannot close the page's own layout, while a
 //! list that contains a code block (and so spans several blocks) is left intact.
@@ -30,11 +34,13 @@
 use crate::diagnostics::Diagnostic;
 use crate::document::Part;
 use crate::error::{LineIndex, Pos};
-use pulldown_cmark::{CowStr, Event, Options, Parser};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use std::collections::HashMap;
 use std::ops::Range;
 
 mod balance;
 mod ial;
+mod kramdown_ext;
 mod prepare;
 mod smart;
 #[cfg(test)]
@@ -95,11 +101,16 @@ pub fn render(src: &str) -> Rendered {
 /// [`render`], in the markup given.
 pub fn render_as(src: &str, markup: Markup) -> Rendered {
     let mut diagnostics = Vec::new();
-    let prep = prepare(src, &mut diagnostics);
-    let options = Options::ENABLE_TABLES
+    let (src, extensions) = kramdown_ext::take_extensions(src);
+    let prep = prepare(&src, &mut diagnostics);
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_HEADING_ATTRIBUTES;
+    // Only where a note may be: what a doc without one renders stays byte for byte the same.
+    if src.contains("[^") {
+        options |= Options::ENABLE_FOOTNOTES;
+    }
     let mut events: Vec<(Event, Range<usize>)> = Vec::new();
     for (event, range) in Parser::new_ext(&prep.text, options).into_offset_iter() {
         // Adjacent text runs are merged so span IALs and smart quotes see whole words.
@@ -115,6 +126,15 @@ pub fn render_as(src: &str, markup: Markup) -> Rendered {
     }
     let span_attrs = take_span_ials(&mut events);
     let lines = LineIndex::new(&prep.text);
+    let definitions: HashMap<String, Pos> = events
+        .iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                Some((name.to_string(), lines.pos(range.start)))
+            }
+            _ => None,
+        })
+        .collect();
     let block_attrs = assign_block_ials(&events, &prep, &lines);
     let mut writer = Writer::new(&prep, &lines, span_attrs, block_attrs);
     writer.markup = markup;
@@ -122,8 +142,18 @@ pub fn render_as(src: &str, markup: Markup) -> Rendered {
     let Writer {
         mut blocks,
         headings,
+        footnotes,
         ..
     } = writer;
+    kramdown_ext::finish(
+        &mut blocks,
+        &headings,
+        &extensions,
+        &footnotes,
+        &definitions,
+        markup,
+        &mut diagnostics,
+    );
     balance_blocks(&mut blocks);
     Rendered {
         blocks,

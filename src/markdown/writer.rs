@@ -80,6 +80,7 @@ pub(super) struct Writer<'s> {
     /// The source character before the current text, for kramdown's smart-quote rules.
     pub(super) prev_char: Option<char>,
     pub(super) markup: super::Markup,
+    pub(super) footnotes: super::kramdown_ext::FootnoteRefs,
 }
 
 impl<'s> Writer<'s> {
@@ -111,6 +112,7 @@ impl<'s> Writer<'s> {
             code: None,
             prev_char: None,
             markup: super::Markup::Kramdown,
+            footnotes: Default::default(),
         }
     }
 
@@ -180,9 +182,13 @@ impl<'s> Writer<'s> {
                     let attrs = self.block_attrs.remove(&i).unwrap_or_default();
                     self.nodes.push(Node::Rule(attrs.into()));
                 }
-                Event::FootnoteReference(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                    self.text(t)
+                Event::FootnoteReference(name) => {
+                    self.inline();
+                    let sup = self.footnotes.reference(name);
+                    self.nodes.extend(sup);
+                    self.prev_char = Some('>');
                 }
+                Event::InlineMath(t) | Event::DisplayMath(t) => self.text(t),
                 Event::TaskListMarker(done) => {
                     self.nodes.push(Node::Task(*done));
                 }
@@ -649,7 +655,7 @@ fn unmark_nodes(nodes: &mut [Node]) {
                     strip(&mut link.title);
                     strip_attrs(&mut link.attrs);
                 }
-                Element::Footnote(name) => strip(name),
+                Element::Footnote(name) | Element::Abbr(name) => strip(name),
                 Element::Paragraph(a)
                 | Element::Heading { attrs: a, .. }
                 | Element::BlockQuote(a)
@@ -664,7 +670,11 @@ fn unmark_nodes(nodes: &mut [Node]) {
                 | Element::Superscript(a)
                 | Element::Subscript(a)
                 | Element::Strikethrough(a) => strip_ial(a),
-                Element::TableHead | Element::TableBody | Element::Row | Element::Cell { .. } => {}
+                Element::TableHead
+                | Element::TableBody
+                | Element::Row
+                | Element::Cell { .. }
+                | Element::Footnotes => {}
             },
             _ => {}
         }

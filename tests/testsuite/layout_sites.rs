@@ -189,9 +189,8 @@ fn anchors_of_hash_permalinks_and_collection_headings_resolve_in_jekylls_order()
 }
 
 /// kramdown's own features in a doc's body: `{:toc}`, footnotes, abbreviations,
-/// `parse_block_html`. Jekyll's page has them; endpaper's markdown does not have them yet.
+/// `parse_block_html`: every anchor of Jekyll's page resolves on endpaper's.
 #[test]
-#[ignore = "src/markdown has no {:toc}, footnotes, abbreviations or parse_block_html yet"]
 fn kramdowns_toc_footnotes_abbreviations_and_block_html_are_as_jekyll_renders_them() {
     let (site, _) = common::fixture("layout-tides");
     let page = site.build(&[]);
@@ -285,7 +284,6 @@ fn slug_anchors_folder_defaults_and_a_markdown_root_page_are_as_jekyll_shows_the
 /// `{{ site.baseurl }}/#schedule` is the site's own page: the link is written `#schedule`
 /// and resolves, so the link check should not call it broken.
 #[test]
-#[ignore = "the link check (src/links.rs) does not take `baseurl` off a root link"]
 fn a_link_under_baseurl_to_the_root_page_is_not_broken() {
     let (site, _) = common::fixture("layout-kiln");
     let out = site.endpaper(&["build", "."]);

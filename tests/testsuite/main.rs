@@ -16,6 +16,7 @@ mod common;
 mod grammars;
 mod hostile;
 mod jekyll_model;
+mod kramdown_features;
 mod layout_fields;
 mod layout_sites;
 mod liquid;
