@@ -115,12 +115,85 @@ pub fn closest<T: Ord>(
     candidates: impl IntoIterator<Item = T>,
     name: impl Fn(&T) -> &str,
 ) -> Option<T> {
+    // A broken anchor is weighed against every anchor of the site: the sieve passes over,
+    // in one allocation-free look at each name, those that cannot come close enough.
+    let sieve = Sieve::new(wanted);
     candidates
         .into_iter()
+        .filter(|c| sieve.may_reach(name(c)))
         .map(|c| (strsim::jaro_winkler(wanted, name(&c)), c))
-        .filter(|(score, _)| *score >= 0.9)
+        .filter(|(score, _)| *score >= LIKENESS)
         .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(&x.1)))
         .map(|(_, c)| c)
+}
+
+/// The least Jaro-Winkler similarity [`closest`] suggests a name at.
+const LIKENESS: f64 = 0.9;
+
+/// An upper bound of `strsim::jaro_winkler(wanted, other)`, so [`closest`] scores only the
+/// names that may reach [`LIKENESS`] and suggests exactly what scoring them all would.
+///
+/// Jaro's matches pair equal characters one to one, so there are no more of them than the
+/// characters the two names share (counted as multisets; every non-ASCII character is
+/// counted as one and the same, which can only raise the bound). With `m` that many, the
+/// Jaro similarity is at most `(m/|a| + m/|b| + 1) / 3`, and Winkler's bonus adds at most
+/// a tenth of the rest per character of common prefix, up to four.
+struct Sieve {
+    len: usize,
+    counts: [u32; 129],
+    prefix: [char; 4],
+}
+
+impl Sieve {
+    fn new(wanted: &str) -> Self {
+        let mut counts = [0; 129];
+        let mut prefix = ['\0'; 4];
+        let mut len = 0;
+        for (i, c) in wanted.chars().enumerate() {
+            counts[Self::bucket(c)] += 1;
+            if let Some(p) = prefix.get_mut(i) {
+                *p = c;
+            }
+            len += 1;
+        }
+        Sieve {
+            len,
+            counts,
+            prefix,
+        }
+    }
+
+    fn bucket(c: char) -> usize {
+        (c as usize).min(128)
+    }
+
+    fn may_reach(&self, other: &str) -> bool {
+        if self.len == 0 {
+            // Empty against empty is 1.0, against anything else 0.0: strsim decides.
+            return true;
+        }
+        let mut left = self.counts;
+        let (mut shared, mut len, mut prefix) = (0usize, 0usize, 0usize);
+        let mut in_prefix = true;
+        for (i, c) in other.chars().enumerate() {
+            let slot = &mut left[Self::bucket(c)];
+            if *slot > 0 {
+                *slot -= 1;
+                shared += 1;
+            }
+            in_prefix &= i < 4 && i < self.len && self.prefix[i] == c;
+            prefix += usize::from(in_prefix);
+            len += 1;
+        }
+        if shared == 0 {
+            return false;
+        }
+        let m = shared as f64;
+        let jaro = (m / self.len as f64 + m / len as f64 + 1.0) / 3.0;
+        let bound = jaro + 0.1 * prefix as f64 * (1.0 - jaro);
+        // The slack keeps a float rounding in strsim's sum from ever passing the bound.
+        bound >= LIKENESS - 1e-9
+    }
 }
 
 /// Whether `--strict` fails on these findings: any warning or error (notes never fail).
@@ -198,6 +271,96 @@ pub fn apply_allowances(
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// Names alike and unalike: anchors, their typos and case changes, other scripts.
+    fn names() -> Vec<String> {
+        let base = [
+            "ordersget_orders",
+            "orders-get-orders",
+            "request-body",
+            "section-orders",
+            "keys",
+            "labels",
+            "quotas",
+            "invitations",
+            "subscriptions",
+            "connections",
+            "settings",
+            "a",
+            "ab",
+            "",
+            "über-straße",
+            "uber-strasse",
+            "日本語の見出し",
+            "日本語",
+            "webhooksupdate-quotas",
+            "webhooksupdate_quota",
+        ];
+        let mut all: Vec<String> = Vec::new();
+        for b in base {
+            all.push(b.to_string());
+            all.push(b.to_uppercase());
+            all.push(b.replace('-', "_"));
+            let chars: Vec<char> = b.chars().collect();
+            for i in 0..chars.len() {
+                // Each single deletion, doubling and swap with the next character.
+                let mut d = chars.clone();
+                d.remove(i);
+                all.push(d.iter().collect());
+                let mut dup = chars.clone();
+                dup.insert(i, chars[i]);
+                all.push(dup.iter().collect());
+                if i + 1 < chars.len() {
+                    let mut sw = chars.clone();
+                    sw.swap(i, i + 1);
+                    all.push(sw.iter().collect());
+                }
+            }
+        }
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    #[test]
+    fn the_sieve_passes_every_name_close_enough_and_stops_most_others() {
+        let names = names();
+        let (mut close, mut stopped) = (0, 0);
+        for a in &names {
+            let sieve = Sieve::new(a);
+            for b in &names {
+                let reached = strsim::jaro_winkler(a, b) >= LIKENESS;
+                let passed = sieve.may_reach(b);
+                assert!(passed || !reached, "{a:?} against {b:?}");
+                close += usize::from(reached);
+                stopped += usize::from(!passed);
+            }
+        }
+        let pairs = names.len() * names.len();
+        assert!(close > names.len(), "{close} close pairs of {pairs}");
+        assert!(stopped * 2 > pairs, "{stopped} of {pairs} stopped");
+    }
+
+    #[test]
+    fn closest_suggests_the_nearest_name_and_only_a_near_one() {
+        let anchors = [
+            "ordersget_orders",
+            "ordersget_order",
+            "request-body",
+            "keys",
+        ];
+        assert_eq!(
+            closest("ordersget-orders", anchors, |a| a),
+            Some("ordersget_orders")
+        );
+        assert_eq!(
+            closest("request_body", anchors, |a| a),
+            Some("request-body")
+        );
+        assert_eq!(closest("labels", anchors, |a| a), None);
+        assert_eq!(closest("", anchors, |a| a), None);
+        assert_eq!(closest("", [""], |a| a), Some(""));
+    }
 
     fn allow(file: &str, codes: &[&str]) -> Allowance {
         Allowance {

@@ -147,7 +147,7 @@ fn listed_samples(path: &Path, text: &str) -> Vec<(String, String)> {
 /// The name of the grammar a fence's language resolves to.
 fn syntax_of(lang: &str) -> Option<&'static str> {
     match resolve(lang)? {
-        Resolved::Syntax(syntax) => Some(&syntax.name),
+        Resolved::Syntax(name) => Some(name),
         _ => None,
     }
 }

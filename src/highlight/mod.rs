@@ -3,9 +3,10 @@
 //! highlighter can be swapped.
 //!
 //! Grammars are bat's extended set (via `two-face`), parsed with the newline-including
-//! variant. The set is deserialised once per process on first use (about 1.3 ms; syntect
-//! additionally defers each grammar's contexts until that grammar is first used), so a
-//! [`Highlighter`] is free to construct and to share between rayon workers.
+//! variant. The set is deserialised once per process, when a sample first needs a grammar (a
+//! language named by an alias and taken by a hand lexer never loads it; syntect also defers
+//! each grammar's contexts until first used), so a [`Highlighter`] is free to construct and to
+//! share between rayon workers.
 //!
 //! Output is escaped text plus `<span class=X>` (unquoted: every class is a bare word),
 //! where `X` is one of [`CLASSES`]; text in no span is punctuation or whitespace, which
@@ -160,8 +161,16 @@ const ALIASES: &[(&str, Target)] = &[
     ("md", Target::Syntax("Markdown")),
 ];
 
-/// Every grammar, deserialised on first use.
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+/// Every grammar, deserialised on first use: the first sample a hand lexer does not take.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    #[cfg(test)]
+    GRAMMARS_LOADED.store(true, std::sync::atomic::Ordering::Relaxed);
+    two_face::syntax::extra_newlines()
+});
+
+/// Whether this process has loaded [`SYNTAXES`].
+#[cfg(test)]
+static GRAMMARS_LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The result of highlighting one code block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,8 +206,8 @@ impl Highlighter {
     /// Whether a hand lexer, not a grammar, colours `code` as `lang`.
     pub fn lexes(&self, code: &str, lang: Option<&str>) -> bool {
         match resolve(lang.unwrap_or("")) {
-            Some(Resolved::Syntax(syntax)) if !exceeds_limits(code) => {
-                hand_lexer(&syntax.name).is_some_and(|lex| lex(code).is_some())
+            Some(Resolved::Syntax(name)) if !exceeds_limits(code) => {
+                hand_lexer(name).is_some_and(|lex| lex(code).is_some())
             }
             _ => false,
         }
@@ -206,16 +215,16 @@ impl Highlighter {
 
     fn highlight_by(&self, code: &str, lang: Option<&str>, lexers: bool) -> Highlighted {
         let target = resolve(lang.unwrap_or(""));
-        let syntax = match target {
+        let name = match target {
             None => return plain(code, false),
             Some(Resolved::Plain) => return plain(code, true),
-            Some(Resolved::Syntax(syntax)) => syntax,
+            Some(Resolved::Syntax(name)) => name,
             Some(Resolved::Php) => php_syntax(code),
         };
         if exceeds_limits(code) {
             return plain(code, true);
         }
-        let lexer = hand_lexer(&syntax.name).filter(|_| lexers);
+        let lexer = hand_lexer(name).filter(|_| lexers);
         if let Some(html) = lexer.and_then(|lex| lex(code)) {
             return Highlighted {
                 html,
@@ -224,8 +233,12 @@ impl Highlighter {
         }
         // syntect and oniguruma are third-party code running on user input; a panic
         // there must cost one block its colours, not the whole build.
+        let set: &'static SyntaxSet = &SYNTAXES;
+        let syntax = set
+            .find_syntax_by_name(name)
+            .unwrap_or_else(|| set.find_syntax_plain_text());
         let html = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            highlight_with(code, syntax, &SYNTAXES)
+            highlight_with(code, syntax, set)
         }))
         .ok()
         .flatten();
@@ -270,10 +283,11 @@ fn hand_lexer(syntax: &str) -> Option<Lexer> {
         .map(|(_, lexer)| *lexer)
 }
 
-/// A language name resolved against the loaded grammars.
+/// A language name resolved against the grammars.
 enum Resolved {
     Plain,
-    Syntax(&'static SyntaxReference),
+    /// A grammar, by its name in the set.
+    Syntax(&'static str),
     Php,
 }
 
@@ -282,26 +296,29 @@ fn resolve(lang: &str) -> Option<Resolved> {
     if PLAIN_NAMES.iter().any(|p| p.eq_ignore_ascii_case(lang)) {
         return Some(Resolved::Plain);
     }
-    let set: &'static SyntaxSet = &SYNTAXES;
     match ALIASES
         .iter()
         .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
     {
         Some((_, Target::Php)) => Some(Resolved::Php),
-        Some((_, Target::Syntax(name))) => set.find_syntax_by_name(name).map(Resolved::Syntax),
-        None => set.find_syntax_by_token(lang).map(Resolved::Syntax),
+        // Every alias names a grammar of the set (`every_alias_target_is_a_loaded_grammar`),
+        // so an alias resolves without the set: a build whose samples the hand lexers all
+        // take never loads it.
+        Some((_, Target::Syntax(name))) => Some(Resolved::Syntax(name)),
+        None => {
+            let set: &'static SyntaxSet = &SYNTAXES;
+            set.find_syntax_by_token(lang)
+                .map(|syntax| Resolved::Syntax(syntax.name.as_str()))
+        }
     }
 }
 
-fn php_syntax(code: &str) -> &'static SyntaxReference {
-    let set: &'static SyntaxSet = &SYNTAXES;
-    let name = if code.contains("<?") {
+fn php_syntax(code: &str) -> &'static str {
+    if code.contains("<?") {
         "PHP"
     } else {
         "PHP Source"
-    };
-    set.find_syntax_by_name(name)
-        .unwrap_or_else(|| set.find_syntax_plain_text())
+    }
 }
 
 fn exceeds_limits(code: &str) -> bool {

@@ -101,6 +101,48 @@ fn every_alias_target_is_a_loaded_grammar() {
     assert!(SYNTAXES.find_syntax_by_name("PHP Source").is_some());
 }
 
+/// Other tests load the grammars in this process, so the test runs again alone in a child:
+/// the test binary started on this one test.
+#[test]
+fn samples_the_hand_lexers_take_load_no_grammar() {
+    const ALONE: &str = "ENDPAPER_TEST_HIGHLIGHT_ALONE";
+    if std::env::var_os(ALONE).is_none() {
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "highlight::tests::samples_the_hand_lexers_take_load_no_grammar",
+                "--test-threads=1",
+            ])
+            .env(ALONE, "1")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        return;
+    }
+    let loaded = || GRAMMARS_LOADED.load(std::sync::atomic::Ordering::Relaxed);
+    let h = Highlighter::new();
+    for (code, lang) in [
+        ("{\"id\": 1, \"name\": \"x\"}\n", "json"),
+        ("curl -X GET https://api.example.com/v1/keys\n", "curl"),
+        ("curl https://api.example.com\n", "Shell"),
+        (
+            "import requests\nr = requests.get(\"https://x\")\n",
+            "python",
+        ),
+        ("const r = await fetch(\"https://x\");\n", "javascript"),
+    ] {
+        assert!(h.knows(lang), "{lang}");
+        assert!(h.lexes(code, Some(lang)), "{lang} is lexed by hand");
+        assert!(h.highlight(code, Some(lang)).known_language);
+    }
+    assert!(
+        !loaded(),
+        "a grammar was loaded for samples the hand lexers take"
+    );
+    h.highlight("fn main() {}\n", Some("rust"));
+    assert!(loaded());
+}
+
 #[test]
 fn unknown_language_is_escaped_plain_text() {
     let out = hl("echo <b> & \"q\"", "bas");
