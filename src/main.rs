@@ -1,4 +1,5 @@
 use clap::Parser;
+use endpaper::cli::Command;
 
 // Only the binary picks the allocator; a program using the library keeps its own.
 #[global_allocator]
@@ -8,14 +9,59 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// crate names no constant for it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// Docs from which a build is large: past it, pages given back at once are faulted in again
+/// by the next stage, and that costs more CPU than keeping them costs memory.
+const LARGE_SITE_DOCS: usize = 2_000;
+
 fn main() {
-    // A build's stages each free most of what they allocated before the next begins, while
-    // mimalloc keeps freed pages a second before it gives them back: the peak was then the
-    // sum of stages, not the largest. Purging at once costs little CPU (see the commit).
+    let cli = endpaper::cli::Cli::parse();
     // SAFETY: before any other thread exists, as mimalloc asks of `mi_option_set`.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, purge_delay_ms(&cli.command)) };
     endpaper::error::install_panic_hook();
-    std::process::exit(endpaper::cli::run(endpaper::cli::Cli::parse()));
+    std::process::exit(endpaper::cli::run(cli));
+}
+
+/// How long mimalloc keeps freed pages before it gives them back. A build's stages each free
+/// most of what they allocated before the next begins: giving pages back at once makes a
+/// small build's peak its largest stage, not the sum of its stages. A large build, and
+/// `serve`'s rebuilds, keep them a while, as re-faulting them would cost more.
+fn purge_delay_ms(command: &Command) -> std::os::raw::c_long {
+    let site = match command {
+        Command::Build(a) => &a.site.site,
+        Command::Check(a) => &a.site.site,
+        _ => return 100,
+    };
+    if docs_up_to(site, LARGE_SITE_DOCS) < LARGE_SITE_DOCS {
+        0
+    } else {
+        100
+    }
+}
+
+/// The markdown files under the site's `_` folders, counted up to `limit` (a bound, so a
+/// large site is not walked whole before its build walks it).
+fn docs_up_to(site: &std::path::Path, limit: usize) -> usize {
+    walkdir::WalkDir::new(site)
+        .max_depth(4)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "_site" || name == "node_modules")
+        })
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "md" || x == "markdown")
+                && e.path()
+                    .strip_prefix(site)
+                    .ok()
+                    .and_then(|r| r.components().next())
+                    .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with('_'))
+        })
+        .take(limit)
+        .count()
 }
 
 #[cfg(test)]
@@ -30,5 +76,27 @@ mod tests {
             unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
             1000
         );
+    }
+
+    #[test]
+    fn a_small_site_gives_pages_back_at_once_and_a_large_one_keeps_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        std::fs::create_dir_all(site.join("_api")).unwrap();
+        std::fs::create_dir_all(site.join("_site/_api")).unwrap();
+        let build = |site: &std::path::Path| {
+            endpaper::cli::Cli::parse_from(["endpaper", "build", site.to_str().unwrap()]).command
+        };
+        for i in 0..LARGE_SITE_DOCS - 1 {
+            std::fs::write(site.join(format!("_api/d{i}.md")), "x").unwrap();
+            // Output and root pages are no docs.
+            std::fs::write(site.join(format!("_site/_api/d{i}.md")), "x").unwrap();
+        }
+        std::fs::write(site.join("index.md"), "x").unwrap();
+        assert_eq!(purge_delay_ms(&build(site)), 0);
+        std::fs::write(site.join("_api/last.md"), "x").unwrap();
+        assert_eq!(purge_delay_ms(&build(site)), 100);
+        let serve = endpaper::cli::Cli::parse_from(["endpaper", "serve", "."]).command;
+        assert_eq!(purge_delay_ms(&serve), 100);
     }
 }
