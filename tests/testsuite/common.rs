@@ -222,3 +222,11 @@ pub fn jekyll_build(source: &Path, dest: &Path) -> Option<Output> {
     };
     Some(out)
 }
+
+/// Jekyll's `index.html` for the site at `source`, built into `dest`; `None` (a shown skip)
+/// where `jekyll` is not installed.
+pub fn jekyll_index(source: &Path, dest: &Path) -> Option<String> {
+    let out = jekyll_build(source, dest)?;
+    assert!(out.status.success(), "{}", stderr(&out));
+    Some(std::fs::read_to_string(dest.join("index.html")).unwrap())
+}

@@ -257,14 +257,9 @@ fn the_jekyll_references_are_what_jekyll_builds() {
     for name in ["liquid-lax", "liquid-hash-order"] {
         let (site, path) = fixture(name);
         let dest = site.path().join("_jekyll_site");
-        let Some(out) = common::jekyll_build(&path, &dest) else {
+        let Some(page) = common::jekyll_index(&path, &dest) else {
             return;
         };
-        assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(
-            std::fs::read_to_string(dest.join("index.html")).unwrap(),
-            jekyll_reference(name),
-            "{name}"
-        );
+        assert_eq!(page, jekyll_reference(name), "{name}");
     }
 }
