@@ -84,17 +84,8 @@ fn assert_path_parameters_match(doc: &Value) {
     }
 }
 
-const CONFIG: &str = "title: Kettle API\ndescription: Boil water over HTTP.\nendpaper:\n  api_version: 1.4.0\n  environments:\n    - name: Sandbox\n      url: https://sandbox.kettle.example\ncollections:\n  kettles:\n    title: Kettles\n  guide:\n    title: Guide\n";
-
-const BOIL: &str = "---\ntitle: /kettles/&ltkettle_id&gt/boil\nname: Boil\nmethod: post\nposition: 2\n---\nStarts boiling.\n\n### URL Parameters\n\nkettle_id\n: (string) The kettle\n\n### Request Parameters\n\ntarget\n: (integer, required) Degrees to stop at\n\nnote\n: Free text\n\n### Response Parameters\n\nstate\n: (string) `heating` or `idle`\n\n~~~ bash\ncurl -X POST https://sandbox.kettle.example/kettles/k1/boil\n~~~\n{: title=\"Curl\" }\n\n~~~ json\n{\"target\": 90}\n~~~\n{: title=\"Request\" }\n\n~~~ json\n{\"state\": \"heating\", \"eta_s\": 95}\n~~~\n{: title=\"Response\" }\n\n~~~ json\n{\"error\": \"no water\"}\n~~~\n{: title=\"Error 409\" }\n";
-
 fn kettle_site() -> Site {
-    Site::new(&[
-        ("_config.yml", CONFIG),
-        ("_kettles/boil.md", BOIL),
-        ("_kettles/list.md", "---\ntitle: /kettles/:owner\nmethod: get\ndescription: List kettles\n---\n### Query Parameters\n\nlimit\n: How many\n"),
-        ("_guide/intro.md", "---\ntitle: Introduction\n---\nHello.\n"),
-    ])
+    Site::fixture("openapi-kettles")
 }
 
 #[test]
@@ -181,7 +172,9 @@ fn check_notes_what_the_export_could_not_infer_and_the_opt_out_drops_both() {
 
     site.write(
         "_config.yml",
-        &CONFIG.replace("api_version: 1.4.0", "openapi: false"),
+        &site
+            .read_in("_config.yml")
+            .replace("api_version: 1.4.0", "openapi: false"),
     );
     let out = site.endpaper(&["build", "--quiet", "."]);
     assert!(out.status.success());
@@ -493,31 +486,12 @@ fn exports_pass_openapi_spec_validator() {
     );
 }
 
-const MAKE: &str = "---\ntitle: /kettles\nname: Make a kettle\nmethod: post\n---\nMakes a kettle and answers `201 Created`.\n{: .lead }\n\n### Request Parameters\n\nlitres\n: (number) Size\n\n### Notes\n\nList them with [List kettles](#kettleslist); [reset](#kettlesreset) is for staff.\n\nmodel\n: The kettle's model\n\n~~~ json\n{\"id\": \"k1\"}\n~~~\n{: title=\"Response\" }\n";
-
-const DESCALE: &str = "---\ntitle: /kettles/{id}/descale\nname: Descale\nmethod: post\n---\nStarts descaling; see [Make a kettle](#kettlesmake).\n\n~~~ json\n{\"queued\": true}\n~~~\n{: title=\"202 Accepted\" }\n";
-
 /// The export's descriptions are CommonMark made from the doc's markdown, links to other
 /// docs lead to the published page, and a response's status is the one the sample's title
 /// names, else the one the prose names.
 #[test]
 fn descriptions_are_commonmark_with_links_to_the_published_page_and_statuses_from_the_doc() {
-    let site = Site::new(&[
-        (
-            "_config.yml",
-            &format!("url: https://docs.kettle.example\n{CONFIG}"),
-        ),
-        ("_kettles/make.md", MAKE),
-        ("_kettles/descale.md", DESCALE),
-        (
-            "_kettles/list.md",
-            "---\ntitle: /kettles\nmethod: get\ndescription: List kettles\n---\n",
-        ),
-        (
-            "_kettles/reset.md",
-            "---\ntitle: /kettles/reset\nmethod: post\nvisibility: internal\n---\n",
-        ),
-    ]);
+    let site = Site::fixture("openapi-kettle-links");
     let out = site.endpaper(&["openapi", "."]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -533,7 +507,13 @@ fn descriptions_are_commonmark_with_links_to_the_published_page_and_statuses_fro
     assert!(descale["responses"]["202"].is_object(), "{descale}");
 
     // Without `url`, links are root-relative.
-    site.write("_config.yml", CONFIG);
+    let config = site.read_in("_config.yml");
+    site.write(
+        "_config.yml",
+        config
+            .strip_prefix("url: https://docs.kettle.example\n")
+            .unwrap(),
+    );
     let out = site.endpaper(&["openapi", "."]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -759,8 +739,9 @@ fn the_example_sites_export_passes_redocly_lint() {
 #[test]
 fn configured_security_schemes_are_exported_and_checked() {
     let site = kettle_site();
+    let config = site.read_in("_config.yml");
     let secured = format!(
-        "{CONFIG}  security:\n    token:\n      type: apiKey\n      in: header\n      name: Authorization\n"
+        "{config}  security:\n    token:\n      type: apiKey\n      in: header\n      name: Authorization\n"
     )
     .replace("collections:\n  kettles:\n    title: Kettles\n  guide:\n    title: Guide\n", "")
         + "collections:\n  kettles:\n    title: Kettles\n  guide:\n    title: Guide\n";
