@@ -156,21 +156,7 @@ fn loop_iterations_over_the_limit_are_a_located_error_under_4_gib() {
 #[test]
 fn an_assigned_variable_hides_a_given_one_as_in_jekyll() {
     // A layout that edits its `content` in place, a common Jekyll pattern.
-    let site = common::Site::new(&[
-        (
-            "_config.yml",
-            "title: Assign\ncollections:\n  guide:\n    title: Guide\n",
-        ),
-        ("_guide/a.md", "---\ntitle: A\n---\nA doc.\n"),
-        (
-            "_layouts/default.html",
-            "{% assign content = content | replace: \"draft\", \"final\" %}<main>{{ content }}</main>\n",
-        ),
-        (
-            "index.html",
-            "---\nlayout: default\n---\n<p>The draft text.</p>\n",
-        ),
-    ]);
+    let site = common::Site::fixture("liquid-assign-content");
     let out = site.endpaper(&["build", ".", "--theme", "site"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = site.read_out("index.html");

@@ -62,26 +62,14 @@ fn the_site_theme_lists_pages_static_files_and_documents_as_jekyll_does() {
 /// The expected lines are what Jekyll 4.3.1 renders for these sites.
 #[test]
 fn site_documents_reads_as_a_list_and_yields_to_a_collection_of_its_name() {
-    const LIST: &str = "---\n---\n{{ site.documents | size }} {{ site.documents[-1].title }} {{ site.documents[-4].title }} {{ site.documents[2].title }}|{{ site.documents | map: \"title\" | join: \",\" }}|{{ site.documents | where: \"collection\", \"guides\" | map: \"title\" }}\n";
-    let doc = |title: &str| format!("---\ntitle: {title}\n---\nx\n");
-    let (get, put, start, own) = (doc("Get"), doc("Put"), doc("Start"), doc("Doc"));
-    let files = [
-        ("index.html", LIST),
-        ("_api/get.md", &get),
-        ("_api/put.md", &put),
-        ("_guides/start.md", &start),
-        ("_documents/doc.md", &own),
-    ];
-    let mut site = files.to_vec();
-    site.push(("_config.yml", "collections:\n  guides: {}\n  api: {}\n"));
-    let html = common::Site::new(&site).build(&["--theme", "site"]);
+    let site = common::Site::fixture("site-pages-documents");
+    let html = site.build(&["--theme", "site"]);
     assert_eq!(html, "3 Put  Put|Start,Get,Put|Start\n");
-    let mut site = files.to_vec();
-    site.push((
+    site.write(
         "_config.yml",
         "collections:\n  api: {}\n  guides: {}\n  documents: {}\n",
-    ));
-    let html = common::Site::new(&site).build(&["--theme", "site"]);
+    );
+    let html = site.build(&["--theme", "site"]);
     assert_eq!(html, "1 Doc  |Doc|\n");
 }
 
