@@ -55,6 +55,14 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// A blake3 of the whole text as written: with the doc's place, all its steps read of it.
+    pub fn text_hash(&self) -> blake3::Hash {
+        match &self.text.0 {
+            TextOf::Held(text) => blake3::hash(text.as_bytes()),
+            TextOf::File { hash, .. } => *hash,
+        }
+    }
+
     /// A blake3 of the front-matter block as written (the text before the body), for keys
     /// of what a doc's front matter decides.
     pub fn front_hash(&self) -> blake3::Hash {

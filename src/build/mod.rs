@@ -100,6 +100,9 @@ pub struct Outcome {
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
     pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
+    /// How many docs this build composed: the others' output was reused, held from the
+    /// last build or recorded in the store.
+    pub composed: usize,
     /// Nothing changed since the last build of these options: its output stands and this
     /// outcome is its report, replayed (see [`stamp`]; only the report's fields are set).
     pub unchanged: bool,
@@ -562,7 +565,7 @@ impl Run<'_> {
         // llms-full.txt sit at different depths, and one link must serve both.
         let twin_root = crate::seo::jekyll_root(&site.config);
         let steps = docs::DocSteps::new(
-            model,
+            (site, model, &opts.audience),
             (&engine, highlighter, &structure.markup),
             (mode, keep),
             (&twin_root, &spool),
@@ -724,6 +727,7 @@ impl Run<'_> {
             },
             hidden: model.hidden.clone(),
             elapsed: Duration::ZERO,
+            composed: times.composed,
             ..Outcome::default()
         };
         outcome.structure = structure.report(&opts.audience, &audiences);

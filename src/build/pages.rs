@@ -383,8 +383,17 @@ impl Reference<'_> {
             },
             || -> Result<Option<crate::openapi::Export>> {
                 // The twins straight from each doc's output, not copied into the list above. A
-                // doc whose output the last build wrote (the same `DocOut`, reused) has its twin
-                // in place.
+                // twin of the same key as the one the last build wrote is in place.
+                let twin_keys: HashMap<&str, &Key> = match kept {
+                    true => model
+                        .sections
+                        .iter()
+                        .flat_map(|s| &s.docs)
+                        .zip(outs)
+                        .map(|(d, o)| (d.rel.as_str(), &o.twin_key))
+                        .collect(),
+                    false => HashMap::new(),
+                };
                 r.sections
                     .par_iter()
                     .flat_map_iter(|s| &s.docs)
@@ -393,11 +402,9 @@ impl Reference<'_> {
                             return Ok(());
                         }
                         let twin = machine_docs::twin_path(&d.rel);
-                        let written = kept
-                            && memo
-                                .docs
-                                .get(&d.rel)
-                                .is_some_and(|(_, last)| last.markdown.same(&d.markdown));
+                        let written = memo.docs.get(&d.rel).is_some_and(|(_, last)| {
+                            twin_keys.get(d.rel.as_str()) == Some(&&last.twin_key)
+                        });
                         if written {
                             sink.keep(&twin);
                             Ok(())

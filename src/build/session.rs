@@ -72,8 +72,6 @@ impl Session {
 #[derive(Default)]
 pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
-    pub(super) includes: BTreeMap<String, String>,
-    pub(super) data: BTreeMap<String, String>,
     pub(super) docs: HashMap<String, (DocId, Arc<DocOut>)>,
     /// Output path → key of the page written there.
     pub(super) pages: HashMap<String, blake3::Hash>,
@@ -140,9 +138,9 @@ impl Memo {
         key
     }
 
-    /// The reuse step: each doc's output from the last build when nothing it depends on
-    /// changed (its text and place, its includes, and for a doc reading `site.*`, every doc
-    /// and data file). A changed config drops everything.
+    /// Each doc's output from the last build when the doc is the same (its text and place)
+    /// under the same config; the doc steps then check what else it read
+    /// ([`super::docs::DocSteps::reads_same`]), as for a record of the store.
     pub(super) fn reuse(
         &mut self,
         site: &load::LoadedSite,
@@ -154,42 +152,12 @@ impl Memo {
             self.index = None;
             self.text = None;
         }
-        let changed_includes: BTreeSet<&str> = site
-            .includes
-            .iter()
-            .filter(|(k, v)| self.includes.get(*k) != Some(v))
-            .map(|(k, _)| k.as_str())
-            .chain(
-                self.includes
-                    .keys()
-                    .filter(|k| !site.includes.contains_key(*k))
-                    .map(String::as_str),
-            )
-            .collect();
-        let reused: Vec<Option<Arc<DocOut>>> = docs
-            .par_iter()
+        docs.par_iter()
             .map(|d| {
                 let (old, out) = self.docs.get(&d.rel)?;
-                let fresh = same_doc(old, d)
-                    && !out
-                        .includes
-                        .iter()
-                        .any(|i| changed_includes.contains(i.as_str()));
-                fresh.then(|| Arc::clone(out))
+                same_doc(old, d).then(|| Arc::clone(out))
             })
-            .collect();
-        // A doc that reads the site model is only as fresh as every doc and data file.
-        let site_changed = self.data != site.data
-            || docs.len() != self.docs.len()
-            || reused.iter().any(Option::is_none);
-        if site_changed {
-            reused
-                .into_iter()
-                .map(|r| r.filter(|o| !o.reads_site))
-                .collect()
-        } else {
-            reused
-        }
+            .collect()
     }
 
     /// The compiled templates: compiling costs more than a one-doc rebuild, so they are
@@ -301,8 +269,6 @@ impl Memo {
         self.index = build.index_key;
         self.text = build.text_key;
         let site = &loaded.site;
-        self.includes = site.includes.clone();
-        self.data = site.data.clone();
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
         self.structure = build.structure;
@@ -315,9 +281,9 @@ impl Memo {
     }
 }
 
-/// What decides a doc's output, besides the config and includes (the memo is dropped when
-/// the config changes, and includes are checked apart): every other field of a doc is
-/// read from its text, except the anchor (made unique across docs) and the audience.
+/// What decides a doc's output of the doc itself (the memo is dropped when the config
+/// changes): every other field of a doc is read from its text, except the anchor (made
+/// unique across docs) and the audience.
 pub(super) struct DocId {
     rel: String,
     collection: String,
