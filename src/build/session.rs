@@ -73,19 +73,15 @@ impl Session {
 pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
     pub(super) docs: HashMap<String, (DocId, Arc<DocOut>)>,
-    /// Output path → key of the page written there.
-    pub(super) pages: HashMap<String, blake3::Hash>,
+    /// Output path → key of the file the last build wrote there (each page, the search
+    /// files, the redirect map, each twin), for this build to keep what it would write the
+    /// same; a one-off build's from its stamp, while its output is as it wrote it.
+    pub(super) files: HashMap<String, blake3::Hash>,
     pub(super) templates: BTreeMap<String, String>,
-    pub(super) index: Option<blake3::Hash>,
-    /// Key of the full text for search (`search-text.js`) the last build wrote.
-    pub(super) text: Option<blake3::Hash>,
     /// The last build's site and model, for [`patch`].
     pub(super) loaded: Option<Loaded>,
     /// The compiled templates, for the audience they were made for.
     pub(super) renderer: Option<(String, Arc<Renderer>)>,
-    /// Key of which page holds which anchor, and whether that made a `redirects.js`.
-    pub(super) layout: Option<blake3::Hash>,
-    pub(super) redirects: bool,
     /// The site's structure the pages were written with.
     pub(super) structure: structure::Structure,
     /// What that structure was read from ([`Memo::structure_key`]).
@@ -93,8 +89,6 @@ pub(super) struct Memo {
     /// Each doc's front matter hashed for the structure key, with the text it was hashed
     /// from: a doc whose text is the same value (not re-read) is not hashed again.
     pub(super) front_matter: HashMap<String, (model::DocText, blake3::Hash)>,
-    /// Whether the last build wrote every machine file (so the next may keep unchanged ones).
-    pub(super) machine_written: bool,
 }
 
 impl Memo {
@@ -148,9 +142,6 @@ impl Memo {
     ) -> Vec<Option<Arc<DocOut>>> {
         if self.config.as_ref() != Some(&site.config) {
             self.docs.clear();
-            self.pages.clear();
-            self.index = None;
-            self.text = None;
         }
         docs.par_iter()
             .map(|d| {
@@ -183,62 +174,47 @@ impl Memo {
         })
     }
 
-    /// Each page's key and the layout key, when the build is held (`holds`); forgets the pages
-    /// written when the templates or the site's structure changed.
+    /// Each page's key and the layout key, each page's with `site` in it: the key of what
+    /// every page shows beyond its docs (the templates, the structure, the config).
     pub(super) fn page_keys(
-        &mut self,
-        holds: bool,
-        site: &load::LoadedSite,
-        structure: &structure::Structure,
+        site: blake3::Hash,
         (sections, plans, title): (&[PageSection], &[Plan], &str),
         docs: &[&model::Doc],
         outs: &[Arc<DocOut>],
     ) -> PageKeys {
-        let keys = if holds {
-            // By path: the site's own index may list the docs in an order of its own. When
-            // it does not, the keys are taken in order, without a map of every doc.
-            let in_model_order = sections
+        // By path: the site's own index may list the docs in an order of its own. When it
+        // does not, the keys are taken in order, without a map of every doc.
+        let in_model_order = sections
+            .iter()
+            .flat_map(|s| &s.docs)
+            .map(|d| d.rel.as_str())
+            .eq(docs.iter().map(|d| d.rel.as_str()));
+        let content: Vec<Vec<[u8; 32]>> = if in_model_order {
+            let mut keys = outs.iter().map(|o| o.content_key);
+            sections
                 .iter()
-                .flat_map(|s| &s.docs)
-                .map(|d| d.rel.as_str())
-                .eq(docs.iter().map(|d| d.rel.as_str()));
-            let content: Vec<Vec<[u8; 32]>> = if in_model_order {
-                let mut keys = outs.iter().map(|o| o.content_key);
-                sections
-                    .iter()
-                    .map(|s| keys.by_ref().take(s.docs.len()).collect())
-                    .collect()
-            } else {
-                let key_of: HashMap<&str, [u8; 32]> = docs
-                    .iter()
-                    .zip(outs)
-                    .map(|(d, o)| (d.rel.as_str(), o.content_key))
-                    .collect();
-                sections
-                    .iter()
-                    .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
-                    .collect()
-            };
-            let (layout, pages) = render::page_keys(sections, plans, title, &content);
-            PageKeys {
-                layout: Some(layout),
-                pages: pages.into_iter().map(Some).collect(),
-            }
+                .map(|s| keys.by_ref().take(s.docs.len()).collect())
+                .collect()
         } else {
-            PageKeys {
-                layout: None,
-                pages: vec![None; plans.len()],
-            }
+            let key_of: HashMap<&str, [u8; 32]> = docs
+                .iter()
+                .zip(outs)
+                .map(|(d, o)| (d.rel.as_str(), o.content_key))
+                .collect();
+            sections
+                .iter()
+                .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
+                .collect()
         };
-        if site.template_overrides != self.templates || self.structure != *structure {
-            self.pages.clear();
-        }
+        let (layout, pages) = render::page_keys(sections, plans, title, &content);
+        let mut keys = PageKeys { layout, pages };
+        keys.mix(site);
         keys
     }
 
-    /// Whether the page at `path` with `key` is the one the last build wrote there.
-    pub(super) fn has_page(&self, path: &str, key: Option<&blake3::Hash>) -> bool {
-        key.is_some() && self.pages.get(path) == key
+    /// Whether the file at `path` with `key` is the one the last build wrote there.
+    pub(super) fn has_file(&self, path: &str, key: &blake3::Hash) -> bool {
+        self.files.get(path) == Some(key)
     }
 
     /// The remember step: keeps this build for the next (`serve`).
@@ -260,22 +236,12 @@ impl Memo {
                 }
             }
         }
-        self.pages = build
-            .plans
-            .iter()
-            .zip(build.keys.pages)
-            .filter_map(|(p, k)| Some((p.path.clone(), k?)))
-            .collect();
-        self.index = build.index_key;
-        self.text = build.text_key;
         let site = &loaded.site;
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
         self.structure = build.structure;
         self.structure_key = Some(build.structure_key);
         self.renderer = Some((build.audience, build.renderer));
-        self.layout = build.keys.layout;
-        self.redirects = build.redirects;
         drop(docs);
         self.loaded = Some(loaded);
     }
@@ -368,17 +334,16 @@ pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option
     Some(Ok(loaded))
 }
 
-/// Keys of a build's pages (`None` when pages are not tracked) and of which page holds
-/// which anchor.
+/// Keys of a build's pages and of which page holds which anchor.
 pub(super) struct PageKeys {
-    pub(super) layout: Option<blake3::Hash>,
-    pub(super) pages: Vec<Option<blake3::Hash>>,
+    pub(super) layout: blake3::Hash,
+    pub(super) pages: Vec<blake3::Hash>,
 }
 
 impl PageKeys {
-    /// Each page's key with `extra` in it: what pages show beyond their docs (versions).
+    /// Each page's key with `extra` in it: what pages show beyond their docs.
     pub(super) fn mix(&mut self, extra: blake3::Hash) {
-        for key in self.pages.iter_mut().flatten() {
+        for key in &mut self.pages {
             let mut h = blake3::Hasher::new();
             h.update(key.as_bytes());
             h.update(extra.as_bytes());
@@ -390,13 +355,8 @@ impl PageKeys {
 /// What [`Memo::remember`] keeps of a build besides its loaded site.
 pub(super) struct Remembered {
     pub(super) outs: Vec<Arc<DocOut>>,
-    pub(super) plans: Vec<Plan>,
-    pub(super) keys: PageKeys,
-    pub(super) index_key: Option<blake3::Hash>,
-    pub(super) text_key: Option<blake3::Hash>,
     pub(super) structure: structure::Structure,
     pub(super) structure_key: Key,
     pub(super) audience: String,
     pub(super) renderer: Arc<Renderer>,
-    pub(super) redirects: bool,
 }

@@ -709,3 +709,48 @@ fn a_doc_is_made_again_only_when_what_it_reads_changed() {
     assert_eq!(build("a linked doc renamed"), 10);
     assert_eq!(build("warm again"), 0);
 }
+
+/// A one-off build with the cache kept renders and writes again only the files whose key
+/// changed: with one doc's body edited, its page, its twin and the full text for search;
+/// every other page, twin and the index stand as the last build wrote them (linked into the
+/// new output, not compared). Once the output is edited by hand, nothing is kept unread.
+#[test]
+fn a_cached_build_keeps_every_file_whose_key_is_unchanged() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let o = opts(&site, out.clone(), Some(work.path().join("cache")));
+    let hl = Highlighter::new();
+    let build = || build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+    let first = build();
+    assert!(first.kept.is_empty(), "nothing to keep yet");
+    let page_of = |anchor: &str| -> String {
+        let tree = common::tree(&out);
+        let page = tree.iter().find(|(k, v)| {
+            k.ends_with(".html") && String::from_utf8_lossy(v).contains(&format!("id=\"{anchor}\""))
+        });
+        page.unwrap().0.clone()
+    };
+    let (edited, other) = (page_of("betadoc-4"), page_of("alphadoc-0"));
+    let path = "_beta/doc-4.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
+    let second = build();
+    assert_same(&common::tree(&out), &clean(&site), "one doc's body");
+    let written: BTreeSet<&String> = second.files.difference(&second.kept).collect();
+    for file in [&edited, "beta/doc-4.md", "search-text.js"] {
+        assert!(
+            written.contains(&file.to_string()),
+            "{file} written: {written:?}"
+        );
+    }
+    for file in [&other, "alpha/doc-0.md", "search-index.js"] {
+        assert!(second.kept.contains(file), "{file} kept: {:?}", second.kept);
+    }
+    // An output file edited by hand: the output is no longer the last build's.
+    std::fs::write(out.join(&other), "edited").unwrap();
+    site.write(path, &text);
+    let third = build();
+    assert!(third.kept.is_empty(), "{:?}", third.kept);
+    assert_same(&common::tree(&out), &clean(&site), "after an output edit");
+}
