@@ -46,7 +46,7 @@ impl DocSteps<'_> {
     pub(super) fn make(
         &self,
         docs: &[&model::Doc],
-        reused: Vec<Option<Arc<DocOut>>>,
+        held: &HashMap<Key, Arc<DocOut>>,
         store: &mut Store,
         diags: &mut Vec<Diagnostic>,
         times: &mut StepTimes,
@@ -55,23 +55,20 @@ impl DocSteps<'_> {
         let keep_going = self.mode.keep_going();
         let size = self.mode.batch().unwrap_or(docs.len()).max(1);
         let mut outs = Vec::with_capacity(docs.len());
-        let mut reused = reused.into_iter();
         for (i, batch_docs) in docs.chunks(size).enumerate() {
             let t = Instant::now();
             let tags = &self.tags[i * size..i * size + batch_docs.len()];
-            // The one reuse rule: a doc's output stands, held from the last build or
-            // recorded in the store under the key of its own inputs, while what else its
+            // The one reuse rule: a doc's output stands, held from the last build (`serve`)
+            // or recorded in the store under the key of its own inputs, while what else its
             // steps read reads the same.
-            let held: &Store = store;
+            let recorded: &Store = store;
             let (doc_keys, batch_reused): (Vec<Key>, Vec<Option<Arc<DocOut>>>) = batch_docs
                 .par_iter()
                 .zip(tags)
-                .zip(reused.by_ref().take(batch_docs.len()).collect::<Vec<_>>())
-                .map(|((d, tag), r)| {
+                .map(|(d, tag)| {
                     let key = self.doc_key(d, tag);
-                    let out = r
-                        .filter(|o| self.reads_same(&o.read))
-                        .or_else(|| self.recorded(held, &key, d).map(Arc::new));
+                    let out = held.get(&key).filter(|o| self.reads_same(&o.read)).cloned();
+                    let out = out.or_else(|| self.recorded(recorded, &key, d).map(Arc::new));
                     (key, out)
                 })
                 .unzip();
@@ -400,6 +397,8 @@ pub(super) struct DocOut {
     pub(super) markdown: Chunk,
     /// Shared with the build's outcome (`includes_by_doc`), not copied into it.
     pub(super) includes: Arc<BTreeSet<String>>,
+    /// The key of the doc's own inputs ([`DocSteps::doc_key`]).
+    pub(super) key: Key,
     /// What the doc's steps read beyond its own inputs, and what they found.
     pub(super) read: Reads,
     pub(super) links: Vec<compose::Link>,
@@ -569,6 +568,7 @@ impl DocSteps<'_> {
             text,
             markdown,
             includes: Arc::new(includes),
+            key: *key,
             read: meta.read,
             links: meta
                 .links
@@ -737,6 +737,7 @@ fn doc_out(
         text: spool.put(text_item),
         markdown: spool.put(markdown),
         includes: Arc::new(p.includes),
+        key,
         read,
         links: p.links,
         heading_ids,

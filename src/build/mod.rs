@@ -523,9 +523,6 @@ impl Run<'_> {
         diags.extend(model.diagnostics.iter().cloned());
         let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
 
-        let reused = memo.reuse(site, &docs);
-        clock.lap("reuse check");
-
         let engine = Engine::new(SiteInputs {
             config: &site.config,
             includes: &site.includes,
@@ -544,11 +541,7 @@ impl Run<'_> {
         // audience. `serve` holds its last structure; a one-off build with a store on disk
         // finds it there.
         let keep = !mode.holds() && store.is_saved();
-        let structure_key = if mode.holds() {
-            memo.structure_key(site, model, &opts.audience)
-        } else {
-            pages::structure_key(site, model, &opts.audience, model::Doc::front_hash)
-        };
+        let structure_key = pages::structure_key(site, model, &opts.audience);
         let known = if memo.structure_key == Some(structure_key) {
             Some(memo.structure.clone())
         } else {
@@ -578,16 +571,7 @@ impl Run<'_> {
         );
         clock.lap("finish setup");
         let mut times = docs::StepTimes::default();
-        // A doc shown with the site's markup of it is only as fresh as that markup (a layout
-        // edit changes it, not the doc).
-        let reused = reused
-            .into_iter()
-            .zip(&docs)
-            .map(|(r, d)| {
-                r.filter(|_| memo.structure.markup.get(&d.rel) == structure.markup.get(&d.rel))
-            })
-            .collect();
-        let outs = steps.make(&docs, reused, store, &mut diags, &mut times)?;
+        let outs = steps.make(&docs, &memo.docs, store, &mut diags, &mut times)?;
         drop(steps);
         // Setting up (the Liquid engine, the spool, the twins' map) counts as finishing.
         clock.laps(&[("compose", times.compose), ("highlight", times.highlight)]);

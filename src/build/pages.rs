@@ -62,17 +62,12 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
 
 /// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
 /// includes, data and config, the audience, each section and each doc where it stands
-/// with `front`, the hash of its front matter as written (a structure render sees no body),
+/// with the hash of its front matter as written (a structure render sees no body),
 /// and the store's salt. The structure is kept under it (held by `serve`, in the store by
 /// a one-off build), so a rebuild whose edits are all in doc bodies does not render the
 /// root pages again. The site is taken apart field by field: a field added to it does not
 /// compile until it is hashed here or said to be irrelevant.
-pub(super) fn structure_key(
-    site: &LoadedSite,
-    model: &model::Model,
-    audience: &str,
-    mut front: impl FnMut(&model::Doc) -> blake3::Hash,
-) -> Key {
+pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> Key {
     let LoadedSite {
         root: _,
         config,
@@ -117,7 +112,7 @@ pub(super) fn structure_key(
         for d in &s.docs {
             put(d.rel.as_bytes());
             put(d.anchor.as_bytes());
-            put(front(d).as_bytes());
+            put(d.front_hash().as_bytes());
         }
     }
     fields.key()

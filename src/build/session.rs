@@ -11,7 +11,6 @@ use crate::render::{self, PageSection, Plan, Renderer};
 use crate::store::{Key, Store};
 use crate::structure;
 use anyhow::Result;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -66,13 +65,15 @@ impl Session {
     }
 }
 
-/// What one `serve` build leaves for the next: each doc's output with the doc it came
-/// from, a key of every page written, the site and model. All of it is checked against the
-/// new inputs before reuse, so a memo never changes the output; it only skips work.
+/// What one build leaves for the next: each file's key, and for `serve` each doc's output
+/// under its key, the site and model. All of it is checked against the new inputs before
+/// reuse, so a memo never changes the output; it only skips work.
 #[derive(Default)]
 pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
-    pub(super) docs: HashMap<String, (DocId, Arc<DocOut>)>,
+    /// Each doc's output by its key ([`super::docs::DocSteps::doc_key`]), as the store
+    /// keeps its record.
+    pub(super) docs: HashMap<Key, Arc<DocOut>>,
     /// Output path → key of the file the last build wrote there (each page, the search
     /// files, the redirect map, each twin), for this build to keep what it would write the
     /// same; a one-off build's from its stamp, while its output is as it wrote it.
@@ -84,73 +85,11 @@ pub(super) struct Memo {
     pub(super) renderer: Option<(String, Arc<Renderer>)>,
     /// The site's structure the pages were written with.
     pub(super) structure: structure::Structure,
-    /// What that structure was read from ([`Memo::structure_key`]).
+    /// What that structure was read from ([`super::pages::structure_key`]).
     pub(super) structure_key: Option<Key>,
-    /// Each doc's front matter hashed for the structure key, with the text it was hashed
-    /// from: a doc whose text is the same value (not re-read) is not hashed again.
-    pub(super) front_matter: HashMap<String, (model::DocText, blake3::Hash)>,
 }
 
 impl Memo {
-    /// [`super::pages::structure_key`], with each doc's front-matter hash kept: a doc not
-    /// re-read since (the same text) keeps its hash, as hashing every doc's was most of a
-    /// `serve` save.
-    pub(super) fn structure_key(
-        &mut self,
-        site: &load::LoadedSite,
-        model: &model::Model,
-        audience: &str,
-    ) -> Key {
-        let mut count = 0;
-        let front_matter = &mut self.front_matter;
-        let key = super::pages::structure_key(site, model, audience, |d| {
-            count += 1;
-            let hash = || d.front_hash();
-            match front_matter.get_mut(d.rel.as_str()) {
-                Some((text, fm)) if text.ptr_eq(&d.text) => *fm,
-                Some(known) => {
-                    *known = (d.text.clone(), hash());
-                    known.1
-                }
-                None => {
-                    let fm = hash();
-                    front_matter.insert(d.rel.clone(), (d.text.clone(), fm));
-                    fm
-                }
-            }
-        });
-        // Docs gone since are forgotten.
-        if self.front_matter.len() > count {
-            let rels: std::collections::HashSet<&str> = model
-                .sections
-                .iter()
-                .flat_map(|s| s.docs.iter().map(|d| d.rel.as_str()))
-                .collect();
-            self.front_matter
-                .retain(|rel, _| rels.contains(rel.as_str()));
-        }
-        key
-    }
-
-    /// Each doc's output from the last build when the doc is the same (its text and place)
-    /// under the same config; the doc steps then check what else it read
-    /// ([`super::docs::DocSteps::reads_same`]), as for a record of the store.
-    pub(super) fn reuse(
-        &mut self,
-        site: &load::LoadedSite,
-        docs: &[&model::Doc],
-    ) -> Vec<Option<Arc<DocOut>>> {
-        if self.config.as_ref() != Some(&site.config) {
-            self.docs.clear();
-        }
-        docs.par_iter()
-            .map(|d| {
-                let (old, out) = self.docs.get(&d.rel)?;
-                same_doc(old, d).then(|| Arc::clone(out))
-            })
-            .collect()
-    }
-
     /// The compiled templates: compiling costs more than a one-doc rebuild, so they are
     /// kept while the config, templates and audience stay the same.
     pub(super) fn renderer(
@@ -219,64 +158,15 @@ impl Memo {
 
     /// The remember step: keeps this build for the next (`serve`).
     pub(super) fn remember(&mut self, build: Remembered, loaded: Loaded) {
-        let docs: Vec<&model::Doc> = loaded.model.sections.iter().flat_map(|s| &s.docs).collect();
-        // Usually all but a doc or two are reused: update those in place.
-        let same_set =
-            docs.len() == self.docs.len() && docs.iter().all(|d| self.docs.contains_key(&d.rel));
-        if !same_set {
-            self.docs.clear();
-        }
-        for (d, o) in docs.iter().zip(&build.outs) {
-            match self.docs.get_mut(&d.rel) {
-                Some(entry) if Arc::ptr_eq(&entry.1, o) => {}
-                Some(entry) => *entry = (DocId::of(d), Arc::clone(o)),
-                None => {
-                    self.docs
-                        .insert(d.rel.clone(), (DocId::of(d), Arc::clone(o)));
-                }
-            }
-        }
+        self.docs = build.outs.into_iter().map(|o| (o.key, o)).collect();
         let site = &loaded.site;
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
         self.structure = build.structure;
         self.structure_key = Some(build.structure_key);
         self.renderer = Some((build.audience, build.renderer));
-        drop(docs);
         self.loaded = Some(loaded);
     }
-}
-
-/// What decides a doc's output of the doc itself (the memo is dropped when the config
-/// changes): every other field of a doc is read from its text, except the anchor (made
-/// unique across docs) and the audience.
-pub(super) struct DocId {
-    rel: String,
-    collection: String,
-    anchor: String,
-    audience: String,
-    text: model::DocText,
-}
-
-impl DocId {
-    fn of(d: &model::Doc) -> DocId {
-        DocId {
-            rel: d.rel.clone(),
-            collection: d.collection.clone(),
-            anchor: d.anchor.clone(),
-            audience: d.audience.clone(),
-            text: d.text.clone(),
-        }
-    }
-}
-
-/// Whether the memo's output for `old` can stand for `new`.
-fn same_doc(old: &DocId, new: &model::Doc) -> bool {
-    old.rel == new.rel
-        && old.collection == new.collection
-        && old.anchor == new.anchor
-        && old.audience == new.audience
-        && old.text.same(&new.text)
 }
 
 /// A loaded site (its docs' texts moved into the model) and its model.

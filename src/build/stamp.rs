@@ -47,8 +47,6 @@ struct Saved {
     /// The root key; none when the build's snapshot was racy.
     inputs: Option<String>,
     outputs: String,
-    /// Each output file's key, by its path.
-    files: HashMap<String, String>,
     report: Report,
 }
 
@@ -225,10 +223,20 @@ impl Stamp {
     /// The key of each file the last build wrote, after a [`Stamp::replay`] that found its
     /// output as it wrote it.
     pub fn files(&mut self) -> HashMap<String, blake3::Hash> {
-        let files = self.last.take().map(|l| l.files).unwrap_or_default();
-        files
-            .into_iter()
-            .filter_map(|(path, key)| Some((path, blake3::Hash::from_hex(key).ok()?)))
+        let Some(last) = self.last.take() else {
+            return HashMap::new();
+        };
+        // Beside the stamp (a replay never reads them): the output's hash, then a line a file.
+        let text = std::fs::read_to_string(self.file.with_extension("files")).unwrap_or_default();
+        let mut lines = text.lines();
+        if lines.next() != Some(last.outputs.as_str()) {
+            return HashMap::new();
+        }
+        lines
+            .filter_map(|l| {
+                let (key, path) = l.split_once(' ')?;
+                Some((path.to_string(), blake3::Hash::from_hex(key).ok()?))
+            })
             .collect()
     }
 
@@ -239,13 +247,15 @@ impl Stamp {
             let _ = std::fs::remove_file(&self.file);
             return;
         };
+        let mut lines = format!("{outputs}\n");
+        for (path, key) in files {
+            lines.push_str(&format!("{} {path}\n", key.to_hex()));
+        }
+        let _ =
+            crate::store::write_atomically(&self.file.with_extension("files"), lines.as_bytes());
         let saved = Saved {
             inputs: (!self.racy).then_some(self.inputs),
             outputs,
-            files: files
-                .iter()
-                .map(|(path, key)| (path.clone(), key.to_hex().to_string()))
-                .collect(),
             report: Report {
                 docs: outcome.docs,
                 sections: outcome.sections,
