@@ -231,9 +231,10 @@ pub(super) struct PageKeys {
 }
 
 impl PageKeys {
-    /// Each page's key with `extra` in it: what pages show beyond their docs.
+    /// Each page's key, and the layout's (which the search files and the redirect map are
+    /// keyed by), with `extra` in it: what they show beyond their docs.
     pub(super) fn mix(&mut self, extra: blake3::Hash) {
-        for key in &mut self.pages {
+        for key in self.pages.iter_mut().chain([&mut self.layout]) {
             let mut h = blake3::Hasher::new();
             h.update(key.as_bytes());
             h.update(extra.as_bytes());
