@@ -491,6 +491,16 @@ impl DocSteps<'_> {
         fields.key()
     }
 
+    /// What a doc read, as its output keeps it: held by `serve` for its next rebuild, not
+    /// kept by a one-off build (a string for each link's target adds up on a large site).
+    fn held(&self, read: Reads) -> Reads {
+        if self.mode.holds() {
+            read
+        } else {
+            Reads::default()
+        }
+    }
+
     /// Whether what a doc's steps read beyond its key reads the same in this build.
     pub(super) fn reads_same(&self, read: &Reads) -> bool {
         read.includes
@@ -569,7 +579,7 @@ impl DocSteps<'_> {
             markdown,
             includes: Arc::new(includes),
             key: *key,
-            read: meta.read,
+            read: self.held(meta.read),
             links: meta
                 .links
                 .into_iter()
@@ -738,7 +748,7 @@ fn doc_out(
         markdown: spool.put(markdown),
         includes: Arc::new(p.includes),
         key,
-        read,
+        read: f.held(read),
         links: p.links,
         heading_ids,
         diagnostics,
