@@ -29,6 +29,40 @@ pub struct Diagnostic {
     pub pos: Pos,
 }
 
+/// Read back (from the reuse store or a stamp) with its code the one static text of its
+/// name: codes are a few dozen names, so each is leaked once at most.
+impl<'de> serde::Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Saved {
+            severity: Severity,
+            code: String,
+            message: String,
+            file: PathBuf,
+            pos: Pos,
+        }
+        static CODES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+            std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let s = Saved::deserialize(d)?;
+        let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
+        let code = match codes.get(s.code.as_str()) {
+            Some(known) => known,
+            None => {
+                let leaked: &'static str = Box::leak(s.code.into_boxed_str());
+                codes.insert(leaked);
+                leaked
+            }
+        };
+        Ok(Diagnostic {
+            severity: s.severity,
+            code,
+            message: s.message,
+            file: s.file,
+            pos: s.pos,
+        })
+    }
+}
+
 /// A located error that makes the build fail.
 pub const BUILD_ERROR: &str = "build-error";
 

@@ -544,7 +544,7 @@ pub fn leaf_tag(node: &Node, markup: Markup) -> Option<Tag<'_>> {
 
 /// A place in a column's HTML that the page it lands on decides: the doc does not know
 /// which docs share its page (their headings' ids) nor where a doc it links to is placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mark {
     /// Byte offset of the attribute's value (as written, escaped) in the column.
     pub at: u32,
@@ -552,7 +552,7 @@ pub struct Mark {
     pub kind: MarkKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MarkKind {
     /// A heading's id (`<hN id="…"`), made unique on the page.
     HeadingId,

@@ -850,7 +850,9 @@ trailing blank lines
             .map(|c| match c {
                 Chunk::Static(s) => s.to_string(),
                 Chunk::Held(s) => s.to_string(),
-                Chunk::Spooled { .. } => unreachable!("the tests hold every twin"),
+                Chunk::Spooled { .. } | Chunk::Blob { .. } => {
+                    unreachable!("the tests hold every twin")
+                }
             })
             .collect()
     }

@@ -55,21 +55,23 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// A blake3 of the whole text as written: with the doc's place, all its steps read of it.
+    pub fn text_hash(&self) -> blake3::Hash {
+        self.text.hash
+    }
+
     /// A blake3 of the front-matter block as written (the text before the body), for keys
     /// of what a doc's front matter decides.
     pub fn front_hash(&self) -> blake3::Hash {
-        match &self.text.0 {
-            TextOf::Held(text) => blake3::hash(text[..self.body_offset].as_bytes()),
-            TextOf::File { front_hash, .. } => *front_hash,
-        }
+        self.text.front_hash
     }
 
     /// The whole file text, read again from the file when it is not held. A file that
     /// changed since the model read it is an error, not a doc of two versions.
     pub fn text(&self) -> Result<Arc<str>, SourceError> {
-        match &self.text.0 {
+        match &self.text.of {
             TextOf::Held(text) => Ok(Arc::clone(text)),
-            TextOf::File { path, hash, .. } => {
+            TextOf::File(path) => {
                 let changed = || {
                     SourceError::new(
                         &self.rel,
@@ -79,7 +81,7 @@ impl Doc {
                 };
                 let text = crate::load::read_text(path, &self.rel, &mut Vec::new())
                     .map_err(|_| changed())?;
-                if blake3::hash(text.as_bytes()) != *hash {
+                if blake3::hash(text.as_bytes()) != self.text.hash {
                     return Err(changed());
                 }
                 Ok(text.into())
@@ -107,42 +109,16 @@ pub enum Texts {
 /// ([`Texts::Reread`]), verified by a hash of the whole. The model's fields and the parsed
 /// front matter are all a later stage reads without the text.
 #[derive(Debug, Clone)]
-pub struct DocText(TextOf);
+pub struct DocText {
+    of: TextOf,
+    hash: blake3::Hash,
+    front_hash: blake3::Hash,
+}
 
 #[derive(Debug, Clone)]
 enum TextOf {
     Held(Arc<str>),
-    File {
-        path: Arc<std::path::Path>,
-        hash: blake3::Hash,
-        front_hash: blake3::Hash,
-    },
-}
-
-impl DocText {
-    /// A held text (as `serve` and tests make docs).
-    pub fn held(text: Arc<str>) -> DocText {
-        DocText(TextOf::Held(text))
-    }
-
-    /// Whether both are the same text: the same held text, or files of the same hash. A
-    /// held text and a file's are never taken for the same (the caller then re-makes).
-    pub fn same(&self, other: &DocText) -> bool {
-        match (&self.0, &other.0) {
-            (TextOf::Held(a), TextOf::Held(b)) => Arc::ptr_eq(a, b) || a == b,
-            (TextOf::File { hash: a, .. }, TextOf::File { hash: b, .. }) => a == b,
-            _ => false,
-        }
-    }
-
-    /// Whether both are one value (not re-read since), a cheaper test than [`DocText::same`].
-    pub fn ptr_eq(&self, other: &DocText) -> bool {
-        match (&self.0, &other.0) {
-            (TextOf::Held(a), TextOf::Held(b)) => Arc::ptr_eq(a, b),
-            (TextOf::File { hash: a, .. }, TextOf::File { hash: b, .. }) => a == b,
-            _ => false,
-        }
-    }
+    File(Arc<std::path::Path>),
 }
 
 #[derive(Debug, Clone)]
@@ -582,13 +558,13 @@ fn parse_doc(
         position,
         audience: audience(collection_visibility, &visibility),
         fm: Arc::new(fm),
-        text: match texts {
-            Texts::Held => DocText::held(Arc::clone(&text)),
-            Texts::Reread => DocText(TextOf::File {
-                path: path.into(),
-                hash: blake3::hash(text.as_bytes()),
-                front_hash: blake3::hash(text[..body_offset].as_bytes()),
-            }),
+        text: DocText {
+            of: match texts {
+                Texts::Held => TextOf::Held(Arc::clone(&text)),
+                Texts::Reread => TextOf::File(path.into()),
+            },
+            hash: blake3::hash(text.as_bytes()),
+            front_hash: blake3::hash(text[..body_offset].as_bytes()),
         },
         body_offset,
         title_line: frontmatter::key_line(&text[..body_offset], "title").map_or(1, |i| i + 1),
@@ -839,13 +815,9 @@ mod tests {
         assert_eq!((h.title_line, r.title_line), (2, 2));
         assert_eq!(&*r.text().unwrap(), text);
         assert_eq!(r.body().unwrap(), "The body.\n");
-        assert!(r
-            .text
-            .same(&build(&site, "public", Texts::Reread).sections[0].docs[0].text));
-        assert!(
-            !r.text.same(&h.text),
-            "a held text and a file's are not compared"
-        );
+        // Held or read again, a text is known by its hash.
+        assert_eq!(h.text_hash(), blake3::hash(text.as_bytes()));
+        assert_eq!(h.text_hash(), r.text_hash());
 
         // Edited after the model read it: the doc is not made of two versions.
         std::fs::write(dir.path().join("_api/a.md"), text.replace("The", "A new")).unwrap();

@@ -21,6 +21,23 @@ pub enum Chunk {
         at: u64,
         len: usize,
     },
+    /// Part of a file of its own (an entry of the reuse store's pack), read from that file
+    /// by any spool: the handle keeps the file open, so it cannot outlive what it points at.
+    Blob {
+        file: Blob,
+        at: u64,
+        len: usize,
+    },
+}
+
+/// An open file that chunks point into: equal only to itself.
+#[derive(Debug, Clone)]
+pub struct Blob(Arc<SpoolFile>);
+
+impl PartialEq for Blob {
+    fn eq(&self, other: &Blob) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Default for Chunk {
@@ -47,21 +64,12 @@ impl Chunk {
         match self {
             Chunk::Static(s) => s.len(),
             Chunk::Held(s) => s.len(),
-            Chunk::Spooled { len, .. } => *len,
+            Chunk::Spooled { len, .. } | Chunk::Blob { len, .. } => *len,
         }
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// Whether both are the one text a build made (not merely equal text): a rebuild that
-    /// reused a doc's output has its file in place already.
-    pub fn same(&self, other: &Chunk) -> bool {
-        match (self, other) {
-            (Chunk::Held(a), Chunk::Held(b)) => Arc::ptr_eq(a, b),
-            (a, b) => a == b,
-        }
     }
 }
 
@@ -122,6 +130,18 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
     Ok(())
 }
 
+fn read_str<'a>(file: &File, at: u64, len: usize) -> io::Result<Cow<'a, str>> {
+    String::from_utf8(read_bytes(file, at, len)?)
+        .map(Cow::Owned)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+fn read_bytes(file: &File, at: u64, len: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = vec![0; len];
+    read_at(file, &mut bytes, at)?;
+    Ok(bytes)
+}
+
 impl Spool {
     /// Chunks held in memory.
     pub fn memory() -> Spool {
@@ -144,6 +164,18 @@ impl Spool {
         Spool {
             file: Some(SpoolFile::new(file, end)),
         }
+    }
+
+    /// The chunk at `at` of this spool's file, readable by any spool (`None` in memory).
+    pub fn blob(&self, at: u64, len: usize) -> Option<Chunk> {
+        let file = Blob(Arc::clone(self.file.as_ref()?));
+        Some(Chunk::Blob { file, at, len })
+    }
+
+    /// `len` bytes of the file at `at`, whatever chunks they cut across.
+    pub fn bytes(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
+        let file = self.file.as_ref().ok_or(io::ErrorKind::NotFound)?;
+        read_bytes(&file.file, at, len)
     }
 
     /// Whether chunks go to a file (else memory).
@@ -182,12 +214,9 @@ impl Spool {
                 let file = self.file.as_ref().ok_or_else(|| {
                     io::Error::new(io::ErrorKind::NotFound, "a spooled chunk without its spool")
                 })?;
-                let mut bytes = vec![0; *len];
-                read_at(&file.file, &mut bytes, *at)?;
-                String::from_utf8(bytes)
-                    .map(Cow::Owned)
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+                read_str(&file.file, *at, *len)
             }
+            Chunk::Blob { file, at, len } => read_str(&file.0.file, *at, *len),
         }
     }
 
@@ -229,8 +258,6 @@ mod tests {
         let held = memory.put("held".to_string());
         assert!(matches!(held, Chunk::Held(_)));
         assert_eq!(memory.get(&held).unwrap(), "held");
-        assert!(held.same(&held.clone()));
-        assert!(!held.same(&Chunk::from("held")));
         // A spooled chunk is no use without its spool.
         assert!(memory.get(&a).is_err());
     }

@@ -181,6 +181,65 @@ impl Store {
         );
     }
 
+    /// A record of parts (a doc's step: its findings and what it made), framed by a first
+    /// line of their lengths; [`Store::get_parts`] gives them back.
+    pub fn insert_parts(&mut self, key: Key, parts: &[&str]) {
+        let lens: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
+        let mut text = lens.join(" ");
+        text.push('\n');
+        for p in parts {
+            text.push_str(p);
+        }
+        self.insert_text(key, text);
+    }
+
+    /// Record `key`'s first part read whole and the others as chunks left where the store
+    /// keeps them (in the pack or spill file: read when written out, never held), or held.
+    /// `None` when it is not there or not a record of `n` parts.
+    pub fn get_parts(&self, key: &Key, n: usize) -> Option<(String, Vec<Chunk>)> {
+        let (spool, at, len) = match self.entries.get(key)? {
+            Entry::Held(h) => {
+                let (lens, mut rest) = lengths(h.html.as_bytes(), n)?;
+                let mut parts = lens.into_iter().map(|l| {
+                    let (part, after) = rest.split_at_checked(l)?;
+                    rest = after;
+                    Some(part)
+                });
+                let first = parts.next()??.to_string();
+                let chunks = parts.map(|p| p.map(Chunk::from)).collect::<Option<_>>()?;
+                return Some((first, chunks));
+            }
+            Entry::Packed {
+                html: Chunk::Spooled { at, len },
+                ..
+            } => (&self.pack, *at, *len),
+            Entry::Spilled {
+                html: Chunk::Spooled { at, len },
+                ..
+            } => (&self.spill, *at, *len),
+            _ => return None,
+        };
+        // Each length is at most 20 digits and a separator.
+        let head = spool.bytes(at, len.min(21 * n)).ok()?;
+        let newline = head.iter().position(|&b| b == b'\n')?;
+        let (lens, _) = lengths(&head[..=newline], n)?;
+        let mut next = at + newline as u64 + 1;
+        if next + lens.iter().sum::<usize>() as u64 != at + len as u64 {
+            return None;
+        }
+        let mut chunks = lens.into_iter().map(|l| {
+            let chunk = (next, l);
+            next += l as u64;
+            chunk
+        });
+        let (first_at, first_len) = chunks.next()?;
+        let first = String::from_utf8(spool.bytes(first_at, first_len).ok()?).ok()?;
+        let rest = chunks
+            .map(|(at, l)| spool.blob(at, l))
+            .collect::<Option<_>>()?;
+        Some((first, rest))
+    }
+
     /// A one-off build's batch is done: the entries held in memory move to a spill file
     /// beside the pack, to be written into it at the next save; a memory cache has nowhere
     /// to save them, and drops them.
@@ -314,6 +373,18 @@ impl Entry {
         };
         len as u64
     }
+}
+
+/// A record's `n` part lengths (its first line) and the text after that line.
+fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, &str)> {
+    let newline = text.iter().position(|&b| b == b'\n')?;
+    let lens: Vec<usize> = std::str::from_utf8(&text[..newline])
+        .ok()?
+        .split(' ')
+        .map(|l| l.parse().ok())
+        .collect::<Option<_>>()?;
+    let rest = std::str::from_utf8(&text[newline + 1..]).unwrap_or("");
+    (lens.len() == n).then_some((lens, rest))
 }
 
 /// The salt as it stands in a pack's header.
@@ -523,6 +594,39 @@ mod tests {
         m.insert(a, hl("<A>", true));
         m.end_batch();
         assert!(m.is_empty());
+    }
+
+    #[test]
+    fn a_record_comes_back_part_by_part_held_spilled_and_packed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Store::open(dir.path());
+        let (k, other) = (key("record", None), key("sample", None));
+        // Lengths and newlines inside the parts do not confuse the framing.
+        let parts = ["{\"meta\": 1}", "12\n<p>é</p>", "", &"x".repeat(3000)];
+        c.insert_parts(k, &parts);
+        c.insert(other, hl("<b>", true));
+        let spool = Spool::memory();
+        let read = |c: &Store| {
+            let (first, rest) = c.get_parts(&k, 4).unwrap();
+            let rest: Vec<String> = rest.iter().map(|p| spool.get(p).unwrap().into()).collect();
+            (first, rest)
+        };
+        let want = (
+            parts[0].to_string(),
+            parts[1..].iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        );
+        assert_eq!(read(&c), want, "held");
+        c.end_batch();
+        assert_eq!(read(&c), want, "spilled");
+        c.save().unwrap();
+        let packed = Store::open(dir.path());
+        assert_eq!(read(&packed), want, "packed");
+        // The texts after the first stay in the pack until read.
+        let (_, rest) = packed.get_parts(&k, 4).unwrap();
+        assert!(rest.iter().all(|p| matches!(p, Chunk::Blob { .. })));
+        // Another number of parts, or an entry that is not a record, is no record.
+        assert!(packed.get_parts(&k, 3).is_none());
+        assert!(packed.get_parts(&other, 4).is_none());
     }
 
     #[test]

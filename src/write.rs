@@ -6,6 +6,7 @@
 use crate::spool::{Chunk, Spool};
 use anyhow::{bail, Context, Result};
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,12 @@ pub trait Sink: Sync {
         let bytes = fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
         self.write(rel, &bytes)
     }
+    /// Keeps the file the last build wrote at `rel`, which holds what this build would write
+    /// there (its key says so); `false` when it cannot, and the caller writes it. A sink
+    /// that writes over the last build's output in place, or writes nothing, has it kept.
+    fn keep(&self, _rel: &str) -> bool {
+        true
+    }
 }
 
 /// Discards everything (for `check`).
@@ -57,11 +64,11 @@ impl Sink for NullSink {
 }
 
 /// Passes writes on to another sink and records every path written, so a build lists
-/// exactly the files it wrote. A file a rebuild leaves in place because it is unchanged is
-/// recorded with [`Recorder::keep`].
+/// exactly the files it wrote or kept.
 pub struct Recorder<'s> {
     inner: &'s dyn Sink,
     written: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    kept: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl<'s> Recorder<'s> {
@@ -69,13 +76,8 @@ impl<'s> Recorder<'s> {
         Recorder {
             inner,
             written: Default::default(),
+            kept: Default::default(),
         }
-    }
-
-    /// Records `rel` as part of the output without writing it (the previous build wrote
-    /// the same bytes there).
-    pub fn keep(&self, rel: &str) {
-        self.record(rel);
     }
 
     fn record(&self, rel: &str) {
@@ -85,9 +87,12 @@ impl<'s> Recorder<'s> {
             .insert(rel.to_string());
     }
 
-    /// Every path written or kept, output-relative.
-    pub fn into_written(self) -> std::collections::BTreeSet<String> {
-        self.written.into_inner().unwrap_or_else(|e| e.into_inner())
+    /// Every path written or kept, and those kept, output-relative.
+    pub fn into_written(self) -> (BTreeSet<String>, BTreeSet<String>) {
+        let take = |m: std::sync::Mutex<BTreeSet<String>>| {
+            m.into_inner().unwrap_or_else(|e| e.into_inner())
+        };
+        (take(self.written), take(self.kept))
     }
 }
 
@@ -111,6 +116,15 @@ impl Sink for Recorder<'_> {
         self.inner.copy(src, rel)?;
         self.record(rel);
         Ok(())
+    }
+    fn keep(&self, rel: &str) -> bool {
+        let kept = self.inner.keep(rel);
+        if kept {
+            self.record(rel);
+            let mut set = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            set.insert(rel.to_string());
+        }
+        kept
     }
 }
 
@@ -464,6 +478,9 @@ impl Sink for Staging {
                 .try_for_each(|p| std::io::Write::write_all(f, p))
         })
     }
+    fn keep(&self, rel: &str) -> bool {
+        self.reuse(rel, |_| true)
+    }
     fn write_chunks(&self, rel: &str, spool: &Spool, chunks: &[Chunk]) -> Result<()> {
         if self.reuse(rel, |old| holds_chunks(old, spool, chunks)) {
             return Ok(());
@@ -633,7 +650,7 @@ mod tests {
             fs::read_to_string(dir.path().join("live/g.txt")).unwrap(),
             want
         );
-        assert!(recorder.into_written().contains("g.txt"));
+        assert!(recorder.into_written().0.contains("g.txt"));
         // A spooled chunk read without its spool fails, naming the file.
         let e = in_place
             .write_chunks("h.txt", &Spool::memory(), &chunks)

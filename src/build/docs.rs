@@ -3,11 +3,12 @@
 //! the outcome read ([`DocOut`]).
 
 use super::{fail, merge_errors, Mode};
-use crate::compose::{self, DocParts, Piece};
+use crate::compose::{self, DocParts};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use crate::highlight::{Highlighted, Highlighter};
 use crate::liquid::Engine;
+use crate::load::LoadedSite;
 use crate::model;
 use crate::site_markup::Markup;
 use crate::spool::{Chunk, Spool};
@@ -25,12 +26,14 @@ use std::time::{Duration, Instant};
 /// holds a batch of them, not the site's. Large enough to keep both cores busy.
 pub(super) const BATCH: usize = 256;
 
-/// Time spent in each per-doc step, summed over the batches.
+/// Time spent in each per-doc step, summed over the batches, and how many docs were
+/// composed (not reused).
 #[derive(Default)]
 pub(super) struct StepTimes {
     pub(super) compose: Duration,
     pub(super) highlight: Duration,
     pub(super) finish: Duration,
+    pub(super) composed: usize,
 }
 
 impl DocSteps<'_> {
@@ -43,7 +46,7 @@ impl DocSteps<'_> {
     pub(super) fn make(
         &self,
         docs: &[&model::Doc],
-        reused: Vec<Option<Arc<DocOut>>>,
+        held: &HashMap<Key, Arc<DocOut>>,
         store: &mut Store,
         diags: &mut Vec<Diagnostic>,
         times: &mut StepTimes,
@@ -52,18 +55,31 @@ impl DocSteps<'_> {
         let keep_going = self.mode.keep_going();
         let size = self.mode.batch().unwrap_or(docs.len()).max(1);
         let mut outs = Vec::with_capacity(docs.len());
-        let mut reused = reused.into_iter();
         for (i, batch_docs) in docs.chunks(size).enumerate() {
-            let batch_reused: Vec<Option<Arc<DocOut>>> =
-                reused.by_ref().take(batch_docs.len()).collect();
             let t = Instant::now();
-            let parts = compose(
+            let tags = &self.tags[i * size..i * size + batch_docs.len()];
+            // The one reuse rule: a doc's output stands, held from the last build (`serve`)
+            // or recorded in the store under the key of its own inputs, while what else its
+            // steps read reads the same.
+            let recorded: &Store = store;
+            let (doc_keys, batch_reused): (Vec<Key>, Vec<Option<Arc<DocOut>>>) = batch_docs
+                .par_iter()
+                .zip(tags)
+                .map(|(d, tag)| {
+                    let key = self.doc_key(d, tag);
+                    let out = held.get(&key).filter(|o| self.reads_same(&o.read)).cloned();
+                    let out = out.or_else(|| self.recorded(recorded, &key, d).map(Arc::new));
+                    (key, out)
+                })
+                .unzip();
+            let (parts, failed) = compose(
                 batch_docs,
                 &batch_reused,
                 (self.engine, self.markup),
                 &mut errors,
             );
             times.compose += t.elapsed();
+            times.composed += parts.iter().flatten().count();
             if !errors.is_empty() && !keep_going {
                 continue;
             }
@@ -75,13 +91,15 @@ impl DocSteps<'_> {
                 parts,
                 keys,
                 batch_reused,
-                (batch_docs, i * size),
+                (batch_docs, tags, &doc_keys),
                 store,
                 self,
             );
-            for (out, new) in finished {
-                if let Some((key, text)) = new {
-                    store.insert_text(key, text);
+            for ((out, new), failed) in finished.into_iter().zip(failed) {
+                // A doc that failed is composed empty, for `check` to go on: not recorded.
+                if let Some((key, parts)) = new.filter(|_| !failed) {
+                    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+                    store.insert_parts(key, &parts);
                 }
                 outs.push(out);
             }
@@ -105,13 +123,13 @@ impl DocSteps<'_> {
 }
 
 /// Composes every doc not reused, in parallel; a doc that fails is composed empty (for
-/// `check` to go on), its error added to `errors`.
+/// `check` to go on), its error added to `errors`, and said failed.
 fn compose(
     docs: &[&model::Doc],
     reused: &[Option<Arc<DocOut>>],
     (engine, markup): (&Engine, &Markup),
     errors: &mut Vec<SourceError>,
-) -> Vec<Option<DocParts>> {
+) -> (Vec<Option<DocParts>>, Vec<bool>) {
     let composed: Vec<Option<Result<DocParts, SourceError>>> = docs
         .par_iter()
         .zip(reused)
@@ -129,17 +147,19 @@ fn compose(
         .collect();
     composed
         .into_iter()
-        .map(|c| match c? {
-            Ok(mut p) => {
+        .map(|c| match c {
+            None => (None, false),
+            Some(Ok(mut p)) => {
+                let failed = !p.errors.is_empty();
                 errors.append(&mut p.errors);
-                Some(p)
+                (Some(p), failed)
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 errors.push(e);
-                Some(DocParts::default())
+                (Some(DocParts::default()), true)
             }
         })
-        .collect()
+        .unzip()
 }
 
 /// Highlights each distinct sample not in the store once, largest first so both cores stay
@@ -205,17 +225,33 @@ pub(super) struct DocSteps<'a> {
     /// Each doc's section title, in the model's order: its operation's OpenAPI tag.
     tags: Vec<&'a str>,
     spool: &'a Spool,
+    loaded: &'a LoadedSite,
+    /// The key of what every doc's steps read of the build: endpaper's code ([`store::SALT`]),
+    /// the config, the audience and where twins' URLs start.
+    key: Key,
+    /// What `site.*` holds ([`DocSteps::site_key`]).
+    site: std::sync::OnceLock<Key>,
 }
 
 impl<'a> DocSteps<'a> {
     /// Twins link each other from `twin_root` (absolute with `url`).
     pub(super) fn new(
-        model: &'a model::Model,
+        (loaded, model, audience): (&'a LoadedSite, &'a model::Model, &str),
         (engine, highlighter, markup): (&'a Engine<'a>, &'a Highlighter, &'a Markup),
         (mode, keep): (Mode, bool),
         (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
+        let mut key = store::Fields::default();
+        let config = format!("{:?}", loaded.config);
+        for field in [b"doc", store::SALT.as_bytes(), config.as_bytes()] {
+            key.put(field);
+        }
+        key.put(audience.as_bytes());
+        key.put(twin_root.as_bytes());
         DocSteps {
+            loaded,
+            key: key.key(),
+            site: std::sync::OnceLock::new(),
             engine,
             highlighter,
             markup,
@@ -284,28 +320,26 @@ impl<'a> DocSteps<'a> {
 }
 
 /// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
-/// was. `docs` start at doc `first` of the model. Links to docs of other audiences lose
-/// their href, so those anchors never reach this audience's pages. When `f` keeps them, a
-/// doc's twin, search text and operation are read from the store when it holds them for
-/// the same parts, and returned with their key when it does not, for the caller to store.
+/// was. Links to docs of other audiences lose their href, so those anchors never reach
+/// this audience's pages. When `f` keeps them, each new doc's record is returned with its
+/// key, for the caller to store.
 fn finish(
     parts: Vec<Option<DocParts>>,
     sample_keys: Vec<Vec<Key>>,
     reused: Vec<Option<Arc<DocOut>>>,
-    (docs, first): (&[&model::Doc], usize),
+    (docs, tags, doc_keys): (&[&model::Doc], &[&str], &[Key]),
     store: &Store,
     f: &DocSteps,
 ) -> Vec<(Arc<DocOut>, Option<NewEntry>)> {
-    let tags = &f.tags[first..first + docs.len()];
     parts
         .into_par_iter()
         .zip(sample_keys)
         .zip(reused)
-        .zip(docs.par_iter().zip(tags))
-        .map(|(((p, keys), r), (d, tag))| match (r, p) {
+        .zip(docs.par_iter().zip(tags).zip(doc_keys))
+        .map(|(((p, keys), r), ((d, tag), key))| match (r, p) {
             (Some(r), _) => (r, None),
             (None, Some(p)) => {
-                let (out, new) = doc_out(p, keys, (d, tag), store, f);
+                let (out, new) = doc_out(p, keys, (d, tag, *key), store, f);
                 (Arc::new(out), new)
             }
             (None, None) => unreachable!("a doc is either reused or composed"),
@@ -348,11 +382,13 @@ fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usiz
     Some((comma_line, code[line_start..comma].chars().count() + 1))
 }
 
-/// One doc's finished output and everything the outcome needs from it; what `serve`
-/// keeps between rebuilds so an unchanged doc is not composed or highlighted again.
+/// One doc's finished output and everything the outcome needs from it: kept in the store
+/// as a record under the key of the doc's own inputs ([`DocSteps::doc_key`]), and held by
+/// `serve` between rebuilds, so an unchanged doc is not composed, highlighted or finished
+/// again.
 #[derive(Debug)]
 pub(super) struct DocOut {
-    /// The doc's two columns, held or (a one-off build) spooled until its page is written.
+    /// The doc's two columns, held, spooled or in the store until its page is written.
     pub(super) prose: Chunk,
     pub(super) code: Chunk,
     /// The places in `prose` and `code` their page fills in.
@@ -363,173 +399,220 @@ pub(super) struct DocOut {
     pub(super) markdown: Chunk,
     /// Shared with the build's outcome (`includes_by_doc`), not copied into it.
     pub(super) includes: Arc<BTreeSet<String>>,
-    /// Reads `site.*` (other docs, `_data`): redone when any doc or data file changes.
-    pub(super) reads_site: bool,
+    /// The key of the doc's own inputs ([`DocSteps::doc_key`]).
+    pub(super) key: Key,
+    /// What the doc's steps read beyond its own inputs, and what they found.
+    pub(super) read: Reads,
     pub(super) links: Vec<compose::Link>,
     pub(super) heading_ids: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// The store keys of the doc's samples (and of its finished parts, when kept).
+    /// The store keys of the doc's samples and record.
     pub(super) keys: Vec<Key>,
     /// The front matter, shared with every page built from it.
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
-    /// blake3 of everything the doc shows on a page, when pages are tracked (else zeros).
-    pub(super) content_key: [u8; 32],
-    /// blake3 of the doc's search-index fields, when pages are tracked (else zeros).
-    pub(super) index_key: [u8; 32],
-    /// blake3 of the doc's full text for search, when pages are tracked (else zeros): a
-    /// body edit changes this, and `search-text.js`, but rarely the index.
-    pub(super) text_key: [u8; 32],
+    /// blake3 of everything the doc shows on a page: with the page's layout, its key.
+    pub(super) content_key: Key,
+    /// blake3 of the doc's search-index fields.
+    pub(super) index_key: Key,
+    /// blake3 of the doc's full text for search: a body edit changes this, and
+    /// `search-text.js`, but rarely the index.
+    pub(super) text_key: Key,
+    /// blake3 of the twin: the key its file is kept under.
+    pub(super) twin_key: Key,
     /// The doc's OpenAPI operation, when it is an endpoint doc.
     pub(super) endpoint: Option<crate::openapi::Operation>,
 }
 
-/// A store entry a doc's finish made, for the caller to store.
-type NewEntry = (Key, String);
-
-/// What a doc's finish makes besides its HTML, and the slowest part of it (the twin is an
-/// HTML-to-markdown conversion): kept in the store under [`finished_key`].
-#[derive(Debug, PartialEq)]
-struct Finished {
-    /// The doc's twin (`.md`).
-    markdown: String,
-    /// Its full text for search.
-    text: String,
-    operation: Option<crate::openapi::document::Written>,
+/// What a doc's steps read besides the doc and the config (its key): the doc's output
+/// stands while each still reads the same ([`DocSteps::reads_same`]).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(super) struct Reads {
+    /// Each include its Liquid pulled in, with a key of its text.
+    includes: Vec<(String, Key)>,
+    /// For a doc whose Liquid reads `site.*`: the key of what `site` holds.
+    site: Option<Key>,
+    /// Each link destination its page, twin and operation resolved, with where it led.
+    links: Vec<(String, String)>,
 }
 
-impl Finished {
-    /// Each part as its length in decimal, a newline and the part itself: the text goes in
-    /// and out as it is, where JSON would escape and unescape every quote and newline of it.
-    fn encode(&self) -> String {
-        let (operation, json) = match &self.operation {
-            Some(o) => (
-                serde_json::to_string(o).unwrap_or_default(),
-                o.json.as_str(),
-            ),
-            None => (String::new(), ""),
-        };
-        let mut out = String::new();
-        for part in [&self.markdown, &self.text, &operation, json] {
-            out.push_str(&format!("{}\n", part.len()));
-            out.push_str(part);
+/// A doc's record in the store: this, then its prose, code, search-text item, twin and
+/// operation text, each a part of its own (read when written out, never held).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Meta {
+    read: Reads,
+    terms: Vec<String>,
+    links: Vec<(String, String, Pos)>,
+    heading_ids: Vec<String>,
+    /// The places in the prose and code their page fills in.
+    marks: [Vec<crate::document::Mark>; 2],
+    diagnostics: Vec<Diagnostic>,
+    samples: Vec<Key>,
+    operation: Option<crate::openapi::document::Written>,
+    keys: [Key; 4],
+}
+
+/// The parts of a record: [`Meta`] and five texts.
+const PARTS: usize = 6;
+
+/// A new record a doc's finish made, for the caller to store.
+type NewEntry = (Key, Vec<String>);
+
+impl DocSteps<'_> {
+    /// The key of everything a doc's steps read of the doc itself, and of the build: its
+    /// text (every other field of a doc is read from it by the config's rules), its place
+    /// (path, collection, the anchor made unique across docs, Jekyll's URL fields), its
+    /// audience, section (its operation's tag), the site's markup of it, and [`Self::key`].
+    /// What else they read is in its [`Reads`]. The doc is taken apart field by field, so a
+    /// field added to it does not compile until it is hashed here or said to be derived.
+    fn doc_key(&self, d: &model::Doc, tag: &str) -> Key {
+        let model::Doc {
+            rel,
+            collection,
+            anchor,
+            url,
+            id,
+            slug,
+            audience,
+            fm: _,
+            title: _,
+            display_title: _,
+            name: _,
+            method: _,
+            description: _,
+            position: _,
+            text: _,
+            body_offset: _,
+            title_line: _,
+        } = d;
+        let mut fields = store::Fields::default();
+        fields.put(&self.key);
+        for s in [rel, collection, anchor, url, id, slug, audience, tag] {
+            fields.put(s.as_bytes());
         }
-        out
+        fields.put(d.text_hash().as_bytes());
+        let markup = self.markup.get(rel).map(serde_json::to_vec);
+        fields.put(&markup.and_then(Result::ok).unwrap_or_default());
+        fields.key()
     }
 
-    fn decode(mut s: &str) -> Option<Finished> {
-        let mut next = || {
-            let (len, rest) = s.split_once('\n')?;
-            let len: usize = len.parse().ok()?;
-            let part = rest.get(..len)?;
-            s = &rest[len..];
-            Some(part)
-        };
-        let (markdown, text, operation, json) = (next()?, next()?, next()?, next()?);
-        let operation = match operation {
-            "" => None,
-            o => {
-                let mut o: crate::openapi::document::Written = serde_json::from_str(o).ok()?;
-                o.json = json.to_string();
-                Some(o)
+    /// What a doc read, as its output keeps it: held by `serve` for its next rebuild, not
+    /// kept by a one-off build (a string for each link's target adds up on a large site).
+    fn held(&self, read: Reads) -> Reads {
+        if self.mode.holds() {
+            read
+        } else {
+            Reads::default()
+        }
+    }
+
+    /// Whether what a doc's steps read beyond its key reads the same in this build.
+    pub(super) fn reads_same(&self, read: &Reads) -> bool {
+        read.includes
+            .iter()
+            .all(|(name, key)| self.include_key(name) == *key)
+            && read.site.is_none_or(|k| k == self.site_key())
+            && read.links.iter().all(|(url, to)| self.resolve(url) == *to)
+    }
+
+    fn include_key(&self, name: &str) -> Key {
+        let text = self.engine.include_text(name);
+        let mut fields = store::Fields::default();
+        fields.put(text.unwrap_or("\0missing").as_bytes());
+        fields.key()
+    }
+
+    /// What `site.*` holds besides the config: data, root pages, static files and every
+    /// doc (made once a build, when a doc reads it).
+    fn site_key(&self) -> Key {
+        *self.site.get_or_init(|| {
+            let (site, mut fields) = (self.loaded, store::Fields::default());
+            for (k, v) in &site.data {
+                fields.put(k.as_bytes());
+                fields.put(v.as_bytes());
             }
+            for (rel, text) in &site.pages {
+                fields.put(rel.as_bytes());
+                fields.put(text.as_bytes());
+            }
+            for s in site.statics.iter().chain(&site.collection_order) {
+                fields.put(s.as_bytes());
+            }
+            for s in &self.model.sections {
+                fields.put(s.label.as_bytes());
+                fields.put(s.title.as_bytes());
+                for d in &s.docs {
+                    for f in [&d.rel, &d.anchor, &d.audience] {
+                        fields.put(f.as_bytes());
+                    }
+                    fields.put(d.text_hash().as_bytes());
+                }
+            }
+            fields.key()
+        })
+    }
+
+    /// Where `url` leads from a page, a twin and an operation's description.
+    fn resolve(&self, url: &str) -> String {
+        use crate::html::Href;
+        let href = |h: Href| match h {
+            Href::Keep => "=".to_string(),
+            Href::Drop => "-".to_string(),
+            Href::To(to) => to,
         };
-        Some(Finished {
-            markdown: markdown.to_string(),
-            text: text.to_string(),
-            operation,
+        let page = href(render::unlink(url, &self.hidden));
+        let twin = href(self.twin_href(url));
+        format!("{page}\0{twin}\0{:?}", self.link_target(url))
+    }
+
+    /// The doc's record under `key`, when what it read reads the same now.
+    fn recorded(&self, store: &Store, key: &Key, d: &model::Doc) -> Option<DocOut> {
+        let (meta, parts) = store.get_parts(key, PARTS)?;
+        let meta: Meta = serde_json::from_str(&meta).ok()?;
+        if !self.reads_same(&meta.read) {
+            return None;
+        }
+        let [prose, code, text, markdown, operation]: [Chunk; PARTS - 1] = parts.try_into().ok()?;
+        let [content_key, index_key, text_key, twin_key] = meta.keys;
+        let includes = meta.read.includes.iter().map(|(i, _)| i.clone()).collect();
+        let file = std::path::Path::new(&d.rel);
+        Some(DocOut {
+            prose,
+            code,
+            terms: meta.terms.into(),
+            text,
+            markdown,
+            includes: Arc::new(includes),
+            key: *key,
+            read: self.held(meta.read),
+            links: meta
+                .links
+                .into_iter()
+                .map(|(dest, file, pos)| compose::Link { dest, file, pos })
+                .collect(),
+            heading_ids: meta.heading_ids,
+            marks: meta.marks.map(Into::into),
+            diagnostics: meta.diagnostics,
+            keys: meta.samples.into_iter().chain([*key]).collect(),
+            fm: Arc::clone(&d.fm),
+            content_key,
+            index_key,
+            text_key,
+            twin_key,
+            endpoint: meta.operation.map(|o| o.with_json(file, operation)),
         })
     }
 }
 
-/// Everything a doc's [`Finished`] parts are made from: the doc, its composed parts, its
-/// section (the operation's tag), where its twin's links lead, and the source of the code that makes them
-/// (build.rs names it). Both types are taken apart field by field, so a field added to
-/// either does not compile until it is hashed here or said to be irrelevant.
-fn finished_key(d: &model::Doc, p: &DocParts, (tag, root): (&str, &str), twin_links: &str) -> Key {
-    let model::Doc {
-        rel,
-        collection,
-        anchor,
-        // They reach the output through the anchor, and `page.*` through the prose.
-        url: _,
-        id: _,
-        slug: _,
-        fm,
-        title,
-        display_title,
-        name,
-        method,
-        description,
-        position: _,
-        audience,
-        // The body is in the parts, the front matter in `front_hash` (and the title's line
-        // is read off it).
-        text: _,
-        body_offset: _,
-        title_line: _,
-    } = d;
-    let DocParts {
-        prose,
-        code,
-        samples,
-        headings,
-        terms,
-        includes: _,
-        diagnostics: _,
-        links: _,
-        errors: _,
-        reads_site: _,
-        source,
-    } = p;
-    let mut fields = store::Fields::default();
-    let mut put = |bytes: &[u8]| fields.put(bytes);
-    put(store::SALT.as_bytes());
-    for s in [rel, collection, anchor, title, display_title, name, method] {
-        put(s.as_bytes());
-    }
-    put(d.front_hash().as_bytes());
-    // The description's links are made from the root (`DocSteps::link_target`).
-    for s in [description, audience, tag, twin_links, source, root] {
-        put(s.as_bytes());
-    }
-    put(&serde_json::to_vec(&**fm).unwrap_or_default());
-    for (column, pieces) in [(b"prose", prose), (b"code\0", code)] {
-        put(column);
-        for piece in pieces {
-            match piece {
-                Piece::Html(s) => put(&s.digest()),
-                // Never valid UTF-8, so never equal to an `Html` piece.
-                Piece::Inline(i) => put(&[b"\xff", format!("{i}").as_bytes()].concat()),
-                Piece::Group(g) => put(&[b"\xff", format!("{g:?}").as_bytes()].concat()),
-            }
-        }
-    }
-    for s in samples {
-        let b = &s.block;
-        put(b.code.as_bytes());
-        put(format!(
-            "{:?} {:?} {:?} {:?} {} {:?}",
-            b.lang, b.title, b.attrs, b.pos, s.file, s.pos
-        )
-        .as_bytes());
-    }
-    put(format!("{headings:?}").as_bytes());
-    for t in terms {
-        put(t.as_bytes());
-    }
-    fields.key()
-}
-
 /// Highlights a composed doc's samples from the store into its final HTML and findings;
-/// when `f` keeps them, also the [`Finished`] parts to store, if they were not in the store.
+/// when `f` keeps them, also its record to store under `key`.
 fn doc_out(
     p: DocParts,
-    mut keys: Vec<Key>,
-    (d, tag): (&model::Doc, &str),
+    keys: Vec<Key>,
+    (d, tag, key): (&model::Doc, &str, Key),
     store: &Store,
     f: &DocSteps,
 ) -> (DocOut, Option<NewEntry>) {
-    let (hidden, track, spool, keep) = (&f.hidden, f.mode.holds(), f.spool, f.keep);
+    let (hidden, spool) = (&f.hidden, f.spool);
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
@@ -562,52 +645,35 @@ fn doc_out(
             }
         }
     }
-    let unlink = |url: &str| render::unlink(url, hidden);
+    // Every link destination resolved is noted, for the record's [`Reads`].
+    let seen = std::cell::RefCell::new(BTreeSet::<String>::new());
+    let note = |url: &str| {
+        if !seen.borrow().contains(url) {
+            seen.borrow_mut().insert(url.to_string());
+        }
+    };
+    let unlink = |url: &str| {
+        note(url);
+        render::unlink(url, hidden)
+    };
     let (prose, code) = compose::finish_linked(&p, &|i| hl(i).clone(), &unlink);
-    let marks = [prose.marks.into(), code.marks.into()];
+    let marks: [Vec<crate::document::Mark>; 2] = [prose.marks, code.marks];
     let (prose, code) = (prose.html, code.html);
     // The twin is written from the doc's model, its links to other docs leading to their
     // twins and those to other audiences dropped, as on the page.
-    let href = |url: &str| f.twin_href(url);
-    let key = keep.then(|| {
-        finished_key(
-            d,
-            &p,
-            (tag, f.twin_root),
-            &machine_docs::link_targets(&p, &href),
-        )
-    });
-    let stored = key
-        .and_then(|k| store.get_text(&k))
-        .and_then(|s| Finished::decode(&s));
-    let (finished, new) = match stored {
-        Some(f) => (f, None),
-        None => {
-            let body = machine_docs::twin_body(&p, &href);
-            let f = Finished {
-                markdown: machine_docs::twin(
-                    &d.name,
-                    &d.method,
-                    &d.display_title,
-                    &d.description,
-                    &body,
-                ),
-                text: search_index::doc_text(&p),
-                operation: crate::openapi::endpoint(d, &p, &|dest| f.link_target(dest))
-                    .map(|e| e.written(tag)),
-            };
-            let new = key.map(|k| (k, f.encode()));
-            (f, new)
-        }
+    let href = |url: &str| {
+        note(url);
+        f.twin_href(url)
     };
-    keys.extend(key);
-    let Finished {
-        markdown,
-        text,
-        operation,
-    } = finished;
-    let endpoint = operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool));
-    let key = |fields: &[&str], terms: &[String]| {
+    let body = machine_docs::twin_body(&p, &href);
+    let markdown = machine_docs::twin(&d.name, &d.method, &d.display_title, &d.description, &body);
+    let text = search_index::doc_text(&p);
+    let target = |dest: &str| {
+        note(dest);
+        f.link_target(dest)
+    };
+    let operation = crate::openapi::endpoint(d, &p, &target).map(|e| e.written(tag));
+    let hash = |fields: &[&str], terms: &[String]| {
         let mut all = store::Fields::default();
         for f in fields
             .iter()
@@ -618,45 +684,85 @@ fn doc_out(
         }
         all.key()
     };
-    let (content_key, index_key, text_key) = if track {
-        let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
-        let shown = [
-            &d.anchor,
-            &d.rel,
-            &d.method,
-            &d.display_title,
-            &d.name,
-            &d.description,
-        ]
-        .map(String::as_str);
-        let page = [&prose, &code, &fm].map(String::as_str);
-        (
-            key(&[&shown[..], &page[..]].concat(), &[]),
-            // With its page and section (the layout key), all the search index holds.
-            key(&shown, &p.terms),
-            key(&[text.as_str()], &[]),
-        )
-    } else {
-        ([0; 32], [0; 32], [0; 32])
+    let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
+    let shown = [
+        &d.anchor,
+        &d.rel,
+        &d.method,
+        &d.display_title,
+        &d.name,
+        &d.description,
+    ]
+    .map(String::as_str);
+    let page = [&prose, &code, &fm].map(String::as_str);
+    let content_key = hash(&[&shown[..], &page[..]].concat(), &[]);
+    // With its page and section (the layout key), all the search index holds.
+    let index_key = hash(&shown, &p.terms);
+    let text_key = hash(&[text.as_str()], &[]);
+    let twin_key = hash(&[markdown.as_str()], &[]);
+    let read = Reads {
+        includes: p
+            .includes
+            .iter()
+            .map(|i| (i.clone(), f.include_key(i)))
+            .collect(),
+        site: p.reads_site.then(|| f.site_key()),
+        links: seen
+            .into_inner()
+            .into_iter()
+            .map(|url| {
+                let to = f.resolve(&url);
+                (url, to)
+            })
+            .collect(),
     };
+    let text_item = search_index::text_item(&text);
+    let heading_ids: Vec<String> = p.headings.into_iter().map(|h| h.id).collect();
+    let new = f.keep.then(|| {
+        let meta = Meta {
+            read: Reads {
+                includes: read.includes.clone(),
+                site: read.site,
+                links: read.links.clone(),
+            },
+            terms: p.terms.clone(),
+            links: p
+                .links
+                .iter()
+                .map(|l| (l.dest.clone(), l.file.clone(), l.pos))
+                .collect(),
+            heading_ids: heading_ids.clone(),
+            marks: marks.clone(),
+            diagnostics: diagnostics.clone(),
+            samples: keys.clone(),
+            operation: operation.clone(),
+            keys: [content_key, index_key, text_key, twin_key],
+        };
+        let json = operation.as_ref().map_or("", |o| o.json.as_str());
+        let parts = [&prose, &code, &text_item, &markdown, json].map(str::to_string);
+        let meta = serde_json::to_string(&meta).unwrap_or_default();
+        (key, [meta].into_iter().chain(parts).collect())
+    });
     let out = DocOut {
         fm: Arc::clone(&d.fm),
         content_key,
         index_key,
         text_key,
+        twin_key,
         prose: spool.put(prose),
         code: spool.put(code),
-        marks,
+        marks: marks.map(Into::into),
         terms: p.terms.into(),
-        text: spool.put(search_index::text_item(&text)),
+        text: spool.put(text_item),
         markdown: spool.put(markdown),
         includes: Arc::new(p.includes),
-        reads_site: p.reads_site,
+        key,
+        read: f.held(read),
         links: p.links,
-        heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
+        heading_ids,
         diagnostics,
-        keys,
-        endpoint,
+        keys: keys.into_iter().chain(f.keep.then_some(key)).collect(),
+        endpoint: operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool)),
     };
     (out, new)
 }
@@ -692,54 +798,5 @@ mod tests {
         // Other mistakes keep serde_json's own message and place.
         let (line, col, msg) = json_problem("{\"a\" 1}").unwrap();
         assert_eq!((line, col, msg.as_str()), (1, 6, "expected `:`"));
-    }
-
-    #[test]
-    fn finished_parts_come_back_from_the_cache_as_they_were_made() {
-        use crate::openapi::{Endpoint, Stats, GAP};
-        let endpoint = || {
-            Endpoint {
-            path: "/notes/{id}".into(),
-            method: "get".into(),
-            operation: serde_json::json!({"summary": "Get\n12\nnote", "x-endpaper-source": "_notes/get.md:3"})
-                .as_object()
-                .unwrap()
-                .clone(),
-            note: Some(Diagnostic::note(GAP, "_notes/get.md", Pos::new(3, 1), "no type for `id`")),
-            stats: Stats {
-                operations: 1,
-                parameters: 2,
-                typed: 1,
-                with_example: 0,
-            },
-        }
-        };
-        // Lengths and newlines inside the parts do not confuse the framing.
-        let kept = Finished {
-            markdown: "12\n# GET /notes/{id}\n\n~~~\n3\n~~~\n".into(),
-            text: "Get 12 notes\n\n".into(),
-            operation: Some(endpoint().written("Notes")),
-        };
-        let back = Finished::decode(&kept.encode()).unwrap();
-        assert_eq!(back, kept);
-        // The operation made from the kept one is the operation made directly, its note
-        // the endpoint's own.
-        let spool = Spool::memory();
-        let file = std::path::Path::new("_notes/get.md");
-        let direct = endpoint().written("Notes").into_operation(file, &spool);
-        let stored = back.operation.unwrap().into_operation(file, &spool);
-        assert_eq!(stored, direct);
-        assert!(stored.note.is_some());
-        assert_eq!(stored.note, endpoint().note);
-        let prose = Finished {
-            markdown: String::new(),
-            text: "é".into(),
-            operation: None,
-        };
-        assert_eq!(Finished::decode(&prose.encode()).unwrap(), prose);
-        // Anything cut short or not of this shape is no entry (made again).
-        let encoded = kept.encode();
-        assert!(Finished::decode(&encoded[..encoded.len() - 1]).is_none());
-        assert!(Finished::decode("x\n").is_none());
     }
 }

@@ -97,9 +97,15 @@ pub struct Outcome {
     pub hidden: Vec<(String, String, String)>,
     /// Every output file, output-relative.
     pub files: BTreeSet<String>,
+    /// The files of `files` kept as the last build wrote them: what this build would
+    /// write there has the key of what it wrote.
+    pub kept: BTreeSet<String>,
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
     pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
+    /// How many docs this build composed: the others' output was reused, held from the
+    /// last build or recorded in the store.
+    pub composed: usize,
     /// Nothing changed since the last build of these options: its output stands and this
     /// outcome is its report, replayed (see [`stamp`]; only the report's fields are set).
     pub unchanged: bool,
@@ -275,11 +281,14 @@ impl Session {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let started = Instant::now();
-        let stamp = matches!(self.mode, Mode::Build { .. })
+        let mut stamp = matches!(self.mode, Mode::Build { .. })
             .then(|| stamp::Stamp::take(&self.opts))
             .flatten();
-        if let Some(outcome) = stamp.as_ref().and_then(|s| s.replay(started)) {
-            return Ok(outcome);
+        if let Some(stamp) = &mut stamp {
+            if let Some(outcome) = stamp.replay(started) {
+                return Ok(outcome);
+            }
+            self.memo.files = stamp.files();
         }
         self.open_store();
         let outcome = match self.mode {
@@ -293,7 +302,7 @@ impl Session {
         // A store that cannot be written costs only speed next time.
         let _ = self.store.save();
         if let Some(stamp) = stamp {
-            stamp.save(&outcome);
+            stamp.save(&outcome, &self.memo.files);
         }
         Ok(outcome)
     }
@@ -330,7 +339,7 @@ impl Session {
         let out = self.opts.output_dir();
         let last = match last {
             Some(last)
-                if !self.memo.pages.is_empty() && out.join(crate::write::MARKER).is_file() =>
+                if !self.memo.files.is_empty() && out.join(crate::write::MARKER).is_file() =>
             {
                 last
             }
@@ -354,7 +363,7 @@ impl Session {
             Ok(o) => o,
             Err(e) => {
                 // Pages may have been skipped against a state that is now unknown.
-                self.memo.pages.clear();
+                self.memo.files.clear();
                 return Err(e);
             }
         };
@@ -516,9 +525,6 @@ impl Run<'_> {
         diags.extend(model.diagnostics.iter().cloned());
         let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
 
-        let reused = memo.reuse(site, &docs);
-        clock.lap("reuse check");
-
         let engine = Engine::new(SiteInputs {
             config: &site.config,
             includes: &site.includes,
@@ -537,11 +543,7 @@ impl Run<'_> {
         // audience. `serve` holds its last structure; a one-off build with a store on disk
         // finds it there.
         let keep = !mode.holds() && store.is_saved();
-        let structure_key = if mode.holds() {
-            memo.structure_key(site, model, &opts.audience)
-        } else {
-            pages::structure_key(site, model, &opts.audience, model::Doc::front_hash)
-        };
+        let structure_key = pages::structure_key(site, model, &opts.audience);
         let known = if memo.structure_key == Some(structure_key) {
             Some(memo.structure.clone())
         } else {
@@ -564,23 +566,14 @@ impl Run<'_> {
         // llms-full.txt sit at different depths, and one link must serve both.
         let twin_root = crate::seo::jekyll_root(&site.config);
         let steps = docs::DocSteps::new(
-            model,
+            (site, model, &opts.audience),
             (&engine, highlighter, &structure.markup),
             (mode, keep),
             (&twin_root, &spool),
         );
         clock.lap("finish setup");
         let mut times = docs::StepTimes::default();
-        // A doc shown with the site's markup of it is only as fresh as that markup (a layout
-        // edit changes it, not the doc).
-        let reused = reused
-            .into_iter()
-            .zip(&docs)
-            .map(|(r, d)| {
-                r.filter(|_| memo.structure.markup.get(&d.rel) == structure.markup.get(&d.rel))
-            })
-            .collect();
-        let outs = steps.make(&docs, reused, store, &mut diags, &mut times)?;
+        let outs = steps.make(&docs, &memo.docs, store, &mut diags, &mut times)?;
         drop(steps);
         // Setting up (the Liquid engine, the spool, the twins' map) counts as finishing.
         clock.laps(&[("compose", times.compose), ("highlight", times.highlight)]);
@@ -639,17 +632,24 @@ impl Run<'_> {
             &site.config.title
         };
         clock.lap("renderer+plan");
-        let mut keys = memo.page_keys(
-            mode.holds(),
-            site,
-            &structure,
-            (sections, &plans, title),
-            &docs,
-            &outs,
-        );
-        if let Some(v) = &versions {
-            keys.mix(v.key());
+        // What every page shows beyond its docs: the templates (made from the config, the
+        // audience and the site's overrides), the structure that decorates them, versions.
+        let mut shown = store::Fields::default();
+        let config = format!("{:?} {theme:?}", site.config);
+        for field in [b"pages", store::SALT.as_bytes(), config.as_bytes()] {
+            shown.put(field);
         }
+        for (name, text) in &site.template_overrides {
+            shown.put(name.as_bytes());
+            shown.put(text.as_bytes());
+        }
+        shown.put(opts.audience.as_bytes());
+        shown.put(&structure_key);
+        if let Some(v) = &versions {
+            shown.put(v.key().as_bytes());
+        }
+        let keys =
+            session::Memo::page_keys(shown.key().into(), (sections, &plans, title), &docs, &outs);
         let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
         let audiences: Vec<String> = site
             .config
@@ -676,7 +676,6 @@ impl Run<'_> {
             outs: &outs,
             keys: &keys,
             last: memo,
-            in_place,
             audience: &opts.audience,
             audiences: &audiences,
             theme,
@@ -726,6 +725,7 @@ impl Run<'_> {
             },
             hidden: model.hidden.clone(),
             elapsed: Duration::ZERO,
+            composed: times.composed,
             ..Outcome::default()
         };
         outcome.structure = structure.report(&opts.audience, &audiences);
@@ -766,18 +766,24 @@ impl Run<'_> {
         // and one after a stopped one writes every machine file again.
         let stop = interrupt.clone().filter(|_| in_place);
         let stopped = || stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed));
-        let machine_kept = in_place && memo.machine_written;
-        match reference.write_machine_files(
-            machine_kept,
-            support.text_changed || !machine_kept,
-            &sink,
-            &stopped,
-        )? {
+        match reference.write_machine_files(&support.text_key, &sink, &stopped)? {
             Some(openapi) => outcome.openapi = openapi,
             None => outcome.interrupted = true,
         }
-        memo.machine_written = !outcome.interrupted;
-        outcome.files = sink.into_written();
+        // What this build wrote where, for the next to keep what it would write the same:
+        // each page, the index, and unless they were stopped the machine files.
+        let mut files: HashMap<String, blake3::Hash> = plans
+            .iter()
+            .zip(&keys.pages)
+            .map(|(p, k)| (p.path.clone(), *k))
+            .chain(support.files)
+            .collect();
+        if !outcome.interrupted {
+            files.extend(reference.twins());
+            files.insert("search-text.js".into(), support.text_key);
+        }
+        memo.files = files;
+        (outcome.files, outcome.kept) = sink.into_written();
         clock.lap("machine docs");
         // Links are checked against every file written, so only once the machine files are
         // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped
@@ -806,15 +812,10 @@ impl Run<'_> {
             memo.remember(
                 session::Remembered {
                     outs,
-                    plans,
-                    keys,
-                    index_key: support.index_key,
-                    text_key: support.text_key,
                     structure,
                     structure_key,
                     audience: opts.audience.clone(),
                     renderer,
-                    redirects: support.redirects,
                 },
                 loaded,
             );

@@ -63,17 +63,12 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
 
 /// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
 /// includes, data and config, the audience, each section and each doc where it stands
-/// with `front`, the hash of its front matter as written (a structure render sees no body),
+/// with the hash of its front matter as written (a structure render sees no body),
 /// and the store's salt. The structure is kept under it (held by `serve`, in the store by
 /// a one-off build), so a rebuild whose edits are all in doc bodies does not render the
 /// root pages again. The site is taken apart field by field: a field added to it does not
 /// compile until it is hashed here or said to be irrelevant.
-pub(super) fn structure_key(
-    site: &LoadedSite,
-    model: &model::Model,
-    audience: &str,
-    mut front: impl FnMut(&model::Doc) -> blake3::Hash,
-) -> Key {
+pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> Key {
     let LoadedSite {
         root: _,
         config,
@@ -122,7 +117,7 @@ pub(super) fn structure_key(
         for d in &s.docs {
             put(d.rel.as_bytes());
             put(d.anchor.as_bytes());
-            put(front(d).as_bytes());
+            put(d.front_hash().as_bytes());
         }
     }
     fields.key()
@@ -149,9 +144,8 @@ pub(super) struct Reference<'a> {
     /// Each doc's output, in the model's order.
     pub(super) outs: &'a [Arc<DocOut>],
     pub(super) keys: &'a PageKeys,
-    /// What the last build wrote, for a build `in_place` to keep what is unchanged.
+    /// What the last build wrote, for this one to keep what it would write the same.
     pub(super) last: &'a Memo,
-    pub(super) in_place: bool,
     pub(super) audience: &'a str,
     /// Every audience the site's collections name.
     pub(super) audiences: &'a [String],
@@ -160,12 +154,10 @@ pub(super) struct Reference<'a> {
 
 /// What the support step leaves for the outcome and the memo.
 pub(super) struct Support {
-    pub(super) index_key: Option<blake3::Hash>,
-    /// Key of the full text for search: each doc's text, in page order.
-    pub(super) text_key: Option<blake3::Hash>,
-    /// The full text changed, so [`Reference::write_machine_files`] writes `search-text.js` again.
-    pub(super) text_changed: bool,
-    pub(super) redirects: bool,
+    /// The index and the redirect map, each with its key, for the next build to keep it.
+    pub(super) files: Vec<(String, blake3::Hash)>,
+    /// The key of the full text for search (`search-text.js`, a machine file).
+    pub(super) text_key: blake3::Hash,
     /// With `theme: site`: the site's own pages and files written, and its migration report.
     pub(super) site_files: Option<(Vec<String>, Vec<String>)>,
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -179,16 +171,15 @@ pub(super) struct Sinks<'a> {
 }
 
 impl Reference<'_> {
-    /// Renders and writes each page whose key is not the last build's (every page unless
-    /// `in_place`), and each other root page of the site that lists docs of this build.
+    /// Renders and writes each page whose key is not the last build's (that one is kept),
+    /// and each other root page of the site that lists docs of this build.
     pub(super) fn write_pages(&self, sink: &Recorder) -> Result<()> {
         let r = self;
         (0..r.plans.len())
             .into_par_iter()
             .try_for_each(|p| -> Result<()> {
                 let path = &r.plans[p].path;
-                if r.in_place && r.last.has_page(path, r.keys.pages[p].as_ref()) {
-                    sink.keep(path);
+                if r.last.has_file(path, &r.keys.pages[p]) && sink.keep(path) {
                     return Ok(());
                 }
                 let html = r
@@ -242,47 +233,39 @@ impl Reference<'_> {
         let r = self;
         let (site, model, engine, outs, keys, memo) =
             (r.site, r.model, r.engine, r.outs, r.keys, r.last);
-        let (audience, audiences, theme, skip_unchanged) =
-            (r.audience, r.audiences, r.theme, r.in_place);
+        let (audience, audiences, theme) = (r.audience, r.audiences, r.theme);
         // The index holds each doc's fields and terms (its index key) and its page and
-        // section (the layout key).
+        // section (the layout key); the full text each doc's text.
         let site_key = |doc_key: fn(&DocOut) -> &[u8; 32]| {
-            keys.layout.map(|layout| {
-                let mut h = blake3::Hasher::new();
-                h.update(layout.as_bytes());
-                for o in outs {
-                    h.update(doc_key(o));
-                }
-                h.finalize()
-            })
+            let mut h = blake3::Hasher::new();
+            h.update(keys.layout.as_bytes());
+            for o in outs {
+                h.update(doc_key(o));
+            }
+            h.finalize()
         };
-        let changed = |key: Option<blake3::Hash>, last: Option<blake3::Hash>| {
-            !skip_unchanged || key.is_none() || key != last
-        };
-        let (index_key, text_key) = (site_key(|o| &o.index_key), site_key(|o| &o.text_key));
-        let text_changed = changed(text_key, memo.text);
-        if changed(index_key, memo.index) {
+        let index_key = site_key(|o| &o.index_key);
+        let text_key = site_key(|o| &o.text_key);
+        let mut files = vec![("search-index.js".to_string(), index_key)];
+        if !(memo.has_file("search-index.js", &index_key) && sinks.pages.keep("search-index.js")) {
             sinks.pages.write(
                 "search-index.js",
                 search_index::search_index(r.sections, r.plans).as_bytes(),
             )?;
-        } else {
-            sinks.pages.keep("search-index.js");
         }
         r.write_endpoint_pages(sinks.all)?;
         // The redirect map depends only on which page each anchor is on.
-        let redirects = if skip_unchanged && keys.layout.is_some() && keys.layout == memo.layout {
-            if memo.redirects {
-                sinks.pages.keep(render::REDIRECTS_FILE);
-            }
-            memo.redirects
-        } else {
-            let js = render::redirects_file(r.sections, r.plans);
-            if let Some(js) = &js {
-                sinks.pages.write(render::REDIRECTS_FILE, js.as_bytes())?;
-            }
-            js.is_some()
-        };
+        let redirects = render::REDIRECTS_FILE;
+        let kept = memo.has_file(redirects, &keys.layout) && sinks.pages.keep(redirects);
+        let js = (!kept)
+            .then(|| render::redirects_file(r.sections, r.plans))
+            .flatten();
+        if let Some(js) = &js {
+            sinks.pages.write(redirects, js.as_bytes())?;
+        }
+        if kept || js.is_some() {
+            files.push((redirects.to_string(), keys.layout));
+        }
         sinks
             .pages
             .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
@@ -330,10 +313,8 @@ impl Reference<'_> {
             None
         };
         Ok(Support {
-            index_key,
+            files,
             text_key,
-            text_changed,
-            redirects,
             site_files,
             diagnostics,
         })
@@ -343,12 +324,10 @@ impl Reference<'_> {
     /// search (`search-text.js`, loaded at a reader's first search), the markdown twins,
     /// `llms.txt`, `llms-full.txt`, `openapi.json` (unless turned off), `sitemap.xml` and
     /// `robots.txt`. Returns the OpenAPI export, or `None` when `stop` said to stop (a change
-    /// came in; the files left are written by the rebuild that follows). With `kept`, a twin
-    /// the last build wrote from the same output is kept.
+    /// came in; the files left are written by the rebuild that follows).
     pub(super) fn write_machine_files(
         &self,
-        kept: bool,
-        text_changed: bool,
+        text_key: &blake3::Hash,
         sink: &Recorder,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<crate::openapi::Export>> {
@@ -363,14 +342,10 @@ impl Reference<'_> {
         // each is written a chunk at a time on one thread, so the two halves share the cores.
         let (texts, rest) = rayon::join(
             || -> Result<bool> {
-                if text_changed {
-                    sink.write_chunks(
-                        "search-text.js",
-                        spool,
-                        &search_index::search_text(r.sections, r.plans),
-                    )?;
-                } else {
-                    sink.keep("search-text.js");
+                let text = "search-text.js";
+                if !(memo.has_file(text, text_key) && sink.keep(text)) {
+                    let chunks = search_index::search_text(r.sections, r.plans);
+                    sink.write_chunks(text, spool, &chunks)?;
                 }
                 if stop() {
                     return Ok(false);
@@ -386,8 +361,8 @@ impl Reference<'_> {
             },
             || -> Result<Option<crate::openapi::Export>> {
                 // The twins straight from each doc's output, not copied into the list above. A
-                // doc whose output the last build wrote (the same `DocOut`, reused) has its twin
-                // in place.
+                // twin of the same key as the one the last build wrote is in place.
+                let keys: HashMap<&str, blake3::Hash> = r.twin_keys();
                 r.sections
                     .par_iter()
                     .flat_map_iter(|s| &s.docs)
@@ -396,17 +371,10 @@ impl Reference<'_> {
                             return Ok(());
                         }
                         let twin = machine_docs::twin_path(&d.rel);
-                        let written = kept
-                            && memo
-                                .docs
-                                .get(&d.rel)
-                                .is_some_and(|(_, last)| last.markdown.same(&d.markdown));
-                        if written {
-                            sink.keep(&twin);
-                            Ok(())
-                        } else {
-                            sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
+                        if memo.has_file(&twin, &keys[d.rel.as_str()]) && sink.keep(&twin) {
+                            return Ok(());
                         }
+                        sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
                     })?;
                 if stop() {
                     return Ok(None);
@@ -455,6 +423,21 @@ impl Reference<'_> {
         }
         sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
         Ok(Some(openapi))
+    }
+
+    /// Each doc's twin key by its path.
+    fn twin_keys(&self) -> HashMap<&str, blake3::Hash> {
+        let docs = self.model.sections.iter().flat_map(|s| &s.docs);
+        docs.zip(self.outs)
+            .map(|(d, o)| (d.rel.as_str(), o.twin_key.into()))
+            .collect()
+    }
+
+    /// Each twin written (the docs of the pages') with its key.
+    pub(super) fn twins(&self) -> impl Iterator<Item = (String, blake3::Hash)> + '_ {
+        let keys = self.twin_keys();
+        let docs = self.sections.iter().flat_map(|s| &s.docs);
+        docs.map(move |d| (machine_docs::twin_path(&d.rel), keys[d.rel.as_str()]))
     }
 
     /// Each doc's page of its own, with `endpoint_pages`, written as soon as it is rendered.

@@ -11,7 +11,6 @@ use crate::render::{self, PageSection, Plan, Renderer};
 use crate::store::{Key, Store};
 use crate::structure;
 use anyhow::Result;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -66,132 +65,31 @@ impl Session {
     }
 }
 
-/// What one `serve` build leaves for the next: each doc's output with the doc it came
-/// from, a key of every page written, the site and model. All of it is checked against the
-/// new inputs before reuse, so a memo never changes the output; it only skips work.
+/// What one build leaves for the next: each file's key, and for `serve` each doc's output
+/// under its key, the site and model. All of it is checked against the new inputs before
+/// reuse, so a memo never changes the output; it only skips work.
 #[derive(Default)]
 pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
-    pub(super) includes: BTreeMap<String, String>,
-    pub(super) data: BTreeMap<String, String>,
-    pub(super) docs: HashMap<String, (DocId, Arc<DocOut>)>,
-    /// Output path → key of the page written there.
-    pub(super) pages: HashMap<String, blake3::Hash>,
+    /// Each doc's output by its key ([`super::docs::DocSteps::doc_key`]), as the store
+    /// keeps its record.
+    pub(super) docs: HashMap<Key, Arc<DocOut>>,
+    /// Output path → key of the file the last build wrote there (each page, the search
+    /// files, the redirect map, each twin), for this build to keep what it would write the
+    /// same; a one-off build's from its stamp, while its output is as it wrote it.
+    pub(super) files: HashMap<String, blake3::Hash>,
     pub(super) templates: BTreeMap<String, String>,
-    pub(super) index: Option<blake3::Hash>,
-    /// Key of the full text for search (`search-text.js`) the last build wrote.
-    pub(super) text: Option<blake3::Hash>,
     /// The last build's site and model, for [`patch`].
     pub(super) loaded: Option<Loaded>,
     /// The compiled templates, for the audience they were made for.
     pub(super) renderer: Option<(String, Arc<Renderer>)>,
-    /// Key of which page holds which anchor, and whether that made a `redirects.js`.
-    pub(super) layout: Option<blake3::Hash>,
-    pub(super) redirects: bool,
     /// The site's structure the pages were written with.
     pub(super) structure: structure::Structure,
-    /// What that structure was read from ([`Memo::structure_key`]).
+    /// What that structure was read from ([`super::pages::structure_key`]).
     pub(super) structure_key: Option<Key>,
-    /// Each doc's front matter hashed for the structure key, with the text it was hashed
-    /// from: a doc whose text is the same value (not re-read) is not hashed again.
-    pub(super) front_matter: HashMap<String, (model::DocText, blake3::Hash)>,
-    /// Whether the last build wrote every machine file (so the next may keep unchanged ones).
-    pub(super) machine_written: bool,
 }
 
 impl Memo {
-    /// [`super::pages::structure_key`], with each doc's front-matter hash kept: a doc not
-    /// re-read since (the same text) keeps its hash, as hashing every doc's was most of a
-    /// `serve` save.
-    pub(super) fn structure_key(
-        &mut self,
-        site: &load::LoadedSite,
-        model: &model::Model,
-        audience: &str,
-    ) -> Key {
-        let mut count = 0;
-        let front_matter = &mut self.front_matter;
-        let key = super::pages::structure_key(site, model, audience, |d| {
-            count += 1;
-            let hash = || d.front_hash();
-            match front_matter.get_mut(d.rel.as_str()) {
-                Some((text, fm)) if text.ptr_eq(&d.text) => *fm,
-                Some(known) => {
-                    *known = (d.text.clone(), hash());
-                    known.1
-                }
-                None => {
-                    let fm = hash();
-                    front_matter.insert(d.rel.clone(), (d.text.clone(), fm));
-                    fm
-                }
-            }
-        });
-        // Docs gone since are forgotten.
-        if self.front_matter.len() > count {
-            let rels: std::collections::HashSet<&str> = model
-                .sections
-                .iter()
-                .flat_map(|s| s.docs.iter().map(|d| d.rel.as_str()))
-                .collect();
-            self.front_matter
-                .retain(|rel, _| rels.contains(rel.as_str()));
-        }
-        key
-    }
-
-    /// The reuse step: each doc's output from the last build when nothing it depends on
-    /// changed (its text and place, its includes, and for a doc reading `site.*`, every doc
-    /// and data file). A changed config drops everything.
-    pub(super) fn reuse(
-        &mut self,
-        site: &load::LoadedSite,
-        docs: &[&model::Doc],
-    ) -> Vec<Option<Arc<DocOut>>> {
-        if self.config.as_ref() != Some(&site.config) {
-            self.docs.clear();
-            self.pages.clear();
-            self.index = None;
-            self.text = None;
-        }
-        let changed_includes: BTreeSet<&str> = site
-            .includes
-            .iter()
-            .filter(|(k, v)| self.includes.get(*k) != Some(v))
-            .map(|(k, _)| k.as_str())
-            .chain(
-                self.includes
-                    .keys()
-                    .filter(|k| !site.includes.contains_key(*k))
-                    .map(String::as_str),
-            )
-            .collect();
-        let reused: Vec<Option<Arc<DocOut>>> = docs
-            .par_iter()
-            .map(|d| {
-                let (old, out) = self.docs.get(&d.rel)?;
-                let fresh = same_doc(old, d)
-                    && !out
-                        .includes
-                        .iter()
-                        .any(|i| changed_includes.contains(i.as_str()));
-                fresh.then(|| Arc::clone(out))
-            })
-            .collect();
-        // A doc that reads the site model is only as fresh as every doc and data file.
-        let site_changed = self.data != site.data
-            || docs.len() != self.docs.len()
-            || reused.iter().any(Option::is_none);
-        if site_changed {
-            reused
-                .into_iter()
-                .map(|r| r.filter(|o| !o.reads_site))
-                .collect()
-        } else {
-            reused
-        }
-    }
-
     /// The compiled templates: compiling costs more than a one-doc rebuild, so they are
     /// kept while the config, templates and audience stay the same.
     pub(super) fn renderer(
@@ -215,136 +113,60 @@ impl Memo {
         })
     }
 
-    /// Each page's key and the layout key, when the build is held (`holds`); forgets the pages
-    /// written when the templates or the site's structure changed.
+    /// Each page's key and the layout key, each page's with `site` in it: the key of what
+    /// every page shows beyond its docs (the templates, the structure, the config).
     pub(super) fn page_keys(
-        &mut self,
-        holds: bool,
-        site: &load::LoadedSite,
-        structure: &structure::Structure,
+        site: blake3::Hash,
         (sections, plans, title): (&[PageSection], &[Plan], &str),
         docs: &[&model::Doc],
         outs: &[Arc<DocOut>],
     ) -> PageKeys {
-        let keys = if holds {
-            // By path: the site's own index may list the docs in an order of its own. When
-            // it does not, the keys are taken in order, without a map of every doc.
-            let in_model_order = sections
+        // By path: the site's own index may list the docs in an order of its own. When it
+        // does not, the keys are taken in order, without a map of every doc.
+        let in_model_order = sections
+            .iter()
+            .flat_map(|s| &s.docs)
+            .map(|d| d.rel.as_str())
+            .eq(docs.iter().map(|d| d.rel.as_str()));
+        let content: Vec<Vec<[u8; 32]>> = if in_model_order {
+            let mut keys = outs.iter().map(|o| o.content_key);
+            sections
                 .iter()
-                .flat_map(|s| &s.docs)
-                .map(|d| d.rel.as_str())
-                .eq(docs.iter().map(|d| d.rel.as_str()));
-            let content: Vec<Vec<[u8; 32]>> = if in_model_order {
-                let mut keys = outs.iter().map(|o| o.content_key);
-                sections
-                    .iter()
-                    .map(|s| keys.by_ref().take(s.docs.len()).collect())
-                    .collect()
-            } else {
-                let key_of: HashMap<&str, [u8; 32]> = docs
-                    .iter()
-                    .zip(outs)
-                    .map(|(d, o)| (d.rel.as_str(), o.content_key))
-                    .collect();
-                sections
-                    .iter()
-                    .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
-                    .collect()
-            };
-            let (layout, pages) = render::page_keys(sections, plans, title, &content);
-            PageKeys {
-                layout: Some(layout),
-                pages: pages.into_iter().map(Some).collect(),
-            }
+                .map(|s| keys.by_ref().take(s.docs.len()).collect())
+                .collect()
         } else {
-            PageKeys {
-                layout: None,
-                pages: vec![None; plans.len()],
-            }
+            let key_of: HashMap<&str, [u8; 32]> = docs
+                .iter()
+                .zip(outs)
+                .map(|(d, o)| (d.rel.as_str(), o.content_key))
+                .collect();
+            sections
+                .iter()
+                .map(|s| s.docs.iter().map(|d| key_of[d.rel.as_str()]).collect())
+                .collect()
         };
-        if site.template_overrides != self.templates || self.structure != *structure {
-            self.pages.clear();
-        }
+        let (layout, pages) = render::page_keys(sections, plans, title, &content);
+        let mut keys = PageKeys { layout, pages };
+        keys.mix(site);
         keys
     }
 
-    /// Whether the page at `path` with `key` is the one the last build wrote there.
-    pub(super) fn has_page(&self, path: &str, key: Option<&blake3::Hash>) -> bool {
-        key.is_some() && self.pages.get(path) == key
+    /// Whether the file at `path` with `key` is the one the last build wrote there.
+    pub(super) fn has_file(&self, path: &str, key: &blake3::Hash) -> bool {
+        self.files.get(path) == Some(key)
     }
 
     /// The remember step: keeps this build for the next (`serve`).
     pub(super) fn remember(&mut self, build: Remembered, loaded: Loaded) {
-        let docs: Vec<&model::Doc> = loaded.model.sections.iter().flat_map(|s| &s.docs).collect();
-        // Usually all but a doc or two are reused: update those in place.
-        let same_set =
-            docs.len() == self.docs.len() && docs.iter().all(|d| self.docs.contains_key(&d.rel));
-        if !same_set {
-            self.docs.clear();
-        }
-        for (d, o) in docs.iter().zip(&build.outs) {
-            match self.docs.get_mut(&d.rel) {
-                Some(entry) if Arc::ptr_eq(&entry.1, o) => {}
-                Some(entry) => *entry = (DocId::of(d), Arc::clone(o)),
-                None => {
-                    self.docs
-                        .insert(d.rel.clone(), (DocId::of(d), Arc::clone(o)));
-                }
-            }
-        }
-        self.pages = build
-            .plans
-            .iter()
-            .zip(build.keys.pages)
-            .filter_map(|(p, k)| Some((p.path.clone(), k?)))
-            .collect();
-        self.index = build.index_key;
-        self.text = build.text_key;
+        self.docs = build.outs.into_iter().map(|o| (o.key, o)).collect();
         let site = &loaded.site;
-        self.includes = site.includes.clone();
-        self.data = site.data.clone();
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
         self.structure = build.structure;
         self.structure_key = Some(build.structure_key);
         self.renderer = Some((build.audience, build.renderer));
-        self.layout = build.keys.layout;
-        self.redirects = build.redirects;
-        drop(docs);
         self.loaded = Some(loaded);
     }
-}
-
-/// What decides a doc's output, besides the config and includes (the memo is dropped when
-/// the config changes, and includes are checked apart): every other field of a doc is
-/// read from its text, except the anchor (made unique across docs) and the audience.
-pub(super) struct DocId {
-    rel: String,
-    collection: String,
-    anchor: String,
-    audience: String,
-    text: model::DocText,
-}
-
-impl DocId {
-    fn of(d: &model::Doc) -> DocId {
-        DocId {
-            rel: d.rel.clone(),
-            collection: d.collection.clone(),
-            anchor: d.anchor.clone(),
-            audience: d.audience.clone(),
-            text: d.text.clone(),
-        }
-    }
-}
-
-/// Whether the memo's output for `old` can stand for `new`.
-fn same_doc(old: &DocId, new: &model::Doc) -> bool {
-    old.rel == new.rel
-        && old.collection == new.collection
-        && old.anchor == new.anchor
-        && old.audience == new.audience
-        && old.text.same(&new.text)
 }
 
 /// A loaded site (its docs' texts moved into the model) and its model.
@@ -402,17 +224,17 @@ pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option
     Some(Ok(loaded))
 }
 
-/// Keys of a build's pages (`None` when pages are not tracked) and of which page holds
-/// which anchor.
+/// Keys of a build's pages and of which page holds which anchor.
 pub(super) struct PageKeys {
-    pub(super) layout: Option<blake3::Hash>,
-    pub(super) pages: Vec<Option<blake3::Hash>>,
+    pub(super) layout: blake3::Hash,
+    pub(super) pages: Vec<blake3::Hash>,
 }
 
 impl PageKeys {
-    /// Each page's key with `extra` in it: what pages show beyond their docs (versions).
+    /// Each page's key, and the layout's (which the search files and the redirect map are
+    /// keyed by), with `extra` in it: what they show beyond their docs.
     pub(super) fn mix(&mut self, extra: blake3::Hash) {
-        for key in self.pages.iter_mut().flatten() {
+        for key in self.pages.iter_mut().chain([&mut self.layout]) {
             let mut h = blake3::Hasher::new();
             h.update(key.as_bytes());
             h.update(extra.as_bytes());
@@ -424,13 +246,8 @@ impl PageKeys {
 /// What [`Memo::remember`] keeps of a build besides its loaded site.
 pub(super) struct Remembered {
     pub(super) outs: Vec<Arc<DocOut>>,
-    pub(super) plans: Vec<Plan>,
-    pub(super) keys: PageKeys,
-    pub(super) index_key: Option<blake3::Hash>,
-    pub(super) text_key: Option<blake3::Hash>,
     pub(super) structure: structure::Structure,
     pub(super) structure_key: Key,
     pub(super) audience: String,
     pub(super) renderer: Arc<Renderer>,
-    pub(super) redirects: bool,
 }

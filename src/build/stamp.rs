@@ -1,23 +1,26 @@
-//! `endpaper build` when nothing changed. A build leaves a *stamp* in the cache folder: a
+//! The root of the reuse store: `endpaper build` when nothing changed, and which output
+//! files still stand when something did. A build leaves a *stamp* in the cache folder: a
 //! blake3 of everything its output depends on, read from `stat` alone (every file the site
 //! walk sees: path, size, modification and change times, inode; the binary; the options;
-//! `JEKYLL_ENV`), a blake3 of the output folder as it wrote it, and its report (counts,
-//! warnings, migration notes). The next build with the same options stats the same files;
-//! when both hashes still match, the output is already what a build would write, so it
-//! replays the report instead of reading anything: the cost is a stat of every input and
+//! `JEKYLL_ENV`) — the root key —, a blake3 of the output folder as it wrote it, the key of
+//! each page, search file and twin it wrote ([`super::session::Memo::files`]), and its report
+//! (counts, warnings, migration notes). The next build with the same options stats the same
+//! files; when both hashes still match, the output is already what a build would write, so
+//! it replays the report instead of reading anything: the cost is a stat of every input and
 //! output file. Any difference, a file added, touched, removed or an output file edited,
-//! means a full build (through the reuse store), which writes a new stamp.
+//! means a build through the store, which keeps each file of the output, while that is as
+//! the last build wrote it, whose key is the one it would write again.
 //!
 //! A timestamp has a granularity: a file written in the same tick as the snapshot, after it,
 //! keeps the stat the snapshot saw. So a build that saw a file changed in the last
-//! [`RACY`] leaves no stamp (as git treats "racily clean" index entries); the next build is
-//! then a full one.
+//! [`RACY`] leaves no root key (as git treats "racily clean" index entries); the next build
+//! is then not a replay.
 
 use super::{BuildOptions, Outcome};
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::error::Pos;
+use crate::diagnostics::Diagnostic;
 use crate::load::{self, Unused};
 use crate::store::{Fields, Key};
+use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -26,20 +29,23 @@ use std::time::{Duration, Instant, SystemTime};
 pub const RACY: Duration = Duration::from_secs(2);
 
 /// Bumped when what a stamp covers changes, so older stamps never match.
-const FORMAT: &str = "endpaper-stamp-1";
+const FORMAT: &str = "endpaper-stamp-2";
 
-/// The snapshot of one build's inputs, taken before it reads them.
+/// The snapshot of one build's inputs, taken before it reads them, with the last build's
+/// stamp.
 pub struct Stamp {
     file: PathBuf,
     inputs: String,
     output: PathBuf,
     /// Some input changed within [`RACY`] of the snapshot (or could not be statted).
     racy: bool,
+    last: Option<Saved>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Saved {
-    inputs: String,
+    /// The root key; none when the build's snapshot was racy.
+    inputs: Option<String>,
     outputs: String,
     report: Report,
 }
@@ -52,18 +58,9 @@ struct Report {
     pages: usize,
     audience: String,
     output: PathBuf,
-    diagnostics: Vec<SavedDiagnostic>,
+    diagnostics: Vec<Diagnostic>,
     unused: Vec<(String, String, String)>,
     structure: Vec<String>,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct SavedDiagnostic {
-    severity: Severity,
-    code: String,
-    message: String,
-    file: PathBuf,
-    pos: Pos,
 }
 
 fn hex(key: Key) -> String {
@@ -174,21 +171,29 @@ impl Stamp {
                 Err(_) => h.put(b"\0unreadable"),
             }
         }
+        let last = std::fs::read(&file).ok();
         Some(Stamp {
             file,
             inputs: hex(h.key()),
             output,
             racy,
+            last: last.and_then(|l| serde_json::from_slice(&l).ok()),
         })
     }
 
-    /// The last build's outcome, when its inputs and its output are exactly as they were.
-    pub fn replay(&self, started: Instant) -> Option<Outcome> {
-        let saved: Saved = serde_json::from_slice(&std::fs::read(&self.file).ok()?).ok()?;
-        if saved.inputs != self.inputs || Some(saved.outputs) != output_hash(&self.output) {
+    /// The last build's outcome, when its inputs and its output are exactly as they were;
+    /// else, with the output as it wrote it, the key of each file it wrote (for
+    /// [`Stamp::files`]).
+    pub fn replay(&mut self, started: Instant) -> Option<Outcome> {
+        let last = self.last.take()?;
+        if Some(last.outputs.as_str()) != output_hash(&self.output).as_deref() {
             return None;
         }
-        let r = saved.report;
+        if last.inputs.as_ref() != Some(&self.inputs) {
+            self.last = Some(last);
+            return None;
+        }
+        let r = last.report;
         // A diagnostic's code and an unused part's texts are static strings in a build; a
         // replay happens once per process, so leaking these few is the simple way back.
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
@@ -198,17 +203,7 @@ impl Stamp {
             pages: r.pages,
             audience: r.audience,
             output: Some(r.output),
-            diagnostics: r
-                .diagnostics
-                .into_iter()
-                .map(|d| Diagnostic {
-                    severity: d.severity,
-                    code: leak(d.code),
-                    message: d.message,
-                    file: d.file,
-                    pos: d.pos,
-                })
-                .collect(),
+            diagnostics: r.diagnostics,
             unused: r
                 .unused
                 .into_iter()
@@ -225,19 +220,41 @@ impl Stamp {
         })
     }
 
-    /// Records `outcome`, the build of this snapshot, with its output as it is now. A racy
-    /// snapshot records nothing (and removes the old stamp, which can no longer match).
-    pub fn save(self, outcome: &Outcome) {
-        let outputs = match &outcome.output {
-            Some(out) if !self.racy => output_hash(out),
-            _ => None,
+    /// The key of each file the last build wrote, after a [`Stamp::replay`] that found its
+    /// output as it wrote it.
+    pub fn files(&mut self) -> HashMap<String, blake3::Hash> {
+        let Some(last) = self.last.take() else {
+            return HashMap::new();
         };
-        let Some(outputs) = outputs else {
+        // Beside the stamp (a replay never reads them): the output's hash, then a line a file.
+        let text = std::fs::read_to_string(self.file.with_extension("files")).unwrap_or_default();
+        let mut lines = text.lines();
+        if lines.next() != Some(last.outputs.as_str()) {
+            return HashMap::new();
+        }
+        lines
+            .filter_map(|l| {
+                let (key, path) = l.split_once(' ')?;
+                Some((path.to_string(), blake3::Hash::from_hex(key).ok()?))
+            })
+            .collect()
+    }
+
+    /// Records `outcome`, the build of this snapshot, with its output as it is now and the
+    /// key of each file it wrote. A racy snapshot records no root key.
+    pub fn save(self, outcome: &Outcome, files: &HashMap<String, blake3::Hash>) {
+        let Some(outputs) = outcome.output.as_deref().and_then(output_hash) else {
             let _ = std::fs::remove_file(&self.file);
             return;
         };
+        let mut lines = format!("{outputs}\n");
+        for (path, key) in files {
+            lines.push_str(&format!("{} {path}\n", key.to_hex()));
+        }
+        let _ =
+            crate::store::write_atomically(&self.file.with_extension("files"), lines.as_bytes());
         let saved = Saved {
-            inputs: self.inputs,
+            inputs: (!self.racy).then_some(self.inputs),
             outputs,
             report: Report {
                 docs: outcome.docs,
@@ -245,17 +262,7 @@ impl Stamp {
                 pages: outcome.pages,
                 audience: outcome.audience.clone(),
                 output: outcome.output.clone().unwrap_or_default(),
-                diagnostics: outcome
-                    .diagnostics
-                    .iter()
-                    .map(|d| SavedDiagnostic {
-                        severity: d.severity,
-                        code: d.code.to_string(),
-                        message: d.message.clone(),
-                        file: d.file.clone(),
-                        pos: d.pos,
-                    })
-                    .collect(),
+                diagnostics: outcome.diagnostics.clone(),
                 unused: outcome
                     .unused
                     .iter()
@@ -296,19 +303,28 @@ mod tests {
     }
 
     #[test]
-    fn files_changed_just_now_make_the_snapshot_racy() {
+    fn a_racy_snapshot_is_never_replayed_but_hands_on_the_files_while_the_output_stands() {
         let site = site();
         let cache = tempfile::tempdir().unwrap();
-        let stamp = Stamp::take(&options(site.path(), cache.path())).unwrap();
+        let opts = options(site.path(), cache.path());
+        let stamp = Stamp::take(&opts).unwrap();
         assert!(stamp.racy, "files written a moment ago");
-        // A racy snapshot leaves no stamp, even for a build that wrote output.
         std::fs::create_dir(site.path().join("_site")).unwrap();
+        std::fs::write(site.path().join("_site/index.html"), "page").unwrap();
         let outcome = Outcome {
             output: Some(site.path().join("_site")),
             ..Outcome::default()
         };
-        stamp.save(&outcome);
-        assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
+        let files = HashMap::from([("index.html".to_string(), blake3::hash(b"key"))]);
+        stamp.save(&outcome, &files);
+        let mut next = Stamp::take(&opts).unwrap();
+        assert!(next.replay(Instant::now()).is_none(), "no root key");
+        assert_eq!(next.files(), files);
+        // An output file written since: none of the last build's keys stands.
+        std::fs::write(site.path().join("_site/other.html"), "x").unwrap();
+        let mut next = Stamp::take(&opts).unwrap();
+        assert!(next.replay(Instant::now()).is_none());
+        assert!(next.files().is_empty());
     }
 
     #[test]

@@ -84,11 +84,17 @@ impl Operation {
 
 impl Written {
     /// The operation of the doc at `file`, its text put in `spool`.
-    pub fn into_operation(self, file: &Path, spool: &Spool) -> Operation {
+    pub fn into_operation(mut self, file: &Path, spool: &Spool) -> Operation {
+        let json = spool.put(std::mem::take(&mut self.json));
+        self.with_json(file, json)
+    }
+
+    /// The operation, its text `json` (kept where the reuse store keeps it).
+    pub fn with_json(self, file: &Path, json: Chunk) -> Operation {
         let Written {
             path,
             method,
-            json,
+            json: _,
             line,
             note,
             stats,
@@ -96,7 +102,7 @@ impl Written {
         Operation {
             path,
             method,
-            json: spool.put(json),
+            json,
             line,
             note: note.map(|m| Diagnostic::note(GAP, file, Pos::new(line, 1), m)),
             stats,

@@ -657,3 +657,100 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
     assert!(!build(&o).unchanged, "a new input");
     assert_same(&common::tree(&out), &clean(&site), "after a new input");
 }
+
+/// The one reuse rule: a doc is composed, highlighted and finished again only when its own
+/// inputs (its text, place, the config) or what its steps read besides (its includes, the
+/// site model for a doc reading `site.*`, where its links lead) changed; every other doc's
+/// output comes from its record in the store. Each build writes what a clean build writes.
+#[test]
+fn a_doc_is_made_again_only_when_what_it_reads_changed() {
+    let site = site();
+    site.write("_data/plan.yml", "level: gold\n");
+    let reads_site = "---\ntitle: /beta/site\nname: site reader\nposition: 8\n---\nThe plan is {{ site.data.plan.level }}.\n";
+    site.write("_beta/reader.md", reads_site);
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    let hl = Highlighter::new();
+    let mut n = 0;
+    let mut build = |what: &str| {
+        n += 1;
+        let out = work.path().join(format!("out-{n}"));
+        let o = opts(&site, out.clone(), Some(cache.clone()));
+        let outcome = build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+        assert_same(&common::tree(&out), &clean(&site), what);
+        outcome.composed
+    };
+    assert_eq!(build("cold"), 11);
+    assert_eq!(build("warm"), 0, "nothing changed: every doc recorded");
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(site.path().join(rel)).unwrap();
+        assert!(text.contains(from), "{rel}");
+        site.write(rel, &text.replace(from, to));
+    };
+    edit("_beta/doc-4.md", "Prose of beta 4", "Rewritten prose");
+    // The doc, and the doc whose Liquid reads every doc through `site`.
+    assert_eq!(build("one doc's body"), 2);
+    edit("_includes/shared.md", "Shared text", "Shared words");
+    assert_eq!(build("an include"), 1, "only the doc including it");
+    edit("_data/plan.yml", "gold", "silver");
+    assert_eq!(build("a data file"), 1, "only the doc reading `site`");
+    edit("_config.yml", "title: Perf", "title: Perf two");
+    assert_eq!(build("the config"), 11);
+    std::fs::remove_file(site.path().join("_beta/doc-2.md")).unwrap();
+    assert_eq!(build("a doc removed"), 1, "the site changed for its reader");
+    // Every doc links to this one, so each link resolves anew once it is renamed: the eight
+    // linking docs, the renamed one and the reader of `site`.
+    std::fs::remove_file(site.path().join("_alpha/doc-0.md")).unwrap();
+    site.write(
+        "_alpha/doc-zero.md",
+        "---\ntitle: /alpha/0\nname: alpha 0\nposition: 0\n---\nThe first, renamed.\n",
+    );
+    assert_eq!(build("a linked doc renamed"), 10);
+    assert_eq!(build("warm again"), 0);
+}
+
+/// A one-off build with the cache kept renders and writes again only the files whose key
+/// changed: with one doc's body edited, its page, its twin and the full text for search;
+/// every other page, twin and the index stand as the last build wrote them (linked into the
+/// new output, not compared). Once the output is edited by hand, nothing is kept unread.
+#[test]
+fn a_cached_build_keeps_every_file_whose_key_is_unchanged() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let o = opts(&site, out.clone(), Some(work.path().join("cache")));
+    let hl = Highlighter::new();
+    let build = || build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+    let first = build();
+    assert!(first.kept.is_empty(), "nothing to keep yet");
+    let page_of = |anchor: &str| -> String {
+        let tree = common::tree(&out);
+        let page = tree.iter().find(|(k, v)| {
+            k.ends_with(".html") && String::from_utf8_lossy(v).contains(&format!("id=\"{anchor}\""))
+        });
+        page.unwrap().0.clone()
+    };
+    let (edited, other) = (page_of("betadoc-4"), page_of("alphadoc-0"));
+    let path = "_beta/doc-4.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
+    let second = build();
+    assert_same(&common::tree(&out), &clean(&site), "one doc's body");
+    let written: BTreeSet<&String> = second.files.difference(&second.kept).collect();
+    for file in [&edited, "beta/doc-4.md", "search-text.js"] {
+        assert!(
+            written.contains(&file.to_string()),
+            "{file} written: {written:?}"
+        );
+    }
+    for file in [&other, "alpha/doc-0.md", "search-index.js"] {
+        assert!(second.kept.contains(file), "{file} kept: {:?}", second.kept);
+    }
+    // An output file edited by hand: the output is no longer the last build's.
+    std::fs::write(out.join(&other), "edited").unwrap();
+    site.write(path, &text);
+    let third = build();
+    assert!(third.kept.is_empty(), "{:?}", third.kept);
+    assert_same(&common::tree(&out), &clean(&site), "after an output edit");
+}
