@@ -3,7 +3,7 @@
 //! blake3 of everything its output depends on, read from `stat` alone (every file the site
 //! walk sees: path, size, modification and change times, inode; the binary; the options;
 //! `JEKYLL_ENV`) — the root key —, a blake3 of the output folder as it wrote it, the key of
-//! each page, search file and twin it wrote ([`super::session::Memo::files`]), and its report
+//! each page, search file and twin it wrote (`Memo::files`), and its report
 //! (counts, warnings, migration notes). The next build with the same options stats the same
 //! files; when both hashes still match, the output is already what a build would write, so
 //! it replays the report instead of reading anything: the cost is a stat of every input and
