@@ -753,4 +753,19 @@ fn a_cached_build_keeps_every_file_whose_key_is_unchanged() {
     let third = build();
     assert!(third.kept.is_empty(), "{:?}", third.kept);
     assert_same(&common::tree(&out), &clean(&site), "after an output edit");
+    // A front-matter edit changes what the site's structure is read from, not what it
+    // holds: only the edited doc's page is made again.
+    site.write(
+        path,
+        &text.replace("description: Doc 4", "description: Edited"),
+    );
+    let fourth = build();
+    assert_same(&common::tree(&out), &clean(&site), "one doc's front matter");
+    let written: BTreeSet<&String> = fourth.files.difference(&fourth.kept).collect();
+    assert!(written.contains(&edited), "{edited} written: {written:?}");
+    assert!(
+        fourth.kept.contains(&other),
+        "{other} kept: {:?}",
+        fourth.kept
+    );
 }
