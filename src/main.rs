@@ -38,8 +38,9 @@ fn purge_delay_ms(command: &Command) -> std::os::raw::c_long {
     }
 }
 
-/// The markdown files under the site's `_` folders, counted up to `limit` (a bound, so a
-/// large site is not walked whole before its build walks it).
+/// The markdown files under the site's `_` folders (at its root or under a `collections_dir`),
+/// counted up to `limit` (a bound, so a large site is not walked whole before its build walks
+/// it).
 fn docs_up_to(site: &std::path::Path, limit: usize) -> usize {
     walkdir::WalkDir::new(site)
         .max_depth(4)
@@ -54,11 +55,13 @@ fn docs_up_to(site: &std::path::Path, limit: usize) -> usize {
                 && e.path()
                     .extension()
                     .is_some_and(|x| x == "md" || x == "markdown")
-                && e.path()
-                    .strip_prefix(site)
-                    .ok()
-                    .and_then(|r| r.components().next())
-                    .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with('_'))
+                && e.path().strip_prefix(site).ok().is_some_and(|r| {
+                    r.parent().is_some_and(|folders| {
+                        folders
+                            .components()
+                            .any(|c| c.as_os_str().to_string_lossy().starts_with('_'))
+                    })
+                })
         })
         .take(limit)
         .count()
@@ -96,6 +99,13 @@ mod tests {
         assert_eq!(purge_delay_ms(&build(site)), 0);
         std::fs::write(site.join("_api/last.md"), "x").unwrap();
         assert_eq!(purge_delay_ms(&build(site)), 100);
+        // Collections under a `collections_dir` count too.
+        let nested = dir.path().join("nested");
+        std::fs::create_dir_all(nested.join("api/_ops")).unwrap();
+        for i in 0..LARGE_SITE_DOCS {
+            std::fs::write(nested.join(format!("api/_ops/d{i}.md")), "x").unwrap();
+        }
+        assert_eq!(purge_delay_ms(&build(&nested)), 100);
         let serve = endpaper::cli::Cli::parse_from(["endpaper", "serve", "."]).command;
         assert_eq!(purge_delay_ms(&serve), 100);
     }
