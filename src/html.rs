@@ -46,19 +46,38 @@ enum Quotes {
 }
 
 fn push_escaped(out: &mut String, s: &str, quotes: Quotes) {
+    let bytes = s.as_bytes();
+    // Each set is found with memchr's vector scans, the quotes apart from `&<>`: most text
+    // has none of them, and a byte-by-byte match was this escaper's whole cost.
+    let angle = |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
+    let quote = |from: usize| match quotes {
+        Quotes::Keep => None,
+        Quotes::Double => memchr::memchr(b'"', &bytes[from..]).map(|i| from + i),
+        Quotes::Both => memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i),
+    };
+    let (mut next_angle, mut next_quote) = (angle(0), quote(0));
     let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
+    loop {
+        let i = match (next_angle, next_quote) {
+            (Some(a), Some(q)) => a.min(q),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
+        let rep = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' if quotes != Quotes::Keep => "&quot;",
-            b'\'' if quotes == Quotes::Both => "&#39;",
-            _ => continue,
+            b'"' => "&quot;",
+            _ => "&#39;",
         };
         out.push_str(&s[last..i]);
         out.push_str(rep);
         last = i + 1;
+        if next_angle == Some(i) {
+            next_angle = angle(last);
+        } else {
+            next_quote = quote(last);
+        }
     }
     out.push_str(&s[last..]);
 }
@@ -141,6 +160,28 @@ mod tests {
         let mut attr = String::from("<p");
         push_attr(&mut attr, "title", "x\"y");
         assert_eq!(attr, "<p title=\"x&quot;y\"");
+    }
+
+    #[test]
+    fn specials_anywhere_and_side_by_side_are_each_escaped_once() {
+        let s = "\"<&>\"'x'&&<<\"\"\u{e9}>";
+        let by_byte = |quotes: &[char]| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' if quotes.contains(&c) => "&quot;".to_string(),
+                    '\'' if quotes.contains(&c) => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        assert_eq!(escape(s), by_byte(&['"']));
+        assert_eq!(escape_attr(s), by_byte(&['"', '\'']));
+        let mut text = String::new();
+        escape_text_into(&mut text, s);
+        assert_eq!(text, by_byte(&[]));
     }
 
     #[test]

@@ -124,6 +124,10 @@ pub const PAGE_MAX_CONTENT_BYTES: usize = 1_200_000;
 /// into `index.html`.
 pub const INLINE_REDIRECTS_MAX_BYTES: usize = 16 * 1024;
 
+/// Room a page's buffer keeps beyond its docs' columns, for the template's own markup
+/// (head, navigation, each doc's frame): enough that most pages never grow it.
+const PAGE_FRAME_BYTES: usize = 64 * 1024;
+
 /// The lazily loaded redirect map of large split sites.
 pub const REDIRECTS_FILE: &str = "redirects.js";
 
@@ -666,8 +670,10 @@ impl Renderer {
                 } else {
                     Vec::new()
                 };
-                json!({"label": s.label, "title": s.title, "current": current,
-                       "href": page_href(&plan.path, first_page), "docs": docs})
+                let mut section = json!({"label": s.label, "title": s.title, "current": current,
+                                         "href": page_href(&plan.path, first_page)});
+                section["docs"] = Value::Array(docs);
+                section
             })
             .collect();
         let root = "../".repeat(plan.path.matches('/').count());
@@ -694,25 +700,31 @@ impl Renderer {
                 let docs = s.docs[a..b]
                     .iter()
                     .map(|d| {
+                        // The columns and front matter are moved in: `json!` would copy
+                        // each through serde, the largest strings of the page.
+                        let prose = fix(&d.prose, &d.marks[0], &mut used)?;
+                        let code = fix(&d.code, &d.marks[1], &mut used)?;
                         let mut doc = json!({
                             "anchor": d.anchor, "source": d.rel, "method": d.method,
                             "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
                             "title": d.title, "name": d.name, "description": d.description,
-                            "prose": fix(&d.prose, &d.marks[0], &mut used)?,
-                            "code": fix(&d.code, &d.marks[1], &mut used)?,
-                            "fm": Value::Object((*d.fm).clone()),
                             "security": crate::config::doc_security(&d.fm).map(|names| names.join(" ")),
                             "edit_url": if edit_url.is_empty() { String::new() } else { edit_url.replace("{path}", &d.rel) },
                             "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
                             "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), twin_path(&d.rel)),
                         });
+                        doc["prose"] = Value::String(prose);
+                        doc["code"] = Value::String(code);
+                        doc["fm"] = Value::Object((*d.fm).clone());
                         if let Some(v) = layout.versions.and_then(|v| v.doc(&d.anchor, &plan.path)) {
                             doc["versions"] = v;
                         }
                         Ok(doc)
                     })
                     .collect::<Result<Vec<Value>>>()?;
-                Ok(json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label), "docs": docs}))
+                let mut section = json!({"label": s.label, "title": s.title, "anchor": format!("section-{}", s.label)});
+                section["docs"] = Value::Array(docs);
+                Ok(section)
             })
             .collect::<Result<_>>()?;
         meta["root"] = json!(root);
@@ -723,16 +735,24 @@ impl Renderer {
         if let Some(v) = layout.versions {
             meta["versions"] = v.switcher(&plan.path);
         }
-        let cx = json!({
-            "site": self.site,
-            "page": meta,
-            "nav": nav,
-            "sections": page_sections,
-        });
-        let cx = tera::Context::from_value(cx)?;
-        self.tera
-            .render("page.html", &cx)
-            .map_err(anyhow::Error::from)
+        let page_bytes: usize = page_sections
+            .iter()
+            .flat_map(|s| s["docs"].as_array().into_iter().flatten())
+            .map(|d| {
+                d["prose"].as_str().map_or(0, str::len) + d["code"].as_str().map_or(0, str::len)
+            })
+            .sum();
+        let mut cx = serde_json::Map::new();
+        cx.insert("site".into(), self.site.clone());
+        cx.insert("page".into(), meta);
+        cx.insert("nav".into(), Value::Array(nav));
+        cx.insert("sections".into(), Value::Array(page_sections));
+        let cx = tera::Context::from_value(Value::Object(cx))?;
+        // The page is written into one buffer sized for the docs' HTML it holds, not grown
+        // from Tera's small default by doubling.
+        let mut out = Vec::with_capacity(page_bytes + PAGE_FRAME_BYTES);
+        self.tera.render_to("page.html", &cx, &mut out)?;
+        Ok(String::from_utf8(out)?)
     }
 }
 

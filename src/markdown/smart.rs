@@ -18,6 +18,20 @@ pub(super) fn smarten(text: &str, prev: &mut Option<char>) -> String {
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
+        // Runs of bytes that start no symbol and are no quote are copied whole.
+        let bytes = rest.as_bytes();
+        let run = (0..bytes.len())
+            .find(|&k| match bytes[k] {
+                b'-' | b'.' | b'<' | b'>' | b'\'' | b'"' => true,
+                b' ' => bytes[k + 1..].starts_with(b">>"),
+                _ => false,
+            })
+            .unwrap_or(bytes.len());
+        if run > 0 {
+            out.push_str(&rest[..run]);
+            i += run;
+            continue;
+        }
         if let Some((pat, sym)) = TYPOGRAPHIC.iter().find(|(pat, _)| rest.starts_with(pat)) {
             out.push_str(sym);
             i += pat.len();
@@ -77,4 +91,23 @@ pub(super) fn smarten(text: &str, prev: &mut Option<char>) -> String {
         *prev = Some(last);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_are_found_wherever_a_run_of_plain_text_ends() {
+        let mut prev = None;
+        assert_eq!(
+            smarten("naïve a >> b << c x>>y a<<b é...ü -- x---y 'q' \"z\"", &mut prev),
+            "naïve a\u{A0}\u{BB} b \u{AB}\u{A0}c x\u{BB}y a\u{AB}b é\u{2026}ü \u{2013} x\u{2014}y \u{2018}q\u{2019} \u{201C}z\u{201D}"
+        );
+        assert_eq!(prev, Some('"'));
+        // A run's last character is what a quote at the start of the next run follows.
+        assert_eq!(smarten("'s", &mut Some('x')), "\u{2019}s");
+        assert_eq!(smarten("plain", &mut prev), "plain");
+        assert_eq!(smarten("  >>", &mut prev), " \u{A0}\u{BB}");
+    }
 }

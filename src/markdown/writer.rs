@@ -584,7 +584,12 @@ impl<'s> Writer<'s> {
         if let Some(h) = &mut self.heading {
             h.text.push_str(&smart);
         }
-        self.nodes.push(Node::Text(smart.replace(SPAN_MARK, "")));
+        let text = if smart.contains(SPAN_MARK) {
+            smart.replace(SPAN_MARK, "")
+        } else {
+            smart
+        };
+        self.nodes.push(Node::Text(text));
     }
 
     pub(super) fn finish_code(&mut self, mut code: CodeState, diags: &mut Vec<Diagnostic>) {
