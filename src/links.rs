@@ -8,6 +8,7 @@ use crate::diagnostics::{self, Diagnostic, Severity};
 #[cfg(test)]
 use crate::error::Pos;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// A link to a doc that exists but is left out of this audience: dead here, and a leak of
 /// the other audience's content (its name and anchor) into this one.
@@ -87,6 +88,11 @@ pub struct Targets<'a> {
     files: &'a BTreeSet<String>,
     /// The site's `baseurl` without its trailing `/` (`/docs`), or empty.
     baseurl: String,
+    /// The anchors (with their doc) and heading ids by their length in characters, made
+    /// when the first broken fragment asks: a name less than half or more than twice a
+    /// fragment's length is too far from it for a suggestion, and a site's many broken
+    /// fragments each weighed every name of the site.
+    names: OnceLock<Vec<(usize, &'a str, Option<&'a str>)>>,
 }
 
 impl<'a> Targets<'a> {
@@ -120,6 +126,7 @@ impl<'a> Targets<'a> {
             hidden,
             files,
             baseurl: String::new(),
+            names: OnceLock::new(),
         }
     }
 
@@ -166,14 +173,23 @@ impl<'a> Targets<'a> {
     /// The anchor a misspelt fragment most likely meant (a typo, `-` for `_`, a changed
     /// case), with the doc it names.
     fn closest(&self, frag: &str) -> Option<(&str, Option<&str>)> {
-        let docs = self.anchors.iter().map(|(a, rel)| (*a, Some(*rel)));
-        let others = self
-            .headings
-            .iter()
-            .copied()
-            .chain(self.sections.iter().map(String::as_str))
-            .map(|a| (a, None));
-        diagnostics::closest(&frag.to_lowercase(), docs.chain(others), |&(a, _)| a)
+        let names = self.names.get_or_init(|| {
+            let docs = self.anchors.iter().map(|(a, rel)| (*a, Some(*rel)));
+            let headings = self.headings.iter().map(|a| (*a, None));
+            let mut names: Vec<_> = docs
+                .chain(headings)
+                .map(|(a, rel)| (a.chars().count(), a, rel))
+                .collect();
+            names.sort_unstable_by_key(|n| n.0);
+            names
+        });
+        let wanted = frag.to_lowercase();
+        let (least, most) = likely_lengths(wanted.chars().count());
+        let from = names.partition_point(|n| n.0 < least);
+        let to = names.partition_point(|n| n.0 <= most);
+        let sections = self.sections.iter().map(|a| (a.as_str(), None));
+        let candidates = names[from..to].iter().map(|&(_, a, rel)| (a, rel));
+        diagnostics::closest(&wanted, candidates.chain(sections), |&(a, _)| a)
     }
 
     /// Checks one link destination; `None` when it resolves or leaves the site.
@@ -208,6 +224,26 @@ impl<'a> Targets<'a> {
     }
 }
 
+/// The lengths, in characters, of the names a name of `len` characters may be close enough
+/// to for [`diagnostics::closest`]. Jaro-Winkler adds to Jaro a tenth of what Jaro lacks per
+/// character of common prefix, four at most, so a suggestion needs a Jaro similarity of
+/// five sixths; Jaro is at most `(1 + shorter / longer + 1) / 3`, so the longer name can be
+/// at most twice the shorter.
+fn likely_lengths(len: usize) -> (usize, usize) {
+    (len.div_ceil(2), len * 2)
+}
+
+/// A site-relative path's bytes, ordered as `Path`s order it: component by component,
+/// which is byte order with the separator below every other byte.
+fn path_order(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = path.as_os_str().as_encoded_bytes().to_vec();
+    bytes
+        .iter_mut()
+        .filter(|b| **b == b'/')
+        .for_each(|b| *b = 0);
+    bytes
+}
+
 /// Findings, of `severity`, for every link (in a built doc or an include it pulled in)
 /// that does not resolve in this audience's output; a link in an include many docs use is
 /// reported once.
@@ -232,6 +268,10 @@ pub fn link_findings<'l>(
             })
         })
         .collect();
+    // Put in order by a key that orders paths as their components do (the separator below
+    // every other byte), so `normalize` finds the findings sorted and compares each pair
+    // of paths once, not at every step of a sort.
+    found.sort_by_cached_key(|d| (path_order(&d.file), d.pos));
     diagnostics::normalize(&mut found);
     found
 }
@@ -433,6 +473,90 @@ mod tests {
             found(&o),
             vec![None, None, None, Some(BROKEN_ANCHOR), Some(BROKEN_LINK)]
         );
+    }
+
+    #[test]
+    fn a_suggestion_is_the_one_weighing_every_name_would_give() {
+        // Names around each fragment's length bounds, and of several lengths in characters.
+        let names = [
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefgh",
+            "abcdefghi",
+            "keys",
+            "key",
+            "kys",
+            "members",
+            "member",
+            "membersmembers",
+            "membersmember",
+            "mem",
+            "memb",
+            "é-keys",
+            "ékeys",
+            "request-body",
+            "request_body",
+            "requestbody",
+            "req",
+            "x",
+            "",
+        ];
+        let docs: Vec<(String, String, Vec<String>)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    format!("{n}{}", "z".repeat(i % 3)),
+                    format!("_a/{i}.md"),
+                    vec![n.to_string()],
+                )
+            })
+            .collect();
+        let files = BTreeSet::new();
+        let targets = Targets::new(
+            docs.iter()
+                .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice())),
+            &[],
+            &files,
+        );
+        for frag in names
+            .iter()
+            .chain(&["Members", "kEys", "abcdefg", "requst-body", "ÉKEYS"])
+        {
+            let every = docs
+                .iter()
+                .map(|(a, rel, _)| (a.as_str(), Some(rel.as_str())))
+                .chain(docs.iter().map(|(_, _, ids)| (ids[0].as_str(), None)))
+                .chain(targets.sections.iter().map(|s| (s.as_str(), None)));
+            let all = diagnostics::closest(&frag.to_lowercase(), every, |&(a, _)| a);
+            assert_eq!(targets.closest(frag), all, "{frag:?}");
+        }
+        assert_eq!(likely_lengths(7), (4, 14));
+    }
+
+    #[test]
+    fn the_cheap_path_order_is_the_order_of_paths() {
+        let paths = [
+            "_b/x.md",
+            "_a-b/x.md",
+            "_a/b/x.md",
+            "_a/x.md",
+            "_a/b.md",
+            "_a.md",
+            "_a/b-c/d.md",
+            "_a/b/c.md",
+            "_a/bc.md",
+            "_A/x.md",
+            "_é/x.md",
+            "_a b/x.md",
+        ]
+        .map(std::path::PathBuf::from);
+        let mut by_path = paths.to_vec();
+        by_path.sort();
+        let mut by_key = paths.to_vec();
+        by_key.sort_by_key(|p| path_order(p));
+        assert_eq!(by_key, by_path);
     }
 
     #[test]
