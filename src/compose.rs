@@ -107,7 +107,10 @@ pub fn find_links(text: &str) -> Vec<(String, usize)> {
                     let c = rest.find("]: ").unwrap_or(0) + 3;
                     (i + c, ' ')
                 } else {
-                    i += rest.chars().next().map_or(1, char::len_utf8);
+                    // Every form above starts with one of these bytes: the text up to
+                    // the next one is passed over whole.
+                    let skip = memchr::memchr3(b']', b'[', b'h', &rest.as_bytes()[1..]);
+                    i += 1 + skip.unwrap_or(rest.len() - 1);
                     continue;
                 };
                 let body = &line[start..];
@@ -715,5 +718,12 @@ mod tests {
         );
         let (_, at) = find_links("ab [x](#y)").remove(0);
         assert_eq!(at, 7);
+        let text = "é hh ü](#a) hhref='b' x [c](d)\n  [r]: #e\nnot [r]: #f\n";
+        let found = find_links(text);
+        let dests: Vec<&str> = found.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(dests, ["#a", "b", "d", "#e"]);
+        assert!(found
+            .iter()
+            .all(|(d, at)| text[*at..].starts_with(d.as_str())));
     }
 }
