@@ -230,7 +230,9 @@ fn block<'a>(
     {
         return None;
     }
-    let mut out = String::new();
+    // Each content line with the empty lines before it, gathered first so the text is
+    // allocated once at its size: front matter is held for the whole build.
+    let mut parts: Vec<(usize, &str)> = Vec::new();
     // Line breaks after the last content line, which chomping drops.
     let mut pending = 0;
     let mut ended_with_break = false;
@@ -246,14 +248,8 @@ fn block<'a>(
             }
             pending += 1;
         } else if text.len() - text.trim_start_matches(' ').len() >= indent {
-            for _ in 0..pending {
-                out.push('\n');
-            }
+            parts.push((pending, &text[indent..]));
             pending = 0;
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&text[indent..]);
             ended_with_break = broke;
         } else if text.starts_with([' ', '\t']) {
             return None;
@@ -262,7 +258,17 @@ fn block<'a>(
         }
         lines.next();
     }
-    if clip && ended_with_break {
+    let clip = clip && ended_with_break;
+    let size = parts.iter().map(|(n, t)| n + 1 + t.len()).sum::<usize>() - 1 + usize::from(clip);
+    let mut out = String::with_capacity(size);
+    for (i, (blanks, text)) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n('\n', *blanks));
+        out.push_str(text);
+    }
+    if clip {
         out.push('\n');
     }
     Some(out)
