@@ -390,6 +390,48 @@ impl Maker<'_> {
     }
 }
 
+/// `ValueView` for a type that is an [`ObjectView`] answering some keys itself: it renders,
+/// compares and copies as the object its keys and values make.
+macro_rules! object_value_view {
+    ($t:ty) => {
+        impl ValueView for $t {
+            fn as_debug(&self) -> &dyn std::fmt::Debug {
+                self
+            }
+            fn render(&self) -> DisplayCow<'_> {
+                DisplayCow::Owned(Box::new(ObjectRender::new(self)))
+            }
+            fn source(&self) -> DisplayCow<'_> {
+                DisplayCow::Owned(Box::new(ObjectSource::new(self)))
+            }
+            fn type_name(&self) -> &'static str {
+                "object"
+            }
+            fn query_state(&self, state: State) -> bool {
+                match state {
+                    State::Truthy => true,
+                    State::DefaultValue | State::Empty | State::Blank => {
+                        ObjectView::size(self) == 0
+                    }
+                }
+            }
+            fn to_kstr(&self) -> KStringCow<'_> {
+                KStringCow::from_string(ObjectRender::new(self).to_string())
+            }
+            fn to_value(&self) -> LValue {
+                LValue::Object(
+                    self.iter()
+                        .map(|(k, v)| (KString::from_ref(k.as_str()), v.to_value()))
+                        .collect(),
+                )
+            }
+            fn as_object(&self) -> Option<&dyn ObjectView> {
+                Some(self)
+            }
+        }
+    };
+}
+
 /// One of `site.collections`: its `_config.yml` keys, `label`, `files`…, and its `docs`,
 /// made from `source` the first time they are read.
 #[derive(Debug, Clone)]
@@ -424,39 +466,7 @@ impl Collection<'_> {
     }
 }
 
-impl ValueView for Collection<'_> {
-    fn as_debug(&self) -> &dyn std::fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(ObjectRender::new(self)))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(ObjectSource::new(self)))
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        match state {
-            State::Truthy => true,
-            State::DefaultValue | State::Empty | State::Blank => self.fields.is_empty(),
-        }
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(ObjectRender::new(self).to_string())
-    }
-    fn to_value(&self) -> LValue {
-        LValue::Object(
-            self.iter()
-                .map(|(k, v)| (KString::from_ref(k.as_str()), v.to_value()))
-                .collect(),
-        )
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
-}
+object_value_view!(Collection<'_>);
 
 impl ObjectView for Collection<'_> {
     fn as_value(&self) -> &dyn ValueView {
@@ -660,41 +670,9 @@ impl<'a> SiteView<'a> {
     }
 }
 
-impl ValueView for SiteView<'_> {
-    fn as_debug(&self) -> &dyn std::fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(ObjectRender::new(self)))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(ObjectSource::new(self)))
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        match state {
-            State::Truthy => true,
-            State::DefaultValue | State::Empty | State::Blank => self.size() == 0,
-        }
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(ObjectRender::new(self).to_string())
-    }
-    /// An owned copy of the whole site, docs twice as Jekyll has them (only a template
-    /// that assigns or serialises `site` itself asks for it).
-    fn to_value(&self) -> liquid_core::Value {
-        liquid_core::Value::Object(
-            self.iter()
-                .map(|(k, v)| (KString::from_ref(k.as_str()), v.to_value()))
-                .collect(),
-        )
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
-}
+// `to_value`: an owned copy of the whole site, docs twice as Jekyll has them (only a
+// template that assigns or serialises `site` itself asks for it).
+object_value_view!(SiteView<'_>);
 
 impl ObjectView for SiteView<'_> {
     fn as_value(&self) -> &dyn ValueView {

@@ -947,12 +947,9 @@ fn two_collections() -> (tempfile::TempDir, crate::load::LoadedSite) {
     (dir, site)
 }
 
-#[test]
-fn a_site_view_makes_a_collections_docs_only_when_a_template_reads_them() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let (_dir, site) = two_collections();
-    let model = crate::model::build(&site, "public", crate::model::Texts::Held);
-    let engine = Engine::new(SiteInputs {
+/// The engine of a loaded site's `model`.
+fn engine_of<'a>(site: &'a crate::load::LoadedSite, model: &'a crate::model::Model) -> Engine<'a> {
+    Engine::new(SiteInputs {
         config: &site.config,
         includes: &site.includes,
         data: &site.data,
@@ -960,7 +957,15 @@ fn a_site_view_makes_a_collections_docs_only_when_a_template_reads_them() {
         loaded: None,
         root_files: None,
     })
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn a_site_view_makes_a_collections_docs_only_when_a_template_reads_them() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (_dir, site) = two_collections();
+    let model = crate::model::build(&site, "public", crate::model::Texts::Held);
+    let engine = engine_of(&site, &model);
     let render = |view: &site::SiteView, text: &str| {
         let src = Source {
             rel: "index.html",
@@ -1008,15 +1013,7 @@ fn a_site_view_makes_a_collections_docs_only_when_a_template_reads_them() {
 fn a_lazy_site_view_reads_as_the_engines_whole_site_does() {
     let (_dir, site) = two_collections();
     let model = crate::model::build(&site, "public", crate::model::Texts::Held);
-    let engine = Engine::new(SiteInputs {
-        config: &site.config,
-        includes: &site.includes,
-        data: &site.data,
-        sections: &model.sections,
-        loaded: None,
-        root_files: None,
-    })
-    .unwrap();
+    let engine = engine_of(&site, &model);
     let text = "{{ site.collections | map: 'label' | join: ',' }}|{{ site.b | size }}|{% for c in site.collections %}{{ c.docs | size }}{{ c.title }}{% endfor %}|{% for d in site.a %}{{ d.content }}{{ d.meta }}{% endfor %}|{{ site.documents | size }}|{% assign all = site %}{{ all.a | map: 'title' | join: ',' }}|{{ site.collections[1] }}";
     let src = Source {
         rel: "index.html",
