@@ -82,6 +82,9 @@ pub fn parse_with_warnings(
     if yaml.trim().is_empty() {
         return Ok((Map::new(), Vec::new()));
     }
+    if let Some(map) = flat(yaml) {
+        return Ok((map, Vec::new()));
+    }
     let Lenient { value, duplicates } =
         serde_yaml::from_str(yaml).map_err(|e| located_yaml_error(&e, yaml, path, yaml_line))?;
     let warnings = duplicates
@@ -114,6 +117,161 @@ pub fn parse_with_warnings(
             ),
         )),
     }
+}
+
+/// A front matter of the shape most docs have, read without the YAML parser: one
+/// `key: value` line per key (keys a plain name, each once), a value plain, quoted on its
+/// line without escapes, empty, or a `|` / `|-` block of indented lines. `None` for
+/// anything else (nesting, lists, comments, anchors, tags, flow values, a value running on
+/// to the next line), which [`parse_with_warnings`] hands to serde_yaml; a plain value that
+/// may be a number is read by serde_yaml alone. What it returns is serde_yaml's result
+/// (proved by `tests::the_flat_reader_reads_every_front_matter_as_serde_yaml_does`).
+fn flat(yaml: &str) -> Option<Map<String, Value>> {
+    let mut map = Map::new();
+    let mut lines = yaml.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        if line.trim_start_matches(' ').is_empty() {
+            continue;
+        }
+        let (key, rest) = line.split_once(':')?;
+        if !is_plain_key(key) || !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        let value = rest.trim_matches(' ');
+        let value = match value {
+            "|" | "|-" => Value::String(block(&mut lines, value == "|")?),
+            _ => {
+                // A value on one line is followed by a key or the end, never by an
+                // indented line (a continuation, or a child of an empty value).
+                if lines
+                    .clone()
+                    .map(|l| l.strip_suffix('\n').unwrap_or(l))
+                    .find(|l| !l.trim_start_matches(' ').is_empty())
+                    .is_some_and(|l| l.starts_with([' ', '\t']))
+                {
+                    return None;
+                }
+                scalar(value)?
+            }
+        };
+        if map.insert(key.to_string(), value).is_some() {
+            return None;
+        }
+    }
+    Some(map)
+}
+
+/// A key [`flat`] reads as itself: a name, not one YAML reads as null, a boolean or a
+/// number.
+fn is_plain_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !matches!(
+            key,
+            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        )
+}
+
+/// A one-line value as serde_yaml reads it, or `None` when it is not sure to be one.
+fn scalar(value: &str) -> Option<Value> {
+    if value.is_empty() || matches!(value, "~" | "null" | "Null" | "NULL") {
+        return Some(Value::Null);
+    }
+    if value.contains('\t') {
+        return None;
+    }
+    for q in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(q) {
+            let inner = inner.strip_suffix(q)?;
+            return (!inner.contains(q) && !inner.contains('\\'))
+                .then(|| Value::String(inner.to_string()));
+        }
+    }
+    match value {
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    if value.starts_with(|c: char| "?:,[]{}#&*!|>%@`".contains(c))
+        || value.starts_with("- ")
+        || value == "-"
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.ends_with(':')
+    {
+        return None;
+    }
+    if value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) {
+        // Numbers (ints of any base, floats, `.inf`) are serde_yaml's to read, as a
+        // mapping's value (alone, `...` would end a document).
+        let Lenient { value, .. } = serde_yaml::from_str(&format!("k: {value}")).ok()?;
+        let Value::Object(mut m) = value else {
+            return None;
+        };
+        return m.remove("k");
+    }
+    Some(Value::String(value.to_string()))
+}
+
+/// The text of a literal block (`|`, or `|-` when `clip` is false) whose lines follow in
+/// `lines`, which it consumes; `None` for a block [`flat`] leaves to serde_yaml (its first
+/// line blank or unindented, a tab in its indentation, a blank line longer than the
+/// indentation, a line after it indented less but not at the left edge).
+fn block<'a>(
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str> + Clone>,
+    clip: bool,
+) -> Option<String> {
+    let first = lines.peek()?.strip_suffix('\n').unwrap_or(lines.peek()?);
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    if indent == 0 || first.trim_start_matches(' ').is_empty() || first[indent..].starts_with('\t')
+    {
+        return None;
+    }
+    // Each content line with the empty lines before it, gathered first so the text is
+    // allocated once at its size: front matter is held for the whole build.
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    // Line breaks after the last content line, which chomping drops.
+    let mut pending = 0;
+    let mut ended_with_break = false;
+    while let Some(&line) = lines.peek() {
+        let (text, broke) = match line.strip_suffix('\n') {
+            Some(t) => (t, true),
+            None => (line, false),
+        };
+        let blank = text.trim_start_matches(' ').is_empty();
+        if blank {
+            if text.len() > indent {
+                return None;
+            }
+            pending += 1;
+        } else if text.len() - text.trim_start_matches(' ').len() >= indent {
+            parts.push((pending, &text[indent..]));
+            pending = 0;
+            ended_with_break = broke;
+        } else if text.starts_with([' ', '\t']) {
+            return None;
+        } else {
+            break;
+        }
+        lines.next();
+    }
+    let clip = clip && ended_with_break;
+    let size = parts.iter().map(|(n, t)| n + 1 + t.len()).sum::<usize>() - 1 + usize::from(clip);
+    let mut out = String::with_capacity(size);
+    for (i, (blanks, text)) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n('\n', *blanks));
+        out.push_str(text);
+    }
+    if clip {
+        out.push('\n');
+    }
+    Some(out)
 }
 
 /// A YAML document read straight into JSON values, more leniently than
@@ -684,5 +842,102 @@ impl<'de> serde::de::Visitor<'de> for OrderVisitor {
         use serde::de::VariantAccess;
         let (_tag, variant) = data.variant::<serde::de::IgnoredAny>()?;
         variant.newtype_variant::<KeyOrder>()
+    }
+}
+
+#[cfg(test)]
+mod flat_tests {
+    use super::*;
+
+    /// What serde_yaml makes of `yaml`, as [`parse_with_warnings`] read it before [`flat`].
+    fn by_serde_yaml(yaml: &str) -> Option<Map<String, Value>> {
+        match serde_yaml::from_str::<Lenient>(yaml).ok()?.value {
+            Value::Object(map) => Some(map),
+            Value::Null => Some(Map::new()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_flat_reader_reads_what_it_takes_as_serde_yaml_does_and_leaves_the_rest() {
+        let taken = [
+            "title: /users/{id}/\nname: \"Get a user\"\nposition: 2.017\nvisibility: public\n",
+            "a: 'it is'\nb:\nc: ~\nd: True\ne: FALSE\nf: 0x1F\ng: 007\nh: -3\ni: .inf\nj: 1e3\nk: ...\nl: ---x\nm: 18446744073709551616\n",
+            "right_code: |\n  ~~~ json\n  {\n    \"id\": 1\n  }\n\n  ~~~\n\n\nnext: x\n",
+            "a: |-\n    deep\n      deeper\n\n    back\nb: |\n  last line, no break",
+            "a: |\n  x\n  \nb: C# and a:b and http://x/#y\nc: 'quoted # not a comment'\n",
+            "a: |\n  only\n",
+        ];
+        for yaml in taken {
+            let fast = flat(yaml);
+            assert!(fast.is_some(), "not taken: {yaml:?}");
+            assert_eq!(fast, by_serde_yaml(yaml), "{yaml:?}");
+        }
+        let left = [
+            "a:\n  b: 1\n",
+            "a:\n- 1\n",
+            "a: [1, 2]\n",
+            "a: {b: 1}\n",
+            "a: 1\na: 2\n",
+            "# comment\na: 1\n",
+            "a: x # comment\n",
+            "a: plain\n  continued\n",
+            "a: \"esc\\\"aped\"\n",
+            "a: 'it''s'\n",
+            "a: &anchor x\nb: *anchor\n",
+            "a: !tag x\n",
+            "a: |\n\n  blank first\n",
+            "a: |+\n  keep\n",
+            "a: >\n  folded\n",
+            "a: |\n  x\n b: 1\n",
+            "a: |\n  x\n     \n",
+            "null: x\n",
+            "1: x\n",
+            "a b: x\n",
+            "a: b: c\n",
+            "a:b\n",
+            "a: \"open\n",
+            "a: - x\n",
+            "\ta: 1\n",
+        ];
+        for yaml in left {
+            assert_eq!(flat(yaml), None, "taken: {yaml:?}");
+        }
+    }
+
+    /// Every front matter of the example site, the fixtures, the real sites and a generated
+    /// corpus: each one the flat reader takes, it reads as serde_yaml does.
+    #[test]
+    fn the_flat_reader_reads_every_front_matter_as_serde_yaml_does() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let generated = crate::highlight::differential::generated_corpus(200);
+        let files = crate::test_support::real_markdown().into_iter().chain(
+            walkdir::WalkDir::new(here.join("tests/fixtures"))
+                .into_iter()
+                .chain(
+                    generated
+                        .iter()
+                        .flat_map(|(_, site)| walkdir::WalkDir::new(site)),
+                )
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| {
+                    let text = std::fs::read_to_string(e.path()).ok()?;
+                    Some((e.into_path(), text))
+                }),
+        );
+        let (mut read, mut taken) = (0, 0);
+        for (path, text) in files {
+            let Split::Block { yaml, .. } = split(&text) else {
+                continue;
+            };
+            read += 1;
+            if let Some(fast) = flat(yaml) {
+                taken += 1;
+                assert_eq!(Some(fast), by_serde_yaml(yaml), "{}", path.display());
+            }
+        }
+        assert!(taken > 0 && taken <= read, "{taken} of {read}");
+        eprintln!("flat front matter: {taken} of {read} read without serde_yaml");
     }
 }

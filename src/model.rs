@@ -737,6 +737,8 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             }
             seen.insert(doc.anchor.clone(), doc.rel.clone());
         }
+        // Held for the whole build: not the slack its pushes left.
+        docs.shrink_to_fit();
         model.sections.push(Section {
             label: decl.label.clone(),
             title: decl.title.clone(),

@@ -154,7 +154,7 @@ fn syntax_of(lang: &str) -> Option<&'static str> {
 
 /// A corpus from the shared generator (`tools/gen_corpus.py` beside the shared corpora),
 /// written to a temporary folder; `None` when the generator or Python is missing.
-fn generated_corpus(docs: usize) -> Option<(tempfile::TempDir, PathBuf)> {
+pub(crate) fn generated_corpus(docs: usize) -> Option<(tempfile::TempDir, PathBuf)> {
     let tool = crate::test_support::corpora()?.join("../tools/gen_corpus.py");
     if !tool.exists() {
         return None;

@@ -19,7 +19,7 @@
 //! than once per token.
 
 #[cfg(test)]
-mod differential;
+pub(crate) mod differential;
 mod js;
 mod json;
 mod lines;

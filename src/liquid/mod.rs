@@ -552,8 +552,8 @@ pub struct Engine<'a> {
     shared: Arc<Shared>,
     inputs: SiteInputs<'a>,
     data: Value,
-    orders: site::FrontOrders,
-    site: OnceLock<site::SiteView>,
+    orders: Arc<site::FrontOrders>,
+    site: OnceLock<site::SiteView<'static>>,
     /// `site.pages` and `site.static_files`, read once for every site model of the build.
     files: OnceLock<site::RootFiles>,
 }
@@ -584,7 +584,7 @@ impl<'a> Engine<'a> {
             }),
             inputs,
             data,
-            orders: site::FrontOrders::default(),
+            orders: Arc::default(),
             site: OnceLock::new(),
             files: OnceLock::new(),
         })
@@ -611,15 +611,15 @@ impl<'a> Engine<'a> {
 
     /// `site`: `_config.yml`, `data`, `collections` and each collection's docs, made on the
     /// first render that needs it.
-    pub fn site(&self) -> &site::SiteView {
+    pub fn site(&self) -> &site::SiteView<'static> {
         self.site
-            .get_or_init(|| self.site_with(site::Content::Body))
+            .get_or_init(|| self.site_with(site::Content::Body).into_owned())
     }
 
     /// A new `site` whose docs' `content` is as `content` says (see [`site::Content`]), for
     /// a caller that fills it itself or reads only which docs a page lists. Pass it to
     /// [`Engine::render`] as `site`; unlike [`Engine::site`] it is not kept.
-    pub fn site_with(&self, content: site::Content) -> site::SiteView {
+    pub fn site_with(&self, content: site::Content) -> site::SiteView<'a> {
         let files = self
             .files
             .get_or_init(|| match (self.inputs.loaded, self.inputs.root_files) {

@@ -30,7 +30,7 @@ use liquid_core::model::{
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What the engine is built from.
 #[derive(Debug, Clone, Copy)]
@@ -327,41 +327,189 @@ pub fn front_matter(fm: &Map<String, Value>, text: &str) -> LValue {
 
 /// `site` as templates see it, each collection's docs held once: `site.<label>` is a view
 /// of `site.collections[i].docs`, not a copy (at 100,000 docs the copy was 300 MB of the
-/// structure pass). Everything else is one Liquid object. Keys resolve in Jekyll's order of
-/// precedence: `collections` and `data` over a collection's docs, and those over a config
-/// key of the collection's name.
+/// structure pass), and a collection's docs are made Liquid values only when a template
+/// first reads them (most root pages read one collection, or none). Everything else is one
+/// Liquid object. Keys resolve in Jekyll's order of precedence: `collections` and `data`
+/// over a collection's docs, and those over a config key of the collection's name.
 #[derive(Debug, Clone)]
-pub struct SiteView {
+pub struct SiteView<'a> {
     /// Config keys, `data` and the defaults; `collections` and `documents` are placeholders
     /// there (for the keys' order and count), answered from `docs`.
     fields: liquid_core::model::Object,
     /// `site.collections`, each with its `docs`, and `site.documents` over them.
-    docs: Documents,
+    docs: Documents<'a>,
     /// Each collection's label, in the order of `docs.collections`.
     labels: Vec<KString>,
+}
+
+/// What each doc made a Liquid value goes through before a template sees it
+/// ([`SiteView::map_docs`]), with its site-relative `path`.
+type DocMap<'a> = Arc<dyn Fn(&str, &mut Object) + Send + Sync + 'a>;
+
+/// How a collection's docs are made when first read.
+#[derive(Clone)]
+struct Maker<'a> {
+    content: Content,
+    orders: Arc<FrontOrders>,
+    maps: Vec<DocMap<'a>>,
+}
+
+impl std::fmt::Debug for Maker<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Maker")
+            .field("content", &self.content)
+            .field("maps", &self.maps.len())
+            .finish()
+    }
+}
+
+/// Runs `maps` on `doc`, in order.
+fn map_doc(maps: &[DocMap<'_>], doc: &mut LValue) {
+    let LValue::Object(doc) = doc else { return };
+    if maps.is_empty() {
+        return;
+    }
+    if let Some(path) = doc.get("path").map(|p| p.to_kstr().to_string()) {
+        for map in maps {
+            map(&path, doc);
+        }
+    }
+}
+
+impl Maker<'_> {
+    fn make(&self, docs: &[&Doc]) -> LValue {
+        LValue::Array(
+            docs.iter()
+                .map(|d| {
+                    let mut v = doc(d, self.content, &self.orders);
+                    map_doc(&self.maps, &mut v);
+                    v
+                })
+                .collect(),
+        )
+    }
+}
+
+/// `ValueView` for a type that is an [`ObjectView`] answering some keys itself: it renders,
+/// compares and copies as the object its keys and values make.
+macro_rules! object_value_view {
+    ($t:ty) => {
+        impl ValueView for $t {
+            fn as_debug(&self) -> &dyn std::fmt::Debug {
+                self
+            }
+            fn render(&self) -> DisplayCow<'_> {
+                DisplayCow::Owned(Box::new(ObjectRender::new(self)))
+            }
+            fn source(&self) -> DisplayCow<'_> {
+                DisplayCow::Owned(Box::new(ObjectSource::new(self)))
+            }
+            fn type_name(&self) -> &'static str {
+                "object"
+            }
+            fn query_state(&self, state: State) -> bool {
+                match state {
+                    State::Truthy => true,
+                    State::DefaultValue | State::Empty | State::Blank => {
+                        ObjectView::size(self) == 0
+                    }
+                }
+            }
+            fn to_kstr(&self) -> KStringCow<'_> {
+                KStringCow::from_string(ObjectRender::new(self).to_string())
+            }
+            fn to_value(&self) -> LValue {
+                LValue::Object(
+                    self.iter()
+                        .map(|(k, v)| (KString::from_ref(k.as_str()), v.to_value()))
+                        .collect(),
+                )
+            }
+            fn as_object(&self) -> Option<&dyn ObjectView> {
+                Some(self)
+            }
+        }
+    };
+}
+
+/// One of `site.collections`: its `_config.yml` keys, `label`, `files`…, and its `docs`,
+/// made from `source` the first time they are read.
+#[derive(Debug, Clone)]
+struct Collection<'a> {
+    /// Every key but `docs`, which holds a placeholder (for the keys' order).
+    fields: Object,
+    /// The collection's docs, sorted by path.
+    source: Vec<&'a Doc>,
+    docs: OnceLock<LValue>,
+    maker: Arc<Maker<'a>>,
+}
+
+impl Collection<'_> {
+    fn docs(&self) -> &LValue {
+        self.docs.get_or_init(|| self.maker.make(&self.source))
+    }
+
+    fn field(&self, key: &str) -> Option<&LValue> {
+        if key == "docs" {
+            Some(self.docs())
+        } else {
+            self.fields.get(key)
+        }
+    }
+
+    /// Its `docs` or its `files`.
+    fn list(&self, key: &str) -> &[LValue] {
+        match self.field(key) {
+            Some(LValue::Array(items)) => items,
+            _ => &[],
+        }
+    }
+}
+
+object_value_view!(Collection<'_>);
+
+impl ObjectView for Collection<'_> {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+    fn size(&self) -> i64 {
+        self.fields.len() as i64
+    }
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(self.fields.keys().map(|k| k.as_str().into()))
+    }
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(self.iter().map(|(_, v)| v))
+    }
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        Box::new(self.fields.keys().filter_map(move |k| {
+            let v = self.field(k.as_str())?;
+            Some((k.as_str().into(), v as &dyn ValueView))
+        }))
+    }
+    fn contains_key(&self, index: &str) -> bool {
+        self.fields.contains_key(index)
+    }
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        self.field(index).map(|v| v as &dyn ValueView)
+    }
 }
 
 /// `site.documents`, Jekyll's `Site#documents`: every doc of every collection, a view of
 /// the collections' `docs` (which it holds, as `site.collections`) in Jekyll's order of
 /// collections (`posts`, then as `_config.yml` declares them), not a copy.
 #[derive(Debug, Clone)]
-struct Documents {
+struct Documents<'a> {
     /// `site.collections`, sorted by label.
-    collections: Vec<liquid_core::Value>,
+    collections: Vec<Collection<'a>>,
     /// Indexes into `collections`, in Jekyll's order.
     order: Vec<usize>,
 }
 
-impl Documents {
+impl Documents<'_> {
     /// A list of collection `i`: its `docs` or its `files`.
     fn list(&self, i: usize, key: &str) -> &[liquid_core::Value] {
-        match self.collections.get(i) {
-            Some(liquid_core::Value::Object(c)) => match c.get(key) {
-                Some(liquid_core::Value::Array(items)) => items,
-                _ => &[],
-            },
-            _ => &[],
-        }
+        self.collections.get(i).map_or(&[], |c| c.list(key))
     }
 
     /// Collection `i`'s part of `site.documents`: its docs, then its static files, as
@@ -379,7 +527,7 @@ impl Documents {
     }
 }
 
-impl ValueView for Documents {
+impl ValueView for Documents<'_> {
     fn as_debug(&self) -> &dyn std::fmt::Debug {
         self
     }
@@ -410,7 +558,7 @@ impl ValueView for Documents {
     }
 }
 
-impl liquid_core::model::ArrayView for Documents {
+impl liquid_core::model::ArrayView for Documents<'_> {
     fn as_value(&self) -> &dyn ValueView {
         self
     }
@@ -441,11 +589,7 @@ impl liquid_core::model::ArrayView for Documents {
     }
 }
 
-impl SiteView {
-    fn collections(&self) -> &[liquid_core::Value] {
-        &self.docs.collections
-    }
-
+impl<'a> SiteView<'a> {
     /// A field of `site` (no collection's docs).
     fn field(&self, key: &str) -> Option<&dyn ValueView> {
         match key {
@@ -463,10 +607,7 @@ impl SiteView {
             return None;
         }
         let i = self.labels.iter().position(|l| l.as_str() == key)?;
-        match self.collections().get(i) {
-            Some(liquid_core::Value::Object(c)) => c.get("docs"),
-            _ => None,
-        }
+        self.docs.collections.get(i).map(Collection::docs)
     }
 
     /// Labels that are keys of their own (no field of that name, which they would hide).
@@ -476,65 +617,64 @@ impl SiteView {
             .filter(|l| !self.fields.contains_key(l.as_str()))
     }
 
+    /// This site with every collection's docs made, borrowing nothing: what the engine keeps
+    /// for the renders of a whole build, which may read any collection from any thread.
+    pub fn into_owned(self) -> SiteView<'static> {
+        let collections = self
+            .docs
+            .collections
+            .into_iter()
+            .map(|c| {
+                c.docs();
+                Collection {
+                    fields: c.fields,
+                    source: Vec::new(),
+                    docs: c.docs,
+                    maker: Arc::new(Maker {
+                        content: c.maker.content,
+                        orders: Arc::clone(&c.maker.orders),
+                        maps: Vec::new(),
+                    }),
+                }
+            })
+            .collect();
+        SiteView {
+            fields: self.fields,
+            docs: Documents {
+                collections,
+                order: self.docs.order,
+            },
+            labels: self.labels,
+        }
+    }
+
     /// Applies `f` to every doc, once (a doc is in one collection), with its site-relative
-    /// `path`.
-    pub fn map_docs(mut self, f: impl Fn(&str, &mut liquid_core::model::Object)) -> Self {
-        use liquid_core::Value as LValue;
-        {
-            for c in &mut self.docs.collections {
-                let LValue::Object(c) = c else { continue };
-                let Some(LValue::Array(docs)) = c.get_mut("docs") else {
-                    continue;
-                };
+    /// `path`: to the docs made already, and to the others when they are made.
+    pub fn map_docs(mut self, f: impl Fn(&str, &mut Object) + Send + Sync + 'a) -> Self {
+        let f: DocMap<'a> = Arc::new(f);
+        let Some(first) = self.docs.collections.first() else {
+            return self;
+        };
+        let mut maker = (*first.maker).clone();
+        maker.maps.push(Arc::clone(&f));
+        let maker = Arc::new(maker);
+        for c in &mut self.docs.collections {
+            if let Some(LValue::Array(docs)) = c.docs.get_mut() {
                 for doc in docs {
-                    let LValue::Object(doc) = doc else { continue };
-                    if let Some(path) = doc.get("path").map(|p| p.to_kstr().to_string()) {
-                        f(&path, doc);
-                    }
+                    map_doc(std::slice::from_ref(&f), doc);
                 }
             }
+            c.maker = Arc::clone(&maker);
         }
         self
     }
 }
 
-impl ValueView for SiteView {
-    fn as_debug(&self) -> &dyn std::fmt::Debug {
-        self
-    }
-    fn render(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(ObjectRender::new(self)))
-    }
-    fn source(&self) -> DisplayCow<'_> {
-        DisplayCow::Owned(Box::new(ObjectSource::new(self)))
-    }
-    fn type_name(&self) -> &'static str {
-        "object"
-    }
-    fn query_state(&self, state: State) -> bool {
-        match state {
-            State::Truthy => true,
-            State::DefaultValue | State::Empty | State::Blank => self.size() == 0,
-        }
-    }
-    fn to_kstr(&self) -> KStringCow<'_> {
-        KStringCow::from_string(ObjectRender::new(self).to_string())
-    }
-    /// An owned copy of the whole site, docs twice as Jekyll has them (only a template
-    /// that assigns or serialises `site` itself asks for it).
-    fn to_value(&self) -> liquid_core::Value {
-        liquid_core::Value::Object(
-            self.iter()
-                .map(|(k, v)| (KString::from_ref(k.as_str()), v.to_value()))
-                .collect(),
-        )
-    }
-    fn as_object(&self) -> Option<&dyn ObjectView> {
-        Some(self)
-    }
-}
+// `to_value`: an owned copy of the whole site, docs twice as Jekyll has them (only a
+// template that assigns or serialises `site` itself asks for it).
+object_value_view!(SiteView<'_>);
 
-impl ObjectView for SiteView {
+impl ObjectView for SiteView<'_> {
     fn as_value(&self) -> &dyn ValueView {
         self
     }
@@ -570,16 +710,17 @@ impl ObjectView for SiteView {
 }
 
 /// `site`, with each doc's `content` as `content` says and the pages and static files of
-/// `files` (made once per build, [`SiteInputs::root_files`]). Each doc is made a Liquid value as
-/// soon as it is made: a site's docs are most of `site`, and holding them as JSON while
-/// converting them doubled the model's memory for a moment.
-pub fn site(
-    inputs: &SiteInputs,
+/// `files` (made once per build, [`SiteInputs::root_files`]). A collection's docs are made
+/// Liquid values when a template first reads them, each as soon as it is made: a site's docs
+/// are most of `site`, and holding them as JSON while converting them doubled the model's
+/// memory for a moment.
+pub fn site<'a>(
+    inputs: &SiteInputs<'a>,
     data: &LValue,
     files: &RootFiles,
     content: Content,
-    orders: &FrontOrders,
-) -> SiteView {
+    orders: &Arc<FrontOrders>,
+) -> SiteView<'a> {
     let liquid = |v: &Value| liquid_core::model::to_value(v).unwrap_or(LValue::Nil);
     let object = |m: Map<String, Value>| match liquid(&Value::Object(m)) {
         LValue::Object(o) => o,
@@ -590,7 +731,12 @@ pub fn site(
     let mut labels = Vec::new();
     // Jekyll lists its collections sorted by label (`SiteDrop#collections`), `posts` among
     // them even on a site without posts (`add_default_collections`).
-    let mut listed: Vec<(&str, &[Doc])> = inputs
+    let maker = Arc::new(Maker {
+        content,
+        orders: Arc::clone(orders),
+        maps: Vec::new(),
+    });
+    let mut listed: Vec<(&str, &'a [Doc])> = inputs
         .sections
         .iter()
         .map(|s| (s.label.as_str(), s.docs.as_slice()))
@@ -602,7 +748,6 @@ pub fn site(
     for (label, docs) in listed {
         let mut docs: Vec<&Doc> = docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let docs: Vec<LValue> = docs.into_iter().map(|d| doc(d, content, orders)).collect();
         let label = &label.to_string();
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),
@@ -635,8 +780,13 @@ pub fn site(
                 .is_some_and(|c| c.to_kstr() == label.as_str())
         });
         c.insert("files".into(), LValue::Array(own.cloned().collect()));
-        c.insert("docs".into(), LValue::Array(docs));
-        collections.push(LValue::Object(c));
+        c.insert("docs".into(), LValue::Nil);
+        collections.push(Collection {
+            fields: c,
+            source: docs,
+            docs: OnceLock::new(),
+            maker: Arc::clone(&maker),
+        });
         labels.push(KString::from_ref(label));
     }
     let mut fields = nested(&jekyll_config(&inputs.config.raw), &inputs.config.key_order);

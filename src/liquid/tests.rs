@@ -924,3 +924,109 @@ fn a_pages_front_matter_mappings_come_in_written_order() {
         r#"{"list"=>[{"b"=>1, "a"=>2}], "menu"=>{"zoo"=>1, "api"=>2}, "title"=>"Home"}"#
     );
 }
+
+/// A site of two collections, `a` (2 docs) and `b` (1), its engine's inputs made from it.
+fn two_collections() -> (tempfile::TempDir, crate::load::LoadedSite) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("_config.yml"),
+        "title: t\ncollections:\n  a: {title: A}\n  b: {title: B}\n",
+    )
+    .unwrap();
+    for (rel, title) in [("_a/x.md", "X"), ("_a/y.md", "Y"), ("_b/z.md", "Z")] {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            path,
+            format!("---\ntitle: {title}\nmeta: {{k: 1}}\n---\nBody of {title}.\n"),
+        )
+        .unwrap();
+    }
+    let site = crate::load::load(root, None).unwrap();
+    (dir, site)
+}
+
+/// The engine of a loaded site's `model`.
+fn engine_of<'a>(site: &'a crate::load::LoadedSite, model: &'a crate::model::Model) -> Engine<'a> {
+    Engine::new(SiteInputs {
+        config: &site.config,
+        includes: &site.includes,
+        data: &site.data,
+        sections: &model.sections,
+        loaded: None,
+        root_files: None,
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_site_view_makes_a_collections_docs_only_when_a_template_reads_them() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (_dir, site) = two_collections();
+    let model = crate::model::build(&site, "public", crate::model::Texts::Held);
+    let engine = engine_of(&site, &model);
+    let render = |view: &site::SiteView, text: &str| {
+        let src = Source {
+            rel: "index.html",
+            full: text,
+            base: 0,
+        };
+        engine
+            .render(&src, &[("site", view)], Mode::Html)
+            .unwrap()
+            .text
+    };
+    let made = AtomicUsize::new(0);
+    let view = engine.site_with(site::Content::Body).map_docs(|_, doc| {
+        made.fetch_add(1, Ordering::SeqCst);
+        doc.insert("seen".into(), Value::scalar(true));
+    });
+    assert_eq!(render(&view, "{{ site.title }}"), "t");
+    assert_eq!(
+        made.load(Ordering::SeqCst),
+        0,
+        "no doc is made for a page that lists none"
+    );
+    assert_eq!(
+        render(
+            &view,
+            "{% for d in site.a %}{{ d.title }}{{ d.seen }} {% endfor %}"
+        ),
+        "Xtrue Ytrue "
+    );
+    assert_eq!(
+        made.load(Ordering::SeqCst),
+        2,
+        "only the collection read is made"
+    );
+    // A map given after some docs were made reaches those and the rest.
+    let view = view.map_docs(|_, doc| {
+        doc.insert("later".into(), Value::scalar(1));
+    });
+    let all = "{% for d in site.documents %}{{ d.title }}{{ d.seen }}{{ d.later }} {% endfor %}";
+    assert_eq!(render(&view, all), "Xtrue1 Ytrue1 Ztrue1 ");
+    assert_eq!(made.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn a_lazy_site_view_reads_as_the_engines_whole_site_does() {
+    let (_dir, site) = two_collections();
+    let model = crate::model::build(&site, "public", crate::model::Texts::Held);
+    let engine = engine_of(&site, &model);
+    let text = "{{ site.collections | map: 'label' | join: ',' }}|{{ site.b | size }}|{% for c in site.collections %}{{ c.docs | size }}{{ c.title }}{% endfor %}|{% for d in site.a %}{{ d.content }}{{ d.meta }}{% endfor %}|{{ site.documents | size }}|{% assign all = site %}{{ all.a | map: 'title' | join: ',' }}|{{ site.collections[1] }}";
+    let src = Source {
+        rel: "index.html",
+        full: text,
+        base: 0,
+    };
+    let lazy = engine.site_with(site::Content::Body);
+    let from_lazy = engine.render(&src, &[("site", &lazy)], Mode::Html).unwrap();
+    let whole = engine.render(&src, &[], Mode::Html).unwrap();
+    assert_eq!(from_lazy.text, whole.text);
+    assert!(
+        whole.text.starts_with("a,b,posts|1|2A1B0|Body of X.\n"),
+        "{}",
+        whole.text
+    );
+}

@@ -650,7 +650,7 @@ struct Html {
 }
 
 /// `site` with each doc's `content` and `excerpt` its rendered HTML (by `path`).
-fn with_content(site: SiteView, content: &HashMap<&str, Html>) -> SiteView {
+fn with_content<'a>(site: SiteView<'a>, content: &'a HashMap<&str, Html>) -> SiteView<'a> {
     site.map_docs(|path, doc| {
         if let Some(html) = content.get(path) {
             doc.insert("excerpt".into(), LValue::scalar(html.excerpt.clone()));
