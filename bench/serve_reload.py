@@ -8,6 +8,7 @@ usage: serve_reload.py ENDPAPER SITE [ROUNDS] [docs-only]
 stdlib only; restores every file it edits.
 """
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -125,6 +126,9 @@ def main():
     finally:
         proc.terminate()
         proc.wait()
+        # The log is kept for a look at the stage times; the built site (hundreds of MB at
+        # 10,000 docs) is not, or repeated runs fill the disk.
+        shutil.rmtree(os.path.join(out, "site"), ignore_errors=True)
 
 
 if __name__ == "__main__":
