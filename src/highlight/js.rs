@@ -418,10 +418,24 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 w.text((Some("s"), true), &code[i..i + 1]);
+                // A quoted key whose value is a function is the function's name.
+                let method = top == Some(Ctx::Object { key: true }) && {
+                    let close = skip(b, i + 1, |x| x != c && x != b'\\' && x != b'\n');
+                    b.get(close) == Some(&c) && method_key(b, close + 1)
+                };
+                if method {
+                    let close = skip(b, i + 1, |x| x.is_ascii_alphanumeric() || x == b'_');
+                    if b.get(close) != Some(&c) || close == i + 1 || b[i + 1].is_ascii_digit() {
+                        return None;
+                    }
+                    w.text((Some("nf"), false), &code[i + 1..close]);
+                }
                 let mut run = i + 1;
                 let end = loop {
                     let at = skip(b, run, |x| x != c && x != b'\\' && x != b'\n');
-                    w.text((Some("s"), false), &code[run..at]);
+                    if !method {
+                        w.text((Some("s"), false), &code[run..at]);
+                    }
                     match b.get(at) {
                         Some(&x) if x == c => break at,
                         // A character escape: a backslash and one of these.
@@ -434,6 +448,9 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 };
                 w.text((Some("s"), true), &code[end..end + 1]);
                 i = end + 1;
+                if !method && top == Some(Ctx::Object { key: true }) && method_key(b, i) {
+                    return None;
+                }
                 if let Some(Ctx::Object { key: true }) = top {
                     if b.get(skip(b, i, |c| c == b' ')) != Some(&b':') {
                         return None;
@@ -497,6 +514,11 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
             }
             b'(' => {
+                // `( )` is a call without arguments to the grammar, as `()` is.
+                let inner = skip(b, i + 1, |c| matches!(c, b' ' | b'\t' | b'\n'));
+                if inner > i + 1 && b.get(inner) == Some(&b')') {
+                    return None;
+                }
                 let ctx = match before {
                     Last::Callee if b.get(i + 1) == Some(&b')') => {
                         // A call without arguments: its parentheses are plain text.
@@ -868,7 +890,9 @@ fn name_class(
         if !colon && (known || capital && !all_caps) {
             return None;
         }
-        return Some(if colon {
+        return Some(if colon && method_key(b, end) {
+            ("nf", Now::Key)
+        } else if colon {
             ("na", Now::Key)
         } else if matches!(next, Some(b',' | b'}' | b'\n')) {
             ("n", Now::Shorthand)
@@ -926,7 +950,9 @@ fn name_class(
         "new" if !statement => return keyword("o", Last::New),
         // A function expression, as a call's argument or in parentheses.
         "function"
-            if matches!(top, Some(Ctx::Call | Ctx::Group))
+            if (matches!(top, Some(Ctx::Call | Ctx::Group))
+                || top == Some(Ctx::Object { key: false })
+                    && method_value(b, end - name.len()))
                 && (next == Some(b'(') || after(" (")) =>
         {
             return Some(("k", Now::Keyword(Last::Anonymous)))
@@ -965,6 +991,23 @@ fn name_class(
             Now::Value
         },
     ))
+}
+
+/// Whether a key ending at `b[at]` is a method's: `:` and a function expression follow.
+fn method_key(b: &[u8], at: usize) -> bool {
+    let blank = |c| matches!(c, b' ' | b'\t');
+    let at = skip(b, at, blank);
+    b.get(at) == Some(&b':') && {
+        let rest = &b[skip(b, at + 1, blank)..];
+        rest.starts_with(b"function(") || rest.starts_with(b"function (")
+    }
+}
+
+/// Whether the value at `b[at]` follows its key's `:` on the key's line (a method's, as
+/// [`method_key`] reads it).
+fn method_value(b: &[u8], at: usize) -> bool {
+    let head = b[..at].trim_ascii_end();
+    head.ends_with(b":") && !b[head.len()..at].contains(&b'\n')
 }
 
 /// Whether `b[at]` (a `(`) opens an arrow function's parameters: `(`, names and commas,
@@ -1019,6 +1062,7 @@ pub(super) mod tests {
         "const keys = {\n  id: 1,\n  type: 'a',\n  default: 2,\n  class: 3,\n  get: 4,\n  Error: 5,\n};\nconst more = {id: 1, new: 2, status: 3};\n",
         "// request List Widgets\n(function(callback) {\n    'use strict';\n\n    const transport = require('http');\n    const encoding = 'latin1';\n    const options = {\n        hostname: 'widgets.example.org',\n        port: '8080',\n        path: '/v3/widgets/?page=2',\n        method: 'PUT',\n        headers: {\"X-Key\":\"abc123\",\"Content-Type\":\"text/plain\"}\n    };\n    options.headers['X-Client'] = 'sample ' + process.version;\n\n    // a note\n\n    const req = transport.request(options, (reply) => {\n        let parts = [];\n        let text = '';\n\n        reply.on('data', (piece) => {\n            if (Buffer.isBuffer(piece)) {\n                parts.push(piece);\n            }\n            else {\n                text = text + piece;\n            }\n        }).on('end', () => {\n            text = parts.length > 0 ?\n                Buffer.concat(parts).toString(encoding) : text;\n\n            callback(null, reply.statusCode, reply.headers, text);\n        });\n\n    })\n    .setTimeout(0)\n    .on('error', (error) => {\n        callback(error);\n    });\n    req.write(\"{\\\"name\\\":\\\"a/b\\\\\\\\c\\n\\t\\r\\'\\\",\\\"tags\\\":[]}\")\n    req.end();\n\n})((error, status, headers, body) => {\n    console.log('FAILED:', error);\n    console.log('HEADERS:', JSON.stringify(headers));\n});\n",
         "$.post(\"https://widgets.example.org/v1/\", { \"key\": \"K\"}, function(reply) {\n  alert(reply);\n});\nvar http = require(\"http\");\nhttp(\"https://widgets.example.org/v1/\", function (err, res, out) {\nif (!err && res.statusCode == 201) {\n  console.log(out);\n}\n",
+        "$.ajax({\n  \"url\": \"https://widgets.example.org/v1/9\",\n  \"type\": \"PATCH\",\n  \"done\": function(reply) {\n    alert(reply);\n  },\n  fail: function (err) {\n    alert(err);\n  }\n});\n",
         "size = list.length > 2 ? list.length : 0;\nok = flag ? 'yes' : 'no';\n",
         "/* one */\nconst API = `${HOST}/v1`;\nfunction run(first, second = 2) {\n  const out = await JSON.stringify(first);\n  return;\n}\n",
     ];
