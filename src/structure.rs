@@ -482,7 +482,11 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
     }
     for page in &parsed {
         let title = frontmatter::text(page.fm.get("title"));
-        match site_theme::render_page(engine, site, page, &[("site", &marked)], Some("")) {
+        // Only the outline's elements are read, and its samples are cut short.
+        let rendered = crate::highlight::uncoloured(|| {
+            site_theme::render_page(engine, site, page, &[("site", &marked)], Some(""))
+        });
+        match rendered {
             Ok(r) => {
                 let mut p = read_page(page.rel, page.path.clone(), title, &r.html, &anchors);
                 if let Some(e) = r.errors.first() {

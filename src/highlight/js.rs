@@ -1,16 +1,20 @@
 //! A fast path for the JavaScript samples of API docs (a `fetch` call: constants, an
-//! async function, object literals, template literals, arrow callbacks): a hand-written
-//! lexer that writes the same HTML the JavaScript (Babel) grammar gives through syntect,
-//! for the plain subset such samples are written in, and leaves everything else to the
-//! grammar.
+//! async function, object literals, template literals, arrow callbacks; Paw's Node.js
+//! template: an immediately called function, `require`, callbacks with block bodies,
+//! `?:`, a subscript, a string with escapes; jQuery's `$.get(…, function(data) {…})`): a
+//! hand-written lexer that writes the same HTML the JavaScript (Babel) grammar gives
+//! through syntect, for the plain subset such samples are written in, and leaves
+//! everything else to the grammar.
 //!
 //! The grammar decides some classes from context, and the lexer follows it there: a
 //! call's name is `nf`, an object's key `na` (a quoted one a string), a parameter `nv`;
 //! the commas between a call's arguments or an array's items are no punctuation to the
 //! grammar (plain text, `n`), nor are the parentheses of a call without arguments. Names
 //! the grammar spells in its own patterns ([`GRAMMAR_WORDS`]) are its own, but for the
-//! few checked here; a sample using any other (or regexes, classes, `?:`, division,
-//! subscripts, escapes) returns `None` for the whole sample.
+//! few checked here; a sample using any other (or regexes, classes, division, a `?:`
+//! holding an object, escapes but `\"`, `\'`, `\\`, `\n`, `\t`, `\r`) returns `None`
+//! for the whole sample. A sample may end with brackets open: the grammar colours a line
+//! without looking past it, so what would close them cannot change what it wrote.
 
 use super::{interpolated, skip, Writer, PUNCTUATION};
 
@@ -274,6 +278,9 @@ const KEYWORDS: &[&str] = &[
     "let", "return", "this", "throw", "try", "var",
 ];
 
+/// Words of [`GRAMMAR_WORDS`] its patterns spell only after `console.` or `process.`.
+const MEMBER_WORDS: &[&str] = &["error", "log", "version"];
+
 /// Operators the grammar colours `o`.
 const OPERATORS: &[&str] = &[
     "=", "==", "===", "!=", "!==", "<", ">", "<=", ">=", "+=", "-=", "+", "-", "*", "||", "&&", "!",
@@ -288,14 +295,33 @@ enum Ctx {
     Object { key: bool },
     /// A call's arguments.
     Call,
-    /// A function's parameters; `name` where a parameter's name comes.
-    Params { name: bool },
+    /// A function's parameters; `name` where a parameter's name comes, `expr` for a
+    /// function expression's (its body ends a value).
+    Params { name: bool, expr: bool },
+    /// The body of a function expression or of an arrow function: a block whose `}` ends a
+    /// value.
+    Body,
+    /// A parenthesised expression at a statement's start (an immediately called function).
+    Group,
+    /// The arguments of a call of a parenthesised expression: one, no commas.
+    Invoke,
+    /// A subscript after a value: one string.
+    Index,
+    /// Between a conditional's `?` and its `:`.
+    Ternary,
     /// An arrow function's parameters.
     Arrow,
     /// The head of an `if`, `for`, `while` or `catch`.
     Head,
+    /// The head of a `for`: `;`, declarations and assignments stand in it.
+    ForHead,
     /// An array literal.
     Array,
+}
+
+/// Whether statements stand in `top`.
+fn statements(top: Option<Ctx>) -> bool {
+    matches!(top, None | Some(Ctx::Block | Ctx::Body))
 }
 
 /// The HTML of `code` as the JavaScript (Babel) grammar would highlight it, or `None`
@@ -310,28 +336,35 @@ pub(super) fn highlight(code: &str) -> Option<String> {
     let mut value = false;
     // The token before, whitespace aside.
     let mut last = Last::Start;
+    // The whitespace before the token holds a line break.
+    let mut line_break = false;
     let mut i = 0;
     while i < b.len() {
         let start = i;
         let c = b[i];
         if matches!(c, b' ' | b'\t' | b'\n') {
             i = skip(b, i, |c| matches!(c, b' ' | b'\t' | b'\n'));
+            line_break |= code[start..i].contains('\n');
             w.text((None, false), &code[start..i]);
             continue;
         }
-        let was_statement = std::mem::replace(&mut statement, false);
-        let was_value = std::mem::replace(&mut value, false);
+        let mut was_statement = std::mem::replace(&mut statement, false);
+        let mut was_value = std::mem::replace(&mut value, false);
+        let after_break = std::mem::replace(&mut line_break, false);
         let before = std::mem::replace(&mut last, Last::Other);
         // A block's `{` follows a function's parameters, a head, `else` or `try`; nothing
         // else may come there.
         let name_start = c.is_ascii_alphabetic() || c == b'_';
         let fits = match before {
-            Last::Block | Last::BlockKeyword => c == b'{',
+            Last::Block | Last::BlockKeyword | Last::FunctionBody => c == b'{',
             Last::Function | Last::New | Last::Dot => name_start,
             Last::Async => name_start || c == b'(',
-            Last::HeadKeyword | Last::Callee | Last::BuiltinCallee | Last::FunctionName => {
-                c == b'('
-            }
+            Last::HeadKeyword
+            | Last::ForKeyword
+            | Last::Callee
+            | Last::BuiltinCallee
+            | Last::FunctionName
+            | Last::Anonymous => c == b'(',
             Last::Arrow => c == b'=',
             Last::Key => c == b':',
             _ => true,
@@ -340,6 +373,26 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             return None;
         }
         let top = stack.last().copied();
+        // A subscript holds one string.
+        if top == Some(Ctx::Index) && !matches!(c, b'\'' | b'"' | b']') {
+            return None;
+        }
+        // A value at a line's start after a value is a statement of its own (no `;`
+        // between them): only a plain name, a call's or an object's, may start one.
+        if was_value && after_break && name_start && statements(top) && before == Last::Other {
+            let end = skip(b, i, |c| c.is_ascii_alphanumeric() || c == b'_');
+            let name = &code[i..end];
+            let plain = !name.is_empty()
+                && b[i].is_ascii_lowercase()
+                && KEYWORDS.binary_search(&name).is_err()
+                && GRAMMAR_WORDS.binary_search(&name).is_err()
+                && !matches!(name, "new" | "null" | "true" | "false" | "undefined");
+            if !plain {
+                return None;
+            }
+            was_value = false;
+            was_statement = true;
+        }
         // Where an object's key comes: a name, a string, `...` or the object's end.
         if let Some(Ctx::Object { key: true }) = top {
             if !(c.is_ascii_alphabetic() || c == b'_' || matches!(c, b'\'' | b'"' | b'.' | b'}')) {
@@ -348,7 +401,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
         }
         match c {
             b'/' => {
-                if !was_statement || !matches!(top, None | Some(Ctx::Block)) {
+                if !was_statement || !statements(top) {
                     return None;
                 }
                 i = match b.get(i + 1) {
@@ -364,14 +417,40 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if was_value {
                     return None;
                 }
-                let end = skip(b, i + 1, |x| x != c && x != b'\\' && x != b'\n');
-                if b.get(end) != Some(&c) {
-                    return None;
-                }
                 w.text((Some("s"), true), &code[i..i + 1]);
-                w.text((Some("s"), false), &code[i + 1..end]);
+                // A quoted key whose value is a function is the function's name.
+                let method = top == Some(Ctx::Object { key: true }) && {
+                    let close = skip(b, i + 1, |x| x != c && x != b'\\' && x != b'\n');
+                    b.get(close) == Some(&c) && method_key(b, close + 1)
+                };
+                if method {
+                    let close = skip(b, i + 1, |x| x.is_ascii_alphanumeric() || x == b'_');
+                    if b.get(close) != Some(&c) || close == i + 1 || b[i + 1].is_ascii_digit() {
+                        return None;
+                    }
+                    w.text((Some("nf"), false), &code[i + 1..close]);
+                }
+                let mut run = i + 1;
+                let end = loop {
+                    let at = skip(b, run, |x| x != c && x != b'\\' && x != b'\n');
+                    if !method {
+                        w.text((Some("s"), false), &code[run..at]);
+                    }
+                    match b.get(at) {
+                        Some(&x) if x == c => break at,
+                        // A character escape: a backslash and one of these.
+                        Some(b'\\') if b.get(at + 1).is_some_and(|x| b"\"'\\nrt".contains(x)) => {
+                            w.text((Some("se"), false), &code[at..at + 2]);
+                            run = at + 2;
+                        }
+                        _ => return None,
+                    }
+                };
                 w.text((Some("s"), true), &code[end..end + 1]);
                 i = end + 1;
+                if !method && top == Some(Ctx::Object { key: true }) && method_key(b, i) {
+                    return None;
+                }
                 if let Some(Ctx::Object { key: true }) = top {
                     if b.get(skip(b, i, |c| c == b' ')) != Some(&b':') {
                         return None;
@@ -390,7 +469,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 value = true;
             }
             b'0'..=b'9' => {
-                if was_value || matches!(top, Some(Ctx::Arrow | Ctx::Params { name: true })) {
+                if was_value || matches!(top, Some(Ctx::Arrow | Ctx::Params { name: true, .. })) {
                     return None;
                 }
                 i = skip(b, i, |c| c.is_ascii_digit());
@@ -424,7 +503,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                         last = Last::Key;
                     }
                     Now::Param => {
-                        if let Some(Ctx::Params { name }) = stack.last_mut() {
+                        if let Some(Ctx::Params { name, .. }) = stack.last_mut() {
                             *name = false;
                         }
                         value = true;
@@ -435,6 +514,11 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
             }
             b'(' => {
+                // `( )` is a call without arguments to the grammar, as `()` is.
+                let inner = skip(b, i + 1, |c| matches!(c, b' ' | b'\t' | b'\n'));
+                if inner > i + 1 && b.get(inner) == Some(&b')') {
+                    return None;
+                }
                 let ctx = match before {
                     Last::Callee if b.get(i + 1) == Some(&b')') => {
                         // A call without arguments: its parentheses are plain text.
@@ -446,9 +530,19 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     }
                     Last::Callee => Ctx::Call,
                     Last::BuiltinCallee if b.get(i + 1) != Some(&b')') => Ctx::Call,
-                    Last::FunctionName => Ctx::Params { name: true },
+                    Last::FunctionName => Ctx::Params {
+                        name: true,
+                        expr: false,
+                    },
+                    Last::Anonymous => Ctx::Params {
+                        name: true,
+                        expr: true,
+                    },
                     Last::HeadKeyword => Ctx::Head,
+                    Last::ForKeyword => Ctx::ForHead,
+                    Last::GroupEnd if b.get(i + 1) != Some(&b')') => Ctx::Invoke,
                     _ if !was_value && arrow_params(b, i) => Ctx::Arrow,
+                    _ if was_statement => Ctx::Group,
                     _ => return None,
                 };
                 stack.push(ctx);
@@ -459,8 +553,13 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             b')' => {
                 let closed = stack.pop()?;
                 match closed {
-                    Ctx::Call => value = true,
-                    Ctx::Params { .. } | Ctx::Head => last = Last::Block,
+                    Ctx::Call | Ctx::Invoke => value = true,
+                    Ctx::Group => {
+                        value = true;
+                        last = Last::GroupEnd;
+                    }
+                    Ctx::Params { expr: true, .. } => last = Last::FunctionBody,
+                    Ctx::Params { .. } | Ctx::Head | Ctx::ForHead => last = Last::Block,
                     Ctx::Arrow => last = Last::Arrow,
                     _ => return None,
                 }
@@ -470,12 +569,14 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             b'{' => {
                 let ctx = match before {
                     Last::Block | Last::BlockKeyword => Ctx::Block,
+                    Last::FunctionBody | Last::ArrowBody => Ctx::Body,
+                    _ if top == Some(Ctx::Ternary) => return None,
                     _ if !was_value && !matches!(before, Last::Arrow | Last::Start) => {
                         Ctx::Object { key: true }
                     }
                     _ => return None,
                 };
-                if ctx == Ctx::Block {
+                if matches!(ctx, Ctx::Block | Ctx::Body) {
                     statement = true;
                 }
                 stack.push(ctx);
@@ -488,22 +589,28 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                         statement = true;
                         last = Last::BlockEnd;
                     }
-                    Ctx::Object { .. } => value = true,
+                    Ctx::Object { .. } | Ctx::Body => value = true,
                     _ => return None,
                 }
                 i += 1;
                 w.text((Some(PUNCTUATION), false), "}");
             }
             b'[' => {
-                if was_value {
+                // A subscript follows its value at once.
+                let index = was_value
+                    && matches!(
+                        b.get(i.wrapping_sub(1)),
+                        Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_')
+                    );
+                if was_value && !index {
                     return None;
                 }
-                stack.push(Ctx::Array);
+                stack.push(if index { Ctx::Index } else { Ctx::Array });
                 i += 1;
                 w.text((Some(PUNCTUATION), false), "[");
             }
             b']' => {
-                if stack.pop()? != Ctx::Array {
+                if !matches!(stack.pop()?, Ctx::Array | Ctx::Index) {
                     return None;
                 }
                 i += 1;
@@ -523,7 +630,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                         *key = true;
                         w.text((Some(PUNCTUATION), false), ",");
                     }
-                    Some(Ctx::Params { name }) => {
+                    Some(Ctx::Params { name, .. }) => {
                         *name = true;
                         w.text((Some(PUNCTUATION), false), ",");
                     }
@@ -532,14 +639,40 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
             }
             b';' => {
-                if !matches!(top, None | Some(Ctx::Block | Ctx::Head))
+                if !(statements(top) || top == Some(Ctx::ForHead))
                     || !(was_value || matches!(before, Last::Bare))
                 {
                     return None;
                 }
                 i += 1;
                 w.text((Some(PUNCTUATION), false), ";");
-                statement = top != Some(Ctx::Head);
+                statement = top != Some(Ctx::ForHead);
+            }
+            b':' if top == Some(Ctx::Ternary) => {
+                if !was_value || b.get(i + 1) != Some(&b' ') {
+                    return None;
+                }
+                stack.pop();
+                i += 1;
+                w.text((Some(PUNCTUATION), false), ":");
+            }
+            b'?' => {
+                // A conditional's `?` stands between spaces, or ends its line.
+                if !was_value
+                    || b.get(i.wrapping_sub(1)) != Some(&b' ')
+                    || !matches!(b.get(i + 1), Some(b' ' | b'\n'))
+                {
+                    return None;
+                }
+                stack.push(Ctx::Ternary);
+                i += 1;
+                w.text((Some("o"), false), "?");
+            }
+            // jQuery's `$`, as the object of a member.
+            b'$' if !was_value && before != Last::Dot && b.get(i + 1) == Some(&b'.') => {
+                i += 1;
+                w.text((None, false), "$");
+                value = true;
             }
             b':' => {
                 if before != Last::Key {
@@ -563,7 +696,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 w.text((Some("o"), false), "...");
             }
             b'.' => {
-                if matches!(top, Some(Ctx::Params { .. } | Ctx::Arrow))
+                if matches!(top, Some(Ctx::Params { .. } | Ctx::Arrow | Ctx::Index))
                     || !was_value
                     || !b
                         .get(i + 1)
@@ -601,7 +734,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     && !matches!(op, "==" | "===" | "!=" | "!==" | "<=" | ">=")
                     && !matches!(
                         top,
-                        None | Some(Ctx::Block | Ctx::Head | Ctx::Params { .. })
+                        None | Some(Ctx::Block | Ctx::Body | Ctx::ForHead | Ctx::Params { .. })
                     )
                 {
                     return None;
@@ -620,7 +753,13 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             _ => return None,
         }
     }
-    if !stack.is_empty() || matches!(last, Last::Block | Last::Arrow | Last::Dot) {
+    // A sample may end with brackets open (the grammar writes each line as it goes, so
+    // what comes after cannot change it), but not in a string or after a token that
+    // wants one more.
+    if matches!(
+        last,
+        Last::Block | Last::Arrow | Last::Dot | Last::FunctionBody | Last::Anonymous
+    ) {
         return None;
     }
     Some(w.finish())
@@ -639,8 +778,10 @@ enum Last {
     BuiltinCallee,
     /// The name a `function` declares.
     FunctionName,
-    /// `if`, `for`, `catch`, whose head follows.
+    /// `if`, `catch`, whose head follows.
     HeadKeyword,
+    /// `for`, whose head follows.
+    ForKeyword,
     /// `else`, `try`: a block follows.
     BlockKeyword,
     /// A function's parameters or a head: its block follows.
@@ -663,6 +804,12 @@ enum Last {
     New,
     /// `function`: its name follows.
     Function,
+    /// `function` of a function expression: its parameters follow.
+    Anonymous,
+    /// A function expression's parameters: its body follows.
+    FunctionBody,
+    /// A parenthesised expression's `)`: a call of it may follow.
+    GroupEnd,
     /// `async`: `function` or an arrow follows.
     Async,
 }
@@ -699,12 +846,15 @@ fn name_class(
     }
     let next = b.get(end).copied();
     let call = next == Some(b'(');
-    let known = GRAMMAR_WORDS.binary_search(&name).is_ok();
+    let member = before == Last::Dot;
+    // A word the grammar spells only as a member of `console` or `process` is a plain
+    // name anywhere else.
+    let known =
+        GRAMMAR_WORDS.binary_search(&name).is_ok() && (member || !MEMBER_WORDS.contains(&name));
     let capital = name.as_bytes()[0].is_ascii_uppercase();
     let all_caps = name
         .bytes()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_');
-    let member = before == Last::Dot;
     let after = |s: &str| b[end..].starts_with(s.as_bytes());
     // The name before this member's `.`, alone (`console.log`, not `my_console.log`).
     let object = |s: &str| {
@@ -716,7 +866,8 @@ fn name_class(
     };
     if member {
         let class = match name {
-            "get" | "then" | "catch" | "stringify" if call => "nf",
+            "get" | "then" | "catch" | "stringify" | "toString" | "setTimeout" if call => "nf",
+            "version" if !call && object("process") => "nc",
             "log" | "error" if call && object("console") => "nb",
             "id" if !call => "n",
             "env" if !call && after(".") && object("process") => "nc",
@@ -739,7 +890,9 @@ fn name_class(
         if !colon && (known || capital && !all_caps) {
             return None;
         }
-        return Some(if colon {
+        return Some(if colon && method_key(b, end) {
+            ("nf", Now::Key)
+        } else if colon {
             ("na", Now::Key)
         } else if matches!(next, Some(b',' | b'}' | b'\n')) {
             ("n", Now::Shorthand)
@@ -747,7 +900,7 @@ fn name_class(
             return None;
         });
     }
-    if let Some(Ctx::Params { name: at_name }) = top {
+    if let Some(Ctx::Params { name: at_name, .. }) = top {
         if !at_name || known || capital || next == Some(b'(') {
             return None;
         }
@@ -773,13 +926,14 @@ fn name_class(
     };
     match name {
         "const" | "let" | "var"
-            if statement || (top == Some(Ctx::Head) && before == Last::Open) =>
+            if statement || (top == Some(Ctx::ForHead) && before == Last::Open) =>
         {
             return keyword("k", Last::Keyword)
         }
         "return" | "throw" if statement => return keyword("k", Last::Bare),
         "continue" | "break" if statement => return keyword("k", Last::Bare),
-        "if" | "for" if statement && next == Some(b' ') => return keyword("k", Last::HeadKeyword),
+        "if" if statement && next == Some(b' ') => return keyword("k", Last::HeadKeyword),
+        "for" if statement && next == Some(b' ') => return keyword("k", Last::ForKeyword),
         "try" if statement && next == Some(b' ') => return keyword("k", Last::BlockKeyword),
         "else" if before == Last::BlockEnd && next == Some(b' ') => {
             return keyword("k", Last::BlockKeyword)
@@ -794,6 +948,15 @@ fn name_class(
         "async" if !statement && after(" (") => return keyword("k", Last::Other),
         "await" => return keyword("k", Last::Keyword),
         "new" if !statement => return keyword("o", Last::New),
+        // A function expression, as a call's argument or in parentheses.
+        "function"
+            if (matches!(top, Some(Ctx::Call | Ctx::Group))
+                || top == Some(Ctx::Object { key: false })
+                    && method_value(b, end - name.len()))
+                && (next == Some(b'(') || after(" (")) =>
+        {
+            return Some(("k", Now::Keyword(Last::Anonymous)))
+        }
         "null" | "true" | "false" | "undefined" if !statement => return Some(("kc", Now::Value)),
         _ => {}
     }
@@ -813,9 +976,9 @@ fn name_class(
         return None;
     }
     let class = match name {
-        "setTimeout" if call => "nb",
+        "setTimeout" | "require" if call => "nb",
         "Number" if call => "nc",
-        "JSON" | "console" | "process" if after(".") => "nc",
+        "JSON" | "console" | "process" | "Buffer" if after(".") => "nc",
         _ if known || capital && !all_caps => return None,
         _ if call => "nf",
         _ => "n",
@@ -828,6 +991,23 @@ fn name_class(
             Now::Value
         },
     ))
+}
+
+/// Whether a key ending at `b[at]` is a method's: `:` and a function expression follow.
+fn method_key(b: &[u8], at: usize) -> bool {
+    let blank = |c| matches!(c, b' ' | b'\t');
+    let at = skip(b, at, blank);
+    b.get(at) == Some(&b':') && {
+        let rest = &b[skip(b, at + 1, blank)..];
+        rest.starts_with(b"function(") || rest.starts_with(b"function (")
+    }
+}
+
+/// Whether the value at `b[at]` follows its key's `:` on the key's line (a method's, as
+/// [`method_key`] reads it).
+fn method_value(b: &[u8], at: usize) -> bool {
+    let head = b[..at].trim_ascii_end();
+    head.ends_with(b":") && !b[head.len()..at].contains(&b'\n')
 }
 
 /// Whether `b[at]` (a `(`) opens an arrow function's parameters: `(`, names and commas,
@@ -880,6 +1060,10 @@ pub(super) mod tests {
         "pp.then((vv) => ff(vv)).catch((e2) => gg(e2));\nif (!aa.bb) {\n  return;\n}\nkk = [];\nll = '';\nmm = \"\";\n",
         "ff(() => 1);\ngg((aa, bb) => 1);\nhh(async (aa) => 1);\noo = {\n  aa: {\n    bb: 1,\n  },\n};\nlet vv = aa === bb && cc !== dd;\n// done\n",
         "const keys = {\n  id: 1,\n  type: 'a',\n  default: 2,\n  class: 3,\n  get: 4,\n  Error: 5,\n};\nconst more = {id: 1, new: 2, status: 3};\n",
+        "// request List Widgets\n(function(callback) {\n    'use strict';\n\n    const transport = require('http');\n    const encoding = 'latin1';\n    const options = {\n        hostname: 'widgets.example.org',\n        port: '8080',\n        path: '/v3/widgets/?page=2',\n        method: 'PUT',\n        headers: {\"X-Key\":\"abc123\",\"Content-Type\":\"text/plain\"}\n    };\n    options.headers['X-Client'] = 'sample ' + process.version;\n\n    // a note\n\n    const req = transport.request(options, (reply) => {\n        let parts = [];\n        let text = '';\n\n        reply.on('data', (piece) => {\n            if (Buffer.isBuffer(piece)) {\n                parts.push(piece);\n            }\n            else {\n                text = text + piece;\n            }\n        }).on('end', () => {\n            text = parts.length > 0 ?\n                Buffer.concat(parts).toString(encoding) : text;\n\n            callback(null, reply.statusCode, reply.headers, text);\n        });\n\n    })\n    .setTimeout(0)\n    .on('error', (error) => {\n        callback(error);\n    });\n    req.write(\"{\\\"name\\\":\\\"a/b\\\\\\\\c\\n\\t\\r\\'\\\",\\\"tags\\\":[]}\")\n    req.end();\n\n})((error, status, headers, body) => {\n    console.log('FAILED:', error);\n    console.log('HEADERS:', JSON.stringify(headers));\n});\n",
+        "$.post(\"https://widgets.example.org/v1/\", { \"key\": \"K\"}, function(reply) {\n  alert(reply);\n});\nvar http = require(\"http\");\nhttp(\"https://widgets.example.org/v1/\", function (err, res, out) {\nif (!err && res.statusCode == 201) {\n  console.log(out);\n}\n",
+        "$.ajax({\n  \"url\": \"https://widgets.example.org/v1/9\",\n  \"type\": \"PATCH\",\n  \"done\": function(reply) {\n    alert(reply);\n  },\n  fail: function (err) {\n    alert(err);\n  }\n});\n",
+        "size = list.length > 2 ? list.length : 0;\nok = flag ? 'yes' : 'no';\n",
         "/* one */\nconst API = `${HOST}/v1`;\nfunction run(first, second = 2) {\n  const out = await JSON.stringify(first);\n  return;\n}\n",
     ];
 
@@ -933,7 +1117,9 @@ pub(super) mod tests {
         for code in [
             "class A {}\n",
             "x = /re/g;\n",
-            "x = a ? b : c;\n",
+            "x = a ?b : c;\n",
+            "x = 'a\\/b';\n",
+            "x = {a: 1} ? b : c;\n",
             "x = a / b;\n",
             "x = a[0];\n",
             "x = 'a\\n';\n",

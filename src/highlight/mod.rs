@@ -172,6 +172,27 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
 #[cfg(test)]
 static GRAMMARS_LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+thread_local! {
+    /// Set while [`uncoloured`] runs on this thread.
+    static UNCOLOURED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every sample highlighted on this thread written as plain text (one `n`
+/// span, language taken as known): for a render whose HTML is read only for its elements
+/// and text, never published, where colouring would cost the grammars' load and parse
+/// (an outline's samples are cut short, mid-token, so no hand lexer takes them).
+/// Highlighting adds spans without attributes and no text, so what is read is the same.
+pub fn uncoloured<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            UNCOLOURED.set(self.0);
+        }
+    }
+    let _restore = Restore(UNCOLOURED.replace(true));
+    f()
+}
+
 /// The result of highlighting one code block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlighted {
@@ -214,6 +235,9 @@ impl Highlighter {
     }
 
     fn highlight_by(&self, code: &str, lang: Option<&str>, lexers: bool) -> Highlighted {
+        if UNCOLOURED.get() {
+            return plain(code, true);
+        }
         let target = resolve(lang.unwrap_or(""));
         let name = match target {
             None => return plain(code, false),

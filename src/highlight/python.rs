@@ -670,6 +670,7 @@ fn name_class(
         return Some(if call { "nf" } else { "n" });
     }
     match name {
+        "None" | "True" | "False" if *import => return None,
         "None" | "True" | "False" => return Some("kc"),
         "import" if line_start => {
             *import = true;
@@ -692,6 +693,14 @@ fn name_class(
             return Some("k");
         }
         "def" => return None,
+        // Python 2's `print` statement, printing a name.
+        "print"
+            if line_start
+                && next == Some(b' ')
+                && next2.is_some_and(|c| c.is_ascii_lowercase() || c == b'_') =>
+        {
+            return Some("k")
+        }
         _ if KEYWORDS.binary_search(&name).is_ok() => return Some("k"),
         _ => {}
     }
@@ -894,6 +903,7 @@ pub(super) mod tests {
         "import os, sys\nx = {\"a\": 1, \"b\": 2}\ny = {\n    \"a\": 1,\n    \"b\": [1, 2.5, -3, 10],\n}\nz = {\"k\": {\n    \"a\": 1,\n}}\n",
         "s = 'single' + \"dq\" + \"it's\" + 'say \"hi\"' + \"a#b\" + \"\"\nt = f\"a {b} {c.d}\" + f'{e}'\n",
         "def f(a, b=1, *args, **kw):\n    \"\"\"Doc.\"\"\"\n    # comment\n    return a.b(c)[0]\n",
+        "r = requests.get(\"http://widgets.example/v1/\", key=\"K\")\nprint r.text\nprint value\n",
         "if a and not b or c is None:\n    pass\nelif x:\n    print(True, False)\nelse:\n    len([])\nwhile x:\n    break\n",
         "try:\n    raise\n",
         "a.b.c = d\nc = a * b / 2 // 3 % 4 ** 5\nm = x[1:2]\nn = a if b else c\no = not x\np = -x\nq = (1, 2)\nr = x != y\n",

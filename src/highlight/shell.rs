@@ -7,7 +7,7 @@
 //! commands, not builtins or keywords), whose words are options, plain words, quoted
 //! strings (ANSI-C `$'…'` ones without escapes too) and simple `$NAME` / `${NAME}`
 //! variables, continued over lines with `\`, and
-//! `#` comments. Anything else (pipes, redirections, substitutions, globs, other
+//! `#` comments, a `?` inside a word. Anything else (pipes, redirections, substitutions, other globs, other
 //! commands) returns `None` for the whole sample, so a sample is coloured by one path
 //! only. The differential tests hold the two paths to the same output.
 
@@ -122,6 +122,11 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 w.text((Some("nv"), false), &code[start..i]);
                 word_start = false;
             }
+            // A glob's `?` inside a word (a URL's query left unquoted) is an operator.
+            b'?' if !word_start => {
+                i = skip(bytes, i, |b| b == b'?');
+                w.text((Some("o"), false), &code[start..i]);
+            }
             _ if is_word_byte(b) => {
                 i = skip(bytes, i, is_word_byte);
                 w.text((None, false), &code[start..i]);
@@ -229,6 +234,7 @@ pub(super) mod tests {
         "curl -X DELETE \"https://api.example.com/v2/users/1/\" \\\n  -H \"Authorization: Bearer $API_TOKEN\" \\\n  -H \"Accept: application/json\" \\\n  -d '{\"active\": \"v-1\", \"url\": \"v-2\"}'",
         "http DELETE https://api.example.com/v2/users/1/ \\\n  Authorization:\"Bearer $API_TOKEN\" \\\n  active=value-260 \\\n  callback_url=value-257\n",
         "curl  -X  GET \"a\" -m 30 --max-time 30 -sS x\n",
+        " curl https://widgets.example.org/v2/items?page=2\ncurl -s http://x.example/a??b=c\n",
         "curl -u \"$KEY:\" -d limit=3\n  curl -H 'a b' \\\n\t-H \"x\"\n",
         "# comment here\ncurl https://x.io # trailing\n#!/bin/bash\n",
         "wget -q https://x.io/file\ncurl -d @file.json -o out.txt x\n",

@@ -514,3 +514,15 @@ fn a_hand_lexed_sample_reads_as_the_grammar_writes_it() {
         );
     }
 }
+
+#[test]
+fn uncoloured_writes_plain_text_then_colours_again() {
+    let code = "const a = 'b';\n";
+    let coloured = hl(code, "javascript");
+    let plain_text = uncoloured(|| hl(code, "javascript"));
+    assert_eq!(plain_text, plain(code, true));
+    assert_ne!(plain_text, coloured);
+    // A panic inside does not leave the thread uncoloured.
+    let _ = std::panic::catch_unwind(|| uncoloured(|| panic!("in a render")));
+    assert_eq!(hl(code, "javascript"), coloured);
+}

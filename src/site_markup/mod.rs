@@ -446,7 +446,8 @@ pub fn read(
                     }
                 }
             });
-        for (rel, _, html) in render(&probe) {
+        // Only the text is read for the marks, and the outline's samples are cut short.
+        for (rel, _, html) in crate::highlight::uncoloured(|| render(&probe)) {
             let mut here: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
             for (n, f) in field_marks(&content_text(&html)) {
                 if n < docs.len() && f < field_no.len() {
