@@ -46,7 +46,7 @@ impl DocSteps<'_> {
     pub(super) fn make(
         &self,
         docs: &[&model::Doc],
-        held: &HashMap<Key, Arc<DocOut>>,
+        (held, changed): (&Held, Option<&BTreeSet<String>>),
         store: &mut Store,
         diags: &mut Vec<Diagnostic>,
         times: &mut StepTimes,
@@ -60,14 +60,23 @@ impl DocSteps<'_> {
             let tags = &self.tags[i * size..i * size + batch_docs.len()];
             // The one reuse rule: a doc's output stands, held from the last build (`serve`)
             // or recorded in the store under the key of its own inputs, while what else its
-            // steps read reads the same.
+            // steps read reads the same: for a held doc, surely so while nothing its reads
+            // resolve against changed.
+            // A doc that is as the held build read it has the key it had there.
             let recorded: &Store = store;
+            let alike = held.world == self.world;
+            let last = |at: usize, d: &model::Doc| {
+                let same = alike && changed.is_some_and(|c| !c.contains(&d.rel));
+                same.then(|| held.keys.get(at)).flatten().copied()
+            };
             let (doc_keys, batch_reused): (Vec<Key>, Vec<Option<Arc<DocOut>>>) = batch_docs
                 .par_iter()
                 .zip(tags)
-                .map(|(d, tag)| {
-                    let key = self.doc_key(d, tag);
-                    let out = held.get(&key).filter(|o| self.reads_same(&o.read)).cloned();
+                .enumerate()
+                .map(|(at, (d, tag))| {
+                    let key = last(i * size + at, d).unwrap_or_else(|| self.doc_key(d, tag));
+                    let out = held.docs.get(&key);
+                    let out = out.filter(|o| self.reads_same(&o.read, alike)).cloned();
                     let out = out.or_else(|| self.recorded(recorded, &key, d).map(Arc::new));
                     (key, out)
                 })
@@ -231,6 +240,17 @@ pub(super) struct DocSteps<'a> {
     key: Key,
     /// What `site.*` holds ([`DocSteps::site_key`]).
     site: std::sync::OnceLock<Key>,
+    /// With `Mode::Serve`, what the held docs' reads resolve against ([`DocSteps::world`]).
+    pub(super) world: Option<Key>,
+}
+
+/// The docs `serve` holds from its last build, by their keys (and those keys in the
+/// model's order), and the [`DocSteps::world`] they were keyed and found alike in.
+#[derive(Default)]
+pub(super) struct Held {
+    pub(super) docs: HashMap<Key, Arc<DocOut>>,
+    pub(super) keys: Vec<Key>,
+    pub(super) world: Option<Key>,
 }
 
 impl<'a> DocSteps<'a> {
@@ -248,9 +268,19 @@ impl<'a> DocSteps<'a> {
         }
         key.put(audience.as_bytes());
         key.put(twin_root.as_bytes());
+        let key = key.key();
+        let tags: Vec<&str> = model
+            .sections
+            .iter()
+            .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
+            .collect();
         DocSteps {
+            world: mode
+                .holds()
+                .then(|| world(key, (loaded, model, markup), &tags)),
+            tags,
             loaded,
-            key: key.key(),
+            key,
             site: std::sync::OnceLock::new(),
             engine,
             highlighter,
@@ -261,11 +291,6 @@ impl<'a> DocSteps<'a> {
             twins: std::sync::OnceLock::new(),
             model,
             twin_root,
-            tags: model
-                .sections
-                .iter()
-                .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
-                .collect(),
             spool,
         }
     }
@@ -505,13 +530,17 @@ impl DocSteps<'_> {
         }
     }
 
-    /// Whether what a doc's steps read beyond its key reads the same in this build.
-    pub(super) fn reads_same(&self, read: &Reads) -> bool {
-        read.includes
-            .iter()
-            .all(|(name, key)| self.include_key(name) == *key)
-            && read.site.is_none_or(|k| k == self.site_key())
-            && read.links.iter().all(|(url, to)| self.resolve(url) == *to)
+    /// Whether what a doc's steps read beyond its key reads the same in this build; its
+    /// includes and links surely do when `alike` (they were found so in a build of the same
+    /// [`world`]).
+    fn reads_same(&self, read: &Reads, alike: bool) -> bool {
+        read.site.is_none_or(|k| k == self.site_key())
+            && (alike
+                || read
+                    .includes
+                    .iter()
+                    .all(|(name, key)| self.include_key(name) == *key)
+                    && read.links.iter().all(|(url, to)| self.resolve(url) == *to))
     }
 
     fn include_key(&self, name: &str) -> Key {
@@ -568,7 +597,7 @@ impl DocSteps<'_> {
     fn recorded(&self, store: &Store, key: &Key, d: &model::Doc) -> Option<DocOut> {
         let (meta, parts) = store.get_parts(key, PARTS)?;
         let meta: Meta = serde_json::from_str(&meta).ok()?;
-        if !self.reads_same(&meta.read) {
+        if !self.reads_same(&meta.read, false) {
             return None;
         }
         let [prose, code, text, markdown, operation]: [Chunk; PARTS - 1] = parts.try_into().ok()?;
@@ -765,6 +794,35 @@ fn doc_out(
         endpoint: operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool)),
     };
     (out, new)
+}
+
+/// The key of everything a doc's key and reads take from the build ([`DocSteps::doc_key`],
+/// [`DocSteps::include_key`], [`DocSteps::resolve`]) but `site.*`: the build's `key`, each
+/// doc's section and markup, each include's text, each doc's anchor and path, and the other
+/// audiences' anchors.
+fn world(
+    key: Key,
+    (loaded, model, markup): (&LoadedSite, &model::Model, &Markup),
+    tags: &[&str],
+) -> Key {
+    let mut fields = store::Fields::default();
+    fields.put(&key);
+    for tag in tags {
+        fields.put(tag.as_bytes());
+    }
+    fields.put(&serde_json::to_vec(markup).unwrap_or_default());
+    for (name, text) in &loaded.includes {
+        fields.put(name.as_bytes());
+        fields.put(text.as_bytes());
+    }
+    for d in model.sections.iter().flat_map(|s| &s.docs) {
+        fields.put(d.anchor.as_bytes());
+        fields.put(d.rel.as_bytes());
+    }
+    for (_, _, anchor) in &model.hidden {
+        fields.put(anchor.as_bytes());
+    }
+    fields.key()
 }
 
 /// Anchors of the docs left out of this audience (and not also used by a doc built).

@@ -355,7 +355,11 @@ impl Session {
             ..Run::new(self, highlighter, &sink, true)
         };
         let result = match patched {
-            Some(Ok(loaded)) => run.after_model(loaded, pages_written),
+            Some(Ok(loaded)) => Run {
+                changed: changed_docs,
+                ..run
+            }
+            .after_model(loaded, pages_written),
             Some(Err(e)) => Err(e),
             None => run.load(Some(&out), pages_written),
         };
@@ -389,6 +393,8 @@ struct Run<'a> {
     /// the last build's are neither rendered nor written.
     in_place: bool,
     started: Instant,
+    /// Only these docs changed since the build `serve` holds (the others' model is its).
+    changed: Option<&'a BTreeSet<String>>,
 }
 
 impl<'a> Run<'a> {
@@ -404,6 +410,7 @@ impl<'a> Run<'a> {
             sink,
             in_place,
             started: Instant::now(),
+            changed: None,
         }
     }
 
@@ -502,6 +509,7 @@ impl Run<'_> {
             sink,
             in_place,
             started,
+            changed,
         } = self;
         let Session {
             opts,
@@ -573,7 +581,8 @@ impl Run<'_> {
         );
         clock.lap("finish setup");
         let mut times = docs::StepTimes::default();
-        let outs = steps.make(&docs, &memo.docs, store, &mut diags, &mut times)?;
+        let outs = steps.make(&docs, (&memo.docs, changed), store, &mut diags, &mut times)?;
+        let world = steps.world;
         drop(steps);
         // Setting up (the Liquid engine, the spool, the twins' map) counts as finishing.
         clock.laps(&[("compose", times.compose), ("highlight", times.highlight)]);
@@ -814,6 +823,7 @@ impl Run<'_> {
             memo.remember(
                 session::Remembered {
                     outs,
+                    world,
                     structure,
                     structure_key,
                     audience: opts.audience.clone(),

@@ -2,7 +2,7 @@
 //! reuse store, and with `Mode::Serve` the [`Memo`]), and the two steps that use the memo,
 //! deciding which docs can be reused and remembering a build.
 
-use super::docs::DocOut;
+use super::docs::{DocOut, Held};
 use super::{fail, BuildOptions, Mode};
 use crate::diagnostics::Diagnostic;
 use crate::load;
@@ -73,7 +73,7 @@ pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
     /// Each doc's output by its key ([`super::docs::DocSteps::doc_key`]), as the store
     /// keeps its record.
-    pub(super) docs: HashMap<Key, Arc<DocOut>>,
+    pub(super) docs: Held,
     /// Output path → key of the file the last build wrote there (each page, the search
     /// files, the redirect map, each twin), for this build to keep what it would write the
     /// same; a one-off build's from its stamp, while its output is as it wrote it.
@@ -158,7 +158,11 @@ impl Memo {
 
     /// The remember step: keeps this build for the next (`serve`).
     pub(super) fn remember(&mut self, build: Remembered, loaded: Loaded) {
-        self.docs = build.outs.into_iter().map(|o| (o.key, o)).collect();
+        self.docs = Held {
+            keys: build.outs.iter().map(|o| o.key).collect(),
+            docs: build.outs.into_iter().map(|o| (o.key, o)).collect(),
+            world: build.world,
+        };
         let site = &loaded.site;
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
@@ -246,6 +250,7 @@ impl PageKeys {
 /// What [`Memo::remember`] keeps of a build besides its loaded site.
 pub(super) struct Remembered {
     pub(super) outs: Vec<Arc<DocOut>>,
+    pub(super) world: Option<Key>,
     pub(super) structure: structure::Structure,
     pub(super) structure_key: Key,
     pub(super) audience: String,

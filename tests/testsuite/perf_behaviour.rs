@@ -130,6 +130,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         .build(&hl, Some(&last), Some(&only(path)), &mut |_| {})
         .unwrap();
     assert_same(&common::tree(&out), &clean(&site), "after a body edit");
+    assert_eq!(last.composed, 1, "only the edited doc is made again");
     assert!(
         !is_old(&out.join(&edited)),
         "the edited doc's page is rewritten"
@@ -190,6 +191,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("alphadoc-3")]).contains("Changed shared text."));
     assert_same(&now, &clean(&site), "after an include edit");
+    assert_eq!(last.composed, 1, "only the doc including it");
 
     // A title (navigation of the section's pages), a new code sample, a reordering.
     site.write(
@@ -243,6 +245,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("betadoc-3")]).contains("[Zeroth]"));
     assert_same(&now, &clean(&site), "after an edit of a doc another lists");
+    assert_eq!(last.composed, 2, "the doc and the doc reading `site`");
 
     // The config: everything.
     let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
