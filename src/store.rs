@@ -11,15 +11,17 @@
 //! a build that changed a few docs does not rewrite it. Deleting the folder is always safe;
 //! CI may keep it between runs.
 //!
-//! Opening a pack reads it once to check it and index it; an entry's text is read from the
-//! file when a step asks for it, so a build holds the index (about 64 bytes an entry), not
-//! the text. New entries a one-off build makes wait in an unnamed spill file between batches
+//! Opening a pack reads its index (`steps.idx`, written beside it at each save) while the
+//! pack's stat is the one the index records and older than [`RACY`], as the stamp trusts its
+//! inputs' stat; else it reads the pack once to check it and index it. An entry's text is
+//! read from the file when a step asks for it, so a build holds the index (about 64 bytes
+//! an entry), not the text. New entries a one-off build makes wait in an unnamed spill file between batches
 //! ([`Store::end_batch`]) until the pack is saved.
 
 mod key;
 
 use key::Batched;
-pub use key::{Fields, Key};
+pub use key::{recent, stat_into, Fields, Key, RACY};
 
 use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
@@ -34,6 +36,10 @@ pub const DIR_NAME: &str = ".endpaper-cache";
 
 /// The pack file inside the cache folder.
 pub const FILE_NAME: &str = "steps.bin";
+
+/// The pack's index beside it: `MAGIC, salt, the pack's stat key, entries (key,
+/// known_language, place, length), blake3(everything before)`.
+const INDEX_NAME: &str = "steps.idx";
 
 /// The pack an older endpaper kept there (highlighted samples only), removed at a save.
 const OLD_FILE_NAME: &str = "highlight.bin";
@@ -71,6 +77,8 @@ pub struct Store {
     packed: Option<u64>,
     /// Bytes of the entries added and dropped since the pack was read or written.
     churn: u64,
+    /// The entries held in memory, for [`Store::end_batch`] to spill.
+    held: Vec<Key>,
 }
 
 /// A pack is rewritten when a build's entries differ from it by more than this part of its
@@ -104,8 +112,11 @@ impl Store {
     pub fn open(dir: &Path) -> Store {
         let file = dir.join(FILE_NAME);
         let indexed = File::open(&file).ok().and_then(|mut f| {
-            let entries = index(&mut BufReader::with_capacity(1 << 16, &f))?;
-            f.rewind().ok()?;
+            let entries = read_index(&dir.join(INDEX_NAME), &f).or_else(|| {
+                let entries = index(&mut BufReader::with_capacity(1 << 16, &f))?;
+                f.rewind().ok()?;
+                Some(entries)
+            })?;
             Some((entries, f))
         });
         let (entries, pack, packed) = match indexed {
@@ -123,6 +134,7 @@ impl Store {
             dirty: false,
             packed,
             churn: 0,
+            held: Vec::new(),
         }
     }
 
@@ -161,6 +173,7 @@ impl Store {
     pub fn insert(&mut self, key: Key, value: Highlighted) {
         self.churn += value.html.len() as u64;
         self.entries.insert(key, Entry::Held(value));
+        self.held.push(key);
         self.dirty = true;
     }
 
@@ -247,7 +260,7 @@ impl Store {
         let Some(dir) = self.file.as_deref().and_then(Path::parent) else {
             return self.clear();
         };
-        if !self.entries.values().any(|e| matches!(e, Entry::Held(_))) {
+        if self.held.is_empty() {
             return;
         }
         if !self.spill.is_file() {
@@ -256,7 +269,10 @@ impl Store {
             }
             self.spill = Spool::in_dir(dir);
         }
-        for entry in self.entries.values_mut() {
+        for key in std::mem::take(&mut self.held) {
+            let Some(entry) = self.entries.get_mut(&key) else {
+                continue;
+            };
             if let Entry::Held(h) = entry {
                 let known_language = h.known_language;
                 let html = self.spill.put(std::mem::take(&mut h.html));
@@ -274,6 +290,7 @@ impl Store {
     }
 
     fn clear(&mut self) {
+        self.held.clear();
         self.dirty |= !self.entries.is_empty();
         self.churn += self.entries.values().map(Entry::len).sum::<u64>();
         self.entries.clear();
@@ -355,7 +372,9 @@ impl Store {
         let pack = tmp.persist(file).map_err(|e| e.error)?;
         let _ = std::fs::remove_file(dir.join(OLD_FILE_NAME));
         self.packed = Some(pack.metadata()?.len());
+        write_index(&dir.join(INDEX_NAME), &pack, &moved)?;
         self.entries = moved;
+        self.held.clear();
         self.pack = Spool::of_file(pack);
         self.spill = Spool::memory();
         self.dirty = false;
@@ -373,6 +392,68 @@ impl Entry {
         };
         len as u64
     }
+}
+
+/// The key of the pack's stat, `None` when it changed within [`RACY`] (a change since may
+/// not show in it).
+fn stat_key(pack: &File, trust_recent: bool) -> Option<Key> {
+    let mut fields = Fields::default();
+    let changed = stat_into(&mut fields, &pack.metadata().ok()?);
+    (trust_recent || !recent(changed)).then(|| fields.key())
+}
+
+/// Writes the pack's index (see [`INDEX_NAME`]) for the next open to read instead of it.
+fn write_index(file: &Path, pack: &File, entries: &HashMap<Key, Entry>) -> std::io::Result<()> {
+    let mut out = [
+        &MAGIC[..],
+        &salt(),
+        &stat_key(pack, true).unwrap_or_default(),
+    ]
+    .concat();
+    for (key, entry) in entries {
+        if let Entry::Packed {
+            html: Chunk::Spooled { at, len },
+            known_language,
+        } = entry
+        {
+            out.extend_from_slice(key);
+            out.push(u8::from(*known_language));
+            out.extend_from_slice(&at.to_le_bytes());
+            out.extend_from_slice(&(*len as u64).to_le_bytes());
+        }
+    }
+    out.extend_from_slice(blake3::hash(&out).as_bytes());
+    write_atomically(file, &out)
+}
+
+/// The entries of the pack's index at `file`, when it is whole, of this binary and of the
+/// pack as it is now.
+fn read_index(file: &Path, pack: &File) -> Option<HashMap<Key, Entry>> {
+    let bytes = std::fs::read(file).ok()?;
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    if blake3::hash(body).as_bytes() != sum {
+        return None;
+    }
+    let head = [&MAGIC[..], &salt(), &stat_key(pack, false)?].concat();
+    let entries = body.strip_prefix(&head[..])?;
+    let mut at = entries.chunks_exact(49);
+    let index = at
+        .by_ref()
+        .map(|e| {
+            let place = |i: usize| u64::from_le_bytes(e[i..i + 8].try_into().unwrap_or_default());
+            let html = Chunk::Spooled {
+                at: place(33),
+                len: place(41) as usize,
+            };
+            let known_language = e[32] == 1;
+            let entry = Entry::Packed {
+                html,
+                known_language,
+            };
+            (e[..32].try_into().unwrap_or_default(), entry)
+        })
+        .collect();
+    at.remainder().is_empty().then_some(index)
 }
 
 /// A record's `n` part lengths (its first line) and the text after that line.
@@ -586,9 +667,13 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert!(!back.contains(&b));
         assert_eq!(back.get(&n).unwrap().html, "n".repeat(5000));
-        // Only the pack is left in the folder: the spill file has no name.
-        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(files.len(), 1);
+        // Only the pack and its index are left in the folder: the spill file has no name.
+        let mut files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|f| f.unwrap().file_name())
+            .collect();
+        files.sort();
+        assert_eq!(files, [FILE_NAME, INDEX_NAME]);
         // A memory cache has nowhere to spill to and drops its entries.
         let mut m = Store::memory();
         m.insert(a, hl("<A>", true));
@@ -675,6 +760,50 @@ mod tests {
         }
         c.save().unwrap();
         assert_eq!(Store::open(dir.path()).len(), 32 + 4);
+    }
+
+    #[test]
+    fn the_index_beside_the_pack_stands_for_it_while_the_pack_is_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Store::open(dir.path());
+        let (a, b) = (key("a", None), key("b", None));
+        c.insert(a, hl("<A>", true));
+        c.insert(b, hl("<B>", false));
+        c.save().unwrap();
+        let (pack, idx) = (dir.path().join(FILE_NAME), dir.path().join(INDEX_NAME));
+        let places = |entries: HashMap<Key, Entry>| -> Vec<(Key, u64, usize, bool)> {
+            let mut v: Vec<_> = entries
+                .into_iter()
+                .map(|(k, e)| match e {
+                    Entry::Packed {
+                        html: Chunk::Spooled { at, len },
+                        known_language,
+                    } => (k, at, len, known_language),
+                    _ => panic!("not packed"),
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let file = File::open(&pack).unwrap();
+        assert!(
+            read_index(&idx, &file).is_none(),
+            "a pack written this recently is read whole"
+        );
+        std::thread::sleep(RACY);
+        let whole = places(index(&mut BufReader::new(&file)).unwrap());
+        assert_eq!(places(read_index(&idx, &file).unwrap()), whole);
+        assert_eq!(Store::open(dir.path()).get(&b), Some(hl("<B>", false)));
+        // A damaged index, or a pack written since, and the pack is read whole again.
+        let good = std::fs::read(&idx).unwrap();
+        let mut bad = good.clone();
+        bad[60] ^= 1;
+        std::fs::write(&idx, &bad).unwrap();
+        assert!(read_index(&idx, &file).is_none());
+        assert_eq!(Store::open(dir.path()).get(&a), Some(hl("<A>", true)));
+        std::fs::write(&idx, &good).unwrap();
+        std::fs::write(&pack, std::fs::read(&pack).unwrap()).unwrap();
+        assert!(read_index(&idx, &File::open(&pack).unwrap()).is_none());
     }
 
     #[test]

@@ -281,6 +281,7 @@ impl Session {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let started = Instant::now();
+        let mut clock = Stages::new();
         let mut stamp = matches!(self.mode, Mode::Build { .. })
             .then(|| stamp::Stamp::take(&self.opts))
             .flatten();
@@ -290,7 +291,9 @@ impl Session {
             }
             self.memo.files = stamp.files();
         }
+        clock.lap("stamp");
         self.open_store();
+        clock.lap("store open");
         let outcome = match self.mode {
             Mode::Check => {
                 let out = self.opts.output_dir();
@@ -299,11 +302,14 @@ impl Session {
             Mode::Build { strict } => self.staged(highlighter, strict, pages_written)?,
             Mode::Serve => self.rebuild(highlighter, (last, changed_docs), pages_written)?,
         };
+        let mut clock = Stages::new();
         // A store that cannot be written costs only speed next time.
         let _ = self.store.save();
+        clock.lap("store save");
         if let Some(stamp) = stamp {
             stamp.save(&outcome, &self.memo.files);
         }
+        clock.lap("stamp save");
         Ok(outcome)
     }
 

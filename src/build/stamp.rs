@@ -19,14 +19,11 @@
 use super::{BuildOptions, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Unused};
-use crate::store::{Fields, Key};
+pub use crate::store::RACY;
+use crate::store::{recent, stat_into, Fields, Key};
 use std::collections::HashMap;
-use std::fs::Metadata;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
-
-/// Changes this close to the snapshot are not trusted to show in a stat (FAT keeps 2 s).
-pub const RACY: Duration = Duration::from_secs(2);
+use std::time::Instant;
 
 /// Bumped when what a stamp covers changes, so older stamps never match.
 const FORMAT: &str = "endpaper-stamp-2";
@@ -65,32 +62,6 @@ struct Report {
 
 fn hex(key: Key) -> String {
     blake3::Hash::from(key).to_hex().to_string()
-}
-
-fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
-    t.ok()?.duration_since(SystemTime::UNIX_EPOCH).ok()
-}
-
-/// Hashes what `stat` says of one file. Returns when it last changed (the later of its
-/// modification and change times), `None` when a time is unknown.
-fn stat_into(h: &mut Fields, meta: &Metadata) -> Option<Duration> {
-    h.put(&meta.len().to_le_bytes());
-    let modified = since_epoch(meta.modified());
-    #[cfg(unix)]
-    let changed = {
-        use std::os::unix::fs::MetadataExt;
-        h.put(&meta.ino().to_le_bytes());
-        h.put(&meta.dev().to_le_bytes());
-        u64::try_from(meta.ctime())
-            .ok()
-            .map(|s| Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32))
-    };
-    #[cfg(not(unix))]
-    let changed = modified;
-    for t in [modified, changed] {
-        h.put(&t.unwrap_or_default().as_nanos().to_le_bytes());
-    }
-    Some(modified?.max(changed?))
 }
 
 /// The files under `dir`, with their stat, in name order; `None` if any cannot be read.
@@ -152,8 +123,6 @@ impl Stamp {
             h.put(part);
         }
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
-        let now = since_epoch(Ok(SystemTime::now())).unwrap_or_default();
-        let recent = |changed: Option<Duration>| changed.is_none_or(|t| t + RACY > now);
         let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
         for entry in load::walk(&site, output.canonicalize().ok()) {
             let Ok(entry) = entry else {
