@@ -61,7 +61,7 @@ pub fn key(code: &str, lang: Option<&str>) -> Key {
 #[derive(Default)]
 pub struct Store {
     file: Option<PathBuf>,
-    /// The pack `Packed` entries are read from, open while the cache lives (a save that
+    /// The pack stored entries are read from, open while the cache lives (a save that
     /// replaces the file moves them to the new one).
     pack: Spool,
     /// Where [`Store::spill`] puts new entries until the pack is saved.
@@ -85,15 +85,12 @@ const CHURN_PER_REWRITE: u64 = 16;
 
 enum Entry {
     Held(Highlighted),
-    /// In the pack: the HTML's place there.
-    Packed {
+    /// The HTML's place in the pack, or when `spilled` in the spill file (new, waiting
+    /// there for the next save).
+    Stored {
         html: Chunk,
         known_language: bool,
-    },
-    /// Spilled: new, waiting in the spill file for the next save.
-    Spilled {
-        html: Chunk,
-        known_language: bool,
+        spilled: bool,
     },
 }
 
@@ -144,21 +141,25 @@ impl Store {
     /// Entry `key`, read from the pack or the spill file if it is there. An entry that cannot
     /// be read back (the file damaged since it was indexed) is `None`: highlighted again.
     pub fn get(&self, key: &Key) -> Option<Highlighted> {
-        let (spool, html, known_language) = match self.entries.get(key)? {
-            Entry::Held(h) => return Some(h.clone()),
-            Entry::Packed {
+        match self.entries.get(key)? {
+            Entry::Held(h) => Some(h.clone()),
+            Entry::Stored {
                 html,
                 known_language,
-            } => (&self.pack, html, known_language),
-            Entry::Spilled {
-                html,
-                known_language,
-            } => (&self.spill, html, known_language),
-        };
-        Some(Highlighted {
-            html: spool.get(html).ok()?.into_owned(),
-            known_language: *known_language,
-        })
+                spilled,
+            } => Some(Highlighted {
+                html: self.spool(*spilled).get(html).ok()?.into_owned(),
+                known_language: *known_language,
+            }),
+        }
+    }
+
+    fn spool(&self, spilled: bool) -> &Spool {
+        if spilled {
+            &self.spill
+        } else {
+            &self.pack
+        }
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {
@@ -168,33 +169,21 @@ impl Store {
         self.dirty = true;
     }
 
-    /// Text derived from a doc rather than a sample (its finished twin, search text and
-    /// operation), under a key of everything it is made from; kept, spilled and saved like
-    /// a sample.
-    pub fn get_text(&self, key: &Key) -> Option<String> {
-        self.get(key).map(|h| h.html)
-    }
-
-    pub fn insert_text(&mut self, key: Key, text: String) {
+    /// A record of parts (a doc's step: its findings and what it made; the structure),
+    /// framed by a first line of their lengths; [`Store::get_parts`] gives them back.
+    pub fn insert_parts(&mut self, key: Key, parts: &[&str]) {
+        let lens: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
+        let mut html = lens.join(" ");
+        html.push('\n');
+        html.extend(parts.iter().copied());
+        let known_language = true;
         self.insert(
             key,
             Highlighted {
-                html: text,
-                known_language: true,
+                html,
+                known_language,
             },
         );
-    }
-
-    /// A record of parts (a doc's step: its findings and what it made), framed by a first
-    /// line of their lengths; [`Store::get_parts`] gives them back.
-    pub fn insert_parts(&mut self, key: Key, parts: &[&str]) {
-        let lens: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
-        let mut text = lens.join(" ");
-        text.push('\n');
-        for p in parts {
-            text.push_str(p);
-        }
-        self.insert_text(key, text);
     }
 
     /// Record `key`'s first part read whole and the others as chunks left where the store
@@ -213,15 +202,12 @@ impl Store {
                 let chunks = parts.map(|p| p.map(Chunk::from)).collect::<Option<_>>()?;
                 return Some((first, chunks));
             }
-            Entry::Packed {
+            Entry::Stored {
                 html: Chunk::Spooled { at, len },
+                spilled,
                 ..
-            } => (&self.pack, *at, *len),
-            Entry::Spilled {
-                html: Chunk::Spooled { at, len },
-                ..
-            } => (&self.spill, *at, *len),
-            _ => return None,
+            } => (self.spool(*spilled), *at, *len),
+            Entry::Stored { .. } => return None,
         };
         // Each length is at most 20 digits and a separator.
         let head = spool.bytes(at, len.min(21 * n)).ok()?;
@@ -267,9 +253,10 @@ impl Store {
             if let Entry::Held(h) = entry {
                 let known_language = h.known_language;
                 let html = self.spill.put(std::mem::take(&mut h.html));
-                *entry = Entry::Spilled {
+                *entry = Entry::Stored {
                     html,
                     known_language,
+                    spilled: true,
                 };
             }
         }
@@ -340,11 +327,13 @@ impl Store {
             };
             at += h.html.len() as u64;
             let known_language = h.known_language;
+            let spilled = false;
             moved.insert(
                 k,
-                Entry::Packed {
+                Entry::Stored {
                     html,
                     known_language,
+                    spilled,
                 },
             );
         }
@@ -368,7 +357,7 @@ impl Entry {
     fn len(&self) -> u64 {
         let len = match self {
             Entry::Held(h) => h.html.len(),
-            Entry::Packed { html, .. } | Entry::Spilled { html, .. } => html.len(),
+            Entry::Stored { html, .. } => html.len(),
         };
         len as u64
     }
@@ -392,9 +381,10 @@ fn write_index(
     let stat = stat_key(pack, true).unwrap_or_default();
     let mut out = [&MAGIC[..], &salt(), sum.as_bytes(), &stat].concat();
     for (key, entry) in entries {
-        if let Entry::Packed {
+        if let Entry::Stored {
             html: Chunk::Spooled { at, len },
             known_language,
+            spilled: false,
         } = entry
         {
             out.extend_from_slice(key);
@@ -434,10 +424,11 @@ fn read_index(file: &Path, mut pack: &File) -> Option<HashMap<Key, Entry>> {
                 at: place(33),
                 len: place(41) as usize,
             };
-            let known_language = e[32] == 1;
-            let entry = Entry::Packed {
+            let (known_language, spilled) = (e[32] == 1, false);
+            let entry = Entry::Stored {
                 html,
                 known_language,
+                spilled,
             };
             (e[..32].try_into().unwrap_or_default(), entry)
         })
@@ -490,26 +481,6 @@ mod tests {
         assert_ne!(key("x", Some("js")), key("x", Some("py")));
         // The separator keeps ("ab", "c") and ("a", "bc") apart.
         assert_ne!(key("c", Some("ab")), key("bc", Some("a")));
-    }
-
-    #[test]
-    fn round_trips_through_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = Store::open(dir.path());
-        assert!(c.is_empty());
-        c.insert(
-            key("[1]", Some("json")),
-            hl("[<span class=m>1</span>]", true),
-        );
-        c.insert(key("?", Some("klingon")), hl("?", false));
-        c.save().unwrap();
-        let back = Store::open(dir.path());
-        assert_eq!(back.len(), 2);
-        assert_eq!(back.get(&key("?", Some("klingon"))), Some(hl("?", false)));
-        assert_eq!(
-            back.get(&key("[1]", Some("json"))).map(|h| h.html),
-            Some("[<span class=m>1</span>]".to_string())
-        );
     }
 
     #[test]
@@ -602,12 +573,12 @@ mod tests {
         assert!(c
             .entries
             .values()
-            .all(|e| matches!(e, Entry::Packed { .. })));
+            .all(|e| matches!(e, Entry::Stored { spilled: false, .. })));
         assert_eq!(c.get(&b), Some(hl("<B>", false)));
         // A new entry spilled between batches, then saved with the packed ones it keeps.
         c.insert(n, hl(&"n".repeat(5000), true));
         c.end_batch();
-        assert!(matches!(c.entries[&n], Entry::Spilled { .. }));
+        assert!(matches!(c.entries[&n], Entry::Stored { spilled: true, .. }));
         assert_eq!(c.get(&n).unwrap().html.len(), 5000);
         c.retain(&[a, n].into_iter().collect());
         c.save().unwrap();

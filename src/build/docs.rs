@@ -450,7 +450,7 @@ pub(super) struct DocOut {
 
 /// What a doc's steps read besides the doc and the config (its key): the doc's output
 /// stands while each still reads the same ([`DocSteps::reads_same`]).
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Reads {
     /// Each include its Liquid pulled in, with a key of its text.
     includes: Vec<(String, Key)>,
@@ -749,11 +749,7 @@ fn doc_out(
     let heading_ids: Vec<String> = p.headings.into_iter().map(|h| h.id).collect();
     let new = f.keep.then(|| {
         let meta = Meta {
-            read: Reads {
-                includes: read.includes.clone(),
-                site: read.site,
-                links: read.links.clone(),
-            },
+            read: read.clone(),
             terms: p.terms.clone(),
             links: p
                 .links

@@ -1,13 +1,8 @@
 //! The pipeline end to end: load → model → compose (Liquid + markdown) → highlight →
-//! render → write. Stages hand each other plain data; the expensive per-doc stages run on
-//! rayon, and everything merged from threads is put back in a fixed order so output is
-//! byte-identical whatever the thread count.
-//!
-//! After the model, a build is named steps: reuse (`memo.rs`: which docs the last build's
-//! output still stands for), compose and highlight (`docs.rs`), write pages, the files they
-//! load, then the machine files no open page reads (`pages.rs`, through one [`Recorder`]
-//! whose record is the outcome's `files`; `serve` reloads its tabs before the machine
-//! files), remember (`memo.rs`, for `serve`'s next rebuild).
+//! render → write, as the named steps of one [`Run`] (the per-doc steps in `docs.rs`, the
+//! write steps in `pages.rs`, what a build leaves for the next in `session.rs`). Work
+//! merged from threads is put back in a fixed order, so output is byte-identical whatever
+//! the thread count.
 
 mod docs;
 mod pages;
@@ -561,16 +556,15 @@ impl Run<'_> {
         let known = if memo.structure_key == Some(structure_key) {
             Some(memo.structure.clone())
         } else {
-            store
-                .get_text(&structure_key)
-                .and_then(|s| serde_json::from_str(&s).ok())
+            let text = store.get_parts(&structure_key, 1);
+            text.and_then(|(s, _)| serde_json::from_str(&s).ok())
         };
         clock.lap("structure key");
         let structure = known.unwrap_or_else(|| {
             let structure = structure::read(site, &engine, model);
             if keep {
                 let text = serde_json::to_string(&structure).unwrap_or_default();
-                store.insert_text(structure_key, text);
+                store.insert_parts(structure_key, &[&text]);
             }
             structure
         });
