@@ -3,8 +3,8 @@
 //! blake3 of everything its output depends on, read from `stat` alone (every file the site
 //! walk sees: path, size, modification and change times, inode; the binary; the options;
 //! `JEKYLL_ENV`) — the root key —, a blake3 of the output folder as it wrote it, the key of
-//! each page, search file and twin it wrote (`Memo::files`), and its report
-//! (counts, warnings, migration notes). The next build with the same options stats the same
+//! each page, search file and twin it wrote (`Memo::files`), and its report (counts,
+//! warnings, migration notes; a file beside it that only a replay reads). The next build with the same options stats the same
 //! files; when both hashes still match, the output is already what a build would write, so
 //! it replays the report instead of reading anything: the cost is a stat of every input and
 //! output file. Any difference, a file added, touched, removed or an output file edited,
@@ -44,7 +44,8 @@ struct Saved {
     /// The root key; none when the build's snapshot was racy.
     inputs: Option<String>,
     outputs: String,
-    report: Report,
+    /// The blake3 of the report, kept beside the stamp: only a replay reads it.
+    report: String,
 }
 
 /// What `endpaper build` prints, kept to be printed again.
@@ -162,7 +163,11 @@ impl Stamp {
             self.last = Some(last);
             return None;
         }
-        let r = last.report;
+        let report = std::fs::read(self.file.with_extension("report")).ok()?;
+        if blake3::hash(&report).to_hex().as_str() != last.report {
+            return None;
+        }
+        let r: Report = serde_json::from_slice(&report).ok()?;
         // A diagnostic's code and an unused part's texts are static strings in a build; a
         // replay happens once per process, so leaking these few is the simple way back.
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
@@ -222,25 +227,30 @@ impl Stamp {
         }
         let _ =
             crate::store::write_atomically(&self.file.with_extension("files"), lines.as_bytes());
+        let report = Report {
+            docs: outcome.docs,
+            sections: outcome.sections,
+            pages: outcome.pages,
+            audience: outcome.audience.clone(),
+            output: outcome.output.clone().unwrap_or_default(),
+            diagnostics: outcome.diagnostics.clone(),
+            unused: outcome
+                .unused
+                .iter()
+                .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
+                .collect(),
+            structure: outcome.structure.clone(),
+        };
+        // A stamp that cannot be written only costs the next build its shortcut.
+        let Ok(report) = serde_json::to_vec(&report) else {
+            return;
+        };
+        let _ = crate::store::write_atomically(&self.file.with_extension("report"), &report);
         let saved = Saved {
             inputs: (!self.racy).then_some(self.inputs),
             outputs,
-            report: Report {
-                docs: outcome.docs,
-                sections: outcome.sections,
-                pages: outcome.pages,
-                audience: outcome.audience.clone(),
-                output: outcome.output.clone().unwrap_or_default(),
-                diagnostics: outcome.diagnostics.clone(),
-                unused: outcome
-                    .unused
-                    .iter()
-                    .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
-                    .collect(),
-                structure: outcome.structure.clone(),
-            },
+            report: blake3::hash(&report).to_hex().to_string(),
         };
-        // A stamp that cannot be written only costs the next build its shortcut.
         if let Ok(bytes) = serde_json::to_vec(&saved) {
             let _ = crate::store::write_atomically(&self.file, &bytes);
         }

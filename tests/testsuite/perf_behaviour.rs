@@ -627,6 +627,18 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
     assert_eq!(again.structure, first.structure);
     assert_eq!(mtimes(&out), written, "a replay writes nothing");
     assert_same(&common::tree(&out), &clean(&site), "replayed");
+    // The report is kept beside the stamp: one not as the stamp recorded it is not replayed.
+    let report = std::fs::read_dir(work.path().join("cache"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "report"))
+        .unwrap();
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replace("unknown-language", "unknown-lingo")).unwrap();
+    let rebuilt = build(&o);
+    assert!(!rebuilt.unchanged, "a report edited since");
+    assert_eq!(rebuilt.diagnostics, first.diagnostics);
+    assert!(build(&o).unchanged, "and its own report stands");
 
     // Without a cache folder there is nowhere to keep a stamp.
     let uncached = opts(&site, work.path().join("uncached"), None);
