@@ -169,13 +169,8 @@ impl Store {
         self.dirty = true;
     }
 
-    /// A record of parts (a doc's step: its findings and what it made; the structure),
-    /// framed by a first line of their lengths; [`Store::get_parts`] gives them back.
-    pub fn insert_parts(&mut self, key: Key, parts: &[&str]) {
-        let lens: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
-        let mut html = lens.join(" ");
-        html.push('\n');
-        html.extend(parts.iter().copied());
+    /// A record of parts ([`record`]); [`Store::get_parts`] gives them back.
+    pub fn insert_record(&mut self, key: Key, html: String) {
         let known_language = true;
         self.insert(
             key,
@@ -436,6 +431,16 @@ fn read_index(file: &Path, mut pack: &File) -> Option<HashMap<Key, Entry>> {
     at.remainder().is_empty().then_some(index)
 }
 
+/// A record of parts (a doc's step: its findings and what it made; the structure),
+/// framed by a first line of their lengths.
+pub fn record(parts: &[&str]) -> String {
+    let lens: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
+    let mut text = lens.join(" ");
+    text.push('\n');
+    text.extend(parts.iter().copied());
+    text
+}
+
 /// A record's `n` part lengths (its first line) and the text after that line.
 fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, &str)> {
     let newline = text.iter().position(|&b| b == b'\n')?;
@@ -608,7 +613,7 @@ mod tests {
         let (k, other) = (key("record", None), key("sample", None));
         // Lengths and newlines inside the parts do not confuse the framing.
         let parts = ["{\"meta\": 1}", "12\n<p>é</p>", "", &"x".repeat(3000)];
-        c.insert_parts(k, &parts);
+        c.insert_record(k, record(&parts));
         c.insert(other, hl("<b>", true));
         let spool = Spool::memory();
         let read = |c: &Store| {

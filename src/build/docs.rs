@@ -106,9 +106,8 @@ impl DocSteps<'_> {
             );
             for ((out, new), failed) in finished.into_iter().zip(failed) {
                 // A doc that failed is composed empty, for `check` to go on: not recorded.
-                if let Some((key, parts)) = new.filter(|_| !failed) {
-                    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-                    store.insert_parts(key, &parts);
+                if let Some((key, record)) = new.filter(|_| !failed) {
+                    store.insert_record(key, record);
                 }
                 outs.push(out);
             }
@@ -479,8 +478,8 @@ struct Meta {
 /// The parts of a record: [`Meta`] and five texts.
 const PARTS: usize = 6;
 
-/// A new record a doc's finish made, for the caller to store.
-type NewEntry = (Key, Vec<String>);
+/// A new record a doc's finish made ([`store::record`]), for the caller to store.
+type NewEntry = (Key, String);
 
 impl DocSteps<'_> {
     /// The key of everything a doc's steps read of the doc itself, and of the build: its
@@ -600,18 +599,28 @@ impl DocSteps<'_> {
         if !self.reads_same(&meta.read, false) {
             return None;
         }
-        let [prose, code, text, markdown, operation]: [Chunk; PARTS - 1] = parts.try_into().ok()?;
+        Some(self.out(meta, parts.try_into().ok()?, (d, *key), true))
+    }
+
+    /// A doc's output from its record: [`Meta`] and its texts (prose, code, search-text
+    /// item, twin, operation), as made or as read from the store (`recorded`).
+    fn out(
+        &self,
+        meta: Meta,
+        [prose, code, text, markdown, operation]: [Chunk; PARTS - 1],
+        (d, key): (&model::Doc, Key),
+        recorded: bool,
+    ) -> DocOut {
         let [content_key, index_key, text_key, twin_key] = meta.keys;
         let includes = meta.read.includes.iter().map(|(i, _)| i.clone()).collect();
-        let file = std::path::Path::new(&d.rel);
-        Some(DocOut {
+        DocOut {
             prose,
             code,
             terms: meta.terms.into(),
             text,
             markdown,
             includes: Arc::new(includes),
-            key: *key,
+            key,
             read: self.held(meta.read),
             links: meta
                 .links
@@ -621,14 +630,19 @@ impl DocSteps<'_> {
             heading_ids: meta.heading_ids,
             marks: meta.marks.map(Into::into),
             diagnostics: meta.diagnostics,
-            keys: meta.samples.into_iter().chain([*key]).collect(),
+            keys: meta
+                .samples
+                .into_iter()
+                .chain(recorded.then_some(key))
+                .collect(),
             fm: Arc::clone(&d.fm),
             content_key,
             index_key,
             text_key,
             twin_key,
-            endpoint: meta.operation.map(|o| o.with_json(file, operation)),
-        })
+            endpoint: (meta.operation)
+                .map(|o| o.with_json(std::path::Path::new(&d.rel), operation)),
+        }
     }
 }
 
@@ -746,50 +760,37 @@ fn doc_out(
             .collect(),
     };
     let text_item = search_index::text_item(&text);
-    let heading_ids: Vec<String> = p.headings.into_iter().map(|h| h.id).collect();
-    let new = f.keep.then(|| {
-        let meta = Meta {
-            read: read.clone(),
-            terms: p.terms.clone(),
-            links: p
-                .links
-                .iter()
-                .map(|l| (l.dest.clone(), l.file.clone(), l.pos))
-                .collect(),
-            heading_ids: heading_ids.clone(),
-            marks: marks.clone(),
-            diagnostics: diagnostics.clone(),
-            samples: keys.clone(),
-            operation: operation.clone(),
-            keys: [content_key, index_key, text_key, twin_key],
-        };
-        let json = operation.as_ref().map_or("", |o| o.json.as_str());
-        let parts = [&prose, &code, &text_item, &markdown, json].map(str::to_string);
-        let meta = serde_json::to_string(&meta).unwrap_or_default();
-        (key, [meta].into_iter().chain(parts).collect())
-    });
-    let out = DocOut {
-        fm: Arc::clone(&d.fm),
-        content_key,
-        index_key,
-        text_key,
-        twin_key,
-        prose: spool.put(prose),
-        code: spool.put(code),
-        marks: marks.map(Into::into),
-        terms: p.terms.into(),
-        text: spool.put(text_item),
-        markdown: spool.put(markdown),
-        includes: Arc::new(p.includes),
-        key,
-        read: f.held(read),
-        links: p.links,
-        heading_ids,
+    let mut meta = Meta {
+        read,
+        terms: p.terms,
+        links: p
+            .links
+            .into_iter()
+            .map(|l| (l.dest, l.file, l.pos))
+            .collect(),
+        heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
+        marks,
         diagnostics,
-        keys: keys.into_iter().chain(f.keep.then_some(key)).collect(),
-        endpoint: operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool)),
+        samples: keys,
+        operation,
+        keys: [content_key, index_key, text_key, twin_key],
     };
-    (out, new)
+    let new = f.keep.then(|| {
+        let json = meta.operation.as_ref().map_or("", |o| o.json.as_str());
+        let head = serde_json::to_string(&meta).unwrap_or_default();
+        (
+            key,
+            store::record(&[&head, &prose, &code, &text_item, &markdown, json]),
+        )
+    });
+    let json = (meta.operation.as_mut())
+        .map_or(Chunk::default(), |o| spool.put(std::mem::take(&mut o.json)));
+    let texts = [prose, code, text_item, markdown].map(|t| spool.put(t));
+    let [prose, code, text, markdown] = texts;
+    (
+        f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep),
+        new,
+    )
 }
 
 /// The key of everything a doc's key and reads take from the build ([`DocSteps::doc_key`],

@@ -564,7 +564,7 @@ impl Run<'_> {
             let structure = structure::read(site, &engine, model);
             if keep {
                 let text = serde_json::to_string(&structure).unwrap_or_default();
-                store.insert_parts(structure_key, &[&text]);
+                store.insert_record(structure_key, store::record(&[&text]));
             }
             structure
         });
