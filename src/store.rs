@@ -1,18 +1,14 @@
-//! The reuse store: what build steps made, each under a key of everything it is made from
-//! plus one salt for endpaper's code ([`SALT`]: `build.rs`'s blake3 of the version,
-//! `Cargo.lock` and all of `src/`): highlighted samples (by code and language), each doc's
-//! finished parts (`build::docs`) and the site's structure (`build::pages`). `serve` holds
-//! it in memory between rebuilds; between one-off builds it is a pack of the entries' texts
-//! on disk (`steps.bin` in the cache folder, beside the stamps) and its index (`steps.idx`:
-//! each entry's key and place, the salt and the pack's blake3, checksummed). An index of
-//! another binary's salt, or a damaged index or pack, counts as empty, never an error, so an
-//! entry can never be stale. The pack is trusted while its stat is the one the index records
-//! and older than [`RACY`], as the stamp trusts its inputs' stat; else it is hashed whole
-//! first. Both are replaced atomically once the build's entries differ from them by more
-//! than a sixteenth of the pack's size (`CHURN_PER_REWRITE`). An entry's text is read from
-//! the pack when a step asks for it, so a build holds the index, not the text; new entries a
-//! one-off build makes wait in an unnamed spill file between batches
-//! ([`Store::end_batch`]) until the pack is saved. Deleting the folder is always safe.
+//! The reuse store: what build steps made (highlighted samples, each doc's finished parts,
+//! the site's structure), each under a key of its inputs plus one salt for endpaper's code
+//! ([`SALT`]: `build.rs`'s blake3 of the version, `Cargo.lock` and `src/`). `serve` holds it
+//! in memory; between one-off builds it is a pack of the entries' texts (`steps.bin`) and its
+//! checksummed index (`steps.idx`: keys, places, salt, the pack's blake3). An index of
+//! another salt, or a damaged file, counts as empty, so an entry is never stale. The pack is
+//! trusted by its stat once older than [`RACY`] (as the stamp trusts its inputs), else hashed
+//! whole. Both are rewritten atomically only when the build's entries differ from them by
+//! more than a sixteenth of the pack (`CHURN_PER_REWRITE`). Entries are read from the pack
+//! when asked for; a one-off build's new ones wait in an unnamed spill file between batches
+//! ([`Store::end_batch`]). Deleting the folder is always safe.
 
 mod key;
 
@@ -21,6 +17,7 @@ pub use key::{recent, stat_into, Fields, Key, RACY};
 
 use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -57,7 +54,7 @@ pub fn key(code: &str, lang: Option<&str>) -> Key {
 /// The store's entries by key (each a text, with a flag: for a sample, its HTML and whether
 /// its language is known); optionally backed by a pack file. An entry of the pack is read
 /// from it when asked for, not loaded with the store: a site's samples are most of its
-/// HTML, and a build needs a batch of them at a time.
+/// HTML, and a build needs a batch of them at a time. `Store::default()` is memory only.
 #[derive(Default)]
 pub struct Store {
     file: Option<PathBuf>,
@@ -95,11 +92,6 @@ enum Entry {
 }
 
 impl Store {
-    /// An in-memory cache only.
-    pub fn memory() -> Store {
-        Store::default()
-    }
-
     /// The cache in folder `dir`, its pack indexed if a valid one is there (anything else
     /// counts as empty). Nothing is created until [`Store::save`].
     pub fn open(dir: &Path) -> Store {
@@ -185,44 +177,40 @@ impl Store {
     /// keeps them (in the pack or spill file: read when written out, never held), or held.
     /// `None` when it is not there or not a record of `n` parts.
     pub fn get_parts(&self, key: &Key, n: usize) -> Option<(String, Vec<Chunk>)> {
-        let (spool, at, len) = match self.entries.get(key)? {
+        let entry = self.entries.get(key)?;
+        let total = entry.len() as usize;
+        // Each length is at most 20 digits and a separator.
+        let head_len = total.min(21 * n);
+        type Part<'a> = Box<dyn Fn(usize, usize) -> Option<Chunk> + 'a>;
+        let (head, part): (Cow<[u8]>, Part) = match entry {
             Entry::Held(h) => {
-                let (lens, mut rest) = lengths(h.html.as_bytes(), n)?;
-                let mut parts = lens.into_iter().map(|l| {
-                    let (part, after) = rest.split_at_checked(l)?;
-                    rest = after;
-                    Some(part)
-                });
-                let first = parts.next()??.to_string();
-                let chunks = parts.map(|p| p.map(Chunk::from)).collect::<Option<_>>()?;
-                return Some((first, chunks));
+                let part = |from: usize, l: usize| h.html.get(from..from + l).map(Chunk::from);
+                (
+                    Cow::Borrowed(&h.html.as_bytes()[..head_len]),
+                    Box::new(part),
+                )
             }
             Entry::Stored {
-                html: Chunk::Spooled { at, len },
+                html: Chunk::Spooled { at, .. },
                 spilled,
                 ..
-            } => (self.spool(*spilled), *at, *len),
+            } => {
+                let spool = self.spool(*spilled);
+                let part = move |from: usize, l: usize| spool.blob(at + from as u64, l);
+                (Cow::Owned(spool.bytes(*at, head_len).ok()?), Box::new(part))
+            }
             Entry::Stored { .. } => return None,
         };
-        // Each length is at most 20 digits and a separator.
-        let head = spool.bytes(at, len.min(21 * n)).ok()?;
-        let newline = head.iter().position(|&b| b == b'\n')?;
-        let (lens, _) = lengths(&head[..=newline], n)?;
-        let mut next = at + newline as u64 + 1;
-        if next + lens.iter().sum::<usize>() as u64 != at + len as u64 {
+        let (lens, mut next) = lengths(&head, n)?;
+        if next + lens.iter().sum::<usize>() != total {
             return None;
         }
-        let mut chunks = lens.into_iter().map(|l| {
-            let chunk = (next, l);
-            next += l as u64;
-            chunk
+        let mut parts = lens.into_iter().map(|l| {
+            next += l;
+            part(next - l, l)
         });
-        let (first_at, first_len) = chunks.next()?;
-        let first = String::from_utf8(spool.bytes(first_at, first_len).ok()?).ok()?;
-        let rest = chunks
-            .map(|(at, l)| spool.blob(at, l))
-            .collect::<Option<_>>()?;
-        Some((first, rest))
+        let first = Spool::default().get(&parts.next()??).ok()?.into_owned();
+        Some((first, parts.collect::<Option<_>>()?))
     }
 
     /// A one-off build's batch is done: the entries held in memory move to a spill file
@@ -248,11 +236,7 @@ impl Store {
             if let Entry::Held(h) = entry {
                 let known_language = h.known_language;
                 let html = self.spill.put(std::mem::take(&mut h.html));
-                *entry = Entry::Stored {
-                    html,
-                    known_language,
-                    spilled: true,
-                };
+                *entry = Entry::stored(html, known_language, true);
             }
         }
     }
@@ -292,13 +276,8 @@ impl Store {
         let Some(file) = &self.file else {
             return Ok(());
         };
-        if !self.dirty {
-            return Ok(());
-        }
-        if self
-            .packed
-            .is_some_and(|len| self.churn * CHURN_PER_REWRITE <= len)
-        {
+        let small = |len| self.churn * CHURN_PER_REWRITE <= len;
+        if !self.dirty || self.packed.is_some_and(small) {
             return Ok(());
         }
         let dir = file.parent().unwrap_or(Path::new("."));
@@ -309,28 +288,16 @@ impl Store {
         let (mut hash, mut at) = (Batched::default(), 0);
         let mut moved = HashMap::with_capacity(keys.len());
         for k in keys {
-            let Some(h) = self.get(&k) else {
-                return Err(std::io::Error::other(
-                    "a cache entry could not be read back",
-                ));
-            };
+            let unread = || std::io::Error::other("a cache entry could not be read back");
+            let h = self.get(&k).ok_or_else(unread)?;
             out.write_all(h.html.as_bytes())?;
             hash.update(h.html.as_bytes());
-            let html = Chunk::Spooled {
-                at,
-                len: h.html.len(),
-            };
-            at += h.html.len() as u64;
-            let known_language = h.known_language;
-            let spilled = false;
+            let len = h.html.len();
             moved.insert(
                 k,
-                Entry::Stored {
-                    html,
-                    known_language,
-                    spilled,
-                },
+                Entry::stored(Chunk::Spooled { at, len }, h.known_language, false),
             );
+            at += len as u64;
         }
         let tmp = out.into_inner().map_err(|e| e.into_error())?;
         let pack = tmp.persist(file).map_err(|e| e.error)?;
@@ -348,6 +315,14 @@ impl Store {
 }
 
 impl Entry {
+    fn stored(html: Chunk, known_language: bool, spilled: bool) -> Entry {
+        Entry::Stored {
+            html,
+            known_language,
+            spilled,
+        }
+    }
+
     /// The entry's HTML's length in bytes.
     fn len(&self) -> u64 {
         let len = match self {
@@ -415,16 +390,8 @@ fn read_index(file: &Path, mut pack: &File) -> Option<HashMap<Key, Entry>> {
         .by_ref()
         .map(|e| {
             let place = |i: usize| u64::from_le_bytes(e[i..i + 8].try_into().unwrap_or_default());
-            let html = Chunk::Spooled {
-                at: place(33),
-                len: place(41) as usize,
-            };
-            let (known_language, spilled) = (e[32] == 1, false);
-            let entry = Entry::Stored {
-                html,
-                known_language,
-                spilled,
-            };
+            let (at, len) = (place(33), place(41) as usize);
+            let entry = Entry::stored(Chunk::Spooled { at, len }, e[32] == 1, false);
             (e[..32].try_into().unwrap_or_default(), entry)
         })
         .collect();
@@ -441,16 +408,15 @@ pub fn record(parts: &[&str]) -> String {
     text
 }
 
-/// A record's `n` part lengths (its first line) and the text after that line.
-fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, &str)> {
+/// A record's `n` part lengths (its first line) and where the text after that line starts.
+fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, usize)> {
     let newline = text.iter().position(|&b| b == b'\n')?;
     let lens: Vec<usize> = std::str::from_utf8(&text[..newline])
         .ok()?
         .split(' ')
         .map(|l| l.parse().ok())
         .collect::<Option<_>>()?;
-    let rest = std::str::from_utf8(&text[newline + 1..]).unwrap_or("");
-    (lens.len() == n).then_some((lens, rest))
+    (lens.len() == n).then_some((lens, newline + 1))
 }
 
 /// The salt as it stands in a pack's header.
@@ -600,7 +566,7 @@ mod tests {
         files.sort();
         assert_eq!(files, [FILE_NAME, INDEX_NAME]);
         // A memory cache has nowhere to spill to and drops its entries.
-        let mut m = Store::memory();
+        let mut m = Store::default();
         m.insert(a, hl("<A>", true));
         m.end_batch();
         assert!(m.is_empty());
@@ -695,7 +661,7 @@ mod tests {
         c.insert(key("a", None), hl("a", true));
         c.save().unwrap();
         assert!(nested.join(FILE_NAME).is_file());
-        let mut m = Store::memory();
+        let mut m = Store::default();
         m.insert(key("a", None), hl("a", true));
         m.save().unwrap();
         assert!(!m.is_saved() && Store::open(&nested).is_saved());

@@ -37,7 +37,7 @@ impl Session {
     /// A session for builds of `opts`, as `mode` says, through the store of `opts.cache`.
     pub fn new(opts: BuildOptions, mode: Mode) -> Session {
         Session {
-            store: Store::memory(),
+            store: Store::default(),
             opened: false,
             opts,
             mode,
@@ -54,7 +54,7 @@ impl Session {
                 .opts
                 .cache
                 .as_deref()
-                .map_or_else(Store::memory, Store::open);
+                .map_or_else(Store::default, Store::open);
         }
     }
 
