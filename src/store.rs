@@ -44,11 +44,7 @@ pub const SALT: &str = env!("ENDPAPER_SOURCE_HASH");
 
 /// The key of one sample.
 pub fn key(code: &str, lang: Option<&str>) -> Key {
-    let mut fields = Fields::default();
-    for part in [SALT, lang.unwrap_or(""), code] {
-        fields.put(part.as_bytes());
-    }
-    fields.key()
+    Fields::of([SALT, lang.unwrap_or(""), code].map(str::as_bytes)).key()
 }
 
 /// The store's entries by key (each a text, with a flag: for a sample, its HTML and whether

@@ -260,14 +260,9 @@ impl<'a> DocSteps<'a> {
         (mode, keep): (Mode, bool),
         (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
-        let mut key = store::Fields::default();
         let config = format!("{:?}", loaded.config);
-        for field in [b"doc", store::SALT.as_bytes(), config.as_bytes()] {
-            key.put(field);
-        }
-        key.put(audience.as_bytes());
-        key.put(twin_root.as_bytes());
-        let key = key.key();
+        let fields = ["doc", store::SALT, &config, audience, twin_root].map(str::as_bytes);
+        let key = store::Fields::of(fields).key();
         let tags: Vec<&str> = model
             .sections
             .iter()
@@ -543,35 +538,35 @@ impl DocSteps<'_> {
     }
 
     fn include_key(&self, name: &str) -> Key {
-        let text = self.engine.include_text(name);
-        let mut fields = store::Fields::default();
-        fields.put(text.unwrap_or("\0missing").as_bytes());
-        fields.key()
+        let text = self.engine.include_text(name).unwrap_or("\0missing");
+        store::Fields::of([text.as_bytes()]).key()
     }
 
     /// What `site.*` holds besides the config: data, root pages, static files and every
     /// doc (made once a build, when a doc reads it).
     fn site_key(&self) -> Key {
         *self.site.get_or_init(|| {
-            let (site, mut fields) = (self.loaded, store::Fields::default());
-            for (k, v) in &site.data {
-                fields.put(k.as_bytes());
-                fields.put(v.as_bytes());
-            }
-            for (rel, text) in &site.pages {
-                fields.put(rel.as_bytes());
-                fields.put(text.as_bytes());
-            }
-            for s in site.statics.iter().chain(&site.collection_order) {
-                fields.put(s.as_bytes());
-            }
+            let site = self.loaded;
+            let data = site
+                .data
+                .iter()
+                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
+            let pages = site
+                .pages
+                .iter()
+                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
+            let mut fields = store::Fields::of(data.chain(pages));
+            fields.put_all(
+                site.statics
+                    .iter()
+                    .chain(&site.collection_order)
+                    .map(|s| s.as_bytes()),
+            );
             for s in &self.model.sections {
                 fields.put(s.label.as_bytes());
                 fields.put(s.title.as_bytes());
                 for d in &s.docs {
-                    for f in [&d.rel, &d.anchor, &d.audience] {
-                        fields.put(f.as_bytes());
-                    }
+                    fields.put_all([&d.rel, &d.anchor, &d.audience].map(|f| f.as_bytes()));
                     fields.put(d.text_hash().as_bytes());
                 }
             }
@@ -717,15 +712,11 @@ fn doc_out(
     };
     let operation = crate::openapi::endpoint(d, &p, &target).map(|e| e.written(tag));
     let hash = |fields: &[&str], terms: &[String]| {
-        let mut all = store::Fields::default();
-        for f in fields
+        let all = fields
             .iter()
             .copied()
-            .chain(terms.iter().map(String::as_str))
-        {
-            all.put(f.as_bytes());
-        }
-        all.key()
+            .chain(terms.iter().map(String::as_str));
+        store::Fields::of(all.map(str::as_bytes)).key()
     };
     let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
     let shown = [
@@ -802,23 +793,14 @@ fn world(
     (loaded, model, markup): (&LoadedSite, &model::Model, &Markup),
     tags: &[&str],
 ) -> Key {
-    let mut fields = store::Fields::default();
-    fields.put(&key);
-    for tag in tags {
-        fields.put(tag.as_bytes());
-    }
+    let mut fields = store::Fields::of([key.as_slice()]);
+    fields.put_all(tags.iter().map(|t| t.as_bytes()));
     fields.put(&serde_json::to_vec(markup).unwrap_or_default());
-    for (name, text) in &loaded.includes {
-        fields.put(name.as_bytes());
-        fields.put(text.as_bytes());
-    }
-    for d in model.sections.iter().flat_map(|s| &s.docs) {
-        fields.put(d.anchor.as_bytes());
-        fields.put(d.rel.as_bytes());
-    }
-    for (_, _, anchor) in &model.hidden {
-        fields.put(anchor.as_bytes());
-    }
+    let includes = loaded.includes.iter();
+    fields.put_all(includes.flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]));
+    let docs = model.sections.iter().flat_map(|s| &s.docs);
+    fields.put_all(docs.flat_map(|d| [d.anchor.as_bytes(), d.rel.as_bytes()]));
+    fields.put_all(model.hidden.iter().map(|(_, _, anchor)| anchor.as_bytes()));
     fields.key()
 }
 

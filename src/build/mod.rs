@@ -643,15 +643,10 @@ impl Run<'_> {
         clock.lap("renderer+plan");
         // What every page shows beyond its docs: the templates (made from the config, the
         // audience and the site's overrides), the structure that decorates them, versions.
-        let mut shown = store::Fields::default();
         let config = format!("{:?} {theme:?}", site.config);
-        for field in [b"pages", store::SALT.as_bytes(), config.as_bytes()] {
-            shown.put(field);
-        }
-        for (name, text) in &site.template_overrides {
-            shown.put(name.as_bytes());
-            shown.put(text.as_bytes());
-        }
+        let mut shown = store::Fields::of(["pages", store::SALT, &config].map(str::as_bytes));
+        let overrides = site.template_overrides.iter();
+        shown.put_all(overrides.flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]));
         shown.put(opts.audience.as_bytes());
         // What the structure holds, not what it was read from: its key follows every doc's
         // front matter, and one doc's description edited would otherwise make every page again.

@@ -86,38 +86,29 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
         unused: _,
         diagnostics: _,
     } = site;
-    let mut fields = Fields::default();
-    let mut put = |bytes: &[u8]| fields.put(bytes);
-    put(b"structure");
-    put(crate::store::SALT.as_bytes());
-    put(format!("{config:?}").as_bytes());
-    for (k, v) in includes.iter().chain(data) {
-        put(k.as_bytes());
-        put(v.as_bytes());
-    }
-    for s in statics.iter().chain(collection_order) {
-        put(s.as_bytes());
-    }
-    for (_, s) in collection_files {
-        put(s.as_bytes());
-    }
+    let config = format!("{config:?}");
+    let mut fields = Fields::of(["structure", crate::store::SALT, &config].map(str::as_bytes));
+    let texts = includes.iter().chain(data);
+    fields.put_all(texts.flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]));
+    fields.put_all(statics.iter().chain(collection_order).map(|s| s.as_bytes()));
+    fields.put_all(collection_files.iter().map(|(_, s)| s.as_bytes()));
     for (name, (path, text)) in layouts {
-        put(name.as_bytes());
-        put(path.as_bytes());
-        put(text.as_bytes());
+        fields.put_all([name, path, text].map(|f| f.as_bytes()));
     }
-    for (rel, text) in pages {
-        put(rel.as_bytes());
-        put(text.as_bytes());
-    }
-    put(audience.as_bytes());
+    fields.put_all(
+        pages
+            .iter()
+            .flat_map(|(rel, text)| [rel.as_bytes(), text.as_bytes()]),
+    );
+    fields.put(audience.as_bytes());
     for s in &model.sections {
-        put(s.label.as_bytes());
-        put(s.title.as_bytes());
+        fields.put_all([&s.label, &s.title].map(|f| f.as_bytes()));
         for d in &s.docs {
-            put(d.rel.as_bytes());
-            put(d.anchor.as_bytes());
-            put(d.front_hash().as_bytes());
+            fields.put_all([
+                d.rel.as_bytes(),
+                d.anchor.as_bytes(),
+                d.front_hash().as_bytes(),
+            ]);
         }
     }
     fields.key()

@@ -98,20 +98,16 @@ impl Stamp {
         let theme = format!("{:?}", opts.theme);
 
         // The stamp's name says which build it is for: one per output, audience and theme.
-        let mut key = Fields::default();
-        for part in [
+        let key = Fields::of([
             output.as_os_str().as_encoded_bytes(),
             opts.audience.as_bytes(),
             theme.as_bytes(),
-        ] {
-            key.put(part);
-        }
-        let key = key.key();
+        ])
+        .key();
         let file = dir.join(format!("stamp-{}.json", &hex(key)[..16]));
 
-        let mut h = Fields::default();
         let jekyll_env = std::env::var_os("JEKYLL_ENV");
-        for part in [
+        let mut h = Fields::of([
             FORMAT.as_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes(),
             &key,
@@ -120,9 +116,7 @@ impl Stamp {
             jekyll_env
                 .as_ref()
                 .map_or(b"\0unset".as_slice(), |v| v.as_encoded_bytes()),
-        ] {
-            h.put(part);
-        }
+        ]);
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
         let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
         for entry in load::walk(&site, output.canonicalize().ok()) {

@@ -12,6 +12,18 @@ pub type Key = [u8; 32];
 pub struct Fields(Batched);
 
 impl Fields {
+    pub fn of<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> Fields {
+        let mut f = Fields::default();
+        f.put_all(fields);
+        f
+    }
+
+    pub fn put_all<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) {
+        for bytes in fields {
+            self.put(bytes);
+        }
+    }
+
     pub fn put(&mut self, bytes: &[u8]) {
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
@@ -93,13 +105,7 @@ mod tests {
 
     #[test]
     fn a_key_is_its_framed_fields_hashed_however_long_they_are() {
-        let key = |fields: &[&[u8]]| {
-            let mut f = Fields::default();
-            for field in fields {
-                f.put(field);
-            }
-            f.key()
-        };
+        let key = |fields: &[&[u8]]| Fields::of(fields.iter().copied()).key();
         assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
         assert_ne!(key(&[b""]), key(&[]));
         // Past the 64 KiB it holds, the key is still the framed bytes' blake3.
