@@ -329,12 +329,8 @@ impl<'a> DocSteps<'a> {
                 .map(|d| (d.anchor.as_str(), d.rel.as_str()))
                 .collect()
         });
-        let rel = twins.get(anchor)?;
-        Some(format!(
-            "{}{}",
-            self.twin_root,
-            machine_docs::twin_path(rel)
-        ))
+        let path = machine_docs::twin_path(twins.get(anchor)?);
+        Some(format!("{}{path}", self.twin_root))
     }
 }
 
@@ -514,16 +510,6 @@ impl DocSteps<'_> {
         fields.key()
     }
 
-    /// What a doc read, as its output keeps it: held by `serve` for its next rebuild, not
-    /// kept by a one-off build (a string for each link's target adds up on a large site).
-    fn held(&self, read: Reads) -> Reads {
-        if self.mode.holds() {
-            read
-        } else {
-            Reads::default()
-        }
-    }
-
     /// Whether what a doc's steps read beyond its key reads the same in this build; its
     /// includes and links surely do when `alike` (they were found so in a build of the same
     /// [`world`]).
@@ -616,7 +602,12 @@ impl DocSteps<'_> {
             markdown,
             includes: Arc::new(includes),
             key,
-            read: self.held(meta.read),
+            // Held by `serve` for its next rebuild; a one-off build's would only take memory.
+            read: if self.mode.holds() {
+                meta.read
+            } else {
+                Reads::default()
+            },
             links: meta
                 .links
                 .into_iter()
@@ -776,8 +767,7 @@ fn doc_out(
     });
     let json = (meta.operation.as_mut())
         .map_or(Chunk::default(), |o| spool.put(std::mem::take(&mut o.json)));
-    let texts = [prose, code, text_item, markdown].map(|t| spool.put(t));
-    let [prose, code, text, markdown] = texts;
+    let [prose, code, text, markdown] = [prose, code, text_item, markdown].map(|t| spool.put(t));
     (
         f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep),
         new,

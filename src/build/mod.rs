@@ -545,12 +545,10 @@ impl Run<'_> {
         .map_err(|e| fail(vec![e]))?;
         clock.lap("liquid engine");
 
-        // The structure needs only the docs' front matter and anchors, so it is read before
-        // any doc is made: its render of the site's root pages holds every doc's outline for
-        // a moment, and read here that moment does not add to the memory the docs' output
-        // holds. It is read for `theme: site` too: it says which root pages belong to another
-        // audience. `serve` holds its last structure; a one-off build with a store on disk
-        // finds it there.
+        // Read before any doc is made (it needs only their front matter and anchors): its
+        // render of the root pages holds every doc's outline for a moment, which then does not
+        // add to the docs' output. `theme: site` needs it too (which root pages are another
+        // audience's). `serve` holds the last one; a one-off build finds it in the store.
         let keep = !mode.holds() && store.is_saved();
         let structure_key = pages::structure_key(site, model, &opts.audience);
         let known = if memo.structure_key == Some(structure_key) {
@@ -605,16 +603,11 @@ impl Run<'_> {
 
         let versions = read_versions(site, &structure, (&docs, &outs), &spool, &mut diags)?;
         if let Some(v) = &versions {
-            let severity = if mode.keep_going() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
             let links = docs
                 .iter()
                 .zip(&outs)
                 .flat_map(|(d, o)| o.links.iter().map(|l| (d.anchor.as_str(), l)));
-            diags.extend(v.link_findings(links, severity));
+            diags.extend(v.link_findings(links, mode.link_severity()));
         }
         clock.lap("versions");
 
@@ -722,7 +715,6 @@ impl Run<'_> {
             sections: sections.len(),
             pages: plans.len(),
             audience: opts.audience.clone(),
-            output: None,
             diagnostics: diags,
             unused: if theme == Theme::Site {
                 site_theme::unused(&site.unused)
@@ -730,7 +722,6 @@ impl Run<'_> {
                 site.unused.clone()
             },
             hidden: model.hidden.clone(),
-            elapsed: Duration::ZERO,
             composed: times.composed,
             ..Outcome::default()
         };
@@ -747,10 +738,9 @@ impl Run<'_> {
                         .chain(&model.statics)
                         .map(|r| r.strip_prefix('_').unwrap_or(r)),
                 )
-                .collect::<BTreeSet<_>>()
-                .into_iter()
                 .filter(|f| f.ends_with(".html"))
-                .count();
+                .collect::<BTreeSet<_>>()
+                .len();
         }
         // Collected, not inserted one by one: a sorted run is built at once (100,000 docs'
         // inserts were a tenth of a `serve` body save).
@@ -904,7 +894,7 @@ const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(150
 
 /// Ends a progress line, if one was drawn, so the summary starts on a clean line.
 pub fn clear_progress() {
-    if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+    if PROGRESS.load(Ordering::Relaxed) {
         eprint!("\r\x1b[2K");
     }
 }
@@ -920,8 +910,7 @@ struct Stages {
 impl Stages {
     fn new() -> Stages {
         Stages {
-            on: std::env::var_os("ENDPAPER_TIMINGS").is_some()
-                || TIMINGS.load(std::sync::atomic::Ordering::Relaxed),
+            on: std::env::var_os("ENDPAPER_TIMINGS").is_some() || TIMINGS.load(Ordering::Relaxed),
             started: Instant::now(),
             last: Instant::now(),
         }
@@ -943,7 +932,7 @@ impl Stages {
 
     fn lap(&mut self, stage: &str) {
         let elapsed = self.started.elapsed();
-        if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
+        if PROGRESS.load(Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
             eprint!(
                 "\r\x1b[2Kbuilding… {stage} done ({:.1}s)",
                 elapsed.as_secs_f64()

@@ -113,8 +113,8 @@ impl Memo {
         })
     }
 
-    /// Each page's key and the layout key, each page's with `site` in it: the key of what
-    /// every page shows beyond its docs (the templates, the structure, the config).
+    /// Each page's key and the layout key (the search files' and redirect map's), each with
+    /// `site` in it: the key of what every page shows beyond its docs (templates, structure).
     pub(super) fn page_keys(
         site: blake3::Hash,
         (sections, plans, title): (&[PageSection], &[Plan], &str),
@@ -146,9 +146,14 @@ impl Memo {
                 .collect()
         };
         let (layout, pages) = render::page_keys(sections, plans, title, &content);
-        let mut keys = PageKeys { layout, pages };
-        keys.mix(site);
-        keys
+        let mix = |key: blake3::Hash| {
+            let mut h = blake3::Hasher::new();
+            h.update(key.as_bytes()).update(site.as_bytes()).finalize()
+        };
+        PageKeys {
+            layout: mix(layout),
+            pages: pages.into_iter().map(mix).collect(),
+        }
     }
 
     /// Whether the file at `path` with `key` is the one the last build wrote there.
@@ -232,19 +237,6 @@ pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option
 pub(super) struct PageKeys {
     pub(super) layout: blake3::Hash,
     pub(super) pages: Vec<blake3::Hash>,
-}
-
-impl PageKeys {
-    /// Each page's key, and the layout's (which the search files and the redirect map are
-    /// keyed by), with `extra` in it: what they show beyond their docs.
-    pub(super) fn mix(&mut self, extra: blake3::Hash) {
-        for key in self.pages.iter_mut().chain([&mut self.layout]) {
-            let mut h = blake3::Hasher::new();
-            h.update(key.as_bytes());
-            h.update(extra.as_bytes());
-            *key = h.finalize();
-        }
-    }
 }
 
 /// What [`Memo::remember`] keeps of a build besides its loaded site.

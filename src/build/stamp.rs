@@ -73,14 +73,8 @@ fn output_hash(dir: &Path) -> Option<String> {
         if entry.file_type().is_dir() {
             continue;
         }
-        h.put(
-            entry
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .as_os_str()
-                .as_encoded_bytes(),
-        );
+        let rel = entry.path().strip_prefix(dir).ok()?;
+        h.put(rel.as_os_str().as_encoded_bytes());
         // Written by this build, so always recent: only the stat itself matters here.
         stat_into(&mut h, &entry.metadata().ok()?);
     }
