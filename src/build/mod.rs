@@ -142,36 +142,29 @@ pub fn merge_errors(mut errors: Vec<SourceError>) -> Vec<SourceError> {
         (&a.path, a.pos, &a.message, &a.chain).cmp(&(&b.path, b.pos, &b.message, &b.chain))
     });
     errors.dedup();
-    let mut merged: Vec<SourceError> = Vec::with_capacity(errors.len());
-    let mut via: Vec<Vec<String>> = Vec::new();
+    let mut merged: Vec<(SourceError, Vec<String>)> = Vec::with_capacity(errors.len());
     for e in errors {
         let from = e
             .chain
             .first()
             .map(|(p, pos)| format!("{}:{}:{}", p.display(), pos.line, pos.col));
-        match merged.last() {
-            Some(last) if last.path == e.path && last.pos == e.pos && last.message == e.message => {
-                via.last_mut()
-                    .expect("one list per merged error")
-                    .extend(from);
+        match merged.last_mut() {
+            Some((last, via))
+                if last.path == e.path && last.pos == e.pos && last.message == e.message =>
+            {
+                via.extend(from)
             }
-            _ => {
-                via.push(from.into_iter().collect());
-                merged.push(e);
-            }
+            _ => merged.push((e, from.into_iter().collect())),
         }
     }
-    for (e, docs) in merged.iter_mut().zip(via) {
+    let reached = |(mut e, docs): (SourceError, Vec<String>)| {
         if docs.len() > 1 {
-            e.message = format!(
-                "{} (reached from {} docs: {})",
-                e.message,
-                docs.len(),
-                docs.join(", ")
-            );
+            let docs = format!("{} docs: {}", docs.len(), docs.join(", "));
+            e.message = format!("{} (reached from {docs})", e.message);
         }
-    }
-    merged
+        e
+    };
+    merged.into_iter().map(reached).collect()
 }
 
 /// What a build is for. It sets every policy of the pipeline once: the steps ask the mode,

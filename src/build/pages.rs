@@ -61,13 +61,11 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
         .collect()
 }
 
-/// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
-/// includes, data and config, the audience, each section and each doc where it stands
-/// with the hash of its front matter as written (a structure render sees no body),
-/// and the store's salt. The structure is kept under it (held by `serve`, in the store by
-/// a one-off build), so a rebuild whose edits are all in doc bodies does not render the
-/// root pages again. The site is taken apart field by field: a field added to it does not
-/// compile until it is hashed here or said to be irrelevant.
+/// Everything [`structure::read`] reads, as one key: the site's files but the docs, the
+/// audience, and each doc's place and front matter (a structure render sees no body), so a
+/// rebuild whose edits are all in doc bodies does not render the root pages again. The site
+/// is taken apart field by field: a field added to it does not compile until it is hashed
+/// here or said to be irrelevant.
 pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> Key {
     let LoadedSite {
         root: _,
@@ -166,19 +164,20 @@ impl Reference<'_> {
     /// and each other root page of the site that lists docs of this build.
     pub(super) fn write_pages(&self, sink: &Recorder) -> Result<()> {
         let r = self;
-        (0..r.plans.len())
-            .into_par_iter()
-            .try_for_each(|p| -> Result<()> {
-                let path = &r.plans[p].path;
-                if r.last.has_file(path, &r.keys.pages[p]) && sink.keep(path) {
-                    return Ok(());
-                }
-                let html = r
-                    .renderer
-                    .page(r.sections, r.plans, r.layout, p, r.title, r.spool)
-                    .with_context(|| format!("cannot render page {path}"))?;
-                sink.write(path, r.structure.decorate(path, html).as_bytes())
-            })?;
+        let write = |path: &str, html: Result<String>| {
+            let html = html.with_context(|| format!("cannot render page {path}"))?;
+            sink.write(path, r.structure.decorate(path, html).as_bytes())
+        };
+        (0..r.plans.len()).into_par_iter().try_for_each(|p| {
+            let path = &r.plans[p].path;
+            if r.last.has_file(path, &r.keys.pages[p]) && sink.keep(path) {
+                return Ok(());
+            }
+            write(
+                path,
+                (r.renderer).page(r.sections, r.plans, r.layout, p, r.title, r.spool),
+            )
+        })?;
         let extra_pages: Vec<&structure::RootPage> = r
             .structure
             .extra_pages()
@@ -203,16 +202,13 @@ impl Reference<'_> {
                 // A doc two versions share links to docs of the newest on the other's page.
                 own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
             }
-            let page_title = if page.title.is_empty() {
+            let title = if page.title.is_empty() {
                 r.title
             } else {
                 &page.title
             };
-            let html = r
-                .renderer
-                .page(&own, &own_plans, &own_layout, 0, page_title, r.spool)
-                .with_context(|| format!("cannot render page {path}"))?;
-            sink.write(path, r.structure.decorate(path, html).as_bytes())
+            let html = (r.renderer).page(&own, &own_plans, &own_layout, 0, title, r.spool);
+            write(path, html)
         })
     }
 

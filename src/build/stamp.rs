@@ -1,20 +1,16 @@
 //! The root of the reuse store: `endpaper build` when nothing changed, and which output
-//! files still stand when something did. A build leaves a *stamp* in the cache folder: a
-//! blake3 of everything its output depends on, read from `stat` alone (every file the site
-//! walk sees: path, size, modification and change times, inode; the binary; the options;
-//! `JEKYLL_ENV`) — the root key —, a blake3 of the output folder as it wrote it, the key of
-//! each page, search file and twin it wrote (`Memo::files`), and its report (counts,
-//! warnings, migration notes; a file beside it that only a replay reads). The next build with the same options stats the same
-//! files; when both hashes still match, the output is already what a build would write, so
-//! it replays the report instead of reading anything: the cost is a stat of every input and
-//! output file. Any difference, a file added, touched, removed or an output file edited,
-//! means a build through the store, which keeps each file of the output, while that is as
-//! the last build wrote it, whose key is the one it would write again.
+//! files still stand when something did. A build leaves a *stamp* in the cache folder: the
+//! root key (a blake3 of everything its output depends on, from `stat` alone: each file the
+//! site walk sees, the binary, the options, `JEKYLL_ENV`), a blake3 of the output folder as
+//! it wrote it, the key of each file it wrote (`Memo::files`) and its report (in a file
+//! beside it that only a replay reads). When the next build with the same options finds
+//! both hashes the same, it replays the report: the cost is a stat of every input and
+//! output file. Any difference means a build through the store, which keeps each output
+//! file still as the last build wrote it whose key is the one it would write again.
 //!
-//! A timestamp has a granularity: a file written in the same tick as the snapshot, after it,
-//! keeps the stat the snapshot saw. So a build that saw a file changed in the last
-//! [`RACY`] leaves no root key (as git treats "racily clean" index entries); the next build
-//! is then not a replay.
+//! A file written in the same timestamp tick as the snapshot, after it, keeps the stat the
+//! snapshot saw; so a build that saw a file changed within [`RACY`] leaves no root key (as
+//! git treats "racily clean" entries), and the next build is no replay.
 
 use super::{BuildOptions, Outcome};
 use crate::diagnostics::Diagnostic;
