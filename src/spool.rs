@@ -89,15 +89,6 @@ struct SpoolFile {
     end: Mutex<u64>,
 }
 
-impl SpoolFile {
-    fn new(file: File, end: u64) -> Arc<SpoolFile> {
-        Arc::new(SpoolFile {
-            file,
-            end: Mutex::new(end),
-        })
-    }
-}
-
 #[cfg(unix)]
 fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
@@ -152,18 +143,15 @@ impl Spool {
     /// that may be memory itself), else in the system's temp folder, else in memory.
     pub fn in_dir(dir: &Path) -> Spool {
         let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile());
-        Spool {
-            file: file.ok().map(|file| SpoolFile::new(file, 0)),
-        }
+        file.map_or_else(|_| Spool::default(), Spool::of_file)
     }
 
     /// Chunks of an existing file (one the spool's owner wrote), read with [`Spool::get`];
     /// new chunks go after its end.
     pub fn of_file(file: File) -> Spool {
-        let end = file.metadata().map_or(0, |m| m.len());
-        Spool {
-            file: Some(SpoolFile::new(file, end)),
-        }
+        let end = Mutex::new(file.metadata().map_or(0, |m| m.len()));
+        let file = Some(Arc::new(SpoolFile { file, end }));
+        Spool { file }
     }
 
     /// The chunk at `at` of this spool's file, readable by any spool (`None` in memory).

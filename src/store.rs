@@ -214,7 +214,9 @@ impl Store {
     /// to save them, and drops them.
     pub fn end_batch(&mut self) {
         let Some(dir) = self.file.as_deref().and_then(Path::parent) else {
-            return self.clear();
+            // Nor does it save: what it dropped is no churn of a pack.
+            self.held.clear();
+            return self.entries.clear();
         };
         if self.held.is_empty() {
             return;
@@ -240,13 +242,6 @@ impl Store {
     /// Whether the cache has a pack file to be saved to.
     pub fn is_saved(&self) -> bool {
         self.file.is_some()
-    }
-
-    fn clear(&mut self) {
-        self.held.clear();
-        self.dirty |= !self.entries.is_empty();
-        self.churn += self.entries.values().map(Entry::len).sum::<u64>();
-        self.entries.clear();
     }
 
     /// Drops every entry not in `used`, so the cache holds one build's samples.

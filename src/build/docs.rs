@@ -96,14 +96,18 @@ impl DocSteps<'_> {
             let keys = highlight(&parts, self.highlighter, store);
             times.highlight += t.elapsed();
             let t = Instant::now();
-            let finished = finish(
-                parts,
-                keys,
-                batch_reused,
-                (batch_docs, tags, &doc_keys),
-                store,
-                self,
-            );
+            // Each composed doc's final HTML and findings, in parallel; a reused doc stands.
+            let finished: Vec<_> = (parts.into_par_iter().zip(keys).zip(batch_reused))
+                .zip(batch_docs.par_iter().zip(tags).zip(&doc_keys))
+                .map(|(((p, keys), r), ((d, tag), key))| match (r, p) {
+                    (Some(r), _) => (r, None),
+                    (None, Some(p)) => {
+                        let (out, new) = doc_out(p, keys, (d, tag, *key), store, self);
+                        (Arc::new(out), new)
+                    }
+                    (None, None) => unreachable!("a doc is either reused or composed"),
+                })
+                .collect();
             for ((out, new), failed) in finished.into_iter().zip(failed) {
                 // A doc that failed is composed empty, for `check` to go on: not recorded.
                 if let Some((key, record)) = new.filter(|_| !failed) {
@@ -332,34 +336,6 @@ impl<'a> DocSteps<'a> {
         let path = machine_docs::twin_path(twins.get(anchor)?);
         Some(format!("{}{path}", self.twin_root))
     }
-}
-
-/// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
-/// was. Links to docs of other audiences lose their href, so those anchors never reach
-/// this audience's pages. When `f` keeps them, each new doc's record is returned with its
-/// key, for the caller to store.
-fn finish(
-    parts: Vec<Option<DocParts>>,
-    sample_keys: Vec<Vec<Key>>,
-    reused: Vec<Option<Arc<DocOut>>>,
-    (docs, tags, doc_keys): (&[&model::Doc], &[&str], &[Key]),
-    store: &Store,
-    f: &DocSteps,
-) -> Vec<(Arc<DocOut>, Option<NewEntry>)> {
-    parts
-        .into_par_iter()
-        .zip(sample_keys)
-        .zip(reused)
-        .zip(docs.par_iter().zip(tags).zip(doc_keys))
-        .map(|(((p, keys), r), ((d, tag), key))| match (r, p) {
-            (Some(r), _) => (r, None),
-            (None, Some(p)) => {
-                let (out, new) = doc_out(p, keys, (d, tag, *key), store, f);
-                (Arc::new(out), new)
-            }
-            (None, None) => unreachable!("a doc is either reused or composed"),
-        })
-        .collect()
 }
 
 /// JSON must parse; a problem is reported at its line in the file.
@@ -632,8 +608,9 @@ impl DocSteps<'_> {
     }
 }
 
-/// Highlights a composed doc's samples from the store into its final HTML and findings;
-/// when `f` keeps them, also its record to store under `key`.
+/// Highlights a composed doc's samples from the store into its final HTML and findings
+/// (links to docs of other audiences lose their href, so those anchors never reach this
+/// audience's pages); when `f` keeps them, also its record to store under `key`.
 fn doc_out(
     p: DocParts,
     keys: Vec<Key>,
