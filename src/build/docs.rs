@@ -37,12 +37,10 @@ pub(super) struct StepTimes {
 }
 
 impl DocSteps<'_> {
-    /// Composes, highlights and finishes every doc not reused, in the model's order, a
-    /// batch at a time as the mode says (`serve` takes them all at once: its store keeps
-    /// every sample for its next rebuild; a one-off build frees each batch's samples after
-    /// it, spilled to disk when the store is saved at the end). A located error fails the
-    /// build after every doc is composed (so all are reported at once), or in `Mode::Check`
-    /// becomes a finding and the doc is checked as far as it can be.
+    /// Composes, highlights and finishes every doc not reused, in the model's order, a batch
+    /// at a time as the mode says (`serve`'s store keeps every sample for its next rebuild).
+    /// A located error fails the build once every doc is composed (all are reported at
+    /// once), or in `Mode::Check` becomes a finding and the doc is checked as far as it can.
     pub(super) fn make(
         &self,
         docs: &[&model::Doc],
@@ -58,11 +56,9 @@ impl DocSteps<'_> {
         for (i, batch_docs) in docs.chunks(size).enumerate() {
             let t = Instant::now();
             let tags = &self.tags[i * size..i * size + batch_docs.len()];
-            // The one reuse rule: a doc's output stands, held from the last build (`serve`)
-            // or recorded in the store under the key of its own inputs, while what else its
-            // steps read reads the same: for a held doc, surely so while nothing its reads
-            // resolve against changed.
-            // A doc that is as the held build read it has the key it had there.
+            // The one reuse rule: a doc's output stands, held (`serve`) or recorded under the
+            // key of its own inputs, while what else its steps read reads the same (surely so
+            // for a held doc while its world is). An unchanged held doc keeps its key.
             let recorded: &Store = store;
             let alike = held.world == self.world;
             let last = |at: usize, d: &model::Doc| {
@@ -228,8 +224,7 @@ pub(super) struct DocSteps<'a> {
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
     /// Each doc's anchor → its path, for its twin's URL: made when a doc first links to
-    /// another by a bare `#anchor` (a `serve` rebuild finishes a doc or two of a site whose
-    /// every doc would be in here), and each URL when a link needs it.
+    /// another by a bare `#anchor` (a `serve` rebuild finishes a doc or two).
     twins: std::sync::OnceLock<HashMap<&'a str, &'a str>>,
     model: &'a model::Model,
     /// Where twins' URLs start.
@@ -373,10 +368,8 @@ fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usiz
     Some((comma_line, code[line_start..comma].chars().count() + 1))
 }
 
-/// One doc's finished output and everything the outcome needs from it: kept in the store
-/// as a record under the key of the doc's own inputs ([`DocSteps::doc_key`]), and held by
-/// `serve` between rebuilds, so an unchanged doc is not composed, highlighted or finished
-/// again.
+/// One doc's finished output and everything the outcome needs from it: recorded in the
+/// store under [`DocSteps::doc_key`] or held by `serve`, so an unchanged doc is not made again.
 #[derive(Debug)]
 pub(super) struct DocOut {
     /// The doc's two columns, held, spooled or in the store until its page is written.
@@ -403,14 +396,12 @@ pub(super) struct DocOut {
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
     /// blake3 of everything the doc shows on a page: with the page's layout, its key.
     pub(super) content_key: Key,
-    /// blake3 of the doc's search-index fields.
     pub(super) index_key: Key,
     /// blake3 of the doc's full text for search: a body edit changes this, and
     /// `search-text.js`, but rarely the index.
     pub(super) text_key: Key,
     /// blake3 of the twin: the key its file is kept under.
     pub(super) twin_key: Key,
-    /// The doc's OpenAPI operation, when it is an endpoint doc.
     pub(super) endpoint: Option<crate::openapi::Operation>,
 }
 
@@ -444,9 +435,6 @@ struct Meta {
 
 /// The parts of a record: [`Meta`] and five texts.
 const PARTS: usize = 6;
-
-/// A new record a doc's finish made ([`store::record`]), for the caller to store.
-type NewEntry = (Key, String);
 
 impl DocSteps<'_> {
     /// The key of everything a doc's steps read of the doc itself, and of the build: its
@@ -617,7 +605,7 @@ fn doc_out(
     (d, tag, key): (&model::Doc, &str, Key),
     store: &Store,
     f: &DocSteps,
-) -> (DocOut, Option<NewEntry>) {
+) -> (DocOut, Option<(Key, String)>) {
     let (hidden, spool) = (&f.hidden, f.spool);
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
@@ -651,11 +639,11 @@ fn doc_out(
             }
         }
     }
-    // Every link destination resolved is noted, for the record's [`Reads`].
-    let seen = std::cell::RefCell::new(BTreeSet::<String>::new());
+    // Every link destination resolved is noted with where it leads, for the record's [`Reads`].
+    let seen = std::cell::RefCell::new(std::collections::BTreeMap::new());
     let note = |url: &str| {
-        if !seen.borrow().contains(url) {
-            seen.borrow_mut().insert(url.to_string());
+        if !seen.borrow().contains_key(url) {
+            seen.borrow_mut().insert(url.to_string(), f.resolve(url));
         }
     };
     let unlink = |url: &str| {
@@ -709,14 +697,7 @@ fn doc_out(
             .map(|i| (i.clone(), f.include_key(i)))
             .collect(),
         site: p.reads_site.then(|| f.site_key()),
-        links: seen
-            .into_inner()
-            .into_iter()
-            .map(|url| {
-                let to = f.resolve(&url);
-                (url, to)
-            })
-            .collect(),
+        links: seen.into_inner().into_iter().collect(),
     };
     let text_item = search_index::text_item(&text);
     let mut meta = Meta {
@@ -751,10 +732,8 @@ fn doc_out(
     )
 }
 
-/// The key of everything a doc's key and reads take from the build ([`DocSteps::doc_key`],
-/// [`DocSteps::include_key`], [`DocSteps::resolve`]) but `site.*`: the build's `key`, each
-/// doc's section and markup, each include's text, each doc's anchor and path, and the other
-/// audiences' anchors.
+/// The key of all a doc's key and reads take from the build but `site.*`: the build's `key`,
+/// each doc's section and markup, each include's text, docs' anchors and paths, hidden anchors.
 fn world(
     key: Key,
     (loaded, model, markup): (&LoadedSite, &model::Model, &Markup),

@@ -420,10 +420,9 @@ impl<'a> Run<'a> {
         clock.lap("load");
         let model = model::build(&site, &opts.audience, mode.texts());
         check_audience(&model, &opts.audience)?;
-        // The model's errors are reported after compose, with every include error of the
-        // docs that did load, so one run shows them all.
-        // The raw docs are not needed past the model; those that were no doc are static
-        // files of their collection (`site.static_files`).
+        // The model's errors are reported after compose, with the include errors of the docs
+        // that did load. Raw docs are not needed past the model; those that were no doc are
+        // static files of their collection.
         site.collection_files.extend(model.unread.iter().cloned());
         let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
             .into_iter()
@@ -695,10 +694,7 @@ impl Run<'_> {
         }
         clock.lap("pages");
 
-        let support = reference.write_support_files(pages::Sinks {
-            pages: page_sink,
-            all: &sink,
-        })?;
+        let support = reference.write_support_files(page_sink, &sink)?;
         diags.extend(support.diagnostics);
         clock.lap("index+assets");
 

@@ -152,13 +152,6 @@ pub(super) struct Support {
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
-/// Where the support step writes: `pages` takes what belongs to endpaper's own reference
-/// (nothing is kept of it with `theme: site`), `all` what every build writes.
-pub(super) struct Sinks<'a> {
-    pub(super) pages: &'a Recorder<'a>,
-    pub(super) all: &'a Recorder<'a>,
-}
-
 impl Reference<'_> {
     /// Renders and writes each page whose key is not the last build's (that one is kept),
     /// and each other root page of the site that lists docs of this build.
@@ -215,8 +208,9 @@ impl Reference<'_> {
     /// Writes what the pages load or link to, beside the pages: the search index (unless
     /// unchanged), redirects, the 404 page, each doc's own page with `endpoint_pages`, assets,
     /// static files, and with `theme: site` the site's own pages. What no open page reads is
-    /// [`Reference::write_machine_files`]'s, after `serve` has sent the reload.
-    pub(super) fn write_support_files(&self, sinks: Sinks) -> Result<Support> {
+    /// [`Reference::write_machine_files`]'s, after `serve` has sent the reload. `pages` takes
+    /// what belongs to endpaper's own reference (nothing with `theme: site`), `all` the rest.
+    pub(super) fn write_support_files(&self, pages: &Recorder, all: &Recorder) -> Result<Support> {
         let r = self;
         let (site, model, engine, outs, keys, memo) =
             (r.site, r.model, r.engine, r.outs, r.keys, r.last);
@@ -234,48 +228,44 @@ impl Reference<'_> {
         let index_key = site_key(|o| &o.index_key);
         let text_key = site_key(|o| &o.text_key);
         let mut files = vec![("search-index.js".to_string(), index_key)];
-        if !(memo.has_file("search-index.js", &index_key) && sinks.pages.keep("search-index.js")) {
-            sinks.pages.write(
+        if !(memo.has_file("search-index.js", &index_key) && pages.keep("search-index.js")) {
+            pages.write(
                 "search-index.js",
                 search_index::search_index(r.sections, r.plans).as_bytes(),
             )?;
         }
-        r.write_endpoint_pages(sinks.all)?;
+        r.write_endpoint_pages(all)?;
         // The redirect map depends only on which page each anchor is on.
         let redirects = render::REDIRECTS_FILE;
-        let kept = memo.has_file(redirects, &keys.layout) && sinks.pages.keep(redirects);
+        let kept = memo.has_file(redirects, &keys.layout) && pages.keep(redirects);
         let js = (!kept)
             .then(|| render::redirects_file(r.sections, r.plans))
             .flatten();
         if let Some(js) = &js {
-            sinks.pages.write(redirects, js.as_bytes())?;
+            pages.write(redirects, js.as_bytes())?;
         }
         if kept || js.is_some() {
             files.push((redirects.to_string(), keys.layout));
         }
-        sinks
-            .pages
-            .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
+        pages.write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
         if let Some(page) = r.renderer.oauth2_redirect() {
-            sinks
-                .pages
-                .write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
+            pages.write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
         }
         for (name, bytes) in render::ASSETS {
             let bytes = site
                 .asset_overrides
                 .get(*name)
                 .map_or(*bytes, |b| b.as_slice());
-            sinks.pages.write(&format!("assets/{name}"), bytes)?;
+            pages.write(&format!("assets/{name}"), bytes)?;
         }
         for (name, bytes) in &site.asset_overrides {
             if !render::ASSETS.iter().any(|(n, _)| n == name) {
-                sinks.pages.write(&format!("assets/{name}"), bytes)?;
+                pages.write(&format!("assets/{name}"), bytes)?;
             }
         }
         for rel in site.statics.iter().chain(&model.statics) {
             let out_rel = rel.strip_prefix('_').unwrap_or(rel);
-            sinks.all.copy(&site.root.join(rel), out_rel)?;
+            all.copy(&site.root.join(rel), out_rel)?;
         }
         let mut diagnostics = Vec::new();
         let site_files = if theme == Theme::Site {
@@ -289,8 +279,7 @@ impl Reference<'_> {
                 .iter()
                 .map(|p| (p.rel.clone(), p.docs.len()))
                 .collect();
-            let written =
-                site_theme::write(site, engine, &model.sections, &listed, audience, sinks.all)?;
+            let written = site_theme::write(site, engine, &model.sections, &listed, audience, all)?;
             if !written.errors.is_empty() {
                 return Err(fail(written.errors));
             }
