@@ -171,17 +171,15 @@ pub fn merge_errors(mut errors: Vec<SourceError>) -> Vec<SourceError> {
 /// never which command runs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// `endpaper build`: staged output swapped in whole (with `strict`, a build with
-    /// warnings is not: the previous output stays and the outcome's `output` is `None`),
-    /// replayed when nothing changed since the last build of the same options (see
-    /// [`stamp`]); docs a batch at a time, their output spooled beside the output folder.
+    /// `endpaper build`: staged output swapped in whole (with `strict`, not when it warns:
+    /// the output stays as it was, `output` is `None`), replayed when nothing changed
+    /// ([`stamp`]); docs a batch at a time, their output spooled beside the output folder.
     Build { strict: bool },
     /// `endpaper serve`: each build's docs, page keys and model are held for the next, which
     /// rewrites only the pages that changed, in place.
     Serve,
-    /// `endpaper check` (and `openapi`): nothing written; located errors become findings
-    /// (a doc that fails is checked as far as it can be, everything else still is), and
-    /// broken links are errors.
+    /// `endpaper check` (and `openapi`): nothing written; located errors become findings (a
+    /// doc that fails is checked as far as it can be), and broken links are errors.
     Check,
 }
 
@@ -256,11 +254,10 @@ pub fn run(
 
 impl Session {
     /// One build, the same output as a clean build's. `Mode::Serve` reuses what the build
-    /// `last` left and, while its output folder stands, rewrites only what changed, in place;
-    /// `changed_docs` (when only those existing docs changed) re-reads just them.
-    /// `pages_written` is called once the pages and what they load are in place, before the
-    /// files no open tab reads (`serve` reloads its tabs there): its outcome has no `files`,
-    /// `openapi` or `output` yet.
+    /// `last` left and, while its output stands, rewrites only what changed, in place;
+    /// `changed_docs` (only those existing docs changed) re-reads just them. `pages_written`
+    /// is called once the pages are in place, before the files no open tab reads (`serve`
+    /// reloads its tabs there): its outcome has no `files`, `openapi` or `output` yet.
     pub fn build(
         &mut self,
         highlighter: &Highlighter,
@@ -486,10 +483,9 @@ fn check_site_theme(site: &load::LoadedSite, from_flag: bool) -> Result<()> {
 }
 
 impl Run<'_> {
-    /// Everything after the model, as named steps: reuse, read the structure, compose,
-    /// highlight and finish each doc, write pages, write support files, call
-    /// `pages_written`, write machine files, check links, remember. Every write goes through
-    /// one [`Recorder`], and the outcome's `files` are what it recorded.
+    /// Everything after the model: the structure, the per-doc steps, pages, support files,
+    /// `pages_written`, machine files, links, remember. Every write goes through one
+    /// [`Recorder`], and the outcome's `files` are what it recorded.
     fn after_model(
         self,
         loaded: Loaded,
