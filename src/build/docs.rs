@@ -21,9 +21,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How many docs a one-off build composes, highlights and finishes at a time: a doc's
-/// composed parts and highlighted samples live only while its batch is worked on, so memory
-/// holds a batch of them, not the site's. Large enough to keep both cores busy.
+/// How many docs a one-off build composes, highlights and finishes at a time, so memory holds
+/// a batch's composed parts and samples, not the site's. Large enough for both cores.
 pub(super) const BATCH: usize = 256;
 
 /// Time spent in each per-doc step, summed over the batches, and how many docs were
@@ -233,8 +232,7 @@ pub(super) struct DocSteps<'a> {
     tags: Vec<&'a str>,
     spool: &'a Spool,
     loaded: &'a LoadedSite,
-    /// The key of what every doc's steps read of the build: endpaper's code ([`store::SALT`]),
-    /// the config, the audience and where twins' URLs start.
+    /// The key of what every doc's steps read of the build (salt, config, audience, twin root).
     key: Key,
     /// What `site.*` holds ([`DocSteps::site_key`]).
     site: std::sync::OnceLock<Key>,
@@ -242,8 +240,8 @@ pub(super) struct DocSteps<'a> {
     pub(super) world: Option<Key>,
 }
 
-/// The docs `serve` holds from its last build, by their keys (and those keys in the
-/// model's order), and the [`DocSteps::world`] they were keyed and found alike in.
+/// The docs `serve` holds by their keys (and the keys in the model's order), and the
+/// [`DocSteps::world`] they were keyed in.
 #[derive(Default)]
 pub(super) struct Held {
     pub(super) docs: HashMap<Key, Arc<DocOut>>,
@@ -475,8 +473,7 @@ impl DocSteps<'_> {
     }
 
     /// Whether what a doc's steps read beyond its key reads the same in this build; its
-    /// includes and links surely do when `alike` (they were found so in a build of the same
-    /// [`world`]).
+    /// includes and links surely do when `alike` (read in a build of the same [`world`]).
     fn reads_same(&self, read: &Reads, alike: bool) -> bool {
         read.site.is_none_or(|k| k == self.site_key())
             && (alike

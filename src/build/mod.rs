@@ -40,8 +40,7 @@ pub struct BuildOptions {
     /// Defaults to `SITE/_site`.
     pub output: Option<PathBuf>,
     pub audience: String,
-    /// The cache folder (the reuse store's pack, the stamps); `None` builds without one. Defaults to
-    /// `SITE/.endpaper-cache`.
+    /// The cache folder (the store's pack, the stamps); `None` builds without one.
     pub cache: Option<PathBuf>,
     /// Overrides the site's `theme` setting (`--theme`).
     pub theme: Option<crate::config::Theme>,
@@ -98,15 +97,13 @@ pub struct Outcome {
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
     pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
-    /// How many docs this build composed: the others' output was reused, held from the
-    /// last build or recorded in the store.
+    /// How many docs this build composed (the others' output was reused).
     pub composed: usize,
     /// Nothing changed since the last build of these options: its output stands and this
     /// outcome is its report, replayed (see [`stamp`]; only the report's fields are set).
     pub unchanged: bool,
-    /// A change came in while the machine files (twins, llms files, `openapi.json`, full
-    /// text) of this `serve` rebuild were written: they were left as they were, for the
-    /// next rebuild (which follows) to write. `files` then also lists the last build's.
+    /// A change came in while this `serve` rebuild wrote the machine files: they were left
+    /// for the next rebuild (which follows). `files` then also lists the last build's.
     pub interrupted: bool,
 }
 
@@ -189,8 +186,7 @@ impl Mode {
         self == Mode::Serve
     }
 
-    /// How many docs are composed, highlighted and finished at a time (`None`: all at once,
-    /// every sample kept in the store for the next rebuild).
+    /// How many docs are made at a time (`None`: all, every sample kept for the next build).
     fn batch(self) -> Option<usize> {
         (!self.holds()).then_some(docs::BATCH)
     }
@@ -740,8 +736,7 @@ impl Run<'_> {
             .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
             .collect();
         clock.lap("report");
-        // The pages and everything they load are in place: `serve` sends the reload here,
-        // before the machine docs (tens of megabytes that no open tab reads) are made.
+        // `serve` reloads here, before the machine docs (tens of MB no open tab reads).
         pages_written(&outcome);
         // Only a rebuild in place may stop early (a staged build's output must be whole),
         // and one after a stopped one writes every machine file again.

@@ -205,11 +205,10 @@ impl Reference<'_> {
         })
     }
 
-    /// Writes what the pages load or link to, beside the pages: the search index (unless
-    /// unchanged), redirects, the 404 page, each doc's own page with `endpoint_pages`, assets,
-    /// static files, and with `theme: site` the site's own pages. What no open page reads is
-    /// [`Reference::write_machine_files`]'s, after `serve` has sent the reload. `pages` takes
-    /// what belongs to endpaper's own reference (nothing with `theme: site`), `all` the rest.
+    /// Writes what the pages load or link to (search index, redirects, 404 page, endpoint
+    /// pages, assets, statics, with `theme: site` the site's own pages): what no open page
+    /// reads is [`Reference::write_machine_files`]'s. `pages` takes what belongs to
+    /// endpaper's own reference (nothing with `theme: site`), `all` the rest.
     pub(super) fn write_support_files(&self, pages: &Recorder, all: &Recorder) -> Result<Support> {
         let r = self;
         let (site, model, engine, outs, keys, memo) =
@@ -296,11 +295,9 @@ impl Reference<'_> {
         })
     }
 
-    /// Writes the files no open page reads, which depend on every doc: the full text for
-    /// search (`search-text.js`, loaded at a reader's first search), the markdown twins,
-    /// `llms.txt`, `llms-full.txt`, `openapi.json` (unless turned off), `sitemap.xml` and
-    /// `robots.txt`. Returns the OpenAPI export, or `None` when `stop` said to stop (a change
-    /// came in; the files left are written by the rebuild that follows).
+    /// Writes the files no open page reads, which depend on every doc: `search-text.js`, the
+    /// twins, the llms files, `openapi.json`, `sitemap.xml` and `robots.txt`. Returns the
+    /// OpenAPI export, or `None` when `stop` said to stop (the next rebuild writes the rest).
     pub(super) fn write_machine_files(
         &self,
         text_key: &blake3::Hash,

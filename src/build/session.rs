@@ -1,6 +1,5 @@
 //! The build session: its options, its mode and what each build leaves for the next (the
-//! reuse store, and with `Mode::Serve` the [`Memo`]), and the two steps that use the memo,
-//! deciding which docs can be reused and remembering a build.
+//! reuse store, and with `Mode::Serve` the [`Memo`]), and the steps that use the memo.
 
 use super::docs::{DocOut, Held};
 use super::{fail, BuildOptions, Mode};
@@ -17,8 +16,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// One build session: the options and the [`Mode`], set once, and what builds of them
-/// leave for the next. `serve` keeps one for its life; a one-off build makes one for one
-/// build ([`super::build`]).
+/// leave for the next. `serve` keeps one for its life; a one-off build makes one.
 pub struct Session {
     pub(super) opts: BuildOptions,
     pub(super) mode: Mode,
@@ -65,18 +63,15 @@ impl Session {
     }
 }
 
-/// What one build leaves for the next: each file's key, and for `serve` each doc's output
-/// under its key, the site and model. All of it is checked against the new inputs before
-/// reuse, so a memo never changes the output; it only skips work.
+/// What one build leaves for the next: each file's key, and for `serve` each doc's output,
+/// the site and model. All is checked against the new inputs before reuse: it only skips work.
 #[derive(Default)]
 pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
-    /// Each doc's output by its key ([`super::docs::DocSteps::doc_key`]), as the store
-    /// keeps its record.
+    /// Each doc's output by its key ([`super::docs::DocSteps::doc_key`]).
     pub(super) docs: Held,
-    /// Output path → key of the file the last build wrote there (each page, the search
-    /// files, the redirect map, each twin), for this build to keep what it would write the
-    /// same; a one-off build's from its stamp, while its output is as it wrote it.
+    /// Output path → key of the file the last build wrote there, for this build to keep what
+    /// it would write the same; a one-off build's from its stamp, while its output stands.
     pub(super) files: HashMap<String, blake3::Hash>,
     pub(super) templates: BTreeMap<String, String>,
     /// The last build's site and model, for [`patch`].
@@ -185,10 +180,9 @@ pub(super) struct Loaded {
     pub(super) doc_rels: Vec<String>,
 }
 
-/// Re-reads only the docs in `changed` into the memo's model, when that is certain to
-/// give the model a full load would: each is a doc the last build had, and it keeps its
-/// anchor, section, position and audience (so order and anchors of other docs cannot
-/// move). `None` when a full load is needed.
+/// Re-reads only the docs in `changed` into the memo's model when that surely gives the
+/// model a full load would: each is a doc the last build had, and keeps its anchor,
+/// section, position and audience. `None` when a full load is needed.
 pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option<Result<Loaded>> {
     let opts = &session.opts;
     let mut loaded = session.memo.loaded.take()?;
