@@ -350,14 +350,8 @@ impl Session {
             Some(Err(e)) => Err(e),
             None => run.load(Some(&out), pages_written),
         };
-        let mut outcome = match result {
-            Ok(o) => o,
-            Err(e) => {
-                // Pages may have been skipped against a state that is now unknown.
-                self.memo.files.clear();
-                return Err(e);
-            }
-        };
+        // On an error, pages may have been skipped against a state that is now unknown.
+        let mut outcome = result.inspect_err(|_| self.memo.files.clear())?;
         if outcome.interrupted {
             // The machine files were not all written: none of the last build's goes.
             outcome.files.extend(last.files.iter().cloned());
@@ -577,10 +571,8 @@ impl Run<'_> {
         let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + 1;
         if !mode.holds() || store.len() > keys + keys / 16 {
             let mut used: HashSet<Key> = HashSet::with_capacity(keys);
-            for o in &outs {
-                used.extend(o.keys.iter().copied());
-            }
-            used.insert(structure_key);
+            let doc_keys = outs.iter().flat_map(|o| o.keys.iter().copied());
+            used.extend(doc_keys.chain([structure_key]));
             store.retain(&used);
         }
         clock.lap("finish");

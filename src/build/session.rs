@@ -92,20 +92,13 @@ impl Memo {
         site: &load::LoadedSite,
         audience: &str,
     ) -> Result<Arc<Renderer>> {
-        Ok(match self.renderer.take() {
-            Some((a, r))
-                if a == audience
-                    && self.config.as_ref() == Some(&site.config)
-                    && self.templates == site.template_overrides =>
-            {
-                r
-            }
-            _ => Arc::new(Renderer::new(
-                &site.config,
-                audience,
-                &site.template_overrides,
-            )?),
-        })
+        let last = self.renderer.take();
+        let same =
+            self.config.as_ref() == Some(&site.config) && self.templates == site.template_overrides;
+        match last {
+            Some((a, r)) if same && a == audience => Ok(r),
+            _ => Renderer::new(&site.config, audience, &site.template_overrides).map(Arc::new),
+        }
     }
 
     /// Each page's key and the layout key (the search files' and redirect map's), each with
