@@ -165,7 +165,7 @@ impl Store {
     /// `None` when it is not there or not a record of `n` parts.
     pub fn get_parts(&self, key: &Key, n: usize) -> Option<(String, Vec<Chunk>)> {
         let entry = self.entries.get(key)?;
-        let total = entry.len() as usize;
+        let total = entry.len();
         // Each length is at most 20 digits and a separator.
         let head_len = total.min(21 * n);
         type Part<'a> = Box<dyn Fn(usize, usize) -> Option<Chunk> + 'a>;
@@ -240,7 +240,7 @@ impl Store {
         let (before, churn) = (self.entries.len(), &mut self.churn);
         self.entries.retain(|k, e| {
             let keep = used.contains(k);
-            *churn += if keep { 0 } else { e.len() };
+            *churn += if keep { 0 } else { e.len() as u64 };
             keep
         });
         self.dirty |= self.entries.len() != before;
@@ -302,12 +302,11 @@ impl Entry {
     }
 
     /// The entry's HTML's length in bytes.
-    fn len(&self) -> u64 {
-        let len = match self {
+    fn len(&self) -> usize {
+        match self {
             Entry::Held(h) => h.html.len(),
             Entry::Stored { html, .. } => html.len(),
-        };
-        len as u64
+        }
     }
 }
 

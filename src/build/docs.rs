@@ -31,7 +31,6 @@ pub(super) const BATCH: usize = 256;
 pub(super) struct StepTimes {
     pub(super) compose: Duration,
     pub(super) highlight: Duration,
-    pub(super) finish: Duration,
     pub(super) composed: usize,
 }
 
@@ -90,7 +89,6 @@ impl DocSteps<'_> {
             let t = Instant::now();
             let keys = highlight(&parts, self.highlighter, store);
             times.highlight += t.elapsed();
-            let t = Instant::now();
             // Each composed doc's final HTML and findings, in parallel; a reused doc stands.
             let finished: Vec<_> = (parts.into_par_iter().zip(keys).zip(batch_reused))
                 .zip(batch_docs.par_iter().zip(tags).zip(&doc_keys))
@@ -113,7 +111,6 @@ impl DocSteps<'_> {
             if self.mode.batch().is_some() {
                 store.end_batch();
             }
-            times.finish += t.elapsed();
         }
         if !errors.is_empty() {
             if !keep_going {
@@ -603,7 +600,7 @@ fn doc_out(
     store: &Store,
     f: &DocSteps,
 ) -> (DocOut, Option<(Key, String)>) {
-    let (hidden, spool) = (&f.hidden, f.spool);
+    let spool = f.spool;
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
@@ -645,7 +642,7 @@ fn doc_out(
     };
     let unlink = |url: &str| {
         note(url);
-        render::unlink(url, hidden)
+        render::unlink(url, &f.hidden)
     };
     let (prose, code) = compose::finish_linked(&p, &|i| hl(i).clone(), &unlink);
     let marks: [Vec<crate::document::Mark>; 2] = [prose.marks, code.marks];
