@@ -702,15 +702,10 @@ impl Run<'_> {
         if let Some((files, report)) = &support.site_files {
             outcome.structure = report.clone();
             // The site's own pages and its static files.
-            outcome.pages = files
-                .iter()
-                .map(String::as_str)
-                .chain(
-                    site.statics
-                        .iter()
-                        .chain(&model.statics)
-                        .map(|r| r.strip_prefix('_').unwrap_or(r)),
-                )
+            let statics = site.statics.iter().chain(&model.statics);
+            let statics = statics.map(|r| r.strip_prefix('_').unwrap_or(r));
+            let all = files.iter().map(String::as_str).chain(statics);
+            outcome.pages = all
                 .filter(|f| f.ends_with(".html"))
                 .collect::<BTreeSet<_>>()
                 .len();
