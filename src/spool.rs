@@ -1,9 +1,7 @@
-//! Text a doc's step makes for a file written only at the end of a build: its markdown twin
-//! (and its part of `llms-full.txt`), its full text for search and its OpenAPI operation.
-//! Together they are larger than the doc's HTML. `serve` holds them in memory, for the next
-//! rebuild to reuse; a one-off build puts each in a spool file as its doc is finished, so
-//! memory holds the pages' HTML and not these, and the files are then written a chunk at a
-//! time ([`crate::write::Sink::write_chunks`]).
+//! Text a doc's step makes for files written at the end of a build (its twin, full text for
+//! search, OpenAPI operation), larger together than its HTML. `serve` holds them in memory
+//! for the next rebuild; a one-off build spools each as its doc is finished, and the files
+//! are written a chunk at a time ([`crate::write::Sink::write_chunks`]).
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -89,15 +87,6 @@ struct SpoolFile {
     end: Mutex<u64>,
 }
 
-impl SpoolFile {
-    fn new(file: File, end: u64) -> Arc<SpoolFile> {
-        Arc::new(SpoolFile {
-            file,
-            end: Mutex::new(end),
-        })
-    }
-}
-
 #[cfg(unix)]
 fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
@@ -130,10 +119,9 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
     Ok(())
 }
 
-fn read_str<'a>(file: &File, at: u64, len: usize) -> io::Result<Cow<'a, str>> {
-    String::from_utf8(read_bytes(file, at, len)?)
-        .map(Cow::Owned)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+fn utf8<'a>(bytes: Vec<u8>) -> io::Result<Cow<'a, str>> {
+    let text = String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e));
+    text.map(Cow::Owned)
 }
 
 fn read_bytes(file: &File, at: u64, len: usize) -> io::Result<Vec<u8>> {
@@ -152,18 +140,15 @@ impl Spool {
     /// that may be memory itself), else in the system's temp folder, else in memory.
     pub fn in_dir(dir: &Path) -> Spool {
         let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile());
-        Spool {
-            file: file.ok().map(|file| SpoolFile::new(file, 0)),
-        }
+        file.map_or_else(|_| Spool::default(), Spool::of_file)
     }
 
     /// Chunks of an existing file (one the spool's owner wrote), read with [`Spool::get`];
     /// new chunks go after its end.
     pub fn of_file(file: File) -> Spool {
-        let end = file.metadata().map_or(0, |m| m.len());
-        Spool {
-            file: Some(SpoolFile::new(file, end)),
-        }
+        let end = Mutex::new(file.metadata().map_or(0, |m| m.len()));
+        let file = Some(Arc::new(SpoolFile { file, end }));
+        Spool { file }
     }
 
     /// The chunk at `at` of this spool's file, readable by any spool (`None` in memory).
@@ -174,7 +159,9 @@ impl Spool {
 
     /// `len` bytes of the file at `at`, whatever chunks they cut across.
     pub fn bytes(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
-        let file = self.file.as_ref().ok_or(io::ErrorKind::NotFound)?;
+        let file = self.file.as_ref().ok_or_else(|| {
+            io::Error::new(io::ErrorKind::NotFound, "a spooled chunk without its spool")
+        })?;
         read_bytes(&file.file, at, len)
     }
 
@@ -210,13 +197,8 @@ impl Spool {
         match chunk {
             Chunk::Static(s) => Ok(Cow::Borrowed(s)),
             Chunk::Held(s) => Ok(Cow::Borrowed(s)),
-            Chunk::Spooled { at, len } => {
-                let file = self.file.as_ref().ok_or_else(|| {
-                    io::Error::new(io::ErrorKind::NotFound, "a spooled chunk without its spool")
-                })?;
-                read_str(&file.file, *at, *len)
-            }
-            Chunk::Blob { file, at, len } => read_str(&file.0.file, *at, *len),
+            Chunk::Spooled { at, len } => utf8(self.bytes(*at, *len)?),
+            Chunk::Blob { file, at, len } => utf8(read_bytes(&file.0.file, *at, *len)?),
         }
     }
 

@@ -1,31 +1,26 @@
-//! The reuse store: what build steps made, each under a key of everything it is made from
-//! plus one salt for endpaper's code ([`SALT`]: `build.rs`'s blake3 of the version,
-//! `Cargo.lock` and all of `src/`): highlighted samples (by code and language), each doc's
-//! finished parts (`build::docs`) and the site's structure (`build::pages`). A store written
-//! by any other binary never matches and is discarded whole, so an entry can never be
-//! stale. `serve` holds it in memory between rebuilds; between one-off builds it is packed
-//! on disk (`steps.bin` in the cache folder, beside the stamps), checksummed: a truncated,
-//! corrupt or foreign pack is ignored, never an error. It is replaced atomically (temporary
-//! file + rename) with the entries of the build that saves it, once those differ from it by
-//! more than a sixteenth of its size (`CHURN_PER_REWRITE`): it does not grow with edits, and
-//! a build that changed a few docs does not rewrite it. Deleting the folder is always safe;
-//! CI may keep it between runs.
-//!
-//! Opening a pack reads it once to check it and index it; an entry's text is read from the
-//! file when a step asks for it, so a build holds the index (about 64 bytes an entry), not
-//! the text. New entries a one-off build makes wait in an unnamed spill file between batches
-//! ([`Store::end_batch`]) until the pack is saved.
+//! The reuse store: what build steps made (highlighted samples, each doc's finished parts,
+//! the site's structure), each under a key of its inputs plus one salt for endpaper's code
+//! ([`SALT`]: `build.rs`'s blake3 of the version, `Cargo.lock` and `src/`). `serve` holds it
+//! in memory; between one-off builds it is a pack of the entries' texts (`steps.bin`) and its
+//! checksummed index (`steps.idx`: keys, places, salt, the pack's blake3). An index of
+//! another salt, or a damaged file, counts as empty, so an entry is never stale. The pack is
+//! trusted by its stat once older than [`RACY`] (as the stamp trusts its inputs), else hashed
+//! whole. Both are rewritten atomically only when the build's entries differ from them by
+//! more than a sixteenth of the pack (`CHURN_PER_REWRITE`). Entries are read from the pack
+//! when asked for; a one-off build's new ones wait in an unnamed spill file between batches
+//! ([`Store::end_batch`]). Deleting the folder is always safe.
 
 mod key;
 
 use key::Batched;
-pub use key::{Fields, Key};
+pub use key::{recent, stat_into, Fields, Key, RACY};
 
 use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The default cache folder, inside the site (`load` skips dot-folders, so it is never
@@ -35,31 +30,31 @@ pub const DIR_NAME: &str = ".endpaper-cache";
 /// The pack file inside the cache folder.
 pub const FILE_NAME: &str = "steps.bin";
 
+/// The pack's index: `MAGIC, salt, blake3(pack), the pack's stat key, entries (key,
+/// known_language, place, length), blake3(everything before)`.
+const INDEX_NAME: &str = "steps.idx";
+
 /// The pack an older endpaper kept there (highlighted samples only), removed at a save.
 const OLD_FILE_NAME: &str = "highlight.bin";
 
-const MAGIC: &[u8; 8] = b"EPSTEPv1";
+const MAGIC: &[u8; 8] = b"EPSTEPv2";
 
 /// Everything besides an entry's own inputs that decides it: endpaper's code.
 pub const SALT: &str = env!("ENDPAPER_SOURCE_HASH");
 
 /// The key of one sample.
 pub fn key(code: &str, lang: Option<&str>) -> Key {
-    let mut fields = Fields::default();
-    for part in [SALT, lang.unwrap_or(""), code] {
-        fields.put(part.as_bytes());
-    }
-    fields.key()
+    Fields::of([SALT, lang.unwrap_or(""), code].map(str::as_bytes)).key()
 }
 
 /// The store's entries by key (each a text, with a flag: for a sample, its HTML and whether
 /// its language is known); optionally backed by a pack file. An entry of the pack is read
 /// from it when asked for, not loaded with the store: a site's samples are most of its
-/// HTML, and a build needs a batch of them at a time.
+/// HTML, and a build needs a batch of them at a time. `Store::default()` is memory only.
 #[derive(Default)]
 pub struct Store {
     file: Option<PathBuf>,
-    /// The pack `Packed` entries are read from, open while the cache lives (a save that
+    /// The pack stored entries are read from, open while the cache lives (a save that
     /// replaces the file moves them to the new one).
     pack: Spool,
     /// Where [`Store::spill`] puts new entries until the pack is saved.
@@ -71,59 +66,43 @@ pub struct Store {
     packed: Option<u64>,
     /// Bytes of the entries added and dropped since the pack was read or written.
     churn: u64,
+    /// The entries held in memory, for [`Store::end_batch`] to spill.
+    held: Vec<Key>,
 }
 
 /// A pack is rewritten when a build's entries differ from it by more than this part of its
-/// size (1/16). Below it, rewriting the whole pack (the site's highlighted samples and
-/// finished docs) would cost more than what the next build saves: the few entries made
-/// since are made again when next needed, the few not used stay until the next rewrite.
+/// size (1/16). Below it, rewriting the whole pack costs more than the next build saves:
+/// the few entries made since are made again, the few not used stay until a rewrite.
 const CHURN_PER_REWRITE: u64 = 16;
 
 enum Entry {
     Held(Highlighted),
-    /// In the pack: the HTML's place there.
-    Packed {
+    /// The HTML's place in the pack, or when `spilled` in the spill file (new, waiting
+    /// there for the next save).
+    Stored {
         html: Chunk,
         known_language: bool,
-    },
-    /// Spilled: new, waiting in the spill file for the next save.
-    Spilled {
-        html: Chunk,
-        known_language: bool,
+        spilled: bool,
     },
 }
 
 impl Store {
-    /// An in-memory cache only.
-    pub fn memory() -> Store {
-        Store::default()
-    }
-
     /// The cache in folder `dir`, its pack indexed if a valid one is there (anything else
     /// counts as empty). Nothing is created until [`Store::save`].
     pub fn open(dir: &Path) -> Store {
         let file = dir.join(FILE_NAME);
-        let indexed = File::open(&file).ok().and_then(|mut f| {
-            let entries = index(&mut BufReader::with_capacity(1 << 16, &f))?;
-            f.rewind().ok()?;
-            Some((entries, f))
-        });
-        let (entries, pack, packed) = match indexed {
-            Some((entries, f)) => {
-                let len = f.metadata().map_or(0, |m| m.len());
-                (entries, Spool::of_file(f), Some(len))
-            }
-            None => (HashMap::new(), Spool::memory(), None),
-        };
-        Store {
+        let indexed = File::open(&file)
+            .ok()
+            .and_then(|f| Some((read_index(&dir.join(INDEX_NAME), &f)?, f)));
+        let mut store = Store {
             file: Some(file),
-            pack,
-            spill: Spool::memory(),
-            entries,
-            dirty: false,
-            packed,
-            churn: 0,
+            ..Store::default()
+        };
+        if let Some((entries, f)) = indexed {
+            store.packed = Some(f.metadata().map_or(0, |m| m.len()));
+            (store.entries, store.pack) = (entries, Spool::of_file(f));
         }
+        store
     }
 
     pub fn len(&self) -> usize {
@@ -141,103 +120,84 @@ impl Store {
     /// Entry `key`, read from the pack or the spill file if it is there. An entry that cannot
     /// be read back (the file damaged since it was indexed) is `None`: highlighted again.
     pub fn get(&self, key: &Key) -> Option<Highlighted> {
-        let (spool, html, known_language) = match self.entries.get(key)? {
-            Entry::Held(h) => return Some(h.clone()),
-            Entry::Packed {
+        match self.entries.get(key)? {
+            Entry::Held(h) => Some(h.clone()),
+            Entry::Stored {
                 html,
                 known_language,
-            } => (&self.pack, html, known_language),
-            Entry::Spilled {
-                html,
-                known_language,
-            } => (&self.spill, html, known_language),
-        };
-        Some(Highlighted {
-            html: spool.get(html).ok()?.into_owned(),
-            known_language: *known_language,
-        })
+                spilled,
+            } => Some(Highlighted {
+                html: self.spool(*spilled).get(html).ok()?.into_owned(),
+                known_language: *known_language,
+            }),
+        }
+    }
+
+    fn spool(&self, spilled: bool) -> &Spool {
+        if spilled {
+            &self.spill
+        } else {
+            &self.pack
+        }
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {
         self.churn += value.html.len() as u64;
         self.entries.insert(key, Entry::Held(value));
+        self.held.push(key);
         self.dirty = true;
     }
 
-    /// Text derived from a doc rather than a sample (its finished twin, search text and
-    /// operation), under a key of everything it is made from; kept, spilled and saved like
-    /// a sample.
-    pub fn get_text(&self, key: &Key) -> Option<String> {
-        self.get(key).map(|h| h.html)
-    }
-
-    pub fn insert_text(&mut self, key: Key, text: String) {
+    /// A record of parts ([`record`]); [`Store::get_parts`] gives them back.
+    pub fn insert_record(&mut self, key: Key, html: String) {
+        let known_language = true;
         self.insert(
             key,
             Highlighted {
-                html: text,
-                known_language: true,
+                html,
+                known_language,
             },
         );
-    }
-
-    /// A record of parts (a doc's step: its findings and what it made), framed by a first
-    /// line of their lengths; [`Store::get_parts`] gives them back.
-    pub fn insert_parts(&mut self, key: Key, parts: &[&str]) {
-        let lens: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
-        let mut text = lens.join(" ");
-        text.push('\n');
-        for p in parts {
-            text.push_str(p);
-        }
-        self.insert_text(key, text);
     }
 
     /// Record `key`'s first part read whole and the others as chunks left where the store
     /// keeps them (in the pack or spill file: read when written out, never held), or held.
     /// `None` when it is not there or not a record of `n` parts.
     pub fn get_parts(&self, key: &Key, n: usize) -> Option<(String, Vec<Chunk>)> {
-        let (spool, at, len) = match self.entries.get(key)? {
-            Entry::Held(h) => {
-                let (lens, mut rest) = lengths(h.html.as_bytes(), n)?;
-                let mut parts = lens.into_iter().map(|l| {
-                    let (part, after) = rest.split_at_checked(l)?;
-                    rest = after;
-                    Some(part)
-                });
-                let first = parts.next()??.to_string();
-                let chunks = parts.map(|p| p.map(Chunk::from)).collect::<Option<_>>()?;
-                return Some((first, chunks));
-            }
-            Entry::Packed {
-                html: Chunk::Spooled { at, len },
-                ..
-            } => (&self.pack, *at, *len),
-            Entry::Spilled {
-                html: Chunk::Spooled { at, len },
-                ..
-            } => (&self.spill, *at, *len),
-            _ => return None,
-        };
+        let entry = self.entries.get(key)?;
+        let total = entry.len();
         // Each length is at most 20 digits and a separator.
-        let head = spool.bytes(at, len.min(21 * n)).ok()?;
-        let newline = head.iter().position(|&b| b == b'\n')?;
-        let (lens, _) = lengths(&head[..=newline], n)?;
-        let mut next = at + newline as u64 + 1;
-        if next + lens.iter().sum::<usize>() as u64 != at + len as u64 {
+        let head_len = total.min(21 * n);
+        type Part<'a> = Box<dyn Fn(usize, usize) -> Option<Chunk> + 'a>;
+        let (head, part): (Cow<[u8]>, Part) = match entry {
+            Entry::Held(h) => {
+                let part = |from: usize, l: usize| h.html.get(from..from + l).map(Chunk::from);
+                (
+                    Cow::Borrowed(&h.html.as_bytes()[..head_len]),
+                    Box::new(part),
+                )
+            }
+            Entry::Stored {
+                html: Chunk::Spooled { at, .. },
+                spilled,
+                ..
+            } => {
+                let spool = self.spool(*spilled);
+                let part = move |from: usize, l: usize| spool.blob(at + from as u64, l);
+                (Cow::Owned(spool.bytes(*at, head_len).ok()?), Box::new(part))
+            }
+            Entry::Stored { .. } => return None,
+        };
+        let (lens, mut next) = lengths(&head, n)?;
+        if next + lens.iter().sum::<usize>() != total {
             return None;
         }
-        let mut chunks = lens.into_iter().map(|l| {
-            let chunk = (next, l);
-            next += l as u64;
-            chunk
+        let mut parts = lens.into_iter().map(|l| {
+            next += l;
+            part(next - l, l)
         });
-        let (first_at, first_len) = chunks.next()?;
-        let first = String::from_utf8(spool.bytes(first_at, first_len).ok()?).ok()?;
-        let rest = chunks
-            .map(|(at, l)| spool.blob(at, l))
-            .collect::<Option<_>>()?;
-        Some((first, rest))
+        let first = Spool::default().get(&parts.next()??).ok()?.into_owned();
+        Some((first, parts.collect::<Option<_>>()?))
     }
 
     /// A one-off build's batch is done: the entries held in memory move to a spill file
@@ -245,9 +205,11 @@ impl Store {
     /// to save them, and drops them.
     pub fn end_batch(&mut self) {
         let Some(dir) = self.file.as_deref().and_then(Path::parent) else {
-            return self.clear();
+            // Nor does it save: what it dropped is no churn of a pack.
+            self.held.clear();
+            return self.entries.clear();
         };
-        if !self.entries.values().any(|e| matches!(e, Entry::Held(_))) {
+        if self.held.is_empty() {
             return;
         }
         if !self.spill.is_file() {
@@ -256,14 +218,14 @@ impl Store {
             }
             self.spill = Spool::in_dir(dir);
         }
-        for entry in self.entries.values_mut() {
+        for key in std::mem::take(&mut self.held) {
+            let Some(entry) = self.entries.get_mut(&key) else {
+                continue;
+            };
             if let Entry::Held(h) = entry {
                 let known_language = h.known_language;
                 let html = self.spill.put(std::mem::take(&mut h.html));
-                *entry = Entry::Spilled {
-                    html,
-                    known_language,
-                };
+                *entry = Entry::stored(html, known_language, true);
             }
         }
     }
@@ -273,24 +235,14 @@ impl Store {
         self.file.is_some()
     }
 
-    fn clear(&mut self) {
-        self.dirty |= !self.entries.is_empty();
-        self.churn += self.entries.values().map(Entry::len).sum::<u64>();
-        self.entries.clear();
-    }
-
     /// Drops every entry not in `used`, so the cache holds one build's samples.
     pub fn retain(&mut self, used: &HashSet<Key>) {
-        let before = self.entries.len();
-        let mut dropped = 0;
+        let (before, churn) = (self.entries.len(), &mut self.churn);
         self.entries.retain(|k, e| {
             let keep = used.contains(k);
-            if !keep {
-                dropped += e.len();
-            }
+            *churn += if keep { 0 } else { e.len() as u64 };
             keep
         });
-        self.churn += dropped;
         self.dirty |= self.entries.len() != before;
     }
 
@@ -302,60 +254,36 @@ impl Store {
         let Some(file) = &self.file else {
             return Ok(());
         };
-        if !self.dirty {
-            return Ok(());
-        }
-        if self
-            .packed
-            .is_some_and(|len| self.churn * CHURN_PER_REWRITE <= len)
-        {
+        let small = |len| self.churn * CHURN_PER_REWRITE <= len;
+        if !self.dirty || self.packed.is_some_and(small) {
             return Ok(());
         }
         let dir = file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let tmp = tempfile::NamedTempFile::new_in(dir)?;
         let mut keys: Vec<Key> = self.entries.keys().copied().collect();
         keys.sort();
-        let mut out = Hashing {
-            out: BufWriter::with_capacity(1 << 16, tmp),
-            hash: Batched::default(),
-            at: 0,
-        };
-        out.put(MAGIC)?;
-        out.put(&salt())?;
-        out.put(&(keys.len() as u64).to_le_bytes())?;
+        let mut out = BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new_in(dir)?);
+        let (mut hash, mut at) = (Batched::default(), 0);
         let mut moved = HashMap::with_capacity(keys.len());
         for k in keys {
-            let Some(h) = self.get(&k) else {
-                return Err(std::io::Error::other(
-                    "a cache entry could not be read back",
-                ));
-            };
-            let len = u32::try_from(h.html.len()).map_err(std::io::Error::other)?;
-            out.put(&k)?;
-            out.put(&[u8::from(h.known_language)])?;
-            out.put(&len.to_le_bytes())?;
-            let at = out.at;
-            out.put(h.html.as_bytes())?;
+            let unread = || std::io::Error::other("a cache entry could not be read back");
+            let h = self.get(&k).ok_or_else(unread)?;
+            out.write_all(h.html.as_bytes())?;
+            hash.update(h.html.as_bytes());
+            let len = h.html.len();
             moved.insert(
                 k,
-                Entry::Packed {
-                    html: Chunk::Spooled {
-                        at,
-                        len: h.html.len(),
-                    },
-                    known_language: h.known_language,
-                },
+                Entry::stored(Chunk::Spooled { at, len }, h.known_language, false),
             );
+            at += len as u64;
         }
-        let sum = out.hash.finalize();
-        let mut w = out.out;
-        w.write_all(sum.as_bytes())?;
-        let tmp = w.into_inner().map_err(|e| e.into_error())?;
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
         let pack = tmp.persist(file).map_err(|e| e.error)?;
         let _ = std::fs::remove_file(dir.join(OLD_FILE_NAME));
-        self.packed = Some(pack.metadata()?.len());
+        self.packed = Some(at);
+        write_index(&dir.join(INDEX_NAME), &pack, hash.finalize(), &moved)?;
         self.entries = moved;
+        self.held.clear();
         self.pack = Spool::of_file(pack);
         self.spill = Spool::memory();
         self.dirty = false;
@@ -365,47 +293,112 @@ impl Store {
 }
 
 impl Entry {
+    fn stored(html: Chunk, known_language: bool, spilled: bool) -> Entry {
+        Entry::Stored {
+            html,
+            known_language,
+            spilled,
+        }
+    }
+
     /// The entry's HTML's length in bytes.
-    fn len(&self) -> u64 {
-        let len = match self {
+    fn len(&self) -> usize {
+        match self {
             Entry::Held(h) => h.html.len(),
-            Entry::Packed { html, .. } | Entry::Spilled { html, .. } => html.len(),
-        };
-        len as u64
+            Entry::Stored { html, .. } => html.len(),
+        }
     }
 }
 
-/// A record's `n` part lengths (its first line) and the text after that line.
-fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, &str)> {
+/// The key of the pack's stat, `None` when it changed within [`RACY`] (a change since may
+/// not show in it).
+fn stat_key(pack: &File, trust_recent: bool) -> Option<Key> {
+    let mut fields = Fields::default();
+    let changed = stat_into(&mut fields, &pack.metadata().ok()?);
+    (trust_recent || !recent(changed)).then(|| fields.key())
+}
+
+/// Writes the index (see [`INDEX_NAME`]) of `pack`, whose blake3 is `sum`.
+fn write_index(
+    file: &Path,
+    pack: &File,
+    sum: blake3::Hash,
+    entries: &HashMap<Key, Entry>,
+) -> std::io::Result<()> {
+    let stat = stat_key(pack, true).unwrap_or_default();
+    let mut out = [&MAGIC[..], &salt(), sum.as_bytes(), &stat].concat();
+    for (key, entry) in entries {
+        if let Entry::Stored {
+            html: Chunk::Spooled { at, len },
+            known_language,
+            spilled: false,
+        } = entry
+        {
+            out.extend_from_slice(key);
+            out.push(u8::from(*known_language));
+            out.extend_from_slice(&at.to_le_bytes());
+            out.extend_from_slice(&(*len as u64).to_le_bytes());
+        }
+    }
+    out.extend_from_slice(blake3::hash(&out).as_bytes());
+    write_atomically(file, &out)
+}
+
+/// The entries of the index at `file`, when it is whole, of this binary, and of `pack` as
+/// it is now: its stat the one recorded and not recent, else its blake3 the one recorded.
+fn read_index(file: &Path, mut pack: &File) -> Option<HashMap<Key, Entry>> {
+    let bytes = std::fs::read(file).ok()?;
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    if blake3::hash(body).as_bytes() != sum {
+        return None;
+    }
+    let rest = body.strip_prefix(MAGIC)?.strip_prefix(&salt())?;
+    let (pack_sum, rest) = rest.split_at_checked(32)?;
+    let (stat, entries) = rest.split_at_checked(32)?;
+    if stat_key(pack, false).as_ref().map(|k| &k[..]) != Some(stat) {
+        let mut hash = blake3::Hasher::new();
+        hash.update_reader(&mut pack).ok()?;
+        if hash.finalize().as_bytes() != pack_sum {
+            return None;
+        }
+    }
+    let mut at = entries.chunks_exact(49);
+    let index = at
+        .by_ref()
+        .map(|e| {
+            let place = |i: usize| u64::from_le_bytes(e[i..i + 8].try_into().unwrap_or_default());
+            let (at, len) = (place(33), place(41) as usize);
+            let entry = Entry::stored(Chunk::Spooled { at, len }, e[32] == 1, false);
+            (e[..32].try_into().unwrap_or_default(), entry)
+        })
+        .collect();
+    at.remainder().is_empty().then_some(index)
+}
+
+/// A record of parts (a doc's step: its findings and what it made; the structure),
+/// framed by a first line of their lengths.
+pub fn record(parts: &[&str]) -> String {
+    let lens: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
+    let mut text = lens.join(" ");
+    text.push('\n');
+    text.extend(parts.iter().copied());
+    text
+}
+
+/// A record's `n` part lengths (its first line) and where the text after that line starts.
+fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, usize)> {
     let newline = text.iter().position(|&b| b == b'\n')?;
     let lens: Vec<usize> = std::str::from_utf8(&text[..newline])
         .ok()?
         .split(' ')
         .map(|l| l.parse().ok())
         .collect::<Option<_>>()?;
-    let rest = std::str::from_utf8(&text[newline + 1..]).unwrap_or("");
-    (lens.len() == n).then_some((lens, rest))
+    (lens.len() == n).then_some((lens, newline + 1))
 }
 
 /// The salt as it stands in a pack's header.
 fn salt() -> [u8; 32] {
     *blake3::hash(SALT.as_bytes()).as_bytes()
-}
-
-/// A writer that hashes what it writes and counts its bytes.
-struct Hashing<W: Write> {
-    out: W,
-    hash: Batched,
-    at: u64,
-}
-
-impl<W: Write> Hashing<W> {
-    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(bytes)?;
-        self.hash.update(bytes);
-        self.at += bytes.len() as u64;
-        Ok(())
-    }
 }
 
 /// Replaces `file` with `bytes` (temporary file + rename, creating its folder), so a reader
@@ -417,64 +410,6 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.write_all(bytes)?;
     tmp.persist(file).map_err(|e| e.error)?;
     Ok(())
-}
-
-/// The entries of a pack, `MAGIC, salt, count, entries…, blake3(everything before)` (each
-/// entry `key, known_language, len, html`, in key order so the same entries always make the
-/// same file), each by the place of its HTML; read through once, hashing, so nothing of the
-/// HTML is kept. `None` for anything but a complete pack written with this binary's salt.
-fn index(r: &mut impl Read) -> Option<HashMap<Key, Entry>> {
-    let mut hash = Batched::default();
-    let mut take = |n: usize, buf: &mut Vec<u8>| -> Option<()> {
-        buf.resize(n, 0);
-        r.read_exact(buf).ok()?;
-        hash.update(buf);
-        Some(())
-    };
-    // Where the next entry's HTML starts: after the header and each entry before it.
-    let mut at: u64 = 48;
-    let mut buf = Vec::new();
-    take(8, &mut buf)?;
-    if buf != MAGIC {
-        return None;
-    }
-    take(32, &mut buf)?;
-    if buf != salt() {
-        return None;
-    }
-    take(8, &mut buf)?;
-    let count = u64::from_le_bytes(buf[..].try_into().ok()?);
-    let mut entries = HashMap::with_capacity(count.min(1 << 20) as usize);
-    let mut html = Vec::new();
-    for _ in 0..count {
-        take(37, &mut buf)?;
-        let key: Key = buf[..32].try_into().ok()?;
-        let known_language = match buf[32] {
-            0 => false,
-            1 => true,
-            _ => return None,
-        };
-        let len = u32::from_le_bytes(buf[33..37].try_into().ok()?);
-        let start = at + 37;
-        at = start + u64::from(len);
-        take(len as usize, &mut html)?;
-        std::str::from_utf8(&html).ok()?;
-        entries.insert(
-            key,
-            Entry::Packed {
-                html: Chunk::Spooled {
-                    at: start,
-                    len: len as usize,
-                },
-                known_language,
-            },
-        );
-    }
-    let sum = hash.finalize();
-    // The checksum, and nothing after it.
-    let mut end = Vec::with_capacity(33);
-    r.take(33).read_to_end(&mut end).ok()?;
-    (end == sum.as_bytes()).then_some(entries)
 }
 
 #[cfg(test)]
@@ -492,28 +427,6 @@ mod tests {
     fn keys_separate_language_and_code() {
         assert_eq!(key("x", Some("js")), key("x", Some("js")));
         assert_ne!(key("x", Some("js")), key("x", Some("py")));
-        // The separator keeps ("ab", "c") and ("a", "bc") apart.
-        assert_ne!(key("c", Some("ab")), key("bc", Some("a")));
-    }
-
-    #[test]
-    fn round_trips_through_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = Store::open(dir.path());
-        assert!(c.is_empty());
-        c.insert(
-            key("[1]", Some("json")),
-            hl("[<span class=m>1</span>]", true),
-        );
-        c.insert(key("?", Some("klingon")), hl("?", false));
-        c.save().unwrap();
-        let back = Store::open(dir.path());
-        assert_eq!(back.len(), 2);
-        assert_eq!(back.get(&key("?", Some("klingon"))), Some(hl("?", false)));
-        assert_eq!(
-            back.get(&key("[1]", Some("json"))).map(|h| h.html),
-            Some("[<span class=m>1</span>]".to_string())
-        );
     }
 
     #[test]
@@ -523,22 +436,37 @@ mod tests {
         c.insert(key("a", Some("js")), hl("a", true));
         c.insert(key("b", Some("js")), hl("b", true));
         c.save().unwrap();
-        let file = dir.path().join(FILE_NAME);
-        let good = std::fs::read(&file).unwrap();
-        let mut damaged = vec![
-            good[..good.len() - 1].to_vec(),
-            good[..good.len() / 2].to_vec(),
-            Vec::new(),
-            b"garbage".to_vec(),
-        ];
-        let mut flipped = good.clone();
-        let mid = flipped.len() / 2;
-        flipped[mid] ^= 0x20;
-        damaged.push(flipped);
-        for bytes in damaged {
-            std::fs::write(&file, &bytes).unwrap();
-            assert!(Store::open(dir.path()).is_empty(), "{bytes:?}");
+        for name in [FILE_NAME, INDEX_NAME] {
+            let file = dir.path().join(name);
+            let good = std::fs::read(&file).unwrap();
+            let mut damaged = vec![
+                good[..good.len() - 1].to_vec(),
+                good[..good.len() / 2].to_vec(),
+                Vec::new(),
+                b"garbage".to_vec(),
+            ];
+            let mut flipped = good.clone();
+            let mid = flipped.len() / 2;
+            flipped[mid] ^= 0x20;
+            damaged.push(flipped);
+            for bytes in damaged {
+                std::fs::write(&file, &bytes).unwrap();
+                assert!(Store::open(dir.path()).is_empty(), "{name}: {bytes:?}");
+            }
+            std::fs::write(&file, &good).unwrap();
+            assert_eq!(Store::open(dir.path()).len(), 2, "{name} as it was");
         }
+    }
+
+    /// The index with its checksum made valid again after `edit`.
+    fn edit_index(dir: &Path, edit: impl Fn(&mut [u8])) {
+        let file = dir.join(INDEX_NAME);
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes.truncate(bytes.len() - 32);
+        edit(&mut bytes);
+        let sum = blake3::hash(&bytes);
+        bytes.extend_from_slice(sum.as_bytes());
+        std::fs::write(&file, &bytes).unwrap();
     }
 
     #[test]
@@ -547,16 +475,35 @@ mod tests {
         let mut c = Store::open(dir.path());
         c.insert(key("a", None), hl("a", true));
         c.save().unwrap();
-        let file = dir.path().join(FILE_NAME);
-        let mut bytes = std::fs::read(&file).unwrap();
-        assert!(index(&mut &bytes[..]).is_some());
-        // Another salt (another version or grammar set), checksum made valid again.
-        bytes.truncate(bytes.len() - 32);
-        bytes[8] ^= 1;
-        let sum = blake3::hash(&bytes);
-        bytes.extend_from_slice(sum.as_bytes());
-        std::fs::write(&file, &bytes).unwrap();
+        assert_eq!(Store::open(dir.path()).len(), 1);
+        // Another salt (another version or grammar set).
+        edit_index(dir.path(), |b| b[8] ^= 1);
         assert!(Store::open(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn the_pack_is_trusted_by_its_stat_once_older_than_racy_else_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Store::open(dir.path());
+        c.insert(key("a", None), hl("<A>", true));
+        c.save().unwrap();
+        let pack = dir.path().join(FILE_NAME);
+        // An index naming another blake3 of the pack: the pack is not trusted while recent.
+        edit_index(dir.path(), |b| b[40] ^= 1);
+        assert!(
+            Store::open(dir.path()).is_empty(),
+            "hashed, and not the pack"
+        );
+        std::thread::sleep(RACY);
+        assert_eq!(Store::open(dir.path()).len(), 1, "trusted by its stat");
+        // Written again (the same bytes): a new stat, so hashed again.
+        std::fs::write(&pack, std::fs::read(&pack).unwrap()).unwrap();
+        assert!(Store::open(dir.path()).is_empty());
+        edit_index(dir.path(), |b| b[40] ^= 1);
+        assert_eq!(
+            Store::open(dir.path()).get(&key("a", None)),
+            Some(hl("<A>", true))
+        );
     }
 
     #[test]
@@ -572,12 +519,12 @@ mod tests {
         assert!(c
             .entries
             .values()
-            .all(|e| matches!(e, Entry::Packed { .. })));
+            .all(|e| matches!(e, Entry::Stored { spilled: false, .. })));
         assert_eq!(c.get(&b), Some(hl("<B>", false)));
         // A new entry spilled between batches, then saved with the packed ones it keeps.
         c.insert(n, hl(&"n".repeat(5000), true));
         c.end_batch();
-        assert!(matches!(c.entries[&n], Entry::Spilled { .. }));
+        assert!(matches!(c.entries[&n], Entry::Stored { spilled: true, .. }));
         assert_eq!(c.get(&n).unwrap().html.len(), 5000);
         c.retain(&[a, n].into_iter().collect());
         c.save().unwrap();
@@ -586,11 +533,15 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert!(!back.contains(&b));
         assert_eq!(back.get(&n).unwrap().html, "n".repeat(5000));
-        // Only the pack is left in the folder: the spill file has no name.
-        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(files.len(), 1);
+        // Only the pack and its index are left in the folder: the spill file has no name.
+        let mut files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|f| f.unwrap().file_name())
+            .collect();
+        files.sort();
+        assert_eq!(files, [FILE_NAME, INDEX_NAME]);
         // A memory cache has nowhere to spill to and drops its entries.
-        let mut m = Store::memory();
+        let mut m = Store::default();
         m.insert(a, hl("<A>", true));
         m.end_batch();
         assert!(m.is_empty());
@@ -603,7 +554,7 @@ mod tests {
         let (k, other) = (key("record", None), key("sample", None));
         // Lengths and newlines inside the parts do not confuse the framing.
         let parts = ["{\"meta\": 1}", "12\n<p>é</p>", "", &"x".repeat(3000)];
-        c.insert_parts(k, &parts);
+        c.insert_record(k, record(&parts));
         c.insert(other, hl("<b>", true));
         let spool = Spool::memory();
         let read = |c: &Store| {
@@ -685,7 +636,7 @@ mod tests {
         c.insert(key("a", None), hl("a", true));
         c.save().unwrap();
         assert!(nested.join(FILE_NAME).is_file());
-        let mut m = Store::memory();
+        let mut m = Store::default();
         m.insert(key("a", None), hl("a", true));
         m.save().unwrap();
         assert!(!m.is_saved() && Store::open(&nested).is_saved());

@@ -21,9 +21,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How many docs a one-off build composes, highlights and finishes at a time: a doc's
-/// composed parts and highlighted samples live only while its batch is worked on, so memory
-/// holds a batch of them, not the site's. Large enough to keep both cores busy.
+/// How many docs a one-off build composes, highlights and finishes at a time, so memory holds
+/// a batch's composed parts and samples, not the site's. Large enough for both cores.
 pub(super) const BATCH: usize = 256;
 
 /// Time spent in each per-doc step, summed over the batches, and how many docs were
@@ -32,21 +31,18 @@ pub(super) const BATCH: usize = 256;
 pub(super) struct StepTimes {
     pub(super) compose: Duration,
     pub(super) highlight: Duration,
-    pub(super) finish: Duration,
     pub(super) composed: usize,
 }
 
 impl DocSteps<'_> {
-    /// Composes, highlights and finishes every doc not reused, in the model's order, a
-    /// batch at a time as the mode says (`serve` takes them all at once: its store keeps
-    /// every sample for its next rebuild; a one-off build frees each batch's samples after
-    /// it, spilled to disk when the store is saved at the end). A located error fails the
-    /// build after every doc is composed (so all are reported at once), or in `Mode::Check`
-    /// becomes a finding and the doc is checked as far as it can be.
+    /// Composes, highlights and finishes every doc not reused, in the model's order, a batch
+    /// at a time as the mode says (`serve`'s store keeps every sample for its next rebuild).
+    /// A located error fails the build once every doc is composed (all are reported at
+    /// once), or in `Mode::Check` becomes a finding and the doc is checked as far as it can.
     pub(super) fn make(
         &self,
         docs: &[&model::Doc],
-        held: &HashMap<Key, Arc<DocOut>>,
+        (held, changed): (&Held, Option<&BTreeSet<String>>),
         store: &mut Store,
         diags: &mut Vec<Diagnostic>,
         times: &mut StepTimes,
@@ -58,16 +54,23 @@ impl DocSteps<'_> {
         for (i, batch_docs) in docs.chunks(size).enumerate() {
             let t = Instant::now();
             let tags = &self.tags[i * size..i * size + batch_docs.len()];
-            // The one reuse rule: a doc's output stands, held from the last build (`serve`)
-            // or recorded in the store under the key of its own inputs, while what else its
-            // steps read reads the same.
+            // The one reuse rule: a doc's output stands, held (`serve`) or recorded under the
+            // key of its own inputs, while what else its steps read reads the same (surely so
+            // for a held doc while its world is). An unchanged held doc keeps its key.
             let recorded: &Store = store;
+            let alike = held.world == self.world;
+            let last = |at: usize, d: &model::Doc| {
+                let same = alike && changed.is_some_and(|c| !c.contains(&d.rel));
+                same.then(|| held.keys.get(at)).flatten().copied()
+            };
             let (doc_keys, batch_reused): (Vec<Key>, Vec<Option<Arc<DocOut>>>) = batch_docs
                 .par_iter()
                 .zip(tags)
-                .map(|(d, tag)| {
-                    let key = self.doc_key(d, tag);
-                    let out = held.get(&key).filter(|o| self.reads_same(&o.read)).cloned();
+                .enumerate()
+                .map(|(at, (d, tag))| {
+                    let key = last(i * size + at, d).unwrap_or_else(|| self.doc_key(d, tag));
+                    let out = held.docs.get(&key);
+                    let out = out.filter(|o| self.reads_same(&o.read, alike)).cloned();
                     let out = out.or_else(|| self.recorded(recorded, &key, d).map(Arc::new));
                     (key, out)
                 })
@@ -86,27 +89,28 @@ impl DocSteps<'_> {
             let t = Instant::now();
             let keys = highlight(&parts, self.highlighter, store);
             times.highlight += t.elapsed();
-            let t = Instant::now();
-            let finished = finish(
-                parts,
-                keys,
-                batch_reused,
-                (batch_docs, tags, &doc_keys),
-                store,
-                self,
-            );
+            // Each composed doc's final HTML and findings, in parallel; a reused doc stands.
+            let finished: Vec<_> = (parts.into_par_iter().zip(keys).zip(batch_reused))
+                .zip(batch_docs.par_iter().zip(tags).zip(&doc_keys))
+                .map(|(((p, keys), r), ((d, tag), key))| match (r, p) {
+                    (Some(r), _) => (r, None),
+                    (None, Some(p)) => {
+                        let (out, new) = doc_out(p, keys, (d, tag, *key), store, self);
+                        (Arc::new(out), new)
+                    }
+                    (None, None) => unreachable!("a doc is either reused or composed"),
+                })
+                .collect();
             for ((out, new), failed) in finished.into_iter().zip(failed) {
                 // A doc that failed is composed empty, for `check` to go on: not recorded.
-                if let Some((key, parts)) = new.filter(|_| !failed) {
-                    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-                    store.insert_parts(key, &parts);
+                if let Some((key, record)) = new.filter(|_| !failed) {
+                    store.insert_record(key, record);
                 }
                 outs.push(out);
             }
             if self.mode.batch().is_some() {
                 store.end_batch();
             }
-            times.finish += t.elapsed();
         }
         if !errors.is_empty() {
             if !keep_going {
@@ -216,8 +220,7 @@ pub(super) struct DocSteps<'a> {
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
     /// Each doc's anchor → its path, for its twin's URL: made when a doc first links to
-    /// another by a bare `#anchor` (a `serve` rebuild finishes a doc or two of a site whose
-    /// every doc would be in here), and each URL when a link needs it.
+    /// another by a bare `#anchor` (a `serve` rebuild finishes a doc or two).
     twins: std::sync::OnceLock<HashMap<&'a str, &'a str>>,
     model: &'a model::Model,
     /// Where twins' URLs start.
@@ -226,11 +229,21 @@ pub(super) struct DocSteps<'a> {
     tags: Vec<&'a str>,
     spool: &'a Spool,
     loaded: &'a LoadedSite,
-    /// The key of what every doc's steps read of the build: endpaper's code ([`store::SALT`]),
-    /// the config, the audience and where twins' URLs start.
+    /// The key of what every doc's steps read of the build (salt, config, audience, twin root).
     key: Key,
     /// What `site.*` holds ([`DocSteps::site_key`]).
     site: std::sync::OnceLock<Key>,
+    /// With `Mode::Serve`, what the held docs' reads resolve against ([`DocSteps::world`]).
+    pub(super) world: Option<Key>,
+}
+
+/// The docs `serve` holds by their keys (and the keys in the model's order), and the
+/// [`DocSteps::world`] they were keyed in.
+#[derive(Default)]
+pub(super) struct Held {
+    pub(super) docs: HashMap<Key, Arc<DocOut>>,
+    pub(super) keys: Vec<Key>,
+    pub(super) world: Option<Key>,
 }
 
 impl<'a> DocSteps<'a> {
@@ -241,16 +254,21 @@ impl<'a> DocSteps<'a> {
         (mode, keep): (Mode, bool),
         (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
-        let mut key = store::Fields::default();
         let config = format!("{:?}", loaded.config);
-        for field in [b"doc", store::SALT.as_bytes(), config.as_bytes()] {
-            key.put(field);
-        }
-        key.put(audience.as_bytes());
-        key.put(twin_root.as_bytes());
+        let fields = ["doc", store::SALT, &config, audience, twin_root].map(str::as_bytes);
+        let key = store::Fields::of(fields).key();
+        let tags: Vec<&str> = model
+            .sections
+            .iter()
+            .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
+            .collect();
         DocSteps {
+            world: mode
+                .holds()
+                .then(|| world(key, (loaded, model, markup), &tags)),
+            tags,
             loaded,
-            key: key.key(),
+            key,
             site: std::sync::OnceLock::new(),
             engine,
             highlighter,
@@ -261,11 +279,6 @@ impl<'a> DocSteps<'a> {
             twins: std::sync::OnceLock::new(),
             model,
             twin_root,
-            tags: model
-                .sections
-                .iter()
-                .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
-                .collect(),
             spool,
         }
     }
@@ -310,41 +323,9 @@ impl<'a> DocSteps<'a> {
                 .map(|d| (d.anchor.as_str(), d.rel.as_str()))
                 .collect()
         });
-        let rel = twins.get(anchor)?;
-        Some(format!(
-            "{}{}",
-            self.twin_root,
-            machine_docs::twin_path(rel)
-        ))
+        let path = machine_docs::twin_path(twins.get(anchor)?);
+        Some(format!("{}{path}", self.twin_root))
     }
-}
-
-/// Each composed doc's final HTML and findings, in parallel; a reused doc stands as it
-/// was. Links to docs of other audiences lose their href, so those anchors never reach
-/// this audience's pages. When `f` keeps them, each new doc's record is returned with its
-/// key, for the caller to store.
-fn finish(
-    parts: Vec<Option<DocParts>>,
-    sample_keys: Vec<Vec<Key>>,
-    reused: Vec<Option<Arc<DocOut>>>,
-    (docs, tags, doc_keys): (&[&model::Doc], &[&str], &[Key]),
-    store: &Store,
-    f: &DocSteps,
-) -> Vec<(Arc<DocOut>, Option<NewEntry>)> {
-    parts
-        .into_par_iter()
-        .zip(sample_keys)
-        .zip(reused)
-        .zip(docs.par_iter().zip(tags).zip(doc_keys))
-        .map(|(((p, keys), r), ((d, tag), key))| match (r, p) {
-            (Some(r), _) => (r, None),
-            (None, Some(p)) => {
-                let (out, new) = doc_out(p, keys, (d, tag, *key), store, f);
-                (Arc::new(out), new)
-            }
-            (None, None) => unreachable!("a doc is either reused or composed"),
-        })
-        .collect()
 }
 
 /// JSON must parse; a problem is reported at its line in the file.
@@ -382,10 +363,8 @@ fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usiz
     Some((comma_line, code[line_start..comma].chars().count() + 1))
 }
 
-/// One doc's finished output and everything the outcome needs from it: kept in the store
-/// as a record under the key of the doc's own inputs ([`DocSteps::doc_key`]), and held by
-/// `serve` between rebuilds, so an unchanged doc is not composed, highlighted or finished
-/// again.
+/// One doc's finished output and everything the outcome needs from it: recorded in the
+/// store under [`DocSteps::doc_key`] or held by `serve`, so an unchanged doc is not made again.
 #[derive(Debug)]
 pub(super) struct DocOut {
     /// The doc's two columns, held, spooled or in the store until its page is written.
@@ -412,20 +391,18 @@ pub(super) struct DocOut {
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
     /// blake3 of everything the doc shows on a page: with the page's layout, its key.
     pub(super) content_key: Key,
-    /// blake3 of the doc's search-index fields.
     pub(super) index_key: Key,
     /// blake3 of the doc's full text for search: a body edit changes this, and
     /// `search-text.js`, but rarely the index.
     pub(super) text_key: Key,
     /// blake3 of the twin: the key its file is kept under.
     pub(super) twin_key: Key,
-    /// The doc's OpenAPI operation, when it is an endpoint doc.
     pub(super) endpoint: Option<crate::openapi::Operation>,
 }
 
 /// What a doc's steps read besides the doc and the config (its key): the doc's output
 /// stands while each still reads the same ([`DocSteps::reads_same`]).
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Reads {
     /// Each include its Liquid pulled in, with a key of its text.
     includes: Vec<(String, Key)>,
@@ -453,9 +430,6 @@ struct Meta {
 
 /// The parts of a record: [`Meta`] and five texts.
 const PARTS: usize = 6;
-
-/// A new record a doc's finish made, for the caller to store.
-type NewEntry = (Key, Vec<String>);
 
 impl DocSteps<'_> {
     /// The key of everything a doc's steps read of the doc itself, and of the build: its
@@ -495,55 +469,48 @@ impl DocSteps<'_> {
         fields.key()
     }
 
-    /// What a doc read, as its output keeps it: held by `serve` for its next rebuild, not
-    /// kept by a one-off build (a string for each link's target adds up on a large site).
-    fn held(&self, read: Reads) -> Reads {
-        if self.mode.holds() {
-            read
-        } else {
-            Reads::default()
-        }
-    }
-
-    /// Whether what a doc's steps read beyond its key reads the same in this build.
-    pub(super) fn reads_same(&self, read: &Reads) -> bool {
-        read.includes
-            .iter()
-            .all(|(name, key)| self.include_key(name) == *key)
-            && read.site.is_none_or(|k| k == self.site_key())
-            && read.links.iter().all(|(url, to)| self.resolve(url) == *to)
+    /// Whether what a doc's steps read beyond its key reads the same in this build; its
+    /// includes and links surely do when `alike` (read in a build of the same [`world`]).
+    fn reads_same(&self, read: &Reads, alike: bool) -> bool {
+        read.site.is_none_or(|k| k == self.site_key())
+            && (alike
+                || read
+                    .includes
+                    .iter()
+                    .all(|(name, key)| self.include_key(name) == *key)
+                    && read.links.iter().all(|(url, to)| self.resolve(url) == *to))
     }
 
     fn include_key(&self, name: &str) -> Key {
-        let text = self.engine.include_text(name);
-        let mut fields = store::Fields::default();
-        fields.put(text.unwrap_or("\0missing").as_bytes());
-        fields.key()
+        let text = self.engine.include_text(name).unwrap_or("\0missing");
+        store::Fields::of([text.as_bytes()]).key()
     }
 
     /// What `site.*` holds besides the config: data, root pages, static files and every
     /// doc (made once a build, when a doc reads it).
     fn site_key(&self) -> Key {
         *self.site.get_or_init(|| {
-            let (site, mut fields) = (self.loaded, store::Fields::default());
-            for (k, v) in &site.data {
-                fields.put(k.as_bytes());
-                fields.put(v.as_bytes());
-            }
-            for (rel, text) in &site.pages {
-                fields.put(rel.as_bytes());
-                fields.put(text.as_bytes());
-            }
-            for s in site.statics.iter().chain(&site.collection_order) {
-                fields.put(s.as_bytes());
-            }
+            let site = self.loaded;
+            let data = site
+                .data
+                .iter()
+                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
+            let pages = site
+                .pages
+                .iter()
+                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
+            let mut fields = store::Fields::of(data.chain(pages));
+            fields.put_all(
+                site.statics
+                    .iter()
+                    .chain(&site.collection_order)
+                    .map(|s| s.as_bytes()),
+            );
             for s in &self.model.sections {
                 fields.put(s.label.as_bytes());
                 fields.put(s.title.as_bytes());
                 for d in &s.docs {
-                    for f in [&d.rel, &d.anchor, &d.audience] {
-                        fields.put(f.as_bytes());
-                    }
+                    fields.put_all([&d.rel, &d.anchor, &d.audience].map(|f| f.as_bytes()));
                     fields.put(d.text_hash().as_bytes());
                 }
             }
@@ -568,22 +535,37 @@ impl DocSteps<'_> {
     fn recorded(&self, store: &Store, key: &Key, d: &model::Doc) -> Option<DocOut> {
         let (meta, parts) = store.get_parts(key, PARTS)?;
         let meta: Meta = serde_json::from_str(&meta).ok()?;
-        if !self.reads_same(&meta.read) {
+        if !self.reads_same(&meta.read, false) {
             return None;
         }
-        let [prose, code, text, markdown, operation]: [Chunk; PARTS - 1] = parts.try_into().ok()?;
+        Some(self.out(meta, parts.try_into().ok()?, (d, *key), true))
+    }
+
+    /// A doc's output from its record: [`Meta`] and its texts (prose, code, search-text
+    /// item, twin, operation), as made or as read from the store (`recorded`).
+    fn out(
+        &self,
+        meta: Meta,
+        [prose, code, text, markdown, operation]: [Chunk; PARTS - 1],
+        (d, key): (&model::Doc, Key),
+        recorded: bool,
+    ) -> DocOut {
         let [content_key, index_key, text_key, twin_key] = meta.keys;
         let includes = meta.read.includes.iter().map(|(i, _)| i.clone()).collect();
-        let file = std::path::Path::new(&d.rel);
-        Some(DocOut {
+        DocOut {
             prose,
             code,
             terms: meta.terms.into(),
             text,
             markdown,
             includes: Arc::new(includes),
-            key: *key,
-            read: self.held(meta.read),
+            key,
+            // Held by `serve` for its next rebuild; a one-off build's would only take memory.
+            read: if self.mode.holds() {
+                meta.read
+            } else {
+                Reads::default()
+            },
             links: meta
                 .links
                 .into_iter()
@@ -592,27 +574,33 @@ impl DocSteps<'_> {
             heading_ids: meta.heading_ids,
             marks: meta.marks.map(Into::into),
             diagnostics: meta.diagnostics,
-            keys: meta.samples.into_iter().chain([*key]).collect(),
+            keys: meta
+                .samples
+                .into_iter()
+                .chain(recorded.then_some(key))
+                .collect(),
             fm: Arc::clone(&d.fm),
             content_key,
             index_key,
             text_key,
             twin_key,
-            endpoint: meta.operation.map(|o| o.with_json(file, operation)),
-        })
+            endpoint: (meta.operation)
+                .map(|o| o.with_json(std::path::Path::new(&d.rel), operation)),
+        }
     }
 }
 
-/// Highlights a composed doc's samples from the store into its final HTML and findings;
-/// when `f` keeps them, also its record to store under `key`.
+/// Highlights a composed doc's samples from the store into its final HTML and findings
+/// (links to docs of other audiences lose their href, so those anchors never reach this
+/// audience's pages); when `f` keeps them, also its record to store under `key`.
 fn doc_out(
     p: DocParts,
     keys: Vec<Key>,
     (d, tag, key): (&model::Doc, &str, Key),
     store: &Store,
     f: &DocSteps,
-) -> (DocOut, Option<NewEntry>) {
-    let (hidden, spool) = (&f.hidden, f.spool);
+) -> (DocOut, Option<(Key, String)>) {
+    let spool = f.spool;
     let mut diagnostics = p.diagnostics.clone();
     let highlighted: Vec<Highlighted> = keys
         .iter()
@@ -645,16 +633,16 @@ fn doc_out(
             }
         }
     }
-    // Every link destination resolved is noted, for the record's [`Reads`].
-    let seen = std::cell::RefCell::new(BTreeSet::<String>::new());
+    // Every link destination resolved is noted with where it leads, for the record's [`Reads`].
+    let seen = std::cell::RefCell::new(std::collections::BTreeMap::new());
     let note = |url: &str| {
-        if !seen.borrow().contains(url) {
-            seen.borrow_mut().insert(url.to_string());
+        if !seen.borrow().contains_key(url) {
+            seen.borrow_mut().insert(url.to_string(), f.resolve(url));
         }
     };
     let unlink = |url: &str| {
         note(url);
-        render::unlink(url, hidden)
+        render::unlink(url, &f.hidden)
     };
     let (prose, code) = compose::finish_linked(&p, &|i| hl(i).clone(), &unlink);
     let marks: [Vec<crate::document::Mark>; 2] = [prose.marks, code.marks];
@@ -674,15 +662,11 @@ fn doc_out(
     };
     let operation = crate::openapi::endpoint(d, &p, &target).map(|e| e.written(tag));
     let hash = |fields: &[&str], terms: &[String]| {
-        let mut all = store::Fields::default();
-        for f in fields
+        let all = fields
             .iter()
             .copied()
-            .chain(terms.iter().map(String::as_str))
-        {
-            all.put(f.as_bytes());
-        }
-        all.key()
+            .chain(terms.iter().map(String::as_str));
+        store::Fields::of(all.map(str::as_bytes)).key()
     };
     let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
     let shown = [
@@ -707,64 +691,57 @@ fn doc_out(
             .map(|i| (i.clone(), f.include_key(i)))
             .collect(),
         site: p.reads_site.then(|| f.site_key()),
-        links: seen
-            .into_inner()
-            .into_iter()
-            .map(|url| {
-                let to = f.resolve(&url);
-                (url, to)
-            })
-            .collect(),
+        links: seen.into_inner().into_iter().collect(),
     };
     let text_item = search_index::text_item(&text);
-    let heading_ids: Vec<String> = p.headings.into_iter().map(|h| h.id).collect();
-    let new = f.keep.then(|| {
-        let meta = Meta {
-            read: Reads {
-                includes: read.includes.clone(),
-                site: read.site,
-                links: read.links.clone(),
-            },
-            terms: p.terms.clone(),
-            links: p
-                .links
-                .iter()
-                .map(|l| (l.dest.clone(), l.file.clone(), l.pos))
-                .collect(),
-            heading_ids: heading_ids.clone(),
-            marks: marks.clone(),
-            diagnostics: diagnostics.clone(),
-            samples: keys.clone(),
-            operation: operation.clone(),
-            keys: [content_key, index_key, text_key, twin_key],
-        };
-        let json = operation.as_ref().map_or("", |o| o.json.as_str());
-        let parts = [&prose, &code, &text_item, &markdown, json].map(str::to_string);
-        let meta = serde_json::to_string(&meta).unwrap_or_default();
-        (key, [meta].into_iter().chain(parts).collect())
-    });
-    let out = DocOut {
-        fm: Arc::clone(&d.fm),
-        content_key,
-        index_key,
-        text_key,
-        twin_key,
-        prose: spool.put(prose),
-        code: spool.put(code),
-        marks: marks.map(Into::into),
-        terms: p.terms.into(),
-        text: spool.put(text_item),
-        markdown: spool.put(markdown),
-        includes: Arc::new(p.includes),
-        key,
-        read: f.held(read),
-        links: p.links,
-        heading_ids,
+    let mut meta = Meta {
+        read,
+        terms: p.terms,
+        links: p
+            .links
+            .into_iter()
+            .map(|l| (l.dest, l.file, l.pos))
+            .collect(),
+        heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
+        marks,
         diagnostics,
-        keys: keys.into_iter().chain(f.keep.then_some(key)).collect(),
-        endpoint: operation.map(|o| o.into_operation(std::path::Path::new(&d.rel), spool)),
+        samples: keys,
+        operation,
+        keys: [content_key, index_key, text_key, twin_key],
     };
-    (out, new)
+    let new = f.keep.then(|| {
+        let json = meta.operation.as_ref().map_or("", |o| o.json.as_str());
+        let head = serde_json::to_string(&meta).unwrap_or_default();
+        (
+            key,
+            store::record(&[&head, &prose, &code, &text_item, &markdown, json]),
+        )
+    });
+    let json = (meta.operation.as_mut())
+        .map_or(Chunk::default(), |o| spool.put(std::mem::take(&mut o.json)));
+    let [prose, code, text, markdown] = [prose, code, text_item, markdown].map(|t| spool.put(t));
+    (
+        f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep),
+        new,
+    )
+}
+
+/// The key of all a doc's key and reads take from the build but `site.*`: the build's `key`,
+/// each doc's section and markup, each include's text, docs' anchors and paths, hidden anchors.
+fn world(
+    key: Key,
+    (loaded, model, markup): (&LoadedSite, &model::Model, &Markup),
+    tags: &[&str],
+) -> Key {
+    let mut fields = store::Fields::of([key.as_slice()]);
+    fields.put_all(tags.iter().map(|t| t.as_bytes()));
+    fields.put(&serde_json::to_vec(markup).unwrap_or_default());
+    let includes = loaded.includes.iter();
+    fields.put_all(includes.flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]));
+    let docs = model.sections.iter().flat_map(|s| &s.docs);
+    fields.put_all(docs.flat_map(|d| [d.anchor.as_bytes(), d.rel.as_bytes()]));
+    fields.put_all(model.hidden.iter().map(|(_, _, anchor)| anchor.as_bytes()));
+    fields.key()
 }
 
 /// Anchors of the docs left out of this audience (and not also used by a doc built).

@@ -1,13 +1,8 @@
 //! The pipeline end to end: load → model → compose (Liquid + markdown) → highlight →
-//! render → write. Stages hand each other plain data; the expensive per-doc stages run on
-//! rayon, and everything merged from threads is put back in a fixed order so output is
-//! byte-identical whatever the thread count.
-//!
-//! After the model, a build is named steps: reuse (`memo.rs`: which docs the last build's
-//! output still stands for), compose and highlight (`docs.rs`), write pages, the files they
-//! load, then the machine files no open page reads (`pages.rs`, through one [`Recorder`]
-//! whose record is the outcome's `files`; `serve` reloads its tabs before the machine
-//! files), remember (`memo.rs`, for `serve`'s next rebuild).
+//! render → write, as the named steps of one [`Run`] (the per-doc steps in `docs.rs`, the
+//! write steps in `pages.rs`, what a build leaves for the next in `session.rs`). Work
+//! merged from threads is put back in a fixed order, so output is byte-identical whatever
+//! the thread count.
 
 mod docs;
 mod pages;
@@ -45,8 +40,7 @@ pub struct BuildOptions {
     /// Defaults to `SITE/_site`.
     pub output: Option<PathBuf>,
     pub audience: String,
-    /// The cache folder (the reuse store's pack, the stamps); `None` builds without one. Defaults to
-    /// `SITE/.endpaper-cache`.
+    /// The cache folder (the store's pack, the stamps); `None` builds without one.
     pub cache: Option<PathBuf>,
     /// Overrides the site's `theme` setting (`--theme`).
     pub theme: Option<crate::config::Theme>,
@@ -103,15 +97,13 @@ pub struct Outcome {
     /// The OpenAPI export of the built docs (written as `openapi.json` unless turned off).
     pub openapi: crate::openapi::Export,
     pub elapsed: Duration,
-    /// How many docs this build composed: the others' output was reused, held from the
-    /// last build or recorded in the store.
+    /// How many docs this build composed (the others' output was reused).
     pub composed: usize,
     /// Nothing changed since the last build of these options: its output stands and this
     /// outcome is its report, replayed (see [`stamp`]; only the report's fields are set).
     pub unchanged: bool,
-    /// A change came in while the machine files (twins, llms files, `openapi.json`, full
-    /// text) of this `serve` rebuild were written: they were left as they were, for the
-    /// next rebuild (which follows) to write. `files` then also lists the last build's.
+    /// A change came in while this `serve` rebuild wrote the machine files: they were left
+    /// for the next rebuild (which follows). `files` then also lists the last build's.
     pub interrupted: bool,
 }
 
@@ -147,53 +139,44 @@ pub fn merge_errors(mut errors: Vec<SourceError>) -> Vec<SourceError> {
         (&a.path, a.pos, &a.message, &a.chain).cmp(&(&b.path, b.pos, &b.message, &b.chain))
     });
     errors.dedup();
-    let mut merged: Vec<SourceError> = Vec::with_capacity(errors.len());
-    let mut via: Vec<Vec<String>> = Vec::new();
+    let mut merged: Vec<(SourceError, Vec<String>)> = Vec::with_capacity(errors.len());
     for e in errors {
         let from = e
             .chain
             .first()
             .map(|(p, pos)| format!("{}:{}:{}", p.display(), pos.line, pos.col));
-        match merged.last() {
-            Some(last) if last.path == e.path && last.pos == e.pos && last.message == e.message => {
-                via.last_mut()
-                    .expect("one list per merged error")
-                    .extend(from);
+        match merged.last_mut() {
+            Some((last, via))
+                if last.path == e.path && last.pos == e.pos && last.message == e.message =>
+            {
+                via.extend(from)
             }
-            _ => {
-                via.push(from.into_iter().collect());
-                merged.push(e);
-            }
+            _ => merged.push((e, from.into_iter().collect())),
         }
     }
-    for (e, docs) in merged.iter_mut().zip(via) {
+    let reached = |(mut e, docs): (SourceError, Vec<String>)| {
         if docs.len() > 1 {
-            e.message = format!(
-                "{} (reached from {} docs: {})",
-                e.message,
-                docs.len(),
-                docs.join(", ")
-            );
+            let docs = format!("{} docs: {}", docs.len(), docs.join(", "));
+            e.message = format!("{} (reached from {docs})", e.message);
         }
-    }
-    merged
+        e
+    };
+    merged.into_iter().map(reached).collect()
 }
 
 /// What a build is for. It sets every policy of the pipeline once: the steps ask the mode,
 /// never which command runs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// `endpaper build`: staged output swapped in whole (with `strict`, a build with
-    /// warnings is not: the previous output stays and the outcome's `output` is `None`),
-    /// replayed when nothing changed since the last build of the same options (see
-    /// [`stamp`]); docs a batch at a time, their output spooled beside the output folder.
+    /// `endpaper build`: staged output swapped in whole (with `strict`, not when it warns:
+    /// the output stays as it was, `output` is `None`), replayed when nothing changed
+    /// ([`stamp`]); docs a batch at a time, their output spooled beside the output folder.
     Build { strict: bool },
     /// `endpaper serve`: each build's docs, page keys and model are held for the next, which
     /// rewrites only the pages that changed, in place.
     Serve,
-    /// `endpaper check` (and `openapi`): nothing written; located errors become findings
-    /// (a doc that fails is checked as far as it can be, everything else still is), and
-    /// broken links are errors.
+    /// `endpaper check` (and `openapi`): nothing written; located errors become findings (a
+    /// doc that fails is checked as far as it can be), and broken links are errors.
     Check,
 }
 
@@ -203,8 +186,7 @@ impl Mode {
         self == Mode::Serve
     }
 
-    /// How many docs are composed, highlighted and finished at a time (`None`: all at once,
-    /// every sample kept in the store for the next rebuild).
+    /// How many docs are made at a time (`None`: all, every sample kept for the next build).
     fn batch(self) -> Option<usize> {
         (!self.holds()).then_some(docs::BATCH)
     }
@@ -268,11 +250,10 @@ pub fn run(
 
 impl Session {
     /// One build, the same output as a clean build's. `Mode::Serve` reuses what the build
-    /// `last` left and, while its output folder stands, rewrites only what changed, in place;
-    /// `changed_docs` (when only those existing docs changed) re-reads just them.
-    /// `pages_written` is called once the pages and what they load are in place, before the
-    /// files no open tab reads (`serve` reloads its tabs there): its outcome has no `files`,
-    /// `openapi` or `output` yet.
+    /// `last` left and, while its output stands, rewrites only what changed, in place;
+    /// `changed_docs` (only those existing docs changed) re-reads just them. `pages_written`
+    /// is called once the pages are in place, before the files no open tab reads (`serve`
+    /// reloads its tabs there): its outcome has no `files`, `openapi` or `output` yet.
     pub fn build(
         &mut self,
         highlighter: &Highlighter,
@@ -281,6 +262,7 @@ impl Session {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let started = Instant::now();
+        let mut clock = Stages::new();
         let mut stamp = matches!(self.mode, Mode::Build { .. })
             .then(|| stamp::Stamp::take(&self.opts))
             .flatten();
@@ -290,7 +272,9 @@ impl Session {
             }
             self.memo.files = stamp.files();
         }
+        clock.lap("stamp");
         self.open_store();
+        clock.lap("store open");
         let outcome = match self.mode {
             Mode::Check => {
                 let out = self.opts.output_dir();
@@ -299,11 +283,14 @@ impl Session {
             Mode::Build { strict } => self.staged(highlighter, strict, pages_written)?,
             Mode::Serve => self.rebuild(highlighter, (last, changed_docs), pages_written)?,
         };
+        let mut clock = Stages::new();
         // A store that cannot be written costs only speed next time.
         let _ = self.store.save();
+        clock.lap("store save");
         if let Some(stamp) = stamp {
             stamp.save(&outcome, &self.memo.files);
         }
+        clock.lap("stamp save");
         Ok(outcome)
     }
 
@@ -355,18 +342,16 @@ impl Session {
             ..Run::new(self, highlighter, &sink, true)
         };
         let result = match patched {
-            Some(Ok(loaded)) => run.after_model(loaded, pages_written),
+            Some(Ok(loaded)) => Run {
+                changed: changed_docs,
+                ..run
+            }
+            .after_model(loaded, pages_written),
             Some(Err(e)) => Err(e),
             None => run.load(Some(&out), pages_written),
         };
-        let mut outcome = match result {
-            Ok(o) => o,
-            Err(e) => {
-                // Pages may have been skipped against a state that is now unknown.
-                self.memo.files.clear();
-                return Err(e);
-            }
-        };
+        // On an error, pages may have been skipped against a state that is now unknown.
+        let mut outcome = result.inspect_err(|_| self.memo.files.clear())?;
         if outcome.interrupted {
             // The machine files were not all written: none of the last build's goes.
             outcome.files.extend(last.files.iter().cloned());
@@ -389,6 +374,8 @@ struct Run<'a> {
     /// the last build's are neither rendered nor written.
     in_place: bool,
     started: Instant,
+    /// Only these docs changed since the build `serve` holds (the others' model is its).
+    changed: Option<&'a BTreeSet<String>>,
 }
 
 impl<'a> Run<'a> {
@@ -404,6 +391,7 @@ impl<'a> Run<'a> {
             sink,
             in_place,
             started: Instant::now(),
+            changed: None,
         }
     }
 
@@ -419,10 +407,9 @@ impl<'a> Run<'a> {
         clock.lap("load");
         let model = model::build(&site, &opts.audience, mode.texts());
         check_audience(&model, &opts.audience)?;
-        // The model's errors are reported after compose, with every include error of the
-        // docs that did load, so one run shows them all.
-        // The raw docs are not needed past the model; those that were no doc are static
-        // files of their collection (`site.static_files`).
+        // The model's errors are reported after compose, with the include errors of the docs
+        // that did load. Raw docs are not needed past the model; those that were no doc are
+        // static files of their collection.
         site.collection_files.extend(model.unread.iter().cloned());
         let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
             .into_iter()
@@ -486,10 +473,9 @@ fn check_site_theme(site: &load::LoadedSite, from_flag: bool) -> Result<()> {
 }
 
 impl Run<'_> {
-    /// Everything after the model, as named steps: reuse, read the structure, compose,
-    /// highlight and finish each doc, write pages, write support files, call
-    /// `pages_written`, write machine files, check links, remember. Every write goes through
-    /// one [`Recorder`], and the outcome's `files` are what it recorded.
+    /// Everything after the model: the structure, the per-doc steps, pages, support files,
+    /// `pages_written`, machine files, links, remember. Every write goes through one
+    /// [`Recorder`], and the outcome's `files` are what it recorded.
     fn after_model(
         self,
         loaded: Loaded,
@@ -502,6 +488,7 @@ impl Run<'_> {
             sink,
             in_place,
             started,
+            changed,
         } = self;
         let Session {
             opts,
@@ -536,27 +523,24 @@ impl Run<'_> {
         .map_err(|e| fail(vec![e]))?;
         clock.lap("liquid engine");
 
-        // The structure needs only the docs' front matter and anchors, so it is read before
-        // any doc is made: its render of the site's root pages holds every doc's outline for
-        // a moment, and read here that moment does not add to the memory the docs' output
-        // holds. It is read for `theme: site` too: it says which root pages belong to another
-        // audience. `serve` holds its last structure; a one-off build with a store on disk
-        // finds it there.
+        // Read before any doc is made (it needs only their front matter and anchors): its
+        // render of the root pages holds every doc's outline for a moment, which then does not
+        // add to the docs' output. `theme: site` needs it too (which root pages are another
+        // audience's). `serve` holds the last one; a one-off build finds it in the store.
         let keep = !mode.holds() && store.is_saved();
         let structure_key = pages::structure_key(site, model, &opts.audience);
         let known = if memo.structure_key == Some(structure_key) {
             Some(memo.structure.clone())
         } else {
-            store
-                .get_text(&structure_key)
-                .and_then(|s| serde_json::from_str(&s).ok())
+            let text = store.get_parts(&structure_key, 1);
+            text.and_then(|(s, _)| serde_json::from_str(&s).ok())
         };
         clock.lap("structure key");
         let structure = known.unwrap_or_else(|| {
             let structure = structure::read(site, &engine, model);
             if keep {
                 let text = serde_json::to_string(&structure).unwrap_or_default();
-                store.insert_text(structure_key, text);
+                store.insert_record(structure_key, store::record(&[&text]));
             }
             structure
         });
@@ -573,7 +557,8 @@ impl Run<'_> {
         );
         clock.lap("finish setup");
         let mut times = docs::StepTimes::default();
-        let outs = steps.make(&docs, &memo.docs, store, &mut diags, &mut times)?;
+        let outs = steps.make(&docs, (&memo.docs, changed), store, &mut diags, &mut times)?;
+        let world = steps.world;
         drop(steps);
         // Setting up (the Liquid engine, the spool, the twins' map) counts as finishing.
         clock.laps(&[("compose", times.compose), ("highlight", times.highlight)]);
@@ -586,26 +571,19 @@ impl Run<'_> {
         let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + 1;
         if !mode.holds() || store.len() > keys + keys / 16 {
             let mut used: HashSet<Key> = HashSet::with_capacity(keys);
-            for o in &outs {
-                used.extend(o.keys.iter().copied());
-            }
-            used.insert(structure_key);
+            let doc_keys = outs.iter().flat_map(|o| o.keys.iter().copied());
+            used.extend(doc_keys.chain([structure_key]));
             store.retain(&used);
         }
         clock.lap("finish");
 
         let versions = read_versions(site, &structure, (&docs, &outs), &spool, &mut diags)?;
         if let Some(v) = &versions {
-            let severity = if mode.keep_going() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
             let links = docs
                 .iter()
                 .zip(&outs)
                 .flat_map(|(d, o)| o.links.iter().map(|l| (d.anchor.as_str(), l)));
-            diags.extend(v.link_findings(links, severity));
+            diags.extend(v.link_findings(links, mode.link_severity()));
         }
         clock.lap("versions");
 
@@ -634,15 +612,10 @@ impl Run<'_> {
         clock.lap("renderer+plan");
         // What every page shows beyond its docs: the templates (made from the config, the
         // audience and the site's overrides), the structure that decorates them, versions.
-        let mut shown = store::Fields::default();
         let config = format!("{:?} {theme:?}", site.config);
-        for field in [b"pages", store::SALT.as_bytes(), config.as_bytes()] {
-            shown.put(field);
-        }
-        for (name, text) in &site.template_overrides {
-            shown.put(name.as_bytes());
-            shown.put(text.as_bytes());
-        }
+        let mut shown = store::Fields::of(["pages", store::SALT, &config].map(str::as_bytes));
+        let overrides = site.template_overrides.iter();
+        shown.put_all(overrides.flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]));
         shown.put(opts.audience.as_bytes());
         // What the structure holds, not what it was read from: its key follows every doc's
         // front matter, and one doc's description edited would otherwise make every page again.
@@ -705,10 +678,7 @@ impl Run<'_> {
         }
         clock.lap("pages");
 
-        let support = reference.write_support_files(pages::Sinks {
-            pages: page_sink,
-            all: &sink,
-        })?;
+        let support = reference.write_support_files(page_sink, &sink)?;
         diags.extend(support.diagnostics);
         clock.lap("index+assets");
 
@@ -718,7 +688,6 @@ impl Run<'_> {
             sections: sections.len(),
             pages: plans.len(),
             audience: opts.audience.clone(),
-            output: None,
             diagnostics: diags,
             unused: if theme == Theme::Site {
                 site_theme::unused(&site.unused)
@@ -726,7 +695,6 @@ impl Run<'_> {
                 site.unused.clone()
             },
             hidden: model.hidden.clone(),
-            elapsed: Duration::ZERO,
             composed: times.composed,
             ..Outcome::default()
         };
@@ -734,19 +702,13 @@ impl Run<'_> {
         if let Some((files, report)) = &support.site_files {
             outcome.structure = report.clone();
             // The site's own pages and its static files.
-            outcome.pages = files
-                .iter()
-                .map(String::as_str)
-                .chain(
-                    site.statics
-                        .iter()
-                        .chain(&model.statics)
-                        .map(|r| r.strip_prefix('_').unwrap_or(r)),
-                )
-                .collect::<BTreeSet<_>>()
-                .into_iter()
+            let statics = site.statics.iter().chain(&model.statics);
+            let statics = statics.map(|r| r.strip_prefix('_').unwrap_or(r));
+            let all = files.iter().map(String::as_str).chain(statics);
+            outcome.pages = all
                 .filter(|f| f.ends_with(".html"))
-                .count();
+                .collect::<BTreeSet<_>>()
+                .len();
         }
         // Collected, not inserted one by one: a sorted run is built at once (100,000 docs'
         // inserts were a tenth of a `serve` body save).
@@ -761,8 +723,7 @@ impl Run<'_> {
             .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
             .collect();
         clock.lap("report");
-        // The pages and everything they load are in place: `serve` sends the reload here,
-        // before the machine docs (tens of megabytes that no open tab reads) are made.
+        // `serve` reloads here, before the machine docs (tens of MB no open tab reads).
         pages_written(&outcome);
         // Only a rebuild in place may stop early (a staged build's output must be whole),
         // and one after a stopped one writes every machine file again.
@@ -814,6 +775,7 @@ impl Run<'_> {
             memo.remember(
                 session::Remembered {
                     outs,
+                    world,
                     structure,
                     structure_key,
                     audience: opts.audience.clone(),
@@ -899,7 +861,7 @@ const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(150
 
 /// Ends a progress line, if one was drawn, so the summary starts on a clean line.
 pub fn clear_progress() {
-    if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+    if PROGRESS.load(Ordering::Relaxed) {
         eprint!("\r\x1b[2K");
     }
 }
@@ -915,8 +877,7 @@ struct Stages {
 impl Stages {
     fn new() -> Stages {
         Stages {
-            on: std::env::var_os("ENDPAPER_TIMINGS").is_some()
-                || TIMINGS.load(std::sync::atomic::Ordering::Relaxed),
+            on: std::env::var_os("ENDPAPER_TIMINGS").is_some() || TIMINGS.load(Ordering::Relaxed),
             started: Instant::now(),
             last: Instant::now(),
         }
@@ -938,7 +899,7 @@ impl Stages {
 
     fn lap(&mut self, stage: &str) {
         let elapsed = self.started.elapsed();
-        if PROGRESS.load(std::sync::atomic::Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
+        if PROGRESS.load(Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
             eprint!(
                 "\r\x1b[2Kbuilding… {stage} done ({:.1}s)",
                 elapsed.as_secs_f64()

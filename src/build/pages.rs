@@ -61,13 +61,11 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
         .collect()
 }
 
-/// Everything [`structure::read`] reads, as one key: the site's root pages, layouts,
-/// includes, data and config, the audience, each section and each doc where it stands
-/// with the hash of its front matter as written (a structure render sees no body),
-/// and the store's salt. The structure is kept under it (held by `serve`, in the store by
-/// a one-off build), so a rebuild whose edits are all in doc bodies does not render the
-/// root pages again. The site is taken apart field by field: a field added to it does not
-/// compile until it is hashed here or said to be irrelevant.
+/// Everything [`structure::read`] reads, as one key: the site's files but the docs, the
+/// audience, and each doc's place and front matter (a structure render sees no body), so a
+/// rebuild whose edits are all in doc bodies does not render the root pages again. The site
+/// is taken apart field by field: a field added to it does not compile until it is hashed
+/// here or said to be irrelevant.
 pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &str) -> Key {
     let LoadedSite {
         root: _,
@@ -86,38 +84,29 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
         unused: _,
         diagnostics: _,
     } = site;
-    let mut fields = Fields::default();
-    let mut put = |bytes: &[u8]| fields.put(bytes);
-    put(b"structure");
-    put(crate::store::SALT.as_bytes());
-    put(format!("{config:?}").as_bytes());
-    for (k, v) in includes.iter().chain(data) {
-        put(k.as_bytes());
-        put(v.as_bytes());
-    }
-    for s in statics.iter().chain(collection_order) {
-        put(s.as_bytes());
-    }
-    for (_, s) in collection_files {
-        put(s.as_bytes());
-    }
+    let config = format!("{config:?}");
+    let mut fields = Fields::of(["structure", crate::store::SALT, &config].map(str::as_bytes));
+    let texts = includes.iter().chain(data);
+    fields.put_all(texts.flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]));
+    fields.put_all(statics.iter().chain(collection_order).map(|s| s.as_bytes()));
+    fields.put_all(collection_files.iter().map(|(_, s)| s.as_bytes()));
     for (name, (path, text)) in layouts {
-        put(name.as_bytes());
-        put(path.as_bytes());
-        put(text.as_bytes());
+        fields.put_all([name, path, text].map(|f| f.as_bytes()));
     }
-    for (rel, text) in pages {
-        put(rel.as_bytes());
-        put(text.as_bytes());
-    }
-    put(audience.as_bytes());
+    fields.put_all(
+        pages
+            .iter()
+            .flat_map(|(rel, text)| [rel.as_bytes(), text.as_bytes()]),
+    );
+    fields.put(audience.as_bytes());
     for s in &model.sections {
-        put(s.label.as_bytes());
-        put(s.title.as_bytes());
+        fields.put_all([&s.label, &s.title].map(|f| f.as_bytes()));
         for d in &s.docs {
-            put(d.rel.as_bytes());
-            put(d.anchor.as_bytes());
-            put(d.front_hash().as_bytes());
+            fields.put_all([
+                d.rel.as_bytes(),
+                d.anchor.as_bytes(),
+                d.front_hash().as_bytes(),
+            ]);
         }
     }
     fields.key()
@@ -163,31 +152,25 @@ pub(super) struct Support {
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
-/// Where the support step writes: `pages` takes what belongs to endpaper's own reference
-/// (nothing is kept of it with `theme: site`), `all` what every build writes.
-pub(super) struct Sinks<'a> {
-    pub(super) pages: &'a Recorder<'a>,
-    pub(super) all: &'a Recorder<'a>,
-}
-
 impl Reference<'_> {
     /// Renders and writes each page whose key is not the last build's (that one is kept),
     /// and each other root page of the site that lists docs of this build.
     pub(super) fn write_pages(&self, sink: &Recorder) -> Result<()> {
         let r = self;
-        (0..r.plans.len())
-            .into_par_iter()
-            .try_for_each(|p| -> Result<()> {
-                let path = &r.plans[p].path;
-                if r.last.has_file(path, &r.keys.pages[p]) && sink.keep(path) {
-                    return Ok(());
-                }
-                let html = r
-                    .renderer
-                    .page(r.sections, r.plans, r.layout, p, r.title, r.spool)
-                    .with_context(|| format!("cannot render page {path}"))?;
-                sink.write(path, r.structure.decorate(path, html).as_bytes())
-            })?;
+        let write = |path: &str, html: Result<String>| {
+            let html = html.with_context(|| format!("cannot render page {path}"))?;
+            sink.write(path, r.structure.decorate(path, html).as_bytes())
+        };
+        (0..r.plans.len()).into_par_iter().try_for_each(|p| {
+            let path = &r.plans[p].path;
+            if r.last.has_file(path, &r.keys.pages[p]) && sink.keep(path) {
+                return Ok(());
+            }
+            write(
+                path,
+                (r.renderer).page(r.sections, r.plans, r.layout, p, r.title, r.spool),
+            )
+        })?;
         let extra_pages: Vec<&structure::RootPage> = r
             .structure
             .extra_pages()
@@ -212,24 +195,21 @@ impl Reference<'_> {
                 // A doc two versions share links to docs of the newest on the other's page.
                 own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
             }
-            let page_title = if page.title.is_empty() {
+            let title = if page.title.is_empty() {
                 r.title
             } else {
                 &page.title
             };
-            let html = r
-                .renderer
-                .page(&own, &own_plans, &own_layout, 0, page_title, r.spool)
-                .with_context(|| format!("cannot render page {path}"))?;
-            sink.write(path, r.structure.decorate(path, html).as_bytes())
+            let html = (r.renderer).page(&own, &own_plans, &own_layout, 0, title, r.spool);
+            write(path, html)
         })
     }
 
-    /// Writes what the pages load or link to, beside the pages: the search index (unless
-    /// unchanged), redirects, the 404 page, each doc's own page with `endpoint_pages`, assets,
-    /// static files, and with `theme: site` the site's own pages. What no open page reads is
-    /// [`Reference::write_machine_files`]'s, after `serve` has sent the reload.
-    pub(super) fn write_support_files(&self, sinks: Sinks) -> Result<Support> {
+    /// Writes what the pages load or link to (search index, redirects, 404 page, endpoint
+    /// pages, assets, statics, with `theme: site` the site's own pages): what no open page
+    /// reads is [`Reference::write_machine_files`]'s. `pages` takes what belongs to
+    /// endpaper's own reference (nothing with `theme: site`), `all` the rest.
+    pub(super) fn write_support_files(&self, pages: &Recorder, all: &Recorder) -> Result<Support> {
         let r = self;
         let (site, model, engine, outs, keys, memo) =
             (r.site, r.model, r.engine, r.outs, r.keys, r.last);
@@ -247,48 +227,44 @@ impl Reference<'_> {
         let index_key = site_key(|o| &o.index_key);
         let text_key = site_key(|o| &o.text_key);
         let mut files = vec![("search-index.js".to_string(), index_key)];
-        if !(memo.has_file("search-index.js", &index_key) && sinks.pages.keep("search-index.js")) {
-            sinks.pages.write(
+        if !(memo.has_file("search-index.js", &index_key) && pages.keep("search-index.js")) {
+            pages.write(
                 "search-index.js",
                 search_index::search_index(r.sections, r.plans).as_bytes(),
             )?;
         }
-        r.write_endpoint_pages(sinks.all)?;
+        r.write_endpoint_pages(all)?;
         // The redirect map depends only on which page each anchor is on.
         let redirects = render::REDIRECTS_FILE;
-        let kept = memo.has_file(redirects, &keys.layout) && sinks.pages.keep(redirects);
+        let kept = memo.has_file(redirects, &keys.layout) && pages.keep(redirects);
         let js = (!kept)
             .then(|| render::redirects_file(r.sections, r.plans))
             .flatten();
         if let Some(js) = &js {
-            sinks.pages.write(redirects, js.as_bytes())?;
+            pages.write(redirects, js.as_bytes())?;
         }
         if kept || js.is_some() {
             files.push((redirects.to_string(), keys.layout));
         }
-        sinks
-            .pages
-            .write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
+        pages.write("404.html", r.renderer.not_found(r.title)?.as_bytes())?;
         if let Some(page) = r.renderer.oauth2_redirect() {
-            sinks
-                .pages
-                .write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
+            pages.write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
         }
         for (name, bytes) in render::ASSETS {
             let bytes = site
                 .asset_overrides
                 .get(*name)
                 .map_or(*bytes, |b| b.as_slice());
-            sinks.pages.write(&format!("assets/{name}"), bytes)?;
+            pages.write(&format!("assets/{name}"), bytes)?;
         }
         for (name, bytes) in &site.asset_overrides {
             if !render::ASSETS.iter().any(|(n, _)| n == name) {
-                sinks.pages.write(&format!("assets/{name}"), bytes)?;
+                pages.write(&format!("assets/{name}"), bytes)?;
             }
         }
         for rel in site.statics.iter().chain(&model.statics) {
             let out_rel = rel.strip_prefix('_').unwrap_or(rel);
-            sinks.all.copy(&site.root.join(rel), out_rel)?;
+            all.copy(&site.root.join(rel), out_rel)?;
         }
         let mut diagnostics = Vec::new();
         let site_files = if theme == Theme::Site {
@@ -302,8 +278,7 @@ impl Reference<'_> {
                 .iter()
                 .map(|p| (p.rel.clone(), p.docs.len()))
                 .collect();
-            let written =
-                site_theme::write(site, engine, &model.sections, &listed, audience, sinks.all)?;
+            let written = site_theme::write(site, engine, &model.sections, &listed, audience, all)?;
             if !written.errors.is_empty() {
                 return Err(fail(written.errors));
             }
@@ -320,11 +295,9 @@ impl Reference<'_> {
         })
     }
 
-    /// Writes the files no open page reads, which depend on every doc: the full text for
-    /// search (`search-text.js`, loaded at a reader's first search), the markdown twins,
-    /// `llms.txt`, `llms-full.txt`, `openapi.json` (unless turned off), `sitemap.xml` and
-    /// `robots.txt`. Returns the OpenAPI export, or `None` when `stop` said to stop (a change
-    /// came in; the files left are written by the rebuild that follows).
+    /// Writes the files no open page reads, which depend on every doc: `search-text.js`, the
+    /// twins, the llms files, `openapi.json`, `sitemap.xml` and `robots.txt`. Returns the
+    /// OpenAPI export, or `None` when `stop` said to stop (the next rebuild writes the rest).
     pub(super) fn write_machine_files(
         &self,
         text_key: &blake3::Hash,

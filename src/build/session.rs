@@ -1,8 +1,7 @@
 //! The build session: its options, its mode and what each build leaves for the next (the
-//! reuse store, and with `Mode::Serve` the [`Memo`]), and the two steps that use the memo,
-//! deciding which docs can be reused and remembering a build.
+//! reuse store, and with `Mode::Serve` the [`Memo`]), and the steps that use the memo.
 
-use super::docs::DocOut;
+use super::docs::{DocOut, Held};
 use super::{fail, BuildOptions, Mode};
 use crate::diagnostics::Diagnostic;
 use crate::load;
@@ -17,8 +16,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// One build session: the options and the [`Mode`], set once, and what builds of them
-/// leave for the next. `serve` keeps one for its life; a one-off build makes one for one
-/// build ([`super::build`]).
+/// leave for the next. `serve` keeps one for its life; a one-off build makes one.
 pub struct Session {
     pub(super) opts: BuildOptions,
     pub(super) mode: Mode,
@@ -37,7 +35,7 @@ impl Session {
     /// A session for builds of `opts`, as `mode` says, through the store of `opts.cache`.
     pub fn new(opts: BuildOptions, mode: Mode) -> Session {
         Session {
-            store: Store::memory(),
+            store: Store::default(),
             opened: false,
             opts,
             mode,
@@ -54,7 +52,7 @@ impl Session {
                 .opts
                 .cache
                 .as_deref()
-                .map_or_else(Store::memory, Store::open);
+                .map_or_else(Store::default, Store::open);
         }
     }
 
@@ -65,18 +63,15 @@ impl Session {
     }
 }
 
-/// What one build leaves for the next: each file's key, and for `serve` each doc's output
-/// under its key, the site and model. All of it is checked against the new inputs before
-/// reuse, so a memo never changes the output; it only skips work.
+/// What one build leaves for the next: each file's key, and for `serve` each doc's output,
+/// the site and model. All is checked against the new inputs before reuse: it only skips work.
 #[derive(Default)]
 pub(super) struct Memo {
     pub(super) config: Option<crate::config::Config>,
-    /// Each doc's output by its key ([`super::docs::DocSteps::doc_key`]), as the store
-    /// keeps its record.
-    pub(super) docs: HashMap<Key, Arc<DocOut>>,
-    /// Output path → key of the file the last build wrote there (each page, the search
-    /// files, the redirect map, each twin), for this build to keep what it would write the
-    /// same; a one-off build's from its stamp, while its output is as it wrote it.
+    /// Each doc's output by its key ([`super::docs::DocSteps::doc_key`]).
+    pub(super) docs: Held,
+    /// Output path → key of the file the last build wrote there, for this build to keep what
+    /// it would write the same; a one-off build's from its stamp, while its output stands.
     pub(super) files: HashMap<String, blake3::Hash>,
     pub(super) templates: BTreeMap<String, String>,
     /// The last build's site and model, for [`patch`].
@@ -97,24 +92,17 @@ impl Memo {
         site: &load::LoadedSite,
         audience: &str,
     ) -> Result<Arc<Renderer>> {
-        Ok(match self.renderer.take() {
-            Some((a, r))
-                if a == audience
-                    && self.config.as_ref() == Some(&site.config)
-                    && self.templates == site.template_overrides =>
-            {
-                r
-            }
-            _ => Arc::new(Renderer::new(
-                &site.config,
-                audience,
-                &site.template_overrides,
-            )?),
-        })
+        let last = self.renderer.take();
+        let same =
+            self.config.as_ref() == Some(&site.config) && self.templates == site.template_overrides;
+        match last {
+            Some((a, r)) if same && a == audience => Ok(r),
+            _ => Renderer::new(&site.config, audience, &site.template_overrides).map(Arc::new),
+        }
     }
 
-    /// Each page's key and the layout key, each page's with `site` in it: the key of what
-    /// every page shows beyond its docs (the templates, the structure, the config).
+    /// Each page's key and the layout key (the search files' and redirect map's), each with
+    /// `site` in it: the key of what every page shows beyond its docs (templates, structure).
     pub(super) fn page_keys(
         site: blake3::Hash,
         (sections, plans, title): (&[PageSection], &[Plan], &str),
@@ -146,9 +134,14 @@ impl Memo {
                 .collect()
         };
         let (layout, pages) = render::page_keys(sections, plans, title, &content);
-        let mut keys = PageKeys { layout, pages };
-        keys.mix(site);
-        keys
+        let mix = |key: blake3::Hash| {
+            let mut h = blake3::Hasher::new();
+            h.update(key.as_bytes()).update(site.as_bytes()).finalize()
+        };
+        PageKeys {
+            layout: mix(layout),
+            pages: pages.into_iter().map(mix).collect(),
+        }
     }
 
     /// Whether the file at `path` with `key` is the one the last build wrote there.
@@ -158,7 +151,11 @@ impl Memo {
 
     /// The remember step: keeps this build for the next (`serve`).
     pub(super) fn remember(&mut self, build: Remembered, loaded: Loaded) {
-        self.docs = build.outs.into_iter().map(|o| (o.key, o)).collect();
+        self.docs = Held {
+            keys: build.outs.iter().map(|o| o.key).collect(),
+            docs: build.outs.into_iter().map(|o| (o.key, o)).collect(),
+            world: build.world,
+        };
         let site = &loaded.site;
         self.config = Some(site.config.clone());
         self.templates = site.template_overrides.clone();
@@ -176,10 +173,9 @@ pub(super) struct Loaded {
     pub(super) doc_rels: Vec<String>,
 }
 
-/// Re-reads only the docs in `changed` into the memo's model, when that is certain to
-/// give the model a full load would: each is a doc the last build had, and it keeps its
-/// anchor, section, position and audience (so order and anchors of other docs cannot
-/// move). `None` when a full load is needed.
+/// Re-reads only the docs in `changed` into the memo's model when that surely gives the
+/// model a full load would: each is a doc the last build had, and keeps its anchor,
+/// section, position and audience. `None` when a full load is needed.
 pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option<Result<Loaded>> {
     let opts = &session.opts;
     let mut loaded = session.memo.loaded.take()?;
@@ -230,22 +226,10 @@ pub(super) struct PageKeys {
     pub(super) pages: Vec<blake3::Hash>,
 }
 
-impl PageKeys {
-    /// Each page's key, and the layout's (which the search files and the redirect map are
-    /// keyed by), with `extra` in it: what they show beyond their docs.
-    pub(super) fn mix(&mut self, extra: blake3::Hash) {
-        for key in self.pages.iter_mut().chain([&mut self.layout]) {
-            let mut h = blake3::Hasher::new();
-            h.update(key.as_bytes());
-            h.update(extra.as_bytes());
-            *key = h.finalize();
-        }
-    }
-}
-
 /// What [`Memo::remember`] keeps of a build besides its loaded site.
 pub(super) struct Remembered {
     pub(super) outs: Vec<Arc<DocOut>>,
+    pub(super) world: Option<Key>,
     pub(super) structure: structure::Structure,
     pub(super) structure_key: Key,
     pub(super) audience: String,

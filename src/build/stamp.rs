@@ -1,32 +1,25 @@
 //! The root of the reuse store: `endpaper build` when nothing changed, and which output
-//! files still stand when something did. A build leaves a *stamp* in the cache folder: a
-//! blake3 of everything its output depends on, read from `stat` alone (every file the site
-//! walk sees: path, size, modification and change times, inode; the binary; the options;
-//! `JEKYLL_ENV`) — the root key —, a blake3 of the output folder as it wrote it, the key of
-//! each page, search file and twin it wrote (`Memo::files`), and its report
-//! (counts, warnings, migration notes). The next build with the same options stats the same
-//! files; when both hashes still match, the output is already what a build would write, so
-//! it replays the report instead of reading anything: the cost is a stat of every input and
-//! output file. Any difference, a file added, touched, removed or an output file edited,
-//! means a build through the store, which keeps each file of the output, while that is as
-//! the last build wrote it, whose key is the one it would write again.
+//! files still stand when something did. A build leaves a *stamp* in the cache folder: the
+//! root key (a blake3 of everything its output depends on, from `stat` alone: each file the
+//! site walk sees, the binary, the options, `JEKYLL_ENV`), a blake3 of the output folder as
+//! it wrote it, the key of each file it wrote (`Memo::files`) and its report (in a file
+//! beside it that only a replay reads). When the next build with the same options finds
+//! both hashes the same, it replays the report: the cost is a stat of every input and
+//! output file. Any difference means a build through the store, which keeps each output
+//! file still as the last build wrote it whose key is the one it would write again.
 //!
-//! A timestamp has a granularity: a file written in the same tick as the snapshot, after it,
-//! keeps the stat the snapshot saw. So a build that saw a file changed in the last
-//! [`RACY`] leaves no root key (as git treats "racily clean" index entries); the next build
-//! is then not a replay.
+//! A file written in the same timestamp tick as the snapshot, after it, keeps the stat the
+//! snapshot saw; so a build that saw a file changed within [`RACY`] leaves no root key (as
+//! git treats "racily clean" entries), and the next build is no replay.
 
 use super::{BuildOptions, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Unused};
-use crate::store::{Fields, Key};
+pub use crate::store::RACY;
+use crate::store::{recent, stat_into, Fields, Key};
 use std::collections::HashMap;
-use std::fs::Metadata;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
-
-/// Changes this close to the snapshot are not trusted to show in a stat (FAT keeps 2 s).
-pub const RACY: Duration = Duration::from_secs(2);
+use std::time::Instant;
 
 /// Bumped when what a stamp covers changes, so older stamps never match.
 const FORMAT: &str = "endpaper-stamp-2";
@@ -47,7 +40,8 @@ struct Saved {
     /// The root key; none when the build's snapshot was racy.
     inputs: Option<String>,
     outputs: String,
-    report: Report,
+    /// The blake3 of the report, kept beside the stamp: only a replay reads it.
+    report: String,
 }
 
 /// What `endpaper build` prints, kept to be printed again.
@@ -67,32 +61,6 @@ fn hex(key: Key) -> String {
     blake3::Hash::from(key).to_hex().to_string()
 }
 
-fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
-    t.ok()?.duration_since(SystemTime::UNIX_EPOCH).ok()
-}
-
-/// Hashes what `stat` says of one file. Returns when it last changed (the later of its
-/// modification and change times), `None` when a time is unknown.
-fn stat_into(h: &mut Fields, meta: &Metadata) -> Option<Duration> {
-    h.put(&meta.len().to_le_bytes());
-    let modified = since_epoch(meta.modified());
-    #[cfg(unix)]
-    let changed = {
-        use std::os::unix::fs::MetadataExt;
-        h.put(&meta.ino().to_le_bytes());
-        h.put(&meta.dev().to_le_bytes());
-        u64::try_from(meta.ctime())
-            .ok()
-            .map(|s| Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32))
-    };
-    #[cfg(not(unix))]
-    let changed = modified;
-    for t in [modified, changed] {
-        h.put(&t.unwrap_or_default().as_nanos().to_le_bytes());
-    }
-    Some(modified?.max(changed?))
-}
-
 /// The files under `dir`, with their stat, in name order; `None` if any cannot be read.
 fn output_hash(dir: &Path) -> Option<String> {
     let mut h = Fields::default();
@@ -101,14 +69,8 @@ fn output_hash(dir: &Path) -> Option<String> {
         if entry.file_type().is_dir() {
             continue;
         }
-        h.put(
-            entry
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .as_os_str()
-                .as_encoded_bytes(),
-        );
+        let rel = entry.path().strip_prefix(dir).ok()?;
+        h.put(rel.as_os_str().as_encoded_bytes());
         // Written by this build, so always recent: only the stat itself matters here.
         stat_into(&mut h, &entry.metadata().ok()?);
     }
@@ -126,20 +88,16 @@ impl Stamp {
         let theme = format!("{:?}", opts.theme);
 
         // The stamp's name says which build it is for: one per output, audience and theme.
-        let mut key = Fields::default();
-        for part in [
+        let key = Fields::of([
             output.as_os_str().as_encoded_bytes(),
             opts.audience.as_bytes(),
             theme.as_bytes(),
-        ] {
-            key.put(part);
-        }
-        let key = key.key();
+        ])
+        .key();
         let file = dir.join(format!("stamp-{}.json", &hex(key)[..16]));
 
-        let mut h = Fields::default();
         let jekyll_env = std::env::var_os("JEKYLL_ENV");
-        for part in [
+        let mut h = Fields::of([
             FORMAT.as_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes(),
             &key,
@@ -148,12 +106,8 @@ impl Stamp {
             jekyll_env
                 .as_ref()
                 .map_or(b"\0unset".as_slice(), |v| v.as_encoded_bytes()),
-        ] {
-            h.put(part);
-        }
+        ]);
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
-        let now = since_epoch(Ok(SystemTime::now())).unwrap_or_default();
-        let recent = |changed: Option<Duration>| changed.is_none_or(|t| t + RACY > now);
         let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
         for entry in load::walk(&site, output.canonicalize().ok()) {
             let Ok(entry) = entry else {
@@ -193,7 +147,11 @@ impl Stamp {
             self.last = Some(last);
             return None;
         }
-        let r = last.report;
+        let report = std::fs::read(self.file.with_extension("report")).ok()?;
+        if blake3::hash(&report).to_hex().as_str() != last.report {
+            return None;
+        }
+        let r: Report = serde_json::from_slice(&report).ok()?;
         // A diagnostic's code and an unused part's texts are static strings in a build; a
         // replay happens once per process, so leaking these few is the simple way back.
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
@@ -253,25 +211,30 @@ impl Stamp {
         }
         let _ =
             crate::store::write_atomically(&self.file.with_extension("files"), lines.as_bytes());
+        let report = Report {
+            docs: outcome.docs,
+            sections: outcome.sections,
+            pages: outcome.pages,
+            audience: outcome.audience.clone(),
+            output: outcome.output.clone().unwrap_or_default(),
+            diagnostics: outcome.diagnostics.clone(),
+            unused: outcome
+                .unused
+                .iter()
+                .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
+                .collect(),
+            structure: outcome.structure.clone(),
+        };
+        // A stamp that cannot be written only costs the next build its shortcut.
+        let Ok(report) = serde_json::to_vec(&report) else {
+            return;
+        };
+        let _ = crate::store::write_atomically(&self.file.with_extension("report"), &report);
         let saved = Saved {
             inputs: (!self.racy).then_some(self.inputs),
             outputs,
-            report: Report {
-                docs: outcome.docs,
-                sections: outcome.sections,
-                pages: outcome.pages,
-                audience: outcome.audience.clone(),
-                output: outcome.output.clone().unwrap_or_default(),
-                diagnostics: outcome.diagnostics.clone(),
-                unused: outcome
-                    .unused
-                    .iter()
-                    .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
-                    .collect(),
-                structure: outcome.structure.clone(),
-            },
+            report: blake3::hash(&report).to_hex().to_string(),
         };
-        // A stamp that cannot be written only costs the next build its shortcut.
         if let Ok(bytes) = serde_json::to_vec(&saved) {
             let _ = crate::store::write_atomically(&self.file, &bytes);
         }

@@ -1,6 +1,9 @@
 //! The one way a key is made of fields: each framed by its length, so no two lists of
 //! fields give the same bytes. `build.rs` takes it too, for the salt it names the source by.
 
+use std::fs::Metadata;
+use std::time::{Duration, SystemTime};
+
 /// A content key: a blake3 of fields.
 pub type Key = [u8; 32];
 
@@ -9,6 +12,18 @@ pub type Key = [u8; 32];
 pub struct Fields(Batched);
 
 impl Fields {
+    pub fn of<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> Fields {
+        let mut f = Fields::default();
+        f.put_all(fields);
+        f
+    }
+
+    pub fn put_all<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) {
+        for bytes in fields {
+            self.put(bytes);
+        }
+    }
+
     pub fn put(&mut self, bytes: &[u8]) {
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
@@ -48,19 +63,49 @@ impl Batched {
     }
 }
 
+/// Changes this close to a stat are not trusted to show in it (FAT keeps 2 s).
+pub const RACY: Duration = Duration::from_secs(2);
+
+/// Whether a file that last changed at `changed` (`None`: unknown) may have changed since
+/// without its stat showing it.
+pub fn recent(changed: Option<Duration>) -> bool {
+    let now = since_epoch(Ok(SystemTime::now())).unwrap_or_default();
+    changed.is_none_or(|t| t + RACY > now)
+}
+
+pub fn since_epoch(t: std::io::Result<SystemTime>) -> Option<Duration> {
+    t.ok()?.duration_since(SystemTime::UNIX_EPOCH).ok()
+}
+
+/// Hashes what `stat` says of one file. Returns when it last changed (the later of its
+/// modification and change times), `None` when a time is unknown.
+pub fn stat_into(h: &mut Fields, meta: &Metadata) -> Option<Duration> {
+    h.put(&meta.len().to_le_bytes());
+    let modified = since_epoch(meta.modified());
+    #[cfg(unix)]
+    let changed = {
+        use std::os::unix::fs::MetadataExt;
+        h.put(&meta.ino().to_le_bytes());
+        h.put(&meta.dev().to_le_bytes());
+        u64::try_from(meta.ctime())
+            .ok()
+            .map(|s| Duration::new(s, meta.ctime_nsec().clamp(0, 999_999_999) as u32))
+    };
+    #[cfg(not(unix))]
+    let changed = modified;
+    for t in [modified, changed] {
+        h.put(&t.unwrap_or_default().as_nanos().to_le_bytes());
+    }
+    Some(modified?.max(changed?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_key_is_its_framed_fields_hashed_however_long_they_are() {
-        let key = |fields: &[&[u8]]| {
-            let mut f = Fields::default();
-            for field in fields {
-                f.put(field);
-            }
-            f.key()
-        };
+        let key = |fields: &[&[u8]]| Fields::of(fields.iter().copied()).key();
         assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
         assert_ne!(key(&[b""]), key(&[]));
         // Past the 64 KiB it holds, the key is still the framed bytes' blake3.

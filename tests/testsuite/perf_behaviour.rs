@@ -130,6 +130,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
         .build(&hl, Some(&last), Some(&only(path)), &mut |_| {})
         .unwrap();
     assert_same(&common::tree(&out), &clean(&site), "after a body edit");
+    assert_eq!(last.composed, 1, "only the edited doc is made again");
     assert!(
         !is_old(&out.join(&edited)),
         "the edited doc's page is rewritten"
@@ -190,6 +191,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("alphadoc-3")]).contains("Changed shared text."));
     assert_same(&now, &clean(&site), "after an include edit");
+    assert_eq!(last.composed, 1, "only the doc including it");
 
     // A title (navigation of the section's pages), a new code sample, a reordering.
     site.write(
@@ -243,6 +245,7 @@ fn incremental_rebuilds_write_what_a_clean_build_writes() {
     let now = common::tree(&out);
     assert!(String::from_utf8_lossy(&now[&page_of("betadoc-3")]).contains("[Zeroth]"));
     assert_same(&now, &clean(&site), "after an edit of a doc another lists");
+    assert_eq!(last.composed, 2, "the doc and the doc reading `site`");
 
     // The config: everything.
     let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
@@ -624,6 +627,18 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
     assert_eq!(again.structure, first.structure);
     assert_eq!(mtimes(&out), written, "a replay writes nothing");
     assert_same(&common::tree(&out), &clean(&site), "replayed");
+    // The report is kept beside the stamp: one not as the stamp recorded it is not replayed.
+    let report = std::fs::read_dir(work.path().join("cache"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "report"))
+        .unwrap();
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replace("unknown-language", "unknown-lingo")).unwrap();
+    let rebuilt = build(&o);
+    assert!(!rebuilt.unchanged, "a report edited since");
+    assert_eq!(rebuilt.diagnostics, first.diagnostics);
+    assert!(build(&o).unchanged, "and its own report stands");
 
     // Without a cache folder there is nowhere to keep a stamp.
     let uncached = opts(&site, work.path().join("uncached"), None);
