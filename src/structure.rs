@@ -510,9 +510,12 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
         .sort_by_key(|(rel, _)| order.get(rel.as_str()).copied());
     // The pages that rendered, again with another site model (each doc's extra fields
     // marked, then its full front matter): what their layouts show of each doc.
-    let render = |view: &crate::liquid::site::SiteView| -> Vec<site_markup::Rendered> {
+    let render = |view: &crate::liquid::site::SiteView,
+                  wanted: &dyn Fn(&str) -> bool|
+     -> Vec<site_markup::Rendered> {
         parsed
             .iter()
+            .filter(|page| wanted(page.rel))
             .filter_map(|page| {
                 let r = site_theme::render_page(engine, site, page, &[("site", view)], Some(""))
                     .ok()?;

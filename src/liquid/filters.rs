@@ -449,7 +449,7 @@ fn per_item(
     let shared = super::with_state(rt, |s| s.shared.clone())
         .ok_or_else(|| Error::with_msg("an expression filter outside a render"))?;
     let parsed = shared
-        .parse(&template(&exp), super::rewrite::Variant::Plain)
+        .parse_cached(&template(&exp), super::rewrite::Variant::Plain)
         .map_err(|(_, m)| Error::with_msg(m))?;
     let mut out = Vec::new();
     for item in items(input) {

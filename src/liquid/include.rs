@@ -93,7 +93,7 @@ impl Include {
         let Some(shared) = with_state(rt, |s| s.shared.clone()) else {
             return self.path.clone();
         };
-        match shared.parse(&self.path, Variant::Plain) {
+        match shared.parse_cached(&self.path, Variant::Plain) {
             Ok(p) => {
                 let mut out = Vec::new();
                 let _ = p.template.render_to(&mut out, rt);

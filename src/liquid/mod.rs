@@ -7,7 +7,7 @@
 //!   filters in `filters`, Ruby Liquid's in `ruby_filters`, endpaper's `include` and
 //!   `render` in `include`, its `highlight`, `assign` and output tags in `tags`) and the
 //!   site model (`site.*`, `site.data`, `site.collections`; see `site`);
-//!   each include is parsed once per build and shared across threads;
+//!   each include, page and layout is parsed once per build and shared across threads (`cache`);
 //! - Jekyll's leniency: an unknown variable (or a missing field of a loop item) is nil to
 //!   its filters and renders empty, an unknown filter or tag is left out, a missing include renders empty; each is a finding located at `file:line:col`
 //!   with the chain of includes that led there (warnings, or recorded errors that fail the
@@ -32,6 +32,7 @@
 //! // out.text, out.diagnostics (warnings), out.errors (recovered, located errors)
 //! ```
 
+mod cache;
 mod conditions;
 mod filters;
 mod include;
@@ -53,7 +54,8 @@ use liquid_core::{Language, ParseFilter, Renderable, Runtime};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use filters::markdown_html;
 pub use liquid_core::{Value, ValueView};
@@ -156,6 +158,10 @@ pub(crate) struct Shared {
     pub includes: BTreeMap<String, IncludeFile>,
     /// Some include mentions `site` / `page` (then every render may need them).
     includes_mention: [bool; 2],
+    /// Whole templates parsed so far (see `cache`).
+    templates: Mutex<cache::Templates>,
+    /// Parses made, for the tests that a template is parsed once.
+    parses: AtomicUsize,
 }
 
 thread_local! {
@@ -170,6 +176,7 @@ pub(crate) fn parsing_tag(n: usize) -> rewrite::TagInfo {
 
 impl Shared {
     pub fn parse(&self, src: &str, variant: rewrite::Variant) -> Result<Parsed, rewrite::Fail> {
+        self.parses.fetch_add(1, Ordering::Relaxed);
         let mut rw = rewrite::rewrite(src, &self.lang, variant)?;
         let outer = PARSING.with(|t| t.replace(std::mem::take(&mut rw.tags)));
         let parsed = liquid_core::parser::parse(&rw.text, &self.lang);
@@ -581,6 +588,8 @@ impl<'a> Engine<'a> {
                 lang: language(),
                 includes,
                 includes_mention: [mention("site"), mention("page")],
+                templates: Mutex::default(),
+                parses: AtomicUsize::new(0),
             }),
             inputs,
             data,
@@ -679,10 +688,12 @@ impl<'a> Engine<'a> {
             Mode::Markdown => rewrite::Variant::Mapped,
             Mode::Html => rewrite::Variant::Spans,
         };
-        let parsed = self
-            .shared
-            .parse(text, variant)
-            .map_err(|(at, msg)| here(at, msg))?;
+        // A doc body is rendered once; a page or layout again for each reading of it.
+        let parsed = match mode {
+            Mode::Markdown => self.shared.parse(text, variant).map(Arc::new),
+            Mode::Html => self.shared.parse_cached(text, variant),
+        }
+        .map_err(|(at, msg)| here(at, msg))?;
         let mut globals: HashMap<KStringRef<'_>, &dyn ValueView> = HashMap::new();
         // A caller's own `site` replaces the engine's, which is then not built at all.
         if self.may_read(text, "site") && !vars.iter().any(|(k, _)| *k == "site") {

@@ -356,11 +356,15 @@ pub type Unshown = Vec<(String, Vec<String>)>;
 /// Renders each root page of the site with `view` as `site`: (rel, page path, HTML).
 pub type Rendered = (String, String, String);
 
+/// Renders each root page the filter keeps (it is given the page's path) with a `site`.
+pub type RenderPages<'r> =
+    dyn Fn(&crate::liquid::site::SiteView, &dyn Fn(&str) -> bool) -> Vec<Rendered> + 'r;
+
 /// The site's markup of each doc, by path, whose layout shows fields endpaper's theme does not.
 pub type Markup = BTreeMap<String, DocMarkup>;
 
 /// Reads the site's markup of each doc whose layout shows fields endpaper's theme does not.
-/// `render` renders every root page with a given `site`; `docs` are the build's docs in the
+/// `render` renders each root page `wanted` names (by path) with a given `site`; `docs` are the build's docs in the
 /// order their marks number them, `site_anchors` the (own, site) anchors the structure
 /// pass found. Returns each such doc's markup by path, and the docs
 /// whose extra fields a page shows but whose markup could not be cut out (with the fields).
@@ -368,8 +372,9 @@ pub fn read(
     engine: &Engine,
     templates: &[&str],
     (docs, site_anchors): (&[&Doc], &[(&str, &str)]),
-    render: &dyn Fn(&crate::liquid::site::SiteView) -> Vec<Rendered>,
+    render: &RenderPages,
 ) -> (Markup, Unshown) {
+    let every = |_: &str| true;
     let unselecting = |mut fields: Vec<String>| {
         fields.retain(|f| !compared(templates, last_key(f)));
         fields
@@ -447,7 +452,7 @@ pub fn read(
                 }
             });
         // Only the text is read for the marks, and the outline's samples are cut short.
-        for (rel, _, html) in crate::highlight::uncoloured(|| render(&probe)) {
+        for (rel, _, html) in crate::highlight::uncoloured(|| render(&probe, &every)) {
             let mut here: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
             for (n, f) in field_marks(&content_text(&html)) {
                 if n < docs.len() && f < field_no.len() {
@@ -476,7 +481,7 @@ pub fn read(
                     }
                 });
             let mut texts: BTreeMap<usize, (String, String)> = BTreeMap::new();
-            for (rel, _, html) in render(&site) {
+            for (rel, _, html) in render(&site, &every) {
                 let els = elements(&html);
                 let places = places_in(&html, &els);
                 for &n in &flagged {
@@ -521,7 +526,8 @@ pub fn read(
         });
     let mut out = BTreeMap::new();
     let mut missing = Vec::new();
-    let pages = render(&full);
+    // Only a page that showed a doc's fields is read again.
+    let pages = render(&full, &|rel| shown.values().any(|(page, _)| page == rel));
     drop(full);
     for (rel, _, html) in &pages {
         let here: Vec<usize> = shown
