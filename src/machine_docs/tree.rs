@@ -92,7 +92,7 @@ impl Tree {
 
     /// Reads raw HTML into the tree at the current place.
     pub(super) fn raw(&mut self, html: &str) -> Option<()> {
-        if html.contains(['\r', '\0']) {
+        if has_cr_or_nul(html) {
             return None;
         }
         let mut rest = html;
@@ -232,7 +232,7 @@ impl Tree {
         if text.is_empty() {
             return Some(());
         }
-        if text.contains(['\r', '\0']) {
+        if has_cr_or_nul(text) {
             return None;
         }
         self.at_start = false;
@@ -263,15 +263,27 @@ impl Tree {
 /// An attribute of an element built here, its name as the tag reader would take it:
 /// `None` for a name HTML5 reads otherwise.
 pub(super) fn attribute(name: &str, value: &str) -> Option<Attribute> {
-    let ok = !value.contains(['\r', '\0'])
+    let ok = !has_cr_or_nul(value)
         && !name.is_empty()
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'));
+    // The writer's names are lower case already: no copy for them.
+    let local = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        LocalName::from(name.to_ascii_lowercase())
+    } else {
+        LocalName::from(name)
+    };
     ok.then(|| Attribute {
-        name: QualName::new(None, ns!(), LocalName::from(name.to_ascii_lowercase())),
+        name: QualName::new(None, ns!(), local),
         value: StrTendril::from_slice(value),
     })
+}
+
+/// A `\r` or NUL, which the HTML5 tokenizer rewrites: a byte search (a sample's whole code
+/// passes through here), not a char-by-char one.
+fn has_cr_or_nul(s: &str) -> bool {
+    memchr::memchr2(b'\r', b'\0', s.as_bytes()).is_some()
 }
 
 fn element(name: &str, attrs: Vec<Attribute>) -> Handle {
