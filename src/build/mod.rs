@@ -1,5 +1,5 @@
 //! The pipeline end to end: load → model → compose (Liquid + markdown) → highlight →
-//! render → write, as the named steps of one [`Run`] (the per-doc steps in `docs.rs`, the
+//! render → write, as the named steps of one `Run` (the per-doc steps in `docs.rs`, the
 //! write steps in `pages.rs`, what a build leaves for the next in `session.rs`). Work
 //! merged from threads is put back in a fixed order, so output is byte-identical whatever
 //! the thread count.
