@@ -164,6 +164,15 @@ pub fn closest<T: Ord>(
 /// The least Jaro-Winkler similarity [`closest`] suggests a name at.
 const LIKENESS: f64 = 0.9;
 
+/// The lengths, in characters, of the names [`closest`] may suggest for a name of `len`
+/// characters, for a caller that indexes many names by length. Winkler's bonus adds at most
+/// four tenths of what Jaro lacks, so `LIKENESS` needs a Jaro similarity of five sixths;
+/// Jaro is at most `(1 + shorter / longer + 1) / 3`, so the longer name is at most twice
+/// the shorter.
+pub fn reachable_lengths(len: usize) -> (usize, usize) {
+    (len.div_ceil(2), len * 2)
+}
+
 /// An upper bound of `strsim::jaro_winkler(wanted, other)`, so [`closest`] scores only the
 /// names that may reach [`LIKENESS`] and suggests exactly what scoring them all would.
 ///

@@ -184,7 +184,7 @@ impl<'a> Targets<'a> {
             names
         });
         let wanted = frag.to_lowercase();
-        let (least, most) = likely_lengths(wanted.chars().count());
+        let (least, most) = diagnostics::reachable_lengths(wanted.chars().count());
         let from = names.partition_point(|n| n.0 < least);
         let to = names.partition_point(|n| n.0 <= most);
         let sections = self.sections.iter().map(|a| (a.as_str(), None));
@@ -222,15 +222,6 @@ impl<'a> Targets<'a> {
             _ => None,
         }
     }
-}
-
-/// The lengths, in characters, of the names a name of `len` characters may be close enough
-/// to for [`diagnostics::closest`]. Jaro-Winkler adds to Jaro a tenth of what Jaro lacks per
-/// character of common prefix, four at most, so a suggestion needs a Jaro similarity of
-/// five sixths; Jaro is at most `(1 + shorter / longer + 1) / 3`, so the longer name can be
-/// at most twice the shorter.
-fn likely_lengths(len: usize) -> (usize, usize) {
-    (len.div_ceil(2), len * 2)
 }
 
 /// A site-relative path's bytes, ordered as `Path`s order it: component by component,
@@ -532,7 +523,7 @@ mod tests {
             let all = diagnostics::closest(&frag.to_lowercase(), every, |&(a, _)| a);
             assert_eq!(targets.closest(frag), all, "{frag:?}");
         }
-        assert_eq!(likely_lengths(7), (4, 14));
+        assert_eq!(diagnostics::reachable_lengths(7), (4, 14));
     }
 
     #[test]
