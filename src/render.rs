@@ -692,6 +692,8 @@ impl Renderer {
             Ok(place(&html, marks, used, &here))
         };
         let mut used = HashSet::new();
+        // The docs' columns, the bulk of the page: its buffer is sized by them.
+        let mut page_bytes = 0;
         let page_sections: Vec<Value> = plan
             .parts
             .iter()
@@ -704,6 +706,7 @@ impl Renderer {
                         // each through serde, the largest strings of the page.
                         let prose = fix(&d.prose, &d.marks[0], &mut used)?;
                         let code = fix(&d.code, &d.marks[1], &mut used)?;
+                        page_bytes += prose.len() + code.len();
                         let mut doc = json!({
                             "anchor": d.anchor, "source": d.rel, "method": d.method,
                             "method_known": crate::model::HTTP_METHODS.contains(&d.method.as_str()),
@@ -735,13 +738,6 @@ impl Renderer {
         if let Some(v) = layout.versions {
             meta["versions"] = v.switcher(&plan.path);
         }
-        let page_bytes: usize = page_sections
-            .iter()
-            .flat_map(|s| s["docs"].as_array().into_iter().flatten())
-            .map(|d| {
-                d["prose"].as_str().map_or(0, str::len) + d["code"].as_str().map_or(0, str::len)
-            })
-            .sum();
         let mut cx = serde_json::Map::new();
         cx.insert("site".into(), self.site.clone());
         cx.insert("page".into(), meta);
