@@ -205,6 +205,7 @@ pub fn run(cli: Cli) -> i32 {
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
             let strict = args.strict;
+            build::stamp::QUIET.store(cli.quiet && !strict, std::sync::atomic::Ordering::Relaxed);
             // Before the stamp: a killed build's folder goes even when nothing changed since.
             for stale in crate::write::remove_stale_staging(&opts.output_dir()) {
                 let dir = stale.dir.display();

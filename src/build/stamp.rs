@@ -3,10 +3,10 @@
 //! root key (a blake3 of everything its output depends on, from `stat` alone: each file the
 //! site walk sees, the binary, the options, `JEKYLL_ENV`), a blake3 of the output folder as
 //! it wrote it, the key of each file it wrote (`Memo::files`) and its report (in a file
-//! beside it that only a replay reads). When the next build with the same options finds
-//! both hashes the same, it replays the report: the cost is a stat of every input and
-//! output file. Any difference means a build through the store, which keeps each output
-//! file still as the last build wrote it whose key is the one it would write again.
+//! beside it, read only by a replay that prints it). When the next build with the same
+//! options finds both hashes the same, it replays the report: the cost is a stat of each
+//! input and output file. Any difference means a build through the store, which keeps
+//! each output file still as the last build wrote it whose key is the one it would write.
 //!
 //! A file written in the same timestamp tick as the snapshot, after it, keeps the stat the
 //! snapshot saw; so a build that saw a file changed within [`RACY`] leaves no root key (as
@@ -19,10 +19,15 @@ pub use crate::store::RACY;
 use crate::store::{recent, stat_into, Fields, Key};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Bumped when what a stamp covers changes, so older stamps never match.
 const FORMAT: &str = "endpaper-stamp-2";
+
+/// Set by the CLI when it prints no diagnostics (`--quiet` without `--strict`): a replay
+/// then reads no report, and its outcome has none of it.
+pub static QUIET: AtomicBool = AtomicBool::new(false);
 
 /// The snapshot of one build's inputs, taken before it reads them, with the last build's
 /// stamp.
@@ -32,6 +37,8 @@ pub struct Stamp {
     output: PathBuf,
     /// Some input changed within [`RACY`] of the snapshot (or could not be statted).
     racy: bool,
+    /// [`QUIET`], as the snapshot was taken.
+    quiet: bool,
     last: Option<Saved>,
 }
 
@@ -45,7 +52,7 @@ struct Saved {
 }
 
 /// What `endpaper build` prints, kept to be printed again.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Report {
     docs: usize,
     sections: usize,
@@ -127,17 +134,18 @@ impl Stamp {
         }
         let last = std::fs::read(&file).ok();
         Some(Stamp {
+            last: last.and_then(|l| serde_json::from_slice(&l).ok()),
             file,
             inputs: hex(h.key()),
             output,
             racy,
-            last: last.and_then(|l| serde_json::from_slice(&l).ok()),
+            quiet: QUIET.load(Ordering::Relaxed),
         })
     }
 
-    /// The last build's outcome, when its inputs and its output are exactly as they were;
-    /// else, with the output as it wrote it, the key of each file it wrote (for
-    /// [`Stamp::files`]).
+    /// The last build's outcome (with [`QUIET`], not its report), when its inputs and its
+    /// output are exactly as they were; else, with the output as it wrote it, the key of
+    /// each file it wrote (for [`Stamp::files`]).
     pub fn replay(&mut self, started: Instant) -> Option<Outcome> {
         let last = self.last.take()?;
         if Some(last.outputs.as_str()) != output_hash(&self.output).as_deref() {
@@ -147,13 +155,20 @@ impl Stamp {
             self.last = Some(last);
             return None;
         }
-        let report = std::fs::read(self.file.with_extension("report")).ok()?;
-        if blake3::hash(&report).to_hex().as_str() != last.report {
-            return None;
-        }
-        let r: Report = serde_json::from_slice(&report).ok()?;
-        // A diagnostic's code and an unused part's texts are static strings in a build; a
-        // replay happens once per process, so leaking these few is the simple way back.
+        // Read only to be printed, and then only as this stamp saved it.
+        let r: Report = if self.quiet {
+            Report {
+                output: self.output.clone(),
+                ..Report::default()
+            }
+        } else {
+            let report = std::fs::read(self.file.with_extension("report")).ok()?;
+            if blake3::hash(&report).to_hex().as_str() != last.report {
+                return None;
+            }
+            serde_json::from_slice(&report).ok()?
+        };
+        // An unused part's texts are static in a build: these few are leaked, once a process.
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
         Some(Outcome {
             docs: r.docs,
@@ -288,6 +303,34 @@ mod tests {
         let mut next = Stamp::take(&opts).unwrap();
         assert!(next.replay(Instant::now()).is_none());
         assert!(next.files().is_empty());
+    }
+
+    #[test]
+    fn a_quiet_replay_reads_no_report_and_a_printed_one_only_the_report_it_saved() {
+        let (site, cache) = (site(), tempfile::tempdir().unwrap());
+        let opts = options(site.path(), cache.path());
+        std::fs::create_dir(site.path().join("_site")).unwrap();
+        let mut stamp = Stamp::take(&opts).unwrap();
+        let report = stamp.file.with_extension("report");
+        stamp.racy = false;
+        let at = crate::error::Pos::new(4, 1);
+        let outcome = Outcome {
+            output: Some(site.path().join("_site")),
+            diagnostics: vec![Diagnostic::warning("w", "_a/one.md", at, "m")],
+            ..Outcome::default()
+        };
+        stamp.save(&outcome, &HashMap::new());
+        let replay = |quiet| {
+            let mut next = Stamp::take(&opts).unwrap();
+            next.quiet = quiet;
+            next.replay(Instant::now())
+        };
+        assert_eq!(replay(false).unwrap().diagnostics, outcome.diagnostics);
+        std::fs::write(&report, b"[]").unwrap();
+        assert!(replay(false).is_none(), "a report edited since");
+        std::fs::remove_file(&report).unwrap();
+        let quiet = replay(true).expect("quiet: the report is not read");
+        assert!(quiet.unchanged && quiet.diagnostics.is_empty());
     }
 
     #[test]

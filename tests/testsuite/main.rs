@@ -25,6 +25,7 @@ mod module_graph;
 mod openapi;
 mod perf_behaviour;
 mod real_sites;
+mod replay;
 mod samples;
 mod site_model;
 mod site_pages;
