@@ -30,7 +30,8 @@ impl Style {
 }
 
 pub fn print_diagnostics(diags: &[Diagnostic], style: Style) {
-    let mut err = std::io::stderr().lock();
+    // Stderr is unbuffered: each piece of each line would be a write call of its own.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in diags {
         let (word, color) = match d.severity {
             Severity::Note => ("note", "36;1"),
