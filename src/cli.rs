@@ -127,6 +127,7 @@ impl SiteArgs {
             audience: self.audience.clone(),
             cache: None,
             theme: theme_arg(&self.theme),
+            quiet: false,
         };
         match (&self.cache.cache, self.cache.no_cache) {
             (_, true) => opts,
@@ -201,11 +202,13 @@ pub fn run(cli: Cli) -> i32 {
     build::TIMINGS.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Build(args) => {
-            let opts = args.site.build_options(args.output.clone());
+            let strict = args.strict;
+            let opts = BuildOptions {
+                quiet: cli.quiet && !strict,
+                ..args.site.build_options(args.output.clone())
+            };
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             build::PROGRESS.store(progress, std::sync::atomic::Ordering::Relaxed);
-            let strict = args.strict;
-            build::stamp::QUIET.store(cli.quiet && !strict, std::sync::atomic::Ordering::Relaxed);
             // Before the stamp: a killed build's folder goes even when nothing changed since.
             for stale in crate::write::remove_stale_staging(&opts.output_dir()) {
                 let dir = stale.dir.display();
@@ -393,11 +396,9 @@ fn run_check(args: &CheckArgs, quiet: bool, style: Style) -> i32 {
 /// `openapi`: the document of one audience (without writing a site), or its figures.
 fn run_openapi(args: &OpenapiArgs) -> anyhow::Result<()> {
     let opts = BuildOptions {
-        site: args.site.clone(),
-        output: None,
         audience: args.audience.clone(),
         cache: None,
-        theme: None,
+        ..BuildOptions::new(&args.site)
     };
     let outcome = build::build(&opts, &Highlighter::new(), build::Mode::Check)?;
     let export = &outcome.openapi;

@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub cache: Option<PathBuf>,
     /// Overrides the site's `theme` setting (`--theme`).
     pub theme: Option<crate::config::Theme>,
+    /// The caller prints no diagnostics (`--quiet` without `--strict`): a replay reads none.
+    pub quiet: bool,
 }
 
 impl BuildOptions {
@@ -54,6 +56,7 @@ impl BuildOptions {
             audience: "public".into(),
             cache: None,
             theme: None,
+            quiet: false,
         }
         .with_default_cache()
     }

@@ -19,15 +19,10 @@ pub use crate::store::RACY;
 use crate::store::{recent, stat_into, Fields, Key};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Bumped when what a stamp covers changes, so older stamps never match.
 const FORMAT: &str = "endpaper-stamp-2";
-
-/// Set by the CLI when it prints no diagnostics (`--quiet` without `--strict`): a replay
-/// then reads no report, and its outcome has none of it.
-pub static QUIET: AtomicBool = AtomicBool::new(false);
 
 /// The snapshot of one build's inputs, taken before it reads them, with the last build's
 /// stamp.
@@ -37,7 +32,7 @@ pub struct Stamp {
     output: PathBuf,
     /// Some input changed within [`RACY`] of the snapshot (or could not be statted).
     racy: bool,
-    /// [`QUIET`], as the snapshot was taken.
+    /// [`BuildOptions::quiet`].
     quiet: bool,
     last: Option<Saved>,
 }
@@ -139,11 +134,11 @@ impl Stamp {
             inputs: hex(h.key()),
             output,
             racy,
-            quiet: QUIET.load(Ordering::Relaxed),
+            quiet: opts.quiet,
         })
     }
 
-    /// The last build's outcome (with [`QUIET`], not its report), when its inputs and its
+    /// The last build's outcome (when [`BuildOptions::quiet`], not its report), when its inputs and its
     /// output are exactly as they were; else, with the output as it wrote it, the key of
     /// each file it wrote (for [`Stamp::files`]).
     pub fn replay(&mut self, started: Instant) -> Option<Outcome> {
