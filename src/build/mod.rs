@@ -299,6 +299,10 @@ impl Session {
             stamp.save(&outcome, &self.memo.files);
         }
         clock.lap("stamp save");
+        if let Some(leftovers) = self.leftovers.take() {
+            leftovers.wait()?;
+            clock.lap("leftovers");
+        }
         Ok(outcome)
     }
 
@@ -324,7 +328,10 @@ impl Session {
             return Ok(outcome);
         }
         let mut clock = Stages::new();
-        outcome.output = Some(staging.commit(&outcome.files)?);
+        let (output, leftovers) = staging.commit_leaving(&outcome.files)?;
+        outcome.output = Some(output);
+        // Removed while the stamp is saved (`Session::build` waits for them).
+        self.leftovers = Some(leftovers);
         clock.lap("commit");
         // A staged build's tabs reload once its output is swapped in, whole.
         pages_written(&outcome);
