@@ -1,7 +1,9 @@
-//! Write: output is staged in a temporary folder beside the target and swapped in with
-//! renames only when the whole build succeeded, so a failed build leaves the previous output
-//! untouched. endpaper replaces only folders it created (they hold a marker file) and never
-//! the site itself, an ancestor of it, or `/`.
+//! Write: output is staged in a temporary folder beside the target and put in place only
+//! when the whole build succeeded, so a failed build leaves the previous output untouched:
+//! swapped in whole with renames, or, when the output is as the last build wrote it, only
+//! the files that changed renamed over theirs ([`Staging::over`]). endpaper replaces only
+//! folders it created (they hold a marker file) and never the site itself, an ancestor of
+//! it, or `/`.
 
 use crate::spool::{Chunk, Spool};
 use anyhow::{bail, Context, Result};
@@ -224,6 +226,60 @@ pub struct Staging {
     /// The staging folder's marker, locked while this build runs (released by the system
     /// if the process is killed): see [`remove_stale_staging`].
     _in_use: fs::File,
+    /// Set by [`Staging::over`]: only the files that change are staged.
+    over: Option<Over>,
+}
+
+/// A build over the output as the last build left it: the files it would write the same
+/// stay where they are, and [`Staging::commit`] renames the others over theirs.
+struct Over {
+    /// The output's marker, locked by [`OutputLock`] (this handle shares that lock).
+    marker: fs::File,
+    /// Each file staged, output-relative.
+    staged: std::sync::Mutex<BTreeSet<String>>,
+}
+
+/// Where an in-place commit keeps, inside the staging folder, the files it replaces or
+/// removes: put back if the commit fails, deleted with the staging folder once it is done.
+const SAVED: &str = ".endpaper-output.old";
+
+/// The output folder's marker, held open and locked: builds of one output folder take turns
+/// from before one reads the output (the stamp's hash of it) until it has recorded it
+/// again, so a build that writes over the output in place finds it as it read it.
+pub struct OutputLock {
+    marker: fs::File,
+}
+
+impl OutputLock {
+    /// Waits for the turn on the output folder `target`; `None` when it has no marker
+    /// (nothing to write over in place) or the system cannot lock it.
+    pub fn take(target: &Path) -> Option<OutputLock> {
+        let path = target.join(MARKER);
+        loop {
+            let marker = fs::File::open(&path).ok()?;
+            marker.lock().ok()?;
+            // A build that swapped a new output in while this one waited left a new marker:
+            // the turn is on that one.
+            if is_marker(&marker, target)? {
+                return Some(OutputLock { marker });
+            }
+        }
+    }
+}
+
+/// Whether `file` is the marker of the output folder `target` (`None`: it has none).
+#[cfg(unix)]
+fn is_marker(file: &fs::File, target: &Path) -> Option<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let now = fs::symlink_metadata(target.join(MARKER)).ok()?;
+    let held = file.metadata().ok()?;
+    now.is_file()
+        .then_some((now.dev(), now.ino()) == (held.dev(), held.ino()))
+}
+
+#[cfg(not(unix))]
+fn is_marker(_: &fs::File, _: &Path) -> Option<bool> {
+    None
 }
 
 /// Writes the marker into a new staging folder, locked before it takes its name, so no
@@ -339,6 +395,21 @@ pub fn check_target(target: &Path, site: &Path) -> Result<PathBuf> {
 
 impl Staging {
     pub fn begin(target: &Path, site: &Path) -> Result<Staging> {
+        Self::start(target, site, None)
+    }
+
+    /// A build over the output folder `target` as the last build wrote it (its stamp says
+    /// so, read under `lock`): a file that would be written as it is stays where it is, and
+    /// only the others are staged, to be renamed over theirs at [`Staging::commit`].
+    pub fn over(target: &Path, site: &Path, lock: &OutputLock) -> Result<Staging> {
+        let over = Over {
+            marker: lock.marker.try_clone()?,
+            staged: Default::default(),
+        };
+        Self::start(target, site, Some(over))
+    }
+
+    fn start(target: &Path, site: &Path, over: Option<Over>) -> Result<Staging> {
         let target = check_target(target, site)?;
         let parent = target.parent().unwrap_or(Path::new("/"));
         fs::create_dir_all(parent)
@@ -358,6 +429,7 @@ impl Staging {
             target,
             made: Default::default(),
             _in_use: in_use,
+            over,
         })
     }
 
@@ -365,9 +437,23 @@ impl Staging {
         &self.target
     }
 
-    /// Swaps the staged output in. Concurrent builds of the same target serialise here
-    /// (a lock on the folder that holds it), so the result is always one whole build.
-    pub fn commit(self) -> Result<PathBuf> {
+    /// Puts the staged output in place; `files` is every file the build wrote or kept. A
+    /// build [`Staging::over`] the last output renames each changed file over its own and
+    /// then takes away the files no longer written (`place`); else (or when most
+    /// files changed, or one's path is now a folder's) the whole staged folder is swapped
+    /// in. Concurrent builds of the same target serialise here (a lock on the folder that
+    /// holds it), so the result is always one whole build.
+    pub fn commit(self, files: &BTreeSet<String>) -> Result<PathBuf> {
+        let (target, leftovers) = self.commit_leaving(files)?;
+        leftovers.wait()?;
+        Ok(target)
+    }
+
+    /// [`Staging::commit`], but what an in-place commit took out of the output (the files
+    /// it replaced or removed, none of them linked from the output) is removed on a thread
+    /// of its own while the caller goes on: dropping the cached pages of a 100 MB file took
+    /// longer than all the rest of the commit.
+    pub fn commit_leaving(mut self, files: &BTreeSet<String>) -> Result<(PathBuf, Leftovers)> {
         let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = self
             .target
@@ -381,6 +467,42 @@ impl Staging {
         lock.lock().context("cannot lock the output folder")?;
         // Re-check under the lock: another build may have swapped in meanwhile.
         check_target(&self.target, Path::new("/nonexistent-site"))?;
+        if let Some(over) = self.over.take() {
+            if is_marker(&over.marker, &self.target) != Some(true) {
+                bail!(
+                    "the output folder {} was replaced while this build ran (by another build?); build again",
+                    self.target.display()
+                );
+            }
+            let staged = over.staged.into_inner().unwrap_or_else(|e| e.into_inner());
+            if staged.len() * 2 <= files.len() && !self.moves_folders(&staged) {
+                if let Some(stale) = self.stale(files) {
+                    self.place(&staged, &stale)?;
+                    let Staging {
+                        tmp,
+                        target,
+                        _in_use,
+                        ..
+                    } = self;
+                    let what = format!("the files taken out of {}", target.display());
+                    let leftovers = Leftovers::remove(what, move || {
+                        let removed = tmp.close();
+                        drop(_in_use);
+                        removed
+                    });
+                    return Ok((target, leftovers));
+                }
+            }
+            // Swapped in whole after all: the files left in place are linked into it.
+            for rel in files.difference(&staged) {
+                let new = self.tmp.path().join(rel);
+                if let Some(dir) = new.parent() {
+                    self.make_dir(dir)?;
+                }
+                fs::hard_link(self.target.join(rel), &new)
+                    .with_context(|| format!("cannot link {rel} into the new output"))?;
+            }
+        }
         let old = if self.target.exists() {
             let old = tempfile::Builder::new()
                 .prefix(&format!(".{name}.old-"))
@@ -407,16 +529,143 @@ impl Staging {
                 format!("cannot move the new output into {}", self.target.display())
             });
         }
+        // Removed before the stamp reads the output: the files kept were linked from it, and
+        // each one's change time moves when its other link goes.
         if let Some(old) = old {
             fs::remove_dir_all(&old).with_context(|| {
                 format!("cannot remove the previous output at {}", old.display())
             })?;
         }
-        Ok(self.target)
+        Ok((self.target, Leftovers(None, String::new())))
+    }
+}
+
+/// What a commit took out of the output, being removed on a thread of its own (waited for
+/// when dropped), and what it is.
+pub struct Leftovers(Option<std::thread::JoinHandle<std::io::Result<()>>>, String);
+
+impl Leftovers {
+    fn remove(what: String, remove: impl FnOnce() -> std::io::Result<()> + Send + 'static) -> Self {
+        Leftovers(Some(std::thread::spawn(remove)), what)
+    }
+
+    /// Waits until they are removed.
+    pub fn wait(mut self) -> Result<()> {
+        let Some(removing) = self.0.take() else {
+            return Ok(());
+        };
+        match removing.join() {
+            Ok(removed) => removed.with_context(|| format!("cannot remove {}", self.1)),
+            Err(_) => bail!("removing {} failed", self.1),
+        }
+    }
+}
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        if let Some(removing) = self.0.take() {
+            let _ = removing.join();
+        }
     }
 }
 
 impl Staging {
+    /// Whether a staged file goes where the output has a folder, or under a path that is
+    /// not a folder there (or under [`SAVED`]): renaming it in would fail.
+    fn moves_folders(&self, staged: &BTreeSet<String>) -> bool {
+        let kind = |rel: &Path| fs::symlink_metadata(self.target.join(rel)).map(|m| m.is_dir());
+        staged.iter().any(|rel| {
+            let rel = Path::new(rel);
+            let mut folders = rel
+                .ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty());
+            rel.starts_with(SAVED)
+                || kind(rel).is_ok_and(|dir| dir)
+                || folders.any(|a| kind(a).is_ok_and(|dir| !dir))
+        })
+    }
+
+    /// The output's files that are not among `files` (but its marker); `None` when a folder
+    /// of it cannot be read.
+    fn stale(&self, files: &BTreeSet<String>) -> Option<Vec<PathBuf>> {
+        let mut stale = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.target).min_depth(1) {
+            let entry = entry.ok()?;
+            let rel = entry.path().strip_prefix(&self.target).ok()?;
+            let written = rel
+                .to_str()
+                .is_some_and(|r| files.contains(r) || r == MARKER);
+            if !entry.file_type().is_dir() && !written {
+                stale.push(rel.to_path_buf());
+            }
+        }
+        Some(stale)
+    }
+
+    /// The in-place commit: puts each staged file in place of the output's (a reader sees
+    /// the old file or the new, whole), then moves the `stale` files out into the staging
+    /// folder, and removes the folders that leaves empty. Each file replaced or moved out is
+    /// kept in the staging folder until the end: on an error, all are put back and the files
+    /// new to the output removed, so a failed commit leaves the output as it was. Killed
+    /// midway, the output holds each of its files, old or new, and the next build (whose
+    /// stamp then no longer matches it) swaps a whole build in.
+    fn place(&self, staged: &BTreeSet<String>, stale: &[PathBuf]) -> Result<()> {
+        let new_files = staged.iter().map(|rel| (Path::new(rel.as_str()), true));
+        let moves = new_files.chain(stale.iter().map(|rel| (rel.as_path(), false)));
+        // What was done, to undo: each path, and where the output's file went.
+        let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+        for (rel, is_new) in moves {
+            match self.place_one(rel, is_new) {
+                Ok(kept) => done.push((rel, kept)),
+                Err(e) => {
+                    for (rel, kept) in done.into_iter().rev() {
+                        let out = self.target.join(rel);
+                        if let Some(kept) = kept {
+                            let _ = fs::rename(kept, &out);
+                        } else {
+                            let _ = fs::remove_file(&out);
+                            remove_empty_folders(&self.target, rel);
+                        }
+                    }
+                    let out = self.target.join(rel);
+                    return Err(e)
+                        .with_context(|| format!("cannot put {} in place", out.display()));
+                }
+            }
+        }
+        for rel in stale {
+            remove_empty_folders(&self.target, rel);
+        }
+        Ok(())
+    }
+
+    /// Puts the staged file `rel` in place of the output's (`is_new`), or moves the output's
+    /// file `rel` into [`SAVED`]. Where the output's file went, if it had one.
+    fn place_one(&self, rel: &Path, is_new: bool) -> std::io::Result<Option<PathBuf>> {
+        let (out, staged) = (self.target.join(rel), self.tmp.path().join(rel));
+        let saved = self.tmp.path().join(SAVED).join(rel);
+        let save = |how: fn(&Path, &Path) -> std::io::Result<()>| {
+            fs::create_dir_all(saved.parent().unwrap_or(self.tmp.path()))?;
+            how(&out, &saved)
+        };
+        if !is_new {
+            save(|a, b| fs::rename(a, b))?;
+            return Ok(Some(saved));
+        }
+        if fs::symlink_metadata(&out).is_err() {
+            fs::create_dir_all(out.parent().unwrap_or(&self.target))?;
+            fs::rename(&staged, &out)?;
+            return Ok(None);
+        }
+        if exchange(&staged, &out).is_ok() {
+            return Ok(Some(staged));
+        }
+        save(|a, b| fs::hard_link(a, b))?;
+        fs::rename(&staged, &out)?;
+        Ok(Some(saved))
+    }
+
     /// Creates the file at `rel` and lets `fill` write it.
     fn create(
         &self,
@@ -429,18 +678,32 @@ impl Staging {
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let written = fs::File::create(&path).and_then(|mut f| fill(&mut f));
-        written.with_context(|| format!("cannot write {} (output file {rel})", path.display()))
+        written.with_context(|| format!("cannot write {} (output file {rel})", path.display()))?;
+        if let Some(over) = &self.over {
+            let mut staged = over.staged.lock().unwrap_or_else(|e| e.into_inner());
+            staged.insert(rel.to_string());
+        }
+        Ok(())
     }
 
     /// Links the last build's file at `rel` into the staging folder when `same` finds it
     /// holds the bytes to write. A rebuild then creates files only for what changed: on
     /// ext4, creating thousands of files beside a just-deleted output was most of a
     /// rebuild's system time (each new inode searched past the recently freed ones).
+    /// Over the last output ([`Staging::over`]) such a file stays where it is, unless this
+    /// build staged another text for it already.
     fn reuse(&self, rel: &str, same: impl FnOnce(&Path) -> bool) -> bool {
+        let staged = |o: &Over| o.staged.lock().is_ok_and(|s| s.contains(rel));
+        if self.over.as_ref().is_some_and(staged) {
+            return false;
+        }
         let old = self.target.join(rel);
         let is_file = fs::symlink_metadata(&old).is_ok_and(|m| m.file_type().is_file());
         if !is_file || !same(&old) {
             return false;
+        }
+        if self.over.is_some() {
+            return true;
         }
         let new = self.tmp.path().join(rel);
         new.parent().is_none_or(|dir| self.make_dir(dir).is_ok())
@@ -461,6 +724,33 @@ impl Staging {
             .unwrap_or_else(|e| e.into_inner())
             .insert(dir.to_path_buf());
         Ok(())
+    }
+}
+
+/// Swaps the files at `a` and `b` at once (`renameat2`'s `RENAME_EXCHANGE`). Unlike a
+/// rename over a file, it leaves the old one to put back, and ext4 does not first write out
+/// the blocks of the file renamed in (which, for a file of 100 MB, took most of a commit).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    Ok(renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE)?)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes the folders of `rel` under `root` that are empty, deepest first.
+fn remove_empty_folders(root: &Path, rel: &Path) {
+    let folders = rel
+        .ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty());
+    for folder in folders {
+        if fs::remove_dir(root.join(folder)).is_err() {
+            break;
+        }
     }
 }
 
@@ -496,201 +786,4 @@ impl Sink for Staging {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn in_place_writes_only_what_changed_and_compares_parts_across_buffers() {
-        let dir = tempfile::tempdir().unwrap();
-        let sink = InPlace {
-            root: dir.path().to_path_buf(),
-        };
-        let big = vec![b'x'; 200_000];
-        sink.write_parts("a/f.txt", &[b"head ", &big, b" tail"])
-            .unwrap();
-        let path = dir.path().join("a/f.txt");
-        assert_eq!(fs::read(&path).unwrap().len(), 200_010);
-        assert!(holds(&path, &[b"head ", &big, b" tail"]));
-        assert!(holds(
-            &path,
-            &[&[b"head ".as_slice(), &big, b" tail"].concat()]
-        ));
-        let mut other = big.clone();
-        other[150_000] = b'y';
-        assert!(
-            !holds(&path, &[b"head ", &other, b" tail"]),
-            "same size, one byte differs"
-        );
-        assert!(!holds(&path, &[b"head ", &big]), "shorter");
-        assert!(!holds(&dir.path().join("missing"), &[b""]));
-        // An unchanged file is not rewritten: its modification time stays.
-        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
-        fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
-        sink.write_parts("a/f.txt", &[b"head ", &big, b" tail"])
-            .unwrap();
-        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), old);
-        sink.write_parts("a/f.txt", &[b"head ", &other, b" tail"])
-            .unwrap();
-        assert_eq!(fs::read(&path).unwrap()[150_005], b'y');
-    }
-
-    #[test]
-    fn refuses_dangerous_targets() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        fs::create_dir_all(site.join("_api")).unwrap();
-        assert!(check_target(Path::new("/"), &site).is_err());
-        assert!(check_target(&site, &site).is_err());
-        assert!(check_target(dir.path(), &site).is_err());
-        assert!(check_target(&site.join("_site"), &site).is_ok());
-        let foreign = dir.path().join("foreign");
-        fs::create_dir_all(&foreign).unwrap();
-        fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        let e = check_target(&foreign, &site).unwrap_err().to_string();
-        assert!(e.contains("not created by endpaper"), "{e}");
-    }
-
-    #[test]
-    fn commit_swaps_and_drop_cleans_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        fs::create_dir_all(&site).unwrap();
-        let out = dir.path().join("out");
-        let s = Staging::begin(&out, &site).unwrap();
-        s.write("a/b.html", b"one").unwrap();
-        s.commit().unwrap();
-        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
-        // A build that fails (dropped before commit) leaves the output and no temp folder.
-        let s = Staging::begin(&out, &site).unwrap();
-        s.write("a/b.html", b"two").unwrap();
-        drop(s);
-        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
-            .filter(|n| n.to_string_lossy().contains(".tmp-"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
-        let s = Staging::begin(&out, &site).unwrap();
-        s.write("c.html", b"three").unwrap();
-        s.commit().unwrap();
-        assert!(!out.join("a/b.html").exists());
-        assert!(out.join("c.html").exists());
-    }
-
-    #[test]
-    fn only_killed_builds_staging_folders_are_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        fs::create_dir_all(&site).unwrap();
-        let out = dir.path().join("out");
-        // Killed: the process is gone, so its folder stays marked but unlocked.
-        let killed = Staging::begin(&out, &site).unwrap();
-        killed.write("a.html", b"half").unwrap();
-        let Staging { tmp, _in_use, .. } = killed;
-        let killed = tmp.keep();
-        drop(_in_use);
-        let running = Staging::begin(&out, &site).unwrap();
-        let foreign = dir.path().join(".out.tmp-mine");
-        fs::create_dir_all(&foreign).unwrap();
-        fs::write(foreign.join("notes.txt"), "keep").unwrap();
-        let other_marker = dir.path().join(".out.tmp-other");
-        fs::create_dir_all(&other_marker).unwrap();
-        fs::write(other_marker.join(MARKER), "not endpaper's words").unwrap();
-
-        let stale = remove_stale_staging(&out);
-        let removed: Vec<_> = stale.iter().map(|s| s.dir.clone()).collect();
-        assert_eq!(removed, vec![killed.clone()]);
-        assert!(stale[0].removed.is_ok());
-        assert!(!killed.exists());
-        assert!(
-            running.tmp.path().join(MARKER).is_file(),
-            "a running build's folder stays"
-        );
-        assert!(foreign.join("notes.txt").is_file());
-        assert!(other_marker.join(MARKER).is_file());
-        // The running build still commits, and its output carries the marker.
-        running.write("b.html", b"whole").unwrap();
-        running.commit().unwrap();
-        assert_eq!(fs::read(out.join(MARKER)).unwrap(), MARKER_TEXT);
-        assert!(remove_stale_staging(&out).is_empty());
-    }
-
-    #[test]
-    fn chunks_are_written_whole_by_every_sink_whether_held_static_or_spooled() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        fs::create_dir_all(&site).unwrap();
-        let spool = Spool::in_dir(dir.path());
-        let big = "y".repeat(100_000);
-        let chunks = [
-            Chunk::Static("head "),
-            spool.put(big.clone()),
-            Chunk::from("held"),
-            spool.put("é".to_string()),
-        ];
-        let want = format!("head {big}heldé");
-        let staging = Staging::begin(&dir.path().join("out"), &site).unwrap();
-        staging.write_chunks("f.txt", &spool, &chunks).unwrap();
-        let out = staging.commit().unwrap();
-        assert_eq!(fs::read_to_string(out.join("f.txt")).unwrap(), want);
-        // The trait's own way (read all, then write the parts), as `serve` writes.
-        let in_place = InPlace {
-            root: dir.path().join("live"),
-        };
-        let recorder = Recorder::new(&in_place);
-        recorder.write_chunks("g.txt", &spool, &chunks).unwrap();
-        assert_eq!(
-            fs::read_to_string(dir.path().join("live/g.txt")).unwrap(),
-            want
-        );
-        assert!(recorder.into_written().0.contains("g.txt"));
-        // A spooled chunk read without its spool fails, naming the file.
-        let e = in_place
-            .write_chunks("h.txt", &Spool::memory(), &chunks)
-            .unwrap_err();
-        assert!(format!("{e:#}").contains("h.txt"), "{e:#}");
-    }
-
-    /// A rebuild links each file that holds the same bytes as the last build's instead of
-    /// creating it again, and writes the rest; the output is the same either way.
-    #[cfg(unix)]
-    #[test]
-    fn staging_links_the_last_builds_unchanged_files() {
-        use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        fs::create_dir_all(&site).unwrap();
-        let out = dir.path().join("out");
-        let spool = Spool::in_dir(dir.path());
-        let twin = [Chunk::Static("# T\n"), spool.put("body".repeat(1000))];
-        let first = Staging::begin(&out, &site).unwrap();
-        first.write("a/same.html", b"same").unwrap();
-        first.write("changed.html", b"old").unwrap();
-        first.write_chunks("t.md", &spool, &twin).unwrap();
-        first.commit().unwrap();
-        let ino = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
-        let before = [ino("a/same.html"), ino("changed.html"), ino("t.md")];
-
-        let second = Staging::begin(&out, &site).unwrap();
-        second.write("a/same.html", b"same").unwrap();
-        second.write("changed.html", b"new").unwrap();
-        second.write_chunks("t.md", &spool, &twin).unwrap();
-        second.commit().unwrap();
-        assert_eq!(ino("a/same.html"), before[0], "linked");
-        assert_ne!(ino("changed.html"), before[1], "written anew");
-        assert_eq!(ino("t.md"), before[2], "linked");
-        assert_eq!(fs::read(out.join("changed.html")).unwrap(), b"new");
-        assert_eq!(fs::read(out.join("a/same.html")).unwrap(), b"same");
-        assert_eq!(
-            fs::read_to_string(out.join("t.md")).unwrap(),
-            format!("# T\n{}", "body".repeat(1000))
-        );
-    }
-}
+mod tests;

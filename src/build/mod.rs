@@ -25,7 +25,7 @@ use crate::spool::Spool;
 use crate::store::{self, Key};
 use crate::structure;
 use crate::versions;
-use crate::write::{InPlace, NullSink, Recorder, Sink, Staging};
+use crate::write::{InPlace, NullSink, OutputLock, Recorder, Sink, Staging};
 use anyhow::Result;
 use session::{patch, Loaded};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -171,9 +171,10 @@ pub fn merge_errors(mut errors: Vec<SourceError>) -> Vec<SourceError> {
 /// never which command runs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// `endpaper build`: staged output swapped in whole (with `strict`, not when it warns:
-    /// the output stays as it was, `output` is `None`), replayed when nothing changed
-    /// ([`stamp`]); docs a batch at a time, their output spooled beside the output folder.
+    /// `endpaper build`: staged output swapped in whole, or over the last output only the
+    /// files that changed (with `strict`, not when it warns: the output stays as it was,
+    /// `output` is `None`), replayed when nothing changed ([`stamp`]); docs a batch at a
+    /// time, their output spooled beside the output folder.
     Build { strict: bool },
     /// `endpaper serve`: each build's docs, page keys and model are held for the next, which
     /// rewrites only the pages that changed, in place.
@@ -266,6 +267,11 @@ impl Session {
     ) -> Result<Outcome> {
         let started = Instant::now();
         let mut clock = Stages::new();
+        // Held until the stamp is saved: a build written over the output in place finds it
+        // as its stamp read it.
+        let turn = matches!(self.mode, Mode::Build { .. })
+            .then(|| OutputLock::take(&self.opts.output_dir()))
+            .flatten();
         let mut stamp = matches!(self.mode, Mode::Build { .. })
             .then(|| stamp::Stamp::take(&self.opts))
             .flatten();
@@ -283,7 +289,9 @@ impl Session {
                 let out = self.opts.output_dir();
                 Run::new(self, highlighter, &NullSink, false).load(Some(&out), pages_written)?
             }
-            Mode::Build { strict } => self.staged(highlighter, strict, pages_written)?,
+            Mode::Build { strict } => {
+                self.staged(highlighter, (strict, turn.as_ref()), pages_written)?
+            }
             Mode::Serve => self.rebuild(highlighter, (last, changed_docs), pages_written)?,
         };
         let mut clock = Stages::new();
@@ -294,17 +302,28 @@ impl Session {
             stamp.save(&outcome, &self.memo.files);
         }
         clock.lap("stamp save");
+        if let Some(leftovers) = self.leftovers.take() {
+            leftovers.wait()?;
+            clock.lap("leftovers");
+        }
         Ok(outcome)
     }
 
+    /// A build staged beside the output, put in place once whole. With the output as the
+    /// last build wrote it (its stamp found it so, under `turn`), only the files that
+    /// change are staged, and renamed over theirs ([`Staging::over`]).
     fn staged(
         &mut self,
         highlighter: &Highlighter,
-        strict: bool,
+        (strict, turn): (bool, Option<&OutputLock>),
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         load::check_site_folder(&self.opts.site)?;
-        let staging = Staging::begin(&self.opts.output_dir(), &self.opts.site)?;
+        let (out, site) = (self.opts.output_dir(), &self.opts.site);
+        let staging = match turn.filter(|_| !self.memo.files.is_empty()) {
+            Some(turn) => Staging::over(&out, site, turn)?,
+            None => Staging::begin(&out, site)?,
+        };
         let mut outcome = Run::new(self, highlighter, &staging, false)
             .load(Some(staging.target()), &mut |_| {})?;
         if strict && diagnostics::fails_strict(&outcome.diagnostics) {
@@ -312,7 +331,10 @@ impl Session {
             return Ok(outcome);
         }
         let mut clock = Stages::new();
-        outcome.output = Some(staging.commit()?);
+        let (output, leftovers) = staging.commit_leaving(&outcome.files)?;
+        outcome.output = Some(output);
+        // Removed while the stamp is saved (`Session::build` waits for them).
+        self.leftovers = Some(leftovers);
         clock.lap("commit");
         // A staged build's tabs reload once its output is swapped in, whole.
         pages_written(&outcome);
@@ -333,7 +355,7 @@ impl Session {
             {
                 last
             }
-            _ => return self.staged(highlighter, false, pages_written),
+            _ => return self.staged(highlighter, (false, None), pages_written),
         };
         let started = Instant::now();
         let sink = InPlace { root: out.clone() };

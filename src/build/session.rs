@@ -29,6 +29,8 @@ pub struct Session {
     /// writing machine files, which the next rebuild writes.
     pub(super) interrupt: Option<Arc<AtomicBool>>,
     pub(super) memo: Memo,
+    /// What the last commit took out of the output, still being removed.
+    pub(super) leftovers: Option<crate::write::Leftovers>,
 }
 
 impl Session {
@@ -41,6 +43,7 @@ impl Session {
             mode,
             interrupt: None,
             memo: Memo::default(),
+            leftovers: None,
         }
     }
 

@@ -548,10 +548,15 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
         .len() as isize;
     let before = common::tree(&s.out());
     s.write("_api/a.md", &doc("A", "changed\n"));
-    // Fail at each write of the build in turn, from the first to the last.
+    // Fail at each write of the build in turn, from the first to the last, staged whole or
+    // (as a cached build over its last output is) only the files that change.
     let total = written;
-    for n in 0..total {
-        let staging = endpaper::write::Staging::begin(&opts.output_dir(), s.path()).unwrap();
+    let lock = endpaper::write::OutputLock::take(&s.out()).unwrap();
+    for (n, over) in (0..total).flat_map(|n| [(n, false), (n, true)]) {
+        let staging = match over {
+            true => endpaper::write::Staging::over(&s.out(), s.path(), &lock).unwrap(),
+            false => endpaper::write::Staging::begin(&opts.output_dir(), s.path()).unwrap(),
+        };
         let sink = Failing {
             inner: &staging,
             left: n.into(),
@@ -569,6 +574,7 @@ fn output_a_write_failing_midway_keeps_the_previous_output_and_cleans_up() {
         );
         assert!(leftovers(s.path()).is_empty(), "{:?}", leftovers(s.path()));
     }
+    drop(lock);
     // And a build that can write replaces it whole.
     build::build(&opts, &hl, Mode::Build { strict: false }).unwrap();
     assert!(String::from_utf8_lossy(&common::tree(&s.out())["index.html"]).contains("changed"));

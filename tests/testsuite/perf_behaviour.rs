@@ -727,8 +727,8 @@ fn a_doc_is_made_again_only_when_what_it_reads_changed() {
 
 /// A one-off build with the cache kept renders and writes again only the files whose key
 /// changed: with one doc's body edited, its page, its twin and the full text for search;
-/// every other page, twin and the index stand as the last build wrote them (linked into the
-/// new output, not compared). Once the output is edited by hand, nothing is kept unread.
+/// every other page, twin and the index stand as the last build wrote them (left in place,
+/// not compared). Once the output is edited by hand, nothing is kept unread.
 #[test]
 fn a_cached_build_keeps_every_file_whose_key_is_unchanged() {
     let site = site();
@@ -783,4 +783,146 @@ fn a_cached_build_keeps_every_file_whose_key_is_unchanged() {
         "{other} kept: {:?}",
         fourth.kept
     );
+}
+
+/// The output folder's inode: the same while builds write over it in place, another once a
+/// build swaps a whole new folder in.
+#[cfg(unix)]
+fn folder_id(out: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(out).unwrap())
+}
+
+/// The split site, and options building it into `out` in a work folder, with a cache there.
+fn cached_site() -> (Site, tempfile::TempDir, PathBuf, BuildOptions) {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let site = site();
+    let o = opts(&site, out.clone(), Some(work.path().join("cache")));
+    (site, work, out, o)
+}
+
+/// What a build left beside its output folder: staging or old folders.
+fn beside(out: &Path) -> Vec<String> {
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect()
+}
+
+/// A cached build over its last output, as that build wrote it, puts only the files that
+/// changed in place of theirs and removes those no longer written: the folder stays, an
+/// untouched file keeps its inode, and the output is a clean build's after each change.
+#[cfg(unix)]
+#[test]
+fn a_cached_build_writes_over_its_last_output_only_what_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let (site, _work, out, o) = cached_site();
+    let hl = Highlighter::new();
+    let build = || build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+    build();
+    let folder = folder_id(&out);
+    let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let (twin, other_twin) = ("beta/doc-4.md", "alpha/doc-0.md");
+    let before = (ino(twin), ino(other_twin));
+
+    let path = "_beta/doc-4.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("Prose of beta 4", "Rewritten prose"));
+    build();
+    assert_same(&common::tree(&out), &clean(&site), "one doc's body");
+    assert_eq!(folder_id(&out), folder, "written over in place");
+    assert_ne!(ino(twin), before.0, "the edited doc's twin is put in place");
+    assert_eq!(ino(other_twin), before.1, "another twin stays");
+    assert!(beside(&out).is_empty(), "{:?}", beside(&out));
+
+    // A doc removed: its twin goes, and the folder with it once it is empty.
+    std::fs::remove_file(site.path().join("_beta/doc-3.md")).unwrap();
+    build();
+    assert!(!out.join("beta/doc-3.md").exists());
+    assert_same(&common::tree(&out), &clean(&site), "a doc removed");
+    assert_eq!(folder_id(&out), folder, "written over in place");
+    for i in [0, 1, 2, 4] {
+        std::fs::remove_file(site.path().join(format!("_beta/doc-{i}.md"))).unwrap();
+    }
+    build();
+    assert!(!out.join("beta").exists(), "no folder left empty");
+    assert_same(&common::tree(&out), &clean(&site), "a section removed");
+    // A doc added, then every page changed (the site's title): the output swapped whole.
+    site.write("_beta/doc-9.md", "---\ntitle: /beta/new\n---\nNew.\n");
+    build();
+    assert_same(&common::tree(&out), &clean(&site), "a doc added");
+    let config = std::fs::read_to_string(site.path().join("_config.yml")).unwrap();
+    site.write(
+        "_config.yml",
+        &config.replace("title: Perf", "title: Other"),
+    );
+    build();
+    assert_same(&common::tree(&out), &clean(&site), "the config");
+    assert!(beside(&out).is_empty(), "{:?}", beside(&out));
+}
+
+/// A build that fails after a good one, cached, leaves its output byte for byte as it was,
+/// and nothing beside it; so does a strict build that warns.
+#[cfg(unix)]
+#[test]
+fn a_failed_build_over_the_last_output_leaves_it_as_it_was() {
+    let (site, _work, out, o) = cached_site();
+    let hl = Highlighter::new();
+    build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+    let (before, folder) = (common::tree(&out), folder_id(&out));
+    let path = "_beta/doc-0.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    // Another doc changed too, so the failed build has pages to write.
+    site.write("_alpha/doc-1.md", "---\ntitle: /alpha/1\n---\nChanged.\n");
+    site.write(path, &format!("{text}\n{{% include nope.md %}}\n"));
+    let e = build::build(&o, &hl, Mode::Build { strict: false }).unwrap_err();
+    assert!(format!("{e:#}").contains("nope.md"), "{e:#}");
+    assert_eq!(common::tree(&out), before, "a failed build");
+    assert_eq!(folder_id(&out), folder);
+    assert!(beside(&out).is_empty(), "{:?}", beside(&out));
+    // Warned instead of failed, under `--strict`: the output stays too.
+    site.write(path, &text.replace("~~~ bash", "~~~ nosuchlanguage"));
+    let strict = build::build(&o, &hl, Mode::Build { strict: true }).unwrap();
+    assert!(strict.output.is_none());
+    assert_eq!(common::tree(&out), before, "a strict build that warned");
+    assert!(beside(&out).is_empty(), "{:?}", beside(&out));
+    build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+    assert_same(&common::tree(&out), &clean(&site), "after the fix");
+}
+
+/// An output file edited, removed or added by hand since the last build: the output is no
+/// longer as that build wrote it, so the next build is written whole and swapped in, and
+/// it is a clean build's again.
+#[cfg(unix)]
+#[test]
+fn an_output_edited_by_hand_is_built_whole_again() {
+    let (site, _work, out, o) = cached_site();
+    let hl = Highlighter::new();
+    let build = || build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+    build();
+    let cases: [(&str, &dyn Fn()); 3] = [
+        ("an edited page", &|| {
+            std::fs::write(out.join("index.html"), "mine").unwrap()
+        }),
+        ("a removed twin", &|| {
+            std::fs::remove_file(out.join("alpha/doc-1.md")).unwrap()
+        }),
+        ("an added file", &|| {
+            std::fs::write(out.join("alpha/notes.txt"), "mine").unwrap()
+        }),
+    ];
+    for (i, (what, edit)) in cases.into_iter().enumerate() {
+        let folder = folder_id(&out);
+        edit();
+        // With a doc changed, or without.
+        if i == 1 {
+            site.write("_alpha/doc-2.md", "---\ntitle: /alpha/2\n---\nChanged.\n");
+        }
+        let outcome = build();
+        assert!(!outcome.unchanged, "{what}");
+        assert!(outcome.kept.is_empty(), "{what}: {:?}", outcome.kept);
+        assert_same(&common::tree(&out), &clean(&site), what);
+        assert_ne!(folder_id(&out), folder, "{what}: swapped whole");
+    }
 }
