@@ -110,34 +110,38 @@ fn write_operation(
     out: &mut Vec<u8>,
     slots: &mut Vec<Slot>,
 ) {
+    write_object(operation, out, &mut |key, value, out| match (key, value) {
+        ("requestBody", Value::Object(body)) => {
+            write_media(body, &format!("{id}.request"), out, slots);
+        }
+        ("responses", Value::Object(responses)) => {
+            write_object(
+                responses,
+                out,
+                &mut |status, response, out| match response {
+                    Value::Object(r) => write_media(r, &format!("{id}.{status}"), out, slots),
+                    other => push_json(out, other),
+                },
+            );
+        }
+        _ => push_json(out, value),
+    });
+}
+
+/// `object`'s members as serde_json writes them, each value written by `value`.
+fn write_object(
+    object: &Map<String, Value>,
+    out: &mut Vec<u8>,
+    value: &mut dyn FnMut(&str, &Value, &mut Vec<u8>),
+) {
     out.push(b'{');
-    for (i, (key, value)) in operation.iter().enumerate() {
+    for (i, (k, v)) in object.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        push_json(out, key);
+        push_json(out, k);
         out.push(b':');
-        match (key.as_str(), value) {
-            ("requestBody", Value::Object(body)) => {
-                write_media(body, &format!("{id}.request"), out, slots);
-            }
-            ("responses", Value::Object(responses)) => {
-                out.push(b'{');
-                for (j, (status, response)) in responses.iter().enumerate() {
-                    if j > 0 {
-                        out.push(b',');
-                    }
-                    push_json(out, status);
-                    out.push(b':');
-                    match response {
-                        Value::Object(r) => write_media(r, &format!("{id}.{status}"), out, slots),
-                        other => push_json(out, other),
-                    }
-                }
-                out.push(b'}');
-            }
-            _ => push_json(out, value),
-        }
+        value(k, v, out);
     }
     out.push(b'}');
 }
@@ -145,61 +149,34 @@ fn write_operation(
 /// A request body or response object, its `content`'s schemas noted as slots named `name`
 /// (and the media type, when there are several).
 fn write_media(object: &Map<String, Value>, name: &str, out: &mut Vec<u8>, slots: &mut Vec<Slot>) {
-    out.push(b'{');
-    for (i, (key, value)) in object.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    write_object(object, out, &mut |key, value, out| match value {
+        Value::Object(content) if key == "content" => {
+            let several = content.len() > 1;
+            write_object(content, out, &mut |media_type, media, out| {
+                let Value::Object(media) = media else {
+                    return push_json(out, media);
+                };
+                write_object(media, out, &mut |field, v, out| {
+                    let start = out.len();
+                    push_json(out, v);
+                    if field == "schema" && v.is_object() {
+                        let name = if several {
+                            format!("{name}.{media_type}")
+                        } else {
+                            name.to_string()
+                        };
+                        slots.push(Slot {
+                            start,
+                            end: out.len(),
+                            hash: blake3::hash(&out[start..]).to_hex()[..32].to_string(),
+                            name: component_name(&name),
+                        });
+                    }
+                });
+            });
         }
-        push_json(out, key);
-        out.push(b':');
-        let Value::Object(content) = value else {
-            push_json(out, value);
-            continue;
-        };
-        if key != "content" {
-            push_json(out, value);
-            continue;
-        }
-        out.push(b'{');
-        for (j, (media_type, media)) in content.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            push_json(out, media_type);
-            out.push(b':');
-            let Value::Object(media) = media else {
-                push_json(out, media);
-                continue;
-            };
-            out.push(b'{');
-            for (k, (field, v)) in media.iter().enumerate() {
-                if k > 0 {
-                    out.push(b',');
-                }
-                push_json(out, field);
-                out.push(b':');
-                let start = out.len();
-                push_json(out, v);
-                if field == "schema" && v.is_object() {
-                    let text = &out[start..];
-                    let name = if content.len() > 1 {
-                        format!("{name}.{media_type}")
-                    } else {
-                        name.to_string()
-                    };
-                    slots.push(Slot {
-                        start,
-                        end: out.len(),
-                        hash: blake3::hash(text).to_hex()[..32].to_string(),
-                        name: component_name(&name),
-                    });
-                }
-            }
-            out.push(b'}');
-        }
-        out.push(b'}');
-    }
-    out.push(b'}');
+        _ => push_json(out, value),
+    });
 }
 
 /// Appends `value`'s compact JSON to `out` (writing into a `Vec` cannot fail).
