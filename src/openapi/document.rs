@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use crate::spool::{Chunk, Spool};
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// One endpoint as it goes into the document: its operation, tagged with its section,
@@ -26,8 +26,23 @@ pub struct Operation {
     json: Chunk,
     /// The doc's title line, where notes about the operation point.
     line: usize,
+    /// Where its request and response schemas are in `json`.
+    schemas: Vec<Slot>,
     pub note: Option<Diagnostic>,
     pub stats: Stats,
+}
+
+/// A request or response schema in an operation's text: its byte range, a hash of that
+/// text, and the name it takes in `components` when it is the first of several equal ones.
+/// A schema equal in several operations is written once, under `components/schemas`, and
+/// each operation points at it (`$ref`): in a site of many endpoints returning one
+/// resource, its schema was most of what the export repeated.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Slot {
+    start: usize,
+    end: usize,
+    hash: String,
+    name: String,
 }
 
 /// An operation as plain data, before its text goes to a spool: what the reuse store
@@ -41,6 +56,7 @@ pub struct Written {
     #[serde(skip)]
     pub json: String,
     line: usize,
+    schemas: Vec<Slot>,
     /// The note's message (its code is always [`GAP`], its place the title line).
     note: Option<String>,
     stats: Stats,
@@ -63,15 +79,140 @@ impl Endpoint {
             .and_then(|s| s.rsplit(':').next()?.parse().ok())
             .unwrap_or(1);
         operation.insert("tags".into(), json!([tag]));
-        let json = serde_json::to_string(&operation).unwrap_or_default();
+        let id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let mut json = Vec::with_capacity(4096);
+        let mut schemas = Vec::new();
+        write_operation(&operation, &id, &mut json, &mut schemas);
+        // serde_json writes UTF-8.
+        let json = String::from_utf8(json).unwrap_or_default();
         Written {
             path,
             method,
             json,
             line,
+            schemas,
             note: note.map(|n| n.message),
             stats,
         }
+    }
+}
+
+/// `operation` as `serde_json::to_string` writes it (keys in order, no whitespace), noting
+/// where each media type's `schema` is (`requestBody` and each response: `content`, a
+/// media type, `schema`); `id` names them.
+fn write_operation(
+    operation: &Map<String, Value>,
+    id: &str,
+    out: &mut Vec<u8>,
+    slots: &mut Vec<Slot>,
+) {
+    write_object(operation, out, &mut |key, value, out| match (key, value) {
+        ("requestBody", Value::Object(body)) => {
+            write_media(body, &format!("{id}.request"), out, slots);
+        }
+        ("responses", Value::Object(responses)) => {
+            write_object(
+                responses,
+                out,
+                &mut |status, response, out| match response {
+                    Value::Object(r) => write_media(r, &format!("{id}.{status}"), out, slots),
+                    other => push_json(out, other),
+                },
+            );
+        }
+        _ => push_json(out, value),
+    });
+}
+
+/// `object`'s members as serde_json writes them, each value written by `value`.
+fn write_object(
+    object: &Map<String, Value>,
+    out: &mut Vec<u8>,
+    value: &mut dyn FnMut(&str, &Value, &mut Vec<u8>),
+) {
+    out.push(b'{');
+    for (i, (k, v)) in object.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json(out, k);
+        out.push(b':');
+        value(k, v, out);
+    }
+    out.push(b'}');
+}
+
+/// A request body or response object, its `content`'s schemas noted as slots named `name`
+/// (and the media type, when there are several).
+fn write_media(object: &Map<String, Value>, name: &str, out: &mut Vec<u8>, slots: &mut Vec<Slot>) {
+    write_object(object, out, &mut |key, value, out| match value {
+        Value::Object(content) if key == "content" => {
+            let several = content.len() > 1;
+            write_object(content, out, &mut |media_type, media, out| {
+                let Value::Object(media) = media else {
+                    return push_json(out, media);
+                };
+                write_object(media, out, &mut |field, v, out| {
+                    let start = out.len();
+                    push_json(out, v);
+                    if field == "schema" && v.is_object() {
+                        let name = if several {
+                            format!("{name}.{media_type}")
+                        } else {
+                            name.to_string()
+                        };
+                        slots.push(Slot {
+                            start,
+                            end: out.len(),
+                            hash: blake3::hash(&out[start..]).to_hex()[..32].to_string(),
+                            name: component_name(&name),
+                        });
+                    }
+                });
+            });
+        }
+        _ => push_json(out, value),
+    });
+}
+
+/// Appends `value`'s compact JSON to `out` (writing into a `Vec` cannot fail).
+fn push_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
+    serde_json::to_writer(out, value).unwrap_or_default();
+}
+
+/// A name `components` takes (OpenAPI allows `A-Z a-z 0-9 . _ -`): every other character
+/// becomes `_`.
+fn component_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The part `range` of `chunk`'s text.
+fn slice(chunk: &Chunk, range: std::ops::Range<usize>) -> Chunk {
+    let len = range.len();
+    match chunk {
+        Chunk::Static(s) => Chunk::Static(&s[range]),
+        Chunk::Held(s) => Chunk::Held(s[range].into()),
+        Chunk::Spooled { at, .. } => Chunk::Spooled {
+            at: at + range.start as u64,
+            len,
+        },
+        Chunk::Blob { file, at, .. } => Chunk::Blob {
+            file: file.clone(),
+            at: at + range.start as u64,
+            len,
+        },
     }
 }
 
@@ -96,6 +237,7 @@ impl Written {
             method,
             json: _,
             line,
+            schemas,
             note,
             stats,
         } = self;
@@ -104,6 +246,7 @@ impl Written {
             method,
             json,
             line,
+            schemas,
             note: note.map(|m| Diagnostic::note(GAP, file, Pos::new(line, 1), m)),
             stats,
         }
@@ -247,7 +390,7 @@ pub fn document<'a>(
         doc.insert("security".into(), Value::Array(security));
     }
     let mut tags = Vec::new();
-    let mut paths: BTreeMap<&str, BTreeMap<&str, &Chunk>> = BTreeMap::new();
+    let mut paths: BTreeMap<&str, BTreeMap<&str, &Operation>> = BTreeMap::new();
     let mut shapes: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
     for (title, endpoints) in sections {
         if endpoints.is_empty() {
@@ -277,13 +420,13 @@ pub fn document<'a>(
             shapes.insert(key, (rel.to_string(), e.path.clone()));
             stats.add(&e.stats);
             notes.extend(e.note.clone());
-            paths.entry(&e.path).or_default().insert(&e.method, &e.json);
+            paths.entry(&e.path).or_default().insert(&e.method, e);
         }
     }
     doc.insert("tags".into(), Value::Array(tags));
     doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
     Export {
-        chunks: with_paths(&doc, &paths),
+        chunks: with_paths(&doc, &paths, &shared(&paths)),
         spool: spool.clone(),
         notes,
         stats,
@@ -305,14 +448,53 @@ fn collection_description<'c>(config: &'c Config, title: &str) -> Option<&'c str
         .filter(|d| !d.is_empty())
 }
 
+/// The schemas written in `components`, under their names, and the name each hash has
+/// there: those equal in several operations (taken in the order of `paths`, each named after
+/// the first that has it).
+struct Shared<'a> {
+    components: BTreeMap<String, Chunk>,
+    names: HashMap<&'a str, String>,
+}
+
+fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'a> {
+    let ops = || paths.values().flat_map(|ops| ops.values());
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for slot in ops().flat_map(|op| &op.schemas) {
+        *uses.entry(&slot.hash).or_default() += 1;
+    }
+    let mut shared = Shared {
+        components: BTreeMap::new(),
+        names: HashMap::new(),
+    };
+    for op in ops() {
+        for slot in &op.schemas {
+            if uses[slot.hash.as_str()] < 2 || shared.names.contains_key(slot.hash.as_str()) {
+                continue;
+            }
+            let mut name = slot.name.clone();
+            let mut n = 2;
+            while shared.components.contains_key(&name) {
+                name = format!("{}-{n}", slot.name);
+                n += 1;
+            }
+            let text = slice(&op.json, slot.start..slot.end);
+            shared.components.insert(name.clone(), text);
+            shared.names.insert(&slot.hash, name);
+        }
+    }
+    shared
+}
+
 /// The document's compact JSON, in chunks: its frame (`doc`, every key but `paths`) with
-/// `paths` put in key order, each path's operations' text copied in, exactly as
+/// `paths` put in key order, each path's operations' text copied in (a schema `shared` names
+/// replaced by a `$ref` to it, and written once in `components/schemas`), exactly as
 /// `serde_json::to_string` writes the whole tree (keys in order, no whitespace). The frame
 /// is written as the members before `paths` and those after it, so no marker is searched
 /// for in text a site wrote.
 fn with_paths(
     doc: &Map<String, Value>,
-    paths: &BTreeMap<&str, BTreeMap<&str, &Chunk>>,
+    paths: &BTreeMap<&str, BTreeMap<&str, &Operation>>,
+    shared: &Shared,
 ) -> Vec<Chunk> {
     let members = |keep: &dyn Fn(&str) -> bool| {
         let part: Map<String, Value> = doc
@@ -324,13 +506,61 @@ fn with_paths(
         // `{…}` without its braces: the members, comma-separated.
         text[1..text.len() - 1].to_string()
     };
-    let before = members(&|k| k < "paths");
-    let after = members(&|k| k > "paths");
     let mut chunks: Vec<Chunk> = Vec::new();
-    // The text written since the last operation's.
+    // The text written since the last chunk taken from elsewhere.
     let mut own = String::from("{");
+    let before = if shared.components.is_empty() {
+        members(&|k| k < "paths")
+    } else {
+        // `components`, the first key, with `schemas` among its own in key order.
+        let others = doc.get("components").and_then(Value::as_object);
+        let member = |own: &mut String, key: &str, value: &Value| {
+            if !own.ends_with('{') {
+                own.push(',');
+            }
+            own.push_str(&serde_json::to_string(key).unwrap_or_default());
+            own.push(':');
+            own.push_str(&serde_json::to_string(value).unwrap_or_default());
+        };
+        own.push_str("\"components\":{");
+        for (k, v) in others
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() < "schemas")
+        {
+            member(&mut own, k, v);
+        }
+        if !own.ends_with('{') {
+            own.push(',');
+        }
+        own.push_str("\"schemas\":{");
+        for (i, (name, text)) in shared.components.iter().enumerate() {
+            if i > 0 {
+                own.push(',');
+            }
+            own.push_str(&serde_json::to_string(name).unwrap_or_default());
+            own.push(':');
+            chunks.push(std::mem::take(&mut own).into());
+            chunks.push(text.clone());
+        }
+        own.push('}');
+        for (k, v) in others
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() > "schemas")
+        {
+            member(&mut own, k, v);
+        }
+        own.push('}');
+        let rest = members(&|k| k > "components" && k < "paths");
+        if rest.is_empty() {
+            rest
+        } else {
+            format!(",{rest}")
+        }
+    };
     own.push_str(&before);
-    if !before.is_empty() {
+    if !own.ends_with('{') {
         own.push(',');
     }
     own.push_str("\"paths\":{");
@@ -340,18 +570,32 @@ fn with_paths(
         }
         own.push_str(&serde_json::to_string(path).unwrap_or_default());
         own.push_str(":{");
-        for (j, (method, json)) in ops.iter().enumerate() {
+        for (j, (method, op)) in ops.iter().enumerate() {
             if j > 0 {
                 own.push(',');
             }
             own.push_str(&serde_json::to_string(method).unwrap_or_default());
             own.push(':');
             chunks.push(std::mem::take(&mut own).into());
-            chunks.push((*json).clone());
+            let mut at = 0;
+            for slot in &op.schemas {
+                if let Some(name) = shared.names.get(slot.hash.as_str()) {
+                    chunks.push(slice(&op.json, at..slot.start));
+                    let to = json!({ "$ref": format!("#/components/schemas/{name}") });
+                    chunks.push(serde_json::to_string(&to).unwrap_or_default().into());
+                    at = slot.end;
+                }
+            }
+            chunks.push(if at == 0 {
+                op.json.clone()
+            } else {
+                slice(&op.json, at..op.json.len())
+            });
         }
         own.push('}');
     }
     own.push('}');
+    let after = members(&|k| k > "paths");
     if !after.is_empty() {
         own.push(',');
         own.push_str(&after);
@@ -455,6 +699,100 @@ mod tests {
         assert_eq!(
             empty.json().unwrap(),
             serde_json::to_string(&empty.document()).unwrap()
+        );
+    }
+
+    /// A schema equal in two operations is written once, in `components/schemas`, named
+    /// after the first operation (in path order) that has it, and each operation points at
+    /// it; a schema of one operation stays where it is. The text is still the compact JSON
+    /// of its tree, and following each `$ref` gives back the operation as the doc wrote it.
+    #[test]
+    fn a_schema_equal_in_several_operations_is_written_once() {
+        let config = Config::parse(
+            "title: Shop\nendpaper:\n  api_version: \"1\"\n  security:\n    token:\n      type: apiKey\n      in: header\n      name: X-Key\n",
+            std::path::Path::new("_config.yml"),
+        )
+        .unwrap();
+        let order = json!({ "type": "object", "properties": { "id": { "type": "string" }, "note": { "type": "string", "description": "Said \"twice\" é" } } });
+        let media = |schema: &Value| json!({ "application/json": { "schema": schema, "examples": { "r": { "summary": "R", "value": { "id": "1" } } } } });
+        let op = |id: &str, request: Option<Value>| {
+            let mut op = json!({
+                "operationId": id,
+                "responses": { "200": { "description": "OK", "content": media(&order) }, "404": { "description": "Gone" } },
+                "x-endpaper-source": format!("_a/{id}.md:2"),
+            });
+            if let Some(r) = request {
+                op["requestBody"] = json!({ "content": media(&r) });
+            }
+            Endpoint {
+                path: format!("/{id}"),
+                method: "post".into(),
+                operation: op.as_object().unwrap().clone(),
+                note: None,
+                stats: Stats::default(),
+            }
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::in_dir(dir.path());
+        let unique = json!({ "type": "object", "properties": { "qty": { "type": "integer" } } });
+        let written = [
+            op("b-make", Some(unique.clone())),
+            op("a-list", None),
+            op("c-sum", None),
+        ]
+        .map(|e| e.written("Orders"));
+        let plain: Vec<Value> = written
+            .iter()
+            .map(|w| serde_json::from_str(&w.json).unwrap())
+            .collect();
+        let ops = written.map(|w| w.into_operation(Path::new(""), &spool));
+        let export = document(
+            &config,
+            "public",
+            [("Orders", ops.iter().map(|o| ("_a/x.md", o)).collect())],
+            &spool,
+        );
+        let tree = export.document();
+        assert_eq!(
+            export.json().unwrap(),
+            serde_json::to_string(&tree).unwrap()
+        );
+        let schemas = tree["components"]["schemas"].as_object().unwrap();
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["a-list.200"]);
+        assert_eq!(schemas["a-list.200"], order);
+        assert_eq!(
+            tree["components"]["securitySchemes"]["token"]["name"],
+            "X-Key"
+        );
+        let at = |id: &str| &tree["paths"][format!("/{id}")]["post"];
+        for id in ["a-list", "b-make", "c-sum"] {
+            assert_eq!(
+                at(id)["responses"]["200"]["content"]["application/json"]["schema"],
+                json!({ "$ref": "#/components/schemas/a-list.200" })
+            );
+        }
+        assert_eq!(
+            at("b-make")["requestBody"]["content"]["application/json"]["schema"],
+            unique
+        );
+        // Each `$ref` put back: the operations as they were written.
+        for (id, plain) in ["b-make", "a-list", "c-sum"].iter().zip(plain) {
+            let mut op = at(id).clone();
+            op["responses"]["200"]["content"]["application/json"]["schema"] = order.clone();
+            assert_eq!(op, plain);
+        }
+        // One operation alone: nothing shared, no `components` but its own.
+        let export = document(
+            &config,
+            "public",
+            [("Orders", vec![("_a/x.md", &ops[0])])],
+            &spool,
+        );
+        let tree = export.document();
+        assert!(tree["components"].get("schemas").is_none());
+        assert_eq!(
+            export.json().unwrap(),
+            serde_json::to_string(&tree).unwrap()
         );
     }
 }

@@ -61,10 +61,7 @@ fn inner(element: &str) -> &str {
 }
 
 fn plain(html: &str) -> String {
-    decode_entities(&strip_tags(html))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    squash(&decode_entities(&strip_tags(html)))
 }
 
 /// The terms of one `<dl>` element, in order; nested lists in a definition become children.
@@ -263,13 +260,13 @@ pub(super) fn read_lists(parts: &DocParts) -> Vec<PlacedList> {
             }
             Node::End(Kind::Definition) => {
                 if let Some(list) = open.last_mut() {
-                    let text = squash(&list.text.take().unwrap_or_default());
+                    let text = list.text.take().unwrap_or_default();
                     let children = std::mem::take(&mut list.children);
                     if let Some(t) = list.terms.last_mut() {
                         if !t.text.is_empty() {
                             t.text.push(' ');
                         }
-                        t.text.push_str(&text);
+                        squash_into(&text, &mut t.text);
                         t.children.extend(children);
                     }
                 }
@@ -301,7 +298,20 @@ pub(super) fn read_lists(parts: &DocParts) -> Vec<PlacedList> {
 }
 
 fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    squash_into(text, &mut out);
+    out
+}
+
+/// `text`'s words, one space between them, written onto `out` (every term's text passes
+/// here: no list of words is built for it).
+fn squash_into(text: &str, out: &mut String) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// The definition lists of raw HTML the doc wrote, placed by its headings (and those before).
