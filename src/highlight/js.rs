@@ -93,7 +93,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
         if matches!(c, b' ' | b'\t' | b'\n') {
             i = skip(b, i, |c| matches!(c, b' ' | b'\t' | b'\n'));
             line_break |= code[start..i].contains('\n');
-            w.text(None, &code[start..i]);
+            w.text((None, false), &code[start..i]);
             continue;
         }
         let mut was_statement = std::mem::replace(&mut statement, false);
@@ -157,7 +157,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     Some(b'*') => code[i + 2..].find("*/")? + i + 4,
                     _ => return None,
                 };
-                w.text(Some("c"), &code[start..i]);
+                w.text((Some("c"), false), &code[start..i]);
                 statement = true;
                 last = Last::Start;
             }
@@ -165,7 +165,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if was_value {
                     return None;
                 }
-                w.text(Some("s"), &code[i..i + 1]);
+                w.text((Some("s"), true), &code[i..i + 1]);
                 // A quoted key whose value is a function is the function's name.
                 let method = top == Some(Ctx::Object { key: true }) && {
                     let close = skip(b, i + 1, |x| x != c && x != b'\\' && x != b'\n');
@@ -176,25 +176,25 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     if b.get(close) != Some(&c) || close == i + 1 || b[i + 1].is_ascii_digit() {
                         return None;
                     }
-                    w.text(Some("nf"), &code[i + 1..close]);
+                    w.text((Some("nf"), false), &code[i + 1..close]);
                 }
                 let mut run = i + 1;
                 let end = loop {
                     let at = skip(b, run, |x| x != c && x != b'\\' && x != b'\n');
                     if !method {
-                        w.text(Some("s"), &code[run..at]);
+                        w.text((Some("s"), false), &code[run..at]);
                     }
                     match b.get(at) {
                         Some(&x) if x == c => break at,
                         // A character escape: a backslash and one of these.
                         Some(b'\\') if b.get(at + 1).is_some_and(|x| b"\"'\\nrt".contains(x)) => {
-                            w.text(Some("se"), &code[at..at + 2]);
+                            w.text((Some("se"), false), &code[at..at + 2]);
                             run = at + 2;
                         }
                         _ => return None,
                     }
                 };
-                w.text(Some("s"), &code[end..end + 1]);
+                w.text((Some("s"), true), &code[end..end + 1]);
                 i = end + 1;
                 if !method && top == Some(Ctx::Object { key: true }) && method_key(b, i) {
                     return None;
@@ -229,7 +229,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }) {
                     return None;
                 }
-                w.text(Some("m"), &code[start..i]);
+                w.text((Some("m"), false), &code[start..i]);
                 value = true;
             }
             _ if c.is_ascii_alphabetic() || c == b'_' => {
@@ -239,7 +239,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 let name = &code[start..i];
                 let (class, now) = name_class(name, b, i, before, top, was_statement, was_value)?;
-                w.text(Some(class), name);
+                w.text((Some(class), false), name);
                 match now {
                     Now::Value => value = true,
                     Now::Shorthand => {
@@ -271,7 +271,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     Last::Callee if b.get(i + 1) == Some(&b')') => {
                         // A call without arguments: its parentheses are plain text.
                         i += 2;
-                        w.text(None, "()");
+                        w.text((None, false), "()");
                         value = true;
                         last = Last::Other;
                         continue;
@@ -295,7 +295,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 };
                 stack.push(ctx);
                 i += 1;
-                w.text(Some(PUNCTUATION), "(");
+                w.text((Some(PUNCTUATION), false), "(");
                 last = Last::Open;
             }
             b')' => {
@@ -312,7 +312,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     _ => return None,
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), ")");
+                w.text((Some(PUNCTUATION), false), ")");
             }
             b'{' => {
                 let ctx = match before {
@@ -329,7 +329,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 stack.push(ctx);
                 i += 1;
-                w.text(Some(PUNCTUATION), "{");
+                w.text((Some(PUNCTUATION), false), "{");
             }
             b'}' => {
                 match stack.pop()? {
@@ -341,7 +341,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     _ => return None,
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), "}");
+                w.text((Some(PUNCTUATION), false), "}");
             }
             b'[' => {
                 // A subscript follows its value at once.
@@ -355,14 +355,14 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 stack.push(if index { Ctx::Index } else { Ctx::Array });
                 i += 1;
-                w.text(Some(PUNCTUATION), "[");
+                w.text((Some(PUNCTUATION), false), "[");
             }
             b']' => {
                 if !matches!(stack.pop()?, Ctx::Array | Ctx::Index) {
                     return None;
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), "]");
+                w.text((Some(PUNCTUATION), false), "]");
                 value = true;
             }
             b',' => {
@@ -373,16 +373,16 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 match stack.last_mut() {
                     // Between a call's arguments or an array's items, the grammar's comma
                     // is plain text.
-                    Some(Ctx::Call | Ctx::Array) => w.text(None, ","),
+                    Some(Ctx::Call | Ctx::Array) => w.text((None, false), ","),
                     Some(Ctx::Object { key }) => {
                         *key = true;
-                        w.text(Some(PUNCTUATION), ",");
+                        w.text((Some(PUNCTUATION), false), ",");
                     }
                     Some(Ctx::Params { name, .. }) => {
                         *name = true;
-                        w.text(Some(PUNCTUATION), ",");
+                        w.text((Some(PUNCTUATION), false), ",");
                     }
-                    Some(Ctx::Arrow) => w.text(Some(PUNCTUATION), ","),
+                    Some(Ctx::Arrow) => w.text((Some(PUNCTUATION), false), ","),
                     _ => return None,
                 }
             }
@@ -393,7 +393,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), ";");
+                w.text((Some(PUNCTUATION), false), ";");
                 statement = top != Some(Ctx::ForHead);
             }
             b':' if top == Some(Ctx::Ternary) => {
@@ -402,7 +402,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 stack.pop();
                 i += 1;
-                w.text(Some(PUNCTUATION), ":");
+                w.text((Some(PUNCTUATION), false), ":");
             }
             b'?' => {
                 // A conditional's `?` stands between spaces, or ends its line.
@@ -414,12 +414,12 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 stack.push(Ctx::Ternary);
                 i += 1;
-                w.text(Some("o"), "?");
+                w.text((Some("o"), false), "?");
             }
             // jQuery's `$`, as the object of a member.
             b'$' if !was_value && before != Last::Dot && b.get(i + 1) == Some(&b'.') => {
                 i += 1;
-                w.text(None, "$");
+                w.text((None, false), "$");
                 value = true;
             }
             b':' => {
@@ -427,7 +427,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), ":");
+                w.text((Some(PUNCTUATION), false), ":");
             }
             b'.' if b[i..].starts_with(b"...") => {
                 if was_value || !matches!(top, Some(Ctx::Object { .. } | Ctx::Call | Ctx::Array)) {
@@ -441,7 +441,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 {
                     return None;
                 }
-                w.text(Some("o"), "...");
+                w.text((Some("o"), false), "...");
             }
             b'.' => {
                 if matches!(top, Some(Ctx::Params { .. } | Ctx::Arrow | Ctx::Index))
@@ -453,7 +453,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), ".");
+                w.text((Some(PUNCTUATION), false), ".");
                 last = Last::Dot;
             }
             b'=' if b.get(i + 1) == Some(&b'>') => {
@@ -461,7 +461,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i += 2;
-                w.text(Some("k"), "=>");
+                w.text((Some("k"), false), "=>");
                 last = Last::ArrowBody;
             }
             _ if b"=!<>+-*&|".contains(&c) => {
@@ -496,7 +496,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                         return None;
                     }
                 }
-                w.text(Some("o"), op);
+                w.text((Some("o"), false), op);
             }
             _ => return None,
         }
@@ -776,12 +776,12 @@ fn template(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
     loop {
         match *b.get(i)? {
             b'`' => {
-                w.text(Some("s"), &code[run..=i]);
+                w.text((Some("s"), false), &code[run..=i]);
                 return Some(i + 1);
             }
             b'$' if b.get(i + 1) == Some(&b'{') => {
-                w.text(Some("s"), &code[run..i]);
-                w.text(Some(PUNCTUATION), "${");
+                w.text((Some("s"), false), &code[run..i]);
+                w.text((Some(PUNCTUATION), false), "${");
                 i += 2;
                 i = interpolated(code, i, w, |name| {
                     GRAMMAR_WORDS.binary_search(&name).is_err()

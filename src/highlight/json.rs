@@ -31,29 +31,29 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
                     i += 1;
                 }
-                w.text(None, &code[start..i]);
+                w.text((None, false), &code[start..i]);
             }
             b'{' | b'[' => {
                 objects.push(bytes[i] == b'{');
                 expect_key = bytes[i] == b'{';
                 i += 1;
-                w.text(Some(PUNCTUATION), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b'}' | b']' => {
                 objects.pop();
                 expect_key = false;
                 i += 1;
-                w.text(Some(PUNCTUATION), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b',' => {
                 expect_key = objects.last() == Some(&true);
                 i += 1;
-                w.text(Some(PUNCTUATION), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b':' => {
                 expect_key = false;
                 i += 1;
-                w.text(Some(PUNCTUATION), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b'"' => {
                 let class = if expect_key { "na" } else { "s" };
@@ -63,7 +63,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
                     i += 1;
                 }
-                w.text(Some("kc"), &code[start..i]);
+                w.text((Some("kc"), false), &code[start..i]);
             }
             b'-' | b'0'..=b'9' => {
                 while i < bytes.len()
@@ -71,7 +71,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 {
                     i += 1;
                 }
-                w.text(Some("m"), &code[start..i]);
+                w.text((Some("m"), false), &code[start..i]);
             }
             // serde_json accepted it, so nothing else can start a token; a byte order mark
             // or the like is the grammar's business.
@@ -123,17 +123,17 @@ fn string(code: &str, start: usize, class: &'static str, w: &mut Writer) -> Opti
     loop {
         match *bytes.get(i)? {
             b'"' => {
-                w.text(Some(class), &code[run..=i]);
+                w.text((Some(class), false), &code[run..=i]);
                 return Some(i + 1);
             }
             b'\\' => {
-                w.text(Some(class), &code[run..i]);
+                w.text((Some(class), false), &code[run..i]);
                 let len = if bytes.get(i + 1) == Some(&b'u') {
                     6
                 } else {
                     2
                 };
-                w.text(Some("se"), code.get(i..i + len)?);
+                w.text((Some("se"), false), code.get(i..i + len)?);
                 i += len;
                 run = i;
             }

@@ -353,7 +353,7 @@ fn exceeds_limits(code: &str) -> bool {
 /// to its end, so it keeps the text colour rather than the block's punctuation colour.
 fn plain(code: &str, known_language: bool) -> Highlighted {
     let mut writer = Writer::with_capacity(code.len() + code.len() / 8);
-    writer.text(None, code);
+    writer.text((None, false), code);
     Highlighted {
         html: writer.finish(),
         known_language,
@@ -376,18 +376,19 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
-/// Builds the HTML, opening a span only when the class changes, so adjacent tokens of one
-/// class merge (a string's quotes and its text are one `s` span: the same colour, fewer
-/// bytes) and no span is ever empty. Unclassed words get the plain-text class `n`,
+/// Builds the HTML, opening a span only when the class changes, so adjacent runs of one
+/// class merge and no span is ever empty. Unclassed words get the plain-text class `n`,
 /// punctuation gets no span, and whitespace outside a class extends the open span (so
 /// `"a" "b"` is one string span) or, with none open, stands bare. A word and the
 /// punctuation beside it still never share a run, as in Rouge's output, so text tools see
 /// `(`, `data`, `);` rather than one word `(data);`. The output depends only on each
-/// character's class, not on how the text was cut into tokens, so every path (the grammars
-/// and each hand lexer) merges alike and a lexer and its grammar agree byte for byte.
+/// character's class (and on the tokens sealed alone), not on how the text was cut into
+/// pieces, so the JSON lexer and the grammar agree byte for byte.
 struct Writer {
     out: String,
     open: Option<&'static str>,
+    /// The open span must not be extended (it holds a token of its own).
+    sealed: bool,
 }
 
 impl Writer {
@@ -395,15 +396,16 @@ impl Writer {
         Writer {
             out: String::with_capacity(capacity),
             open: None,
+            sealed: false,
         }
     }
 
-    /// Writes `text`, of `class` (`None`: unclassed).
-    fn text(&mut self, class: Option<&'static str>, text: &str) {
+    /// Writes `text`, of `class` (`None`: unclassed), a token of its own if `alone`.
+    fn text(&mut self, (class, alone): (Option<&'static str>, bool), text: &str) {
         let word_class = match class {
             None => Some(PLAIN),
             Some(PUNCTUATION) => None,
-            Some(_) => return self.run(class, text),
+            Some(_) => return self.run(class, alone, text),
         };
         let bytes = text.as_bytes();
         let mut start = 0;
@@ -416,7 +418,7 @@ impl Writer {
             if space {
                 self.space(&text[start..end]);
             } else {
-                self.run(word_class, &text[start..end]);
+                self.run(word_class, false, &text[start..end]);
             }
             start = end;
         }
@@ -424,18 +426,18 @@ impl Writer {
 
     fn space(&mut self, text: &str) {
         match self.open {
-            Some(open) if !DECORATED.contains(&open) => {
+            Some(open) if !self.sealed && !DECORATED.contains(&open) => {
                 escape_text_into(&mut self.out, text);
             }
-            _ => self.run(None, text),
+            _ => self.run(None, false, text),
         }
     }
 
-    fn run(&mut self, class: Option<&'static str>, text: &str) {
+    fn run(&mut self, class: Option<&'static str>, alone: bool, text: &str) {
         if text.is_empty() {
             return;
         }
-        if class != self.open {
+        if class != self.open || alone || self.sealed {
             if self.open.is_some() {
                 self.out.push_str("</span>");
             }
@@ -448,6 +450,7 @@ impl Writer {
             }
             self.open = class;
         }
+        self.sealed = alone;
         escape_text_into(&mut self.out, text);
     }
 
@@ -485,17 +488,17 @@ fn interpolated(
         if text.is_empty() || text.as_bytes()[0].is_ascii_digit() || !plain(text) {
             return None;
         }
-        w.text(None, text);
+        w.text((None, false), text);
         match b.get(i)? {
             b'.' => {
-                w.text(Some(PUNCTUATION), ".");
+                w.text((Some(PUNCTUATION), false), ".");
                 i += 1;
             }
             b'}' => break,
             _ => return None,
         }
     }
-    w.text(Some(PUNCTUATION), "}");
+    w.text((Some(PUNCTUATION), false), "}");
     Some(i + 1)
 }
 

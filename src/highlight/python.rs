@@ -339,7 +339,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 keyed = true;
                 let class = if mapping { "na" } else { "s" };
-                w.text(Some(class), &code[start..i]);
+                w.text((Some(class), false), &code[start..i]);
                 if let Some(Ctx::Dict { key, .. }) = stack.last_mut() {
                     *key = false;
                 }
@@ -351,7 +351,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
         match c {
             b' ' | b'\t' => {
                 i = skip(b, i, |c| matches!(c, b' ' | b'\t'));
-                w.text(None, &code[start..i]);
+                w.text((None, false), &code[start..i]);
                 prev = Prev::Gap;
                 continue;
             }
@@ -359,7 +359,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 bare = false;
                 line_end = false;
                 i += 1;
-                w.text(None, &code[start..i]);
+                w.text((None, false), &code[start..i]);
                 if stack.is_empty() {
                     line_start = true;
                     import = false;
@@ -378,7 +378,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i = code[i..].find('\n').map_or(b.len(), |n| i + n);
-                w.text(Some("c"), &code[start..i]);
+                w.text((Some("c"), false), &code[start..i]);
                 prev = Prev::Gap;
                 continue;
             }
@@ -393,7 +393,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i = end;
-                w.text(Some("c"), &code[start..i]);
+                w.text((Some("c"), false), &code[start..i]);
                 prev = Prev::Value;
                 value_end = true;
             }
@@ -453,7 +453,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if next == Some(b'(') && !matches!(class, "nf" | "nb") {
                     return None;
                 }
-                w.text(Some(class), name);
+                w.text((Some(class), false), name);
                 named = class == "nv";
                 bare = line_start && matches!(name, "pass" | "break" | "continue" | "else" | "try");
                 if line_start {
@@ -483,7 +483,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 {
                     return None;
                 }
-                w.text(Some("m"), &code[start..i]);
+                w.text((Some("m"), false), &code[start..i]);
                 prev = Prev::Value;
                 value_end = true;
             }
@@ -501,7 +501,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), ".");
+                w.text((Some(PUNCTUATION), false), ".");
                 prev = Prev::Dot;
                 line_start = false;
                 continue;
@@ -536,7 +536,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 stack.push(ctx);
                 i += 1;
-                w.text(Some(PUNCTUATION), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
                 prev = Prev::Gap;
                 line_start = false;
                 continue;
@@ -554,7 +554,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     return None;
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
                 prev = Prev::Value;
                 value_end = true;
             }
@@ -566,7 +566,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     (Some(Ctx::Call { arg }), b',') => {
                         *arg = true;
                         i += 1;
-                        w.text(Some(PUNCTUATION), ",");
+                        w.text((Some(PUNCTUATION), false), ",");
                         prev = Prev::Gap;
                         line_start = false;
                         continue;
@@ -585,7 +585,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     _ => return None,
                 }
                 i += 1;
-                w.text(Some(PUNCTUATION), &code[start..i]);
+                w.text((Some(PUNCTUATION), false), &code[start..i]);
                 prev = Prev::Gap;
             }
             _ if b"=+-*/%<>!&|^~".contains(&c) => {
@@ -617,7 +617,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     Some(Ctx::Params { .. }) => return None,
                     _ => {}
                 }
-                w.text(Some("o"), op);
+                w.text((Some("o"), false), op);
                 prev = Prev::Gap;
             }
             _ => return None,
@@ -795,12 +795,12 @@ fn string(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
     loop {
         match *b.get(i)? {
             c if c == quote => {
-                w.text(Some("s"), &code[run..=i]);
+                w.text((Some("s"), false), &code[run..=i]);
                 return Some(i + 1);
             }
             b'{' if f => {
-                w.text(Some("s"), &code[run..i]);
-                w.text(Some(PUNCTUATION), "{");
+                w.text((Some("s"), false), &code[run..i]);
+                w.text((Some(PUNCTUATION), false), "{");
                 i = interpolated(code, i + 1, w, |name| {
                     plain_name(name) && BUILTINS.binary_search(&name).is_err()
                 })?;
@@ -820,8 +820,8 @@ fn string(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
                         _ => return None,
                     }
                 }
-                w.text(Some("s"), &code[run..i]);
-                w.text(Some("se"), &code[i..=end]);
+                w.text((Some("s"), false), &code[run..i]);
+                w.text((Some("se"), false), &code[i..=end]);
                 i = end + 1;
                 run = i;
             }
@@ -861,10 +861,10 @@ fn except(code: &str, end: usize, w: &mut Writer) -> Option<usize> {
     if b.get(colon) != Some(&b':') {
         return None;
     }
-    w.text(Some("k"), "except");
-    w.text(None, &code[end..name]);
-    w.text(Some("n"), &code[name..colon]);
-    w.text(Some(PUNCTUATION), ":");
+    w.text((Some("k"), false), "except");
+    w.text((None, false), &code[end..name]);
+    w.text((Some("n"), false), &code[name..colon]);
+    w.text((Some(PUNCTUATION), false), ":");
     Some(colon + 1)
 }
 

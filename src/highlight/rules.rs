@@ -27,8 +27,9 @@ pub(super) enum Rule {
     Sticky(&'static str),
     /// Embedded code (interpolations, code inside strings or markup) starts afresh.
     Reset,
-    /// A JavaScript/TypeScript string quote: the string class (a key's inside a key), so it
-    /// shares the span of the text it encloses.
+    /// A JavaScript/TypeScript string quote: string class, but a token of its own, as
+    /// Rouge writes it (`"`, `key`, `"`), so text tools (and word-level comparisons with
+    /// the Jekyll site the docs come from) see the same tokens.
     Delimiter,
 }
 
@@ -172,6 +173,8 @@ pub(super) struct Level {
     class: Option<&'static str>,
     in_key: bool,
     sticky: bool,
+    /// Text at this level is a span of its own (see [`Rule::Delimiter`]).
+    alone: bool,
 }
 
 impl Level {
@@ -179,7 +182,11 @@ impl Level {
         if self.sticky && rule != Rule::Reset {
             return self;
         }
-        let inner = self;
+        // Only a quote's own level is alone; what it encloses is not.
+        let inner = Level {
+            alone: false,
+            ..self
+        };
         match rule {
             Rule::Inherit => inner,
             Rule::Class(class) => Level {
@@ -196,6 +203,7 @@ impl Level {
             },
             Rule::Delimiter => Level {
                 class: Some(if self.in_key { "na" } else { "s" }),
+                alone: true,
                 ..inner
             },
             Rule::Key => Level {
@@ -234,7 +242,9 @@ impl Hasher for ScopeHasher {
 
 pub(super) type RuleCache = HashMap<Scope, Rule, BuildHasherDefault<ScopeHasher>>;
 
-/// The class in force.
-pub(super) fn current(levels: &[Level]) -> Option<&'static str> {
-    levels.last().and_then(|level| level.class)
+/// The class in force, and whether the text is a token of its own.
+pub(super) fn current(levels: &[Level]) -> (Option<&'static str>, bool) {
+    levels
+        .last()
+        .map_or((None, false), |level| (level.class, level.alone))
 }

@@ -35,7 +35,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             match b {
                 b' ' | b'\t' | b'\n' => {
                     i = skip(bytes, i, |b| matches!(b, b' ' | b'\t' | b'\n'));
-                    w.text(None, &code[start..i]);
+                    w.text((None, false), &code[start..i]);
                 }
                 b'#' => i = comment(code, i, &mut w),
                 _ => {
@@ -46,7 +46,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     if !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n')) {
                         return None;
                     }
-                    w.text(Some("nf"), &code[start..i]);
+                    w.text((Some("nf"), false), &code[start..i]);
                     command_start = false;
                     word_start = false;
                 }
@@ -58,20 +58,20 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 i = skip(bytes, i, |b| matches!(b, b' ' | b'\t'));
                 // The grammar scopes the blanks before an option with the option.
                 let class = is_option(bytes, i).then_some("nv");
-                w.text(class, &code[start..i]);
+                w.text((class, false), &code[start..i]);
                 word_start = true;
             }
             b'\n' => {
                 i += 1;
-                w.text(None, &code[start..i]);
+                w.text((None, false), &code[start..i]);
                 command_start = true;
             }
             b'\\' => {
                 if bytes.get(i + 1) != Some(&b'\n') {
                     return None;
                 }
-                w.text(Some(PUNCTUATION), "\\");
-                w.text(None, "\n");
+                w.text((Some(PUNCTUATION), false), "\\");
+                w.text((None, false), "\n");
                 i += 2;
                 word_start = true;
             }
@@ -90,7 +90,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 ) {
                     return None;
                 }
-                w.text(Some("nv"), &code[start..i]);
+                w.text((Some("nv"), false), &code[start..i]);
                 word_start = false;
             }
             b'"' => {
@@ -99,7 +99,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             }
             b'\'' => {
                 let end = code[i + 1..].find('\'')? + i + 2;
-                w.text(Some("s"), &code[start..end]);
+                w.text((Some("s"), false), &code[start..end]);
                 i = end;
                 word_start = false;
             }
@@ -110,7 +110,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if code[start..end].contains('\\') {
                     return None;
                 }
-                w.text(Some("s"), &code[start..end]);
+                w.text((Some("s"), false), &code[start..end]);
                 i = end;
                 word_start = false;
             }
@@ -119,17 +119,17 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 if !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n')) {
                     return None;
                 }
-                w.text(Some("nv"), &code[start..i]);
+                w.text((Some("nv"), false), &code[start..i]);
                 word_start = false;
             }
             // A glob's `?` inside a word (a URL's query left unquoted) is an operator.
             b'?' if !word_start => {
                 i = skip(bytes, i, |b| b == b'?');
-                w.text(Some("o"), &code[start..i]);
+                w.text((Some("o"), false), &code[start..i]);
             }
             _ if is_word_byte(b) => {
                 i = skip(bytes, i, is_word_byte);
-                w.text(None, &code[start..i]);
+                w.text((None, false), &code[start..i]);
                 word_start = false;
             }
             _ => return None,
@@ -167,7 +167,7 @@ fn comment(code: &str, start: usize, w: &mut Writer) -> usize {
     let end = code[start..]
         .find('\n')
         .map_or(code.len(), |n| start + n + 1);
-    w.text(Some("c"), &code[start..end]);
+    w.text((Some("c"), false), &code[start..end]);
     end
 }
 
@@ -193,13 +193,13 @@ fn double_quoted(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
     loop {
         match *bytes.get(i)? {
             b'"' => {
-                w.text(Some("s"), &code[run..=i]);
+                w.text((Some("s"), false), &code[run..=i]);
                 return Some(i + 1);
             }
             b'\\' => match *bytes.get(i + 1)? {
                 b'\\' | b'$' | b'`' | b'"' => {
-                    w.text(Some("s"), &code[run..i]);
-                    w.text(Some("se"), &code[i..i + 2]);
+                    w.text((Some("s"), false), &code[run..i]);
+                    w.text((Some("se"), false), &code[i..i + 2]);
                     i += 2;
                     run = i;
                 }
@@ -207,13 +207,13 @@ fn double_quoted(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
                 _ => return None,
             },
             b'$' => {
-                w.text(Some("s"), &code[run..i]);
+                w.text((Some("s"), false), &code[run..i]);
                 let end = variable(bytes, i)?;
                 // A letter beyond ASCII continues the name, as the grammar reads it.
                 if bytes.get(end).is_some_and(|b| !b.is_ascii()) {
                     return None;
                 }
-                w.text(Some("nv"), &code[i..end]);
+                w.text((Some("nv"), false), &code[i..end]);
                 i = end;
                 run = i;
             }
