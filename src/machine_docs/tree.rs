@@ -1,20 +1,106 @@
-//! The DOM `htmd` converts, built without html5ever's parser: element by element from a
-//! doc's document model (`Tree::open`, `Tree::text`, `Tree::close`), and tag by tag from the
-//! raw HTML a doc wrote (`Tree::raw`). html5ever tokenises character by character into
-//! reference-counted tendrils and runs the whole HTML5 tree-construction machine; the tree
-//! of well-formed HTML is the one its tags spell: `html` > `head`, `body` > the elements in
-//! order, text between them as text nodes.
+//! The DOM a twin is written from, built without html5ever's parser: element by element from
+//! a doc's document model (`Tree::open`, `Tree::text`, `Tree::close`), and tag by tag from the
+//! raw HTML a doc wrote (`Tree::raw`), into an arena of nodes that borrow the model's text
+//! (`Dom`). html5ever tokenises character by character into reference-counted tendrils and
+//! runs the whole HTML5 tree-construction machine; the tree of well-formed HTML is the one
+//! its tags spell: `html` > `head`, `body` > the elements in order, text between them as text
+//! nodes.
 //!
 //! Whatever HTML5 builds differently from how it reads (an implied end tag, foster-parented
 //! table text, raw-text elements, comments it ends otherwise, entities outside the few the
 //! writer emits, misnested tags) returns `None`, and the caller gives the doc's HTML to
-//! html5ever. The tests hold the two trees equal on every kind of input taken here.
+//! html5ever. The tests hold the two trees equal on every kind of input taken here
+//! (`Dom::to_rcdom`, the tree `htmd` converts).
 
 use html5ever::tendril::StrTendril;
 use html5ever::{ns, Attribute, LocalName, QualName};
 use markup5ever_rcdom::{Handle, Node, NodeData};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
+
+/// An attribute: its name as the tag reader takes it (lower case), its value unescaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Attr<'a> {
+    pub name: Cow<'a, str>,
+    pub value: Cow<'a, str>,
+}
+
+pub(super) enum Data<'a> {
+    Document,
+    Element {
+        name: &'static str,
+        attrs: Vec<Attr<'a>>,
+    },
+    Text(Cow<'a, str>),
+    Comment(String),
+}
+
+pub(super) struct DomNode<'a> {
+    pub data: Data<'a>,
+    pub parent: usize,
+    pub children: Vec<usize>,
+}
+
+/// A document tree as an arena: node 0 is the document, each node names its parent.
+pub(super) struct Dom<'a> {
+    pub nodes: Vec<DomNode<'a>>,
+}
+
+impl<'a> Dom<'a> {
+    /// The tag name of node `n` (`html` for the document, as `htmd` takes it).
+    pub(super) fn tag(&self, n: usize) -> Option<&'static str> {
+        match &self.nodes[n].data {
+            Data::Document => Some("html"),
+            Data::Element { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    fn push(&mut self, parent: usize, data: Data<'a>) -> usize {
+        let n = self.nodes.len();
+        self.nodes.push(DomNode {
+            data,
+            parent,
+            children: Vec::new(),
+        });
+        if n > 0 {
+            self.nodes[parent].children.push(n);
+        }
+        n
+    }
+
+    /// The same tree as markup5ever's DOM, which `htmd` converts.
+    pub(super) fn to_rcdom(&self) -> Handle {
+        self.handle(0)
+    }
+
+    fn handle(&self, n: usize) -> Handle {
+        let node = match &self.nodes[n].data {
+            Data::Document => Node::new(NodeData::Document),
+            Data::Element { name, attrs } => element(
+                name,
+                attrs
+                    .iter()
+                    .map(|a| Attribute {
+                        name: QualName::new(None, ns!(), LocalName::from(&*a.name)),
+                        value: StrTendril::from_slice(&a.value),
+                    })
+                    .collect(),
+            ),
+            Data::Text(t) => Node::new(NodeData::Text {
+                contents: RefCell::new(StrTendril::from_slice(t)),
+            }),
+            Data::Comment(c) => Node::new(NodeData::Comment {
+                contents: StrTendril::from_slice(c),
+            }),
+        };
+        for &child in &self.nodes[n].children {
+            append(&node, self.handle(child));
+        }
+        node
+    }
+}
 
 /// Elements that never have content.
 const VOID: &[&str] = &["br", "hr", "img", "wbr"];
@@ -52,7 +138,7 @@ const TABLE_PARTS: &[&str] = &["table", "thead", "tbody", "tfoot", "tr"];
 
 /// The document tree of `html`, as html5ever would build it, or `None` when this reader
 /// cannot be sure of that.
-pub(super) fn parse(html: &str) -> Option<Handle> {
+pub(super) fn parse(html: &str) -> Option<Dom<'static>> {
     let mut tree = Tree::new();
     tree.raw(html)?;
     Some(tree.finish())
@@ -61,33 +147,36 @@ pub(super) fn parse(html: &str) -> Option<Handle> {
 /// A document tree being built, element by element (from the document model) or tag by
 /// tag (from raw HTML), with html5ever's result: every step that HTML5 would build
 /// otherwise returns `None`.
-pub(super) struct Tree {
-    document: Handle,
-    open: Vec<(Handle, &'static str)>,
+pub(super) struct Tree<'a> {
+    dom: Dom<'a>,
+    open: Vec<(usize, &'static str)>,
     /// No element or text yet: the parser's first modes drop whitespace.
     at_start: bool,
     /// The deepest nesting of elements so far.
     pub(super) depth: usize,
 }
 
-impl Tree {
-    pub(super) fn new() -> Tree {
-        let document = Node::new(NodeData::Document);
-        let root = element("html", Vec::new());
-        append(&document, root.clone());
-        append(&root, element("head", Vec::new()));
-        let body = element("body", Vec::new());
-        append(&root, body.clone());
+impl<'a> Tree<'a> {
+    pub(super) fn new() -> Tree<'a> {
+        let mut dom = Dom { nodes: Vec::new() };
+        let element = |name| Data::Element {
+            name,
+            attrs: Vec::new(),
+        };
+        dom.push(0, Data::Document);
+        let root = dom.push(0, element("html"));
+        dom.push(root, element("head"));
+        let body = dom.push(root, element("body"));
         Tree {
-            document,
+            dom,
             open: vec![(body, "body")],
             at_start: true,
             depth: 0,
         }
     }
 
-    pub(super) fn finish(self) -> Handle {
-        self.document
+    pub(super) fn finish(self) -> Dom<'a> {
+        self.dom
     }
 
     /// Reads raw HTML into the tree at the current place.
@@ -98,11 +187,11 @@ impl Tree {
         let mut rest = html;
         while !rest.is_empty() {
             let Some(lt) = rest.find('<') else {
-                self.text(&decode(rest)?)?;
+                self.text(Cow::Owned(decode(rest)?.into_owned()))?;
                 break;
             };
             if lt > 0 {
-                self.text(&decode(&rest[..lt])?)?;
+                self.text(Cow::Owned(decode(&rest[..lt])?.into_owned()))?;
             }
             rest = &rest[lt..];
             if let Some(after) = rest.strip_prefix("<!--") {
@@ -138,10 +227,8 @@ impl Tree {
         if text.contains("--!>") || text.contains(['\r', '\0']) {
             return None;
         }
-        let comment = Node::new(NodeData::Comment {
-            contents: StrTendril::from_slice(text),
-        });
-        append(&self.open.last()?.0, comment);
+        let parent = self.open.last()?.0;
+        self.dom.push(parent, Data::Comment(text.to_string()));
         Some(&after[end + 3..])
     }
 
@@ -161,7 +248,7 @@ impl Tree {
     pub(super) fn open(
         &mut self,
         name: &str,
-        attrs: Vec<Attribute>,
+        attrs: Vec<Attr<'a>>,
         self_closing: bool,
     ) -> Option<()> {
         self.at_start = false;
@@ -208,12 +295,13 @@ impl Tree {
         }
         // The parser keeps the first of two equal names; rare enough to leave to it.
         for (i, a) in attrs.iter().enumerate() {
-            if attrs[..i].iter().any(|b| b.name.local == a.name.local) {
+            if attrs[..i].iter().any(|b| b.name == a.name) {
                 return None;
             }
         }
-        let node = element(name, attrs);
-        append(&self.open.last()?.0, node.clone());
+        let node = self
+            .dom
+            .push(self.open.last()?.0, Data::Element { name, attrs });
         if !void {
             self.open.push((node, name));
             self.depth = self.depth.max(self.open.len() - 1);
@@ -223,61 +311,58 @@ impl Tree {
 
     /// Appends text (as the reader sees it, not escaped) to the innermost open element,
     /// merged into a text node before it.
-    pub(super) fn text(&mut self, text: &str) -> Option<()> {
+    pub(super) fn text(&mut self, text: Cow<'a, str>) -> Option<()> {
         let text = if self.at_start {
-            text.trim_start_matches(['\t', '\n', '\x0C', ' '])
+            match text {
+                Cow::Borrowed(t) => Cow::Borrowed(t.trim_start_matches(['\t', '\n', '\x0C', ' '])),
+                Cow::Owned(t) => {
+                    Cow::Owned(t.trim_start_matches(['\t', '\n', '\x0C', ' ']).to_string())
+                }
+            }
         } else {
             text
         };
         if text.is_empty() {
             return Some(());
         }
-        if has_cr_or_nul(text) {
+        if has_cr_or_nul(&text) {
             return None;
         }
         self.at_start = false;
-        let (parent, name) = self.open.last()?;
-        if TABLE_PARTS.contains(name)
+        let &(parent, name) = self.open.last()?;
+        if TABLE_PARTS.contains(&name)
             && !text
                 .chars()
                 .all(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '))
         {
             return None; // foster-parented out of the table
         }
-        if let Some(last) = parent.children.borrow().last() {
-            if let NodeData::Text { contents } = &last.data {
-                contents.borrow_mut().push_slice(text);
+        if let Some(&last) = self.dom.nodes[parent].children.last() {
+            if let Data::Text(contents) = &mut self.dom.nodes[last].data {
+                contents.to_mut().push_str(&text);
                 return Some(());
             }
         }
-        append(
-            parent,
-            Node::new(NodeData::Text {
-                contents: RefCell::new(StrTendril::from_slice(text)),
-            }),
-        );
+        self.dom.push(parent, Data::Text(text));
         Some(())
     }
 }
 
 /// An attribute of an element built here, its name as the tag reader would take it:
 /// `None` for a name HTML5 reads otherwise.
-pub(super) fn attribute(name: &str, value: &str) -> Option<Attribute> {
-    let ok = !has_cr_or_nul(value)
+pub(super) fn attribute<'a>(name: &'a str, value: Cow<'a, str>) -> Option<Attr<'a>> {
+    let ok = !has_cr_or_nul(&value)
         && !name.is_empty()
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'));
     // The writer's names are lower case already: no copy for them.
-    let local = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        LocalName::from(name.to_ascii_lowercase())
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
     } else {
-        LocalName::from(name)
+        Cow::Borrowed(name)
     };
-    ok.then(|| Attribute {
-        name: QualName::new(None, ns!(), local),
-        value: StrTendril::from_slice(value),
-    })
+    ok.then_some(Attr { name, value })
 }
 
 /// A `\r` or NUL, which the HTML5 tokenizer rewrites: a byte search (a sample's whole code
@@ -353,7 +438,7 @@ struct Tag {
     name: String,
     end: bool,
     self_closing: bool,
-    attrs: Vec<Attribute>,
+    attrs: Vec<Attr<'static>>,
     /// Bytes from `<` to after `>`.
     len: usize,
 }
@@ -413,12 +498,12 @@ impl Tag {
                 value = &s[i + 1..close];
                 i = close + 1;
             }
-            if tag.attrs.iter().any(|a| &*a.name.local == attr.as_str()) {
+            if tag.attrs.iter().any(|a| a.name == attr.as_str()) {
                 return None; // the parser keeps the first; rare enough to leave to it
             }
-            tag.attrs.push(Attribute {
-                name: QualName::new(None, ns!(), LocalName::from(attr)),
-                value: StrTendril::from_slice(&decode(value)?),
+            tag.attrs.push(Attr {
+                name: Cow::Owned(attr),
+                value: Cow::Owned(decode(value)?.into_owned()),
             });
         }
         tag.len = i + 1;
@@ -483,7 +568,7 @@ mod tests {
             return false;
         };
         let mut ours = String::new();
-        dump(&tree, 0, &mut ours);
+        dump(&tree.to_rcdom(), 0, &mut ours);
         assert_eq!(ours, html5ever_tree(html), "for {html:?}");
         true
     }
