@@ -30,6 +30,8 @@ pub(super) enum Data<'a> {
     Document,
     Element {
         name: &'static str,
+        /// The name's place in [`NAMES`].
+        id: u8,
         attrs: Vec<Attr<'a>>,
     },
     Text(Cow<'a, str>),
@@ -78,7 +80,7 @@ impl<'a> Dom<'a> {
     fn handle(&self, n: usize) -> Handle {
         let node = match &self.nodes[n].data {
             Data::Document => Node::new(NodeData::Document),
-            Data::Element { name, attrs } => element(
+            Data::Element { name, attrs, .. } => element(
                 name,
                 attrs
                     .iter()
@@ -136,6 +138,117 @@ const LIST_SCOPE_STOP: &[&str] = &[
 
 const TABLE_PARTS: &[&str] = &["table", "thead", "tbody", "tfoot", "tr"];
 
+/// Every element name a tree holds: those read ([`KNOWN`]), then the three the parser makes.
+pub(super) const NAMES: [&str; KNOWN.len() + 3] = {
+    let mut all = [""; KNOWN.len() + 3];
+    let mut i = 0;
+    while i < KNOWN.len() {
+        all[i] = KNOWN[i];
+        i += 1;
+    }
+    all[i] = "html";
+    all[i + 1] = "head";
+    all[i + 2] = "body";
+    all
+};
+
+const PHRASE: u8 = 1;
+const STOP: u8 = 2;
+const VOID_ELEMENT: u8 = 4;
+const TABLE_PART: u8 = 8;
+/// `thead`, `tbody`, `tfoot`, `tr`, `td`, `th`: only inside a table.
+const IN_TABLE: u8 = 16;
+const HEADING: u8 = 32;
+
+/// What each of [`NAMES`] is to the reader, found once rather than by comparing names each
+/// time an element opens.
+const FLAGS: [u8; NAMES.len()] = {
+    let mut flags = [0; NAMES.len()];
+    let mut i = 0;
+    while i < NAMES.len() {
+        let n = NAMES[i];
+        flags[i] = flag(n, PHRASING, PHRASE)
+            | flag(n, LIST_SCOPE_STOP, STOP)
+            | flag(n, VOID, VOID_ELEMENT)
+            | flag(n, TABLE_PARTS, TABLE_PART)
+            | flag(n, &["thead", "tbody", "tfoot", "tr", "td", "th"], IN_TABLE)
+            | flag(n, &["h1", "h2", "h3", "h4", "h5", "h6"], HEADING);
+        i += 1;
+    }
+    flags
+};
+
+/// Each of [`NAMES`] as a number ([`key`]), to find a name without comparing strings.
+const KEYS: [u128; NAMES.len()] = {
+    let mut keys = [0; NAMES.len()];
+    let mut i = 0;
+    while i < NAMES.len() {
+        keys[i] = key(NAMES[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+const fn flag(name: &str, list: &[&str], flag: u8) -> u8 {
+    if member(name, list) {
+        flag
+    } else {
+        0
+    }
+}
+
+const fn member(name: &str, list: &[&str]) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        let (a, b) = (name.as_bytes(), list[i].as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// A name of at most 16 bytes as one number, its bytes in order (names hold no NUL).
+const fn key(name: &[u8]) -> u128 {
+    let mut k = 0u128;
+    let mut i = 0;
+    while i < name.len() {
+        k |= (name[i] as u128) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// The place of `name` in [`NAMES`].
+pub(super) fn name_id(name: &str) -> Option<usize> {
+    if name.len() > 16 {
+        return None;
+    }
+    let k = key(name.as_bytes());
+    KEYS.iter().position(|&x| x == k)
+}
+
+const fn id_of(name: &str) -> usize {
+    let mut i = 0;
+    while !member(name, &[NAMES[i]]) {
+        i += 1;
+    }
+    i
+}
+
+const P: usize = id_of("p");
+const LI: usize = id_of("li");
+const DD: usize = id_of("dd");
+const DT: usize = id_of("dt");
+const BODY: usize = id_of("body");
+
 /// The document tree of `html`, as html5ever would build it, or `None` when this reader
 /// cannot be sure of that.
 pub(super) fn parse(html: &str) -> Option<Dom<'static>> {
@@ -149,7 +262,10 @@ pub(super) fn parse(html: &str) -> Option<Dom<'static>> {
 /// otherwise returns `None`.
 pub(super) struct Tree<'a> {
     dom: Dom<'a>,
-    open: Vec<(usize, &'static str)>,
+    /// Each open element: its node and its name's place in [`NAMES`].
+    open: Vec<(usize, usize)>,
+    /// How many `p` are open.
+    open_p: usize,
     /// No element or text yet: the parser's first modes drop whitespace.
     at_start: bool,
     /// The deepest nesting of elements so far.
@@ -161,6 +277,7 @@ impl<'a> Tree<'a> {
         let mut dom = Dom { nodes: Vec::new() };
         let element = |name| Data::Element {
             name,
+            id: name_id(name).unwrap_or(BODY) as u8,
             attrs: Vec::new(),
         };
         dom.push(0, Data::Document);
@@ -169,7 +286,8 @@ impl<'a> Tree<'a> {
         let body = dom.push(root, element("body"));
         Tree {
             dom,
-            open: vec![(body, "body")],
+            open: vec![(body, BODY)],
+            open_p: 0,
             at_start: true,
             depth: 0,
         }
@@ -236,8 +354,9 @@ impl<'a> Tree<'a> {
     /// end tags or the adoption agency.
     pub(super) fn close(&mut self, name: &str) -> Option<()> {
         match self.open.last() {
-            Some((_, open)) if self.open.len() > 1 && *open == name => {
+            Some(&(_, open)) if self.open.len() > 1 && NAMES[open] == name => {
                 self.open.pop();
+                self.open_p -= usize::from(open == P);
                 Some(())
             }
             _ => None,
@@ -252,11 +371,13 @@ impl<'a> Tree<'a> {
         self_closing: bool,
     ) -> Option<()> {
         self.at_start = false;
-        let name: &'static str = KNOWN.iter().find(|k| **k == name)?;
+        let id = name_id(name).filter(|&id| id < KNOWN.len())?;
+        let (name, flags) = (NAMES[id], FLAGS[id]);
         let open = &self.open;
-        let names = || open.iter().rev().map(|(_, n)| *n);
-        let current = names().next().unwrap_or("body");
-        if TABLE_PARTS.contains(&current) {
+        let ids = || open.iter().rev().map(|&(_, id)| id);
+        let current = ids().next().unwrap_or(BODY);
+        if FLAGS[current] & TABLE_PART != 0 {
+            let current = NAMES[current];
             let fits = match name {
                 "thead" | "tbody" | "tfoot" => current == "table",
                 "tr" => matches!(current, "thead" | "tbody" | "tfoot"),
@@ -266,30 +387,27 @@ impl<'a> Tree<'a> {
             if !fits {
                 return None;
             }
-        } else if matches!(name, "thead" | "tbody" | "tfoot" | "tr" | "td" | "th") {
+        } else if flags & IN_TABLE != 0 {
             return None;
         }
-        if !PHRASING.contains(&name) && names().any(|n| n == "p") {
+        if flags & PHRASE == 0 && self.open_p > 0 {
             return None;
         }
-        let closes_a = |kinds: &[&str]| {
-            names()
-                .take_while(|n| !LIST_SCOPE_STOP.contains(n) || kinds.contains(n))
+        let closes_a = |kinds: &[usize]| {
+            ids()
+                .take_while(|&n| FLAGS[n] & STOP == 0 || kinds.contains(&n))
                 .any(|n| kinds.contains(&n))
         };
         let reopened = match name {
-            "a" | "button" => names().any(|n| n == name),
-            "li" => closes_a(&["li"]),
-            "dd" | "dt" => closes_a(&["dd", "dt"]),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                matches!(current, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-            }
-            _ => false,
+            "a" | "button" => ids().any(|n| n == id),
+            "li" => closes_a(&[LI]),
+            "dd" | "dt" => closes_a(&[DD, DT]),
+            _ => flags & HEADING != 0 && FLAGS[current] & HEADING != 0,
         };
         if reopened {
             return None;
         }
-        let void = VOID.contains(&name);
+        let void = flags & VOID_ELEMENT != 0;
         if self_closing && !void {
             return None;
         }
@@ -299,11 +417,15 @@ impl<'a> Tree<'a> {
                 return None;
             }
         }
-        let node = self
-            .dom
-            .push(self.open.last()?.0, Data::Element { name, attrs });
+        let element = Data::Element {
+            name,
+            id: id as u8,
+            attrs,
+        };
+        let node = self.dom.push(self.open.last()?.0, element);
         if !void {
-            self.open.push((node, name));
+            self.open.push((node, id));
+            self.open_p += usize::from(id == P);
             self.depth = self.depth.max(self.open.len() - 1);
         }
         Some(())
@@ -329,8 +451,8 @@ impl<'a> Tree<'a> {
             return None;
         }
         self.at_start = false;
-        let &(parent, name) = self.open.last()?;
-        if TABLE_PARTS.contains(&name)
+        let &(parent, id) = self.open.last()?;
+        if FLAGS[id] & TABLE_PART != 0
             && !text
                 .chars()
                 .all(|c| matches!(c, '\t' | '\n' | '\x0C' | ' '))

@@ -5,19 +5,62 @@
 //! takes the place of; the differential tests (`super::tests`, the testsuite's `twins`)
 //! hold the two equal on every doc of the example site, the fixtures and the real sites.
 
-use super::tree::{Attr, Data, Dom};
-use std::borrow::Cow;
+use super::tree::{self, Attr, Data, Dom};
+use text::text;
+
+mod text;
 
 /// The markdown of `dom`, as `htmd`'s `tree_to_markdown` writes it.
 pub(super) fn markdown(dom: &mut Dom) -> String {
+    // What each node is, found once: tags are compared by name, and a handler asks about a
+    // node's ancestors for each of its children.
+    static BY_NAME: std::sync::LazyLock<Vec<Info>> = std::sync::LazyLock::new(|| {
+        tree::NAMES
+            .iter()
+            .map(|&tag| Info {
+                handler: handler(tag),
+                block: is_block(tag),
+                pre: matches!(tag, "pre" | "code"),
+                in_pre: false,
+            })
+            .collect()
+    });
+    let mut info: Vec<Info> = Vec::with_capacity(dom.nodes.len());
+    for n in 0..dom.nodes.len() {
+        let mut i = match &dom.nodes[n].data {
+            Data::Document => BY_NAME[tree::name_id("html").unwrap_or(0)],
+            Data::Element { id, .. } => BY_NAME[usize::from(*id)],
+            _ => Info {
+                handler: Handler::None,
+                block: false,
+                pre: false,
+                in_pre: false,
+            },
+        };
+        let parent = info.get(dom.nodes[n].parent).copied();
+        i.in_pre = n != 0 && parent.is_some_and(|p| p.pre || p.in_pre);
+        info.push(i);
+    }
     let mut out = String::new();
-    Writer { dom }.walk_node(0, &mut out, None, true, false);
+    Writer { dom, info }.walk_node(0, &mut out, None, true, false);
     trim_newlines(&mut out);
     out
 }
 
 struct Writer<'d, 'a> {
     dom: &'d mut Dom<'a>,
+    info: Vec<Info>,
+}
+
+#[derive(Clone, Copy)]
+struct Info {
+    handler: Handler,
+    /// A block element (or the document).
+    block: bool,
+    /// A `pre` or `code`.
+    pre: bool,
+    /// Inside a `pre` or `code`.
+    in_pre: bool,
 }
 
 /// Elements `htmd` calls block elements (CommonMark's HTML block names).
@@ -114,11 +157,6 @@ impl Writer<'_, '_> {
         (n != 0).then(|| self.dom.tag(self.dom.nodes[n].parent))?
     }
 
-    /// Whether an ancestor of `n` is a `pre` or `code`.
-    fn inside_pre(&self, n: usize) -> bool {
-        self.ancestors(n, &["pre", "code"])
-    }
-
     fn ancestors(&self, mut n: usize, tags: &[&str]) -> bool {
         while n != 0 {
             n = self.dom.nodes[n].parent;
@@ -146,13 +184,13 @@ impl Writer<'_, '_> {
             }
             Data::Text(t) => return text(t, out, parent_tag, trim_leading, is_pre),
             Data::Comment(_) => return,
-            Data::Element { name, attrs } => (*name, is_math_span(attrs)),
+            Data::Element { name, attrs, .. } => (*name, is_math_span(attrs)),
         };
-        let handler = handler(tag);
+        let handler = self.info[n].handler;
         if handler == Handler::None || (handler == Handler::Span && !math) {
-            let is_pre = is_pre || (parent_tag.is_none() && self.inside_pre(n));
+            let is_pre = is_pre || (parent_tag.is_none() && self.info[n].in_pre);
             let mut content = String::new();
-            let block = handler == Handler::None && is_block(tag);
+            let block = handler == Handler::None && self.info[n].block;
             self.walk_children(n, &mut content, block, is_pre);
             if handler == Handler::Span && !is_pre {
                 trim_newlines(&mut content);
@@ -173,8 +211,7 @@ impl Writer<'_, '_> {
         let tag = self.dom.tag(n);
         for i in 0..self.dom.nodes[n].children.len() {
             let child = self.dom.nodes[n].children[i];
-            let block = matches!(&self.dom.nodes[child].data,
-                Data::Element { name, .. } if is_block(name));
+            let block = self.info[child].block;
             if block {
                 let end = out.trim_end_matches(' ').len();
                 out.truncate(end);
@@ -213,16 +250,18 @@ impl Writer<'_, '_> {
             Data::Element {
                 name: n1,
                 attrs: a1,
+                ..
             },
             Data::Element {
                 name: n2,
                 attrs: a2,
+                ..
             },
         ) = (&nodes[a].data, &nodes[b].data)
         else {
             return None;
         };
-        if is_block(n1) {
+        if self.info[a].block {
             return None;
         }
         let (c1, c2) = (&nodes[a].children, &nodes[b].children);
@@ -242,9 +281,10 @@ impl Writer<'_, '_> {
 
     /// `htmd`'s `Handlers::walk_children`: the markdown of `n`'s children.
     fn children(&mut self, n: usize) -> String {
-        let tag = self.dom.tag(n);
-        let block = tag.is_some_and(is_block);
-        let is_pre = tag.is_some_and(|t| t == "pre" || t == "code") || self.inside_pre(n);
+        let Info {
+            block, pre, in_pre, ..
+        } = self.info[n];
+        let is_pre = pre || in_pre;
         let mut out = String::new();
         self.walk_children(n, &mut out, block, is_pre);
         out
@@ -305,7 +345,7 @@ impl Writer<'_, '_> {
                     }
                 }
                 let mut content = self.children(n);
-                if !self.inside_pre(n) {
+                if !self.info[n].in_pre {
                     trim_newlines(&mut content);
                 }
                 content
@@ -465,14 +505,16 @@ impl Writer<'_, '_> {
         }
         let content = self.children(n);
         let content = content.strip_suffix('\n').unwrap_or(&content);
-        let (mut run, mut longest) = (0, 0);
-        for c in content.chars() {
-            if c == '`' {
-                run += 1;
-                longest = longest.max(run);
-            } else {
-                run = 0;
-            }
+        // The longest run of backticks, found a run at a time (a sample's code is long).
+        let (b, mut longest, mut i) = (content.as_bytes(), 0, 0);
+        while let Some(at) = memchr::memchr(b'`', &b[i..]) {
+            let start = i + at;
+            let end = b[start..]
+                .iter()
+                .position(|&c| c != b'`')
+                .map_or(b.len(), |e| start + e);
+            longest = longest.max(end - start);
+            i = end;
         }
         let fence = "`".repeat(3.max(longest + 1));
         let parent = self.dom.nodes[n].parent;
@@ -785,183 +827,4 @@ fn append_normalized(out: &mut String, mut content: String, is_pre: bool) {
         content.remove(0);
     }
     out.push_str(&content);
-}
-
-/// A text node, escaped where markdown would read it otherwise.
-fn text(t: &str, out: &mut String, parent_tag: Option<&str>, trim_leading: bool, is_pre: bool) {
-    if is_pre {
-        if parent_tag == Some("pre") && t.starts_with(['`', '~']) {
-            out.push('\\');
-        }
-        out.push_str(t);
-        return;
-    }
-    let last_space = out.ends_with(' ');
-    if is_plain_text(t) {
-        let t = if trim_leading || (t.starts_with(' ') && last_space) {
-            t.trim_start_matches(' ')
-        } else {
-            t
-        };
-        out.push_str(t);
-        return;
-    }
-    let escaped = escape(t);
-    let compressed = compress_whitespace(&escaped);
-    let add = if trim_leading || (compressed.starts_with(' ') && last_space) {
-        compressed.trim_start_matches(' ')
-    } else {
-        &compressed
-    };
-    out.push_str(add);
-}
-
-fn is_plain_text(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let Some(&first) = bytes.first() else {
-        return true;
-    };
-    if matches!(first, b'=' | b'~' | b'>' | b'-' | b'+' | b'#' | b'0'..=b'9') {
-        return false;
-    }
-    let mut space = false;
-    for &b in bytes {
-        match b {
-            b'\\' | b'*' | b'_' | b'`' | b'[' | b']' | b'<' => return false,
-            b' ' if space => return false,
-            b' ' => space = true,
-            b'\t' | b'\n' | b'\r' | 0x0C | 0x0B => return false,
-            _ => space = false,
-        }
-    }
-    true
-}
-
-/// `htmd`'s `escape_if_needed`: backslashes before what markdown reads as syntax.
-fn escape(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.chars().next() else {
-        return Cow::Borrowed(text);
-    };
-    let needed = matches!(first, '=' | '~' | '>' | '-' | '+' | '#' | '0'..='9')
-        || text
-            .bytes()
-            .any(|b| matches!(b, b'\\' | b'*' | b'_' | b'`' | b'[' | b']'));
-    if !needed {
-        return escape_html(Cow::Borrowed(text));
-    }
-    let leading = match first {
-        '=' | '~' | '>' => true,
-        '-' | '+' => text.chars().nth(1) == Some(' '),
-        '#' => is_atx_heading(text),
-        _ => false,
-    };
-    let mut escaped = String::with_capacity(text.len() + 8);
-    if leading {
-        escaped.push('\\');
-    }
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    if first.is_ascii_digit() {
-        if let Some(dot) = ordered_item_dot(&escaped) {
-            escaped.replace_range(dot..dot + 1, "\\.");
-        }
-    }
-    escape_html(Cow::Owned(escaped))
-}
-
-fn is_atx_heading(text: &str) -> bool {
-    let mut hash = false;
-    for c in text.chars() {
-        match c {
-            '#' => hash = true,
-            ' ' => return hash,
-            _ => return false,
-        }
-    }
-    false
-}
-
-fn ordered_item_dot(text: &str) -> Option<usize> {
-    let (mut numeric, mut dot_at, mut dot) = (false, 0, false);
-    for (at, c) in text.char_indices() {
-        if c.is_numeric() {
-            if dot {
-                return None;
-            }
-            numeric = true;
-        } else if c == '.' {
-            if !numeric {
-                return None;
-            }
-            dot_at = at;
-            dot = true;
-        } else if c == ' ' {
-            return dot.then_some(dot_at);
-        } else {
-            return None;
-        }
-    }
-    None
-}
-
-/// A backslash before each `<` that markdown would read as the start of raw HTML.
-fn escape_html(text: Cow<'_, str>) -> Cow<'_, str> {
-    if !text.contains('<') {
-        return text;
-    }
-    let src = text.as_ref();
-    let mut out = String::with_capacity(src.len() + 8);
-    let mut last = 0;
-    for (i, _) in src.match_indices('<') {
-        let mut rest = src[i + 1..].chars();
-        let escape = match rest.next() {
-            Some('!') => {
-                let r = rest.as_str();
-                !(r.starts_with("[CDATA[") || r.starts_with("\\[CDATA\\["))
-            }
-            Some('?') => true,
-            Some('/') => rest.next().is_some_and(|c| c.is_ascii_alphabetic()),
-            Some(c) => c.is_ascii_alphabetic(),
-            None => false,
-        };
-        if escape {
-            out.push_str(&src[last..i]);
-            out.push_str("\\<");
-            last = i + 1;
-        }
-    }
-    if last == 0 {
-        return text;
-    }
-    out.push_str(&src[last..]);
-    Cow::Owned(out)
-}
-
-/// Each run of ASCII whitespace becomes one space.
-fn compress_whitespace(input: &str) -> Cow<'_, str> {
-    let b = input.as_bytes();
-    let plain = !b.iter().enumerate().any(|(i, c)| {
-        c.is_ascii_whitespace() && (*c != b' ' || i > 0 && b[i - 1].is_ascii_whitespace())
-    });
-    if plain {
-        return Cow::Borrowed(input);
-    }
-    let mut out = String::with_capacity(input.len());
-    let mut in_space = false;
-    for c in input.chars() {
-        if c.is_ascii_whitespace() {
-            if !in_space {
-                out.push(' ');
-            }
-            in_space = true;
-        } else {
-            out.push(c);
-            in_space = false;
-        }
-    }
-    Cow::Owned(out)
 }
