@@ -371,19 +371,8 @@ impl Writer<'_, '_> {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let spaces = link.contains(' ');
         let mut md = format!("![{}](", alt.map(alt_title).unwrap_or_default());
-        if spaces {
-            md.push('<');
-        }
-        md.push_str(&link);
-        if spaces {
-            md.push('>');
-        }
-        if let Some(t) = title {
-            md.push_str(&format!(" \"{}\"", alt_title(t)));
-        }
-        md.push(')');
+        destination(&mut md, &link, title.map(alt_title).as_deref());
         Some(md)
     }
 
@@ -406,7 +395,6 @@ impl Writer<'_, '_> {
             link
         };
         let content = self.children(n);
-        let spaces = link.contains(' ');
         let content = content.trim_start_matches(['\t', '\n', '\r', ' ']);
         let kept = trim_end_ws(content);
         let trailing = &content[kept.len()..];
@@ -414,19 +402,7 @@ impl Writer<'_, '_> {
         md.push('[');
         md.push_str(kept);
         md.push_str("](");
-        if spaces {
-            md.push('<');
-        }
-        md.push_str(&link);
-        if spaces {
-            md.push('>');
-        }
-        if let Some(t) = title {
-            md.push_str(" \"");
-            md.push_str(&t);
-            md.push('"');
-        }
-        md.push(')');
+        destination(&mut md, &link, title.as_deref());
         md.push_str(trailing);
         md
     }
@@ -672,6 +648,25 @@ impl Writer<'_, '_> {
         }
         cells
     }
+}
+
+/// A link's destination and title, and the `)` that ends it: `<…>` around a destination
+/// with a space.
+fn destination(md: &mut String, link: &str, title: Option<&str>) {
+    let spaces = link.contains(' ');
+    if spaces {
+        md.push('<');
+    }
+    md.push_str(link);
+    if spaces {
+        md.push('>');
+    }
+    if let Some(t) = title {
+        md.push_str(" \"");
+        md.push_str(t);
+        md.push('"');
+    }
+    md.push(')');
 }
 
 fn row_line(md: &mut String, row: &[String], widths: &[usize]) {
