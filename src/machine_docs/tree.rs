@@ -226,13 +226,34 @@ const fn key(name: &[u8]) -> u128 {
     k
 }
 
+/// For each first letter, the places in [`NAMES`] of the names it starts (`u8::MAX` after
+/// the last): a name is looked for among a few.
+const BY_FIRST: [[u8; 12]; 26] = {
+    let mut table = [[u8::MAX; 12]; 26];
+    let mut filled = [0; 26];
+    let mut i = 0;
+    while i < NAMES.len() {
+        let f = (NAMES[i].as_bytes()[0] - b'a') as usize;
+        table[f][filled[f]] = i as u8;
+        filled[f] += 1;
+        i += 1;
+    }
+    table
+};
+
 /// The place of `name` in [`NAMES`].
 pub(super) fn name_id(name: &str) -> Option<usize> {
-    if name.len() > 16 {
+    let b = name.as_bytes();
+    let first = usize::from(b.first()?.wrapping_sub(b'a'));
+    if first >= 26 || b.len() > 16 {
         return None;
     }
-    let k = key(name.as_bytes());
-    KEYS.iter().position(|&x| x == k)
+    let k = key(b);
+    BY_FIRST[first]
+        .iter()
+        .take_while(|&&i| i != u8::MAX)
+        .map(|&i| usize::from(i))
+        .find(|&i| KEYS[i] == k)
 }
 
 const fn id_of(name: &str) -> usize {
@@ -715,6 +736,16 @@ mod tests {
             "<table>\n  <tbody><!-- x -->\n    <tr>\n      <td>1<!---->2</td>\n    </tr>\n  </tbody>\n</table>\n",
         ] {
             assert!(check(html), "not taken: {html:?}");
+        }
+    }
+
+    #[test]
+    fn every_name_is_found_in_its_place_and_no_other() {
+        for (i, name) in NAMES.iter().enumerate() {
+            assert_eq!(name_id(name), Some(i), "{name}");
+        }
+        for other in ["", "x", "A", "DIV", "1", "divs", "templates", "h7", "ab"] {
+            assert_eq!(name_id(other), None, "{other}");
         }
     }
 
