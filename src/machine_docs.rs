@@ -2,14 +2,16 @@
 //! (llmstxt.org: title, summary, one link per doc) and `llms-full.txt` (every twin, in
 //! order), which assistants and coding agents read instead of the HTML.
 //!
-//! A twin is written from the doc's document model ([`twin_body`]): the tree `htmd` converts
-//! is built from the nodes, each sample's code put in as it is (`tree.rs`), so it holds what
-//! the page shows to this build's audience (links to docs of other audiences lose their
-//! target) and nothing more. Raw HTML the doc wrote is read into that tree where the reader
-//! is sure to read it as HTML5 would; where it is not, the doc's HTML goes to html5ever
-//! through `htmd` ([`html_to_markdown`]).
+//! A twin is written from the doc's document model ([`twin_body`]): a light tree is built
+//! from the nodes, each sample's code put in as it is (`model.rs`, `tree.rs`), so it holds
+//! what the page shows to this build's audience (links to docs of other audiences lose their
+//! target) and nothing more, and its markdown is written by the rules `htmd` follows
+//! (`write.rs`), the same bytes (`ENDPAPER_TWIN_CHECK=1` writes each twin both ways and says
+//! whether they agree). Raw HTML the doc wrote is read into that tree where the reader is
+//! sure to read it as HTML5 would; where it is not, the doc's HTML goes to html5ever through
+//! `htmd` ([`html_to_markdown`]).
 
-use crate::compose::{DocParts, Piece, Sample};
+use crate::compose::{DocParts, Piece};
 use crate::config::Config;
 use crate::document::{self, Element, Node};
 use crate::html::Href;
@@ -19,7 +21,9 @@ use htmd::element_handler::{HandlerResult, Handlers};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+mod model;
 mod tree;
+mod write;
 
 // Where a doc's files go is the output layout's business (render); re-exported here.
 pub use crate::render::{doc_stem, twin_path};
@@ -71,7 +75,7 @@ fn definition(h: &dyn Handlers, el: htmd::Element) -> Option<HandlerResult> {
 /// Deepest element nesting `htmd` is given: its tree walk recurses per level, and a
 /// hostile doc nests thousands of lists (markdown allows it) which would overflow the
 /// stack. Real docs stay far below.
-const MAX_DEPTH: usize = 96;
+pub(super) const MAX_DEPTH: usize = 96;
 
 /// Deepest element nesting in `html` (an estimate: void elements and `/>` close at once).
 fn depth(html: &str) -> usize {
@@ -111,48 +115,67 @@ pub fn html_to_markdown(html: &str) -> String {
     let html = prepare(html);
     CONVERTER
         .with(|c| match tree::parse(&html) {
-            Some(tree) => Ok(c.tree_to_markdown(&tree)),
+            Some(tree) => Ok(c.tree_to_markdown(&tree.to_rcdom())),
             None => c.convert(&html),
         })
         .unwrap_or_else(|_| crate::html::strip_tags(&html))
 }
 
 /// The body of a doc's twin (prose, then code), written from its model. `href` decides
-/// where each link leads (see [`twin_link`]); `anchor` names the doc's tab groups in
-/// the HTML made for raw HTML the tree reader cannot place.
+/// where each link leads (see [`twin_link`]).
 pub fn twin_body(p: &DocParts, href: &dyn Fn(&str) -> Href) -> String {
-    let mut b = Twin {
-        tree: tree::Tree::new(),
-        href,
-        samples: &p.samples,
-        too_deep: false,
-    };
-    let rebalanced = p
-        .prose
-        .iter()
-        .chain(&p.code)
-        .any(|x| matches!(x, Piece::Html(part) if part.rebalanced()));
-    let built = !rebalanced
-        && b.pieces(&p.prose)
-            .and_then(|()| b.tree.text("\n"))
-            .and_then(|()| b.pieces(&p.code))
-            .is_some();
-    if b.too_deep {
-        return plain_text(p);
+    let (body, how) = body(p, href, false);
+    if check_twins() {
+        let (htmd, _) = body_htmd(p, href);
+        let verdict = if htmd == body { "same" } else { "DIFFERS" };
+        eprintln!("twin check: {verdict}, {how}");
+        if htmd != body {
+            eprintln!("--- htmd\n{htmd}\n--- model\n{body}\n---");
+        }
     }
-    if built {
-        let tree = b.tree.finish();
-        return CONVERTER.with(|c| c.tree_to_markdown(&tree));
+    body
+}
+
+/// The twin's body as `htmd` writes it from the same tree: what [`twin_body`] is checked
+/// against (`ENDPAPER_TWIN_CHECK=1`, and the tests).
+pub fn twin_body_htmd(p: &DocParts, href: &dyn Fn(&str) -> Href) -> String {
+    body_htmd(p, href).0
+}
+
+fn body_htmd(p: &DocParts, href: &dyn Fn(&str) -> Href) -> (String, &'static str) {
+    body(p, href, true)
+}
+
+/// `ENDPAPER_TWIN_CHECK=1`: each twin is written both ways and a line on stderr says whether
+/// the two agree and how the twin was written.
+fn check_twins() -> bool {
+    static CHECK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *CHECK.get_or_init(|| std::env::var_os("ENDPAPER_TWIN_CHECK").is_some_and(|v| v == "1"))
+}
+
+/// The twin's body and how it was written: from the model's tree by [`write`] (or by
+/// `htmd` when `htmd`), as its text when nested too deep, or, for raw HTML the tree reader
+/// cannot place, from the page's HTML by html5ever and `htmd`.
+fn body(p: &DocParts, href: &dyn Fn(&str) -> Href, htmd: bool) -> (String, &'static str) {
+    match model::build(p, href) {
+        model::Built::Tree(dom) if htmd => (
+            CONVERTER.with(|c| c.tree_to_markdown(&dom.to_rcdom())),
+            "model",
+        ),
+        model::Built::Tree(mut dom) => (write::markdown(&mut dom), "model"),
+        model::Built::TooDeep => (plain_text(p), "too deep: its text"),
+        model::Built::Raw => {
+            let (prose, code) = crate::compose::finish(p, &|i| crate::highlight::Highlighted {
+                html: crate::html::escape(&p.samples[i].block.code),
+                known_language: true,
+            });
+            let html = crate::html::rewrite_hrefs(&format!("{prose}\n{code}"), href);
+            (
+                html_to_markdown(&html),
+                "raw HTML the tree reader cannot place: htmd",
+            )
+        }
     }
-    // Raw HTML the doc wrote that HTML5 may read otherwise than the tree reader would.
-    let (prose, code) = crate::compose::finish(p, &|i| crate::highlight::Highlighted {
-        html: crate::html::escape(&p.samples[i].block.code),
-        known_language: true,
-    });
-    html_to_markdown(&crate::html::rewrite_hrefs(
-        &format!("{prose}\n{code}"),
-        href,
-    ))
 }
 
 /// The targets [`twin_body`] gives the links of `p`, one after another: with the parts,
@@ -197,164 +220,6 @@ fn plain_text(p: &DocParts) -> String {
         }
     }
     out.trim().to_string()
-}
-
-/// The tree of a twin being built from the model.
-struct Twin<'a> {
-    tree: tree::Tree,
-    href: &'a dyn Fn(&str) -> Href,
-    samples: &'a [Sample],
-    /// Nested deeper than `htmd` is given ([`MAX_DEPTH`]): the build stopped.
-    too_deep: bool,
-}
-
-impl Twin<'_> {
-    fn pieces(&mut self, pieces: &[Piece]) -> Option<()> {
-        for piece in pieces {
-            match piece {
-                Piece::Html(part) => self.nodes(&part.nodes)?,
-                Piece::Inline(i) => self.sample(*i)?,
-                Piece::Group(idx) => self.group(idx)?,
-            }
-        }
-        Some(())
-    }
-
-    fn open(&mut self, tag: &document::Tag, void: bool) -> Option<()> {
-        self.tree.text(tag.before)?;
-        let attrs = tag
-            .attrs
-            .iter()
-            .map(|(k, v)| tree::attribute(k, v))
-            .collect::<Option<Vec<_>>>()?;
-        self.tree.open(tag.name, attrs, void)?;
-        if self.tree.depth > MAX_DEPTH {
-            self.too_deep = true;
-            return None;
-        }
-        self.tree.text(tag.after)
-    }
-
-    /// Opens a plain element of the sample markup (`compose`'s).
-    fn element(
-        &mut self,
-        name: &'static str,
-        attrs: Vec<(&str, std::borrow::Cow<str>)>,
-    ) -> Option<()> {
-        self.open(
-            &document::Tag {
-                before: "",
-                name,
-                attrs,
-                after: "",
-            },
-            false,
-        )
-    }
-
-    fn close(&mut self, name: &str, after: &str) -> Option<()> {
-        self.tree.close(name)?;
-        self.tree.text(after)
-    }
-
-    fn nodes(&mut self, nodes: &[Node]) -> Option<()> {
-        // Raw HTML is read a run of nodes at a time: a comment or a tag may span two.
-        let mut raw = String::new();
-        for node in nodes {
-            if let Node::Html(h) | Node::InlineHtml(h) = node {
-                raw.push_str(h);
-                continue;
-            }
-            self.raw(&mut raw)?;
-            match node {
-                Node::Start(e) => {
-                    let mut tag = document::start_tag(e);
-                    if let Element::Link(_) = e {
-                        document::resolve_link(&mut tag, self.href);
-                    }
-                    self.open(&tag, false)?;
-                }
-                Node::End(k) => {
-                    let (before, name, after) = document::end_tag(*k);
-                    self.tree.text(before)?;
-                    self.close(name, after)?;
-                }
-                Node::Text(t) => self.tree.text(t)?,
-                Node::Code { code, .. } => {
-                    let tag = document::leaf_tag(node, document::Markup::Endpaper)?;
-                    self.open(&tag, false)?;
-                    self.tree.text(code)?;
-                    self.close("code", "")?;
-                }
-                Node::Html(_) | Node::InlineHtml(_) => {}
-                Node::SoftBreak => self.tree.text("\n")?,
-                Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
-                    let tag = document::leaf_tag(node, document::Markup::Endpaper)?;
-                    self.open(&tag, true)?;
-                }
-                Node::Task(done) => self.tree.text(document::task_text(*done))?,
-            }
-        }
-        self.raw(&mut raw)
-    }
-
-    /// Reads the raw HTML gathered in `raw` into the tree, and empties it.
-    fn raw(&mut self, raw: &mut String) -> Option<()> {
-        if raw.is_empty() {
-            return Some(());
-        }
-        self.tree.raw(&crate::html::rewrite_hrefs(raw, self.href))?;
-        raw.clear();
-        if self.tree.depth > MAX_DEPTH {
-            self.too_deep = true;
-            return None;
-        }
-        Some(())
-    }
-
-    /// A sample as the page shows it, its title first as a bold line.
-    fn sample(&mut self, i: usize) -> Option<()> {
-        let b = &self.samples[i].block;
-        if let Some(title) = &b.title {
-            self.element("p", Vec::new())?;
-            self.element("strong", Vec::new())?;
-            self.tree.text(title)?;
-            self.close("strong", "")?;
-            self.close("p", "")?;
-        }
-        let lang = b.lang.as_deref().unwrap_or("text");
-        let mut attrs = vec![("class", std::borrow::Cow::Borrowed("ep-sample"))];
-        if let Some(title) = &b.title {
-            attrs.push(("data-title", title.as_str().into()));
-        }
-        attrs.push(("data-lang", lang.into()));
-        self.element("div", attrs)?;
-        self.element("pre", vec![("class", "ep-code".into())])?;
-        self.element("code", vec![("class", format!("language-{lang}").into())])?;
-        self.tree.text(&b.code)?;
-        self.close("code", "")?;
-        self.close("pre", "")?;
-        self.close("div", "\n")
-    }
-
-    /// A tab group: its tabs (buttons, which a twin skips), then each sample.
-    fn group(&mut self, idx: &[usize]) -> Option<()> {
-        self.element("div", vec![("class", "ep-tabs".into())])?;
-        self.tree.text("\n")?;
-        self.element("div", vec![("class", "ep-tablist".into())])?;
-        self.tree.text("\n")?;
-        for &i in idx {
-            self.element("button", Vec::new())?;
-            self.tree
-                .text(self.samples[i].block.title.as_deref().unwrap_or(""))?;
-            self.close("button", "\n")?;
-        }
-        self.close("div", "\n")?;
-        for &i in idx {
-            self.sample(i)?;
-        }
-        self.close("div", "\n")
-    }
 }
 
 /// Where a twin's link to `url` leads: links to other docs to those docs' twins
@@ -567,6 +432,7 @@ pub fn llms_full(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compose::Sample;
     use std::collections::HashMap;
 
     #[test]
@@ -758,6 +624,30 @@ trailing blank lines
             let from_html = CONVERTER.with(|c| c.convert(&html)).unwrap();
             assert_eq!(twin_body(&p, &keep), from_html, "{md}");
         }
+    }
+
+    /// Every doc of the example site and of the real sites beside the project: the twin
+    /// [`write`] writes is the one `htmd` writes from the same tree.
+    #[test]
+    fn the_model_writer_writes_htmds_twin_of_every_real_doc() {
+        let (mut docs, mut from_tree) = (0, 0);
+        for (path, text) in crate::test_support::real_markdown() {
+            let body = match crate::frontmatter::split(&text) {
+                crate::frontmatter::Split::Block { body, .. } => body,
+                _ => &text,
+            };
+            let p = parts(body);
+            let keep = |_: &str| Href::Keep;
+            docs += 1;
+            from_tree += usize::from(matches!(model::build(&p, &keep), model::Built::Tree(_)));
+            assert_eq!(
+                twin_body(&p, &keep),
+                twin_body_htmd(&p, &keep),
+                "{}",
+                path.display()
+            );
+        }
+        assert!(from_tree * 10 >= docs * 9, "{from_tree} of {docs}");
     }
 
     #[test]

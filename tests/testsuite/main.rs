@@ -31,4 +31,5 @@ mod site_model;
 mod site_pages;
 mod site_structure;
 mod tryit;
+mod twins;
 mod versions;
