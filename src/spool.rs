@@ -119,11 +119,6 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
     Ok(())
 }
 
-fn utf8<'a>(bytes: Vec<u8>) -> io::Result<Cow<'a, str>> {
-    let text = String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e));
-    text.map(Cow::Owned)
-}
-
 fn read_bytes(file: &File, at: u64, len: usize) -> io::Result<Vec<u8>> {
     let mut bytes = vec![0; len];
     read_at(file, &mut bytes, at)?;
@@ -176,30 +171,29 @@ impl Spool {
         let Some(file) = &self.file else {
             return text.into();
         };
-        let at = {
-            let mut end = file.end.lock().unwrap_or_else(|e| e.into_inner());
-            let at = *end;
-            *end += text.len() as u64;
-            at
-        };
+        let len = text.len();
+        let mut end = file.end.lock().unwrap_or_else(|e| e.into_inner());
+        let at = *end;
+        *end += len as u64;
+        drop(end);
         // A place that fails to take its chunk stays a gap in the file.
         match write_at(&file.file, text.as_bytes(), at) {
-            Ok(()) => Chunk::Spooled {
-                at,
-                len: text.len(),
-            },
+            Ok(()) => Chunk::Spooled { at, len },
             Err(_) => text.into(),
         }
     }
 
     /// The text of `chunk`, read back if it is spooled.
     pub fn get<'a>(&self, chunk: &'a Chunk) -> io::Result<Cow<'a, str>> {
-        match chunk {
-            Chunk::Static(s) => Ok(Cow::Borrowed(s)),
-            Chunk::Held(s) => Ok(Cow::Borrowed(s)),
-            Chunk::Spooled { at, len } => utf8(self.bytes(*at, *len)?),
-            Chunk::Blob { file, at, len } => utf8(read_bytes(&file.0.file, *at, *len)?),
-        }
+        let bytes = match chunk {
+            Chunk::Static(s) => return Ok(Cow::Borrowed(s)),
+            Chunk::Held(s) => return Ok(Cow::Borrowed(s)),
+            Chunk::Spooled { at, len } => self.bytes(*at, *len)?,
+            Chunk::Blob { file, at, len } => read_bytes(&file.0.file, *at, *len)?,
+        };
+        let text =
+            String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e));
+        text.map(Cow::Owned)
     }
 
     /// The chunks' text, one after another.

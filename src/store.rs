@@ -1,14 +1,8 @@
 //! The reuse store: what build steps made (highlighted samples, each doc's finished parts,
-//! the site's structure), each under a key of its inputs plus one salt for endpaper's code
-//! ([`SALT`]: `build.rs`'s blake3 of the version, `Cargo.lock` and `src/`). `serve` holds it
-//! in memory; between one-off builds it is a pack of the entries' texts (`steps.bin`) and its
-//! checksummed index (`steps.idx`: keys, places, salt, the pack's blake3). An index of
-//! another salt, or a damaged file, counts as empty, so an entry is never stale. The pack is
-//! trusted by its stat once older than [`RACY`] (as the stamp trusts its inputs), else hashed
-//! whole. Both are rewritten atomically only when the build's entries differ from them by
-//! more than a sixteenth of the pack (`CHURN_PER_REWRITE`). Entries are read from the pack
-//! when asked for; a one-off build's new ones wait in an unnamed spill file between batches
-//! ([`Store::end_batch`]). Deleting the folder is always safe.
+//! the site's structure), each under a key of its inputs plus [`SALT`]. `serve` holds it in
+//! memory; between one-off builds it is a pack (`steps.bin`) and its checksummed index
+//! (`steps.idx`). An index of another salt, or a damaged file, counts as empty, so an entry
+//! is never stale and deleting the folder is always safe.
 
 mod key;
 
@@ -39,7 +33,8 @@ const OLD_FILE_NAME: &str = "highlight.bin";
 
 const MAGIC: &[u8; 8] = b"EPSTEPv2";
 
-/// Everything besides an entry's own inputs that decides it: endpaper's code.
+/// Everything besides an entry's own inputs that decides it: endpaper's code (`build.rs`'s
+/// blake3 of the version, `Cargo.lock` and `src/`).
 pub const SALT: &str = env!("ENDPAPER_SOURCE_HASH");
 
 /// The key of one sample.
@@ -150,14 +145,11 @@ impl Store {
 
     /// A record of parts ([`record`]); [`Store::get_parts`] gives them back.
     pub fn insert_record(&mut self, key: Key, html: String) {
-        let known_language = true;
-        self.insert(
-            key,
-            Highlighted {
-                html,
-                known_language,
-            },
-        );
+        let record = Highlighted {
+            html,
+            known_language: true,
+        };
+        self.insert(key, record);
     }
 
     /// Record `key`'s first part read whole and the others as chunks left where the store
@@ -446,8 +438,7 @@ mod tests {
                 b"garbage".to_vec(),
             ];
             let mut flipped = good.clone();
-            let mid = flipped.len() / 2;
-            flipped[mid] ^= 0x20;
+            flipped[good.len() / 2] ^= 0x20;
             damaged.push(flipped);
             for bytes in damaged {
                 std::fs::write(&file, &bytes).unwrap();

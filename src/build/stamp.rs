@@ -1,12 +1,10 @@
 //! The root of the reuse store: `endpaper build` when nothing changed, and which output
 //! files still stand when something did. A build leaves a *stamp* in the cache folder: the
-//! root key (a blake3 of everything its output depends on, from `stat` alone: each file the
-//! site walk sees, the binary, the options, `JEKYLL_ENV`), a blake3 of the output folder as
-//! it wrote it, the key of each file it wrote (`Memo::files`) and its report (in a file
-//! beside it, read only by a replay that prints it). When the next build with the same
-//! options finds both hashes the same, it replays the report: the cost is a stat of each
-//! input and output file. Any difference means a build through the store, which keeps
-//! each output file still as the last build wrote it whose key is the one it would write.
+//! root key (a blake3 of the `stat` of each file the site walk sees and of the binary, the
+//! options and `JEKYLL_ENV`), a blake3 of the output folder as it wrote it, the key of each
+//! file it wrote and its report. When the next build with the same options finds both
+//! hashes the same, it replays the report at the cost of a stat of each input and output
+//! file; else it keeps each output file whose key is the one it would write.
 //!
 //! A file written in the same timestamp tick as the snapshot, after it, keeps the stat the
 //! snapshot saw; so a build that saw a file changed within [`RACY`] leaves no root key (as
@@ -16,7 +14,7 @@ use super::{BuildOptions, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Unused};
 pub use crate::store::RACY;
-use crate::store::{recent, stat_into, Fields, Key};
+use crate::store::{recent, stat_into, write_atomically, Fields, Key};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -219,8 +217,7 @@ impl Stamp {
         for (path, key) in files {
             lines.push_str(&format!("{} {path}\n", key.to_hex()));
         }
-        let _ =
-            crate::store::write_atomically(&self.file.with_extension("files"), lines.as_bytes());
+        let _ = write_atomically(&self.file.with_extension("files"), lines.as_bytes());
         let report = Report {
             docs: outcome.docs,
             sections: outcome.sections,
@@ -239,14 +236,14 @@ impl Stamp {
         let Ok(report) = serde_json::to_vec(&report) else {
             return;
         };
-        let _ = crate::store::write_atomically(&self.file.with_extension("report"), &report);
+        let _ = write_atomically(&self.file.with_extension("report"), &report);
         let saved = Saved {
             inputs: (!self.racy).then_some(self.inputs),
             outputs,
             report: blake3::hash(&report).to_hex().to_string(),
         };
         if let Ok(bytes) = serde_json::to_vec(&saved) {
-            let _ = crate::store::write_atomically(&self.file, &bytes);
+            let _ = write_atomically(&self.file, &bytes);
         }
     }
 }
@@ -255,31 +252,24 @@ impl Stamp {
 mod tests {
     use super::*;
 
-    fn site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("_config.yml"), "title: T\n").unwrap();
-        std::fs::create_dir(dir.path().join("_a")).unwrap();
-        std::fs::write(
-            dir.path().join("_a/one.md"),
-            "---\ntitle: /one\n---\nOne.\n",
-        )
-        .unwrap();
-        dir
-    }
-
-    fn options(site: &Path, cache: &Path) -> BuildOptions {
-        BuildOptions {
-            cache: Some(cache.to_path_buf()),
-            output: Some(site.join("_site")),
-            ..BuildOptions::new(site)
-        }
+    /// A site of one doc, a cache folder, and the options of a build of one into the other.
+    fn setup() -> (tempfile::TempDir, tempfile::TempDir, BuildOptions) {
+        let (site, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        std::fs::write(site.path().join("_config.yml"), "title: T\n").unwrap();
+        std::fs::create_dir(site.path().join("_a")).unwrap();
+        let doc = "---\ntitle: /one\n---\nOne.\n";
+        std::fs::write(site.path().join("_a/one.md"), doc).unwrap();
+        let opts = BuildOptions {
+            cache: Some(cache.path().to_path_buf()),
+            output: Some(site.path().join("_site")),
+            ..BuildOptions::new(site.path())
+        };
+        (site, cache, opts)
     }
 
     #[test]
     fn a_racy_snapshot_is_never_replayed_but_hands_on_the_files_while_the_output_stands() {
-        let site = site();
-        let cache = tempfile::tempdir().unwrap();
-        let opts = options(site.path(), cache.path());
+        let (site, _cache, opts) = setup();
         let stamp = Stamp::take(&opts).unwrap();
         assert!(stamp.racy, "files written a moment ago");
         std::fs::create_dir(site.path().join("_site")).unwrap();
@@ -302,8 +292,7 @@ mod tests {
 
     #[test]
     fn a_quiet_replay_reads_no_report_and_a_printed_one_only_the_report_it_saved() {
-        let (site, cache) = (site(), tempfile::tempdir().unwrap());
-        let opts = options(site.path(), cache.path());
+        let (site, _cache, opts) = setup();
         std::fs::create_dir(site.path().join("_site")).unwrap();
         let mut stamp = Stamp::take(&opts).unwrap();
         let report = stamp.file.with_extension("report");
@@ -330,9 +319,7 @@ mod tests {
 
     #[test]
     fn the_input_hash_covers_names_sizes_options_and_skips_the_output() {
-        let site = site();
-        let cache = tempfile::tempdir().unwrap();
-        let opts = options(site.path(), cache.path());
+        let (site, _cache, opts) = setup();
         let hash = |o: &BuildOptions| Stamp::take(o).unwrap().inputs;
         let first = hash(&opts);
         assert_eq!(hash(&opts), first, "the same stat, the same hash");
