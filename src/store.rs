@@ -263,10 +263,8 @@ impl Store {
             out.write_all(h.html.as_bytes())?;
             hash.update(h.html.as_bytes());
             let len = h.html.len();
-            moved.insert(
-                k,
-                Entry::stored(Chunk::Spooled { at, len }, h.known_language, false),
-            );
+            let html = Chunk::Spooled { at, len };
+            moved.insert(k, Entry::stored(html, h.known_language, false));
             at += len as u64;
         }
         let tmp = out.into_inner().map_err(|e| e.into_error())?;
@@ -431,17 +429,11 @@ mod tests {
         for name in [FILE_NAME, INDEX_NAME] {
             let file = dir.path().join(name);
             let good = std::fs::read(&file).unwrap();
-            let mut damaged = vec![
-                good[..good.len() - 1].to_vec(),
-                good[..good.len() / 2].to_vec(),
-                Vec::new(),
-                b"garbage".to_vec(),
-            ];
-            let mut flipped = good.clone();
-            flipped[good.len() / 2] ^= 0x20;
-            damaged.push(flipped);
+            let (mut flipped, n) = (good.clone(), good.len());
+            flipped[n / 2] ^= 0x20;
+            let damaged: [&[u8]; 5] = [&good[..n - 1], &good[..n / 2], &[], b"garbage", &flipped];
             for bytes in damaged {
-                std::fs::write(&file, &bytes).unwrap();
+                std::fs::write(&file, bytes).unwrap();
                 assert!(Store::open(dir.path()).is_empty(), "{name}: {bytes:?}");
             }
             std::fs::write(&file, &good).unwrap();

@@ -51,11 +51,8 @@ impl Session {
     /// last one's report never does, and indexing the pack would be most of its time.
     pub(super) fn open_store(&mut self) {
         if !std::mem::replace(&mut self.opened, true) {
-            self.store = self
-                .opts
-                .cache
-                .as_deref()
-                .map_or_else(Store::default, Store::open);
+            let cache = self.opts.cache.as_deref();
+            self.store = cache.map_or_else(Store::default, Store::open);
         }
     }
 
@@ -137,10 +134,7 @@ impl Memo {
                 .collect()
         };
         let (layout, pages) = render::page_keys(sections, plans, title, &content);
-        let mix = |key: blake3::Hash| {
-            let mut h = blake3::Hasher::new();
-            h.update(key.as_bytes()).update(site.as_bytes()).finalize()
-        };
+        let mix = |key: blake3::Hash| blake3::hash(&[*key.as_bytes(), *site.as_bytes()].concat());
         PageKeys {
             layout: mix(layout),
             pages: pages.into_iter().map(mix).collect(),
@@ -203,19 +197,15 @@ pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option
             return Some(Err(fail(mini.errors)));
         }
         let new = mini.sections.into_iter().flat_map(|s| s.docs).next()?;
-        if new.anchor != old.anchor
-            || new.collection != old.collection
-            || new.position != old.position
-            || new.audience != old.audience
+        if (&new.anchor, &new.collection, &new.position, &new.audience)
+            != (&old.anchor, &old.collection, &old.position, &old.audience)
         {
             return None;
         }
         let mine = |d: &Diagnostic| d.file == Path::new(rel);
-        loaded.model.diagnostics.retain(|d| !mine(d));
-        loaded
-            .model
-            .diagnostics
-            .extend(mini.diagnostics.into_iter().filter(|d| mine(d)));
+        let diagnostics = &mut loaded.model.diagnostics;
+        diagnostics.retain(|d| !mine(d));
+        diagnostics.extend(mini.diagnostics.into_iter().filter(mine));
         loaded.site.diagnostics.retain(|d| !mine(d));
         loaded.site.diagnostics.extend(read_diags);
         loaded.model.sections[si].docs[di] = new;

@@ -339,21 +339,18 @@ mod tests {
             Stamp::take(&opts).unwrap().file,
             "one stamp per audience"
         );
-        std::fs::write(site.path().join("_a/two.md"), "---\ntitle: /two\n---\n").unwrap();
+        let two = site.path().join("_a/two.md");
+        std::fs::write(&two, "---\ntitle: /two\n---\n").unwrap();
         let with_two = hash(&opts);
         assert_ne!(with_two, first, "a new file");
-        std::fs::write(
-            site.path().join("_a/two.md"),
-            "---\ntitle: /two\n---\nMore.\n",
-        )
-        .unwrap();
+        std::fs::write(&two, "---\ntitle: /two\n---\nMore.\n").unwrap();
         assert_ne!(hash(&opts), with_two, "a file of another size");
+        let no_cache = BuildOptions {
+            cache: None,
+            ..opts.clone()
+        };
         assert!(
-            Stamp::take(&BuildOptions {
-                cache: None,
-                ..opts.clone()
-            })
-            .is_none(),
+            Stamp::take(&no_cache).is_none(),
             "no cache folder, no stamp"
         );
     }
