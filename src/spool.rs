@@ -223,10 +223,7 @@ mod tests {
         assert_eq!(spool.get(&b).unwrap(), "");
         assert_eq!(spool.get(&c).unwrap(), "x".repeat(70_000));
         let glue = Chunk::Static(",");
-        assert_eq!(
-            spool.concat(&[a.clone(), glue, b]).unwrap(),
-            "é twin\n,".to_string()
-        );
+        assert_eq!(spool.concat(&[a.clone(), glue, b]).unwrap(), "é twin\n,");
         // The file is unnamed: nothing is left in the folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 

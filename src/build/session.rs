@@ -25,8 +25,7 @@ pub struct Session {
     pub(super) store: Store,
     /// Whether `store` is the one of `opts.cache` yet (see [`Session::open_store`]).
     opened: bool,
-    /// Set when a change comes in (`serve`'s watcher): a rebuild in place then stops
-    /// writing machine files, which the next rebuild writes.
+    /// See [`Session::interrupt_machine_files_on`].
     pub(super) interrupt: Option<Arc<AtomicBool>>,
     pub(super) memo: Memo,
     /// What the last commit took out of the output, still being removed.
@@ -92,10 +91,9 @@ impl Memo {
         site: &load::LoadedSite,
         audience: &str,
     ) -> Result<Arc<Renderer>> {
-        let last = self.renderer.take();
         let same =
             self.config.as_ref() == Some(&site.config) && self.templates == site.template_overrides;
-        match last {
+        match self.renderer.take() {
             Some((a, r)) if same && a == audience => Ok(r),
             _ => Renderer::new(&site.config, audience, &site.template_overrides).map(Arc::new),
         }
@@ -153,9 +151,8 @@ impl Memo {
             docs: build.outs.into_iter().map(|o| (o.key, o)).collect(),
             world: build.world,
         };
-        let site = &loaded.site;
-        self.config = Some(site.config.clone());
-        self.templates = site.template_overrides.clone();
+        self.config = Some(loaded.site.config.clone());
+        self.templates = loaded.site.template_overrides.clone();
         self.structure = build.structure;
         self.structure_key = Some(build.structure_key);
         self.renderer = Some((build.audience, build.renderer));

@@ -30,7 +30,6 @@ pub struct Stamp {
     output: PathBuf,
     /// Some input changed within [`RACY`] of the snapshot (or could not be statted).
     racy: bool,
-    /// [`BuildOptions::quiet`].
     quiet: bool,
     last: Option<Saved>,
 }
@@ -125,9 +124,10 @@ impl Stamp {
                 Err(_) => h.put(b"\0unreadable"),
             }
         }
-        let last = std::fs::read(&file).ok();
         Some(Stamp {
-            last: last.and_then(|l| serde_json::from_slice(&l).ok()),
+            last: std::fs::read(&file)
+                .ok()
+                .and_then(|l| serde_json::from_slice(&l).ok()),
             file,
             inputs: hex(h.key()),
             output,
@@ -349,9 +349,6 @@ mod tests {
             cache: None,
             ..opts.clone()
         };
-        assert!(
-            Stamp::take(&no_cache).is_none(),
-            "no cache folder, no stamp"
-        );
+        assert!(Stamp::take(&no_cache).is_none(), "no cache, no stamp");
     }
 }
