@@ -163,11 +163,9 @@ impl Store {
         type Part<'a> = Box<dyn Fn(usize, usize) -> Option<Chunk> + 'a>;
         let (head, part): (Cow<[u8]>, Part) = match entry {
             Entry::Held(h) => {
+                let head = Cow::Borrowed(&h.html.as_bytes()[..head_len]);
                 let part = |from: usize, l: usize| h.html.get(from..from + l).map(Chunk::from);
-                (
-                    Cow::Borrowed(&h.html.as_bytes()[..head_len]),
-                    Box::new(part),
-                )
+                (head, Box::new(part))
             }
             Entry::Stored {
                 html: Chunk::Spooled { at, .. },
