@@ -44,12 +44,6 @@ impl Default for Chunk {
     }
 }
 
-impl From<&str> for Chunk {
-    fn from(s: &str) -> Self {
-        Chunk::Held(s.into())
-    }
-}
-
 impl From<String> for Chunk {
     fn from(s: String) -> Self {
         Chunk::Held(s.into())

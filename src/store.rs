@@ -164,7 +164,7 @@ impl Store {
         let (head, part): (Cow<[u8]>, Part) = match entry {
             Entry::Held(h) => {
                 let head = Cow::Borrowed(&h.html.as_bytes()[..head_len]);
-                let part = |from: usize, l: usize| h.html.get(from..from + l).map(Chunk::from);
+                let part = |i: usize, l: usize| Some(Chunk::Held(h.html.get(i..i + l)?.into()));
                 (head, Box::new(part))
             }
             Entry::Stored {

@@ -134,7 +134,7 @@ fn chunks_are_written_whole_by_every_sink_whether_held_static_or_spooled() {
     let chunks = [
         Chunk::Static("head "),
         spool.put(big.clone()),
-        Chunk::from("held"),
+        Chunk::Held("held".into()),
         spool.put("é".to_string()),
     ];
     let want = format!("head {big}heldé");
