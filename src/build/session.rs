@@ -4,7 +4,7 @@
 use super::docs::{DocOut, Held};
 use super::{fail, BuildOptions, Mode};
 use crate::diagnostics::Diagnostic;
-use crate::load;
+use crate::load::{self, LoadedSite};
 use crate::model;
 use crate::render::{self, PageSection, Plan, Renderer};
 use crate::store::{Key, Store};
@@ -86,11 +86,7 @@ pub(super) struct Memo {
 impl Memo {
     /// The compiled templates: compiling costs more than a one-doc rebuild, so they are
     /// kept while the config, templates and audience stay the same.
-    pub(super) fn renderer(
-        &mut self,
-        site: &load::LoadedSite,
-        audience: &str,
-    ) -> Result<Arc<Renderer>> {
+    pub(super) fn renderer(&mut self, site: &LoadedSite, audience: &str) -> Result<Arc<Renderer>> {
         let same =
             self.config.as_ref() == Some(&site.config) && self.templates == site.template_overrides;
         match self.renderer.take() {
@@ -162,7 +158,7 @@ impl Memo {
 
 /// A loaded site (its docs' texts moved into the model) and its model.
 pub(super) struct Loaded {
-    pub(super) site: load::LoadedSite,
+    pub(super) site: LoadedSite,
     pub(super) model: model::Model,
     pub(super) doc_rels: Vec<String>,
 }

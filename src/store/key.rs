@@ -19,9 +19,7 @@ impl Fields {
     }
 
     pub fn put_all<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) {
-        for bytes in fields {
-            self.put(bytes);
-        }
+        fields.into_iter().for_each(|bytes| self.put(bytes));
     }
 
     pub fn put(&mut self, bytes: &[u8]) {
