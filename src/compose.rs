@@ -270,7 +270,8 @@ impl Builder<'_> {
 
     /// `left_code_blocks` / `right_code_blocks`: lists of `{code_block, title, language}`.
     fn code_blocks(&mut self, key: &str) {
-        let Some(Value::Array(items)) = self.doc.fm.get(key) else {
+        let fm = self.doc.fm.map();
+        let Some(Value::Array(items)) = fm.get(key) else {
             return;
         };
         let line = self.key_line(key);
@@ -303,7 +304,8 @@ impl Builder<'_> {
     }
 
     fn parameters(&mut self) {
-        let Some(Value::Array(items)) = self.doc.fm.get("parameters") else {
+        let fm = self.doc.fm.map();
+        let Some(Value::Array(items)) = fm.get("parameters") else {
             return;
         };
         let mut nodes = vec![Node::Start(Element::DefinitionList(
@@ -447,7 +449,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
 
     b.parameters();
     let endpoint = !doc.method.trim().is_empty();
-    if let Some(Value::String(md)) = doc.fm.get("content_markdown") {
+    if let Some(Value::String(md)) = doc.fm.map().get("content_markdown") {
         if endpoint {
             b.parts.source.push_str(md);
         }
@@ -456,7 +458,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     }
     // CloudCannon's Aviator layouts never print the body of docs whose defaults set
     // `_hide_content` (their content is `content_markdown`); neither do we.
-    let hidden_body = matches!(doc.fm.get("_hide_content"), Some(Value::Bool(true)));
+    let hidden_body = matches!(doc.fm.map().get("_hide_content"), Some(Value::Bool(true)));
     if !hidden_body {
         for (dest, at) in find_links(&expanded.text) {
             let (file, pos) = b.locate_offset(&expanded, at);
@@ -485,7 +487,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         b.parts.prose.push(Piece::Html(Part::raw(html)));
     }
     b.code_blocks("left_code_blocks");
-    if let Some(Value::String(md)) = doc.fm.get("right_code") {
+    if let Some(Value::String(md)) = doc.fm.map().get("right_code") {
         let line = b.key_line("right_code");
         b.markdown(md, Origin::FrontMatter(line), true);
     }

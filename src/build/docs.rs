@@ -112,6 +112,12 @@ impl DocSteps<'_> {
                 store.end_batch();
             }
         }
+        if self.page_fm.is_some() {
+            // Every doc is made: no Liquid reads a doc's whole front matter any more.
+            for (d, o) in docs.iter().zip(&outs) {
+                d.fm.set(Arc::clone(&o.fm));
+            }
+        }
         if !errors.is_empty() {
             if !keep_going {
                 return Err(fail(errors));
@@ -217,6 +223,10 @@ pub(super) struct DocSteps<'a> {
     /// Whether each doc's finished parts are kept in the store (a one-off build whose store
     /// is saved: `serve` holds its docs' output itself, and would hold every twin twice).
     keep: bool,
+    /// When the pages read no more of a doc's front matter than [`PAGE_KEYS`]: the front
+    /// matter of a doc without them, shared. Each doc's output then holds just that part
+    /// of its front matter, and so does its model once every doc is made.
+    page_fm: Option<Arc<serde_json::Map<String, Value>>>,
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
     /// Each doc's anchor → its path, for its twin's URL: made when a doc first links to
@@ -251,7 +261,7 @@ impl<'a> DocSteps<'a> {
     pub(super) fn new(
         (loaded, model, audience): (&'a LoadedSite, &'a model::Model, &str),
         (engine, highlighter, markup): (&'a Engine<'a>, &'a Highlighter, &'a Markup),
-        (mode, keep): (Mode, bool),
+        (mode, keep, theme): (Mode, bool, crate::config::Theme),
         (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
         let config = format!("{:?}", loaded.config);
@@ -275,6 +285,7 @@ impl<'a> DocSteps<'a> {
             markup,
             mode,
             keep,
+            page_fm: pages_read_keys(loaded, mode, theme).then(Default::default),
             hidden: hidden_anchors(model),
             twins: std::sync::OnceLock::new(),
             model,
@@ -325,6 +336,35 @@ impl<'a> DocSteps<'a> {
         });
         let path = machine_docs::twin_path(twins.get(anchor)?);
         Some(format!("{}{path}", self.twin_root))
+    }
+}
+
+/// The front-matter keys endpaper's pages read (a doc's `security`, the lock beside it).
+const PAGE_KEYS: &[&str] = &["security"];
+
+/// Whether a build's pages read only [`PAGE_KEYS`] of each doc's front matter: not when a
+/// page template (built in or the site's) names `fm`, the whole front matter, nor with
+/// `theme: site` (the site's layouts read every doc's), nor in `serve` (a rebuild composes
+/// docs again from the model it holds).
+fn pages_read_keys(site: &LoadedSite, mode: Mode, theme: crate::config::Theme) -> bool {
+    let templates = render::TEMPLATES.iter().map(|(_, text)| *text);
+    let mut templates = templates.chain(site.template_overrides.values().map(String::as_str));
+    !mode.holds() && theme != crate::config::Theme::Site && !templates.any(|t| t.contains("fm"))
+}
+
+/// The part of `fm` the pages read ([`PAGE_KEYS`]); `none` when it has none of them.
+fn page_fm(
+    fm: &serde_json::Map<String, Value>,
+    none: &Arc<serde_json::Map<String, Value>>,
+) -> Arc<serde_json::Map<String, Value>> {
+    let kept: serde_json::Map<String, Value> = PAGE_KEYS
+        .iter()
+        .filter_map(|k| Some((k.to_string(), fm.get(*k)?.clone())))
+        .collect();
+    if kept.is_empty() {
+        Arc::clone(none)
+    } else {
+        Arc::new(kept)
     }
 }
 
@@ -579,7 +619,10 @@ impl DocSteps<'_> {
                 .into_iter()
                 .chain(recorded.then_some(key))
                 .collect(),
-            fm: Arc::clone(&d.fm),
+            fm: match &self.page_fm {
+                Some(none) => page_fm(&d.fm.map(), none),
+                None => d.fm.map(),
+            },
             content_key,
             index_key,
             text_key,
@@ -668,7 +711,7 @@ fn doc_out(
             .chain(terms.iter().map(String::as_str));
         store::Fields::of(all.map(str::as_bytes)).key()
     };
-    let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
+    let fm = serde_json::to_string(&*d.fm.map()).unwrap_or_default();
     let shown = [
         &d.anchor,
         &d.rel,

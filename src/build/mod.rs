@@ -552,7 +552,7 @@ impl Run<'_> {
         let steps = docs::DocSteps::new(
             (site, model, &opts.audience),
             (&engine, highlighter, &structure.markup),
-            (mode, keep),
+            (mode, keep, theme),
             (&twin_root, &spool),
         );
         clock.lap("finish setup");
