@@ -77,6 +77,24 @@ impl FrontMatter {
     }
 }
 
+/// The front-matter keys endpaper's pages read (a doc's `security`, the lock beside it).
+pub const PAGE_KEYS: &[&str] = &["security"];
+
+impl FrontMatter {
+    /// The part the pages read ([`PAGE_KEYS`]); `none` when it has none of them.
+    pub fn page_part(&self, none: &Arc<Map<String, Value>>) -> Arc<Map<String, Value>> {
+        let fm = self.map();
+        let kept: Map<String, Value> = (PAGE_KEYS.iter())
+            .filter_map(|k| Some((k.to_string(), fm.get(*k)?.clone())))
+            .collect();
+        if kept.is_empty() {
+            Arc::clone(none)
+        } else {
+            Arc::new(kept)
+        }
+    }
+}
+
 impl Clone for FrontMatter {
     fn clone(&self) -> Self {
         FrontMatter::new(self.map())

@@ -223,7 +223,7 @@ pub(super) struct DocSteps<'a> {
     /// Whether each doc's finished parts are kept in the store (a one-off build whose store
     /// is saved: `serve` holds its docs' output itself, and would hold every twin twice).
     keep: bool,
-    /// When the pages read no more of a doc's front matter than [`PAGE_KEYS`]: the front
+    /// When the pages read no more of a doc's front matter than [`model::PAGE_KEYS`]: the front
     /// matter of a doc without them, shared. Each doc's output then holds just that part
     /// of its front matter, and so does its model once every doc is made.
     page_fm: Option<Arc<serde_json::Map<String, Value>>>,
@@ -339,10 +339,7 @@ impl<'a> DocSteps<'a> {
     }
 }
 
-/// The front-matter keys endpaper's pages read (a doc's `security`, the lock beside it).
-const PAGE_KEYS: &[&str] = &["security"];
-
-/// Whether a build's pages read only [`PAGE_KEYS`] of each doc's front matter: not when a
+/// Whether a build's pages read only [`model::PAGE_KEYS`] of each doc's front matter: not when a
 /// page template (built in or the site's) names `fm`, the whole front matter, nor with
 /// `theme: site` (the site's layouts read every doc's), nor in `serve` (a rebuild composes
 /// docs again from the model it holds).
@@ -350,22 +347,6 @@ fn pages_read_keys(site: &LoadedSite, mode: Mode, theme: crate::config::Theme) -
     let templates = render::TEMPLATES.iter().map(|(_, text)| *text);
     let mut templates = templates.chain(site.template_overrides.values().map(String::as_str));
     !mode.holds() && theme != crate::config::Theme::Site && !templates.any(|t| t.contains("fm"))
-}
-
-/// The part of `fm` the pages read ([`PAGE_KEYS`]); `none` when it has none of them.
-fn page_fm(
-    fm: &serde_json::Map<String, Value>,
-    none: &Arc<serde_json::Map<String, Value>>,
-) -> Arc<serde_json::Map<String, Value>> {
-    let kept: serde_json::Map<String, Value> = PAGE_KEYS
-        .iter()
-        .filter_map(|k| Some((k.to_string(), fm.get(*k)?.clone())))
-        .collect();
-    if kept.is_empty() {
-        Arc::clone(none)
-    } else {
-        Arc::new(kept)
-    }
 }
 
 /// JSON must parse; a problem is reported at its line in the file.
@@ -412,7 +393,7 @@ pub(super) struct DocOut {
     pub(super) code: Chunk,
     /// The places in `prose` and `code` their page fills in.
     pub(super) marks: [Arc<[crate::document::Mark]>; 2],
-    pub(super) terms: Arc<[String]>,
+    pub(super) terms: compose::Terms,
     /// The doc's item of `search-text.js`, held or spooled like the twin and operation.
     pub(super) text: Chunk,
     pub(super) markdown: Chunk,
@@ -595,7 +576,7 @@ impl DocSteps<'_> {
         DocOut {
             prose,
             code,
-            terms: meta.terms.into(),
+            terms: compose::Terms::new(meta.terms, self.spool),
             text,
             markdown,
             includes: Arc::new(includes),
@@ -620,7 +601,7 @@ impl DocSteps<'_> {
                 .chain(recorded.then_some(key))
                 .collect(),
             fm: match &self.page_fm {
-                Some(none) => page_fm(&d.fm.map(), none),
+                Some(none) => d.fm.page_part(none),
                 None => d.fm.map(),
             },
             content_key,
