@@ -52,6 +52,9 @@ pub struct Doc {
     /// The line of `title:` in the file (1 when it has none), where the doc's OpenAPI
     /// operation points.
     pub title_line: usize,
+    /// Whether the body names `site` (or `include_relative`, a file that might): only such
+    /// a doc's Liquid, if it has any, reads other docs' front matter.
+    pub reads_site: bool,
 }
 
 /// A doc's parsed front matter. Composing a doc reads all of it (and Liquid may read any
@@ -615,6 +618,10 @@ fn parse_doc(
         },
         body_offset,
         title_line: frontmatter::key_line(&text[..body_offset], "title").map_or(1, |i| i + 1),
+        // Liquid or not: the model sits below `liquid`.
+        reads_site: ["site", "include_relative"]
+            .iter()
+            .any(|w| text[body_offset..].contains(w)),
     };
     Parsed {
         doc: Some(doc),

@@ -111,11 +111,15 @@ impl DocSteps<'_> {
             if self.mode.batch().is_some() {
                 store.end_batch();
             }
-        }
-        if self.page_fm.is_some() {
-            // Every doc is made: no Liquid reads a doc's whole front matter any more.
-            for (d, o) in docs.iter().zip(&outs) {
-                d.fm.set(Arc::clone(&o.fm));
+            // A made doc's model keeps its output's part of its front matter: at once, unless
+            // a doc's Liquid may read it through `site`, when every doc is made.
+            let last = i + 1 == docs.len().div_ceil(size);
+            if self.page_fm.is_some() && (last || !self.site_read) {
+                let from =
+                    outs.len().saturating_sub(batch_docs.len()) * usize::from(!self.site_read);
+                for (d, o) in docs[from..].iter().zip(&outs[from..]) {
+                    d.fm.set(Arc::clone(&o.fm));
+                }
             }
         }
         if !errors.is_empty() {
@@ -223,10 +227,11 @@ pub(super) struct DocSteps<'a> {
     /// Whether each doc's finished parts are kept in the store (a one-off build whose store
     /// is saved: `serve` holds its docs' output itself, and would hold every twin twice).
     keep: bool,
-    /// When the pages read no more of a doc's front matter than [`model::PAGE_KEYS`]: the front
-    /// matter of a doc without them, shared. Each doc's output then holds just that part
-    /// of its front matter, and so does its model once every doc is made.
+    /// When the pages read only [`model::PAGE_KEYS`] of a doc's front matter, the part of a
+    /// doc without them, shared: a doc's output (and its model, once made) holds just that.
     page_fm: Option<Arc<serde_json::Map<String, Value>>>,
+    /// Whether some doc's compose may read other docs' front matter (through `site`).
+    site_read: bool,
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
     /// Each doc's anchor → its path, for its twin's URL: made when a doc first links to
@@ -286,6 +291,13 @@ impl<'a> DocSteps<'a> {
             mode,
             keep,
             page_fm: pages_read_keys(loaded, mode, theme).then(Default::default),
+            site_read: model
+                .sections
+                .iter()
+                .flat_map(|s| &s.docs)
+                .any(|d| d.reads_site)
+                || loaded.includes.values().any(|t| t.contains("site"))
+                || !markup.is_empty(),
             hidden: hidden_anchors(model),
             twins: std::sync::OnceLock::new(),
             model,
@@ -339,10 +351,8 @@ impl<'a> DocSteps<'a> {
     }
 }
 
-/// Whether a build's pages read only [`model::PAGE_KEYS`] of each doc's front matter: not when a
-/// page template (built in or the site's) names `fm`, the whole front matter, nor with
-/// `theme: site` (the site's layouts read every doc's), nor in `serve` (a rebuild composes
-/// docs again from the model it holds).
+/// Whether the pages read only [`model::PAGE_KEYS`] of front matter: not when a template names
+/// `fm`, with `theme: site` (its layouts read it all), in `serve` (which composes docs again).
 fn pages_read_keys(site: &LoadedSite, mode: Mode, theme: crate::config::Theme) -> bool {
     let templates = render::TEMPLATES.iter().map(|(_, text)| *text);
     let mut templates = templates.chain(site.template_overrides.values().map(String::as_str));
@@ -478,6 +488,7 @@ impl DocSteps<'_> {
             text: _,
             body_offset: _,
             title_line: _,
+            reads_site: _,
         } = d;
         let mut fields = store::Fields::default();
         fields.put(&self.key);
