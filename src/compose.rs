@@ -12,11 +12,13 @@ use crate::html::{escape, escape_into, strip_tags, Href};
 use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
+use crate::spool::{Chunk, Spool};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// A code sample and where a writer finds it.
 #[derive(Debug, Clone)]
@@ -270,7 +272,8 @@ impl Builder<'_> {
 
     /// `left_code_blocks` / `right_code_blocks`: lists of `{code_block, title, language}`.
     fn code_blocks(&mut self, key: &str) {
-        let Some(Value::Array(items)) = self.doc.fm.get(key) else {
+        let fm = self.doc.fm.map();
+        let Some(Value::Array(items)) = fm.get(key) else {
             return;
         };
         let line = self.key_line(key);
@@ -303,7 +306,8 @@ impl Builder<'_> {
     }
 
     fn parameters(&mut self) {
-        let Some(Value::Array(items)) = self.doc.fm.get("parameters") else {
+        let fm = self.doc.fm.map();
+        let Some(Value::Array(items)) = fm.get("parameters") else {
             return;
         };
         let mut nodes = vec![Node::Start(Element::DefinitionList(
@@ -447,7 +451,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
 
     b.parameters();
     let endpoint = !doc.method.trim().is_empty();
-    if let Some(Value::String(md)) = doc.fm.get("content_markdown") {
+    if let Some(Value::String(md)) = doc.fm.map().get("content_markdown") {
         if endpoint {
             b.parts.source.push_str(md);
         }
@@ -456,7 +460,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     }
     // CloudCannon's Aviator layouts never print the body of docs whose defaults set
     // `_hide_content` (their content is `content_markdown`); neither do we.
-    let hidden_body = matches!(doc.fm.get("_hide_content"), Some(Value::Bool(true)));
+    let hidden_body = matches!(doc.fm.map().get("_hide_content"), Some(Value::Bool(true)));
     if !hidden_body {
         for (dest, at) in find_links(&expanded.text) {
             let (file, pos) = b.locate_offset(&expanded, at);
@@ -485,7 +489,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         b.parts.prose.push(Piece::Html(Part::raw(html)));
     }
     b.code_blocks("left_code_blocks");
-    if let Some(Value::String(md)) = doc.fm.get("right_code") {
+    if let Some(Value::String(md)) = doc.fm.map().get("right_code") {
         let line = b.key_line("right_code");
         b.markdown(md, Origin::FrontMatter(line), true);
     }
@@ -606,9 +610,57 @@ pub fn finish_linked(
     (prose, code)
 }
 
+/// A doc's search terms (its definition lists' terms), read by the pages' search index:
+/// held by `serve`, else spooled (as a JSON list) until the pages are laid out, so the
+/// docs made do not hold every doc's terms through the rest of the docs step.
+#[derive(Debug)]
+pub enum Terms {
+    Held(Arc<[String]>),
+    Spooled(Chunk),
+}
+
+impl Terms {
+    pub fn new(terms: Vec<String>, spool: &Spool) -> Terms {
+        if !spool.is_file() || terms.is_empty() {
+            return Terms::Held(terms.into());
+        }
+        Terms::Spooled(spool.put(serde_json::to_string(&terms).unwrap_or_default()))
+    }
+
+    /// The terms, read back from `spool` when spooled.
+    pub fn read(&self, spool: &Spool) -> anyhow::Result<Arc<[String]>> {
+        match self {
+            Terms::Held(terms) => Ok(Arc::clone(terms)),
+            Terms::Spooled(chunk) => {
+                let text = spool.get(chunk)?;
+                Ok(serde_json::from_str::<Vec<String>>(&text)?.into())
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spooled_terms_read_back_as_they_were() {
+        let terms: Vec<String> = ["id", "dry_run", "a \"quoted\"\nterm", "é"]
+            .map(Into::into)
+            .into();
+        let dir = tempfile::tempdir().unwrap();
+        let spool = crate::spool::Spool::in_dir(dir.path());
+        let spooled = Terms::new(terms.clone(), &spool);
+        assert!(matches!(spooled, Terms::Spooled(_)));
+        assert_eq!(&*spooled.read(&spool).unwrap(), terms.as_slice());
+        // `serve` holds them, as it holds the rest of a doc's output.
+        let held = Terms::new(terms.clone(), &crate::spool::Spool::memory());
+        assert!(matches!(held, Terms::Held(_)));
+        assert_eq!(
+            &*held.read(&crate::spool::Spool::memory()).unwrap(),
+            terms.as_slice()
+        );
+    }
 
     #[test]
     fn slugs_and_terms() {

@@ -224,17 +224,6 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// A site-relative path's bytes, ordered as `Path`s order it: component by component,
-/// which is byte order with the separator below every other byte.
-fn path_order(path: &std::path::Path) -> Vec<u8> {
-    let mut bytes = path.as_os_str().as_encoded_bytes().to_vec();
-    bytes
-        .iter_mut()
-        .filter(|b| **b == b'/')
-        .for_each(|b| *b = 0);
-    bytes
-}
-
 /// Findings, of `severity`, for every link (in a built doc or an include it pulled in)
 /// that does not resolve in this audience's output; a link in an include many docs use is
 /// reported once.
@@ -259,10 +248,16 @@ pub fn link_findings<'l>(
             })
         })
         .collect();
-    // Put in order by a key that orders paths as their components do (the separator below
-    // every other byte), so `normalize` finds the findings sorted and compares each pair
-    // of paths once, not at every step of a sort.
-    found.sort_by_cached_key(|d| (path_order(&d.file), d.pos));
+    // Put in path order (component by component, as `Path`s order), so `normalize` finds
+    // the findings sorted and compares each pair of paths once, not at every step of a
+    // sort. A file has many findings: each distinct file is put in order once, and its
+    // findings take its rank.
+    let files: BTreeSet<&std::path::Path> = found.iter().map(|d| d.file.as_path()).collect();
+    let rank: HashMap<std::path::PathBuf, usize> = (files.into_iter().enumerate())
+        .map(|(i, f)| (f.to_path_buf(), i))
+        .collect();
+    found.sort_by_cached_key(|d| (rank[&d.file], d.pos));
+    drop(rank);
     diagnostics::normalize(&mut found);
     found
 }
@@ -527,7 +522,7 @@ mod tests {
     }
 
     #[test]
-    fn the_cheap_path_order_is_the_order_of_paths() {
+    fn findings_are_in_the_order_of_their_paths() {
         let paths = [
             "_b/x.md",
             "_a-b/x.md",
@@ -541,13 +536,26 @@ mod tests {
             "_A/x.md",
             "_é/x.md",
             "_a b/x.md",
-        ]
-        .map(std::path::PathBuf::from);
-        let mut by_path = paths.to_vec();
-        by_path.sort();
-        let mut by_key = paths.to_vec();
-        by_key.sort_by_key(|p| path_order(p));
-        assert_eq!(by_key, by_path);
+        ];
+        let mut b = built();
+        // Each file's findings given last line first, the files in no order.
+        b.links = (paths.iter())
+            .flat_map(|p| {
+                [3, 1].map(|line| Link {
+                    dest: "#nowhere".into(),
+                    file: p.to_string(),
+                    pos: at(line, 1),
+                })
+            })
+            .collect();
+        let found: Vec<(std::path::PathBuf, usize)> = (link_findings(&b).into_iter())
+            .map(|d| (d.file, d.pos.line))
+            .collect();
+        let mut want: Vec<(std::path::PathBuf, usize)> = (paths.iter())
+            .flat_map(|p| [1, 3].map(|line| (std::path::PathBuf::from(p), line)))
+            .collect();
+        want.sort();
+        assert_eq!(found, want);
     }
 
     #[test]

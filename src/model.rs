@@ -34,7 +34,7 @@ pub struct Doc {
     pub id: String,
     pub slug: String,
     /// Shared with the build's per-doc output and pages (never copied).
-    pub fm: Arc<Map<String, Value>>,
+    pub fm: FrontMatter,
     /// `title` as written (may hold `&ltuuid&gt`).
     pub title: String,
     /// `title` as the reader sees it (entities decoded).
@@ -52,6 +52,56 @@ pub struct Doc {
     /// The line of `title:` in the file (1 when it has none), where the doc's OpenAPI
     /// operation points.
     pub title_line: usize,
+    /// Whether the body names `site` (or `include_relative`, a file that might): only such
+    /// a doc's Liquid, if it has any, reads other docs' front matter.
+    pub reads_site: bool,
+}
+
+/// A doc's parsed front matter. Composing a doc reads all of it (and Liquid may read any
+/// doc's), the pages only a few keys: once every doc is made, a one-off build puts in its
+/// place the part its pages read ([`FrontMatter::set`]), so the texts of `right_code` and
+/// the like are not held to the end of the build.
+#[derive(Debug)]
+pub struct FrontMatter(std::sync::RwLock<Arc<Map<String, Value>>>);
+
+impl FrontMatter {
+    pub fn new(fm: Arc<Map<String, Value>>) -> Self {
+        FrontMatter(std::sync::RwLock::new(fm))
+    }
+
+    /// The front matter as it is now.
+    pub fn map(&self) -> Arc<Map<String, Value>> {
+        Arc::clone(&self.0.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Puts `fm` in the place of the front matter held.
+    pub fn set(&self, fm: Arc<Map<String, Value>>) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = fm;
+    }
+}
+
+/// The front-matter keys endpaper's pages read (a doc's `security`, the lock beside it).
+pub const PAGE_KEYS: &[&str] = &["security"];
+
+impl FrontMatter {
+    /// The part the pages read ([`PAGE_KEYS`]); `none` when it has none of them.
+    pub fn page_part(&self, none: &Arc<Map<String, Value>>) -> Arc<Map<String, Value>> {
+        let fm = self.map();
+        let kept: Map<String, Value> = (PAGE_KEYS.iter())
+            .filter_map(|k| Some((k.to_string(), fm.get(*k)?.clone())))
+            .collect();
+        if kept.is_empty() {
+            Arc::clone(none)
+        } else {
+            Arc::new(kept)
+        }
+    }
+}
+
+impl Clone for FrontMatter {
+    fn clone(&self) -> Self {
+        FrontMatter::new(self.map())
+    }
 }
 
 impl Doc {
@@ -557,7 +607,7 @@ fn parse_doc(
         description: description.trim().to_string(),
         position,
         audience: audience(collection_visibility, &visibility),
-        fm: Arc::new(fm),
+        fm: FrontMatter::new(Arc::new(fm)),
         text: DocText {
             of: match texts {
                 Texts::Held => TextOf::Held(Arc::clone(&text)),
@@ -568,6 +618,10 @@ fn parse_doc(
         },
         body_offset,
         title_line: frontmatter::key_line(&text[..body_offset], "title").map_or(1, |i| i + 1),
+        // Liquid or not: the model sits below `liquid`.
+        reads_site: ["site", "include_relative"]
+            .iter()
+            .any(|w| text[body_offset..].contains(w)),
     };
     Parsed {
         doc: Some(doc),
@@ -651,9 +705,11 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
     // a site never shows it, while a site without audiences lists it like any other.
     let uses_visibility = decls.iter().any(|d| !d.visibility.trim().is_empty())
         || parsed.iter().any(|p| {
-            p.doc
-                .as_ref()
-                .is_some_and(|d| !frontmatter::text(d.fm.get("visibility")).trim().is_empty())
+            p.doc.as_ref().is_some_and(|d| {
+                !frontmatter::text(d.fm.map().get("visibility"))
+                    .trim()
+                    .is_empty()
+            })
         });
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
@@ -684,7 +740,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
             // Jekyll's `Publisher#publish?`: `published: false` (or null) leaves the doc out
             // of the site unless `_config.yml` sets `unpublished: true`.
             let unpublished = matches!(
-                doc.fm.get("published"),
+                doc.fm.map().get("published"),
                 Some(Value::Bool(false) | Value::Null)
             );
             if unpublished && site.config.raw.get("unpublished") != Some(&Value::Bool(true)) {
@@ -779,7 +835,7 @@ mod tests {
             .unwrap();
             let site = crate::load::load(dir.path(), None).unwrap();
             let m = build(&site, "public", Texts::Held);
-            let kept = m.sections[0].docs[0].fm.get("security").cloned();
+            let kept = m.sections[0].docs[0].fm.map().get("security").cloned();
             let said: Vec<String> = m
                 .diagnostics
                 .iter()

@@ -464,7 +464,7 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
         .site_with(crate::liquid::site::Content::Outline)
         .map_docs(|path, doc| {
             if let Some(&n) = index.get(path) {
-                site_markup::mark_title(doc, n, docs[n].fm.contains_key("name"));
+                site_markup::mark_title(doc, n, docs[n].fm.map().contains_key("name"));
             }
         });
     let defaults = crate::model::Defaults::from_config(&site.config.raw);

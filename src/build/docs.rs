@@ -111,6 +111,16 @@ impl DocSteps<'_> {
             if self.mode.batch().is_some() {
                 store.end_batch();
             }
+            // A made doc's model keeps its output's part of its front matter: at once, unless
+            // a doc's Liquid may read it through `site`, when every doc is made.
+            let last = i + 1 == docs.len().div_ceil(size);
+            if self.page_fm.is_some() && (last || !self.site_read) {
+                let from =
+                    outs.len().saturating_sub(batch_docs.len()) * usize::from(!self.site_read);
+                for (d, o) in docs[from..].iter().zip(&outs[from..]) {
+                    d.fm.set(Arc::clone(&o.fm));
+                }
+            }
         }
         if !errors.is_empty() {
             if !keep_going {
@@ -217,6 +227,11 @@ pub(super) struct DocSteps<'a> {
     /// Whether each doc's finished parts are kept in the store (a one-off build whose store
     /// is saved: `serve` holds its docs' output itself, and would hold every twin twice).
     keep: bool,
+    /// When the pages read only [`model::PAGE_KEYS`] of a doc's front matter, the part of a
+    /// doc without them, shared: a doc's output (and its model, once made) holds just that.
+    page_fm: Option<Arc<serde_json::Map<String, Value>>>,
+    /// Whether some doc's compose may read other docs' front matter (through `site`).
+    site_read: bool,
     /// Anchors of docs of other audiences: links to them lose their href.
     hidden: HashSet<String>,
     /// Each doc's anchor → its path, for its twin's URL: made when a doc first links to
@@ -251,7 +266,7 @@ impl<'a> DocSteps<'a> {
     pub(super) fn new(
         (loaded, model, audience): (&'a LoadedSite, &'a model::Model, &str),
         (engine, highlighter, markup): (&'a Engine<'a>, &'a Highlighter, &'a Markup),
-        (mode, keep): (Mode, bool),
+        (mode, keep, theme): (Mode, bool, crate::config::Theme),
         (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
         let config = format!("{:?}", loaded.config);
@@ -275,6 +290,14 @@ impl<'a> DocSteps<'a> {
             markup,
             mode,
             keep,
+            page_fm: pages_read_keys(loaded, mode, theme).then(Default::default),
+            site_read: model
+                .sections
+                .iter()
+                .flat_map(|s| &s.docs)
+                .any(|d| d.reads_site)
+                || loaded.includes.values().any(|t| t.contains("site"))
+                || !markup.is_empty(),
             hidden: hidden_anchors(model),
             twins: std::sync::OnceLock::new(),
             model,
@@ -328,6 +351,14 @@ impl<'a> DocSteps<'a> {
     }
 }
 
+/// Whether the pages read only [`model::PAGE_KEYS`] of front matter: not when a template names
+/// `fm`, with `theme: site` (its layouts read it all), in `serve` (which composes docs again).
+fn pages_read_keys(site: &LoadedSite, mode: Mode, theme: crate::config::Theme) -> bool {
+    let templates = render::TEMPLATES.iter().map(|(_, text)| *text);
+    let mut templates = templates.chain(site.template_overrides.values().map(String::as_str));
+    !mode.holds() && theme != crate::config::Theme::Site && !templates.any(|t| t.contains("fm"))
+}
+
 /// JSON must parse; a problem is reported at its line in the file.
 fn json_problem(code: &str) -> Option<(usize, usize, String)> {
     let e = serde_json::from_str::<serde::de::IgnoredAny>(code).err()?;
@@ -372,7 +403,7 @@ pub(super) struct DocOut {
     pub(super) code: Chunk,
     /// The places in `prose` and `code` their page fills in.
     pub(super) marks: [Arc<[crate::document::Mark]>; 2],
-    pub(super) terms: Arc<[String]>,
+    pub(super) terms: compose::Terms,
     /// The doc's item of `search-text.js`, held or spooled like the twin and operation.
     pub(super) text: Chunk,
     pub(super) markdown: Chunk,
@@ -457,6 +488,7 @@ impl DocSteps<'_> {
             text: _,
             body_offset: _,
             title_line: _,
+            reads_site: _,
         } = d;
         let mut fields = store::Fields::default();
         fields.put(&self.key);
@@ -555,7 +587,7 @@ impl DocSteps<'_> {
         DocOut {
             prose,
             code,
-            terms: meta.terms.into(),
+            terms: compose::Terms::new(meta.terms, self.spool),
             text,
             markdown,
             includes: Arc::new(includes),
@@ -579,7 +611,10 @@ impl DocSteps<'_> {
                 .into_iter()
                 .chain(recorded.then_some(key))
                 .collect(),
-            fm: Arc::clone(&d.fm),
+            fm: match &self.page_fm {
+                Some(none) => d.fm.page_part(none),
+                None => d.fm.map(),
+            },
             content_key,
             index_key,
             text_key,
@@ -668,7 +703,7 @@ fn doc_out(
             .chain(terms.iter().map(String::as_str));
         store::Fields::of(all.map(str::as_bytes)).key()
     };
-    let fm = serde_json::to_string(&*d.fm).unwrap_or_default();
+    let fm = serde_json::to_string(&*d.fm.map()).unwrap_or_default();
     let shown = [
         &d.anchor,
         &d.rel,

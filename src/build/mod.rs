@@ -577,7 +577,7 @@ impl Run<'_> {
         let steps = docs::DocSteps::new(
             (site, model, &opts.audience),
             (&engine, highlighter, &structure.markup),
-            (mode, keep),
+            (mode, keep, theme),
             (&twin_root, &spool),
         );
         clock.lap("finish setup");
@@ -613,7 +613,7 @@ impl Run<'_> {
         clock.lap("versions");
 
         // The index lists what the site's own index lists, or the newest version's docs.
-        let all_sections = pages::sections(model, &outs);
+        let all_sections = pages::sections(model, &outs, &spool)?;
         let index_docs = match &versions {
             Some(v) => Some(v.index_docs()),
             None => structure.page_at("index.html").map(|p| p.docs.as_slice()),
@@ -773,6 +773,9 @@ impl Run<'_> {
         memo.files = files;
         (outcome.files, outcome.kept) = sink.into_written();
         clock.lap("machine docs");
+        // The pages' state goes before the link check, which holds a finding per broken link.
+        drop(layout);
+        drop((arranged, all_sections));
         // Links are checked against every file written, so only once the machine files are
         // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped
         // before then did not write them all; the rebuild that follows checks its links.
@@ -794,7 +797,6 @@ impl Run<'_> {
             |f| outcome.inputs.contains(f) && !hidden.contains(f),
         );
         drop(docs);
-        drop(layout);
 
         if mode.holds() {
             memo.remember(

@@ -23,7 +23,11 @@ use std::sync::Arc;
 
 /// The docs as page sections, in the model's order (each root page, the index among them,
 /// arranges them as it lists them: [`structure::arrange`]).
-pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSection> {
+pub(super) fn sections(
+    model: &model::Model,
+    outs: &[Arc<DocOut>],
+    spool: &Spool,
+) -> Result<Vec<PageSection>> {
     // `outs` are in the model's order; each section takes its run of them. In parallel: a
     // `serve` rebuild lays out every doc again, 600,000 strings at 100,000 docs.
     let mut start = 0;
@@ -33,30 +37,34 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
         .map(|s| {
             let here = &outs[start..start + s.docs.len()];
             start += s.docs.len();
-            PageSection {
+            Ok(PageSection {
                 label: s.label.clone(),
                 title: s.title.clone(),
                 docs: s
                     .docs
                     .par_iter()
                     .zip(here)
-                    .map(|(d, o)| PageDoc {
-                        anchor: d.anchor.clone(),
-                        rel: d.rel.clone(),
-                        method: d.method.clone(),
-                        title: d.display_title.clone(),
-                        name: d.name.clone(),
-                        description: d.description.clone(),
-                        prose: o.prose.clone(),
-                        code: o.code.clone(),
-                        marks: o.marks.clone(),
-                        fm: Arc::clone(&o.fm),
-                        terms: Arc::clone(&o.terms),
-                        text: o.text.clone(),
-                        markdown: o.markdown.clone(),
+                    .map(|(d, o)| -> Result<PageDoc> {
+                        let terms = (o.terms.read(spool))
+                            .with_context(|| format!("cannot read back {}'s terms", d.rel))?;
+                        Ok(PageDoc {
+                            anchor: d.anchor.clone(),
+                            rel: d.rel.clone(),
+                            method: d.method.clone(),
+                            title: d.display_title.clone(),
+                            name: d.name.clone(),
+                            description: d.description.clone(),
+                            prose: o.prose.clone(),
+                            code: o.code.clone(),
+                            marks: o.marks.clone(),
+                            fm: Arc::clone(&o.fm),
+                            terms,
+                            text: o.text.clone(),
+                            markdown: o.markdown.clone(),
+                        })
                     })
-                    .collect(),
-            }
+                    .collect::<Result<_>>()?,
+            })
         })
         .collect()
 }

@@ -271,7 +271,8 @@ fn doc_in(
     text: Option<&str>,
     orders: &FrontOrders,
 ) -> LValue {
-    let mut m = (*doc.fm).clone();
+    let fm = doc.fm.map();
+    let mut m = (*fm).clone();
     if content == Content::Outline {
         // Titles stay whole: they name the doc (and the structure pass marks them).
         for (k, v) in m.iter_mut() {
@@ -311,7 +312,7 @@ fn doc_in(
     }
     // An outline only decides which docs a page lists: its mappings stay in key order, and
     // no doc's text is read for them.
-    let order = (content != Content::Outline && has_mapping(&doc.fm))
+    let order = (content != Content::Outline && has_mapping(&fm))
         .then(|| orders.of(doc, text))
         .flatten();
     LValue::Object(nested(&m, order.as_deref().unwrap_or(&KeyOrder::default())))

@@ -521,7 +521,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> 
     let mut op = Map::new();
     // The spec's own id when the doc came from one (`endpaper import openapi` writes it),
     // else the doc's anchor, unique in the site.
-    let operation_id = match doc.fm.get("operation_id") {
+    let operation_id = match doc.fm.map().get("operation_id") {
         Some(Value::String(id)) if !id.trim().is_empty() => id.trim().to_string(),
         _ => doc.anchor.clone(),
     };
@@ -550,7 +550,7 @@ pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> 
         op.insert("parameters".into(), Value::Array(parameters));
     }
     // The doc's own schemes (the model kept only declared ones); else the document's.
-    if let Some(names) = crate::config::doc_security(&doc.fm) {
+    if let Some(names) = crate::config::doc_security(&doc.fm.map()) {
         let any_of = names.iter().map(|n| json!({ n.as_str(): [] })).collect();
         op.insert("security".into(), Value::Array(any_of));
     }
@@ -624,7 +624,8 @@ pub fn endpoint(doc: &Doc, parts: &DocParts, links: &dyn Fn(&str) -> Target) -> 
         "x-endpaper-audience".into(),
         Value::String(doc.audience.clone()),
     );
-    let position = doc.fm.get("position").or(doc.fm.get("position_number"));
+    let fm = doc.fm.map();
+    let position = fm.get("position").or(fm.get("position_number"));
     if let Some(p) = position.filter(|p| !p.is_null()) {
         op.insert("x-endpaper-position".into(), p.clone());
     }

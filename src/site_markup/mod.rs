@@ -381,11 +381,11 @@ pub fn read(
     };
     let extra: Vec<Vec<String>> = docs
         .iter()
-        .map(|d| unselecting(extra_fields(&d.fm)))
+        .map(|d| unselecting(extra_fields(&d.fm.map())))
         .collect();
     let flags: Vec<Vec<String>> = docs
         .iter()
-        .map(|d| unselecting(extra_flags(&d.fm)))
+        .map(|d| unselecting(extra_flags(&d.fm.map())))
         .collect();
     let all: BTreeSet<&str> = extra.iter().flatten().map(String::as_str).collect();
     let all_flags: BTreeSet<&str> = flags.iter().flatten().map(String::as_str).collect();
@@ -473,7 +473,7 @@ pub fn read(
                 .site_with(crate::liquid::site::Content::Empty)
                 .map_docs(|path, doc| {
                     let Some(&n) = index.get(path) else { return };
-                    mark_title(doc, n, docs[n].fm.contains_key("name"));
+                    mark_title(doc, n, docs[n].fm.map().contains_key("name"));
                     if drop_flags {
                         for f in &flags[n] {
                             doc.remove(f.as_str());
@@ -519,7 +519,7 @@ pub fn read(
         .site_with(crate::liquid::site::Content::Empty)
         .map_docs(|path, doc| {
             let Some(&n) = index.get(path) else { return };
-            mark_title(doc, n, docs[n].fm.contains_key("name"));
+            mark_title(doc, n, docs[n].fm.map().contains_key("name"));
             if shown.contains_key(&n) {
                 doc.insert("content".into(), LValue::scalar(CONTENT));
             }

@@ -549,7 +549,7 @@ pub fn write(
             continue;
         };
         if !writes_docs(site, &d.collection)
-            || d.fm.get("published") == Some(&Value::Bool(false))
+            || d.fm.map().get("published") == Some(&Value::Bool(false))
             || d.url.contains('#')
         {
             continue;
@@ -561,14 +561,14 @@ pub fn write(
             o.insert("content".into(), LValue::scalar(html.content.clone()));
         }
         let jekyll = jekyll_value();
-        let seo = seo_on.then(|| LValue::scalar(seo::tag(&site.config.raw, &d.fm, &path)));
+        let seo = seo_on.then(|| LValue::scalar(seo::tag(&site.config.raw, &d.fm.map(), &path)));
         let mut vars: Vec<(&str, &dyn ValueView)> =
             vec![("page", &page), ("jekyll", &jekyll), ("site", &site_value)];
         if let Some(s) = &seo {
             vars.push((SEO_VAR, s));
         }
         let mut r = Rendered::default();
-        let layout = frontmatter::text(d.fm.get("layout"));
+        let layout = frontmatter::text(d.fm.map().get("layout"));
         let written = apply_layouts(
             engine,
             site,
@@ -580,7 +580,7 @@ pub fn write(
         out.diagnostics.extend(r.diagnostics);
         out.errors.extend(r.errors);
         sink.write(&path, written.as_bytes())?;
-        if d.fm.get("sitemap") != Some(&Value::Bool(false)) {
+        if d.fm.map().get("sitemap") != Some(&Value::Bool(false)) {
             sitemap_pages.push(path.clone());
         }
         out.files.push(path);

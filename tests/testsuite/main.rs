@@ -21,6 +21,7 @@ mod layout_fields;
 mod layout_sites;
 mod liquid;
 mod liquid_conformance;
+mod memory;
 mod module_graph;
 mod openapi;
 mod perf_behaviour;

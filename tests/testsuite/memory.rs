@@ -1,0 +1,38 @@
+//! What a build lets go of once every doc is made: the parts of each doc's front matter
+//! only composing read. Whatever it drops, no output may change.
+
+use crate::common::Site;
+
+/// A page template that names `fm` reads any key of it, those only composing reads too.
+#[test]
+fn a_template_naming_fm_reads_every_key() {
+    let site = Site::fixture("memory-fm-template");
+    let html = site.build(&[]);
+    assert!(html.contains("ring-marker-in-right-code"), "{html}");
+}
+
+/// Front matter is let go of a batch at a time only when no doc's Liquid can name `site`:
+/// a doc composed in the last batch reads, through `site.*` in its body or in an include,
+/// the whole front matter of the first doc.
+#[test]
+fn a_doc_composed_last_reads_the_first_docs_front_matter() {
+    let list = "{% for d in site.calls %}{% if d.name == \"Call 0\" %}{{ d.right_code }}{% endif %}{% endfor %}";
+    for (last_body, include) in [(list, ""), ("{% include list.md %}", list)] {
+        let config = "title: Many\ncollections:\n  calls:\n    title: Calls\n";
+        let site = Site::new(&[("_config.yml", config), ("_includes/list.md", include)]);
+        // More docs than a batch holds (`BATCH`, 256), in position order.
+        for n in 0..300 {
+            let body = if n == 299 { last_body } else { "A call." };
+            let right_code = format!("~~~ json\n  {{ \"first\": \"right-code-of-{n}\" }}\n  ~~~");
+            site.write(
+                &format!("_calls/call-{n:03}.md"),
+                &format!("---\ntitle: /call/{n}\nname: Call {n}\nposition: {n}\nright_code: |\n  {right_code}\n---\n{body}\n"),
+            );
+        }
+        site.build(&[]);
+        // The docs may be split over several pages: the doc is looked for in all of them.
+        let all = site.all_output();
+        let last = crate::common::element(&all, "callscall-299");
+        assert!(last.contains("right-code-of-0"), "{last_body}: {last}");
+    }
+}
