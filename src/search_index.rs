@@ -75,21 +75,42 @@ pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
     struct Index<'a> {
         docs: Vec<IndexDoc<'a>>,
     }
-    // `</script>` cannot occur in JSON strings escaped this way, and `<` never reaches HTML.
-    let json = serde_json::to_string(&Index {
-        docs: index_docs(sections, plans),
-    })
-    .unwrap_or_default()
-    .replace('<', "\\u003c");
-    format!("window.EP_SEARCH_INDEX = {json};\n")
+    let mut out = b"window.EP_SEARCH_INDEX = ".to_vec();
+    let docs = index_docs(sections, plans);
+    // Written straight into the file's buffer: at 100,000 docs the index is tens of MB, and
+    // a string escaped and then framed would be that size three times over at once.
+    let _ = serde_json::to_writer(EscapeLt(&mut out), &Index { docs });
+    out.extend_from_slice(b";\n");
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A doc's text as the item of `search-text.js`'s array: a JSON string in which `<` is
 /// escaped, so `</script>` cannot occur. Made as each doc is finished.
 pub fn text_item(text: &str) -> String {
-    serde_json::to_string(text)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
+    let mut out = Vec::with_capacity(text.len() + 2);
+    let _ = serde_json::to_writer(EscapeLt(&mut out), text);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// JSON as serde_json writes it, with `<` as `\u003c`: a `<` can only be inside a JSON
+/// string, so `</script>` cannot occur and no `<` reaches HTML.
+struct EscapeLt<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for EscapeLt<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr(b'<', rest) {
+            self.0.extend_from_slice(&rest[..i]);
+            self.0.extend_from_slice(b"\\u003c");
+            rest = &rest[i + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `search-text.js`: the plain text of every doc ([`text_item`]s), in the order of the docs
