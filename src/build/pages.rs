@@ -149,10 +149,13 @@ pub(super) struct Reference<'a> {
     pub(super) theme: Theme,
 }
 
+/// Files written, each with the key of what it holds, for the next build to keep it.
+pub(super) type Keyed = Vec<(String, blake3::Hash)>;
+
 /// What the support step leaves for the outcome and the memo.
 pub(super) struct Support {
     /// The index and the redirect map, each with its key, for the next build to keep it.
-    pub(super) files: Vec<(String, blake3::Hash)>,
+    pub(super) files: Keyed,
     /// The key of the full text for search (`search-text.js`, a machine file).
     pub(super) text_key: blake3::Hash,
     /// With `theme: site`: the site's own pages and files written, and its migration report.
@@ -305,13 +308,14 @@ impl Reference<'_> {
 
     /// Writes the files no open page reads, which depend on every doc: `search-text.js`, the
     /// twins, the llms files, `openapi.json`, `sitemap.xml` and `robots.txt`. Returns the
-    /// OpenAPI export, or `None` when `stop` said to stop (the next rebuild writes the rest).
+    /// OpenAPI export and each file of the full text with its key, or `None` when `stop` said
+    /// to stop (the next rebuild writes the rest).
     pub(super) fn write_machine_files(
         &self,
         text_key: &blake3::Hash,
         sink: &Recorder,
         stop: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<crate::openapi::Export>> {
+    ) -> Result<Option<(crate::openapi::Export, Keyed)>> {
         let r = self;
         let (site, model, audience, outs, spool, memo) =
             (r.site, r.model, r.audience, r.outs, r.spool, r.last);
@@ -319,6 +323,8 @@ impl Reference<'_> {
             return Ok(None);
         }
         let config = &site.config;
+        let keys: HashMap<&str, blake3::Hash> = r.twin_keys();
+        let mut full_keys = Vec::new();
         // The long files (full text, llms-full.txt) beside the twins and the OpenAPI document:
         // each is written a chunk at a time on one thread, so the two halves share the cores.
         let (texts, rest) = rayon::join(
@@ -335,15 +341,22 @@ impl Reference<'_> {
                     "llms.txt",
                     machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
                 )?;
-                for (path, chunks) in machine_docs::llms_full(config, r.title, r.sections) {
-                    sink.write_chunks(&path, spool, &chunks)?;
+                // A file of the full text is its first chunk, then each doc's twin.
+                for (path, chunks, docs) in machine_docs::llms_full(config, r.title, r.sections) {
+                    let salt = crate::store::SALT.as_bytes();
+                    let mut key = Fields::of([salt, spool.get(&chunks[0])?.as_bytes()]);
+                    key.put_all(docs.iter().map(|d| &keys[d.rel.as_str()].as_bytes()[..]));
+                    let key = key.key().into();
+                    if !(memo.has_file(&path, &key) && sink.keep(&path)) {
+                        sink.write_chunks(&path, spool, &chunks)?;
+                    }
+                    full_keys.push((path, key));
                 }
                 Ok(true)
             },
             || -> Result<Option<crate::openapi::Export>> {
                 // The twins straight from each doc's output, not copied into the list above. A
                 // twin of the same key as the one the last build wrote is in place.
-                let keys: HashMap<&str, blake3::Hash> = r.twin_keys();
                 r.sections
                     .par_iter()
                     .flat_map_iter(|s| &s.docs)
@@ -403,7 +416,7 @@ impl Reference<'_> {
             sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
         }
         sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
-        Ok(Some(openapi))
+        Ok(Some((openapi, full_keys)))
     }
 
     /// Each doc's twin key by its path.
