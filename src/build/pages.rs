@@ -354,51 +354,54 @@ impl Reference<'_> {
                 }
                 Ok(true)
             },
-            || -> Result<Option<crate::openapi::Export>> {
-                // The twins straight from each doc's output, not copied into the list above. A
-                // twin of the same key as the one the last build wrote is in place.
-                r.sections
-                    .par_iter()
-                    .flat_map_iter(|s| &s.docs)
-                    .try_for_each(|d| {
+            || {
+                // The OpenAPI document first, on a thread of its own (the longest of the
+                // three), the twins to whichever thread is free.
+                rayon::join(
+                    || -> Result<Option<crate::openapi::Export>> {
                         if stop() {
-                            return Ok(());
+                            return Ok(None);
                         }
-                        let twin = machine_docs::twin_path(&d.rel);
-                        if memo.has_file(&twin, &keys[d.rel.as_str()]) && sink.keep(&twin) {
-                            return Ok(());
+                        let mut outs = outs.iter();
+                        let openapi = crate::openapi::document(
+                            config,
+                            audience,
+                            model.sections.iter().map(|s| {
+                                let endpoints = s.docs.iter().zip(&mut outs);
+                                let endpoints = endpoints.filter_map(|(d, o)| {
+                                    Some((d.rel.as_str(), o.endpoint.as_ref()?))
+                                });
+                                (s.title.as_str(), endpoints.collect())
+                            }),
+                            spool,
+                        );
+                        if config.options.openapi {
+                            let (spool, chunks) = openapi.chunks();
+                            sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
                         }
-                        sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
-                    })?;
-                if stop() {
-                    return Ok(None);
-                }
-                let openapi = {
-                    let mut outs = outs.iter();
-                    crate::openapi::document(
-                        config,
-                        audience,
-                        model.sections.iter().map(|s| {
-                            let endpoints = s
-                                .docs
-                                .iter()
-                                .zip(&mut outs)
-                                .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
-                                .collect();
-                            (s.title.as_str(), endpoints)
-                        }),
-                        spool,
-                    )
-                };
-                if config.options.openapi {
-                    let (spool, chunks) = openapi.chunks();
-                    sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
-                }
-                Ok(Some(openapi))
+                        Ok(Some(openapi))
+                    },
+                    // Each twin straight from its doc's output, not copied into the full
+                    // text's list. One of the key the last build wrote there is in place.
+                    || {
+                        let docs = r.sections.par_iter().flat_map_iter(|s| &s.docs);
+                        docs.try_for_each(|d| {
+                            let twin = machine_docs::twin_path(&d.rel);
+                            if stop()
+                                || memo.has_file(&twin, &keys[d.rel.as_str()]) && sink.keep(&twin)
+                            {
+                                return Ok(());
+                            }
+                            sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
+                        })
+                    },
+                )
             },
         );
-        let (texts, openapi) = (texts?, rest?);
-        let Some(openapi) = openapi.filter(|_| texts) else {
+        let (texts, (openapi, twins)) = (texts?, rest);
+        twins?;
+        // Twins skipped once `stop` said to stop are written by the next rebuild.
+        let Some(openapi) = openapi?.filter(|_| texts && !stop()) else {
             return Ok(None);
         };
         // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
