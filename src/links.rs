@@ -252,7 +252,11 @@ pub fn link_findings<'l>(
     // the findings sorted and compares each pair of paths once, not at every step of a
     // sort. A file has many findings: each distinct file is put in order once, and its
     // findings take its rank.
-    let files: BTreeSet<&std::path::Path> = found.iter().map(|d| d.file.as_path()).collect();
+    // A doc's findings come together: each run of one file is put in once, not each finding.
+    let mut files: Vec<&std::path::Path> = found.iter().map(|d| d.file.as_path()).collect();
+    files.dedup();
+    files.sort_unstable();
+    files.dedup();
     let rank: HashMap<std::path::PathBuf, usize> = (files.into_iter().enumerate())
         .map(|(i, f)| (f.to_path_buf(), i))
         .collect();

@@ -15,7 +15,7 @@ use crate::compose::{DocParts, Piece};
 use crate::config::Config;
 use crate::document::{self, Element, Node};
 use crate::html::Href;
-use crate::render::PageSection;
+use crate::render::{PageDoc, PageSection};
 use crate::spool::Chunk;
 use htmd::element_handler::{HandlerResult, Handlers};
 use std::collections::HashSet;
@@ -288,6 +288,10 @@ pub struct FullPart {
 
 const SEPARATOR: &str = "\n---\n\n";
 
+/// A file of the full text: its path, its chunks, and the docs whose twins it holds after
+/// its first chunk, each under a separator.
+pub type FullFile<'a> = (String, Vec<Chunk>, Vec<&'a PageDoc>);
+
 /// How the full text is split: `None` when all of it fits one `llms-full.txt`, else the
 /// parts in reading order: `users/llms-full.txt`, then `users/llms-full-2.txt` … when one
 /// section alone is over [`LLMS_FULL_MAX_BYTES`] (cut between docs, as pages are).
@@ -391,22 +395,24 @@ fn part_link(root: &str, s: &PageSection, p: &FullPart) -> String {
 /// with the header and every twin in reading order, or, when that is over
 /// [`LLMS_FULL_MAX_BYTES`], the header and a link to each part in `llms-full.txt` and the
 /// twins in the parts ([`full_parts`]), each part under the header and its section's title.
-pub fn llms_full(
+/// Each file comes with the docs whose twins follow its first chunk, for a key of what it
+/// holds.
+pub fn llms_full<'a>(
     config: &Config,
     title: &str,
-    sections: &[PageSection],
-) -> Vec<(String, Vec<Chunk>)> {
-    let twins = |docs: &mut dyn Iterator<Item = &crate::render::PageDoc>,
-                 chunks: &mut Vec<Chunk>| {
-        for d in docs {
+    sections: &'a [PageSection],
+) -> Vec<FullFile<'a>> {
+    let twins = |docs: Vec<&'a PageDoc>, mut chunks: Vec<Chunk>| {
+        for d in &docs {
             chunks.push(Chunk::Static(SEPARATOR));
             chunks.push(d.markdown.clone());
         }
+        (chunks, docs)
     };
     let Some(parts) = full_parts(sections, LLMS_FULL_MAX_BYTES) else {
-        let mut chunks = vec![Chunk::from(header(config, title))];
-        twins(&mut sections.iter().flat_map(|s| &s.docs), &mut chunks);
-        return vec![("llms-full.txt".to_string(), chunks)];
+        let docs = sections.iter().flat_map(|s| &s.docs).collect();
+        let (chunks, docs) = twins(docs, vec![Chunk::from(header(config, title))]);
+        return vec![("llms-full.txt".to_string(), chunks, docs)];
     };
     let root = site_root(config).unwrap_or_default();
     let mut index = header(config, title);
@@ -417,15 +423,12 @@ pub fn llms_full(
     for p in &parts {
         let s = &sections[p.section];
         let _ = writeln!(index, "{}", part_link(&root, s, p));
-        let mut chunks = vec![Chunk::from(format!(
-            "{}## {}\n",
-            header(config, title),
-            one_line(&s.title)
-        ))];
-        twins(&mut s.docs[p.docs.clone()].iter(), &mut chunks);
-        files.push((p.path.clone(), chunks));
+        let first = format!("{}## {}\n", header(config, title), one_line(&s.title));
+        let (chunks, docs) = twins(s.docs[p.docs.clone()].iter().collect(), vec![first.into()]);
+        files.push((p.path.clone(), chunks, docs));
     }
-    files.insert(0, ("llms-full.txt".to_string(), vec![Chunk::from(index)]));
+    let index = vec![Chunk::from(index)];
+    files.insert(0, ("llms-full.txt".to_string(), index, Vec::new()));
     files
 }
 
@@ -784,7 +787,7 @@ trailing blank lines
 
         let sections = full_sections(&[&[big, big, big, big], &[10]]);
         let files = llms_full(&config, "Site", &sections);
-        let paths: Vec<_> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let paths: Vec<_> = files.iter().map(|(p, ..)| p.as_str()).collect();
         assert_eq!(
             paths,
             [
@@ -805,14 +808,18 @@ trailing blank lines
             "{index}"
         );
         assert!(!index.contains("xxx"), "the index holds no twin");
-        let all: String = files[1..].iter().map(|(_, c)| text(c)).collect();
+        let all: String = files[1..].iter().map(|(_, c, _)| text(c)).collect();
+        // What each file is keyed by: the docs whose twins it holds.
+        let held = |f: &FullFile| f.2.iter().map(|d| d.rel.clone()).collect::<Vec<_>>();
+        assert!(held(&files[0]).is_empty());
+        assert_eq!(held(&files[2]), ["_a/d2.md", "_a/d3.md"]);
         for name in ["a0", "a1", "a2", "a3", "b0"] {
             assert_eq!(all.matches(&format!("# {name}\n")).count(), 1, "{name}");
         }
         assert!(text(&files[3].1).starts_with("# Site\n\n## B\n"));
         assert!(files
             .iter()
-            .all(|(_, c)| text(c).len() <= LLMS_FULL_MAX_BYTES + 100));
+            .all(|(_, c, _)| text(c).len() <= LLMS_FULL_MAX_BYTES + 100));
 
         let llms = llms_txt(&config, "Site", &sections);
         let a = llms.find("## A\n").unwrap();

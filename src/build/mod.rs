@@ -754,8 +754,9 @@ impl Run<'_> {
         // and one after a stopped one writes every machine file again.
         let stop = interrupt.clone().filter(|_| in_place);
         let stopped = || stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed));
+        let mut full_text = Vec::new();
         match reference.write_machine_files(&support.text_key, &sink, &stopped)? {
-            Some(openapi) => outcome.openapi = openapi,
+            Some((openapi, keys)) => (outcome.openapi, full_text) = (openapi, keys),
             None => outcome.interrupted = true,
         }
         // What this build wrote where, for the next to keep what it would write the same:
@@ -767,7 +768,7 @@ impl Run<'_> {
             .chain(support.files)
             .collect();
         if !outcome.interrupted {
-            files.extend(reference.twins());
+            files.extend(reference.twins().chain(full_text));
             files.insert("search-text.js".into(), support.text_key);
         }
         memo.files = files;

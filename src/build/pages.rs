@@ -149,10 +149,13 @@ pub(super) struct Reference<'a> {
     pub(super) theme: Theme,
 }
 
+/// Files written, each with the key of what it holds, for the next build to keep it.
+pub(super) type Keyed = Vec<(String, blake3::Hash)>;
+
 /// What the support step leaves for the outcome and the memo.
 pub(super) struct Support {
     /// The index and the redirect map, each with its key, for the next build to keep it.
-    pub(super) files: Vec<(String, blake3::Hash)>,
+    pub(super) files: Keyed,
     /// The key of the full text for search (`search-text.js`, a machine file).
     pub(super) text_key: blake3::Hash,
     /// With `theme: site`: the site's own pages and files written, and its migration report.
@@ -305,13 +308,14 @@ impl Reference<'_> {
 
     /// Writes the files no open page reads, which depend on every doc: `search-text.js`, the
     /// twins, the llms files, `openapi.json`, `sitemap.xml` and `robots.txt`. Returns the
-    /// OpenAPI export, or `None` when `stop` said to stop (the next rebuild writes the rest).
+    /// OpenAPI export and each file of the full text with its key, or `None` when `stop` said
+    /// to stop (the next rebuild writes the rest).
     pub(super) fn write_machine_files(
         &self,
         text_key: &blake3::Hash,
         sink: &Recorder,
         stop: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<crate::openapi::Export>> {
+    ) -> Result<Option<(crate::openapi::Export, Keyed)>> {
         let r = self;
         let (site, model, audience, outs, spool, memo) =
             (r.site, r.model, r.audience, r.outs, r.spool, r.last);
@@ -319,6 +323,8 @@ impl Reference<'_> {
             return Ok(None);
         }
         let config = &site.config;
+        let keys: HashMap<&str, blake3::Hash> = r.twin_keys();
+        let mut full_keys = Vec::new();
         // The long files (full text, llms-full.txt) beside the twins and the OpenAPI document:
         // each is written a chunk at a time on one thread, so the two halves share the cores.
         let (texts, rest) = rayon::join(
@@ -335,57 +341,67 @@ impl Reference<'_> {
                     "llms.txt",
                     machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
                 )?;
-                for (path, chunks) in machine_docs::llms_full(config, r.title, r.sections) {
-                    sink.write_chunks(&path, spool, &chunks)?;
+                // A file of the full text is its first chunk, then each doc's twin.
+                for (path, chunks, docs) in machine_docs::llms_full(config, r.title, r.sections) {
+                    let salt = crate::store::SALT.as_bytes();
+                    let mut key = Fields::of([salt, spool.get(&chunks[0])?.as_bytes()]);
+                    key.put_all(docs.iter().map(|d| &keys[d.rel.as_str()].as_bytes()[..]));
+                    let key = key.key().into();
+                    if !(memo.has_file(&path, &key) && sink.keep(&path)) {
+                        sink.write_chunks(&path, spool, &chunks)?;
+                    }
+                    full_keys.push((path, key));
                 }
                 Ok(true)
             },
-            || -> Result<Option<crate::openapi::Export>> {
-                // The twins straight from each doc's output, not copied into the list above. A
-                // twin of the same key as the one the last build wrote is in place.
-                let keys: HashMap<&str, blake3::Hash> = r.twin_keys();
-                r.sections
-                    .par_iter()
-                    .flat_map_iter(|s| &s.docs)
-                    .try_for_each(|d| {
+            || {
+                // The OpenAPI document first, on a thread of its own (the longest of the
+                // three), the twins to whichever thread is free.
+                rayon::join(
+                    || -> Result<Option<crate::openapi::Export>> {
                         if stop() {
-                            return Ok(());
+                            return Ok(None);
                         }
-                        let twin = machine_docs::twin_path(&d.rel);
-                        if memo.has_file(&twin, &keys[d.rel.as_str()]) && sink.keep(&twin) {
-                            return Ok(());
+                        let mut outs = outs.iter();
+                        let openapi = crate::openapi::document(
+                            config,
+                            audience,
+                            model.sections.iter().map(|s| {
+                                let endpoints = s.docs.iter().zip(&mut outs);
+                                let endpoints = endpoints.filter_map(|(d, o)| {
+                                    Some((d.rel.as_str(), o.endpoint.as_ref()?))
+                                });
+                                (s.title.as_str(), endpoints.collect())
+                            }),
+                            spool,
+                        );
+                        if config.options.openapi {
+                            let (spool, chunks) = openapi.chunks();
+                            sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
                         }
-                        sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
-                    })?;
-                if stop() {
-                    return Ok(None);
-                }
-                let openapi = {
-                    let mut outs = outs.iter();
-                    crate::openapi::document(
-                        config,
-                        audience,
-                        model.sections.iter().map(|s| {
-                            let endpoints = s
-                                .docs
-                                .iter()
-                                .zip(&mut outs)
-                                .filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)))
-                                .collect();
-                            (s.title.as_str(), endpoints)
-                        }),
-                        spool,
-                    )
-                };
-                if config.options.openapi {
-                    let (spool, chunks) = openapi.chunks();
-                    sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
-                }
-                Ok(Some(openapi))
+                        Ok(Some(openapi))
+                    },
+                    // Each twin straight from its doc's output, not copied into the full
+                    // text's list. One of the key the last build wrote there is in place.
+                    || {
+                        let docs = r.sections.par_iter().flat_map_iter(|s| &s.docs);
+                        docs.try_for_each(|d| {
+                            let twin = machine_docs::twin_path(&d.rel);
+                            if stop()
+                                || memo.has_file(&twin, &keys[d.rel.as_str()]) && sink.keep(&twin)
+                            {
+                                return Ok(());
+                            }
+                            sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))
+                        })
+                    },
+                )
             },
         );
-        let (texts, openapi) = (texts?, rest?);
-        let Some(openapi) = openapi.filter(|_| texts) else {
+        let (texts, (openapi, twins)) = (texts?, rest);
+        twins?;
+        // Twins skipped once `stop` said to stop are written by the next rebuild.
+        let Some(openapi) = openapi?.filter(|_| texts && !stop()) else {
             return Ok(None);
         };
         // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
@@ -403,7 +419,7 @@ impl Reference<'_> {
             sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
         }
         sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
-        Ok(Some(openapi))
+        Ok(Some((openapi, full_keys)))
     }
 
     /// Each doc's twin key by its path.

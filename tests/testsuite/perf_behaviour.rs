@@ -785,6 +785,53 @@ fn a_cached_build_keeps_every_file_whose_key_is_unchanged() {
     );
 }
 
+/// A full text over what one file may hold is split by section: with the cache kept, the
+/// part of a section none of whose docs changed is kept as the last build wrote it (not
+/// compared), while the edited doc's section's part is written again.
+#[test]
+fn a_cached_build_keeps_each_unchanged_part_of_the_full_text() {
+    let mut files = vec![(
+        "_config.yml".to_string(),
+        "title: Long\ncollections:\n  alpha:\n    title: Alpha\n  beta:\n    title: Beta\n"
+            .to_string(),
+    )];
+    // Three docs of some 100 KB a section: the whole is over a file's limit, a section not.
+    for section in ["alpha", "beta"] {
+        for i in 0..3 {
+            let prose: String = (0..1700)
+                .map(|p| format!("Paragraph {p} of {section} {i}, on what the API does.\n\n"))
+                .collect();
+            let front = format!("---\ntitle: /{section}/{i}\nposition: {i}\n---\n");
+            files.push((format!("_{section}/doc-{i}.md"), front + &prose));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = Site::new(&refs);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let o = opts(&site, out.clone(), Some(work.path().join("cache")));
+    let build = || build::build(&o, &Highlighter::new(), Mode::Build { strict: false }).unwrap();
+    let first = build();
+    let parts = ["alpha/llms-full.txt", "beta/llms-full.txt"];
+    for part in parts {
+        assert!(first.files.contains(part), "{part}: {:?}", first.files);
+    }
+    let path = "_beta/doc-1.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("Paragraph 7 of beta 1", "Rewritten"));
+    let second = build();
+    assert_same(&common::tree(&out), &clean(&site), "one beta doc edited");
+    assert!(second.kept.contains(parts[0]), "{:?}", second.kept);
+    assert!(
+        !second.kept.contains(parts[1]),
+        "the edited section's part is written"
+    );
+    assert!(common::tree(&out)[parts[1]].starts_with(b"# Long"));
+}
+
 /// The output folder's inode: the same while builds write over it in place, another once a
 /// build swaps a whole new folder in.
 #[cfg(unix)]
