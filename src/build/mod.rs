@@ -267,14 +267,12 @@ impl Session {
     ) -> Result<Outcome> {
         let started = Instant::now();
         let mut clock = Stages::new();
-        // Held until the stamp is saved: a build written over the output in place finds it
-        // as its stamp read it.
-        let turn = matches!(self.mode, Mode::Build { .. })
+        let build = matches!(self.mode, Mode::Build { .. });
+        // Held until the stamp is saved: a build over the output in place finds it as read.
+        let turn = build
             .then(|| OutputLock::take(&self.opts.output_dir()))
             .flatten();
-        let mut stamp = matches!(self.mode, Mode::Build { .. })
-            .then(|| stamp::Stamp::take(&self.opts))
-            .flatten();
+        let mut stamp = build.then(|| stamp::Stamp::take(&self.opts)).flatten();
         if let Some(stamp) = &mut stamp {
             if let Some(outcome) = stamp.replay(started) {
                 return Ok(outcome);
