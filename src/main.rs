@@ -9,9 +9,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// crate names no constant for it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Docs from which a build is large: past it, pages given back at once are faulted in again
-/// by the next stage, and that costs more CPU than keeping them costs memory.
+/// Docs from which a build is large: past it, pages given back soon are faulted in again by
+/// the next stage, and that costs more CPU than keeping them costs memory.
 const LARGE_SITE_DOCS: usize = 2_000;
+
+/// How long a small build keeps freed pages. Given back at once (0), every page a stage frees
+/// and its next step allocates again is faulted in anew; held a few ms, those are reused,
+/// while the pages a finished stage leaves still go before the next stage peaks.
+const SMALL_SITE_PURGE_MS: std::os::raw::c_long = 10;
 
 fn main() {
     let cli = endpaper::cli::Cli::parse();
@@ -22,8 +27,8 @@ fn main() {
 }
 
 /// How long mimalloc keeps freed pages before it gives them back. A build's stages each free
-/// most of what they allocated before the next begins: giving pages back at once makes a
-/// small build's peak its largest stage, not the sum of its stages. A large build, and
+/// most of what they allocated before the next begins: giving pages back soon makes a small
+/// build's peak its largest stage, not the sum of its stages. A large build, and
 /// `serve`'s rebuilds, keep them a while, as re-faulting them would cost more.
 fn purge_delay_ms(command: &Command) -> std::os::raw::c_long {
     let site = match command {
@@ -32,7 +37,7 @@ fn purge_delay_ms(command: &Command) -> std::os::raw::c_long {
         _ => return 100,
     };
     if docs_up_to(site, LARGE_SITE_DOCS) < LARGE_SITE_DOCS {
-        0
+        SMALL_SITE_PURGE_MS
     } else {
         100
     }
@@ -82,7 +87,7 @@ mod tests {
     }
 
     #[test]
-    fn a_small_site_gives_pages_back_at_once_and_a_large_one_keeps_them() {
+    fn a_small_site_gives_pages_back_soon_and_a_large_one_keeps_them() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path();
         std::fs::create_dir_all(site.join("_api")).unwrap();
@@ -96,7 +101,7 @@ mod tests {
             std::fs::write(site.join(format!("_site/_api/d{i}.md")), "x").unwrap();
         }
         std::fs::write(site.join("index.md"), "x").unwrap();
-        assert_eq!(purge_delay_ms(&build(site)), 0);
+        assert_eq!(purge_delay_ms(&build(site)), SMALL_SITE_PURGE_MS);
         std::fs::write(site.join("_api/last.md"), "x").unwrap();
         assert_eq!(purge_delay_ms(&build(site)), 100);
         // Collections under a `collections_dir` count too.
