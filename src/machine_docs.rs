@@ -635,10 +635,7 @@ trailing blank lines
     fn the_model_writer_writes_htmds_twin_of_every_real_doc() {
         let (mut docs, mut from_tree) = (0, 0);
         for (path, text) in crate::test_support::real_markdown() {
-            let body = match crate::frontmatter::split(&text) {
-                crate::frontmatter::Split::Block { body, .. } => body,
-                _ => &text,
-            };
+            let body = crate::test_support::body(&text);
             let p = parts(body);
             let keep = |_: &str| Href::Keep;
             docs += 1;

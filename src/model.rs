@@ -57,6 +57,9 @@ pub struct Doc {
     pub reads_site: bool,
 }
 
+/// The front-matter keys endpaper's pages read (a doc's `security`, the lock beside it).
+pub const PAGE_KEYS: &[&str] = &["security"];
+
 /// A doc's parsed front matter. Composing a doc reads all of it (and Liquid may read any
 /// doc's), the pages only a few keys: once every doc is made, a one-off build puts in its
 /// place the part its pages read ([`FrontMatter::set`]), so the texts of `right_code` and
@@ -78,12 +81,7 @@ impl FrontMatter {
     pub fn set(&self, fm: Arc<Map<String, Value>>) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = fm;
     }
-}
 
-/// The front-matter keys endpaper's pages read (a doc's `security`, the lock beside it).
-pub const PAGE_KEYS: &[&str] = &["security"];
-
-impl FrontMatter {
     /// The part the pages read ([`PAGE_KEYS`]); `none` when it has none of them.
     pub fn page_part(&self, none: &Arc<Map<String, Value>>) -> Arc<Map<String, Value>> {
         let fm = self.map();

@@ -21,6 +21,14 @@ pub(crate) fn real_markdown() -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// The markdown of a file after its front matter (the whole text when it has none).
+pub(crate) fn body(text: &str) -> &str {
+    match crate::frontmatter::split(text) {
+        crate::frontmatter::Split::Block { body, .. } => body,
+        _ => text,
+    }
+}
+
 /// The shared real sites, beside the checkout or beside the worktrees' folder.
 pub(crate) fn corpora() -> Option<PathBuf> {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -576,13 +576,9 @@ impl Staging {
         let kind = |rel: &Path| fs::symlink_metadata(self.target.join(rel)).map(|m| m.is_dir());
         staged.iter().any(|rel| {
             let rel = Path::new(rel);
-            let mut folders = rel
-                .ancestors()
-                .skip(1)
-                .filter(|a| !a.as_os_str().is_empty());
             rel.starts_with(SAVED)
                 || kind(rel).is_ok_and(|dir| dir)
-                || folders.any(|a| kind(a).is_ok_and(|dir| !dir))
+                || folders_of(rel).any(|a| kind(a).is_ok_and(|dir| !dir))
         })
     }
 
@@ -741,13 +737,16 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
+/// The folders a relative path `rel` sits in, deepest first.
+fn folders_of(rel: &Path) -> impl Iterator<Item = &Path> {
+    rel.ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+}
+
 /// Removes the folders of `rel` under `root` that are empty, deepest first.
 fn remove_empty_folders(root: &Path, rel: &Path) {
-    let folders = rel
-        .ancestors()
-        .skip(1)
-        .filter(|a| !a.as_os_str().is_empty());
-    for folder in folders {
+    for folder in folders_of(rel) {
         if fs::remove_dir(root.join(folder)).is_err() {
             break;
         }

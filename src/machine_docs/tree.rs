@@ -789,10 +789,7 @@ mod tests {
     fn real_docs_take_this_path_with_the_same_tree() {
         let (mut taken, mut all) = (0, 0);
         for (_, text) in crate::test_support::real_markdown() {
-            let body = match crate::frontmatter::split(&text) {
-                crate::frontmatter::Split::Block { body, .. } => body,
-                _ => &text,
-            };
+            let body = crate::test_support::body(&text);
             for block in crate::markdown::render(body).blocks {
                 if let crate::markdown::Block::Html(html) = block {
                     all += 1;
