@@ -32,6 +32,7 @@
 //! // out.text, out.diagnostics (warnings), out.errors (recovered, located errors)
 //! ```
 
+mod by_hand;
 mod cache;
 mod conditions;
 mod filters;
@@ -930,7 +931,6 @@ fn language() -> Language {
         stdlib::Rstrip,
         stdlib::Size,
         stdlib::Strip,
-        stdlib::StripHtml,
         stdlib::StripNewlines,
         stdlib::Truncate,
         stdlib::Upcase,
@@ -940,7 +940,8 @@ fn language() -> Language {
         jekyll::Unshift,
         jekyll::Shift,
         jekyll::ArrayToSentenceString,
-        jekyll::Slugify
+        by_hand::slugify(),
+        by_hand::strip_html()
     );
     let ours = [
         filters::jekyll(),
