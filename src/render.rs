@@ -30,6 +30,28 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in templates parsed, with the escaping every renderer sets: Tera's parse of
+/// them is a fixed cost of every build, so it is paid once per process, and [`prepare`]
+/// pays it on a thread of its own while the site is read. `None` if one does not compile
+/// (a renderer then parses them itself, to report why).
+static BUILT_IN: std::sync::LazyLock<Option<tera::Tera>> = std::sync::LazyLock::new(|| {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    // Tera's default also escapes `/`, bloating every path in the page; `&<>"'` suffice.
+    tera.set_escape_fn(escape_attr);
+    tera.add_raw_templates(TEMPLATES.iter().copied()).ok()?;
+    Some(tera)
+});
+
+/// Starts parsing the built-in templates on a thread of its own (once per process), for
+/// the first [`Renderer::new`] to find done.
+pub fn prepare() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| std::sync::LazyLock::force(&BUILT_IN));
+    });
+}
+
 /// The page an OAuth2 authorization server sends the reader back to, written at the output
 /// root when a scheme has an authorization-code flow.
 pub const OAUTH2_REDIRECT: &str = "oauth2-redirect.html";
@@ -464,11 +486,11 @@ impl Renderer {
         audience: &str,
         overrides: &BTreeMap<String, String>,
     ) -> Result<Renderer> {
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        // Tera's default also escapes `/`, bloating every path in the page; `&<>"'` suffice.
-        tera.set_escape_fn(escape_attr);
-        let mut all: BTreeMap<&str, &str> = TEMPLATES.iter().copied().collect();
+        // An override replaces its built-in by name, as if the two sets were parsed as one.
+        let (mut tera, mut all): (tera::Tera, BTreeMap<&str, &str>) = match &*BUILT_IN {
+            Some(built_in) => (built_in.clone(), BTreeMap::new()),
+            None => (tera::Tera::default(), TEMPLATES.iter().copied().collect()),
+        };
         for (name, text) in overrides {
             all.insert(name, text);
         }

@@ -426,6 +426,7 @@ impl<'a> Run<'a> {
     ) -> Result<Outcome> {
         let mut clock = Stages::new();
         let (opts, mode) = (&self.session.opts, self.session.mode);
+        crate::render::prepare(); // the built-in templates, parsed while the site is read
         let mut site = load::load(&opts.site, output)?;
         clock.lap("load");
         let model = model::build(&site, &opts.audience, mode.texts());
