@@ -770,6 +770,16 @@ impl Sink for Staging {
     fn keep(&self, rel: &str) -> bool {
         self.reuse(rel, |_| true)
     }
+    fn copy(&self, src: &Path, rel: &str) -> Result<()> {
+        // A file kernel to kernel (`copy_file_range`), not read into memory, unless an old
+        // output may hold it already.
+        if self.reuse(rel, |old| fs::read(src).is_ok_and(|b| holds(old, &[&b]))) {
+            return Ok(());
+        }
+        let mut from =
+            fs::File::open(src).with_context(|| format!("cannot read {}", src.display()))?;
+        self.create(rel, |f| std::io::copy(&mut from, f).map(drop))
+    }
     fn write_chunks(&self, rel: &str, spool: &Spool, chunks: &[Chunk]) -> Result<()> {
         if self.reuse(rel, |old| holds_chunks(old, spool, chunks)) {
             return Ok(());
