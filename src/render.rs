@@ -48,7 +48,8 @@ static BUILT_IN: std::sync::LazyLock<Option<tera::Tera>> = std::sync::LazyLock::
 pub fn prepare() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
-        std::thread::spawn(|| std::sync::LazyLock::force(&BUILT_IN));
+        // Where no thread can be had, the first renderer parses them itself.
+        let _ = std::thread::Builder::new().spawn(|| std::sync::LazyLock::force(&BUILT_IN));
     });
 }
 
