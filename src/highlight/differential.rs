@@ -4,8 +4,8 @@
 //! and over those samples mutated, where a lexer must either give the sample up or agree.
 
 use super::{
-    hand_lexer, highlight_with, js, json, python, resolve, shell, Lexer, Resolved, BASH, LEXERS,
-    SYNTAXES,
+    graphql, hand_lexer, highlight_with, js, json, python, resolve, shell, Lexer, Resolved, BASH,
+    LEXERS, SYNTAXES,
 };
 use std::path::{Path, PathBuf};
 
@@ -325,6 +325,7 @@ fn own_samples() -> Vec<(&'static str, String)> {
         (BASH, shell::tests::SAMPLES),
         ("Python", python::tests::SAMPLES),
         ("JavaScript (Babel)", js::tests::SAMPLES),
+        ("GraphQL", graphql::tests::SAMPLES),
     ] {
         out.extend(samples.iter().map(|s| (syntax, s.to_string())));
     }

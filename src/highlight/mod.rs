@@ -20,6 +20,7 @@
 
 #[cfg(test)]
 pub(crate) mod differential;
+mod graphql;
 mod js;
 mod json;
 mod lines;
@@ -298,6 +299,7 @@ const LEXERS: &[(&str, Lexer)] = &[
     (BASH, shell::highlight),
     ("Python", python::highlight),
     ("JavaScript (Babel)", js::highlight),
+    ("GraphQL", graphql::highlight),
 ];
 
 fn hand_lexer(syntax: &str) -> Option<Lexer> {
