@@ -121,16 +121,31 @@ impl Lexer<'_> {
 
     /// `(name: value …)`, at its `(`.
     fn arguments(&mut self) -> Option<()> {
-        self.punct(b'(')?;
+        self.pairs((b'(', b')'), "nv", false)
+    }
+
+    /// `{name: value, name: value …}`, at its `{`.
+    fn object(&mut self) -> Option<()> {
+        self.pairs((b'{', b'}'), "na", true)
+    }
+
+    /// Names (written as `class`) and their values between `open` and `close`, apart by
+    /// spaces, and by commas where `commas`.
+    fn pairs(&mut self, (open, close): (u8, u8), class: &'static str, commas: bool) -> Option<()> {
+        self.punct(open)?;
         loop {
             self.space();
-            if self.at(b')') {
-                return self.punct(b')');
+            if self.at(close) {
+                return self.punct(close);
             }
-            self.name("nv", b":")?;
+            self.name(class, b":")?;
             self.punct(b':')?;
             self.space();
             self.value()?;
+            self.space();
+            if commas && self.at(b',') {
+                self.punct(b',')?;
+            }
         }
     }
 
@@ -194,25 +209,6 @@ impl Lexer<'_> {
             if self.at(b']') {
                 return self.punct(b']');
             }
-            self.value()?;
-            self.space();
-            if self.at(b',') {
-                self.punct(b',')?;
-            }
-        }
-    }
-
-    /// `{name: value, name: value …}`, at its `{`.
-    fn object(&mut self) -> Option<()> {
-        self.punct(b'{')?;
-        loop {
-            self.space();
-            if self.at(b'}') {
-                return self.punct(b'}');
-            }
-            self.name("na", b":")?;
-            self.punct(b':')?;
-            self.space();
             self.value()?;
             self.space();
             if self.at(b',') {
