@@ -30,18 +30,34 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The built-in templates parsed, with the escaping every renderer sets: Tera's parse of
-/// them is a fixed cost of every build, so it is paid once per process, and [`prepare`]
-/// pays it on a thread of its own while the site is read. `None` if one does not compile
-/// (a renderer then parses them itself, to report why).
+/// Built-in templates of pages most sites never write: parsed when the page is written
+/// (a quarter of the built-in templates' text), unless a site's template names one.
+const DEFERRED: &[&str] = &["changelog.html", OAUTH2_REDIRECT];
+
+/// The built-in templates parsed, but for the [`DEFERRED`] ones, with the escaping every
+/// renderer sets: Tera's parse of them is a fixed cost of every build, so it is paid once
+/// per process, and [`prepare`] pays it on a thread of its own while the site is read.
+/// `None` if one does not compile (a renderer then parses them itself, to report why).
 static BUILT_IN: std::sync::LazyLock<Option<tera::Tera>> = std::sync::LazyLock::new(|| {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
     // Tera's default also escapes `/`, bloating every path in the page; `&<>"'` suffice.
     tera.set_escape_fn(escape_attr);
-    tera.add_raw_templates(TEMPLATES.iter().copied()).ok()?;
+    let eager = TEMPLATES
+        .iter()
+        .filter(|(name, _)| !DEFERRED.contains(name));
+    tera.add_raw_templates(eager.copied()).ok()?;
     Some(tera)
 });
+
+/// The built-in template called `name`.
+fn built_in(name: &str) -> &'static str {
+    TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .expect("a built-in template's name")
+}
 
 /// Starts parsing the built-in templates on a thread of its own (once per process), for
 /// the first [`Renderer::new`] to find done.
@@ -492,6 +508,12 @@ impl Renderer {
             Some(built_in) => (built_in.clone(), BTreeMap::new()),
             None => (tera::Tera::default(), TEMPLATES.iter().copied().collect()),
         };
+        // A site's template that names a deferred one (to include or extend it) needs it now.
+        for name in DEFERRED {
+            if overrides.values().any(|text| text.contains(name)) {
+                all.entry(name).or_insert(built_in(name));
+            }
+        }
         for (name, text) in overrides {
             all.insert(name, text);
         }
@@ -543,10 +565,21 @@ impl Renderer {
         ctx.insert("site", &self.site);
         ctx.insert("page", &page);
         Some(
-            self.tera
-                .render(OAUTH2_REDIRECT, &ctx)
+            self.with(OAUTH2_REDIRECT)
+                .and_then(|tera| Ok(tera.render(OAUTH2_REDIRECT, &ctx)?))
                 .context("the oauth2-redirect.html template failed to render"),
         )
+    }
+
+    /// The templates with `name` among them: this renderer's, or, for a [`DEFERRED`]
+    /// built-in no site template replaced, a copy with it parsed (each is written once).
+    fn with(&self, name: &str) -> Result<std::borrow::Cow<'_, tera::Tera>> {
+        if self.tera.get_template_names().any(|n| n == name) {
+            return Ok(std::borrow::Cow::Borrowed(&self.tera));
+        }
+        let mut tera = self.tera.clone();
+        tera.add_raw_template(name, built_in(name))?;
+        Ok(std::borrow::Cow::Owned(tera))
     }
 
     /// `404.html` from the `404.html` template. Its links start at the site's base path
@@ -579,8 +612,8 @@ impl Renderer {
         ctx.insert("site", &self.site);
         ctx.insert("page", &page);
         ctx.insert("changelog", &versions.changelog());
-        self.tera
-            .render("changelog.html", &ctx)
+        self.with("changelog.html")
+            .and_then(|tera| Ok(tera.render("changelog.html", &ctx)?))
             .context("the changelog.html template failed to render")
     }
 
@@ -805,6 +838,58 @@ mod tests {
             page_of_anchor: anchors,
         };
         place(html, &marks, used, &here)
+    }
+
+    /// A site that signs in with an OAuth2 authorization code, so it writes the redirect page.
+    fn signing_in(overrides: &[(&str, &str)]) -> Result<Renderer> {
+        let yaml = "title: Ferry\nendpaper:\n  security:\n    signin:\n      type: oauth2\n      flows:\n        authorizationCode:\n          authorizationUrl: https://id.example/a\n          tokenUrl: https://id.example/t\n          scopes: {}\n";
+        let config = Config::parse(yaml, std::path::Path::new("_config.yml")).unwrap();
+        let overrides = overrides
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        Renderer::new(&config, "", &overrides)
+    }
+
+    #[test]
+    fn a_deferred_built_in_is_parsed_when_its_page_is_written_with_the_sites_head() {
+        let renderer = signing_in(&[]).unwrap();
+        let names: Vec<&str> = renderer.tera.get_template_names().collect();
+        for name in DEFERRED {
+            assert!(!names.contains(name), "{name} parsed up front: {names:?}");
+        }
+        let page = renderer.oauth2_redirect().unwrap().unwrap();
+        assert!(page.contains("<title>Signing in — Ferry</title>"), "{page}");
+
+        // Parsed later, it still imports the site's own head.html.
+        let head = "{%- macro start(title, noindex=false) -%}<title>mine: {{ title }}</title>{%- endmacro start -%}{%- macro style(root, favicon) -%}{%- endmacro style -%}";
+        let page = signing_in(&[("head.html", head)])
+            .unwrap()
+            .oauth2_redirect()
+            .unwrap()
+            .unwrap();
+        assert!(
+            page.contains("<title>mine: Signing in — Ferry</title>"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn a_site_template_that_extends_a_deferred_built_in_compiles() {
+        let own = r#"{% extends "oauth2-redirect.html" %}"#;
+        let renderer = signing_in(&[("mine.html", own)]).unwrap();
+        assert!(renderer
+            .tera
+            .get_template_names()
+            .any(|n| n == OAUTH2_REDIRECT));
+        // A site's own redirect page is the one written.
+        let own = "<p>{{ page.title }}</p>";
+        let page = signing_in(&[(OAUTH2_REDIRECT, own)])
+            .unwrap()
+            .oauth2_redirect()
+            .unwrap()
+            .unwrap();
+        assert_eq!(page, "<p>Signing in — Ferry</p>");
     }
 
     #[test]
