@@ -368,6 +368,26 @@ pub fn record(parts: &[&str]) -> String {
     text
 }
 
+/// A record's head (its step's plain data) as the text a record holds: bincode, in base64.
+pub fn head(data: &impl serde::Serialize) -> String {
+    use {base64::Engine, bincode::Options};
+    let bytes = bincode::DefaultOptions::new()
+        .serialize(data)
+        .unwrap_or_default();
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+}
+
+/// The data of a record's [`head`]; `None` for text no head of a `T` (each length bounded
+/// by the text, so a damaged one allocates no more than it holds).
+pub fn read_head<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    use {base64::Engine, bincode::Options};
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(text)
+        .ok()?;
+    let options = bincode::DefaultOptions::new().with_limit(bytes.len() as u64);
+    options.deserialize(&bytes).ok()
+}
+
 /// A record's `n` part lengths (its first line) and where the text after that line starts.
 fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, usize)> {
     let newline = text.iter().position(|&b| b == b'\n')?;
@@ -404,6 +424,19 @@ mod tests {
             html: html.into(),
             known_language: known,
         }
+    }
+
+    #[test]
+    fn a_head_reads_back_and_a_damaged_one_reads_as_none() {
+        let data = (vec!["a".to_string(), "bc".into()], [7u8; 32], Some(3usize));
+        let text = head(&data);
+        assert_eq!(read_head(&text), Some(data.clone()));
+        assert_eq!(
+            read_head::<(Vec<String>, Key, Option<usize>)>(&text[..text.len() - 4]),
+            None
+        );
+        // A length of 2^62 strings claimed by eight bytes: refused, not allocated.
+        assert_eq!(read_head::<Vec<String>>(&head(&(u64::MAX >> 2))), None);
     }
 
     #[test]
