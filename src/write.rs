@@ -774,13 +774,7 @@ impl Sink for Staging {
         if self.reuse(rel, |old| holds_chunks(old, spool, chunks)) {
             return Ok(());
         }
-        self.create(rel, |f| {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
-            for p in chunks {
-                std::io::Write::write_all(&mut out, spool.get(p)?.as_bytes())?;
-            }
-            std::io::Write::flush(&mut out)
-        })
+        self.create(rel, |f| spool.write_to(chunks, f))
     }
 }
 
