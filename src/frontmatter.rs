@@ -42,10 +42,10 @@ pub fn split(text: &str) -> Split<'_> {
     let yaml_start = first_end + 1;
     let mut line_start = yaml_start;
     let mut line_no = 2;
+    // Each line's end by one vector scan of the text (a front matter holds long samples).
+    let mut ends = memchr::memchr_iter(b'\n', &text.as_bytes()[yaml_start..]);
     while line_start <= text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
+        let line_end = ends.next().map_or(text.len(), |i| yaml_start + i);
         let line = &text[line_start..line_end];
         if (line.starts_with("---") || line.starts_with("...")) && line[3..].trim().is_empty() {
             let body_offset = (line_end + 1).min(text.len());
