@@ -158,8 +158,9 @@ impl Store {
     pub fn get_parts(&self, key: &Key, n: usize) -> Option<(String, Vec<Chunk>)> {
         let entry = self.entries.get(key)?;
         let total = entry.len();
-        // Each length is at most 20 digits and a separator.
-        let head_len = total.min(21 * n);
+        // Each length is at most 20 digits and a separator; the first part is read with
+        // them when it is short (most are).
+        let head_len = total.min(21 * n + (1 << 13));
         type Part<'a> = Box<dyn Fn(usize, usize) -> Option<Chunk> + 'a>;
         let (head, part): (Cow<[u8]>, Part) = match entry {
             Entry::Held(h) => {
@@ -182,11 +183,18 @@ impl Store {
         if next + lens.iter().sum::<usize>() != total {
             return None;
         }
-        let mut parts = lens.into_iter().map(|l| {
+        let first = match head.get(next..next + lens[0]) {
+            Some(bytes) => String::from_utf8(bytes.to_vec()).ok()?,
+            None => Spool::default()
+                .get(&part(next, lens[0])?)
+                .ok()?
+                .into_owned(),
+        };
+        next += lens[0];
+        let parts = lens[1..].iter().map(|&l| {
             next += l;
             part(next - l, l)
         });
-        let first = Spool::default().get(&parts.next()??).ok()?.into_owned();
         Some((first, parts.collect::<Option<_>>()?))
     }
 
@@ -558,6 +566,9 @@ mod tests {
         // Lengths and newlines inside the parts do not confuse the framing.
         let parts = ["{\"meta\": 1}", "12\n<p>é</p>", "", &"x".repeat(3000)];
         c.insert_record(k, record(&parts));
+        // A first part longer than what is read with the lengths is read on its own.
+        let (long, first) = (key("long", None), "é".repeat(9000));
+        c.insert_record(long, record(&[&first, "z"]));
         c.insert(other, hl("<b>", true));
         let spool = Spool::memory();
         let read = |c: &Store| {
@@ -575,6 +586,7 @@ mod tests {
         c.save().unwrap();
         let packed = Store::open(dir.path());
         assert_eq!(read(&packed), want, "packed");
+        assert_eq!(packed.get_parts(&long, 2).unwrap().0, first);
         // The texts after the first stay in the pack until read.
         let (_, rest) = packed.get_parts(&k, 4).unwrap();
         assert!(rest.iter().all(|p| matches!(p, Chunk::Blob { .. })));
