@@ -190,37 +190,22 @@ impl Spool {
         text.map(Cow::Owned)
     }
 
-    /// Writes the chunks' bytes to `out`, one after another, through one buffer: a chunk
-    /// is read into it where it is written from, not into a string of its own.
-    pub fn write_to(&self, chunks: &[Chunk], out: &mut impl io::Write) -> io::Result<()> {
-        let mut buf = Vec::with_capacity(1 << 17);
-        for chunk in chunks {
-            let start = buf.len();
-            match chunk {
-                // Held text long enough is written from where it is.
-                Chunk::Static(_) | Chunk::Held(_) if chunk.len() >= 1 << 16 => {
-                    out.write_all(&buf)?;
-                    buf.clear();
-                    out.write_all(self.get(chunk)?.as_bytes())?;
-                }
-                Chunk::Static(_) | Chunk::Held(_) => {
-                    buf.extend_from_slice(self.get(chunk)?.as_bytes())
-                }
-                Chunk::Spooled { at, len } | Chunk::Blob { at, len, .. } => {
-                    let file = match chunk {
-                        Chunk::Blob { file, .. } => &file.0,
-                        _ => self.file.as_ref().ok_or(io::ErrorKind::NotFound)?,
-                    };
-                    buf.resize(start + len, 0);
-                    read_at(&file.file, &mut buf[start..], *at)?;
-                }
+    /// Appends the chunk's bytes to `buf`, read straight into it: no string of its own,
+    /// checked as UTF-8 and copied again.
+    pub fn read_into(&self, chunk: &Chunk, buf: &mut Vec<u8>) -> io::Result<()> {
+        let (file, at, len) = match chunk {
+            Chunk::Blob { file, at, len } => (&file.0, at, len),
+            Chunk::Spooled { at, len } => {
+                (self.file.as_ref().ok_or(io::ErrorKind::NotFound)?, at, len)
             }
-            if buf.len() >= 1 << 16 {
-                out.write_all(&buf)?;
-                buf.clear();
+            _ => {
+                buf.extend_from_slice(self.get(chunk)?.as_bytes());
+                return Ok(());
             }
-        }
-        out.write_all(&buf)
+        };
+        let start = buf.len();
+        buf.resize(start + len, 0);
+        read_at(&file.file, &mut buf[start..], *at)
     }
 
     /// The chunks' text, one after another.
@@ -251,18 +236,6 @@ mod tests {
         assert_eq!(spool.get(&c).unwrap(), "x".repeat(70_000));
         let glue = Chunk::Static(",");
         assert_eq!(spool.concat(&[a.clone(), glue, b]).unwrap(), "é twin\n,");
-        // Written out through one buffer: the same bytes, whatever each chunk's size.
-        let big: Chunk = "y".repeat(70_000).into();
-        let chunks = [
-            a.clone(),
-            Chunk::Static(","),
-            c.clone(),
-            big,
-            spool.blob(2, 6).unwrap(),
-        ];
-        let mut out = Vec::new();
-        spool.write_to(&chunks, &mut out).unwrap();
-        assert_eq!(out, spool.concat(&chunks).unwrap().into_bytes());
         // The file is unnamed: nothing is left in the folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
