@@ -11,6 +11,8 @@ pub use key::{recent, stat_into, Fields, Key, RACY};
 
 use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
+use base64::{engine::general_purpose::STANDARD_NO_PAD as BASE64, Engine};
+use bincode::Options;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -378,20 +380,14 @@ pub fn record(parts: &[&str]) -> String {
 
 /// A record's head (its step's plain data) as the text a record holds: bincode, in base64.
 pub fn head(data: &impl serde::Serialize) -> String {
-    use {base64::Engine, bincode::Options};
-    let bytes = bincode::DefaultOptions::new()
-        .serialize(data)
-        .unwrap_or_default();
-    base64::engine::general_purpose::STANDARD_NO_PAD.encode(bytes)
+    let bytes = bincode::DefaultOptions::new().serialize(data);
+    BASE64.encode(bytes.unwrap_or_default())
 }
 
 /// The data of a record's [`head`]; `None` for text no head of a `T` (each length bounded
 /// by the text, so a damaged one allocates no more than it holds).
 pub fn read_head<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    use {base64::Engine, bincode::Options};
-    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(text)
-        .ok()?;
+    let bytes = BASE64.decode(text).ok()?;
     let options = bincode::DefaultOptions::new().with_limit(bytes.len() as u64);
     options.deserialize(&bytes).ok()
 }

@@ -254,10 +254,8 @@ impl Stamp {
         // The same report is not written again (a replay checks its hash in any case); one
         // of another size was changed since, and is.
         let file = self.file.with_extension("report");
-        let size = std::fs::metadata(&file).map(|m| m.len());
-        if self.last.map(|l| l.report) != Some(hash.clone())
-            || size.ok() != Some(report.len() as u64)
-        {
+        let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+        if self.last.is_none_or(|l| l.report != hash) || size != report.len() as u64 {
             let _ = write_atomically(&file, &report);
         }
         let saved = Saved {
@@ -335,23 +333,19 @@ mod tests {
         assert_eq!(replay(false).unwrap().diagnostics, outcome.diagnostics);
         use std::os::unix::fs::MetadataExt;
         // Written through a new file, renamed: a file written again is another inode.
-        let written = std::fs::metadata(&report).unwrap().ino();
-        let mut again = Stamp::take(&opts).unwrap();
-        again.racy = false;
-        again.save(&outcome, &HashMap::new());
-        let same = std::fs::metadata(&report).unwrap().ino();
-        assert_eq!(same, written, "the same report is not written again");
+        let inode = || std::fs::metadata(&report).unwrap().ino();
+        let (written, save_again) = (inode(), || {
+            let mut again = Stamp::take(&opts).unwrap();
+            again.racy = false;
+            again.save(&outcome, &HashMap::new());
+        });
+        save_again();
+        assert_eq!(inode(), written, "the same report is not written again");
         std::fs::write(&report, b"[]").unwrap();
         assert!(replay(false).is_none(), "a report edited since");
-        let mut again = Stamp::take(&opts).unwrap();
-        again.racy = false;
-        again.save(&outcome, &HashMap::new());
-        assert_eq!(
-            replay(false).unwrap().diagnostics,
-            outcome.diagnostics,
-            "written again"
-        );
-        std::fs::write(&report, b"[]").unwrap();
+        save_again();
+        let diagnostics = replay(false).unwrap().diagnostics;
+        assert_eq!(diagnostics, outcome.diagnostics, "written again");
         std::fs::remove_file(&report).unwrap();
         let quiet = replay(true).expect("quiet: the report is not read");
         assert!(quiet.unchanged && quiet.diagnostics.is_empty());
