@@ -42,10 +42,10 @@ pub fn split(text: &str) -> Split<'_> {
     let yaml_start = first_end + 1;
     let mut line_start = yaml_start;
     let mut line_no = 2;
+    // Each line's end by one vector scan of the text (a front matter holds long samples).
+    let mut ends = memchr::memchr_iter(b'\n', &text.as_bytes()[yaml_start..]);
     while line_start <= text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
+        let line_end = ends.next().map_or(text.len(), |i| yaml_start + i);
         let line = &text[line_start..line_end];
         if (line.starts_with("---") || line.starts_with("...")) && line[3..].trim().is_empty() {
             let body_offset = (line_end + 1).min(text.len());
@@ -204,6 +204,9 @@ fn scalar(value: &str) -> Option<Value> {
     {
         return None;
     }
+    if let Some(number) = decimal(value) {
+        return Some(number);
+    }
     if value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) {
         // Numbers (ints of any base, floats, `.inf`) are serde_yaml's to read, as a
         // mapping's value (alone, `...` would end a document).
@@ -214,6 +217,27 @@ fn scalar(value: &str) -> Option<Value> {
         return m.remove("k");
     }
     Some(Value::String(value.to_string()))
+}
+
+/// A plain decimal (`12`, `-3`, `4.13`: most docs' `position:`) as serde_yaml reads it,
+/// without its parser; `None` for any other number (leading zeros, `-0`, signs, exponents,
+/// bases, long digits), which serde_yaml reads.
+fn decimal(value: &str) -> Option<Value> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let negative = digits.len() < value.len();
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let plain = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    let zeros = int.len() > 1 && int.starts_with('0') || negative && int == "0" && frac.is_none();
+    if value.len() > 18 || !plain(int) || !frac.is_none_or(plain) || zeros {
+        return None;
+    }
+    match frac {
+        Some(_) => serde_json::Number::from_f64(value.parse().ok()?).map(Value::Number),
+        None if negative => Some(Value::from(value.parse::<i64>().ok()?)),
+        None => Some(Value::from(value.parse::<u64>().ok()?)),
+    }
 }
 
 /// The text of a literal block (`|`, or `|-` when `clip` is false) whose lines follow in
@@ -902,6 +926,21 @@ mod flat_tests {
         ];
         for yaml in left {
             assert_eq!(flat(yaml), None, "taken: {yaml:?}");
+        }
+    }
+
+    #[test]
+    fn a_decimal_is_read_as_serde_yaml_reads_it_and_other_numbers_are_left_to_it() {
+        for n in "0 7 42 -3 4.13 0.5 -0.25 10.10 1.0 99999999999999999".split(' ') {
+            let yaml = format!("position: {n}\n");
+            assert!(decimal(n).is_some(), "{n}");
+            assert_eq!(flat(&yaml), by_serde_yaml(&yaml), "{n}");
+        }
+        for n in "007 -0 +1 1e3 0x1f .5 5. 1_000 1.2.3 - 1234567890123456789".split(' ') {
+            assert_eq!(decimal(n), None, "{n}");
+            let yaml = format!("position: {n}\n");
+            let read = flat(&yaml).or_else(|| by_serde_yaml(&yaml));
+            assert_eq!(read, by_serde_yaml(&yaml), "{n}");
         }
     }
 

@@ -309,7 +309,7 @@ fn known_security(
     fm: &mut Map<String, Value>,
     schemes: &Map<String, Value>,
     rel: &str,
-    pos: Pos,
+    pos: impl Fn() -> Pos,
 ) -> Option<Diagnostic> {
     fm.get("security")?;
     let Some(names) = crate::config::doc_security(fm) else {
@@ -318,7 +318,7 @@ fn known_security(
         return Some(Diagnostic::warning(
             "unknown-security-scheme",
             rel,
-            pos,
+            pos(),
             message,
         ));
     };
@@ -343,7 +343,7 @@ fn known_security(
     Some(Diagnostic::warning(
         "unknown-security-scheme",
         rel,
-        pos,
+        pos(),
         format!("`security:` names `{first}`, no security scheme of `endpaper: security:` ({declared}), so it is left out{hint}"),
     ))
 }
@@ -479,9 +479,10 @@ fn parse_doc(
     };
     let mut fm = defaults.apply(&raw.rel, &raw.collection, fm);
     let line_of = |k: &str| frontmatter::key_line(yaml, k).map_or(yaml_line, |i| yaml_line + i);
-    if let Some(warning) =
-        known_security(&mut fm, schemes, &raw.rel, Pos::new(line_of("security"), 1))
-    {
+    // Its line found only for a warning: a scan of the block per doc is no small part of
+    // a rebuild's model.
+    let at = || Pos::new(line_of("security"), 1);
+    if let Some(warning) = known_security(&mut fm, schemes, &raw.rel, at) {
         diags.push(warning);
     }
     let field = |k: &str| {

@@ -113,10 +113,8 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
     Ok(())
 }
 
-fn read_bytes(file: &File, at: u64, len: usize) -> io::Result<Vec<u8>> {
-    let mut bytes = vec![0; len];
-    read_at(file, &mut bytes, at)?;
-    Ok(bytes)
+fn unspooled() -> io::Error {
+    io::Error::new(io::ErrorKind::NotFound, "a spooled chunk without its spool")
 }
 
 impl Spool {
@@ -148,10 +146,9 @@ impl Spool {
 
     /// `len` bytes of the file at `at`, whatever chunks they cut across.
     pub fn bytes(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
-        let file = self.file.as_ref().ok_or_else(|| {
-            io::Error::new(io::ErrorKind::NotFound, "a spooled chunk without its spool")
-        })?;
-        read_bytes(&file.file, at, len)
+        let mut bytes = Vec::with_capacity(len);
+        self.read_into(&Chunk::Spooled { at, len }, &mut bytes)?;
+        Ok(bytes)
     }
 
     /// Whether chunks go to a file (else memory).
@@ -179,15 +176,31 @@ impl Spool {
 
     /// The text of `chunk`, read back if it is spooled.
     pub fn get<'a>(&self, chunk: &'a Chunk) -> io::Result<Cow<'a, str>> {
-        let bytes = match chunk {
+        let mut bytes = Vec::new();
+        match chunk {
             Chunk::Static(s) => return Ok(Cow::Borrowed(s)),
             Chunk::Held(s) => return Ok(Cow::Borrowed(s)),
-            Chunk::Spooled { at, len } => self.bytes(*at, *len)?,
-            Chunk::Blob { file, at, len } => read_bytes(&file.0.file, *at, *len)?,
-        };
+            _ => self.read_into(chunk, &mut bytes)?,
+        }
         let text =
             String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e));
         text.map(Cow::Owned)
+    }
+
+    /// Appends the chunk's bytes to `buf`, read straight into it: no string of its own,
+    /// checked as UTF-8 and copied again.
+    pub fn read_into(&self, chunk: &Chunk, buf: &mut Vec<u8>) -> io::Result<()> {
+        let (file, at) = match chunk {
+            Chunk::Blob { file, at, .. } => (&file.0, at),
+            Chunk::Spooled { at, .. } => (self.file.as_ref().ok_or_else(unspooled)?, at),
+            Chunk::Static(_) | Chunk::Held(_) => {
+                buf.extend_from_slice(self.get(chunk)?.as_bytes());
+                return Ok(());
+            }
+        };
+        let start = buf.len();
+        buf.resize(start + chunk.len(), 0);
+        read_at(&file.file, &mut buf[start..], *at)
     }
 
     /// The chunks' text, one after another.

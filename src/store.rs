@@ -11,6 +11,8 @@ pub use key::{recent, stat_into, Fields, Key, RACY};
 
 use crate::highlight::Highlighted;
 use crate::spool::{Chunk, Spool};
+use base64::{engine::general_purpose::STANDARD_NO_PAD as BASE64, Engine};
+use bincode::Options;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -158,8 +160,9 @@ impl Store {
     pub fn get_parts(&self, key: &Key, n: usize) -> Option<(String, Vec<Chunk>)> {
         let entry = self.entries.get(key)?;
         let total = entry.len();
-        // Each length is at most 20 digits and a separator.
-        let head_len = total.min(21 * n);
+        // Each length is at most 20 digits and a separator; the first part is read with
+        // them when it is short (most are).
+        let head_len = total.min(21 * n + (1 << 13));
         type Part<'a> = Box<dyn Fn(usize, usize) -> Option<Chunk> + 'a>;
         let (head, part): (Cow<[u8]>, Part) = match entry {
             Entry::Held(h) => {
@@ -182,11 +185,18 @@ impl Store {
         if next + lens.iter().sum::<usize>() != total {
             return None;
         }
-        let mut parts = lens.into_iter().map(|l| {
+        let first = match head.get(next..next + lens[0]) {
+            Some(bytes) => String::from_utf8(bytes.to_vec()).ok()?,
+            None => Spool::default()
+                .get(&part(next, lens[0])?)
+                .ok()?
+                .into_owned(),
+        };
+        next += lens[0];
+        let parts = lens[1..].iter().map(|&l| {
             next += l;
             part(next - l, l)
         });
-        let first = Spool::default().get(&parts.next()??).ok()?.into_owned();
         Some((first, parts.collect::<Option<_>>()?))
     }
 
@@ -368,6 +378,20 @@ pub fn record(parts: &[&str]) -> String {
     text
 }
 
+/// A record's head (its step's plain data) as the text a record holds: bincode, in base64.
+pub fn head(data: &impl serde::Serialize) -> String {
+    let bytes = bincode::DefaultOptions::new().serialize(data);
+    BASE64.encode(bytes.unwrap_or_default())
+}
+
+/// The data of a record's [`head`]; `None` for text no head of a `T` (each length bounded
+/// by the text, so a damaged one allocates no more than it holds).
+pub fn read_head<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    let bytes = BASE64.decode(text).ok()?;
+    let options = bincode::DefaultOptions::new().with_limit(bytes.len() as u64);
+    options.deserialize(&bytes).ok()
+}
+
 /// A record's `n` part lengths (its first line) and where the text after that line starts.
 fn lengths(text: &[u8], n: usize) -> Option<(Vec<usize>, usize)> {
     let newline = text.iter().position(|&b| b == b'\n')?;
@@ -404,6 +428,19 @@ mod tests {
             html: html.into(),
             known_language: known,
         }
+    }
+
+    #[test]
+    fn a_head_reads_back_and_a_damaged_one_reads_as_none() {
+        let data = (vec!["a".to_string(), "bc".into()], [7u8; 32], Some(3usize));
+        let text = head(&data);
+        assert_eq!(read_head(&text), Some(data.clone()));
+        assert_eq!(
+            read_head::<(Vec<String>, Key, Option<usize>)>(&text[..text.len() - 4]),
+            None
+        );
+        // A length of 2^62 strings claimed by eight bytes: refused, not allocated.
+        assert_eq!(read_head::<Vec<String>>(&head(&(u64::MAX >> 2))), None);
     }
 
     #[test]
@@ -525,6 +562,9 @@ mod tests {
         // Lengths and newlines inside the parts do not confuse the framing.
         let parts = ["{\"meta\": 1}", "12\n<p>é</p>", "", &"x".repeat(3000)];
         c.insert_record(k, record(&parts));
+        // A first part longer than what is read with the lengths is read on its own.
+        let (long, first) = (key("long", None), "é".repeat(9000));
+        c.insert_record(long, record(&[&first, "z"]));
         c.insert(other, hl("<b>", true));
         let spool = Spool::memory();
         let read = |c: &Store| {
@@ -542,6 +582,7 @@ mod tests {
         c.save().unwrap();
         let packed = Store::open(dir.path());
         assert_eq!(read(&packed), want, "packed");
+        assert_eq!(packed.get_parts(&long, 2).unwrap().0, first);
         // The texts after the first stay in the pack until read.
         let (_, rest) = packed.get_parts(&k, 4).unwrap();
         assert!(rest.iter().all(|p| matches!(p, Chunk::Blob { .. })));

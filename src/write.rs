@@ -723,6 +723,31 @@ impl Staging {
     }
 }
 
+/// Writes `chunks` to `out` through one buffer, each read straight into it; held text of
+/// 64 KiB or more is written from where it is.
+fn write_through_buffer(
+    spool: &Spool,
+    chunks: &[Chunk],
+    out: &mut fs::File,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut buf = Vec::with_capacity(1 << 17);
+    for chunk in chunks {
+        if matches!(chunk, Chunk::Static(_) | Chunk::Held(_)) && chunk.len() >= 1 << 16 {
+            out.write_all(&buf)?;
+            buf.clear();
+            out.write_all(spool.get(chunk)?.as_bytes())?;
+        } else {
+            spool.read_into(chunk, &mut buf)?;
+        }
+        if buf.len() >= 1 << 16 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)
+}
+
 /// Swaps the files at `a` and `b` at once (`renameat2`'s `RENAME_EXCHANGE`). Unlike a
 /// rename over a file, it leaves the old one to put back, and ext4 does not first write out
 /// the blocks of the file renamed in (which, for a file of 100 MB, took most of a commit).
@@ -784,13 +809,7 @@ impl Sink for Staging {
         if self.reuse(rel, |old| holds_chunks(old, spool, chunks)) {
             return Ok(());
         }
-        self.create(rel, |f| {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
-            for p in chunks {
-                std::io::Write::write_all(&mut out, spool.get(p)?.as_bytes())?;
-            }
-            std::io::Write::flush(&mut out)
-        })
+        self.create(rel, |f| write_through_buffer(spool, chunks, f))
     }
 }
 

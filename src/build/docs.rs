@@ -566,7 +566,7 @@ impl DocSteps<'_> {
     /// The doc's record under `key`, when what it read reads the same now.
     fn recorded(&self, store: &Store, key: &Key, d: &model::Doc) -> Option<DocOut> {
         let (meta, parts) = store.get_parts(key, PARTS)?;
-        let meta: Meta = serde_json::from_str(&meta).ok()?;
+        let meta: Meta = store::read_head(&meta)?;
         if !self.reads_same(&meta.read, false) {
             return None;
         }
@@ -746,7 +746,7 @@ fn doc_out(
     };
     let new = f.keep.then(|| {
         let json = meta.operation.as_ref().map_or("", |o| o.json.as_str());
-        let head = serde_json::to_string(&meta).unwrap_or_default();
+        let head = store::head(&meta);
         (
             key,
             store::record(&[&head, &prose, &code, &text_item, &markdown, json]),

@@ -773,9 +773,10 @@ impl Run<'_> {
         memo.files = files;
         (outcome.files, outcome.kept) = sink.into_written();
         clock.lap("machine docs");
-        // The pages' state goes before the link check, which holds a finding per broken link.
+        // The pages' state goes before the link check, which holds a finding per broken link
+        // (freed on a thread of its own: the build does not wait for it).
         drop(layout);
-        drop((arranged, all_sections));
+        std::thread::spawn(move || drop((arranged, all_sections)));
         // Links are checked against every file written, so only once the machine files are
         // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped
         // before then did not write them all; the rebuild that follows checks its links.
@@ -810,6 +811,9 @@ impl Run<'_> {
                 },
                 loaded,
             );
+        } else {
+            drop(engine);
+            std::thread::spawn(move || drop((outs, loaded, structure)));
         }
         clock.lap("outcome");
         outcome.elapsed = started.elapsed();

@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, Unused};
 pub use crate::store::RACY;
 use crate::store::{recent, stat_into, write_atomically, Fields, Key};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -32,6 +33,8 @@ pub struct Stamp {
     racy: bool,
     quiet: bool,
     last: Option<Saved>,
+    /// The output's hash, taken with the inputs'.
+    outputs: Option<String>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -43,15 +46,16 @@ struct Saved {
     report: String,
 }
 
-/// What `endpaper build` prints, kept to be printed again.
+/// What `endpaper build` prints, kept to be printed again (borrowed from the outcome when
+/// saved: its warnings may be tens of thousands).
 #[derive(Default, serde::Serialize, serde::Deserialize)]
-struct Report {
+struct Report<'a> {
     docs: usize,
     sections: usize,
     pages: usize,
     audience: String,
     output: PathBuf,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Cow<'a, [Diagnostic]>,
     unused: Vec<(String, String, String)>,
     structure: Vec<String>,
 }
@@ -108,22 +112,27 @@ impl Stamp {
         ]);
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
         let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
-        for entry in load::walk(&site, output.canonicalize().ok()) {
-            let Ok(entry) = entry else {
-                racy = true;
-                continue;
-            };
-            if entry.file_type().is_dir() {
-                continue;
+        // The output walked on a thread of its own meanwhile.
+        let outputs = std::thread::scope(|s| {
+            let outputs = s.spawn(|| output_hash(&output));
+            for entry in load::walk(&site, output.canonicalize().ok()) {
+                let Ok(entry) = entry else {
+                    racy = true;
+                    continue;
+                };
+                if entry.file_type().is_dir() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&site).unwrap_or(entry.path());
+                h.put(rel.as_os_str().as_encoded_bytes());
+                // Through symlinks, as `load` reads them.
+                match std::fs::metadata(entry.path()) {
+                    Ok(meta) => racy |= recent(stat_into(&mut h, &meta)),
+                    Err(_) => h.put(b"\0unreadable"),
+                }
             }
-            let rel = entry.path().strip_prefix(&site).unwrap_or(entry.path());
-            h.put(rel.as_os_str().as_encoded_bytes());
-            // Through symlinks, as `load` reads them.
-            match std::fs::metadata(entry.path()) {
-                Ok(meta) => racy |= recent(stat_into(&mut h, &meta)),
-                Err(_) => h.put(b"\0unreadable"),
-            }
-        }
+            outputs.join().ok().flatten()
+        });
         Some(Stamp {
             last: std::fs::read(&file)
                 .ok()
@@ -133,6 +142,7 @@ impl Stamp {
             output,
             racy,
             quiet: opts.quiet,
+            outputs,
         })
     }
 
@@ -140,12 +150,9 @@ impl Stamp {
     /// output are exactly as they were; else, with the output as it wrote it, the key of
     /// each file it wrote (for [`Stamp::files`]).
     pub fn replay(&mut self, started: Instant) -> Option<Outcome> {
-        let last = self.last.take()?;
-        if Some(last.outputs.as_str()) != output_hash(&self.output).as_deref() {
-            return None;
-        }
-        if last.inputs.as_ref() != Some(&self.inputs) {
-            self.last = Some(last);
+        let last = self.last.as_ref()?;
+        let same = Some(&last.outputs) == self.outputs.as_ref();
+        if !same || last.inputs.as_ref() != Some(&self.inputs) {
             return None;
         }
         // Read only to be printed, and then only as this stamp saved it.
@@ -169,7 +176,7 @@ impl Stamp {
             pages: r.pages,
             audience: r.audience,
             output: Some(r.output),
-            diagnostics: r.diagnostics,
+            diagnostics: r.diagnostics.into_owned(),
             unused: r
                 .unused
                 .into_iter()
@@ -189,7 +196,8 @@ impl Stamp {
     /// The key of each file the last build wrote, after a [`Stamp::replay`] that found its
     /// output as it wrote it.
     pub fn files(&mut self) -> HashMap<String, blake3::Hash> {
-        let Some(last) = self.last.take() else {
+        let last = self.last.as_ref();
+        let Some(last) = last.filter(|l| Some(&l.outputs) == self.outputs.as_ref()) else {
             return HashMap::new();
         };
         // Beside the stamp (a replay never reads them): the output's hash, then a line a file.
@@ -209,7 +217,27 @@ impl Stamp {
     /// Records `outcome`, the build of this snapshot, with its output as it is now and the
     /// key of each file it wrote. A racy snapshot records no root key.
     pub fn save(self, outcome: &Outcome, files: &HashMap<String, blake3::Hash>) {
-        let Some(outputs) = outcome.output.as_deref().and_then(output_hash) else {
+        let report = Report {
+            docs: outcome.docs,
+            sections: outcome.sections,
+            pages: outcome.pages,
+            audience: outcome.audience.clone(),
+            output: outcome.output.clone().unwrap_or_default(),
+            diagnostics: Cow::Borrowed(&outcome.diagnostics),
+            unused: outcome
+                .unused
+                .iter()
+                .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
+                .collect(),
+            structure: outcome.structure.clone(),
+        };
+        // The output walked while the report is written out: each takes a core.
+        let (outputs, report) = std::thread::scope(|s| {
+            let outputs = s.spawn(|| outcome.output.as_deref().and_then(output_hash));
+            let report = serde_json::to_vec(&report);
+            (outputs.join().ok().flatten(), report)
+        });
+        let Some(outputs) = outputs else {
             let _ = std::fs::remove_file(&self.file);
             return;
         };
@@ -218,29 +246,22 @@ impl Stamp {
             lines.push_str(&format!("{} {path}\n", key.to_hex()));
         }
         let _ = write_atomically(&self.file.with_extension("files"), lines.as_bytes());
-        let report = Report {
-            docs: outcome.docs,
-            sections: outcome.sections,
-            pages: outcome.pages,
-            audience: outcome.audience.clone(),
-            output: outcome.output.clone().unwrap_or_default(),
-            diagnostics: outcome.diagnostics.clone(),
-            unused: outcome
-                .unused
-                .iter()
-                .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
-                .collect(),
-            structure: outcome.structure.clone(),
-        };
         // A stamp that cannot be written only costs the next build its shortcut.
-        let Ok(report) = serde_json::to_vec(&report) else {
+        let Ok(report) = report else {
             return;
         };
-        let _ = write_atomically(&self.file.with_extension("report"), &report);
+        let hash = blake3::hash(&report).to_hex().to_string();
+        // The same report is not written again (a replay checks its hash in any case); one
+        // of another size was changed since, and is.
+        let file = self.file.with_extension("report");
+        let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+        if self.last.is_none_or(|l| l.report != hash) || size != report.len() as u64 {
+            let _ = write_atomically(&file, &report);
+        }
         let saved = Saved {
             inputs: (!self.racy).then_some(self.inputs),
             outputs,
-            report: blake3::hash(&report).to_hex().to_string(),
+            report: hash,
         };
         if let Ok(bytes) = serde_json::to_vec(&saved) {
             let _ = write_atomically(&self.file, &bytes);
@@ -310,8 +331,21 @@ mod tests {
             next.replay(Instant::now())
         };
         assert_eq!(replay(false).unwrap().diagnostics, outcome.diagnostics);
+        use std::os::unix::fs::MetadataExt;
+        // Written through a new file, renamed: a file written again is another inode.
+        let inode = || std::fs::metadata(&report).unwrap().ino();
+        let (written, save_again) = (inode(), || {
+            let mut again = Stamp::take(&opts).unwrap();
+            again.racy = false;
+            again.save(&outcome, &HashMap::new());
+        });
+        save_again();
+        assert_eq!(inode(), written, "the same report is not written again");
         std::fs::write(&report, b"[]").unwrap();
         assert!(replay(false).is_none(), "a report edited since");
+        save_again();
+        let diagnostics = replay(false).unwrap().diagnostics;
+        assert_eq!(diagnostics, outcome.diagnostics, "written again");
         std::fs::remove_file(&report).unwrap();
         let quiet = replay(true).expect("quiet: the report is not read");
         assert!(quiet.unchanged && quiet.diagnostics.is_empty());

@@ -131,13 +131,27 @@ fn chunks_are_written_whole_by_every_sink_whether_held_static_or_spooled() {
     fs::create_dir_all(&site).unwrap();
     let spool = Spool::in_dir(dir.path());
     let big = "y".repeat(100_000);
+    let twin = spool.put("é twin".to_string());
+    let Chunk::Spooled { at, .. } = twin else {
+        panic!("{twin:?}")
+    };
+    // A part of another file (as the store's pack gives), and held text long enough to be
+    // written from where it is.
+    let blob = Spool::of_file(tempfile::tempfile().unwrap());
+    let part = blob.put("of the pack".to_string());
+    let Chunk::Spooled { at: p, len } = part else {
+        panic!("{part:?}")
+    };
     let chunks = [
         Chunk::Static("head "),
         spool.put(big.clone()),
         Chunk::Held("held".into()),
-        spool.put("é".to_string()),
+        twin.clone(),
+        blob.blob(p + 3, len - 3).unwrap(),
+        Chunk::Held(big.clone().into()),
+        spool.blob(at + 2, 5).unwrap(),
     ];
-    let want = format!("head {big}heldé");
+    let want = format!("head {big}heldé twinthe pack{big} twin");
     let staging = Staging::begin(&dir.path().join("out"), &site).unwrap();
     staging.write_chunks("f.txt", &spool, &chunks).unwrap();
     let out = staging.commit(&BTreeSet::new()).unwrap();
