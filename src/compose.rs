@@ -612,11 +612,18 @@ pub fn finish_linked(
 
 /// A doc's search terms (its definition lists' terms), read by the pages' search index:
 /// held by `serve`, else spooled (as a JSON list) until the pages are laid out, so the
-/// docs made do not hold every doc's terms through the rest of the docs step.
-#[derive(Debug)]
+/// docs made do not hold every doc's terms through the rest of the build (the index reads
+/// them back one doc at a time as it is written).
+#[derive(Debug, Clone)]
 pub enum Terms {
     Held(Arc<[String]>),
     Spooled(Chunk),
+}
+
+impl Default for Terms {
+    fn default() -> Self {
+        Terms::Held(Arc::from([]))
+    }
 }
 
 impl Terms {

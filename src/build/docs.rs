@@ -250,6 +250,10 @@ pub(super) struct DocSteps<'a> {
     site: std::sync::OnceLock<Key>,
     /// With `Mode::Serve`, what the held docs' reads resolve against ([`DocSteps::world`]).
     pub(super) world: Option<Key>,
+    /// Each distinct set of includes a doc pulled in, shared by the docs that pulled in the
+    /// same: a site's docs use a few sets, and a set per doc held to the end of the build
+    /// was a few hundred bytes a doc.
+    include_sets: std::sync::Mutex<HashSet<Arc<BTreeSet<String>>>>,
 }
 
 /// The docs `serve` holds by their keys (and the keys in the model's order), and the
@@ -303,6 +307,7 @@ impl<'a> DocSteps<'a> {
             model,
             twin_root,
             spool,
+            include_sets: Default::default(),
         }
     }
 
@@ -501,6 +506,21 @@ impl DocSteps<'_> {
         fields.key()
     }
 
+    /// The shared set of `includes` ([`DocSteps::include_sets`]).
+    fn shared_includes<'i>(
+        &self,
+        includes: impl Iterator<Item = &'i String>,
+    ) -> Arc<BTreeSet<String>> {
+        let set: BTreeSet<String> = includes.cloned().collect();
+        let mut sets = self.include_sets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(shared) = sets.get(&set) {
+            return Arc::clone(shared);
+        }
+        let shared = Arc::new(set);
+        sets.insert(Arc::clone(&shared));
+        shared
+    }
+
     /// Whether what a doc's steps read beyond its key reads the same in this build; its
     /// includes and links surely do when `alike` (read in a build of the same [`world`]).
     fn reads_same(&self, read: &Reads, alike: bool) -> bool {
@@ -583,14 +603,14 @@ impl DocSteps<'_> {
         recorded: bool,
     ) -> DocOut {
         let [content_key, index_key, text_key, twin_key] = meta.keys;
-        let includes = meta.read.includes.iter().map(|(i, _)| i.clone()).collect();
+        let includes = self.shared_includes(meta.read.includes.iter().map(|(i, _)| i));
         DocOut {
             prose,
             code,
             terms: compose::Terms::new(meta.terms, self.spool),
             text,
             markdown,
-            includes: Arc::new(includes),
+            includes,
             key,
             // Held by `serve` for its next rebuild; a one-off build's would only take memory.
             read: if self.mode.holds() {

@@ -611,7 +611,7 @@ impl Run<'_> {
         clock.lap("versions");
 
         // The index lists what the site's own index lists, or the newest version's docs.
-        let all_sections = pages::sections(model, &outs, &spool)?;
+        let all_sections = pages::sections(model, &outs);
         let index_docs = match &versions {
             Some(v) => Some(v.index_docs()),
             None => structure.page_at("index.html").map(|p| p.docs.as_slice()),
