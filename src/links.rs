@@ -244,7 +244,7 @@ pub fn link_findings<'l>(
                 .clone()?;
             Some(Diagnostic {
                 severity,
-                ..Diagnostic::warning(code, &link.file, link.pos, message)
+                ..Diagnostic::warning(code, &*link.file, link.pos, message)
             })
         })
         .collect();
@@ -547,7 +547,7 @@ mod tests {
             .flat_map(|p| {
                 [3, 1].map(|line| Link {
                     dest: "#nowhere".into(),
-                    file: p.to_string(),
+                    file: (*p).into(),
                     pos: at(line, 1),
                 })
             })

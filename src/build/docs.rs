@@ -618,11 +618,16 @@ impl DocSteps<'_> {
             } else {
                 Reads::default()
             },
-            links: meta
-                .links
-                .into_iter()
-                .map(|(dest, file, pos)| compose::Link { dest, file, pos })
-                .collect(),
+            links: {
+                let mut files = Vec::new();
+                let links = meta.links.into_iter();
+                links
+                    .map(|(dest, file, pos)| {
+                        let file = compose::shared_file(&mut files, &file);
+                        compose::Link { dest, file, pos }
+                    })
+                    .collect()
+            },
             heading_ids: meta.heading_ids,
             marks: meta.marks.map(Into::into),
             diagnostics: meta.diagnostics,
@@ -755,7 +760,7 @@ fn doc_out(
         links: p
             .links
             .into_iter()
-            .map(|l| (l.dest, l.file, l.pos))
+            .map(|l| (l.dest, l.file.to_string(), l.pos))
             .collect(),
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         marks,
