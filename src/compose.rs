@@ -685,15 +685,7 @@ mod tests {
         }
         let site = crate::load::load(root, None).unwrap();
         let model = crate::model::build(&site, "public", crate::model::Texts::Held);
-        let engine = liquid::Engine::new(liquid::SiteInputs {
-            config: &site.config,
-            includes: &site.includes,
-            data: &site.data,
-            sections: &model.sections,
-            loaded: None,
-            root_files: None,
-        })
-        .unwrap();
+        let engine = Engine::with_includes(&site.config, &site.includes);
         let parts = compose(&model.sections[0].docs[0], &engine).unwrap();
         let files: Vec<(&str, &str)> = (parts.links.iter())
             .map(|l| (l.dest.as_str(), &*l.file))
