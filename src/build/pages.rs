@@ -328,10 +328,8 @@ impl Reference<'_> {
                 if stop() {
                     return Ok(false);
                 }
-                sink.write(
-                    "llms.txt",
-                    machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
-                )?;
+                let llms = machine_docs::llms_txt(config, r.title, r.sections, spool);
+                sink.write_chunks("llms.txt", spool, &llms)?;
                 // A file of the full text is its first chunk, then each doc's twin.
                 for (path, chunks, docs) in machine_docs::llms_full(config, r.title, r.sections) {
                     let salt = crate::store::SALT.as_bytes();
