@@ -88,7 +88,7 @@ pub struct Outcome {
     pub structure: Vec<String>,
     /// Every file the build read, site-relative (for `serve` to know what matters).
     pub inputs: BTreeSet<String>,
-    /// Doc source → includes it pulled in.
+    /// Doc source → includes it pulled in (`serve` only: empty after a one-off build).
     pub includes_by_doc: BTreeMap<String, Arc<BTreeSet<String>>>,
     /// Docs of other audiences: (source, audience, anchor).
     pub hidden: Vec<(String, String, String)>,
@@ -740,11 +740,14 @@ impl Run<'_> {
             .cloned()
             .chain(site.includes.keys().map(|k| format!("_includes/{k}")))
             .collect();
-        outcome.includes_by_doc = docs
-            .iter()
-            .zip(&outs)
-            .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
-            .collect();
+        // Read only by `serve` (which docs an include's change touches).
+        if mode.holds() {
+            outcome.includes_by_doc = docs
+                .iter()
+                .zip(&outs)
+                .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
+                .collect();
+        }
         clock.lap("report");
         // `serve` reloads here, before the machine docs (tens of MB no open tab reads).
         pages_written(&outcome);

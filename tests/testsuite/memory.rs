@@ -38,9 +38,10 @@ fn a_doc_composed_last_reads_the_first_docs_front_matter() {
 }
 
 /// Docs that pull in the same includes share one set of their names: a set held per doc to
-/// the end of the build was a few hundred bytes a doc.
+/// the end of the build was a few hundred bytes a doc. Only `serve` reads which docs pulled
+/// in which includes: a one-off build does not gather them.
 #[test]
-fn docs_pulling_in_the_same_includes_share_one_set() {
+fn docs_pulling_in_the_same_includes_share_one_set_and_only_serve_gathers_them() {
     use endpaper::build::{self, BuildOptions, Mode};
     let config = "title: Shared\ncollections:\n  calls:\n    title: Calls\n";
     let site = Site::new(&[
@@ -60,7 +61,14 @@ fn docs_pulling_in_the_same_includes_share_one_set() {
     }
     let hl = endpaper::highlight::Highlighter::new();
     let opts = BuildOptions::new(site.path());
-    let outcome = build::build(&opts, &hl, Mode::Build { strict: false }).unwrap();
+    let once = build::build(&opts, &hl, Mode::Build { strict: false }).unwrap();
+    assert!(
+        once.includes_by_doc.is_empty(),
+        "a one-off build keeps what only serve reads: {:?}",
+        once.includes_by_doc
+    );
+    let mut session = build::Session::new(opts, Mode::Serve);
+    let outcome = session.build(&hl, None, None, &mut |_| {}).unwrap();
     let sets = &outcome.includes_by_doc;
     let (a, b, c) = (
         &sets["_calls/a.md"],
