@@ -22,13 +22,13 @@ use crate::model;
 use crate::render;
 use crate::site_theme;
 use crate::spool::Spool;
-use crate::store::{self, Key};
+use crate::store;
 use crate::structure;
 use crate::versions;
 use crate::write::{InPlace, NullSink, OutputLock, Recorder, Sink, Staging};
 use anyhow::Result;
 use session::{patch, Loaded};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -580,7 +580,8 @@ impl Run<'_> {
         );
         clock.lap("finish setup");
         let mut times = docs::StepTimes::default();
-        let outs = steps.make(&docs, (&memo.docs, changed), store, &mut diags, &mut times)?;
+        let (outs, mut used) =
+            steps.make(&docs, (&memo.docs, changed), store, &mut diags, &mut times)?;
         let world = steps.world;
         drop(steps);
         // Setting up (the Liquid engine, the spool, the twins' map) counts as finishing.
@@ -591,13 +592,13 @@ impl Run<'_> {
         // A one-off build's store keeps exactly this build's entries. `serve` lets up to a
         // sixteenth more stand between rebuilds: hashing every key of a 100,000-doc site
         // (600,000) cost a body save 50 ms, to drop the one doc's old samples.
-        let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + 1;
+        let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + used.len() + 1;
         if !mode.holds() || store.len() > keys + keys / 16 {
-            let mut used: HashSet<Key> = HashSet::with_capacity(keys);
             let doc_keys = outs.iter().flat_map(|o| o.keys.iter().copied());
             used.extend(doc_keys.chain([structure_key]));
             store.retain(&used);
         }
+        drop(used);
         clock.lap("finish");
 
         let versions = read_versions(site, &structure, (&docs, &outs), &spool, &mut diags)?;
