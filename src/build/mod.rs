@@ -848,8 +848,7 @@ fn check_links(
     )
     .under_baseurl(baseurl);
     let links = outs.iter().flat_map(|o| &o.links);
-    let found = links::link_findings(&targets, links, severity);
-    outcome.diagnostics.extend(found);
+    links::link_findings(&targets, links, severity, &mut outcome.diagnostics);
 }
 
 /// The site's versions ([`versions::read`]) from its root pages and each doc's operation;
