@@ -65,8 +65,20 @@ pub struct DocParts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub dest: String,
-    pub file: String,
+    /// Shared by the doc's links from one file ([`shared_file`]): a site's docs hold their
+    /// links to the end of the build, for the link check.
+    pub file: Arc<str>,
     pub pos: Pos,
+}
+
+/// `file` as one of `seen`, the files a doc's links were found in so far (added when new).
+pub(crate) fn shared_file(seen: &mut Vec<Arc<str>>, file: &str) -> Arc<str> {
+    if let Some(known) = seen.iter().find(|f| ***f == *file) {
+        return Arc::clone(known);
+    }
+    let file: Arc<str> = file.into();
+    seen.push(Arc::clone(&file));
+    file
 }
 
 /// Link destinations in markdown source with their byte offsets: inline links
@@ -462,8 +474,10 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     // `_hide_content` (their content is `content_markdown`); neither do we.
     let hidden_body = matches!(doc.fm.map().get("_hide_content"), Some(Value::Bool(true)));
     if !hidden_body {
+        let mut files = Vec::new();
         for (dest, at) in find_links(&expanded.text) {
             let (file, pos) = b.locate_offset(&expanded, at);
+            let file = shared_file(&mut files, &file);
             b.parts.links.push(Link { dest, file, pos });
         }
     }
@@ -612,11 +626,18 @@ pub fn finish_linked(
 
 /// A doc's search terms (its definition lists' terms), read by the pages' search index:
 /// held by `serve`, else spooled (as a JSON list) until the pages are laid out, so the
-/// docs made do not hold every doc's terms through the rest of the docs step.
-#[derive(Debug)]
+/// docs made do not hold every doc's terms through the rest of the build (the index reads
+/// them back one doc at a time as it is written).
+#[derive(Debug, Clone)]
 pub enum Terms {
     Held(Arc<[String]>),
     Spooled(Chunk),
+}
+
+impl Default for Terms {
+    fn default() -> Self {
+        Terms::Held(Arc::from([]))
+    }
 }
 
 impl Terms {
@@ -642,6 +663,49 @@ impl Terms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A doc holds its links to the end of the build (for the link check): those found in
+    /// one file share its name, and an include's links name the include.
+    #[test]
+    fn a_docs_links_from_one_file_share_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files = [
+            ("_config.yml", "title: t\ncollections:\n  a: {title: A}\n"),
+            ("_includes/more.md", "[c](#c) and [d](#d)\n"),
+            (
+                "_a/x.md",
+                "---\ntitle: X\n---\n[a](#a), [b](/b/)\n\n{% include more.md %}\n\n[e](#e)\n",
+            ),
+        ];
+        for (rel, text) in files {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let site = crate::load::load(root, None).unwrap();
+        let model = crate::model::build(&site, "public", crate::model::Texts::Held);
+        let engine = Engine::with_includes(&site.config, &site.includes);
+        let parts = compose(&model.sections[0].docs[0], &engine).unwrap();
+        let files: Vec<(&str, &str)> = (parts.links.iter())
+            .map(|l| (l.dest.as_str(), &*l.file))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("#a", "_a/x.md"),
+                ("/b/", "_a/x.md"),
+                ("#c", "_includes/more.md"),
+                ("#d", "_includes/more.md"),
+                ("#e", "_a/x.md"),
+            ]
+        );
+        let same = |i: usize, j: usize| Arc::ptr_eq(&parts.links[i].file, &parts.links[j].file);
+        assert!(
+            same(0, 1) && same(0, 4) && same(2, 3),
+            "a name held per link"
+        );
+    }
 
     #[test]
     fn spooled_terms_read_back_as_they_were() {

@@ -5,9 +5,9 @@
 
 use crate::compose::Link;
 use crate::diagnostics::{self, Diagnostic, Severity};
-#[cfg(test)]
 use crate::error::Pos;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// A link to a doc that exists but is left out of this audience: dead here, and a leak of
@@ -225,45 +225,55 @@ impl<'a> Targets<'a> {
 }
 
 /// Findings, of `severity`, for every link (in a built doc or an include it pulled in)
-/// that does not resolve in this audience's output; a link in an include many docs use is
-/// reported once.
+/// that does not resolve in this audience's output, put after what `out` holds, in the
+/// order [`diagnostics::normalize`] gives findings and with its repeats dropped: a link in
+/// an include many docs use is reported once.
 pub fn link_findings<'l>(
     targets: &Targets,
     links: impl IntoIterator<Item = &'l Link>,
     severity: Severity,
-) -> Vec<Diagnostic> {
+    out: &mut Vec<Diagnostic>,
+) {
     // A site links to the same few places many times; each destination (and its
     // suggestion, a scan of every anchor) is resolved once.
     let mut resolved: HashMap<&str, Option<(&'static str, String)>> = HashMap::new();
-    let mut found: Vec<Diagnostic> = links
+    let broken: Vec<&Link> = links
         .into_iter()
-        .filter_map(|link| {
-            let (code, message) = resolved
+        .filter(|link| {
+            resolved
                 .entry(&link.dest)
                 .or_insert_with(|| targets.check(&link.dest))
-                .clone()?;
-            Some(Diagnostic {
-                severity,
-                ..Diagnostic::warning(code, &link.file, link.pos, message)
-            })
+                .is_some()
         })
         .collect();
-    // Put in path order (component by component, as `Path`s order), so `normalize` finds
-    // the findings sorted and compares each pair of paths once, not at every step of a
-    // sort. A file has many findings: each distinct file is put in order once, and its
-    // findings take its rank.
-    // A doc's findings come together: each run of one file is put in once, not each finding.
-    let mut files: Vec<&std::path::Path> = found.iter().map(|d| d.file.as_path()).collect();
+    let finding = |link: &Link| {
+        let (code, message) = resolved[link.dest.as_str()].as_ref()?;
+        Some((*code, message.as_str()))
+    };
+    // The broken links are put in order, not findings made of them (a site may have them
+    // by the hundred thousand, each with its path and message, sorted stably with room for
+    // half of them again): by file (component by component, as `Path`s order; each
+    // distinct file ranked once, a doc's links from one file coming together), position,
+    // code and message, as `normalize` orders findings.
+    let mut files: Vec<&Path> = broken.iter().map(|l| Path::new(&*l.file)).collect();
     files.dedup();
     files.sort_unstable();
     files.dedup();
-    let rank: HashMap<std::path::PathBuf, usize> = (files.into_iter().enumerate())
-        .map(|(i, f)| (f.to_path_buf(), i))
-        .collect();
-    found.sort_by_cached_key(|d| (rank[&d.file], d.pos));
-    drop(rank);
-    diagnostics::normalize(&mut found);
-    found
+    let rank = |link: &Link| files.binary_search(&Path::new(&*link.file)).unwrap_or(0);
+    let mut order: Vec<(usize, Pos, &Link)> =
+        (broken.into_iter()).map(|l| (rank(l), l.pos, l)).collect();
+    // Links alike in all four make the same finding: which comes first does not matter.
+    let key = |&(rank, pos, link): &(usize, Pos, &Link)| (rank, pos, finding(link));
+    order.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    order.dedup_by(|a, b| key(a) == key(b));
+    out.reserve(order.len());
+    for (_, pos, link) in order {
+        let (code, message) = finding(link).unwrap_or_default();
+        out.push(Diagnostic {
+            severity,
+            ..Diagnostic::warning(code, &*link.file, pos, message)
+        });
+    }
 }
 
 #[cfg(test)]
@@ -312,7 +322,9 @@ mod tests {
             .iter()
             .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice()));
         let targets = Targets::new(docs, &b.hidden, &b.files);
-        super::link_findings(&targets, &b.links, Severity::Error)
+        let mut found = Vec::new();
+        super::link_findings(&targets, &b.links, Severity::Error, &mut found);
+        found
     }
 
     fn codes(b: &mut Built, dests: &[&str]) -> Vec<Option<&'static str>> {
@@ -452,7 +464,8 @@ mod tests {
                 .iter()
                 .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice()));
             let targets = Targets::new(docs, &o.hidden, &o.files).under_baseurl("/docs/");
-            let found = super::link_findings(&targets, &o.links, Severity::Error);
+            let mut found = Vec::new();
+            super::link_findings(&targets, &o.links, Severity::Error, &mut found);
             (0..dests.len())
                 .map(|i| found.iter().find(|d| d.pos.line == i + 1).map(|d| d.code))
                 .collect::<Vec<_>>()
@@ -547,7 +560,7 @@ mod tests {
             .flat_map(|p| {
                 [3, 1].map(|line| Link {
                     dest: "#nowhere".into(),
-                    file: p.to_string(),
+                    file: (*p).into(),
                     pos: at(line, 1),
                 })
             })
@@ -560,6 +573,45 @@ mod tests {
             .collect();
         want.sort();
         assert_eq!(found, want);
+    }
+
+    /// Findings come in the order `normalize` gives them, repeats dropped, after what was
+    /// found before (not sorted in with it).
+    #[test]
+    fn findings_follow_what_is_there_as_normalize_leaves_them() {
+        let mut b = built();
+        let files = ["_b/x.md", "_a/x.md", "_a/b/x.md", "_a.md"];
+        let dests = ["#nowhere", "#zzz", "/nowhere/", "#request-bdy", "#nowhere"];
+        b.links = (0..120)
+            .map(|i| Link {
+                dest: dests[i * 7 % dests.len()].into(),
+                file: files[i * 3 % files.len()].into(),
+                pos: at(i * 5 % 4 + 1, i % 3 + 1),
+            })
+            .collect();
+        let before = Diagnostic::warning("z-first", "_z.md", at(1, 1), "found first");
+        let mut found = vec![before.clone()];
+        let targets = Targets::new(
+            (b.docs.iter()).map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice())),
+            &b.hidden,
+            &b.files,
+        );
+        super::link_findings(&targets, &b.links, Severity::Error, &mut found);
+        assert_eq!(found[0], before, "what was there stays first");
+        let mut want = found[1..].to_vec();
+        diagnostics::normalize(&mut want);
+        assert_eq!(found[1..], want);
+        let codes: BTreeSet<&str> = found[1..].iter().map(|d| d.code).collect();
+        assert!(codes.len() > 1, "{codes:?}");
+        // Every broken link is found, each once however often it is given.
+        let mut all: Vec<_> = (b.links.iter())
+            .filter(|l| targets.check(&l.dest).is_some())
+            .map(|l| (l.file.to_string(), l.pos, l.dest.clone()))
+            .collect();
+        all.sort();
+        all.dedup();
+        assert!(found.len() - 1 <= all.len() && found.len() - 1 < b.links.len());
+        assert_eq!(found.len() - 1, all.len(), "{found:#?}");
     }
 
     #[test]

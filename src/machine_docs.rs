@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::document::{self, Element, Node};
 use crate::html::Href;
 use crate::render::{PageDoc, PageSection};
-use crate::spool::Chunk;
+use crate::spool::{Chunk, Spool};
 use htmd::element_handler::{HandlerResult, Handlers};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -331,10 +331,22 @@ pub fn full_parts(sections: &[PageSection], max: usize) -> Option<Vec<FullPart>>
     Some(parts)
 }
 
+/// How many bytes of `llms.txt` are made before they go to the spool.
+pub const LLMS_TXT_CHUNK: usize = 1 << 20;
+
 /// `llms.txt`: title, summary, then one section per reference section with a link to the
 /// twin of each doc (absolute when the site has a `url`), after the links to the section's
-/// parts of the full text when it is split ([`full_parts`]).
-pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> String {
+/// parts of the full text when it is split ([`full_parts`]). Returned as the chunks of the
+/// file, each put in `spool` once it holds [`LLMS_TXT_CHUNK`] bytes: with a line per doc the
+/// file is tens of MB on a large site, which held whole (and grown by doubling) stood at the
+/// top of the machine docs' memory.
+pub fn llms_txt(
+    config: &Config,
+    title: &str,
+    sections: &[PageSection],
+    spool: &Spool,
+) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
     let root = site_root(config).unwrap_or_default();
     let parts = full_parts(sections, LLMS_FULL_MAX_BYTES);
     let mut out = header(config, title);
@@ -367,10 +379,14 @@ pub fn llms_txt(config: &Config, title: &str, sections: &[PageSection]) -> Strin
                 let _ = write!(out, ": {}", one_line(&d.description));
             }
             out.push('\n');
+            if out.len() >= LLMS_TXT_CHUNK {
+                chunks.push(spool.put(std::mem::take(&mut out)));
+            }
         }
         out.push('\n');
     }
-    out
+    chunks.push(spool.put(out));
+    chunks
 }
 
 /// `- [Users, full text (docs 1–120 of 240)](users/llms-full.txt)`.
@@ -776,11 +792,12 @@ trailing blank lines
         let config = Config::parse("", std::path::Path::new("_config.yml")).unwrap();
         let big = LLMS_FULL_MAX_BYTES / 4;
         let small = full_sections(&[&[10], &[10]]);
+        let llms = |s: &[PageSection]| text(&llms_txt(&config, "Site", s, &Spool::memory()));
         let files = llms_full(&config, "Site", &small);
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].0, "llms-full.txt");
         assert!(text(&files[0].1).contains("# b0\nxxxxxxxxxx"));
-        assert!(!llms_txt(&config, "Site", &small).contains("full text"));
+        assert!(!llms(&small).contains("full text"));
 
         let sections = full_sections(&[&[big, big, big, big], &[10]]);
         let files = llms_full(&config, "Site", &sections);
@@ -818,7 +835,7 @@ trailing blank lines
             .iter()
             .all(|(_, c, _)| text(c).len() <= LLMS_FULL_MAX_BYTES + 100));
 
-        let llms = llms_txt(&config, "Site", &sections);
+        let llms = llms(&sections);
         let a = llms.find("## A\n").unwrap();
         let part = llms.find("(a/llms-full.txt)").unwrap();
         let twin = llms.find("(a/d0.md)").unwrap();
@@ -828,5 +845,33 @@ trailing blank lines
         );
         assert!(llms.contains("(a/llms-full-2.txt)"), "{llms}");
         assert!(!llms.contains("llms-full.txt holds all"), "{llms}");
+    }
+
+    #[test]
+    fn llms_txt_goes_to_the_spool_in_chunks_of_a_bounded_size() {
+        let config = Config::parse("", std::path::Path::new("_config.yml")).unwrap();
+        let mut sections = full_sections(&[&[10; 300]]);
+        let long = "y".repeat(10_000);
+        for d in &mut sections[0].docs {
+            d.description = long.clone();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::in_dir(dir.path());
+        let chunks = llms_txt(&config, "Site", &sections, &spool);
+        assert!(chunks.len() > 2, "{} chunks", chunks.len());
+        let line = "- [a299](a/d299.md): ".len() + long.len() + 1;
+        let mut all = String::new();
+        for c in &chunks {
+            assert!(matches!(c, Chunk::Spooled { .. }), "a chunk held: {c:?}");
+            assert!(c.len() < LLMS_TXT_CHUNK + line, "{} bytes", c.len());
+            all.push_str(&spool.get(c).unwrap());
+        }
+        let whole = text(&llms_txt(&config, "Site", &sections, &Spool::memory()));
+        assert_eq!(all, whole);
+        let mut at = 0;
+        for di in 0..300 {
+            let link = format!("- [a{di}](a/d{di}.md): {long}\n");
+            at += whole[at..].find(&link).unwrap_or_else(|| panic!("d{di}")) + link.len();
+        }
     }
 }

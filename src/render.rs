@@ -128,7 +128,8 @@ pub struct PageDoc {
     pub marks: [Arc<[Mark]>; 2],
     /// Shared with the build's per-doc output, like prose and code.
     pub fm: Arc<Map<String, Value>>,
-    pub terms: Arc<[String]>,
+    /// Its search terms, read back by the search index as it is written.
+    pub terms: crate::compose::Terms,
     /// Plain text of the doc for full-text search (prose, headings, parameter
     /// descriptions, sample titles; no code), as its item in `search-text.js`
     /// ([`crate::search_index::text_item`]).

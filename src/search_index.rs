@@ -7,7 +7,9 @@
 use crate::compose::{DocParts, Piece};
 use crate::html::strip_tags;
 use crate::render::{PageSection, Plan};
-use crate::spool::Chunk;
+use crate::spool::{Chunk, Spool};
+use anyhow::Context as _;
+use std::sync::Arc;
 
 /// A doc's searchable text: its prose (headings, paragraphs, parameter descriptions,
 /// tables) and the titles of its samples, written from its document model, without runs
@@ -41,19 +43,31 @@ struct IndexDoc<'a> {
     a: &'a str,
     d: &'a str,
     h: String,
-    k: &'a [String],
+    #[serde(serialize_with = "terms")]
+    k: Arc<[String]>,
     m: &'a str,
     n: &'a str,
     s: &'a str,
     t: &'a str,
 }
 
-fn index_docs<'a>(sections: &'a [PageSection], plans: &'a [Plan]) -> Vec<IndexDoc<'a>> {
-    let mut docs = Vec::new();
-    for plan in plans {
-        for &(si, a, b) in &plan.parts {
-            for d in &sections[si].docs[a..b] {
-                docs.push(IndexDoc {
+fn terms<S: serde::Serializer>(k: &Arc<[String]>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&k[..], s)
+}
+
+/// Each doc of the pages, in their order, as its search-index entry (its terms read back
+/// from `spool`).
+fn index_docs<'a>(
+    sections: &'a [PageSection],
+    plans: &'a [Plan],
+    spool: &'a Spool,
+) -> impl Iterator<Item = anyhow::Result<IndexDoc<'a>>> + 'a {
+    plans.iter().flat_map(move |plan| {
+        plan.parts.iter().flat_map(move |&(si, a, b)| {
+            sections[si].docs[a..b].iter().map(move |d| {
+                let terms = (d.terms.read(spool))
+                    .with_context(|| format!("cannot read back {}'s terms", d.rel))?;
+                Ok(IndexDoc {
                     a: &d.anchor,
                     h: format!("{}#{}", plan.path, d.anchor),
                     t: &d.title,
@@ -61,27 +75,40 @@ fn index_docs<'a>(sections: &'a [PageSection], plans: &'a [Plan]) -> Vec<IndexDo
                     m: &d.method,
                     d: &d.description,
                     s: &sections[si].title,
-                    k: &d.terms,
-                });
-            }
-        }
-    }
-    docs
+                    k: terms,
+                })
+            })
+        })
+    })
 }
 
-/// `search-index.js`: a script (not JSON) so it loads from `file://` too.
-pub fn search_index(sections: &[PageSection], plans: &[Plan]) -> String {
-    #[derive(serde::Serialize)]
-    struct Index<'a> {
-        docs: Vec<IndexDoc<'a>>,
+/// How many bytes of `search-index.js` are made before they go to the spool.
+const INDEX_CHUNK: usize = 1 << 20;
+
+/// `search-index.js`: a script (not JSON) so it loads from `file://` too, as the chunks of
+/// the file, each put in `spool` once it holds [`INDEX_CHUNK`] bytes: at 100,000 docs the
+/// index is tens of MB, which held whole (and grown by doubling) was the tallest step of a
+/// build's memory. The bytes are `{"docs":[…]}` as serde_json writes that struct.
+pub fn search_index(
+    sections: &[PageSection],
+    plans: &[Plan],
+    spool: &Spool,
+) -> anyhow::Result<Vec<Chunk>> {
+    let mut chunks = vec![Chunk::Static("window.EP_SEARCH_INDEX = {\"docs\":[")];
+    let mut out = Vec::with_capacity(INDEX_CHUNK + 4096);
+    for (i, doc) in index_docs(sections, plans, spool).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(EscapeLt(&mut out), &doc?);
+        if out.len() >= INDEX_CHUNK {
+            let full = std::mem::replace(&mut out, Vec::with_capacity(INDEX_CHUNK + 4096));
+            chunks.push(spool.put(String::from_utf8(full).unwrap_or_default()));
+        }
     }
-    let mut out = b"window.EP_SEARCH_INDEX = ".to_vec();
-    let docs = index_docs(sections, plans);
-    // Written straight into the file's buffer: at 100,000 docs the index is tens of MB, and
-    // a string escaped and then framed would be that size three times over at once.
-    let _ = serde_json::to_writer(EscapeLt(&mut out), &Index { docs });
-    out.extend_from_slice(b";\n");
-    String::from_utf8(out).unwrap_or_default()
+    out.extend_from_slice(b"]};\n");
+    chunks.push(spool.put(String::from_utf8(out).unwrap_or_default()));
+    Ok(chunks)
 }
 
 /// A doc's text as the item of `search-text.js`'s array: a JSON string in which `<` is
@@ -170,6 +197,59 @@ mod tests {
             spool.concat(&search_text(&sections, &[])).unwrap(),
             "window.EP_SEARCH_TEXT = [];\n"
         );
+    }
+
+    #[test]
+    fn the_index_is_made_a_bounded_chunk_at_a_time() {
+        let description = "a <b> \"quoted\" word ".repeat(200);
+        let dir = tempfile::tempdir().unwrap();
+        let spool = crate::spool::Spool::in_dir(dir.path());
+        let doc = |i: usize| PageDoc {
+            anchor: format!("d{i}"),
+            title: format!("Doc {i}"),
+            description: description.clone(),
+            terms: crate::compose::Terms::new(vec![format!("p{i}")], &spool),
+            ..PageDoc::default()
+        };
+        let sections = vec![PageSection {
+            label: String::new(),
+            title: "S".into(),
+            docs: (0..1000).map(doc).collect(),
+        }];
+        let plans = [Plan {
+            path: "index.html".into(),
+            parts: vec![(0, 0, 1000)],
+        }];
+        let chunks = search_index(&sections, &plans, &spool).unwrap();
+        // Memory holds one chunk of the index at a time, never the whole of it.
+        let whole: usize = chunks.iter().map(Chunk::len).sum();
+        assert!(whole > 3 * INDEX_CHUNK, "{whole}");
+        let largest = chunks.iter().map(Chunk::len).max().unwrap();
+        assert!(largest < INDEX_CHUNK + 2 * description.len(), "{largest}");
+        assert!(chunks
+            .iter()
+            .skip(1)
+            .all(|c| matches!(c, Chunk::Spooled { .. })));
+        // The bytes are the index as one serde_json document, `<` escaped.
+        let entries: Vec<serde_json::Value> = (0..1000)
+            .map(|i| {
+                serde_json::json!({"a": format!("d{i}"), "d": description, "h": format!("index.html#d{i}"),
+                    "k": [format!("p{i}")], "m": "", "n": "", "s": "S", "t": format!("Doc {i}")})
+            })
+            .collect();
+        let json = serde_json::to_string(&serde_json::json!({ "docs": entries })).unwrap();
+        let js = spool.concat(&chunks).unwrap();
+        assert_eq!(
+            js,
+            format!(
+                "window.EP_SEARCH_INDEX = {};\n",
+                json.replace('<', "\\u003c")
+            )
+        );
+        let empty = spool
+            .concat(&search_index(&sections, &[], &spool).unwrap())
+            .unwrap();
+        assert_eq!(empty, "window.EP_SEARCH_INDEX = {\"docs\":[]};\n");
     }
 
     #[test]

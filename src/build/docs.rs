@@ -46,8 +46,9 @@ impl DocSteps<'_> {
         store: &mut Store,
         diags: &mut Vec<Diagnostic>,
         times: &mut StepTimes,
-    ) -> Result<Vec<Arc<DocOut>>> {
+    ) -> Result<(Vec<Arc<DocOut>>, HashSet<Key>)> {
         let mut errors = self.model.errors.clone();
+        let mut used = HashSet::new();
         let keep_going = self.mode.keep_going();
         let size = self.mode.batch().unwrap_or(docs.len()).max(1);
         let mut outs = Vec::with_capacity(docs.len());
@@ -101,10 +102,13 @@ impl DocSteps<'_> {
                     (None, None) => unreachable!("a doc is either reused or composed"),
                 })
                 .collect();
-            for ((out, new), failed) in finished.into_iter().zip(failed) {
+            for ((mut out, new), failed) in finished.into_iter().zip(failed) {
                 // A doc that failed is composed empty, for `check` to go on: not recorded.
                 if let Some((key, record)) = new.filter(|_| !failed) {
                     store.insert_record(key, record);
+                }
+                if !self.mode.holds() {
+                    hand_over_keys(&mut out, &mut used);
                 }
                 outs.push(out);
             }
@@ -132,7 +136,17 @@ impl DocSteps<'_> {
                     .map(Diagnostic::from_source_error),
             );
         }
-        Ok(outs)
+        Ok((outs, used))
+    }
+}
+
+/// Moves a doc's store keys into `used`, the keys of the entries a one-off build's store
+/// keeps: gathered as each batch is made, not held in every doc to the end of the build
+/// (`serve` holds them in the docs it keeps, for its next rebuild). A doc shared elsewhere
+/// keeps its keys, which are still counted as used.
+fn hand_over_keys(out: &mut Arc<DocOut>, used: &mut HashSet<Key>) {
+    if let Some(out) = Arc::get_mut(out) {
+        used.extend(std::mem::take(&mut out.keys));
     }
 }
 
@@ -250,6 +264,10 @@ pub(super) struct DocSteps<'a> {
     site: std::sync::OnceLock<Key>,
     /// With `Mode::Serve`, what the held docs' reads resolve against ([`DocSteps::world`]).
     pub(super) world: Option<Key>,
+    /// Each distinct set of includes a doc pulled in, shared by the docs that pulled in the
+    /// same: a site's docs use a few sets, and a set per doc held to the end of the build
+    /// was a few hundred bytes a doc.
+    include_sets: std::sync::Mutex<HashSet<Arc<BTreeSet<String>>>>,
 }
 
 /// The docs `serve` holds by their keys (and the keys in the model's order), and the
@@ -303,6 +321,7 @@ impl<'a> DocSteps<'a> {
             model,
             twin_root,
             spool,
+            include_sets: Default::default(),
         }
     }
 
@@ -396,7 +415,7 @@ fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usiz
 
 /// One doc's finished output and everything the outcome needs from it: recorded in the
 /// store under [`DocSteps::doc_key`] or held by `serve`, so an unchanged doc is not made again.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct DocOut {
     /// The doc's two columns, held, spooled or in the store until its page is written.
     pub(super) prose: Chunk,
@@ -416,7 +435,8 @@ pub(super) struct DocOut {
     pub(super) links: Vec<compose::Link>,
     pub(super) heading_ids: Vec<String>,
     pub(super) diagnostics: Vec<Diagnostic>,
-    /// The store keys of the doc's samples and record.
+    /// The store keys of the doc's samples and record: held by `serve`, a one-off build's
+    /// gathered as each batch ends ([`hand_over_keys`]).
     pub(super) keys: Vec<Key>,
     /// The front matter, shared with every page built from it.
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
@@ -501,6 +521,21 @@ impl DocSteps<'_> {
         fields.key()
     }
 
+    /// The shared set of `includes` ([`DocSteps::include_sets`]).
+    fn shared_includes<'i>(
+        &self,
+        includes: impl Iterator<Item = &'i String>,
+    ) -> Arc<BTreeSet<String>> {
+        let set: BTreeSet<String> = includes.cloned().collect();
+        let mut sets = self.include_sets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(shared) = sets.get(&set) {
+            return Arc::clone(shared);
+        }
+        let shared = Arc::new(set);
+        sets.insert(Arc::clone(&shared));
+        shared
+    }
+
     /// Whether what a doc's steps read beyond its key reads the same in this build; its
     /// includes and links surely do when `alike` (read in a build of the same [`world`]).
     fn reads_same(&self, read: &Reads, alike: bool) -> bool {
@@ -583,14 +618,14 @@ impl DocSteps<'_> {
         recorded: bool,
     ) -> DocOut {
         let [content_key, index_key, text_key, twin_key] = meta.keys;
-        let includes = meta.read.includes.iter().map(|(i, _)| i.clone()).collect();
+        let includes = self.shared_includes(meta.read.includes.iter().map(|(i, _)| i));
         DocOut {
             prose,
             code,
             terms: compose::Terms::new(meta.terms, self.spool),
             text,
             markdown,
-            includes: Arc::new(includes),
+            includes,
             key,
             // Held by `serve` for its next rebuild; a one-off build's would only take memory.
             read: if self.mode.holds() {
@@ -598,11 +633,16 @@ impl DocSteps<'_> {
             } else {
                 Reads::default()
             },
-            links: meta
-                .links
-                .into_iter()
-                .map(|(dest, file, pos)| compose::Link { dest, file, pos })
-                .collect(),
+            links: {
+                let mut files = Vec::new();
+                let links = meta.links.into_iter();
+                links
+                    .map(|(dest, file, pos)| {
+                        let file = compose::shared_file(&mut files, &file);
+                        compose::Link { dest, file, pos }
+                    })
+                    .collect()
+            },
             heading_ids: meta.heading_ids,
             marks: meta.marks.map(Into::into),
             diagnostics: meta.diagnostics,
@@ -735,7 +775,7 @@ fn doc_out(
         links: p
             .links
             .into_iter()
-            .map(|l| (l.dest, l.file, l.pos))
+            .map(|l| (l.dest, l.file.to_string(), l.pos))
             .collect(),
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         marks,
@@ -798,6 +838,27 @@ fn hidden_anchors(model: &model::Model) -> HashSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_docs_store_keys_are_handed_over_not_held_in_it() {
+        let key = |b: u8| -> Key { [b; 32] };
+        let mut used = HashSet::from([key(9)]);
+        let mut out = Arc::new(DocOut {
+            keys: vec![key(1), key(2)],
+            ..DocOut::default()
+        });
+        hand_over_keys(&mut out, &mut used);
+        assert!(out.keys.is_empty(), "the doc still holds {:?}", out.keys);
+        assert_eq!(used, HashSet::from([key(1), key(2), key(9)]));
+
+        let mut shared = Arc::new(DocOut {
+            keys: vec![key(3)],
+            ..DocOut::default()
+        });
+        let other = Arc::clone(&shared);
+        hand_over_keys(&mut shared, &mut used);
+        assert_eq!(other.keys, [key(3)], "a shared doc keeps its keys");
+    }
 
     #[test]
     fn a_trailing_comma_is_named_at_the_comma() {

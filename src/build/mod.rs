@@ -22,13 +22,13 @@ use crate::model;
 use crate::render;
 use crate::site_theme;
 use crate::spool::Spool;
-use crate::store::{self, Key};
+use crate::store;
 use crate::structure;
 use crate::versions;
 use crate::write::{InPlace, NullSink, OutputLock, Recorder, Sink, Staging};
 use anyhow::Result;
 use session::{patch, Loaded};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -88,7 +88,7 @@ pub struct Outcome {
     pub structure: Vec<String>,
     /// Every file the build read, site-relative (for `serve` to know what matters).
     pub inputs: BTreeSet<String>,
-    /// Doc source → includes it pulled in.
+    /// Doc source → includes it pulled in (`serve` only: empty after a one-off build).
     pub includes_by_doc: BTreeMap<String, Arc<BTreeSet<String>>>,
     /// Docs of other audiences: (source, audience, anchor).
     pub hidden: Vec<(String, String, String)>,
@@ -581,7 +581,8 @@ impl Run<'_> {
         );
         clock.lap("finish setup");
         let mut times = docs::StepTimes::default();
-        let outs = steps.make(&docs, (&memo.docs, changed), store, &mut diags, &mut times)?;
+        let (outs, mut used) =
+            steps.make(&docs, (&memo.docs, changed), store, &mut diags, &mut times)?;
         let world = steps.world;
         drop(steps);
         // Setting up (the Liquid engine, the spool, the twins' map) counts as finishing.
@@ -592,13 +593,13 @@ impl Run<'_> {
         // A one-off build's store keeps exactly this build's entries. `serve` lets up to a
         // sixteenth more stand between rebuilds: hashing every key of a 100,000-doc site
         // (600,000) cost a body save 50 ms, to drop the one doc's old samples.
-        let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + 1;
+        let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + used.len() + 1;
         if !mode.holds() || store.len() > keys + keys / 16 {
-            let mut used: HashSet<Key> = HashSet::with_capacity(keys);
             let doc_keys = outs.iter().flat_map(|o| o.keys.iter().copied());
             used.extend(doc_keys.chain([structure_key]));
             store.retain(&used);
         }
+        drop(used);
         clock.lap("finish");
 
         let versions = read_versions(site, &structure, (&docs, &outs), &spool, &mut diags)?;
@@ -612,7 +613,7 @@ impl Run<'_> {
         clock.lap("versions");
 
         // The index lists what the site's own index lists, or the newest version's docs.
-        let all_sections = pages::sections(model, &outs, &spool)?;
+        let all_sections = pages::sections(model, &outs);
         let index_docs = match &versions {
             Some(v) => Some(v.index_docs()),
             None => structure.page_at("index.html").map(|p| p.docs.as_slice()),
@@ -741,11 +742,14 @@ impl Run<'_> {
             .cloned()
             .chain(site.includes.keys().map(|k| format!("_includes/{k}")))
             .collect();
-        outcome.includes_by_doc = docs
-            .iter()
-            .zip(&outs)
-            .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
-            .collect();
+        // Read only by `serve` (which docs an include's change touches).
+        if mode.holds() {
+            outcome.includes_by_doc = docs
+                .iter()
+                .zip(&outs)
+                .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
+                .collect();
+        }
         clock.lap("report");
         // `serve` reloads here, before the machine docs (tens of MB no open tab reads).
         pages_written(&outcome);
@@ -849,8 +853,7 @@ fn check_links(
     )
     .under_baseurl(baseurl);
     let links = outs.iter().flat_map(|o| &o.links);
-    let found = links::link_findings(&targets, links, severity);
-    outcome.diagnostics.extend(found);
+    links::link_findings(&targets, links, severity, &mut outcome.diagnostics);
 }
 
 /// The site's versions ([`versions::read`]) from its root pages and each doc's operation;

@@ -23,11 +23,7 @@ use std::sync::Arc;
 
 /// The docs as page sections, in the model's order (each root page, the index among them,
 /// arranges them as it lists them: [`structure::arrange`]).
-pub(super) fn sections(
-    model: &model::Model,
-    outs: &[Arc<DocOut>],
-    spool: &Spool,
-) -> Result<Vec<PageSection>> {
+pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSection> {
     // `outs` are in the model's order; each section takes its run of them. In parallel: a
     // `serve` rebuild lays out every doc again, 600,000 strings at 100,000 docs.
     let mut start = 0;
@@ -37,34 +33,31 @@ pub(super) fn sections(
         .map(|s| {
             let here = &outs[start..start + s.docs.len()];
             start += s.docs.len();
-            Ok(PageSection {
+            PageSection {
                 label: s.label.clone(),
                 title: s.title.clone(),
                 docs: s
                     .docs
                     .par_iter()
                     .zip(here)
-                    .map(|(d, o)| -> Result<PageDoc> {
-                        let terms = (o.terms.read(spool))
-                            .with_context(|| format!("cannot read back {}'s terms", d.rel))?;
-                        Ok(PageDoc {
-                            anchor: d.anchor.clone(),
-                            rel: d.rel.clone(),
-                            method: d.method.clone(),
-                            title: d.display_title.clone(),
-                            name: d.name.clone(),
-                            description: d.description.clone(),
-                            prose: o.prose.clone(),
-                            code: o.code.clone(),
-                            marks: o.marks.clone(),
-                            fm: Arc::clone(&o.fm),
-                            terms,
-                            text: o.text.clone(),
-                            markdown: o.markdown.clone(),
-                        })
+                    .map(|(d, o)| PageDoc {
+                        anchor: d.anchor.clone(),
+                        rel: d.rel.clone(),
+                        method: d.method.clone(),
+                        title: d.display_title.clone(),
+                        name: d.name.clone(),
+                        description: d.description.clone(),
+                        prose: o.prose.clone(),
+                        code: o.code.clone(),
+                        marks: o.marks.clone(),
+                        fm: Arc::clone(&o.fm),
+                        // Read back by the search index as it is written, not held to the end.
+                        terms: o.terms.clone(),
+                        text: o.text.clone(),
+                        markdown: o.markdown.clone(),
                     })
-                    .collect::<Result<_>>()?,
-            })
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -239,10 +232,8 @@ impl Reference<'_> {
         let text_key = site_key(|o| &o.text_key);
         let mut files = vec![("search-index.js".to_string(), index_key)];
         if !(memo.has_file("search-index.js", &index_key) && pages.keep("search-index.js")) {
-            pages.write(
-                "search-index.js",
-                search_index::search_index(r.sections, r.plans).as_bytes(),
-            )?;
+            let chunks = search_index::search_index(r.sections, r.plans, r.spool)?;
+            pages.write_chunks("search-index.js", r.spool, &chunks)?;
         }
         r.write_endpoint_pages(all)?;
         // The redirect map depends only on which page each anchor is on.
@@ -337,10 +328,8 @@ impl Reference<'_> {
                 if stop() {
                     return Ok(false);
                 }
-                sink.write(
-                    "llms.txt",
-                    machine_docs::llms_txt(config, r.title, r.sections).as_bytes(),
-                )?;
+                let llms = machine_docs::llms_txt(config, r.title, r.sections, spool);
+                sink.write_chunks("llms.txt", spool, &llms)?;
                 // A file of the full text is its first chunk, then each doc's twin.
                 for (path, chunks, docs) in machine_docs::llms_full(config, r.title, r.sections) {
                     let salt = crate::store::SALT.as_bytes();

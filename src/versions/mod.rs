@@ -614,7 +614,7 @@ impl Versions {
                 severity,
                 ..Diagnostic::warning(
                     CROSS_VERSION,
-                    &link.file,
+                    &*link.file,
                     link.pos,
                     format!(
                         "link to `#{frag}`, a doc of version {} only, from a doc of version {}: the reader leaves the version they are reading",
