@@ -175,9 +175,10 @@ impl Store {
                 spilled,
                 ..
             } => {
-                let spool = self.spool(*spilled);
+                let (spool, mut head) = (self.spool(*spilled), Vec::with_capacity(head_len));
                 let part = move |from: usize, l: usize| spool.blob(at + from as u64, l);
-                (Cow::Owned(spool.bytes(*at, head_len).ok()?), Box::new(part))
+                spool.read_into(&part(0, head_len)?, &mut head).ok()?;
+                (Cow::Owned(head), Box::new(part))
             }
             Entry::Stored { .. } => return None,
         };
@@ -298,7 +299,6 @@ impl Entry {
         }
     }
 
-    /// The entry's HTML's length in bytes.
     fn len(&self) -> usize {
         match self {
             Entry::Held(h) => h.html.len(),
