@@ -220,12 +220,10 @@ impl Store {
             self.spill = Spool::in_dir(dir);
         }
         for key in std::mem::take(&mut self.held) {
-            if let Some(entry) = self.entries.get_mut(&key) {
-                if let Entry::Held(h) = entry {
-                    let known_language = h.known_language;
-                    let html = self.spill.put(std::mem::take(&mut h.html));
-                    *entry = Entry::stored(html, known_language, true);
-                }
+            if let Some(Entry::Held(h)) = self.entries.get_mut(&key) {
+                let html = self.spill.put(std::mem::take(&mut h.html));
+                let stored = Entry::stored(html, h.known_language, true);
+                self.entries.insert(key, stored);
             }
         }
     }

@@ -202,8 +202,7 @@ fn highlight(
             }
         }
     }
-    let mut jobs: Vec<(Key, &str, Option<&str>)> =
-        unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
+    let mut jobs: Vec<_> = unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
     jobs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let highlighted: Vec<(Key, Highlighted)> = jobs
         .par_iter()
@@ -339,12 +338,8 @@ impl<'a> DocSteps<'a> {
     /// The URL of the twin of the doc at `anchor`, if a doc of this build has it.
     fn twin(&self, anchor: &str) -> Option<String> {
         let twins = self.twins.get_or_init(|| {
-            self.model
-                .sections
-                .iter()
-                .flat_map(|s| &s.docs)
-                .map(|d| (d.anchor.as_str(), d.rel.as_str()))
-                .collect()
+            let docs = self.model.sections.iter().flat_map(|s| &s.docs);
+            docs.map(|d| (d.anchor.as_str(), d.rel.as_str())).collect()
         });
         let path = machine_docs::twin_path(twins.get(anchor)?);
         Some(format!("{}{path}", self.twin_root))

@@ -427,14 +427,12 @@ impl<'a> Run<'a> {
             .map(|d| d.rel)
             .collect();
         clock.lap("model");
-        self.after_model(
-            Loaded {
-                site,
-                model,
-                doc_rels,
-            },
-            pages_written,
-        )
+        let loaded = Loaded {
+            site,
+            model,
+            doc_rels,
+        };
+        self.after_model(loaded, pages_written)
     }
 }
 
@@ -637,16 +635,10 @@ impl Run<'_> {
         let keys =
             session::Memo::page_keys(shown.key().into(), (sections, &plans, title), &docs, &outs);
         let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
-        let audiences: Vec<String> = site
-            .config
-            .collections
-            .iter()
-            .flatten()
-            .map(|c| c.visibility.clone())
-            .filter(|v| !v.is_empty())
-            .collect::<BTreeSet<String>>()
-            .into_iter()
-            .collect();
+        let collections = site.config.collections.iter().flatten();
+        let mut audiences: BTreeSet<String> = collections.map(|c| c.visibility.clone()).collect();
+        audiences.remove("");
+        let audiences: Vec<String> = audiences.into_iter().collect();
         let reference = pages::Reference {
             sections,
             all_sections: &all_sections,

@@ -177,10 +177,10 @@ impl Reference<'_> {
             if r.last.has_file(path, &r.keys.pages[p]) && sink.keep(path) {
                 return Ok(());
             }
-            write(
-                path,
-                (r.renderer).page(r.sections, r.plans, r.layout, p, r.title, r.spool),
-            )
+            let html = r
+                .renderer
+                .page(r.sections, r.plans, r.layout, p, r.title, r.spool);
+            write(path, html)
         })?;
         let extra_pages: Vec<&structure::RootPage> = r
             .structure
@@ -409,12 +409,8 @@ impl Reference<'_> {
         if let Some(root) = &root {
             let mut pages: Vec<String> = r.plans.iter().map(|p| p.path.clone()).collect();
             if config.options.endpoint_pages {
-                pages.extend(
-                    r.sections
-                        .iter()
-                        .flat_map(|s| &s.docs)
-                        .map(|d| render::endpoint_path(&d.rel)),
-                );
+                let docs = r.sections.iter().flat_map(|s| &s.docs);
+                pages.extend(docs.map(|d| render::endpoint_path(&d.rel)));
             }
             sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
         }
