@@ -183,14 +183,10 @@ fn highlight(
     highlighter: &Highlighter,
     store: &mut Store,
 ) -> Vec<Vec<Key>> {
+    let key = |s: &compose::Sample| store::key(&s.block.code, s.block.lang.as_deref());
     let sample_keys: Vec<Vec<Key>> = parts
         .par_iter()
-        .map(|p| {
-            p.iter()
-                .flat_map(|p| &p.samples)
-                .map(|s| store::key(&s.block.code, s.block.lang.as_deref()))
-                .collect()
-        })
+        .map(|p| p.iter().flat_map(|p| &p.samples).map(key).collect())
         .collect();
     let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
     for (p, keys) in parts.iter().zip(&sample_keys) {
@@ -518,24 +514,16 @@ impl DocSteps<'_> {
     fn site_key(&self) -> Key {
         *self.site.get_or_init(|| {
             let site = self.loaded;
-            let data = site
+            let texts = site
                 .data
                 .iter()
-                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
-            let pages = site
-                .pages
-                .iter()
-                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
-            let mut fields = store::Fields::of(data.chain(pages));
-            fields.put_all(
-                site.statics
-                    .iter()
-                    .chain(&site.collection_order)
-                    .map(|s| s.as_bytes()),
-            );
+                .chain(site.pages.iter().map(|(k, v)| (k, v)));
+            let mut fields =
+                store::Fields::of(texts.flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]));
+            let names = site.statics.iter().chain(&site.collection_order);
+            fields.put_all(names.map(|s| s.as_bytes()));
             for s in &self.model.sections {
-                fields.put(s.label.as_bytes());
-                fields.put(s.title.as_bytes());
+                fields.put_all([&s.label, &s.title].map(|f| f.as_bytes()));
                 for d in &s.docs {
                     fields.put_all([&d.rel, &d.anchor, &d.audience].map(|f| f.as_bytes()));
                     fields.put(d.text_hash().as_bytes());
@@ -776,11 +764,8 @@ fn world(
 
 /// Anchors of the docs left out of this audience (and not also used by a doc built).
 fn hidden_anchors(model: &model::Model) -> HashSet<String> {
-    let built: BTreeSet<&str> = model
-        .sections
-        .iter()
-        .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
-        .collect();
+    let docs = model.sections.iter().flat_map(|s| &s.docs);
+    let built: BTreeSet<&str> = docs.map(|d| d.anchor.as_str()).collect();
     model
         .hidden
         .iter()

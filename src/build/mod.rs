@@ -499,20 +499,9 @@ impl Run<'_> {
             started,
             changed,
         } = self;
-        let Session {
-            opts,
-            mode,
-            store,
-            interrupt,
-            memo,
-            ..
-        } = session;
-        let mode = *mode;
-        let Loaded {
-            site,
-            model,
-            doc_rels,
-        } = &loaded;
+        let (opts, mode, interrupt) = (&session.opts, session.mode, &session.interrupt);
+        let (store, memo) = (&mut session.store, &mut session.memo);
+        let (site, model, doc_rels) = (&loaded.site, &loaded.model, &loaded.doc_rels);
         let theme = opts.theme.unwrap_or(site.config.options.theme);
         if theme == Theme::Site {
             check_site_theme(site, opts.theme.is_some())?;
@@ -667,10 +656,8 @@ impl Run<'_> {
         let page_sink = if theme == Theme::Site { &null } else { &sink };
         reference.write_pages(page_sink)?;
         if let Some(v) = &versions {
-            page_sink.write(
-                versions::CHANGELOG,
-                renderer.changelog(v, title)?.as_bytes(),
-            )?;
+            let changelog = renderer.changelog(v, title)?;
+            page_sink.write(versions::CHANGELOG, changelog.as_bytes())?;
             page_sink.write(versions::FEED, v.feed(&site.config).as_bytes())?;
             // A site's own version of one is written with its other overrides.
             for (name, bytes) in versions::ASSETS {
