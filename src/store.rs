@@ -433,10 +433,8 @@ mod tests {
         let data = (vec!["a".to_string(), "bc".into()], [7u8; 32], Some(3usize));
         let text = head(&data);
         assert_eq!(read_head(&text), Some(data.clone()));
-        assert_eq!(
-            read_head::<(Vec<String>, Key, Option<usize>)>(&text[..text.len() - 4]),
-            None
-        );
+        let cut = &text[..text.len() - 4];
+        assert_eq!(read_head::<(Vec<String>, Key, Option<usize>)>(cut), None);
         // A length of 2^62 strings claimed by eight bytes: refused, not allocated.
         assert_eq!(read_head::<Vec<String>>(&head(&(u64::MAX >> 2))), None);
     }
@@ -570,10 +568,8 @@ mod tests {
             let rest: Vec<String> = rest.iter().map(|p| spool.get(p).unwrap().into()).collect();
             (first, rest)
         };
-        let want = (
-            parts[0].to_string(),
-            parts[1..].iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-        );
+        let rest: Vec<String> = parts[1..].iter().map(|p| p.to_string()).collect();
+        let want = (parts[0].to_string(), rest);
         assert_eq!(read(&c), want, "held");
         c.end_batch();
         assert_eq!(read(&c), want, "spilled");

@@ -366,11 +366,8 @@ fn json_problem(code: &str) -> Option<(usize, usize, String)> {
 /// the comma's 1-based line and column, when the error sits on a `}` or `]` whose previous
 /// non-blank character is a comma.
 fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usize)> {
-    let start: usize = code
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
+    let lines = code.split_inclusive('\n').take(line.checked_sub(1)?);
+    let start: usize = lines.map(str::len).sum();
     let at = start + code[start..].char_indices().nth(column.checked_sub(1)?)?.0;
     if !code[at..].starts_with(['}', ']']) {
         return None;
@@ -680,10 +677,8 @@ fn doc_out(
     };
     let operation = crate::openapi::endpoint(d, &p, &target).map(|e| e.written(tag));
     let hash = |fields: &[&str], terms: &[String]| {
-        let all = fields
-            .iter()
-            .copied()
-            .chain(terms.iter().map(String::as_str));
+        let terms = terms.iter().map(String::as_str);
+        let all = fields.iter().copied().chain(terms);
         store::Fields::of(all.map(str::as_bytes)).key()
     };
     let fm = serde_json::to_string(&*d.fm.map()).unwrap_or_default();
@@ -730,18 +725,14 @@ fn doc_out(
     let new = f.keep.then(|| {
         let json = meta.operation.as_ref().map_or("", |o| o.json.as_str());
         let head = store::head(&meta);
-        (
-            key,
-            store::record(&[&head, &prose, &code, &text_item, &markdown, json]),
-        )
+        let record = store::record(&[&head, &prose, &code, &text_item, &markdown, json]);
+        (key, record)
     });
     let json = (meta.operation.as_mut())
         .map_or(Chunk::default(), |o| spool.put(std::mem::take(&mut o.json)));
     let [prose, code, text, markdown] = [prose, code, text_item, markdown].map(|t| spool.put(t));
-    (
-        f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep),
-        new,
-    )
+    let out = f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep);
+    (out, new)
 }
 
 /// The key of all a doc's key and reads take from the build but `site.*`: the build's `key`,

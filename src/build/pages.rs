@@ -262,10 +262,8 @@ impl Reference<'_> {
             pages.write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
         }
         for (name, bytes) in render::ASSETS {
-            let bytes = site
-                .asset_overrides
-                .get(*name)
-                .map_or(*bytes, |b| b.as_slice());
+            let own = site.asset_overrides.get(*name);
+            let bytes = own.map_or(*bytes, |b| b.as_slice());
             pages.write(&format!("assets/{name}"), bytes)?;
         }
         for (name, bytes) in &site.asset_overrides {
@@ -283,12 +281,9 @@ impl Reference<'_> {
                 name: audience,
                 all: audiences,
             };
-            let listed: HashMap<String, usize> = r
-                .structure
-                .pages
-                .iter()
-                .map(|p| (p.rel.clone(), p.docs.len()))
-                .collect();
+            let pages = r.structure.pages.iter();
+            let listed: HashMap<String, usize> =
+                pages.map(|p| (p.rel.clone(), p.docs.len())).collect();
             let written = site_theme::write(site, engine, &model.sections, &listed, audience, all)?;
             if !written.errors.is_empty() {
                 return Err(fail(written.errors));
