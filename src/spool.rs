@@ -118,7 +118,6 @@ fn unspooled() -> io::Error {
 }
 
 impl Spool {
-    /// Chunks held in memory.
     pub fn memory() -> Spool {
         Spool::default()
     }
@@ -144,14 +143,6 @@ impl Spool {
         Some(Chunk::Blob { file, at, len })
     }
 
-    /// `len` bytes of the file at `at`, whatever chunks they cut across.
-    pub fn bytes(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(len);
-        self.read_into(&Chunk::Spooled { at, len }, &mut bytes)?;
-        Ok(bytes)
-    }
-
-    /// Whether chunks go to a file (else memory).
     pub fn is_file(&self) -> bool {
         self.file.is_some()
     }

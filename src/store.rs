@@ -175,9 +175,10 @@ impl Store {
                 spilled,
                 ..
             } => {
-                let spool = self.spool(*spilled);
+                let (spool, mut head) = (self.spool(*spilled), Vec::with_capacity(head_len));
                 let part = move |from: usize, l: usize| spool.blob(at + from as u64, l);
-                (Cow::Owned(spool.bytes(*at, head_len).ok()?), Box::new(part))
+                spool.read_into(&part(0, head_len)?, &mut head).ok()?;
+                (Cow::Owned(head), Box::new(part))
             }
             Entry::Stored { .. } => return None,
         };
@@ -219,12 +220,10 @@ impl Store {
             self.spill = Spool::in_dir(dir);
         }
         for key in std::mem::take(&mut self.held) {
-            if let Some(entry) = self.entries.get_mut(&key) {
-                if let Entry::Held(h) = entry {
-                    let known_language = h.known_language;
-                    let html = self.spill.put(std::mem::take(&mut h.html));
-                    *entry = Entry::stored(html, known_language, true);
-                }
+            if let Some(Entry::Held(h)) = self.entries.get_mut(&key) {
+                let html = self.spill.put(std::mem::take(&mut h.html));
+                let stored = Entry::stored(html, h.known_language, true);
+                self.entries.insert(key, stored);
             }
         }
     }
@@ -298,7 +297,6 @@ impl Entry {
         }
     }
 
-    /// The entry's HTML's length in bytes.
     fn len(&self) -> usize {
         match self {
             Entry::Held(h) => h.html.len(),
@@ -435,10 +433,8 @@ mod tests {
         let data = (vec!["a".to_string(), "bc".into()], [7u8; 32], Some(3usize));
         let text = head(&data);
         assert_eq!(read_head(&text), Some(data.clone()));
-        assert_eq!(
-            read_head::<(Vec<String>, Key, Option<usize>)>(&text[..text.len() - 4]),
-            None
-        );
+        let cut = &text[..text.len() - 4];
+        assert_eq!(read_head::<(Vec<String>, Key, Option<usize>)>(cut), None);
         // A length of 2^62 strings claimed by eight bytes: refused, not allocated.
         assert_eq!(read_head::<Vec<String>>(&head(&(u64::MAX >> 2))), None);
     }
@@ -572,10 +568,8 @@ mod tests {
             let rest: Vec<String> = rest.iter().map(|p| spool.get(p).unwrap().into()).collect();
             (first, rest)
         };
-        let want = (
-            parts[0].to_string(),
-            parts[1..].iter().map(|p| p.to_string()).collect::<Vec<_>>(),
-        );
+        let rest: Vec<String> = parts[1..].iter().map(|p| p.to_string()).collect();
+        let want = (parts[0].to_string(), rest);
         assert_eq!(read(&c), want, "held");
         c.end_batch();
         assert_eq!(read(&c), want, "spilled");

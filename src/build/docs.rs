@@ -197,14 +197,10 @@ fn highlight(
     highlighter: &Highlighter,
     store: &mut Store,
 ) -> Vec<Vec<Key>> {
+    let key = |s: &compose::Sample| store::key(&s.block.code, s.block.lang.as_deref());
     let sample_keys: Vec<Vec<Key>> = parts
         .par_iter()
-        .map(|p| {
-            p.iter()
-                .flat_map(|p| &p.samples)
-                .map(|s| store::key(&s.block.code, s.block.lang.as_deref()))
-                .collect()
-        })
+        .map(|p| p.iter().flat_map(|p| &p.samples).map(key).collect())
         .collect();
     let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
     for (p, keys) in parts.iter().zip(&sample_keys) {
@@ -216,8 +212,7 @@ fn highlight(
             }
         }
     }
-    let mut jobs: Vec<(Key, &str, Option<&str>)> =
-        unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
+    let mut jobs: Vec<_> = unique.into_iter().map(|(k, (c, l))| (k, c, l)).collect();
     jobs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let highlighted: Vec<(Key, Highlighted)> = jobs
         .par_iter()
@@ -358,12 +353,8 @@ impl<'a> DocSteps<'a> {
     /// The URL of the twin of the doc at `anchor`, if a doc of this build has it.
     fn twin(&self, anchor: &str) -> Option<String> {
         let twins = self.twins.get_or_init(|| {
-            self.model
-                .sections
-                .iter()
-                .flat_map(|s| &s.docs)
-                .map(|d| (d.anchor.as_str(), d.rel.as_str()))
-                .collect()
+            let docs = self.model.sections.iter().flat_map(|s| &s.docs);
+            docs.map(|d| (d.anchor.as_str(), d.rel.as_str())).collect()
         });
         let path = machine_docs::twin_path(twins.get(anchor)?);
         Some(format!("{}{path}", self.twin_root))
@@ -394,11 +385,8 @@ fn json_problem(code: &str) -> Option<(usize, usize, String)> {
 /// the comma's 1-based line and column, when the error sits on a `}` or `]` whose previous
 /// non-blank character is a comma.
 fn trailing_comma(code: &str, line: usize, column: usize) -> Option<(usize, usize)> {
-    let start: usize = code
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
+    let lines = code.split_inclusive('\n').take(line.checked_sub(1)?);
+    let start: usize = lines.map(str::len).sum();
     let at = start + code[start..].char_indices().nth(column.checked_sub(1)?)?.0;
     if !code[at..].starts_with(['}', ']']) {
         return None;
@@ -558,24 +546,16 @@ impl DocSteps<'_> {
     fn site_key(&self) -> Key {
         *self.site.get_or_init(|| {
             let site = self.loaded;
-            let data = site
+            let texts = site
                 .data
                 .iter()
-                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
-            let pages = site
-                .pages
-                .iter()
-                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
-            let mut fields = store::Fields::of(data.chain(pages));
-            fields.put_all(
-                site.statics
-                    .iter()
-                    .chain(&site.collection_order)
-                    .map(|s| s.as_bytes()),
-            );
+                .chain(site.pages.iter().map(|(k, v)| (k, v)));
+            let mut fields =
+                store::Fields::of(texts.flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]));
+            let names = site.statics.iter().chain(&site.collection_order);
+            fields.put_all(names.map(|s| s.as_bytes()));
             for s in &self.model.sections {
-                fields.put(s.label.as_bytes());
-                fields.put(s.title.as_bytes());
+                fields.put_all([&s.label, &s.title].map(|f| f.as_bytes()));
                 for d in &s.docs {
                     fields.put_all([&d.rel, &d.anchor, &d.audience].map(|f| f.as_bytes()));
                     fields.put(d.text_hash().as_bytes());
@@ -737,10 +717,8 @@ fn doc_out(
     };
     let operation = crate::openapi::endpoint(d, &p, &target).map(|e| e.written(tag));
     let hash = |fields: &[&str], terms: &[String]| {
-        let all = fields
-            .iter()
-            .copied()
-            .chain(terms.iter().map(String::as_str));
+        let terms = terms.iter().map(String::as_str);
+        let all = fields.iter().copied().chain(terms);
         store::Fields::of(all.map(str::as_bytes)).key()
     };
     let fm = serde_json::to_string(&*d.fm.map()).unwrap_or_default();
@@ -787,18 +765,14 @@ fn doc_out(
     let new = f.keep.then(|| {
         let json = meta.operation.as_ref().map_or("", |o| o.json.as_str());
         let head = store::head(&meta);
-        (
-            key,
-            store::record(&[&head, &prose, &code, &text_item, &markdown, json]),
-        )
+        let record = store::record(&[&head, &prose, &code, &text_item, &markdown, json]);
+        (key, record)
     });
     let json = (meta.operation.as_mut())
         .map_or(Chunk::default(), |o| spool.put(std::mem::take(&mut o.json)));
     let [prose, code, text, markdown] = [prose, code, text_item, markdown].map(|t| spool.put(t));
-    (
-        f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep),
-        new,
-    )
+    let out = f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep);
+    (out, new)
 }
 
 /// The key of all a doc's key and reads take from the build but `site.*`: the build's `key`,
@@ -821,11 +795,8 @@ fn world(
 
 /// Anchors of the docs left out of this audience (and not also used by a doc built).
 fn hidden_anchors(model: &model::Model) -> HashSet<String> {
-    let built: BTreeSet<&str> = model
-        .sections
-        .iter()
-        .flat_map(|s| s.docs.iter().map(|d| d.anchor.as_str()))
-        .collect();
+    let docs = model.sections.iter().flat_map(|s| &s.docs);
+    let built: BTreeSet<&str> = docs.map(|d| d.anchor.as_str()).collect();
     model
         .hidden
         .iter()

@@ -68,9 +68,8 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.site.join("_site"))
+        let site = || self.site.join("_site");
+        self.output.clone().unwrap_or_else(site)
     }
 }
 
@@ -119,12 +118,8 @@ impl std::fmt::Display for SiteErrors {
         for e in &self.0 {
             writeln!(f, "{e}")?;
         }
-        write!(
-            f,
-            "{} error{} in the site",
-            self.0.len(),
-            if self.0.len() == 1 { "" } else { "s" }
-        )
+        let s = if self.0.len() == 1 { "" } else { "s" };
+        write!(f, "{} error{s} in the site", self.0.len())
     }
 }
 
@@ -222,11 +217,8 @@ impl Mode {
         if self.holds() {
             return Spool::memory();
         }
-        Spool::in_dir(
-            out.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        )
+        let dir = out.parent().filter(|p| !p.as_os_str().is_empty());
+        Spool::in_dir(dir.unwrap_or(Path::new(".")))
     }
 }
 
@@ -347,13 +339,9 @@ impl Session {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let out = self.opts.output_dir();
-        let last = match last {
-            Some(last)
-                if !self.memo.files.is_empty() && out.join(crate::write::MARKER).is_file() =>
-            {
-                last
-            }
-            _ => return self.staged(highlighter, (false, None), pages_written),
+        let stands = !self.memo.files.is_empty() && out.join(crate::write::MARKER).is_file();
+        let Some(last) = last.filter(|_| stands) else {
+            return self.staged(highlighter, (false, None), pages_written);
         };
         let started = Instant::now();
         let sink = InPlace { root: out.clone() };
@@ -440,14 +428,12 @@ impl<'a> Run<'a> {
             .map(|d| d.rel)
             .collect();
         clock.lap("model");
-        self.after_model(
-            Loaded {
-                site,
-                model,
-                doc_rels,
-            },
-            pages_written,
-        )
+        let loaded = Loaded {
+            site,
+            model,
+            doc_rels,
+        };
+        self.after_model(loaded, pages_written)
     }
 }
 
@@ -514,20 +500,9 @@ impl Run<'_> {
             started,
             changed,
         } = self;
-        let Session {
-            opts,
-            mode,
-            store,
-            interrupt,
-            memo,
-            ..
-        } = session;
-        let mode = *mode;
-        let Loaded {
-            site,
-            model,
-            doc_rels,
-        } = &loaded;
+        let (opts, mode, interrupt) = (&session.opts, session.mode, &session.interrupt);
+        let (store, memo) = (&mut session.store, &mut session.memo);
+        let (site, model, doc_rels) = (&loaded.site, &loaded.model, &loaded.doc_rels);
         let theme = opts.theme.unwrap_or(site.config.options.theme);
         if theme == Theme::Site {
             check_site_theme(site, opts.theme.is_some())?;
@@ -651,16 +626,10 @@ impl Run<'_> {
         let keys =
             session::Memo::page_keys(shown.key().into(), (sections, &plans, title), &docs, &outs);
         let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
-        let audiences: Vec<String> = site
-            .config
-            .collections
-            .iter()
-            .flatten()
-            .map(|c| c.visibility.clone())
-            .filter(|v| !v.is_empty())
-            .collect::<BTreeSet<String>>()
-            .into_iter()
-            .collect();
+        let collections = site.config.collections.iter().flatten();
+        let mut audiences: BTreeSet<String> = collections.map(|c| c.visibility.clone()).collect();
+        audiences.remove("");
+        let audiences: Vec<String> = audiences.into_iter().collect();
         let reference = pages::Reference {
             sections,
             all_sections: &all_sections,
@@ -689,10 +658,8 @@ impl Run<'_> {
         let page_sink = if theme == Theme::Site { &null } else { &sink };
         reference.write_pages(page_sink)?;
         if let Some(v) = &versions {
-            page_sink.write(
-                versions::CHANGELOG,
-                renderer.changelog(v, title)?.as_bytes(),
-            )?;
+            let changelog = renderer.changelog(v, title)?;
+            page_sink.write(versions::CHANGELOG, changelog.as_bytes())?;
             page_sink.write(versions::FEED, v.feed(&site.config).as_bytes())?;
             // A site's own version of one is written with its other overrides.
             for (name, bytes) in versions::ASSETS {
@@ -920,10 +887,8 @@ impl Stages {
     /// Laps for steps that ran interleaved (a batch at a time), each with its summed time.
     /// The time since the last lap not in `steps` goes to the next lap.
     fn laps(&mut self, steps: &[(&str, Duration)]) {
-        let rest = self
-            .last
-            .elapsed()
-            .saturating_sub(steps.iter().map(|s| s.1).sum());
+        let summed: Duration = steps.iter().map(|s| s.1).sum();
+        let rest = self.last.elapsed().saturating_sub(summed);
         for (stage, time) in steps {
             self.last = Instant::now() - *time;
             self.lap(stage);
@@ -934,10 +899,8 @@ impl Stages {
     fn lap(&mut self, stage: &str) {
         let elapsed = self.started.elapsed();
         if PROGRESS.load(Ordering::Relaxed) && elapsed > PROGRESS_AFTER {
-            eprint!(
-                "\r\x1b[2Kbuilding… {stage} done ({:.1}s)",
-                elapsed.as_secs_f64()
-            );
+            let secs = elapsed.as_secs_f64();
+            eprint!("\r\x1b[2Kbuilding… {stage} done ({secs:.1}s)");
         }
         if self.on {
             let now = Instant::now();
@@ -946,10 +909,8 @@ impl Stages {
                 .ok()
                 .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
                 .map_or(0, |pages| pages * 4096 / (1 << 20));
-            eprintln!(
-                "timing: {stage:<14} {:>8.1} ms  {rss_mib:>5} MiB resident",
-                (now - self.last).as_secs_f64() * 1e3
-            );
+            let ms = (now - self.last).as_secs_f64() * 1e3;
+            eprintln!("timing: {stage:<14} {ms:>8.1} ms  {rss_mib:>5} MiB resident");
             self.last = now;
         }
     }

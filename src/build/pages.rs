@@ -170,10 +170,10 @@ impl Reference<'_> {
             if r.last.has_file(path, &r.keys.pages[p]) && sink.keep(path) {
                 return Ok(());
             }
-            write(
-                path,
-                (r.renderer).page(r.sections, r.plans, r.layout, p, r.title, r.spool),
-            )
+            let html = r
+                .renderer
+                .page(r.sections, r.plans, r.layout, p, r.title, r.spool);
+            write(path, html)
         })?;
         let extra_pages: Vec<&structure::RootPage> = r
             .structure
@@ -253,10 +253,8 @@ impl Reference<'_> {
             pages.write(render::OAUTH2_REDIRECT, page?.as_bytes())?;
         }
         for (name, bytes) in render::ASSETS {
-            let bytes = site
-                .asset_overrides
-                .get(*name)
-                .map_or(*bytes, |b| b.as_slice());
+            let own = site.asset_overrides.get(*name);
+            let bytes = own.map_or(*bytes, |b| b.as_slice());
             pages.write(&format!("assets/{name}"), bytes)?;
         }
         for (name, bytes) in &site.asset_overrides {
@@ -274,12 +272,9 @@ impl Reference<'_> {
                 name: audience,
                 all: audiences,
             };
-            let listed: HashMap<String, usize> = r
-                .structure
-                .pages
-                .iter()
-                .map(|p| (p.rel.clone(), p.docs.len()))
-                .collect();
+            let pages = r.structure.pages.iter();
+            let listed: HashMap<String, usize> =
+                pages.map(|p| (p.rel.clone(), p.docs.len())).collect();
             let written = site_theme::write(site, engine, &model.sections, &listed, audience, all)?;
             if !written.errors.is_empty() {
                 return Err(fail(written.errors));
@@ -398,12 +393,8 @@ impl Reference<'_> {
         if let Some(root) = &root {
             let mut pages: Vec<String> = r.plans.iter().map(|p| p.path.clone()).collect();
             if config.options.endpoint_pages {
-                pages.extend(
-                    r.sections
-                        .iter()
-                        .flat_map(|s| &s.docs)
-                        .map(|d| render::endpoint_path(&d.rel)),
-                );
+                let docs = r.sections.iter().flat_map(|s| &s.docs);
+                pages.extend(docs.map(|d| render::endpoint_path(&d.rel)));
             }
             sink.write("sitemap.xml", seo::sitemap(root, &pages).as_bytes())?;
         }
