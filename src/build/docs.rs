@@ -76,12 +76,8 @@ impl DocSteps<'_> {
                     (key, out)
                 })
                 .unzip();
-            let (parts, failed) = compose(
-                batch_docs,
-                &batch_reused,
-                (self.engine, self.markup),
-                &mut errors,
-            );
+            let engines = (self.engine, self.markup);
+            let (parts, failed) = compose(batch_docs, &batch_reused, engines, &mut errors);
             times.compose += t.elapsed();
             times.composed += parts.iter().flatten().count();
             if !errors.is_empty() && !keep_going {
@@ -130,11 +126,8 @@ impl DocSteps<'_> {
             if !keep_going {
                 return Err(fail(errors));
             }
-            diags.extend(
-                merge_errors(errors)
-                    .iter()
-                    .map(Diagnostic::from_source_error),
-            );
+            let merged = merge_errors(errors);
+            diags.extend(merged.iter().map(Diagnostic::from_source_error));
         }
         Ok((outs, used))
     }
@@ -206,9 +199,8 @@ fn highlight(
     for (p, keys) in parts.iter().zip(&sample_keys) {
         for (s, k) in p.iter().flat_map(|p| &p.samples).zip(keys) {
             if !store.contains(k) {
-                unique
-                    .entry(*k)
-                    .or_insert((&s.block.code, s.block.lang.as_deref()));
+                let job = (s.block.code.as_str(), s.block.lang.as_deref());
+                unique.entry(*k).or_insert(job);
             }
         }
     }
@@ -290,6 +282,9 @@ impl<'a> DocSteps<'a> {
             .iter()
             .flat_map(|s| s.docs.iter().map(|_| s.title.as_str()))
             .collect();
+        let mut docs = model.sections.iter().flat_map(|s| &s.docs);
+        let includes_read = loaded.includes.values().any(|t| t.contains("site"));
+        let site_read = docs.any(|d| d.reads_site) || includes_read || !markup.is_empty();
         DocSteps {
             world: mode
                 .holds()
@@ -304,13 +299,7 @@ impl<'a> DocSteps<'a> {
             mode,
             keep,
             page_fm: pages_read_keys(loaded, mode, theme).then(Default::default),
-            site_read: model
-                .sections
-                .iter()
-                .flat_map(|s| &s.docs)
-                .any(|d| d.reads_site)
-                || loaded.includes.values().any(|t| t.contains("site"))
-                || !markup.is_empty(),
+            site_read,
             hidden: hidden_anchors(model),
             twins: std::sync::OnceLock::new(),
             model,
@@ -546,12 +535,10 @@ impl DocSteps<'_> {
     fn site_key(&self) -> Key {
         *self.site.get_or_init(|| {
             let site = self.loaded;
-            let texts = site
-                .data
-                .iter()
-                .chain(site.pages.iter().map(|(k, v)| (k, v)));
-            let mut fields =
-                store::Fields::of(texts.flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]));
+            let pages = site.pages.iter().map(|(k, v)| (k, v));
+            let texts = site.data.iter().chain(pages);
+            let texts = texts.flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
+            let mut fields = store::Fields::of(texts);
             let names = site.statics.iter().chain(&site.collection_order);
             fields.put_all(names.map(|s| s.as_bytes()));
             for s in &self.model.sections {
@@ -599,6 +586,12 @@ impl DocSteps<'_> {
     ) -> DocOut {
         let [content_key, index_key, text_key, twin_key] = meta.keys;
         let includes = self.shared_includes(meta.read.includes.iter().map(|(i, _)| i));
+        let mut files = Vec::new();
+        let link = |(dest, file, pos): (String, String, Pos)| {
+            let file = compose::shared_file(&mut files, &file);
+            compose::Link { dest, file, pos }
+        };
+        let record = recorded.then_some(key);
         DocOut {
             prose,
             code,
@@ -613,24 +606,11 @@ impl DocSteps<'_> {
             } else {
                 Reads::default()
             },
-            links: {
-                let mut files = Vec::new();
-                let links = meta.links.into_iter();
-                links
-                    .map(|(dest, file, pos)| {
-                        let file = compose::shared_file(&mut files, &file);
-                        compose::Link { dest, file, pos }
-                    })
-                    .collect()
-            },
+            links: meta.links.into_iter().map(link).collect(),
             heading_ids: meta.heading_ids,
             marks: meta.marks.map(Into::into),
             diagnostics: meta.diagnostics,
-            keys: meta
-                .samples
-                .into_iter()
-                .chain(recorded.then_some(key))
-                .collect(),
+            keys: meta.samples.into_iter().chain(record).collect(),
             fm: match &self.page_fm {
                 Some(none) => d.fm.page_part(none),
                 None => d.fm.map(),
@@ -737,24 +717,18 @@ fn doc_out(
     let index_key = hash(&shown, &p.terms);
     let text_key = hash(&[text.as_str()], &[]);
     let twin_key = hash(&[markdown.as_str()], &[]);
+    let include = |i: &String| (i.clone(), f.include_key(i));
     let read = Reads {
-        includes: p
-            .includes
-            .iter()
-            .map(|i| (i.clone(), f.include_key(i)))
-            .collect(),
+        includes: p.includes.iter().map(include).collect(),
         site: p.reads_site.then(|| f.site_key()),
         links: seen.into_inner().into_iter().collect(),
     };
     let text_item = search_index::text_item(&text);
+    let links = p.links.into_iter();
     let mut meta = Meta {
         read,
         terms: p.terms,
-        links: p
-            .links
-            .into_iter()
-            .map(|l| (l.dest, l.file.to_string(), l.pos))
-            .collect(),
+        links: links.map(|l| (l.dest, l.file.to_string(), l.pos)).collect(),
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         marks,
         diagnostics,
@@ -797,13 +771,8 @@ fn world(
 fn hidden_anchors(model: &model::Model) -> HashSet<String> {
     let docs = model.sections.iter().flat_map(|s| &s.docs);
     let built: BTreeSet<&str> = docs.map(|d| d.anchor.as_str()).collect();
-    model
-        .hidden
-        .iter()
-        .map(|(_, _, anchor)| anchor)
-        .filter(|a| !built.contains(a.as_str()))
-        .cloned()
-        .collect()
+    let hidden = model.hidden.iter().map(|(_, _, anchor)| anchor.clone());
+    hidden.filter(|a| !built.contains(a.as_str())).collect()
 }
 
 #[cfg(test)]
