@@ -423,10 +423,8 @@ impl<'a> Run<'a> {
         // that did load. Raw docs are not needed past the model; those that were no doc are
         // static files of their collection.
         site.collection_files.extend(model.unread.iter().cloned());
-        let doc_rels: Vec<String> = std::mem::take(&mut site.docs)
-            .into_iter()
-            .map(|d| d.rel)
-            .collect();
+        let raw = std::mem::take(&mut site.docs);
+        let doc_rels: Vec<String> = raw.into_iter().map(|d| d.rel).collect();
         clock.lap("model");
         let loaded = Loaded {
             site,
@@ -579,10 +577,8 @@ impl Run<'_> {
 
         let versions = read_versions(site, &structure, (&docs, &outs), &spool, &mut diags)?;
         if let Some(v) = &versions {
-            let links = docs
-                .iter()
-                .zip(&outs)
-                .flat_map(|(d, o)| o.links.iter().map(|l| (d.anchor.as_str(), l)));
+            let links = docs.iter().zip(&outs);
+            let links = links.flat_map(|(d, o)| o.links.iter().map(|l| (d.anchor.as_str(), l)));
             diags.extend(v.link_findings(links, mode.link_severity()));
         }
         clock.lap("versions");
@@ -697,18 +693,13 @@ impl Run<'_> {
             let statics = site.statics.iter().chain(&model.statics);
             let statics = statics.map(|r| r.strip_prefix('_').unwrap_or(r));
             let all = files.iter().map(String::as_str).chain(statics);
-            outcome.pages = all
-                .filter(|f| f.ends_with(".html"))
-                .collect::<BTreeSet<_>>()
-                .len();
+            let html: BTreeSet<_> = all.filter(|f| f.ends_with(".html")).collect();
+            outcome.pages = html.len();
         }
         // Collected, not inserted one by one: a sorted run is built at once (100,000 docs'
         // inserts were a tenth of a `serve` body save).
-        outcome.inputs = doc_rels
-            .iter()
-            .cloned()
-            .chain(site.includes.keys().map(|k| format!("_includes/{k}")))
-            .collect();
+        let includes = site.includes.keys().map(|k| format!("_includes/{k}"));
+        outcome.inputs = doc_rels.iter().cloned().chain(includes).collect();
         // Read only by `serve` (which docs an include's change touches).
         if mode.holds() {
             outcome.includes_by_doc = docs
@@ -801,24 +792,15 @@ fn check_links(
     baseurl: &str,
 ) {
     // The anchor the site's layout gives a doc is that doc's on endpaper's page too.
-    let rel_of: HashMap<&str, &str> = docs
-        .iter()
-        .map(|d| (d.anchor.as_str(), d.rel.as_str()))
-        .collect();
-    let site_anchors = structure
-        .pages
-        .iter()
-        .flat_map(|p| &p.site_anchors)
+    let pairs = docs.iter().map(|d| (d.anchor.as_str(), d.rel.as_str()));
+    let rel_of: HashMap<&str, &str> = pairs.collect();
+    let site_anchors = structure.pages.iter().flat_map(|p| &p.site_anchors);
+    let site_anchors = site_anchors
         .filter_map(|(own, site)| Some((site.as_str(), *rel_of.get(own.as_str())?, &[][..])));
-    let targets = links::Targets::new(
-        docs.iter()
-            .zip(outs)
-            .map(|(d, o)| (d.anchor.as_str(), d.rel.as_str(), o.heading_ids.as_slice()))
-            .chain(site_anchors),
-        &outcome.hidden,
-        &outcome.files,
-    )
-    .under_baseurl(baseurl);
+    let own = docs.iter().zip(outs);
+    let own = own.map(|(d, o)| (d.anchor.as_str(), d.rel.as_str(), o.heading_ids.as_slice()));
+    let targets = links::Targets::new(own.chain(site_anchors), &outcome.hidden, &outcome.files)
+        .under_baseurl(baseurl);
     let links = outs.iter().flat_map(|o| &o.links);
     links::link_findings(&targets, links, severity, &mut outcome.diagnostics);
 }
@@ -841,11 +823,8 @@ fn read_versions(
             docs: &p.docs,
         })
         .collect();
-    let docs: Vec<_> = docs
-        .iter()
-        .zip(outs)
-        .map(|(d, o)| (*d, o.endpoint.as_ref()))
-        .collect();
+    let endpoints = outs.iter().map(|o| o.endpoint.as_ref());
+    let docs: Vec<_> = docs.iter().copied().zip(endpoints).collect();
     versions::read(&site.config, &pages, &site.pages, &docs, spool, diags)
         .map_err(|e| fail(vec![e]))
 }

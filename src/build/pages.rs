@@ -94,11 +94,8 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
     for (name, (path, text)) in layouts {
         fields.put_all([name, path, text].map(|f| f.as_bytes()));
     }
-    fields.put_all(
-        pages
-            .iter()
-            .flat_map(|(rel, text)| [rel.as_bytes(), text.as_bytes()]),
-    );
+    let pages = pages.iter().flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]);
+    fields.put_all(pages);
     fields.put(audience.as_bytes());
     for s in &model.sections {
         fields.put_all([&s.label, &s.title].map(|f| f.as_bytes()));

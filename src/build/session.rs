@@ -105,11 +105,9 @@ impl Memo {
     ) -> PageKeys {
         // By path: the site's own index may list the docs in an order of its own. When it
         // does not, the keys are taken in order, without a map of every doc.
-        let in_model_order = sections
-            .iter()
-            .flat_map(|s| &s.docs)
-            .map(|d| d.rel.as_str())
-            .eq(docs.iter().map(|d| d.rel.as_str()));
+        let model_docs = sections.iter().flat_map(|s| &s.docs);
+        let rels = docs.iter().map(|d| d.rel.as_str());
+        let in_model_order = model_docs.map(|d| d.rel.as_str()).eq(rels);
         let content: Vec<Vec<[u8; 32]>> = if in_model_order {
             let mut keys = outs.iter().map(|o| o.content_key);
             sections
