@@ -65,7 +65,7 @@ pub struct DocParts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub dest: String,
-    /// Shared by the doc's links from one file ([`shared_file`]): a site's docs hold their
+    /// Shared by the doc's links from one file (`shared_file`): a site's docs hold their
     /// links to the end of the build, for the link check.
     pub file: Arc<str>,
     pub pos: Pos,

@@ -86,7 +86,7 @@ fn index_docs<'a>(
 const INDEX_CHUNK: usize = 1 << 20;
 
 /// `search-index.js`: a script (not JSON) so it loads from `file://` too, as the chunks of
-/// the file, each put in `spool` once it holds [`INDEX_CHUNK`] bytes: at 100,000 docs the
+/// the file, each put in `spool` once it holds `INDEX_CHUNK` bytes: at 100,000 docs the
 /// index is tens of MB, which held whole (and grown by doubling) was the tallest step of a
 /// build's memory. The bytes are `{"docs":[…]}` as serde_json writes that struct.
 pub fn search_index(
