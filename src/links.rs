@@ -263,9 +263,14 @@ pub fn link_findings<'l>(
     let mut order: Vec<(usize, Pos, &Link)> =
         (broken.into_iter()).map(|l| (rank(l), l.pos, l)).collect();
     // Links alike in all four make the same finding: which comes first does not matter.
-    let key = |&(rank, pos, link): &(usize, Pos, &Link)| (rank, pos, finding(link));
-    order.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-    order.dedup_by(|a, b| key(a) == key(b));
+    // The finding is looked up only when file and position tie, not at every comparison.
+    let cmp = |a: &(usize, Pos, &Link), b: &(usize, Pos, &Link)| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| finding(a.2).cmp(&finding(b.2)))
+    };
+    order.sort_unstable_by(cmp);
+    order.dedup_by(|a, b| cmp(a, b).is_eq());
     out.reserve(order.len());
     for (_, pos, link) in order {
         let (code, message) = finding(link).unwrap_or_default();
