@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::document::{self, Element, Node};
 use crate::html::Href;
 use crate::render::{PageDoc, PageSection};
-use crate::spool::{Chunk, Spool};
+use crate::spool::{Chunk, Spool, PART_BYTES};
 use htmd::element_handler::{HandlerResult, Handlers};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -331,15 +331,11 @@ pub fn full_parts(sections: &[PageSection], max: usize) -> Option<Vec<FullPart>>
     Some(parts)
 }
 
-/// How many bytes of `llms.txt` are made before they go to the spool.
-pub const LLMS_TXT_CHUNK: usize = 1 << 20;
-
 /// `llms.txt`: title, summary, then one section per reference section with a link to the
 /// twin of each doc (absolute when the site has a `url`), after the links to the section's
 /// parts of the full text when it is split ([`full_parts`]). Returned as the chunks of the
-/// file, each put in `spool` once it holds [`LLMS_TXT_CHUNK`] bytes: with a line per doc the
-/// file is tens of MB on a large site, which held whole (and grown by doubling) stood at the
-/// top of the machine docs' memory.
+/// file, each put in `spool` once it holds [`PART_BYTES`] (a line per doc is tens of MB on a
+/// large site).
 pub fn llms_txt(
     config: &Config,
     title: &str,
@@ -379,7 +375,7 @@ pub fn llms_txt(
                 let _ = write!(out, ": {}", one_line(&d.description));
             }
             out.push('\n');
-            if out.len() >= LLMS_TXT_CHUNK {
+            if out.len() >= PART_BYTES {
                 chunks.push(spool.put(std::mem::take(&mut out)));
             }
         }
@@ -863,7 +859,7 @@ trailing blank lines
         let mut all = String::new();
         for c in &chunks {
             assert!(matches!(c, Chunk::Spooled { .. }), "a chunk held: {c:?}");
-            assert!(c.len() < LLMS_TXT_CHUNK + line, "{} bytes", c.len());
+            assert!(c.len() < PART_BYTES + line, "{} bytes", c.len());
             all.push_str(&spool.get(c).unwrap());
         }
         let whole = text(&llms_txt(&config, "Site", &sections, &Spool::memory()));

@@ -7,7 +7,7 @@
 use crate::compose::{DocParts, Piece};
 use crate::html::strip_tags;
 use crate::render::{PageSection, Plan};
-use crate::spool::{Chunk, Spool};
+use crate::spool::{Chunk, Spool, PART_BYTES};
 use anyhow::Context as _;
 use std::sync::Arc;
 
@@ -82,11 +82,8 @@ fn index_docs<'a>(
     })
 }
 
-/// How many bytes of `search-index.js` are made before they go to the spool.
-const INDEX_CHUNK: usize = 1 << 20;
-
 /// `search-index.js`: a script (not JSON) so it loads from `file://` too, as the chunks of
-/// the file, each put in `spool` once it holds `INDEX_CHUNK` bytes: at 100,000 docs the
+/// the file, each put in `spool` once it holds `PART_BYTES` bytes: at 100,000 docs the
 /// index is tens of MB, which held whole (and grown by doubling) was the tallest step of a
 /// build's memory. The bytes are `{"docs":[…]}` as serde_json writes that struct.
 pub fn search_index(
@@ -95,14 +92,14 @@ pub fn search_index(
     spool: &Spool,
 ) -> anyhow::Result<Vec<Chunk>> {
     let mut chunks = vec![Chunk::Static("window.EP_SEARCH_INDEX = {\"docs\":[")];
-    let mut out = Vec::with_capacity(INDEX_CHUNK + 4096);
+    let mut out = Vec::with_capacity(PART_BYTES + 4096);
     for (i, doc) in index_docs(sections, plans, spool).enumerate() {
         if i > 0 {
             out.push(b',');
         }
         let _ = serde_json::to_writer(EscapeLt(&mut out), &doc?);
-        if out.len() >= INDEX_CHUNK {
-            let full = std::mem::replace(&mut out, Vec::with_capacity(INDEX_CHUNK + 4096));
+        if out.len() >= PART_BYTES {
+            let full = std::mem::replace(&mut out, Vec::with_capacity(PART_BYTES + 4096));
             chunks.push(spool.put(String::from_utf8(full).unwrap_or_default()));
         }
     }
@@ -223,9 +220,9 @@ mod tests {
         let chunks = search_index(&sections, &plans, &spool).unwrap();
         // Memory holds one chunk of the index at a time, never the whole of it.
         let whole: usize = chunks.iter().map(Chunk::len).sum();
-        assert!(whole > 3 * INDEX_CHUNK, "{whole}");
+        assert!(whole > 3 * PART_BYTES, "{whole}");
         let largest = chunks.iter().map(Chunk::len).max().unwrap();
-        assert!(largest < INDEX_CHUNK + 2 * description.len(), "{largest}");
+        assert!(largest < PART_BYTES + 2 * description.len(), "{largest}");
         assert!(chunks
             .iter()
             .skip(1)

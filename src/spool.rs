@@ -65,6 +65,10 @@ impl Chunk {
     }
 }
 
+/// The bytes of a file made in parts (`search-index.js`, `llms.txt`) made before they go to
+/// the spool as one chunk: such a file held whole on a large site topped its step's memory.
+pub const PART_BYTES: usize = 1 << 20;
+
 /// Where a build keeps its chunks: memory, or an unnamed file (removed by the system when
 /// the build ends, however it ends). Clones share the file. Chunks are written and read at
 /// their place (no seek, no shared file position), so the docs finished in parallel only
