@@ -231,7 +231,7 @@ fn every_real_and_generated_sample_agrees_with_the_grammar() {
 }
 
 /// A small deterministic generator (xorshift), so a failure repeats.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -255,7 +255,7 @@ const SPICE: &[&str] = &[
 
 /// `code` with one random edit: a spice string inserted or put in place of a few
 /// characters, a span deleted or duplicated, or a line dropped.
-fn mutate(code: &str, rng: &mut Rng) -> String {
+pub(super) fn mutate(code: &str, rng: &mut Rng) -> String {
     let cuts: Vec<usize> = (0..=code.len())
         .filter(|&i| code.is_char_boundary(i))
         .collect();
