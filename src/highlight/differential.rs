@@ -4,8 +4,8 @@
 //! and over those samples mutated, where a lexer must either give the sample up or agree.
 
 use super::{
-    graphql, hand_lexer, highlight_with, js, json, python, resolve, shell, Lexer, Resolved, BASH,
-    LEXERS, SYNTAXES,
+    graphql, hand_lexer, highlight_with, js, json, python, resolve, ruby, shell, Lexer, Resolved,
+    BASH, LEXERS, SYNTAXES,
 };
 use std::path::{Path, PathBuf};
 
@@ -231,7 +231,7 @@ fn every_real_and_generated_sample_agrees_with_the_grammar() {
 }
 
 /// A small deterministic generator (xorshift), so a failure repeats.
-pub(super) struct Rng(pub(super) u64);
+struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -255,7 +255,7 @@ const SPICE: &[&str] = &[
 
 /// `code` with one random edit: a spice string inserted or put in place of a few
 /// characters, a span deleted or duplicated, or a line dropped.
-pub(super) fn mutate(code: &str, rng: &mut Rng) -> String {
+fn mutate(code: &str, rng: &mut Rng) -> String {
     let cuts: Vec<usize> = (0..=code.len())
         .filter(|&i| code.is_char_boundary(i))
         .collect();
@@ -317,6 +317,26 @@ fn mutated_samples_are_given_up_or_agree() {
     );
 }
 
+/// Mutates each of `seeds` `rounds` times (drifting from it, then starting again from it),
+/// asserting that `lexer` gives each mutant up or writes the grammar's HTML; how many it took.
+pub(super) fn mutants_taken(syntax: &str, lexer: Lexer, seeds: &[&str], rounds: usize) -> usize {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut taken = 0;
+    for seed in seeds {
+        let mut code = seed.to_string();
+        for round in 0..rounds {
+            if round % 4 == 0 {
+                code = seed.to_string();
+            }
+            code = mutate(&code, &mut rng);
+            if agrees(syntax, lexer, &code, "mutated") {
+                taken += 1;
+            }
+        }
+    }
+    taken
+}
+
 /// The lexers' own samples, by grammar (each lexer's tests hold them to the grammar too).
 fn own_samples() -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
@@ -326,6 +346,7 @@ fn own_samples() -> Vec<(&'static str, String)> {
         ("Python", python::tests::SAMPLES),
         ("JavaScript (Babel)", js::tests::SAMPLES),
         ("GraphQL", graphql::tests::SAMPLES),
+        ("Ruby", ruby::tests::SAMPLES),
     ] {
         out.extend(samples.iter().map(|s| (syntax, s.to_string())));
     }

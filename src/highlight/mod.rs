@@ -25,6 +25,7 @@ mod js;
 mod json;
 mod lines;
 mod python;
+mod ruby;
 mod rules;
 mod shell;
 #[cfg(test)]
@@ -300,6 +301,7 @@ const LEXERS: &[(&str, Lexer)] = &[
     ("Python", python::highlight),
     ("JavaScript (Babel)", js::highlight),
     ("GraphQL", graphql::highlight),
+    ("Ruby", ruby::highlight),
 ];
 
 fn hand_lexer(syntax: &str) -> Option<Lexer> {

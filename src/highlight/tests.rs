@@ -130,6 +130,7 @@ fn samples_the_hand_lexers_take_load_no_grammar() {
             "python",
         ),
         ("const r = await fetch(\"https://x\");\n", "javascript"),
+        ("require 'w'\nc = W.new('k')\nputs c\n", "ruby"),
     ] {
         assert!(h.knows(lang), "{lang}");
         assert!(h.lexes(code, Some(lang)), "{lang} is lexed by hand");

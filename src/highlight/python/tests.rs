@@ -1,4 +1,4 @@
-use super::super::differential::{agrees, mutate, same_as_grammar, Rng};
+use super::super::differential::{mutants_taken, same_as_grammar};
 
 /// Every construct the lexer takes, in the places it can stand, each checked against
 /// the grammar (and the seeds of the mutation test in `differential`).
@@ -39,20 +39,7 @@ fn the_lexer_writes_what_the_grammar_writes() {
 fn mutated_braces_in_strings_are_given_up_or_agree() {
     let seeds = &SAMPLES[SAMPLES.len() - 7..SAMPLES.len() - 1];
     assert!(seeds.iter().all(|s| s.contains('{')), "the brace samples");
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    let mut taken = 0;
-    for seed in seeds {
-        let mut code = seed.to_string();
-        for round in 0..3000 {
-            if round % 4 == 0 {
-                code = seed.to_string();
-            }
-            code = mutate(&code, &mut rng);
-            if agrees("Python", super::highlight, &code, "mutated braces") {
-                taken += 1;
-            }
-        }
-    }
+    let taken = mutants_taken("Python", super::highlight, seeds, 3000);
     assert!(taken > 1000, "only {taken} mutated samples were taken");
 }
 
