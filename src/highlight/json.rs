@@ -4,66 +4,149 @@
 //! per token; JSON's tokens are decided by their first character.
 //!
 //! Only JSON that `serde_json` accepts takes this path (but for trailing commas, which real
-//! docs leave in their samples and the grammar writes as plain punctuation), so every token
-//! is one of the few kinds below and its place (key or value) follows from the brackets
-//! around it. Anything else (comments, JSON5, a half-written sample) returns `None` and
-//! goes through the grammar, which knows how to colour broken input. The tests hold the two
+//! docs leave in their samples and the grammar writes as plain punctuation, and the few
+//! slips [`Slips`] lists, taken when the sample mended is strict), so every token is one of
+//! the few kinds below and its place (key or value) follows from the brackets around it.
+//! Anything else (comments, JSON5, a half-written sample) returns `None` and goes through
+//! the grammar, which knows how to colour broken input. The tests hold the two
 //! paths to the same output on every kind of token.
 
 use super::{Writer, PUNCTUATION};
 
 /// The HTML of `code` as the JSON grammar would highlight it, or `None` when `code` is not
-/// strict JSON (trailing commas aside).
+/// strict JSON (trailing commas aside) or strict JSON but for the slips [`Slips`] knows.
 pub(super) fn highlight(code: &str) -> Option<String> {
-    if !strict(code) && !strict(&without_trailing_commas(code)?) {
-        return None;
+    if strict(code) || without_trailing_commas(code).is_some_and(|c| strict(&c)) {
+        return lex(code, None);
     }
+    let mut repaired = String::with_capacity(code.len() + 16);
+    let html = lex(code, Some(&mut repaired))?;
+    let valid = strict(&repaired) || without_trailing_commas(&repaired).is_some_and(|c| strict(&c));
+    valid.then_some(html)
+}
+
+/// The slips of hand-written response samples the grammar marks `err` in a known way, which
+/// the lexer takes when `repaired` (the sample with each slip mended) is given, and is then
+/// strict JSON:
+/// - a bare word for a value, then a comma (`"data": None,`): the word and the comma;
+/// - an object's member after a value on an earlier line with no comma between
+///   (`}` ⏎ `  "errors": …`): the blank just before the member's key;
+/// - an elision `...` in an array (the array needs no commas to the grammar): its dots.
+type Slips<'a> = Option<&'a mut String>;
+
+fn lex(code: &str, mut repaired: Slips) -> Option<String> {
     let mut w = Writer::with_capacity(code.len() * 2);
     // Innermost open bracket first: whether a string there is a key (`{`, before its `:`).
     let mut objects: Vec<bool> = Vec::new();
     let mut expect_key = false;
+    // A value ended, and no `,` or `:` has come since.
+    let mut after_value = false;
+    // The last token was an object's `:`.
+    let mut after_colon = false;
+    let lenient = repaired.is_some();
     let bytes = code.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
+        let mut mend = |text: &str| {
+            if let Some(r) = repaired.as_deref_mut() {
+                r.push_str(text);
+            }
+        };
+        let colon = std::mem::take(&mut after_colon);
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
                     i += 1;
                 }
-                w.text((None, false), &code[start..i]);
+                let run = &code[start..i];
+                let missing_comma = objects.last() == Some(&true)
+                    && after_value
+                    && bytes.get(i) == Some(&b'"')
+                    && run.contains('\n')
+                    && run.ends_with([' ', '\t']);
+                if missing_comma {
+                    if !lenient {
+                        return None;
+                    }
+                    w.text((None, false), &run[..run.len() - 1]);
+                    w.text((Some("err"), false), &run[run.len() - 1..]);
+                    mend(",");
+                    expect_key = true;
+                    after_value = false;
+                } else {
+                    w.text((None, false), run);
+                }
+                mend(run);
+                after_colon = colon;
+                continue;
             }
             b'{' | b'[' => {
                 objects.push(bytes[i] == b'{');
                 expect_key = bytes[i] == b'{';
+                after_value = false;
                 i += 1;
                 w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b'}' | b']' => {
                 objects.pop();
                 expect_key = false;
+                after_value = true;
                 i += 1;
                 w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b',' => {
                 expect_key = objects.last() == Some(&true);
+                after_value = false;
                 i += 1;
                 w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b':' => {
                 expect_key = false;
+                after_value = false;
+                after_colon = objects.last() == Some(&true);
                 i += 1;
                 w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
             b'"' => {
                 let class = if expect_key { "na" } else { "s" };
                 i = string(code, i, class, &mut w)?;
+                after_value = !expect_key;
             }
-            b't' | b'f' | b'n' => {
+            b'a'..=b'z' | b'A'..=b'Z' => {
                 while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
                     i += 1;
                 }
-                w.text((Some("kc"), false), &code[start..i]);
+                let word = &code[start..i];
+                if matches!(word, "true" | "false" | "null") {
+                    w.text((Some("kc"), false), word);
+                    after_value = true;
+                } else {
+                    if !lenient || !colon || bytes.get(i) != Some(&b',') {
+                        return None;
+                    }
+                    i += 1;
+                    w.text((Some("err"), false), &code[start..i]);
+                    mend("null,");
+                    expect_key = true;
+                    after_value = false;
+                    continue;
+                }
+            }
+            b'.' => {
+                let elision = objects.last() == Some(&false)
+                    && code[i..].starts_with("...")
+                    && matches!(bytes.get(i + 3), Some(b'\n' | b'\r' | b' '));
+                if !lenient || !elision {
+                    return None;
+                }
+                i += 3;
+                w.text((Some("err"), false), &code[start..i]);
+                if after_value {
+                    mend(",");
+                }
+                after_value = false;
+                continue;
             }
             b'-' | b'0'..=b'9' => {
                 while i < bytes.len()
@@ -72,11 +155,13 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     i += 1;
                 }
                 w.text((Some("m"), false), &code[start..i]);
+                after_value = true;
             }
-            // serde_json accepted it, so nothing else can start a token; a byte order mark
-            // or the like is the grammar's business.
+            // The text is strict JSON, mended or not, so nothing else can start a token; a
+            // byte order mark or the like is the grammar's business.
             _ => return None,
         }
+        mend(&code[start..i]);
     }
     Some(w.finish())
 }
@@ -151,10 +236,28 @@ pub(super) mod tests {
         "{\n  \"id\": \"4ae5\",\n  \"n\": -1.5e3,\n  \"ok\": [true, null, \"a\\\"b\\u00e9\"]\n}\n",
         "[{\"a\": {}}, [], 0, \"x\"]",
         "{\n  \"a\": [1, {\"b\": null,},\n  ],\n  \"c\": \"d\",\n}\n",
+        "{\n  \"data\": None,\n  \"errors\": [\n    {\"line\": 3, \"path\": [\"A\"]}\n  ]\n}\n",
+        "{\n  \"data\": {\n    \"A\": null\n  }\n  \"errors\": {\n    \"m\": \"x\"\n  }\n}\n",
+        "{\n  \"a\": [\n    {\n      \"n\": 1\n    },\n    ...\n    {\n      \"n\": 2\n    }\n    ...\n    {\"n\": 3}\n  ]\n}\n",
     ];
 
     fn same_as_grammar(code: &str) {
         differential::same_as_grammar("JSON", super::highlight, &[code]);
+    }
+
+    /// The slips the lexer knows, as the grammar marks them.
+    #[test]
+    fn known_slips_are_marked_as_the_grammar_marks_them() {
+        differential::same_as_grammar("JSON", super::highlight, &SAMPLES[3..]);
+        let html = super::highlight(SAMPLES[3]).expect("taken");
+        assert!(html.contains("<span class=err>None,</span>"), "{html}");
+    }
+
+    /// The slip samples mutated many times over: given up or equal to the grammar.
+    #[test]
+    fn mutated_slips_are_given_up_or_agree() {
+        let taken = differential::mutants_taken("JSON", super::highlight, &SAMPLES[3..], 4000);
+        assert!(taken > 1000, "only {taken} mutated samples were taken");
     }
 
     /// Every kind of token in every place it can stand, with every kind of spacing.
@@ -222,6 +325,14 @@ pub(super) mod tests {
             "{\"a\": 'b'}",
             "",
             "NaN",
+            "{\"a\": None}",
+            "{\"a\": None ,\"b\": 1}",
+            "[None, 1]",
+            "{\"a\": 1 \"b\": 2}",
+            "{\"a\": 1\n\"b\": 2}",
+            "{\"a\": ...}",
+            "[1, ..., 2]",
+            "{\"a\": Nope,\n  \"b\"}",
         ] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }
