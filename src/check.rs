@@ -137,7 +137,7 @@ pub fn json(d: &Diagnostic) -> String {
     serde_json::json!({
         "severity": severity_word(d.severity),
         "code": d.code,
-        "message": d.message,
+        "message": &*d.message,
         "file": d.file.to_string_lossy(),
         "line": d.pos.line,
         "column": d.pos.col,

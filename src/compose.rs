@@ -17,6 +17,7 @@ use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -65,20 +66,26 @@ pub struct DocParts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub dest: String,
-    /// Shared by the doc's links from one file (`shared_file`): a site's docs hold their
-    /// links to the end of the build, for the link check.
-    pub file: Arc<str>,
+    /// Shared by the doc's links from one file (`Link::new`), and by the link check's
+    /// findings from it: a site's docs hold their links to the end of the build.
+    pub file: Arc<Path>,
     pub pos: Pos,
 }
 
-/// `file` as one of `seen`, the files a doc's links were found in so far (added when new).
-pub(crate) fn shared_file(seen: &mut Vec<Arc<str>>, file: &str) -> Arc<str> {
-    if let Some(known) = seen.iter().find(|f| ***f == *file) {
-        return Arc::clone(known);
+impl Link {
+    /// A link found in `file`, its name one of `seen`, the files a doc's links were found
+    /// in so far (added when new).
+    pub(crate) fn new(dest: String, seen: &mut Vec<Arc<Path>>, file: &str, pos: Pos) -> Link {
+        let file = Path::new(file);
+        let file = match seen.iter().find(|f| ***f == *file) {
+            Some(known) => Arc::clone(known),
+            None => {
+                seen.push(file.into());
+                Arc::clone(&seen[seen.len() - 1])
+            }
+        };
+        Link { dest, file, pos }
     }
-    let file: Arc<str> = file.into();
-    seen.push(Arc::clone(&file));
-    file
 }
 
 /// Link destinations in markdown source with their byte offsets: inline links
@@ -222,7 +229,7 @@ impl Builder<'_> {
         let r = markdown::render_as(src, markdown::Markup::Endpaper);
         for mut d in r.diagnostics {
             let (file, pos) = self.locate(&origin, d.pos);
-            d.file = file.into();
+            d.file = Path::new(&file).into();
             d.pos = pos;
             self.parts.diagnostics.push(d);
         }
@@ -477,8 +484,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         let mut files = Vec::new();
         for (dest, at) in find_links(&expanded.text) {
             let (file, pos) = b.locate_offset(&expanded, at);
-            let file = shared_file(&mut files, &file);
-            b.parts.links.push(Link { dest, file, pos });
+            b.parts.links.push(Link::new(dest, &mut files, &file, pos));
         }
     }
     let file_name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
@@ -688,7 +694,7 @@ mod tests {
         let engine = Engine::with_includes(&site.config, &site.includes);
         let parts = compose(&model.sections[0].docs[0], &engine).unwrap();
         let files: Vec<(&str, &str)> = (parts.links.iter())
-            .map(|l| (l.dest.as_str(), &*l.file))
+            .map(|l| (l.dest.as_str(), l.file.to_str().unwrap()))
             .collect();
         assert_eq!(
             files,

@@ -3,7 +3,9 @@
 //! them in a deterministic order, and `--strict` turns warnings into a failure.
 
 use crate::error::Pos;
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -18,37 +20,56 @@ pub enum Severity {
 }
 
 /// One finding about one place in the site.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine-readable code, e.g. `unknown-language`.
     pub code: &'static str,
-    pub message: String,
+    /// Shared, as `file` is: the link check finds a site's broken links by the hundred
+    /// thousand, to a few destinations (one message each) from files it already names.
+    pub message: Arc<str>,
     /// Site-relative path of the file the finding is about.
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     pub pos: Pos,
+}
+
+/// A diagnostic as written to (and read from) the reuse store, a stamp or `--format json`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved<'a> {
+    severity: Severity,
+    code: Cow<'a, str>,
+    message: Cow<'a, str>,
+    file: Cow<'a, Path>,
+    pos: Pos,
+}
+
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (code, message) = (self.code.into(), (*self.message).into());
+        let (severity, file, pos) = (self.severity, (*self.file).into(), self.pos);
+        Saved {
+            severity,
+            code,
+            message,
+            file,
+            pos,
+        }
+        .serialize(s)
+    }
 }
 
 /// Read back (from the reuse store or a stamp) with its code the one static text of its
 /// name: codes are a few dozen names, so each is leaked once at most.
 impl<'de> serde::Deserialize<'de> for Diagnostic {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        struct Saved {
-            severity: Severity,
-            code: String,
-            message: String,
-            file: PathBuf,
-            pos: Pos,
-        }
         static CODES: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
             std::sync::Mutex::new(std::collections::BTreeSet::new());
         let s = Saved::deserialize(d)?;
         let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
-        let code = match codes.get(s.code.as_str()) {
+        let code = match codes.get(&*s.code) {
             Some(known) => known,
             None => {
-                let leaked: &'static str = Box::leak(s.code.into_boxed_str());
+                let leaked: &'static str = Box::leak(s.code.into_owned().into_boxed_str());
                 codes.insert(leaked);
                 leaked
             }
@@ -56,8 +77,8 @@ impl<'de> serde::Deserialize<'de> for Diagnostic {
         Ok(Diagnostic {
             severity: s.severity,
             code,
-            message: s.message,
-            file: s.file,
+            message: s.message.into(),
+            file: s.file.into(),
             pos: s.pos,
         })
     }
@@ -75,24 +96,24 @@ impl Diagnostic {
 
     pub fn warning(
         code: &'static str,
-        file: impl Into<PathBuf>,
+        file: impl AsRef<Path>,
         pos: Pos,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             code,
             message: message.into(),
-            file: file.into(),
+            file: file.as_ref().into(),
             pos,
         }
     }
 
     pub fn note(
         code: &'static str,
-        file: impl Into<PathBuf>,
+        file: impl AsRef<Path>,
         pos: Pos,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Self {
         Diagnostic {
             severity: Severity::Note,
@@ -102,9 +123,9 @@ impl Diagnostic {
 
     pub fn error(
         code: &'static str,
-        file: impl Into<PathBuf>,
+        file: impl AsRef<Path>,
         pos: Pos,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -286,7 +307,7 @@ pub fn apply_allowances(
         .flat_map(|a| a.codes.iter().map(move |c| (a, c.as_str())))
         .collect();
     let about = |d: &Diagnostic, (a, code): (&Allowance, &str)| {
-        d.code == code && d.file == std::path::Path::new(&a.file)
+        d.code == code && *d.file == *Path::new(&a.file)
     };
     let mut used = vec![false; entries.len()];
     for d in diags.iter_mut() {
@@ -295,8 +316,9 @@ pub fn apply_allowances(
                 used[i] = true;
                 if d.severity == Severity::Warning {
                     d.severity = Severity::Note;
-                    d.message
-                        .push_str(" (allowed by `endpaper.allow` in _config.yml)");
+                    d.message =
+                        format!("{} (allowed by `endpaper.allow` in _config.yml)", d.message)
+                            .into();
                 }
             }
         }
@@ -444,7 +466,7 @@ mod tests {
         );
         let seed: Vec<_> = d
             .iter()
-            .filter(|d| d.file == Path::new("_a/seed.md"))
+            .filter(|d| *d.file == *Path::new("_a/seed.md"))
             .collect();
         assert_eq!(seed[0].severity, Severity::Note);
         assert!(seed[0]
@@ -457,7 +479,7 @@ mod tests {
         );
         let mine = d
             .iter()
-            .find(|d| d.file == Path::new("_a/mine.md"))
+            .find(|d| *d.file == *Path::new("_a/mine.md"))
             .unwrap();
         assert_eq!(
             mine.severity,
@@ -479,7 +501,7 @@ mod tests {
         });
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].code, UNUSED_ALLOW);
-        assert_eq!(d[0].file, Path::new("_config.yml"));
+        assert_eq!(*d[0].file, *Path::new("_config.yml"));
         assert_eq!(d[0].pos, Pos::new(9, 5));
         assert!(d[0].message.contains("_a/fixed.md"), "{}", d[0].message);
     }

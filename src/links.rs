@@ -8,7 +8,7 @@ use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::error::Pos;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A link to a doc that exists but is left out of this audience: dead here, and a leak of
 /// the other audience's content (its name and anchor) into this one.
@@ -227,39 +227,39 @@ impl<'a> Targets<'a> {
 /// Findings, of `severity`, for every link (in a built doc or an include it pulled in)
 /// that does not resolve in this audience's output, put after what `out` holds, in the
 /// order [`diagnostics::normalize`] gives findings and with its repeats dropped: a link in
-/// an include many docs use is reported once.
+/// an include many docs use is reported once. The findings to one destination share its
+/// message, and those from one file the links' name of it; `targets` is let go once every
+/// destination is resolved, before the findings are made.
 pub fn link_findings<'l>(
-    targets: &Targets,
+    targets: Targets,
     links: impl IntoIterator<Item = &'l Link>,
     severity: Severity,
     out: &mut Vec<Diagnostic>,
 ) {
     // A site links to the same few places many times; each destination (and its
     // suggestion, a scan of every anchor) is resolved once.
-    let mut resolved: HashMap<&str, Option<(&'static str, String)>> = HashMap::new();
+    let mut resolved: HashMap<&str, Option<(&'static str, Arc<str>)>> = HashMap::new();
     let broken: Vec<&Link> = links
         .into_iter()
         .filter(|link| {
             resolved
                 .entry(&link.dest)
-                .or_insert_with(|| targets.check(&link.dest))
+                .or_insert_with(|| targets.check(&link.dest).map(|(c, m)| (c, m.into())))
                 .is_some()
         })
         .collect();
-    let finding = |link: &Link| {
-        let (code, message) = resolved[link.dest.as_str()].as_ref()?;
-        Some((*code, message.as_str()))
-    };
+    drop(targets);
+    let finding = |link: &Link| resolved[link.dest.as_str()].as_ref();
     // The broken links are put in order, not findings made of them (a site may have them
-    // by the hundred thousand, each with its path and message, sorted stably with room for
-    // half of them again): by file (component by component, as `Path`s order; each
-    // distinct file ranked once, a doc's links from one file coming together), position,
-    // code and message, as `normalize` orders findings.
-    let mut files: Vec<&Path> = broken.iter().map(|l| Path::new(&*l.file)).collect();
+    // by the hundred thousand, sorted stably with room for half of them again): by file
+    // (component by component, as `Path`s order; each distinct file ranked once, a doc's
+    // links from one file coming together), position, code and message, as `normalize`
+    // orders findings.
+    let mut files: Vec<&Path> = broken.iter().map(|l| &*l.file).collect();
     files.dedup();
     files.sort_unstable();
     files.dedup();
-    let rank = |link: &Link| files.binary_search(&Path::new(&*link.file)).unwrap_or(0);
+    let rank = |link: &Link| files.binary_search(&&*link.file).unwrap_or(0);
     let mut order: Vec<(usize, Pos, &Link)> =
         (broken.into_iter()).map(|l| (rank(l), l.pos, l)).collect();
     // Links alike in all four make the same finding: which comes first does not matter.
@@ -273,10 +273,15 @@ pub fn link_findings<'l>(
     order.dedup_by(|a, b| cmp(a, b).is_eq());
     out.reserve(order.len());
     for (_, pos, link) in order {
-        let (code, message) = finding(link).unwrap_or_default();
+        let Some((code, message)) = finding(link) else {
+            continue;
+        };
         out.push(Diagnostic {
             severity,
-            ..Diagnostic::warning(code, &*link.file, pos, message)
+            code,
+            message: Arc::clone(message),
+            file: Arc::clone(&link.file),
+            pos,
         });
     }
 }
@@ -328,7 +333,7 @@ mod tests {
             .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice()));
         let targets = Targets::new(docs, &b.hidden, &b.files);
         let mut found = Vec::new();
-        super::link_findings(&targets, &b.links, Severity::Error, &mut found);
+        super::link_findings(targets, &b.links, Severity::Error, &mut found);
         found
     }
 
@@ -338,7 +343,7 @@ mod tests {
             .enumerate()
             .map(|(i, d)| Link {
                 dest: d.to_string(),
-                file: "_orders/get_orders.md".into(),
+                file: Path::new("_orders/get_orders.md").into(),
                 pos: at(i + 1, 3),
             })
             .collect();
@@ -400,12 +405,9 @@ mod tests {
             ]
         );
         let found = link_findings(&o);
-        assert!(
-            found
-                .iter()
-                .all(|d| d.severity == Severity::Error
-                    && d.file == Path::new("_orders/get_orders.md"))
-        );
+        assert!(found.iter().all(
+            |d| d.severity == Severity::Error && *d.file == *Path::new("_orders/get_orders.md")
+        ));
     }
 
     #[test]
@@ -422,7 +424,7 @@ mod tests {
         );
         let messages: Vec<String> = link_findings(&o)
             .iter()
-            .map(|d| d.message.clone())
+            .map(|d| d.message.to_string())
             .collect();
         assert!(
             messages[0].ends_with("; did you mean `#ordersget_orders` (_orders/get_orders.md)?"),
@@ -443,7 +445,7 @@ mod tests {
         let mut o = built();
         let link = Link {
             dest: "#gone".into(),
-            file: "_includes/x.md".into(),
+            file: Path::new("_includes/x.md").into(),
             pos: at(2, 5),
         };
         // Reached from two docs.
@@ -470,7 +472,7 @@ mod tests {
                 .map(|(a, rel, ids)| (a.as_str(), rel.as_str(), ids.as_slice()));
             let targets = Targets::new(docs, &o.hidden, &o.files).under_baseurl("/docs/");
             let mut found = Vec::new();
-            super::link_findings(&targets, &o.links, Severity::Error, &mut found);
+            super::link_findings(targets, &o.links, Severity::Error, &mut found);
             (0..dests.len())
                 .map(|i| found.iter().find(|d| d.pos.line == i + 1).map(|d| d.code))
                 .collect::<Vec<_>>()
@@ -565,13 +567,13 @@ mod tests {
             .flat_map(|p| {
                 [3, 1].map(|line| Link {
                     dest: "#nowhere".into(),
-                    file: (*p).into(),
+                    file: Path::new(p).into(),
                     pos: at(line, 1),
                 })
             })
             .collect();
         let found: Vec<(std::path::PathBuf, usize)> = (link_findings(&b).into_iter())
-            .map(|d| (d.file, d.pos.line))
+            .map(|d| (d.file.to_path_buf(), d.pos.line))
             .collect();
         let mut want: Vec<(std::path::PathBuf, usize)> = (paths.iter())
             .flat_map(|p| [1, 3].map(|line| (std::path::PathBuf::from(p), line)))
@@ -590,7 +592,7 @@ mod tests {
         b.links = (0..120)
             .map(|i| Link {
                 dest: dests[i * 7 % dests.len()].into(),
-                file: files[i * 3 % files.len()].into(),
+                file: Path::new(files[i * 3 % files.len()]).into(),
                 pos: at(i * 5 % 4 + 1, i % 3 + 1),
             })
             .collect();
@@ -601,22 +603,44 @@ mod tests {
             &b.hidden,
             &b.files,
         );
-        super::link_findings(&targets, &b.links, Severity::Error, &mut found);
+        // Every broken link is found, each once however often it is given.
+        let mut all: Vec<_> = (b.links.iter())
+            .filter(|l| targets.check(&l.dest).is_some())
+            .map(|l| (l.file.clone(), l.pos, l.dest.clone()))
+            .collect();
+        all.sort();
+        all.dedup();
+        super::link_findings(targets, &b.links, Severity::Error, &mut found);
         assert_eq!(found[0], before, "what was there stays first");
         let mut want = found[1..].to_vec();
         diagnostics::normalize(&mut want);
         assert_eq!(found[1..], want);
         let codes: BTreeSet<&str> = found[1..].iter().map(|d| d.code).collect();
         assert!(codes.len() > 1, "{codes:?}");
-        // Every broken link is found, each once however often it is given.
-        let mut all: Vec<_> = (b.links.iter())
-            .filter(|l| targets.check(&l.dest).is_some())
-            .map(|l| (l.file.to_string(), l.pos, l.dest.clone()))
-            .collect();
-        all.sort();
-        all.dedup();
         assert!(found.len() - 1 <= all.len() && found.len() - 1 < b.links.len());
         assert_eq!(found.len() - 1, all.len(), "{found:#?}");
+    }
+
+    /// A site's broken links come by the hundred thousand, to a few destinations from
+    /// files its links already name: no finding holds a message or a name of its own.
+    #[test]
+    fn findings_share_their_destinations_message_and_their_links_file() {
+        let mut b = built();
+        let file: Arc<Path> = Path::new("_orders/get_orders.md").into();
+        let dests = ["/nowhere/", "#gone"];
+        b.links = (0..4)
+            .map(|i| Link {
+                dest: dests[i % 2].into(),
+                file: Arc::clone(&file),
+                pos: at(i + 1, 1),
+            })
+            .collect();
+        let found = link_findings(&b);
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found.iter().all(|d| Arc::ptr_eq(&d.file, &file)));
+        assert_ne!(found[0].message, found[1].message);
+        let shared = |i: usize, j: usize| Arc::ptr_eq(&found[i].message, &found[j].message);
+        assert!(shared(0, 2) && shared(1, 3), "{found:#?}");
     }
 
     #[test]

@@ -587,10 +587,7 @@ impl DocSteps<'_> {
         let [content_key, index_key, text_key, twin_key] = meta.keys;
         let includes = self.shared_includes(meta.read.includes.iter().map(|(i, _)| i));
         let mut files = Vec::new();
-        let link = |(dest, file, pos): (String, String, Pos)| {
-            let file = compose::shared_file(&mut files, &file);
-            compose::Link { dest, file, pos }
-        };
+        let link = |(d, f, p): (String, String, Pos)| compose::Link::new(d, &mut files, &f, p);
         let record = recorded.then_some(key);
         DocOut {
             prose,
@@ -728,7 +725,9 @@ fn doc_out(
     let mut meta = Meta {
         read,
         terms: p.terms,
-        links: links.map(|l| (l.dest, l.file.to_string(), l.pos)).collect(),
+        links: links
+            .map(|l| (l.dest, l.file.display().to_string(), l.pos))
+            .collect(),
         heading_ids: p.headings.into_iter().map(|h| h.id).collect(),
         marks,
         diagnostics,

@@ -802,7 +802,7 @@ fn check_links(
     let targets = links::Targets::new(own.chain(site_anchors), &outcome.hidden, &outcome.files)
         .under_baseurl(baseurl);
     let links = outs.iter().flat_map(|o| &o.links);
-    links::link_findings(&targets, links, severity, &mut outcome.diagnostics);
+    links::link_findings(targets, links, severity, &mut outcome.diagnostics);
 }
 
 /// The site's versions ([`versions::read`]) from its root pages and each doc's operation;

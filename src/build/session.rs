@@ -193,7 +193,7 @@ pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option
         {
             return None;
         }
-        let mine = |d: &Diagnostic| d.file == Path::new(rel);
+        let mine = |d: &Diagnostic| *d.file == *Path::new(rel);
         let diagnostics = &mut loaded.model.diagnostics;
         diagnostics.retain(|d| !mine(d));
         diagnostics.extend(mini.diagnostics.into_iter().filter(mine));

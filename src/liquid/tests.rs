@@ -811,7 +811,7 @@ fn ranges_compare_and_hyphenated_names_warn() {
         .diagnostics
         .iter()
         .filter(|d| d.code == "lax-liquid")
-        .map(|d| d.message.as_str())
+        .map(|d| &*d.message)
         .collect();
     assert_eq!(lax.len(), 1, "{lax:?}");
     assert!(

@@ -95,7 +95,7 @@ impl Endpoint {
             json,
             line,
             schemas,
-            note: note.map(|n| n.message),
+            note: note.map(|n| n.message.to_string()),
             stats,
         }
     }

@@ -442,13 +442,13 @@ mod tests {
         let scoped = text.replace("security: []", "security: [{k: [read]}, {k: [], j: []}]");
         let spec: Value = serde_yaml::from_str(&scoped).unwrap();
         assert_eq!(
-            losses(&spec, &scoped, Path::new("s.yaml"))[1].message,
+            &*losses(&spec, &scoped, Path::new("s.yaml"))[1].message,
             "`security`: a requirement of several schemes at once, or of none, is not carried into the site (a doc's `security:` names schemes, any one of which it takes)"
         );
         let scoped = text.replace("security: []", "security: [{k: [read]}]");
         let spec: Value = serde_yaml::from_str(&scoped).unwrap();
         assert_eq!(
-            losses(&spec, &scoped, Path::new("s.yaml"))[1].message,
+            &*losses(&spec, &scoped, Path::new("s.yaml"))[1].message,
             "`security`: its scopes are not carried into the site (a doc's `security:` names schemes)"
         );
         let with_top = text.replace("paths:", "security:\n  - k: []\npaths:");

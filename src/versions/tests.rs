@@ -196,7 +196,7 @@ fn a_link_into_a_version_the_doc_is_not_in_is_flagged() {
     let v = two_versions();
     let link = |dest: &str| Link {
         dest: dest.into(),
-        file: "_v1/list.md".into(),
+        file: std::path::Path::new("_v1/list.md").into(),
         pos: Pos::new(3, 4),
     };
     let links = [
