@@ -748,6 +748,11 @@ impl Renderer {
             let html = spool.get(html).context("cannot read back a doc's HTML")?;
             Ok(place(&html, marks, used, &here))
         };
+        let on_plan = plan
+            .parts
+            .iter()
+            .flat_map(|&(si, a, b)| &sections[si].docs[a..b]);
+        crate::write::read_ahead(spool, on_plan.flat_map(|d| [&d.prose, &d.code]));
         let mut used = HashSet::new();
         // The docs' columns, the bulk of the page: its buffer is sized by them.
         let mut page_bytes = 0;

@@ -185,17 +185,23 @@ impl Spool {
     /// Appends the chunk's bytes to `buf`, read straight into it: no string of its own,
     /// checked as UTF-8 and copied again.
     pub fn read_into(&self, chunk: &Chunk, buf: &mut Vec<u8>) -> io::Result<()> {
-        let (file, at) = match chunk {
-            Chunk::Blob { file, at, .. } => (&file.0, at),
-            Chunk::Spooled { at, .. } => (self.file.as_ref().ok_or_else(unspooled)?, at),
-            Chunk::Static(_) | Chunk::Held(_) => {
-                buf.extend_from_slice(self.get(chunk)?.as_bytes());
-                return Ok(());
-            }
-        };
+        if let Chunk::Static(_) | Chunk::Held(_) = chunk {
+            buf.extend_from_slice(self.get(chunk)?.as_bytes());
+            return Ok(());
+        }
+        let (file, at) = self.place(chunk).ok_or_else(unspooled)?;
         let start = buf.len();
         buf.resize(start + chunk.len(), 0);
-        read_at(&file.file, &mut buf[start..], *at)
+        read_at(file, &mut buf[start..], at)
+    }
+
+    /// The file a chunk is kept in and its place there (`None`: held, or without its file).
+    pub fn place<'s>(&'s self, chunk: &'s Chunk) -> Option<(&'s File, u64)> {
+        match chunk {
+            Chunk::Blob { file, at, .. } => Some((&file.0.file, *at)),
+            Chunk::Spooled { at, .. } => Some((&self.file.as_ref()?.file, *at)),
+            Chunk::Static(_) | Chunk::Held(_) => None,
+        }
     }
 
     /// The chunks' text, one after another.

@@ -723,8 +723,59 @@ impl Staging {
     }
 }
 
-/// Writes `chunks` to `out` through one buffer, each read straight into it; held text of
-/// 64 KiB or more is written from where it is.
+/// Asks the system to read the kept chunks in ahead (`posix_fadvise`'s `WILLNEED`), a run
+/// of adjacent ones as one span. By the time a large build reads its spool back the system
+/// may have let it go, and a thread reading it a chunk at a time waited on the disk for
+/// each, while the cores idled.
+pub fn read_ahead<'c>(spool: &Spool, chunks: impl IntoIterator<Item = &'c Chunk>) {
+    for (file, at, len) in spans(spool, chunks) {
+        will_need(file, at, len.try_into().ok());
+    }
+}
+
+/// Asks the system, on a thread of its own, to read the files `rels` of `root` in ahead, in their
+/// order: the docs a build reads next, which a large build's own output may have pushed out
+/// of memory by then.
+pub fn read_ahead_files<'r>(root: &Path, rels: impl Iterator<Item = &'r str>) {
+    let paths: Vec<PathBuf> = rels.map(|rel| root.join(rel)).collect();
+    std::thread::spawn(move || {
+        for file in paths.iter().filter_map(|p| fs::File::open(p).ok()) {
+            will_need(&file, 0, None);
+        }
+    });
+}
+
+/// `posix_fadvise(WILLNEED)`: `len` bytes from `at`, or to the end of the file.
+fn will_need(file: &fs::File, at: u64, len: Option<std::num::NonZeroU64>) {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::fs::fadvise(file, at, len, rustix::fs::Advice::WillNeed);
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, at, len);
+}
+
+/// Where the kept `chunks` are, a run of adjacent ones of a file as one span. An empty chunk
+/// is none (advice of no length is to the end of the file).
+fn spans<'s, 'c: 's>(
+    spool: &'s Spool,
+    chunks: impl IntoIterator<Item = &'c Chunk>,
+) -> Vec<(&'s fs::File, u64, u64)> {
+    let mut spans: Vec<(&fs::File, u64, u64)> = Vec::new();
+    let placed = chunks.into_iter().filter(|c| !c.is_empty());
+    for (chunk, (file, at)) in placed.filter_map(|c| Some((c, spool.place(c)?))) {
+        let len = chunk.len() as u64;
+        match spans.last_mut() {
+            Some((f, start, n)) if std::ptr::eq(*f, file) && *start + *n == at => *n += len,
+            _ => spans.push((file, at, len)),
+        }
+    }
+    spans
+}
+
+/// How many chunks of a file are read ahead of the one being written.
+const AHEAD: usize = 256;
+
+/// Writes `chunks` to `out` through one buffer, each read straight into it (read ahead
+/// [`AHEAD`] at a time); held text of 64 KiB or more is written from where it is.
 fn write_through_buffer(
     spool: &Spool,
     chunks: &[Chunk],
@@ -732,7 +783,15 @@ fn write_through_buffer(
 ) -> std::io::Result<()> {
     use std::io::Write;
     let mut buf = Vec::with_capacity(1 << 17);
-    for chunk in chunks {
+    // A file of one chunk (a twin) is read at once: nothing to read ahead of.
+    let ahead = chunks.len() > 1;
+    if ahead {
+        read_ahead(spool, chunks.iter().take(AHEAD));
+    }
+    for (i, chunk) in chunks.iter().enumerate() {
+        if ahead && i % AHEAD == 0 {
+            read_ahead(spool, chunks.iter().skip(i + AHEAD).take(AHEAD));
+        }
         if matches!(chunk, Chunk::Static(_) | Chunk::Held(_)) && chunk.len() >= 1 << 16 {
             out.write_all(&buf)?;
             buf.clear();

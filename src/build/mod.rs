@@ -416,6 +416,8 @@ impl<'a> Run<'a> {
         let (opts, mode) = (&self.session.opts, self.session.mode);
         crate::render::prepare(); // the built-in templates, parsed while the site is read
         let mut site = load::load(&opts.site, output)?;
+        // Asked for ahead of the model's threads, which read one doc at a time each.
+        crate::write::read_ahead_files(&site.root, site.docs.iter().map(|d| d.rel.as_str()));
         clock.lap("load");
         let model = model::build(&site, &opts.audience, mode.texts());
         check_audience(&model, &opts.audience)?;
@@ -447,11 +449,7 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
         .unwrap_or_default();
     anyhow::bail!(
         "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc){typo}",
-        if known.is_empty() {
-            "no audience".to_string()
-        } else {
-            known.join(", ")
-        }
+        Some(known.join(", ")).filter(|k| !k.is_empty()).unwrap_or("no audience".into())
     )
 }
 
@@ -600,11 +598,8 @@ impl Run<'_> {
 
         let renderer = memo.renderer(site, &opts.audience)?;
         let plans = render::plan(sections, &site.config.options);
-        let title = if site.config.title.is_empty() {
-            "API Reference"
-        } else {
-            &site.config.title
-        };
+        let title = Some(site.config.title.as_str()).filter(|t| !t.is_empty());
+        let title = title.unwrap_or("API Reference");
         clock.lap("renderer+plan");
         // What every page shows beyond its docs: the templates (made from the config, the
         // audience and the site's overrides), the structure that decorates them, versions.
@@ -616,16 +611,17 @@ impl Run<'_> {
         // What the structure holds, not what it was read from: its key follows every doc's
         // front matter, and one doc's description edited would otherwise make every page again.
         shown.put(blake3::hash(&serde_json::to_vec(&structure).unwrap_or_default()).as_bytes());
-        if let Some(v) = &versions {
-            shown.put(v.key().as_bytes());
-        }
+        versions.iter().for_each(|v| shown.put(v.key().as_bytes()));
         let keys =
             session::Memo::page_keys(shown.key().into(), (sections, &plans, title), &docs, &outs);
         let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
         let collections = site.config.collections.iter().flatten();
-        let mut audiences: BTreeSet<String> = collections.map(|c| c.visibility.clone()).collect();
-        audiences.remove("");
-        let audiences: Vec<String> = audiences.into_iter().collect();
+        let audiences: BTreeSet<&String> = collections.map(|c| &c.visibility).collect();
+        let audiences: Vec<String> = audiences
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .cloned()
+            .collect();
         let reference = pages::Reference {
             sections,
             all_sections: &all_sections,
@@ -671,17 +667,14 @@ impl Run<'_> {
         clock.lap("index+assets");
 
         diagnostics::normalize(&mut diags);
+        let site_unused = (theme == Theme::Site).then(|| site_theme::unused(&site.unused));
         let mut outcome = Outcome {
             docs: docs.len(),
             sections: sections.len(),
             pages: plans.len(),
             audience: opts.audience.clone(),
             diagnostics: diags,
-            unused: if theme == Theme::Site {
-                site_theme::unused(&site.unused)
-            } else {
-                site.unused.clone()
-            },
+            unused: site_unused.unwrap_or_else(|| site.unused.clone()),
             hidden: model.hidden.clone(),
             composed: times.composed,
             ..Outcome::default()

@@ -183,24 +183,18 @@ impl Reference<'_> {
             let path = &page.path;
             let own = structure::arrange(r.all_sections, &page.docs)
                 .unwrap_or_else(|| r.all_sections.to_vec());
+            let parts = own.iter().enumerate().map(|(i, s)| (i, 0, s.docs.len()));
             let own_plans = vec![render::Plan {
                 path: path.clone(),
-                parts: own
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (i, 0, s.docs.len()))
-                    .collect(),
+                parts: parts.collect(),
             }];
             let mut own_layout = render::Layout::new(&own, &own_plans);
             if r.layout.versions.is_some() {
                 // A doc two versions share links to docs of the newest on the other's page.
                 own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
             }
-            let title = if page.title.is_empty() {
-                r.title
-            } else {
-                &page.title
-            };
+            let title = Some(page.title.as_str()).filter(|t| !t.is_empty());
+            let title = title.unwrap_or(r.title);
             let html = (r.renderer).page(&own, &own_plans, &own_layout, 0, title, r.spool);
             write(path, html)
         })
@@ -239,9 +233,8 @@ impl Reference<'_> {
         let js = (!kept)
             .then(|| render::redirects_file(r.sections, r.plans))
             .flatten();
-        if let Some(js) = &js {
-            pages.write(redirects, js.as_bytes())?;
-        }
+        js.iter()
+            .try_for_each(|js| pages.write(redirects, js.as_bytes()))?;
         if kept || js.is_some() {
             files.push((redirects.to_string(), keys.layout));
         }
@@ -365,7 +358,10 @@ impl Reference<'_> {
                     // Each twin straight from its doc's output, not copied into the full
                     // text's list. One of the key the last build wrote there is in place.
                     || {
-                        let docs = r.sections.par_iter().flat_map_iter(|s| &s.docs);
+                        let docs = r.sections.par_iter().flat_map_iter(|s| {
+                            crate::write::read_ahead(spool, s.docs.iter().map(|d| &d.markdown));
+                            &s.docs
+                        });
                         docs.try_for_each(|d| {
                             let twin = machine_docs::twin_path(&d.rel);
                             if stop()

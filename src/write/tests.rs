@@ -385,3 +385,32 @@ fn builds_of_one_output_take_turns_and_an_output_swapped_meanwhile_is_not_writte
     drop(lock);
     assert!(other.try_lock().is_ok(), "the old marker is free");
 }
+
+#[test]
+fn chunks_are_read_ahead_a_run_of_adjacent_ones_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::in_dir(dir.path());
+    let [a, b, c, d, none] = ["ab", "cde", "f", "gh", ""].map(|t| spool.put(t.to_string()));
+    let held = Chunk::Held("held".into());
+    let of = |chunks: &[&Chunk]| -> Vec<(u64, u64)> {
+        let spans = spans(&spool, chunks.iter().copied());
+        spans.into_iter().map(|(_, at, len)| (at, len)).collect()
+    };
+    assert_eq!(of(&[&a, &b, &held, &c]), [(0, 6)]);
+    assert_eq!(of(&[&a, &c, &d]), [(0, 2), (5, 3)]);
+    assert_eq!(of(&[&d, &a]), [(6, 2), (0, 2)]);
+    // An empty chunk asks for nothing: a span of no length is the rest of the file.
+    assert_eq!(of(&[&none]), []);
+    // A chunk of another file is a span of its own, though its place follows on.
+    let other = Spool::in_dir(dir.path());
+    let blob = other.blob(2, 1).unwrap();
+    assert_eq!(of(&[&a, &blob]), [(0, 2), (2, 1)]);
+    assert!(spans(&Spool::memory(), [&a, &held]).is_empty());
+    let many: Vec<Chunk> = (0..AHEAD * 2 + 3)
+        .map(|i| spool.put(i.to_string()))
+        .collect();
+    let out = Staging::begin(&dir.path().join("out"), &dir.path().join("site")).unwrap();
+    out.write_chunks("many.txt", &spool, &many).unwrap();
+    let written = fs::read_to_string(out.tmp.path().join("many.txt")).unwrap();
+    assert_eq!(written, spool.concat(&many).unwrap());
+}
