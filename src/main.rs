@@ -18,6 +18,11 @@ const LARGE_SITE_DOCS: usize = 2_000;
 /// while the pages a finished stage leaves still go before the next stage peaks.
 const SMALL_SITE_PURGE_MS: std::os::raw::c_long = 10;
 
+/// `serve` never gives freed pages back: each rebuild frees and allocates again about what the
+/// last did, and a save spent its time giving the last rebuild's pages back (`madvise`) and
+/// faulting them in again.
+const SERVE_PURGE_MS: std::os::raw::c_long = -1;
+
 fn main() {
     let cli = endpaper::cli::Cli::parse();
     // SAFETY: before any other thread exists, as mimalloc asks of `mi_option_set`.
@@ -28,12 +33,13 @@ fn main() {
 
 /// How long mimalloc keeps freed pages before it gives them back. A build's stages each free
 /// most of what they allocated before the next begins: giving pages back soon makes a small
-/// build's peak its largest stage, not the sum of its stages. A large build, and
-/// `serve`'s rebuilds, keep them a while, as re-faulting them would cost more.
+/// build's peak its largest stage, not the sum of its stages. A large build keeps them a
+/// while, as re-faulting them would cost more; `serve` keeps them.
 fn purge_delay_ms(command: &Command) -> std::os::raw::c_long {
     let site = match command {
         Command::Build(a) => &a.site.site,
         Command::Check(a) => &a.site.site,
+        Command::Serve(_) => return SERVE_PURGE_MS,
         _ => return 100,
     };
     if docs_up_to(site, LARGE_SITE_DOCS) < LARGE_SITE_DOCS {
@@ -112,6 +118,7 @@ mod tests {
         }
         assert_eq!(purge_delay_ms(&build(&nested)), 100);
         let serve = endpaper::cli::Cli::parse_from(["endpaper", "serve", "."]).command;
-        assert_eq!(purge_delay_ms(&serve), 100);
+        assert_eq!(purge_delay_ms(&serve), SERVE_PURGE_MS);
+        assert_eq!(SERVE_PURGE_MS, -1, "mimalloc's never");
     }
 }

@@ -772,11 +772,15 @@ fn world(
 }
 
 /// Anchors of the docs left out of this audience (and not also used by a doc built).
+/// Most sites hide no doc: for them no set of every doc's anchor is made, on each `serve` save.
 fn hidden_anchors(model: &model::Model) -> HashSet<String> {
-    let docs = model.sections.iter().flat_map(|s| &s.docs);
-    let built: BTreeSet<&str> = docs.map(|d| d.anchor.as_str()).collect();
-    let hidden = model.hidden.iter().map(|(_, _, anchor)| anchor.clone());
-    hidden.filter(|a| !built.contains(a.as_str())).collect()
+    let mut hidden: HashSet<String> = model.hidden.iter().map(|h| h.2.clone()).collect();
+    if !hidden.is_empty() {
+        model.sections.iter().flat_map(|s| &s.docs).for_each(|d| {
+            hidden.remove(&d.anchor);
+        });
+    }
+    hidden
 }
 
 #[cfg(test)]

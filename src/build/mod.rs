@@ -432,6 +432,7 @@ impl<'a> Run<'a> {
             site,
             model,
             doc_rels,
+            structure_key: None,
         };
         self.after_model(loaded, pages_written)
     }
@@ -523,7 +524,8 @@ impl Run<'_> {
         // add to the docs' output. `theme: site` needs it too (which root pages are another
         // audience's). `serve` holds the last one; a one-off build finds it in the store.
         let keep = !mode.holds() && store.is_saved();
-        let structure_key = pages::structure_key(site, model, &opts.audience);
+        let structure_key = (loaded.structure_key)
+            .unwrap_or_else(|| pages::structure_key(site, model, &opts.audience));
         let known = if memo.structure_key == Some(structure_key) {
             Some(memo.structure.clone())
         } else {
@@ -581,18 +583,21 @@ impl Run<'_> {
         }
         clock.lap("versions");
 
-        // The index lists what the site's own index lists, or the newest version's docs.
-        let all_sections = pages::sections(model, &outs);
-        let index_docs = match &versions {
-            Some(v) => Some(v.index_docs()),
-            None => structure.page_at("index.html").map(|p| p.docs.as_slice()),
-        };
-        let arranged = index_docs.and_then(|d| structure::arrange(&all_sections, d));
-        // Every doc is kept beside the index's only for the other root pages to take theirs.
-        let (arranged, all_sections) = match arranged {
-            Some(a) if structure.extra_pages().next().is_none() => (Some(a), Vec::new()),
-            a => (a, all_sections),
-        };
+        let relaid = memo.relay(changed, (structure_key, versions.is_some()), (&docs, &outs));
+        let (arranged, all_sections) = relaid.unwrap_or_else(|| {
+            // The index lists what the site's own index lists, or the newest version's docs.
+            let all_sections = pages::sections(model, &outs);
+            let index_docs = match &versions {
+                Some(v) => Some(v.index_docs()),
+                None => structure.page_at("index.html").map(|p| p.docs.as_slice()),
+            };
+            let arranged = index_docs.and_then(|d| structure::arrange(&all_sections, d));
+            // Every doc is kept beside the index's only for the other root pages to take theirs.
+            match arranged {
+                Some(a) if structure.extra_pages().next().is_none() => (Some(a), Vec::new()),
+                a => (a, all_sections),
+            }
+        });
         let sections: &[render::PageSection] = arranged.as_deref().unwrap_or(&all_sections);
         clock.lap("arrange");
 
@@ -689,6 +694,10 @@ impl Run<'_> {
             let html: BTreeSet<_> = all.filter(|f| f.ends_with(".html")).collect();
             outcome.pages = html.len();
         }
+        clock.lap("report");
+        // `serve` reloads here, before the machine docs (tens of MB no open tab reads) and
+        // what only its next rebuild reads (`inputs`, `includes_by_doc`).
+        pages_written(&outcome);
         // Collected, not inserted one by one: a sorted run is built at once (100,000 docs'
         // inserts were a tenth of a `serve` body save).
         let includes = site.includes.keys().map(|k| format!("_includes/{k}"));
@@ -701,9 +710,6 @@ impl Run<'_> {
                 .map(|(d, o)| (d.rel.clone(), Arc::clone(&o.includes)))
                 .collect();
         }
-        clock.lap("report");
-        // `serve` reloads here, before the machine docs (tens of MB no open tab reads).
-        pages_written(&outcome);
         // Only a rebuild in place may stop early (a staged build's output must be whole),
         // and one after a stopped one writes every machine file again.
         let stop = interrupt.clone().filter(|_| in_place);
@@ -731,7 +737,12 @@ impl Run<'_> {
         // The pages' state goes before the link check, which holds a finding per broken link
         // (freed on a thread of its own: the build does not wait for it).
         drop(layout);
-        std::thread::spawn(move || drop((arranged, all_sections)));
+        let sections = if mode.holds() {
+            Some((arranged, all_sections))
+        } else {
+            std::thread::spawn(move || drop((arranged, all_sections)));
+            None
+        };
         // Links are checked against every file written, so only once the machine files are
         // (`serve`'s tabs are sent these warnings after their reload). A rebuild stopped
         // before then did not write them all; the rebuild that follows checks its links.
@@ -763,6 +774,7 @@ impl Run<'_> {
                     structure_key,
                     audience: opts.audience.clone(),
                     renderer,
+                    sections,
                 },
                 loaded,
             );

@@ -40,26 +40,31 @@ pub(super) fn sections(model: &model::Model, outs: &[Arc<DocOut>]) -> Vec<PageSe
                     .docs
                     .par_iter()
                     .zip(here)
-                    .map(|(d, o)| PageDoc {
-                        anchor: d.anchor.clone(),
-                        rel: d.rel.clone(),
-                        method: d.method.clone(),
-                        title: d.display_title.clone(),
-                        name: d.name.clone(),
-                        description: d.description.clone(),
-                        prose: o.prose.clone(),
-                        code: o.code.clone(),
-                        marks: o.marks.clone(),
-                        fm: Arc::clone(&o.fm),
-                        // Read back by the search index as it is written, not held to the end.
-                        terms: o.terms.clone(),
-                        text: o.text.clone(),
-                        markdown: o.markdown.clone(),
-                    })
+                    .map(|(d, o)| page_doc(d, o))
                     .collect(),
             }
         })
         .collect()
+}
+
+/// A doc as its pages show it: its model's fields, its output's parts (shared, not copied).
+pub(super) fn page_doc(d: &model::Doc, o: &DocOut) -> PageDoc {
+    PageDoc {
+        anchor: d.anchor.clone(),
+        rel: d.rel.clone(),
+        method: d.method.clone(),
+        title: d.display_title.clone(),
+        name: d.name.clone(),
+        description: d.description.clone(),
+        prose: o.prose.clone(),
+        code: o.code.clone(),
+        marks: o.marks.clone(),
+        fm: Arc::clone(&o.fm),
+        // Read back by the search index as it is written, not held to the end.
+        terms: o.terms.clone(),
+        text: o.text.clone(),
+        markdown: o.markdown.clone(),
+    }
 }
 
 /// Everything [`structure::read`] reads, as one key: the site's files but the docs, the

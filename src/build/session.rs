@@ -81,7 +81,26 @@ pub(super) struct Memo {
     pub(super) structure: structure::Structure,
     /// What that structure was read from ([`super::pages::structure_key`]).
     pub(super) structure_key: Option<Key>,
+    /// The last build's pages' docs, for a rebuild of a few docs to lay out only theirs.
+    pub(super) laid_out: Option<LaidOut>,
+    /// How many docs [`Memo::relay`] laid out again in the last build (`None`: every doc).
+    relaid: Option<usize>,
 }
+
+/// A build's pages' sections: the index's when it arranges the docs (`None`: the model's
+/// order), and every doc's when other root pages take theirs from them (else empty).
+pub(super) type Sections = (Option<Vec<PageSection>>, Vec<PageSection>);
+
+/// What [`Memo::relay`] reuses: the sections of the last build, the docs' outputs they were
+/// laid out from, and the structure that arranged them.
+pub(super) struct LaidOut {
+    pub(super) sections: Sections,
+    pub(super) outs: Vec<Arc<DocOut>>,
+    pub(super) structure_key: Key,
+}
+
+/// Docs past which laying out every doc again costs less than finding each in the pages.
+const RELAY_MAX: usize = 16;
 
 impl Memo {
     /// The compiled templates: compiling costs more than a one-doc rebuild, so they are
@@ -133,6 +152,47 @@ impl Memo {
         }
     }
 
+    /// The last build's sections with only the docs laid out again whose model or output is
+    /// not the last build's: for a rebuild that re-read only `changed` docs (each keeping its
+    /// place: [`patch`]) under the same structure, without versions (which arrange the index
+    /// from the docs' operations). `None` lays out every doc. At 100,000 docs laying out
+    /// every doc was most of a body save.
+    pub(super) fn relay(
+        &mut self,
+        changed: Option<&BTreeSet<String>>,
+        (structure_key, versions): (Key, bool),
+        (docs, outs): (&[&model::Doc], &[Arc<DocOut>]),
+    ) -> Option<Sections> {
+        self.relaid = None;
+        let last = self.laid_out.take()?;
+        let fits = |changed: &BTreeSet<String>| {
+            let stale: Vec<usize> = (0..outs.len())
+                .filter(|&i| {
+                    !Arc::ptr_eq(&outs[i], &last.outs[i]) || changed.contains(&docs[i].rel)
+                })
+                .collect();
+            (stale.len() <= RELAY_MAX).then_some(stale)
+        };
+        let same =
+            last.structure_key == structure_key && !versions && last.outs.len() == outs.len();
+        let Some(stale) = changed.filter(|_| same).and_then(fits) else {
+            // Freed off the way to the reload.
+            std::thread::spawn(move || drop(last));
+            return None;
+        };
+        let (mut arranged, mut all) = last.sections;
+        self.relaid = Some(stale.len());
+        for i in stale {
+            let doc = super::pages::page_doc(docs[i], &outs[i]);
+            let rel = docs[i].rel.as_str();
+            let places = arranged.iter_mut().chain([&mut all]).flatten();
+            for place in places.flat_map(|s| &mut s.docs).filter(|d| d.rel == rel) {
+                *place = doc.clone();
+            }
+        }
+        Some((arranged, all))
+    }
+
     /// Whether the file at `path` with `key` is the one the last build wrote there.
     pub(super) fn has_file(&self, path: &str, key: &blake3::Hash) -> bool {
         self.files.get(path) == Some(key)
@@ -140,6 +200,11 @@ impl Memo {
 
     /// The remember step: keeps this build for the next (`serve`).
     pub(super) fn remember(&mut self, build: Remembered, loaded: Loaded) {
+        self.laid_out = build.sections.map(|sections| LaidOut {
+            sections,
+            outs: build.outs.clone(),
+            structure_key: build.structure_key,
+        });
         self.docs = Held {
             keys: build.outs.iter().map(|o| o.key).collect(),
             docs: build.outs.into_iter().map(|o| (o.key, o)).collect(),
@@ -159,6 +224,9 @@ pub(super) struct Loaded {
     pub(super) site: LoadedSite,
     pub(super) model: model::Model,
     pub(super) doc_rels: Vec<String>,
+    /// The structure's key when [`patch`] left every doc's front matter as it was: the last
+    /// build's (a structure render sees no body). `None`: taken from the site and model.
+    pub(super) structure_key: Option<Key>,
 }
 
 /// Re-reads only the docs in `changed` into the memo's model when that surely gives the
@@ -167,6 +235,7 @@ pub(super) struct Loaded {
 pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option<Result<Loaded>> {
     let opts = &session.opts;
     let mut loaded = session.memo.loaded.take()?;
+    loaded.structure_key = session.memo.structure_key;
     for rel in changed {
         let mut read_diags = Vec::new();
         let text = load::read_text(&opts.site.join(rel), rel, &mut read_diags).ok()?;
@@ -193,6 +262,9 @@ pub(super) fn patch(session: &mut Session, changed: &BTreeSet<String>) -> Option
         {
             return None;
         }
+        if new.front_hash() != old.front_hash() {
+            loaded.structure_key = None;
+        }
         let mine = |d: &Diagnostic| *d.file == *Path::new(rel);
         let diagnostics = &mut loaded.model.diagnostics;
         diagnostics.retain(|d| !mine(d));
@@ -218,4 +290,9 @@ pub(super) struct Remembered {
     pub(super) structure_key: Key,
     pub(super) audience: String,
     pub(super) renderer: Arc<Renderer>,
+    /// The pages' sections, for [`Memo::relay`].
+    pub(super) sections: Option<Sections>,
 }
+
+#[cfg(test)]
+mod tests;

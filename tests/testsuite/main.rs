@@ -28,6 +28,7 @@ mod perf_behaviour;
 mod real_sites;
 mod replay;
 mod samples;
+mod serve_relay;
 mod site_model;
 mod site_pages;
 mod site_structure;

@@ -1,0 +1,116 @@
+//! The stamp: what it trusts, what it replays, and what it writes again.
+
+use super::*;
+
+/// A site of one doc, a cache folder, and the options of a build of one into the other.
+fn setup() -> (tempfile::TempDir, tempfile::TempDir, BuildOptions) {
+    let (site, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::write(site.path().join("_config.yml"), "title: T\n").unwrap();
+    std::fs::create_dir(site.path().join("_a")).unwrap();
+    let doc = "---\ntitle: /one\n---\nOne.\n";
+    std::fs::write(site.path().join("_a/one.md"), doc).unwrap();
+    let opts = BuildOptions {
+        cache: Some(cache.path().to_path_buf()),
+        output: Some(site.path().join("_site")),
+        ..BuildOptions::new(site.path())
+    };
+    (site, cache, opts)
+}
+
+#[test]
+fn a_racy_snapshot_is_never_replayed_but_hands_on_the_files_while_the_output_stands() {
+    let (site, _cache, opts) = setup();
+    let stamp = Stamp::take(&opts).unwrap();
+    assert!(stamp.racy, "files written a moment ago");
+    std::fs::create_dir(site.path().join("_site")).unwrap();
+    std::fs::write(site.path().join("_site/index.html"), "page").unwrap();
+    let outcome = Outcome {
+        output: Some(site.path().join("_site")),
+        ..Outcome::default()
+    };
+    let files = HashMap::from([("index.html".to_string(), blake3::hash(b"key"))]);
+    stamp.save(&outcome, &files);
+    let mut next = Stamp::take(&opts).unwrap();
+    assert!(next.replay(Instant::now()).is_none(), "no root key");
+    assert_eq!(next.files(), files);
+    // An output file written since: none of the last build's keys stands.
+    std::fs::write(site.path().join("_site/other.html"), "x").unwrap();
+    let mut next = Stamp::take(&opts).unwrap();
+    assert!(next.replay(Instant::now()).is_none());
+    assert!(next.files().is_empty());
+}
+
+#[test]
+fn a_quiet_replay_reads_no_report_and_a_printed_one_only_the_report_it_saved() {
+    let (site, _cache, opts) = setup();
+    std::fs::create_dir(site.path().join("_site")).unwrap();
+    let mut stamp = Stamp::take(&opts).unwrap();
+    let report = stamp.file.with_extension("report");
+    stamp.racy = false;
+    let at = crate::error::Pos::new(4, 1);
+    let outcome = Outcome {
+        output: Some(site.path().join("_site")),
+        diagnostics: vec![Diagnostic::warning("w", "_a/one.md", at, "m")],
+        ..Outcome::default()
+    };
+    stamp.save(&outcome, &HashMap::new());
+    let replay = |quiet| {
+        let mut next = Stamp::take(&opts).unwrap();
+        next.quiet = quiet;
+        next.replay(Instant::now())
+    };
+    assert_eq!(replay(false).unwrap().diagnostics, outcome.diagnostics);
+    use std::os::unix::fs::MetadataExt;
+    // Written through a new file, renamed: a file written again is another inode.
+    let inode = || std::fs::metadata(&report).unwrap().ino();
+    let (written, save_again) = (inode(), || {
+        let mut again = Stamp::take(&opts).unwrap();
+        again.racy = false;
+        again.save(&outcome, &HashMap::new());
+    });
+    save_again();
+    assert_eq!(inode(), written, "the same report is not written again");
+    std::fs::write(&report, b"[]").unwrap();
+    assert!(replay(false).is_none(), "a report edited since");
+    save_again();
+    let diagnostics = replay(false).unwrap().diagnostics;
+    assert_eq!(diagnostics, outcome.diagnostics, "written again");
+    std::fs::remove_file(&report).unwrap();
+    let quiet = replay(true).expect("quiet: the report is not read");
+    assert!(quiet.unchanged && quiet.diagnostics.is_empty());
+}
+
+#[test]
+fn the_input_hash_covers_names_sizes_options_and_skips_the_output() {
+    let (site, _cache, opts) = setup();
+    let hash = |o: &BuildOptions| Stamp::take(o).unwrap().inputs;
+    let first = hash(&opts);
+    assert_eq!(hash(&opts), first, "the same stat, the same hash");
+    // The output folder (here inside the site) and dot-folders are not inputs.
+    std::fs::create_dir_all(site.path().join("_site/x")).unwrap();
+    std::fs::write(site.path().join("_site/x/page.html"), "x").unwrap();
+    std::fs::create_dir(site.path().join(".git")).unwrap();
+    std::fs::write(site.path().join(".git/HEAD"), "x").unwrap();
+    assert_eq!(hash(&opts), first, "output and dot-folders are not inputs");
+    let other_audience = BuildOptions {
+        audience: "internal".into(),
+        ..opts.clone()
+    };
+    assert_ne!(hash(&other_audience), first);
+    assert_ne!(
+        Stamp::take(&other_audience).unwrap().file,
+        Stamp::take(&opts).unwrap().file,
+        "one stamp per audience"
+    );
+    let two = site.path().join("_a/two.md");
+    std::fs::write(&two, "---\ntitle: /two\n---\n").unwrap();
+    let with_two = hash(&opts);
+    assert_ne!(with_two, first, "a new file");
+    std::fs::write(&two, "---\ntitle: /two\n---\nMore.\n").unwrap();
+    assert_ne!(hash(&opts), with_two, "a file of another size");
+    let no_cache = BuildOptions {
+        cache: None,
+        ..opts.clone()
+    };
+    assert!(Stamp::take(&no_cache).is_none(), "no cache, no stamp");
+}
