@@ -79,9 +79,10 @@ impl DocSteps<'_> {
             let engines = (self.engine, self.markup);
             let (parts, failed) = compose(batch_docs, &batch_reused, engines, &mut errors);
             times.compose += t.elapsed();
-            times.composed += parts.iter().flatten().count();
+            let composed = parts.iter().flatten().count();
+            times.composed += composed;
             // The next batch's texts asked for while this one is finished, unless it was reused.
-            if parts.iter().flatten().count() * 2 > parts.len() {
+            if composed * 2 > parts.len() {
                 let next = docs.iter().skip((i + 1) * size).take(size);
                 crate::write::read_ahead_files(&self.loaded.root, next.map(|d| d.rel.as_str()));
             }

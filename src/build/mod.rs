@@ -450,7 +450,11 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
         .unwrap_or_default();
     anyhow::bail!(
         "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc){typo}",
-        Some(known.join(", ")).filter(|k| !k.is_empty()).unwrap_or("no audience".into())
+        if known.is_empty() {
+            "no audience".to_string()
+        } else {
+            known.join(", ")
+        }
     )
 }
 
@@ -603,8 +607,11 @@ impl Run<'_> {
 
         let renderer = memo.renderer(site, &opts.audience)?;
         let plans = render::plan(sections, &site.config.options);
-        let title = Some(site.config.title.as_str()).filter(|t| !t.is_empty());
-        let title = title.unwrap_or("API Reference");
+        let title = if site.config.title.is_empty() {
+            "API Reference"
+        } else {
+            &site.config.title
+        };
         clock.lap("renderer+plan");
         // What every page shows beyond its docs: the templates (made from the config, the
         // audience and the site's overrides), the structure that decorates them, versions.
@@ -616,7 +623,9 @@ impl Run<'_> {
         // What the structure holds, not what it was read from: its key follows every doc's
         // front matter, and one doc's description edited would otherwise make every page again.
         shown.put(blake3::hash(&serde_json::to_vec(&structure).unwrap_or_default()).as_bytes());
-        versions.iter().for_each(|v| shown.put(v.key().as_bytes()));
+        if let Some(v) = &versions {
+            shown.put(v.key().as_bytes());
+        }
         let keys =
             session::Memo::page_keys(shown.key().into(), (sections, &plans, title), &docs, &outs);
         let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());

@@ -198,8 +198,11 @@ impl Reference<'_> {
                 // A doc two versions share links to docs of the newest on the other's page.
                 own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
             }
-            let title = Some(page.title.as_str()).filter(|t| !t.is_empty());
-            let title = title.unwrap_or(r.title);
+            let title = if page.title.is_empty() {
+                r.title
+            } else {
+                &page.title
+            };
             let html = (r.renderer).page(&own, &own_plans, &own_layout, 0, title, r.spool);
             write(path, html)
         })
@@ -238,8 +241,9 @@ impl Reference<'_> {
         let js = (!kept)
             .then(|| render::redirects_file(r.sections, r.plans))
             .flatten();
-        js.iter()
-            .try_for_each(|js| pages.write(redirects, js.as_bytes()))?;
+        if let Some(js) = &js {
+            pages.write(redirects, js.as_bytes())?;
+        }
         if kept || js.is_some() {
             files.push((redirects.to_string(), keys.layout));
         }

@@ -299,17 +299,7 @@ fn mutated_samples_are_given_up_or_agree() {
     let mut taken = 0;
     for (syntax, seed) in &seeds {
         let lexer = hand_lexer(syntax).expect("a listed grammar");
-        let mut code = seed.clone();
-        for round in 0..400 {
-            // Each sample drifts from its seed, then starts again from it.
-            if round % 3 == 0 {
-                code = seed.clone();
-            }
-            code = mutate(&code, &mut rng);
-            if agrees(syntax, lexer, &code, "mutated") {
-                taken += 1;
-            }
-        }
+        taken += drift(syntax, lexer, seed, (400, 3), &mut rng);
     }
     assert!(
         taken > 0,
@@ -321,17 +311,31 @@ fn mutated_samples_are_given_up_or_agree() {
 /// asserting that `lexer` gives each mutant up or writes the grammar's HTML; how many it took.
 pub(super) fn mutants_taken(syntax: &str, lexer: Lexer, seeds: &[&str], rounds: usize) -> usize {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let drifted = seeds
+        .iter()
+        .map(|seed| drift(syntax, lexer, seed, (rounds, 4), &mut rng));
+    drifted.sum()
+}
+
+/// Mutates `seed` `rounds` times, drifting from it and starting again from it every
+/// `restart` rounds, asserting that `lexer` gives each mutant up or writes the grammar's
+/// HTML; how many it took.
+fn drift(
+    syntax: &str,
+    lexer: Lexer,
+    seed: &str,
+    (rounds, restart): (usize, usize),
+    rng: &mut Rng,
+) -> usize {
+    let mut code = seed.to_string();
     let mut taken = 0;
-    for seed in seeds {
-        let mut code = seed.to_string();
-        for round in 0..rounds {
-            if round % 4 == 0 {
-                code = seed.to_string();
-            }
-            code = mutate(&code, &mut rng);
-            if agrees(syntax, lexer, &code, "mutated") {
-                taken += 1;
-            }
+    for round in 0..rounds {
+        if round % restart == 0 {
+            code = seed.to_string();
+        }
+        code = mutate(&code, rng);
+        if agrees(syntax, lexer, &code, "mutated") {
+            taken += 1;
         }
     }
     taken

@@ -16,13 +16,12 @@ use super::{Writer, PUNCTUATION};
 /// The HTML of `code` as the JSON grammar would highlight it, or `None` when `code` is not
 /// strict JSON (trailing commas aside) or strict JSON but for the slips [`Slips`] knows.
 pub(super) fn highlight(code: &str) -> Option<String> {
-    if strict(code) || without_trailing_commas(code).is_some_and(|c| strict(&c)) {
+    if strict_but_trailing_commas(code) {
         return lex(code, None);
     }
     let mut repaired = String::with_capacity(code.len() + 16);
     let html = lex(code, Some(&mut repaired))?;
-    let valid = strict(&repaired) || without_trailing_commas(&repaired).is_some_and(|c| strict(&c));
-    valid.then_some(html)
+    strict_but_trailing_commas(&repaired).then_some(html)
 }
 
 /// The slips of hand-written response samples the grammar marks `err` in a known way, which
@@ -168,6 +167,11 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
 
 fn strict(code: &str) -> bool {
     serde_json::from_str::<serde::de::IgnoredAny>(code).is_ok()
+}
+
+/// Whether `code` is strict JSON, or would be without its trailing commas.
+fn strict_but_trailing_commas(code: &str) -> bool {
+    strict(code) || without_trailing_commas(code).is_some_and(|c| strict(&c))
 }
 
 /// `code` with each trailing comma (one after a value, before `}` or `]`) made a space;
