@@ -255,11 +255,23 @@ pub fn link_findings<'l>(
     // (component by component, as `Path`s order; each distinct file ranked once, a doc's
     // links from one file coming together), position, code and message, as `normalize`
     // orders findings.
+    // A run of links sharing one file's name (`Link::new`) is told by its address: paths
+    // compare component by component, and tens of thousands of broken links each compared
+    // theirs against every file's were most of the check.
+    let same = |a: &&Path, b: &&Path| std::ptr::eq(*a, *b) || a == b;
     let mut files: Vec<&Path> = broken.iter().map(|l| &*l.file).collect();
-    files.dedup();
+    files.dedup_by(|a, b| same(a, b));
     files.sort_unstable();
     files.dedup();
-    let rank = |link: &Link| files.binary_search(&&*link.file).unwrap_or(0);
+    let mut last: Option<(&Path, usize)> = None;
+    let mut rank = |link: &'l Link| match last {
+        Some((file, rank)) if std::ptr::eq(file, &*link.file) => rank,
+        _ => {
+            let rank = files.binary_search(&&*link.file).unwrap_or(0);
+            last = Some((&*link.file, rank));
+            rank
+        }
+    };
     let mut order: Vec<(usize, Pos, &Link)> =
         (broken.into_iter()).map(|l| (rank(l), l.pos, l)).collect();
     // Links alike in all four make the same finding: which comes first does not matter.
