@@ -49,6 +49,15 @@ impl DocSteps<'_> {
     ) -> Result<(Vec<Arc<DocOut>>, HashSet<Key>)> {
         let mut errors = self.model.errors.clone();
         let mut used = HashSet::new();
+        // The records whose reads were resolved in this build's world by the last build that
+        // saved them: theirs are not resolved again (its includes and links read the same).
+        let verified_at = self.verified_key();
+        let verified: HashSet<Key> = verified_at
+            .and_then(|k| store.get_parts(&k, 1))
+            .and_then(|(head, _)| store::read_head::<Vec<Key>>(&head))
+            .map(HashSet::from_iter)
+            .unwrap_or_default();
+        let mut records: Vec<Key> = Vec::new();
         let keep_going = self.mode.keep_going();
         let size = self.mode.batch().unwrap_or(docs.len()).max(1);
         let mut outs = Vec::with_capacity(docs.len());
@@ -59,7 +68,7 @@ impl DocSteps<'_> {
             // key of its own inputs, while what else its steps read reads the same (surely so
             // for a held doc while its world is). An unchanged held doc keeps its key.
             let recorded: &Store = store;
-            let alike = held.world == self.world;
+            let alike = held.world == Some(self.world);
             let last = |at: usize, d: &model::Doc| {
                 let same = alike && changed.is_some_and(|c| !c.contains(&d.rel));
                 same.then(|| held.keys.get(at)).flatten().copied()
@@ -72,7 +81,10 @@ impl DocSteps<'_> {
                     let key = last(i * size + at, d).unwrap_or_else(|| self.doc_key(d, tag));
                     let out = held.docs.get(&key);
                     let out = out.filter(|o| self.reads_same(&o.read, alike)).cloned();
-                    let out = out.or_else(|| self.recorded(recorded, &key, d).map(Arc::new));
+                    let out = out.or_else(|| {
+                        let resolved = verified.contains(&key);
+                        self.recorded(recorded, &key, d, resolved).map(Arc::new)
+                    });
                     (key, out)
                 })
                 .unzip();
@@ -106,8 +118,15 @@ impl DocSteps<'_> {
                 .collect();
             for ((mut out, new), failed) in finished.into_iter().zip(failed) {
                 // A doc that failed is composed empty, for `check` to go on: not recorded.
-                if let Some((key, record)) = new.filter(|_| !failed) {
-                    store.insert_record(key, record);
+                match new {
+                    Some((key, record)) if !failed => {
+                        store.insert_record(key, record);
+                        records.push(key);
+                    }
+                    Some(_) => {}
+                    // Its record, read from the store with its reads resolved in this world.
+                    None if out.keys.last() == Some(&out.key) => records.push(out.key),
+                    None => {}
                 }
                 if !self.mode.holds() {
                     hand_over_keys(&mut out, &mut used);
@@ -127,6 +146,11 @@ impl DocSteps<'_> {
                     d.fm.set(Arc::clone(&o.fm));
                 }
             }
+        }
+        if let Some(at) = verified_at.filter(|_| errors.is_empty()) {
+            records.sort_unstable();
+            store.insert_record(at, store::record(&[&store::head(&records)]));
+            used.insert(at);
         }
         if !errors.is_empty() {
             if !keep_going {
@@ -255,8 +279,9 @@ pub(super) struct DocSteps<'a> {
     key: Key,
     /// What `site.*` holds ([`DocSteps::site_key`]).
     site: std::sync::OnceLock<Key>,
-    /// With `Mode::Serve`, what the held docs' reads resolve against ([`DocSteps::world`]).
-    pub(super) world: Option<Key>,
+    /// What the docs' reads resolve against ([`world`]): `serve`'s held docs and the store's
+    /// records read in a build of the same world read the same.
+    pub(super) world: Key,
     /// Each distinct set of includes a doc pulled in, shared by the docs that pulled in the
     /// same: a site's docs use a few sets, and a set per doc held to the end of the build
     /// was a few hundred bytes a doc.
@@ -292,9 +317,7 @@ impl<'a> DocSteps<'a> {
         let includes_read = loaded.includes.values().any(|t| t.contains("site"));
         let site_read = docs.any(|d| d.reads_site) || includes_read || !markup.is_empty();
         DocSteps {
-            world: mode
-                .holds()
-                .then(|| world(key, (loaded, model, markup), &tags)),
+            world: world(key, (loaded, model, markup), &tags),
             tags,
             loaded,
             key,
@@ -504,6 +527,13 @@ impl DocSteps<'_> {
         fields.key()
     }
 
+    /// The store key of the records whose reads were resolved in this build's [`world`]
+    /// (kept by a one-off build whose store is saved): all the records its last build used.
+    fn verified_key(&self) -> Option<Key> {
+        self.keep
+            .then(|| store::Fields::of([b"resolved".as_slice(), &self.world]).key())
+    }
+
     /// The shared set of `includes` ([`DocSteps::include_sets`]).
     fn shared_includes<'i>(
         &self,
@@ -571,11 +601,12 @@ impl DocSteps<'_> {
         format!("{page}\0{twin}\0{:?}", self.link_target(url))
     }
 
-    /// The doc's record under `key`, when what it read reads the same now.
-    fn recorded(&self, store: &Store, key: &Key, d: &model::Doc) -> Option<DocOut> {
+    /// The doc's record under `key`, when what it read reads the same now; its includes and
+    /// links surely do when `resolved` (the record was read in a build of this world).
+    fn recorded(&self, store: &Store, key: &Key, d: &model::Doc, resolved: bool) -> Option<DocOut> {
         let (meta, parts) = store.get_parts(key, PARTS)?;
         let meta: Meta = store::read_head(&meta)?;
-        if !self.reads_same(&meta.read, false) {
+        if !self.reads_same(&meta.read, resolved) {
             return None;
         }
         Some(self.out(meta, parts.try_into().ok()?, (d, *key), true))

@@ -208,7 +208,7 @@ impl Memo {
         self.docs = Held {
             keys: build.outs.iter().map(|o| o.key).collect(),
             docs: build.outs.into_iter().map(|o| (o.key, o)).collect(),
-            world: build.world,
+            world: Some(build.world),
         };
         self.config = Some(loaded.site.config.clone());
         self.templates = loaded.site.template_overrides.clone();
@@ -285,7 +285,7 @@ pub(super) struct PageKeys {
 /// What [`Memo::remember`] keeps of a build besides its loaded site.
 pub(super) struct Remembered {
     pub(super) outs: Vec<Arc<DocOut>>,
-    pub(super) world: Option<Key>,
+    pub(super) world: Key,
     pub(super) structure: structure::Structure,
     pub(super) structure_key: Key,
     pub(super) audience: String,

@@ -540,8 +540,8 @@ fn the_cache_keeps_finished_docs_and_the_structure_only_while_what_made_them_sta
     };
     check("cold");
     // Beside its 17 distinct samples the cache keeps each of the 10 docs' twin, search
-    // text and operation, and the site's structure.
-    assert_eq!(Store::open(&cache_dir).len(), 17 + 10 + 1);
+    // text and operation, the site's structure, and which records' reads were resolved.
+    assert_eq!(Store::open(&cache_dir).len(), 17 + 10 + 1 + 1);
     check("warm");
 
     let doc = |i: usize, method: &str, body: &str| {
@@ -723,6 +723,47 @@ fn a_doc_is_made_again_only_when_what_it_reads_changed() {
     );
     assert_eq!(build("a linked doc renamed"), 10);
     assert_eq!(build("warm again"), 0);
+}
+
+/// A record whose reads were resolved in a build of the same world (the same includes,
+/// docs' anchors and paths, hidden docs) is taken without resolving them again; one of
+/// another world is resolved again. Here every doc links to `#alphadoc-0`: it goes (the
+/// links lead nowhere), then comes back (they lead to it again), and the records made while
+/// it was gone, under the same keys, must not be taken as resolved once it is back.
+#[test]
+fn records_resolved_in_another_world_are_resolved_again() {
+    let site = site();
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    let hl = Highlighter::new();
+    let mut n = 0;
+    let mut build = |what: &str| {
+        n += 1;
+        let out = work.path().join(format!("out-{n}"));
+        let o = opts(&site, out.clone(), Some(cache.clone()));
+        let outcome = build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+        let (tree, findings) = clean_with_findings(&site);
+        assert_same(&common::tree(&out), &tree, what);
+        assert_eq!(outcome.diagnostics, findings, "{what}: findings");
+        outcome.composed
+    };
+    assert_eq!(build("cold"), 10);
+    assert_eq!(build("warm"), 0);
+    let first = std::fs::read_to_string(site.path().join("_alpha/doc-0.md")).unwrap();
+    std::fs::remove_file(site.path().join("_alpha/doc-0.md")).unwrap();
+    // The nine docs linking to it, each to a doc no longer there.
+    assert_eq!(build("the linked doc gone"), 9);
+    assert_eq!(build("warm while it is gone"), 0);
+    site.write("_alpha/doc-0.md", &first);
+    assert_eq!(build("the linked doc back"), 10);
+    assert_eq!(build("warm once it is back"), 0);
+    site.write(
+        "_beta/doc-3.md",
+        &std::fs::read_to_string(site.path().join("_beta/doc-3.md"))
+            .unwrap()
+            .replace("Prose of beta 3", "Other prose"),
+    );
+    assert_eq!(build("one doc's body"), 1);
 }
 
 /// A one-off build with the cache kept renders and writes again only the files whose key
