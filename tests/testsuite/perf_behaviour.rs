@@ -673,6 +673,24 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
     assert_same(&common::tree(&out), &clean(&site), "after a new input");
 }
 
+/// One-off builds of `site` with one cache kept, each into a fresh folder and held to a
+/// clean build's output and findings; each gives how many docs it composed.
+fn cached_builds(site: &Site) -> impl FnMut(&str) -> usize + '_ {
+    let work = tempfile::tempdir().unwrap();
+    let hl = Highlighter::new();
+    let mut n = 0;
+    move |what| {
+        n += 1;
+        let out = work.path().join(format!("out-{n}"));
+        let o = opts(site, out.clone(), Some(work.path().join("cache")));
+        let outcome = build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+        let (tree, findings) = clean_with_findings(site);
+        assert_same(&common::tree(&out), &tree, what);
+        assert_eq!(outcome.diagnostics, findings, "{what}: findings");
+        outcome.composed
+    }
+}
+
 /// The one reuse rule: a doc is composed, highlighted and finished again only when its own
 /// inputs (its text, place, the config) or what its steps read besides (its includes, the
 /// site model for a doc reading `site.*`, where its links lead) changed; every other doc's
@@ -683,18 +701,7 @@ fn a_doc_is_made_again_only_when_what_it_reads_changed() {
     site.write("_data/plan.yml", "level: gold\n");
     let reads_site = "---\ntitle: /beta/site\nname: site reader\nposition: 8\n---\nThe plan is {{ site.data.plan.level }}.\n";
     site.write("_beta/reader.md", reads_site);
-    let work = tempfile::tempdir().unwrap();
-    let cache = work.path().join("cache");
-    let hl = Highlighter::new();
-    let mut n = 0;
-    let mut build = |what: &str| {
-        n += 1;
-        let out = work.path().join(format!("out-{n}"));
-        let o = opts(&site, out.clone(), Some(cache.clone()));
-        let outcome = build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
-        assert_same(&common::tree(&out), &clean(&site), what);
-        outcome.composed
-    };
+    let mut build = cached_builds(&site);
     assert_eq!(build("cold"), 11);
     assert_eq!(build("warm"), 0, "nothing changed: every doc recorded");
 
@@ -733,20 +740,7 @@ fn a_doc_is_made_again_only_when_what_it_reads_changed() {
 #[test]
 fn records_resolved_in_another_world_are_resolved_again() {
     let site = site();
-    let work = tempfile::tempdir().unwrap();
-    let cache = work.path().join("cache");
-    let hl = Highlighter::new();
-    let mut n = 0;
-    let mut build = |what: &str| {
-        n += 1;
-        let out = work.path().join(format!("out-{n}"));
-        let o = opts(&site, out.clone(), Some(cache.clone()));
-        let outcome = build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
-        let (tree, findings) = clean_with_findings(&site);
-        assert_same(&common::tree(&out), &tree, what);
-        assert_eq!(outcome.diagnostics, findings, "{what}: findings");
-        outcome.composed
-    };
+    let mut build = cached_builds(&site);
     assert_eq!(build("cold"), 10);
     assert_eq!(build("warm"), 0);
     let first = std::fs::read_to_string(site.path().join("_alpha/doc-0.md")).unwrap();
