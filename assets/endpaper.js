@@ -364,15 +364,35 @@
     indexState = 1;
     var src = root.getAttribute("data-search-index") || "search-index.js";
     script(src, function () { indexState = window.EP_SEARCH_INDEX ? 2 : 3; runSearch(); });
-    // the full text (most of the weight) follows; names and paths answer meanwhile
-    script(src.replace("search-index", "search-text"), function () { if (window.EP_SEARCH_INDEX) window.EP_SEARCH_INDEX._ep = null; runSearch(); });
+    // the full text (most of the weight) follows; names and paths answer meanwhile. A large
+    // site's is split by section: search-text.js names the parts, loaded side by side, and
+    // each one's text matches show as it arrives
+    var textSrc = src.replace("search-index", "search-text");
+    script(textSrc, function () {
+      var t = window.EP_SEARCH_TEXT;
+      if (t && t.parts) {
+        var base = textSrc.slice(0, textSrc.lastIndexOf("/") + 1);
+        t.parts.forEach(function (part) { script(base + part, textArrived); });
+      }
+      textArrived();
+    });
+  }
+  function textArrived() { if (window.EP_SEARCH_INDEX) window.EP_SEARCH_INDEX._ep = null; runSearch(); }
+  // the text of each doc, in the index's order: the array of search-text.js, or the runs
+  // its parts have added so far
+  function fullText() {
+    var t = window.EP_SEARCH_TEXT;
+    if (!t || !t.runs) return t || [];
+    var text = [];
+    t.runs.forEach(function (run) { for (var i = 0; i < run[1].length; i++) text[run[0] + i] = run[1][i]; });
+    return text;
   }
   function norm(s) { return String(s || "").toLowerCase(); }
   function prepared() {
     var idx = window.EP_SEARCH_INDEX;
     if (!idx || !idx.docs) return [];
     if (!idx._ep) {
-      var text = window.EP_SEARCH_TEXT || [];
+      var text = fullText();
       idx._ep = idx.docs.map(function (d, i) {
         return { d: d, n: norm(d.n), t: norm(d.t), m: norm(d.m), s: norm(d.s), x: norm(d.d), k: (d.k || []).map(norm), b: norm(text[i]), raw: text[i] || "" };
       });

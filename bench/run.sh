@@ -75,7 +75,9 @@ for n in $SIZES; do
   largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
   echo "largest page: $(awk '{printf "%.2f MB %s", $1/1e6, $2}' <<<"$largest")"
   echo "search index: $(stat -c %s "$out/search-index.js" | awk '{printf "%.2f MB", $1/1e6}')"
-  echo "full-text search: $(stat -c %s "$out/search-text.js" | awk '{printf "%.2f MB", $1/1e6}') ($(gzip -c "$out/search-text.js" | wc -c | awk '{printf "%.2f MB", $1/1e6}') gzipped)"
+  # the full text and, when it is split by section, its parts
+  text_files=$(find "$out" -name 'search-text*.js')
+  echo "full-text search: $(cat $text_files | wc -c | awk '{printf "%.2f MB", $1/1e6}') ($(cat $text_files | gzip -c | wc -c | awk '{printf "%.2f MB", $1/1e6}') gzipped, $(wc -l <<<"$text_files") files)"
   echo "llms-full.txt: $(stat -c %s "$out/llms-full.txt" | awk '{printf "%.2f MB", $1/1e6}')"
   [ -f "$out/redirects.js" ] && echo "redirects.js: $(stat -c %s "$out/redirects.js" | awk '{printf "%.2f MB", $1/1e6}')"
   echo "HTML pages: $(find "$out" -name '*.html' -printf '%s\n' | awk -v n="$n" '{s+=$1} END {printf "%.1f MB, %.1f KB per doc", s/1e6, s/n/1e3}')"

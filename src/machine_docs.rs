@@ -296,29 +296,43 @@ pub type FullFile<'a> = (String, Vec<Chunk>, Vec<&'a PageDoc>);
 /// parts in reading order: `users/llms-full.txt`, then `users/llms-full-2.txt` … when one
 /// section alone is over [`LLMS_FULL_MAX_BYTES`] (cut between docs, as pages are).
 pub fn full_parts(sections: &[PageSection], max: usize) -> Option<Vec<FullPart>> {
-    let size = |d: &crate::render::PageDoc| SEPARATOR.len() + d.markdown.len();
-    let total: usize = sections.iter().flat_map(|s| &s.docs).map(size).sum();
-    if total <= max {
+    let size = |d: &PageDoc| SEPARATOR.len() + d.markdown.len();
+    split_by_section(sections, "llms-full.txt", (max, max), size)
+}
+
+/// How a file of every doc's `size` bytes is split: `None` when all of it is at most
+/// `whole` bytes, else a part per section in reading order (`users/NAME`), cut between docs
+/// (`users/STEM-2.EXT` …) where a section alone is over `part` bytes, into parts of about
+/// even size.
+pub fn split_by_section(
+    sections: &[PageSection],
+    name: &str,
+    (whole, part): (usize, usize),
+    size: impl Fn(&PageDoc) -> usize,
+) -> Option<Vec<FullPart>> {
+    let total: usize = sections.iter().flat_map(|s| &s.docs).map(&size).sum();
+    if total <= whole {
         return None;
     }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     let mut parts = Vec::new();
     for (si, s) in sections.iter().enumerate() {
         // Parts of about even size: as few as the limit allows, each filled to its share.
-        let bytes_of_section: usize = s.docs.iter().map(size).sum();
-        let share = bytes_of_section.div_ceil(bytes_of_section.div_ceil(max).max(1));
+        let bytes_of_section: usize = s.docs.iter().map(&size).sum();
+        let share = bytes_of_section.div_ceil(bytes_of_section.div_ceil(part).max(1));
         let mut start = 0;
         while start < s.docs.len() {
             let (mut end, mut bytes) = (start, 0);
             while end < s.docs.len()
-                && (end == start || (bytes < share && bytes + size(&s.docs[end]) <= max))
+                && (end == start || (bytes < share && bytes + size(&s.docs[end]) <= part))
             {
                 bytes += size(&s.docs[end]);
                 end += 1;
             }
             let n = parts.iter().filter(|p: &&FullPart| p.section == si).count();
             let path = match n {
-                0 => format!("{}/llms-full.txt", s.label),
-                n => format!("{}/llms-full-{}.txt", s.label, n + 1),
+                0 => format!("{}/{name}", s.label),
+                n => format!("{}/{stem}-{}.{ext}", s.label, n + 1),
             };
             parts.push(FullPart {
                 path,

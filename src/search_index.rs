@@ -6,7 +6,7 @@
 
 use crate::compose::{DocParts, Piece};
 use crate::html::strip_tags;
-use crate::render::{PageSection, Plan};
+use crate::render::{PageDoc, PageSection, Plan};
 use crate::spool::{Chunk, Spool, PART_BYTES};
 use anyhow::Context as _;
 use std::sync::Arc;
@@ -158,10 +158,109 @@ pub fn search_text(sections: &[PageSection], plans: &[Plan]) -> Vec<Chunk> {
     out
 }
 
+/// Over this many bytes of text (about 5 KB gzipped), the full text is split by section:
+/// under it, one request costs a reader less than several, and writing the whole again
+/// after a change is cheap.
+pub const SEARCH_TEXT_SPLIT_BYTES: usize = 16_000;
+
+/// A section's text over this many bytes is cut into parts of about even size: a rebuild
+/// after one doc's change writes its part again, not the whole, and a reader's first query
+/// loads the parts side by side.
+pub const SEARCH_TEXT_PART_BYTES: usize = 1_000_000;
+
+/// The full text's files: `search-text.js` whole ([`search_text`]), or split by section.
+pub enum SearchText<'a> {
+    Whole(Vec<Chunk>),
+    /// `search-text.js` naming the parts, which the reader loads after it, and the parts.
+    Split {
+        manifest: String,
+        parts: Vec<TextPart<'a>>,
+    },
+}
+
+/// A file of the split full text: its path, and its docs' texts as runs, each at the place
+/// in `search-index.js`'s order of its first doc (a section's docs may be on several
+/// pages, each page's run at its own place).
+pub struct TextPart<'a> {
+    pub path: String,
+    pub runs: Vec<(usize, Vec<&'a PageDoc>)>,
+}
+
+impl TextPart<'_> {
+    /// The part's text: a script adding each run to the `runs` of the object
+    /// `search-text.js` made, as `[place, [text, …]]`.
+    pub fn chunks(&self) -> Vec<Chunk> {
+        let mut out = Vec::new();
+        for (at, docs) in &self.runs {
+            out.push(Chunk::from(format!(
+                "window.EP_SEARCH_TEXT.runs.push([{at},["
+            )));
+            for (i, d) in docs.iter().enumerate() {
+                if i > 0 {
+                    out.push(Chunk::Static(","));
+                }
+                out.push(d.text.clone());
+            }
+            out.push(Chunk::Static("]]);\n"));
+        }
+        out
+    }
+}
+
+/// The full text as its files: whole while it is at most [`SEARCH_TEXT_SPLIT_BYTES`], else a
+/// part per section ([`machine_docs::split_by_section`]: `users/search-text.js`, and
+/// `users/search-text-2.js` … past [`SEARCH_TEXT_PART_BYTES`]), so a change to one doc
+/// writes one part again and a reader does not download every doc's text at once.
+pub fn search_text_files<'a>(sections: &'a [PageSection], plans: &[Plan]) -> SearchText<'a> {
+    let limits = (SEARCH_TEXT_SPLIT_BYTES, SEARCH_TEXT_PART_BYTES);
+    split_text(sections, plans, limits)
+}
+
+/// [`search_text_files`] split at `limits` (whole, part).
+fn split_text<'a>(
+    sections: &'a [PageSection],
+    plans: &[Plan],
+    limits: (usize, usize),
+) -> SearchText<'a> {
+    let size = |d: &PageDoc| d.text.len() + 1;
+    let Some(split) =
+        crate::machine_docs::split_by_section(sections, "search-text.js", limits, size)
+    else {
+        return SearchText::Whole(search_text(sections, plans));
+    };
+    let mut parts: Vec<TextPart> = split
+        .iter()
+        .map(|p| TextPart {
+            path: p.path.clone(),
+            runs: Vec::new(),
+        })
+        .collect();
+    // Each page's run of a section's docs, at its place in the index, to the parts it spans.
+    let mut at = 0;
+    for &(si, a, b) in plans.iter().flat_map(|p| &p.parts) {
+        for (i, p) in split.iter().enumerate().filter(|(_, p)| p.section == si) {
+            let (lo, hi) = (a.max(p.docs.start), b.min(p.docs.end));
+            if lo < hi {
+                let docs = sections[si].docs[lo..hi].iter().collect();
+                parts[i].runs.push((at + lo - a, docs));
+            }
+        }
+        at += b - a;
+    }
+    parts.retain(|p| !p.runs.is_empty());
+    let paths: Vec<&str> = parts.iter().map(|p| p.path.as_str()).collect();
+    let mut json = Vec::new();
+    let _ = serde_json::to_writer(EscapeLt(&mut json), &paths);
+    let manifest = format!(
+        "window.EP_SEARCH_TEXT = {{\"parts\":{},\"runs\":[]}};\n",
+        String::from_utf8(json).unwrap_or_default()
+    );
+    SearchText::Split { manifest, parts }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::PageDoc;
 
     #[test]
     fn search_text_is_the_texts_as_one_json_array_in_index_order() {
@@ -194,6 +293,96 @@ mod tests {
             spool.concat(&search_text(&sections, &[])).unwrap(),
             "window.EP_SEARCH_TEXT = [];\n"
         );
+    }
+
+    #[test]
+    fn split_text_is_a_part_per_section_each_run_at_its_place_in_the_index() {
+        let doc = |rel: &str, text: &str| PageDoc {
+            rel: rel.into(),
+            text: text_item(text).into(),
+            ..PageDoc::default()
+        };
+        let section = |label: &str, docs: Vec<PageDoc>| PageSection {
+            label: label.into(),
+            title: label.into(),
+            docs,
+        };
+        let long = |i: usize| format!("text {i} {}", "w".repeat(20));
+        let sections = vec![
+            section(
+                "a",
+                (0..5).map(|i| doc(&format!("a{i}"), &long(i))).collect(),
+            ),
+            section("b", vec![doc("b0", "b text")]),
+        ];
+        // Section a on two pages, the second after b's: its runs are at two places.
+        let plans = [
+            Plan {
+                path: "index.html".into(),
+                parts: vec![(0, 0, 2)],
+            },
+            Plan {
+                path: "2.html".into(),
+                parts: vec![(1, 0, 1), (0, 2, 5)],
+            },
+        ];
+        let spool = crate::spool::Spool::memory();
+        let whole = spool.concat(&search_text(&sections, &plans)).unwrap();
+        let as_array = |js: &str| -> Vec<String> {
+            let json = js.strip_prefix("window.EP_SEARCH_TEXT = ").unwrap();
+            serde_json::from_str(json.trim_end().trim_end_matches(';')).unwrap()
+        };
+        let want = as_array(&whole);
+        assert!(matches!(
+            split_text(&sections, &plans, (whole.len(), 1000)),
+            SearchText::Whole(_)
+        ));
+        // Split, section a cut in two parts of at most 60 bytes (two docs and one), b whole.
+        let SearchText::Split { manifest, parts } = split_text(&sections, &plans, (10, 60)) else {
+            panic!("not split");
+        };
+        let paths: Vec<&str> = parts.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "a/search-text.js",
+                "a/search-text-2.js",
+                "a/search-text-3.js",
+                "b/search-text.js"
+            ]
+        );
+        assert_eq!(
+            manifest,
+            format!(
+                "window.EP_SEARCH_TEXT = {{\"parts\":{}\"runs\":[]}};\n",
+                serde_json::to_string(&paths).unwrap() + ","
+            )
+        );
+        let places: Vec<Vec<(usize, usize)>> = parts
+            .iter()
+            .map(|p| p.runs.iter().map(|(at, d)| (*at, d.len())).collect())
+            .collect();
+        // a0 a1 on the first page (places 0, 1); b0 at 2; a2 a3 a4 at 3, 4, 5.
+        assert_eq!(
+            places,
+            [vec![(0, 2)], vec![(3, 2)], vec![(5, 1)], vec![(2, 1)]]
+        );
+        // Each part's script adds its runs; put at their places they are the whole array.
+        let mut got = vec![String::new(); want.len()];
+        for part in &parts {
+            let js = spool.concat(&part.chunks()).unwrap();
+            for line in js.lines() {
+                let run = line
+                    .strip_prefix("window.EP_SEARCH_TEXT.runs.push(")
+                    .and_then(|l| l.strip_suffix(");"))
+                    .unwrap();
+                let (at, texts): (usize, Vec<String>) = serde_json::from_str(run).unwrap();
+                for (j, t) in texts.into_iter().enumerate() {
+                    got[at + j] = t;
+                }
+            }
+        }
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -738,7 +738,6 @@ impl Run<'_> {
             .collect();
         if !outcome.interrupted {
             files.extend(reference.twins().chain(full_text));
-            files.insert("search-text.js".into(), support.text_key);
         }
         memo.files = files;
         (outcome.files, outcome.kept) = sink.into_written();

@@ -12,7 +12,8 @@ use crate::liquid::Engine;
 use crate::load::LoadedSite;
 use crate::model;
 use crate::render::{self, PageDoc, PageSection, Plan, Renderer};
-use crate::spool::Spool;
+use crate::search_index::SearchText;
+use crate::spool::{Chunk, Spool};
 use crate::store::{Fields, Key};
 use crate::write::{Recorder, Sink};
 use crate::{machine_docs, search_index, seo, site_theme, structure};
@@ -308,17 +309,14 @@ impl Reference<'_> {
             return Ok(None);
         }
         let config = &site.config;
-        let keys: HashMap<&str, blake3::Hash> = r.twin_keys();
+        let outs_by_rel = r.outs_by_rel();
+        let twin_key = |rel: &str| blake3::Hash::from(outs_by_rel[rel].twin_key);
         let mut full_keys = Vec::new();
         // The long files (full text, llms-full.txt) beside the twins and the OpenAPI document:
         // each is written a chunk at a time on one thread, so the two halves share the cores.
         let (texts, rest) = rayon::join(
             || -> Result<bool> {
-                let text = "search-text.js";
-                if !(memo.has_file(text, text_key) && sink.keep(text)) {
-                    let chunks = search_index::search_text(r.sections, r.plans);
-                    sink.write_chunks(text, spool, &chunks)?;
-                }
+                r.write_search_text(text_key, &outs_by_rel, sink, &mut full_keys)?;
                 if stop() {
                     return Ok(false);
                 }
@@ -328,7 +326,10 @@ impl Reference<'_> {
                 for (path, chunks, docs) in machine_docs::llms_full(config, r.title, r.sections) {
                     let salt = crate::store::SALT.as_bytes();
                     let mut key = Fields::of([salt, spool.get(&chunks[0])?.as_bytes()]);
-                    key.put_all(docs.iter().map(|d| &keys[d.rel.as_str()].as_bytes()[..]));
+                    key.put_all(
+                        docs.iter()
+                            .map(|d| &outs_by_rel[d.rel.as_str()].twin_key[..]),
+                    );
                     let key = key.key().into();
                     if !(memo.has_file(&path, &key) && sink.keep(&path)) {
                         sink.write_chunks(&path, spool, &chunks)?;
@@ -373,8 +374,7 @@ impl Reference<'_> {
                         });
                         docs.try_for_each(|d| {
                             let twin = machine_docs::twin_path(&d.rel);
-                            if stop()
-                                || memo.has_file(&twin, &keys[d.rel.as_str()]) && sink.keep(&twin)
+                            if stop() || memo.has_file(&twin, &twin_key(&d.rel)) && sink.keep(&twin)
                             {
                                 return Ok(());
                             }
@@ -404,19 +404,62 @@ impl Reference<'_> {
         Ok(Some((openapi, full_keys)))
     }
 
-    /// Each doc's twin key by its path.
-    fn twin_keys(&self) -> HashMap<&str, blake3::Hash> {
+    /// Each doc's output by its path.
+    fn outs_by_rel(&self) -> HashMap<&str, &DocOut> {
         let docs = self.model.sections.iter().flat_map(|s| &s.docs);
-        docs.zip(self.outs)
-            .map(|(d, o)| (d.rel.as_str(), o.twin_key.into()))
-            .collect()
+        let outs = self.outs.iter().map(Arc::as_ref);
+        docs.map(|d| d.rel.as_str()).zip(outs).collect()
     }
 
     /// Each twin written (the docs of the pages') with its key.
     pub(super) fn twins(&self) -> impl Iterator<Item = (String, blake3::Hash)> + '_ {
-        let keys = self.twin_keys();
+        let outs = self.outs_by_rel();
         let docs = self.sections.iter().flat_map(|s| &s.docs);
-        docs.map(move |d| (machine_docs::twin_path(&d.rel), keys[d.rel.as_str()]))
+        docs.map(move |d| {
+            let key = outs[d.rel.as_str()].twin_key.into();
+            (machine_docs::twin_path(&d.rel), key)
+        })
+    }
+
+    /// Writes the full text for search ([`search_index::search_text_files`]), each file
+    /// unless the last build wrote what it holds (whole, its key is `text_key`: every doc's
+    /// text; split, a part's is its docs' and their places), and adds each file and its key
+    /// to `keyed`.
+    fn write_search_text(
+        &self,
+        text_key: &blake3::Hash,
+        outs: &HashMap<&str, &DocOut>,
+        sink: &Recorder,
+        keyed: &mut Keyed,
+    ) -> Result<()> {
+        let (spool, memo) = (self.spool, self.last);
+        let mut write = |path: &str, key: blake3::Hash, chunks: &dyn Fn() -> Vec<Chunk>| {
+            if !(memo.has_file(path, &key) && sink.keep(path)) {
+                sink.write_chunks(path, spool, &chunks())?;
+            }
+            keyed.push((path.to_string(), key));
+            anyhow::Ok(())
+        };
+        let text = "search-text.js";
+        match search_index::search_text_files(self.sections, self.plans) {
+            SearchText::Whole(chunks) => write(text, *text_key, &|| chunks.clone())?,
+            SearchText::Split { manifest, parts } => {
+                for part in &parts {
+                    let salt = crate::store::SALT.as_bytes();
+                    let mut key = Fields::of([salt, part.path.as_bytes()]);
+                    for (at, docs) in &part.runs {
+                        for n in [*at, docs.len()] {
+                            key.put(&n.to_le_bytes());
+                        }
+                        key.put_all(docs.iter().map(|d| &outs[d.rel.as_str()].text_key[..]));
+                    }
+                    write(&part.path, key.key().into(), &|| part.chunks())?;
+                }
+                let key = blake3::hash(manifest.as_bytes());
+                write(text, key, &|| vec![Chunk::from(manifest.clone())])?;
+            }
+        }
+        Ok(())
     }
 
     /// Each doc's page of its own, with `endpoint_pages`, written as soon as it is rendered.

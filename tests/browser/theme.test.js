@@ -324,9 +324,17 @@ test("search 'METHOD /path' keeps only that method and opens a result by click",
 test("full-text search finds words of the prose, ranks name matches first, and highlights them", async (t) => {
   const docs = loadIndex();
   const window = {};
-  new Function("window", fs.readFileSync(path.join(SITE, "search-text.js"), "utf8"))(window);
-  const texts = window.EP_SEARCH_TEXT;
+  const run = (file) => new Function("window", fs.readFileSync(path.join(SITE, file), "utf8"))(window);
+  run("search-text.js");
+  // the example site's text is split by section: search-text.js names the parts, each adds
+  // its runs of texts at their places in the index
+  const parts = window.EP_SEARCH_TEXT.parts;
+  assert.ok(parts.length > 1 && parts.every((p) => /^[\w-]+\/search-text(-\d+)?\.js$/.test(p)), `parts: ${parts}`);
+  parts.forEach(run);
+  const texts = [];
+  window.EP_SEARCH_TEXT.runs.forEach(([at, run]) => run.forEach((x, j) => { texts[at + j] = x; }));
   assert.equal(texts.length, docs.length, "one text per doc");
+  assert.ok(texts.every((x) => typeof x === "string"), "every doc's text is in a part");
   // a word of some doc's prose that no name, path, description or parameter holds
   const meta = docs.map((d) => [d.n, d.t, d.d, d.s, ...(d.k || [])].join(" ").toLowerCase()).join(" ");
   const i = texts.findIndex((x) => x.split(/\W+/).some((w) => w.length > 6 && !meta.includes(w.toLowerCase())));

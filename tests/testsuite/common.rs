@@ -150,6 +150,17 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The files of the full text for search under `out` (`search-text.js`, and when it is split
+/// by section each part), by output-relative path.
+pub fn search_text_files(out: &Path) -> std::collections::BTreeMap<String, String> {
+    let name = |k: &str| k.rsplit('/').next().unwrap_or(k).starts_with("search-text");
+    tree(out)
+        .into_iter()
+        .filter(|(k, _)| name(k))
+        .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
+        .collect()
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }

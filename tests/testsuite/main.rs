@@ -23,6 +23,7 @@ mod liquid;
 mod liquid_conformance;
 mod memory;
 mod module_graph;
+mod one_doc_files;
 mod openapi;
 mod perf_behaviour;
 mod real_sites;
