@@ -4,7 +4,7 @@
 //! else to the grammar.
 //!
 //! What it takes: commands named in [`COMMANDS`] (names the grammar colours as plain
-//! commands, not builtins or keywords), whose words are options, plain words, quoted
+//! commands, not builtins or keywords) or a bare `http(s)://` URL (a base URL shown alone), whose words are options, plain words, quoted
 //! strings (ANSI-C `$'…'` ones without escapes too) and simple `$NAME` / `${NAME}`
 //! variables, continued over lines with `\`, and
 //! `#` comments, a `?` inside a word. Anything else (pipes, redirections, substitutions, other globs, other
@@ -39,8 +39,11 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 }
                 b'#' => i = comment(code, i, &mut w),
                 _ => {
-                    i = skip(bytes, i, |b| b.is_ascii_lowercase());
-                    if !COMMANDS.contains(&&code[start..i]) {
+                    // A URL shown alone (a site's base URL) is a command's name to the
+                    // grammar too.
+                    let url = url_command(bytes, i);
+                    i = url.unwrap_or_else(|| skip(bytes, i, |b| b.is_ascii_lowercase()));
+                    if url.is_none() && !COMMANDS.contains(&&code[start..i]) {
                         return None;
                     }
                     if !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n')) {
@@ -136,6 +139,20 @@ pub(super) fn highlight(code: &str) -> Option<String> {
         }
     }
     Some(w.finish())
+}
+
+/// The end of the URL at `bytes[start]` (`http://` or `https://`, then bytes the grammar
+/// gives no meaning of their own in a command's name), or `None`.
+fn url_command(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = &bytes[start..];
+    let scheme = [&b"https://"[..], b"http://"]
+        .into_iter()
+        .find(|s| rest.starts_with(s))?
+        .len();
+    let end = skip(bytes, start + scheme, |b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/' | b':')
+    });
+    (end > start + scheme).then_some(end)
 }
 
 /// Bytes of a plain unquoted word: ones the grammar gives no meaning of their own.
@@ -249,6 +266,9 @@ pub(super) mod tests {
         "curl 'a''b' \"a\"\"b\" \"a\"'b' \"it's\" '\"$A\"' if then done",
         "curl -X \"POST\" \"https://x.io/a/\" \\\n     -H 'A: b' \\\n     -d $'{\n  \"a\": \"it'\"'\"'s\",\n  b: 1\n}'\n",
         "curl -d $'{}' $'' x$'a'b $'\"x\" $X `y` !z # w' c\n",
+        "https://api-sandbox.example.com\n\n",
+        "  https://docs.example.com/future_internal/\nhttp://localhost:8080/v2/a-b.c\n",
+        "https://x.io/a c \\\n  -d x\nhttps://a.b/\t\nhttp://a:b.c/d_1",
     ];
 
     #[test]
@@ -281,6 +301,16 @@ pub(super) mod tests {
             "curl -d $'a\\nb'",
             "curl -d $'a",
             "curl -d$'a'",
+            "https://a.b/c=d",
+            "https://a.b/~h",
+            "https://a.b/%20",
+            "https://a.b/{id}",
+            "https://a.b/${X}",
+            "https://a.b/c?d",
+            "https://a.b/c&d",
+            "ftp://a.b",
+            "https://",
+            "https:x",
         ] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }
