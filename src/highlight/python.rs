@@ -308,6 +308,10 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             {
                 return None;
             }
+            // Names imported from a module are single names: the grammar marks a dot `err`.
+            if import == Import::FromNames && c == b'.' {
+                return None;
+            }
             // Where a parameter's name comes, only a name or `*`.
             if matches!(stack.last(), Some(Ctx::Params { name: true }))
                 && !(c.is_ascii_alphabetic() || matches!(c, b'_' | b'*' | b')'))
@@ -591,7 +595,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                         line_end = true;
                     }
                     (Some(Ctx::Subscript), b':') if was_value => {}
-                    (None, b',') if import == Import::Names => {}
+                    (None, b',') if matches!(import, Import::Names | Import::FromNames) => {}
                     _ => return None,
                 }
                 i += 1;
@@ -649,8 +653,10 @@ enum Import {
     No,
     /// After `from`, before its `import`.
     From,
-    /// After `import`: the names imported.
+    /// After `import`: the modules imported.
     Names,
+    /// After `from`'s `import`: the names imported from its module.
+    FromNames,
 }
 
 /// The class of the name `name`, followed by the byte `next`, where it stands; `None`
@@ -706,7 +712,7 @@ fn name_class(
             return Some("k");
         }
         "import" if *import == Import::From && prev == Prev::Gap => {
-            *import = Import::Names;
+            *import = Import::FromNames;
             return Some("k");
         }
         "import" | "from" => return None,

@@ -4,12 +4,15 @@
 //! else to the grammar.
 //!
 //! What it takes: commands named in [`COMMANDS`] (names the grammar colours as plain
-//! commands, not builtins or keywords), whose words are options, plain words, quoted
-//! strings (ANSI-C `$'…'` ones without escapes too) and simple `$NAME` / `${NAME}`
-//! variables, continued over lines with `\`, and
-//! `#` comments, a `?` inside a word. Anything else (pipes, redirections, substitutions, other globs, other
-//! commands) returns `None` for the whole sample, so a sample is coloured by one path
-//! only. The differential tests hold the two paths to the same output.
+//! commands, not builtins or keywords) or a bare `http(s)://` URL (a base URL shown alone),
+//! whose words are options, plain words, quoted strings (ANSI-C `$'…'` ones without escapes
+//! too) and simple `$NAME` / `${NAME}` variables, continued over lines with `\`, and `#`
+//! comments, a `?` inside a word. Also the JSON body of an HTTPie field whose quotes close too
+//! soon (`a:="[` … `x="y"` … `]"`): escaped quotes outside quotes, `{`/`}` groups and `]` on
+//! lines of their own, `\"key\":` as a command's name, `name:="…"` assignments. Anything else
+//! (pipes, redirections, substitutions, other globs, other commands) returns `None` for the
+//! whole sample, so a sample is coloured by one path only. The differential tests hold the
+//! two paths to the same output.
 
 use super::{skip, Writer, PUNCTUATION};
 
@@ -28,6 +31,8 @@ pub(super) fn highlight(code: &str) -> Option<String> {
     let mut command_start = true;
     // At the start of a word: after whitespace or an escaped newline.
     let mut word_start = true;
+    // Groups (`{` … `}` on lines of their own) open.
+    let mut groups = 0usize;
     while i < bytes.len() {
         let start = i;
         let b = bytes[i];
@@ -38,9 +43,63 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     w.text((None, false), &code[start..i]);
                 }
                 b'#' => i = comment(code, i, &mut w),
+                // A group's braces, each on a line of its own (a JSON body left unquoted
+                // after a string closed too soon), are punctuation to the grammar.
+                b'{' if bytes.get(i + 1) == Some(&b'\n') => {
+                    groups += 1;
+                    i += 1;
+                    w.text((Some(PUNCTUATION), false), "{");
+                }
+                b'}' if groups > 0 && matches!(bytes.get(i + 1), None | Some(b'\n')) => {
+                    groups -= 1;
+                    i += 1;
+                    w.text((Some(PUNCTUATION), false), "}");
+                }
+                // A key of that body (`\"name\":`) is a command's name, its escapes
+                // escapes.
+                b'\\' if bytes.get(i + 1) == Some(&b'"') => {
+                    let name = skip(bytes, i + 2, |b| b.is_ascii_alphanumeric() || b == b'_');
+                    if name == i + 2
+                        || !bytes[name..].starts_with(b"\\\":")
+                        || bytes.get(name + 3) != Some(&b' ')
+                    {
+                        return None;
+                    }
+                    w.text((Some("se"), false), &code[i..i + 2]);
+                    w.text((Some("nf"), false), &code[i + 2..name]);
+                    w.text((Some("se"), false), &code[name..name + 2]);
+                    w.text((Some("nf"), false), ":");
+                    i = name + 3;
+                    command_start = false;
+                    word_start = false;
+                }
+                // An assignment of a string (`name:="…"`: an HTTPie field on a line of its
+                // own, its command's line ended by a string closed too soon) is a variable,
+                // an operator and a string.
+                b'a'..=b'z' | b'_' if bytes[assigned(bytes, i)..].starts_with(b":=\"") => {
+                    let colon = assigned(bytes, i);
+                    w.text((Some("nv"), false), &code[i..=colon]);
+                    w.text((Some("o"), false), "=");
+                    i = double_quoted(code, colon + 2, &mut w)?;
+                    if !matches!(bytes.get(i), None | Some(b'\n')) {
+                        return None;
+                    }
+                    command_start = false;
+                    word_start = false;
+                }
+                // The body's closing bracket, before the quote that ends it.
+                b']' if matches!(bytes.get(i + 1), None | Some(b'"' | b' ' | b'\n')) => {
+                    i += 1;
+                    w.text((Some("nf"), false), "]");
+                    command_start = false;
+                    word_start = false;
+                }
                 _ => {
-                    i = skip(bytes, i, |b| b.is_ascii_lowercase());
-                    if !COMMANDS.contains(&&code[start..i]) {
+                    // A URL shown alone (a site's base URL) is a command's name to the
+                    // grammar too.
+                    let url = url_command(bytes, i);
+                    i = url.unwrap_or_else(|| skip(bytes, i, |b| b.is_ascii_lowercase()));
+                    if url.is_none() && !COMMANDS.contains(&&code[start..i]) {
                         return None;
                     }
                     if !matches!(bytes.get(i), None | Some(b' ' | b'\t' | b'\n')) {
@@ -65,6 +124,12 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 i += 1;
                 w.text((None, false), &code[start..i]);
                 command_start = true;
+            }
+            // An escaped quote outside quotes is an escape.
+            b'\\' if bytes.get(i + 1) == Some(&b'"') => {
+                i += 2;
+                w.text((Some("se"), false), &code[start..i]);
+                word_start = false;
             }
             b'\\' => {
                 if bytes.get(i + 1) != Some(&b'\n') {
@@ -127,6 +192,13 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 i = skip(bytes, i, |b| b == b'?');
                 w.text((Some("o"), false), &code[start..i]);
             }
+            // A bracket ending a line right after a closing quote is plain text (at a word's
+            // start, `[` is the test command's).
+            b'[' if !word_start && bytes.get(i + 1) == Some(&b'\n') => {
+                i += 1;
+                w.text((None, false), &code[start..i]);
+                word_start = false;
+            }
             _ if is_word_byte(b) => {
                 i = skip(bytes, i, is_word_byte);
                 w.text((None, false), &code[start..i]);
@@ -135,7 +207,29 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             _ => return None,
         }
     }
+    if groups > 0 {
+        return None;
+    }
     Some(w.finish())
+}
+
+/// The end of the name (lowercase letters and `_`) at `bytes[start]`.
+fn assigned(bytes: &[u8], start: usize) -> usize {
+    skip(bytes, start, |b| b.is_ascii_lowercase() || b == b'_')
+}
+
+/// The end of the URL at `bytes[start]` (`http://` or `https://`, then bytes the grammar
+/// gives no meaning of their own in a command's name), or `None`.
+fn url_command(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = &bytes[start..];
+    let scheme = [&b"https://"[..], b"http://"]
+        .into_iter()
+        .find(|s| rest.starts_with(s))?
+        .len();
+    let end = skip(bytes, start + scheme, |b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/' | b':')
+    });
+    (end > start + scheme).then_some(end)
 }
 
 /// Bytes of a plain unquoted word: ones the grammar gives no meaning of their own.
@@ -197,7 +291,7 @@ fn double_quoted(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
                 return Some(i + 1);
             }
             b'\\' => match *bytes.get(i + 1)? {
-                b'\\' | b'$' | b'`' | b'"' => {
+                b'\\' | b'$' | b'`' | b'"' | b'\n' => {
                     w.text((Some("s"), false), &code[run..i]);
                     w.text((Some("se"), false), &code[i..i + 2]);
                     i += 2;
@@ -249,6 +343,13 @@ pub(super) mod tests {
         "curl 'a''b' \"a\"\"b\" \"a\"'b' \"it's\" '\"$A\"' if then done",
         "curl -X \"POST\" \"https://x.io/a/\" \\\n     -H 'A: b' \\\n     -d $'{\n  \"a\": \"it'\"'\"'s\",\n  b: 1\n}'\n",
         "curl -d $'{}' $'' x$'a'b $'\"x\" $X `y` !z # w' c\n",
+        "https://api-sandbox.example.com\n\n",
+        "  https://docs.example.com/future_internal/\nhttp://localhost:8080/v2/a-b.c\n",
+        "https://x.io/a c \\\n  -d x\nhttps://a.b/\t\nhttp://a:b.c/d_1",
+        // A JSON body whose string closed too soon: escaped quotes, a group, brackets.
+        "http PUT 'https://x.io/v1/' \\\n  boxes:=\"[\n    size:=3 \\\n    label=\"small\" \\\n    parts:=\"[\n  {\n    \\\"part_id\\\": \\\"p-1\\\",\n    \\\"count\\\": \\\"2\\\"\n  }\n  ]\"\n]\"\n\n",
+        "curl x \\\"a\\\" \"b\"[\n{\n\\\"k1\\\": 2\n}\n]\n] \"x\"\n",
+        "http x \\\n  a:=\"{\n  \\\"k\\\": 1\n}\"\n  my_field:=\"{\n  \\\"b\\\": \\\"$c\\\"\n}\"\nb:=\"\"",
     ];
 
     #[test]
@@ -281,6 +382,27 @@ pub(super) mod tests {
             "curl -d $'a\\nb'",
             "curl -d $'a",
             "curl -d$'a'",
+            "https://a.b/c=d",
+            "https://a.b/~h",
+            "https://a.b/%20",
+            "https://a.b/{id}",
+            "https://a.b/${X}",
+            "https://a.b/c?d",
+            "https://a.b/c&d",
+            "ftp://a.b",
+            "https://",
+            "https:x",
+            "curl x [ y",
+            "curl x \"a\"[y",
+            "curl x\n{\n",
+            "curl x\n}\n",
+            "curl x\n\\\"a\\\" b\n",
+            "curl x\n\\\"a\\\":b\n",
+            "curl x\n]a\n",
+            "curl x\nab:=\"v\" c\n",
+            "curl x\nab:=1\n",
+            "curl x\nab=\"v\"\n",
+            "curl x\nAb:=\"v\"\n",
         ] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }

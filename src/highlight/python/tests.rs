@@ -80,6 +80,8 @@ fn anything_else_takes_the_grammar() {
         "from a import (b, c)\n",
         "from a import b as c\n",
         "from a import *\n",
+        "from a import b.c\n",
+        "from a.b import c, d.e\n",
         "from a\n",
         "x = 1 from a import b\n",
     ] {
