@@ -69,20 +69,36 @@ impl Chunk {
 /// the spool as one chunk: such a file held whole on a large site topped its step's memory.
 pub const PART_BYTES: usize = 1 << 20;
 
-/// Where a build keeps its chunks: memory, or an unnamed file (removed by the system when
-/// the build ends, however it ends). Clones share the file. Chunks are written and read at
+/// Where a build keeps its chunks: memory, or unnamed files (removed by the system when
+/// the build ends, however it ends). Clones share the files. Chunks are written and read at
 /// their place (no seek, no shared file position), so the docs finished in parallel only
-/// take turns to reserve their place, not to write.
+/// take turns to reserve their place, not to write. Each thread of the pool writes a file
+/// of its own (a shard): ext4 takes a file's lock for every buffered write, so threads
+/// writing one file waited for each other, for as long as the other's copy and block
+/// allocation took (longest when the holder lost its core on a busy machine).
 #[derive(Debug, Clone, Default)]
 pub struct Spool {
-    file: Option<Arc<SpoolFile>>,
+    files: Option<Arc<[Arc<SpoolFile>]>>,
 }
+
+/// A spooled chunk's `at` is its shard's number in these high bits, its offset in that
+/// shard below them: shard 0's places are plain offsets (a spool of one file, as the
+/// reuse store's pack is read, sees no difference), and a part of a chunk is still at its
+/// start plus the part's offset.
+const SHARD_SHIFT: u32 = 48;
 
 #[derive(Debug)]
 struct SpoolFile {
     file: File,
     /// Where the next chunk goes: the end of every chunk reserved.
     end: Mutex<u64>,
+}
+
+impl SpoolFile {
+    fn new(file: File) -> Arc<SpoolFile> {
+        let end = Mutex::new(file.metadata().map_or(0, |m| m.len()));
+        Arc::new(SpoolFile { file, end })
+    }
 }
 
 #[cfg(unix)]
@@ -126,37 +142,59 @@ impl Spool {
         Spool::default()
     }
 
-    /// Chunks kept in an unnamed file in `dir` (beside the output, not in a temp folder
-    /// that may be memory itself), else in the system's temp folder, else in memory.
+    /// Chunks kept in unnamed files in `dir` (beside the output, not in a temp folder that
+    /// may be memory itself), one for each thread of the pool and one for any other thread,
+    /// else in the system's temp folder, else in memory.
     pub fn in_dir(dir: &Path) -> Spool {
-        let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile());
-        file.map_or_else(|_| Spool::default(), Spool::of_file)
+        Spool::in_files(dir, rayon::current_num_threads() + 1)
+    }
+
+    /// [`Spool::in_dir`] with `shards` files at most (fewer if the folder takes fewer).
+    fn in_files(dir: &Path, shards: usize) -> Spool {
+        let first = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile());
+        let Ok(first) = first else {
+            return Spool::default();
+        };
+        let rest = (1..shards).map_while(|_| tempfile::tempfile_in(dir).ok());
+        let files = std::iter::once(first).chain(rest).map(SpoolFile::new);
+        Spool {
+            files: Some(files.collect()),
+        }
     }
 
     /// Chunks of an existing file (one the spool's owner wrote), read with [`Spool::get`];
     /// new chunks go after its end.
     pub fn of_file(file: File) -> Spool {
-        let end = Mutex::new(file.metadata().map_or(0, |m| m.len()));
-        let file = Some(Arc::new(SpoolFile { file, end }));
-        Spool { file }
+        Spool {
+            files: Some(Arc::from([SpoolFile::new(file)])),
+        }
     }
 
-    /// The chunk at `at` of this spool's file, readable by any spool (`None` in memory).
+    /// The chunk at `at` of this spool's files, readable by any spool (`None` in memory).
     pub fn blob(&self, at: u64, len: usize) -> Option<Chunk> {
-        let file = Blob(Arc::clone(self.file.as_ref()?));
+        let (file, at) = self.shard(at)?;
+        let file = Blob(Arc::clone(file));
         Some(Chunk::Blob { file, at, len })
     }
 
     pub fn is_file(&self) -> bool {
-        self.file.is_some()
+        self.files.is_some()
     }
 
-    /// Keeps `text`. A chunk the file cannot take (a full disk) is held instead: nothing is
-    /// lost, only the memory it would have saved.
+    /// The shard a spooled chunk's `at` names and its offset there.
+    fn shard(&self, at: u64) -> Option<(&Arc<SpoolFile>, u64)> {
+        let file = self.files.as_ref()?.get((at >> SHARD_SHIFT) as usize)?;
+        Some((file, at & ((1 << SHARD_SHIFT) - 1)))
+    }
+
+    /// Keeps `text`, in the calling thread's shard. A chunk the file cannot take (a full
+    /// disk) is held instead: nothing is lost, only the memory it would have saved.
     pub fn put(&self, text: String) -> Chunk {
-        let Some(file) = &self.file else {
+        let Some(files) = &self.files else {
             return text.into();
         };
+        let shard = rayon::current_thread_index().map_or(0, |i| i + 1) % files.len();
+        let file = &files[shard];
         let len = text.len();
         let mut end = file.end.lock().unwrap_or_else(|e| e.into_inner());
         let at = *end;
@@ -164,7 +202,10 @@ impl Spool {
         drop(end);
         // A place that fails to take its chunk stays a gap in the file.
         match write_at(&file.file, text.as_bytes(), at) {
-            Ok(()) => Chunk::Spooled { at, len },
+            Ok(()) => Chunk::Spooled {
+                at: ((shard as u64) << SHARD_SHIFT) | at,
+                len,
+            },
             Err(_) => text.into(),
         }
     }
@@ -199,7 +240,7 @@ impl Spool {
     pub fn place<'s>(&'s self, chunk: &'s Chunk) -> Option<(&'s File, u64)> {
         match chunk {
             Chunk::Blob { file, at, .. } => Some((&file.0.file, *at)),
-            Chunk::Spooled { at, .. } => Some((&self.file.as_ref()?.file, *at)),
+            Chunk::Spooled { at, .. } => self.shard(*at).map(|(f, at)| (&f.file, at)),
             Chunk::Static(_) | Chunk::Held(_) => None,
         }
     }
@@ -235,11 +276,52 @@ mod tests {
         // The file is unnamed: nothing is left in the folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
+        // One thread's shard, so a plain offset.
+        assert_eq!(spool.place(&c).map(|(_, at)| at), Some(8));
+
         let memory = Spool::memory();
         let held = memory.put("held".to_string());
         assert!(matches!(held, Chunk::Held(_)));
         assert_eq!(memory.get(&held).unwrap(), "held");
         // A spooled chunk is no use without its spool.
         assert!(memory.get(&a).is_err());
+    }
+
+    #[test]
+    fn each_pool_thread_spools_into_a_file_of_its_own() {
+        use std::os::fd::AsRawFd;
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::in_files(dir.path(), 3);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let text = |i: usize| format!("thread {i} ").repeat(1000);
+        // Each thread puts a chunk, then waits for the other's, so both are in the pool at once.
+        let barrier = std::sync::Barrier::new(2);
+        let chunks = pool.broadcast(|c| {
+            let chunk = spool.put(text(c.index()));
+            barrier.wait();
+            chunk
+        });
+        let other = spool.put("not a pool thread".to_string());
+        let fd = |c: &Chunk| spool.place(c).unwrap().0.as_raw_fd();
+        let fds: std::collections::BTreeSet<_> = chunks.iter().chain([&other]).map(fd).collect();
+        assert_eq!(fds.len(), 3, "{chunks:?} {other:?}");
+        for (i, chunk) in chunks.iter().enumerate() {
+            // Each at the start of its shard, whichever shard that is.
+            assert_eq!(spool.place(chunk).unwrap().1, 0);
+            assert_eq!(spool.get(chunk).unwrap(), text(i));
+            // A part of a chunk (as `openapi` cuts an operation's) is read from its shard.
+            let Chunk::Spooled { at, .. } = chunk else {
+                panic!("{chunk:?}")
+            };
+            let part = Chunk::Spooled { at: at + 7, len: 4 };
+            assert_eq!(spool.get(&part).unwrap(), &text(i)[7..11]);
+            let blob = spool.blob(at + 7, 4).unwrap();
+            assert_eq!(Spool::memory().get(&blob).unwrap(), &text(i)[7..11]);
+        }
+        assert_eq!(spool.get(&other).unwrap(), "not a pool thread");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
