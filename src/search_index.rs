@@ -208,7 +208,7 @@ impl TextPart<'_> {
 }
 
 /// The full text as its files: whole while it is at most [`SEARCH_TEXT_SPLIT_BYTES`], else a
-/// part per section ([`machine_docs::split_by_section`]: `users/search-text.js`, and
+/// part per section ([`crate::machine_docs::split_by_section`]: `users/search-text.js`, and
 /// `users/search-text-2.js` … past [`SEARCH_TEXT_PART_BYTES`]), so a change to one doc
 /// writes one part again and a reader does not download every doc's text at once.
 pub fn search_text_files<'a>(sections: &'a [PageSection], plans: &[Plan]) -> SearchText<'a> {
