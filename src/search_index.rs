@@ -168,9 +168,10 @@ pub const SEARCH_TEXT_SPLIT_BYTES: usize = 16_000;
 /// loads the parts side by side.
 pub const SEARCH_TEXT_PART_BYTES: usize = 1_000_000;
 
-/// The full text's files: `search-text.js` whole ([`search_text`]), or split by section.
+/// The full text's files: `search-text.js` whole (its chunks are [`search_text`]'s, made
+/// only when the file is written), or split by section.
 pub enum SearchText<'a> {
-    Whole(Vec<Chunk>),
+    Whole,
     /// `search-text.js` naming the parts, which the reader loads after it, and the parts.
     Split {
         manifest: String,
@@ -226,7 +227,7 @@ fn split_text<'a>(
     let Some(split) =
         crate::machine_docs::split_by_section(sections, "search-text.js", limits, size)
     else {
-        return SearchText::Whole(search_text(sections, plans));
+        return SearchText::Whole;
     };
     let mut parts: Vec<TextPart> = split
         .iter()
@@ -262,6 +263,14 @@ fn split_text<'a>(
 mod tests {
     use super::*;
 
+    /// A page of `parts`: (section, first doc, end).
+    fn plan(path: &str, parts: &[(usize, usize, usize)]) -> Plan {
+        Plan {
+            path: path.into(),
+            parts: parts.to_vec(),
+        }
+    }
+
     #[test]
     fn search_text_is_the_texts_as_one_json_array_in_index_order() {
         let doc = |text: &str| PageDoc {
@@ -274,14 +283,8 @@ mod tests {
             docs: vec![doc("a \"q\" </script>"), doc(""), doc("é\n<b>")],
         }];
         let plans = [
-            Plan {
-                path: "2.html".into(),
-                parts: vec![(0, 1, 3)],
-            },
-            Plan {
-                path: "index.html".into(),
-                parts: vec![(0, 0, 1)],
-            },
+            plan("2.html", &[(0, 1, 3)]),
+            plan("index.html", &[(0, 0, 1)]),
         ];
         let spool = crate::spool::Spool::memory();
         let js = spool.concat(&search_text(&sections, &plans)).unwrap();
@@ -317,14 +320,8 @@ mod tests {
         ];
         // Section a on two pages, the second after b's: its runs are at two places.
         let plans = [
-            Plan {
-                path: "index.html".into(),
-                parts: vec![(0, 0, 2)],
-            },
-            Plan {
-                path: "2.html".into(),
-                parts: vec![(1, 0, 1), (0, 2, 5)],
-            },
+            plan("index.html", &[(0, 0, 2)]),
+            plan("2.html", &[(1, 0, 1), (0, 2, 5)]),
         ];
         let spool = crate::spool::Spool::memory();
         let whole = spool.concat(&search_text(&sections, &plans)).unwrap();
@@ -335,7 +332,7 @@ mod tests {
         let want = as_array(&whole);
         assert!(matches!(
             split_text(&sections, &plans, (whole.len(), 1000)),
-            SearchText::Whole(_)
+            SearchText::Whole
         ));
         // Split, section a cut in two parts of at most 60 bytes (two docs and one), b whole.
         let SearchText::Split { manifest, parts } = split_text(&sections, &plans, (10, 60)) else {
@@ -402,10 +399,7 @@ mod tests {
             title: "S".into(),
             docs: (0..1000).map(doc).collect(),
         }];
-        let plans = [Plan {
-            path: "index.html".into(),
-            parts: vec![(0, 0, 1000)],
-        }];
+        let plans = [plan("index.html", &[(0, 0, 1000)])];
         let chunks = search_index(&sections, &plans, &spool).unwrap();
         // Memory holds one chunk of the index at a time, never the whole of it.
         let whole: usize = chunks.iter().map(Chunk::len).sum();

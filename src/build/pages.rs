@@ -442,7 +442,9 @@ impl Reference<'_> {
         };
         let text = "search-text.js";
         match search_index::search_text_files(self.sections, self.plans) {
-            SearchText::Whole(chunks) => write(text, *text_key, &|| chunks.clone())?,
+            SearchText::Whole => write(text, *text_key, &|| {
+                search_index::search_text(self.sections, self.plans)
+            })?,
             SearchText::Split { manifest, parts } => {
                 for part in &parts {
                     let salt = crate::store::SALT.as_bytes();
