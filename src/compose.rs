@@ -185,7 +185,8 @@ pub fn slug(title: &str) -> String {
 enum Origin<'a> {
     /// The expanded body, with an index of its lines.
     Body(&'a liquid::Expanded, &'a LineIndex<'a>),
-    FrontMatter(usize),
+    /// Front-matter text: the line of its key and the indentation of its lines.
+    FrontMatter(usize, usize),
 }
 
 struct Builder<'d> {
@@ -203,15 +204,26 @@ impl Builder<'_> {
     /// Line of `key:` in the doc's front matter, so positions inside front-matter markdown
     /// (`right_code`, `content_markdown`) can be reported against the file.
     fn key_line(&self, key: &str) -> usize {
-        crate::frontmatter::key_line(&self.text[..self.doc.body_offset], key).map_or(1, |i| i + 1)
+        crate::frontmatter::key_line(self.front_text(), key).map_or(1, |i| i + 1)
+    }
+
+    fn front_text(&self) -> &str {
+        &self.text[..self.doc.body_offset]
+    }
+
+    /// Where the text of the block scalar under `key:` lies in the file.
+    fn text_origin(&self, key: &str) -> Origin<'static> {
+        let line = self.key_line(key);
+        Origin::FrontMatter(line, block_indent(self.front_text(), line))
     }
 
     fn locate(&self, origin: &Origin, pos: Pos) -> (String, Pos) {
         match origin {
             Origin::Body(ex, index) => self.locate_offset(ex, index.offset(pos)),
-            Origin::FrontMatter(line) => {
-                (self.doc.rel.clone(), Pos::new(line + pos.line, pos.col + 2))
-            }
+            Origin::FrontMatter(line, indent) => (
+                self.doc.rel.clone(),
+                Pos::new(line + pos.line, pos.col + indent),
+            ),
         }
     }
 
@@ -312,8 +324,9 @@ impl Builder<'_> {
             return;
         };
         let line = self.key_line(key);
+        let item_lines = item_key_lines(self.front_text(), line, "code_block");
         let mut group = Vec::new();
-        for item in items {
+        for (n, item) in items.iter().enumerate() {
             let get = |k: &str| crate::frontmatter::text(item.get(k));
             let code = get("code_block");
             if code.trim().is_empty() {
@@ -332,7 +345,10 @@ impl Builder<'_> {
                 attrs: Attrs::default(),
                 pos: Pos::new(1, 1),
             };
-            let i = self.add_sample(block, &Origin::FrontMatter(line));
+            // Each sample is located at its own `code_block:` key, its text one line on.
+            let at = item_lines.get(n).copied().flatten().unwrap_or(line);
+            let origin = Origin::FrontMatter(at - 1, block_indent(self.front_text(), at));
+            let i = self.add_sample(block, &origin);
             group.push(i);
         }
         if !group.is_empty() {
@@ -490,8 +506,8 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         if endpoint {
             b.parts.source.push_str(md);
         }
-        let line = b.key_line("content_markdown");
-        b.markdown(md, Origin::FrontMatter(line), false);
+        let origin = b.text_origin("content_markdown");
+        b.markdown(md, origin, false);
     }
     // CloudCannon's Aviator layouts never print the body of docs whose defaults set
     // `_hide_content` (their content is `content_markdown`); neither do we.
@@ -526,8 +542,8 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     }
     b.code_blocks("left_code_blocks");
     if let Some(Value::String(md)) = doc.fm.map().get("right_code") {
-        let line = b.key_line("right_code");
-        b.markdown(md, Origin::FrontMatter(line), true);
+        let origin = b.text_origin("right_code");
+        b.markdown(md, origin, true);
     }
     b.code_blocks("right_code_blocks");
     Ok(b.parts)
@@ -680,6 +696,69 @@ impl Terms {
             }
         }
     }
+}
+
+/// The indentation of a block scalar's text: the key's own plus the header's indentation
+/// indicator (`|2-`) when it has one, as YAML reads it; else that of the first non-blank line
+/// after its key (on 1-based `key_line`); 2 when there is none.
+fn block_indent(front: &str, key_line: usize) -> usize {
+    let key = front.lines().nth(key_line.saturating_sub(1)).unwrap_or("");
+    let body = key.trim_start();
+    let body = body.strip_prefix("- ").map_or(body, str::trim_start);
+    let indicator = body.split_once(':').and_then(|(_, header)| {
+        let header = header.trim();
+        let marks = header.strip_prefix(['|', '>'])?;
+        marks
+            .chars()
+            .find_map(|c| c.to_digit(10))
+            .map(|d| d as usize)
+    });
+    if let Some(n) = indicator {
+        return key.len() - body.len() + n;
+    }
+    front
+        .lines()
+        .skip(key_line)
+        .find(|l| !l.trim().is_empty())
+        .map_or(2, |l| l.len() - l.trim_start().len())
+}
+
+/// The 1-based line of `field:` in each item of the block list under the key on
+/// `key_line` (`None` for an item without it): items open with `- ` at the list's indent,
+/// and their keys sit at the indent of the first key after that dash.
+fn item_key_lines(front: &str, key_line: usize, field: &str) -> Vec<Option<usize>> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let key_indent = front
+        .lines()
+        .nth(key_line.saturating_sub(1))
+        .map_or(0, indent);
+    let is_field = |t: &str| t.strip_prefix(field).is_some_and(|r| r.starts_with(':'));
+    let mut items: Vec<Option<usize>> = Vec::new();
+    let mut dash_indent = None;
+    let mut field_indent = None;
+    for (i, l) in front.lines().enumerate().skip(key_line) {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let at = indent(l);
+        let rest = l.trim_start();
+        let dash = rest == "-" || rest.starts_with("- ");
+        if at < key_indent || (at == key_indent && !dash) {
+            break;
+        }
+        if dash && dash_indent.is_none_or(|d| d == at) {
+            dash_indent = Some(at);
+            let after = rest[1..].trim_start();
+            // A bare `-` leaves its keys to the lines below, at their own indent.
+            field_indent = (!after.is_empty()).then(|| l.len() - after.len());
+            items.push(is_field(after).then_some(i + 1));
+        } else if *field_indent.get_or_insert(at) == at && is_field(rest) {
+            if let Some(last) = items.last_mut() {
+                last.get_or_insert(i + 1);
+            }
+        }
+    }
+    items
 }
 
 #[cfg(test)]

@@ -35,4 +35,5 @@ mod site_pages;
 mod site_structure;
 mod tryit;
 mod twins;
+mod unseen_sites;
 mod versions;

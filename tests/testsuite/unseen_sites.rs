@@ -1,0 +1,50 @@
+//! Constructs met on real Aviator/Jekyll sites endpaper was not written for (rebuilt from
+//! public repositories under `bench/out/unseen/`, scored by `bench/unseen.sh`), each
+//! reproduced by a fixture of the project's own words.
+
+use crate::common::{self, stderr};
+
+/// `(code, file:line:col)` of each finding `endpaper check` prints.
+fn findings(site: &common::Site) -> Vec<(String, String)> {
+    let out = site.endpaper(&["check", "."]);
+    let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    let mut found = Vec::new();
+    let mut code = None;
+    for line in text.lines() {
+        if let Some(rest) = line
+            .strip_prefix("warning[")
+            .or(line.strip_prefix("error["))
+        {
+            code = rest.split(']').next().map(str::to_string);
+        } else if let (Some(at), Some(c)) = (line.trim_start().strip_prefix("--> "), &code) {
+            found.push((c.clone(), at.trim().to_string()));
+            code = None;
+        }
+    }
+    found
+}
+
+#[test]
+fn each_front_matter_sample_is_located_at_its_own_text() {
+    // Three samples under `left_code_blocks` (their keys in any order, one item opening on
+    // a bare `-`) and a `|2-` block under `right_code_blocks`: a finding in each is reported
+    // at its line and column in the file, not at the list's first sample.
+    let (site, _) = common::fixture("unseen_sites-sample-places");
+    let found = findings(&site);
+    let has = |code: &str, at: &str| found.iter().any(|(c, a)| c == code && a == at);
+    assert!(has("curl-unreadable", "_api/lamps.md:21:7"), "{found:?}");
+    assert!(has("invalid-json", "_api/lamps.md:28:11"), "{found:?}");
+}
+
+#[test]
+fn a_sample_the_site_markup_fences_keeps_its_place() {
+    // The layout shows a field endpaper's theme does not (`route`), so the doc is written
+    // from the site's markup; its sample, a `code_block: |` value the layout fences (one
+    // blank line more at its end), is still the one compose located.
+    let (site, _) = common::fixture("unseen_sites-markup-sample-places");
+    let found = findings(&site);
+    assert!(
+        found.contains(&("curl-unreadable".into(), "_calls/kettle.md:9:7".into())),
+        "{found:?}"
+    );
+}
