@@ -79,8 +79,15 @@ pub(super) fn samples_in(html: &str) -> Vec<(usize, usize, CodeBlock)> {
     out
 }
 
-/// Where compose found each sample's code (to locate findings about the same sample).
+/// Where compose found each sample's code (to locate findings about the same sample), by
+/// [`place_key`].
 pub(super) type Places = HashMap<String, (String, Pos)>;
+
+/// A sample's code as both sides hold it: a layout that fences a `code_block: |` value
+/// (which ends in a newline) gets one more blank line at its end than compose's sample.
+fn place_key(code: &str) -> &str {
+    code.trim_end()
+}
 
 /// Routes `html` into pieces: text as it is, samples as the doc's samples; titled ones
 /// next to each other make one tab group in the code column; untitled ones stay where
@@ -108,7 +115,7 @@ pub(super) fn route(html: &str, to_code: bool, parts: &mut DocParts, places: &Pl
         }
         at = e;
         let (file, pos) = places
-            .get(&block.code)
+            .get(place_key(&block.code))
             .cloned()
             .unwrap_or_else(|| (doc.rel.clone(), Pos::new(1, 1)));
         let titled = block.title.is_some();
@@ -170,7 +177,12 @@ pub fn apply(
     let places: Places = parts
         .samples
         .iter()
-        .map(|s| (s.block.code.clone(), (s.file.clone(), s.pos)))
+        .map(|s| {
+            (
+                place_key(&s.block.code).to_string(),
+                (s.file.clone(), s.pos),
+            )
+        })
         .collect();
     parts.prose.clear();
     parts.code.clear();
