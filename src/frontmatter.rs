@@ -85,8 +85,8 @@ pub fn parse_with_warnings(
     if let Some(map) = flat(yaml) {
         return Ok((map, Vec::new()));
     }
-    let Lenient { value, duplicates } =
-        serde_yaml::from_str(yaml).map_err(|e| located_yaml_error(&e, yaml, path, yaml_line))?;
+    let Lenient { value, duplicates } = serde_yaml::from_str(&crate::yaml11::booleans(yaml))
+        .map_err(|e| located_yaml_error(&e, yaml, path, yaml_line))?;
     let warnings = duplicates
         .iter()
         .map(|key| {
@@ -189,6 +189,9 @@ fn scalar(value: &str) -> Option<Value> {
             return (!inner.contains(q) && !inner.contains('\\'))
                 .then(|| Value::String(inner.to_string()));
         }
+    }
+    if let Some(b) = crate::yaml11::boolean(value) {
+        return Some(Value::Bool(b));
     }
     match value {
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
@@ -579,8 +582,8 @@ pub fn parse_value(yaml: &str, path: &Path) -> Result<Value, SourceError> {
     if yaml.trim().is_empty() {
         return Ok(Value::Null);
     }
-    let Lenient { value, .. } =
-        serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, path, 1, "invalid YAML"))?;
+    let Lenient { value, .. } = serde_yaml::from_str(&crate::yaml11::booleans(yaml))
+        .map_err(|e| yaml_error(&e, path, 1, "invalid YAML"))?;
     Ok(value)
 }
 
@@ -875,7 +878,10 @@ mod flat_tests {
 
     /// What serde_yaml makes of `yaml`, as [`parse_with_warnings`] read it before [`flat`].
     fn by_serde_yaml(yaml: &str) -> Option<Map<String, Value>> {
-        match serde_yaml::from_str::<Lenient>(yaml).ok()?.value {
+        match serde_yaml::from_str::<Lenient>(&crate::yaml11::booleans(yaml))
+            .ok()?
+            .value
+        {
             Value::Object(map) => Some(map),
             Value::Null => Some(Map::new()),
             _ => None,

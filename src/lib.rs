@@ -84,6 +84,7 @@ pub mod store;
 pub mod structure;
 pub mod versions;
 pub mod write;
+pub mod yaml11;
 
 #[cfg(test)]
 mod test_support;

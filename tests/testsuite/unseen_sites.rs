@@ -48,3 +48,39 @@ fn a_sample_the_site_markup_fences_keeps_its_place() {
         "{found:?}"
     );
 }
+
+#[test]
+fn unquoted_yes_no_on_off_are_booleans_as_jekyll_reads_yaml() {
+    // Jekyll's Psych reads YAML 1.1: `required: no` is false, so the layout's
+    // `{% if f.required %}` marks only `yes` and `ON`, and the quoted 'no' (a string);
+    // `published: no` leaves the doc out. Jekyll 4.3.1's page, built from this fixture,
+    // marks the same three.
+    let (site, _) = common::fixture("unseen_sites-yaml11-booleans");
+    site.build(&[]);
+    let all = site.all_output();
+    for (field, marked) in [
+        ("cup", true),
+        ("sugar", false),
+        ("milk", false),
+        ("saucer", true),
+        ("spoon", true),
+    ] {
+        let li = if marked {
+            format!("<li>{field} <em class=\"must\">must</em></li>")
+        } else {
+            format!("<li>{field}</li>")
+        };
+        assert!(all.contains(&li), "{li} missing");
+    }
+    assert!(
+        !all.contains("Never shown"),
+        "a `published: no` doc was built"
+    );
+    // Config values too: `off` is false.
+    let config = endpaper::frontmatter::parse_config(
+        &site.read_in("_config.yml"),
+        std::path::Path::new("_config.yml"),
+    )
+    .unwrap();
+    assert_eq!(config["show_drafts_note"], serde_json::Value::Bool(false));
+}
