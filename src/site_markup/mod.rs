@@ -426,10 +426,19 @@ pub fn read(
         places.sort_unstable();
         places
     };
+    let section_title = |d: &Doc| {
+        let decls = engine.config().collections.as_deref().unwrap_or_default();
+        decls
+            .iter()
+            .find(|c| c.label == d.collection)
+            .map_or("", |c| c.title.as_str())
+    };
     let region_of = |html: &str, els: &[page::El], places: &[(usize, usize)], n: usize| {
         let d = docs[n];
         let names = [d.display_title.as_str(), d.title.as_str(), d.name.as_str()];
-        region(html, els, places, n, (&names, &d.description, &d.method))
+        let mut r = region(html, els, places, n, (&names, &d.description, &d.method))?;
+        page::cut_section_heading(html, els, &mut r, section_title(d));
+        Some(r)
     };
     // (doc → (page, fields shown)), the first page that shows any.
     let mut shown: BTreeMap<usize, (String, BTreeSet<String>)> = BTreeMap::new();

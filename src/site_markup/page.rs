@@ -158,6 +158,30 @@ pub(super) struct Region {
     pub(super) cut: Vec<(usize, usize)>,
 }
 
+/// Cuts from a doc's region a heading before its title that reads as its section's title:
+/// a layout that prints `{{ collection.title }}` above a section's first doc (inside that
+/// doc's element) repeats what endpaper's page already heads the section with.
+pub(super) fn cut_section_heading(html: &str, els: &[El], r: &mut Region, section: &str) {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let section = norm(section);
+    let Some(title_at) = r.cut.iter().map(|&(s, _)| s).min() else {
+        return;
+    };
+    if section.is_empty() {
+        return;
+    }
+    let within = |e: &El| r.prose.iter().any(|&(s, t)| e.start >= s && e.end < t);
+    let heading = els.iter().find(|e| {
+        e.heading_level().is_some()
+            && e.end < title_at
+            && within(e)
+            && norm(&decode_entities(&visible(&html[e.start..=e.end]))) == section
+    });
+    if let Some(h) = heading {
+        r.cut.push((h.start, h.end + 1));
+    }
+}
+
 /// Finds doc `n`'s region in `html`: the largest element around its title's mark that holds
 /// no other doc's mark, and when that is only a heading (a flat layout), its following
 /// siblings up to the next doc or a heading of its rank or higher. A mark inside a link (a

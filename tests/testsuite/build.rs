@@ -463,7 +463,7 @@ fn the_example_site_is_strict_clean_but_for_its_verbatim_seed_page() {
     let out = site.endpaper(&["check", "--strict", "--no-cache"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains(&format!("{SEED}:34:53")),
+        stderr(&out).contains(&format!("{SEED}:34:55")), // the comma, past right_code's indent
         "{}",
         stderr(&out)
     );

@@ -84,3 +84,16 @@ fn unquoted_yes_no_on_off_are_booleans_as_jekyll_reads_yaml() {
     .unwrap();
     assert_eq!(config["show_drafts_note"], serde_json::Value::Bool(false));
 }
+
+#[test]
+fn a_section_title_the_layout_prints_in_the_first_doc_is_not_repeated() {
+    // The layout heads each section with `{{ c.title }}` inside its first doc's element;
+    // endpaper's page heads the section itself, so the doc's markup leaves it out (and
+    // keeps what else the layout shows: the `route` field).
+    let (site, _) = common::fixture("unseen_sites-markup-sample-places");
+    site.build(&[]);
+    let page = site.read_out("index.html");
+    let doc = common::element(&page, "calls-boil-the-kettle");
+    assert!(doc.contains("https://kettle.example/boil"), "{doc}");
+    assert!(!doc.contains(">Calls</h2>"), "{doc}");
+}
