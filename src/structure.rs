@@ -214,7 +214,14 @@ pub fn read_page(rel: &str, path: String, title: String, html: &str, docs: &[&st
                     let in_link = tags
                         .rfind("<a ")
                         .is_some_and(|i| tags[i..].contains("href") && !tags[i..].contains("</a>"));
-                    no_text(&html[t.start..=t.end.min(html.len() - 1)]) && no_text(tags) && !in_link
+                    // Nor is a mark in a script's text (a search page's data) a doc's place.
+                    let in_script = tags
+                        .rfind("<script")
+                        .is_some_and(|i| !tags[i..].contains("</script>"));
+                    no_text(&html[t.start..=t.end.min(html.len() - 1)])
+                        && no_text(tags)
+                        && !in_link
+                        && !in_script
                 })
                 .map(|&(_, n)| n),
             _ => None,

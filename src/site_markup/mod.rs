@@ -534,44 +534,47 @@ pub fn read(
             }
         });
     let mut out = BTreeMap::new();
-    let mut missing = Vec::new();
-    // Only a page that showed a doc's fields is read again.
-    let pages = render(&full, &|rel| shown.values().any(|(page, _)| page == rel));
-    drop(full);
-    for (rel, _, html) in &pages {
-        let here: Vec<usize> = shown
-            .iter()
-            .filter(|(_, (page, _))| page == rel)
-            .map(|(&n, _)| n)
-            .collect();
-        if here.is_empty() {
-            continue;
+    // Only a page that showed a doc's fields is read again; a doc whose part is not on it
+    // (the page showed its fields in a search page's data or a nav only) is looked for on
+    // the site's other pages, once.
+    let first = |rel: &str| shown.values().any(|(page, _)| page == rel);
+    let mut unplaced: BTreeSet<usize> = shown.keys().copied().collect();
+    for pass in [true, false] {
+        if unplaced.is_empty() {
+            break;
         }
-        let els = elements(html);
-        let places = places_in(html, &els);
-        for n in here {
-            let (page, fs) = &shown[&n];
-            let fields: Vec<String> = fs.iter().cloned().collect();
-            match region_of(html, &els, &places, n) {
-                Some(r) => {
-                    out.insert(
-                        docs[n].rel.clone(),
-                        DocMarkup {
-                            page: page.clone(),
-                            fields,
-                            prose: text_of(html, &r.prose, &r.cut),
-                            code: text_of(html, &r.code, &r.cut),
-                        },
-                    );
-                }
-                None => missing.push((docs[n].rel.clone(), fields)),
+        for (rel, _, html) in &render(&full, &|rel| first(rel) == pass) {
+            let here: Vec<usize> = unplaced
+                .iter()
+                .copied()
+                .filter(|n| !pass || shown[n].0 == *rel)
+                .collect();
+            if here.is_empty() {
+                continue;
+            }
+            let els = elements(html);
+            let places = places_in(html, &els);
+            for n in here {
+                let Some(r) = region_of(html, &els, &places, n) else {
+                    continue;
+                };
+                unplaced.remove(&n);
+                out.insert(
+                    docs[n].rel.clone(),
+                    DocMarkup {
+                        page: rel.clone(),
+                        fields: shown[&n].1.iter().cloned().collect(),
+                        prose: text_of(html, &r.prose, &r.cut),
+                        code: text_of(html, &r.code, &r.cut),
+                    },
+                );
             }
         }
     }
-    for (&n, (_, fs)) in &shown {
-        if !out.contains_key(&docs[n].rel) && !missing.iter().any(|(r, _)| r == &docs[n].rel) {
-            missing.push((docs[n].rel.clone(), fs.iter().cloned().collect()));
-        }
-    }
+    drop(full);
+    let missing = unplaced
+        .into_iter()
+        .map(|n| (docs[n].rel.clone(), shown[&n].1.iter().cloned().collect()))
+        .collect();
     (out, missing)
 }

@@ -185,7 +185,7 @@ pub(super) fn cut_section_heading(html: &str, els: &[El], r: &mut Region, sectio
 /// Finds doc `n`'s region in `html`: the largest element around its title's mark that holds
 /// no other doc's mark, and when that is only a heading (a flat layout), its following
 /// siblings up to the next doc or a heading of its rank or higher. A mark inside a link (a
-/// nav entry) does not place a doc.
+/// nav entry) or in a script's text does not place a doc.
 pub(super) fn region(
     html: &str,
     els: &[El],
@@ -209,7 +209,15 @@ pub(super) fn region(
                 && els[j].start <= at
                 && at <= els[j].end
         });
-        if in_link {
+        // Nor does one in a script's or style's text (a search page's data, not markup).
+        let in_raw_text = (0..els.len()).any(|j| {
+            matches!(
+                els[j].name.as_str(),
+                "script" | "style" | "template" | "textarea"
+            ) && els[j].start <= at
+                && at <= els[j].end
+        });
+        if in_link || in_raw_text {
             continue;
         }
         while let Some(p) = parent(els, e) {

@@ -97,3 +97,21 @@ fn a_section_title_the_layout_prints_in_the_first_doc_is_not_repeated() {
     assert!(doc.contains("https://kettle.example/boil"), "{doc}");
     assert!(!doc.contains(">Calls</h2>"), "{doc}");
 }
+
+#[test]
+fn a_search_pages_data_is_neither_a_docs_markup_nor_a_page_of_docs() {
+    // The menu (in the layout's header) shows `since` beside each doc's link, written
+    // `/#rake` on every page but the index: the search page shows the field first. Its
+    // script names every doc, but a script's text is no doc's markup: the doc keeps its
+    // own part of the index page (its text and terms), and the search page, which lists
+    // no doc, is not made a reference page holding one, nor are its ids given to a doc.
+    let (site, _) = common::fixture("unseen_sites-search-page");
+    site.build(&[]);
+    let page = site.read_out("index.html");
+    let rake = common::element(&page, "toolsrake");
+    assert!(rake.contains("Gathers leaves into a heap."), "{rake}");
+    assert!(rake.contains("twelve, of bent steel"), "{rake}");
+    assert!(!page.contains("window.tools"), "{page}");
+    assert!(!page.contains("id=\"search-hits\""), "{page}");
+    assert!(!site.out().join("search/index.html").exists());
+}
