@@ -143,6 +143,9 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                     &line[indent..]
                 ));
             }
+            if let Some(fixed) = bracket_spaced_destinations(out.as_deref().unwrap_or(&line)) {
+                out = Some(fixed);
+            }
         }
         let line = out.unwrap_or(line);
         p.text.push_str(&line);
@@ -260,6 +263,96 @@ pub(super) fn escape_bare_colon(line: &str) -> Option<String> {
         return None;
     }
     Some(format!("{}\\{}", &line[..indent], rest))
+}
+
+/// kramdown's inline link takes everything up to its closing parenthesis as the URL, spaces
+/// too (`[mail](mailto:a@b.c?subject=Need help)`), where CommonMark ends the link at the
+/// first space (no link at all): such a destination is put in `<…>`, which CommonMark reads
+/// with its spaces. A title (`"…"` or `'…'` last) stays outside. Code spans are left alone,
+/// and lines indented as code.
+pub(super) fn bracket_spaced_destinations(line: &str) -> Option<String> {
+    if line.len() - line.trim_start_matches(' ').len() >= 4 || !line.contains("](") {
+        return None;
+    }
+    let b = line.as_bytes();
+    let mut out = String::new();
+    let (mut done, mut i) = (0, 0);
+    while i < b.len() {
+        if b[i] == b'`' {
+            // Skip a code span: its run of backticks to the same run.
+            let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+            let fence = &line[i..i + run];
+            i = match line[i + run..].find(fence) {
+                Some(end) => i + run + end + run,
+                None => i + run,
+            };
+            continue;
+        }
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if !line[i..].starts_with("](") {
+            i += 1;
+            continue;
+        }
+        let open = i + 2;
+        let mut depth = 1;
+        let mut j = open;
+        while j < b.len() {
+            match b[j] {
+                b'\\' => j += 1,
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if j >= b.len() {
+            break;
+        }
+        let inner = &line[open..j];
+        let trimmed = inner.trim();
+        let (url, title) = split_title(trimmed);
+        if url.contains(char::is_whitespace) && !url.starts_with('<') && !url.contains(['<', '>']) {
+            out.push_str(&line[done..open]);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            if !title.is_empty() {
+                out.push(' ');
+                out.push_str(title);
+            }
+            done = j;
+        }
+        i = j + 1;
+    }
+    if done == 0 {
+        return None;
+    }
+    out.push_str(&line[done..]);
+    Some(out)
+}
+
+/// A link's parenthesised text split into its URL and its title (`"…"` or `'…'` at the end,
+/// after a space), as kramdown splits it.
+fn split_title(inner: &str) -> (&str, &str) {
+    for q in ['"', '\''] {
+        if let Some(body) = inner.strip_suffix(q) {
+            if let Some(open) = body.rfind(q) {
+                let url = &inner[..open];
+                if url.ends_with(char::is_whitespace) {
+                    return (url.trim_end(), &inner[open..]);
+                }
+            }
+        }
+    }
+    (inner, "")
 }
 
 pub(super) fn opens_fence(line: &str) -> Option<Fence> {

@@ -613,3 +613,22 @@ fn a_block_html_line_closed_on_its_line_ends_before_the_markdown_under_it() {
     assert_eq!(html("<h6>a</h6>\n\nb\n"), "<h6>a</h6>\n<p>b</p>\n");
     assert!(!html("<h6>X</h6>\nname\n: def\n").contains('\u{E000}'));
 }
+
+/// kramdown reads an inline link's URL up to its closing parenthesis, spaces and all
+/// (Jekyll 4.3.1 writes `href="mailto:desk@example.org?subject=Need help"`); a code span's
+/// text is no link.
+#[test]
+fn link_destinations_with_spaces_are_links_as_in_kramdown() {
+    let out = html(
+        "Write to [the desk](mailto:desk@example.org?subject=Need help) today.\n\n\
+         See [the map](http://example.org/a b \"Map title\") or [plain](http://example.org/z).\n\n\
+         Code `[c](d e)` stays.\n\n![a cat](images/my cat.png)\n",
+    );
+    assert!(out.contains(">the desk</a> today."), "{out}");
+    assert!(out.contains("subject=Need"), "{out}");
+    assert!(out.contains("title=\"Map title\""), "{out}");
+    assert!(out.contains(">the map</a>"), "{out}");
+    assert!(out.contains("[c](d e)</code>"), "{out}");
+    assert!(out.contains("alt=\"a cat\""), "{out}");
+    assert!(!out.contains("&lt;"), "{out}");
+}
