@@ -152,6 +152,12 @@ const ALIASES: &[(&str, Target)] = &[
     ("c++", Target::Syntax("C++")),
     ("kotlin", Target::Syntax("Kotlin")),
     ("swift", Target::Syntax("Swift")),
+    // Rouge's names of Objective-C (`objective_c` is its tag).
+    ("objective_c", Target::Syntax("Objective-C")),
+    ("objectivec", Target::Syntax("Objective-C")),
+    ("objc", Target::Syntax("Objective-C")),
+    ("obj-c", Target::Syntax("Objective-C")),
+    ("obj_c", Target::Syntax("Objective-C")),
     ("rust", Target::Syntax("Rust")),
     ("rs", Target::Syntax("Rust")),
     ("css", Target::Syntax("CSS")),
