@@ -401,10 +401,8 @@ impl Structure {
                         Some(a) => format!(" (its docs are built with `--audience {a}`)"),
                         // A version's page (`v1.html`) is no audience: it lists no doc of
                         // this audience, and `versions` says which it is.
-                        // Only a site with other audiences may have built them there.
                         None if stem != "index"
                             && stem != audience
-                            && audiences.iter().any(|a| a != audience)
                             && !crate::versions::is_version_name(stem) =>
                         {
                             format!(" (if its docs belong to another audience, build with `--audience {stem}`)")
