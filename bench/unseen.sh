@@ -25,12 +25,14 @@ for name in "${sites[@]}"; do
   find "$out/jk-src" -name '*.html' -path '*/_*' -exec sed -i -E 's/\{%-? *(seo|feed_meta)[^%]*%\}//g' {} +
   sed -i '/^plugins:/,/^[^ -]/{/^plugins:/d;/^  *-/d}; /^gems:/,/^[^ -]/{/^gems:/d;/^  *-/d}' "$out/jk-src/_config.yml"
   /usr/bin/time -f '%e' -o "$out/jekyll.time" jekyll build --quiet -s "$out/jk-src" -d "$out/jekyll" >"$out/jekyll.log" 2>&1
-  /usr/bin/time -f '%e' -o "$out/endpaper.time" "$bin" build "$site" -o "$out/endpaper" --no-cache >"$out/endpaper.log" 2>&1
+  status=ok
+  /usr/bin/time -f '%e' -o "$out/endpaper.time" "$bin" build "$site" -o "$out/endpaper" --no-cache >"$out/endpaper.log" 2>&1 ||
+    status="BUILD FAILED (see $out/endpaper.log)"
   jt=$(tail -1 "$out/jekyll.time"); et=$(tail -1 "$out/endpaper.time")
   "$bin" check "$site" >"$out/check.log" 2>&1
   ref=$out/jekyll/$(cat "$site/.refpage" 2>/dev/null || echo index.html)
   score=$(python3 "$compat" "$ref" "$out/endpaper" 2>&1 | tail -1)
   docs=$(python3 "$compat" "$ref" "$out/endpaper" 2>&1 | head -1)
   findings=$(grep -cE '^(warning|error)' "$out/check.log")
-  printf '%-22s %s | %s | check findings: %s | jekyll %ss endpaper %ss\n' "$name" "$score" "$docs" "$findings" "$jt" "$et"
+  printf '%-22s %s | %s | check findings: %s | jekyll %ss endpaper %ss | %s\n' "$name" "$score" "$docs" "$findings" "$jt" "$et" "$status"
 done

@@ -292,7 +292,7 @@ pub(super) fn bracket_spaced_destinations(line: &str) -> Option<String> {
             i += 2;
             continue;
         }
-        if !line[i..].starts_with("](") {
+        if !b[i..].starts_with(b"](") {
             i += 1;
             continue;
         }

@@ -632,3 +632,14 @@ fn link_destinations_with_spaces_are_links_as_in_kramdown() {
     assert!(out.contains("alt=\"a cat\""), "{out}");
     assert!(!out.contains("&lt;"), "{out}");
 }
+
+/// A line of wide characters before a link (a CJK table row) is scanned by bytes, never
+/// sliced inside a character.
+#[test]
+fn a_link_after_wide_characters_is_read_whole() {
+    let out = html(
+        "状态 | 字符串 | [员工状态](#objectemployee) and [寄信](mailto:a@b.c?subject=你 好)\n",
+    );
+    assert!(out.contains(">员工状态</a>"), "{out}");
+    assert!(out.contains(">寄信</a>"), "{out}");
+}
