@@ -60,8 +60,11 @@ pub fn booleans(yaml: &str) -> Cow<'_, str> {
 /// with nothing after its key.
 fn value_of(line: &str) -> Option<(usize, &str)> {
     let mut rest = line.trim_start();
+    // A line that is neither an item nor a `key:` continues a plain scalar over lines.
+    let mut placed = false;
     while let Some(r) = rest.strip_prefix("- ") {
         rest = r.trim_start();
+        placed = true;
     }
     if rest.starts_with('#') {
         return None;
@@ -69,9 +72,13 @@ fn value_of(line: &str) -> Option<(usize, &str)> {
     if !rest.starts_with(['"', '\'']) {
         if let Some(colon) = rest.find(": ") {
             rest = rest[colon + 1..].trim_start();
+            placed = true;
         } else if rest.ends_with(':') {
             return None;
         }
+    }
+    if !placed {
+        return None;
     }
     let value = match rest.find(" #") {
         Some(c) => &rest[..c],
@@ -87,8 +94,8 @@ mod tests {
 
     #[test]
     fn plain_yes_no_on_off_are_booleans_and_nothing_else_changes() {
-        let yaml = "a: no\nb: Yes # said twice\nc: 'no'\nd: \"off\"\nlist:\n  - on\n  - name: x\n    required: NO\ntext: |\n  no\n  key: yes\ne: nothing\nno: kept\nf: yesterday\n";
-        let want = "a: false\nb: true # said twice\nc: 'no'\nd: \"off\"\nlist:\n  - true\n  - name: x\n    required: false\ntext: |\n  no\n  key: yes\ne: nothing\nno: kept\nf: yesterday\n";
+        let yaml = "a: no\nb: Yes # said twice\nc: 'no'\nd: \"off\"\nlist:\n  - on\n  - name: x\n    required: NO\ntext: |\n  no\n  key: yes\ne: nothing\nno: kept\nf: yesterday\ng: said\n  no\n";
+        let want = "a: false\nb: true # said twice\nc: 'no'\nd: \"off\"\nlist:\n  - true\n  - name: x\n    required: false\ntext: |\n  no\n  key: yes\ne: nothing\nno: kept\nf: yesterday\ng: said\n  no\n";
         assert_eq!(booleans(yaml), want);
         // Read as Psych reads it: the values are booleans, the quoted and block ones strings.
         let v: serde_yaml::Value = serde_yaml::from_str(&booleans(yaml)).unwrap();
@@ -99,6 +106,7 @@ mod tests {
             v["text"],
             serde_yaml::Value::String("no\nkey: yes\n".into())
         );
+        assert_eq!(v["g"], serde_yaml::Value::String("said no".into()));
         assert!(matches!(booleans("a: b\n"), Cow::Borrowed(_)));
     }
 }
