@@ -24,6 +24,14 @@ fn main() {
     }
     let hex: String = fields.key().iter().map(|b| format!("{b:02x}")).collect();
     println!("cargo:rustc-env=ENDPAPER_SOURCE_HASH={hex}");
+    // The binary is linked at a fixed address on Linux (not position-independent): a
+    // position-independent one has the dynamic loader relocate its ~32,000 pointers in
+    // tables (vtables, string slices) and copy the ~640 KB of pages holding them at every
+    // start, a fixed cost of each build that a small site's build is mostly made of. The
+    // library and the test binaries stay as they are.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
 }
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

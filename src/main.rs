@@ -25,10 +25,32 @@ const SERVE_PURGE_MS: std::os::raw::c_long = -1;
 
 fn main() {
     let cli = endpaper::cli::Cli::parse();
-    // SAFETY: before any other thread exists, as mimalloc asks of `mi_option_set`.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, purge_delay_ms(&cli.command)) };
+    // A delay set in mimalloc's own variable (read as it started) is the user's choice.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: before any other thread exists, as mimalloc asks of `mi_option_set`.
+        unsafe {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, purge_delay_ms(&cli.command))
+        };
+    }
     endpaper::error::install_panic_hook();
-    std::process::exit(endpaper::cli::run(cli));
+    exit(endpaper::cli::run(cli));
+}
+
+/// Ends the process once what it printed is out, skipping the C library's exit handlers:
+/// `std::process::exit` runs mimalloc's, which walks its heaps and gives their pages back
+/// one `madvise` at a time, just before the kernel takes the whole address space back.
+fn exit(code: i32) -> ! {
+    use std::io::Write;
+    // Nothing can be reported if these fail: the streams are what would report it.
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    // SAFETY: `_exit` ends the process; no Rust code runs after it.
+    unsafe {
+        libc::_exit(code)
+    }
+    #[cfg(not(unix))]
+    std::process::exit(code)
 }
 
 /// How long mimalloc keeps freed pages before it gives them back. A build's stages each free

@@ -33,6 +33,7 @@ mod serve_relay;
 mod site_model;
 mod site_pages;
 mod site_structure;
+mod startup;
 mod tryit;
 mod twins;
 mod unseen_sites;
