@@ -101,6 +101,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// How many docs this build composed (the others' output was reused).
     pub composed: usize,
+    /// How many docs this build read and parsed (the others' model came from the store).
+    pub parsed: usize,
     /// Nothing changed since the last build of these options: its output stands and this
     /// outcome is its report, replayed (see [`stamp`]; only the report's fields are set).
     pub unchanged: bool,
@@ -413,13 +415,18 @@ impl<'a> Run<'a> {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let mut clock = Stages::new();
-        let (opts, mode) = (&self.session.opts, self.session.mode);
+        let Session {
+            opts, mode, store, ..
+        } = &mut *self.session;
         crate::render::prepare(); // the built-in templates, parsed while the site is read
         let mut site = load::load(&opts.site, output)?;
-        // Asked for ahead of the model's threads, which read one doc at a time each.
-        crate::write::read_ahead_files(&site.root, site.docs.iter().map(|d| d.rel.as_str()));
+        // Asked for ahead of the model's threads, which read one doc at a time each: unless
+        // the store has records, where the model takes an unchanged doc's without reading it.
+        if store.is_empty() {
+            crate::write::read_ahead_files(&site.root, site.docs.iter().map(|d| d.rel.as_str()));
+        }
         clock.lap("load");
-        let model = model::build(&site, &opts.audience, mode.texts());
+        let model = model::build_with(&site, &opts.audience, mode.texts(), store);
         check_audience(&model, &opts.audience)?;
         // The model's errors are reported after compose, with the include errors of the docs
         // that did load. Raw docs are not needed past the model; those that were no doc are
@@ -573,7 +580,11 @@ impl Run<'_> {
         let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + used.len() + 1;
         if !mode.holds() || store.len() > keys + keys / 16 {
             let doc_keys = outs.iter().flat_map(|o| o.keys.iter().copied());
-            used.extend(doc_keys.chain([structure_key]));
+            used.extend(
+                doc_keys
+                    .chain([structure_key])
+                    .chain(model.keys.iter().copied()),
+            );
             store.retain(&used);
         }
         drop(used);
@@ -691,6 +702,7 @@ impl Run<'_> {
             unused: site_unused.unwrap_or_else(|| site.unused.clone()),
             hidden: model.hidden.clone(),
             composed: times.composed,
+            parsed: model.parsed,
             ..Outcome::default()
         };
         outcome.structure = structure.report(&opts.audience, &audiences);
