@@ -504,16 +504,17 @@ struct Record {
     diags: Vec<Diagnostic>,
 }
 
-/// A doc's model's store key (`None`: not to be stored) and its record when made anew.
-type Stored = (Option<Key>, Option<String>);
+/// A doc's model's store key (`None`: not to be stored), and when made anew its record and
+/// the doc's size.
+type Stored = (Option<Key>, Option<(String, u64)>);
 
 /// The store key of the doc `raw` at `path`: `config`, its place and its stat; `None` when
 /// the stat is not to be trusted (changed within [`store::RACY`], or unknown).
-fn stat_key(config: &Key, path: &std::path::Path, raw: &RawDoc) -> Option<Key> {
+fn stat_key(config: &Key, path: &std::path::Path, raw: &RawDoc) -> Option<(Key, u64)> {
     let mut fields = Fields::of([config.as_slice()]);
     fields.put_all([&raw.rel, &raw.collection].map(|s| s.as_bytes()));
-    let changed = stat_into(&mut fields, &std::fs::metadata(path).ok()?);
-    (!recent(changed)).then(|| fields.key())
+    let meta = std::fs::metadata(path).ok()?;
+    (!recent(stat_into(&mut fields, &meta))).then(|| (fields.key(), meta.len()))
 }
 
 /// The record of a doc parsed whole, without a finding of its own but warnings.
@@ -918,7 +919,8 @@ pub fn build_with(
         .par_iter()
         .map(|raw| {
             let key = cached.as_ref().filter(|_| raw.text.is_none());
-            let key = key.and_then(|c| stat_key(c, &site.root.join(&raw.rel), raw));
+            let stat = key.and_then(|c| stat_key(c, &site.root.join(&raw.rel), raw));
+            let key = stat.map(|(k, _)| k);
             let path = || site.root.join(&raw.rel).into();
             let record = key.and_then(|k| stored.get_parts(&k, 1));
             if let Some(p) = record.and_then(|(head, _)| from_record(&head, raw, path, &context)) {
@@ -933,15 +935,18 @@ pub fn build_with(
                 ),
                 (&context, &templates),
             );
-            let record = key.and_then(|_| to_record(&p));
+            let record = stat.and_then(|(_, len)| Some((to_record(&p)?, len)));
             (p, (key.filter(|_| record.is_some()), record))
         })
         .unzip();
     let mut keys = Vec::new();
     for (key, record) in records {
         keys.extend(key);
-        if let (Some(key), Some(record)) = (key, record) {
+        if let (Some(key), Some((record, len))) = (key, record) {
             store.insert_record(key, record);
+            // What a record saves is reading its doc: the pack is written again for them
+            // as for that many bytes of new entries.
+            store.weigh(len);
         }
     }
     // Spilled, not held, as a batch of docs' finished parts are.

@@ -145,6 +145,11 @@ impl Store {
         self.dirty = true;
     }
 
+    /// Counts `bytes` more as changed since the pack was written (see [`CHURN_PER_REWRITE`]).
+    pub fn weigh(&mut self, bytes: u64) {
+        self.churn += bytes;
+    }
+
     /// A record of parts ([`record`]); [`Store::get_parts`] gives them back.
     pub fn insert_record(&mut self, key: Key, html: String) {
         let record = Highlighted {
