@@ -131,11 +131,7 @@ impl Store {
     }
 
     fn spool(&self, spilled: bool) -> &Spool {
-        if spilled {
-            &self.spill
-        } else {
-            &self.pack
-        }
+        [&self.pack, &self.spill][usize::from(spilled)]
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {

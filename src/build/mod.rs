@@ -415,9 +415,8 @@ impl<'a> Run<'a> {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let mut clock = Stages::new();
-        let Session {
-            opts, mode, store, ..
-        } = &mut *self.session;
+        let s = &mut *self.session;
+        let (opts, mode, store) = (&s.opts, s.mode, &mut s.store);
         crate::render::prepare(); // the built-in templates, parsed while the site is read
         let mut site = load::load(&opts.site, output)?;
         // Asked for ahead of the model's threads, which read one doc at a time each: unless
@@ -452,16 +451,13 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
         return Ok(());
     }
     let known: Vec<String> = model.audiences.iter().map(|a| format!("`{a}`")).collect();
+    let known = Some(known.join(", ")).filter(|k| !k.is_empty());
+    let known = known.unwrap_or_else(|| "no audience".into());
     let typo = diagnostics::closest(audience, &model.audiences, |a| a.as_str())
         .map(|a| format!("; did you mean `{a}`?"))
         .unwrap_or_default();
     anyhow::bail!(
-        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc){typo}",
-        if known.is_empty() {
-            "no audience".to_string()
-        } else {
-            known.join(", ")
-        }
+        "unknown audience `{audience}`: this site's docs are for {known} (set with `visibility:` on a collection or doc){typo}"
     )
 }
 
@@ -618,11 +614,8 @@ impl Run<'_> {
 
         let renderer = memo.renderer(site, &opts.audience)?;
         let plans = render::plan(sections, &site.config.options);
-        let title = if site.config.title.is_empty() {
-            "API Reference"
-        } else {
-            &site.config.title
-        };
+        let title = Some(site.config.title.as_str()).filter(|t| !t.is_empty());
+        let title = title.unwrap_or("API Reference");
         clock.lap("renderer+plan");
         // What every page shows beyond its docs: the templates (made from the config, the
         // audience and the site's overrides), the structure that decorates them, versions.
@@ -641,12 +634,9 @@ impl Run<'_> {
             session::Memo::page_keys(shown.key().into(), (sections, &plans, title), &docs, &outs);
         let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
         let collections = site.config.collections.iter().flatten();
-        let audiences: BTreeSet<&String> = collections.map(|c| &c.visibility).collect();
-        let audiences: Vec<String> = audiences
-            .into_iter()
-            .filter(|a| !a.is_empty())
-            .cloned()
-            .collect();
+        let visible = collections.map(|c| &c.visibility).filter(|a| !a.is_empty());
+        let audiences: BTreeSet<&String> = visible.collect();
+        let audiences: Vec<String> = audiences.into_iter().cloned().collect();
         let reference = pages::Reference {
             sections,
             all_sections: &all_sections,
