@@ -676,6 +676,12 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
 /// One-off builds of `site` with one cache kept, each into a fresh folder and held to a
 /// clean build's output and findings; each gives how many docs it composed.
 fn cached_builds(site: &Site) -> impl FnMut(&str) -> usize + '_ {
+    let mut build = cached_builds_reading(site);
+    move |what| build(what).1
+}
+
+/// [`cached_builds`], each giving how many docs it read and parsed, and how many it composed.
+fn cached_builds_reading(site: &Site) -> impl FnMut(&str) -> (usize, usize) + '_ {
     let work = tempfile::tempdir().unwrap();
     let hl = Highlighter::new();
     let mut n = 0;
@@ -687,7 +693,7 @@ fn cached_builds(site: &Site) -> impl FnMut(&str) -> usize + '_ {
         let (tree, findings) = clean_with_findings(site);
         assert_same(&common::tree(&out), &tree, what);
         assert_eq!(outcome.diagnostics, findings, "{what}: findings");
-        outcome.composed
+        (outcome.parsed, outcome.composed)
     }
 }
 
@@ -1020,20 +1026,8 @@ fn a_docs_model_is_read_again_only_when_its_stat_changed() {
     // Reads every beta doc's front matter through `site`.
     let lister = "---\ntitle: /alpha/list\nname: lister\nposition: 9\n---\n{% for d in site.beta %}{{ d.name }} ({{ d.description }}); {% endfor %}\n";
     site.write("_alpha/lister.md", lister);
-    let work = tempfile::tempdir().unwrap();
-    let hl = Highlighter::new();
-    let mut n = 0;
     // Each build into an output of its own: none is a replay of the last.
-    let mut build = |what: &str| {
-        n += 1;
-        let out = work.path().join(format!("out-{n}"));
-        let o = opts(&site, out.clone(), Some(work.path().join("cache")));
-        let outcome = build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
-        let (tree, findings) = clean_with_findings(&site);
-        assert_same(&common::tree(&out), &tree, what);
-        assert_eq!(outcome.diagnostics, findings, "{what}: findings");
-        (outcome.parsed, outcome.composed)
-    };
+    let mut build = cached_builds_reading(&site);
     let settle = || std::thread::sleep(store::RACY);
     let edit = |rel: &str, from: &str, to: &str| {
         let text = std::fs::read_to_string(site.path().join(rel)).unwrap();
