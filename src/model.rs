@@ -9,6 +9,7 @@ use crate::error::{Pos, SourceError};
 use crate::frontmatter::{self, Split};
 use crate::load::{LoadedSite, RawDoc};
 use crate::order::SortKey;
+use crate::store::{self, recent, stat_into, Fields, Key, Store, SALT};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
@@ -63,42 +64,105 @@ pub const PAGE_KEYS: &[&str] = &["security"];
 /// A doc's parsed front matter. Composing a doc reads all of it (and Liquid may read any
 /// doc's), the pages only a few keys: once every doc is made, a one-off build puts in its
 /// place the part its pages read ([`FrontMatter::set`]), so the texts of `right_code` and
-/// the like are not held to the end of the build.
+/// the like are not held to the end of the build. A doc whose model came from the store is
+/// not read at all until something reads more than that part ([`Unread`]).
 #[derive(Debug)]
-pub struct FrontMatter(std::sync::RwLock<Arc<Map<String, Value>>>);
+pub struct FrontMatter(std::sync::RwLock<Fm>);
+
+#[derive(Debug, Clone)]
+enum Fm {
+    Parsed(Arc<Map<String, Value>>),
+    Unread(Arc<Unread>),
+}
+
+/// Where to read a stored doc's front matter again, and its part the pages read.
+#[derive(Debug)]
+struct Unread {
+    path: Arc<std::path::Path>,
+    rel: String,
+    collection: String,
+    front_hash: blake3::Hash,
+    page: Arc<Map<String, Value>>,
+    context: Arc<Context>,
+}
 
 impl FrontMatter {
     pub fn new(fm: Arc<Map<String, Value>>) -> Self {
-        FrontMatter(std::sync::RwLock::new(fm))
+        FrontMatter(std::sync::RwLock::new(Fm::Parsed(fm)))
     }
 
     /// The front matter as it is now.
     pub fn map(&self) -> Arc<Map<String, Value>> {
-        Arc::clone(&self.0.read().unwrap_or_else(|e| e.into_inner()))
+        let unread = match &*self.0.read().unwrap_or_else(|e| e.into_inner()) {
+            Fm::Parsed(fm) => return Arc::clone(fm),
+            Fm::Unread(u) => Arc::clone(u),
+        };
+        // The model trusted the file's stat; one changed since is no doc of two versions.
+        let fm = Arc::new(unread.read().unwrap_or_else(|| {
+            panic!(
+                "{}: the file changed (or went) while endpaper was building it; build again",
+                unread.rel
+            )
+        }));
+        self.set(Arc::clone(&fm));
+        fm
     }
 
     /// Puts `fm` in the place of the front matter held.
     pub fn set(&self, fm: Arc<Map<String, Value>>) {
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = fm;
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Fm::Parsed(fm);
     }
 
     /// The part the pages read ([`PAGE_KEYS`]); `none` when it has none of them.
     pub fn page_part(&self, none: &Arc<Map<String, Value>>) -> Arc<Map<String, Value>> {
-        let fm = self.map();
-        let kept: Map<String, Value> = (PAGE_KEYS.iter())
-            .filter_map(|k| Some((k.to_string(), fm.get(*k)?.clone())))
-            .collect();
+        let kept = match &*self.0.read().unwrap_or_else(|e| e.into_inner()) {
+            Fm::Unread(u) => Arc::clone(&u.page),
+            Fm::Parsed(fm) => Arc::new(page_part(fm)),
+        };
         if kept.is_empty() {
             Arc::clone(none)
         } else {
-            Arc::new(kept)
+            kept
         }
+    }
+}
+
+fn page_part(fm: &Map<String, Value>) -> Map<String, Value> {
+    (PAGE_KEYS.iter())
+        .filter_map(|k| Some((k.to_string(), fm.get(*k)?.clone())))
+        .collect()
+}
+
+impl Unread {
+    /// The front matter read from the file again, `None` unless it is the one stored.
+    fn read(&self) -> Option<Map<String, Value>> {
+        let text = crate::load::read_doc(&self.path, &self.rel, &mut Vec::new()).ok()?;
+        let Split::Block {
+            yaml,
+            yaml_line,
+            body_offset,
+            ..
+        } = frontmatter::split(&text)
+        else {
+            return None;
+        };
+        if blake3::hash(&text.as_bytes()[..body_offset]) != self.front_hash {
+            return None;
+        }
+        let fm = frontmatter::parse_with_warnings(yaml, self.rel.as_ref(), yaml_line).ok()?;
+        let at = || Pos::new(1, 1);
+        Some(
+            self.context
+                .laid_over(fm.0, (&self.rel, &self.collection), at)
+                .0,
+        )
     }
 }
 
 impl Clone for FrontMatter {
     fn clone(&self) -> Self {
-        FrontMatter::new(self.map())
+        let fm = self.0.read().unwrap_or_else(|e| e.into_inner()).clone();
+        FrontMatter(std::sync::RwLock::new(fm))
     }
 }
 
@@ -195,6 +259,10 @@ pub struct Model {
     /// Every audience some doc of the site is built for (so an unknown `--audience` can be
     /// told from one that happens to have no docs).
     pub audiences: std::collections::BTreeSet<String>,
+    /// How many docs were read and parsed (the others' model came from the store).
+    pub parsed: usize,
+    /// The store keys of the docs' models ([`build_with`]), for the build's store to keep.
+    pub keys: Vec<Key>,
 }
 
 /// Jekyll's title for a doc without one (`populate_title`): the file name without its last
@@ -294,6 +362,12 @@ pub fn decode_entities(s: &str) -> String {
 
 struct Parsed {
     doc: Option<Doc>,
+    /// The doc's own front matter sets `visibility`.
+    visible: bool,
+    /// `published: false` (or null).
+    unpublished: bool,
+    /// Taken from the store, not read.
+    stored: bool,
     diags: Vec<Diagnostic>,
     error: Option<SourceError>,
     static_file: bool,
@@ -395,15 +469,155 @@ impl Defaults {
     }
 }
 
+/// What a doc's front matter is laid over: the config's `defaults:` and security schemes.
+#[derive(Debug)]
+struct Context {
+    defaults: Defaults,
+    schemes: Map<String, Value>,
+}
+
+impl Context {
+    /// A doc's own front matter laid over the defaults, its `security:` kept to the site's
+    /// schemes (with the warning for those it drops, at `at`).
+    fn laid_over(
+        &self,
+        fm: Map<String, Value>,
+        (rel, collection): (&str, &str),
+        at: impl Fn() -> Pos,
+    ) -> (Map<String, Value>, Option<Diagnostic>) {
+        let mut fm = self.defaults.apply(rel, collection, fm);
+        let warning = known_security(&mut fm, &self.schemes, rel, at);
+        (fm, warning)
+    }
+}
+
+/// A doc's model as the store records it: a [`Doc`] but its front matter (read again when
+/// more than its pages' part is read: [`Unread`]) and its path.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record {
+    texts: [String; 10],
+    position: SortKey,
+    hashes: [[u8; 32]; 2],
+    lines: [usize; 2],
+    flags: [bool; 3],
+    page: String,
+    diags: Vec<Diagnostic>,
+}
+
+/// A doc's model's store key (`None`: not to be stored), and when made anew its record and
+/// the doc's size.
+type Stored = (Option<Key>, Option<(String, u64)>);
+
+/// The store key of the doc `raw` at `path`: `config`, its place and its stat; `None` when
+/// the stat is not to be trusted (changed within [`store::RACY`], or unknown).
+fn stat_key(config: &Key, path: &std::path::Path, raw: &RawDoc) -> Option<(Key, u64)> {
+    let mut fields = Fields::of([config.as_slice()]);
+    fields.put_all([&raw.rel, &raw.collection].map(|s| s.as_bytes()));
+    let meta = std::fs::metadata(path).ok()?;
+    (!recent(stat_into(&mut fields, &meta))).then(|| (fields.key(), meta.len()))
+}
+
+/// The record of a doc parsed whole, without a finding of its own but warnings.
+fn to_record(p: &Parsed) -> Option<String> {
+    let d = p
+        .doc
+        .as_ref()
+        .filter(|_| p.error.is_none() && p.lost.is_none())?;
+    let TextOf::File(_) = d.text.of else {
+        return None;
+    };
+    let texts = [
+        &d.anchor,
+        &d.url,
+        &d.id,
+        &d.slug,
+        &d.title,
+        &d.display_title,
+        &d.name,
+        &d.method,
+        &d.description,
+        &d.audience,
+    ];
+    let record = Record {
+        texts: texts.map(String::clone),
+        position: d.position.clone(),
+        hashes: [*d.text.hash.as_bytes(), *d.text.front_hash.as_bytes()],
+        lines: [d.body_offset, d.title_line],
+        flags: [d.reads_site, p.visible, p.unpublished],
+        page: serde_json::to_string(&page_part(&d.fm.map())).ok()?,
+        diags: p.diags.clone(),
+    };
+    Some(store::record(&[&store::head(&record)]))
+}
+
+/// The doc `raw` as its record in the store says; `None` for a head that is no record.
+fn from_record(
+    head: &str,
+    raw: &RawDoc,
+    path: impl Fn() -> Arc<std::path::Path>,
+    context: &Arc<Context>,
+) -> Option<Parsed> {
+    let r: Record = store::read_head(head)?;
+    let [anchor, url, id, slug, title, display_title, name, method, description, audience] =
+        r.texts;
+    let [hash, front_hash] = r.hashes.map(blake3::Hash::from);
+    let [reads_site, visible, unpublished] = r.flags;
+    let unread = Unread {
+        path: path(),
+        rel: raw.rel.clone(),
+        collection: raw.collection.clone(),
+        front_hash,
+        page: Arc::new(serde_json::from_str(&r.page).ok()?),
+        context: Arc::clone(context),
+    };
+    let doc = Doc {
+        rel: raw.rel.clone(),
+        collection: raw.collection.clone(),
+        anchor,
+        url,
+        id,
+        slug,
+        fm: FrontMatter(std::sync::RwLock::new(Fm::Unread(Arc::new(unread)))),
+        title,
+        display_title,
+        name,
+        method,
+        description,
+        position: r.position,
+        audience,
+        text: DocText {
+            of: TextOf::File(path()),
+            hash,
+            front_hash,
+        },
+        body_offset: r.lines[0],
+        title_line: r.lines[1],
+        reads_site,
+    };
+    Some(Parsed {
+        doc: Some(doc),
+        visible,
+        unpublished,
+        stored: true,
+        diags: r.diags,
+        error: None,
+        static_file: false,
+        lost: None,
+    })
+}
+
 fn parse_doc(
     raw: &RawDoc,
     (root, texts): (&std::path::Path, Texts),
     (collection_visibility, declared): (&str, &BTreeSet<String>),
-    (defaults, templates, schemes): (&Defaults, &Templates, &Map<String, Value>),
+    (context, templates): (&Arc<Context>, &Templates),
 ) -> Parsed {
     let mut diags = Vec::new();
     let none = |diags, static_file| Parsed {
         doc: None,
+        visible: false,
+        unpublished: false,
+        stored: false,
         diags,
         error: None,
         static_file,
@@ -456,6 +670,9 @@ fn parse_doc(
     };
     let failed = |diags, e| Parsed {
         doc: None,
+        visible: false,
+        unpublished: false,
+        stored: false,
         diags,
         error: Some(e),
         static_file: false,
@@ -477,14 +694,12 @@ fn parse_doc(
             Map::new()
         }
     };
-    let mut fm = defaults.apply(&raw.rel, &raw.collection, fm);
     let line_of = |k: &str| frontmatter::key_line(yaml, k).map_or(yaml_line, |i| yaml_line + i);
     // Its line found only for a warning: a scan of the block per doc is no small part of
     // a rebuild's model.
     let at = || Pos::new(line_of("security"), 1);
-    if let Some(warning) = known_security(&mut fm, schemes, &raw.rel, at) {
-        diags.push(warning);
-    }
+    let (fm, warning) = context.laid_over(fm, (&raw.rel, &raw.collection), at);
+    diags.extend(warning);
     let field = |k: &str| {
         let v = fm.get(k);
         if let Some(v @ (Value::Array(_) | Value::Object(_))) = v {
@@ -592,6 +807,8 @@ fn parse_doc(
             return failed(diags, SourceError::new("_config.yml", pos, why));
         }
     };
+    let visible = !frontmatter::text(fm.get("visibility")).trim().is_empty();
+    let unpublished = matches!(fm.get("published"), Some(Value::Bool(false) | Value::Null));
     let doc = Doc {
         anchor: anchor_of_id(&place.id),
         url: place.url,
@@ -624,6 +841,9 @@ fn parse_doc(
     };
     Parsed {
         doc: Some(doc),
+        visible,
+        unpublished,
+        stored: false,
         diags,
         error: None,
         static_file: false,
@@ -644,6 +864,18 @@ fn config_line(root: &std::path::Path, template: &str) -> Pos {
 /// Builds the model of `site` for `audience`, reading each doc's text the model does not
 /// have yet, and holding the texts or not (`texts`).
 pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
+    build_with(site, audience_name, texts, &mut Store::default())
+}
+
+/// [`build`], taking each doc's model from `store` while the doc's stat is the one it was
+/// recorded under (older than [`RACY`], as the stamp trusts a stat), and recording the
+/// others there: with [`Texts::Reread`] and a store that is saved.
+pub fn build_with(
+    site: &LoadedSite,
+    audience_name: &str,
+    texts: Texts,
+    store: &mut Store,
+) -> Model {
     let decls: Vec<CollectionDecl> = match &site.config.collections {
         Some(c) => c.clone(),
         None => {
@@ -672,23 +904,53 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         .map(|d| audience(&d.visibility, ""))
         .chain(["public".to_string()])
         .collect();
-    let defaults = Defaults::from_config(&site.config.raw);
+    let context = Arc::new(Context {
+        defaults: Defaults::from_config(&site.config.raw),
+        schemes: site.config.options.security.clone(),
+    });
     let templates = Templates::from_config(&site.config.raw);
-    let parsed: Vec<Parsed> = site
+    let cached = (texts == Texts::Reread && store.is_saved()).then(|| {
+        let config = format!("{:?}", site.config);
+        Fields::of(["model", SALT, &config].map(str::as_bytes)).key()
+    });
+    let stored: &Store = store;
+    let (parsed, records): (Vec<Parsed>, Vec<Stored>) = site
         .docs
         .par_iter()
         .map(|raw| {
-            parse_doc(
+            let key = cached.as_ref().filter(|_| raw.text.is_none());
+            let stat = key.and_then(|c| stat_key(c, &site.root.join(&raw.rel), raw));
+            let key = stat.map(|(k, _)| k);
+            let path = || site.root.join(&raw.rel).into();
+            let record = key.and_then(|k| stored.get_parts(&k, 1));
+            if let Some(p) = record.and_then(|(head, _)| from_record(&head, raw, path, &context)) {
+                return (p, (key, None));
+            }
+            let p = parse_doc(
                 raw,
                 (&site.root, texts),
                 (
                     vis.get(raw.collection.as_str()).copied().unwrap_or(""),
                     &declared,
                 ),
-                (&defaults, &templates, &site.config.options.security),
-            )
+                (&context, &templates),
+            );
+            let record = stat.and_then(|(_, len)| Some((to_record(&p)?, len)));
+            (p, (key.filter(|_| record.is_some()), record))
         })
-        .collect();
+        .unzip();
+    let mut keys = Vec::new();
+    for (key, record) in records {
+        keys.extend(key);
+        if let (Some(key), Some((record, len))) = (key, record) {
+            store.insert_record(key, record);
+            // What a record saves is reading its doc: the pack is written again for them
+            // as for that many bytes of new entries.
+            store.weigh(len);
+        }
+    }
+    // Spilled, not held, as a batch of docs' finished parts are.
+    store.end_batch();
 
     let mut model = Model {
         sections: Vec::new(),
@@ -698,18 +960,14 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         errors: Vec::new(),
         hidden: Vec::new(),
         audiences: decls.iter().map(|d| audience(&d.visibility, "")).collect(),
+        parsed: parsed.iter().filter(|p| !p.stored).count(),
+        keys,
     };
     // A site that sorts its docs into audiences shows a doc only for its `visibility`
     // (crux-style layouts filter on it); a doc that lost its front matter has none, so such
     // a site never shows it, while a site without audiences lists it like any other.
-    let uses_visibility = decls.iter().any(|d| !d.visibility.trim().is_empty())
-        || parsed.iter().any(|p| {
-            p.doc.as_ref().is_some_and(|d| {
-                !frontmatter::text(d.fm.map().get("visibility"))
-                    .trim()
-                    .is_empty()
-            })
-        });
+    let uses_visibility =
+        decls.iter().any(|d| !d.visibility.trim().is_empty()) || parsed.iter().any(|p| p.visible);
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
@@ -738,11 +996,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
         if let Some(doc) = p.doc {
             // Jekyll's `Publisher#publish?`: `published: false` (or null) leaves the doc out
             // of the site unless `_config.yml` sets `unpublished: true`.
-            let unpublished = matches!(
-                doc.fm.map().get("published"),
-                Some(Value::Bool(false) | Value::Null)
-            );
-            if unpublished && site.config.raw.get("unpublished") != Some(&Value::Bool(true)) {
+            if p.unpublished && site.config.raw.get("unpublished") != Some(&Value::Bool(true)) {
                 model.diagnostics.push(Diagnostic::note(
                     "unpublished",
                     &raw.rel,

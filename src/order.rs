@@ -5,7 +5,7 @@
 use serde_json::Value;
 use std::cmp::Ordering;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum SortKey {
     Missing,
     Num(f64),

@@ -131,11 +131,7 @@ impl Store {
     }
 
     fn spool(&self, spilled: bool) -> &Spool {
-        if spilled {
-            &self.spill
-        } else {
-            &self.pack
-        }
+        [&self.pack, &self.spill][usize::from(spilled)]
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {
@@ -143,6 +139,11 @@ impl Store {
         self.entries.insert(key, Entry::Held(value));
         self.held.push(key);
         self.dirty = true;
+    }
+
+    /// Counts `bytes` more as changed since the pack was written (see [`CHURN_PER_REWRITE`]).
+    pub fn weigh(&mut self, bytes: u64) {
+        self.churn += bytes;
     }
 
     /// A record of parts ([`record`]); [`Store::get_parts`] gives them back.

@@ -101,6 +101,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// How many docs this build composed (the others' output was reused).
     pub composed: usize,
+    /// How many docs this build read and parsed (the others' model came from the store).
+    pub parsed: usize,
     /// Nothing changed since the last build of these options: its output stands and this
     /// outcome is its report, replayed (see [`stamp`]; only the report's fields are set).
     pub unchanged: bool,
@@ -413,13 +415,17 @@ impl<'a> Run<'a> {
         pages_written: &mut dyn FnMut(&Outcome),
     ) -> Result<Outcome> {
         let mut clock = Stages::new();
-        let (opts, mode) = (&self.session.opts, self.session.mode);
+        let s = &mut *self.session;
+        let (opts, mode, store) = (&s.opts, s.mode, &mut s.store);
         crate::render::prepare(); // the built-in templates, parsed while the site is read
         let mut site = load::load(&opts.site, output)?;
-        // Asked for ahead of the model's threads, which read one doc at a time each.
-        crate::write::read_ahead_files(&site.root, site.docs.iter().map(|d| d.rel.as_str()));
+        // Asked for ahead of the model's threads, which read one doc at a time each: unless
+        // the store has records, where the model takes an unchanged doc's without reading it.
+        if store.is_empty() {
+            crate::write::read_ahead_files(&site.root, site.docs.iter().map(|d| d.rel.as_str()));
+        }
         clock.lap("load");
-        let model = model::build(&site, &opts.audience, mode.texts());
+        let model = model::build_with(&site, &opts.audience, mode.texts(), store);
         check_audience(&model, &opts.audience)?;
         // The model's errors are reported after compose, with the include errors of the docs
         // that did load. Raw docs are not needed past the model; those that were no doc are
@@ -445,16 +451,13 @@ fn check_audience(model: &model::Model, audience: &str) -> Result<()> {
         return Ok(());
     }
     let known: Vec<String> = model.audiences.iter().map(|a| format!("`{a}`")).collect();
+    let known = Some(known.join(", ")).filter(|k| !k.is_empty());
+    let known = known.unwrap_or_else(|| "no audience".into());
     let typo = diagnostics::closest(audience, &model.audiences, |a| a.as_str())
         .map(|a| format!("; did you mean `{a}`?"))
         .unwrap_or_default();
     anyhow::bail!(
-        "unknown audience `{audience}`: this site's docs are for {} (set with `visibility:` on a collection or doc){typo}",
-        if known.is_empty() {
-            "no audience".to_string()
-        } else {
-            known.join(", ")
-        }
+        "unknown audience `{audience}`: this site's docs are for {known} (set with `visibility:` on a collection or doc){typo}"
     )
 }
 
@@ -573,7 +576,11 @@ impl Run<'_> {
         let keys: usize = outs.iter().map(|o| o.keys.len()).sum::<usize>() + used.len() + 1;
         if !mode.holds() || store.len() > keys + keys / 16 {
             let doc_keys = outs.iter().flat_map(|o| o.keys.iter().copied());
-            used.extend(doc_keys.chain([structure_key]));
+            used.extend(
+                doc_keys
+                    .chain([structure_key])
+                    .chain(model.keys.iter().copied()),
+            );
             store.retain(&used);
         }
         drop(used);
@@ -607,11 +614,8 @@ impl Run<'_> {
 
         let renderer = memo.renderer(site, &opts.audience)?;
         let plans = render::plan(sections, &site.config.options);
-        let title = if site.config.title.is_empty() {
-            "API Reference"
-        } else {
-            &site.config.title
-        };
+        let title = Some(site.config.title.as_str()).filter(|t| !t.is_empty());
+        let title = title.unwrap_or("API Reference");
         clock.lap("renderer+plan");
         // What every page shows beyond its docs: the templates (made from the config, the
         // audience and the site's overrides), the structure that decorates them, versions.
@@ -630,12 +634,9 @@ impl Run<'_> {
             session::Memo::page_keys(shown.key().into(), (sections, &plans, title), &docs, &outs);
         let layout = render::Layout::new(sections, &plans).with_versions(versions.as_ref());
         let collections = site.config.collections.iter().flatten();
-        let audiences: BTreeSet<&String> = collections.map(|c| &c.visibility).collect();
-        let audiences: Vec<String> = audiences
-            .into_iter()
-            .filter(|a| !a.is_empty())
-            .cloned()
-            .collect();
+        let visible = collections.map(|c| &c.visibility).filter(|a| !a.is_empty());
+        let audiences: BTreeSet<&String> = visible.collect();
+        let audiences: Vec<String> = audiences.into_iter().cloned().collect();
         let reference = pages::Reference {
             sections,
             all_sections: &all_sections,
@@ -691,6 +692,7 @@ impl Run<'_> {
             unused: site_unused.unwrap_or_else(|| site.unused.clone()),
             hidden: model.hidden.clone(),
             composed: times.composed,
+            parsed: model.parsed,
             ..Outcome::default()
         };
         outcome.structure = structure.report(&opts.audience, &audiences);

@@ -217,6 +217,7 @@ impl Stamp {
     /// Records `outcome`, the build of this snapshot, with its output as it is now and the
     /// key of each file it wrote. A racy snapshot records no root key.
     pub fn save(self, outcome: &Outcome, files: &HashMap<String, blake3::Hash>) {
+        let strings = |u: &Unused| (u.rel.clone(), u.what.to_string(), u.instead.to_string());
         let report = Report {
             docs: outcome.docs,
             sections: outcome.sections,
@@ -224,11 +225,7 @@ impl Stamp {
             audience: outcome.audience.clone(),
             output: outcome.output.clone().unwrap_or_default(),
             diagnostics: Cow::Borrowed(&outcome.diagnostics),
-            unused: outcome
-                .unused
-                .iter()
-                .map(|u| (u.rel.clone(), u.what.to_string(), u.instead.to_string()))
-                .collect(),
+            unused: outcome.unused.iter().map(strings).collect(),
             structure: outcome.structure.clone(),
         };
         // The output walked while the report is written out: each takes a core.
@@ -247,9 +244,7 @@ impl Stamp {
         }
         let _ = write_atomically(&self.file.with_extension("files"), lines.as_bytes());
         // A stamp that cannot be written only costs the next build its shortcut.
-        let Ok(report) = report else {
-            return;
-        };
+        let Ok(report) = report else { return };
         let hash = blake3::hash(&report).to_hex().to_string();
         // The same report is not written again (a replay checks its hash in any case); one
         // of another size was changed since, and is.

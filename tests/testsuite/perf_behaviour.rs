@@ -676,6 +676,12 @@ fn a_build_with_nothing_changed_replays_the_last_one_and_any_change_rebuilds() {
 /// One-off builds of `site` with one cache kept, each into a fresh folder and held to a
 /// clean build's output and findings; each gives how many docs it composed.
 fn cached_builds(site: &Site) -> impl FnMut(&str) -> usize + '_ {
+    let mut build = cached_builds_reading(site);
+    move |what| build(what).1
+}
+
+/// [`cached_builds`], each giving how many docs it read and parsed, and how many it composed.
+fn cached_builds_reading(site: &Site) -> impl FnMut(&str) -> (usize, usize) + '_ {
     let work = tempfile::tempdir().unwrap();
     let hl = Highlighter::new();
     let mut n = 0;
@@ -687,7 +693,7 @@ fn cached_builds(site: &Site) -> impl FnMut(&str) -> usize + '_ {
         let (tree, findings) = clean_with_findings(site);
         assert_same(&common::tree(&out), &tree, what);
         assert_eq!(outcome.diagnostics, findings, "{what}: findings");
-        outcome.composed
+        (outcome.parsed, outcome.composed)
     }
 }
 
@@ -1007,4 +1013,71 @@ fn an_output_edited_by_hand_is_built_whole_again() {
         assert_same(&common::tree(&out), &clean(&site), what);
         assert_ne!(folder_id(&out), folder, "{what}: swapped whole");
     }
+}
+
+/// A doc's model (its fields, and its front matter read again only when more than its
+/// pages' part is read) comes from the store while the doc's stat is the one it was
+/// recorded under and older than `RACY`, as the stamp trusts its inputs: a doc touched or
+/// edited is read again, one changed within `RACY` of the build is not recorded (a change
+/// in the same tick could hide from its stat), and every build writes what a clean one does.
+#[test]
+fn a_docs_model_is_read_again_only_when_its_stat_changed() {
+    let site = site();
+    // Reads every beta doc's front matter through `site`.
+    let lister = "---\ntitle: /alpha/list\nname: lister\nposition: 9\n---\n{% for d in site.beta %}{{ d.name }} ({{ d.description }}); {% endfor %}\n";
+    site.write("_alpha/lister.md", lister);
+    // Each build into an output of its own: none is a replay of the last.
+    let mut build = cached_builds_reading(&site);
+    let settle = || std::thread::sleep(store::RACY);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(site.path().join(rel)).unwrap();
+        assert!(text.contains(from), "{rel}");
+        site.write(rel, &text.replace(from, to));
+    };
+    // Written just now: read, and not recorded until their stat is older.
+    assert_eq!(build("cold").0, 11);
+    settle();
+    assert_eq!(build("older").0, 11);
+    assert_eq!(build("recorded"), (0, 0));
+
+    edit("_beta/doc-1.md", "Prose", "Prose");
+    settle();
+    assert_eq!(build("a doc touched, unchanged"), (1, 0));
+    // A record made since the pack was last written goes with the next rewrite of it (as
+    // a doc's finished parts do): until then that doc is read again too.
+    let again = |(parsed, _): (usize, usize), changed: usize, what: &str| {
+        assert!(
+            (changed..=changed + 3).contains(&parsed),
+            "{what}: {parsed} read"
+        );
+    };
+    edit("_beta/doc-2.md", "name: beta 2", "name: beta two");
+    settle();
+    // The doc and its lister, whose Liquid reads the other beta docs' front matter: theirs
+    // are read again from their files.
+    let made = build("front matter read through `site`");
+    assert_eq!(made.1, 2);
+    again(made, 1, "front matter");
+
+    // Built within RACY of the edit (or, on a slow machine, not): either way the doc is
+    // read, and not recorded under a stat that might not show the next change.
+    edit("_beta/doc-3.md", "Prose of beta 3", "Prose of beta three");
+    again(build("changed just now"), 1, "changed just now");
+    edit("_beta/doc-3.md", "beta three", "beta 3 again");
+    again(build("changed again just now"), 1, "changed again");
+
+    std::fs::remove_file(site.path().join("_beta/doc-4.md")).unwrap();
+    site.write(
+        "_beta/doc-5.md",
+        "---\ntitle: /beta/5\nname: beta 5\nposition: 5\n---\nA new doc.\n",
+    );
+    settle();
+    again(build("a doc removed, one added"), 1, "added");
+    edit(
+        "_config.yml",
+        "title: Perf\n",
+        "title: Perf\ndefaults:\n  - scope: {type: beta}\n    values: {description: From the defaults}\n",
+    );
+    settle();
+    assert_eq!(build("the config's defaults").0, 11);
 }
