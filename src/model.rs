@@ -9,12 +9,13 @@ use crate::error::{Pos, SourceError};
 use crate::frontmatter::{self, Split};
 use crate::load::{LoadedSite, RawDoc};
 use crate::order::SortKey;
-use crate::store::{self, recent, stat_into, Fields, Key, Store, SALT};
+use crate::store::{Fields, Key, Store, SALT};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+mod record;
 mod url;
 pub use url::{anchor_of_id, slugify, static_url, DocUrl, Templates};
 
@@ -491,120 +492,9 @@ impl Context {
     }
 }
 
-/// A doc's model as the store records it: a [`Doc`] but its front matter (read again when
-/// more than its pages' part is read: [`Unread`]) and its path.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Record {
-    texts: [String; 10],
-    position: SortKey,
-    hashes: [[u8; 32]; 2],
-    lines: [usize; 2],
-    flags: [bool; 3],
-    page: String,
-    diags: Vec<Diagnostic>,
-}
-
 /// A doc's model's store key (`None`: not to be stored), and when made anew its record and
 /// the doc's size.
 type Stored = (Option<Key>, Option<(String, u64)>);
-
-/// The store key of the doc `raw` at `path`: `config`, its place and its stat; `None` when
-/// the stat is not to be trusted (changed within [`store::RACY`], or unknown).
-fn stat_key(config: &Key, path: &std::path::Path, raw: &RawDoc) -> Option<(Key, u64)> {
-    let mut fields = Fields::of([config.as_slice()]);
-    fields.put_all([&raw.rel, &raw.collection].map(|s| s.as_bytes()));
-    let meta = std::fs::metadata(path).ok()?;
-    (!recent(stat_into(&mut fields, &meta))).then(|| (fields.key(), meta.len()))
-}
-
-/// The record of a doc parsed whole, without a finding of its own but warnings.
-fn to_record(p: &Parsed) -> Option<String> {
-    let d = p
-        .doc
-        .as_ref()
-        .filter(|_| p.error.is_none() && p.lost.is_none())?;
-    let TextOf::File(_) = d.text.of else {
-        return None;
-    };
-    let texts = [
-        &d.anchor,
-        &d.url,
-        &d.id,
-        &d.slug,
-        &d.title,
-        &d.display_title,
-        &d.name,
-        &d.method,
-        &d.description,
-        &d.audience,
-    ];
-    let record = Record {
-        texts: texts.map(String::clone),
-        position: d.position.clone(),
-        hashes: [*d.text.hash.as_bytes(), *d.text.front_hash.as_bytes()],
-        lines: [d.body_offset, d.title_line],
-        flags: [d.reads_site, p.visible, p.unpublished],
-        page: serde_json::to_string(&page_part(&d.fm.map())).ok()?,
-        diags: p.diags.clone(),
-    };
-    Some(store::record(&[&store::head(&record)]))
-}
-
-/// The doc `raw` as its record in the store says; `None` for a head that is no record.
-fn from_record(
-    head: &str,
-    raw: &RawDoc,
-    path: impl Fn() -> Arc<std::path::Path>,
-    context: &Arc<Context>,
-) -> Option<Parsed> {
-    let r: Record = store::read_head(head)?;
-    let [anchor, url, id, slug, title, display_title, name, method, description, audience] =
-        r.texts;
-    let [hash, front_hash] = r.hashes.map(blake3::Hash::from);
-    let [reads_site, visible, unpublished] = r.flags;
-    let unread = Unread {
-        path: path(),
-        rel: raw.rel.clone(),
-        collection: raw.collection.clone(),
-        front_hash,
-        page: Arc::new(serde_json::from_str(&r.page).ok()?),
-        context: Arc::clone(context),
-    };
-    let doc = Doc {
-        rel: raw.rel.clone(),
-        collection: raw.collection.clone(),
-        anchor,
-        url,
-        id,
-        slug,
-        fm: FrontMatter(std::sync::RwLock::new(Fm::Unread(Arc::new(unread)))),
-        title,
-        display_title,
-        name,
-        method,
-        description,
-        position: r.position,
-        audience,
-        text: DocText {
-            of: TextOf::File(path()),
-            hash,
-            front_hash,
-        },
-        body_offset: r.lines[0],
-        title_line: r.lines[1],
-        reads_site,
-    };
-    Some(Parsed {
-        doc: Some(doc),
-        visible,
-        unpublished,
-        stored: true,
-        diags: r.diags,
-        error: None,
-        static_file: false,
-        lost: None,
-    })
-}
 
 fn parse_doc(
     raw: &RawDoc,
@@ -919,11 +809,13 @@ pub fn build_with(
         .par_iter()
         .map(|raw| {
             let key = cached.as_ref().filter(|_| raw.text.is_none());
-            let stat = key.and_then(|c| stat_key(c, &site.root.join(&raw.rel), raw));
+            let stat = key.and_then(|c| record::stat_key(c, &site.root.join(&raw.rel), raw));
             let key = stat.map(|(k, _)| k);
             let path = || site.root.join(&raw.rel).into();
             let record = key.and_then(|k| stored.get_parts(&k, 1));
-            if let Some(p) = record.and_then(|(head, _)| from_record(&head, raw, path, &context)) {
+            if let Some(p) =
+                record.and_then(|(head, _)| record::from_record(&head, raw, path, &context))
+            {
                 return (p, (key, None));
             }
             let p = parse_doc(
@@ -935,7 +827,7 @@ pub fn build_with(
                 ),
                 (&context, &templates),
             );
-            let record = stat.and_then(|(_, len)| Some((to_record(&p)?, len)));
+            let record = stat.and_then(|(_, len)| Some((record::to_record(&p)?, len)));
             (p, (key.filter(|_| record.is_some()), record))
         })
         .unzip();
@@ -1058,191 +950,4 @@ pub fn build_with(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A site of one doc, loaded (not yet modelled).
-    fn one_doc_site(text: &str) -> (tempfile::TempDir, LoadedSite) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
-        std::fs::create_dir(dir.path().join("_api")).unwrap();
-        std::fs::write(dir.path().join("_api/a.md"), text).unwrap();
-        let site = crate::load::load(dir.path(), None).unwrap();
-        (dir, site)
-    }
-
-    #[test]
-    fn a_docs_security_keeps_the_sites_schemes_and_warns_at_the_others() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("_config.yml"),
-            "title: t\nendpaper:\n  security:\n    basic: {type: http, scheme: basic}\n    key: {type: apiKey, in: header, name: K}\n",
-        )
-        .unwrap();
-        std::fs::create_dir(dir.path().join("_api")).unwrap();
-        let doc = |security: &str| {
-            std::fs::write(
-                dir.path().join("_api/a.md"),
-                format!("---\ntitle: /a\nmethod: get\n{security}\n---\nBody.\n"),
-            )
-            .unwrap();
-            let site = crate::load::load(dir.path(), None).unwrap();
-            let m = build(&site, "public", Texts::Held);
-            let kept = m.sections[0].docs[0].fm.map().get("security").cloned();
-            let said: Vec<String> = m
-                .diagnostics
-                .iter()
-                .map(|d| format!("{}:{} {} {}", d.pos.line, d.pos.col, d.code, d.message))
-                .collect();
-            (kept, said)
-        };
-        let (kept, said) = doc("security: [key, basc]");
-        assert_eq!(kept, Some(serde_json::json!(["key"])));
-        assert_eq!(
-            said,
-            ["4:1 unknown-security-scheme `security:` names `basc`, no security scheme of `endpaper: security:` (known: basic, key), so it is left out; did you mean `basic`?"]
-        );
-        let (kept, said) = doc("security: key");
-        assert_eq!((kept, said.len()), (Some(serde_json::json!("key")), 0));
-        let (kept, said) = doc("security: {basic: [read]}");
-        assert_eq!(kept, None);
-        assert_eq!(said.len(), 1, "{said:?}");
-        assert!(
-            said[0].starts_with("4:1 unknown-security-scheme"),
-            "{said:?}"
-        );
-    }
-
-    #[test]
-    fn a_reread_text_holds_its_front_matter_and_reads_its_body_again_verified() {
-        let text = "---\ntitle: /a\nname: A\n---\nThe body.\n";
-        let (dir, site) = one_doc_site(text);
-        let held = build(&site, "public", Texts::Held);
-        let reread = build(&site, "public", Texts::Reread);
-        let (h, r) = (&held.sections[0].docs[0], &reread.sections[0].docs[0]);
-        let front = "---\ntitle: /a\nname: A\n---\n";
-        assert_eq!(r.front_hash(), blake3::hash(front.as_bytes()));
-        assert_eq!(h.front_hash(), r.front_hash());
-        assert_eq!((h.title_line, r.title_line), (2, 2));
-        assert_eq!(&*r.text().unwrap(), text);
-        assert_eq!(r.body().unwrap(), "The body.\n");
-        // Held or read again, a text is known by its hash.
-        assert_eq!(h.text_hash(), blake3::hash(text.as_bytes()));
-        assert_eq!(h.text_hash(), r.text_hash());
-
-        // Edited after the model read it: the doc is not made of two versions.
-        std::fs::write(dir.path().join("_api/a.md"), text.replace("The", "A new")).unwrap();
-        let e = r.text().unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "_api/a.md:1:1: the file changed (or went) while endpaper was building it; build again"
-        );
-        assert_eq!(
-            &*h.text().unwrap(),
-            text,
-            "a held text is what the model read"
-        );
-        std::fs::remove_file(dir.path().join("_api/a.md")).unwrap();
-        assert!(r.body().is_err());
-    }
-
-    #[test]
-    fn a_doc_the_model_cannot_read_is_a_located_error_among_the_others() {
-        let (dir, _) = one_doc_site("---\ntitle: /a\n---\nok\n");
-        std::fs::write(dir.path().join("_api/b.md"), b"---\ntitle: /b\n---\n\xff\n").unwrap();
-        std::fs::write(dir.path().join("_api/c.md"), "---\ntitle: [\n---\n").unwrap();
-        let site = crate::load::load(dir.path(), None).unwrap();
-        let model = build(&site, "public", Texts::Reread);
-        let errors: Vec<String> = model.errors.iter().map(|e| e.to_string()).collect();
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(
-            errors[0].starts_with("_api/b.md:4:1: not valid UTF-8"),
-            "{errors:?}"
-        );
-        let rels: Vec<&str> = model.sections[0]
-            .docs
-            .iter()
-            .map(|d| d.rel.as_str())
-            .collect();
-        assert_eq!(
-            rels,
-            ["_api/a.md", "_api/c.md"],
-            "the others are still built"
-        );
-    }
-
-    #[test]
-    fn front_matter_defaults_apply_by_scope_and_yield_to_the_doc() {
-        let cfg: Map<String, Value> = serde_json::from_value(serde_json::json!({"defaults": [
-            {"scope": {"path": ""}, "values": {"layout": "default", "visibility": "public"}},
-            {"scope": {"type": "api"}, "values": {"_hide_content": true, "visibility": "internal"}},
-            {"scope": {"path": "_api/v2", "type": "api"}, "values": {"badge": "v2"}},
-        ]}))
-        .unwrap();
-        let d = Defaults::from_config(&cfg);
-        let own: Map<String, Value> =
-            serde_json::from_value(serde_json::json!({"title": "x", "badge": "mine"})).unwrap();
-        let api = d.apply("_api/v2/a.md", "api", own);
-        assert_eq!(api["visibility"], "internal");
-        assert_eq!(api["_hide_content"], true);
-        assert_eq!(api["badge"], "mine", "the doc's own value wins");
-        let other = d.apply("_docs/a.md", "docs", Map::new());
-        assert_eq!(other["visibility"], "public");
-        assert!(other.get("_hide_content").is_none());
-    }
-
-    #[test]
-    fn anchors_follow_jekyll_ids() {
-        // Without permalinks, the id is the path in the collection's folder.
-        let anchor_for = |rel: &str| {
-            let label = rel[1..].split('/').next().unwrap();
-            let t = Templates::from_config(&Map::new());
-            let place = url::doc_url(rel, label, &Map::new(), t.of(label), true).unwrap();
-            anchor_of_id(&place.id)
-        };
-        assert_eq!(anchor_for("_files/upload.md"), "filesupload");
-        assert_eq!(
-            anchor_for("_discovery_retailer/get_requested_connection_detail.md"),
-            "discovery_retailerget_requested_connection_detail"
-        );
-        assert_eq!(anchor_for("_api/v1.2/list.orders.md"), "apiv12listorders");
-    }
-
-    #[test]
-    fn untitled_docs_are_titled_from_their_file_name_like_jekyll() {
-        assert_eq!(
-            title_from_file_name("_documentation/overview1.01.md"),
-            "Overview1.01"
-        );
-        assert_eq!(
-            title_from_file_name("_api/get-ORDER-list.md"),
-            "Get Order List"
-        );
-        assert_eq!(title_from_file_name("_api/get_order.md"), "Get_order");
-        assert_eq!(title_from_file_name("_docs/versioning"), "Versioning");
-        assert_eq!(
-            title_from_file_name("_news/2019-03-01-launch-day.md"),
-            "Launch Day"
-        );
-        assert_eq!(title_from_file_name("_docs/end..md"), "End");
-    }
-
-    #[test]
-    fn audience_never_downgrades_to_public() {
-        assert_eq!(audience("", ""), "public");
-        assert_eq!(audience("internal", ""), "internal");
-        assert_eq!(audience("", "internal"), "internal");
-        assert_eq!(audience("public", "internal"), "internal");
-        assert_eq!(audience("internal", "public"), "internal");
-        assert_eq!(audience("future", "internal"), "future");
-    }
-
-    #[test]
-    fn entities_decode_with_and_without_semicolons() {
-        assert_eq!(decode_entities("/r/&ltuuid&gt/"), "/r/<uuid>/");
-        assert_eq!(
-            decode_entities("&lt;order_uuid&gt &amp; &#65;&#x42; & done"),
-            "<order_uuid> & AB & done"
-        );
-    }
-}
+mod tests;

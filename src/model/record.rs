@@ -1,0 +1,120 @@
+//! A doc's model as a store record, so an unchanged doc (its stat trusted as the stamp
+//! trusts inputs) is neither read, hashed nor parsed again.
+
+use super::{page_part, Context, Doc, DocText, Fm, FrontMatter, Parsed, TextOf, Unread};
+use crate::diagnostics::Diagnostic;
+use crate::load::RawDoc;
+use crate::order::SortKey;
+use crate::store::{self, recent, stat_into, Fields, Key};
+use std::sync::Arc;
+
+/// A doc's model as the store records it: a [`Doc`] but its front matter (read again when
+/// more than its pages' part is read: [`Unread`]) and its path.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record {
+    texts: [String; 10],
+    position: SortKey,
+    hashes: [[u8; 32]; 2],
+    lines: [usize; 2],
+    flags: [bool; 3],
+    page: String,
+    diags: Vec<Diagnostic>,
+}
+
+/// The store key of the doc `raw` at `path`: `config`, its place and its stat; `None` when
+/// the stat is not to be trusted (changed within [`store::RACY`], or unknown).
+pub(super) fn stat_key(config: &Key, path: &std::path::Path, raw: &RawDoc) -> Option<(Key, u64)> {
+    let mut fields = Fields::of([config.as_slice()]);
+    fields.put_all([&raw.rel, &raw.collection].map(|s| s.as_bytes()));
+    let meta = std::fs::metadata(path).ok()?;
+    (!recent(stat_into(&mut fields, &meta))).then(|| (fields.key(), meta.len()))
+}
+
+/// The record of a doc parsed whole, without a finding of its own but warnings.
+pub(super) fn to_record(p: &Parsed) -> Option<String> {
+    let d = p
+        .doc
+        .as_ref()
+        .filter(|_| p.error.is_none() && p.lost.is_none())?;
+    let TextOf::File(_) = d.text.of else {
+        return None;
+    };
+    let texts = [
+        &d.anchor,
+        &d.url,
+        &d.id,
+        &d.slug,
+        &d.title,
+        &d.display_title,
+        &d.name,
+        &d.method,
+        &d.description,
+        &d.audience,
+    ];
+    let record = Record {
+        texts: texts.map(String::clone),
+        position: d.position.clone(),
+        hashes: [*d.text.hash.as_bytes(), *d.text.front_hash.as_bytes()],
+        lines: [d.body_offset, d.title_line],
+        flags: [d.reads_site, p.visible, p.unpublished],
+        page: serde_json::to_string(&page_part(&d.fm.map())).ok()?,
+        diags: p.diags.clone(),
+    };
+    Some(store::record(&[&store::head(&record)]))
+}
+
+/// The doc `raw` as its record in the store says; `None` for a head that is no record.
+pub(super) fn from_record(
+    head: &str,
+    raw: &RawDoc,
+    path: impl Fn() -> Arc<std::path::Path>,
+    context: &Arc<Context>,
+) -> Option<Parsed> {
+    let r: Record = store::read_head(head)?;
+    let [anchor, url, id, slug, title, display_title, name, method, description, audience] =
+        r.texts;
+    let [hash, front_hash] = r.hashes.map(blake3::Hash::from);
+    let [reads_site, visible, unpublished] = r.flags;
+    let unread = Unread {
+        path: path(),
+        rel: raw.rel.clone(),
+        collection: raw.collection.clone(),
+        front_hash,
+        page: Arc::new(serde_json::from_str(&r.page).ok()?),
+        context: Arc::clone(context),
+    };
+    let doc = Doc {
+        rel: raw.rel.clone(),
+        collection: raw.collection.clone(),
+        anchor,
+        url,
+        id,
+        slug,
+        fm: FrontMatter(std::sync::RwLock::new(Fm::Unread(Arc::new(unread)))),
+        title,
+        display_title,
+        name,
+        method,
+        description,
+        position: r.position,
+        audience,
+        text: DocText {
+            of: TextOf::File(path()),
+            hash,
+            front_hash,
+        },
+        body_offset: r.lines[0],
+        title_line: r.lines[1],
+        reads_site,
+    };
+    Some(Parsed {
+        doc: Some(doc),
+        visible,
+        unpublished,
+        stored: true,
+        diags: r.diags,
+        error: None,
+        static_file: false,
+        lost: None,
+    })
+}
