@@ -593,6 +593,9 @@ pub fn document<'a>(
     }
     doc.insert("tags".into(), Value::Array(tags));
     doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
+    // Its docs' strings are not read again: freed before the document's chunks are made,
+    // the step's largest allocation.
+    drop(firsts);
     let Parts { chunks, sigs } = with_paths(&doc, &paths, &shared(&paths));
     Export {
         chunks,
@@ -680,7 +683,21 @@ fn with_paths(
         // `{…}` without its braces: the members, comma-separated.
         text[1..text.len() - 1].to_string()
     };
-    let mut chunks = Parts::default();
+    // As many as are pushed: grown by doubling, the list of a large site's chunks was at
+    // its peak a copy of itself and half as much again.
+    let ops = paths.values().flat_map(|ops| ops.values());
+    let refs = |op: &Operation| {
+        let shared = op
+            .schemas
+            .iter()
+            .filter(|s| shared.names.contains_key(s.hash.as_str()));
+        2 + 2 * shared.count()
+    };
+    let n = 1 + 2 * shared.components.len() + ops.map(|op| refs(op)).sum::<usize>();
+    let mut chunks = Parts {
+        chunks: Vec::with_capacity(n),
+        sigs: Vec::with_capacity(n),
+    };
     // The text written since the last chunk taken from elsewhere.
     let mut own = String::from("{");
     let before = if shared.components.is_empty() {
@@ -1090,6 +1107,8 @@ mod tests {
             assert_eq!(s.old_len, old.len() as u64, "{what}");
             let (head, tail) = (s.head as usize, s.tail as usize);
             let mid = spool.concat(&new.chunks[s.mid.clone()]).unwrap();
+            // Made as long as it is: never grown.
+            assert_eq!(new.chunks.capacity(), new.chunks.len(), "{what}");
             let made = format!("{}{mid}{}", &old[..head], &old[old.len() - tail..]);
             assert_eq!(made, new.json().unwrap(), "{what}");
             // An operation's parts and the text before it, at most.
