@@ -44,7 +44,8 @@ pub struct Operation {
 struct Slot {
     start: usize,
     end: usize,
-    hash: String,
+    /// Bytes, not hex: a slot of each operation is held to the end of a build.
+    hash: Sig,
     name: String,
 }
 
@@ -173,7 +174,7 @@ fn write_media(object: &Map<String, Value>, name: &str, out: &mut Vec<u8>, slots
                         slots.push(Slot {
                             start,
                             end: out.len(),
-                            hash: blake3::hash(&out[start..]).to_hex()[..32].to_string(),
+                            hash: sig(&[&out[start..]]),
                             name: component_name(&name),
                         });
                     }
@@ -627,12 +628,12 @@ fn collection_description<'c>(config: &'c Config, title: &str) -> Option<&'c str
 /// the first that has it).
 struct Shared<'a> {
     components: BTreeMap<String, (Chunk, Sig)>,
-    names: HashMap<&'a str, String>,
+    names: HashMap<&'a Sig, String>,
 }
 
 fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'a> {
     let ops = || paths.values().flat_map(|ops| ops.values());
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    let mut uses: HashMap<&Sig, usize> = HashMap::new();
     for slot in ops().flat_map(|op| &op.schemas) {
         *uses.entry(&slot.hash).or_default() += 1;
     }
@@ -642,7 +643,7 @@ fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'
     };
     for op in ops() {
         for slot in &op.schemas {
-            if uses[slot.hash.as_str()] < 2 || shared.names.contains_key(slot.hash.as_str()) {
+            if uses[&slot.hash] < 2 || shared.names.contains_key(&slot.hash) {
                 continue;
             }
             let mut name = slot.name.clone();
@@ -654,7 +655,7 @@ fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'
             // Known by the schema's own hash: it stays where it is while the operation that
             // lends it its text changes elsewhere.
             let text = slice(&op.json, slot.start..slot.end);
-            let text = (text, sig(&[b"schema ", slot.hash.as_bytes()]));
+            let text = (text, sig(&[b"schema ", &slot.hash]));
             shared.components.insert(name.clone(), text);
             shared.names.insert(&slot.hash, name);
         }
@@ -690,7 +691,7 @@ fn with_paths(
         let shared = op
             .schemas
             .iter()
-            .filter(|s| shared.names.contains_key(s.hash.as_str()));
+            .filter(|s| shared.names.contains_key(&s.hash));
         2 + 2 * shared.count()
     };
     let n = 1 + 2 * shared.components.len() + ops.map(|op| refs(op)).sum::<usize>();
@@ -770,7 +771,7 @@ fn with_paths(
             chunks.own(std::mem::take(&mut own));
             let mut at = 0;
             for slot in &op.schemas {
-                if let Some(name) = shared.names.get(slot.hash.as_str()) {
+                if let Some(name) = shared.names.get(&slot.hash) {
                     chunks.push(op.part(at..slot.start));
                     let to = json!({ "$ref": format!("#/components/schemas/{name}") });
                     chunks.own(serde_json::to_string(&to).unwrap_or_default());
