@@ -35,9 +35,25 @@ pub trait Sink: Sync {
         let parts: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
         self.write_parts(rel, &parts)
     }
+    /// [`Sink::write_chunks`], the file's runs that `splice` says the last build's file at
+    /// `rel` holds copied from that file where the sink can (over the last output); the
+    /// default writes every chunk.
+    fn write_spliced(
+        &self,
+        rel: &str,
+        spool: &Spool,
+        chunks: &[Chunk],
+        _splice: &Splice,
+    ) -> Result<()> {
+        self.write_chunks(rel, spool, chunks)
+    }
     fn copy(&self, src: &Path, rel: &str) -> Result<()> {
         let bytes = fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
         self.write(rel, &bytes)
+    }
+    /// Whether what is written is thrown away (nothing to remember for the next build).
+    fn discards(&self) -> bool {
+        false
     }
     /// Keeps the file the last build wrote at `rel`, which holds what this build would write
     /// there (its key says so); `false` when it cannot, and the caller writes it. A sink
@@ -45,6 +61,17 @@ pub trait Sink: Sync {
     fn keep(&self, _rel: &str) -> bool {
         true
     }
+}
+
+/// A file made of the last build's file and new chunks ([`Sink::write_spliced`]): the last
+/// file's first `head` bytes, the chunks `mid`, and its last `tail` bytes; `old_len` is the
+/// last file's length, refused if it has another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Splice {
+    pub head: u64,
+    pub tail: u64,
+    pub old_len: u64,
+    pub mid: std::ops::Range<usize>,
 }
 
 /// Discards everything (for `check`).
@@ -62,6 +89,9 @@ impl Sink for NullSink {
     }
     fn copy(&self, _: &Path, _: &str) -> Result<()> {
         Ok(())
+    }
+    fn discards(&self) -> bool {
+        true
     }
 }
 
@@ -114,10 +144,24 @@ impl Sink for Recorder<'_> {
         self.record(rel);
         Ok(())
     }
+    fn write_spliced(
+        &self,
+        rel: &str,
+        spool: &Spool,
+        chunks: &[Chunk],
+        splice: &Splice,
+    ) -> Result<()> {
+        self.inner.write_spliced(rel, spool, chunks, splice)?;
+        self.record(rel);
+        Ok(())
+    }
     fn copy(&self, src: &Path, rel: &str) -> Result<()> {
         self.inner.copy(src, rel)?;
         self.record(rel);
         Ok(())
+    }
+    fn discards(&self) -> bool {
+        self.inner.discards()
     }
     fn keep(&self, rel: &str) -> bool {
         let kept = self.inner.keep(rel);
@@ -869,6 +913,41 @@ impl Sink for Staging {
             return Ok(());
         }
         self.create(rel, |f| write_through_buffer(spool, chunks, f))
+    }
+    /// Over the last output only, whose file at `rel` stays as it is until the commit
+    /// (renamed over, never written into), so a failed build leaves it whole; kernel to
+    /// kernel (`copy_file_range`, through `std::io::copy`).
+    fn write_spliced(
+        &self,
+        rel: &str,
+        spool: &Spool,
+        chunks: &[Chunk],
+        splice: &Splice,
+    ) -> Result<()> {
+        let old = (self.over.as_ref()).and_then(|_| fs::File::open(self.target.join(rel)).ok());
+        let fits = |f: &fs::File| {
+            let end = splice.head.checked_add(splice.tail);
+            f.metadata().is_ok_and(|m| m.len() == splice.old_len)
+                && end.is_some_and(|end| end <= splice.old_len)
+        };
+        let (Some(old), Some(mid)) = (old.filter(fits), chunks.get(splice.mid.clone())) else {
+            return self.write_chunks(rel, spool, chunks);
+        };
+        let copy = |f: &mut fs::File, at: u64, len: u64| {
+            use std::io::{Read, Seek};
+            let mut from = &old;
+            from.seek(std::io::SeekFrom::Start(at))?;
+            let copied = std::io::copy(&mut from.take(len), f)?;
+            match copied == len {
+                true => Ok(()),
+                false => Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof)),
+            }
+        };
+        self.create(rel, |f| {
+            copy(f, 0, splice.head)?;
+            write_through_buffer(spool, mid, f)?;
+            copy(f, splice.old_len - splice.tail, splice.tail)
+        })
     }
 }
 

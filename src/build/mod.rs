@@ -655,6 +655,7 @@ impl Run<'_> {
             audience: &opts.audience,
             audiences: &audiences,
             theme,
+            cache: opts.cache.as_deref(),
         };
         clock.lap("page keys");
 

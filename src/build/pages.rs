@@ -143,6 +143,8 @@ pub(super) struct Reference<'a> {
     /// Every audience the site's collections name.
     pub(super) audiences: &'a [String],
     pub(super) theme: Theme,
+    /// The cache folder, where `openapi.json`'s layout is kept for the next build.
+    pub(super) cache: Option<&'a std::path::Path>,
 }
 
 /// Files written, each with the key of what it holds, for the next build to keep it.
@@ -199,11 +201,8 @@ impl Reference<'_> {
                 // A doc two versions share links to docs of the newest on the other's page.
                 own_layout = own_layout.with_versions(r.layout.versions).beside(r.layout);
             }
-            let title = if page.title.is_empty() {
-                r.title
-            } else {
-                &page.title
-            };
+            let title = Some(page.title.as_str()).filter(|t| !t.is_empty());
+            let title = title.unwrap_or(r.title);
             let html = (r.renderer).page(&own, &own_plans, &own_layout, 0, title, r.spool);
             write(path, html)
         })
@@ -217,7 +216,6 @@ impl Reference<'_> {
         let r = self;
         let (site, model, engine, outs, keys, memo) =
             (r.site, r.model, r.engine, r.outs, r.keys, r.last);
-        let (audience, audiences, theme) = (r.audience, r.audiences, r.theme);
         // The index holds each doc's fields and terms (its index key) and its page and
         // section (the layout key); the full text each doc's text.
         let site_key = |doc_key: fn(&DocOut) -> &[u8; 32]| {
@@ -267,10 +265,10 @@ impl Reference<'_> {
             all.copy(&site.root.join(rel), out_rel)?;
         }
         let mut diagnostics = Vec::new();
-        let site_files = if theme == Theme::Site {
+        let site_files = if r.theme == Theme::Site {
             let audience = site_theme::Audience {
-                name: audience,
-                all: audiences,
+                name: r.audience,
+                all: r.audiences,
             };
             let pages = r.structure.pages.iter();
             let listed: HashMap<String, usize> =
@@ -347,7 +345,7 @@ impl Reference<'_> {
                             return Ok(None);
                         }
                         let mut outs = outs.iter();
-                        let openapi = crate::openapi::document(
+                        let mut openapi = crate::openapi::document(
                             config,
                             audience,
                             model.sections.iter().map(|s| {
@@ -360,8 +358,8 @@ impl Reference<'_> {
                             spool,
                         );
                         if config.options.openapi {
-                            let (spool, chunks) = openapi.chunks();
-                            sink.write_chunks(crate::openapi::FILE, spool, chunks)?;
+                            let last = memo.files.get(crate::openapi::FILE);
+                            openapi.write(sink, r.cache, last)?;
                         }
                         Ok(Some(openapi))
                     },
@@ -390,6 +388,7 @@ impl Reference<'_> {
         let Some(openapi) = openapi?.filter(|_| texts && !stop()) else {
             return Ok(None);
         };
+        full_keys.extend(openapi.key.map(|k| (crate::openapi::FILE.to_string(), k)));
         // The sitemap protocol needs absolute addresses: without a `url`, no sitemap.
         let root = crate::machine_docs::site_root(config);
         if let Some(root) = &root {

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use crate::spool::{Chunk, Spool};
+use crate::write::{Sink, Splice};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -24,6 +25,8 @@ pub struct Operation {
     /// Shared with the export, which writes it out rather than copying it (spooled in a
     /// one-off build).
     json: Chunk,
+    /// A hash of `json`: what the document's layout knows it by ([`Export::layout`]).
+    hash: Sig,
     /// The doc's title line, where notes about the operation point.
     line: usize,
     /// Where its request and response schemas are in `json`.
@@ -41,7 +44,8 @@ pub struct Operation {
 struct Slot {
     start: usize,
     end: usize,
-    hash: String,
+    /// Bytes, not hex: a slot of each operation is held to the end of a build.
+    hash: Sig,
     name: String,
 }
 
@@ -55,6 +59,7 @@ pub struct Written {
     /// Left out of the serialized form: the cache keeps this text beside it as it is.
     #[serde(skip)]
     pub json: String,
+    hash: Sig,
     line: usize,
     schemas: Vec<Slot>,
     /// The note's message (its code is always [`GAP`], its place the title line).
@@ -92,6 +97,7 @@ impl Endpoint {
         Written {
             path,
             method,
+            hash: sig(&[json.as_bytes()]),
             json,
             line,
             schemas,
@@ -168,7 +174,7 @@ fn write_media(object: &Map<String, Value>, name: &str, out: &mut Vec<u8>, slots
                         slots.push(Slot {
                             start,
                             end: out.len(),
-                            hash: blake3::hash(&out[start..]).to_hex()[..32].to_string(),
+                            hash: sig(&[&out[start..]]),
                             name: component_name(&name),
                         });
                     }
@@ -198,6 +204,23 @@ fn component_name(name: &str) -> String {
         .collect()
 }
 
+/// A hash of a chunk of the document's text ([`Export::layout`]): chunks of equal hashes
+/// hold the same text.
+type Sig = [u8; 16];
+
+/// Bytes of a layout entry: a chunk's [`Sig`], then its length (`u64`, little-endian).
+const ENTRY: usize = 24;
+
+fn sig(parts: &[&[u8]]) -> Sig {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(p);
+    }
+    let mut sig = [0; 16];
+    sig.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    sig
+}
+
 /// The part `range` of `chunk`'s text.
 fn slice(chunk: &Chunk, range: std::ops::Range<usize>) -> Chunk {
     let len = range.len();
@@ -221,6 +244,16 @@ impl Operation {
     pub fn json_text(&self, spool: &Spool) -> std::io::Result<String> {
         spool.get(&self.json).map(|t| t.into_owned())
     }
+
+    /// The part `range` of its text, known by a hash of the whole text and the range.
+    fn part(&self, range: std::ops::Range<usize>) -> (Chunk, Sig) {
+        if range == (0..self.json.len()) {
+            return (self.json.clone(), self.hash);
+        }
+        let ends = [range.start, range.end].map(|n| (n as u64).to_le_bytes());
+        let sig = sig(&[&self.hash, &ends[0], &ends[1]]);
+        (slice(&self.json, range), sig)
+    }
 }
 
 impl Written {
@@ -236,6 +269,7 @@ impl Written {
             path,
             method,
             json: _,
+            hash,
             line,
             schemas,
             note,
@@ -245,6 +279,7 @@ impl Written {
             path,
             method,
             json,
+            hash,
             line,
             schemas,
             note: note.map(|m| Diagnostic::note(GAP, file, Pos::new(line, 1), m)),
@@ -259,6 +294,10 @@ pub struct Export {
     /// The document's text in order: its own chunks and each operation's text, shared
     /// with the doc it came from (a site's document is mostly its operations).
     chunks: Vec<Chunk>,
+    /// Each chunk's hash, for [`Export::layout`].
+    sigs: Vec<Sig>,
+    /// The key of `openapi.json` as [`Export::write`] wrote or kept it.
+    pub key: Option<blake3::Hash>,
     /// Where the operations' text is.
     spool: Spool,
     pub notes: Vec<Diagnostic>,
@@ -270,6 +309,85 @@ impl Export {
     /// the spool they are read from.
     pub fn chunks(&self) -> (&Spool, &[Chunk]) {
         (&self.spool, &self.chunks)
+    }
+
+    /// What the file is made of: each chunk's hash and length, in order. Its blake3 is the
+    /// file's key (equal layouts, equal files); kept beside the reuse store, the next build
+    /// knows which runs of the file it would write the same ([`Export::splice`]).
+    pub fn layout(&self) -> Vec<u8> {
+        let entries = self.sigs.iter().zip(&self.chunks);
+        let entry = |(s, c): (&Sig, &Chunk)| [&s[..], &(c.len() as u64).to_le_bytes()].concat();
+        entries.flat_map(entry).collect()
+    }
+
+    /// How to make the file from the last build's, whose [`Export::layout`] was `last`: the
+    /// chunks at its start and at its end that the last file holds too are copied from it,
+    /// only those between them written. `None` when `last` is no layout.
+    pub fn splice(&self, last: &[u8]) -> Option<Splice> {
+        if !last.len().is_multiple_of(ENTRY) {
+            return None;
+        }
+        let old: Vec<(&[u8], u64)> = last
+            .chunks_exact(ENTRY)
+            .map(|e| {
+                (
+                    &e[..16],
+                    u64::from_le_bytes(e[16..].try_into().unwrap_or_default()),
+                )
+            })
+            .collect();
+        let new: Vec<(&[u8], u64)> = (self.sigs.iter().zip(&self.chunks))
+            .map(|(s, c)| (&s[..], c.len() as u64))
+            .collect();
+        let head = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+        let rest = old.len().min(new.len()) - head;
+        let pairs = old.iter().rev().zip(new.iter().rev()).take(rest);
+        let tail = pairs.take_while(|(a, b)| a == b).count();
+        let bytes = |entries: &[(&[u8], u64)]| entries.iter().map(|e| e.1).sum::<u64>();
+        Some(Splice {
+            head: bytes(&old[..head]),
+            tail: bytes(&old[old.len() - tail..]),
+            old_len: bytes(&old),
+            mid: head..new.len() - tail,
+        })
+    }
+
+    /// Writes `openapi.json` unless the last build wrote the same there (its key `last` is
+    /// this one's: the blake3 of [`Export::layout`]), else spliced from the last build's
+    /// file when its layout is in the `cache` folder: a one-doc edit writes that doc's
+    /// operation, not the whole document. Sets [`Export::key`] (not without a cache folder:
+    /// such a build remembers nothing for the next).
+    pub fn write(
+        &mut self,
+        sink: &dyn Sink,
+        cache: Option<&Path>,
+        last: Option<&blake3::Hash>,
+    ) -> anyhow::Result<()> {
+        let (file, chunks) = (super::FILE, &self.chunks[..]);
+        let Some(cache) = cache.filter(|_| !sink.discards()) else {
+            return sink.write_chunks(file, &self.spool, chunks);
+        };
+        let layout = self.layout();
+        let key = blake3::hash(&layout);
+        self.key = Some(key);
+        if last == Some(&key) && sink.keep(file) {
+            return Ok(());
+        }
+        let path = |k: &blake3::Hash| cache.join(format!("openapi-{}.layout", k.to_hex()));
+        let last_layout = last.and_then(|k| std::fs::read(path(k)).ok());
+        // Trusted only as the layout of the file the last build wrote there.
+        let last_layout = last_layout.filter(|l| last == Some(&blake3::hash(l)));
+        match last_layout.and_then(|l| self.splice(&l)) {
+            Some(splice) => sink.write_spliced(file, &self.spool, chunks, &splice)?,
+            None => sink.write_chunks(file, &self.spool, chunks)?,
+        }
+        // Without it the next build writes the whole file: nothing is lost.
+        if crate::store::write_atomically(&path(&key), &layout).is_ok() {
+            if let Some(old) = last.filter(|k| **k != key) {
+                let _ = std::fs::remove_file(path(old));
+            }
+        }
+        Ok(())
     }
 
     /// The document as `openapi.json` holds it (compact JSON, no final newline).
@@ -476,8 +594,14 @@ pub fn document<'a>(
     }
     doc.insert("tags".into(), Value::Array(tags));
     doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
+    // Its docs' strings are not read again: freed before the document's chunks are made,
+    // the step's largest allocation.
+    drop(firsts);
+    let Parts { chunks, sigs } = with_paths(&doc, &paths, &shared(&paths));
     Export {
-        chunks: with_paths(&doc, &paths, &shared(&paths)),
+        chunks,
+        sigs,
+        key: None,
         spool: spool.clone(),
         notes,
         stats,
@@ -503,13 +627,13 @@ fn collection_description<'c>(config: &'c Config, title: &str) -> Option<&'c str
 /// there: those equal in several operations (taken in the order of `paths`, each named after
 /// the first that has it).
 struct Shared<'a> {
-    components: BTreeMap<String, Chunk>,
-    names: HashMap<&'a str, String>,
+    components: BTreeMap<String, (Chunk, Sig)>,
+    names: HashMap<&'a Sig, String>,
 }
 
 fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'a> {
     let ops = || paths.values().flat_map(|ops| ops.values());
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    let mut uses: HashMap<&Sig, usize> = HashMap::new();
     for slot in ops().flat_map(|op| &op.schemas) {
         *uses.entry(&slot.hash).or_default() += 1;
     }
@@ -519,7 +643,7 @@ fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'
     };
     for op in ops() {
         for slot in &op.schemas {
-            if uses[slot.hash.as_str()] < 2 || shared.names.contains_key(slot.hash.as_str()) {
+            if uses[&slot.hash] < 2 || shared.names.contains_key(&slot.hash) {
                 continue;
             }
             let mut name = slot.name.clone();
@@ -528,7 +652,10 @@ fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'
                 name = format!("{}-{n}", slot.name);
                 n += 1;
             }
+            // Known by the schema's own hash: it stays where it is while the operation that
+            // lends it its text changes elsewhere.
             let text = slice(&op.json, slot.start..slot.end);
+            let text = (text, sig(&[b"schema ", &slot.hash]));
             shared.components.insert(name.clone(), text);
             shared.names.insert(&slot.hash, name);
         }
@@ -546,7 +673,7 @@ fn with_paths(
     doc: &Map<String, Value>,
     paths: &BTreeMap<&str, BTreeMap<&str, &Operation>>,
     shared: &Shared,
-) -> Vec<Chunk> {
+) -> Parts {
     let members = |keep: &dyn Fn(&str) -> bool| {
         let part: Map<String, Value> = doc
             .iter()
@@ -557,7 +684,21 @@ fn with_paths(
         // `{…}` without its braces: the members, comma-separated.
         text[1..text.len() - 1].to_string()
     };
-    let mut chunks: Vec<Chunk> = Vec::new();
+    // As many as are pushed: grown by doubling, the list of a large site's chunks was at
+    // its peak a copy of itself and half as much again.
+    let ops = paths.values().flat_map(|ops| ops.values());
+    let refs = |op: &Operation| {
+        let shared = op
+            .schemas
+            .iter()
+            .filter(|s| shared.names.contains_key(&s.hash));
+        2 + 2 * shared.count()
+    };
+    let n = 1 + 2 * shared.components.len() + ops.map(|op| refs(op)).sum::<usize>();
+    let mut chunks = Parts {
+        chunks: Vec::with_capacity(n),
+        sigs: Vec::with_capacity(n),
+    };
     // The text written since the last chunk taken from elsewhere.
     let mut own = String::from("{");
     let before = if shared.components.is_empty() {
@@ -591,7 +732,7 @@ fn with_paths(
             }
             own.push_str(&serde_json::to_string(name).unwrap_or_default());
             own.push(':');
-            chunks.push(std::mem::take(&mut own).into());
+            chunks.own(std::mem::take(&mut own));
             chunks.push(text.clone());
         }
         own.push('}');
@@ -627,21 +768,17 @@ fn with_paths(
             }
             own.push_str(&serde_json::to_string(method).unwrap_or_default());
             own.push(':');
-            chunks.push(std::mem::take(&mut own).into());
+            chunks.own(std::mem::take(&mut own));
             let mut at = 0;
             for slot in &op.schemas {
-                if let Some(name) = shared.names.get(slot.hash.as_str()) {
-                    chunks.push(slice(&op.json, at..slot.start));
+                if let Some(name) = shared.names.get(&slot.hash) {
+                    chunks.push(op.part(at..slot.start));
                     let to = json!({ "$ref": format!("#/components/schemas/{name}") });
-                    chunks.push(serde_json::to_string(&to).unwrap_or_default().into());
+                    chunks.own(serde_json::to_string(&to).unwrap_or_default());
                     at = slot.end;
                 }
             }
-            chunks.push(if at == 0 {
-                op.json.clone()
-            } else {
-                slice(&op.json, at..op.json.len())
-            });
+            chunks.push(op.part(at..op.json.len()));
         }
         own.push('}');
     }
@@ -652,8 +789,28 @@ fn with_paths(
         own.push_str(&after);
     }
     own.push('}');
-    chunks.push(own.into());
+    chunks.own(own);
     chunks
+}
+
+/// The document's chunks, each with its hash.
+#[derive(Default)]
+struct Parts {
+    chunks: Vec<Chunk>,
+    sigs: Vec<Sig>,
+}
+
+impl Parts {
+    fn push(&mut self, (chunk, sig): (Chunk, Sig)) {
+        self.chunks.push(chunk);
+        self.sigs.push(sig);
+    }
+
+    /// Text of the document's own.
+    fn own(&mut self, text: String) {
+        let sig = sig(&[text.as_bytes()]);
+        self.push((text.into(), sig));
+    }
 }
 
 #[cfg(test)]
@@ -885,5 +1042,89 @@ mod tests {
             export.json().unwrap(),
             serde_json::to_string(&tree).unwrap()
         );
+    }
+
+    /// A one-operation change (longer, shorter, one added, one removed, a shared schema's
+    /// lender changed) keeps the last file's runs before and after it: the last document's
+    /// head and tail around the new chunks between them are the new document, and those
+    /// chunks are only the changed operation's and the text around it.
+    #[test]
+    fn a_splice_of_the_last_document_is_the_new_one() {
+        let config = Config::parse(
+            "title: Shop\nendpaper:\n  api_version: \"1\"\n",
+            std::path::Path::new("_config.yml"),
+        )
+        .unwrap();
+        let spool = Spool::memory();
+        let op = |id: &str, words: &str| {
+            let schema = json!({ "type": "object", "properties": { "id": { "type": "string" } } });
+            let op = json!({
+                "operationId": id,
+                "description": words,
+                "responses": { "200": { "description": "OK", "content": { "application/json": { "schema": schema } } } },
+                "x-endpaper-source": format!("_a/{id}.md:2"),
+            });
+            let endpoint = Endpoint {
+                path: format!("/{id}"),
+                method: "get".into(),
+                operation: op.as_object().unwrap().clone(),
+                note: None,
+                stats: Stats::default(),
+            };
+            let written = endpoint.written("Things");
+            written.into_operation(Path::new(""), &spool)
+        };
+        let export = |ops: &[Operation]| {
+            let docs = ops.iter().map(|o| ("_a/x.md", o)).collect();
+            document(&config, "public", [("Things", docs)], &spool)
+        };
+        let ids = ["a", "b", "c", "d", "e"];
+        let first: Vec<Operation> = ids.iter().map(|id| op(id, "Words.")).collect();
+        let last = export(&first);
+        let with = |i: usize, o: Option<Operation>| {
+            let mut ops = first.clone();
+            match o {
+                Some(o) if i < ops.len() => ops[i] = o,
+                Some(o) => ops.push(o),
+                None => drop(ops.remove(i)),
+            }
+            ops
+        };
+        let cases = [
+            (
+                "longer",
+                with(2, Some(op("c", "Many more words than before."))),
+            ),
+            ("shorter", with(3, Some(op("d", "W.")))),
+            ("added", with(5, Some(op("f", "Words.")))),
+            ("removed", with(1, None)),
+            ("the lender", with(0, Some(op("a", "Other words.")))),
+            ("the same", first.clone()),
+        ];
+        let old = last.json().unwrap();
+        for (what, ops) in cases {
+            let new = export(&ops);
+            let s = new.splice(&last.layout()).unwrap();
+            assert_eq!(s.old_len, old.len() as u64, "{what}");
+            let (head, tail) = (s.head as usize, s.tail as usize);
+            let mid = spool.concat(&new.chunks[s.mid.clone()]).unwrap();
+            // Made as long as it is: never grown.
+            assert_eq!(new.chunks.capacity(), new.chunks.len(), "{what}");
+            let made = format!("{}{mid}{}", &old[..head], &old[old.len() - tail..]);
+            assert_eq!(made, new.json().unwrap(), "{what}");
+            // An operation's parts and the text before it, at most.
+            assert!(s.mid.len() <= 4, "{what}: {s:?} of {}", new.chunks.len());
+            assert!(
+                head + tail >= old.len() / 2,
+                "{what}: {s:?} of {}",
+                old.len()
+            );
+            let same = what == "the same";
+            assert_eq!(new.layout() == last.layout(), same, "{what}");
+            if same {
+                assert!(s.mid.is_empty() && head == old.len());
+            }
+        }
+        assert!(last.splice(&[0; 25]).is_none(), "no layout");
     }
 }

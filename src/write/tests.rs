@@ -414,3 +414,58 @@ fn chunks_are_read_ahead_a_run_of_adjacent_ones_at_a_time() {
     let written = fs::read_to_string(out.tmp.path().join("many.txt")).unwrap();
     assert_eq!(written, spool.concat(&many).unwrap());
 }
+
+/// Over the last output, a spliced file takes its head and tail from the last build's file
+/// (bytes the chunks passed do not hold, so only that file can have given them) and only
+/// the middle from its chunks; the last file stays whole until the commit, and with another
+/// length than the splice expects, or in a build not over the last output, every chunk is
+/// written.
+#[cfg(unix)]
+#[test]
+fn a_spliced_file_copies_the_last_files_runs_and_writes_the_rest() {
+    let (_dir, site, out) = first_build(&[("api.json", "HEAD-old middle-TAIL")]);
+    let chunks = [
+        Chunk::Static("head-"),
+        Chunk::Static("new, longer middle"),
+        Chunk::from("-tail".to_string()),
+    ];
+    let splice = Splice {
+        head: 5,
+        tail: 5,
+        old_len: 20,
+        mid: 1..2,
+    };
+    let lock = OutputLock::take(&out).unwrap();
+    let sink = Staging::over(&out, &site, &lock).unwrap();
+    sink.write_spliced("api.json", &Spool::memory(), &chunks, &splice)
+        .unwrap();
+    let staged = |s: &Staging| fs::read_to_string(s.tmp.path().join("api.json")).unwrap();
+    assert_eq!(staged(&sink), "HEAD-new, longer middle-TAIL");
+    assert_eq!(
+        fs::read_to_string(out.join("api.json")).unwrap(),
+        "HEAD-old middle-TAIL",
+        "the last file until the commit"
+    );
+    let files = BTreeSet::from(["api.json".to_string()]);
+    drop(Staging::over(&out, &site, &lock).unwrap());
+    sink.commit(&files).unwrap();
+    assert_eq!(
+        fs::read_to_string(out.join("api.json")).unwrap(),
+        "HEAD-new, longer middle-TAIL"
+    );
+
+    // The file is now 28 bytes: a splice of a 20-byte file is not made from it.
+    let sink = Staging::over(&out, &site, &lock).unwrap();
+    sink.write_spliced("api.json", &Spool::memory(), &chunks, &splice)
+        .unwrap();
+    assert_eq!(staged(&sink), "head-new, longer middle-tail");
+    let whole = Splice {
+        old_len: 28,
+        ..splice
+    };
+    let fresh = Staging::begin(&out, &site).unwrap();
+    fresh
+        .write_spliced("api.json", &Spool::memory(), &chunks, &whole)
+        .unwrap();
+    assert_eq!(staged(&fresh), "head-new, longer middle-tail");
+}
