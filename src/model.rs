@@ -66,7 +66,7 @@ pub const PAGE_KEYS: &[&str] = &["security"];
 /// doc's), the pages only a few keys: once every doc is made, a one-off build puts in its
 /// place the part its pages read ([`FrontMatter::set`]), so the texts of `right_code` and
 /// the like are not held to the end of the build. A doc whose model came from the store is
-/// not read at all until something reads more than that part ([`Unread`]).
+/// not read at all until something reads more than that part (its record `Unread`).
 #[derive(Debug)]
 pub struct FrontMatter(std::sync::RwLock<Fm>);
 
@@ -758,7 +758,7 @@ pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
 }
 
 /// [`build`], taking each doc's model from `store` while the doc's stat is the one it was
-/// recorded under (older than [`RACY`], as the stamp trusts a stat), and recording the
+/// recorded under (older than [`store::RACY`](crate::store::RACY), as the stamp trusts a stat), and recording the
 /// others there: with [`Texts::Reread`] and a store that is saved.
 pub fn build_with(
     site: &LoadedSite,

@@ -141,7 +141,7 @@ impl Store {
         self.dirty = true;
     }
 
-    /// Counts `bytes` more as changed since the pack was written (see [`CHURN_PER_REWRITE`]).
+    /// Counts `bytes` more as changed since the pack was written (see `CHURN_PER_REWRITE`).
     pub fn weigh(&mut self, bytes: u64) {
         self.churn += bytes;
     }
