@@ -131,7 +131,11 @@ impl Store {
     }
 
     fn spool(&self, spilled: bool) -> &Spool {
-        [&self.pack, &self.spill][usize::from(spilled)]
+        if spilled {
+            &self.spill
+        } else {
+            &self.pack
+        }
     }
 
     pub fn insert(&mut self, key: Key, value: Highlighted) {
