@@ -811,10 +811,10 @@ pub fn build_with(
             let key = cached.as_ref().filter(|_| raw.text.is_none());
             let stat = key.and_then(|c| record::stat_key(c, &site.root.join(&raw.rel), raw));
             let key = stat.map(|(k, _)| k);
-            let path = || site.root.join(&raw.rel).into();
             let record = key.and_then(|k| stored.get_parts(&k, 1));
+            let path = || site.root.join(&raw.rel).into();
             if let Some(p) =
-                record.and_then(|(head, _)| record::from_record(&head, raw, path, &context))
+                record.and_then(|(head, _)| record::from_record(&head, raw, path(), &context))
             {
                 return (p, (key, None));
             }

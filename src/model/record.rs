@@ -67,7 +67,7 @@ pub(super) fn to_record(p: &Parsed) -> Option<String> {
 pub(super) fn from_record(
     head: &str,
     raw: &RawDoc,
-    path: impl Fn() -> Arc<std::path::Path>,
+    path: Arc<std::path::Path>,
     context: &Arc<Context>,
 ) -> Option<Parsed> {
     let r: Record = store::read_head(head)?;
@@ -76,7 +76,7 @@ pub(super) fn from_record(
     let [hash, front_hash] = r.hashes.map(blake3::Hash::from);
     let [reads_site, visible, unpublished] = r.flags;
     let unread = Unread {
-        path: path(),
+        path: Arc::clone(&path),
         rel: raw.rel.clone(),
         collection: raw.collection.clone(),
         front_hash,
@@ -99,7 +99,7 @@ pub(super) fn from_record(
         position: r.position,
         audience,
         text: DocText {
-            of: TextOf::File(path()),
+            of: TextOf::File(path),
             hash,
             front_hash,
         },

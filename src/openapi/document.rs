@@ -305,12 +305,6 @@ pub struct Export {
 }
 
 impl Export {
-    /// The document's text in chunks, as `openapi.json` holds it one after another, and
-    /// the spool they are read from.
-    pub fn chunks(&self) -> (&Spool, &[Chunk]) {
-        (&self.spool, &self.chunks)
-    }
-
     /// What the file is made of: each chunk's hash and length, in order. Its blake3 is the
     /// file's key (equal layouts, equal files); kept beside the reuse store, the next build
     /// knows which runs of the file it would write the same ([`Export::splice`]).

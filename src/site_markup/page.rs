@@ -158,11 +158,21 @@ pub(super) struct Region {
     pub(super) cut: Vec<(usize, usize)>,
 }
 
+/// `s` without marks, its runs of whitespace one space: text as a reader compares it.
+fn norm(s: &str) -> String {
+    let s: String = s.chars().filter(|&c| !is_mark(c)).collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What element `e` of `html` shows, as [`norm`] compares it.
+fn shown(html: &str, e: &El) -> String {
+    norm(&decode_entities(&visible(&html[e.start..=e.end])))
+}
+
 /// Cuts from a doc's region a heading before its title that reads as its section's title:
 /// a layout that prints `{{ collection.title }}` above a section's first doc (inside that
 /// doc's element) repeats what endpaper's page already heads the section with.
 pub(super) fn cut_section_heading(html: &str, els: &[El], r: &mut Region, section: &str) {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let section = norm(section);
     let Some(title_at) = r.cut.iter().map(|&(s, _)| s).min() else {
         return;
@@ -172,10 +182,7 @@ pub(super) fn cut_section_heading(html: &str, els: &[El], r: &mut Region, sectio
     }
     let within = |e: &El| r.prose.iter().any(|&(s, t)| e.start >= s && e.end < t);
     let heading = els.iter().find(|e| {
-        e.heading_level().is_some()
-            && e.end < title_at
-            && within(e)
-            && norm(&decode_entities(&visible(&html[e.start..=e.end]))) == section
+        e.heading_level().is_some() && e.end < title_at && within(e) && shown(html, e) == section
     });
     if let Some(h) = heading {
         r.cut.push((h.start, h.end + 1));
@@ -299,18 +306,7 @@ pub(super) fn region(
     // The title: its heading, else the element whose text is the title alone.
     let inside = |j: usize| els[j].start >= lo && els[j].end < hi;
     let holding = |j: usize| els[j].start <= at && at <= els[j].end;
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|&c| !is_mark(c))
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let text_is = |j: usize, texts: &[String]| {
-        let t = norm(&decode_entities(&visible(&html[els[j].start..=els[j].end])));
-        texts.contains(&t)
-    };
+    let text_is = |j: usize, texts: &[String]| texts.contains(&shown(html, &els[j]));
     // The title: the heading holding the doc's place, else (a doc placed by its anchor)
     // the first heading that reads as its title or name.
     let names: Vec<String> = names
@@ -335,7 +331,7 @@ pub(super) fn region(
             .filter(|&j| parent(els, j) == Some(t) && !holding(j))
             .filter(|&j| !(els[j].name == "a" && els[j].attrs.contains_key("href")))
             .filter(|&j| {
-                let shown = norm(&decode_entities(&visible(&html[els[j].start..=els[j].end])));
+                let shown = shown(html, &els[j]);
                 !shown.is_empty() && shown.to_lowercase() != method
             })
             .collect();
