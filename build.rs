@@ -5,12 +5,17 @@
 #[allow(dead_code)]
 #[path = "src/store/key.rs"]
 mod key;
+#[path = "build/tera_code.rs"]
+mod tera_code;
 
 use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=Cargo.lock");
+    println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=templates");
+    built_in_templates();
     let mut files = Vec::new();
     sources(Path::new("src"), &mut files);
     files.sort();
@@ -32,6 +37,30 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
+}
+
+/// `render::parsed`'s code: each built-in template (`templates/*.html`) as Tera parses it.
+fn built_in_templates() {
+    let mut names: Vec<String> = std::fs::read_dir("templates")
+        .expect("read templates/")
+        .map(|e| {
+            e.expect("read templates/")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".html"))
+        .collect();
+    names.sort();
+    let mut code = String::from("match name {\n");
+    for name in names {
+        let text = std::fs::read_to_string(Path::new("templates").join(&name))
+            .expect("read a built-in template");
+        code.push_str(&tera_code::arm(&name, &text));
+    }
+    code.push_str("_ => return None,\n}\n");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(out.join("built_in_templates.rs"), code).expect("write built_in_templates.rs");
 }
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

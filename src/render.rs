@@ -14,6 +14,8 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+mod parsed;
+
 /// Built-in templates, embedded; a site overrides one by putting a file of the same name
 /// in `_endpaper/templates/`.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -46,7 +48,7 @@ static BUILT_IN: std::sync::LazyLock<Option<tera::Tera>> = std::sync::LazyLock::
     let eager = TEMPLATES
         .iter()
         .filter(|(name, _)| !DEFERRED.contains(name));
-    tera.add_raw_templates(eager.copied()).ok()?;
+    parsed::add(&mut tera, eager.map(|(name, _)| *name)).ok()?;
     Some(tera)
 });
 
@@ -579,7 +581,7 @@ impl Renderer {
             return Ok(std::borrow::Cow::Borrowed(&self.tera));
         }
         let mut tera = self.tera.clone();
-        tera.add_raw_template(name, built_in(name))?;
+        parsed::add(&mut tera, [name])?;
         Ok(std::borrow::Cow::Owned(tera))
     }
 
