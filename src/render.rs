@@ -32,14 +32,13 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Built-in templates of pages most sites never write: parsed when the page is written
-/// (a quarter of the built-in templates' text), unless a site's template names one.
+/// Built-in templates of pages most sites never write: added when the page is written,
+/// unless a site's template names one.
 const DEFERRED: &[&str] = &["changelog.html", OAUTH2_REDIRECT];
 
-/// The built-in templates parsed, but for the [`DEFERRED`] ones, with the escaping every
-/// renderer sets: Tera's parse of them is a fixed cost of every build, so it is paid once
-/// per process, and [`prepare`] pays it on a thread of its own while the site is read.
-/// `None` if one does not compile (a renderer then parses them itself, to report why).
+/// The built-in templates parsed (made from the code `build.rs` wrote: `parsed`), but
+/// for the [`DEFERRED`] ones, with the escaping every renderer sets; made once per process.
+/// `None` if they do not link up (a renderer then parses them itself, to report why).
 static BUILT_IN: std::sync::LazyLock<Option<tera::Tera>> = std::sync::LazyLock::new(|| {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
@@ -59,16 +58,6 @@ fn built_in(name: &str) -> &'static str {
         .find(|(n, _)| *n == name)
         .map(|(_, text)| *text)
         .expect("a built-in template's name")
-}
-
-/// Starts parsing the built-in templates on a thread of its own (once per process), for
-/// the first [`Renderer::new`] to find done.
-pub fn prepare() {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    STARTED.call_once(|| {
-        // Where no thread can be had, the first renderer parses them itself.
-        let _ = std::thread::Builder::new().spawn(|| std::sync::LazyLock::force(&BUILT_IN));
-    });
 }
 
 /// The page an OAuth2 authorization server sends the reader back to, written at the output

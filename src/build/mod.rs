@@ -417,7 +417,6 @@ impl<'a> Run<'a> {
         let mut clock = Stages::new();
         let s = &mut *self.session;
         let (opts, mode, store) = (&s.opts, s.mode, &mut s.store);
-        crate::render::prepare(); // the built-in templates, parsed while the site is read
         let mut site = load::load(&opts.site, output)?;
         // Asked for ahead of the model's threads, which read one doc at a time each: unless
         // the store has records, where the model takes an unchanged doc's without reading it.
