@@ -171,7 +171,7 @@ pub enum Mode {
     /// `endpaper build`: staged output swapped in whole, or over the last output only the
     /// files that changed (with `strict`, not when it warns: the output stays as it was,
     /// `output` is `None`), replayed when nothing changed ([`stamp`]); docs a batch at a
-    /// time, their output spooled beside the output folder.
+    /// time, their output spooled beside the output folder (held, for a site of one batch).
     Build { strict: bool },
     /// `endpaper serve`: each build's docs, page keys and model are held for the next, which
     /// rewrites only the pages that changed, in place.
@@ -214,9 +214,11 @@ impl Mode {
     }
 
     /// Where each doc's output waits for its page or file: held by `serve` (reused next
-    /// rebuild), else in an unnamed file beside the output folder `out`.
-    fn spool(self, out: &Path) -> Spool {
-        if self.holds() {
+    /// rebuild) and for a site of one batch of `docs` at most (whose output memory holds as
+    /// a batch's: spool files, made and removed, were each an inode for the file system to
+    /// find), else in unnamed files beside the output folder `out`.
+    fn spool(self, out: &Path, docs: usize) -> Spool {
+        if self.holds() || docs <= docs::BATCH {
             return Spool::memory();
         }
         let dir = out.parent().filter(|p| !p.as_os_str().is_empty());
@@ -548,7 +550,8 @@ impl Run<'_> {
             structure
         });
         clock.lap("structure");
-        let spool = mode.spool(&opts.output_dir());
+        let doc_count = model.sections.iter().map(|s| s.docs.len()).sum();
+        let spool = mode.spool(&opts.output_dir(), doc_count);
         // Twins link each other from the site's root (absolute with `url`): a twin and
         // llms-full.txt sit at different depths, and one link must serve both.
         let twin_root = crate::seo::jekyll_root(&site.config);
@@ -907,5 +910,23 @@ impl Stages {
             eprintln!("timing: {stage:<14} {ms:>8.1} ms  {rss_mib:>5} MiB resident");
             self.last = now;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{docs, Mode};
+
+    /// A site of one batch keeps its docs' output in memory (no spool file for the file
+    /// system to allocate and free); a larger one spools it beside the output.
+    #[test]
+    fn a_build_spools_only_past_one_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let build = Mode::Build { strict: false };
+        assert!(!build.spool(&out, 1).is_file());
+        assert!(!build.spool(&out, docs::BATCH).is_file());
+        assert!(build.spool(&out, docs::BATCH + 1).is_file());
+        assert!(!Mode::Serve.spool(&out, docs::BATCH + 1).is_file());
     }
 }
