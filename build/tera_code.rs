@@ -21,11 +21,11 @@ pub fn arm(name: &str, text: &str) -> String {
     nodes(w, &t.ast);
     w.push_str(", from_extend: false, macros: ");
     map(w, &t.macros, macro_definition);
-    w.push_str(", imported_macro_files: vec![");
-    for (file, namespace) in &t.imported_macro_files {
-        let _ = write!(w, "({}, {}),", s(file), s(namespace));
-    }
-    let _ = write!(w, "], parent: {}, blocks: ", opt_s(t.parent.as_deref()));
+    w.push_str(", imported_macro_files: ");
+    list(w, &t.imported_macro_files, |w, (file, namespace)| {
+        let _ = write!(w, "({}, {})", s(file), s(namespace));
+    });
+    let _ = write!(w, ", parent: {}, blocks: ", opt_s(t.parent.as_deref()));
     map(w, &t.blocks, |w, b| {
         let _ = write!(w, "Block {{ name: {}, body: ", s(&b.name));
         nodes(w, &b.body);
@@ -62,26 +62,36 @@ fn map<V>(w: &mut String, m: &HashMap<String, V>, value: impl Fn(&mut String, &V
 
 fn macro_definition(w: &mut String, m: &MacroDefinition) {
     let _ = write!(w, "MacroDefinition {{ name: {}, args: ", s(&m.name));
-    map(w, &m.args, |w, a| match a {
-        Some(e) => {
-            w.push_str("Some(");
-            expr(w, e);
-            w.push(')');
-        }
-        None => w.push_str("None"),
-    });
+    map(w, &m.args, |w, a| opt(w, a, expr));
     w.push_str(", body: ");
     nodes(w, &m.body);
     w.push_str(" }");
 }
 
-fn nodes(w: &mut String, list: &[Node]) {
+/// `items` as a `vec![…]`, each written by `item`.
+fn list<T>(w: &mut String, items: &[T], item: impl Fn(&mut String, &T)) {
     w.push_str("vec![");
-    for n in list {
-        node(w, n);
+    for i in items {
+        item(w, i);
         w.push(',');
     }
     w.push(']');
+}
+
+/// `value` as `Some(…)`, written by `some`, or `None`.
+fn opt<T>(w: &mut String, value: &Option<T>, some: impl Fn(&mut String, &T)) {
+    match value {
+        Some(v) => {
+            w.push_str("Some(");
+            some(w, v);
+            w.push(')');
+        }
+        None => w.push_str("None"),
+    }
+}
+
+fn nodes(w: &mut String, items: &[Node]) {
+    list(w, items, node);
 }
 
 fn node(w: &mut String, n: &Node) {
@@ -114,11 +124,9 @@ fn node(w: &mut String, n: &Node) {
         Node::Include(a, names, ignore_missing) => {
             w.push_str("Node::Include(");
             ws(w, a);
-            w.push_str(", vec![");
-            for name in names {
-                let _ = write!(w, "{},", s(name));
-            }
-            let _ = write!(w, "], {ignore_missing})");
+            w.push_str(", ");
+            list(w, names, |w, name| w.push_str(&s(name)));
+            let _ = write!(w, ", {ignore_missing})");
         }
         Node::ImportMacro(a, file, namespace) => {
             w.push_str("Node::ImportMacro(");
@@ -172,40 +180,30 @@ fn node(w: &mut String, n: &Node) {
             w.push_str(", body: ");
             nodes(w, &f.body);
             w.push_str(", empty_body: ");
-            match &f.empty_body {
-                Some(body) => {
-                    w.push_str("Some(");
-                    nodes(w, body);
-                    w.push(')');
-                }
-                None => w.push_str("None"),
-            }
+            opt(w, &f.empty_body, |w, body| nodes(w, body));
             w.push_str(" }, ");
             ws(w, b);
             w.push(')');
         }
         Node::If(i, b) => {
-            w.push_str("Node::If(If { conditions: vec![");
-            for (a, e, body) in &i.conditions {
+            w.push_str("Node::If(If { conditions: ");
+            list(w, &i.conditions, |w, (a, e, body)| {
                 w.push('(');
                 ws(w, a);
                 w.push(',');
                 expr(w, e);
                 w.push(',');
                 nodes(w, body);
-                w.push_str("),");
-            }
-            w.push_str("], otherwise: ");
-            match &i.otherwise {
-                Some((a, body)) => {
-                    w.push_str("Some((");
-                    ws(w, a);
-                    w.push(',');
-                    nodes(w, body);
-                    w.push_str("))");
-                }
-                None => w.push_str("None"),
-            }
+                w.push(')');
+            });
+            w.push_str(", otherwise: ");
+            opt(w, &i.otherwise, |w, (a, body)| {
+                w.push('(');
+                ws(w, a);
+                w.push(',');
+                nodes(w, body);
+                w.push(')');
+            });
             w.push_str(" }, ");
             ws(w, b);
             w.push(')');
@@ -228,24 +226,12 @@ fn node(w: &mut String, n: &Node) {
     }
 }
 
-fn exprs(w: &mut String, list: &[Expr]) {
-    w.push_str("vec![");
-    for e in list {
-        expr(w, e);
-        w.push(',');
-    }
-    w.push(']');
-}
-
 fn expr(w: &mut String, e: &Expr) {
     w.push_str("Expr { val: ");
     val(w, &e.val);
-    let _ = write!(w, ", negated: {}, filters: vec![", e.negated);
-    for f in &e.filters {
-        call(w, f);
-        w.push(',');
-    }
-    w.push_str("] }");
+    let _ = write!(w, ", negated: {}, filters: ", e.negated);
+    list(w, &e.filters, call);
+    w.push_str(" }");
 }
 
 fn call(w: &mut String, f: &FunctionCall) {
@@ -300,7 +286,7 @@ fn val(w: &mut String, v: &ExprVal) {
                 t.negated,
                 s(&t.name)
             );
-            exprs(w, &t.args);
+            list(w, &t.args, expr);
             w.push_str(" })");
         }
         ExprVal::MacroCall(m) => {
@@ -318,18 +304,15 @@ fn val(w: &mut String, v: &ExprVal) {
             call(w, f);
             w.push(')');
         }
-        ExprVal::Array(list) => {
+        ExprVal::Array(items) => {
             w.push_str("ExprVal::Array(");
-            exprs(w, list);
+            list(w, items, expr);
             w.push(')');
         }
         ExprVal::StringConcat(c) => {
-            w.push_str("ExprVal::StringConcat(StringConcat { values: vec![");
-            for v in &c.values {
-                val(w, v);
-                w.push(',');
-            }
-            w.push_str("] })");
+            w.push_str("ExprVal::StringConcat(StringConcat { values: ");
+            list(w, &c.values, val);
+            w.push_str(" })");
         }
         ExprVal::In(i) => {
             w.push_str("ExprVal::In(In { lhs: ");
