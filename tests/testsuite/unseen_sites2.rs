@@ -1,0 +1,38 @@
+//! Constructs met on more real Aviator/Jekyll sites endpaper was not written for (rebuilt
+//! from public repositories under `bench/out/unseen/`, scored by `bench/unseen.sh`), each
+//! reproduced by a fixture of the project's own words and held to Jekyll 4.3.1's build of
+//! it (`tests/fixtures/<fixture>.jekyll.html`, checked live where Jekyll is installed).
+
+use crate::common::{self, fixture_text};
+
+/// The page `theme: site` writes for a fixture, and Jekyll's page for it.
+fn site_page_and_jekyll(name: &str) -> (String, String) {
+    let (site, _) = common::fixture(name);
+    site.build(&[]);
+    (
+        site.read_out("index.html"),
+        fixture_text(&format!("{name}.jekyll.html")),
+    )
+}
+
+#[test]
+fn tabs_inside_liquid_tags_are_whitespace_as_in_ruby_liquid() {
+    // The index page writes an output tag over several lines indented with tabs, a tab on
+    // each side of a name, and tabs beside `{%-`/`-%}`, which trim them as they trim spaces.
+    let (page, jekyll) = site_page_and_jekyll("unseen_sites2-tabbed-filters");
+    assert_eq!(page, jekyll);
+}
+
+/// The committed references are what Jekyll gives: checked live where Jekyll is installed,
+/// a shown skip elsewhere.
+#[test]
+fn the_jekyll_references_are_what_jekyll_builds() {
+    for name in ["unseen_sites2-tabbed-filters"] {
+        let (site, path) = common::fixture(name);
+        let dest = site.path().join("_jekyll_site");
+        let Some(page) = common::jekyll_index(&path, &dest) else {
+            return;
+        };
+        assert_eq!(page, fixture_text(&format!("{name}.jekyll.html")), "{name}");
+    }
+}
