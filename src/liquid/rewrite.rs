@@ -600,24 +600,69 @@ fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning
 
 /// Repairs what Ruby Liquid's lax parser (Jekyll's) reads past, each with a located
 /// warning naming the text: a stray `{` or `}` (`{doc.position | round`: Ruby's variable
-/// lookup keeps only the name's words) and a comma for the colon before a filter's
-/// arguments (`split,""`: Ruby's filter-argument pattern takes either). Offsets stay those
-/// of `expr` where nothing was removed before them, so later warnings may be a few bytes off
-/// after a removed brace.
+/// lookup keeps only the name's words), a comma for the colon before a filter's arguments
+/// (`split,""`: Ruby's filter-argument pattern takes either), and words between a filter's
+/// name and its first `:` or `,` (`replace "a", b`: Ruby's pattern takes an argument only
+/// after one of them, so it reads `replace: b`). Offsets stay those of `expr` where nothing
+/// was removed before them, so later warnings may be a few bytes off after a removed brace.
 fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
-    if !expr.contains(['{', '}', ',']) {
+    if !expr.contains(['{', '}', ',', '|']) {
         return expr.to_string();
     }
     let mut out = String::with_capacity(expr.len());
     let mut quote: Option<char> = None;
     // (start, end) of the last filter's name while nothing but spaces follows it.
     let mut filter: Option<(usize, usize)> = None;
+    // Where the words Ruby does not read as the filter's arguments start, while they last.
+    let mut dropped: Option<usize> = None;
+    let drop_end = |from: usize, j: usize, warnings: &mut Vec<Warning>| {
+        let words = expr[from..j].trim_end();
+        warnings.push((
+            at + from,
+            LAX,
+            format!(
+                "`{words}` left out of `{}`: a filter's arguments follow its `:` or `,`, as Jekyll reads them",
+                expr.trim()
+            ),
+        ));
+    };
     for (j, c) in expr.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '{' | '}') => {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            if dropped.is_none() {
+                out.push(c);
+            }
+            continue;
+        }
+        if let Some((start, end)) = filter.filter(|&(_, e)| j >= e && !c.is_whitespace()) {
+            filter = None;
+            match c {
+                ',' => {
+                    let name = &expr[start..end];
+                    warnings.push((
+                        at + j,
+                        LAX,
+                        format!("`{name},` read as `{name}:`, as Jekyll reads it"),
+                    ));
+                    out.push(':');
+                    continue;
+                }
+                ':' | '|' => {}
+                _ => dropped = Some(j),
+            }
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            ':' | ',' | '|' if dropped.is_some() => {
+                drop_end(dropped.take().unwrap_or_default(), j, warnings);
+                if c != '|' {
+                    out.push(':');
+                    continue;
+                }
+            }
+            '{' | '}' if dropped.is_none() => {
                 warnings.push((
                     at + j,
                     LAX,
@@ -628,31 +673,22 @@ fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
                 ));
                 continue;
             }
-            (None, '|') => {
-                let rest = &expr[j + 1..];
-                let start = j + 1 + rest.len() - rest.trim_start().len();
-                let len = expr[start..]
-                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                    .unwrap_or(expr.len() - start);
-                filter = Some((start, start + len));
-            }
-            (None, ',') if filter.is_some_and(|(_, e)| e <= j) => {
-                let (start, end) = filter.take().unwrap_or_default();
-                let name = &expr[start..end];
-                warnings.push((
-                    at + j,
-                    LAX,
-                    format!("`{name},` read as `{name}:`, as Jekyll reads it"),
-                ));
-                out.push(':');
-                continue;
-            }
-            (None, c) if !c.is_whitespace() && filter.is_some_and(|(_, e)| j >= e) => {
-                filter = None;
-            }
             _ => {}
         }
-        out.push(c);
+        if c == '|' {
+            let rest = &expr[j + 1..];
+            let start = j + 1 + rest.len() - rest.trim_start().len();
+            let len = expr[start..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(expr.len() - start);
+            filter = Some((start, start + len));
+        }
+        if dropped.is_none() {
+            out.push(c);
+        }
+    }
+    if let Some(from) = dropped {
+        drop_end(from, expr.len(), warnings);
     }
     out
 }

@@ -23,11 +23,29 @@ fn tabs_inside_liquid_tags_are_whitespace_as_in_ruby_liquid() {
     assert_eq!(page, jekyll);
 }
 
+#[test]
+fn words_before_a_filters_first_colon_or_comma_are_left_out_as_jekyll_does() {
+    // `replace "HOST", site.host` is `replace: site.host` to Ruby Liquid's lax parser (the
+    // quoted word before the comma is no argument): the host is taken out of the label, and
+    // `HOST` stays. Each such word is named in a located warning.
+    let (site, _) = common::fixture("unseen_sites2-filter-words");
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert!(
+        out.contains("`\"HOST\"` left out of `include.label | replace \"HOST\", site.host`"),
+        "{out}"
+    );
+    assert!(out.contains("--> _includes/label.html:1:31"), "{out}");
+    assert_eq!(
+        site.read_out("index.html"),
+        fixture_text("unseen_sites2-filter-words.jekyll.html")
+    );
+}
+
 /// The committed references are what Jekyll gives: checked live where Jekyll is installed,
 /// a shown skip elsewhere.
 #[test]
 fn the_jekyll_references_are_what_jekyll_builds() {
-    for name in ["unseen_sites2-tabbed-filters"] {
+    for name in ["unseen_sites2-tabbed-filters", "unseen_sites2-filter-words"] {
         let (site, path) = common::fixture(name);
         let dest = site.path().join("_jekyll_site");
         let Some(page) = common::jekyll_index(&path, &dest) else {
