@@ -404,12 +404,12 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
             let key = match k.value {
                 Value::String(s) => s,
                 Value::Null => String::new(),
-                Value::Array(_) | Value::Object(_) => {
-                    // Printing a nested key inside a key escapes it again at every level:
-                    // 50 levels of `{{{…}}}` would take exponential time (found by fuzzing).
-                    return Err(serde::de::Error::custom(
-                        "a list or mapping cannot be a key; keys are names like `title`",
-                    ));
+                // Psych takes a list or mapping as a key (`published: {{ site.x }}` is a
+                // mapping whose key is a mapping, and a doc Jekyll keeps with its data).
+                key @ (Value::Array(_) | Value::Object(_)) => {
+                    let mut name = String::new();
+                    inspect(&key, &mut name);
+                    name
                 }
                 other => other.to_string(),
             };
@@ -429,6 +429,45 @@ impl<'de> serde::de::Visitor<'de> for LenientVisitor {
         use serde::de::VariantAccess;
         let (_tag, variant) = data.variant::<serde::de::IgnoredAny>()?;
         variant.newtype_variant::<Lenient>()
+    }
+}
+
+/// A list or mapping used as a key, named as Ruby's `inspect` names it
+/// (`{"site.x"=>nil}`), but with no string escaped: a key nested inside a key is escaped
+/// again at every level, so 50 levels of `{{{…}}}` would take exponential time (found by
+/// fuzzing); unescaped, the name grows by a few bytes a level.
+fn inspect(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("nil"),
+        Value::String(s) => {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                inspect(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('"');
+                out.push_str(k);
+                out.push_str("\"=>");
+                inspect(item, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
     }
 }
 

@@ -45,7 +45,11 @@ fn words_before_a_filters_first_colon_or_comma_are_left_out_as_jekyll_does() {
 /// a shown skip elsewhere.
 #[test]
 fn the_jekyll_references_are_what_jekyll_builds() {
-    for name in ["unseen_sites2-tabbed-filters", "unseen_sites2-filter-words"] {
+    for name in [
+        "unseen_sites2-tabbed-filters",
+        "unseen_sites2-filter-words",
+        "unseen_sites2-mapping-key",
+    ] {
         let (site, path) = common::fixture(name);
         let dest = site.path().join("_jekyll_site");
         let Some(page) = common::jekyll_index(&path, &dest) else {
@@ -53,4 +57,13 @@ fn the_jekyll_references_are_what_jekyll_builds() {
         };
         assert_eq!(page, fixture_text(&format!("{name}.jekyll.html")), "{name}");
     }
+}
+
+#[test]
+fn a_mapping_as_a_front_matter_key_keeps_the_docs_data() {
+    // `published: {{ site.show_jars }}` is no Liquid to YAML: it is a mapping whose one key
+    // is a mapping. Jekyll's Psych reads it so (and keeps the doc, whose `published` is not
+    // false); endpaper had refused the whole front matter, keeping the doc with no data.
+    let (page, jekyll) = site_page_and_jekyll("unseen_sites2-mapping-key");
+    assert_eq!(page, jekyll);
 }
