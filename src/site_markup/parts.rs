@@ -81,7 +81,7 @@ pub(super) fn samples_in(html: &str) -> Vec<(usize, usize, CodeBlock)> {
 
 /// Where compose found each sample's code (to locate findings about the same sample), by
 /// [`place_key`].
-pub(super) type Places = HashMap<String, (String, Pos)>;
+pub(super) type Places = HashMap<String, (String, Pos, bool)>;
 
 /// A sample's code as both sides hold it: a layout that fences a `code_block: |` value
 /// (which ends in a newline) gets one more blank line at its end than compose's sample.
@@ -114,12 +114,17 @@ pub(super) fn route(html: &str, to_code: bool, parts: &mut DocParts, places: &Pl
             }
         }
         at = e;
-        let (file, pos) = places
+        let (file, pos, inline) = places
             .get(place_key(&block.code))
             .cloned()
-            .unwrap_or_else(|| (doc.rel.clone(), Pos::new(1, 1)));
+            .unwrap_or_else(|| (doc.rel.clone(), Pos::new(1, 1), false));
         let titled = block.title.is_some();
-        parts.samples.push(Sample { block, file, pos });
+        parts.samples.push(Sample {
+            block,
+            file,
+            pos,
+            inline,
+        });
         let i = parts.samples.len() - 1;
         if titled {
             group.push(i);
@@ -180,7 +185,7 @@ pub fn apply(
         .map(|s| {
             (
                 place_key(&s.block.code).to_string(),
-                (s.file.clone(), s.pos),
+                (s.file.clone(), s.pos, s.inline),
             )
         })
         .collect();

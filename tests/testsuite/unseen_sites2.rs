@@ -67,3 +67,19 @@ fn a_mapping_as_a_front_matter_key_keeps_the_docs_data() {
     let (page, jekyll) = site_page_and_jekyll("unseen_sites2-mapping-key");
     assert_eq!(page, jekyll);
 }
+
+#[test]
+fn a_sample_written_on_its_keys_line_is_located_at_its_value() {
+    // `code_block: "{\r\n …}"` and `right_code: "~~~ json\n…"` are double-quoted values whose
+    // escapes do not keep their lines: a finding inside either is located at the value on
+    // its key's line, not lines below it (the list's sample had been placed on the
+    // `right_code` line, the other on the body's).
+    let (site, _) = common::fixture("unseen_sites2-inline-sample");
+    let found = crate::unseen_sites::findings(&site);
+    let json: Vec<&str> = found
+        .iter()
+        .filter(|(c, _)| c == "invalid-json")
+        .map(|(_, at)| at.as_str())
+        .collect();
+    assert_eq!(json, ["_shelves/tins.md:5:21", "_shelves/tins.md:8:13"]);
+}
