@@ -49,6 +49,7 @@ fn the_jekyll_references_are_what_jekyll_builds() {
         "unseen_sites2-tabbed-filters",
         "unseen_sites2-filter-words",
         "unseen_sites2-mapping-key",
+        "unseen_sites2-grouped-conditions",
     ] {
         let (site, path) = common::fixture(name);
         let dest = site.path().join("_jekyll_site");
@@ -82,4 +83,20 @@ fn a_sample_written_on_its_keys_line_is_located_at_its_value() {
         .map(|(_, at)| at.as_str())
         .collect();
     assert_eq!(json, ["_shelves/tins.md:5:21", "_shelves/tins.md:8:13"]);
+}
+
+#[test]
+fn parentheses_in_a_condition_group_nothing_as_in_jekyll() {
+    // Ruby Liquid's lax parser has no grouping: `(doc.tall or doc.wide) and doc.deep` is
+    // `doc.tall or (doc.wide and doc.deep)`, true for a tall shallow crate; `(1..3)` is still
+    // a range, and `3)` a variable named `3` (nil), so `(doc.rank > 3)` is false for 7.
+    // endpaper had refused the page ("and" or "or" expected).
+    let (site, _) = common::fixture("unseen_sites2-grouped-conditions");
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert!(out.contains("`3)` read as `nil`"), "{out}");
+    assert!(out.contains("--> index.html:8:71"), "{out}");
+    assert_eq!(
+        site.read_out("index.html"),
+        fixture_text("unseen_sites2-grouped-conditions.jekyll.html")
+    );
 }
