@@ -27,6 +27,20 @@ pub struct Sample {
     pub block: CodeBlock,
     pub file: String,
     pub pos: Pos,
+    /// Its code is a front-matter value written on its key's line (a quoted scalar, whose
+    /// escapes do not keep its lines): every place inside it is `pos`, the value's own.
+    pub inline: bool,
+}
+
+impl Sample {
+    /// Where line `line` (1-based, below the fence or key on the sample's line), column
+    /// `col` of its code is in `file`.
+    pub fn place(&self, line: usize, col: usize) -> Pos {
+        if self.inline {
+            return self.pos;
+        }
+        Pos::new(self.pos.line + line, self.pos.col + col - 1)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +201,10 @@ enum Origin<'a> {
     Body(&'a liquid::Expanded, &'a LineIndex<'a>),
     /// Front-matter text: the line of its key and the indentation of its lines.
     FrontMatter(usize, usize),
+    /// A front-matter value written on its key's line (a quoted or plain scalar, its
+    /// escapes or folds not kept line for line): its line and column, where all of it is
+    /// located.
+    Inline(usize, usize),
 }
 
 struct Builder<'d> {
@@ -214,7 +232,7 @@ impl Builder<'_> {
     /// Where the text of the block scalar under `key:` lies in the file.
     fn text_origin(&self, key: &str) -> Origin<'static> {
         let line = self.key_line(key);
-        Origin::FrontMatter(line, block_indent(self.front_text(), line))
+        front_origin(self.front_text(), line, line)
     }
 
     fn locate(&self, origin: &Origin, pos: Pos) -> (String, Pos) {
@@ -224,6 +242,7 @@ impl Builder<'_> {
                 self.doc.rel.clone(),
                 Pos::new(line + pos.line, pos.col + indent),
             ),
+            Origin::Inline(line, col) => (self.doc.rel.clone(), Pos::new(*line, *col)),
         }
     }
 
@@ -247,7 +266,13 @@ impl Builder<'_> {
 
     fn add_sample(&mut self, block: CodeBlock, origin: &Origin) -> usize {
         let (file, pos) = self.locate(origin, block.pos);
-        self.parts.samples.push(Sample { block, file, pos });
+        let inline = matches!(origin, Origin::Inline(..));
+        self.parts.samples.push(Sample {
+            block,
+            file,
+            pos,
+            inline,
+        });
         self.parts.samples.len() - 1
     }
 
@@ -347,7 +372,7 @@ impl Builder<'_> {
             };
             // Each sample is located at its own `code_block:` key, its text one line on.
             let at = item_lines.get(n).copied().flatten().unwrap_or(line);
-            let origin = Origin::FrontMatter(at - 1, block_indent(self.front_text(), at));
+            let origin = front_origin(self.front_text(), at, at - 1);
             let i = self.add_sample(block, &origin);
             group.push(i);
         }
@@ -698,6 +723,21 @@ impl Terms {
     }
 }
 
+/// Where a front-matter value under the key on `key_line` is located (`line`: the line its
+/// text is counted from): line for line below a block scalar's header, else at the value on
+/// the key's line.
+fn front_origin(front: &str, key_line: usize, line: usize) -> Origin<'static> {
+    let key = front.lines().nth(key_line.saturating_sub(1)).unwrap_or("");
+    let body = key.trim_start();
+    let body = body.strip_prefix("- ").map_or(body, str::trim_start);
+    match body.split_once(':').map(|(_, v)| v.trim_start()) {
+        Some(v) if !v.is_empty() && !v.starts_with(['|', '>', '#']) => {
+            Origin::Inline(key_line, key.len() - v.len() + 1)
+        }
+        _ => Origin::FrontMatter(line, block_indent(front, key_line)),
+    }
+}
+
 /// The indentation of a block scalar's text: the key's own plus the header's indentation
 /// indicator (`|2-`) when it has one, as YAML reads it; else that of the first non-blank line
 /// after its key (on 1-based `key_line`); 2 when there is none.
@@ -878,6 +918,7 @@ mod tests {
                         block,
                         file: String::new(),
                         pos: Pos::new(1, 1),
+                        inline: false,
                     });
                     p.prose.push(Piece::Inline(p.samples.len() - 1));
                 }

@@ -515,6 +515,7 @@ mod tests {
                         block,
                         file: String::new(),
                         pos: crate::error::Pos::new(1, 1),
+                        inline: false,
                     });
                     let i = p.samples.len() - 1;
                     if titled {

@@ -443,6 +443,7 @@ mod tests {
                     block,
                     file: String::new(),
                     pos: crate::error::Pos::new(1, 1),
+                    inline: false,
                 }),
             }
         }

@@ -696,7 +696,7 @@ fn doc_out(
                 diagnostics.push(Diagnostic::warning(
                     "invalid-json",
                     &s.file,
-                    Pos::new(s.pos.line + line, s.pos.col + col - 1),
+                    s.place(line, col),
                     format!("invalid JSON in sample: {msg} (highlighted anyway)"),
                 ));
             }

@@ -20,6 +20,7 @@
 use super::marks::{push_mark, Mark};
 use super::names::{destination, lookups, names, range_value};
 use liquid_core::Language;
+use std::borrow::Cow;
 
 /// The tag name `{{ expr }}` is rewritten to.
 pub(crate) const OUT_TAG: &str = "endpaper_out";
@@ -375,10 +376,13 @@ fn rewrite_from(
                 _ if known_tag(lang, name) => {
                     nest(&mut open, name, i, lang)?;
                     Blank::tag(&mut blanks, &mut r, name, lang);
-                    let args = if name == "capture" {
-                        destination(args).into_owned()
-                    } else {
-                        expression(args, args_at, lang, &mut r.warnings)
+                    let args = match name {
+                        "capture" => destination(args).into_owned(),
+                        "if" | "elsif" | "unless" => {
+                            let args = ungrouped(args, args_at, &mut r.warnings);
+                            expression(&args, args_at, lang, &mut r.warnings)
+                        }
+                        _ => expression(args, args_at, lang, &mut r.warnings),
                     };
                     r.anchor(i);
                     r.text.push_str(&format!("{{%{l} {name} {args} {rt}%}}"));
@@ -600,24 +604,69 @@ fn expression(expr: &str, at: usize, lang: &Language, warnings: &mut Vec<Warning
 
 /// Repairs what Ruby Liquid's lax parser (Jekyll's) reads past, each with a located
 /// warning naming the text: a stray `{` or `}` (`{doc.position | round`: Ruby's variable
-/// lookup keeps only the name's words) and a comma for the colon before a filter's
-/// arguments (`split,""`: Ruby's filter-argument pattern takes either). Offsets stay those
-/// of `expr` where nothing was removed before them, so later warnings may be a few bytes off
-/// after a removed brace.
+/// lookup keeps only the name's words), a comma for the colon before a filter's arguments
+/// (`split,""`: Ruby's filter-argument pattern takes either), and words between a filter's
+/// name and its first `:` or `,` (`replace "a", b`: Ruby's pattern takes an argument only
+/// after one of them, so it reads `replace: b`). Offsets stay those of `expr` where nothing
+/// was removed before them, so later warnings may be a few bytes off after a removed brace.
 fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
-    if !expr.contains(['{', '}', ',']) {
+    if !expr.contains(['{', '}', ',', '|']) {
         return expr.to_string();
     }
     let mut out = String::with_capacity(expr.len());
     let mut quote: Option<char> = None;
     // (start, end) of the last filter's name while nothing but spaces follows it.
     let mut filter: Option<(usize, usize)> = None;
+    // Where the words Ruby does not read as the filter's arguments start, while they last.
+    let mut dropped: Option<usize> = None;
+    let drop_end = |from: usize, j: usize, warnings: &mut Vec<Warning>| {
+        let words = expr[from..j].trim_end();
+        warnings.push((
+            at + from,
+            LAX,
+            format!(
+                "`{words}` left out of `{}`: a filter's arguments follow its `:` or `,`, as Jekyll reads them",
+                expr.trim()
+            ),
+        ));
+    };
     for (j, c) in expr.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '{' | '}') => {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            if dropped.is_none() {
+                out.push(c);
+            }
+            continue;
+        }
+        if let Some((start, end)) = filter.filter(|&(_, e)| j >= e && !c.is_whitespace()) {
+            filter = None;
+            match c {
+                ',' => {
+                    let name = &expr[start..end];
+                    warnings.push((
+                        at + j,
+                        LAX,
+                        format!("`{name},` read as `{name}:`, as Jekyll reads it"),
+                    ));
+                    out.push(':');
+                    continue;
+                }
+                ':' | '|' => {}
+                _ => dropped = Some(j),
+            }
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            ':' | ',' | '|' if dropped.is_some() => {
+                drop_end(dropped.take().unwrap_or_default(), j, warnings);
+                if c != '|' {
+                    out.push(':');
+                    continue;
+                }
+            }
+            '{' | '}' if dropped.is_none() => {
                 warnings.push((
                     at + j,
                     LAX,
@@ -628,33 +677,107 @@ fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
                 ));
                 continue;
             }
-            (None, '|') => {
-                let rest = &expr[j + 1..];
-                let start = j + 1 + rest.len() - rest.trim_start().len();
-                let len = expr[start..]
-                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                    .unwrap_or(expr.len() - start);
-                filter = Some((start, start + len));
-            }
-            (None, ',') if filter.is_some_and(|(_, e)| e <= j) => {
-                let (start, end) = filter.take().unwrap_or_default();
-                let name = &expr[start..end];
-                warnings.push((
-                    at + j,
-                    LAX,
-                    format!("`{name},` read as `{name}:`, as Jekyll reads it"),
-                ));
-                out.push(':');
+            _ => {}
+        }
+        if c == '|' {
+            let rest = &expr[j + 1..];
+            let start = j + 1 + rest.len() - rest.trim_start().len();
+            let len = expr[start..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(expr.len() - start);
+            filter = Some((start, start + len));
+        }
+        if dropped.is_none() {
+            out.push(c);
+        }
+    }
+    if let Some(from) = dropped {
+        drop_end(from, expr.len(), warnings);
+    }
+    out
+}
+
+/// A condition's words as Ruby Liquid's lax parser reads them: it has no grouping, so a word
+/// holding `(` or `)` (other than a range, `(1..3)`) is a variable named by its name-like
+/// pieces (`(doc.tall` is `doc.tall`; `3)` names a variable `3`, nil, as does `true)`), and
+/// `and`/`or` still group from the right. Each such word is named in a located warning.
+fn ungrouped<'a>(args: &'a str, at: usize, warnings: &mut Vec<Warning>) -> Cow<'a, str> {
+    if !args.contains(['(', ')']) {
+        return Cow::Borrowed(args);
+    }
+    let mut out = String::with_capacity(args.len());
+    let mut quote: Option<char> = None;
+    let mut start = None;
+    for (j, c) in args.char_indices().chain([(args.len(), ' ')]) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, c) if c.is_whitespace() => {
+                if let Some(from) = start.take() {
+                    out.push_str(&ungrouped_word(&args[from..j], at + from, warnings));
+                }
+                if j < args.len() {
+                    out.push(c);
+                }
                 continue;
-            }
-            (None, c) if !c.is_whitespace() && filter.is_some_and(|(_, e)| j >= e) => {
-                filter = None;
             }
             _ => {}
         }
-        out.push(c);
+        start.get_or_insert(j);
     }
-    out
+    Cow::Owned(out)
+}
+
+fn ungrouped_word<'a>(word: &'a str, at: usize, warnings: &mut Vec<Warning>) -> Cow<'a, str> {
+    let range = word.starts_with('(') && word.ends_with(')') && word.contains("..");
+    let quoted = |q: char| word.len() > 1 && word.starts_with(q) && word.ends_with(q);
+    if range || quoted('"') || quoted('\'') || !word.contains(['(', ')']) {
+        return Cow::Borrowed(word);
+    }
+    // Ruby's variable pattern: `[…]` lookups and runs of word characters (a `?` may end one).
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut rest = word;
+    while let Some(i) = rest.find(|c: char| c == '[' || c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        rest = &rest[i..];
+        let len = if rest.starts_with('[') {
+            rest.find(']').map_or(rest.len(), |e| e + 1)
+        } else {
+            let n = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            n + usize::from(rest[n..].starts_with('?'))
+        };
+        pieces.push(&rest[..len]);
+        rest = &rest[len..];
+    }
+    let read = match pieces.first() {
+        Some(name) if name.starts_with(|c: char| c.is_alphabetic() || c == '_') => {
+            let mut v = String::new();
+            for (k, p) in pieces.iter().enumerate() {
+                if k > 0 && !p.starts_with('[') {
+                    v.push('.');
+                }
+                v.push_str(p);
+            }
+            if matches!(
+                v.as_str(),
+                "true" | "false" | "nil" | "null" | "empty" | "blank"
+            ) {
+                "nil".to_string()
+            } else {
+                v
+            }
+        }
+        _ => "nil".to_string(),
+    };
+    warnings.push((
+        at,
+        LAX,
+        format!("`{word}` read as `{read}`: Jekyll's conditions have no grouping, so a word with `(` or `)` is a variable named by its words"),
+    ));
+    Cow::Owned(read)
 }
 
 /// `for`/`tablerow` arguments without a filter on the collection (`in list | sort: "x"`),

@@ -142,7 +142,7 @@ fn is_curl(s: &Sample) -> bool {
 fn code_pos(s: &Sample, line: usize) -> Pos {
     let text = s.block.code.lines().nth(line).unwrap_or("");
     let indent = text.len() - text.trim_start().len();
-    Pos::new(s.pos.line + 1 + line, s.pos.col + indent)
+    s.place(line + 1, indent + 1)
 }
 
 /// The literal segments of an endpoint path, `None` for a placeholder segment.
@@ -268,6 +268,7 @@ pub fn apply(parts: &mut DocParts, doc: &Doc, languages: &[SampleLanguage]) {
                     block,
                     file: from.file.clone(),
                     pos: from.pos,
+                    inline: from.inline,
                 };
                 parts.samples.push(sample);
                 group.push(parts.samples.len() - 1);
@@ -354,6 +355,7 @@ mod tests {
             },
             file: "_a/x.md".into(),
             pos: Pos::new(1, 1),
+            inline: false,
         };
         assert_eq!(
             Lang::of(&s("Python (requests)", "", "")),

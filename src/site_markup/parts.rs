@@ -81,12 +81,13 @@ pub(super) fn samples_in(html: &str) -> Vec<(usize, usize, CodeBlock)> {
 
 /// Where compose found each sample's code (to locate findings about the same sample), by
 /// [`place_key`].
-pub(super) type Places = HashMap<String, (String, Pos)>;
+pub(super) type Places = HashMap<String, (String, Pos, bool)>;
 
 /// A sample's code as both sides hold it: a layout that fences a `code_block: |` value
-/// (which ends in a newline) gets one more blank line at its end than compose's sample.
-fn place_key(code: &str) -> &str {
-    code.trim_end()
+/// (which ends in a newline) gets one more blank line at its end than compose's sample, and
+/// a `\r\n` a quoted value writes is a newline once the layout's markdown has read it.
+fn place_key(code: &str) -> String {
+    code.trim_end().replace("\r\n", "\n")
 }
 
 /// Routes `html` into pieces: text as it is, samples as the doc's samples; titled ones
@@ -114,12 +115,17 @@ pub(super) fn route(html: &str, to_code: bool, parts: &mut DocParts, places: &Pl
             }
         }
         at = e;
-        let (file, pos) = places
-            .get(place_key(&block.code))
+        let (file, pos, inline) = places
+            .get(&place_key(&block.code))
             .cloned()
-            .unwrap_or_else(|| (doc.rel.clone(), Pos::new(1, 1)));
+            .unwrap_or_else(|| (doc.rel.clone(), Pos::new(1, 1), false));
         let titled = block.title.is_some();
-        parts.samples.push(Sample { block, file, pos });
+        parts.samples.push(Sample {
+            block,
+            file,
+            pos,
+            inline,
+        });
         let i = parts.samples.len() - 1;
         if titled {
             group.push(i);
@@ -177,12 +183,7 @@ pub fn apply(
     let places: Places = parts
         .samples
         .iter()
-        .map(|s| {
-            (
-                place_key(&s.block.code).to_string(),
-                (s.file.clone(), s.pos),
-            )
-        })
+        .map(|s| (place_key(&s.block.code), (s.file.clone(), s.pos, s.inline)))
         .collect();
     parts.prose.clear();
     parts.code.clear();

@@ -902,13 +902,16 @@ fn a_panic_is_one_line_asking_for_a_report() {
 // Fuzz findings (fuzz/regressions/), each replayed through the stage the target drives.
 
 #[test]
-fn fuzz_frontmatter_nested_flow_mapping_keys_are_refused_not_exponential() {
+fn fuzz_frontmatter_nested_flow_mapping_keys_are_named_in_linear_time() {
     let text =
         String::from_utf8_lossy(include_bytes!("../../fuzz/regressions/frontmatter-timeout"));
     assert!(endpaper::frontmatter::parse_config(&text, Path::new("_config.yml")).is_err());
+    // Psych takes a mapping as a key; its name, unescaped, grows by a few bytes a level.
     let nested = format!("{}{}: 1\n", "{".repeat(60), "}".repeat(60));
-    let e = endpaper::frontmatter::parse_config(&nested, Path::new("_config.yml")).unwrap_err();
-    assert!(e.message.contains("cannot be a key"), "{e}");
+    let map = endpaper::frontmatter::parse_config(&nested, Path::new("_config.yml")).unwrap();
+    let key = map.keys().next().unwrap();
+    assert!(key.len() < 60 * 16, "{}", key.len());
+    assert!(key.starts_with("{\"{\"{"), "{key}");
 }
 
 #[test]

@@ -37,4 +37,5 @@ mod startup;
 mod tryit;
 mod twins;
 mod unseen_sites;
+mod unseen_sites2;
 mod versions;

@@ -5,7 +5,7 @@
 use crate::common::{self, stderr};
 
 /// `(code, file:line:col)` of each finding `endpaper check` prints.
-fn findings(site: &common::Site) -> Vec<(String, String)> {
+pub(crate) fn findings(site: &common::Site) -> Vec<(String, String)> {
     let out = site.endpaper(&["check", "."]);
     let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
     let mut found = Vec::new();
