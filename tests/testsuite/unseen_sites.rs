@@ -42,6 +42,35 @@ fn each_front_matter_sample_is_located_at_its_own_text() {
 }
 
 #[test]
+fn a_space_after_a_line_continuation_is_named_at_its_backslash() {
+    // `\ ` then a line break: the shell escapes the space and ends the command there, so the
+    // URL on the next line is never curl's. The finding says so at that backslash, instead
+    // of reporting the stray request (to `/`) as the wrong endpoint.
+    let (site, _) = common::fixture("unseen_sites-sample-places");
+    let out = site.endpaper(&["check", "."]);
+    let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    let found = findings(&site);
+    let at_dim: Vec<_> = found
+        .iter()
+        .filter(|(_, a)| a.starts_with("_api/dim.md"))
+        .collect();
+    assert_eq!(
+        at_dim,
+        [&(
+            "curl-unreadable".to_string(),
+            "_api/dim.md:11:45".to_string()
+        )],
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "a shell reads `\\ ` as an escaped space and ends the command at the line break"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_sample_the_site_markup_fences_keeps_its_place() {
     // The layout shows a field endpaper's theme does not (`route`), so the doc is written
     // from the site's markup; its sample, a `code_block: |` value the layout fences (one
