@@ -53,10 +53,12 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     }
     let mut prev_line = String::new();
     let raw_lines: Vec<&str> = body.split('\n').collect();
-    // The separator line of a table with no header row, swapped below its first row.
-    let mut swapped_separator: Option<&str> = None;
+    // The separator line of a table with no header row, swapped below its first row (or
+    // made for a table that has none).
+    let mut swapped_separator: Option<String> = None;
     for (idx, &raw) in raw_lines.iter().enumerate() {
-        let raw = swapped_separator.take().unwrap_or(raw);
+        let made = swapped_separator.take();
+        let raw = made.as_deref().unwrap_or(raw);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone `\r` is not a line end for positions (`Pos` counts `\n`), so it becomes a space.
         let line: String = raw.replace('\r', " ");
@@ -109,12 +111,23 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         } else {
             in_html_comment = opens_html_comment(&line, false);
             let next = raw_lines.get(idx + 1).copied();
-            if let Some(row) = next.filter(|_| opens_headless_table(&prev_line, &line, next)) {
+            if let Some(row) = next.filter(|_| blank && rows_only_table(&raw_lines[idx + 1..])) {
+                // kramdown reads rows with no separator line as a table of body rows alone.
+                // The blank line above takes the first row and the row's line a separator
+                // made for it, so pulldown-cmark sees a table (of one line more, no line
+                // count changed); the writer turns its head back into a body row.
+                let row = row.strip_suffix('\r').unwrap_or(row);
+                let cells = vec!["---"; table_cells(row)];
+                swapped_separator = Some(format!("|{}|", cells.join("|")));
+                p.headless_tables.push(idx);
+                out = Some(row.replace('\r', " "));
+            } else if let Some(row) = next.filter(|_| opens_headless_table(&prev_line, &line, next))
+            {
                 // GFM needs a header row above the separator; kramdown's table may open with
                 // its separator and then has no thead. The first row takes the separator's
                 // place so pulldown-cmark sees a table; the writer turns its head back into
                 // a body row. Both lines stay in the table, so no line count changes.
-                swapped_separator = Some(raw);
+                swapped_separator = Some(raw.to_string());
                 p.headless_tables.push(idx);
                 let row = row.strip_suffix('\r').unwrap_or(row);
                 out = Some(row.replace('\r', " "));
@@ -427,6 +440,18 @@ pub(super) fn opens_headless_table(prev: &str, line: &str, next: Option<&str>) -
         !n.is_empty() && !is_separator(n) && (n.starts_with('|') || has_unescaped_pipe(n))
     });
     boundary && is_separator(line) && row
+}
+
+/// Whether `lines` open with rows of a table that has no separator line, as kramdown reads
+/// one after a blank line: lines that open with a `|` (not indented as code), up to a blank
+/// line or the text's end (any other line after them makes them a paragraph).
+fn rows_only_table(lines: &[&str]) -> bool {
+    let is_row = |l: &&&str| {
+        let t = l.trim_start();
+        t.starts_with('|') && l.len() - t.len() < 4 && !is_separator(l)
+    };
+    let rows = lines.iter().take_while(is_row).count();
+    rows > 0 && lines.get(rows).is_none_or(|l| l.trim().is_empty())
 }
 
 /// kramdown's `TABLE_PIPE_CHECK`: a `|` with no backslash before it.

@@ -149,3 +149,27 @@ fn a_search_pages_data_is_neither_a_docs_markup_nor_a_page_of_docs() {
     assert!(!page.contains("id=\"search-hits\""), "{page}");
     assert!(!site.out().join("search/index.html").exists());
 }
+
+#[test]
+fn rows_without_a_separator_line_are_a_table_of_body_rows() {
+    // kramdown reads `| a | b |` lines after a blank line, with no `|---|` line among them
+    // and a blank line or the text's end after them, as a table with a tbody alone (one row
+    // is enough); a line of text right after the rows leaves them a paragraph. Jekyll
+    // 4.3.1's `markdownify` of this doc's `content_markdown` gives the same.
+    let (site, _) = common::fixture("unseen_sites-rows-only-table");
+    site.build(&[]);
+    let page = site.read_out("index.html");
+    let doc = common::element(&page, "apijars");
+    let squeezed: String = doc.split_whitespace().collect();
+    let jars = "<table><tbody><tr><td>Jar</td><td>Keeps</td></tr>\
+        <tr><td>tall</td><td><code>rice</code></td></tr>\
+        <tr><td>squat</td><td><strong>salt</strong></td></tr></tbody></table>";
+    assert!(squeezed.contains(jars), "{doc}");
+    let lid = "<table><tbody><tr><td>lid</td><td>screw</td></tr></tbody></table>";
+    assert!(squeezed.contains(lid), "{doc}");
+    assert!(!doc.contains("<thead>"), "{doc}");
+    assert!(
+        doc.contains("<p>| shelf | top |\nRead left to right.</p>"),
+        "{doc}"
+    );
+}
