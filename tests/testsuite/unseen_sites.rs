@@ -151,6 +151,22 @@ fn a_search_pages_data_is_neither_a_docs_markup_nor_a_page_of_docs() {
 }
 
 #[test]
+fn a_search_page_is_said_once_to_be_the_sites_search_not_an_audience() {
+    // The search page lists no doc: the report says what it is and why it is not written,
+    // once, and no longer offers `--audience search` for docs that do not exist.
+    let (site, _) = common::fixture("unseen_sites-search-page");
+    let out = site.endpaper(&["build", "."]);
+    let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    let said: Vec<&str> = text.lines().filter(|l| l.contains("search.html")).collect();
+    assert_eq!(
+        said,
+        ["  search.html: the site's search page, not written: endpaper's reference page has its own search box, over every doc it shows"],
+        "{text}"
+    );
+    assert!(!text.contains("--audience search"), "{text}");
+}
+
+#[test]
 fn rows_without_a_separator_line_are_a_table_of_body_rows() {
     // kramdown reads `| a | b |` lines after a blank line, with no `|---|` line among them
     // and a blank line or the text's end after them, as a table with a tbody alone (one row
