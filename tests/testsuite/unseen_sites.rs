@@ -4,10 +4,15 @@
 
 use crate::common::{self, stderr};
 
+/// All that `endpaper ARGS` prints, stderr then stdout.
+fn printed(site: &common::Site, args: &[&str]) -> String {
+    let out = site.endpaper(args);
+    stderr(&out) + &String::from_utf8_lossy(&out.stdout)
+}
+
 /// `(code, file:line:col)` of each finding `endpaper check` prints.
 fn findings(site: &common::Site) -> Vec<(String, String)> {
-    let out = site.endpaper(&["check", "."]);
-    let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    let text = printed(site, &["check", "."]);
     let mut found = Vec::new();
     let mut code = None;
     for line in text.lines() {
@@ -47,8 +52,7 @@ fn a_space_after_a_line_continuation_is_named_at_its_backslash() {
     // URL on the next line is never curl's. The finding says so at that backslash, instead
     // of reporting the stray request (to `/`) as the wrong endpoint.
     let (site, _) = common::fixture("unseen_sites-sample-places");
-    let out = site.endpaper(&["check", "."]);
-    let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    let text = printed(&site, &["check", "."]);
     let found = findings(&site);
     let at_dim: Vec<_> = found
         .iter()
@@ -155,8 +159,7 @@ fn a_search_page_is_said_once_to_be_the_sites_search_not_an_audience() {
     // The search page lists no doc: the report says what it is and why it is not written,
     // once, and no longer offers `--audience search` for docs that do not exist.
     let (site, _) = common::fixture("unseen_sites-search-page");
-    let out = site.endpaper(&["build", "."]);
-    let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    let text = printed(&site, &["build", "."]);
     let said: Vec<&str> = text.lines().filter(|l| l.contains("search.html")).collect();
     assert_eq!(
         said,
