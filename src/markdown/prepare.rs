@@ -52,7 +52,17 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         return p;
     }
     let mut prev_line = String::new();
-    let raw_lines: Vec<&str> = body.split('\n').collect();
+    let separator: String;
+    let mut raw_lines: Vec<&str> = body.split('\n').collect();
+    // Rows alone that open the text are a table too, but there is no blank line above them
+    // to take the first row (below). When they also end it, the separator is a line more:
+    // only the rows below it move, a line down.
+    let rows = table_rows(&raw_lines);
+    if rows > 0 && raw_lines[rows..].iter().all(|l| l.trim().is_empty()) {
+        separator = made_separator(raw_lines[0]);
+        raw_lines.insert(1, &separator);
+        p.headless_tables.push(0);
+    }
     // The separator line of a table with no header row, swapped below its first row (or
     // made for a table that has none).
     let mut swapped_separator: Option<String> = None;
@@ -117,8 +127,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 // made for it, so pulldown-cmark sees a table (of one line more, no line
                 // count changed); the writer turns its head back into a body row.
                 let row = row.strip_suffix('\r').unwrap_or(row);
-                let cells = vec!["---"; table_cells(row)];
-                swapped_separator = Some(format!("|{}|", cells.join("|")));
+                swapped_separator = Some(made_separator(row));
                 p.headless_tables.push(idx);
                 out = Some(row.replace('\r', " "));
             } else if let Some(row) = next.filter(|_| opens_headless_table(&prev_line, &line, next))
@@ -446,12 +455,24 @@ pub(super) fn opens_headless_table(prev: &str, line: &str, next: Option<&str>) -
 /// one after a blank line: lines that open with a `|` (not indented as code), up to a blank
 /// line or the text's end (any other line after them makes them a paragraph).
 fn rows_only_table(lines: &[&str]) -> bool {
+    let rows = table_rows(lines);
+    rows > 0 && lines.get(rows).is_none_or(|l| l.trim().is_empty())
+}
+
+/// How many lines `lines` open with that are table rows: a `|` first (not indented as code),
+/// no separator line.
+fn table_rows(lines: &[&str]) -> usize {
     let is_row = |l: &&&str| {
         let t = l.trim_start();
         t.starts_with('|') && l.len() - t.len() < 4 && !is_separator(l)
     };
-    let rows = lines.iter().take_while(is_row).count();
-    rows > 0 && lines.get(rows).is_none_or(|l| l.trim().is_empty())
+    lines.iter().take_while(is_row).count()
+}
+
+/// A separator line for a table whose first row is `row`.
+fn made_separator(row: &str) -> String {
+    let row = row.strip_suffix('\r').unwrap_or(row);
+    format!("|{}|", vec!["---"; table_cells(row)].join("|"))
 }
 
 /// kramdown's `TABLE_PIPE_CHECK`: a `|` with no backslash before it.

@@ -191,4 +191,10 @@ fn rows_without_a_separator_line_are_a_table_of_body_rows() {
         doc.contains("<p>| shelf | top |\nRead left to right.</p>"),
         "{doc}"
     );
+    // Rows that are the whole text are a table too, with no blank line above them.
+    let lids = common::element(&page, "apilids");
+    let squeezed: String = lids.split_whitespace().collect();
+    let rows = "<table><tbody><tr><td>cap</td><td>snapson</td></tr>\
+        <tr><td>lid</td><td>screwson</td></tr></tbody></table>";
+    assert!(squeezed.contains(rows), "{lids}");
 }
