@@ -52,6 +52,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         return p;
     }
     let mut prev_line = String::new();
+    // The line above `prev_line`: a paragraph's text there keeps a table from starting.
+    let mut prev_prev = String::new();
     let separator: String;
     let mut raw_lines: Vec<&str> = body.split('\n').collect();
     // Rows alone that open the text are a table too, but there is no blank line above them
@@ -130,8 +132,9 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 swapped_separator = Some(made_separator(row));
                 p.headless_tables.push(idx);
                 out = Some(row.replace('\r', " "));
-            } else if let Some(row) = next.filter(|_| opens_headless_table(&prev_line, &line, next))
-            {
+            } else if let Some(row) = next.filter(|_| {
+                opens_headless_table(&prev_line, &line, next) && table_closes(&raw_lines[idx + 1..])
+            }) {
                 // GFM needs a header row above the separator; kramdown's table may open with
                 // its separator and then has no thead. The first row takes the separator's
                 // place so pulldown-cmark sees a table; the writer turns its head back into
@@ -140,6 +143,16 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 p.headless_tables.push(idx);
                 let row = row.strip_suffix('\r').unwrap_or(row);
                 out = Some(row.replace('\r', " "));
+            } else if is_separator(&line)
+                && prev_line.contains('|')
+                && (is_paragraph_text(&prev_prev) || !table_closes(&raw_lines[idx + 1..]))
+            {
+                // kramdown starts no table inside a paragraph, and reads a table whose rows
+                // run straight into a line of another kind as paragraph text, lines and all;
+                // pulldown-cmark would start or keep the table. An escaped pipe keeps this
+                // line from being the separator, so every line stays paragraph text.
+                let indent = line.len() - line.trim_start().len();
+                out = Some(format!("{}\\{}", &line[..indent], &line[indent..]));
             } else if let Some(fixed) = repair_separator(&prev_line, &line) {
                 out = Some(fixed);
             } else if let Some(fixed) = escape_bare_colon(&line) {
@@ -174,6 +187,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         p.text.push('\n');
         p.blank.push(blank);
         p.ial_line.push(is_ial);
+        prev_prev = std::mem::take(&mut prev_line);
         prev_line = if fence.is_some() { String::new() } else { line };
     }
     p
@@ -467,6 +481,34 @@ fn table_rows(lines: &[&str]) -> usize {
         t.starts_with('|') && l.len() - t.len() < 4 && !is_separator(l)
     };
     lines.iter().take_while(is_row).count()
+}
+
+/// Whether the rows of a table that start `lines` (below its separator) end as kramdown
+/// needs: at a blank line, an attribute list or the text's end. Any other line right after
+/// them makes the whole table a paragraph. A row is any line kramdown's `TABLE_LINE` takes:
+/// a `|` first or an unescaped one later.
+fn table_closes(lines: &[&str]) -> bool {
+    let is_row = |l: &&&str| l.starts_with('|') || has_unescaped_pipe(l);
+    lines.iter().find(|l| !is_row(l)).is_none_or(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with("{:")
+    })
+}
+
+/// A line kramdown reads as a paragraph's text, which a table row under it continues:
+/// words, not a header, list item, quote, fence, HTML, attribute list, definition or row.
+fn is_paragraph_text(line: &str) -> bool {
+    let t = line.trim();
+    let list_item = t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t'])
+        || t.split_once(['.', ')']).is_some_and(|(n, rest)| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+        });
+    !t.is_empty()
+        && line.len() - line.trim_start().len() < 4
+        && !t.starts_with(['#', '<', '>', '`', '~', '{', '|', ':', '='])
+        && !list_item
+        && !has_unescaped_pipe(t)
+        && !t.chars().all(|c| matches!(c, '-' | '*' | '_' | ' ' | '\t'))
 }
 
 /// A separator line for a table whose first row is `row`.

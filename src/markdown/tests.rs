@@ -314,6 +314,61 @@ fn a_separator_line_without_a_row_after_it_opens_no_table() {
     assert!(!html("|---|\n---\n").contains("<table>"));
 }
 
+/// kramdown starts a table only at a block boundary, so rows right under a paragraph's line
+/// are that paragraph's text, separator line and all (Jekyll 4.3.1's markdownify:
+/// `<p>Pick a jar.\n| jar | lid |\n|—|—|\n| tall | screw |</p>`).
+#[test]
+fn a_table_right_under_a_paragraph_line_is_paragraph_text() {
+    let out = html("Pick a jar.\n| jar | lid |\n|---|---|\n| tall | screw |\n");
+    assert_eq!(
+        out,
+        "<p>Pick a jar.\n| jar | lid |\n|\u{2014}|\u{2014}|\n| tall | screw |</p>\n"
+    );
+    // After a blank line the rows are a table.
+    assert!(
+        html("Pick a jar.\n\n| jar | lid |\n|---|---|\n| tall | screw |\n")
+            .contains("<th>jar</th>")
+    );
+}
+
+/// kramdown's table ends at a blank line, an attribute list or the text's end; any other
+/// line right after its rows makes the whole table paragraph text (Jekyll 4.3.1's
+/// markdownify), where pulldown-cmark takes a line of text as one more row.
+#[test]
+fn a_line_right_after_a_tables_rows_makes_it_a_paragraph() {
+    let src = "\
+| jar | lid |
+|---|---|
+| tall | screw |
+Both hold rice.
+
+~~~ bash
+after
+~~~
+";
+    let r = render(src);
+    assert_eq!(
+        show(&r).split("[code").next().unwrap(),
+        "<p>| jar | lid |\n|\u{2014}|\u{2014}|\n| tall | screw |\nBoth hold rice.</p>\n"
+    );
+    assert_eq!(code_blocks(&r)[0].pos.line, 6, "lines keep their numbers");
+    // A header after the rows is one too: the rows are a paragraph, the header its own.
+    let headed = html("| jar | lid |\n|---|---|\n| tall | screw |\n## Lids\n");
+    assert!(headed.starts_with("<p>| jar | lid |\n"), "{headed}");
+    assert!(
+        headed.contains("</p>\n<h2 id=\"lids\">Lids</h2>"),
+        "{headed}"
+    );
+    // So is a table that opens with its separator.
+    let headless = html("Jars:\n\n|---|---|\n| tall | screw |\nBoth hold rice.\n");
+    assert!(!headless.contains("<table>"), "{headless}");
+    // A line with a pipe is one more row, and an attribute list belongs to the table.
+    let piped = html("| jar | lid |\n|---|---|\n| tall | screw |\nsquat | snap\n");
+    assert!(piped.contains("<td>squat</td>"), "{piped}");
+    let classed = html("| jar | lid |\n|---|---|\n| tall | screw |\n{: .jars}\n");
+    assert!(classed.starts_with("<table class=\"jars\">"), "{classed}");
+}
+
 #[test]
 fn inline_features() {
     let out = html(
