@@ -1,7 +1,9 @@
 //! Pass 1, the line pre-pass: blanks kramdown-only lines (block IALs, ALDs, `{::…}`
-//! extensions), recording block IALs, repairs table separator rows, and swaps the separator
-//! that opens a table with no header row with that table's first row. It never adds or
-//! removes a line, so line numbers of the prepared text are those of the source.
+//! extensions), recording block IALs, repairs table separator rows, swaps the separator
+//! that opens a table with no header row with that table's first row (and moves a separator
+//! under a table's first row when more rows are above it), and escapes the separator of a
+//! table kramdown reads as a paragraph. It never adds or removes a line (but for rows that
+//! are the whole text), so line numbers of the prepared text are those of the source.
 
 use super::ial::{is_ald, parse_attr_list};
 use super::Attrs;
@@ -21,6 +23,9 @@ pub(super) struct Prepared {
     pub(super) ials: Vec<BlockIal>,
     /// 0-based lines where a table with no header row starts (see [`opens_headless_table`]).
     pub(super) headless_tables: Vec<usize>,
+    /// A table's first line and how many of the body rows pulldown-cmark sees are kramdown's
+    /// head rows too (rows above its separator line after the first).
+    pub(super) head_rows: Vec<(usize, usize)>,
 }
 
 pub(super) struct BlockIal {
@@ -52,8 +57,6 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         return p;
     }
     let mut prev_line = String::new();
-    // The line above `prev_line`: a paragraph's text there keeps a table from starting.
-    let mut prev_prev = String::new();
     let separator: String;
     let mut raw_lines: Vec<&str> = body.split('\n').collect();
     // Rows alone that open the text are a table too, but there is no blank line above them
@@ -68,7 +71,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     // The separator line of a table with no header row, swapped below its first row (or
     // made for a table that has none).
     let mut swapped_separator: Option<String> = None;
-    for (idx, &raw) in raw_lines.iter().enumerate() {
+    for idx in 0..raw_lines.len() {
+        let raw = raw_lines[idx];
         let made = swapped_separator.take();
         let raw = made.as_deref().unwrap_or(raw);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -122,6 +126,13 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             }
         } else {
             in_html_comment = opens_html_comment(&line, false);
+            if let Some(rows) = head_rows(&raw_lines[idx..]).filter(|_| blank_above(&prev_line)) {
+                // kramdown puts every row above the separator line in the thead; GFM has a
+                // single header row. The separator moves up under the first row (the other
+                // head rows each a line down) and the writer keeps those rows in the thead.
+                raw_lines[idx + 1..=idx + rows].rotate_right(1);
+                p.head_rows.push((idx, rows - 1));
+            }
             let next = raw_lines.get(idx + 1).copied();
             if let Some(row) = next.filter(|_| blank && rows_only_table(&raw_lines[idx + 1..])) {
                 // kramdown reads rows with no separator line as a table of body rows alone.
@@ -145,7 +156,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 out = Some(row.replace('\r', " "));
             } else if is_separator(&line)
                 && prev_line.contains('|')
-                && (is_paragraph_text(&prev_prev) || !table_closes(&raw_lines[idx + 1..]))
+                && (under_paragraph(&raw_lines[..idx]) || !table_closes(&raw_lines[idx + 1..]))
             {
                 // kramdown starts no table inside a paragraph, and reads a table whose rows
                 // run straight into a line of another kind as paragraph text, lines and all;
@@ -187,7 +198,6 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         p.text.push('\n');
         p.blank.push(blank);
         p.ial_line.push(is_ial);
-        prev_prev = std::mem::take(&mut prev_line);
         prev_line = if fence.is_some() { String::new() } else { line };
     }
     p
@@ -493,6 +503,38 @@ fn table_closes(lines: &[&str]) -> bool {
         let t = l.trim();
         t.is_empty() || t.starts_with("{:")
     })
+}
+
+/// A line a table may start under: blank, or the text's start.
+fn blank_above(prev: &str) -> bool {
+    prev.trim().is_empty()
+}
+
+/// How many rows (two or more) `lines` open with before a separator line, for a table
+/// kramdown reads: a row after the separator, and its rows closed as [`table_closes`] says.
+fn head_rows(lines: &[&str]) -> Option<usize> {
+    let is_row = |l: &str| {
+        let t = l.trim_start();
+        (t.starts_with('|') || has_unescaped_pipe(t)) && l.len() - t.len() < 4 && !is_separator(l)
+    };
+    let rows = lines.iter().take_while(|l| is_row(l)).count();
+    let body = lines
+        .get(rows)
+        .filter(|l| is_separator(l))
+        .map(|_| &lines[rows + 1..])?;
+    let closed = body.first().is_some_and(|l| is_row(l)) && table_closes(body);
+    (rows >= 2 && closed).then_some(rows)
+}
+
+/// Whether the rows right above a separator line (the end of `above`) run up to a
+/// paragraph's line, which they then continue, as kramdown reads them.
+fn under_paragraph(above: &[&str]) -> bool {
+    let is_row = |l: &&&str| l.trim_start().starts_with('|') || has_unescaped_pipe(l);
+    above
+        .iter()
+        .rev()
+        .find(|l| !is_row(l))
+        .is_some_and(|l| is_paragraph_text(l))
 }
 
 /// A line kramdown reads as a paragraph's text, which a table row under it continues:

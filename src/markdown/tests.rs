@@ -369,6 +369,55 @@ after
     assert!(classed.starts_with("<table class=\"jars\">"), "{classed}");
 }
 
+/// kramdown puts every row above the separator line in the thead (Jekyll 4.3.1's
+/// markdownify: three `<tr>` of `<th>` aligned by the separator, then the tbody); GFM has one
+/// header row, and the rows above it were a paragraph.
+#[test]
+fn rows_above_the_separator_line_are_all_head_rows() {
+    let src = "\
+Jars:
+
+| jar | lid |
+| tall | screw |
+| squat | snap |
+|:--|--:|
+| wide | cork |
+
+~~~ bash
+after
+~~~
+";
+    let r = render(src);
+    let squeezed: String = show(&r)
+        .split("[code")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let (left, right) = (
+        "<thstyle=\"text-align:left\">",
+        "<thstyle=\"text-align:right\">",
+    );
+    let head = format!(
+        "<table><thead><tr>{left}jar</th>{right}lid</th></tr>\
+         <tr>{left}tall</th>{right}screw</th></tr>\
+         <tr>{left}squat</th>{right}snap</th></tr></thead><tbody><tr>"
+    );
+    assert!(squeezed.contains(&head), "{squeezed}");
+    assert!(
+        squeezed.ends_with("cork</td></tr></tbody></table>"),
+        "{squeezed}"
+    );
+    assert_eq!(
+        code_blocks(&r)[0].pos.line,
+        9,
+        "lines after keep their numbers"
+    );
+    // Under a paragraph's line they are all that paragraph's text, as in kramdown.
+    let para = html("Jars:\n| jar | lid |\n| tall | screw |\n|---|---|\n| wide | cork |\n");
+    assert!(para.starts_with("<p>Jars:\n| jar | lid |\n") && !para.contains("<table>"));
+}
+
 #[test]
 fn inline_features() {
     let out = html(
