@@ -2,8 +2,9 @@
 //! extensions), recording block IALs, repairs table separator rows, swaps the separator
 //! that opens a table with no header row with that table's first row (and moves a separator
 //! under a table's first row when more rows are above it), and escapes the separator of a
-//! table kramdown reads as a paragraph. It never adds or removes a line (but for rows that
-//! are the whole text), so line numbers of the prepared text are those of the source.
+//! table kramdown reads as a paragraph. It never adds or removes a line (a `\r` it adds is a
+//! line end only to pulldown-cmark), so line numbers of the prepared text are those of the
+//! source.
 
 use super::ial::{is_ald, parse_attr_list};
 use super::Attrs;
@@ -57,19 +58,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         return p;
     }
     let mut prev_line = String::new();
-    let separator: String;
     let mut raw_lines: Vec<&str> = body.split('\n').collect();
-    // Rows alone that open the text are a table too, but there is no blank line above them
-    // to take the first row (below). When they also end it, the separator is a line more:
-    // only the rows below it move, a line down.
-    let rows = table_rows(&raw_lines);
-    if rows > 0 && raw_lines[rows..].iter().all(|l| l.trim().is_empty()) {
-        separator = made_separator(raw_lines[0]);
-        raw_lines.insert(1, &separator);
-        p.headless_tables.push(0);
-    }
-    // The separator line of a table with no header row, swapped below its first row (or
-    // made for a table that has none).
+    // The separator line of a table with no header row, swapped below its first row.
     let mut swapped_separator: Option<String> = None;
     for idx in 0..raw_lines.len() {
         let raw = raw_lines[idx];
@@ -134,15 +124,14 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 p.head_rows.push((idx, rows - 1));
             }
             let next = raw_lines.get(idx + 1).copied();
-            if let Some(row) = next.filter(|_| blank && rows_only_table(&raw_lines[idx + 1..])) {
-                // kramdown reads rows with no separator line as a table of body rows alone.
-                // The blank line above takes the first row and the row's line a separator
-                // made for it, so pulldown-cmark sees a table (of one line more, no line
-                // count changed); the writer turns its head back into a body row.
-                let row = row.strip_suffix('\r').unwrap_or(row);
-                swapped_separator = Some(made_separator(row));
+            if blank_above(&prev_line) && rows_only_table(&raw_lines[idx..]) {
+                // kramdown reads rows with no separator line, after a blank line or as the
+                // text's start, as a table of body rows alone. The separator made for them
+                // goes on the first row's line after a lone `\r`: pulldown-cmark ends a line
+                // there and sees a table, positions count only `\n`, so no line number
+                // moves; the writer turns its head back into a body row.
                 p.headless_tables.push(idx);
-                out = Some(row.replace('\r', " "));
+                out = Some(format!("{line}\r{}", made_separator(raw)));
             } else if let Some(row) = next.filter(|_| {
                 opens_headless_table(&prev_line, &line, next) && table_closes(&raw_lines[idx + 1..])
             }) {

@@ -418,6 +418,45 @@ after
     assert!(para.starts_with("<p>Jars:\n| jar | lid |\n") && !para.contains("<table>"));
 }
 
+/// Rows with no separator line that open the text are a table of body rows when a blank
+/// line follows them, text after it or not (Jekyll 4.3.1's markdownify: `<table><tbody>`,
+/// then `<p>Twist to open.</p>`); lines after them keep their numbers.
+#[test]
+fn rows_that_open_the_text_are_a_table_with_text_after_them() {
+    let src = "\
+| cap | snaps on |
+| lid | screws on |
+
+Twist to open.
+
+~~~ bash
+after
+~~~
+";
+    let r = render(src);
+    let squeezed: String = show(&r)
+        .split("[code")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        squeezed,
+        "<table><tbody><tr><td>cap</td><td>snapson</td></tr>\
+         <tr><td>lid</td><td>screwson</td></tr></tbody></table><p>Twistto open.</p>"
+            .replace(' ', "")
+    );
+    assert_eq!(
+        code_blocks(&r)[0].pos.line,
+        6,
+        "lines after keep their numbers"
+    );
+    // The blank line between two such tables stays a blank line: they are two tables.
+    assert_eq!(html("| a |\n\n| b |\n").matches("<table>").count(), 2);
+    let headed = html("| h |\n|---|\n| a |\n\n| b |\n");
+    assert_eq!(headed.matches("<table>").count(), 2, "{headed}");
+}
+
 #[test]
 fn inline_features() {
     let out = html(
