@@ -21,6 +21,16 @@ fn html(src: &str) -> String {
     show(&render(src))
 }
 
+/// The blocks before the first code block, with no whitespace: tables compared by markup.
+fn squeezed_before_code(r: &Rendered) -> String {
+    let out = show(r);
+    out.split("[code")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
 fn warnings(r: &Rendered) -> Vec<(&'static str, usize, usize)> {
     r.diagnostics
         .iter()
@@ -388,12 +398,7 @@ after
 ~~~
 ";
     let r = render(src);
-    let squeezed: String = show(&r)
-        .split("[code")
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let squeezed = squeezed_before_code(&r);
     let (left, right) = (
         "<thstyle=\"text-align:left\">",
         "<thstyle=\"text-align:right\">",
@@ -434,12 +439,7 @@ after
 ~~~
 ";
     let r = render(src);
-    let squeezed: String = show(&r)
-        .split("[code")
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let squeezed = squeezed_before_code(&r);
     assert_eq!(
         squeezed,
         "<table><tbody><tr><td>cap</td><td>snapson</td></tr>\
