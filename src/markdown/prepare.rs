@@ -145,10 +145,11 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 out = Some(row.replace('\r', " "));
             } else if is_separator(&line)
                 && prev_line.contains('|')
-                && (under_paragraph(&raw_lines[..idx]) || !table_closes(&raw_lines[idx + 1..]))
+                && (under_no_boundary(&raw_lines[..idx]) || !table_closes(&raw_lines[idx + 1..]))
             {
-                // kramdown starts no table inside a paragraph, and reads a table whose rows
-                // run straight into a line of another kind as paragraph text, lines and all;
+                // kramdown starts a table only after a block boundary (not inside a
+                // paragraph, not right under a header), and reads a table whose rows run
+                // straight into a line of another kind as paragraph text, lines and all;
                 // pulldown-cmark would start or keep the table. An escaped pipe keeps this
                 // line from being the separator, so every line stays paragraph text.
                 let indent = line.len() - line.trim_start().len();
@@ -454,10 +455,10 @@ fn is_separator(line: &str) -> bool {
 
 /// kramdown's table (`parse_table`) skips a separator line that comes before any row and so
 /// has no thead when it opens with one. It starts only after a block boundary (a blank line,
-/// a header, the text's start) and needs a row after the separator.
+/// an attribute list, the text's start: not under a header) and needs a row after the
+/// separator.
 pub(super) fn opens_headless_table(prev: &str, line: &str, next: Option<&str>) -> bool {
-    let prev = prev.trim();
-    let boundary = prev.is_empty() || prev.starts_with('#');
+    let boundary = prev.trim().is_empty();
     let row = next.map(str::trim).is_some_and(|n| {
         !n.is_empty() && !is_separator(n) && (n.starts_with('|') || has_unescaped_pipe(n))
     });
@@ -515,15 +516,25 @@ fn head_rows(lines: &[&str]) -> Option<usize> {
     (rows >= 2 && closed).then_some(rows)
 }
 
-/// Whether the rows right above a separator line (the end of `above`) run up to a
-/// paragraph's line, which they then continue, as kramdown reads them.
-fn under_paragraph(above: &[&str]) -> bool {
+/// Whether the rows right above a separator line (the end of `above`) run up to a line
+/// after which kramdown starts no table (its `after_block_boundary?`): a paragraph's line,
+/// which they then continue, or an ATX header, under which they are a paragraph.
+fn under_no_boundary(above: &[&str]) -> bool {
     let is_row = |l: &&&str| l.trim_start().starts_with('|') || has_unescaped_pipe(l);
     above
         .iter()
         .rev()
         .find(|l| !is_row(l))
-        .is_some_and(|l| is_paragraph_text(l))
+        .is_some_and(|l| is_paragraph_text(l) || is_atx_header(l))
+}
+
+/// `#` to `######` and a space or the line's end, indented less than code.
+fn is_atx_header(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    line.len() - t.len() < 4
+        && (1..=6).contains(&hashes)
+        && t[hashes..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// A line kramdown reads as a paragraph's text, which a table row under it continues:
