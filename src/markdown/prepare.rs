@@ -148,7 +148,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 && (under_no_boundary(&raw_lines[..idx]) || !table_closes(&raw_lines[idx + 1..]))
             {
                 // kramdown starts a table only after a block boundary (not inside a
-                // paragraph, not right under a header), and reads a table whose rows run
+                // paragraph, not right under a header or a code block), and reads a table whose rows run
                 // straight into a line of another kind as paragraph text, lines and all;
                 // pulldown-cmark would start or keep the table. An escaped pipe keeps this
                 // line from being the separator, so every line stays paragraph text.
@@ -517,40 +517,15 @@ fn head_rows(lines: &[&str]) -> Option<usize> {
 }
 
 /// Whether the rows right above a separator line (the end of `above`) run up to a line
-/// after which kramdown starts no table (its `after_block_boundary?`): a paragraph's line,
-/// which they then continue, or an ATX header, under which they are a paragraph.
+/// after which kramdown starts no table (its `after_block_boundary?` holds only after a blank
+/// line, an attribute list or the text's start): a paragraph's line, which they continue, a
+/// header, a rule, a code block's end. HTML and comments are left to the table.
 fn under_no_boundary(above: &[&str]) -> bool {
     let is_row = |l: &&&str| l.trim_start().starts_with('|') || has_unescaped_pipe(l);
-    above
-        .iter()
-        .rev()
-        .find(|l| !is_row(l))
-        .is_some_and(|l| is_paragraph_text(l) || is_atx_header(l))
-}
-
-/// `#` to `######` and a space or the line's end, indented less than code.
-fn is_atx_header(line: &str) -> bool {
-    let t = line.trim_start_matches(' ');
-    let hashes = t.bytes().take_while(|&b| b == b'#').count();
-    line.len() - t.len() < 4
-        && (1..=6).contains(&hashes)
-        && t[hashes..].chars().next().is_none_or(char::is_whitespace)
-}
-
-/// A line kramdown reads as a paragraph's text, which a table row under it continues:
-/// words, not a header, list item, quote, fence, HTML, attribute list, definition or row.
-fn is_paragraph_text(line: &str) -> bool {
-    let t = line.trim();
-    let list_item = t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t'])
-        || t.split_once(['.', ')']).is_some_and(|(n, rest)| {
-            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
-        });
-    !t.is_empty()
-        && line.len() - line.trim_start().len() < 4
-        && !t.starts_with(['#', '<', '>', '`', '~', '{', '|', ':', '='])
-        && !list_item
-        && !has_unescaped_pipe(t)
-        && !t.chars().all(|c| matches!(c, '-' | '*' | '_' | ' ' | '\t'))
+    above.iter().rev().find(|l| !is_row(l)).is_some_and(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with(['{', '<']) && !t.contains("-->")
+    })
 }
 
 /// A separator line for a table whose first row is `row`.

@@ -332,15 +332,17 @@ fn a_table_right_under_a_paragraph_line_is_paragraph_text() {
         out,
         "<p>Pick a jar.\n| jar | lid |\n|\u{2014}|\u{2014}|\n| tall | screw |</p>\n"
     );
-    // Right under a header they are a paragraph too (kramdown's table starts only after a
-    // blank line, an attribute list or the text's start), with a separator first or not.
+    // Right under a header or a code block they are a paragraph too (kramdown's table starts
+    // only after a blank line, an attribute list or the text's start), separator first or not.
     for src in [
         "## Codes\n| code |\n|---|\n| 200 |\n",
         "## Codes\n|---|\n| 200 |\n",
+        "Codes\n---\n| code |\n|---|\n| 200 |\n",
+        "~~~\nGET /\n~~~\n| code |\n|---|\n| 200 |\n",
     ] {
         let out = html(src);
         assert!(
-            out.contains("</h2>\n<p>|") && out.ends_with("|\u{2014}|\n| 200 |</p>\n"),
+            out.contains("\n<p>|") && out.ends_with("|\u{2014}|\n| 200 |</p>\n"),
             "{out}"
         );
     }
