@@ -130,8 +130,10 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 // goes on the first row's line after a lone `\r`: pulldown-cmark ends a line
                 // there and sees a table, positions count only `\n`, so no line number
                 // moves; the writer turns its head back into a body row.
+                // The separator keeps the row's indent, so it stays in a list item's text.
+                let indent = &line[..line.len() - line.trim_start().len()];
                 p.headless_tables.push(idx);
-                out = Some(format!("{line}\r{}", made_separator(raw)));
+                out = Some(format!("{line}\r{indent}{}", made_separator(raw)));
             } else if let Some(row) = next.filter(|_| {
                 opens_headless_table(&prev_line, &line, next) && table_closes(&raw_lines[idx + 1..])
             }) {

@@ -465,6 +465,9 @@ after
     );
     // The blank line between two such tables stays a blank line: they are two tables.
     assert_eq!(html("| a |\n\n| b |\n").matches("<table>").count(), 2);
+    // Indented in a list item, they are a table in it (kramdown: `<li><p>jar</p><table>`).
+    let listed = html("- jar\n\n  | a | b |\n  | c | d |\n\n- lid\n");
+    assert!(listed.contains("<p>jar</p>\n<table>"), "{listed}");
     let headed = html("| h |\n|---|\n| a |\n\n| b |\n");
     assert_eq!(headed.matches("<table>").count(), 2, "{headed}");
 }
