@@ -99,12 +99,12 @@ impl FrontMatter {
             Fm::Unread(u) => Arc::clone(u),
         };
         // The model trusted the file's stat; one changed since is no doc of two versions.
-        let fm = Arc::new(unread.read().unwrap_or_else(|| {
-            panic!(
-                "{}: the file changed (or went) while endpaper was building it; build again",
-                unread.rel
-            )
-        }));
+        // The reader gets the part the model kept, and the build fails before it writes.
+        let Some(fm) = unread.read() else {
+            unread.context.changed(&unread.rel);
+            return Arc::clone(&unread.page);
+        };
+        let fm = Arc::new(fm);
         self.set(Arc::clone(&fm));
         fm
     }
@@ -185,13 +185,7 @@ impl Doc {
         match &self.text.of {
             TextOf::Held(text) => Ok(Arc::clone(text)),
             TextOf::File(path) => {
-                let changed = || {
-                    SourceError::new(
-                        &self.rel,
-                        Pos::new(1, 1),
-                        "the file changed (or went) while endpaper was building it; build again",
-                    )
-                };
+                let changed = || changed_error(&self.rel);
                 let text = crate::load::read_text(path, &self.rel, &mut Vec::new())
                     .map_err(|_| changed())?;
                 if blake3::hash(text.as_bytes()) != self.text.hash {
@@ -206,6 +200,11 @@ impl Doc {
     pub fn body(&self) -> Result<String, SourceError> {
         Ok(self.text()?[self.body_offset..].to_string())
     }
+}
+
+/// A doc whose file is no longer the one the model read (edited, or gone, mid-build).
+fn changed_error(rel: &str) -> SourceError {
+    SourceError::new(rel, Pos::new(1, 1), "changed while building; build again")
 }
 
 /// Whether a model holds its docs' texts. A one-off build reads each text twice (for the
@@ -264,6 +263,20 @@ pub struct Model {
     pub parsed: usize,
     /// The store keys of the docs' models ([`build_with`]), for the build's store to keep.
     pub keys: Vec<Key>,
+    context: Option<Arc<Context>>,
+}
+
+impl Model {
+    /// The first doc whose front matter, read again late in the build, was no longer the
+    /// one its stat promised: the build that read it must not be written.
+    pub fn changed(&self) -> Option<SourceError> {
+        let context = self.context.as_ref()?;
+        context
+            .changed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
 }
 
 /// Jekyll's title for a doc without one (`populate_title`): the file name without its last
@@ -475,9 +488,16 @@ impl Defaults {
 struct Context {
     defaults: Defaults,
     schemes: Map<String, Value>,
+    /// The first doc found changed while the build read it: [`Model::changed`].
+    changed: std::sync::Mutex<Option<SourceError>>,
 }
 
 impl Context {
+    fn changed(&self, rel: &str) {
+        let mut first = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+        first.get_or_insert_with(|| changed_error(rel));
+    }
+
     /// A doc's own front matter laid over the defaults, its `security:` kept to the site's
     /// schemes (with the warning for those it drops, at `at`).
     fn laid_over(
@@ -797,6 +817,7 @@ pub fn build_with(
     let context = Arc::new(Context {
         defaults: Defaults::from_config(&site.config.raw),
         schemes: site.config.options.security.clone(),
+        changed: Default::default(),
     });
     let templates = Templates::from_config(&site.config.raw);
     let cached = (texts == Texts::Reread && store.is_saved()).then(|| {
@@ -854,6 +875,7 @@ pub fn build_with(
         audiences: decls.iter().map(|d| audience(&d.visibility, "")).collect(),
         parsed: parsed.iter().filter(|p| !p.stored).count(),
         keys,
+        context: Some(Arc::clone(&context)),
     };
     // A site that sorts its docs into audiences shows a doc only for its `visibility`
     // (crux-style layouts filter on it); a doc that lost its front matter has none, so such

@@ -395,9 +395,17 @@ impl Structure {
             .pages
             .iter()
             .map(|p| {
-                let mut line = if p.docs.is_empty() {
-                    let stem = site_theme::stem(&p.rel);
-                    let hint = match site_theme::named_audience(&p.rel, audience, audiences) {
+                let stem = site_theme::stem(&p.rel);
+                let named = site_theme::named_audience(&p.rel, audience, audiences);
+                let mut line = if p.docs.is_empty() && stem == "search" && named.is_none() {
+                    // Aviator's `search.html` searches data its script holds: it is no page of
+                    // another audience's docs, and endpaper's page searches its own.
+                    format!(
+                        "{}: the site's search page, not written: endpaper's reference page has its own search box, over every doc it shows",
+                        p.rel
+                    )
+                } else if p.docs.is_empty() {
+                    let hint = match named {
                         Some(a) => format!(" (its docs are built with `--audience {a}`)"),
                         // A version's page (`v1.html`) is no audience: it lists no doc of
                         // this audience, and `versions` says which it is.

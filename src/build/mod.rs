@@ -777,6 +777,10 @@ impl Run<'_> {
             |f| outcome.inputs.contains(f) && !hidden.contains(f),
         );
         drop(docs);
+        // A doc edited since its stat was trusted: nothing of this build is committed.
+        if let Some(e) = loaded.model.changed() {
+            return Err(fail(vec![e]));
+        }
 
         if mode.holds() {
             memo.remember(

@@ -1,7 +1,10 @@
 //! Pass 1, the line pre-pass: blanks kramdown-only lines (block IALs, ALDs, `{::…}`
-//! extensions), recording block IALs, repairs table separator rows, and swaps the separator
-//! that opens a table with no header row with that table's first row. It never adds or
-//! removes a line, so line numbers of the prepared text are those of the source.
+//! extensions), recording block IALs, repairs table separator rows, swaps the separator
+//! that opens a table with no header row with that table's first row (and moves a separator
+//! under a table's first row when more rows are above it), and escapes the separator of a
+//! table kramdown reads as a paragraph. It never adds or removes a line (a `\r` it adds is a
+//! line end only to pulldown-cmark), so line numbers of the prepared text are those of the
+//! source.
 
 use super::ial::{is_ald, parse_attr_list};
 use super::Attrs;
@@ -21,6 +24,9 @@ pub(super) struct Prepared {
     pub(super) ials: Vec<BlockIal>,
     /// 0-based lines where a table with no header row starts (see [`opens_headless_table`]).
     pub(super) headless_tables: Vec<usize>,
+    /// A table's first line and how many of the body rows pulldown-cmark sees are kramdown's
+    /// head rows too (rows above its separator line after the first).
+    pub(super) head_rows: Vec<(usize, usize)>,
 }
 
 pub(super) struct BlockIal {
@@ -52,11 +58,13 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         return p;
     }
     let mut prev_line = String::new();
-    let raw_lines: Vec<&str> = body.split('\n').collect();
+    let mut raw_lines: Vec<&str> = body.split('\n').collect();
     // The separator line of a table with no header row, swapped below its first row.
-    let mut swapped_separator: Option<&str> = None;
-    for (idx, &raw) in raw_lines.iter().enumerate() {
-        let raw = swapped_separator.take().unwrap_or(raw);
+    let mut swapped_separator: Option<String> = None;
+    for idx in 0..raw_lines.len() {
+        let raw = raw_lines[idx];
+        let made = swapped_separator.take();
+        let raw = made.as_deref().unwrap_or(raw);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone `\r` is not a line end for positions (`Pos` counts `\n`), so it becomes a space.
         let line: String = raw.replace('\r', " ");
@@ -108,16 +116,46 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             }
         } else {
             in_html_comment = opens_html_comment(&line, false);
+            if let Some(rows) = head_rows(&raw_lines[idx..]).filter(|_| blank_above(&prev_line)) {
+                // kramdown puts every row above the separator line in the thead; GFM has a
+                // single header row. The separator moves up under the first row (the other
+                // head rows each a line down) and the writer keeps those rows in the thead.
+                raw_lines[idx + 1..=idx + rows].rotate_right(1);
+                p.head_rows.push((idx, rows - 1));
+            }
             let next = raw_lines.get(idx + 1).copied();
-            if let Some(row) = next.filter(|_| opens_headless_table(&prev_line, &line, next)) {
+            if blank_above(&prev_line) && rows_only_table(&raw_lines[idx..]) {
+                // kramdown reads rows with no separator line, after a blank line or as the
+                // text's start, as a table of body rows alone. The separator made for them
+                // goes on the first row's line after a lone `\r`: pulldown-cmark ends a line
+                // there and sees a table, positions count only `\n`, so no line number
+                // moves; the writer turns its head back into a body row.
+                // The separator keeps the row's indent, so it stays in a list item's text.
+                let indent = &line[..line.len() - line.trim_start().len()];
+                p.headless_tables.push(idx);
+                out = Some(format!("{line}\r{indent}{}", made_separator(raw)));
+            } else if let Some(row) = next.filter(|_| {
+                opens_headless_table(&prev_line, &line, next) && table_closes(&raw_lines[idx + 1..])
+            }) {
                 // GFM needs a header row above the separator; kramdown's table may open with
                 // its separator and then has no thead. The first row takes the separator's
                 // place so pulldown-cmark sees a table; the writer turns its head back into
                 // a body row. Both lines stay in the table, so no line count changes.
-                swapped_separator = Some(raw);
+                swapped_separator = Some(raw.to_string());
                 p.headless_tables.push(idx);
                 let row = row.strip_suffix('\r').unwrap_or(row);
                 out = Some(row.replace('\r', " "));
+            } else if is_separator(&line)
+                && prev_line.contains('|')
+                && (under_no_boundary(&raw_lines[..idx]) || !table_closes(&raw_lines[idx + 1..]))
+            {
+                // kramdown starts a table only after a block boundary (not inside a
+                // paragraph, not right under a header or a code block), and reads a table whose rows run
+                // straight into a line of another kind as paragraph text, lines and all;
+                // pulldown-cmark would start or keep the table. An escaped pipe keeps this
+                // line from being the separator, so every line stays paragraph text.
+                let indent = line.len() - line.trim_start().len();
+                out = Some(format!("{}\\{}", &line[..indent], &line[indent..]));
             } else if let Some(fixed) = repair_separator(&prev_line, &line) {
                 out = Some(fixed);
             } else if let Some(fixed) = escape_bare_colon(&line) {
@@ -419,14 +457,83 @@ fn is_separator(line: &str) -> bool {
 
 /// kramdown's table (`parse_table`) skips a separator line that comes before any row and so
 /// has no thead when it opens with one. It starts only after a block boundary (a blank line,
-/// a header, the text's start) and needs a row after the separator.
+/// an attribute list, the text's start: not under a header) and needs a row after the
+/// separator.
 pub(super) fn opens_headless_table(prev: &str, line: &str, next: Option<&str>) -> bool {
-    let prev = prev.trim();
-    let boundary = prev.is_empty() || prev.starts_with('#');
+    let boundary = prev.trim().is_empty();
     let row = next.map(str::trim).is_some_and(|n| {
         !n.is_empty() && !is_separator(n) && (n.starts_with('|') || has_unescaped_pipe(n))
     });
     boundary && is_separator(line) && row
+}
+
+/// Whether `lines` open with rows of a table that has no separator line, as kramdown reads
+/// one after a blank line: lines that open with a `|` (not indented as code), up to a blank
+/// line or the text's end (any other line after them makes them a paragraph).
+fn rows_only_table(lines: &[&str]) -> bool {
+    let rows = table_rows(lines);
+    rows > 0 && lines.get(rows).is_none_or(|l| l.trim().is_empty())
+}
+
+/// How many lines `lines` open with that are table rows: a `|` first (not indented as code),
+/// no separator line.
+fn table_rows(lines: &[&str]) -> usize {
+    let is_row = |l: &&&str| {
+        let t = l.trim_start();
+        t.starts_with('|') && l.len() - t.len() < 4 && !is_separator(l)
+    };
+    lines.iter().take_while(is_row).count()
+}
+
+/// Whether the rows of a table that start `lines` (below its separator) end as kramdown
+/// needs: at a blank line, an attribute list or the text's end. Any other line right after
+/// them makes the whole table a paragraph. A row is any line kramdown's `TABLE_LINE` takes:
+/// a `|` first or an unescaped one later.
+fn table_closes(lines: &[&str]) -> bool {
+    let is_row = |l: &&&str| l.starts_with('|') || has_unescaped_pipe(l);
+    lines.iter().find(|l| !is_row(l)).is_none_or(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with("{:")
+    })
+}
+
+/// A line a table may start under: blank, or the text's start.
+fn blank_above(prev: &str) -> bool {
+    prev.trim().is_empty()
+}
+
+/// How many rows (two or more) `lines` open with before a separator line, for a table
+/// kramdown reads: a row after the separator, and its rows closed as [`table_closes`] says.
+fn head_rows(lines: &[&str]) -> Option<usize> {
+    let is_row = |l: &str| {
+        let t = l.trim_start();
+        (t.starts_with('|') || has_unescaped_pipe(t)) && l.len() - t.len() < 4 && !is_separator(l)
+    };
+    let rows = lines.iter().take_while(|l| is_row(l)).count();
+    let body = lines
+        .get(rows)
+        .filter(|l| is_separator(l))
+        .map(|_| &lines[rows + 1..])?;
+    let closed = body.first().is_some_and(|l| is_row(l)) && table_closes(body);
+    (rows >= 2 && closed).then_some(rows)
+}
+
+/// Whether the rows right above a separator line (the end of `above`) run up to a line
+/// after which kramdown starts no table (its `after_block_boundary?` holds only after a blank
+/// line, an attribute list or the text's start): a paragraph's line, which they continue, a
+/// header, a rule, a code block's end. HTML and comments are left to the table.
+fn under_no_boundary(above: &[&str]) -> bool {
+    let is_row = |l: &&&str| l.trim_start().starts_with('|') || has_unescaped_pipe(l);
+    above.iter().rev().find(|l| !is_row(l)).is_some_and(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with(['{', '<']) && !t.contains("-->")
+    })
+}
+
+/// A separator line for a table whose first row is `row`.
+fn made_separator(row: &str) -> String {
+    let row = row.strip_suffix('\r').unwrap_or(row);
+    format!("|{}|", vec!["---"; table_cells(row)].join("|"))
 }
 
 /// kramdown's `TABLE_PIPE_CHECK`: a `|` with no backslash before it.

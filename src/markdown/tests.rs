@@ -21,6 +21,16 @@ fn html(src: &str) -> String {
     show(&render(src))
 }
 
+/// The blocks before the first code block, with no whitespace: tables compared by markup.
+fn squeezed_before_code(r: &Rendered) -> String {
+    let out = show(r);
+    out.split("[code")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
 fn warnings(r: &Rendered) -> Vec<(&'static str, usize, usize)> {
     r.diagnostics
         .iter()
@@ -295,11 +305,9 @@ after
         "lines after the table keep their numbers"
     );
 
-    // At the text's start or under a header too; a table with a header row is unchanged.
+    // At the text's start too; a table with a header row is unchanged.
     assert!(html("|---|---|\n| a | b |\n")
         .starts_with("<table>\n  <tbody>\n    <tr>\n      <td>a</td>"));
-    assert!(html("## Codes\n|---|\n| 200 |\n")
-        .contains("</h2>\n<table>\n  <tbody>\n    <tr>\n      <td>200</td>"));
     let headed = html("| h |\n|---|\n| a |\n");
     assert!(
         headed.contains("<thead>\n    <tr>\n      <th>h</th>"),
@@ -312,6 +320,156 @@ fn a_separator_line_without_a_row_after_it_opens_no_table() {
     // kramdown ignores a table without a body; a paragraph is not interrupted by a table.
     assert!(!html("|---|---|\n\ntext\n").contains("<table>"));
     assert!(!html("|---|\n---\n").contains("<table>"));
+}
+
+/// kramdown starts a table only at a block boundary, so rows right under a paragraph's line
+/// are that paragraph's text, separator line and all (Jekyll 4.3.1's markdownify:
+/// `<p>Pick a jar.\n| jar | lid |\n|—|—|\n| tall | screw |</p>`).
+#[test]
+fn a_table_right_under_a_paragraph_line_is_paragraph_text() {
+    let out = html("Pick a jar.\n| jar | lid |\n|---|---|\n| tall | screw |\n");
+    assert_eq!(
+        out,
+        "<p>Pick a jar.\n| jar | lid |\n|\u{2014}|\u{2014}|\n| tall | screw |</p>\n"
+    );
+    // Right under a header or a code block they are a paragraph too (kramdown's table starts
+    // only after a blank line, an attribute list or the text's start), separator first or not.
+    for src in [
+        "## Codes\n| code |\n|---|\n| 200 |\n",
+        "## Codes\n|---|\n| 200 |\n",
+        "Codes\n---\n| code |\n|---|\n| 200 |\n",
+        "~~~\nGET /\n~~~\n| code |\n|---|\n| 200 |\n",
+    ] {
+        let out = html(src);
+        assert!(
+            out.contains("\n<p>|") && out.ends_with("|\u{2014}|\n| 200 |</p>\n"),
+            "{out}"
+        );
+    }
+    // After a blank line the rows are a table.
+    assert!(
+        html("Pick a jar.\n\n| jar | lid |\n|---|---|\n| tall | screw |\n")
+            .contains("<th>jar</th>")
+    );
+}
+
+/// kramdown's table ends at a blank line, an attribute list or the text's end; any other
+/// line right after its rows makes the whole table paragraph text (Jekyll 4.3.1's
+/// markdownify), where pulldown-cmark takes a line of text as one more row.
+#[test]
+fn a_line_right_after_a_tables_rows_makes_it_a_paragraph() {
+    let src = "\
+| jar | lid |
+|---|---|
+| tall | screw |
+Both hold rice.
+
+~~~ bash
+after
+~~~
+";
+    let r = render(src);
+    assert_eq!(
+        show(&r).split("[code").next().unwrap(),
+        "<p>| jar | lid |\n|\u{2014}|\u{2014}|\n| tall | screw |\nBoth hold rice.</p>\n"
+    );
+    assert_eq!(code_blocks(&r)[0].pos.line, 6, "lines keep their numbers");
+    // A header after the rows is one too: the rows are a paragraph, the header its own.
+    let headed = html("| jar | lid |\n|---|---|\n| tall | screw |\n## Lids\n");
+    assert!(headed.starts_with("<p>| jar | lid |\n"), "{headed}");
+    assert!(
+        headed.contains("</p>\n<h2 id=\"lids\">Lids</h2>"),
+        "{headed}"
+    );
+    // So is a table that opens with its separator.
+    let headless = html("Jars:\n\n|---|---|\n| tall | screw |\nBoth hold rice.\n");
+    assert!(!headless.contains("<table>"), "{headless}");
+    // A line with a pipe is one more row, and an attribute list belongs to the table.
+    let piped = html("| jar | lid |\n|---|---|\n| tall | screw |\nsquat | snap\n");
+    assert!(piped.contains("<td>squat</td>"), "{piped}");
+    let classed = html("| jar | lid |\n|---|---|\n| tall | screw |\n{: .jars}\n");
+    assert!(classed.starts_with("<table class=\"jars\">"), "{classed}");
+}
+
+/// kramdown puts every row above the separator line in the thead (Jekyll 4.3.1's
+/// markdownify: three `<tr>` of `<th>` aligned by the separator, then the tbody); GFM has one
+/// header row, and the rows above it were a paragraph.
+#[test]
+fn rows_above_the_separator_line_are_all_head_rows() {
+    let src = "\
+Jars:
+
+| jar | lid |
+| tall | screw |
+| squat | snap |
+|:--|--:|
+| wide | cork |
+
+~~~ bash
+after
+~~~
+";
+    let r = render(src);
+    let squeezed = squeezed_before_code(&r);
+    let (left, right) = (
+        "<thstyle=\"text-align:left\">",
+        "<thstyle=\"text-align:right\">",
+    );
+    let head = format!(
+        "<table><thead><tr>{left}jar</th>{right}lid</th></tr>\
+         <tr>{left}tall</th>{right}screw</th></tr>\
+         <tr>{left}squat</th>{right}snap</th></tr></thead><tbody><tr>"
+    );
+    assert!(squeezed.contains(&head), "{squeezed}");
+    assert!(
+        squeezed.ends_with("cork</td></tr></tbody></table>"),
+        "{squeezed}"
+    );
+    assert_eq!(
+        code_blocks(&r)[0].pos.line,
+        9,
+        "lines after keep their numbers"
+    );
+    // Under a paragraph's line they are all that paragraph's text, as in kramdown.
+    let para = html("Jars:\n| jar | lid |\n| tall | screw |\n|---|---|\n| wide | cork |\n");
+    assert!(para.starts_with("<p>Jars:\n| jar | lid |\n") && !para.contains("<table>"));
+}
+
+/// Rows with no separator line that open the text are a table of body rows when a blank
+/// line follows them, text after it or not (Jekyll 4.3.1's markdownify: `<table><tbody>`,
+/// then `<p>Twist to open.</p>`); lines after them keep their numbers.
+#[test]
+fn rows_that_open_the_text_are_a_table_with_text_after_them() {
+    let src = "\
+| cap | snaps on |
+| lid | screws on |
+
+Twist to open.
+
+~~~ bash
+after
+~~~
+";
+    let r = render(src);
+    let squeezed = squeezed_before_code(&r);
+    assert_eq!(
+        squeezed,
+        "<table><tbody><tr><td>cap</td><td>snapson</td></tr>\
+         <tr><td>lid</td><td>screwson</td></tr></tbody></table><p>Twistto open.</p>"
+            .replace(' ', "")
+    );
+    assert_eq!(
+        code_blocks(&r)[0].pos.line,
+        6,
+        "lines after keep their numbers"
+    );
+    // The blank line between two such tables stays a blank line: they are two tables.
+    assert_eq!(html("| a |\n\n| b |\n").matches("<table>").count(), 2);
+    // Indented in a list item, they are a table in it (kramdown: `<li><p>jar</p><table>`).
+    let listed = html("- jar\n\n  | a | b |\n  | c | d |\n\n- lid\n");
+    assert!(listed.contains("<p>jar</p>\n<table>"), "{listed}");
+    let headed = html("| h |\n|---|\n| a |\n\n| b |\n");
+    assert_eq!(headed.matches("<table>").count(), 2, "{headed}");
 }
 
 #[test]

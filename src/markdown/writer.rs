@@ -73,6 +73,8 @@ pub(super) struct Writer<'s> {
     pub(super) in_table_head: bool,
     /// The table opened with its separator line: its head row is kramdown's first body row.
     pub(super) headless_table: bool,
+    /// Body rows still to come that kramdown has in the thead (rows above the separator).
+    pub(super) head_rows_left: usize,
     pub(super) tbody_open: bool,
     pub(super) images: Vec<ImageState>,
     pub(super) heading: Option<HeadingState>,
@@ -106,6 +108,7 @@ impl<'s> Writer<'s> {
             table_cell: 0,
             in_table_head: false,
             headless_table: false,
+            head_rows_left: 0,
             tbody_open: false,
             images: Vec::new(),
             heading: None,
@@ -358,6 +361,9 @@ impl<'s> Writer<'s> {
             Tag::Table(align) => {
                 let line = self.prep.line_of(self.lines, range.start);
                 self.headless_table = self.prep.headless_tables.contains(&line);
+                self.head_rows_left = (self.prep.head_rows.iter())
+                    .find(|&&(at, _)| at == line)
+                    .map_or(0, |&(_, rows)| rows);
                 // kramdown takes no alignment from a separator line that opens the table.
                 self.table_align = if self.headless_table {
                     Vec::new()
@@ -376,6 +382,10 @@ impl<'s> Writer<'s> {
             Tag::TableHead => {
                 self.nodes.push(Node::Start(Element::TableHead));
                 self.in_table_head = true;
+                self.table_cell = 0;
+                (Ctx::Other, Some(Element::Row))
+            }
+            Tag::TableRow if self.head_rows_left > 0 => {
                 self.table_cell = 0;
                 (Ctx::Other, Some(Element::Row))
             }
@@ -503,6 +513,10 @@ impl<'s> Writer<'s> {
                 close(Kind::Definition);
             }
             TagEnd::Table => {
+                if std::mem::take(&mut self.head_rows_left) > 0 {
+                    close(Kind::TableHead);
+                    self.in_table_head = false;
+                }
                 if self.tbody_open {
                     close(Kind::TableBody);
                 }
@@ -510,10 +524,19 @@ impl<'s> Writer<'s> {
                 self.tbody_open = false;
             }
             TagEnd::TableHead if self.headless_table => close(Kind::Row),
+            TagEnd::TableHead if self.head_rows_left > 0 => close(Kind::Row),
             TagEnd::TableHead => {
                 close(Kind::Row);
                 close(Kind::TableHead);
                 self.in_table_head = false;
+            }
+            TagEnd::TableRow if self.head_rows_left > 0 => {
+                close(Kind::Row);
+                self.head_rows_left -= 1;
+                if self.head_rows_left == 0 {
+                    close(Kind::TableHead);
+                    self.in_table_head = false;
+                }
             }
             TagEnd::TableRow => close(Kind::Row),
             TagEnd::TableCell => close(Kind::Cell {

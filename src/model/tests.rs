@@ -74,7 +74,7 @@ fn a_reread_text_holds_its_front_matter_and_reads_its_body_again_verified() {
     let e = r.text().unwrap_err();
     assert_eq!(
         e.to_string(),
-        "_api/a.md:1:1: the file changed (or went) while endpaper was building it; build again"
+        "_api/a.md:1:1: changed while building; build again"
     );
     assert_eq!(
         &*h.text().unwrap(),
@@ -182,5 +182,36 @@ fn entities_decode_with_and_without_semicolons() {
     assert_eq!(
         decode_entities("&lt;order_uuid&gt &amp; &#65;&#x42; & done"),
         "<order_uuid> & AB & done"
+    );
+}
+
+#[test]
+fn a_front_matter_changed_before_it_is_read_again_fails_the_build_located() {
+    let text = "---\ntitle: /a\nname: A\n---\nThe body.\n";
+    let (dir, site) = one_doc_site(text);
+    let model = build(&site, "public", Texts::Reread);
+    let doc = &model.sections[0].docs[0];
+    // As a record from the store leaves it: the pages' part held, the rest read when asked.
+    let page = Arc::new(page_part(&doc.fm.map()));
+    let unread = |front: &str| Unread {
+        path: dir.path().join("_api/a.md").into(),
+        rel: doc.rel.clone(),
+        collection: "api".into(),
+        front_hash: blake3::hash(front.as_bytes()),
+        page: Arc::clone(&page),
+        context: Arc::clone(model.context.as_ref().unwrap()),
+    };
+    let fm = |u| FrontMatter(std::sync::RwLock::new(Fm::Unread(Arc::new(u))));
+    let front = "---\ntitle: /a\nname: A\n---\n";
+    assert_eq!(fm(unread(front)).map()["name"], "A");
+    assert_eq!(model.changed(), None, "the file is the one the model read");
+
+    std::fs::write(dir.path().join("_api/a.md"), text.replace("A\n", "B\n")).unwrap();
+    let changed = fm(unread(front));
+    // No panic: the reader gets the part kept, and the model remembers why it must fail.
+    assert_eq!(changed.map(), page);
+    assert_eq!(
+        model.changed().map(|e| e.to_string()),
+        Some("_api/a.md:1:1: changed while building; build again".to_string())
     );
 }

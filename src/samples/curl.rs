@@ -151,10 +151,12 @@ pub struct Command {
     pub line: usize,
 }
 
-/// What went wrong, and on which line of the sample (0-based).
+/// What went wrong, and on which line of the sample (0-based), at which byte of it when
+/// one character is at fault (`col`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub line: usize,
+    pub col: Option<usize>,
     pub message: String,
 }
 
@@ -173,6 +175,10 @@ fn var_name(chars: &[char], i: usize) -> Option<(String, usize)> {
     (n > 0 && !chars[i].is_ascii_digit()).then(|| (chars[i..i + n].iter().collect(), i + n))
 }
 
+/// A `\` with spaces after it at the end of a line: meant to join the next line, it escapes
+/// a space instead, and the line break ends the command.
+const SPACED_CONTINUATION: &str = "this `\\` is followed by a space, so it does not continue the command on the next line: a shell reads `\\ ` as an escaped space and ends the command at the line break, and runs the next line as a command of its own; remove the space after the `\\`";
+
 /// Splits a sample into shell commands the way sh would read them: quotes, backslash
 /// escapes, line continuations, `#` comments, and `;`, `&&`, `||`, newlines between
 /// commands. What follows a `|` (a pipe into `jq`, say) is not part of the request.
@@ -187,6 +193,7 @@ pub fn commands(src: &str) -> Result<Vec<Command>, Error> {
     let mut i = 0;
     let err = |line: usize, m: &str| Error {
         line,
+        col: None,
         message: m.to_string(),
     };
     let end_command =
@@ -215,6 +222,20 @@ pub fn commands(src: &str) -> Result<Vec<Command>, Error> {
                 let Some(&n) = chars.get(i + 1) else {
                     return Err(err(line, "a backslash ends the sample"));
                 };
+                let blanks = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| matches!(c, ' ' | '\t'));
+                if n != '\n' && chars.get(i + 1 + blanks.count()) == Some(&'\n') {
+                    let from = chars[..i]
+                        .iter()
+                        .rposition(|c| *c == '\n')
+                        .map_or(0, |n| n + 1);
+                    return Err(Error {
+                        line,
+                        col: Some(chars[from..i].iter().map(|c| c.len_utf8()).sum()),
+                        message: SPACED_CONTINUATION.into(),
+                    });
+                }
                 word.get_or_insert_with(Text::default).push(n);
                 i += 2;
                 continue;
@@ -510,6 +531,7 @@ pub fn parse_sample(code: &str) -> Result<Vec<Request>, Error> {
         if is_curl(&cmd) {
             out.push(parse(&cmd).map_err(|message| Error {
                 line: cmd.line,
+                col: None,
                 message,
             })?);
         }
@@ -517,6 +539,7 @@ pub fn parse_sample(code: &str) -> Result<Vec<Request>, Error> {
     if out.is_empty() {
         return Err(Error {
             line: 0,
+            col: None,
             message: "no curl command found".into(),
         });
     }

@@ -194,7 +194,10 @@ pub fn apply(parts: &mut DocParts, doc: &Doc, languages: &[SampleLanguage]) {
             Err(e) => parts.diagnostics.push(Diagnostic::warning(
                 CURL_UNREADABLE,
                 s.file.as_str(),
-                code_pos(s, e.line),
+                match e.col {
+                    Some(col) => Pos::new(s.pos.line + 1 + e.line, s.pos.col + col),
+                    None => code_pos(s, e.line),
+                },
                 format!(
                     "this curl sample cannot be read as a request: {}",
                     e.message

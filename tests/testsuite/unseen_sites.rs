@@ -4,10 +4,15 @@
 
 use crate::common::{self, stderr};
 
+/// All that `endpaper ARGS` prints, stderr then stdout.
+fn printed(site: &common::Site, args: &[&str]) -> String {
+    let out = site.endpaper(args);
+    stderr(&out) + &String::from_utf8_lossy(&out.stdout)
+}
+
 /// `(code, file:line:col)` of each finding `endpaper check` prints.
 pub(crate) fn findings(site: &common::Site) -> Vec<(String, String)> {
-    let out = site.endpaper(&["check", "."]);
-    let text = stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    let text = printed(site, &["check", "."]);
     let mut found = Vec::new();
     let mut code = None;
     for line in text.lines() {
@@ -38,6 +43,34 @@ fn each_front_matter_sample_is_located_at_its_own_text() {
     assert!(
         !found.iter().any(|(c, _)| c == "unknown-language"),
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_space_after_a_line_continuation_is_named_at_its_backslash() {
+    // `\ ` then a line break: the shell escapes the space and ends the command there, so the
+    // URL on the next line is never curl's. The finding says so at that backslash, instead
+    // of reporting the stray request (to `/`) as the wrong endpoint.
+    let (site, _) = common::fixture("unseen_sites-sample-places");
+    let text = printed(&site, &["check", "."]);
+    let found = findings(&site);
+    let at_dim: Vec<_> = found
+        .iter()
+        .filter(|(_, a)| a.starts_with("_api/dim.md"))
+        .collect();
+    assert_eq!(
+        at_dim,
+        [&(
+            "curl-unreadable".to_string(),
+            "_api/dim.md:11:45".to_string()
+        )],
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "a shell reads `\\ ` as an escaped space and ends the command at the line break"
+        ),
+        "{text}"
     );
 }
 
@@ -119,4 +152,49 @@ fn a_search_pages_data_is_neither_a_docs_markup_nor_a_page_of_docs() {
     assert!(!page.contains("window.tools"), "{page}");
     assert!(!page.contains("id=\"search-hits\""), "{page}");
     assert!(!site.out().join("search/index.html").exists());
+}
+
+#[test]
+fn a_search_page_is_said_once_to_be_the_sites_search_not_an_audience() {
+    // The search page lists no doc: the report says what it is and why it is not written,
+    // once, and no longer offers `--audience search` for docs that do not exist.
+    let (site, _) = common::fixture("unseen_sites-search-page");
+    let text = printed(&site, &["build", "."]);
+    let said: Vec<&str> = text.lines().filter(|l| l.contains("search.html")).collect();
+    assert_eq!(
+        said,
+        ["  search.html: the site's search page, not written: endpaper's reference page has its own search box, over every doc it shows"],
+        "{text}"
+    );
+    assert!(!text.contains("--audience search"), "{text}");
+}
+
+#[test]
+fn rows_without_a_separator_line_are_a_table_of_body_rows() {
+    // kramdown reads `| a | b |` lines after a blank line, with no `|---|` line among them
+    // and a blank line or the text's end after them, as a table with a tbody alone (one row
+    // is enough); a line of text right after the rows leaves them a paragraph. Jekyll
+    // 4.3.1's `markdownify` of this doc's `content_markdown` gives the same.
+    let (site, _) = common::fixture("unseen_sites-rows-only-table");
+    site.build(&[]);
+    let page = site.read_out("index.html");
+    let doc = common::element(&page, "apijars");
+    let squeezed: String = doc.split_whitespace().collect();
+    let jars = "<table><tbody><tr><td>Jar</td><td>Keeps</td></tr>\
+        <tr><td>tall</td><td><code>rice</code></td></tr>\
+        <tr><td>squat</td><td><strong>salt</strong></td></tr></tbody></table>";
+    assert!(squeezed.contains(jars), "{doc}");
+    let lid = "<table><tbody><tr><td>lid</td><td>screw</td></tr></tbody></table>";
+    assert!(squeezed.contains(lid), "{doc}");
+    assert!(!doc.contains("<thead>"), "{doc}");
+    assert!(
+        doc.contains("<p>| shelf | top |\nRead left to right.</p>"),
+        "{doc}"
+    );
+    // Rows that are the whole text are a table too, with no blank line above them.
+    let lids = common::element(&page, "apilids");
+    let squeezed: String = lids.split_whitespace().collect();
+    let rows = "<table><tbody><tr><td>cap</td><td>snapson</td></tr>\
+        <tr><td>lid</td><td>screwson</td></tr></tbody></table>";
+    assert!(squeezed.contains(rows), "{lids}");
 }
