@@ -291,7 +291,11 @@ impl Session {
         let _ = self.store.save();
         clock.lap("store save");
         if let Some(stamp) = stamp {
-            stamp.save(&outcome, &self.memo.files);
+            let in_place = self
+                .leftovers
+                .as_ref()
+                .is_some_and(crate::write::Leftovers::in_place);
+            stamp.save(&outcome, &self.memo.files, in_place);
         }
         clock.lap("stamp save");
         if let Some(leftovers) = self.leftovers.take() {
