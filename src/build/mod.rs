@@ -272,6 +272,7 @@ impl Session {
                 return Ok(outcome);
             }
             self.memo.files = stamp.files();
+            self.input_stats = stamp.take_stats();
         }
         clock.lap("stamp");
         self.open_store();
@@ -429,7 +430,9 @@ impl<'a> Run<'a> {
             crate::write::read_ahead_files(&site.root, site.docs.iter().map(|d| d.rel.as_str()));
         }
         clock.lap("load");
-        let model = model::build_with(&site, &opts.audience, mode.texts(), store);
+        let stats = std::mem::take(&mut s.input_stats);
+        let model = model::build_with(&site, &opts.audience, mode.texts(), store, &stats);
+        drop(stats);
         check_audience(&model, &opts.audience)?;
         // The model's errors are reported after compose, with the include errors of the docs
         // that did load. Raw docs are not needed past the model; those that were no doc are

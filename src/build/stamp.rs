@@ -41,6 +41,8 @@ pub struct Stamp {
     outputs: Option<String>,
     /// The output as the snapshot saw it, for [`Stamp::save`] after a commit in place.
     listing: Option<Listing>,
+    /// Each input's stat, by site-relative path ([`Stamp::take_stats`]).
+    stats: crate::model::Stats,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -154,6 +156,7 @@ impl Stamp {
         ]);
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
         let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
+        let mut stats = crate::model::Stats::new();
         // The output walked on a thread of its own meanwhile.
         let outputs = std::thread::scope(|s| {
             let outputs = s.spawn(|| listing(&output));
@@ -169,7 +172,12 @@ impl Stamp {
                 h.put(rel.as_os_str().as_encoded_bytes());
                 // Through symlinks, as `load` reads them.
                 match std::fs::metadata(entry.path()) {
-                    Ok(meta) => racy |= recent(stat_into(&mut h, &meta)),
+                    Ok(meta) => {
+                        racy |= recent(stat_into(&mut h, &meta));
+                        if let Some(rel) = rel.to_str() {
+                            stats.insert(rel.to_string(), meta);
+                        }
+                    }
                     Err(_) => h.put(b"\0unreadable"),
                 }
             }
@@ -187,6 +195,7 @@ impl Stamp {
             quiet: opts.quiet,
             outputs: outputs_hash,
             listing: outputs,
+            stats,
         })
     }
 
@@ -235,6 +244,13 @@ impl Stamp {
             elapsed: started.elapsed(),
             ..Outcome::default()
         })
+    }
+
+    /// Each input's stat as the snapshot took it, by site-relative path, handed to the
+    /// model (which keys a doc's record by its stat) so no doc is statted twice. Taken
+    /// before the build reads anything, as the snapshot's stats are.
+    pub fn take_stats(&mut self) -> crate::model::Stats {
+        std::mem::take(&mut self.stats)
     }
 
     /// The key of each file the last build wrote, after a [`Stamp::replay`] that found its
