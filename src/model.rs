@@ -774,8 +774,18 @@ fn config_line(root: &std::path::Path, template: &str) -> Pos {
 /// Builds the model of `site` for `audience`, reading each doc's text the model does not
 /// have yet, and holding the texts or not (`texts`).
 pub fn build(site: &LoadedSite, audience_name: &str, texts: Texts) -> Model {
-    build_with(site, audience_name, texts, &mut Store::default())
+    build_with(
+        site,
+        audience_name,
+        texts,
+        &mut Store::default(),
+        &Stats::new(),
+    )
 }
+
+/// Each input's stat as the build's stamp took it, by site-relative path: a doc's is not
+/// taken again.
+pub type Stats = HashMap<String, std::fs::Metadata>;
 
 /// [`build`], taking each doc's model from `store` while the doc's stat is the one it was
 /// recorded under (older than [`store::RACY`](crate::store::RACY), as the stamp trusts a stat), and recording the
@@ -785,6 +795,7 @@ pub fn build_with(
     audience_name: &str,
     texts: Texts,
     store: &mut Store,
+    stats: &Stats,
 ) -> Model {
     let decls: Vec<CollectionDecl> = match &site.config.collections {
         Some(c) => c.clone(),
@@ -830,7 +841,8 @@ pub fn build_with(
         .par_iter()
         .map(|raw| {
             let key = cached.as_ref().filter(|_| raw.text.is_none());
-            let stat = key.and_then(|c| record::stat_key(c, &site.root.join(&raw.rel), raw));
+            let file = (&*site.root.join(&raw.rel), stats.get(&raw.rel));
+            let stat = key.and_then(|c| record::stat_key(c, file, raw));
             let key = stat.map(|(k, _)| k);
             let record = key.and_then(|k| stored.get_parts(&k, 1));
             let path = || site.root.join(&raw.rel).into();

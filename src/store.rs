@@ -16,6 +16,7 @@ use bincode::Options;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
+use std::hash::BuildHasherDefault;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,29 @@ pub fn key(code: &str, lang: Option<&str>) -> Key {
 /// The store's entries by key (each a text, with a flag: for a sample, its HTML and whether
 /// its language is known); optionally backed by a pack file. An entry of the pack is read
 /// from it when asked for, not loaded with the store: a site's samples are most of its
+/// Hashes a [`Key`] by folding its bytes: a key is a blake3 hash, already spread evenly, so
+/// the maps keyed by keys (the store's index, the keys a build used) skip SipHash.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(23) ^ u64::from_le_bytes(word);
+        }
+    }
+}
+
+/// A map keyed by [`Key`]s ([`KeyHasher`]).
+pub type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
+/// A set of [`Key`]s ([`KeyHasher`]).
+pub type KeySet = HashSet<Key, BuildHasherDefault<KeyHasher>>;
+
 /// HTML, and a build needs a batch of them at a time. `Store::default()` is memory only.
 #[derive(Default)]
 pub struct Store {
@@ -56,7 +80,7 @@ pub struct Store {
     pack: Spool,
     /// Where [`Store::spill`] puts new entries until the pack is saved.
     spill: Spool,
-    entries: HashMap<Key, Entry>,
+    entries: KeyMap<Entry>,
     /// Whether the entries differ from what the file holds.
     dirty: bool,
     /// The pack file's size, when there is one.
@@ -241,7 +265,7 @@ impl Store {
     }
 
     /// Drops every entry not in `used`, so the cache holds one build's samples.
-    pub fn retain(&mut self, used: &HashSet<Key>) {
+    pub fn retain(&mut self, used: &KeySet) {
         let (before, churn) = (self.entries.len(), &mut self.churn);
         self.entries.retain(|k, e| {
             let keep = used.contains(k);
@@ -269,7 +293,7 @@ impl Store {
         keys.sort();
         let mut out = BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new_in(dir)?);
         let (mut hash, mut at) = (Batched::default(), 0);
-        let mut moved = HashMap::with_capacity(keys.len());
+        let mut moved = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
         for k in keys {
             let unread = || std::io::Error::other("a cache entry could not be read back");
             let h = self.get(&k).ok_or_else(unread)?;
@@ -325,7 +349,7 @@ fn write_index(
     file: &Path,
     pack: &File,
     sum: blake3::Hash,
-    entries: &HashMap<Key, Entry>,
+    entries: &KeyMap<Entry>,
 ) -> std::io::Result<()> {
     let stat = stat_key(pack, true).unwrap_or_default();
     let mut out = [&MAGIC[..], &salt(), sum.as_bytes(), &stat].concat();
@@ -348,7 +372,7 @@ fn write_index(
 
 /// The entries of the index at `file`, when it is whole, of this binary, and of `pack` as
 /// it is now: its stat the one recorded and not recent, else its blake3 the one recorded.
-fn read_index(file: &Path, mut pack: &File) -> Option<HashMap<Key, Entry>> {
+fn read_index(file: &Path, mut pack: &File) -> Option<KeyMap<Entry>> {
     let bytes = std::fs::read(file).ok()?;
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
     if blake3::hash(body).as_bytes() != sum {
@@ -427,6 +451,26 @@ pub fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_hashes_by_all_its_bytes_not_through_siphash() {
+        use std::hash::BuildHasher;
+        let hash = |k: &Key| BuildHasherDefault::<KeyHasher>::default().hash_one(k);
+        let key: Key = *blake3::hash(b"a").as_bytes();
+        let mut late = key;
+        late[31] ^= 1;
+        assert_ne!(hash(&key), hash(&late), "a key differing in its last byte");
+        // Folded, not mixed: the hash is the key's own bits (a key is spread already).
+        let mut h = KeyHasher::default();
+        std::hash::Hasher::write(&mut h, &key);
+        let words = key
+            .chunks(8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap()));
+        let folded = words.fold(0u64, |h, w| h.rotate_left(23) ^ w);
+        assert_eq!(std::hash::Hasher::finish(&h), folded);
+        let set: KeySet = [key, late].into_iter().collect();
+        assert!(set.contains(&key) && set.contains(&late) && set.len() == 2);
+    }
 
     fn hl(html: &str, known: bool) -> Highlighted {
         Highlighted {

@@ -589,6 +589,12 @@ impl Staging {
 pub struct Leftovers(Option<std::thread::JoinHandle<std::io::Result<()>>>, String);
 
 impl Leftovers {
+    /// The commit put the staged files in place over the last output and took out those
+    /// no longer written: the files it did not stage stayed as they were.
+    pub fn in_place(&self) -> bool {
+        self.0.is_some()
+    }
+
     fn remove(what: String, remove: impl FnOnce() -> std::io::Result<()> + Send + 'static) -> Self {
         Leftovers(Some(std::thread::spawn(remove)), what)
     }
@@ -896,6 +902,13 @@ impl Sink for Staging {
         })
     }
     fn keep(&self, rel: &str) -> bool {
+        // Over the last output, which its stamp found as the last build wrote it, under the
+        // output's lock: the file is there, and is not looked up again (a stat of each page
+        // and twin was a share of a one-doc rebuild).
+        if let Some(over) = &self.over {
+            let staged = over.staged.lock().unwrap_or_else(|e| e.into_inner());
+            return !staged.contains(rel);
+        }
         self.reuse(rel, |_| true)
     }
     fn copy(&self, src: &Path, rel: &str) -> Result<()> {

@@ -12,7 +12,7 @@ use crate::load::LoadedSite;
 use crate::model;
 use crate::site_markup::Markup;
 use crate::spool::{Chunk, Spool};
-use crate::store::{self, Key, Store};
+use crate::store::{self, Key, KeySet, Store};
 use crate::{machine_docs, render, search_index};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -46,16 +46,16 @@ impl DocSteps<'_> {
         store: &mut Store,
         diags: &mut Vec<Diagnostic>,
         times: &mut StepTimes,
-    ) -> Result<(Vec<Arc<DocOut>>, HashSet<Key>)> {
+    ) -> Result<(Vec<Arc<DocOut>>, KeySet)> {
         let mut errors = self.model.errors.clone();
-        let mut used = HashSet::new();
+        let mut used = KeySet::default();
         // The records whose reads were resolved in this build's world by the last build that
         // saved them: theirs are not resolved again (its includes and links read the same).
         let verified_at = self.verified_key();
-        let verified: HashSet<Key> = verified_at
+        let verified: KeySet = verified_at
             .and_then(|k| store.get_parts(&k, 1))
             .and_then(|(head, _)| store::read_head::<Vec<Key>>(&head))
-            .map(HashSet::from_iter)
+            .map(KeySet::from_iter)
             .unwrap_or_default();
         let mut records: Vec<Key> = Vec::new();
         let keep_going = self.mode.keep_going();
@@ -167,7 +167,7 @@ impl DocSteps<'_> {
 /// keeps: gathered as each batch is made, not held in every doc to the end of the build
 /// (`serve` holds them in the docs it keeps, for its next rebuild). A doc shared elsewhere
 /// keeps its keys, which are still counted as used.
-fn hand_over_keys(out: &mut Arc<DocOut>, used: &mut HashSet<Key>) {
+fn hand_over_keys(out: &mut Arc<DocOut>, used: &mut KeySet) {
     if let Some(out) = Arc::get_mut(out) {
         used.extend(std::mem::take(&mut out.keys));
     }
@@ -225,7 +225,7 @@ fn highlight(
         .par_iter()
         .map(|p| p.iter().flat_map(|p| &p.samples).map(key).collect())
         .collect();
-    let mut unique: HashMap<Key, (&str, Option<&str>)> = HashMap::new();
+    let mut unique: store::KeyMap<(&str, Option<&str>)> = Default::default();
     for (p, keys) in parts.iter().zip(&sample_keys) {
         for (s, k) in p.iter().flat_map(|p| &p.samples).zip(keys) {
             if !store.contains(k) {
@@ -292,7 +292,7 @@ pub(super) struct DocSteps<'a> {
 /// [`DocSteps::world`] they were keyed in.
 #[derive(Default)]
 pub(super) struct Held {
-    pub(super) docs: HashMap<Key, Arc<DocOut>>,
+    pub(super) docs: store::KeyMap<Arc<DocOut>>,
     pub(super) keys: Vec<Key>,
     pub(super) world: Option<Key>,
 }
@@ -822,14 +822,14 @@ mod tests {
     #[test]
     fn a_docs_store_keys_are_handed_over_not_held_in_it() {
         let key = |b: u8| -> Key { [b; 32] };
-        let mut used = HashSet::from([key(9)]);
+        let mut used = KeySet::from_iter([key(9)]);
         let mut out = Arc::new(DocOut {
             keys: vec![key(1), key(2)],
             ..DocOut::default()
         });
         hand_over_keys(&mut out, &mut used);
         assert!(out.keys.is_empty(), "the doc still holds {:?}", out.keys);
-        assert_eq!(used, HashSet::from([key(1), key(2), key(9)]));
+        assert_eq!(used, KeySet::from_iter([key(1), key(2), key(9)]));
 
         let mut shared = Arc::new(DocOut {
             keys: vec![key(3)],

@@ -274,6 +274,7 @@ impl Session {
                 return Ok(outcome);
             }
             self.memo.files = stamp.files();
+            self.input_stats = stamp.take_stats();
         }
         clock.lap("stamp");
         self.open_store();
@@ -293,7 +294,11 @@ impl Session {
         let _ = self.store.save();
         clock.lap("store save");
         if let Some(stamp) = stamp {
-            stamp.save(&outcome, &self.memo.files);
+            let in_place = self
+                .leftovers
+                .as_ref()
+                .is_some_and(crate::write::Leftovers::in_place);
+            stamp.save(&outcome, &self.memo.files, in_place);
         }
         clock.lap("stamp save");
         if let Some(leftovers) = self.leftovers.take() {
@@ -426,7 +431,9 @@ impl<'a> Run<'a> {
             crate::write::read_ahead_files(&site.root, site.docs.iter().map(|d| d.rel.as_str()));
         }
         clock.lap("load");
-        let model = model::build_with(&site, &opts.audience, mode.texts(), store);
+        let stats = std::mem::take(&mut s.input_stats);
+        let model = model::build_with(&site, &opts.audience, mode.texts(), store, &stats);
+        drop(stats);
         check_audience(&model, &opts.audience)?;
         // The model's errors are reported after compose, with the include errors of the docs
         // that did load. Raw docs are not needed past the model; those that were no doc are

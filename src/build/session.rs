@@ -30,6 +30,8 @@ pub struct Session {
     pub(super) memo: Memo,
     /// What the last commit took out of the output, still being removed.
     pub(super) leftovers: Option<crate::write::Leftovers>,
+    /// Each input's stat as this build's stamp took it, for the model (`model::Stats`).
+    pub(super) input_stats: crate::model::Stats,
 }
 
 impl Session {
@@ -43,6 +45,7 @@ impl Session {
             interrupt: None,
             memo: Memo::default(),
             leftovers: None,
+            input_stats: Default::default(),
         }
     }
 

@@ -6,6 +6,10 @@
 //! hashes the same, it replays the report at the cost of a stat of each input and output
 //! file; else it keeps each output file whose key is the one it would write.
 //!
+//! A build that put its changed files in place over the last output (the others left
+//! untouched) hashes its output from the snapshot's listing of it: only the files it wrote
+//! are statted again, not every file walked.
+//!
 //! A file written in the same timestamp tick as the snapshot, after it, keeps the stat the
 //! snapshot saw; so a build that saw a file changed within [`RACY`] leaves no root key (as
 //! git treats "racily clean" entries), and the next build is no replay.
@@ -16,12 +20,12 @@ use crate::load::{self, Unused};
 pub use crate::store::RACY;
 use crate::store::{recent, stat_into, write_atomically, Fields, Key};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Bumped when what a stamp covers changes, so older stamps never match.
-const FORMAT: &str = "endpaper-stamp-2";
+const FORMAT: &str = "endpaper-stamp-3";
 
 /// The snapshot of one build's inputs, taken before it reads them, with the last build's
 /// stamp.
@@ -35,6 +39,10 @@ pub struct Stamp {
     last: Option<Saved>,
     /// The output's hash, taken with the inputs'.
     outputs: Option<String>,
+    /// The output as the snapshot saw it, for [`Stamp::save`] after a commit in place.
+    listing: Option<Listing>,
+    /// Each input's stat, by site-relative path ([`Stamp::take_stats`]).
+    stats: crate::model::Stats,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -64,20 +72,56 @@ fn hex(key: Key) -> String {
     blake3::Hash::from(key).to_hex().to_string()
 }
 
-/// The files under `dir`, with their stat, in name order; `None` if any cannot be read.
-fn output_hash(dir: &Path) -> Option<String> {
-    let mut h = Fields::default();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+/// Each file of an output folder (not its folders), output-relative, with the key of its
+/// path and stat ([`file_key`]). A `Path`'s order compares it a component at a time, the
+/// order a walk sorted by file name yields it in.
+type Listing = BTreeMap<PathBuf, Key>;
+
+/// The key of an output file: its path and its stat (written by a build, so always
+/// recent: only the stat itself matters here).
+fn file_key(rel: &Path, meta: &std::fs::Metadata) -> Key {
+    let mut h = Fields::of([rel.as_os_str().as_encoded_bytes()]);
+    stat_into(&mut h, meta);
+    h.key()
+}
+
+/// The files under `dir`; `None` if any cannot be read.
+fn listing(dir: &Path) -> Option<Listing> {
+    let mut files = Listing::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.ok()?;
         if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).ok()?;
-        h.put(rel.as_os_str().as_encoded_bytes());
-        // Written by this build, so always recent: only the stat itself matters here.
-        stat_into(&mut h, &entry.metadata().ok()?);
+        files.insert(rel.to_path_buf(), file_key(rel, &entry.metadata().ok()?));
     }
-    Some(hex(h.key()))
+    Some(files)
+}
+
+/// The output's hash: its files' keys, in path order.
+fn output_hash(files: &Listing) -> String {
+    hex(Fields::of(files.values().map(|k| k.as_slice())).key())
+}
+
+/// The output as `outcome`'s commit left it, from `taken`, the snapshot's listing, when the
+/// commit put the files this build wrote in place over it and took out those it did not
+/// write or keep: the files it kept, untouched, have the stat the snapshot saw; only the
+/// others (and the marker) are statted.
+fn listing_after(taken: &Listing, outcome: &Outcome) -> Option<Listing> {
+    let dir = outcome.output.as_deref()?;
+    let files = outcome.files.iter().map(String::as_str);
+    let mut now = Listing::new();
+    for rel in files.chain([crate::write::MARKER]) {
+        let kept = outcome.kept.contains(rel);
+        let rel = Path::new(rel);
+        let key = match taken.get(rel).filter(|_| kept) {
+            Some(key) => *key,
+            None => file_key(rel, &std::fs::symlink_metadata(dir.join(rel)).ok()?),
+        };
+        now.insert(rel.to_path_buf(), key);
+    }
+    Some(now)
 }
 
 impl Stamp {
@@ -112,9 +156,10 @@ impl Stamp {
         ]);
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
         let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
+        let mut stats = crate::model::Stats::new();
         // The output walked on a thread of its own meanwhile.
         let outputs = std::thread::scope(|s| {
-            let outputs = s.spawn(|| output_hash(&output));
+            let outputs = s.spawn(|| listing(&output));
             for entry in load::walk(&site, output.canonicalize().ok()) {
                 let Ok(entry) = entry else {
                     racy = true;
@@ -127,12 +172,18 @@ impl Stamp {
                 h.put(rel.as_os_str().as_encoded_bytes());
                 // Through symlinks, as `load` reads them.
                 match std::fs::metadata(entry.path()) {
-                    Ok(meta) => racy |= recent(stat_into(&mut h, &meta)),
+                    Ok(meta) => {
+                        racy |= recent(stat_into(&mut h, &meta));
+                        if let Some(rel) = rel.to_str() {
+                            stats.insert(rel.to_string(), meta);
+                        }
+                    }
                     Err(_) => h.put(b"\0unreadable"),
                 }
             }
             outputs.join().ok().flatten()
         });
+        let outputs_hash = outputs.as_ref().map(output_hash);
         Some(Stamp {
             last: std::fs::read(&file)
                 .ok()
@@ -142,7 +193,9 @@ impl Stamp {
             output,
             racy,
             quiet: opts.quiet,
-            outputs,
+            outputs: outputs_hash,
+            listing: outputs,
+            stats,
         })
     }
 
@@ -193,6 +246,13 @@ impl Stamp {
         })
     }
 
+    /// Each input's stat as the snapshot took it, by site-relative path, handed to the
+    /// model (which keys a doc's record by its stat) so no doc is statted twice. Taken
+    /// before the build reads anything, as the snapshot's stats are.
+    pub fn take_stats(&mut self) -> crate::model::Stats {
+        std::mem::take(&mut self.stats)
+    }
+
     /// The key of each file the last build wrote, after a [`Stamp::replay`] that found its
     /// output as it wrote it.
     pub fn files(&mut self) -> HashMap<String, blake3::Hash> {
@@ -215,8 +275,10 @@ impl Stamp {
     }
 
     /// Records `outcome`, the build of this snapshot, with its output as it is now and the
-    /// key of each file it wrote. A racy snapshot records no root key.
-    pub fn save(self, outcome: &Outcome, files: &HashMap<String, blake3::Hash>) {
+    /// key of each file it wrote. A racy snapshot records no root key. `in_place`: the
+    /// build's commit put its files over the output the snapshot saw, the others untouched
+    /// (`write::Leftovers::in_place`).
+    pub fn save(self, outcome: &Outcome, files: &HashMap<String, blake3::Hash>, in_place: bool) {
         let strings = |u: &Unused| (u.rel.clone(), u.what.to_string(), u.instead.to_string());
         let report = Report {
             docs: outcome.docs,
@@ -230,7 +292,14 @@ impl Stamp {
         };
         // The output walked while the report is written out: each takes a core.
         let (outputs, report) = std::thread::scope(|s| {
-            let outputs = s.spawn(|| outcome.output.as_deref().and_then(output_hash));
+            let outputs = s.spawn(|| {
+                let taken = self.listing.as_ref().filter(|_| in_place);
+                let now = match taken {
+                    Some(taken) => listing_after(taken, outcome),
+                    None => outcome.output.as_deref().and_then(listing),
+                };
+                now.as_ref().map(output_hash)
+            });
             let report = serde_json::to_vec(&report);
             (outputs.join().ok().flatten(), report)
         });

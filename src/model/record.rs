@@ -21,13 +21,25 @@ struct Record {
     diags: Vec<Diagnostic>,
 }
 
-/// The store key of the doc `raw` at `path`: `config`, its place and its stat; `None` when
-/// the stat is not to be trusted (changed within [`store::RACY`], or unknown).
-pub(super) fn stat_key(config: &Key, path: &std::path::Path, raw: &RawDoc) -> Option<(Key, u64)> {
+/// The store key of the doc `raw` at `path`: `config`, its place and its stat (`known`, the
+/// stamp's of it, else taken now); `None` when the stat is not to be trusted (changed within
+/// [`store::RACY`], or unknown).
+pub(super) fn stat_key(
+    config: &Key,
+    (path, known): (&std::path::Path, Option<&std::fs::Metadata>),
+    raw: &RawDoc,
+) -> Option<(Key, u64)> {
     let mut fields = Fields::of([config.as_slice()]);
     fields.put_all([&raw.rel, &raw.collection].map(|s| s.as_bytes()));
-    let meta = std::fs::metadata(path).ok()?;
-    (!recent(stat_into(&mut fields, &meta))).then(|| (fields.key(), meta.len()))
+    let taken;
+    let meta = match known {
+        Some(meta) => meta,
+        None => {
+            taken = std::fs::metadata(path).ok()?;
+            &taken
+        }
+    };
+    (!recent(stat_into(&mut fields, meta))).then(|| (fields.key(), meta.len()))
 }
 
 /// The record of a doc parsed whole, without a finding of its own but warnings.

@@ -215,3 +215,23 @@ fn a_front_matter_changed_before_it_is_read_again_fails_the_build_located() {
         Some("_api/a.md:1:1: changed while building; build again".to_string())
     );
 }
+
+#[test]
+fn a_docs_record_is_keyed_by_the_stamps_stat_of_it_when_given_not_statted_again() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let raw = RawDoc {
+        collection: "a".into(),
+        rel: "Cargo.toml".into(),
+        text: None,
+    };
+    let config = [7u8; 32];
+    let meta = std::fs::metadata(root.join("Cargo.toml")).unwrap();
+    let statted = record::stat_key(&config, (&root.join("Cargo.toml"), None), &raw);
+    // The path is not looked at when its stat is given: a missing file keys as the stat.
+    let missing = root.join("no such file");
+    let given = record::stat_key(&config, (&missing, Some(&meta)), &raw);
+    assert_eq!(given, statted);
+    assert_eq!(record::stat_key(&config, (&missing, None), &raw), None);
+    let old = !crate::store::recent(crate::store::stat_into(&mut Default::default(), &meta));
+    assert_eq!(given.is_some(), old, "a stat older than RACY is trusted");
+}

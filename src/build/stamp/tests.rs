@@ -29,7 +29,7 @@ fn a_racy_snapshot_is_never_replayed_but_hands_on_the_files_while_the_output_sta
         ..Outcome::default()
     };
     let files = HashMap::from([("index.html".to_string(), blake3::hash(b"key"))]);
-    stamp.save(&outcome, &files);
+    stamp.save(&outcome, &files, false);
     let mut next = Stamp::take(&opts).unwrap();
     assert!(next.replay(Instant::now()).is_none(), "no root key");
     assert_eq!(next.files(), files);
@@ -53,7 +53,7 @@ fn a_quiet_replay_reads_no_report_and_a_printed_one_only_the_report_it_saved() {
         diagnostics: vec![Diagnostic::warning("w", "_a/one.md", at, "m")],
         ..Outcome::default()
     };
-    stamp.save(&outcome, &HashMap::new());
+    stamp.save(&outcome, &HashMap::new(), false);
     let replay = |quiet| {
         let mut next = Stamp::take(&opts).unwrap();
         next.quiet = quiet;
@@ -66,7 +66,7 @@ fn a_quiet_replay_reads_no_report_and_a_printed_one_only_the_report_it_saved() {
     let (written, save_again) = (inode(), || {
         let mut again = Stamp::take(&opts).unwrap();
         again.racy = false;
-        again.save(&outcome, &HashMap::new());
+        again.save(&outcome, &HashMap::new(), false);
     });
     save_again();
     assert_eq!(inode(), written, "the same report is not written again");
@@ -113,4 +113,46 @@ fn the_input_hash_covers_names_sizes_options_and_skips_the_output() {
         ..opts.clone()
     };
     assert!(Stamp::take(&no_cache).is_none(), "no cache, no stamp");
+}
+
+#[test]
+fn after_a_commit_in_place_only_the_files_written_are_statted_and_the_hash_is_a_walks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = out.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // Through a new file, renamed, as a commit puts a file in place.
+        std::fs::write(path.with_extension("new"), text).unwrap();
+        std::fs::rename(path.with_extension("new"), path).unwrap();
+    };
+    for rel in [
+        crate::write::MARKER,
+        "a.html",
+        "a-b.html",
+        "a/b.html",
+        "gone.html",
+    ] {
+        write(rel, "first");
+    }
+    let taken = listing(out).unwrap();
+    // The commit: one file written again, one new, one taken out, the rest kept.
+    write("a/b.html", "second");
+    write("new/c.html", "new");
+    std::fs::remove_file(out.join("gone.html")).unwrap();
+    let set = |rels: &[&str]| rels.iter().map(|r| r.to_string()).collect();
+    let outcome = Outcome {
+        output: Some(out.to_path_buf()),
+        files: set(&["a.html", "a-b.html", "a/b.html", "new/c.html"]),
+        kept: set(&["a.html", "a-b.html"]),
+        ..Outcome::default()
+    };
+    let after = listing_after(&taken, &outcome).unwrap();
+    assert_eq!(after, listing(out).unwrap(), "what a walk finds");
+    assert_eq!(output_hash(&after), output_hash(&listing(out).unwrap()));
+    // A kept file is not statted again: its key is the snapshot's.
+    write("a.html", "changed behind the build's back");
+    let after = listing_after(&taken, &outcome).unwrap();
+    assert_eq!(after[Path::new("a.html")], taken[Path::new("a.html")]);
+    assert_ne!(after, listing(out).unwrap());
 }
