@@ -45,9 +45,6 @@ pub fn key(code: &str, lang: Option<&str>) -> Key {
     Fields::of([SALT, lang.unwrap_or(""), code].map(str::as_bytes)).key()
 }
 
-/// The store's entries by key (each a text, with a flag: for a sample, its HTML and whether
-/// its language is known); optionally backed by a pack file. An entry of the pack is read
-/// from it when asked for, not loaded with the store: a site's samples are most of its
 /// Hashes a [`Key`] by folding its bytes: a key is a blake3 hash, already spread evenly, so
 /// the maps keyed by keys (the store's index, the keys a build used) skip SipHash.
 #[derive(Default, Clone, Copy)]
@@ -71,6 +68,9 @@ pub type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
 /// A set of [`Key`]s ([`KeyHasher`]).
 pub type KeySet = HashSet<Key, BuildHasherDefault<KeyHasher>>;
 
+/// The store's entries by key (each a text, with a flag: for a sample, its HTML and whether
+/// its language is known); optionally backed by a pack file. An entry of the pack is read
+/// from it when asked for, not loaded with the store: a site's samples are most of its
 /// HTML, and a build needs a batch of them at a time. `Store::default()` is memory only.
 #[derive(Default)]
 pub struct Store {

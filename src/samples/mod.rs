@@ -195,7 +195,7 @@ pub fn apply(parts: &mut DocParts, doc: &Doc, languages: &[SampleLanguage]) {
                 CURL_UNREADABLE,
                 s.file.as_str(),
                 match e.col {
-                    Some(col) => Pos::new(s.pos.line + 1 + e.line, s.pos.col + col),
+                    Some(col) => s.place(e.line + 1, col + 1),
                     None => code_pos(s, e.line),
                 },
                 format!(
