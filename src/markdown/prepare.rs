@@ -461,9 +461,9 @@ fn is_separator(line: &str) -> bool {
 /// separator.
 pub(super) fn opens_headless_table(prev: &str, line: &str, next: Option<&str>) -> bool {
     let boundary = prev.trim().is_empty();
-    let row = next.map(str::trim).is_some_and(|n| {
-        !n.is_empty() && !is_separator(n) && (n.starts_with('|') || has_unescaped_pipe(n))
-    });
+    let row = next
+        .map(str::trim)
+        .is_some_and(|n| !n.is_empty() && !is_separator(n) && is_table_line(n));
     boundary && is_separator(line) && row
 }
 
@@ -490,8 +490,7 @@ fn table_rows(lines: &[&str]) -> usize {
 /// them makes the whole table a paragraph. A row is any line kramdown's `TABLE_LINE` takes:
 /// a `|` first or an unescaped one later.
 fn table_closes(lines: &[&str]) -> bool {
-    let is_row = |l: &&&str| l.starts_with('|') || has_unescaped_pipe(l);
-    lines.iter().find(|l| !is_row(l)).is_none_or(|l| {
+    lines.iter().find(|l| !is_table_line(l)).is_none_or(|l| {
         let t = l.trim();
         t.is_empty() || t.starts_with("{:")
     })
@@ -507,7 +506,7 @@ fn blank_above(prev: &str) -> bool {
 fn head_rows(lines: &[&str]) -> Option<usize> {
     let is_row = |l: &str| {
         let t = l.trim_start();
-        (t.starts_with('|') || has_unescaped_pipe(t)) && l.len() - t.len() < 4 && !is_separator(l)
+        is_table_line(t) && l.len() - t.len() < 4 && !is_separator(l)
     };
     let rows = lines.iter().take_while(|l| is_row(l)).count();
     let body = lines
@@ -523,17 +522,26 @@ fn head_rows(lines: &[&str]) -> Option<usize> {
 /// line, an attribute list or the text's start): a paragraph's line, which they continue, a
 /// header, a rule, a code block's end. HTML and comments are left to the table.
 fn under_no_boundary(above: &[&str]) -> bool {
-    let is_row = |l: &&&str| l.trim_start().starts_with('|') || has_unescaped_pipe(l);
-    above.iter().rev().find(|l| !is_row(l)).is_some_and(|l| {
-        let t = l.trim();
-        !t.is_empty() && !t.starts_with(['{', '<']) && !t.contains("-->")
-    })
+    above
+        .iter()
+        .rev()
+        .find(|l| !is_table_line(l))
+        .is_some_and(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with(['{', '<']) && !t.contains("-->")
+        })
 }
 
 /// A separator line for a table whose first row is `row`.
 fn made_separator(row: &str) -> String {
     let row = row.strip_suffix('\r').unwrap_or(row);
     format!("|{}|", vec!["---"; table_cells(row)].join("|"))
+}
+
+/// kramdown's `TABLE_LINE`: a line with a `|` first or an unescaped one later (a `|` with
+/// spaces before it has no backslash before it either).
+fn is_table_line(line: &str) -> bool {
+    line.starts_with('|') || has_unescaped_pipe(line)
 }
 
 /// kramdown's `TABLE_PIPE_CHECK`: a `|` with no backslash before it.
