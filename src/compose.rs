@@ -939,7 +939,7 @@ mod tests {
         assert_eq!(marked, ["#apiopen"]);
         assert_eq!(
             first.html,
-            "<p><a title=\"t\">a</a> <a>b</a> <a href=\"#apiopen\">c</a> <a href=\"https://x.io/#apisecret\">d</a> <code>x</code></p>\n<p><a>raw</a></p>\n"
+            "<p><a title=\"t\">a</a> <a>b</a> <a href=\"#apiopen\">c</a> <a href=\"https://x.io/#apisecret\">d</a> <code>x</code></p><p><a>raw</a></p>\n"
         );
         let Piece::Html(last) = &p.prose[2] else {
             panic!()

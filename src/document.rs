@@ -106,14 +106,18 @@ impl std::ops::Deref for Ial {
     }
 }
 
-/// Whose markup the HTML is written in where the two differ: inline code.
+/// Whose markup the HTML is written in where the two differ: inline code, and the
+/// whitespace between block tags.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Markup {
-    /// kramdown's: inline code is `<code class="language-plaintext highlighter-rouge">`, as a
-    /// site's own stylesheets expect (`theme: site`, Liquid's `markdownify`).
+    /// kramdown's: inline code is `<code class="language-plaintext highlighter-rouge">`, and
+    /// blocks are laid out on lines of their own, rows and terms indented, as a site's own
+    /// stylesheets and scripts met them (`theme: site`, Liquid's `markdownify`).
     Kramdown,
     /// endpaper's theme, which styles code by where it is: inline code is a bare `<code>`
-    /// (a doc of the generated reference writes the class about 25 times, 1 KB).
+    /// (a doc of the generated reference writes the class about 25 times, 1 KB), and no
+    /// whitespace stands between block tags: its stylesheet sets no block inline, so that
+    /// whitespace draws nothing (a parameter list and a table of a doc wrote 0.4 KB of it).
     #[default]
     Endpaper,
 }
@@ -697,6 +701,10 @@ fn write_nodes(
     let mut unmarked = Vec::new();
     let raw = marks.is_some();
     let marks = marks.unwrap_or(&mut unmarked);
+    let layout = |space: &'static str| match markup {
+        Markup::Kramdown => space,
+        Markup::Endpaper => "",
+    };
     for node in nodes {
         match node {
             Node::Start(e) => {
@@ -704,16 +712,17 @@ fn write_nodes(
                 if let (Element::Link(_), Some(f)) = (e, links) {
                     resolve_link(&mut tag, f);
                 }
+                tag.before = layout(tag.before);
                 open_html(&tag, out, marks, ">");
-                out.push_str(tag.after);
+                out.push_str(layout(tag.after));
             }
             Node::End(k) => {
                 let (before, name, after) = end_tag(*k);
-                out.push_str(before);
+                out.push_str(layout(before));
                 out.push_str("</");
                 out.push_str(name);
                 out.push('>');
-                out.push_str(after);
+                out.push_str(layout(after));
             }
             Node::Text(t) => escape_text_into(out, t),
             Node::Code { code, .. } => {
@@ -737,6 +746,7 @@ fn write_nodes(
             Node::HardBreak | Node::Rule(_) | Node::Image(_) => {
                 if let Some(tag) = leaf_tag(node, markup) {
                     open_html(&tag, out, marks, " />");
+                    // A line break's newline stays: it starts the next line of the text.
                     out.push_str(tag.after);
                 }
             }
@@ -958,7 +968,8 @@ mod tests {
     }
 
     #[test]
-    fn inline_code_is_written_in_the_markup_asked_for() {
+    fn inline_code_and_block_layout_are_written_in_the_markup_asked_for() {
+        let nodes_of = nodes;
         let nodes = [Node::Code {
             code: "a<b".into(),
             attrs: Ial::default(),
@@ -972,5 +983,12 @@ mod tests {
         let mut endpaper = String::new();
         write_html(&nodes, Markup::Endpaper, &mut endpaper);
         assert_eq!(endpaper, "<code>a&lt;b</code>");
+        // kramdown's layout of blocks stays for a site's markup; endpaper's theme drops it.
+        let blocks = nodes_of("t\n: d\n\n| h |\n|---|\n| c |\n\nline  \nbreak\n");
+        let (mut kramdown, mut endpaper) = (String::new(), String::new());
+        write_html(&blocks, Markup::Kramdown, &mut kramdown);
+        write_html(&blocks, Markup::Endpaper, &mut endpaper);
+        assert_eq!(kramdown, "<dl>\n  <dt>t</dt>\n  <dd>d</dd>\n</dl>\n<table>\n  <thead>\n    <tr>\n      <th>h</th>\n    </tr>\n  </thead>\n  <tbody>\n    <tr>\n      <td>c</td>\n    </tr>\n  </tbody>\n</table>\n<p>line<br />\nbreak</p>\n");
+        assert_eq!(endpaper, "<dl><dt>t</dt><dd>d</dd></dl><table><thead><tr><th>h</th></tr></thead><tbody><tr><td>c</td></tr></tbody></table><p>line<br />\nbreak</p>");
     }
 }

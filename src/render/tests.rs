@@ -145,7 +145,7 @@ fn the_models_headings_and_links_are_placed_and_its_text_is_not() {
     };
     assert_eq!(
         place(&html, &marks, &mut HashSet::new(), &here),
-        "<h2 id=\"intro-1\">Intro</h2>\n<p>See <a href=\"../files/index.html#filesupload\">files</a>, <img src=\"../a.png\" alt=\"a\" /> and <code>&lt;a href=\"/docs/x\"&gt;</code>.</p>\n"
+        "<h2 id=\"intro-1\">Intro</h2><p>See <a href=\"../files/index.html#filesupload\">files</a>, <img src=\"../a.png\" alt=\"a\" /> and <code>&lt;a href=\"/docs/x\"&gt;</code>.</p>"
     );
 }
 
