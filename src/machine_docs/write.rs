@@ -330,7 +330,7 @@ impl Writer<'_, '_> {
             }
             Handler::Br => "  \n".to_string(),
             Handler::Hr => "\n\n* * *\n\n".to_string(),
-            Handler::Table => return self.table(n),
+            Handler::Table => return self.table(n).map(|md| super::unpad_rows(&md)),
             Handler::Span => {
                 // A math span: what is left of `walk_node`'s span rule.
                 let children = &self.dom.nodes[n].children;
