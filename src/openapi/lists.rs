@@ -132,11 +132,19 @@ impl Outline {
         let stack = &mut self.stack;
         stack.retain(|s| s.0 < level);
         let word = text.trim_end_matches(':').trim().to_lowercase();
-        let (place, required) = match word.as_str() {
-            "required" | "optional" => (
-                stack.last().and_then(|s| s.1.clone()),
-                Some(word == "required"),
-            ),
+        // `Optional parameters` under `Parameters` (or `Required headers`) is the same
+        // list's other half, not an object's fields: its first word says which half, the
+        // rest where it goes unless the heading above says it more narrowly.
+        let (half, rest) = word.split_once(' ').unwrap_or((word.as_str(), ""));
+        let (place, required) = match half {
+            "required" | "optional" if rest.is_empty() || classify(rest).is_some() => {
+                let above = stack.last().and_then(|s| s.1.clone());
+                let place = match classify(rest) {
+                    own @ (None | Some(Place::Any)) => above.or(own),
+                    own => own,
+                };
+                (place, Some(half == "required"))
+            }
             // A sub-heading (an object's fields) under a parameter heading, or
             // anything under a `Description` heading: not the operation's lists. But a
             // status under `Responses` (`Response 201`, `Error`, as the import writes them)
@@ -522,8 +530,8 @@ mod tests {
     /// alike.
     #[test]
     fn lists_are_placed_by_their_heading() {
-        let md = "Intro\n\n### URL Parameters\n\nid\n: (string) The id\n\n### Request Parameters:\n\nname\n: (string, required) Name\n\nowner\n: (object) Owner\n\n  email\n  : (string) *Mail*\n\n#### Optional:\n\nnote\n: Free `text`\n\n### Notes\n\nKeep.\n\n#### Thing Object\n\nx\n: y\n";
-        let html = "<p>Intro</p>\n<h3 id=\"u\">URL Parameters</h3>\n<dl><dt>id</dt><dd>(string) The id</dd></dl>\n<h3>Request Parameters:</h3>\n<dl><dt>name</dt><dd>(string, required) Name</dd><dt>owner</dt><dd>(object) Owner<dl><dt>email</dt><dd>(string) <em>Mail</em></dd></dl></dd></dl>\n<h4>Optional:</h4><dl><dt>note</dt><dd>Free <code>text</code></dd></dl><h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>";
+        let md = "Intro\n\n### URL Parameters\n\nid\n: (string) The id\n\n### Request Parameters:\n\nname\n: (string, required) Name\n\nowner\n: (object) Owner\n\n  email\n  : (string) *Mail*\n\n#### Optional:\n\nnote\n: Free `text`\n\n#### Optional headers\n\nX-Id\n: (string) Echoed\n\n### Notes\n\nKeep.\n\n#### Thing Object\n\nx\n: y\n";
+        let html = "<p>Intro</p>\n<h3 id=\"u\">URL Parameters</h3>\n<dl><dt>id</dt><dd>(string) The id</dd></dl>\n<h3>Request Parameters:</h3>\n<dl><dt>name</dt><dd>(string, required) Name</dd><dt>owner</dt><dd>(object) Owner<dl><dt>email</dt><dd>(string) <em>Mail</em></dd></dl></dd></dl>\n<h4>Optional:</h4><dl><dt>note</dt><dd>Free <code>text</code></dd></dl><h4>Optional headers</h4><dl><dt>X-Id</dt><dd>(string) Echoed</dd></dl><h3>Notes</h3><p>Keep.</p><h4>Thing Object</h4><dl><dt>x</dt><dd>y</dd></dl>";
         let mut from_md = DocParts::default();
         for block in crate::markdown::render(md).blocks {
             if let crate::markdown::Block::Html(part) = block {
@@ -540,13 +548,39 @@ mod tests {
         let summary = |lists: &[PlacedList]| format!("{lists:?}");
         let lists = read_lists(&from_md);
         assert_eq!(summary(&lists), summary(&read_lists(&from_html)));
-        assert_eq!(lists.len(), 3);
+        assert_eq!(lists.len(), 4);
         assert_eq!(lists[0].0, Place::Path);
         assert_eq!(lists[1].0, Place::Body);
         assert_eq!(lists[1].2[1].children[0].name, "email");
         assert_eq!(lists[1].2[1].children[0].text, "(string) Mail");
         assert_eq!((lists[2].0.clone(), lists[2].1), (Place::Body, Some(false)));
         assert_eq!(lists[2].2[0].text, "Free text");
+        assert_eq!(
+            (lists[3].0.clone(), lists[3].1),
+            (Place::Header, Some(false))
+        );
+    }
+
+    /// `Optional parameters` under `Parameters` is that list's optional half, where a
+    /// sub-heading of another name under it is an object's fields (prose).
+    #[test]
+    fn an_optional_half_under_a_parameter_heading_is_its_list() {
+        let md = "### Parameters\n\nid\n: (string) The id\n\n#### Optional parameters\n\nlimit\n: (integer) Page size\n\n#### Owner object\n\nemail\n: (string) Mail\n";
+        let mut parts = DocParts::default();
+        for block in crate::markdown::render(md).blocks {
+            if let crate::markdown::Block::Html(part) = block {
+                parts.prose.push(Piece::Html(part));
+            }
+        }
+        let lists = read_lists(&parts);
+        let placed: Vec<_> = lists
+            .iter()
+            .map(|(place, required, terms)| (place.clone(), *required, terms[0].name.as_str()))
+            .collect();
+        assert_eq!(
+            placed,
+            [(Place::Any, None, "id"), (Place::Any, Some(false), "limit")]
+        );
     }
 
     /// A site layout's parameter table: each row a term stated by its columns, placed by
