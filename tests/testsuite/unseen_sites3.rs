@@ -1,0 +1,40 @@
+//! Constructs met on a third set of real Aviator/Jekyll sites endpaper was not written for
+//! (rebuilt from public repositories under `bench/out/unseen/`, scored by
+//! `bench/unseen.sh`), each reproduced by a fixture of the project's own words and held to
+//! Jekyll 4.3.1's build of it (`tests/fixtures/<fixture>.jekyll.html`, checked live where
+//! Jekyll is installed).
+
+use crate::common::{self, fixture_text};
+
+/// The page `theme: site` writes for a fixture, its warnings, and Jekyll's page for it.
+fn site_page_and_jekyll(name: &str) -> (String, String, String) {
+    let (site, _) = common::fixture(name);
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    (
+        site.read_out("index.html"),
+        out,
+        fixture_text(&format!("{name}.jekyll.html")),
+    )
+}
+
+/// The committed reference is what Jekyll gives: checked live where Jekyll is installed,
+/// a shown skip elsewhere.
+fn reference_is_jekylls(name: &str) {
+    let (site, path) = common::fixture(name);
+    let dest = site.path().join("_jekyll_site");
+    if let Some(page) = common::jekyll_index(&path, &dest) {
+        assert_eq!(page, fixture_text(&format!("{name}.jekyll.html")), "{name}");
+    }
+}
+
+#[test]
+fn an_includes_unquoted_true_false_nil_and_numbers_are_literals_as_in_jekyll() {
+    // `sealed=true count=4 weight=2.5 lid=nil` are no variables to Jekyll: it looks each
+    // word up as a Liquid expression, which reads them as a boolean, numbers and nil. A
+    // quoted `"4"` stays text. endpaper had looked up variables named `true` and `nil` (nil,
+    // with a warning each) and passed the numbers as text.
+    reference_is_jekylls("unseen_sites3-include-literals");
+    let (page, out, jekyll) = site_page_and_jekyll("unseen_sites3-include-literals");
+    assert_eq!(page, jekyll);
+    assert!(!out.contains("unknown variable"), "{out}");
+}
