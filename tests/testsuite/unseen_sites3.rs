@@ -38,3 +38,27 @@ fn an_includes_unquoted_true_false_nil_and_numbers_are_literals_as_in_jekyll() {
     assert_eq!(page, jekyll);
     assert!(!out.contains("unknown variable"), "{out}");
 }
+
+#[test]
+fn a_description_the_layout_markdownifies_is_shown_once() {
+    // The layout prints each doc's `since` (so the doc is shown with the site's markup) and
+    // its description through `markdownify`. The page's frame writes the description above
+    // the site's markup; the site's copy of it reads differently (its code span, link and
+    // note rendered), and had been kept beside the frame's.
+    let (site, _) = common::fixture("unseen_sites3-markdown-description");
+    site.build(&[]);
+    let page = site.read_out("index.html");
+    let latch = common::element(&page, "hookslatch");
+    assert_eq!(
+        latch.matches("A held door ignores knocks.").count(),
+        1,
+        "{latch}"
+    );
+    assert!(latch.contains("since 2.1.0"), "{latch}");
+    let release = common::element(&page, "hooksrelease");
+    assert_eq!(
+        release.matches("Opens the door again.").count(),
+        1,
+        "{release}"
+    );
+}
