@@ -62,3 +62,20 @@ fn a_description_the_layout_markdownifies_is_shown_once() {
         "{release}"
     );
 }
+
+#[test]
+fn a_block_scalars_unindented_text_is_named_where_jekyll_names_it() {
+    // `summary: |-` with its text written at the key's indent: the scalar ends empty and
+    // the text is read as a key that never gets its `:`. Psych names the line the text
+    // starts on (5); the parser endpaper uses stops three lines on, where it was named.
+    // Like Jekyll, the doc is kept with no data.
+    reference_is_jekylls("unseen_sites3-unindented-scalar");
+    let (page, out, jekyll) = site_page_and_jekyll("unseen_sites3-unindented-scalar");
+    assert!(
+        out.contains("the text of the block scalar (`|` or `>`) above is not indented under its key (the YAML parser stopped at line 8"),
+        "{out}"
+    );
+    assert!(out.contains("--> _parcels/envelope.md:5:1"), "{out}");
+    assert!(page.contains("id=\"parcelsenvelope\""), "{page}");
+    assert!(jekyll.contains("id=\"parcelsenvelope\""), "{jekyll}");
+}
