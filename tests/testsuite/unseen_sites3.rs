@@ -79,3 +79,20 @@ fn a_block_scalars_unindented_text_is_named_where_jekyll_names_it() {
     assert!(page.contains("id=\"parcelsenvelope\""), "{page}");
     assert!(jekyll.contains("id=\"parcelsenvelope\""), "{jekyll}");
 }
+
+#[test]
+fn a_conditions_parentheses_are_named_once_per_tag() {
+    // Four tags of last session's fixture group words with parentheses, two of them several
+    // words: one warning each, naming the whole condition as Jekyll reads it, at its first
+    // such word. It had been one warning per word (seven).
+    let (site, _) = common::fixture("unseen_sites2-grouped-conditions");
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert_eq!(out.matches("have no grouping").count(), 4, "{out}");
+    assert!(
+        out.contains(
+            "`(doc.tall or doc.wide) and doc.deep` read as `doc.tall or doc.wide and doc.deep`"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("--> index.html:5:7"), "{out}");
+}
