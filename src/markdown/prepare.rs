@@ -147,13 +147,17 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 out = Some(row.replace('\r', " "));
             } else if is_separator(&line)
                 && prev_line.contains('|')
-                && (under_no_boundary(&raw_lines[..idx]) || !table_closes(&raw_lines[idx + 1..]))
+                && (under_no_boundary(&raw_lines[..idx])
+                    || !table_closes(&raw_lines[idx + 1..])
+                    || (made.is_none() && !has_body(&raw_lines[idx + 1..])))
             {
                 // kramdown starts a table only after a block boundary (not inside a
-                // paragraph, not right under a header or a code block), and reads a table whose rows run
-                // straight into a line of another kind as paragraph text, lines and all;
-                // pulldown-cmark would start or keep the table. An escaped pipe keeps this
-                // line from being the separator, so every line stays paragraph text.
+                // paragraph, not right under a header or a code block), reads a table whose rows run
+                // straight into a line of another kind as paragraph text, lines and all, and
+                // drops a table with no body (no row below its separator; a separator swapped
+                // under a headless table's first row has its rows above it); pulldown-cmark
+                // would start or keep the table. An escaped pipe keeps this line from being
+                // the separator, so every line stays paragraph text.
                 let indent = line.len() - line.trim_start().len();
                 out = Some(format!("{}\\{}", &line[..indent], &line[indent..]));
             } else if let Some(fixed) = repair_separator(&prev_line, &line) {
@@ -494,6 +498,16 @@ fn table_closes(lines: &[&str]) -> bool {
         let t = l.trim();
         t.is_empty() || t.starts_with("{:")
     })
+}
+
+/// Whether a row follows a table's separator line (`lines` are those below it) before the
+/// table ends: kramdown ignores a table with no body ("table without body"), its rows then
+/// paragraph text.
+fn has_body(lines: &[&str]) -> bool {
+    lines
+        .iter()
+        .take_while(|l| is_table_line(l))
+        .any(|l| !is_separator(l))
 }
 
 /// A line a table may start under: blank, or the text's start.

@@ -320,6 +320,16 @@ fn a_separator_line_without_a_row_after_it_opens_no_table() {
     // kramdown ignores a table without a body; a paragraph is not interrupted by a table.
     assert!(!html("|---|---|\n\ntext\n").contains("<table>"));
     assert!(!html("|---|\n---\n").contains("<table>"));
+    // Rows with their separator as the last line: all head, no body, so no table either;
+    // the lines stay one paragraph (Jekyll 4.3.1: `<p>| jar | lid |\n|—|—|</p>`). A row
+    // below the separator, or a second separator after one, keeps the table.
+    assert_eq!(
+        html("| jar | lid |\n|---|---|\n"),
+        "<p>| jar | lid |\n|—|—|</p>\n"
+    );
+    assert!(!html("text\n\n| a |\n| b |\n|---|\n\nmore\n").contains("<table>"));
+    assert!(html("| a |\n|---|\n| b |\n").contains("<table>"));
+    assert!(html("| a |\n|---|\n| b |\n|---|\n").contains("<table>"));
 }
 
 /// kramdown starts a table only at a block boundary, so rows right under a paragraph's line

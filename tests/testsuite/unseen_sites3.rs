@@ -96,3 +96,25 @@ fn a_conditions_parentheses_are_named_once_per_tag() {
     );
     assert!(out.contains("--> index.html:5:7"), "{out}");
 }
+
+/// `html` without its blank lines: kramdown separates blocks with one, endpaper's
+/// `theme: site` with a newline; neither is shown.
+fn without_blank_lines(html: &str) -> String {
+    html.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn rows_whose_separator_is_the_last_line_are_paragraph_text_as_in_kramdown() {
+    // Every row above a separator is a head row; with no row below it the table has no
+    // body, which kramdown drops ("table without body"): its lines stay paragraph text, the
+    // separator's dashes typeset as dashes. endpaper had made a table of the last row above
+    // the separator (after a paragraph) or of all of them (at the text's start). A table
+    // with a row below its separator is still a table.
+    reference_is_jekylls("unseen_sites3-bodiless-table");
+    let (page, _, jekyll) = site_page_and_jekyll("unseen_sites3-bodiless-table");
+    assert_eq!(without_blank_lines(&page), without_blank_lines(&jekyll));
+    assert_eq!(page.matches("<table>").count(), 1, "{page}");
+}
