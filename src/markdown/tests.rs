@@ -449,6 +449,28 @@ after
 /// line follows them, text after it or not (Jekyll 4.3.1's markdownify: `<table><tbody>`,
 /// then `<p>Twist to open.</p>`); lines after them keep their numbers.
 #[test]
+fn rows_without_a_leading_pipe_are_a_table_after_a_blank_line() {
+    // kramdown's TABLE_LINE: a `|` anywhere (unescaped, outside code spans) makes a row.
+    assert!(html("a | b\nc | d\n").contains("<td>c</td>"));
+    assert!(html("text\n\nUse a|b here.\n").contains("<td>Use a</td>"));
+    // Not a row: a `|` only in a code span or escaped, a line that starts another block,
+    // rows under a paragraph's line or with a line of text after them.
+    for src in [
+        "Returns `a|b`.\n",
+        "a \\| b\n",
+        "# a | b\n",
+        "- a | b\n",
+        "> a | b\n",
+        "[a]: http://x.test | y\n",
+        "text\na | b\n",
+        "a | b\ntext\n",
+        "    a | b\n",
+    ] {
+        assert!(!html(src).contains("<table>"), "{src:?}: {}", html(src));
+    }
+}
+
+#[test]
 fn rows_that_open_the_text_are_a_table_with_text_after_them() {
     let src = "\
 | cap | snaps on |

@@ -118,3 +118,16 @@ fn rows_whose_separator_is_the_last_line_are_paragraph_text_as_in_kramdown() {
     assert_eq!(without_blank_lines(&page), without_blank_lines(&jekyll));
     assert_eq!(page.matches("<table>").count(), 1, "{page}");
 }
+
+#[test]
+fn rows_without_a_leading_pipe_after_a_blank_line_are_a_table_as_in_kramdown() {
+    // kramdown's table line is any line with an unescaped `|`, first or later: after a
+    // blank line, lines that each have one (outside code spans) up to a blank line are a
+    // table of body rows, `size | holds` as much as `| size | holds |`, and so is a lone
+    // sentence with a `|` in it. A `|` only inside a code span, or rows under a paragraph's
+    // line, stay paragraph text. endpaper had taken only rows whose first mark is a `|`.
+    reference_is_jekylls("unseen_sites3-bare-rows");
+    let (page, _, jekyll) = site_page_and_jekyll("unseen_sites3-bare-rows");
+    assert_eq!(without_blank_lines(&page), without_blank_lines(&jekyll));
+    assert_eq!(page.matches("<table>").count(), 2, "{page}");
+}
