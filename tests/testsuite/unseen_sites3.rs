@@ -134,3 +134,53 @@ fn rows_without_a_leading_pipe_after_a_blank_line_are_a_table_as_in_kramdown() {
     let page = page_as_jekylls("unseen_sites3-bare-rows");
     assert_eq!(page.matches("<table>").count(), 2, "{page}");
 }
+
+#[test]
+fn text_the_index_page_replaces_in_content_markdown_is_replaced_in_the_docs() {
+    // The index page prints each doc's `content_markdown` through `replace: "!SHOP!",
+    // site.shop_name` (and a setting the site lacks, nil: nothing) before `markdownify`;
+    // Jekyll shows the shop's name. endpaper's theme composes `content_markdown` itself and
+    // had shown `!SHOP!`. Aviator's own `replace: "<dl>", …` adds the layout's heading: markup,
+    // not text a doc writes, so not applied.
+    let (site, _) = common::fixture("unseen_sites3-page-placeholders");
+    let page = site.build(&[]);
+    let doc = common::element(&page, "jarsorder");
+    assert!(
+        doc.contains("<p>Every jar from Jar Works ships in a crate. Ask  for help.</p>"),
+        "{doc}"
+    );
+    assert!(!doc.contains("Parameters"), "{doc}");
+    let jekyll = fixture_text("unseen_sites3-page-placeholders.jekyll.html");
+    assert!(
+        jekyll.contains("Every jar from Jar Works ships"),
+        "{jekyll}"
+    );
+    reference_is_jekylls("unseen_sites3-page-placeholders");
+
+    // `serve`: an edit of the index page's replacement alone reaches the doc it changes.
+    use endpaper::build::{BuildOptions, Mode, Session};
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("serve");
+    let opts = BuildOptions {
+        output: Some(out.clone()),
+        cache: Some(work.path().join("cache")),
+        ..BuildOptions::new(site.path())
+    };
+    let hl = endpaper::highlight::Highlighter::new();
+    let mut session = Session::new(opts, Mode::Serve);
+    let last = session.build(&hl, None, None, &mut |_| {}).unwrap();
+    let index = site.read_in("index.html");
+    site.write(
+        "index.html",
+        &index.replace("site.shop_name", "\"the jar shop\""),
+    );
+    let changed = std::collections::BTreeSet::from(["index.html".to_string()]);
+    session
+        .build(&hl, Some(&last), Some(&changed), &mut |_| {})
+        .unwrap();
+    let served = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        served.contains("Every jar from the jar shop ships"),
+        "{served}"
+    );
+}
