@@ -528,6 +528,7 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     b.parameters();
     let endpoint = !doc.method.trim().is_empty();
     if let Some(Value::String(md)) = doc.fm.map().get("content_markdown") {
+        let md = &*cx.page_replaced(md);
         if endpoint {
             b.parts.source.push_str(md);
         }

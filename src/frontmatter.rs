@@ -479,9 +479,10 @@ fn yaml_error(e: &serde_yaml::Error, path: &Path, yaml_line: usize, what: &str) 
 }
 
 /// A front-matter block's YAML error, at the construct that broke it when that can be
-/// told (an unclosed quote, a tab or a line indented to no level above it), naming where
-/// the parser stopped too: that is often lines later (a quote left open on line 3 may be
-/// closed by a sample's `"` on line 10, where the parser then fails).
+/// told (an unclosed quote, a tab, a line indented to no level above it, a block scalar's
+/// text at its key's indent), naming where the parser stopped too: that is often lines
+/// later (a quote left open on line 3 may be closed by a sample's `"` on line 10, where
+/// the parser then fails).
 fn located_yaml_error(
     e: &serde_yaml::Error,
     yaml: &str,
@@ -520,8 +521,10 @@ fn broken_construct(
     // block below it (`key:` alone, or `- `).
     let mut levels = vec![0];
     let mut opens = false;
-    // The indent a block scalar (`|`, `>`) must exceed: its lines are text, not YAML.
+    // The indent a block scalar (`|`, `>`) must exceed: its lines are text, not YAML; and
+    // whether it has had a line yet.
     let mut scalar_above: Option<usize> = None;
+    let mut scalar_empty = false;
     for (i, line) in lines.iter().enumerate() {
         let body = line.trim_start_matches(' ');
         if body.trim().is_empty() {
@@ -529,9 +532,23 @@ fn broken_construct(
         }
         if let Some(above) = scalar_above {
             if indent(line) > above {
+                scalar_empty = false;
                 continue;
             }
             scalar_above = None;
+            // Text right under `key: |` written at the key's indent: the scalar ends empty
+            // and the text is read as a key that never gets its `:`.
+            let keyless = !body.trim_end().ends_with(':')
+                && !body.contains(": ")
+                && !body.starts_with("- ")
+                && !body.starts_with('#');
+            if scalar_empty && keyless {
+                return Some((
+                    i,
+                    indent(line) + 1,
+                    "the text of the block scalar (`|` or `>`) above is not indented under its key",
+                ));
+            }
         }
         if body.starts_with('\t') {
             let col = line.find('\t').map_or(1, |c| c + 1);
@@ -580,6 +597,7 @@ fn broken_construct(
             }
             if matches!(v_trim.trim_end(), "|" | ">" | "|-" | ">-" | "|+" | ">+") {
                 scalar_above = Some(at);
+                scalar_empty = true;
             }
         }
         while levels.last().is_some_and(|&l| l > at) {

@@ -306,7 +306,10 @@ impl<'a> DocSteps<'a> {
         (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
         let config = format!("{:?}", loaded.config);
-        let fields = ["doc", store::SALT, &config, audience, twin_root].map(str::as_bytes);
+        // What the root pages replace in docs' `content_markdown` is composed into them.
+        let replaced = format!("{:?}", engine.prose_replacements());
+        let fields =
+            ["doc", store::SALT, &config, &replaced, audience, twin_root].map(str::as_bytes);
         let key = store::Fields::of(fields).key();
         let tags: Vec<&str> = model
             .sections

@@ -15,6 +15,14 @@ fn a_yaml_error_is_located_at_what_broke_it_not_past_it() {
     let e = err("a:\n  b: 1\n  c:\n    d: 2\n e: 3\n");
     assert_eq!((e.pos.line, e.pos.col), (6, 2), "{e}");
     assert!(e.message.contains("indented to no level above it"), "{e}");
+    // Text under `key: |` at the key's indent ends the scalar empty and is no key: named
+    // where it starts, as Psych names it, not where the parser stops.
+    let e = err("a: 1\nb: |-\nText here.\n\n  more\n");
+    assert_eq!((e.pos.line, e.pos.col), (4, 1), "{e}");
+    assert!(e.message.contains("not indented under its key"), "{e}");
+    // Indented text, or a key after an empty scalar, is no such fault.
+    assert!(parse("a: |\n  x\nb: 1\n", Path::new("_a/x.md"), 2).is_ok());
+    assert!(parse("a: |\nb: 1\n", Path::new("_a/x.md"), 2).is_ok());
     // In `_config.yml` it is a config error, located the same way.
     let e = parse_config("title: \"x\nurl: y\n", Path::new("_config.yml")).unwrap_err();
     assert!(e.message.starts_with("invalid YAML: a `\"` quote"), "{e}");

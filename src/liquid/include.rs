@@ -26,7 +26,7 @@ reflect!(
 
 #[derive(Debug)]
 enum Param {
-    Literal(String),
+    Literal(Value),
     Variable(Variable, String),
 }
 
@@ -46,13 +46,13 @@ impl ParseTag for IncludeTag {
                     && v.len() >= 2
                     && v.ends_with(q.unwrap_or('"'))
                 {
-                    Param::Literal(v[1..v.len() - 1].to_string())
-                } else if v.parse::<f64>().is_ok() {
-                    Param::Literal(v.clone())
+                    Param::Literal(Value::scalar(v[1..v.len() - 1].to_string()))
+                } else if let Some(literal) = literal(&v) {
+                    Param::Literal(literal)
                 } else {
                     match liquid_core::parser::parse_variable(&v) {
                         Ok(var) => Param::Variable(var, v.clone()),
-                        Err(_) => Param::Literal(v.clone()),
+                        Err(_) => Param::Literal(Value::scalar(v.clone())),
                     }
                 };
                 (KString::from(k), p)
@@ -125,7 +125,7 @@ impl Renderable for Include {
         let mut include = liquid_core::Object::new();
         for (k, p) in &self.params {
             let v = match p {
-                Param::Literal(s) => Value::scalar(s.clone()),
+                Param::Literal(v) => v.clone(),
                 Param::Variable(var, text) => match lookup(var, rt) {
                     Some(v) => v,
                     None => {
@@ -284,6 +284,28 @@ fn render_included(
         mark(w, Mark::Pop)?;
     }
     Ok(())
+}
+
+/// An unquoted include argument Jekyll reads as a literal (it looks the word up as a
+/// Liquid expression): `true`/`false`, `nil`/`null`, an integer, a float; else `None`, a
+/// variable.
+fn literal(word: &str) -> Option<Value> {
+    match word {
+        "true" | "false" => Some(Value::scalar(word == "true")),
+        "nil" | "null" => Some(Value::Nil),
+        _ => {
+            // Ruby Liquid's number forms: `-?\d+` and `-?\d+\.\d+` (not `inf`, `1e3`).
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let unsigned = word.strip_prefix('-').unwrap_or(word);
+            match unsigned.split_once('.') {
+                None if digits(unsigned) => word.parse::<i64>().ok().map(Value::scalar),
+                Some((i, f)) if digits(i) && digits(f) => {
+                    word.parse::<f64>().ok().map(Value::scalar)
+                }
+                _ => None,
+            }
+        }
+    }
 }
 
 /// The value of a variable a tag's argument names, if it is there.

@@ -41,6 +41,7 @@ mod loops;
 mod marks;
 mod names;
 mod numbers;
+mod page_replace;
 mod rewrite;
 mod ruby_filters;
 pub mod site;
@@ -163,6 +164,8 @@ pub(crate) struct Shared {
     templates: Mutex<cache::Templates>,
     /// Parses made, for the tests that a template is parsed once.
     parses: AtomicUsize,
+    /// Text the root pages replace in each doc's `content_markdown` (`page_replace`).
+    prose_replace: Vec<(String, String)>,
 }
 
 thread_local! {
@@ -591,6 +594,9 @@ impl<'a> Engine<'a> {
                 includes_mention: [mention("site"), mention("page")],
                 templates: Mutex::default(),
                 parses: AtomicUsize::new(0),
+                prose_replace: inputs.loaded.map_or_else(Vec::new, |l| {
+                    page_replace::prose_replacements(&l.pages, &inputs.config.raw)
+                }),
             }),
             inputs,
             data,
@@ -612,6 +618,24 @@ impl<'a> Engine<'a> {
             root_files: None,
         })
         .expect("no data files, no data errors")
+    }
+
+    /// A doc's `content_markdown` with the text the site's root pages replace in it before
+    /// they render it (`{{ doc.content_markdown | replace: "!ORG!", site.org | markdownify }}`:
+    /// see `page_replace` for which replacements count).
+    pub fn page_replaced<'t>(&self, md: &'t str) -> std::borrow::Cow<'t, str> {
+        let mut out = std::borrow::Cow::Borrowed(md);
+        for (search, with) in &self.shared.prose_replace {
+            if out.contains(search.as_str()) {
+                out = std::borrow::Cow::Owned(out.replace(search.as_str(), with));
+            }
+        }
+        out
+    }
+
+    /// The (search, replacement) pairs [`Engine::page_replaced`] applies.
+    pub fn prose_replacements(&self) -> &[(String, String)] {
+        &self.shared.prose_replace
     }
 
     /// The site's `_config.yml`.

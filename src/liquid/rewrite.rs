@@ -700,7 +700,8 @@ fn lax(expr: &str, at: usize, warnings: &mut Vec<Warning>) -> String {
 /// A condition's words as Ruby Liquid's lax parser reads them: it has no grouping, so a word
 /// holding `(` or `)` (other than a range, `(1..3)`) is a variable named by its name-like
 /// pieces (`(doc.tall` is `doc.tall`; `3)` names a variable `3`, nil, as does `true)`), and
-/// `and`/`or` still group from the right. Each such word is named in a located warning.
+/// `and`/`or` still group from the right. One located warning per condition names it as it
+/// is read, at its first such word.
 fn ungrouped<'a>(args: &'a str, at: usize, warnings: &mut Vec<Warning>) -> Cow<'a, str> {
     if !args.contains(['(', ')']) {
         return Cow::Borrowed(args);
@@ -708,6 +709,7 @@ fn ungrouped<'a>(args: &'a str, at: usize, warnings: &mut Vec<Warning>) -> Cow<'
     let mut out = String::with_capacity(args.len());
     let mut quote: Option<char> = None;
     let mut start = None;
+    let mut first: Option<usize> = None;
     for (j, c) in args.char_indices().chain([(args.len(), ' ')]) {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
@@ -715,7 +717,14 @@ fn ungrouped<'a>(args: &'a str, at: usize, warnings: &mut Vec<Warning>) -> Cow<'
             (None, '"' | '\'') => quote = Some(c),
             (None, c) if c.is_whitespace() => {
                 if let Some(from) = start.take() {
-                    out.push_str(&ungrouped_word(&args[from..j], at + from, warnings));
+                    let word = &args[from..j];
+                    match ungrouped_word(word) {
+                        Some(read) => {
+                            first.get_or_insert(from);
+                            out.push_str(&read);
+                        }
+                        None => out.push_str(word),
+                    }
                 }
                 if j < args.len() {
                     out.push(c);
@@ -726,14 +735,28 @@ fn ungrouped<'a>(args: &'a str, at: usize, warnings: &mut Vec<Warning>) -> Cow<'
         }
         start.get_or_insert(j);
     }
+    let Some(first) = first else {
+        return Cow::Borrowed(args);
+    };
+    warnings.push((
+        at + first,
+        LAX,
+        format!(
+            "`{}` read as `{}`: Jekyll's conditions have no grouping, so a word with `(` or `)` is a variable named by its words",
+            args.trim(),
+            out.trim()
+        ),
+    ));
     Cow::Owned(out)
 }
 
-fn ungrouped_word<'a>(word: &'a str, at: usize, warnings: &mut Vec<Warning>) -> Cow<'a, str> {
+/// The variable a condition's word holding `(` or `)` names to Ruby's lax parser, or `None`
+/// for a word read as it is (a range, a quoted string, no parenthesis).
+fn ungrouped_word(word: &str) -> Option<String> {
     let range = word.starts_with('(') && word.ends_with(')') && word.contains("..");
     let quoted = |q: char| word.len() > 1 && word.starts_with(q) && word.ends_with(q);
     if range || quoted('"') || quoted('\'') || !word.contains(['(', ')']) {
-        return Cow::Borrowed(word);
+        return None;
     }
     // Ruby's variable pattern: `[…]` lookups and runs of word characters (a `?` may end one).
     let mut pieces: Vec<&str> = Vec::new();
@@ -752,7 +775,7 @@ fn ungrouped_word<'a>(word: &'a str, at: usize, warnings: &mut Vec<Warning>) -> 
         pieces.push(&rest[..len]);
         rest = &rest[len..];
     }
-    let read = match pieces.first() {
+    Some(match pieces.first() {
         Some(name) if name.starts_with(|c: char| c.is_alphabetic() || c == '_') => {
             let mut v = String::new();
             for (k, p) in pieces.iter().enumerate() {
@@ -771,13 +794,7 @@ fn ungrouped_word<'a>(word: &'a str, at: usize, warnings: &mut Vec<Warning>) -> 
             }
         }
         _ => "nil".to_string(),
-    };
-    warnings.push((
-        at,
-        LAX,
-        format!("`{word}` read as `{read}`: Jekyll's conditions have no grouping, so a word with `(` or `)` is a variable named by its words"),
-    ));
-    Cow::Owned(read)
+    })
 }
 
 /// `for`/`tablerow` arguments without a filter on the collection (`in list | sort: "x"`),

@@ -147,13 +147,17 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 out = Some(row.replace('\r', " "));
             } else if is_separator(&line)
                 && prev_line.contains('|')
-                && (under_no_boundary(&raw_lines[..idx]) || !table_closes(&raw_lines[idx + 1..]))
+                && (under_no_boundary(&raw_lines[..idx])
+                    || !table_closes(&raw_lines[idx + 1..])
+                    || (made.is_none() && !has_body(&raw_lines[idx + 1..])))
             {
                 // kramdown starts a table only after a block boundary (not inside a
-                // paragraph, not right under a header or a code block), and reads a table whose rows run
-                // straight into a line of another kind as paragraph text, lines and all;
-                // pulldown-cmark would start or keep the table. An escaped pipe keeps this
-                // line from being the separator, so every line stays paragraph text.
+                // paragraph, not right under a header or a code block), reads a table whose rows run
+                // straight into a line of another kind as paragraph text, lines and all, and
+                // drops a table with no body (no row below its separator; a separator swapped
+                // under a headless table's first row has its rows above it); pulldown-cmark
+                // would start or keep the table. An escaped pipe keeps this line from being
+                // the separator, so every line stays paragraph text.
                 let indent = line.len() - line.trim_start().len();
                 out = Some(format!("{}\\{}", &line[..indent], &line[indent..]));
             } else if let Some(fixed) = repair_separator(&prev_line, &line) {
@@ -475,14 +479,70 @@ fn rows_only_table(lines: &[&str]) -> bool {
     rows > 0 && lines.get(rows).is_none_or(|l| l.trim().is_empty())
 }
 
-/// How many lines `lines` open with that are table rows: a `|` first (not indented as code),
-/// no separator line.
+/// How many lines `lines` open with that are table rows (not indented as code, no separator
+/// line): a `|` first, or, as kramdown's `TABLE_LINE` takes it, an unescaped `|` later
+/// outside code spans (`a | b`) on a line that starts no other block (a header, a list item,
+/// a quote, HTML, an attribute list, a definition).
 fn table_rows(lines: &[&str]) -> usize {
     let is_row = |l: &&&str| {
         let t = l.trim_start();
-        t.starts_with('|') && l.len() - t.len() < 4 && !is_separator(l)
+        l.len() - t.len() < 4
+            && !is_separator(l)
+            && (t.starts_with('|') || (!starts_other_block(t) && pipe_outside_code(t)))
     };
     lines.iter().take_while(is_row).count()
+}
+
+/// Whether `t` (a line without its indent) starts a block other than a paragraph.
+fn starts_other_block(t: &str) -> bool {
+    // `1)` is text to kramdown but a list item to pulldown-cmark, which would keep the
+    // made separator as text: left a paragraph, as before.
+    let ordered = t.split_once(['.', ')']).is_some_and(|(n, rest)| {
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+    });
+    let marker = |m: &str| {
+        t.strip_prefix(m)
+            .is_some_and(|r| r.starts_with([' ', '\t']))
+    };
+    // A link, footnote or abbreviation definition: `[x]: url`, `[^1]: …`, `*[HTML]: …`.
+    let definition = t
+        .strip_prefix('*')
+        .unwrap_or(t)
+        .strip_prefix('[')
+        .and_then(|r| r.split_once(']'))
+        .is_some_and(|(_, rest)| rest.starts_with(':'));
+    t.starts_with(['#', '>', '<'])
+        || definition
+        || ["```", "~~~", "{:"].iter().any(|p| t.starts_with(p))
+        || ["*", "-", "+", ":"].iter().any(|m| marker(m))
+        || ordered
+}
+
+/// Whether `line` has a `|` with no backslash before it outside code spans: kramdown checks
+/// each row of a table so, and reads the rows as paragraph text when one has none.
+fn pipe_outside_code(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'|' => return true,
+            b'`' => {
+                let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+                let fence = &line[i..i + run];
+                let after = i + run;
+                // A code span ends at the next run of as many backticks; unclosed, the
+                // backticks are text.
+                let close = line[after..].match_indices(fence).find(|&(k, _)| {
+                    let end = after + k + run;
+                    (after + k == 0 || b[after + k - 1] != b'`') && b.get(end) != Some(&b'`')
+                });
+                i = close.map_or(after, |(k, _)| after + k + run);
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 /// Whether the rows of a table that start `lines` (below its separator) end as kramdown
@@ -494,6 +554,16 @@ fn table_closes(lines: &[&str]) -> bool {
         let t = l.trim();
         t.is_empty() || t.starts_with("{:")
     })
+}
+
+/// Whether a row follows a table's separator line (`lines` are those below it) before the
+/// table ends: kramdown ignores a table with no body ("table without body"), its rows then
+/// paragraph text.
+fn has_body(lines: &[&str]) -> bool {
+    lines
+        .iter()
+        .take_while(|l| is_table_line(l))
+        .any(|l| !is_separator(l))
 }
 
 /// A line a table may start under: blank, or the text's start.

@@ -320,6 +320,16 @@ fn a_separator_line_without_a_row_after_it_opens_no_table() {
     // kramdown ignores a table without a body; a paragraph is not interrupted by a table.
     assert!(!html("|---|---|\n\ntext\n").contains("<table>"));
     assert!(!html("|---|\n---\n").contains("<table>"));
+    // Rows with their separator as the last line: all head, no body, so no table either;
+    // the lines stay one paragraph (Jekyll 4.3.1: `<p>| jar | lid |\n|—|—|</p>`). A row
+    // below the separator, or a second separator after one, keeps the table.
+    assert_eq!(
+        html("| jar | lid |\n|---|---|\n"),
+        "<p>| jar | lid |\n|—|—|</p>\n"
+    );
+    assert!(!html("text\n\n| a |\n| b |\n|---|\n\nmore\n").contains("<table>"));
+    assert!(html("| a |\n|---|\n| b |\n").contains("<table>"));
+    assert!(html("| a |\n|---|\n| b |\n|---|\n").contains("<table>"));
 }
 
 /// kramdown starts a table only at a block boundary, so rows right under a paragraph's line
@@ -438,6 +448,28 @@ after
 /// Rows with no separator line that open the text are a table of body rows when a blank
 /// line follows them, text after it or not (Jekyll 4.3.1's markdownify: `<table><tbody>`,
 /// then `<p>Twist to open.</p>`); lines after them keep their numbers.
+#[test]
+fn rows_without_a_leading_pipe_are_a_table_after_a_blank_line() {
+    // kramdown's TABLE_LINE: a `|` anywhere (unescaped, outside code spans) makes a row.
+    assert!(html("a | b\nc | d\n").contains("<td>c</td>"));
+    assert!(html("text\n\nUse a|b here.\n").contains("<td>Use a</td>"));
+    // Not a row: a `|` only in a code span or escaped, a line that starts another block,
+    // rows under a paragraph's line or with a line of text after them.
+    for src in [
+        "Returns `a|b`.\n",
+        "a \\| b\n",
+        "# a | b\n",
+        "- a | b\n",
+        "> a | b\n",
+        "[a]: http://x.test | y\n",
+        "text\na | b\n",
+        "a | b\ntext\n",
+        "    a | b\n",
+    ] {
+        assert!(!html(src).contains("<table>"), "{src:?}: {}", html(src));
+    }
+}
+
 #[test]
 fn rows_that_open_the_text_are_a_table_with_text_after_them() {
     let src = "\

@@ -342,8 +342,15 @@ pub(super) fn region(
         }
         region.cut.push((from, els[t].end + 1));
     }
-    let description = norm(description);
-    if !description.is_empty() {
+    if !norm(description).is_empty() {
+        // A layout prints it as it is (Aviator's) or through `markdownify` (its text then
+        // rendered: code spans, links, a note's IAL gone): either is the frame's.
+        let texts = [
+            norm(description),
+            norm(&decode_entities(&visible(&crate::liquid::markdown_html(
+                description,
+            )))),
+        ];
         let d = (0..els.len()).find(|&j| {
             inside(j)
                 && matches!(els[j].name.as_str(), "p" | "div" | "span" | "blockquote")
@@ -351,7 +358,7 @@ pub(super) fn region(
                     .cut
                     .iter()
                     .any(|&(s, t)| els[j].start >= s && els[j].end < t)
-                && text_is(j, std::slice::from_ref(&description))
+                && text_is(j, &texts)
         });
         if let Some(d) = d {
             region.cut.push((els[d].start, els[d].end + 1));

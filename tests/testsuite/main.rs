@@ -38,4 +38,5 @@ mod tryit;
 mod twins;
 mod unseen_sites;
 mod unseen_sites2;
+mod unseen_sites3;
 mod versions;

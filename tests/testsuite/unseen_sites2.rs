@@ -94,8 +94,11 @@ fn parentheses_in_a_condition_group_nothing_as_in_jekyll() {
     // endpaper had refused the page ("and" or "or" expected).
     let (site, _) = common::fixture("unseen_sites2-grouped-conditions");
     let out = common::stderr(&site.endpaper(&["build", "."]));
-    assert!(out.contains("`3)` read as `nil`"), "{out}");
-    assert!(out.contains("--> index.html:8:71"), "{out}");
+    assert!(
+        out.contains("`(doc.rank > 3)` read as `doc.rank > nil`"),
+        "{out}"
+    );
+    assert!(out.contains("--> index.html:8:59"), "{out}");
     assert_eq!(
         site.read_out("index.html"),
         fixture_text("unseen_sites2-grouped-conditions.jekyll.html")
