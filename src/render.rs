@@ -111,6 +111,9 @@ pub struct PageDoc {
     pub title: String,
     pub name: String,
     pub description: String,
+    /// The description as the site's layout renders it through `markdownify`, shown in
+    /// place of the text; `None` for a layout that prints it as written.
+    pub description_html: Option<String>,
     /// Shared with the build's per-doc output, so laying out pages copies no HTML; in a
     /// one-off build, where it waits in the [`crate::spool`] until its page is rendered.
     pub prose: Chunk,
@@ -757,6 +760,12 @@ impl Renderer {
                     .map(|d| {
                         // The columns and front matter are moved in: `json!` would copy
                         // each through serde, the largest strings of the page.
+                        // Above the prose on the page: its heading ids are taken first.
+                        let description = d.description_html.as_deref().map(|html| {
+                            let mut marks = Vec::new();
+                            crate::document::raw_marks(html, 0, &mut marks);
+                            place(html, &marks, &mut used, &here)
+                        });
                         let prose = fix(&d.prose, &d.marks[0], &mut used)?;
                         let code = fix(&d.code, &d.marks[1], &mut used)?;
                         page_bytes += prose.len() + code.len();
@@ -769,6 +778,9 @@ impl Renderer {
                             "page_url": if self.endpoint_pages { format!("{}{}", "../".repeat(plan.path.matches('/').count()), endpoint_dir(&d.rel)) } else { String::new() },
                             "markdown_url": format!("{}{}", "../".repeat(plan.path.matches('/').count()), twin_path(&d.rel)),
                         });
+                        if let Some(html) = description {
+                            doc["description_html"] = Value::String(html);
+                        }
                         doc["prose"] = Value::String(prose);
                         doc["code"] = Value::String(code);
                         doc["fm"] = Value::Object((*d.fm).clone());

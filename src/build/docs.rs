@@ -449,6 +449,8 @@ pub(super) struct DocOut {
     pub(super) keys: Vec<Key>,
     /// The front matter, shared with every page built from it.
     pub(super) fm: Arc<serde_json::Map<String, Value>>,
+    /// The description as the site's layout renders it (`DocMarkup::description_html`).
+    pub(super) description_html: Option<String>,
     /// blake3 of everything the doc shows on a page: with the page's layout, its key.
     pub(super) content_key: Key,
     pub(super) index_key: Key,
@@ -604,6 +606,11 @@ impl DocSteps<'_> {
         format!("{page}\0{twin}\0{:?}", self.link_target(url))
     }
 
+    /// The description the site's layout shows rendered: the page's frame shows it so.
+    fn description_html(&self, d: &model::Doc) -> Option<&str> {
+        self.markup.get(&d.rel)?.description_html.as_deref()
+    }
+
     /// The doc's record under `key`, when what it read reads the same now; its includes and
     /// links surely do when `resolved` (the record was read in a build of this world).
     fn recorded(&self, store: &Store, key: &Key, d: &model::Doc, resolved: bool) -> Option<DocOut> {
@@ -652,6 +659,7 @@ impl DocSteps<'_> {
                 Some(none) => d.fm.page_part(none),
                 None => d.fm.map(),
             },
+            description_html: self.description_html(d).map(str::to_string),
             content_key,
             index_key,
             text_key,
@@ -749,7 +757,10 @@ fn doc_out(
     ]
     .map(String::as_str);
     let page = [&prose, &code, &fm].map(String::as_str);
-    let content_key = hash(&[&shown[..], &page[..]].concat(), &[]);
+    let mut fields = [&shown[..], &page[..]].concat();
+    // Only a site whose layout renders a description hashes it: the others' keys stand.
+    fields.extend(f.description_html(d));
+    let content_key = hash(&fields, &[]);
     // With its page and section (the layout key), all the search index holds.
     let index_key = hash(&shown, &p.terms);
     let text_key = hash(&[text.as_str()], &[]);

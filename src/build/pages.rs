@@ -57,6 +57,7 @@ pub(super) fn page_doc(d: &model::Doc, o: &DocOut) -> PageDoc {
         title: d.display_title.clone(),
         name: d.name.clone(),
         description: d.description.clone(),
+        description_html: o.description_html.clone(),
         prose: o.prose.clone(),
         code: o.code.clone(),
         marks: o.marks.clone(),

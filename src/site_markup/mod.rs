@@ -43,6 +43,9 @@ pub struct DocMarkup {
     pub prose: String,
     /// The code part (the layout's code section), possibly empty.
     pub code: String,
+    /// The description rendered as the layout prints it through `markdownify` (the frame
+    /// shows this in place of its text), `None` when the layout prints it as written.
+    pub description_html: Option<String>,
 }
 
 /// Marks a doc's title for the structure render: invisible characters that encode the doc's
@@ -566,6 +569,7 @@ pub fn read(
                         fields: shown[&n].1.iter().cloned().collect(),
                         prose: text_of(html, &r.prose, &r.cut),
                         code: text_of(html, &r.code, &r.cut),
+                        description_html: r.description_html,
                     },
                 );
             }

@@ -156,6 +156,9 @@ pub(super) struct Region {
     pub(super) prose: Vec<(usize, usize)>,
     pub(super) code: Vec<(usize, usize)>,
     pub(super) cut: Vec<(usize, usize)>,
+    /// The description as the site's `markdownify` renders it, when the layout shows it so
+    /// (found by its rendered text, not as written): the frame shows it rendered too.
+    pub(super) description_html: Option<String>,
 }
 
 /// `s` without marks, its runs of whitespace one space: text as a reader compares it.
@@ -247,6 +250,7 @@ pub(super) fn region(
         prose: Vec::new(),
         code: Vec::new(),
         cut: Vec::new(),
+        description_html: None,
     };
     let (lo, hi);
     if let Some(level) = el.heading_level() {
@@ -345,12 +349,8 @@ pub(super) fn region(
     if !norm(description).is_empty() {
         // A layout prints it as it is (Aviator's) or through `markdownify` (its text then
         // rendered: code spans, links, a note's IAL gone): either is the frame's.
-        let texts = [
-            norm(description),
-            norm(&decode_entities(&visible(&crate::liquid::markdown_html(
-                description,
-            )))),
-        ];
+        let html = crate::liquid::markdown_html(description);
+        let texts = [norm(description), norm(&decode_entities(&visible(&html)))];
         let d = (0..els.len()).find(|&j| {
             inside(j)
                 && matches!(els[j].name.as_str(), "p" | "div" | "span" | "blockquote")
@@ -362,6 +362,9 @@ pub(super) fn region(
         });
         if let Some(d) = d {
             region.cut.push((els[d].start, els[d].end + 1));
+            if !text_is(d, &texts[..1]) {
+                region.description_html = Some(html);
+            }
         }
     }
     Some(region)

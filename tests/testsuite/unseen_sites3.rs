@@ -55,12 +55,35 @@ fn a_description_the_layout_markdownifies_is_shown_once() {
         "{latch}"
     );
     assert!(latch.contains("since 2.1.0"), "{latch}");
+    // Shown as the layout shows it: rendered by `markdownify` (Jekyll's code span markup,
+    // the link, the note's class), not as its markdown.
+    assert_eq!(latch.matches(">door</code>").count(), 1, "{latch}");
+    assert!(
+        latch.contains(r#"<code class="language-plaintext highlighter-rouge">door</code>"#),
+        "{latch}"
+    );
+    assert_eq!(latch.matches(">release</a>").count(), 1, "{latch}");
+    assert!(latch.contains(r##"href="#hooksrelease""##), "{latch}");
+    assert!(
+        latch.contains(r#"<p class="warning">A held door ignores knocks.</p>"#),
+        "{latch}"
+    );
+    assert!(!latch.contains('`'), "{latch}");
+    assert!(!latch.contains("{: .warning}"), "{latch}");
     let release = common::element(&page, "hooksrelease");
     assert_eq!(
         release.matches("Opens the door again.").count(),
         1,
         "{release}"
     );
+    // Its description reads the same rendered: shown as written, as on every Aviator site.
+    assert!(
+        release.contains(r#"<p class="description">Opens the door again.</p>"#),
+        "{release}"
+    );
+    // The twin keeps the description's markdown.
+    let twin = site.read_out("hooks/latch.md");
+    assert!(twin.contains("Holds the `door` shut"), "{twin}");
 }
 
 #[test]
