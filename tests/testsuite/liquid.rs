@@ -174,7 +174,7 @@ fn a_missing_key_of_a_loop_item_is_nil_to_the_filters_in_both_themes() {
     let html = site.build(&[]);
     // The `Docs:` line's `|`s make it a table row to kramdown, as to Jekyll.
     for want in [
-        "<td>Docs: [Get widget</td>\n      <td>0</td>\n      <td>7]</td>",
+        "<td>Docs: [Get widget</td><td>0</td><td>7]</td>",
         "Data: (t1)(t2)(get)(put)",
         "Collections: (Widget)",
         "Typo: unnamed",
