@@ -2,20 +2,22 @@
 # Clean build time and peak memory of endpaper next to Jekyll on the shared real sites, in one
 # run. Jekyll renders each site through a minimal Aviator-style index (every doc's content and
 # right_code, as the template's layout does) so both do the same work: Liquid, kramdown,
-# highlighting. Usage: bench/vs_jekyll.sh [CORPORA_DIR]   (needs Debian's `jekyll` for the
-# Jekyll column; best of 3 runs each).
+# highlighting. Usage: bench/vs_jekyll.sh [CORPORA_DIR ...]   (needs Debian's `jekyll` for the
+# Jekyll column; best of 3 runs each, each run a clean build into a folder of its own: a run
+# into the last run's output would time endpaper's build over its last output instead).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-corpora=${1:-$here/../shared/corpora}
+[ $# -gt 0 ] || set -- "$here/../shared/corpora"
 bin=$here/target/release/endpaper
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-best() { # best wall seconds and its peak RSS (MiB) of 3 runs of "$@"
-  local best_t=999999 best_m=0
-  for _ in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+best() { # best wall seconds and its peak RSS (MiB) of 3 runs of "$@", each @OUT@ a new folder
+  local best_t=999999 best_m=0 i
+  for i in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$work/t" "${@//@OUT@/$work/out-$i}" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+    rm -rf "$work/out-$i"
     read -r t m <"$work/t"
     if awk "BEGIN{exit !($t < $best_t)}"; then best_t=$t; best_m=$m; fi
   done
@@ -23,10 +25,12 @@ best() { # best wall seconds and its peak RSS (MiB) of 3 runs of "$@"
 }
 
 printf '%-18s %-22s %-22s\n' site "endpaper (wall, RSS)" "Jekyll (wall, RSS)"
-for site in "$corpora"/*/; do
+sites=()
+for dir in "$@"; do sites+=("$dir"/*/); done
+for site in "${sites[@]}"; do
   name=$(basename "$site")
   [ -f "$site/_config.yml" ] || continue
-  ep=$(best "$bin" build "$site" -o "$work/out-$name" --no-cache -q)
+  ep=$(best "$bin" build "$site" -o @OUT@ --no-cache -q)
   jk="(jekyll not installed)"
   if command -v jekyll >/dev/null 2>&1; then
     cp -r "$site" "$work/jk-$name"
@@ -42,7 +46,7 @@ layout: null
 {% assign cols = site.collections | sort: 'position' %}{% for c in cols %}{% assign docs = c.docs | sort: 'position' %}{% for doc in docs %}<section class="doc-content" id="{{ doc.id | replace: '/', '' | replace: '.', '' }}"><h3>{{ doc.title }}</h3>{{ doc.content }}{{ doc.right_code | markdownify }}</section>{% endfor %}{% endfor %}
 LIQUID
     sed -i '/^plugins:/,/^[^ -]/{/^plugins:/d;/^  *-/d}; /^gems:/,/^[^ -]/{/^gems:/d;/^  *-/d}' "$work/jk-$name/_config.yml"
-    jk=$(best jekyll build --safe --quiet -s "$work/jk-$name" -d "$work/jk-out-$name")
+    jk=$(best jekyll build --safe --quiet -s "$work/jk-$name" -d @OUT@)
   fi
   printf '%-18s %-22s %-22s\n' "$name" "$ep" "$jk"
 done
