@@ -555,7 +555,7 @@ pub fn document<'a>(
         doc.insert("security".into(), Value::Array(security));
     }
     let mut tags = Vec::new();
-    let mut paths: BTreeMap<&str, BTreeMap<&str, &Operation>> = BTreeMap::new();
+    let mut paths: Paths = Vec::new();
     let mut firsts = FirstDocs::default();
     for (title, endpoints) in sections {
         if endpoints.is_empty() {
@@ -583,9 +583,11 @@ pub fn document<'a>(
             }
             stats.add(&e.stats);
             notes.extend(e.note.clone());
-            paths.entry(&e.path).or_default().insert(&e.method, e);
+            paths.push((&e.path, &e.method, e));
         }
     }
+    // No two are of one path and method: `firsts` left out the second of each.
+    paths.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     doc.insert("tags".into(), Value::Array(tags));
     doc.insert("x-endpaper-audience".into(), Value::String(audience.into()));
     // Its docs' strings are not read again: freed before the document's chunks are made,
@@ -601,6 +603,11 @@ pub fn document<'a>(
         stats,
     }
 }
+
+/// Each operation with its path and method, in the document's order (by path, then method):
+/// one list, where a map of each path's methods held a tree node (hundreds of bytes) for
+/// each path of a site whose paths have one method each.
+type Paths<'a> = Vec<(&'a str, &'a str, &'a Operation)>;
 
 /// The `description:` of the collection titled `title` in `_config.yml`: its tag's.
 fn collection_description<'c>(config: &'c Config, title: &str) -> Option<&'c str> {
@@ -625,8 +632,8 @@ struct Shared<'a> {
     names: HashMap<&'a Sig, String>,
 }
 
-fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'a> {
-    let ops = || paths.values().flat_map(|ops| ops.values());
+fn shared<'a>(paths: &Paths<'a>) -> Shared<'a> {
+    let ops = || paths.iter().map(|(.., op)| *op);
     let mut uses: HashMap<&Sig, usize> = HashMap::new();
     for slot in ops().flat_map(|op| &op.schemas) {
         *uses.entry(&slot.hash).or_default() += 1;
@@ -663,11 +670,7 @@ fn shared<'a>(paths: &BTreeMap<&str, BTreeMap<&str, &'a Operation>>) -> Shared<'
 /// `serde_json::to_string` writes the whole tree (keys in order, no whitespace). The frame
 /// is written as the members before `paths` and those after it, so no marker is searched
 /// for in text a site wrote.
-fn with_paths(
-    doc: &Map<String, Value>,
-    paths: &BTreeMap<&str, BTreeMap<&str, &Operation>>,
-    shared: &Shared,
-) -> Parts {
+fn with_paths(doc: &Map<String, Value>, paths: &Paths, shared: &Shared) -> Parts {
     let members = |keep: &dyn Fn(&str) -> bool| {
         let part: Map<String, Value> = doc
             .iter()
@@ -680,7 +683,7 @@ fn with_paths(
     };
     // As many as are pushed: grown by doubling, the list of a large site's chunks was at
     // its peak a copy of itself and half as much again.
-    let ops = paths.values().flat_map(|ops| ops.values());
+    let ops = paths.iter().map(|(.., op)| *op);
     let refs = |op: &Operation| {
         let shared = op
             .schemas
@@ -688,7 +691,7 @@ fn with_paths(
             .filter(|s| shared.names.contains_key(&s.hash));
         2 + 2 * shared.count()
     };
-    let n = 1 + 2 * shared.components.len() + ops.map(|op| refs(op)).sum::<usize>();
+    let n = 1 + 2 * shared.components.len() + ops.map(refs).sum::<usize>();
     let mut chunks = Parts {
         chunks: Vec::with_capacity(n),
         sigs: Vec::with_capacity(n),
@@ -749,31 +752,42 @@ fn with_paths(
     if !own.ends_with('{') {
         own.push(',');
     }
+    // Each shared schema's `$ref`, one text for all its uses.
+    let ref_to: HashMap<&Sig, (Chunk, Sig)> = (shared.names.iter())
+        .map(|(hash, name)| {
+            let to = json!({ "$ref": format!("#/components/schemas/{name}") });
+            let to = serde_json::to_string(&to).unwrap_or_default();
+            let sig = sig(&[to.as_bytes()]);
+            (*hash, (to.into(), sig))
+        })
+        .collect();
     own.push_str("\"paths\":{");
-    for (i, (path, ops)) in paths.iter().enumerate() {
-        if i > 0 {
-            own.push(',');
-        }
-        own.push_str(&serde_json::to_string(path).unwrap_or_default());
-        own.push_str(":{");
-        for (j, (method, op)) in ops.iter().enumerate() {
-            if j > 0 {
-                own.push(',');
-            }
-            own.push_str(&serde_json::to_string(method).unwrap_or_default());
-            own.push(':');
-            chunks.own(std::mem::take(&mut own));
-            let mut at = 0;
-            for slot in &op.schemas {
-                if let Some(name) = shared.names.get(&slot.hash) {
-                    chunks.push(op.part(at..slot.start));
-                    let to = json!({ "$ref": format!("#/components/schemas/{name}") });
-                    chunks.own(serde_json::to_string(&to).unwrap_or_default());
-                    at = slot.end;
+    for (i, (path, method, op)) in paths.iter().enumerate() {
+        // A path's methods are together: a new path closes the last one's object.
+        match i.checked_sub(1).map(|last| paths[last].0) {
+            Some(last) if last == *path => own.push(','),
+            last => {
+                if last.is_some() {
+                    own.push_str("},");
                 }
+                own.push_str(&serde_json::to_string(path).unwrap_or_default());
+                own.push_str(":{");
             }
-            chunks.push(op.part(at..op.json.len()));
         }
+        own.push_str(&serde_json::to_string(method).unwrap_or_default());
+        own.push(':');
+        chunks.own(std::mem::take(&mut own));
+        let mut at = 0;
+        for slot in &op.schemas {
+            if let Some(to) = ref_to.get(&slot.hash) {
+                chunks.push(op.part(at..slot.start));
+                chunks.push(to.clone());
+                at = slot.end;
+            }
+        }
+        chunks.push(op.part(at..op.json.len()));
+    }
+    if !paths.is_empty() {
         own.push('}');
     }
     own.push('}');
