@@ -20,7 +20,8 @@ for name in "${sites[@]}"; do
   site=$root/$name
   out=$root/.out/$name
   rm -rf "$out"; mkdir -p "$out"
-  cp -r "$site" "$out/jk-src"
+  # The folder's contents, so a site linked in (not copied) is never edited below.
+  mkdir -p "$out/jk-src"; cp -r "$site/." "$out/jk-src/"
   rm -f "$out/jk-src/Gemfile" "$out/jk-src/Gemfile.lock"
   find "$out/jk-src" -name '*.html' -path '*/_*' -exec sed -i -E 's/\{%-? *(seo|feed_meta)[^%]*%\}//g' {} +
   sed -i '/^plugins:/,/^[^ -]/{/^plugins:/d;/^  *-/d}; /^gems:/,/^[^ -]/{/^gems:/d;/^  *-/d}' "$out/jk-src/_config.yml"
