@@ -53,6 +53,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     let mut fence: Option<Fence> = None;
     let mut in_html_comment = false;
     let mut in_kramdown_comment = false;
+    // The last line of a block element kramdown keeps raw across blank lines.
+    let mut raw_until: Option<usize> = None;
     let body = src.strip_suffix('\n').unwrap_or(src);
     if src.is_empty() {
         return p;
@@ -72,7 +74,18 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         let mut blank = trimmed.is_empty();
         let mut is_ial = false;
         let mut out: Option<String> = None;
-        if let Some((c, n)) = fence {
+        if let Some(end) = raw_until.filter(|&end| idx <= end) {
+            // kramdown reads a block element's body as raw HTML up to its closing tag, blank
+            // lines and all; CommonMark ends its HTML block at the first blank line and
+            // reads the rest as markdown (an indented line as code). A mark keeps the line
+            // from being blank to CommonMark; it is taken out of the raw HTML.
+            if blank {
+                out = Some(SPAN_MARK.to_string());
+            }
+            if idx == end {
+                raw_until = None;
+            }
+        } else if let Some((c, n)) = fence {
             if closes_fence(&line, c, n) {
                 fence = None;
             }
@@ -116,6 +129,9 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             }
         } else {
             in_html_comment = opens_html_comment(&line, false);
+            if blank_above(&prev_line) || prev_line.trim_start().starts_with('<') {
+                raw_until = raw_block_end(&raw_lines[idx..]).map(|n| idx + n);
+            }
             if let Some(rows) = head_rows(&raw_lines[idx..]).filter(|_| blank_above(&prev_line)) {
                 // kramdown puts every row above the separator line in the thead; GFM has a
                 // single header row. The separator moves up under the first row (the other
@@ -265,6 +281,55 @@ pub(super) fn closes_block_html(line: &str) -> bool {
     BLOCK_TAGS.contains(&name.as_str())
         && matches!(rest[name_len..].chars().next(), Some('>' | ' ' | '\t'))
         && line.to_ascii_lowercase().ends_with(&format!("</{name}>"))
+}
+
+/// Where a block element opened by `lines[0]` closes (its line, counted from `lines[0]`),
+/// when a blank line comes before that: kramdown keeps the element raw to its closing tag.
+/// Not an element that closes on its own line, nor one with a `markdown` attribute (its body
+/// is markdown to kramdown), nor one never closed.
+fn raw_block_end(lines: &[&str]) -> Option<usize> {
+    let first = lines[0];
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    let rest = first[indent..].strip_prefix('<').filter(|_| indent <= 3)?;
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let name = rest[..name_len].to_ascii_lowercase();
+    if !BLOCK_TAGS.contains(&name.as_str())
+        || !matches!(
+            rest[name_len..].chars().next(),
+            Some('>' | ' ' | '\t') | None
+        )
+        || first[..first.find('>').unwrap_or(first.len())].contains("markdown=")
+    {
+        return None;
+    }
+    let (open, close) = (format!("<{name}"), format!("</{name}>"));
+    let mut depth = 0usize;
+    let mut blank_inside = false;
+    for (n, line) in lines.iter().enumerate() {
+        let lower = line.to_ascii_lowercase();
+        let mut at = 0;
+        while let Some(i) = lower[at..].find('<') {
+            let tag = &lower[at + i..];
+            if tag.starts_with(&close) {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return (blank_inside && n > 0).then_some(n);
+                }
+            } else if tag.starts_with(&open)
+                && matches!(
+                    tag[open.len()..].chars().next(),
+                    Some('>' | ' ' | '\t') | None
+                )
+            {
+                depth += 1;
+            }
+            at += i + 1;
+        }
+        blank_inside |= line.trim().is_empty();
+    }
+    None
 }
 
 /// A line of markdown, not more HTML, a blank or an attribute list.

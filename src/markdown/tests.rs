@@ -833,3 +833,24 @@ fn a_link_after_wide_characters_is_read_whole() {
     assert!(out.contains(">员工状态</a>"), "{out}");
     assert!(out.contains(">寄信</a>"), "{out}");
 }
+
+/// kramdown keeps a block element raw up to its closing tag, blank lines and all (checked
+/// against Jekyll 4.3.1's build of the same text): a loop's output indented inside a `<ul>`
+/// is HTML, not a code block, and the text after the element is markdown again. An element
+/// with a `markdown` attribute is markdown inside, and one never closed is left as it was.
+#[test]
+fn a_block_element_is_raw_to_its_closing_tag_across_blank_lines() {
+    assert_eq!(
+        html("Intro.\n\n<ul>\n\n\t<li><a href=\"#one\">one</a></li>\n\n\t<li>two</li>\n\n</ul>\n\nAfter *it*.\n"),
+        "<p>Intro.</p>\n<ul>\n\n\t<li><a href=\"#one\">one</a></li>\n\n\t<li>two</li>\n\n</ul>\n<p>After <em>it</em>.</p>\n"
+    );
+    assert_eq!(
+        html("<div class=\"note\">\n\n  Kept **raw**\n\n  <div>inner</div>\n\n</div>\n\nTail.\n"),
+        "<div class=\"note\">\n\n  Kept **raw**\n\n  <div>inner</div>\n\n</div>\n<p>Tail.</p>\n"
+    );
+    assert!(
+        html("<section markdown=\"1\">\n\nMarked **md**\n\n</section>\n")
+            .contains("<strong>md</strong>")
+    );
+    assert!(html("<div>\n\n    never closed\n").contains("[code"));
+}
