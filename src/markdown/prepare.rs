@@ -55,6 +55,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     let mut in_kramdown_comment = false;
     // The last line of a block element kramdown keeps raw across blank lines.
     let mut raw_until: Option<usize> = None;
+    // Whether that element is put between `<?` and `?>` (else its blank lines are marked).
+    let mut raw_wrap = false;
     let body = src.strip_suffix('\n').unwrap_or(src);
     if src.is_empty() {
         return p;
@@ -76,10 +78,15 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         let mut out: Option<String> = None;
         if let Some(end) = raw_until.filter(|&end| idx <= end) {
             // kramdown reads a block element's body as raw HTML up to its closing tag, blank
-            // lines and all; CommonMark ends its HTML block at the first blank line and
-            // reads the rest as markdown (an indented line as code). A mark keeps the line
-            // from being blank to CommonMark; it is taken out of the raw HTML.
-            if blank {
+            // lines and all, and the line after that tag as markdown; CommonMark ends its
+            // HTML block at the first blank line, reading the rest as markdown (an indented
+            // line as code), and runs it on past the closing tag to a blank line. Where the
+            // element opens a block, it is put between `<?` and `?>` (a block CommonMark
+            // ends at the line holding `?>`); where it carries on an HTML block of the lines
+            // above, its blank lines get a mark. Both marks are taken out of the raw HTML.
+            if raw_wrap && idx == end {
+                out = Some(format!("{line}{RAW_CLOSE}"));
+            } else if blank && !raw_wrap {
                 out = Some(SPAN_MARK.to_string());
             }
             if idx == end {
@@ -131,6 +138,14 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             in_html_comment = opens_html_comment(&line, false);
             if blank_above(&prev_line) || prev_line.trim_start().starts_with('<') {
                 raw_until = raw_block_end(&raw_lines[idx..]).map(|n| idx + n);
+                raw_wrap = raw_until.is_some_and(|end| {
+                    blank_above(&prev_line)
+                        && !raw_lines[idx..=end].iter().any(|l| l.contains("?>"))
+                });
+                if raw_wrap {
+                    let indent = line.len() - line.trim_start().len();
+                    out = Some(format!("{}{RAW_OPEN}{}", &line[..indent], &line[indent..]));
+                }
             }
             if let Some(rows) = head_rows(&raw_lines[idx..]).filter(|_| blank_above(&prev_line)) {
                 // kramdown puts every row above the separator line in the thead; GFM has a
@@ -222,6 +237,12 @@ pub(super) const SPAN_MARK: char = '\u{E000}';
 /// output.
 pub(super) const BLOCK_MARK: &str = "<?\u{E000}?>";
 
+/// Put before the line that opens a block element and after the line that closes it, so
+/// CommonMark reads the lines between as one HTML block whatever they hold; never reach
+/// the output.
+pub(super) const RAW_OPEN: &str = "<?\u{E000}";
+pub(super) const RAW_CLOSE: &str = "\u{E000}?>";
+
 /// Block-level elements whose start tag makes CommonMark swallow the lines after it up to
 /// a blank line (its HTML block kind 6) where kramdown stops at the closing tag.
 const BLOCK_TAGS: &[&str] = &[
@@ -284,9 +305,10 @@ pub(super) fn closes_block_html(line: &str) -> bool {
 }
 
 /// Where a block element opened by `lines[0]` closes (its line, counted from `lines[0]`),
-/// when a blank line comes before that: kramdown keeps the element raw to its closing tag.
-/// Not an element that closes on its own line, nor one with a `markdown` attribute (its body
-/// is markdown to kramdown), nor one never closed.
+/// when CommonMark would end it elsewhere: a blank line comes before its closing tag, or a
+/// line of markdown right after the line that tag ends. kramdown keeps the element raw to
+/// its closing tag. Not an element that closes on its own line, nor one with a `markdown`
+/// attribute (its body is markdown to kramdown), nor one never closed.
 fn raw_block_end(lines: &[&str]) -> Option<usize> {
     let first = lines[0];
     let indent = first.len() - first.trim_start_matches(' ').len();
@@ -315,7 +337,10 @@ fn raw_block_end(lines: &[&str]) -> Option<usize> {
             if tag.starts_with(&close) {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    return (blank_inside && n > 0).then_some(n);
+                    let ends_line = lower[at + i + close.len()..].trim().is_empty();
+                    let then_markdown =
+                        ends_line && lines.get(n + 1).is_some_and(|next| starts_markdown(next));
+                    return ((blank_inside || then_markdown) && n > 0).then_some(n);
                 }
             } else if tag.starts_with(&open)
                 && matches!(

@@ -854,3 +854,21 @@ fn a_block_element_is_raw_to_its_closing_tag_across_blank_lines() {
     );
     assert!(html("<div>\n\n    never closed\n").contains("[code"));
 }
+
+/// kramdown ends a block element at its closing tag: a line of markdown right after it is a
+/// paragraph (checked against Jekyll 4.3.1), where CommonMark's HTML block would take it in
+/// as raw text. The lines after it keep their numbers.
+#[test]
+fn markdown_right_after_a_block_elements_closing_tag_is_markdown() {
+    assert_eq!(
+        html("<div>\n  <p>x</p>\n</div>\nTail *t*.\n"),
+        "<div>\n  <p>x</p>\n</div>\n<p>Tail <em>t</em>.</p>\n"
+    );
+    assert_eq!(
+        html("<ul>\n\n  <li>one</li>\n\n</ul>\nAfter *it*.\n"),
+        "<ul>\n\n  <li>one</li>\n\n</ul>\n<p>After <em>it</em>.</p>\n"
+    );
+    let r = render("<div>\n  <p>x</p>\n</div>\nTail.\n\n~~~\ncode\n~~~\n");
+    assert!(show(&r).contains("at 6:1]"), "{}", show(&r));
+    assert!(!show(&r).contains('\r'));
+}

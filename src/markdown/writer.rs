@@ -3,7 +3,9 @@
 //! cuts the output at every code block.
 
 use super::ial::{is_inline_end, is_inline_tag, Events};
-use super::prepare::{closes_fence, opens_fence, Prepared, BLOCK_MARK, SPAN_MARK};
+use super::prepare::{
+    closes_fence, opens_fence, Prepared, BLOCK_MARK, RAW_CLOSE, RAW_OPEN, SPAN_MARK,
+};
 use super::smart::smarten;
 use super::{heading_id, Attrs, Block, CodeBlock, Heading};
 use crate::diagnostics::Diagnostic;
@@ -712,7 +714,10 @@ fn unmark_nodes(nodes: &mut [Node]) {
 /// Raw HTML and text without the marks the pre-pass put in for pulldown-cmark.
 fn unmarked(s: &str) -> String {
     if s.contains(SPAN_MARK) {
-        s.replace(BLOCK_MARK, "").replace(SPAN_MARK, "")
+        s.replace(BLOCK_MARK, "")
+            .replace(RAW_OPEN, "")
+            .replace(RAW_CLOSE, "")
+            .replace(SPAN_MARK, "")
     } else {
         s.to_string()
     }
