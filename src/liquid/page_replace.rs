@@ -77,16 +77,9 @@ fn replacement(arg: &str, site: &Map<String, Value>) -> Option<String> {
     if let Some(q) = quoted(arg) {
         return Some(q);
     }
-    let path = arg.trim().strip_prefix("site.")?;
-    let mut v: Option<&Value> = None;
-    for (k, key) in path.split('.').enumerate() {
-        v = if k == 0 {
-            site.get(key)
-        } else {
-            v.and_then(|v| v.get(key))
-        };
-    }
-    match v {
+    let mut keys = arg.trim().strip_prefix("site.")?.split('.');
+    let first = keys.next().and_then(|key| site.get(key));
+    match keys.fold(first, |v, key| v.and_then(|v| v.get(key))) {
         None | Some(Value::Null) => Some(String::new()),
         Some(Value::String(s)) => Some(s.clone()),
         Some(v @ (Value::Number(_) | Value::Bool(_))) => Some(v.to_string()),

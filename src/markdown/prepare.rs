@@ -292,16 +292,24 @@ const BLOCK_TAGS: &[&str] = &[
 /// A line that opens a block element and ends with its closing tag (`<h6>Parameters</h6>`,
 /// `<div class="x">…</div>`).
 pub(super) fn closes_block_html(line: &str) -> bool {
-    let Some(rest) = line.strip_prefix('<') else {
-        return false;
-    };
-    let name_len = rest
+    block_tag(line).is_some_and(|name| line.to_ascii_lowercase().ends_with(&format!("</{name}>")))
+}
+
+/// The name (lowercase) of the block element whose start tag opens `text`.
+fn block_tag(text: &str) -> Option<String> {
+    let name = tag_name(text)?.to_ascii_lowercase();
+    BLOCK_TAGS.contains(&name.as_str()).then_some(name)
+}
+
+/// The name of the start tag that opens `text` (`<name` then `>`, a space, a tab or the
+/// line's end).
+fn tag_name(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('<')?;
+    let len = rest
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(rest.len());
-    let name = rest[..name_len].to_ascii_lowercase();
-    BLOCK_TAGS.contains(&name.as_str())
-        && matches!(rest[name_len..].chars().next(), Some('>' | ' ' | '\t'))
-        && line.to_ascii_lowercase().ends_with(&format!("</{name}>"))
+    (len > 0 && matches!(rest[len..].chars().next(), Some('>' | ' ' | '\t') | None))
+        .then(|| &rest[..len])
 }
 
 /// Where a block element opened by `lines[0]` closes (its line, counted from `lines[0]`),
@@ -312,21 +320,11 @@ pub(super) fn closes_block_html(line: &str) -> bool {
 fn raw_block_end(lines: &[&str]) -> Option<usize> {
     let first = lines[0];
     let indent = first.len() - first.trim_start_matches(' ').len();
-    let rest = first[indent..].strip_prefix('<').filter(|_| indent <= 3)?;
-    let name_len = rest
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(rest.len());
-    let name = rest[..name_len].to_ascii_lowercase();
-    if !BLOCK_TAGS.contains(&name.as_str())
-        || !matches!(
-            rest[name_len..].chars().next(),
-            Some('>' | ' ' | '\t') | None
-        )
-        || first[..first.find('>').unwrap_or(first.len())].contains("markdown=")
-    {
+    let name = block_tag(&first[indent..]).filter(|_| indent <= 3)?;
+    if first[..first.find('>').unwrap_or(first.len())].contains("markdown=") {
         return None;
     }
-    let (open, close) = (format!("<{name}"), format!("</{name}>"));
+    let close = format!("</{name}>");
     let mut depth = 0usize;
     let mut blank_inside = false;
     for (n, line) in lines.iter().enumerate() {
@@ -342,12 +340,7 @@ fn raw_block_end(lines: &[&str]) -> Option<usize> {
                         ends_line && lines.get(n + 1).is_some_and(|next| starts_markdown(next));
                     return ((blank_inside || then_markdown) && n > 0).then_some(n);
                 }
-            } else if tag.starts_with(&open)
-                && matches!(
-                    tag[open.len()..].chars().next(),
-                    Some('>' | ' ' | '\t') | None
-                )
-            {
+            } else if tag_name(tag) == Some(name.as_str()) {
                 depth += 1;
             }
             at += i + 1;

@@ -347,24 +347,27 @@ pub(super) fn region(
         region.cut.push((from, els[t].end + 1));
     }
     if !norm(description).is_empty() {
+        let find = |text: &str| {
+            (0..els.len()).find(|&j| {
+                inside(j)
+                    && matches!(els[j].name.as_str(), "p" | "div" | "span" | "blockquote")
+                    && !region
+                        .cut
+                        .iter()
+                        .any(|&(s, t)| els[j].start >= s && els[j].end < t)
+                    && shown(html, &els[j]) == text
+            })
+        };
         // A layout prints it as it is (Aviator's) or through `markdownify` (its text then
-        // rendered: code spans, links, a note's IAL gone): either is the frame's.
-        let html = crate::liquid::markdown_html(description);
-        let texts = [norm(description), norm(&decode_entities(&visible(&html)))];
-        let d = (0..els.len()).find(|&j| {
-            inside(j)
-                && matches!(els[j].name.as_str(), "p" | "div" | "span" | "blockquote")
-                && !region
-                    .cut
-                    .iter()
-                    .any(|&(s, t)| els[j].start >= s && els[j].end < t)
-                && text_is(j, &texts)
+        // rendered: code spans, links, a note's IAL gone): either is the frame's. It is
+        // rendered only when it is not found as written.
+        let found = find(&norm(description)).map(|d| (d, None)).or_else(|| {
+            let rendered = crate::liquid::markdown_html(description);
+            find(&norm(&decode_entities(&visible(&rendered)))).map(|d| (d, Some(rendered)))
         });
-        if let Some(d) = d {
+        if let Some((d, rendered)) = found {
             region.cut.push((els[d].start, els[d].end + 1));
-            if !text_is(d, &texts[..1]) {
-                region.description_html = Some(html);
-            }
+            region.description_html = rendered;
         }
     }
     Some(region)
