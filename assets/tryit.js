@@ -190,17 +190,17 @@
    *  punctuation colour, as in the build's highlighting (src/highlight). */
   function plainText(text, into) {
     text.split(/(\s+)/).forEach(function (part, i) {
-      if (part) into.appendChild(i % 2 ? doc.createTextNode(part) : el("span", { "class": "n" }, part));
+      if (part) into.appendChild(i % 2 ? doc.createTextNode(part) : el("x-n", null, part));
     });
   }
-  /** A JSON text as highlighted nodes, with the theme's token classes (punctuation and
-   *  whitespace bare). */
+  /** A JSON text as highlighted nodes, each token the element of its class as the build
+   *  writes it (`x-s`; punctuation and whitespace bare). */
   function highlightJson(text, into) {
     var re = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b|([{}\[\],:])/g, last = 0, m;
     while ((m = re.exec(text))) {
       plainText(text.slice(last, m.index), into);
       var cls = m[1] ? (m[2] ? "na" : "s") : m[3] ? "m" : m[4] ? "kc" : null;
-      into.appendChild(cls ? el("span", { "class": cls }, m[1] || m[0]) : doc.createTextNode(m[0]));
+      into.appendChild(cls ? el("x-" + cls, null, m[1] || m[0]) : doc.createTextNode(m[0]));
       if (m[2]) into.appendChild(doc.createTextNode(m[2]));
       last = re.lastIndex;
     }

@@ -254,7 +254,7 @@ pub(super) mod tests {
     fn known_slips_are_marked_as_the_grammar_marks_them() {
         differential::same_as_grammar("JSON", super::highlight, &SAMPLES[3..]);
         let html = super::highlight(SAMPLES[3]).expect("taken");
-        assert!(html.contains("<span class=err>None,</span>"), "{html}");
+        assert!(html.contains("<x-err>None,</x-err>"), "{html}");
     }
 
     /// The slip samples mutated many times over: given up or equal to the grammar.

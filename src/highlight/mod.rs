@@ -8,8 +8,9 @@
 //! each grammar's contexts until first used), so a [`Highlighter`] is free to construct and to
 //! share between rayon workers.
 //!
-//! Output is escaped text plus `<span class=X>` (unquoted: every class is a bare word),
-//! where `X` is one of [`CLASSES`]; text in no span is punctuation or whitespace, which
+//! Output is escaped text plus tokens as custom elements named by their class, `<x-X>`,
+//! where `X` is one of [`CLASSES`] ([`rouge_spans`] writes them as Rouge's
+//! `<span class=X>`); text in no token is punctuation or whitespace, which
 //! themes colour as the code block itself. The class of a piece of text is decided from
 //! syntect's scope stack by the scope rules (`rules.rs`): walking the stack outwards-in,
 //! the innermost scope that has a rule wins, with a few structural exceptions
@@ -189,7 +190,7 @@ thread_local! {
 /// span, language taken as known): for a render whose HTML is read only for its elements
 /// and text, never published, where colouring would cost the grammars' load and parse
 /// (an outline's samples are cut short, mid-token, so no hand lexer takes them).
-/// Highlighting adds spans without attributes and no text, so what is read is the same.
+/// Highlighting adds elements without attributes and no text, so what is read is the same.
 pub fn uncoloured<R>(f: impl FnOnce() -> R) -> R {
     struct Restore(bool);
     impl Drop for Restore {
@@ -204,7 +205,7 @@ pub fn uncoloured<R>(f: impl FnOnce() -> R) -> R {
 /// The result of highlighting one code block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlighted {
-    /// HTML for inside `<code>`: escaped text and `<span class=…>` tokens.
+    /// HTML for inside `<code>`: escaped text and `<x-…>` tokens.
     pub html: String,
     /// False when the language was not recognised and the code was escaped as plain text.
     pub known_language: bool,
@@ -370,6 +371,30 @@ fn plain(code: &str, known_language: bool) -> Highlighted {
     }
 }
 
+/// `html` from the highlighter with each token written as Rouge marks one up,
+/// `<span class=X>`: for markup a site's own stylesheet colours (`markdownify`), whose rules
+/// name Rouge's classes on spans. Escaped text holds no `<`, so each `<` is a token's tag.
+pub fn rouge_spans(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 2);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let end = tag.find('>').map_or(tag.len(), |n| n + 1);
+        if tag.starts_with("</x-") {
+            out.push_str("</span>");
+        } else if let Some(class) = tag[..end].strip_prefix("<x-") {
+            out.push_str("<span class=");
+            out.push_str(class);
+        } else {
+            out.push_str(&tag[..end]);
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The class the scope rules give punctuation. Punctuation gets no span: a code block's
 /// own colour is the punctuation colour, so the commonest token costs no markup.
 pub(super) const PUNCTUATION: &str = "p";
@@ -448,13 +473,12 @@ impl Writer {
             return;
         }
         if class != self.open || alone || self.sealed {
-            if self.open.is_some() {
-                self.out.push_str("</span>");
-            }
+            self.close();
             if let Some(class) = class {
-                // Every class is a bare lowercase word, which HTML takes unquoted: two
-                // bytes less on the commonest tag of a page.
-                self.out.push_str("<span class=");
+                // A token is an element named by its class (`<x-s>`): a custom element,
+                // inline and valid HTML, half the bytes of `<span class=s>…</span>` on the
+                // commonest tag of a page.
+                self.out.push_str("<x-");
                 self.out.push_str(class);
                 self.out.push('>');
             }
@@ -464,10 +488,16 @@ impl Writer {
         escape_text_into(&mut self.out, text);
     }
 
-    fn finish(mut self) -> String {
-        if self.open.is_some() {
-            self.out.push_str("</span>");
+    fn close(&mut self) {
+        if let Some(open) = self.open {
+            self.out.push_str("</x-");
+            self.out.push_str(open);
+            self.out.push('>');
         }
+    }
+
+    fn finish(mut self) -> String {
+        self.close();
         self.out
     }
 }

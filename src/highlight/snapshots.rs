@@ -13,9 +13,9 @@ fn json_body() {
             "json"
         ), @r#"
         {
-          <span class=na>"id"</span>: <span class=s>"it_1"</span>,
-          <span class=na>"price"</span>: <span class=m>9.5</span>,
-          <span class=na>"tags"</span>: [<span class=s>"a</span><span class=se>\n</span><span class=s>"</span>, <span class=kc>null</span>, <span class=kc>true</span>]
+          <x-na>"id"</x-na>: <x-s>"it_1"</x-s>,
+          <x-na>"price"</x-na>: <x-m>9.5</x-m>,
+          <x-na>"tags"</x-na>: [<x-s>"a</x-s><x-se>\n</x-se><x-s>"</x-s>, <x-kc>null</x-kc>, <x-kc>true</x-kc>]
         }
         "#);
 }
@@ -26,8 +26,8 @@ fn python_call() {
             "# List items.\nitems = client.Item.list(limit=3, expand=None)\n",
             "python"
         ), @r#"
-        <span class=c># List items.
-        </span><span class=n>items </span><span class=o>= </span><span class=n>client</span>.<span class=n>Item</span>.<span class=nf>list</span>(<span class=nv>limit</span><span class=o>=</span><span class=m>3</span>, <span class=nv>expand</span><span class=o>=</span><span class=kc>None</span>)
+        <x-c># List items.
+        </x-c><x-n>items </x-n><x-o>= </x-o><x-n>client</x-n>.<x-n>Item</x-n>.<x-nf>list</x-nf>(<x-nv>limit</x-nv><x-o>=</x-o><x-m>3</x-m>, <x-nv>expand</x-nv><x-o>=</x-o><x-kc>None</x-kc>)
         "#);
 }
 
@@ -37,8 +37,8 @@ fn curl_command() {
             "curl https://api.example.com/v1/items \\\n  -u \"$KEY:\" -d limit=3\n",
             "curl"
         ), @r#"
-        <span class=nf>curl </span><span class=n>https://api.example.com/v1/items </span>\
-        <span class=nv>  -u </span><span class=s>"</span><span class=nv>$KEY</span><span class=s>:"</span><span class=nv> -d </span><span class=n>limit=3
-        </span>
+        <x-nf>curl </x-nf><x-n>https://api.example.com/v1/items </x-n>\
+        <x-nv>  -u </x-nv><x-s>"</x-s><x-nv>$KEY</x-nv><x-s>:"</x-s><x-nv> -d </x-nv><x-n>limit=3
+        </x-n>
         "#);
 }

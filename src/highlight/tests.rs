@@ -9,19 +9,21 @@ fn hl(code: &str, lang: &str) -> Highlighted {
 }
 
 /// The `(class, text)` runs of highlighted HTML, with entities left escaped; text
-/// outside any span has class `""`.
+/// outside any token has class `""`.
 fn runs(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("<span class=") {
-            let (class, after) = after.split_once('>').expect("span open is closed");
-            let (text, after) = after.split_once("</span>").expect("span is closed");
-            assert!(!text.contains('<'), "nested span in {html}");
+        if let Some(after) = rest.strip_prefix("<x-") {
+            let (class, after) = after.split_once('>').expect("token open is closed");
+            let (text, after) = after
+                .split_once(&format!("</x-{class}>"))
+                .expect("token is closed");
+            assert!(!text.contains('<'), "nested token in {html}");
             out.push((class.to_string(), text.to_string()));
             rest = after;
         } else {
-            let end = rest.find("<span").unwrap_or(rest.len());
+            let end = rest.find("<x-").unwrap_or(rest.len());
             out.push((String::new(), rest[..end].to_string()));
             rest = &rest[end..];
         }
@@ -148,7 +150,7 @@ fn samples_the_hand_lexers_take_load_no_grammar() {
 fn unknown_language_is_escaped_plain_text() {
     let out = hl("echo <b> & \"q\"", "bas");
     assert!(!out.known_language);
-    assert_eq!(out.html, "<span class=n>echo &lt;b&gt; &amp; \"q\"</span>");
+    assert_eq!(out.html, "<x-n>echo &lt;b&gt; &amp; \"q\"</x-n>");
     assert!(!Highlighter::new().knows("bas"));
 }
 
@@ -156,7 +158,7 @@ fn unknown_language_is_escaped_plain_text() {
 fn plain_names_and_missing_lang_are_known_plain_text() {
     let h = Highlighter::new();
     let code = "a < b && \"c\"\n";
-    let expected = "<span class=n>a &lt; b &amp;&amp; \"c\"\n</span>";
+    let expected = "<x-n>a &lt; b &amp;&amp; \"c\"\n</x-n>";
     for lang in ["text", "plain", "PlainText", "txt", "none", ""] {
         let out = h.highlight(code, Some(lang));
         assert_eq!(out.html, expected, "{lang}");
@@ -195,7 +197,7 @@ fn json_key_string_number_constant() {
     .html;
     assert_eq!(class_of(&html, "name"), "na");
     // The quotes belong to the key, so the key is one span.
-    assert!(html.contains("<span class=na>\"name\"</span>"), "{html}");
+    assert!(html.contains("<x-na>\"name\"</x-na>"), "{html}");
     assert_classes(
         &html,
         &[("Widget", "s"), ("42", "m"), ("true", "kc"), (":", "")],
@@ -215,10 +217,7 @@ fn python_comment_keyword_function_constant() {
         "python",
     )
     .html;
-    assert!(
-        html.starts_with("<span class=c># fetch items\n</span>"),
-        "{html}"
-    );
+    assert!(html.starts_with("<x-c># fetch items\n</x-c>"), "{html}");
     assert_classes(
         &html,
         &[
@@ -234,7 +233,7 @@ fn python_comment_keyword_function_constant() {
 fn bash_string_variable_and_command() {
     let html = hl("curl -H 'Accept: json' \"$HOME/x\"\n", "bash").html;
     assert_eq!(class_of(&html, "Accept"), "s");
-    assert!(html.contains("<span class=s>'Accept: json'"), "{html}");
+    assert!(html.contains("<x-s>'Accept: json'"), "{html}");
     assert_classes(&html, &[("HOME", "nv"), ("curl", "nf")]);
     // Substitutions inside a string are code, not string.
     let html = hl("echo \"id: ${ID} $(date -u)\"\n", "bash").html;
@@ -250,8 +249,8 @@ fn yaml_keys_are_keys() {
 #[test]
 fn punctuation_inside_a_token_takes_its_class() {
     let html = hl("<p class=\"x\">a &amp; b</p>\n", "html").html;
-    assert!(html.contains("<span class=se>&amp;amp;"), "{html}");
-    assert!(html.contains("<span class=s>\"x\"</span>"), "{html}");
+    assert!(html.contains("<x-se>&amp;amp;"), "{html}");
+    assert!(html.contains("<x-s>\"x\"</x-s>"), "{html}");
     assert_classes(&html, &[("p", "nt"), ("class", "na"), ("&lt;", "")]);
 }
 
@@ -259,12 +258,12 @@ fn punctuation_inside_a_token_takes_its_class() {
 fn javascript_quotes_are_tokens_of_their_own_as_in_rouge() {
     let html = hl("x = {\"key\": \"value\"};\n", "javascript").html;
     assert!(
-        html.contains("<span class=s>\"</span><span class=s>value</span><span class=s>\"</span>"),
+        html.contains("<x-s>\"</x-s><x-s>value</x-s><x-s>\"</x-s>"),
         "{html}"
     );
     // Other languages keep a string as one token.
     let py = hl("x = \"value\"\n", "python").html;
-    assert!(py.contains("<span class=s>\"value\""), "{py}");
+    assert!(py.contains("<x-s>\"value\""), "{py}");
 }
 
 /// Punctuation takes the block's own colour, so it costs no markup; a plain word keeps
@@ -301,7 +300,7 @@ fn punctuation_has_no_span_and_plain_words_are_n() {
     }
     // The word and its punctuation stay separate runs, as in Rouge.
     let html = hl("send(data);\n", "python").html;
-    assert!(html.ends_with("(<span class=n>data</span>);\n"), "{html}");
+    assert!(html.ends_with("(<x-n>data</x-n>);\n"), "{html}");
 }
 
 /// Whitespace has no colour: between two runs of one class it joins them, and with no
@@ -309,22 +308,18 @@ fn punctuation_has_no_span_and_plain_words_are_n() {
 #[test]
 fn whitespace_between_runs_of_one_class_merges_them() {
     let html = hl("x = \"a\" \"b\"\n", "python").html;
-    assert!(html.contains("<span class=s>\"a\" \"b\""), "{html}");
+    assert!(html.contains("<x-s>\"a\" \"b\""), "{html}");
     let html = hl("import os, sys\n", "python").html;
-    assert!(
-        !html.contains("\"> "),
-        "no span starts with a space: {html}"
-    );
-    assert!(
-        !html.contains("\"> </span>"),
-        "a space alone has no span: {html}"
-    );
+    // No token starts with a space, so none is a space alone.
+    for (class, _) in CLASSES {
+        assert!(!html.contains(&format!("<x-{class}> ")), "{html}");
+    }
     // Plain text is one `n` run across its spaces and lines.
     let html = hl("one two\nthree", "text").html;
-    assert_eq!(html, "<span class=n>one two\nthree</span>");
+    assert_eq!(html, "<x-n>one two\nthree</x-n>");
     // A JavaScript quote stays a token of its own.
     let html = hl("f(\"a\" + \"b\");\n", "javascript").html;
-    assert!(html.contains("<span class=s>\"</span> "), "{html}");
+    assert!(html.contains("<x-s>\"</x-s> "), "{html}");
 }
 
 #[test]
@@ -361,7 +356,7 @@ fn adjacent_runs_merge_and_spans_are_never_empty() {
     }
     // `[[[` is bare punctuation, then the number's span.
     let html = hl("[[[1]]]", "json").html;
-    assert_eq!(html, "[[[<span class=m>1</span>]]]");
+    assert_eq!(html, "[[[<x-m>1</x-m>]]]");
 }
 
 #[test]
@@ -402,10 +397,10 @@ fn long_line_is_plain_text() {
     let code = format!("{{\"a\": \"{}\"}}\n", "x".repeat(MAX_LINE_BYTES));
     let out = hl(&code, "json");
     assert!(out.known_language);
-    assert_eq!(out.html, format!("<span class=n>{code}</span>"));
+    assert_eq!(out.html, format!("<x-n>{code}</x-n>"));
     // Just under the limit still highlights.
     let code = format!("{{\"a\": \"{}\"}}\n", "x".repeat(MAX_LINE_BYTES - 20));
-    assert!(hl(&code, "json").html.contains("<span"));
+    assert!(hl(&code, "json").html.contains("<x-na>"));
 }
 
 #[test]
@@ -414,7 +409,7 @@ fn oversized_code_is_plain_text() {
     let code = line.repeat(MAX_CODE_BYTES / line.len() + 1);
     let out = hl(&code, "json");
     assert!(out.known_language);
-    assert_eq!(out.html.matches("<span").count(), 1, "one plain-text span");
+    assert_eq!(out.html.matches("<x-").count(), 1, "one plain-text token");
 }
 
 #[test]

@@ -242,11 +242,11 @@ pub fn markdown_html(src: &str) -> String {
                 // own syntax stylesheet colours, as Jekyll's Rouge output is; punctuation
                 // is bare, as endpaper's theme colours it (Rouge themes mostly give
                 // punctuation the text colour).
-                out.push_str(
+                out.push_str(&crate::highlight::rouge_spans(
                     &crate::highlight::Highlighter::new()
                         .highlight(&c.code, c.lang.as_deref())
                         .html,
-                );
+                ));
                 out.push_str("</code></pre></div></div>\n");
             }
         }

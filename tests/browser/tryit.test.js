@@ -138,13 +138,13 @@ test("try it: a request with path, query and header succeeds and shows status, h
   const codes = await panel.locator(".ep-try-code").allTextContents();
   assert.match(codes[0], /x-request-id: req-7/, "exposed headers shown");
   assert.deepEqual(JSON.parse(codes[1]), { id: "42", verbose: "yes", ok: true });
-  assert.ok(await panel.locator(".ep-try-code .na").count() > 0, "body highlighted");
+  assert.ok(await panel.locator(".ep-try-code x-na").count() > 0, "body highlighted");
   // As in the build's samples: punctuation is bare (the block's colour), plain words are `n`
   // in the text colour, so header text does not take the punctuation colour.
-  assert.equal(await panel.locator(".ep-try-code .p").count(), 0, "punctuation has no span");
+  assert.equal(await panel.locator(".ep-try-code x-p, .ep-try-code .p").count(), 0, "punctuation has no element");
   const colours = await panel.locator(".ep-try-code").first().evaluate((pre) => {
     const style = getComputedStyle(pre);
-    return { block: style.color, word: getComputedStyle(pre.querySelector(".n")).color, p: style.getPropertyValue("--t-p").trim(), text: style.getPropertyValue("--t-text").trim() };
+    return { block: style.color, word: getComputedStyle(pre.querySelector("x-n")).color, p: style.getPropertyValue("--t-p").trim(), text: style.getPropertyValue("--t-text").trim() };
   });
   const rgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
   assert.deepEqual([colours.block, colours.word], [rgb(colours.p), rgb(colours.text)], "block in --t-p, words in --t-text");

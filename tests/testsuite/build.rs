@@ -67,7 +67,7 @@ fn titled_samples_form_one_tab_group_in_the_code_column() {
     let groups = doc.matches("role=\"tablist\"").count();
     assert_eq!(groups, 2, "request samples and response are two groups");
     // Highlighted at build time, as short classes.
-    assert!(doc.contains("<span class=s>"), "{doc}");
+    assert!(doc.contains("<x-s>"), "{doc}");
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn samples() -> Vec<(&'static str, String)> {
 }
 /// The distinct classes used in highlighted HTML.
 fn classes(html: &str) -> BTreeSet<&str> {
-    html.split("<span class=")
+    html.split("<x-")
         .skip(1)
         .filter_map(|rest| rest.split_once('>').map(|(class, _)| class))
         .collect()
@@ -89,4 +89,30 @@ fn highlighting_from_many_threads_agrees() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     assert_eq!(serial, parallel);
+}
+
+/// The theme colours each token by the element the highlighter writes for its class, and
+/// `markdownify` (a site's own stylesheet) gets Rouge's spans of the same classes.
+#[test]
+fn the_theme_styles_every_token_element_and_markdownify_writes_rouge_spans() {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/endpaper.css"))
+        .expect("theme stylesheet");
+    for (class, _) in CLASSES {
+        assert!(
+            css.contains(&format!(".ep-code x-{class} {{")),
+            "x-{class} unstyled"
+        );
+        assert!(
+            !css.contains(&format!(".ep-code .{class} {{")),
+            ".{class} is no token's"
+        );
+    }
+    let html = Highlighter::new()
+        .highlight("{\"a\": 1}", Some("json"))
+        .html;
+    assert_eq!(html, "{<x-na>\"a\"</x-na>: <x-m>1</x-m>}");
+    assert_eq!(
+        endpaper::highlight::rouge_spans(&html),
+        "{<span class=na>\"a\"</span>: <span class=m>1</span>}"
+    );
 }

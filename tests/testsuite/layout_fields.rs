@@ -183,7 +183,7 @@ fn every_word_cell_and_code_line_jekyll_shows_is_on_the_page_in_search_and_in_th
         .collect();
     assert_eq!(tabs, ["Response", "Curl", "Python"]);
     assert!(
-        code.contains("data-lang=\"python\"") && code.contains("<span class="),
+        code.contains("data-lang=\"python\"") && code.contains("<x-"),
         "{code}"
     );
     assert!(

@@ -128,9 +128,7 @@ fn every_curl_sample_gets_the_sites_languages_in_its_tab_group() {
         "{upload}"
     );
     assert!(
-        upload.contains(
-            "data-lang=\"go\"><pre class=\"ep-code\"><code class=\"language-go\"><span class="
-        ),
+        upload.contains("data-lang=\"go\"><pre class=\"ep-code\"><code class=\"language-go\"><x-"),
         "{upload}"
     );
     // The untitled curl sample became the first tab of a group of its own.
