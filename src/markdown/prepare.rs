@@ -65,6 +65,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     let mut raw_lines: Vec<&str> = body.split('\n').collect();
     // The separator line of a table with no header row, swapped below its first row.
     let mut swapped_separator: Option<String> = None;
+    let closing_runs = ClosingRuns::below(&raw_lines);
     for idx in 0..raw_lines.len() {
         let raw = raw_lines[idx];
         let made = swapped_separator.take();
@@ -104,8 +105,22 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             blank = true;
         } else if in_html_comment {
             in_html_comment = opens_html_comment(&line, true);
-        } else if let Some(f) = opens_fence(&line) {
-            fence = Some(f);
+        } else if let Some((c, n)) = opens_fence(&line) {
+            if closing_runs.get(idx + 1).is_some_and(|r| r.of(c) >= n) {
+                fence = Some((c, n));
+            } else {
+                // kramdown's fence is its opening line, the code and a closing line; with
+                // no closing line below, the opening line is paragraph text and the lines
+                // after it markdown. CommonMark would run the code to the end.
+                let indent = line.len() - line.trim_start().len();
+                diags.push(Diagnostic::warning(
+                    "unclosed-fence",
+                    PathBuf::new(),
+                    Pos::new(idx + 1, indent + 1),
+                    "code fence is never closed: kramdown reads its line as text, and the lines after it as markdown",
+                ));
+                out = Some(format!("{}{SPAN_MARK}{}", &line[..indent], &line[indent..]));
+            }
         } else if let Some(after) = trimmed.strip_prefix("{::comment}") {
             in_kramdown_comment = !has_extension_end(after);
             out = Some(String::new());
@@ -486,6 +501,42 @@ pub(super) fn opens_fence(line: &str) -> Option<Fence> {
     let n = t.chars().take_while(|&x| x == c).count();
     let rest = &t[n..];
     (n >= 3 && !(c == '`' && rest.contains('`'))).then_some((c, n))
+}
+
+/// For each line, the longest fence of each character that some line from it on could
+/// close ([`closes_fence`]), so whether a fence opened above it is ever closed is one look-up.
+/// A line that can close a fence holds no `|`, so no table row moved by the pre-pass is one.
+#[derive(Clone, Copy, Default)]
+struct ClosingRuns {
+    tilde: usize,
+    backtick: usize,
+}
+
+impl ClosingRuns {
+    fn below(lines: &[&str]) -> Vec<ClosingRuns> {
+        let mut runs = vec![ClosingRuns::default(); lines.len() + 1];
+        for (idx, raw) in lines.iter().enumerate().rev() {
+            let line = raw.strip_suffix('\r').unwrap_or(raw).replace('\r', " ");
+            let t = line.trim_start_matches([' ', '\t', '>']);
+            let mut here = runs[idx + 1];
+            for (c, longest) in [('~', &mut here.tilde), ('`', &mut here.backtick)] {
+                let run = t.chars().take_while(|&x| x == c).count();
+                if run >= 3 && t[run..].trim().is_empty() {
+                    *longest = (*longest).max(run);
+                }
+            }
+            runs[idx] = here;
+        }
+        runs
+    }
+
+    fn of(&self, c: char) -> usize {
+        if c == '~' {
+            self.tilde
+        } else {
+            self.backtick
+        }
+    }
 }
 
 pub(super) fn closes_fence(line: &str, c: char, n: usize) -> bool {

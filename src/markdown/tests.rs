@@ -254,14 +254,22 @@ fn code_blocks_split_the_html_in_order() {
 }
 
 #[test]
-fn unclosed_fence_runs_to_the_end_and_warns() {
-    let r = render("intro\n\n  ~~~ js\nlet a = 1;\n\nmore\n");
-    let codes = code_blocks(&r);
-    assert_eq!(codes.len(), 1);
-    assert_eq!(codes[0].code, "let a = 1;\n\nmore\n");
+fn unclosed_fence_is_text_as_kramdown_reads_it_and_warns() {
+    let r = render("intro\n\n  ~~~ js\nlet *a* = 1;\n\nmore\n");
+    assert!(code_blocks(&r).is_empty());
+    assert_eq!(
+        show(&r),
+        "<p>intro</p>\n<p>~~~ js\nlet <em>a</em> = 1;</p>\n<p>more</p>\n"
+    );
     assert_eq!(warnings(&r), [("unclosed-fence", 3, 3)]);
-    // A closed fence with a longer closing run is fine.
+    // A closed fence with a longer closing run is fine; a shorter one closes nothing.
     assert!(render("````\nx\n``````\n").diagnostics.is_empty());
+    let r = render("~~~~\nx\n~~~\n");
+    assert!(code_blocks(&r).is_empty());
+    // A fence left open above a closed one: only the closed one is code.
+    let r = render("~~~\nx\n```\ny\n```\n");
+    assert_eq!(code_blocks(&r).len(), 1);
+    assert_eq!(code_blocks(&r)[0].code, "y\n");
 }
 
 // ---- tables and inline ---------------------------------------------------------------
