@@ -4,6 +4,7 @@
 //! Jekyll 4.3.1's build of it (`tests/fixtures/<fixture>.jekyll.html`, checked live where
 //! Jekyll is installed).
 
+use crate::common;
 use crate::unseen_sites3::page_as_jekylls;
 
 #[test]
@@ -18,4 +19,30 @@ fn a_fence_never_closed_is_paragraph_text_as_in_kramdown() {
         page.contains("<em>more</em>") && !page.contains("<pre"),
         "{page}"
     );
+}
+
+#[test]
+fn a_comments_body_is_parsed_and_only_its_own_unknown_and_stray_tags_pass() {
+    // Ruby Liquid parses a comment's body as any template and renders none of it: a tag it
+    // does not know, or an end tag with nothing to close, right inside the comment is let
+    // be; a block opened there must close there, and a known tag must read right.
+    // endpaper had skipped the body unread, so it built what Jekyll refuses.
+    page_as_jekylls("unseen_sites4-comment-tags");
+    let (site, _) = common::fixture("unseen_sites4-comment-tags");
+    site.write(
+        "_notes/crate.md",
+        "---\ntitle: Crate\n---\nA crate.\n{% comment %}\n  {% if full %} left open\n{% endcomment %}\n",
+    );
+    let out = site.endpaper(&["build", "."]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("_notes/crate.md:6:3: `{% if %}` is never closed"),
+        "{err}"
+    );
+    let dest = site.path().join("_jekyll_site");
+    if let Some(jekyll) = common::jekyll_build(site.path(), &dest) {
+        assert!(!jekyll.status.success());
+        assert!(common::stderr(&jekyll).contains("is not a valid delimiter for if tags"));
+    }
 }
