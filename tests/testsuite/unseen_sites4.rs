@@ -46,3 +46,29 @@ fn a_comments_body_is_parsed_and_only_its_own_unknown_and_stray_tags_pass() {
         assert!(common::stderr(&jekyll).contains("is not a valid delimiter for if tags"));
     }
 }
+
+#[test]
+fn a_description_is_rendered_for_docs_without_markup_where_the_layout_markdownifies_it() {
+    // The layout prints every doc's description through `markdownify`. A doc whose other
+    // fields the layout shows has its description rendered from the site's markup; a doc
+    // with no such field (`knock`, no `since`) had its description shown as its markdown,
+    // backticks and all. One loop prints both, so both are rendered.
+    let (site, _) = common::fixture("unseen_sites3-markdown-description");
+    site.write(
+        "_hooks/knock.md",
+        "---\ntitle: knock()\ndescription: Taps with `knuckle` twice.\n---\n",
+    );
+    let page = site.build(&[]);
+    let knock = common::element(&page, "hooksknock");
+    assert!(knock.contains(">knuckle</code>"), "{knock}");
+    assert!(!knock.contains("`knuckle`"), "{knock}");
+    // A plain description stays as the frame writes it.
+    let release = common::element(&page, "hooksrelease");
+    assert!(release.contains("Opens the door again."), "{release}");
+    let dest = site.path().join("_jekyll_site");
+    if let Some(jekyll) = common::jekyll_index(site.path(), &dest) {
+        assert!(jekyll.contains(
+            "Taps with <code class=\"language-plaintext highlighter-rouge\">knuckle</code> twice."
+        ));
+    }
+}
