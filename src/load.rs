@@ -437,12 +437,14 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     for (label, rels) in &undeclared {
         let hint = near_declared(label);
         for rel in rels {
-            diagnostics.push(Diagnostic::warning(
-                "undeclared-collection",
-                rel,
-                Pos::new(1, 1),
-                format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml{hint}"),
-            ));
+            // Jekyll builds its posts with no declaration (the `posts` collection it always
+            // has, at dated URLs): declaring `posts` would not give Jekyll's post.
+            let (code, message) = if label == "posts" {
+                ("posts-not-built", "this post is not built: endpaper does not read Jekyll's posts (`_posts/`), which Jekyll writes at their dated URLs and lists in `site.posts` and `site.collections` (a page looping over every collection shows them)".to_string())
+            } else {
+                ("undeclared-collection", format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml{hint}"))
+            };
+            diagnostics.push(Diagnostic::warning(code, rel, Pos::new(1, 1), message));
         }
     }
     if config.collections.is_none() && !site.docs.is_empty() {

@@ -72,3 +72,21 @@ fn a_description_is_rendered_for_docs_without_markup_where_the_layout_markdownif
         ));
     }
 }
+
+#[test]
+fn a_post_is_named_as_a_post_not_as_an_undeclared_collection() {
+    // A site kept Jekyll's starter post in `_posts/`. Jekyll builds it with no declaration
+    // (its `posts` collection), and a page looping over every collection shows it. endpaper
+    // does not read posts; it had said the folder was not declared under `collections:`,
+    // which would not give Jekyll's post either.
+    let (site, _) = common::fixture("unseen_sites4-comment-tags");
+    site.write(
+        "_posts/2020-02-02-first-shelf.md",
+        "---\ntitle: First shelf\n---\nPut up.\n",
+    );
+    let out = site.endpaper(&["check", "."]);
+    let err = common::stderr(&out) + &String::from_utf8_lossy(&out.stdout);
+    assert!(err.contains("posts-not-built"), "{err}");
+    assert!(err.contains("_posts/2020-02-02-first-shelf.md:1:1"), "{err}");
+    assert!(!err.contains("not declared under `collections:`"), "{err}");
+}
