@@ -66,7 +66,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     let mut raw_lines: Vec<&str> = body.split('\n').collect();
     // The separator line of a table with no header row, swapped below its first row.
     let mut swapped_separator: Option<String> = None;
-    let closing_runs = ClosingRuns::below(&raw_lines);
+    // Made at the first fence: most texts a render sees have none.
+    let mut closing_runs: Option<Vec<ClosingRuns>> = None;
     let mut raw_blocks = RawBlocks::default();
     for idx in 0..raw_lines.len() {
         let raw = raw_lines[idx];
@@ -108,7 +109,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         } else if in_html_comment {
             in_html_comment = opens_html_comment(&line, true);
         } else if let Some((c, n)) = opens_fence(&line) {
-            if closing_runs.get(idx + 1).is_some_and(|r| r.of(c) >= n) {
+            let runs = closing_runs.get_or_insert_with(|| ClosingRuns::below(&raw_lines));
+            if runs.get(idx + 1).is_some_and(|r| r.of(c) >= n) {
                 fence = Some((c, n));
             } else {
                 // kramdown's fence is its opening line, the code and a closing line; with
@@ -552,7 +554,8 @@ pub(super) fn opens_fence(line: &str) -> Option<Fence> {
 
 /// For each line, the longest fence of each character that some line from it on could
 /// close ([`closes_fence`]), so whether a fence opened above it is ever closed is one look-up.
-/// A line that can close a fence holds no `|`, so no table row moved by the pre-pass is one.
+/// A line that can close a fence holds no `|`, so no table row moved by the pre-pass is one
+/// (and they may be found after the pre-pass moved some).
 #[derive(Clone, Copy, Default)]
 struct ClosingRuns {
     tilde: usize,
@@ -563,8 +566,8 @@ impl ClosingRuns {
     fn below(lines: &[&str]) -> Vec<ClosingRuns> {
         let mut runs = vec![ClosingRuns::default(); lines.len() + 1];
         for (idx, raw) in lines.iter().enumerate().rev() {
-            let line = raw.strip_suffix('\r').unwrap_or(raw).replace('\r', " ");
-            let t = line.trim_start_matches([' ', '\t', '>']);
+            // The pre-pass reads each `\r` as a space: trimmed as one.
+            let t = raw.trim_start_matches([' ', '\t', '>', '\r']);
             let mut here = runs[idx + 1];
             for (c, longest) in [('~', &mut here.tilde), ('`', &mut here.backtick)] {
                 let run = t.chars().take_while(|&x| x == c).count();

@@ -87,6 +87,9 @@ fn a_post_is_named_as_a_post_not_as_an_undeclared_collection() {
     let out = site.endpaper(&["check", "."]);
     let err = common::stderr(&out) + &String::from_utf8_lossy(&out.stdout);
     assert!(err.contains("posts-not-built"), "{err}");
-    assert!(err.contains("_posts/2020-02-02-first-shelf.md:1:1"), "{err}");
+    assert!(
+        err.contains("_posts/2020-02-02-first-shelf.md:1:1"),
+        "{err}"
+    );
     assert!(!err.contains("not declared under `collections:`"), "{err}");
 }
