@@ -74,22 +74,22 @@ fn a_description_is_rendered_for_docs_without_markup_where_the_layout_markdownif
 }
 
 #[test]
-fn a_post_is_named_as_a_post_not_as_an_undeclared_collection() {
-    // A site kept Jekyll's starter post in `_posts/`. Jekyll builds it with no declaration
-    // (its `posts` collection), and a page looping over every collection shows it. endpaper
-    // does not read posts; it had said the folder was not declared under `collections:`,
-    // which would not give Jekyll's post either.
-    let (site, _) = common::fixture("unseen_sites4-comment-tags");
-    site.write(
-        "_posts/2020-02-02-first-shelf.md",
-        "---\ntitle: First shelf\n---\nPut up.\n",
-    );
-    let out = site.endpaper(&["check", "."]);
-    let err = common::stderr(&out) + &String::from_utf8_lossy(&out.stdout);
-    assert!(err.contains("posts-not-built"), "{err}");
-    assert!(
-        err.contains("_posts/2020-02-02-first-shelf.md:1:1"),
-        "{err}"
-    );
+fn posts_are_read_as_jekylls_posts_collection() {
+    // A site kept a post in `_posts/`: Jekyll reads it with no declaration (its `posts`
+    // collection, at a URL of its categories and date), and the page's loop over every
+    // collection, sorted by `position` (none: first), shows it with the id that URL gives.
+    // A file there without a dated name is no post. endpaper had left the post out, and
+    // had said the folder was not declared under `collections:`.
+    let page = page_as_jekylls("unseen_sites4-posts");
+    assert!(page.contains("id=\"newsshop20210304opening\""), "{page}");
+    let (site, _) = common::fixture("unseen_sites4-posts");
+    let out = site.endpaper(&["build", "."]);
+    let err = common::stderr(&out);
+    assert!(err.contains("_posts/notes.md:1:1"), "{err}");
+    assert!(err.contains("[post-name]"), "{err}");
     assert!(!err.contains("not declared under `collections:`"), "{err}");
+    // Written at its URL, as Jekyll writes it.
+    assert!(site
+        .read_out("news/shop/2021/03/04/opening/index.html")
+        .contains("<em>Monday</em>"));
 }
