@@ -397,7 +397,12 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                 }
                 continue;
             }
-            if is_declared {
+            // Jekyll reads its posts with no declaration: the files of `_posts/` named
+            // `YYYY-MM-DD-title.ext` that open with front matter (`PostReader`).
+            let post = label == "posts"
+                && is_post_name(&file_name)
+                && opens_with_front_matter(entry.path());
+            if is_declared || post {
                 site.docs.push(RawDoc {
                     collection: label.to_string(),
                     rel,
@@ -469,12 +474,13 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     for (label, rels) in &undeclared {
         let hint = near_declared(label);
         for rel in rels {
-            diagnostics.push(Diagnostic::warning(
-                "undeclared-collection",
-                rel,
-                Pos::new(1, 1),
-                format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml{hint}"),
-            ));
+            // Jekyll reads a post only by its dated name; declaring `posts` would not help.
+            let (code, message) = if label == "posts" {
+                ("post-name", "this post is not built: Jekyll reads a post only when its name is `YYYY-MM-DD-title.ext`, and skips this one".to_string())
+            } else {
+                ("undeclared-collection", format!("this doc is not built: its folder `_{label}/` is not declared under `collections:` in _config.yml{hint}"))
+            };
+            diagnostics.push(Diagnostic::warning(code, rel, Pos::new(1, 1), message));
         }
     }
     if config.collections.is_none() && !site.docs.is_empty() {
@@ -608,6 +614,21 @@ fn classify_root_file(
     }
     site.statics.push(rel);
     Ok(())
+}
+
+/// A post's file name as Jekyll's `DATE_FILENAME_MATCHER` reads it: `YYYY-MM-DD-title.ext`
+/// (the year of 2 to 4 digits, month and day of 1 or 2).
+fn is_post_name(name: &str) -> bool {
+    let Some(dot) = name.rfind('.').filter(|&d| d + 1 < name.len()) else {
+        return false;
+    };
+    let mut parts = name[..dot].splitn(4, '-');
+    let mut num = |lo: usize, hi: usize| {
+        parts
+            .next()
+            .is_some_and(|p| (lo..=hi).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    num(2, 4) && num(1, 2) && num(1, 2) && parts.next().is_some()
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 mod record;
 mod url;
-pub use url::{anchor_of_id, slugify, static_url, DocUrl, Templates};
+pub use url::{anchor_of_id, posts_permalink, slugify, static_url, DocUrl, Templates};
 
 pub const HTTP_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "trace", "connect",
@@ -815,6 +815,18 @@ pub fn build_with(
                 .collect()
         }
     };
+    // Jekyll's `posts` collection, which no site declares, when `_posts/` holds posts.
+    let mut decls = decls;
+    if !decls.iter().any(|d| d.label == "posts")
+        && site.docs.iter().any(|d| d.collection == "posts")
+    {
+        decls.push(CollectionDecl {
+            label: "posts".into(),
+            title: "Posts".into(),
+            position: SortKey::Missing,
+            visibility: String::new(),
+        });
+    }
     let vis: HashMap<&str, &str> = decls
         .iter()
         .map(|d| (d.label.as_str(), d.visibility.as_str()))

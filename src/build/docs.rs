@@ -254,6 +254,9 @@ pub(super) struct DocSteps<'a> {
     highlighter: &'a Highlighter,
     /// The site's own markup of the docs its layout shows more of than endpaper's theme.
     markup: &'a Markup,
+    /// Descriptions of docs without such markup, rendered as the layout renders the others'
+    /// (`site_markup::rendered_descriptions`).
+    descriptions: HashMap<String, String>,
     mode: Mode,
     /// Whether each doc's finished parts are kept in the store (a one-off build whose store
     /// is saved: `serve` holds its docs' output itself, and would hold every twin twice).
@@ -328,6 +331,14 @@ impl<'a> DocSteps<'a> {
             engine,
             highlighter,
             markup,
+            descriptions: crate::site_markup::rendered_descriptions(
+                markup,
+                model
+                    .sections
+                    .iter()
+                    .flat_map(|s| &s.docs)
+                    .map(|d| (d.rel.as_str(), d.description.as_str())),
+            ),
             mode,
             keep,
             page_fm: pages_read_keys(loaded, mode, theme).then(Default::default),
@@ -608,7 +619,10 @@ impl DocSteps<'_> {
 
     /// The description the site's layout shows rendered: the page's frame shows it so.
     fn description_html(&self, d: &model::Doc) -> Option<&str> {
-        self.markup.get(&d.rel)?.description_html.as_deref()
+        match self.markup.get(&d.rel) {
+            Some(m) => m.description_html.as_deref(),
+            None => self.descriptions.get(&d.rel).map(String::as_str),
+        }
     }
 
     /// The doc's record under `key`, when what it read reads the same now; its includes and

@@ -182,14 +182,25 @@ impl Shared {
     pub fn parse(&self, src: &str, variant: rewrite::Variant) -> Result<Parsed, rewrite::Fail> {
         self.parses.fetch_add(1, Ordering::Relaxed);
         let mut rw = rewrite::rewrite(src, &self.lang, variant)?;
+        // Comment bodies are parsed for their errors, as Ruby parses them, and dropped.
+        for (from, mut check) in std::mem::take(&mut rw.checks) {
+            self.parse_rewritten(&mut check)
+                .map_err(|(at, msg)| (from + at, msg))?;
+        }
+        let template = self.parse_rewritten(&mut rw)?;
+        Ok(Parsed {
+            template,
+            warnings: rw.warnings,
+        })
+    }
+
+    /// The `liquid` parser over rewritten text; an error located in the source.
+    fn parse_rewritten(&self, rw: &mut rewrite::Rewritten) -> Result<Template, rewrite::Fail> {
         let outer = PARSING.with(|t| t.replace(std::mem::take(&mut rw.tags)));
         let parsed = liquid_core::parser::parse(&rw.text, &self.lang);
         let ours = PARSING.with(|t| t.replace(outer));
         match parsed {
-            Ok(elements) => Ok(Parsed {
-                template: Template::new(elements),
-                warnings: rw.warnings,
-            }),
+            Ok(elements) => Ok(Template::new(elements)),
             Err(e) => {
                 let text = e.to_string();
                 let at = pest_position(&text)

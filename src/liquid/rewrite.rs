@@ -15,7 +15,10 @@
 //!   repaired, each with a located warning;
 //! - blocks are matched with their end tags, so one left open is reported at its opening
 //!   tag, and nested deeper than [`MAX_NESTING`] is an error;
-//! - `{% comment %}` bodies are dropped and `{% raw %}` bodies kept, both unparsed.
+//! - `{% comment %}` bodies are dropped and `{% raw %}` bodies kept unparsed. A comment's
+//!   body is rewritten on its own as a check (`Rewritten::checks`), which the engine parses
+//!   and never renders: Ruby Liquid parses it as it parses any template, and only ignores
+//!   the tags it does not know and the stray end tags right inside the comment.
 
 use super::marks::{push_mark, Mark};
 use super::names::{destination, lookups, names, range_value};
@@ -78,6 +81,8 @@ pub(crate) struct Rewritten {
     /// Unknown tags and filters left out, lax forms repaired: (source offset, code,
     /// message).
     pub warnings: Vec<Warning>,
+    /// Comment bodies, each rewritten from its source offset: parsed for their errors only.
+    pub checks: Vec<(usize, Rewritten)>,
 }
 
 impl Rewritten {
@@ -132,6 +137,8 @@ pub(crate) type Warning = (usize, &'static str, String);
 
 /// Code of a finding for an unknown tag or filter.
 const UNKNOWN: &str = "unsupported-liquid";
+/// How the finding for an unknown tag begins.
+const UNKNOWN_TAG: &str = "unknown Liquid tag";
 /// Code of a finding for lax Liquid that Jekyll accepts and endpaper repairs.
 const LAX: &str = "lax-liquid";
 
@@ -149,7 +156,25 @@ fn known_tag(lang: &Language, name: &str) -> bool {
 
 /// Rewrites `src` (see the module comment).
 pub(crate) fn rewrite(src: &str, lang: &Language, variant: Variant) -> Result<Rewritten, Fail> {
-    rewrite_from(src, lang, variant, 0)
+    rewrite_from(src, lang, variant, 0, Within::Top(0))
+}
+
+/// What the text being rewritten lies in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Within {
+    /// A template, or a `{% liquid %}` tag's lines, under this many open blocks.
+    Top(usize),
+    /// A comment's body, under this many open blocks (the comments among them): its own
+    /// unknown tags and stray end tags are left alone, as Ruby's `Comment#unknown_tag` does.
+    Comment(usize),
+}
+
+impl Within {
+    fn depth(self) -> usize {
+        match self {
+            Within::Top(d) | Within::Comment(d) => d,
+        }
+    }
 }
 
 /// [`rewrite`], numbering tags from `first_tag` (for the lines of a `{% liquid %}` tag).
@@ -158,6 +183,7 @@ fn rewrite_from(
     lang: &Language,
     variant: Variant,
     first_tag: usize,
+    within: Within,
 ) -> Result<Rewritten, Fail> {
     let mut r = Rewritten {
         text: String::with_capacity(src.len() / 4),
@@ -290,7 +316,8 @@ fn rewrite_from(
                         }
                     }
                     let inner_variant = if spans { variant } else { Variant::Plain };
-                    let inner = rewrite_from(&tags, lang, inner_variant, r.tags.len())
+                    let depth = Within::Top(within.depth() + open.len());
+                    let inner = rewrite_from(&tags, lang, inner_variant, r.tags.len(), depth)
                         .map_err(|(_, msg)| (i, format!("in `{{% liquid %}}`: {msg}")))?;
                     r.anchor(i);
                     r.text
@@ -341,17 +368,45 @@ fn rewrite_from(
                             r.anchor(i);
                             r.text.push_str(&src[i..end]);
                         }
-                    } else if !spans {
-                        // Dropped unparsed; its whitespace control still applies.
-                        let rt = if trim_right { "-" } else { "" };
-                        r.anchor(i);
-                        r.text
-                            .push_str(&format!("{{%{l} comment %}}{{% endcomment {rt}%}}"));
+                    } else {
+                        let depth = within.depth() + open.len() + 1;
+                        if depth > MAX_NESTING {
+                            return Err((i, nested_too_deep()));
+                        }
+                        let body = &src[after..body_end];
+                        let mut inner =
+                            rewrite_from(body, lang, Variant::Spans, 0, Within::Comment(depth))
+                                .map_err(|(at, msg)| (after + at, msg))?;
+                        // Nothing in it renders: of its findings only an unknown tag in a
+                        // block stands (an error to Ruby, left out by endpaper as anywhere).
+                        r.warnings.extend(
+                            inner
+                                .warnings
+                                .drain(..)
+                                .filter(|(_, _, msg)| msg.starts_with(UNKNOWN_TAG))
+                                .map(|(at, code, msg)| (after + at, code, msg)),
+                        );
+                        let checks = std::mem::take(&mut inner.checks);
+                        r.checks.push((after, inner));
+                        r.checks
+                            .extend(checks.into_iter().map(|(at, c)| (after + at, c)));
+                        if !spans {
+                            // Dropped; its whitespace control still applies.
+                            let rt = if trim_right { "-" } else { "" };
+                            r.anchor(i);
+                            r.text
+                                .push_str(&format!("{{%{l} comment %}}{{% endcomment {rt}%}}"));
+                        }
                     }
                     after = end;
                 }
+                _ if matches!(within, Within::Comment(_))
+                    && open.is_empty()
+                    && (!known_tag(lang, name)
+                        || matches!(name, "else" | "elsif" | "when")
+                        || name.starts_with("end")) => {}
                 _ if OWN.contains(&name) => {
-                    nest(&mut open, name, i, lang)?;
+                    nest(&mut open, name, i, lang, within.depth())?;
                     Blank::tag(&mut blanks, &mut r, name, lang);
                     r.anchor(i);
                     let n = r.tags.len();
@@ -374,7 +429,7 @@ fn rewrite_from(
                     });
                 }
                 _ if known_tag(lang, name) => {
-                    nest(&mut open, name, i, lang)?;
+                    nest(&mut open, name, i, lang, within.depth())?;
                     Blank::tag(&mut blanks, &mut r, name, lang);
                     let args = match name {
                         "capture" => destination(args).into_owned(),
@@ -394,7 +449,7 @@ fn rewrite_from(
                     r.warnings.push((
                         i,
                         UNKNOWN,
-                        format!("unknown Liquid tag `{name}` (left out){hint}"),
+                        format!("{UNKNOWN_TAG} `{name}` (left out){hint}"),
                     ));
                     if !spans && (trim_left || trim_right) {
                         r.anchor(i);
@@ -518,19 +573,22 @@ impl Blank {
 /// overflow in the parser or the render.
 pub const MAX_NESTING: usize = 100;
 
-/// Keeps the stack of open blocks as tag `name` at `at` opens or closes one.
+fn nested_too_deep() -> String {
+    format!("Liquid blocks nested deeper than {MAX_NESTING} levels")
+}
+
+/// Keeps the stack of open blocks as tag `name` at `at` opens or closes one, under `outer`
+/// blocks open around the text.
 fn nest<'s>(
     open: &mut Vec<(&'s str, usize)>,
     name: &'s str,
     at: usize,
     lang: &Language,
+    outer: usize,
 ) -> Result<(), Fail> {
     if lang.blocks.get(name).is_some() {
-        if open.len() >= MAX_NESTING {
-            return Err((
-                at,
-                format!("Liquid blocks nested deeper than {MAX_NESTING} levels"),
-            ));
+        if outer + open.len() >= MAX_NESTING {
+            return Err((at, nested_too_deep()));
         }
         open.push((name, at));
         return Ok(());

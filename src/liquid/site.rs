@@ -378,7 +378,7 @@ pub fn site<'a>(
             let style = crate::frontmatter::text(inputs.config.raw.get("permalink"));
             c.insert("output".into(), Value::Bool(true));
             c.entry("permalink")
-                .or_insert_with(|| Value::String(posts_permalink(&style)));
+                .or_insert_with(|| Value::String(crate::model::posts_permalink(&style)));
         }
         c.insert("label".into(), Value::String(label.clone()));
         c.insert(
@@ -528,20 +528,6 @@ pub fn static_file(root: &Path, rel: &str, collection: Option<&str>) -> liquid_c
         collection.map_or(LValue::Nil, |c| LValue::scalar(c.to_string())),
     );
     LValue::Object(o)
-}
-
-/// The `posts` collection's permalink for the site's `permalink` style (Jekyll's
-/// `Configuration#style_to_permalink`; a style of its own is kept as written).
-fn posts_permalink(style: &str) -> String {
-    match style {
-        "" | "date" => "/:categories/:year/:month/:day/:title:output_ext",
-        "pretty" => "/:categories/:year/:month/:day/:title/",
-        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
-        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
-        "none" => "/:categories/:title:output_ext",
-        other => other,
-    }
-    .to_string()
 }
 
 /// Jekyll 4.3's `Configuration::DEFAULTS` that do not depend on the machine.

@@ -93,7 +93,7 @@ fn includes_work_inside_comments_and_fences_but_angle_form_not_in_fences() {
 
 #[test]
 fn raw_comment_and_highlight() {
-    let ex = run("{% raw %}{{ x }}{% endraw %}{% comment %}gone {{ {% endcomment %}\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n", &[]).unwrap();
+    let ex = run("{% raw %}{{ x }}{% endraw %}{% comment %}gone {{ x }} {% endcomment %}\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n", &[]).unwrap();
     assert_eq!(ex.text, "{{ x }}\n~~~ ruby\nputs 1\n~~~\n\n");
 }
 
@@ -567,9 +567,12 @@ fn blank_and_empty_literals_compare_as_in_ruby() {
 #[test]
 fn comments_nest_and_hide_raw_as_in_ruby() {
     assert_eq!(
-        text("a{% comment %} {% comment %}x{% endcomment %} {{ y {% endcomment %}b"),
+        text("a{% comment %} {% comment %}x{% endcomment %} {{ y }} {% endcomment %}b"),
         "ab"
     );
+    // Its body is parsed as Ruby parses it: an output never closed is an error there too.
+    let e = run("{% comment %} {{ y {% endcomment %}", &[]).unwrap_err();
+    assert_eq!(e.pos, Pos::new(1, 15), "{e}");
     assert_eq!(
         text("a{% comment %}{% raw %}{% endcomment %}{% endraw %}{% endcomment %}b"),
         "ab"
@@ -923,4 +926,47 @@ fn a_pages_front_matter_mappings_come_in_written_order() {
         tags::ruby_inspect(&v),
         r#"{"list"=>[{"b"=>1, "a"=>2}], "menu"=>{"zoo"=>1, "api"=>2}, "title"=>"Home"}"#
     );
+}
+
+#[test]
+fn a_comments_body_is_checked_as_ruby_parses_it() {
+    // Right inside the comment, unknown tags and end tags with nothing to close are let be.
+    assert_eq!(
+        text("a{% comment %}{% shelve %}{% endif %}{% else %}{% when x %}{% endfor %}{% endcomment %}b"),
+        "ab"
+    );
+    // A block opened there closes there; a known tag reads right, nested comments too.
+    let e = run("a\n{% comment %}{% if x %}{% endcomment %}", &[]).unwrap_err();
+    assert_eq!(e.pos, Pos::new(2, 14), "{e}");
+    assert!(e.message.contains("never closed"), "{e}");
+    assert!(run(
+        "{% comment %}{% comment %}{% for %}{% endfor %}{% endcomment %}{% endcomment %}",
+        &[]
+    )
+    .is_err());
+    assert!(run(
+        "{% comment %}{% if x %}{% elsif %}{% endif %}{% endcomment %}",
+        &[]
+    )
+    .is_err());
+    // In a block there, an unknown tag is left out with a warning, as it is anywhere; what
+    // only matters when rendering (an unknown filter) is not named.
+    let ex = run(
+        "{% comment %}{% if x %}{% shelve %}{% endif %}{{ y | nofilter }}{% endcomment %}",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(ex.text, "");
+    let codes: Vec<&str> = ex.diagnostics.iter().map(|w| &*w.message).collect();
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    assert!(
+        codes[0].starts_with("unknown Liquid tag `shelve`"),
+        "{codes:?}"
+    );
+    // Comments nested past Ruby's limit are an error, not a deep recursion.
+    let deep = "{% comment %}".repeat(150) + &"{% endcomment %}".repeat(150);
+    assert!(run(&deep, &[])
+        .unwrap_err()
+        .message
+        .contains("nested deeper"));
 }

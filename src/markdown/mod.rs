@@ -28,8 +28,9 @@
 //!
 //! Known differences from kramdown: list items follow CommonMark's list-wide tight/loose rule
 //! (kramdown decides per item); a table row keeps the header's cell count (kramdown keeps the
-//! row's own); a backslash-escaped quote is still curled; a fence that is never closed is
-//! code to the end (kramdown would make it text) and warns `unclosed-fence`.
+//! row's own); a backslash-escaped quote is still curled. A fence that is never closed is
+//! text, as kramdown reads it (CommonMark would run the code to the end), and warns
+//! `unclosed-fence`.
 
 use crate::diagnostics::Diagnostic;
 use crate::document::Part;

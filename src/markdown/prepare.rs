@@ -10,6 +10,7 @@ use super::ial::{is_ald, parse_attr_list};
 use super::Attrs;
 use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// The source after the line pre-pass. Line `n` of `text` is line `n` of the original.
@@ -65,6 +66,9 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     let mut raw_lines: Vec<&str> = body.split('\n').collect();
     // The separator line of a table with no header row, swapped below its first row.
     let mut swapped_separator: Option<String> = None;
+    // Made at the first fence: most texts a render sees have none.
+    let mut closing_runs: Option<Vec<ClosingRuns>> = None;
+    let mut raw_blocks = RawBlocks::default();
     for idx in 0..raw_lines.len() {
         let raw = raw_lines[idx];
         let made = swapped_separator.take();
@@ -104,8 +108,23 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             blank = true;
         } else if in_html_comment {
             in_html_comment = opens_html_comment(&line, true);
-        } else if let Some(f) = opens_fence(&line) {
-            fence = Some(f);
+        } else if let Some((c, n)) = opens_fence(&line) {
+            let runs = closing_runs.get_or_insert_with(|| ClosingRuns::below(&raw_lines));
+            if runs.get(idx + 1).is_some_and(|r| r.of(c) >= n) {
+                fence = Some((c, n));
+            } else {
+                // kramdown's fence is its opening line, the code and a closing line; with
+                // no closing line below, the opening line is paragraph text and the lines
+                // after it markdown. CommonMark would run the code to the end.
+                let indent = line.len() - line.trim_start().len();
+                diags.push(Diagnostic::warning(
+                    "unclosed-fence",
+                    PathBuf::new(),
+                    Pos::new(idx + 1, indent + 1),
+                    "code fence is never closed: kramdown reads its line as text, and the lines after it as markdown",
+                ));
+                out = Some(format!("{}{SPAN_MARK}{}", &line[..indent], &line[indent..]));
+            }
         } else if let Some(after) = trimmed.strip_prefix("{::comment}") {
             in_kramdown_comment = !has_extension_end(after);
             out = Some(String::new());
@@ -137,7 +156,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         } else {
             in_html_comment = opens_html_comment(&line, false);
             if blank_above(&prev_line) || prev_line.trim_start().starts_with('<') {
-                raw_until = raw_block_end(&raw_lines[idx..]).map(|n| idx + n);
+                raw_until = raw_blocks.end(&raw_lines, idx);
                 raw_wrap = raw_until.is_some_and(|end| {
                     blank_above(&prev_line)
                         && !raw_lines[idx..=end].iter().any(|l| l.contains("?>"))
@@ -152,6 +171,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 // single header row. The separator moves up under the first row (the other
                 // head rows each a line down) and the writer keeps those rows in the thead.
                 raw_lines[idx + 1..=idx + rows].rotate_right(1);
+                raw_blocks.moved(&raw_lines[idx + 1..=idx + rows]);
                 p.head_rows.push((idx, rows - 1));
             }
             let next = raw_lines.get(idx + 1).copied();
@@ -296,14 +316,14 @@ pub(super) fn closes_block_html(line: &str) -> bool {
 }
 
 /// The name (lowercase) of the block element whose start tag opens `text`.
-fn block_tag(text: &str) -> Option<String> {
+pub(super) fn block_tag(text: &str) -> Option<String> {
     let name = tag_name(text)?.to_ascii_lowercase();
     BLOCK_TAGS.contains(&name.as_str()).then_some(name)
 }
 
 /// The name of the start tag that opens `text` (`<name` then `>`, a space, a tab or the
 /// line's end).
-fn tag_name(text: &str) -> Option<&str> {
+pub(super) fn tag_name(text: &str) -> Option<&str> {
     let rest = text.strip_prefix('<')?;
     let len = rest
         .find(|c: char| !c.is_ascii_alphanumeric())
@@ -312,46 +332,90 @@ fn tag_name(text: &str) -> Option<&str> {
         .then(|| &rest[..len])
 }
 
-/// Where a block element opened by `lines[0]` closes (its line, counted from `lines[0]`),
-/// when CommonMark would end it elsewhere: a blank line comes before its closing tag, or a
-/// line of markdown right after the line that tag ends. kramdown keeps the element raw to
-/// its closing tag. Not an element that closes on its own line, nor one with a `markdown`
-/// attribute (its body is markdown to kramdown), nor one never closed.
-fn raw_block_end(lines: &[&str]) -> Option<usize> {
-    let first = lines[0];
-    let indent = first.len() - first.trim_start_matches(' ').len();
-    let name = block_tag(&first[indent..]).filter(|_| indent <= 3)?;
-    if first[..first.find('>').unwrap_or(first.len())].contains("markdown=") {
-        return None;
+/// Where block elements opened at a line's start close, found for a whole doc at once: the
+/// pre-pass asks at each such line after a blank line or a tag, and scanning on from each
+/// line to its closing tag (to the doc's end for one never closed, as a sloppy `<p>` is)
+/// made a doc of such lines quadratic.
+#[derive(Default)]
+pub(super) struct RawBlocks {
+    /// Blank lines above each line (`blanks[n]`: among the first `n` lines).
+    blanks: Vec<usize>,
+    /// Per element name, per line whose first `<` opens that element: the line of its
+    /// closing tag and whether that tag ends its line.
+    closes: HashMap<String, Vec<Option<(usize, bool)>>>,
+}
+
+impl RawBlocks {
+    /// Where a block element opened by `lines[idx]` closes, when CommonMark would end it
+    /// elsewhere: a blank line comes before its closing tag, or a line of markdown right
+    /// after the line that tag ends. kramdown keeps the element raw to its closing tag. Not
+    /// an element that closes on its own line, nor one with a `markdown` attribute (its body
+    /// is markdown to kramdown), nor one never closed.
+    pub(super) fn end(&mut self, lines: &[&str], idx: usize) -> Option<usize> {
+        let first = lines[idx];
+        let indent = first.len() - first.trim_start_matches(' ').len();
+        let name = block_tag(&first[indent..]).filter(|_| indent <= 3)?;
+        if first[..first.find('>').unwrap_or(first.len())].contains("markdown=") {
+            return None;
+        }
+        if self.blanks.is_empty() {
+            self.blanks = std::iter::once(0)
+                .chain(lines.iter().scan(0, |n, l| {
+                    *n += usize::from(l.trim().is_empty());
+                    Some(*n)
+                }))
+                .collect();
+        }
+        let closes = self
+            .closes
+            .entry(name.clone())
+            .or_insert_with(|| element_closes(lines, &name));
+        let (n, ends_line) = closes[idx]?;
+        let blank_inside = self.blanks[n] > self.blanks[idx];
+        let then_markdown = ends_line && lines.get(n + 1).is_some_and(|next| starts_markdown(next));
+        ((blank_inside || then_markdown) && n > idx).then_some(n)
     }
+
+    /// Lines were moved (a table's rows): what was found over them no longer holds.
+    fn moved(&mut self, lines: &[&str]) {
+        if lines.iter().any(|l| l.contains('<') || l.trim().is_empty()) {
+            *self = RawBlocks::default();
+        }
+    }
+}
+
+/// For each line whose first `<` opens element `name`, where that element closes: each
+/// closing tag closes the innermost element of that name still open, as kramdown counts them.
+fn element_closes(lines: &[&str], name: &str) -> Vec<Option<(usize, bool)>> {
     let close = format!("</{name}>");
-    let mut depth = 0usize;
-    let mut blank_inside = false;
+    let mut closes = vec![None; lines.len()];
+    // Open elements: their line, when their tag is the first `<` of that line.
+    let mut open: Vec<Option<usize>> = Vec::new();
     for (n, line) in lines.iter().enumerate() {
+        #[cfg(test)]
+        super::tests::LINES_SCANNED.with(|c| c.set(c.get() + 1));
         let lower = line.to_ascii_lowercase();
         let mut at = 0;
+        let mut first = true;
         while let Some(i) = lower[at..].find('<') {
             let tag = &lower[at + i..];
             if tag.starts_with(&close) {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
+                if let Some(Some(opened)) = open.pop() {
                     let ends_line = lower[at + i + close.len()..].trim().is_empty();
-                    let then_markdown =
-                        ends_line && lines.get(n + 1).is_some_and(|next| starts_markdown(next));
-                    return ((blank_inside || then_markdown) && n > 0).then_some(n);
+                    closes[opened] = Some((n, ends_line));
                 }
-            } else if tag_name(tag) == Some(name.as_str()) {
-                depth += 1;
+            } else if tag_name(tag) == Some(name) {
+                open.push(first.then_some(n));
             }
+            first = false;
             at += i + 1;
         }
-        blank_inside |= line.trim().is_empty();
     }
-    None
+    closes
 }
 
 /// A line of markdown, not more HTML, a blank or an attribute list.
-fn starts_markdown(line: &str) -> bool {
+pub(super) fn starts_markdown(line: &str) -> bool {
     let t = line.trim();
     !t.is_empty() && !t.starts_with('<') && !t.starts_with("{:")
 }
@@ -486,6 +550,43 @@ pub(super) fn opens_fence(line: &str) -> Option<Fence> {
     let n = t.chars().take_while(|&x| x == c).count();
     let rest = &t[n..];
     (n >= 3 && !(c == '`' && rest.contains('`'))).then_some((c, n))
+}
+
+/// For each line, the longest fence of each character that some line from it on could
+/// close ([`closes_fence`]), so whether a fence opened above it is ever closed is one look-up.
+/// A line that can close a fence holds no `|`, so no table row moved by the pre-pass is one
+/// (and they may be found after the pre-pass moved some).
+#[derive(Clone, Copy, Default)]
+struct ClosingRuns {
+    tilde: usize,
+    backtick: usize,
+}
+
+impl ClosingRuns {
+    fn below(lines: &[&str]) -> Vec<ClosingRuns> {
+        let mut runs = vec![ClosingRuns::default(); lines.len() + 1];
+        for (idx, raw) in lines.iter().enumerate().rev() {
+            // The pre-pass reads each `\r` as a space: trimmed as one.
+            let t = raw.trim_start_matches([' ', '\t', '>', '\r']);
+            let mut here = runs[idx + 1];
+            for (c, longest) in [('~', &mut here.tilde), ('`', &mut here.backtick)] {
+                let run = t.chars().take_while(|&x| x == c).count();
+                if run >= 3 && t[run..].trim().is_empty() {
+                    *longest = (*longest).max(run);
+                }
+            }
+            runs[idx] = here;
+        }
+        runs
+    }
+
+    fn of(&self, c: char) -> usize {
+        if c == '~' {
+            self.tilde
+        } else {
+            self.backtick
+        }
+    }
 }
 
 pub(super) fn closes_fence(line: &str, c: char, n: usize) -> bool {

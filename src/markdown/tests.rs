@@ -254,14 +254,22 @@ fn code_blocks_split_the_html_in_order() {
 }
 
 #[test]
-fn unclosed_fence_runs_to_the_end_and_warns() {
-    let r = render("intro\n\n  ~~~ js\nlet a = 1;\n\nmore\n");
-    let codes = code_blocks(&r);
-    assert_eq!(codes.len(), 1);
-    assert_eq!(codes[0].code, "let a = 1;\n\nmore\n");
+fn unclosed_fence_is_text_as_kramdown_reads_it_and_warns() {
+    let r = render("intro\n\n  ~~~ js\nlet *a* = 1;\n\nmore\n");
+    assert!(code_blocks(&r).is_empty());
+    assert_eq!(
+        show(&r),
+        "<p>intro</p>\n<p>~~~ js\nlet <em>a</em> = 1;</p>\n<p>more</p>\n"
+    );
     assert_eq!(warnings(&r), [("unclosed-fence", 3, 3)]);
-    // A closed fence with a longer closing run is fine.
+    // A closed fence with a longer closing run is fine; a shorter one closes nothing.
     assert!(render("````\nx\n``````\n").diagnostics.is_empty());
+    let r = render("~~~~\nx\n~~~\n");
+    assert!(code_blocks(&r).is_empty());
+    // A fence left open above a closed one: only the closed one is code.
+    let r = render("~~~\nx\n```\ny\n```\n");
+    assert_eq!(code_blocks(&r).len(), 1);
+    assert_eq!(code_blocks(&r)[0].code, "y\n");
 }
 
 // ---- tables and inline ---------------------------------------------------------------
@@ -871,4 +879,83 @@ fn markdown_right_after_a_block_elements_closing_tag_is_markdown() {
     let r = render("<div>\n  <p>x</p>\n</div>\nTail.\n\n~~~\ncode\n~~~\n");
     assert!(show(&r).contains("at 6:1]"), "{}", show(&r));
     assert!(!show(&r).contains('\r'));
+}
+
+// ---- the pre-pass's raw block elements ----------------------------------------------
+
+thread_local! {
+    /// Lines read to find where block elements close (`prepare::element_closes`).
+    pub(super) static LINES_SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[test]
+fn block_elements_never_closed_are_found_in_one_pass_over_the_doc() {
+    // A sloppy `<p>` never closed on each of many lines: each was scanned for its closing
+    // tag to the doc's end. Now each element name's closing tags are found once.
+    let doc = "<p>Loose line with no closing tag.\n\n".repeat(2_000);
+    LINES_SCANNED.with(|c| c.set(0));
+    let r = render(&doc);
+    let scanned = LINES_SCANNED.with(std::cell::Cell::get);
+    assert!(scanned <= 2 * 4_000, "{scanned} lines scanned");
+    assert_eq!(show(&r).matches("<p>Loose line").count(), 2_000);
+}
+
+#[test]
+fn block_elements_close_where_a_scan_from_their_line_finds_it() {
+    // The closing line of each element is the one a scan from its opening line finds (the
+    // nesting count of its name), in docs of nested, unclosed and stray tags.
+    let docs = [
+        "<div>\n<div>\n\ninner\n</div>\n</div>\nafter\n",
+        "<p>one\n\n<p>two\n</p>\n\n</p>\ntext\n",
+        "<ul>\n<li>a</li>\n\n</ul></ul>\nmore\n<ul>\n",
+        "  <section class=x>\n\n  </SECTION>\n*m*\n<section markdown=\"1\">\n\n</section>\n",
+        "</div>\n<div><div></div>\n\n</div>\nz\n<div>\n</div>\n",
+    ];
+    for doc in docs {
+        let lines: Vec<&str> = doc.split('\n').collect();
+        let mut blocks = prepare::RawBlocks::default();
+        for idx in 0..lines.len() {
+            assert_eq!(
+                blocks.end(&lines, idx),
+                scan_to_close(&lines[idx..]).map(|n| idx + n),
+                "{doc:?} line {idx}"
+            );
+        }
+    }
+}
+
+/// The scan the pre-pass made from each line before it found every element's close at once.
+fn scan_to_close(lines: &[&str]) -> Option<usize> {
+    let first = lines[0];
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    let name = prepare::block_tag(&first[indent..]).filter(|_| indent <= 3)?;
+    if first[..first.find('>').unwrap_or(first.len())].contains("markdown=") {
+        return None;
+    }
+    let close = format!("</{name}>");
+    let mut depth = 0usize;
+    let mut blank_inside = false;
+    for (n, line) in lines.iter().enumerate() {
+        let lower = line.to_ascii_lowercase();
+        let mut at = 0;
+        while let Some(i) = lower[at..].find('<') {
+            let tag = &lower[at + i..];
+            if tag.starts_with(&close) {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let ends_line = lower[at + i + close.len()..].trim().is_empty();
+                    let then_markdown = ends_line
+                        && lines
+                            .get(n + 1)
+                            .is_some_and(|next| prepare::starts_markdown(next));
+                    return ((blank_inside || then_markdown) && n > 0).then_some(n);
+                }
+            } else if prepare::tag_name(tag) == Some(name.as_str()) {
+                depth += 1;
+            }
+            at += i + 1;
+        }
+        blank_inside |= line.trim().is_empty();
+    }
+    None
 }

@@ -44,6 +44,10 @@ impl Templates {
                 .collect(),
             _ => HashMap::new(),
         };
+        let mut own = own;
+        // Jekyll's `posts` collection takes its template from the site's style.
+        own.entry("posts".to_string())
+            .or_insert_with(|| posts_permalink(&style));
         Templates {
             default: with_suffix("/:collection/:path", &style),
             own,
@@ -54,6 +58,20 @@ impl Templates {
     pub fn of(&self, label: &str) -> &str {
         self.own.get(label).unwrap_or(&self.default)
     }
+}
+
+/// The `posts` collection's permalink for the site's `permalink` style (Jekyll's
+/// `Configuration#style_to_permalink`; a style of its own is kept as written).
+pub fn posts_permalink(style: &str) -> String {
+    match style {
+        "" | "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        other => other,
+    }
+    .to_string()
 }
 
 /// `Utils.add_permalink_suffix`: the site style's ending on a collection's template.

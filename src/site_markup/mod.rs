@@ -366,6 +366,27 @@ pub type RenderPages<'r> =
 /// The site's markup of each doc, by path, whose layout shows fields endpaper's theme does not.
 pub type Markup = BTreeMap<String, DocMarkup>;
 
+/// The descriptions of docs with no markup of their own (`(path, description)`), rendered as
+/// the site's layout renders the others': when a doc's markup shows its description through
+/// `markdownify` (`DocMarkup::description_html`), the one loop that prints every doc's
+/// description renders each. Only descriptions whose text rendering changes (as a doc with
+/// markup keeps a plain one as written). None when no layout renders a description.
+pub fn rendered_descriptions<'d>(
+    markup: &Markup,
+    docs: impl Iterator<Item = (&'d str, &'d str)>,
+) -> HashMap<String, String> {
+    if !markup.values().any(|m| m.description_html.is_some()) {
+        return HashMap::new();
+    }
+    docs.filter(|&(rel, text)| !markup.contains_key(rel) && !page::norm(text).is_empty())
+        .filter_map(|(rel, text)| {
+            let rendered = crate::liquid::markdown_html(text);
+            let shown = page::norm(&crate::model::decode_entities(&page::visible(&rendered)));
+            (shown != page::norm(text)).then(|| (rel.to_string(), rendered))
+        })
+        .collect()
+}
+
 /// Reads the site's markup of each doc whose layout shows fields endpaper's theme does not.
 /// `render` renders each root page `wanted` names (by path) with a given `site`; `docs` are the build's docs in the
 /// order their marks number them, `site_anchors` the (own, site) anchors the structure

@@ -162,7 +162,7 @@ pub(super) struct Region {
 }
 
 /// `s` without marks, its runs of whitespace one space: text as a reader compares it.
-fn norm(s: &str) -> String {
+pub(super) fn norm(s: &str) -> String {
     let s: String = s.chars().filter(|&c| !is_mark(c)).collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -266,6 +266,10 @@ fn apply_layouts(
 /// Whether Jekyll writes a page for each doc of collection `label` (`Collection#write?`:
 /// its `output`, in Ruby's truth).
 fn writes_docs(site: &LoadedSite, label: &str) -> bool {
+    // Jekyll writes its posts whatever `_config.yml` says (`add_default_collections`).
+    if label == "posts" {
+        return true;
+    }
     let output = site
         .config
         .raw

@@ -39,4 +39,5 @@ mod twins;
 mod unseen_sites;
 mod unseen_sites2;
 mod unseen_sites3;
+mod unseen_sites4;
 mod versions;

@@ -123,7 +123,7 @@ fn a_conditions_parentheses_are_named_once_per_tag() {
 /// The page `theme: site` writes for a fixture, held to Jekyll's but for blank lines
 /// (kramdown separates blocks with one, endpaper's `theme: site` with a newline; neither is
 /// shown), after the committed reference is held to Jekyll.
-fn page_as_jekylls(name: &str) -> String {
+pub(crate) fn page_as_jekylls(name: &str) -> String {
     let lines = |html: &str| {
         html.lines()
             .filter(|l| !l.trim().is_empty())
