@@ -30,7 +30,9 @@ pub(super) fn highlight(code: &str) -> Option<String> {
 /// - a bare word for a value, then a comma (`"data": None,`): the word and the comma;
 /// - an object's member after a value on an earlier line with no comma between
 ///   (`}` ⏎ `  "errors": …`): the blank just before the member's key;
-/// - an elision `...` in an array (the array needs no commas to the grammar): its dots.
+/// - an elision `...` in an array (the array needs no commas to the grammar): its dots;
+/// - brackets left open at the end (a sample cut short): nothing, as the grammar colours
+///   each line from the lines before it only (mended by closing them after the text).
 type Slips<'a> = Option<&'a mut String>;
 
 fn lex(code: &str, mut repaired: Slips) -> Option<String> {
@@ -162,6 +164,9 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
         }
         mend(&code[start..i]);
     }
+    if let Some(r) = repaired {
+        r.extend(objects.iter().rev().map(|&o| if o { '}' } else { ']' }));
+    }
     Some(w.finish())
 }
 
@@ -243,6 +248,7 @@ pub(super) mod tests {
         "{\n  \"data\": None,\n  \"errors\": [\n    {\"line\": 3, \"path\": [\"A\"]}\n  ]\n}\n",
         "{\n  \"data\": {\n    \"A\": null\n  }\n  \"errors\": {\n    \"m\": \"x\"\n  }\n}\n",
         "{\n  \"a\": [\n    {\n      \"n\": 1\n    },\n    ...\n    {\n      \"n\": 2\n    }\n    ...\n    {\"n\": 3}\n  ]\n}\n",
+        "{\n  \"name\": \"x\",\n  \"list\": [\n    { \"id\": 1 },\n    ...\n    {\n      \"id\": \"\\u00e9\",\n      \"ok\": false\n    },\n    ...\n  ]\n",
     ];
 
     fn same_as_grammar(code: &str) {
@@ -255,6 +261,33 @@ pub(super) mod tests {
         differential::same_as_grammar("JSON", super::highlight, &SAMPLES[3..]);
         let html = super::highlight(SAMPLES[3]).expect("taken");
         assert!(html.contains("<span class=err>None,</span>"), "{html}");
+    }
+
+    /// A sample cut short at any byte, its brackets left open: given up or equal to the
+    /// grammar; cut at a line's end after a value, taken.
+    #[test]
+    fn a_sample_cut_short_is_coloured_as_far_as_it_goes() {
+        let mut taken = 0;
+        for code in SAMPLES {
+            for (end, _) in code.char_indices().skip(1) {
+                let cut = &code[..end];
+                if differential::agrees("JSON", super::highlight, cut, "cut short") {
+                    taken += 1;
+                }
+            }
+        }
+        assert!(taken > 100, "only {taken} cut samples were taken");
+        for cut in [
+            "{\n  \"a\": [\n    1,\n",
+            "[\n  {\"b\": null},\n  ...\n",
+            "{",
+        ] {
+            assert!(super::highlight(cut).is_some(), "{cut:?}");
+        }
+        // Cut after a key or its colon: given up.
+        for cut in ["{\"a\":", "{\"a\"", "[\"a\": 1"] {
+            assert_eq!(super::highlight(cut), None, "{cut:?}");
+        }
     }
 
     /// The slip samples mutated many times over: given up or equal to the grammar.
