@@ -7,8 +7,8 @@
 //! docs leave in their samples and the grammar writes as plain punctuation, and the few
 //! slips [`Slips`] lists, taken when the sample mended is strict), so every token is one of
 //! the few kinds below and its place (key or value) follows from the brackets around it.
-//! Anything else (comments, JSON5, a half-written sample) returns `None` and goes through
-//! the grammar, which knows how to colour broken input. The tests hold the two
+//! Anything else (block comments, JSON5, a sample broken other than so) returns `None` and
+//! goes through the grammar, which knows how to colour broken input. The tests hold the two
 //! paths to the same output on every kind of token.
 
 use super::{Writer, PUNCTUATION};
@@ -31,6 +31,8 @@ pub(super) fn highlight(code: &str) -> Option<String> {
 /// - an object's member after a value on an earlier line with no comma between
 ///   (`}` ⏎ `  "errors": …`): the blank just before the member's key;
 /// - an elision `...` in an array (the array needs no commas to the grammar): its dots;
+/// - a `//` comment, which the grammar knows (JSON with comments): to its line's end, the
+///   line break with it (mended by leaving it out);
 /// - brackets left open at the end (a sample cut short): nothing, as the grammar colours
 ///   each line from the lines before it only (mended by closing them after the text).
 type Slips<'a> = Option<&'a mut String>;
@@ -149,6 +151,16 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
                 after_value = false;
                 continue;
             }
+            b'/' => {
+                if !lenient || bytes.get(i + 1) != Some(&b'/') {
+                    return None;
+                }
+                i = code[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+                w.text((Some("c"), false), &code[start..i]);
+                mend("\n");
+                after_colon = colon;
+                continue;
+            }
             b'-' | b'0'..=b'9' => {
                 while i < bytes.len()
                     && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
@@ -248,6 +260,7 @@ pub(super) mod tests {
         "{\n  \"data\": None,\n  \"errors\": [\n    {\"line\": 3, \"path\": [\"A\"]}\n  ]\n}\n",
         "{\n  \"data\": {\n    \"A\": null\n  }\n  \"errors\": {\n    \"m\": \"x\"\n  }\n}\n",
         "{\n  \"a\": [\n    {\n      \"n\": 1\n    },\n    ...\n    {\n      \"n\": 2\n    }\n    ...\n    {\"n\": 3}\n  ]\n}\n",
+        "{\n  \"rc\": 0, // \u{53c2}\u{6570}\n  \"list\": [    // one or more\n    {\"a\": // b\n 1}\n  ]\n}\n",
         "{\n  \"name\": \"x\",\n  \"list\": [\n    { \"id\": 1 },\n    ...\n    {\n      \"id\": \"\\u00e9\",\n      \"ok\": false\n    },\n    ...\n  ]\n",
     ];
 
@@ -261,6 +274,29 @@ pub(super) mod tests {
         differential::same_as_grammar("JSON", super::highlight, &SAMPLES[3..]);
         let html = super::highlight(SAMPLES[3]).expect("taken");
         assert!(html.contains("<span class=err>None,</span>"), "{html}");
+    }
+
+    /// A `//` comment, wherever whitespace may stand, is the grammar's comment.
+    #[test]
+    fn line_comments_are_comments_as_the_grammar_writes_them() {
+        differential::same_as_grammar(
+            "JSON",
+            super::highlight,
+            &[
+                "[ // x\n1]",
+                "{ // x\n\"a\": 1, // y\n\"b\": 2}",
+                "{\"a\": 1 // y\n}",
+                "[1,//\n2] // end",
+                "// c\n{}",
+                "{\"a\": // y\r\n1}",
+            ],
+        );
+        let html = super::highlight("[1, // one\n2]").expect("taken");
+        assert!(html.contains("<span class=c>// one\n</span>"), "{html}");
+        // A slash that opens no line comment, or a block comment: the grammar's.
+        for code in ["[1, / 2]", "[1 /* c */]", "{\"a\": 1} /"] {
+            assert_eq!(super::highlight(code), None, "{code:?}");
+        }
     }
 
     /// A sample cut short at any byte, its brackets left open: given up or equal to the
@@ -356,7 +392,6 @@ pub(super) mod tests {
             "{\"a\":,}",
             "[1,,]",
             "{\"a\",}",
-            "// c\n{}",
             "{a: 1}",
             "[1 2]",
             "{\"a\": 'b'}",
