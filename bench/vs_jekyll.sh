@@ -16,16 +16,16 @@
 # run waits on the disk; nothing is dropped. Peak RSS is /usr/bin/time's %M of one more run
 # (kept apart, so its own start-up is not in the wall). `structure` is the median of three
 # ENDPAPER_TIMINGS=1 runs' structure stage (the site's own pages through its layouts) over
-# endpaper's median wall.
+# endpaper's median wall. EP_BIN=BINARY times that binary instead of this tree's release build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=$here
 while [ ! -d "$shared/shared/corpora" ] && [ "$shared" != / ]; do shared=$(dirname "$shared"); done
 [ $# -gt 0 ] || set -- "$shared/shared/corpora"
-bin=$here/target/release/endpaper
+bin=${EP_BIN:-$here/target/release/endpaper}
 ep_runs=${EP_RUNS:-15}
 jk_runs=${JK_RUNS:-5}
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+[ -n "${EP_BIN:-}" ] || cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
