@@ -33,6 +33,10 @@ pub(super) fn highlight(code: &str) -> Option<String> {
 /// - an elision `...` in an array (the array needs no commas to the grammar): its dots;
 /// - a `//` comment, which the grammar knows (JSON with comments): to its line's end, the
 ///   line break with it (mended by leaving it out);
+/// - an escape JSON does not know (`\'`), which the grammar marks `err`: the backslash and
+///   the character (mended by leaving the backslash out);
+/// - values one after another at the top (several responses in one sample), which the
+///   grammar colours each as the first (mended as the items of one list);
 /// - brackets left open at the end (a sample cut short): nothing, as the grammar colours
 ///   each line from the lines before it only (mended by closing them after the text).
 type Slips<'a> = Option<&'a mut String>;
@@ -47,6 +51,8 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
     // The last token was an object's `:`.
     let mut after_colon = false;
     let lenient = repaired.is_some();
+    // A value came after the top's first one.
+    let mut sequence = false;
     let bytes = code.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -57,6 +63,17 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
             }
         };
         let colon = std::mem::take(&mut after_colon);
+        let starts_value = matches!(
+            bytes[i],
+            b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z'
+        );
+        if objects.is_empty() && after_value && starts_value {
+            if !lenient {
+                return None;
+            }
+            mend(",");
+            sequence = true;
+        }
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -115,6 +132,10 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
                 let class = if expect_key { "na" } else { "s" };
                 i = string(code, i, class, &mut w)?;
                 after_value = !expect_key;
+                if lenient {
+                    mend(&known_escapes(&code[start..i]));
+                    continue;
+                }
             }
             b'a'..=b'z' | b'A'..=b'Z' => {
                 while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
@@ -178,6 +199,10 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
     }
     if let Some(r) = repaired {
         r.extend(objects.iter().rev().map(|&o| if o { '}' } else { ']' }));
+        if sequence {
+            r.insert(0, '[');
+            r.push(']');
+        }
     }
     Some(w.finish())
 }
@@ -220,8 +245,33 @@ fn without_trailing_commas(code: &str) -> Option<String> {
     found.then(|| String::from_utf8(bytes).ok()).flatten()
 }
 
-/// Writes the string starting at `code[start]` (a `"`), escapes as `se`; returns the index
-/// after its closing quote.
+/// `string` (a JSON string with its quotes) with the backslash of each escape JSON does not
+/// know left out.
+fn known_escapes(string: &str) -> String {
+    let mut out = String::with_capacity(string.len());
+    let mut chars = string.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(e) if KNOWN_ESCAPES.contains(e) => {
+                out.push(c);
+                out.push(e);
+            }
+            Some(e) => out.push(e),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The characters JSON allows after a backslash.
+const KNOWN_ESCAPES: &str = "\"\\/bfnrtu";
+
+/// Writes the string starting at `code[start]` (a `"`), escapes as `se` (one JSON does not
+/// know as `err`, as the grammar marks it); returns the index after its closing quote.
 fn string(code: &str, start: usize, class: &'static str, w: &mut Writer) -> Option<usize> {
     let bytes = code.as_bytes();
     let mut run = start;
@@ -239,7 +289,13 @@ fn string(code: &str, start: usize, class: &'static str, w: &mut Writer) -> Opti
                 } else {
                     2
                 };
-                w.text((Some("se"), false), code.get(i..i + len)?);
+                let escape = code.get(i..i + len)?;
+                // A `\u` without its four digits is the grammar's to mark.
+                if len == 6 && !escape[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                let known = escape[1..].starts_with(|e| KNOWN_ESCAPES.contains(e));
+                w.text((Some(if known { "se" } else { "err" }), false), escape);
                 i += len;
                 run = i;
             }
@@ -261,6 +317,7 @@ pub(super) mod tests {
         "{\n  \"data\": {\n    \"A\": null\n  }\n  \"errors\": {\n    \"m\": \"x\"\n  }\n}\n",
         "{\n  \"a\": [\n    {\n      \"n\": 1\n    },\n    ...\n    {\n      \"n\": 2\n    }\n    ...\n    {\"n\": 3}\n  ]\n}\n",
         "{\n  \"rc\": 0, // \u{53c2}\u{6570}\n  \"list\": [    // one or more\n    {\"a\": // b\n 1}\n  ]\n}\n",
+        "{\n  \"error\": true\n}\n{\n  \"message\": \"User doesn\\'t exist\\q\"\n}\n[1, \"\\u00e9\\/\"]\n",
         "{\n  \"name\": \"x\",\n  \"list\": [\n    { \"id\": 1 },\n    ...\n    {\n      \"id\": \"\\u00e9\",\n      \"ok\": false\n    },\n    ...\n  ]\n",
     ];
 
@@ -295,6 +352,30 @@ pub(super) mod tests {
         assert!(html.contains("<span class=c>// one\n</span>"), "{html}");
         // A slash that opens no line comment, or a block comment: the grammar's.
         for code in ["[1, / 2]", "[1 /* c */]", "{\"a\": 1} /"] {
+            assert_eq!(super::highlight(code), None, "{code:?}");
+        }
+    }
+
+    /// Responses one after another, and escapes JSON does not know, as the grammar
+    /// colours them.
+    #[test]
+    fn several_values_and_unknown_escapes_are_coloured_as_the_grammar_does() {
+        differential::same_as_grammar(
+            "JSON",
+            super::highlight,
+            &[
+                "{\"a\": 1}\n{\"b\": 2}\n",
+                "[1]\n[2] 3 \"s\" true",
+                "{\"a\": 1}{\"b\": 2}",
+                "{\"m\": \"doesn\\'t \\q \\\\ \\u00e9\"}",
+                "\"it\\'s\"\n\"\\a\"",
+            ],
+        );
+        let html = super::highlight("{\"m\": \"it\\'s\"}").expect("taken");
+        assert!(html.contains("<span class=err>\\'</span>"), "{html}");
+        // A second value inside a list or an object still wants its comma; an escape of a
+        // character beyond ASCII is the grammar's.
+        for code in ["[1 2]", "{\"a\": 1 \"b\": 2}", "\"\\\u{e9}\""] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }
     }
