@@ -333,12 +333,22 @@ pub(super) mod tests {
         assert!(html.contains("<span class=err>None,</span>"), "{html}");
     }
 
-    /// A `//` comment, wherever whitespace may stand, is the grammar's comment.
+    /// `taken` written as the grammar writes them, `marked`'s HTML holding `markup`, and
+    /// `refused` given up.
+    fn slip(taken: &[&str], (marked, markup): (&str, &str), refused: &[&str]) {
+        differential::same_as_grammar("JSON", super::highlight, taken);
+        let html = super::highlight(marked).expect("taken");
+        assert!(html.contains(markup), "{html}");
+        for code in refused {
+            assert_eq!(super::highlight(code), None, "{code:?}");
+        }
+    }
+
+    /// A `//` comment, wherever whitespace may stand, is the grammar's comment; a slash
+    /// that opens no line comment, or a block comment, the grammar's to colour.
     #[test]
     fn line_comments_are_comments_as_the_grammar_writes_them() {
-        differential::same_as_grammar(
-            "JSON",
-            super::highlight,
+        slip(
             &[
                 "[ // x\n1]",
                 "{ // x\n\"a\": 1, // y\n\"b\": 2}",
@@ -347,22 +357,17 @@ pub(super) mod tests {
                 "// c\n{}",
                 "{\"a\": // y\r\n1}",
             ],
+            ("[1, // one\n2]", "<span class=c>// one\n</span>"),
+            &["[1, / 2]", "[1 /* c */]", "{\"a\": 1} /"],
         );
-        let html = super::highlight("[1, // one\n2]").expect("taken");
-        assert!(html.contains("<span class=c>// one\n</span>"), "{html}");
-        // A slash that opens no line comment, or a block comment: the grammar's.
-        for code in ["[1, / 2]", "[1 /* c */]", "{\"a\": 1} /"] {
-            assert_eq!(super::highlight(code), None, "{code:?}");
-        }
     }
 
-    /// Responses one after another, and escapes JSON does not know, as the grammar
-    /// colours them.
+    /// Responses one after another, and escapes JSON does not know, as the grammar colours
+    /// them; a second value inside a list or an object still wants its comma, and an escape
+    /// of a character beyond ASCII is the grammar's.
     #[test]
     fn several_values_and_unknown_escapes_are_coloured_as_the_grammar_does() {
-        differential::same_as_grammar(
-            "JSON",
-            super::highlight,
+        slip(
             &[
                 "{\"a\": 1}\n{\"b\": 2}\n",
                 "[1]\n[2] 3 \"s\" true",
@@ -370,14 +375,9 @@ pub(super) mod tests {
                 "{\"m\": \"doesn\\'t \\q \\\\ \\u00e9\"}",
                 "\"it\\'s\"\n\"\\a\"",
             ],
+            ("{\"m\": \"it\\'s\"}", "<span class=err>\\'</span>"),
+            &["[1 2]", "{\"a\": 1 \"b\": 2}", "\"\\\u{e9}\""],
         );
-        let html = super::highlight("{\"m\": \"it\\'s\"}").expect("taken");
-        assert!(html.contains("<span class=err>\\'</span>"), "{html}");
-        // A second value inside a list or an object still wants its comma; an escape of a
-        // character beyond ASCII is the grammar's.
-        for code in ["[1 2]", "{\"a\": 1 \"b\": 2}", "\"\\\u{e9}\""] {
-            assert_eq!(super::highlight(code), None, "{code:?}");
-        }
     }
 
     /// A sample cut short at any byte, its brackets left open: given up or equal to the
