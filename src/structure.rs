@@ -532,8 +532,10 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
             .iter()
             .filter(|page| wanted(page.rel))
             .filter_map(|page| {
-                let r = site_theme::render_page(engine, site, page, &[("site", view)], Some(""))
-                    .ok()?;
+                let r = crate::highlight::uncoloured(|| {
+                    site_theme::render_page(engine, site, page, &[("site", view)], Some(""))
+                })
+                .ok()?;
                 Some((page.rel.to_string(), page.path.clone(), r.html))
             })
             .collect()
@@ -687,6 +689,37 @@ fn open_tag_end(html: &str, open: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::site_markup::marker;
+
+    /// The site's markup of a doc is read off renders whose samples stay uncoloured: a
+    /// sample's `<pre>` gives only its text, which compose highlights again. Other tests
+    /// load the grammars in this process, so the test runs alone in a child.
+    #[test]
+    fn the_sites_markup_is_read_without_colouring_its_samples() {
+        let name = "structure::tests::the_sites_markup_is_read_without_colouring_its_samples";
+        if !crate::test_support::alone(name) {
+            return;
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/structure-markup-samples");
+        let site = crate::load::load(&root, None).unwrap();
+        let model = crate::model::build(&site, "public", crate::model::Texts::Held);
+        let engine = Engine::new(crate::liquid::SiteInputs {
+            config: &site.config,
+            includes: &site.includes,
+            data: &site.data,
+            sections: &model.sections,
+            loaded: Some(&site),
+            root_files: Some(site_theme::root_files),
+        })
+        .unwrap();
+        let structure = read(&site, &engine, &model);
+        // The layout shows `route`, which endpaper's theme does not: the doc's markup is
+        // cut out of a full render, its Java sample (no hand lexer takes Java) among it.
+        let markup = &structure.markup["_calls/pour.md"];
+        let shown = crate::html::strip_tags(&format!("{}{}", markup.prose, markup.code));
+        assert!(shown.contains("pot.pour(1);"), "{shown}");
+        assert!(!crate::highlight::grammars_loaded());
+    }
 
     /// `html` read as the site's `index.html`.
     fn index_page(html: &str, docs: &[&str]) -> RootPage {

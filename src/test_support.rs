@@ -37,3 +37,21 @@ pub(crate) fn corpora() -> Option<PathBuf> {
         .map(|r| here.join(r))
         .find(|p| p.exists())
 }
+
+/// Whether this process is the one to run the test `name` (its path in the crate, as
+/// `--exact` takes it): a test that reads process-wide state (whether the grammars loaded)
+/// cannot share its process with the other tests, so it is started again alone in a child,
+/// the test binary run on it; the parent checks the child passed and returns `false`.
+pub(crate) fn alone(name: &str) -> bool {
+    const ALONE: &str = "ENDPAPER_TEST_ALONE";
+    if std::env::var_os(ALONE).is_some() {
+        return true;
+    }
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--test-threads=1"])
+        .env(ALONE, "1")
+        .status()
+        .unwrap();
+    assert!(status.success(), "{name} failed alone in a child process");
+    false
+}

@@ -7,8 +7,8 @@
 //! docs leave in their samples and the grammar writes as plain punctuation, and the few
 //! slips [`Slips`] lists, taken when the sample mended is strict), so every token is one of
 //! the few kinds below and its place (key or value) follows from the brackets around it.
-//! Anything else (comments, JSON5, a half-written sample) returns `None` and goes through
-//! the grammar, which knows how to colour broken input. The tests hold the two
+//! Anything else (block comments, JSON5, a sample broken other than so) returns `None` and
+//! goes through the grammar, which knows how to colour broken input. The tests hold the two
 //! paths to the same output on every kind of token.
 
 use super::{Writer, PUNCTUATION};
@@ -30,7 +30,15 @@ pub(super) fn highlight(code: &str) -> Option<String> {
 /// - a bare word for a value, then a comma (`"data": None,`): the word and the comma;
 /// - an object's member after a value on an earlier line with no comma between
 ///   (`}` ⏎ `  "errors": …`): the blank just before the member's key;
-/// - an elision `...` in an array (the array needs no commas to the grammar): its dots.
+/// - an elision `...` in an array (the array needs no commas to the grammar): its dots;
+/// - a `//` comment, which the grammar knows (JSON with comments): to its line's end, the
+///   line break with it (mended by leaving it out);
+/// - an escape JSON does not know (`\'`), which the grammar marks `err`: the backslash and
+///   the character (mended by leaving the backslash out);
+/// - values one after another at the top (several responses in one sample), which the
+///   grammar colours each as the first (mended as the items of one list);
+/// - brackets left open at the end (a sample cut short): nothing, as the grammar colours
+///   each line from the lines before it only (mended by closing them after the text).
 type Slips<'a> = Option<&'a mut String>;
 
 fn lex(code: &str, mut repaired: Slips) -> Option<String> {
@@ -43,6 +51,8 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
     // The last token was an object's `:`.
     let mut after_colon = false;
     let lenient = repaired.is_some();
+    // A value came after the top's first one.
+    let mut sequence = false;
     let bytes = code.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -53,6 +63,17 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
             }
         };
         let colon = std::mem::take(&mut after_colon);
+        let starts_value = matches!(
+            bytes[i],
+            b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z'
+        );
+        if objects.is_empty() && after_value && starts_value {
+            if !lenient {
+                return None;
+            }
+            mend(",");
+            sequence = true;
+        }
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -111,6 +132,10 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
                 let class = if expect_key { "na" } else { "s" };
                 i = string(code, i, class, &mut w)?;
                 after_value = !expect_key;
+                if lenient {
+                    mend(&known_escapes(&code[start..i]));
+                    continue;
+                }
             }
             b'a'..=b'z' | b'A'..=b'Z' => {
                 while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
@@ -147,6 +172,16 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
                 after_value = false;
                 continue;
             }
+            b'/' => {
+                if !lenient || bytes.get(i + 1) != Some(&b'/') {
+                    return None;
+                }
+                i = code[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+                w.text((Some("c"), false), &code[start..i]);
+                mend("\n");
+                after_colon = colon;
+                continue;
+            }
             b'-' | b'0'..=b'9' => {
                 while i < bytes.len()
                     && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
@@ -161,6 +196,13 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
             _ => return None,
         }
         mend(&code[start..i]);
+    }
+    if let Some(r) = repaired {
+        r.extend(objects.iter().rev().map(|&o| if o { '}' } else { ']' }));
+        if sequence {
+            r.insert(0, '[');
+            r.push(']');
+        }
     }
     Some(w.finish())
 }
@@ -203,8 +245,33 @@ fn without_trailing_commas(code: &str) -> Option<String> {
     found.then(|| String::from_utf8(bytes).ok()).flatten()
 }
 
-/// Writes the string starting at `code[start]` (a `"`), escapes as `se`; returns the index
-/// after its closing quote.
+/// `string` (a JSON string with its quotes) with the backslash of each escape JSON does not
+/// know left out.
+fn known_escapes(string: &str) -> String {
+    let mut out = String::with_capacity(string.len());
+    let mut chars = string.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(e) if KNOWN_ESCAPES.contains(e) => {
+                out.push(c);
+                out.push(e);
+            }
+            Some(e) => out.push(e),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The characters JSON allows after a backslash.
+const KNOWN_ESCAPES: &str = "\"\\/bfnrtu";
+
+/// Writes the string starting at `code[start]` (a `"`), escapes as `se` (one JSON does not
+/// know as `err`, as the grammar marks it); returns the index after its closing quote.
 fn string(code: &str, start: usize, class: &'static str, w: &mut Writer) -> Option<usize> {
     let bytes = code.as_bytes();
     let mut run = start;
@@ -222,7 +289,13 @@ fn string(code: &str, start: usize, class: &'static str, w: &mut Writer) -> Opti
                 } else {
                     2
                 };
-                w.text((Some("se"), false), code.get(i..i + len)?);
+                let escape = code.get(i..i + len)?;
+                // A `\u` without its four digits is the grammar's to mark.
+                if len == 6 && !escape[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                let known = escape[1..].starts_with(|e| KNOWN_ESCAPES.contains(e));
+                w.text((Some(if known { "se" } else { "err" }), false), escape);
                 i += len;
                 run = i;
             }
@@ -243,6 +316,9 @@ pub(super) mod tests {
         "{\n  \"data\": None,\n  \"errors\": [\n    {\"line\": 3, \"path\": [\"A\"]}\n  ]\n}\n",
         "{\n  \"data\": {\n    \"A\": null\n  }\n  \"errors\": {\n    \"m\": \"x\"\n  }\n}\n",
         "{\n  \"a\": [\n    {\n      \"n\": 1\n    },\n    ...\n    {\n      \"n\": 2\n    }\n    ...\n    {\"n\": 3}\n  ]\n}\n",
+        "{\n  \"rc\": 0, // \u{53c2}\u{6570}\n  \"list\": [    // one or more\n    {\"a\": // b\n 1}\n  ]\n}\n",
+        "{\n  \"error\": true\n}\n{\n  \"message\": \"User doesn\\'t exist\\q\"\n}\n[1, \"\\u00e9\\/\"]\n",
+        "{\n  \"name\": \"x\",\n  \"list\": [\n    { \"id\": 1 },\n    ...\n    {\n      \"id\": \"\\u00e9\",\n      \"ok\": false\n    },\n    ...\n  ]\n",
     ];
 
     fn same_as_grammar(code: &str) {
@@ -255,6 +331,80 @@ pub(super) mod tests {
         differential::same_as_grammar("JSON", super::highlight, &SAMPLES[3..]);
         let html = super::highlight(SAMPLES[3]).expect("taken");
         assert!(html.contains("<x-err>None,</x-err>"), "{html}");
+    }
+
+    /// `taken` written as the grammar writes them, `marked`'s HTML holding `markup`, and
+    /// `refused` given up.
+    fn slip(taken: &[&str], (marked, markup): (&str, &str), refused: &[&str]) {
+        differential::same_as_grammar("JSON", super::highlight, taken);
+        let html = super::highlight(marked).expect("taken");
+        assert!(html.contains(markup), "{html}");
+        for code in refused {
+            assert_eq!(super::highlight(code), None, "{code:?}");
+        }
+    }
+
+    /// A `//` comment, wherever whitespace may stand, is the grammar's comment; a slash
+    /// that opens no line comment, or a block comment, the grammar's to colour.
+    #[test]
+    fn line_comments_are_comments_as_the_grammar_writes_them() {
+        slip(
+            &[
+                "[ // x\n1]",
+                "{ // x\n\"a\": 1, // y\n\"b\": 2}",
+                "{\"a\": 1 // y\n}",
+                "[1,//\n2] // end",
+                "// c\n{}",
+                "{\"a\": // y\r\n1}",
+            ],
+            ("[1, // one\n2]", "<x-c>// one\n</x-c>"),
+            &["[1, / 2]", "[1 /* c */]", "{\"a\": 1} /"],
+        );
+    }
+
+    /// Responses one after another, and escapes JSON does not know, as the grammar colours
+    /// them; a second value inside a list or an object still wants its comma, and an escape
+    /// of a character beyond ASCII is the grammar's.
+    #[test]
+    fn several_values_and_unknown_escapes_are_coloured_as_the_grammar_does() {
+        slip(
+            &[
+                "{\"a\": 1}\n{\"b\": 2}\n",
+                "[1]\n[2] 3 \"s\" true",
+                "{\"a\": 1}{\"b\": 2}",
+                "{\"m\": \"doesn\\'t \\q \\\\ \\u00e9\"}",
+                "\"it\\'s\"\n\"\\a\"",
+            ],
+            ("{\"m\": \"it\\'s\"}", "<x-err>\\'</x-err>"),
+            &["[1 2]", "{\"a\": 1 \"b\": 2}", "\"\\\u{e9}\""],
+        );
+    }
+
+    /// A sample cut short at any byte, its brackets left open: given up or equal to the
+    /// grammar; cut at a line's end after a value, taken.
+    #[test]
+    fn a_sample_cut_short_is_coloured_as_far_as_it_goes() {
+        let mut taken = 0;
+        for code in SAMPLES {
+            for (end, _) in code.char_indices().skip(1) {
+                let cut = &code[..end];
+                if differential::agrees("JSON", super::highlight, cut, "cut short") {
+                    taken += 1;
+                }
+            }
+        }
+        assert!(taken > 100, "only {taken} cut samples were taken");
+        for cut in [
+            "{\n  \"a\": [\n    1,\n",
+            "[\n  {\"b\": null},\n  ...\n",
+            "{",
+        ] {
+            assert!(super::highlight(cut).is_some(), "{cut:?}");
+        }
+        // Cut after a key or its colon: given up.
+        for cut in ["{\"a\":", "{\"a\"", "[\"a\": 1"] {
+            assert_eq!(super::highlight(cut), None, "{cut:?}");
+        }
     }
 
     /// The slip samples mutated many times over: given up or equal to the grammar.
@@ -323,7 +473,6 @@ pub(super) mod tests {
             "{\"a\":,}",
             "[1,,]",
             "{\"a\",}",
-            "// c\n{}",
             "{a: 1}",
             "[1 2]",
             "{\"a\": 'b'}",

@@ -181,6 +181,12 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
 #[cfg(test)]
 static GRAMMARS_LOADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Whether this process has loaded the grammars (for tests run alone in a process).
+#[cfg(test)]
+pub(crate) fn grammars_loaded() -> bool {
+    GRAMMARS_LOADED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 thread_local! {
     /// Set while [`uncoloured`] runs on this thread.
     static UNCOLOURED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };

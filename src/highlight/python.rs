@@ -719,6 +719,8 @@ fn name_class(
         // A ternary's: after a value.
         "if" | "else" if !line_start && !value_end => return None,
         "and" | "or" | "is" if !value_end => return None,
+        // An import names modules and names, no operator: the grammar marks one `err`.
+        "and" | "or" | "not" | "is" if *import != Import::No => return None,
         "not" if value_end => return None,
         "and" | "or" | "not" | "is" => return Some("o"),
         _ if !line_start

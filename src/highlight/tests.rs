@@ -103,22 +103,11 @@ fn every_alias_target_is_a_loaded_grammar() {
     assert!(SYNTAXES.find_syntax_by_name("PHP Source").is_some());
 }
 
-/// Other tests load the grammars in this process, so the test runs again alone in a child:
-/// the test binary started on this one test.
+/// Other tests load the grammars in this process, so the test runs alone in a child.
 #[test]
 fn samples_the_hand_lexers_take_load_no_grammar() {
-    const ALONE: &str = "ENDPAPER_TEST_HIGHLIGHT_ALONE";
-    if std::env::var_os(ALONE).is_none() {
-        let status = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "highlight::tests::samples_the_hand_lexers_take_load_no_grammar",
-                "--test-threads=1",
-            ])
-            .env(ALONE, "1")
-            .status()
-            .unwrap();
-        assert!(status.success());
+    if !crate::test_support::alone("highlight::tests::samples_the_hand_lexers_take_load_no_grammar")
+    {
         return;
     }
     let loaded = || GRAMMARS_LOADED.load(std::sync::atomic::Ordering::Relaxed);

@@ -359,7 +359,9 @@ pub type Unshown = Vec<(String, Vec<String>)>;
 /// Renders each root page of the site with `view` as `site`: (rel, page path, HTML).
 pub type Rendered = (String, String, String);
 
-/// Renders each root page the filter keeps (it is given the page's path) with a `site`.
+/// Renders each root page the filter keeps (it is given the page's path) with a `site`, its
+/// samples uncoloured (`highlight::uncoloured`): what is read is text, elements and each
+/// `<pre>`'s text (`parts::samples_in`), which compose highlights again.
 pub type RenderPages<'r> =
     dyn Fn(&crate::liquid::site::SiteView, &dyn Fn(&str) -> bool) -> Vec<Rendered> + 'r;
 
@@ -484,8 +486,7 @@ pub fn read(
                     }
                 }
             });
-        // Only the text is read for the marks, and the outline's samples are cut short.
-        for (rel, _, html) in crate::highlight::uncoloured(|| render(&probe, &every)) {
+        for (rel, _, html) in render(&probe, &every) {
             let mut here: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
             for (n, f) in field_marks(&content_text(&html)) {
                 if n < docs.len() && f < field_no.len() {

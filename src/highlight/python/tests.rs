@@ -84,6 +84,10 @@ fn anything_else_takes_the_grammar() {
         "from a.b import c, d.e\n",
         "from a\n",
         "x = 1 from a import b\n",
+        // An operator in an import, which the grammar marks `err`.
+        "from a is import b\n",
+        "import a and b\n",
+        "from a import b or c\n",
     ] {
         assert_eq!(super::highlight(code), None, "{code:?}");
     }
