@@ -78,35 +78,6 @@ pub struct LoadedSite {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A site's own `endpaper.css` written for the token markup before tokens became elements
-/// (`.ep-code .s` where the pages now hold `<x-s>`) styles no token: its code would show in
-/// one colour with nothing said. Warned at its first such rule.
-fn stale_token_rules(css: &[u8], rel: &str) -> Option<Diagnostic> {
-    let css = String::from_utf8_lossy(css);
-    if css.contains("x-") {
-        return None;
-    }
-    let at = css.match_indices(".ep-code .").find_map(|(at, m)| {
-        let rest = &css[at + m.len()..];
-        let class: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        crate::highlight::CLASSES
-            .iter()
-            .any(|(c, _)| *c == class)
-            .then_some(at)
-    })?;
-    Some(Diagnostic::warning(
-        "stale-override",
-        rel,
-        Pos::of_offset(&css, at),
-        "this stylesheet colours code tokens as classed spans (`.ep-code .s`); \
-         tokens are now elements named by their class (`.ep-code x-s`), so these rules \
-         colour nothing: rename each `.X` token selector to `x-X`",
-    ))
-}
-
 /// Reads a file as text the way every stage expects it: UTF-8 (an error names the first
 /// bad byte's line and column), no BOM, `\n` line endings, NUL replaced by U+FFFD (warned).
 pub fn read_text(abs: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<String> {
@@ -374,9 +345,6 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             } else if let Some(name) = rest.strip_prefix("assets/") {
                 let bytes =
                     std::fs::read(entry.path()).with_context(|| format!("cannot read {rel}"))?;
-                if name == "endpaper.css" {
-                    diagnostics.extend(stale_token_rules(&bytes, &rel));
-                }
                 site.asset_overrides.insert(name.to_string(), bytes);
             }
         } else if let Some(ctop) = collection_top.filter(|_| in_sub) {
@@ -651,16 +619,6 @@ mod tests {
         assert!(!file("d", b"--- x\n"));
         assert!(!file("e", b"\x89PNG\r\n"));
         assert!(!file("f", b"---"));
-    }
-
-    #[test]
-    fn an_overridden_stylesheet_with_span_token_rules_is_warned_at_its_first_rule() {
-        let old = b"body { margin: 0 }\n.ep-code .ep-copy { x: 1 }\n  .ep-code .s { color: red }\n";
-        let d = stale_token_rules(old, "_endpaper/assets/endpaper.css").expect("warned");
-        assert_eq!((d.code, d.pos), ("stale-override", Pos::new(3, 3)));
-        let new = b".ep-code .ep-copy { x: 1 }\n.ep-code x-s { color: red }\n";
-        assert!(stale_token_rules(new, "endpaper.css").is_none());
-        assert!(stale_token_rules(b".ep-code { color: red }", "endpaper.css").is_none());
     }
 
     #[test]

@@ -266,6 +266,21 @@ impl Reference<'_> {
             all.copy(&site.root.join(rel), out_rel)?;
         }
         let mut diagnostics = Vec::new();
+        if let Some(css) = site.asset_overrides.get("endpaper.css") {
+            let css = String::from_utf8_lossy(css);
+            if let Some(at) =
+                crate::highlight::stale_token_rule(&css).filter(|_| r.theme != Theme::Site)
+            {
+                diagnostics.push(Diagnostic::warning(
+                    "stale-override",
+                    "_endpaper/assets/endpaper.css",
+                    crate::error::Pos::of_offset(&css, at),
+                    "this stylesheet colours code tokens as classed spans (`.ep-code .s`); \
+                     tokens are elements named by their class (`.ep-code x-s`), so these \
+                     rules colour nothing: rename each token selector `.X` to `x-X`",
+                ));
+            }
+        }
         let site_files = if r.theme == Theme::Site {
             let audience = site_theme::Audience {
                 name: r.audience,

@@ -83,6 +83,22 @@ pub const CLASSES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Where a stylesheet written for the token markup before tokens became elements colours a
+/// token as a classed span (`.ep-code .s`, where pages now hold `<x-s>`): the offset of its
+/// first such rule, or `None` for a stylesheet naming any token element. Such rules colour
+/// nothing, so a site's own `endpaper.css` of that age would show its code in one colour.
+pub fn stale_token_rule(css: &str) -> Option<usize> {
+    if css.contains("x-") {
+        return None;
+    }
+    css.match_indices(".ep-code .").find_map(|(at, m)| {
+        let class = css[at + m.len()..]
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .next()?;
+        CLASSES.iter().any(|(c, _)| *c == class).then_some(at)
+    })
+}
+
 /// A single line longer than this is not parsed: regex grammars can go superlinear on long
 /// lines (minified JSON, base64 blobs), so such a block is emitted as plain escaped text.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;

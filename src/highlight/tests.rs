@@ -511,3 +511,14 @@ fn uncoloured_writes_plain_text_then_colours_again() {
     let _ = std::panic::catch_unwind(|| uncoloured(|| panic!("in a render")));
     assert_eq!(hl(code, "javascript"), coloured);
 }
+
+#[test]
+fn a_stylesheet_colouring_tokens_as_classed_spans_is_found_at_its_first_such_rule() {
+    let old = "pre { margin: 0 }\n.ep-code .ep-copy { x: 1 }\n.ep-code .nf, .ep-code .k { y: 2 }";
+    assert_eq!(super::stale_token_rule(old), old.find(".ep-code .nf"));
+    assert_eq!(super::stale_token_rule(".ep-code .ep-copy { x: 1 }"), None);
+    assert_eq!(
+        super::stale_token_rule(".ep-code .s, .ep-code x-s { y: 2 }"),
+        None
+    );
+}

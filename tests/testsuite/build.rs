@@ -529,6 +529,26 @@ fn a_site_overrides_templates_and_assets() {
 }
 
 #[test]
+fn an_overridden_stylesheet_colouring_tokens_as_spans_is_warned_where_its_first_rule_is() {
+    let site = fixture();
+    let css = "body{color:red}\n.ep-code .ep-copy{margin:0}\n .ep-code .s{color:green}\n";
+    site.write("_endpaper/assets/endpaper.css", css);
+    let out = site.endpaper(&["build", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("stale-override") && err.contains("_endpaper/assets/endpaper.css:3:2"),
+        "{err}"
+    );
+    site.write(
+        "_endpaper/assets/endpaper.css",
+        ".ep-code .ep-copy{margin:0}\n.ep-code x-s{color:green}\n",
+    );
+    let out = site.endpaper(&["build", "."]);
+    assert!(!stderr(&out).contains("stale-override"), "{}", stderr(&out));
+}
+
+#[test]
 fn a_broken_template_override_fails_with_the_cause() {
     let site = fixture();
     site.write("_endpaper/templates/page.html", "{% for x in %}");
