@@ -14,6 +14,7 @@ use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
 use crate::spool::{Chunk, Spool};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -611,11 +612,11 @@ fn sample_html(out: &mut String, s: &Sample, hl: &Highlighted, panel: Option<boo
     );
 }
 
-fn group_html(
+fn group_html<'h>(
     out: &mut String,
     samples: &[Sample],
     idx: &[usize],
-    hl: &dyn Fn(usize) -> Highlighted,
+    hl: &dyn Fn(usize) -> Cow<'h, Highlighted>,
 ) {
     out.push_str("<div class=\"ep-tabs\">\n<div class=\"ep-tablist\" role=\"tablist\" aria-label=\"Code samples\">\n");
     for (i, &si) in idx.iter().enumerate() {
@@ -639,8 +640,12 @@ fn group_html(
     out.push_str("</div>\n");
 }
 
-/// Final HTML of the prose and code columns. `hl(i)` gives sample `i` highlighted.
-pub fn finish(parts: &DocParts, hl: &dyn Fn(usize) -> Highlighted) -> (String, String) {
+/// Final HTML of the prose and code columns. `hl(i)` gives sample `i` highlighted (borrowed
+/// where the caller holds it: a sample's HTML is copied once, into its column).
+pub fn finish<'h>(
+    parts: &DocParts,
+    hl: &dyn Fn(usize) -> Cow<'h, Highlighted>,
+) -> (String, String) {
     let (prose, code) = finish_linked(parts, hl, &|_| Href::Keep);
     (prose.html, code.html)
 }
@@ -667,9 +672,9 @@ fn write_part(part: &Part, links: &dyn Fn(&str) -> Href, out: &mut Column) {
 
 /// [`finish`], the prose's links resolved by `links` (a link to a doc of another audience
 /// loses its `href`), with each column's marks for its page.
-pub fn finish_linked(
+pub fn finish_linked<'h>(
     parts: &DocParts,
-    hl: &dyn Fn(usize) -> Highlighted,
+    hl: &dyn Fn(usize) -> Cow<'h, Highlighted>,
     links: &dyn Fn(&str) -> Href,
 ) -> (Column, Column) {
     let render = |pieces: &[Piece]| {
@@ -947,18 +952,14 @@ mod tests {
         };
         assert_eq!(linked_html(last).html, last.html());
         // What the page's HTML with those hrefs taken out is.
-        let (page, _) = finish(&p, &|i| Highlighted {
-            html: escape(&p.samples[i].block.code),
-            known_language: true,
-        });
-        let (linked, _) = finish_linked(
-            &p,
-            &|i| Highlighted {
+        let hl = |i: usize| {
+            Cow::Owned(Highlighted {
                 html: escape(&p.samples[i].block.code),
                 known_language: true,
-            },
-            &unlink,
-        );
+            })
+        };
+        let (page, _) = finish(&p, &hl);
+        let (linked, _) = finish_linked(&p, &hl, &unlink);
         assert_eq!(linked.html, crate::html::rewrite_hrefs(&page, unlink));
     }
 

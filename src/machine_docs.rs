@@ -218,9 +218,11 @@ fn body(p: &DocParts, href: &dyn Fn(&str) -> Href, htmd: bool) -> (String, &'sta
         model::Built::Tree(mut dom) => (write::markdown(&mut dom), "model"),
         model::Built::TooDeep => (plain_text(p), "too deep: its text"),
         model::Built::Raw => {
-            let (prose, code) = crate::compose::finish(p, &|i| crate::highlight::Highlighted {
-                html: crate::html::escape(&p.samples[i].block.code),
-                known_language: true,
+            let (prose, code) = crate::compose::finish(p, &|i| {
+                std::borrow::Cow::Owned(crate::highlight::Highlighted {
+                    html: crate::html::escape(&p.samples[i].block.code),
+                    known_language: true,
+                })
             });
             let html = crate::html::rewrite_hrefs(&format!("{prose}\n{code}"), href);
             (
@@ -690,9 +692,11 @@ trailing blank lines
         let p = parts(md);
         let keep = |_: &str| Href::Keep;
         let from_model = twin_body(&p, &keep);
-        let (prose, code) = crate::compose::finish(&p, &|i| crate::highlight::Highlighted {
-            html: crate::html::escape(&p.samples[i].block.code),
-            known_language: true,
+        let (prose, code) = crate::compose::finish(&p, &|i| {
+            std::borrow::Cow::Owned(crate::highlight::Highlighted {
+                html: crate::html::escape(&p.samples[i].block.code),
+                known_language: true,
+            })
         });
         let html = prepare(&format!("{prose}\n{code}"));
         let from_html = CONVERTER.with(|c| c.convert(&html)).unwrap();

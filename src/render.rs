@@ -514,6 +514,7 @@ impl Renderer {
         }
         tera.add_raw_templates(all.into_iter().collect::<Vec<_>>())
             .context("a template in _endpaper/templates/ (or a built-in one) does not compile")?;
+        parsed::conditions_unescaped(&mut tera);
         let site = json!({
             "title": config.title,
             "description": config.description,
@@ -574,6 +575,7 @@ impl Renderer {
         }
         let mut tera = self.tera.clone();
         parsed::add(&mut tera, [name])?;
+        parsed::conditions_unescaped(&mut tera);
         Ok(std::borrow::Cow::Owned(tera))
     }
 

@@ -101,7 +101,40 @@ impl SpoolFile {
     }
 }
 
-#[cfg(unix)]
+/// Writes `texts` (`len` bytes in all) one after another at `at`: on Linux in one call
+/// for all of them, which a short write (none on a regular file, short of a full disk)
+/// only continues.
+#[cfg(target_os = "linux")]
+fn write_all_at(file: &File, texts: &[String], mut at: u64, mut len: u64) -> io::Result<()> {
+    let mut slices: Vec<io::IoSlice> = texts
+        .iter()
+        .map(|t| io::IoSlice::new(t.as_bytes()))
+        .collect();
+    let mut bufs = &mut slices[..];
+    while len > 0 {
+        match rustix::io::pwritev(file, bufs, at) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                (at, len) = (at + n as u64, len - n as u64);
+                io::IoSlice::advance_slices(&mut bufs, n);
+            }
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn write_all_at(file: &File, texts: &[String], mut at: u64, _len: u64) -> io::Result<()> {
+    for t in texts {
+        write_at(file, t.as_bytes(), at)?;
+        at += t.len() as u64;
+    }
+    Ok(())
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
 fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
 }
@@ -190,24 +223,37 @@ impl Spool {
     /// Keeps `text`, in the calling thread's shard. A chunk the file cannot take (a full
     /// disk) is held instead: nothing is lost, only the memory it would have saved.
     pub fn put(&self, text: String) -> Chunk {
+        let [chunk] = self.put_all([text]);
+        chunk
+    }
+
+    /// [`Spool::put`] of several texts, one after another in one place reserved for them
+    /// all and written by one call: a doc's texts were a write each, and a large build's
+    /// spool writes were counted in the hundreds of thousands.
+    pub fn put_all<const N: usize>(&self, texts: [String; N]) -> [Chunk; N] {
         let Some(files) = &self.files else {
-            return text.into();
+            return texts.map(Chunk::from);
         };
         let shard = rayon::current_thread_index().map_or(0, |i| i + 1) % files.len();
         let file = &files[shard];
-        let len = text.len();
+        let len: u64 = texts.iter().map(|t| t.len() as u64).sum();
         let mut end = file.end.lock().unwrap_or_else(|e| e.into_inner());
         let at = *end;
-        *end += len as u64;
+        *end += len;
         drop(end);
-        // A place that fails to take its chunk stays a gap in the file.
-        match write_at(&file.file, text.as_bytes(), at) {
-            Ok(()) => Chunk::Spooled {
-                at: ((shard as u64) << SHARD_SHIFT) | at,
-                len,
-            },
-            Err(_) => text.into(),
+        // A place that fails to take its chunks stays a gap in the file.
+        if write_all_at(&file.file, &texts, at, len).is_err() {
+            return texts.map(Chunk::from);
         }
+        let mut next = at;
+        texts.map(|t| {
+            let chunk = Chunk::Spooled {
+                at: ((shard as u64) << SHARD_SHIFT) | next,
+                len: t.len(),
+            };
+            next += t.len() as u64;
+            chunk
+        })
     }
 
     /// The text of `chunk`, read back if it is spooled.
@@ -285,6 +331,33 @@ mod tests {
         assert_eq!(memory.get(&held).unwrap(), "held");
         // A spooled chunk is no use without its spool.
         assert!(memory.get(&a).is_err());
+    }
+
+    #[test]
+    fn texts_put_together_lie_one_after_another_and_read_back_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::in_files(dir.path(), 1);
+        let first = spool.put("0123".to_string());
+        let texts = [
+            "prose é".to_string(),
+            String::new(),
+            "y".repeat(70_000),
+            "twin".into(),
+        ];
+        let chunks = spool.put_all(texts.clone());
+        let places: Vec<_> = chunks.iter().map(|c| spool.place(c).unwrap().1).collect();
+        assert_eq!(places, [4, 12, 12, 70_012]);
+        for (c, t) in chunks.iter().zip(&texts) {
+            assert_eq!(spool.get(c).unwrap(), t.as_str());
+        }
+        assert_eq!(spool.get(&first).unwrap(), "0123");
+        assert_eq!(
+            spool.put("after".to_string()),
+            Chunk::Spooled { at: 70_016, len: 5 }
+        );
+        // In memory, each is held.
+        let held = Spool::memory().put_all(["a".to_string(), "b".to_string()]);
+        assert_eq!(held, [Chunk::Held("a".into()), Chunk::Held("b".into())]);
     }
 
     #[test]

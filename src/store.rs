@@ -141,16 +141,22 @@ impl Store {
     /// Entry `key`, read from the pack or the spill file if it is there. An entry that cannot
     /// be read back (the file damaged since it was indexed) is `None`: highlighted again.
     pub fn get(&self, key: &Key) -> Option<Highlighted> {
+        self.get_cow(key).map(Cow::into_owned)
+    }
+
+    /// [`Store::get`], borrowed while the entry is held: a doc's samples go from here into
+    /// its columns without a copy of their HTML of their own.
+    pub fn get_cow(&self, key: &Key) -> Option<Cow<'_, Highlighted>> {
         match self.entries.get(key)? {
-            Entry::Held(h) => Some(h.clone()),
+            Entry::Held(h) => Some(Cow::Borrowed(h)),
             Entry::Stored {
                 html,
                 known_language,
                 spilled,
-            } => Some(Highlighted {
+            } => Some(Cow::Owned(Highlighted {
                 html: self.spool(*spilled).get(html).ok()?.into_owned(),
                 known_language: *known_language,
-            }),
+            })),
         }
     }
 
@@ -559,6 +565,20 @@ mod tests {
         assert!(open().is_empty());
         edit_index(dir.path(), |b| b[40] ^= 1);
         assert_eq!(open().get(&key("a", None)), Some(hl("<A>", true)));
+    }
+
+    #[test]
+    fn a_held_entry_is_lent_and_a_stored_one_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Store::open(dir.path());
+        c.insert(key("a", None), hl("<A>", true));
+        let held = c.get_cow(&key("a", None)).unwrap();
+        assert!(matches!(held, Cow::Borrowed(h) if *h == hl("<A>", true)));
+        c.save().unwrap();
+        let c = Store::open(dir.path());
+        let stored = c.get_cow(&key("a", None)).unwrap();
+        assert!(matches!(stored, Cow::Owned(h) if h == hl("<A>", true)));
+        assert!(c.get_cow(&key("b", None)).is_none());
     }
 
     #[test]

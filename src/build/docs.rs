@@ -17,6 +17,7 @@ use crate::{machine_docs, render, search_index};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -696,13 +697,13 @@ fn doc_out(
 ) -> (DocOut, Option<(Key, String)>) {
     let spool = f.spool;
     let mut diagnostics = p.diagnostics.clone();
-    let highlighted: Vec<Highlighted> = keys
+    let highlighted: Vec<Cow<Highlighted>> = keys
         .iter()
         .map(|k| {
-            store.get(k).unwrap_or(Highlighted {
+            store.get_cow(k).unwrap_or(Cow::Owned(Highlighted {
                 html: String::new(),
                 known_language: false,
-            })
+            }))
         })
         .collect();
     let hl = |i: usize| &highlighted[i];
@@ -738,7 +739,7 @@ fn doc_out(
         note(url);
         render::unlink(url, &f.hidden)
     };
-    let (prose, code) = compose::finish_linked(&p, &|i| hl(i).clone(), &unlink);
+    let (prose, code) = compose::finish_linked(&p, &|i| Cow::Borrowed(&**hl(i)), &unlink);
     let marks: [Vec<crate::document::Mark>; 2] = [prose.marks, code.marks];
     let (prose, code) = (prose.html, code.html);
     // The twin is written from the doc's model, its links to other docs leading to their
@@ -806,9 +807,17 @@ fn doc_out(
         let record = store::record(&[&head, &prose, &code, &text_item, &markdown, json]);
         (key, record)
     });
-    let json = (meta.operation.as_mut())
-        .map_or(Chunk::default(), |o| spool.put(std::mem::take(&mut o.json)));
-    let [prose, code, text, markdown] = [prose, code, text_item, markdown].map(|t| spool.put(t));
+    // The doc's texts go to the spool in one write.
+    let [prose, code, text, markdown, json] = match meta.operation.as_mut() {
+        Some(o) => {
+            let json = std::mem::take(&mut o.json);
+            spool.put_all([prose, code, text_item, markdown, json])
+        }
+        None => {
+            let [prose, code, text, markdown] = spool.put_all([prose, code, text_item, markdown]);
+            [prose, code, text, markdown, Chunk::default()]
+        }
+    };
     let out = f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep);
     (out, new)
 }

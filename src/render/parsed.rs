@@ -25,6 +25,71 @@ pub(super) fn add<'a>(
     tera.check_macro_files()
 }
 
+/// Marks each condition's bare name (`{% if doc.code %}`, either side of an `and`/`or`)
+/// `safe`, in every template of `tera`. Tera escapes a string it tests as it escapes one it
+/// prints, so testing a doc's code column escaped all of its HTML, once per doc per page,
+/// only to ask whether it was empty; an escaped string is empty exactly when the string
+/// is, so the branch taken is the same. A name with filters of its own is left as it is.
+pub(super) fn conditions_unescaped(tera: &mut tera::Tera) {
+    for t in tera.templates.values_mut() {
+        nodes(&mut t.ast);
+        t.macros.values_mut().for_each(|m| nodes(&mut m.body));
+        t.blocks.values_mut().for_each(|b| nodes(&mut b.body));
+        let defined = t.blocks_definitions.values_mut().flatten();
+        defined.for_each(|(_, b)| nodes(&mut b.body));
+    }
+}
+
+fn nodes(nodes: &mut [Node]) {
+    for node in nodes {
+        match node {
+            Node::If(
+                If {
+                    conditions,
+                    otherwise,
+                },
+                _,
+            ) => {
+                for (_, expr, body) in conditions {
+                    condition(expr);
+                    self::nodes(body);
+                }
+                if let Some((_, body)) = otherwise {
+                    self::nodes(body);
+                }
+            }
+            Node::Forloop(_, f, _) => {
+                self::nodes(&mut f.body);
+                if let Some(body) = &mut f.empty_body {
+                    self::nodes(body);
+                }
+            }
+            Node::MacroDefinition(_, m, _) => self::nodes(&mut m.body),
+            Node::Block(_, b, _) => self::nodes(&mut b.body),
+            Node::FilterSection(_, f, _) => self::nodes(&mut f.body),
+            _ => {}
+        }
+    }
+}
+
+fn condition(expr: &mut Expr) {
+    match &mut expr.val {
+        ExprVal::Ident(_) if expr.filters.is_empty() => expr.filters.push(FunctionCall {
+            name: "safe".to_string(),
+            args: HashMap::new(),
+        }),
+        ExprVal::Logic(LogicExpr {
+            lhs,
+            rhs,
+            operator: LogicOperator::And | LogicOperator::Or,
+        }) => {
+            condition(lhs);
+            condition(rhs);
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::template;

@@ -201,3 +201,25 @@ fn pages_split_by_section_beyond_the_limit() {
     assert_eq!(link("b/2.html", "index.html", "a0"), "../index.html#a0");
     assert_eq!(link("index.html", "b/3.html", "b4"), "b/3.html#b4");
 }
+
+#[test]
+fn a_condition_tests_a_name_unescaped_and_takes_the_same_branch() {
+    let own = r#"{% if page.title %}[{{ page.title }}]{% endif %}{% if not page.root or page.title %}!{% endif %}{% if page.none | default(value="x") %}?{% endif %}"#;
+    let renderer = signing_in(&[(OAUTH2_REDIRECT, own)]).unwrap();
+    // Every condition's bare name, on the built-in pages and the site's own, is read as
+    // `safe`; one with a filter of its own keeps just that.
+    let page = &renderer.tera.templates["page.html"];
+    let code = format!("{:?}", page.ast);
+    assert!(
+        code.contains(
+            r#"Ident("doc.code"), negated: false, filters: [FunctionCall { name: "safe""#
+        ),
+        "{code}"
+    );
+    let own = format!("{:?}", renderer.tera.templates[OAUTH2_REDIRECT].ast);
+    assert_eq!(own.matches(r#"name: "safe""#).count(), 3, "{own}");
+    assert_eq!(own.matches(r#"name: "default""#).count(), 1, "{own}");
+    // What is tested escapes to text no emptier: the branches are those Tera took.
+    let page = renderer.oauth2_redirect().unwrap().unwrap();
+    assert_eq!(page, "[Signing in — Ferry]!?");
+}
