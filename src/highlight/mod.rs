@@ -306,6 +306,16 @@ impl Highlighter {
         }
     }
 
+    /// Whether code in `lang` gets tokens: it names a grammar, not plain text (`text`, no
+    /// name); plain text is one run, which Rouge writes with no token around it.
+    pub fn colours(&self, lang: Option<&str>) -> bool {
+        !UNCOLOURED.get()
+            && matches!(
+                resolve(lang.unwrap_or("")),
+                Some(Resolved::Syntax(_) | Resolved::Php)
+            )
+    }
+
     /// Whether `lang` names a grammar (or an alias of one) that highlighting knows. The
     /// plain-text names (`text`, `none`, ...) count as known.
     pub fn knows(&self, lang: &str) -> bool {

@@ -224,34 +224,56 @@ pub fn markdown_html(src: &str) -> String {
         match b {
             crate::markdown::Block::Html(h) => out.push_str(&h.html()),
             crate::markdown::Block::Code(c) => {
+                let highlighter = crate::highlight::Highlighter::new();
+                let named = c.lang.as_deref().filter(|l| !l.trim().is_empty());
+                // A language Rouge has no lexer for is not highlighted: kramdown writes the
+                // bare `<pre>`, the block's IAL on it and the language on its `<code>`.
+                if let Some(lang) = named.filter(|l| !highlighter.knows(l)) {
+                    out.push_str("<pre");
+                    write_title(&mut out, c.title.as_deref());
+                    c.attrs.write(&mut out, None);
+                    out.push_str("><code class=\"language-");
+                    crate::html::escape_into(&mut out, lang);
+                    out.push_str("\">");
+                    crate::html::escape_text_into(&mut out, &c.code);
+                    out.push_str("</code></pre>\n");
+                    continue;
+                }
                 // kramdown puts the block's IAL (`{: title="Curl" }`) on the wrapper, title
                 // first: Aviator's script makes the sample's tab from it.
-                let lang = c.lang.as_deref().unwrap_or("plaintext");
+                let lang = named.unwrap_or("plaintext");
                 out.push_str("<div");
-                if let Some(title) = &c.title {
-                    out.push_str(" title=\"");
-                    crate::html::escape_into(&mut out, title);
-                    out.push('"');
-                }
+                write_title(&mut out, c.title.as_deref());
                 c.attrs.write(
                     &mut out,
                     Some(&format!("language-{lang} highlighter-rouge")),
                 );
                 out.push_str("><div class=\"highlight\"><pre class=\"highlight\"><code>");
-                // Highlighted with the Rouge class names (`s`, `k`, `n`, `nf` …) the site's
-                // own syntax stylesheet colours, as Jekyll's Rouge output is; punctuation
-                // is bare, as endpaper's theme colours it (Rouge themes mostly give
-                // punctuation the text colour).
-                out.push_str(&crate::highlight::rouge_spans(
-                    &crate::highlight::Highlighter::new()
-                        .highlight(&c.code, c.lang.as_deref())
-                        .html,
-                ));
+                if highlighter.colours(named) {
+                    // Highlighted with the Rouge class names (`s`, `k`, `n`, `nf` …) the
+                    // site's own syntax stylesheet colours, as Jekyll's Rouge output is;
+                    // punctuation is bare, as endpaper's theme colours it (Rouge themes
+                    // mostly give punctuation the text colour).
+                    out.push_str(&crate::highlight::rouge_spans(
+                        &highlighter.highlight(&c.code, named).html,
+                    ));
+                } else {
+                    // Rouge's plain-text lexer writes its one token bare.
+                    crate::html::escape_text_into(&mut out, &c.code);
+                }
                 out.push_str("</code></pre></div></div>\n");
             }
         }
     }
     out
+}
+
+fn write_title(out: &mut String, title: Option<&str>) {
+    if let Some(title) = title {
+        out.push_str(" title=\"");
+        crate::html::escape_into(out, title);
+        out.push('"');
+    }
 }
 
 fn markdownify(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {

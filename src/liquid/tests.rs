@@ -285,7 +285,20 @@ fn markdown_code_blocks_carry_their_ial_as_kramdown_writes_it_and_are_highlighte
         "<div title=\"Curl &lt;1&gt;\" class=\"wide language-bash highlighter-rouge\">\
          <div class=\"highlight\"><pre class=\"highlight\"><code><span class=nf>curl </span><span class=s>\"x\"\n</span></code></pre></div></div>\n\
          <div class=\"language-plaintext highlighter-rouge\">\
-         <div class=\"highlight\"><pre class=\"highlight\"><code><span class=n>plain\n</span></code></pre></div></div>\n"
+         <div class=\"highlight\"><pre class=\"highlight\"><code>plain\n</code></pre></div></div>\n"
+    );
+}
+
+/// As Jekyll 4.3.1 writes them: plain text is one bare run (Rouge's plain-text lexer puts no
+/// span around it), and a language Rouge has no lexer for is not highlighted at all: kramdown's
+/// bare `<pre>`, the IAL on it, the language on the `<code>`.
+#[test]
+fn plain_text_and_unknown_languages_are_written_as_kramdown_writes_them() {
+    assert_eq!(
+        markdown_html("~~~ text\na <b> & c\n~~~\n\n~~~ nosuchlang\nzz\n~~~\n{: title=\"Z\" }\n"),
+        "<div class=\"language-text highlighter-rouge\">\
+         <div class=\"highlight\"><pre class=\"highlight\"><code>a &lt;b&gt; &amp; c\n</code></pre></div></div>\n\
+         <pre title=\"Z\"><code class=\"language-nosuchlang\">zz\n</code></pre>\n"
     );
 }
 
