@@ -570,10 +570,7 @@ impl ClosingRuns {
             let t = raw.trim_start_matches([' ', '\t', '>', '\r']);
             let mut here = runs[idx + 1];
             for (c, longest) in [('~', &mut here.tilde), ('`', &mut here.backtick)] {
-                let run = t.chars().take_while(|&x| x == c).count();
-                if run >= 3 && t[run..].trim().is_empty() {
-                    *longest = (*longest).max(run);
-                }
+                *longest = (*longest).max(closing_run(t, c));
             }
             runs[idx] = here;
         }
@@ -590,9 +587,19 @@ impl ClosingRuns {
 }
 
 pub(super) fn closes_fence(line: &str, c: char, n: usize) -> bool {
-    let t = line.trim_start_matches([' ', '\t', '>']);
+    closing_run(line.trim_start_matches([' ', '\t', '>']), c) >= n
+}
+
+/// The length of the run of `c` that `t` (a line, its indent and quote marks taken off) is,
+/// when nothing but whitespace follows it; else 0. A fence is closed by a run at least as
+/// long as its own (three or more).
+fn closing_run(t: &str, c: char) -> usize {
     let run = t.chars().take_while(|&x| x == c).count();
-    run >= n && t[run..].trim().is_empty()
+    if t[run..].trim().is_empty() {
+        run
+    } else {
+        0
+    }
 }
 
 /// Whether an HTML comment is still open at the end of `line` (`inside`: it was open before).

@@ -383,7 +383,7 @@ pub fn rendered_descriptions<'d>(
     docs.filter(|&(rel, text)| !markup.contains_key(rel) && !page::norm(text).is_empty())
         .filter_map(|(rel, text)| {
             let rendered = crate::liquid::markdown_html(text);
-            let shown = page::norm(&crate::model::decode_entities(&page::visible(&rendered)));
+            let shown = page::shown_text(&rendered);
             (shown != page::norm(text)).then(|| (rel.to_string(), rendered))
         })
         .collect()

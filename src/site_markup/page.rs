@@ -169,7 +169,12 @@ pub(super) fn norm(s: &str) -> String {
 
 /// What element `e` of `html` shows, as [`norm`] compares it.
 fn shown(html: &str, e: &El) -> String {
-    norm(&decode_entities(&visible(&html[e.start..=e.end])))
+    shown_text(&html[e.start..=e.end])
+}
+
+/// What `html` shows, as [`norm`] compares it.
+pub(super) fn shown_text(html: &str) -> String {
+    norm(&decode_entities(&visible(html)))
 }
 
 /// Cuts from a doc's region a heading before its title that reads as its section's title:
@@ -363,7 +368,7 @@ pub(super) fn region(
         // rendered only when it is not found as written.
         let found = find(&norm(description)).map(|d| (d, None)).or_else(|| {
             let rendered = crate::liquid::markdown_html(description);
-            find(&norm(&decode_entities(&visible(&rendered)))).map(|d| (d, Some(rendered)))
+            find(&shown_text(&rendered)).map(|d| (d, Some(rendered)))
         });
         if let Some((d, rendered)) = found {
             region.cut.push((els[d].start, els[d].end + 1));
