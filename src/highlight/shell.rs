@@ -9,7 +9,9 @@
 //! too) and simple `$NAME` / `${NAME}` variables, continued over lines with `\`, and `#`
 //! comments, a `?` inside a word. Also the JSON body of an HTTPie field whose quotes close too
 //! soon (`a:="[` … `x="y"` … `]"`): escaped quotes outside quotes, `{`/`}` groups and `]` on
-//! lines of their own, `\"key\":` as a command's name, `name:="…"` assignments. Anything else
+//! lines of their own, `\"key\":` as a command's name, `name:="…"` assignments. A `\` that
+//! escapes a space at a line's end (the grammar's `err`), so an option starts the next
+//! command, and a query's `&` with an assignment after it, ending the line. Anything else
 //! (pipes, redirections, substitutions, other globs, other commands) returns `None` for the
 //! whole sample, so a sample is coloured by one path only. The differential tests hold the
 //! two paths to the same output.
@@ -94,6 +96,17 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                     command_start = false;
                     word_start = false;
                 }
+                // An option where a command's name comes (a line after one whose `\`
+                // escaped a space, not the newline) is that command's name.
+                b'-' if is_option(bytes, i) => {
+                    i = skip(bytes, i + 1, is_option_byte);
+                    if !matches!(bytes.get(i), Some(b' ')) {
+                        return None;
+                    }
+                    w.text((Some("nf"), false), &code[start..i]);
+                    command_start = false;
+                    word_start = false;
+                }
                 _ => {
                     // A URL shown alone (a site's base URL) is a command's name to the
                     // grammar too.
@@ -130,6 +143,13 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 i += 2;
                 w.text((Some("se"), false), &code[start..i]);
                 word_start = false;
+            }
+            // A `\` with one space after it at a line's end escapes that space, which
+            // the grammar marks `err` as trailing: the newline then ends the command.
+            b'\\' if word_start && bytes[i + 1..].starts_with(b" \n") => {
+                w.text((None, false), "\\");
+                w.text((Some("err"), false), " ");
+                i += 2;
             }
             b'\\' => {
                 if bytes.get(i + 1) != Some(&b'\n') {
@@ -192,6 +212,13 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 i = skip(bytes, i, |b| b == b'?');
                 w.text((Some("o"), false), &code[start..i]);
             }
+            // A `&` inside a word (a URL's query left unquoted) sends the command to the
+            // background: what follows is a new command, here an assignment ending its line.
+            b'&' if !word_start => {
+                w.text((Some("o"), false), "&");
+                i = assignment(code, i + 1, &mut w)?;
+                word_start = false;
+            }
             // A bracket ending a line right after a closing quote is plain text (at a word's
             // start, `[` is the test command's).
             b'[' if !word_start && bytes.get(i + 1) == Some(&b'\n') => {
@@ -211,6 +238,28 @@ pub(super) fn highlight(code: &str) -> Option<String> {
         return None;
     }
     Some(w.finish())
+}
+
+/// Writes the assignment `name=value` at `code[start]`, its value letters and digits
+/// ending the line (or the sample), as a variable, an operator and a string; returns the
+/// index of the line's end.
+fn assignment(code: &str, start: usize, w: &mut Writer) -> Option<usize> {
+    let bytes = code.as_bytes();
+    if !bytes.get(start).is_some_and(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let eq = skip(bytes, start, |b| b.is_ascii_alphanumeric() || b == b'_');
+    if bytes.get(eq) != Some(&b'=') {
+        return None;
+    }
+    let end = skip(bytes, eq + 1, |b| b.is_ascii_alphanumeric());
+    if end == eq + 1 || !matches!(bytes.get(end), None | Some(b'\n')) {
+        return None;
+    }
+    w.text((Some("nv"), false), &code[start..eq]);
+    w.text((Some("o"), false), "=");
+    w.text((Some("s"), false), &code[eq + 1..end]);
+    Some(end)
 }
 
 /// The end of the name (lowercase letters and `_`) at `bytes[start]`.
@@ -350,6 +399,10 @@ pub(super) mod tests {
         "http PUT 'https://x.io/v1/' \\\n  boxes:=\"[\n    size:=3 \\\n    label=\"small\" \\\n    parts:=\"[\n  {\n    \\\"part_id\\\": \\\"p-1\\\",\n    \\\"count\\\": \\\"2\\\"\n  }\n  ]\"\n]\"\n\n",
         "curl x \\\"a\\\" \"b\"[\n{\n\\\"k1\\\": 2\n}\n]\n] \"x\"\n",
         "http x \\\n  a:=\"{\n  \\\"k\\\": 1\n}\"\n  my_field:=\"{\n  \\\"b\\\": \\\"$c\\\"\n}\"\nb:=\"\"",
+        // A `\` escaping a space at a line's end (the next line a command of its own), a
+        // query's `&` (an assignment in the background after it).
+        "curl \\\n  -H \"Accept: text/plain\" \\ \n  -H \"X-Key: k\" \\\n  https://api.example.com/v1/items?page=2&limit=5\n",
+        "curl https://x.io/a?b=c&d_2=1\ncurl x?a&b=2\ncurl -H 'a' \\ \n  --header 'b' x \\\n  -d '{}'",
     ];
 
     #[test]
@@ -370,7 +423,11 @@ pub(super) mod tests {
             "echo hi",
             "export A=1",
             "$ curl x",
-            "curl x?a=1&b=2",
+            "curl x?a=1&b=2&c=3",
+            "curl x?a=1&b=2 -d y",
+            "curl x \\  \n-H y",
+            "curl x\\ \n-H y",
+            "curl x \\ \n-H=y",
             "curl --data=foo x",
             "curl x -- y",
             "curl *.json",
