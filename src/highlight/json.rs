@@ -37,6 +37,8 @@ pub(super) fn highlight(code: &str) -> Option<String> {
 ///   the character (mended by leaving the backslash out);
 /// - values one after another at the top (several responses in one sample), which the
 ///   grammar colours each as the first (mended as the items of one list);
+/// - a word at the top between blanks (`or` between two responses, the reason of a status
+///   line `404 Not Found`), which the grammar leaves plain (mended by leaving it out);
 /// - brackets left open at the end (a sample cut short): nothing, as the grammar colours
 ///   each line from the lines before it only (mended by closing them after the text).
 type Slips<'a> = Option<&'a mut String>;
@@ -68,7 +70,10 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
             b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z'
         );
         if objects.is_empty() && after_value && starts_value {
-            if !lenient {
+            // A word or number against the value before it (`404true`) is one word to
+            // the grammar.
+            let joined = bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-';
+            if !lenient || (joined && i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
                 return None;
             }
             mend(",");
@@ -115,6 +120,9 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
                 i += 1;
                 w.text((Some(PUNCTUATION), false), &code[start..i]);
             }
+            // A comma at the top (after responses one after another) is plain text to
+            // the grammar, not the punctuation of a list: the grammar's to write.
+            b',' if objects.is_empty() => return None,
             b',' => {
                 expect_key = objects.last() == Some(&true);
                 after_value = false;
@@ -145,6 +153,19 @@ fn lex(code: &str, mut repaired: Slips) -> Option<String> {
                 if matches!(word, "true" | "false" | "null") {
                     w.text((Some("kc"), false), word);
                     after_value = true;
+                } else if objects.is_empty() {
+                    // A word at the top, between blanks (`or` between two responses, a
+                    // status line's reason), is plain text to the grammar.
+                    let spaced = |b: Option<&u8>| b.is_none_or(|b| b.is_ascii_whitespace());
+                    if !lenient
+                        || !spaced(start.checked_sub(1).map(|s| &bytes[s]))
+                        || !spaced(bytes.get(i))
+                    {
+                        return None;
+                    }
+                    w.text((None, false), word);
+                    after_value = false;
+                    continue;
                 } else {
                     if !lenient || !colon || bytes.get(i) != Some(&b',') {
                         return None;
@@ -318,6 +339,9 @@ pub(super) mod tests {
         "{\n  \"a\": [\n    {\n      \"n\": 1\n    },\n    ...\n    {\n      \"n\": 2\n    }\n    ...\n    {\"n\": 3}\n  ]\n}\n",
         "{\n  \"rc\": 0, // \u{53c2}\u{6570}\n  \"list\": [    // one or more\n    {\"a\": // b\n 1}\n  ]\n}\n",
         "{\n  \"error\": true\n}\n{\n  \"message\": \"User doesn\\'t exist\\q\"\n}\n[1, \"\\u00e9\\/\"]\n",
+        "{\n  \"a\":\"b\"\n}\nor\n{\n  \"a\":\"c d.\"\n}\n",
+        "404 Not Found\n",
+        "201 Created",
         "{\n  \"name\": \"x\",\n  \"list\": [\n    { \"id\": 1 },\n    ...\n    {\n      \"id\": \"\\u00e9\",\n      \"ok\": false\n    },\n    ...\n  ]\n",
     ];
 
@@ -377,6 +401,31 @@ pub(super) mod tests {
             ],
             ("{\"m\": \"it\\'s\"}", "<x-err>\\'</x-err>"),
             &["[1 2]", "{\"a\": 1 \"b\": 2}", "\"\\\u{e9}\""],
+        );
+    }
+
+    /// Words at the top between blanks (a status line's reason, `or` between responses)
+    /// are plain text, as the grammar leaves them; a word against a value or a colon, or
+    /// inside brackets, is the grammar's.
+    #[test]
+    fn words_at_the_top_are_plain_as_the_grammar_leaves_them() {
+        slip(
+            &[
+                "200 OK",
+                "{} or\t[]\nOR\n\"x\" nullx true",
+                "400 Bad Request\n\n{\"e\": 1}",
+            ],
+            ("404 Not Found\n", "<x-n>Not Found\n</x-n>"),
+            &[
+                "Response:\n{}",
+                "{} x{}",
+                "{}\n{},\n",
+                "400Bad",
+                "404true x",
+                "[1, x]",
+                "x",
+                "{\"a\": 1} it's",
+            ],
         );
     }
 
