@@ -35,9 +35,18 @@ pub(super) fn highlight(code: &str) -> Option<String> {
     let mut word_start = true;
     // Groups (`{` … `}` on lines of their own) open.
     let mut groups = 0usize;
+    // After a body's closing bracket, a command's name: a word joined to it is part of
+    // that name.
+    let mut bracket_name = false;
     while i < bytes.len() {
         let start = i;
         let b = bytes[i];
+        if std::mem::take(&mut bracket_name) && !matches!(b, b' ' | b'\t' | b'\n') {
+            if b != b'"' {
+                return None;
+            }
+            bracket_name = true;
+        }
         if command_start {
             match b {
                 b' ' | b'\t' | b'\n' => {
@@ -93,6 +102,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 b']' if matches!(bytes.get(i + 1), None | Some(b'"' | b' ' | b'\n')) => {
                     i += 1;
                     w.text((Some("nf"), false), "]");
+                    bracket_name = true;
                     command_start = false;
                     word_start = false;
                 }
@@ -456,6 +466,7 @@ pub(super) mod tests {
             "curl x\n\\\"a\\\" b\n",
             "curl x\n\\\"a\\\":b\n",
             "curl x\n]a\n",
+            "curl x\n]\"a\"b\n",
             "curl x\nab:=\"v\" c\n",
             "curl x\nab:=1\n",
             "curl x\nab=\"v\"\n",
