@@ -7,7 +7,7 @@
 //! commands, not builtins or keywords) or a bare `http(s)://` URL (a base URL shown alone),
 //! whose words are options, plain words, quoted strings (ANSI-C `$'…'` ones without escapes
 //! too) and simple `$NAME` / `${NAME}` variables, continued over lines with `\`, and `#`
-//! comments, a `?` inside a word. Also the JSON body of an HTTPie field whose quotes close too
+//! comments, a `?` and a `{name}` placeholder inside a word. Also the JSON body of an HTTPie field whose quotes close too
 //! soon (`a:="[` … `x="y"` … `]"`): escaped quotes outside quotes, `{`/`}` groups and `]` on
 //! lines of their own, `\"key\":` as a command's name, `name:="…"` assignments. A `\` that
 //! escapes a space at a line's end (the grammar's `err`), so an option starts the next
@@ -229,6 +229,18 @@ pub(super) fn highlight(code: &str) -> Option<String> {
                 i = assignment(code, i + 1, &mut w)?;
                 word_start = false;
             }
+            // A name in braces inside a word (a URL's `{subdomain}` placeholder): the
+            // braces punctuation, the name plain text.
+            b'{' if !word_start => {
+                let name = skip(bytes, i + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
+                if name == i + 1 || bytes.get(name) != Some(&b'}') {
+                    return None;
+                }
+                w.text((Some(PUNCTUATION), false), "{");
+                w.text((None, false), &code[i + 1..name]);
+                w.text((Some(PUNCTUATION), false), "}");
+                i = name + 1;
+            }
             // A bracket ending a line right after a closing quote is plain text (at a word's
             // start, `[` is the test command's).
             b'[' if !word_start && bytes.get(i + 1) == Some(&b'\n') => {
@@ -412,7 +424,7 @@ pub(super) mod tests {
         // A `\` escaping a space at a line's end (the next line a command of its own), a
         // query's `&` (an assignment in the background after it).
         "curl \\\n  -H \"Accept: text/plain\" \\ \n  -H \"X-Key: k\" \\\n  https://api.example.com/v1/items?page=2&limit=5\n",
-        "curl https://x.io/a?b=c&d_2=1\ncurl x?a&b=2\ncurl -H 'a' \\ \n  --header 'b' x \\\n  -d '{}'",
+        "curl https://{sub}.x.io/a/{id}/b?c={v}\ncurl x{a}{b_1}\ncurl https://x.io/a?b=c&d_2=1\ncurl x?a&b=2\ncurl -H 'a' \\ \n  --header 'b' x \\\n  -d '{}'",
     ];
 
     #[test]
@@ -466,6 +478,10 @@ pub(super) mod tests {
             "curl x\n\\\"a\\\" b\n",
             "curl x\n\\\"a\\\":b\n",
             "curl x\n]a\n",
+            "curl x{a,b}",
+            "curl x{}",
+            "curl x{a",
+            "curl {a}",
             "curl x\n]\"a\"b\n",
             "curl x\nab:=\"v\" c\n",
             "curl x\nab:=1\n",
