@@ -22,6 +22,7 @@
 #[cfg(test)]
 pub(crate) mod differential;
 mod graphql;
+mod http;
 mod js;
 mod json;
 mod lines;
@@ -341,6 +342,7 @@ const LEXERS: &[(&str, Lexer)] = &[
     ("JavaScript (Babel)", js::highlight),
     ("GraphQL", graphql::highlight),
     ("Ruby", ruby::highlight),
+    ("HTTP Request and Response", http::highlight),
 ];
 
 fn hand_lexer(syntax: &str) -> Option<Lexer> {

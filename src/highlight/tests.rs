@@ -122,6 +122,9 @@ fn samples_the_hand_lexers_take_load_no_grammar() {
         ),
         ("const r = await fetch(\"https://x\");\n", "javascript"),
         ("require 'w'\nc = W.new('k')\nputs c\n", "ruby"),
+        ("HTTP/1.1 404 Not Found\n", "http"),
+        ("404 Not Found\n", "json"),
+        ("curl https://{sub}.x.io/a?b=1&c=2\n", "sh"),
     ] {
         assert!(h.knows(lang), "{lang}");
         assert!(h.lexes(code, Some(lang)), "{lang} is lexed by hand");
