@@ -2,7 +2,9 @@
 //! client made with `Const.new(…)`, a call on it, `puts` of the result, written as the Ruby
 //! grammar writes them through syntect. One such sample was all a site loaded the Ruby
 //! grammar for, and the grammar's first use (its regexes' compile) cost more than the rest
-//! of that site's highlighting. Anything else (keywords, blocks, symbols, escapes,
+//! of that site's highlighting. Also a method defined (`def name(param)`, a body indented
+//! two spaces, `end`) and called at the top, comment lines, and `puts "…#{name}…"` in the
+//! body, as a site's first post shows one. Anything else (keywords, blocks, symbols, escapes,
 //! interpolation, operators other than `=`, a call without parentheses) gives the sample up
 //! to the grammar.
 
@@ -80,6 +82,7 @@ pub(super) fn highlight(code: &str) -> Option<String> {
         b: code.as_bytes(),
         i: 0,
         w: Writer::with_capacity(code.len() * 2),
+        param: None,
     };
     while lx.i < lx.b.len() {
         if lx.b[lx.i] == b'\n' {
@@ -87,7 +90,35 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             lx.i += 1;
             continue;
         }
-        lx.statement()?;
+        let rest = &lx.b[lx.i..];
+        if lx.param.is_some()
+            && rest.starts_with(b"end")
+            && matches!(rest.get(3), None | Some(b'\n'))
+        {
+            // The method's body ends.
+            lx.emit(Some("k"), "end");
+            lx.i += 3;
+            lx.param = None;
+        } else if lx.param.is_some() {
+            // A line of the body: indented by two spaces.
+            if !rest.starts_with(b"  ") || matches!(rest.get(2), Some(b' ' | b'\t' | b'\n') | None)
+            {
+                return None;
+            }
+            lx.emit(None, "  ");
+            lx.i += 2;
+            lx.statement()?;
+        } else if rest[0] == b'#' {
+            // A comment line, to its end (`#=>` a result shown).
+            let end = code[lx.i..].find('\n').map_or(code.len(), |n| lx.i + n);
+            if code[lx.i..end].contains('\r') {
+                return None;
+            }
+            lx.emit(Some("c"), &code[lx.i..end]);
+            lx.i = end;
+        } else {
+            lx.statement()?;
+        }
         if lx.i < lx.b.len() {
             if lx.b[lx.i] != b'\n' {
                 return None;
@@ -95,6 +126,9 @@ pub(super) fn highlight(code: &str) -> Option<String> {
             lx.w.text((None, false), "\n");
             lx.i += 1;
         }
+    }
+    if lx.param.is_some() {
+        return None;
     }
     Some(lx.w.finish())
 }
@@ -104,6 +138,8 @@ struct Lexer<'a> {
     b: &'a [u8],
     i: usize,
     w: Writer,
+    /// Inside a method's body (`def name(param)` … `end`): its one parameter.
+    param: Option<&'a str>,
 }
 
 impl<'a> Lexer<'a> {
@@ -120,8 +156,37 @@ impl<'a> Lexer<'a> {
             "puts" => {
                 self.emit(Some("nb"), name);
                 self.gap()?;
+                if self.b.get(self.i) == Some(&b'"') {
+                    return self.interpolated();
+                }
                 let arg = self.word()?;
                 self.local(arg)
+            }
+            // `def name(param)`, its body on the lines after, to `end`.
+            "def" if self.param.is_none() => {
+                self.emit(Some("k"), name);
+                self.gap()?;
+                let method = self.word()?;
+                if !self.plain(method) || self.b.get(self.i) != Some(&b'(') {
+                    return None;
+                }
+                self.emit(Some("nf"), method);
+                self.i += 1;
+                self.emit(Some(PUNCTUATION), "(");
+                let param = self.word()?;
+                if !self.plain(param) || self.b.get(self.i) != Some(&b')') {
+                    return None;
+                }
+                self.emit(Some("nv"), param);
+                self.i += 1;
+                self.emit(Some(PUNCTUATION), ")");
+                self.param = Some(param);
+                Some(())
+            }
+            // A call of a method at the top: `name(args)`.
+            _ if self.param.is_none() && self.b.get(self.i) == Some(&b'(') => {
+                self.local(name)?;
+                self.arguments()
             }
             _ => {
                 self.local(name)?;
@@ -198,13 +263,44 @@ impl<'a> Lexer<'a> {
 
     /// A lowercase local variable's name, written as plain text.
     fn local(&mut self, name: &str) -> Option<()> {
-        let plain = name.as_bytes()[0].is_ascii_lowercase()
-            && name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_')
-            && !RESERVED.contains(&name);
-        if !plain {
+        if !self.plain(name) {
             return None;
         }
         self.emit(None, name);
+        Some(())
+    }
+
+    /// Whether `name` is a lowercase name the grammar gives no meaning of its own.
+    fn plain(&self, name: &str) -> bool {
+        name.as_bytes()[0].is_ascii_lowercase()
+            && name.bytes().all(|c| c.is_ascii_lowercase() || c == b'_')
+            && !RESERVED.contains(&name)
+    }
+
+    /// A double-quoted string on one line whose one interpolation, `#{name}`, names the
+    /// method's parameter, the braces punctuation. The grammar writes a name there `n` or
+    /// `nb` by a list of its own (`name` is `nb`, `who` is `n`), so only `name`, as a site's
+    /// first post writes it, is taken.
+    fn interpolated(&mut self) -> Option<()> {
+        let param = self.param.filter(|&p| p == "name")?;
+        let code: &'a str = self.code;
+        let end = code[self.i + 1..].find('"')? + self.i + 1;
+        let text = &code[self.i..=end];
+        let open = text.find("#{")?;
+        let close = open + 2 + param.len();
+        if text.get(open + 2..close) != Some(param)
+            || text.as_bytes().get(close) != Some(&b'}')
+            || text[1..open].contains(['\\', '#', '%', '\n', '\r'])
+            || text[close + 1..].contains(['\\', '#', '%', '\n', '\r'])
+        {
+            return None;
+        }
+        self.emit(Some("s"), &text[..open]);
+        self.emit(Some(PUNCTUATION), "#{");
+        self.emit(Some("nb"), param);
+        self.emit(Some(PUNCTUATION), "}");
+        self.emit(Some("s"), &text[close + 1..]);
+        self.i = end + 1;
         Some(())
     }
 
@@ -262,6 +358,9 @@ pub(super) mod tests {
     pub(in super::super) const SAMPLES: &[&str] = &[
         "require 'widgets'\n\nclient = Widgets.new('0f0f')\nquery = \"\"\"\n{\n  Items(\n    first: 1\n  )\n  {\n    id\n  }\n}\"\"\"\nresponse = client.query(query)\nputs response\n",
         "require \"widgets\"\nc = Api2.new(\"k\", 'v')\nr = c.fetch_all(q, 'x')\nputs r\nq = 'a'\"b\"\n",
+        // A method defined and called, as a site's first post shows one.
+        "def greet(name)\n  puts \"Hello, #{name}!\"\nend\ngreet('Ann')\n#=> prints 'Hello, Ann!'\n",
+        "# a note\ndef show_all(items)\n  puts items\n  x = items.first(n)\nend\n\nshow_all(list, \"b\")",
     ];
 
     #[test]
@@ -293,6 +392,14 @@ pub(super) mod tests {
             "x = a.b(:c)\n",
             "  x = a.b(c)\n",
             "x = A.create(b)\n",
+            "def a(b)\n  puts \"#{c}\"\nend\n",
+            "def a(who)\n  puts \"#{who}\"\nend\n",
+            "def a(b)\n  puts \"x\"\nend\n",
+            "def a(b)\n puts b\nend\n",
+            "def a(b)\n  puts b\n",
+            "def a(b, c)\n  puts b\nend\n",
+            "end\n",
+            "x = 1 # a\n",
         ] {
             assert_eq!(super::highlight(code), None, "{code:?}");
         }
