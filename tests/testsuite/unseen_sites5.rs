@@ -1,0 +1,28 @@
+//! Constructs met on a fifth set of real Aviator/Jekyll sites endpaper was not written for
+//! (rebuilt from public repositories under `bench/out/unseen/`, scored by
+//! `bench/unseen.sh`), and known holes, each reproduced by a fixture of the project's own
+//! words and held to Jekyll 4.3.1's build of it (`tests/fixtures/<fixture>.jekyll.html`,
+//! checked live where Jekyll is installed).
+
+use crate::common;
+use crate::unseen_sites3::page_as_jekylls;
+
+#[test]
+fn a_lone_rule_ends_its_block_and_the_next_line_is_markdown() {
+    // A line holding only `<hr />` is a block element with no body to kramdown: the line
+    // after it is markdown (a heading, emphasis), even with no blank line between, and it
+    // breaks the paragraph above it. CommonMark's HTML block ran on to the next blank
+    // line, so endpaper had printed `### live | Needed` and `*wait*` as they were written.
+    let page = page_as_jekylls("unseen_sites5-lone-rule");
+    assert!(page.contains("<h3 id=\"live--needed\">"), "{page}");
+    assert!(page.contains("Then <em>wait</em>"), "{page}");
+    // `<hr>` without the slash, as a site wrote it, reads the same.
+    let (site, _) = common::fixture("unseen_sites5-lone-rule");
+    site.write(
+        "_panels/meter.md",
+        "---\ntitle: Meter\n---\n<hr>\n## Scale\n<HR class=\"thin\">\nIn *watts*.\n",
+    );
+    let page = site.build(&[]);
+    assert!(page.contains("<h2 id=\"scale\">Scale</h2>"), "{page}");
+    assert!(page.contains("In <em>watts</em>."), "{page}");
+}
