@@ -26,3 +26,19 @@ fn a_lone_rule_ends_its_block_and_the_next_line_is_markdown() {
     assert!(page.contains("<h2 id=\"scale\">Scale</h2>"), "{page}");
     assert!(page.contains("In <em>watts</em>."), "{page}");
 }
+
+#[test]
+fn a_code_spans_spaces_are_kept_or_taken_as_kramdown_takes_them() {
+    // kramdown keeps a one-backtick span's text as written (`left ` keeps its space), and
+    // takes one space off each end of a longer span's text on its own: a URL written between
+    // triple backticks with a space before the closing run loses that space, and
+    // ``  right`` keeps one of its two. CommonMark takes a space off only when both ends have
+    // one, so endpaper had kept the URL's space and both of `right`'s.
+    let page = page_as_jekylls("unseen_sites5-code-spans");
+    assert!(
+        page.contains(">https://locks.test/?key={KEY}</code>"),
+        "{page}"
+    );
+    assert!(page.contains(">left </code>"), "{page}");
+    assert!(page.contains("> right</code>"), "{page}");
+}
