@@ -42,3 +42,20 @@ fn a_code_spans_spaces_are_kept_or_taken_as_kramdown_takes_them() {
     assert!(page.contains(">left </code>"), "{page}");
     assert!(page.contains("> right</code>"), "{page}");
 }
+
+#[test]
+fn an_empty_json_sample_is_no_invalid_json() {
+    // A `json` fence opened and closed at once (or holding only a blank line) is an empty
+    // sample, which Jekyll shows as an empty block. endpaper had warned that it was invalid
+    // JSON ("EOF while parsing a value"), at column 0.
+    page_as_jekylls("unseen_sites5-empty-json");
+    let (site, _) = common::fixture("unseen_sites5-empty-json");
+    site.write(
+        "_hooks/pong.md",
+        "---\ntitle: Pong\n---\n```json\n\n```\n\n```json\n{\"late\": }\n```\n",
+    );
+    let err = common::stderr(&site.endpaper(&["build", "."]));
+    // Only the sample that holds broken JSON is named.
+    assert_eq!(err.matches("[invalid-json]").count(), 1, "{err}");
+    assert!(err.contains("_hooks/pong.md:9:"), "{err}");
+}
