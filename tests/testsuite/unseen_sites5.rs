@@ -59,3 +59,33 @@ fn an_empty_json_sample_is_no_invalid_json() {
     assert_eq!(err.matches("[invalid-json]").count(), 1, "{err}");
     assert!(err.contains("_hooks/pong.md:9:"), "{err}");
 }
+
+#[test]
+fn site_posts_lists_the_posts_newest_first_with_their_dates_and_skips_future_ones() {
+    // `site.posts` is Jekyll's list of posts, newest first; each post's `date` is a time
+    // (its file name's day at midnight, or its front matter's, shown in UTC) that `date`
+    // formats; a post dated after the build is skipped unless `future: true`. endpaper's
+    // `site.posts` had been empty, `post.date` missing, and the future post built.
+    let page = page_as_jekylls("unseen_sites5-posts");
+    assert!(page.contains("Latest: Sharpening service of 3"), "{page}");
+    assert!(
+        page.contains("2022-02-14 17:45 (2022-02-14 17:45:00 +0000)"),
+        "{page}"
+    );
+    let (site, _) = common::fixture("unseen_sites5-posts");
+    let out = site.endpaper(&["build", "."]);
+    let err = common::stderr(&out);
+    assert!(err.contains("[future-post]"), "{err}");
+    assert!(err.contains("_posts/2999-01-01-robots.md:1:1"), "{err}");
+    // The post's own page reads its date through `page.date`.
+    let post = site.read_out("2022/02/14/sharpening.html");
+    assert!(post.contains("<time>February 14, 2022</time>"), "{post}");
+    assert!(!site.out().join("2999").exists());
+    // `future: true` builds it, first in the list.
+    site.write(
+        "_config.yml",
+        "future: true\ncollections:\n  tools:\n    title: Tools\nendpaper:\n  theme: site\n",
+    );
+    let page = site.build(&[]);
+    assert!(page.contains("Latest: Robot carpenters of 4"), "{page}");
+}
