@@ -89,3 +89,18 @@ fn site_posts_lists_the_posts_newest_first_with_their_dates_and_skips_future_one
     let page = site.build(&[]);
     assert!(page.contains("Latest: Robot carpenters of 4"), "{page}");
 }
+
+#[test]
+fn a_highlighted_blocks_ial_classes_sit_between_its_language_and_the_highlighters() {
+    // kramdown writes a fenced block's wrapper class as its language, then the IAL's
+    // classes, then `highlighter-rouge`; a fence that names its language has that class
+    // before the IAL's id and title. endpaper had put the IAL's classes first
+    // (`wide language-text highlighter-rouge`) and the title and id before the class.
+    let page = page_as_jekylls("unseen_sites5-block-class");
+    assert!(
+        page.contains(
+            r#"<div class="language-text wide tall highlighter-rouge" id="bolts" title="Bolts">"#
+        ),
+        "{page}"
+    );
+}
