@@ -15,9 +15,10 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+mod publish;
 mod record;
 mod url;
-pub use url::{anchor_of_id, posts_permalink, slugify, static_url, DocUrl, Templates};
+pub use url::{anchor_of_id, doc_date, posts_permalink, slugify, static_url, DocUrl, Templates};
 
 pub const HTTP_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "trace", "connect",
@@ -907,6 +908,7 @@ pub fn build_with(
     let uses_visibility =
         decls.iter().any(|d| !d.visibility.trim().is_empty()) || parsed.iter().any(|p| p.visible);
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
+    let mut now = None;
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
         model.errors.extend(p.error);
@@ -932,15 +934,9 @@ pub fn build_with(
             }
         }
         if let Some(doc) = p.doc {
-            // Jekyll's `Publisher#publish?`: `published: false` (or null) leaves the doc out
-            // of the site unless `_config.yml` sets `unpublished: true`.
-            if p.unpublished && site.config.raw.get("unpublished") != Some(&Value::Bool(true)) {
-                model.diagnostics.push(Diagnostic::note(
-                    "unpublished",
-                    &raw.rel,
-                    Pos::new(1, 1),
-                    "`published: false`: left out of the build, as Jekyll leaves it out (`unpublished: true` in _config.yml builds it)",
-                ));
+            // Jekyll's `Publisher#publish?`.
+            if let Some(note) = publish::left_out(p.unpublished, &doc, &site.config.raw, &mut now) {
+                model.diagnostics.push(note);
                 continue;
             }
             model.audiences.insert(doc.audience.clone());

@@ -404,6 +404,11 @@ fn pages_read_keys(site: &LoadedSite, mode: Mode, theme: crate::config::Theme) -
 
 /// JSON must parse; a problem is reported at its line in the file.
 fn json_problem(code: &str) -> Option<(usize, usize, String)> {
+    // An empty sample (a fence opened and closed at once, a placeholder) holds no JSON to
+    // be wrong: Jekyll shows it as an empty block, and so does endpaper.
+    if code.trim().is_empty() {
+        return None;
+    }
     let e = serde_json::from_str::<serde::de::IgnoredAny>(code).err()?;
     if let Some((line, col)) = trailing_comma(code, e.line(), e.column()) {
         return Some((line, col, "trailing comma (JSON allows none)".to_string()));

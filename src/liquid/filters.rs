@@ -239,15 +239,33 @@ pub fn markdown_html(src: &str) -> String {
                     out.push_str("</code></pre>\n");
                     continue;
                 }
-                // kramdown puts the block's IAL (`{: title="Curl" }`) on the wrapper, title
-                // first: Aviator's script makes the sample's tab from it.
+                // kramdown puts the block's IAL (`{: title="Curl" }`) on the wrapper: Aviator's
+                // script makes the sample's tab from its title.
                 let lang = named.unwrap_or("plaintext");
                 out.push_str("<div");
+                // kramdown's class: the language first, then the IAL's classes, then the
+                // highlighter's (`language-ruby wide highlighter-rouge`). A fence's language
+                // is a class from the start: with the IAL's classes added to it, it stays
+                // ahead of the IAL's id and title; alone, it is taken out and put back last.
+                let mut attrs = c.attrs.clone();
+                let ial_classes = !attrs.classes.is_empty();
+                attrs.classes.insert(0, format!("language-{lang}"));
+                attrs.classes.push("highlighter-rouge".into());
+                let class = attrs.classes.join(" ");
+                if named.is_some() {
+                    attrs.classes.clear();
+                    if ial_classes {
+                        crate::html::push_attr(&mut out, "class", &class);
+                        if let Some(id) = attrs.id.take() {
+                            crate::html::push_attr(&mut out, "id", &id);
+                        }
+                    }
+                }
                 write_title(&mut out, c.title.as_deref());
-                c.attrs.write(
-                    &mut out,
-                    Some(&format!("language-{lang} highlighter-rouge")),
-                );
+                attrs.write(&mut out, None);
+                if named.is_some() && !ial_classes {
+                    crate::html::push_attr(&mut out, "class", &class);
+                }
                 out.push_str("><div class=\"highlight\"><pre class=\"highlight\"><code>");
                 if highlighter.colours(named) {
                     // Highlighted with the Rouge class names (`s`, `k`, `n`, `nf` …) the

@@ -315,7 +315,13 @@ fn doc_in(
     let order = (content != Content::Outline && has_mapping(&fm))
         .then(|| orders.of(doc, text))
         .flatten();
-    LValue::Object(nested(&m, order.as_deref().unwrap_or(&KeyOrder::default())))
+    let mut doc_value = nested(&m, order.as_deref().unwrap_or(&KeyOrder::default()));
+    // Jekyll's `date` is a time, whatever the front matter wrote (`post.date` of a post
+    // whose date is only in its file name).
+    if let Some(date) = crate::model::doc_date(&doc.rel, &fm) {
+        doc_value.insert("date".into(), LValue::scalar(date));
+    }
+    LValue::Object(doc_value)
 }
 
 /// A page's front matter `fm` (with the fields Jekyll adds) as Liquid sees it, `text` the
@@ -369,6 +375,10 @@ pub fn site<'a>(
     for (label, docs) in listed {
         let mut docs: Vec<&Doc> = docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
+        if label == "posts" {
+            // Jekyll's `Document#<=>`: by date, then by path.
+            docs.sort_by_cached_key(|d| crate::model::doc_date(&d.rel, &d.fm.map()));
+        }
         let label = &label.to_string();
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),
@@ -434,7 +444,11 @@ pub fn site<'a>(
     let order = documents_order(&labels, inputs.loaded);
     SiteView {
         fields,
-        docs: Documents { collections, order },
+        docs: Documents {
+            collections,
+            order,
+            posts: OnceLock::new(),
+        },
         labels,
     }
 }

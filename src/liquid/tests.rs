@@ -282,7 +282,7 @@ fn jekyll_filters() {
 fn markdown_code_blocks_carry_their_ial_as_kramdown_writes_it_and_are_highlighted() {
     assert_eq!(
         markdown_html("~~~ bash\ncurl \"x\"\n~~~\n{: title=\"Curl <1>\" .wide }\n\n```\nplain\n```\n"),
-        "<div title=\"Curl &lt;1&gt;\" class=\"wide language-bash highlighter-rouge\">\
+        "<div class=\"language-bash wide highlighter-rouge\" title=\"Curl &lt;1&gt;\">\
          <div class=\"highlight\"><pre class=\"highlight\"><code><span class=nf>curl </span><span class=s>\"x\"\n</span></code></pre></div></div>\n\
          <div class=\"language-plaintext highlighter-rouge\">\
          <div class=\"highlight\"><pre class=\"highlight\"><code>plain\n</code></pre></div></div>\n"

@@ -310,9 +310,24 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 /// A line that opens a block element and ends with its closing tag (`<h6>Parameters</h6>`,
-/// `<div class="x">…</div>`).
+/// `<div class="x">…</div>`), or is a lone `<hr>` (`<hr/>`, `<hr class="x">`): kramdown's
+/// element has no body, so nothing after it is its own.
 pub(super) fn closes_block_html(line: &str) -> bool {
     block_tag(line).is_some_and(|name| line.to_ascii_lowercase().ends_with(&format!("</{name}>")))
+        || is_lone_hr(line)
+}
+
+fn is_lone_hr(line: &str) -> bool {
+    let Some(rest) = line
+        .get(..3)
+        .filter(|open| open.eq_ignore_ascii_case("<hr"))
+    else {
+        return false;
+    };
+    let rest = &line[rest.len()..];
+    matches!(rest.chars().next(), Some('>' | '/' | ' ' | '\t'))
+        && rest.ends_with('>')
+        && !rest[..rest.len() - 1].contains(['<', '>'])
 }
 
 /// The name (lowercase) of the block element whose start tag opens `text`.

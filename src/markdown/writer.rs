@@ -134,13 +134,14 @@ impl<'s> Writer<'s> {
                         continue;
                     }
                     let attrs = self.span_attrs.remove(&i).unwrap_or_default();
+                    let code = kramdown_span_code(code, &self.prep.text[range.clone()]);
+                    if let Some(h) = &mut self.heading {
+                        h.text.push_str(&code);
+                    }
                     self.nodes.push(Node::Code {
-                        code: code.to_string(),
+                        code,
                         attrs: attrs.into(),
                     });
-                    if let Some(h) = &mut self.heading {
-                        h.text.push_str(code);
-                    }
                     self.prev_char = Some('`');
                 }
                 Event::Html(html) => {
@@ -765,4 +766,36 @@ pub(super) fn fence_is_closed(text: &str, range: &Range<usize>) -> bool {
     };
     let last = rest.rsplit('\n').next().unwrap_or(rest);
     closes_fence(last, c, n)
+}
+
+/// A code span's text as kramdown reads it from `span` (its source, backticks and all), given
+/// CommonMark's `code`: kramdown keeps a one-backtick span's spaces, and takes a space (not a
+/// line end) off each end of a longer span's text on its own (`` ``x `` `` is `x`), where
+/// CommonMark takes a space or line end off both ends only when both have one.
+fn kramdown_span_code(code: &str, span: &str) -> String {
+    let ticks = span.len() - span.trim_start_matches('`').len();
+    let inner = span
+        .get(ticks..span.len().saturating_sub(ticks))
+        .unwrap_or("");
+    let spaced = |c: Option<char>| matches!(c, Some(' ' | '\n'));
+    let (first, last) = (inner.chars().next(), inner.chars().last());
+    let unstripped = if spaced(first) && spaced(last) && !inner.trim_matches([' ', '\n']).is_empty()
+    {
+        format!(" {code} ")
+    } else {
+        code.to_string()
+    };
+    if ticks == 1 {
+        return unstripped;
+    }
+    let text = unstripped.as_str();
+    let text = text
+        .strip_prefix(' ')
+        .filter(|_| first == Some(' '))
+        .unwrap_or(text);
+    let text = text
+        .strip_suffix(' ')
+        .filter(|_| last == Some(' '))
+        .unwrap_or(text);
+    text.to_string()
 }

@@ -229,6 +229,28 @@ fn date(fm: &Map<String, Value>, from_name: Option<(i32, u8, u8)>) -> liquid_cor
         .unwrap_or_else(DateTime::now)
 }
 
+/// The date a doc gives itself (`Document#date`, where it has one): its front matter's
+/// `date` when that reads as a date, else its file name's, shown as Jekyll's
+/// `Time#localtime` shows it with no `timezone:` (UTC). None for a doc with neither (Jekyll
+/// gives it the build's time) or a `date` that reads as none (Jekyll stops).
+pub fn doc_date(rel: &str, fm: &Map<String, Value>) -> Option<liquid_core::model::DateTime> {
+    use liquid_core::model::{DateTime, Scalar};
+    let (from_name, _, _) = name_parts(rel);
+    let given = match fm.get("date") {
+        Some(v) => {
+            let s = Scalar::new(text(Some(v)));
+            Some(s.to_date_time().or_else(|| {
+                let d = s.to_date()?;
+                Some(DateTime::from_ymd(d.year(), d.month(), d.day()))
+            })?)
+        }
+        None => from_name
+            .filter(|&(y, m, d)| time_ok(y, m, d))
+            .map(|(y, m, d)| DateTime::from_ymd(y, m, d)),
+    };
+    given.map(|d| d.with_offset(DateTime::now().offset()))
+}
+
 /// Whether `y-m-d` is a calendar date (`DateTime::from_ymd` panics on others).
 fn time_ok(y: i32, m: u8, d: u8) -> bool {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -40,4 +40,5 @@ mod unseen_sites;
 mod unseen_sites2;
 mod unseen_sites3;
 mod unseen_sites4;
+mod unseen_sites5;
 mod versions;

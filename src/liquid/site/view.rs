@@ -181,9 +181,21 @@ pub(super) struct Documents<'a> {
     pub(super) collections: Vec<Collection<'a>>,
     /// Indexes into `collections`, in Jekyll's order.
     pub(super) order: Vec<usize>,
+    /// `site.posts`: the `posts` collection's docs, newest first, made when first read.
+    pub(super) posts: OnceLock<LValue>,
 }
 
 impl Documents<'_> {
+    /// Jekyll's `SiteDrop#posts`: the posts sorted newest first (the collection's docs are
+    /// oldest first).
+    fn posts(&self, labels: &[KString]) -> &LValue {
+        self.posts.get_or_init(|| {
+            let at = labels.iter().position(|l| l.as_str() == "posts");
+            let docs = at.map_or(&[][..], |i| self.list(i, "docs"));
+            LValue::Array(docs.iter().rev().cloned().collect())
+        })
+    }
+
     /// A list of collection `i`: its `docs` or its `files`.
     fn list(&self, i: usize, key: &str) -> &[liquid_core::Value] {
         self.collections.get(i).map_or(&[], |c| c.list(key))
@@ -272,6 +284,7 @@ impl<'a> SiteView<'a> {
         match key {
             "collections" => Some(&self.docs.collections),
             "documents" => Some(&self.docs),
+            "posts" => Some(self.docs.posts(&self.labels)),
             _ => self.fields.get(key).map(|v| v as &dyn ValueView),
         }
     }
@@ -320,6 +333,7 @@ impl<'a> SiteView<'a> {
             docs: Documents {
                 collections,
                 order: self.docs.order,
+                posts: self.docs.posts,
             },
             labels: self.labels,
         }
@@ -343,6 +357,8 @@ impl<'a> SiteView<'a> {
             }
             c.maker = Arc::clone(&maker);
         }
+        // Made again from the mapped docs when next read.
+        self.docs.posts = OnceLock::new();
         self
     }
 }
