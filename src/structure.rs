@@ -21,6 +21,7 @@ use crate::liquid::Engine;
 use crate::load::LoadedSite;
 use crate::render::PageSection;
 use crate::{site_markup, site_theme};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One root page of the site, read off its rendering.
@@ -495,12 +496,19 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
             Err(e) => structure.unread.push((rel.clone(), e.to_string())),
         }
     }
-    for page in &parsed {
+    // Each page on a thread of its own (a site's index and search page take turns
+    // otherwise), read in the site's order.
+    let rendered: Vec<_> = parsed
+        .par_iter()
+        .map(|page| {
+            // Only the outline's elements are read, and its samples are cut short.
+            crate::highlight::uncoloured(|| {
+                site_theme::render_page(engine, site, page, &[("site", &marked)], Some(""))
+            })
+        })
+        .collect();
+    for (page, rendered) in parsed.iter().zip(rendered) {
         let title = frontmatter::text(page.fm.get("title"));
-        // Only the outline's elements are read, and its samples are cut short.
-        let rendered = crate::highlight::uncoloured(|| {
-            site_theme::render_page(engine, site, page, &[("site", &marked)], Some(""))
-        });
         match rendered {
             Ok(r) => {
                 let mut p = read_page(page.rel, page.path.clone(), title, &r.html, &anchors);
@@ -526,10 +534,10 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
     // The pages that rendered, again with another site model (each doc's extra fields
     // marked, then its full front matter): what their layouts show of each doc.
     let render = |view: &crate::liquid::site::SiteView,
-                  wanted: &dyn Fn(&str) -> bool|
+                  wanted: &(dyn Fn(&str) -> bool + Sync)|
      -> Vec<site_markup::Rendered> {
         parsed
-            .iter()
+            .par_iter()
             .filter(|page| wanted(page.rel))
             .filter_map(|page| {
                 let r = crate::highlight::uncoloured(|| {
