@@ -21,6 +21,7 @@ use crate::liquid::Engine;
 use crate::load::LoadedSite;
 use crate::render::PageSection;
 use crate::{site_markup, site_theme};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One root page of the site, read off its rendering.
@@ -495,12 +496,19 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
             Err(e) => structure.unread.push((rel.clone(), e.to_string())),
         }
     }
-    for page in &parsed {
+    // Each page on a thread of its own (a site's index and search page take turns
+    // otherwise), read in the site's order.
+    let rendered: Vec<_> = parsed
+        .par_iter()
+        .map(|page| {
+            // Only the outline's elements are read, and its samples are cut short.
+            crate::highlight::uncoloured(|| {
+                site_theme::render_page(engine, site, page, &[("site", &marked)], Some(""))
+            })
+        })
+        .collect();
+    for (page, rendered) in parsed.iter().zip(rendered) {
         let title = frontmatter::text(page.fm.get("title"));
-        // Only the outline's elements are read, and its samples are cut short.
-        let rendered = crate::highlight::uncoloured(|| {
-            site_theme::render_page(engine, site, page, &[("site", &marked)], Some(""))
-        });
         match rendered {
             Ok(r) => {
                 let mut p = read_page(page.rel, page.path.clone(), title, &r.html, &anchors);
@@ -526,10 +534,10 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
     // The pages that rendered, again with another site model (each doc's extra fields
     // marked, then its full front matter): what their layouts show of each doc.
     let render = |view: &crate::liquid::site::SiteView,
-                  wanted: &dyn Fn(&str) -> bool|
+                  wanted: &(dyn Fn(&str) -> bool + Sync)|
      -> Vec<site_markup::Rendered> {
         parsed
-            .iter()
+            .par_iter()
             .filter(|page| wanted(page.rel))
             .filter_map(|page| {
                 let r = crate::highlight::uncoloured(|| {
@@ -690,17 +698,11 @@ mod tests {
     use super::*;
     use crate::site_markup::marker;
 
-    /// The site's markup of a doc is read off renders whose samples stay uncoloured: a
-    /// sample's `<pre>` gives only its text, which compose highlights again. Other tests
-    /// load the grammars in this process, so the test runs alone in a child.
-    #[test]
-    fn the_sites_markup_is_read_without_colouring_its_samples() {
-        let name = "structure::tests::the_sites_markup_is_read_without_colouring_its_samples";
-        if !crate::test_support::alone(name) {
-            return;
-        }
+    /// The structure of the fixture site `name` (its `public` audience).
+    fn structure_of(name: &str) -> Structure {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/structure-markup-samples");
+            .join("tests/fixtures")
+            .join(name);
         let site = crate::load::load(&root, None).unwrap();
         let model = crate::model::build(&site, "public", crate::model::Texts::Held);
         let engine = Engine::new(crate::liquid::SiteInputs {
@@ -712,12 +714,41 @@ mod tests {
             root_files: Some(site_theme::root_files),
         })
         .unwrap();
-        let structure = read(&site, &engine, &model);
+        read(&site, &engine, &model)
+    }
+
+    /// The site's markup of a doc is read off renders whose samples stay uncoloured: a
+    /// sample's `<pre>` gives only its text, which compose highlights again. Other tests
+    /// load the grammars in this process, so the test runs alone in a child.
+    #[test]
+    fn the_sites_markup_is_read_without_colouring_its_samples() {
+        let name = "structure::tests::the_sites_markup_is_read_without_colouring_its_samples";
+        if !crate::test_support::alone(name) {
+            return;
+        }
+        let structure = structure_of("structure-markup-samples");
         // The layout shows `route`, which endpaper's theme does not: the doc's markup is
         // cut out of a full render, its Java sample (no hand lexer takes Java) among it.
         let markup = &structure.markup["_calls/pour.md"];
         let shown = crate::html::strip_tags(&format!("{}{}", markup.prose, markup.code));
         assert!(shown.contains("pot.pour(1);"), "{shown}");
+        assert!(!crate::highlight::grammars_loaded());
+    }
+
+    /// A sample's language is a field of the doc the layout shows, so the pass that finds
+    /// which fields a page shows renders it marked: a name no grammar has, which is
+    /// answered without loading the grammars (the whole set, most of that pass).
+    #[test]
+    fn a_marked_language_name_loads_no_grammar() {
+        let name = "structure::tests::a_marked_language_name_loads_no_grammar";
+        if !crate::test_support::alone(name) {
+            return;
+        }
+        let structure = structure_of("structure-markup-languages");
+        let markup = &structure.markup["_calls/brew.md"];
+        assert_eq!(markup.fields, ["route", "samples[].code"]);
+        let shown = crate::html::strip_tags(&format!("{}{}", markup.prose, markup.code));
+        assert!(shown.contains("curl -X POST"), "{shown}");
         assert!(!crate::highlight::grammars_loaded());
     }
 

@@ -92,28 +92,34 @@ impl Filter for Parsed {
 
 /// `slugify`'s default mode: each run of characters other than `0-9` and `\p{Alphabetic}`
 /// one `-`, outer dashes trimmed, lowercased. Only for ASCII text, where `\p{Alphabetic}`
-/// is `A-Za-z` (the regex crate's Unicode tables and the standard library's may differ in
-/// version, so other text goes to the regex).
+/// is `A-Za-z`, and the General Punctuation block (U+2000 to U+206F: spaces, dashes, quotes,
+/// and the invisible characters the structure pass marks titles with), none of which is
+/// alphabetic or a digit; the regex crate's Unicode tables and the standard library's may
+/// differ in version, so other text goes to the regex.
 fn slug(text: &str) -> Option<String> {
-    if !text.is_ascii() {
-        return None;
-    }
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
-    for b in text.trim().bytes() {
-        if b.is_ascii_alphanumeric() {
+    // The regex's trim of white space first changes nothing: white space is a separator,
+    // and separators at either end are dropped.
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
             if dash {
                 out.push('-');
                 dash = false;
             }
-            out.push(b.to_ascii_lowercase() as char);
-        } else {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii() || PUNCTUATION.contains(&c) {
             // Leading dashes are trimmed, so a run before any kept character writes none.
             dash = !out.is_empty();
+        } else {
+            return None;
         }
     }
     Some(out)
 }
+
+/// Unicode's General Punctuation block: no character of it is alphabetic.
+const PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
 
 /// `strip_html`: the four regexes `(?is)<script.*?</script>`, `(?is)<style.*?</style>`,
 /// `(?is)<!--.*?-->` and `(?is)<.*?>` each replaced by nothing, in that order.
@@ -222,6 +228,22 @@ mod tests {
             let (ours, theirs) = both(&slugify(), &liquid_lib::jekyll::Slugify, text);
             assert_eq!(ours, theirs, "slugify of {text:?}");
         }
+    }
+
+    #[test]
+    fn slugify_reads_general_punctuation_by_hand_as_the_regex_does() {
+        for c in PUNCTUATION {
+            for text in [format!("A{c}b"), format!("{c}x{c}{c}Y {c}"), c.to_string()] {
+                assert!(slug(&text).is_some(), "{text:?} is left to the regex");
+                let (ours, theirs) = both(&slugify(), &liquid_lib::jekyll::Slugify, &text);
+                assert_eq!(ours, theirs, "slugify of {text:?}");
+            }
+        }
+        // A title as the structure pass marks it.
+        assert_eq!(
+            slug("Get a user\u{2063}\u{200B}\u{2060}").as_deref(),
+            Some("get-a-user")
+        );
     }
 
     #[test]

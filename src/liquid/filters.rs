@@ -228,7 +228,7 @@ pub fn markdown_html(src: &str) -> String {
                 let named = c.lang.as_deref().filter(|l| !l.trim().is_empty());
                 // A language Rouge has no lexer for is not highlighted: kramdown writes the
                 // bare `<pre>`, the block's IAL on it and the language on its `<code>`.
-                if let Some(lang) = named.filter(|l| !highlighter.knows(l)) {
+                if let Some(lang) = named.filter(|l| marked(l) || !highlighter.knows(l)) {
                     out.push_str("<pre");
                     write_title(&mut out, c.title.as_deref());
                     c.attrs.write(&mut out, None);
@@ -284,6 +284,14 @@ pub fn markdown_html(src: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a language name holds an invisible format character (U+200B to U+200F, U+2060
+/// to U+206F), as a field does that the structure pass marked: no grammar's name or file
+/// extension has one, so the name is known to no grammar, and asking would load them all.
+fn marked(lang: &str) -> bool {
+    lang.chars()
+        .any(|c| matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}'))
 }
 
 fn write_title(out: &mut String, title: Option<&str>) {

@@ -362,8 +362,9 @@ pub type Rendered = (String, String, String);
 /// Renders each root page the filter keeps (it is given the page's path) with a `site`, its
 /// samples uncoloured (`highlight::uncoloured`): what is read is text, elements and each
 /// `<pre>`'s text (`parts::samples_in`), which compose highlights again.
-pub type RenderPages<'r> =
-    dyn Fn(&crate::liquid::site::SiteView, &dyn Fn(&str) -> bool) -> Vec<Rendered> + 'r;
+pub type RenderPages<'r> = dyn Fn(&crate::liquid::site::SiteView, &(dyn Fn(&str) -> bool + Sync)) -> Vec<Rendered>
+    + Sync
+    + 'r;
 
 /// The site's markup of each doc, by path, whose layout shows fields endpaper's theme does not.
 pub type Markup = BTreeMap<String, DocMarkup>;
@@ -531,8 +532,7 @@ pub fn read(
             }
             texts
         };
-        let with = region_texts(false);
-        let without = region_texts(true);
+        let (with, without) = rayon::join(|| region_texts(false), || region_texts(true));
         for n in flagged {
             let Some((page, text)) = with.get(&n) else {
                 continue;
