@@ -212,7 +212,13 @@ fn rewrite_from(
             && rest.starts_with("<%")
             && rest[2..].trim_start().starts_with("include");
         if !(rest.starts_with("{{") || rest.starts_with("{%") || angle) {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            // On to the next byte that may open a tag or a line: the text between is copied
+            // later as it is, a run at a time.
+            let from = i + rest.chars().next().map_or(1, char::len_utf8);
+            let to = memchr::memchr3(b'{', b'<', b'\n', &bytes[from..])
+                .map_or(bytes.len(), |k| from + k);
+            line_start &= to == from;
+            i = to;
             continue;
         }
         let close = match &rest[..2] {
