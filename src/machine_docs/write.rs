@@ -671,23 +671,18 @@ fn destination(md: &mut String, link: &str, title: Option<&str>) {
 
 fn row_line(md: &mut String, row: &[String], widths: &[usize]) {
     md.push('|');
-    // Each cell made in one buffer: a line break a space, `\r` dropped, `|` escaped.
-    let mut cell = String::new();
     for (i, width) in widths.iter().enumerate() {
-        cell.clear();
-        for c in row.get(i).map_or("", String::as_str).chars() {
-            match c {
-                '\n' => cell.push(' '),
-                '\r' => {}
-                '|' => cell.push_str("&#124;"),
-                c => cell.push(c),
-            }
-        }
-        let shown = trim_ws(&cell);
+        let cell = row.get(i).map(|s| {
+            let s = s
+                .replace('\n', " ")
+                .replace('\r', "")
+                .replace('|', "&#124;");
+            trim_ws(&s).to_string()
+        });
+        let cell = cell.unwrap_or_default();
         md.push(' ');
-        md.push_str(shown);
-        let pad = width.saturating_sub(shown.chars().count());
-        md.extend(std::iter::repeat_n(' ', pad));
+        md.push_str(&cell);
+        md.push_str(&" ".repeat(width.saturating_sub(cell.chars().count())));
         md.push_str(" |");
     }
     md.push('\n');
