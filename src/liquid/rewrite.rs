@@ -212,13 +212,14 @@ fn rewrite_from(
             && rest.starts_with("<%")
             && rest[2..].trim_start().starts_with("include");
         if !(rest.starts_with("{{") || rest.starts_with("{%") || angle) {
-            // On to the next byte that may open a tag or a line: the text between is copied
-            // later as it is, a run at a time.
+            // On to the next byte that may open a tag or a line (a line's start is looked
+            // at for a fence): the text between is copied later as it is, a run at a time.
             let from = i + rest.chars().next().map_or(1, char::len_utf8);
-            let to = memchr::memchr3(b'{', b'<', b'\n', &bytes[from..])
-                .map_or(bytes.len(), |k| from + k);
-            line_start &= to == from;
-            i = to;
+            i = match line_start {
+                true => from,
+                false => memchr::memchr3(b'{', b'<', b'\n', &bytes[from..])
+                    .map_or(bytes.len(), |k| from + k),
+            };
             continue;
         }
         let close = match &rest[..2] {
