@@ -124,12 +124,12 @@ impl<'t> LineIndex<'t> {
         let Some(&start) = self.line_starts.get(pos.line.max(1) - 1) else {
             return self.text.len();
         };
-        let target = self.chars_before(start) + pos.col.saturating_sub(1);
-        let (at, chars) = self.marks[self.marks.partition_point(|m| m.1 <= target) - 1];
-        self.text[at..]
+        // Counted from the line's start: a column is a few characters, where the characters
+        // before the line were up to a mark's step.
+        self.text[start..]
             .char_indices()
-            .nth(target - chars)
-            .map_or(self.text.len(), |(i, _)| at + i)
+            .nth(pos.col.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
     }
 }
 

@@ -34,7 +34,15 @@ pub fn doc_text(p: &DocParts) -> String {
             raw.push(' ');
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Its words, one space between them, written without a list of them.
+    let mut text = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
 }
 
 /// One search-index entry; the short field names keep the index small.

@@ -7,8 +7,7 @@
 //! - `{{ expr }}` becomes endpaper's own output tag and `include`, `highlight` and `assign`
 //!   become endpaper's tags, each numbered so it knows its source offset (the parser keeps
 //!   none) and can report `file:line:col`;
-//! - `<% include path %>` (the design's alternate spelling) is read as `{% include %}`
-//!   outside code fences;
+//! - `<% include path %>` (the design's alternate spelling) is `{% include %}` outside fences;
 //! - tags and filters the engine does not know are left out with a located warning, as
 //!   Jekyll's lax mode renders around them, instead of failing the whole doc; the lax forms
 //!   Ruby Liquid reads past (`split,""`, a stray brace, a filter on a loop's collection) are
@@ -78,8 +77,7 @@ pub(crate) struct Rewritten {
     pub tags: Vec<TagInfo>,
     /// (offset in `text`, offset in the source) where a copied run or a tag starts.
     anchors: Vec<(usize, usize)>,
-    /// Unknown tags and filters left out, lax forms repaired: (source offset, code,
-    /// message).
+    /// Unknown tags and filters left out, lax forms repaired: (source offset, code, message).
     pub warnings: Vec<Warning>,
     /// Comment bodies, each rewritten from its source offset: parsed for their errors only.
     pub checks: Vec<(usize, Rewritten)>,
@@ -212,7 +210,10 @@ fn rewrite_from(
             && rest.starts_with("<%")
             && rest[2..].trim_start().starts_with("include");
         if !(rest.starts_with("{{") || rest.starts_with("{%") || angle) {
+            // To the next byte that may open a tag or a line; a line's start is stepped onto.
             i += rest.chars().next().map_or(1, char::len_utf8);
+            let run = (!line_start).then(|| memchr::memchr3(b'{', b'<', b'\n', &bytes[i..]));
+            i += run.map_or(0, |k| k.unwrap_or(bytes.len() - i));
             continue;
         }
         let close = match &rest[..2] {
@@ -569,8 +570,7 @@ impl Blank {
     }
 }
 
-/// Blocks nested deeper than this are an error (Ruby Liquid's own limit), not a stack
-/// overflow in the parser or the render.
+/// Blocks nested deeper are an error (Ruby Liquid's limit), not a parser or render overflow.
 pub const MAX_NESTING: usize = 100;
 
 fn nested_too_deep() -> String {

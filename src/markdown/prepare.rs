@@ -10,6 +10,7 @@ use super::ial::{is_ald, parse_attr_list};
 use super::Attrs;
 use crate::diagnostics::Diagnostic;
 use crate::error::{LineIndex, Pos};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -62,20 +63,33 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     if src.is_empty() {
         return p;
     }
-    let mut prev_line = String::new();
-    let mut raw_lines: Vec<&str> = body.split('\n').collect();
+    let mut prev_line: Cow<str> = Cow::Borrowed("");
+    // Split with memchr's vector scan: `split('\n')` went through a char searcher per line.
+    let mut raw_lines: Vec<&str> = Vec::new();
+    let mut at = 0;
+    for end in memchr::memchr_iter(b'\n', body.as_bytes()) {
+        raw_lines.push(&body[at..end]);
+        at = end + 1;
+    }
+    raw_lines.push(&body[at..]);
     // The separator line of a table with no header row, swapped below its first row.
     let mut swapped_separator: Option<String> = None;
     // Made at the first fence: most texts a render sees have none.
     let mut closing_runs: Option<Vec<ClosingRuns>> = None;
     let mut raw_blocks = RawBlocks::default();
     for idx in 0..raw_lines.len() {
-        let raw = raw_lines[idx];
+        let source = raw_lines[idx];
+        let source = source.strip_suffix('\r').unwrap_or(source);
         let made = swapped_separator.take();
-        let raw = made.as_deref().unwrap_or(raw);
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let raw = made
+            .as_deref()
+            .map_or(source, |m| m.strip_suffix('\r').unwrap_or(m));
         // A lone `\r` is not a line end for positions (`Pos` counts `\n`), so it becomes a space.
-        let line: String = raw.replace('\r', " ");
+        // Most lines are the text's own as they are: borrowed, not copied.
+        let line: Cow<str> = match &made {
+            None if !raw.contains('\r') => Cow::Borrowed(source),
+            _ => Cow::Owned(raw.replace('\r', " ")),
+        };
         let trimmed = line.trim();
         let mut blank = trimmed.is_empty();
         let mut is_ial = false;
@@ -166,7 +180,9 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                     out = Some(format!("{}{RAW_OPEN}{}", &line[..indent], &line[indent..]));
                 }
             }
-            if let Some(rows) = head_rows(&raw_lines[idx..]).filter(|_| blank_above(&prev_line)) {
+            // Asked only under a blank line: a table's rows are not each read to its end.
+            let head = blank_above(&prev_line).then(|| head_rows(&raw_lines[idx..]));
+            if let Some(rows) = head.flatten() {
                 // kramdown puts every row above the separator line in the thead; GFM has a
                 // single header row. The separator moves up under the first row (the other
                 // head rows each a line down) and the writer keeps those rows in the thead.
@@ -240,12 +256,16 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                 out = Some(fixed);
             }
         }
-        let line = out.unwrap_or(line);
+        let line = out.map_or(line, Cow::Owned);
         p.text.push_str(&line);
         p.text.push('\n');
         p.blank.push(blank);
         p.ial_line.push(is_ial);
-        prev_line = if fence.is_some() { String::new() } else { line };
+        prev_line = if fence.is_some() {
+            Cow::Borrowed("")
+        } else {
+            line
+        };
     }
     p
 }

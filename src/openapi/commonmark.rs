@@ -214,7 +214,17 @@ pub fn indented(text: &str, pad: &str) -> String {
 /// The markdown as CommonMark blocks; with `take_lists`, the operation's lists (and the
 /// headings that only introduce them) and titled samples left out.
 fn convert(md: &str, take_lists: bool) -> String {
-    let lines: Vec<&str> = md.lines().collect();
+    // `md.lines()`, split with memchr's vector scan rather than a char searcher per line.
+    let mut lines: Vec<&str> = Vec::new();
+    let mut at = 0;
+    for end in memchr::memchr_iter(b'\n', md.as_bytes()) {
+        let line = &md[at..end];
+        lines.push(line.strip_suffix('\r').unwrap_or(line));
+        at = end + 1;
+    }
+    if at < md.len() {
+        lines.push(&md[at..]);
+    }
     let mut blocks: Vec<String> = Vec::new();
     let mut outline = Outline::default();
     // A heading waits for what follows: a list the export takes drops it, and so do titled

@@ -314,6 +314,7 @@ fn squash(text: &str) -> String {
 /// `text`'s words, one space between them, written onto `out` (every term's text passes
 /// here: no list of words is built for it).
 fn squash_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
     for (i, word) in text.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');

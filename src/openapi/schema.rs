@@ -231,11 +231,15 @@ pub fn stated(text: &str) -> Stated {
     let mut more: Vec<(&str, Value)> = Vec::new();
     let mut nullable = false;
     for part in inner[..close].split([',', '/', ';']) {
-        let words: Vec<String> = part
+        // Most words are written in lower case already: only the others are copied.
+        let words: Vec<std::borrow::Cow<str>> = part
             .split_whitespace()
-            .map(|w| w.to_ascii_lowercase())
+            .map(|w| match w.bytes().any(|b| b.is_ascii_uppercase()) {
+                true => w.to_ascii_lowercase().into(),
+                false => w.into(),
+            })
             .collect();
-        match words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        match words.iter().map(|w| &**w).collect::<Vec<_>>()[..] {
             [] => {}
             ["required"] => required = Some(true),
             ["optional"] => required = Some(false),

@@ -42,12 +42,18 @@ pub struct Batched {
     pending: Vec<u8>,
 }
 
+/// A piece at least this long is hashed many chunks at once on its own.
+const LONG: usize = 4 << 10;
+
 impl Batched {
     pub fn update(&mut self, bytes: &[u8]) {
-        if self.pending.len() + bytes.len() > 1 << 16 {
+        // A piece of a few chunks or more is hashed where it lies, not copied in first (a
+        // doc's page text, twin and search text are such pieces); the hash is the same for
+        // any split of the input.
+        if bytes.len() >= LONG || self.pending.len() + bytes.len() > 1 << 16 {
             self.hash.update(&self.pending);
             self.pending.clear();
-            if bytes.len() > 1 << 16 {
+            if bytes.len() >= LONG {
                 self.hash.update(bytes);
                 return;
             }
@@ -108,7 +114,8 @@ mod tests {
         assert_ne!(key(&[b""]), key(&[]));
         // Past the 64 KiB it holds, the key is still the framed bytes' blake3.
         let big = vec![7u8; 200_000];
-        let fields: Vec<&[u8]> = vec![b"x", &big, b"y", &big[..70_000]];
+        // A piece of a few kilobytes, hashed where it lies, keeps the key too.
+        let fields: Vec<&[u8]> = vec![b"x", &big, b"y", &big[..70_000], &big[..5_000], b"z"];
         let mut framed = Vec::new();
         for f in &fields {
             framed.extend_from_slice(&(f.len() as u64).to_le_bytes());
