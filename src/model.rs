@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod publish;
+pub use publish::{site_time, FUTURE_POST};
 mod record;
 mod url;
 pub use url::{anchor_of_id, doc_date, posts_permalink, slugify, static_url, DocUrl, Templates};

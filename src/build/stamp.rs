@@ -275,7 +275,8 @@ impl Stamp {
     }
 
     /// Records `outcome`, the build of this snapshot, with its output as it is now and the
-    /// key of each file it wrote. A racy snapshot records no root key. `in_place`: the
+    /// key of each file it wrote. A racy snapshot records no root key, nor does a build that
+    /// left a post out for its date. `in_place`: the
     /// build's commit put its files over the output the snapshot saw, the others untouched
     /// (`write::Leftovers::in_place`).
     pub fn save(self, outcome: &Outcome, files: &HashMap<String, blake3::Hash>, in_place: bool) {
@@ -322,8 +323,14 @@ impl Stamp {
         if self.last.is_none_or(|l| l.report != hash) || size != report.len() as u64 {
             let _ = write_atomically(&file, &report);
         }
+        // A post left out for its date is built once the clock passes it, which no stat
+        // shows: such a build leaves no root key, so the next one asks the clock again.
+        let timed = outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.code == crate::model::FUTURE_POST);
         let saved = Saved {
-            inputs: (!self.racy).then_some(self.inputs),
+            inputs: (!self.racy && !timed).then_some(self.inputs),
             outputs,
             report: hash,
         };

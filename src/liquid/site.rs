@@ -425,7 +425,10 @@ pub fn site<'a>(
     fields.insert("collections".into(), LValue::Nil);
     fields.insert("documents".into(), LValue::Nil);
     fields.insert("data".into(), data.clone());
-    fields.insert("time".into(), LValue::scalar(site_time(&inputs.config.raw)));
+    fields.insert(
+        "time".into(),
+        LValue::scalar(crate::model::site_time(&inputs.config.raw)),
+    );
     if inputs.loaded.is_some() {
         fields.insert("pages".into(), LValue::Array(files.pages.clone()));
         fields.insert("html_pages".into(), LValue::Array(files.html_pages.clone()));
@@ -621,19 +624,4 @@ fn deep_merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
             }
         }
     }
-}
-
-/// `site.time`: the config's `time:` when it reads as a date, else the moment the site
-/// model is made, as Jekyll's `Site#reset` sets it; shown as Ruby shows a `Time` (whole
-/// seconds).
-fn site_time(raw: &Map<String, Value>) -> liquid_core::model::DateTime {
-    use liquid_core::model::DateTime;
-    let mut time = raw
-        .get("time")
-        .and_then(|t| DateTime::from_str(&crate::frontmatter::text(Some(t))))
-        .unwrap_or_else(DateTime::now);
-    if let Ok(whole) = time.replace_nanosecond(0) {
-        *time = whole;
-    }
-    time
 }

@@ -91,6 +91,48 @@ fn site_posts_lists_the_posts_newest_first_with_their_dates_and_skips_future_one
 }
 
 #[test]
+fn a_post_left_out_for_its_date_is_built_by_the_first_build_after_that_date() {
+    // Only the clock passes a post's date, and no stat shows that: a build that left a post
+    // out for its date is not replayed, and the next asks the clock again, as each of
+    // Jekyll's builds does. endpaper's cache had replayed it, the post still left out.
+    use endpaper::build::stamp::RACY;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    let (site, _) = common::fixture("unseen_sites5-posts");
+    let now = || SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    let due = now() + RACY + Duration::from_secs(3);
+    let post = format!(
+        "---\ntitle: Soon\ndate: {}\n---\nDue.\n",
+        utc(due.as_secs())
+    );
+    site.write("_posts/2020-01-01-soon.md", &post);
+    // A stamp trusts no file changed within RACY: the first build may leave a root key.
+    std::thread::sleep(RACY);
+    let page = site.build(&[]);
+    assert!(now() < due, "the first build ran after the post's date");
+    assert!(page.contains("Latest: Sharpening service of 3"), "{page}");
+    std::thread::sleep(due - now() + Duration::from_secs(1));
+    let page = site.build(&[]);
+    assert!(page.contains("Latest: Soon of 4"), "{page}");
+}
+
+/// `YYYY-MM-DD HH:MM:SS +0000` for seconds since 1970 (days to a civil date by Howard
+/// Hinnant's `civil_from_days`).
+fn utc(secs: u64) -> String {
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s) = (rest / 3_600, rest / 60 % 60, rest % 60);
+    format!("{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{s:02} +0000")
+}
+
+#[test]
 fn a_highlighted_blocks_ial_classes_sit_between_its_language_and_the_highlighters() {
     // kramdown writes a fenced block's wrapper class as its language, then the IAL's
     // classes, then `highlighter-rouge`; a fence that names its language has that class
