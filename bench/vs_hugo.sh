@@ -64,7 +64,7 @@ for n in $SIZES; do
   # A fresh clean build for the sizes: the one-doc runs above left the changed doc's
   # output in place.
   rm -rf "$out" && "$EP" build "$site/aviator" -o "$out" --no-cache -q
-  rows+=("$(printf '| %s | %.2f s / %.2f s = **%.1f×** (pairs: %.1f×) | %.1f s / %.1f s = %.1f× | %.0f / %.0f MiB = **%.2f** | %s / %s KB | %s / %s KB | %s | %.2f / %.2f s = **%.2f** |' \
+  rows+=("$(printf '| %s | %.2f s / %.2f s = **%.1f×** (pairs: %.1f×) | %.1f s / %.1f s = %.1f× | %.0f / %.0f MiB = **%.2f** | %s / %s KB | %s / %s KB | %s | %.3f / %.3f s = **%.3f** |' \
     "$n" "$hugo_wall" "$ep_wall" "$(awk "BEGIN{print $hugo_wall/$ep_wall}")" "$pair_ratio" \
     "$hugo_cpu" "$ep_cpu" "$(awk "BEGIN{print $hugo_cpu/$ep_cpu}")" \
     "$(awk "BEGIN{print $ep_mem/1024}")" "$(awk "BEGIN{print $hugo_mem/1024}")" "$(awk "BEGIN{print $ep_mem/$hugo_mem}")" \
