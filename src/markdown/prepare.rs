@@ -339,12 +339,11 @@ pub(super) fn closes_block_html(line: &str) -> bool {
 
 fn is_lone_hr(line: &str) -> bool {
     let Some(rest) = line
-        .get(..3)
-        .filter(|open| open.eq_ignore_ascii_case("<hr"))
+        .get(3..)
+        .filter(|_| line[..3].eq_ignore_ascii_case("<hr"))
     else {
         return false;
     };
-    let rest = &line[rest.len()..];
     matches!(rest.chars().next(), Some('>' | '/' | ' ' | '\t'))
         && rest.ends_with('>')
         && !rest[..rest.len() - 1].contains(['<', '>'])

@@ -211,22 +211,10 @@ fn dirname(url: &str) -> &str {
 /// The doc's `date` (`Document#date`): its front matter's, else its file name's, else the
 /// build's time (Jekyll's `site.time`).
 fn date(fm: &Map<String, Value>, from_name: Option<(i32, u8, u8)>) -> liquid_core::model::DateTime {
-    use liquid_core::model::{DateTime, Scalar};
-    let given = fm
-        .get("date")
-        .map(|v| Scalar::new(text(Some(v))))
-        .and_then(|s| {
-            s.to_date_time().or_else(|| {
-                let d = s.to_date()?;
-                Some(DateTime::from_ymd(d.year(), d.month(), d.day()))
-            })
-        });
-    given
-        .or_else(|| {
-            let (y, m, d) = from_name?;
-            time_ok(y, m, d).then(|| DateTime::from_ymd(y, m, d))
-        })
-        .unwrap_or_else(DateTime::now)
+    front_date(fm)
+        .flatten()
+        .or_else(|| name_date(from_name))
+        .unwrap_or_else(liquid_core::model::DateTime::now)
 }
 
 /// The date a doc gives itself (`Document#date`, where it has one): its front matter's
@@ -234,21 +222,26 @@ fn date(fm: &Map<String, Value>, from_name: Option<(i32, u8, u8)>) -> liquid_cor
 /// `Time#localtime` shows it with no `timezone:` (UTC). None for a doc with neither (Jekyll
 /// gives it the build's time) or a `date` that reads as none (Jekyll stops).
 pub fn doc_date(rel: &str, fm: &Map<String, Value>) -> Option<liquid_core::model::DateTime> {
-    use liquid_core::model::{DateTime, Scalar};
     let (from_name, _, _) = name_parts(rel);
-    let given = match fm.get("date") {
-        Some(v) => {
-            let s = Scalar::new(text(Some(v)));
-            Some(s.to_date_time().or_else(|| {
-                let d = s.to_date()?;
-                Some(DateTime::from_ymd(d.year(), d.month(), d.day()))
-            })?)
-        }
-        None => from_name
-            .filter(|&(y, m, d)| time_ok(y, m, d))
-            .map(|(y, m, d)| DateTime::from_ymd(y, m, d)),
-    };
-    given.map(|d| d.with_offset(DateTime::now().offset()))
+    let given = front_date(fm).unwrap_or_else(|| name_date(from_name));
+    given.map(|d| d.with_offset(liquid_core::model::DateTime::now().offset()))
+}
+
+/// A front matter's `date` read as a time or a day: None when it has none, `Some(None)` when
+/// it reads as neither.
+fn front_date(fm: &Map<String, Value>) -> Option<Option<liquid_core::model::DateTime>> {
+    use liquid_core::model::{DateTime, Scalar};
+    let s = Scalar::new(text(Some(fm.get("date")?)));
+    Some(s.to_date_time().or_else(|| {
+        let d = s.to_date()?;
+        Some(DateTime::from_ymd(d.year(), d.month(), d.day()))
+    }))
+}
+
+/// The day a file name's `YYYY-MM-DD-` gives, when it is a calendar date.
+fn name_date(from_name: Option<(i32, u8, u8)>) -> Option<liquid_core::model::DateTime> {
+    let (y, m, d) = from_name?;
+    time_ok(y, m, d).then(|| liquid_core::model::DateTime::from_ymd(y, m, d))
 }
 
 /// Whether `y-m-d` is a calendar date (`DateTime::from_ymd` panics on others).
