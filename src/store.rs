@@ -196,10 +196,10 @@ impl Store {
         let entry = self.entries.get(key)?;
         let total = entry.len();
         // Each length is at most 20 digits and a separator; the first part is read with
-        // them when it is short (most are: a doc's head is a few findings, terms and links),
-        // else read on its own. A rebuild reads every unchanged doc's head: what is read past
-        // it is copied for nothing.
-        let head_len = total.min(21 * n + (1 << 12));
+        // them when it is short (most are: a doc's head is a few findings, terms and links,
+        // under 2 KiB), else read on its own. A rebuild reads every unchanged doc's head:
+        // what is read past it is copied for nothing.
+        let head_len = total.min(21 * n + (1 << 11));
         type Part<'a> = Box<dyn Fn(usize, usize) -> Option<Chunk> + 'a>;
         let (head, part): (Cow<[u8]>, Part) = match entry {
             Entry::Held(h) => {

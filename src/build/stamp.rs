@@ -72,15 +72,16 @@ fn hex(key: Key) -> String {
     blake3::Hash::from(key).to_hex().to_string()
 }
 
-/// Each file of an output folder (not its folders), output-relative, with the key of its
-/// path and stat ([`file_key`]). A `Path`'s order compares it a component at a time, the
-/// order a walk sorted by file name yields it in.
-type Listing = BTreeMap<PathBuf, Key>;
+/// Each file of an output folder (not its folders), by its output-relative path's bytes,
+/// with the key of its path and stat ([`file_key`]). Any fixed order hashes the same
+/// folder the same; the bytes' order is a `memcmp`, where a `Path`'s compared it a
+/// component at a time (a listing and its lookups were a tenth of a one-doc rebuild).
+type Listing = BTreeMap<Box<[u8]>, Key>;
 
 /// The key of an output file: its path and its stat (written by a build, so always
 /// recent: only the stat itself matters here).
-fn file_key(rel: &Path, meta: &std::fs::Metadata) -> Key {
-    let mut h = Fields::of([rel.as_os_str().as_encoded_bytes()]);
+fn file_key(rel: &[u8], meta: &std::fs::Metadata) -> Key {
+    let mut h = Fields::of([rel]);
     stat_into(&mut h, meta);
     h.key()
 }
@@ -88,13 +89,16 @@ fn file_key(rel: &Path, meta: &std::fs::Metadata) -> Key {
 /// The files under `dir`; `None` if any cannot be read.
 fn listing(dir: &Path) -> Option<Listing> {
     let mut files = Listing::new();
+    let base = dir.as_os_str().as_encoded_bytes();
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.ok()?;
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).ok()?;
-        files.insert(rel.to_path_buf(), file_key(rel, &entry.metadata().ok()?));
+        let rel = entry.path().as_os_str().as_encoded_bytes();
+        let rel = rel.strip_prefix(base)?;
+        let rel = rel.strip_prefix(b"/").unwrap_or(rel);
+        files.insert(rel.into(), file_key(rel, &entry.metadata().ok()?));
     }
     Some(files)
 }
@@ -114,12 +118,14 @@ fn listing_after(taken: &Listing, outcome: &Outcome) -> Option<Listing> {
     let mut now = Listing::new();
     for rel in files.chain([crate::write::MARKER]) {
         let kept = outcome.kept.contains(rel);
-        let rel = Path::new(rel);
-        let key = match taken.get(rel).filter(|_| kept) {
+        let key = match taken.get(rel.as_bytes()).filter(|_| kept) {
             Some(key) => *key,
-            None => file_key(rel, &std::fs::symlink_metadata(dir.join(rel)).ok()?),
+            None => file_key(
+                rel.as_bytes(),
+                &std::fs::symlink_metadata(dir.join(rel)).ok()?,
+            ),
         };
-        now.insert(rel.to_path_buf(), key);
+        now.insert(rel.as_bytes().into(), key);
     }
     Some(now)
 }
