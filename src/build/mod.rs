@@ -673,23 +673,33 @@ impl Run<'_> {
         // are still made (into nothing) for what `check` and `serve` read off them.
         let null = Recorder::new(&NullSink);
         let page_sink = if theme == Theme::Site { &null } else { &sink };
-        reference.write_pages(page_sink)?;
-        if let Some(v) = &versions {
-            let changelog = renderer.changelog(v, title)?;
-            page_sink.write(versions::CHANGELOG, changelog.as_bytes())?;
-            page_sink.write(versions::FEED, v.feed(&site.config).as_bytes())?;
-            // A site's own version of one is written with its other overrides.
-            for (name, bytes) in versions::ASSETS {
-                if !site.asset_overrides.contains_key(*name) {
-                    page_sink.write(&format!("assets/{name}"), bytes)?;
+        // Without `serve`'s reload between the pages and the machine files, the OpenAPI
+        // document (the longest of those) is made and written beside the pages: a rebuild
+        // renders only its changed pages, often one, on one core.
+        let never = || false;
+        let (support, openapi) = rayon::join(
+            || -> Result<_> {
+                reference.write_pages(page_sink)?;
+                if let Some(v) = &versions {
+                    let changelog = renderer.changelog(v, title)?;
+                    page_sink.write(versions::CHANGELOG, changelog.as_bytes())?;
+                    page_sink.write(versions::FEED, v.feed(&site.config).as_bytes())?;
+                    // A site's own version of one is written with its other overrides.
+                    for (name, bytes) in versions::ASSETS {
+                        if !site.asset_overrides.contains_key(*name) {
+                            page_sink.write(&format!("assets/{name}"), bytes)?;
+                        }
+                    }
                 }
-            }
-        }
-        clock.lap("pages");
-
-        let support = reference.write_support_files(page_sink, &sink)?;
+                clock.lap("pages");
+                let support = reference.write_support_files(page_sink, &sink)?;
+                clock.lap("index+assets");
+                Ok(support)
+            },
+            || (!mode.holds()).then(|| reference.write_openapi(&sink, &never)),
+        );
+        let support = support?;
         diags.extend(support.diagnostics);
-        clock.lap("index+assets");
 
         diagnostics::normalize(&mut diags);
         let site_unused = (theme == Theme::Site).then(|| site_theme::unused(&site.unused));
@@ -736,7 +746,7 @@ impl Run<'_> {
         let stop = interrupt.clone().filter(|_| in_place);
         let stopped = || stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed));
         let mut full_text = Vec::new();
-        match reference.write_machine_files(&support.text_key, &sink, &stopped)? {
+        match reference.write_machine_files(&support.text_key, &sink, &stopped, openapi)? {
             Some((openapi, keys)) => (outcome.openapi, full_text) = (openapi, keys),
             None => outcome.interrupted = true,
         }

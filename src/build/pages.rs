@@ -310,15 +310,17 @@ impl Reference<'_> {
     /// twins, the llms files, `openapi.json`, `sitemap.xml` and `robots.txt`. Returns the
     /// OpenAPI export and each file of the full text with its key, or `None` when `stop` said
     /// to stop (the next rebuild writes the rest).
+    /// `openapi`: the OpenAPI export when [`Reference::write_openapi`] wrote it already
+    /// (beside the pages), else it is written here.
     pub(super) fn write_machine_files(
         &self,
         text_key: &blake3::Hash,
         sink: &Recorder,
         stop: &(dyn Fn() -> bool + Sync),
+        openapi: Option<Result<Option<crate::openapi::Export>>>,
     ) -> Result<Option<(crate::openapi::Export, Keyed)>> {
         let r = self;
-        let (site, model, audience, outs, spool, memo) =
-            (r.site, r.model, r.audience, r.outs, r.spool, r.last);
+        let (site, spool, memo) = (r.site, r.spool, r.last);
         if stop() {
             return Ok(None);
         }
@@ -356,29 +358,7 @@ impl Reference<'_> {
                 // The OpenAPI document first, on a thread of its own (the longest of the
                 // three), the twins to whichever thread is free.
                 rayon::join(
-                    || -> Result<Option<crate::openapi::Export>> {
-                        if stop() {
-                            return Ok(None);
-                        }
-                        let mut outs = outs.iter();
-                        let mut openapi = crate::openapi::document(
-                            config,
-                            audience,
-                            model.sections.iter().map(|s| {
-                                let endpoints = s.docs.iter().zip(&mut outs);
-                                let endpoints = endpoints.filter_map(|(d, o)| {
-                                    Some((d.rel.as_str(), o.endpoint.as_ref()?))
-                                });
-                                (s.title.as_str(), endpoints.collect())
-                            }),
-                            spool,
-                        );
-                        if config.options.openapi {
-                            let last = memo.files.get(crate::openapi::FILE);
-                            openapi.write(sink, r.cache, last)?;
-                        }
-                        Ok(Some(openapi))
-                    },
+                    || openapi.unwrap_or_else(|| r.write_openapi(sink, stop)),
                     // Each twin straight from its doc's output, not copied into the full
                     // text's list. One of the key the last build wrote there is in place.
                     || {
@@ -417,6 +397,36 @@ impl Reference<'_> {
         }
         sink.write("robots.txt", seo::robots(root.as_deref()).as_bytes())?;
         Ok(Some((openapi, full_keys)))
+    }
+
+    /// The OpenAPI export of every doc's operation, and `openapi.json` when the site
+    /// writes it; `None` when `stop` said to stop.
+    pub(super) fn write_openapi(
+        &self,
+        sink: &Recorder,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<crate::openapi::Export>> {
+        if stop() {
+            return Ok(None);
+        }
+        let (config, memo) = (&self.site.config, self.last);
+        let mut outs = self.outs.iter();
+        let mut openapi = crate::openapi::document(
+            config,
+            self.audience,
+            self.model.sections.iter().map(|s| {
+                let endpoints = s.docs.iter().zip(&mut outs);
+                let endpoints =
+                    endpoints.filter_map(|(d, o)| Some((d.rel.as_str(), o.endpoint.as_ref()?)));
+                (s.title.as_str(), endpoints.collect())
+            }),
+            self.spool,
+        );
+        if config.options.openapi {
+            let last = memo.files.get(crate::openapi::FILE);
+            openapi.write(sink, self.cache, last)?;
+        }
+        Ok(Some(openapi))
     }
 
     /// Each doc's output by its path.
