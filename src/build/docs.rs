@@ -491,12 +491,12 @@ pub(super) struct Reads {
     links: Vec<(String, String)>,
 }
 
-/// A doc's record in the store: this, then its prose, code, search-text item, twin and
-/// operation text, each a part of its own (read when written out, never held).
+/// A doc's record in the store: this, then its prose, code, search-text item, twin,
+/// operation text and terms (the JSON list [`compose::Terms`] spools), each a part of its
+/// own (read when written out, never held).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Meta {
     read: Reads,
-    terms: Vec<String>,
     links: Vec<(String, String, Pos)>,
     heading_ids: Vec<String>,
     /// The places in the prose and code their page fills in.
@@ -507,8 +507,8 @@ struct Meta {
     keys: [Key; 4],
 }
 
-/// The parts of a record: [`Meta`] and five texts.
-const PARTS: usize = 6;
+/// The parts of a record: [`Meta`] and six texts.
+const PARTS: usize = 7;
 
 impl DocSteps<'_> {
     /// The key of everything a doc's steps read of the doc itself, and of the build: its
@@ -639,15 +639,24 @@ impl DocSteps<'_> {
         if !self.reads_same(&meta.read, resolved) {
             return None;
         }
-        Some(self.out(meta, parts.try_into().ok()?, (d, *key), true))
+        let [prose, code, text, markdown, operation, terms] = parts.try_into().ok()?;
+        // Left in the store, where the index reads them if it is written again: a rebuild
+        // decoded every unchanged doc's terms and spooled them anew.
+        let terms = match terms.is_empty() {
+            true => compose::Terms::default(),
+            false => compose::Terms::Spooled(terms),
+        };
+        let texts = [prose, code, text, markdown, operation];
+        Some(self.out(meta, texts, terms, (d, *key), true))
     }
 
-    /// A doc's output from its record: [`Meta`] and its texts (prose, code, search-text
-    /// item, twin, operation), as made or as read from the store (`recorded`).
+    /// A doc's output from its record: [`Meta`], its texts (prose, code, search-text
+    /// item, twin, operation) and terms, as made or as read from the store (`recorded`).
     fn out(
         &self,
         meta: Meta,
-        [prose, code, text, markdown, operation]: [Chunk; PARTS - 1],
+        [prose, code, text, markdown, operation]: [Chunk; PARTS - 2],
+        terms: compose::Terms,
         (d, key): (&model::Doc, Key),
         recorded: bool,
     ) -> DocOut {
@@ -659,7 +668,7 @@ impl DocSteps<'_> {
         DocOut {
             prose,
             code,
-            terms: compose::Terms::new(meta.terms, self.spool),
+            terms,
             text,
             markdown,
             includes,
@@ -793,9 +802,12 @@ fn doc_out(
     };
     let text_item = search_index::text_item(&text);
     let links = p.links.into_iter();
+    let terms = match p.terms.is_empty() {
+        true => String::new(),
+        false => serde_json::to_string(&p.terms).unwrap_or_default(),
+    };
     let mut meta = Meta {
         read,
-        terms: p.terms,
         links: links
             .map(|l| (l.dest, l.file.display().to_string(), l.pos))
             .collect(),
@@ -809,7 +821,7 @@ fn doc_out(
     let new = f.keep.then(|| {
         let json = meta.operation.as_ref().map_or("", |o| o.json.as_str());
         let head = store::head(&meta);
-        let record = store::record(&[&head, &prose, &code, &text_item, &markdown, json]);
+        let record = store::record(&[&head, &prose, &code, &text_item, &markdown, json, &terms]);
         (key, record)
     });
     // The doc's texts go to the spool in one write.
@@ -823,7 +835,14 @@ fn doc_out(
             [prose, code, text, markdown, Chunk::default()]
         }
     };
-    let out = f.out(meta, [prose, code, text, markdown, json], (d, key), f.keep);
+    let terms = compose::Terms::new(p.terms, spool);
+    let out = f.out(
+        meta,
+        [prose, code, text, markdown, json],
+        terms,
+        (d, key),
+        f.keep,
+    );
     (out, new)
 }
 

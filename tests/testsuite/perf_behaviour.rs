@@ -959,6 +959,25 @@ fn a_cached_build_writes_over_its_last_output_only_what_changed() {
     assert!(beside(&out).is_empty(), "{:?}", beside(&out));
 }
 
+/// A doc reused from its record leaves its terms there, read back only when the search
+/// index is written again: here another doc's name changed, so every doc's terms are read,
+/// the reused docs' from their records, and the index is a clean build's.
+#[test]
+fn a_reused_docs_terms_are_read_from_its_record_when_the_index_is_written_again() {
+    let (site, _work, out, o) = cached_site();
+    let hl = Highlighter::new();
+    let build = || build::build(&o, &hl, Mode::Build { strict: false }).unwrap();
+    build();
+    let path = "_beta/doc-4.md";
+    let text = std::fs::read_to_string(site.path().join(path)).unwrap();
+    site.write(path, &text.replace("name: beta 4", "name: beta four"));
+    assert_eq!(build().composed, 1, "the other docs are reused");
+    let index = std::fs::read_to_string(out.join("search-index.js")).unwrap();
+    assert!(index.contains("beta four"), "the index is written again");
+    assert_eq!(index.matches(r#""k":["id"]"#).count(), 10, "{index}");
+    assert_same(&common::tree(&out), &clean(&site), "another doc's name");
+}
+
 /// A build that fails after a good one, cached, leaves its output byte for byte as it was,
 /// and nothing beside it; so does a strict build that warns.
 #[cfg(unix)]
