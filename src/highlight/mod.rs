@@ -34,6 +34,7 @@ mod shell;
 mod snapshots;
 #[cfg(test)]
 mod tests;
+mod tokens;
 
 pub use lines::forget_lines;
 
@@ -374,11 +375,8 @@ fn resolve(lang: &str) -> Option<Resolved> {
         // so an alias resolves without the set: a build whose samples the hand lexers all
         // take never loads it.
         Some((_, Target::Syntax(name))) => Some(Resolved::Syntax(name)),
-        None => {
-            let set: &'static SyntaxSet = &SYNTAXES;
-            set.find_syntax_by_token(lang)
-                .map(|syntax| Resolved::Syntax(syntax.name.as_str()))
-        }
+        // The set's own lookup by token, answered without loading the set.
+        None => tokens::syntax_for(lang).map(Resolved::Syntax),
     }
 }
 

@@ -134,6 +134,12 @@ fn samples_the_hand_lexers_take_load_no_grammar() {
         !loaded(),
         "a grammar was loaded for samples the hand lexers take"
     );
+    // Names no grammar has are plain text, and told so without the grammars.
+    for lang in ["geojson", "oc", "https"] {
+        assert!(!h.knows(lang), "{lang}");
+        assert!(!h.highlight("{\"a\": 1}\n", Some(lang)).known_language);
+    }
+    assert!(!loaded(), "a grammar was loaded for names no grammar has");
     h.highlight("fn main() {}\n", Some("rust"));
     assert!(loaded());
 }
@@ -524,4 +530,30 @@ fn a_stylesheet_colouring_tokens_as_classed_spans_is_found_at_its_first_such_rul
         super::stale_token_rule(".ep-code .s, .ep-code x-s { y: 2 }"),
         None
     );
+}
+
+#[test]
+fn the_token_table_answers_as_the_set_does() {
+    let set: &SyntaxSet = &SYNTAXES;
+    let by_set = |t: &str| set.find_syntax_by_token(t).map(|s| s.name.as_str());
+    let mut asked = 0;
+    for syntax in set.syntaxes() {
+        for token in syntax.file_extensions.iter().chain([&syntax.name]) {
+            for t in [
+                token.clone(),
+                token.to_ascii_lowercase(),
+                token.to_ascii_uppercase(),
+            ] {
+                assert_eq!(super::tokens::syntax_for(&t), by_set(&t), "{t}");
+                asked += 1;
+            }
+        }
+    }
+    assert!(asked > 1_000, "{asked}");
+    for (token, name) in super::tokens::all() {
+        assert_eq!(by_set(token), Some(name), "{token}");
+    }
+    for t in ["geojson", "oc", "https", "", " json"] {
+        assert_eq!(super::tokens::syntax_for(t), by_set(t), "{t:?}");
+    }
 }
