@@ -40,6 +40,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 mod balance;
+mod code_spans;
 mod ial;
 mod kramdown_ext;
 mod prepare;
