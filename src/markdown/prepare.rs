@@ -162,7 +162,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                         "unbalanced-ial-quote",
                         PathBuf::new(),
                         Pos::new(idx + 1, col),
-                        "unbalanced quote in attribute list `{:…}`: the value runs to the end",
+                        "unbalanced quote in attribute list `{:…}`: like kramdown, the attribute is dropped",
                     ));
                 }
                 p.ials.push(BlockIal {

@@ -4,6 +4,7 @@
 //! words and held to Jekyll 4.3.1's build of it (`tests/fixtures/<fixture>.jekyll.html`,
 //! checked live where Jekyll is installed).
 
+use crate::common;
 use crate::unseen_sites3::page_as_jekylls;
 
 #[test]
@@ -17,4 +18,33 @@ fn a_lone_backtick_between_spaces_is_text_and_spans_keep_their_line_breaks() {
     assert!(page.contains("Pull the ` loop ` through"), "{page}");
     assert!(page.contains(">round\nturn</code>"), "{page}");
     assert!(page.contains("<td>a ` fixed ` loop</td>"), "{page}");
+}
+
+#[test]
+fn an_attribute_lists_values_are_read_as_kramdown_reads_them() {
+    // A site titled a sample `"Enable" Aliases`, which Aviator's include writes into
+    // `{: title="…" }`: kramdown's value ends at the first quote that whitespace follows, so
+    // Jekyll shows `"Enable`. `.tip.wide` is two classes, an unquoted value and a quote never
+    // closed are no attribute. endpaper had read `""` (then skipped the rest), one class
+    // `tip.wide`, `title="left"`, and a value running to the end.
+    let page = page_as_jekylls("unseen_sites6-ial-values");
+    assert!(
+        page.contains(r#"<div title="&quot;Start" class="#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<p class="tip wide" data-step="2">Hold it down.</p>"#),
+        "{page}"
+    );
+    assert!(page.contains("<p>Let go.</p>"), "{page}");
+    // endpaper's theme composes a `left_code_blocks` list itself: its titles read the same.
+    let (site, _) = common::fixture("unseen_sites6-ial-values");
+    site.write("_config.yml", "collections:\n  tools:\n    title: Tools\n");
+    site.write(
+        "_tools/lever.md",
+        "---\ntitle: Lever\nleft_code_blocks:\n  - code_block: pull\n    title: '\"Pull\" Steps'\n    language: text\n---\n",
+    );
+    let page = site.build(&[]);
+    assert!(page.contains(r#"data-title="&quot;Pull""#), "{page}");
+    assert!(!page.contains("Steps"), "{page}");
 }
