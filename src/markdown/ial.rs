@@ -333,8 +333,12 @@ pub(super) fn assign_block_ials(
                             .or_else(|| outermost(ks))
                     }),
                     None => {
+                        // Under a blank line (or at the start), kramdown keeps the list for
+                        // the next block, past blank lines.
                         let mut below = ial.line + 1;
-                        while prep.ial_line.get(below) == Some(&true) {
+                        while prep.ial_line.get(below) == Some(&true)
+                            || prep.blank.get(below) == Some(&true)
+                        {
                             below += 1;
                         }
                         match prep.blank.get(below) {

@@ -48,3 +48,16 @@ fn an_attribute_lists_values_are_read_as_kramdown_reads_them() {
     assert!(page.contains(r#"data-title="&quot;Pull""#), "{page}");
     assert!(!page.contains("Steps"), "{page}");
 }
+
+#[test]
+fn a_block_attribute_list_between_blank_lines_goes_to_the_next_block() {
+    // kramdown keeps a block IAL that follows no block (a blank line above) for the next
+    // block, past blank lines: the paragraph takes `.stamped`, the heading `#front-desk`.
+    // endpaper had taken such a list only for a block right under it, and dropped these.
+    let page = page_as_jekylls("unseen_sites6-ial-places");
+    assert!(page.contains(r#"<p class="stamped">Hand it"#), "{page}");
+    assert!(
+        page.contains(r#"<h2 id="front-desk">Counter</h2>"#),
+        "{page}"
+    );
+}
