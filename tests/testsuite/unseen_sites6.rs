@@ -61,3 +61,26 @@ fn a_block_attribute_list_between_blank_lines_goes_to_the_next_block() {
         "{page}"
     );
 }
+
+#[test]
+fn inline_codes_language_class_comes_before_its_attribute_lists_classes() {
+    // kramdown writes `language-plaintext` first, then a span IAL's classes, then
+    // `highlighter-rouge` (Jekyll 4.3.1: `class="language-plaintext carbon copy
+    // highlighter-rouge"`); endpaper had put the IAL's classes first.
+    let (site, _) = common::fixture("unseen_sites6-ial-places");
+    site.write(
+        "_forms/slip.md",
+        "---\ntitle: Slip\n---\nKeep the `slip`{: .carbon.copy} and `stub`.\n",
+    );
+    let page = site.build(&[]);
+    assert!(
+        page.contains(
+            r#"<code class="language-plaintext carbon copy highlighter-rouge">slip</code>"#
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<code class="language-plaintext highlighter-rouge">stub</code>"#),
+        "{page}"
+    );
+}
