@@ -362,7 +362,7 @@ impl Builder<'_> {
             let lang = get("language");
             let block = CodeBlock {
                 lang: (!lang.trim().is_empty()).then(|| lang.trim().to_string()),
-                title: (!title.trim().is_empty()).then(|| title.trim().to_string()),
+                title: markdown::ial_title(title.trim()).filter(|t| !t.is_empty()),
                 code: if code.ends_with('\n') {
                     code
                 } else {

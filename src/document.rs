@@ -521,14 +521,15 @@ pub fn leaf_tag(node: &Node, markup: Markup) -> Option<Tag<'_>> {
         after,
     };
     Some(match node {
-        Node::Code { attrs, .. } => tag(
-            "code",
-            attrs.list(match markup {
-                Markup::Kramdown => Some("language-plaintext highlighter-rouge"),
-                Markup::Endpaper => None,
-            }),
-            "",
-        ),
+        Node::Code { attrs, .. } => {
+            let kramdown = markup == Markup::Kramdown;
+            let mut list = attrs.list(kramdown.then_some("highlighter-rouge"));
+            // kramdown puts its language class before a span IAL's classes.
+            if let Some((_, c)) = list.iter_mut().find(|(k, _)| kramdown && *k == "class") {
+                *c = Cow::Owned(format!("language-plaintext {c}"));
+            }
+            tag("code", list, "")
+        }
         Node::HardBreak => tag("br", Vec::new(), "\n"),
         Node::Rule(attrs) => tag("hr", attrs.list(None), "\n"),
         Node::Image(image) => {

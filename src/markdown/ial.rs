@@ -16,95 +16,138 @@ pub(super) fn is_ald(inner: &str) -> bool {
     name_len > 0 && inner[name_len..].starts_with(':')
 }
 
-/// Parses the inside of `{: … }`. Returns the byte offset of an unbalanced quote, if any;
-/// its value then runs to the end (best effort, like a forgiving reader would).
+/// Parses the inside of `{: … }` as kramdown does: each attribute starts the text or follows
+/// whitespace and ends at whitespace or the end; `key="value"` (or `'…'`) takes the value up
+/// to the first closing quote that whitespace or the end follows (`title=""Ok" now"` is
+/// `"Ok`), `\}` and an escaped quote inside; `#id` and `.class` may run together
+/// (`.a.b` is two classes); a bare name references an ALD (not resolved); anything else
+/// (an unquoted value, a quote never closed) is no attribute. Returns the byte offset of
+/// the first quote never closed, if any.
 pub(super) fn parse_attr_list(s: &str, attrs: &mut Attrs) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
+    let b = s.as_bytes();
     let mut unbalanced = None;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Unicode whitespace, as `word_end` and `key_end` see it: skipping only ASCII
-        // whitespace here left `\v` unconsumed and looped forever (found by fuzzing).
-        let ch = s[i..].chars().next().unwrap_or(' ');
-        if ch.is_whitespace() {
-            i += ch.len_utf8();
+    let mut i = 0;
+    while i < b.len() {
+        if is_space(b[i]) || (i > 0 && !is_space(b[i - 1])) {
+            i += 1;
             continue;
         }
-        let word_end = |from: usize| {
-            s[from..]
-                .find(|c: char| c.is_whitespace())
-                .map_or(s.len(), |e| from + e)
-        };
-        if b == b'#' || b == b'.' {
-            let end = word_end(i + 1);
-            let name = &s[i + 1..end];
-            if !name.is_empty() {
-                if b == b'#' {
-                    attrs.id = Some(name.to_string());
-                } else {
-                    attrs.classes.push(name.to_string());
+        match key_value(s, i) {
+            Ok(Some((key, value, end))) => {
+                match key {
+                    "id" => attrs.id = Some(value),
+                    // A `class` pair replaces the classes before it, as kramdown's one
+                    // `class` key does.
+                    "class" => {
+                        attrs.classes = value.split_whitespace().map(str::to_string).collect();
+                    }
+                    _ => attrs.merge(Attrs {
+                        pairs: vec![(key.to_string(), value)],
+                        ..Attrs::default()
+                    }),
                 }
+                i = end;
+                continue;
             }
+            Ok(None) => {}
+            Err(quote) => {
+                unbalanced.get_or_insert(quote);
+            }
+        }
+        let name = word_len(&b[i..]);
+        if name > 0 && b.get(i + name).is_none_or(|&c| is_space(c)) {
+            // A reference to an ALD.
+            i += name;
+            continue;
+        }
+        if let Some(end) = ids_and_classes(s, i, attrs) {
             i = end;
             continue;
         }
-        let key_end = s[i..]
-            .find(|c: char| c.is_whitespace() || c == '=')
-            .map_or(s.len(), |e| i + e);
-        let key = &s[i..key_end];
-        if key_end >= s.len() || bytes[key_end] != b'=' {
-            // A bare name references an ALD; references are not resolved.
-            i = key_end;
-            continue;
-        }
-        let vstart = key_end + 1;
-        let (value, next) = match bytes.get(vstart) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let mut j = vstart + 1;
-                let mut value = String::new();
-                let mut closed = false;
-                while j < bytes.len() {
-                    let c = bytes[j];
-                    if c == b'\\' && j + 1 < bytes.len() && bytes[j + 1] == q {
-                        value.push(q as char);
-                        j += 2;
-                        continue;
-                    }
-                    if c == q {
-                        closed = true;
-                        break;
-                    }
-                    let ch = s[j..].chars().next().unwrap_or(' ');
-                    value.push(ch);
-                    j += ch.len_utf8();
-                }
-                if !closed {
-                    unbalanced.get_or_insert(vstart);
-                    (value.trim_end().to_string(), bytes.len())
-                } else {
-                    (value, j + 1)
-                }
-            }
-            _ => {
-                let end = word_end(vstart);
-                (s[vstart..end].to_string(), end)
-            }
-        };
-        match key {
-            "id" => attrs.id = Some(value),
-            "class" => attrs
-                .classes
-                .extend(value.split_whitespace().map(str::to_string)),
-            "" => {}
-            _ => attrs.merge(Attrs {
-                pairs: vec![(key.to_string(), value)],
-                ..Attrs::default()
-            }),
-        }
-        i = next;
+        i += 1;
     }
     unbalanced
+}
+
+/// Ruby's `\s`.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// The length of kramdown's attribute name at the start of `b`: `\w[\w-]*`.
+fn word_len(b: &[u8]) -> usize {
+    let is_word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    if !b.first().is_some_and(is_word) {
+        return 0;
+    }
+    b.iter().take_while(|c| is_word(c) || **c == b'-').count()
+}
+
+/// `key="value"` at `i`: the key, the value unescaped and the end; `Err` with the quote's
+/// offset when the value is never closed.
+fn key_value(s: &str, i: usize) -> Result<Option<(&str, String, usize)>, usize> {
+    let b = s.as_bytes();
+    let key_end = i + word_len(&b[i..]);
+    if key_end == i || b.get(key_end) != Some(&b'=') {
+        return Ok(None);
+    }
+    let q = match b.get(key_end + 1) {
+        Some(&q @ (b'"' | b'\'')) => q,
+        _ => return Ok(None),
+    };
+    let start = key_end + 2;
+    let mut j = start;
+    while j < b.len() {
+        match b[j] {
+            b'}' => break,
+            b'\\' if b.get(j + 1).is_some_and(|&c| c == b'}' || c == q) => j += 2,
+            c if c == q && b.get(j + 1).is_none_or(|&c| is_space(c)) => {
+                let value = s[start..j]
+                    .replace("\\}", "}")
+                    .replace(&format!("\\{}", q as char), &(q as char).to_string());
+                return Ok(Some((&s[i..key_end], value, j + 1)));
+            }
+            _ => j += 1,
+        }
+    }
+    Err(key_end + 1)
+}
+
+/// `#id` and `.class` run together at `i` up to whitespace or the end, applied to `attrs`;
+/// the end, or `None` (nothing applied) where anything else follows.
+fn ids_and_classes(s: &str, i: usize, attrs: &mut Attrs) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut found: Vec<(bool, &str)> = Vec::new();
+    let mut j = i;
+    while j < b.len() && !is_space(b[j]) {
+        if b[j] == b'#' && b.get(j + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let len = b[j + 2..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'-'))
+                .count();
+            found.push((true, &s[j + 1..j + 2 + len]));
+            j += 2 + len;
+        } else if b[j] == b'.' {
+            let len = s[j + 1..]
+                .find(|c: char| matches!(c, '.' | '#') || (c.is_ascii() && is_space(c as u8)))
+                .unwrap_or(s.len() - j - 1);
+            if len == 0 {
+                return None;
+            }
+            found.push((false, &s[j + 1..j + 1 + len]));
+            j += 1 + len;
+        } else {
+            return None;
+        }
+    }
+    for (is_id, name) in found {
+        if is_id {
+            attrs.id = Some(name.to_string());
+        } else {
+            attrs.classes.push(name.to_string());
+        }
+    }
+    Some(j)
 }
 
 pub(super) type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
@@ -290,8 +333,12 @@ pub(super) fn assign_block_ials(
                             .or_else(|| outermost(ks))
                     }),
                     None => {
+                        // Under a blank line (or at the start), kramdown keeps the list for
+                        // the next block, past blank lines.
                         let mut below = ial.line + 1;
-                        while prep.ial_line.get(below) == Some(&true) {
+                        while prep.ial_line.get(below) == Some(&true)
+                            || prep.blank.get(below) == Some(&true)
+                        {
                             below += 1;
                         }
                         match prep.blank.get(below) {
@@ -330,4 +377,58 @@ pub(super) fn last_content_line(
         line -= 1;
     }
     line
+}
+
+#[cfg(test)]
+mod attr_list_tests {
+    use super::*;
+
+    fn parsed(s: &str) -> (Attrs, Option<usize>) {
+        let mut attrs = Attrs::default();
+        let at = parse_attr_list(s, &mut attrs);
+        (attrs, at)
+    }
+
+    fn pair<'a>(attrs: &'a Attrs, key: &str) -> Option<&'a str> {
+        attrs
+            .pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn a_value_ends_at_a_quote_that_whitespace_follows() {
+        let (a, _) = parsed(r#" title=""Enable" Aliases" "#);
+        assert_eq!(pair(&a, "title"), Some("\"Enable"));
+        let (a, _) = parsed(r#"title="x"y" z="w""#);
+        assert_eq!(pair(&a, "title"), Some("x\"y"));
+        assert_eq!(pair(&a, "z"), Some("w"));
+        let (a, _) = parsed(r#"title='a "b" c' data-x="1\"2""#);
+        assert_eq!(pair(&a, "title"), Some("a \"b\" c"));
+        assert_eq!(pair(&a, "data-x"), Some("1\"2"));
+    }
+
+    #[test]
+    fn ids_and_classes_run_together_and_bad_words_are_skipped() {
+        let (a, _) = parsed("#i1 .a.b title=foo .c#i2");
+        assert_eq!(a.id.as_deref(), Some("i2"));
+        assert_eq!(a.classes, ["a", "b", "c"]);
+        assert_eq!(pair(&a, "title"), None);
+        // `#1` is no id; an ALD reference is no attribute.
+        let (a, _) = parsed("#1 ref .k");
+        assert_eq!(a.id, None);
+        assert_eq!(a.classes, ["k"]);
+        // A `class` pair replaces the classes before it.
+        let (a, _) = parsed(r#".x class="y z" .w"#);
+        assert_eq!(a.classes, ["y", "z", "w"]);
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_no_attribute() {
+        let (a, at) = parsed(r#" title="Ex .k"#);
+        assert_eq!(pair(&a, "title"), None);
+        assert_eq!(at, Some(7));
+        assert_eq!(a.classes, ["k"]);
+    }
 }

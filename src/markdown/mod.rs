@@ -40,6 +40,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 mod balance;
+mod code_spans;
 mod ial;
 mod kramdown_ext;
 mod prepare;
@@ -186,4 +187,20 @@ fn is_word_char(c: char) -> bool {
             | '\u{093A}'..='\u{094F}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}'
             | '\u{0E47}'..='\u{0E4E}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
             | '\u{20D0}'..='\u{20FF}' | '\u{3099}' | '\u{309A}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// The title a sample gets where Aviator's include writes it into an attribute list
+/// (`{: title="…" }`), as kramdown reads that list: the value ends at the first quote that
+/// whitespace follows (`"Start" Labels` gives `"Start`). `None` where kramdown reads none.
+pub fn ial_title(title: &str) -> Option<String> {
+    if !title.contains(['"', '\\', '}']) {
+        return Some(title.to_string());
+    }
+    let mut attrs = Attrs::default();
+    ial::parse_attr_list(&format!(" title=\"{title}\" "), &mut attrs);
+    attrs
+        .pairs
+        .into_iter()
+        .find(|(k, _)| k == "title")
+        .map(|(_, v)| v)
 }

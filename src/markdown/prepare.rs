@@ -6,6 +6,7 @@
 //! line end only to pulldown-cmark), so line numbers of the prepared text are those of the
 //! source.
 
+use super::code_spans::escape_spaced_ticks;
 use super::ial::{is_ald, parse_attr_list};
 use super::Attrs;
 use crate::diagnostics::Diagnostic;
@@ -77,6 +78,8 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
     // Made at the first fence: most texts a render sees have none.
     let mut closing_runs: Option<Vec<ClosingRuns>> = None;
     let mut raw_blocks = RawBlocks::default();
+    // The backtick run of a code span still open at the end of the line before.
+    let mut open_ticks: Option<usize> = None;
     for idx in 0..raw_lines.len() {
         let source = raw_lines[idx];
         let source = source.strip_suffix('\r').unwrap_or(source);
@@ -123,6 +126,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
         } else if in_html_comment {
             in_html_comment = opens_html_comment(&line, true);
         } else if let Some((c, n)) = opens_fence(&line) {
+            open_ticks = None;
             let runs = closing_runs.get_or_insert_with(|| ClosingRuns::below(&raw_lines));
             if runs.get(idx + 1).is_some_and(|r| r.of(c) >= n) {
                 fence = Some((c, n));
@@ -158,7 +162,7 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                         "unbalanced-ial-quote",
                         PathBuf::new(),
                         Pos::new(idx + 1, col),
-                        "unbalanced quote in attribute list `{:…}`: the value runs to the end",
+                        "unbalanced quote in attribute list `{:…}`: like kramdown, the attribute is dropped",
                     ));
                 }
                 p.ials.push(BlockIal {
@@ -254,6 +258,14 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
             }
             if let Some(fixed) = bracket_spaced_destinations(out.as_deref().unwrap_or(&line)) {
                 out = Some(fixed);
+            }
+            if raw_until.is_none() {
+                let continues =
+                    !prev_line.trim().is_empty() && !prev_line.trim_start().starts_with('#');
+                let text = out.as_deref().unwrap_or(&line);
+                if let Some(fixed) = escape_spaced_ticks(text, continues, &mut open_ticks) {
+                    out = Some(fixed);
+                }
             }
         }
         let line = out.map_or(line, Cow::Owned);

@@ -2,6 +2,7 @@
 //! definition lists kramdown's shape, puts attributes on any element, assigns heading ids and
 //! cuts the output at every code block.
 
+use super::code_spans::kramdown_span_code;
 use super::ial::{is_inline_end, is_inline_tag, Events};
 use super::prepare::{
     closes_fence, opens_fence, Prepared, BLOCK_MARK, RAW_CLOSE, RAW_OPEN, SPAN_MARK,
@@ -766,36 +767,4 @@ pub(super) fn fence_is_closed(text: &str, range: &Range<usize>) -> bool {
     };
     let last = rest.rsplit('\n').next().unwrap_or(rest);
     closes_fence(last, c, n)
-}
-
-/// A code span's text as kramdown reads it from `span` (its source, backticks and all), given
-/// CommonMark's `code`: kramdown keeps a one-backtick span's spaces, and takes a space (not a
-/// line end) off each end of a longer span's text on its own (`` ``x `` `` is `x`), where
-/// CommonMark takes a space or line end off both ends only when both have one.
-fn kramdown_span_code(code: &str, span: &str) -> String {
-    let ticks = span.len() - span.trim_start_matches('`').len();
-    let inner = span
-        .get(ticks..span.len().saturating_sub(ticks))
-        .unwrap_or("");
-    let spaced = |c: Option<char>| matches!(c, Some(' ' | '\n'));
-    let (first, last) = (inner.chars().next(), inner.chars().last());
-    let unstripped = if spaced(first) && spaced(last) && !inner.trim_matches([' ', '\n']).is_empty()
-    {
-        format!(" {code} ")
-    } else {
-        code.to_string()
-    };
-    if ticks == 1 {
-        return unstripped;
-    }
-    let text = unstripped.as_str();
-    let text = text
-        .strip_prefix(' ')
-        .filter(|_| first == Some(' '))
-        .unwrap_or(text);
-    let text = text
-        .strip_suffix(' ')
-        .filter(|_| last == Some(' '))
-        .unwrap_or(text);
-    text.to_string()
 }

@@ -954,8 +954,10 @@ fn fuzz_markdown_ial_with_a_vertical_tab_terminates() {
             endpaper::markdown::Block::Code(_) => String::new(),
         })
         .collect();
+    // Ruby's `\s` (kramdown's separator) is ASCII: the vertical tab separates, the em space
+    // is part of the class name.
     assert!(
-        html.contains("id=\"x\"") && html.contains("class=\"c\""),
+        html.contains("id=\"x\"") && html.contains("class=\"c\u{2003}title="),
         "{html}"
     );
 }

@@ -41,4 +41,5 @@ mod unseen_sites2;
 mod unseen_sites3;
 mod unseen_sites4;
 mod unseen_sites5;
+mod unseen_sites6;
 mod versions;
