@@ -24,6 +24,8 @@ use crate::{site_markup, site_theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod ids;
+
 /// One root page of the site, read off its rendering.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RootPage {
@@ -341,11 +343,12 @@ impl Structure {
         }
         let mut inserts: Vec<(usize, String)> = Vec::new();
         let mut added = HashSet::new();
-        let mut missing = |id: &str, html: &str| !has_id(html, id) && added.insert(id.to_string());
-        let spans = |ids: &[&str], missing: &mut dyn FnMut(&str, &str) -> bool| {
+        let page_ids = ids::Ids::of(&html);
+        let mut missing = |id: &str| !page_ids.has(id) && added.insert(id.to_string());
+        let spans = |ids: &[&str], missing: &mut dyn FnMut(&str) -> bool| {
             let mut s = String::new();
             for id in ids {
-                if missing(id, &html) {
+                if missing(id) {
                     s.push_str("<span id=\"");
                     crate::html::escape_into(&mut s, id);
                     s.push_str("\"></span>");
@@ -363,8 +366,8 @@ impl Structure {
         }
         for (doc, ids) in &doc_aliases {
             let doc = site_anchors.get(doc).unwrap_or(doc);
-            let Some(at) = find_id(&html, doc).and_then(|i| html[i..].find('>').map(|e| i + e + 1))
-            else {
+            let found = page_ids.find(doc);
+            let Some(at) = found.and_then(|i| html[i..].find('>').map(|e| i + e + 1)) else {
                 continue;
             };
             let s = spans(ids, &mut missing);
@@ -670,23 +673,6 @@ fn attr_values<'h>(html: &'h str, prefix: &'h str) -> impl Iterator<Item = (usiz
 }
 
 /// Byte offset of ` id="ID"` (as endpaper's templates write it) in `html`.
-fn find_id(html: &str, id: &str) -> Option<usize> {
-    let mut needle = String::from(" id=\"");
-    crate::html::escape_into(&mut needle, id);
-    needle.push('"');
-    html.find(&needle)
-}
-
-fn has_id(html: &str, id: &str) -> bool {
-    if find_id(html, id).is_some() {
-        return true;
-    }
-    let mut needle = String::from(" name=\"");
-    crate::html::escape_into(&mut needle, id);
-    needle.push('"');
-    html.contains(&needle)
-}
-
 /// Offset just past the `>` of the first tag opening with `open` (`<body`).
 fn open_tag_end(html: &str, open: &str) -> Option<usize> {
     let i = html.find(open)?;
