@@ -26,6 +26,34 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod ids;
 
+/// A page and the spans [`Structure::decorated`] puts into it, by offset (in order).
+pub struct Decorated {
+    html: String,
+    inserts: Vec<(usize, String)>,
+}
+
+impl Decorated {
+    fn plain(html: String) -> Self {
+        Decorated {
+            html,
+            inserts: Vec::new(),
+        }
+    }
+
+    /// The decorated page's bytes, in runs: the page's, with each insert between them.
+    pub fn parts(&self) -> Vec<&str> {
+        let mut parts = Vec::with_capacity(self.inserts.len() * 2 + 1);
+        let mut last = 0;
+        for (at, s) in &self.inserts {
+            parts.push(&self.html[last..*at]);
+            parts.push(s.as_str());
+            last = *at;
+        }
+        parts.push(&self.html[last..]);
+        parts
+    }
+}
+
 /// One root page of the site, read off its rendering.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RootPage {
@@ -311,6 +339,12 @@ impl Structure {
     /// `id="ANCHOR"`, per the template contract), the page's at the start of `<body>`. A
     /// doc may sit on another page than its root page (split sites): its aliases follow it.
     pub fn decorate(&self, path: &str, html: String) -> String {
+        self.decorated(path, html).parts().concat()
+    }
+
+    /// [`decorate`](Self::decorate)'s page as the page and what goes into it, to be written
+    /// part by part ([`Decorated::parts`]) rather than copied into a page of its own.
+    pub fn decorated(&self, path: &str, html: String) -> Decorated {
         // A doc takes the site's anchor on the page of the root page that gave it; where
         // else it is shown, that anchor is an alias like the others.
         let mut site_anchors: HashMap<&str, &str> = HashMap::new();
@@ -339,7 +373,7 @@ impl Structure {
             }
         }
         if doc_aliases.is_empty() && page_aliases.is_empty() {
-            return html;
+            return Decorated::plain(html);
         }
         let mut inserts: Vec<(usize, String)> = Vec::new();
         let mut added = HashSet::new();
@@ -375,20 +409,9 @@ impl Structure {
                 inserts.push((at, s));
             }
         }
-        if inserts.is_empty() {
-            return html;
-        }
+        drop(page_ids);
         inserts.sort_by_key(|(at, _)| *at);
-        let mut out =
-            String::with_capacity(html.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
-        let mut last = 0;
-        for (at, s) in inserts {
-            out.push_str(&html[last..at]);
-            out.push_str(&s);
-            last = at;
-        }
-        out.push_str(&html[last..]);
-        out
+        Decorated { html, inserts }
     }
 
     /// Lines for the migration report: what each root page became, or why it did not.
