@@ -24,6 +24,36 @@ use crate::{site_markup, site_theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod ids;
+
+/// A page and the spans [`Structure::decorated`] puts into it, by offset (in order).
+pub struct Decorated {
+    html: String,
+    inserts: Vec<(usize, String)>,
+}
+
+impl Decorated {
+    fn plain(html: String) -> Self {
+        Decorated {
+            html,
+            inserts: Vec::new(),
+        }
+    }
+
+    /// The decorated page's bytes, in runs: the page's, with each insert between them.
+    pub fn parts(&self) -> Vec<&str> {
+        let mut parts = Vec::with_capacity(self.inserts.len() * 2 + 1);
+        let mut last = 0;
+        for (at, s) in &self.inserts {
+            parts.push(&self.html[last..*at]);
+            parts.push(s.as_str());
+            last = *at;
+        }
+        parts.push(&self.html[last..]);
+        parts
+    }
+}
+
 /// One root page of the site, read off its rendering.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RootPage {
@@ -309,6 +339,12 @@ impl Structure {
     /// `id="ANCHOR"`, per the template contract), the page's at the start of `<body>`. A
     /// doc may sit on another page than its root page (split sites): its aliases follow it.
     pub fn decorate(&self, path: &str, html: String) -> String {
+        self.decorated(path, html).parts().concat()
+    }
+
+    /// [`decorate`](Self::decorate)'s page as the page and what goes into it, to be written
+    /// part by part ([`Decorated::parts`]) rather than copied into a page of its own.
+    pub fn decorated(&self, path: &str, html: String) -> Decorated {
         // A doc takes the site's anchor on the page of the root page that gave it; where
         // else it is shown, that anchor is an alias like the others.
         let mut site_anchors: HashMap<&str, &str> = HashMap::new();
@@ -337,15 +373,16 @@ impl Structure {
             }
         }
         if doc_aliases.is_empty() && page_aliases.is_empty() {
-            return html;
+            return Decorated::plain(html);
         }
         let mut inserts: Vec<(usize, String)> = Vec::new();
         let mut added = HashSet::new();
-        let mut missing = |id: &str, html: &str| !has_id(html, id) && added.insert(id.to_string());
-        let spans = |ids: &[&str], missing: &mut dyn FnMut(&str, &str) -> bool| {
+        let page_ids = ids::Ids::of(&html);
+        let mut missing = |id: &str| !page_ids.has(id) && added.insert(id.to_string());
+        let spans = |ids: &[&str], missing: &mut dyn FnMut(&str) -> bool| {
             let mut s = String::new();
             for id in ids {
-                if missing(id, &html) {
+                if missing(id) {
                     s.push_str("<span id=\"");
                     crate::html::escape_into(&mut s, id);
                     s.push_str("\"></span>");
@@ -363,8 +400,8 @@ impl Structure {
         }
         for (doc, ids) in &doc_aliases {
             let doc = site_anchors.get(doc).unwrap_or(doc);
-            let Some(at) = find_id(&html, doc).and_then(|i| html[i..].find('>').map(|e| i + e + 1))
-            else {
+            let found = page_ids.find(doc);
+            let Some(at) = found.and_then(|i| html[i..].find('>').map(|e| i + e + 1)) else {
                 continue;
             };
             let s = spans(ids, &mut missing);
@@ -372,20 +409,9 @@ impl Structure {
                 inserts.push((at, s));
             }
         }
-        if inserts.is_empty() {
-            return html;
-        }
+        drop(page_ids);
         inserts.sort_by_key(|(at, _)| *at);
-        let mut out =
-            String::with_capacity(html.len() + inserts.iter().map(|i| i.1.len()).sum::<usize>());
-        let mut last = 0;
-        for (at, s) in inserts {
-            out.push_str(&html[last..at]);
-            out.push_str(&s);
-            last = at;
-        }
-        out.push_str(&html[last..]);
-        out
+        Decorated { html, inserts }
     }
 
     /// Lines for the migration report: what each root page became, or why it did not.
@@ -670,23 +696,6 @@ fn attr_values<'h>(html: &'h str, prefix: &'h str) -> impl Iterator<Item = (usiz
 }
 
 /// Byte offset of ` id="ID"` (as endpaper's templates write it) in `html`.
-fn find_id(html: &str, id: &str) -> Option<usize> {
-    let mut needle = String::from(" id=\"");
-    crate::html::escape_into(&mut needle, id);
-    needle.push('"');
-    html.find(&needle)
-}
-
-fn has_id(html: &str, id: &str) -> bool {
-    if find_id(html, id).is_some() {
-        return true;
-    }
-    let mut needle = String::from(" name=\"");
-    crate::html::escape_into(&mut needle, id);
-    needle.push('"');
-    html.contains(&needle)
-}
-
 /// Offset just past the `>` of the first tag opening with `open` (`<body`).
 fn open_tag_end(html: &str, open: &str) -> Option<usize> {
     let i = html.find(open)?;

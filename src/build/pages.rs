@@ -162,6 +162,9 @@ pub(super) struct Support {
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
+/// The most runs a decorated page is written in (see [`Reference::write_pages`]).
+const MAX_PAGE_PARTS: usize = 16;
+
 impl Reference<'_> {
     /// Renders and writes each page whose key is not the last build's (that one is kept),
     /// and each other root page of the site that lists docs of this build.
@@ -169,7 +172,16 @@ impl Reference<'_> {
         let r = self;
         let write = |path: &str, html: Result<String>| {
             let html = html.with_context(|| format!("cannot render page {path}"))?;
-            sink.write(path, r.structure.decorate(path, html).as_bytes())
+            // Written in runs, the page's and its inserts', so a long page is not copied into
+            // a page of its own; but each run is a write call of its own, and a page with
+            // many inserts (old anchors of every doc) is written whole.
+            let page = r.structure.decorated(path, html);
+            let parts = page.parts();
+            if parts.len() > MAX_PAGE_PARTS {
+                return sink.write(path, parts.concat().as_bytes());
+            }
+            let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            sink.write_parts(path, &parts)
         };
         (0..r.plans.len()).into_par_iter().try_for_each(|p| {
             let path = &r.plans[p].path;
