@@ -12,7 +12,6 @@ use crate::html::{escape, escape_into, strip_tags, Href};
 use crate::liquid::{self, Engine};
 use crate::markdown::{self, Attrs, Block, CodeBlock, Heading};
 use crate::model::Doc;
-use crate::spool::{Chunk, Spool};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -21,6 +20,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
+
+mod terms;
+pub use terms::Terms;
 
 /// A code sample and where a writer finds it.
 #[derive(Debug, Clone)]
@@ -693,42 +695,6 @@ pub fn finish_linked<'h>(
     (prose, code)
 }
 
-/// A doc's search terms (its definition lists' terms), read by the pages' search index:
-/// held by `serve`, else spooled (as a JSON list) until the pages are laid out, so the
-/// docs made do not hold every doc's terms through the rest of the build (the index reads
-/// them back one doc at a time as it is written).
-#[derive(Debug, Clone)]
-pub enum Terms {
-    Held(Arc<[String]>),
-    Spooled(Chunk),
-}
-
-impl Default for Terms {
-    fn default() -> Self {
-        Terms::Held(Arc::from([]))
-    }
-}
-
-impl Terms {
-    pub fn new(terms: Vec<String>, spool: &Spool) -> Terms {
-        if !spool.is_file() || terms.is_empty() {
-            return Terms::Held(terms.into());
-        }
-        Terms::Spooled(spool.put(serde_json::to_string(&terms).unwrap_or_default()))
-    }
-
-    /// The terms, read back from `spool` when spooled.
-    pub fn read(&self, spool: &Spool) -> anyhow::Result<Arc<[String]>> {
-        match self {
-            Terms::Held(terms) => Ok(Arc::clone(terms)),
-            Terms::Spooled(chunk) => {
-                let text = spool.get(chunk)?;
-                Ok(serde_json::from_str::<Vec<String>>(&text)?.into())
-            }
-        }
-    }
-}
-
 /// Where a front-matter value under the key on `key_line` is located (`line`: the line its
 /// text is counted from): line for line below a block scalar's header, else at the value on
 /// the key's line.
@@ -851,25 +817,6 @@ mod tests {
         assert!(
             same(0, 1) && same(0, 4) && same(2, 3),
             "a name held per link"
-        );
-    }
-
-    #[test]
-    fn spooled_terms_read_back_as_they_were() {
-        let terms: Vec<String> = ["id", "dry_run", "a \"quoted\"\nterm", "é"]
-            .map(Into::into)
-            .into();
-        let dir = tempfile::tempdir().unwrap();
-        let spool = crate::spool::Spool::in_dir(dir.path());
-        let spooled = Terms::new(terms.clone(), &spool);
-        assert!(matches!(spooled, Terms::Spooled(_)));
-        assert_eq!(&*spooled.read(&spool).unwrap(), terms.as_slice());
-        // `serve` holds them, as it holds the rest of a doc's output.
-        let held = Terms::new(terms.clone(), &crate::spool::Spool::memory());
-        assert!(matches!(held, Terms::Held(_)));
-        assert_eq!(
-            &*held.read(&crate::spool::Spool::memory()).unwrap(),
-            terms.as_slice()
         );
     }
 

@@ -395,12 +395,16 @@ mod tests {
         let description = "a <b> \"quoted\" word ".repeat(200);
         let dir = tempfile::tempdir().unwrap();
         let spool = crate::spool::Spool::in_dir(dir.path());
-        let doc = |i: usize| PageDoc {
-            anchor: format!("d{i}"),
-            title: format!("Doc {i}"),
-            description: description.clone(),
-            terms: crate::compose::Terms::new(vec![format!("p{i}")], &spool),
-            ..PageDoc::default()
+        let doc = |i: usize| {
+            let terms = vec![format!("p{i}")];
+            let json = crate::compose::Terms::json(&terms);
+            PageDoc {
+                anchor: format!("d{i}"),
+                title: format!("Doc {i}"),
+                description: description.clone(),
+                terms: crate::compose::Terms::new(terms, json, &spool),
+                ..PageDoc::default()
+            }
         };
         let sections = vec![PageSection {
             label: String::new(),

@@ -638,7 +638,7 @@ pub fn arrange(sections: &[PageSection], docs: &[String]) -> Option<Vec<PageSect
 /// site's) and its own anchor kept as an empty `<span id>` at its start, and the page's
 /// links to the doc (`href="#own"`, the nav's `data-anchor`) leading to the site's.
 fn take_site_anchors(html: &str, site_anchors: &HashMap<&str, &str>) -> String {
-    let present: HashSet<&str> = attr_values(html, " id=\"").map(|(_, v)| v).collect();
+    let present: HashSet<&str> = ids::attr_values(html, " id=\"").map(|(_, v)| v).collect();
     // Escaped own anchor → (escaped site anchor), for the docs this page holds whose site
     // anchor it does not have yet.
     let swaps: HashMap<String, String> = site_anchors
@@ -653,9 +653,9 @@ fn take_site_anchors(html: &str, site_anchors: &HashMap<&str, &str>) -> String {
     let mut swapped: HashSet<&str> = HashSet::new();
     let mut last = 0;
     // The nav's `data-anchor` names the element its scroll-spy marks it current for.
-    let mut places: Vec<(usize, &str)> = attr_values(html, " id=\"")
-        .chain(attr_values(html, "href=\"#"))
-        .chain(attr_values(html, "data-anchor=\""))
+    let mut places: Vec<(usize, &str)> = ids::attr_values(html, " id=\"")
+        .chain(ids::attr_values(html, "href=\"#"))
+        .chain(ids::attr_values(html, "data-anchor=\""))
         .filter(|(_, v)| swaps.contains_key(*v))
         .collect();
     places.sort_unstable();
@@ -685,17 +685,6 @@ fn take_site_anchors(html: &str, site_anchors: &HashMap<&str, &str>) -> String {
     out
 }
 
-/// Each value of the attribute that `prefix` opens (` id="`, `href="#`) in `html`, with
-/// the byte offset it starts at, in order.
-fn attr_values<'h>(html: &'h str, prefix: &'h str) -> impl Iterator<Item = (usize, &'h str)> {
-    html.match_indices(prefix).filter_map(move |(i, _)| {
-        let start = i + prefix.len();
-        let len = html[start..].find('"')?;
-        Some((start, &html[start..start + len]))
-    })
-}
-
-/// Byte offset of ` id="ID"` (as endpaper's templates write it) in `html`.
 /// Offset just past the `>` of the first tag opening with `open` (`<body`).
 fn open_tag_end(html: &str, open: &str) -> Option<usize> {
     let i = html.find(open)?;

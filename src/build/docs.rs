@@ -802,9 +802,10 @@ fn doc_out(
     };
     let text_item = search_index::text_item(&text);
     let links = p.links.into_iter();
-    let terms = match p.terms.is_empty() {
-        true => String::new(),
-        false => serde_json::to_string(&p.terms).unwrap_or_default(),
+    // Made once, for the record and the spool, and only for either.
+    let terms = match f.keep || spool.is_file() {
+        true => compose::Terms::json(&p.terms),
+        false => String::new(),
     };
     let mut meta = Meta {
         read,
@@ -835,7 +836,7 @@ fn doc_out(
             [prose, code, text, markdown, Chunk::default()]
         }
     };
-    let terms = compose::Terms::new(p.terms, spool);
+    let terms = compose::Terms::new(p.terms, terms, spool);
     let out = f.out(
         meta,
         [prose, code, text, markdown, json],

@@ -15,10 +15,11 @@ pub(super) struct Ids<'h> {
 impl<'h> Ids<'h> {
     pub(super) fn of(html: &'h str) -> Self {
         let mut ids = HashMap::new();
-        for (at, value) in values(html, " id=\"") {
-            ids.entry(value).or_insert(at);
+        const ID: &str = " id=\"";
+        for (start, value) in attr_values(html, ID) {
+            ids.entry(value).or_insert(start - ID.len());
         }
-        let names = values(html, " name=\"").map(|(_, v)| v).collect();
+        let names = attr_values(html, " name=\"").map(|(_, v)| v).collect();
         Ids { ids, names }
     }
 
@@ -41,17 +42,19 @@ fn escaped(id: &str) -> String {
     s
 }
 
-/// Each occurrence of `open` (` id="`) with the text up to the next `"`: the value a search
-/// for `open` + value + `"` matches there, and no other (an escaped value holds no `"`,
-/// and `open`, starting with its only space, cannot overlap itself, so no occurrence is
-/// missed). Each value ends at the next occurrence's `"` at the latest: one pass, with
-/// memchr's vector scans.
-fn values<'h>(html: &'h str, open: &'static str) -> impl Iterator<Item = (usize, &'h str)> + 'h {
+/// Each value of the attribute that `prefix` opens (` id="`, `href="#`) in `html`, with
+/// the byte offset it starts at, in order: the text up to the next `"` after each
+/// occurrence of `prefix` (an escaped value holds no `"`). One pass, with memchr's vector
+/// scans.
+pub(super) fn attr_values<'h>(
+    html: &'h str,
+    prefix: &'h str,
+) -> impl Iterator<Item = (usize, &'h str)> + 'h {
     let bytes = html.as_bytes();
-    memchr::memmem::find_iter(bytes, open.as_bytes()).filter_map(move |at| {
-        let start = at + open.len();
+    memchr::memmem::find_iter(bytes, prefix.as_bytes()).filter_map(move |at| {
+        let start = at + prefix.len();
         let len = memchr::memchr(b'"', &bytes[start..])?;
-        Some((at, &html[start..start + len]))
+        Some((start, &html[start..start + len]))
     })
 }
 
