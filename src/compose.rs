@@ -74,6 +74,9 @@ pub struct DocParts {
     /// The doc's Liquid (or an include's) mentions `site.`: its output may depend on other
     /// docs and `_data`, so an incremental rebuild redoes it when those change.
     pub reads_site: bool,
+    /// The doc's Liquid (or an include's) may show the build's time: a cached output of it
+    /// stands only in a build of the same time.
+    pub reads_time: bool,
     /// An endpoint candidate's prose as markdown after Liquid (`content_markdown`, then the
     /// body): the OpenAPI export writes its description from this, CommonMark rather than
     /// HTML read back. Empty for docs without a `method`.
@@ -520,12 +523,21 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         .diagnostics
         .extend(expanded.diagnostics.iter().cloned());
     b.parts.errors = std::mem::take(&mut expanded.errors);
-    b.parts.reads_site = liquid::has_liquid(source.text())
-        && (source.text().contains("site.")
-            || expanded
-                .includes
-                .iter()
-                .any(|i| cx.include_text(i).is_some_and(|t| t.contains("site."))));
+    let mentions = |f: &dyn Fn(&str) -> bool| {
+        liquid::has_liquid(source.text())
+            && (f(source.text())
+                || expanded
+                    .includes
+                    .iter()
+                    .any(|i| cx.include_text(i).is_some_and(f)))
+    };
+    b.parts.reads_site = mentions(&|t| t.contains("site."));
+    b.parts.reads_time = mentions(&crate::model::reads_clock);
+    if b.parts.reads_time && crate::model::fixed_time(&cx.config().raw).is_none() {
+        let message = format!("{} may show the build's time (its `page.date` when it has no `date`, site.time, `now`), which the clock gives: every build renders it anew, as Jekyll does (set {} for output that does not change)", doc.rel, crate::model::SOURCE_DATE_EPOCH);
+        let note = Diagnostic::note(crate::model::CLOCK, &doc.rel, Pos::new(1, 1), message);
+        b.parts.diagnostics.push(note);
+    }
     b.parts.includes = expanded.includes.clone();
 
     b.parameters();

@@ -16,7 +16,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod publish;
-pub use publish::{site_time, FUTURE_POST};
+pub use publish::{
+    epoch_time, fixed_time, reads_clock, site_time, CLOCK, FUTURE_POST, SOURCE_DATE_EPOCH,
+};
 mod record;
 mod url;
 pub use url::{anchor_of_id, doc_date, posts_permalink, slugify, static_url, DocUrl, Templates};
@@ -910,6 +912,7 @@ pub fn build_with(
         decls.iter().any(|d| !d.visibility.trim().is_empty()) || parsed.iter().any(|p| p.visible);
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
     let mut now = None;
+    model.diagnostics.extend(publish::clock_notes(site));
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
         model.errors.extend(p.error);

@@ -283,6 +283,8 @@ pub(super) struct DocSteps<'a> {
     key: Key,
     /// What `site.*` holds ([`DocSteps::site_key`]).
     site: std::sync::OnceLock<Key>,
+    /// The build's time in seconds (`site.time`).
+    time: i64,
     /// What the docs' reads resolve against ([`world`]): `serve`'s held docs and the store's
     /// records read in a build of the same world read the same.
     pub(super) world: Key,
@@ -329,6 +331,7 @@ impl<'a> DocSteps<'a> {
             loaded,
             key,
             site: std::sync::OnceLock::new(),
+            time: model::site_time(&loaded.config.raw).unix_timestamp(),
             engine,
             highlighter,
             markup,
@@ -487,6 +490,9 @@ pub(super) struct Reads {
     includes: Vec<(String, Key)>,
     /// For a doc whose Liquid reads `site.*`: the key of what `site` holds.
     site: Option<Key>,
+    /// For a doc whose Liquid may show the build's time: that time, in seconds.
+    #[serde(default)]
+    time: Option<i64>,
     /// Each link destination its page, twin and operation resolved, with where it led.
     links: Vec<(String, String)>,
 }
@@ -575,6 +581,7 @@ impl DocSteps<'_> {
     /// includes and links surely do when `alike` (read in a build of the same [`world`]).
     fn reads_same(&self, read: &Reads, alike: bool) -> bool {
         read.site.is_none_or(|k| k == self.site_key())
+            && read.time.is_none_or(|t| t == self.time)
             && (alike
                 || read
                     .includes
@@ -798,6 +805,7 @@ fn doc_out(
     let read = Reads {
         includes: p.includes.iter().map(include).collect(),
         site: p.reads_site.then(|| f.site_key()),
+        time: p.reads_time.then_some(f.time),
         links: seen.into_inner().into_iter().collect(),
     };
     let text_item = search_index::text_item(&text);

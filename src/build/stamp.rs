@@ -150,15 +150,20 @@ impl Stamp {
         let file = dir.join(format!("stamp-{}.json", &hex(key)[..16]));
 
         let jekyll_env = std::env::var_os("JEKYLL_ENV");
+        // The build's time, when it is not the clock's (`model::site_time`).
+        let epoch = std::env::var_os(crate::model::SOURCE_DATE_EPOCH);
+        fn unset(v: &Option<std::ffi::OsString>) -> &[u8] {
+            v.as_ref()
+                .map_or(b"\0unset".as_slice(), |v| v.as_encoded_bytes())
+        }
         let mut h = Fields::of([
             FORMAT.as_bytes(),
             env!("CARGO_PKG_VERSION").as_bytes(),
             &key,
             exe.as_os_str().as_encoded_bytes(),
             site.as_os_str().as_encoded_bytes(),
-            jekyll_env
-                .as_ref()
-                .map_or(b"\0unset".as_slice(), |v| v.as_encoded_bytes()),
+            unset(&jekyll_env),
+            unset(&epoch),
         ]);
         // A change this recent may hide from a stat (see [`RACY`]); unknown times count too.
         let mut racy = recent(stat_into(&mut h, &std::fs::metadata(&exe).ok()?));
@@ -329,12 +334,13 @@ impl Stamp {
         if self.last.is_none_or(|l| l.report != hash) || size != report.len() as u64 {
             let _ = write_atomically(&file, &report);
         }
-        // A post left out for its date is built once the clock passes it, which no stat
-        // shows: such a build leaves no root key, so the next one asks the clock again.
+        // A post left out for its date is built once the clock passes it, and a page that
+        // shows the clock's time shows another one each build, which no stat shows: such a
+        // build leaves no root key, so the next one asks the clock again.
         let timed = outcome
             .diagnostics
             .iter()
-            .any(|d| d.code == crate::model::FUTURE_POST);
+            .any(|d| [crate::model::FUTURE_POST, crate::model::CLOCK].contains(&d.code));
         let saved = Saved {
             inputs: (!self.racy && !timed).then_some(self.inputs),
             outputs,

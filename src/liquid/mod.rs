@@ -609,9 +609,9 @@ impl<'a> Engine<'a> {
                     page_replace::prose_replacements(&l.pages, &inputs.config.raw)
                 }),
             }),
+            orders: Arc::new(site::FrontOrders::new(inputs.config)),
             inputs,
             data,
-            orders: Arc::default(),
             site: OnceLock::new(),
             files: OnceLock::new(),
         })

@@ -3,6 +3,7 @@
 
 use super::filters::{arg, prop, text, Simple, MAX_ITEMS};
 use super::marks;
+use crate::model::epoch_time;
 use liquid_core::model::ValueView;
 use liquid_core::parser::{FilterArguments, ParameterReflection};
 use liquid_core::{
@@ -364,7 +365,7 @@ fn sort_natural(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Resul
 }
 
 /// Ruby 5.4's `date`: an integer (or a string of digits) is seconds since the epoch, `now`
-/// and `today` the time of the build, other strings are read as Ruby's `Time.parse` reads
+/// and `today` the time of the build (`SOURCE_DATE_EPOCH` when set), other strings are read as Ruby's `Time.parse` reads
 /// the common forms (`2016-03-14`, `March 14, 2016`, with a time and zone or without); what
 /// is not a date is given back as it is.
 fn date(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value> {
@@ -380,6 +381,9 @@ fn date(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value>
         liquid_core::model::DateTime::from_str(&s)
     } else if s.starts_with('-') {
         None
+    } else if let ("now" | "today", Some(t)) = (s.to_lowercase().as_str(), epoch_time()) {
+        // `SOURCE_DATE_EPOCH` fixes the build's time for `now` too (`model::site_time`).
+        Some(t)
     } else {
         scalar
             .to_date_time()

@@ -24,8 +24,8 @@ use crate::frontmatter::KeyOrder;
 use crate::load::LoadedSite;
 use crate::model::{Doc, Section};
 use liquid_core::model::{
-    DisplayCow, KString, KStringCow, Object, ObjectRender, ObjectSource, ObjectView, State,
-    Value as LValue, ValueView,
+    DateTime, DisplayCow, KString, KStringCow, Object, ObjectRender, ObjectSource, ObjectView,
+    State, Value as LValue, ValueView,
 };
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -218,11 +218,16 @@ pub fn doc_with_text(doc: &Doc, content: Content, text: &str, orders: &FrontOrde
 }
 
 /// Each doc's front-matter key order, read once per engine: every site model and each
-/// doc's `page` would parse the doc's front matter again for it.
-#[derive(Debug, Default)]
-pub struct FrontOrders(Mutex<HashMap<String, Arc<KeyOrder>>>);
+/// doc's `page` would parse the doc's front matter again for it. With it the build's time
+/// (`site.time`), taken once: an undated doc's `date` is that same time.
+#[derive(Debug)]
+pub struct FrontOrders(Mutex<HashMap<String, Arc<KeyOrder>>>, pub DateTime);
 
 impl FrontOrders {
+    pub fn new(config: &Config) -> Self {
+        FrontOrders(Mutex::default(), crate::model::site_time(&config.raw))
+    }
+
     /// `doc`'s order, from `text` (its whole file) or else its file read again; `None`
     /// when that cannot be read (composing the doc reports it).
     fn of(&self, doc: &Doc, text: Option<&str>) -> Option<Arc<KeyOrder>> {
@@ -317,8 +322,11 @@ fn doc_in(
         .flatten();
     let mut doc_value = nested(&m, order.as_deref().unwrap_or(&KeyOrder::default()));
     // Jekyll's `date` is a time, whatever the front matter wrote (`post.date` of a post
-    // whose date is only in its file name).
-    if let Some(date) = crate::model::doc_date(&doc.rel, &fm) {
+    // whose date is only in its file name); a doc that gives none has the site's time
+    // (`Document#date`), one whose date reads as no time has none.
+    let date =
+        crate::model::doc_date(&doc.rel, &fm).or((!fm.contains_key("date")).then_some(orders.1));
+    if let Some(date) = date {
         doc_value.insert("date".into(), LValue::scalar(date));
     }
     LValue::Object(doc_value)
@@ -425,10 +433,7 @@ pub fn site<'a>(
     fields.insert("collections".into(), LValue::Nil);
     fields.insert("documents".into(), LValue::Nil);
     fields.insert("data".into(), data.clone());
-    fields.insert(
-        "time".into(),
-        LValue::scalar(crate::model::site_time(&inputs.config.raw)),
-    );
+    fields.insert("time".into(), LValue::scalar(orders.1));
     if inputs.loaded.is_some() {
         fields.insert("pages".into(), LValue::Array(files.pages.clone()));
         fields.insert("html_pages".into(), LValue::Array(files.html_pages.clone()));

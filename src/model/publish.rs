@@ -4,6 +4,7 @@ use super::{doc_date, Doc};
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use crate::frontmatter;
+use crate::load::LoadedSite;
 use liquid_core::model::DateTime;
 use serde_json::{Map, Value};
 
@@ -50,16 +51,94 @@ fn is_future(doc: &Doc, config: &Map<String, Value>, now: &mut Option<DateTime>)
     date.unix_timestamp() > now.unix_timestamp()
 }
 
-/// `site.time`: the config's `time:` when it reads as a date, else the moment it is first
-/// asked for (the site model is made then), as Jekyll's `Site#reset` sets it; whole seconds,
-/// as Ruby shows a `Time` and Jekyll compares a post's date with it.
+/// The code of the note for a build whose pages, layouts or includes show the build's time
+/// read off the clock: such a build is never replayed (`build::stamp`).
+pub const CLOCK: &str = "clock";
+
+/// The environment variable of the reproducible-builds convention: the build's time as
+/// whole seconds since 1970 (UTC).
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// `site.time`: the config's `time:` when it reads as a date, else `SOURCE_DATE_EPOCH`, else
+/// the moment it is first asked for (the site model is made then), as Jekyll's `Site#reset`
+/// sets it; whole seconds, as Ruby shows a `Time` and Jekyll compares a post's date with it.
+/// Jekyll reads no `SOURCE_DATE_EPOCH`: it is what makes a build that shows its time again
+/// byte for byte, clean, cached or served.
 pub fn site_time(config: &Map<String, Value>) -> DateTime {
-    let mut time = config
-        .get("time")
-        .and_then(|t| DateTime::from_str(&frontmatter::text(Some(t))))
-        .unwrap_or_else(DateTime::now);
+    let mut time = fixed_time(config).unwrap_or_else(DateTime::now);
     if let Ok(whole) = time.replace_nanosecond(0) {
         *time = whole;
     }
     time
+}
+
+/// The build's time when the clock does not give it: `time:` or `SOURCE_DATE_EPOCH`.
+pub fn fixed_time(config: &Map<String, Value>) -> Option<DateTime> {
+    config
+        .get("time")
+        .and_then(|t| DateTime::from_str(&frontmatter::text(Some(t))))
+        .or_else(epoch_time)
+}
+
+/// `SOURCE_DATE_EPOCH` as a time, when it is set to whole seconds before the year 10000.
+pub fn epoch_time() -> Option<DateTime> {
+    let secs: u64 = std::env::var(SOURCE_DATE_EPOCH).ok()?.trim().parse().ok()?;
+    // The year 10000 starts here: `time` holds no later year.
+    (secs < 253_402_300_800).then(|| {
+        let mut t = DateTime::from_ymd(1970, 1, 1);
+        *t += std::time::Duration::from_secs(secs);
+        t
+    })
+}
+
+/// Whether Liquid `text` may show the build's time: `site.time`, a doc's `date` (an undated
+/// doc's is the build's time) or the `now` the `date` filter reads.
+pub fn reads_clock(text: &str) -> bool {
+    [
+        "site.time",
+        ".date",
+        "'now'",
+        "\"now\"",
+        "'today'",
+        "\"today\"",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
+/// The note for a build whose time comes from the clock while its pages, layouts or
+/// includes may show it (their output differs from one build to the next, as Jekyll's
+/// does), and the warning for a `SOURCE_DATE_EPOCH` that is no time.
+pub(super) fn clock_notes(site: &LoadedSite) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    let at = Pos::new(1, 1);
+    if let Ok(v) = std::env::var(SOURCE_DATE_EPOCH) {
+        if epoch_time().is_none() {
+            let message = format!("{SOURCE_DATE_EPOCH} `{v}` is no whole number of seconds since 1970: the build's time is the clock's");
+            notes.push(Diagnostic::warning(
+                "source-date-epoch",
+                "_config.yml",
+                at,
+                message,
+            ));
+        }
+    }
+    if fixed_time(&site.config.raw).is_some() {
+        return notes;
+    }
+    let texts = site.pages.iter().map(|(rel, t)| (rel, t));
+    let mut texts = texts.chain(site.layouts.values().map(|(rel, t)| (rel, t)));
+    let mut includes = site.includes.iter();
+    let shown = texts
+        .find(|(_, t)| reads_clock(t))
+        .map(|(rel, _)| rel.clone())
+        .or_else(|| {
+            includes
+                .find(|(_, t)| reads_clock(t))
+                .map(|(n, _)| format!("_includes/{n}"))
+        });
+    if let Some(rel) = shown {
+        notes.push(Diagnostic::note(CLOCK, "_config.yml", at, format!("{rel} may show the build's time (site.time, an undated doc's date, `now`), which the clock gives: every build renders it anew, as Jekyll does (set {SOURCE_DATE_EPOCH} for output that does not change)")));
+    }
+    notes
 }

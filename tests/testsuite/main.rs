@@ -42,4 +42,5 @@ mod unseen_sites3;
 mod unseen_sites4;
 mod unseen_sites5;
 mod unseen_sites6;
+mod unseen_sites7;
 mod versions;

@@ -1,0 +1,103 @@
+//! Constructs met on a seventh set of real Aviator/Jekyll sites endpaper was not written for
+//! (rebuilt from public repositories under `bench/out/unseen/`, scored by
+//! `bench/unseen.sh`), and known holes, each reproduced by a fixture of the project's own
+//! words and held to Jekyll 4.3.1's build of it (`tests/fixtures/<fixture>.jekyll.html`,
+//! checked live where Jekyll is installed).
+
+use crate::common;
+use crate::unseen_sites3::page_as_jekylls;
+use std::path::Path;
+use std::process::Command;
+
+/// Builds `site` into `out` with `SOURCE_DATE_EPOCH` set to `epoch` (none: unset), keeping
+/// the cache unless `clean`; the page built.
+fn build_at(site: &common::Site, out: &Path, epoch: Option<&str>, clean: bool) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_endpaper"));
+    cmd.args(["build", ".", "-o"])
+        .arg(out)
+        .current_dir(site.path());
+    cmd.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    if clean {
+        cmd.arg("--no-cache");
+    }
+    if let Some(e) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", e);
+    }
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    std::fs::read_to_string(out.join("index.html")).unwrap()
+}
+
+#[test]
+fn a_doc_without_a_date_has_the_sites_time_as_jekyll_gives_it() {
+    // Jekyll gives a collection doc that names no date the site's time (`site.time`,
+    // `time:` here) as `date`; endpaper had given it none and warned of an unknown
+    // variable `doc.date`.
+    let page = page_as_jekylls("unseen_sites7-undated");
+    assert!(
+        page.contains(r#"<p class="entered">2024-05-06 07:08</p>"#),
+        "{page}"
+    );
+    let (site, _) = common::fixture("unseen_sites7-undated");
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert!(!out.contains("unknown variable"), "{out}");
+}
+
+#[test]
+fn source_date_epoch_fixes_the_build_time_for_clean_and_cached_builds() {
+    // Without `time:` the clock gives the build's time; SOURCE_DATE_EPOCH (the
+    // reproducible-builds convention) fixes it, for `site.time`, an undated doc's date and
+    // a doc body's `page.date` alike. A cached build under another epoch shows the new
+    // time, byte for byte what a clean build shows.
+    let (site, _) = common::fixture("unseen_sites7-undated");
+    let config = site
+        .read_in("_config.yml")
+        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
+    site.write("_config.yml", &config);
+    site.write(
+        "_logbook/stamped.md",
+        "---\ntitle: Stamped\n---\nSigned {{ page.date | date: \"%Y-%m-%d\" }}.\n",
+    );
+    let outs = tempfile::tempdir().unwrap();
+    let (cached_at, clean_at) = (outs.path().join("cached"), outs.path().join("clean"));
+    let first = build_at(&site, &cached_at, Some("1600000000"), false);
+    assert!(
+        first.contains("<p class=\"built\">2020-09-13 12:26</p>"),
+        "{first}"
+    );
+    assert!(first.contains("Signed 2020-09-13."), "{first}");
+    let cached = build_at(&site, &cached_at, Some("1700000000"), false);
+    let clean = build_at(&site, &clean_at, Some("1700000000"), true);
+    assert!(cached.contains("Signed 2023-11-14."), "{cached}");
+    assert_eq!(cached, clean);
+    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
+}
+
+#[test]
+fn a_page_showing_the_clocks_time_is_rendered_by_every_build() {
+    // With neither `time:` nor SOURCE_DATE_EPOCH the build's time is the clock's, and a page
+    // showing it shows another time each build, as Jekyll's does: such a build is not
+    // replayed from the cache when no file changed (it had been, showing the first time).
+    let (site, _) = common::fixture("unseen_sites7-undated");
+    let config = site
+        .read_in("_config.yml")
+        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
+    site.write("_config.yml", &config);
+    site.write(
+        "index.html",
+        "---\n---\n<p class=\"built\">{{ site.time | date: '%s' }}</p>\n",
+    );
+    let outs = tempfile::tempdir().unwrap();
+    let at = outs.path().join("site");
+    // Files changed this recently are not trusted to a stat, and no build would be replayed.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let first = build_at(&site, &at, None, false);
+    // The page shows whole seconds: wait for the next one.
+    let mut next = first.clone();
+    while next == first {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        next = build_at(&site, &outs.path().join("probe"), None, true);
+    }
+    let again = build_at(&site, &at, None, false);
+    assert_ne!(again, first);
+}
