@@ -21,6 +21,8 @@ pub struct Attrs {
     /// Other `key="value"` pairs except `title` on a code block (see
     /// [`crate::markdown::CodeBlock::title`]).
     pub pairs: Vec<(String, String)>,
+    /// Classes written before the id (`{: .warm #top }`), which kramdown writes first.
+    pub id_after_class: bool,
 }
 
 /// The classes kramdown sites give a paragraph to make it a note (`{: .info }`), which the
@@ -40,10 +42,17 @@ impl Attrs {
             .find(|c| NOTE_CLASSES.contains(c))
     }
 
+    /// Sets the id, which keeps its place when there was one, else comes after any classes.
+    pub(crate) fn set_id(&mut self, id: Option<String>) {
+        self.id_after_class |= self.id.is_none() && !self.classes.is_empty();
+        self.id = id;
+    }
+
     /// Later IALs add to earlier ones, as kramdown merges stacked lists.
     pub(crate) fn merge(&mut self, other: Attrs) {
         if other.id.is_some() {
-            self.id = other.id;
+            self.id_after_class |= self.id.is_none() && other.id_after_class;
+            self.set_id(other.id);
         }
         self.classes.extend(other.classes);
         for (k, v) in other.pairs {
@@ -54,23 +63,10 @@ impl Attrs {
         }
     }
 
-    /// Writes ` id=".." class=".." k="v"`; `extra_class` (e.g. a language class) goes last.
-    pub(crate) fn write(&self, out: &mut String, extra_class: Option<&str>) {
-        if let Some(id) = &self.id {
-            push_attr(out, "id", id);
-        }
-        let mut classes = self.classes.join(" ");
-        if let Some(extra) = extra_class {
-            if !classes.is_empty() {
-                classes.push(' ');
-            }
-            classes.push_str(extra);
-        }
-        if !classes.is_empty() {
-            push_attr(out, "class", &classes);
-        }
-        for (k, v) in &self.pairs {
-            push_attr(out, k, v);
+    /// Writes the attributes of [`Attrs::list`] as ` k="v"`.
+    pub(crate) fn write(&self, out: &mut String, extra_class: Option<&'static str>) {
+        for (k, v) in self.list(extra_class) {
+            push_attr(out, k, &v);
         }
     }
 }
@@ -84,6 +80,7 @@ static NO_ATTRS: Attrs = Attrs {
     id: None,
     classes: Vec::new(),
     pairs: Vec::new(),
+    id_after_class: false,
 };
 
 impl From<Attrs> for Ial {
@@ -326,7 +323,8 @@ fn heading_name(level: u8) -> &'static str {
 }
 
 impl Attrs {
-    /// The attributes as written: id, the classes (`extra_class` last), other pairs.
+    /// The attributes as written: id, the classes (`extra_class` last; the id after them when
+    /// it was written after them), other pairs.
     pub fn list(&self, extra_class: Option<&'static str>) -> Vec<(&str, Cow<'_, str>)> {
         let mut out = Vec::with_capacity(2 + self.pairs.len());
         if let Some(id) = &self.id {
@@ -347,6 +345,13 @@ impl Attrs {
         };
         if !classes.is_empty() {
             out.push(("class", classes));
+        }
+        if let Some(at) = out
+            .iter()
+            .position(|(k, _)| *k == "id" && self.id_after_class)
+        {
+            let id = out.remove(at);
+            out.push(id);
         }
         out.extend(
             self.pairs

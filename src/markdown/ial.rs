@@ -35,7 +35,7 @@ pub(super) fn parse_attr_list(s: &str, attrs: &mut Attrs) -> Option<usize> {
         match key_value(s, i) {
             Ok(Some((key, value, end))) => {
                 match key {
-                    "id" => attrs.id = Some(value),
+                    "id" => attrs.set_id(Some(value)),
                     // A `class` pair replaces the classes before it, as kramdown's one
                     // `class` key does.
                     "class" => {
@@ -96,21 +96,33 @@ fn key_value(s: &str, i: usize) -> Result<Option<(&str, String, usize)>, usize> 
         _ => return Ok(None),
     };
     let start = key_end + 2;
+    let value = |end: usize| {
+        let value = s[start..end]
+            .replace("\\}", "}")
+            .replace(&format!("\\{}", q as char), &(q as char).to_string());
+        Ok(Some((&s[i..key_end], value, end + 1)))
+    };
+    // An escaped quote that could also close the value: kramdown's pattern takes the
+    // backslash as text and ends there when the value finds no other end (`"C:\" }`).
+    let mut could_close = None;
     let mut j = start;
     while j < b.len() {
         match b[j] {
             b'}' => break,
-            b'\\' if b.get(j + 1).is_some_and(|&c| c == b'}' || c == q) => j += 2,
-            c if c == q && b.get(j + 1).is_none_or(|&c| is_space(c)) => {
-                let value = s[start..j]
-                    .replace("\\}", "}")
-                    .replace(&format!("\\{}", q as char), &(q as char).to_string());
-                return Ok(Some((&s[i..key_end], value, j + 1)));
+            b'\\' if b.get(j + 1).is_some_and(|&c| c == b'}' || c == q) => {
+                if b[j + 1] == q && b.get(j + 2).is_none_or(|&c| is_space(c)) {
+                    could_close = Some(j + 1);
+                }
+                j += 2;
             }
+            c if c == q && b.get(j + 1).is_none_or(|&c| is_space(c)) => return value(j),
             _ => j += 1,
         }
     }
-    Err(key_end + 1)
+    match could_close {
+        Some(end) => value(end),
+        None => Err(key_end + 1),
+    }
 }
 
 /// `#id` and `.class` run together at `i` up to whitespace or the end, applied to `attrs`;
@@ -142,7 +154,7 @@ fn ids_and_classes(s: &str, i: usize, attrs: &mut Attrs) -> Option<usize> {
     }
     for (is_id, name) in found {
         if is_id {
-            attrs.id = Some(name.to_string());
+            attrs.set_id(Some(name.to_string()));
         } else {
             attrs.classes.push(name.to_string());
         }
@@ -422,6 +434,20 @@ mod attr_list_tests {
         // A `class` pair replaces the classes before it.
         let (a, _) = parsed(r#".x class="y z" .w"#);
         assert_eq!(a.classes, ["y", "z", "w"]);
+    }
+
+    #[test]
+    fn an_escaped_quote_ends_the_value_when_nothing_else_does() {
+        // kramdown's pattern backtracks to take the backslash as text: `C:\`.
+        let (a, at) = parsed(r#"title="C:\" .k"#);
+        assert_eq!(pair(&a, "title"), Some("C:\\"));
+        assert_eq!(
+            (at, a.classes.as_slice()),
+            (None, ["k".to_string()].as_slice())
+        );
+        // Where a later quote closes it, the backslash escapes the quote.
+        let (a, _) = parsed(r#"title="a \" b" "#);
+        assert_eq!(pair(&a, "title"), Some("a \" b"));
     }
 
     #[test]

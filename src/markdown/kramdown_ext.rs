@@ -185,8 +185,8 @@ impl FootnoteRefs {
         let number = self.order.iter().position(|n| n == name).unwrap_or(0) + 1;
         let sup = Attrs {
             id: Some(id),
-            classes: Vec::new(),
             pairs: vec![("role".into(), "doc-noteref".into())],
+            ..Attrs::default()
         };
         let link = note_link(format!("#fn:{name}"), "footnote", ("rel", "footnote"));
         vec![
@@ -205,9 +205,9 @@ fn note_link(href: String, class: &str, (key, value): (&str, &str)) -> Link {
         href,
         title: String::new(),
         attrs: Attrs {
-            id: None,
             classes: vec![class.into()],
             pairs: vec![(key.into(), value.into())],
+            ..Attrs::default()
         },
     }
 }

@@ -49,6 +49,34 @@ impl Prepared {
 /// An open fence in the pre-pass: its character and run length.
 pub(super) type Fence = (char, usize);
 
+/// Whether the IAL on line `idx`, `indent` in, ends a list whose item is above it with an
+/// item below it: the nearest line above that is no deeper than the IAL is a list item (a
+/// paragraph's lines and deeper blocks of the item may lie between), the line above is no
+/// blank, and the line below is an item.
+fn ends_list(lines: &[&str], idx: usize, indent: usize) -> bool {
+    let depth = |l: &str| l.len() - l.trim_start().len();
+    let item = |l: &str| {
+        let t = l.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = if digits > 0 {
+            t[digits..].strip_prefix('.')
+        } else {
+            t.strip_prefix(['*', '-', '+'])
+        };
+        rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+    };
+    let above = lines[..idx].iter().rev();
+    let owner = above
+        .filter(|l| !l.trim().is_empty())
+        .find(|l| depth(l) <= indent);
+    idx > 0
+        && !lines[idx - 1].trim().is_empty()
+        && owner.is_some_and(|l| item(l))
+        && lines
+            .get(idx + 1)
+            .is_some_and(|l| item(l) && depth(l) <= indent)
+}
+
 /// The line pre-pass: blanks kramdown-only lines (recording block IALs), repairs table
 /// separators, and normalises `\r`. Lines inside fences and HTML comments are copied as is.
 pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
@@ -170,6 +198,12 @@ pub(super) fn prepare(src: &str, diags: &mut Vec<Diagnostic>) -> Prepared {
                     indent,
                     attrs,
                 });
+                if ends_list(&raw_lines, idx, indent) {
+                    // kramdown's list ends at an IAL line under an item: an item below starts
+                    // a list of its own. A blank line would only loosen CommonMark's list; a
+                    // block of its own (removed on output) ends it.
+                    out = Some(BLOCK_MARK.to_string());
+                }
             }
         } else {
             in_html_comment = opens_html_comment(&line, false);

@@ -301,6 +301,7 @@ impl<'s> Writer<'s> {
                         .iter()
                         .map(|(k, v)| (k.to_string(), v.as_deref().unwrap_or("").to_string()))
                         .collect(),
+                    id_after_class: false,
                 };
                 all.merge(Attrs { id: None, ..attrs });
                 self.heading = Some(HeadingState {

@@ -101,3 +101,38 @@ fn a_page_showing_the_clocks_time_is_rendered_by_every_build() {
     let again = build_at(&site, &at, None, false);
     assert_ne!(again, first);
 }
+
+/// The page endpaper builds from fixture `name`, held line by line (indents aside) to
+/// Jekyll's committed build of it, which is checked live where Jekyll is installed.
+fn page_like_jekylls(name: &str) -> String {
+    let (site, path) = common::fixture(name);
+    let jekyll = common::fixture_text(&format!("{name}.jekyll.html"));
+    if let Some(live) = common::jekyll_index(&path, &site.path().join("_jekyll_site")) {
+        assert_eq!(live, jekyll, "{name}");
+    }
+    let page = site.build(&[]);
+    let lines = |html: &str| {
+        let lines = html.lines().map(str::trim).filter(|l| !l.is_empty());
+        lines.collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(lines(&page), lines(&jekyll));
+    page
+}
+
+#[test]
+fn attribute_lists_keep_their_written_order_quotes_and_list_ends_as_kramdown() {
+    // kramdown writes an IAL's attributes in the order they were first written (the classes
+    // before an id written after them), takes `"D:\"` as a value ending in a backslash when
+    // no other quote closes it, and ends a list at an IAL line under an item, the IAL going
+    // to that list and the item below starting another. endpaper had written the id first,
+    // dropped the title as a quote never closed, and kept one loose list with the IAL's
+    // class on an item.
+    let page = page_like_jekylls("unseen_sites7-ial-order");
+    assert!(page.contains(r#"<p title="D:\">"#), "{page}");
+    assert!(
+        page.contains(r#"<p class="tight neat" id="bow-line" data-turns="3">"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<ul class="casting-off">"#), "{page}");
+    assert_eq!(page.matches("<ul").count(), 2, "{page}");
+}
