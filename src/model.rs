@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 mod publish;
 pub use publish::{
-    epoch_time, fixed_time, reads_clock, site_time, CLOCK, FUTURE_POST, SOURCE_DATE_EPOCH,
+    clock_notes, epoch_time, fixed_time, reads_clock, site_time, CLOCK, FUTURE_POST,
+    SOURCE_DATE_EPOCH,
 };
 mod record;
 mod url;
@@ -912,7 +913,6 @@ pub fn build_with(
         decls.iter().any(|d| !d.visibility.trim().is_empty()) || parsed.iter().any(|p| p.visible);
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
     let mut now = None;
-    model.diagnostics.extend(publish::clock_notes(site));
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
         model.errors.extend(p.error);

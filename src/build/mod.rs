@@ -521,6 +521,8 @@ impl Run<'_> {
         }
         let mut diags = site.diagnostics.clone();
         diags.extend(model.diagnostics.iter().cloned());
+        // Layouts are shown only with the site's theme; pages lend it their docs' markup.
+        diags.extend(model::clock_notes(site, theme == Theme::Site));
         let docs: Vec<&model::Doc> = model.sections.iter().flat_map(|s| &s.docs).collect();
 
         let engine = Engine::new(SiteInputs {

@@ -106,10 +106,10 @@ pub fn reads_clock(text: &str) -> bool {
     .any(|w| text.contains(w))
 }
 
-/// The note for a build whose time comes from the clock while its pages, layouts or
-/// includes may show it (their output differs from one build to the next, as Jekyll's
+/// The note for a build whose time comes from the clock while its pages, includes or (when
+/// `layouts` are shown) layouts may show it (their output differs from one build to the next, as Jekyll's
 /// does), and the warning for a `SOURCE_DATE_EPOCH` that is no time.
-pub(super) fn clock_notes(site: &LoadedSite) -> Vec<Diagnostic> {
+pub fn clock_notes(site: &LoadedSite, layouts: bool) -> Vec<Diagnostic> {
     let mut notes = Vec::new();
     let at = Pos::new(1, 1);
     if let Ok(v) = std::env::var(SOURCE_DATE_EPOCH) {
@@ -127,7 +127,8 @@ pub(super) fn clock_notes(site: &LoadedSite) -> Vec<Diagnostic> {
         return notes;
     }
     let texts = site.pages.iter().map(|(rel, t)| (rel, t));
-    let mut texts = texts.chain(site.layouts.values().map(|(rel, t)| (rel, t)));
+    let shown = site.layouts.values().filter(|_| layouts);
+    let mut texts = texts.chain(shown.map(|(rel, t)| (rel, t)));
     let mut includes = site.includes.iter();
     let shown = texts
         .find(|(_, t)| reads_clock(t))

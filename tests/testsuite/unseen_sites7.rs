@@ -136,3 +136,31 @@ fn attribute_lists_keep_their_written_order_quotes_and_list_ends_as_kramdown() {
     assert!(page.contains(r#"<ul class="casting-off">"#), "{page}");
     assert_eq!(page.matches("<ul").count(), 2, "{page}");
 }
+
+#[test]
+fn a_layout_showing_the_time_counts_only_where_the_layout_is_shown() {
+    // endpaper's own theme shows no layout of the site: a footer's `'now' | date` there
+    // leaves the build replayable, and no note says otherwise; with the site's theme it
+    // does not.
+    let (site, _) = common::fixture("unseen_sites7-undated");
+    let config = site
+        .read_in("_config.yml")
+        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
+    site.write(
+        "_config.yml",
+        &config.replace("endpaper:\n  theme: site\n", ""),
+    );
+    site.write(
+        "_layouts/default.html",
+        "{{ content }}<p>{{ 'now' | date: '%Y' }}</p>\n",
+    );
+    site.write("index.html", "---\nlayout: default\n---\n{% for doc in site.logbook %}<section class=\"doc-content\"><h3><a id=\"{{ doc.id | replace: '/', '' }}\">{{ doc.title }}</a></h3>{{ doc.content }}</section>{% endfor %}\n");
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert!(!out.contains("[clock]"), "{out}");
+    site.write("_config.yml", &config);
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert!(
+        out.contains("_layouts/default.html may show the build's time"),
+        "{out}"
+    );
+}
