@@ -28,6 +28,16 @@ fn build_at(site: &common::Site, out: &Path, epoch: Option<&str>, clean: bool) -
     std::fs::read_to_string(out.join("index.html")).unwrap()
 }
 
+/// The fixture `unseen_sites7-undated` without its `time:`, and its config so.
+fn without_time() -> (common::Site, String) {
+    let (site, _) = common::fixture("unseen_sites7-undated");
+    let config = site
+        .read_in("_config.yml")
+        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
+    site.write("_config.yml", &config);
+    (site, config)
+}
+
 #[test]
 fn a_doc_without_a_date_has_the_sites_time_as_jekyll_gives_it() {
     // Jekyll gives a collection doc that names no date the site's time (`site.time`,
@@ -49,11 +59,7 @@ fn source_date_epoch_fixes_the_build_time_for_clean_and_cached_builds() {
     // reproducible-builds convention) fixes it, for `site.time`, an undated doc's date and
     // a doc body's `page.date` alike. A cached build under another epoch shows the new
     // time, byte for byte what a clean build shows.
-    let (site, _) = common::fixture("unseen_sites7-undated");
-    let config = site
-        .read_in("_config.yml")
-        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
-    site.write("_config.yml", &config);
+    let (site, _) = without_time();
     site.write(
         "_logbook/stamped.md",
         "---\ntitle: Stamped\n---\nSigned {{ page.date | date: \"%Y-%m-%d\" }}.\n",
@@ -78,11 +84,7 @@ fn a_page_showing_the_clocks_time_is_rendered_by_every_build() {
     // With neither `time:` nor SOURCE_DATE_EPOCH the build's time is the clock's, and a page
     // showing it shows another time each build, as Jekyll's does: such a build is not
     // replayed from the cache when no file changed (it had been, showing the first time).
-    let (site, _) = common::fixture("unseen_sites7-undated");
-    let config = site
-        .read_in("_config.yml")
-        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
-    site.write("_config.yml", &config);
+    let (site, _) = without_time();
     site.write(
         "index.html",
         "---\n---\n<p class=\"built\">{{ site.time | date: '%s' }}</p>\n",
@@ -142,10 +144,7 @@ fn a_layout_showing_the_time_counts_only_where_the_layout_is_shown() {
     // endpaper's own theme shows no layout of the site: a footer's `'now' | date` there
     // leaves the build replayable, and no note says otherwise; with the site's theme it
     // does not.
-    let (site, _) = common::fixture("unseen_sites7-undated");
-    let config = site
-        .read_in("_config.yml")
-        .replace("time: 2024-05-06 07:08:09 +0000\n", "");
+    let (site, config) = without_time();
     site.write(
         "_config.yml",
         &config.replace("endpaper:\n  theme: site\n", ""),
