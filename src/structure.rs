@@ -130,7 +130,7 @@ fn scan(html: &str) -> (Vec<Target>, Vec<SelfLink>) {
             if let Some(Some(v)) = v {
                 let v: String = crate::model::decode_entities(&v.as_utf8_str())
                     .chars()
-                    .filter(|&c| !is_mark(c))
+                    .filter(|&c| !is_mark(c) && !site_markup::is_field_mark(c))
                     .collect();
                 let v = v.trim();
                 if !v.is_empty() && !v.contains(['{', '}']) && seen.insert(v.to_string()) {
@@ -502,11 +502,22 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
         .enumerate()
         .map(|(i, d)| (d.rel.as_str(), i))
         .collect();
+    let templates: Vec<&str> = site
+        .pages
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .chain(site.layouts.values().map(|(_, t)| t.as_str()))
+        .chain(site.includes.values().map(String::as_str))
+        .collect();
+    // One render places the docs and, when the site's markup is probed for, tells which
+    // fields each page shows: a field's marks are taken out again before the page is read.
+    let fields = site_markup::Fields::of(&templates, &docs);
     let marked = engine
         .site_with(crate::liquid::site::Content::Outline)
         .map_docs(|path, doc| {
             if let Some(&n) = index.get(path) {
                 site_markup::mark_title(doc, n, docs[n].fm.map().contains_key("name"));
+                fields.mark(n, doc);
             }
         });
     let defaults = crate::model::Defaults::from_config(&site.config.raw);
@@ -533,15 +544,21 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
             })
         })
         .collect();
+    let mut probed = Vec::new();
     for (page, rendered) in parsed.iter().zip(rendered) {
         let title = frontmatter::text(page.fm.get("title"));
         match rendered {
             Ok(r) => {
-                let mut p = read_page(page.rel, page.path.clone(), title, &r.html, &anchors);
+                let html = site_markup::unmark_fields(&r.html);
+                let mut p = read_page(page.rel, page.path.clone(), title, &html, &anchors);
                 if let Some(e) = r.errors.first() {
-                    p.problem = Some(e.to_string());
+                    p.problem = Some(site_markup::unmark_fields(&e.to_string()).into_owned());
                 }
                 structure.pages.push(p);
+                drop(html);
+                if fields.probed() {
+                    probed.push((page.rel.to_string(), page.path.clone(), r.html));
+                }
             }
             Err(e) => structure.unread.push((page.rel.to_string(), e.to_string())),
         }
@@ -574,13 +591,6 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
             })
             .collect()
     };
-    let templates: Vec<&str> = site
-        .pages
-        .iter()
-        .map(|(_, t)| t.as_str())
-        .chain(site.layouts.values().map(|(_, t)| t.as_str()))
-        .chain(site.includes.values().map(String::as_str))
-        .collect();
     let site_anchors: Vec<(&str, &str)> = structure
         .pages
         .iter()
@@ -588,7 +598,7 @@ pub fn read(site: &LoadedSite, engine: &Engine, model: &crate::model::Model) -> 
         .map(|(own, site)| (own.as_str(), site.as_str()))
         .collect();
     (structure.markup, structure.unshown) =
-        site_markup::read(engine, &templates, (&docs, &site_anchors), &render);
+        site_markup::read(engine, (&fields, &probed), (&docs, &site_anchors), &render);
     structure
 }
 
@@ -698,6 +708,11 @@ mod tests {
 
     /// The structure of the fixture site `name` (its `public` audience).
     fn structure_of(name: &str) -> Structure {
+        structure_and_renders(name).0
+    }
+
+    /// [`structure_of`], and how many templates its read rendered.
+    fn structure_and_renders(name: &str) -> (Structure, usize) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);
@@ -712,7 +727,28 @@ mod tests {
             root_files: Some(site_theme::root_files),
         })
         .unwrap();
-        read(&site, &engine, &model)
+        let structure = read(&site, &engine, &model);
+        let renders = engine
+            .shared
+            .renders
+            .load(std::sync::atomic::Ordering::Relaxed);
+        (structure, renders)
+    }
+
+    /// One render of the root pages places the docs and tells which fields of theirs a
+    /// page shows (its field marks taken out before the page is read), and one full render
+    /// cuts out the markup of a doc that shows one: two renders of the page, not three.
+    #[test]
+    fn a_page_is_rendered_once_to_place_its_docs_and_find_their_fields() {
+        let (structure, renders) = structure_and_renders("structure-markup-once");
+        let page = &structure.pages[0];
+        assert_eq!(page.docs.len(), 1, "{page:?}");
+        assert_eq!(
+            page.ids,
+            [(Some(page.docs[0].clone()), "kettle-spout".into())]
+        );
+        assert_eq!(structure.markup["_calls/boil.md"].fields, ["route"]);
+        assert_eq!(renders, 2);
     }
 
     /// The site's markup of a doc is read off renders whose samples stay uncoloured: a

@@ -164,6 +164,8 @@ pub(crate) struct Shared {
     templates: Mutex<cache::Templates>,
     /// Parses made, for the tests that a template is parsed once.
     parses: AtomicUsize,
+    /// Whole templates rendered, for the tests that a page is rendered no more than it must.
+    pub(crate) renders: AtomicUsize,
     /// Text the root pages replace in each doc's `content_markdown` (`page_replace`).
     prose_replace: Vec<(String, String)>,
 }
@@ -310,8 +312,7 @@ pub(crate) struct State {
     pub includes: BTreeSet<String>,
     pub findings: Vec<Finding>,
     pub include_bytes: usize,
-    /// Offset of the output or `assign` tag being evaluated, where a filter's limit is
-    /// reported.
+    /// Offset of the output or `assign` tag evaluated, where a filter's limit is reported.
     pub at: usize,
     /// Loop iterations so far (see [`loops::MAX_ITERATIONS`]).
     pub iterations: usize,
@@ -571,7 +572,7 @@ pub(crate) fn with_state<R>(rt: &dyn Runtime, f: impl FnOnce(&mut State) -> R) -
 
 /// The engine of one build: the language, the includes, the site model.
 pub struct Engine<'a> {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     inputs: SiteInputs<'a>,
     data: Value,
     orders: Arc<site::FrontOrders>,
@@ -605,6 +606,7 @@ impl<'a> Engine<'a> {
                 includes_mention: [mention("site"), mention("page")],
                 templates: Mutex::default(),
                 parses: AtomicUsize::new(0),
+                renders: AtomicUsize::new(0),
                 prose_replace: inputs.loaded.map_or_else(Vec::new, |l| {
                     page_replace::prose_replacements(&l.pages, &inputs.config.raw)
                 }),
@@ -674,8 +676,7 @@ impl<'a> Engine<'a> {
         site::site(&self.inputs, &self.data, files, content, &self.orders)
     }
 
-    /// `page` for a doc whose whole file text is `text`: its front matter and Jekyll's doc
-    /// fields.
+    /// `page` for a doc whose whole file text is `text`: its front matter and Jekyll's fields.
     pub fn page(&self, doc: &crate::model::Doc, text: &str) -> Value {
         site::doc_with_text(doc, site::Content::Body, text, &self.orders)
     }
@@ -701,6 +702,7 @@ impl<'a> Engine<'a> {
         vars: &[(&str, &dyn ValueView)],
         mode: Mode,
     ) -> Result<Expanded, SourceError> {
+        self.shared.renders.fetch_add(1, Ordering::Relaxed);
         let text = src.text();
         let here = |at: usize, msg: String| {
             SourceError::new(src.rel, Pos::of_offset(src.full, src.base + at), msg)
@@ -920,8 +922,7 @@ pub(crate) fn render_error_hint(text: &str) -> Option<String> {
     })
 }
 
-/// The language of every build: Liquid's standard library, Jekyll's filters, endpaper's
-/// tags.
+/// The language of every build: Liquid's standard library, Jekyll's filters, endpaper's tags.
 fn language() -> Language {
     use liquid_lib::{jekyll, stdlib};
     let mut l = Language::default();

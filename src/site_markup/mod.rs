@@ -280,39 +280,41 @@ fn field_mark(doc: usize, field: usize) -> String {
     s
 }
 
+/// The (doc, field) of the field mark `s` starts with, and the mark's length in bytes.
+fn field_mark_at(s: &str) -> Option<((usize, usize), usize)> {
+    let number = |s: &str| -> Option<(usize, usize)> {
+        let mut n = 0usize;
+        let mut len = 0;
+        for c in s.chars() {
+            match DIGITS.iter().position(|&d| d == c) {
+                Some(v) => {
+                    n = n.saturating_mul(4).saturating_add(v);
+                    len += c.len_utf8();
+                }
+                None => break,
+            }
+        }
+        (len > 0).then_some((n, len))
+    };
+    let rest = s.strip_prefix(FIELD)?;
+    let (doc, a) = number(rest)?;
+    let after = rest[a..].strip_prefix(SEP)?;
+    let (field, b) = number(after)?;
+    after[b..].strip_prefix(FIELD)?;
+    Some(((doc, field), 2 * FIELD.len_utf8() + a + SEP.len_utf8() + b))
+}
+
 /// Every (doc, field) mark in `text`.
 fn field_marks(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(i) = rest.find(FIELD) {
-        rest = &rest[i + FIELD.len_utf8()..];
-        let number = |s: &str| -> Option<(usize, usize)> {
-            let mut n = 0usize;
-            let mut len = 0;
-            for c in s.chars() {
-                match DIGITS.iter().position(|&d| d == c) {
-                    Some(v) => {
-                        n = n.saturating_mul(4).saturating_add(v);
-                        len += c.len_utf8();
-                    }
-                    None => break,
-                }
+        match field_mark_at(&rest[i..]) {
+            Some((mark, len)) => {
+                out.push(mark);
+                rest = &rest[i + len..];
             }
-            (len > 0).then_some((n, len))
-        };
-        let Some((doc, a)) = number(rest) else {
-            continue;
-        };
-        if !rest[a..].starts_with(SEP) {
-            continue;
-        }
-        let after = &rest[a + SEP.len_utf8()..];
-        let Some((field, b)) = number(after) else {
-            continue;
-        };
-        if after[b..].starts_with(FIELD) {
-            out.push((doc, field));
-            rest = &after[b + FIELD.len_utf8()..];
+            None => rest = &rest[i + FIELD.len_utf8()..],
         }
     }
     out
@@ -390,38 +392,128 @@ pub fn rendered_descriptions<'d>(
         .collect()
 }
 
+/// Which of each doc's front-matter fields the probe render marks: the texts and flags
+/// endpaper's theme does not show that some page, layout or include names and none selects
+/// or compares docs by. The structure pass reads [`Fields::of`] before its render, so the
+/// one render of the root pages both places the docs (title marks) and probes them
+/// ([`Fields::mark`]).
+pub struct Fields {
+    extra: Vec<Vec<String>>,
+    flags: Vec<Vec<String>>,
+    /// Every marked text field, sorted: a mark names a field by its index here.
+    field_no: Vec<String>,
+    texts_named: bool,
+    flags_named: bool,
+}
+
+impl Fields {
+    /// The fields of `docs` (in the order their marks number them) that `templates` may show.
+    pub fn of(templates: &[&str], docs: &[&Doc]) -> Self {
+        let unselecting = |mut fields: Vec<String>| {
+            fields.retain(|f| !compared(templates, last_key(f)));
+            fields
+        };
+        let extra: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| unselecting(extra_fields(&d.fm.map())))
+            .collect();
+        let flags: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| unselecting(extra_flags(&d.fm.map())))
+            .collect();
+        let all: BTreeSet<&str> = extra.iter().flatten().map(String::as_str).collect();
+        let all_flags: BTreeSet<&str> = flags.iter().flatten().map(String::as_str).collect();
+        let texts_named = !all.is_empty() && named(templates, &all);
+        let flags_named = !all_flags.is_empty() && named(templates, &all_flags);
+        let field_no = all.iter().map(|f| f.to_string()).collect();
+        Fields {
+            extra,
+            flags,
+            field_no,
+            texts_named,
+            flags_named,
+        }
+    }
+
+    /// Whether the root pages are probed for which fields they show: the structure render
+    /// then carries [`Fields::mark`]'s marks, and hands its pages to [`read`].
+    pub fn probed(&self) -> bool {
+        self.texts_named
+    }
+
+    /// Marks doc `n`'s extra text fields in its site-model value (when [`Fields::probed`]).
+    pub fn mark(&self, n: usize, doc: &mut liquid_core::model::Object) {
+        let Some(extra) = self.extra.get(n).filter(|_| self.texts_named) else {
+            return;
+        };
+        for f in extra {
+            let Ok(k) = self.field_no.binary_search_by(|x| x.as_str().cmp(f)) else {
+                continue;
+            };
+            let steps = steps(f);
+            let Some((first, rest)) = steps.split_first() else {
+                continue;
+            };
+            if let Some(v) = doc.get_mut(*first) {
+                mark_path(v, rest, &field_mark(n, k));
+            }
+        }
+    }
+}
+
+/// `html` without the marks [`Fields::mark`] put after field texts: what the render reads
+/// as without them, where a field was printed as written.
+pub fn unmark_fields(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains(FIELD) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(FIELD) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        match field_mark_at(after) {
+            Some((_, len)) => rest = &after[len..],
+            None => {
+                out.push(FIELD);
+                rest = &after[FIELD.len_utf8()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `c` is one of a field mark's characters that are no title mark's.
+pub(crate) fn is_field_mark(c: char) -> bool {
+    c == FIELD || c == SEP
+}
+
 /// Reads the site's markup of each doc whose layout shows fields endpaper's theme does not.
-/// `render` renders each root page `wanted` names (by path) with a given `site`; `docs` are the build's docs in the
+/// `probed` are the root pages as the structure pass rendered them with `fields`' marks
+/// (when [`Fields::probed`]); `render` renders each root page `wanted` names (by path) with
+/// a given `site`; `docs` are the build's docs in the
 /// order their marks number them, `site_anchors` the (own, site) anchors the structure
 /// pass found. Returns each such doc's markup by path, and the docs
 /// whose extra fields a page shows but whose markup could not be cut out (with the fields).
 pub fn read(
     engine: &Engine,
-    templates: &[&str],
+    (fields, probed): (&Fields, &[Rendered]),
     (docs, site_anchors): (&[&Doc], &[(&str, &str)]),
     render: &RenderPages,
 ) -> (Markup, Unshown) {
     let every = |_: &str| true;
-    let unselecting = |mut fields: Vec<String>| {
-        fields.retain(|f| !compared(templates, last_key(f)));
-        fields
-    };
-    let extra: Vec<Vec<String>> = docs
-        .iter()
-        .map(|d| unselecting(extra_fields(&d.fm.map())))
-        .collect();
-    let flags: Vec<Vec<String>> = docs
-        .iter()
-        .map(|d| unselecting(extra_flags(&d.fm.map())))
-        .collect();
-    let all: BTreeSet<&str> = extra.iter().flatten().map(String::as_str).collect();
-    let all_flags: BTreeSet<&str> = flags.iter().flatten().map(String::as_str).collect();
-    let texts_named = !all.is_empty() && named(templates, &all);
-    let flags_named = !all_flags.is_empty() && named(templates, &all_flags);
+    let Fields {
+        flags,
+        field_no,
+        texts_named,
+        flags_named,
+        ..
+    } = fields;
+    let (texts_named, flags_named) = (*texts_named, *flags_named);
     if !texts_named && !flags_named {
         return (Markup::new(), Vec::new());
     }
-    let field_no: Vec<&str> = all.iter().copied().collect();
     let index: HashMap<&str, usize> = docs
         .iter()
         .enumerate()
@@ -470,26 +562,9 @@ pub fn read(
     // (doc → (page, fields shown)), the first page that shows any.
     let mut shown: BTreeMap<usize, (String, BTreeSet<String>)> = BTreeMap::new();
     if texts_named {
-        let probe = engine
-            .site_with(crate::liquid::site::Content::Outline)
-            .map_docs(|path, doc| {
-                let Some(&n) = index.get(path) else { return };
-                for f in &extra[n] {
-                    let Ok(k) = field_no.binary_search(&f.as_str()) else {
-                        continue;
-                    };
-                    let steps = steps(f);
-                    let Some((first, rest)) = steps.split_first() else {
-                        continue;
-                    };
-                    if let Some(v) = doc.get_mut(*first) {
-                        mark_path(v, rest, &field_mark(n, k));
-                    }
-                }
-            });
-        for (rel, _, html) in render(&probe, &every) {
+        for (rel, _, html) in probed {
             let mut here: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-            for (n, f) in field_marks(&content_text(&html)) {
+            for (n, f) in field_marks(&content_text(html)) {
                 if n < docs.len() && f < field_no.len() {
                     here.entry(n).or_default().insert(field_no[f].to_string());
                 }

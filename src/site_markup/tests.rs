@@ -49,6 +49,20 @@ fn field_marks_read_back_and_only_visible_text_counts() {
 }
 
 #[test]
+fn a_pages_field_marks_are_taken_out_whole_and_title_marks_left() {
+    let (m, t) = (field_mark(5, 17), marker(2));
+    let html = format!("<p id=\"spout{m}\">Boil{t}{m}</p>\u{2064}{m}\u{2064}\u{200B}");
+    assert_eq!(
+        unmark_fields(&html),
+        format!("<p id=\"spout\">Boil{t}</p>\u{2064}\u{2064}\u{200B}")
+    );
+    assert!(matches!(
+        unmark_fields("<p>plain</p>"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}
+
+#[test]
 fn a_docs_region_leaves_its_title_and_description_to_the_frame() {
     let (m0, m1) = (marker(0), marker(1));
     let html = format!(
