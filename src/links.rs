@@ -7,7 +7,7 @@ use crate::compose::Link;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::error::Pos;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Component, Path};
 use std::sync::{Arc, OnceLock};
 
 /// A link to a doc that exists but is left out of this audience: dead here, and a leak of
@@ -257,17 +257,21 @@ pub fn link_findings<'l>(
     // orders findings.
     // A run of links sharing one file's name (`Link::new`) is told by its address: paths
     // compare component by component, and tens of thousands of broken links each compared
-    // theirs against every file's were most of the check.
+    // theirs against every file's were most of the check. Each file is split into its
+    // components once, and ranked by them: a `Path`'s order is its components' order, and
+    // comparing paths parsed both again at each comparison of the sort and of each lookup.
     let same = |a: &&Path, b: &&Path| std::ptr::eq(*a, *b) || a == b;
     let mut files: Vec<&Path> = broken.iter().map(|l| &*l.file).collect();
     files.dedup_by(|a, b| same(a, b));
+    let mut files: Vec<Vec<Component>> = files.iter().map(|f| f.components().collect()).collect();
     files.sort_unstable();
     files.dedup();
     let mut last: Option<(&Path, usize)> = None;
     let mut rank = |link: &'l Link| match last {
         Some((file, rank)) if std::ptr::eq(file, &*link.file) => rank,
         _ => {
-            let rank = files.binary_search(&&*link.file).unwrap_or(0);
+            let parts: Vec<Component> = link.file.components().collect();
+            let rank = files.binary_search(&parts).unwrap_or(0);
             last = Some((&*link.file, rank));
             rank
         }

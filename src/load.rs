@@ -161,9 +161,17 @@ fn rel_string(p: &Path) -> String {
         .join("/")
 }
 
-/// Every entry of the site a build may read, in file-name order: dot-folders and dot-files,
-/// `_site`, `node_modules`, `vendor` and the output folder `canon_out` (canonical) are
-/// skipped. `load` reads from it, and `stamp` stats exactly the same files.
+/// Whether [`walk`] leaves out an entry named `name` at `depth` (1: in the site's root)
+/// without looking at it: Jekyll's output and dependency folders at the root, and every
+/// dot-file or dot-folder.
+pub fn skipped(name: &str, depth: usize) -> bool {
+    depth == 1 && matches!(name, "_site" | "node_modules" | "vendor") || name.starts_with('.')
+}
+
+/// Every entry of the site a build may read, in file-name order: what [`skipped`] names and
+/// the output folder `canon_out` (canonical) are left out. `load` reads from it; `stamp`
+/// walks the same files by the same rules, in the same order, its own way (statting each
+/// from its folder's handle).
 pub fn walk(
     root: &Path,
     canon_out: Option<PathBuf>,
@@ -173,11 +181,7 @@ pub fn walk(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(move |e| {
-            let name = e.file_name().to_string_lossy();
-            if e.depth() == 1 && (name == "_site" || name == "node_modules" || name == "vendor") {
-                return false;
-            }
-            if name.starts_with('.') {
+            if skipped(&e.file_name().to_string_lossy(), e.depth()) {
                 return false;
             }
             if let Some(out) = &canon_out {

@@ -375,13 +375,21 @@ impl Reference<'_> {
                     // text's list. One of the key the last build wrote there is in place.
                     || {
                         let docs = r.sections.par_iter().flat_map_iter(|s| {
-                            crate::write::read_ahead(spool, s.docs.iter().map(|d| &d.markdown));
-                            &s.docs
+                            let twins: Vec<_> = (s.docs.iter())
+                                .map(|d| {
+                                    let twin = machine_docs::twin_path(&d.rel);
+                                    let same = memo.has_file(&twin, &twin_key(&d.rel));
+                                    (d, twin, same)
+                                })
+                                .collect();
+                            // Only those to be written: a rebuild keeps most, and the advice
+                            // is a system call a twin.
+                            let written = twins.iter().filter(|(.., same)| !same);
+                            crate::write::read_ahead(spool, written.map(|(d, ..)| &d.markdown));
+                            twins
                         });
-                        docs.try_for_each(|d| {
-                            let twin = machine_docs::twin_path(&d.rel);
-                            if stop() || memo.has_file(&twin, &twin_key(&d.rel)) && sink.keep(&twin)
-                            {
+                        docs.try_for_each(|(d, twin, same)| {
+                            if stop() || same && sink.keep(&twin) {
                                 return Ok(());
                             }
                             sink.write_chunks(&twin, spool, std::slice::from_ref(&d.markdown))

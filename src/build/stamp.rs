@@ -89,18 +89,79 @@ fn file_key(rel: &[u8], meta: &std::fs::Metadata) -> Key {
 /// The files under `dir`; `None` if any cannot be read.
 fn listing(dir: &Path) -> Option<Listing> {
     let mut files = Listing::new();
-    let base = dir.as_os_str().as_encoded_bytes();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.ok()?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry.path().as_os_str().as_encoded_bytes();
-        let rel = rel.strip_prefix(base)?;
-        let rel = rel.strip_prefix(b"/").unwrap_or(rel);
-        files.insert(rel.into(), file_key(rel, &entry.metadata().ok()?));
-    }
+    list_into(dir, &mut Vec::new(), &mut files)?;
     Some(files)
+}
+
+/// Lists the folder `dir`, at `rel` under the listing's root, into `files`. Each entry is
+/// statted from its folder's open handle (`DirEntry::metadata`, not following a link, as
+/// a walk lists a link itself), not by its whole path: a path looked up again from the
+/// root a component at a time was half of each stat.
+fn list_into(dir: &Path, rel: &mut Vec<u8>, files: &mut Listing) -> Option<()> {
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let len = rel.len();
+        if len > 0 {
+            rel.push(b'/');
+        }
+        rel.extend_from_slice(entry.file_name().as_encoded_bytes());
+        if entry.file_type().ok()?.is_dir() {
+            list_into(&entry.path(), rel, files)?;
+        } else {
+            files.insert(
+                rel.as_slice().into(),
+                file_key(rel, &entry.metadata().ok()?),
+            );
+        }
+        rel.truncate(len);
+    }
+    Some(())
+}
+
+/// Hands `input` each file of the folder `dir` (at `rel`, `depth` under the site) a build
+/// may read, with its stat (`None`: unreadable), as [`load::walk`] walks them: entries in
+/// name order, a folder's files where it sorts, the folders and files [`load::skipped`]
+/// names and the output folder `out` (canonical) left out. Each is statted from its
+/// folder's handle, through a link (as `load` reads it) only for a link. `None` when a
+/// folder or entry could not be read (the rest is walked all the same).
+fn walk_inputs(
+    dir: &Path,
+    (rel, depth): (&mut Vec<u8>, usize),
+    out: Option<&Path>,
+    input: &mut dyn FnMut(&[u8], Option<std::fs::Metadata>),
+) -> Option<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return None;
+    };
+    let mut whole = Some(());
+    let mut entries: Vec<std::fs::DirEntry> = (entries
+        .filter_map(|e| e.map_err(|_| whole = None).ok()))
+    .filter(|e| !load::skipped(&e.file_name().to_string_lossy(), depth))
+    .collect();
+    entries.sort_unstable_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let Ok(kind) = entry.file_type() else {
+            whole = None;
+            continue;
+        };
+        let len = rel.len();
+        if len > 0 {
+            rel.push(b'/');
+        }
+        rel.extend_from_slice(entry.file_name().as_encoded_bytes());
+        if kind.is_dir() {
+            let path = entry.path();
+            if out.is_none() || path.canonicalize().ok().as_deref() != out {
+                whole = whole.and(walk_inputs(&path, (rel, depth + 1), out, input));
+            }
+        } else if kind.is_symlink() {
+            input(rel, std::fs::metadata(entry.path()).ok());
+        } else {
+            input(rel, entry.metadata().ok());
+        }
+        rel.truncate(len);
+    }
+    whole
 }
 
 /// The output's hash: its files' keys, in path order.
@@ -171,27 +232,21 @@ impl Stamp {
         // The output walked on a thread of its own meanwhile.
         let outputs = std::thread::scope(|s| {
             let outputs = s.spawn(|| listing(&output));
-            for entry in load::walk(&site, output.canonicalize().ok()) {
-                let Ok(entry) = entry else {
-                    racy = true;
-                    continue;
-                };
-                if entry.file_type().is_dir() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&site).unwrap_or(entry.path());
-                h.put(rel.as_os_str().as_encoded_bytes());
-                // Through symlinks, as `load` reads them.
-                match std::fs::metadata(entry.path()) {
-                    Ok(meta) => {
+            let out = output.canonicalize().ok();
+            let mut input = |rel: &[u8], meta: Option<std::fs::Metadata>| {
+                h.put(rel);
+                match meta {
+                    Some(meta) => {
                         racy |= recent(stat_into(&mut h, &meta));
-                        if let Some(rel) = rel.to_str() {
+                        if let Ok(rel) = std::str::from_utf8(rel) {
                             stats.insert(rel.to_string(), meta);
                         }
                     }
-                    Err(_) => h.put(b"\0unreadable"),
+                    None => h.put(b"\0unreadable"),
                 }
-            }
+            };
+            let whole = walk_inputs(&site, (&mut Vec::new(), 1), out.as_deref(), &mut input);
+            racy |= whole.is_none();
             outputs.join().ok().flatten()
         });
         let outputs_hash = outputs.as_ref().map(output_hash);

@@ -400,56 +400,63 @@ impl Export {
 
 /// Path templates that differ only in parameter names are the same path to OpenAPI.
 pub(crate) fn path_shape(path: &str) -> String {
-    shape_chars(path).collect()
+    // Whole characters are left out (a parameter's, between ASCII braces): still UTF-8.
+    String::from_utf8_lossy(&Shape(path).bytes().collect::<Vec<u8>>()).into_owned()
 }
 
-/// The characters of [`path_shape`], made as they are read.
-fn shape_chars(path: &str) -> impl Iterator<Item = char> + '_ {
-    let mut in_param = false;
-    path.char_indices()
-        .filter_map(move |(i, c)| match c {
-            '{' => {
-                in_param = true;
-                Some("{}")
-            }
-            '}' => {
-                in_param = false;
-                None
-            }
-            _ if !in_param => Some(&path[i..i + c.len_utf8()]),
-            _ => None,
-        })
-        .flat_map(str::chars)
-}
-
-/// A path template ordered as its [`path_shape`] is, without making it.
+/// A path template hashed and compared as its [`path_shape`] is, without making it.
 #[derive(Debug, Clone, Copy)]
 struct Shape<'a>(&'a str);
 
-impl Ord for Shape<'_> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        shape_chars(self.0).cmp(shape_chars(other.0))
+impl<'a> Shape<'a> {
+    /// The UTF-8 of [`path_shape`], read a byte at a time: `{` and `}` are ASCII, never a
+    /// byte of another character, so the bytes make the same shape the characters do.
+    fn bytes(self) -> impl Iterator<Item = u8> + 'a {
+        let mut in_param = false;
+        self.0.bytes().flat_map(move |b| {
+            let (first, len) = match b {
+                b'{' => {
+                    in_param = true;
+                    (b'{', 2)
+                }
+                b'}' => {
+                    in_param = false;
+                    (b'}', 0)
+                }
+                _ => (b, usize::from(!in_param)),
+            };
+            std::iter::once(first)
+                .chain(std::iter::once(b'}'))
+                .take(len)
+        })
     }
 }
 
-impl PartialOrd for Shape<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+impl std::hash::Hash for Shape<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Folded here (FNV-1a) and handed to the map's hasher as one word, not a byte at a
+        // time: every operation's path is hashed on each build.
+        let fold = self.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        state.write_u64(fold);
     }
 }
 
 impl PartialEq for Shape<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other).is_eq()
+        self.bytes().eq(other.bytes())
     }
 }
 
 impl Eq for Shape<'_> {}
 
 /// The first doc of each OpenAPI operation (path shape and method), by the docs' own
-/// strings: an export of 100,000 operations held four strings of its own for each.
+/// strings: an export of 100,000 operations held four strings of its own for each. Only
+/// looked up, never walked: hashed, where a tree compared each path's shape with a dozen
+/// others' a character at a time.
 #[derive(Default)]
-struct FirstDocs<'a>(BTreeMap<(Shape<'a>, &'a str), &'a str>);
+struct FirstDocs<'a>(HashMap<(Shape<'a>, &'a str), &'a str>);
 
 impl<'a> FirstDocs<'a> {
     /// `None` when the doc `rel` is the first of its operation (from now on held as it),

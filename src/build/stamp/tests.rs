@@ -156,3 +156,84 @@ fn after_a_commit_in_place_only_the_files_written_are_statted_and_the_hash_is_a_
     assert_eq!(after[&b"a.html"[..]], taken[&b"a.html"[..]]);
     assert_ne!(after, listing(out).unwrap());
 }
+
+#[test]
+fn the_inputs_are_walked_as_load_walks_them_each_statted_through_a_link() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().canonicalize().unwrap();
+    for rel in [
+        "_config.yml",
+        "_b/z.md",
+        "_a/two.md",
+        "_a/one.md",
+        "_a/sub/deep.md",
+        "a.md",
+        ".hidden",
+        "_a/.swp",
+        ".git/HEAD",
+        "_site/page.html",
+        "node_modules/m.js",
+        "vendor/v.rb",
+        "_a/vendor/kept.md",
+        "out/written.html",
+    ] {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, rel).unwrap();
+    }
+    std::os::unix::fs::symlink(root.join("a.md"), root.join("_a/link.md")).unwrap();
+    std::os::unix::fs::symlink(root.join("_b"), root.join("_a/folder")).unwrap();
+    let out = root.join("out");
+
+    let mut walked: Vec<(String, u64)> = Vec::new();
+    let mut input = |rel: &[u8], meta: Option<std::fs::Metadata>| {
+        use std::os::unix::fs::MetadataExt;
+        let rel = String::from_utf8(rel.to_vec()).unwrap();
+        walked.push((rel, meta.unwrap().ino()));
+    };
+    let whole = walk_inputs(&root, (&mut Vec::new(), 1), Some(&out), &mut input);
+    assert_eq!(whole, Some(()));
+
+    let mut loaded: Vec<(String, u64)> = Vec::new();
+    for entry in load::walk(&root, Some(out.clone())) {
+        use std::os::unix::fs::MetadataExt;
+        let entry = entry.unwrap();
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&root).unwrap();
+        let meta = std::fs::metadata(entry.path()).unwrap();
+        loaded.push((rel.to_str().unwrap().to_string(), meta.ino()));
+    }
+    assert_eq!(walked, loaded);
+    // A link is statted through (a linked folder as the folder), as `load` reads it.
+    let ino = |rel: &str| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(root.join(rel)).unwrap().ino()
+    };
+    assert!(walked.contains(&("_a/link.md".into(), ino("a.md"))));
+    assert!(walked.contains(&("_a/folder".into(), ino("_b"))));
+    assert!(walked.iter().all(|(rel, _)| !rel.starts_with("out/")));
+}
+
+#[test]
+fn the_output_listing_keys_each_file_by_its_own_stat_and_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    for rel in ["index.html", "a/b.html", "a/c/d.txt", "a-b.html"] {
+        let path = out.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, rel).unwrap();
+    }
+    // A link is listed as itself, not as what it names.
+    std::os::unix::fs::symlink(out.join("a"), out.join("to-a")).unwrap();
+    let by_path: Listing = ["index.html", "a/b.html", "a/c/d.txt", "a-b.html", "to-a"]
+        .into_iter()
+        .map(|rel| {
+            let meta = std::fs::symlink_metadata(out.join(rel)).unwrap();
+            (rel.as_bytes().into(), file_key(rel.as_bytes(), &meta))
+        })
+        .collect();
+    assert_eq!(listing(out).unwrap(), by_path);
+    assert!(listing(&out.join("missing")).is_none());
+}
