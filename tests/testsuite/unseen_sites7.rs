@@ -230,3 +230,17 @@ fn now_is_shown_in_the_zone_and_a_changed_zone_rebuilds_as_a_clean_build() {
     assert_eq!(cached, clean);
     assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
 }
+
+#[test]
+fn a_static_files_modified_time_is_shown_in_the_zone() {
+    // Jekyll's `modified_time` is a Ruby `Time` in the local zone, which `timezone:` sets;
+    // endpaper had shown it in UTC.
+    let (site, _) = common::fixture("unseen_sites7-timezone");
+    site.write("chart.txt", "soundings\n");
+    site.write(
+        "index.html",
+        "---\n---\n{% for f in site.static_files %}<p>{{ f.name }} {{ f.modified_time | date: '%z %Z' }}</p>{% endfor %}\n",
+    );
+    let page = site.build(&[]);
+    assert!(page.contains("<p>chart.txt +0900 JST</p>"), "{page}");
+}
