@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 mod auth;
+pub mod zone;
 pub use auth::{doc_security, ServerVariable, TryIt};
 use auth::{find_below, security, server_variables, tryit};
 

@@ -223,6 +223,8 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
     let config_path = root.join("_config.yml");
     let config_text = read_text(&config_path, "_config.yml", &mut diagnostics)?;
     let config = Config::parse(&config_text, Path::new("_config.yml"))?;
+    // Before any date is read: the model's, the site's time, the filters'.
+    diagnostics.extend(crate::config::zone::apply(&config.raw, &config_text));
     if let Some(line) = config.ignored_from_line {
         diagnostics.push(Diagnostic::warning(
             "config-second-document",

@@ -3,6 +3,7 @@
 //! plain functions over evaluated arguments and registered through one adapter.
 
 use super::marks;
+use crate::config::zone;
 use liquid_core::model::{KStringCow, ScalarCow, ValueView};
 use liquid_core::parser::{FilterArguments, ParameterReflection};
 use liquid_core::{
@@ -621,13 +622,22 @@ fn uri_escape(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Val
     )))
 }
 
+/// Jekyll's date filters: the input as a time (a string without an offset the site zone's
+/// civil time), then `Time#localtime`, so even a string's own offset is shown in the zone.
 fn date_format(input: &dyn ValueView, fmt: &str) -> Result<Value> {
-    let Some(date) = input.as_scalar().and_then(|s| s.to_date_time()) else {
+    let Some(scalar) = input.as_scalar() else {
         return Ok(input.to_value());
     };
-    date.format(fmt)
+    let Some(date) = scalar.to_date_time() else {
+        return Ok(input.to_value());
+    };
+    let date = match input.type_name() {
+        "date time" => zone::local(date),
+        _ => zone::read(&scalar.to_kstr(), date),
+    };
+    zone::format(&date, fmt)
         .map(Value::scalar)
-        .map_err(|_| Error::with_msg(format!("invalid date format `{fmt}`")))
+        .ok_or_else(|| Error::with_msg(format!("invalid date format `{fmt}`")))
 }
 
 fn date_to_string(input: &dyn ValueView, _: &[Value], _: &dyn Runtime) -> Result<Value> {

@@ -3,6 +3,7 @@
 
 use super::filters::{arg, prop, text, Simple, MAX_ITEMS};
 use super::marks;
+use crate::config::zone;
 use crate::model::epoch_time;
 use liquid_core::model::ValueView;
 use liquid_core::parser::{FilterArguments, ParameterReflection};
@@ -377,99 +378,37 @@ fn date(input: &dyn ValueView, args: &[Value], _: &dyn Runtime) -> Result<Value>
         return Ok(input.to_value());
     };
     let s = marks::strip(&scalar.to_kstr()).trim().to_string();
+    // Ruby shows a time in the site's zone (`config::zone`) unless a string names its own
+    // offset, which `Time.parse` keeps; a string without one is the zone's civil time.
     let parsed = if input.type_name() == "whole number" || s.bytes().all(|b| b.is_ascii_digit()) {
-        liquid_core::model::DateTime::from_str(&s)
+        liquid_core::model::DateTime::from_str(&s).map(zone::local)
     } else if s.starts_with('-') {
         None
-    } else if let ("now" | "today", Some(t)) = (s.to_lowercase().as_str(), epoch_time()) {
+    } else if let "now" | "today" = s.to_lowercase().as_str() {
         // `SOURCE_DATE_EPOCH` fixes the build's time for `now` too (`model::site_time`).
-        Some(t)
+        Some(zone::local(
+            epoch_time().unwrap_or_else(liquid_core::model::DateTime::now),
+        ))
+    } else if input.type_name() == "date time" {
+        scalar.to_date_time().map(zone::local)
     } else {
-        scalar
-            .to_date_time()
-            .or_else(|| loose_date(&s).and_then(|d| liquid_core::model::DateTime::from_str(&d)))
+        let d = scalar.to_date_time().or_else(|| {
+            zone::loose_date(&s).and_then(|d| liquid_core::model::DateTime::from_str(&d))
+        });
+        d.map(|d| {
+            if zone::names_offset(&s) {
+                d
+            } else {
+                zone::civil(d)
+            }
+        })
     };
     let Some(date) = parsed else {
         return Ok(input.to_value());
     };
-    date.format(&fmt)
+    zone::format(&date, &fmt)
         .map(Value::scalar)
-        .map_err(|_| Error::with_msg(format!("invalid date format `{fmt}`")))
-}
-
-/// A date in a form Ruby's `Time.parse` reads and `liquid`'s does not, rewritten as
-/// `YYYY-MM-DD HH:MM:SS +ZZZZ` (UTC when no zone is given).
-fn loose_date(s: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let iso = s.len() >= 10
-        && s.is_char_boundary(10)
-        && s[..10].bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    let (day, rest) = if iso {
-        (
-            s[..10].to_string(),
-            s[10..].trim_start_matches(['T', 't', ' ']),
-        )
-    } else {
-        let words: Vec<&str> = s
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .collect();
-        let month = words.iter().find_map(|w| {
-            let w = w.to_ascii_lowercase();
-            MONTHS.iter().position(|m| {
-                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(|c| c.is_ascii_alphabetic())
-            })
-        })?;
-        let numbers: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))
-            .collect();
-        let year = numbers.iter().find(|n| n.len() == 4)?;
-        let dd = numbers.iter().find(|n| n.len() <= 2)?;
-        let time = words
-            .iter()
-            .find(|w| w.contains(':'))
-            .copied()
-            .unwrap_or("");
-        (
-            format!("{year}-{:02}-{:02}", month + 1, dd.parse::<u32>().ok()?),
-            time,
-        )
-    };
-    let rest = rest.trim();
-    let split = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
-        .unwrap_or(rest.len());
-    let (time, zone) = rest.split_at(split);
-    let mut hms: Vec<&str> = time.split('.').next().unwrap_or("").split(':').collect();
-    if hms == [""] {
-        hms.clear();
-    }
-    if hms.len() > 3 || hms.iter().any(|p| p.is_empty() || p.len() > 2) {
-        return None;
-    }
-    while hms.len() < 3 {
-        hms.push("00");
-    }
-    let zone = match zone.trim() {
-        "" | "Z" | "z" | "UTC" | "GMT" => "+0000".to_string(),
-        z if (z.starts_with('+') || z.starts_with('-')) && z.len() == 6 => z.replace(':', ""),
-        z if (z.starts_with('+') || z.starts_with('-')) && z.len() == 5 => z.to_string(),
-        _ => return None,
-    };
-    Some(format!(
-        "{day} {:0>2}:{:0>2}:{:0>2} {zone}",
-        hms[0], hms[1], hms[2]
-    ))
+        .ok_or_else(|| Error::with_msg(format!("invalid date format `{fmt}`")))
 }
 
 /// `item[prop]`, or the item itself without a property.

@@ -529,7 +529,7 @@ pub fn static_file(root: &Path, rel: &str, collection: Option<&str>) -> liquid_c
         .map_or(LValue::Nil, |t| {
             let mut time = liquid_core::model::DateTime::now();
             *time = t.into();
-            LValue::scalar(time)
+            LValue::scalar(crate::config::zone::local(time))
         });
     let mut o = Object::new();
     let path = match collection {

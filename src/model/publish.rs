@@ -1,6 +1,7 @@
 //! Jekyll's `Publisher#publish?`: which docs a build leaves out, each with a note saying why.
 
 use super::{doc_date, Doc};
+use crate::config::zone;
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
 use crate::frontmatter;
@@ -64,19 +65,22 @@ pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
 /// sets it; whole seconds, as Ruby shows a `Time` and Jekyll compares a post's date with it.
 /// Jekyll reads no `SOURCE_DATE_EPOCH`: it is what makes a build that shows its time again
 /// byte for byte, clean, cached or served.
+/// Shown in the site's zone (`config::zone`), as Jekyll's `Time` is.
 pub fn site_time(config: &Map<String, Value>) -> DateTime {
     let mut time = fixed_time(config).unwrap_or_else(DateTime::now);
     if let Ok(whole) = time.replace_nanosecond(0) {
         *time = whole;
     }
-    time
+    zone::local(time)
 }
 
-/// The build's time when the clock does not give it: `time:` or `SOURCE_DATE_EPOCH`.
+/// The build's time when the clock does not give it: `time:` (a timestamp, or the zone's
+/// civil time, as `config::zone::read` tells) or `SOURCE_DATE_EPOCH`.
 pub fn fixed_time(config: &Map<String, Value>) -> Option<DateTime> {
-    config
-        .get("time")
-        .and_then(|t| DateTime::from_str(&frontmatter::text(Some(t))))
+    let written = config.get("time").map(|t| frontmatter::text(Some(t)));
+    written
+        .as_deref()
+        .and_then(|t| DateTime::from_str(t).map(|d| zone::read(t, d)))
         .or_else(epoch_time)
 }
 

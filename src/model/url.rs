@@ -17,6 +17,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+use crate::config::zone;
 use crate::frontmatter::text;
 
 /// The URL template of each collection, read off `_config.yml`.
@@ -214,34 +215,41 @@ fn date(fm: &Map<String, Value>, from_name: Option<(i32, u8, u8)>) -> liquid_cor
     front_date(fm)
         .flatten()
         .or_else(|| name_date(from_name))
-        .unwrap_or_else(liquid_core::model::DateTime::now)
+        .unwrap_or_else(|| zone::local(liquid_core::model::DateTime::now()))
 }
 
 /// The date a doc gives itself (`Document#date`, where it has one): its front matter's
-/// `date` when that reads as a date, else its file name's, shown as Jekyll's
-/// `Time#localtime` shows it with no `timezone:` (UTC). None for a doc with neither (Jekyll
-/// gives it the build's time) or a `date` that reads as none (Jekyll stops).
+/// `date` when that reads as a date, else its file name's, shown in the site's zone
+/// (`config::zone`) as Jekyll's `Time#localtime` shows it. None for a doc with neither
+/// (Jekyll gives it the build's time) or a `date` that reads as none (Jekyll stops).
 pub fn doc_date(rel: &str, fm: &Map<String, Value>) -> Option<liquid_core::model::DateTime> {
     let (from_name, _, _) = name_parts(rel);
-    let given = front_date(fm).unwrap_or_else(|| name_date(from_name));
-    given.map(|d| d.with_offset(liquid_core::model::DateTime::now().offset()))
+    front_date(fm).unwrap_or_else(|| name_date(from_name))
 }
 
 /// A front matter's `date` read as a time or a day: None when it has none, `Some(None)` when
-/// it reads as neither.
+/// it reads as neither. A timestamp (UTC when it names no offset, as Psych reads it) is
+/// shown in the site's zone; a day, or a time `Time.parse` reads without an offset, is the
+/// zone's civil time (`config::zone::read`).
 fn front_date(fm: &Map<String, Value>) -> Option<Option<liquid_core::model::DateTime>> {
     use liquid_core::model::{DateTime, Scalar};
-    let s = Scalar::new(text(Some(fm.get("date")?)));
-    Some(s.to_date_time().or_else(|| {
-        let d = s.to_date()?;
-        Some(DateTime::from_ymd(d.year(), d.month(), d.day()))
-    }))
+    let written = text(Some(fm.get("date")?));
+    let s = Scalar::new(written.clone());
+    let parsed = s
+        .to_date_time()
+        .or_else(|| {
+            let d = s.to_date()?;
+            Some(DateTime::from_ymd(d.year(), d.month(), d.day()))
+        })
+        .or_else(|| zone::loose_date(&written).and_then(|d| DateTime::from_str(&d)));
+    Some(parsed.map(|d| zone::read(&written, d)))
 }
 
-/// The day a file name's `YYYY-MM-DD-` gives, when it is a calendar date.
+/// The day a file name's `YYYY-MM-DD-` gives, when it is a calendar date: midnight in the
+/// site's zone.
 fn name_date(from_name: Option<(i32, u8, u8)>) -> Option<liquid_core::model::DateTime> {
     let (y, m, d) = from_name?;
-    time_ok(y, m, d).then(|| liquid_core::model::DateTime::from_ymd(y, m, d))
+    time_ok(y, m, d).then(|| zone::civil(liquid_core::model::DateTime::from_ymd(y, m, d)))
 }
 
 /// Whether `y-m-d` is a calendar date (`DateTime::from_ymd` panics on others).

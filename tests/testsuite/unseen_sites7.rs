@@ -163,3 +163,84 @@ fn a_layout_showing_the_time_counts_only_where_the_layout_is_shown() {
         "{out}"
     );
 }
+
+#[test]
+fn times_are_shown_in_the_configured_timezone_as_jekyll_shows_them() {
+    // `timezone: Asia/Tokyo` is Ruby's local zone in Jekyll: a timestamp without an offset
+    // is UTC shown at +0900 (a post's URL day moves with it), an offset of its own is shown
+    // at +0900 too, a day alone, a file name's day or a quoted time is Tokyo's midnight or
+    // civil time, `%Z` is `JST`, and `time:` is read as a timestamp. endpaper had shown every
+    // time in UTC, and read no time from a quoted `YYYY-MM-DD HH:MM`.
+    let page = page_like_jekylls("unseen_sites7-timezone");
+    assert!(
+        page.contains(r#"<p class="when">2019-11-03 07:30:00 +0900 JST Sun Nov</p>"#),
+        "{page}"
+    );
+    assert!(page.contains("/log/2019/11/03/c-late-watch/"), "{page}");
+    assert!(
+        page.contains("Evening mooring: 2019-11-03 05:15 +0900 /2019/11/03/evening-mooring.html"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            r#"<p class="built">2024-05-07 05:08:09 +0900 JST 2024-05-07T05:08:09+09:00</p>"#
+        ),
+        "{page}"
+    );
+}
+
+#[test]
+fn an_unknown_timezone_is_a_warning_at_its_key() {
+    let (site, _) = common::fixture("unseen_sites7-timezone");
+    let config = site.read_in("_config.yml");
+    site.write("_config.yml", &config.replace("Asia/Tokyo", "Asia/Tokio"));
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert!(
+        out.contains("`timezone: Asia/Tokio` is no IANA time zone name"),
+        "{out}"
+    );
+    assert!(out.contains("_config.yml:2:1"), "{out}");
+}
+
+#[test]
+fn now_is_shown_in_the_zone_and_a_changed_zone_rebuilds_as_a_clean_build() {
+    // `now` under SOURCE_DATE_EPOCH is that instant in the site's zone (Jekyll has no
+    // SOURCE_DATE_EPOCH; its `now` is the clock's, shown so). The zone is in the config, so
+    // a build over the cache after `timezone:` changes is byte for byte a clean one.
+    let (site, _) = common::fixture("unseen_sites7-timezone");
+    let config = site
+        .read_in("_config.yml")
+        .replace("time: 2024-05-06 20:08:09\n", "");
+    site.write("_config.yml", &config);
+    site.write(
+        "index.html",
+        "---\n---\n<p class=\"now\">{{ 'now' | date: '%Y-%m-%d %H:%M %z %Z' }}</p>\n",
+    );
+    let outs = tempfile::tempdir().unwrap();
+    let (cached_at, clean_at) = (outs.path().join("cached"), outs.path().join("clean"));
+    let tokyo = build_at(&site, &cached_at, Some("1600000000"), false);
+    assert!(tokyo.contains("2020-09-13 21:26 +0900 JST"), "{tokyo}");
+    site.write(
+        "_config.yml",
+        &config.replace("Asia/Tokyo", "America/New_York"),
+    );
+    let cached = build_at(&site, &cached_at, Some("1600000000"), false);
+    let clean = build_at(&site, &clean_at, Some("1600000000"), true);
+    assert!(cached.contains("2020-09-13 08:26 -0400 EDT"), "{cached}");
+    assert_eq!(cached, clean);
+    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
+}
+
+#[test]
+fn a_static_files_modified_time_is_shown_in_the_zone() {
+    // Jekyll's `modified_time` is a Ruby `Time` in the local zone, which `timezone:` sets;
+    // endpaper had shown it in UTC.
+    let (site, _) = common::fixture("unseen_sites7-timezone");
+    site.write("chart.txt", "soundings\n");
+    site.write(
+        "index.html",
+        "---\n---\n{% for f in site.static_files %}<p>{{ f.name }} {{ f.modified_time | date: '%z %Z' }}</p>{% endfor %}\n",
+    );
+    let page = site.build(&[]);
+    assert!(page.contains("<p>chart.txt +0900 JST</p>"), "{page}");
+}

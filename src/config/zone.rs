@@ -1,0 +1,289 @@
+//! `timezone:` as Jekyll applies it. Jekyll sets `ENV['TZ']` from it, so Ruby shows every
+//! time of the site in that zone: a front-matter or `time:` timestamp (UTC when it names no
+//! offset, as Psych reads it) is the same instant shown at the zone's offset, while a date
+//! alone, a file name's date or a string `Time.parse` reads without an offset is that civil
+//! time in the zone. Without `timezone:` the zone is UTC, as on a build machine with no `TZ`.
+//!
+//! The zone is the process's, as `ENV['TZ']` is Ruby's: `load` sets it from each build's
+//! config before anything reads a date, so the filters, which see no config, find it here.
+
+use crate::diagnostics::Diagnostic;
+use jiff::tz::TimeZone;
+use liquid_core::model::DateTime;
+use serde_json::{Map, Value};
+use std::sync::{PoisonError, RwLock};
+
+static ZONE: RwLock<Option<TimeZone>> = RwLock::new(None);
+
+/// Sets the build's zone from `_config.yml`'s `timezone:`; a name the built-in zone database
+/// does not hold is a warning at the key, and the build's times stay in UTC.
+pub fn apply(raw: &Map<String, Value>, text: &str) -> Option<Diagnostic> {
+    let name = match raw.get("timezone") {
+        None | Some(Value::Null) => String::new(),
+        Some(v) => crate::frontmatter::text(Some(v)).trim().to_string(),
+    };
+    let (zone, warning) = if name.is_empty() {
+        (TimeZone::UTC, None)
+    } else {
+        match TimeZone::get(&name) {
+            Ok(zone) => (zone, None),
+            Err(_) => {
+                let message = format!("`timezone: {name}` is no IANA time zone name (such as `Europe/Berlin`): the site's times are shown in UTC");
+                let at = super::key_pos(text, "timezone");
+                let w = Diagnostic::warning("unknown-timezone", "_config.yml", at, message);
+                (TimeZone::UTC, Some(w))
+            }
+        }
+    };
+    *ZONE.write().unwrap_or_else(PoisonError::into_inner) = Some(zone);
+    warning
+}
+
+fn zone() -> TimeZone {
+    let zone = ZONE.read().unwrap_or_else(PoisonError::into_inner);
+    zone.clone().unwrap_or(TimeZone::UTC)
+}
+
+fn timestamp(t: &DateTime) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(t.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+fn offset(seconds: i32) -> time::UtcOffset {
+    time::UtcOffset::from_whole_seconds(seconds).unwrap_or(time::UtcOffset::UTC)
+}
+
+/// `t` as Ruby's `Time#localtime` shows it: the same instant at the zone's offset then.
+pub fn local(t: DateTime) -> DateTime {
+    let at = zone().to_offset(timestamp(&t));
+    t.with_offset(offset(at.seconds()))
+}
+
+/// `t`'s date and time of day read as the zone's civil time (Ruby's `Time.local`; a time
+/// the clocks skip moves forward by the gap, as Ruby moves it), its offset ignored.
+pub fn civil(t: DateTime) -> DateTime {
+    let naive = jiff::civil::DateTime::new(
+        t.year() as i16,
+        t.month() as i8,
+        t.day() as i8,
+        t.hour() as i8,
+        t.minute() as i8,
+        t.second() as i8,
+        t.nanosecond() as i32,
+    );
+    let Ok(zoned) = naive.and_then(|n| n.to_zoned(zone())) else {
+        return t;
+    };
+    let shift = zoned.offset().seconds() - t.offset().whole_seconds();
+    let mut instant = t;
+    *instant -= time::Duration::seconds(shift.into());
+    local(instant)
+}
+
+/// A time read from `text` (front matter, `time:`, a `date` filter's input): an instant
+/// when the text names an offset or is a YAML timestamp with a time of day (Psych's, UTC
+/// without one), shown in the zone; else the zone's civil time.
+pub fn read(text: &str, t: DateTime) -> DateTime {
+    if names_offset(text) || yaml_timestamp(text) {
+        local(t)
+    } else {
+        civil(t)
+    }
+}
+
+/// Whether a time's text ends in a zone: `Z`, `UTC`/`GMT`, or a numeric offset after its
+/// time of day.
+pub fn names_offset(text: &str) -> bool {
+    let t = text.trim();
+    let upper = t.to_ascii_uppercase();
+    if upper.ends_with("UTC") || upper.ends_with("GMT") {
+        return true;
+    }
+    if t.len() > 10 && (t.ends_with('Z') || t.ends_with('z')) {
+        return t[..t.len() - 1].ends_with(|c: char| c.is_ascii_digit());
+    }
+    // `+09`, `+0900`, `+09:00` after the seconds or minutes of a time of day.
+    let Some(sign) = t.rfind(['+', '-']) else {
+        return false;
+    };
+    let (head, tail) = (&t[..sign], &t[sign + 1..]);
+    let digits = tail.replace(':', "");
+    head.contains(':')
+        && !digits.is_empty()
+        && digits.len() <= 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Psych's timestamp with a time of day: `2019-11-02 22:30:00`, `2019-11-02T22:30:00.5`
+/// (a string as it is written unquoted in YAML; quoted, Jekyll reads it with `Time.parse`,
+/// which endpaper cannot tell apart once parsed).
+fn yaml_timestamp(text: &str) -> bool {
+    let b = text.trim().as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4) && b.get(4) == Some(&b'-')) {
+        return false;
+    }
+    // The day's end, then `T` or spaces, then `h:mm:ss` or `hh:mm:ss`.
+    let Some(sep) = b
+        .iter()
+        .position(|&c| matches!(c, b' ' | b'T' | b't' | b'\t'))
+    else {
+        return false;
+    };
+    let time = text.trim()[sep..].trim_start_matches([' ', 'T', 't', '\t']);
+    let tb = time.as_bytes();
+    let h = if tb.get(1) == Some(&b':') { 1 } else { 2 };
+    tb.len() >= h + 6
+        && tb[..h].iter().all(u8::is_ascii_digit)
+        && tb[h] == b':'
+        && tb[h + 1..h + 3].iter().all(u8::is_ascii_digit)
+        && tb[h + 3] == b':'
+        && tb[h + 4..h + 6].iter().all(u8::is_ascii_digit)
+}
+
+/// A date in a form Ruby's `Time.parse` reads and `liquid`'s does not, rewritten as
+/// `YYYY-MM-DD HH:MM:SS +ZZZZ` (UTC when no zone is given).
+pub fn loose_date(s: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let iso = s.len() >= 10
+        && s.is_char_boundary(10)
+        && s[..10].bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let (day, rest) = if iso {
+        (
+            s[..10].to_string(),
+            s[10..].trim_start_matches(['T', 't', ' ']),
+        )
+    } else {
+        let words: Vec<&str> = s
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let month = words.iter().find_map(|w| {
+            let w = w.to_ascii_lowercase();
+            MONTHS.iter().position(|m| {
+                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(|c| c.is_ascii_alphabetic())
+            })
+        })?;
+        let numbers: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let year = numbers.iter().find(|n| n.len() == 4)?;
+        let dd = numbers.iter().find(|n| n.len() <= 2)?;
+        let time = words
+            .iter()
+            .find(|w| w.contains(':'))
+            .copied()
+            .unwrap_or("");
+        (
+            format!("{year}-{:02}-{:02}", month + 1, dd.parse::<u32>().ok()?),
+            time,
+        )
+    };
+    let rest = rest.trim();
+    let split = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(split);
+    let mut hms: Vec<&str> = time.split('.').next().unwrap_or("").split(':').collect();
+    if hms == [""] {
+        hms.clear();
+    }
+    if hms.len() > 3 || hms.iter().any(|p| p.is_empty() || p.len() > 2) {
+        return None;
+    }
+    while hms.len() < 3 {
+        hms.push("00");
+    }
+    let zone = match zone.trim() {
+        "" | "Z" | "z" | "UTC" | "GMT" => "+0000".to_string(),
+        z if (z.starts_with('+') || z.starts_with('-')) && z.len() == 6 => z.replace(':', ""),
+        z if (z.starts_with('+') || z.starts_with('-')) && z.len() == 5 => z.to_string(),
+        _ => return None,
+    };
+    Some(format!(
+        "{day} {:0>2}:{:0>2}:{:0>2} {zone}",
+        hms[0], hms[1], hms[2]
+    ))
+}
+
+/// `t` formatted by strftime `fmt`, `%Z` giving the zone's abbreviation (`JST`, `UTC`) as
+/// Ruby's `Time#zone` does for a time at the zone's offset.
+pub fn format(t: &DateTime, fmt: &str) -> Option<String> {
+    let fmt = if fmt.contains("%Z") {
+        let zone = zone();
+        let info = zone.to_offset_info(timestamp(t));
+        if info.offset().seconds() == t.offset().whole_seconds() {
+            with_zone_name(fmt, info.abbreviation())
+        } else {
+            fmt.to_string()
+        }
+    } else {
+        fmt.to_string()
+    };
+    t.format(&fmt).ok()
+}
+
+/// `fmt` with each `%Z` (not a `%%` then `Z`) written as `name`.
+fn with_zone_name(fmt: &str, name: &str) -> String {
+    let mut out = String::with_capacity(fmt.len());
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Z') => out.push_str(&name.replace('%', "%%")),
+            Some(n) => {
+                out.push('%');
+                out.push(n);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_timestamps_are_told_from_civil_times() {
+        for s in [
+            "2019-11-02 22:30:00 -0500",
+            "2019-11-02T22:30:00Z",
+            "2019-11-02 22:30 +09:00",
+            "Sat, 02 Nov 2019 22:30:00 GMT",
+        ] {
+            assert!(names_offset(s), "{s}");
+        }
+        for s in [
+            "2019-11-02",
+            "2019-11-02 22:30:00",
+            "2019-11-02 23:45",
+            "Nov 2, 2019",
+        ] {
+            assert!(!names_offset(s), "{s}");
+        }
+        assert!(yaml_timestamp("2019-11-02 22:30:00"));
+        assert!(yaml_timestamp("2019-11-02T22:30:00.25"));
+        assert!(!yaml_timestamp("2019-11-02 23:45"));
+        assert!(!yaml_timestamp("2019-11-02"));
+    }
+
+    #[test]
+    fn a_percent_then_z_is_kept_and_only_zone_names_are_written() {
+        assert_eq!(with_zone_name("%H %Z %%Z", "JST"), "%H JST %%Z");
+    }
+}
