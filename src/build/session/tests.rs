@@ -13,8 +13,8 @@ fn places(memo: &Memo) -> Vec<(String, usize)> {
         .collect()
 }
 
-#[test]
-fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first() {
+/// A private copy of the `layout-loom` fixture site.
+fn loom() -> tempfile::TempDir {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-loom");
     let site = tempfile::tempdir().unwrap();
     for entry in load::walk(&fixture, None).map(Result::unwrap) {
@@ -26,6 +26,12 @@ fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first(
             false => drop(std::fs::copy(entry.path(), &to).unwrap()),
         }
     }
+    site
+}
+
+#[test]
+fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first() {
+    let site = loom();
     let opts = BuildOptions {
         cache: None,
         ..BuildOptions::new(site.path())
@@ -74,17 +80,7 @@ fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first(
 
 #[test]
 fn a_one_off_build_without_a_cache_keys_nothing_and_its_session_builds_a_change_again() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-loom");
-    let (site, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    for entry in load::walk(&fixture, None).map(Result::unwrap) {
-        let to = site
-            .path()
-            .join(entry.path().strip_prefix(&fixture).unwrap());
-        match entry.file_type().is_dir() {
-            true => std::fs::create_dir_all(&to).unwrap(),
-            false => drop(std::fs::copy(entry.path(), &to).unwrap()),
-        }
-    }
+    let (site, out) = (loom(), tempfile::tempdir().unwrap());
     let opts = BuildOptions {
         cache: None,
         output: Some(out.path().join("site")),
@@ -101,7 +97,7 @@ fn a_one_off_build_without_a_cache_keys_nothing_and_its_session_builds_a_change_
             e.path().extension().is_some_and(|x| x == "md")
                 && e.path().starts_with(site.path().join("_orders"))
         })
-        .unwrap_or_else(|| panic!("a doc in {}", fixture.display()));
+        .expect("a doc of layout-loom's orders");
     let text = std::fs::read_to_string(doc.path()).unwrap();
     std::fs::write(doc.path(), format!("{text}\nA paragraph saved.\n")).unwrap();
     session.build(&hl, None, None, &mut |_| {}).unwrap();
