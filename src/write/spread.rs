@@ -1,7 +1,7 @@
 //! Where ext4 puts the staged output's folders. A clean build usually follows the removal of
 //! the last output, and ext4 without a journal will not reuse an inode freed within the last
 //! minute: each file created in a block group full of them walks past every one (a lookup in
-//! the buffer cache each) before it finds a free inode, which was most of a large clean
+//! the buffer cache each) before it finds a free inode, a large share of a clean
 //! build's system time. A folder made in a folder marked as a top of a tree (`FS_TOPDIR_FL`,
 //! as `chattr +T` marks `/home`) goes to the group with the fewest folders, the search
 //! starting at a hash of its name, rather than next to its parent: the staging folder is so
