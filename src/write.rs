@@ -466,6 +466,7 @@ impl Staging {
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+        spread::spread_folders(tmp.path(), true);
         let in_use = mark_in_use(tmp.path())
             .with_context(|| format!("cannot write in {}", tmp.path().display()))?;
         Ok(Staging {
@@ -563,6 +564,8 @@ impl Staging {
         } else {
             None
         };
+        // The output is an ordinary folder: later builds over it make folders as ext4 would.
+        spread::spread_folders(self.tmp.path(), false);
         let staged = self.tmp.keep();
         if let Err(e) = fs::rename(&staged, &self.target) {
             if let Some(old) = &old {
@@ -764,6 +767,10 @@ impl Staging {
         if made(&self.made) {
             return Ok(());
         }
+        let root = self.tmp.path();
+        if let Some(top) = dir.strip_prefix(root).ok().and_then(|d| d.iter().next()) {
+            spread::make_top_folder(root, top)?;
+        }
         fs::create_dir_all(dir)?;
         self.made
             .lock()
@@ -964,5 +971,6 @@ impl Sink for Staging {
     }
 }
 
+mod spread;
 #[cfg(test)]
 mod tests;

@@ -262,6 +262,11 @@ pub(super) struct DocSteps<'a> {
     /// Whether each doc's finished parts are kept in the store (a one-off build whose store
     /// is saved: `serve` holds its docs' output itself, and would hold every twin twice).
     keep: bool,
+    /// Whether the keys of each doc's output (its page's content, index entry, search text,
+    /// twin) are made: a one-off build without a cache compares them with no last build's
+    /// and keeps none, and hashing every doc's page, text and twin was about a twentieth of
+    /// its CPU. Unkeyed, they are all one key.
+    keyed: bool,
     /// When the pages read only [`model::PAGE_KEYS`] of a doc's front matter, the part of a
     /// doc without them, shared: a doc's output (and its model, once made) holds just that.
     page_fm: Option<Arc<serde_json::Map<String, Value>>>,
@@ -308,7 +313,7 @@ impl<'a> DocSteps<'a> {
     pub(super) fn new(
         (loaded, model, audience): (&'a LoadedSite, &'a model::Model, &str),
         (engine, highlighter, markup): (&'a Engine<'a>, &'a Highlighter, &'a Markup),
-        (mode, keep, theme): (Mode, bool, crate::config::Theme),
+        (mode, keep, keyed, theme): (Mode, bool, bool, crate::config::Theme),
         (twin_root, spool): (&'a str, &'a Spool),
     ) -> Self {
         let config = format!("{:?}", loaded.config);
@@ -345,6 +350,7 @@ impl<'a> DocSteps<'a> {
             ),
             mode,
             keep,
+            keyed,
             page_fm: pages_read_keys(loaded, mode, theme).then(Default::default),
             site_read,
             hidden: hidden_anchors(model),
@@ -778,11 +784,17 @@ fn doc_out(
     };
     let operation = crate::openapi::endpoint(d, &p, &target).map(|e| e.written(tag));
     let hash = |fields: &[&str], terms: &[String]| {
+        if !f.keyed {
+            return Key::default();
+        }
         let terms = terms.iter().map(String::as_str);
         let all = fields.iter().copied().chain(terms);
         store::Fields::of(all.map(str::as_bytes)).key()
     };
-    let fm = serde_json::to_string(&*d.fm.map()).unwrap_or_default();
+    let fm = match f.keyed {
+        true => serde_json::to_string(&*d.fm.map()).unwrap_or_default(),
+        false => String::new(),
+    };
     let shown = [
         &d.anchor,
         &d.rel,

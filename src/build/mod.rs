@@ -541,6 +541,9 @@ impl Run<'_> {
         // add to the docs' output. `theme: site` needs it too (which root pages are another
         // audience's). `serve` holds the last one; a one-off build finds it in the store.
         let keep = !mode.holds() && store.is_saved();
+        // Whether anything reads the keys of the docs' output: `serve`'s next rebuild, or the
+        // stamp of a build with a cache (even one whose store could not be opened).
+        let keyed = mode.holds() || opts.cache.is_some();
         let structure_key = (loaded.structure_key)
             .unwrap_or_else(|| pages::structure_key(site, model, &opts.audience));
         let known = if memo.structure_key == Some(structure_key) {
@@ -567,7 +570,7 @@ impl Run<'_> {
         let steps = docs::DocSteps::new(
             (site, model, &opts.audience),
             (&engine, highlighter, &structure.markup),
-            (mode, keep, theme),
+            (mode, keep, keyed, theme),
             (&twin_root, &spool),
         );
         clock.lap("finish setup");
@@ -763,7 +766,8 @@ impl Run<'_> {
         if !outcome.interrupted {
             files.extend(reference.twins().chain(full_text));
         }
-        memo.files = files;
+        // Unkeyed docs' files (all one key) are no record of what was written.
+        memo.files = if keyed { files } else { HashMap::new() };
         (outcome.files, outcome.kept) = sink.into_written();
         clock.lap("machine docs");
         // The pages' state goes before the link check, which holds a finding per broken link

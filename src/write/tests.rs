@@ -469,3 +469,35 @@ fn a_spliced_file_copies_the_last_files_runs_and_writes_the_rest() {
         .unwrap();
     assert_eq!(staged(&fresh), "head-new, longer middle-tail");
 }
+
+#[test]
+fn the_staging_folder_spreads_its_folders_and_the_output_is_left_unmarked() {
+    use rustix::fs::{ioctl_getflags, IFlags};
+    let topdir = |dir: &Path| {
+        ioctl_getflags(fs::File::open(dir).unwrap()).is_ok_and(|f| f.contains(IFlags::TOPDIR))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (site, out, probe) = (
+        dir.path().join("site"),
+        dir.path().join("out"),
+        dir.path().join("probe"),
+    );
+    fs::create_dir(&site).unwrap();
+    fs::create_dir(&probe).unwrap();
+    spread::spread_folders(&probe, true);
+    if !topdir(&probe) || topdir(dir.path()) {
+        eprintln!("skipped: this file system keeps no top-of-a-tree flag");
+        return;
+    }
+    let staging = Staging::begin(&out, &site).unwrap();
+    assert!(topdir(staging.tmp.path()));
+    let files = write_all(&staging, &[("audit/a.md", "a"), ("audit/b/c.md", "c")]);
+    staging.commit(&files).unwrap();
+    assert!(!topdir(&out));
+    assert_eq!(
+        fs::read_dir(&out).unwrap().count(),
+        2,
+        "audit/ and the marker"
+    );
+    assert_eq!(tree(&out)["audit/b/c.md"], "c");
+}

@@ -13,8 +13,8 @@ fn places(memo: &Memo) -> Vec<(String, usize)> {
         .collect()
 }
 
-#[test]
-fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first() {
+/// A private copy of the `layout-loom` fixture site.
+fn loom() -> tempfile::TempDir {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-loom");
     let site = tempfile::tempdir().unwrap();
     for entry in load::walk(&fixture, None).map(Result::unwrap) {
@@ -26,6 +26,12 @@ fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first(
             false => drop(std::fs::copy(entry.path(), &to).unwrap()),
         }
     }
+    site
+}
+
+#[test]
+fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first() {
+    let site = loom();
     let opts = BuildOptions {
         cache: None,
         ..BuildOptions::new(site.path())
@@ -70,4 +76,43 @@ fn a_body_save_keeps_the_structures_key_lays_out_only_its_doc_and_reloads_first(
     // The structure reads front matter: a save of it lays out every doc.
     assert_eq!(save("x_saved: yes\n", false).1, None);
     assert_eq!(save("\nOnce more.\n", true).1, Some(1));
+}
+
+#[test]
+fn a_one_off_build_without_a_cache_keys_nothing_and_its_session_builds_a_change_again() {
+    let (site, out) = (loom(), tempfile::tempdir().unwrap());
+    let opts = BuildOptions {
+        cache: None,
+        output: Some(out.path().join("site")),
+        ..BuildOptions::new(site.path())
+    };
+    let hl = Highlighter::new();
+    let mut session = Session::new(opts, Mode::Build { strict: false });
+    session.build(&hl, None, None, &mut |_| {}).unwrap();
+    // No doc's output was keyed: no file may be kept against such keys.
+    assert!(session.memo.files.is_empty());
+    let doc = load::walk(site.path(), None)
+        .map(Result::unwrap)
+        .find(|e| {
+            e.path().extension().is_some_and(|x| x == "md")
+                && e.path().starts_with(site.path().join("_orders"))
+        })
+        .expect("a doc of layout-loom's orders");
+    let text = std::fs::read_to_string(doc.path()).unwrap();
+    std::fs::write(doc.path(), format!("{text}\nA paragraph saved.\n")).unwrap();
+    session.build(&hl, None, None, &mut |_| {}).unwrap();
+    let holding = |ext: &str| {
+        load::walk(&out.path().join("site"), None)
+            .map(Result::unwrap)
+            .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+            .any(|e| {
+                std::fs::read_to_string(e.path())
+                    .unwrap()
+                    .contains("A paragraph saved.")
+            })
+    };
+    assert!(
+        holding("html") && holding("md"),
+        "the page and the twin show the change"
+    );
 }
