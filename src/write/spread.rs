@@ -64,6 +64,10 @@ pub(super) fn make_top_folder(root: &Path, name: &OsStr) -> io::Result<()> {
                 std::fs::remove_dir(&made)?;
                 if dest.is_dir() {
                     Ok(())
+                } else if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS {
+                    // A file system (or kernel) without `RENAME_NOREPLACE`: the folder is
+                    // made where it goes, as without the spreading.
+                    make_in_place(&dest)
                 } else {
                     Err(e.into())
                 }
@@ -75,7 +79,12 @@ pub(super) fn make_top_folder(root: &Path, name: &OsStr) -> io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 pub(super) fn make_top_folder(root: &Path, name: &OsStr) -> io::Result<()> {
-    match std::fs::create_dir(root.join(name)) {
+    make_in_place(&root.join(name))
+}
+
+/// Makes the folder `dest`, which another thread may have made already.
+fn make_in_place(dest: &Path) -> io::Result<()> {
+    match std::fs::create_dir(dest) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         other => other,
     }
