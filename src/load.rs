@@ -444,6 +444,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             ));
         }
     }
+    diagnostics.extend(unlisted_order(&site, &config_text));
     // Each doc left out is named at its own file, so no doc drops out unseen.
     for (label, rels) in &undeclared {
         let hint = near_declared(label);
@@ -484,6 +485,44 @@ fn declared_order(config: &Config, text: &str) -> Vec<String> {
         (p.line, p.col)
     });
     labels.into_iter().map(String::from).collect()
+}
+
+/// A warning at each entry of a collection's `order:` that names no doc of it: Jekyll
+/// (`Collection#rearrange_docs!`) leaves such an entry out without a word.
+fn unlisted_order(site: &LoadedSite, config_text: &str) -> Vec<Diagnostic> {
+    let Some(serde_json::Value::Object(declared)) = site.config.raw.get("collections") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (label, meta) in declared {
+        let Some(serde_json::Value::Array(listed)) = meta.get("order") else {
+            continue;
+        };
+        let from = collection_pos(config_text, label).line;
+        for entry in listed {
+            let entry = crate::frontmatter::text(Some(entry));
+            let rel = format!("_{label}/{entry}");
+            let found = site.docs.iter().any(|d| {
+                d.collection == *label && (d.rel == rel || d.rel.ends_with(&format!("/{rel}")))
+            });
+            if found {
+                continue;
+            }
+            let pos = config_text
+                .lines()
+                .enumerate()
+                .skip(from.saturating_sub(1))
+                .find_map(|(i, l)| l.find(&entry).map(|c| Pos::new(i + 1, c + 1)))
+                .unwrap_or(Pos::new(from.max(1), 1));
+            out.push(Diagnostic::warning(
+                "order-without-doc",
+                "_config.yml",
+                pos,
+                format!("`order:` of collection `{label}` lists `{entry}`, which is no doc of it (no `{rel}` with front matter): Jekyll leaves it out"),
+            ));
+        }
+    }
+    out
 }
 
 /// Where `_config.yml` declares a collection (its `label:` key or `- label` item under

@@ -2,7 +2,8 @@
 //! - `site.*`: every `_config.yml` key, over Jekyll 4.3's defaults (a key with none is nil),
 //!   and `site.time`;
 //! - `site.data`: `_data/**/*.yml|yaml|json|csv`, nested by folder, keyed by file stem;
-//! - `site.<label>`: each collection's docs (in path order, as Jekyll sorts them);
+//! - `site.<label>`: each collection's docs in Jekyll's order (`order:`, `sort_by:`, else date
+//!   then path: `sort`);
 //! - `site.documents`: every collection's docs, then its static files (Jekyll merges
 //!   `docs` and `files`), collections in `_config.yml`'s order;
 //! - `site.pages`: the site's pages (files with front matter outside the `_` folders), each
@@ -32,6 +33,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
+mod sort;
 mod view;
 pub use view::SiteView;
 use view::{Collection, Documents, Maker};
@@ -383,15 +385,12 @@ pub fn site<'a>(
     for (label, docs) in listed {
         let mut docs: Vec<&Doc> = docs.iter().collect();
         docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-        if label == "posts" {
-            // Jekyll's `Document#<=>`: by date, then by path.
-            docs.sort_by_cached_key(|d| crate::model::doc_date(&d.rel, &d.fm.map()));
-        }
         let label = &label.to_string();
         let mut c = match declared.and_then(|d| d.get(label)) {
             Some(Value::Object(m)) => m.clone(),
             _ => Map::new(),
         };
+        let docs = sort::jekyll_order(label, docs, Some(&c));
         if label == "posts" {
             let style = crate::frontmatter::text(inputs.config.raw.get("permalink"));
             c.insert("output".into(), Value::Bool(true));

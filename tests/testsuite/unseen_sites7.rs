@@ -244,3 +244,64 @@ fn a_static_files_modified_time_is_shown_in_the_zone() {
     let page = site.build(&[]);
     assert!(page.contains("<p>chart.txt +0900 JST</p>"), "{page}");
 }
+
+#[test]
+fn a_collections_docs_are_listed_in_jekylls_order() {
+    // Jekyll sorts each collection's docs as it reads them (`Collection#sort_docs!`):
+    // `order:` lists first (a listed file that is no doc left out), the rest after;
+    // `sort_by:` by the key, docs without it last; else by date then path, where an
+    // undated doc has no date yet and compares by path with any other, so `calls` is no
+    // plain date order. `site.<label>`, `collection.docs` and `site.documents` all list
+    // that order; endpaper had listed every collection in path order.
+    let page = page_as_jekylls("unseen_sites7-order");
+    assert!(
+        page.contains("<p class=\"calls\"> Afirst Cearly Blate Dpos Emid Flater</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"guide\"> Gzeta Gbeta Galpha Gdelta Ggamma</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"ref\"> Rtwo Rfour Rone Rfive Rthree</p>"),
+        "{page}"
+    );
+    // Jekyll drops `missing.md` without a word; endpaper names it where `order:` lists it.
+    let (site, _) = common::fixture("unseen_sites7-order");
+    let out = common::stderr(&site.endpaper(&["build", "."]));
+    assert!(out.contains("lists `missing.md`"), "{out}");
+    assert!(out.contains("_config.yml:10:9"), "{out}");
+}
+
+#[test]
+fn a_cached_build_sorts_again_after_a_date_or_order_change() {
+    // A doc's new date, or a new `order:`, re-sorts its collection in a cached build
+    // exactly as a clean build sorts it (the orders Jekyll 4.3.1 gave the changed site).
+    let (site, _) = common::fixture("unseen_sites7-order");
+    let outs = tempfile::tempdir().unwrap();
+    let (cached_at, clean_at) = (outs.path().join("cached"), outs.path().join("clean"));
+    build_at(&site, &cached_at, None, false);
+    site.write(
+        "_calls/d-pos.md",
+        "---\ntitle: Dpos\ndate: 2018-01-01 00:00:00 +0000\n---\nDated now.\n",
+    );
+    let config = site.read_in("_config.yml");
+    site.write(
+        "_config.yml",
+        &config
+            .replace("      - zeta.md\n", "")
+            .replace("      - alpha.md\n", "      - alpha.md\n      - zeta.md\n"),
+    );
+    let cached = build_at(&site, &cached_at, None, false);
+    let clean = build_at(&site, &clean_at, None, true);
+    assert!(
+        cached.contains("<p class=\"calls\"> Afirst Dpos Cearly Emid Blate Flater</p>"),
+        "{cached}"
+    );
+    assert!(
+        cached.contains("<p class=\"guide\"> Gbeta Galpha Gzeta Gdelta Ggamma</p>"),
+        "{cached}"
+    );
+    assert_eq!(cached, clean);
+    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
+}
