@@ -709,6 +709,7 @@ fn parse_doc(
         &raw.collection,
         &fm,
         templates.of(&raw.collection),
+        templates.time,
         read,
     ) {
         Ok(place) => place,

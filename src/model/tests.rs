@@ -136,7 +136,7 @@ fn anchors_follow_jekyll_ids() {
     let anchor_for = |rel: &str| {
         let label = rel[1..].split('/').next().unwrap();
         let t = Templates::from_config(&Map::new());
-        let place = url::doc_url(rel, label, &Map::new(), t.of(label), true).unwrap();
+        let place = url::doc_url(rel, label, &Map::new(), t.of(label), t.time, true).unwrap();
         anchor_of_id(&place.id)
     };
     assert_eq!(anchor_for("_files/upload.md"), "filesupload");

@@ -27,6 +27,8 @@ pub struct Templates {
     default: String,
     /// Label → the collection's own `permalink`.
     own: HashMap<String, String>,
+    /// The build's time (`site.time`): an undated doc's date in its URL.
+    pub time: liquid_core::model::DateTime,
 }
 
 impl Templates {
@@ -52,6 +54,7 @@ impl Templates {
         Templates {
             default: with_suffix("/:collection/:path", &style),
             own,
+            time: crate::model::site_time(raw),
         }
     }
 
@@ -210,12 +213,16 @@ fn dirname(url: &str) -> &str {
 }
 
 /// The doc's `date` (`Document#date`): its front matter's, else its file name's, else the
-/// build's time (Jekyll's `site.time`).
-fn date(fm: &Map<String, Value>, from_name: Option<(i32, u8, u8)>) -> liquid_core::model::DateTime {
+/// build's time `now` (Jekyll's `site.time`).
+fn date(
+    fm: &Map<String, Value>,
+    from_name: Option<(i32, u8, u8)>,
+    now: liquid_core::model::DateTime,
+) -> liquid_core::model::DateTime {
     front_date(fm)
         .flatten()
         .or_else(|| name_date(from_name))
-        .unwrap_or_else(|| zone::local(liquid_core::model::DateTime::now()))
+        .unwrap_or(now)
 }
 
 /// The date a doc gives itself (`Document#date`, where it has one): its front matter's
@@ -289,7 +296,7 @@ const DATE_PLACEHOLDERS: &[(&str, &str)] = &[
 
 /// Computes the doc's `url`, `id` and `slug`. `rel` is its site-relative path, `label` its
 /// collection, `fm` its front matter with defaults, `template` its collection's URL
-/// template; `read` is false when its front matter could not be read (Jekyll then never
+/// template, `now` the build's time (an undated doc's date); `read` is false when its front matter could not be read (Jekyll then never
 /// sets `slug`, and the id falls back to the file name). An unknown placeholder is an
 /// error (Jekyll stops the build on it), its message naming the template.
 pub fn doc_url(
@@ -297,6 +304,7 @@ pub fn doc_url(
     label: &str,
     fm: &Map<String, Value>,
     template: &str,
+    now: liquid_core::model::DateTime,
     read: bool,
 ) -> Result<DocUrl, String> {
     let (date_parts, name_slug, _) = name_parts(rel);
@@ -383,7 +391,7 @@ pub fn doc_url(
             "slugified_categories" => categories(|c| slugify(c, false, false)),
             _ => match DATE_PLACEHOLDERS.iter().find(|(k, _)| *k == name) {
                 Some((_, fmt)) => {
-                    let d = *date_value.get_or_insert_with(|| date(fm, date_parts));
+                    let d = *date_value.get_or_insert_with(|| date(fm, date_parts, now));
                     d.format(fmt).unwrap_or_default()
                 }
                 None => {
@@ -464,13 +472,17 @@ pub fn anchor_of_id(id: &str) -> String {
 mod tests {
     use super::*;
 
+    fn now() -> liquid_core::model::DateTime {
+        liquid_core::model::DateTime::now()
+    }
+
     /// `rel|url|id|slug` of each doc, as the fixture's own Jekyll 4.3.1 build listed them.
     fn place(config: &str, rel: &str, front: &str) -> String {
         let raw: Map<String, Value> = serde_yaml::from_str(config).unwrap();
         let fm: Map<String, Value> = serde_yaml::from_str(front).unwrap();
         let label = rel[1..].split('/').next().unwrap();
         let t = Templates::from_config(&raw);
-        let p = doc_url(rel, label, &fm, t.of(label), true).unwrap();
+        let p = doc_url(rel, label, &fm, t.of(label), t.time, true).unwrap();
         format!("{rel}|{}|{}|{}", p.url, p.id, p.slug)
     }
 
@@ -525,6 +537,7 @@ mod tests {
             "routes",
             &Map::new(),
             t.of("routes"),
+            t.time,
             true,
         )
         .unwrap();
@@ -630,7 +643,7 @@ mod tests {
     #[test]
     fn an_unknown_placeholder_is_an_error_naming_the_template() {
         let fm = Map::new();
-        let e = doc_url("_api/a.md", "api", &fm, "/:collection/:nope/", true).unwrap_err();
+        let e = doc_url("_api/a.md", "api", &fm, "/:collection/:nope/", now(), true).unwrap_err();
         assert!(
             e.contains("`/:collection/:nope/`") && e.contains("`:nope`"),
             "{e}"
@@ -653,6 +666,7 @@ mod tests {
             "news",
             &fm,
             "/:collection/:path/",
+            now(),
             false,
         )
         .unwrap();

@@ -274,6 +274,28 @@ fn a_collections_docs_are_listed_in_jekylls_order() {
 }
 
 #[test]
+fn an_undated_doc_in_a_date_permalink_is_placed_at_the_sites_time() {
+    // `/:year/:month/:day/:title/` of a doc without a date is the site's time's day
+    // (`time:` in the fixture, SOURCE_DATE_EPOCH here), not the clock's, in a cached build as
+    // in a clean one.
+    let (site, _) = common::fixture("unseen_sites7-order");
+    let config = site.read_in("_config.yml");
+    site.write(
+        "_config.yml",
+        &config.replace("time: 2024-05-06 07:08:09 +0000\n", ""),
+    );
+    let outs = tempfile::tempdir().unwrap();
+    let (cached_at, clean_at) = (outs.path().join("cached"), outs.path().join("clean"));
+    let first = build_at(&site, &cached_at, Some("1600000000"), false);
+    assert!(first.contains(" /2020/09/13/unstamped/</p>"), "{first}");
+    let cached = build_at(&site, &cached_at, Some("1700000000"), false);
+    let clean = build_at(&site, &clean_at, Some("1700000000"), true);
+    assert!(cached.contains(" /2023/11/14/unstamped/</p>"), "{cached}");
+    assert_eq!(cached, clean);
+    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
+}
+
+#[test]
 fn a_cached_build_sorts_again_after_a_date_or_order_change() {
     // A doc's new date, or a new `order:`, re-sorts its collection in a cached build
     // exactly as a clean build sorts it (the orders Jekyll 4.3.1 gave the changed site).
