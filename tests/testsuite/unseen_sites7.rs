@@ -28,6 +28,20 @@ fn build_at(site: &common::Site, out: &Path, epoch: Option<&str>, clean: bool) -
     std::fs::read_to_string(out.join("index.html")).unwrap()
 }
 
+/// Builds `site` with the cache kept into `cached_at` and without it into `clean_at`, under
+/// `epoch`: the two outputs are the same, byte for byte; the cached build's page.
+fn cached_as_clean(
+    site: &common::Site,
+    (cached_at, clean_at): (&Path, &Path),
+    epoch: Option<&str>,
+) -> String {
+    let cached = build_at(site, cached_at, epoch, false);
+    let clean = build_at(site, clean_at, epoch, true);
+    assert_eq!(cached, clean);
+    assert_eq!(common::tree(cached_at), common::tree(clean_at));
+    cached
+}
+
 /// The fixture `unseen_sites7-undated` without its `time:`, and its config so.
 fn without_time() -> (common::Site, String) {
     let (site, _) = common::fixture("unseen_sites7-undated");
@@ -72,11 +86,8 @@ fn source_date_epoch_fixes_the_build_time_for_clean_and_cached_builds() {
         "{first}"
     );
     assert!(first.contains("Signed 2020-09-13."), "{first}");
-    let cached = build_at(&site, &cached_at, Some("1700000000"), false);
-    let clean = build_at(&site, &clean_at, Some("1700000000"), true);
+    let cached = cached_as_clean(&site, (&cached_at, &clean_at), Some("1700000000"));
     assert!(cached.contains("Signed 2023-11-14."), "{cached}");
-    assert_eq!(cached, clean);
-    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
 }
 
 #[test]
@@ -224,11 +235,8 @@ fn now_is_shown_in_the_zone_and_a_changed_zone_rebuilds_as_a_clean_build() {
         "_config.yml",
         &config.replace("Asia/Tokyo", "America/New_York"),
     );
-    let cached = build_at(&site, &cached_at, Some("1600000000"), false);
-    let clean = build_at(&site, &clean_at, Some("1600000000"), true);
+    let cached = cached_as_clean(&site, (&cached_at, &clean_at), Some("1600000000"));
     assert!(cached.contains("2020-09-13 08:26 -0400 EDT"), "{cached}");
-    assert_eq!(cached, clean);
-    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
 }
 
 #[test]
@@ -288,11 +296,8 @@ fn an_undated_doc_in_a_date_permalink_is_placed_at_the_sites_time() {
     let (cached_at, clean_at) = (outs.path().join("cached"), outs.path().join("clean"));
     let first = build_at(&site, &cached_at, Some("1600000000"), false);
     assert!(first.contains(" /2020/09/13/unstamped/</p>"), "{first}");
-    let cached = build_at(&site, &cached_at, Some("1700000000"), false);
-    let clean = build_at(&site, &clean_at, Some("1700000000"), true);
+    let cached = cached_as_clean(&site, (&cached_at, &clean_at), Some("1700000000"));
     assert!(cached.contains(" /2023/11/14/unstamped/</p>"), "{cached}");
-    assert_eq!(cached, clean);
-    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
 }
 
 #[test]
@@ -314,8 +319,7 @@ fn a_cached_build_sorts_again_after_a_date_or_order_change() {
             .replace("      - zeta.md\n", "")
             .replace("      - alpha.md\n", "      - alpha.md\n      - zeta.md\n"),
     );
-    let cached = build_at(&site, &cached_at, None, false);
-    let clean = build_at(&site, &clean_at, None, true);
+    let cached = cached_as_clean(&site, (&cached_at, &clean_at), None);
     assert!(
         cached.contains("<p class=\"calls\"> Afirst Dpos Cearly Emid Blate Flater</p>"),
         "{cached}"
@@ -324,6 +328,4 @@ fn a_cached_build_sorts_again_after_a_date_or_order_change() {
         cached.contains("<p class=\"guide\"> Gbeta Galpha Gzeta Gdelta Ggamma</p>"),
         "{cached}"
     );
-    assert_eq!(cached, clean);
-    assert_eq!(common::tree(&cached_at), common::tree(&clean_at));
 }
