@@ -390,7 +390,7 @@ pub fn site<'a>(
             Some(Value::Object(m)) => m.clone(),
             _ => Map::new(),
         };
-        let docs = sort::jekyll_order(label, docs, Some(&c));
+        let sort = (label.clone(), c.clone());
         if label == "posts" {
             let style = crate::frontmatter::text(inputs.config.raw.get("permalink"));
             c.insert("output".into(), Value::Bool(true));
@@ -422,6 +422,7 @@ pub fn site<'a>(
         collections.push(Collection {
             fields: c,
             source: docs,
+            sort,
             docs: OnceLock::new(),
             maker: Arc::clone(&maker),
         });

@@ -110,20 +110,28 @@ macro_rules! object_value_view {
 }
 
 /// One of `site.collections`: its `_config.yml` keys, `label`, `files`…, and its `docs`,
-/// made from `source` the first time they are read.
+/// made from `source`, in Jekyll's order, the first time they are read (sorting reads every
+/// doc's front matter, which a cached build may not have read yet).
 #[derive(Debug, Clone)]
 pub(super) struct Collection<'a> {
     /// Every key but `docs`, which holds a placeholder (for the keys' order).
     pub(super) fields: Object,
     /// The collection's docs, sorted by path.
     pub(super) source: Vec<&'a Doc>,
+    /// The collection's label and `_config.yml` keys, which `order:` or `sort_by:` may sort
+    /// its docs by.
+    pub(super) sort: (String, serde_json::Map<String, serde_json::Value>),
     pub(super) docs: OnceLock<LValue>,
     pub(super) maker: Arc<Maker<'a>>,
 }
 
 impl Collection<'_> {
     fn docs(&self) -> &LValue {
-        self.docs.get_or_init(|| self.maker.make(&self.source))
+        self.docs.get_or_init(|| {
+            let (label, meta) = &self.sort;
+            let sorted = super::sort::jekyll_order(label, self.source.clone(), Some(meta));
+            self.maker.make(&sorted)
+        })
     }
 
     fn field(&self, key: &str) -> Option<&LValue> {
@@ -319,6 +327,7 @@ impl<'a> SiteView<'a> {
                 Collection {
                     fields: c.fields,
                     source: Vec::new(),
+                    sort: Default::default(),
                     docs: c.docs,
                     maker: Arc::new(Maker {
                         content: c.maker.content,
