@@ -534,8 +534,8 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
     b.parts.reads_site = mentions(&|t| t.contains("site."));
     b.parts.reads_time = mentions(&crate::model::reads_clock);
     if b.parts.reads_time && crate::model::fixed_time(&cx.config().raw).is_none() {
-        let message = format!("{} may show the build's time (its `page.date` when it has no `date`, site.time, `now`), which the clock gives: every build renders it anew, as Jekyll does (set {} for output that does not change)", doc.rel, crate::model::SOURCE_DATE_EPOCH);
-        let note = Diagnostic::note(crate::model::CLOCK, &doc.rel, Pos::new(1, 1), message);
+        let shows = "its `page.date` when it has no `date`, site.time, `now`";
+        let note = crate::model::clock_note(&doc.rel, &doc.rel, shows);
         b.parts.diagnostics.push(note);
     }
     b.parts.includes = expanded.includes.clone();

@@ -49,6 +49,9 @@ pub struct Unused {
 pub struct LoadedSite {
     pub root: PathBuf,
     pub config: Config,
+    /// The build's time (`site.time`, an undated doc's `date`): taken once, as the site is
+    /// loaded, so that every part of the build shows the same time (`config::zone::site_time`).
+    pub time: liquid_core::model::DateTime,
     pub docs: Vec<RawDoc>,
     /// Path under `_includes/` → text.
     pub includes: BTreeMap<String, String>,
@@ -251,6 +254,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
 
     let mut site = LoadedSite {
         root: root.to_path_buf(),
+        time: crate::config::zone::site_time(&config.raw),
         config: config.clone(),
         docs: Vec::new(),
         includes: BTreeMap::new(),

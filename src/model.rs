@@ -16,10 +16,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod publish;
-pub use publish::{
-    clock_notes, epoch_time, fixed_time, reads_clock, site_time, CLOCK, FUTURE_POST,
-    SOURCE_DATE_EPOCH,
-};
+pub use crate::config::zone::{epoch_time, fixed_time, site_time, SOURCE_DATE_EPOCH};
+pub use publish::{clock_note, clock_notes, reads_clock, CLOCK, FUTURE_POST};
 mod record;
 mod url;
 pub use url::{anchor_of_id, doc_date, posts_permalink, slugify, static_url, DocUrl, Templates};
@@ -848,7 +846,7 @@ pub fn build_with(
         schemes: site.config.options.security.clone(),
         changed: Default::default(),
     });
-    let templates = Templates::from_config(&site.config.raw);
+    let templates = Templates::from_config(&site.config.raw, site.time);
     let cached = (texts == Texts::Reread && store.is_saved()).then(|| {
         let config = format!("{:?}", site.config);
         Fields::of(["model", SALT, &config].map(str::as_bytes)).key()
@@ -913,7 +911,6 @@ pub fn build_with(
     let uses_visibility =
         decls.iter().any(|d| !d.visibility.trim().is_empty()) || parsed.iter().any(|p| p.visible);
     let mut by_collection: HashMap<String, Vec<Doc>> = HashMap::new();
-    let mut now = None;
     for (p, raw) in parsed.into_iter().zip(&site.docs) {
         model.diagnostics.extend(p.diags);
         model.errors.extend(p.error);
@@ -940,7 +937,8 @@ pub fn build_with(
         }
         if let Some(doc) = p.doc {
             // Jekyll's `Publisher#publish?`.
-            if let Some(note) = publish::left_out(p.unpublished, &doc, &site.config.raw, &mut now) {
+            if let Some(note) = publish::left_out(p.unpublished, &doc, &site.config.raw, site.time)
+            {
                 model.diagnostics.push(note);
                 continue;
             }

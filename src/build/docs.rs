@@ -336,7 +336,7 @@ impl<'a> DocSteps<'a> {
             loaded,
             key,
             site: std::sync::OnceLock::new(),
-            time: model::site_time(&loaded.config.raw).unix_timestamp(),
+            time: loaded.time.unix_timestamp(),
             engine,
             highlighter,
             markup,

@@ -78,6 +78,10 @@ pub(super) fn structure_key(site: &LoadedSite, model: &model::Model, audience: &
     let LoadedSite {
         root: _,
         config,
+        // Which docs a page lists, and where, is read with the time left out of the key
+        // (with the clock it would never match); a page that shows the time is the `clock`
+        // note's (`model::clock_notes`).
+        time: _,
         docs: _,
         includes,
         data,

@@ -8,6 +8,7 @@
 //! config before anything reads a date, so the filters, which see no config, find it here.
 
 use crate::diagnostics::Diagnostic;
+use crate::frontmatter;
 use jiff::tz::TimeZone;
 use liquid_core::model::DateTime;
 use serde_json::{Map, Value};
@@ -50,6 +51,45 @@ fn timestamp(t: &DateTime) -> jiff::Timestamp {
 
 fn offset(seconds: i32) -> time::UtcOffset {
     time::UtcOffset::from_whole_seconds(seconds).unwrap_or(time::UtcOffset::UTC)
+}
+
+/// The environment variable of the reproducible-builds convention: the build's time as
+/// whole seconds since 1970 (UTC).
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// `site.time`: the config's `time:` when it reads as a date, else `SOURCE_DATE_EPOCH`, else
+/// the moment it is asked for (`load` asks once, for `LoadedSite::time`), as Jekyll's `Site#reset`
+/// sets it; whole seconds, as Ruby shows a `Time` and Jekyll compares a post's date with it.
+/// Jekyll reads no `SOURCE_DATE_EPOCH`: it is what makes a build that shows its time again
+/// byte for byte, clean, cached or served.
+/// Shown in the site's zone (this module), as Jekyll's `Time` is.
+pub fn site_time(config: &Map<String, Value>) -> DateTime {
+    let mut time = fixed_time(config).unwrap_or_else(DateTime::now);
+    if let Ok(whole) = time.replace_nanosecond(0) {
+        *time = whole;
+    }
+    local(time)
+}
+
+/// The build's time when the clock does not give it: `time:` (a timestamp, or the zone's
+/// civil time, as [`read`] tells) or `SOURCE_DATE_EPOCH`.
+pub fn fixed_time(config: &Map<String, Value>) -> Option<DateTime> {
+    let written = config.get("time").map(|t| frontmatter::text(Some(t)));
+    written
+        .as_deref()
+        .and_then(|t| DateTime::from_str(t).map(|d| read(t, d)))
+        .or_else(epoch_time)
+}
+
+/// `SOURCE_DATE_EPOCH` as a time, when it is set to whole seconds before the year 10000.
+pub fn epoch_time() -> Option<DateTime> {
+    let secs: u64 = std::env::var(SOURCE_DATE_EPOCH).ok()?.trim().parse().ok()?;
+    // The year 10000 starts here: `time` holds no later year.
+    (secs < 253_402_300_800).then(|| {
+        let mut t = DateTime::from_ymd(1970, 1, 1);
+        *t += std::time::Duration::from_secs(secs);
+        t
+    })
 }
 
 /// `t` as Ruby's `Time#localtime` shows it: the same instant at the zone's offset then.

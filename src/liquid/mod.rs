@@ -611,7 +611,7 @@ impl<'a> Engine<'a> {
                     page_replace::prose_replacements(&l.pages, &inputs.config.raw)
                 }),
             }),
-            orders: Arc::new(site::FrontOrders::new(inputs.config)),
+            orders: Arc::new(site::FrontOrders::new(&inputs)),
             inputs,
             data,
             site: OnceLock::new(),

@@ -226,8 +226,13 @@ pub fn doc_with_text(doc: &Doc, content: Content, text: &str, orders: &FrontOrde
 pub struct FrontOrders(Mutex<HashMap<String, Arc<KeyOrder>>>, pub DateTime);
 
 impl FrontOrders {
-    pub fn new(config: &Config) -> Self {
-        FrontOrders(Mutex::default(), crate::model::site_time(&config.raw))
+    /// The time is the loaded site's (`LoadedSite::time`); an engine of includes alone,
+    /// with no site loaded, reads it itself.
+    pub fn new(inputs: &SiteInputs) -> Self {
+        let time = inputs
+            .loaded
+            .map_or_else(|| crate::model::site_time(&inputs.config.raw), |l| l.time);
+        FrontOrders(Mutex::default(), time)
     }
 
     /// `doc`'s order, from `text` (its whole file) or else its file read again; `None`

@@ -1,10 +1,9 @@
 //! Jekyll's `Publisher#publish?`: which docs a build leaves out, each with a note saying why.
 
 use super::{doc_date, Doc};
-use crate::config::zone;
+use crate::config::zone::{epoch_time, fixed_time, SOURCE_DATE_EPOCH};
 use crate::diagnostics::Diagnostic;
 use crate::error::Pos;
-use crate::frontmatter;
 use crate::load::LoadedSite;
 use liquid_core::model::DateTime;
 use serde_json::{Map, Value};
@@ -16,12 +15,12 @@ pub const FUTURE_POST: &str = "future-post";
 /// The note for a doc Jekyll leaves out, or None for one it builds: `published: false` (or
 /// null) unless `_config.yml` sets `unpublished: true`; a post dated after the site's time
 /// unless it sets `future: true` (`hidden_in_the_future?`, posts only). `now` is the site's
-/// time, found at the first post asked about.
+/// time.
 pub(super) fn left_out(
     unpublished: bool,
     doc: &Doc,
     config: &Map<String, Value>,
-    now: &mut Option<DateTime>,
+    now: DateTime,
 ) -> Option<Diagnostic> {
     let note = |code, message| Some(Diagnostic::note(code, &doc.rel, Pos::new(1, 1), message));
     if unpublished && config.get("unpublished") != Some(&Value::Bool(true)) {
@@ -41,59 +40,19 @@ pub(super) fn left_out(
 
 /// A post dated after the site's time (`_config.yml`'s `time`, else now), compared in whole
 /// seconds as Jekyll compares them, unless `future: true`.
-fn is_future(doc: &Doc, config: &Map<String, Value>, now: &mut Option<DateTime>) -> bool {
+fn is_future(doc: &Doc, config: &Map<String, Value>, now: DateTime) -> bool {
     if config.get("future") == Some(&Value::Bool(true)) {
         return false;
     }
     let Some(date) = doc_date(&doc.rel, &doc.fm.map()) else {
         return false;
     };
-    let now = *now.get_or_insert_with(|| site_time(config));
     date.unix_timestamp() > now.unix_timestamp()
 }
 
 /// The code of the note for a build whose pages, layouts or includes show the build's time
 /// read off the clock: such a build is never replayed (`build::stamp`).
 pub const CLOCK: &str = "clock";
-
-/// The environment variable of the reproducible-builds convention: the build's time as
-/// whole seconds since 1970 (UTC).
-pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
-
-/// `site.time`: the config's `time:` when it reads as a date, else `SOURCE_DATE_EPOCH`, else
-/// the moment it is first asked for (the site model is made then), as Jekyll's `Site#reset`
-/// sets it; whole seconds, as Ruby shows a `Time` and Jekyll compares a post's date with it.
-/// Jekyll reads no `SOURCE_DATE_EPOCH`: it is what makes a build that shows its time again
-/// byte for byte, clean, cached or served.
-/// Shown in the site's zone (`config::zone`), as Jekyll's `Time` is.
-pub fn site_time(config: &Map<String, Value>) -> DateTime {
-    let mut time = fixed_time(config).unwrap_or_else(DateTime::now);
-    if let Ok(whole) = time.replace_nanosecond(0) {
-        *time = whole;
-    }
-    zone::local(time)
-}
-
-/// The build's time when the clock does not give it: `time:` (a timestamp, or the zone's
-/// civil time, as `config::zone::read` tells) or `SOURCE_DATE_EPOCH`.
-pub fn fixed_time(config: &Map<String, Value>) -> Option<DateTime> {
-    let written = config.get("time").map(|t| frontmatter::text(Some(t)));
-    written
-        .as_deref()
-        .and_then(|t| DateTime::from_str(t).map(|d| zone::read(t, d)))
-        .or_else(epoch_time)
-}
-
-/// `SOURCE_DATE_EPOCH` as a time, when it is set to whole seconds before the year 10000.
-pub fn epoch_time() -> Option<DateTime> {
-    let secs: u64 = std::env::var(SOURCE_DATE_EPOCH).ok()?.trim().parse().ok()?;
-    // The year 10000 starts here: `time` holds no later year.
-    (secs < 253_402_300_800).then(|| {
-        let mut t = DateTime::from_ymd(1970, 1, 1);
-        *t += std::time::Duration::from_secs(secs);
-        t
-    })
-}
 
 /// Whether Liquid `text` may show the build's time: `site.time`, a doc's `date` (an undated
 /// doc's is the build's time) or the `now` the `date` filter reads.
@@ -143,7 +102,15 @@ pub fn clock_notes(site: &LoadedSite, layouts: bool) -> Vec<Diagnostic> {
                 .map(|(n, _)| format!("_includes/{n}"))
         });
     if let Some(rel) = shown {
-        notes.push(Diagnostic::note(CLOCK, "_config.yml", at, format!("{rel} may show the build's time (site.time, an undated doc's date, `now`), which the clock gives: every build renders it anew, as Jekyll does (set {SOURCE_DATE_EPOCH} for output that does not change)")));
+        let shows = "site.time, an undated doc's date, `now`";
+        notes.push(clock_note("_config.yml", &rel, shows));
     }
     notes
+}
+
+/// The note, at `file`, that `rel` may show the build's time (`shows`: how) while the clock
+/// gives it: a doc's (`compose`) or a page's, include's or layout's ([`clock_notes`]).
+pub fn clock_note(file: &str, rel: &str, shows: &str) -> Diagnostic {
+    let message = format!("{rel} may show the build's time ({shows}), which the clock gives: every build renders it anew, as Jekyll does (set {SOURCE_DATE_EPOCH} for output that does not change)");
+    Diagnostic::note(CLOCK, file, Pos::new(1, 1), message)
 }

@@ -135,7 +135,7 @@ fn anchors_follow_jekyll_ids() {
     // Without permalinks, the id is the path in the collection's folder.
     let anchor_for = |rel: &str| {
         let label = rel[1..].split('/').next().unwrap();
-        let t = Templates::from_config(&Map::new());
+        let t = Templates::from_config(&Map::new(), liquid_core::model::DateTime::now());
         let place = url::doc_url(rel, label, &Map::new(), t.of(label), t.time, true).unwrap();
         anchor_of_id(&place.id)
     };

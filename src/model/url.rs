@@ -32,7 +32,8 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn from_config(raw: &Map<String, Value>) -> Templates {
+    /// The URL templates of `raw` (`_config.yml`), `time` the build's (`LoadedSite::time`).
+    pub fn from_config(raw: &Map<String, Value>, time: liquid_core::model::DateTime) -> Templates {
         let style = match raw.get("permalink") {
             None | Some(Value::Null) => "date".to_string(),
             v => text(v),
@@ -54,7 +55,7 @@ impl Templates {
         Templates {
             default: with_suffix("/:collection/:path", &style),
             own,
-            time: crate::model::site_time(raw),
+            time,
         }
     }
 
@@ -481,7 +482,7 @@ mod tests {
         let raw: Map<String, Value> = serde_yaml::from_str(config).unwrap();
         let fm: Map<String, Value> = serde_yaml::from_str(front).unwrap();
         let label = rel[1..].split('/').next().unwrap();
-        let t = Templates::from_config(&raw);
+        let t = Templates::from_config(&raw, now());
         let p = doc_url(rel, label, &fm, t.of(label), t.time, true).unwrap();
         format!("{rel}|{}|{}|{}", p.url, p.id, p.slug)
     }
@@ -531,7 +532,7 @@ mod tests {
     fn a_collections_dir_is_no_part_of_the_path() {
         let raw: Map<String, Value> =
             serde_yaml::from_str("collections_dir: api\ncollections: {routes: {}}").unwrap();
-        let t = Templates::from_config(&raw);
+        let t = Templates::from_config(&raw, now());
         let p = doc_url(
             "api/_routes/v2/list.md",
             "routes",

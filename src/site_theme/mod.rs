@@ -592,7 +592,7 @@ pub fn write(
     }
     // Their static files at their URLs (markdown without front matter is copied with the
     // site's other static files).
-    let templates = crate::model::Templates::from_config(&site.config.raw);
+    let templates = crate::model::Templates::from_config(&site.config.raw, site.time);
     let mut copied = 0;
     for (label, rel) in &site.collection_files {
         if !writes_docs(site, label) || crate::load::is_markdown(rel) {
