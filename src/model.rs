@@ -60,6 +60,8 @@ pub struct Doc {
     /// Whether the body names `site` (or `include_relative`, a file that might): only such
     /// a doc's Liquid, if it has any, reads other docs' front matter.
     pub reads_site: bool,
+    /// Its URL holds the build's time, so its record serves only a build of that time.
+    pub timed: bool,
 }
 
 /// The front-matter keys endpaper's pages read (a doc's `security`, the lock beside it).
@@ -728,6 +730,7 @@ fn parse_doc(
         url: place.url,
         id: place.id,
         slug: place.slug,
+        timed: place.timed,
         rel: raw.rel.clone(),
         collection: raw.collection.clone(),
         display_title: decode_entities(title.trim()),
@@ -852,6 +855,7 @@ pub fn build_with(
         Fields::of(["model", SALT, &config].map(str::as_bytes)).key()
     });
     let stored: &Store = store;
+    let now = templates.time;
     let (parsed, records): (Vec<Parsed>, Vec<Stored>) = site
         .docs
         .par_iter()
@@ -860,11 +864,8 @@ pub fn build_with(
             let file = (&*site.root.join(&raw.rel), stats.get(&raw.rel));
             let stat = key.and_then(|c| record::stat_key(c, file, raw));
             let key = stat.map(|(k, _)| k);
-            let record = key.and_then(|k| stored.get_parts(&k, 1));
             let path = || site.root.join(&raw.rel).into();
-            if let Some(p) =
-                record.and_then(|(head, _)| record::from_record(&head, raw, path(), &context))
-            {
+            if let Some(p) = record::reused(stored, key, raw, path, (&context, now)) {
                 return (p, (key, None));
             }
             let p = parse_doc(
@@ -876,7 +877,7 @@ pub fn build_with(
                 ),
                 (&context, &templates),
             );
-            let record = stat.and_then(|(_, len)| Some((record::to_record(&p)?, len)));
+            let record = stat.and_then(|(_, len)| Some((record::to_record(&p, now)?, len)));
             (p, (key.filter(|_| record.is_some()), record))
         })
         .unzip();

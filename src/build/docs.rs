@@ -549,6 +549,7 @@ impl DocSteps<'_> {
             body_offset: _,
             title_line: _,
             reads_site: _,
+            timed: _,
         } = d;
         let mut fields = store::Fields::default();
         fields.put(&self.key);

@@ -19,6 +19,14 @@ struct Record {
     flags: [bool; 3],
     page: String,
     diags: Vec<Diagnostic>,
+    /// The build's time, for a doc whose URL holds it ([`Doc::timed`]).
+    time: Option<String>,
+}
+
+/// The build's time as a record keeps it: every field, so two builds' times are equal
+/// only when they are.
+fn time_text(time: liquid_core::model::DateTime) -> String {
+    format!("{time:?}")
 }
 
 /// The store key of the doc `raw` at `path`: `config`, its place and its stat (`known`, the
@@ -42,8 +50,9 @@ pub(super) fn stat_key(
     (!recent(stat_into(&mut fields, meta))).then(|| (fields.key(), meta.len()))
 }
 
-/// The record of a doc parsed whole, without a finding of its own but warnings.
-pub(super) fn to_record(p: &Parsed) -> Option<String> {
+/// The record of a doc parsed whole, without a finding of its own but warnings, by a build
+/// of `time`.
+pub(super) fn to_record(p: &Parsed, time: liquid_core::model::DateTime) -> Option<String> {
     let d = p
         .doc
         .as_ref()
@@ -71,18 +80,26 @@ pub(super) fn to_record(p: &Parsed) -> Option<String> {
         flags: [d.reads_site, p.visible, p.unpublished],
         page: serde_json::to_string(&page_part(&d.fm.map())).ok()?,
         diags: p.diags.clone(),
+        time: d.timed.then(|| time_text(time)),
     };
     Some(store::record(&[&store::head(&record)]))
 }
 
-/// The doc `raw` as its record in the store says; `None` for a head that is no record.
-pub(super) fn from_record(
-    head: &str,
+/// The doc `raw` (at `path`) as its record under `key` in `store` says, for a build of
+/// `time`; `None` when there is no such record, or its doc's URL holds another build's time.
+pub(super) fn reused(
+    store: &store::Store,
+    key: Option<Key>,
     raw: &RawDoc,
-    path: Arc<std::path::Path>,
-    context: &Arc<Context>,
+    path: impl FnOnce() -> Arc<std::path::Path>,
+    (context, time): (&Arc<Context>, liquid_core::model::DateTime),
 ) -> Option<Parsed> {
-    let r: Record = store::read_head(head)?;
+    let (head, _) = store.get_parts(&key?, 1)?;
+    let r: Record = store::read_head(&head)?;
+    if r.time.as_ref().is_some_and(|t| *t != time_text(time)) {
+        return None;
+    }
+    let path = path();
     let [anchor, url, id, slug, title, display_title, name, method, description, audience] =
         r.texts;
     let [hash, front_hash] = r.hashes.map(blake3::Hash::from);
@@ -118,6 +135,7 @@ pub(super) fn from_record(
         body_offset: r.lines[0],
         title_line: r.lines[1],
         reads_site,
+        timed: r.time.is_some(),
     };
     Some(Parsed {
         doc: Some(doc),

@@ -103,6 +103,8 @@ pub struct DocUrl {
     pub url: String,
     pub id: String,
     pub slug: String,
+    /// The URL holds the build's time: an undated doc under a permalink with a date in it.
+    pub timed: bool,
 }
 
 /// The file name's parts Jekyll reads: (date, slug, extension) of
@@ -213,17 +215,13 @@ fn dirname(url: &str) -> &str {
     }
 }
 
-/// The doc's `date` (`Document#date`): its front matter's, else its file name's, else the
-/// build's time `now` (Jekyll's `site.time`).
-fn date(
+/// The doc's `date` (`Document#date`) when it gives itself one: its front matter's, else its
+/// file name's. None for a doc Jekyll gives the build's time (`site.time`).
+fn own_date(
     fm: &Map<String, Value>,
     from_name: Option<(i32, u8, u8)>,
-    now: liquid_core::model::DateTime,
-) -> liquid_core::model::DateTime {
-    front_date(fm)
-        .flatten()
-        .or_else(|| name_date(from_name))
-        .unwrap_or(now)
+) -> Option<liquid_core::model::DateTime> {
+    front_date(fm).flatten().or_else(|| name_date(from_name))
 }
 
 /// The date a doc gives itself (`Document#date`, where it has one): its front matter's
@@ -360,6 +358,7 @@ pub fn doc_url(
         all.join("/")
     };
     let mut date_value = None;
+    let mut timed = false;
     let template = permalink.as_deref().unwrap_or(template);
     let mut url = String::with_capacity(template.len() + path.len());
     let mut rest = template;
@@ -392,7 +391,12 @@ pub fn doc_url(
             "slugified_categories" => categories(|c| slugify(c, false, false)),
             _ => match DATE_PLACEHOLDERS.iter().find(|(k, _)| *k == name) {
                 Some((_, fmt)) => {
-                    let d = *date_value.get_or_insert_with(|| date(fm, date_parts, now));
+                    let d = *date_value.get_or_insert_with(|| {
+                        own_date(fm, date_parts).unwrap_or_else(|| {
+                            timed = true;
+                            now
+                        })
+                    });
                     d.format(fmt).unwrap_or_default()
                 }
                 None => {
@@ -414,7 +418,12 @@ pub fn doc_url(
         dirname(&url).trim_end_matches('/'),
         slug.trim_start_matches('/')
     );
-    Ok(DocUrl { url, id, slug })
+    Ok(DocUrl {
+        url,
+        id,
+        slug,
+        timed,
+    })
 }
 
 /// The URL of a collection's static file (`_api/img/a.svg` of collection `api` under
