@@ -71,10 +71,12 @@ bench_prime_cache() { # SITE OUT CACHE
 }
 
 # The one-doc-changed runs: bench_pick_doc SITE chooses the doc (its original kept in DIR),
-# bench_change_doc appends a paragraph to that original, bench_restore_doc puts it back.
+# bench_change_doc appends a paragraph to that original, one of its own each time (the same
+# paragraph twice would leave the doc as the cache holds it after the first run, measuring a
+# touch, not a change), bench_restore_doc puts it back.
 bench_pick_doc() {
   BENCH_DOC=$(find "$1" -path '*/_*/*.md' | sort | sed -n 1p)
   cp "$BENCH_DOC" "$DIR/doc.bak"
 }
-bench_change_doc() { cp "$DIR/doc.bak" "$BENCH_DOC" && printf '\nOne more paragraph for the benchmark.\n' >>"$BENCH_DOC"; }
+bench_change_doc() { cp "$DIR/doc.bak" "$BENCH_DOC" && printf '\nOne more paragraph for the benchmark, edit %s.\n' "$(date +%s%N)" >>"$BENCH_DOC"; }
 bench_restore_doc() { cp "$DIR/doc.bak" "$BENCH_DOC"; }
