@@ -19,13 +19,15 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{self, Unused};
 pub use crate::store::RACY;
 use crate::store::{recent, stat_into, write_atomically, Fields, Key};
+use bincode::Options;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Bumped when what a stamp covers changes, so older stamps never match.
-const FORMAT: &str = "endpaper-stamp-3";
+const FORMAT: &str = "endpaper-stamp-4";
 
 /// The snapshot of one build's inputs, taken before it reads them, with the last build's
 /// stamp.
@@ -55,7 +57,9 @@ struct Saved {
 }
 
 /// What `endpaper build` prints, kept to be printed again (borrowed from the outcome when
-/// saved: its warnings may be tens of thousands).
+/// saved: its warnings may be tens of thousands). Kept as bincode, not JSON: a site's
+/// broken links make it thousands of findings, all written out again by every build to
+/// hash them, and only a replay ever reads them back.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Report<'a> {
     docs: usize,
@@ -285,7 +289,7 @@ impl Stamp {
             if blake3::hash(&report).to_hex().as_str() != last.report {
                 return None;
             }
-            serde_json::from_slice(&report).ok()?
+            report_of(&report)?
         };
         // An unused part's texts are static in a build: these few are leaked, once a process.
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
@@ -367,7 +371,7 @@ impl Stamp {
                 };
                 now.as_ref().map(output_hash)
             });
-            let report = serde_json::to_vec(&report);
+            let report = bincode::DefaultOptions::new().serialize(&report);
             (outputs.join().ok().flatten(), report)
         });
         let Some(outputs) = outputs else {
@@ -376,7 +380,7 @@ impl Stamp {
         };
         let mut lines = format!("{outputs}\n");
         for (path, key) in files {
-            lines.push_str(&format!("{} {path}\n", key.to_hex()));
+            let _ = writeln!(lines, "{} {path}", key.to_hex());
         }
         let _ = write_atomically(&self.file.with_extension("files"), lines.as_bytes());
         // A stamp that cannot be written only costs the next build its shortcut.
@@ -405,6 +409,12 @@ impl Stamp {
             let _ = write_atomically(&self.file, &bytes);
         }
     }
+}
+
+/// The report a stamp saved ([`Stamp::save`]), each length bounded by the bytes read.
+fn report_of(bytes: &[u8]) -> Option<Report<'static>> {
+    let options = bincode::DefaultOptions::new().with_limit(bytes.len() as u64);
+    options.deserialize(bytes).ok()
 }
 
 #[cfg(test)]

@@ -17,6 +17,23 @@ fn setup() -> (tempfile::TempDir, tempfile::TempDir, BuildOptions) {
     (site, cache, opts)
 }
 
+/// [`setup`] with its output folder, and a stamp of it taken as though nothing in it had
+/// just changed (a racy one keeps no root key to replay by), with its report's path.
+fn trusted() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    BuildOptions,
+    Stamp,
+    PathBuf,
+) {
+    let (site, cache, opts) = setup();
+    std::fs::create_dir(site.path().join("_site")).unwrap();
+    let mut stamp = Stamp::take(&opts).unwrap();
+    stamp.racy = false;
+    let report = stamp.file.with_extension("report");
+    (site, cache, opts, stamp, report)
+}
+
 #[test]
 fn a_racy_snapshot_is_never_replayed_but_hands_on_the_files_while_the_output_stands() {
     let (site, _cache, opts) = setup();
@@ -42,11 +59,7 @@ fn a_racy_snapshot_is_never_replayed_but_hands_on_the_files_while_the_output_sta
 
 #[test]
 fn a_quiet_replay_reads_no_report_and_a_printed_one_only_the_report_it_saved() {
-    let (site, _cache, opts) = setup();
-    std::fs::create_dir(site.path().join("_site")).unwrap();
-    let mut stamp = Stamp::take(&opts).unwrap();
-    let report = stamp.file.with_extension("report");
-    stamp.racy = false;
+    let (site, _cache, opts, stamp, report) = trusted();
     let at = crate::error::Pos::new(4, 1);
     let outcome = Outcome {
         output: Some(site.path().join("_site")),
@@ -78,6 +91,32 @@ fn a_quiet_replay_reads_no_report_and_a_printed_one_only_the_report_it_saved() {
     std::fs::remove_file(&report).unwrap();
     let quiet = replay(true).expect("quiet: the report is not read");
     assert!(quiet.unchanged && quiet.diagnostics.is_empty());
+}
+
+/// Kept as bincode, not the JSON a build of thousands of findings spent its last
+/// milliseconds writing: read back whole, text JSON would escape included.
+#[test]
+fn a_report_is_kept_as_bincode_and_replayed_as_it_was() {
+    let (site, _cache, opts, stamp, report) = trusted();
+    let at = crate::error::Pos::new(4, 1);
+    let message = "link to `#a\"b`,\n\u{e9}\\ no doc";
+    let outcome = Outcome {
+        output: Some(site.path().join("_site")),
+        diagnostics: vec![
+            Diagnostic::warning("broken-anchor", "_a/one.md", at, message),
+            Diagnostic::warning("w", "_a/\u{e9}.md", at, "m"),
+        ],
+        structure: vec!["a \"part\"".to_string()],
+        ..Outcome::default()
+    };
+    stamp.save(&outcome, &HashMap::new(), false);
+    let bytes = std::fs::read(&report).unwrap();
+    assert!(serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err());
+    let mut next = Stamp::take(&opts).unwrap();
+    let replayed = next.replay(Instant::now()).unwrap();
+    assert_eq!(replayed.diagnostics, outcome.diagnostics);
+    assert_eq!(replayed.structure, outcome.structure);
+    assert!(report_of(&bytes[..bytes.len() - 1]).is_none(), "cut short");
 }
 
 #[test]
