@@ -1,6 +1,8 @@
 use super::*;
 use std::path::Path;
 
+mod raw;
+
 const CONFIG: &str = "app_url: https://app/\nbaseurl: /docs\nurl: https://x.io\ntitle: T\n";
 
 struct Site {

@@ -54,6 +54,16 @@ fn error_from_pair(pair: Pair, msg: String) -> Error {
     convert_pest_error(pest_error)
 }
 
+/// The length of the text element (`Raw`) at the start of `text`, `None` where none starts;
+/// `by_char`: as the rule first written (`RawByChar`) reads it. Only for the test that holds
+/// the two equal.
+#[doc(hidden)]
+pub fn raw_len(text: &str, by_char: bool) -> Option<usize> {
+    let rule = if by_char { Rule::RawByChar } else { Rule::Raw };
+    let mut pairs = LiquidParser::parse(rule, text).ok()?;
+    Some(pairs.next().map_or(0, |p| p.as_span().end()))
+}
+
 /// Parses the provided &str into a number of Renderable items.
 pub fn parse(text: &str, options: &Language) -> Result<Vec<Box<dyn Renderable>>> {
     let mut liquid = LiquidParser::parse(Rule::LaxLiquidFile, text)
