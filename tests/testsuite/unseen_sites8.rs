@@ -39,3 +39,42 @@ fn a_sample_whose_code_is_an_empty_block_scalar_is_shown_with_its_title() {
     assert!(!page.contains("data-title"), "{page}");
     assert!(!page.contains("ep-sample"), "{page}");
 }
+
+/// The site's own files Jekyll copies, as named in the fixture `unseen_sites8-special-files`.
+const COPIED: [&str; 3] = ["files/_keep.txt", "files/list.txt", "images/mark.svg"];
+/// The files Jekyll's reader leaves out of that fixture.
+const LEFT_OUT: [&str; 5] = [
+    "#top.txt",
+    "files/#scratch.txt",
+    "files/list.txt~",
+    "images/_old/mark.svg",
+    "images/_sketch.svg",
+];
+
+#[test]
+fn files_jekylls_reader_leaves_out_are_not_copied_at_any_depth() {
+    // Jekyll's reader skips every name opening with `_`, `.`, `#` or `~`, or ending with
+    // `~` (a backup), in each folder it reads, not only at the site's root; `include:` keeps
+    // such a name. endpaper had copied `images/_sketch.svg`, `images/_old/`, `#top.txt`,
+    // `files/#scratch.txt` and `files/list.txt~` (Aviator's own template ships an
+    // `images/_screenshot.png` that Jekyll does not publish).
+    let (site, path) = common::fixture("unseen_sites8-special-files");
+    let jekyll = site.path().join("_jekyll_site");
+    if let Some(out) = common::jekyll_build(&path, &jekyll) {
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        for rel in COPIED {
+            assert!(jekyll.join(rel).is_file(), "Jekyll copies {rel}");
+        }
+        for rel in LEFT_OUT {
+            assert!(!jekyll.join(rel).exists(), "Jekyll leaves out {rel}");
+        }
+    }
+    let (site, _) = common::fixture("unseen_sites8-special-files");
+    site.build(&[]);
+    for rel in COPIED {
+        assert!(site.out().join(rel).is_file(), "endpaper copies {rel}");
+    }
+    for rel in LEFT_OUT {
+        assert!(!site.out().join(rel).exists(), "endpaper leaves out {rel}");
+    }
+}
