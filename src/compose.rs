@@ -358,11 +358,14 @@ impl Builder<'_> {
         let item_lines = item_key_lines(self.front_text(), line, "code_block");
         let mut group = Vec::new();
         for (n, item) in items.iter().enumerate() {
-            let get = |k: &str| crate::frontmatter::text(item.get(k));
-            let code = get("code_block");
-            if code.trim().is_empty() {
+            // An item whose `code_block` is nil (a placeholder) is no sample. An empty
+            // string (`|-` with no text under it) is one: Liquid holds it true, and the
+            // layout shows it as a titled empty block ("204 No Content": no body).
+            if matches!(item.get("code_block"), None | Some(Value::Null)) {
                 continue;
             }
+            let get = |k: &str| crate::frontmatter::text(item.get(k));
+            let code = get("code_block");
             let title = get("title");
             let lang = get("language");
             let block = CodeBlock {

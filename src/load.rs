@@ -157,6 +157,16 @@ fn yaml_header(b: &[u8]) -> bool {
     rest.first().is_some_and(|&c| c == b'\n' || c == b'\r')
 }
 
+/// Whether Jekyll's reader leaves out the file at `rel` outside the `_` folders it reads
+/// itself (`EntryFilter#special?` and `#backup?`, asked of each name on the path): a name
+/// opening with `_`, `.`, `#` or `~`, or ending with `~`, unless `include:` names it.
+fn special(rel: &str, included: &[String]) -> bool {
+    rel.split('/').any(|name| {
+        (name.starts_with(['_', '.', '#', '~']) || name.ends_with('~'))
+            && !included.iter().any(|i| i == name)
+    })
+}
+
 fn rel_string(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -252,6 +262,14 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         })
     };
 
+    // Jekyll's `include:` names entries its reader keeps though `special` would leave them.
+    let included: Vec<String> = match config.raw.get("include") {
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|v| crate::frontmatter::text(Some(v)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut site = LoadedSite {
         root: root.to_path_buf(),
         time: crate::config::zone::site_time(&config.raw),
@@ -410,7 +428,7 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
                 _ => continue,
             };
             site.unused.push(Unused { rel, what, instead });
-        } else if !top.starts_with('_') {
+        } else if !special(&rel, &included) {
             classify_root_file(&mut site, entry.path(), rel, &file_name, &mut diagnostics)?;
         }
     }

@@ -43,4 +43,5 @@ mod unseen_sites4;
 mod unseen_sites5;
 mod unseen_sites6;
 mod unseen_sites7;
+mod unseen_sites8;
 mod versions;
