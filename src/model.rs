@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 mod publish;
 pub use crate::config::zone::{epoch_time, fixed_time, site_time, SOURCE_DATE_EPOCH};
-pub use publish::{clock_note, clock_notes, reads_clock, CLOCK, FUTURE_POST};
+pub use publish::{clock_note, clock_notes, reaches_clock, reads_clock, CLOCK, FUTURE_POST};
 mod record;
 mod sort_by;
 mod url;

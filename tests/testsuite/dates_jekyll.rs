@@ -86,3 +86,34 @@ fn a_doc_without_the_sort_by_key_is_warned_as_jekyll_warns() {
     let out = common::stderr(&site.endpaper(&["build", "."]));
     assert!(out.contains("--> _ranks/e-unranked.md:3:1"), "{out}");
 }
+
+/// A cached build of `site` with the clock giving the build's time (no `SOURCE_DATE_EPOCH`,
+/// no `time:`): its page and its messages.
+fn clock_build(site: &common::Site) -> (String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_endpaper"))
+        .args(["build", "."])
+        .current_dir(site.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    (site.read_out("index.html"), common::stderr(&o))
+}
+
+#[test]
+fn a_doc_that_shows_the_time_through_an_include_is_rendered_anew_by_a_cached_build() {
+    // The doc hands `time` to an include that prints `site[include.field]`: neither names
+    // `site.time`, yet together they show the build's time, which the clock gives. endpaper
+    // had not seen it: a cached build kept the first build's time, and no note said so.
+    let (site, _) = common::fixture("dates_jekyll-clock");
+    let stamp = |page: &str| common::element(page, "notessigned").to_string();
+    let (first, out) = clock_build(&site);
+    assert!(out.contains("--> _notes/signed.md"), "{out}");
+    assert!(out.contains("may show the build's time"), "{out}");
+    // The doc that hands `title` to the same include shows no time.
+    assert!(!out.contains("--> _notes/plain.md"), "{out}");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (second, _) = clock_build(&site);
+    assert_ne!(stamp(&first), stamp(&second));
+}
