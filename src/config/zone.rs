@@ -154,6 +154,11 @@ pub fn front_matter(
     let (mut fm, warnings) = frontmatter::parse_with_warnings(yaml, path, yaml_line)?;
     for (key, value) in fm.iter_mut() {
         let Value::String(s) = value else { continue };
+        // Most values are no timestamp: told by their first bytes before any line is read.
+        let b = s.as_bytes();
+        if !(b.len() >= 14 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-') {
+            continue;
+        }
         let plain = frontmatter::key_line(yaml, key)
             .and_then(|i| yaml.lines().nth(i))
             .and_then(|l| l.get(key.len() + 1..))
