@@ -526,16 +526,12 @@ pub fn compose(doc: &Doc, cx: &Engine) -> Result<DocParts, SourceError> {
         .diagnostics
         .extend(expanded.diagnostics.iter().cloned());
     b.parts.errors = std::mem::take(&mut expanded.errors);
-    let mentions = |f: &dyn Fn(&str) -> bool| {
-        liquid::has_liquid(source.text())
-            && (f(source.text())
-                || expanded
-                    .includes
-                    .iter()
-                    .any(|i| cx.include_text(i).is_some_and(f)))
-    };
-    b.parts.reads_site = mentions(&|t| t.contains("site."));
-    b.parts.reads_time = mentions(&crate::model::reads_clock);
+    // What the doc's Liquid reaches: its own text and every include it pulled in.
+    let reached = (expanded.includes.iter()).filter_map(|i| cx.include_text(i));
+    let reached = std::iter::once(source.text()).chain(reached);
+    let has_liquid = liquid::has_liquid(source.text());
+    b.parts.reads_site = has_liquid && reached.clone().any(|t| t.contains("site."));
+    b.parts.reads_time = has_liquid && crate::model::reaches_clock(reached);
     if b.parts.reads_time && crate::model::fixed_time(&cx.config().raw).is_none() {
         let shows = "its `page.date` when it has no `date`, site.time, `now`";
         let note = crate::model::clock_note(&doc.rel, &doc.rel, shows);

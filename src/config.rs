@@ -24,6 +24,18 @@ pub struct CollectionDecl {
     pub visibility: String,
 }
 
+impl CollectionDecl {
+    /// Jekyll's `posts`, the collection no site need declare.
+    pub fn posts() -> CollectionDecl {
+        CollectionDecl {
+            label: "posts".into(),
+            title: "Posts".into(),
+            position: SortKey::Missing,
+            visibility: String::new(),
+        }
+    }
+}
+
 /// How pages look: endpaper's reference, or the site's own layouts as Jekyll renders them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {

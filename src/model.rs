@@ -3,7 +3,7 @@
 //! here (in parallel); nothing is rendered yet. Docs of other audiences are dropped here,
 //! before any later stage can see them, so they cannot leak into any output file.
 
-use crate::config::CollectionDecl;
+use crate::config::{zone, CollectionDecl};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Pos, SourceError};
 use crate::frontmatter::{self, Split};
@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 mod publish;
 pub use crate::config::zone::{epoch_time, fixed_time, site_time, SOURCE_DATE_EPOCH};
-pub use publish::{clock_note, clock_notes, reads_clock, CLOCK, FUTURE_POST};
+pub use publish::{clock_note, clock_notes, reaches_clock, reads_clock, CLOCK, FUTURE_POST};
 mod record;
+mod sort_by;
 mod url;
 pub use url::{anchor_of_id, doc_date, posts_permalink, slugify, static_url, DocUrl, Templates};
 
@@ -155,7 +156,7 @@ impl Unread {
         if blake3::hash(&text.as_bytes()[..body_offset]) != self.front_hash {
             return None;
         }
-        let fm = frontmatter::parse_with_warnings(yaml, self.rel.as_ref(), yaml_line).ok()?;
+        let fm = zone::front_matter(yaml, self.rel.as_ref(), yaml_line).ok()?;
         let at = || Pos::new(1, 1);
         Some(
             self.context
@@ -593,7 +594,7 @@ fn parse_doc(
         static_file: false,
         lost: None,
     };
-    let fm = match frontmatter::parse_with_warnings(yaml, raw.rel.as_ref(), yaml_line) {
+    let fm = match zone::front_matter(yaml, raw.rel.as_ref(), yaml_line) {
         Ok((fm, warnings)) => {
             diags.extend(warnings);
             fm
@@ -827,12 +828,7 @@ pub fn build_with(
     if !decls.iter().any(|d| d.label == "posts")
         && site.docs.iter().any(|d| d.collection == "posts")
     {
-        decls.push(CollectionDecl {
-            label: "posts".into(),
-            title: "Posts".into(),
-            position: SortKey::Missing,
-            visibility: String::new(),
-        });
+        decls.push(CollectionDecl::posts());
     }
     let vis: HashMap<&str, &str> = decls
         .iter()
@@ -965,6 +961,7 @@ pub fn build_with(
             continue;
         };
         docs.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.rel.cmp(&b.rel)));
+        sort_by::warn(site, &decl.label, &docs, &mut model.diagnostics);
         for doc in &mut docs {
             if let Some(first) = seen.get(&doc.anchor) {
                 model.diagnostics.push(Diagnostic::warning(

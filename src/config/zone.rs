@@ -123,11 +123,135 @@ pub fn civil(t: DateTime) -> DateTime {
 /// when the text names an offset or is a YAML timestamp with a time of day (Psych's, UTC
 /// without one), shown in the zone; else the zone's civil time.
 pub fn read(text: &str, t: DateTime) -> DateTime {
-    if names_offset(text) || yaml_timestamp(text) {
+    if yaml_timestamp(text) {
+        local(t)
+    } else {
+        parsed(text, t)
+    }
+}
+
+/// A time read from a string as Ruby's `Time.parse` reads it (a front matter's quoted
+/// `date`, a string given to a date filter): an instant when the text names an offset (as
+/// [`front_matter`] writes a YAML timestamp), shown in the zone; else the zone's civil time.
+pub fn parsed(text: &str, t: DateTime) -> DateTime {
+    if names_offset(text) {
         local(t)
     } else {
         civil(t)
     }
+}
+
+/// A front matter parsed (`frontmatter::parse_with_warnings`), each top-level value that YAML
+/// writes as a plain (unquoted) timestamp made the text Ruby shows for the `Time` Psych reads
+/// it as ([`ruby_time`]): Jekyll's data holds a time there, and a quoted one stays a string
+/// (a doc's `date` then read by `Time.parse`, as the zone's civil time). The text names its
+/// offset, so every later reading of it takes the same instant.
+pub fn front_matter(
+    yaml: &str,
+    path: &std::path::Path,
+    yaml_line: usize,
+) -> Result<(Map<String, Value>, Vec<Diagnostic>), crate::error::SourceError> {
+    let (mut fm, warnings) = frontmatter::parse_with_warnings(yaml, path, yaml_line)?;
+    for (key, value) in fm.iter_mut() {
+        let Value::String(s) = value else { continue };
+        // Most values are no timestamp: told by their first bytes before any line is read.
+        let b = s.as_bytes();
+        if !(b.len() >= 14 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-') {
+            continue;
+        }
+        let plain = frontmatter::key_line(yaml, key)
+            .and_then(|i| yaml.lines().nth(i))
+            .and_then(|l| l.get(key.len() + 1..))
+            .is_some_and(|v| v.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+        if let Some(shown) = plain.then(|| ruby_time(s)).flatten() {
+            *s = shown;
+        }
+    }
+    Ok((fm, warnings))
+}
+
+/// YAML 1.1's timestamp with a time of day (`2019-11-02 22:30:00`, `2019-11-02T22:30:00.5Z`,
+/// `2019-11-02 22:30:00 +09:00`) as Ruby's `Time#to_s` shows the time Psych makes of it:
+/// without an offset it is UTC shown in the zone, `Z` is shown as UTC, an offset is kept.
+/// None for other text.
+pub fn ruby_time(text: &str) -> Option<String> {
+    let (day, rest) = text.split_once(['T', 't', ' ', '\t'])?;
+    let mut ymd = day.splitn(3, '-');
+    let mut part = |max: usize| {
+        let p = ymd.next()?;
+        (!p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = (part(4)?, part(2)?, part(2)?);
+    if day.len() < 8 || !day.starts_with(|c: char| c.is_ascii_digit()) || day.find('-') != Some(4) {
+        return None;
+    }
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let digits_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(rest.len());
+    let (clock, zone_text) = rest.split_at(digits_end);
+    let (clock, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let hms: Vec<&str> = clock.split(':').collect();
+    let ok = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if hms.len() != 3 || !ok(hms[0], 1..=2) || !ok(hms[1], 2..=2) || !ok(hms[2], 2..=2) {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let zone_text = zone_text.trim_start_matches([' ', '\t']);
+    let offset = match zone_text {
+        "" => None,
+        "Z" => Some(0),
+        z => {
+            let (sign, z) = match z.as_bytes()[0] {
+                b'+' => (1, &z[1..]),
+                b'-' => (-1, &z[1..]),
+                _ => return None,
+            };
+            let (h, mm) = match z.split_once(':') {
+                Some((h, mm)) => (h, Some(mm)),
+                None if z.len() > 2 => (&z[..z.len() - 2], Some(&z[z.len() - 2..])),
+                None => (z, None),
+            };
+            if !ok(h, 1..=2) || mm.is_some_and(|mm| !ok(mm, 2..=2)) {
+                return None;
+            }
+            let minutes: i32 = mm.map_or(Some(0), |mm| mm.parse().ok())?;
+            Some(sign * (h.parse::<i32>().ok()? * 3600 + minutes * 60))
+        }
+    };
+    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?)
+        .ok()?;
+    let [h, mi, s] = [hms[0], hms[1], hms[2]].map(|p| p.parse::<u8>().unwrap_or(u8::MAX));
+    let clock = time::Time::from_hms(h, mi, s).ok()?;
+    let utc = time::PrimitiveDateTime::new(date, clock).assume_utc();
+    let mut t = DateTime::from_ymd(1970, 1, 1);
+    Some(match zone_text {
+        "Z" => {
+            *t = utc;
+            t.format("%Y-%m-%d %H:%M:%S UTC").ok()?
+        }
+        _ => {
+            *t = match offset {
+                None => utc,
+                Some(secs) => {
+                    time::PrimitiveDateTime::new(date, clock).assume_offset(offset_of(secs)?)
+                }
+            };
+            let t = if offset.is_none() { local(t) } else { t };
+            t.format("%Y-%m-%d %H:%M:%S %z").ok()?
+        }
+    })
+}
+
+fn offset_of(seconds: i32) -> Option<time::UtcOffset> {
+    time::UtcOffset::from_whole_seconds(seconds).ok()
 }
 
 /// Whether a time's text ends in a zone: `Z`, `UTC`/`GMT`, or a numeric offset after its
@@ -320,6 +444,47 @@ mod tests {
         assert!(yaml_timestamp("2019-11-02T22:30:00.25"));
         assert!(!yaml_timestamp("2019-11-02 23:45"));
         assert!(!yaml_timestamp("2019-11-02"));
+    }
+
+    #[test]
+    fn yaml_timestamps_are_shown_as_ruby_shows_psychs_times() {
+        // Without an offset: the same instant in the zone (UTC without `timezone:`; other
+        // tests may set one), naming its offset.
+        let shown = ruby_time("2019-11-02 22:30:00").unwrap();
+        assert!(
+            shown.starts_with("2019-11-0") && names_offset(&shown),
+            "{shown}"
+        );
+        assert_eq!(
+            ruby_time("2019-11-02T22:30:00.25Z").as_deref(),
+            Some("2019-11-02 22:30:00 UTC")
+        );
+        assert_eq!(
+            ruby_time("2019-1-2 2:30:00 +09:00").as_deref(),
+            Some("2019-01-02 02:30:00 +0900")
+        );
+        assert_eq!(
+            ruby_time("2019-11-02 22:30:00 -5").as_deref(),
+            Some("2019-11-02 22:30:00 -0500")
+        );
+        for text in [
+            "2019-11-02",
+            "2019-11-02 22:30",
+            "2019-02-30 10:00:00",
+            "on 2019-11-02 22:30:00",
+            "2019-11-02 22:30:00 EST",
+        ] {
+            assert_eq!(ruby_time(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_a_plain_timestamp_is_made_a_time() {
+        let yaml = "plain: 2019-11-02 22:30:00\nquoted: \"2019-11-02 22:30:00\"\nsingle: '2019-11-02 22:30:00'\n";
+        let (fm, _) = front_matter(yaml, std::path::Path::new("a.md"), 2).unwrap();
+        assert!(names_offset(fm["plain"].as_str().unwrap()), "{fm:?}");
+        assert_eq!(fm["quoted"], "2019-11-02 22:30:00");
+        assert_eq!(fm["single"], "2019-11-02 22:30:00");
     }
 
     #[test]

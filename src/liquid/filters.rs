@@ -628,12 +628,17 @@ fn date_format(input: &dyn ValueView, fmt: &str) -> Result<Value> {
     let Some(scalar) = input.as_scalar() else {
         return Ok(input.to_value());
     };
-    let Some(date) = scalar.to_date_time() else {
+    // `… UTC`, as a front matter's `Z` timestamp is shown (`zone::front_matter`), is a form
+    // `Time.parse` reads and `liquid`'s parser does not.
+    let loose = || {
+        zone::loose_date(&scalar.to_kstr()).and_then(|d| liquid_core::model::DateTime::from_str(&d))
+    };
+    let Some(date) = scalar.to_date_time().or_else(loose) else {
         return Ok(input.to_value());
     };
     let date = match input.type_name() {
         "date time" => zone::local(date),
-        _ => zone::read(&scalar.to_kstr(), date),
+        _ => zone::parsed(&scalar.to_kstr(), date),
     };
     zone::format(&date, fmt)
         .map(Value::scalar)

@@ -234,9 +234,9 @@ pub fn doc_date(rel: &str, fm: &Map<String, Value>) -> Option<liquid_core::model
 }
 
 /// A front matter's `date` read as a time or a day: None when it has none, `Some(None)` when
-/// it reads as neither. A timestamp (UTC when it names no offset, as Psych reads it) is
-/// shown in the site's zone; a day, or a time `Time.parse` reads without an offset, is the
-/// zone's civil time (`config::zone::read`).
+/// it reads as neither. Jekyll reads it with `Time.parse`: a YAML timestamp (written with its
+/// offset by `config::zone::front_matter`) is that instant, shown in the site's zone; a day,
+/// or a quoted time without an offset, is the zone's civil time (`config::zone::parsed`).
 fn front_date(fm: &Map<String, Value>) -> Option<Option<liquid_core::model::DateTime>> {
     use liquid_core::model::{DateTime, Scalar};
     let written = text(Some(fm.get("date")?));
@@ -248,7 +248,7 @@ fn front_date(fm: &Map<String, Value>) -> Option<Option<liquid_core::model::Date
             Some(DateTime::from_ymd(d.year(), d.month(), d.day()))
         })
         .or_else(|| zone::loose_date(&written).and_then(|d| DateTime::from_str(&d)));
-    Some(parsed.map(|d| zone::read(&written, d)))
+    Some(parsed.map(|d| zone::parsed(&written, d)))
 }
 
 /// The day a file name's `YYYY-MM-DD-` gives, when it is a calendar date: midnight in the

@@ -155,7 +155,7 @@ fn front_matter(rel: &str, text: &str) -> Result<Option<(FrontMatter, usize)>, S
             body_offset,
             ..
         } => Some((
-            frontmatter::parse(yaml, std::path::Path::new(rel), yaml_line)?,
+            crate::config::zone::front_matter(yaml, std::path::Path::new(rel), yaml_line)?.0,
             body_offset,
         )),
         Split::Unterminated => None,

@@ -13,6 +13,7 @@ mod cli_check;
 mod cli_new;
 mod cli_serve;
 mod common;
+mod dates_jekyll;
 mod grammars;
 mod hostile;
 mod jekyll_model;

@@ -87,7 +87,10 @@ fn ruby_cmp(a: &Value, b: &Value) -> Option<Ordering> {
             (Some(x), Some(y)) => Some(x.cmp(&y)),
             _ => x.as_f64()?.partial_cmp(&y.as_f64()?),
         },
-        (Value::String(x), Value::String(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
+        (Value::String(x), Value::String(y)) => match (time_of(x), time_of(y)) {
+            (Some(x), Some(y)) => Some(x.cmp(&y)),
+            _ => Some(x.as_bytes().cmp(y.as_bytes())),
+        },
         (Value::Array(x), Value::Array(y)) => {
             for (i, j) in x.iter().zip(y) {
                 match ruby_cmp(i, j)? {
@@ -99,6 +102,23 @@ fn ruby_cmp(a: &Value, b: &Value) -> Option<Ordering> {
         }
         _ => (a == b).then_some(Ordering::Equal),
     }
+}
+
+/// The instant of a YAML timestamp as the front matter holds it (`config::zone::front_matter`
+/// writes it as Ruby shows its `Time`: `2019-11-02 22:30:00 +0900`, `… UTC`), so two are
+/// compared as times, as Ruby compares them, not as text.
+fn time_of(s: &str) -> Option<(i64, u32)> {
+    let b = s.as_bytes();
+    let shaped = match b.len() {
+        25 => matches!(b[20], b'+' | b'-') && b[19] == b' ',
+        23 => s.ends_with(" UTC"),
+        _ => false,
+    };
+    if !shaped || !s.is_ascii() || crate::config::zone::ruby_time(&s[..19]).is_none() {
+        return None;
+    }
+    let t = DateTime::from_str(&crate::config::zone::loose_date(s)?)?;
+    Some((t.unix_timestamp(), t.nanosecond()))
 }
 
 /// glibc's `msort`: halves (the first `n / 2` long) sorted, then merged, the first half's
@@ -147,6 +167,28 @@ mod tests {
         });
         let names: Vec<&str> = sorted.iter().map(|i| i.0).collect();
         assert_eq!(names, ["a", "c", "b", "d", "e", "f"]);
+    }
+
+    #[test]
+    fn timestamps_are_compared_as_times_and_other_strings_as_text() {
+        use serde_json::json;
+        let (early, late) = (
+            json!("2019-11-02 23:00:00 +0900"),
+            json!("2019-11-02 20:00:00 -0500"),
+        );
+        assert_eq!(ruby_cmp(&early, &late), Some(Ordering::Less));
+        assert_eq!(
+            ruby_cmp(&json!("2019-11-02 13:00:00 UTC"), &early),
+            Some(Ordering::Less)
+        );
+        // Text that only looks like a time in part is compared by its bytes.
+        assert_eq!(
+            ruby_cmp(
+                &json!("2019-11-02 23:00 +0900"),
+                &json!("2019-11-02 20:00 -0500")
+            ),
+            Some(Ordering::Greater)
+        );
     }
 
     #[test]
