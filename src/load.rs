@@ -176,9 +176,10 @@ fn rel_string(p: &Path) -> String {
 
 /// Whether [`walk`] leaves out an entry named `name` at `depth` (1: in the site's root)
 /// without looking at it: Jekyll's output and dependency folders at the root, and every
-/// dot-file or dot-folder.
+/// dot-file or dot-folder but `.htaccess`, which Jekyll's default `include:` publishes.
 pub fn skipped(name: &str, depth: usize) -> bool {
-    depth == 1 && matches!(name, "_site" | "node_modules" | "vendor") || name.starts_with('.')
+    depth == 1 && matches!(name, "_site" | "node_modules" | "vendor")
+        || name.starts_with('.') && name != ".htaccess"
 }
 
 /// Every entry of the site a build may read, in file-name order: what [`skipped`] names and
@@ -262,12 +263,14 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
         })
     };
 
-    // Jekyll's `include:` names entries its reader keeps though `special` would leave them.
+    // Jekyll's `include:` names entries its reader keeps though `special` would leave them;
+    // its default, which a site's own list replaces, is `.htaccess`.
     let included: Vec<String> = match config.raw.get("include") {
         Some(serde_json::Value::Array(items)) => items
             .iter()
             .map(|v| crate::frontmatter::text(Some(v)))
             .collect(),
+        None => vec![".htaccess".to_string()],
         _ => Vec::new(),
     };
     let mut site = LoadedSite {
@@ -342,6 +345,10 @@ pub fn load(root: &Path, output: Option<&Path>) -> Result<LoadedSite> {
             }
         }
         let file_name = entry.file_name().to_string_lossy().to_string();
+        // The one dot-file [`walk`] gives is published only where Jekyll's reader keeps it.
+        if file_name == ".htaccess" && special(&rel, &included) {
+            continue;
+        }
         let top = rel.split('/').next().unwrap_or_default().to_string();
         let in_sub = rel.contains('/');
         // The collection folder a file is in: `_label/` at the root, or under

@@ -78,3 +78,31 @@ fn files_jekylls_reader_leaves_out_are_not_copied_at_any_depth() {
         assert!(!site.out().join(rel).exists(), "endpaper leaves out {rel}");
     }
 }
+
+#[test]
+fn htaccess_is_published_as_jekylls_default_include_publishes_it() {
+    // Jekyll's default `include:` is `.htaccess`, at any depth; a site's own list replaces
+    // it. endpaper skipped every dot-file, so an Apache site lost its rewrite rules.
+    let (site, path) = common::fixture("unseen_sites8-special-files");
+    for rel in [".htaccess", "files/.htaccess"] {
+        site.write(rel, "Options -Indexes\n");
+    }
+    let with_list = site.read_in("_config.yml");
+    let without = with_list.replace("include:\n  - _keep.txt\n", "");
+    assert_ne!(with_list, without);
+    for (config, htaccess, keep) in [(&with_list, false, true), (&without, true, false)] {
+        site.write("_config.yml", config);
+        let jekyll = site.path().join("_jekyll_site");
+        if let Some(out) = common::jekyll_build(&path, &jekyll) {
+            assert!(out.status.success(), "{}", common::stderr(&out));
+            assert_eq!(jekyll.join(".htaccess").is_file(), htaccess, "{config}");
+            assert_eq!(jekyll.join("files/.htaccess").is_file(), htaccess);
+            assert_eq!(jekyll.join("files/_keep.txt").is_file(), keep);
+        }
+        std::fs::remove_dir_all(site.out()).ok();
+        site.build(&[]);
+        assert_eq!(site.out().join(".htaccess").is_file(), htaccess, "{config}");
+        assert_eq!(site.out().join("files/.htaccess").is_file(), htaccess);
+        assert_eq!(site.out().join("files/_keep.txt").is_file(), keep);
+    }
+}
