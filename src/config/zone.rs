@@ -50,7 +50,7 @@ fn timestamp(t: &DateTime) -> jiff::Timestamp {
 }
 
 fn offset(seconds: i32) -> time::UtcOffset {
-    time::UtcOffset::from_whole_seconds(seconds).unwrap_or(time::UtcOffset::UTC)
+    offset_of(seconds).unwrap_or(time::UtcOffset::UTC)
 }
 
 /// The environment variable of the reproducible-builds convention: the build's time as
@@ -250,6 +250,7 @@ pub fn ruby_time(text: &str) -> Option<String> {
     })
 }
 
+/// The offset of `seconds` east of UTC; None past what an offset can be (±25:59:59).
 fn offset_of(seconds: i32) -> Option<time::UtcOffset> {
     time::UtcOffset::from_whole_seconds(seconds).ok()
 }

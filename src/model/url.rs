@@ -295,9 +295,10 @@ const DATE_PLACEHOLDERS: &[(&str, &str)] = &[
 
 /// Computes the doc's `url`, `id` and `slug`. `rel` is its site-relative path, `label` its
 /// collection, `fm` its front matter with defaults, `template` its collection's URL
-/// template, `now` the build's time (an undated doc's date); `read` is false when its front matter could not be read (Jekyll then never
-/// sets `slug`, and the id falls back to the file name). An unknown placeholder is an
-/// error (Jekyll stops the build on it), its message naming the template.
+/// template, `now` the build's time (an undated doc's date); `read` is false when its front
+/// matter could not be read (Jekyll then never sets `slug`, and the id falls back to the
+/// file name). An unknown placeholder is an error (Jekyll stops the build on it), its
+/// message naming the template.
 pub fn doc_url(
     rel: &str,
     label: &str,
